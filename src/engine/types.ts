@@ -1,0 +1,74 @@
+/**
+ * The contract between the service and any try-on engine. The service (API, queue, worker pool)
+ * only ever talks to an engine through `Engine`; the classic engine is one implementation and a
+ * remote GPU engine can be another.
+ */
+import type { Mask, Raster } from '../imaging/raster.ts';
+
+export type Category = 'upper_body' | 'lower_body' | 'dresses';
+export const CATEGORIES: readonly Category[] = ['upper_body', 'lower_body', 'dresses'];
+
+export interface TryOnRequest {
+  /** The person photo, RGB (channels 3), EXIF orientation already applied, full resolution. */
+  model: Raster;
+  /** The garment photo, RGB (channels 3), EXIF orientation already applied. */
+  garment: Raster;
+  category: Category;
+  /** Optional English description (at most 1,000 characters), may refine lengths ("cropped", "maxi"). */
+  garmentDesc?: string;
+}
+
+export interface PromptRequest {
+  /** The person photo, RGB, EXIF applied, full resolution. */
+  model: Raster;
+  /** English instruction, 1..2000 characters. */
+  prompt: string;
+  /** 0..2147483647; drives every random choice. */
+  seed: number;
+  /** 1..100: how completely the new appearance replaces the old. */
+  guidanceScale: number;
+  /** 1..50: refinement iterations of the blend. */
+  steps: number;
+}
+
+export interface EngineResult {
+  /** RGB, exactly the model image's width and height. */
+  image: Raster;
+  /** Same size as `image`; 255 where the engine repainted, 0 where the input's pixels are kept. */
+  repaintMask: Mask;
+  /** Milliseconds per named stage, in execution order (e.g. pose, segmentation, warp, render). */
+  timings: Record<string, number>;
+  /**
+   * Optional analysis masks at full resolution, for the eval's metrics and debugging:
+   * where the person's old garment(s) of this category were, and where the new garment was drawn.
+   */
+  diagnostics?: {
+    oldGarment?: Mask;
+    newGarment?: Mask;
+  };
+}
+
+export interface Engine {
+  /** Stable id, part of the result-cache key (e.g. "classic"). */
+  readonly id: string;
+  /** Bumped whenever output can change; part of the result-cache key. */
+  readonly version: string;
+  /** Loads models once; safe to call repeatedly (memoised). */
+  init(): Promise<void>;
+  tryOn(request: TryOnRequest): Promise<EngineResult>;
+  /** API 2. Engines that cannot do it leave it undefined. */
+  editByPrompt?(request: PromptRequest): Promise<EngineResult>;
+}
+
+/**
+ * The engine cannot process these inputs (no person found, garment not separable from its
+ * background, ...). The API answers 20001 TRY_ON_EXCEPTION with `message` as the detail.
+ * Never retryable: the same inputs fail the same way.
+ */
+export class EngineInputError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineInputError';
+  }
+}
