@@ -1,0 +1,140 @@
+/**
+ * Safe image decoding: bytes from an untrusted client → 8-bit RGB Raster, upright (EXIF orientation
+ * applied), alpha flattened onto white, first frame only. Every refusal is a 10004 that names the field.
+ *
+ * Order matters for hostile input: the encoded size is checked first, the format is sniffed from the
+ * magic bytes, then only the header is read (sharp `metadata()`) to check dimensions, and only then is
+ * the image decoded, with sharp's `limitInputPixels` as a second guard. A decompression bomb (a tiny
+ * file declaring a huge canvas) is refused from its header and never decoded.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { ApiError } from '../domain/errors.ts';
+import type { Raster } from './raster.ts';
+import { ACCEPTED_FORMATS_TEXT, sniffImageFormat, type AcceptedFormat } from './sniff.ts';
+import { DEFAULT_IMAGE_LIMITS, formatMegabytes, formatMegapixels, type ImageLimits } from './limits.ts';
+
+export interface DecodedImage {
+  /** 8-bit RGB, channels 3, EXIF orientation applied, alpha flattened onto white. */
+  raster: Raster;
+  /** Hex SHA-256 of `imageContentHash`'s input: width, height and the decoded RGB pixels. */
+  sha256: string;
+  width: number;
+  height: number;
+  /** The format the bytes are in (decided by magic bytes). */
+  format: AcceptedFormat;
+}
+
+/** sharp's name for each accepted format, to cross-check its own detection against our sniffing. */
+const SHARP_FORMAT: Record<AcceptedFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif' };
+
+function refuse(field: string, detail: string): ApiError {
+  return new ApiError('INVALID_PARAM', `${field}: ${detail}`);
+}
+
+/**
+ * Content hash of a decoded image: SHA-256 over width and height (uint32 big-endian each) followed by
+ * the RGB pixel bytes. Two encodings of the same pixels hash the same; used by the result cache.
+ */
+export function imageContentHash(raster: Raster): string {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(raster.width, 0);
+  header.writeUInt32BE(raster.height, 4);
+  return createHash('sha256').update(header).update(raster.data).digest('hex');
+}
+
+/**
+ * Decodes untrusted image bytes under `limits`. `field` names the API field in every error message.
+ * Throws `ApiError('INVALID_PARAM')` for anything wrong with the bytes; never leaks decoder internals.
+ */
+export async function decodeImage(
+  bytes: Buffer,
+  field: string,
+  limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+): Promise<DecodedImage> {
+  if (bytes.length === 0) throw refuse(field, 'image is empty');
+  if (bytes.length > limits.maxBytes) {
+    throw refuse(field, `image is ${formatMegabytes(bytes.length)}, the limit is ${formatMegabytes(limits.maxBytes)}`);
+  }
+  const sniffed = sniffImageFormat(bytes);
+  if (sniffed.kind === 'unsupported') {
+    throw refuse(field, `image format ${sniffed.name} is not accepted; send ${ACCEPTED_FORMATS_TEXT}`);
+  }
+  if (sniffed.kind === 'unknown') {
+    throw refuse(field, `not a recognised image; send ${ACCEPTED_FORMATS_TEXT}`);
+  }
+  const format = sniffed.format;
+
+  // Header only: dimensions and sharp's own format detection, without decoding pixels.
+  let width: number;
+  let height: number;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false, failOn: 'truncated' }).metadata();
+    if (meta.format !== SHARP_FORMAT[format] || !meta.width || !meta.height) {
+      throw new Error(`header says ${String(meta.format)}`);
+    }
+    // For animated inputs sharp reports the first page's size unless asked for all pages.
+    width = meta.width;
+    height = meta.height;
+  } catch {
+    throw refuse(field, `the ${format.toUpperCase()} image is corrupt or truncated and could not be read`);
+  }
+  const pixels = width * height;
+  if (pixels > limits.maxPixels) {
+    throw refuse(
+      field,
+      `image is ${width}x${height} (${formatMegapixels(pixels)}), the limit is ${formatMegapixels(limits.maxPixels)}`,
+    );
+  }
+  if (Math.min(width, height) < limits.minSide) {
+    throw refuse(
+      field,
+      `image is ${width}x${height}, its shortest side must be at least ${limits.minSide} px`,
+    );
+  }
+
+  let raster: Raster;
+  try {
+    const { data, info } = await sharp(bytes, {
+      // Second guard in case the header lied (the decoder re-reads it); same limit as above.
+      limitInputPixels: Math.max(1, Math.floor(limits.maxPixels)),
+      failOn: 'truncated',
+      pages: 1,
+      page: 0,
+    })
+      .rotate() // EXIF orientation
+      .flatten({ background: { r: 255, g: 255, b: 255 } })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`decoded ${info.channels} channels`);
+    raster = {
+      width: info.width,
+      height: info.height,
+      channels: 3,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
+  } catch {
+    throw refuse(field, `the ${format.toUpperCase()} image is corrupt or truncated and could not be decoded`);
+  }
+  return { raster, sha256: imageContentHash(raster), width: raster.width, height: raster.height, format };
+}
+
+export interface DecodeToRasterOptions {
+  /** Field name used in error messages (default `image`). */
+  field?: string;
+  /** Limits to enforce (default the contract's). Pass `Infinity` values to lift them for trusted files. */
+  limits?: ImageLimits;
+}
+
+/** Bytes → upright 8-bit RGB Raster (for the engine, presets and the eval tool). */
+export async function decodeToRaster(bytes: Buffer, options: DecodeToRasterOptions = {}): Promise<Raster> {
+  const decoded = await decodeImage(bytes, options.field ?? 'image', options.limits ?? DEFAULT_IMAGE_LIMITS);
+  return decoded.raster;
+}
+
+/** Reads an image file (trusted local path) → upright 8-bit RGB Raster; the format still comes from the bytes. */
+export async function decodeFileToRaster(path: string, options: DecodeToRasterOptions = {}): Promise<Raster> {
+  return decodeToRaster(await readFile(path), options);
+}

@@ -1,0 +1,29 @@
+/** The contract's image limits ("Image inputs"), shared by the decoder and the input resolver. */
+
+export interface ImageLimits {
+  /** Largest accepted encoded image, in bytes. */
+  maxBytes: number;
+  /** Largest accepted decoded image, width x height. */
+  maxPixels: number;
+  /** Smallest accepted shortest side, in pixels. */
+  minSide: number;
+}
+
+/** 20 MB (MiB, like HTTP body limits), 40 megapixels (decimal, like cameras), 128 px. */
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = Object.freeze({
+  maxBytes: 20 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  minSide: 128,
+});
+
+/** `25.3 MB` for messages; rounds up so a size just over the limit never prints as the limit itself. */
+export function formatMegabytes(bytes: number): string {
+  const mb = Math.ceil((bytes / (1024 * 1024)) * 10) / 10;
+  return `${Number.isInteger(mb) ? mb.toFixed(0) : mb.toFixed(1)} MB`;
+}
+
+/** `40 MP` / `48.1 MP` for messages. */
+export function formatMegapixels(pixels: number): string {
+  const mp = Math.ceil((pixels / 1_000_000) * 10) / 10;
+  return `${Number.isInteger(mp) ? mp.toFixed(0) : mp.toFixed(1)} MP`;
+}
