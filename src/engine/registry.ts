@@ -1,0 +1,48 @@
+/**
+ * The engines this build knows, by id. `engineInfo` is cheap (no model loading, no heavy import)
+ * so the API process can put id and version in cache keys without touching an engine;
+ * `createEngine` imports an engine's code lazily, so a process (or worker) that runs only the test
+ * engine never loads OpenCV or tfjs. The worker pool imports this module in each worker thread.
+ */
+import type { Engine } from './types.ts';
+import { CLASSIC_ENGINE_VERSION } from './classic/version.ts';
+import { TEST_ENGINE_VERSION, createTestEngine } from './test/index.ts';
+
+interface EngineEntry {
+  version: string;
+  create(): Promise<Engine>;
+}
+
+const ENGINES: Readonly<Record<string, EngineEntry>> = Object.freeze({
+  classic: {
+    version: CLASSIC_ENGINE_VERSION,
+    async create() {
+      const { createClassicEngine } = await import('./classic/index.ts');
+      return createClassicEngine();
+    },
+  },
+  test: {
+    version: TEST_ENGINE_VERSION,
+    async create() {
+      return createTestEngine();
+    },
+  },
+});
+
+export const ENGINE_IDS: readonly string[] = Object.freeze(Object.keys(ENGINES));
+
+function entryFor(id: string): EngineEntry {
+  const entry = Object.hasOwn(ENGINES, id) ? ENGINES[id] : undefined;
+  if (!entry) throw new Error(`unknown engine "${id}": expected one of ${ENGINE_IDS.join(', ')}`);
+  return entry;
+}
+
+/** Id and version without loading anything. Throws on an unknown id. */
+export function engineInfo(id: string): { id: string; version: string } {
+  return { id, version: entryFor(id).version };
+}
+
+/** A new, not yet initialised engine (call `init()` before use). Throws on an unknown id. */
+export async function createEngine(id: string): Promise<Engine> {
+  return entryFor(id).create();
+}
