@@ -1,0 +1,143 @@
+/**
+ * Configuration: every environment variable the service reads, parsed once at start-up into a
+ * frozen typed object. A bad value fails fast with every problem listed in one error, so an
+ * operator fixes them all at once. Nothing else in the project reads `process.env`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+export type CachePolicy = 'presets' | 'all' | 'off';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** TCP port; 0 = any free port. */
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the data directory (database, objects, admin token). */
+  readonly dataDir: string;
+  /** Public base URL for result links, without a trailing slash; undefined = the bound address. */
+  readonly publicUrl: string | undefined;
+  /** Engine id for the worker pool (`classic`, `test`, ...). */
+  readonly engine: string;
+  readonly workers: number;
+  /** Most jobs waiting for a worker before the API answers 503. */
+  readonly maxQueued: number;
+  readonly allowPrivateUrls: boolean;
+  /** Free calls for a new user who has never held credits. */
+  readonly trialCalls: number;
+  readonly costTryon: number;
+  readonly costPrompt: number;
+  readonly cache: CachePolicy;
+  readonly cacheHitCharge: boolean;
+  readonly logLevel: LogLevel;
+  /** Credits granted to the admin user created on a first start. */
+  readonly adminCredits: number;
+}
+
+/** Thrown by `loadConfig`; `issues` has one line per bad variable. */
+export class ConfigError extends Error {
+  readonly issues: string[];
+  constructor(issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected an integer ${min}..${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `expected an integer ${min}..${max}` }).max(max, { message: `expected an integer ${min}..${max}` }));
+
+const envSchema = z.object({
+  PORT: int(0, 65535).optional(),
+  HOST: z.string().min(1).optional(),
+  FITROOM_DATA_DIR: z.string().min(1).optional(),
+  FITROOM_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://fitroom.example.com' })
+    .optional(),
+  FITROOM_ENGINE: z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: 'expected an engine id such as classic or test' }).optional(),
+  FITROOM_WORKERS: int(1, 256).optional(),
+  FITROOM_MAX_QUEUED: int(1, 100000).optional(),
+  FITROOM_ALLOW_PRIVATE_URLS: bool(false),
+  FITROOM_TRIAL_CALLS: int(0, 1_000_000).optional(),
+  FITROOM_COST_TRYON: int(0, 1_000_000).optional(),
+  FITROOM_COST_PROMPT: int(0, 1_000_000).optional(),
+  FITROOM_CACHE: z.enum(['presets', 'all', 'off'], { message: 'expected presets, all or off' }).optional(),
+  FITROOM_CACHE_HIT_CHARGE: bool(true),
+  FITROOM_ADMIN_CREDITS: int(0, 1_000_000_000).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .optional(),
+});
+
+/**
+ * Parses the environment (default `process.env`) into a frozen Config.
+ * Empty strings count as unset, so `PORT= npm start` means the default.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const present: Record<string, string> = {};
+  for (const name of Object.keys(envSchema.shape)) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') present[name] = value.trim();
+  }
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(issues);
+  }
+  const e = parsed.data;
+  const workers = e.FITROOM_WORKERS ?? Math.max(1, os.availableParallelism());
+  return Object.freeze({
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(cwd, e.FITROOM_DATA_DIR ?? './data'),
+    publicUrl: e.FITROOM_PUBLIC_URL?.replace(/\/+$/, ''),
+    engine: e.FITROOM_ENGINE ?? 'classic',
+    workers,
+    maxQueued: e.FITROOM_MAX_QUEUED ?? Math.max(64, workers * 32),
+    allowPrivateUrls: e.FITROOM_ALLOW_PRIVATE_URLS,
+    trialCalls: e.FITROOM_TRIAL_CALLS ?? 5,
+    costTryon: e.FITROOM_COST_TRYON ?? 1,
+    costPrompt: e.FITROOM_COST_PROMPT ?? 1,
+    cache: e.FITROOM_CACHE ?? 'presets',
+    cacheHitCharge: e.FITROOM_CACHE_HIT_CHARGE,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    adminCredits: e.FITROOM_ADMIN_CREDITS ?? 100,
+  });
+}
+
+/** Limits on untrusted input, fixed by the contract (not configurable). */
+export const LIMITS = Object.freeze({
+  /** Encoded image, per field. */
+  imageBytes: 20 * 1024 * 1024,
+  /** Decoded image area. */
+  imagePixels: 40_000_000,
+  /** Shortest side of a decoded image. */
+  imageMinSide: 128,
+  /** Whole request body: two 20 MB images plus text. */
+  bodyBytes: 45 * 1024 * 1024,
+  /** A text part: large enough for a data URI of a 20 MB image (base64 grows by 4/3). */
+  textPartBytes: Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4096,
+  /** Parts per request: the API has at most 7 fields; some slack for clients that send extras. */
+  parts: 32,
+  /** URL downloads. */
+  fetchTimeoutMs: 10_000,
+  fetchMaxRedirects: 3,
+  /** Signed requests: allowed clock skew and replay window. */
+  signatureWindowSeconds: 300,
+});

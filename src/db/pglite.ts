@@ -1,0 +1,39 @@
+/**
+ * The embedded `Database`: PGlite (PostgreSQL compiled to WASM) in this process, files under
+ * `DATA_DIR/pg`. PGlite has one connection, so it runs statements and transactions one at a time;
+ * a transaction holds that connection from BEGIN to COMMIT, which makes it fully serialised.
+ * Only one process may open a data directory at a time (the CLI forwards to a running server).
+ */
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, QueryResult, Queryable } from './database.ts';
+
+type PgliteLike = Pick<PGlite, 'query'>;
+
+function wrap(pg: PgliteLike): Queryable {
+  return {
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      const result = await pg.query<T>(sql, params as unknown[]);
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    },
+  };
+}
+
+/** Opens (creating when absent) the database in `dir`; `dir` undefined = in memory (tests). */
+export async function openPgliteDatabase(dir: string | undefined): Promise<Database> {
+  if (dir !== undefined) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pg = await PGlite.create(dir === undefined ? undefined : dir);
+  const base = wrap(pg);
+  return {
+    query: base.query,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return pg.transaction(async (tx) => fn(wrap(tx)));
+    },
+    async exec(sql: string): Promise<void> {
+      await pg.exec(sql);
+    },
+    async close(): Promise<void> {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}
