@@ -1,0 +1,246 @@
+/**
+ * Body frame: the measurements of the person that garment placement needs, derived from the pose
+ * keypoints and the person mask. Everything is in analysis pixels and uses image sides: `l` is the
+ * side with the smaller x (a frontal person's right), `r` the larger x.
+ *
+ * Keypoints the pose model is unsure of (half-body photos have no knees or ankles, arms can be cut
+ * off) are extrapolated from average human proportions relative to the torso, so every field is
+ * always defined; `visible` says which joints were really seen.
+ */
+import type { Mask } from '../../../imaging/raster.ts';
+import type { Keypoint, KeypointName, PersonAnalysis, Point } from '../types.ts';
+
+/** Below this confidence a keypoint is treated as not seen. */
+export const KEYPOINT_MIN_SCORE = 0.3;
+
+export interface Limb {
+  /** Joint chain from the body outward: shoulder→elbow→wrist or hip→knee→ankle. */
+  joints: [Point, Point, Point];
+  /** Whether each joint was seen by the pose model (else extrapolated). */
+  visible: [boolean, boolean, boolean];
+  /** Half-width of the limb near its root, in px (from the person mask where possible). */
+  radius: number;
+}
+
+export interface BodyFrame {
+  width: number;
+  height: number;
+  /** Outer shoulder points, where a garment's shoulder seam sits. */
+  shoulder: { l: Point; r: Point };
+  /** Base of the neck, left and right edges, and its centre. */
+  neck: { l: Point; r: Point; centre: Point };
+  armpit: { l: Point; r: Point };
+  /** Narrowest torso row between armpits and hips. */
+  waist: { l: Point; r: Point };
+  /** Outer hip points at the hip-joint row. */
+  hip: { l: Point; r: Point };
+  arm: { l: Limb; r: Limb };
+  leg: { l: Limb; r: Limb };
+  /** Distance between the outer shoulder points. */
+  shoulderWidth: number;
+  /** Vertical distance from the shoulder line to the hip line. */
+  torsoLength: number;
+  /** Body centre line x at a given row (linear between the shoulder and hip midpoints). */
+  centreX(y: number): number;
+  /** Torso extent at a row, arms excluded, from the person mask: [left x, right x]. */
+  torsoSpan(y: number): [number, number];
+  /** Is the point inside an arm capsule (shoulder→elbow→wrist, widened by `grow` px)? */
+  inArm(x: number, y: number, grow?: number): boolean;
+}
+
+function kp(keypoints: Keypoint[], name: KeypointName): Keypoint {
+  const found = keypoints.find((k) => k.name === name);
+  if (!found) throw new Error(`pose lacks keypoint ${name}`);
+  return found;
+}
+
+const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
+const add = (a: Point, dx: number, dy: number): Point => ({ x: a.x + dx, y: a.y + dy });
+
+/** Distance from p to the segment ab. */
+export function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const vx = b.x - a.x;
+  const vy = b.y - a.y;
+  const len2 = vx * vx + vy * vy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * vx + (p.y - a.y) * vy) / len2));
+  return Math.hypot(p.x - (a.x + t * vx), p.y - (a.y + t * vy));
+}
+
+/** Orders a left/right keypoint pair by image x. */
+function sides(a: Keypoint, b: Keypoint): { l: Keypoint; r: Keypoint; swapped: boolean } {
+  return a.x <= b.x ? { l: a, r: b, swapped: false } : { l: b, r: a, swapped: true };
+}
+
+/**
+ * Builds a limb chain, extrapolating unseen joints: an unseen elbow/knee continues straight down
+ * from the root by `segment`, an unseen wrist/ankle continues the root→middle direction.
+ */
+function limb(root: Keypoint, middle: Keypoint, end: Keypoint, segment: number, radius: number): Limb {
+  const seenMid = middle.score >= KEYPOINT_MIN_SCORE;
+  const seenEnd = end.score >= KEYPOINT_MIN_SCORE && seenMid;
+  const m: Point = seenMid ? { x: middle.x, y: middle.y } : add(root, 0, segment);
+  let e: Point;
+  if (seenEnd) e = { x: end.x, y: end.y };
+  else {
+    const dx = m.x - root.x;
+    const dy = m.y - root.y;
+    const len = Math.hypot(dx, dy) || 1;
+    e = add(m, (dx / len) * segment, (dy / len) * segment);
+  }
+  return { joints: [{ x: root.x, y: root.y }, m, e], visible: [true, seenMid, seenEnd], radius };
+}
+
+/** Width of mask runs crossing a segment's midpoint perpendicular to it (for limb radii). */
+function crossWidth(mask: Mask, a: Point, b: Point, maxHalf: number): number | null {
+  const c = mid(a, b);
+  const len = dist(a, b);
+  if (len < 1) return null;
+  const nx = -(b.y - a.y) / len;
+  const ny = (b.x - a.x) / len;
+  const inside = (t: number): boolean => {
+    const x = Math.round(c.x + nx * t);
+    const y = Math.round(c.y + ny * t);
+    if (x < 0 || y < 0 || x >= mask.width || y >= mask.height) return false;
+    return mask.data[y * mask.width + x] >= 128;
+  };
+  if (!inside(0)) return null;
+  let lo = 0;
+  while (lo < maxHalf && inside(-(lo + 1))) lo++;
+  let hi = 0;
+  while (hi < maxHalf && inside(hi + 1)) hi++;
+  // A run reaching maxHalf on a side means the limb merges with the torso there: trust the other side.
+  const halfLo = lo >= maxHalf ? hi : lo;
+  const halfHi = hi >= maxHalf ? lo : hi;
+  return (halfLo + halfHi) / 2;
+}
+
+export function measureBody(person: PersonAnalysis): BodyFrame {
+  const { keypoints } = person.pose;
+  const mask = person.personMask;
+  const { width, height } = mask;
+
+  const sh = sides(kp(keypoints, 'left_shoulder'), kp(keypoints, 'right_shoulder'));
+  const hp = sides(kp(keypoints, 'left_hip'), kp(keypoints, 'right_hip'));
+  // Keep each limb on the side of its own root joint (pose names are anatomical, ours are image sides).
+  const armOf = (anatomical: 'left' | 'right') => ({
+    elbow: kp(keypoints, `${anatomical}_elbow`),
+    wrist: kp(keypoints, `${anatomical}_wrist`),
+  });
+  const legOf = (anatomical: 'left' | 'right') => ({
+    knee: kp(keypoints, `${anatomical}_knee`),
+    ankle: kp(keypoints, `${anatomical}_ankle`),
+  });
+  const armL = armOf(sh.l.name === 'left_shoulder' ? 'left' : 'right');
+  const armR = armOf(sh.r.name === 'left_shoulder' ? 'left' : 'right');
+  const legL = legOf(hp.l.name === 'left_hip' ? 'left' : 'right');
+  const legR = legOf(hp.r.name === 'left_hip' ? 'left' : 'right');
+
+  const jointShoulderWidth = Math.max(8, dist(sh.l, sh.r));
+  const shoulderMid = mid(sh.l, sh.r);
+  const hipMid = mid(hp.l, hp.r);
+  const torsoLength = Math.max(jointShoulderWidth * 0.8, hipMid.y - shoulderMid.y);
+
+  // Limb radii: measured across the upper arm / thigh in the mask, bounded by proportions.
+  const armRadiusGuess = jointShoulderWidth * 0.12;
+  const measureRadius = (a: Point, b: Point, guess: number): number => {
+    const w = crossWidth(mask, a, b, Math.round(guess * 2.5));
+    return w === null ? guess : Math.min(guess * 1.8, Math.max(guess * 0.6, w));
+  };
+  const armSegment = torsoLength * 0.62;
+  const upperArmL = limb(sh.l, armL.elbow, armL.wrist, armSegment, armRadiusGuess);
+  const upperArmR = limb(sh.r, armR.elbow, armR.wrist, armSegment, armRadiusGuess);
+  upperArmL.radius = measureRadius(upperArmL.joints[0], upperArmL.joints[1], armRadiusGuess);
+  upperArmR.radius = measureRadius(upperArmR.joints[0], upperArmR.joints[1], armRadiusGuess);
+
+  const legSegment = torsoLength * 0.95;
+  const legRadiusGuess = Math.max(6, dist(hp.l, hp.r) * 0.42);
+  const legLimbL = limb(hp.l, legL.knee, legL.ankle, legSegment, legRadiusGuess);
+  const legLimbR = limb(hp.r, legR.knee, legR.ankle, legSegment, legRadiusGuess);
+
+  const centreX = (y: number): number => {
+    const t = (y - shoulderMid.y) / (hipMid.y - shoulderMid.y || 1);
+    return shoulderMid.x + (hipMid.x - shoulderMid.x) * Math.max(-0.5, Math.min(1.5, t));
+  };
+
+  const arms = [upperArmL, upperArmR];
+  const inArm = (x: number, y: number, grow = 0): boolean => {
+    for (const arm of arms) {
+      const r = arm.radius + grow;
+      const [s, e, w] = arm.joints;
+      // The root of the arm overlaps the torso at the shoulder: start the capsule a little out.
+      const start = { x: s.x + (e.x - s.x) * 0.15, y: s.y + (e.y - s.y) * 0.15 };
+      if (distanceToSegment({ x, y }, start, e) <= r || distanceToSegment({ x, y }, e, w) <= r * 0.85) return true;
+    }
+    return false;
+  };
+
+  const maxHalf = jointShoulderWidth * 1.2;
+  const torsoSpan = (y: number): [number, number] => {
+    const row = Math.max(0, Math.min(height - 1, Math.round(y)));
+    const cx = Math.round(centreX(row));
+    const at = (x: number): boolean =>
+      x >= 0 && x < width && mask.data[row * width + x] >= 128 && !inArm(x, row);
+    let l = cx;
+    while (cx - l < maxHalf && at(l - 1)) l--;
+    let r = cx;
+    while (r - cx < maxHalf && at(r + 1)) r++;
+    if (r - l < jointShoulderWidth * 0.3) {
+      // The mask failed here (or the centre is occluded by an arm): fall back to proportions.
+      const half = jointShoulderWidth * 0.42;
+      return [cx - half, cx + half];
+    }
+    return [l, r];
+  };
+
+  // Outer shoulder: the joint sits inside the deltoid; the seam sits ~ a quarter arm radius further out
+  // and slightly higher.
+  const outward = jointShoulderWidth * 0.1;
+  const shoulder = {
+    l: add(sh.l, -outward, -jointShoulderWidth * 0.04),
+    r: add(sh.r, outward, -jointShoulderWidth * 0.04),
+  };
+  const shoulderWidth = dist(shoulder.l, shoulder.r);
+
+  const neckCentre = add(shoulderMid, 0, -jointShoulderWidth * 0.08);
+  const neckHalf = jointShoulderWidth * 0.2;
+  const neck = { l: add(neckCentre, -neckHalf, 0), r: add(neckCentre, neckHalf, 0), centre: neckCentre };
+
+  const armpitY = shoulderMid.y + torsoLength * 0.3;
+  const [apl, apr] = torsoSpan(armpitY);
+  const armpit = { l: { x: apl, y: armpitY }, r: { x: apr, y: armpitY } };
+
+  // Waist: narrowest row between 45% and 80% of the torso.
+  let waistY = shoulderMid.y + torsoLength * 0.65;
+  let waistW = Infinity;
+  for (let f = 0.45; f <= 0.8; f += 0.025) {
+    const y = shoulderMid.y + torsoLength * f;
+    const [a, b] = torsoSpan(y);
+    if (b - a < waistW) {
+      waistW = b - a;
+      waistY = y;
+    }
+  }
+  const [wl, wr] = torsoSpan(waistY);
+  const waist = { l: { x: wl, y: waistY }, r: { x: wr, y: waistY } };
+
+  const [hl, hr] = torsoSpan(hipMid.y);
+  const hip = { l: { x: Math.min(hl, hp.l.x - legRadiusGuess * 0.6), y: hipMid.y }, r: { x: Math.max(hr, hp.r.x + legRadiusGuess * 0.6), y: hipMid.y } };
+
+  return {
+    width,
+    height,
+    shoulder,
+    neck,
+    armpit,
+    waist,
+    hip,
+    arm: { l: upperArmL, r: upperArmR },
+    leg: { l: legLimbL, r: legLimbR },
+    shoulderWidth,
+    torsoLength,
+    centreX,
+    torsoSpan,
+    inArm,
+  };
+}

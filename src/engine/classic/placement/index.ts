@@ -1,0 +1,361 @@
+/**
+ * Garment placement: where each part of the product shot goes on the body. Produces warp pieces
+ * (a thin-plate spline for the body panel, ribbons for sleeves) mapping garment-photo pixels to
+ * analysis pixels of the person photo. Pure geometry: no pixels are touched here.
+ *
+ * The garment is first scaled rigidly (a similarity transform taking its shoulder line, or waist
+ * line for bottoms, onto the body's), so lengths keep the garment's own proportions (a cropped top
+ * stays cropped, a maxi dress stays long). Widths are then fitted to the body: a flat-lay's width
+ * is roughly what shows from the front plus ease, so the visible half-width is the body's plus half
+ * of whatever the garment has in excess (loose garments stay loose, tight ones hug).
+ */
+import type { Category } from '../../types.ts';
+import type { BodyFrame, Limb } from '../body/index.ts';
+import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
+
+export interface TpsPiece {
+  kind: 'tps';
+  name: string;
+  /** Control points in garment-photo pixels. */
+  from: Point[];
+  /** Where each control point goes, in analysis pixels. */
+  to: Point[];
+  /** Only garment pixels on the body side of these lines (a→b, keep the side containing `keep`) are drawn. */
+  clip: Array<{ a: Point; b: Point; keep: Point }>;
+}
+
+export interface StripPiece {
+  kind: 'strip';
+  name: string;
+  source: { centre: Point[]; halfWidths: number[] };
+  target: { centre: Point[]; halfWidths: number[] };
+  /** Only garment pixels on this side of the line a→b (the side containing `keep`) are drawn. */
+  clip: Array<{ a: Point; b: Point; keep: Point }>;
+}
+
+export type WarpPiece = TpsPiece | StripPiece;
+
+export interface Placement {
+  /** Drawn in order: later pieces cover earlier ones. */
+  pieces: WarpPiece[];
+  /** Garment px → body px scale used for lengths. */
+  scale: number;
+  /** Lowest body row the garment reaches (for the fill of what the old garment leaves bare). */
+  hemY: number;
+}
+
+const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
+const lerp = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
+
+/** Similarity transform mapping garment segment (g0,g1) onto body segment (b0,b1). */
+function similarity(g0: Point, g1: Point, b0: Point, b1: Point): { apply(p: Point): Point; scale: number } {
+  const gx = g1.x - g0.x;
+  const gy = g1.y - g0.y;
+  const bx = b1.x - b0.x;
+  const by = b1.y - b0.y;
+  const gl = Math.hypot(gx, gy) || 1;
+  const bl = Math.hypot(bx, by) || 1;
+  const scale = bl / gl;
+  // Rotation limited to the body's tilt; garments are photographed level.
+  let angle = Math.atan2(by, bx) - Math.atan2(gy, gx);
+  if (angle > Math.PI) angle -= 2 * Math.PI;
+  if (angle < -Math.PI) angle += 2 * Math.PI;
+  angle = Math.max(-0.35, Math.min(0.35, angle));
+  const cos = Math.cos(angle) * scale;
+  const sin = Math.sin(angle) * scale;
+  const gm = mid(g0, g1);
+  const bm = mid(b0, b1);
+  return {
+    scale,
+    apply: (p) => {
+      const dx = p.x - gm.x;
+      const dy = p.y - gm.y;
+      return { x: bm.x + dx * cos - dy * sin, y: bm.y + dx * sin + dy * cos };
+    },
+  };
+}
+
+/**
+ * The visible half-width of a garment on the body: the body's own plus half of the garment's
+ * excess, never narrower than the body (a garment always covers what it is worn over).
+ */
+function fitHalf(bodyHalf: number, garmentHalf: number, ease = 1.04): number {
+  const body = bodyHalf * ease;
+  return garmentHalf > body ? body + (garmentHalf - body) * 0.5 : body;
+}
+
+/** A point at `length` along a polyline (extrapolating past its end along the last segment). */
+function along(points: Point[], length: number): { point: Point; index: number } {
+  let remaining = length;
+  for (let i = 0; i < points.length - 1; i++) {
+    const seg = dist(points[i], points[i + 1]);
+    if (remaining <= seg || i === points.length - 2) {
+      const t = seg === 0 ? 0 : remaining / seg;
+      return { point: lerp(points[i], points[i + 1], t), index: i };
+    }
+    remaining -= seg;
+  }
+  return { point: points[points.length - 1], index: points.length - 2 };
+}
+
+function sleevePiece(
+  name: string,
+  sleeve: SleeveLandmarks,
+  arm: Limb,
+  bodyShoulder: Point,
+  bodyArmpit: Point,
+  scale: number,
+): StripPiece {
+  const top = mid(sleeve.shoulder, sleeve.armpit);
+  const cuff = mid(sleeve.cuffOuter, sleeve.cuffInner);
+  const sourceLength = dist(top, cuff);
+  const topHalf = dist(sleeve.shoulder, sleeve.armpit) / 2;
+  const cuffHalf = dist(sleeve.cuffOuter, sleeve.cuffInner) / 2;
+
+  // The sleeve hangs from the shoulder along the arm; never longer than to just past the wrist.
+  const [, elbow, wrist] = arm.joints;
+  const targetTop = mid(bodyShoulder, bodyArmpit);
+  const path = [targetTop, elbow, wrist];
+  const armLength = dist(targetTop, elbow) + dist(elbow, wrist);
+  const length = Math.min(sourceLength * scale, armLength * 1.04);
+  const end = along(path, length);
+  const centre = [targetTop, ...path.slice(1, end.index + 1), end.point];
+  const source: Point[] = [];
+  const halfWidths: number[] = [];
+  const targetHalf: number[] = [];
+  let walked = 0;
+  for (let i = 0; i < centre.length; i++) {
+    if (i > 0) walked += dist(centre[i - 1], centre[i]);
+    const t = length === 0 ? 0 : Math.min(1, walked / length);
+    source.push(lerp(top, cuff, t));
+    const garmentHalf = topHalf + (cuffHalf - topHalf) * t;
+    halfWidths.push(garmentHalf);
+    const armHalf = arm.radius * (1 - 0.25 * t);
+    targetHalf.push(Math.max(armHalf * 1.12, garmentHalf * scale * 0.9));
+  }
+  return {
+    kind: 'strip',
+    name,
+    source: { centre: source, halfWidths },
+    target: { centre, halfWidths: targetHalf },
+    // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
+    clip: [{ a: sleeve.shoulder, b: sleeve.armpit, keep: lerp(top, cuff, 0.5) }],
+  };
+}
+
+function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Placement {
+  const lm = withWaist ? g.dress : g.upper;
+  if (!lm) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
+  const rigid = similarity(lm.shoulderLeft, lm.shoulderRight, body.shoulder.l, body.shoulder.r);
+  const s = rigid.scale;
+  const from: Point[] = [];
+  const to: Point[] = [];
+
+  // Shoulders exactly on the body's.
+  from.push(lm.shoulderLeft, lm.shoulderRight);
+  to.push(body.shoulder.l, body.shoulder.r);
+
+  // Neckline: the garment's own shape, but never narrower than the neck (it would cover the chin).
+  const neckL = rigid.apply(lm.neckLeft);
+  const neckR = rigid.apply(lm.neckRight);
+  const neckHalf = Math.max((body.neck.r.x - body.neck.l.x) / 2, (neckR.x - neckL.x) / 2);
+  const cx = body.neck.centre.x;
+  from.push(lm.neckLeft, lm.neckRight, lm.neckDip);
+  const dip = rigid.apply(lm.neckDip);
+  to.push({ x: cx - neckHalf, y: neckL.y }, { x: cx + neckHalf, y: neckR.y }, { x: cx, y: Math.max(dip.y, body.neck.centre.y) });
+
+  // Armpits → body armpits, at the garment's own (scaled) depth when it is looser.
+  const apL = rigid.apply(lm.armpitLeft);
+  const apR = rigid.apply(lm.armpitRight);
+  const apY = Math.max(body.armpit.l.y, (apL.y + apR.y) / 2);
+  const [asl, asr] = body.torsoSpan(apY);
+  const apCx = body.centreX(apY);
+  const apHalf = fitHalf(Math.max(apCx - asl, asr - apCx), Math.abs(apR.x - apL.x) / 2);
+  from.push(lm.armpitLeft, lm.armpitRight);
+  to.push({ x: apCx - apHalf, y: apY }, { x: apCx + apHalf, y: apY });
+
+  // Side seams between armpit and hem, and the hem itself.
+  const sidesLeft: Point[] = [];
+  const sidesRight: Point[] = [];
+  const waist = withWaist ? (lm as NonNullable<GarmentAnalysis['dress']>) : undefined;
+  if (waist) {
+    sidesLeft.push(lerp(lm.armpitLeft, waist.waistLeft, 0.5), waist.waistLeft, lerp(waist.waistLeft, lm.hemLeft, 0.5));
+    sidesRight.push(lerp(lm.armpitRight, waist.waistRight, 0.5), waist.waistRight, lerp(waist.waistRight, lm.hemRight, 0.5));
+  } else {
+    sidesLeft.push(lerp(lm.armpitLeft, lm.hemLeft, 0.35), lerp(lm.armpitLeft, lm.hemLeft, 0.7));
+    sidesRight.push(lerp(lm.armpitRight, lm.hemRight, 0.35), lerp(lm.armpitRight, lm.hemRight, 0.7));
+  }
+  sidesLeft.push(lm.hemLeft);
+  sidesRight.push(lm.hemRight);
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
+  from.push(...sides.from);
+  to.push(...sides.to);
+
+  // A centre line keeps prints upright and undistorted on the front.
+  const gTop = mid(lm.neckLeft, lm.neckRight);
+  const gBottom = mid(lm.hemLeft, lm.hemRight);
+  for (const t of [0.3, 0.6]) {
+    const gp = lerp(gTop, gBottom, t);
+    const rp = rigid.apply(gp);
+    from.push(gp);
+    to.push({ x: body.centreX(rp.y), y: rp.y });
+  }
+
+  const hemY = Math.max(...sides.to.slice(-2).map((p) => p.y));
+  const panelCentre = lerp(gTop, gBottom, 0.4);
+  const clip: TpsPiece['clip'] = [];
+  if (lm.sleeveLeft) clip.push({ a: lm.sleeveLeft.shoulder, b: lm.sleeveLeft.armpit, keep: panelCentre });
+  if (lm.sleeveRight) clip.push({ a: lm.sleeveRight.shoulder, b: lm.sleeveRight.armpit, keep: panelCentre });
+  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', from, to, clip }];
+  if (lm.sleeveLeft) {
+    pieces.push(sleevePiece('sleeve-l', lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s));
+  }
+  if (lm.sleeveRight) {
+    pieces.push(sleevePiece('sleeve-r', lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s));
+  }
+  return { pieces, scale: s, hemY };
+}
+
+/**
+ * Side points whose rows may fall below the hips: there the torso span is replaced by the span of
+ * both legs together (a dress or long top hangs over both thighs).
+ */
+function sidePairsBelowHip(
+  body: BodyFrame,
+  gLeft: Point[],
+  gRight: Point[],
+  rigid: (p: Point) => Point,
+): { from: Point[]; to: Point[] } {
+  const from: Point[] = [];
+  const to: Point[] = [];
+  for (let i = 0; i < gLeft.length; i++) {
+    const rl = rigid(gLeft[i]);
+    const rr = rigid(gRight[i]);
+    const y = (rl.y + rr.y) / 2;
+    let bodyL: number;
+    let bodyR: number;
+    if (y <= body.hip.l.y) {
+      [bodyL, bodyR] = body.torsoSpan(y);
+    } else {
+      const legL = legOuterX(body.leg.l, y, -1);
+      const legR = legOuterX(body.leg.r, y, 1);
+      bodyL = Math.min(legL, body.hip.l.x);
+      bodyR = Math.max(legR, body.hip.r.x);
+      // Below the knees the silhouette narrows to the legs themselves.
+      const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
+      if (y > kneeY) {
+        bodyL = legL;
+        bodyR = legR;
+      }
+    }
+    const cx = body.centreX(Math.min(y, body.hip.l.y));
+    const bodyHalf = Math.max(cx - bodyL, bodyR - cx);
+    const half = fitHalf(bodyHalf, Math.abs(rr.x - rl.x) / 2);
+    from.push(gLeft[i], gRight[i]);
+    to.push({ x: cx - half, y: rl.y }, { x: cx + half, y: rr.y });
+  }
+  return { from, to };
+}
+
+/** Outer edge x of a leg at row y (direction -1 = image-left edge, +1 = right edge). */
+function legOuterX(leg: Limb, y: number, direction: -1 | 1): number {
+  const [hip, knee, ankle] = leg.joints;
+  const seg = y <= knee.y ? [hip, knee] : [knee, ankle];
+  const t = Math.max(0, Math.min(1, (y - seg[0].y) / (seg[1].y - seg[0].y || 1)));
+  const x = seg[0].x + (seg[1].x - seg[0].x) * t;
+  const radius = leg.radius * (y <= knee.y ? 1 - 0.3 * t : 0.7 - 0.2 * t);
+  return x + direction * radius;
+}
+
+function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
+  const lm = g.lower;
+  if (!lm) throw new Error('garment analysis lacks lower landmarks');
+  // Mid-rise waistband: a little above the hip joints.
+  const waistY = body.hip.l.y - body.torsoLength * 0.18;
+  const [wsl, wsr] = body.torsoSpan(waistY);
+  const wcx = body.centreX(waistY);
+  const bodyWaistHalf = Math.max(wcx - wsl, wsr - wcx) * 1.03;
+  const bodyWaistL = { x: wcx - bodyWaistHalf, y: waistY };
+  const bodyWaistR = { x: wcx + bodyWaistHalf, y: waistY };
+  const rigid = similarity(lm.waistLeft, lm.waistRight, bodyWaistL, bodyWaistR);
+  const s = rigid.scale;
+  const from: Point[] = [lm.waistLeft, lm.waistRight];
+  const to: Point[] = [bodyWaistL, bodyWaistR];
+
+  const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  const hemLimit = ankleY + body.torsoLength * 0.06;
+  const kind = g.lowerKind ?? (lm.crotch ? 'trousers' : 'skirt');
+
+  if (kind === 'skirt' || !lm.crotch || !lm.legLeft || !lm.legRight) {
+    const sidesLeft = [lerp(lm.waistLeft, lm.hemLeft, 0.3), lerp(lm.waistLeft, lm.hemLeft, 0.65), lm.hemLeft];
+    const sidesRight = [lerp(lm.waistRight, lm.hemRight, 0.3), lerp(lm.waistRight, lm.hemRight, 0.65), lm.hemRight];
+    const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
+    for (const p of sides.to) p.y = Math.min(p.y, hemLimit);
+    from.push(...sides.from);
+    to.push(...sides.to);
+    const gTop = mid(lm.waistLeft, lm.waistRight);
+    const gBottom = mid(lm.hemLeft, lm.hemRight);
+    for (const t of [0.4, 0.8]) {
+      const gp = lerp(gTop, gBottom, t);
+      const rp = rigid.apply(gp);
+      from.push(gp);
+      to.push({ x: body.centreX(Math.min(rp.y, body.hip.l.y)), y: Math.min(rp.y, hemLimit) });
+    }
+    return { pieces: [{ kind: 'tps', name: 'skirt', from, to, clip: [] }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
+  }
+
+  // Trousers and shorts: seams follow each leg from hip through knee to ankle.
+  const crotchRigid = rigid.apply(lm.crotch);
+  const legTopY = body.hip.l.y;
+  const crotchY = Math.max(crotchRigid.y, legTopY + body.torsoLength * 0.12);
+  const crotchX = body.centreX(legTopY);
+  from.push(lm.crotch);
+  to.push({ x: crotchX, y: crotchY });
+
+  const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
+  const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point]> = [
+    [lm.legLeft, body.leg.l, -1, lm.waistLeft],
+    [lm.legRight, body.leg.r, 1, lm.waistRight],
+  ];
+  let hemY = 0;
+  for (const [gLeg, leg, dir, gWaist] of legs) {
+    const [hip, knee, ankle] = leg.joints;
+    const bodyInseam = dist({ x: crotchX, y: crotchY }, knee) + dist(knee, ankle);
+    const inseam = Math.min(gInseam * s, bodyInseam + body.torsoLength * 0.06);
+    const path = [{ x: hip.x, y: crotchY }, knee, ankle];
+    // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
+    const gOpenHalf = dist(gLeg.outer, gLeg.inner) / 2;
+    const gOpenMid = mid(gLeg.outer, gLeg.inner);
+    const gTopMid = mid(gWaist, lm.crotch);
+    const gTopHalf = dist(gWaist, lm.crotch) / 2;
+    for (const t of [0.33, 0.66, 1]) {
+      const p = along(path, inseam * t).point;
+      const gMid = lerp(gTopMid, gOpenMid, t);
+      const gHalf = gTopHalf + (gOpenHalf - gTopHalf) * t;
+      const gDirX = gLeg.outer.x < gLeg.inner.x ? -1 : 1;
+      const legHalf = leg.radius * (1 - 0.45 * t);
+      const half = Math.max(legHalf * 1.08, gHalf * s * 0.95);
+      const gOuter = { x: gMid.x + gDirX * gHalf, y: t === 1 ? gLeg.outer.y : gMid.y };
+      const gInner = { x: gMid.x - gDirX * gHalf, y: t === 1 ? gLeg.inner.y : gMid.y };
+      from.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
+      to.push({ x: p.x + dir * half, y: p.y }, { x: p.x - dir * half, y: p.y });
+      hemY = Math.max(hemY, p.y);
+    }
+  }
+  return { pieces: [{ kind: 'tps', name: 'trousers', from, to, clip: [] }], scale: s, hemY };
+}
+
+export function placeGarment(garment: GarmentAnalysis, body: BodyFrame, category: Category): Placement {
+  switch (category) {
+    case 'upper_body':
+      return placeUpper(garment, body, false);
+    case 'dresses':
+      return placeUpper(garment, body, true);
+    case 'lower_body':
+      return placeLower(garment, body);
+  }
+}
+
+// Exposed for tests of the width rule.
+export { fitHalf };

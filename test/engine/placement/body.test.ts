@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { drawnPerson, FIGURE } from './figure.ts';
+
+test('body frame: image sides, shoulders outside the joints, torso span excludes the arms', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  assert.ok(body.shoulder.l.x < j.right_shoulder.x, 'image-left shoulder lies outside the joint');
+  assert.ok(body.shoulder.r.x > j.left_shoulder.x, 'image-right shoulder lies outside the joint');
+  assert.ok(body.shoulder.l.x < body.shoulder.r.x);
+  // Mid-torso the mask is the torso box plus the arms hanging beside it; the span must stop at the arms.
+  const [l, r] = body.torsoSpan(200);
+  assert.ok(l >= FIGURE.torso.x0 - 3 && l <= FIGURE.torso.x0 + 12, `left edge ${l}`);
+  assert.ok(r <= FIGURE.torso.x1 + 3 && r >= FIGURE.torso.x1 - 12, `right edge ${r}`);
+  assert.ok(body.inArm(j.left_elbow.x, j.left_elbow.y));
+  assert.ok(!body.inArm(150, 200), 'torso centre is not arm');
+  assert.ok(Math.abs(body.arm.l.radius - FIGURE.armRadius) <= 4, `arm radius ${body.arm.l.radius}`);
+});
+
+test('body frame: unseen knees and ankles are extrapolated below the hips', () => {
+  const body = measureBody(drawnPerson({ hidden: ['left_knee', 'right_knee', 'left_ankle', 'right_ankle'] }));
+  for (const leg of [body.leg.l, body.leg.r]) {
+    assert.deepEqual(leg.visible, [true, false, false]);
+    assert.ok(leg.joints[1].y > leg.joints[0].y + body.torsoLength * 0.5);
+    assert.ok(leg.joints[2].y > leg.joints[1].y + body.torsoLength * 0.5);
+  }
+});

@@ -1,0 +1,80 @@
+/**
+ * A drawn standing figure (frontal, arms down, 300x600) with known joints: the person mask is the
+ * union of a head disc, a torso box, arm and leg capsules. Used to test body measurement and
+ * garment placement without any model.
+ */
+import { createMask, createRaster } from '../../../src/imaging/raster.ts';
+import { KEYPOINT_NAMES, PartLabel, type Keypoint, type PersonAnalysis, type Point } from '../../../src/engine/classic/types.ts';
+
+export const FIGURE = {
+  width: 300,
+  height: 600,
+  // anatomical left = image right for a frontal person
+  joints: {
+    nose: { x: 150, y: 60 },
+    left_eye: { x: 160, y: 52 },
+    right_eye: { x: 140, y: 52 },
+    left_ear: { x: 170, y: 58 },
+    right_ear: { x: 130, y: 58 },
+    left_shoulder: { x: 195, y: 120 },
+    right_shoulder: { x: 105, y: 120 },
+    left_elbow: { x: 210, y: 210 },
+    right_elbow: { x: 90, y: 210 },
+    left_wrist: { x: 215, y: 290 },
+    right_wrist: { x: 85, y: 290 },
+    left_hip: { x: 180, y: 290 },
+    right_hip: { x: 120, y: 290 },
+    left_knee: { x: 178, y: 420 },
+    right_knee: { x: 122, y: 420 },
+    left_ankle: { x: 176, y: 550 },
+    right_ankle: { x: 124, y: 550 },
+  } satisfies Record<string, Point>,
+  torso: { x0: 108, x1: 192, y0: 112, y1: 300 },
+  armRadius: 11,
+  legRadius: 24,
+};
+
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const vx = b.x - a.x;
+  const vy = b.y - a.y;
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * vx + (p.y - a.y) * vy) / (vx * vx + vy * vy)));
+  return Math.hypot(p.x - (a.x + t * vx), p.y - (a.y + t * vy));
+}
+
+export function drawnPerson(options: { hidden?: Array<(typeof KEYPOINT_NAMES)[number]> } = {}): PersonAnalysis {
+  const { width, height, joints, torso, armRadius, legRadius } = FIGURE;
+  const mask = createMask(width, height);
+  const labels = new Uint8Array(width * height);
+  const j = joints;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = { x, y };
+      let label: PartLabel = PartLabel.Background;
+      if (Math.hypot(x - 150, y - 60) < 28) label = PartLabel.Face;
+      else if (x >= torso.x0 && x <= torso.x1 && y >= torso.y0 && y <= torso.y1) label = y < 260 ? PartLabel.UpperGarment : PartLabel.LowerGarment;
+      for (const [a, b] of [[j.left_shoulder, j.left_elbow], [j.left_elbow, j.left_wrist], [j.right_shoulder, j.right_elbow], [j.right_elbow, j.right_wrist]] as const) {
+        if (distanceToSegment(p, a, b) <= armRadius) label = PartLabel.UpperArm;
+      }
+      for (const [a, b] of [[j.left_hip, j.left_knee], [j.left_knee, j.left_ankle], [j.right_hip, j.right_knee], [j.right_knee, j.right_ankle]] as const) {
+        if (label === PartLabel.Background && distanceToSegment(p, a, b) <= legRadius) label = PartLabel.LowerGarment;
+      }
+      labels[y * width + x] = label;
+      if (label !== PartLabel.Background) mask.data[y * width + x] = 255;
+    }
+  }
+  const hidden = new Set(options.hidden ?? []);
+  const keypoints: Keypoint[] = KEYPOINT_NAMES.map((name) => ({ name, ...joints[name], score: hidden.has(name) ? 0.05 : 0.9 }));
+  const image = createRaster(width, height, 3);
+  image.data.fill(200);
+  return {
+    image,
+    scale: 1,
+    pose: { keypoints, score: 0.9 },
+    personMask: mask,
+    parsing: { width, height, labels },
+    skin: { lab: [70, 12, 18], labStd: [5, 3, 3], rgb: [220, 170, 140] },
+    framing: 'full_body',
+    wearsOnePiece: false,
+    timings: {},
+  };
+}

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { fitHalf, placeGarment, type StripPiece, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
+import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
+import { createMask, createRaster } from '../../../src/imaging/raster.ts';
+import { drawnPerson } from './figure.ts';
+
+const P = (x: number, y: number) => ({ x, y });
+
+/** A flat-lay T-shirt on a 400x400 photo: shoulders 120 px apart, short sleeves sticking out. */
+function tshirt(sleeveLengthRatio = 0.35): GarmentAnalysis {
+  const cuffX = 140 - 120 * sleeveLengthRatio;
+  return {
+    category: 'upper_body',
+    cutout: createRaster(400, 400, 4),
+    mask: createMask(400, 400),
+    bbox: { x: 60, y: 80, width: 280, height: 260 },
+    worn: false,
+    upper: {
+      neckLeft: P(175, 80), neckRight: P(225, 80), neckDip: P(200, 105),
+      shoulderLeft: P(140, 95), shoulderRight: P(260, 95),
+      armpitLeft: P(145, 150), armpitRight: P(255, 150),
+      hemLeft: P(145, 330), hemRight: P(255, 330),
+      sleeveLeft: { shoulder: P(140, 95), armpit: P(145, 150), cuffOuter: P(cuffX - 10, 120), cuffInner: P(cuffX + 5, 160) },
+      sleeveRight: { shoulder: P(260, 95), armpit: P(255, 150), cuffOuter: P(400 - cuffX + 10, 120), cuffInner: P(400 - cuffX - 5, 160) },
+    },
+    sleeve: 'short',
+    sleeveLengthRatio,
+    lengthRatio: 235 / 120,
+    palette: [[200, 30, 30]],
+    timings: {},
+  };
+}
+
+test('fitHalf: never narrower than the body, loose garments keep half their excess', () => {
+  assert.ok(fitHalf(50, 30) >= 50);
+  assert.equal(Math.round(fitHalf(50, 52, 1)), 51);
+  assert.ok(fitHalf(50, 100) > 70 && fitHalf(50, 100) < 100);
+});
+
+test('upper placement: shoulders land on the body shoulders, hem at the garment length, sleeves on the arms', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const placement = placeGarment(tshirt(), body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  assert.equal(panel.kind, 'tps');
+  assert.deepEqual(panel.to[0], body.shoulder.l);
+  assert.deepEqual(panel.to[1], body.shoulder.r);
+  // Length keeps the garment's proportion: shoulder→hem = 235 garment px * scale.
+  const expectedHem = body.shoulder.l.y + 235 * placement.scale;
+  assert.ok(Math.abs(placement.hemY - expectedHem) < 12, `hem ${placement.hemY} vs ${expectedHem}`);
+  const sleeves = placement.pieces.filter((p): p is StripPiece => p.kind === 'strip');
+  assert.equal(sleeves.length, 2);
+  for (const sleeve of sleeves) {
+    const arm = sleeve.name === 'sleeve-l' ? body.arm.l : body.arm.r;
+    const end = sleeve.target.centre[sleeve.target.centre.length - 1];
+    // A short sleeve ends above the elbow, on the arm's own side of the body.
+    assert.ok(end.y < arm.joints[1].y + 5, `${sleeve.name} ends at ${end.y}, elbow ${arm.joints[1].y}`);
+    assert.ok(Math.sign(end.x - body.centreX(end.y)) === Math.sign(arm.joints[1].x - body.centreX(end.y)));
+    // Never narrower than the arm.
+    for (const half of sleeve.target.halfWidths) assert.ok(half >= arm.radius);
+  }
+});
+
+test('upper placement: a long sleeve runs down to the wrist and no further', () => {
+  const body = measureBody(drawnPerson());
+  const placement = placeGarment(tshirt(1.4), body, 'upper_body');
+  const sleeve = placement.pieces.find((p): p is StripPiece => p.kind === 'strip' && p.name === 'sleeve-l');
+  assert.ok(sleeve);
+  const end = sleeve.target.centre[sleeve.target.centre.length - 1];
+  const wrist = body.arm.l.joints[2];
+  assert.ok(Math.hypot(end.x - wrist.x, end.y - wrist.y) < 12, `sleeve end ${JSON.stringify(end)} wrist ${JSON.stringify(wrist)}`);
+});
+
+test('lower placement: trousers follow the legs and stop at the ankles', () => {
+  const body = measureBody(drawnPerson());
+  const trousers: GarmentAnalysis = {
+    ...tshirt(),
+    category: 'lower_body',
+    upper: undefined,
+    lowerKind: 'trousers',
+    lower: {
+      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
+      hemLeft: P(130, 390), hemRight: P(270, 390),
+      legLeft: { outer: P(130, 390), inner: P(185, 390) },
+      legRight: { outer: P(270, 390), inner: P(215, 390) },
+    },
+  };
+  const placement = placeGarment(trousers, body, 'lower_body');
+  const piece = placement.pieces[0] as TpsPiece;
+  const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  assert.ok(placement.hemY <= ankleY + body.torsoLength * 0.07, `hem ${placement.hemY} ankle ${ankleY}`);
+  // Waistband points straddle the body centre, above the hip joints.
+  assert.ok(piece.to[0].x < body.centreX(piece.to[0].y) && piece.to[1].x > body.centreX(piece.to[1].y));
+  assert.ok(piece.to[0].y < body.hip.l.y);
+});
