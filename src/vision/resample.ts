@@ -1,0 +1,172 @@
+/**
+ * Image resampling shared by the vision models and the analysis stages: an anti-aliased separable
+ * linear (triangle) filter, so shrinking a 1024 px photo to a 256 px model input averages the pixels
+ * it covers instead of skipping them. Source windows may reach outside the image: those pixels read
+ * as 0 (black padding, which is what MoveNet's own pipeline pads with).
+ */
+import { createMask, createRaster, type Mask, type Raster } from '../imaging/raster.ts';
+
+/** A window in source pixels (may extend past the image's edges). */
+export interface Window {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Taps {
+  /** Source index per tap, -1 for padding (reads 0). */
+  index: Int32Array;
+  weights: Float32Array;
+  count: Int32Array;
+  stride: number;
+}
+
+/**
+ * For each output index, its source taps and normalised weights. An output pixel whose centre
+ * falls inside the source reads edge-replicated pixels where its filter reaches past the edge (no
+ * darkened border); one whose centre falls outside is padding.
+ */
+function taps(srcOrigin: number, srcLength: number, outLength: number, size: number): Taps {
+  const scale = srcLength / outLength;
+  const support = Math.max(1, scale);
+  const stride = Math.ceil(support) * 2 + 2;
+  const index = new Int32Array(outLength * stride).fill(-1);
+  const count = new Int32Array(outLength);
+  const weights = new Float32Array(outLength * stride);
+  for (let i = 0; i < outLength; i++) {
+    const centre = srcOrigin + (i + 0.5) * scale - 0.5;
+    if (centre < -0.5 || centre > size - 0.5) continue;
+    const lo = Math.ceil(centre - support);
+    const hi = Math.floor(centre + support);
+    let n = 0;
+    let sum = 0;
+    for (let s = lo; s <= hi && n < stride; s++) {
+      const w = 1 - Math.abs(s - centre) / support;
+      if (w <= 0) continue;
+      index[i * stride + n] = Math.min(size - 1, Math.max(0, s));
+      weights[i * stride + n] = w;
+      sum += w;
+      n++;
+    }
+    if (n === 0) {
+      index[i * stride] = Math.min(size - 1, Math.max(0, Math.round(centre)));
+      weights[i * stride] = 1;
+      n = 1;
+      sum = 1;
+    }
+    for (let k = 0; k < n; k++) weights[i * stride + k] /= sum;
+    count[i] = n;
+  }
+  return { index, count, weights, stride };
+}
+
+/**
+ * Resamples `window` of an interleaved 8-bit image to outWidth x outHeight, returning floats in the
+ * source's value range (0..255), interleaved like the source.
+ */
+export function resampleWindow(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  window: Window,
+  outWidth: number,
+  outHeight: number,
+): Float32Array {
+  const tx = taps(window.x, window.width, outWidth, width);
+  const ty = taps(window.y, window.height, outHeight, height);
+  // Horizontal pass over the source rows the vertical pass reads.
+  const rowOf = new Int32Array(height).fill(-1);
+  let rows = 0;
+  for (let k = 0; k < ty.index.length; k++) {
+    const s = ty.index[k];
+    if (s >= 0 && rowOf[s] < 0) rowOf[s] = rows++;
+  }
+  const horizontal = new Float32Array(rows * outWidth * channels);
+  for (let s = 0; s < height; s++) {
+    const r = rowOf[s];
+    if (r < 0) continue;
+    const srcRow = s * width * channels;
+    const dstRow = r * outWidth * channels;
+    for (let i = 0; i < outWidth; i++) {
+      const n = tx.count[i];
+      for (let c = 0; c < channels; c++) {
+        let acc = 0;
+        for (let k = 0; k < n; k++) {
+          acc += data[srcRow + tx.index[i * tx.stride + k] * channels + c] * tx.weights[i * tx.stride + k];
+        }
+        horizontal[dstRow + i * channels + c] = acc;
+      }
+    }
+  }
+  const out = new Float32Array(outWidth * outHeight * channels);
+  const rowLength = outWidth * channels;
+  for (let j = 0; j < outHeight; j++) {
+    const dstRow = j * rowLength;
+    for (let k = 0; k < ty.count[j]; k++) {
+      const w = ty.weights[j * ty.stride + k];
+      const srcRow = rowOf[ty.index[j * ty.stride + k]] * rowLength;
+      for (let i = 0; i < rowLength; i++) out[dstRow + i] += horizontal[srcRow + i] * w;
+    }
+  }
+  return out;
+}
+
+function toBytes(values: Float32Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]);
+  return out;
+}
+
+export function resizeRaster(image: Raster, width: number, height: number): Raster {
+  if (image.width === width && image.height === height) return { ...image, data: image.data.slice() };
+  const out = createRaster(width, height, image.channels);
+  const full = { x: 0, y: 0, width: image.width, height: image.height };
+  out.data.set(toBytes(resampleWindow(image.data, image.width, image.height, image.channels, full, width, height)));
+  return out;
+}
+
+export function resizeMask(mask: Mask, width: number, height: number): Mask {
+  if (mask.width === width && mask.height === height) return { ...mask, data: mask.data.slice() };
+  const out = createMask(width, height);
+  const full = { x: 0, y: 0, width: mask.width, height: mask.height };
+  out.data.set(toBytes(resampleWindow(mask.data, mask.width, mask.height, 1, full, width, height)));
+  return out;
+}
+
+/**
+ * Bilinear up/down-sampling of a float map given as (data, width, height) into width x height
+ * of a target, where the map covers `window` of the target's pixel grid (pixel centres aligned).
+ * Target pixels outside the window read the nearest edge value.
+ */
+export function projectFloatMap(
+  map: Float32Array,
+  mapWidth: number,
+  mapHeight: number,
+  window: Window,
+  outWidth: number,
+  outHeight: number,
+): Float32Array {
+  const out = new Float32Array(outWidth * outHeight);
+  const sx = mapWidth / window.width;
+  const sy = mapHeight / window.height;
+  for (let y = 0; y < outHeight; y++) {
+    let fy = (y + 0.5 - window.y) * sy - 0.5;
+    fy = Math.min(mapHeight - 1, Math.max(0, fy));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(mapHeight - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < outWidth; x++) {
+      let fx = (x + 0.5 - window.x) * sx - 0.5;
+      fx = Math.min(mapWidth - 1, Math.max(0, fx));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(mapWidth - 1, x0 + 1);
+      const wx = fx - x0;
+      const top = map[y0 * mapWidth + x0] * (1 - wx) + map[y0 * mapWidth + x1] * wx;
+      const bottom = map[y1 * mapWidth + x0] * (1 - wx) + map[y1 * mapWidth + x1] * wx;
+      out[y * outWidth + x] = top * (1 - wy) + bottom * wy;
+    }
+  }
+  return out;
+}
