@@ -8,7 +8,7 @@
  * - A worker that dies (uncaught error, out of memory, process.exit) fails its in-flight job with a
  *   plain Error and is replaced at once; a worker that dies before it finished starting is replaced
  *   after a growing delay (0.1 s doubling to 10 s) so a broken install does not spin the CPU.
- * - Idle workers are unref'd: a process that forgets `close()` can still exit.
+ * - Idle workers are unref'd (starting and busy ones are not): a process that forgets `close()` can still exit.
  */
 import { Worker } from 'node:worker_threads';
 import type { EngineResult } from '../engine/types.ts';
@@ -177,7 +177,7 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
     }
     const member: PoolWorker = { id, worker, state: 'starting', terminating: false };
     pool.add(member);
-    worker.unref();
+    // Starting is work in progress (ready() may be waiting on it); the worker is unref'd once idle.
     worker.on('message', (message: FromWorker) => onMessage(member, message));
     worker.on('error', (error) => {
       member.lastError = error;
@@ -220,6 +220,7 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
   function onMessage(member: PoolWorker, message: FromWorker): void {
     switch (message.type) {
       case 'ready':
+        if (!member.job) member.worker.unref();
         member.state = 'ready';
         member.initError = undefined;
         startupFailures = 0;
@@ -227,6 +228,7 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
         notifyChange();
         return;
       case 'init-failed':
+        if (!member.job) member.worker.unref();
         member.state = 'failed';
         member.initError = new Error(`engine "${engineId}" failed to load: ${message.error.message}`);
         member.initError.stack = message.error.stack;
