@@ -19,10 +19,13 @@ function wrap(pg: PgliteLike): Queryable {
   };
 }
 
-/** Opens (creating when absent) the database in `dir`; `dir` undefined = in memory (tests). */
-export async function openPgliteDatabase(dir: string | undefined): Promise<Database> {
+/**
+ * Opens (creating when absent) the database in `dir`; `dir` undefined = in memory (tests).
+ * `loadDataDir`: start from a dump made by `dumpPglite` (tests skip the slow initdb this way).
+ */
+export async function openPgliteDatabase(dir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Database & { dump(): Promise<Blob> }> {
   if (dir !== undefined) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pg = await PGlite.create(dir === undefined ? undefined : dir);
+  const pg = await PGlite.create({ dataDir: dir, loadDataDir: options.loadDataDir });
   const base = wrap(pg);
   return {
     query: base.query,
@@ -31,6 +34,9 @@ export async function openPgliteDatabase(dir: string | undefined): Promise<Datab
     },
     async exec(sql: string): Promise<void> {
       await pg.exec(sql);
+    },
+    async dump(): Promise<Blob> {
+      return pg.dumpDataDir('none');
     },
     async close(): Promise<void> {
       if (!pg.closed) await pg.close();

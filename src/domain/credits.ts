@@ -1,0 +1,152 @@
+/**
+ * Credits: an append-only ledger and a balance it sums to. A call reserves its cost up front
+ * (`reserve`), then is charged when it succeeds (`charge`) or released when it fails (`release`).
+ *
+ * Exactness under concurrency: every step is one transaction that locks the user's row
+ * (`SELECT ... FOR UPDATE`), so two reservations can never both spend the same credit, on PGlite
+ * (which runs transactions one at a time anyway) and on a PostgreSQL server alike.
+ *
+ * Balance model: `users.balance` is the settled balance and always equals the ledger sum;
+ * `users.reserved` is what calls in flight hold; available = balance - reserved. A failed call
+ * therefore leaves no ledger entry at all. Trial calls: a user who has never held credits spends one
+ * of `trial_remaining` when short; the trial is taken at reservation and given back on release, and
+ * a charged trial call is a 0-amount `trial` ledger entry naming its request.
+ */
+import type { Database, Queryable } from '../db/database.ts';
+import { ApiError, invalidParam } from './errors.ts';
+
+export type ReservationKind = 'credits' | 'trial' | 'free';
+
+export interface Reservation {
+  requestId: string;
+  userId: string;
+  kind: ReservationKind;
+  amount: number;
+}
+
+interface LockedUser {
+  balance: string | number;
+  reserved: string | number;
+  trial_remaining: number;
+  ever_held_credits: boolean;
+  status: string;
+}
+
+export class CreditService {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  /** Adds `amount` credits (a `grant` ledger entry); returns the new balance. */
+  async grant(userId: string, amount: number, note = 'operator grant'): Promise<number> {
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw invalidParam('credits', 'a positive integer', String(amount));
+    return this.db.transaction(async (tx) => {
+      const result = await tx.query<{ balance: string | number }>(
+        'UPDATE users SET balance = balance + $2, ever_held_credits = true WHERE id = $1 RETURNING balance',
+        [userId, amount],
+      );
+      if (result.rows.length === 0) throw new ApiError('INVALID_PARAM', `user: no user ${userId}`);
+      await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, note) VALUES ($1, 'grant', $2, $3)", [userId, amount, note]);
+      return Number(result.rows[0].balance);
+    });
+  }
+
+  /**
+   * Holds `cost` for the call `requestId`. Throws 10003 (not enough credits) or 10006 (a trial
+   * user out of free calls).
+   */
+  async reserve(userId: string, requestId: string, cost: number): Promise<Reservation> {
+    return this.db.transaction((tx) => this.reserveIn(tx, userId, requestId, cost));
+  }
+
+  /** Charges the call's reservation (success). Idempotent: a settled reservation is left alone. */
+  async charge(requestId: string): Promise<void> {
+    await this.db.transaction((tx) => this.chargeIn(tx, requestId));
+  }
+
+  /** Reserve and charge at once, for a call whose result is already known (a cache hit). */
+  async reserveAndCharge(userId: string, requestId: string, cost: number): Promise<Reservation> {
+    return this.db.transaction(async (tx) => {
+      const reservation = await this.reserveIn(tx, userId, requestId, cost);
+      await this.chargeIn(tx, requestId);
+      return reservation;
+    });
+  }
+
+  /** Gives the reservation back (the call failed): the balance is as if the call never happened. */
+  async release(requestId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const r = await this.settle(tx, requestId, 'released');
+      if (!r) return;
+      if (r.kind === 'credits') {
+        await tx.query('UPDATE users SET reserved = reserved - $2 WHERE id = $1', [r.userId, r.amount]);
+      } else if (r.kind === 'trial') {
+        await tx.query('UPDATE users SET trial_remaining = trial_remaining + 1 WHERE id = $1', [r.userId]);
+      }
+    });
+  }
+
+  /**
+   * Releases every reservation still held (calls cut short by a crash or kill). Run at start-up by
+   * the embedded deployment, where no other process can have calls in flight.
+   */
+  async releaseAllHeld(): Promise<number> {
+    const held = await this.db.query<{ request_id: string }>("SELECT request_id FROM reservations WHERE status = 'held'");
+    for (const row of held.rows) await this.release(row.request_id);
+    return held.rows.length;
+  }
+
+  private async reserveIn(tx: Queryable, userId: string, requestId: string, cost: number): Promise<Reservation> {
+    const locked = await tx.query<LockedUser>(
+      'SELECT balance, reserved, trial_remaining, ever_held_credits, status FROM users WHERE id = $1 FOR UPDATE',
+      [userId],
+    );
+    if (locked.rows.length === 0 || locked.rows[0].status !== 'active') {
+      throw new ApiError('USER_NOT_EXIST', 'the user of this key does not exist or is disabled');
+    }
+    const u = locked.rows[0];
+    const available = Number(u.balance) - Number(u.reserved);
+    let kind: ReservationKind;
+    if (cost === 0) {
+      kind = 'free';
+    } else if (available >= cost) {
+      kind = 'credits';
+      await tx.query('UPDATE users SET reserved = reserved + $2 WHERE id = $1', [userId, cost]);
+    } else if (!u.ever_held_credits && u.trial_remaining > 0) {
+      kind = 'trial';
+      await tx.query('UPDATE users SET trial_remaining = trial_remaining - 1 WHERE id = $1', [userId]);
+    } else if (!u.ever_held_credits) {
+      throw new ApiError('INSUFFICIENT_TRAIL_COUNT', 'all free trial calls have been used; ask the operator for credits');
+    } else {
+      throw new ApiError('INSUFFICIENT_CREDITS', `this call costs ${cost} credit${cost === 1 ? '' : 's'}, available balance is ${Math.max(0, available)}`);
+    }
+    const amount = kind === 'credits' ? cost : 0;
+    await tx.query('INSERT INTO reservations (request_id, user_id, kind, amount) VALUES ($1, $2, $3, $4)', [requestId, userId, kind, amount]);
+    return { requestId, userId, kind, amount };
+  }
+
+  private async chargeIn(tx: Queryable, requestId: string): Promise<void> {
+    const r = await this.settle(tx, requestId, 'charged');
+    if (!r) return;
+    if (r.kind === 'credits') {
+      await tx.query('UPDATE users SET balance = balance - $2, reserved = reserved - $2 WHERE id = $1', [r.userId, r.amount]);
+      await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id) VALUES ($1, 'charge', $2, $3)", [r.userId, -r.amount, requestId]);
+    } else if (r.kind === 'trial') {
+      await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'trial', 0, $2, 'free trial call')", [r.userId, requestId]);
+    }
+  }
+
+  /** Marks a held reservation settled; returns it, or null when none is held for this request. */
+  private async settle(tx: Queryable, requestId: string, status: 'charged' | 'released'): Promise<Reservation | null> {
+    const result = await tx.query<{ user_id: string; kind: ReservationKind; amount: string | number }>(
+      `UPDATE reservations SET status = $2, settled_at = now()
+       WHERE request_id = $1 AND status = 'held' RETURNING user_id, kind, amount`,
+      [requestId, status],
+    );
+    if (result.rows.length === 0) return null;
+    const row = result.rows[0];
+    return { requestId, userId: row.user_id, kind: row.kind, amount: Number(row.amount) };
+  }
+}

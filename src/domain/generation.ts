@@ -1,0 +1,199 @@
+/**
+ * The two API calls as services: API 1 (try-on) and API 2 (edit by prompt). One flow for both:
+ *
+ *   presets known? → cache lookup (when every image is a preset) → reserve credits → resolve images
+ *   → cache lookup (policy `all`) → queue.run (engine in a worker) → WebP result + grey mask
+ *   → store both → cache put → charge.
+ *
+ * Any error after the reservation releases it, so a failed call costs nothing; the error is
+ * rethrown for the HTTP layer to map. No HTTP and no SQL here.
+ */
+import type { CachePolicy } from '../config/index.ts';
+import type { EngineResult } from '../engine/types.ts';
+import { encodeWebp, greyMaskImage } from '../imaging/encode.ts';
+import type { DecodedImage, ImageFieldValue } from '../imaging/input.ts';
+import type { EngineJob, JobQueue } from '../queue/types.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import type { PublicUrls } from '../storage/public-urls.ts';
+import { cacheable, cacheKey, type CacheEntry, type ResultCache } from './cache.ts';
+import type { CreditService } from './credits.ts';
+import { newId } from './ids.ts';
+import type { PromptParams, TryOnParams } from './params.ts';
+import type { Preset, PresetService } from './presets.ts';
+
+/** Resolves one image field (any of the four input forms) to decoded pixels; 10004 on bad input. */
+export type ResolveImage = (field: string, value: ImageFieldValue) => Promise<DecodedImage>;
+
+export interface CallContext {
+  requestId: string;
+  userId: string;
+}
+
+export interface CallOutcome {
+  resultImgUrl: string;
+  maskImgUrl: string;
+  cacheHit: boolean;
+  /** The engine's stage timings (empty on a cache hit). */
+  timings: Record<string, number>;
+  /** Milliseconds spent in queue.run (null on a cache hit). */
+  engineMs: number | null;
+}
+
+export interface GenerationDeps {
+  queue: JobQueue;
+  credits: CreditService;
+  presets: PresetService;
+  cache: ResultCache;
+  store: ObjectStore;
+  urls: PublicUrls;
+  resolveImage: ResolveImage;
+  engine: { id: string; version: string };
+  settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number };
+}
+
+/** An image field after the cheap first look: a preset we hold, or a value still to decode. */
+type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
+
+export class GenerationService {
+  private readonly deps: GenerationDeps;
+
+  constructor(deps: GenerationDeps) {
+    this.deps = deps;
+  }
+
+  async tryOn(
+    ctx: CallContext,
+    images: { modelImg: ImageFieldValue; garmentImg: ImageFieldValue },
+    params: TryOnParams,
+  ): Promise<CallOutcome> {
+    return this.execute(ctx, {
+      route: 'tryon',
+      cost: this.deps.settings.costTryon,
+      images: [
+        ['modelImg', images.modelImg],
+        ['garmentImg', images.garmentImg],
+      ],
+      params: { category: params.category, garmentDesc: params.garmentDesc ?? null },
+      seed: null,
+      job: ([model, garment]) => ({
+        kind: 'tryon',
+        request: { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc },
+      }),
+    });
+  }
+
+  async editByPrompt(ctx: CallContext, images: { modelImg: ImageFieldValue }, params: PromptParams): Promise<CallOutcome & { seed: number }> {
+    const outcome = await this.execute(ctx, {
+      route: 'prompt',
+      cost: this.deps.settings.costPrompt,
+      images: [['modelImg', images.modelImg]],
+      params: { prompt: params.prompt, seed: params.seed, guidanceScale: params.guidanceScale, steps: params.steps },
+      seed: params.seed,
+      job: ([model]) => ({
+        kind: 'prompt',
+        request: { model: model.raster, prompt: params.prompt, seed: params.seed, guidanceScale: params.guidanceScale, steps: params.steps },
+      }),
+    });
+    return { ...outcome, seed: params.seed };
+  }
+
+  private async execute(
+    ctx: CallContext,
+    call: {
+      route: 'tryon' | 'prompt';
+      cost: number;
+      images: [string, ImageFieldValue][];
+      params: Record<string, string | number | null>;
+      seed: number | null;
+      job: (decoded: DecodedImage[]) => EngineJob;
+    },
+  ): Promise<CallOutcome> {
+    const { credits, queue, settings } = this.deps;
+    const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
+    const allPresets = refs.every((r) => 'preset' in r);
+    const useCache = cacheable(settings.cache, allPresets);
+    const keyFor = (hashes: string[]) =>
+      cacheKey({
+        engine: this.deps.engine,
+        route: call.route,
+        images: Object.fromEntries(refs.map((r, i) => [r.field, hashes[i]])),
+        params: call.params,
+      });
+
+    // Every image a preset: the key is known without decoding anything.
+    let key: string | null = null;
+    if (useCache && allPresets) {
+      key = keyFor(refs.map((r) => ('preset' in r ? r.preset.sha256 : '')));
+      const hit = await this.deps.cache.get(key);
+      if (hit) {
+        if (settings.cacheHitCharge) await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost);
+        return this.hitOutcome(hit);
+      }
+    }
+
+    await credits.reserve(ctx.userId, ctx.requestId, call.cost);
+    try {
+      const decoded = await Promise.all(
+        refs.map((r) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : this.deps.resolveImage(r.field, r.value))),
+      );
+      if (useCache && key === null) {
+        key = keyFor(decoded.map((d) => d.sha256));
+        const hit = await this.deps.cache.get(key);
+        if (hit) {
+          if (settings.cacheHitCharge) await credits.charge(ctx.requestId);
+          else await credits.release(ctx.requestId);
+          return this.hitOutcome(hit);
+        }
+      }
+
+      const started = performance.now();
+      const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+      const engineMs = Math.round(performance.now() - started);
+
+      const entry = await this.storeResult(decoded[0], result, call.seed);
+      if (key !== null) await this.deps.cache.put(key, entry);
+      await credits.charge(ctx.requestId);
+      return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs };
+    } catch (err) {
+      await credits.release(ctx.requestId);
+      throw err;
+    }
+  }
+
+  /** Presets (and our own stored objects) are recognised from their URL without any download. */
+  private async firstLook(field: string, value: ImageFieldValue): Promise<ImageRef> {
+    if (value.kind !== 'text') return { field, value };
+    const preset = await this.deps.presets.findByReference(value.text);
+    if (preset) return { field, preset };
+    // One of our own result or mask URLs (chaining calls): read it from the store, never over HTTP.
+    const key = this.deps.urls.keyOf(value.text);
+    if (key !== null) {
+      const object = await this.deps.store.get(key);
+      if (object) return { field, value: { kind: 'file', bytes: await object.bytes() } };
+    }
+    return { field, value };
+  }
+
+  private async storeResult(model: DecodedImage, result: EngineResult, seed: number | null): Promise<CacheEntry> {
+    const id = newId('res');
+    const [resultWebp, maskWebp] = await Promise.all([
+      encodeWebp(result.image),
+      encodeWebp(greyMaskImage(model.raster, result.repaintMask)),
+    ]);
+    const resultKey = `results/${id}.webp`;
+    const maskKey = `masks/${id}.webp`;
+    await Promise.all([
+      this.deps.store.put(resultKey, resultWebp, 'image/webp'),
+      this.deps.store.put(maskKey, maskWebp, 'image/webp'),
+    ]);
+    return { resultKey, maskKey, seed };
+  }
+
+  private urlsOf(entry: CacheEntry): { resultImgUrl: string; maskImgUrl: string } {
+    return { resultImgUrl: this.deps.urls.fileUrl(entry.resultKey), maskImgUrl: this.deps.urls.fileUrl(entry.maskKey) };
+  }
+
+  private hitOutcome(entry: CacheEntry): CallOutcome {
+    return { ...this.urlsOf(entry), cacheHit: true, timings: {}, engineMs: null };
+  }
+}

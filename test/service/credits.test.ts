@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Database } from '../../src/db/database.ts';
+import { CreditService } from '../../src/domain/credits.ts';
+import { ApiError } from '../../src/domain/errors.ts';
+import { newId } from '../../src/domain/ids.ts';
+import { UserService } from '../../src/domain/users.ts';
+import { openTestDatabase } from './helpers.ts';
+
+let db: Database;
+let users: UserService;
+let credits: CreditService;
+before(async () => {
+  db = await openTestDatabase();
+  users = new UserService(db, { trialCalls: 3 });
+  credits = new CreditService(db);
+});
+after(async () => {
+  await db.close();
+});
+
+function codeOf(err: unknown): number {
+  return err instanceof ApiError ? err.code : -1;
+}
+
+test('40 concurrent reservations against 15 credits: exactly 15 succeed, the rest 10003, ledger sums to balance', async () => {
+  const user = await users.create('rush@example.com');
+  await credits.grant(user.id, 15);
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 40 }, async () => {
+      const requestId = newId('req');
+      await credits.reserve(user.id, requestId, 1);
+      // Yield so that reservations interleave with charges.
+      await new Promise((r) => setTimeout(r, 1));
+      await credits.charge(requestId);
+    }),
+  );
+  const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
+  const codes = outcomes.filter((o) => o.status === 'rejected').map((o) => codeOf((o as PromiseRejectedResult).reason));
+  assert.equal(ok, 15);
+  assert.deepEqual([...new Set(codes)], [10003]);
+  const after = await users.getById(user.id);
+  assert.equal(after!.balance, 0);
+  assert.equal(after!.reserved, 0);
+  assert.equal(await users.ledgerSum(user.id), 0);
+  const charges = await db.query<{ n: string }>("SELECT count(*) AS n FROM credit_ledger WHERE user_id = $1 AND kind = 'charge' AND request_id IS NOT NULL", [user.id]);
+  assert.equal(Number(charges.rows[0].n), 15);
+});
+
+test('a released reservation leaves balance and ledger unchanged', async () => {
+  const user = await users.create('fail@example.com');
+  await credits.grant(user.id, 2);
+  const requestId = newId('req');
+  await credits.reserve(user.id, requestId, 1);
+  assert.equal((await users.getById(user.id))!.reserved, 1);
+  await credits.release(requestId);
+  await credits.charge(requestId); // a settled reservation is not charged afterwards
+  const u = (await users.getById(user.id))!;
+  assert.equal(u.balance, 2);
+  assert.equal(u.reserved, 0);
+  assert.equal(await users.ledgerSum(user.id), 2);
+});
+
+test('held credits cannot be spent twice: a second reservation waits for settlement', async () => {
+  const user = await users.create('hold@example.com');
+  await credits.grant(user.id, 1);
+  const first = newId('req');
+  await credits.reserve(user.id, first, 1);
+  await assert.rejects(credits.reserve(user.id, newId('req'), 1), (e) => codeOf(e) === 10003);
+  await credits.release(first);
+  await credits.reserve(user.id, newId('req'), 1);
+});
+
+test('trials: a user who never held credits spends free calls, then gets 10006; failures give the trial back', async () => {
+  const user = await users.create('trial@example.com');
+  const failed = newId('req');
+  await credits.reserve(user.id, failed, 1);
+  await credits.release(failed);
+  for (let i = 0; i < 3; i++) {
+    const r = newId('req');
+    const reservation = await credits.reserve(user.id, r, 1);
+    assert.equal(reservation.kind, 'trial');
+    await credits.charge(r);
+  }
+  await assert.rejects(credits.reserve(user.id, newId('req'), 1), (e) => codeOf(e) === 10006 && /trial/.test((e as ApiError).msg));
+  const u = (await users.getById(user.id))!;
+  assert.equal(u.trialRemaining, 0);
+  assert.equal(u.balance, 0);
+  const trials = await db.query<{ n: string }>("SELECT count(*) AS n FROM credit_ledger WHERE user_id = $1 AND kind = 'trial'", [user.id]);
+  assert.equal(Number(trials.rows[0].n), 3, 'each charged trial call is in the ledger, the released one is not');
+});
+
+test('a user who has held credits gets 10003, not trials, when short', async () => {
+  const user = await users.create('former@example.com');
+  await credits.grant(user.id, 1);
+  const r = newId('req');
+  await credits.reserve(user.id, r, 1);
+  await credits.charge(r);
+  assert.equal((await users.getById(user.id))!.trialRemaining, 3, 'trial calls untouched while credits last');
+  await assert.rejects(credits.reserve(user.id, newId('req'), 1), (e) => codeOf(e) === 10003);
+});
+
+test('reserveAndCharge and releaseAllHeld', async () => {
+  const user = await users.create('hit@example.com');
+  await credits.grant(user.id, 5);
+  await credits.reserveAndCharge(user.id, newId('req'), 2);
+  await credits.reserve(user.id, newId('req'), 1);
+  assert.ok((await credits.releaseAllHeld()) >= 1);
+  const u = (await users.getById(user.id))!;
+  assert.equal(u.balance, 3);
+  assert.equal(u.reserved, 0);
+  assert.equal(await users.ledgerSum(user.id), 3);
+});
+
+test('a disabled user cannot reserve', async () => {
+  const user = await users.create('gone@example.com');
+  await credits.grant(user.id, 5);
+  await users.disable('gone@example.com');
+  await assert.rejects(credits.reserve(user.id, newId('req'), 1), (e) => codeOf(e) === 10002);
+});
