@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { decodedInfo } from './images.ts';
 
 export const API1_PATH = '/api/openapi/change-clothes-ai';
@@ -183,4 +184,70 @@ export async function expectPromptResult(
   assert.ok(Number.isInteger(data.seed), `seed is an integer: ${JSON.stringify(data.seed)}`);
   assert.ok((data.seed as number) >= 0 && (data.seed as number) <= 2147483647, 'seed in range');
   return result;
+}
+
+/** A file part carrying image bytes, as a browser or curl sends an upload. */
+export function filePart(name: string, bytes: Buffer, filename = `${name}.bin`, contentType = 'application/octet-stream'): Part {
+  return { name, value: bytes, filename, contentType };
+}
+
+/** A plain text part (no filename). */
+export function textPart(name: string, value: string): Part {
+  return { name, value };
+}
+
+/** API 1 parts for a valid request; `overrides` replaces or (with `null`) removes a field. */
+export function api1Parts(
+  model: Buffer,
+  garment: Buffer,
+  overrides: Partial<Record<'modelImg' | 'garmentImg' | 'category' | 'garmentDesc', Part | null>> = {},
+): Part[] {
+  const base: Record<string, Part | null> = {
+    modelImg: filePart('modelImg', model, 'model.jpg', 'image/jpeg'),
+    garmentImg: filePart('garmentImg', garment, 'garment.jpg', 'image/jpeg'),
+    category: textPart('category', 'upper_body'),
+    ...overrides,
+  };
+  return Object.values(base).filter((p): p is Part => p !== null);
+}
+
+/** API 2 parts for a valid request; `fields` adds or replaces text fields, `null` removes one. */
+export function api2Parts(model: Buffer, fields: Record<string, string | null> = {}): Part[] {
+  const text: Record<string, string | null> = { prompt: CONTRACT_PROMPT, ...fields };
+  const parts: Part[] = [filePart('modelImg', model, 'model.png', 'image/png')];
+  for (const [name, value] of Object.entries(text)) if (value !== null) parts.push(textPart(name, value));
+  return parts;
+}
+
+/**
+ * POSTs with node:http so that a response the server sends before it has read the whole body (a
+ * body over the limit) is still read, instead of failing on the reset connection as fetch does.
+ */
+export function postEarlyResponse(url: string, headers: Record<string, string>, body: Buffer): Promise<ApiResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = undefined;
+        }
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode ?? 0, headers: h, json, text });
+      });
+      res.on('error', reject);
+    });
+    let answered = false;
+    req.on('response', () => (answered = true));
+    req.on('error', (err) => {
+      // EPIPE / ECONNRESET while still writing is expected once the server has answered.
+      if (!answered) reject(err);
+    });
+    req.end(body);
+  });
 }
