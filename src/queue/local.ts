@@ -230,8 +230,9 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
       case 'init-failed':
         if (!member.job) member.worker.unref();
         member.state = 'failed';
-        member.initError = new Error(`engine "${engineId}" failed to load: ${message.error.message}`);
-        member.initError.stack = message.error.stack;
+        member.initError = new Error(`engine "${engineId}" failed to load: ${message.error.message}`, {
+          cause: deserializeError(message.error),
+        });
         startupFailures = 0;
         startupError = undefined;
         notifyChange();
@@ -331,6 +332,8 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
           resolve,
           reject,
         });
+        // A worker respawn pending behind a back-off now has a job waiting on it: keep the process up for it.
+        for (const timer of respawnTimers) timer.ref();
         pump();
       });
     },
