@@ -5,7 +5,7 @@
  *   3. a data URI, `data:image/...;base64,...` (any MIME type: the bytes decide the format);
  *   4. bare base64 of the image bytes (standard or url-safe alphabet, whitespace/newlines tolerated).
  *
- * A file part whose bytes are not an image but short ASCII text is read as that text: Python
+ * A file part whose bytes are not an image but text (UTF-8, no control characters) is read as that text: Python
  * `requests.post(files={'modelImg': 'https://...'})` sends text values as file parts.
  * Every refusal is `ApiError('INVALID_PARAM')` whose detail starts with the field name.
  */
@@ -38,13 +38,23 @@ function maxTextLength(limits: ImageLimits): number {
   return base64 + Math.ceil(base64 / 60) * 2 + 1024;
 }
 
-/** True when every byte is printable ASCII or ASCII whitespace (what a text value sent as a file part looks like). */
-function isAsciiText(bytes: Buffer): boolean {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The text a file part carries when a client sent a text value as a file (Python `requests`
+ * `files=`): valid UTF-8 (URLs may hold non-ASCII paths) with no control characters other than
+ * whitespace. Returns null for anything else, i.e. binary data.
+ */
+function textOfFilePart(bytes: Buffer): string | null {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (b > 0x7e || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) return false;
+    if (b === 0x7f || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) return null;
   }
-  return true;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** A short, safe excerpt of what the client sent, for "got ..." in messages. */
@@ -151,11 +161,11 @@ export async function resolveImageInput(
   let bytes: Buffer;
   if (value.kind === 'file') {
     if (value.bytes.length === 0) throw refuse(field, 'is required: the uploaded file is empty');
-    const looksLikeText =
-      sniffImageFormat(value.bytes).kind === 'unknown' &&
-      value.bytes.length <= maxTextLength(limits) &&
-      isAsciiText(value.bytes);
-    bytes = looksLikeText ? await bytesFromText(field, value.bytes.toString('latin1'), { ...deps, limits }) : value.bytes;
+    const text =
+      sniffImageFormat(value.bytes).kind === 'unknown' && value.bytes.length <= maxTextLength(limits)
+        ? textOfFilePart(value.bytes)
+        : null;
+    bytes = text === null ? value.bytes : await bytesFromText(field, text, { ...deps, limits });
   } else {
     bytes = await bytesFromText(field, value.text, { ...deps, limits });
   }

@@ -96,6 +96,10 @@ test('a file part holding text (Python requests files=) is read as a URL, data U
     const decoded = await resolve({ kind: 'file', bytes: Buffer.from(text, 'latin1') });
     assertQuadrantImage(decoded);
   }
+  // UTF-8 with a byte-order mark and a trailing newline, as some clients write text files.
+  assertQuadrantImage(await resolve({ kind: 'file', bytes: Buffer.from(`\uFEFF${server.origin}/img.png\n`, 'utf8') }));
+  // A non-ASCII URL path is still a URL (the server answers 404, so it was requested).
+  await assertInvalid(resolve({ kind: 'file', bytes: Buffer.from(`${server.origin}/bilder/größe.png`, 'utf8') }), 'modelImg', /failed with HTTP 404/);
 });
 
 test('every form yields the same content hash for the same pixels', async () => {
