@@ -29,8 +29,8 @@ export interface DecodedImage {
 /** sharp's name for each accepted format, to cross-check its own detection against our sniffing. */
 const SHARP_FORMAT: Record<AcceptedFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif' };
 
-function refuse(field: string, detail: string): ApiError {
-  return new ApiError('INVALID_PARAM', `${field}: ${detail}`);
+function refuse(field: string, detail: string, status?: number): ApiError {
+  return new ApiError('INVALID_PARAM', `${field}: ${detail}`, { status });
 }
 
 /**
@@ -55,7 +55,7 @@ export async function decodeImage(
 ): Promise<DecodedImage> {
   if (bytes.length === 0) throw refuse(field, 'image is empty');
   if (bytes.length > limits.maxBytes) {
-    throw refuse(field, `image is ${formatMegabytes(bytes.length)}, the limit is ${formatMegabytes(limits.maxBytes)}`);
+    throw refuse(field, `image is ${formatMegabytes(bytes.length)}, the limit is ${formatMegabytes(limits.maxBytes)}`, 413);
   }
   const sniffed = sniffImageFormat(bytes);
   if (sniffed.kind === 'unsupported') {

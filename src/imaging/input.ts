@@ -28,8 +28,8 @@ export interface ResolveImageDeps {
 const ACCEPTED_FORMS =
   'an image file, an http(s) URL, a data URI (data:image/...;base64,...) or base64-encoded image bytes';
 
-function refuse(field: string, detail: string): ApiError {
-  return new ApiError('INVALID_PARAM', `${field}: ${detail}`);
+function refuse(field: string, detail: string, status?: number): ApiError {
+  return new ApiError('INVALID_PARAM', `${field}: ${detail}`, { status });
 }
 
 /** Longest text an image field may carry: base64 of `maxBytes` plus room for a data-URI prefix and line breaks. */
@@ -121,7 +121,7 @@ function checkTextSize(field: string, length: number, isBase64: boolean, limits:
   // Whitespace inflates the estimate slightly; allow for line breaks before refusing.
   const slack = isBase64 ? Math.ceil(length / 60) * 2 : 0;
   if (estimated - slack > limits.maxBytes) {
-    throw refuse(field, `image is ${formatMegabytes(estimated - slack)}, the limit is ${formatMegabytes(limits.maxBytes)}`);
+    throw refuse(field, `image is ${formatMegabytes(estimated - slack)}, the limit is ${formatMegabytes(limits.maxBytes)}`, 413);
   }
 }
 

@@ -1,4 +1,8 @@
-/** The contract's image limits ("Image inputs"), shared by the decoder and the input resolver. */
+/**
+ * The contract's image limits ("Image inputs"), shared by the decoder and the input resolver.
+ * Every refusal is 10004; the byte limit answers HTTP 413 (as the multipart layer does for an
+ * oversized part), whether the image came in the body or from a URL; the others answer 400.
+ */
 
 export interface ImageLimits {
   /** Largest accepted encoded image, in bytes. */

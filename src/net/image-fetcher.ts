@@ -60,9 +60,11 @@ class RefusedAddressError extends Error {
 /** A refusal whose client-facing detail is already known (detail excludes the field name). */
 class FetchRefusal extends Error {
   readonly detail: string;
-  constructor(detail: string) {
+  readonly status: number | undefined;
+  constructor(detail: string, status?: number) {
     super(detail);
     this.detail = detail;
+    this.status = status;
   }
 }
 
@@ -192,7 +194,7 @@ export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
     const readBody = (res: http.IncomingMessage): Promise<Buffer> =>
       new Promise((resolve, reject) => {
         const declared = Number(res.headers['content-length']);
-        const tooLarge = new FetchRefusal(`the downloaded image is larger than the limit of ${formatMegabytes(maxBytes)}`);
+        const tooLarge = new FetchRefusal(`the downloaded image is larger than the limit of ${formatMegabytes(maxBytes)}`, 413);
         if (Number.isFinite(declared) && declared > maxBytes) {
           res.destroy();
           reject(tooLarge);
@@ -254,7 +256,7 @@ export function createImageFetcher(options: ImageFetcherOptions): ImageFetcher {
       if (error instanceof RefusedAddressError) {
         throw new ApiError('INVALID_PARAM', `${field}: URL host resolves to a private or loopback address (not allowed)`);
       }
-      if (error instanceof FetchRefusal) throw new ApiError('INVALID_PARAM', `${field}: ${error.detail}`);
+      if (error instanceof FetchRefusal) throw new ApiError('INVALID_PARAM', `${field}: ${error.detail}`, { status: error.status });
       throw new ApiError('INVALID_PARAM', `${field}: ${describeNetworkError(error as NodeJS.ErrnoException)}`);
     } finally {
       clearTimeout(timer);

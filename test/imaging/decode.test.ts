@@ -8,11 +8,11 @@ import { sniffImageFormat } from '../../src/imaging/sniff.ts';
 import { BLUE, GREEN, RED, YELLOW, ftypFile, near, pixelAt, pngDeclaring, quadrantImage } from './fixtures.ts';
 
 /** Asserts that `promise` rejects with a 10004 whose msg starts with the field and matches `pattern`. */
-async function assertInvalid(promise: Promise<unknown>, field: string, pattern: RegExp): Promise<void> {
+async function assertInvalid(promise: Promise<unknown>, field: string, pattern: RegExp, status = 400): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof ApiError, `expected ApiError, got ${String(error)}`);
     assert.equal(error.code, 10004);
-    assert.equal(error.status, 400);
+    assert.equal(error.status, status);
     assert.ok(error.msg.startsWith(`INVALID_PARAM: ${field}: `), error.msg);
     assert.match(error.msg, pattern);
     return true;
@@ -109,9 +109,9 @@ test('unaccepted formats are refused with a message naming the accepted ones', a
   await assertInvalid(decodeImage(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]), 'modelImg'), 'modelImg', /not a recognised image; send JPEG, PNG, WebP or AVIF/);
 });
 
-test('encoded size over the limit is refused before decoding', async () => {
+test('encoded size over the limit is refused before decoding (HTTP 413, like an oversized body)', async () => {
   const big = Buffer.concat([await quadrantImage('png'), Buffer.alloc(DEFAULT_IMAGE_LIMITS.maxBytes)]);
-  await assertInvalid(decodeImage(big, 'modelImg'), 'modelImg', /image is 20\.1 MB, the limit is 20 MB$/);
+  await assertInvalid(decodeImage(big, 'modelImg'), 'modelImg', /image is 20\.1 MB, the limit is 20 MB$/, 413);
 });
 
 test('a decompression bomb (header declares 3.6 gigapixels) is refused from its header, fast', async () => {

@@ -35,10 +35,11 @@ function resolve(value: ImageFieldValue, options: { fetcher?: ImageFetcher; limi
   });
 }
 
-async function assertInvalid(promise: Promise<unknown>, field: string, pattern: RegExp | string): Promise<void> {
+async function assertInvalid(promise: Promise<unknown>, field: string, pattern: RegExp | string, status = 400): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof ApiError, `expected ApiError, got ${String(error)}`);
     assert.equal(error.code, 10004);
+    assert.equal(error.status, status);
     assert.ok(error.msg.startsWith(`INVALID_PARAM: ${field}: `), error.msg);
     if (typeof pattern === 'string') assert.equal(error.msg, pattern);
     else assert.match(error.msg, pattern);
@@ -157,9 +158,9 @@ test('limits are enforced for every form and name the field', async () => {
     .png()
     .toBuffer();
   assert.ok(noisy.length > 2000);
-  await assertInvalid(resolve({ kind: 'file', bytes: noisy }, { limits: tight }), 'modelImg', /image is 0\.\d MB, the limit is 0\.\d MB/);
-  await assertInvalid(resolve({ kind: 'text', text: noisy.toString('base64') }, { limits: tight }), 'modelImg', /the limit is/);
-  await assertInvalid(resolve({ kind: 'text', text: `data:image/png;base64,${noisy.toString('base64')}` }, { limits: tight }), 'modelImg', /the limit is/);
+  await assertInvalid(resolve({ kind: 'file', bytes: noisy }, { limits: tight }), 'modelImg', /image is 0\.\d MB, the limit is 0\.\d MB/, 413);
+  await assertInvalid(resolve({ kind: 'text', text: noisy.toString('base64') }, { limits: tight }), 'modelImg', /the limit is/, 413);
+  await assertInvalid(resolve({ kind: 'text', text: `data:image/png;base64,${noisy.toString('base64')}` }, { limits: tight }), 'modelImg', /the limit is/, 413);
   const small = await quadrantImage('png', 100, 300);
   await assertInvalid(resolve({ kind: 'text', text: small.toString('base64') }, { field: 'garmentImg' }), 'garmentImg', /image is 100x300, its shortest side must be at least 128 px/);
   await assertInvalid(resolve({ kind: 'file', bytes: png }, { limits: { ...DEFAULT_IMAGE_LIMITS, maxPixels: 10_000 } }), 'modelImg', /\(0\.1 MP\), the limit is 0\.1 MP/);

@@ -55,10 +55,11 @@ after(async () => {
   await server.close();
 });
 
-async function assertRefused(promise: Promise<unknown>, pattern: RegExp | string): Promise<void> {
+async function assertRefused(promise: Promise<unknown>, pattern: RegExp | string, status = 400): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof ApiError, `expected ApiError, got ${String(error)}`);
     assert.equal(error.code, 10004);
+    assert.equal(error.status, status);
     if (typeof pattern === 'string') assert.equal(error.msg, pattern);
     else assert.match(error.msg, pattern);
     return true;
@@ -197,6 +198,7 @@ test('bodies over maxBytes are refused, with or without Content-Length', async (
     await assertRefused(
       fetcher.fetch(`${server.origin}${path}`, 'modelImg'),
       'INVALID_PARAM: modelImg: the downloaded image is larger than the limit of 1 MB',
+      413,
     );
   }
 });
