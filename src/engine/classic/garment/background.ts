@@ -1,0 +1,169 @@
+/**
+ * The product shot's background, modelled from the image border: a smooth quadratic surface per
+ * Lab channel (plain studio backdrops, light vignetting, a gentle gradient), fitted robustly so
+ * that garment pixels touching the border (a hem cut by the frame) are rejected as outliers.
+ */
+import type { LabImage } from './color.ts';
+
+export interface BackgroundModel {
+  /** Quadratic coefficients per channel over u = x/w - 0.5, v = y/h - 0.5: [1, u, v, u², uv, v²]. */
+  coefficients: [Float64Array, Float64Array, Float64Array];
+  /** Robust standard deviation of the border's colour around the surface (ΔE units). */
+  noise: number;
+  /** 95th percentile of the texture (3x3 mean L gradient) over backdrop border pixels (L units per px). */
+  gradientNoise: number;
+  /** Share of border samples that fit the surface; small when the garment fills the border. */
+  inlierShare: number;
+}
+
+const BAND = 4;
+
+function basis(u: number, v: number, out: Float64Array): void {
+  out[0] = 1;
+  out[1] = u;
+  out[2] = v;
+  out[3] = u * u;
+  out[4] = u * v;
+  out[5] = v * v;
+}
+
+/** Solves the 6x6 symmetric system in place (Gaussian elimination with partial pivoting). */
+function solve6(a: Float64Array, b: Float64Array): Float64Array {
+  const n = 6;
+  const m = Float64Array.from(a);
+  const x = Float64Array.from(b);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col]) > Math.abs(m[pivot * n + col])) pivot = r;
+    if (pivot !== col) {
+      for (let c = 0; c < n; c++) [m[col * n + c], m[pivot * n + c]] = [m[pivot * n + c], m[col * n + c]];
+      [x[col], x[pivot]] = [x[pivot], x[col]];
+    }
+    const d = m[col * n + col];
+    if (Math.abs(d) < 1e-12) continue;
+    for (let r = col + 1; r < n; r++) {
+      const k = m[r * n + col] / d;
+      if (k === 0) continue;
+      for (let c = col; c < n; c++) m[r * n + c] -= k * m[col * n + c];
+      x[r] -= k * x[col];
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    let s = x[r];
+    for (let c = r + 1; c < n; c++) s -= m[r * n + c] * x[c];
+    const d = m[r * n + r];
+    x[r] = Math.abs(d) < 1e-12 ? 0 : s / d;
+  }
+  return x;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((p, q) => p - q);
+  return s[s.length >> 1];
+}
+
+/** Fits the background surface to the border band of `lab`; `texture` is the smoothed L gradient magnitude. */
+export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundModel {
+  const { width: w, height: h, data } = lab;
+  const band = Math.min(BAND, Math.floor(Math.min(w, h) / 4) || 1);
+  const step = Math.max(1, Math.round(Math.max(w, h) / 400));
+  const samples: number[] = [];
+  for (let y = 0; y < h; y += step) {
+    if (y < band || y >= h - band) {
+      for (let x = 0; x < w; x += step) samples.push(y * w + x);
+    } else {
+      for (let x = 0; x < band; x += step) samples.push(y * w + x);
+      for (let x = w - band; x < w; x += step) samples.push(y * w + x);
+    }
+  }
+  const n = samples.length;
+  const us = new Float64Array(n * 6);
+  const row = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    const p = samples[i];
+    basis((p % w) / w - 0.5, Math.floor(p / w) / h - 0.5, row);
+    us.set(row, i * 6);
+  }
+  // Start from the border's per-channel median (robust to a garment covering part of the border).
+  const coefficients: [Float64Array, Float64Array, Float64Array] = [new Float64Array(6), new Float64Array(6), new Float64Array(6)];
+  for (let c = 0; c < 3; c++) coefficients[c][0] = median(samples.map((p) => data[p * 3 + c]));
+  const inlier = new Uint8Array(n);
+  let noise = 0;
+  for (let iteration = 0; iteration < 4; iteration++) {
+    const residuals = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let r2 = 0;
+      for (let c = 0; c < 3; c++) {
+        let model = 0;
+        for (let k = 0; k < 6; k++) model += coefficients[c][k] * us[i * 6 + k];
+        const d = data[samples[i] * 3 + c] - model;
+        r2 += d * d;
+      }
+      residuals[i] = Math.sqrt(r2);
+    }
+    // Scale from the median residual; the floor keeps perfectly flat synthetic backdrops usable.
+    noise = Math.max(0.1, 1.4826 * median(Array.from(residuals)));
+    const limit = Math.max(3 * noise, 1);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      inlier[i] = residuals[i] <= limit ? 1 : 0;
+      count += inlier[i];
+    }
+    if (count < 12) break;
+    for (let c = 0; c < 3; c++) {
+      const ata = new Float64Array(36);
+      const atb = new Float64Array(6);
+      for (let i = 0; i < n; i++) {
+        if (!inlier[i]) continue;
+        const value = data[samples[i] * 3 + c];
+        for (let r = 0; r < 6; r++) {
+          const ur = us[i * 6 + r];
+          atb[r] += ur * value;
+          for (let k = 0; k < 6; k++) ata[r * 6 + k] += ur * us[i * 6 + k];
+        }
+      }
+      // A little ridge keeps the curvature terms tame when only part of the border is usable.
+      for (let k = 1; k < 6; k++) ata[k * 6 + k] += count * 1e-3;
+      coefficients[c] = solve6(ata, atb);
+    }
+  }
+  const inlierGradients: number[] = [];
+  let inliers = 0;
+  for (let i = 0; i < n; i++) {
+    if (!inlier[i]) continue;
+    inliers++;
+    inlierGradients.push(texture[samples[i]]);
+  }
+  inlierGradients.sort((p, q) => p - q);
+  const gradientNoise = inlierGradients.length ? inlierGradients[Math.floor(inlierGradients.length * 0.95)] : 0;
+  return { coefficients, noise, gradientNoise, inlierShare: n ? inliers / n : 0 };
+}
+
+/** Per-pixel signed differences from the background: ΔL (pixel minus backdrop) and chroma distance. */
+export function backgroundDifference(lab: LabImage, model: BackgroundModel): { dL: Float32Array; dChroma: Float32Array } {
+  const { width: w, height: h, data } = lab;
+  const dL = new Float32Array(w * h);
+  const dChroma = new Float32Array(w * h);
+  const [cL, cA, cB] = model.coefficients;
+  for (let y = 0; y < h; y++) {
+    const v = y / h - 0.5;
+    // Per row the surface is a quadratic in u: evaluate its coefficients once.
+    const rowCoef = (c: Float64Array): [number, number, number] => [c[0] + c[2] * v + c[5] * v * v, c[1] + c[4] * v, c[3]];
+    const [l0, l1, l2] = rowCoef(cL);
+    const [a0, a1, a2] = rowCoef(cA);
+    const [b0, b1, b2] = rowCoef(cB);
+    for (let x = 0; x < w; x++) {
+      const u = x / w - 0.5;
+      const p = y * w + x;
+      const bl = l0 + u * (l1 + u * l2);
+      const ba = a0 + u * (a1 + u * a2);
+      const bb = b0 + u * (b1 + u * b2);
+      dL[p] = data[p * 3] - bl;
+      const da = data[p * 3 + 1] - ba;
+      const db = data[p * 3 + 2] - bb;
+      dChroma[p] = Math.sqrt(da * da + db * db);
+    }
+  }
+  return { dL, dChroma };
+}

@@ -1,0 +1,98 @@
+/**
+ * Sleeve and garment length classes from the measured ratios, and the small keyword table through
+ * which `garmentDesc` overrides a measurement that disagrees with what the shop says it sells.
+ */
+import type { Category } from '../../types.ts';
+import type { LowerKind, SleeveLength } from '../types.ts';
+
+/** Sleeve length (shoulder to cuff) over shoulder width, upper bounds per class. */
+const SLEEVE_CLASSES: Array<[number, SleeveLength]> = [
+  [0.12, 'none'],
+  [0.6, 'short'],
+  [0.85, 'elbow'],
+  [1.15, 'three_quarter'],
+];
+
+export function sleeveClass(ratio: number): SleeveLength {
+  for (const [limit, cls] of SLEEVE_CLASSES) if (ratio < limit) return cls;
+  return 'long';
+}
+
+/** Shorts reach at most this far below the waistband, in waist widths. */
+const SHORTS_MAX_LENGTH = 1.7;
+
+export function lowerKindFor(hasLegs: boolean, lengthRatio: number): LowerKind {
+  if (!hasLegs) return 'skirt';
+  return lengthRatio < SHORTS_MAX_LENGTH ? 'shorts' : 'trousers';
+}
+
+export interface Refined {
+  sleeve: SleeveLength;
+  lowerKind?: LowerKind;
+  lengthRatio: number;
+  /** Keywords that changed something, for the timings/debug trail. */
+  applied: string[];
+}
+
+type LengthRule = { pattern: RegExp; name: string; ranges: Partial<Record<Category | 'skirt', [number, number]>> };
+
+const SLEEVE_WORDS: Array<[RegExp, SleeveLength]> = [
+  [/\b(sleeveless|strapless)\b/, 'none'],
+  [/\b(long[- ]?sleeve[sd]?)\b/, 'long'],
+  [/\b(three[- ]quarter|3\/4)[- ]sleeve[sd]?\b/, 'three_quarter'],
+  [/\belbow[- ](length[- ])?sleeve[sd]?\b/, 'elbow'],
+  [/\bshort[- ]?sleeve[sd]?\b/, 'short'],
+];
+
+const LOWER_WORDS: Array<[RegExp, LowerKind]> = [
+  [/\bshorts\b/, 'shorts'],
+  [/\bskirts?\b/, 'skirt'],
+  [/\b(trousers|pants|jeans|joggers|leggings|chinos)\b/, 'trousers'],
+];
+
+/** Length ratio ranges a word implies (shoulder line or waist to hem, in shoulder or waist widths). */
+const LENGTH_WORDS: LengthRule[] = [
+  { pattern: /\b(cropped|crop)\b/, name: 'cropped', ranges: { upper_body: [0, 1.1] } },
+  { pattern: /\b(maxi|floor[- ]length)\b/, name: 'maxi', ranges: { dresses: [3.3, Infinity], skirt: [2.6, Infinity] } },
+  { pattern: /\bmidi\b/, name: 'midi', ranges: { dresses: [2.5, 3.2], skirt: [1.7, 2.5] } },
+  { pattern: /\bmini\b/, name: 'mini', ranges: { dresses: [0, 2.2], skirt: [0, 1.3] } },
+];
+
+export function refineWithDescription(
+  category: Category,
+  measured: { sleeve: SleeveLength; lowerKind?: LowerKind; lengthRatio: number },
+  description: string | undefined,
+): Refined {
+  const result: Refined = { ...measured, applied: [] };
+  if (!description) return result;
+  const text = description.toLowerCase();
+  if (category !== 'lower_body') {
+    for (const [pattern, cls] of SLEEVE_WORDS) {
+      if (pattern.test(text)) {
+        if (cls !== result.sleeve) result.applied.push(`sleeve:${cls}`);
+        result.sleeve = cls;
+        break;
+      }
+    }
+  }
+  if (category === 'lower_body') {
+    for (const [pattern, kind] of LOWER_WORDS) {
+      if (pattern.test(text)) {
+        if (kind !== result.lowerKind) result.applied.push(`lowerKind:${kind}`);
+        result.lowerKind = kind;
+        break;
+      }
+    }
+  }
+  const rangeKey = category === 'lower_body' ? (result.lowerKind === 'skirt' ? 'skirt' : undefined) : category;
+  for (const rule of LENGTH_WORDS) {
+    if (!rangeKey || !rule.pattern.test(text)) continue;
+    const range = rule.ranges[rangeKey];
+    if (!range) continue;
+    const clamped = Math.min(Math.max(result.lengthRatio, range[0]), range[1]);
+    if (clamped !== result.lengthRatio) result.applied.push(`length:${rule.name}`);
+    result.lengthRatio = clamped;
+    break;
+  }
+  return result;
+}

@@ -1,0 +1,127 @@
+/**
+ * Stage 2 of the classic engine: understand the garment photo. Cuts the garment out of its
+ * backdrop, finds its landmarks for the category, measures sleeve and garment length (refined by
+ * the shop's description) and summarises its colours.
+ */
+import type { Category } from '../../types.ts';
+import { EngineInputError } from '../../types.ts';
+import type { Raster } from '../../../imaging/raster.ts';
+import type { GarmentAnalysis } from '../types.ts';
+import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
+import { dilate } from './components.ts';
+import { findLowerLandmarks } from './lower.ts';
+import { dominantColours } from './palette.ts';
+import { profileMask } from './profile.ts';
+import { keepGarmentComponents, segmentGarment } from './segment.ts';
+import { findWearerSkin } from './skin.ts';
+import { findDressLandmarks, findUpperLandmarks } from './upper.ts';
+
+/** A garment smaller than this share of the photo is not a garment but a speck or a failed cut. */
+const MIN_AREA_SHARE = 0.01;
+
+/** Soft alpha: the hard mask blurred by a [1 2 1]² kernel (a two-pixel ramp across the outline). */
+function softAlpha(hard: Uint8Array, width: number, height: number): Uint8Array {
+  const tmp = new Uint16Array(width * height);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const l = hard[row + (x > 0 ? x - 1 : x)], c = hard[row + x], r = hard[row + (x < width - 1 ? x + 1 : x)];
+      tmp[row + x] = (l + 2 * c + r) * 255;
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const up = (y > 0 ? y - 1 : y) * width, row = y * width, down = (y < height - 1 ? y + 1 : y) * width;
+    for (let x = 0; x < width; x++) out[row + x] = Math.round((tmp[up + x] + 2 * tmp[row + x] + tmp[down + x]) / 16);
+  }
+  return out;
+}
+
+export async function analyseGarment(image: Raster, category: Category, garmentDesc?: string): Promise<GarmentAnalysis> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    timings[name] = Math.round((now - t) * 10) / 10;
+    t = now;
+  };
+  const { width, height } = image;
+  const segmentation = segmentGarment(image);
+  let foreground = segmentation.foreground;
+  lap('garment_cutout');
+
+  const skin = findWearerSkin(image.data, image.channels, foreground, width, height);
+  if (skin.worn) {
+    const grown = dilate(skin.skin, width, height, 2);
+    const garment = new Uint8Array(width * height);
+    for (let p = 0; p < garment.length; p++) garment[p] = foreground[p] && !grown[p] ? 1 : 0;
+    foreground = keepGarmentComponents(garment, width, height);
+  }
+  lap('garment_skin');
+
+  const alpha = softAlpha(foreground, width, height);
+  const hard = new Uint8Array(width * height);
+  let area = 0;
+  for (let p = 0; p < hard.length; p++) {
+    hard[p] = alpha[p] > 127 ? 1 : 0;
+    area += hard[p];
+  }
+  if (area < MIN_AREA_SHARE * width * height) {
+    throw new EngineInputError('no garment could be separated from the background of the garment photo');
+  }
+  const profile = profileMask(hard, width, height);
+  const { bbox } = profile;
+
+  const measured: { sleeve: GarmentAnalysis['sleeve']; lowerKind?: GarmentAnalysis['lowerKind']; lengthRatio: number } = { sleeve: 'none', lengthRatio: 0 };
+  let sleeveLengthRatio = 0;
+  const analysis: Partial<GarmentAnalysis> = {};
+  if (category === 'lower_body') {
+    const lower = findLowerLandmarks(profile);
+    analysis.lower = lower.landmarks;
+    measured.lengthRatio = lower.length / lower.waistWidth;
+    measured.lowerKind = lowerKindFor(lower.hasLegs, measured.lengthRatio);
+  } else {
+    const upper = category === 'dresses' ? findDressLandmarks(profile) : findUpperLandmarks(profile, false);
+    if (category === 'dresses') analysis.dress = upper.landmarks as GarmentAnalysis['dress'];
+    else analysis.upper = upper.landmarks;
+    sleeveLengthRatio = upper.sleeveLength / upper.shoulderWidth;
+    measured.sleeve = sleeveClass(sleeveLengthRatio);
+    measured.lengthRatio = upper.length / upper.shoulderWidth;
+  }
+  const refined = refineWithDescription(category, measured, garmentDesc);
+  const landmarks = analysis.upper ?? analysis.dress;
+  if (refined.sleeve === 'none' && landmarks) {
+    // The shop says sleeveless: whatever stood out at the sides is not a sleeve to dress the arm in.
+    delete landmarks.sleeveLeft;
+    delete landmarks.sleeveRight;
+  }
+  lap('garment_landmarks');
+
+  const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };
+  const c = image.channels;
+  for (let p = 0; p < width * height; p++) {
+    cutout.data[p * 4] = image.data[p * c];
+    cutout.data[p * 4 + 1] = image.data[p * c + 1];
+    cutout.data[p * 4 + 2] = image.data[p * c + 2];
+    cutout.data[p * 4 + 3] = alpha[p];
+  }
+  const palette = dominantColours(image, hard);
+  lap('garment_palette');
+
+  const mask = { width, height, data: new Uint8Array(width * height) };
+  for (let p = 0; p < hard.length; p++) mask.data[p] = hard[p] ? 255 : 0;
+  return {
+    category,
+    cutout,
+    mask,
+    bbox: { x: bbox.x0, y: bbox.y0, width: bbox.x1 - bbox.x0 + 1, height: bbox.y1 - bbox.y0 + 1 },
+    worn: skin.worn,
+    ...analysis,
+    sleeve: refined.sleeve,
+    lowerKind: category === 'lower_body' ? refined.lowerKind : undefined,
+    sleeveLengthRatio: refined.sleeve === 'none' ? 0 : sleeveLengthRatio,
+    lengthRatio: refined.lengthRatio,
+    palette,
+    timings,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Landmarks of trousers, shorts and skirts from the garment mask's row profile. The crotch is the
+ * top of the background gap between the legs, followed upwards from the hem; no such gap means a
+ * skirt.
+ */
+import type { LowerLandmarks, Point } from '../types.ts';
+import { leftmost, rightmost, type MaskProfile, type Run } from './profile.ts';
+
+export interface LowerResult {
+  landmarks: LowerLandmarks;
+  /** Distance between the waistband corners: the unit of the length ratio. */
+  waistWidth: number;
+  /** Waistband to hem. */
+  length: number;
+  hasLegs: boolean;
+}
+
+interface Gap {
+  x0: number;
+  x1: number;
+}
+
+/** The background gap on row y between two runs that overlaps [x0, x1], widest overlap first. */
+function gapOverlapping(runs: Run[], x0: number, x1: number): Gap | undefined {
+  let best: Gap | undefined;
+  let bestOverlap = 0;
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const g = { x0: runs[i][1] + 1, x1: runs[i + 1][0] - 1 };
+    const overlap = Math.min(g.x1, x1) - Math.max(g.x0, x0) + 1;
+    if (overlap > bestOverlap) {
+      bestOverlap = overlap;
+      best = g;
+    }
+  }
+  return best;
+}
+
+/** Top of the gap between the legs, followed up from the lowest rows; undefined when there is none. */
+function findCrotch(profile: MaskProfile): Point | undefined {
+  const { bbox, cx, runs } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  const width = bbox.x1 - bbox.x0 + 1;
+  const near = 0.25 * width;
+  // The legs may touch at the hem (wide or crossed legs): look for the gap in the lower 40 %.
+  for (let yStart = bbox.y1 - Math.round(0.01 * height); yStart > bbox.y1 - 0.4 * height; yStart -= Math.max(1, Math.round(0.01 * height))) {
+    let gap = gapOverlapping(runs[yStart], cx - near, cx + near);
+    if (!gap) continue;
+    let y = yStart;
+    let topGap = gap;
+    while (y - 1 >= bbox.y0) {
+      const next = gapOverlapping(runs[y - 1], gap.x0, gap.x1);
+      if (!next) break;
+      gap = next;
+      topGap = next;
+      y--;
+    }
+    if (yStart - y >= 0.1 * height && y > bbox.y0 + 0.05 * height) {
+      return { x: (topGap.x0 + topGap.x1) / 2, y: y - 1 };
+    }
+  }
+  return undefined;
+}
+
+export function findLowerLandmarks(profile: MaskProfile): LowerResult {
+  const { bbox, runs } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  // Waistband corners: the top outer corners (45° corner score over the top rows).
+  let waistLeft: Point = { x: bbox.x0, y: bbox.y0 };
+  let waistRight: Point = { x: bbox.x1, y: bbox.y0 };
+  let bestL = -Infinity, bestR = -Infinity;
+  for (let y = bbox.y0; y <= bbox.y0 + 0.15 * height; y++) {
+    const l = leftmost(profile, y);
+    const r = rightmost(profile, y);
+    if (l === undefined || r === undefined) continue;
+    if (-l - (y - bbox.y0) > bestL) {
+      bestL = -l - (y - bbox.y0);
+      waistLeft = { x: l, y };
+    }
+    if (r - (y - bbox.y0) > bestR) {
+      bestR = r - (y - bbox.y0);
+      waistRight = { x: r, y };
+    }
+  }
+  const waistWidth = Math.max(1, Math.hypot(waistRight.x - waistLeft.x, waistRight.y - waistLeft.y));
+  const crotch = findCrotch(profile);
+  const landmarks: LowerLandmarks = { waistLeft, waistRight, hemLeft: { x: bbox.x0, y: bbox.y1 }, hemRight: { x: bbox.x1, y: bbox.y1 } };
+  if (crotch) {
+    // Leg openings: 45° corner scores over each leg's runs below the crotch.
+    const corner = { lo: -Infinity, li: -Infinity, ro: -Infinity, ri: -Infinity };
+    const legLeft = { outer: { x: bbox.x0, y: bbox.y1 }, inner: { x: crotch.x, y: bbox.y1 } };
+    const legRight = { outer: { x: bbox.x1, y: bbox.y1 }, inner: { x: crotch.x, y: bbox.y1 } };
+    for (let y = Math.ceil(crotch.y) + 1; y <= bbox.y1; y++) {
+      const row = runs[y];
+      const leftRuns = row.filter((r) => r[0] < crotch.x);
+      const rightRuns = row.filter((r) => r[1] > crotch.x);
+      if (leftRuns.length) {
+        const outerX = leftRuns[0][0];
+        const innerX = Math.min(leftRuns[leftRuns.length - 1][1], Math.floor(crotch.x));
+        if (y - outerX > corner.lo) { corner.lo = y - outerX; legLeft.outer = { x: outerX, y }; }
+        if (y + innerX > corner.li) { corner.li = y + innerX; legLeft.inner = { x: innerX, y }; }
+      }
+      if (rightRuns.length) {
+        const outerX = rightRuns[rightRuns.length - 1][1];
+        const innerX = Math.max(rightRuns[0][0], Math.ceil(crotch.x));
+        if (y + outerX > corner.ro) { corner.ro = y + outerX; legRight.outer = { x: outerX, y }; }
+        if (y - innerX > corner.ri) { corner.ri = y - innerX; legRight.inner = { x: innerX, y }; }
+      }
+    }
+    landmarks.crotch = crotch;
+    landmarks.legLeft = legLeft;
+    landmarks.legRight = legRight;
+    landmarks.hemLeft = legLeft.outer;
+    landmarks.hemRight = legRight.outer;
+  } else {
+    let hl = -Infinity, hr = -Infinity;
+    for (let y = Math.round(bbox.y0 + 0.5 * height); y <= bbox.y1; y++) {
+      const l = leftmost(profile, y);
+      const r = rightmost(profile, y);
+      if (l === undefined || r === undefined) continue;
+      if (y - l > hl) { hl = y - l; landmarks.hemLeft = { x: l, y }; }
+      if (y + r > hr) { hr = y + r; landmarks.hemRight = { x: r, y }; }
+    }
+  }
+  const length = (landmarks.hemLeft.y + landmarks.hemRight.y) / 2 - (waistLeft.y + waistRight.y) / 2;
+  return { landmarks, waistWidth, length, hasLegs: crotch !== undefined };
+}

@@ -1,0 +1,347 @@
+/**
+ * Landmarks of tops and of the bodice of dresses, read from the garment mask's row profile.
+ *
+ * The body panel is followed upwards from its lower part, one side at a time. The armpit is where
+ * that side stops being a plain side seam: a sleeve joins it (the row's run jumps or slopes
+ * outwards), the armhole of a sleeveless top curves it inwards, or the panel ends (the cup of a
+ * camisole below its strap). Everything beyond the armpit's column that hangs off the armhole is
+ * the sleeve, spread out flat or hanging down beside the body.
+ */
+import type { DressLandmarks, Point, SleeveLandmarks, UpperLandmarks } from '../types.ts';
+import { labelComponents } from './components.ts';
+import { distance, midpoint, runAt, type MaskProfile, type Run } from './profile.ts';
+
+type Side = -1 | 1;
+
+interface SideTrace {
+  armpit: Point;
+}
+
+/** Outward extent of a run's end on `side`, measured from the axis. */
+function extent(run: Run, side: Side, cx: number): number {
+  return side < 0 ? cx - run[0] : run[1] - cx;
+}
+
+function edgeX(run: Run, side: Side): number {
+  return side < 0 ? run[0] : run[1];
+}
+
+/** The run on row y that continues `previous` on `side` (overlapping it, end nearest to its end). */
+function continueRun(profile: MaskProfile, y: number, previous: Run, side: Side): Run | undefined {
+  let best: Run | undefined;
+  let bestDistance = Infinity;
+  for (const run of profile.runs[y] ?? []) {
+    if (run[1] < previous[0] - 1 || run[0] > previous[1] + 1) continue;
+    const d = Math.abs(edgeX(run, side) - edgeX(previous, side));
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = run;
+    }
+  }
+  return best;
+}
+
+/** The body panel's run on row y: the one containing the axis, else the nearest to it. */
+export function bodyRun(profile: MaskProfile, y: number): Run | undefined {
+  const exact = runAt(profile, y, profile.cx);
+  if (exact) return exact;
+  let best: Run | undefined;
+  let bestDistance = Infinity;
+  for (const run of profile.runs[y] ?? []) {
+    const d = run[0] > profile.cx ? run[0] - profile.cx : profile.cx - run[1];
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = run;
+    }
+  }
+  return best;
+}
+
+/** Median width of the body panel's runs over a band of rows. */
+function bodyWidth(profile: MaskProfile, fromY: number, toY: number): number {
+  const widths: number[] = [];
+  for (let y = Math.round(fromY); y <= Math.round(toY); y++) {
+    const run = bodyRun(profile, y);
+    if (run) widths.push(run[1] - run[0] + 1);
+  }
+  widths.sort((a, b) => a - b);
+  return widths.length ? widths[widths.length >> 1] : profile.bbox.x1 - profile.bbox.x0 + 1;
+}
+
+const SLOPE_ROWS = 4;
+
+function traceSide(profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, panelWidth: number): SideTrace {
+  const { cx } = profile;
+  const jump = Math.max(3, 0.03 * panelWidth);
+  let run = bodyRun(profile, startY);
+  if (!run) return { armpit: { x: cx, y: startY } };
+  const history: Array<{ y: number; run: Run }> = [{ y: startY, run }];
+  for (let y = startY - 1; y >= profile.bbox.y0; y--) {
+    const next = continueRun(profile, y, run, side);
+    if (!next) break;
+    const e = extent(next, side, cx);
+    const below = history[history.length - 1];
+    if (e - extent(below.run, side, cx) > jump) {
+      return { armpit: { x: edgeX(below.run, side), y: below.y } };
+    }
+    if (history.length >= SLOPE_ROWS) {
+      const ref = history[history.length - SLOPE_ROWS];
+      const change = e - extent(ref.run, side, cx);
+      // A side leaning outwards at 45° or more going up: a sleeve raised above the horizontal.
+      if (change >= SLOPE_ROWS + 0.5) return { armpit: { x: edgeX(ref.run, side), y: ref.y } };
+      // Curving inwards at 45° or more in the upper part: the armhole of a sleeveless top.
+      if (-change >= SLOPE_ROWS + 0.5 && y < armholeAboveY) return { armpit: { x: edgeX(ref.run, side), y: ref.y } };
+    }
+    history.push({ y, run: next });
+    run = next;
+  }
+  const last = history[history.length - 1];
+  return { armpit: { x: edgeX(last.run, side), y: last.y } };
+}
+
+/** Top-most garment row at column x, searching a few columns around it if x is empty. */
+function topAt(profile: MaskProfile, x: number): number {
+  const xi = Math.round(x);
+  for (let d = 0; d < 8; d++) {
+    for (const xx of [xi - d, xi + d]) if (xx >= 0 && xx < profile.width && profile.top[xx] >= 0) return profile.top[xx];
+  }
+  return profile.bbox.y0;
+}
+
+interface SleevePixels {
+  xs: Int32Array;
+  ys: Int32Array;
+  count: number;
+}
+
+/**
+ * Garment pixels on the outer side of the armpit's column that hang off the armhole: components of
+ * that half that touch the dividing column at or above the armpit.
+ */
+function sleevePixels(profile: MaskProfile, side: Side, armpit: Point): SleevePixels {
+  const { mask, width, bbox } = profile;
+  const line = Math.round(armpit.x) + side * 2;
+  const cx0 = side < 0 ? bbox.x0 : line;
+  const cx1 = side < 0 ? line : bbox.x1;
+  const cw = cx1 - cx0 + 1;
+  const ch = bbox.y1 - bbox.y0 + 1;
+  if (cw <= 1) return { xs: new Int32Array(0), ys: new Int32Array(0), count: 0 };
+  const crop = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const row = (y + bbox.y0) * width;
+    for (let x = 0; x < cw; x++) crop[y * cw + x] = mask[row + x + cx0];
+  }
+  const { labels, areas } = labelComponents(crop, cw, ch);
+  const attached = new Uint8Array(areas.length);
+  const lineCol = side < 0 ? cw - 1 : 0;
+  for (let y = 0; y <= Math.min(ch - 1, Math.round(armpit.y) - bbox.y0 + 2); y++) {
+    const id = labels[y * cw + lineCol];
+    if (id) attached[id] = 1;
+  }
+  let count = 0;
+  for (let id = 1; id < areas.length; id++) if (attached[id]) count += areas[id];
+  const xs = new Int32Array(count);
+  const ys = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (!attached[labels[i]]) continue;
+    xs[k] = (i % cw) + cx0;
+    ys[k] = Math.floor(i / cw) + bbox.y0;
+    k++;
+  }
+  return { xs, ys, count };
+}
+
+function sleeveLandmarks(pixels: SleevePixels, shoulder: Point, armpit: Point): SleeveLandmarks {
+  const root = midpoint(shoulder, armpit);
+  let far = 0;
+  for (let i = 0; i < pixels.count; i++) far = Math.max(far, Math.hypot(pixels.xs[i] - root.x, pixels.ys[i] - root.y));
+  // Direction of the sleeve: towards the mean of its farthest pixels.
+  const band = Math.max(3, 0.08 * far);
+  let sx = 0, sy = 0, sn = 0;
+  for (let i = 0; i < pixels.count; i++) {
+    if (Math.hypot(pixels.xs[i] - root.x, pixels.ys[i] - root.y) >= far - band) {
+      sx += pixels.xs[i];
+      sy += pixels.ys[i];
+      sn++;
+    }
+  }
+  let dx = sx / sn - root.x;
+  let dy = sy / sn - root.y;
+  const len = Math.hypot(dx, dy) || 1;
+  dx /= len;
+  dy /= len;
+  // Normal pointing to the shoulder's side of the sleeve (the outer edge).
+  let nx = -dy, ny = dx;
+  if ((shoulder.x - armpit.x) * nx + (shoulder.y - armpit.y) * ny < 0) {
+    nx = -nx;
+    ny = -ny;
+  }
+  let maxProj = -Infinity;
+  for (let i = 0; i < pixels.count; i++) maxProj = Math.max(maxProj, (pixels.xs[i] - root.x) * dx + (pixels.ys[i] - root.y) * dy);
+  const cuffBand = Math.max(2, 0.04 * maxProj);
+  let outer: Point = { x: root.x + dx * maxProj, y: root.y + dy * maxProj };
+  let inner = outer;
+  let maxN = -Infinity, minN = Infinity;
+  for (let i = 0; i < pixels.count; i++) {
+    const x = pixels.xs[i], y = pixels.ys[i];
+    const proj = (x - root.x) * dx + (y - root.y) * dy;
+    if (proj < maxProj - cuffBand) continue;
+    const n = (x - root.x) * nx + (y - root.y) * ny;
+    if (n > maxN) {
+      maxN = n;
+      outer = { x, y };
+    }
+    if (n < minN) {
+      minN = n;
+      inner = { x, y };
+    }
+  }
+  return { shoulder, armpit, cuffOuter: outer, cuffInner: inner };
+}
+
+export interface UpperResult {
+  landmarks: UpperLandmarks;
+  /** Distance between the shoulder points: the unit of the length ratios. */
+  shoulderWidth: number;
+  /** Shoulder-to-cuff length of the longer sleeve, 0 when sleeveless. */
+  sleeveLength: number;
+  /** Shoulder line to hem. */
+  length: number;
+}
+
+export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): UpperResult {
+  const { bbox, cx, top } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  const startY = Math.round(bbox.y0 + (isDress ? 0.3 : 0.7) * height);
+  const armholeAboveY = bbox.y0 + (isDress ? 0.25 : 0.5) * height;
+  const panelWidth = bodyWidth(profile, bbox.y0 + (isDress ? 0.2 : 0.55) * height, bbox.y0 + (isDress ? 0.35 : 0.85) * height);
+  const left = traceSide(profile, -1, startY, armholeAboveY, panelWidth);
+  const right = traceSide(profile, 1, startY, armholeAboveY, panelWidth);
+  const armpitLeft = left.armpit;
+  const armpitRight = right.armpit;
+
+  const sides = ([-1, 1] as const).map((side) => {
+    const armpit = side < 0 ? armpitLeft : armpitRight;
+    const pixels = sleevePixels(profile, side, armpit);
+    let maxReach = 0;
+    for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
+    const hasSleeve = pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
+    let shoulder: Point;
+    if (hasSleeve) {
+      shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
+    } else {
+      // Sleeveless: the top outer corner above the armhole (a strap's top on camisoles).
+      let best = -Infinity;
+      shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
+      const from = side < 0 ? bbox.x0 : cx;
+      const to = side < 0 ? cx : bbox.x1;
+      for (let x = from; x <= to; x++) {
+        if (top[x] < 0 || top[x] > armpit.y) continue;
+        const score = side * (x - cx) - (top[x] - bbox.y0);
+        if (score > best) {
+          best = score;
+          shoulder = { x, y: top[x] };
+        }
+      }
+    }
+    return { side, armpit, pixels, hasSleeve, shoulder };
+  });
+  const [ls, rs] = sides;
+  const shoulderLeft = ls.shoulder;
+  const shoulderRight = rs.shoulder;
+  const shoulderWidth = Math.max(1, distance(shoulderLeft, shoulderRight));
+
+  // Neckline: the highest points either side of the axis between the shoulders, the dip between.
+  const x0 = Math.round(Math.min(shoulderLeft.x, cx - 1));
+  const x1 = Math.round(Math.max(shoulderRight.x, cx + 1));
+  const tolerance = Math.max(2, 0.01 * height);
+  const highest = (from: number, to: number): number => {
+    let m = Infinity;
+    for (let x = from; x <= to; x++) if (top[x] >= 0 && top[x] < m) m = top[x];
+    return m;
+  };
+  const minLeft = highest(x0, cx);
+  const minRight = highest(cx, x1);
+  let neckLeftX = x0;
+  for (let x = cx; x >= x0; x--) if (top[x] >= 0 && top[x] <= minLeft + tolerance) { neckLeftX = x; break; }
+  let neckRightX = x1;
+  for (let x = cx; x <= x1; x++) if (top[x] >= 0 && top[x] <= minRight + tolerance) { neckRightX = x; break; }
+  let dip: Point = { x: cx, y: topAt(profile, cx) };
+  for (let x = neckLeftX; x <= neckRightX; x++) {
+    const y = top[x] < 0 ? bbox.y1 : top[x];
+    if (y > dip.y || (y === dip.y && Math.abs(x - cx) < Math.abs(dip.x - cx))) dip = { x, y: Math.min(y, bbox.y1) };
+  }
+  let neckLeft: Point = { x: neckLeftX, y: top[neckLeftX] };
+  let neckRight: Point = { x: neckRightX, y: top[neckRightX] };
+  const dipDepth = dip.y - Math.max(neckLeft.y, neckRight.y);
+  if (dipDepth < 0.02 * shoulderWidth || neckRightX - neckLeftX < 0.1 * shoulderWidth) {
+    // A straight top edge (crew neck seen from the back collar, off-shoulder band): no visible
+    // opening, so take a neck of typical proportions centred on the axis.
+    const half = 0.2 * shoulderWidth;
+    neckLeft = { x: Math.round(cx - half), y: topAt(profile, cx - half) };
+    neckRight = { x: Math.round(cx + half), y: topAt(profile, cx + half) };
+    dip = { x: cx, y: topAt(profile, cx) };
+  }
+
+  // Hem corners: the lowest outer corners of the body panel below the armpits.
+  const armpitY = Math.max(armpitLeft.y, armpitRight.y);
+  let hemLeft: Point = { x: bbox.x0, y: bbox.y1 };
+  let hemRight: Point = { x: bbox.x1, y: bbox.y1 };
+  let bestL = -Infinity, bestR = -Infinity;
+  for (let y = Math.round(armpitY); y <= bbox.y1; y++) {
+    const run = bodyRun(profile, y);
+    if (!run) continue;
+    if (y - run[0] > bestL) {
+      bestL = y - run[0];
+      hemLeft = { x: run[0], y };
+    }
+    if (y + run[1] > bestR) {
+      bestR = y + run[1];
+      hemRight = { x: run[1], y };
+    }
+  }
+
+  const landmarks: UpperLandmarks = {
+    neckLeft, neckRight, neckDip: dip, shoulderLeft, shoulderRight, armpitLeft, armpitRight, hemLeft, hemRight,
+  };
+  let sleeveLength = 0;
+  if (ls.hasSleeve && ls.pixels.count > 0) {
+    landmarks.sleeveLeft = sleeveLandmarks(ls.pixels, shoulderLeft, armpitLeft);
+  }
+  if (rs.hasSleeve && rs.pixels.count > 0) {
+    landmarks.sleeveRight = sleeveLandmarks(rs.pixels, shoulderRight, armpitRight);
+  }
+  for (const s of [landmarks.sleeveLeft, landmarks.sleeveRight]) {
+    if (s) sleeveLength = Math.max(sleeveLength, distance(s.shoulder, midpoint(s.cuffOuter, s.cuffInner)));
+  }
+  const length = (hemLeft.y + hemRight.y) / 2 - (shoulderLeft.y + shoulderRight.y) / 2;
+  return { landmarks, shoulderWidth, sleeveLength, length };
+}
+
+/** Dress landmarks: the bodice's, plus the waist as the narrowest body row between armpits and hem. */
+export function findDressLandmarks(profile: MaskProfile): UpperResult & { landmarks: DressLandmarks } {
+  const upper = findUpperLandmarks(profile, true);
+  const u = upper.landmarks;
+  const fromY = Math.max(u.armpitLeft.y, u.armpitRight.y);
+  const toY = Math.min(u.hemLeft.y, u.hemRight.y);
+  const span = toY - fromY;
+  let bestWidth = Infinity;
+  const rows: number[] = [];
+  const widths = new Map<number, Run>();
+  for (let y = Math.round(fromY + 0.1 * span); y <= Math.round(fromY + 0.6 * span); y++) {
+    const run = bodyRun(profile, y);
+    if (!run) continue;
+    widths.set(y, run);
+    const w = run[1] - run[0];
+    if (w < bestWidth) bestWidth = w;
+  }
+  for (const [y, run] of widths) if (run[1] - run[0] <= bestWidth + 1) rows.push(y);
+  // Middle of the narrowest stretch (a straight shift dress has a long one).
+  const waistY = rows.length ? rows[rows.length >> 1] : Math.round(fromY + 0.35 * span);
+  const run = widths.get(waistY) ?? bodyRun(profile, waistY) ?? [profile.bbox.x0, profile.bbox.x1];
+  return {
+    ...upper,
+    landmarks: { ...u, waistLeft: { x: run[0], y: waistY }, waistRight: { x: run[1], y: waistY } },
+  };
+}
