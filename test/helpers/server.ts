@@ -22,6 +22,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Milliseconds to wait for the "listening" line. */
   startTimeoutMs?: number;
+  /** Reuse this data dir (a restart) instead of a fresh temporary one. */
+  dataDir?: string;
 }
 
 export interface CliResult {
@@ -46,8 +48,10 @@ export interface StartedServer {
   /** Runs the CLI with the server's environment; resolves with the parsed JSON or rejects. */
   cli(args: string[]): Promise<Record<string, unknown>>;
   cliRaw(args: string[]): Promise<CliResult>;
-  /** SIGTERM, then waits for exit (SIGKILL after `timeoutMs`); removes the data dir. */
-  stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then waits for exit (SIGKILL after `timeoutMs`); removes the data dir unless `keepData`. */
+  stop(options?: { timeoutMs?: number; keepData?: boolean }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when the process has exited (however it was stopped). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves with the first log line (past or future) matching `predicate`. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
@@ -113,7 +117,7 @@ export async function cliJson(args: string[], env: Record<string, string>): Prom
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fitroom-test-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fitroom-test-'));
   const env = testEnv(dataDir, options.env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: REPO_ROOT,
@@ -199,12 +203,13 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     },
     cli: (args) => cliJson(args, env),
     cliRaw: (args) => runCli(args, env),
-    async stop(stopTimeoutMs = 20_000) {
+    exited,
+    async stop({ timeoutMs: stopTimeoutMs = 20_000, keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
       const result = await exited;
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
       return result;
     },
   };
