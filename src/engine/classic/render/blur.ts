@@ -1,0 +1,142 @@
+/**
+ * Separable blurs on planar float maps, the workhorse of shading, lighting and masks. A Gaussian
+ * is approximated by three box passes (running sums: O(1) per pixel whatever the sigma); wide
+ * blurs run on a 4× or 8× reduced copy, because a sigma-30 blur has nothing left at the full
+ * resolution's frequencies and the reduction makes it ~16–64× cheaper. Edges repeat the border
+ * pixel (clamp), so a map does not darken towards the image border.
+ */
+
+/** Box radii for approximating a Gaussian of `sigma` with `passes` box blurs (W. Wells / P. Kovesi). */
+export function boxRadiiForGaussian(sigma: number, passes = 3): number[] {
+  const ideal = Math.sqrt((12 * sigma * sigma) / passes + 1);
+  let lower = Math.floor(ideal);
+  if (lower % 2 === 0) lower--;
+  const upper = lower + 2;
+  const m = Math.round((12 * sigma * sigma - passes * lower * lower - 4 * passes * lower - 3 * passes) / (-4 * lower - 4));
+  const radii: number[] = [];
+  for (let i = 0; i < passes; i++) radii.push(((i < m ? lower : upper) - 1) / 2);
+  return radii;
+}
+
+/**
+ * One box pass along rows then columns, `src` → `dst` through `tmp` (all w·h). Radius 0 copies.
+ * Window [i−r, i+r] with clamped indices; running sums in double precision.
+ */
+export function boxBlurPlane(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: number, h: number, radius: number): void {
+  const r = Math.max(0, Math.floor(radius));
+  if (r === 0) {
+    dst.set(src);
+    return;
+  }
+  const norm = 1 / (2 * r + 1);
+  // Rows: src → tmp.
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const last = w - 1;
+    let sum = (r + 1) * src[row];
+    for (let k = 1; k <= r; k++) sum += src[row + Math.min(k, last)];
+    for (let x = 0; x < w; x++) {
+      tmp[row + x] = sum * norm;
+      sum += src[row + Math.min(x + r + 1, last)] - src[row + Math.max(x - r, 0)];
+    }
+  }
+  // Columns: tmp → dst, processed a row at a time (cache friendly) with one running sum per column.
+  const sums = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    let s = (r + 1) * tmp[x];
+    for (let k = 1; k <= r; k++) s += tmp[Math.min(k, h - 1) * w + x];
+    sums[x] = s;
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const addRow = Math.min(y + r + 1, h - 1) * w;
+    const subRow = Math.max(y - r, 0) * w;
+    for (let x = 0; x < w; x++) {
+      dst[row + x] = sums[x] * norm;
+      sums[x] += tmp[addRow + x] - tmp[subRow + x];
+    }
+  }
+}
+
+/** Gaussian blur (three box passes) of a planar w·h float map, returning a new array. */
+export function gaussianBlurPlane(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  if (sigma <= 0) return src.slice();
+  const radii = boxRadiiForGaussian(sigma);
+  const a = src.slice();
+  const b = new Float32Array(w * h);
+  const tmp = new Float32Array(w * h);
+  boxBlurPlane(a, b, tmp, w, h, radii[0]);
+  boxBlurPlane(b, a, tmp, w, h, radii[1]);
+  boxBlurPlane(a, b, tmp, w, h, radii[2]);
+  return b;
+}
+
+/**
+ * Gaussian blur for wide sigmas, computed at a reduced resolution (factor chosen so the reduced
+ * sigma stays ≥ 2 px) and brought back by bilinear interpolation. Linear in its input, so
+ * normalised blurs (blur(v·m) / blur(m)) stay exactly normalised.
+ */
+export function wideGaussianBlurPlane(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  let factor = 1;
+  while (factor < 8 && sigma / (factor * 2) >= 2 && w / (factor * 2) >= 8 && h / (factor * 2) >= 8) factor *= 2;
+  if (factor === 1) return gaussianBlurPlane(src, w, h, sigma);
+  const sw = Math.ceil(w / factor);
+  const sh = Math.ceil(h / factor);
+  const small = downsampleAverage(src, w, h, factor, sw, sh);
+  // The box reduction itself blurs by about factor/√12; take it out of the remaining sigma.
+  const remaining = Math.sqrt(Math.max(0.25, (sigma / factor) ** 2 - 1 / 12));
+  const blurred = gaussianBlurPlane(small, sw, sh, remaining);
+  return upsampleBilinear(blurred, sw, sh, w, h, factor);
+}
+
+/** Average over factor×factor blocks (partial blocks at the right/bottom edge average what they have). */
+function downsampleAverage(src: Float32Array, w: number, h: number, factor: number, sw: number, sh: number): Float32Array {
+  const out = new Float32Array(sw * sh);
+  const counts = new Float32Array(sw * sh);
+  for (let y = 0; y < h; y++) {
+    const sy = (y / factor) | 0;
+    const row = y * w;
+    const orow = sy * sw;
+    for (let x = 0; x < w; x++) {
+      const o = orow + ((x / factor) | 0);
+      out[o] += src[row + x];
+      counts[o] += 1;
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= counts[i];
+  return out;
+}
+
+/** Bilinear up-sampling where small pixel (i, j) is the centre of a factor×factor block. */
+function upsampleBilinear(small: Float32Array, sw: number, sh: number, w: number, h: number, factor: number): Float32Array {
+  const out = new Float32Array(w * h);
+  const x0s = new Int32Array(w);
+  const x1s = new Int32Array(w);
+  const txs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const f = Math.min(Math.max((x + 0.5) / factor - 0.5, 0), sw - 1);
+    x0s[x] = Math.floor(f);
+    x1s[x] = Math.min(x0s[x] + 1, sw - 1);
+    txs[x] = f - x0s[x];
+  }
+  for (let y = 0; y < h; y++) {
+    const f = Math.min(Math.max((y + 0.5) / factor - 0.5, 0), sh - 1);
+    const y0 = Math.floor(f);
+    const y1 = Math.min(y0 + 1, sh - 1);
+    const ty = f - y0;
+    const r0 = y0 * sw;
+    const r1 = y1 * sw;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const a = small[r0 + x0s[x]];
+      const b = small[r0 + x1s[x]];
+      const c = small[r1 + x0s[x]];
+      const d = small[r1 + x1s[x]];
+      const t = txs[x];
+      const top = a + (b - a) * t;
+      const bottom = c + (d - c) * t;
+      out[row + x] = top + (bottom - top) * ty;
+    }
+  }
+  return out;
+}

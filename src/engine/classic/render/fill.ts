@@ -1,0 +1,261 @@
+/**
+ * Filling what the old garment leaves bare. Two cases with different priors:
+ * - background where the old garment stood out past the new one (a wide top replaced by a fitted
+ *   one): a smooth backdrop model (a plane fitted to the nearby visible background) plus the
+ *   local deviations from it carried smoothly across the hole (pull–push), plus grain matched to
+ *   the backdrop's. Exact for studio gradients, plausible for soft backdrops; a textured scene
+ *   comes out blurred (no patch synthesis).
+ * - skin where a limb or the midriff becomes visible: the tone of the nearest visible skin of the
+ *   person (or the skin model's mean when none is near), with the photo's shading and grain.
+ * Both blend by the hole mask's coverage, so a feathered hole gives a soft transition.
+ */
+import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
+import { solveInPlace } from '../warp/linear-solve.ts';
+import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
+import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
+import { pullPushFill } from './pushpull.ts';
+
+export interface FillOptions {
+  /** PRNG seed for the grain; the same seed gives the same pixels. */
+  seed?: number;
+}
+
+/**
+ * In place: replaces the pixels under `hole` (coverage 0..255) with background. Known background
+ * is every pixel near the hole that is neither hole nor person (`personMask` ≥ 128). When no
+ * background is visible nearby, fills from all non-hole neighbours instead (a smooth inpaint).
+ */
+export function fillBackground(image: Raster, hole: Mask, personMask: Mask, options: FillOptions = {}): void {
+  checkSizes(image, hole, 'fillBackground');
+  if (personMask.width !== image.width || personMask.height !== image.height) throw new Error('fillBackground: person mask differs in size from the image');
+  const box = holeBox(hole);
+  if (!box) return;
+  const margin = clamp(Math.round(0.25 * Math.max(box.x1 - box.x0, box.y1 - box.y0)), 16, 96);
+  const crop = expand(box, margin, image.width, image.height);
+  const cw = crop.x1 - crop.x0;
+  const chh = crop.y1 - crop.y0;
+  const { width: w, channels, data } = image;
+  const holeData = hole.data;
+  const person = personMask.data;
+
+  const weights = new Float32Array(cw * chh);
+  let known = 0;
+  for (let y = 0; y < chh; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (crop.y0 + y) * w + crop.x0 + x;
+      if (holeData[i] === 0 && person[i] < 128) {
+        weights[y * cw + x] = 1;
+        known++;
+      }
+    }
+  }
+  let usePersonPixels = false;
+  if (known === 0) {
+    // Nothing but person around the hole: inpaint from whatever surrounds it.
+    usePersonPixels = true;
+    for (let y = 0; y < chh; y++) {
+      for (let x = 0; x < cw; x++) if (holeData[(crop.y0 + y) * w + crop.x0 + x] === 0) weights[y * cw + x] = 1;
+    }
+  }
+
+  // Backdrop plane per channel, least squares over (a subsample of) the known pixels.
+  const plane = usePersonPixels ? null : fitPlane(data, channels, w, crop, weights, cw);
+  const residual = new Float32Array(cw * chh * 3);
+  for (let y = 0; y < chh; y++) {
+    for (let x = 0; x < cw; x++) {
+      const k = y * cw + x;
+      if (weights[k] === 0) continue;
+      const p = ((crop.y0 + y) * w + crop.x0 + x) * channels;
+      for (let c = 0; c < 3; c++) residual[k * 3 + c] = data[p + c] - (plane ? evalPlane(plane, c, crop.x0 + x, crop.y0 + y) : 0);
+    }
+  }
+  const filled = pullPushFill(residual, weights, cw, chh, 3);
+  if (!filled) return; // the whole crop is hole: nothing to learn from
+
+  const sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => {
+    const x = (i % w) - crop.x0;
+    const y = ((i / w) | 0) - crop.y0;
+    return x >= 0 && y >= 0 && x < cw && y < chh && weights[y * cw + x] === 1;
+  }, crop);
+  const random = createGaussianRandom(options.seed ?? 1);
+  for (let y = 0; y < chh; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (crop.y0 + y) * w + crop.x0 + x;
+      const coverage = holeData[i];
+      if (coverage === 0) continue;
+      const k = y * cw + x;
+      const grain = sigma > 0.3 ? sigma * random() : 0;
+      const t = coverage / 255;
+      const p = i * channels;
+      for (let c = 0; c < 3; c++) {
+        const value = filled[k * 3 + c] + (plane ? evalPlane(plane, c, crop.x0 + x, crop.y0 + y) : 0) + grain;
+        data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
+      }
+    }
+  }
+}
+
+export interface SkinFillOptions extends FillOptions {
+  /**
+   * Where the person's skin is visible in the photo (≥ 128), e.g. the forearm below a sleeve that
+   * is being shortened. The fill takes its tone from the visible skin near the hole, which follows
+   * the limb's own colour and light better than the face-sampled mean.
+   */
+  visibleSkin?: Mask;
+}
+
+/** Fewer visible skin pixels than this near the hole: too few to trust, use the skin model. */
+const MIN_LOCAL_SKIN = 30;
+
+/**
+ * In place: paints skin under `hole`. Tone: the visible skin near the hole carried across it
+ * smoothly, or `skin.rgb` when none is near; then multiplied (linear light) by `shading` if given
+ * (e.g. a softened shading map of the photo) and given grain like the visible skin's.
+ */
+export function fillSkin(
+  image: Raster, hole: Mask, skin: { rgb: [number, number, number] }, shading: FloatMap | null, options: SkinFillOptions = {},
+): void {
+  checkSizes(image, hole, 'fillSkin');
+  if (shading && (shading.width !== image.width || shading.height !== image.height)) throw new Error('fillSkin: shading differs in size from the image');
+  const box = holeBox(hole);
+  if (!box) return;
+  const { width: w, channels, data } = image;
+  const margin = clamp(Math.round(0.5 * Math.max(box.x1 - box.x0, box.y1 - box.y0)), 16, 128);
+  const crop = expand(box, margin, w, image.height);
+  const cw = crop.x1 - crop.x0;
+  const chh = crop.y1 - crop.y0;
+  const holeData = hole.data;
+  const visible = options.visibleSkin;
+  if (visible && (visible.width !== w || visible.height !== image.height)) throw new Error('fillSkin: visible skin mask differs in size from the image');
+
+  let tone: Float32Array | null = null;
+  let sigma = 0;
+  if (visible) {
+    const weights = new Float32Array(cw * chh);
+    const colours = new Float32Array(cw * chh * 3);
+    let known = 0;
+    for (let y = 0; y < chh; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = (crop.y0 + y) * w + crop.x0 + x;
+        if (visible.data[i] < 128 || holeData[i] !== 0) continue;
+        const k = y * cw + x;
+        weights[k] = 1;
+        for (let c = 0; c < 3; c++) colours[k * 3 + c] = data[i * channels + c];
+        known++;
+      }
+    }
+    if (known >= MIN_LOCAL_SKIN) {
+      tone = pullPushFill(colours, weights, cw, chh, 3);
+      sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
+    }
+  }
+
+  const random = createGaussianRandom(options.seed ?? 1);
+  const base = skin.rgb;
+  for (let y = 0; y < chh; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (crop.y0 + y) * w + crop.x0 + x;
+      const coverage = holeData[i];
+      if (coverage === 0) continue;
+      const k = y * cw + x;
+      const light = shading ? shading.data[i] : 1;
+      const grain = sigma > 0.3 ? sigma * random() : 0;
+      const t = coverage / 255;
+      const p = i * channels;
+      for (let c = 0; c < 3; c++) {
+        let value = tone ? tone[k * 3 + c] : base[c];
+        if (light !== 1) value = linearToSrgb(SRGB_TO_LINEAR[clamp(Math.round(value), 0, 255)] * light);
+        value += grain;
+        data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
+      }
+    }
+  }
+}
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Bounding box (exclusive end) of the non-zero pixels, or null when there are none. */
+function holeBox(hole: Mask): Box | null {
+  const { width: w, height: h, data } = hole;
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
+function expand(box: Box, margin: number, w: number, h: number): Box {
+  return { x0: Math.max(0, box.x0 - margin), y0: Math.max(0, box.y0 - margin), x1: Math.min(w, box.x1 + margin), y1: Math.min(h, box.y1 + margin) };
+}
+
+/** Plane c(x, y) = p0 + p1·u + p2·v per channel, in coordinates normalised to the crop. */
+interface Plane {
+  coefficients: Float64Array; // 3 per channel
+  cx: number;
+  cy: number;
+  scale: number;
+}
+
+function fitPlane(data: Uint8Array, channels: number, w: number, crop: Box, weights: Float32Array, cw: number): Plane | null {
+  const chh = crop.y1 - crop.y0;
+  const cx = (crop.x0 + crop.x1 - 1) / 2;
+  const cy = (crop.y0 + crop.y1 - 1) / 2;
+  const scale = Math.max(1, (crop.x1 - crop.x0) / 2, chh / 2);
+  const stride = Math.max(1, Math.floor(Math.sqrt((cw * chh) / 20000)));
+  const ata = new Float64Array(9);
+  const atb = new Float64Array(9);
+  const basis = Float64Array.of(1, 0, 0);
+  let count = 0;
+  for (let y = 0; y < chh; y += stride) {
+    for (let x = 0; x < cw; x += stride) {
+      if (weights[y * cw + x] === 0) continue;
+      const gx = crop.x0 + x;
+      const gy = crop.y0 + y;
+      basis[1] = (gx - cx) / scale;
+      basis[2] = (gy - cy) / scale;
+      const p = (gy * w + gx) * channels;
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < 3; c++) ata[r * 3 + c] += basis[r] * basis[c];
+        for (let ch = 0; ch < 3; ch++) atb[r * 3 + ch] += basis[r] * data[p + ch];
+      }
+      count++;
+    }
+  }
+  if (count < 3) return null;
+  // A whisker of ridge regularisation keeps a one-sided or collinear sample from tilting the plane wildly.
+  for (let r = 1; r < 3; r++) ata[r * 3 + r] += count * 1e-3;
+  if (!solveInPlace(ata, atb, 3, 3)) return null;
+  const coefficients = new Float64Array(9);
+  for (let ch = 0; ch < 3; ch++) for (let r = 0; r < 3; r++) coefficients[ch * 3 + r] = atb[r * 3 + ch];
+  return { coefficients, cx, cy, scale };
+}
+
+function evalPlane(plane: Plane, channel: number, x: number, y: number): number {
+  const k = plane.coefficients;
+  const o = channel * 3;
+  return k[o] + k[o + 1] * ((x - plane.cx) / plane.scale) + k[o + 2] * ((y - plane.cy) / plane.scale);
+}
+
+function checkSizes(image: Raster, hole: Mask, name: string): void {
+  if (image.channels < 3) throw new Error(`${name}: image must be RGB or RGBA`);
+  if (hole.width !== image.width || hole.height !== image.height) throw new Error(`${name}: hole differs in size from the image`);
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}

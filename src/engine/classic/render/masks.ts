@@ -1,0 +1,292 @@
+/**
+ * Mask algebra for the render stage: soft edges, growing and shrinking, set operations, clean-up
+ * and resizing. Masks are 8-bit coverage (0 outside, 255 inside). Operations that need a yes/no
+ * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
+ */
+import { createMask, type Mask } from '../../../imaging/raster.ts';
+import { boxBlurPlane } from './blur.ts';
+
+/**
+ * Soft edge of `radius` px: values fall from 255 to 0 over about 2·radius px (a tent filter: two
+ * box passes of radius/2). Centred on the edge by default (the 50 % line stays where the edge
+ * was); with `inside` the mask is first eroded by `radius` so the whole ramp lies inside the
+ * original mask and nothing outside it becomes non-zero, which is what a composite that must leave
+ * everything outside the repainted region untouched needs. Pixels further than `radius` inside
+ * the edge stay exactly 255; the image border does not count as an edge.
+ */
+export function featherMask(mask: Mask, radius: number, inside = false): Mask {
+  if (radius < 1) return { width: mask.width, height: mask.height, data: mask.data.slice() };
+  const source = inside ? erodeMask(mask, radius) : mask;
+  const { width: w, height: h } = mask;
+  const n = w * h;
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = source.data[i];
+  const b = new Float32Array(n);
+  const tmp = new Float32Array(n);
+  const r1 = Math.max(1, Math.floor(radius / 2));
+  const r2 = Math.max(1, Math.round(radius - r1));
+  boxBlurPlane(a, b, tmp, w, h, r1);
+  boxBlurPlane(b, a, tmp, w, h, r2);
+  const out = createMask(w, h);
+  for (let i = 0; i < n; i++) out.data[i] = Math.round(a[i]);
+  if (inside) {
+    // The tent's support is a square of half-side r1 + r2 ≈ radius, which reaches a little past a
+    // Euclidean erosion along diagonals: never exceed the original.
+    for (let i = 0; i < n; i++) if (out.data[i] > mask.data[i]) out.data[i] = mask.data[i];
+  }
+  return out;
+}
+
+/** Grows the mask (≥ 128) by a Euclidean `radius` px: a disc, not a square. Result is 0/255. */
+export function dilateMask(mask: Mask, radius: number): Mask {
+  const { width: w, height: h } = mask;
+  const inSet = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) inSet[i] = mask.data[i] >= 128 ? 1 : 0;
+  const d2 = squaredDistanceToSet(inSet, w, h);
+  const out = createMask(w, h);
+  const limit = radius * radius;
+  for (let i = 0; i < w * h; i++) out.data[i] = d2[i] <= limit ? 255 : 0;
+  return out;
+}
+
+/**
+ * Shrinks the mask (≥ 128) by a Euclidean `radius` px. Result is 0/255. The image border is not
+ * an edge: a person cut off by the bottom of the frame is not eaten from below.
+ */
+export function erodeMask(mask: Mask, radius: number): Mask {
+  const { width: w, height: h } = mask;
+  const outside = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) outside[i] = mask.data[i] < 128 ? 1 : 0;
+  const d2 = squaredDistanceToSet(outside, w, h);
+  const out = createMask(w, h);
+  const limit = radius * radius;
+  for (let i = 0; i < w * h; i++) out.data[i] = d2[i] > limit ? 255 : 0;
+  return out;
+}
+
+/** Pixel-wise maximum of any number of same-sized masks. */
+export function unionMask(first: Mask, ...rest: Mask[]): Mask {
+  const out = { width: first.width, height: first.height, data: first.data.slice() };
+  for (const m of rest) {
+    sameSize(first, m, 'unionMask');
+    for (let i = 0; i < out.data.length; i++) if (m.data[i] > out.data[i]) out.data[i] = m.data[i];
+  }
+  return out;
+}
+
+/** Pixel-wise minimum of any number of same-sized masks. */
+export function intersectMask(first: Mask, ...rest: Mask[]): Mask {
+  const out = { width: first.width, height: first.height, data: first.data.slice() };
+  for (const m of rest) {
+    sameSize(first, m, 'intersectMask');
+    for (let i = 0; i < out.data.length; i++) if (m.data[i] < out.data[i]) out.data[i] = m.data[i];
+  }
+  return out;
+}
+
+/** `a` without `b`: min(a, 255 − b), so soft edges of `b` carve soft edges into `a`. */
+export function subtractMask(a: Mask, b: Mask): Mask {
+  sameSize(a, b, 'subtractMask');
+  const out = createMask(a.width, a.height);
+  for (let i = 0; i < out.data.length; i++) {
+    const keep = 255 - b.data[i];
+    out.data[i] = a.data[i] < keep ? a.data[i] : keep;
+  }
+  return out;
+}
+
+/** 255 − value. */
+export function invertMask(mask: Mask): Mask {
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = 255 - mask.data[i];
+  return out;
+}
+
+/**
+ * Keeps only the largest 8-connected region of pixels ≥ `threshold` (their values unchanged);
+ * everything else becomes 0. Ties go to the region found first in raster order. Empty mask in,
+ * empty mask out.
+ */
+export function largestComponent(mask: Mask, threshold = 128): Mask {
+  const { width: w, height: h, data } = mask;
+  const n = w * h;
+  const label = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let best = 0;
+  let bestSize = 0;
+  let next = 0;
+  for (let start = 0; start < n; start++) {
+    if (label[start] !== 0 || data[start] < threshold) continue;
+    next++;
+    let size = 0;
+    let top = 0;
+    stack[top++] = start;
+    label[start] = next;
+    while (top > 0) {
+      const i = stack[--top];
+      size++;
+      const x = i % w;
+      const y = (i - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const j = yy * w + xx;
+          if (label[j] !== 0 || data[j] < threshold) continue;
+          label[j] = next;
+          stack[top++] = j;
+        }
+      }
+    }
+    if (size > bestSize) {
+      bestSize = size;
+      best = next;
+    }
+  }
+  const out = createMask(w, h);
+  if (best === 0) return out;
+  for (let i = 0; i < n; i++) if (label[i] === best) out.data[i] = data[i];
+  return out;
+}
+
+/**
+ * Fills enclosed holes: pixels below `threshold` that cannot reach the image border through other
+ * such pixels (4-connected, the dual of the foreground's 8-connectivity) become 255. Values of
+ * everything else are kept.
+ */
+export function fillHoles(mask: Mask, threshold = 128): Mask {
+  const { width: w, height: h, data } = mask;
+  const n = w * h;
+  const reached = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let top = 0;
+  const seed = (i: number): void => {
+    if (reached[i] || data[i] >= threshold) return;
+    reached[i] = 1;
+    stack[top++] = i;
+  };
+  for (let x = 0; x < w; x++) {
+    seed(x);
+    seed((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    seed(y * w);
+    seed(y * w + w - 1);
+  }
+  while (top > 0) {
+    const i = stack[--top];
+    const x = i % w;
+    if (x > 0) seed(i - 1);
+    if (x < w - 1) seed(i + 1);
+    if (i >= w) seed(i - w);
+    if (i < n - w) seed(i + w);
+  }
+  const out = { width: w, height: h, data: data.slice() };
+  for (let i = 0; i < n; i++) if (data[i] < threshold && !reached[i]) out.data[i] = 255;
+  return out;
+}
+
+/**
+ * Bilinear resize with pixel centres aligned (OpenCV's INTER_LINEAR convention), for soft masks
+ * computed at analysis resolution and applied at full resolution. Down-sizing by more than 2×
+ * aliases; it is meant for up-sizing.
+ */
+export function resizeMask(mask: Mask, width: number, height: number): Mask {
+  const out = createMask(width, height);
+  const { width: sw, height: sh, data } = mask;
+  if (sw === width && sh === height) {
+    out.data.set(data);
+    return out;
+  }
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const txs = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const f = Math.min(Math.max((x + 0.5) * (sw / width) - 0.5, 0), sw - 1);
+    x0s[x] = Math.floor(f);
+    x1s[x] = Math.min(x0s[x] + 1, sw - 1);
+    txs[x] = f - x0s[x];
+  }
+  for (let y = 0; y < height; y++) {
+    const f = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);
+    const y0 = Math.floor(f);
+    const r0 = y0 * sw;
+    const r1 = Math.min(y0 + 1, sh - 1) * sw;
+    const ty = f - y0;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const t = txs[x];
+      const top = data[r0 + x0s[x]] + (data[r0 + x1s[x]] - data[r0 + x0s[x]]) * t;
+      const bottom = data[r1 + x0s[x]] + (data[r1 + x1s[x]] - data[r1 + x0s[x]]) * t;
+      out.data[row + x] = Math.round(top + (bottom - top) * ty);
+    }
+  }
+  return out;
+}
+
+/**
+ * Squared Euclidean distance from every pixel to the nearest pixel with `inSet[i] === 1`
+ * (0 inside the set; Infinity when the set is empty). Felzenszwalb & Huttenlocher's exact
+ * linear-time transform: lower envelope of parabolas, columns then rows.
+ */
+export function squaredDistanceToSet(inSet: Uint8Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) out[i] = inSet[i] ? 0 : Infinity;
+  const size = Math.max(w, h);
+  const f = new Float64Array(size);
+  const d = new Float64Array(size);
+  const v = new Int32Array(size);
+  const z = new Float64Array(size + 1);
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) f[y] = out[y * w + x];
+    distance1d(f, h, d, v, z);
+    for (let y = 0; y < h; y++) out[y * w + x] = d[y];
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) f[x] = out[row + x];
+    distance1d(f, w, d, v, z);
+    for (let x = 0; x < w; x++) out[row + x] = d[x];
+  }
+  return out;
+}
+
+function distance1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+  let k = -1;
+  for (let q = 0; q < n; q++) {
+    if (f[q] === Infinity) continue;
+    if (k < 0) {
+      k = 0;
+      v[0] = q;
+      z[0] = -Infinity;
+      z[1] = Infinity;
+      continue;
+    }
+    let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+    while (s <= z[k]) {
+      k--;
+      if (k < 0) break;
+      s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+    }
+    k++;
+    v[k] = q;
+    z[k] = k === 0 ? -Infinity : s;
+    z[k + 1] = Infinity;
+  }
+  if (k < 0) {
+    for (let q = 0; q < n; q++) d[q] = Infinity;
+    return;
+  }
+  let j = 0;
+  for (let q = 0; q < n; q++) {
+    while (z[j + 1] < q) j++;
+    const dq = q - v[j];
+    d[q] = dq * dq + f[v[j]];
+  }
+}
+
+function sameSize(a: Mask, b: Mask, name: string): void {
+  if (a.width !== b.width || a.height !== b.height) throw new Error(`${name}: masks differ in size`);
+}

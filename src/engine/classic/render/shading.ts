@@ -1,0 +1,171 @@
+/**
+ * Light borrowed from the photo. The new garment keeps its own albedo (colours from the product
+ * shot) and takes the photo's light: its folds and shadows (shading map, high-pass) and optionally
+ * its broad light fall-off across the body (lighting map, low-pass). Both are ratios in linear
+ * light, applied by multiplication in linear light.
+ */
+import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
+import { wideGaussianBlurPlane } from './blur.ts';
+import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
+
+/** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
+export function luminance(image: Raster): FloatMap {
+  const out = createFloatMap(image.width, image.height);
+  const { data, channels } = image;
+  const n = image.width * image.height;
+  if (channels === 1) {
+    for (let i = 0; i < n; i++) out.data[i] = SRGB_TO_LINEAR[data[i]];
+  } else {
+    for (let i = 0, p = 0; i < n; i++, p += channels) {
+      out.data[i] = 0.2126 * SRGB_TO_LINEAR[data[p]] + 0.7152 * SRGB_TO_LINEAR[data[p + 1]] + 0.0722 * SRGB_TO_LINEAR[data[p + 2]];
+    }
+  }
+  return out;
+}
+
+export interface ShadingOptions {
+  /** Clamp range of the ratio: deep creases darker than `min` or speculars above `max` are cut. */
+  min?: number;
+  max?: number;
+  /**
+   * Pre-smoothing of the luminance (a [1 2 1] binomial, σ ≈ 0.7, applied this many times) so pixel
+   * noise and fine weave of the old garment do not print onto the new one. Default 1.
+   */
+  detailPasses?: number;
+}
+
+/**
+ * Folds and shadows of the photo on `region`: luminance divided by its region-normalised Gaussian
+ * blur of `sigma` px (blur(L·m) / blur(m), so light from outside the region, e.g. the backdrop,
+ * does not leak in). ~1.0 on flat areas, < 1 in creases, > 1 on highlights; exactly 1 outside the
+ * region. Size the sigma to the fold scale you want to keep: ~3–5 % of the person's height.
+ * Note that the old garment's print and colour edges are also in this ratio: soften or mask them.
+ */
+export function shadingMap(image: Raster, region: Mask, sigma: number, options: ShadingOptions = {}): FloatMap {
+  const { width: w, height: h } = image;
+  if (region.width !== w || region.height !== h) throw new Error('shadingMap: region differs in size from the image');
+  const min = options.min ?? 0.5;
+  const max = options.max ?? 1.4;
+  const lum = luminance(image).data;
+  for (let pass = 0; pass < (options.detailPasses ?? 1); pass++) binomialSmooth(lum, w, h);
+
+  const n = w * h;
+  const weight = new Float32Array(n);
+  const weighted = new Float32Array(n);
+  const m = region.data;
+  for (let i = 0; i < n; i++) {
+    const wt = m[i] / 255;
+    weight[i] = wt;
+    weighted[i] = lum[i] * wt;
+  }
+  const blurredWeighted = wideGaussianBlurPlane(weighted, w, h, sigma);
+  const blurredWeight = wideGaussianBlurPlane(weight, w, h, sigma);
+
+  const out = createFloatMap(w, h);
+  const ratio = out.data;
+  for (let i = 0; i < n; i++) {
+    if (m[i] === 0) {
+      ratio[i] = 1;
+      continue;
+    }
+    const base = blurredWeight[i] > 1e-6 ? blurredWeighted[i] / blurredWeight[i] : 0;
+    // Near-black surroundings carry no usable light ratio (and would explode it): leave flat.
+    let r = base > 1e-4 ? lum[i] / base : 1;
+    r = r < min ? min : r > max ? max : r;
+    // Soft region edges fade the effect out rather than cutting it.
+    const wt = weight[i];
+    ratio[i] = 1 + (r - 1) * wt;
+  }
+  return out;
+}
+
+/**
+ * Broad light across the region: the region-normalised blur of luminance (wide `sigma`, e.g. 15 %
+ * of the person's height) divided by its mean over the region, clamped to [min, max]; 1 outside.
+ * Multiplying the new garment by it reproduces "the left side of the body is in shadow". Caveat:
+ * it cannot tell light from the old garment's own colour changes (a two-tone top), so keep the
+ * strength low when the old garment is not plain.
+ */
+export function lightingMap(image: Raster, region: Mask, sigma: number, min = 0.7, max = 1.3): FloatMap {
+  const { width: w, height: h } = image;
+  if (region.width !== w || region.height !== h) throw new Error('lightingMap: region differs in size from the image');
+  const lum = luminance(image).data;
+  const n = w * h;
+  const weight = new Float32Array(n);
+  const weighted = new Float32Array(n);
+  let sum = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const wt = region.data[i] / 255;
+    weight[i] = wt;
+    weighted[i] = lum[i] * wt;
+    sum += lum[i] * wt;
+    total += wt;
+  }
+  const out = createFloatMap(w, h);
+  out.data.fill(1);
+  if (total === 0) return out;
+  const mean = sum / total;
+  if (mean <= 1e-4) return out;
+  const bw = wideGaussianBlurPlane(weighted, w, h, sigma);
+  const bm = wideGaussianBlurPlane(weight, w, h, sigma);
+  for (let i = 0; i < n; i++) {
+    if (region.data[i] === 0 || bm[i] <= 1e-6) continue;
+    const g = bw[i] / bm[i] / mean;
+    out.data[i] = g < min ? min : g > max ? max : g;
+  }
+  return out;
+}
+
+/**
+ * Multiplies the colour of an RGBA layer (in place, where alpha > 0) by 1 + strength·(s − 1) in
+ * linear light, `s` being the shading (or lighting) map at that pixel. Strength 0 changes nothing,
+ * bit for bit; 1 applies the full ratio. Highlights that would exceed white are compressed towards
+ * white rather than clipped per channel, so a bright garment keeps its hue on a highlight.
+ */
+export function applyShading(layer: Raster, shading: FloatMap, strength: number): void {
+  if (layer.channels !== 4) throw new Error('applyShading: layer must be RGBA');
+  if (shading.width !== layer.width || shading.height !== layer.height) throw new Error('applyShading: shading differs in size from the layer');
+  if (strength === 0) return;
+  const { data } = layer;
+  const s = shading.data;
+  const n = layer.width * layer.height;
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    if (data[p + 3] === 0) continue;
+    const factor = 1 + strength * (s[i] - 1);
+    if (factor === 1) continue;
+    let r = SRGB_TO_LINEAR[data[p]] * factor;
+    let g = SRGB_TO_LINEAR[data[p + 1]] * factor;
+    let b = SRGB_TO_LINEAR[data[p + 2]] * factor;
+    const peak = r > g ? (r > b ? r : b) : g > b ? g : b;
+    if (peak > 1) {
+      // Keep the hue: scale into range, then lift towards white by the excess energy.
+      const excess = Math.min(1, (peak - 1) / peak);
+      r = r / peak + (1 - r / peak) * excess;
+      g = g / peak + (1 - g / peak) * excess;
+      b = b / peak + (1 - b / peak) * excess;
+    }
+    data[p] = linearToSrgb(r);
+    data[p + 1] = linearToSrgb(g);
+    data[p + 2] = linearToSrgb(b);
+  }
+}
+
+/** In-place separable [1 2 1]/4 smoothing with clamped edges. */
+function binomialSmooth(plane: Float32Array, w: number, h: number): void {
+  const tmp = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const l = plane[row + (x > 0 ? x - 1 : 0)];
+      const r = plane[row + (x < w - 1 ? x + 1 : w - 1)];
+      tmp[row + x] = (l + 2 * plane[row + x] + r) * 0.25;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const up = (y > 0 ? y - 1 : 0) * w;
+    const row = y * w;
+    const down = (y < h - 1 ? y + 1 : h - 1) * w;
+    for (let x = 0; x < w; x++) plane[row + x] = (tmp[up + x] + 2 * tmp[row + x] + tmp[down + x]) * 0.25;
+  }
+}

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
+import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
+
+/** A studio backdrop: a diagonal gradient in each channel, with a red "person" on the left. */
+function studio(width: number, height: number): { image: Raster; truth: Raster } {
+  const image = createRaster(width, height, 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 3;
+      image.data[p] = Math.round(180 + (x / width) * 40 - (y / height) * 30);
+      image.data[p + 1] = Math.round(170 + (y / height) * 50);
+      image.data[p + 2] = Math.round(200 - (x / width) * 60);
+    }
+  }
+  return { image, truth: { ...image, data: image.data.slice() } };
+}
+
+test('fillBackground reconstructs a gradient backdrop under a wide hole beside the person', () => {
+  const w = 160;
+  const h = 200;
+  const { image, truth } = studio(w, h);
+  const person = createMask(w, h);
+  const hole = createMask(w, h);
+  for (let y = 20; y < 190; y++) {
+    for (let x = 0; x < 60; x++) {
+      person.data[y * w + x] = 255;
+      image.data.set([200, 30, 30], (y * w + x) * 3);
+    }
+    // The old garment stood out 45 px past the new one: person in the photo, to be background now.
+    for (let x = 60; x < 105; x++) {
+      person.data[y * w + x] = 255;
+      hole.data[y * w + x] = 255;
+      image.data.set([20, 120, 40], (y * w + x) * 3);
+    }
+  }
+  fillBackground(image, hole, person);
+  let worst = 0;
+  for (let y = 20; y < 190; y++) {
+    for (let x = 60; x < 105; x++) {
+      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(image.data[(y * w + x) * 3 + c] - truth.data[(y * w + x) * 3 + c]));
+    }
+  }
+  assert.ok(worst <= 3, `worst error ${worst} levels`);
+  assert.deepEqual(Array.from(image.data.subarray((100 * w + 30) * 3, (100 * w + 30) * 3 + 3)), [200, 30, 30], 'person untouched');
+});
+
+test('fillBackground adds grain like the backdrop\'s, deterministically', () => {
+  const w = 120;
+  const h = 120;
+  const noisy = createRaster(w, h, 3);
+  let seed = 12345;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let i = 0; i < w * h; i++) {
+    const v = Math.round(160 + (rand() + rand() + rand() - 1.5) * 12); // σ ≈ 6
+    noisy.data.set([v, v, v], i * 3);
+  }
+  const hole = createMask(w, h);
+  for (let y = 40; y < 80; y++) hole.data.fill(255, y * w + 40, y * w + 80);
+  const person = createMask(w, h);
+  const first = { ...noisy, data: noisy.data.slice() };
+  const second = { ...noisy, data: noisy.data.slice() };
+  fillBackground(first, hole, person, { seed: 7 });
+  fillBackground(second, hole, person, { seed: 7 });
+  assert.deepEqual(first.data, second.data);
+  let sum = 0;
+  let sum2 = 0;
+  let n = 0;
+  for (let y = 45; y < 75; y++) {
+    for (let x = 45; x < 75; x++) {
+      const v = first.data[(y * w + x) * 3];
+      sum += v;
+      sum2 += v * v;
+      n++;
+    }
+  }
+  const mean = sum / n;
+  const sd = Math.sqrt(sum2 / n - mean * mean);
+  assert.ok(Math.abs(mean - 160) < 3, `mean ${mean}`);
+  assert.ok(sd > 3 && sd < 10, `grain ${sd}`);
+});
+
+test('fillBackground leaves pixels outside the hole bit-identical', () => {
+  const { image } = studio(60, 60);
+  const before = image.data.slice();
+  const hole = createMask(60, 60);
+  for (let y = 20; y < 30; y++) hole.data.fill(255, y * 60 + 20, y * 60 + 40);
+  fillBackground(image, hole, createMask(60, 60));
+  for (let i = 0; i < 3600; i++) if (!hole.data[i]) assert.deepEqual(image.data.subarray(i * 3, i * 3 + 3), before.subarray(i * 3, i * 3 + 3));
+});
+
+test('fillSkin paints the skin model\'s tone when no skin is visible nearby', () => {
+  const image = createRaster(50, 50, 3);
+  image.data.fill(40);
+  const hole = createMask(50, 50);
+  for (let y = 10; y < 40; y++) hole.data.fill(255, y * 50 + 10, y * 50 + 20);
+  fillSkin(image, hole, { rgb: [210, 160, 130] }, null);
+  assert.deepEqual(Array.from(image.data.subarray((20 * 50 + 15) * 3, (20 * 50 + 15) * 3 + 3)), [210, 160, 130]);
+  assert.deepEqual(Array.from(image.data.subarray(0, 3)), [40, 40, 40]);
+});
+
+test('fillSkin takes the tone of the visible skin of the same limb and applies shading', () => {
+  const w = 60;
+  const h = 80;
+  const image = createRaster(w, h, 3);
+  image.data.fill(30);
+  const visible = createMask(w, h);
+  const hole = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 20; x < 36; x++) {
+      if (y >= 50) {
+        image.data.set([150, 100, 80], (y * w + x) * 3); // the visible forearm: darker than the face
+        visible.data[y * w + x] = 255;
+      } else if (y >= 10) {
+        hole.data[y * w + x] = 255; // the sleeve that is being removed
+      }
+    }
+  }
+  const plain = { ...image, data: image.data.slice() };
+  fillSkin(plain, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
+  const at = (img: Raster, x: number, y: number): number[] => Array.from(img.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(plain, 28, 40)[c] - [150, 100, 80][c]) <= 2, `tone ${at(plain, 28, 40)}`);
+
+  const shading = createFloatMap(w, h);
+  shading.data.fill(1);
+  for (let y = 0; y < h; y++) shading.data[y * w + 22] = 0.5;
+  const shaded = { ...image, data: image.data.slice() };
+  fillSkin(shaded, hole, { rgb: [225, 180, 150] }, shading, { visibleSkin: visible });
+  assert.ok(at(shaded, 22, 30)[0] < at(shaded, 28, 30)[0] - 20, `shaded ${at(shaded, 22, 30)} vs ${at(shaded, 28, 30)}`);
+});

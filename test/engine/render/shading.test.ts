@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyShading, lightingMap, luminance, shadingMap } from '../../../src/engine/classic/render/shading.ts';
+import { SRGB_TO_LINEAR } from '../../../src/engine/classic/render/colour.ts';
+import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
+
+function flat(width: number, height: number, rgb: [number, number, number]): Raster {
+  const image = createRaster(width, height, 3);
+  for (let i = 0; i < width * height; i++) image.data.set(rgb, i * 3);
+  return image;
+}
+
+function fullMask(width: number, height: number) {
+  const m = createMask(width, height);
+  m.data.fill(255);
+  return m;
+}
+
+test('luminance is linear-light relative luminance', () => {
+  const lum = luminance(flat(2, 2, [255, 255, 255]));
+  assert.ok(Math.abs(lum.data[0] - 1) < 1e-6);
+  const grey = luminance(flat(1, 1, [128, 128, 128]));
+  assert.ok(Math.abs(grey.data[0] - SRGB_TO_LINEAR[128]) < 1e-6);
+});
+
+test('shadingMap of a flat image is 1.0 everywhere', () => {
+  const map = shadingMap(flat(120, 160, [140, 90, 60]), fullMask(120, 160), 20);
+  for (const v of map.data) assert.ok(Math.abs(v - 1) < 1e-4, `value ${v}`);
+});
+
+test('shadingMap finds a crease below 1 and ignores light outside the region', () => {
+  const w = 120;
+  const h = 120;
+  const image = flat(w, h, [150, 150, 150]);
+  for (let y = 0; y < h; y++) for (let x = 58; x < 62; x++) image.data.set([90, 90, 90], (y * w + x) * 3);
+  // A bright backdrop right of the region must not make the region look dark.
+  for (let y = 0; y < h; y++) for (let x = 100; x < w; x++) image.data.set([255, 255, 255], (y * w + x) * 3);
+  const region = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < 100; x++) region.data[y * w + x] = 255;
+  const map = shadingMap(image, region, 15);
+  assert.ok(map.data[60 * w + 60] < 0.7, `crease ${map.data[60 * w + 60]}`);
+  assert.ok(Math.abs(map.data[60 * w + 20] - 1) < 0.05, `flat area ${map.data[60 * w + 20]}`);
+  assert.ok(Math.abs(map.data[60 * w + 97] - 1) < 0.05, `next to the backdrop ${map.data[60 * w + 97]}`);
+  assert.equal(map.data[60 * w + 110], 1, 'outside the region');
+  for (const v of map.data) assert.ok(v >= 0.5 && v <= 1.4);
+});
+
+test('applyShading with strength 0 changes nothing, bit for bit', () => {
+  const layer = createRaster(16, 16, 4);
+  for (let i = 0; i < layer.data.length; i++) layer.data[i] = (i * 29) & 255;
+  const before = layer.data.slice();
+  const shading = createFloatMap(16, 16);
+  shading.data.fill(0.6);
+  applyShading(layer, shading, 0);
+  assert.deepEqual(layer.data, before);
+});
+
+test('applyShading with a factor of exactly 1 leaves every code unchanged', () => {
+  const layer = createRaster(256, 1, 4);
+  for (let i = 0; i < 256; i++) layer.data.set([i, 255 - i, (i * 7) & 255, 255], i * 4);
+  const before = layer.data.slice();
+  const shading = createFloatMap(256, 1);
+  shading.data.fill(1);
+  applyShading(layer, shading, 1);
+  assert.deepEqual(layer.data, before);
+});
+
+test('applyShading multiplies in linear light, scaled by strength, and skips transparent pixels', () => {
+  const layer = createRaster(2, 1, 4);
+  layer.data.set([200, 100, 50, 255, 200, 100, 50, 0]);
+  const shading = createFloatMap(2, 1);
+  shading.data.fill(0.5);
+  applyShading(layer, shading, 0.5); // factor 0.75
+  for (let c = 0; c < 3; c++) {
+    const expected = SRGB_TO_LINEAR[[200, 100, 50][c]] * 0.75;
+    const got = SRGB_TO_LINEAR[layer.data[c]];
+    assert.ok(Math.abs(got - expected) < 0.01, `channel ${c}: ${got} vs ${expected}`);
+  }
+  assert.deepEqual(Array.from(layer.data.subarray(4)), [200, 100, 50, 0]);
+});
+
+test('applyShading keeps the hue of a highlight that would pass white', () => {
+  const layer = createRaster(1, 1, 4);
+  layer.data.set([250, 120, 40, 255]);
+  const shading = createFloatMap(1, 1);
+  shading.data.fill(1.4);
+  applyShading(layer, shading, 1);
+  assert.equal(layer.data[0], 255);
+  assert.ok(layer.data[1] > 120 && layer.data[1] < 250 && layer.data[2] > 40 && layer.data[2] < layer.data[1], Array.from(layer.data).join());
+});
+
+test('lightingMap follows a left-to-right light fall-off and is 1 outside the region', () => {
+  const w = 200;
+  const h = 100;
+  const image = createRaster(w, h, 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) image.data.fill(100 + Math.round((x / w) * 80), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  const region = createMask(w, h);
+  for (let y = 10; y < 90; y++) for (let x = 20; x < 180; x++) region.data[y * w + x] = 255;
+  const map = lightingMap(image, region, 10);
+  assert.ok(map.data[50 * w + 30] < 0.9 && map.data[50 * w + 170] > 1.1, `${map.data[50 * w + 30]} .. ${map.data[50 * w + 170]}`);
+  assert.equal(map.data[5 * w + 100], 1);
+});
