@@ -131,8 +131,12 @@ export const LIMITS = Object.freeze({
   imageMinSide: 128,
   /** Whole request body: two 20 MB images plus text. */
   bodyBytes: 45 * 1024 * 1024,
-  /** A text part: large enough for a data URI of a 20 MB image (base64 grows by 4/3). */
-  textPartBytes: Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4096,
+  /**
+   * One part, text or file: large enough for a data URI or base64 of a 20 MB image (base64 grows by
+   * 4/3, plus line breaks every 60 characters and a prefix). A file part may carry such text (Python
+   * `files=`); an actual image over 20 MB is refused by the decoder with a message naming the limit.
+   */
+  partBytes: Math.ceil((20 * 1024 * 1024) / 3) * 4 + Math.ceil((Math.ceil((20 * 1024 * 1024) / 3) * 4) / 60) * 2 + 1024,
   /** Parts per request: the API has at most 7 fields; some slack for clients that send extras. */
   parts: 32,
   /** URL downloads. */

@@ -11,7 +11,7 @@ import { openTestDatabase } from './helpers.ts';
 let db: Database;
 let users: UserService;
 let keys: KeyService;
-let clock = Date.now();
+const clock = Date.now();
 before(async () => {
   db = await openTestDatabase();
   keys = new KeyService(db, { signatureWindowSeconds: 300, now: () => clock, memoMs: 60_000 });

@@ -1,0 +1,63 @@
+/** Presets listing, stored files, health, readiness and metrics. */
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../domain/errors.ts';
+import type { Services } from '../../domain/services.ts';
+import type { ObjectStore } from '../../storage/object-store.ts';
+import type { Database } from '../../db/database.ts';
+import type { Metrics } from '../metrics.ts';
+import { presetsResponse, securityBearer } from '../schemas.ts';
+import { authenticateHook } from './generation.ts';
+
+export function presetRoutes(app: FastifyInstance, deps: { services: Services }) {
+  app.get(
+    '/api/openapi/presets',
+    {
+      onRequest: authenticateHook(deps.services),
+      schema: { summary: 'Preset model and garment images (send a URL as modelImg / garmentImg)', tags: ['presets'], security: securityBearer, response: presetsResponse },
+    },
+    async () => ({ code: 200, msg: 'OK', data: await deps.services.presets.list() }),
+  );
+}
+
+export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
+  app.get(
+    '/files/*',
+    { schema: { summary: 'Results, masks and preset images (no auth; URLs are unguessable)', tags: ['files'] } },
+    async (request, reply) => {
+      const key = (request.params as { '*': string })['*'];
+      const object = await deps.store.get(key);
+      if (!object) throw new ApiError('INVALID_PARAM', 'file: no such file', { status: 404 });
+      // Object keys carry random ids and are never rewritten: cache for a year.
+      return reply
+        .type(object.contentType)
+        .header('content-length', object.size)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(object.stream());
+    },
+  );
+}
+
+export function opsRoutes(app: FastifyInstance, deps: { db: Database; metrics: Metrics; engineReady: () => 'ready' | 'loading' | 'failed' }) {
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({ code: 200, msg: 'OK', data: { status: 'ok' } }));
+
+  app.get('/readyz', { schema: { summary: 'Readiness: database reachable and engine models loaded', tags: ['ops'] } }, async (_request, reply) => {
+    let database = 'ok';
+    try {
+      await deps.db.query('SELECT 1');
+    } catch {
+      database = 'unreachable';
+    }
+    const engine = deps.engineReady();
+    if (database !== 'ok' || engine !== 'ready') {
+      const error = new ApiError('SERVER_ERROR', `not ready: database ${database}, engine ${engine}`, { status: 503, headers: { 'retry-after': '5' }, retryable: true });
+      throw error;
+    }
+    return reply.send({ code: 200, msg: 'OK', data: { status: 'ready', database, engine } });
+  });
+
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['ops'] } }, async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(text);
+  });
+}

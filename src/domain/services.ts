@@ -1,0 +1,63 @@
+/**
+ * Wires the domain services together from their dependencies. The server builds all of them; the
+ * CLI (when no server is running) builds the same ones without a queue.
+ */
+import type { Config } from '../config/index.ts';
+import { LIMITS } from '../config/index.ts';
+import type { Database } from '../db/database.ts';
+import { resolveImageInput, type ImageLimits } from '../imaging/input.ts';
+import { createImageFetcher, type ImageFetcher } from '../net/image-fetcher.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import type { PublicUrls } from '../storage/public-urls.ts';
+import { ResultCache } from './cache.ts';
+import { CreditService } from './credits.ts';
+import type { ResolveImage } from './generation.ts';
+import { KeyService } from './keys.ts';
+import { PresetService } from './presets.ts';
+import { UserService } from './users.ts';
+
+export interface Services {
+  users: UserService;
+  keys: KeyService;
+  credits: CreditService;
+  presets: PresetService;
+  cache: ResultCache;
+  /** The image-input module bound to this server's fetcher and limits. */
+  resolveImage: ResolveImage;
+}
+
+export const IMAGE_LIMITS: ImageLimits = Object.freeze({
+  maxBytes: LIMITS.imageBytes,
+  maxPixels: LIMITS.imagePixels,
+  minSide: LIMITS.imageMinSide,
+});
+
+export function createServices(deps: {
+  config: Config;
+  db: Database;
+  store: ObjectStore;
+  urls: PublicUrls;
+  /** Default: the SSRF-safe fetcher configured from `config`. Tests pass one with a fake resolver. */
+  fetcher?: ImageFetcher;
+}): Services {
+  const { config, db, store, urls } = deps;
+  const fetcher =
+    deps.fetcher ??
+    createImageFetcher({
+      allowPrivate: config.allowPrivateUrls,
+      maxBytes: LIMITS.imageBytes,
+      timeoutMs: LIMITS.fetchTimeoutMs,
+      maxRedirects: LIMITS.fetchMaxRedirects,
+    });
+  const resolveImage: ResolveImage = (field, value) => resolveImageInput(field, value, { fetcher, limits: IMAGE_LIMITS });
+  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds });
+  const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
+  return {
+    users,
+    keys,
+    credits: new CreditService(db),
+    presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImage(field, { kind: 'file', bytes }) }),
+    cache: new ResultCache(db),
+    resolveImage,
+  };
+}
