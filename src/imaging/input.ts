@@ -95,7 +95,7 @@ function percentDecodeToBytes(text: string): Buffer | null {
 }
 
 /** `data:[<mediatype>][;param=value]*[;base64],<data>` → bytes. */
-function decodeDataUri(field: string, text: string, limits: ImageLimits): Buffer {
+function decodeDataUri(field: string, text: string): Buffer {
   const comma = text.indexOf(',');
   if (comma === -1) throw refuse(field, 'data URI has no comma before its data; expected data:image/...;base64,...');
   const header = text.slice(5, comma).trim().toLowerCase();
@@ -106,7 +106,6 @@ function decodeDataUri(field: string, text: string, limits: ImageLimits): Buffer
     throw refuse(field, `data URI has media type ${excerpt(mediaType)}; expected an image type such as data:image/jpeg;base64,...`);
   }
   const isBase64 = params.slice(1).includes('base64');
-  checkTextSize(field, payload.length, isBase64, limits);
   const bytes = isBase64 ? decodeBase64(payload) : percentDecodeToBytes(payload);
   if (bytes === null) {
     throw refuse(field, isBase64 ? 'data URI payload is not valid base64' : 'data URI payload is not valid percent-encoded data');
@@ -115,13 +114,14 @@ function decodeDataUri(field: string, text: string, limits: ImageLimits): Buffer
   return bytes;
 }
 
-/** Refuses text whose decoded size would already exceed the byte limit, before decoding it. */
-function checkTextSize(field: string, length: number, isBase64: boolean, limits: ImageLimits): void {
-  const estimated = isBase64 ? Math.floor((length * 3) / 4) : length;
-  // Whitespace inflates the estimate slightly; allow for line breaks before refusing.
-  const slack = isBase64 ? Math.ceil(length / 60) * 2 : 0;
-  if (estimated - slack > limits.maxBytes) {
-    throw refuse(field, `image is ${formatMegabytes(estimated - slack)}, the limit is ${formatMegabytes(limits.maxBytes)}`, 413);
+/**
+ * Refuses text far longer than any image within the byte limit could encode to, before running
+ * regular expressions or base64 over it. Exact size checks happen on the decoded bytes (decodeImage).
+ */
+function checkTextLength(field: string, text: string, limits: ImageLimits): void {
+  if (text.length > maxTextLength(limits)) {
+    const approximate = Math.floor((text.length * 3) / 4);
+    throw refuse(field, `image is about ${formatMegabytes(approximate)} as base64 text, the limit is ${formatMegabytes(limits.maxBytes)}`, 413);
   }
 }
 
@@ -129,18 +129,15 @@ function checkTextSize(field: string, length: number, isBase64: boolean, limits:
 async function bytesFromText(field: string, rawText: string, deps: ResolveImageDeps): Promise<Buffer> {
   const text = rawText.trim();
   if (text === '') throw refuse(field, `is required and must not be empty; send ${ACCEPTED_FORMS}`);
-  if (text.length > maxTextLength(deps.limits)) {
-    checkTextSize(field, text.length, true, deps.limits);
-  }
+  checkTextLength(field, text, deps.limits);
   if (/^https?:\/\//i.test(text)) return deps.fetcher.fetch(text, field);
-  if (/^data:/i.test(text)) return decodeDataUri(field, text, deps.limits);
+  if (/^data:/i.test(text)) return decodeDataUri(field, text);
   const scheme = /^([a-z][a-z0-9+.-]{0,20}):/i.exec(text);
   if (scheme && text.includes('://')) {
     throw refuse(field, `only http:// and https:// URLs are accepted, got a ${excerpt(scheme[1].toLowerCase() + ':')} URL`);
   }
   const bytes = decodeBase64(text);
   if (bytes === null) throw refuse(field, `expected ${ACCEPTED_FORMS}, got text ${excerpt(text)}`);
-  checkTextSize(field, bytes.length, false, deps.limits);
   if (sniffImageFormat(bytes).kind === 'unknown') {
     // Plain words made of letters ("upper_body") are valid base64 too; say what was expected.
     throw refuse(field, `expected ${ACCEPTED_FORMS}; the text ${excerpt(text)} is not base64 of a ${ACCEPTED_FORMATS_TEXT} image`);

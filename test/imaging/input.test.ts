@@ -161,6 +161,10 @@ test('limits are enforced for every form and name the field', async () => {
   await assertInvalid(resolve({ kind: 'file', bytes: noisy }, { limits: tight }), 'modelImg', /image is 0\.\d MB, the limit is 0\.\d MB/, 413);
   await assertInvalid(resolve({ kind: 'text', text: noisy.toString('base64') }, { limits: tight }), 'modelImg', /the limit is/, 413);
   await assertInvalid(resolve({ kind: 'text', text: `data:image/png;base64,${noisy.toString('base64')}` }, { limits: tight }), 'modelImg', /the limit is/, 413);
+  // Just over the limit: the text passes the length guard and the decoded bytes are measured exactly.
+  const justOver: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, maxBytes: noisy.length - 1 };
+  await assertInvalid(resolve({ kind: 'text', text: noisy.toString('base64') }, { limits: justOver }), 'modelImg', /^INVALID_PARAM: modelImg: image is [\d.]+ MB, the limit is/, 413);
+  assert.equal((await resolve({ kind: 'text', text: noisy.toString('base64') }, { limits: { ...justOver, maxBytes: noisy.length } })).width, 200);
   const small = await quadrantImage('png', 100, 300);
   await assertInvalid(resolve({ kind: 'text', text: small.toString('base64') }, { field: 'garmentImg' }), 'garmentImg', /image is 100x300, its shortest side must be at least 128 px/);
   await assertInvalid(resolve({ kind: 'file', bytes: png }, { limits: { ...DEFAULT_IMAGE_LIMITS, maxPixels: 10_000 } }), 'modelImg', /\(0\.1 MP\), the limit is 0\.1 MP/);
