@@ -24,6 +24,8 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** Reuse this data dir (a restart) instead of a fresh temporary one. */
   dataDir?: string;
+  /** false: stop parsing stdout once listening (benchmarks: keeps the parent's CPU for the load). */
+  keepLogs?: boolean;
 }
 
 export interface CliResult {
@@ -132,7 +134,9 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     stderr += d.toString();
     if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
   });
+  let listened = false;
   createInterface({ input: child.stdout! }).on('line', (text) => {
+    if (listened && options.keepLogs === false) return;
     let line: LogLine;
     try {
       line = JSON.parse(text) as LogLine;
@@ -188,6 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     throw err;
   }
   const url = String(listening.url).replace(/\/$/, '');
+  listened = true;
 
   return {
     url,
