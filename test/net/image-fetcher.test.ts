@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
+import https from 'node:https';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import sharp from 'sharp';
@@ -223,6 +224,53 @@ test('bad URLs: other schemes, credentials, unresolvable names, closed ports', a
   const closedPort = (closed.address() as AddressInfo).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   await assertRefused(fetcher.fetch(`http://127.0.0.1:${closedPort}/img.png`, 'modelImg'), 'INVALID_PARAM: modelImg: the URL host refused the connection');
+});
+
+/**
+ * Throw-away self-signed certificate for CN/SAN `public.test`, used only by the HTTPS test below: a
+ * test fixture key that nothing trusts, generated for this test with
+ * `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500 -subj /CN=public.test`.
+ */
+const TEST_TLS_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgOu0a9EtHaAGhVn18
+iB80R2D3ybcH7ZtyfdYuGgufo92hRANCAAT+5d5RY6HVIToGONuVj91ksFZhiJl4
+U/3OgcEmFDN5UuVM95gC1PKEtr6uRGXaDJZTDpLttiM/TfUHtIYwyGDu
+-----END PRIVATE KEY-----
+`;
+const TEST_TLS_CERT = `-----BEGIN CERTIFICATE-----
+MIIBnDCCAUGgAwIBAgIUaA0Qy3nMj1eMwg9MBrSsVRyr0WUwCgYIKoZIzj0EAwIw
+FjEUMBIGA1UEAwwLcHVibGljLnRlc3QwIBcNMjYxMTIxMTQyOTU5WhgPMjEyNjEw
+MjgxNDI5NTlaMBYxFDASBgNVBAMMC3B1YmxpYy50ZXN0MFkwEwYHKoZIzj0CAQYI
+KoZIzj0DAQcDQgAE/uXeUWOh1SE6BjjblY/dZLBWYYiZeFP9zoHBJhQzeVLlTPeY
+AtTyhLa+rkRl2gyWUw6S7bYjP031B7SGMMhg7qNrMGkwHQYDVR0OBBYEFHVmx+qg
+Zz+S1ei0ckifZX0uAeg5MB8GA1UdIwQYMBaAFHVmx+qgZz+S1ei0ckifZX0uAeg5
+MA8GA1UdEwEB/wQFMAMBAf8wFgYDVR0RBA8wDYILcHVibGljLnRlc3QwCgYIKoZI
+zj0EAwIDSQAwRgIhAPtBVc/QAbuqZRmujB8GCpMiAhyV/CuKJqLFIoKIKWmLAiEA
+nz+21fGPZyferJJPIbWSRF2ns2gp+2t0c76USQYKZq4=
+-----END CERTIFICATE-----
+`;
+
+test('https URLs use the same address check, and an untrusted certificate is refused without internals', async () => {
+  let requests = 0;
+  const tlsServer = https.createServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (_req, res) => {
+    requests++;
+    res.end(png);
+  });
+  tlsServer.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+  const port = (tlsServer.address() as AddressInfo).port;
+  try {
+    await assertRefused(createImageFetcher(base).fetch(`https://loopback.test:${port}/img.png`, 'modelImg'), REFUSED);
+    const fetcher = createImageFetcher({ ...base, isAllowedAddress: publicTestPolicy });
+    await assertRefused(
+      fetcher.fetch(`https://public.test:${port}/img.png`, 'modelImg'),
+      'INVALID_PARAM: modelImg: the TLS connection to the URL host failed (certificate or protocol error)',
+    );
+    assert.equal(requests, 0);
+  } finally {
+    tlsServer.closeAllConnections();
+    await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+  }
 });
 
 // Last in the file: the tripwire in no-outbound.ts saw no attempt to reach a non-loopback address.
