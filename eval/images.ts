@@ -1,0 +1,47 @@
+/**
+ * Image files for the eval tool: decode a trusted local photo the way the API does (sharp, EXIF
+ * orientation applied, alpha flattened, 8-bit RGB), resize, and write PNGs.
+ */
+import sharp, { type Sharp } from 'sharp';
+import type { Mask, Raster } from '../src/imaging/raster.ts';
+import { decodeFileToRaster } from '../src/imaging/decode.ts';
+
+/** Local photos are trusted: lift the API's size floor (tests use small images) but keep a pixel cap. */
+const EVAL_LIMITS = { maxBytes: 200 * 1024 * 1024, maxPixels: 100_000_000, minSide: 1 };
+
+export async function readPhoto(path: string): Promise<Raster> {
+  return decodeFileToRaster(path, { field: path, limits: EVAL_LIMITS });
+}
+
+function rawInput(image: Raster | Mask): Sharp {
+  const channels = 'channels' in image ? image.channels : 1;
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels } });
+}
+
+/** Lossless PNG of an RGB raster or a mask (grey). */
+export async function writePng(image: Raster | Mask, path: string): Promise<void> {
+  const input = rawInput(image);
+  // Without an explicit colourspace sharp widens one raw channel to RGB.
+  if (!('channels' in image) || image.channels === 1) input.toColourspace('b-w');
+  await input.png({ compressionLevel: 6 }).toFile(path);
+}
+
+/** Resizes to exactly width x height (aspect not kept), Lanczos, like the papers' resize to 768x1024. */
+export async function resizeExact(image: Raster, width: number, height: number): Promise<Raster> {
+  if (image.width === width && image.height === height) return image;
+  const { data, info } = await rawInput(image)
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: image.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** Fits the image inside width x height on a white cell (aspect kept), as raw RGB. */
+export async function thumbnail(image: Raster, width: number, height: number): Promise<Raster> {
+  const { data, info } = await rawInput(image)
+    .resize(width, height, { fit: 'contain', background: { r: 255, g: 255, b: 255 }, kernel: 'lanczos3' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}

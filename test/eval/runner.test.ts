@@ -1,0 +1,101 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { runEval } from '../../eval/runner.ts';
+import { exitCodeFor } from '../../eval/summary.ts';
+import { CELL_HEIGHT, CELL_WIDTH } from '../../eval/contact-sheet.ts';
+import { createPainterEngine } from './fixtures/painter-engine.ts';
+import { MODEL_SIZE, writeSyntheticPhotos } from './fixtures/scene.ts';
+
+let root: string;
+let photos: string;
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'fitroom-eval-'));
+  photos = join(root, 'photos');
+  await writeSyntheticPhotos(photos);
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+test('a good engine: every output written, outside PSNR capped, no remnant, true colours, failures listed', async () => {
+  const out = join(root, 'good');
+  const engine = createPainterEngine();
+  const summary = await runEval({ photosDir: photos, outDir: out, engine });
+
+  assert.equal(engine.initCalls, 1);
+  assert.equal(summary.pairs, 3);
+  assert.equal(summary.succeeded, 2);
+  assert.deepEqual(summary.failed, [{ pair: 'm1__dress', reason: 'EngineInputError: painter engine does not do dresses' }]);
+  assert.equal(summary.outside_psnr_db_min, 99);
+  assert.ok(summary.notes.some((n) => n.includes('+Infinity') && n.includes('99')));
+  assert.equal(summary.remnant_median, 0);
+  assert.ok(summary.color_delta_e_median !== null && summary.color_delta_e_median < 2, String(summary.color_delta_e_median));
+  // The truth photo is exactly the painter's output: SSIM 1, PSNR capped.
+  assert.equal(summary.paired_count, 1);
+  assert.equal(summary.paired_ssim_mean, 1);
+  assert.equal(summary.paired_psnr_mean, 99);
+  assert.ok(summary.p50_ms !== null && summary.p95_ms !== null && summary.p95_ms >= summary.p50_ms);
+  assert.ok(summary.peak_rss_mb > 0);
+  assert.deepEqual(Object.keys(summary.stage_median_ms), ['analyse', 'paint']);
+  assert.equal(summary.categories.upper_body?.succeeded, 2);
+  assert.equal(summary.categories.dresses?.succeeded, 0);
+  assert.equal(exitCodeFor(summary), 1, 'a failed pair fails the run');
+
+  const written = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+  assert.equal(written.outside_psnr_db_min, 99);
+  assert.equal(written.rows.length, 3);
+  assert.equal(written.rows[0].outside_psnr_db, 99);
+  assert.equal(written.rows[0].color_region, 'diagnostics.newGarment');
+
+  const result = await sharp(join(out, 'm1__navy.result.png')).metadata();
+  assert.deepEqual([result.width, result.height], [MODEL_SIZE.width, MODEL_SIZE.height]);
+  assert.equal((await sharp(join(out, 'm2__green.mask.png')).metadata()).channels, 1, 'the mask is a grey PNG');
+  const mask = await sharp(join(out, 'm2__green.mask.png')).extractChannel(0).raw().toBuffer();
+  assert.ok(mask.includes(255) && mask.includes(0));
+  await assert.rejects(stat(join(out, 'm1__dress.result.png')));
+
+  // Five columns (truth included), three rows of 192x256 cells.
+  const sheet = await sharp(join(out, 'contact-sheet.png')).metadata();
+  assert.equal(sheet.width, 4 + 5 * (CELL_WIDTH + 4));
+  assert.ok((sheet.height as number) > 3 * CELL_HEIGHT);
+});
+
+test('an engine that leaves the old garment: remnant 1', async () => {
+  const summary = await runEval({ photosDir: photos, outDir: join(root, 'lazy'), engine: createPainterEngine({ leaveOldGarment: true }), filter: 'm1__navy' });
+  assert.equal(summary.pairs, 1);
+  assert.equal(summary.remnant_median, 1);
+  assert.equal(summary.paired_ssim_mean !== null && summary.paired_ssim_mean < 1, true);
+});
+
+test('an engine that touches pixels outside its mask: finite outside PSNR fails --min-outside-psnr 50', async () => {
+  const summary = await runEval({ photosDir: photos, outDir: join(root, 'leak'), engine: createPainterEngine({ leakOutside: true }), pairs: 2 });
+  assert.equal(summary.pairs, 2);
+  assert.equal(summary.failed.length, 0);
+  // Every outside value off by exactly 1: MSE 1, PSNR 20·log10(255).
+  assert.equal(summary.outside_psnr_db_min, 48.13);
+  assert.equal(exitCodeFor(summary), 0);
+  assert.equal(exitCodeFor(summary, 50), 1);
+  assert.equal(exitCodeFor(summary, 45), 0);
+});
+
+test('without diagnostics: remnant null with a note, colour sampled from the repaint mask', async () => {
+  const summary = await runEval({ photosDir: photos, outDir: join(root, 'nodiag'), engine: createPainterEngine({ noDiagnostics: true }), pairs: 1 });
+  assert.equal(summary.remnant_median, null);
+  assert.equal(summary.rows[0].remnant, null);
+  assert.equal(summary.rows[0].color_region, 'repaint_mask');
+  assert.ok(summary.rows[0].notes?.some((n) => n.startsWith('remnant:')));
+  assert.ok(summary.notes.some((n) => n.includes('remnant is null')));
+});
+
+test('a result that breaks the engine contract is a failed pair with the reason', async () => {
+  const summary = await runEval({ photosDir: photos, outDir: join(root, 'contract'), engine: createPainterEngine({ wrongSize: true }), pairs: 1 });
+  assert.equal(summary.succeeded, 0);
+  assert.match(summary.failed[0].reason, /^contract: result image is 95x128, the model is 96x128/);
+  assert.equal(exitCodeFor(summary), 1);
+});
