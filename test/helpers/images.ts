@@ -136,6 +136,12 @@ export async function meanRgb(
   bytes: Buffer,
   region: { left: number; top: number; width: number; height: number },
 ): Promise<Rgb> {
-  const stats = await sharp(bytes).extract(region).removeAlpha().stats();
-  return [stats.channels[0].mean, stats.channels[1].mean, stats.channels[2].mean];
+  // stats() describes the input, not the pipeline's output: crop to raw pixels first.
+  const { data, info } = await sharp(bytes).extract(region).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const sums = [0, 0, 0];
+  for (let i = 0; i < data.length; i += info.channels) {
+    for (let c = 0; c < 3; c++) sums[c] += data[i + (info.channels >= 3 ? c : 0)];
+  }
+  const n = data.length / info.channels;
+  return [sums[0] / n, sums[1] / n, sums[2] / n];
 }
