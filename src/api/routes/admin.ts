@@ -26,7 +26,10 @@ export function adminRoutes(app: FastifyInstance, deps: { services: Services; ad
     async (request) => {
       const auth = request.headers.authorization ?? '';
       const token = /^bearer\s+(\S+)$/i.exec(auth)?.[1] ?? '';
-      if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || !sameToken(token, deps.adminToken)) {
+      const remote = request.socket.remoteAddress ?? '';
+      // Same machine: loopback, or our own address when the server is bound to a specific one.
+      const local = LOOPBACK.has(remote) || remote === request.socket.localAddress;
+      if (!local || !sameToken(token, deps.adminToken)) {
         throw new ApiError('INVALID_API_KEY', 'admin token required');
       }
       const body = request.body as { command?: CliCommand } | undefined;

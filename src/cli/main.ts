@@ -1,0 +1,105 @@
+/**
+ * `npx fitroom <command>` (bin/fitroom.js) = `node --import tsx src/cli/main.ts <command>`.
+ * Every command prints one JSON object on stdout and exits 0, or `{"error": "..."}` on stderr and
+ * exits 1. With a server running on the same data dir the command goes to that server (PGlite
+ * allows one process per data dir); otherwise the CLI opens the database itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, ConfigError, type Config } from '../config/index.ts';
+import { openDatabase } from '../db/index.ts';
+import { DataDirBusyError, lockHolder } from '../db/lock.ts';
+import { createServices } from '../domain/services.ts';
+import { adminFilePath, serve, type AdminFile } from '../main.ts';
+import { createFileObjectStore } from '../storage/files.ts';
+import { createPublicUrls } from '../storage/public-urls.ts';
+import { commandErrorMessage, executeCommand, parseCommand, USAGE, type CliCommand } from './commands.ts';
+import { ADMIN_CLI_PATH } from '../api/routes/admin.ts';
+
+class CliFailure extends Error {}
+
+/** Sends the command to a running server; null when no server answers on this data dir. */
+async function forward(config: Config, command: CliCommand): Promise<Record<string, unknown> | null> {
+  let admin: AdminFile;
+  try {
+    admin = JSON.parse(fs.readFileSync(adminFilePath(config.dataDir), 'utf8')) as AdminFile;
+  } catch {
+    return null;
+  }
+  let res: Response;
+  try {
+    res = await fetch(admin.url + ADMIN_CLI_PATH, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ command }),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch {
+    // Nothing listens there: the file is left over from a server that died.
+    return null;
+  }
+  const body = (await res.json().catch(() => ({}))) as { code?: number; msg?: string; data?: Record<string, unknown> };
+  if (res.ok && body.code === 200 && body.data) return body.data;
+  if (res.status === 401 && body.code === 30001) {
+    // A stale file whose port now belongs to another server: not ours to talk to.
+    return null;
+  }
+  throw new CliFailure((body.msg ?? `server answered ${res.status}`).replace(/^[A-Z_]+: /, ''));
+}
+
+async function runLocally(config: Config, command: CliCommand): Promise<Record<string, unknown>> {
+  const db = await openDatabase({ dataDir: config.dataDir, waitMs: 0 });
+  try {
+    const store = createFileObjectStore(path.join(config.dataDir, 'objects'));
+    const urls = createPublicUrls(config.publicUrl ?? `http://127.0.0.1:${config.port}`);
+    return await executeCommand(command, createServices({ config, db, store, urls }));
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * To the running server if there is one; else locally. While another process holds the data dir
+ * without answering (a server still starting, another CLI command), wait for it.
+ */
+async function runCommand(config: Config, command: CliCommand): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const forwarded = await forward(config, command);
+    if (forwarded) return forwarded;
+    if (lockHolder(config.dataDir) === null) {
+      try {
+        return await runLocally(config, command);
+      } catch (err) {
+        if (!(err instanceof DataDirBusyError)) throw err;
+      }
+    }
+    if (Date.now() > deadline) throw new CliFailure(`data dir ${config.dataDir} is busy and no server answers there`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'serve') {
+    await serve();
+    return -1; // keeps running
+  }
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return argv.length === 0 ? 1 : 0;
+  }
+  try {
+    const config = loadConfig();
+    const command = parseCommand(argv, (file) => fs.readFileSync(file));
+    const result = await runCommand(config, command);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : commandErrorMessage(err);
+    process.stderr.write(`${JSON.stringify({ error: message })}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exit(code);
