@@ -89,21 +89,86 @@ export function wideGaussianBlurPlane(src: Float32Array, w: number, h: number, s
   return upsampleBilinear(blurred, sw, sh, w, h, factor);
 }
 
+/**
+ * Region-normalised wide blur: blur(weighted) / blur(weight), where `weighted` = value × weight.
+ * Light from outside the weighted region does not leak in, and the region's edge is not darkened
+ * by the zeros around it. Same reduced-resolution scheme as `wideGaussianBlurPlane`, with both
+ * up-samplings and the division fused into one pass. 0 where the blurred weight is ~0.
+ */
+export function normalisedWideBlurPlane(weighted: Float32Array, weight: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  let factor = 1;
+  while (factor < 8 && sigma / (factor * 2) >= 2 && w / (factor * 2) >= 8 && h / (factor * 2) >= 8) factor *= 2;
+  if (factor === 1) {
+    const bv = gaussianBlurPlane(weighted, w, h, sigma);
+    const bw = gaussianBlurPlane(weight, w, h, sigma);
+    for (let i = 0; i < bv.length; i++) bv[i] = bw[i] > 1e-6 ? bv[i] / bw[i] : 0;
+    return bv;
+  }
+  const sw = Math.ceil(w / factor);
+  const sh = Math.ceil(h / factor);
+  const remaining = Math.sqrt(Math.max(0.25, (sigma / factor) ** 2 - 1 / 12));
+  const sv = gaussianBlurPlane(downsampleAverage(weighted, w, h, factor, sw, sh), sw, sh, remaining);
+  const sm = gaussianBlurPlane(downsampleAverage(weight, w, h, factor, sw, sh), sw, sh, remaining);
+  const out = new Float32Array(w * h);
+  const x0s = new Int32Array(w);
+  const x1s = new Int32Array(w);
+  const txs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const f = Math.min(Math.max((x + 0.5) / factor - 0.5, 0), sw - 1);
+    x0s[x] = Math.floor(f);
+    x1s[x] = Math.min(x0s[x] + 1, sw - 1);
+    txs[x] = f - x0s[x];
+  }
+  for (let y = 0; y < h; y++) {
+    const f = Math.min(Math.max((y + 0.5) / factor - 0.5, 0), sh - 1);
+    const y0 = Math.floor(f);
+    const ty = f - y0;
+    const r0 = y0 * sw;
+    const r1 = Math.min(y0 + 1, sh - 1) * sw;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const a = r0 + x0s[x];
+      const b = r0 + x1s[x];
+      const c = r1 + x0s[x];
+      const d = r1 + x1s[x];
+      const t = txs[x];
+      const vTop = sv[a] + (sv[b] - sv[a]) * t;
+      const vBottom = sv[c] + (sv[d] - sv[c]) * t;
+      const mTop = sm[a] + (sm[b] - sm[a]) * t;
+      const mBottom = sm[c] + (sm[d] - sm[c]) * t;
+      const m = mTop + (mBottom - mTop) * ty;
+      out[row + x] = m > 1e-6 ? (vTop + (vBottom - vTop) * ty) / m : 0;
+    }
+  }
+  return out;
+}
+
 /** Average over factor×factor blocks (partial blocks at the right/bottom edge average what they have). */
 function downsampleAverage(src: Float32Array, w: number, h: number, factor: number, sw: number, sh: number): Float32Array {
   const out = new Float32Array(sw * sh);
-  const counts = new Float32Array(sw * sh);
-  for (let y = 0; y < h; y++) {
-    const sy = (y / factor) | 0;
-    const row = y * w;
+  const rowSums = new Float64Array(sw);
+  const fullBlocks = Math.floor(w / factor);
+  for (let sy = 0; sy < sh; sy++) {
+    rowSums.fill(0);
+    const yEnd = Math.min(h, (sy + 1) * factor);
+    for (let y = sy * factor; y < yEnd; y++) {
+      const row = y * w;
+      let x = 0;
+      for (let b = 0; b < fullBlocks; b++) {
+        let s = 0;
+        for (let k = 0; k < factor; k++) s += src[row + x + k];
+        rowSums[b] += s;
+        x += factor;
+      }
+      for (; x < w; x++) rowSums[fullBlocks] += src[row + x];
+    }
+    const rows = yEnd - sy * factor;
     const orow = sy * sw;
-    for (let x = 0; x < w; x++) {
-      const o = orow + ((x / factor) | 0);
-      out[o] += src[row + x];
-      counts[o] += 1;
+    for (let b = 0; b < sw; b++) {
+      const cols = Math.min(w, (b + 1) * factor) - b * factor;
+      out[orow + b] = rowSums[b] / (rows * cols);
     }
   }
-  for (let i = 0; i < out.length; i++) out[i] /= counts[i];
   return out;
 }
 

@@ -12,6 +12,7 @@
 import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
+import { labelComponents } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 import { pullPushFill } from './pushpull.ts';
 
@@ -21,17 +22,25 @@ export interface FillOptions {
 }
 
 /**
- * In place: replaces the pixels under `hole` (coverage 0..255) with background. Known background
- * is every pixel near the hole that is neither hole nor person (`personMask` ≥ 128). When no
- * background is visible nearby, fills from all non-hole neighbours instead (a smooth inpaint).
+ * In place: replaces the pixels under `hole` (coverage 0..255) with background. Each connected
+ * part of the hole is filled on its own from its own surroundings (the backdrop left of the body
+ * may be lit differently from the right). Known background is every pixel near the part that is
+ * neither hole nor person (`personMask` ≥ 128); when none is visible nearby, the part is filled
+ * from all non-hole neighbours instead (a smooth inpaint).
  */
 export function fillBackground(image: Raster, hole: Mask, personMask: Mask, options: FillOptions = {}): void {
   checkSizes(image, hole, 'fillBackground');
   if (personMask.width !== image.width || personMask.height !== image.height) throw new Error('fillBackground: person mask differs in size from the image');
-  const box = holeBox(hole);
-  if (!box) return;
-  const margin = clamp(Math.round(0.25 * Math.max(box.x1 - box.x0, box.y1 - box.y0)), 16, 96);
-  const crop = expand(box, margin, image.width, image.height);
+  const { labels, regions } = labelComponents(hole, 1);
+  const random = createGaussianRandom(options.seed ?? 1);
+  for (let k = 0; k < regions.length; k++) {
+    const r = regions[k];
+    const margin = clamp(Math.round(0.25 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 96);
+    fillBackgroundPart(image, hole, personMask, labels, k + 1, expand(r, margin, image.width, image.height), random);
+  }
+}
+
+function fillBackgroundPart(image: Raster, hole: Mask, personMask: Mask, labels: Int32Array, label: number, crop: Box, random: () => number): void {
   const cw = crop.x1 - crop.x0;
   const chh = crop.y1 - crop.y0;
   const { width: w, channels, data } = image;
@@ -51,14 +60,15 @@ export function fillBackground(image: Raster, hole: Mask, personMask: Mask, opti
   }
   let usePersonPixels = false;
   if (known === 0) {
-    // Nothing but person around the hole: inpaint from whatever surrounds it.
+    // Nothing but person around this part: inpaint from whatever surrounds it.
     usePersonPixels = true;
     for (let y = 0; y < chh; y++) {
       for (let x = 0; x < cw; x++) if (holeData[(crop.y0 + y) * w + crop.x0 + x] === 0) weights[y * cw + x] = 1;
     }
   }
 
-  // Backdrop plane per channel, least squares over (a subsample of) the known pixels.
+  // Backdrop plane per channel, least squares over (a subsample of) the known pixels; the
+  // deviations from it are what pull–push carries across the hole.
   const plane = usePersonPixels ? null : fitPlane(data, channels, w, crop, weights, cw);
   const residual = new Float32Array(cw * chh * 3);
   for (let y = 0; y < chh; y++) {
@@ -72,20 +82,18 @@ export function fillBackground(image: Raster, hole: Mask, personMask: Mask, opti
   const filled = pullPushFill(residual, weights, cw, chh, 3);
   if (!filled) return; // the whole crop is hole: nothing to learn from
 
-  const sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => {
-    const x = (i % w) - crop.x0;
-    const y = ((i / w) | 0) - crop.y0;
-    return x >= 0 && y >= 0 && x < cw && y < chh && weights[y * cw + x] === 1;
+  const sigma = estimateNoiseSigma(data, channels, w, image.height, (_i, x, y) => {
+    const cx = x - crop.x0;
+    const cy = y - crop.y0;
+    return cx >= 0 && cy >= 0 && cx < cw && cy < chh && weights[cy * cw + cx] === 1;
   }, crop);
-  const random = createGaussianRandom(options.seed ?? 1);
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (crop.y0 + y) * w + crop.x0 + x;
-      const coverage = holeData[i];
-      if (coverage === 0) continue;
+      if (labels[i] !== label) continue;
       const k = y * cw + x;
       const grain = sigma > 0.3 ? sigma * random() : 0;
-      const t = coverage / 255;
+      const t = holeData[i] / 255;
       const p = i * channels;
       for (let c = 0; c < 3; c++) {
         const value = filled[k * 3 + c] + (plane ? evalPlane(plane, c, crop.x0 + x, crop.y0 + y) : 0) + grain;
@@ -98,35 +106,45 @@ export function fillBackground(image: Raster, hole: Mask, personMask: Mask, opti
 export interface SkinFillOptions extends FillOptions {
   /**
    * Where the person's skin is visible in the photo (≥ 128), e.g. the forearm below a sleeve that
-   * is being shortened. The fill takes its tone from the visible skin near the hole, which follows
-   * the limb's own colour and light better than the face-sampled mean.
+   * is being shortened. Each part of the hole takes its tone from the visible skin near it, which
+   * follows that limb's own colour and light better than the face-sampled mean.
    */
   visibleSkin?: Mask;
 }
 
-/** Fewer visible skin pixels than this near the hole: too few to trust, use the skin model. */
+/** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
 const MIN_LOCAL_SKIN = 30;
 
 /**
- * In place: paints skin under `hole`. Tone: the visible skin near the hole carried across it
- * smoothly, or `skin.rgb` when none is near; then multiplied (linear light) by `shading` if given
- * (e.g. a softened shading map of the photo) and given grain like the visible skin's.
+ * In place: paints skin under `hole`, each connected part on its own. Tone: the visible skin near
+ * the part carried across it smoothly, or `skin.rgb` when none is near; then multiplied (linear
+ * light) by `shading` if given (e.g. a softened shading map of the photo) and given grain like the
+ * visible skin's.
  */
 export function fillSkin(
   image: Raster, hole: Mask, skin: { rgb: [number, number, number] }, shading: FloatMap | null, options: SkinFillOptions = {},
 ): void {
   checkSizes(image, hole, 'fillSkin');
   if (shading && (shading.width !== image.width || shading.height !== image.height)) throw new Error('fillSkin: shading differs in size from the image');
-  const box = holeBox(hole);
-  if (!box) return;
+  const visible = options.visibleSkin;
+  if (visible && (visible.width !== image.width || visible.height !== image.height)) throw new Error('fillSkin: visible skin mask differs in size from the image');
+  const { labels, regions } = labelComponents(hole, 1);
+  const random = createGaussianRandom(options.seed ?? 1);
+  for (let k = 0; k < regions.length; k++) {
+    const r = regions[k];
+    const margin = clamp(Math.round(0.5 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 128);
+    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random);
+  }
+}
+
+function fillSkinPart(
+  image: Raster, hole: Mask, base: [number, number, number], shading: FloatMap | null, visible: Mask | undefined,
+  labels: Int32Array, label: number, crop: Box, random: () => number,
+): void {
   const { width: w, channels, data } = image;
-  const margin = clamp(Math.round(0.5 * Math.max(box.x1 - box.x0, box.y1 - box.y0)), 16, 128);
-  const crop = expand(box, margin, w, image.height);
   const cw = crop.x1 - crop.x0;
   const chh = crop.y1 - crop.y0;
   const holeData = hole.data;
-  const visible = options.visibleSkin;
-  if (visible && (visible.width !== w || visible.height !== image.height)) throw new Error('fillSkin: visible skin mask differs in size from the image');
 
   let tone: Float32Array | null = null;
   let sigma = 0;
@@ -150,17 +168,14 @@ export function fillSkin(
     }
   }
 
-  const random = createGaussianRandom(options.seed ?? 1);
-  const base = skin.rgb;
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (crop.y0 + y) * w + crop.x0 + x;
-      const coverage = holeData[i];
-      if (coverage === 0) continue;
+      if (labels[i] !== label) continue;
       const k = y * cw + x;
       const light = shading ? shading.data[i] : 1;
       const grain = sigma > 0.3 ? sigma * random() : 0;
-      const t = coverage / 255;
+      const t = holeData[i] / 255;
       const p = i * channels;
       for (let c = 0; c < 3; c++) {
         let value = tone ? tone[k * 3 + c] : base[c];
@@ -179,38 +194,14 @@ interface Box {
   y1: number;
 }
 
-/** Bounding box (exclusive end) of the non-zero pixels, or null when there are none. */
-function holeBox(hole: Mask): Box | null {
-  const { width: w, height: h, data } = hole;
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (data[row + x] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
-  }
-  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
-}
-
 function expand(box: Box, margin: number, w: number, h: number): Box {
   return { x0: Math.max(0, box.x0 - margin), y0: Math.max(0, box.y0 - margin), x1: Math.min(w, box.x1 + margin), y1: Math.min(h, box.y1 + margin) };
 }
 
-/** Plane c(x, y) = p0 + p1·u + p2·v per channel, in coordinates normalised to the crop. */
-interface Plane {
-  coefficients: Float64Array; // 3 per channel
-  cx: number;
-  cy: number;
-  scale: number;
-}
+/** Plane c(x, y) = a + b·x + c·y per channel (pixel coordinates), 3 coefficients per channel. */
+type Plane = Float64Array;
 
+/** Least-squares plane per channel; fitted in coordinates normalised to the crop for conditioning. */
 function fitPlane(data: Uint8Array, channels: number, w: number, crop: Box, weights: Float32Array, cw: number): Plane | null {
   const chh = crop.y1 - crop.y0;
   const cx = (crop.x0 + crop.x1 - 1) / 2;
@@ -240,15 +231,21 @@ function fitPlane(data: Uint8Array, channels: number, w: number, crop: Box, weig
   // A whisker of ridge regularisation keeps a one-sided or collinear sample from tilting the plane wildly.
   for (let r = 1; r < 3; r++) ata[r * 3 + r] += count * 1e-3;
   if (!solveInPlace(ata, atb, 3, 3)) return null;
-  const coefficients = new Float64Array(9);
-  for (let ch = 0; ch < 3; ch++) for (let r = 0; r < 3; r++) coefficients[ch * 3 + r] = atb[r * 3 + ch];
-  return { coefficients, cx, cy, scale };
+  const plane = new Float64Array(9);
+  for (let ch = 0; ch < 3; ch++) {
+    const k0 = atb[ch];
+    const k1 = atb[3 + ch] / scale;
+    const k2 = atb[6 + ch] / scale;
+    plane[ch * 3] = k0 - k1 * cx - k2 * cy;
+    plane[ch * 3 + 1] = k1;
+    plane[ch * 3 + 2] = k2;
+  }
+  return plane;
 }
 
 function evalPlane(plane: Plane, channel: number, x: number, y: number): number {
-  const k = plane.coefficients;
   const o = channel * 3;
-  return k[o] + k[o + 1] * ((x - plane.cx) / plane.scale) + k[o + 2] * ((y - plane.cy) / plane.scale);
+  return plane[o] + plane[o + 1] * x + plane[o + 2] * y;
 }
 
 function checkSizes(image: Raster, hole: Mask, name: string): void {

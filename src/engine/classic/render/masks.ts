@@ -8,19 +8,19 @@ import { boxBlurPlane } from './blur.ts';
 
 /**
  * Soft edge of `radius` px: values fall from 255 to 0 over about 2·radius px (a tent filter: two
- * box passes of radius/2). Centred on the edge by default (the 50 % line stays where the edge
- * was); with `inside` the mask is first eroded by `radius` so the whole ramp lies inside the
- * original mask and nothing outside it becomes non-zero, which is what a composite that must leave
- * everything outside the repainted region untouched needs. Pixels further than `radius` inside
- * the edge stay exactly 255; the image border does not count as an edge.
+ * box passes of radius/2), centred on the edge (the 50 % line stays where the edge was). With
+ * `inside`, the ramp lies entirely inside the original mask instead: 0 at the edge, 255 about
+ * `radius` px in, nothing outside the mask non-zero, which is what a composite that must leave
+ * everything outside the repainted region untouched needs (done by remapping the inner half of
+ * the centred ramp, v → 2v − 255, and clipping to the original: no erosion pass). Pixels further
+ * than `radius` inside the edge stay exactly 255; the image border does not count as an edge.
  */
 export function featherMask(mask: Mask, radius: number, inside = false): Mask {
   if (radius < 1) return { width: mask.width, height: mask.height, data: mask.data.slice() };
-  const source = inside ? erodeMask(mask, radius) : mask;
   const { width: w, height: h } = mask;
   const n = w * h;
   const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = source.data[i];
+  for (let i = 0; i < n; i++) a[i] = mask.data[i];
   const b = new Float32Array(n);
   const tmp = new Float32Array(n);
   const r1 = Math.max(1, Math.floor(radius / 2));
@@ -28,11 +28,16 @@ export function featherMask(mask: Mask, radius: number, inside = false): Mask {
   boxBlurPlane(a, b, tmp, w, h, r1);
   boxBlurPlane(b, a, tmp, w, h, r2);
   const out = createMask(w, h);
-  for (let i = 0; i < n; i++) out.data[i] = Math.round(a[i]);
-  if (inside) {
-    // The tent's support is a square of half-side r1 + r2 ≈ radius, which reaches a little past a
-    // Euclidean erosion along diagonals: never exceed the original.
-    for (let i = 0; i < n; i++) if (out.data[i] > mask.data[i]) out.data[i] = mask.data[i];
+  const od = out.data;
+  if (!inside) {
+    for (let i = 0; i < n; i++) od[i] = Math.round(a[i]);
+    return out;
+  }
+  const md = mask.data;
+  for (let i = 0; i < n; i++) {
+    const v = Math.round(2 * a[i] - 255);
+    // Clip to the original: at concave corners the centred ramp spills a little past 50 % outside.
+    od[i] = v <= 0 ? 0 : v < md[i] ? v : md[i];
   }
   return out;
 }
@@ -102,31 +107,37 @@ export function invertMask(mask: Mask): Mask {
   return out;
 }
 
-/**
- * Keeps only the largest 8-connected region of pixels ≥ `threshold` (their values unchanged);
- * everything else becomes 0. Ties go to the region found first in raster order. Empty mask in,
- * empty mask out.
- */
-export function largestComponent(mask: Mask, threshold = 128): Mask {
+/** 8-connected regions of a mask: a label per pixel (0 = none) and each region's size and box. */
+export interface Components {
+  /** Region number per pixel, 1-based; 0 where the mask is below the threshold. */
+  labels: Int32Array;
+  /** Per region (index = label − 1): pixel count and bounding box (exclusive end). */
+  regions: Array<{ size: number; x0: number; y0: number; x1: number; y1: number }>;
+}
+
+/** Labels the 8-connected regions of pixels ≥ `threshold`, numbered in raster order of their first pixel. */
+export function labelComponents(mask: Mask, threshold = 128): Components {
   const { width: w, height: h, data } = mask;
   const n = w * h;
-  const label = new Int32Array(n);
+  const labels = new Int32Array(n);
   const stack = new Int32Array(n);
-  let best = 0;
-  let bestSize = 0;
-  let next = 0;
+  const regions: Components['regions'] = [];
   for (let start = 0; start < n; start++) {
-    if (label[start] !== 0 || data[start] < threshold) continue;
-    next++;
-    let size = 0;
+    if (labels[start] !== 0 || data[start] < threshold) continue;
+    const label = regions.length + 1;
+    const region = { size: 0, x0: w, y0: h, x1: 0, y1: 0 };
     let top = 0;
     stack[top++] = start;
-    label[start] = next;
+    labels[start] = label;
     while (top > 0) {
       const i = stack[--top];
-      size++;
+      region.size++;
       const x = i % w;
       const y = (i - x) / w;
+      if (x < region.x0) region.x0 = x;
+      if (x >= region.x1) region.x1 = x + 1;
+      if (y < region.y0) region.y0 = y;
+      if (y >= region.y1) region.y1 = y + 1;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= h) continue;
@@ -134,20 +145,29 @@ export function largestComponent(mask: Mask, threshold = 128): Mask {
           const xx = x + dx;
           if (xx < 0 || xx >= w) continue;
           const j = yy * w + xx;
-          if (label[j] !== 0 || data[j] < threshold) continue;
-          label[j] = next;
+          if (labels[j] !== 0 || data[j] < threshold) continue;
+          labels[j] = label;
           stack[top++] = j;
         }
       }
     }
-    if (size > bestSize) {
-      bestSize = size;
-      best = next;
-    }
+    regions.push(region);
   }
-  const out = createMask(w, h);
+  return { labels, regions };
+}
+
+/**
+ * Keeps only the largest 8-connected region of pixels ≥ `threshold` (their values unchanged);
+ * everything else becomes 0. Ties go to the region found first in raster order. Empty mask in,
+ * empty mask out.
+ */
+export function largestComponent(mask: Mask, threshold = 128): Mask {
+  const { labels, regions } = labelComponents(mask, threshold);
+  const out = createMask(mask.width, mask.height);
+  let best = 0;
+  for (let k = 0; k < regions.length; k++) if (regions[k].size > (best ? regions[best - 1].size : 0)) best = k + 1;
   if (best === 0) return out;
-  for (let i = 0; i < n; i++) if (label[i] === best) out.data[i] = data[i];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === best) out.data[i] = mask.data[i];
   return out;
 }
 

@@ -30,14 +30,14 @@ export function createGaussianRandom(seed: number): () => number {
 
 /**
  * Standard deviation of the pixel noise of an image (mean of its colour channels) over the pixels
- * where `include(i)` holds, for pixels whose 4 neighbours also qualify. Uses the high-pass
+ * where `include(index, x, y)` holds, for pixels whose 4 neighbours also qualify. Uses the high-pass
  * residual v − mean(4 neighbours), whose spread is √1.25 σ for white noise, and the median
  * absolute deviation so edges and texture (a minority of pixels) do not count as noise.
  * Returns 0 when fewer than 32 pixels qualify.
  */
 export function estimateNoiseSigma(
   data: Uint8Array, channels: number, width: number, height: number,
-  include: (index: number) => boolean, region?: { x0: number; y0: number; x1: number; y1: number },
+  include: (index: number, x: number, y: number) => boolean, region?: { x0: number; y0: number; x1: number; y1: number },
 ): number {
   const x0 = Math.max(1, region?.x0 ?? 1);
   const y0 = Math.max(1, region?.y0 ?? 1);
@@ -45,8 +45,9 @@ export function estimateNoiseSigma(
   const y1 = Math.min(height - 1, region?.y1 ?? height - 1);
   // Subsample large regions: the median needs a few thousand samples, not a million.
   const area = Math.max(1, (x1 - x0) * (y1 - y0));
-  const stride = Math.max(1, Math.floor(Math.sqrt(area / 40000)));
-  const residuals: number[] = [];
+  const stride = Math.max(1, Math.floor(Math.sqrt(area / 12000)));
+  const residuals = new Float32Array(Math.ceil((x1 - x0) / stride) * Math.ceil((y1 - y0) / stride) + 1);
+  let count = 0;
   const colour = channels >= 3 ? 3 : 1;
   const value = (i: number): number => {
     const p = i * channels;
@@ -55,13 +56,13 @@ export function estimateNoiseSigma(
   for (let y = y0; y < y1; y += stride) {
     for (let x = x0; x < x1; x += stride) {
       const i = y * width + x;
-      if (!include(i) || !include(i - 1) || !include(i + 1) || !include(i - width) || !include(i + width)) continue;
+      if (!include(i, x, y) || !include(i - 1, x - 1, y) || !include(i + 1, x + 1, y) || !include(i - width, x, y - 1) || !include(i + width, x, y + 1)) continue;
       const neighbours = (value(i - 1) + value(i + 1) + value(i - width) + value(i + width)) / 4;
-      residuals.push(Math.abs(value(i) - neighbours));
+      residuals[count++] = Math.abs(value(i) - neighbours);
     }
   }
-  if (residuals.length < 32) return 0;
-  residuals.sort((a, b) => a - b);
-  const mad = residuals[residuals.length >> 1];
+  if (count < 32) return 0;
+  const sorted = residuals.subarray(0, count).sort();
+  const mad = sorted[count >> 1];
   return (mad * 1.4826) / Math.sqrt(1.25);
 }

@@ -65,31 +65,41 @@ export function pullPushFill(values: Float32Array, weights: Float32Array, w: num
     const own = levelValues[k];
     const wts = levelWeights[k];
     const out = new Float32Array(cw * ch * channels);
+    // Column lookups of the coarser level, shared by every row.
+    const x0s = new Int32Array(cw);
+    const x1s = new Int32Array(cw);
+    const txs = new Float32Array(cw);
+    for (let x = 0; x < cw; x++) {
+      const fx = Math.min(Math.max((x + 0.5) / 2 - 0.5, 0), pw - 1);
+      x0s[x] = Math.floor(fx);
+      x1s[x] = Math.min(x0s[x] + 1, pw - 1);
+      txs[x] = fx - x0s[x];
+    }
     for (let y = 0; y < ch; y++) {
       const fy = Math.min(Math.max((y + 0.5) / 2 - 0.5, 0), ph - 1);
       const y0 = Math.floor(fy);
       const y1 = Math.min(y0 + 1, ph - 1);
       const ty = fy - y0;
+      const r0 = y0 * pw;
+      const r1 = y1 * pw;
       for (let x = 0; x < cw; x++) {
         const i = y * cw + x;
         const wt = wts[i];
+        const o = i * channels;
         if (wt >= 1) {
-          for (let c = 0; c < channels; c++) out[i * channels + c] = own[i * channels + c];
+          for (let c = 0; c < channels; c++) out[o + c] = own[o + c];
           continue;
         }
-        const fx = Math.min(Math.max((x + 0.5) / 2 - 0.5, 0), pw - 1);
-        const x0 = Math.floor(fx);
-        const x1 = Math.min(x0 + 1, pw - 1);
-        const tx = fx - x0;
-        const a = (y0 * pw + x0) * channels;
-        const b = (y0 * pw + x1) * channels;
-        const cc = (y1 * pw + x0) * channels;
-        const d = (y1 * pw + x1) * channels;
+        const tx = txs[x];
+        const a = (r0 + x0s[x]) * channels;
+        const b = (r0 + x1s[x]) * channels;
+        const cc = (r1 + x0s[x]) * channels;
+        const d = (r1 + x1s[x]) * channels;
         for (let c = 0; c < channels; c++) {
           const top0 = filled[a + c] + (filled[b + c] - filled[a + c]) * tx;
           const bot0 = filled[cc + c] + (filled[d + c] - filled[cc + c]) * tx;
           const coarse = top0 + (bot0 - top0) * ty;
-          out[i * channels + c] = wt * own[i * channels + c] + (1 - wt) * coarse;
+          out[o + c] = wt * own[o + c] + (1 - wt) * coarse;
         }
       }
     }

@@ -5,7 +5,7 @@
  * light, applied by multiplication in linear light.
  */
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
-import { wideGaussianBlurPlane } from './blur.ts';
+import { normalisedWideBlurPlane } from './blur.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
@@ -58,8 +58,7 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
     weight[i] = wt;
     weighted[i] = lum[i] * wt;
   }
-  const blurredWeighted = wideGaussianBlurPlane(weighted, w, h, sigma);
-  const blurredWeight = wideGaussianBlurPlane(weight, w, h, sigma);
+  const base = normalisedWideBlurPlane(weighted, weight, w, h, sigma);
 
   const out = createFloatMap(w, h);
   const ratio = out.data;
@@ -68,13 +67,11 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
       ratio[i] = 1;
       continue;
     }
-    const base = blurredWeight[i] > 1e-6 ? blurredWeighted[i] / blurredWeight[i] : 0;
     // Near-black surroundings carry no usable light ratio (and would explode it): leave flat.
-    let r = base > 1e-4 ? lum[i] / base : 1;
+    let r = base[i] > 1e-4 ? lum[i] / base[i] : 1;
     r = r < min ? min : r > max ? max : r;
     // Soft region edges fade the effect out rather than cutting it.
-    const wt = weight[i];
-    ratio[i] = 1 + (r - 1) * wt;
+    ratio[i] = 1 + (r - 1) * weight[i];
   }
   return out;
 }
@@ -107,11 +104,10 @@ export function lightingMap(image: Raster, region: Mask, sigma: number, min = 0.
   if (total === 0) return out;
   const mean = sum / total;
   if (mean <= 1e-4) return out;
-  const bw = wideGaussianBlurPlane(weighted, w, h, sigma);
-  const bm = wideGaussianBlurPlane(weight, w, h, sigma);
+  const base = normalisedWideBlurPlane(weighted, weight, w, h, sigma);
   for (let i = 0; i < n; i++) {
-    if (region.data[i] === 0 || bm[i] <= 1e-6) continue;
-    const g = bw[i] / bm[i] / mean;
+    if (region.data[i] === 0 || weight[i] === 0) continue;
+    const g = base[i] / mean;
     out.data[i] = g < min ? min : g > max ? max : g;
   }
   return out;
