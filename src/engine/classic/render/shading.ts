@@ -5,7 +5,7 @@
  * light, applied by multiplication in linear light.
  */
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
-import { normalisedWideBlurPlane } from './blur.ts';
+import { gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
@@ -28,10 +28,11 @@ export interface ShadingOptions {
   min?: number;
   max?: number;
   /**
-   * Pre-smoothing of the luminance (a [1 2 1] binomial, σ ≈ 0.7, applied this many times) so pixel
-   * noise and fine weave of the old garment do not print onto the new one. Default 1.
+   * Gaussian pre-smoothing of the luminance, in px (default 2): pixel noise, JPEG blocks and the
+   * old garment's fine weave or rib knit must not print onto the new garment, while folds (broader
+   * than a few px at analysis resolution) survive. 0 keeps every detail.
    */
-  detailPasses?: number;
+  detailSigma?: number;
 }
 
 /**
@@ -46,8 +47,8 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
   if (region.width !== w || region.height !== h) throw new Error('shadingMap: region differs in size from the image');
   const min = options.min ?? 0.5;
   const max = options.max ?? 1.4;
-  const lum = luminance(image).data;
-  for (let pass = 0; pass < (options.detailPasses ?? 1); pass++) binomialSmooth(lum, w, h);
+  const detailSigma = options.detailSigma ?? 2;
+  const lum = detailSigma > 0 ? gaussianBlurPlane(luminance(image).data, w, h, detailSigma) : luminance(image).data;
 
   const n = w * h;
   const weight = new Float32Array(n);
@@ -144,24 +145,5 @@ export function applyShading(layer: Raster, shading: FloatMap, strength: number)
     data[p] = linearToSrgb(r);
     data[p + 1] = linearToSrgb(g);
     data[p + 2] = linearToSrgb(b);
-  }
-}
-
-/** In-place separable [1 2 1]/4 smoothing with clamped edges. */
-function binomialSmooth(plane: Float32Array, w: number, h: number): void {
-  const tmp = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const l = plane[row + (x > 0 ? x - 1 : 0)];
-      const r = plane[row + (x < w - 1 ? x + 1 : w - 1)];
-      tmp[row + x] = (l + 2 * plane[row + x] + r) * 0.25;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    const up = (y > 0 ? y - 1 : 0) * w;
-    const row = y * w;
-    const down = (y < h - 1 ? y + 1 : h - 1) * w;
-    for (let x = 0; x < w; x++) plane[row + x] = (tmp[up + x] + 2 * tmp[row + x] + tmp[down + x]) * 0.25;
   }
 }
