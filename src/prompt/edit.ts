@@ -1,0 +1,188 @@
+/**
+ * API 2 on the classic engine: change the person's clothes as a text prompt says.
+ *
+ *   parse the prompt ─ person analysis (shared with try-on) ─ per garment:
+ *     silhouette on the body frame ─ procedural texture ─ guidance (opacity, kept photo detail)
+ *     ─ arms in front of the body panel ─ seam relaxation (steps) ─ composeIntoPhoto
+ *
+ * composeIntoPhoto is the classic engine's one rendering path (occlusion by face/hair/hands, fill
+ * of what the old garment leaves bare, shading from the photo, compositing, full-resolution merge);
+ * nothing here re-implements it. Two garments (a top and trousers) are two passes: the lower
+ * garment first, then the upper one on its result, because a top hangs over the waistband.
+ *
+ * Determinism: every random choice comes from `createRandom(seed)` forked by purpose and garment
+ * category, and everything else is integer-exact or plain float arithmetic in a fixed order, so
+ * the same image, prompt, seed and parameters give the same bytes.
+ */
+import type { Mask, Raster } from '../imaging/raster.ts';
+import type { EngineResult, PromptRequest } from '../engine/types.ts';
+import type { BodyFrame } from '../engine/classic/body/index.ts';
+import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, type Timings } from '../engine/classic/tryon.ts';
+import { PartLabel, type PersonAnalysis } from '../engine/classic/types.ts';
+import { resizeRaster } from '../vision/resample.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxSeam } from './blend.ts';
+import { parsePrompt, type GarmentSpec } from './parser.ts';
+import { createRandom, type Random } from './random.ts';
+import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
+import { paintGarment, type TexturePalette } from './texture.ts';
+import { GARMENT_TYPES } from './vocabulary.ts';
+
+/** Below this share of the image, the current garment to recolour is treated as absent. */
+const MIN_RECOLOR_SHARE = 0.002;
+
+export interface PromptLayer {
+  /** RGBA at analysis resolution, ready for composeIntoPhoto. */
+  layer: Raster;
+  silhouette: Silhouette;
+  palette: TexturePalette;
+  /** The spec actually drawn (a recolour with nothing to recolour becomes a new top). */
+  spec: GarmentSpec;
+}
+
+/** A recolour when the person wears nothing of that category: draw a plain top (or bottom) instead. */
+function fallbackSpec(spec: GarmentSpec): GarmentSpec {
+  const type = spec.category === 'lower_body' ? 'trousers' : spec.category === 'dresses' ? 'dress' : 't-shirt';
+  const shape = GARMENT_TYPES[type];
+  return { ...spec, type, mode: 'new', form: shape.form, sleeve: shape.sleeve, length: shape.length, fit: shape.fit, cut: shape.cut, neckline: shape.neckline };
+}
+
+function labelShare(person: PersonAnalysis, category: GarmentSpec['category']): number {
+  const labels = person.parsing.labels;
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if ((l === PartLabel.UpperGarment && category !== 'lower_body') || (l === PartLabel.LowerGarment && category !== 'upper_body')) n++;
+  }
+  return n / labels.length;
+}
+
+/**
+ * The garment layer for one spec: silhouette × texture, guidance's kept detail, the arms in front
+ * of the body panel (sleeves are drawn over the arms they dress), overalls over the current top,
+ * and `steps` iterations of seam relaxation.
+ */
+export function buildPromptLayer(
+  requested: GarmentSpec,
+  person: PersonAnalysis,
+  body: BodyFrame,
+  rng: Random,
+  guidance: number,
+  steps: number,
+): PromptLayer {
+  let spec = requested;
+  if (spec.mode === 'recolor' && labelShare(person, spec.category) < MIN_RECOLOR_SHARE) spec = fallbackSpec(spec);
+  const silhouette = buildSilhouette(spec, body, person, rng.fork('silhouette'));
+  const { layer, palette } = paintGarment(spec, silhouette, rng.fork('texture'), person.skin.rgb);
+
+  const oldRegion = currentGarmentMask(person, spec.category);
+  keepPhotoDetail(layer, person.image, oldRegion, guidanceKeptDetail(guidance));
+
+  if (spec.mode === 'new') {
+    // Arms hang in front of the body panel and the trouser legs; sleeves are drawn over them.
+    const arms = armsInFrontMask(person, body);
+    const d = layer.data;
+    for (let i = 0, p = 3; i < arms.data.length; i++, p += 4) {
+      const part = silhouette.part[i];
+      if (arms.data[i] !== 0 && part !== Part.SleeveL && part !== Part.SleeveR) d[p] = Math.round((d[p] * (255 - arms.data[i])) / 255);
+    }
+  }
+  if (spec.form === 'overalls') keepCurrentTopUnder(layer, person);
+  relaxSeam(layer, person.image, Math.max(1, Math.round(steps)));
+  return { layer, silhouette, palette, spec };
+}
+
+function currentGarmentMask(person: PersonAnalysis, category: GarmentSpec['category']): Mask {
+  const { width, height } = person.personMask;
+  const labels = person.parsing.labels;
+  const mask = { width, height, data: new Uint8Array(width * height) };
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if ((l === PartLabel.UpperGarment && category !== 'lower_body') || (l === PartLabel.LowerGarment && category !== 'upper_body')) mask.data[i] = 255;
+  }
+  return mask;
+}
+
+/**
+ * Overalls are worn over a top: where the person's current top is and the overalls are not, the
+ * layer carries the photo's own pixels, so the 'dresses' render replaces the old outfit without
+ * leaving the torso bare around the bib.
+ */
+function keepCurrentTopUnder(layer: Raster, person: PersonAnalysis): void {
+  const labels = person.parsing.labels;
+  const d = layer.data;
+  const img = person.image.data;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== PartLabel.UpperGarment) continue;
+    const p = i * 4;
+    const a = d[p + 3] / 255;
+    for (let c = 0; c < 3; c++) d[p + c] = Math.round(d[p + c] * a + img[i * 3 + c] * (1 - a));
+    d[p + 3] = 255;
+  }
+}
+
+/** Lower garments first, then upper ones (a top hangs over the waistband); a full-body garment alone. */
+const PASS_ORDER = { lower_body: 0, dresses: 1, upper_body: 2 } as const;
+
+function unionInto(target: Mask | undefined, add: Mask | undefined): Mask | undefined {
+  if (!add) return target;
+  if (!target) return { width: add.width, height: add.height, data: add.data.slice() };
+  for (let i = 0; i < add.data.length; i++) if (add.data[i] > target.data[i]) target.data[i] = add.data[i];
+  return target;
+}
+
+export interface PromptEditDetails {
+  result: EngineResult;
+  /** Per garment drawn, in pass order: the spec and the colours it was drawn in. */
+  garments: Array<{ spec: GarmentSpec; palette: TexturePalette }>;
+}
+
+/** runPromptEdit with what was drawn, for the eval and tests. */
+export async function runPromptEditDetailed(request: PromptRequest): Promise<PromptEditDetails> {
+  const timings: Timings = {};
+  const parsed = timed(timings, 'prompt.parse', () => parsePrompt(request.prompt));
+  const { person, body } = await analysePersonTimed(request.model, timings);
+  const random = createRandom(request.seed);
+  const passes = [...parsed.garments].sort((a, b) => PASS_ORDER[a.category] - PASS_ORDER[b.category]);
+
+  let model = request.model;
+  let analysis = person;
+  let repaint: Mask | undefined;
+  let oldGarment: Mask | undefined;
+  let newGarment: Mask | undefined;
+  const drawn: PromptEditDetails['garments'] = [];
+  let image: Raster = request.model;
+  for (const requested of passes) {
+    const built = timed(timings, 'prompt.layer', () =>
+      buildPromptLayer(requested, analysis, body, random.fork(`garment:${requested.category}`), request.guidanceScale, request.steps),
+    );
+    const result = composeIntoPhoto({
+      model,
+      person: analysis,
+      body,
+      layer: built.layer,
+      category: built.spec.category,
+      timings,
+      opacity: guidanceOpacity(request.guidanceScale),
+    });
+    drawn.push({ spec: built.spec, palette: built.palette });
+    image = result.image;
+    repaint = unionInto(repaint, result.repaintMask);
+    oldGarment = unionInto(oldGarment, result.diagnostics?.oldGarment);
+    newGarment = unionInto(newGarment, result.diagnostics?.newGarment);
+    // The next pass renders onto this result, seen at analysis resolution.
+    model = result.image;
+    const { width, height } = analysis.image;
+    analysis = { ...analysis, image: image.width === width && image.height === height ? image : resizeRaster(image, width, height) };
+  }
+  // parsePrompt never returns an empty list, so there was at least one pass.
+  const repaintMask = repaint as Mask;
+  return {
+    result: { image, repaintMask, timings, diagnostics: { oldGarment, newGarment } },
+    garments: drawn,
+  };
+}
+
+/** API 2 (Engine.editByPrompt): throws ApiError 10004 when the prompt names nothing applicable. */
+export async function runPromptEdit(request: PromptRequest): Promise<EngineResult> {
+  return (await runPromptEditDetailed(request)).result;
+}
