@@ -47,9 +47,7 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
   if (region.width !== w || region.height !== h) throw new Error('shadingMap: region differs in size from the image');
   const min = options.min ?? 0.5;
   const max = options.max ?? 1.4;
-  const detailSigma = options.detailSigma ?? 2;
-  const lum = detailSigma > 0 ? gaussianBlurPlane(luminance(image).data, w, h, detailSigma) : luminance(image).data;
-
+  const lum = luminance(image).data;
   const n = w * h;
   const weight = new Float32Array(n);
   const weighted = new Float32Array(n);
@@ -58,6 +56,14 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
     const wt = m[i] / 255;
     weight[i] = wt;
     weighted[i] = lum[i] * wt;
+  }
+  // Detail smoothing is region-normalised too, or the backdrop would bleed into the region's rim.
+  const detailSigma = options.detailSigma ?? 2;
+  let detail = lum;
+  if (detailSigma > 0) {
+    detail = gaussianBlurPlane(weighted, w, h, detailSigma);
+    const detailWeight = gaussianBlurPlane(weight, w, h, detailSigma);
+    for (let i = 0; i < n; i++) detail[i] = detailWeight[i] > 1e-6 ? detail[i] / detailWeight[i] : lum[i];
   }
   const base = normalisedWideBlurPlane(weighted, weight, w, h, sigma);
 
@@ -69,7 +75,7 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
       continue;
     }
     // Near-black surroundings carry no usable light ratio (and would explode it): leave flat.
-    let r = base[i] > 1e-4 ? lum[i] / base[i] : 1;
+    let r = base[i] > 1e-4 ? detail[i] / base[i] : 1;
     r = r < min ? min : r > max ? max : r;
     // Soft region edges fade the effect out rather than cutting it.
     ratio[i] = 1 + (r - 1) * weight[i];
