@@ -68,6 +68,20 @@ export class CreditService {
 
   /** Reserve and charge at once, for a call whose result is already known (a cache hit). */
   async reserveAndCharge(userId: string, requestId: string, cost: number): Promise<Reservation> {
+    if (cost > 0) {
+      // Fast path, one statement (atomic on its own): enough available credits → debit and log.
+      // Cache hits are the hot path; PGlite runs one statement at a time, so fewer is faster.
+      const charged = await this.db.query(
+        `WITH u AS (
+           UPDATE users SET balance = balance - $2
+           WHERE id = $1 AND status = 'active' AND balance - reserved >= $2 RETURNING id
+         )
+         INSERT INTO credit_ledger (user_id, kind, amount, request_id) SELECT id, 'charge', -$2::bigint, $3 FROM u RETURNING id`,
+        [userId, cost, requestId],
+      );
+      if (charged.rows.length === 1) return { requestId, userId, kind: 'credits', amount: cost };
+    }
+    // Short of credits (trial, 10003, 10006) or free: the full path decides.
     return this.db.transaction(async (tx) => {
       const reservation = await this.reserveIn(tx, userId, requestId, cost);
       await this.chargeIn(tx, requestId);

@@ -118,3 +118,15 @@ test('a disabled user cannot reserve', async () => {
   await users.disable('gone@example.com');
   await assert.rejects(credits.reserve(user.id, newId('req'), 1), (e) => codeOf(e) === 10002);
 });
+
+test('cache-hit charging (reserveAndCharge) is exact under concurrency too', async () => {
+  const user = await users.create('hits@example.com');
+  await credits.grant(user.id, 15);
+  const outcomes = await Promise.allSettled(Array.from({ length: 40 }, () => credits.reserveAndCharge(user.id, newId('req'), 1)));
+  assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 15);
+  const codes = new Set(outcomes.filter((o) => o.status === 'rejected').map((o) => codeOf((o as PromiseRejectedResult).reason)));
+  assert.deepEqual([...codes], [10003]);
+  const u = (await users.getById(user.id))!;
+  assert.equal(u.balance, 0);
+  assert.equal(await users.ledgerSum(user.id), 0);
+});
