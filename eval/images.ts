@@ -45,3 +45,10 @@ export async function thumbnail(image: Raster, width: number, height: number): P
     .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
+
+/** Shrinks (never enlarges) so the longer side is at most `maxSide`, keeping the aspect ratio. */
+export async function downscaleToFit(image: Raster, maxSide: number): Promise<Raster> {
+  const scale = maxSide / Math.max(image.width, image.height);
+  if (scale >= 1) return image;
+  return resizeExact(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+}

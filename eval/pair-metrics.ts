@@ -10,10 +10,15 @@ import { countInside, erode, pixelsInside } from './metrics/mask-ops.ts';
 import { outsidePsnr, psnr } from './metrics/psnr.ts';
 import { remnant } from './metrics/remnant.ts';
 import { ssim } from './metrics/ssim.ts';
-import { resizeExact } from './images.ts';
+import { downscaleToFit, resizeExact } from './images.ts';
 
 /** Erosion of the rendered-garment region before sampling its colours: skips seams and soft edges. */
 const RENDERED_EROSION = 3;
+/**
+ * The garment photo is cut out and summarised at most this size (long side): its palette does not
+ * change with resolution, and the cut-out costs ~0.8 s of CPU at 768x1024 against ~0.2 s here.
+ */
+const GARMENT_ANALYSIS_SIDE = 512;
 
 export interface PairMetrics {
   /** dB; +Infinity when every untouched pixel is identical; null when the mask covers everything. */
@@ -65,7 +70,8 @@ export async function measurePair(model: Raster, garment: Raster, result: Engine
   let repainted = 0;
   for (let i = 0; i < repaintMask.data.length; i++) if (repaintMask.data[i] !== 0) repainted++;
 
-  const cutoutPixels = pixelsInside(garment, garmentCutout(garment));
+  const garmentSmall = await downscaleToFit(garment, GARMENT_ANALYSIS_SIDE);
+  const cutoutPixels = pixelsInside(garmentSmall, garmentCutout(garmentSmall));
   const renderedRegionMask = diagnostics?.newGarment ?? repaintMask;
   const colorRegion = diagnostics?.newGarment ? 'diagnostics.newGarment' : 'repaint_mask';
   if (!diagnostics?.newGarment) notes.push('color_delta_e: no diagnostics.newGarment, sampled the repaint mask (includes skin and background fill)');

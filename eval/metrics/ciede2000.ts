@@ -105,6 +105,13 @@ function labF(t: number): number {
  * shading-neutral way to compare a lit garment with its product shot.
  */
 export function srgbToLab(r: number, g: number, b: number, exposure = 1): Lab {
+  const out = new Float64Array(3);
+  srgbToLabInto(r, g, b, exposure, out, 0);
+  return [out[0], out[1], out[2]];
+}
+
+/** srgbToLab writing into `out[offset..offset+2]` (no allocation, for per-pixel loops). */
+export function srgbToLabInto(r: number, g: number, b: number, exposure: number, out: Float32Array | Float64Array, offset: number): void {
   const rl = SRGB_TO_LINEAR[r] * exposure;
   const gl = SRGB_TO_LINEAR[g] * exposure;
   const bl = SRGB_TO_LINEAR[b] * exposure;
@@ -114,34 +121,16 @@ export function srgbToLab(r: number, g: number, b: number, exposure = 1): Lab {
   const fx = labF(x / XN);
   const fy = labF(y / YN);
   const fz = labF(z / ZN);
-  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+  out[offset] = 116 * fy - 16;
+  out[offset + 1] = 500 * (fx - fy);
+  out[offset + 2] = 200 * (fy - fz);
 }
 
-/**
- * Interleaved 8-bit RGB (n*3 values) to interleaved Lab (n*3 floats), `exposure` as in srgbToLab. Memoised per distinct colour
- * because photos repeat colours heavily and the cube roots dominate the cost.
- */
+/** Interleaved 8-bit RGB (n*3 values) to interleaved Lab (n*3 floats), `exposure` as in srgbToLab. */
 export function rgbPixelsToLab(rgb: Uint8Array, exposure = 1): Float32Array {
   const n = Math.floor(rgb.length / 3);
   const out = new Float32Array(n * 3);
-  const cache = new Map<number, number>();
-  const table: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = rgb[i * 3];
-    const g = rgb[i * 3 + 1];
-    const b = rgb[i * 3 + 2];
-    const key = (r << 16) | (g << 8) | b;
-    let slot = cache.get(key);
-    if (slot === undefined) {
-      const lab = srgbToLab(r, g, b, exposure);
-      slot = table.length;
-      table.push(lab[0], lab[1], lab[2]);
-      cache.set(key, slot);
-    }
-    out[i * 3] = table[slot];
-    out[i * 3 + 1] = table[slot + 1];
-    out[i * 3 + 2] = table[slot + 2];
-  }
+  for (let i = 0; i < n * 3; i += 3) srgbToLabInto(rgb[i], rgb[i + 1], rgb[i + 2], exposure, out, i);
   return out;
 }
 

@@ -68,21 +68,38 @@ export function medianLightness(lab: Float32Array): number {
 
 /** Width of the frame band whose colour defines "background", as a share of the shorter side. */
 const BORDER_SHARE = 0.01;
-/** ΔE00 from the background colour under which a pixel may belong to the background. */
-const MIN_BACKGROUND_TOLERANCE = 6;
-const MAX_BACKGROUND_TOLERANCE = 18;
+/**
+ * ΔE00 from the background colour under which a pixel may belong to the background: 4x the
+ * band's median distance from that colour, within these bounds. The median, not a high percentile,
+ * so a stripe of another colour along one edge (a frame line, a studio floor) does not open the
+ * gate. The floor is low because white garments on off-white studio backgrounds differ from them
+ * by only 3-6 ΔE00.
+ */
+export const BACKGROUND_TOLERANCE = { min: 3, max: 18, spreadFactor: 4 };
+/** Sobel magnitude of L* (per pixel) above which a pixel is an edge: 3x the band's 90th percentile, within bounds. */
+export const EDGE_TOLERANCE = { min: 1, max: 6, spreadFactor: 3 };
+/**
+ * Impassable pixels are grown by this share of the shorter side (5 px at 768x1024) before the
+ * flood, sealing gaps of up to twice that in a pale garment's outline; the flood then gets the band
+ * back where it is background-coloured.
+ */
+const SEAL_SHARE = 1 / 150;
 /** Erosion of the cut-out, px: drops the anti-aliased rim and the contact shadow. */
 const CUTOUT_EROSION = 2;
 
 /**
  * The garment's pixels in a product shot on a plain background: the background colour is the
  * median of a thin band along the frame; the background is every pixel connected to the frame
- * through pixels within a tolerance of that colour (so a white print inside a garment stays
- * garment); the rest, eroded by 2 px, is the garment. Deliberately simple and engine-independent.
+ * through smooth pixels within a tolerance of that colour (so a white print inside a garment stays
+ * garment), where colour steps and edges have first been thickened so the flood cannot slip through
+ * a small gap in a pale garment's outline; the rest, eroded by 2 px, is the garment.
+ * Deliberately simple and independent of the engine's own cut-out.
  */
 export function garmentCutout(garment: Raster): Mask {
   const { width: w, height: h, channels: ch } = garment;
   if (ch < 3) throw new Error('garmentCutout needs an RGB raster');
+  const n = w * h;
+  const lab = rgbPixelsToLab(channels3(garment));
   const band = Math.max(2, Math.round(Math.min(w, h) * BORDER_SHARE));
   const borderIdx: number[] = [];
   for (let y = 0; y < h; y++) {
@@ -90,50 +107,87 @@ export function garmentCutout(garment: Raster): Mask {
       if (x < band || y < band || x >= w - band || y >= h - band) borderIdx.push(y * w + x);
     }
   }
-  const rgbAt = (p: number): [number, number, number] => [garment.data[p * ch], garment.data[p * ch + 1], garment.data[p * ch + 2]];
-  const borderRgb = new Uint8Array(borderIdx.length * 3);
-  borderIdx.forEach((p, i) => borderRgb.set(rgbAt(p), i * 3));
-  const borderLab = rgbPixelsToLab(borderRgb);
+  const borderLab = new Float32Array(borderIdx.length * 3);
+  borderIdx.forEach((p, i) => borderLab.set(lab.subarray(p * 3, p * 3 + 3), i * 3));
   const background: Lab = [channelMedian(borderLab, 0), channelMedian(borderLab, 1), channelMedian(borderLab, 2)];
+  const distance = (p: number): number =>
+    ciede2000Components(lab[p * 3], lab[p * 3 + 1], lab[p * 3 + 2], background[0], background[1], background[2]);
 
   // Tolerance follows the band's own spread (noise, vignetting), within fixed bounds.
   const spread = new Float32Array(borderIdx.length);
-  for (let i = 0; i < borderIdx.length; i++) {
-    spread[i] = ciede2000Components(borderLab[i * 3], borderLab[i * 3 + 1], borderLab[i * 3 + 2], background[0], background[1], background[2]);
-  }
+  borderIdx.forEach((p, i) => (spread[i] = distance(p)));
   spread.sort();
-  const p90 = spread[Math.floor(spread.length * 0.9)];
-  const tolerance = Math.min(MAX_BACKGROUND_TOLERANCE, Math.max(MIN_BACKGROUND_TOLERANCE, 2 * p90));
+  const typical = spread[Math.floor(spread.length / 2)];
+  const tolerance = Math.min(BACKGROUND_TOLERANCE.max, Math.max(BACKGROUND_TOLERANCE.min, BACKGROUND_TOLERANCE.spreadFactor * typical));
 
-  const allLab = rgbPixelsToLab(channels3(garment));
-  const isBackgroundLike = (p: number): boolean =>
-    ciede2000Components(allLab[p * 3], allLab[p * 3 + 1], allLab[p * 3 + 2], background[0], background[1], background[2]) < tolerance;
+  // Edges stop the flood too: a white garment on an off-white ground is close to it in colour
+  // but its outline is still a step in lightness, where the ground itself is smooth.
+  const gradient = lightnessGradient(lab, w, h);
+  const bandGradient = Float32Array.from(borderIdx, (p) => gradient[p]).sort();
+  const gradientTolerance = Math.min(EDGE_TOLERANCE.max, Math.max(EDGE_TOLERANCE.min, EDGE_TOLERANCE.spreadFactor * bandGradient[Math.floor(bandGradient.length * 0.9)]));
 
-  // Flood fill (4-connected) from every background-like frame pixel.
-  const state = new Uint8Array(w * h); // 0 unvisited, 1 background, 2 rejected
+  // Passable = background-like, not an edge, and not within the sealing radius of an impassable pixel.
+  const foreground = createMask(w, h);
+  const barrier = createMask(w, h);
+  for (let p = 0; p < n; p++) {
+    foreground.data[p] = distance(p) < tolerance ? 0 : 255;
+    barrier.data[p] = foreground.data[p] !== 0 || gradient[p] > gradientTolerance ? 255 : 0;
+  }
+  const seal = Math.max(1, Math.round(Math.min(w, h) * SEAL_SHARE));
+  const background0 = erode(invert(barrier), seal);
+
+  // Flood fill (4-connected) from every passable frame pixel.
+  const flooded = new Uint8Array(n);
   const stack: number[] = [];
-  for (const p of borderIdx) {
-    const x = p % w;
-    const y = (p - x) / w;
-    if (x !== 0 && y !== 0 && x !== w - 1 && y !== h - 1) continue;
-    if (state[p] === 0) {
-      state[p] = isBackgroundLike(p) ? 1 : 2;
-      if (state[p] === 1) stack.push(p);
+  const visit = (p: number): void => {
+    if (flooded[p] === 0 && background0.data[p] !== 0) {
+      flooded[p] = 1;
+      stack.push(p);
     }
+  };
+  for (let x = 0; x < w; x++) {
+    visit(x);
+    visit((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    visit(y * w);
+    visit(y * w + w - 1);
   }
   while (stack.length > 0) {
     const p = stack.pop() as number;
     const x = p % w;
-    const neighbours = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p < w * (h - 1) ? p + w : -1];
-    for (const q of neighbours) {
-      if (q < 0 || state[q] !== 0) continue;
-      state[q] = isBackgroundLike(q) ? 1 : 2;
-      if (state[q] === 1) stack.push(q);
+    if (x > 0) visit(p - 1);
+    if (x < w - 1) visit(p + 1);
+    if (p >= w) visit(p - w);
+    if (p < n - w) visit(p + w);
+  }
+  // Give the flood back the sealing band it could not enter, where that band is background-like.
+  const floodMask = createMask(w, h);
+  for (let p = 0; p < n; p++) floodMask.data[p] = flooded[p] ? 255 : 0;
+  const grown = invert(erode(invert(floodMask), seal));
+  const cutout = createMask(w, h);
+  for (let p = 0; p < n; p++) cutout.data[p] = grown.data[p] !== 0 && foreground.data[p] === 0 ? 0 : 255;
+  return erode(cutout, CUTOUT_EROSION);
+}
+
+/** |∇L*| by the Sobel operator, scaled to L* units per pixel (the kernel's weights sum to 8). */
+function lightnessGradient(lab: Float32Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  const L = (x: number, y: number): number => lab[(Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))) * 3];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const gx = L(x + 1, y - 1) + 2 * L(x + 1, y) + L(x + 1, y + 1) - L(x - 1, y - 1) - 2 * L(x - 1, y) - L(x - 1, y + 1);
+      const gy = L(x - 1, y + 1) + 2 * L(x, y + 1) + L(x + 1, y + 1) - L(x - 1, y - 1) - 2 * L(x, y - 1) - L(x + 1, y - 1);
+      out[y * w + x] = Math.hypot(gx, gy) / 8;
     }
   }
-  const cutout = createMask(w, h);
-  for (let p = 0; p < w * h; p++) cutout.data[p] = state[p] === 1 ? 0 : 255;
-  return erode(cutout, CUTOUT_EROSION);
+  return out;
+}
+
+function invert(mask: Mask): Mask {
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < mask.data.length; i++) out.data[i] = mask.data[i] >= 128 ? 0 : 255;
+  return out;
 }
 
 function channelMedian(lab: Float32Array, channel: number): number {

@@ -7,7 +7,7 @@
  * not a remnant. 0 = the old garment is entirely covered, 1 = it is untouched.
  */
 import type { Mask, Raster } from '../../src/imaging/raster.ts';
-import { ciede2000Components, srgbToLab } from './ciede2000.ts';
+import { ciede2000Components, srgbToLabInto } from './ciede2000.ts';
 import { countInside, erode, intersect } from './mask-ops.ts';
 import type { PaletteEntry } from './palette.ts';
 
@@ -41,14 +41,15 @@ export function remnant(
   const inCh = input.channels;
   const outCh = result.channels;
   let left = 0;
+  const lab = new Float64Array(9); // input, result, result re-exposed
   for (let p = 0; p < region.data.length; p++) {
     if (region.data[p] === 0) continue;
-    const [Li, ai, bi] = srgbToLab(input.data[p * inCh], input.data[p * inCh + 1], input.data[p * inCh + 2]);
-    const [Lr, ar, br] = srgbToLab(result.data[p * outCh], result.data[p * outCh + 1], result.data[p * outCh + 2]);
-    if (ciede2000Components(Lr, ar, br, Li, ai, bi) >= REMNANT_DELTA_E) continue;
-    const [Le, ae, be] = exposure === 1 ? [Lr, ar, br] : srgbToLab(result.data[p * outCh], result.data[p * outCh + 1], result.data[p * outCh + 2], exposure);
+    srgbToLabInto(input.data[p * inCh], input.data[p * inCh + 1], input.data[p * inCh + 2], 1, lab, 0);
+    srgbToLabInto(result.data[p * outCh], result.data[p * outCh + 1], result.data[p * outCh + 2], 1, lab, 3);
+    if (ciede2000Components(lab[3], lab[4], lab[5], lab[0], lab[1], lab[2]) >= REMNANT_DELTA_E) continue;
+    srgbToLabInto(result.data[p * outCh], result.data[p * outCh + 1], result.data[p * outCh + 2], exposure, lab, 6);
     const likeNewGarment = garmentPalette.some(
-      (e) => ciede2000Components(Le, ae, be, e.lab[0], e.lab[1], e.lab[2]) < REMNANT_DELTA_E,
+      (e) => ciede2000Components(lab[6], lab[7], lab[8], e.lab[0], e.lab[1], e.lab[2]) < REMNANT_DELTA_E,
     );
     if (!likeNewGarment) left++;
   }
