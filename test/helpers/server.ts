@@ -82,7 +82,7 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   };
 }
 
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
@@ -177,7 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     });
   }
 
-  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
   let listening: LogLine;
   try {
     listening = await Promise.race([
