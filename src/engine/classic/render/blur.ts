@@ -173,8 +173,19 @@ function downsampleAverage(src: Float32Array, w: number, h: number, factor: numb
 }
 
 /** Bilinear up-sampling where small pixel (i, j) is the centre of a factor×factor block. */
-function upsampleBilinear(small: Float32Array, sw: number, sh: number, w: number, h: number, factor: number): Float32Array {
+export function upsampleBilinear(small: Float32Array, sw: number, sh: number, w: number, h: number, factor: number): Float32Array {
   const out = new Float32Array(w * h);
+  const upsampler = createRowUpsampler(small, sw, sh, w, factor);
+  for (let y = 0; y < h; y++) out.set(upsampler(y), y * w);
+  return out;
+}
+
+/**
+ * Row-at-a-time bilinear up-sampling, for loops that consume the up-sampled values directly
+ * (no full-size intermediate): returns a function giving output row y (a reused buffer). Each
+ * row is one vertical blend of two small rows, then one horizontal lookup per pixel.
+ */
+export function createRowUpsampler(small: Float32Array, sw: number, sh: number, w: number, factor: number): (y: number) => Float32Array {
   const x0s = new Int32Array(w);
   const x1s = new Int32Array(w);
   const txs = new Float32Array(w);
@@ -184,24 +195,19 @@ function upsampleBilinear(small: Float32Array, sw: number, sh: number, w: number
     x1s[x] = Math.min(x0s[x] + 1, sw - 1);
     txs[x] = f - x0s[x];
   }
-  for (let y = 0; y < h; y++) {
+  const column = new Float32Array(sw);
+  const row = new Float32Array(w);
+  return (y: number): Float32Array => {
     const f = Math.min(Math.max((y + 0.5) / factor - 0.5, 0), sh - 1);
     const y0 = Math.floor(f);
-    const y1 = Math.min(y0 + 1, sh - 1);
     const ty = f - y0;
     const r0 = y0 * sw;
-    const r1 = y1 * sw;
-    const row = y * w;
+    const r1 = Math.min(y0 + 1, sh - 1) * sw;
+    for (let i = 0; i < sw; i++) column[i] = small[r0 + i] + (small[r1 + i] - small[r0 + i]) * ty;
     for (let x = 0; x < w; x++) {
-      const a = small[r0 + x0s[x]];
-      const b = small[r0 + x1s[x]];
-      const c = small[r1 + x0s[x]];
-      const d = small[r1 + x1s[x]];
-      const t = txs[x];
-      const top = a + (b - a) * t;
-      const bottom = c + (d - c) * t;
-      out[row + x] = top + (bottom - top) * ty;
+      const a = column[x0s[x]];
+      row[x] = a + (column[x1s[x]] - a) * txs[x];
     }
-  }
-  return out;
+    return row;
+  };
 }
