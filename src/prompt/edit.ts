@@ -35,6 +35,8 @@ export interface PromptLayer {
   layer: Raster;
   silhouette: Silhouette;
   palette: TexturePalette;
+  /** The garment's own colours as painted (RGBA, before guidance, occlusion and the photo's light): what was asked for. */
+  albedo: Raster;
   /** The spec actually drawn (a recolour with nothing to recolour becomes a new top). */
   spec: GarmentSpec;
 }
@@ -73,6 +75,7 @@ export function buildPromptLayer(
   if (spec.mode === 'recolor' && labelShare(person, spec.category) < MIN_RECOLOR_SHARE) spec = fallbackSpec(spec);
   const silhouette = buildSilhouette(spec, body, person, rng.fork('silhouette'));
   const { layer, palette } = paintGarment(spec, silhouette, rng.fork('texture'), person.skin.rgb);
+  const albedo: Raster = { ...layer, data: layer.data.slice() };
 
   const oldRegion = currentGarmentMask(person, spec.category);
   keepPhotoDetail(layer, person.image, oldRegion, guidanceKeptDetail(guidance));
@@ -88,7 +91,7 @@ export function buildPromptLayer(
   }
   if (spec.form === 'overalls') keepCurrentTopUnder(layer, person);
   relaxSeam(layer, person.image, Math.max(1, Math.round(steps)));
-  return { layer, silhouette, palette, spec };
+  return { layer, silhouette, palette, albedo, spec };
 }
 
 function currentGarmentMask(person: PersonAnalysis, category: GarmentSpec['category']): Mask {
@@ -132,8 +135,8 @@ function unionInto(target: Mask | undefined, add: Mask | undefined): Mask | unde
 
 export interface PromptEditDetails {
   result: EngineResult;
-  /** Per garment drawn, in pass order: the spec and the colours it was drawn in. */
-  garments: Array<{ spec: GarmentSpec; palette: TexturePalette }>;
+  /** Per garment drawn, in pass order: the spec, the colours it was drawn in and its painted albedo (analysis resolution). */
+  garments: Array<{ spec: GarmentSpec; palette: TexturePalette; albedo: Raster }>;
 }
 
 /** runPromptEdit with what was drawn, for the eval and tests. */
@@ -164,7 +167,7 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
       timings,
       opacity: guidanceOpacity(request.guidanceScale),
     });
-    drawn.push({ spec: built.spec, palette: built.palette });
+    drawn.push({ spec: built.spec, palette: built.palette, albedo: built.albedo });
     image = result.image;
     repaint = unionInto(repaint, result.repaintMask);
     oldGarment = unionInto(oldGarment, result.diagnostics?.oldGarment);
