@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { warpMapCoverage } from '../../../src/engine/classic/warp/backward-map.ts';
 import { ribbonOutline, stripWarpMap } from '../../../src/engine/classic/warp/strip.ts';
 
 // A straight sleeve on the product shot (horizontal, shoulder at the left, 20 px wide)...
@@ -71,4 +72,13 @@ test('stripWarpMap resamples centrelines of different lengths by arc length', ()
 test('ribbonOutline walks the left edge out and the right edge back', () => {
   const outline = ribbonOutline({ centre: [{ x: 0, y: 0 }, { x: 10, y: 0 }], halfWidths: [2, 3] });
   assert.deepEqual(outline.map((p) => [Math.round(p.x), Math.round(p.y)]), [[0, 2], [10, 3], [10, -3], [0, -2]]);
+});
+
+test('stripWarpMap rejects malformed ribbons; its coverage is the target ribbon', () => {
+  assert.throws(() => stripWarpMap(sleeve, { centre: [{ x: 0, y: 0 }], halfWidths: [3] }, W, H), /at least 2 points/);
+  assert.throws(() => stripWarpMap(sleeve, { centre: arm.centre, halfWidths: [1, 2] }, W, H), /half-widths/);
+  assert.throws(() => stripWarpMap(sleeve, { centre: arm.centre, halfWidths: [1, -2, 3] }, W, H), /negative/);
+  const coverage = warpMapCoverage(stripWarpMap(sleeve, arm, W, H));
+  assert.equal(coverage.data[50 * W + 40], 255);
+  assert.equal(coverage.data[50 * W + 70], 0);
 });

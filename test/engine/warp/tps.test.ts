@@ -65,4 +65,5 @@ test('fitTps falls back to a similarity for collinear or too few points, and tol
 
 test('fitTps rejects mismatched point lists', () => {
   assert.throws(() => fitTps(from, bent.slice(1)), /source points/);
+  assert.throws(() => fitTps([{ x: NaN, y: 0 }], [{ x: 0, y: 0 }]), /not finite/);
 });

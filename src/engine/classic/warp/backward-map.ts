@@ -106,6 +106,13 @@ export function tpsWarpMap(targetToSource: Tps, width: number, height: number, r
   return map;
 }
 
+/** Where the map is defined (255) or empty (0): the warped piece's footprint, e.g. a sleeve's target area. */
+export function warpMapCoverage(map: WarpMap): Mask {
+  const data = new Uint8Array(map.width * map.height);
+  for (let i = 0; i < data.length; i++) if (map.x[i] === map.x[i]) data[i] = 255;
+  return { width: map.width, height: map.height, data };
+}
+
 /** One warp's claim on the output, in priority order for `mergeWarpMaps`. */
 export interface WarpLayer {
   map: WarpMap;

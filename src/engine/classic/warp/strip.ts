@@ -128,6 +128,13 @@ function validate(ribbon: Ribbon, name: string): void {
   if (ribbon.halfWidths.length !== ribbon.centre.length) {
     throw new Error(`stripWarpMap: ${name} has ${ribbon.centre.length} centre points but ${ribbon.halfWidths.length} half-widths`);
   }
+  for (let i = 0; i < ribbon.centre.length; i++) {
+    const p = ribbon.centre[i];
+    const hw = ribbon.halfWidths[i];
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !Number.isFinite(hw) || hw < 0) {
+      throw new Error(`stripWarpMap: ${name} vertex ${i} has a non-finite position or a negative half-width`);
+    }
+  }
 }
 
 interface Edges {

@@ -38,6 +38,11 @@ const DUPLICATE_EPSILON = 1e-9;
  */
 export function fitTps(from: Point[], to: Point[], regularisation = 0): Tps {
   if (from.length !== to.length) throw new Error(`fitTps: ${from.length} source points but ${to.length} targets`);
+  for (let i = 0; i < from.length; i++) {
+    if (!Number.isFinite(from[i].x) || !Number.isFinite(from[i].y) || !Number.isFinite(to[i].x) || !Number.isFinite(to[i].y)) {
+      throw new Error(`fitTps: point ${i} is not finite`);
+    }
+  }
 
   let originX = 0;
   let originY = 0;
