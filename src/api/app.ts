@@ -99,8 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', request.id);
     // Refuse an oversized body from its declared length, before reading a byte of it.
     const length = Number(request.headers['content-length']);
+    // Node discards the unread body after the answer, so the client reads the 413 instead of EPIPE.
     if (Number.isFinite(length) && length > LIMITS.bodyBytes) {
-      reply.header('connection', 'close');
       throw new ApiError('INVALID_PARAM', `body: the request body exceeds ${LIMITS.bodyBytes / (1024 * 1024)} MB`, { status: 413 });
     }
   });

@@ -104,6 +104,9 @@ export async function readForm(request: FastifyRequest, imageFields: readonly st
     }
   } catch (err) {
     raw.off('data', onData);
+    // Discard the rest of the body so that the error response reaches the client cleanly.
+    raw.unpipe();
+    raw.resume();
     if (err instanceof ApiError) throw err;
     const mapped = multipartLimitError(err, current);
     if (mapped) throw mapped;
