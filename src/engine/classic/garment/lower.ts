@@ -55,10 +55,39 @@ function findCrotch(profile: MaskProfile): Point | undefined {
       y--;
     }
     if (yStart - y >= 0.1 * height && y > bbox.y0 + 0.05 * height) {
-      return { x: (topGap.x0 + topGap.x1) / 2, y: y - 1 };
+      return { x: (topGap.x0 + topGap.x1) / 2, y: extrapolateTip(runs, y, topGap, height) };
     }
   }
   return undefined;
+}
+
+/**
+ * The gap's last pixel-wide rows stop short of the real crotch where the two legs' outlines blur
+ * together: extend the narrowing gap (width linear in y over the rows just below its top) to zero
+ * width, by at most 3 % of the garment's height.
+ */
+function extrapolateTip(runs: Run[][], topY: number, topGap: Gap, height: number): number {
+  const span = Math.max(4, Math.round(0.04 * height));
+  let gap: Gap | undefined = topGap;
+  const ys: number[] = [];
+  const ws: number[] = [];
+  for (let y = topY; y < topY + span && gap; y++) {
+    ys.push(y);
+    ws.push(gap.x1 - gap.x0 + 1);
+    gap = gapOverlapping(runs[y + 1] ?? [], gap.x0, gap.x1);
+  }
+  if (ys.length < 3) return topY - 1;
+  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
+  const mw = ws.reduce((s, v) => s + v, 0) / ws.length;
+  let num = 0, den = 0;
+  for (let i = 0; i < ys.length; i++) {
+    num += (ys[i] - my) * (ws[i] - mw);
+    den += (ys[i] - my) ** 2;
+  }
+  const slope = den > 0 ? num / den : 0;
+  if (slope <= 0.05) return topY - 1;
+  const tip = my - mw / slope;
+  return Math.max(topY - 0.03 * height, Math.min(topY - 1, tip));
 }
 
 export function findLowerLandmarks(profile: MaskProfile): LowerResult {

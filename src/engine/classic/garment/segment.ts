@@ -12,8 +12,8 @@
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
-import { rasterToLab, type LabImage } from './color.ts';
-import { labelComponents } from './components.ts';
+import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
+import { dilate, erode, labelComponents } from './components.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -95,32 +95,19 @@ export function boxMean3(values: Float32Array, width: number, height: number): F
  * Flood-fills the backdrop from the border; returns 1 for backdrop pixels.
  *
  * Pixels brighter than the backdrop weigh double: studio sweeps are a shade darker than the white
- * garments shot on them, while shadows (darker) must be walked through.
+ * garments shot on them, while shadows (darker) must be walked through. `nearStrong` marks pixels
+ * close to a high-contrast outline, where JPEG ringing raises the texture of the backdrop itself:
+ * there only a real edge stops the flood.
  */
-export function floodBackdrop(
-  width: number,
-  height: number,
-  dL: Float32Array,
-  dChroma: Float32Array,
-  texture: Float32Array,
-  tol: Tolerances,
-): Uint8Array {
+export function floodBackdrop(width: number, height: number, kind: Uint8Array, texture: Float32Array, tol: Tolerances, nearStrong: Uint8Array): Uint8Array {
   const n = width * height;
-  // 0: garment-like, 1: backdrop colour, 2: backdrop-like (only slightly off, or a shadow).
-  const kind = new Uint8Array(n);
-  for (let p = 0; p < n; p++) {
-    const l = dL[p] > 0 ? 2 * dL[p] : dL[p];
-    const d = Math.sqrt(l * l + dChroma[p] * dChroma[p]);
-    if (d < tol.tight) kind[p] = 1;
-    else if (d < tol.loose || (dL[p] < 0 && dL[p] > -tol.shadow && dChroma[p] < tol.loose * 1.5)) kind[p] = 2;
-  }
   // The flood walks only through smooth backdrop-like pixels: a garment's outline (or the texture of
   // a garment whose colour equals the backdrop's) stops it.
   const flood = new Uint8Array(n);
   const stack = new Int32Array(n);
   let top = 0;
   const seed = (p: number): void => {
-    if (!flood[p] && kind[p] !== 0 && texture[p] < tol.edge) {
+    if (!flood[p] && kind[p] !== 0 && texture[p] < (nearStrong[p] ? tol.edgeStrong : tol.edge)) {
       flood[p] = 1;
       stack[top++] = p;
     }
@@ -169,8 +156,15 @@ const REGROW_STEPS = 8;
  * Keeps the largest foreground component and the components close to it (straps, a detached
  * sleeve), drops specks (dust, a stray label far from the garment).
  */
-export function keepGarmentComponents(foreground: Uint8Array, width: number, height: number): Uint8Array {
+export function keepGarmentComponents(foreground: Uint8Array, width: number, height: number, contrast?: Float32Array): Uint8Array {
   const { labels, areas, boxes } = labelComponents(foreground, width, height);
+  // Mean colour distance from the backdrop per component: blotches of JPEG noise or backdrop
+  // texture are barely off the backdrop, garment parts are not.
+  const meanContrast = new Float64Array(areas.length);
+  if (contrast) {
+    for (let p = 0; p < labels.length; p++) if (labels[p]) meanContrast[labels[p]] += contrast[p];
+    for (let id = 1; id < areas.length; id++) meanContrast[id] /= areas[id];
+  }
   let main = 0;
   for (let id = 1; id < areas.length; id++) if (areas[id] > (areas[main] ?? 0)) main = id;
   const out = new Uint8Array(width * height);
@@ -181,6 +175,7 @@ export function keepGarmentComponents(foreground: Uint8Array, width: number, hei
   keep[main] = 1;
   for (let id = 1; id < areas.length; id++) {
     if (id === main || areas[id] < Math.max(20, areas[main] * 0.002)) continue;
+    if (contrast && meanContrast[id] < GARMENT_CONTRAST) continue;
     const [x0, y0, x1, y1] = boxes[id];
     const gapX = Math.max(0, mx0 - x1, x0 - mx1);
     const gapY = Math.max(0, my0 - y1, y0 - my1);
@@ -191,18 +186,227 @@ export function keepGarmentComponents(foreground: Uint8Array, width: number, hei
   return out;
 }
 
+/** Colour distance from the backdrop of an outline strong enough to ring after JPEG compression. */
+const STRONG_CONTRAST = 10;
+/** Least colour distance from the backdrop of a pixel that the outline refinement takes as garment colour (above JPEG ringing). */
+const GARMENT_CONTRAST = 5;
+/** Reach of JPEG ringing at full resolution (one 8x8 block). */
+const RINGING_PX = 8;
+
+/** Long side of the image the flood fill runs on; the outline is then refined at full resolution. */
+const WORK_LONG_SIDE = 512;
+
+/** Box-averages an RGB(A) raster by an integer factor. */
+function downsample(image: Raster, factor: number): Raster {
+  if (factor === 1) return image;
+  const w = Math.floor(image.width / factor);
+  const h = Math.floor(image.height / factor);
+  const out: Raster = { width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3) };
+  const c = image.channels;
+  const norm = 1 / (factor * factor);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let r = 0, g = 0, b = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        let p = ((y * factor + dy) * image.width + x * factor) * c;
+        for (let dx = 0; dx < factor; dx++, p += c) {
+          r += image.data[p];
+          g += image.data[p + 1];
+          b += image.data[p + 2];
+        }
+      }
+      const q = (y * w + x) * 3;
+      out.data[q] = Math.round(r * norm);
+      out.data[q + 1] = Math.round(g * norm);
+      out.data[q + 2] = Math.round(b * norm);
+    }
+  }
+  return out;
+}
+
+/**
+ * Backdrop enclosed by the garment (the gap between a hanging sleeve and the body, closed off at
+ * the bottom by the cuff touching the hem): large smooth regions of the backdrop's colour that the
+ * flood could not reach.
+ */
+function openEnclosedBackdrop(backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number): void {
+  const candidate = new Uint8Array(width * height);
+  for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
+  const { labels, areas } = labelComponents(candidate, width, height);
+  const minArea = 0.003 * width * height;
+  for (let p = 0; p < candidate.length; p++) if (labels[p] && areas[labels[p]] >= minArea) backdrop[p] = 1;
+}
+
+/** Backdrop classes per pixel: 0 garment-like, 1 backdrop colour, 2 backdrop-like (slightly off, or a shadow). */
+export function classifyBackdrop(dL: Float32Array, dChroma: Float32Array, tol: Tolerances): Uint8Array {
+  const kind = new Uint8Array(dL.length);
+  for (let p = 0; p < dL.length; p++) kind[p] = backdropKind(dL[p], dChroma[p], tol);
+  return kind;
+}
+
+function backdropKind(dL: number, dChroma: number, tol: Tolerances): number {
+  const d = backdropDistance(dL, dChroma);
+  if (d < tol.tight) return 1;
+  if (d < tol.loose || (dL < 0 && dL > -tol.shadow && dChroma < tol.loose * 1.5)) return 2;
+  return 0;
+}
+
+/** Distance to the backdrop, brighter-than-backdrop counting double (see floodBackdrop). */
+function backdropDistance(dL: number, dChroma: number): number {
+  const l = dL > 0 ? 2 * dL : dL;
+  return Math.sqrt(l * l + dChroma * dChroma);
+}
+
 export function segmentGarment(image: Raster): Segmentation {
   const { width, height } = image;
-  const lab = rasterToLab(image);
-  const texture = boxMean3(lightnessGradient(lab), width, height);
+  const factor = Math.max(1, Math.floor(Math.max(width, height) / WORK_LONG_SIDE));
+  const small = downsample(image, factor);
+  const sw = small.width, sh = small.height;
+  const lab = rasterToLab(small);
+  const texture = boxMean3(lightnessGradient(lab), sw, sh);
   const background = fitBackground(lab, texture);
   if (background.inlierShare < 0.25) {
     throw new EngineInputError('garment photo has no plain background around the garment to separate it from');
   }
   const { dL, dChroma } = backgroundDifference(lab, background);
   const tol = tolerancesFor(background);
-  const backdrop = floodBackdrop(width, height, dL, dChroma, texture, tol);
-  const foreground = new Uint8Array(width * height);
-  for (let p = 0; p < foreground.length; p++) foreground[p] = backdrop[p] ? 0 : 1;
-  return { foreground: keepGarmentComponents(foreground, width, height), lab, background };
+  const kind = classifyBackdrop(dL, dChroma, tol);
+  const contrast = new Float32Array(sw * sh);
+  const strong = new Uint8Array(sw * sh);
+  for (let p = 0; p < strong.length; p++) {
+    contrast[p] = backdropDistance(dL[p], dChroma[p]);
+    strong[p] = contrast[p] > STRONG_CONTRAST ? 1 : 0;
+  }
+  const nearStrong = dilate(strong, sw, sh, Math.ceil(RINGING_PX / factor) + 1);
+  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh);
+  const coarse = new Uint8Array(sw * sh);
+  for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
+  const kept = keepGarmentComponents(coarse, sw, sh, contrast);
+  const refined = refineOutline(image, factor, kept, contrast, sw, sh, lab, background, tol);
+  // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
+  const foreground = keepGarmentComponents(refined, width, height);
+  return { foreground, lab, background };
+}
+
+/** How deep (full-resolution px) the outline refinement may eat into the coarse garment. */
+const SHRINK_DEPTH = 64;
+/** How far (full-resolution px) it may grow the garment outwards. */
+const GROW_DEPTH = 4;
+/** Garment colours sampled for pixels with no garment interior nearby. */
+const GLOBAL_SAMPLES = 256;
+/** Radius (work px) of the neighbourhood whose garment colour a pixel is compared with. */
+const LOCAL_RADIUS = 12;
+
+/**
+ * Re-decides full-resolution pixels along the coarse outline, walking inwards from the backdrop
+ * (and then outwards from the garment): a pixel is backdrop when its colour is nearer the backdrop
+ * model than any garment colour found just inside the outline. This removes JPEG ringing and
+ * narrow backdrop notches the coarse flood could not enter (a V-neck's tip), and puts a white
+ * garment's faint edge back where the coarse pass cut it.
+ */
+function refineOutline(
+  image: Raster, factor: number, coarse: Uint8Array, contrast: Float32Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
+): Uint8Array {
+  const { width, height, channels, data } = image;
+  // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
+  // outline's blur and ringing (which the coarse mask may still include).
+  const interior = erode(coarse, sw, sh, Math.ceil(RINGING_PX / factor));
+  for (let p = 0; p < interior.length; p++) if (contrast[p] < GARMENT_CONTRAST) interior[p] = 0;
+  // A sample of the interior's colours anywhere on the garment.
+  let interiorCount = 0;
+  for (let p = 0; p < interior.length; p++) interiorCount += interior[p];
+  const globalSamples: number[] = [];
+  const stride = Math.max(1, Math.floor(interiorCount / GLOBAL_SAMPLES));
+  for (let p = 0, seen = 0; p < interior.length; p++) {
+    if (interior[p] && seen++ % stride === 0) globalSamples.push(lab.data[p * 3], lab.data[p * 3 + 1], lab.data[p * 3 + 2]);
+  }
+  const nearestGlobal = (l: number, a: number, b: number): number => {
+    let best = Infinity;
+    for (let i = 0; i < globalSamples.length; i += 3) {
+      const dl = l - globalSamples[i], da = a - globalSamples[i + 1], db = b - globalSamples[i + 2];
+      best = Math.min(best, dl * dl + da * da + db * db);
+    }
+    return Math.sqrt(best);
+  };
+  /** Distance from (l, a, b) to the nearest garment colour around work pixel (sx, sy), or -1. */
+  const nearestGarment = (l: number, a: number, b: number, sx: number, sy: number): number => {
+    let best = Infinity;
+    for (let y = Math.max(0, sy - LOCAL_RADIUS); y <= Math.min(sh - 1, sy + LOCAL_RADIUS); y += 3) {
+      for (let x = Math.max(0, sx - LOCAL_RADIUS); x <= Math.min(sw - 1, sx + LOCAL_RADIUS); x += 3) {
+        const q = y * sw + x;
+        if (!interior[q]) continue;
+        const dl = l - lab.data[q * 3], da = a - lab.data[q * 3 + 1], db = b - lab.data[q * 3 + 2];
+        const d = dl * dl + da * da + db * db;
+        if (d < best) best = d;
+      }
+    }
+    return best === Infinity ? -1 : Math.sqrt(best);
+  };
+  const [cL, cA, cB] = model.coefficients;
+  /** True when the pixel's colour says backdrop. */
+  const looksLikeBackdrop = (p: number): boolean => {
+    const x = p % width;
+    const y = (p - x) / width;
+    const [l, a, b] = rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2]);
+    const u = x / width - 0.5;
+    const v = y / height - 0.5;
+    const bl = cL[0] + cL[1] * u + cL[2] * v + cL[3] * u * u + cL[4] * u * v + cL[5] * v * v;
+    const ba = cA[0] + cA[1] * u + cA[2] * v + cA[3] * u * u + cA[4] * u * v + cA[5] * v * v;
+    const bb = cB[0] + cB[1] * u + cB[2] * v + cB[3] * u * u + cB[4] * u * v + cB[5] * v * v;
+    const toBackdrop = backdropDistance(l - bl, Math.hypot(a - ba, b - bb));
+    const toGarment = nearestGarment(l, a, b, Math.min(sw - 1, Math.floor(x / factor)), Math.min(sh - 1, Math.floor(y / factor)));
+    // No garment interior nearby (a sleeve's tip, a thin strap): compare with the garment's
+    // colours anywhere; a garment without distinct colours (white on white) keeps the tolerance.
+    if (toGarment < 0) return globalSamples.length ? toBackdrop < nearestGlobal(l, a, b) : toBackdrop < tol.loose;
+    return toBackdrop < toGarment;
+  };
+
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(sh - 1, Math.floor(y / factor));
+    for (let x = 0; x < width; x++) out[y * width + x] = coarse[sy * sw + Math.min(sw - 1, Math.floor(x / factor))];
+  }
+  walkOutline(out, width, height, 1, SHRINK_DEPTH, (p) => looksLikeBackdrop(p));
+  walkOutline(out, width, height, 0, GROW_DEPTH, (p) => !looksLikeBackdrop(p));
+  return out;
+}
+
+/**
+ * Breadth-first walk from the outline into the pixels whose value is `from`, flipping each pixel
+ * for which `flip` holds (and continuing from it), at most `depth` steps deep.
+ */
+function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 1, depth: number, flip: (p: number) => boolean): void {
+  const n = width * height;
+  const visited = new Uint8Array(n);
+  let queue: number[] = [];
+  const to = from ? 0 : 1;
+  const consider = (q: number, list: number[]): void => {
+    if (mask[q] === from && !visited[q]) {
+      visited[q] = 1;
+      list.push(q);
+    }
+  };
+  for (let p = 0; p < n; p++) {
+    if (mask[p] !== to) continue;
+    const x = p % width;
+    if (x > 0) consider(p - 1, queue);
+    if (x < width - 1) consider(p + 1, queue);
+    if (p >= width) consider(p - width, queue);
+    if (p < n - width) consider(p + width, queue);
+  }
+  for (let step = 0; step < depth && queue.length; step++) {
+    const next: number[] = [];
+    const flipped: number[] = [];
+    for (const p of queue) if (flip(p)) flipped.push(p);
+    for (const p of flipped) mask[p] = to;
+    for (const p of flipped) {
+      const x = p % width;
+      if (x > 0) consider(p - 1, next);
+      if (x < width - 1) consider(p + 1, next);
+      if (p >= width) consider(p - width, next);
+      if (p < n - width) consider(p + width, next);
+    }
+    queue = next;
+  }
 }

@@ -22,7 +22,7 @@ export interface SkinFinding {
 }
 
 const MIN_SHARE = 0.03;
-const MAX_SHARE = 0.5;
+const MAX_SHARE = 0.4;
 
 export function findWearerSkin(data: Uint8Array, channels: number, foreground: Uint8Array, width: number, height: number): SkinFinding {
   const skin = new Uint8Array(width * height);
@@ -42,15 +42,29 @@ export function findWearerSkin(data: Uint8Array, channels: number, foreground: U
   }
   const share = fg ? skinCount / fg : 0;
   if (share < MIN_SHARE || share > MAX_SHARE) return { worn: false, skin: new Uint8Array(0) };
+  let fgLeft = width, fgRight = -1;
+  for (let p = 0; p < foreground.length; p++) {
+    if (!foreground[p]) continue;
+    const x = p % width;
+    if (x < fgLeft) fgLeft = x;
+    if (x > fgRight) fgRight = x;
+  }
+  const fgWidth = fgRight - fgLeft + 1;
+  const fgCentre = (fgLeft + fgRight) / 2;
   const { labels, areas, boxes } = labelComponents(skin, width, height);
-  // A head or neck: a sizeable skin blob reaching the top of the foreground.
+  // A head or neck: a compact skin blob, centred, at the top of the foreground. Skin-coloured
+  // prints and beige fabric fail one of these (spread out, off-centre, or the whole garment).
   const topBand = fgTop + 0.05 * (fgBottom - fgTop);
   let worn = false;
   const keep = new Uint8Array(areas.length);
   for (let id = 1; id < areas.length; id++) {
     if (areas[id] < 0.002 * fg) continue;
     keep[id] = 1;
-    if (areas[id] >= 0.01 * fg && boxes[id][1] <= topBand) worn = true;
+    const [x0, y0, x1, y1] = boxes[id];
+    const boxArea = (x1 - x0 + 1) * (y1 - y0 + 1);
+    const head = areas[id] >= 0.015 * fg && y0 <= topBand && x1 - x0 + 1 <= 0.4 * fgWidth &&
+      Math.abs((x0 + x1) / 2 - fgCentre) <= 0.2 * fgWidth && areas[id] >= 0.45 * boxArea;
+    if (head) worn = true;
   }
   if (!worn) return { worn: false, skin: new Uint8Array(0) };
   for (let p = 0; p < skin.length; p++) skin[p] = keep[labels[p]] ? 1 : 0;

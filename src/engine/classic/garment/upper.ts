@@ -14,7 +14,12 @@ import { distance, midpoint, runAt, type MaskProfile, type Run } from './profile
 type Side = -1 | 1;
 
 interface SideTrace {
+  /** Where the side seam ends going up (a sleeve joins, the armhole turns, the panel ends). */
   armpit: Point;
+  /** Whether it ended because something joined from outside (a sleeve, or a ruffle). */
+  joined: boolean;
+  /** The side's outline from the start row upwards, one point per row. */
+  points: Point[];
 }
 
 /** Outward extent of a run's end on `side`, measured from the axis. */
@@ -74,29 +79,56 @@ function traceSide(profile: MaskProfile, side: Side, startY: number, armholeAbov
   const { cx } = profile;
   const jump = Math.max(3, 0.03 * panelWidth);
   let run = bodyRun(profile, startY);
-  if (!run) return { armpit: { x: cx, y: startY } };
+  if (!run) return { armpit: { x: cx, y: startY }, joined: false, points: [] };
   const history: Array<{ y: number; run: Run }> = [{ y: startY, run }];
+  const points = (): Point[] => history.map((h) => ({ x: edgeX(h.run, side), y: h.y }));
   for (let y = startY - 1; y >= profile.bbox.y0; y--) {
     const next = continueRun(profile, y, run, side);
     if (!next) break;
     const e = extent(next, side, cx);
     const below = history[history.length - 1];
     if (e - extent(below.run, side, cx) > jump) {
-      return { armpit: { x: edgeX(below.run, side), y: below.y } };
+      // The sleeve merged on this row; the side seam's own x is read a few rows lower, clear of
+      // the antialiased junction.
+      const clear = history[Math.max(0, history.length - 4)];
+      return { armpit: { x: edgeX(clear.run, side), y: y + 1 }, joined: true, points: points() };
     }
     if (history.length >= SLOPE_ROWS) {
       const ref = history[history.length - SLOPE_ROWS];
       const change = e - extent(ref.run, side, cx);
       // A side leaning outwards at 45° or more going up: a sleeve raised above the horizontal.
-      if (change >= SLOPE_ROWS + 0.5) return { armpit: { x: edgeX(ref.run, side), y: ref.y } };
-      // Curving inwards at 45° or more in the upper part: the armhole of a sleeveless top.
-      if (-change >= SLOPE_ROWS + 0.5 && y < armholeAboveY) return { armpit: { x: edgeX(ref.run, side), y: ref.y } };
+      if (change >= SLOPE_ROWS + 0.5) return { armpit: { x: edgeX(ref.run, side), y: ref.y }, joined: true, points: points() };
+      // Curving inwards at 45° or more in the upper part: well into the armhole of a sleeveless top.
+      if (-change >= SLOPE_ROWS + 0.5 && y < armholeAboveY) break;
     }
     history.push({ y, run: next });
     run = next;
   }
   const last = history[history.length - 1];
-  return { armpit: { x: edgeX(last.run, side), y: last.y } };
+  return { armpit: { x: edgeX(last.run, side), y: last.y }, joined: false, points: points() };
+}
+
+/**
+ * Sleeveless armpit: the side outline's point farthest outside the chord from the shoulder (strap
+ * top) down to the side at the start row, i.e. the corner where the armhole meets the side seam.
+ */
+function sleevelessArmpit(points: Point[], shoulder: Point, side: Side, fallback: Point): Point {
+  const start = points[0];
+  if (!start) return fallback;
+  const dx = start.x - shoulder.x, dy = start.y - shoulder.y;
+  const len = Math.hypot(dx, dy) || 1;
+  let best = -Infinity;
+  let armpit = fallback;
+  for (const p of points) {
+    if (p.y <= shoulder.y) continue;
+    // Signed distance from the chord, positive on the outer side (away from the axis).
+    const outward = (side * ((p.x - shoulder.x) * dy - (p.y - shoulder.y) * dx)) / len;
+    if (outward > best) {
+      best = outward;
+      armpit = p;
+    }
+  }
+  return armpit;
 }
 
 /** Top-most garment row at column x, searching a few columns around it if x is empty. */
@@ -179,21 +211,23 @@ function sleeveLandmarks(pixels: SleevePixels, shoulder: Point, armpit: Point): 
   }
   let maxProj = -Infinity;
   for (let i = 0; i < pixels.count; i++) maxProj = Math.max(maxProj, (pixels.xs[i] - root.x) * dx + (pixels.ys[i] - root.y) * dy);
-  const cuffBand = Math.max(2, 0.04 * maxProj);
+  const cuffBand = Math.max(4, 0.25 * maxProj);
+  // Cuff corners: the far end's two corners, by 45° corner scores between the sleeve direction
+  // and its normal (robust to a slanted or rounded cuff).
   let outer: Point = { x: root.x + dx * maxProj, y: root.y + dy * maxProj };
   let inner = outer;
-  let maxN = -Infinity, minN = Infinity;
+  let bestOuter = -Infinity, bestInner = -Infinity;
   for (let i = 0; i < pixels.count; i++) {
     const x = pixels.xs[i], y = pixels.ys[i];
     const proj = (x - root.x) * dx + (y - root.y) * dy;
     if (proj < maxProj - cuffBand) continue;
     const n = (x - root.x) * nx + (y - root.y) * ny;
-    if (n > maxN) {
-      maxN = n;
+    if (proj + n > bestOuter) {
+      bestOuter = proj + n;
       outer = { x, y };
     }
-    if (n < minN) {
-      minN = n;
+    if (proj - n > bestInner) {
+      bestInner = proj - n;
       inner = { x, y };
     }
   }
@@ -216,37 +250,38 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
   const startY = Math.round(bbox.y0 + (isDress ? 0.3 : 0.7) * height);
   const armholeAboveY = bbox.y0 + (isDress ? 0.25 : 0.5) * height;
   const panelWidth = bodyWidth(profile, bbox.y0 + (isDress ? 0.2 : 0.55) * height, bbox.y0 + (isDress ? 0.35 : 0.85) * height);
-  const left = traceSide(profile, -1, startY, armholeAboveY, panelWidth);
-  const right = traceSide(profile, 1, startY, armholeAboveY, panelWidth);
-  const armpitLeft = left.armpit;
-  const armpitRight = right.armpit;
+  const traces = { [-1]: traceSide(profile, -1, startY, armholeAboveY, panelWidth), [1]: traceSide(profile, 1, startY, armholeAboveY, panelWidth) };
 
   const sides = ([-1, 1] as const).map((side) => {
-    const armpit = side < 0 ? armpitLeft : armpitRight;
+    const trace = traces[side];
+    let armpit = trace.armpit;
     const pixels = sleevePixels(profile, side, armpit);
     let maxReach = 0;
     for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
-    const hasSleeve = pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
+    const hasSleeve = trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
     let shoulder: Point;
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
     } else {
-      // Sleeveless: the top outer corner above the armhole (a strap's top on camisoles).
+      // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
       let best = -Infinity;
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
       const from = side < 0 ? bbox.x0 : cx;
       const to = side < 0 ? cx : bbox.x1;
       for (let x = from; x <= to; x++) {
-        if (top[x] < 0 || top[x] > armpit.y) continue;
+        if (top[x] < 0 || top[x] > bbox.y0 + 0.5 * height) continue;
         const score = side * (x - cx) - (top[x] - bbox.y0);
         if (score > best) {
           best = score;
           shoulder = { x, y: top[x] };
         }
       }
+      armpit = sleevelessArmpit(trace.points, shoulder, side, armpit);
     }
     return { side, armpit, pixels, hasSleeve, shoulder };
   });
+  const armpitLeft = sides[0].armpit;
+  const armpitRight = sides[1].armpit;
   const [ls, rs] = sides;
   const shoulderLeft = ls.shoulder;
   const shoulderRight = rs.shoulder;
@@ -255,7 +290,7 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
   // Neckline: the highest points either side of the axis between the shoulders, the dip between.
   const x0 = Math.round(Math.min(shoulderLeft.x, cx - 1));
   const x1 = Math.round(Math.max(shoulderRight.x, cx + 1));
-  const tolerance = Math.max(2, 0.01 * height);
+  const tolerance = Math.max(1, 0.004 * height);
   const highest = (from: number, to: number): number => {
     let m = Infinity;
     for (let x = from; x <= to; x++) if (top[x] >= 0 && top[x] < m) m = top[x];

@@ -1,0 +1,240 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyseGarment } from '../../../src/engine/classic/garment/index.ts';
+import { EngineInputError } from '../../../src/engine/types.ts';
+import type { Point } from '../../../src/engine/classic/types.ts';
+import { SHAPES, drawGarment, iou } from './drawn.ts';
+
+function near(actual: Point | undefined, expected: [number, number], tolerance: number, name: string): void {
+  assert.ok(actual, `${name} missing`);
+  const d = Math.hypot(actual.x - expected[0], actual.y - expected[1]);
+  assert.ok(d <= tolerance, `${name} at (${actual.x.toFixed(1)}, ${actual.y.toFixed(1)}), drawn at (${expected.join(', ')}): ${d.toFixed(1)} px off`);
+}
+
+test('T-shirt flat lay: cut-out matches the drawing, landmarks on the drawn corners, short sleeves', async () => {
+  const { image, truth } = await drawGarment([SHAPES.tshirt], { jpeg: 92 });
+  const g = await analyseGarment(image, 'upper_body');
+  assert.ok(iou(g.mask.data, truth) > 0.97, `IoU ${iou(g.mask.data, truth)}`);
+  assert.equal(g.worn, false);
+  const u = g.upper;
+  assert.ok(u);
+  near(u.shoulderLeft, [150, 140], 4, 'shoulderLeft');
+  near(u.shoulderRight, [330, 140], 4, 'shoulderRight');
+  near(u.armpitLeft, [150, 215], 4, 'armpitLeft');
+  near(u.armpitRight, [330, 215], 4, 'armpitRight');
+  near(u.hemLeft, [150, 560], 4, 'hemLeft');
+  near(u.hemRight, [330, 560], 4, 'hemRight');
+  near(u.neckLeft, [205, 120], 6, 'neckLeft');
+  near(u.neckRight, [275, 120], 6, 'neckRight');
+  near(u.neckDip, [240, 145], 4, 'neckDip');
+  near(u.sleeveLeft?.cuffOuter, [90, 200], 5, 'left cuffOuter');
+  near(u.sleeveLeft?.cuffInner, [115, 232], 5, 'left cuffInner');
+  near(u.sleeveRight?.cuffOuter, [390, 200], 5, 'right cuffOuter');
+  near(u.sleeveRight?.cuffInner, [365, 232], 5, 'right cuffInner');
+  assert.equal(g.sleeve, 'short');
+  // Shoulder width 180, sleeve ~90 long, body 420 long.
+  assert.ok(Math.abs(g.sleeveLengthRatio - 0.5) < 0.08, `sleeveLengthRatio ${g.sleeveLengthRatio}`);
+  assert.ok(Math.abs(g.lengthRatio - 420 / 180) < 0.1, `lengthRatio ${g.lengthRatio}`);
+  assert.deepEqual(g.bbox, { x: 90, y: 120, width: 300, height: 440 });
+  assert.equal(g.cutout.channels, 4);
+  assert.ok(g.palette.length >= 1 && g.palette.length <= 5);
+  const [r, gg, b] = g.palette[0];
+  assert.ok(Math.abs(r - 40) < 12 && Math.abs(gg - 60) < 12 && Math.abs(b - 140) < 12, `palette ${g.palette[0]}`);
+});
+
+test('cut-out alpha is soft only along the outline', async () => {
+  const { image } = await drawGarment([SHAPES.skirt]);
+  const g = await analyseGarment(image, 'lower_body');
+  const alphaAt = (x: number, y: number): number => g.cutout.data[(y * image.width + x) * 4 + 3];
+  assert.equal(alphaAt(240, 250), 255);
+  assert.equal(alphaAt(20, 20), 0);
+  // Across the vertical-ish left edge at row 250 the alpha ramps over at most 3 pixels.
+  let soft = 0;
+  for (let x = 130; x < 200; x++) if (alphaAt(x, 250) > 0 && alphaAt(x, 250) < 255) soft++;
+  assert.ok(soft >= 1 && soft <= 3, `soft pixels ${soft}`);
+});
+
+test('tank top: straps are the shoulders, armpits at the armhole corners, no sleeves', async () => {
+  const { image, truth } = await drawGarment([SHAPES.tank], { fill: [200, 40, 60], jpeg: 92 });
+  const g = await analyseGarment(image, 'upper_body');
+  assert.ok(iou(g.mask.data, truth) > 0.97);
+  const u = g.upper;
+  assert.ok(u);
+  near(u.shoulderLeft, [185, 100], 4, 'shoulderLeft');
+  near(u.shoulderRight, [295, 100], 4, 'shoulderRight');
+  near(u.neckLeft, [210, 100], 4, 'neckLeft');
+  near(u.neckRight, [270, 100], 4, 'neckRight');
+  near(u.neckDip, [240, 190], 5, 'neckDip');
+  near(u.armpitLeft, [150, 230], 6, 'armpitLeft');
+  near(u.armpitRight, [330, 230], 6, 'armpitRight');
+  near(u.hemLeft, [145, 520], 4, 'hemLeft');
+  near(u.hemRight, [335, 520], 4, 'hemRight');
+  assert.equal(u.sleeveLeft, undefined);
+  assert.equal(u.sleeveRight, undefined);
+  assert.equal(g.sleeve, 'none');
+  assert.equal(g.sleeveLengthRatio, 0);
+});
+
+test('long-sleeve top with sleeves hanging beside the body', async () => {
+  const { image, truth } = await drawGarment([SHAPES.longSleeveHanging], { fill: [30, 30, 30], jpeg: 92 });
+  const g = await analyseGarment(image, 'upper_body');
+  assert.ok(iou(g.mask.data, truth) > 0.97);
+  const u = g.upper;
+  assert.ok(u);
+  near(u.armpitLeft, [160, 232], 5, 'armpitLeft');
+  near(u.armpitRight, [320, 232], 5, 'armpitRight');
+  near(u.shoulderLeft, [160, 150], 4, 'shoulderLeft');
+  near(u.shoulderRight, [320, 150], 4, 'shoulderRight');
+  near(u.hemLeft, [160, 560], 4, 'hemLeft');
+  near(u.hemRight, [320, 560], 4, 'hemRight');
+  near(u.sleeveLeft?.cuffOuter, [110, 520], 5, 'left cuffOuter');
+  near(u.sleeveLeft?.cuffInner, [145, 520], 5, 'left cuffInner');
+  near(u.sleeveRight?.cuffOuter, [370, 520], 5, 'right cuffOuter');
+  near(u.sleeveRight?.cuffInner, [335, 520], 5, 'right cuffInner');
+  assert.equal(g.sleeve, 'long');
+});
+
+test('trousers: crotch at the top of the leg gap, leg openings, kind trousers', async () => {
+  const { image, truth } = await drawGarment([SHAPES.trousers], { fill: [60, 90, 130], jpeg: 92 });
+  const g = await analyseGarment(image, 'lower_body');
+  assert.ok(iou(g.mask.data, truth) > 0.97);
+  const l = g.lower;
+  assert.ok(l);
+  near(l.waistLeft, [160, 80], 4, 'waistLeft');
+  near(l.waistRight, [320, 80], 4, 'waistRight');
+  near(l.crotch, [240, 260], 5, 'crotch');
+  near(l.legLeft?.outer, [140, 600], 4, 'left leg outer');
+  near(l.legLeft?.inner, [225, 600], 4, 'left leg inner');
+  near(l.legRight?.inner, [255, 600], 4, 'right leg inner');
+  near(l.legRight?.outer, [340, 600], 4, 'right leg outer');
+  near(l.hemLeft, [140, 600], 4, 'hemLeft');
+  near(l.hemRight, [340, 600], 4, 'hemRight');
+  assert.equal(g.lowerKind, 'trousers');
+  assert.ok(Math.abs(g.lengthRatio - 520 / 160) < 0.1, `lengthRatio ${g.lengthRatio}`);
+  assert.equal(g.upper, undefined);
+});
+
+test('shorts are told from trousers by leg length', async () => {
+  const { image } = await drawGarment([SHAPES.shorts], { fill: [90, 120, 60] });
+  const g = await analyseGarment(image, 'lower_body');
+  near(g.lower?.crotch, [240, 220], 5, 'crotch');
+  assert.equal(g.lowerKind, 'shorts');
+});
+
+test('skirt: no crotch, hem corners at the trapezoid base', async () => {
+  const { image, truth } = await drawGarment([SHAPES.skirt], { fill: [150, 30, 90], jpeg: 92 });
+  const g = await analyseGarment(image, 'lower_body');
+  assert.ok(iou(g.mask.data, truth) > 0.97);
+  assert.equal(g.lowerKind, 'skirt');
+  const l = g.lower;
+  assert.ok(l);
+  assert.equal(l.crotch, undefined);
+  assert.equal(l.legLeft, undefined);
+  near(l.waistLeft, [180, 100], 4, 'waistLeft');
+  near(l.waistRight, [300, 100], 4, 'waistRight');
+  near(l.hemLeft, [140, 420], 4, 'hemLeft');
+  near(l.hemRight, [340, 420], 4, 'hemRight');
+});
+
+test('dress: bodice landmarks plus the waist at the narrowest row', async () => {
+  const { image, truth } = await drawGarment([SHAPES.dress], { fill: [20, 120, 80], jpeg: 92 });
+  const g = await analyseGarment(image, 'dresses');
+  assert.ok(iou(g.mask.data, truth) > 0.97);
+  const d = g.dress;
+  assert.ok(d);
+  assert.equal(g.upper, undefined);
+  near(d.waistLeft, [175, 300], 5, 'waistLeft');
+  near(d.waistRight, [305, 300], 5, 'waistRight');
+  near(d.armpitLeft, [165, 180], 5, 'armpitLeft');
+  near(d.armpitRight, [315, 180], 5, 'armpitRight');
+  near(d.shoulderLeft, [165, 114], 4, 'shoulderLeft');
+  near(d.shoulderRight, [315, 114], 4, 'shoulderRight');
+  near(d.hemLeft, [130, 560], 4, 'hemLeft');
+  near(d.hemRight, [350, 560], 4, 'hemRight');
+  near(d.sleeveRight?.cuffOuter, [370, 170], 5, 'right cuffOuter');
+  assert.equal(g.sleeve, 'short');
+  assert.ok(g.lengthRatio > 2.6 && g.lengthRatio < 3.3, `lengthRatio ${g.lengthRatio}`);
+});
+
+test('white garment on an off-white sweep with a soft shadow is still cut out cleanly', async () => {
+  const { image, truth } = await drawGarment([SHAPES.tshirt], {
+    background: [238, 238, 235],
+    fill: [252, 252, 252],
+    shadow: { dx: 8, dy: 10, blur: 6, opacity: 0.12 },
+    noise: 1.5,
+    jpeg: 90,
+  });
+  const g = await analyseGarment(image, 'upper_body');
+  const score = iou(g.mask.data, truth);
+  assert.ok(score > 0.97, `IoU ${score.toFixed(4)}`);
+  assert.equal(g.sleeve, 'short');
+});
+
+test('noisy backdrop: the tolerance follows the border noise', async () => {
+  const { image, truth } = await drawGarment([SHAPES.tshirt], { background: [205, 200, 190], fill: [40, 50, 90], noise: 14, jpeg: 90 });
+  const g = await analyseGarment(image, 'upper_body');
+  const score = iou(g.mask.data, truth);
+  assert.ok(score > 0.97, `IoU ${score.toFixed(4)}`);
+  near(g.upper?.armpitRight, [330, 215], 5, 'armpitRight');
+});
+
+test('a 768x1024 photo (analysed at half resolution, refined at full) keeps the outline', async () => {
+  const scaled = (s: Array<[number, number]>): Array<[number, number]> => s.map(([x, y]) => [x * 1.6, y * 1.6]);
+  const { image, truth } = await drawGarment([scaled(SHAPES.tshirt)], { width: 768, height: 1024, jpeg: 90 });
+  const g = await analyseGarment(image, 'upper_body');
+  assert.ok(iou(g.mask.data, truth) > 0.98);
+  near(g.upper?.armpitLeft, [150 * 1.6, 215 * 1.6], 6, 'armpitLeft');
+  near(g.upper?.hemRight, [330 * 1.6, 560 * 1.6], 6, 'hemRight');
+});
+
+test('garment description overrides disagreeing measurements', async () => {
+  const tshirt = (await drawGarment([SHAPES.tshirt])).image;
+  const longSleeve = await analyseGarment(tshirt, 'upper_body', 'Striped long-sleeve top');
+  assert.equal(longSleeve.sleeve, 'long');
+  const sleeveless = await analyseGarment(tshirt, 'upper_body', 'sleeveless vest');
+  assert.equal(sleeveless.sleeve, 'none');
+  assert.equal(sleeveless.upper?.sleeveLeft, undefined);
+  const cropped = await analyseGarment(tshirt, 'upper_body', 'cropped tee');
+  assert.ok(cropped.lengthRatio <= 1.1);
+  const plain = await analyseGarment(tshirt, 'upper_body', 'cotton tee');
+  assert.equal(plain.sleeve, 'short');
+  assert.ok(plain.lengthRatio > 2);
+
+  const trousers = (await drawGarment([SHAPES.trousers])).image;
+  assert.equal((await analyseGarment(trousers, 'lower_body', 'pleated skirt')).lowerKind, 'skirt');
+  assert.equal((await analyseGarment(trousers, 'lower_body', 'denim shorts')).lowerKind, 'shorts');
+  // "short-sleeve" must not read as shorts.
+  assert.equal((await analyseGarment(trousers, 'lower_body', 'short-sleeve jumpsuit legs')).lowerKind, 'trousers');
+
+  const skirt = (await drawGarment([SHAPES.skirt])).image;
+  assert.equal((await analyseGarment(skirt, 'lower_body', 'wide trousers')).lowerKind, 'trousers');
+  assert.ok((await analyseGarment(skirt, 'lower_body', 'maxi skirt')).lengthRatio >= 2.6);
+
+  const dress = (await drawGarment([SHAPES.dress])).image;
+  assert.ok((await analyseGarment(dress, 'dresses', 'floral maxi dress')).lengthRatio >= 3.3);
+  assert.ok((await analyseGarment(dress, 'dresses', 'mini dress')).lengthRatio <= 2.2);
+});
+
+test('garment worn by a person: skin is left out of the cut-out', async () => {
+  const { image, truth } = await drawGarment([SHAPES.tshirt], {
+    fill: [40, 60, 140],
+    extras: [
+      { ellipse: { cx: 240, cy: 70, rx: 34, ry: 44 }, fill: [224, 172, 140] },
+      { polygon: [[222, 100], [258, 100], [262, 150], [218, 150]], fill: [224, 172, 140] },
+      { polygon: [[95, 205], [118, 228], [100, 330], [78, 320]], fill: [224, 172, 140] },
+      { polygon: [[385, 205], [362, 228], [380, 330], [402, 320]], fill: [224, 172, 140] },
+    ],
+    jpeg: 92,
+  });
+  const g = await analyseGarment(image, 'upper_body');
+  assert.equal(g.worn, true);
+  const score = iou(g.mask.data, truth);
+  assert.ok(score > 0.93, `IoU ${score.toFixed(4)}`);
+  // Nothing of the head is in the mask.
+  assert.equal(g.mask.data[60 * image.width + 240], 0);
+});
+
+test('a blank photo has no garment to separate', async () => {
+  const blank = { width: 200, height: 260, channels: 3 as const, data: new Uint8Array(200 * 260 * 3).fill(240) };
+  await assert.rejects(analyseGarment(blank, 'upper_body'), (error: unknown) => error instanceof EngineInputError && /garment/.test(error.message));
+});
