@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createWarpMap, identityWarpMap } from '../../../src/engine/classic/warp/backward-map.ts';
-import { sampleRgba } from '../../../src/engine/classic/warp/sample.ts';
+import { sampleRgba, warpMapScale } from '../../../src/engine/classic/warp/sample.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 function patterned(width: number, height: number, channels: 3 | 4) {
@@ -54,4 +54,24 @@ test('sampleRgba restricted by a source mask takes only the masked part', () => 
   mask.data.set([255, 255, 0, 0]);
   const out = sampleRgba(image, identityWarpMap(4, 1), mask);
   assert.deepEqual([out.data[3], out.data[7], out.data[11], out.data[15]], [255, 255, 0, 0]);
+});
+
+test('sampleRgba anti-aliases a shrinking warp: fine stripes average to grey instead of aliasing', () => {
+  const stripes = createRaster(90, 30, 4);
+  for (let i = 0; i < 90 * 30; i++) {
+    const v = (i % 90) % 2 === 0 ? 255 : 0;
+    stripes.data.set([v, v, v, 255], i * 4);
+  }
+  // Output pixel (x, y) reads source (3x + 1, 3y + 1): a 3× reduction.
+  const map = createWarpMap(30, 10);
+  for (let y = 0; y < 10; y++) for (let x = 0; x < 30; x++) { map.x[y * 30 + x] = 3 * x + 1; map.y[y * 30 + x] = 3 * y + 1; }
+  assert.ok(Math.abs(warpMapScale(map) - 3) < 1e-6);
+  const smooth = sampleRgba(stripes, map);
+  const aliased = sampleRgba(stripes, map, undefined, { antialias: false });
+  for (let i = 0; i < 300; i++) {
+    assert.ok(Math.abs(smooth.data[i * 4] - 128) < 50, `pixel ${i}: ${smooth.data[i * 4]}`);
+    assert.equal(smooth.data[i * 4 + 3], 255);
+  }
+  assert.ok(aliased.data.some((v, k) => k % 4 === 0 && (v === 0 || v === 255)), 'without anti-aliasing the stripes alias');
+  assert.equal(warpMapScale(identityWarpMap(8, 8)), 1);
 });

@@ -7,15 +7,107 @@
 import { createRaster, type Mask, type Raster } from '../../../imaging/raster.ts';
 import type { WarpMap } from './backward-map.ts';
 
+export interface SampleOptions {
+  /**
+   * Anti-aliasing when the warp shrinks the source (default true): if the map reads on average
+   * 1.5 or more source pixels per output pixel, it samples a box-reduced copy of the source (a
+   * mip level) instead, so fine prints, stripes and text do not shimmer into moiré.
+   */
+  antialias?: boolean;
+}
+
 /**
  * RGBA output the map's size. `source` may be RGBA (alpha respected), RGB or grey (opaque).
  * Positions outside the source contribute transparency, NaN positions give alpha 0 and RGB 0.
  * `sourceMask` (same size as the source) further multiplies the source's alpha, e.g. to take only
  * the body panel of a garment whose sleeves are warped separately.
  */
-export function sampleRgba(source: Raster, map: WarpMap, sourceMask?: Mask): Raster {
+export function sampleRgba(source: Raster, map: WarpMap, sourceMask?: Mask, options: SampleOptions = {}): Raster {
+  if (sourceMask && (sourceMask.width !== source.width || sourceMask.height !== source.height)) {
+    throw new Error('sampleRgba: source mask differs in size from the source');
+  }
+  if (options.antialias ?? true) {
+    const factor = Math.round(warpMapScale(map));
+    if (factor >= 2) return sampleBilinear(reduceSource(source, sourceMask, factor), map, undefined, factor);
+  }
+  return sampleBilinear(source, map, sourceMask, 1);
+}
+
+/**
+ * Typical minification of a map: the median, over a sparse grid of output pixels, of √|det J|
+ * (source pixels per output pixel, by area). 1 for an identity map, 0 when nothing is defined.
+ */
+export function warpMapScale(map: WarpMap): number {
+  const { width: w, height: h, x, y } = map;
+  const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 4000)));
+  const scales: number[] = [];
+  for (let row = 0; row < h - 1; row += step) {
+    for (let col = 0; col < w - 1; col += step) {
+      const i = row * w + col;
+      const x0 = x[i];
+      const xr = x[i + 1];
+      const xd = x[i + w];
+      if (x0 !== x0 || xr !== xr || xd !== xd) continue;
+      const det = (xr - x0) * (y[i + w] - y[i]) - (xd - x0) * (y[i + 1] - y[i]);
+      scales.push(Math.sqrt(Math.abs(det)));
+    }
+  }
+  if (scales.length === 0) return 0;
+  scales.sort((a, b) => a - b);
+  return scales[scales.length >> 1];
+}
+
+/**
+ * factor×factor box reduction of (source alpha × mask) with premultiplied colour, stored as
+ * straight-alpha RGBA: the mip level that `sampleBilinear` reads with coordinates divided by factor.
+ */
+function reduceSource(source: Raster, sourceMask: Mask | undefined, factor: number): Raster {
+  const { width: w, height: h, channels, data } = source;
+  const rw = Math.ceil(w / factor);
+  const rh = Math.ceil(h / factor);
+  const sums = new Float64Array(rw * rh * 4);
+  const counts = new Float64Array(rw * rh);
+  const mask = sourceMask?.data;
+  for (let y = 0; y < h; y++) {
+    const rrow = ((y / factor) | 0) * rw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const o = rrow + ((x / factor) | 0);
+      counts[o] += 1;
+      let a = channels === 4 ? data[i * 4 + 3] : 255;
+      if (mask) a = (a * mask[i]) / 255;
+      if (a === 0) continue;
+      const p = i * channels;
+      const q = o * 4;
+      if (channels === 1) {
+        sums[q] += a * data[p];
+        sums[q + 1] += a * data[p];
+        sums[q + 2] += a * data[p];
+      } else {
+        sums[q] += a * data[p];
+        sums[q + 1] += a * data[p + 1];
+        sums[q + 2] += a * data[p + 2];
+      }
+      sums[q + 3] += a;
+    }
+  }
+  const out = createRaster(rw, rh, 4);
+  for (let o = 0; o < rw * rh; o++) {
+    const a = sums[o * 4 + 3];
+    if (a === 0) continue;
+    out.data[o * 4] = Math.round(sums[o * 4] / a);
+    out.data[o * 4 + 1] = Math.round(sums[o * 4 + 1] / a);
+    out.data[o * 4 + 2] = Math.round(sums[o * 4 + 2] / a);
+    out.data[o * 4 + 3] = Math.round(a / counts[o]);
+  }
+  return out;
+}
+
+/** Bilinear premultiplied sampling; map coordinates address a source reduced by `factor`. */
+function sampleBilinear(source: Raster, map: WarpMap, sourceMask: Mask | undefined, factor: number): Raster {
   const { width: sw, height: sh, channels, data: src } = source;
-  if (sourceMask && (sourceMask.width !== sw || sourceMask.height !== sh)) throw new Error('sampleRgba: source mask differs in size from the source');
+  const inv = 1 / factor;
+  const shift = 0.5 * inv - 0.5; // pixel centre u of the full source sits at (u + 0.5)/factor − 0.5
   const out = createRaster(map.width, map.height, 4);
   const dst = out.data;
   const mx = map.x;
@@ -25,9 +117,10 @@ export function sampleRgba(source: Raster, map: WarpMap, sourceMask?: Mask): Ras
   const taps = [0, 0, 0, 0];
   const weights = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const fx = mx[i];
-    if (fx !== fx) continue; // NaN
-    const fy = my[i];
+    const mxi = mx[i];
+    if (mxi !== mxi) continue; // NaN
+    const fx = factor === 1 ? mxi : mxi * inv + shift;
+    const fy = factor === 1 ? my[i] : my[i] * inv + shift;
     const x0 = Math.floor(fx);
     const y0 = Math.floor(fy);
     if (x0 < -1 || y0 < -1 || x0 >= sw || y0 >= sh) continue;
