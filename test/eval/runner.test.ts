@@ -99,3 +99,17 @@ test('a result that breaks the engine contract is a failed pair with the reason'
   assert.match(summary.failed[0].reason, /^contract: result image is 95x128, the model is 96x128/);
   assert.equal(exitCodeFor(summary), 1);
 });
+
+test('paired metrics resize the result to the truth photo\'s size', async () => {
+  const { measurePair } = await import('../../eval/pair-metrics.ts');
+  const { person, paintedPerson, productShot, NAVY } = await import('./fixtures/scene.ts');
+  const model = person(0);
+  const engine = createPainterEngine();
+  const result = await engine.tryOn({ model, garment: productShot(NAVY), category: 'upper_body' });
+  const expected = paintedPerson(0, NAVY);
+  const truth2x = await sharp(expected.data, { raw: { width: 96, height: 128, channels: 3 } })
+    .resize(192, 256, { kernel: 'nearest' }).raw().toBuffer();
+  const metrics = await measurePair(model, productShot(NAVY), result, { width: 192, height: 256, channels: 3, data: new Uint8Array(truth2x) });
+  assert.ok(metrics.paired_ssim !== null && metrics.paired_ssim > 0.97, String(metrics.paired_ssim));
+  assert.ok(metrics.paired_psnr_db !== null && metrics.paired_psnr_db > 30 && Number.isFinite(metrics.paired_psnr_db), String(metrics.paired_psnr_db));
+});
