@@ -68,11 +68,13 @@ function reduceSource(source: Raster, sourceMask: Mask | undefined, factor: numb
   const sums = new Float64Array(rw * rh * 4);
   const counts = new Float64Array(rw * rh);
   const mask = sourceMask?.data;
+  const block = new Int32Array(w);
+  for (let x = 0; x < w; x++) block[x] = (x / factor) | 0;
   for (let y = 0; y < h; y++) {
     const rrow = ((y / factor) | 0) * rw;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const o = rrow + ((x / factor) | 0);
+      const o = rrow + block[x];
       counts[o] += 1;
       let a = channels === 4 ? data[i * 4 + 3] : 255;
       if (mask) a = (a * mask[i]) / 255;
@@ -114,6 +116,7 @@ function sampleBilinear(source: Raster, map: WarpMap, sourceMask: Mask | undefin
   const my = map.y;
   const maskData = sourceMask?.data;
   const n = map.width * map.height;
+  const rgbaFast = channels === 4 && !maskData;
   const taps = [0, 0, 0, 0];
   const weights = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
@@ -126,6 +129,25 @@ function sampleBilinear(source: Raster, map: WarpMap, sourceMask: Mask | undefin
     if (x0 < -1 || y0 < -1 || x0 >= sw || y0 >= sh) continue;
     const tx = fx - x0;
     const ty = fy - y0;
+    if (rgbaFast && x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
+      // Common case: RGBA source, no mask, all four taps inside.
+      const p00 = (y0 * sw + x0) * 4;
+      const p10 = p00 + 4;
+      const p01 = p00 + sw * 4;
+      const p11 = p01 + 4;
+      const w00 = (1 - tx) * (1 - ty) * src[p00 + 3];
+      const w10 = tx * (1 - ty) * src[p10 + 3];
+      const w01 = (1 - tx) * ty * src[p01 + 3];
+      const w11 = tx * ty * src[p11 + 3];
+      const alpha = w00 + w10 + w01 + w11;
+      if (alpha <= 0) continue;
+      const o = i * 4;
+      dst[o] = Math.round((w00 * src[p00] + w10 * src[p10] + w01 * src[p01] + w11 * src[p11]) / alpha);
+      dst[o + 1] = Math.round((w00 * src[p00 + 1] + w10 * src[p10 + 1] + w01 * src[p01 + 1] + w11 * src[p11 + 1]) / alpha);
+      dst[o + 2] = Math.round((w00 * src[p00 + 2] + w10 * src[p10 + 2] + w01 * src[p01 + 2] + w11 * src[p11 + 2]) / alpha);
+      dst[o + 3] = Math.round(alpha);
+      continue;
+    }
     let count = 0;
     const inX0 = x0 >= 0;
     const inX1 = x0 + 1 < sw;
