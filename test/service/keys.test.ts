@@ -11,7 +11,7 @@ import { openTestDatabase } from './helpers.ts';
 let db: Database;
 let users: UserService;
 let keys: KeyService;
-const clock = Date.now();
+const clock = Math.floor(Date.now() / 1000) * 1000; // whole seconds: skew messages are exact
 before(async () => {
   db = await openTestDatabase();
   keys = new KeyService(db, { signatureWindowSeconds: 300, now: () => clock, memoMs: 60_000 });
