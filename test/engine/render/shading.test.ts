@@ -100,3 +100,21 @@ test('lightingMap follows a left-to-right light fall-off and is 1 outside the re
   assert.ok(map.data[50 * w + 30] < 0.9 && map.data[50 * w + 170] > 1.1, `${map.data[50 * w + 30]} .. ${map.data[50 * w + 170]}`);
   assert.equal(map.data[5 * w + 100], 1);
 });
+
+test('shadingMap ignores a coloured button on a white top but keeps a crease on red fabric', () => {
+  const w = 120;
+  const h = 120;
+  const full = fullMask(w, h);
+  const top = flat(w, h, [235, 235, 230]);
+  for (let y = 50; y < 66; y++) for (let x = 50; x < 66; x++) top.data.set([110, 70, 40], (y * w + x) * 3);
+  const guarded = shadingMap(top, full, 15);
+  assert.ok(guarded.data[58 * w + 58] > 0.9, `button with the guard: ${guarded.data[58 * w + 58]}`);
+  const unguarded = shadingMap(top, full, 15, { chromaTolerance: Infinity });
+  assert.ok(unguarded.data[58 * w + 58] < 0.6, `button without the guard: ${unguarded.data[58 * w + 58]}`);
+
+  const red = flat(w, h, [170, 40, 45]);
+  for (let y = 0; y < h; y++) for (let x = 58; x < 62; x++) red.data.set([120, 26, 30], (y * w + x) * 3);
+  const crease = shadingMap(red, full, 15);
+  assert.ok(crease.data[60 * w + 60] < 0.75, `crease on red: ${crease.data[60 * w + 60]}`);
+  assert.ok(Math.abs(crease.data[60 * w + 20] - 1) < 0.05);
+});

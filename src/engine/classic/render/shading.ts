@@ -33,14 +33,26 @@ export interface ShadingOptions {
    * than a few px at analysis resolution) survive. 0 keeps every detail.
    */
   detailSigma?: number;
+  /**
+   * Chromaticity guard (default 0.03, in rg-chromaticity units; Infinity disables). Shading scales
+   * all channels alike, so it keeps chromaticity; the old garment's buttons, logos and colour
+   * blocks do not. Pixels whose chromaticity is this far from the region's local mean count less
+   * (Gaussian fall-off) and the ratio there is drawn towards 1: a brown button on a white top
+   * does not print a dark spot on the new garment. Achromatic prints (black on white) pass.
+   */
+  chromaTolerance?: number;
 }
+
+/** Mean linear R+G+B below which a pixel's chromaticity is noise (about sRGB 40 grey). */
+const DARK_CHROMA = 0.06;
 
 /**
  * Folds and shadows of the photo on `region`: luminance divided by its region-normalised Gaussian
  * blur of `sigma` px (blur(L·m) / blur(m), so light from outside the region, e.g. the backdrop,
  * does not leak in). ~1.0 on flat areas, < 1 in creases, > 1 on highlights; exactly 1 outside the
  * region. Size the sigma to the fold scale you want to keep: ~3–5 % of the person's height.
- * Note that the old garment's print and colour edges are also in this ratio: soften or mask them.
+ * The old garment's coloured details are held back by the chromaticity guard; its achromatic
+ * print (black text on a white top) still reads as shading: lower the strength for printed tops.
  */
 export function shadingMap(image: Raster, region: Mask, sigma: number, options: ShadingOptions = {}): FloatMap {
   const { width: w, height: h } = image;
@@ -56,44 +68,87 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
   const factor = detailSigma >= 1.5 && w >= 16 && h >= 16 ? 2 : 1;
   const sw = Math.ceil(w / factor);
   const sh = Math.ceil(h / factor);
-  const weighted = new Float32Array(sw * sh);
-  const weight = new Float32Array(sw * sh);
+  const size = sw * sh;
+  // Block sums of region-weighted linear R, G, B and of the weight.
+  const sumR = new Float32Array(size);
+  const sumG = new Float32Array(size);
+  const sumB = new Float32Array(size);
+  const weight = new Float32Array(size);
   const { data, channels } = image;
   const shift = factor === 2 ? 1 : 0;
   const toUnit = 1 / 255;
+  const grey = channels === 1;
   for (let y = 0; y < h; y++) {
     const srow = (y >> shift) * sw;
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      const p = (row + x) * channels;
-      const l = channels === 1
-        ? SRGB_TO_LINEAR[data[p]]
-        : 0.2126 * SRGB_TO_LINEAR[data[p]] + 0.7152 * SRGB_TO_LINEAR[data[p + 1]] + 0.0722 * SRGB_TO_LINEAR[data[p + 2]];
       const wt = m[row + x] * toUnit;
+      if (wt === 0) continue;
+      const p = (row + x) * channels;
       const o = srow + (x >> shift);
-      weighted[o] += l * wt;
+      const r = SRGB_TO_LINEAR[data[p]];
+      sumR[o] += r * wt;
+      sumG[o] += (grey ? r : SRGB_TO_LINEAR[data[p + 1]]) * wt;
+      sumB[o] += (grey ? r : SRGB_TO_LINEAR[data[p + 2]]) * wt;
       weight[o] += wt;
     }
   }
-  // (Block sums rather than means: both are summed over the same blocks, so ratios are unaffected.)
+  const weighted = new Float32Array(size);
+  for (let k = 0; k < size; k++) weighted[k] = 0.2126 * sumR[k] + 0.7152 * sumG[k] + 0.0722 * sumB[k];
+
+  // Inlier weights: 1 where the chromaticity matches the region's local mean, less where it does not.
+  const tolerance = options.chromaTolerance ?? 0.03;
+  let inlierWeight = weight;
+  let inlierWeighted = weighted;
+  if (!grey && tolerance > 0 && Number.isFinite(tolerance)) {
+    const chromaR = new Float32Array(size);
+    const chromaG = new Float32Array(size);
+    const chromaWeight = new Float32Array(size);
+    for (let k = 0; k < size; k++) {
+      const total = sumR[k] + sumG[k] + sumB[k];
+      // Too dark to have a trustworthy chromaticity: neither votes nor gets judged.
+      if (weight[k] === 0 || total < DARK_CHROMA * weight[k]) continue;
+      chromaR[k] = (sumR[k] / total) * weight[k];
+      chromaG[k] = (sumG[k] / total) * weight[k];
+      chromaWeight[k] = weight[k];
+    }
+    const meanR = normalisedWideBlurPlane(chromaR, chromaWeight, sw, sh, sigma / factor);
+    const meanG = normalisedWideBlurPlane(chromaG, chromaWeight, sw, sh, sigma / factor);
+    inlierWeight = new Float32Array(size);
+    inlierWeighted = new Float32Array(size);
+    const falloff = 1 / (2 * tolerance * tolerance);
+    for (let k = 0; k < size; k++) {
+      let c = 1;
+      if (chromaWeight[k] > 0) {
+        const dr = chromaR[k] / chromaWeight[k] - meanR[k];
+        const dg = chromaG[k] / chromaWeight[k] - meanG[k];
+        c = Math.exp(-(dr * dr + dg * dg) * falloff);
+      }
+      inlierWeight[k] = weight[k] * c;
+      inlierWeighted[k] = weighted[k] * c;
+    }
+  }
 
   // Detail smoothing is region-normalised too, or the backdrop would bleed into the region's rim.
-  let detail: Float32Array;
+  // `confidence` is the share of inlier weight around a pixel: where an outlier (a button) sits,
+  // there is nothing to measure and the ratio fades to 1.
+  const detail = new Float32Array(size);
+  const confidence = new Float32Array(size);
   const smallDetailSigma = factor === 1 ? detailSigma : Math.sqrt(Math.max(0, detailSigma * detailSigma - 0.25)) / factor;
-  if (detailSigma > 0) {
-    detail = gaussianBlurPlane(weighted, sw, sh, smallDetailSigma);
-    const detailWeight = gaussianBlurPlane(weight, sw, sh, smallDetailSigma);
-    for (let k = 0; k < detail.length; k++) detail[k] = detailWeight[k] > 1e-6 ? detail[k] / detailWeight[k] : 0;
-  } else {
-    detail = new Float32Array(sw * sh);
-    for (let k = 0; k < detail.length; k++) detail[k] = weight[k] > 0 ? weighted[k] / weight[k] : 0;
+  const blurredInlier = detailSigma > 0 ? gaussianBlurPlane(inlierWeighted, sw, sh, smallDetailSigma) : inlierWeighted;
+  const blurredInlierWeight = detailSigma > 0 ? gaussianBlurPlane(inlierWeight, sw, sh, smallDetailSigma) : inlierWeight;
+  const blurredWeight = inlierWeight === weight ? blurredInlierWeight : detailSigma > 0 ? gaussianBlurPlane(weight, sw, sh, smallDetailSigma) : weight;
+  for (let k = 0; k < size; k++) {
+    detail[k] = blurredInlierWeight[k] > 1e-6 ? blurredInlier[k] / blurredInlierWeight[k] : 0;
+    confidence[k] = blurredWeight[k] > 1e-6 ? Math.min(1, blurredInlierWeight[k] / blurredWeight[k]) : 0;
   }
-  const base = normalisedWideBlurPlane(weighted, weight, sw, sh, sigma / factor);
-  const small = new Float32Array(sw * sh);
-  for (let k = 0; k < small.length; k++) {
+  const base = normalisedWideBlurPlane(inlierWeighted, inlierWeight, sw, sh, sigma / factor);
+  const small = new Float32Array(size);
+  for (let k = 0; k < size; k++) {
     // Near-black surroundings carry no usable light ratio (and would explode it): leave flat.
-    const r = base[k] > 1e-4 ? detail[k] / base[k] : 1;
-    small[k] = r < min ? min : r > max ? max : r;
+    let r = base[k] > 1e-4 && detail[k] > 0 ? detail[k] / base[k] : 1;
+    r = r < min ? min : r > max ? max : r;
+    small[k] = 1 + (r - 1) * confidence[k];
   }
   const out = createFloatMap(w, h);
   const ratio = out.data;
