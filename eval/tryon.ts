@@ -27,12 +27,16 @@
  *   (the cap) and `notes` says so. Anything finite is a leak (a resize, a re-encode, a blur across
  *   the mask edge). null when the mask covers the whole image.
  * - color_delta_e (median): does the rendered garment keep the product's colours? The garment cut-out
- *   (the garment photo minus its background, estimated from the frame colour by flood fill) and the
- *   result inside `diagnostics.newGarment` (eroded 3 px; the repaint mask when the engine gives no
- *   diagnostics) are each reduced to a weighted palette (k-means, k 3..5, in CIELAB); the rendered
- *   pixels are first re-exposed so their median L* equals the cut-out's (shading is not a colour
- *   error); the number is the Earth Mover's Distance between the palettes with CIEDE2000 as ground
- *   distance. Roughly: < 3 same colours, 5-10 visibly off, > 20 a different colour or pattern mix.
+ *   (the garment photo at ≤ 512 px minus its background: a flood fill from the frame through pixels
+ *   near the frame's colour and free of edges) and the result inside `diagnostics.newGarment`
+ *   (eroded 3 px; the repaint mask when the engine gives no diagnostics, which then includes skin and
+ *   background fill) are each reduced to a weighted palette (k-means, k 3..5, in CIELAB); the
+ *   rendered pixels are first re-exposed so their median L* equals the cut-out's (shading is not a
+ *   colour error); the number is the Earth Mover's Distance between the palettes with CIEDE2000 as
+ *   ground distance. Roughly: < 3 same colours, 5-10 visibly off, > 20 another colour or pattern mix.
+ *   Known weak spot: a white garment on a ground of the very same white with no visible outline
+ *   (12562_00, 10297_00 in the shared photos) loses part of its body to the background, so its
+ *   palette over-weights the print and the number runs high.
  * - remnant (median): share of the old garment still visible where the new garment should be: among
  *   pixels in diagnostics.oldGarment ∩ newGarment (eroded 3 px), those whose result colour is within
  *   ΔE00 6 of the input there and not within ΔE00 6 of any colour of the new garment. 0 = the old

@@ -12,7 +12,7 @@ export interface PaletteEntry {
 }
 
 /** Cap on the pixels fed to k-means; a fixed stride keeps it deterministic. */
-const MAX_SAMPLES = 20000;
+const MAX_SAMPLES = 10000;
 const ITERATIONS = 25;
 /** Take k + 1 clusters only when they cut the within-cluster squared error by at least this share. */
 const SPLIT_GAIN = 0.25;
