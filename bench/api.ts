@@ -159,7 +159,9 @@ export const apiBench: Bench = {
       await load(url, bearer(user.apiKey), hitBody, 1, 1, 60);
       await load(url, bearer(user.apiKey), hitBody, CONCURRENCY, 300, 10);
       const hits = await load(url, bearer(user.apiKey), hitBody, CONCURRENCY, HIT_MAX_REQUESTS, HIT_MAX_SECONDS);
+      const sequential = await load(url, bearer(user.apiKey), hitBody, 1, 200, 10);
       const cacheHit = {
+        sequentialP50Ms: round(percentile(sequential.latenciesMs, 50)),
         concurrency: CONCURRENCY,
         requests: hits.requests,
         statuses: hits.statuses,
@@ -178,6 +180,7 @@ export const apiBench: Bench = {
         ['p50 latency ms', cacheHit.p50Ms],
         ['p99 latency ms', cacheHit.p99Ms],
         ['requests/s', cacheHit.reqPerSec],
+        ['p50 ms, one at a time', cacheHit.sequentialP50Ms],
       ]);
       for (const o of overhead) {
         console.log(`  service overhead around an engine call, uploaded ${o.size} JPEG model, sequential`);
