@@ -82,25 +82,25 @@ export function tpsWarpMap(targetToSource: Tps, width: number, height: number, r
   const rowT = new Float64Array(box.height);
   cellLookup(nodesY, box.y, box.height, rowCell, rowT);
 
+  // Row by row: blend the two grid rows around this row once, then each pixel is one lerp per
+  // coordinate between its two neighbouring nodes.
+  const rowX = new Float64Array(gw);
+  const rowY = new Float64Array(gw);
   for (let yy = 0; yy < box.height; yy++) {
-    const j0 = rowCell[yy];
-    const j1 = Math.min(j0 + 1, gh - 1);
+    const top = rowCell[yy] * gw;
+    const bottom = Math.min(rowCell[yy] + 1, gh - 1) * gw;
     const t = rowT[yy];
+    for (let i = 0; i < gw; i++) {
+      rowX[i] = gridX[top + i] + (gridX[bottom + i] - gridX[top + i]) * t;
+      rowY[i] = gridY[top + i] + (gridY[bottom + i] - gridY[top + i]) * t;
+    }
     const rowOffset = (box.y + yy) * width + box.x;
     for (let xx = 0; xx < box.width; xx++) {
       const i0 = colCell[xx];
-      const i1 = Math.min(i0 + 1, gw - 1);
+      const i1 = i0 + 1 < gw ? i0 + 1 : i0;
       const s = colT[xx];
-      const a = j0 * gw + i0;
-      const b = j0 * gw + i1;
-      const c = j1 * gw + i0;
-      const d = j1 * gw + i1;
-      const topX = gridX[a] + (gridX[b] - gridX[a]) * s;
-      const botX = gridX[c] + (gridX[d] - gridX[c]) * s;
-      const topY = gridY[a] + (gridY[b] - gridY[a]) * s;
-      const botY = gridY[c] + (gridY[d] - gridY[c]) * s;
-      map.x[rowOffset + xx] = topX + (botX - topX) * t;
-      map.y[rowOffset + xx] = topY + (botY - topY) * t;
+      map.x[rowOffset + xx] = rowX[i0] + (rowX[i1] - rowX[i0]) * s;
+      map.y[rowOffset + xx] = rowY[i0] + (rowY[i1] - rowY[i0]) * s;
     }
   }
   return map;
