@@ -102,6 +102,12 @@ export function buildSummary(input: SummaryInput): Summary {
   if (rows.some((r) => r.ok && r.outside_psnr_db === Infinity)) {
     notes.push(`outside PSNR of identical pixels is +Infinity; written as ${PSNR_CAP_DB} dB (the cap) in rows and aggregates`);
   }
+  if (rows.some((r) => r.ok && r.color_region === 'repaint_mask')) {
+    notes.push('color_delta_e sampled the repaint mask (skin and background fill included) for pairs without diagnostics.newGarment');
+  }
+  if (rows.some((r) => r.ok && r.paired_ssim !== null && r.paired_ssim !== undefined)) {
+    notes.push('paired SSIM/PSNR compare the whole image with a truth photo, as the papers do; the input returned unchanged scores SSIM 1.0: report, never tune for them');
+  }
   if (rows.some((r) => r.ok && r.remnant === null)) {
     notes.push('remnant is null for pairs whose engine gave no old/new garment diagnostics; remnant_median is over the others');
   }

@@ -40,6 +40,7 @@ test('a good engine: every output written, outside PSNR capped, no remnant, true
   assert.equal(summary.paired_count, 1);
   assert.equal(summary.paired_ssim_mean, 1);
   assert.equal(summary.paired_psnr_mean, 99);
+  assert.ok(summary.notes.some((n) => n.includes('never tune')));
   assert.ok(summary.p50_ms !== null && summary.p95_ms !== null && summary.p95_ms >= summary.p50_ms);
   assert.ok(summary.peak_rss_mb > 0);
   assert.deepEqual(Object.keys(summary.stage_median_ms), ['analyse', 'paint']);
@@ -91,6 +92,7 @@ test('without diagnostics: remnant null with a note, colour sampled from the rep
   assert.equal(summary.rows[0].color_region, 'repaint_mask');
   assert.ok(summary.rows[0].notes?.some((n) => n.startsWith('remnant:')));
   assert.ok(summary.notes.some((n) => n.includes('remnant is null')));
+  assert.ok(summary.notes.some((n) => n.includes('sampled the repaint mask')));
 });
 
 test('a result that breaks the engine contract is a failed pair with the reason', async () => {
