@@ -1,0 +1,143 @@
+/**
+ * Where the upper garment ends and the lower one begins, and whether they are one piece.
+ *
+ * The chest and the thighs (or, on a half-body photo, just below the hips) are sampled for the two
+ * garment colours. Then, row by row down the body's centre line (arms masked out so a hand on the
+ * stomach does not count), each row's colour is compared with both: the split is the single
+ * change point that best explains the rows above as "upper" and below as "lower". Bare-skin rows
+ * (a midriff) explain both. When the two colours match and the rows show no change at all, the
+ * person wears one piece (a dress or jumpsuit), and the split falls at the natural waist.
+ */
+import { colourModel, sameFabric, type ColourModel } from './colour-model.ts';
+import type { BodyGeometry } from './geometry.ts';
+
+export interface GarmentSplit {
+  upper?: ColourModel;
+  lower?: ColourModel;
+  /** Row (analysis px) where the lower garment begins; Infinity when no lower garment is in frame. */
+  splitY: number;
+  wearsOnePiece: boolean;
+}
+
+export interface GarmentInput {
+  lab: Float32Array;
+  width: number;
+  height: number;
+  /** Pixels that may sample a garment colour: person, not skin, not under an arm, not hair. */
+  eligible: (i: number) => boolean;
+  body: BodyGeometry;
+  /** Knee points when known (even weak ones), to place the thigh samples. */
+  knees: Array<{ hip: { x: number; y: number }; knee: { x: number; y: number } }>;
+  /** Per-pixel 1 when skin. */
+  isSkin: Uint8Array;
+}
+
+/** Two garment colours closer than this (half-weight-L Lab distance) may be the same fabric. */
+const SAME_COLOUR = 12;
+
+export function splitGarments(input: GarmentInput): GarmentSplit {
+  const { lab, width: w, height: h, eligible, body } = input;
+  const sw = body.shoulderWidth;
+  const torso = body.torsoLength;
+  const collect = (boxes: Array<[number, number, number, number]>) => {
+    const pixels: number[] = [];
+    for (const [cx, cy, hw, hh] of boxes) {
+      for (let y = Math.max(0, Math.round(cy - hh)); y <= Math.min(h - 1, Math.round(cy + hh)); y++) {
+        for (let x = Math.max(0, Math.round(cx - hw)); x <= Math.min(w - 1, Math.round(cx + hw)); x++) {
+          if (eligible(y * w + x)) pixels.push(y * w + x);
+        }
+      }
+    }
+    return pixels;
+  };
+  const centreX = (y: number) => {
+    const t = (y - body.shoulderMid.y) / Math.max(1, body.hipMid.y - body.shoulderMid.y);
+    return body.shoulderMid.x + (body.hipMid.x - body.shoulderMid.x) * t;
+  };
+  const chestY = body.shoulderMid.y + torso * 0.35;
+  const upper = colourModel(lab, collect([[centreX(chestY), chestY, sw * 0.22, torso * 0.12]]));
+
+  const lowerBoxes: Array<[number, number, number, number]> = [];
+  if (input.knees.length) {
+    for (const { hip, knee } of input.knees) {
+      for (const t of [0.3, 0.55]) lowerBoxes.push([hip.x + (knee.x - hip.x) * t, hip.y + (knee.y - hip.y) * t, sw * 0.07, torso * 0.06]);
+    }
+  } else {
+    const y = body.hipMid.y + torso * 0.25;
+    lowerBoxes.push([centreX(y), y, sw * 0.25, torso * 0.12]);
+  }
+  const lowerPixels = collect(lowerBoxes);
+  const lower = lowerPixels.length >= 40 ? colourModel(lab, lowerPixels) : undefined;
+
+  const waistY = body.shoulderMid.y + (body.hipMid.y - body.shoulderMid.y) * 0.62;
+  if (!lower) return { upper, lower, splitY: upper ? Infinity : waistY, wearsOnePiece: false };
+  if (!upper) return { upper, lower, splitY: body.hipMid.y - torso * 0.1, wearsOnePiece: false };
+
+  // Row profile down the centre line: each row's mean colour.
+  const y0 = Math.max(0, Math.round(body.shoulderMid.y + torso * 0.3));
+  const y1 = Math.min(h - 1, Math.round(body.hipMid.y + torso * 0.5));
+  const hipHalf = Math.max(sw * 0.15, Math.abs((body.at('left_hip')?.x ?? 0) - (body.at('right_hip')?.x ?? 0)) * 0.3);
+  const rows: Array<{ y: number; lab: [number, number, number] }> = [];
+  let skinRows = 0;
+  for (let y = y0; y <= y1; y++) {
+    const cx = centreX(y);
+    let n = 0;
+    let skin = 0;
+    let total = 0;
+    const mean: [number, number, number] = [0, 0, 0];
+    for (let x = Math.max(0, Math.round(cx - hipHalf)); x <= Math.min(w - 1, Math.round(cx + hipHalf)); x++) {
+      const i = y * w + x;
+      total++;
+      if (input.isSkin[i]) skin++;
+      if (!eligible(i)) continue;
+      n++;
+      mean[0] += lab[i * 3];
+      mean[1] += lab[i * 3 + 1];
+      mean[2] += lab[i * 3 + 2];
+    }
+    if (total > 0 && skin > total * 0.5) skinRows++;
+    if (n < 3 || skin > total * 0.5) continue;
+    rows.push({ y, lab: [mean[0] / n, mean[1] / n, mean[2] / n] });
+  }
+  if (rows.length < 4) return { upper, lower, splitY: waistY, wearsOnePiece: sameFabric(upper, lower, SAME_COLOUR) };
+
+  // Best single change point: the split that leaves the least colour variance within the rows
+  // above and within the rows below (a two-piece fit of the profile). A bare midriff is skipped
+  // (its rows are skin), so the split lands in it.
+  const n = rows.length;
+  const prefix = new Float64Array((n + 1) * 4);
+  for (let k = 0; k < n; k++) {
+    const [l, a, b] = rows[k].lab;
+    prefix[(k + 1) * 4] = prefix[k * 4] + l;
+    prefix[(k + 1) * 4 + 1] = prefix[k * 4 + 1] + a;
+    prefix[(k + 1) * 4 + 2] = prefix[k * 4 + 2] + b;
+    prefix[(k + 1) * 4 + 3] = prefix[k * 4 + 3] + l * l + a * a + b * b;
+  }
+  const sse = (from: number, to: number) => {
+    const m = to - from;
+    if (m <= 0) return 0;
+    let sq = prefix[to * 4 + 3] - prefix[from * 4 + 3];
+    for (let c = 0; c < 3; c++) {
+      const sum = prefix[to * 4 + c] - prefix[from * 4 + c];
+      sq -= (sum * sum) / m;
+    }
+    return sq;
+  };
+  const whole = sse(0, n);
+  let best = whole;
+  let split = n;
+  for (let k = 2; k <= n - 2; k++) {
+    const cost = sse(0, k) + sse(k, n);
+    if (cost < best) {
+      best = cost;
+      split = k;
+    }
+  }
+  // Mean colour change across the split, per row: how much better two garments explain the rows.
+  const gain = Math.sqrt(Math.max(0, whole - best) / n);
+  // One piece: the same fabric above and below, no bare midriff, no clear change down the body.
+  const wearsOnePiece = sameFabric(upper, lower, SAME_COLOUR) && skinRows < Math.max(3, n * 0.03) && gain < 6;
+  if (wearsOnePiece) return { upper, lower, splitY: waistY, wearsOnePiece };
+  // Without a clear change the profile cannot place the split: the waist it is.
+  return { upper, lower, splitY: gain < 3 || split >= n ? waistY : rows[split].y, wearsOnePiece };
+}

@@ -1,0 +1,99 @@
+/**
+ * Face and hair. The face is an ellipse fitted to nose, eyes and ears; the head region (skull and
+ * hair volume) is a larger ellipse above it. Skin inside the face ellipse is Face, everything else
+ * of the person in the head region is Hair. Long hair falling over the shoulders and chest is then
+ * grown from that hair: connected person pixels that match the hair's colour better than the
+ * garment's. Hair in front of a top must never be labelled as the top: the renderer keeps Hair.
+ */
+import { PartLabel } from '../types.ts';
+import { colourDistance, colourModel, modelDistance, type ColourModel } from './colour-model.ts';
+import type { BodyGeometry } from './geometry.ts';
+
+export interface HeadInput {
+  lab: Float32Array;
+  width: number;
+  height: number;
+  person: Uint8Array;
+  isSkin: Uint8Array;
+  body: BodyGeometry;
+  labels: Uint8Array;
+}
+
+export interface HeadResult {
+  /** Row of the chin (analysis px); skin below it is neck. */
+  chinY: number;
+  hair?: ColourModel;
+}
+
+function inEllipse(x: number, y: number, cx: number, cy: number, rx: number, ry: number): boolean {
+  const dx = (x - cx) / rx;
+  const dy = (y - cy) / ry;
+  return dx * dx + dy * dy <= 1;
+}
+
+/** Labels Face and Hair in the head region; returns undefined when the head is not in frame. */
+export function labelHead(input: HeadInput): HeadResult | undefined {
+  const { width: w, height: h, person, isSkin, body, labels } = input;
+  if (!body.head) return undefined;
+  const { centre, width: hw } = body.head;
+  const rx = hw * 0.5;
+  const ry = hw * 0.72;
+  const faceCy = centre.y - hw * 0.06;
+  const chinY = faceCy + ry;
+  const headCy = centre.y - hw * 0.2;
+  const x0 = Math.max(0, Math.floor(centre.x - hw * 1.1));
+  const x1 = Math.min(w - 1, Math.ceil(centre.x + hw * 1.1));
+  const y1 = Math.min(h - 1, Math.ceil(chinY));
+  for (let y = 0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * w + x;
+      if (!person[i]) continue;
+      const inHead =
+        inEllipse(x, y, centre.x, headCy, hw * 0.8, hw * 0.95) || (y < centre.y - hw * 0.2 && Math.abs(x - centre.x) < hw * 1.05);
+      if (!inHead) continue;
+      if (inEllipse(x, y, centre.x, faceCy, rx * 0.85, ry * 0.85)) labels[i] = PartLabel.Face;
+      else if (isSkin[i] && inEllipse(x, y, centre.x, faceCy, rx * 1.6, ry * 1.1)) labels[i] = PartLabel.Face;
+      else labels[i] = PartLabel.Hair;
+    }
+  }
+  const hairPixels: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Hair) hairPixels.push(i);
+  return { chinY, hair: colourModel(input.lab, hairPixels) };
+}
+
+/**
+ * Grows Hair from the head down through unlabelled person pixels of the hair's colour, down to
+ * about the chest, staying near the head. `garment` is the upper garment's colour: where hair and
+ * garment look alike the growth stops at the head (nothing can tell them apart by colour).
+ */
+export function growHair(input: HeadInput, head: HeadResult, garment: ColourModel | undefined): void {
+  const { lab, width: w, height: h, person, isSkin, body, labels } = input;
+  if (!body.head || !head.hair || head.hair.count < 30) return;
+  if (garment && modelDistance(head.hair, garment) < 14) return;
+  const hair = head.hair;
+  const limit = Math.max(14, 2.5 * Math.hypot(hair.spread[1], hair.spread[2], hair.spread[0] * 0.5));
+  const maxY = Math.min(h - 1, body.shoulderMid.y + body.torsoLength * 0.9);
+  const maxDx = body.head.width * 1.8;
+  const cx = body.head.centre.x;
+  const accept = (i: number, x: number, y: number) => {
+    if (!person[i] || isSkin[i] || labels[i] !== PartLabel.Background) return false;
+    if (y > maxY || Math.abs(x - cx) > maxDx) return false;
+    const d = colourDistance(lab, i * 3, hair);
+    return d < limit && (!garment || d < colourDistance(lab, i * 3, garment) * 0.8);
+  };
+  const stack: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Hair) stack.push(i);
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % w;
+    const y = (i - x) / w;
+    for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
+      if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+      const j = ny * w + nx;
+      if (accept(j, nx, ny)) {
+        labels[j] = PartLabel.Hair;
+        stack.push(j);
+      }
+    }
+  }
+}

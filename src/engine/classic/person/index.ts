@@ -1,0 +1,85 @@
+/**
+ * Person analysis for the classic engine: pose, person mask, skin model, part parsing, framing.
+ * Runs at ANALYSIS_LONG_SIDE; the heavy steps (segmentation, grabCut) run smaller internally.
+ */
+import { EngineInputError } from '../../types.ts';
+import type { Raster } from '../../../imaging/raster.ts';
+import { labImage } from '../../../vision/color.ts';
+import { detectPose, type PoseModel } from '../../../vision/pose.ts';
+import { resizeRaster } from '../../../vision/resample.ts';
+import { segmentPerson } from '../../../vision/segmentation.ts';
+import { ANALYSIS_LONG_SIDE, type PersonAnalysis, type Pose } from '../types.ts';
+import { detectFraming } from './framing.ts';
+import { bodyGeometry, MIN_SCORE } from './geometry.ts';
+import { refinePersonMask } from './mask.ts';
+import { parsePerson } from './parsing.ts';
+import { sampleSkin, skinLikelihood } from './skin.ts';
+
+export interface AnalysePersonOptions {
+  /** MoveNet variant (default thunder). */
+  poseModel?: PoseModel;
+}
+
+/** Below this mean shoulder/hip confidence there is no usable person. */
+const MIN_POSE_SCORE = 0.2;
+
+export async function analysePerson(image: Raster, options: AnalysePersonOptions = {}): Promise<PersonAnalysis> {
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round((now - last) * 10) / 10;
+    last = now;
+  };
+  if (image.channels !== 3) throw new Error('analysePerson expects an RGB raster');
+  const scale = Math.min(1, ANALYSIS_LONG_SIDE / Math.max(image.width, image.height));
+  const analysed =
+    scale < 1 ? resizeRaster(image, Math.round(image.width * scale), Math.round(image.height * scale)) : image;
+  lap('resize');
+
+  const pose = await detectPose(analysed, { model: options.poseModel });
+  lap('pose');
+  checkPose(pose);
+
+  const prior = await segmentPerson(analysed);
+  lap('segmentation');
+  const body = bodyGeometry(pose);
+  const personMask = await refinePersonMask(analysed, pose, prior);
+  lap('mask');
+
+  const lab = labImage(analysed);
+  const skin = sampleSkin(lab, analysed, body, personMask);
+  const skinMap = skinLikelihood(lab, skin, personMask);
+  lap('skin');
+
+  const { parsing, garments } = parsePerson({
+    width: analysed.width,
+    height: analysed.height,
+    lab,
+    personMask,
+    skin: skinMap,
+    pose,
+    body,
+  });
+  lap('parsing');
+
+  return {
+    image: analysed,
+    scale,
+    pose,
+    personMask,
+    parsing,
+    skin,
+    framing: detectFraming(pose, analysed.height),
+    wearsOnePiece: garments.wearsOnePiece,
+    timings,
+  };
+}
+
+function checkPose(pose: Pose): void {
+  const score = (name: string) => pose.keypoints.find((k) => k.name === name)?.score ?? 0;
+  const shoulders = score('left_shoulder') >= MIN_SCORE && score('right_shoulder') >= MIN_SCORE;
+  const hips = score('left_hip') >= MIN_SCORE || score('right_hip') >= MIN_SCORE;
+  if (pose.score < MIN_POSE_SCORE && !shoulders) throw new EngineInputError('no person found in the model image');
+  if (!shoulders || !hips) throw new EngineInputError("the person's shoulders and hips are not visible");
+}

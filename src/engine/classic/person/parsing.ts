@@ -1,0 +1,248 @@
+/**
+ * Step 3: per-pixel body-part labels (PartLabel) from the pose, the person mask and the skin
+ * likelihood. Order matters:
+ *   1. head: Face and Hair (head.ts);
+ *   2. garment colours and the upper/lower split (garments.ts), long hair grown over the top;
+ *   3. feet below the ankles;
+ *   4. skin pixels go to the nearest body part capsule (neck, arms, hands, legs) or the torso
+ *      (parts.ts) — arms in front of the torso stay arms because an arm capsule beats the torso;
+ *   5. the remaining (clothed) person pixels are upper or lower garment: by the split row, by
+ *      colour near it, and, inside an arm capsule, by which garment colour the sleeve matches.
+ */
+import type { Mask } from '../../../imaging/raster.ts';
+import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
+import { blurLab, meanDistance } from './colour-model.ts';
+import { splitGarments, type GarmentSplit } from './garments.ts';
+import type { BodyGeometry } from './geometry.ts';
+import { growHair, labelHead } from './head.ts';
+import { insidePolygon } from './mask.ts';
+import { bodyParts, capsuleLabel, capsuleScore, type Capsule } from './parts.ts';
+
+/**
+ * Skin likelihood above which a pixel counts as skin, and the weaker one that shaded skin next to
+ * it may have (hysteresis: the shadow side of a shin is skin because it touches the lit side).
+ */
+export const SKIN_THRESHOLD = 0.15;
+export const SKIN_WEAK_THRESHOLD = 0.015;
+
+export interface ParsingInput {
+  width: number;
+  height: number;
+  lab: Float32Array;
+  personMask: Mask;
+  skin: Float32Array;
+  pose: Pose;
+  body: BodyGeometry;
+}
+
+export interface ParsingResult {
+  parsing: PersonParsing;
+  garments: GarmentSplit;
+}
+
+export function parsePerson(input: ParsingInput): ParsingResult {
+  const { width: w, height: h, lab, body, pose } = input;
+  const n = w * h;
+  const person = new Uint8Array(n);
+  const isSkin = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (input.personMask.data[i] >= 128) {
+      person[i] = 1;
+      if (input.skin[i] > SKIN_THRESHOLD) isSkin[i] = 1;
+    }
+  }
+  // Clean the confident skin first (so a print's skin-coloured spots seed nothing), then let it
+  // reach a little way into its own shadows, below the chin only (blonde hair is skin-hued).
+  dropSkinSpeckles(isSkin, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
+  const chin = body.head ? body.head.centre.y + body.head.width * 0.7 : -1;
+  growSkin(isSkin, input.skin, person, w, h, Math.max(0, Math.ceil(chin)), Math.max(3, Math.round(body.shoulderWidth * 0.08)));
+  const labels = new Uint8Array(n);
+  const parts = bodyParts(body, pose, h);
+
+  // 1. Head.
+  const headInput = { lab, width: w, height: h, person, isSkin, body, labels };
+  const head = labelHead(headInput);
+
+  // 2. Garment colours. Pixels under an arm capsule do not sample them (hands on the stomach).
+  const arms = armCover(parts.arms, w, h);
+  const knees: Array<{ hip: { x: number; y: number }; knee: { x: number; y: number } }> = [];
+  for (const side of ['left', 'right'] as const) {
+    const hip = body.at(`${side}_hip`);
+    const k = pose.keypoints.find((p) => p.name === `${side}_knee`);
+    if (hip && k && k.score >= 0.3 && k.y < h) knees.push({ hip, knee: { x: k.x, y: k.y } });
+  }
+  const garments = splitGarments({
+    lab,
+    width: w,
+    height: h,
+    body,
+    knees,
+    isSkin,
+    eligible: (i) =>
+      person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && input.personMask.data[i] >= 220 && arms[i] !== ARM_CORE,
+  });
+  if (head) growHair(headInput, head, garments.upper);
+
+  // 3-5. Everything else, inside the person's bounding box.
+  let bx0 = w;
+  let by0 = h;
+  let bx1 = -1;
+  let by1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!person[y * w + x]) continue;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+    }
+  }
+  const feet = footRegions(pose, body);
+  const { upper, lower, splitY } = garments;
+  // Garment decisions compare local average colours, so a print (leopard, zebra) reads as one
+  // fabric instead of its dark and light spots matching different garments.
+  const smooth = blurLab(lab, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.03)));
+  const closerToUpper = (i: number) => meanDistance(smooth, i * 3, upper!) <= meanDistance(smooth, i * 3, lower!);
+  const chinY = head?.chinY ?? -Infinity;
+  for (let y = by0; y <= by1; y++) {
+    for (let x = bx0; x <= bx1; x++) {
+      const i = y * w + x;
+      if (!person[i] || labels[i] !== PartLabel.Background) continue;
+      // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem.
+      let foot: FootRegion | undefined;
+      for (const f of feet) if (y > f.top && Math.hypot(x - f.x, y - f.y) < f.radius) foot = f;
+      if (foot) {
+        const hem = !isSkin[i] && lower && meanDistance(smooth, i * 3, lower) < 10 && y < foot.y;
+        if (!hem) {
+          labels[i] = PartLabel.Foot;
+          continue;
+        }
+      }
+      if (isSkin[i]) {
+        if (y < chinY && body.head && Math.abs(x - body.head.centre.x) < body.head.width * 0.6) {
+          labels[i] = PartLabel.Face;
+          continue;
+        }
+        let best = Infinity;
+        let label: PartLabel = PartLabel.TorsoSkin;
+        // Inside the torso an arm must be clearly closer to its axis to claim a pixel.
+        const inTorso = parts.torso !== undefined && insidePolygon(x, y, parts.torso);
+        if (inTorso) best = 0.85;
+        for (const c of parts.capsules) {
+          const s = capsuleScore(c, x, y);
+          if (s < best) {
+            best = s;
+            label = capsuleLabel(c, x, y);
+          }
+        }
+        if (!inTorso && best > 1.6) {
+          // Far from every part (and outside the torso): the nearest one all the same, unless it
+          // lies level with the torso, where it is torso skin (a bare back or side).
+          label = y > body.shoulderMid.y && y < body.hipMid.y ? PartLabel.TorsoSkin : label;
+        }
+        labels[i] = label;
+        continue;
+      }
+      // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
+      // upper garment better than the lower one.
+      if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
+      else if (arms[i] && upper && !garments.wearsOnePiece && closerToUpper(i)) labels[i] = PartLabel.UpperGarment;
+      else labels[i] = PartLabel.LowerGarment;
+    }
+  }
+  return { parsing: { width: w, height: h, labels }, garments };
+}
+
+/** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */
+function growSkin(isSkin: Uint8Array, likelihood: Float32Array, person: Uint8Array, w: number, h: number, fromRow: number, reach: number): void {
+  let frontier: number[] = [];
+  for (let i = fromRow * w; i < isSkin.length; i++) if (isSkin[i]) frontier.push(i);
+  for (let step = 0; step < reach && frontier.length; step++) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      const x = i % w;
+      const y = (i - x) / w;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > fromRow ? i - w : -1, y < h - 1 ? i + w : -1]) {
+        if (j >= 0 && !isSkin[j] && person[j] && likelihood[j] > SKIN_WEAK_THRESHOLD) {
+          isSkin[j] = 1;
+          next.push(j);
+        }
+      }
+    }
+    frontier = next;
+  }
+}
+
+/**
+ * Skin-coloured spots inside a print (the tan of a leopard pattern) are not skin: keep a skin
+ * pixel only when at least 45 % of its neighbourhood is skin too. Real skin regions are solid.
+ */
+function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, radius: number): void {
+  // Summed-area table of the skin indicator.
+  const sat = new Int32Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += isSkin[y * w + x];
+      sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+    }
+  }
+  const original = isSkin.slice();
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - radius);
+    const y1 = Math.min(h, y + radius + 1);
+    for (let x = 0; x < w; x++) {
+      if (!original[y * w + x]) continue;
+      const x0 = Math.max(0, x - radius);
+      const x1 = Math.min(w, x + radius + 1);
+      const sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+      if (sum < (y1 - y0) * (x1 - x0) * 0.45) isSkin[y * w + x] = 0;
+    }
+  }
+}
+
+const ARM_CORE = 1;
+const ARM_SLEEVE = 2;
+
+/**
+ * 1 inside an arm capsule (hand excluded), 2 in the wider band a loose sleeve may fill, else 0.
+ */
+function armCover(capsules: Capsule[], w: number, h: number): Uint8Array {
+  const cover = new Uint8Array(w * h);
+  for (const c of capsules) {
+    const reach = c.radius * 1.3;
+    const x0 = Math.max(0, Math.floor(Math.min(c.a.x, c.b.x) - reach));
+    const x1 = Math.min(w - 1, Math.ceil(Math.max(c.a.x, c.b.x) + reach));
+    const y0 = Math.max(0, Math.floor(Math.min(c.a.y, c.b.y) - reach));
+    const y1 = Math.min(h - 1, Math.ceil(Math.max(c.a.y, c.b.y) + reach));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const s = capsuleScore(c, x, y);
+        if (s >= 1.3 || capsuleLabel(c, x, y) === PartLabel.Hand) continue;
+        const i = y * w + x;
+        cover[i] = s < 1 ? ARM_CORE : cover[i] || ARM_SLEEVE;
+      }
+    }
+  }
+  return cover;
+}
+
+interface FootRegion {
+  x: number;
+  y: number;
+  radius: number;
+  /** Rows above this are never foot. */
+  top: number;
+}
+
+function footRegions(pose: Pose, body: BodyGeometry): FootRegion[] {
+  const regions: FootRegion[] = [];
+  for (const side of ['left', 'right'] as const) {
+    const ankle = body.at(`${side}_ankle`);
+    const knee = pose.keypoints.find((k) => k.name === `${side}_knee`);
+    if (!ankle) continue;
+    const shin = knee && knee.score >= 0.15 ? Math.hypot(ankle.x - knee.x, ankle.y - knee.y) : body.torsoLength * 0.9;
+    regions.push({ x: ankle.x, y: ankle.y + shin * 0.15, radius: shin * 0.42, top: ankle.y - shin * 0.06 });
+  }
+  return regions;
+}

@@ -1,0 +1,130 @@
+/**
+ * A drawn person for the person-analysis tests: skin-coloured head and arms, hair on top of the
+ * head, a top, trousers (or a dress: the same colour top and bottom), shoes, on a plain wall, with
+ * the exact keypoints it was drawn from. Every region's true label is known.
+ */
+import { createMask, createRaster, type Mask, type Raster } from '../../../src/imaging/raster.ts';
+import { KEYPOINT_NAMES, type Pose } from '../../../src/engine/classic/types.ts';
+
+export type RGB = [number, number, number];
+
+export const SKIN: RGB = [222, 170, 138];
+export const HAIR: RGB = [55, 38, 28];
+export const WALL: RGB = [232, 232, 236];
+export const TOP: RGB = [190, 40, 45];
+export const TROUSERS: RGB = [40, 62, 150];
+export const SHOES: RGB = [25, 25, 25];
+
+export interface FigureOptions {
+  /** Colour of the bottom garment (default TROUSERS); pass TOP for a dress. */
+  bottom?: RGB;
+  /** Draw bare skin between the top and the trousers (a crop top). */
+  midriff?: boolean;
+  /** Bend the right arm so its forearm crosses in front of the torso. */
+  armAcross?: boolean;
+  /** Hair falling over the left shoulder onto the top. */
+  longHair?: boolean;
+}
+
+export interface Figure {
+  image: Raster;
+  /** True silhouette. */
+  silhouette: Mask;
+  pose: Pose;
+  /** Named probe points of known label. */
+  at: Record<string, { x: number; y: number }>;
+}
+
+export const WIDTH = 240;
+export const HEIGHT = 400;
+
+export function drawFigure(options: FigureOptions = {}): Figure {
+  const image = createRaster(WIDTH, HEIGHT, 3);
+  const silhouette = createMask(WIDTH, HEIGHT);
+  const paint = (inside: (x: number, y: number) => boolean, colour: RGB, person = true) => {
+    for (let y = 0; y < HEIGHT; y++) {
+      for (let x = 0; x < WIDTH; x++) {
+        if (!inside(x + 0.5, y + 0.5)) continue;
+        image.data.set(colour, (y * WIDTH + x) * 3);
+        if (person) silhouette.data[y * WIDTH + x] = 255;
+      }
+    }
+  };
+  const ellipse = (cx: number, cy: number, rx: number, ry: number) => (x: number, y: number) =>
+    ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
+  const rect = (x0: number, y0: number, x1: number, y1: number) => (x: number, y: number) => x >= x0 && x < x1 && y >= y0 && y < y1;
+  const capsule = (ax: number, ay: number, bx: number, by: number, r: number) => (x: number, y: number) => {
+    const dx = bx - ax;
+    const dy = by - ay;
+    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+    return Math.hypot(x - ax - t * dx, y - ay - t * dy) <= r;
+  };
+  // A faint vertical gradient on the wall, as in a studio.
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) image.data.set(WALL.map((c) => c - Math.round((y / HEIGHT) * 4)), (y * WIDTH + x) * 3);
+  }
+  const bottom = options.bottom ?? TROUSERS;
+  // Keypoints (image-left is the person's right side).
+  const k = {
+    nose: [120, 52], left_eye: [128, 45], right_eye: [112, 45], left_ear: [138, 50], right_ear: [102, 50],
+    left_shoulder: [152, 98], right_shoulder: [88, 98],
+    left_elbow: [162, 160], right_elbow: options.armAcross ? [84, 160] : [78, 160],
+    left_wrist: [166, 215], right_wrist: options.armAcross ? [128, 190] : [74, 215],
+    left_hip: [138, 210], right_hip: [102, 210], left_knee: [138, 290], right_knee: [102, 290],
+    left_ankle: [138, 365], right_ankle: [102, 365],
+  } as Record<string, [number, number]>;
+  // Hair first (behind the head), then the face over it.
+  paint(ellipse(120, 40, 27, 30), HAIR);
+  if (options.longHair) paint(rect(134, 40, 150, 150), HAIR);
+  paint(ellipse(120, 52, 20, 26), SKIN);
+  paint(rect(110, 70, 130, 100), SKIN); // neck
+  // Legs and shoes.
+  for (const side of ['left', 'right']) {
+    const [hx, hy] = k[`${side}_hip`];
+    const [ax, ay] = k[`${side}_ankle`];
+    paint(capsule(hx, hy, ax, ay, 14), bottom);
+    paint(ellipse(ax + (side === 'left' ? 6 : -6), ay + 12, 16, 9), SHOES);
+  }
+  // Torso: the top from the shoulders, the bottom garment from the hips up a little.
+  paint(rect(84, 92, 156, 222), bottom);
+  paint(rect(84, 92, 156, options.midriff ? 165 : 200), TOP);
+  if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
+  if (options.longHair) paint(rect(134, 92, 150, 150), HAIR);
+  // Arms: short sleeves of the top over the upper arm, skin below, hands at the ends.
+  for (const side of ['left', 'right']) {
+    const [sx, sy] = k[`${side}_shoulder`];
+    const [ex, ey] = k[`${side}_elbow`];
+    const [wx, wy] = k[`${side}_wrist`];
+    paint(capsule(sx, sy, ex, ey, 10), SKIN);
+    paint(capsule(sx, sy, sx + (ex - sx) * 0.35, sy + (ey - sy) * 0.35, 12), TOP);
+    paint(capsule(ex, ey, wx, wy, 8), SKIN);
+    const hx = wx + (wx - ex) * 0.35;
+    const hy = wy + (wy - ey) * 0.35;
+    paint(ellipse(hx, hy, 9, 11), SKIN);
+  }
+  const keypoints = KEYPOINT_NAMES.map((name) => ({ name, x: k[name][0], y: k[name][1], score: 0.9 }));
+  const pose: Pose = { keypoints, score: 0.9 };
+  const at = {
+    face: { x: 120, y: 58 },
+    hairTop: { x: 120, y: 15 },
+    neck: { x: 120, y: 86 },
+    chest: { x: 120, y: 130 },
+    upperSleeve: { x: 155, y: 108 },
+    upperArm: { x: 159, y: 140 },
+    forearm: { x: 164, y: 190 },
+    hand: { x: 168, y: 232 },
+    thigh: { x: 138, y: 255 },
+    shin: { x: 138, y: 335 },
+    shoe: { x: 146, y: 378 },
+    wall: { x: 20, y: 200 },
+    midriff: { x: 145, y: 175 },
+    hips: { x: 120, y: 212 },
+    longHair: { x: 142, y: 125 },
+    crossingForearm: { x: 110, y: 178 },
+  };
+  return { image, silhouette, pose, at };
+}
+
+export function labelAt(labels: Uint8Array, p: { x: number; y: number }): number {
+  return labels[Math.round(p.y) * WIDTH + Math.round(p.x)];
+}

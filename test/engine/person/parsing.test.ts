@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
+import { parsePerson } from '../../../src/engine/classic/person/parsing.ts';
+import { sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
+import { labImage } from '../../../src/vision/color.ts';
+import { drawFigure, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions } from './figure.ts';
+
+function parse(options: FigureOptions = {}) {
+  const figure = drawFigure(options);
+  const lab = labImage(figure.image);
+  const body = bodyGeometry(figure.pose);
+  const skin = sampleSkin(lab, figure.image, body, figure.silhouette);
+  const result = parsePerson({
+    width: WIDTH,
+    height: HEIGHT,
+    lab,
+    personMask: figure.silhouette,
+    skin: skinLikelihood(lab, skin, figure.silhouette),
+    pose: figure.pose,
+    body,
+  });
+  const label = (name: keyof typeof figure.at) => labelAt(result.parsing.labels, figure.at[name]);
+  return { figure, result, label };
+}
+
+test('every region of a drawn person gets its part label', () => {
+  const { label, result } = parse();
+  assert.equal(result.parsing.width, WIDTH);
+  assert.equal(result.parsing.labels.length, WIDTH * HEIGHT);
+  assert.equal(label('face'), PartLabel.Face);
+  assert.equal(label('hairTop'), PartLabel.Hair);
+  assert.equal(label('neck'), PartLabel.Neck);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+  assert.equal(label('upperSleeve'), PartLabel.UpperGarment);
+  assert.equal(label('upperArm'), PartLabel.UpperArm);
+  assert.equal(label('forearm'), PartLabel.LowerArm);
+  assert.equal(label('hand'), PartLabel.Hand);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+  assert.equal(label('shin'), PartLabel.LowerGarment);
+  assert.equal(label('shoe'), PartLabel.Foot);
+  assert.equal(label('wall'), PartLabel.Background);
+  assert.equal(result.garments.wearsOnePiece, false);
+});
+
+test('the upper/lower split follows the garments, not the hip keypoints', () => {
+  const { result, figure } = parse();
+  // The top ends at row 200 in the drawing, the hips are at 210.
+  assert.ok(Math.abs(result.garments.splitY - 200) <= 4, `split at ${result.garments.splitY}`);
+  assert.equal(labelAt(result.parsing.labels, { x: 120, y: 196 }), PartLabel.UpperGarment);
+  assert.equal(labelAt(result.parsing.labels, { x: 120, y: 205 }), PartLabel.LowerGarment);
+  assert.equal(labelAt(result.parsing.labels, figure.at.hips), PartLabel.LowerGarment);
+});
+
+test('a bare midriff between a crop top and trousers is torso skin', () => {
+  const { label, result } = parse({ midriff: true });
+  assert.equal(label('midriff'), PartLabel.TorsoSkin);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+  assert.equal(result.garments.wearsOnePiece, false);
+});
+
+test('the same fabric from shoulders to knees is one piece', () => {
+  const { result, label } = parse({ bottom: TOP });
+  assert.equal(result.garments.wearsOnePiece, true);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
+test('a forearm held in front of the torso stays an arm', () => {
+  const { label } = parse({ armAcross: true });
+  assert.equal(label('crossingForearm'), PartLabel.LowerArm);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+});
+
+test('long hair over the top is hair, not garment', () => {
+  const { label } = parse({ longHair: true });
+  assert.equal(label('longHair'), PartLabel.Hair);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+});
+
+test('a half-body crop (no knees, no ankles) still parses without leg or foot labels below the frame', () => {
+  const figure = drawFigure();
+  const rows = 250;
+  const crop = { ...figure.image, height: rows, data: figure.image.data.slice(0, WIDTH * rows * 3) };
+  const mask = { ...figure.silhouette, height: rows, data: figure.silhouette.data.slice(0, WIDTH * rows) };
+  const pose = {
+    ...figure.pose,
+    keypoints: figure.pose.keypoints.map((k) => (/knee|ankle/.test(k.name) ? { ...k, y: k.y, score: 0.05 } : k)),
+  };
+  const lab = labImage(crop);
+  const body = bodyGeometry(pose);
+  const skin = sampleSkin(lab, crop, body, mask);
+  const { parsing } = parsePerson({ width: WIDTH, height: rows, lab, personMask: mask, skin: skinLikelihood(lab, skin, mask), pose, body });
+  assert.equal(labelAt(parsing.labels, figure.at.chest), PartLabel.UpperGarment);
+  // The top of the thighs, just inside the frame.
+  assert.equal(labelAt(parsing.labels, { x: 138, y: 240 }), PartLabel.LowerGarment);
+  assert.ok(!parsing.labels.includes(PartLabel.Foot));
+});
