@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { fitHalf, placeGarment, type StripPiece, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
+import { fitHalf, placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
 import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
@@ -50,25 +50,31 @@ test('upper placement: shoulders land on the body shoulders, hem at the garment 
   // Length keeps the garment's proportion: shoulder→hem = 235 garment px * scale.
   const expectedHem = body.shoulder.l.y + 235 * placement.scale;
   assert.ok(Math.abs(placement.hemY - expectedHem) < 12, `hem ${placement.hemY} vs ${expectedHem}`);
-  const sleeves = placement.pieces.filter((p): p is StripPiece => p.kind === 'strip');
+  const sleeves = placement.pieces.filter((p) => p.name.startsWith('sleeve'));
   assert.equal(sleeves.length, 2);
   for (const sleeve of sleeves) {
     const arm = sleeve.name === 'sleeve-l' ? body.arm.l : body.arm.r;
-    const end = sleeve.target.centre[sleeve.target.centre.length - 1];
-    // A short sleeve ends above the elbow, on the arm's own side of the body.
-    assert.ok(end.y < arm.joints[1].y + 5, `${sleeve.name} ends at ${end.y}, elbow ${arm.joints[1].y}`);
-    assert.ok(Math.sign(end.x - body.centreX(end.y)) === Math.sign(arm.joints[1].x - body.centreX(end.y)));
-    // Never narrower than the arm.
-    for (const half of sleeve.target.halfWidths) assert.ok(half >= arm.radius);
+    // The armhole seam lands on the body's shoulder and armpit.
+    assert.deepEqual(sleeve.to[0], sleeve.name === 'sleeve-l' ? body.shoulder.l : body.shoulder.r);
+    assert.deepEqual(sleeve.to[1], sleeve.name === 'sleeve-l' ? body.armpit.l : body.armpit.r);
+    // A short sleeve's cuff ends above the elbow, on the arm's own side, and is wider than the arm.
+    const [outer, inner] = sleeve.to.slice(-2);
+    assert.ok(Math.max(outer.y, inner.y) < arm.joints[1].y + 5, `${sleeve.name} ends at ${outer.y}/${inner.y}, elbow ${arm.joints[1].y}`);
+    const cuffMid = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+    assert.ok(Math.sign(cuffMid.x - body.centreX(cuffMid.y)) === Math.sign(arm.joints[1].x - body.centreX(cuffMid.y)));
+    assert.ok(Math.hypot(outer.x - inner.x, outer.y - inner.y) >= arm.radius * 2 * 0.95);
+    // The outer edge is the one away from the body.
+    assert.ok(Math.abs(outer.x - body.centreX(outer.y)) > Math.abs(inner.x - body.centreX(inner.y)));
   }
 });
 
 test('upper placement: a long sleeve runs down to the wrist and no further', () => {
   const body = measureBody(drawnPerson());
   const placement = placeGarment(tshirt(1.4), body, 'upper_body');
-  const sleeve = placement.pieces.find((p): p is StripPiece => p.kind === 'strip' && p.name === 'sleeve-l');
+  const sleeve = placement.pieces.find((p) => p.name === 'sleeve-l');
   assert.ok(sleeve);
-  const end = sleeve.target.centre[sleeve.target.centre.length - 1];
+  const [outer, inner] = sleeve.to.slice(-2);
+  const end = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
   const wrist = body.arm.l.joints[2];
   assert.ok(Math.hypot(end.x - wrist.x, end.y - wrist.y) < 12, `sleeve end ${JSON.stringify(end)} wrist ${JSON.stringify(wrist)}`);
 });

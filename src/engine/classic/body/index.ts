@@ -143,15 +143,19 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
 
   // Limb radii: measured across the upper arm / thigh in the mask, bounded by proportions.
   const armRadiusGuess = jointShoulderWidth * 0.12;
-  const measureRadius = (a: Point, b: Point, guess: number): number => {
-    const w = crossWidth(mask, a, b, Math.round(guess * 2.5));
-    return w === null ? guess : Math.min(guess * 1.8, Math.max(guess * 0.6, w));
+  // Measured across the upper arm and the forearm; the smaller wins because an arm touching the
+  // torso (or a hand on the hip) merges with it in the mask and reads too wide.
+  const measureRadius = (limbJoints: [Point, Point, Point], guess: number): number => {
+    const widths = [crossWidth(mask, limbJoints[0], limbJoints[1], Math.round(guess * 2.5)), crossWidth(mask, limbJoints[1], limbJoints[2], Math.round(guess * 2.5))]
+      .filter((w): w is number => w !== null);
+    const w = widths.length === 0 ? guess : Math.min(...widths) * (widths.length === 2 ? 1.1 : 1);
+    return Math.min(guess * 1.35, Math.max(guess * 0.6, w));
   };
   const armSegment = torsoLength * 0.62;
   const upperArmL = limb(sh.l, armL.elbow, armL.wrist, armSegment, armRadiusGuess);
   const upperArmR = limb(sh.r, armR.elbow, armR.wrist, armSegment, armRadiusGuess);
-  upperArmL.radius = measureRadius(upperArmL.joints[0], upperArmL.joints[1], armRadiusGuess);
-  upperArmR.radius = measureRadius(upperArmR.joints[0], upperArmR.joints[1], armRadiusGuess);
+  upperArmL.radius = measureRadius(upperArmL.joints, armRadiusGuess);
+  upperArmR.radius = measureRadius(upperArmR.joints, armRadiusGuess);
 
   const legSegment = torsoLength * 0.95;
   const legRadiusGuess = Math.max(6, dist(hp.l, hp.r) * 0.42);

@@ -12,6 +12,7 @@
 import type { Category } from '../../types.ts';
 import type { BodyFrame, Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
+import { sleeveFromMask } from './sleeve.ts';
 
 export interface TpsPiece {
   kind: 'tps';
@@ -22,6 +23,8 @@ export interface TpsPiece {
   to: Point[];
   /** Only garment pixels on the body side of these lines (a→b, keep the side containing `keep`) are drawn. */
   clip: Array<{ a: Point; b: Point; keep: Point }>;
+  /** Sleeves dress the arms and are drawn over them; body panels are behind arms held in front. */
+  overArms: boolean;
 }
 
 export interface StripPiece {
@@ -99,6 +102,12 @@ function along(points: Point[], length: number): { point: Point; index: number }
   return { point: points[points.length - 1], index: points.length - 2 };
 }
 
+/**
+ * A sleeve as its own thin-plate spline: the armhole seam (shoulder→armpit) of the flat sleeve goes
+ * onto the body's armhole, its top edge runs down the outer side of the arm and its underarm seam
+ * down the inner side, so a sleeve photographed sticking out sideways hangs along the arm. A flat
+ * sleeve shows half its circumference; worn, the visible width is a diameter (×2/π ≈ 0.64).
+ */
 function sleevePiece(
   name: string,
   sleeve: SleeveLandmarks,
@@ -106,47 +115,101 @@ function sleevePiece(
   bodyShoulder: Point,
   bodyArmpit: Point,
   scale: number,
-): StripPiece {
-  const top = mid(sleeve.shoulder, sleeve.armpit);
-  const cuff = mid(sleeve.cuffOuter, sleeve.cuffInner);
-  const sourceLength = dist(top, cuff);
-  const topHalf = dist(sleeve.shoulder, sleeve.armpit) / 2;
-  const cuffHalf = dist(sleeve.cuffOuter, sleeve.cuffInner) / 2;
+  bodyCentreX: number,
+): TpsPiece {
+  const [joint, elbow, wrist] = arm.joints;
+  const outerLength = dist(sleeve.shoulder, sleeve.cuffOuter) * scale;
+  const innerLength = dist(sleeve.armpit, sleeve.cuffInner) * scale;
+  const topHalf = (dist(sleeve.shoulder, sleeve.armpit) / 2) * scale * 0.64;
+  const cuffHalf = (dist(sleeve.cuffOuter, sleeve.cuffInner) / 2) * scale * 0.64;
 
-  // The sleeve hangs from the shoulder along the arm; never longer than to just past the wrist.
-  const [, elbow, wrist] = arm.joints;
-  const targetTop = mid(bodyShoulder, bodyArmpit);
-  const path = [targetTop, elbow, wrist];
-  const armLength = dist(targetTop, elbow) + dist(elbow, wrist);
-  const length = Math.min(sourceLength * scale, armLength * 1.04);
-  const end = along(path, length);
-  const centre = [targetTop, ...path.slice(1, end.index + 1), end.point];
-  const source: Point[] = [];
-  const halfWidths: number[] = [];
-  const targetHalf: number[] = [];
-  let walked = 0;
-  for (let i = 0; i < centre.length; i++) {
-    if (i > 0) walked += dist(centre[i - 1], centre[i]);
-    const t = length === 0 ? 0 : Math.min(1, walked / length);
-    source.push(lerp(top, cuff, t));
-    const garmentHalf = topHalf + (cuffHalf - topHalf) * t;
-    halfWidths.push(garmentHalf);
-    const armHalf = arm.radius * (1 - 0.25 * t);
-    targetHalf.push(Math.max(armHalf * 1.12, garmentHalf * scale * 0.9));
+  // Unit normal of each arm segment, pointing away from the body's centre line.
+  const normal = (a: Point, b: Point): Point => {
+    const len = dist(a, b) || 1;
+    let nx = -(b.y - a.y) / len;
+    let ny = (b.x - a.x) / len;
+    if (nx * ((a.x + b.x) / 2 - bodyCentreX) < 0) {
+      nx = -nx;
+      ny = -ny;
+    }
+    return { x: nx, y: ny };
+  };
+  const nUpper = normal(joint, elbow);
+  const nLower = normal(elbow, wrist);
+  const nElbow = { x: (nUpper.x + nLower.x) / 2, y: (nUpper.y + nLower.y) / 2 };
+  // Worn, a sleeve is a little wider than the arm it dresses: at most 1.4x at the armhole, and a
+  // flared cuff at most 1.8x; flat-lay armholes of drop-shoulder cuts would otherwise become flaps.
+  const halfAt = (t: number): number => {
+    const r = arm.radius * (1 - 0.2 * t);
+    const garment = topHalf + (cuffHalf - topHalf) * t;
+    return Math.min(r * (1.4 + 0.4 * t), Math.max(r * 1.1, garment));
+  };
+  const armLength = dist(joint, elbow) + dist(elbow, wrist);
+  const elbowT = dist(joint, elbow) / armLength;
+  const outerPath = [
+    bodyShoulder,
+    { x: elbow.x + nElbow.x * halfAt(elbowT), y: elbow.y + nElbow.y * halfAt(elbowT) },
+    { x: wrist.x + nLower.x * halfAt(1), y: wrist.y + nLower.y * halfAt(1) },
+  ];
+  const innerPath = [
+    bodyArmpit,
+    { x: elbow.x - nElbow.x * halfAt(elbowT), y: elbow.y - nElbow.y * halfAt(elbowT) },
+    { x: wrist.x - nLower.x * halfAt(1), y: wrist.y - nLower.y * halfAt(1) },
+  ];
+  // Never past the wrist: a long sleeve bunches there, the hand stays visible.
+  const maxOuter = dist(outerPath[0], outerPath[1]) + dist(outerPath[1], outerPath[2]);
+  const maxInner = dist(innerPath[0], innerPath[1]) + dist(innerPath[1], innerPath[2]);
+  const from: Point[] = [];
+  const to: Point[] = [];
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    from.push(lerp(sleeve.shoulder, sleeve.cuffOuter, t), lerp(sleeve.armpit, sleeve.cuffInner, t));
+    to.push(along(outerPath, Math.min(outerLength, maxOuter) * t).point, along(innerPath, Math.min(innerLength, maxInner) * t).point);
   }
   return {
-    kind: 'strip',
+    kind: 'tps',
     name,
-    source: { centre: source, halfWidths },
-    target: { centre, halfWidths: targetHalf },
+    overArms: true,
+    from,
+    to,
     // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
-    clip: [{ a: sleeve.shoulder, b: sleeve.armpit, keep: lerp(top, cuff, 0.5) }],
+    clip: [{ a: sleeve.shoulder, b: sleeve.armpit, keep: lerp(mid(sleeve.shoulder, sleeve.armpit), mid(sleeve.cuffOuter, sleeve.cuffInner), 0.5) }],
+  };
+}
+
+/**
+ * A set-in sleeve's seam sits on the top edge straight above the armpit. On drop-shoulder and
+ * raglan cuts the top edge slopes from collar to cuff without a corner, and a corner detector can
+ * put the "shoulder" next to the collar, which would shrink the garment's shoulder width and so
+ * blow the whole garment up. When the landmark sits well inside the armpit, move it onto the top
+ * edge above the armpit.
+ */
+function seamShoulder(mask: GarmentAnalysis['mask'], shoulder: Point, armpit: Point, panelWidth: number): Point {
+  if (Math.abs(shoulder.x - armpit.x) < panelWidth * 0.08) return shoulder;
+  const x = Math.round(Math.max(0, Math.min(mask.width - 1, armpit.x)));
+  for (let y = 0; y < Math.round(armpit.y); y++) {
+    if (mask.data[y * mask.width + x] >= 128) return { x, y };
+  }
+  return shoulder;
+}
+
+function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: GarmentAnalysis, lm: T): T {
+  if (!lm.sleeveLeft && !lm.sleeveRight) return lm;
+  const panelWidth = Math.abs(lm.armpitRight.x - lm.armpitLeft.x);
+  const shoulderLeft = lm.sleeveLeft ? seamShoulder(g.mask, lm.shoulderLeft, lm.armpitLeft, panelWidth) : lm.shoulderLeft;
+  const shoulderRight = lm.sleeveRight ? seamShoulder(g.mask, lm.shoulderRight, lm.armpitRight, panelWidth) : lm.shoulderRight;
+  return {
+    ...lm,
+    shoulderLeft,
+    shoulderRight,
+    sleeveLeft: lm.sleeveLeft && { ...lm.sleeveLeft, shoulder: shoulderLeft },
+    sleeveRight: lm.sleeveRight && { ...lm.sleeveRight, shoulder: shoulderRight },
   };
 }
 
 function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Placement {
-  const lm = withWaist ? g.dress : g.upper;
-  if (!lm) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
+  const found = withWaist ? g.dress : g.upper;
+  if (!found) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
+  const lm = withSeamShoulders(g, found);
   const rigid = similarity(lm.shoulderLeft, lm.shoulderRight, body.shoulder.l, body.shoulder.r);
   const s = rigid.scale;
   const from: Point[] = [];
@@ -207,12 +270,12 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   const clip: TpsPiece['clip'] = [];
   if (lm.sleeveLeft) clip.push({ a: lm.sleeveLeft.shoulder, b: lm.sleeveLeft.armpit, keep: panelCentre });
   if (lm.sleeveRight) clip.push({ a: lm.sleeveRight.shoulder, b: lm.sleeveRight.armpit, keep: panelCentre });
-  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', from, to, clip }];
+  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, clip }];
   if (lm.sleeveLeft) {
-    pieces.push(sleevePiece('sleeve-l', lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s));
+    pieces.push(sleevePiece('sleeve-l', lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
   }
   if (lm.sleeveRight) {
-    pieces.push(sleevePiece('sleeve-r', lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s));
+    pieces.push(sleevePiece('sleeve-r', lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
   }
   return { pieces, scale: s, hemY };
 }
@@ -302,7 +365,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
       from.push(gp);
       to.push({ x: body.centreX(Math.min(rp.y, body.hip.l.y)), y: Math.min(rp.y, hemLimit) });
     }
-    return { pieces: [{ kind: 'tps', name: 'skirt', from, to, clip: [] }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
+    return { pieces: [{ kind: 'tps', name: 'skirt', overArms: false, from, to, clip: [] }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
   }
 
   // Trousers and shorts: seams follow each leg from hip through knee to ankle.
@@ -343,7 +406,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
       hemY = Math.max(hemY, p.y);
     }
   }
-  return { pieces: [{ kind: 'tps', name: 'trousers', from, to, clip: [] }], scale: s, hemY };
+  return { pieces: [{ kind: 'tps', name: 'trousers', overArms: false, from, to, clip: [] }], scale: s, hemY };
 }
 
 export function placeGarment(garment: GarmentAnalysis, body: BodyFrame, category: Category): Placement {

@@ -1,0 +1,308 @@
+/**
+ * The classic try-on pipeline: understand the person, understand the garment, place the garment on
+ * the body, and render it into the photo.
+ *
+ *   person analysis ─┐
+ *                    ├─ body frame ─ placement ─ warp pieces ─ garment layer
+ *   garment analysis ┘                                            │
+ *   region to repaint = (old garment ∪ new garment) − face, hair, hands, untouched garments
+ *   render: fill what the old garment leaves bare (skin / background), borrow the photo's shading,
+ *           composite the layer, then merge into the full-resolution photo only inside the region.
+ *
+ * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
+ */
+import { createFloatMap, createMask, createRaster, type FloatMap, type Mask, type Raster } from '../../imaging/raster.ts';
+import type { EngineResult, TryOnRequest } from '../types.ts';
+import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
+import { analyseGarment } from './garment/index.ts';
+import { alphaMask, binarise, clipWarpMap, labelMask, maskWhere, occlude, stackRgba } from './layers.ts';
+import { analysePerson } from './person/index.ts';
+import { placeGarment, type Placement } from './placement/index.ts';
+import { compositeOver, matchNoise, upscaleLayer } from './render/composite.ts';
+import { fillBackground, fillSkin } from './render/fill.ts';
+import { dilateMask, featherMask, resizeMask, subtractMask, unionMask } from './render/masks.ts';
+import { applyShading, shadingMap } from './render/shading.ts';
+import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
+import { tpsWarpMap } from './warp/backward-map.ts';
+import { sampleRgba } from './warp/sample.ts';
+import { stripWarpMap } from './warp/strip.ts';
+import { fitTps } from './warp/tps.ts';
+
+export type Timings = Record<string, number>;
+
+export function timed<T>(timings: Timings, name: string, work: () => T): T {
+  const start = performance.now();
+  try {
+    return work();
+  } finally {
+    timings[name] = (timings[name] ?? 0) + (performance.now() - start);
+  }
+}
+
+export async function timedAsync<T>(timings: Timings, name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[name] = (timings[name] ?? 0) + (performance.now() - start);
+  }
+}
+
+/** Parsing labels that the garment of each category replaces. */
+const OLD_LABELS = {
+  upper_body: [PartLabel.UpperGarment],
+  lower_body: [PartLabel.LowerGarment],
+  dresses: [PartLabel.UpperGarment, PartLabel.LowerGarment],
+} as const;
+
+/** Labels never repainted, per category (ENGINE-NOTES: face, hair, hands, shoes; the other garment). */
+const PROTECTED_LABELS = {
+  upper_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.LowerGarment, PartLabel.Foot, PartLabel.Accessory],
+  lower_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.UpperGarment, PartLabel.Foot, PartLabel.Accessory, PartLabel.UpperArm, PartLabel.LowerArm],
+  dresses: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.Foot, PartLabel.Accessory],
+} as const;
+
+/**
+ * Arms are in front of a garment's body panel (hanging at the sides or crossing the torso); sleeves
+ * are drawn over the arms they dress. Trousers and skirts are behind the hands only.
+ */
+export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame): Mask {
+  // Above the armpits the arm root is under the garment's armhole (the sleeve covers it), so only
+  // the arm below the armpit line can be in front of the body panel.
+  const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y) + body.torsoLength * 0.05;
+  return maskWhere(person.personMask, (x, y) => y > armpitY && body.inArm(x, y, 1));
+}
+
+/** Bare skin visible in the photo: the tone source for skin that the new garment uncovers. */
+const SKIN_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg] as const;
+
+/**
+ * Where a piece can land: the bounding box of its targets with a margin (a spline extrapolates
+ * affinely past its control points, so far pixels would only sample the garment photo's backdrop).
+ */
+function pieceRegion(targets: Point[], width: number, height: number): { x: number; y: number; width: number; height: number } {
+  const xs = targets.map((p) => p.x);
+  const ys = targets.map((p) => p.y);
+  const margin = 0.15 * Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+  const x0 = Math.max(0, Math.floor(Math.min(...xs) - margin));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys) - margin));
+  const x1 = Math.min(width, Math.ceil(Math.max(...xs) + margin));
+  const y1 = Math.min(height, Math.ceil(Math.max(...ys) + margin));
+  return { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
+}
+
+/** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */
+function renderGarmentLayer(
+  garmentCutout: Raster,
+  placement: Placement,
+  person: PersonAnalysis,
+  body: BodyFrame,
+  category: TryOnRequest['category'],
+): Raster {
+  const { width, height } = person.image;
+  const layer = createRaster(width, height, 4);
+  const armsInFront = category === 'lower_body' ? null : armsInFrontMask(person, body);
+  for (const piece of placement.pieces) {
+    const map =
+      piece.kind === 'tps'
+        ? tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height))
+        : stripWarpMap(piece.source, piece.target, width, height);
+    clipWarpMap(map, piece.clip);
+    const pieceLayer = sampleRgba(garmentCutout, map);
+    if (piece.kind === 'tps' && !piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
+    stackRgba(layer, pieceLayer);
+  }
+  return layer;
+}
+
+/**
+ * Where skin shows once the old garment is gone (arm capsules, the torso between shoulders and
+ * hips, the legs) and how it is lit: a limb is a cylinder, lit from the front, so skin darkens
+ * towards its silhouette (1.0 on the axis, ~0.8 at the edge). The photo's own shading there belongs
+ * to the old garment's folds and must not be reused. Anything else the old garment covered is
+ * background.
+ */
+function bareSkinModel(body: BodyFrame, person: PersonAnalysis, within: Mask): { zone: Mask; shading: FloatMap } {
+  const { width, height } = person.personMask;
+  const zone = createMask(width, height);
+  const shading = createFloatMap(width, height);
+  shading.data.fill(1);
+  const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+  const limbs = [body.arm.l, body.arm.r, body.leg.l, body.leg.r].map((limb, index) => ({
+    joints: limb.joints,
+    radius: limb.radius * (index < 2 ? 1.05 : 1),
+    isLeg: index >= 2,
+  }));
+  for (let y = 0; y < height; y++) {
+    const inTorsoRows = y >= shoulderY && y <= body.hip.l.y;
+    const [tl, tr] = inTorsoRows ? body.torsoSpan(y) : [0, -1];
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (within.data[i] === 0) continue;
+      // Normalised distance from the nearest limb axis (0 on the axis, 1 at its edge).
+      let best = Infinity;
+      for (const limb of limbs) {
+        const [a, b, c] = limb.joints;
+        if (limb.isLeg && y > c.y + limb.radius) continue;
+        const r1 = limb.radius;
+        const r2 = limb.radius * (limb.isLeg ? 0.7 : 0.85);
+        const u = Math.min(distanceToSegment({ x, y }, a, b) / r1, distanceToSegment({ x, y }, b, c) / r2);
+        if (u < best) best = u;
+      }
+      if (x >= tl - 2 && x <= tr + 2) {
+        const half = Math.max(1, (tr - tl) / 2);
+        best = Math.min(best, Math.abs(x - (tl + tr) / 2) / half);
+      }
+      if (best <= 1.08) {
+        zone.data[i] = 255;
+        const u = Math.min(1, best);
+        shading.data[i] = 1 - 0.2 * u * u;
+      }
+    }
+  }
+  return { zone, shading };
+}
+
+/** Analyses the person once; shared by try-on and prompt edits. */
+export async function analysePersonTimed(model: Raster, timings: Timings): Promise<{ person: PersonAnalysis; body: BodyFrame }> {
+  const person = await timedAsync(timings, 'person', () => analysePerson(model));
+  for (const [k, v] of Object.entries(person.timings)) timings[`person.${k}`] = v;
+  const body = timed(timings, 'body', () => measureBody(person));
+  return { person, body };
+}
+
+export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResult> {
+  const timings: Timings = {};
+  const { person, body } = await analysePersonTimed(request.model, timings);
+  const garment = await timedAsync(timings, 'garment', () =>
+    analyseGarment(request.garment, request.category, request.garmentDesc),
+  );
+  for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
+  const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category));
+  const layer = timed(timings, 'warp', () =>
+    renderGarmentLayer(garment.cutout, placement, person, body, request.category),
+  );
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
+}
+
+export interface ComposeInput {
+  /** The full-resolution person photo (RGB). */
+  model: Raster;
+  person: PersonAnalysis;
+  body: BodyFrame;
+  /**
+   * The new garment as an RGBA layer at analysis resolution, already occluded by the arms where
+   * they are in front of it; alpha is its coverage.
+   */
+  layer: Raster;
+  /** Decides which old garment is replaced and what is protected. */
+  category: TryOnRequest['category'];
+  timings: Timings;
+  /**
+   * 0..1, default 1: how much of the photo's own garment colour stays under the new layer
+   * (1 = full replacement). Prompt edits use it for guidance_scale.
+   */
+  opacity?: number;
+}
+
+/**
+ * The shared rendering path (try-on and prompt edits): occlusion, fill of what the old garment
+ * leaves bare, shading borrowed from the photo, compositing, and the merge into the
+ * full-resolution photo inside the repaint region only.
+ */
+export function composeIntoPhoto(input: ComposeInput): EngineResult {
+  const { person, body, layer, category, timings } = input;
+  const { width, height } = person.image;
+  const labels = person.parsing.labels;
+  const opacity = input.opacity ?? 1;
+
+  const result = timed(timings, 'render', () => {
+    const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
+    occlude(layer, protectedMask);
+    const newGarment = binarise(alphaMask(layer), 8);
+    // The old garment's soft edge is a few pixels wider than its labels.
+    const oldGarment = subtractMask(
+      dilateMask(labelMask(labels, width, height, OLD_LABELS[category]), 2),
+      protectedMask,
+    );
+    const region = unionMask(oldGarment, newGarment);
+
+    const canvas = createRaster(width, height, 3);
+    canvas.data.set(person.image.data);
+    const bare = subtractMask(oldGarment, binarise(alphaMask(layer), 200));
+    const skinModel = bareSkinModel(body, person, bare);
+    const bareSkin = intersect(bare, skinModel.zone);
+    const bareBackground = subtractMask(bare, bareSkin);
+    fillBackground(canvas, bareBackground, person.personMask);
+    const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
+    fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
+
+    const shading = shadingMap(person.image, oldGarment, Math.max(8, width / 40));
+    applyShading(layer, shading, 0.65);
+    matchNoise(layer, person.image, oldGarment, 1234);
+    if (opacity < 1) scaleAlpha(layer, opacity);
+    compositeOver(canvas, layer);
+    return { canvas, region, oldGarment, newGarment };
+  });
+
+  return timed(timings, 'composite', () => {
+    const full = input.model;
+    const softRegion = featherMask(result.region, 1);
+    const sameSize = full.width === width && full.height === height;
+    const regionFull = sameSize ? softRegion : resizeMask(softRegion, full.width, full.height);
+    const rendered = sameSize
+      ? result.canvas
+      : dropAlpha(upscaleLayer(addOpaqueAlpha(result.canvas), full.width, full.height));
+    const image = createRaster(full.width, full.height, 3);
+    image.data.set(full.data);
+    const repaintMask = createMask(full.width, full.height);
+    const m = regionFull.data;
+    for (let i = 0; i < m.length; i++) {
+      const a = m[i];
+      if (a === 0) continue;
+      repaintMask.data[i] = 255;
+      const p = i * 3;
+      for (let c = 0; c < 3; c++) {
+        image.data[p + c] = Math.round((full.data[p + c] * (255 - a) + rendered.data[p + c] * a) / 255);
+      }
+    }
+    const toFull = (mask: Mask): Mask => (sameSize ? mask : resizeMask(mask, full.width, full.height));
+    return {
+      image,
+      repaintMask,
+      timings,
+      diagnostics: { oldGarment: toFull(result.oldGarment), newGarment: toFull(result.newGarment) },
+    };
+  });
+}
+
+function scaleAlpha(layer: Raster, factor: number): void {
+  for (let p = 3; p < layer.data.length; p += 4) layer.data[p] = Math.round(layer.data[p] * factor);
+}
+
+function intersect(a: Mask, b: Mask): Mask {
+  const out = createMask(a.width, a.height);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = Math.min(a.data[i], b.data[i]);
+  return out;
+}
+
+function addOpaqueAlpha(rgb: Raster): Raster {
+  const out = createRaster(rgb.width, rgb.height, 4);
+  for (let i = 0, j = 0; i < rgb.data.length; i += 3, j += 4) {
+    out.data[j] = rgb.data[i];
+    out.data[j + 1] = rgb.data[i + 1];
+    out.data[j + 2] = rgb.data[i + 2];
+    out.data[j + 3] = 255;
+  }
+  return out;
+}
+
+function dropAlpha(rgba: Raster): Raster {
+  const out = createRaster(rgba.width, rgba.height, 3);
+  for (let i = 0, j = 0; j < rgba.data.length; i += 3, j += 4) {
+    out.data[i] = rgba.data[j];
+    out.data[i + 1] = rgba.data[j + 1];
+    out.data[i + 2] = rgba.data[j + 2];
+  }
+  return out;
+}
