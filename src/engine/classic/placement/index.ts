@@ -197,12 +197,13 @@ function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: G
   const panelWidth = Math.abs(lm.armpitRight.x - lm.armpitLeft.x);
   const shoulderLeft = lm.sleeveLeft ? seamShoulder(g.mask, lm.shoulderLeft, lm.armpitLeft, panelWidth) : lm.shoulderLeft;
   const shoulderRight = lm.sleeveRight ? seamShoulder(g.mask, lm.shoulderRight, lm.armpitRight, panelWidth) : lm.shoulderRight;
+  const panelInside = { x: (lm.armpitLeft.x + lm.armpitRight.x) / 2, y: (lm.armpitLeft.y + lm.hemLeft.y) / 2 };
   return {
     ...lm,
     shoulderLeft,
     shoulderRight,
-    sleeveLeft: lm.sleeveLeft && { ...lm.sleeveLeft, shoulder: shoulderLeft },
-    sleeveRight: lm.sleeveRight && { ...lm.sleeveRight, shoulder: shoulderRight },
+    sleeveLeft: lm.sleeveLeft && sleeveFromMask(g.mask, { ...lm.sleeveLeft, shoulder: shoulderLeft }, panelInside),
+    sleeveRight: lm.sleeveRight && sleeveFromMask(g.mask, { ...lm.sleeveRight, shoulder: shoulderRight }, panelInside),
   };
 }
 
