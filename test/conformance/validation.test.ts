@@ -15,6 +15,7 @@ import {
   expectError,
   expectOk,
   expectPromptResult,
+  expectTryOnResult,
   filePart,
   multipart,
   post,
@@ -22,7 +23,7 @@ import {
   textPart,
   type Part,
 } from '../helpers/http.ts';
-import { dataUri, garmentImage, personImage, PERSON_SIZE, tooSmallImage } from '../helpers/images.ts';
+import { dataUri, garmentImage, meanRgb, personImage, PERSON_SIZE, tooSmallImage } from '../helpers/images.ts';
 import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 const CREDITS = 50;
@@ -82,6 +83,15 @@ describe('image inputs', () => {
     const small = await tooSmallImage('png', 200, 100);
     const res = await api1(api1Parts(model, garment, { modelImg: filePart('modelImg', small, 'small.png', 'image/png') }));
     expectError(res, { ...INVALID, mentions: ['modelImg', '128'] });
+  });
+
+  it('an image over 40 megapixels → 400 naming the field', async () => {
+    // 7000x6000 = 42 MP of one colour: a small PNG that would decode to 126 MB.
+    const bomb = await sharp({ create: { width: 7000, height: 6000, channels: 3, background: { r: 1, g: 2, b: 3 } } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    const res = await api1(api1Parts(model, garment, { modelImg: filePart('modelImg', bomb, 'big.png', 'image/png') }));
+    expectError(res, { ...INVALID, mentions: ['modelImg'] });
   });
 
   it('bytes that are not an image → 400 naming the field', async () => {
@@ -144,6 +154,31 @@ describe('image inputs', () => {
     const json = JSON.parse(text) as { code: number; msg: string };
     assert.equal(json.code, 10004);
     assert.match(json.msg, /^INVALID_PARAM: \S/);
+  });
+});
+
+describe('accepted image formats', () => {
+  for (const format of ['webp', 'avif'] as const) {
+    it(`a ${format.toUpperCase()} model image is accepted; the result has its size`, async () => {
+      const bytes = await sharp(model).toFormat(format).toBuffer();
+      const data = expectOk(await api1(api1Parts(model, garment, { modelImg: filePart('modelImg', bytes, `m.${format}`, `image/${format}`) })));
+      successes += 1;
+      await expectTryOnResult(data, PERSON_SIZE);
+    });
+  }
+
+  it('EXIF orientation is applied: a sideways JPEG tagged "rotate 90°" gives an upright result', async () => {
+    // Stored 512x384 (the person lying on its side), tagged orientation 6: viewers show it 384x512.
+    const sideways = await sharp(model).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const stored = await sharp(sideways).metadata();
+    assert.deepEqual([stored.width, stored.height, stored.orientation], [512, 384, 6]);
+    const data = expectOk(await api1(api1Parts(model, garment, { modelImg: filePart('modelImg', sideways, 'side.jpg', 'image/jpeg') })));
+    successes += 1;
+    const { result } = await expectTryOnResult(data, PERSON_SIZE);
+    // Upright means the top-left corner is the backdrop as in the upright original.
+    const corner = { left: 0, top: 0, width: 60, height: 60 };
+    const [a, b] = [await meanRgb(result, corner), await meanRgb(model, corner)];
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(a[c] - b[c]) < 12, `corner rgb ${a.map(Math.round)} vs ${b.map(Math.round)}`);
   });
 });
 
