@@ -7,10 +7,10 @@
  * - opacity = min(1, 0.2 + 0.8·(g − 1)/49): the layer's alpha scale. g = 1 lays the new colour over
  *   the current garment at 20 % (a tint; the garment's own colours and print show through);
  *   from g = 50 (the default) on the new appearance covers the old completely.
- * - kept detail k = 0.5·(1 − w): how much of the photo's own fine luminance detail (the old
+ * - kept detail k = 0.5·(1 − w)²: how much of the photo's own fine luminance detail (the old
  *   garment's print, logo, weave and seams; ratio of luminance to its 1.5 %-of-width blur) is
  *   multiplied onto the layer, on top of the broad folds and shadows every render borrows.
- *   g = 1: k = 0.5, the old print still reads through; g = 100: k = 0, a clean new surface.
+ *   g = 1: k = 0.5, the old print still reads through; g = 50: 0.13; g = 100: 0, a clean surface.
  * Both terms fall monotonically as g rises, so the rendered garment's colour distance to the
  * requested colour falls monotonically with g.
  *
@@ -23,7 +23,6 @@
  * with diminishing returns) and cost time linearly (about 0.3 ms per step at 768x1024).
  */
 import type { Mask, Raster } from '../imaging/raster.ts';
-import { shadingMap } from '../engine/classic/render/shading.ts';
 
 export const GUIDANCE_DEFAULT = 50;
 export const STEPS_DEFAULT = 28;
@@ -33,30 +32,96 @@ export function guidanceOpacity(guidance: number): number {
 }
 
 export function guidanceKeptDetail(guidance: number): number {
-  return 0.5 * (1 - (guidance - 1) / 99);
+  return 0.5 * (1 - (guidance - 1) / 99) ** 2;
 }
 
-/** Blur of the fine-detail ratio, as a share of the image width: keeps prints and weave, drops folds. */
-const DETAIL_SIGMA_SHARE = 0.015;
+/** Box radius of the fine-detail ratio, as a share of the image width: keeps prints and weave, drops folds. */
+const DETAIL_RADIUS_SHARE = 0.015;
+
+/** Bounding box of the pixels with alpha > 0, grown by `margin` and clipped to the image; null when empty. */
+export function alphaBox(layer: Raster, margin: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  const { width: w, height: h, data } = layer;
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, p = y * w * 4 + 3; x < w; x++, p += 4) {
+      if (data[p] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return null;
+  return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w - 1, x1 + margin), y1: Math.min(h - 1, y1 + margin) };
+}
 
 /**
- * Multiplies the layer (in place, where alpha > 0) by 1 + k·(detail − 1), `detail` being the
- * photo's luminance over its fine blur on `region` (the old garment): the old garment's print and
- * texture show through the new colour in proportion to k. k = 0 changes nothing.
+ * Multiplies the layer (in place, where alpha > 0) by 1 + k·(detail − 1). `detail` is the photo's
+ * luminance over its local mean on `region` (the old garment): a box mean of radius 1.5 % of the
+ * image width, normalised by the region's own coverage (mean(L·m) / mean(m), integral images), so
+ * the backdrop does not leak in; clamped to 0.3..2; exactly 1 outside the region. The old
+ * garment's print and texture then show through the new colour in proportion to k; k = 0 changes
+ * nothing.
  */
 export function keepPhotoDetail(layer: Raster, photo: Raster, region: Mask, k: number): void {
   if (k <= 0) return;
-  const detail = shadingMap(photo, region, Math.max(2, photo.width * DETAIL_SIGMA_SHARE), { min: 0.3, max: 2, detailSigma: 0.7 });
+  const { width: w } = layer;
+  const r = Math.max(2, Math.round(photo.width * DETAIL_RADIUS_SHARE));
+  const box = alphaBox(layer, r + 1);
+  if (!box) return;
+  const bw = box.x1 - box.x0 + 1;
+  const bh = box.y1 - box.y0 + 1;
+  // Integral images of L·m and m over the box (one extra row and column of zeros).
+  const sumLm = new Float64Array((bw + 1) * (bh + 1));
+  const sumM = new Float64Array((bw + 1) * (bh + 1));
+  const lum = new Float32Array(bw * bh);
+  const pc = photo.channels;
+  for (let y = 0; y < bh; y++) {
+    let rowLm = 0;
+    let rowM = 0;
+    for (let x = 0; x < bw; x++) {
+      const i = (box.y0 + y) * w + box.x0 + x;
+      const p = i * pc;
+      const l = pc >= 3 ? 0.2126 * photo.data[p] + 0.7152 * photo.data[p + 1] + 0.0722 * photo.data[p + 2] : photo.data[p];
+      lum[y * bw + x] = l;
+      const m = region.data[i] / 255;
+      rowLm += l * m;
+      rowM += m;
+      sumLm[(y + 1) * (bw + 1) + x + 1] = sumLm[y * (bw + 1) + x + 1] + rowLm;
+      sumM[(y + 1) * (bw + 1) + x + 1] = sumM[y * (bw + 1) + x + 1] + rowM;
+    }
+  }
   const d = layer.data;
-  const s = detail.data;
-  for (let i = 0, p = 0; i < s.length; i++, p += 4) {
-    if (d[p + 3] === 0 || s[i] === 1) continue;
-    const f = 1 + k * (s[i] - 1);
-    // sRGB values scaled by f^(1/2.2) ≈ the linear-light factor f.
-    const g = f ** (1 / 2.2);
-    for (let c = 0; c < 3; c++) {
-      const v = Math.round(d[p + c] * g);
-      d[p + c] = v > 255 ? 255 : v;
+  for (let y = 0; y < bh; y++) {
+    const ya = Math.max(0, y - r);
+    const yb = Math.min(bh, y + r + 1);
+    for (let x = 0; x < bw; x++) {
+      const i = (box.y0 + y) * w + box.x0 + x;
+      const p = i * 4;
+      const m = region.data[i];
+      if (d[p + 3] === 0 || m === 0) continue;
+      const xa = Math.max(0, x - r);
+      const xb = Math.min(bw, x + r + 1);
+      const i11 = yb * (bw + 1) + xb;
+      const i01 = ya * (bw + 1) + xb;
+      const i10 = yb * (bw + 1) + xa;
+      const i00 = ya * (bw + 1) + xa;
+      const weight = sumM[i11] - sumM[i01] - sumM[i10] + sumM[i00];
+      if (weight <= 1e-6) continue;
+      const mean = (sumLm[i11] - sumLm[i01] - sumLm[i10] + sumLm[i00]) / weight;
+      if (mean < 2) continue; // near-black surroundings carry no usable ratio
+      let ratio = lum[y * bw + x] / mean;
+      ratio = ratio < 0.3 ? 0.3 : ratio > 2 ? 2 : ratio;
+      // Soft region edges fade the effect out; sRGB values scale by f^(1/2.2) ≈ a linear-light factor f.
+      const f = 1 + k * (ratio - 1) * (m / 255);
+      const g = f ** (1 / 2.2);
+      for (let c = 0; c < 3; c++) {
+        const v = Math.round(d[p + c] * g);
+        d[p + c] = v > 255 ? 255 : v;
+      }
     }
   }
 }
@@ -65,7 +130,7 @@ const SEAM_BAND = 3;
 const SEAM_RATE = 0.12;
 const SEAM_SIGMA = 12;
 
-/** Pixels within SEAM_BAND px (chessboard) of the layer's outline: where alpha may change. */
+/** Pixels within SEAM_BAND px (chessboard) of the layer's outline: where alpha may change (indices into the w x h box). */
 function seamBand(alpha: Uint8Array, w: number, h: number): Int32Array {
   const solid = (i: number): boolean => alpha[i] >= 128;
   const edge = new Uint8Array(w * h);
@@ -117,25 +182,33 @@ function seamBand(alpha: Uint8Array, w: number, h: number): Int32Array {
  * covered neighbour is copied so the soft edge has the garment's colour.
  */
 export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
-  const { width: w, height: h } = layer;
+  // Work in the box around the layer's coverage (plus the band): the rest of the image cannot change.
+  const box = alphaBox(layer, SEAM_BAND + 2);
+  if (!box) return;
+  const W = layer.width;
+  const w = box.x1 - box.x0 + 1;
+  const h = box.y1 - box.y0 + 1;
+  const full = (i: number): number => (box.y0 + Math.floor(i / w)) * W + box.x0 + (i % w);
   const d = layer.data;
   const alpha = new Float32Array(w * h);
   const alpha8 = new Uint8Array(w * h);
-  for (let i = 0; i < alpha.length; i++) {
-    alpha[i] = d[i * 4 + 3];
-    alpha8[i] = d[i * 4 + 3];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const a = d[((box.y0 + y) * W + box.x0 + x) * 4 + 3];
+      alpha[y * w + x] = a;
+      alpha8[y * w + x] = a;
+    }
   }
   const band = seamBand(alpha8, w, h);
   if (band.length === 0) return;
-  // Edge-aware weights to the right and down neighbours (left/up reuse them), from photo luminance.
-  const luma = new Float32Array(w * h);
+  // Edge-aware weights to the four neighbours, from the photo's luminance (Rec. 601 luma).
   const pc = photo.channels;
-  for (let i = 0; i < luma.length; i++) {
-    const p = i * pc;
-    luma[i] = pc >= 3 ? 0.299 * photo.data[p] + 0.587 * photo.data[p + 1] + 0.114 * photo.data[p + 2] : photo.data[p];
-  }
-  const weight = (i: number, j: number): number => {
-    const dl = luma[i] - luma[j];
+  const luma = (i: number): number => {
+    const p = full(i) * pc;
+    return pc >= 3 ? 0.299 * photo.data[p] + 0.587 * photo.data[p + 1] + 0.114 * photo.data[p + 2] : photo.data[p];
+  };
+  const weight = (li: number, j: number): number => {
+    const dl = li - luma(j);
     return Math.exp(-(dl * dl) / (SEAM_SIGMA * SEAM_SIGMA));
   };
   const wr = new Float32Array(band.length);
@@ -144,10 +217,11 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
   const wd = new Float32Array(band.length);
   for (let k = 0; k < band.length; k++) {
     const i = band[k];
-    wr[k] = weight(i, i + 1);
-    wl[k] = weight(i, i - 1);
-    wu[k] = weight(i, i - w);
-    wd[k] = weight(i, i + w);
+    const li = luma(i);
+    wr[k] = weight(li, i + 1);
+    wl[k] = weight(li, i - 1);
+    wu[k] = weight(li, i - w);
+    wd[k] = weight(li, i + w);
   }
   const next = new Float32Array(band.length);
   for (let s = 0; s < steps; s++) {
@@ -160,7 +234,7 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
   }
   // Pixels the relaxed alpha newly reaches take the colour of a coloured neighbour, one ring per pass.
   const coloured = new Uint8Array(w * h);
-  for (let i = 0; i < coloured.length; i++) coloured[i] = d[i * 4 + 3] > 0 ? 1 : 0;
+  for (let i = 0; i < coloured.length; i++) coloured[i] = alpha8[i] > 0 ? 1 : 0;
   for (let pass = 0; pass <= SEAM_BAND; pass++) {
     const newly: number[] = [];
     for (let k = 0; k < band.length; k++) {
@@ -169,9 +243,11 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
       let best = -1;
       for (const j of [i - 1, i + 1, i - w, i + w]) if (coloured[j] && (best < 0 || alpha[j] > alpha[best])) best = j;
       if (best < 0) continue;
-      d[i * 4] = d[best * 4];
-      d[i * 4 + 1] = d[best * 4 + 1];
-      d[i * 4 + 2] = d[best * 4 + 2];
+      const p = full(i) * 4;
+      const q = full(best) * 4;
+      d[p] = d[q];
+      d[p + 1] = d[q + 1];
+      d[p + 2] = d[q + 2];
       newly.push(i);
     }
     for (const i of newly) coloured[i] = 1;
@@ -179,6 +255,6 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
   for (let k = 0; k < band.length; k++) {
     const i = band[k];
     const a = coloured[i] ? Math.round(alpha[i]) : 0;
-    d[i * 4 + 3] = a < 0 ? 0 : a > 255 ? 255 : a;
+    d[full(i) * 4 + 3] = a < 0 ? 0 : a > 255 ? 255 : a;
   }
 }

@@ -7,8 +7,11 @@
  *
  * composeIntoPhoto is the classic engine's one rendering path (occlusion by face/hair/hands, fill
  * of what the old garment leaves bare, shading from the photo, compositing, full-resolution merge);
- * nothing here re-implements it. Two garments (a top and trousers) are two passes: the lower
- * garment first, then the upper one on its result, because a top hangs over the waistband.
+ * nothing here re-implements it. Two garments (a top and trousers) are two passes: the upper
+ * garment first, then the lower one on its result. Each pass protects the other category's
+ * current garment, so the order only decides what the fill of bare skin sees around it: upper
+ * first, the arms the old sleeves leave bare are filled next to the old bottom, not next to new
+ * trousers of another colour.
  *
  * Determinism: every random choice comes from `createRandom(seed)` forked by purpose and garment
  * category, and everything else is integer-exact or plain float arithmetic in a fixed order, so
@@ -70,8 +73,12 @@ export function buildPromptLayer(
   rng: Random,
   guidance: number,
   steps: number,
+  /** armsInFrontMask(person, body), when the caller already has it (one per request). */
+  armsInFront?: Mask,
 ): PromptLayer {
   let spec = requested;
+  // "Make it red" on a person in a dress recolours the whole dress, not its bodice.
+  if (spec.mode === 'recolor' && spec.category === 'upper_body' && person.wearsOnePiece) spec = { ...spec, category: 'dresses', form: 'dress' };
   if (spec.mode === 'recolor' && labelShare(person, spec.category) < MIN_RECOLOR_SHARE) spec = fallbackSpec(spec);
   const silhouette = buildSilhouette(spec, body, person, rng.fork('silhouette'));
   const { layer, palette } = paintGarment(spec, silhouette, rng.fork('texture'), person.skin.rgb);
@@ -82,7 +89,7 @@ export function buildPromptLayer(
 
   if (spec.mode === 'new') {
     // Arms hang in front of the body panel and the trouser legs; sleeves are drawn over them.
-    const arms = armsInFrontMask(person, body);
+    const arms = armsInFront ?? armsInFrontMask(person, body);
     const d = layer.data;
     for (let i = 0, p = 3; i < arms.data.length; i++, p += 4) {
       const part = silhouette.part[i];
@@ -123,8 +130,8 @@ function keepCurrentTopUnder(layer: Raster, person: PersonAnalysis): void {
   }
 }
 
-/** Lower garments first, then upper ones (a top hangs over the waistband); a full-body garment alone. */
-const PASS_ORDER = { lower_body: 0, dresses: 1, upper_body: 2 } as const;
+/** Upper garment first, then the lower one (see the header); a full-body garment alone. */
+const PASS_ORDER = { upper_body: 0, dresses: 1, lower_body: 2 } as const;
 
 function unionInto(target: Mask | undefined, add: Mask | undefined): Mask | undefined {
   if (!add) return target;
@@ -146,6 +153,8 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
   const { person, body } = await analysePersonTimed(request.model, timings);
   const random = createRandom(request.seed);
   const passes = [...parsed.garments].sort((a, b) => PASS_ORDER[a.category] - PASS_ORDER[b.category]);
+  // Arms and body do not move between passes: one arms-in-front mask for the request.
+  const armsInFront = timed(timings, 'prompt.arms', () => armsInFrontMask(person, body));
 
   let model = request.model;
   let analysis = person;
@@ -156,7 +165,7 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
   let image: Raster = request.model;
   for (const requested of passes) {
     const built = timed(timings, 'prompt.layer', () =>
-      buildPromptLayer(requested, analysis, body, random.fork(`garment:${requested.category}`), request.guidanceScale, request.steps),
+      buildPromptLayer(requested, analysis, body, random.fork(`garment:${requested.category}`), request.guidanceScale, request.steps, armsInFront),
     );
     const result = composeIntoPhoto({
       model,

@@ -141,32 +141,37 @@ export function sleeveEnd(sleeve: Sleeve, arm: Limb): number {
   }
 }
 
-/** Projection of p onto a joint chain: arc length `a` (negative before the first joint) and signed distance `d`. */
-function projectOnChain(p: Point, chain: Point[], lengths: number[]): { a: number; d: number; dist: number } {
-  let best = { a: 0, d: 0, dist: Infinity };
+/** Result of `projectOnChain` (module scratch: the per-pixel loops allocate nothing). */
+const projection = { a: 0, d: 0, dist: 0 };
+
+/**
+ * Projection of (px, py) onto a joint chain: arc length `a` (negative before the first joint,
+ * beyond the total after the last: the end segments extend so ends can be cut square) and signed
+ * distance `d`, written into `projection`.
+ */
+function projectOnChain(px: number, py: number, chain: Point[], lengths: number[]): void {
+  projection.dist = Infinity;
   let start = 0;
-  for (let k = 0; k < chain.length - 1; k++) {
-    const a = chain[k];
-    const b = chain[k + 1];
-    const vx = b.x - a.x;
-    const vy = b.y - a.y;
+  const last = chain.length - 2;
+  for (let k = 0; k <= last; k++) {
+    const ax = chain[k].x;
+    const ay = chain[k].y;
+    const vx = chain[k + 1].x - ax;
+    const vy = chain[k + 1].y - ay;
     const len = lengths[k] || 1;
-    let t = ((p.x - a.x) * vx + (p.y - a.y) * vy) / (len * len);
-    const first = k === 0;
-    const last = k === chain.length - 2;
-    // The first segment extends backwards and the last forwards, so ends can be cut square.
-    if (!first) t = Math.max(0, t);
-    if (!last) t = Math.min(1, t);
-    const qx = a.x + vx * t;
-    const qy = a.y + vy * t;
-    const dist = Math.hypot(p.x - qx, p.y - qy);
-    if (dist < best.dist) {
-      const side = (vx * (p.y - a.y) - vy * (p.x - a.x)) / len;
-      best = { a: start + t * len, d: side, dist };
+    let t = ((px - ax) * vx + (py - ay) * vy) / (len * len);
+    if (k > 0 && t < 0) t = 0;
+    if (k < last && t > 1) t = 1;
+    const qx = px - (ax + vx * t);
+    const qy = py - (ay + vy * t);
+    const dist = Math.sqrt(qx * qx + qy * qy);
+    if (dist < projection.dist) {
+      projection.dist = dist;
+      projection.a = start + t * len;
+      projection.d = (vx * (py - ay) - vy * (px - ax)) / len;
     }
     start += len;
   }
-  return best;
 }
 
 function chainLengths(chain: Point[]): number[] {
@@ -193,7 +198,8 @@ class Canvas {
   put(i: number, cov: number, part: Part, u: number, v: number, across: number): void {
     if (cov <= 0) return;
     const old = this.coverage[i];
-    if (cov > old) {
+    // Ties go to the part drawn later (sleeves and legs over the body panel they join).
+    if (cov >= old) {
       this.part[i] = part;
       this.u[i] = u;
       this.v[i] = v;
@@ -215,8 +221,12 @@ interface PanelSpec {
 
 function drawPanel(canvas: Canvas, panel: PanelSpec, yOrigin: number): void {
   const { width, height } = canvas;
+  const topEdge = new Float32Array(width);
   let yMin = Infinity;
-  for (let x = 0; x < width; x += 4) yMin = Math.min(yMin, panel.top(x));
+  for (let x = 0; x < width; x++) {
+    topEdge[x] = panel.top(x);
+    yMin = Math.min(yMin, topEdge[x]);
+  }
   const y0 = clamp(Math.floor(yMin) - 1, 0, height - 1);
   const y1 = clamp(Math.ceil(panel.hem) + 1, 0, height - 1);
   for (let y = y0; y <= y1; y++) {
@@ -230,7 +240,7 @@ function drawPanel(canvas: Canvas, panel: PanelSpec, yOrigin: number): void {
     const x1 = clamp(Math.ceil(r) + 1, 0, width - 1);
     for (let x = x0; x <= x1; x++) {
       const side = Math.min(clamp(x - l + 0.5, 0, 1), clamp(r - x + 0.5, 0, 1));
-      const topCov = clamp(y - panel.top(x) + 0.5, 0, 1);
+      const topCov = clamp(y - topEdge[x] + 0.5, 0, 1);
       const cov = Math.min(side, topCov, hemCov);
       if (cov <= 0) continue;
       canvas.put(y * width + x, cov, Part.Panel, x - cx, y - yOrigin, (x - (l + r) / 2) / half);
@@ -269,6 +279,18 @@ function legsExtent(body: BodyFrame, y: number): [number, number] {
   return [l, r];
 }
 
+/**
+ * The body's hip sides: the measured ones (the person mask at the hip row), but no further out than
+ * 0.45 of the hip-joint distance beyond each joint. Under a dress or a wide skirt the mask shows
+ * the old garment, not the hips, and trousers cut to it would look like a skirt.
+ */
+export function hipSides(body: BodyFrame): [number, number] {
+  const jl = body.leg.l.joints[0];
+  const jr = body.leg.r.joints[0];
+  const d = Math.max(1, jr.x - jl.x);
+  return [Math.max(body.hip.l.x, jl.x - 0.45 * d), Math.min(body.hip.r.x, jr.x + 0.45 * d)];
+}
+
 /** Widening of a skirt or long top below the hips, per thigh length, per side (fraction of the hip half-width). */
 function flareSlope(spec: GarmentSpec): number {
   const base = { skinny: -0.05, pencil: -0.06, straight: 0, a_line: 0.22, flared: 0.5, wide: 0.3 }[spec.cut];
@@ -305,13 +327,19 @@ function bodyPanel(
   // Measured torso sides (arms excluded), smoothed over rows; below the hips a skirt profile.
   const rawL = new Float32Array(height);
   const rawR = new Float32Array(height);
-  const [hipL, hipR] = [body.hip.l.x, body.hip.r.x];
+  const [hipL, hipR] = hipSides(body);
   const hipHalf = (hipR - hipL) / 2;
   const slope = flareSlope(spec);
   const tight = spec.fit === 'tight';
   for (let y = from; y <= to; y++) {
     if (y <= rows.hip) {
-      const [l, r] = body.torsoSpan(Math.max(y, rows.armpit));
+      let [l, r] = body.torsoSpan(Math.max(y, rows.armpit));
+      if (y > rows.waist) {
+        // Below the waist, towards the hips: never wider than the body's hips (see hipSides).
+        const t = clamp((y - rows.waist) / Math.max(1, rows.hip - rows.waist), 0, 1);
+        l = Math.max(l, lerp(l, hipL, t));
+        r = Math.min(r, lerp(r, hipR, t));
+      }
       rawL[y] = l;
       rawR[y] = r;
     } else {
@@ -414,19 +442,32 @@ function bodyPanel(
   return { top: topEdge, hem, sides, centre };
 }
 
-function drawSleeve(canvas: Canvas, arm: Limb, end: number, spec: GarmentSpec, part: Part, person: PersonAnalysis, sw: number): Point {
+/**
+ * The arm radius a sleeve is built on: the measured one, but within 0.045..0.085 of the shoulder
+ * width and at most 1.25x the other arm's (a measurement across an arm pressed to the torso or
+ * holding a bag comes out far too wide).
+ */
+function armRadius(arm: Limb, other: Limb, sw: number): number {
+  const r = Math.min(arm.radius, other.radius * 1.25);
+  return clamp(r, 0.045 * sw, 0.085 * sw);
+}
+
+function drawSleeve(canvas: Canvas, arm: Limb, radius: number, end: number, spec: GarmentSpec, part: Part, person: PersonAnalysis, sw: number): Point {
   const chain = [...arm.joints];
   // Continue a little past the wrist so long sleeves can reach it.
   const lengths = chainLengths(chain);
   const total = lengths[0] + lengths[1];
   const widen = spec.fit === 'loose' ? 1.5 : spec.fit === 'tight' ? 1.08 : 1.28;
-  const r0 = arm.radius * widen + 0.01 * sw;
+  const r0 = radius * widen + 0.01 * sw;
   // Short sleeves flare a little at the opening; long ones taper to the cuff.
   const rEnd = end <= lengths[0] ? r0 * 1.08 : r0 * (spec.fit === 'loose' ? 0.95 : 0.78);
   const radiusAt = (a: number): number => lerp(r0, rEnd, clamp(a / Math.max(1, end), 0, 1));
   const rMax = Math.max(r0, rEnd) + 2;
-  const xs = chain.map((p) => p.x);
-  const ys = chain.map((p) => p.y);
+  // Only the part of the arm the sleeve covers.
+  const endPoint = pointAlong(chain, lengths, end);
+  const covered = end <= lengths[0] ? [chain[0], endPoint] : [chain[0], chain[1], endPoint];
+  const xs = covered.map((p) => p.x);
+  const ys = covered.map((p) => p.y);
   const { width, height } = canvas;
   const x0 = clamp(Math.floor(Math.min(...xs) - rMax), 0, width - 1);
   const x1 = clamp(Math.ceil(Math.max(...xs) + rMax), 0, width - 1);
@@ -435,7 +476,8 @@ function drawSleeve(canvas: Canvas, arm: Limb, end: number, spec: GarmentSpec, p
   const mask = person.personMask.data;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const { a, d } = projectOnChain({ x, y }, chain, lengths);
+      projectOnChain(x, y, chain, lengths);
+      const { a, d } = projection;
       if (a > end + 1 || a > total + rMax) continue;
       const r = radiusAt(a);
       let cov = Math.min(clamp(r - Math.abs(d) + 0.5, 0, 1), clamp(end - a + 0.5, 0, 1));
@@ -447,19 +489,26 @@ function drawSleeve(canvas: Canvas, arm: Limb, end: number, spec: GarmentSpec, p
       canvas.put(y * width + x, cov, part, d, a, d / r);
     }
   }
-  const [s, e, w] = chain;
-  const at = (a: number): Point => {
-    if (a <= lengths[0]) {
-      const t = a / (lengths[0] || 1);
-      return { x: lerp(s.x, e.x, t), y: lerp(s.y, e.y, t) };
-    }
-    const t = (a - lengths[0]) / (lengths[1] || 1);
-    return { x: lerp(e.x, w.x, t), y: lerp(e.y, w.y, t) };
-  };
-  return at(end);
+  return endPoint;
 }
 
-function drawLeg(canvas: Canvas, leg: Limb, hem: number, spec: GarmentSpec, part: Part, body: BodyFrame, hipOuter: number): number {
+/** The point at arc length `a` along a 3-joint chain (extrapolated past the last joint). */
+function pointAlong(chain: Point[], lengths: number[], a: number): Point {
+  const [s, e, w] = chain;
+  if (a <= lengths[0]) {
+    const t = a / (lengths[0] || 1);
+    return { x: lerp(s.x, e.x, t), y: lerp(s.y, e.y, t) };
+  }
+  const t = (a - lengths[0]) / (lengths[1] || 1);
+  return { x: lerp(e.x, w.x, t), y: lerp(e.y, w.y, t) };
+}
+
+/**
+ * One trouser leg along the hip→knee→ankle chain. Unless the fit is tight, the leg also takes in
+ * the current lower garment's pixels within 1.35x its own radius: new trousers on a person in
+ * trousers keep about the old width, instead of leaving a strip of the old ones to be filled.
+ */
+function drawLeg(canvas: Canvas, leg: Limb, hem: number, spec: GarmentSpec, part: Part, body: BodyFrame, hipOuter: number, labels: Uint8Array): number {
   const [h, k, a] = leg.joints;
   // Extend past the ankle so a full-length hem below it is reachable.
   const ext = { x: a.x + (a.x - k.x) * 0.3, y: a.y + (a.y - k.y) * 0.3 };
@@ -471,7 +520,8 @@ function drawLeg(canvas: Canvas, leg: Limb, hem: number, spec: GarmentSpec, part
   else end = lengths[0] + lengths[1] * clamp((hem - k.y) / ((ext.y - k.y) || 1), 0, 1);
   const sw = body.shoulderWidth;
   const fitK = spec.fit === 'loose' ? 1.12 : spec.fit === 'tight' ? 0.92 : 1;
-  const top = Math.max(leg.radius, Math.abs(hipOuter - h.x)) * fitK + 0.01 * sw;
+  // The thigh's outer edge meets the hip's outer edge (measured), so trousers do not bulge past the hips.
+  const top = Math.max(0.75 * leg.radius, Math.abs(hipOuter - h.x)) * fitK + 0.01 * sw;
   const profile = { skinny: [0.55, 0.42], pencil: [0.55, 0.42], straight: [0.7, 0.62], a_line: [0.72, 0.7], flared: [0.64, 0.95], wide: [0.95, 1.0] }[spec.cut];
   const kneeLen = lengths[0];
   const ankleLen = lengths[0] + Math.hypot(a.x - k.x, a.y - k.y);
@@ -479,20 +529,27 @@ function drawLeg(canvas: Canvas, leg: Limb, hem: number, spec: GarmentSpec, part
     if (s <= kneeLen) return lerp(top, top * profile[0], clamp(s / kneeLen, 0, 1));
     return lerp(top * profile[0], top * profile[1], clamp((s - kneeLen) / Math.max(1, ankleLen - kneeLen), 0, 1.3));
   };
-  const rMax = top * Math.max(1, profile[1] * 1.3) + 2;
+  const adopt = spec.fit !== 'tight';
+  const ADOPT = 1.35;
+  const rMax = top * Math.max(1, profile[1] * 1.3) * (adopt ? ADOPT : 1) + 2;
   const { width, height } = canvas;
-  const x0 = clamp(Math.floor(Math.min(h.x, k.x, ext.x) - rMax), 0, width - 1);
-  const x1 = clamp(Math.ceil(Math.max(h.x, k.x, ext.x) + rMax), 0, width - 1);
+  const endPoint = pointAlong(chain, lengths, end);
+  const covered = end <= lengths[0] ? [h, endPoint] : [h, k, endPoint];
+  const x0 = clamp(Math.floor(Math.min(...covered.map((p) => p.x)) - rMax), 0, width - 1);
+  const x1 = clamp(Math.ceil(Math.max(...covered.map((p) => p.x)) + rMax), 0, width - 1);
   const y0 = clamp(Math.floor(h.y - rMax), 0, height - 1);
-  const y1 = clamp(Math.ceil(Math.min(hem + 2, ext.y + rMax)), 0, height - 1);
+  const y1 = clamp(Math.ceil(Math.min(hem + 2, endPoint.y + rMax)), 0, height - 1);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const { a: s, d } = projectOnChain({ x, y }, chain, lengths);
+      projectOnChain(x, y, chain, lengths);
+      const { a: s, d } = projection;
       if (s < 0) continue; // the seat panel covers above the hip joint
       const r = radiusAt(s);
-      const cov = Math.min(clamp(r - Math.abs(d) + 0.5, 0, 1), clamp(end - s + 0.5, 0, 1));
+      let cov = Math.min(clamp(r - Math.abs(d) + 0.5, 0, 1), clamp(end - s + 0.5, 0, 1));
+      const i = y * width + x;
+      if (adopt && cov < 1 && s <= end && Math.abs(d) <= r * ADOPT && labels[i] === PartLabel.LowerGarment) cov = 1;
       if (cov <= 0) continue;
-      canvas.put(y * width + x, cov, part, d, s, d / r);
+      canvas.put(i, cov, part, d, s, d / r);
     }
   }
   return end;
@@ -560,7 +617,7 @@ export function buildSilhouette(spec: GarmentSpec, body: BodyFrame, person: Pers
     drawPanel(canvas, panel, waistband);
     top = waistband;
   } else if (legsForm) {
-    const crotch = rows.hip + 0.14 * rows.thigh;
+    const crotch = rows.hip + 0.22 * rows.thigh;
     hem = hemJitter(hemRow(spec.length, rows));
     if (spec.form === 'jumpsuit') {
       // Bodice down to the crotch; the legs continue below.
@@ -574,8 +631,10 @@ export function buildSilhouette(spec: GarmentSpec, body: BodyFrame, person: Pers
       if (spec.form === 'overalls') top = drawBib(canvas, body, rows, waistband);
     }
     const easeOut = ease(spec, variation) * sw;
-    const endL = drawLeg(canvas, body.leg.l, hem, spec, Part.LegL, body, body.hip.l.x - easeOut);
-    drawLeg(canvas, body.leg.r, hem, spec, Part.LegR, body, body.hip.r.x + easeOut);
+    const [hipL, hipR] = hipSides(body);
+    const labels = person.parsing.labels;
+    const endL = drawLeg(canvas, body.leg.l, hem, spec, Part.LegL, body, hipL - easeOut, labels);
+    drawLeg(canvas, body.leg.r, hem, spec, Part.LegR, body, hipR + easeOut, labels);
     legEnd = endL;
   }
 
@@ -583,8 +642,8 @@ export function buildSilhouette(spec: GarmentSpec, body: BodyFrame, person: Pers
     const endL = sleeveEnd(spec.sleeve, body.arm.l) * (1 + variation.sleeve);
     const endR = sleeveEnd(spec.sleeve, body.arm.r) * (1 + variation.sleeve);
     sleeveEnds = [
-      drawSleeve(canvas, body.arm.l, endL, spec, Part.SleeveL, person, sw),
-      drawSleeve(canvas, body.arm.r, endR, spec, Part.SleeveR, person, sw),
+      drawSleeve(canvas, body.arm.l, armRadius(body.arm.l, body.arm.r, sw), endL, spec, Part.SleeveL, person, sw),
+      drawSleeve(canvas, body.arm.r, armRadius(body.arm.r, body.arm.l, sw), endR, spec, Part.SleeveR, person, sw),
     ];
   }
   return finish(canvas, sw, { top, hem, waist: rows.waist, sleeveEnd: sleeveEnds, legEnd });
@@ -620,7 +679,8 @@ function drawBib(canvas: Canvas, body: BodyFrame, rows: BodyRows, waistband: num
     const x1 = clamp(Math.ceil(Math.max(to.x, from.x) + strapW), 0, width - 1);
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
-        const { a, d } = projectOnChain({ x, y }, [to, from], lengths);
+        projectOnChain(x, y, [to, from], lengths);
+        const { a, d } = projection;
         if (a < 0 || a > lengths[0]) continue;
         const cov = clamp(strapW - Math.abs(d) + 0.5, 0, 1);
         canvas.put(y * width + x, cov, Part.Panel, d, a, 0);

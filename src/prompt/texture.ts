@@ -318,6 +318,8 @@ function makePattern(spec: GarmentSpec, rng: Random, unit: number): PatternFn {
             const j = cj + dj;
             const cx = (i + 0.2 + 0.6 * hash2(seed, i, j)) * cell;
             const cy = (j + 0.2 + 0.6 * hash2(seed + 1, i, j)) * cell;
+            // Cheap reject: nothing of this flower (petals reach 0.44 cell, leaves 0.8 cell) is near.
+            if (Math.abs(u - cx) > cell * 0.82 || Math.abs(v - cy) > cell * 0.82) continue;
             const radius = cell * (0.28 + 0.16 * hash2(seed + 2, i, j));
             const rot = hash2(seed + 3, i, j) * Math.PI * 2;
             const petals = hash2(seed + 4, i, j) < 0.5 ? 5 : 6;

@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../src/engine/classic/body/index.ts';
+import { composeIntoPhoto } from '../../src/engine/classic/tryon.ts';
+import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
+import { createRaster, type Raster } from '../../src/imaging/raster.ts';
+import { guidanceKeptDetail, guidanceOpacity } from '../../src/prompt/blend.ts';
+import { rgbToLab } from '../../src/prompt/colors.ts';
+import { buildPromptLayer } from '../../src/prompt/edit.ts';
+import { parsePrompt } from '../../src/prompt/parser.ts';
+import { createRandom } from '../../src/prompt/random.ts';
+import { Part } from '../../src/prompt/silhouette.ts';
+import { ciede2000 } from '../../eval/metrics/ciede2000.ts';
+import { drawnPerson } from '../engine/placement/figure.ts';
+
+/**
+ * The drawn figure as a photo: grey backdrop, skin, a dark green top with a white chest print
+ * (so guidance has an old garment and an old print to replace) and blue trousers.
+ */
+function figurePhoto(): { person: PersonAnalysis; photo: Raster } {
+  const person = drawnPerson();
+  const { width, height } = person.personMask;
+  const photo = createRaster(width, height, 3);
+  const labels = person.parsing.labels;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      let rgb: [number, number, number] = [200, 200, 200];
+      switch (labels[i]) {
+        case PartLabel.UpperGarment: {
+          const print = x > 130 && x < 170 && y > 160 && y < 200 && (x + y) % 12 < 6;
+          rgb = print ? [240, 240, 240] : [30, 90, 50];
+          break;
+        }
+        case PartLabel.LowerGarment:
+          rgb = [40, 60, 140];
+          break;
+        case PartLabel.Background:
+          break;
+        default:
+          rgb = [220, 170, 140];
+      }
+      // A soft vertical light gradient, so shading has something to borrow.
+      const light = 0.9 + 0.1 * Math.sin(y / 40);
+      photo.data.set(rgb.map((c) => Math.round(c * light)), i * 3);
+    }
+  }
+  return { person: { ...person, image: photo }, photo };
+}
+
+function render(prompt: string, guidance: number, steps: number, seed = 3) {
+  const { person, photo } = figurePhoto();
+  const body = measureBody(person);
+  const spec = parsePrompt(prompt).garments[0];
+  const built = buildPromptLayer(spec, person, body, createRandom(seed).fork(`garment:${spec.category}`), guidance, steps);
+  // composeIntoPhoto scales and occludes the layer in place: keep its coverage as built.
+  const coverage = built.layer.data.filter((_, k) => k % 4 === 3);
+  const result = composeIntoPhoto({ model: photo, person, body, layer: built.layer, category: spec.category, timings: {}, opacity: guidanceOpacity(guidance) });
+  return { result, built, photo, coverage };
+}
+
+test('guidance: the opacity and kept-detail terms are monotonic over 1..100', () => {
+  for (let g = 1; g < 100; g++) {
+    assert.ok(guidanceOpacity(g + 1) >= guidanceOpacity(g));
+    assert.ok(guidanceKeptDetail(g + 1) < guidanceKeptDetail(g));
+  }
+  assert.ok(Math.abs(guidanceOpacity(1) - 0.2) < 1e-9);
+  assert.equal(guidanceOpacity(50), 1);
+  assert.equal(guidanceKeptDetail(100), 0);
+});
+
+test('guidance: mean ΔE00 of the rendered garment to the requested colour falls as guidance rises', () => {
+  const red = rgbToLab([200, 16, 46]);
+  const meanDeltaE = (guidance: number): number => {
+    const { result, built, coverage } = render('a red t-shirt', guidance, 28);
+    const img = result.image;
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < built.silhouette.part.length; i++) {
+      // The t-shirt's body panel over the old top (the print included), away from the seam.
+      if (built.silhouette.part[i] !== Part.Panel || coverage[i] !== 255) continue;
+      const y = Math.floor(i / img.width);
+      if (y < 140 || y > 240) continue;
+      sum += ciede2000(rgbToLab([img.data[i * 3], img.data[i * 3 + 1], img.data[i * 3 + 2]]), red);
+      n++;
+    }
+    assert.ok(n > 1000, `${n} pixels measured`);
+    return sum / n;
+  };
+  const values = [1, 25, 50, 75, 100].map(meanDeltaE);
+  for (let k = 1; k < values.length; k++) assert.ok(values[k] < values[k - 1], `ΔE by guidance 1/25/50/75/100: ${values.map((v) => v.toFixed(2)).join(' ')}`);
+  assert.ok(values[0] - values[4] > 10, 'a tint at 1 is far from the full replacement at 100');
+});
+
+test('steps: the seam gradient energy falls as steps rise', () => {
+  const energy = (steps: number): number => {
+    const { result, built } = render('a red t-shirt', 100, steps);
+    const img = result.image;
+    const w = img.width;
+    const cov = built.silhouette.coverage.data;
+    let e = 0;
+    for (let y = 1; y < img.height - 1; y++) {
+      for (let x = 1; x < w - 1; x++) {
+        const i = y * w + x;
+        // Seam band: pixels whose 5x5 neighbourhood crosses the silhouette outline.
+        let inside = false;
+        let outside = false;
+        for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
+          const j = Math.min(cov.length - 1, Math.max(0, i + dy * w + dx));
+          if (cov[j] >= 128) inside = true;
+          else outside = true;
+        }
+        if (!inside || !outside) continue;
+        for (let c = 0; c < 3; c++) {
+          const gx = img.data[(i + 1) * 3 + c] - img.data[i * 3 + c];
+          const gy = img.data[(i + w) * 3 + c] - img.data[i * 3 + c];
+          e += gx * gx + gy * gy;
+        }
+      }
+    }
+    return e;
+  };
+  const values = [1, 5, 15, 28, 50].map(energy);
+  for (let k = 1; k < values.length; k++) assert.ok(values[k] < values[k - 1], `seam energy by steps 1/5/15/28/50: ${values.map((v) => v.toFixed(0)).join(' ')}`);
+});
+
+test('prompt layer + compose: same inputs and seed give identical bytes; other seeds differ but stay valid', () => {
+  const a = render('a black and white striped t-shirt', 50, 28, 7).result;
+  const b = render('a black and white striped t-shirt', 50, 28, 7).result;
+  const c = render('a black and white striped t-shirt', 50, 28, 8).result;
+  assert.deepEqual(a.image.data, b.image.data);
+  assert.deepEqual(a.repaintMask.data, b.repaintMask.data);
+  let differ = 0;
+  for (let i = 0; i < a.image.data.length; i++) if (a.image.data[i] !== c.image.data[i]) differ++;
+  assert.ok(differ > 1000, `${differ} bytes differ between seeds`);
+  // Outside the repaint mask every pixel is the photo's own.
+  const { photo } = figurePhoto();
+  for (const r of [a, c]) {
+    for (let i = 0; i < r.repaintMask.data.length; i++) {
+      if (r.repaintMask.data[i] !== 0) continue;
+      for (let ch = 0; ch < 3; ch++) assert.equal(r.image.data[i * 3 + ch], photo.data[i * 3 + ch]);
+    }
+  }
+});
