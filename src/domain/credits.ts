@@ -24,6 +24,14 @@ export interface Reservation {
   amount: number;
 }
 
+interface PendingCharge {
+  userId: string;
+  requestId: string;
+  cost: number;
+  resolve: (r: Reservation) => void;
+  reject: (err: unknown) => void;
+}
+
 interface LockedUser {
   balance: string | number;
   reserved: string | number;
@@ -66,22 +74,61 @@ export class CreditService {
     await this.db.transaction((tx) => this.chargeIn(tx, requestId));
   }
 
-  /** Reserve and charge at once, for a call whose result is already known (a cache hit). */
-  async reserveAndCharge(userId: string, requestId: string, cost: number): Promise<Reservation> {
-    if (cost > 0) {
-      // Fast path, one statement (atomic on its own): enough available credits → debit and log.
-      // Cache hits are the hot path; PGlite runs one statement at a time, so fewer is faster.
-      const charged = await this.db.query(
-        `WITH u AS (
-           UPDATE users SET balance = balance - $2
-           WHERE id = $1 AND status = 'active' AND balance - reserved >= $2 RETURNING id
+  /**
+   * Reserve and charge at once, for a call whose result is already known (a cache hit).
+   *
+   * Cache hits are the hot path and PGlite runs one statement at a time, so hits that arrive
+   * together are charged together: one statement debits every user of the batch (only when each
+   * user's available credits cover that user's whole share) and writes one ledger entry per request.
+   * A request the batch could not charge (a user short of credits, trials, free calls) takes the
+   * full transaction on its own, which decides exactly as `reserve` does (10003 / 10006).
+   */
+  reserveAndCharge(userId: string, requestId: string, cost: number): Promise<Reservation> {
+    if (cost <= 0) return this.reserveAndChargeAlone(userId, requestId, cost);
+    return new Promise((resolve, reject) => {
+      this.pendingCharges.push({ userId, requestId, cost, resolve, reject });
+      if (!this.chargeFlushScheduled) {
+        this.chargeFlushScheduled = true;
+        // Let every request whose bytes arrived in this turn of the event loop join the batch.
+        setImmediate(() => void this.flushCharges());
+      }
+    });
+  }
+
+  private readonly pendingCharges: PendingCharge[] = [];
+  private chargeFlushScheduled = false;
+
+  private async flushCharges(): Promise<void> {
+    const batch = this.pendingCharges.splice(0);
+    this.chargeFlushScheduled = false;
+    let charged = new Set<string>();
+    try {
+      const result = await this.db.query<{ request_id: string }>(
+        `WITH req AS (
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) AS r(user_id, amount, request_id)
+         ),
+         share AS (SELECT user_id, sum(amount) AS total FROM req GROUP BY user_id),
+         debited AS (
+           UPDATE users SET balance = users.balance - share.total FROM share
+           WHERE users.id = share.user_id AND users.status = 'active' AND users.balance - users.reserved >= share.total
+           RETURNING users.id
          )
-         INSERT INTO credit_ledger (user_id, kind, amount, request_id) SELECT id, 'charge', -$2::bigint, $3 FROM u RETURNING id`,
-        [userId, cost, requestId],
+         INSERT INTO credit_ledger (user_id, kind, amount, request_id)
+         SELECT req.user_id, 'charge', -req.amount, req.request_id FROM req JOIN debited ON debited.id = req.user_id
+         RETURNING request_id`,
+        [batch.map((b) => b.userId), batch.map((b) => b.cost), batch.map((b) => b.requestId)],
       );
-      if (charged.rows.length === 1) return { requestId, userId, kind: 'credits', amount: cost };
+      charged = new Set(result.rows.map((r) => r.request_id));
+    } catch {
+      // The statement is atomic: nothing was charged; every request takes the full path below.
     }
-    // Short of credits (trial, 10003, 10006) or free: the full path decides.
+    for (const b of batch) {
+      if (charged.has(b.requestId)) b.resolve({ requestId: b.requestId, userId: b.userId, kind: 'credits', amount: b.cost });
+      else this.reserveAndChargeAlone(b.userId, b.requestId, b.cost).then(b.resolve, b.reject);
+    }
+  }
+
+  private reserveAndChargeAlone(userId: string, requestId: string, cost: number): Promise<Reservation> {
     return this.db.transaction(async (tx) => {
       const reservation = await this.reserveIn(tx, userId, requestId, cost);
       await this.chargeIn(tx, requestId);

@@ -130,3 +130,23 @@ test('cache-hit charging (reserveAndCharge) is exact under concurrency too', asy
   assert.equal(u.balance, 0);
   assert.equal(await users.ledgerSum(user.id), 0);
 });
+
+test('batched cache-hit charges: a user whose share exceeds the balance falls back per call, others are charged together', async () => {
+  const a = await users.create('batch-a@example.com');
+  await credits.grant(a.id, 10);
+  const b = await users.create('batch-b@example.com');
+  await credits.grant(b.id, 100);
+  const calls = [
+    ...Array.from({ length: 12 }, () => credits.reserveAndCharge(a.id, newId('req'), 1)),
+    ...Array.from({ length: 12 }, () => credits.reserveAndCharge(b.id, newId('req'), 1)),
+  ];
+  const outcomes = await Promise.allSettled(calls);
+  assert.equal(outcomes.slice(0, 12).filter((o) => o.status === 'fulfilled').length, 10);
+  assert.equal(outcomes.slice(12).filter((o) => o.status === 'fulfilled').length, 12);
+  assert.equal((await users.getById(a.id))!.balance, 0);
+  assert.equal((await users.getById(b.id))!.balance, 88);
+  assert.equal(await users.ledgerSum(a.id), 0);
+  assert.equal(await users.ledgerSum(b.id), 88);
+  const perRequest = await db.query<{ n: string }>('SELECT count(DISTINCT request_id) AS n FROM credit_ledger WHERE user_id = $1 AND kind = $2', [b.id, 'charge']);
+  assert.equal(Number(perRequest.rows[0].n), 12, 'one ledger entry per request');
+});
