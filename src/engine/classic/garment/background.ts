@@ -14,6 +14,8 @@ export interface BackgroundModel {
   gradientNoise: number;
   /** Share of border samples that fit the surface; small when the garment fills the border. */
   inlierShare: number;
+  /** Robust per-pixel noise of the border (ΔE between neighbouring pixels / √2): grain, not shading. */
+  pixelNoise: number;
 }
 
 const BAND = 4;
@@ -137,7 +139,21 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
   }
   inlierGradients.sort((p, q) => p - q);
   const gradientNoise = inlierGradients.length ? inlierGradients[Math.floor(inlierGradients.length * 0.95)] : 0;
-  return { coefficients, noise, gradientNoise, inlierShare: n ? inliers / n : 0 };
+  // Pixel-to-pixel differences along the top and bottom rows: the backdrop's grain, free of the
+  // slow shading a quadratic does not capture.
+  const steps: number[] = [];
+  for (const y of [1, h - 2]) {
+    for (let x = 0; x + 1 < w; x += 2) {
+      const p = (y * w + x) * 3;
+      steps.push(Math.hypot(data[p] - data[p + 3], data[p + 1] - data[p + 4], data[p + 2] - data[p + 5]));
+    }
+  }
+  // Mean of the differences below their 95th percentile (JPEG leaves many identical neighbours, so
+  // a median would read zero; the top 5 % are a garment touching the border).
+  steps.sort((a, b) => a - b);
+  const kept = steps.slice(0, Math.max(1, Math.floor(steps.length * 0.95)));
+  const pixelNoise = kept.reduce((sum, v) => sum + v, 0) / kept.length / Math.SQRT2;
+  return { coefficients, noise, gradientNoise, inlierShare: n ? inliers / n : 0, pixelNoise };
 }
 
 /** Per-pixel signed differences from the background: ΔL (pixel minus backdrop) and chroma distance. */

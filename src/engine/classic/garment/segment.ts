@@ -18,28 +18,28 @@ import { dilate, erode, labelComponents } from './components.ts';
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
   foreground: Uint8Array;
+  /** The flood's result before the full-resolution refinement, at the work resolution (debugging). */
+  coarse: { width: number; height: number; data: Uint8Array };
   lab: LabImage;
   background: BackgroundModel;
 }
 
-/** L gradient magnitude (Sobel, in L units per pixel) of a lightly smoothed L channel. */
-export function lightnessGradient(lab: LabImage): Float32Array {
+/**
+ * Magnitude of the L Laplacian (4-neighbour): fabric grain, print and outlines have curvature in
+ * their lightness, while a backdrop's vignetting and a soft shadow's gradient have almost none.
+ */
+export function lightnessLaplacian(lab: LabImage): Float32Array {
   const { width: w, height: h, data } = lab;
-  const l = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) l[i] = data[i * 3];
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const ym = y > 0 ? y - 1 : y;
-    const yp = y < h - 1 ? y + 1 : y;
+    const up = (y > 0 ? y - 1 : y) * w;
+    const down = (y < h - 1 ? y + 1 : y) * w;
+    const row = y * w;
     for (let x = 0; x < w; x++) {
-      const xm = x > 0 ? x - 1 : x;
-      const xp = x < w - 1 ? x + 1 : x;
-      const a = l[ym * w + xm], b = l[ym * w + x], c = l[ym * w + xp];
-      const d = l[y * w + xm], f = l[y * w + xp];
-      const g = l[yp * w + xm], hh = l[yp * w + x], i = l[yp * w + xp];
-      const gx = c + 2 * f + i - a - 2 * d - g;
-      const gy = g + 2 * hh + i - a - 2 * b - c;
-      out[y * w + x] = Math.sqrt(gx * gx + gy * gy) / 8;
+      const c = data[(row + x) * 3];
+      const l = data[(row + (x > 0 ? x - 1 : x)) * 3];
+      const r = data[(row + (x < w - 1 ? x + 1 : x)) * 3];
+      out[row + x] = Math.abs(l + r + data[(up + x) * 3] + data[(down + x) * 3] - 4 * c) / 4;
     }
   }
   return out;
@@ -54,6 +54,8 @@ export interface Tolerances {
   edge: number;
   /** Texture of a real outline, which even the regrowth along edges does not cross. */
   edgeStrong: number;
+  /** Largest colour step between neighbouring pixels the flood takes (the backdrop's grain). */
+  step: number;
   /** Deepest darkening (ΔL) still accepted as the backdrop's shadow. */
   shadow: number;
 }
@@ -66,11 +68,12 @@ export function tolerancesFor(model: BackgroundModel): Tolerances {
     loose,
     edge,
     edgeStrong: Math.max(0.6, 3 * edge),
+    step: Math.min(loose * 1.5, Math.max(1.2, 3 * model.pixelNoise + 0.8)),
     shadow: 22,
   };
 }
 
-/** 3x3 box mean of the gradient: a texture measure that also closes one-pixel gaps in faint outlines. */
+/** 3x3 box mean: turns per-pixel curvature into a texture measure that also closes one-pixel gaps in faint outlines. */
 export function boxMean3(values: Float32Array, width: number, height: number): Float32Array {
   const tmp = new Float32Array(width * height);
   const out = new Float32Array(width * height);
@@ -99,34 +102,54 @@ export function boxMean3(values: Float32Array, width: number, height: number): F
  * close to a high-contrast outline, where JPEG ringing raises the texture of the backdrop itself:
  * there only a real edge stops the flood.
  */
-export function floodBackdrop(width: number, height: number, kind: Uint8Array, texture: Float32Array, tol: Tolerances, nearStrong: Uint8Array): Uint8Array {
+export function floodBackdrop(
+  width: number, height: number, kind: Uint8Array, texture: Float32Array, tol: Tolerances, nearStrong: Uint8Array, lab: LabImage,
+): Uint8Array {
   const n = width * height;
   // The flood walks only through smooth backdrop-like pixels: a garment's outline (or the texture of
-  // a garment whose colour equals the backdrop's) stops it.
+  // a garment whose colour equals the backdrop's) stops it. Each flooded pixel also carries the
+  // backdrop colour seen along its path (a running mean), and a step must stay close to it: the
+  // global model only approximates a vignetted sweep, the local colour does not drift into a pale
+  // garment whose edge is faint.
   const flood = new Uint8Array(n);
+  const ref = new Float32Array(n * 3);
   const stack = new Int32Array(n);
+  const step = tol.step;
   let top = 0;
-  const seed = (p: number): void => {
-    if (!flood[p] && kind[p] !== 0 && texture[p] < (nearStrong[p] ? tol.edgeStrong : tol.edge)) {
-      flood[p] = 1;
-      stack[top++] = p;
+  const seed = (p: number, from: number): void => {
+    if (flood[p] || kind[p] === 0 || texture[p] >= (nearStrong[p] ? tol.edgeStrong : tol.edge)) return;
+    const l = lab.data[p * 3], a = lab.data[p * 3 + 1], b = lab.data[p * 3 + 2];
+    if (from >= 0) {
+      const dl = l - ref[from * 3];
+      const dc = Math.hypot(a - ref[from * 3 + 1], b - ref[from * 3 + 2]);
+      // Darkening (a shadow's gradient) may step further than brightening (a pale garment).
+      if (dl < 0 ? Math.hypot(dl / 3, dc) >= step : backdropDistance(dl, dc) >= step) return;
+      ref[p * 3] = ref[from * 3] + (l - ref[from * 3]) * REF_RATE;
+      ref[p * 3 + 1] = ref[from * 3 + 1] + (a - ref[from * 3 + 1]) * REF_RATE;
+      ref[p * 3 + 2] = ref[from * 3 + 2] + (b - ref[from * 3 + 2]) * REF_RATE;
+    } else {
+      ref[p * 3] = l;
+      ref[p * 3 + 1] = a;
+      ref[p * 3 + 2] = b;
     }
+    flood[p] = 1;
+    stack[top++] = p;
   };
   for (let x = 0; x < width; x++) {
-    seed(x);
-    seed((height - 1) * width + x);
+    seed(x, -1);
+    seed((height - 1) * width + x, -1);
   }
   for (let y = 0; y < height; y++) {
-    seed(y * width);
-    seed(y * width + width - 1);
+    seed(y * width, -1);
+    seed(y * width + width - 1, -1);
   }
   while (top > 0) {
     const p = stack[--top];
     const x = p % width;
-    if (x > 0) seed(p - 1);
-    if (x < width - 1) seed(p + 1);
-    if (p >= width) seed(p - width);
-    if (p < n - width) seed(p + width);
+    if (x > 0) seed(p - 1, p);
+    if (x < width - 1) seed(p + 1, p);
+    if (p >= width) seed(p - width, p);
+    if (p < n - width) seed(p + width, p);
   }
   // The texture test stops the flood short of every edge (the outline's blur, JPEG ringing in the
   // 8x8 blocks along it): grow it back through backdrop-like pixels that are not on a real edge,
@@ -151,6 +174,8 @@ export function floodBackdrop(width: number, height: number, kind: Uint8Array, t
 }
 
 const REGROW_STEPS = 8;
+/** How fast the flood's carried backdrop colour follows the pixels it walks over. */
+const REF_RATE = 0.3;
 
 /**
  * Keeps the largest foreground component and the components close to it (straps, a detached
@@ -189,7 +214,7 @@ export function keepGarmentComponents(foreground: Uint8Array, width: number, hei
 /** Colour distance from the backdrop of an outline strong enough to ring after JPEG compression. */
 const STRONG_CONTRAST = 10;
 /** Least colour distance from the backdrop of a pixel that the outline refinement takes as garment colour (above JPEG ringing). */
-const GARMENT_CONTRAST = 5;
+const GARMENT_CONTRAST = 3;
 /** Reach of JPEG ringing at full resolution (one 8x8 block). */
 const RINGING_PX = 8;
 
@@ -229,12 +254,19 @@ function downsample(image: Raster, factor: number): Raster {
  * the bottom by the cuff touching the hem): large smooth regions of the backdrop's colour that the
  * flood could not reach.
  */
-function openEnclosedBackdrop(backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number): void {
+function openEnclosedBackdrop(
+  backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
+): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
   const { labels, areas } = labelComponents(candidate, width, height);
   const minArea = 0.003 * width * height;
-  for (let p = 0; p < candidate.length; p++) if (labels[p] && areas[labels[p]] >= minArea) backdrop[p] = 1;
+  // As smooth as the backdrop itself: a shaded part of a pale garment has the backdrop's colour
+  // but keeps some fabric texture.
+  const meanTexture = new Float64Array(areas.length);
+  for (let p = 0; p < candidate.length; p++) if (labels[p]) meanTexture[labels[p]] += texture[p];
+  const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01);
+  for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
 }
 
 /** Backdrop classes per pixel: 0 garment-like, 1 backdrop colour, 2 backdrop-like (slightly off, or a shadow). */
@@ -263,7 +295,9 @@ export function segmentGarment(image: Raster): Segmentation {
   const small = downsample(image, factor);
   const sw = small.width, sh = small.height;
   const lab = rasterToLab(small);
-  const texture = boxMean3(lightnessGradient(lab), sw, sh);
+  // Texture over a 5x5 neighbourhood (two 3x3 means): JPEG quantisation leaves isolated steps on a
+  // smooth backdrop that a smaller window would mistake for fabric.
+  const texture = boxMean3(boxMean3(lightnessLaplacian(lab), sw, sh), sw, sh);
   const background = fitBackground(lab, texture);
   if (background.inlierShare < 0.25) {
     throw new EngineInputError('garment photo has no plain background around the garment to separate it from');
@@ -278,21 +312,29 @@ export function segmentGarment(image: Raster): Segmentation {
     strong[p] = contrast[p] > STRONG_CONTRAST ? 1 : 0;
   }
   const nearStrong = dilate(strong, sw, sh, Math.ceil(RINGING_PX / factor) + 1);
-  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong);
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh);
+  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab);
+  let floodTexture = 0, floodCount = 0;
+  for (let p = 0; p < backdrop.length; p++) {
+    if (!backdrop[p]) continue;
+    floodTexture += texture[p];
+    floodCount++;
+  }
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
-  const refined = refineOutline(image, factor, kept, contrast, sw, sh, lab, background, tol);
+  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
-  return { foreground, lab, background };
+  return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background };
 }
 
 /** How deep (full-resolution px) the outline refinement may eat into the coarse garment. */
 const SHRINK_DEPTH = 64;
 /** How far (full-resolution px) it may grow the garment outwards. */
 const GROW_DEPTH = 4;
+/** Colour tolerance for the ringing blocks along a faint (white-on-white) outline. */
+const FAINT_EDGE_TOLERANCE = 2;
 /** Garment colours sampled for pixels with no garment interior nearby. */
 const GLOBAL_SAMPLES = 256;
 /** Radius (work px) of the neighbourhood whose garment colour a pixel is compared with. */
@@ -306,8 +348,10 @@ const LOCAL_RADIUS = 12;
  * garment's faint edge back where the coarse pass cut it.
  */
 function refineOutline(
-  image: Raster, factor: number, coarse: Uint8Array, contrast: Float32Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
+  image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
+  maps: { contrast: Float32Array; nearStrong: Uint8Array },
 ): Uint8Array {
+  const { contrast, nearStrong } = maps;
   const { width, height, channels, data } = image;
   // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
   // outline's blur and ringing (which the coarse mask may still include).
@@ -345,7 +389,7 @@ function refineOutline(
   };
   const [cL, cA, cB] = model.coefficients;
   /** True when the pixel's colour says backdrop. */
-  const looksLikeBackdrop = (p: number): boolean => {
+  const looksLikeBackdrop = (p: number, step: number): boolean => {
     const x = p % width;
     const y = (p - x) / width;
     const [l, a, b] = rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2]);
@@ -355,7 +399,16 @@ function refineOutline(
     const ba = cA[0] + cA[1] * u + cA[2] * v + cA[3] * u * u + cA[4] * u * v + cA[5] * v * v;
     const bb = cB[0] + cB[1] * u + cB[2] * v + cB[3] * u * u + cB[4] * u * v + cB[5] * v * v;
     const toBackdrop = backdropDistance(l - bl, Math.hypot(a - ba, b - bb));
-    const toGarment = nearestGarment(l, a, b, Math.min(sw - 1, Math.floor(x / factor)), Math.min(sh - 1, Math.floor(y / factor)));
+    const sx = Math.min(sw - 1, Math.floor(x / factor));
+    const sy = Math.min(sh - 1, Math.floor(y / factor));
+    // Away from high-contrast outlines (a white garment's faint edge) the garment may be as light
+    // as the backdrop: only the JPEG blocks along the outline (ringing that stopped the textured
+    // flood) are cleared, by a slightly wider colour tolerance.
+    if (!nearStrong[sy * sw + sx]) return step < RINGING_PX && toBackdrop < Math.max(tol.loose, FAINT_EDGE_TOLERANCE);
+    // The backdrop's own colour (up to twice the tolerance: the pixels of a notch the flood could
+    // not enter, ringing included) is backdrop whatever the garment nearby looks like.
+    if (toBackdrop < Math.max(2 * tol.loose, FAINT_EDGE_TOLERANCE)) return true;
+    const toGarment = nearestGarment(l, a, b, sx, sy);
     // No garment interior nearby (a sleeve's tip, a thin strap): compare with the garment's
     // colours anywhere; a garment without distinct colours (white on white) keeps the tolerance.
     if (toGarment < 0) return globalSamples.length ? toBackdrop < nearestGlobal(l, a, b) : toBackdrop < tol.loose;
@@ -367,8 +420,8 @@ function refineOutline(
     const sy = Math.min(sh - 1, Math.floor(y / factor));
     for (let x = 0; x < width; x++) out[y * width + x] = coarse[sy * sw + Math.min(sw - 1, Math.floor(x / factor))];
   }
-  walkOutline(out, width, height, 1, SHRINK_DEPTH, (p) => looksLikeBackdrop(p));
-  walkOutline(out, width, height, 0, GROW_DEPTH, (p) => !looksLikeBackdrop(p));
+  walkOutline(out, width, height, 1, SHRINK_DEPTH, (p, step) => looksLikeBackdrop(p, step));
+  walkOutline(out, width, height, 0, GROW_DEPTH, (p) => !looksLikeBackdrop(p, 0));
   return out;
 }
 
@@ -376,7 +429,7 @@ function refineOutline(
  * Breadth-first walk from the outline into the pixels whose value is `from`, flipping each pixel
  * for which `flip` holds (and continuing from it), at most `depth` steps deep.
  */
-function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 1, depth: number, flip: (p: number) => boolean): void {
+function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 1, depth: number, flip: (p: number, step: number) => boolean): void {
   const n = width * height;
   const visited = new Uint8Array(n);
   let queue: number[] = [];
@@ -398,7 +451,7 @@ function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 
   for (let step = 0; step < depth && queue.length; step++) {
     const next: number[] = [];
     const flipped: number[] = [];
-    for (const p of queue) if (flip(p)) flipped.push(p);
+    for (const p of queue) if (flip(p, step)) flipped.push(p);
     for (const p of flipped) mask[p] = to;
     for (const p of flipped) {
       const x = p % width;
