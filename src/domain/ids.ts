@@ -16,6 +16,8 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}_${out}`;
 }
 
+const ID_BODY_RE = /^[a-z2-7]{20}$/;
+
 export function isId(prefix: IdPrefix, value: string): boolean {
-  return new RegExp(`^${prefix}_[a-z2-7]{20}$`).test(value);
+  return value.length === prefix.length + 21 && value.startsWith(`${prefix}_`) && ID_BODY_RE.test(value.slice(prefix.length + 1));
 }
