@@ -2,12 +2,13 @@
  * What an operator relies on, black-box: the admin key printed once on the first start, health
  * and readiness, Prometheus metrics, the OpenAPI document, X-Request-Id on every response and in
  * the logs (never the API key), result files with the right headers, and graceful shutdown with a
- * request in flight. A 500 cannot be provoked from outside with the test engine, so "a 500 has no
- * stack or path" is left to the service's own tests; every error body here is checked for both.
+ * request in flight, and a 500 (storage broken under the running server) that leaks no internals
+ * and costs nothing.
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -22,9 +23,10 @@ import {
   post,
   readResponse,
   assertNoInternals,
+  expectError,
 } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -141,6 +143,32 @@ describe('request ids, logs and files', () => {
       const maxAge = Number(/max-age=(\d+)/.exec(cacheControl)?.[1] ?? 0);
       assert.ok(maxAge >= 86400, `long cache: ${cacheControl}`);
     }
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('storage failing under the server → 500 SERVER_ERROR with no path, stack or errno; nothing charged', async () => {
+    // The operator's disk goes bad: DATA_DIR/objects (where results are written) becomes a file.
+    const objects = join(dataDir, 'objects');
+    const before = await showUser(server, user.email);
+    const saved = `${objects}.saved`;
+    renameSync(objects, saved);
+    writeFileSync(objects, 'not a directory');
+    try {
+      const res = await post(server.url, API1_PATH, multipart(api1Parts(model, await garmentImage('jpeg', 9))), bearer(user.apiKey));
+      assert.ok(res.status === 500 || res.status === 503, `status ${res.status}: ${res.text}`);
+      expectError(res, { status: res.status, code: 500, name: 'SERVER_ERROR' });
+      assert.ok(!res.text.includes(dataDir), 'the data dir path is not in the response');
+      assert.doesNotMatch(res.text, /ENOTDIR|ENOENT|EEXIST|EISDIR/, 'no errno names in the response');
+    } finally {
+      rmSync(objects, { force: true });
+      renameSync(saved, objects);
+    }
+    const afterState = await showUser(server, user.email);
+    assert.equal(afterState.credits, before.credits, 'the failed call cost nothing');
+    assert.equal(afterState.ledgerSum, afterState.credits);
+    // And the service recovers once the disk is back.
+    expectOk(await post(server.url, API1_PATH, multipart(api1Parts(model, garment)), bearer(user.apiKey)));
   });
 });
 
