@@ -23,7 +23,7 @@ export function curlForm(
   url: string,
   options: { headers?: string[]; forms: string[]; cwd?: string; extraArgs?: string[] },
 ): Promise<ClientResult> {
-  const args = ['--silent', '--show-error', '--location', url];
+  const args = ['--silent', '--show-error', '--max-time', '120', '--location', url];
   for (const h of options.headers ?? []) args.push('--header', h);
   for (const f of options.forms) args.push('--form', f);
   args.push(...(options.extraArgs ?? []));
