@@ -109,7 +109,7 @@ export async function readForm(request: FastifyRequest, imageFields: readonly st
     raw.resume();
     if (err instanceof ApiError) throw err;
     // The client went away mid-upload: its fault, not an internal error (and nobody reads the answer).
-    if (raw.destroyed || (raw as { aborted?: boolean }).aborted) throw new ApiError('INVALID_PARAM', 'body: upload aborted by the client');
+    if (raw.readableAborted) throw new ApiError('INVALID_PARAM', 'body: upload aborted by the client');
     const mapped = multipartLimitError(err, current);
     if (mapped) throw mapped;
     if (isMalformed(err)) throw new ApiError('INVALID_PARAM', 'body: malformed multipart/form-data');
