@@ -12,6 +12,7 @@ export interface Metrics {
   latency: Histogram<'route' | 'method'>;
   engineStages: Histogram<'stage'>;
   cacheLookups: Counter<'route' | 'result'>;
+  serviceStages: Histogram<'stage'>;
   /** Records one EngineResult's stage timings (milliseconds). */
   observeStages(timings: Record<string, number>): void;
 }
@@ -37,6 +38,13 @@ export function createMetrics(queue: JobQueue): Metrics {
     help: 'Engine stage timings reported by the engine (and queue_wait / worker_total from the queue)',
     labelNames: ['stage'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const serviceStages = new Histogram({
+    name: 'fitroom_service_stage_seconds',
+    help: 'The service\'s own work around an engine call: images (download, decode, hash), encode (WebP result and mask), store, credits',
+    labelNames: ['stage'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
   const cacheLookups = new Counter({
@@ -67,6 +75,7 @@ export function createMetrics(queue: JobQueue): Metrics {
     latency,
     engineStages,
     cacheLookups,
+    serviceStages,
     observeStages(timings) {
       for (const [stage, ms] of Object.entries(timings)) {
         if (Number.isFinite(ms)) engineStages.observe({ stage }, ms / 1000);

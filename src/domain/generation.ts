@@ -37,6 +37,8 @@ export interface CallOutcome {
   timings: Record<string, number>;
   /** Milliseconds spent in queue.run (null on a cache hit). */
   engineMs: number | null;
+  /** The service's own stages around the engine, ms: images (resolve + decode), encode, store, credits. */
+  serviceTimings: Record<string, number>;
 }
 
 export interface GenerationDeps {
@@ -131,29 +133,42 @@ export class GenerationService {
       }
     }
 
+    const serviceTimings: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (stage: string) => {
+      const now = performance.now();
+      serviceTimings[stage] = (serviceTimings[stage] ?? 0) + (now - mark);
+      mark = now;
+    };
     await credits.reserve(ctx.userId, ctx.requestId, call.cost);
+    lap('credits');
     try {
       const decoded = await Promise.all(
         refs.map((r) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : this.deps.resolveImage(r.field, r.value))),
       );
+      lap('images');
       if (useCache && key === null) {
         key = keyFor(decoded.map((d) => d.sha256));
         const hit = await this.deps.cache.get(key);
         if (hit) {
           if (settings.cacheHitCharge) await credits.charge(ctx.requestId);
           else await credits.release(ctx.requestId);
-          return this.hitOutcome(hit);
+          lap('credits');
+          return { ...this.hitOutcome(hit), serviceTimings };
         }
       }
 
-      const started = performance.now();
+      mark = performance.now();
       const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
-      const engineMs = Math.round(performance.now() - started);
+      const engineMs = Math.round(performance.now() - mark);
+      mark = performance.now();
 
-      const entry = await this.storeResult(decoded[0], result, call.seed);
+      const entry = await this.storeResult(decoded[0], result, call.seed, lap);
       if (key !== null) await this.deps.cache.put(key, entry);
+      lap('store');
       await credits.charge(ctx.requestId);
-      return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs };
+      lap('credits');
+      return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {
       await credits.release(ctx.requestId);
       throw err;
@@ -174,12 +189,13 @@ export class GenerationService {
     return { field, value };
   }
 
-  private async storeResult(model: DecodedImage, result: EngineResult, seed: number | null): Promise<CacheEntry> {
+  private async storeResult(model: DecodedImage, result: EngineResult, seed: number | null, lap: (stage: string) => void): Promise<CacheEntry> {
     const id = newId('res');
     const [resultWebp, maskWebp] = await Promise.all([
       encodeWebp(result.image),
       encodeWebp(greyMaskImage(model.raster, result.repaintMask)),
     ]);
+    lap('encode');
     const resultKey = `results/${id}.webp`;
     const maskKey = `masks/${id}.webp`;
     await Promise.all([
@@ -194,6 +210,6 @@ export class GenerationService {
   }
 
   private hitOutcome(entry: CacheEntry): CallOutcome {
-    return { ...this.urlsOf(entry), cacheHit: true, timings: {}, engineMs: null };
+    return { ...this.urlsOf(entry), cacheHit: true, timings: {}, engineMs: null, serviceTimings: {} };
   }
 }

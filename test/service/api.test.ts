@@ -295,6 +295,9 @@ describe('the real local queue on the test engine', () => {
     assert.match(metrics.body, /fitroom_http_requests_total\{route="\/api\/openapi\/change-clothes-ai",method="POST",status="200",code="200"\}/);
     assert.match(metrics.body, /fitroom_engine_stage_seconds_count\{stage="[a-z_]+"\}/);
     assert.match(metrics.body, /fitroom_queue_depth/);
+    for (const stage of ['images', 'encode', 'store', 'credits']) {
+      assert.match(metrics.body, new RegExp(`fitroom_service_stage_seconds_count\\{stage="${stage}"\\} [1-9]`), stage);
+    }
     const doc = await app.app.inject({ url: '/docs/json' });
     assert.equal(doc.statusCode, 200);
     const spec = doc.json();

@@ -111,9 +111,15 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
   );
 }
 
-function record(request: FastifyRequest, metrics: Metrics, route: string, outcome: { cacheHit: boolean; engineMs: number | null; timings: Record<string, number> }) {
+function record(
+  request: FastifyRequest,
+  metrics: Metrics,
+  route: string,
+  outcome: { cacheHit: boolean; engineMs: number | null; timings: Record<string, number>; serviceTimings: Record<string, number> },
+) {
   request.fitroom.cacheHit = outcome.cacheHit;
   request.fitroom.engineMs = outcome.engineMs;
   metrics.cacheLookups.inc({ route, result: outcome.cacheHit ? 'hit' : 'miss' });
   metrics.observeStages(outcome.timings);
+  for (const [stage, ms] of Object.entries(outcome.serviceTimings)) metrics.serviceStages.observe({ stage }, ms / 1000);
 }
