@@ -84,19 +84,36 @@ export function resampleWindow(
     if (s >= 0 && rowOf[s] < 0) rowOf[s] = rows++;
   }
   const horizontal = new Float32Array(rows * outWidth * channels);
+  const { index: xi, weights: xw, count: xc, stride: xs } = tx;
   for (let s = 0; s < height; s++) {
     const r = rowOf[s];
     if (r < 0) continue;
     const srcRow = s * width * channels;
     const dstRow = r * outWidth * channels;
-    for (let i = 0; i < outWidth; i++) {
-      const n = tx.count[i];
-      for (let c = 0; c < channels; c++) {
-        let acc = 0;
-        for (let k = 0; k < n; k++) {
-          acc += data[srcRow + tx.index[i * tx.stride + k] * channels + c] * tx.weights[i * tx.stride + k];
+    if (channels === 3) {
+      for (let i = 0; i < outWidth; i++) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        for (let k = i * xs, end = k + xc[i]; k < end; k++) {
+          const o = srcRow + xi[k] * 3;
+          const wk = xw[k];
+          a0 += data[o] * wk;
+          a1 += data[o + 1] * wk;
+          a2 += data[o + 2] * wk;
         }
-        horizontal[dstRow + i * channels + c] = acc;
+        const d = dstRow + i * 3;
+        horizontal[d] = a0;
+        horizontal[d + 1] = a1;
+        horizontal[d + 2] = a2;
+      }
+    } else {
+      for (let i = 0; i < outWidth; i++) {
+        for (let c = 0; c < channels; c++) {
+          let acc = 0;
+          for (let k = i * xs, end = k + xc[i]; k < end; k++) acc += data[srcRow + xi[k] * channels + c] * xw[k];
+          horizontal[dstRow + i * channels + c] = acc;
+        }
       }
     }
   }

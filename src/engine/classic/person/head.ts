@@ -8,6 +8,7 @@
 import { PartLabel } from '../types.ts';
 import { colourDistance, colourModel, modelDistance, type ColourModel } from './colour-model.ts';
 import type { BodyGeometry } from './geometry.ts';
+import { neighbours4 } from './grid.ts';
 
 export interface HeadInput {
   lab: Float32Array;
@@ -83,14 +84,13 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
   };
   const stack: number[] = [];
   for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Hair) stack.push(i);
+  const next = new Int32Array(4);
   while (stack.length) {
     const i = stack.pop()!;
-    const x = i % w;
-    const y = (i - x) / w;
-    for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
-      if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-      const j = ny * w + nx;
-      if (accept(j, nx, ny)) {
+    for (let k = 0, n = neighbours4(i, w, h, next); k < n; k++) {
+      const j = next[k];
+      const x = j % w;
+      if (accept(j, x, (j - x) / w)) {
         labels[j] = PartLabel.Hair;
         stack.push(j);
       }

@@ -11,6 +11,7 @@ import { segmentPerson } from '../../../vision/segmentation.ts';
 import { ANALYSIS_LONG_SIDE, type PersonAnalysis, type Pose } from '../types.ts';
 import { detectFraming } from './framing.ts';
 import { bodyGeometry, MIN_SCORE } from './geometry.ts';
+import { boundingRect } from './grid.ts';
 import { refinePersonMask } from './mask.ts';
 import { parsePerson } from './parsing.ts';
 import { sampleSkin, skinLikelihood } from './skin.ts';
@@ -47,7 +48,11 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   const personMask = await refinePersonMask(analysed, pose, prior);
   lap('mask');
 
-  const lab = labImage(analysed);
+  // Colour work happens on the person only.
+  const margin = 2;
+  const region = boundingRect(personMask.data, analysed.width, analysed.height, margin, (v) => v > 0);
+  if (!region) throw new EngineInputError('no person found in the model image');
+  const lab = labImage(analysed, region);
   const skin = sampleSkin(lab, analysed, body, personMask);
   const skinMap = skinLikelihood(lab, skin, personMask);
   lap('skin');

@@ -10,6 +10,7 @@ import { loadOpenCV, type OpenCV } from '../../../vision/opencv.ts';
 import { resizeMask, resizeRaster } from '../../../vision/resample.ts';
 import type { KeypointName, Point, Pose } from '../types.ts';
 import { bodyGeometry, mid, type BodyGeometry } from './geometry.ts';
+import { boundingRect, neighbours4 } from './grid.ts';
 
 const GC_BGD = 0;
 const GC_FGD = 1;
@@ -116,65 +117,75 @@ export async function refinePersonMask(image: Raster, pose: Pose, prior: Mask, o
  * the photo's edges (hair strands, hems) within `radius` pixels, at the cost of a few box filters.
  */
 function guidedRefine(cv: OpenCV, image: Raster, coarse: Mask, radius: number): Mask {
-  const { width: w, height: h } = image;
+  const out: Mask = { width: coarse.width, height: coarse.height, data: coarse.data.slice() };
+  // Only the soft band can change: filter its bounding box (plus the filter's reach).
+  const box = boundingRect(coarse.data, coarse.width, coarse.height, radius * 2 + 1, (v) => v > 0 && v < 255);
+  if (!box) return out;
+  const W = image.width;
+  const w = box.x1 - box.x0;
+  const h = box.y1 - box.y0;
   const mats: Array<{ delete(): void }> = [];
-  const mat = () => {
-    const m = new cv.Mat();
+  const mat = (rows = 0, cols = 0) => {
+    const m = rows ? new cv.Mat(rows, cols, cv.CV_32FC1) : new cv.Mat();
     mats.push(m);
     return m;
   };
   try {
-    const guide = new cv.Mat(h, w, cv.CV_32FC1);
-    mats.push(guide);
-    const p = new cv.Mat(h, w, cv.CV_32FC1);
-    mats.push(p);
+    const guide = mat(h, w);
+    const p = mat(h, w);
     const g = guide.data32F;
     const pd = p.data32F;
-    for (let i = 0, n = w * h; i < n; i++) {
-      g[i] = (image.data[i * 3] * 0.299 + image.data[i * 3 + 1] * 0.587 + image.data[i * 3 + 2] * 0.114) / 255;
-      pd[i] = coarse.data[i] / 255;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (box.y0 + y) * W + box.x0 + x;
+        const k = y * w + x;
+        g[k] = (image.data[i * 3] * 0.299 + image.data[i * 3 + 1] * 0.587 + image.data[i * 3 + 2] * 0.114) / 255;
+        pd[k] = coarse.data[i] / 255;
+      }
     }
     const size = new cv.Size(radius * 2 + 1, radius * 2 + 1);
-    const box = (src: InstanceType<typeof cv.Mat>) => {
-      const out = mat();
-      cv.blur(src, out, size, new cv.Point(-1, -1), cv.BORDER_REFLECT);
-      return out;
+    const box3 = (src: InstanceType<typeof cv.Mat>) => {
+      const result = mat();
+      cv.blur(src, result, size, new cv.Point(-1, -1), cv.BORDER_REFLECT);
+      return result;
     };
-    const meanI = box(guide);
-    const meanP = box(p);
+    const meanI = box3(guide);
+    const meanP = box3(p);
     const ip = mat();
     cv.multiply(guide, p, ip);
     const ii = mat();
     cv.multiply(guide, guide, ii);
-    const corrIp = box(ip);
-    const corrII = box(ii);
+    const corrIp = box3(ip);
+    const corrII = box3(ii);
     const mi = meanI.data32F;
     const mp = meanP.data32F;
     const cip = corrIp.data32F;
     const cii = corrII.data32F;
-    const a = new cv.Mat(h, w, cv.CV_32FC1);
-    mats.push(a);
-    const b = new cv.Mat(h, w, cv.CV_32FC1);
-    mats.push(b);
+    const a = mat(h, w);
+    const b = mat(h, w);
     const ad = a.data32F;
     const bd = b.data32F;
     const eps = 0.0008;
-    for (let i = 0, n = w * h; i < n; i++) {
-      const variance = cii[i] - mi[i] * mi[i];
-      const ai = (cip[i] - mi[i] * mp[i]) / (variance + eps);
-      ad[i] = ai;
-      bd[i] = mp[i] - ai * mi[i];
+    for (let k = 0; k < w * h; k++) {
+      const variance = cii[k] - mi[k] * mi[k];
+      const ak = (cip[k] - mi[k] * mp[k]) / (variance + eps);
+      ad[k] = ak;
+      bd[k] = mp[k] - ak * mi[k];
     }
-    const meanA = box(a).data32F;
-    const meanB = box(b).data32F;
-    const out = createMask(w, h);
-    for (let i = 0, n = w * h; i < n; i++) {
-      const q = meanA[i] * g[i] + meanB[i];
-      // Pixels the coarse mask is sure about stay sure: the filter only moves the edge band.
-      const c = coarse.data[i];
-      // The filter's output is a gentle ramp; steepen it so the edge is 1-2 px wide.
-      const t = Math.min(1, Math.max(0, (q - 0.3) / 0.4));
-      out.data[i] = c === 0 || c === 255 ? c : Math.round(t * t * (3 - 2 * t) * 255);
+    const meanA = box3(a).data32F;
+    const meanB = box3(b).data32F;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (box.y0 + y) * W + box.x0 + x;
+        const c = coarse.data[i];
+        // Pixels the coarse mask is sure about stay sure: the filter only moves the edge band.
+        if (c === 0 || c === 255) continue;
+        const k = y * w + x;
+        const q = meanA[k] * g[k] + meanB[k];
+        // The filter's output is a gentle ramp; steepen it so the edge is 1-2 px wide.
+        const t = Math.min(1, Math.max(0, (q - 0.3) / 0.4));
+        out.data[i] = Math.round(t * t * (3 - 2 * t) * 255);
+      }
     }
     return out;
   } finally {
@@ -356,6 +367,7 @@ function keepConnectedToSeeds(hard: Uint8Array, seeds: Uint8Array, w: number, h:
 /** Fills background holes smaller than `maxArea` pixels that do not touch the border. */
 function fillSmallHoles(hard: Uint8Array, w: number, h: number, maxArea: number): void {
   const seen = new Uint8Array(w * h);
+  const around = new Int32Array(4);
   for (let start = 0; start < hard.length; start++) {
     if (hard[start] || seen[start]) continue;
     const region: number[] = [start];
@@ -366,8 +378,9 @@ function fillSmallHoles(hard: Uint8Array, w: number, h: number, maxArea: number)
       const x = i % w;
       const y = (i - x) / w;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touchesBorder = true;
-      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1]) {
-        if (j >= 0 && !hard[j] && !seen[j]) {
+      for (let m = 0, n = neighbours4(i, w, h, around); m < n; m++) {
+        const j = around[m];
+        if (!hard[j] && !seen[j]) {
           seen[j] = 1;
           region.push(j);
         }

@@ -11,9 +11,10 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
-import { blurLab, meanDistance } from './colour-model.ts';
+import { blurLab, lightnessTexture, meanDistance } from './colour-model.ts';
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import type { BodyGeometry } from './geometry.ts';
+import { boundingRect, neighbours4, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
 import { bodyParts, capsuleLabel, capsuleScore, type Capsule } from './parts.ts';
@@ -44,18 +45,9 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { width: w, height: h, lab, body, pose } = input;
   const n = w * h;
   const person = new Uint8Array(n);
-  const isSkin = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (input.personMask.data[i] >= 128) {
-      person[i] = 1;
-      if (input.skin[i] > SKIN_THRESHOLD) isSkin[i] = 1;
-    }
-  }
-  // Clean the confident skin first (so a print's skin-coloured spots seed nothing), then let it
-  // reach a little way into its own shadows, below the chin only (blonde hair is skin-hued).
-  dropSkinSpeckles(isSkin, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
-  const chin = body.head ? body.head.centre.y + body.head.width * 0.7 : -1;
-  growSkin(isSkin, input.skin, person, w, h, Math.max(0, Math.ceil(chin)), Math.max(3, Math.round(body.shoulderWidth * 0.08)));
+  for (let i = 0; i < n; i++) if (input.personMask.data[i] >= 128) person[i] = 1;
+  const box = boundingRect(person, w, h, 0, (v) => v === 1) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
+  const isSkin = skinPixels(input, person, box);
   const labels = new Uint8Array(n);
   const parts = bodyParts(body, pose, h);
 
@@ -84,28 +76,17 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   if (head) growHair(headInput, head, garments.upper);
 
   // 3-5. Everything else, inside the person's bounding box.
-  let bx0 = w;
-  let by0 = h;
-  let bx1 = -1;
-  let by1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!person[y * w + x]) continue;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
-    }
-  }
   const feet = footRegions(pose, body);
   const { upper, lower, splitY } = garments;
   // Garment decisions compare local average colours, so a print (leopard, zebra) reads as one
   // fabric instead of its dark and light spots matching different garments.
-  const smooth = blurLab(lab, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.03)));
+  const smooth = blurLab(lab, w, box, Math.max(2, Math.round(body.shoulderWidth * 0.03)));
   const closerToUpper = (i: number) => meanDistance(smooth, i * 3, upper!) <= meanDistance(smooth, i * 3, lower!);
   const chinY = head?.chinY ?? -Infinity;
-  for (let y = by0; y <= by1; y++) {
-    for (let x = bx0; x <= bx1; x++) {
+  const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
+  const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
       const i = y * w + x;
       if (!person[i] || labels[i] !== PartLabel.Background) continue;
       // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem.
@@ -143,6 +124,12 @@ export function parsePerson(input: ParsingInput): ParsingResult {
         labels[i] = label;
         continue;
       }
+      // Fingers are textured (edges between them) and shaded: inside a hand capsule anything
+      // skin-hued is hand.
+      if (input.skin[i] > SKIN_WEAK_THRESHOLD && inHand(x, y)) {
+        labels[i] = PartLabel.Hand;
+        continue;
+      }
       // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
@@ -154,16 +141,43 @@ export function parsePerson(input: ParsingInput): ParsingResult {
 }
 
 /** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */
-function growSkin(isSkin: Uint8Array, likelihood: Float32Array, person: Uint8Array, w: number, h: number, fromRow: number, reach: number): void {
+/** Lightness standard deviation (5x5) above which a pixel is fabric texture, not skin. */
+const MAX_SKIN_TEXTURE = 4;
+
+/**
+ * Which person pixels are skin: skin-coloured (SKIN_THRESHOLD) and smooth (MAX_SKIN_TEXTURE),
+ * without isolated specks, then grown a little into its own shadows (SKIN_WEAK_THRESHOLD, still
+ * smooth), and finally 2 px into skin-coloured texture to recover the edges of arms and legs.
+ */
+function skinPixels(input: ParsingInput, person: Uint8Array, box: Rect): Uint8Array {
+  const { width: w, height: h, body, skin: likelihood } = input;
+  const n = w * h;
+  const texture = lightnessTexture(input.lab, w, box, 2);
+  const isSkin = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (person[i] && likelihood[i] > SKIN_THRESHOLD && texture[i] < MAX_SKIN_TEXTURE) isSkin[i] = 1;
+  }
+  // Clean the confident skin first (so a print's skin-coloured spots seed nothing), then let it
+  // reach a little way into its own shadows, below the chin only (blonde hair is skin-hued).
+  dropSkinSpeckles(isSkin, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
+  const chin = body.head ? body.head.centre.y + body.head.width * 0.7 : -1;
+  const fromRow = Math.min(h - 1, Math.max(0, Math.ceil(chin)));
+  const reach = Math.max(3, Math.round(body.shoulderWidth * 0.08));
+  growSkin(isSkin, fromRow, reach, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_WEAK_THRESHOLD && texture[j] < MAX_SKIN_TEXTURE);
+  growSkin(isSkin, fromRow, 2, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_THRESHOLD);
+  return isSkin;
+}
+
+function growSkin(isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, accept: (i: number) => boolean): void {
   let frontier: number[] = [];
   for (let i = fromRow * w; i < isSkin.length; i++) if (isSkin[i]) frontier.push(i);
+  const around = new Int32Array(4);
   for (let step = 0; step < reach && frontier.length; step++) {
     const next: number[] = [];
     for (const i of frontier) {
-      const x = i % w;
-      const y = (i - x) / w;
-      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > fromRow ? i - w : -1, y < h - 1 ? i + w : -1]) {
-        if (j >= 0 && !isSkin[j] && person[j] && likelihood[j] > SKIN_WEAK_THRESHOLD) {
+      for (let k = 0, n = neighbours4(i, w, h, around, fromRow); k < n; k++) {
+        const j = around[k];
+        if (!isSkin[j] && accept(j)) {
           isSkin[j] = 1;
           next.push(j);
         }
