@@ -66,11 +66,39 @@ export class CreditService {
    * user out of free calls).
    */
   async reserve(userId: string, requestId: string, cost: number): Promise<Reservation> {
+    if (cost > 0) {
+      // Fast path, one atomic statement: enough available credits → hold them.
+      const held = await this.db.query(
+        `WITH u AS (
+           UPDATE users SET reserved = reserved + $2
+           WHERE id = $1 AND status = 'active' AND balance - reserved >= $2 RETURNING id
+         )
+         INSERT INTO reservations (request_id, user_id, kind, amount) SELECT $3, id, 'credits', $2 FROM u RETURNING request_id`,
+        [userId, cost, requestId],
+      );
+      if (held.rows.length === 1) return { requestId, userId, kind: 'credits', amount: cost };
+    }
+    // Short of credits, free calls, disabled users: the full transaction decides.
     return this.db.transaction((tx) => this.reserveIn(tx, userId, requestId, cost));
   }
 
   /** Charges the call's reservation (success). Idempotent: a settled reservation is left alone. */
   async charge(requestId: string): Promise<void> {
+    // Fast path for held credits, one atomic statement: settle, debit, and write the ledger entry.
+    const charged = await this.db.query(
+      `WITH r AS (
+         UPDATE reservations SET status = 'charged', settled_at = now()
+         WHERE request_id = $1 AND status = 'held' AND kind = 'credits' RETURNING user_id, amount
+       ),
+       u AS (
+         UPDATE users SET balance = users.balance - r.amount, reserved = users.reserved - r.amount
+         FROM r WHERE users.id = r.user_id RETURNING users.id
+       )
+       INSERT INTO credit_ledger (user_id, kind, amount, request_id) SELECT r.user_id, 'charge', -r.amount, $1 FROM r RETURNING id`,
+      [requestId],
+    );
+    if (charged.rows.length === 1) return;
+    // Trial and free reservations (or nothing held any more): the full transaction.
     await this.db.transaction((tx) => this.chargeIn(tx, requestId));
   }
 
