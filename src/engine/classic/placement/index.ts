@@ -12,7 +12,7 @@
 import type { Category } from '../../types.ts';
 import type { BodyFrame, Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
-import { sleeveFromMask } from './sleeve.ts';
+import { sleeveEdgePoints, sleeveFromMask } from './sleeve.ts';
 
 export interface TpsPiece {
   kind: 'tps';
@@ -110,6 +110,7 @@ function along(points: Point[], length: number): { point: Point; index: number }
  */
 function sleevePiece(
   name: string,
+  mask: GarmentAnalysis['mask'],
   sleeve: SleeveLandmarks,
   arm: Limb,
   bodyShoulder: Point,
@@ -159,12 +160,14 @@ function sleevePiece(
   // Never past the wrist: a long sleeve bunches there, the hand stays visible.
   const maxOuter = dist(outerPath[0], outerPath[1]) + dist(outerPath[1], outerPath[2]);
   const maxInner = dist(innerPath[0], innerPath[1]) + dist(innerPath[1], innerPath[2]);
+  const ts = [0, 0.25, 0.5, 0.75, 1];
+  const edges = sleeveEdgePoints(mask, sleeve, ts);
   const from: Point[] = [];
   const to: Point[] = [];
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    from.push(lerp(sleeve.shoulder, sleeve.cuffOuter, t), lerp(sleeve.armpit, sleeve.cuffInner, t));
+  ts.forEach((t, i) => {
+    from.push(edges[i].outer, edges[i].inner);
     to.push(along(outerPath, Math.min(outerLength, maxOuter) * t).point, along(innerPath, Math.min(innerLength, maxInner) * t).point);
-  }
+  });
   return {
     kind: 'tps',
     name,
@@ -273,10 +276,10 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   if (lm.sleeveRight) clip.push({ a: lm.sleeveRight.shoulder, b: lm.sleeveRight.armpit, keep: panelCentre });
   const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, clip }];
   if (lm.sleeveLeft) {
-    pieces.push(sleevePiece('sleeve-l', lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
+    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
   }
   if (lm.sleeveRight) {
-    pieces.push(sleevePiece('sleeve-r', lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
+    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
   }
   return { pieces, scale: s, hemY };
 }

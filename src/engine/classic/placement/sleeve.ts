@@ -71,3 +71,58 @@ export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside:
   if (!outer || !inner) return sleeve;
   return { ...sleeve, cuffOuter: outer, cuffInner: inner };
 }
+
+/**
+ * Points on the sleeve's two long edges at fractions `ts` of its axis (seam midpoint → cuff
+ * midpoint), found by walking across the axis to the mask's edge. The straight shoulder→cuff line
+ * is not the sleeve's edge on hanging or curved sleeves: mapping it would leave part of the sleeve
+ * outside the spline's frame, where it extrapolates into flaps. At t = 0 the seam ends are used.
+ */
+export function sleeveEdgePoints(mask: Mask, sleeve: SleeveLandmarks, ts: number[]): Array<{ outer: Point; inner: Point }> {
+  const seamMid = { x: (sleeve.shoulder.x + sleeve.armpit.x) / 2, y: (sleeve.shoulder.y + sleeve.armpit.y) / 2 };
+  const cuffMid = { x: (sleeve.cuffOuter.x + sleeve.cuffInner.x) / 2, y: (sleeve.cuffOuter.y + sleeve.cuffInner.y) / 2 };
+  const len = dist(seamMid, cuffMid) || 1;
+  const ux = (cuffMid.x - seamMid.x) / len;
+  const uy = (cuffMid.y - seamMid.y) / len;
+  // Across-axis unit vector pointing to the outer (shoulder) side.
+  let nx = -uy;
+  let ny = ux;
+  if ((sleeve.shoulder.x - seamMid.x) * nx + (sleeve.shoulder.y - seamMid.y) * ny < 0) {
+    nx = -nx;
+    ny = -ny;
+  }
+  // The sleeve is on the far side of the seam line from the body panel; a hanging sleeve touches
+  // the panel, and the walk must not run on into it.
+  const sdx = sleeve.armpit.x - sleeve.shoulder.x;
+  const sdy = sleeve.armpit.y - sleeve.shoulder.y;
+  const sleeveSide = Math.sign(sdx * (cuffMid.y - sleeve.shoulder.y) - sdy * (cuffMid.x - sleeve.shoulder.x)) || 1;
+  const inside = (x: number, y: number): boolean => {
+    const xi = Math.round(x);
+    const yi = Math.round(y);
+    if (Math.sign(sdx * (y - sleeve.shoulder.y) - sdy * (x - sleeve.shoulder.x)) === -sleeveSide) return false;
+    return xi >= 0 && yi >= 0 && xi < mask.width && yi < mask.height && mask.data[yi * mask.width + xi] >= 128;
+  };
+  const seamHalf = dist(sleeve.shoulder, sleeve.armpit) / 2;
+  const cuffHalf = dist(sleeve.cuffOuter, sleeve.cuffInner) / 2;
+  return ts.map((t) => {
+    if (t <= 0) return { outer: sleeve.shoulder, inner: sleeve.armpit };
+    const c = { x: seamMid.x + (cuffMid.x - seamMid.x) * t, y: seamMid.y + (cuffMid.y - seamMid.y) * t };
+    const expected = seamHalf + (cuffHalf - seamHalf) * t;
+    // Walk outward from the axis; a hanging sleeve can touch the body panel on its inner side, so
+    // the walk is bounded by twice the width the landmarks imply.
+    const limit = Math.max(4, expected * 2);
+    const walk = (sx: number, sy: number): Point => {
+      let d = 0;
+      while (d < limit && inside(c.x + sx * (d + 1), c.y + sy * (d + 1))) d++;
+      if (d === 0) d = expected;
+      return { x: c.x + sx * d, y: c.y + sy * d };
+    };
+    if (!inside(c.x, c.y)) {
+      return {
+        outer: { x: c.x + nx * expected, y: c.y + ny * expected },
+        inner: { x: c.x - nx * expected, y: c.y - ny * expected },
+      };
+    }
+    return { outer: walk(nx, ny), inner: walk(-nx, -ny) };
+  });
+}
