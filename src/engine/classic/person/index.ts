@@ -33,9 +33,11 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
     last = now;
   };
   if (image.channels !== 3) throw new Error('analysePerson expects an RGB raster');
-  const scale = Math.min(1, ANALYSIS_LONG_SIDE / Math.max(image.width, image.height));
+  // Every stage works at ANALYSIS_LONG_SIDE (smaller photos are enlarged), so the pixel sizes
+  // tuned on 768x1024 photos hold for any input.
+  const scale = ANALYSIS_LONG_SIDE / Math.max(image.width, image.height);
   const analysed =
-    scale < 1 ? resizeRaster(image, Math.round(image.width * scale), Math.round(image.height * scale)) : image;
+    scale !== 1 ? resizeRaster(image, Math.round(image.width * scale), Math.round(image.height * scale)) : image;
   lap('resize');
 
   const pose = await detectPose(analysed, { model: options.poseModel });
