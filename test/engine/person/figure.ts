@@ -14,6 +14,7 @@ export const WALL: RGB = [232, 232, 236];
 export const TOP: RGB = [190, 40, 45];
 export const TROUSERS: RGB = [40, 62, 150];
 export const SHOES: RGB = [25, 25, 25];
+export const BAG: RGB = [30, 140, 60];
 
 export interface FigureOptions {
   /** Colour of the bottom garment (default TROUSERS); pass TOP for a dress. */
@@ -24,6 +25,8 @@ export interface FigureOptions {
   armAcross?: boolean;
   /** Hair falling over the left shoulder onto the top. */
   longHair?: boolean;
+  /** A green bag hanging from the right hand, beside the leg. */
+  bag?: boolean;
 }
 
 export interface Figure {
@@ -102,6 +105,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     const hy = wy + (wy - ey) * 0.35;
     paint(ellipse(hx, hy, 9, 11), SKIN);
   }
+  if (options.bag) paint(rect(48, 238, 78, 280), BAG);
   const keypoints = KEYPOINT_NAMES.map((name) => ({ name, x: k[name][0], y: k[name][1], score: 0.9 }));
   const pose: Pose = { keypoints, score: 0.9 };
   const at = {
@@ -121,6 +125,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     hips: { x: 120, y: 212 },
     longHair: { x: 142, y: 125 },
     crossingForearm: { x: 110, y: 178 },
+    bag: { x: 58, y: 265 },
   };
   return { image, silhouette, pose, at };
 }

@@ -41,6 +41,7 @@ test('every region of a drawn person gets its part label', () => {
   assert.equal(label('shin'), PartLabel.LowerGarment);
   assert.equal(label('shoe'), PartLabel.Foot);
   assert.equal(label('wall'), PartLabel.Background);
+  assert.ok(!result.parsing.labels.includes(PartLabel.Accessory), 'nothing is an accessory');
   assert.equal(result.garments.wearsOnePiece, false);
 });
 
@@ -72,6 +73,13 @@ test('a forearm held in front of the torso stays an arm', () => {
   const { label } = parse({ armAcross: true });
   assert.equal(label('crossingForearm'), PartLabel.LowerArm);
   assert.equal(label('chest'), PartLabel.UpperGarment);
+});
+
+test('a bag held beside the body is an accessory, not a garment', () => {
+  const { label } = parse({ bag: true });
+  assert.equal(label('bag'), PartLabel.Accessory);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+  assert.equal(label('hand'), PartLabel.Hand);
 });
 
 test('long hair over the top is hair, not garment', () => {

@@ -11,7 +11,7 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
-import { blurLab, lightnessTexture, meanDistance } from './colour-model.ts';
+import { blurLab, lightnessTexture, meanDistance, type ColourModel } from './colour-model.ts';
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import type { BodyGeometry } from './geometry.ts';
 import { boundingRect, neighbours4, type Rect } from './grid.ts';
@@ -84,6 +84,13 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const closerToUpper = (i: number) => meanDistance(smooth, i * 3, upper!) <= meanDistance(smooth, i * 3, lower!);
   const chinY = head?.chinY ?? -Infinity;
   const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
+  const legs = parts.capsules.filter((c) => c.label === PartLabel.Leg);
+  const isAccessory = (i: number, x: number, y: number) => {
+    if (!upper || arms[i] || (parts.torso && insidePolygon(x, y, parts.torso))) return false;
+    if (legs.some((c) => capsuleScore(c, x, y) < 1.2)) return false;
+    const far = (m: ColourModel | undefined) => !m || meanDistance(smooth, i * 3, m) > ACCESSORY_DISTANCE;
+    return far(upper) && far(lower) && hands.some((c) => capsuleScore(c, x, y) < 3);
+  };
   const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
@@ -130,6 +137,12 @@ export function parsePerson(input: ParsingInput): ParsingResult {
         labels[i] = PartLabel.Hand;
         continue;
       }
+      // A bag or anything held: off the body (outside the torso and the legs, not on an arm) and
+      // the colour of neither garment.
+      if (isAccessory(i, x, y)) {
+        labels[i] = PartLabel.Accessory;
+        continue;
+      }
       // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
@@ -141,6 +154,9 @@ export function parsePerson(input: ParsingInput): ParsingResult {
 }
 
 /** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */
+/** Smoothed-colour distance from both garments beyond which an off-body object is an accessory. */
+const ACCESSORY_DISTANCE = 25;
+
 /** Lightness standard deviation (5x5) above which a pixel is fabric texture, not skin. */
 const MAX_SKIN_TEXTURE = 4;
 
