@@ -59,9 +59,9 @@ function solve6(a: Float64Array, b: Float64Array): Float64Array {
   return x;
 }
 
-function median(values: number[]): number {
+function median(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;
-  const s = [...values].sort((p, q) => p - q);
+  const s = Float64Array.from(values).sort();
   return s[s.length >> 1];
 }
 
@@ -69,7 +69,8 @@ function median(values: number[]): number {
 export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundModel {
   const { width: w, height: h, data } = lab;
   const band = Math.min(BAND, Math.floor(Math.min(w, h) / 4) || 1);
-  const step = Math.max(1, Math.round(Math.max(w, h) / 400));
+  // About a thousand samples per side are plenty for six coefficients per channel.
+  const step = Math.max(1, Math.round(Math.max(w, h) / 200));
   const samples: number[] = [];
   for (let y = 0; y < h; y += step) {
     if (y < band || y >= h - band) {
@@ -92,7 +93,7 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
   for (let c = 0; c < 3; c++) coefficients[c][0] = median(samples.map((p) => data[p * 3 + c]));
   const inlier = new Uint8Array(n);
   let noise = 0;
-  for (let iteration = 0; iteration < 4; iteration++) {
+  for (let iteration = 0; iteration < 3; iteration++) {
     const residuals = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let r2 = 0;
@@ -105,7 +106,7 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
       residuals[i] = Math.sqrt(r2);
     }
     // Scale from the median residual; the floor keeps perfectly flat synthetic backdrops usable.
-    noise = Math.max(0.1, 1.4826 * median(Array.from(residuals)));
+    noise = Math.max(0.1, 1.4826 * median(residuals));
     const limit = Math.max(3 * noise, 1);
     let count = 0;
     for (let i = 0; i < n; i++) {

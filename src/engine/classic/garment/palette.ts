@@ -13,17 +13,19 @@ const MIN_SHARE = 0.03;
 export function dominantColours(image: Raster, mask: Uint8Array): Array<[number, number, number]> {
   const { channels, data } = image;
   let count = 0;
-  for (let p = 0; p < mask.length; p++) if (mask[p]) count++;
+  for (let p = 0; p < mask.length; p++) count += mask[p] ? 1 : 0;
   if (count === 0) return [];
-  const stride = Math.max(1, Math.floor(count / MAX_SAMPLES));
+  // Every stride-th pixel of the image, about MAX_SAMPLES of them on the garment: a deterministic
+  // sample. An odd stride that does not divide the row width keeps it from sampling fixed columns.
+  let stride = Math.max(1, Math.floor(count / MAX_SAMPLES)) | 1;
+  while (stride > 1 && image.width % stride === 0) stride += 2;
   const lab: number[] = [];
   const rgb: number[] = [];
-  let seen = 0;
-  for (let p = 0; p < mask.length; p++) {
+  for (let p = 0; p < mask.length; p += stride) {
     if (!mask[p]) continue;
-    if (seen++ % stride !== 0) continue;
     const r = data[p * channels], g = data[p * channels + 1], b = data[p * channels + 2];
-    lab.push(...rgbToLab(r, g, b));
+    const [l, aa, bb] = rgbToLab(r, g, b);
+    lab.push(l, aa, bb);
     rgb.push(r, g, b);
   }
   const n = lab.length / 3;

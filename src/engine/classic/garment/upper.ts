@@ -18,6 +18,8 @@ interface SideTrace {
   armpit: Point;
   /** Whether it ended because something joined from outside (a sleeve, or a ruffle). */
   joined: boolean;
+  /** The join is a hanging sleeve's cuff touching the body, low down: the real armpit is hidden. */
+  hidden?: boolean;
   /** The side's outline from the start row upwards, one point per row. */
   points: Point[];
 }
@@ -31,15 +33,20 @@ function edgeX(run: Run, side: Side): number {
   return side < 0 ? run[0] : run[1];
 }
 
-/** The run on row y that continues `previous` on `side` (overlapping it, end nearest to its end). */
+/**
+ * The run on row y that continues `previous` on `side`: overlapping it, with the most overlap and
+ * the end nearest to its end (slivers of a lace trim overlap little; of a neckline's two halves,
+ * the one on `side` keeps the end).
+ */
 function continueRun(profile: MaskProfile, y: number, previous: Run, side: Side): Run | undefined {
   let best: Run | undefined;
-  let bestDistance = Infinity;
+  let bestScore = -Infinity;
   for (const run of profile.runs[y] ?? []) {
-    if (run[1] < previous[0] - 1 || run[0] > previous[1] + 1) continue;
-    const d = Math.abs(edgeX(run, side) - edgeX(previous, side));
-    if (d < bestDistance) {
-      bestDistance = d;
+    const overlap = Math.min(run[1], previous[1]) - Math.max(run[0], previous[0]) + 1;
+    if (overlap < -1) continue;
+    const score = overlap - 4 * Math.abs(edgeX(run, side) - edgeX(previous, side));
+    if (score > bestScore) {
+      bestScore = score;
       best = run;
     }
   }
@@ -74,8 +81,12 @@ function bodyWidth(profile: MaskProfile, fromY: number, toY: number): number {
 }
 
 const SLOPE_ROWS = 4;
+/** Armhole depth (shoulder to armpit) over the body panel's width, for armpits hidden by a hanging sleeve. */
+const HIDDEN_ARMHOLE_DEPTH = 0.45;
 
-function traceSide(profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, panelWidth: number): SideTrace {
+function traceSide(
+  profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, hangingBelowY: number, panelWidth: number, ignoreJoins = false,
+): SideTrace {
   const { cx } = profile;
   const jump = Math.max(3, 0.03 * panelWidth);
   let run = bodyRun(profile, startY);
@@ -87,17 +98,21 @@ function traceSide(profile: MaskProfile, side: Side, startY: number, armholeAbov
     if (!next) break;
     const e = extent(next, side, cx);
     const below = history[history.length - 1];
-    if (e - extent(below.run, side, cx) > jump) {
+    if (!ignoreJoins && e - extent(below.run, side, cx) > jump) {
       // The sleeve merged on this row; the side seam's own x is read a few rows lower, clear of
       // the antialiased junction.
       const clear = history[Math.max(0, history.length - 4)];
-      return { armpit: { x: edgeX(clear.run, side), y: y + 1 }, joined: true, points: points() };
+      // Merging this low is the cuff of a sleeve hanging against the body: the armpit above it is
+      // hidden inside the silhouette (the caller places it from the shoulder).
+      const hidden = y > hangingBelowY;
+      return { armpit: { x: edgeX(clear.run, side), y: y + 1 }, joined: true, hidden, points: points() };
     }
     if (history.length >= SLOPE_ROWS) {
       const ref = history[history.length - SLOPE_ROWS];
       const change = e - extent(ref.run, side, cx);
-      // A side leaning outwards at 45° or more going up: a sleeve raised above the horizontal.
-      if (change >= SLOPE_ROWS + 0.5) return { armpit: { x: edgeX(ref.run, side), y: ref.y }, joined: true, points: points() };
+      // A side leaning outwards at 45° or more going up, in the upper half: a sleeve raised above
+      // the horizontal (lower down it is a flared hem or peplum narrowing towards the waist).
+      if (!ignoreJoins && change >= SLOPE_ROWS + 0.5 && y <= hangingBelowY) return { armpit: { x: edgeX(ref.run, side), y: ref.y }, joined: true, points: points() };
       // Curving inwards at 45° or more in the upper part: well into the armhole of a sleeveless top.
       if (-change >= SLOPE_ROWS + 0.5 && y < armholeAboveY) break;
     }
@@ -247,10 +262,15 @@ export interface UpperResult {
 export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): UpperResult {
   const { bbox, cx, top } = profile;
   const height = bbox.y1 - bbox.y0 + 1;
-  const startY = Math.round(bbox.y0 + (isDress ? 0.3 : 0.7) * height);
+  // Tops are followed from just above the hem, so that sleeves hanging against the body are met
+  // at their cuffs; a dress from its upper skirt (flounces and flare lower down).
+  const startY = Math.round(isDress ? bbox.y0 + 0.3 * height : bbox.y1 - 0.1 * height);
   const armholeAboveY = bbox.y0 + (isDress ? 0.25 : 0.5) * height;
-  const panelWidth = bodyWidth(profile, bbox.y0 + (isDress ? 0.2 : 0.55) * height, bbox.y0 + (isDress ? 0.35 : 0.85) * height);
-  const traces = { [-1]: traceSide(profile, -1, startY, armholeAboveY, panelWidth), [1]: traceSide(profile, 1, startY, armholeAboveY, panelWidth) };
+  const hangingBelowY = isDress ? bbox.y1 : bbox.y0 + 0.5 * height;
+  // Body panel width: near the hem for tops (below where hanging sleeves end), at the upper skirt
+  // for dresses.
+  const panelWidth = bodyWidth(profile, bbox.y0 + (isDress ? 0.2 : 0.88) * height, bbox.y0 + (isDress ? 0.35 : 0.97) * height);
+  const traces = { [-1]: traceSide(profile, -1, startY, armholeAboveY, hangingBelowY, panelWidth), [1]: traceSide(profile, 1, startY, armholeAboveY, hangingBelowY, panelWidth) };
 
   const sides = ([-1, 1] as const).map((side) => {
     const trace = traces[side];
@@ -262,6 +282,8 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
     let shoulder: Point;
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
+      // A hidden armpit sits an armhole's depth below the shoulder (about 45 % of the body's width).
+      if (trace.hidden) armpit = { x: armpit.x, y: Math.min(armpit.y, shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth) };
     } else {
       // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
       let best = -Infinity;
@@ -276,7 +298,9 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
           shoulder = { x, y: top[x] };
         }
       }
-      armpit = sleevelessArmpit(trace.points, shoulder, side, armpit);
+      // What joined the side (a ruffle, lace) was no sleeve: follow the whole side for the armhole.
+      const points = trace.joined ? traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth, true).points : trace.points;
+      armpit = sleevelessArmpit(points, shoulder, side, armpit);
     }
     return { side, armpit, pixels, hasSleeve, shoulder };
   });
