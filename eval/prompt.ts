@@ -20,8 +20,9 @@
  * - color_delta_e (median, p90): for cases whose prompt names a colour, the requested appearance
  *   against the rendered garment. Requested: the garment's painted albedo (its texture before any
  *   light, inside its own silhouette; a solid garment is its one requested colour, a print its
- *   requested colours in the printed proportions). Rendered: the result's pixels inside
- *   diagnostics.newGarment eroded 3 px and inside that garment's silhouette. Both reduced to
+ *   requested colours in the printed proportions). Rendered: the result's pixels where that
+ *   garment's pass drew it (its newGarment, minus what later passes drew over), eroded 3 px, and
+ *   inside its silhouette. Both reduced to
  *   weighted CIELAB palettes and compared by EMD over CIEDE2000 after matching the rendered
  *   median lightness to the requested one (eval/metrics/color-delta-e.ts: shading is not a colour
  *   error). The prompt's colour words are tested by the parser's unit tests, not here.
@@ -164,13 +165,20 @@ function albedoCoveredAt(albedo: Raster, x: number, y: number, full: Raster): bo
 export function requestedColorDeltaE(details: PromptEditDetails): number | null {
   const newGarment = details.result.diagnostics?.newGarment;
   if (!newGarment) return null;
-  const named = details.garments.filter((g) => g.spec.ground !== null || g.spec.accents.length > 0);
-  if (named.length === 0) return null;
-  const inside: Mask = erode(newGarment, 3);
   const image = details.result.image;
   const requested: number[] = [];
   const rendered: number[] = [];
-  for (const g of named) {
+  let any = false;
+  details.garments.forEach((g, k) => {
+    if (g.spec.ground === null && g.spec.accents.length === 0) return;
+    any = true;
+    // This garment's own pixels: where its pass drew it and no later pass drew over it, eroded.
+    const own: Mask = { width: image.width, height: image.height, data: (g.newGarment ?? newGarment).data.slice() };
+    for (const later of details.garments.slice(k + 1)) {
+      if (!later.newGarment) continue;
+      for (let i = 0; i < own.data.length; i++) if (later.newGarment.data[i] !== 0) own.data[i] = 0;
+    }
+    const inside = erode(own, 3);
     const a = g.albedo.data;
     for (let p = 0; p < a.length; p += 4) if (a[p + 3] === 255) requested.push(a[p], a[p + 1], a[p + 2]);
     for (let y = 0; y < image.height; y++) {
@@ -180,7 +188,8 @@ export function requestedColorDeltaE(details: PromptEditDetails): number | null 
         rendered.push(image.data[i * 3], image.data[i * 3 + 1], image.data[i * 3 + 2]);
       }
     }
-  }
+  });
+  if (!any) return null;
   const result = colorDeltaE(Uint8Array.from(requested), Uint8Array.from(rendered));
   return result ? result.deltaE : null;
 }

@@ -80,6 +80,10 @@ export function buildPromptLayer(
   // "Make it red" on a person in a dress recolours the whole dress, not its bodice.
   if (spec.mode === 'recolor' && spec.category === 'upper_body' && person.wearsOnePiece) spec = { ...spec, category: 'dresses', form: 'dress' };
   if (spec.mode === 'recolor' && labelShare(person, spec.category) < MIN_RECOLOR_SHARE) spec = fallbackSpec(spec);
+  // A coat or tunic hangs over the skirt or trousers: it is rendered as a full-body garment that
+  // carries the current bottom through wherever it does not cover it (see keepCurrentUnder).
+  const overBottom = isLongTop(spec);
+  if (overBottom) spec = { ...spec, category: 'dresses' };
   const silhouette = buildSilhouette(spec, body, person, rng.fork('silhouette'));
   const { layer, palette } = paintGarment(spec, silhouette, rng.fork('texture'), person.skin.rgb);
   const albedo: Raster = { ...layer, data: layer.data.slice() };
@@ -96,7 +100,8 @@ export function buildPromptLayer(
       if (arms.data[i] !== 0 && part !== Part.SleeveL && part !== Part.SleeveR) d[p] = Math.round((d[p] * (255 - arms.data[i])) / 255);
     }
   }
-  if (spec.form === 'overalls') keepCurrentTopUnder(layer, person);
+  if (spec.form === 'overalls') keepCurrentUnder(layer, person, PartLabel.UpperGarment);
+  if (overBottom) keepCurrentUnder(layer, person, PartLabel.LowerGarment);
   relaxSeam(layer, person.image, Math.max(1, Math.round(steps)));
   return { layer, silhouette, palette, albedo, spec };
 }
@@ -112,17 +117,23 @@ function currentGarmentMask(person: PersonAnalysis, category: GarmentSpec['categ
   return mask;
 }
 
+/** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
+export function isLongTop(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && spec.form === 'top' && ['tunic', 'mini', 'above_knee', 'knee', 'midi', 'maxi'].includes(spec.length);
+}
+
 /**
- * Overalls are worn over a top: where the person's current top is and the overalls are not, the
- * layer carries the photo's own pixels, so the 'dresses' render replaces the old outfit without
- * leaving the torso bare around the bib.
+ * Layering for a garment rendered as 'dresses' (which replaces the whole current outfit): where
+ * the person's current garment with `label` is and the new one is not, the layer carries the
+ * photo's own pixels, so that garment stays. Overalls keep the top under the bib; a coat keeps
+ * the skirt or trousers below its hem.
  */
-function keepCurrentTopUnder(layer: Raster, person: PersonAnalysis): void {
+function keepCurrentUnder(layer: Raster, person: PersonAnalysis, label: PartLabel): void {
   const labels = person.parsing.labels;
   const d = layer.data;
   const img = person.image.data;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== PartLabel.UpperGarment) continue;
+    if (labels[i] !== label) continue;
     const p = i * 4;
     const a = d[p + 3] / 255;
     for (let c = 0; c < 3; c++) d[p + c] = Math.round(d[p + c] * a + img[i * 3 + c] * (1 - a));
@@ -142,8 +153,11 @@ function unionInto(target: Mask | undefined, add: Mask | undefined): Mask | unde
 
 export interface PromptEditDetails {
   result: EngineResult;
-  /** Per garment drawn, in pass order: the spec, the colours it was drawn in and its painted albedo (analysis resolution). */
-  garments: Array<{ spec: GarmentSpec; palette: TexturePalette; albedo: Raster }>;
+  /**
+   * Per garment drawn, in pass order: the spec, the colours it was drawn in, its painted albedo
+   * (analysis resolution) and where its pass drew it (full resolution; a later pass may cover part).
+   */
+  garments: Array<{ spec: GarmentSpec; palette: TexturePalette; albedo: Raster; newGarment?: Mask }>;
 }
 
 /** runPromptEdit with what was drawn, for the eval and tests. */
@@ -152,7 +166,9 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
   const parsed = timed(timings, 'prompt.parse', () => parsePrompt(request.prompt));
   const { person, body } = await analysePersonTimed(request.model, timings);
   const random = createRandom(request.seed);
-  const passes = [...parsed.garments].sort((a, b) => PASS_ORDER[a.category] - PASS_ORDER[b.category]);
+  // A long top goes on last, over the new bottom it carries through.
+  const order = parsed.garments.some(isLongTop) ? { lower_body: 0, dresses: 1, upper_body: 2 } : PASS_ORDER;
+  const passes = [...parsed.garments].sort((a, b) => order[a.category] - order[b.category]);
   // Arms and body do not move between passes: one arms-in-front mask for the request.
   const armsInFront = timed(timings, 'prompt.arms', () => armsInFrontMask(person, body));
 
@@ -176,7 +192,7 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
       timings,
       opacity: guidanceOpacity(request.guidanceScale),
     });
-    drawn.push({ spec: built.spec, palette: built.palette, albedo: built.albedo });
+    drawn.push({ spec: built.spec, palette: built.palette, albedo: built.albedo, newGarment: result.diagnostics?.newGarment });
     image = result.image;
     repaint = unionInto(repaint, result.repaintMask);
     oldGarment = unionInto(oldGarment, result.diagnostics?.oldGarment);

@@ -217,6 +217,8 @@ interface PanelSpec {
   /** Panel sides at row y: [left, right] in px, before anti-aliasing. */
   sides: (y: number) => [number, number];
   centre: (y: number) => number;
+  /** Optional 0..1 factor on coverage (a waistband stays on the body, off the gap beside it). */
+  clip?: (i: number, y: number) => number;
 }
 
 function drawPanel(canvas: Canvas, panel: PanelSpec, yOrigin: number): void {
@@ -241,7 +243,8 @@ function drawPanel(canvas: Canvas, panel: PanelSpec, yOrigin: number): void {
     for (let x = x0; x <= x1; x++) {
       const side = Math.min(clamp(x - l + 0.5, 0, 1), clamp(r - x + 0.5, 0, 1));
       const topCov = clamp(y - topEdge[x] + 0.5, 0, 1);
-      const cov = Math.min(side, topCov, hemCov);
+      let cov = Math.min(side, topCov, hemCov);
+      if (panel.clip && cov > 0) cov *= panel.clip(y * width + x, y);
       if (cov <= 0) continue;
       canvas.put(y * width + x, cov, Part.Panel, x - cx, y - yOrigin, (x - (l + r) / 2) / half);
     }
@@ -293,7 +296,7 @@ export function hipSides(body: BodyFrame): [number, number] {
 
 /** Widening of a skirt or long top below the hips, per thigh length, per side (fraction of the hip half-width). */
 function flareSlope(spec: GarmentSpec): number {
-  const base = { skinny: -0.05, pencil: -0.06, straight: 0, a_line: 0.22, flared: 0.5, wide: 0.3 }[spec.cut];
+  const base = { skinny: -0.05, pencil: -0.04, straight: 0.06, a_line: 0.38, flared: 0.75, wide: 0.45 }[spec.cut];
   const fit = spec.fit === 'loose' ? 0.08 : spec.fit === 'tight' ? -0.03 : 0;
   return base + fit + (spec.pleated ? 0.1 : 0);
 }
@@ -312,6 +315,7 @@ function ease(spec: GarmentSpec, variation: Variation): number {
 function bodyPanel(
   spec: GarmentSpec,
   body: BodyFrame,
+  person: PersonAnalysis,
   rows: BodyRows,
   hem: number,
   variation: Variation,
@@ -334,6 +338,11 @@ function bodyPanel(
   for (let y = from; y <= to; y++) {
     if (y <= rows.hip) {
       let [l, r] = body.torsoSpan(Math.max(y, rows.armpit));
+      if (y > rows.armpit) {
+        // A hand resting on the hip is not torso: no wider than the armpits or the hips allow.
+        l = Math.max(l, Math.min(body.armpit.l.x, hipL) - 0.06 * sw);
+        r = Math.min(r, Math.max(body.armpit.r.x, hipR) + 0.06 * sw);
+      }
       if (y > rows.waist) {
         // Below the waist, towards the hips: never wider than the body's hips (see hipSides).
         const t = clamp((y - rows.waist) / Math.max(1, rows.hip - rows.waist), 0, 1);
@@ -439,7 +448,9 @@ function bodyPanel(
   };
 
   const centre = (y: number): number => (y <= rows.hip ? body.centreX(y) : mean(...legsExtent(body, y)));
-  return { top: topEdge, hem, sides, centre };
+  // A waistband above the hips stays on the person: the gap between arm and waist is background.
+  const clip = waistband === null ? undefined : (i: number, y: number): number => (y < rows.hip ? person.personMask.data[i] / 255 : 1);
+  return { top: topEdge, hem, sides, centre, clip };
 }
 
 /**
@@ -462,7 +473,7 @@ function drawSleeve(canvas: Canvas, arm: Limb, radius: number, end: number, spec
   // Short sleeves flare a little at the opening; long ones taper to the cuff.
   const rEnd = end <= lengths[0] ? r0 * 1.08 : r0 * (spec.fit === 'loose' ? 0.95 : 0.78);
   const radiusAt = (a: number): number => lerp(r0, rEnd, clamp(a / Math.max(1, end), 0, 1));
-  const rMax = Math.max(r0, rEnd) + 2;
+  const rMax = Math.max(r0, rEnd) * 1.3 + 2;
   // Only the part of the arm the sleeve covers.
   const endPoint = pointAlong(chain, lengths, end);
   const covered = end <= lengths[0] ? [chain[0], endPoint] : [chain[0], chain[1], endPoint];
@@ -474,19 +485,23 @@ function drawSleeve(canvas: Canvas, arm: Limb, radius: number, end: number, spec
   const y0 = clamp(Math.floor(Math.min(...ys) - rMax), 0, height - 1);
   const y1 = clamp(Math.ceil(Math.max(...ys) + rMax), 0, height - 1);
   const mask = person.personMask.data;
+  const labels = person.parsing.labels;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       projectOnChain(x, y, chain, lengths);
       const { a, d } = projection;
       if (a > end + 1 || a > total + rMax) continue;
       const r = radiusAt(a);
-      let cov = Math.min(clamp(r - Math.abs(d) + 0.5, 0, 1), clamp(end - a + 0.5, 0, 1));
+      const i = y * width + x;
+      // Like trouser legs: the old sleeve's own width between 0.9x and 1.3x the modelled sleeve.
+      let cov = Math.min(clamp(r * 0.9 - Math.abs(d) + 0.5, 0, 1), clamp(end - a + 0.5, 0, 1));
+      if (cov < 1 && a >= 0 && a <= end && Math.abs(d) <= r * 1.3 && labels[i] === PartLabel.UpperGarment) cov = 1;
       if (a < 0) {
         // The rounded sleeve head over the shoulder: only where the person is (no bump above the shoulder line).
         cov = Math.min(cov, clamp(r - Math.hypot(a, d) + 0.5, 0, 1), mask[y * width + x] / 255);
       }
       if (cov <= 0) continue;
-      canvas.put(y * width + x, cov, part, d, a, d / r);
+      canvas.put(i, cov, part, d, a, d / r);
     }
   }
   return endPoint;
@@ -545,8 +560,12 @@ function drawLeg(canvas: Canvas, leg: Limb, hem: number, spec: GarmentSpec, part
       const { a: s, d } = projection;
       if (s < 0) continue; // the seat panel covers above the hip joint
       const r = radiusAt(s);
-      let cov = Math.min(clamp(r - Math.abs(d) + 0.5, 0, 1), clamp(end - s + 0.5, 0, 1));
       const i = y * width + x;
+      // Adopting: the old trousers' own width between 0.85x and 1.35x the modelled leg, so the new
+      // pair neither leaves a strip of the old one nor stands out past it (where the photo's
+      // shading cannot follow).
+      const own = adopt ? r * 0.85 : r;
+      let cov = Math.min(clamp(own - Math.abs(d) + 0.5, 0, 1), clamp(end - s + 0.5, 0, 1));
       if (adopt && cov < 1 && s <= end && Math.abs(d) <= r * ADOPT && labels[i] === PartLabel.LowerGarment) cov = 1;
       if (cov <= 0) continue;
       canvas.put(i, cov, part, d, s, d / r);
@@ -588,6 +607,30 @@ function currentGarment(spec: GarmentSpec, body: BodyFrame, person: PersonAnalys
   return finish(canvas, body.shoulderWidth, { top: Number.isFinite(top) ? top : 0, hem: Number.isFinite(hem) ? hem : 0, waist: rows.waist, sleeveEnd: null, legEnd: null });
 }
 
+/**
+ * Where a skirt's or trousers' waistband goes: `natural` (just below the waist), raised to where
+ * the current lower garment starts when that is higher (a dress split at the waist, high-waisted
+ * trousers), but never above the waist by more than a third of the armpit-to-waist distance. A
+ * new bottom that starts lower than the old one would leave a band of the old one to be filled.
+ */
+function lowerGarmentTop(body: BodyFrame, person: PersonAnalysis, rows: BodyRows, natural: number): number {
+  const { width, height } = person.personMask;
+  const labels = person.parsing.labels;
+  const highest = rows.waist - (rows.waist - rows.armpit) / 3;
+  const half = Math.max(2, Math.round(0.1 * body.shoulderWidth));
+  for (let y = Math.max(0, Math.round(highest)); y < Math.min(height, Math.round(natural)); y++) {
+    const cx = Math.round(body.centreX(y));
+    let lower = 0;
+    let n = 0;
+    for (let x = Math.max(0, cx - half); x <= Math.min(width - 1, cx + half); x++) {
+      n++;
+      if (labels[y * width + x] === PartLabel.LowerGarment) lower++;
+    }
+    if (n > 0 && lower / n >= 0.5) return y;
+  }
+  return natural;
+}
+
 /** The garment's silhouette on this body. Same spec, body and random stream → the same silhouette. */
 export function buildSilhouette(spec: GarmentSpec, body: BodyFrame, person: PersonAnalysis, rng: Random): Silhouette {
   const rows = bodyRows(body);
@@ -604,16 +647,16 @@ export function buildSilhouette(spec: GarmentSpec, body: BodyFrame, person: Pers
   let legEnd: number | null = null;
 
   const legsForm = spec.form === 'trousers' || spec.form === 'jumpsuit' || spec.form === 'overalls';
-  const waistband = rows.waist + 0.2 * (rows.hip - rows.waist);
+  const waistband = lowerGarmentTop(body, person, rows, rows.waist + 0.2 * (rows.hip - rows.waist));
 
   if (spec.form === 'top' || spec.form === 'dress') {
     hem = hemJitter(hemRow(spec.length, rows));
-    const panel = bodyPanel(spec, body, rows, hem, variation, null);
+    const panel = bodyPanel(spec, body, person, rows, hem, variation, null);
     drawPanel(canvas, panel, rows.shoulder);
     top = Math.min(...[0.3, 0.5, 0.7].map((f) => panel.top(lerp(body.shoulder.l.x, body.shoulder.r.x, f))));
   } else if (spec.form === 'skirt') {
     hem = hemJitter(hemRow(spec.length, rows));
-    const panel = bodyPanel(spec, body, rows, hem, variation, waistband);
+    const panel = bodyPanel(spec, body, person, rows, hem, variation, waistband);
     drawPanel(canvas, panel, waistband);
     top = waistband;
   } else if (legsForm) {
@@ -621,11 +664,11 @@ export function buildSilhouette(spec: GarmentSpec, body: BodyFrame, person: Pers
     hem = hemJitter(hemRow(spec.length, rows));
     if (spec.form === 'jumpsuit') {
       // Bodice down to the crotch; the legs continue below.
-      const bodice = bodyPanel({ ...spec, cut: 'straight' }, body, rows, crotch, variation, null);
+      const bodice = bodyPanel({ ...spec, cut: 'straight' }, body, person, rows, crotch, variation, null);
       drawPanel(canvas, bodice, rows.shoulder);
       top = Math.min(...[0.3, 0.5, 0.7].map((f) => bodice.top(lerp(body.shoulder.l.x, body.shoulder.r.x, f))));
     } else {
-      const seat = bodyPanel({ ...spec, cut: 'straight', fit: spec.fit === 'tight' ? 'tight' : 'regular' }, body, rows, crotch, variation, waistband);
+      const seat = bodyPanel({ ...spec, cut: 'straight', fit: spec.fit === 'tight' ? 'tight' : 'regular' }, body, person, rows, crotch, variation, waistband);
       drawPanel(canvas, seat, waistband);
       top = waistband;
       if (spec.form === 'overalls') top = drawBib(canvas, body, rows, waistband);

@@ -533,9 +533,12 @@ function makeMaterial(spec: GarmentSpec, rng: Random, unit: number): MaterialFn 
   const seed = rng.fork(`material:${spec.material ?? 'plain'}`).uint32();
   const scaled = (col: Lin, f: number): Lin => [col[0] * f, col[1] * f, col[2] * f];
   const white: Lin = [1, 1, 1];
+  // Gloss: soft highlights along broad bands that run down the body like drape folds; they brighten the colour itself
+  // (a lighter tint of it), so a black satin stays black with grey sheens, not white stripes.
   const sheen = (strength: number, bandScale: number) => (col: Lin, u: number, v: number): Lin => {
-    const s = 0.5 + 0.5 * Math.sin(((v * 0.8 + u * 0.35) / (unit * bandScale)) * Math.PI * 2 + 3 * fbm(seed, u, v, unit * 0.25));
-    return mix(col, mix(col, white, 0.55), strength * s ** 5);
+    const s = 0.5 + 0.5 * Math.sin(((u * 0.9 + v * 0.2) / (unit * bandScale)) * Math.PI * 2 + 3 * fbm(seed, u, v, unit * 0.35));
+    const lift = strength * s ** 6;
+    return [col[0] + (Math.min(1, col[0] * 1.8 + 0.04) - col[0]) * lift, col[1] + (Math.min(1, col[1] * 1.8 + 0.04) - col[1]) * lift, col[2] + (Math.min(1, col[2] * 1.8 + 0.04) - col[2]) * lift];
   };
   switch (spec.material) {
     case 'denim':
@@ -552,15 +555,15 @@ function makeMaterial(spec: GarmentSpec, rng: Random, unit: number): MaterialFn 
         return scaled(col, f * (0.96 + 0.08 * valueNoise(seed, u, v, 3)));
       };
     case 'leather': {
-      const gloss = sheen(0.35, 0.45);
+      const gloss = sheen(0.5, 0.5);
       return (col, u, v) => gloss(scaled(col, 0.95 + 0.1 * fbm(seed, u, v, 2.5)), u, v);
     }
     case 'satin':
-      return sheen(0.6, 0.3);
+      return sheen(0.5, 0.6);
     case 'silk':
-      return sheen(0.4, 0.4);
+      return sheen(0.35, 0.7);
     case 'metallic': {
-      const gloss = sheen(0.7, 0.25);
+      const gloss = sheen(0.9, 0.35);
       return (col, u, v) => gloss(scaled(col, 0.85 + 0.3 * fbm(seed, u, v, unit * 0.08)), u, v);
     }
     case 'velvet':
