@@ -43,28 +43,6 @@ export function clipWarpMap(map: WarpMap, clip: Array<{ a: Point; b: Point; keep
   }
 }
 
-/** `top` over `bottom`, both RGBA (straight alpha), in place into `bottom`. */
-export function stackRgba(bottom: Raster, top: Raster): void {
-  const b = bottom.data;
-  const t = top.data;
-  for (let i = 0; i < b.length; i += 4) {
-    const ta = t[i + 3];
-    if (ta === 0) continue;
-    if (ta === 255 || b[i + 3] === 0) {
-      b[i] = t[i];
-      b[i + 1] = t[i + 1];
-      b[i + 2] = t[i + 2];
-      b[i + 3] = ta;
-      continue;
-    }
-    const at = ta / 255;
-    const ab = b[i + 3] / 255;
-    const ao = at + ab * (1 - at);
-    for (let c = 0; c < 3; c++) b[i + c] = Math.round((t[i + c] * at + b[i + c] * ab * (1 - at)) / ao);
-    b[i + 3] = Math.round(ao * 255);
-  }
-}
-
 /** Multiplies a layer's alpha by (1 - occluder), in place: things in front of the garment. */
 export function occlude(layer: Raster, occluder: Mask): void {
   const d = layer.data;

@@ -15,17 +15,16 @@ import { createFloatMap, createMask, createRaster, type FloatMap, type Mask, typ
 import type { EngineResult, TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
-import { alphaMask, binarise, clipWarpMap, labelMask, maskWhere, occlude, stackRgba } from './layers.ts';
+import { alphaMask, binarise, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson } from './person/index.ts';
 import { placeGarment, type Placement } from './placement/index.ts';
-import { compositeOver, matchNoise, upscaleLayer } from './render/composite.ts';
+import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { fillBackground, fillSkin } from './render/fill.ts';
 import { dilateMask, featherMask, resizeMask, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingMap } from './render/shading.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
 import { sampleRgba } from './warp/sample.ts';
-import { stripWarpMap } from './warp/strip.ts';
 import { fitTps } from './warp/tps.ts';
 
 export type Timings = Record<string, number>;
@@ -103,14 +102,11 @@ function renderGarmentLayer(
   const layer = createRaster(width, height, 4);
   const armsInFront = category === 'lower_body' ? null : armsInFrontMask(person, body);
   for (const piece of placement.pieces) {
-    const map =
-      piece.kind === 'tps'
-        ? tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height))
-        : stripWarpMap(piece.source, piece.target, width, height);
+    const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
     clipWarpMap(map, piece.clip);
     const pieceLayer = sampleRgba(garmentCutout, map);
-    if (piece.kind === 'tps' && !piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
-    stackRgba(layer, pieceLayer);
+    if (!piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
+    layerOver(layer, pieceLayer);
   }
   return layer;
 }

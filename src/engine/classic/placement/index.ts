@@ -1,6 +1,6 @@
 /**
  * Garment placement: where each part of the product shot goes on the body. Produces warp pieces
- * (a thin-plate spline for the body panel, ribbons for sleeves) mapping garment-photo pixels to
+ * (thin-plate splines: one for the body panel, one per sleeve) mapping garment-photo pixels to
  * analysis pixels of the person photo. Pure geometry: no pixels are touched here.
  *
  * The garment is first scaled rigidly (a similarity transform taking its shoulder line, or waist
@@ -27,16 +27,7 @@ export interface TpsPiece {
   overArms: boolean;
 }
 
-export interface StripPiece {
-  kind: 'strip';
-  name: string;
-  source: { centre: Point[]; halfWidths: number[] };
-  target: { centre: Point[]; halfWidths: number[] };
-  /** Only garment pixels on this side of the line a→b (the side containing `keep`) are drawn. */
-  clip: Array<{ a: Point; b: Point; keep: Point }>;
-}
-
-export type WarpPiece = TpsPiece | StripPiece;
+export type WarpPiece = TpsPiece;
 
 export interface Placement {
   /** Drawn in order: later pieces cover earlier ones. */
