@@ -16,18 +16,19 @@ export function colourModel(lab: Float32Array, pixels: ArrayLike<number>): Colou
   if (n < 12) return undefined;
   // Subsample big sets: medians of a few thousand pixels are as good and much cheaper.
   const step = Math.max(1, Math.floor(n / 4000));
+  const m = Math.ceil(n / step);
+  const values = new Float32Array(m);
   const channel = (c: number) => {
-    const values: number[] = [];
-    for (let k = 0; k < n; k += step) values.push(lab[pixels[k] * 3 + c]);
-    values.sort((a, b) => a - b);
-    const median = values[values.length >> 1];
-    const dev = values.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
-    return [median, 1.4826 * dev[dev.length >> 1]];
+    for (let k = 0, j = 0; k < n; k += step, j++) values[j] = lab[pixels[k] * 3 + c];
+    values.sort();
+    const median = values[m >> 1];
+    for (let j = 0; j < m; j++) values[j] = Math.abs(values[j] - median);
+    values.sort();
+    return [median, 1.4826 * values[m >> 1]];
   };
   const [l, a, b] = [channel(0), channel(1), channel(2)];
   const mean: [number, number, number] = [0, 0, 0];
-  let m = 0;
-  for (let k = 0; k < n; k += step, m++) for (let c = 0; c < 3; c++) mean[c] += lab[pixels[k] * 3 + c];
+  for (let k = 0; k < n; k += step) for (let c = 0; c < 3; c++) mean[c] += lab[pixels[k] * 3 + c];
   for (let c = 0; c < 3; c++) mean[c] /= m;
   return { lab: [l[0], a[0], b[0]], spread: [l[1], a[1], b[1]], mean, count: n };
 }
@@ -56,49 +57,96 @@ export function sameFabric(p: ColourModel, q: ColourModel, tolerance: number): b
   return meanGap < tolerance && modelDistance(p, q) < tolerance * 1.5 && Math.abs(p.spread[0] - q.spread[0]) < 8;
 }
 
+/** Local average CIELAB on a half-resolution grid covering a rectangle of the image. */
+export interface SmoothLab {
+  data: Float32Array;
+  /** Grid size (half the rectangle's, rounded up). */
+  width: number;
+  height: number;
+  x0: number;
+  y0: number;
+}
+
 /**
- * Box-filtered CIELAB (radius in px): the local average colour, so a print reads as one colour.
- * Only `rect` is filtered (the box is clipped to it); the rest of the output stays 0.
+ * Box-filtered CIELAB (radius in image px): the local average colour, so a print reads as one
+ * colour. Computed on a half-resolution grid over `rect` (a local average needs no more).
  */
-export function blurLab(lab: Float32Array, width: number, rect: Rect, radius: number): Float32Array {
-  const { x0, y0, x1, y1 } = rect;
-  const tmp = new Float32Array(lab.length);
-  const out = new Float32Array(lab.length);
-  for (let y = y0; y < y1; y++) {
+export function smoothLab(lab: Float32Array, width: number, rect: Rect, radius: number): SmoothLab {
+  const gw = Math.max(1, Math.ceil((rect.x1 - rect.x0) / 2));
+  const gh = Math.max(1, Math.ceil((rect.y1 - rect.y0) / 2));
+  const half = new Float32Array(gw * gh * 3);
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      let n = 0;
+      const acc = [0, 0, 0];
+      for (let dy = 0; dy < 2; dy++) {
+        const y = rect.y0 + gy * 2 + dy;
+        if (y >= rect.y1) continue;
+        for (let dx = 0; dx < 2; dx++) {
+          const x = rect.x0 + gx * 2 + dx;
+          if (x >= rect.x1) continue;
+          const o = (y * width + x) * 3;
+          acc[0] += lab[o];
+          acc[1] += lab[o + 1];
+          acc[2] += lab[o + 2];
+          n++;
+        }
+      }
+      const o = (gy * gw + gx) * 3;
+      half[o] = acc[0] / n;
+      half[o + 1] = acc[1] / n;
+      half[o + 2] = acc[2] / n;
+    }
+  }
+  return { data: boxBlur3(half, gw, gh, Math.max(1, Math.round(radius / 2))), width: gw, height: gh, x0: rect.x0, y0: rect.y0 };
+}
+
+/** Offset into `s.data` of the smoothed colour at image pixel (x, y). */
+export function smoothOffset(s: SmoothLab, x: number, y: number): number {
+  const gx = Math.min(s.width - 1, Math.max(0, (x - s.x0) >> 1));
+  const gy = Math.min(s.height - 1, Math.max(0, (y - s.y0) >> 1));
+  return (gy * s.width + gx) * 3;
+}
+
+/** Separable box blur (clipped at the edges) of a 3-channel float grid. */
+function boxBlur3(src: Float32Array, w: number, h: number, radius: number): Float32Array {
+  const tmp = new Float32Array(src.length);
+  const out = new Float32Array(src.length);
+  for (let y = 0; y < h; y++) {
     for (let c = 0; c < 3; c++) {
       let acc = 0;
       let n = 0;
-      for (let x = x0 - radius; x < x1 + radius; x++) {
+      for (let x = -radius; x < w + radius; x++) {
         const add = x + radius;
-        if (add >= x0 && add < x1) {
-          acc += lab[(y * width + add) * 3 + c];
+        if (add < w) {
+          acc += src[(y * w + add) * 3 + c];
           n++;
         }
         const drop = x - radius - 1;
-        if (drop >= x0 && drop < x1) {
-          acc -= lab[(y * width + drop) * 3 + c];
+        if (drop >= 0) {
+          acc -= src[(y * w + drop) * 3 + c];
           n--;
         }
-        if (x >= x0 && x < x1) tmp[(y * width + x) * 3 + c] = acc / n;
+        if (x >= 0 && x < w) tmp[(y * w + x) * 3 + c] = acc / n;
       }
     }
   }
-  for (let x = x0; x < x1; x++) {
+  for (let x = 0; x < w; x++) {
     for (let c = 0; c < 3; c++) {
       let acc = 0;
       let n = 0;
-      for (let y = y0 - radius; y < y1 + radius; y++) {
+      for (let y = -radius; y < h + radius; y++) {
         const add = y + radius;
-        if (add >= y0 && add < y1) {
-          acc += tmp[(add * width + x) * 3 + c];
+        if (add < h) {
+          acc += tmp[(add * w + x) * 3 + c];
           n++;
         }
         const drop = y - radius - 1;
-        if (drop >= y0 && drop < y1) {
-          acc -= tmp[(drop * width + x) * 3 + c];
+        if (drop >= 0) {
+          acc -= tmp[(drop * w + x) * 3 + c];
           n--;
         }
-        if (y >= y0 && y < y1) out[(y * width + x) * 3 + c] = acc / n;
+        if (y >= 0 && y < h) out[(y * w + x) * 3 + c] = acc / n;
       }
     }
   }

@@ -7,7 +7,6 @@
  */
 import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { loadOpenCV, type OpenCV } from '../../../vision/opencv.ts';
-import { resizeMask, resizeRaster } from '../../../vision/resample.ts';
 import type { KeypointName, Point, Pose } from '../types.ts';
 import { bodyGeometry, mid, type BodyGeometry } from './geometry.ts';
 import { boundingRect, neighbours4 } from './grid.ts';
@@ -40,13 +39,14 @@ export interface PersonMaskOptions {
  * probability mask (same size as `image`).
  */
 export async function refinePersonMask(image: Raster, pose: Pose, prior: Mask, options: PersonMaskOptions = {}): Promise<Mask> {
+  if (image.channels !== 3) throw new Error('refinePersonMask expects an RGB raster');
   const cv = await loadOpenCV();
   const body = bodyGeometry(pose);
   const shrink = Math.min(1, (options.workingLongSide ?? 256) / Math.max(image.width, image.height));
   const w = Math.max(1, Math.round(image.width * shrink));
   const h = Math.max(1, Math.round(image.height * shrink));
-  const small = resizeRaster(image, w, h);
-  const smallPrior = resizeMask(prior, w, h);
+  const small: Raster = { width: w, height: h, channels: 3, data: cvResize(cv, image.data, image.width, image.height, 3, w, h, cv.INTER_AREA) };
+  const smallPrior: Mask = { width: w, height: h, data: cvResize(cv, prior.data, prior.width, prior.height, 1, w, h, cv.INTER_AREA) };
   const seeds = await seedMask(body, smallPrior, w / image.width);
   const hard = new Uint8Array(w * h);
   for (let i = 0; i < hard.length; i++) hard[i] = seeds[i] === GC_FGD || seeds[i] === GC_PR_FGD ? 1 : 0;
@@ -109,7 +109,22 @@ export async function refinePersonMask(image: Raster, pose: Pose, prior: Mask, o
       soft.data[y * w + x] = Math.round((sum / n) * 255);
     }
   }
-  return guidedRefine(cv, image, resizeMask(soft, image.width, image.height), Math.max(2, Math.round(2 / shrink)));
+  const up: Mask = { width: image.width, height: image.height, data: cvResize(cv, soft.data, w, h, 1, image.width, image.height, cv.INTER_LINEAR) };
+  return guidedRefine(cv, image, up, Math.max(2, Math.round(2 / shrink)));
+}
+
+/** OpenCV's resize of an 8-bit interleaved buffer (INTER_AREA to shrink, INTER_LINEAR to enlarge). */
+function cvResize(cv: OpenCV, data: Uint8Array, width: number, height: number, channels: 1 | 3, outWidth: number, outHeight: number, interpolation: number): Uint8Array {
+  const src = new cv.Mat(height, width, channels === 3 ? cv.CV_8UC3 : cv.CV_8UC1);
+  const dst = new cv.Mat();
+  try {
+    src.data.set(data.subarray(0, width * height * channels));
+    cv.resize(src, dst, new cv.Size(outWidth, outHeight), 0, 0, interpolation);
+    return dst.data.slice();
+  } finally {
+    src.delete();
+    dst.delete();
+  }
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
-import { blurLab, lightnessTexture, meanDistance, type ColourModel } from './colour-model.ts';
+import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import type { BodyGeometry } from './geometry.ts';
 import { boundingRect, neighbours4, type Rect } from './grid.ts';
@@ -80,16 +80,17 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower, splitY } = garments;
   // Garment decisions compare local average colours, so a print (leopard, zebra) reads as one
   // fabric instead of its dark and light spots matching different garments.
-  const smooth = blurLab(lab, w, box, Math.max(2, Math.round(body.shoulderWidth * 0.03)));
-  const closerToUpper = (i: number) => meanDistance(smooth, i * 3, upper!) <= meanDistance(smooth, i * 3, lower!);
+  const smooth = smoothLab(lab, w, box, Math.max(2, Math.round(body.shoulderWidth * 0.03)));
+  const smoothed = (x: number, y: number, model: ColourModel) => meanDistance(smooth.data, smoothOffset(smooth, x, y), model);
+  const closerToUpper = (x: number, y: number) => smoothed(x, y, upper!) <= smoothed(x, y, lower!);
   const chinY = head?.chinY ?? -Infinity;
   const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
   const legs = parts.capsules.filter((c) => c.label === PartLabel.Leg);
   const isAccessory = (i: number, x: number, y: number) => {
-    if (!upper || arms[i] || (parts.torso && insidePolygon(x, y, parts.torso))) return false;
-    if (legs.some((c) => capsuleScore(c, x, y) < 1.2)) return false;
-    const far = (m: ColourModel | undefined) => !m || meanDistance(smooth, i * 3, m) > ACCESSORY_DISTANCE;
-    return far(upper) && far(lower) && hands.some((c) => capsuleScore(c, x, y) < 3);
+    if (!upper || arms[i] || !hands.some((c) => capsuleScore(c, x, y) < 3)) return false;
+    if ((parts.torso && insidePolygon(x, y, parts.torso)) || legs.some((c) => capsuleScore(c, x, y) < 1.2)) return false;
+    const far = (m: ColourModel | undefined) => !m || smoothed(x, y, m) > ACCESSORY_DISTANCE;
+    return far(upper) && far(lower);
   };
   const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
   for (let y = box.y0; y < box.y1; y++) {
@@ -100,7 +101,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       let foot: FootRegion | undefined;
       for (const f of feet) if (y > f.top && Math.hypot(x - f.x, y - f.y) < f.radius) foot = f;
       if (foot) {
-        const hem = !isSkin[i] && lower && meanDistance(smooth, i * 3, lower) < 10 && y < foot.y;
+        const hem = !isSkin[i] && lower && smoothed(x, y, lower) < 10 && y < foot.y;
         if (!hem) {
           labels[i] = PartLabel.Foot;
           continue;
@@ -146,7 +147,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
-      else if (arms[i] && upper && !garments.wearsOnePiece && closerToUpper(i)) labels[i] = PartLabel.UpperGarment;
+      else if (arms[i] && upper && !garments.wearsOnePiece && closerToUpper(x, y)) labels[i] = PartLabel.UpperGarment;
       else labels[i] = PartLabel.LowerGarment;
     }
   }

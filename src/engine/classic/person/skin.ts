@@ -94,9 +94,10 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
   const pixels = chosen.flatMap((p) => p.pixels);
   if (pixels.length < 6) return DEFAULT_SKIN;
   const median = medianLab(lab, pixels);
+  const dev = new Float32Array(pixels.length);
   const std = [0, 1, 2].map((c) => {
-    const dev = pixels.map((i) => Math.abs(lab[i * 3 + c] - median[c])).sort((a, b) => a - b);
-    return Math.max(STD_FLOOR[c], 1.4826 * dev[dev.length >> 1]);
+    for (let k = 0; k < pixels.length; k++) dev[k] = Math.abs(lab[pixels[k] * 3 + c] - median[c]);
+    return Math.max(STD_FLOOR[c], 1.4826 * dev.sort()[dev.length >> 1]);
   }) as [number, number, number];
   return { lab: median, labStd: std, rgb: labToRgb(median[0], median[1], median[2]) };
 }
@@ -105,9 +106,10 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
 const DEFAULT_SKIN: SkinModel = { lab: [65, 14, 18], labStd: [14, 6, 8], rgb: labToRgb(65, 14, 18) };
 
 function medianLab(lab: Float32Array, pixels: number[]): [number, number, number] {
+  const values = new Float32Array(pixels.length);
   return [0, 1, 2].map((c) => {
-    const values = pixels.map((i) => lab[i * 3 + c]).sort((a, b) => a - b);
-    return values[values.length >> 1];
+    for (let k = 0; k < pixels.length; k++) values[k] = lab[pixels[k] * 3 + c];
+    return values.sort()[values.length >> 1];
   }) as [number, number, number];
 }
 
@@ -141,19 +143,39 @@ export function skinLikelihood(lab: Float32Array, skin: SkinModel, region: Mask)
   const sl = skin.labStd[0] * 3;
   const sh = Math.min(0.25, Math.max(0.1, chromaSpread * 0.6));
   const sc = Math.max(0.3, chromaSpread);
+  // The hue/chroma term depends on (a*, b*) only: tabulate it on a 0.5-unit grid once per image
+  // instead of an atan2 and a log per pixel.
+  const table = new Float32Array(AB_STEPS * AB_STEPS);
+  for (let ia = 0; ia < AB_STEPS; ia++) {
+    const a = (ia - AB_STEPS / 2) / AB_SCALE;
+    for (let ib = 0; ib < AB_STEPS; ib++) {
+      const b = (ib - AB_STEPS / 2) / AB_SCALE;
+      const c = Math.hypot(a, b);
+      if (c < 2) {
+        table[ia * AB_STEPS + ib] = Infinity;
+        continue;
+      }
+      let dh = Math.atan2(b, a) - hue;
+      if (dh > Math.PI) dh -= 2 * Math.PI;
+      else if (dh < -Math.PI) dh += 2 * Math.PI;
+      dh /= sh;
+      const dc = Math.log(c / chroma) / sc;
+      table[ia * AB_STEPS + ib] = dh * dh + dc * dc;
+    }
+  }
+  const last = AB_STEPS - 1;
   for (let i = 0; i < n; i++) {
     if (region.data[i] < 128) continue;
-    const a = lab[i * 3 + 1];
-    const b = lab[i * 3 + 2];
-    const c = Math.hypot(a, b);
-    if (c < 2) continue;
+    const ia = Math.min(last, Math.max(0, Math.round(lab[i * 3 + 1] * AB_SCALE + AB_STEPS / 2)));
+    const ib = Math.min(last, Math.max(0, Math.round(lab[i * 3 + 2] * AB_SCALE + AB_STEPS / 2)));
+    const chromaTerm = table[ia * AB_STEPS + ib];
+    if (chromaTerm === Infinity) continue;
     const dl = (lab[i * 3] - lm) / sl;
-    let dh = Math.atan2(b, a) - hue;
-    if (dh > Math.PI) dh -= 2 * Math.PI;
-    else if (dh < -Math.PI) dh += 2 * Math.PI;
-    dh /= sh;
-    const dc = Math.log(c / chroma) / sc;
-    out[i] = Math.exp(-0.5 * (dl * dl + dh * dh + dc * dc));
+    out[i] = Math.exp(-0.5 * (dl * dl + chromaTerm));
   }
   return out;
 }
+
+/** a*, b* table: 0.5-unit cells over -64..64 (saturated colours beyond are clamped, far from skin anyway). */
+const AB_SCALE = 2;
+const AB_STEPS = 256;
