@@ -83,6 +83,8 @@ function bodyWidth(profile: MaskProfile, fromY: number, toY: number): number {
 const SLOPE_ROWS = 4;
 /** Armhole depth (shoulder to armpit) over the body panel's width, for armpits hidden by a hanging sleeve. */
 const HIDDEN_ARMHOLE_DEPTH = 0.45;
+/** How much narrower than the bust above (px) a side must get to count as a waist. */
+const WAIST_INSET = 4;
 
 function traceSide(
   profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, hangingBelowY: number, panelWidth: number, ignoreJoins = false,
@@ -125,17 +127,35 @@ function traceSide(
 
 /**
  * Sleeveless armpit: the side outline's point farthest outside the chord from the shoulder (strap
- * top) down to the side at the start row, i.e. the corner where the armhole meets the side seam.
+ * top) down to the side's lowest traced point (tops) or a dress's waist below it (the skirt's
+ * flare would tilt the chord), i.e. the corner where the armhole meets the side seam.
  */
-function sleevelessArmpit(points: Point[], shoulder: Point, side: Side, fallback: Point): Point {
-  const start = points[0];
-  if (!start) return fallback;
-  const dx = start.x - shoulder.x, dy = start.y - shoulder.y;
+function sleevelessArmpit(points: Point[], shoulder: Point, side: Side, cx: number, fallback: Point, findWaist: boolean): Point {
+  const below = points.filter((p) => p.y > shoulder.y);
+  if (below.length === 0) return fallback;
+  // The waist: the narrowest point that has a clearly wider part (the bust) above it; a side that
+  // only widens downwards (a tank top's) has none and the chord runs to its lowest point.
+  const sorted = [...below].sort((a, b) => a.y - b.y);
+  let waist = sorted[sorted.length - 1];
+  let widestAbove = -Infinity;
+  let narrowest = Infinity;
+  // Only a dress's side reaches down to a waist; straps taper too, so the waist is looked for
+  // below the first third of the traced side.
+  const waistFromY = findWaist ? shoulder.y + 0.35 * (waist.y - shoulder.y) : Infinity;
+  for (const p of sorted) {
+    const e = side * (p.x - cx);
+    if (p.y >= waistFromY && widestAbove - e > WAIST_INSET && e <= narrowest) {
+      narrowest = e;
+      waist = p;
+    }
+    widestAbove = Math.max(widestAbove, e);
+  }
+  const dx = waist.x - shoulder.x, dy = waist.y - shoulder.y;
   const len = Math.hypot(dx, dy) || 1;
   let best = -Infinity;
   let armpit = fallback;
-  for (const p of points) {
-    if (p.y <= shoulder.y) continue;
+  for (const p of below) {
+    if (p.y > waist.y) continue;
     // Signed distance from the chord, positive on the outer side (away from the axis).
     const outward = (side * ((p.x - shoulder.x) * dy - (p.y - shoulder.y) * dx)) / len;
     if (outward > best) {
@@ -264,9 +284,9 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
   const height = bbox.y1 - bbox.y0 + 1;
   // Tops are followed from just above the hem, so that sleeves hanging against the body are met
   // at their cuffs; a dress from its upper skirt (flounces and flare lower down).
-  const startY = Math.round(isDress ? bbox.y0 + 0.3 * height : bbox.y1 - 0.1 * height);
+  const startY = Math.round(isDress ? bbox.y0 + 0.5 * height : bbox.y1 - 0.1 * height);
   const armholeAboveY = bbox.y0 + (isDress ? 0.25 : 0.5) * height;
-  const hangingBelowY = isDress ? bbox.y1 : bbox.y0 + 0.5 * height;
+  const hangingBelowY = bbox.y0 + (isDress ? 0.3 : 0.5) * height;
   // Body panel width: near the hem for tops (below where hanging sleeves end), at the upper skirt
   // for dresses.
   const panelWidth = bodyWidth(profile, bbox.y0 + (isDress ? 0.2 : 0.88) * height, bbox.y0 + (isDress ? 0.35 : 0.97) * height);
@@ -300,7 +320,7 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
       }
       // What joined the side (a ruffle, lace) was no sleeve: follow the whole side for the armhole.
       const points = trace.joined ? traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth, true).points : trace.points;
-      armpit = sleevelessArmpit(points, shoulder, side, armpit);
+      armpit = sleevelessArmpit(points, shoulder, side, cx, armpit, isDress);
     }
     return { side, armpit, pixels, hasSleeve, shoulder };
   });
