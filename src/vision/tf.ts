@@ -41,8 +41,20 @@ async function initRuntime(): Promise<Tf> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   // A file path prefix (with trailing separator): Emscripten reads it with fs under Node.
   setWasmPaths(wasmDir + path.sep);
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the WASM backend failed to initialise');
-  await tf.ready();
+  // The Emscripten glue installs process-wide 'uncaughtException'/'unhandledRejection' handlers
+  // that rethrow, which would override whatever error policy the service sets: remove them.
+  type Listener = (...args: unknown[]) => void;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const listeners = (event: string) => process.listeners(event as 'uncaughtException') as Listener[];
+  const before = events.map((event) => new Set(listeners(event)));
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the WASM backend failed to initialise');
+    await tf.ready();
+  } finally {
+    events.forEach((event, k) => {
+      for (const listener of listeners(event)) if (!before[k].has(listener)) process.removeListener(event, listener);
+    });
+  }
   return tf;
 }
 
