@@ -70,7 +70,7 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
   const { width: w, height: h, data } = lab;
   const band = Math.min(BAND, Math.floor(Math.min(w, h) / 4) || 1);
   // About a thousand samples per side are plenty for six coefficients per channel.
-  const step = Math.max(1, Math.round(Math.max(w, h) / 200));
+  const step = Math.max(1, Math.round(Math.max(w, h) / 400));
   const samples: number[] = [];
   for (let y = 0; y < h; y += step) {
     if (y < band || y >= h - band) {
@@ -93,7 +93,7 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
   for (let c = 0; c < 3; c++) coefficients[c][0] = median(samples.map((p) => data[p * 3 + c]));
   const inlier = new Uint8Array(n);
   let noise = 0;
-  for (let iteration = 0; iteration < 3; iteration++) {
+  for (let iteration = 0; iteration < 4; iteration++) {
     const residuals = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let r2 = 0;

@@ -5,12 +5,16 @@
 import type { Category } from '../../types.ts';
 import type { LowerKind, SleeveLength } from '../types.ts';
 
-/** Sleeve length (shoulder to cuff) over shoulder width, upper bounds per class. */
+/**
+ * Sleeve length (shoulder to cuff) over shoulder width, upper bounds per class. Calibrated on flat
+ * product shots, where the shoulder point sits above the armpit: short-sleeved tees measure
+ * 0.5-0.85, long sleeves 1.4 and more.
+ */
 const SLEEVE_CLASSES: Array<[number, SleeveLength]> = [
   [0.12, 'none'],
-  [0.6, 'short'],
-  [0.85, 'elbow'],
-  [1.15, 'three_quarter'],
+  [0.9, 'short'],
+  [1.1, 'elbow'],
+  [1.35, 'three_quarter'],
 ];
 
 export function sleeveClass(ratio: number): SleeveLength {
