@@ -16,29 +16,47 @@ export function labelMask(labels: Uint8Array, width: number, height: number, wan
 }
 
 /**
- * Forgets the source pixels of a warp map that lie on the wrong side of any clip line, so a piece
- * only draws its own part of the garment photo (the body panel without its sleeves, a sleeve
- * without the panel).
+ * A sleeve's part of the garment photo: beyond its armhole seam (the line shoulder→armpit, on the
+ * side away from the body panel) and within a slab along its axis from the seam to just past the
+ * cuff. The slab matters: a flared skirt or a wide hem can also lie beyond the seam line's
+ * extension, and must stay with the panel.
  */
-export function clipWarpMap(map: WarpMap, clip: Array<{ a: Point; b: Point; keep: Point }>): void {
-  if (clip.length === 0) return;
-  const lines = clip.map(({ a, b, keep }) => {
-    const dx = b.x - a.x;
-    const dy = b.y - a.y;
-    const side = Math.sign(dx * (keep.y - a.y) - dy * (keep.x - a.x)) || 1;
-    return { ax: a.x, ay: a.y, dx, dy, side };
-  });
+export interface SleeveRegion {
+  shoulder: Point;
+  armpit: Point;
+  /** Seam midpoint → cuff midpoint. */
+  axisFrom: Point;
+  axisTo: Point;
+}
+
+/** Which garment-photo pixels a piece draws: only one sleeve's, or all but the sleeves'. */
+export type PieceSource = { only: SleeveRegion } | { without: SleeveRegion[] };
+
+export function inSleeve(region: SleeveRegion, x: number, y: number): boolean {
+  const { shoulder: s, armpit: a, axisFrom: o, axisTo: e } = region;
+  const dx = a.x - s.x;
+  const dy = a.y - s.y;
+  const sleeveSide = Math.sign(dx * (e.y - s.y) - dy * (e.x - s.x));
+  if (Math.sign(dx * (y - s.y) - dy * (x - s.x)) !== sleeveSide) return false;
+  const ax = e.x - o.x;
+  const ay = e.y - o.y;
+  const len2 = ax * ax + ay * ay || 1;
+  const t = ((x - o.x) * ax + (y - o.y) * ay) / len2;
+  return t >= -0.35 && t <= 1.15;
+}
+
+/** Forgets the source pixels of a warp map that the piece does not draw (see PieceSource). */
+export function clipWarpMap(map: WarpMap, source: PieceSource): void {
   const { x, y } = map;
+  if ('without' in source && source.without.length === 0) return;
   for (let i = 0; i < x.length; i++) {
     const sx = x[i];
     if (Number.isNaN(sx)) continue;
     const sy = y[i];
-    for (const l of lines) {
-      if (Math.sign(l.dx * (sy - l.ay) - l.dy * (sx - l.ax)) === -l.side) {
-        x[i] = Number.NaN;
-        y[i] = Number.NaN;
-        break;
-      }
+    const keep = 'only' in source ? inSleeve(source.only, sx, sy) : !source.without.some((r) => inSleeve(r, sx, sy));
+    if (!keep) {
+      x[i] = Number.NaN;
+      y[i] = Number.NaN;
     }
   }
 }

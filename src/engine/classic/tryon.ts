@@ -17,7 +17,7 @@ import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts'
 import { analyseGarment } from './garment/index.ts';
 import { alphaMask, binarise, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson } from './person/index.ts';
-import { placeGarment, type Placement } from './placement/index.ts';
+import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { fillBackground, fillSkin } from './render/fill.ts';
 import { dilateMask, featherMask, resizeMask, subtractMask, unionMask } from './render/masks.ts';
@@ -103,7 +103,7 @@ function renderGarmentLayer(
   const armsInFront = category === 'lower_body' ? null : armsInFrontMask(person, body);
   for (const piece of placement.pieces) {
     const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
-    clipWarpMap(map, piece.clip);
+    clipWarpMap(map, piece.source);
     const pieceLayer = sampleRgba(garmentCutout, map);
     if (!piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
     layerOver(layer, pieceLayer);
@@ -126,7 +126,8 @@ function bareSkinModel(body: BodyFrame, person: PersonAnalysis, within: Mask): {
   const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
   const limbs = [body.arm.l, body.arm.r, body.leg.l, body.leg.r].map((limb, index) => ({
     joints: limb.joints,
-    radius: limb.radius * (index < 2 ? 1.05 : 1),
+    // Legs hidden under a dress or wide trousers are narrower than the garment that hid them.
+    radius: limb.radius * (index < 2 ? 1.05 : 0.85),
     isLeg: index >= 2,
   }));
   for (let y = 0; y < height; y++) {
@@ -159,6 +160,26 @@ function bareSkinModel(body: BodyFrame, person: PersonAnalysis, within: Mask): {
   return { zone, shading };
 }
 
+/**
+ * Share of the body the garment should certainly cover (torso rows from the armpits to the hips
+ * for tops and dresses, the hip band for bottoms, within the torso span) that the layer covers.
+ */
+function torsoCoverage(layer: Raster, body: BodyFrame, category: TryOnRequest['category']): number {
+  const y0 = Math.round(category === 'lower_body' ? body.hip.l.y - body.torsoLength * 0.1 : body.armpit.l.y);
+  const y1 = Math.round(category === 'lower_body' ? body.hip.l.y + body.torsoLength * 0.1 : body.hip.l.y - body.torsoLength * 0.15);
+  let total = 0;
+  let covered = 0;
+  for (let y = Math.max(0, y0); y < Math.min(layer.height, y1); y += 2) {
+    const [l, r] = body.torsoSpan(y);
+    const inset = (r - l) * 0.15;
+    for (let x = Math.max(0, Math.round(l + inset)); x < Math.min(layer.width, Math.round(r - inset)); x += 2) {
+      total++;
+      if (layer.data[(y * layer.width + x) * 4 + 3] >= 128) covered++;
+    }
+  }
+  return total === 0 ? 1 : covered / total;
+}
+
 /** Analyses the person once; shared by try-on and prompt edits. */
 export async function analysePersonTimed(model: Raster, timings: Timings): Promise<{ person: PersonAnalysis; body: BodyFrame }> {
   const person = await timedAsync(timings, 'person', () => analysePerson(model));
@@ -175,9 +196,13 @@ export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResu
   );
   for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
   const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category));
-  const layer = timed(timings, 'warp', () =>
+  let layer = timed(timings, 'warp', () =>
     renderGarmentLayer(garment.cutout, placement, person, body, request.category),
   );
+  if (torsoCoverage(layer, body, request.category) < 0.5) {
+    const fallback = fallbackPlacement(garment, body, request.category);
+    layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));
+  }
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
 }
 

@@ -158,7 +158,7 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   upperArmR.radius = measureRadius(upperArmR.joints, armRadiusGuess);
 
   const legSegment = torsoLength * 0.95;
-  const legRadiusGuess = Math.max(6, dist(hp.l, hp.r) * 0.42);
+  const legRadiusGuess = Math.max(6, dist(hp.l, hp.r) * 0.34);
   const legLimbL = limb(hp.l, legL.knee, legL.ankle, legSegment, legRadiusGuess);
   const legLimbR = limb(hp.r, legR.knee, legR.ankle, legSegment, legRadiusGuess);
 

@@ -13,6 +13,7 @@ import type { Category } from '../../types.ts';
 import type { BodyFrame, Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
 import { sleeveEdgePoints, sleeveFromMask } from './sleeve.ts';
+import { inSleeve, type PieceSource, type SleeveRegion } from '../layers.ts';
 
 export interface TpsPiece {
   kind: 'tps';
@@ -21,8 +22,8 @@ export interface TpsPiece {
   from: Point[];
   /** Where each control point goes, in analysis pixels. */
   to: Point[];
-  /** Only garment pixels on the body side of these lines (a→b, keep the side containing `keep`) are drawn. */
-  clip: Array<{ a: Point; b: Point; keep: Point }>;
+  /** Which pixels of the garment photo this piece draws. */
+  source: PieceSource;
   /** Sleeves dress the arms and are drawn over them; body panels are behind arms held in front. */
   overArms: boolean;
 }
@@ -99,6 +100,15 @@ function along(points: Point[], length: number): { point: Point; index: number }
  * down the inner side, so a sleeve photographed sticking out sideways hangs along the arm. A flat
  * sleeve shows half its circumference; worn, the visible width is a diameter (×2/π ≈ 0.64).
  */
+function sleeveRegion(sleeve: SleeveLandmarks): SleeveRegion {
+  return {
+    shoulder: sleeve.shoulder,
+    armpit: sleeve.armpit,
+    axisFrom: mid(sleeve.shoulder, sleeve.armpit),
+    axisTo: mid(sleeve.cuffOuter, sleeve.cuffInner),
+  };
+}
+
 function sleevePiece(
   name: string,
   mask: GarmentAnalysis['mask'],
@@ -166,7 +176,38 @@ function sleevePiece(
     from,
     to,
     // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
-    clip: [{ a: sleeve.shoulder, b: sleeve.armpit, keep: lerp(mid(sleeve.shoulder, sleeve.armpit), mid(sleeve.cuffOuter, sleeve.cuffInner), 0.5) }],
+    source: { only: sleeveRegion(sleeve) },
+  };
+}
+
+/**
+ * The shoulder line alone sets the scale, but shoulder landmarks are the least certain ones
+ * (straps, off-shoulder and puff cuts put them at the neckline). A flat-lay's chest width is half
+ * the garment's circumference: about 1.25x the body's frontal chest width for a fitted garment and
+ * up to ~1.7x for a loose one. A scale that puts the chest outside [1.05, 1.7]x the body's is
+ * pulled back to that range, keeping the rigid transform's rotation and centre.
+ */
+function boundedByChest(
+  rigid: ReturnType<typeof similarity>,
+  lm: NonNullable<GarmentAnalysis['upper']>,
+  body: BodyFrame,
+): ReturnType<typeof similarity> {
+  const garmentChest = dist(lm.armpitLeft, lm.armpitRight);
+  const [l, r] = body.torsoSpan(body.armpit.l.y);
+  const bodyChest = r - l;
+  if (garmentChest <= 0 || bodyChest <= 0) return rigid;
+  const ratio = (garmentChest * rigid.scale) / bodyChest;
+  const bounded = Math.max(1.05, Math.min(1.7, ratio));
+  if (bounded === ratio) return rigid;
+  const factor = bounded / ratio;
+  // Rescale about the body's shoulder midpoint, where the rigid transform anchors the garment.
+  const anchor = mid(body.shoulder.l, body.shoulder.r);
+  return {
+    scale: rigid.scale * factor,
+    apply: (p) => {
+      const q = rigid.apply(p);
+      return { x: anchor.x + (q.x - anchor.x) * factor, y: anchor.y + (q.y - anchor.y) * factor };
+    },
   };
 }
 
@@ -186,7 +227,38 @@ function seamShoulder(mask: GarmentAnalysis['mask'], shoulder: Point, armpit: Po
   return shoulder;
 }
 
-function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: GarmentAnalysis, lm: T): T {
+/**
+ * A sleeve whose region would hold the panel's centre or more than a third of the garment is a
+ * landmark failure (a seam line facing the wrong way, an "armpit" at the cuff): drawing it would
+ * tear the body panel apart. Such a sleeve is dropped and the panel draws those pixels instead.
+ */
+function plausibleSleeve(g: GarmentAnalysis, sleeve: SleeveLandmarks | undefined, panelCentre: Point): SleeveLandmarks | undefined {
+  if (!sleeve) return undefined;
+  const region = sleeveRegion(sleeve);
+  if (inSleeve(region, panelCentre.x, panelCentre.y)) return undefined;
+  let total = 0;
+  let claimed = 0;
+  const { mask } = g;
+  for (let y = 0; y < mask.height; y += 4) {
+    for (let x = 0; x < mask.width; x += 4) {
+      if (mask.data[y * mask.width + x] < 128) continue;
+      total++;
+      if (inSleeve(region, x, y)) claimed++;
+    }
+  }
+  return total > 0 && claimed / total > 0.34 ? undefined : sleeve;
+}
+
+function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: GarmentAnalysis, found: T): T {
+  const panelCentre = {
+    x: (found.armpitLeft.x + found.armpitRight.x + found.hemLeft.x + found.hemRight.x) / 4,
+    y: (found.armpitLeft.y + found.armpitRight.y + found.hemLeft.y + found.hemRight.y) / 4,
+  };
+  const lm = {
+    ...found,
+    sleeveLeft: plausibleSleeve(g, found.sleeveLeft, panelCentre),
+    sleeveRight: plausibleSleeve(g, found.sleeveRight, panelCentre),
+  };
   if (!lm.sleeveLeft && !lm.sleeveRight) return lm;
   const panelWidth = Math.abs(lm.armpitRight.x - lm.armpitLeft.x);
   const shoulderLeft = lm.sleeveLeft ? seamShoulder(g.mask, lm.shoulderLeft, lm.armpitLeft, panelWidth) : lm.shoulderLeft;
@@ -205,7 +277,11 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   const found = withWaist ? g.dress : g.upper;
   if (!found) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
   const lm = withSeamShoulders(g, found);
-  const rigid = similarity(lm.shoulderLeft, lm.shoulderRight, body.shoulder.l, body.shoulder.r);
+  const rigid = boundedByChest(
+    similarity(lm.shoulderLeft, lm.shoulderRight, body.shoulder.l, body.shoulder.r),
+    lm,
+    body,
+  );
   const s = rigid.scale;
   const from: Point[] = [];
   const to: Point[] = [];
@@ -247,6 +323,15 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   sidesLeft.push(lm.hemLeft);
   sidesRight.push(lm.hemRight);
   const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
+  // A maxi dress ends just above the floor, not below the feet.
+  const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  const hemLimit = ankleY + body.torsoLength * 0.04;
+  const overshoot = Math.max(0, Math.max(...sides.to.map((p) => p.y)) - hemLimit);
+  // Compress the skirt below the waist rather than cutting it, so its print keeps its proportion.
+  const squashTop = body.waist.l.y;
+  const squash = (y: number): number =>
+    overshoot > 0 && y > squashTop ? squashTop + ((y - squashTop) * (hemLimit - squashTop)) / (hemLimit + overshoot - squashTop) : y;
+  for (const p of sides.to) p.y = squash(p.y);
   from.push(...sides.from);
   to.push(...sides.to);
 
@@ -255,17 +340,14 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   const gBottom = mid(lm.hemLeft, lm.hemRight);
   for (const t of [0.3, 0.6]) {
     const gp = lerp(gTop, gBottom, t);
-    const rp = rigid.apply(gp);
+    const y = squash(rigid.apply(gp).y);
     from.push(gp);
-    to.push({ x: body.centreX(rp.y), y: rp.y });
+    to.push({ x: body.centreX(y), y });
   }
 
   const hemY = Math.max(...sides.to.slice(-2).map((p) => p.y));
-  const panelCentre = lerp(gTop, gBottom, 0.4);
-  const clip: TpsPiece['clip'] = [];
-  if (lm.sleeveLeft) clip.push({ a: lm.sleeveLeft.shoulder, b: lm.sleeveLeft.armpit, keep: panelCentre });
-  if (lm.sleeveRight) clip.push({ a: lm.sleeveRight.shoulder, b: lm.sleeveRight.armpit, keep: panelCentre });
-  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, clip }];
+  const without = [lm.sleeveLeft, lm.sleeveRight].filter((x): x is SleeveLandmarks => x !== undefined).map(sleeveRegion);
+  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, source: { without } }];
   if (lm.sleeveLeft) {
     pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
   }
@@ -360,7 +442,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
       from.push(gp);
       to.push({ x: body.centreX(Math.min(rp.y, body.hip.l.y)), y: Math.min(rp.y, hemLimit) });
     }
-    return { pieces: [{ kind: 'tps', name: 'skirt', overArms: false, from, to, clip: [] }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
+    return { pieces: [{ kind: 'tps', name: 'skirt', overArms: false, from, to, source: { without: [] } }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
   }
 
   // Trousers and shorts: seams follow each leg from hip through knee to ankle.
@@ -401,7 +483,33 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
       hemY = Math.max(hemY, p.y);
     }
   }
-  return { pieces: [{ kind: 'tps', name: 'trousers', overArms: false, from, to, clip: [] }], scale: s, hemY };
+  return { pieces: [{ kind: 'tps', name: 'trousers', overArms: false, from, to, source: { without: [] } }], scale: s, hemY };
+}
+
+/**
+ * The failsafe placement, used when the landmark-driven one leaves the torso uncovered (landmark
+ * detection failed on an unusual cut): the garment photo's bounding box scaled by shoulder width
+ * and hung from the neck line (tops, dresses) or the waist (bottoms) in one piece. It loses the
+ * fit to the arms but never tears the garment apart.
+ */
+export function fallbackPlacement(garment: GarmentAnalysis, body: BodyFrame, category: Category): Placement {
+  const { x, y, width, height } = garment.bbox;
+  const lower = category === 'lower_body';
+  const top = lower ? body.hip.l.y - body.torsoLength * 0.18 : body.neck.centre.y;
+  // A flat top or dress is about 1.5x the shoulder width across (sleeves spread); bottoms ~1.3x the hips.
+  const targetWidth = lower ? (body.hip.r.x - body.hip.l.x) * 1.3 : body.shoulderWidth * 1.5;
+  const scale = targetWidth / Math.max(1, width);
+  const cx = body.centreX(top);
+  const from = [
+    { x, y }, { x: x + width, y }, { x, y: y + height }, { x: x + width, y: y + height },
+    { x: x + width / 2, y: y + height / 2 },
+  ];
+  const to = from.map((p) => ({ x: cx + (p.x - (x + width / 2)) * scale, y: top + (p.y - y) * scale }));
+  return {
+    pieces: [{ kind: 'tps', name: 'fallback', overArms: false, from, to, source: { without: [] } }],
+    scale,
+    hemY: top + height * scale,
+  };
 }
 
 export function placeGarment(garment: GarmentAnalysis, body: BodyFrame, category: Category): Placement {
