@@ -106,3 +106,26 @@ test('a half-body crop (no knees, no ankles) still parses without leg or foot la
   assert.equal(labelAt(parsing.labels, { x: 138, y: 240 }), PartLabel.LowerGarment);
   assert.ok(!parsing.labels.includes(PartLabel.Foot));
 });
+
+test('a photo cropped below the face (no face keypoints) still parses from arms and hands', () => {
+  const figure = drawFigure();
+  const top = 75;
+  const rows = HEIGHT - top;
+  const crop = { ...figure.image, height: rows, data: figure.image.data.slice(WIDTH * top * 3) };
+  const mask = { ...figure.silhouette, height: rows, data: figure.silhouette.data.slice(WIDTH * top) };
+  const pose = {
+    ...figure.pose,
+    keypoints: figure.pose.keypoints.map((k) => ({ ...k, y: k.y - top, score: /eye|ear|nose/.test(k.name) ? 0.05 : k.score })),
+  };
+  const lab = labImage(crop);
+  const body = bodyGeometry(pose);
+  assert.equal(body.head, undefined);
+  const skin = sampleSkin(lab, crop, body, mask);
+  const { parsing } = parsePerson({ width: WIDTH, height: rows, lab, personMask: mask, skin: skinLikelihood(lab, skin, mask), pose, body });
+  const at = (p: { x: number; y: number }) => labelAt(parsing.labels, { x: p.x, y: p.y - top });
+  assert.equal(at(figure.at.chest), PartLabel.UpperGarment);
+  assert.equal(at(figure.at.forearm), PartLabel.LowerArm);
+  assert.equal(at(figure.at.hand), PartLabel.Hand);
+  assert.equal(at(figure.at.neck), PartLabel.Neck);
+  assert.equal(at(figure.at.thigh), PartLabel.LowerGarment);
+});
