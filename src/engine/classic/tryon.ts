@@ -191,6 +191,16 @@ export async function analysePersonTimed(model: Raster, timings: Timings): Promi
 export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResult> {
   const timings: Timings = {};
   const { person, body } = await analysePersonTimed(request.model, timings);
+  return tryOnAnalysedPerson(request, person, body, timings);
+}
+
+/** Everything after person analysis; separate so tests can drive it with a drawn, known person. */
+export async function tryOnAnalysedPerson(
+  request: TryOnRequest,
+  person: PersonAnalysis,
+  body: BodyFrame,
+  timings: Timings = {},
+): Promise<EngineResult> {
   const garment = await timedAsync(timings, 'garment', () =>
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );

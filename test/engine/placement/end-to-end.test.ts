@@ -1,0 +1,87 @@
+/**
+ * End to end after person analysis: a drawn person (known pose, mask and parsing), a drawn red
+ * T-shirt product shot, the real garment analysis, placement, warping and rendering.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
+import { drawnPerson, FIGURE } from './figure.ts';
+
+/** A person photo matching the drawn analysis: grey backdrop, blue top, dark trousers, skin. */
+function personPhoto(labels: Uint8Array): Raster {
+  const { width, height } = FIGURE;
+  const image = createRaster(width, height, 3);
+  const colours: Record<number, [number, number, number]> = {
+    [PartLabel.Background]: [205, 205, 210],
+    [PartLabel.Face]: [225, 180, 150],
+    [PartLabel.UpperArm]: [220, 175, 145],
+    [PartLabel.UpperGarment]: [40, 70, 200],
+    [PartLabel.LowerGarment]: [40, 40, 45],
+  };
+  for (let i = 0; i < width * height; i++) {
+    const c = colours[labels[i]] ?? [128, 128, 128];
+    image.data.set(c, i * 3);
+  }
+  return image;
+}
+
+/** A red T-shirt flat lay on white: body panel 120 px wide, short sleeves sticking out. */
+function tshirtPhoto(): Raster {
+  const w = 400;
+  const h = 420;
+  const image = createRaster(w, h, 3);
+  image.data.fill(250);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inPanel = x >= 140 && x <= 260 && y >= 70 && y <= 360 && !(y < 95 && Math.abs(x - 200) < 28 - (y - 70) * 0.5);
+      // Sleeves: quads from the shoulder/armpit seam out and down to a cuff.
+      const dy = y - 70;
+      const inLeft = x < 140 && dy >= (140 - x) * 0.6 && dy <= 70 + (140 - x) * 0.9 && x >= 80;
+      const inRight = x > 260 && dy >= (x - 260) * 0.6 && dy <= 70 + (x - 260) * 0.9 && x <= 320;
+      if (inPanel || inLeft || inRight) image.data.set([210, 30, 35], (y * w + x) * 3);
+    }
+  }
+  return image;
+}
+
+test('try-on of a drawn scene: garment on the torso, exact pixels outside the mask, face kept, deterministic', async () => {
+  const person = drawnPerson();
+  person.image = personPhoto(person.parsing.labels);
+  const body = measureBody(person);
+  const request = { model: person.image, garment: tshirtPhoto(), category: 'upper_body' as const };
+  const first = await tryOnAnalysedPerson(request, person, body);
+  const second = await tryOnAnalysedPerson(request, person, body);
+
+  assert.equal(first.image.width, FIGURE.width);
+  assert.equal(first.image.height, FIGURE.height);
+  assert.deepEqual(first.image.data, second.image.data, 'same inputs give the same bytes');
+
+  const px = (x: number, y: number) => Array.from(first.image.data.subarray((y * FIGURE.width + x) * 3, (y * FIGURE.width + x) * 3 + 3));
+  // The chest is now red, not the old blue.
+  const [r, g, b] = px(150, 200);
+  assert.ok(r > 120 && r > g * 2 && r > b * 2, `chest colour ${r},${g},${b}`);
+  // Outside the repaint mask every pixel is the input's own.
+  let changedOutside = 0;
+  for (let i = 0; i < first.repaintMask.data.length; i++) {
+    if (first.repaintMask.data[i] !== 0) continue;
+    for (let c = 0; c < 3; c++) if (first.image.data[i * 3 + c] !== request.model.data[i * 3 + c]) changedOutside++;
+  }
+  assert.equal(changedOutside, 0);
+  // The face and the trousers are never repainted.
+  for (const [x, y] of [[150, 60], [150, 40], [150, 450], [178, 420]]) {
+    assert.equal(first.repaintMask.data[y * FIGURE.width + x], 0, `(${x},${y}) repainted`);
+  }
+  // No old blue left on the torso between the armpits and the waist.
+  let blue = 0;
+  for (let y = 150; y < 250; y++) {
+    for (let x = 125; x < 175; x++) {
+      const p = (y * FIGURE.width + x) * 3;
+      if (first.image.data[p + 2] > 150 && first.image.data[p] < 90) blue++;
+    }
+  }
+  assert.ok(blue < 50, `${blue} old blue pixels remain on the torso`);
+  assert.ok(first.diagnostics?.newGarment && first.diagnostics.oldGarment);
+});
