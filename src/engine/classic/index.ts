@@ -2,8 +2,10 @@
  * The classic engine: geometric try-on on the CPU (pose + segmentation models shipped in the
  * project, OpenCV.js, and our own warping and compositing). One instance per worker thread.
  */
-import type { Engine, EngineResult, TryOnRequest } from '../types.ts';
+import type { Engine, EngineResult, PromptRequest, TryOnRequest } from '../types.ts';
+import { runPromptEdit } from '../../prompt/edit.ts';
 import { loadOpenCV } from '../../vision/opencv.ts';
+import { loadModel } from '../../vision/tf.ts';
 import { runClassicTryOn } from './tryon.ts';
 import { CLASSIC_ENGINE_VERSION } from './version.ts';
 
@@ -24,9 +26,15 @@ export function createClassicEngine(): Engine {
       await this.init();
       return runClassicTryOn(request);
     },
+    /** API 2: the prompt's garments built on the body and rendered through the same path. */
+    async editByPrompt(request: PromptRequest): Promise<EngineResult> {
+      await this.init();
+      return runPromptEdit(request);
+    },
   };
 }
 
+/** Loads every model the default path uses, so /readyz means the first call pays no load. */
 async function warmUp(): Promise<void> {
-  await loadOpenCV();
+  await Promise.all([loadOpenCV(), loadModel('movenet-thunder'), loadModel('selfie')]);
 }
