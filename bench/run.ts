@@ -6,11 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiBench } from './api.ts';
+import { engineBench } from './engine.ts';
 import type { Bench } from './types.ts';
 
 const BENCHES: Bench[] = [
   apiBench,
-  // Engine stage timings (another engineer's bench/*.ts) are registered here.
+  engineBench,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
