@@ -85,6 +85,8 @@ const SLOPE_ROWS = 4;
 const HIDDEN_ARMHOLE_DEPTH = 0.45;
 /** How much narrower than the bust above (px) a side must get to count as a waist. */
 const WAIST_INSET = 4;
+/** An armpit closer to the axis than this share of the body's width is a mis-trace (the neck). */
+const MIN_ARMPIT_OFFSET = 0.3;
 
 function traceSide(
   profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, hangingBelowY: number, panelWidth: number, ignoreJoins = false,
@@ -284,16 +286,32 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
   const height = bbox.y1 - bbox.y0 + 1;
   // Tops are followed from just above the hem, so that sleeves hanging against the body are met
   // at their cuffs; a dress from its upper skirt (flounces and flare lower down).
-  const startY = Math.round(isDress ? bbox.y0 + 0.5 * height : bbox.y1 - 0.1 * height);
+  let startY = Math.round(isDress ? bbox.y0 + 0.5 * height : bbox.y1 - 0.1 * height);
+  // The start row must cut the body itself: bell sleeves or ruffles hanging below the hem do not.
+  const minBody = 0.25 * (bbox.x1 - bbox.x0 + 1);
+  for (let y = startY; y > bbox.y0 + 0.5 * height; y--) {
+    const run = runAt(profile, y, cx);
+    if (run && run[1] - run[0] + 1 >= minBody) {
+      startY = y;
+      break;
+    }
+  }
   const armholeAboveY = bbox.y0 + (isDress ? 0.25 : 0.5) * height;
   const hangingBelowY = bbox.y0 + (isDress ? 0.3 : 0.5) * height;
   // Body panel width: near the hem for tops (below where hanging sleeves end), at the upper skirt
   // for dresses.
-  const panelWidth = bodyWidth(profile, bbox.y0 + (isDress ? 0.2 : 0.88) * height, bbox.y0 + (isDress ? 0.35 : 0.97) * height);
+  const panelWidth = isDress ? bodyWidth(profile, bbox.y0 + 0.2 * height, bbox.y0 + 0.35 * height) : bodyWidth(profile, startY - 0.06 * height, startY + 0.06 * height);
   const traces = { [-1]: traceSide(profile, -1, startY, armholeAboveY, hangingBelowY, panelWidth), [1]: traceSide(profile, 1, startY, armholeAboveY, hangingBelowY, panelWidth) };
 
   const sides = ([-1, 1] as const).map((side) => {
-    const trace = traces[side];
+    let trace = traces[side];
+    const startRun = bodyRun(profile, startY);
+    if (startRun && Math.abs(trace.armpit.x - cx) < MIN_ARMPIT_OFFSET * panelWidth) {
+      // The trace ended next to the neck (sleeves merged with the body all the way down, ruffles):
+      // the body's own side is hidden; take it from the start row and place the armpit below the
+      // shoulder as for a hanging sleeve.
+      trace = { ...trace, armpit: { x: edgeX(startRun, side), y: trace.armpit.y }, joined: true, hidden: true };
+    }
     let armpit = trace.armpit;
     const pixels = sleevePixels(profile, side, armpit);
     let maxReach = 0;
@@ -303,7 +321,7 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
       // A hidden armpit sits an armhole's depth below the shoulder (about 45 % of the body's width).
-      if (trace.hidden) armpit = { x: armpit.x, y: Math.min(armpit.y, shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth) };
+      if (trace.hidden) armpit = { x: armpit.x, y: shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth };
     } else {
       // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
       let best = -Infinity;
