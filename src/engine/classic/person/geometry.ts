@@ -83,3 +83,13 @@ export function along(a: Point, b: Point, t: number): Point {
 }
 
 export const KEYPOINT_INDEX = Object.fromEntries(KEYPOINT_NAMES.map((n, i) => [n, i])) as Record<KeypointName, number>;
+
+/**
+ * The face as an ellipse (hairline to chin, cheek to cheek) from the head estimate: the chin sits
+ * about 0.4 head widths below the head centre (which is a little below the eyes).
+ */
+export function faceEllipse(head: NonNullable<BodyGeometry['head']>): { cx: number; cy: number; rx: number; ry: number; chinY: number } {
+  const ry = head.width * 0.55;
+  const cy = head.centre.y - head.width * 0.17;
+  return { cx: head.centre.x, cy, rx: head.width * 0.5, ry, chinY: cy + ry };
+}

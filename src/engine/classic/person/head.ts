@@ -7,7 +7,7 @@
  */
 import { PartLabel } from '../types.ts';
 import { colourDistance, colourModel, modelDistance, type ColourModel } from './colour-model.ts';
-import type { BodyGeometry } from './geometry.ts';
+import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { neighbours4 } from './grid.ts';
 
 export interface HeadInput {
@@ -18,7 +18,12 @@ export interface HeadInput {
   isSkin: Uint8Array;
   body: BodyGeometry;
   labels: Uint8Array;
+  /** Skin likelihood per pixel (0..1). */
+  skinLikelihood: Float32Array;
 }
+
+/** Skin likelihood that lets a head pixel join the face it touches (features and shading). */
+const FACE_SKIN = 0.15;
 
 export interface HeadResult {
   /** Row of the chin (analysis px); skin below it is neck. */
@@ -37,10 +42,7 @@ export function labelHead(input: HeadInput): HeadResult | undefined {
   const { width: w, height: h, person, isSkin, body, labels } = input;
   if (!body.head) return undefined;
   const { centre, width: hw } = body.head;
-  const rx = hw * 0.5;
-  const ry = hw * 0.72;
-  const faceCy = centre.y - hw * 0.06;
-  const chinY = faceCy + ry;
+  const { rx, ry, cy: faceCy, chinY } = faceEllipse(body.head);
   const headCy = centre.y - hw * 0.2;
   const x0 = Math.max(0, Math.floor(centre.x - hw * 1.1));
   const x1 = Math.min(w - 1, Math.ceil(centre.x + hw * 1.1));
@@ -53,8 +55,25 @@ export function labelHead(input: HeadInput): HeadResult | undefined {
         inEllipse(x, y, centre.x, headCy, hw * 0.8, hw * 0.95) || (y < centre.y - hw * 0.2 && Math.abs(x - centre.x) < hw * 1.05);
       if (!inHead) continue;
       if (inEllipse(x, y, centre.x, faceCy, rx * 0.85, ry * 0.85)) labels[i] = PartLabel.Face;
-      else if (isSkin[i] && inEllipse(x, y, centre.x, faceCy, rx * 1.6, ry * 1.1)) labels[i] = PartLabel.Face;
+      else if (isSkin[i] && inEllipse(x, y, centre.x, faceCy, rx * 1.6, ry * 1.15)) labels[i] = PartLabel.Face;
       else labels[i] = PartLabel.Hair;
+    }
+  }
+  // A turned face reaches sideways outside the fitted ellipse: grow the face through skin-hued
+  // head pixels it touches (texture allowed: brows, shading), at eye level and below only, where
+  // skin-hued hair (blonde, pink) rarely is.
+  const growFrom = faceCy - hw * 0.3;
+  const stack: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Face) stack.push(i);
+  const next = new Int32Array(4);
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (let k = 0, n = neighbours4(i, w, h, next); k < n; k++) {
+      const j = next[k];
+      if (labels[j] === PartLabel.Hair && input.skinLikelihood[j] > FACE_SKIN && j >= growFrom * w) {
+        labels[j] = PartLabel.Face;
+        stack.push(j);
+      }
     }
   }
   const hairPixels: number[] = [];

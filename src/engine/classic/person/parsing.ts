@@ -13,7 +13,7 @@ import type { Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
 import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { splitGarments, type GarmentSplit } from './garments.ts';
-import type { BodyGeometry } from './geometry.ts';
+import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { boundingRect, neighbours4, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -52,7 +52,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const parts = bodyParts(body, pose, h);
 
   // 1. Head.
-  const headInput = { lab, width: w, height: h, person, isSkin, body, labels };
+  const headInput = { lab, width: w, height: h, person, isSkin, body, labels, skinLikelihood: input.skin };
   const head = labelHead(headInput);
 
   // 2. Garment colours. Pixels under an arm capsule do not sample them (hands on the stomach).
@@ -177,7 +177,7 @@ function skinPixels(input: ParsingInput, person: Uint8Array, box: Rect): Uint8Ar
   // Clean the confident skin first (so a print's skin-coloured spots seed nothing), then let it
   // reach a little way into its own shadows, below the chin only (blonde hair is skin-hued).
   dropSkinSpeckles(isSkin, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
-  const chin = body.head ? body.head.centre.y + body.head.width * 0.7 : -1;
+  const chin = body.head ? faceEllipse(body.head).chinY : -1;
   const fromRow = Math.min(h - 1, Math.max(0, Math.ceil(chin)));
   const reach = Math.max(3, Math.round(body.shoulderWidth * 0.08));
   growSkin(isSkin, fromRow, reach, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_WEAK_THRESHOLD && texture[j] < MAX_SKIN_TEXTURE);

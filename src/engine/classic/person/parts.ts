@@ -6,7 +6,7 @@
  */
 import type { Point, Pose } from '../types.ts';
 import { PartLabel } from '../types.ts';
-import { along, type BodyGeometry } from './geometry.ts';
+import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
 
 export interface Capsule {
   label: PartLabel;
@@ -37,7 +37,7 @@ export function bodyParts(body: BodyGeometry, pose: Pose, imageHeight: number): 
   const capsules: Capsule[] = [];
   const arms: Capsule[] = [];
   if (body.head) {
-    const chin = body.head.centre.y + body.head.width * 0.62;
+    const chin = faceEllipse(body.head).chinY - body.head.width * 0.05;
     capsules.push({ label: PartLabel.Neck, a: { x: body.head.centre.x, y: chin }, b: body.shoulderMid, radius: sw * 0.2 });
   } else {
     capsules.push({ label: PartLabel.Neck, a: { x: body.shoulderMid.x, y: body.shoulderMid.y - sw * 0.35 }, b: body.shoulderMid, radius: sw * 0.2 });

@@ -11,7 +11,7 @@
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { labToRgb } from '../../../vision/color.ts';
 import type { Point, SkinModel } from '../types.ts';
-import { along, type BodyGeometry } from './geometry.ts';
+import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
 
 interface Patch {
   name: string;
@@ -51,7 +51,7 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
     addBox('face', 3, re.x, nose.y - drop * 0.1, d * 0.18, drop * 0.25);
   }
   if (body.head) {
-    const chin = body.head.centre.y + body.head.width * 0.7;
+    const chin = faceEllipse(body.head).chinY;
     const gap = body.shoulderMid.y - chin;
     if (gap > sw * 0.08) {
       const x = (body.head.centre.x + body.shoulderMid.x) / 2;
