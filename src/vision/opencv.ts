@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type CvModule from '@techstark/opencv-js';
+import { withoutEmscriptenHandlers } from './emscripten.ts';
 
 export type OpenCV = typeof CvModule;
 
@@ -22,22 +23,22 @@ export function loadOpenCV(): Promise<OpenCV> {
 
 async function load(): Promise<OpenCV> {
   const require = createRequire(import.meta.url);
-  const mod = require('@techstark/opencv-js') as OpenCV & {
-    calledRun?: boolean;
-    onRuntimeInitialized?: () => void;
-    then?: unknown;
-  };
-  if (!mod.calledRun) {
-    await new Promise<void>((resolve) => {
-      const previous = mod.onRuntimeInitialized;
-      mod.onRuntimeInitialized = () => {
-        previous?.();
-        resolve();
-      };
-    });
-  }
-  // Emscripten makes the module a thenable that resolves to itself: returning it from an async
-  // function would make the promise machinery call `then` forever. Drop it once initialised.
-  delete mod.then;
+  type Module = OpenCV & { calledRun?: boolean; onRuntimeInitialized?: () => void; then?: unknown };
+  const mod = await withoutEmscriptenHandlers(async () => {
+    const loaded = require('@techstark/opencv-js') as Module;
+    if (!loaded.calledRun) {
+      await new Promise<void>((resolve) => {
+        const previous = loaded.onRuntimeInitialized;
+        loaded.onRuntimeInitialized = () => {
+          previous?.();
+          resolve();
+        };
+      });
+    }
+    // Emscripten makes the module a thenable that resolves to itself: returning it from a promise
+    // callback would make the promise machinery call `then` forever. Drop it once initialised.
+    delete loaded.then;
+    return loaded;
+  });
   return mod;
 }

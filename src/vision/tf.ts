@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { withoutEmscriptenHandlers } from './emscripten.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -41,20 +42,10 @@ async function initRuntime(): Promise<Tf> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   // A file path prefix (with trailing separator): Emscripten reads it with fs under Node.
   setWasmPaths(wasmDir + path.sep);
-  // The Emscripten glue installs process-wide 'uncaughtException'/'unhandledRejection' handlers
-  // that rethrow, which would override whatever error policy the service sets: remove them.
-  type Listener = (...args: unknown[]) => void;
-  const events = ['uncaughtException', 'unhandledRejection'];
-  const listeners = (event: string) => process.listeners(event as 'uncaughtException') as Listener[];
-  const before = events.map((event) => new Set(listeners(event)));
-  try {
+  await withoutEmscriptenHandlers(async () => {
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the WASM backend failed to initialise');
     await tf.ready();
-  } finally {
-    events.forEach((event, k) => {
-      for (const listener of listeners(event)) if (!before[k].has(listener)) process.removeListener(event, listener);
-    });
-  }
+  });
   return tf;
 }
 

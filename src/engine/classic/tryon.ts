@@ -20,7 +20,7 @@ import { analysePerson } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { fillBackground, fillSkin } from './render/fill.ts';
-import { dilateMask, featherMask, resizeMask, subtractMask, unionMask } from './render/masks.ts';
+import { dilateMask, featherMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingMap } from './render/shading.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
@@ -161,6 +161,32 @@ function bareSkinModel(body: BodyFrame, person: PersonAnalysis, within: Mask): {
 }
 
 /**
+ * A worn garment stays close to the body: a loose top or wide sleeve stands off the silhouette by
+ * a fraction of the shoulder width, a flared skirt a little more. Anything the warp put further
+ * out comes from a landmark failure (a sleeve read as a flap) and is cut off, with a soft edge.
+ */
+function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): void {
+  const { width, height } = layer;
+  const inPerson = new Uint8Array(width * height);
+  for (let i = 0; i < inPerson.length; i++) inPerson[i] = person.personMask.data[i] >= 128 ? 1 : 0;
+  const distance2 = squaredDistanceToSet(inPerson, width, height);
+  const reachAbove = body.shoulderWidth * 0.22;
+  const reachBelow = body.shoulderWidth * (category === 'upper_body' ? 0.22 : 0.4);
+  const soft = Math.max(2, body.shoulderWidth * 0.03);
+  for (let y = 0; y < height; y++) {
+    const reach = y < body.hip.l.y ? reachAbove : reachBelow;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const p = i * 4 + 3;
+      if (layer.data[p] === 0) continue;
+      const over = Math.sqrt(distance2[i]) - reach;
+      if (over <= 0) continue;
+      layer.data[p] = over >= soft ? 0 : Math.round(layer.data[p] * (1 - over / soft));
+    }
+  }
+}
+
+/**
  * Share of the body the garment should certainly cover (torso rows from the armpits to the hips
  * for tops and dresses, the hip band for bottoms, within the torso span) that the layer covers.
  */
@@ -209,10 +235,14 @@ export async function tryOnAnalysedPerson(
   let layer = timed(timings, 'warp', () =>
     renderGarmentLayer(garment.cutout, placement, person, body, request.category),
   );
-  if (torsoCoverage(layer, body, request.category) < 0.5) {
+  // A sleeve longer than 2.5 shoulder widths does not exist (long sleeves measure 1.5-2): the
+  // landmarks are broken (sleeves merged with the body panel), so the failsafe placement is safer.
+  const landmarksBroken = garment.sleeveLengthRatio > 2.5;
+  if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     const fallback = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));
   }
+  timed(timings, 'warp', () => clipToEnvelope(layer, person, body, request.category));
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
 }
 
