@@ -450,7 +450,23 @@ function bodyPanel(
   const centre = (y: number): number => (y <= rows.hip ? body.centreX(y) : mean(...legsExtent(body, y)));
   // A waistband above the hips stays on the person: the gap between arm and waist is background.
   const clip = waistband === null ? undefined : (i: number, y: number): number => (y < rows.hip ? person.personMask.data[i] / 255 : 1);
-  return { top: topEdge, hem, sides, centre, clip };
+  // Closed necklines (crew, collar, high) also reach up to where the current top's neckline is,
+  // within 0.2 shoulder widths: a new crew neck lower than the old one would leave a band of the
+  // old garment to be filled.
+  const closed = waistband === null && (neckline === 'crew' || neckline === 'collar' || neckline === 'high');
+  const labels = person.parsing.labels;
+  const { width } = person.personMask;
+  const topFollowingOld = !closed
+    ? topEdge
+    : (x: number): number => {
+        const own = topEdge(x);
+        const xi = Math.round(x);
+        if (xi < 0 || xi >= width) return own;
+        let y = Math.max(0, Math.floor(own - 0.2 * sw));
+        for (; y < own; y++) if (labels[y * width + xi] === PartLabel.UpperGarment) return y;
+        return own;
+      };
+  return { top: topFollowingOld, hem, sides, centre, clip };
 }
 
 /**
