@@ -173,7 +173,10 @@ function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, 
   const reachAbove = body.shoulderWidth * 0.22;
   const reachBelow = body.shoulderWidth * (category === 'upper_body' ? 0.22 : 0.4);
   const soft = Math.max(2, body.shoulderWidth * 0.03);
-  for (let y = 0; y < height; y++) {
+  // Nothing worn rises above the chin: a turtleneck's collar reaches a little above the neck base.
+  const ceiling = category === 'lower_body' ? 0 : Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
+  layer.data.fill(0, 0, Math.max(0, ceiling) * width * 4);
+  for (let y = Math.max(0, ceiling); y < height; y++) {
     const reach = y < body.hip.l.y ? reachAbove : reachBelow;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -298,8 +301,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
 
-    const shading = shadingMap(person.image, oldGarment, Math.max(8, width / 40));
-    applyShading(layer, shading, 0.65);
+    // Folds and soft shadows only: a narrow gain range and partial strength, because a
+    // high-contrast print on the old garment (white letters on black) would otherwise show
+    // through the new one as a ghost.
+    const shading = shadingMap(person.image, oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2 });
+    applyShading(layer, shading, 0.55);
     matchNoise(layer, person.image, oldGarment, 1234);
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
