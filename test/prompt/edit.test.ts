@@ -69,7 +69,7 @@ test('guidance: the opacity and kept-detail terms are monotonic over 1..100', ()
   assert.equal(guidanceKeptDetail(100), 0);
 });
 
-test('guidance: mean ΔE00 of the rendered garment to the requested colour falls as guidance rises', () => {
+test('guidance: mean ΔE00 of the rendered garment to the requested colour falls as guidance rises', (t) => {
   const red = rgbToLab([200, 16, 46]);
   const meanDeltaE = (guidance: number): number => {
     const { result, built, coverage } = render('a red t-shirt', guidance, 28);
@@ -88,11 +88,12 @@ test('guidance: mean ΔE00 of the rendered garment to the requested colour falls
     return sum / n;
   };
   const values = [1, 25, 50, 75, 100].map(meanDeltaE);
+  t.diagnostic(`mean ΔE00 by guidance 1/25/50/75/100: ${values.map((v) => v.toFixed(2)).join(' ')}`);
   for (let k = 1; k < values.length; k++) assert.ok(values[k] < values[k - 1], `ΔE by guidance 1/25/50/75/100: ${values.map((v) => v.toFixed(2)).join(' ')}`);
   assert.ok(values[0] - values[4] > 10, 'a tint at 1 is far from the full replacement at 100');
 });
 
-test('steps: the seam gradient energy falls as steps rise (layer alpha strictly, the rendered photo overall)', () => {
+test('steps: the seam gradient energy falls as steps rise (layer alpha strictly, the rendered photo overall)', (t) => {
   const seamEnergy = (steps: number): { alpha: number; image: number } => {
     const { result, built, coverage } = render('a red t-shirt', 100, steps);
     const img = result.image;
@@ -128,6 +129,7 @@ test('steps: the seam gradient energy falls as steps rise (layer alpha strictly,
   };
   const values = [1, 5, 15, 28, 50].map(seamEnergy);
   const show = values.map((v) => `${v.alpha.toFixed(0)}/${v.image.toFixed(0)}`).join(' ');
+  t.diagnostic(`alpha/image seam energy by steps 1/5/15/28/50: ${show}`);
   for (let k = 1; k < values.length; k++) assert.ok(values[k].alpha < values[k - 1].alpha, `alpha/image seam energy by steps 1/5/15/28/50: ${show}`);
   assert.ok(values[4].image < values[0].image * 0.95, `the rendered seam is smoother at 50 steps than at 1: ${show}`);
 });
