@@ -131,9 +131,14 @@ function bareSkinModel(body: BodyFrame, person: PersonAnalysis, within: Mask): {
     isLeg: index >= 2,
   }));
   for (let y = 0; y < height; y++) {
+    // Only rows with something to classify: torsoSpan walks the mask and is not free.
+    const row = within.data.subarray(y * width, (y + 1) * width);
+    const first = row.findIndex((v) => v !== 0);
+    if (first < 0) continue;
+    const last = row.findLastIndex((v) => v !== 0);
     const inTorsoRows = y >= shoulderY && y <= body.hip.l.y;
     const [tl, tr] = inTorsoRows ? body.torsoSpan(y) : [0, -1];
-    for (let x = 0; x < width; x++) {
+    for (let x = first; x <= last; x++) {
       const i = y * width + x;
       if (within.data[i] === 0) continue;
       // Normalised distance from the nearest limb axis (0 on the axis, 1 at its edge).
@@ -280,7 +285,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const labels = person.parsing.labels;
   const opacity = input.opacity ?? 1;
 
-  const result = timed(timings, 'render', () => {
+  const renderStart = performance.now();
+  const masks = timed(timings, 'render.masks', () => {
     const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     occlude(layer, protectedMask);
     const newGarment = binarise(alphaMask(layer), 8);
@@ -290,27 +296,36 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       protectedMask,
     );
     const region = unionMask(oldGarment, newGarment);
-
-    const canvas = createRaster(width, height, 3);
-    canvas.data.set(person.image.data);
     const bare = subtractMask(oldGarment, binarise(alphaMask(layer), 200));
+    return { oldGarment, newGarment, region, bare };
+  });
+
+  const canvas = createRaster(width, height, 3);
+  canvas.data.set(person.image.data);
+  timed(timings, 'render.fill', () => {
+    const { bare } = masks;
     const skinModel = bareSkinModel(body, person, bare);
     const bareSkin = intersect(bare, skinModel.zone);
     const bareBackground = subtractMask(bare, bareSkin);
     fillBackground(canvas, bareBackground, person.personMask);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
+  });
 
+  timed(timings, 'render.shading', () => {
     // Folds and soft shadows only: a narrow gain range and partial strength, because a
     // high-contrast print on the old garment (white letters on black) would otherwise show
     // through the new one as a ghost.
-    const shading = shadingMap(person.image, oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2 });
+    const shading = shadingMap(person.image, masks.oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2 });
     applyShading(layer, shading, 0.55);
-    matchNoise(layer, person.image, oldGarment, 1234);
+    matchNoise(layer, person.image, masks.oldGarment, 1234);
+  });
+  timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
-    return { canvas, region, oldGarment, newGarment };
   });
+  timings.render = (timings.render ?? 0) + (performance.now() - renderStart);
+  const result = { canvas, region: masks.region, oldGarment: masks.oldGarment, newGarment: masks.newGarment };
 
   return timed(timings, 'composite', () => {
     const full = input.model;
