@@ -1,11 +1,41 @@
-/** sRGB (D65) <-> CIELAB conversions for colour models and distances. */
-import type { Raster } from '../imaging/raster.ts';
+/**
+ * The one owner of colour conversions: sRGB codes <-> linear light (light mixes such as shading are
+ * multiplications in linear light; on sRGB codes they would darken mid-tones and shift hues), and
+ * sRGB (D65) <-> CIELAB for colour models and distances.
+ */
+import type { Raster } from './raster.ts';
 
-const LINEAR = new Float32Array(256);
-for (let i = 0; i < 256; i++) {
-  const c = i / 255;
-  LINEAR[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+/** sRGB code (0..255) → linear light 0..1. */
+export const SRGB_TO_LINEAR: Float32Array = (() => {
+  const table = new Float32Array(256);
+  for (let i = 0; i < 256; i++) {
+    const c = i / 255;
+    table[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }
+  return table;
+})();
+
+const LINEAR_STEPS = 65535;
+
+/** Linear light quantised to 1/65535 → nearest sRGB code. Index with `linearToSrgb`. */
+const LINEAR_TO_SRGB: Uint8Array = (() => {
+  const table = new Uint8Array(LINEAR_STEPS + 1);
+  for (let i = 0; i <= LINEAR_STEPS; i++) {
+    const l = i / LINEAR_STEPS;
+    const c = l <= 0.0031308 ? l * 12.92 : 1.055 * l ** (1 / 2.4) - 0.055;
+    table[i] = Math.round(Math.min(1, Math.max(0, c)) * 255);
+  }
+  return table;
+})();
+
+/** Linear light (clamped to 0..1) → sRGB code. */
+export function linearToSrgb(linear: number): number {
+  if (!(linear > 0)) return 0;
+  if (linear >= 1) return 255;
+  return LINEAR_TO_SRGB[Math.round(linear * LINEAR_STEPS)];
 }
+
+const LINEAR = SRGB_TO_LINEAR;
 
 function f(t: number): number {
   return t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116;

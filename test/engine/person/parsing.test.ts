@@ -4,7 +4,7 @@ import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
 import { parsePerson } from '../../../src/engine/classic/person/parsing.ts';
 import { sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
-import { labImage } from '../../../src/vision/color.ts';
+import { labImage } from '../../../src/imaging/colour.ts';
 import { drawFigure, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions } from './figure.ts';
 
 function parse(options: FigureOptions = {}) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
 import { looksLikeSkin, sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
-import { labImage, rgbToLab } from '../../../src/vision/color.ts';
+import { labImage, rgbToLab } from '../../../src/imaging/colour.ts';
 import { drawFigure, SKIN, WIDTH } from './figure.ts';
 
 test('the skin model is the face and neck colour', () => {

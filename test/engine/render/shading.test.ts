@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyShading, lightingMap, luminance, shadingMap } from '../../../src/engine/classic/render/shading.ts';
-import { SRGB_TO_LINEAR } from '../../../src/engine/classic/render/colour.ts';
+import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
 function flat(width: number, height: number, rgb: [number, number, number]): Raster {

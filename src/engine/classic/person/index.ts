@@ -4,7 +4,7 @@
  */
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
-import { labImage } from '../../../vision/color.ts';
+import { labImage } from '../../../imaging/colour.ts';
 import { detectPose, type PoseModel } from '../../../vision/pose.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import { segmentPerson } from '../../../vision/segmentation.ts';

@@ -9,7 +9,7 @@
  * more than lightness so shaded skin stays skin.
  */
 import type { Mask, Raster } from '../../../imaging/raster.ts';
-import { labToRgb } from '../../../vision/color.ts';
+import { labToRgb } from '../../../imaging/colour.ts';
 import type { Point, SkinModel } from '../types.ts';
 import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
 

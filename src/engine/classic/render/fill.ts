@@ -11,7 +11,7 @@
  */
 import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
-import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
+import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 import { pullPushFill } from './pushpull.ts';

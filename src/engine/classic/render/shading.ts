@@ -6,7 +6,7 @@
  */
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { createRowUpsampler, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
-import { linearToSrgb, SRGB_TO_LINEAR } from './colour.ts';
+import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
 export function luminance(image: Raster): FloatMap {
