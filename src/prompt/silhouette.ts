@@ -451,7 +451,7 @@ function bodyPanel(
   // A waistband above the hips stays on the person: the gap between arm and waist is background.
   const clip = waistband === null ? undefined : (i: number, y: number): number => (y < rows.hip ? person.personMask.data[i] / 255 : 1);
   // Closed necklines (crew, collar, high) also reach up to where the current top's neckline is,
-  // within 0.2 shoulder widths: a new crew neck lower than the old one would leave a band of the
+  // within 0.15 shoulder widths: a new crew neck lower than the old one would leave a band of the
   // old garment to be filled.
   const closed = waistband === null && (neckline === 'crew' || neckline === 'collar' || neckline === 'high');
   const labels = person.parsing.labels;
@@ -462,9 +462,12 @@ function bodyPanel(
         const own = topEdge(x);
         const xi = Math.round(x);
         if (xi < 0 || xi >= width) return own;
-        let y = Math.max(0, Math.floor(own - 0.2 * sw));
-        for (; y < own; y++) if (labels[y * width + xi] === PartLabel.UpperGarment) return y;
-        return own;
+        // Up from the new edge while the current top continues, unbroken (a stray label higher up
+        // on the neck or in the hair is not a neckline).
+        const limit = Math.max(0, own - 0.15 * sw);
+        let y = Math.floor(own);
+        while (y - 1 >= limit && labels[(y - 1) * width + xi] === PartLabel.UpperGarment) y--;
+        return Math.min(own, y);
       };
   return { top: topFollowingOld, hem, sides, centre, clip };
 }
