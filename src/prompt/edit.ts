@@ -100,7 +100,7 @@ export function buildPromptLayer(
       if (arms.data[i] !== 0 && part !== Part.SleeveL && part !== Part.SleeveR) d[p] = Math.round((d[p] * (255 - arms.data[i])) / 255);
     }
   }
-  if (spec.form === 'overalls') keepCurrentUnder(layer, person, PartLabel.UpperGarment);
+  if (spec.form === 'overalls' || isOuterwear(spec)) keepCurrentUnder(layer, person, PartLabel.UpperGarment);
   if (overBottom) keepCurrentUnder(layer, person, PartLabel.LowerGarment);
   relaxSeam(layer, person.image, Math.max(1, Math.round(steps)));
   return { layer, silhouette, palette, albedo, spec };
@@ -117,6 +117,14 @@ function currentGarmentMask(person: PersonAnalysis, category: GarmentSpec['categ
   return mask;
 }
 
+/**
+ * Jackets, blazers, coats, cardigans, vests and kimonos are worn over a top: where they do not
+ * cover the current top (below a short jacket's hem, round a vest's armholes), it stays.
+ */
+export function isOuterwear(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && ['jacket', 'puffer jacket', 'blazer', 'coat', 'cardigan', 'vest', 'kimono'].includes(spec.type);
+}
+
 /** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
 export function isLongTop(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && spec.form === 'top' && ['tunic', 'mini', 'above_knee', 'knee', 'midi', 'maxi'].includes(spec.length);
@@ -125,8 +133,8 @@ export function isLongTop(spec: GarmentSpec): boolean {
 /**
  * Layering for a garment rendered as 'dresses' (which replaces the whole current outfit): where
  * the person's current garment with `label` is and the new one is not, the layer carries the
- * photo's own pixels, so that garment stays. Overalls keep the top under the bib; a coat keeps
- * the skirt or trousers below its hem.
+ * photo's own pixels, so that garment stays. Overalls and jackets keep the top under them; a
+ * coat also keeps the skirt or trousers below its hem.
  */
 function keepCurrentUnder(layer: Raster, person: PersonAnalysis, label: PartLabel): void {
   const labels = person.parsing.labels;
