@@ -69,6 +69,9 @@ export async function refinePersonMask(image: Raster, pose: Pose, prior: Mask, o
       const hasBackground = labels.some((v) => v === GC_BGD || v === GC_PR_BGD);
       const hasPerson = labels.some((v) => v === GC_FGD || v === GC_PR_FGD);
       if (hasBackground && hasPerson) {
+        // grabCut seeds its colour models with k-means drawn from OpenCV's global RNG, whose state
+        // would carry over from the previous call: reset it so the same photo gives the same mask.
+        (cv as unknown as { setRNGSeed(seed: number): void }).setRNGSeed(0x5eed);
         cv.grabCut(img, gc, new cv.Rect(0, 0, roi.width, roi.height), bgd, fgd, options.iterations ?? 2, cv.GC_INIT_WITH_MASK);
         const out = gc.data;
         for (let y = 0; y < roi.height; y++) {
