@@ -20,7 +20,7 @@ import { analysePerson } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { fillBackground, fillSkin } from './render/fill.ts';
-import { dilateMask, featherMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingMap } from './render/shading.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
@@ -305,7 +305,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   timed(timings, 'render.fill', () => {
     const { bare } = masks;
     const skinModel = bareSkinModel(body, person, bare);
-    const bareSkin = intersect(bare, skinModel.zone);
+    const bareSkin = intersectMask(bare, skinModel.zone);
     const bareBackground = subtractMask(bare, bareSkin);
     fillBackground(canvas, bareBackground, person.personMask);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
@@ -360,12 +360,6 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
 function scaleAlpha(layer: Raster, factor: number): void {
   for (let p = 3; p < layer.data.length; p += 4) layer.data[p] = Math.round(layer.data[p] * factor);
-}
-
-function intersect(a: Mask, b: Mask): Mask {
-  const out = createMask(a.width, a.height);
-  for (let i = 0; i < a.data.length; i++) out.data[i] = Math.min(a.data[i], b.data[i]);
-  return out;
 }
 
 function addOpaqueAlpha(rgb: Raster): Raster {
