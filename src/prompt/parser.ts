@@ -41,24 +41,16 @@ import {
 export type { ColorRef } from './colors.ts';
 export type { Cut, Fit, Form, GarmentType, Length, Material, Neckline, Pattern, Sleeve } from './vocabulary.ts';
 
-export interface GarmentSpec {
+/**
+ * One garment the prompt asks for: its type's shape (GarmentShape; for recolours `sleeve` is null,
+ * the current sleeves stay) as the prompt's adjectives changed it, plus pattern and colours.
+ */
+export interface GarmentSpec extends GarmentShape {
   /** Canonical garment type, or 'current' for a recolour of what the person wears now. */
   type: GarmentType | 'current';
   /** 'new': draw this garment's own silhouette; 'recolor': repaint the current garment of `category` in its own shape. */
   mode: 'new' | 'recolor';
-  category: Category;
-  form: Form;
-  /** null where the form has no sleeves, and for recolours (the current sleeves stay). */
-  sleeve: Sleeve | null;
-  length: Length;
-  fit: Fit;
-  cut: Cut;
-  neckline: Neckline | null;
-  pleated: boolean;
-  /** Named style (slip, wrap, shift, bodycon, ...) or null. */
-  style: string | null;
   pattern: Pattern;
-  material: Material | null;
   /** The garment's main colour as said, or null when the prompt names none (the renderer picks by seed). */
   ground: ColorRef | null;
   /** Pattern colours (stripes, dots, print), in the order said. */
