@@ -4,7 +4,7 @@
  * alpha is 0, and the seam tools say how far they reach.
  */
 import { createRaster, type Mask, type Raster } from '../../../imaging/raster.ts';
-import { erodeMask } from './masks.ts';
+import { bilinearAxis, erodeMask } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 
 /**
@@ -211,15 +211,7 @@ export function upscaleLayer(layer: Raster, width: number, height: number): Rast
   if (layer.channels !== 4) throw new Error('upscaleLayer: layer must be RGBA');
   const out = createRaster(width, height, 4);
   const { width: sw, height: sh, data } = layer;
-  const x0s = new Int32Array(width);
-  const x1s = new Int32Array(width);
-  const txs = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    const f = Math.min(Math.max((x + 0.5) * (sw / width) - 0.5, 0), sw - 1);
-    x0s[x] = Math.floor(f);
-    x1s[x] = Math.min(x0s[x] + 1, sw - 1);
-    txs[x] = f - x0s[x];
-  }
+  const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
   const acc = new Float64Array(4);
   for (let y = 0; y < height; y++) {
     const f = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);

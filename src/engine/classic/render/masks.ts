@@ -213,6 +213,24 @@ export function fillHoles(mask: Mask, threshold = 128): Mask {
  * computed at analysis resolution and applied at full resolution. Down-sizing by more than 2×
  * aliases; it is meant for up-sizing.
  */
+/**
+ * Bilinear taps along one axis when resampling `sourceSize` samples to `targetSize` (pixel
+ * centres aligned, edges clamped): for each target index, the two source indices and the weight
+ * of the second. Shared by every bilinear resize so they agree to the pixel.
+ */
+export function bilinearAxis(sourceSize: number, targetSize: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } {
+  const i0 = new Int32Array(targetSize);
+  const i1 = new Int32Array(targetSize);
+  const t = new Float32Array(targetSize);
+  for (let i = 0; i < targetSize; i++) {
+    const f = Math.min(Math.max((i + 0.5) * (sourceSize / targetSize) - 0.5, 0), sourceSize - 1);
+    i0[i] = Math.floor(f);
+    i1[i] = Math.min(i0[i] + 1, sourceSize - 1);
+    t[i] = f - i0[i];
+  }
+  return { i0, i1, t };
+}
+
 export function resizeMask(mask: Mask, width: number, height: number): Mask {
   const out = createMask(width, height);
   const { width: sw, height: sh, data } = mask;
@@ -220,15 +238,7 @@ export function resizeMask(mask: Mask, width: number, height: number): Mask {
     out.data.set(data);
     return out;
   }
-  const x0s = new Int32Array(width);
-  const x1s = new Int32Array(width);
-  const txs = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    const f = Math.min(Math.max((x + 0.5) * (sw / width) - 0.5, 0), sw - 1);
-    x0s[x] = Math.floor(f);
-    x1s[x] = Math.min(x0s[x] + 1, sw - 1);
-    txs[x] = f - x0s[x];
-  }
+  const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
   for (let y = 0; y < height; y++) {
     const f = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);
     const y0 = Math.floor(f);
