@@ -11,9 +11,9 @@
  *
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
-import { createFloatMap, createMask, createRaster, type FloatMap, type Mask, type Raster } from '../../imaging/raster.ts';
+import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { EngineResult, TryOnRequest } from '../types.ts';
-import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
+import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
 import { alphaMask, binarise, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson } from './person/index.ts';
@@ -22,6 +22,7 @@ import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/com
 import { fillBackground, fillSkin } from './render/fill.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingMap } from './render/shading.ts';
+import { bareSkinModel } from './render/bare-skin.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
 import { sampleRgba } from './warp/sample.ts';
@@ -109,60 +110,6 @@ function renderGarmentLayer(
     layerOver(layer, pieceLayer);
   }
   return layer;
-}
-
-/**
- * Where skin shows once the old garment is gone (arm capsules, the torso between shoulders and
- * hips, the legs) and how it is lit: a limb is a cylinder, lit from the front, so skin darkens
- * towards its silhouette (1.0 on the axis, ~0.8 at the edge). The photo's own shading there belongs
- * to the old garment's folds and must not be reused. Anything else the old garment covered is
- * background.
- */
-function bareSkinModel(body: BodyFrame, person: PersonAnalysis, within: Mask): { zone: Mask; shading: FloatMap } {
-  const { width, height } = person.personMask;
-  const zone = createMask(width, height);
-  const shading = createFloatMap(width, height);
-  shading.data.fill(1);
-  const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
-  const limbs = [body.arm.l, body.arm.r, body.leg.l, body.leg.r].map((limb, index) => ({
-    joints: limb.joints,
-    // Legs hidden under a dress or wide trousers are narrower than the garment that hid them.
-    radius: limb.radius * (index < 2 ? 1.05 : 0.85),
-    isLeg: index >= 2,
-  }));
-  for (let y = 0; y < height; y++) {
-    // Only rows with something to classify: torsoSpan walks the mask and is not free.
-    const row = within.data.subarray(y * width, (y + 1) * width);
-    const first = row.findIndex((v) => v !== 0);
-    if (first < 0) continue;
-    const last = row.findLastIndex((v) => v !== 0);
-    const inTorsoRows = y >= shoulderY && y <= body.hip.l.y;
-    const [tl, tr] = inTorsoRows ? body.torsoSpan(y) : [0, -1];
-    for (let x = first; x <= last; x++) {
-      const i = y * width + x;
-      if (within.data[i] === 0) continue;
-      // Normalised distance from the nearest limb axis (0 on the axis, 1 at its edge).
-      let best = Infinity;
-      for (const limb of limbs) {
-        const [a, b, c] = limb.joints;
-        if (limb.isLeg && y > c.y + limb.radius) continue;
-        const r1 = limb.radius;
-        const r2 = limb.radius * (limb.isLeg ? 0.7 : 0.85);
-        const u = Math.min(distanceToSegment({ x, y }, a, b) / r1, distanceToSegment({ x, y }, b, c) / r2);
-        if (u < best) best = u;
-      }
-      if (x >= tl - 2 && x <= tr + 2) {
-        const half = Math.max(1, (tr - tl) / 2);
-        best = Math.min(best, Math.abs(x - (tl + tr) / 2) / half);
-      }
-      if (best <= 1.08) {
-        zone.data[i] = 255;
-        const u = Math.min(1, best);
-        shading.data[i] = 1 - 0.2 * u * u;
-      }
-    }
-  }
-  return { zone, shading };
 }
 
 /**
@@ -304,9 +251,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   canvas.data.set(person.image.data);
   timed(timings, 'render.fill', () => {
     const { bare } = masks;
-    const skinModel = bareSkinModel(body, person, bare);
+    const skinModel = bareSkinModel(body, bare);
     const bareSkin = intersectMask(bare, skinModel.zone);
-    const bareBackground = subtractMask(bare, bareSkin);
+    // Background under everything that is not wholly skin, so that the skin's soft rim blends
+    // into background rather than into the old garment.
+    const bareBackground = subtractMask(bare, binarise(bareSkin, 255));
     fillBackground(canvas, bareBackground, person.personMask);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });

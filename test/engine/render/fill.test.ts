@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
+import { linearToSrgb } from '../../../src/imaging/colour.ts';
 
 /** A studio backdrop: a diagonal gradient in each channel, with a red "person" on the left. */
 function studio(width: number, height: number): { image: Raster; truth: Raster } {
@@ -128,4 +129,35 @@ test('fillSkin takes the tone of the visible skin of the same limb and applies s
   const shaded = { ...image, data: image.data.slice() };
   fillSkin(shaded, hole, { rgb: [225, 180, 150] }, shading, { visibleSkin: visible });
   assert.ok(at(shaded, 22, 30)[0] < at(shaded, 28, 30)[0] - 20, `shaded ${at(shaded, 22, 30)} vs ${at(shaded, 28, 30)}`);
+});
+
+test('fillSkin meets the visible skin beside it seamlessly when both are lit by the same shading', () => {
+  // A torso lit darker towards its edges; the left half is visible skin, the right half a hole.
+  const w = 80;
+  const h = 40;
+  const image = createRaster(w, h, 3);
+  const shading = createFloatMap(w, h);
+  const visible = createMask(w, h);
+  const hole = createMask(w, h);
+  const albedo = [0.7, 0.45, 0.33];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const u = Math.abs(x - 30) / 50;
+      shading.data[i] = 1 - 0.3 * u * u;
+      if (x < 40) {
+        visible.data[i] = 255;
+        for (let c = 0; c < 3; c++) image.data[i * 3 + c] = linearToSrgb(albedo[c] * shading.data[i]);
+      } else {
+        hole.data[i] = 255;
+        image.data.fill(20, i * 3, i * 3 + 3);
+      }
+    }
+  }
+  fillSkin(image, hole, { rgb: [225, 180, 150] }, shading, { visibleSkin: visible });
+  const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
+  // Across the border the colour changes by no more than the lighting does between neighbours.
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(40, 20)[c] - at(39, 20)[c]) <= 3, `border ${at(39, 20)} | ${at(40, 20)}`);
+  // Further in, the fill follows the lighting model (darker towards the edge), not a flat tone.
+  assert.ok(at(75, 20)[0] < at(45, 20)[0] - 8, `edge ${at(75, 20)} vs inner ${at(45, 20)}`);
 });

@@ -12,7 +12,7 @@
 import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
-import { labelComponents } from './masks.ts';
+import { labelComponents, squaredDistanceToSet } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 import { pullPushFill } from './pushpull.ts';
 
@@ -114,6 +114,8 @@ export interface SkinFillOptions extends FillOptions {
 
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
 const MIN_LOCAL_SKIN = 30;
+/** Width (px) of the band of visible skin around a part whose colours its tone continues. */
+const BORDER_BAND = 6;
 
 /**
  * In place: paints skin under `hole`, each connected part on its own. Tone: the visible skin near
@@ -146,27 +148,45 @@ function fillSkinPart(
   const chh = crop.y1 - crop.y0;
   const holeData = hole.data;
 
+  // Tone in linear light with the shading model divided out: the visible skin beside a part is
+  // lit by the same model (a shoulder at the torso's edge is darker than the chest's middle), so
+  // what is carried across is the skin's own colour, and the fill meets its border seamlessly.
   let tone: Float32Array | null = null;
   let sigma = 0;
   if (visible) {
+    // Distance from this part, to prefer the skin that borders it: the fill must continue the
+    // skin it touches (a brightly lit collarbone, not the shadow under the chin further up).
+    const inPart = new Uint8Array(cw * chh);
+    for (let y = 0; y < chh; y++) {
+      for (let x = 0; x < cw; x++) inPart[y * cw + x] = labels[(crop.y0 + y) * w + crop.x0 + x] === label ? 1 : 0;
+    }
+    const distance2 = squaredDistanceToSet(inPart, cw, chh);
     const weights = new Float32Array(cw * chh);
     const colours = new Float32Array(cw * chh * 3);
     let known = 0;
+    let bordering = 0;
     for (let y = 0; y < chh; y++) {
       for (let x = 0; x < cw; x++) {
         const i = (crop.y0 + y) * w + crop.x0 + x;
         if (visible.data[i] < 128 || holeData[i] !== 0) continue;
         const k = y * cw + x;
+        const light = shading ? shading.data[i] : 1;
         weights[k] = 1;
-        for (let c = 0; c < 3; c++) colours[k * 3 + c] = data[i * channels + c];
+        for (let c = 0; c < 3; c++) colours[k * 3 + c] = SRGB_TO_LINEAR[data[i * channels + c]] / light;
         known++;
+        if (distance2[k] <= BORDER_BAND * BORDER_BAND) bordering++;
       }
+    }
+    if (bordering >= MIN_LOCAL_SKIN) {
+      for (let k = 0; k < weights.length; k++) if (distance2[k] > BORDER_BAND * BORDER_BAND) weights[k] = 0;
+      known = bordering;
     }
     if (known >= MIN_LOCAL_SKIN) {
       tone = pullPushFill(colours, weights, cw, chh, 3);
       sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
     }
   }
+  const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
 
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
@@ -178,9 +198,7 @@ function fillSkinPart(
       const t = holeData[i] / 255;
       const p = i * channels;
       for (let c = 0; c < 3; c++) {
-        let value = tone ? tone[k * 3 + c] : base[c];
-        if (light !== 1) value = linearToSrgb(SRGB_TO_LINEAR[clamp(Math.round(value), 0, 255)] * light);
-        value += grain;
+        const value = linearToSrgb((tone ? tone[k * 3 + c] : baseLinear[c]) * light) + grain;
         data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
       }
     }

@@ -1,0 +1,138 @@
+/**
+ * Where skin shows once the old garment is gone, and how it is lit.
+ *
+ * The old garment hid the body, so its outline says nothing about the limb underneath: a sweater
+ * sleeve is twice as wide as the forearm in it. The bare body is therefore drawn from the skeleton
+ * with anatomical widths: arms as tapered capsules (shoulder → elbow → wrist, never wider than the
+ * arm measured in the photo), the torso between its measured edges, the neck as a column under the
+ * chin, legs as tapered capsules. Everything else the old garment covered is background.
+ *
+ * Lighting: a limb is a cylinder lit from the front, so skin is brightest along its axis and
+ * darkens towards the silhouette. The photo's own shading there belongs to the old garment's folds
+ * and must not be reused.
+ */
+import { createFloatMap, createMask, type FloatMap, type Mask } from '../../../imaging/raster.ts';
+import type { BodyFrame } from '../body/index.ts';
+import { normalisedWideBlurPlane } from './blur.ts';
+import { dilateMask } from './masks.ts';
+import type { Point } from '../types.ts';
+
+export interface BareSkinModel {
+  /** Skin coverage 0..255 inside `within`; soft over about two pixels at the limb's silhouette. */
+  zone: Mask;
+  /** Multiplier on the skin tone (linear light), 1 on a limb's axis. */
+  shading: FloatMap;
+}
+
+/**
+ * Arm half-widths as shares of the shoulder-joint distance at the shoulder, elbow and wrist
+ * (adult proportions: upper arm ≈ 0.2, elbow ≈ 0.17, wrist ≈ 0.12 of the shoulder span).
+ */
+const ARM_PROFILE = [0.105, 0.085, 0.06] as const;
+/** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
+const LEG_PROFILE = [0.85, 0.62, 0.42] as const;
+/** Neck half-width as a share of the shoulder-joint distance. */
+const NECK_HALF = 0.15;
+/** Half the width, in normalised radius, of the soft rim at a limb's silhouette. */
+const RIM = 0.06;
+/** Blur of the light model, as a share of the shoulder-joint distance. */
+const SMOOTHING = 0.02;
+/** Axis-to-silhouette darkening of a front-lit cylinder. */
+const ROLL_OFF = 0.24;
+
+interface TaperedLimb {
+  joints: [Point, Point, Point];
+  /** Half-widths at the three joints. */
+  radii: [number, number, number];
+  isLeg: boolean;
+}
+
+/** Normalised distance (0 on the axis, 1 at the silhouette) from a tapered two-segment capsule. */
+function limbDistance(p: Point, limb: TaperedLimb): number {
+  let best = Infinity;
+  for (let s = 0; s < 2; s++) {
+    const a = limb.joints[s], b = limb.joints[s + 1];
+    const dx = b.x - a.x, dy = b.y - a.y;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+    const radius = limb.radii[s] + (limb.radii[s + 1] - limb.radii[s]) * t;
+    const d = Math.hypot(p.x - (a.x + dx * t), p.y - (a.y + dy * t)) / Math.max(1, radius);
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+/**
+ * Skin model for the pixels of `within` (the part of the old garment the new one leaves bare).
+ * The shading is also given for `border` px around it, where the visible skin that sets the fill's
+ * tone is, so that the tone can be taken with the same lighting divided out.
+ */
+export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSkinModel {
+  const { width, height } = within;
+  const zone = createMask(width, height);
+  const around = dilateMask(within, border);
+  const onBody = new Float32Array(width * height);
+  const shading = createFloatMap(width, height);
+  shading.data.fill(1);
+  const jointSpan = Math.max(8, Math.hypot(body.arm.l.joints[0].x - body.arm.r.joints[0].x, body.arm.l.joints[0].y - body.arm.r.joints[0].y));
+  const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+  const arms: TaperedLimb[] = [body.arm.l, body.arm.r].map((arm) => {
+    // The measured radius is the narrower of upper arm and forearm (×1.1), in whatever covered
+    // them: it bounds the bare arm, anatomy shapes it.
+    const root = Math.min(arm.radius * 1.05, ARM_PROFILE[0] * jointSpan);
+    return {
+      joints: arm.joints,
+      radii: [root, root * (ARM_PROFILE[1] / ARM_PROFILE[0]), root * (ARM_PROFILE[2] / ARM_PROFILE[0])],
+      isLeg: false,
+    };
+  });
+  const legs: TaperedLimb[] = [body.leg.l, body.leg.r].map((leg) => ({
+    joints: leg.joints,
+    radii: [leg.radius * LEG_PROFILE[0], leg.radius * LEG_PROFILE[1], leg.radius * LEG_PROFILE[2]],
+    isLeg: true,
+  }));
+  const limbs = [...arms, ...legs];
+  const neckHalf = NECK_HALF * jointSpan;
+  const neckTop = body.neck.centre.y - 0.45 * jointSpan;
+  for (let y = 0; y < height; y++) {
+    // Only rows with something to classify: torsoSpan walks the mask and is not free.
+    const row = around.data.subarray(y * width, (y + 1) * width);
+    const first = row.findIndex((v) => v !== 0);
+    if (first < 0) continue;
+    const last = row.findLastIndex((v) => v !== 0);
+    // From the neck down: above the shoulder joints the torso's silhouette is the slope of the
+    // trapezius and the collarbones, which a crew neck covers and a V-neck bares.
+    const inTorsoRows = y >= neckTop && y <= body.hip.l.y;
+    const [tl, tr] = inTorsoRows ? body.torsoSpan(y) : [0, -1];
+    const inNeckRows = y >= neckTop && y < shoulderY + 0.1 * jointSpan;
+    const neckX = body.centreX(y);
+    for (let x = first; x <= last; x++) {
+      const i = y * width + x;
+      if (around.data[i] === 0) continue;
+      const p = { x, y };
+      let best = Infinity;
+      for (const limb of limbs) {
+        if (limb.isLeg && y > limb.joints[2].y + limb.radii[2]) continue;
+        const u = limbDistance(p, limb);
+        if (u < best) best = u;
+      }
+      if (x >= tl - 2 && x <= tr + 2) best = Math.min(best, Math.abs(x - (tl + tr) / 2) / Math.max(1, (tr - tl) / 2));
+      if (inNeckRows) best = Math.min(best, Math.abs(x - neckX) / neckHalf);
+      if (best >= 1 + RIM) continue;
+      const u = Math.min(1, best);
+      shading.data[i] = 1 - ROLL_OFF * u * u;
+      onBody[i] = 1;
+      if (within.data[i] === 0) continue;
+      const coverage = best <= 1 - RIM ? 1 : (1 + RIM - best) / (2 * RIM);
+      zone.data[i] = Math.round(255 * coverage);
+    }
+  }
+  // Where the torso's span meets an arm's capsule, or a row's span jumps, the two cylinders
+  // disagree: smooth the light over a few percent of the shoulders' width so it has no seams.
+  const weighted = new Float32Array(width * height);
+  for (let i = 0; i < weighted.length; i++) weighted[i] = onBody[i] ? shading.data[i] : 0;
+  const smooth = normalisedWideBlurPlane(weighted, onBody, width, height, SMOOTHING * jointSpan);
+  for (let i = 0; i < smooth.length; i++) if (onBody[i]) shading.data[i] = smooth[i];
+  return { zone, shading };
+}
+

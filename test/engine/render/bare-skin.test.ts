@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask } from '../../../src/imaging/raster.ts';
+import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
+import { bareSkinModel } from '../../../src/engine/classic/render/bare-skin.ts';
+import { drawnPerson, FIGURE } from '../placement/figure.ts';
+
+/** Zone width (pixels with coverage ≥ 128) along the row through `y` near x0..x1. */
+function zoneWidth(zone: { width: number; data: Uint8Array }, y: number, x0: number, x1: number): number {
+  let n = 0;
+  for (let x = x0; x <= x1; x++) if (zone.data[y * zone.width + x] >= 128) n++;
+  return n;
+}
+
+test('bare arm under a removed wide sleeve is drawn with anatomical width, tapering to the wrist', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  // A sleeve three times as wide as the arm is removed: everything within 30 px of the arm's axis.
+  const within = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 0; y < FIGURE.height; y++) {
+    for (let x = 0; x < FIGURE.width; x++) {
+      const p = { x, y };
+      if (distanceToSegment(p, j.right_shoulder, j.right_elbow) < 30 || distanceToSegment(p, j.right_elbow, j.right_wrist) < 30) within.data[y * FIGURE.width + x] = 255;
+    }
+  }
+  const { zone, shading } = bareSkinModel(body, within);
+  const jointSpan = j.left_shoulder.x - j.right_shoulder.x;
+  // Left of the torso box (x < 108), where only the arm can be skin.
+  const upper = zoneWidth(zone, 165, 40, 106);
+  const forearm = zoneWidth(zone, 250, 40, 106);
+  assert.ok(upper <= 2 * 0.105 * jointSpan + 3, `upper arm ${upper} px wide`);
+  assert.ok(forearm < upper, `forearm ${forearm} px should be narrower than upper arm ${upper} px`);
+  assert.ok(forearm >= 6, `forearm ${forearm} px`);
+  // Nothing far from the arm's axis is skin: that part of the sleeve becomes background.
+  assert.equal(zone.data[250 * FIGURE.width + 60], 0);
+  // Lit from the front: the axis is brighter than the silhouette.
+  const axisX = Math.round(j.right_elbow.x + (j.right_wrist.x - j.right_elbow.x) * 0.5);
+  const axis = shading.data[250 * FIGURE.width + axisX];
+  let rim = 1;
+  for (let x = axisX - 15; x < axisX; x++) if (zone.data[250 * FIGURE.width + x] > 0) { rim = shading.data[250 * FIGURE.width + x]; break; }
+  assert.ok(axis > rim + 0.05, `axis ${axis} rim ${rim}`);
+  // The silhouette is soft: some pixels have partial coverage.
+  let soft = 0;
+  for (let i = 0; i < zone.data.length; i++) if (zone.data[i] > 0 && zone.data[i] < 255) soft++;
+  assert.ok(soft > 20, `soft rim pixels ${soft}`);
+});
+
+test('bare skin is only ever inside the region it is given', () => {
+  const body = measureBody(drawnPerson());
+  const within = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 200; y < 240; y++) within.data.fill(255, y * FIGURE.width + 120, y * FIGURE.width + 180);
+  const { zone } = bareSkinModel(body, within);
+  let inside = 0;
+  for (let i = 0; i < zone.data.length; i++) {
+    if (!within.data[i]) assert.equal(zone.data[i], 0);
+    else if (zone.data[i] === 255) inside++;
+  }
+  // The midriff between the torso's edges is skin.
+  assert.ok(inside > 0.8 * 40 * 60, `midriff skin ${inside}`);
+});
