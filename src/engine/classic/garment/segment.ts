@@ -14,6 +14,7 @@ import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
 import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
+import { fineTexture, isRinging } from './outline.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -323,14 +324,20 @@ export function segmentGarment(image: Raster): Segmentation {
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
-  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong });
+  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, texture });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
   return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background };
 }
 
+/** Outline refinement's verdicts on a pixel's colour (see backdropVerdict). */
+const NOT = 0, FAINT = 1, DISTINCT = 2;
+type Verdict = typeof NOT | typeof FAINT | typeof DISTINCT;
+
 /** How deep (full-resolution px) the outline refinement may eat into the coarse garment. */
 const SHRINK_DEPTH = 64;
+/** Steps from the coarse outline within which the backdrop side of the garment's outline is cleared. */
+const RIM_STEPS = 2;
 /** How far (full-resolution px) it may grow the garment outwards. */
 const GROW_DEPTH = 4;
 /** Colour tolerance for the ringing blocks along a faint (white-on-white) outline. */
@@ -349,14 +356,24 @@ const LOCAL_RADIUS = 12;
  */
 function refineOutline(
   image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
-  maps: { contrast: Float32Array; nearStrong: Uint8Array },
+  maps: { contrast: Float32Array; nearStrong: Uint8Array; texture: Float32Array },
 ): Uint8Array {
-  const { contrast, nearStrong } = maps;
+  const { contrast, nearStrong, texture } = maps;
   const { width, height, channels, data } = image;
   // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
   // outline's blur and ringing (which the coarse mask may still include).
   const interior = erode(coarse, sw, sh, Math.ceil(RINGING_PX / factor));
-  for (let p = 0; p < interior.length; p++) if (contrast[p] < GARMENT_CONTRAST) interior[p] = 0;
+  // Where the garment's own interior has the backdrop's colour (white fabric on a white sweep),
+  // colour cannot decide the outline: there texture does (below).
+  const pale = new Uint8Array(interior.length);
+  for (let p = 0; p < interior.length; p++) {
+    if (contrast[p] >= GARMENT_CONTRAST) continue;
+    // Fabric, not a notch of backdrop the flood could not enter: it has texture, and texture
+    // that is not the ringing of a high-contrast outline.
+    pale[p] = interior[p] && texture[p] >= tol.edge && !nearStrong[p] ? 1 : 0;
+    interior[p] = 0;
+  }
+  const paleNear = dilate(pale, sw, sh, LOCAL_RADIUS);
   // A sample of the interior's colours anywhere on the garment.
   let interiorCount = 0;
   for (let p = 0; p < interior.length; p++) interiorCount += interior[p];
@@ -388,8 +405,12 @@ function refineOutline(
     return best === Infinity ? -1 : Math.sqrt(best);
   };
   const [cL, cA, cB] = model.coefficients;
-  /** True when the pixel's colour says backdrop. */
-  const looksLikeBackdrop = (p: number, step: number): boolean => {
+  /**
+   * Whether the pixel's colour says backdrop: FAINT when only because it is within the backdrop's
+   * tolerance (a pale garment's fabric can be that too), DISTINCT when it is nearer the backdrop
+   * than the garment's own colours, NOT otherwise.
+   */
+  const backdropVerdict = (p: number, step: number): Verdict => {
     const x = p % width;
     const y = (p - x) / width;
     const [l, a, b] = rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2]);
@@ -404,15 +425,18 @@ function refineOutline(
     // Away from high-contrast outlines (a white garment's faint edge) the garment may be as light
     // as the backdrop: only the JPEG blocks along the outline (ringing that stopped the textured
     // flood) are cleared, by a slightly wider colour tolerance.
-    if (!nearStrong[sy * sw + sx]) return step < RINGING_PX && toBackdrop < Math.max(tol.loose, FAINT_EDGE_TOLERANCE);
+    if (!nearStrong[sy * sw + sx]) return step < RINGING_PX && toBackdrop < Math.max(tol.loose, FAINT_EDGE_TOLERANCE) ? FAINT : NOT;
     // The backdrop's own colour (up to twice the tolerance: the pixels of a notch the flood could
     // not enter, ringing included) is backdrop whatever the garment nearby looks like.
-    if (toBackdrop < Math.max(2 * tol.loose, FAINT_EDGE_TOLERANCE)) return true;
+    if (toBackdrop < Math.max(2 * tol.loose, FAINT_EDGE_TOLERANCE)) return FAINT;
     const toGarment = nearestGarment(l, a, b, sx, sy);
     // No garment interior nearby (a sleeve's tip, a thin strap): compare with the garment's
     // colours anywhere; a garment without distinct colours (white on white) keeps the tolerance.
-    if (toGarment < 0) return globalSamples.length ? toBackdrop < nearestGlobal(l, a, b) : toBackdrop < tol.loose;
-    return toBackdrop < toGarment;
+    if (toGarment < 0) {
+      if (globalSamples.length) return toBackdrop < nearestGlobal(l, a, b) ? DISTINCT : NOT;
+      return toBackdrop < tol.loose ? FAINT : NOT;
+    }
+    return toBackdrop < toGarment ? DISTINCT : NOT;
   };
 
   const out = new Uint8Array(width * height);
@@ -420,8 +444,31 @@ function refineOutline(
     const sy = Math.min(sh - 1, Math.floor(y / factor));
     for (let x = 0; x < width; x++) out[y * width + x] = coarse[sy * sw + Math.min(sw - 1, Math.floor(x / factor))];
   }
-  walkOutline(out, width, height, 1, SHRINK_DEPTH, (p, step) => looksLikeBackdrop(p, step));
-  walkOutline(out, width, height, 0, GROW_DEPTH, (p) => !looksLikeBackdrop(p, 0));
+  // Colour alone cannot tell a white garment's lit fabric from a white backdrop: near pale fabric,
+  // a pixel that is backdrop only by tolerance is taken when it is as flat as the backdrop, when it is ringing
+  // beside a stronger step (within a JPEG block of the outline), or when it is the backdrop side
+  // of the outline's own step (level with the backdrop it is reached from, just at the outline).
+  // The textured fabric and the faint drawn line that bounds it stop the walk.
+  const fine = fineTexture(image);
+  const stepIn = (p: number): number => {
+    const x = p % width;
+    let least = Infinity;
+    for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
+      if (q >= 0 && q < out.length && !out[q]) least = Math.min(least, Math.abs(fine.luma[p] - fine.luma[q]));
+    }
+    return least;
+  };
+  walkOutline(out, width, height, 1, SHRINK_DEPTH, (p, step) => {
+    const verdict = backdropVerdict(p, step);
+    if (verdict !== FAINT) return verdict === DISTINCT;
+    const x = p % width;
+    const y = (p - x) / width;
+    if (!paleNear[Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor))]) return true;
+    if (fine.texture[p] < fine.smooth) return true;
+    if (step < RIM_STEPS && stepIn(p) < fine.smooth / 2) return true;
+    return step < RINGING_PX && isRinging(fine, p, x, y);
+  });
+  walkOutline(out, width, height, 0, GROW_DEPTH, (p) => backdropVerdict(p, 0) === NOT);
   return out;
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Fine texture at full resolution, for the outline refinement (segment.ts).
+ *
+ * A white garment on a white sweep is separated from it only by a faint line: a step of a few
+ * levels where the fabric turns away from the light, or a thin grey rim. Colour cannot tell the
+ * lit fabric beside that line from the backdrop, but texture can: the backdrop is flat to within
+ * its own grain, the fabric (weave, folds, its JPEG blocks) and the line are not.
+ *
+ * JPEG ringing beside a high-contrast outline is texture on the backdrop too, and that is what
+ * the refinement must be able to clear: it is a small share of the step it rings beside.
+ */
+import type { Raster } from '../../../imaging/raster.ts';
+
+/** Least gradient (levels per pixel) that counts as texture, whatever the backdrop's noise (JPEG's own rounding). */
+const MIN_TEXTURE = 1;
+/** Fabric texture and outlines stand this many times above the backdrop's own pixel-to-pixel gradients. */
+const NOISE_FACTOR = 3;
+/** Ringing is at most this share of the edge it rings beside (measured on the product shots). */
+const RINGING_SHARE = 0.35;
+/** Side of the blocks over which the strongest nearby step is taken (one JPEG block). */
+const BLOCK = 8;
+/** Width (px) of the border band whose gradients measure the backdrop's noise. */
+const BORDER_BAND = 4;
+
+export interface FineTexture {
+  /** Luma per pixel (levels). */
+  luma: Float32Array;
+  /** Sobel gradient magnitude of the luma (levels per pixel). */
+  gradient: Float32Array;
+  /** Largest gradient over the pixel's 3x3 neighbourhood: fabric grain, unlike the flat backdrop, has some within a pixel. */
+  texture: Float32Array;
+  /** Gradient below which a pixel is as flat as the backdrop (its grain, with a floor). */
+  smooth: number;
+  /** Strongest gradient per block over the 3x3 blocks around it (see `nearestStep`). */
+  nearMax: Float32Array;
+  /** Blocks per row of `nearMax`. */
+  blocksPerRow: number;
+}
+
+/** Sobel gradient magnitude of the luma, in levels per pixel (a clean step of k levels reads k). */
+function lumaGradient(luma: Float32Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 1; y < h - 1; y++) {
+    const up = (y - 1) * w, row = y * w, down = (y + 1) * w;
+    for (let x = 1; x < w - 1; x++) {
+      const gx = luma[up + x + 1] + 2 * luma[row + x + 1] + luma[down + x + 1] - luma[up + x - 1] - 2 * luma[row + x - 1] - luma[down + x - 1];
+      const gy = luma[down + x - 1] + 2 * luma[down + x] + luma[down + x + 1] - luma[up + x - 1] - 2 * luma[up + x] - luma[up + x + 1];
+      out[row + x] = Math.sqrt(gx * gx + gy * gy) / 4;
+    }
+  }
+  return out;
+}
+
+/** 3x3 maximum filter (separable). */
+function max3(values: Float32Array, width: number, height: number): Float32Array {
+  const tmp = new Float32Array(width * height);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      tmp[row + x] = Math.max(values[row + (x > 0 ? x - 1 : x)], values[row + x], values[row + (x < width - 1 ? x + 1 : x)]);
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const up = (y > 0 ? y - 1 : y) * width, row = y * width, down = (y < height - 1 ? y + 1 : y) * width;
+    for (let x = 0; x < width; x++) out[row + x] = Math.max(tmp[up + x], tmp[row + x], tmp[down + x]);
+  }
+  return out;
+}
+
+/** 90th percentile of the gradient over the border band: the backdrop's own grain (a garment touching the border is the top share). */
+function borderGradientNoise(gradient: Float32Array, width: number, height: number): number {
+  const values: number[] = [];
+  for (let y = 1; y < height - 1; y++) {
+    const row = y * width;
+    if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) {
+      for (let x = 1; x < width - 1; x++) values.push(gradient[row + x]);
+    } else {
+      for (let x = 1; x <= BORDER_BAND; x++) values.push(gradient[row + x], gradient[row + width - 1 - x]);
+    }
+  }
+  if (!values.length) return 0;
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length * 0.9)];
+}
+
+export function fineTexture(image: Raster): FineTexture {
+  const { width, height, channels: c, data } = image;
+  const luma = new Float32Array(width * height);
+  for (let p = 0; p < luma.length; p++) luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
+  const gradient = lumaGradient(luma, width, height);
+  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderGradientNoise(gradient, width, height));
+  // Strongest step per block, then over the 3x3 blocks around: covers at least one block (the
+  // reach of ringing) in every direction from any pixel.
+  const bw = Math.ceil(width / BLOCK), bh = Math.ceil(height / BLOCK);
+  const blockMax = new Float32Array(bw * bh);
+  for (let y = 0; y < height; y++) {
+    const brow = Math.floor(y / BLOCK) * bw;
+    for (let x = 0; x < width; x++) {
+      const b = brow + Math.floor(x / BLOCK);
+      const g = gradient[y * width + x];
+      if (g > blockMax[b]) blockMax[b] = g;
+    }
+  }
+  const nearMax = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let m = 0;
+      for (let dy = Math.max(0, by - 1); dy <= Math.min(bh - 1, by + 1); dy++) {
+        for (let dx = Math.max(0, bx - 1); dx <= Math.min(bw - 1, bx + 1); dx++) m = Math.max(m, blockMax[dy * bw + dx]);
+      }
+      nearMax[by * bw + bx] = m;
+    }
+  }
+  return { luma, gradient, texture: max3(gradient, width, height), smooth, nearMax, blocksPerRow: bw };
+}
+
+/** Strongest gradient around pixel (x, y). */
+export function nearestStep(texture: FineTexture, x: number, y: number): number {
+  return texture.nearMax[Math.floor(y / BLOCK) * texture.blocksPerRow + Math.floor(x / BLOCK)];
+}
+
+/** Whether a textured pixel's gradient is no more than the ringing of a stronger step nearby. */
+export function isRinging(texture: FineTexture, p: number, x: number, y: number): boolean {
+  return texture.gradient[p] < RINGING_SHARE * nearestStep(texture, x, y);
+}
