@@ -11,41 +11,39 @@
  */
 import type { Raster } from '../../../imaging/raster.ts';
 
-/** Least gradient (levels per pixel) that counts as texture, whatever the backdrop's noise (JPEG's own rounding). */
+/** Least curvature (levels) that counts as texture, whatever the backdrop's noise (JPEG's own rounding). */
 const MIN_TEXTURE = 1;
-/** Fabric texture and outlines stand this many times above the backdrop's own pixel-to-pixel gradients. */
+/** Fabric texture and outlines stand this many times above the backdrop's own pixel-to-pixel curvature. */
 const NOISE_FACTOR = 3;
 /** Ringing is at most this share of the edge it rings beside (measured on the product shots). */
 const RINGING_SHARE = 0.35;
 /** Side of the blocks over which the strongest nearby step is taken (one JPEG block). */
 const BLOCK = 8;
-/** Width (px) of the border band whose gradients measure the backdrop's noise. */
+/** Width (px) of the border band whose curvature measures the backdrop's noise. */
 const BORDER_BAND = 4;
 
 export interface FineTexture {
   /** Luma per pixel (levels). */
   luma: Float32Array;
-  /** Sobel gradient magnitude of the luma (levels per pixel). */
+  /** Luma curvature (Laplacian magnitude, levels) per pixel. */
   gradient: Float32Array;
-  /** Largest gradient over the pixel's 3x3 neighbourhood: fabric grain, unlike the flat backdrop, has some within a pixel. */
+  /** Largest curvature over the pixel's 3x3 neighbourhood: fabric grain, unlike a flat backdrop or a shadow's ramp, has some within a pixel. */
   texture: Float32Array;
   /** Gradient below which a pixel is as flat as the backdrop (its grain, with a floor). */
   smooth: number;
-  /** Strongest gradient per block over the 3x3 blocks around it (see `nearestStep`). */
+  /** Strongest curvature per block over the 3x3 blocks around it (see `nearestStep`). */
   nearMax: Float32Array;
   /** Blocks per row of `nearMax`. */
   blocksPerRow: number;
 }
 
-/** Sobel gradient magnitude of the luma, in levels per pixel (a clean step of k levels reads k). */
-function lumaGradient(luma: Float32Array, w: number, h: number): Float32Array {
+/** Magnitude of the luma Laplacian (4-neighbour, levels): a shadow's smooth ramp has none, fabric grain and outlines do. */
+function lumaCurvature(luma: Float32Array, w: number, h: number): Float32Array {
   const out = new Float32Array(w * h);
   for (let y = 1; y < h - 1; y++) {
-    const up = (y - 1) * w, row = y * w, down = (y + 1) * w;
     for (let x = 1; x < w - 1; x++) {
-      const gx = luma[up + x + 1] + 2 * luma[row + x + 1] + luma[down + x + 1] - luma[up + x - 1] - 2 * luma[row + x - 1] - luma[down + x - 1];
-      const gy = luma[down + x - 1] + 2 * luma[down + x] + luma[down + x + 1] - luma[up + x - 1] - 2 * luma[up + x] - luma[up + x + 1];
-      out[row + x] = Math.sqrt(gx * gx + gy * gy) / 4;
+      const p = y * w + x;
+      out[p] = Math.abs(luma[p - 1] + luma[p + 1] + luma[p - w] + luma[p + w] - 4 * luma[p]) / 2;
     }
   }
   return out;
@@ -68,7 +66,7 @@ function max3(values: Float32Array, width: number, height: number): Float32Array
   return out;
 }
 
-/** 90th percentile of the gradient over the border band: the backdrop's own grain (a garment touching the border is the top share). */
+/** 90th percentile of the curvature over the border band: the backdrop's own grain (a garment touching the border is the top share). */
 function borderGradientNoise(gradient: Float32Array, width: number, height: number): number {
   const values: number[] = [];
   for (let y = 1; y < height - 1; y++) {
@@ -88,7 +86,7 @@ export function fineTexture(image: Raster): FineTexture {
   const { width, height, channels: c, data } = image;
   const luma = new Float32Array(width * height);
   for (let p = 0; p < luma.length; p++) luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
-  const gradient = lumaGradient(luma, width, height);
+  const gradient = lumaCurvature(luma, width, height);
   const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderGradientNoise(gradient, width, height));
   // Strongest step per block, then over the 3x3 blocks around: covers at least one block (the
   // reach of ringing) in every direction from any pixel.
@@ -115,12 +113,12 @@ export function fineTexture(image: Raster): FineTexture {
   return { luma, gradient, texture: max3(gradient, width, height), smooth, nearMax, blocksPerRow: bw };
 }
 
-/** Strongest gradient around pixel (x, y). */
+/** Strongest curvature around pixel (x, y). */
 export function nearestStep(texture: FineTexture, x: number, y: number): number {
   return texture.nearMax[Math.floor(y / BLOCK) * texture.blocksPerRow + Math.floor(x / BLOCK)];
 }
 
-/** Whether a textured pixel's gradient is no more than the ringing of a stronger step nearby. */
+/** Whether a textured pixel's curvature is no more than the ringing of a stronger step nearby. */
 export function isRinging(texture: FineTexture, p: number, x: number, y: number): boolean {
   return texture.gradient[p] < RINGING_SHARE * nearestStep(texture, x, y);
 }

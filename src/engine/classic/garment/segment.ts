@@ -14,7 +14,7 @@ import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
 import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging } from './outline.ts';
+import { fineTexture, isRinging, type FineTexture } from './outline.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -105,6 +105,7 @@ export function boxMean3(values: Float32Array, width: number, height: number): F
  */
 export function floodBackdrop(
   width: number, height: number, kind: Uint8Array, texture: Float32Array, tol: Tolerances, nearStrong: Uint8Array, lab: LabImage,
+  rough?: Uint8Array,
 ): Uint8Array {
   const n = width * height;
   // The flood walks only through smooth backdrop-like pixels: a garment's outline (or the texture of
@@ -155,13 +156,15 @@ export function floodBackdrop(
   // The texture test stops the flood short of every edge (the outline's blur, JPEG ringing in the
   // 8x8 blocks along it): grow it back through backdrop-like pixels that are not on a real edge,
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
+  // `rough` marks pixels textured at full resolution beyond ringing (fabric, a faint outline),
+  // which the regrowth must not enter: white fabric lit to the backdrop's colour passes the rest.
   let front = flood;
   for (let step = 0; step < REGROW_STEPS + 2; step++) {
     const next = front.slice();
     let changed = false;
     const textureLimit = step < REGROW_STEPS ? tol.edgeStrong : Infinity;
     for (let p = 0; p < n; p++) {
-      if (front[p] || kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit) continue;
+      if (front[p] || kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) continue;
       const x = p % width;
       if ((x > 0 && front[p - 1]) || (x < width - 1 && front[p + 1]) || (p >= width && front[p - width]) || (p < n - width && front[p + width])) {
         next[p] = 1;
@@ -218,6 +221,9 @@ const STRONG_CONTRAST = 10;
 const GARMENT_CONTRAST = 3;
 /** Reach of JPEG ringing at full resolution (one 8x8 block). */
 const RINGING_PX = 8;
+
+/** Least work-resolution texture of pale fabric: weave and folds, not a shadow's JPEG-quantised ramp. */
+const PALE_TEXTURE = 0.1;
 
 /** Long side of the image the flood fill runs on; the outline is then refined at full resolution. */
 const WORK_LONG_SIDE = 512;
@@ -290,6 +296,19 @@ function backdropDistance(dL: number, dChroma: number): number {
   return Math.sqrt(l * l + dChroma * dChroma);
 }
 
+/** Work pixels whose full-resolution block holds texture that is neither the backdrop's grain nor ringing. */
+function roughBlocks(fine: FineTexture, width: number, height: number, factor: number, sw: number, sh: number): Uint8Array {
+  const rough = new Uint8Array(sw * sh);
+  for (let y = 0; y < Math.min(height, sh * factor); y++) {
+    const row = Math.floor(y / factor) * sw;
+    for (let x = 0; x < Math.min(width, sw * factor); x++) {
+      const p = y * width + x;
+      if (fine.texture[p] >= fine.smooth && !isRinging(fine, p, x, y)) rough[row + Math.floor(x / factor)] = 1;
+    }
+  }
+  return rough;
+}
+
 export function segmentGarment(image: Raster): Segmentation {
   const { width, height } = image;
   const factor = Math.max(1, Math.floor(Math.max(width, height) / WORK_LONG_SIDE));
@@ -313,7 +332,15 @@ export function segmentGarment(image: Raster): Segmentation {
     strong[p] = contrast[p] > STRONG_CONTRAST ? 1 : 0;
   }
   const nearStrong = dilate(strong, sw, sh, Math.ceil(RINGING_PX / factor) + 1);
-  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab);
+  const fine = fineTexture(image);
+  // Pale fabric: backdrop-coloured but textured areas away from high-contrast edges (a white
+  // garment lit to the sweep's colour). Only near it is the regrowth held back by fine texture.
+  const paleFabric = new Uint8Array(sw * sh);
+  for (let p = 0; p < paleFabric.length; p++) paleFabric[p] = contrast[p] < GARMENT_CONTRAST && texture[p] >= Math.max(tol.edge, PALE_TEXTURE) && !nearStrong[p] ? 1 : 0;
+  const paleNear = dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS);
+  const rough = roughBlocks(fine, width, height, factor, sw, sh);
+  for (let p = 0; p < rough.length; p++) rough[p] &= paleNear[p];
+  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
     if (!backdrop[p]) continue;
@@ -324,7 +351,7 @@ export function segmentGarment(image: Raster): Segmentation {
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
-  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, texture });
+  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, texture, fine });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
   return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background };
@@ -356,9 +383,9 @@ const LOCAL_RADIUS = 12;
  */
 function refineOutline(
   image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
-  maps: { contrast: Float32Array; nearStrong: Uint8Array; texture: Float32Array },
+  maps: { contrast: Float32Array; nearStrong: Uint8Array; texture: Float32Array; fine: FineTexture },
 ): Uint8Array {
-  const { contrast, nearStrong, texture } = maps;
+  const { contrast, nearStrong, texture, fine } = maps;
   const { width, height, channels, data } = image;
   // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
   // outline's blur and ringing (which the coarse mask may still include).
@@ -449,7 +476,6 @@ function refineOutline(
   // beside a stronger step (within a JPEG block of the outline), or when it is the backdrop side
   // of the outline's own step (level with the backdrop it is reached from, just at the outline).
   // The textured fabric and the faint drawn line that bounds it stop the walk.
-  const fine = fineTexture(image);
   const stepIn = (p: number): number => {
     const x = p % width;
     let least = Infinity;
