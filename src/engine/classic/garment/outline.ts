@@ -17,6 +17,11 @@ const MIN_TEXTURE = 1;
 const NOISE_FACTOR = 3;
 /** Ringing is at most this share of the edge it rings beside (measured on the product shots). */
 const RINGING_SHARE = 0.35;
+/**
+ * Height (luma levels) of the least step whose ringing matters: beside a fainter one (a white
+ * garment's outline, its shading) JPEG leaves no more than the fabric's own grain.
+ */
+const RINGING_STEP = 24;
 /** Side of the blocks over which the strongest nearby step is taken (one JPEG block). */
 const BLOCK = 8;
 /** Width (px) of the border band whose curvature measures the backdrop's noise. */
@@ -31,9 +36,9 @@ export interface FineTexture {
   texture: Float32Array;
   /** Gradient below which a pixel is as flat as the backdrop (its grain, with a floor). */
   smooth: number;
-  /** Strongest curvature per block over the 3x3 blocks around it (see `nearestStep`). */
-  nearMax: Float32Array;
-  /** Blocks per row of `nearMax`. */
+  /** Luma range per block over the 3x3 blocks around it (see `nearestStep`). */
+  nearRange: Float32Array;
+  /** Blocks per row of `nearRange`. */
   blocksPerRow: number;
 }
 
@@ -88,37 +93,46 @@ export function fineTexture(image: Raster): FineTexture {
   for (let p = 0; p < luma.length; p++) luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
   const gradient = lumaCurvature(luma, width, height);
   const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderGradientNoise(gradient, width, height));
-  // Strongest step per block, then over the 3x3 blocks around: covers at least one block (the
-  // reach of ringing) in every direction from any pixel.
+  // Luma range per block, then over the 3x3 blocks around: the height of the strongest step
+  // within at least one block (the reach of ringing) in every direction from any pixel.
   const bw = Math.ceil(width / BLOCK), bh = Math.ceil(height / BLOCK);
-  const blockMax = new Float32Array(bw * bh);
+  const blockMin = new Float32Array(bw * bh).fill(Infinity);
+  const blockMax = new Float32Array(bw * bh).fill(-Infinity);
   for (let y = 0; y < height; y++) {
     const brow = Math.floor(y / BLOCK) * bw;
     for (let x = 0; x < width; x++) {
       const b = brow + Math.floor(x / BLOCK);
-      const g = gradient[y * width + x];
-      if (g > blockMax[b]) blockMax[b] = g;
+      const v = luma[y * width + x];
+      if (v < blockMin[b]) blockMin[b] = v;
+      if (v > blockMax[b]) blockMax[b] = v;
     }
   }
-  const nearMax = new Float32Array(bw * bh);
+  const nearRange = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
-      let m = 0;
+      let lo = Infinity, hi = -Infinity;
       for (let dy = Math.max(0, by - 1); dy <= Math.min(bh - 1, by + 1); dy++) {
-        for (let dx = Math.max(0, bx - 1); dx <= Math.min(bw - 1, bx + 1); dx++) m = Math.max(m, blockMax[dy * bw + dx]);
+        for (let dx = Math.max(0, bx - 1); dx <= Math.min(bw - 1, bx + 1); dx++) {
+          lo = Math.min(lo, blockMin[dy * bw + dx]);
+          hi = Math.max(hi, blockMax[dy * bw + dx]);
+        }
       }
-      nearMax[by * bw + bx] = m;
+      nearRange[by * bw + bx] = hi - lo;
     }
   }
-  return { luma, gradient, texture: max3(gradient, width, height), smooth, nearMax, blocksPerRow: bw };
+  return { luma, gradient, texture: max3(gradient, width, height), smooth, nearRange, blocksPerRow: bw };
 }
 
-/** Strongest curvature around pixel (x, y). */
+/** Height (luma levels) of the strongest step around pixel (x, y): the luma range within about a block. */
 export function nearestStep(texture: FineTexture, x: number, y: number): number {
-  return texture.nearMax[Math.floor(y / BLOCK) * texture.blocksPerRow + Math.floor(x / BLOCK)];
+  return texture.nearRange[Math.floor(y / BLOCK) * texture.blocksPerRow + Math.floor(x / BLOCK)];
 }
 
-/** Whether a textured pixel's curvature is no more than the ringing of a stronger step nearby. */
+/**
+ * Whether a textured pixel's curvature is no more than the ringing of a strong step nearby: JPEG
+ * rings with a small share of the step's height (a clean step of height h has curvature h / 2).
+ */
 export function isRinging(texture: FineTexture, p: number, x: number, y: number): boolean {
-  return texture.gradient[p] < RINGING_SHARE * nearestStep(texture, x, y);
+  const step = nearestStep(texture, x, y);
+  return step >= RINGING_STEP && texture.gradient[p] < RINGING_SHARE * step / 2;
 }

@@ -364,7 +364,7 @@ type Verdict = typeof NOT | typeof FAINT | typeof DISTINCT;
 /** How deep (full-resolution px) the outline refinement may eat into the coarse garment. */
 const SHRINK_DEPTH = 64;
 /** Steps from the coarse outline within which the backdrop side of the garment's outline is cleared. */
-const RIM_STEPS = 2;
+const RIM_STEPS = 4;
 /** How far (full-resolution px) it may grow the garment outwards. */
 const GROW_DEPTH = 4;
 /** Colour tolerance for the ringing blocks along a faint (white-on-white) outline. */
@@ -471,11 +471,11 @@ function refineOutline(
     const sy = Math.min(sh - 1, Math.floor(y / factor));
     for (let x = 0; x < width; x++) out[y * width + x] = coarse[sy * sw + Math.min(sw - 1, Math.floor(x / factor))];
   }
-  // Colour alone cannot tell a white garment's lit fabric from a white backdrop: near pale fabric,
-  // a pixel that is backdrop only by tolerance is taken when it is as flat as the backdrop, when it is ringing
-  // beside a stronger step (within a JPEG block of the outline), or when it is the backdrop side
-  // of the outline's own step (level with the backdrop it is reached from, just at the outline).
-  // The textured fabric and the faint drawn line that bounds it stop the walk.
+  // Colour alone cannot tell a white garment's lit fabric from a white backdrop. Near pale fabric,
+  // a pixel that is backdrop only by tolerance is taken when it is as flat as the backdrop, when
+  // it is level (within the backdrop's grain) with the backdrop it is reached from in the first
+  // few steps (the blurred outside of a faint outline), or when it is ringing beside a strong
+  // step. The textured fabric and the faint line that bounds it stop the walk.
   const stepIn = (p: number): number => {
     const x = p % width;
     let least = Infinity;
@@ -491,7 +491,7 @@ function refineOutline(
     const y = (p - x) / width;
     if (!paleNear[Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor))]) return true;
     if (fine.texture[p] < fine.smooth) return true;
-    if (step < RIM_STEPS && stepIn(p) < fine.smooth / 2) return true;
+    if (step < RIM_STEPS && stepIn(p) <= fine.smooth) return true;
     return step < RINGING_PX && isRinging(fine, p, x, y);
   });
   walkOutline(out, width, height, 0, GROW_DEPTH, (p) => backdropVerdict(p, 0) === NOT);

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { segmentGarment } from '../../../src/engine/classic/garment/segment.ts';
+import { SHAPES, iou } from './drawn.ts';
+
+/**
+ * A white tee (252) on a 246 sweep whose sleeves and shoulders are shaded down to the sweep's own
+ * value, bounded only by a faint grey line, with fabric grain and a JPEG round trip: the case of
+ * white product shots where the flood used to eat bites out of the shoulders and sleeves.
+ */
+async function faintWhiteTee(): Promise<{ image: { width: number; height: number; channels: 3; data: Uint8Array }; truth: Uint8Array }> {
+  const width = 480, height = 640;
+  const d = `M${SHAPES.tshirt.map(([x, y]) => `${x},${y}`).join(' L')} Z`;
+  // Lit in the middle, falling to the backdrop's value towards both sleeves and the shoulders.
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><radialGradient id="g" cx="240" cy="380" r="190" gradientUnits="userSpaceOnUse">
+      <stop offset="0.45" stop-color="rgb(252,252,252)"/><stop offset="1" stop-color="rgb(246,246,246)"/></radialGradient></defs>
+    <rect width="100%" height="100%" fill="rgb(246,246,246)"/>
+    <path d="${d}" fill="url(#g)" stroke="rgb(238,238,238)" stroke-width="1.5"/></svg>`;
+  const raw = new Uint8Array(await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer());
+  const truthRaw = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="black"/><path d="${d}" fill="white"/></svg>`))
+    .removeAlpha().extractChannel(0).raw().toBuffer();
+  const truth = new Uint8Array(width * height);
+  for (let i = 0; i < truth.length; i++) truth[i] = truthRaw[i] >= 128 ? 1 : 0;
+  // Fabric grain: deterministic ±2 levels inside the garment only (the sweep stays flat).
+  let seed = 987654321;
+  for (let p = 0; p < truth.length; p++) {
+    if (!truth[p]) continue;
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const n = Math.round(((seed >>> 8) / 0xffffff - 0.5) * 4);
+    for (let k = 0; k < 3; k++) raw[p * 3 + k] = Math.max(0, Math.min(255, raw[p * 3 + k] + n));
+  }
+  const jpeg = await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  const data = new Uint8Array(await sharp(jpeg).removeAlpha().raw().toBuffer());
+  return { image: { width, height, channels: 3, data }, truth };
+}
+
+test('white tee shaded to the backdrop value, with only a faint outline, is cut out without bites', async () => {
+  const { image, truth } = await faintWhiteTee();
+  const { foreground } = segmentGarment(image);
+  const score = iou(foreground, truth);
+  assert.ok(score > 0.95, `IoU ${score.toFixed(4)}`);
+});
