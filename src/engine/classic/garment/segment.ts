@@ -225,6 +225,15 @@ const RINGING_PX = 8;
 /** Least work-resolution texture of pale fabric: weave and folds, not a shadow's JPEG-quantised ramp. */
 const PALE_TEXTURE = 0.1;
 
+/**
+ * Pale fabric: the backdrop's colour but textured like fabric, away from high-contrast edges
+ * (whose ringing is texture too) — a white garment lit to the sweep's colour, not a shadow or a
+ * patch of backdrop enclosed by the garment.
+ */
+function isPaleFabric(contrast: number, texture: number, nearStrong: number, tol: Tolerances): boolean {
+  return contrast < GARMENT_CONTRAST && texture >= Math.max(tol.edge, PALE_TEXTURE) && !nearStrong;
+}
+
 /** Long side of the image the flood fill runs on; the outline is then refined at full resolution. */
 const WORK_LONG_SIDE = 512;
 
@@ -336,7 +345,9 @@ export function segmentGarment(image: Raster): Segmentation {
   // Pale fabric: backdrop-coloured but textured areas away from high-contrast edges (a white
   // garment lit to the sweep's colour). Only near it is the regrowth held back by fine texture.
   const paleFabric = new Uint8Array(sw * sh);
-  for (let p = 0; p < paleFabric.length; p++) paleFabric[p] = contrast[p] < GARMENT_CONTRAST && texture[p] >= Math.max(tol.edge, PALE_TEXTURE) && !nearStrong[p] ? 1 : 0;
+  // Ringing reaches twice as far in colour (JPEG's chroma blocks are 16 px with subsampling).
+  const ringingReach = dilate(strong, sw, sh, 2 * Math.ceil(RINGING_PX / factor) + 1);
+  for (let p = 0; p < paleFabric.length; p++) paleFabric[p] = isPaleFabric(contrast[p], texture[p], ringingReach[p], tol) ? 1 : 0;
   const paleNear = dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS);
   const rough = roughBlocks(fine, width, height, factor, sw, sh);
   for (let p = 0; p < rough.length; p++) rough[p] &= paleNear[p];
@@ -351,7 +362,7 @@ export function segmentGarment(image: Raster): Segmentation {
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
-  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, texture, fine });
+  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, paleFabric, fine });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
   return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background };
@@ -383,9 +394,9 @@ const LOCAL_RADIUS = 12;
  */
 function refineOutline(
   image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
-  maps: { contrast: Float32Array; nearStrong: Uint8Array; texture: Float32Array; fine: FineTexture },
+  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture },
 ): Uint8Array {
-  const { contrast, nearStrong, texture, fine } = maps;
+  const { contrast, nearStrong, paleFabric, fine } = maps;
   const { width, height, channels, data } = image;
   // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
   // outline's blur and ringing (which the coarse mask may still include).
@@ -395,9 +406,7 @@ function refineOutline(
   const pale = new Uint8Array(interior.length);
   for (let p = 0; p < interior.length; p++) {
     if (contrast[p] >= GARMENT_CONTRAST) continue;
-    // Fabric, not a notch of backdrop the flood could not enter: it has texture, and texture
-    // that is not the ringing of a high-contrast outline.
-    pale[p] = interior[p] && texture[p] >= tol.edge && !nearStrong[p] ? 1 : 0;
+    pale[p] = interior[p] & paleFabric[p];
     interior[p] = 0;
   }
   const paleNear = dilate(pale, sw, sh, LOCAL_RADIUS);
