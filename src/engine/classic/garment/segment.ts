@@ -305,14 +305,25 @@ function backdropDistance(dL: number, dChroma: number): number {
   return Math.sqrt(l * l + dChroma * dChroma);
 }
 
-/** Work pixels whose full-resolution block holds texture that is neither the backdrop's grain nor ringing. */
-function roughBlocks(fine: FineTexture, width: number, height: number, factor: number, sw: number, sh: number): Uint8Array {
+/**
+ * Work pixels within `near` whose full-resolution block holds texture that is neither the
+ * backdrop's grain nor ringing.
+ */
+function roughBlocks(fine: FineTexture, near: Uint8Array, width: number, height: number, factor: number, sw: number, sh: number): Uint8Array {
   const rough = new Uint8Array(sw * sh);
-  for (let y = 0; y < Math.min(height, sh * factor); y++) {
-    const row = Math.floor(y / factor) * sw;
-    for (let x = 0; x < Math.min(width, sw * factor); x++) {
-      const p = y * width + x;
-      if (fine.texture[p] >= fine.smooth && !isRinging(fine, p, x, y)) rough[row + Math.floor(x / factor)] = 1;
+  for (let sy = 0; sy < sh; sy++) {
+    for (let sx = 0; sx < sw; sx++) {
+      const s = sy * sw + sx;
+      if (!near[s]) continue;
+      for (let y = sy * factor; y < Math.min(height, (sy + 1) * factor) && !rough[s]; y++) {
+        for (let x = sx * factor; x < Math.min(width, (sx + 1) * factor); x++) {
+          const p = y * width + x;
+          if (fine.texture[p] >= fine.smooth && !isRinging(fine, p, x, y)) {
+            rough[s] = 1;
+            break;
+          }
+        }
+      }
     }
   }
   return rough;
@@ -341,16 +352,19 @@ export function segmentGarment(image: Raster): Segmentation {
     strong[p] = contrast[p] > STRONG_CONTRAST ? 1 : 0;
   }
   const nearStrong = dilate(strong, sw, sh, Math.ceil(RINGING_PX / factor) + 1);
-  const fine = fineTexture(image);
   // Pale fabric: backdrop-coloured but textured areas away from high-contrast edges (a white
-  // garment lit to the sweep's colour). Only near it is the regrowth held back by fine texture.
+  // garment lit to the sweep's colour). Only near it is the regrowth held back by fine texture,
+  // and only when there is some is the full-resolution texture worth measuring.
   const paleFabric = new Uint8Array(sw * sh);
   // Ringing reaches twice as far in colour (JPEG's chroma blocks are 16 px with subsampling).
   const ringingReach = dilate(strong, sw, sh, 2 * Math.ceil(RINGING_PX / factor) + 1);
-  for (let p = 0; p < paleFabric.length; p++) paleFabric[p] = isPaleFabric(contrast[p], texture[p], ringingReach[p], tol) ? 1 : 0;
-  const paleNear = dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS);
-  const rough = roughBlocks(fine, width, height, factor, sw, sh);
-  for (let p = 0; p < rough.length; p++) rough[p] &= paleNear[p];
+  let paleCount = 0;
+  for (let p = 0; p < paleFabric.length; p++) {
+    paleFabric[p] = isPaleFabric(contrast[p], texture[p], ringingReach[p], tol) ? 1 : 0;
+    paleCount += paleFabric[p];
+  }
+  const fine = paleCount ? fineTexture(image) : null;
+  const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
   const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
@@ -394,7 +408,7 @@ const LOCAL_RADIUS = 12;
  */
 function refineOutline(
   image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
-  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture },
+  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture | null },
 ): Uint8Array {
   const { contrast, nearStrong, paleFabric, fine } = maps;
   const { width, height, channels, data } = image;
@@ -485,11 +499,12 @@ function refineOutline(
   // it is level (within the backdrop's grain) with the backdrop it is reached from in the first
   // few steps (the blurred outside of a faint outline), or when it is ringing beside a strong
   // step. The textured fabric and the faint line that bounds it stop the walk.
+  const luma = fine?.luma ?? new Float32Array(0);
   const stepIn = (p: number): number => {
     const x = p % width;
     let least = Infinity;
     for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
-      if (q >= 0 && q < out.length && !out[q]) least = Math.min(least, Math.abs(fine.luma[p] - fine.luma[q]));
+      if (q >= 0 && q < out.length && !out[q]) least = Math.min(least, Math.abs(luma[p] - luma[q]));
     }
     return least;
   };
@@ -498,7 +513,7 @@ function refineOutline(
     if (verdict !== FAINT) return verdict === DISTINCT;
     const x = p % width;
     const y = (p - x) / width;
-    if (!paleNear[Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor))]) return true;
+    if (!fine || !paleNear[Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor))]) return true;
     if (fine.texture[p] < fine.smooth) return true;
     if (step < RIM_STEPS && stepIn(p) <= fine.smooth) return true;
     return step < RINGING_PX && isRinging(fine, p, x, y);
