@@ -23,6 +23,7 @@ import { fillBackground, fillSkin } from './render/fill.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
+import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
 import { sampleRgba } from './warp/sample.ts';
@@ -112,6 +113,11 @@ function renderGarmentLayer(
   return layer;
 }
 
+/** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
+function chinCeiling(body: BodyFrame): number {
+  return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
+}
+
 /**
  * A worn garment stays close to the body: a loose top or wide sleeve stands off the silhouette by
  * a fraction of the shoulder width, a flared skirt a little more. Anything the warp put further
@@ -125,8 +131,7 @@ function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, 
   const reachAbove = body.shoulderWidth * 0.22;
   const reachBelow = body.shoulderWidth * (category === 'upper_body' ? 0.22 : 0.4);
   const soft = Math.max(2, body.shoulderWidth * 0.03);
-  // Nothing worn rises above the chin: a turtleneck's collar reaches a little above the neck base.
-  const ceiling = category === 'lower_body' ? 0 : Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
+  const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
   layer.data.fill(0, 0, Math.max(0, ceiling) * width * 4);
   for (let y = Math.max(0, ceiling); y < height; y++) {
     const reach = y < body.hip.l.y ? reachAbove : reachBelow;
@@ -237,9 +242,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     occlude(layer, protectedMask);
     const newGarment = binarise(alphaMask(layer), 8);
-    // The old garment's soft edge is a few pixels wider than its labels.
+    // The old garment's soft edge is a few pixels wider than its labels, and its outline is
+    // wider still where the labels stop short of it.
     const oldGarment = subtractMask(
-      dilateMask(labelMask(labels, width, height, OLD_LABELS[category]), 2),
+      dilateMask(oldGarmentRegion(labelMask(labels, width, height, OLD_LABELS[category]), person.image, {
+        ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
+      }), 2),
       protectedMask,
     );
     const region = unionMask(oldGarment, newGarment);
