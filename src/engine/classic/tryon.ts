@@ -113,6 +113,44 @@ function renderGarmentLayer(
   return layer;
 }
 
+/** Share of the columns between the hips that must show the lower garment for its waistband to be trusted. */
+const WAISTBAND_MIN_SHARE = 0.3;
+
+/**
+ * A top replaces only the top: the trousers or skirt are kept, so the new top is worn tucked in.
+ * Below the lower garment's waistband the body panel goes everywhere, not only over the trousers'
+ * own pixels, where it would hang beside the legs as a cape. Sleeves stay: they are on the arms.
+ */
+function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+  const { width, height } = layer;
+  const labels = person.parsing.labels;
+  const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
+  const x1 = Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x)));
+  const from = Math.max(0, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
+  const tops: number[] = [];
+  for (let x = x0; x <= x1; x++) {
+    for (let y = from; y < height; y++) {
+      if (labels[y * width + x] !== PartLabel.LowerGarment) continue;
+      tops.push(y);
+      break;
+    }
+  }
+  if (tops.length < WAISTBAND_MIN_SHARE * (x1 - x0 + 1)) return;
+  tops.sort((a, b) => a - b);
+  // A low percentile: hands and forearms in front of the waistband push some columns down.
+  const waistband = tops[Math.floor(tops.length * 0.25)];
+  const soft = 3;
+  const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
+  for (let y = waistband; y < height; y++) {
+    const keep = Math.max(0, 1 - (y - waistband) / soft);
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 4 + 3;
+      if (layer.data[p] === 0 || body.inArm(x, y, armGrow)) continue;
+      layer.data[p] = Math.round(layer.data[p] * keep);
+    }
+  }
+}
+
 /** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
 function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
@@ -202,7 +240,10 @@ export async function tryOnAnalysedPerson(
     const fallback = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));
   }
-  timed(timings, 'warp', () => clipToEnvelope(layer, person, body, request.category));
+  timed(timings, 'warp', () => {
+    clipToEnvelope(layer, person, body, request.category);
+    if (request.category === 'upper_body' && !person.wearsOnePiece) tuckIntoLowerGarment(layer, person, body);
+  });
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
 }
 
