@@ -23,6 +23,7 @@ import { fillBackground, fillSkin } from './render/fill.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
+import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
 import { sampleRgba } from './warp/sample.ts';
@@ -112,6 +113,49 @@ function renderGarmentLayer(
   return layer;
 }
 
+/** Share of the columns between the hips that must show the lower garment for its waistband to be trusted. */
+const WAISTBAND_MIN_SHARE = 0.3;
+
+/**
+ * A top replaces only the top: the trousers or skirt are kept, so the new top is worn tucked in.
+ * Below the lower garment's waistband the body panel goes everywhere, not only over the trousers'
+ * own pixels, where it would hang beside the legs as a cape. Sleeves stay: they are on the arms.
+ */
+function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+  const { width, height } = layer;
+  const labels = person.parsing.labels;
+  const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
+  const x1 = Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x)));
+  const from = Math.max(0, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
+  const tops: number[] = [];
+  for (let x = x0; x <= x1; x++) {
+    for (let y = from; y < height; y++) {
+      if (labels[y * width + x] !== PartLabel.LowerGarment) continue;
+      tops.push(y);
+      break;
+    }
+  }
+  if (tops.length < WAISTBAND_MIN_SHARE * (x1 - x0 + 1)) return;
+  tops.sort((a, b) => a - b);
+  // A low percentile: hands and forearms in front of the waistband push some columns down.
+  const waistband = tops[Math.floor(tops.length * 0.25)];
+  const soft = 3;
+  const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
+  for (let y = waistband; y < height; y++) {
+    const keep = Math.max(0, 1 - (y - waistband) / soft);
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 4 + 3;
+      if (layer.data[p] === 0 || body.inArm(x, y, armGrow)) continue;
+      layer.data[p] = Math.round(layer.data[p] * keep);
+    }
+  }
+}
+
+/** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
+function chinCeiling(body: BodyFrame): number {
+  return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
+}
+
 /**
  * A worn garment stays close to the body: a loose top or wide sleeve stands off the silhouette by
  * a fraction of the shoulder width, a flared skirt a little more. Anything the warp put further
@@ -125,8 +169,7 @@ function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, 
   const reachAbove = body.shoulderWidth * 0.22;
   const reachBelow = body.shoulderWidth * (category === 'upper_body' ? 0.22 : 0.4);
   const soft = Math.max(2, body.shoulderWidth * 0.03);
-  // Nothing worn rises above the chin: a turtleneck's collar reaches a little above the neck base.
-  const ceiling = category === 'lower_body' ? 0 : Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
+  const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
   layer.data.fill(0, 0, Math.max(0, ceiling) * width * 4);
   for (let y = Math.max(0, ceiling); y < height; y++) {
     const reach = y < body.hip.l.y ? reachAbove : reachBelow;
@@ -197,7 +240,10 @@ export async function tryOnAnalysedPerson(
     const fallback = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));
   }
-  timed(timings, 'warp', () => clipToEnvelope(layer, person, body, request.category));
+  timed(timings, 'warp', () => {
+    clipToEnvelope(layer, person, body, request.category);
+    if (request.category === 'upper_body' && !person.wearsOnePiece) tuckIntoLowerGarment(layer, person, body);
+  });
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
 }
 
@@ -237,9 +283,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     occlude(layer, protectedMask);
     const newGarment = binarise(alphaMask(layer), 8);
-    // The old garment's soft edge is a few pixels wider than its labels.
+    // The old garment's soft edge is a few pixels wider than its labels, and its outline is
+    // wider still where the labels stop short of it.
     const oldGarment = subtractMask(
-      dilateMask(labelMask(labels, width, height, OLD_LABELS[category]), 2),
+      dilateMask(oldGarmentRegion(labelMask(labels, width, height, OLD_LABELS[category]), person.image, {
+        ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
+      }), 2),
       protectedMask,
     );
     const region = unionMask(oldGarment, newGarment);

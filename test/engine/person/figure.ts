@@ -15,6 +15,7 @@ export const TOP: RGB = [190, 40, 45];
 export const TROUSERS: RGB = [40, 62, 150];
 export const SHOES: RGB = [25, 25, 25];
 export const BAG: RGB = [30, 140, 60];
+export const CUFF: RGB = [120, 22, 28];
 
 export interface FigureOptions {
   /** Colour of the bottom garment (default TROUSERS); pass TOP for a dress. */
@@ -27,6 +28,8 @@ export interface FigureOptions {
   longHair?: boolean;
   /** A green bag hanging from the right hand, beside the leg. */
   bag?: boolean;
+  /** Long sleeves of the top down to the wrists (held a little out), ending in a dark cuff at hip height. */
+  longSleeves?: boolean;
 }
 
 export interface Figure {
@@ -72,7 +75,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     nose: [120, 52], left_eye: [128, 45], right_eye: [112, 45], left_ear: [138, 50], right_ear: [102, 50],
     left_shoulder: [152, 98], right_shoulder: [88, 98],
     left_elbow: [162, 160], right_elbow: options.armAcross ? [84, 160] : [78, 160],
-    left_wrist: [166, 215], right_wrist: options.armAcross ? [128, 190] : [74, 215],
+    left_wrist: options.longSleeves ? [174, 215] : [166, 215], right_wrist: options.armAcross ? [128, 190] : options.longSleeves ? [66, 215] : [74, 215],
     left_hip: [138, 210], right_hip: [102, 210], left_knee: [138, 290], right_knee: [102, 290],
     left_ankle: [138, 365], right_ankle: [102, 365],
   } as Record<string, [number, number]>;
@@ -101,6 +104,11 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     paint(capsule(sx, sy, ex, ey, 10), SKIN);
     paint(capsule(sx, sy, sx + (ex - sx) * 0.35, sy + (ey - sy) * 0.35, 12), TOP);
     paint(capsule(ex, ey, wx, wy, 8), SKIN);
+    if (options.longSleeves) {
+      paint(capsule(sx, sy, ex, ey, 11), TOP);
+      paint(capsule(ex, ey, wx, wy, 9), TOP);
+      paint(capsule(wx - (wx - ex) * 0.2, wy - (wy - ey) * 0.2, wx, wy, 9), CUFF);
+    }
     const hx = wx + (wx - ex) * 0.35;
     const hy = wy + (wy - ey) * 0.35;
     paint(ellipse(hx, hy, 9, 11), SKIN);
@@ -126,6 +134,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     longHair: { x: 142, y: 125 },
     crossingForearm: { x: 110, y: 178 },
     bag: { x: 58, y: 265 },
+    cuff: { x: 172, y: 211 },
   };
   return { image, silhouette, pose, at };
 }

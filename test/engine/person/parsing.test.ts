@@ -82,6 +82,13 @@ test('a bag held beside the body is an accessory, not a garment', () => {
   assert.equal(label('hand'), PartLabel.Hand);
 });
 
+test('a long sleeve\'s dark cuff at hip height, beside the trousers, is the top\'s, not the trousers\'', () => {
+  const { label } = parse({ longSleeves: true });
+  assert.equal(label('cuff'), PartLabel.UpperGarment);
+  assert.equal(label('forearm'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
 test('long hair over the top is hair, not garment', () => {
   const { label } = parse({ longHair: true });
   assert.equal(label('longHair'), PartLabel.Hair);

@@ -85,3 +85,23 @@ test('try-on of a drawn scene: garment on the torso, exact pixels outside the ma
   assert.ok(blue < 50, `${blue} old blue pixels remain on the torso`);
   assert.ok(first.diagnostics?.newGarment && first.diagnostics.oldGarment);
 });
+
+test('a top longer than the torso is worn tucked in: nothing of it hangs beside the trousers', async () => {
+  const person = drawnPerson();
+  person.image = personPhoto(person.parsing.labels);
+  const body = measureBody(person);
+  const result = await tryOnAnalysedPerson({ model: person.image, garment: tshirtPhoto(), category: 'upper_body' }, person, body);
+  const isRed = (x: number, y: number): boolean => {
+    const p = (y * FIGURE.width + x) * 3;
+    return result.image.data[p] > 120 && result.image.data[p] > 2 * result.image.data[p + 1];
+  };
+  // The trousers begin at row 260; below that, off the trousers (beside them, or in the gap between
+  // the legs under the crotch), only the arms may be dressed.
+  let hanging = 0;
+  for (let y = 268; y < 340; y++) {
+    for (let x = 60; x < 240; x++) if (person.parsing.labels[y * FIGURE.width + x] === PartLabel.Background && isRed(x, y)) hanging++;
+  }
+  assert.equal(hanging, 0, `${hanging} red pixels hang off the trousers`);
+  // Above the waistband the top is there.
+  assert.ok(isRed(150, 240), 'the top covers the torso down to the trousers');
+});

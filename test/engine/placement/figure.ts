@@ -41,8 +41,11 @@ function distanceToSegment(p: Point, a: Point, b: Point): number {
   return Math.hypot(p.x - (a.x + t * vx), p.y - (a.y + t * vy));
 }
 
-export function drawnPerson(options: { hidden?: Array<(typeof KEYPOINT_NAMES)[number]> } = {}): PersonAnalysis {
-  const { width, height, joints, torso, armRadius, legRadius } = FIGURE;
+export function drawnPerson(
+  options: { hidden?: Array<(typeof KEYPOINT_NAMES)[number]>; joints?: Partial<Record<(typeof KEYPOINT_NAMES)[number], Point>> } = {},
+): PersonAnalysis {
+  const { width, height, torso, armRadius, legRadius } = FIGURE;
+  const joints = { ...FIGURE.joints, ...options.joints };
   const mask = createMask(width, height);
   const labels = new Uint8Array(width * height);
   const j = joints;

@@ -79,6 +79,34 @@ test('upper placement: a long sleeve runs down to the wrist and no further', () 
   assert.ok(Math.hypot(end.x - wrist.x, end.y - wrist.y) < 12, `sleeve end ${JSON.stringify(end)} wrist ${JSON.stringify(wrist)}`);
 });
 
+test('upper placement: on arms held out from the body the cuff runs across the arm, not from the armpit', () => {
+  // Elbows out to the sides (hands towards the hips): the upper arm slopes outwards at ~45°.
+  const body = measureBody(drawnPerson({ joints: { right_elbow: { x: 40, y: 180 }, right_wrist: { x: 95, y: 250 }, left_elbow: { x: 260, y: 180 }, left_wrist: { x: 205, y: 250 } } }));
+  // A flat lay whose sleeves stick out at a slant: the top edge (shoulder→outer cuff) is twice
+  // as long as the underarm seam (armpit→inner cuff).
+  const garment = tshirt();
+  garment.upper = {
+    ...garment.upper!,
+    sleeveLeft: { shoulder: P(140, 95), armpit: P(145, 150), cuffOuter: P(95, 118), cuffInner: P(125, 165) },
+    sleeveRight: { shoulder: P(260, 95), armpit: P(255, 150), cuffOuter: P(305, 118), cuffInner: P(275, 165) },
+  };
+  const placement = placeGarment(garment, body, 'upper_body');
+  for (const sleeve of placement.pieces.filter((p) => p.name.startsWith('sleeve')) as TpsPiece[]) {
+    const arm = sleeve.name === 'sleeve-l' ? body.arm.l : body.arm.r;
+    const [joint, elbow] = arm.joints;
+    const len = Math.hypot(elbow.x - joint.x, elbow.y - joint.y);
+    const along = { x: (elbow.x - joint.x) / len, y: (elbow.y - joint.y) / len };
+    const [outer, inner] = sleeve.to.slice(-2);
+    const cuff = { x: outer.x - inner.x, y: outer.y - inner.y };
+    const cuffLength = Math.hypot(cuff.x, cuff.y);
+    // Across the arm: the cuff's component along the arm is small next to its length.
+    assert.ok(Math.abs(cuff.x * along.x + cuff.y * along.y) < 0.35 * cuffLength, `${sleeve.name} cuff ${JSON.stringify([outer, inner])}`);
+    // And the sleeve has left the armpit: its underarm end lies down the arm.
+    const armpit = sleeve.to[1];
+    assert.ok(Math.hypot(inner.x - armpit.x, inner.y - armpit.y) > arm.radius, `${sleeve.name} underarm ${JSON.stringify(inner)} armpit ${JSON.stringify(armpit)}`);
+  }
+});
+
 test('lower placement: trousers follow the legs and stop at the ankles', () => {
   const body = measureBody(drawnPerson());
   const trousers: GarmentAnalysis = {

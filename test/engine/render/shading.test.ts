@@ -109,7 +109,7 @@ test('shadingMap ignores a coloured button on a white top but keeps a crease on 
   for (let y = 50; y < 66; y++) for (let x = 50; x < 66; x++) top.data.set([110, 70, 40], (y * w + x) * 3);
   const guarded = shadingMap(top, full, 15);
   assert.ok(guarded.data[58 * w + 58] > 0.9, `button with the guard: ${guarded.data[58 * w + 58]}`);
-  const unguarded = shadingMap(top, full, 15, { chromaTolerance: Infinity });
+  const unguarded = shadingMap(top, full, 15, { chromaTolerance: Infinity, printGuard: false });
   assert.ok(unguarded.data[58 * w + 58] < 0.6, `button without the guard: ${unguarded.data[58 * w + 58]}`);
 
   const red = flat(w, h, [170, 40, 45]);
@@ -117,4 +117,19 @@ test('shadingMap ignores a coloured button on a white top but keeps a crease on 
   const crease = shadingMap(red, full, 15);
   assert.ok(crease.data[60 * w + 60] < 0.75, `crease on red: ${crease.data[60 * w + 60]}`);
   assert.ok(Math.abs(crease.data[60 * w + 20] - 1) < 0.05);
+});
+
+test('shadingMap leaves no ghost of white letters on a black top but keeps its creases', () => {
+  const w = 120;
+  const h = 120;
+  const full = fullMask(w, h);
+  const top = flat(w, h, [30, 30, 32]);
+  // A white letter block and a crease (a third darker, in linear light about half).
+  for (let y = 30; y < 50; y++) for (let x = 30; x < 50; x++) top.data.set([245, 245, 245], (y * w + x) * 3);
+  for (let y = 0; y < h; y++) for (let x = 88; x < 92; x++) top.data.set([20, 20, 21], (y * w + x) * 3);
+  const guarded = shadingMap(top, full, 15, { min: 0.5, max: 1.4 });
+  assert.ok(Math.abs(guarded.data[40 * w + 40] - 1) < 0.1, `letter with the guard: ${guarded.data[40 * w + 40]}`);
+  assert.ok(guarded.data[80 * w + 90] < 0.8, `crease: ${guarded.data[80 * w + 90]}`);
+  const unguarded = shadingMap(top, full, 15, { min: 0.5, max: 1.4, printGuard: false });
+  assert.ok(unguarded.data[40 * w + 40] > 1.3, `letter without the guard: ${unguarded.data[40 * w + 40]}`);
 });

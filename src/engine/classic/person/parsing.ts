@@ -14,6 +14,7 @@ import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
 import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
+import { labelComponents } from '../garment/components.ts';
 import { boundingRect, neighbours4, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -151,7 +152,43 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       else labels[i] = PartLabel.LowerGarment;
     }
   }
+  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, upper, lower);
   return { parsing: { width: w, height: h, labels }, garments };
+}
+
+/** Largest share of the lower garment's main part that a stray piece of it may have to be reconsidered. */
+const STRAY_SHARE = 0.1;
+
+/**
+ * Pieces of "lower garment" that are cut off from the lower garment itself yet touch the upper
+ * one and have its colour are the top's: the cuff of a sleeve hanging at hip height, the darker
+ * outline of a sleeve beside the skirt. Left as lower garment they are protected from a top's
+ * repaint and stay visible as the old sleeve's ghost.
+ */
+function claimStraySleeveParts(labels: Uint8Array, lab: Float32Array, w: number, h: number, upper: ColourModel, lower: ColourModel): void {
+  const isLower = new Uint8Array(w * h);
+  for (let i = 0; i < isLower.length; i++) isLower[i] = labels[i] === PartLabel.LowerGarment ? 1 : 0;
+  const { labels: component, areas } = labelComponents(isLower, w, h);
+  let main = 0;
+  for (let id = 1; id < areas.length; id++) if (areas[id] > (areas[main] ?? 0)) main = id;
+  if (main === 0) return;
+  const touchesUpper = new Uint8Array(areas.length);
+  const colour = new Float64Array(areas.length * 3);
+  for (let i = 0; i < component.length; i++) {
+    const id = component[i];
+    if (id === 0 || id === main) continue;
+    for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
+    const x = i % w;
+    if ((x > 0 && labels[i - 1] === PartLabel.UpperGarment) || (x < w - 1 && labels[i + 1] === PartLabel.UpperGarment) ||
+      (i >= w && labels[i - w] === PartLabel.UpperGarment) || (i < w * (h - 1) && labels[i + w] === PartLabel.UpperGarment)) touchesUpper[id] = 1;
+  }
+  const claim = new Uint8Array(areas.length);
+  for (let id = 1; id < areas.length; id++) {
+    if (id === main || !touchesUpper[id] || areas[id] > STRAY_SHARE * areas[main]) continue;
+    const mean = [colour[id * 3] / areas[id], colour[id * 3 + 1] / areas[id], colour[id * 3 + 2] / areas[id]];
+    if (meanDistance(mean, 0, upper) < meanDistance(mean, 0, lower)) claim[id] = 1;
+  }
+  for (let i = 0; i < component.length; i++) if (claim[component[i]]) labels[i] = PartLabel.UpperGarment;
 }
 
 /** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */

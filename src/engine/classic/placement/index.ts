@@ -94,6 +94,33 @@ function along(points: Point[], length: number): { point: Point; index: number }
   return { point: points[points.length - 1], index: points.length - 2 };
 }
 
+/** Arc length down the arm (joint → elbow → wrist) of the point of its axis nearest to `p`. */
+function armArc(p: Point, joint: Point, elbow: Point, wrist: Point): number {
+  const upper = dist(joint, elbow);
+  const project = (a: Point, b: Point): { t: number; d: number } => {
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len2 = dx * dx + dy * dy || 1;
+    const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+    return { t, d: Math.hypot(p.x - (a.x + dx * t), p.y - (a.y + dy * t)) };
+  };
+  const first = project(joint, elbow);
+  const second = project(elbow, wrist);
+  return first.d <= second.d ? first.t * upper : upper + second.t * dist(elbow, wrist);
+}
+
+/** The point of a path at arm arc length `arc`, the path's vertices lying at arm arcs `arcs` (increasing). */
+function atArc(path: Point[], arcs: number[], arc: number): Point {
+  if (arc <= arcs[0]) return path[0];
+  for (let i = 0; i < path.length - 1; i++) {
+    if (arc <= arcs[i + 1] || i === path.length - 2) {
+      const span = arcs[i + 1] - arcs[i];
+      return lerp(path[i], path[i + 1], span > 0 ? Math.min(1, (arc - arcs[i]) / span) : 1);
+    }
+  }
+  return path[path.length - 1];
+}
+
 /**
  * A sleeve as its own thin-plate spline: the armhole seam (shoulder→armpit) of the flat sleeve goes
  * onto the body's armhole, its top edge runs down the outer side of the arm and its underarm seam
@@ -120,8 +147,6 @@ function sleevePiece(
   bodyCentreX: number,
 ): TpsPiece {
   const [joint, elbow, wrist] = arm.joints;
-  const outerLength = dist(sleeve.shoulder, sleeve.cuffOuter) * scale;
-  const innerLength = dist(sleeve.armpit, sleeve.cuffInner) * scale;
   const topHalf = (dist(sleeve.shoulder, sleeve.armpit) / 2) * scale * 0.64;
   const cuffHalf = (dist(sleeve.cuffOuter, sleeve.cuffInner) / 2) * scale * 0.64;
 
@@ -146,8 +171,9 @@ function sleevePiece(
     const garment = topHalf + (cuffHalf - topHalf) * t;
     return Math.min(r * (1.4 + 0.4 * t), Math.max(r * 1.1, garment));
   };
-  const armLength = dist(joint, elbow) + dist(elbow, wrist);
-  const elbowT = dist(joint, elbow) / armLength;
+  const upperLength = dist(joint, elbow);
+  const armLength = upperLength + dist(elbow, wrist);
+  const elbowT = upperLength / armLength;
   const outerPath = [
     bodyShoulder,
     { x: elbow.x + nElbow.x * halfAt(elbowT), y: elbow.y + nElbow.y * halfAt(elbowT) },
@@ -158,16 +184,32 @@ function sleevePiece(
     { x: elbow.x - nElbow.x * halfAt(elbowT), y: elbow.y - nElbow.y * halfAt(elbowT) },
     { x: wrist.x - nLower.x * halfAt(1), y: wrist.y - nLower.y * halfAt(1) },
   ];
+  // Positions along the arm are measured as arc length down its axis (shoulder joint → elbow →
+  // wrist). The cuff is a line across the arm at the sleeve's own length (seam middle → cuff
+  // middle) below the armhole's middle: measured along each edge separately, a flat lay's long top
+  // edge and short underarm seam would put the cuff at a slant, and on a raised arm the sleeve
+  // would fan out from the armpit into a flap.
+  const arcOf = (p: Point): number => armArc(p, joint, elbow, wrist);
+  const seamArc = arcOf(mid(bodyShoulder, bodyArmpit));
+  const sleeveAxis = dist(mid(sleeve.shoulder, sleeve.armpit), mid(sleeve.cuffOuter, sleeve.cuffInner)) * scale;
   // Never past the wrist: a long sleeve bunches there, the hand stays visible.
-  const maxOuter = dist(outerPath[0], outerPath[1]) + dist(outerPath[1], outerPath[2]);
-  const maxInner = dist(innerPath[0], innerPath[1]) + dist(innerPath[1], innerPath[2]);
+  const cuffArc = Math.min(armLength, seamArc + sleeveAxis);
+  const outerArcs = [Math.min(arcOf(bodyShoulder), upperLength * 0.5), upperLength, armLength];
+  const innerArcs = [Math.min(arcOf(bodyArmpit), upperLength * 0.5), upperLength, armLength];
   const ts = [0, 0.25, 0.5, 0.75, 1];
   const edges = sleeveEdgePoints(mask, sleeve, ts);
   const from: Point[] = [];
   const to: Point[] = [];
   ts.forEach((t, i) => {
     from.push(edges[i].outer, edges[i].inner);
-    to.push(along(outerPath, Math.min(outerLength, maxOuter) * t).point, along(innerPath, Math.min(innerLength, maxInner) * t).point);
+    // An edge that starts below the cuff line (a cap sleeve on a hanging arm) stays a seam's
+    // width short of it rather than folding back up the arm.
+    const outerEnd = Math.max(cuffArc, outerArcs[0] + sleeveAxis * 0.25);
+    const innerEnd = Math.max(cuffArc, innerArcs[0] + sleeveAxis * 0.25);
+    to.push(
+      atArc(outerPath, outerArcs, outerArcs[0] + (outerEnd - outerArcs[0]) * t),
+      atArc(innerPath, innerArcs, innerArcs[0] + (innerEnd - innerArcs[0]) * t),
+    );
   });
   return {
     kind: 'tps',

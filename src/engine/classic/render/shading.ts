@@ -41,7 +41,17 @@ export interface ShadingOptions {
    * does not print a dark spot on the new garment. Achromatic prints (black on white) pass.
    */
   chromaTolerance?: number;
+  /**
+   * Print guard (default on): pixels more than PRINT_BRIGHTER times brighter or PRINT_DARKER times
+   * darker than their surroundings on the region are print, not light, and are left out like the
+   * chromaticity guard's outliers, so white letters on a black top leave no ghost.
+   */
+  printGuard?: boolean;
 }
+
+/** Ratios to the local mean beyond which a pixel is print rather than a fold or a highlight. */
+const PRINT_BRIGHTER = 2.2;
+const PRINT_DARKER = 0.35;
 
 /** Mean linear R+G+B below which a pixel's chromaticity is noise (about sRGB 40 grey). */
 const DARK_CHROMA = 0.06;
@@ -100,6 +110,22 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
   const tolerance = options.chromaTolerance ?? 0.03;
   let inlierWeight = weight;
   let inlierWeighted = weighted;
+  // Achromatic print (white letters on a black top, black on white) is many times brighter or
+  // darker than the fabric around it, far beyond what a fold or a highlight does to one fabric:
+  // such pixels are not light, they are print, and hold no ratio to borrow.
+  const printGuard = options.printGuard ?? true;
+  if (printGuard) {
+    const around = normalisedWideBlurPlane(weighted, weight, sw, sh, sigma / factor);
+    inlierWeight = new Float32Array(size);
+    inlierWeighted = new Float32Array(size);
+    for (let k = 0; k < size; k++) {
+      if (weight[k] === 0) continue;
+      const ratio = around[k] > 1e-4 ? weighted[k] / weight[k] / around[k] : 1;
+      if (ratio > PRINT_BRIGHTER || ratio < PRINT_DARKER) continue;
+      inlierWeight[k] = weight[k];
+      inlierWeighted[k] = weighted[k];
+    }
+  }
   if (!grey && tolerance > 0 && Number.isFinite(tolerance)) {
     const chromaR = new Float32Array(size);
     const chromaG = new Float32Array(size);
@@ -114,8 +140,10 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
     }
     const meanR = normalisedWideBlurPlane(chromaR, chromaWeight, sw, sh, sigma / factor);
     const meanG = normalisedWideBlurPlane(chromaG, chromaWeight, sw, sh, sigma / factor);
-    inlierWeight = new Float32Array(size);
-    inlierWeighted = new Float32Array(size);
+    if (inlierWeight === weight) {
+      inlierWeight = weight.slice();
+      inlierWeighted = weighted.slice();
+    }
     const falloff = 1 / (2 * tolerance * tolerance);
     for (let k = 0; k < size; k++) {
       let c = 1;
@@ -124,8 +152,8 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
         const dg = chromaG[k] / chromaWeight[k] - meanG[k];
         c = Math.exp(-(dr * dr + dg * dg) * falloff);
       }
-      inlierWeight[k] = weight[k] * c;
-      inlierWeighted[k] = weighted[k] * c;
+      inlierWeight[k] *= c;
+      inlierWeighted[k] *= c;
     }
   }
 

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, createRaster } from '../../../src/imaging/raster.ts';
+import { oldGarmentRegion } from '../../../src/engine/classic/render/garment-region.ts';
+
+test('old garment region: grows over the garment\'s unlabelled outline, drops thin rims and what is above the ceiling', () => {
+  const w = 120;
+  const h = 120;
+  const image = createRaster(w, h, 3);
+  image.data.fill(235); // white backdrop
+  const labelled = createMask(w, h);
+  for (let y = 50; y < 110; y++) {
+    for (let x = 30; x < 90; x++) {
+      // A black garment whose outer 3 px (a darker blurred rim) the labels missed.
+      image.data.fill(x < 33 || x >= 87 ? 15 : 30, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      if (x >= 33 && x < 87) labelled.data[y * w + x] = 255;
+    }
+  }
+  // A 1-px ring of garment label around a skin-coloured face disc, above the garment.
+  for (let y = 0; y < 45; y++) {
+    for (let x = 0; x < w; x++) {
+      const d = Math.hypot(x - 60, y - 22);
+      if (d < 15) image.data.set([220, 170, 140], (y * w + x) * 3);
+      if (d >= 15 && d < 16) labelled.data[y * w + x] = 255;
+    }
+  }
+  const region = oldGarmentRegion(labelled, image, { ceilingY: 40 });
+  const at = (x: number, y: number): number => region.data[y * w + x];
+  assert.equal(at(60, 80), 255, 'garment');
+  assert.equal(at(31, 80), 255, 'the missed outline on the left');
+  assert.equal(at(88, 80), 255, 'the missed outline on the right');
+  assert.equal(at(25, 80), 0, 'the backdrop beyond it');
+  assert.equal(at(60, 7), 0, 'the rim above the face');
+  assert.equal(at(75, 22), 0, 'the rim beside the face');
+  // Without the growth the outline stays out, so the test measures the growth.
+  const plain = oldGarmentRegion(labelled, image, { ceilingY: 40, growth: 0 });
+  assert.equal(plain.data[80 * w + 31], 0);
+});
