@@ -288,6 +288,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const oldGarment = subtractMask(
       dilateMask(oldGarmentRegion(labelMask(labels, width, height, OLD_LABELS[category]), person.image, {
         ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
+        person: person.personMask,
       }), 2),
       protectedMask,
     );
@@ -300,7 +301,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   canvas.data.set(person.image.data);
   timed(timings, 'render.fill', () => {
     const { bare } = masks;
-    const skinModel = bareSkinModel(body, bare);
+    // Skin only on the person: where the old garment stood out past the body is backdrop.
+    const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask));
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.

@@ -26,3 +26,18 @@ test('body frame: unseen knees and ankles are extrapolated below the hips', () =
     assert.ok(leg.joints[2].y > leg.joints[1].y + body.torsoLength * 0.5);
   }
 });
+
+test('body frame: the shoulder seam and the top contour sit on the silhouette', () => {
+  const body = measureBody(drawnPerson());
+  // The drawn torso box starts at row 112; from a guess a few rows off, the contour is found.
+  assert.equal(body.topContour(150, 118), 112);
+  // Out of reach (still inside the body 0.12 shoulder spans above the guess): the guess stays.
+  assert.equal(body.topContour(150, 160), 160);
+  // The outer shoulder points lie on the top edge of the arm's root, not inside it.
+  for (const p of [body.shoulder.l, body.shoulder.r]) {
+    const x = Math.round(p.x);
+    const y = Math.round(p.y);
+    const person = (yy: number) => (drawnPerson().personMask.data[yy * FIGURE.width + x] ?? 0) >= 128;
+    assert.ok(person(y) && !person(y - 2), `shoulder (${p.x}, ${p.y}) is not on the contour`);
+  }
+});

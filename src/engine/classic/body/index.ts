@@ -46,6 +46,11 @@ export interface BodyFrame {
   torsoSpan(y: number): [number, number];
   /** Is the point inside an arm capsule (shoulder→elbow→wrist, widened by `grow` px)? */
   inArm(x: number, y: number, grow?: number): boolean;
+  /**
+   * The person's top silhouette in column x near row `near` (the shoulders' slope), or `near`
+   * itself when the mask does not show it within reach (hair over the shoulder).
+   */
+  topContour(x: number, near: number): number;
 }
 
 function kp(keypoints: Keypoint[], name: KeypointName): Keypoint {
@@ -200,9 +205,24 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   // Outer shoulder: the joint sits inside the deltoid; the seam sits ~ a quarter arm radius further out
   // and slightly higher.
   const outward = jointShoulderWidth * 0.1;
+  // The seam lies on the shoulder's top contour: on the silhouette when the mask shows it within
+  // reach above the joint (broad or sloping shoulders put it higher or lower than a fixed offset,
+  // and a tee whose seam sits below the contour shows a strip of bare shoulder above it).
+  const topContour = (x: number, near: number): number => {
+    const column = Math.round(x);
+    if (column < 0 || column >= width) return near;
+    const lowest = Math.round(near + jointShoulderWidth * 0.04);
+    const highest = Math.max(0, Math.round(near - jointShoulderWidth * 0.12));
+    if (lowest < 0 || lowest >= height || mask.data[lowest * width + column] < 128) return near;
+    let y = lowest;
+    while (y > highest && mask.data[(y - 1) * width + column] >= 128) y--;
+    // Reached the reach limit still inside the person (hair over the shoulder): keep the estimate.
+    return y === highest ? near : y;
+  };
+  const onContour = (p: Point): Point => ({ x: p.x, y: topContour(p.x, p.y) });
   const shoulder = {
-    l: add(sh.l, -outward, -jointShoulderWidth * 0.04),
-    r: add(sh.r, outward, -jointShoulderWidth * 0.04),
+    l: onContour(add(sh.l, -outward, -jointShoulderWidth * 0.04)),
+    r: onContour(add(sh.r, outward, -jointShoulderWidth * 0.04)),
   };
   const shoulderWidth = dist(shoulder.l, shoulder.r);
 
@@ -246,5 +266,6 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
     centreX,
     torsoSpan,
     inArm,
+    topContour,
   };
 }

@@ -121,6 +121,17 @@ function atArc(path: Point[], arcs: number[], arc: number): Point {
   return path[path.length - 1];
 }
 
+/** Least drop of the shoulder seam below the collar, as a share of the shoulder width, for a sloping seam. */
+const SEAM_SLOPE = 0.03;
+
+/** The garment's top edge in the column of `p` (its first mask pixel from above), or null. */
+function seamPoint(mask: GarmentAnalysis['mask'], p: Point): Point | null {
+  const x = Math.round(p.x);
+  if (x < 0 || x >= mask.width) return null;
+  for (let y = 0; y < mask.height; y++) if (mask.data[y * mask.width + x] >= 128) return { x: p.x, y };
+  return null;
+}
+
 /**
  * A sleeve as its own thin-plate spline: the armhole seam (shoulder→armpit) of the flat sleeve goes
  * onto the body's armhole, its top edge runs down the outer side of the arm and its underarm seam
@@ -340,6 +351,25 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   from.push(lm.neckLeft, lm.neckRight, lm.neckDip);
   const dip = rigid.apply(lm.neckDip);
   to.push({ x: cx - neckHalf, y: neckL.y }, { x: cx + neckHalf, y: neckR.y }, { x: cx, y: Math.max(dip.y, body.neck.centre.y) });
+
+  // A sleeved top's shoulder seam slopes from the collar to the shoulder point and lies on the
+  // body's shoulder contour, which bulges above the straight line between them (trapezius and
+  // deltoid): pin the seam's middle to the contour, or a strip of bare shoulder shows above it.
+  // A straight top edge (off-shoulder, bandeau) does not reach the shoulders and is left alone.
+  const neckTargets = [to[2], to[3]];
+  const seams = [
+    { neck: lm.neckLeft, shoulder: lm.shoulderLeft, neckTo: neckTargets[0], shoulderTo: body.shoulder.l, sleeve: lm.sleeveLeft },
+    { neck: lm.neckRight, shoulder: lm.shoulderRight, neckTo: neckTargets[1], shoulderTo: body.shoulder.r, sleeve: lm.sleeveRight },
+  ];
+  const garmentShoulderWidth = dist(lm.shoulderLeft, lm.shoulderRight);
+  for (const seam of seams) {
+    if (!seam.sleeve || seam.shoulder.y - seam.neck.y < SEAM_SLOPE * garmentShoulderWidth) continue;
+    const gp = seamPoint(g.mask, lerp(seam.neck, seam.shoulder, 0.5));
+    if (!gp) continue;
+    const target = lerp(seam.neckTo, seam.shoulderTo, 0.5);
+    from.push(gp);
+    to.push({ x: target.x, y: Math.min(target.y, body.topContour(target.x, target.y)) });
+  }
 
   // Armpits → body armpits, at the garment's own (scaled) depth when it is looser.
   const apL = rigid.apply(lm.armpitLeft);

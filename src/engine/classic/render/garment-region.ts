@@ -17,6 +17,11 @@ export interface GarmentRegionOptions {
   growth?: number;
   /** Structures thinner than about twice this (px) are parsing rims, not garment. */
   rim?: number;
+  /**
+   * The person (≥ 128): growth stays on it, because a pale garment and a pale backdrop look alike
+   * and the backdrop beside a white top is not its outline.
+   */
+  person?: Mask;
 }
 
 /** Neighbourhood (px) over which the garment's and the surroundings' colours are averaged. */
@@ -26,6 +31,7 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   const { width: w, height: h } = labelled;
   const rim = options.rim ?? 2;
   const growth = options.growth ?? 6;
+  const person = options.person;
   const opened = rim > 0 ? dilateMask(erodeMask(labelled, rim), rim) : labelled;
   // Opening also rounds off a garment's thin tips (a strap's end): keep labelled pixels that are
   // next to what survived, drop only the rims that lost all their body.
@@ -76,7 +82,7 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
       const x = p % w;
       const neighbours = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w];
       for (const q of neighbours) {
-        if (q < ceiling * w || q >= w * h || region.data[q]) continue;
+        if (q < ceiling * w || q >= w * h || region.data[q] || (person && person.data[q] < 128)) continue;
         if (!looksLikeGarment(q)) continue;
         region.data[q] = 255;
         next.push(q);
