@@ -94,6 +94,9 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     return far(upper) && far(lower);
   };
   const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
+  // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
+  // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
+  const sleeves = armCover(clothedArms(parts.arms, isSkin, person, w, h), w, h);
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
       const i = y * w + x;
@@ -148,7 +151,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
-      else if (arms[i] && upper && !garments.wearsOnePiece && closerToUpper(x, y)) labels[i] = PartLabel.UpperGarment;
+      else if (sleeves[i] && upper && !garments.wearsOnePiece && closerToUpper(x, y)) labels[i] = PartLabel.UpperGarment;
       else labels[i] = PartLabel.LowerGarment;
     }
   }
@@ -239,6 +242,38 @@ function growSkin(isSkin: Uint8Array, fromRow: number, reach: number, w: number,
     }
     frontier = next;
   }
+}
+
+/** Share of skin on the lower half of an upper arm above which the arm is bare. */
+const BARE_ARM_SKIN = 0.6;
+
+/** The arm capsules (upper arm, forearm, hand) of the arms whose upper arm is not bare skin. */
+function clothedArms(arms: Capsule[], isSkin: Uint8Array, person: Uint8Array, w: number, h: number): Capsule[] {
+  const bareElbows: Array<{ x: number; y: number }> = [];
+  for (const c of arms) {
+    if (c.label !== PartLabel.UpperArm) continue;
+    let skin = 0;
+    let total = 0;
+    const steps = 24;
+    for (let k = 0; k <= steps; k++) {
+      // The lower half of the upper arm: a cap sleeve or a strap covers the top.
+      const t = 0.5 + (0.45 * k) / steps;
+      const cx = c.a.x + (c.b.x - c.a.x) * t;
+      const cy = c.a.y + (c.b.y - c.a.y) * t;
+      for (let d = -0.6; d <= 0.6; d += 0.2) {
+        const len = Math.hypot(c.b.x - c.a.x, c.b.y - c.a.y) || 1;
+        const x = Math.round(cx - ((c.b.y - c.a.y) / len) * d * c.radius);
+        const y = Math.round(cy + ((c.b.x - c.a.x) / len) * d * c.radius);
+        if (x < 0 || y < 0 || x >= w || y >= h || !person[y * w + x]) continue;
+        total++;
+        skin += isSkin[y * w + x];
+      }
+    }
+    if (total > 0 && skin / total > BARE_ARM_SKIN) bareElbows.push(c.b);
+  }
+  const bare = (p: { x: number; y: number }) => bareElbows.some((e) => Math.hypot(e.x - p.x, e.y - p.y) < 1e-6);
+  // Forearm and hand capsules start at (or run from) their arm's elbow.
+  return arms.filter((c) => !(c.label === PartLabel.UpperArm ? bare(c.b) : c.handFrom ? bare(c.handFrom.elbow) : bare(c.a)));
 }
 
 /**
