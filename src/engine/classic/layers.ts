@@ -96,3 +96,38 @@ export function binarise(mask: Mask, threshold = 128): Mask {
   for (let i = 0; i < mask.data.length; i++) out.data[i] = mask.data[i] >= threshold ? 255 : 0;
   return out;
 }
+
+/**
+ * In place: fades out a layer's pixels lying further than `margin` px outside `polygon` (a soft
+ * edge over `soft` px). A spline extrapolates past its control points, so the part of a piece
+ * beyond its outline comes out as a flap; the outline its control points trace is where it belongs.
+ */
+export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: number, soft = 2): void {
+  const { width, height, data } = layer;
+  const n = polygon.length;
+  if (n < 3) return;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 4 + 3;
+      if (data[p] === 0) continue;
+      // Even-odd inside test and distance to the outline in one pass over the edges.
+      let inside = false;
+      let best = Infinity;
+      for (let i = 0, j = n - 1; i < n; j = i++) {
+        const a = polygon[j];
+        const b = polygon[i];
+        if ((b.y > y) !== (a.y > y) && x < ((a.x - b.x) * (y - b.y)) / (a.y - b.y) + b.x) inside = !inside;
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const len2 = dx * dx + dy * dy;
+        const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+        const d = Math.hypot(x - a.x - dx * t, y - a.y - dy * t);
+        if (d < best) best = d;
+      }
+      if (inside) continue;
+      const over = best - margin;
+      if (over <= 0) continue;
+      data[p] = over >= soft ? 0 : Math.round(data[p] * (1 - over / soft));
+    }
+  }
+}

@@ -15,7 +15,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../imaging/
 import type { EngineResult, TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
-import { alphaMask, binarise, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
@@ -107,6 +107,7 @@ function renderGarmentLayer(
     const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
     clipWarpMap(map, piece.source);
     const pieceLayer = sampleRgba(garmentCutout, map);
+    if (piece.outline) clipOutsidePolygon(pieceLayer, piece.outline.polygon, piece.outline.margin);
     if (!piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
     layerOver(layer, pieceLayer);
   }

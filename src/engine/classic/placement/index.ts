@@ -26,6 +26,13 @@ export interface TpsPiece {
   source: PieceSource;
   /** Sleeves dress the arms and are drawn over them; body panels are behind arms held in front. */
   overArms: boolean;
+  /**
+   * Where the piece belongs on the body (the polygon its control points trace) and how far past
+   * it it may reach (gathers, puffs, a loose fit). A spline extrapolates beyond its control
+   * points: garment pixels out there (a drop shoulder, the top of a puff sleeve that fell to the
+   * panel) come out as flaps, and are cut off.
+   */
+  outline?: { polygon: Point[]; margin: number };
 }
 
 export type WarpPiece = TpsPiece;
@@ -120,6 +127,9 @@ function atArc(path: Point[], arcs: number[], arc: number): Point {
   }
   return path[path.length - 1];
 }
+
+/** Slack around the body panel's outline, as a share of the shoulder width (loose fits, flares). */
+const PANEL_SLACK = 0.08;
 
 /** Least drop of the shoulder seam below the collar, as a share of the shoulder width, for a sloping seam. */
 const SEAM_SLOPE = 0.03;
@@ -222,12 +232,17 @@ function sleevePiece(
       atArc(innerPath, innerArcs, innerArcs[0] + (innerEnd - innerArcs[0]) * t),
     );
   });
+  // Down the outer edge and back up the inner one.
+  const outer = to.filter((_, i) => i % 2 === 0);
+  const inner = to.filter((_, i) => i % 2 === 1).reverse();
   return {
     kind: 'tps',
     name,
     overArms: true,
     from,
     to,
+    // A quarter of the armhole's width of slack for gathers and puffs.
+    outline: { polygon: [...outer, ...inner], margin: Math.max(3, 0.25 * dist(to[0], to[1])) },
     // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
     source: { only: sleeveRegion(sleeve) },
   };
@@ -362,6 +377,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
     { neck: lm.neckRight, shoulder: lm.shoulderRight, neckTo: neckTargets[1], shoulderTo: body.shoulder.r, sleeve: lm.sleeveRight },
   ];
   const garmentShoulderWidth = dist(lm.shoulderLeft, lm.shoulderRight);
+  let seamPoints = 0;
   for (const seam of seams) {
     if (!seam.sleeve || seam.shoulder.y - seam.neck.y < SEAM_SLOPE * garmentShoulderWidth) continue;
     const gp = seamPoint(g.mask, lerp(seam.neck, seam.shoulder, 0.5));
@@ -369,6 +385,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
     const target = lerp(seam.neckTo, seam.shoulderTo, 0.5);
     from.push(gp);
     to.push({ x: target.x, y: Math.min(target.y, body.topContour(target.x, target.y)) });
+    seamPoints++;
   }
 
   // Armpits → body armpits, at the garment's own (scaled) depth when it is looser.
@@ -419,7 +436,20 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
 
   const hemY = Math.max(...sides.to.slice(-2).map((p) => p.y));
   const without = [lm.sleeveLeft, lm.sleeveRight].filter((x): x is SleeveLandmarks => x !== undefined).map(sleeveRegion);
-  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, source: { without } }];
+  // The panel's outline: shoulder, armhole, side seam and hem on each side, the neckline across.
+  // Only when every sleeve the garment has is drawn by its own piece: a sleeve that was dropped
+  // (implausible landmarks) is drawn by the panel, beyond its armhole.
+  const sidesTo = sides.to;
+  const leftSide = sidesTo.filter((_, i) => i % 2 === 0);
+  const rightSide = sidesTo.filter((_, i) => i % 2 === 1);
+  const everySleeveDrawn = (lm.sleeveLeft !== undefined) === (found.sleeveLeft !== undefined) && (lm.sleeveRight !== undefined) === (found.sleeveRight !== undefined);
+  const outline = everySleeveDrawn
+    ? {
+      polygon: [to[0], to[5 + seamPoints], ...leftSide, ...rightSide.reverse(), to[6 + seamPoints], to[1], to[3], to[2]],
+      margin: body.shoulderWidth * PANEL_SLACK,
+    }
+    : undefined;
+  const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, source: { without }, outline }];
   if (lm.sleeveLeft) {
     pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
   }
