@@ -8,13 +8,18 @@
  * local gradient, so that the flood stops at the faint outline of a white garment and walks through
  * the smooth gradient of a shadow. Whatever the flood cannot reach is garment, so holes inside the
  * garment (white print areas, a white lining) are filled by construction.
+ *
+ * A white garment lit to the sweep's own colour defeats both rules where its outline is only a
+ * faint line. Near such pale fabric (backdrop-coloured yet textured), both the flood's regrowth and
+ * the full-resolution refinement also require a pixel to be as flat as the backdrop at full
+ * resolution (texture.ts), or to be ringing beside a strong step, before taking it as backdrop.
  */
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
 import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging, type FineTexture } from './outline.ts';
+import { fineTexture, isRinging, type FineTexture } from './texture.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
