@@ -8,13 +8,18 @@
  * local gradient, so that the flood stops at the faint outline of a white garment and walks through
  * the smooth gradient of a shadow. Whatever the flood cannot reach is garment, so holes inside the
  * garment (white print areas, a white lining) are filled by construction.
+ *
+ * A white garment lit to the sweep's own colour defeats both rules where its outline is only a
+ * faint line. Near such pale fabric (backdrop-coloured yet textured), both the flood's regrowth and
+ * the full-resolution refinement also require a pixel to be as flat as the backdrop at full
+ * resolution (texture.ts), or to be ringing beside a strong step, before taking it as backdrop.
  */
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
 import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging, type FineTexture } from './outline.ts';
+import { fineTexture, isRinging, type FineTexture } from './texture.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -272,6 +277,7 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
+  nearStrong: Uint8Array,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
@@ -281,9 +287,32 @@ function openEnclosedBackdrop(
   // but keeps some fabric texture.
   const meanTexture = new Float64Array(areas.length);
   for (let p = 0; p < candidate.length; p++) if (labels[p]) meanTexture[labels[p]] += texture[p];
-  const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01);
+  // Enclosed by the garment, not by a faint outline: a white garment's fabric lit to the
+  // backdrop's colour and as smooth (or smoothed by JPEG) is such a region too, but along much of
+  // its edge (more than the region's own size) the outer backdrop lies just across its thin
+  // outline, while a gap the garment encloses meets it only where the garment closes it off.
+  const outerNear = dilate(backdrop, width, height, OUTLINE_WIDTH);
+  const edge = new Float64Array(areas.length);
+  const edgeNearOuter = new Float64Array(areas.length);
+  for (let p = 0; p < candidate.length; p++) {
+    const id = labels[p];
+    if (!id) continue;
+    const x = p % width;
+    const onEdge = x === 0 || x === width - 1 || p < width || p >= candidate.length - width ||
+      labels[p - 1] !== id || labels[p + 1] !== id || labels[p - width] !== id || labels[p + width] !== id;
+    if (!onEdge) continue;
+    edge[id]++;
+    // Beside a high-contrast garment part (a dark strap closing off a gap), not a faint outline.
+    if (!nearStrong[p]) edgeNearOuter[id] += outerNear[p];
+  }
+  const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
+    edgeNearOuter[id] < Math.sqrt(area));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
 }
+
+/** Widest faint outline (work px, its blur and the flood's texture margin included) between pale fabric and the outer backdrop. */
+const OUTLINE_WIDTH = 12;
+
 
 /** Backdrop classes per pixel: 0 garment-like, 1 backdrop colour, 2 backdrop-like (slightly off, or a shadow). */
 export function classifyBackdrop(dL: Float32Array, dChroma: Float32Array, tol: Tolerances): Uint8Array {
@@ -372,7 +401,7 @@ export function segmentGarment(image: Raster): Segmentation {
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);

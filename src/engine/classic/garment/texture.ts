@@ -1,5 +1,5 @@
 /**
- * Fine texture at full resolution, for the outline refinement (segment.ts).
+ * Fine texture at full resolution, for the cut-out (segment.ts) of pale garments.
  *
  * A white garment on a white sweep is separated from it only by a faint line: a step of a few
  * levels where the fabric turns away from the light, or a thin grey rim. Colour cannot tell the
@@ -15,7 +15,7 @@ import type { Raster } from '../../../imaging/raster.ts';
 const MIN_TEXTURE = 1;
 /** Fabric texture and outlines stand this many times above the backdrop's own pixel-to-pixel curvature. */
 const NOISE_FACTOR = 3;
-/** Ringing is at most this share of the edge it rings beside (measured on the product shots). */
+/** Curvature of ringing stays below this share of that of the step it rings beside. */
 const RINGING_SHARE = 0.35;
 /**
  * Height (luma levels) of the least step whose ringing matters: beside a fainter one (a white
@@ -24,17 +24,17 @@ const RINGING_SHARE = 0.35;
 const RINGING_STEP = 24;
 /** Side of the blocks over which the strongest nearby step is taken (one JPEG block). */
 const BLOCK = 8;
-/** Width (px) of the border band whose curvature measures the backdrop's noise. */
+/** Width (px) of the border band whose curvature measures the backdrop's grain. */
 const BORDER_BAND = 4;
 
 export interface FineTexture {
   /** Luma per pixel (levels). */
   luma: Float32Array;
   /** Luma curvature (Laplacian magnitude, levels) per pixel. */
-  gradient: Float32Array;
-  /** Largest curvature over the pixel's 3x3 neighbourhood: fabric grain, unlike a flat backdrop or a shadow's ramp, has some within a pixel. */
+  curvature: Float32Array;
+  /** Largest curvature over the pixel's 3x3 neighbourhood: fabric grain has some within a pixel, a flat backdrop or a shadow's ramp none. */
   texture: Float32Array;
-  /** Gradient below which a pixel is as flat as the backdrop (its grain, with a floor). */
+  /** Texture below which a pixel is as flat as the backdrop (its grain, with a floor). */
   smooth: number;
   /** Luma range per block over the 3x3 blocks around it (see `nearestStep`). */
   nearRange: Float32Array;
@@ -72,14 +72,14 @@ function max3(values: Float32Array, width: number, height: number): Float32Array
 }
 
 /** 90th percentile of the curvature over the border band: the backdrop's own grain (a garment touching the border is the top share). */
-function borderGradientNoise(gradient: Float32Array, width: number, height: number): number {
+function borderNoise(curvature: Float32Array, width: number, height: number): number {
   const values: number[] = [];
   for (let y = 1; y < height - 1; y++) {
     const row = y * width;
     if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) {
-      for (let x = 1; x < width - 1; x++) values.push(gradient[row + x]);
+      for (let x = 1; x < width - 1; x++) values.push(curvature[row + x]);
     } else {
-      for (let x = 1; x <= BORDER_BAND; x++) values.push(gradient[row + x], gradient[row + width - 1 - x]);
+      for (let x = 1; x <= BORDER_BAND; x++) values.push(curvature[row + x], curvature[row + width - 1 - x]);
     }
   }
   if (!values.length) return 0;
@@ -87,12 +87,13 @@ function borderGradientNoise(gradient: Float32Array, width: number, height: numb
   return values[Math.floor(values.length * 0.9)];
 }
 
+/** Measures the fine texture of a garment photo. */
 export function fineTexture(image: Raster): FineTexture {
   const { width, height, channels: c, data } = image;
   const luma = new Float32Array(width * height);
   for (let p = 0; p < luma.length; p++) luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
-  const gradient = lumaCurvature(luma, width, height);
-  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderGradientNoise(gradient, width, height));
+  const curvature = lumaCurvature(luma, width, height);
+  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderNoise(curvature, width, height));
   // Luma range per block, then over the 3x3 blocks around: the height of the strongest step
   // within at least one block (the reach of ringing) in every direction from any pixel.
   const bw = Math.ceil(width / BLOCK), bh = Math.ceil(height / BLOCK);
@@ -120,7 +121,7 @@ export function fineTexture(image: Raster): FineTexture {
       nearRange[by * bw + bx] = hi - lo;
     }
   }
-  return { luma, gradient, texture: max3(gradient, width, height), smooth, nearRange, blocksPerRow: bw };
+  return { luma, curvature, texture: max3(curvature, width, height), smooth, nearRange, blocksPerRow: bw };
 }
 
 /** Height (luma levels) of the strongest step around pixel (x, y): the luma range within about a block. */
@@ -134,5 +135,5 @@ export function nearestStep(texture: FineTexture, x: number, y: number): number 
  */
 export function isRinging(texture: FineTexture, p: number, x: number, y: number): boolean {
   const step = nearestStep(texture, x, y);
-  return step >= RINGING_STEP && texture.gradient[p] < RINGING_SHARE * step / 2;
+  return step >= RINGING_STEP && texture.curvature[p] < RINGING_SHARE * step / 2;
 }
