@@ -106,17 +106,33 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
   const { width, height, data } = layer;
   const n = polygon.length;
   if (n < 3) return;
+  // Beyond the polygon's box grown by the margin and the ramp, everything goes.
+  const reach = margin + soft;
+  const x0 = Math.floor(Math.min(...polygon.map((p) => p.x)) - reach);
+  const x1 = Math.ceil(Math.max(...polygon.map((p) => p.x)) + reach);
+  const y0 = Math.floor(Math.min(...polygon.map((p) => p.y)) - reach);
+  const y1 = Math.ceil(Math.max(...polygon.map((p) => p.y)) + reach);
   for (let y = 0; y < height; y++) {
+    const rowInside = y >= y0 && y <= y1;
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * 4 + 3;
       if (data[p] === 0) continue;
-      // Even-odd inside test and distance to the outline in one pass over the edges.
+      if (!rowInside || x < x0 || x > x1) {
+        data[p] = 0;
+        continue;
+      }
+      // Even-odd inside test first; the distance to the outline only for pixels outside it.
       let inside = false;
-      let best = Infinity;
       for (let i = 0, j = n - 1; i < n; j = i++) {
         const a = polygon[j];
         const b = polygon[i];
         if ((b.y > y) !== (a.y > y) && x < ((a.x - b.x) * (y - b.y)) / (a.y - b.y) + b.x) inside = !inside;
+      }
+      if (inside) continue;
+      let best = Infinity;
+      for (let i = 0, j = n - 1; i < n; j = i++) {
+        const a = polygon[j];
+        const b = polygon[i];
         const dx = b.x - a.x;
         const dy = b.y - a.y;
         const len2 = dx * dx + dy * dy;
@@ -124,7 +140,6 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
         const d = Math.hypot(x - a.x - dx * t, y - a.y - dy * t);
         if (d < best) best = d;
       }
-      if (inside) continue;
       const over = best - margin;
       if (over <= 0) continue;
       data[p] = over >= soft ? 0 : Math.round(data[p] * (1 - over / soft));

@@ -69,7 +69,10 @@ export function distanceToSegment(p: Point, a: Point, b: Point): number {
   const vy = b.y - a.y;
   const len2 = vx * vx + vy * vy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * vx + (p.y - a.y) * vy) / len2));
-  return Math.hypot(p.x - (a.x + t * vx), p.y - (a.y + t * vy));
+  const ex = p.x - (a.x + t * vx);
+  const ey = p.y - (a.y + t * vy);
+  // sqrt, not Math.hypot: this runs per pixel in inArm, and hypot is several times slower.
+  return Math.sqrt(ex * ex + ey * ey);
 }
 
 /** Orders a left/right keypoint pair by image x. */
@@ -173,20 +176,32 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   };
 
   const arms = [upperArmL, upperArmR];
+  // The root of the arm overlaps the torso at the shoulder: each capsule starts a little out.
+  const armCapsules = arms.map((arm) => {
+    const [s, e, w] = arm.joints;
+    return { start: { x: s.x + (e.x - s.x) * 0.15, y: s.y + (e.y - s.y) * 0.15 }, elbow: e, wrist: w, radius: arm.radius };
+  });
   const inArm = (x: number, y: number, grow = 0): boolean => {
-    for (const arm of arms) {
+    const p = { x, y };
+    for (const arm of armCapsules) {
       const r = arm.radius + grow;
-      const [s, e, w] = arm.joints;
-      // The root of the arm overlaps the torso at the shoulder: start the capsule a little out.
-      const start = { x: s.x + (e.x - s.x) * 0.15, y: s.y + (e.y - s.y) * 0.15 };
-      if (distanceToSegment({ x, y }, start, e) <= r || distanceToSegment({ x, y }, e, w) <= r * 0.85) return true;
+      if (distanceToSegment(p, arm.start, arm.elbow) <= r || distanceToSegment(p, arm.elbow, arm.wrist) <= r * 0.85) return true;
     }
     return false;
   };
 
   const maxHalf = jointShoulderWidth * 1.2;
+  // Walking a row calls inArm per pixel: rendering asks for the same rows many times over.
+  const spans = new Map<number, [number, number]>();
   const torsoSpan = (y: number): [number, number] => {
     const row = Math.max(0, Math.min(height - 1, Math.round(y)));
+    const known = spans.get(row);
+    if (known) return [known[0], known[1]];
+    const span = walkTorsoRow(row);
+    spans.set(row, span);
+    return [span[0], span[1]];
+  };
+  const walkTorsoRow = (row: number): [number, number] => {
     const cx = Math.round(centreX(row));
     const at = (x: number): boolean =>
       x >= 0 && x < width && mask.data[row * width + x] >= 128 && !inArm(x, row);

@@ -96,7 +96,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
   // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
-  const sleeves = armCover(clothedArms(parts.arms, isSkin, person, w, h), w, h);
+  const sleeves = sleeveCover(arms, parts.arms, clothedArms(parts.arms, isSkin, person, w, h), w, h);
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
       const i = y * w + x;
@@ -242,6 +242,16 @@ function growSkin(isSkin: Uint8Array, fromRow: number, reach: number, w: number,
     }
     frontier = next;
   }
+}
+
+/**
+ * The arm cover restricted to the clothed arms: the full cover when every arm is clothed (the
+ * usual case, no work), else recomputed from the clothed arms' capsules alone.
+ */
+function sleeveCover(cover: Uint8Array, all: Capsule[], clothed: Capsule[], w: number, h: number): Uint8Array {
+  if (clothed.length === all.length) return cover;
+  if (clothed.length === 0) return new Uint8Array(w * h);
+  return armCover(clothed, w, h);
 }
 
 /** Share of skin on the lower half of an upper arm above which the arm is bare. */

@@ -44,19 +44,55 @@ interface TaperedLimb {
   joints: [Point, Point, Point];
   /** Half-widths at the three joints. */
   radii: [number, number, number];
-  isLeg: boolean;
 }
 
-/** Normalised distance (0 on the axis, 1 at the silhouette) from a tapered two-segment capsule. */
-function limbDistance(p: Point, limb: TaperedLimb): number {
-  let best = Infinity;
+/** One segment of a tapered capsule, prepared for the per-pixel loop. */
+interface TaperedSegment {
+  ax: number;
+  ay: number;
+  dx: number;
+  dy: number;
+  inverseLength2: number;
+  r0: number;
+  dr: number;
+  /** Bounding box of the segment grown by its larger radius and the soft rim: nothing outside is near. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+function segmentsOf(limb: TaperedLimb): TaperedSegment[] {
+  const out: TaperedSegment[] = [];
   for (let s = 0; s < 2; s++) {
-    const a = limb.joints[s], b = limb.joints[s + 1];
-    const dx = b.x - a.x, dy = b.y - a.y;
+    const a = limb.joints[s];
+    const b = limb.joints[s + 1];
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
     const len2 = dx * dx + dy * dy;
-    const t = len2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
-    const radius = limb.radii[s] + (limb.radii[s + 1] - limb.radii[s]) * t;
-    const d = Math.hypot(p.x - (a.x + dx * t), p.y - (a.y + dy * t)) / Math.max(1, radius);
+    const reach = Math.max(limb.radii[s], limb.radii[s + 1]) * (1 + RIM) + 1;
+    out.push({
+      ax: a.x, ay: a.y, dx, dy, inverseLength2: len2 > 0 ? 1 / len2 : 0,
+      r0: limb.radii[s], dr: limb.radii[s + 1] - limb.radii[s],
+      x0: Math.min(a.x, b.x) - reach, y0: Math.min(a.y, b.y) - reach, x1: Math.max(a.x, b.x) + reach, y1: Math.max(a.y, b.y) + reach,
+    });
+  }
+  return out;
+}
+
+/** Normalised distance (0 on the axis, 1 at the silhouette) from the nearest tapered segment. */
+function taperedDistance(x: number, y: number, segments: TaperedSegment[]): number {
+  let best = Infinity;
+  for (const s of segments) {
+    if (x < s.x0 || x > s.x1 || y < s.y0 || y > s.y1) continue;
+    const px = x - s.ax;
+    const py = y - s.ay;
+    let t = (px * s.dx + py * s.dy) * s.inverseLength2;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const ex = px - s.dx * t;
+    const ey = py - s.dy * t;
+    const radius = s.r0 + s.dr * t;
+    const d = Math.sqrt(ex * ex + ey * ey) / (radius > 1 ? radius : 1);
     if (d < best) best = d;
   }
   return best;
@@ -83,15 +119,13 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
     return {
       joints: arm.joints,
       radii: [root, root * (ARM_PROFILE[1] / ARM_PROFILE[0]), root * (ARM_PROFILE[2] / ARM_PROFILE[0])],
-      isLeg: false,
     };
   });
   const legs: TaperedLimb[] = [body.leg.l, body.leg.r].map((leg) => ({
     joints: leg.joints,
     radii: [leg.radius * LEG_PROFILE[0], leg.radius * LEG_PROFILE[1], leg.radius * LEG_PROFILE[2]],
-    isLeg: true,
   }));
-  const limbs = [...arms, ...legs];
+  const segments = [...arms, ...legs].flatMap(segmentsOf);
   const neckHalf = NECK_HALF * jointSpan;
   const neckTop = body.neck.centre.y - 0.45 * jointSpan;
   for (let y = 0; y < height; y++) {
@@ -109,13 +143,7 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
     for (let x = first; x <= last; x++) {
       const i = y * width + x;
       if (around.data[i] === 0) continue;
-      const p = { x, y };
-      let best = Infinity;
-      for (const limb of limbs) {
-        if (limb.isLeg && y > limb.joints[2].y + limb.radii[2]) continue;
-        const u = limbDistance(p, limb);
-        if (u < best) best = u;
-      }
+      let best = taperedDistance(x, y, segments);
       if (x >= tl - 2 && x <= tr + 2) best = Math.min(best, Math.abs(x - (tl + tr) / 2) / Math.max(1, (tr - tl) / 2));
       if (inNeckRows) best = Math.min(best, Math.abs(x - neckX) / neckHalf);
       if (best >= 1 + RIM) continue;
@@ -129,10 +157,40 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
   }
   // Where the torso's span meets an arm's capsule, or a row's span jumps, the two cylinders
   // disagree: smooth the light over a few percent of the shoulders' width so it has no seams.
-  const weighted = new Float32Array(width * height);
-  for (let i = 0; i < weighted.length; i++) weighted[i] = onBody[i] ? shading.data[i] : 0;
-  const smooth = normalisedWideBlurPlane(weighted, onBody, width, height, SMOOTHING * jointSpan);
-  for (let i = 0; i < smooth.length; i++) if (onBody[i]) shading.data[i] = smooth[i];
+  // On the rows and columns that hold any of it, with room for the blur's reach.
+  const sigma = SMOOTHING * jointSpan;
+  const pad = Math.ceil(3 * sigma) + 1;
+  let minX = width, minY = height, maxX = -1, maxY = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!onBody[y * width + x]) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      maxY = y;
+    }
+  }
+  if (maxY < 0) return { zone, shading };
+  const x0 = Math.max(0, minX - pad);
+  const y0 = Math.max(0, minY - pad);
+  const cw = Math.min(width - 1, maxX + pad) - x0 + 1;
+  const ch = Math.min(height - 1, maxY + pad) - y0 + 1;
+  const weight = new Float32Array(cw * ch);
+  const weighted = new Float32Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (y0 + y) * width + x0 + x;
+      weight[y * cw + x] = onBody[i];
+      weighted[y * cw + x] = onBody[i] ? shading.data[i] : 0;
+    }
+  }
+  const smooth = normalisedWideBlurPlane(weighted, weight, cw, ch, sigma);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (y0 + y) * width + x0 + x;
+      if (onBody[i]) shading.data[i] = smooth[y * cw + x];
+    }
+  }
   return { zone, shading };
 }
 

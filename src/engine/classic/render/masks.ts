@@ -44,14 +44,47 @@ export function featherMask(mask: Mask, radius: number, inside = false): Mask {
 
 /** Grows the mask (≥ 128) by a Euclidean `radius` px: a disc, not a square. Result is 0/255. */
 export function dilateMask(mask: Mask, radius: number): Mask {
-  const { width: w, height: h } = mask;
-  const inSet = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) inSet[i] = mask.data[i] >= 128 ? 1 : 0;
-  const d2 = squaredDistanceToSet(inSet, w, h);
-  const out = createMask(w, h);
+  const out = createMask(mask.width, mask.height);
+  const box = setBounds(mask, Math.ceil(radius) + 1);
+  if (!box) return out;
+  const { x0, y0, cw, ch } = box;
+  // Only the set's bounding box (plus the radius) can change: the transform runs on that crop.
+  const inSet = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const row = (y0 + y) * mask.width + x0;
+    for (let x = 0; x < cw; x++) inSet[y * cw + x] = mask.data[row + x] >= 128 ? 1 : 0;
+  }
+  const d2 = squaredDistanceToSet(inSet, cw, ch);
   const limit = radius * radius;
-  for (let i = 0; i < w * h; i++) out.data[i] = d2[i] <= limit ? 255 : 0;
+  for (let y = 0; y < ch; y++) {
+    const row = (y0 + y) * mask.width + x0;
+    for (let x = 0; x < cw; x++) out.data[row + x] = d2[y * cw + x] <= limit ? 255 : 0;
+  }
   return out;
+}
+
+/** Bounding box of the pixels ≥ 128, grown by `margin` and clipped to the image; null when none. */
+function setBounds(mask: Mask, margin: number): { x0: number; y0: number; cw: number; ch: number } | null {
+  const { width: w, height: h, data } = mask;
+  let minX = w, minY = h, maxX = -1, maxY = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    for (let x = 0; x < w; x++) if (data[row + x] >= 128) { first = x; break; }
+    if (first < 0) continue;
+    let last = first;
+    for (let x = w - 1; x > first; x--) if (data[row + x] >= 128) { last = x; break; }
+    if (y < minY) minY = y;
+    maxY = y;
+    if (first < minX) minX = first;
+    if (last > maxX) maxX = last;
+  }
+  if (maxY < 0) return null;
+  const x0 = Math.max(0, minX - margin);
+  const y0 = Math.max(0, minY - margin);
+  const x1 = Math.min(w - 1, maxX + margin);
+  const y1 = Math.min(h - 1, maxY + margin);
+  return { x0, y0, cw: x1 - x0 + 1, ch: y1 - y0 + 1 };
 }
 
 /**
@@ -60,12 +93,23 @@ export function dilateMask(mask: Mask, radius: number): Mask {
  */
 export function erodeMask(mask: Mask, radius: number): Mask {
   const { width: w, height: h } = mask;
-  const outside = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) outside[i] = mask.data[i] < 128 ? 1 : 0;
-  const d2 = squaredDistanceToSet(outside, w, h);
   const out = createMask(w, h);
+  // Everything outside the set's bounding box is outside the set; a margin of radius + 1 keeps
+  // every distance that matters inside the crop. The image border stays no edge: the crop stops there.
+  const box = setBounds(mask, Math.ceil(radius) + 1);
+  if (!box) return out;
+  const { x0, y0, cw, ch } = box;
+  const outside = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const row = (y0 + y) * w + x0;
+    for (let x = 0; x < cw; x++) outside[y * cw + x] = mask.data[row + x] < 128 ? 1 : 0;
+  }
+  const d2 = squaredDistanceToSet(outside, cw, ch);
   const limit = radius * radius;
-  for (let i = 0; i < w * h; i++) out.data[i] = d2[i] > limit ? 255 : 0;
+  for (let y = 0; y < ch; y++) {
+    const row = (y0 + y) * w + x0;
+    for (let x = 0; x < cw; x++) out.data[row + x] = d2[y * cw + x] > limit ? 255 : 0;
+  }
   return out;
 }
 
