@@ -31,6 +31,8 @@ export interface BareSkinModel {
 const ARM_PROFILE = [0.105, 0.085, 0.06] as const;
 /** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
 const LEG_PROFILE = [0.85, 0.62, 0.42] as const;
+/** Widest bare torso half-width as a share of the shoulder-joint distance (a broad chest). */
+const TORSO_HALF = 0.58;
 /** Neck half-width as a share of the shoulder-joint distance. */
 const NECK_HALF = 0.15;
 /** Half the width, in normalised radius, of the soft rim at a limb's silhouette. */
@@ -137,7 +139,13 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
     // From the neck down: above the shoulder joints the torso's silhouette is the slope of the
     // trapezius and the collarbones, which a crew neck covers and a V-neck bares.
     const inTorsoRows = y >= neckTop && y <= body.hip.l.y;
-    const [tl, tr] = inTorsoRows ? body.torsoSpan(y) : [0, -1];
+    let [tl, tr] = inTorsoRows ? body.torsoSpan(y) : [0, -1];
+    if (inTorsoRows) {
+      // The span is the old garment's silhouette: a loose top is far wider than the chest in it.
+      const cx = body.centreX(y);
+      tl = Math.max(tl, cx - TORSO_HALF * jointSpan);
+      tr = Math.min(tr, cx + TORSO_HALF * jointSpan);
+    }
     const inNeckRows = y >= neckTop && y < shoulderY + 0.1 * jointSpan;
     const neckX = body.centreX(y);
     for (let x = first; x <= last; x++) {

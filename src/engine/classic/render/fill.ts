@@ -114,6 +114,13 @@ export interface SkinFillOptions extends FillOptions {
 
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
 const MIN_LOCAL_SKIN = 30;
+/**
+ * Depth into a part (shares of the image height, and at least DEPTH_MIN_PX) where its tone starts
+ * drifting from the bordering skin's to the skin model's, and over which the drift completes.
+ */
+const DEPTH_START = 0.03;
+const DEPTH_SPAN = 0.05;
+const DEPTH_MIN_PX = 12;
 /** Width (px) of the band of visible skin around a part whose colours its tone continues. */
 const BORDER_BAND = 6;
 
@@ -187,6 +194,19 @@ function fillSkinPart(
     }
   }
   const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
+  // Deep inside a wide part (a bared chest) the bordering skin is far away and may be a shadow
+  // (under a collar, under the chin): the tone there drifts to the skin model's (the lit face's).
+  let depthWeight: Float32Array | null = null;
+  if (tone) {
+    const outsidePart = new Uint8Array(cw * chh);
+    for (let y = 0; y < chh; y++) for (let x = 0; x < cw; x++) outsidePart[y * cw + x] = labels[(crop.y0 + y) * w + crop.x0 + x] === label ? 0 : 1;
+    const depth2 = squaredDistanceToSet(outsidePart, cw, chh);
+    // Limbs are never that deep (a forearm is ~3 % of the image across): only torsos drift.
+    const start = Math.max(DEPTH_MIN_PX, DEPTH_START * image.height);
+    const span = DEPTH_SPAN * image.height;
+    depthWeight = new Float32Array(cw * chh);
+    for (let k = 0; k < depthWeight.length; k++) depthWeight[k] = depth2[k] === Infinity ? 1 : clamp((Math.sqrt(depth2[k]) - start) / span, 0, 1);
+  }
 
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
@@ -198,7 +218,8 @@ function fillSkinPart(
       const t = holeData[i] / 255;
       const p = i * channels;
       for (let c = 0; c < 3; c++) {
-        const value = linearToSrgb((tone ? tone[k * 3 + c] : baseLinear[c]) * light) + grain;
+        const albedo = tone ? tone[k * 3 + c] + (baseLinear[c] - tone[k * 3 + c]) * depthWeight![k] : baseLinear[c];
+        const value = linearToSrgb(albedo * light) + grain;
         data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
       }
     }
