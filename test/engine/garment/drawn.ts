@@ -94,3 +94,19 @@ export const SHAPES = {
   dress: [[205, 100], [240, 125], [275, 100], [315, 114], [370, 170], [345, 195], [315, 180], [305, 300], [350, 560], [130, 560],
     [175, 300], [165, 180], [135, 195], [110, 170], [165, 114]] as Vertex[],
 };
+
+/** A left sleeve's polygon mirrored to the right side of the 480-wide canvas (about x = 240). */
+const mirrored = (polygon: Vertex[]): Vertex[] => polygon.map(([x, y]) => [480 - x, y] as Vertex).reverse();
+
+/** Body panel of the hanging-sleeve tops: shoulders (130,140)/(350,140), side seams x = 130/350, hem y = `hem`. */
+const hangingBody = (hem: number): Vertex[] => [[205, 112], [225, 128], [255, 128], [275, 112], [350, 140], [350, hem], [130, hem], [130, 140]];
+
+/** Long sleeves hanging down beside the body, drawn as the body plus two overlapping sleeve polygons (armpits at (130,240)/(350,240)). */
+export const HANGING = {
+  /** A thin wedge of backdrop between sleeve and body from the armpit down, open at the bottom; cuffs (70..110, 560) below the hem at 530. */
+  thinGap: ((sleeve: Vertex[]) => [hangingBody(530), sleeve, mirrored(sleeve)])([[140, 140], [130, 140], [95, 168], [70, 560], [110, 560], [130, 240], [140, 240]]),
+  /** The wedge closed at the bottom: the cuff's inner corner touches the body above the hem; cuffs (70..130, 525), hem 545. */
+  closedGap: ((sleeve: Vertex[]) => [hangingBody(545), sleeve, mirrored(sleeve)])([[140, 140], [130, 140], [95, 168], [70, 525], [134, 525], [114, 470], [130, 240], [140, 240]]),
+  /** Sleeves touching the body all the way down and hanging below its hem: cuffs (70..132, 575), hem 530. */
+  touching: ((sleeve: Vertex[]) => [hangingBody(530), sleeve, mirrored(sleeve)])([[140, 140], [130, 140], [95, 168], [70, 575], [132, 575], [132, 240], [140, 240]]),
+};

@@ -6,6 +6,12 @@
  * outwards), the armhole of a sleeveless top curves it inwards, or the panel ends (the cup of a
  * camisole below its strap). Everything beyond the armpit's column that hangs off the armhole is
  * the sleeve, spread out flat or hanging down beside the body.
+ *
+ * Long sleeves hanging down beside a top's body (a common product-shot layout) are recognised
+ * first, from the lower rows: a gap of backdrop beside the body, cuffs hanging below its hem, or
+ * cuffs resting on it above the hem. The body's side seam then comes from there, the armpit from
+ * the gap's top or, where the sleeve touches the body, an armhole's depth below the shoulder; the
+ * hem corners are the panel's own, not the cuffs'.
  */
 import type { DressLandmarks, Point, SleeveLandmarks, UpperLandmarks } from '../types.ts';
 import { labelComponents } from './components.ts';
@@ -87,6 +93,10 @@ const HIDDEN_ARMHOLE_DEPTH = 0.45;
 const WAIST_INSET = 4;
 /** An armpit closer to the axis than this share of the body's width is a mis-trace (the neck). */
 const MIN_ARMPIT_OFFSET = 0.3;
+/** Deepest armhole (shoulder to armpit) over the body panel's width that a visible gap's top may mark. */
+const MAX_ARMHOLE_DEPTH = 0.8;
+/** How far (share of the body's width) a hem may flare past the side seam of a hanging sleeve. */
+const HEM_FLARE = 0.08;
 
 function traceSide(
   profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, hangingBelowY: number, panelWidth: number, ignoreJoins = false,
@@ -125,6 +135,158 @@ function traceSide(
   }
   const last = history[history.length - 1];
   return { armpit: { x: edgeX(last.run, side), y: last.y }, joined: false, points: points() };
+}
+
+/** Shortest run of rows (share of the garment's height) a gap beside the body must span to count. */
+const MIN_GAP_ROWS = 0.06;
+/** Rows (share of the garment's height) that cuffs must hang below the body's hem to count. */
+const MIN_BELOW_HEM_ROWS = 0.03;
+/** A sleeve's inner edge is at least this share of the garment's width from the axis (not a split hem). */
+const MIN_FLANK_OFFSET = 0.12;
+/** A hanging sleeve is at least this share of the body panel's width wide (not a tie or a loose thread). */
+const MIN_FLANK_WIDTH = 0.1;
+
+/** A long sleeve hanging down beside the body panel, as read from the rows beside and below the body. */
+interface HangingSide {
+  /** The body panel's side seam next to the sleeve. */
+  sideX: number;
+  /** Where the sleeve leaves the body: the top of the gap between them, or where they merge. */
+  joinY: number;
+  /** The sleeve touches the body up to the armhole: the armpit is hidden inside the silhouette. */
+  hidden: boolean;
+  /** The cuff hangs below the body's hem: the rows below it on this side are all sleeve. */
+  belowHem: boolean;
+}
+
+/** Lowest row whose run through the axis is wide enough to be the body panel (its hem at the axis). */
+function bodyHemAtAxis(profile: MaskProfile): number {
+  const { bbox, cx } = profile;
+  const minBody = 0.25 * (bbox.x1 - bbox.x0 + 1);
+  for (let y = bbox.y1; y > bbox.y0; y--) {
+    const run = runAt(profile, y, cx);
+    if (run && run[1] - run[0] + 1 >= minBody) return y;
+  }
+  return bbox.y1;
+}
+
+/** The run on row y nearest the axis that lies wholly on `side` of it, at least `minOffset` away. */
+function flankRun(profile: MaskProfile, y: number, side: Side, minOffset: number): Run | undefined {
+  let best: Run | undefined;
+  for (const run of profile.runs[y] ?? []) {
+    const inner = side < 0 ? profile.cx - run[1] : run[0] - profile.cx;
+    if (inner < minOffset) continue;
+    if (!best || inner < (side < 0 ? profile.cx - best[1] : best[0] - profile.cx)) best = run;
+  }
+  return best;
+}
+
+/** Cuffs resting on the body end at most this share of the garment's height above the bottom. */
+const RESTING_CUFF_ZONE = 0.25;
+/** Rows (share of the garment's height) of straight side seam required below a resting cuff. */
+const RESTING_CUFF_SEAM = 0.03;
+
+/**
+ * A sleeve touching the body all the way down to a cuff that rests on the body just above the hem
+ * (a thin gap between them, if any, closed by the cut-out): going up the body's straight side seam
+ * from the hem, the outline steps out by at least a sleeve's width at the cuff. Only near the
+ * bottom, and only off a straight seam: higher up a sleeve spread out sideways joins the same way,
+ * and a ragged or flared hem makes steps of its own.
+ */
+function restingCuff(profile: MaskProfile, side: Side, bodyHemY: number): HangingSide | undefined {
+  const { bbox, cx } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  const fromY = bbox.y0 + (1 - RESTING_CUFF_ZONE) * height;
+  const seamRows = Math.max(4, Math.round(RESTING_CUFF_SEAM * height));
+  let run = runAt(profile, bodyHemY, cx);
+  if (!run) return undefined;
+  const edges: number[] = [edgeX(run, side)];
+  for (let y = bodyHemY - 1; y >= fromY; y--) {
+    const next = continueRun(profile, y, run, side);
+    if (!next) return undefined;
+    const x = edgeX(next, side);
+    if (side * (x - edges[edges.length - 1]) >= MIN_FLANK_WIDTH * (run[1] - run[0] + 1)) {
+      if (edges.length < seamRows) return undefined;
+      const seam = edges.slice(-seamRows);
+      if (Math.max(...seam) - Math.min(...seam) > Math.max(2, 0.01 * (run[1] - run[0] + 1))) return undefined;
+      // The seam's x a few rows below the junction, clear of its antialiasing.
+      return { sideX: edges[edges.length - 4], joinY: y + 1, hidden: true, belowHem: false };
+    }
+    edges.push(x);
+    run = next;
+  }
+  return undefined;
+}
+
+/**
+ * A long sleeve hanging down beside the body on `side`, or undefined for any other layout. Three
+ * signs, all in the lower part of the garment (a tee's sleeves never reach down there):
+ * - a gap of backdrop between the body's run and a run beyond it, many rows tall and reaching
+ *   below the middle (a thin wedge, open at the bottom or closed where the cuff touches the
+ *   body): the body's side is the body run's end beside the gap, the armpit the gap's top;
+ * - cuffs hanging below the body's hem with no gap above (sleeves touching or overlapping the
+ *   body): the body's side is taken as the sleeve's inner edge where it meets the hem;
+ * - cuffs resting on the body just above the hem with no gap (see `restingCuff`).
+ * A gap whose top is in the lower half, and a sleeve touching all the way, hide the real armpit.
+ */
+function hangingSide(profile: MaskProfile, side: Side, bodyHemY: number, hangingBelowY: number): HangingSide | undefined {
+  const { bbox, cx } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  const minOffset = MIN_FLANK_OFFSET * (bbox.x1 - bbox.x0 + 1);
+  let below = 0;
+  for (let y = bodyHemY + 1; y <= bbox.y1; y++) if (flankRun(profile, y, side, minOffset)) below++;
+  const belowHem = below >= Math.max(4, MIN_BELOW_HEM_ROWS * height);
+  // Rows where the body run through the axis has something beyond it on this side, bottom up,
+  // grouped into blocks across short interruptions (slivers of backdrop the cut-out kept).
+  const bridge = Math.max(2, Math.round(0.01 * height));
+  let block: { top: number; bottom: number; rows: Array<{ y: number; body: Run; outer: Run }> } | undefined;
+  let best: typeof block;
+  for (let y = bodyHemY; y >= bbox.y0; y--) {
+    const body = runAt(profile, y, cx);
+    const row = profile.runs[y] ?? [];
+    const outer = body && (side < 0 ? row[0] : row[row.length - 1]);
+    if (body && outer && outer !== body) {
+      if (block && block.top - y <= bridge) {
+        block.top = y;
+        block.rows.push({ y, body, outer });
+      } else {
+        block = { top: y, bottom: y, rows: [{ y, body, outer }] };
+      }
+      if (block.bottom >= hangingBelowY && block.bottom - block.top + 1 >= MIN_GAP_ROWS * height && (!best || best === block || best.bottom < block.bottom)) best = block;
+    }
+  }
+  if (best) {
+    const widths = best.rows.map((r) => r.outer[1] - r.outer[0] + 1).sort((a, b) => a - b);
+    const bodyWidths = best.rows.map((r) => r.body[1] - r.body[0] + 1).sort((a, b) => a - b);
+    if (widths[widths.length >> 1] >= MIN_FLANK_WIDTH * bodyWidths[bodyWidths.length >> 1]) {
+      // The body's side next to the gap's top (its median over the top rows: slivers of backdrop
+      // kept in a thin gap make single rows jitter).
+      const topRows = best.rows.filter((r) => r.y <= best.top + Math.max(3, 0.1 * (best.bottom - best.top)));
+      const xs = topRows.map((r) => edgeX(r.body, side)).sort((a, b) => a - b);
+      const sideX = xs[xs.length >> 1];
+      return { sideX, joinY: best.top, hidden: best.top > hangingBelowY, belowHem };
+    }
+  }
+  if (!belowHem) return restingCuff(profile, side, bodyHemY);
+  // Cuffs below the hem: follow the sleeve's inner edge up to where it merges with the body,
+  // starting a little below the hem, clear of its rounded corners (they can meet the sleeve there).
+  let start = Math.min(bbox.y1, bodyHemY + Math.round(MIN_BELOW_HEM_ROWS * height));
+  while (start > bodyHemY && !flankRun(profile, start, side, minOffset)) start--;
+  let run = flankRun(profile, start, side, minOffset);
+  if (!run) return undefined;
+  const inner: number[] = [edgeX(run, -side as Side)];
+  const jump = Math.max(3, 0.01 * (bbox.x1 - bbox.x0 + 1));
+  let joinY = start;
+  for (let y = start - 1; y >= bbox.y0; y--) {
+    const next = continueRun(profile, y, run, -side as Side);
+    if (!next) break;
+    const x = edgeX(next, -side as Side);
+    if ((next[0] <= cx && cx <= next[1]) || side * (inner[inner.length - 1] - x) > jump) break;
+    inner.push(x);
+    run = next;
+    joinY = y;
+  }
+  // The inner edge a few rows below the junction, clear of its antialiasing.
+  return { sideX: inner[Math.max(0, inner.length - 4)], joinY, hidden: true, belowHem };
 }
 
 /**
@@ -187,22 +349,25 @@ interface SleevePixels {
  * Garment pixels on the outer side of the armpit's column that hang off the armhole: components of
  * that half that touch the dividing column at or above the armpit.
  */
-function sleevePixels(profile: MaskProfile, side: Side, armpit: Point): SleevePixels {
-  const { mask, width, bbox } = profile;
+function sleevePixels(profile: MaskProfile, side: Side, armpit: Point, belowY = Infinity): SleevePixels {
+  const { mask, width, bbox, cx } = profile;
   const line = Math.round(armpit.x) + side * 2;
-  const cx0 = side < 0 ? bbox.x0 : line;
-  const cx1 = side < 0 ? line : bbox.x1;
+  // Below the body's hem (cuffs hanging lower than it) the sleeve reaches in to the axis.
+  const reach = belowY < bbox.y1 ? cx : line;
+  const cx0 = side < 0 ? bbox.x0 : reach;
+  const cx1 = side < 0 ? reach : bbox.x1;
   const cw = cx1 - cx0 + 1;
   const ch = bbox.y1 - bbox.y0 + 1;
   if (cw <= 1) return { xs: new Int32Array(0), ys: new Int32Array(0), count: 0 };
   const crop = new Uint8Array(cw * ch);
   for (let y = 0; y < ch; y++) {
     const row = (y + bbox.y0) * width;
-    for (let x = 0; x < cw; x++) crop[y * cw + x] = mask[row + x + cx0];
+    const open = y + bbox.y0 > belowY;
+    for (let x = 0; x < cw; x++) if (open || side * (x + cx0 - line) >= 0) crop[y * cw + x] = mask[row + x + cx0];
   }
   const { labels, areas } = labelComponents(crop, cw, ch);
   const attached = new Uint8Array(areas.length);
-  const lineCol = side < 0 ? cw - 1 : 0;
+  const lineCol = line - cx0;
   for (let y = 0; y <= Math.min(ch - 1, Math.round(armpit.y) - bbox.y0 + 2); y++) {
     const id = labels[y * cw + lineCol];
     if (id) attached[id] = 1;
@@ -300,28 +465,46 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
   const hangingBelowY = bbox.y0 + (isDress ? 0.3 : 0.5) * height;
   // Body panel width: near the hem for tops (below where hanging sleeves end), at the upper skirt
   // for dresses.
-  const panelWidth = isDress ? bodyWidth(profile, bbox.y0 + 0.2 * height, bbox.y0 + 0.35 * height) : bodyWidth(profile, startY - 0.06 * height, startY + 0.06 * height);
-  const traces = { [-1]: traceSide(profile, -1, startY, armholeAboveY, hangingBelowY, panelWidth), [1]: traceSide(profile, 1, startY, armholeAboveY, hangingBelowY, panelWidth) };
+  let panelWidth = isDress ? bodyWidth(profile, bbox.y0 + 0.2 * height, bbox.y0 + 0.35 * height) : bodyWidth(profile, startY - 0.06 * height, startY + 0.06 * height);
+  // Long sleeves hanging beside a top's body are read from the gap or the cuffs below the hem
+  // (a dress's hem is far below any sleeve).
+  const bodyHemY = isDress ? bbox.y1 : bodyHemAtAxis(profile);
+  const hanging: Record<Side, HangingSide | undefined> = isDress
+    ? { [-1]: undefined, [1]: undefined }
+    : { [-1]: hangingSide(profile, -1, bodyHemY, hangingBelowY), [1]: hangingSide(profile, 1, bodyHemY, hangingBelowY) };
+  const hl = hanging[-1], hr = hanging[1];
+  // Both sides of the body seen: its width between them (the rows near the hem may hold cuffs).
+  if (hl && hr) panelWidth = hr.sideX - hl.sideX + 1;
+  const trace = (side: Side): SideTrace => {
+    const h = hanging[side];
+    if (h) return { armpit: { x: h.sideX, y: h.joinY }, joined: true, hidden: h.hidden, points: [] };
+    return traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth);
+  };
+  const traces = { [-1]: trace(-1), [1]: trace(1) };
 
   const sides = ([-1, 1] as const).map((side) => {
     let trace = traces[side];
     const startRun = bodyRun(profile, startY);
-    if (startRun && Math.abs(trace.armpit.x - cx) < MIN_ARMPIT_OFFSET * panelWidth) {
+    if (!hanging[side] && startRun && Math.abs(trace.armpit.x - cx) < MIN_ARMPIT_OFFSET * panelWidth) {
       // The trace ended next to the neck (sleeves merged with the body all the way down, ruffles):
       // the body's own side is hidden; take it from the start row and place the armpit below the
       // shoulder as for a hanging sleeve.
       trace = { ...trace, armpit: { x: edgeX(startRun, side), y: trace.armpit.y }, joined: true, hidden: true };
     }
     let armpit = trace.armpit;
-    const pixels = sleevePixels(profile, side, armpit);
+    const pixels = sleevePixels(profile, side, armpit, hanging[side]?.belowHem ? bodyHemY : Infinity);
     let maxReach = 0;
     for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
     const hasSleeve = trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
     let shoulder: Point;
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
+      // A gap beside a hanging sleeve whose top is deeper than any armhole: the cut-out closed
+      // the thin upper end of the gap (or the sleeve lies against the body there), so the real
+      // armpit is hidden above it.
+      const tooDeep = hanging[side] !== undefined && armpit.y - shoulder.y > MAX_ARMHOLE_DEPTH * panelWidth;
       // A hidden armpit sits an armhole's depth below the shoulder (about 45 % of the body's width).
-      if (trace.hidden) armpit = { x: armpit.x, y: shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth };
+      if (trace.hidden || tooDeep) armpit = { x: armpit.x, y: shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth };
     } else {
       // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
       let best = -Infinity;
@@ -386,16 +569,29 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
   let hemLeft: Point = { x: bbox.x0, y: bbox.y1 };
   let hemRight: Point = { x: bbox.x1, y: bbox.y1 };
   let bestL = -Infinity, bestR = -Infinity;
-  for (let y = Math.round(armpitY); y <= bbox.y1; y++) {
+  // Hanging sleeves: below the body's hem there are only cuffs, and where a sleeve touches the body
+  // the row's run holds both; the panel's own end is taken at its side seam there.
+  const lastY = hl?.belowHem || hr?.belowHem ? bodyHemY : bbox.y1;
+  const sleeveBottom = (s: (typeof sides)[number]): number => {
+    let m = -Infinity;
+    for (let i = 0; i < s.pixels.count; i++) m = Math.max(m, s.pixels.ys[i]);
+    return m;
+  };
+  const clampL = hl && ls.hasSleeve ? { x: hl.sideX, toY: sleeveBottom(ls) } : undefined;
+  const clampR = hr && rs.hasSleeve ? { x: hr.sideX, toY: sleeveBottom(rs) } : undefined;
+  const flare = HEM_FLARE * panelWidth;
+  for (let y = Math.round(armpitY); y <= lastY; y++) {
     const run = bodyRun(profile, y);
     if (!run) continue;
-    if (y - run[0] > bestL) {
-      bestL = y - run[0];
-      hemLeft = { x: run[0], y };
+    const left = clampL && y <= clampL.toY && run[0] < clampL.x - flare ? clampL.x : run[0];
+    const right = clampR && y <= clampR.toY && run[1] > clampR.x + flare ? clampR.x : run[1];
+    if (y - left > bestL) {
+      bestL = y - left;
+      hemLeft = { x: left, y };
     }
-    if (y + run[1] > bestR) {
-      bestR = y + run[1];
-      hemRight = { x: run[1], y };
+    if (y + right > bestR) {
+      bestR = y + right;
+      hemRight = { x: right, y };
     }
   }
 
