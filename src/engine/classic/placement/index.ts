@@ -128,6 +128,9 @@ function atArc(path: Point[], arcs: number[], arc: number): Point {
   return path[path.length - 1];
 }
 
+/** Slack around a sleeve's outline, as a share of its armhole's width on the body. */
+const SLEEVE_SLACK = 0.12;
+
 /** Slack around the body panel's outline, as a share of the shoulder width (loose fits, flares). */
 const PANEL_SLACK = 0.08;
 
@@ -241,8 +244,8 @@ function sleevePiece(
     overArms: true,
     from,
     to,
-    // A quarter of the armhole's width of slack for gathers and puffs.
-    outline: { polygon: [...outer, ...inner], margin: Math.max(3, 0.25 * dist(to[0], to[1])) },
+    // An eighth of the armhole's width of slack for gathers and puffs: more lets a flat lay's sleeve cap rise above the shoulder.
+    outline: { polygon: [...outer, ...inner], margin: Math.max(3, SLEEVE_SLACK * dist(to[0], to[1])) },
     // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
     source: { only: sleeveRegion(sleeve) },
   };
