@@ -164,21 +164,40 @@ function chinCeiling(body: BodyFrame): number {
  */
 function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): void {
   const { width, height } = layer;
-  const inPerson = new Uint8Array(width * height);
-  for (let i = 0; i < inPerson.length; i++) inPerson[i] = person.personMask.data[i] >= 128 ? 1 : 0;
-  const distance2 = squaredDistanceToSet(inPerson, width, height);
   const reachAbove = body.shoulderWidth * 0.22;
   const reachBelow = body.shoulderWidth * (category === 'upper_body' ? 0.22 : 0.4);
   const soft = Math.max(2, body.shoulderWidth * 0.03);
   const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
-  layer.data.fill(0, 0, Math.max(0, ceiling) * width * 4);
+  layer.data.fill(0, 0, Math.max(0, Math.min(height, ceiling)) * width * 4);
+  // Distances only matter up to reach + soft from the layer: the transform runs on the layer's
+  // box grown by that much (a person pixel outside it is too far from every layer pixel anyway).
+  let minX = width, minY = height, maxX = -1, maxY = -1;
   for (let y = Math.max(0, ceiling); y < height; y++) {
-    const reach = y < body.hip.l.y ? reachAbove : reachBelow;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const p = i * 4 + 3;
+      if (layer.data[(y * width + x) * 4 + 3] === 0) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      maxY = y;
+    }
+  }
+  if (maxY < 0) return;
+  const pad = Math.ceil(Math.max(reachAbove, reachBelow) + soft) + 1;
+  const x0 = Math.max(0, minX - pad);
+  const y0 = Math.max(0, minY - pad);
+  const cw = Math.min(width - 1, maxX + pad) - x0 + 1;
+  const ch = Math.min(height - 1, maxY + pad) - y0 + 1;
+  const inPerson = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) inPerson[y * cw + x] = person.personMask.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
+  }
+  const distance2 = squaredDistanceToSet(inPerson, cw, ch);
+  for (let y = minY; y <= maxY; y++) {
+    const reach = y < body.hip.l.y ? reachAbove : reachBelow;
+    for (let x = minX; x <= maxX; x++) {
+      const p = (y * width + x) * 4 + 3;
       if (layer.data[p] === 0) continue;
-      const over = Math.sqrt(distance2[i]) - reach;
+      const over = Math.sqrt(distance2[(y - y0) * cw + x - x0]) - reach;
       if (over <= 0) continue;
       layer.data[p] = over >= soft ? 0 : Math.round(layer.data[p] * (1 - over / soft));
     }

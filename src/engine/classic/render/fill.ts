@@ -121,6 +121,8 @@ const MIN_LOCAL_SKIN = 30;
 const DEPTH_START = 0.03;
 const DEPTH_SPAN = 0.05;
 const DEPTH_MIN_PX = 12;
+/** Parts of fewer pixels than this are slivers (see fillSkinPart). */
+const SLIVER_AREA = 600;
 /** Width (px) of the band of visible skin around a part whose colours its tone continues. */
 const BORDER_BAND = 6;
 
@@ -141,19 +143,22 @@ export function fillSkin(
   const random = createGaussianRandom(options.seed ?? 1);
   for (let k = 0; k < regions.length; k++) {
     const r = regions[k];
-    const margin = clamp(Math.round(0.5 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 128);
-    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random);
+    const margin = clamp(Math.round(0.3 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 80);
+    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size);
   }
 }
 
 function fillSkinPart(
   image: Raster, hole: Mask, base: [number, number, number], shading: FloatMap | null, visible: Mask | undefined,
-  labels: Int32Array, label: number, crop: Box, random: () => number,
+  labels: Int32Array, label: number, crop: Box, random: () => number, area: number,
 ): void {
   const { width: w, channels, data } = image;
   const cw = crop.x1 - crop.x0;
   const chh = crop.y1 - crop.y0;
   const holeData = hole.data;
+  // A sliver (the soft rim of a larger part, a gap between pieces) is neither deep nor far from
+  // its border: its tone is the nearby skin's as it is, without distance transforms.
+  const sliver = area < SLIVER_AREA;
 
   // Tone in linear light with the shading model divided out: the visible skin beside a part is
   // lit by the same model (a shoulder at the torso's edge is darker than the chest's middle), so
@@ -167,7 +172,7 @@ function fillSkinPart(
     for (let y = 0; y < chh; y++) {
       for (let x = 0; x < cw; x++) inPart[y * cw + x] = labels[(crop.y0 + y) * w + crop.x0 + x] === label ? 1 : 0;
     }
-    const distance2 = squaredDistanceToSet(inPart, cw, chh);
+    const distance2 = sliver ? null : squaredDistanceToSet(inPart, cw, chh);
     const weights = new Float32Array(cw * chh);
     const colours = new Float32Array(cw * chh * 3);
     let known = 0;
@@ -181,11 +186,11 @@ function fillSkinPart(
         weights[k] = 1;
         for (let c = 0; c < 3; c++) colours[k * 3 + c] = SRGB_TO_LINEAR[data[i * channels + c]] / light;
         known++;
-        if (distance2[k] <= BORDER_BAND * BORDER_BAND) bordering++;
+        if (distance2 && distance2[k] <= BORDER_BAND * BORDER_BAND) bordering++;
       }
     }
     if (bordering >= MIN_LOCAL_SKIN) {
-      for (let k = 0; k < weights.length; k++) if (distance2[k] > BORDER_BAND * BORDER_BAND) weights[k] = 0;
+      for (let k = 0; k < weights.length; k++) if (distance2![k] > BORDER_BAND * BORDER_BAND) weights[k] = 0;
       known = bordering;
     }
     if (known >= MIN_LOCAL_SKIN) {
@@ -197,7 +202,7 @@ function fillSkinPart(
   // Deep inside a wide part (a bared chest) the bordering skin is far away and may be a shadow
   // (under a collar, under the chin): the tone there drifts to the skin model's (the lit face's).
   let depthWeight: Float32Array | null = null;
-  if (tone) {
+  if (tone && !sliver) {
     const outsidePart = new Uint8Array(cw * chh);
     for (let y = 0; y < chh; y++) for (let x = 0; x < cw; x++) outsidePart[y * cw + x] = labels[(crop.y0 + y) * w + crop.x0 + x] === label ? 0 : 1;
     const depth2 = squaredDistanceToSet(outsidePart, cw, chh);
@@ -218,7 +223,7 @@ function fillSkinPart(
       const t = holeData[i] / 255;
       const p = i * channels;
       for (let c = 0; c < 3; c++) {
-        const albedo = tone ? tone[k * 3 + c] + (baseLinear[c] - tone[k * 3 + c]) * depthWeight![k] : baseLinear[c];
+        const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (baseLinear[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : baseLinear[c];
         const value = linearToSrgb(albedo * light) + grain;
         data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
       }
