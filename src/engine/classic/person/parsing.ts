@@ -78,12 +78,22 @@ export function parsePerson(input: ParsingInput): ParsingResult {
 
   // 3-5. Everything else, inside the person's bounding box.
   const feet = footRegions(pose, body);
+  // The shoe's own colour, from below the ankle: a trouser hem (a rolled cuff, a printed hem)
+  // beside the ankle is told from the shoe by which of the two it is nearer.
+  const shoes = feet.map((f) => shoeColour(f, lab, person, isSkin, w, h));
   const { upper, lower, splitY } = garments;
   // Garment decisions compare local average colours, so a print (leopard, zebra) reads as one
   // fabric instead of its dark and light spots matching different garments.
   const smooth = smoothLab(lab, w, box, Math.max(2, Math.round(body.shoulderWidth * 0.03)));
   const smoothed = (x: number, y: number, model: ColourModel) => meanDistance(smooth.data, smoothOffset(smooth, x, y), model);
   const closerToUpper = (x: number, y: number) => smoothed(x, y, upper!) <= smoothed(x, y, lower!);
+  const nearerLowerThanShoe = (foot: FootRegion, x: number, y: number): boolean => {
+    const shoe = shoes[feet.indexOf(foot)];
+    if (!shoe || !lower) return false;
+    const o = smoothOffset(smooth, x, y);
+    const toShoe = Math.hypot(smooth.data[o] - shoe[0], smooth.data[o + 1] - shoe[1], smooth.data[o + 2] - shoe[2]);
+    return smoothed(x, y, lower) < toShoe;
+  };
   const chinY = head?.chinY ?? -Infinity;
   const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
   const legs = parts.capsules.filter((c) => c.label === PartLabel.Leg);
@@ -105,7 +115,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       let foot: FootRegion | undefined;
       for (const f of feet) if (y > f.top && Math.hypot(x - f.x, y - f.y) < f.radius) foot = f;
       if (foot) {
-        const hem = !isSkin[i] && lower && smoothed(x, y, lower) < 10 && y < foot.y;
+        const hem = !isSkin[i] && lower && y < foot.y && (smoothed(x, y, lower) < 10 || nearerLowerThanShoe(foot, x, y));
         if (!hem) {
           labels[i] = PartLabel.Foot;
           continue;
@@ -347,6 +357,24 @@ interface FootRegion {
   /** Rows above this are never foot. */
   top: number;
 }
+
+/** Mean CIELAB of the person's non-skin pixels in the foot region below the ankle, or null. */
+function shoeColour(foot: FootRegion, lab: Float32Array, person: Uint8Array, isSkin: Uint8Array, w: number, h: number): [number, number, number] | null {
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (let y = Math.max(0, Math.ceil(foot.y)); y <= Math.min(h - 1, foot.y + foot.radius); y++) {
+    for (let x = Math.max(0, Math.floor(foot.x - foot.radius)); x <= Math.min(w - 1, foot.x + foot.radius); x++) {
+      const i = y * w + x;
+      if (!person[i] || isSkin[i] || Math.hypot(x - foot.x, y - foot.y) >= foot.radius) continue;
+      for (let c = 0; c < 3; c++) sum[c] += lab[i * 3 + c];
+      n++;
+    }
+  }
+  return n >= MIN_SHOE_PIXELS ? [sum[0] / n, sum[1] / n, sum[2] / n] : null;
+}
+
+/** Fewer shoe pixels than this below the ankle (bare feet, cropped photo): no shoe colour. */
+const MIN_SHOE_PIXELS = 40;
 
 function footRegions(pose: Pose, body: BodyGeometry): FootRegion[] {
   const regions: FootRegion[] = [];
