@@ -169,6 +169,11 @@ function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, 
   const soft = Math.max(2, body.shoulderWidth * 0.03);
   const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
   layer.data.fill(0, 0, Math.max(0, Math.min(height, ceiling)) * width * 4);
+  // Fade in below the ceiling rather than cutting a straight line across a high collar.
+  for (let y = Math.max(0, ceiling); y < Math.min(height, ceiling + soft); y++) {
+    const keep = (y - ceiling + 1) / (soft + 1);
+    for (let p = y * width * 4 + 3; p < (y + 1) * width * 4; p += 4) if (layer.data[p]) layer.data[p] = Math.round(layer.data[p] * keep);
+  }
   // Distances only matter up to reach + soft from the layer: the transform runs on the layer's
   // box grown by that much (a person pixel outside it is too far from every layer pixel anyway).
   let minX = width, minY = height, maxX = -1, maxY = -1;
