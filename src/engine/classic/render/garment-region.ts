@@ -5,8 +5,8 @@
  * of (the darker double layer at a sheer sleeve's edge, the blurred rim of a black tee on a white
  * backdrop). A pixel left out there survives the repaint as a ghost outline of the old garment.
  */
-import type { Mask, Raster } from '../../../imaging/raster.ts';
-import { createMask } from '../../../imaging/raster.ts';
+import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
+import { dilate, erode } from '../garment/components.ts';
 
 export interface GarmentRegionOptions {
   /** Rows above this are never old garment (the chin: no top or dress rises above it). */
@@ -52,44 +52,6 @@ function cellMeans(sums: Float64Array, gw: number, gh: number, reach: number): F
   return out;
 }
 
-/**
- * Binary (0/1) erosion ('min') or dilation ('max') by a (2·radius+1)² square, separably with
- * running counts: O(pixels) whatever the radius. Outside the image counts as inside for 'min'
- * (the frame's edge is no edge) and as outside for 'max'.
- */
-function squareFilter(src: Uint8Array, w: number, h: number, radius: number, kind: 'min' | 'max'): Uint8Array {
-  const tmp = new Uint8Array(w * h);
-  const out = new Uint8Array(w * h);
-  const max = kind === 'max';
-  // Rows: a running count of set pixels in the window [x - radius, x + radius], clipped.
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let count = 0;
-    for (let x = 0; x <= Math.min(w - 1, radius); x++) count += src[row + x];
-    for (let x = 0; x < w; x++) {
-      const size = Math.min(w - 1, x + radius) - Math.max(0, x - radius) + 1;
-      tmp[row + x] = max ? (count > 0 ? 1 : 0) : count === size ? 1 : 0;
-      if (x - radius >= 0) count -= src[row + x - radius];
-      if (x + radius + 1 < w) count += src[row + x + radius + 1];
-    }
-  }
-  // Columns, all at once row by row: one running count per column.
-  const counts = new Int32Array(w);
-  for (let y = 0; y <= Math.min(h - 1, radius); y++) for (let x = 0; x < w; x++) counts[x] += tmp[y * w + x];
-  for (let y = 0; y < h; y++) {
-    const size = Math.min(h - 1, y + radius) - Math.max(0, y - radius) + 1;
-    const row = y * w;
-    const leaving = (y - radius) * w;
-    const entering = (y + radius + 1) * w;
-    for (let x = 0; x < w; x++) {
-      const count = counts[x];
-      out[row + x] = max ? (count > 0 ? 1 : 0) : count === size ? 1 : 0;
-      if (y - radius >= 0) counts[x] -= tmp[leaving + x];
-      if (y + radius + 1 < h) counts[x] += tmp[entering + x];
-    }
-  }
-  return out;
-}
 
 export function oldGarmentRegion(labelled: Mask, image: Raster, options: GarmentRegionOptions = {}): Mask {
   // Everything happens near the labelled garment: work on its bounding box, grown by the reach of
@@ -136,7 +98,7 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   // Opening with a (2·rim+1)² square: rims thinner than that vanish. It also rounds off a
   // garment's thin tips (a strap's end): keep labelled pixels next to what survived, drop only
   // the rims that lost all their body.
-  const near = rim > 0 ? squareFilter(squareFilter(squareFilter(labels, w, h, rim, 'min'), w, h, rim, 'max'), w, h, rim + 1, 'max') : labels;
+  const near = rim > 0 ? dilate(dilate(erode(labels, w, h, rim), w, h, rim), w, h, rim + 1) : labels;
   const region = createMask(w, h);
   const ceiling = Math.max(0, Math.floor(options.ceilingY ?? 0));
   for (let i = ceiling * w; i < w * h; i++) region.data[i] = labels[i] && near[i] ? 255 : 0;
@@ -148,7 +110,7 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   // the garment's.
   const inRegion = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) inRegion[i] = region.data[i] ? 1 : 0;
-  const band = squareFilter(inRegion, w, h, growth, 'max');
+  const band = dilate(inRegion, w, h, growth);
   const gw = Math.ceil(w / CELL);
   const gh = Math.ceil(h / CELL);
   const garmentSum = new Float64Array(gw * gh * 4);
