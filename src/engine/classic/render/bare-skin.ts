@@ -26,9 +26,11 @@ export interface BareSkinModel {
 
 /**
  * Arm half-widths as shares of the shoulder-joint distance at the shoulder, elbow and wrist
- * (adult proportions: upper arm ≈ 0.2, elbow ≈ 0.17, wrist ≈ 0.12 of the shoulder span).
+ * (adult proportions: upper arm ≈ 0.22, elbow ≈ 0.19, wrist ≈ 0.15 of the shoulder span).
  */
-const ARM_PROFILE = [0.105, 0.085, 0.06] as const;
+const ARM_PROFILE = [0.11, 0.095, 0.075] as const;
+/** How far past the wrist keypoint the bare forearm runs, as a share of the forearm's length. */
+const WRIST_REACH = 0.3;
 /** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
 const LEG_PROFILE = [0.85, 0.62, 0.42] as const;
 /** Widest bare torso half-width as a share of the shoulder-joint distance (a broad chest). */
@@ -40,12 +42,13 @@ const RIM = 0.06;
 /** Blur of the light model, as a share of the shoulder-joint distance. */
 const SMOOTHING = 0.02;
 /** Axis-to-silhouette darkening of a front-lit cylinder. */
-const ROLL_OFF = 0.24;
+const ROLL_OFF = 0.38;
 
 interface TaperedLimb {
-  joints: [Point, Point, Point];
-  /** Half-widths at the three joints. */
-  radii: [number, number, number];
+  /** Root, middle and end joints, and optionally a point past the end the limb runs on to. */
+  joints: [Point, Point, Point] | [Point, Point, Point, Point];
+  /** Half-widths at the joints. */
+  radii: number[];
 }
 
 /** One segment of a tapered capsule, prepared for the per-pixel loop. */
@@ -66,7 +69,7 @@ interface TaperedSegment {
 
 function segmentsOf(limb: TaperedLimb): TaperedSegment[] {
   const out: TaperedSegment[] = [];
-  for (let s = 0; s < 2; s++) {
+  for (let s = 0; s < limb.joints.length - 1; s++) {
     const a = limb.joints[s];
     const b = limb.joints[s + 1];
     const dx = b.x - a.x;
@@ -118,9 +121,14 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
     // The measured radius is the narrower of upper arm and forearm (×1.1), in whatever covered
     // them: it bounds the bare arm, anatomy shapes it.
     const root = Math.min(arm.radius * 1.05, ARM_PROFILE[0] * jointSpan);
+    const [shoulder, elbow, wrist] = arm.joints;
+    // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
+    // (which is protected and covers whatever runs past it).
+    const pastWrist = { x: wrist.x + (wrist.x - elbow.x) * WRIST_REACH, y: wrist.y + (wrist.y - elbow.y) * WRIST_REACH };
+    const wristRadius = root * (ARM_PROFILE[2] / ARM_PROFILE[0]);
     return {
-      joints: arm.joints,
-      radii: [root, root * (ARM_PROFILE[1] / ARM_PROFILE[0]), root * (ARM_PROFILE[2] / ARM_PROFILE[0])],
+      joints: [shoulder, elbow, wrist, pastWrist],
+      radii: [root, root * (ARM_PROFILE[1] / ARM_PROFILE[0]), wristRadius, wristRadius],
     };
   });
   const legs: TaperedLimb[] = [body.leg.l, body.leg.r].map((leg) => ({
