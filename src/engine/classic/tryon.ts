@@ -21,7 +21,7 @@ import { fallbackPlacement, placeGarment, type Placement } from './placement/ind
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { fillBackground, fillSkin } from './render/fill.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
-import { applyShading, shadingMap } from './render/shading.ts';
+import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
@@ -151,6 +151,11 @@ function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
     }
   }
 }
+
+/** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
+const SHADING_STRENGTH = 0.55;
+/** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
+const PLAIN_FOLD_CONTRAST = 0.08;
 
 /** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
 function chinCeiling(body: BodyFrame): number {
@@ -342,7 +347,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // high-contrast print on the old garment (white letters on black) would otherwise show
     // through the new one as a ghost.
     const shading = shadingMap(person.image, masks.oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2 });
-    applyShading(layer, shading, 0.55);
+    // A textured old garment (acid wash, mesh, ribbing) would print its texture onto the new one:
+    // borrow its light only up to the contrast of plain fabric's folds.
+    const contrast = shadingContrast(shading, masks.oldGarment);
+    applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));
     matchNoise(layer, person.image, masks.oldGarment, 1234);
   });
   timed(timings, 'render.layer', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyShading, lightingMap, luminance, shadingMap } from '../../../src/engine/classic/render/shading.ts';
+import { applyShading, lightingMap, luminance, shadingContrast, shadingMap } from '../../../src/engine/classic/render/shading.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
@@ -132,4 +132,19 @@ test('shadingMap leaves no ghost of white letters on a black top but keeps its c
   assert.ok(guarded.data[80 * w + 90] < 0.8, `crease: ${guarded.data[80 * w + 90]}`);
   const unguarded = shadingMap(top, full, 15, { min: 0.5, max: 1.4, printGuard: false });
   assert.ok(unguarded.data[40 * w + 40] > 1.3, `letter without the guard: ${unguarded.data[40 * w + 40]}`);
+});
+
+test('shadingContrast is the RMS departure from 1 over the fully covered region only', () => {
+  const w = 10;
+  const h = 10;
+  const shading = createFloatMap(w, h);
+  shading.data.fill(1);
+  const region = createMask(w, h);
+  for (let i = 0; i < 50; i++) region.data[i] = 255;
+  region.data[50] = 128; // partial coverage: not counted
+  assert.equal(shadingContrast(shading, region), 0);
+  for (let i = 0; i < 50; i++) shading.data[i] = i % 2 ? 1.1 : 0.9;
+  shading.data[50] = 3;
+  assert.ok(Math.abs(shadingContrast(shading, region) - 0.1) < 1e-6);
+  assert.equal(shadingContrast(shading, createMask(w, h)), 0);
 });

@@ -263,3 +263,20 @@ export function applyShading(layer: Raster, shading: FloatMap, strength: number)
     data[p + 2] = linearToSrgb(b);
   }
 }
+
+/**
+ * Root-mean-square departure of a shading map from 1 over the region's fully covered pixels: how
+ * much light and texture the old garment shows. Plain fabric with folds measures about 0.05–0.08;
+ * acid wash, mesh, ribbing and satin measure 0.11–0.16, most of it their own texture.
+ */
+export function shadingContrast(shading: FloatMap, region: Mask): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < region.data.length; i++) {
+    if (region.data[i] !== 255) continue;
+    const d = shading.data[i] - 1;
+    sum += d * d;
+    n++;
+  }
+  return n > 0 ? Math.sqrt(sum / n) : 0;
+}
