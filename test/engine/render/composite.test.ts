@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  compositeOver, laplacianBlend, layerOver, matchNoise, matchSharpness, upscaleLayer,
+  compositeOver, layerOver, matchNoise, upscaleLayer,
 } from '../../../src/engine/classic/render/composite.ts';
 import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
@@ -55,37 +55,6 @@ test('layerOver stacks straight-alpha layers', () => {
   assert.ok(Math.abs(bottom.data[0] - 150) <= 1 && Math.abs(bottom.data[1] - 50) <= 1);
 });
 
-test('laplacianBlend with an all-255 mask returns b, with an all-0 mask returns a', () => {
-  const a = textured(70, 50, 3, 3);
-  const b = textured(70, 50, 3, 9);
-  const full = createMask(70, 50);
-  full.data.fill(255);
-  assert.deepEqual(laplacianBlend(a, b, full, 5).data, b.data);
-  assert.deepEqual(laplacianBlend(a, b, createMask(70, 50), 5).data, a.data);
-});
-
-test('laplacianBlend is a far from the mask and b deep inside it, smooth across the seam', () => {
-  const w = 300;
-  const h = 40;
-  const a = createRaster(w, h, 3);
-  a.data.fill(50);
-  const b = createRaster(w, h, 3);
-  b.data.fill(200);
-  const mask = createMask(w, h);
-  for (let y = 0; y < h; y++) mask.data.fill(255, y * w + 150, y * w + w);
-  const out = laplacianBlend(a, b, mask, 4);
-  const row = 20 * w;
-  assert.equal(out.data[(row + 2) * 3], 50, 'beyond the pyramid\'s reach');
-  assert.equal(out.data[(row + 290) * 3], 200);
-  let previous = 0;
-  for (let x = 100; x < 200; x++) {
-    const v = out.data[(row + x) * 3];
-    assert.ok(v >= previous, `monotone ramp at ${x}`);
-    previous = v;
-  }
-  assert.ok(out.data[(row + 140) * 3] > 50 && out.data[(row + 160) * 3] < 200, 'the step is spread over several pixels');
-});
-
 test('matchNoise adds grain up to the photo\'s level, deterministically, only where the layer is', () => {
   const w = 100;
   const h = 100;
@@ -109,40 +78,6 @@ test('matchNoise adds grain up to the photo\'s level, deterministically, only wh
   assert.ok(Math.abs(sd - sigma) < 1, `added ${sd} for σ ${sigma}`);
   assert.deepEqual(Array.from(one.data.subarray((w * h - 1) * 4)), [0, 0, 0, 0]);
   assert.equal(matchNoise(one, clean, region, 5), 0, 'a clean reference adds nothing');
-});
-
-test('matchSharpness softens a crisp layer towards a soft photo, and leaves it alone against a crisp one', () => {
-  const w = 120;
-  const h = 120;
-  // Vertical stripes 10 px wide; the soft version is the crisp one averaged over 5 px, like a
-  // slightly out-of-focus photo.
-  const crispValue = (x: number): number => ((((x % 20) + 20) % 20) < 10 ? 60 : 200);
-  const stripes = (blur: boolean): Raster => {
-    const img = createRaster(w, h, 3);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        let v = crispValue(x);
-        if (blur) v = Math.round((crispValue(x - 2) + crispValue(x - 1) + v + crispValue(x + 1) + crispValue(x + 2)) / 5);
-        img.data.fill(v, (y * w + x) * 3, (y * w + x) * 3 + 3);
-      }
-    }
-    return img;
-  };
-  const toLayer = (img: Raster): Raster => {
-    const layer = createRaster(w, h, 4);
-    for (let i = 0; i < w * h; i++) layer.data.set([...img.data.subarray(i * 3, i * 3 + 3), 255], i * 4);
-    return layer;
-  };
-  const region = createMask(w, h);
-  region.data.fill(255);
-  const crisp = toLayer(stripes(false));
-  const sigma = matchSharpness(crisp, stripes(true), region);
-  assert.ok(sigma > 0.5, `sigma ${sigma}`);
-  const edge = crisp.data[(60 * w + 10) * 4];
-  assert.ok(edge > 60 && edge < 200, `the edge is softened: ${edge}`);
-  const untouched = toLayer(stripes(false));
-  assert.equal(matchSharpness(untouched, stripes(false), region), 0);
-  assert.deepEqual(untouched.data, toLayer(stripes(false)).data);
 });
 
 test('upscaleLayer keeps colours at the outline (no dark fringe) and alpha interpolates', () => {

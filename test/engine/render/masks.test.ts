@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  dilateMask, erodeMask, featherMask, fillHoles, intersectMask, invertMask, largestComponent, resizeMask, subtractMask, unionMask,
+  dilateMask, erodeMask, featherMask, intersectMask, resizeMask, subtractMask, unionMask,
 } from '../../../src/engine/classic/render/masks.ts';
 import { createMask, type Mask } from '../../../src/imaging/raster.ts';
 
@@ -62,7 +62,7 @@ test('erodeMask does not eat a mask from the image border', () => {
   assert.equal(count(erodeMask(m, 5)), 900);
 });
 
-test('union, intersection, subtraction and inversion', () => {
+test('union, intersection and subtraction', () => {
   const a = createMask(3, 1);
   const b = createMask(3, 1);
   a.data.set([255, 100, 0]);
@@ -70,33 +70,7 @@ test('union, intersection, subtraction and inversion', () => {
   assert.deepEqual(Array.from(unionMask(a, b).data), [255, 200, 255]);
   assert.deepEqual(Array.from(intersectMask(a, b).data), [55, 100, 0]);
   assert.deepEqual(Array.from(subtractMask(a, b).data), [200, 55, 0]);
-  assert.deepEqual(Array.from(invertMask(a).data), [0, 155, 255]);
   assert.throws(() => unionMask(a, createMask(2, 2)), /differ in size/);
-});
-
-test('largestComponent keeps the biggest 8-connected region with its values', () => {
-  const m = createMask(20, 10);
-  for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) m.data[y * 20 + x] = 255; // 9 px
-  for (let k = 0; k < 6; k++) m.data[(2 + k) * 20 + 10 + k] = 200; // 6 px, diagonal: connected only through corners
-  for (let k = 0; k < 6; k++) m.data[(2 + k) * 20 + 11 + k] = 255; // widens the diagonal to 12 px
-  const kept = largestComponent(m);
-  assert.equal(kept.data[2 * 20 + 2], 0);
-  assert.equal(kept.data[2 * 20 + 10], 200);
-  assert.equal(count(kept), 12);
-  assert.equal(count(largestComponent(createMask(5, 5))), 0);
-});
-
-test('fillHoles fills enclosed gaps but not bays open to the border', () => {
-  const m = createMask(12, 12);
-  for (let y = 2; y < 10; y++) for (let x = 2; x < 10; x++) m.data[y * 12 + x] = 255;
-  m.data[5 * 12 + 5] = 0; // enclosed hole
-  m.data[6 * 12 + 6] = 0;
-  for (let y = 2; y < 6; y++) m.data[y * 12 + 8] = 0; // channel from the top edge of the square...
-  m.data[1 * 12 + 8] = 0; // ...reaching the outside
-  const filled = fillHoles(m);
-  assert.equal(filled.data[5 * 12 + 5], 255);
-  assert.equal(filled.data[6 * 12 + 6], 255);
-  assert.equal(filled.data[3 * 12 + 8], 0, 'the open channel stays');
 });
 
 test('resizeMask up-samples bilinearly with centred pixels', () => {

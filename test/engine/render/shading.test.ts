@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyShading, lightingMap, luminance, shadingContrast, shadingMap } from '../../../src/engine/classic/render/shading.ts';
+import { applyShading, luminance, shadingContrast, shadingMap } from '../../../src/engine/classic/render/shading.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
@@ -87,18 +87,6 @@ test('applyShading keeps the hue of a highlight that would pass white', () => {
   applyShading(layer, shading, 1);
   assert.equal(layer.data[0], 255);
   assert.ok(layer.data[1] > 120 && layer.data[1] < 250 && layer.data[2] > 40 && layer.data[2] < layer.data[1], Array.from(layer.data).join());
-});
-
-test('lightingMap follows a left-to-right light fall-off and is 1 outside the region', () => {
-  const w = 200;
-  const h = 100;
-  const image = createRaster(w, h, 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) image.data.fill(100 + Math.round((x / w) * 80), (y * w + x) * 3, (y * w + x) * 3 + 3);
-  const region = createMask(w, h);
-  for (let y = 10; y < 90; y++) for (let x = 20; x < 180; x++) region.data[y * w + x] = 255;
-  const map = lightingMap(image, region, 10);
-  assert.ok(map.data[50 * w + 30] < 0.9 && map.data[50 * w + 170] > 1.1, `${map.data[50 * w + 30]} .. ${map.data[50 * w + 170]}`);
-  assert.equal(map.data[5 * w + 100], 1);
 });
 
 test('shadingMap ignores a coloured button on a white top but keeps a crease on red fabric', () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  createWarpMap, identityWarpMap, mergeWarpMaps, resizeWarpMap, tpsWarpMap,
+  identityWarpMap, resizeWarpMap, tpsWarpMap,
 } from '../../../src/engine/classic/warp/backward-map.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
-import { createMask } from '../../../src/imaging/raster.ts';
 
 test('tpsWarpMap on an 8 px grid stays within 0.5 px of exact evaluation on a body-scale warp', () => {
   const width = 384;
@@ -42,22 +41,6 @@ test('tpsWarpMap leaves pixels outside the region empty and is exact at grid nod
   assert.ok(Math.abs(map.x[20 * 64 + 18] - exact.x) < 1e-3 && Math.abs(map.y[20 * 64 + 18] - exact.y) < 1e-3);
   const last = applyTps(tps, { x: 39, y: 31 });
   assert.ok(Math.abs(map.x[31 * 64 + 39] - last.x) < 1e-3, 'the region\'s last pixel is a node too');
-});
-
-test('mergeWarpMaps takes the first claiming layer, honouring source and target masks', () => {
-  const w = 4;
-  const h = 1;
-  const front = createWarpMap(w, h);
-  front.x[0] = 0; front.y[0] = 0;
-  front.x[1] = 3; front.y[1] = 0; // reads outside the source mask below
-  const back = identityWarpMap(w, h);
-  for (let i = 0; i < w; i++) back.x[i] += 10;
-  const sourceMask = createMask(4, 1);
-  sourceMask.data.set([255, 255, 255, 0]);
-  const targetMask = createMask(w, h);
-  targetMask.data.set([255, 255, 255, 0]);
-  const merged = mergeWarpMaps([{ map: front, sourceMask }, { map: back, targetMask }]);
-  assert.deepEqual(Array.from(merged.x), [0, 11, 12, NaN]);
 });
 
 test('resizeWarpMap keeps source coordinates and interpolates between output pixels', () => {

@@ -144,13 +144,6 @@ export function subtractMask(a: Mask, b: Mask): Mask {
   return out;
 }
 
-/** 255 − value. */
-export function invertMask(mask: Mask): Mask {
-  const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = 255 - mask.data[i];
-  return out;
-}
-
 /** 8-connected regions of a mask: a label per pixel (0 = none) and each region's size and box. */
 export interface Components {
   /** Region number per pixel, 1-based; 0 where the mask is below the threshold. */
@@ -198,58 +191,6 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
     regions.push(region);
   }
   return { labels, regions };
-}
-
-/**
- * Keeps only the largest 8-connected region of pixels ≥ `threshold` (their values unchanged);
- * everything else becomes 0. Ties go to the region found first in raster order. Empty mask in,
- * empty mask out.
- */
-export function largestComponent(mask: Mask, threshold = 128): Mask {
-  const { labels, regions } = labelComponents(mask, threshold);
-  const out = createMask(mask.width, mask.height);
-  let best = 0;
-  for (let k = 0; k < regions.length; k++) if (regions[k].size > (best ? regions[best - 1].size : 0)) best = k + 1;
-  if (best === 0) return out;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === best) out.data[i] = mask.data[i];
-  return out;
-}
-
-/**
- * Fills enclosed holes: pixels below `threshold` that cannot reach the image border through other
- * such pixels (4-connected, the dual of the foreground's 8-connectivity) become 255. Values of
- * everything else are kept.
- */
-export function fillHoles(mask: Mask, threshold = 128): Mask {
-  const { width: w, height: h, data } = mask;
-  const n = w * h;
-  const reached = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  let top = 0;
-  const seed = (i: number): void => {
-    if (reached[i] || data[i] >= threshold) return;
-    reached[i] = 1;
-    stack[top++] = i;
-  };
-  for (let x = 0; x < w; x++) {
-    seed(x);
-    seed((h - 1) * w + x);
-  }
-  for (let y = 0; y < h; y++) {
-    seed(y * w);
-    seed(y * w + w - 1);
-  }
-  while (top > 0) {
-    const i = stack[--top];
-    const x = i % w;
-    if (x > 0) seed(i - 1);
-    if (x < w - 1) seed(i + 1);
-    if (i >= w) seed(i - w);
-    if (i < n - w) seed(i + w);
-  }
-  const out = { width: w, height: h, data: data.slice() };
-  for (let i = 0; i < n; i++) if (data[i] < threshold && !reached[i]) out.data[i] = 255;
-  return out;
 }
 
 /**

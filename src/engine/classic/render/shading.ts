@@ -194,43 +194,6 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
 }
 
 /**
- * Broad light across the region: the region-normalised blur of luminance (wide `sigma`, e.g. 15 %
- * of the person's height) divided by its mean over the region, clamped to [min, max]; 1 outside.
- * Multiplying the new garment by it reproduces "the left side of the body is in shadow". Caveat:
- * it cannot tell light from the old garment's own colour changes (a two-tone top), so keep the
- * strength low when the old garment is not plain.
- */
-export function lightingMap(image: Raster, region: Mask, sigma: number, min = 0.7, max = 1.3): FloatMap {
-  const { width: w, height: h } = image;
-  if (region.width !== w || region.height !== h) throw new Error('lightingMap: region differs in size from the image');
-  const lum = luminance(image).data;
-  const n = w * h;
-  const weight = new Float32Array(n);
-  const weighted = new Float32Array(n);
-  let sum = 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const wt = region.data[i] / 255;
-    weight[i] = wt;
-    weighted[i] = lum[i] * wt;
-    sum += lum[i] * wt;
-    total += wt;
-  }
-  const out = createFloatMap(w, h);
-  out.data.fill(1);
-  if (total === 0) return out;
-  const mean = sum / total;
-  if (mean <= 1e-4) return out;
-  const base = normalisedWideBlurPlane(weighted, weight, w, h, sigma);
-  for (let i = 0; i < n; i++) {
-    if (region.data[i] === 0 || weight[i] === 0) continue;
-    const g = base[i] / mean;
-    out.data[i] = g < min ? min : g > max ? max : g;
-  }
-  return out;
-}
-
-/**
  * Multiplies the colour of an RGBA layer (in place, where alpha > 0) by 1 + strength·(s − 1) in
  * linear light, `s` being the shading (or lighting) map at that pixel. Strength 0 changes nothing,
  * bit for bit; 1 applies the full ratio. Highlights that would exceed white are compressed towards

@@ -7,8 +7,6 @@
  * Coordinates are pixel centres: (0, 0) is the centre of the top-left pixel (OpenCV's remap
  * convention). NaN means "nothing here" and samples as transparent.
  */
-import type { Mask } from '../../../imaging/raster.ts';
-import type { Point } from '../types.ts';
 import { applyTpsTo, type Tps } from './tps.ts';
 
 export interface WarpMap {
@@ -104,80 +102,6 @@ export function tpsWarpMap(targetToSource: Tps, width: number, height: number, r
     }
   }
   return map;
-}
-
-/** Where the map is defined (255) or empty (0): the warped piece's footprint, e.g. a sleeve's target area. */
-export function warpMapCoverage(map: WarpMap): Mask {
-  const data = new Uint8Array(map.width * map.height);
-  for (let i = 0; i < data.length; i++) if (map.x[i] === map.x[i]) data[i] = 255;
-  return { width: map.width, height: map.height, data };
-}
-
-/** One warp's claim on the output, in priority order for `mergeWarpMaps`. */
-export interface WarpLayer {
-  map: WarpMap;
-  /**
-   * Optional restriction on the *source* side: the layer only claims output pixels whose source
-   * position falls on this mask (value ≥ 128, nearest pixel). This is how the body-panel TPS gives
-   * way to the sleeve strips: restrict it to the garment's body panel, and the sleeves' own maps
-   * fill the sleeve area.
-   */
-  sourceMask?: Mask;
-  /** Optional restriction on the *output* side: the layer only claims pixels where this mask ≥ 128. */
-  targetMask?: Mask;
-}
-
-/**
- * Combines several maps into one: each output pixel takes its coordinate from the first layer
- * (highest priority first) that claims it. Put what is in front first (a sleeve over the body
- * when the arm crosses the torso, the body first when the arm is behind).
- */
-export function mergeWarpMaps(layers: WarpLayer[]): WarpMap {
-  if (layers.length === 0) throw new Error('mergeWarpMaps: no layers');
-  const { width, height } = layers[0].map;
-  for (const layer of layers) {
-    if (layer.map.width !== width || layer.map.height !== height) throw new Error('mergeWarpMaps: maps differ in size');
-    if (layer.targetMask && (layer.targetMask.width !== width || layer.targetMask.height !== height)) {
-      throw new Error('mergeWarpMaps: target mask differs in size from the maps');
-    }
-  }
-  const merged = createWarpMap(width, height);
-  const n = width * height;
-  for (const { map, sourceMask, targetMask } of layers) {
-    const sw = sourceMask?.width ?? 0;
-    const sh = sourceMask?.height ?? 0;
-    for (let i = 0; i < n; i++) {
-      if (merged.x[i] === merged.x[i]) continue; // already claimed (not NaN)
-      const sx = map.x[i];
-      if (sx !== sx) continue;
-      if (targetMask && targetMask.data[i] < 128) continue;
-      const sy = map.y[i];
-      if (sourceMask) {
-        const px = Math.round(sx);
-        const py = Math.round(sy);
-        if (px < 0 || py < 0 || px >= sw || py >= sh || sourceMask.data[py * sw + px] < 128) continue;
-      }
-      merged.x[i] = sx;
-      merged.y[i] = sy;
-    }
-  }
-  return merged;
-}
-
-/**
- * Moves every source coordinate of `map` by `transform` (e.g. from analysis-resolution garment
- * pixels to full-resolution ones when the product shot was analysed downscaled).
- */
-export function transformSourceCoordinates(map: WarpMap, transform: (p: Point) => Point): void {
-  const p = { x: 0, y: 0 };
-  for (let i = 0; i < map.x.length; i++) {
-    if (map.x[i] !== map.x[i]) continue;
-    p.x = map.x[i];
-    p.y = map.y[i];
-    const q = transform(p);
-    map.x[i] = q.x;
-    map.y[i] = q.y;
-  }
 }
 
 /**
