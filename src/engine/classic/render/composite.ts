@@ -1,7 +1,7 @@
 /**
  * Putting the rendered garment into the photo. The promise to users is that every pixel outside
  * the repainted region is the input's own: `compositeOver` never touches a pixel whose effective
- * alpha is 0, and the seam tools say how far they reach.
+ * alpha is 0. Also: stacking layers, grain matched to the photo, and the upscale to full size.
  */
 import { createRaster, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { bilinearAxis } from './masks.ts';

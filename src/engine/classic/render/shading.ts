@@ -1,8 +1,7 @@
 /**
  * Light borrowed from the photo. The new garment keeps its own albedo (colours from the product
- * shot) and takes the photo's light: its folds and shadows (shading map, high-pass) and optionally
- * its broad light fall-off across the body (lighting map, low-pass). Both are ratios in linear
- * light, applied by multiplication in linear light.
+ * shot) and takes the photo's light: its folds and shadows (the shading map, a high-pass ratio in
+ * linear light, applied by multiplication in linear light).
  */
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { createRowUpsampler, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
