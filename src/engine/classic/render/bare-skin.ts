@@ -29,6 +29,8 @@ export interface BareSkinModel {
  * (adult proportions: upper arm ≈ 0.22, elbow ≈ 0.19, wrist ≈ 0.15 of the shoulder span).
  */
 const ARM_PROFILE = [0.11, 0.095, 0.075] as const;
+/** Half the waist's width on an average build, as a share of the shoulder-joint distance. */
+const AVERAGE_WAIST_HALF = 0.45;
 /** How far past the wrist keypoint the bare forearm runs, as a share of the forearm's length. */
 const WRIST_REACH = 0.3;
 /** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
@@ -117,10 +119,14 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
   shading.data.fill(1);
   const jointSpan = Math.max(8, Math.hypot(body.arm.l.joints[0].x - body.arm.r.joints[0].x, body.arm.l.joints[0].y - body.arm.r.joints[0].y));
   const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+  // A fuller figure has fuller arms: the waist's width relative to the shoulders scales the
+  // anatomical cap (1 for an average build, up to 1.4).
+  const waistHalf = Math.abs(body.waist.r.x - body.waist.l.x) / 2;
+  const build = Math.max(1, Math.min(1.4, waistHalf / (AVERAGE_WAIST_HALF * jointSpan)));
   const arms: TaperedLimb[] = [body.arm.l, body.arm.r].map((arm) => {
     // The measured radius is the narrower of upper arm and forearm (×1.1), in whatever covered
     // them: it bounds the bare arm, anatomy shapes it.
-    const root = Math.min(arm.radius * 1.05, ARM_PROFILE[0] * jointSpan);
+    const root = Math.min(arm.radius * 1.05, ARM_PROFILE[0] * jointSpan * build);
     const [shoulder, elbow, wrist] = arm.joints;
     // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
     // (which is protected and covers whatever runs past it).

@@ -121,6 +121,8 @@ const MIN_LOCAL_SKIN = 30;
 const DEPTH_START = 0.03;
 const DEPTH_SPAN = 0.05;
 const DEPTH_MIN_PX = 12;
+/** Darkest lighting-model value divided out of the bordering skin's colour (see fillSkinPart). */
+const MIN_DIVIDED_LIGHT = 0.85;
 /** Parts of fewer pixels than this are slivers (see fillSkinPart). */
 const SLIVER_AREA = 600;
 /** Width (px) of the band of visible skin around a part whose colours its tone continues. */
@@ -184,7 +186,9 @@ function fillSkinPart(
         const k = y * cw + x;
         const light = shading ? shading.data[i] : 1;
         weights[k] = 1;
-        for (let c = 0; c < 3; c++) colours[k * 3 + c] = SRGB_TO_LINEAR[data[i * channels + c]] / light;
+        // Partly: the lighting model is crude at a real silhouette, and a full division there
+        // would lift the tone carried onto the limb's lit middle.
+        for (let c = 0; c < 3; c++) colours[k * 3 + c] = SRGB_TO_LINEAR[data[i * channels + c]] / Math.max(light, MIN_DIVIDED_LIGHT);
         known++;
         if (distance2 && distance2[k] <= BORDER_BAND * BORDER_BAND) bordering++;
       }
