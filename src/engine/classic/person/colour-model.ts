@@ -1,5 +1,5 @@
 /** Robust colour statistics over pixel sets, shared by the hair and garment steps. */
-import type { Rect } from './grid.ts';
+import { hypot3, type Rect } from './grid.ts';
 
 export interface ColourModel {
   /** Median CIELAB. */
@@ -35,7 +35,7 @@ export function colourModel(lab: Float32Array, pixels: ArrayLike<number>): Colou
 
 /** Colour distance with lightness at half weight (shading moves L more than a*, b*). */
 export function colourDistance(lab: ArrayLike<number>, offset: number, model: ColourModel): number {
-  return Math.hypot((lab[offset] - model.lab[0]) * 0.5, lab[offset + 1] - model.lab[1], lab[offset + 2] - model.lab[2]);
+  return hypot3((lab[offset] - model.lab[0]) * 0.5, lab[offset + 1] - model.lab[1], lab[offset + 2] - model.lab[2]);
 }
 
 export function modelDistance(p: ColourModel, q: ColourModel): number {
@@ -48,7 +48,7 @@ export function modelDistance(p: ColourModel, q: ColourModel): number {
  * charcoal.
  */
 export function meanDistance(lab: ArrayLike<number>, offset: number, model: ColourModel): number {
-  return Math.hypot(lab[offset] - model.mean[0], lab[offset + 1] - model.mean[1], lab[offset + 2] - model.mean[2]);
+  return hypot3(lab[offset] - model.mean[0], lab[offset + 1] - model.mean[1], lab[offset + 2] - model.mean[2]);
 }
 
 /** Whether two fabrics look alike: same mean colour and similar texture (spread of lightness). */
@@ -78,7 +78,9 @@ export function smoothLab(lab: Float32Array, width: number, rect: Rect, radius: 
   for (let gy = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++) {
       let n = 0;
-      const acc = [0, 0, 0];
+      let acc0 = 0;
+      let acc1 = 0;
+      let acc2 = 0;
       for (let dy = 0; dy < 2; dy++) {
         const y = rect.y0 + gy * 2 + dy;
         if (y >= rect.y1) continue;
@@ -86,16 +88,16 @@ export function smoothLab(lab: Float32Array, width: number, rect: Rect, radius: 
           const x = rect.x0 + gx * 2 + dx;
           if (x >= rect.x1) continue;
           const o = (y * width + x) * 3;
-          acc[0] += lab[o];
-          acc[1] += lab[o + 1];
-          acc[2] += lab[o + 2];
+          acc0 += lab[o];
+          acc1 += lab[o + 1];
+          acc2 += lab[o + 2];
           n++;
         }
       }
       const o = (gy * gw + gx) * 3;
-      half[o] = acc[0] / n;
-      half[o + 1] = acc[1] / n;
-      half[o + 2] = acc[2] / n;
+      half[o] = acc0 / n;
+      half[o + 1] = acc1 / n;
+      half[o + 2] = acc2 / n;
     }
   }
   return { data: boxBlur3(half, gw, gh, Math.max(1, Math.round(radius / 2))), width: gw, height: gh, x0: rect.x0, y0: rect.y0 };

@@ -15,7 +15,7 @@ import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourMod
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
-import { boundingRect, neighbours4, type Rect } from './grid.ts';
+import { boundingRect, hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
 import { bodyParts, capsuleLabel, capsuleScore, type Capsule } from './parts.ts';
@@ -91,7 +91,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     const shoe = shoes[feet.indexOf(foot)];
     if (!shoe || !lower) return false;
     const o = smoothOffset(smooth, x, y);
-    const toShoe = Math.hypot(smooth.data[o] - shoe[0], smooth.data[o + 1] - shoe[1], smooth.data[o + 2] - shoe[2]);
+    const toShoe = hypot3(smooth.data[o] - shoe[0], smooth.data[o + 1] - shoe[1], smooth.data[o + 2] - shoe[2]);
     return smoothed(x, y, lower) < toShoe;
   };
   const chinY = head?.chinY ?? -Infinity;
@@ -113,7 +113,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       if (!person[i] || labels[i] !== PartLabel.Background) continue;
       // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem.
       let foot: FootRegion | undefined;
-      for (const f of feet) if (y > f.top && Math.hypot(x - f.x, y - f.y) < f.radius) foot = f;
+      for (const f of feet) if (y > f.top && hypot2(x - f.x, y - f.y) < f.radius) foot = f;
       if (foot) {
         const hem = !isSkin[i] && lower && y < foot.y && (smoothed(x, y, lower) < 10 || nearerLowerThanShoe(foot, x, y));
         if (!hem) {
@@ -165,7 +165,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       else labels[i] = PartLabel.LowerGarment;
     }
   }
-  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, upper, lower);
+  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   return { parsing: { width: w, height: h, labels }, garments };
 }
 
@@ -178,20 +178,30 @@ const STRAY_SHARE = 0.1;
  * outline of a sleeve beside the skirt. Left as lower garment they are protected from a top's
  * repaint and stay visible as the old sleeve's ghost.
  */
-function claimStraySleeveParts(labels: Uint8Array, lab: Float32Array, w: number, h: number, upper: ColourModel, lower: ColourModel): void {
-  const isLower = new Uint8Array(w * h);
-  for (let i = 0; i < isLower.length; i++) isLower[i] = labels[i] === PartLabel.LowerGarment ? 1 : 0;
-  const { labels: component, areas } = labelComponents(isLower, w, h);
+function claimStraySleeveParts(
+  labels: Uint8Array, lab: Float32Array, w: number, h: number, box: Rect, upper: ColourModel, lower: ColourModel,
+): void {
+  // Garment labels only exist inside the person's box: the components are found on that crop
+  // (same ids, areas and pixel order as on the whole image, at a fraction of the cost).
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 0 || bh <= 0) return;
+  const isLower = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0, i = (box.y0 + y) * w + box.x0; x < bw; x++, i++) isLower[y * bw + x] = labels[i] === PartLabel.LowerGarment ? 1 : 0;
+  }
+  const { labels: component, areas } = labelComponents(isLower, bw, bh);
   let main = 0;
   for (let id = 1; id < areas.length; id++) if (areas[id] > (areas[main] ?? 0)) main = id;
   if (main === 0) return;
   const touchesUpper = new Uint8Array(areas.length);
   const colour = new Float64Array(areas.length * 3);
-  for (let i = 0; i < component.length; i++) {
-    const id = component[i];
+  for (let k = 0; k < component.length; k++) {
+    const id = component[k];
     if (id === 0 || id === main) continue;
+    const x = box.x0 + (k % bw);
+    const i = (box.y0 + (k - (k % bw)) / bw) * w + x;
     for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
-    const x = i % w;
     if ((x > 0 && labels[i - 1] === PartLabel.UpperGarment) || (x < w - 1 && labels[i + 1] === PartLabel.UpperGarment) ||
       (i >= w && labels[i - w] === PartLabel.UpperGarment) || (i < w * (h - 1) && labels[i + w] === PartLabel.UpperGarment)) touchesUpper[id] = 1;
   }
@@ -201,7 +211,9 @@ function claimStraySleeveParts(labels: Uint8Array, lab: Float32Array, w: number,
     const mean = [colour[id * 3] / areas[id], colour[id * 3 + 1] / areas[id], colour[id * 3 + 2] / areas[id]];
     if (meanDistance(mean, 0, upper) < meanDistance(mean, 0, lower)) claim[id] = 1;
   }
-  for (let i = 0; i < component.length; i++) if (claim[component[i]]) labels[i] = PartLabel.UpperGarment;
+  for (let k = 0; k < component.length; k++) {
+    if (claim[component[k]]) labels[(box.y0 + (k - (k % bw)) / bw) * w + box.x0 + (k % bw)] = PartLabel.UpperGarment;
+  }
 }
 
 /** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */
@@ -221,36 +233,65 @@ function skinPixels(input: ParsingInput, person: Uint8Array, box: Rect): Uint8Ar
   const n = w * h;
   const texture = lightnessTexture(input.lab, w, box, 2);
   const isSkin = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (person[i] && likelihood[i] > SKIN_THRESHOLD && texture[i] < MAX_SKIN_TEXTURE) isSkin[i] = 1;
+  // Person pixels all lie inside the box.
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      if (person[i] && likelihood[i] > SKIN_THRESHOLD && texture[i] < MAX_SKIN_TEXTURE) isSkin[i] = 1;
+    }
   }
   // Clean the confident skin first (so a print's skin-coloured spots seed nothing), then let it
   // reach a little way into its own shadows, below the chin only (blonde hair is skin-hued).
-  dropSkinSpeckles(isSkin, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
+  dropSkinSpeckles(isSkin, w, h, box, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
   const chin = body.head ? faceEllipse(body.head).chinY : -1;
   const fromRow = Math.min(h - 1, Math.max(0, Math.ceil(chin)));
   const reach = Math.max(3, Math.round(body.shoulderWidth * 0.08));
-  growSkin(isSkin, fromRow, reach, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_WEAK_THRESHOLD && texture[j] < MAX_SKIN_TEXTURE);
-  growSkin(isSkin, fromRow, 2, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_THRESHOLD);
+  growSkin(isSkin, fromRow, reach, w, h, person, likelihood, SKIN_WEAK_THRESHOLD, texture);
+  growSkin(isSkin, fromRow, 2, w, h, person, likelihood, SKIN_THRESHOLD);
   return isSkin;
 }
 
-function growSkin(isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, accept: (i: number) => boolean): void {
-  let frontier: number[] = [];
-  for (let i = fromRow * w; i < isSkin.length; i++) if (isSkin[i]) frontier.push(i);
-  const around = new Int32Array(4);
-  for (let step = 0; step < reach && frontier.length; step++) {
-    const next: number[] = [];
-    for (const i of frontier) {
-      for (let k = 0, n = neighbours4(i, w, h, around, fromRow); k < n; k++) {
-        const j = around[k];
-        if (!isSkin[j] && accept(j)) {
-          isSkin[j] = 1;
-          next.push(j);
+/**
+ * Grows skin `reach` steps (4-neighbours, rows >= fromRow) into person pixels of likelihood above
+ * `threshold` and, when `texture` is given, smooth. Each step's result does not depend on the order
+ * its frontier is visited in, so the frontiers are plain index buffers.
+ */
+function growSkin(
+  isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, person: Uint8Array, likelihood: Float32Array,
+  threshold: number, texture?: Float32Array,
+): void {
+  let count = 0;
+  for (let i = fromRow * w; i < isSkin.length; i++) count += isSkin[i];
+  let frontier = new Int32Array(Math.max(16, count));
+  let size = 0;
+  for (let i = fromRow * w; i < isSkin.length; i++) if (isSkin[i]) frontier[size++] = i;
+  let next = new Int32Array(frontier.length);
+  const minIndex = fromRow * w;
+  for (let step = 0; step < reach && size; step++) {
+    let grown = 0;
+    for (let k = 0; k < size; k++) {
+      const i = frontier[k];
+      const x = i % w;
+      // Left, right, up (not above fromRow), down: the order neighbours4 gives.
+      for (let d = 0; d < 4; d++) {
+        let j: number;
+        if (d === 0) j = x > 0 ? i - 1 : -1;
+        else if (d === 1) j = x < w - 1 ? i + 1 : -1;
+        else if (d === 2) j = i - w >= minIndex ? i - w : -1;
+        else j = i + w < w * h ? i + w : -1;
+        if (j < 0 || isSkin[j] || person[j] !== 1 || !(likelihood[j] > threshold) || (texture && !(texture[j] < MAX_SKIN_TEXTURE))) continue;
+        isSkin[j] = 1;
+        if (grown === next.length) {
+          const bigger = new Int32Array(next.length * 2);
+          bigger.set(next);
+          next = bigger;
         }
+        next[grown++] = j;
       }
     }
+    const swap = frontier;
     frontier = next;
+    next = swap.length >= frontier.length ? swap : new Int32Array(frontier.length);
+    size = grown;
   }
 }
 
@@ -300,25 +341,35 @@ function clothedArms(arms: Capsule[], isSkin: Uint8Array, person: Uint8Array, w:
  * Skin-coloured spots inside a print (the tan of a leopard pattern) are not skin: keep a skin
  * pixel only when at least 45 % of its neighbourhood is skin too. Real skin regions are solid.
  */
-function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, radius: number): void {
-  // Summed-area table of the skin indicator.
-  const sat = new Int32Array((w + 1) * (h + 1));
-  for (let y = 0; y < h; y++) {
+function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, box: Rect, radius: number): void {
+  // Summed-area table of the skin indicator over the box (skin lies only inside it, so a window's
+  // count is the same as over the whole image; its area still counts the pixels outside).
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 0 || bh <= 0) return;
+  const sat = new Int32Array((bw + 1) * (bh + 1));
+  for (let y = 0; y < bh; y++) {
     let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += isSkin[y * w + x];
-      sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+    for (let x = 0; x < bw; x++) {
+      row += isSkin[(box.y0 + y) * w + box.x0 + x];
+      sat[(y + 1) * (bw + 1) + x + 1] = sat[y * (bw + 1) + x + 1] + row;
     }
   }
+  const clampX = (x: number) => Math.min(bw, Math.max(0, x - box.x0));
+  const clampY = (y: number) => Math.min(bh, Math.max(0, y - box.y0));
   const original = isSkin.slice();
-  for (let y = 0; y < h; y++) {
+  for (let y = box.y0; y < box.y1; y++) {
     const y0 = Math.max(0, y - radius);
     const y1 = Math.min(h, y + radius + 1);
-    for (let x = 0; x < w; x++) {
+    const sy0 = clampY(y0) * (bw + 1);
+    const sy1 = clampY(y1) * (bw + 1);
+    for (let x = box.x0; x < box.x1; x++) {
       if (!original[y * w + x]) continue;
       const x0 = Math.max(0, x - radius);
       const x1 = Math.min(w, x + radius + 1);
-      const sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+      const sx0 = clampX(x0);
+      const sx1 = clampX(x1);
+      const sum = sat[sy1 + sx1] - sat[sy0 + sx1] - sat[sy1 + sx0] + sat[sy0 + sx0];
       if (sum < (y1 - y0) * (x1 - x0) * 0.45) isSkin[y * w + x] = 0;
     }
   }
@@ -365,7 +416,7 @@ function shoeColour(foot: FootRegion, lab: Float32Array, person: Uint8Array, isS
   for (let y = Math.max(0, Math.ceil(foot.y)); y <= Math.min(h - 1, foot.y + foot.radius); y++) {
     for (let x = Math.max(0, Math.floor(foot.x - foot.radius)); x <= Math.min(w - 1, foot.x + foot.radius); x++) {
       const i = y * w + x;
-      if (!person[i] || isSkin[i] || Math.hypot(x - foot.x, y - foot.y) >= foot.radius) continue;
+      if (!person[i] || isSkin[i] || hypot2(x - foot.x, y - foot.y) >= foot.radius) continue;
       for (let c = 0; c < 3; c++) sum[c] += lab[i * 3 + c];
       n++;
     }

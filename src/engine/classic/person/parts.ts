@@ -7,6 +7,7 @@
 import type { Point, Pose } from '../types.ts';
 import { PartLabel } from '../types.ts';
 import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
+import { hypot2 } from './grid.ts';
 
 export interface Capsule {
   label: PartLabel;
@@ -89,7 +90,7 @@ export function capsuleScore(c: Capsule, x: number, y: number): number {
   const dy = c.b.y - c.a.y;
   const len2 = dx * dx + dy * dy;
   const t = len2 > 0 ? Math.min(1, Math.max(0, ((x - c.a.x) * dx + (y - c.a.y) * dy) / len2)) : 0;
-  return Math.hypot(x - c.a.x - t * dx, y - c.a.y - t * dy) / c.radius;
+  return hypot2(x - c.a.x - t * dx, y - c.a.y - t * dy) / c.radius;
 }
 
 /** The label a skin pixel inside capsule `c` gets (forearm capsules split into arm and hand). */
