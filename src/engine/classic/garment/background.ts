@@ -114,17 +114,24 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
       count += inlier[i];
     }
     if (count < 12) break;
+    // The normal matrix is the same for the three channels and symmetric: accumulate its upper
+    // triangle once (the same products summed in the same order, so the same values) and mirror it.
+    const normal = new Float64Array(36);
+    for (let i = 0; i < n; i++) {
+      if (!inlier[i]) continue;
+      for (let r = 0; r < 6; r++) {
+        const ur = us[i * 6 + r];
+        for (let k = r; k < 6; k++) normal[r * 6 + k] += ur * us[i * 6 + k];
+      }
+    }
+    for (let r = 1; r < 6; r++) for (let k = 0; k < r; k++) normal[r * 6 + k] = normal[k * 6 + r];
     for (let c = 0; c < 3; c++) {
-      const ata = new Float64Array(36);
+      const ata = normal.slice();
       const atb = new Float64Array(6);
       for (let i = 0; i < n; i++) {
         if (!inlier[i]) continue;
         const value = data[samples[i] * 3 + c];
-        for (let r = 0; r < 6; r++) {
-          const ur = us[i * 6 + r];
-          atb[r] += ur * value;
-          for (let k = 0; k < 6; k++) ata[r * 6 + k] += ur * us[i * 6 + k];
-        }
+        for (let r = 0; r < 6; r++) atb[r] += us[i * 6 + r] * value;
       }
       // A little ridge keeps the curvature terms tame when only part of the border is usable.
       for (let k = 1; k < 6; k++) ata[k * 6 + k] += count * 1e-3;

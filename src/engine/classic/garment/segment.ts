@@ -17,7 +17,9 @@
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
-import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
+import { rgbToLab } from '../../../imaging/colour.ts';
+import { hypot2 } from '../person/grid.ts';
+import { rasterToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
 import { fineTexture, isRinging, type FineTexture } from './texture.ts';
 
@@ -128,9 +130,9 @@ export function floodBackdrop(
     const l = lab.data[p * 3], a = lab.data[p * 3 + 1], b = lab.data[p * 3 + 2];
     if (from >= 0) {
       const dl = l - ref[from * 3];
-      const dc = Math.hypot(a - ref[from * 3 + 1], b - ref[from * 3 + 2]);
+      const dc = hypot2(a - ref[from * 3 + 1], b - ref[from * 3 + 2]);
       // Darkening (a shadow's gradient) may step further than brightening (a pale garment).
-      if (dl < 0 ? Math.hypot(dl / 3, dc) >= step : backdropDistance(dl, dc) >= step) return;
+      if (dl < 0 ? hypot2(dl / 3, dc) >= step : backdropDistance(dl, dc) >= step) return;
       ref[p * 3] = ref[from * 3] + (l - ref[from * 3]) * REF_RATE;
       ref[p * 3 + 1] = ref[from * 3 + 1] + (a - ref[from * 3 + 1]) * REF_RATE;
       ref[p * 3 + 2] = ref[from * 3 + 2] + (b - ref[from * 3 + 2]) * REF_RATE;
@@ -484,6 +486,8 @@ function refineOutline(
     return best === Infinity ? -1 : Math.sqrt(best);
   };
   const [cL, cA, cB] = model.coefficients;
+  // One reused buffer for the pixel's CIELAB (doubles, as the tuple-returning conversion gives).
+  const pixelLab = [0, 0, 0];
   /**
    * Whether the pixel's colour says backdrop: FAINT when only because it is within the backdrop's
    * tolerance (a pale garment's fabric can be that too), DISTINCT when it is nearer the backdrop
@@ -492,13 +496,14 @@ function refineOutline(
   const backdropVerdict = (p: number, step: number): Verdict => {
     const x = p % width;
     const y = (p - x) / width;
-    const [l, a, b] = rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2]);
+    rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2], pixelLab);
+    const l = pixelLab[0], a = pixelLab[1], b = pixelLab[2];
     const u = x / width - 0.5;
     const v = y / height - 0.5;
     const bl = cL[0] + cL[1] * u + cL[2] * v + cL[3] * u * u + cL[4] * u * v + cL[5] * v * v;
     const ba = cA[0] + cA[1] * u + cA[2] * v + cA[3] * u * u + cA[4] * u * v + cA[5] * v * v;
     const bb = cB[0] + cB[1] * u + cB[2] * v + cB[3] * u * u + cB[4] * u * v + cB[5] * v * v;
-    const toBackdrop = backdropDistance(l - bl, Math.hypot(a - ba, b - bb));
+    const toBackdrop = backdropDistance(l - bl, hypot2(a - ba, b - bb));
     const sx = Math.min(sw - 1, Math.floor(x / factor));
     const sy = Math.min(sh - 1, Math.floor(y / factor));
     // Away from high-contrast outlines (a white garment's faint edge) the garment may be as light
@@ -532,9 +537,10 @@ function refineOutline(
   const stepIn = (p: number): number => {
     const x = p % width;
     let least = Infinity;
-    for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
-      if (q >= 0 && q < out.length && !out[q]) least = Math.min(least, Math.abs(luma[p] - luma[q]));
-    }
+    if (x > 0 && !out[p - 1]) least = Math.min(least, Math.abs(luma[p] - luma[p - 1]));
+    if (x < width - 1 && !out[p + 1]) least = Math.min(least, Math.abs(luma[p] - luma[p + 1]));
+    if (p - width >= 0 && !out[p - width]) least = Math.min(least, Math.abs(luma[p] - luma[p - width]));
+    if (p + width < out.length && !out[p + width]) least = Math.min(least, Math.abs(luma[p] - luma[p + width]));
     return least;
   };
   walkOutline(out, width, height, 1, SHRINK_DEPTH, (p, step) => {
@@ -558,34 +564,47 @@ function refineOutline(
 function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 1, depth: number, flip: (p: number, step: number) => boolean): void {
   const n = width * height;
   const visited = new Uint8Array(n);
-  let queue: number[] = [];
   const to = from ? 0 : 1;
-  const consider = (q: number, list: number[]): void => {
-    if (mask[q] === from && !visited[q]) {
-      visited[q] = 1;
-      list.push(q);
-    }
-  };
+  // Every pixel enters a queue at most once (visited), so three n-sized index buffers suffice:
+  // the current queue, the next one, and the flipped pixels of the current step.
+  let queue = new Int32Array(n);
+  let next = new Int32Array(n);
+  const flipped = new Int32Array(n);
+  let size = 0;
+  // The initial queue: pixels of value `from` beside one of value `to`, in the order of a scan over
+  // the `to` pixels visiting each one's left, right, upper and lower neighbour.
   for (let p = 0; p < n; p++) {
     if (mask[p] !== to) continue;
     const x = p % width;
-    if (x > 0) consider(p - 1, queue);
-    if (x < width - 1) consider(p + 1, queue);
-    if (p >= width) consider(p - width, queue);
-    if (p < n - width) consider(p + width, queue);
+    let q = p - 1;
+    if (x > 0 && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
+    q = p + 1;
+    if (x < width - 1 && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
+    q = p - width;
+    if (p >= width && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
+    q = p + width;
+    if (p < n - width && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
   }
-  for (let step = 0; step < depth && queue.length; step++) {
-    const next: number[] = [];
-    const flipped: number[] = [];
-    for (const p of queue) if (flip(p, step)) flipped.push(p);
-    for (const p of flipped) mask[p] = to;
-    for (const p of flipped) {
+  for (let step = 0; step < depth && size; step++) {
+    let flips = 0;
+    for (let k = 0; k < size; k++) if (flip(queue[k], step)) flipped[flips++] = queue[k];
+    for (let k = 0; k < flips; k++) mask[flipped[k]] = to;
+    let grown = 0;
+    for (let k = 0; k < flips; k++) {
+      const p = flipped[k];
       const x = p % width;
-      if (x > 0) consider(p - 1, next);
-      if (x < width - 1) consider(p + 1, next);
-      if (p >= width) consider(p - width, next);
-      if (p < n - width) consider(p + width, next);
+      let q = p - 1;
+      if (x > 0 && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
+      q = p + 1;
+      if (x < width - 1 && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
+      q = p - width;
+      if (p >= width && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
+      q = p + width;
+      if (p < n - width && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
     }
+    const swap = queue;
     queue = next;
+    next = swap;
+    size = grown;
   }
 }
