@@ -165,21 +165,53 @@ export function floodBackdrop(
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
   // `rough` marks pixels textured at full resolution beyond ringing (fabric, a faint outline),
   // which the regrowth must not enter: white fabric lit to the backdrop's colour passes the rest.
-  let front = flood;
-  for (let step = 0; step < REGROW_STEPS + 2; step++) {
-    const next = front.slice();
-    let changed = false;
-    const textureLimit = step < REGROW_STEPS ? tol.edgeStrong : Infinity;
-    for (let p = 0; p < n; p++) {
-      if (front[p] || kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) continue;
-      const x = p % width;
-      if ((x > 0 && front[p - 1]) || (x < width - 1 && front[p + 1]) || (p >= width && front[p - width]) || (p < n - width && front[p + width])) {
-        next[p] = 1;
-        changed = true;
-      }
+  // Each step takes, all at once, the pixels beside the front that pass that step's test. Only
+  // those can change, so the steps visit the front's rim (kept as a list) instead of the image.
+  const front = flood;
+  const onRim = new Uint8Array(n);
+  let rim = new Int32Array(1024);
+  let rimSize = 0;
+  const addToRim = (q: number): void => {
+    if (front[q] || onRim[q]) return;
+    onRim[q] = 1;
+    if (rimSize === rim.length) {
+      const bigger = new Int32Array(rim.length * 2);
+      bigger.set(rim);
+      rim = bigger;
     }
-    front = next;
-    if (!changed && step >= REGROW_STEPS) break;
+    rim[rimSize++] = q;
+  };
+  const addNeighbours = (p: number): void => {
+    const x = p % width;
+    if (x > 0) addToRim(p - 1);
+    if (x < width - 1) addToRim(p + 1);
+    if (p >= width) addToRim(p - width);
+    if (p < n - width) addToRim(p + width);
+  };
+  for (let p = 0; p < n; p++) if (front[p]) addNeighbours(p);
+  let taken = new Int32Array(1024);
+  for (let step = 0; step < REGROW_STEPS + 2; step++) {
+    const textureLimit = step < REGROW_STEPS ? tol.edgeStrong : Infinity;
+    let takenSize = 0;
+    let kept = 0;
+    for (let k = 0; k < rimSize; k++) {
+      const p = rim[k];
+      if (kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) {
+        rim[kept++] = p;
+        continue;
+      }
+      if (takenSize === taken.length) {
+        const bigger = new Int32Array(taken.length * 2);
+        bigger.set(taken);
+        taken = bigger;
+      }
+      taken[takenSize++] = p;
+      onRim[p] = 0;
+    }
+    rimSize = kept;
+    for (let k = 0; k < takenSize; k++) front[taken[k]] = 1;
+    for (let k = 0; k < takenSize; k++) addNeighbours(taken[k]);
+    if (takenSize === 0 && step >= REGROW_STEPS) break;
   }
   return front;
 }
@@ -524,9 +556,12 @@ function refineOutline(
   };
 
   const out = new Uint8Array(width * height);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.min(sw - 1, Math.floor(x / factor));
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(sh - 1, Math.floor(y / factor));
-    for (let x = 0; x < width; x++) out[y * width + x] = coarse[sy * sw + Math.min(sw - 1, Math.floor(x / factor))];
+    const coarseRow = Math.min(sh - 1, Math.floor(y / factor)) * sw;
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = coarse[coarseRow + column[x]];
   }
   // Colour alone cannot tell a white garment's lit fabric from a white backdrop. Near pale fabric,
   // a pixel that is backdrop only by tolerance is taken when it is as flat as the backdrop, when
