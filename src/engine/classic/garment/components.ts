@@ -117,34 +117,31 @@ function squareFilter(binary: Uint8Array, width: number, height: number, r: numb
   if (r <= 0) return binary.slice();
   const tmp = new Uint8Array(width * height);
   const out = new Uint8Array(width * height);
-  // Horizontal pass with a running count of set pixels in the window.
+  const full = 2 * r + 1;
+  // Horizontal pass with a running count of set pixels in the window; the window's entering and
+  // leaving pixels are tested against the edges once per row segment, not per pixel.
+  const enterEnd = Math.max(0, width - r);
+  const leaveStart = Math.min(width, r + 1);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let count = 0;
     for (let x = 0; x < Math.min(r, width); x++) count += binary[row + x] ? 1 : 0;
     for (let x = 0; x < width; x++) {
-      if (x + r < width) count += binary[row + x + r] ? 1 : 0;
-      if (x - r - 1 >= 0) count -= binary[row + x - r - 1] ? 1 : 0;
-      tmp[row + x] = (isDilate ? count > 0 : count === 2 * r + 1) ? 1 : 0;
+      if (x < enterEnd) count += binary[row + x + r] ? 1 : 0;
+      if (x >= leaveStart) count -= binary[row + x - r - 1] ? 1 : 0;
+      tmp[row + x] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }
-  // Vertical pass row by row (a running count per column): the same counts as a column-by-column
-  // pass, with memory read in order.
-  const counts = new Int32Array(width);
-  for (let y = 0; y < Math.min(r, height); y++) for (let x = 0; x < width; x++) counts[x] += tmp[y * width + x];
-  const full = 2 * r + 1;
-  for (let y = 0; y < height; y++) {
-    if (y + r < height) {
-      const add = (y + r) * width;
-      for (let x = 0; x < width; x++) counts[x] += tmp[add + x];
+  for (let x = 0; x < width; x++) {
+    let count = 0;
+    for (let y = 0; y < Math.min(r, height); y++) count += tmp[y * width + x];
+    let add = r * width + x;
+    let drop = x - (r + 1) * width;
+    for (let y = 0, p = x; y < height; y++, p += width, add += width, drop += width) {
+      if (y + r < height) count += tmp[add];
+      if (drop >= 0) count -= tmp[drop];
+      out[p] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
-    if (y - r - 1 >= 0) {
-      const drop = (y - r - 1) * width;
-      for (let x = 0; x < width; x++) counts[x] -= tmp[drop + x];
-    }
-    const row = y * width;
-    if (isDilate) for (let x = 0; x < width; x++) out[row + x] = counts[x] > 0 ? 1 : 0;
-    else for (let x = 0; x < width; x++) out[row + x] = counts[x] === full ? 1 : 0;
   }
   return out;
 }
