@@ -20,17 +20,45 @@ export function colourModel(lab: Float32Array, pixels: ArrayLike<number>): Colou
   const values = new Float32Array(m);
   const channel = (c: number) => {
     for (let k = 0, j = 0; k < n; k += step, j++) values[j] = lab[pixels[k] * 3 + c];
-    values.sort();
-    const median = values[m >> 1];
+    // The middle element of the sorted values, found without sorting them.
+    const median = selectKth(values, m >> 1);
     for (let j = 0; j < m; j++) values[j] = Math.abs(values[j] - median);
-    values.sort();
-    return [median, 1.4826 * values[m >> 1]];
+    return [median, 1.4826 * selectKth(values, m >> 1)];
   };
   const [l, a, b] = [channel(0), channel(1), channel(2)];
   const mean: [number, number, number] = [0, 0, 0];
   for (let k = 0; k < n; k += step) for (let c = 0; c < 3; c++) mean[c] += lab[pixels[k] * 3 + c];
   for (let c = 0; c < 3; c++) mean[c] /= m;
   return { lab: [l[0], a[0], b[0]], spread: [l[1], a[1], b[1]], mean, count: n };
+}
+
+/**
+ * The k-th smallest of `values` (what `values.sort()[k]` is), by quickselect; reorders `values`.
+ * Hoare partitioning around the middle element, so sorted input (flat colour) stays linear.
+ */
+function selectKth(values: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 /** Colour distance with lightness at half weight (shading moves L more than a*, b*). */
@@ -133,23 +161,18 @@ function boxBlur3(src: Float32Array, w: number, h: number, radius: number): Floa
       }
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let c = 0; c < 3; c++) {
-      let acc = 0;
-      let n = 0;
-      for (let y = -radius; y < h + radius; y++) {
-        const add = y + radius;
-        if (add < h) {
-          acc += tmp[(add * w + x) * 3 + c];
-          n++;
-        }
-        const drop = y - radius - 1;
-        if (drop >= 0) {
-          acc -= tmp[(drop * w + x) * 3 + c];
-          n--;
-        }
-        if (y >= 0 && y < h) out[(y * w + x) * 3 + c] = acc / n;
-      }
+  // Vertical pass row by row, one running sum per column and channel: each sum sees the same
+  // additions and subtractions in the same order as a column-by-column pass, reading memory in order.
+  const acc = new Float64Array(w * 3);
+  for (let y = -radius; y < h + radius; y++) {
+    const add = y + radius;
+    const drop = y - radius - 1;
+    if (add < h) for (let k = 0, o = add * w * 3; k < w * 3; k++) acc[k] += tmp[o + k];
+    if (drop >= 0) for (let k = 0, o = drop * w * 3; k < w * 3; k++) acc[k] -= tmp[o + k];
+    if (y >= 0 && y < h) {
+      // Window rows actually inside the grid (the count the column pass kept).
+      const n = Math.min(h - 1, y + radius) - Math.max(0, y - radius) + 1;
+      for (let k = 0, o = y * w * 3; k < w * 3; k++) out[o + k] = acc[k] / n;
     }
   }
   return out;

@@ -18,7 +18,7 @@ import { labelComponents } from '../garment/components.ts';
 import { boundingRect, hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
-import { bodyParts, capsuleLabel, capsuleScore, type Capsule } from './parts.ts';
+import { bodyParts, capsuleBoxes, capsuleLabel, capsuleScore, mayScoreBelow, type Capsule } from './parts.ts';
 
 /**
  * Skin likelihood above which a pixel counts as skin, and the weaker one that shaded skin next to
@@ -97,13 +97,23 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const chinY = head?.chinY ?? -Infinity;
   const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
   const legs = parts.capsules.filter((c) => c.label === PartLabel.Leg);
+  // Most pixels are far from every hand: a bounding-box test rules those out before the exact score.
+  const handBoxes = capsuleBoxes(hands);
+  const nearHand = (x: number, y: number, limit: number): boolean => {
+    for (let k = 0; k < hands.length; k++) {
+      if (mayScoreBelow(handBoxes, k, hands[k].radius, x, y, limit) && capsuleScore(hands[k], x, y) < limit) return true;
+    }
+    return false;
+  };
   const isAccessory = (i: number, x: number, y: number) => {
-    if (!upper || arms[i] || !hands.some((c) => capsuleScore(c, x, y) < 3)) return false;
+    if (!upper || arms[i] || !nearHand(x, y, 3)) return false;
     if ((parts.torso && insidePolygon(x, y, parts.torso)) || legs.some((c) => capsuleScore(c, x, y) < 1.2)) return false;
     const far = (m: ColourModel | undefined) => !m || smoothed(x, y, m) > ACCESSORY_DISTANCE;
     return far(upper) && far(lower);
   };
-  const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
+  const inHand = (x: number, y: number) => nearHand(x, y, 1);
+  const capsules = parts.capsules;
+  const boxes = capsuleBoxes(capsules);
   // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
   const sleeves = sleeveCover(arms, parts.arms, clothedArms(parts.arms, isSkin, person, w, h), w, h);
@@ -131,7 +141,10 @@ export function parsePerson(input: ParsingInput): ParsingResult {
         // Inside the torso an arm must be clearly closer to its axis to claim a pixel.
         const inTorso = parts.torso !== undefined && insidePolygon(x, y, parts.torso);
         if (inTorso) best = 0.85;
-        for (const c of parts.capsules) {
+        for (let k = 0; k < capsules.length; k++) {
+          const c = capsules[k];
+          // A capsule that cannot beat the best score so far changes nothing: skip its exact score.
+          if (best !== Infinity && !mayScoreBelow(boxes, k, c.radius, x, y, best)) continue;
           const s = capsuleScore(c, x, y);
           if (s < best) {
             best = s;
@@ -245,8 +258,8 @@ function skinPixels(input: ParsingInput, person: Uint8Array, box: Rect): Uint8Ar
   const chin = body.head ? faceEllipse(body.head).chinY : -1;
   const fromRow = Math.min(h - 1, Math.max(0, Math.ceil(chin)));
   const reach = Math.max(3, Math.round(body.shoulderWidth * 0.08));
-  growSkin(isSkin, fromRow, reach, w, h, person, likelihood, SKIN_WEAK_THRESHOLD, texture);
-  growSkin(isSkin, fromRow, 2, w, h, person, likelihood, SKIN_THRESHOLD);
+  growSkin(isSkin, fromRow, reach, w, h, box, person, likelihood, SKIN_WEAK_THRESHOLD, texture);
+  growSkin(isSkin, fromRow, 2, w, h, box, person, likelihood, SKIN_THRESHOLD);
   return isSkin;
 }
 
@@ -256,14 +269,17 @@ function skinPixels(input: ParsingInput, person: Uint8Array, box: Rect): Uint8Ar
  * its frontier is visited in, so the frontiers are plain index buffers.
  */
 function growSkin(
-  isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, person: Uint8Array, likelihood: Float32Array,
+  isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, box: Rect, person: Uint8Array, likelihood: Float32Array,
   threshold: number, texture?: Float32Array,
 ): void {
+  // Skin (a subset of the person) lies inside the person's box: seed from its rows only.
+  const seedFrom = Math.max(fromRow, box.y0) * w;
+  const seedTo = Math.max(seedFrom, box.y1 * w);
   let count = 0;
-  for (let i = fromRow * w; i < isSkin.length; i++) count += isSkin[i];
+  for (let i = seedFrom; i < seedTo; i++) count += isSkin[i];
   let frontier = new Int32Array(Math.max(16, count));
   let size = 0;
-  for (let i = fromRow * w; i < isSkin.length; i++) if (isSkin[i]) frontier[size++] = i;
+  for (let i = seedFrom; i < seedTo; i++) if (isSkin[i]) frontier[size++] = i;
   let next = new Int32Array(frontier.length);
   const minIndex = fromRow * w;
   for (let step = 0; step < reach && size; step++) {
