@@ -46,7 +46,8 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { width: w, height: h, lab, body, pose } = input;
   const n = w * h;
   const person = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (input.personMask.data[i] >= 128) person[i] = 1;
+  const maskData = input.personMask.data;
+  for (let i = 0; i < n; i++) if (maskData[i] >= 128) person[i] = 1;
   const box = boundingRect(person, w, h, 0, (v) => v === 1) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
   const isSkin = skinPixels(input, person, box);
   const labels = new Uint8Array(n);
@@ -72,7 +73,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     knees,
     isSkin,
     eligible: (i) =>
-      person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && input.personMask.data[i] >= 220 && arms[i] !== ARM_CORE,
+      person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && maskData[i] >= 220 && arms[i] !== ARM_CORE,
   });
   if (head) growHair(headInput, head, garments.upper);
 
@@ -117,13 +118,18 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
   const sleeves = sleeveCover(arms, parts.arms, clothedArms(parts.arms, isSkin, person, w, h), w, h);
+  const background = PartLabel.Background;
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
       const i = y * w + x;
-      if (!person[i] || labels[i] !== PartLabel.Background) continue;
-      // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem.
+      if (!person[i] || labels[i] !== background) continue;
+      // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem. The distance
+      // is at least |dx| (hypot never rounds below a leg), so a pixel that far off is no foot.
       let foot: FootRegion | undefined;
-      for (const f of feet) if (y > f.top && hypot2(x - f.x, y - f.y) < f.radius) foot = f;
+      for (let k = 0; k < feet.length; k++) {
+        const f = feet[k];
+        if (y > f.top && Math.abs(x - f.x) < f.radius && hypot2(x - f.x, y - f.y) < f.radius) foot = f;
+      }
       if (foot) {
         const hem = !isSkin[i] && lower && y < foot.y && (smoothed(x, y, lower) < 10 || nearerLowerThanShoe(foot, x, y));
         if (!hem) {
