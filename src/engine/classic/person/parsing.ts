@@ -18,7 +18,7 @@ import { labelComponents } from '../garment/components.ts';
 import { boundingRect, hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
-import { bodyParts, capsuleBoxes, capsuleLabel, capsuleScore, mayScoreBelow, type Capsule } from './parts.ts';
+import { bodyParts, capsuleBoxes, capsuleLabel, capsuleScore, mayScoreBelow, type BodyParts, type Capsule } from './parts.ts';
 
 /**
  * Skin likelihood above which a pixel counts as skin, and the weaker one that shaded skin next to
@@ -78,6 +78,32 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   if (head) growHair(headInput, head, garments.upper);
 
   // 3-5. Everything else, inside the person's bounding box.
+  labelBody({ input, person, isSkin, labels, parts, arms, garments, chinY: head?.chinY ?? -Infinity, box });
+  const { upper, lower } = garments;
+  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
+  return { parsing: { width: w, height: h, labels }, garments };
+}
+
+interface BodyLabelling {
+  input: ParsingInput;
+  person: Uint8Array;
+  isSkin: Uint8Array;
+  labels: Uint8Array;
+  parts: BodyParts;
+  arms: Uint8Array;
+  garments: GarmentSplit;
+  chinY: number;
+  box: Rect;
+}
+
+/**
+ * Steps 3-5: feet, skin parts, hands, accessories and the two garments for the person pixels the
+ * head step left unlabelled. A function of its own (not part of parsePerson) so that its pixel
+ * loop is compiled once with its own inlining budget.
+ */
+function labelBody(ctx: BodyLabelling): void {
+  const { input, person, isSkin, labels, parts, arms, garments, chinY, box } = ctx;
+  const { width: w, height: h, lab, body, pose } = input;
   const feet = footRegions(pose, body);
   // The shoe's own colour, from below the ankle: a trouser hem (a rolled cuff, a printed hem)
   // beside the ankle is told from the shoe by which of the two it is nearer.
@@ -95,7 +121,6 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     const toShoe = hypot3(smooth.data[o] - shoe[0], smooth.data[o + 1] - shoe[1], smooth.data[o + 2] - shoe[2]);
     return smoothed(x, y, lower) < toShoe;
   };
-  const chinY = head?.chinY ?? -Infinity;
   const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
   const legs = parts.capsules.filter((c) => c.label === PartLabel.Leg);
   // Most pixels are far from every hand: a bounding-box test rules those out before the exact score.
@@ -184,8 +209,6 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       else labels[i] = PartLabel.LowerGarment;
     }
   }
-  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
-  return { parsing: { width: w, height: h, labels }, garments };
 }
 
 /** Largest share of the lower garment's main part that a stray piece of it may have to be reconsidered. */
