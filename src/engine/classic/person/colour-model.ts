@@ -142,22 +142,36 @@ export function smoothOffset(s: SmoothLab, x: number, y: number): number {
 function boxBlur3(src: Float32Array, w: number, h: number, radius: number): Float32Array {
   const tmp = new Float32Array(src.length);
   const out = new Float32Array(src.length);
+  // Horizontal pass: the three channels' running sums side by side (each sees the same sequence
+  // of additions and subtractions as a pass of its own).
   for (let y = 0; y < h; y++) {
-    for (let c = 0; c < 3; c++) {
-      let acc = 0;
-      let n = 0;
-      for (let x = -radius; x < w + radius; x++) {
-        const add = x + radius;
-        if (add < w) {
-          acc += src[(y * w + add) * 3 + c];
-          n++;
-        }
-        const drop = x - radius - 1;
-        if (drop >= 0) {
-          acc -= src[(y * w + drop) * 3 + c];
-          n--;
-        }
-        if (x >= 0 && x < w) tmp[(y * w + x) * 3 + c] = acc / n;
+    const row = y * w * 3;
+    let acc0 = 0;
+    let acc1 = 0;
+    let acc2 = 0;
+    let n = 0;
+    for (let x = -radius; x < w + radius; x++) {
+      const add = x + radius;
+      if (add < w) {
+        const o = row + add * 3;
+        acc0 += src[o];
+        acc1 += src[o + 1];
+        acc2 += src[o + 2];
+        n++;
+      }
+      const drop = x - radius - 1;
+      if (drop >= 0) {
+        const o = row + drop * 3;
+        acc0 -= src[o];
+        acc1 -= src[o + 1];
+        acc2 -= src[o + 2];
+        n--;
+      }
+      if (x >= 0 && x < w) {
+        const o = row + x * 3;
+        tmp[o] = acc0 / n;
+        tmp[o + 1] = acc1 / n;
+        tmp[o + 2] = acc2 / n;
       }
     }
   }

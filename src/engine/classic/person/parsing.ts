@@ -15,7 +15,7 @@ import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourMod
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
-import { boundingRect, hypot2, hypot3, type Rect } from './grid.ts';
+import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
 import { bodyParts, capsuleBoxes, capsuleLabel, capsuleScore, mayScoreBelow, type BodyParts, type Capsule } from './parts.ts';
@@ -47,8 +47,24 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const n = w * h;
   const person = new Uint8Array(n);
   const maskData = input.personMask.data;
-  for (let i = 0; i < n; i++) if (maskData[i] >= 128) person[i] = 1;
-  const box = boundingRect(person, w, h, 0, (v) => v === 1) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
+  // The person's bounding box (exclusive ends) is found in the same pass.
+  let bx0 = w, by0 = h, bx1 = -1, by1 = -1;
+  for (let y = 0; y < h; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (maskData[i] < 128) continue;
+      person[i] = 1;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    if (first < bx0) bx0 = first;
+    if (last > bx1) bx1 = last;
+    if (by0 === h) by0 = y;
+    by1 = y;
+  }
+  const box: Rect = bx1 < 0 ? { x0: 0, y0: 0, x1: 0, y1: 0 } : { x0: bx0, y0: by0, x1: bx1 + 1, y1: by1 + 1 };
   const isSkin = skinPixels(input, person, box);
   const labels = new Uint8Array(n);
   const parts = bodyParts(body, pose, h);
@@ -229,8 +245,10 @@ function claimStraySleeveParts(
   const bh = box.y1 - box.y0;
   if (bw <= 0 || bh <= 0) return;
   const isLower = new Uint8Array(bw * bh);
+  const lowerLabel = PartLabel.LowerGarment;
+  const upperLabel = PartLabel.UpperGarment;
   for (let y = 0; y < bh; y++) {
-    for (let x = 0, i = (box.y0 + y) * w + box.x0; x < bw; x++, i++) isLower[y * bw + x] = labels[i] === PartLabel.LowerGarment ? 1 : 0;
+    for (let x = 0, i = (box.y0 + y) * w + box.x0, k = y * bw; x < bw; x++, i++, k++) isLower[k] = labels[i] === lowerLabel ? 1 : 0;
   }
   const { labels: component, areas } = labelComponents(isLower, bw, bh);
   let main = 0;
@@ -238,14 +256,16 @@ function claimStraySleeveParts(
   if (main === 0) return;
   const touchesUpper = new Uint8Array(areas.length);
   const colour = new Float64Array(areas.length * 3);
-  for (let k = 0; k < component.length; k++) {
-    const id = component[k];
-    if (id === 0 || id === main) continue;
-    const x = box.x0 + (k % bw);
-    const i = (box.y0 + (k - (k % bw)) / bw) * w + x;
-    for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
-    if ((x > 0 && labels[i - 1] === PartLabel.UpperGarment) || (x < w - 1 && labels[i + 1] === PartLabel.UpperGarment) ||
-      (i >= w && labels[i - w] === PartLabel.UpperGarment) || (i < w * (h - 1) && labels[i + w] === PartLabel.UpperGarment)) touchesUpper[id] = 1;
+  for (let cy = 0, k = 0; cy < bh; cy++) {
+    for (let cx = 0; cx < bw; cx++, k++) {
+      const id = component[k];
+      if (id === 0 || id === main) continue;
+      const x = box.x0 + cx;
+      const i = (box.y0 + cy) * w + x;
+      for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
+      if ((x > 0 && labels[i - 1] === upperLabel) || (x < w - 1 && labels[i + 1] === upperLabel) ||
+        (i >= w && labels[i - w] === upperLabel) || (i < w * (h - 1) && labels[i + w] === upperLabel)) touchesUpper[id] = 1;
+    }
   }
   const claim = new Uint8Array(areas.length);
   for (let id = 1; id < areas.length; id++) {
@@ -253,8 +273,8 @@ function claimStraySleeveParts(
     const mean = [colour[id * 3] / areas[id], colour[id * 3 + 1] / areas[id], colour[id * 3 + 2] / areas[id]];
     if (meanDistance(mean, 0, upper) < meanDistance(mean, 0, lower)) claim[id] = 1;
   }
-  for (let k = 0; k < component.length; k++) {
-    if (claim[component[k]]) labels[(box.y0 + (k - (k % bw)) / bw) * w + box.x0 + (k % bw)] = PartLabel.UpperGarment;
+  for (let cy = 0, k = 0; cy < bh; cy++) {
+    for (let cx = 0, i = (box.y0 + cy) * w + box.x0; cx < bw; cx++, k++, i++) if (claim[component[k]]) labels[i] = upperLabel;
   }
 }
 
