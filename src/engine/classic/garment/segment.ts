@@ -188,7 +188,20 @@ export function floodBackdrop(
     if (p >= width) addToRim(p - width);
     if (p < n - width) addToRim(p + width);
   };
-  for (let p = 0; p < n; p++) if (front[p]) addNeighbours(p);
+  // The initial rim: unflooded pixels with a flooded 4-neighbour.
+  for (let p = 0; p < n; p++) {
+    if (front[p]) continue;
+    const x = p % width;
+    if ((x > 0 && front[p - 1]) || (x < width - 1 && front[p + 1]) || (p >= width && front[p - width]) || (p < n - width && front[p + width])) {
+      onRim[p] = 1;
+      if (rimSize === rim.length) {
+        const bigger = new Int32Array(rim.length * 2);
+        bigger.set(rim);
+        rim = bigger;
+      }
+      rim[rimSize++] = p;
+    }
+  }
   let taken = new Int32Array(1024);
   for (let step = 0; step < REGROW_STEPS + 2; step++) {
     const textureLimit = step < REGROW_STEPS ? tol.edgeStrong : Infinity;
@@ -600,46 +613,51 @@ function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 
   const n = width * height;
   const visited = new Uint8Array(n);
   const to = from ? 0 : 1;
-  // Every pixel enters a queue at most once (visited), so three n-sized index buffers suffice:
-  // the current queue, the next one, and the flipped pixels of the current step.
-  let queue = new Int32Array(n);
-  let next = new Int32Array(n);
-  const flipped = new Int32Array(n);
+  // What each step flips depends only on the mask as the step began (flips are applied after all
+  // are decided), so the queues are plain index buffers, grown as needed: the outline is a small
+  // share of the image.
+  let queue = new Int32Array(4096);
   let size = 0;
-  // The initial queue: pixels of value `from` beside one of value `to`, in the order of a scan over
-  // the `to` pixels visiting each one's left, right, upper and lower neighbour.
+  // The initial queue: pixels of value `from` beside one of value `to`.
   for (let p = 0; p < n; p++) {
-    if (mask[p] !== to) continue;
+    if (mask[p] !== from) continue;
     const x = p % width;
-    let q = p - 1;
-    if (x > 0 && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
-    q = p + 1;
-    if (x < width - 1 && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
-    q = p - width;
-    if (p >= width && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
-    q = p + width;
-    if (p < n - width && mask[q] === from && !visited[q]) { visited[q] = 1; queue[size++] = q; }
+    if ((x > 0 && mask[p - 1] === to) || (x < width - 1 && mask[p + 1] === to) || (p >= width && mask[p - width] === to) ||
+      (p < n - width && mask[p + width] === to)) {
+      visited[p] = 1;
+      if (size === queue.length) queue = grow(queue);
+      queue[size++] = p;
+    }
   }
+  let next = new Int32Array(queue.length);
+  let flipped = new Int32Array(queue.length);
   for (let step = 0; step < depth && size; step++) {
     let flips = 0;
+    if (flipped.length < size) flipped = new Int32Array(queue.length);
     for (let k = 0; k < size; k++) if (flip(queue[k], step)) flipped[flips++] = queue[k];
     for (let k = 0; k < flips; k++) mask[flipped[k]] = to;
     let grown = 0;
     for (let k = 0; k < flips; k++) {
       const p = flipped[k];
       const x = p % width;
-      let q = p - 1;
-      if (x > 0 && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
-      q = p + 1;
-      if (x < width - 1 && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
-      q = p - width;
-      if (p >= width && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
-      q = p + width;
-      if (p < n - width && mask[q] === from && !visited[q]) { visited[q] = 1; next[grown++] = q; }
+      for (let d = 0; d < 4; d++) {
+        const q = d === 0 ? (x > 0 ? p - 1 : -1) : d === 1 ? (x < width - 1 ? p + 1 : -1) : d === 2 ? p - width : p + width < n ? p + width : -1;
+        if (q < 0 || mask[q] !== from || visited[q]) continue;
+        visited[q] = 1;
+        if (grown === next.length) next = grow(next);
+        next[grown++] = q;
+      }
     }
     const swap = queue;
     queue = next;
-    next = swap;
+    next = swap.length >= queue.length ? swap : new Int32Array(queue.length);
     size = grown;
   }
+}
+
+/** A copy of `buffer` twice as long. */
+function grow(buffer: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
 }

@@ -73,17 +73,27 @@ function max3(values: Float32Array, width: number, height: number): Float32Array
 
 /** 90th percentile of the curvature over the border band: the backdrop's own grain (a garment touching the border is the top share). */
 function borderNoise(curvature: Float32Array, width: number, height: number): number {
-  const values: number[] = [];
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) count += Math.max(0, width - 2);
+    else for (let x = 1; x <= BORDER_BAND; x++) count += 2;
+  }
+  // A typed array sorts numerically and natively (the values are magnitudes: no NaN, no -0).
+  const values = new Float64Array(count);
+  let k = 0;
   for (let y = 1; y < height - 1; y++) {
     const row = y * width;
     if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) {
-      for (let x = 1; x < width - 1; x++) values.push(curvature[row + x]);
+      for (let x = 1; x < width - 1; x++) values[k++] = curvature[row + x];
     } else {
-      for (let x = 1; x <= BORDER_BAND; x++) values.push(curvature[row + x], curvature[row + width - 1 - x]);
+      for (let x = 1; x <= BORDER_BAND; x++) {
+        values[k++] = curvature[row + x];
+        values[k++] = curvature[row + width - 1 - x];
+      }
     }
   }
   if (!values.length) return 0;
-  values.sort((a, b) => a - b);
+  values.sort();
   return values[Math.floor(values.length * 0.9)];
 }
 
@@ -101,11 +111,18 @@ export function fineTexture(image: Raster): FineTexture {
   const blockMax = new Float32Array(bw * bh).fill(-Infinity);
   for (let y = 0; y < height; y++) {
     const brow = Math.floor(y / BLOCK) * bw;
-    for (let x = 0; x < width; x++) {
-      const b = brow + Math.floor(x / BLOCK);
-      const v = luma[y * width + x];
-      if (v < blockMin[b]) blockMin[b] = v;
-      if (v > blockMax[b]) blockMax[b] = v;
+    const row = y * width;
+    // Block by block along the row: the extremes kept in locals, stored once per block.
+    for (let x0 = 0, b = brow; x0 < width; x0 += BLOCK, b++) {
+      let lo = blockMin[b];
+      let hi = blockMax[b];
+      for (let p = row + x0, end = row + Math.min(width, x0 + BLOCK); p < end; p++) {
+        const v = luma[p];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      blockMin[b] = lo;
+      blockMax[b] = hi;
     }
   }
   const nearRange = new Float32Array(bw * bh);
