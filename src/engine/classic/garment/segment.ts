@@ -297,6 +297,19 @@ function downsample(image: Raster, factor: number): Raster {
   const out: Raster = { width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3) };
   const c = image.channels;
   const norm = 1 / (factor * factor);
+  if (factor === 2) {
+    // The usual case (a 1024 px photo): the 2x2 sums written out (integer sums, the same in any order).
+    const rowStride = image.width * c;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0, p = 2 * y * rowStride, q = y * w * 3; x < w; x++, p += 2 * c, q += 3) {
+        const p2 = p + rowStride;
+        out.data[q] = Math.round((image.data[p] + image.data[p + c] + image.data[p2] + image.data[p2 + c]) * norm);
+        out.data[q + 1] = Math.round((image.data[p + 1] + image.data[p + c + 1] + image.data[p2 + 1] + image.data[p2 + c + 1]) * norm);
+        out.data[q + 2] = Math.round((image.data[p + 2] + image.data[p + c + 2] + image.data[p2 + 2] + image.data[p2 + c + 2]) * norm);
+      }
+    }
+    return out;
+  }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let r = 0, g = 0, b = 0;
@@ -568,14 +581,7 @@ function refineOutline(
     return toBackdrop < toGarment ? DISTINCT : NOT;
   };
 
-  const out = new Uint8Array(width * height);
-  const column = new Int32Array(width);
-  for (let x = 0; x < width; x++) column[x] = Math.min(sw - 1, Math.floor(x / factor));
-  for (let y = 0; y < height; y++) {
-    const coarseRow = Math.min(sh - 1, Math.floor(y / factor)) * sw;
-    const row = y * width;
-    for (let x = 0; x < width; x++) out[row + x] = coarse[coarseRow + column[x]];
-  }
+  const out = upsampleMask(coarse, sw, sh, width, height, factor);
   // Colour alone cannot tell a white garment's lit fabric from a white backdrop. Near pale fabric,
   // a pixel that is backdrop only by tolerance is taken when it is as flat as the backdrop, when
   // it is level (within the backdrop's grain) with the backdrop it is reached from in the first
@@ -602,6 +608,19 @@ function refineOutline(
     return step < RINGING_PX && isRinging(fine, p, x, y);
   });
   walkOutline(out, width, height, 0, GROW_DEPTH, (p) => backdropVerdict(p, 0) === NOT);
+  return out;
+}
+
+/** Nearest-neighbour enlargement of a work-resolution mask to the full resolution (its own function: a hot loop). */
+function upsampleMask(coarse: Uint8Array, sw: number, sh: number, width: number, height: number, factor: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.min(sw - 1, Math.floor(x / factor));
+  for (let y = 0; y < height; y++) {
+    const coarseRow = Math.min(sh - 1, Math.floor(y / factor)) * sw;
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = coarse[coarseRow + column[x]];
+  }
   return out;
 }
 
