@@ -157,14 +157,12 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
       coefficients[c] = solve6(ata, atb);
     }
   }
-  const inlierGradients: number[] = [];
   let inliers = 0;
-  for (let i = 0; i < n; i++) {
-    if (!inlier[i]) continue;
-    inliers++;
-    inlierGradients.push(texture[samples[i]]);
-  }
-  inlierGradients.sort((p, q) => p - q);
+  for (let i = 0; i < n; i++) inliers += inlier[i];
+  // A typed array sorts numerically and natively (texture values are magnitudes: no NaN).
+  const inlierGradients = new Float64Array(inliers);
+  for (let i = 0, k = 0; i < n; i++) if (inlier[i]) inlierGradients[k++] = texture[samples[i]];
+  inlierGradients.sort();
   const gradientNoise = inlierGradients.length ? inlierGradients[Math.floor(inlierGradients.length * 0.95)] : 0;
   // Pixel-to-pixel differences along the top and bottom rows: the backdrop's grain, free of the
   // slow shading a quadratic does not capture.

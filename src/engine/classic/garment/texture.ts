@@ -101,22 +101,20 @@ function borderNoise(curvature: Float32Array, width: number, height: number): nu
 export function fineTexture(image: Raster): FineTexture {
   const { width, height, channels: c, data } = image;
   const luma = new Float32Array(width * height);
-  for (let p = 0; p < luma.length; p++) luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
-  const curvature = lumaCurvature(luma, width, height);
-  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderNoise(curvature, width, height));
   // Luma range per block, then over the 3x3 blocks around: the height of the strongest step
-  // within at least one block (the reach of ringing) in every direction from any pixel.
+  // within at least one block (the reach of ringing) in every direction from any pixel. The
+  // block extremes are taken while the luma is computed (the stored, single-precision values).
   const bw = Math.ceil(width / BLOCK), bh = Math.ceil(height / BLOCK);
   const blockMin = new Float32Array(bw * bh).fill(Infinity);
   const blockMax = new Float32Array(bw * bh).fill(-Infinity);
   for (let y = 0; y < height; y++) {
     const brow = Math.floor(y / BLOCK) * bw;
     const row = y * width;
-    // Block by block along the row: the extremes kept in locals, stored once per block.
     for (let x0 = 0, b = brow; x0 < width; x0 += BLOCK, b++) {
       let lo = blockMin[b];
       let hi = blockMax[b];
       for (let p = row + x0, end = row + Math.min(width, x0 + BLOCK); p < end; p++) {
+        luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
         const v = luma[p];
         if (v < lo) lo = v;
         if (v > hi) hi = v;
@@ -125,6 +123,8 @@ export function fineTexture(image: Raster): FineTexture {
       blockMax[b] = hi;
     }
   }
+  const curvature = lumaCurvature(luma, width, height);
+  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderNoise(curvature, width, height));
   const nearRange = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
