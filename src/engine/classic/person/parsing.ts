@@ -147,13 +147,27 @@ function labelBody(ctx: BodyLabelling): void {
     }
     return false;
   };
+  // Rows where some hand's box (grown for limit 3 or 1) reaches: elsewhere nearHand is false
+  // for every pixel of the row, so the row test alone decides.
+  const handRows = (limit: number): Uint8Array => {
+    const rows = new Uint8Array(h);
+    for (let k = 0; k < hands.length; k++) {
+      const reach = limit * hands[k].radius + 1;
+      const from = Math.max(0, Math.ceil(handBoxes[k * 4 + 2] - reach));
+      const to = Math.min(h - 1, Math.floor(handBoxes[k * 4 + 3] + reach));
+      for (let y = from; y <= to; y++) rows[y] = 1;
+    }
+    return rows;
+  };
+  const rowsNearHand = handRows(3);
+  const rowsInHand = handRows(1);
   const isAccessory = (i: number, x: number, y: number) => {
-    if (!upper || arms[i] || !nearHand(x, y, 3)) return false;
+    if (!upper || arms[i] || !rowsNearHand[y] || !nearHand(x, y, 3)) return false;
     if ((parts.torso && insidePolygon(x, y, parts.torso)) || legs.some((c) => capsuleScore(c, x, y) < 1.2)) return false;
     const far = (m: ColourModel | undefined) => !m || smoothed(x, y, m) > ACCESSORY_DISTANCE;
     return far(upper) && far(lower);
   };
-  const inHand = (x: number, y: number) => nearHand(x, y, 1);
+  const inHand = (x: number, y: number) => rowsInHand[y] === 1 && nearHand(x, y, 1);
   const capsules = parts.capsules;
   const boxes = capsuleBoxes(capsules);
   // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
