@@ -21,7 +21,7 @@ import { rgbToLab } from '../../../imaging/colour.ts';
 import { hypot2 } from '../person/grid.ts';
 import { rasterToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging, type FineTexture } from './texture.ts';
+import { fineTexture, isRinging, textureAt, type FineTexture } from './texture.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -407,7 +407,7 @@ function roughBlocks(fine: FineTexture, near: Uint8Array, width: number, height:
       for (let y = sy * factor; y < Math.min(height, (sy + 1) * factor) && !rough[s]; y++) {
         for (let x = sx * factor; x < Math.min(width, (sx + 1) * factor); x++) {
           const p = y * width + x;
-          if (fine.texture[p] >= fine.smooth && !isRinging(fine, p, x, y)) {
+          if (textureAt(fine, p, x, y) >= fine.smooth && !isRinging(fine, p, x, y)) {
             rough[s] = 1;
             break;
           }
@@ -603,7 +603,7 @@ function refineOutline(
     const x = p % width;
     const y = (p - x) / width;
     if (!fine || !paleNear[Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor))]) return true;
-    if (fine.texture[p] < fine.smooth) return true;
+    if (textureAt(fine, p, x, y) < fine.smooth) return true;
     if (step < RIM_STEPS && stepIn(p) <= fine.smooth) return true;
     return step < RINGING_PX && isRinging(fine, p, x, y);
   });

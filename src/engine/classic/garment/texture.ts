@@ -32,9 +32,11 @@ export interface FineTexture {
   luma: Float32Array;
   /** Luma curvature (Laplacian magnitude, levels) per pixel. */
   curvature: Float32Array;
-  /** Largest curvature over the pixel's 3x3 neighbourhood: fabric grain has some within a pixel, a flat backdrop or a shadow's ramp none. */
-  texture: Float32Array;
-  /** Texture below which a pixel is as flat as the backdrop (its grain, with a floor). */
+  /** Image width (px), for `textureAt`. */
+  width: number;
+  /** Image height (px), for `textureAt`. */
+  height: number;
+  /** Texture (see `textureAt`) below which a pixel is as flat as the backdrop (its grain, with a floor). */
   smooth: number;
   /** Luma range per block over the 3x3 blocks around it (see `nearestStep`). */
   nearRange: Float32Array;
@@ -54,21 +56,23 @@ function lumaCurvature(luma: Float32Array, w: number, h: number): Float32Array {
   return out;
 }
 
-/** 3x3 maximum filter (separable). */
-function max3(values: Float32Array, width: number, height: number): Float32Array {
-  const tmp = new Float32Array(width * height);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      tmp[row + x] = Math.max(values[row + (x > 0 ? x - 1 : x)], values[row + x], values[row + (x < width - 1 ? x + 1 : x)]);
-    }
+/**
+ * Texture of pixel p = (x, y): the largest curvature over its 3x3 neighbourhood (clamped at the
+ * image's edges). Fabric grain has some within a pixel, a flat backdrop or a shadow's ramp none.
+ * Computed on demand: the cut-out asks for it only near pale fabric, a small part of the image.
+ */
+export function textureAt(texture: FineTexture, p: number, x: number, y: number): number {
+  const { curvature, width, height } = texture;
+  const left = x > 0 ? -1 : 0;
+  const right = x < width - 1 ? 1 : 0;
+  const up = y > 0 ? p - width : p;
+  const down = y < height - 1 ? p + width : p;
+  let most = -Infinity;
+  for (let d = left; d <= right; d++) {
+    const v = Math.max(curvature[up + d], curvature[p + d], curvature[down + d]);
+    if (v > most) most = v;
   }
-  for (let y = 0; y < height; y++) {
-    const up = (y > 0 ? y - 1 : y) * width, row = y * width, down = (y < height - 1 ? y + 1 : y) * width;
-    for (let x = 0; x < width; x++) out[row + x] = Math.max(tmp[up + x], tmp[row + x], tmp[down + x]);
-  }
-  return out;
+  return most;
 }
 
 /** 90th percentile of the curvature over the border band: the backdrop's own grain (a garment touching the border is the top share). */
@@ -138,7 +142,7 @@ export function fineTexture(image: Raster): FineTexture {
       nearRange[by * bw + bx] = hi - lo;
     }
   }
-  return { luma, curvature, texture: max3(curvature, width, height), smooth, nearRange, blocksPerRow: bw };
+  return { luma, curvature, width, height, smooth, nearRange, blocksPerRow: bw };
 }
 
 /** Height (luma levels) of the strongest step around pixel (x, y): the luma range within about a block. */
