@@ -65,6 +65,43 @@ function median(values: ArrayLike<number>): number {
   return s[s.length >> 1];
 }
 
+/**
+ * Distance of each border sample's colour from the current surface. Summed per sample in channel
+ * order, each channel's model in coefficient order (the order the fit has always used).
+ */
+function borderResiduals(data: Float32Array, samples: Int32Array, us: Float64Array, coefficients: [Float64Array, Float64Array, Float64Array]): Float64Array {
+  const [cl, ca, cb] = coefficients;
+  const l0 = cl[0], l1 = cl[1], l2 = cl[2], l3 = cl[3], l4 = cl[4], l5 = cl[5];
+  const a0 = ca[0], a1 = ca[1], a2 = ca[2], a3 = ca[3], a4 = ca[4], a5 = ca[5];
+  const b0 = cb[0], b1 = cb[1], b2 = cb[2], b3 = cb[3], b4 = cb[4], b5 = cb[5];
+  const n = samples.length;
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * 6;
+    const u0 = us[o], u1 = us[o + 1], u2 = us[o + 2], u3 = us[o + 3], u4 = us[o + 4], u5 = us[o + 5];
+    const q = samples[i] * 3;
+    const dl = data[q] - (0 + l0 * u0 + l1 * u1 + l2 * u2 + l3 * u3 + l4 * u4 + l5 * u5);
+    const da = data[q + 1] - (0 + a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3 + a4 * u4 + a5 * u5);
+    const db = data[q + 2] - (0 + b0 * u0 + b1 * u1 + b2 * u2 + b3 * u3 + b4 * u4 + b5 * u5);
+    residuals[i] = Math.sqrt(0 + dl * dl + da * da + db * db);
+  }
+  return residuals;
+}
+
+/** Σ over inlier samples of basis r · basis k, in sample order. */
+function inlierDot(us: Float64Array, inlier: Uint8Array, r: number, k: number): number {
+  let sum = 0;
+  for (let i = 0, o = 0; i < inlier.length; i++, o += 6) if (inlier[i]) sum += us[o + r] * us[o + k];
+  return sum;
+}
+
+/** Σ over inlier samples of basis r · the sample's channel c, in sample order. */
+function inlierDotValue(us: Float64Array, inlier: Uint8Array, r: number, data: Float32Array, samples: Int32Array, c: number): number {
+  let sum = 0;
+  for (let i = 0, o = 0; i < inlier.length; i++, o += 6) if (inlier[i]) sum += us[o + r] * data[samples[i] * 3 + c];
+  return sum;
+}
+
 /** Fits the background surface to the border band of `lab`; `texture` is the smoothed L gradient magnitude. */
 export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundModel {
   const { width: w, height: h, data } = lab;
@@ -92,19 +129,10 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
   const coefficients: [Float64Array, Float64Array, Float64Array] = [new Float64Array(6), new Float64Array(6), new Float64Array(6)];
   for (let c = 0; c < 3; c++) coefficients[c][0] = median(samples.map((p) => data[p * 3 + c]));
   const inlier = new Uint8Array(n);
+  const sampleAt = Int32Array.from(samples);
   let noise = 0;
   for (let iteration = 0; iteration < 4; iteration++) {
-    const residuals = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let r2 = 0;
-      for (let c = 0; c < 3; c++) {
-        let model = 0;
-        for (let k = 0; k < 6; k++) model += coefficients[c][k] * us[i * 6 + k];
-        const d = data[samples[i] * 3 + c] - model;
-        r2 += d * d;
-      }
-      residuals[i] = Math.sqrt(r2);
-    }
+    const residuals = borderResiduals(data, sampleAt, us, coefficients);
     // Scale from the median residual; the floor keeps perfectly flat synthetic backdrops usable.
     noise = Math.max(0.1, 1.4826 * median(residuals));
     const limit = Math.max(3 * noise, 1);
@@ -114,31 +142,27 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
       count += inlier[i];
     }
     if (count < 12) break;
+    // The normal matrix is the same for the three channels and symmetric: each entry of its upper
+    // triangle is summed once (the same products in the same order, so the same values) and mirrored.
+    const normal = new Float64Array(36);
+    for (let r = 0; r < 6; r++) {
+      for (let k = r; k < 6; k++) normal[r * 6 + k] = normal[k * 6 + r] = inlierDot(us, inlier, r, k);
+    }
     for (let c = 0; c < 3; c++) {
-      const ata = new Float64Array(36);
+      const ata = normal.slice();
       const atb = new Float64Array(6);
-      for (let i = 0; i < n; i++) {
-        if (!inlier[i]) continue;
-        const value = data[samples[i] * 3 + c];
-        for (let r = 0; r < 6; r++) {
-          const ur = us[i * 6 + r];
-          atb[r] += ur * value;
-          for (let k = 0; k < 6; k++) ata[r * 6 + k] += ur * us[i * 6 + k];
-        }
-      }
+      for (let r = 0; r < 6; r++) atb[r] = inlierDotValue(us, inlier, r, data, sampleAt, c);
       // A little ridge keeps the curvature terms tame when only part of the border is usable.
       for (let k = 1; k < 6; k++) ata[k * 6 + k] += count * 1e-3;
       coefficients[c] = solve6(ata, atb);
     }
   }
-  const inlierGradients: number[] = [];
   let inliers = 0;
-  for (let i = 0; i < n; i++) {
-    if (!inlier[i]) continue;
-    inliers++;
-    inlierGradients.push(texture[samples[i]]);
-  }
-  inlierGradients.sort((p, q) => p - q);
+  for (let i = 0; i < n; i++) inliers += inlier[i];
+  // A typed array sorts numerically and natively (texture values are magnitudes: no NaN).
+  const inlierGradients = new Float64Array(inliers);
+  for (let i = 0, k = 0; i < n; i++) if (inlier[i]) inlierGradients[k++] = texture[samples[i]];
+  inlierGradients.sort();
   const gradientNoise = inlierGradients.length ? inlierGradients[Math.floor(inlierGradients.length * 0.95)] : 0;
   // Pixel-to-pixel differences along the top and bottom rows: the backdrop's grain, free of the
   // slow shading a quadratic does not capture.

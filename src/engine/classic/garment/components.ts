@@ -9,49 +9,96 @@ export interface Components {
   boxes: Array<[number, number, number, number]>;
 }
 
-/** 8-connected components of the pixels where `binary` is non-zero. */
+/**
+ * 8-connected components of the pixels where `binary` is non-zero.
+ *
+ * Works on horizontal runs of set pixels: runs that touch (8-connected) across neighbouring rows
+ * are merged with a union-find whose root is always the component's first run in raster order,
+ * so ids come out numbered by each component's first pixel in raster order, as a pixel flood from
+ * a raster scan numbers them. Much faster than visiting each pixel's eight neighbours.
+ */
 export function labelComponents(binary: Uint8Array, width: number, height: number): Components {
   const labels = new Int32Array(width * height);
   const areas = [0];
   const boxes: Array<[number, number, number, number]> = [[0, 0, 0, 0]];
-  const stack = new Int32Array(width * height);
-  let next = 1;
-  for (let start = 0; start < binary.length; start++) {
-    if (!binary[start] || labels[start]) continue;
-    const id = next++;
-    let top = 0;
-    stack[top++] = start;
-    labels[start] = id;
-    let area = 0;
-    let minX = width;
-    let minY = height;
-    let maxX = -1;
-    let maxY = -1;
-    while (top > 0) {
-      const p = stack[--top];
-      area++;
-      const x = p % width;
-      const y = (p - x) / width;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const q = yy * width + xx;
-          if (binary[q] && !labels[q]) {
-            labels[q] = id;
-            stack[top++] = q;
-          }
-        }
-      }
+  // Count the runs, then record each one's row, start and end (exclusive).
+  let runCount = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let prev = 0;
+    for (let x = 0; x < width; x++) {
+      const set = binary[row + x] ? 1 : 0;
+      if (set && !prev) runCount++;
+      prev = set;
     }
-    areas.push(area);
-    boxes.push([minX, minY, maxX, maxY]);
+  }
+  if (runCount === 0) return { labels, areas, boxes };
+  const runY = new Int32Array(runCount);
+  const runStart = new Int32Array(runCount);
+  const runEnd = new Int32Array(runCount);
+  const parent = new Int32Array(runCount);
+  const find = (r: number): number => {
+    let root = r;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[r] !== root) {
+      const up = parent[r];
+      parent[r] = root;
+      r = up;
+    }
+    return root;
+  };
+  let k = 0;
+  // Runs of the previous row: [prevFirst, prevLast).
+  let prevFirst = 0;
+  let prevLast = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const rowFirst = k;
+    let x = 0;
+    let scan = prevFirst;
+    while (x < width) {
+      while (x < width && !binary[row + x]) x++;
+      if (x === width) break;
+      const start = x;
+      while (x < width && binary[row + x]) x++;
+      runY[k] = y;
+      runStart[k] = start;
+      runEnd[k] = x;
+      parent[k] = k;
+      // Runs above that touch this one, including diagonally (their end >= start, their start <= end).
+      // `scan` stays at the first of them: the next run of this row may touch it too.
+      while (scan < prevLast && runEnd[scan] < start) scan++;
+      for (let q = scan; q < prevLast && runStart[q] <= x; q++) {
+        const a = find(q);
+        const b = find(k);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
+      k++;
+    }
+    prevFirst = rowFirst;
+    prevLast = k;
+  }
+  // Number the components by their root (first) run and accumulate areas and boxes.
+  const idOf = new Int32Array(runCount);
+  let next = 1;
+  for (let r = 0; r < runCount; r++) {
+    const root = find(r);
+    let id = idOf[root];
+    if (id === 0) {
+      id = next++;
+      idOf[root] = id;
+      areas.push(0);
+      boxes.push([width, height, -1, -1]);
+    }
+    const y = runY[r], s = runStart[r], e = runEnd[r];
+    areas[id] += e - s;
+    const box = boxes[id];
+    if (s < box[0]) box[0] = s;
+    if (y < box[1]) box[1] = y;
+    if (e - 1 > box[2]) box[2] = e - 1;
+    if (y > box[3]) box[3] = y;
+    labels.fill(id, y * width + s, y * width + e);
   }
   return { labels, areas, boxes };
 }
@@ -70,24 +117,30 @@ function squareFilter(binary: Uint8Array, width: number, height: number, r: numb
   if (r <= 0) return binary.slice();
   const tmp = new Uint8Array(width * height);
   const out = new Uint8Array(width * height);
-  // Horizontal pass with a running count of set pixels in the window.
+  const full = 2 * r + 1;
+  // Horizontal pass with a running count of set pixels in the window; the window's entering and
+  // leaving pixels are tested against the edges once per row segment, not per pixel.
+  const enterEnd = Math.max(0, width - r);
+  const leaveStart = Math.min(width, r + 1);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let count = 0;
     for (let x = 0; x < Math.min(r, width); x++) count += binary[row + x] ? 1 : 0;
     for (let x = 0; x < width; x++) {
-      if (x + r < width) count += binary[row + x + r] ? 1 : 0;
-      if (x - r - 1 >= 0) count -= binary[row + x - r - 1] ? 1 : 0;
-      tmp[row + x] = (isDilate ? count > 0 : count === 2 * r + 1) ? 1 : 0;
+      if (x < enterEnd) count += binary[row + x + r] ? 1 : 0;
+      if (x >= leaveStart) count -= binary[row + x - r - 1] ? 1 : 0;
+      tmp[row + x] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }
   for (let x = 0; x < width; x++) {
     let count = 0;
     for (let y = 0; y < Math.min(r, height); y++) count += tmp[y * width + x];
-    for (let y = 0; y < height; y++) {
-      if (y + r < height) count += tmp[(y + r) * width + x];
-      if (y - r - 1 >= 0) count -= tmp[(y - r - 1) * width + x];
-      out[y * width + x] = (isDilate ? count > 0 : count === 2 * r + 1) ? 1 : 0;
+    let add = r * width + x;
+    let drop = x - (r + 1) * width;
+    for (let y = 0, p = x; y < height; y++, p += width, add += width, drop += width) {
+      if (y + r < height) count += tmp[add];
+      if (drop >= 0) count -= tmp[drop];
+      out[p] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }
   return out;

@@ -17,9 +17,11 @@
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
 import { fitBackground, backgroundDifference, type BackgroundModel } from './background.ts';
-import { rasterToLab, rgbToLab, type LabImage } from './color.ts';
+import { rgbToLab } from '../../../imaging/colour.ts';
+import { hypot2 } from '../person/grid.ts';
+import { rasterToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging, type FineTexture } from './texture.ts';
+import { fineTexture, isRinging, textureAt, type FineTexture } from './texture.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -128,9 +130,9 @@ export function floodBackdrop(
     const l = lab.data[p * 3], a = lab.data[p * 3 + 1], b = lab.data[p * 3 + 2];
     if (from >= 0) {
       const dl = l - ref[from * 3];
-      const dc = Math.hypot(a - ref[from * 3 + 1], b - ref[from * 3 + 2]);
+      const dc = hypot2(a - ref[from * 3 + 1], b - ref[from * 3 + 2]);
       // Darkening (a shadow's gradient) may step further than brightening (a pale garment).
-      if (dl < 0 ? Math.hypot(dl / 3, dc) >= step : backdropDistance(dl, dc) >= step) return;
+      if (dl < 0 ? hypot2(dl / 3, dc) >= step : backdropDistance(dl, dc) >= step) return;
       ref[p * 3] = ref[from * 3] + (l - ref[from * 3]) * REF_RATE;
       ref[p * 3 + 1] = ref[from * 3 + 1] + (a - ref[from * 3 + 1]) * REF_RATE;
       ref[p * 3 + 2] = ref[from * 3 + 2] + (b - ref[from * 3 + 2]) * REF_RATE;
@@ -163,21 +165,66 @@ export function floodBackdrop(
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
   // `rough` marks pixels textured at full resolution beyond ringing (fabric, a faint outline),
   // which the regrowth must not enter: white fabric lit to the backdrop's colour passes the rest.
-  let front = flood;
-  for (let step = 0; step < REGROW_STEPS + 2; step++) {
-    const next = front.slice();
-    let changed = false;
-    const textureLimit = step < REGROW_STEPS ? tol.edgeStrong : Infinity;
-    for (let p = 0; p < n; p++) {
-      if (front[p] || kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) continue;
-      const x = p % width;
-      if ((x > 0 && front[p - 1]) || (x < width - 1 && front[p + 1]) || (p >= width && front[p - width]) || (p < n - width && front[p + width])) {
-        next[p] = 1;
-        changed = true;
-      }
+  // Each step takes, all at once, the pixels beside the front that pass that step's test. Only
+  // those can change, so the steps visit the front's rim (kept as a list) instead of the image.
+  const front = flood;
+  const onRim = new Uint8Array(n);
+  let rim = new Int32Array(1024);
+  let rimSize = 0;
+  const addToRim = (q: number): void => {
+    if (front[q] || onRim[q]) return;
+    onRim[q] = 1;
+    if (rimSize === rim.length) {
+      const bigger = new Int32Array(rim.length * 2);
+      bigger.set(rim);
+      rim = bigger;
     }
-    front = next;
-    if (!changed && step >= REGROW_STEPS) break;
+    rim[rimSize++] = q;
+  };
+  const addNeighbours = (p: number): void => {
+    const x = p % width;
+    if (x > 0) addToRim(p - 1);
+    if (x < width - 1) addToRim(p + 1);
+    if (p >= width) addToRim(p - width);
+    if (p < n - width) addToRim(p + width);
+  };
+  // The initial rim: unflooded pixels with a flooded 4-neighbour.
+  for (let p = 0; p < n; p++) {
+    if (front[p]) continue;
+    const x = p % width;
+    if ((x > 0 && front[p - 1]) || (x < width - 1 && front[p + 1]) || (p >= width && front[p - width]) || (p < n - width && front[p + width])) {
+      onRim[p] = 1;
+      if (rimSize === rim.length) {
+        const bigger = new Int32Array(rim.length * 2);
+        bigger.set(rim);
+        rim = bigger;
+      }
+      rim[rimSize++] = p;
+    }
+  }
+  let taken = new Int32Array(1024);
+  for (let step = 0; step < REGROW_STEPS + 2; step++) {
+    const textureLimit = step < REGROW_STEPS ? tol.edgeStrong : Infinity;
+    let takenSize = 0;
+    let kept = 0;
+    for (let k = 0; k < rimSize; k++) {
+      const p = rim[k];
+      if (kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) {
+        rim[kept++] = p;
+        continue;
+      }
+      if (takenSize === taken.length) {
+        const bigger = new Int32Array(taken.length * 2);
+        bigger.set(taken);
+        taken = bigger;
+      }
+      taken[takenSize++] = p;
+      onRim[p] = 0;
+    }
+    rimSize = kept;
+    for (let k = 0; k < takenSize; k++) front[taken[k]] = 1;
+    for (let k = 0; k < takenSize; k++) addNeighbours(taken[k]);
+    if (takenSize === 0 && step >= REGROW_STEPS) break;
   }
   return front;
 }
@@ -250,6 +297,19 @@ function downsample(image: Raster, factor: number): Raster {
   const out: Raster = { width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3) };
   const c = image.channels;
   const norm = 1 / (factor * factor);
+  if (factor === 2) {
+    // The usual case (a 1024 px photo): the 2x2 sums written out (integer sums, the same in any order).
+    const rowStride = image.width * c;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0, p = 2 * y * rowStride, q = y * w * 3; x < w; x++, p += 2 * c, q += 3) {
+        const p2 = p + rowStride;
+        out.data[q] = Math.round((image.data[p] + image.data[p + c] + image.data[p2] + image.data[p2 + c]) * norm);
+        out.data[q + 1] = Math.round((image.data[p + 1] + image.data[p + c + 1] + image.data[p2 + 1] + image.data[p2 + c + 1]) * norm);
+        out.data[q + 2] = Math.round((image.data[p + 2] + image.data[p + c + 2] + image.data[p2 + 2] + image.data[p2 + c + 2]) * norm);
+      }
+    }
+    return out;
+  }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let r = 0, g = 0, b = 0;
@@ -347,7 +407,7 @@ function roughBlocks(fine: FineTexture, near: Uint8Array, width: number, height:
       for (let y = sy * factor; y < Math.min(height, (sy + 1) * factor) && !rough[s]; y++) {
         for (let x = sx * factor; x < Math.min(width, (sx + 1) * factor); x++) {
           const p = y * width + x;
-          if (fine.texture[p] >= fine.smooth && !isRinging(fine, p, x, y)) {
+          if (textureAt(fine, p, x, y) >= fine.smooth && !isRinging(fine, p, x, y)) {
             rough[s] = 1;
             break;
           }
@@ -484,6 +544,8 @@ function refineOutline(
     return best === Infinity ? -1 : Math.sqrt(best);
   };
   const [cL, cA, cB] = model.coefficients;
+  // One reused buffer for the pixel's CIELAB (doubles, as the tuple-returning conversion gives).
+  const pixelLab = [0, 0, 0];
   /**
    * Whether the pixel's colour says backdrop: FAINT when only because it is within the backdrop's
    * tolerance (a pale garment's fabric can be that too), DISTINCT when it is nearer the backdrop
@@ -492,13 +554,14 @@ function refineOutline(
   const backdropVerdict = (p: number, step: number): Verdict => {
     const x = p % width;
     const y = (p - x) / width;
-    const [l, a, b] = rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2]);
+    rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2], pixelLab);
+    const l = pixelLab[0], a = pixelLab[1], b = pixelLab[2];
     const u = x / width - 0.5;
     const v = y / height - 0.5;
     const bl = cL[0] + cL[1] * u + cL[2] * v + cL[3] * u * u + cL[4] * u * v + cL[5] * v * v;
     const ba = cA[0] + cA[1] * u + cA[2] * v + cA[3] * u * u + cA[4] * u * v + cA[5] * v * v;
     const bb = cB[0] + cB[1] * u + cB[2] * v + cB[3] * u * u + cB[4] * u * v + cB[5] * v * v;
-    const toBackdrop = backdropDistance(l - bl, Math.hypot(a - ba, b - bb));
+    const toBackdrop = backdropDistance(l - bl, hypot2(a - ba, b - bb));
     const sx = Math.min(sw - 1, Math.floor(x / factor));
     const sy = Math.min(sh - 1, Math.floor(y / factor));
     // Away from high-contrast outlines (a white garment's faint edge) the garment may be as light
@@ -518,11 +581,7 @@ function refineOutline(
     return toBackdrop < toGarment ? DISTINCT : NOT;
   };
 
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(sh - 1, Math.floor(y / factor));
-    for (let x = 0; x < width; x++) out[y * width + x] = coarse[sy * sw + Math.min(sw - 1, Math.floor(x / factor))];
-  }
+  const out = upsampleMask(coarse, sw, sh, width, height, factor);
   // Colour alone cannot tell a white garment's lit fabric from a white backdrop. Near pale fabric,
   // a pixel that is backdrop only by tolerance is taken when it is as flat as the backdrop, when
   // it is level (within the backdrop's grain) with the backdrop it is reached from in the first
@@ -532,9 +591,10 @@ function refineOutline(
   const stepIn = (p: number): number => {
     const x = p % width;
     let least = Infinity;
-    for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
-      if (q >= 0 && q < out.length && !out[q]) least = Math.min(least, Math.abs(luma[p] - luma[q]));
-    }
+    if (x > 0 && !out[p - 1]) least = Math.min(least, Math.abs(luma[p] - luma[p - 1]));
+    if (x < width - 1 && !out[p + 1]) least = Math.min(least, Math.abs(luma[p] - luma[p + 1]));
+    if (p - width >= 0 && !out[p - width]) least = Math.min(least, Math.abs(luma[p] - luma[p - width]));
+    if (p + width < out.length && !out[p + width]) least = Math.min(least, Math.abs(luma[p] - luma[p + width]));
     return least;
   };
   walkOutline(out, width, height, 1, SHRINK_DEPTH, (p, step) => {
@@ -543,11 +603,24 @@ function refineOutline(
     const x = p % width;
     const y = (p - x) / width;
     if (!fine || !paleNear[Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor))]) return true;
-    if (fine.texture[p] < fine.smooth) return true;
+    if (textureAt(fine, p, x, y) < fine.smooth) return true;
     if (step < RIM_STEPS && stepIn(p) <= fine.smooth) return true;
     return step < RINGING_PX && isRinging(fine, p, x, y);
   });
   walkOutline(out, width, height, 0, GROW_DEPTH, (p) => backdropVerdict(p, 0) === NOT);
+  return out;
+}
+
+/** Nearest-neighbour enlargement of a work-resolution mask to the full resolution (its own function: a hot loop). */
+function upsampleMask(coarse: Uint8Array, sw: number, sh: number, width: number, height: number, factor: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.min(sw - 1, Math.floor(x / factor));
+  for (let y = 0; y < height; y++) {
+    const coarseRow = Math.min(sh - 1, Math.floor(y / factor)) * sw;
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = coarse[coarseRow + column[x]];
+  }
   return out;
 }
 
@@ -558,34 +631,52 @@ function refineOutline(
 function walkOutline(mask: Uint8Array, width: number, height: number, from: 0 | 1, depth: number, flip: (p: number, step: number) => boolean): void {
   const n = width * height;
   const visited = new Uint8Array(n);
-  let queue: number[] = [];
   const to = from ? 0 : 1;
-  const consider = (q: number, list: number[]): void => {
-    if (mask[q] === from && !visited[q]) {
-      visited[q] = 1;
-      list.push(q);
-    }
-  };
+  // What each step flips depends only on the mask as the step began (flips are applied after all
+  // are decided), so the queues are plain index buffers, grown as needed: the outline is a small
+  // share of the image.
+  let queue = new Int32Array(4096);
+  let size = 0;
+  // The initial queue: pixels of value `from` beside one of value `to`.
   for (let p = 0; p < n; p++) {
-    if (mask[p] !== to) continue;
+    if (mask[p] !== from) continue;
     const x = p % width;
-    if (x > 0) consider(p - 1, queue);
-    if (x < width - 1) consider(p + 1, queue);
-    if (p >= width) consider(p - width, queue);
-    if (p < n - width) consider(p + width, queue);
-  }
-  for (let step = 0; step < depth && queue.length; step++) {
-    const next: number[] = [];
-    const flipped: number[] = [];
-    for (const p of queue) if (flip(p, step)) flipped.push(p);
-    for (const p of flipped) mask[p] = to;
-    for (const p of flipped) {
-      const x = p % width;
-      if (x > 0) consider(p - 1, next);
-      if (x < width - 1) consider(p + 1, next);
-      if (p >= width) consider(p - width, next);
-      if (p < n - width) consider(p + width, next);
+    if ((x > 0 && mask[p - 1] === to) || (x < width - 1 && mask[p + 1] === to) || (p >= width && mask[p - width] === to) ||
+      (p < n - width && mask[p + width] === to)) {
+      visited[p] = 1;
+      if (size === queue.length) queue = grow(queue);
+      queue[size++] = p;
     }
-    queue = next;
   }
+  let next = new Int32Array(queue.length);
+  let flipped = new Int32Array(queue.length);
+  for (let step = 0; step < depth && size; step++) {
+    let flips = 0;
+    if (flipped.length < size) flipped = new Int32Array(queue.length);
+    for (let k = 0; k < size; k++) if (flip(queue[k], step)) flipped[flips++] = queue[k];
+    for (let k = 0; k < flips; k++) mask[flipped[k]] = to;
+    let grown = 0;
+    for (let k = 0; k < flips; k++) {
+      const p = flipped[k];
+      const x = p % width;
+      for (let d = 0; d < 4; d++) {
+        const q = d === 0 ? (x > 0 ? p - 1 : -1) : d === 1 ? (x < width - 1 ? p + 1 : -1) : d === 2 ? p - width : p + width < n ? p + width : -1;
+        if (q < 0 || mask[q] !== from || visited[q]) continue;
+        visited[q] = 1;
+        if (grown === next.length) next = grow(next);
+        next[grown++] = q;
+      }
+    }
+    const swap = queue;
+    queue = next;
+    next = swap.length >= queue.length ? swap : new Int32Array(queue.length);
+    size = grown;
+  }
+}
+
+/** A copy of `buffer` twice as long. */
+function grow(buffer: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
 }

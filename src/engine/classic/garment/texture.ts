@@ -32,9 +32,11 @@ export interface FineTexture {
   luma: Float32Array;
   /** Luma curvature (Laplacian magnitude, levels) per pixel. */
   curvature: Float32Array;
-  /** Largest curvature over the pixel's 3x3 neighbourhood: fabric grain has some within a pixel, a flat backdrop or a shadow's ramp none. */
-  texture: Float32Array;
-  /** Texture below which a pixel is as flat as the backdrop (its grain, with a floor). */
+  /** Image width (px), for `textureAt`. */
+  width: number;
+  /** Image height (px), for `textureAt`. */
+  height: number;
+  /** Texture (see `textureAt`) below which a pixel is as flat as the backdrop (its grain, with a floor). */
   smooth: number;
   /** Luma range per block over the 3x3 blocks around it (see `nearestStep`). */
   nearRange: Float32Array;
@@ -54,36 +56,48 @@ function lumaCurvature(luma: Float32Array, w: number, h: number): Float32Array {
   return out;
 }
 
-/** 3x3 maximum filter (separable). */
-function max3(values: Float32Array, width: number, height: number): Float32Array {
-  const tmp = new Float32Array(width * height);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      tmp[row + x] = Math.max(values[row + (x > 0 ? x - 1 : x)], values[row + x], values[row + (x < width - 1 ? x + 1 : x)]);
-    }
+/**
+ * Texture of pixel p = (x, y): the largest curvature over its 3x3 neighbourhood (clamped at the
+ * image's edges). Fabric grain has some within a pixel, a flat backdrop or a shadow's ramp none.
+ * Computed on demand: the cut-out asks for it only near pale fabric, a small part of the image.
+ */
+export function textureAt(texture: FineTexture, p: number, x: number, y: number): number {
+  const { curvature, width, height } = texture;
+  const left = x > 0 ? -1 : 0;
+  const right = x < width - 1 ? 1 : 0;
+  const up = y > 0 ? p - width : p;
+  const down = y < height - 1 ? p + width : p;
+  let most = -Infinity;
+  for (let d = left; d <= right; d++) {
+    const v = Math.max(curvature[up + d], curvature[p + d], curvature[down + d]);
+    if (v > most) most = v;
   }
-  for (let y = 0; y < height; y++) {
-    const up = (y > 0 ? y - 1 : y) * width, row = y * width, down = (y < height - 1 ? y + 1 : y) * width;
-    for (let x = 0; x < width; x++) out[row + x] = Math.max(tmp[up + x], tmp[row + x], tmp[down + x]);
-  }
-  return out;
+  return most;
 }
 
 /** 90th percentile of the curvature over the border band: the backdrop's own grain (a garment touching the border is the top share). */
 function borderNoise(curvature: Float32Array, width: number, height: number): number {
-  const values: number[] = [];
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) count += Math.max(0, width - 2);
+    else for (let x = 1; x <= BORDER_BAND; x++) count += 2;
+  }
+  // A typed array sorts numerically and natively (the values are magnitudes: no NaN, no -0).
+  const values = new Float64Array(count);
+  let k = 0;
   for (let y = 1; y < height - 1; y++) {
     const row = y * width;
     if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) {
-      for (let x = 1; x < width - 1; x++) values.push(curvature[row + x]);
+      for (let x = 1; x < width - 1; x++) values[k++] = curvature[row + x];
     } else {
-      for (let x = 1; x <= BORDER_BAND; x++) values.push(curvature[row + x], curvature[row + width - 1 - x]);
+      for (let x = 1; x <= BORDER_BAND; x++) {
+        values[k++] = curvature[row + x];
+        values[k++] = curvature[row + width - 1 - x];
+      }
     }
   }
   if (!values.length) return 0;
-  values.sort((a, b) => a - b);
+  values.sort();
   return values[Math.floor(values.length * 0.9)];
 }
 
@@ -91,23 +105,30 @@ function borderNoise(curvature: Float32Array, width: number, height: number): nu
 export function fineTexture(image: Raster): FineTexture {
   const { width, height, channels: c, data } = image;
   const luma = new Float32Array(width * height);
-  for (let p = 0; p < luma.length; p++) luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
-  const curvature = lumaCurvature(luma, width, height);
-  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderNoise(curvature, width, height));
   // Luma range per block, then over the 3x3 blocks around: the height of the strongest step
-  // within at least one block (the reach of ringing) in every direction from any pixel.
+  // within at least one block (the reach of ringing) in every direction from any pixel. The
+  // block extremes are taken while the luma is computed (the stored, single-precision values).
   const bw = Math.ceil(width / BLOCK), bh = Math.ceil(height / BLOCK);
   const blockMin = new Float32Array(bw * bh).fill(Infinity);
   const blockMax = new Float32Array(bw * bh).fill(-Infinity);
   for (let y = 0; y < height; y++) {
     const brow = Math.floor(y / BLOCK) * bw;
-    for (let x = 0; x < width; x++) {
-      const b = brow + Math.floor(x / BLOCK);
-      const v = luma[y * width + x];
-      if (v < blockMin[b]) blockMin[b] = v;
-      if (v > blockMax[b]) blockMax[b] = v;
+    const row = y * width;
+    for (let x0 = 0, b = brow; x0 < width; x0 += BLOCK, b++) {
+      let lo = blockMin[b];
+      let hi = blockMax[b];
+      for (let p = row + x0, end = row + Math.min(width, x0 + BLOCK); p < end; p++) {
+        luma[p] = 0.299 * data[p * c] + 0.587 * data[p * c + 1] + 0.114 * data[p * c + 2];
+        const v = luma[p];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      blockMin[b] = lo;
+      blockMax[b] = hi;
     }
   }
+  const curvature = lumaCurvature(luma, width, height);
+  const smooth = Math.max(MIN_TEXTURE, NOISE_FACTOR * borderNoise(curvature, width, height));
   const nearRange = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
@@ -121,7 +142,7 @@ export function fineTexture(image: Raster): FineTexture {
       nearRange[by * bw + bx] = hi - lo;
     }
   }
-  return { luma, curvature, texture: max3(curvature, width, height), smooth, nearRange, blocksPerRow: bw };
+  return { luma, curvature, width, height, smooth, nearRange, blocksPerRow: bw };
 }
 
 /** Height (luma levels) of the strongest step around pixel (x, y): the luma range within about a block. */

@@ -1,5 +1,5 @@
 /** Robust colour statistics over pixel sets, shared by the hair and garment steps. */
-import type { Rect } from './grid.ts';
+import { hypot3, type Rect } from './grid.ts';
 
 export interface ColourModel {
   /** Median CIELAB. */
@@ -20,11 +20,10 @@ export function colourModel(lab: Float32Array, pixels: ArrayLike<number>): Colou
   const values = new Float32Array(m);
   const channel = (c: number) => {
     for (let k = 0, j = 0; k < n; k += step, j++) values[j] = lab[pixels[k] * 3 + c];
-    values.sort();
-    const median = values[m >> 1];
+    // The middle element of the sorted values, found without sorting them.
+    const median = selectKth(values, m >> 1);
     for (let j = 0; j < m; j++) values[j] = Math.abs(values[j] - median);
-    values.sort();
-    return [median, 1.4826 * values[m >> 1]];
+    return [median, 1.4826 * selectKth(values, m >> 1)];
   };
   const [l, a, b] = [channel(0), channel(1), channel(2)];
   const mean: [number, number, number] = [0, 0, 0];
@@ -33,9 +32,38 @@ export function colourModel(lab: Float32Array, pixels: ArrayLike<number>): Colou
   return { lab: [l[0], a[0], b[0]], spread: [l[1], a[1], b[1]], mean, count: n };
 }
 
+/**
+ * The k-th smallest of `values` (what `values.sort()[k]` is), by quickselect; reorders `values`.
+ * Hoare partitioning around the middle element, so sorted input (flat colour) stays linear.
+ */
+function selectKth(values: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
+}
+
 /** Colour distance with lightness at half weight (shading moves L more than a*, b*). */
 export function colourDistance(lab: ArrayLike<number>, offset: number, model: ColourModel): number {
-  return Math.hypot((lab[offset] - model.lab[0]) * 0.5, lab[offset + 1] - model.lab[1], lab[offset + 2] - model.lab[2]);
+  return hypot3((lab[offset] - model.lab[0]) * 0.5, lab[offset + 1] - model.lab[1], lab[offset + 2] - model.lab[2]);
 }
 
 export function modelDistance(p: ColourModel, q: ColourModel): number {
@@ -48,7 +76,7 @@ export function modelDistance(p: ColourModel, q: ColourModel): number {
  * charcoal.
  */
 export function meanDistance(lab: ArrayLike<number>, offset: number, model: ColourModel): number {
-  return Math.hypot(lab[offset] - model.mean[0], lab[offset + 1] - model.mean[1], lab[offset + 2] - model.mean[2]);
+  return hypot3(lab[offset] - model.mean[0], lab[offset + 1] - model.mean[1], lab[offset + 2] - model.mean[2]);
 }
 
 /** Whether two fabrics look alike: same mean colour and similar texture (spread of lightness). */
@@ -78,7 +106,9 @@ export function smoothLab(lab: Float32Array, width: number, rect: Rect, radius: 
   for (let gy = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++) {
       let n = 0;
-      const acc = [0, 0, 0];
+      let acc0 = 0;
+      let acc1 = 0;
+      let acc2 = 0;
       for (let dy = 0; dy < 2; dy++) {
         const y = rect.y0 + gy * 2 + dy;
         if (y >= rect.y1) continue;
@@ -86,16 +116,16 @@ export function smoothLab(lab: Float32Array, width: number, rect: Rect, radius: 
           const x = rect.x0 + gx * 2 + dx;
           if (x >= rect.x1) continue;
           const o = (y * width + x) * 3;
-          acc[0] += lab[o];
-          acc[1] += lab[o + 1];
-          acc[2] += lab[o + 2];
+          acc0 += lab[o];
+          acc1 += lab[o + 1];
+          acc2 += lab[o + 2];
           n++;
         }
       }
       const o = (gy * gw + gx) * 3;
-      half[o] = acc[0] / n;
-      half[o + 1] = acc[1] / n;
-      half[o + 2] = acc[2] / n;
+      half[o] = acc0 / n;
+      half[o + 1] = acc1 / n;
+      half[o + 2] = acc2 / n;
     }
   }
   return { data: boxBlur3(half, gw, gh, Math.max(1, Math.round(radius / 2))), width: gw, height: gh, x0: rect.x0, y0: rect.y0 };
@@ -112,42 +142,51 @@ export function smoothOffset(s: SmoothLab, x: number, y: number): number {
 function boxBlur3(src: Float32Array, w: number, h: number, radius: number): Float32Array {
   const tmp = new Float32Array(src.length);
   const out = new Float32Array(src.length);
+  // Horizontal pass: the three channels' running sums side by side (each sees the same sequence
+  // of additions and subtractions as a pass of its own).
   for (let y = 0; y < h; y++) {
-    for (let c = 0; c < 3; c++) {
-      let acc = 0;
-      let n = 0;
-      for (let x = -radius; x < w + radius; x++) {
-        const add = x + radius;
-        if (add < w) {
-          acc += src[(y * w + add) * 3 + c];
-          n++;
-        }
-        const drop = x - radius - 1;
-        if (drop >= 0) {
-          acc -= src[(y * w + drop) * 3 + c];
-          n--;
-        }
-        if (x >= 0 && x < w) tmp[(y * w + x) * 3 + c] = acc / n;
+    const row = y * w * 3;
+    let acc0 = 0;
+    let acc1 = 0;
+    let acc2 = 0;
+    let n = 0;
+    for (let x = -radius; x < w + radius; x++) {
+      const add = x + radius;
+      if (add < w) {
+        const o = row + add * 3;
+        acc0 += src[o];
+        acc1 += src[o + 1];
+        acc2 += src[o + 2];
+        n++;
+      }
+      const drop = x - radius - 1;
+      if (drop >= 0) {
+        const o = row + drop * 3;
+        acc0 -= src[o];
+        acc1 -= src[o + 1];
+        acc2 -= src[o + 2];
+        n--;
+      }
+      if (x >= 0 && x < w) {
+        const o = row + x * 3;
+        tmp[o] = acc0 / n;
+        tmp[o + 1] = acc1 / n;
+        tmp[o + 2] = acc2 / n;
       }
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let c = 0; c < 3; c++) {
-      let acc = 0;
-      let n = 0;
-      for (let y = -radius; y < h + radius; y++) {
-        const add = y + radius;
-        if (add < h) {
-          acc += tmp[(add * w + x) * 3 + c];
-          n++;
-        }
-        const drop = y - radius - 1;
-        if (drop >= 0) {
-          acc -= tmp[(drop * w + x) * 3 + c];
-          n--;
-        }
-        if (y >= 0 && y < h) out[(y * w + x) * 3 + c] = acc / n;
-      }
+  // Vertical pass row by row, one running sum per column and channel: each sum sees the same
+  // additions and subtractions in the same order as a column-by-column pass, reading memory in order.
+  const acc = new Float64Array(w * 3);
+  for (let y = -radius; y < h + radius; y++) {
+    const add = y + radius;
+    const drop = y - radius - 1;
+    if (add < h) for (let k = 0, o = add * w * 3; k < w * 3; k++) acc[k] += tmp[o + k];
+    if (drop >= 0) for (let k = 0, o = drop * w * 3; k < w * 3; k++) acc[k] -= tmp[o + k];
+    if (y >= 0 && y < h) {
+      // Window rows actually inside the grid (the count the column pass kept).
+      const n = Math.min(h - 1, y + radius) - Math.max(0, y - radius) + 1;
+      for (let k = 0, o = y * w * 3; k < w * 3; k++) out[o + k] = acc[k] / n;
     }
   }
   return out;

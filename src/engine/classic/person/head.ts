@@ -63,21 +63,25 @@ export function labelHead(input: HeadInput): HeadResult | undefined {
   // head pixels it touches (texture allowed: brows, shading), at eye level and below only, where
   // skin-hued hair (blonde, pink) rarely is.
   const growFrom = faceCy - hw * 0.3;
-  const stack: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Face) stack.push(i);
+  // Face and Hair exist only in rows 0..y1 (labelled above; the growth only relabels Hair), so the
+  // scans stop there. The grown set does not depend on the order the stack is worked in.
+  const headEnd = (y1 + 1) * w;
+  const stack = new Int32Array(Math.max(0, headEnd));
+  let top = 0;
+  for (let i = 0; i < headEnd; i++) if (labels[i] === PartLabel.Face) stack[top++] = i;
   const next = new Int32Array(4);
-  while (stack.length) {
-    const i = stack.pop()!;
+  while (top > 0) {
+    const i = stack[--top];
     for (let k = 0, n = neighbours4(i, w, h, next); k < n; k++) {
       const j = next[k];
       if (labels[j] === PartLabel.Hair && input.skinLikelihood[j] > FACE_SKIN && j >= growFrom * w) {
         labels[j] = PartLabel.Face;
-        stack.push(j);
+        stack[top++] = j;
       }
     }
   }
   const hairPixels: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Hair) hairPixels.push(i);
+  for (let i = 0; i < headEnd; i++) if (labels[i] === PartLabel.Hair) hairPixels.push(i);
   return { chinY, hair: colourModel(input.lab, hairPixels) };
 }
 

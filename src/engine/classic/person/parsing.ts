@@ -15,10 +15,10 @@ import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourMod
 import { splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
-import { boundingRect, neighbours4, type Rect } from './grid.ts';
+import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
-import { bodyParts, capsuleLabel, capsuleScore, type Capsule } from './parts.ts';
+import { bodyParts, capsuleBoxes, capsuleLabel, capsuleScore, mayScoreBelow, type BodyParts, type Capsule } from './parts.ts';
 
 /**
  * Skin likelihood above which a pixel counts as skin, and the weaker one that shaded skin next to
@@ -46,8 +46,25 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { width: w, height: h, lab, body, pose } = input;
   const n = w * h;
   const person = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (input.personMask.data[i] >= 128) person[i] = 1;
-  const box = boundingRect(person, w, h, 0, (v) => v === 1) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
+  const maskData = input.personMask.data;
+  // The person's bounding box (exclusive ends) is found in the same pass.
+  let bx0 = w, by0 = h, bx1 = -1, by1 = -1;
+  for (let y = 0; y < h; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (maskData[i] < 128) continue;
+      person[i] = 1;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    if (first < bx0) bx0 = first;
+    if (last > bx1) bx1 = last;
+    if (by0 === h) by0 = y;
+    by1 = y;
+  }
+  const box: Rect = bx1 < 0 ? { x0: 0, y0: 0, x1: 0, y1: 0 } : { x0: bx0, y0: by0, x1: bx1 + 1, y1: by1 + 1 };
   const isSkin = skinPixels(input, person, box);
   const labels = new Uint8Array(n);
   const parts = bodyParts(body, pose, h);
@@ -72,11 +89,37 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     knees,
     isSkin,
     eligible: (i) =>
-      person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && input.personMask.data[i] >= 220 && arms[i] !== ARM_CORE,
+      person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && maskData[i] >= 220 && arms[i] !== ARM_CORE,
   });
   if (head) growHair(headInput, head, garments.upper);
 
   // 3-5. Everything else, inside the person's bounding box.
+  labelBody({ input, person, isSkin, labels, parts, arms, garments, chinY: head?.chinY ?? -Infinity, box });
+  const { upper, lower } = garments;
+  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
+  return { parsing: { width: w, height: h, labels }, garments };
+}
+
+interface BodyLabelling {
+  input: ParsingInput;
+  person: Uint8Array;
+  isSkin: Uint8Array;
+  labels: Uint8Array;
+  parts: BodyParts;
+  arms: Uint8Array;
+  garments: GarmentSplit;
+  chinY: number;
+  box: Rect;
+}
+
+/**
+ * Steps 3-5: feet, skin parts, hands, accessories and the two garments for the person pixels the
+ * head step left unlabelled. A function of its own (not part of parsePerson) so that its pixel
+ * loop is compiled once with its own inlining budget.
+ */
+function labelBody(ctx: BodyLabelling): void {
+  const { input, person, isSkin, labels, parts, arms, garments, chinY, box } = ctx;
+  const { width: w, height: h, lab, body, pose } = input;
   const feet = footRegions(pose, body);
   // The shoe's own colour, from below the ankle: a trouser hem (a rolled cuff, a printed hem)
   // beside the ankle is told from the shoe by which of the two it is nearer.
@@ -91,29 +134,57 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     const shoe = shoes[feet.indexOf(foot)];
     if (!shoe || !lower) return false;
     const o = smoothOffset(smooth, x, y);
-    const toShoe = Math.hypot(smooth.data[o] - shoe[0], smooth.data[o + 1] - shoe[1], smooth.data[o + 2] - shoe[2]);
+    const toShoe = hypot3(smooth.data[o] - shoe[0], smooth.data[o + 1] - shoe[1], smooth.data[o + 2] - shoe[2]);
     return smoothed(x, y, lower) < toShoe;
   };
-  const chinY = head?.chinY ?? -Infinity;
   const hands = parts.capsules.filter((c) => c.label === PartLabel.Hand);
   const legs = parts.capsules.filter((c) => c.label === PartLabel.Leg);
+  // Most pixels are far from every hand: a bounding-box test rules those out before the exact score.
+  const handBoxes = capsuleBoxes(hands);
+  const nearHand = (x: number, y: number, limit: number): boolean => {
+    for (let k = 0; k < hands.length; k++) {
+      if (mayScoreBelow(handBoxes, k, hands[k].radius, x, y, limit) && capsuleScore(hands[k], x, y) < limit) return true;
+    }
+    return false;
+  };
+  // Rows where some hand's box (grown for limit 3 or 1) reaches: elsewhere nearHand is false
+  // for every pixel of the row, so the row test alone decides.
+  const handRows = (limit: number): Uint8Array => {
+    const rows = new Uint8Array(h);
+    for (let k = 0; k < hands.length; k++) {
+      const reach = limit * hands[k].radius + 1;
+      const from = Math.max(0, Math.ceil(handBoxes[k * 4 + 2] - reach));
+      const to = Math.min(h - 1, Math.floor(handBoxes[k * 4 + 3] + reach));
+      for (let y = from; y <= to; y++) rows[y] = 1;
+    }
+    return rows;
+  };
+  const rowsNearHand = handRows(3);
+  const rowsInHand = handRows(1);
   const isAccessory = (i: number, x: number, y: number) => {
-    if (!upper || arms[i] || !hands.some((c) => capsuleScore(c, x, y) < 3)) return false;
+    if (!upper || arms[i] || !rowsNearHand[y] || !nearHand(x, y, 3)) return false;
     if ((parts.torso && insidePolygon(x, y, parts.torso)) || legs.some((c) => capsuleScore(c, x, y) < 1.2)) return false;
     const far = (m: ColourModel | undefined) => !m || smoothed(x, y, m) > ACCESSORY_DISTANCE;
     return far(upper) && far(lower);
   };
-  const inHand = (x: number, y: number) => hands.some((c) => capsuleScore(c, x, y) < 1);
+  const inHand = (x: number, y: number) => rowsInHand[y] === 1 && nearHand(x, y, 1);
+  const capsules = parts.capsules;
+  const boxes = capsuleBoxes(capsules);
   // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
   const sleeves = sleeveCover(arms, parts.arms, clothedArms(parts.arms, isSkin, person, w, h), w, h);
+  const background = PartLabel.Background;
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
       const i = y * w + x;
-      if (!person[i] || labels[i] !== PartLabel.Background) continue;
-      // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem.
+      if (!person[i] || labels[i] !== background) continue;
+      // Feet and shoes: below the ankle, unless it is the trousers' or skirt's hem. The distance
+      // is at least |dx| (hypot never rounds below a leg), so a pixel that far off is no foot.
       let foot: FootRegion | undefined;
-      for (const f of feet) if (y > f.top && Math.hypot(x - f.x, y - f.y) < f.radius) foot = f;
+      for (let k = 0; k < feet.length; k++) {
+        const f = feet[k];
+        if (y > f.top && Math.abs(x - f.x) < f.radius && hypot2(x - f.x, y - f.y) < f.radius) foot = f;
+      }
       if (foot) {
         const hem = !isSkin[i] && lower && y < foot.y && (smoothed(x, y, lower) < 10 || nearerLowerThanShoe(foot, x, y));
         if (!hem) {
@@ -131,7 +202,10 @@ export function parsePerson(input: ParsingInput): ParsingResult {
         // Inside the torso an arm must be clearly closer to its axis to claim a pixel.
         const inTorso = parts.torso !== undefined && insidePolygon(x, y, parts.torso);
         if (inTorso) best = 0.85;
-        for (const c of parts.capsules) {
+        for (let k = 0; k < capsules.length; k++) {
+          const c = capsules[k];
+          // A capsule that cannot beat the best score so far changes nothing: skip its exact score.
+          if (best !== Infinity && !mayScoreBelow(boxes, k, c.radius, x, y, best)) continue;
           const s = capsuleScore(c, x, y);
           if (s < best) {
             best = s;
@@ -165,8 +239,6 @@ export function parsePerson(input: ParsingInput): ParsingResult {
       else labels[i] = PartLabel.LowerGarment;
     }
   }
-  if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, upper, lower);
-  return { parsing: { width: w, height: h, labels }, garments };
 }
 
 /** Largest share of the lower garment's main part that a stray piece of it may have to be reconsidered. */
@@ -178,22 +250,36 @@ const STRAY_SHARE = 0.1;
  * outline of a sleeve beside the skirt. Left as lower garment they are protected from a top's
  * repaint and stay visible as the old sleeve's ghost.
  */
-function claimStraySleeveParts(labels: Uint8Array, lab: Float32Array, w: number, h: number, upper: ColourModel, lower: ColourModel): void {
-  const isLower = new Uint8Array(w * h);
-  for (let i = 0; i < isLower.length; i++) isLower[i] = labels[i] === PartLabel.LowerGarment ? 1 : 0;
-  const { labels: component, areas } = labelComponents(isLower, w, h);
+function claimStraySleeveParts(
+  labels: Uint8Array, lab: Float32Array, w: number, h: number, box: Rect, upper: ColourModel, lower: ColourModel,
+): void {
+  // Garment labels only exist inside the person's box: the components are found on that crop
+  // (same ids, areas and pixel order as on the whole image, at a fraction of the cost).
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 0 || bh <= 0) return;
+  const isLower = new Uint8Array(bw * bh);
+  const lowerLabel = PartLabel.LowerGarment;
+  const upperLabel = PartLabel.UpperGarment;
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0, i = (box.y0 + y) * w + box.x0, k = y * bw; x < bw; x++, i++, k++) isLower[k] = labels[i] === lowerLabel ? 1 : 0;
+  }
+  const { labels: component, areas } = labelComponents(isLower, bw, bh);
   let main = 0;
   for (let id = 1; id < areas.length; id++) if (areas[id] > (areas[main] ?? 0)) main = id;
   if (main === 0) return;
   const touchesUpper = new Uint8Array(areas.length);
   const colour = new Float64Array(areas.length * 3);
-  for (let i = 0; i < component.length; i++) {
-    const id = component[i];
-    if (id === 0 || id === main) continue;
-    for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
-    const x = i % w;
-    if ((x > 0 && labels[i - 1] === PartLabel.UpperGarment) || (x < w - 1 && labels[i + 1] === PartLabel.UpperGarment) ||
-      (i >= w && labels[i - w] === PartLabel.UpperGarment) || (i < w * (h - 1) && labels[i + w] === PartLabel.UpperGarment)) touchesUpper[id] = 1;
+  for (let cy = 0, k = 0; cy < bh; cy++) {
+    for (let cx = 0; cx < bw; cx++, k++) {
+      const id = component[k];
+      if (id === 0 || id === main) continue;
+      const x = box.x0 + cx;
+      const i = (box.y0 + cy) * w + x;
+      for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
+      if ((x > 0 && labels[i - 1] === upperLabel) || (x < w - 1 && labels[i + 1] === upperLabel) ||
+        (i >= w && labels[i - w] === upperLabel) || (i < w * (h - 1) && labels[i + w] === upperLabel)) touchesUpper[id] = 1;
+    }
   }
   const claim = new Uint8Array(areas.length);
   for (let id = 1; id < areas.length; id++) {
@@ -201,7 +287,9 @@ function claimStraySleeveParts(labels: Uint8Array, lab: Float32Array, w: number,
     const mean = [colour[id * 3] / areas[id], colour[id * 3 + 1] / areas[id], colour[id * 3 + 2] / areas[id]];
     if (meanDistance(mean, 0, upper) < meanDistance(mean, 0, lower)) claim[id] = 1;
   }
-  for (let i = 0; i < component.length; i++) if (claim[component[i]]) labels[i] = PartLabel.UpperGarment;
+  for (let cy = 0, k = 0; cy < bh; cy++) {
+    for (let cx = 0, i = (box.y0 + cy) * w + box.x0; cx < bw; cx++, k++, i++) if (claim[component[k]]) labels[i] = upperLabel;
+  }
 }
 
 /** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */
@@ -221,36 +309,68 @@ function skinPixels(input: ParsingInput, person: Uint8Array, box: Rect): Uint8Ar
   const n = w * h;
   const texture = lightnessTexture(input.lab, w, box, 2);
   const isSkin = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (person[i] && likelihood[i] > SKIN_THRESHOLD && texture[i] < MAX_SKIN_TEXTURE) isSkin[i] = 1;
+  // Person pixels all lie inside the box.
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      if (person[i] && likelihood[i] > SKIN_THRESHOLD && texture[i] < MAX_SKIN_TEXTURE) isSkin[i] = 1;
+    }
   }
   // Clean the confident skin first (so a print's skin-coloured spots seed nothing), then let it
   // reach a little way into its own shadows, below the chin only (blonde hair is skin-hued).
-  dropSkinSpeckles(isSkin, w, h, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
+  dropSkinSpeckles(isSkin, w, h, box, Math.max(2, Math.round(body.shoulderWidth * 0.025)));
   const chin = body.head ? faceEllipse(body.head).chinY : -1;
   const fromRow = Math.min(h - 1, Math.max(0, Math.ceil(chin)));
   const reach = Math.max(3, Math.round(body.shoulderWidth * 0.08));
-  growSkin(isSkin, fromRow, reach, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_WEAK_THRESHOLD && texture[j] < MAX_SKIN_TEXTURE);
-  growSkin(isSkin, fromRow, 2, w, h, (j) => person[j] === 1 && likelihood[j] > SKIN_THRESHOLD);
+  growSkin(isSkin, fromRow, reach, w, h, box, person, likelihood, SKIN_WEAK_THRESHOLD, texture);
+  growSkin(isSkin, fromRow, 2, w, h, box, person, likelihood, SKIN_THRESHOLD);
   return isSkin;
 }
 
-function growSkin(isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, accept: (i: number) => boolean): void {
-  let frontier: number[] = [];
-  for (let i = fromRow * w; i < isSkin.length; i++) if (isSkin[i]) frontier.push(i);
-  const around = new Int32Array(4);
-  for (let step = 0; step < reach && frontier.length; step++) {
-    const next: number[] = [];
-    for (const i of frontier) {
-      for (let k = 0, n = neighbours4(i, w, h, around, fromRow); k < n; k++) {
-        const j = around[k];
-        if (!isSkin[j] && accept(j)) {
-          isSkin[j] = 1;
-          next.push(j);
+/**
+ * Grows skin `reach` steps (4-neighbours, rows >= fromRow) into person pixels of likelihood above
+ * `threshold` and, when `texture` is given, smooth. Each step's result does not depend on the order
+ * its frontier is visited in, so the frontiers are plain index buffers.
+ */
+function growSkin(
+  isSkin: Uint8Array, fromRow: number, reach: number, w: number, h: number, box: Rect, person: Uint8Array, likelihood: Float32Array,
+  threshold: number, texture?: Float32Array,
+): void {
+  // Skin (a subset of the person) lies inside the person's box: seed from its rows only.
+  const seedFrom = Math.max(fromRow, box.y0) * w;
+  const seedTo = Math.max(seedFrom, box.y1 * w);
+  let count = 0;
+  for (let i = seedFrom; i < seedTo; i++) count += isSkin[i];
+  let frontier = new Int32Array(Math.max(16, count));
+  let size = 0;
+  for (let i = seedFrom; i < seedTo; i++) if (isSkin[i]) frontier[size++] = i;
+  let next = new Int32Array(frontier.length);
+  const minIndex = fromRow * w;
+  for (let step = 0; step < reach && size; step++) {
+    let grown = 0;
+    for (let k = 0; k < size; k++) {
+      const i = frontier[k];
+      const x = i % w;
+      // Left, right, up (not above fromRow), down: the order neighbours4 gives.
+      for (let d = 0; d < 4; d++) {
+        let j: number;
+        if (d === 0) j = x > 0 ? i - 1 : -1;
+        else if (d === 1) j = x < w - 1 ? i + 1 : -1;
+        else if (d === 2) j = i - w >= minIndex ? i - w : -1;
+        else j = i + w < w * h ? i + w : -1;
+        if (j < 0 || isSkin[j] || person[j] !== 1 || !(likelihood[j] > threshold) || (texture && !(texture[j] < MAX_SKIN_TEXTURE))) continue;
+        isSkin[j] = 1;
+        if (grown === next.length) {
+          const bigger = new Int32Array(next.length * 2);
+          bigger.set(next);
+          next = bigger;
         }
+        next[grown++] = j;
       }
     }
+    const swap = frontier;
     frontier = next;
+    next = swap.length >= frontier.length ? swap : new Int32Array(frontier.length);
+    size = grown;
   }
 }
 
@@ -300,25 +420,35 @@ function clothedArms(arms: Capsule[], isSkin: Uint8Array, person: Uint8Array, w:
  * Skin-coloured spots inside a print (the tan of a leopard pattern) are not skin: keep a skin
  * pixel only when at least 45 % of its neighbourhood is skin too. Real skin regions are solid.
  */
-function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, radius: number): void {
-  // Summed-area table of the skin indicator.
-  const sat = new Int32Array((w + 1) * (h + 1));
-  for (let y = 0; y < h; y++) {
+function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, box: Rect, radius: number): void {
+  // Summed-area table of the skin indicator over the box (skin lies only inside it, so a window's
+  // count is the same as over the whole image; its area still counts the pixels outside).
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 0 || bh <= 0) return;
+  const sat = new Int32Array((bw + 1) * (bh + 1));
+  for (let y = 0; y < bh; y++) {
     let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += isSkin[y * w + x];
-      sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+    for (let x = 0; x < bw; x++) {
+      row += isSkin[(box.y0 + y) * w + box.x0 + x];
+      sat[(y + 1) * (bw + 1) + x + 1] = sat[y * (bw + 1) + x + 1] + row;
     }
   }
+  const clampX = (x: number) => Math.min(bw, Math.max(0, x - box.x0));
+  const clampY = (y: number) => Math.min(bh, Math.max(0, y - box.y0));
   const original = isSkin.slice();
-  for (let y = 0; y < h; y++) {
+  for (let y = box.y0; y < box.y1; y++) {
     const y0 = Math.max(0, y - radius);
     const y1 = Math.min(h, y + radius + 1);
-    for (let x = 0; x < w; x++) {
+    const sy0 = clampY(y0) * (bw + 1);
+    const sy1 = clampY(y1) * (bw + 1);
+    for (let x = box.x0; x < box.x1; x++) {
       if (!original[y * w + x]) continue;
       const x0 = Math.max(0, x - radius);
       const x1 = Math.min(w, x + radius + 1);
-      const sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+      const sx0 = clampX(x0);
+      const sx1 = clampX(x1);
+      const sum = sat[sy1 + sx1] - sat[sy0 + sx1] - sat[sy1 + sx0] + sat[sy0 + sx0];
       if (sum < (y1 - y0) * (x1 - x0) * 0.45) isSkin[y * w + x] = 0;
     }
   }
@@ -365,7 +495,7 @@ function shoeColour(foot: FootRegion, lab: Float32Array, person: Uint8Array, isS
   for (let y = Math.max(0, Math.ceil(foot.y)); y <= Math.min(h - 1, foot.y + foot.radius); y++) {
     for (let x = Math.max(0, Math.floor(foot.x - foot.radius)); x <= Math.min(w - 1, foot.x + foot.radius); x++) {
       const i = y * w + x;
-      if (!person[i] || isSkin[i] || Math.hypot(x - foot.x, y - foot.y) >= foot.radius) continue;
+      if (!person[i] || isSkin[i] || hypot2(x - foot.x, y - foot.y) >= foot.radius) continue;
       for (let c = 0; c < 3; c++) sum[c] += lab[i * 3 + c];
       n++;
     }

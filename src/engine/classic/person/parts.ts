@@ -7,6 +7,7 @@
 import type { Point, Pose } from '../types.ts';
 import { PartLabel } from '../types.ts';
 import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
+import { hypot2 } from './grid.ts';
 
 export interface Capsule {
   label: PartLabel;
@@ -89,7 +90,31 @@ export function capsuleScore(c: Capsule, x: number, y: number): number {
   const dy = c.b.y - c.a.y;
   const len2 = dx * dx + dy * dy;
   const t = len2 > 0 ? Math.min(1, Math.max(0, ((x - c.a.x) * dx + (y - c.a.y) * dy) / len2)) : 0;
-  return Math.hypot(x - c.a.x - t * dx, y - c.a.y - t * dy) / c.radius;
+  return hypot2(x - c.a.x - t * dx, y - c.a.y - t * dy) / c.radius;
+}
+
+/** Bounding boxes of the capsules' axes, [minX, maxX, minY, maxY] per capsule, for `mayScoreBelow`. */
+export function capsuleBoxes(capsules: Capsule[]): Float64Array {
+  const boxes = new Float64Array(capsules.length * 4);
+  capsules.forEach((c, k) => {
+    boxes[k * 4] = Math.min(c.a.x, c.b.x);
+    boxes[k * 4 + 1] = Math.max(c.a.x, c.b.x);
+    boxes[k * 4 + 2] = Math.min(c.a.y, c.b.y);
+    boxes[k * 4 + 3] = Math.max(c.a.y, c.b.y);
+  });
+  return boxes;
+}
+
+/**
+ * False when capsule k (of `capsuleBoxes`) surely scores at least `limit` at (x, y): the point lies
+ * farther than limit · radius plus a pixel outside its axis's bounding box along x or y, a lower
+ * bound on its distance to the axis with a margin far beyond rounding. Lets hot loops skip
+ * capsuleScore without changing any comparison of it with `limit`.
+ */
+export function mayScoreBelow(boxes: Float64Array, k: number, radius: number, x: number, y: number, limit: number): boolean {
+  const reach = limit * radius + 1;
+  const o = k * 4;
+  return x >= boxes[o] - reach && x <= boxes[o + 1] + reach && y >= boxes[o + 2] - reach && y <= boxes[o + 3] + reach;
 }
 
 /** The label a skin pixel inside capsule `c` gets (forearm capsules split into arm and hand). */
