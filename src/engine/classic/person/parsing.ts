@@ -172,7 +172,17 @@ function labelBody(ctx: BodyLabelling): void {
   const boxes = capsuleBoxes(capsules);
   // Where a sleeve can be below the top's hem: down the arms whose upper arm is clothed. A bare
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
-  const sleeves = sleeveCover(arms, parts.arms, clothedArms(parts.arms, isSkin, person, w, h), w, h);
+  const clothed = clothedArms(parts.arms, isSkin, person, w, h);
+  const sleeves = sleeveCover(arms, parts.arms, clothed, w, h);
+  const clothedSleeves = clothed.some((c) => c.label === PartLabel.UpperArm);
+  // A sleeve's cuff on the arm's axis beside the body, off the torso and the legs, is judged by
+  // its own colour: the local average there mixes in the hand and the trousers beside it.
+  const cuffBesideBody = (i: number, x: number, y: number): boolean =>
+    // On a clothed arm's axis, or at its wrist (the forearm capsule's end is the hand's).
+    (sleeves[i] === ARM_CORE || (clothedSleeves && rowsInHand[y] === 1 && nearHand(x, y, 1))) &&
+    !(parts.torso && insidePolygon(x, y, parts.torso)) &&
+    !legs.some((c) => capsuleScore(c, x, y) < 0.8) &&
+    meanDistance(lab, i * 3, upper!) < meanDistance(lab, i * 3, lower!);
   const background = PartLabel.Background;
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
@@ -235,7 +245,7 @@ function labelBody(ctx: BodyLabelling): void {
       // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
-      else if (sleeves[i] && upper && !garments.wearsOnePiece && closerToUpper(x, y)) labels[i] = PartLabel.UpperGarment;
+      else if (upper && !garments.wearsOnePiece && ((sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
       else labels[i] = PartLabel.LowerGarment;
     }
   }
