@@ -10,6 +10,7 @@ import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
 import { dilate } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
+import { findNeckOpening } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment } from './segment.ts';
@@ -96,6 +97,10 @@ export async function analyseGarment(image: Raster, category: Category, garmentD
     delete landmarks.sleeveRight;
   }
   lap('garment_landmarks');
+
+  // The inside of the back seen through the neckline is not drawn: on the person it is the neck.
+  const neckOpening = landmarks && !skin.worn ? findNeckOpening(image, hard, landmarks) : null;
+  if (neckOpening) for (let p = 0; p < alpha.length; p++) if (neckOpening[p]) alpha[p] = 0;
 
   const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };
   const c = image.channels;

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
+import { createRaster } from '../../../src/imaging/raster.ts';
+
+/**
+ * A 300x300 white tee body (x 50..250 from row 60) whose neckline (neck points at x 110 and 190,
+ * row 60) shows, inside a U-shaped front neckline reaching row 60 + depth, the inside of the back
+ * in `inside` colour.
+ */
+function tee(inside: [number, number, number], depth: number) {
+  const w = 300;
+  const h = 300;
+  const image = createRaster(w, h, 3);
+  image.data.fill(246);
+  const mask = new Uint8Array(w * h);
+  for (let y = 60; y < 290; y++) {
+    for (let x = 50; x < 250; x++) {
+      const p = y * w + x;
+      mask[p] = 1;
+      const u = (x - 150) / 38;
+      const insideNeck = Math.abs(u) < 1 && y >= 62 && y < 60 + depth * (1 - u * u);
+      image.data.set(insideNeck ? inside : [252, 252, 252], p * 3);
+    }
+  }
+  const landmarks = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  return { image, mask, landmarks, w };
+}
+
+test('the shaded inside of the back seen through a crew neck is found, and the front below it kept', () => {
+  const { image, mask, landmarks, w } = tee([205, 205, 208], 45);
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[80 * w + 150], 1, 'inside of the back');
+  assert.equal(opening[61 * w + 150], 1, 'the back collar above it');
+  assert.equal(opening[120 * w + 150], 0, 'the front below the neckline');
+  assert.equal(opening[80 * w + 70], 0, 'the shoulder beside the neck');
+});
+
+test('no opening on a garment whose neckline shows nothing darker, or only a shallow shadow band', () => {
+  const plain = tee([252, 252, 252], 45);
+  assert.equal(findNeckOpening(plain.image, plain.mask, plain.landmarks), null);
+  const shallow = tee([205, 205, 208], 12);
+  assert.equal(findNeckOpening(shallow.image, shallow.mask, shallow.landmarks), null);
+});
