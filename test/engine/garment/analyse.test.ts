@@ -2,14 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseGarment } from '../../../src/engine/classic/garment/index.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
-import type { Point } from '../../../src/engine/classic/types.ts';
-import { SHAPES, drawGarment, iou } from './drawn.ts';
-
-function near(actual: Point | undefined, expected: [number, number], tolerance: number, name: string): void {
-  assert.ok(actual, `${name} missing`);
-  const d = Math.hypot(actual.x - expected[0], actual.y - expected[1]);
-  assert.ok(d <= tolerance, `${name} at (${actual.x.toFixed(1)}, ${actual.y.toFixed(1)}), drawn at (${expected.join(', ')}): ${d.toFixed(1)} px off`);
-}
+import { SHAPES, assertNear, drawGarment, iou } from './drawn.ts';
 
 test('T-shirt flat lay: cut-out matches the drawing, landmarks on the drawn corners, short sleeves', async () => {
   const { image, truth } = await drawGarment([SHAPES.tshirt], { jpeg: 92 });
@@ -18,19 +11,19 @@ test('T-shirt flat lay: cut-out matches the drawing, landmarks on the drawn corn
   assert.equal(g.worn, false);
   const u = g.upper;
   assert.ok(u);
-  near(u.shoulderLeft, [150, 140], 4, 'shoulderLeft');
-  near(u.shoulderRight, [330, 140], 4, 'shoulderRight');
-  near(u.armpitLeft, [150, 215], 4, 'armpitLeft');
-  near(u.armpitRight, [330, 215], 4, 'armpitRight');
-  near(u.hemLeft, [150, 560], 4, 'hemLeft');
-  near(u.hemRight, [330, 560], 4, 'hemRight');
-  near(u.neckLeft, [205, 120], 6, 'neckLeft');
-  near(u.neckRight, [275, 120], 6, 'neckRight');
-  near(u.neckDip, [240, 145], 4, 'neckDip');
-  near(u.sleeveLeft?.cuffOuter, [90, 200], 5, 'left cuffOuter');
-  near(u.sleeveLeft?.cuffInner, [115, 232], 5, 'left cuffInner');
-  near(u.sleeveRight?.cuffOuter, [390, 200], 5, 'right cuffOuter');
-  near(u.sleeveRight?.cuffInner, [365, 232], 5, 'right cuffInner');
+  assertNear(u.shoulderLeft, [150, 140], 4, 'shoulderLeft');
+  assertNear(u.shoulderRight, [330, 140], 4, 'shoulderRight');
+  assertNear(u.armpitLeft, [150, 215], 4, 'armpitLeft');
+  assertNear(u.armpitRight, [330, 215], 4, 'armpitRight');
+  assertNear(u.hemLeft, [150, 560], 4, 'hemLeft');
+  assertNear(u.hemRight, [330, 560], 4, 'hemRight');
+  assertNear(u.neckLeft, [205, 120], 6, 'neckLeft');
+  assertNear(u.neckRight, [275, 120], 6, 'neckRight');
+  assertNear(u.neckDip, [240, 145], 4, 'neckDip');
+  assertNear(u.sleeveLeft?.cuffOuter, [90, 200], 5, 'left cuffOuter');
+  assertNear(u.sleeveLeft?.cuffInner, [115, 232], 5, 'left cuffInner');
+  assertNear(u.sleeveRight?.cuffOuter, [390, 200], 5, 'right cuffOuter');
+  assertNear(u.sleeveRight?.cuffInner, [365, 232], 5, 'right cuffInner');
   assert.equal(g.sleeve, 'short');
   // Shoulder width 180, sleeve ~90 long, body 420 long.
   assert.ok(Math.abs(g.sleeveLengthRatio - 0.5) < 0.08, `sleeveLengthRatio ${g.sleeveLengthRatio}`);
@@ -60,16 +53,16 @@ test('tank top: straps are the shoulders, armpits at the armhole corners, no sle
   assert.ok(iou(g.mask.data, truth) > 0.97);
   const u = g.upper;
   assert.ok(u);
-  near(u.shoulderLeft, [185, 100], 4, 'shoulderLeft');
-  near(u.shoulderRight, [295, 100], 4, 'shoulderRight');
-  near(u.neckLeft, [210, 100], 4, 'neckLeft');
-  near(u.neckRight, [270, 100], 4, 'neckRight');
+  assertNear(u.shoulderLeft, [185, 100], 4, 'shoulderLeft');
+  assertNear(u.shoulderRight, [295, 100], 4, 'shoulderRight');
+  assertNear(u.neckLeft, [210, 100], 4, 'neckLeft');
+  assertNear(u.neckRight, [270, 100], 4, 'neckRight');
   // The V's last pixels blur into JPEG ringing: a sharp V tip is found within ~8 px.
-  near(u.neckDip, [240, 190], 9, 'neckDip');
-  near(u.armpitLeft, [150, 230], 6, 'armpitLeft');
-  near(u.armpitRight, [330, 230], 6, 'armpitRight');
-  near(u.hemLeft, [145, 520], 4, 'hemLeft');
-  near(u.hemRight, [335, 520], 4, 'hemRight');
+  assertNear(u.neckDip, [240, 190], 9, 'neckDip');
+  assertNear(u.armpitLeft, [150, 230], 6, 'armpitLeft');
+  assertNear(u.armpitRight, [330, 230], 6, 'armpitRight');
+  assertNear(u.hemLeft, [145, 520], 4, 'hemLeft');
+  assertNear(u.hemRight, [335, 520], 4, 'hemRight');
   assert.equal(u.sleeveLeft, undefined);
   assert.equal(u.sleeveRight, undefined);
   assert.equal(g.sleeve, 'none');
@@ -82,16 +75,16 @@ test('long-sleeve top with sleeves hanging beside the body', async () => {
   assert.ok(iou(g.mask.data, truth) > 0.97);
   const u = g.upper;
   assert.ok(u);
-  near(u.armpitLeft, [160, 232], 5, 'armpitLeft');
-  near(u.armpitRight, [320, 232], 5, 'armpitRight');
-  near(u.shoulderLeft, [160, 150], 4, 'shoulderLeft');
-  near(u.shoulderRight, [320, 150], 4, 'shoulderRight');
-  near(u.hemLeft, [160, 560], 4, 'hemLeft');
-  near(u.hemRight, [320, 560], 4, 'hemRight');
-  near(u.sleeveLeft?.cuffOuter, [110, 520], 5, 'left cuffOuter');
-  near(u.sleeveLeft?.cuffInner, [145, 520], 5, 'left cuffInner');
-  near(u.sleeveRight?.cuffOuter, [370, 520], 5, 'right cuffOuter');
-  near(u.sleeveRight?.cuffInner, [335, 520], 5, 'right cuffInner');
+  assertNear(u.armpitLeft, [160, 232], 5, 'armpitLeft');
+  assertNear(u.armpitRight, [320, 232], 5, 'armpitRight');
+  assertNear(u.shoulderLeft, [160, 150], 4, 'shoulderLeft');
+  assertNear(u.shoulderRight, [320, 150], 4, 'shoulderRight');
+  assertNear(u.hemLeft, [160, 560], 4, 'hemLeft');
+  assertNear(u.hemRight, [320, 560], 4, 'hemRight');
+  assertNear(u.sleeveLeft?.cuffOuter, [110, 520], 5, 'left cuffOuter');
+  assertNear(u.sleeveLeft?.cuffInner, [145, 520], 5, 'left cuffInner');
+  assertNear(u.sleeveRight?.cuffOuter, [370, 520], 5, 'right cuffOuter');
+  assertNear(u.sleeveRight?.cuffInner, [335, 520], 5, 'right cuffInner');
   assert.equal(g.sleeve, 'long');
 });
 
@@ -101,16 +94,16 @@ test('trousers: crotch at the top of the leg gap, leg openings, kind trousers', 
   assert.ok(iou(g.mask.data, truth) > 0.97);
   const l = g.lower;
   assert.ok(l);
-  near(l.waistLeft, [160, 80], 4, 'waistLeft');
-  near(l.waistRight, [320, 80], 4, 'waistRight');
+  assertNear(l.waistLeft, [160, 80], 4, 'waistLeft');
+  assertNear(l.waistRight, [320, 80], 4, 'waistRight');
   // A sharp V crotch tip blurs into JPEG ringing: found within ~8 px.
-  near(l.crotch, [240, 260], 8, 'crotch');
-  near(l.legLeft?.outer, [140, 600], 4, 'left leg outer');
-  near(l.legLeft?.inner, [225, 600], 4, 'left leg inner');
-  near(l.legRight?.inner, [255, 600], 4, 'right leg inner');
-  near(l.legRight?.outer, [340, 600], 4, 'right leg outer');
-  near(l.hemLeft, [140, 600], 4, 'hemLeft');
-  near(l.hemRight, [340, 600], 4, 'hemRight');
+  assertNear(l.crotch, [240, 260], 8, 'crotch');
+  assertNear(l.legLeft?.outer, [140, 600], 4, 'left leg outer');
+  assertNear(l.legLeft?.inner, [225, 600], 4, 'left leg inner');
+  assertNear(l.legRight?.inner, [255, 600], 4, 'right leg inner');
+  assertNear(l.legRight?.outer, [340, 600], 4, 'right leg outer');
+  assertNear(l.hemLeft, [140, 600], 4, 'hemLeft');
+  assertNear(l.hemRight, [340, 600], 4, 'hemRight');
   assert.equal(g.lowerKind, 'trousers');
   assert.ok(Math.abs(g.lengthRatio - 520 / 160) < 0.1, `lengthRatio ${g.lengthRatio}`);
   assert.equal(g.upper, undefined);
@@ -119,7 +112,7 @@ test('trousers: crotch at the top of the leg gap, leg openings, kind trousers', 
 test('shorts are told from trousers by leg length', async () => {
   const { image } = await drawGarment([SHAPES.shorts], { fill: [90, 120, 60] });
   const g = await analyseGarment(image, 'lower_body');
-  near(g.lower?.crotch, [240, 220], 5, 'crotch');
+  assertNear(g.lower?.crotch, [240, 220], 5, 'crotch');
   assert.equal(g.lowerKind, 'shorts');
 });
 
@@ -132,10 +125,10 @@ test('skirt: no crotch, hem corners at the trapezoid base', async () => {
   assert.ok(l);
   assert.equal(l.crotch, undefined);
   assert.equal(l.legLeft, undefined);
-  near(l.waistLeft, [180, 100], 4, 'waistLeft');
-  near(l.waistRight, [300, 100], 4, 'waistRight');
-  near(l.hemLeft, [140, 420], 4, 'hemLeft');
-  near(l.hemRight, [340, 420], 4, 'hemRight');
+  assertNear(l.waistLeft, [180, 100], 4, 'waistLeft');
+  assertNear(l.waistRight, [300, 100], 4, 'waistRight');
+  assertNear(l.hemLeft, [140, 420], 4, 'hemLeft');
+  assertNear(l.hemRight, [340, 420], 4, 'hemRight');
 });
 
 test('dress: bodice landmarks plus the waist at the narrowest row', async () => {
@@ -145,15 +138,15 @@ test('dress: bodice landmarks plus the waist at the narrowest row', async () => 
   const d = g.dress;
   assert.ok(d);
   assert.equal(g.upper, undefined);
-  near(d.waistLeft, [175, 300], 5, 'waistLeft');
-  near(d.waistRight, [305, 300], 5, 'waistRight');
-  near(d.armpitLeft, [165, 180], 5, 'armpitLeft');
-  near(d.armpitRight, [315, 180], 5, 'armpitRight');
-  near(d.shoulderLeft, [165, 114], 4, 'shoulderLeft');
-  near(d.shoulderRight, [315, 114], 4, 'shoulderRight');
-  near(d.hemLeft, [130, 560], 4, 'hemLeft');
-  near(d.hemRight, [350, 560], 4, 'hemRight');
-  near(d.sleeveRight?.cuffOuter, [370, 170], 5, 'right cuffOuter');
+  assertNear(d.waistLeft, [175, 300], 5, 'waistLeft');
+  assertNear(d.waistRight, [305, 300], 5, 'waistRight');
+  assertNear(d.armpitLeft, [165, 180], 5, 'armpitLeft');
+  assertNear(d.armpitRight, [315, 180], 5, 'armpitRight');
+  assertNear(d.shoulderLeft, [165, 114], 4, 'shoulderLeft');
+  assertNear(d.shoulderRight, [315, 114], 4, 'shoulderRight');
+  assertNear(d.hemLeft, [130, 560], 4, 'hemLeft');
+  assertNear(d.hemRight, [350, 560], 4, 'hemRight');
+  assertNear(d.sleeveRight?.cuffOuter, [370, 170], 5, 'right cuffOuter');
   assert.equal(g.sleeve, 'short');
   assert.ok(g.lengthRatio > 2.6 && g.lengthRatio < 3.3, `lengthRatio ${g.lengthRatio}`);
 });
@@ -177,7 +170,7 @@ test('noisy backdrop: the tolerance follows the border noise', async () => {
   const g = await analyseGarment(image, 'upper_body');
   const score = iou(g.mask.data, truth);
   assert.ok(score > 0.97, `IoU ${score.toFixed(4)}`);
-  near(g.upper?.armpitRight, [330, 215], 5, 'armpitRight');
+  assertNear(g.upper?.armpitRight, [330, 215], 5, 'armpitRight');
 });
 
 test('a 768x1024 photo (analysed at half resolution, refined at full) keeps the outline', async () => {
@@ -185,8 +178,8 @@ test('a 768x1024 photo (analysed at half resolution, refined at full) keeps the 
   const { image, truth } = await drawGarment([scaled(SHAPES.tshirt)], { width: 768, height: 1024, jpeg: 90 });
   const g = await analyseGarment(image, 'upper_body');
   assert.ok(iou(g.mask.data, truth) > 0.98);
-  near(g.upper?.armpitLeft, [150 * 1.6, 215 * 1.6], 6, 'armpitLeft');
-  near(g.upper?.hemRight, [330 * 1.6, 560 * 1.6], 6, 'hemRight');
+  assertNear(g.upper?.armpitLeft, [150 * 1.6, 215 * 1.6], 6, 'armpitLeft');
+  assertNear(g.upper?.hemRight, [330 * 1.6, 560 * 1.6], 6, 'hemRight');
 });
 
 test('garment description overrides disagreeing measurements', async () => {

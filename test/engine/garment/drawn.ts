@@ -3,8 +3,10 @@
  * antialiased like a photo's outline), optionally with a soft drop shadow, pixel noise and a JPEG
  * round trip, plus the drawn truth mask (coverage ≥ 50 %).
  */
+import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Raster } from '../../../src/imaging/raster.ts';
+import type { Point } from '../../../src/engine/classic/types.ts';
 
 export type Vertex = [number, number];
 
@@ -70,6 +72,13 @@ export async function drawGarment(polygons: Vertex[][], options: DrawOptions = {
 }
 
 /** Intersection over union of a 0/255 (or 0/1) mask against a 0/1 truth. */
+/** Asserts that a landmark was found within `tolerance` px of where it was drawn. */
+export function assertNear(actual: Point | undefined, expected: [number, number], tolerance: number, name: string): void {
+  assert.ok(actual, `${name} missing`);
+  const d = Math.hypot(actual.x - expected[0], actual.y - expected[1]);
+  assert.ok(d <= tolerance, `${name} at (${actual.x.toFixed(1)}, ${actual.y.toFixed(1)}), drawn at (${expected.join(', ')}): ${d.toFixed(1)} px off`);
+}
+
 export function iou(mask: Uint8Array, truth: Uint8Array): number {
   let inter = 0, union = 0;
   for (let i = 0; i < truth.length; i++) {

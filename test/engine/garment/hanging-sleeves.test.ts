@@ -2,16 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseGarment } from '../../../src/engine/classic/garment/index.ts';
 import type { Point, SleeveLandmarks, UpperLandmarks } from '../../../src/engine/classic/types.ts';
-import { HANGING, drawGarment } from './drawn.ts';
+import { HANGING, assertNear, drawGarment } from './drawn.ts';
 
 // The drawn tops share one body panel: shoulders (130,140)/(350,140), side seams at x = 130/350
 // (220 px wide), sleeves joining them down to the armpits at y = 240.
-
-function near(actual: Point | undefined, expected: [number, number], tolerance: number, name: string): void {
-  assert.ok(actual, `${name} missing`);
-  const d = Math.hypot(actual.x - expected[0], actual.y - expected[1]);
-  assert.ok(d <= tolerance, `${name} at (${actual.x.toFixed(1)}, ${actual.y.toFixed(1)}), expected (${expected.join(', ')}): ${d.toFixed(1)} px off`);
-}
 
 function sleeves(u: UpperLandmarks): [SleeveLandmarks, SleeveLandmarks] {
   assert.ok(u.sleeveLeft, 'left sleeve missing');
@@ -33,19 +27,19 @@ test('sleeves hanging beside the body with a thin wedge of backdrop, cuffs below
   const g = await analyseGarment(image, 'upper_body');
   const u = g.upper;
   assert.ok(u);
-  near(u.shoulderLeft, [130, 140], 4, 'shoulderLeft');
-  near(u.shoulderRight, [350, 140], 4, 'shoulderRight');
+  assertNear(u.shoulderLeft, [130, 140], 4, 'shoulderLeft');
+  assertNear(u.shoulderRight, [350, 140], 4, 'shoulderRight');
   // The top of the gap is the armpit.
-  near(u.armpitLeft, [130, 240], 6, 'armpitLeft');
-  near(u.armpitRight, [350, 240], 6, 'armpitRight');
+  assertNear(u.armpitLeft, [130, 240], 6, 'armpitLeft');
+  assertNear(u.armpitRight, [350, 240], 6, 'armpitRight');
   // The panel's hem corners, not the cuffs hanging 30 px lower.
-  near(u.hemLeft, [130, 530], 4, 'hemLeft');
-  near(u.hemRight, [350, 530], 4, 'hemRight');
+  assertNear(u.hemLeft, [130, 530], 4, 'hemLeft');
+  assertNear(u.hemRight, [350, 530], 4, 'hemRight');
   const [left, right] = sleeves(u);
-  near(left.cuffOuter, [70, 560], 5, 'left cuffOuter');
-  near(left.cuffInner, [110, 560], 5, 'left cuffInner');
-  near(right.cuffOuter, [410, 560], 5, 'right cuffOuter');
-  near(right.cuffInner, [370, 560], 5, 'right cuffInner');
+  assertNear(left.cuffOuter, [70, 560], 5, 'left cuffOuter');
+  assertNear(left.cuffInner, [110, 560], 5, 'left cuffInner');
+  assertNear(right.cuffOuter, [410, 560], 5, 'right cuffOuter');
+  assertNear(right.cuffInner, [370, 560], 5, 'right cuffInner');
   assert.equal(g.sleeve, 'long');
   // Shoulder (130,140) to the cuff's middle (90,560): 422 px over a 220 px shoulder width.
   assert.ok(Math.abs(g.sleeveLengthRatio - 1.92) < 0.1, `sleeveLengthRatio ${g.sleeveLengthRatio}`);
@@ -56,18 +50,18 @@ test('sleeves touching the body down to cuffs resting on it above the hem (the t
   const g = await analyseGarment(image, 'upper_body');
   const u = g.upper;
   assert.ok(u);
-  near(u.shoulderLeft, [130, 140], 4, 'shoulderLeft');
-  near(u.shoulderRight, [350, 140], 4, 'shoulderRight');
+  assertNear(u.shoulderLeft, [130, 140], 4, 'shoulderLeft');
+  assertNear(u.shoulderRight, [350, 140], 4, 'shoulderRight');
   hiddenArmpit(u.armpitLeft, 130, 'armpitLeft');
   hiddenArmpit(u.armpitRight, 350, 'armpitRight');
   // Below the cuffs the body panel runs on to its hem; the cuffs' rows are not its corners.
-  near(u.hemLeft, [130, 545], 4, 'hemLeft');
-  near(u.hemRight, [350, 545], 4, 'hemRight');
+  assertNear(u.hemLeft, [130, 545], 4, 'hemLeft');
+  assertNear(u.hemRight, [350, 545], 4, 'hemRight');
   const [left, right] = sleeves(u);
-  near(left.cuffOuter, [70, 525], 5, 'left cuffOuter');
-  near(left.cuffInner, [130, 525], 5, 'left cuffInner');
-  near(right.cuffOuter, [410, 525], 5, 'right cuffOuter');
-  near(right.cuffInner, [350, 525], 5, 'right cuffInner');
+  assertNear(left.cuffOuter, [70, 525], 5, 'left cuffOuter');
+  assertNear(left.cuffInner, [130, 525], 5, 'left cuffInner');
+  assertNear(right.cuffOuter, [410, 525], 5, 'right cuffOuter');
+  assertNear(right.cuffInner, [350, 525], 5, 'right cuffInner');
   assert.equal(g.sleeve, 'long');
   // Shoulder (130,140) to the cuff's middle (100,525): 386 px over 220.
   assert.ok(Math.abs(g.sleeveLengthRatio - 1.75) < 0.1, `sleeveLengthRatio ${g.sleeveLengthRatio}`);
@@ -78,17 +72,17 @@ test('sleeves touching the body all the way and hanging below its hem', async ()
   const g = await analyseGarment(image, 'upper_body');
   const u = g.upper;
   assert.ok(u);
-  near(u.shoulderLeft, [130, 140], 4, 'shoulderLeft');
-  near(u.shoulderRight, [350, 140], 4, 'shoulderRight');
+  assertNear(u.shoulderLeft, [130, 140], 4, 'shoulderLeft');
+  assertNear(u.shoulderRight, [350, 140], 4, 'shoulderRight');
   hiddenArmpit(u.armpitLeft, 130, 'armpitLeft');
   hiddenArmpit(u.armpitRight, 350, 'armpitRight');
-  near(u.hemLeft, [130, 530], 4, 'hemLeft');
-  near(u.hemRight, [350, 530], 4, 'hemRight');
+  assertNear(u.hemLeft, [130, 530], 4, 'hemLeft');
+  assertNear(u.hemRight, [350, 530], 4, 'hemRight');
   const [left, right] = sleeves(u);
-  near(left.cuffOuter, [70, 575], 5, 'left cuffOuter');
-  near(left.cuffInner, [132, 575], 5, 'left cuffInner');
-  near(right.cuffOuter, [410, 575], 5, 'right cuffOuter');
-  near(right.cuffInner, [348, 575], 5, 'right cuffInner');
+  assertNear(left.cuffOuter, [70, 575], 5, 'left cuffOuter');
+  assertNear(left.cuffInner, [132, 575], 5, 'left cuffInner');
+  assertNear(right.cuffOuter, [410, 575], 5, 'right cuffOuter');
+  assertNear(right.cuffInner, [348, 575], 5, 'right cuffInner');
   assert.equal(g.sleeve, 'long');
   // Shoulder (130,140) to the cuff's middle (101,575): 436 px over 220; within the engine's
   // failsafe (2.5) that would otherwise drop the landmarks.

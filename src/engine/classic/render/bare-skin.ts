@@ -15,6 +15,7 @@ import { createFloatMap, createMask, type FloatMap, type Mask } from '../../../i
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
 import { dilateMask } from './masks.ts';
+import { boundingRect } from '../person/grid.ts';
 import type { Point } from '../types.ts';
 
 export interface BareSkinModel {
@@ -182,21 +183,11 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
   // On the rows and columns that hold any of it, with room for the blur's reach.
   const sigma = SMOOTHING * jointSpan;
   const pad = Math.ceil(3 * sigma) + 1;
-  let minX = width, minY = height, maxX = -1, maxY = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!onBody[y * width + x]) continue;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      maxY = y;
-    }
-  }
-  if (maxY < 0) return { zone, shading };
-  const x0 = Math.max(0, minX - pad);
-  const y0 = Math.max(0, minY - pad);
-  const cw = Math.min(width - 1, maxX + pad) - x0 + 1;
-  const ch = Math.min(height - 1, maxY + pad) - y0 + 1;
+  const box = boundingRect(onBody, width, height, pad, (v) => v !== 0);
+  if (!box) return { zone, shading };
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
   const weight = new Float32Array(cw * ch);
   const weighted = new Float32Array(cw * ch);
   for (let y = 0; y < ch; y++) {

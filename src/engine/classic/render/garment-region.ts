@@ -7,6 +7,7 @@
  */
 import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { dilate, erode } from '../garment/components.ts';
+import { boundingRect } from '../person/grid.ts';
 
 export interface GarmentRegionOptions {
   /** Rows above this are never old garment (the chin: no top or dress rises above it). */
@@ -57,23 +58,13 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   // Everything happens near the labelled garment: work on its bounding box, grown by the reach of
   // the growth and the colour averages.
   const { width, height } = labelled;
-  let minX = width, minY = height, maxX = -1, maxY = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (labelled.data[y * width + x] < 128) continue;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  }
   const out = createMask(width, height);
-  if (maxY < 0) return out;
   const margin = (options.growth ?? 6) + (options.rim ?? 2) + 3 * CELL;
-  const x0 = Math.max(0, minX - margin);
-  const y0 = Math.max(0, minY - margin);
-  const cw = Math.min(width - 1, maxX + margin) - x0 + 1;
-  const ch = Math.min(height - 1, maxY + margin) - y0 + 1;
+  const box = boundingRect(labelled.data, width, height, margin, (v) => v >= 128);
+  if (!box) return out;
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
   const crop = <T extends Mask | Raster>(src: T, channels: number): T => {
     const data = new Uint8Array(cw * ch * channels);
     for (let y = 0; y < ch; y++) data.set(src.data.subarray(((y0 + y) * width + x0) * channels, ((y0 + y) * width + x0 + cw) * channels), y * cw * channels);

@@ -4,6 +4,7 @@
  * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
+import { boundingRect } from '../person/grid.ts';
 import { boxBlurPlane } from './blur.ts';
 
 /**
@@ -63,28 +64,10 @@ export function dilateMask(mask: Mask, radius: number): Mask {
   return out;
 }
 
-/** Bounding box of the pixels ≥ 128, grown by `margin` and clipped to the image; null when none. */
+/** Bounding box of the pixels ≥ 128, grown by `margin` and clipped to the image, as origin and size; null when none. */
 function setBounds(mask: Mask, margin: number): { x0: number; y0: number; cw: number; ch: number } | null {
-  const { width: w, height: h, data } = mask;
-  let minX = w, minY = h, maxX = -1, maxY = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let first = -1;
-    for (let x = 0; x < w; x++) if (data[row + x] >= 128) { first = x; break; }
-    if (first < 0) continue;
-    let last = first;
-    for (let x = w - 1; x > first; x--) if (data[row + x] >= 128) { last = x; break; }
-    if (y < minY) minY = y;
-    maxY = y;
-    if (first < minX) minX = first;
-    if (last > maxX) maxX = last;
-  }
-  if (maxY < 0) return null;
-  const x0 = Math.max(0, minX - margin);
-  const y0 = Math.max(0, minY - margin);
-  const x1 = Math.min(w - 1, maxX + margin);
-  const y1 = Math.min(h - 1, maxY + margin);
-  return { x0, y0, cw: x1 - x0 + 1, ch: y1 - y0 + 1 };
+  const box = boundingRect(mask.data, mask.width, mask.height, margin, (v) => v >= 128);
+  return box ? { x0: box.x0, y0: box.y0, cw: box.x1 - box.x0, ch: box.y1 - box.y0 } : null;
 }
 
 /**
