@@ -12,11 +12,11 @@
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
-import type { EngineResult, TryOnRequest } from '../types.ts';
+import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
-import { analysePerson } from './person/index.ts';
+import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { fillBackground, fillSkin } from './render/fill.ts';
@@ -245,6 +245,9 @@ export async function analysePersonTimed(model: Raster, timings: Timings): Promi
 export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResult> {
   const timings: Timings = {};
   const { person, body } = await analysePersonTimed(request.model, timings);
+  if (request.category === 'lower_body' && !hipsVisible(person.pose)) {
+    throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
+  }
   return tryOnAnalysedPerson(request, person, body, timings);
 }
 

@@ -83,10 +83,20 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   };
 }
 
+/**
+ * A person needs both shoulders: every garment is sized from the shoulder line. Hips are not
+ * required here: a chest-up or portrait photo can wear a top (the body frame extrapolates the
+ * torso); whether a bottom can be put on is the try-on's decision (`hipsVisible`).
+ */
 function checkPose(pose: Pose): void {
   const score = (name: string) => pose.keypoints.find((k) => k.name === name)?.score ?? 0;
   const shoulders = score('left_shoulder') >= MIN_SCORE && score('right_shoulder') >= MIN_SCORE;
-  const hips = score('left_hip') >= MIN_SCORE || score('right_hip') >= MIN_SCORE;
   if (pose.score < MIN_POSE_SCORE && !shoulders) throw new EngineInputError('no person found in the model image');
-  if (!shoulders || !hips) throw new EngineInputError("the person's shoulders and hips are not visible");
+  if (!shoulders) throw new EngineInputError("the person's shoulders are not visible");
+}
+
+/** Are the hips in the photo (at least one hip keypoint seen)? A bottom needs them. */
+export function hipsVisible(pose: Pose): boolean {
+  const score = (name: string) => pose.keypoints.find((k) => k.name === name)?.score ?? 0;
+  return score('left_hip') >= MIN_SCORE || score('right_hip') >= MIN_SCORE;
 }

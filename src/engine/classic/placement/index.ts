@@ -414,7 +414,13 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   }
   sidesLeft.push(lm.hemLeft);
   sidesRight.push(lm.hemRight);
-  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
+  // A top that is not cropped reaches the hips whatever the wearer's build: scaled by the shoulder
+  // line alone, a regular tee ends at the navel of a long-torsoed man and leaves a band of his old
+  // top (or a skin-coloured fill) between its hem and the trousers. Everything below the armpits
+  // is stretched down until the hem reaches the hip line.
+  const reach = withWaist ? undefined : regularTopReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY);
+  const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place);
   // A maxi dress ends just above the floor, not below the feet.
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   const hemLimit = ankleY + body.torsoLength * 0.04;
@@ -432,7 +438,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   const gBottom = mid(lm.hemLeft, lm.hemRight);
   for (const t of [0.3, 0.6]) {
     const gp = lerp(gTop, gBottom, t);
-    const y = squash(rigid.apply(gp).y);
+    const y = squash(place(gp).y);
     from.push(gp);
     to.push({ x: body.centreX(y), y });
   }
@@ -460,6 +466,27 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
     pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
   }
   return { pieces, scale: s, hemY };
+}
+
+/** Longest top, shoulder line to hem in shoulder widths, that is worn cropped (classify.ts's "cropped" range). */
+const CROPPED_MAX_LENGTH = 1.1;
+/** Where a regular top's hem reaches at least: this share of the torso below the shoulder line (the hip joints are at 1). */
+const REGULAR_TOP_MIN_HEM = 0.97;
+
+/**
+ * For a top that is not cropped and whose rigidly scaled hem ends above REGULAR_TOP_MIN_HEM: the
+ * vertical stretch (about the armpit row, rows above it untouched) that brings the hem there.
+ */
+function regularTopReach(
+  g: GarmentAnalysis, body: BodyFrame, hemLeftY: number, hemRightY: number, armpitY: number,
+): ((p: Point) => Point) | undefined {
+  if (g.lengthRatio <= CROPPED_MAX_LENGTH) return undefined;
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const target = shoulderY + body.torsoLength * REGULAR_TOP_MIN_HEM;
+  const hem = (hemLeftY + hemRightY) / 2;
+  if (hem >= target || hem <= armpitY + 1) return undefined;
+  const factor = (target - armpitY) / (hem - armpitY);
+  return (p) => (p.y <= armpitY ? p : { x: p.x, y: armpitY + (p.y - armpitY) * factor });
 }
 
 /**
@@ -513,6 +540,13 @@ function legOuterX(leg: Limb, y: number, direction: -1 | 1): number {
   return x + direction * radius;
 }
 
+/** Waist half-width bounds, as shares of the hip-joint distance (slim to broad builds). */
+const WAIST_HALF_MIN = 0.6;
+const WAIST_HALF_MAX = 0.9;
+/** Widest trouser leg, in leg half-widths: at the thigh, plus this much more at the hem (flares). */
+const TROUSER_EASE_MAX = 1.5;
+const TROUSER_FLARE_MAX = 1.0;
+
 function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
   const lm = g.lower;
   if (!lm) throw new Error('garment analysis lacks lower landmarks');
@@ -520,7 +554,11 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
   const waistY = body.hip.l.y - body.torsoLength * 0.18;
   const [wsl, wsr] = body.torsoSpan(waistY);
   const wcx = body.centreX(waistY);
-  const bodyWaistHalf = Math.max(wcx - wsl, wsr - wcx) * 1.03;
+  // The silhouette at the waist also holds whatever hangs there (hands in pockets, an open coat's
+  // skirts, a bag): bounded by the hip joints' spacing, which only the body sets.
+  const hipJoints = dist(body.leg.l.joints[0], body.leg.r.joints[0]);
+  const measuredHalf = Math.max(wcx - wsl, wsr - wcx);
+  const bodyWaistHalf = Math.min(Math.max(measuredHalf, hipJoints * WAIST_HALF_MIN), hipJoints * WAIST_HALF_MAX) * 1.03;
   const bodyWaistL = { x: wcx - bodyWaistHalf, y: waistY };
   const bodyWaistR = { x: wcx + bodyWaistHalf, y: waistY };
   const rigid = similarity(lm.waistLeft, lm.waistRight, bodyWaistL, bodyWaistR);
@@ -580,7 +618,8 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
       const gHalf = gTopHalf + (gOpenHalf - gTopHalf) * t;
       const gDirX = gLeg.outer.x < gLeg.inner.x ? -1 : 1;
       const legHalf = leg.radius * (1 - 0.45 * t);
-      const half = Math.max(legHalf * 1.08, gHalf * s * 0.95);
+      // Wide-leg cuts stand off the leg, but a trouser leg several legs wide is a scale error.
+      const half = Math.min(legHalf * (TROUSER_EASE_MAX + TROUSER_FLARE_MAX * t), Math.max(legHalf * 1.08, gHalf * s * 0.95));
       const gOuter = { x: gMid.x + gDirX * gHalf, y: t === 1 ? gLeg.outer.y : gMid.y };
       const gInner = { x: gMid.x - gDirX * gHalf, y: t === 1 ? gLeg.inner.y : gMid.y };
       from.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
