@@ -58,7 +58,8 @@ const OLD_LABELS = {
 
 /** Labels never repainted, per category (ENGINE-NOTES: face, hair, hands, shoes; the other garment). */
 const PROTECTED_LABELS = {
-  upper_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.LowerGarment, PartLabel.Foot, PartLabel.Accessory],
+  // The kept bottom is not protected from a top: the top hangs over it (hangOverLowerGarment).
+  upper_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.Foot, PartLabel.Accessory],
   lower_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.UpperGarment, PartLabel.Foot, PartLabel.Accessory, PartLabel.UpperArm, PartLabel.LowerArm],
   dresses: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.Foot, PartLabel.Accessory],
 } as const;
@@ -118,11 +119,14 @@ function renderGarmentLayer(
 const WAISTBAND_MIN_SHARE = 0.3;
 
 /**
- * A top replaces only the top: the trousers or skirt are kept, so the new top is worn tucked in.
- * Below the lower garment's waistband the body panel goes everywhere, not only over the trousers'
- * own pixels, where it would hang beside the legs as a cape. Sleeves stay: they are on the arms.
+ * A top replaces only the top and is worn over the kept trousers or skirt, down to its own hem
+ * (untucked, as shops show tops). Cutting it at the bottom's waistband instead left the old top
+ * showing below wherever the parsing put that waistband too high (a navy sweater over black
+ * jeans reads as one garment) and wherever the old top was longer. Below the waistband the body
+ * panel stays on the person, not beside the legs or between them, where it would hang as a cape.
+ * Sleeves stay: they are on the arms.
  */
-function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
   const { width, height } = layer;
   const labels = person.parsing.labels;
   const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
@@ -140,20 +144,23 @@ function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
   tops.sort((a, b) => a - b);
   // A low percentile: hands and forearms in front of the waistband push some columns down.
   const waistband = tops[Math.floor(tops.length * 0.25)];
-  const soft = 3;
   const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
+  const silhouette = person.personMask.data;
   for (let y = waistband; y < height; y++) {
-    const keep = Math.max(0, 1 - (y - waistband) / soft);
     for (let x = 0; x < width; x++) {
-      const p = (y * width + x) * 4 + 3;
+      const i = y * width + x;
+      const p = i * 4 + 3;
       if (layer.data[p] === 0 || body.inArm(x, y, armGrow)) continue;
-      layer.data[p] = Math.round(layer.data[p] * keep);
+      // Off the person: keep only the silhouette's own soft edge.
+      if (silhouette[i] < 255) layer.data[p] = Math.round((layer.data[p] * silhouette[i]) / 255);
     }
   }
 }
 
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;
+/** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
+const SHADING_DETAIL = 0.006;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
 const PLAIN_FOLD_CONTRAST = 0.08;
 
@@ -275,7 +282,7 @@ export async function tryOnAnalysedPerson(
   }
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
-    if (request.category === 'upper_body' && !person.wearsOnePiece) tuckIntoLowerGarment(layer, person, body);
+    if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body);
   });
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
 }
@@ -349,7 +356,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // Folds and soft shadows only: a narrow gain range and partial strength, because a
     // high-contrast print on the old garment (white letters on black) would otherwise show
     // through the new one as a ghost.
-    const shading = shadingMap(person.image, masks.oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2 });
+    // Detail finer than SHADING_DETAIL of the width is the old garment's print, weave or lettering
+    // far more often than a fold: letters 8 px thick on a cream tank printed through a white tee.
+    const shading = shadingMap(person.image, masks.oldGarment, Math.max(8, width / 40), {
+      min: 0.72, max: 1.2, detailSigma: Math.max(2, width * SHADING_DETAIL),
+    });
     // A textured old garment (acid wash, mesh, ribbing) would print its texture onto the new one:
     // borrow its light only up to the contrast of plain fabric's folds.
     const contrast = shadingContrast(shading, masks.oldGarment);

@@ -86,7 +86,7 @@ test('try-on of a drawn scene: garment on the torso, exact pixels outside the ma
   assert.ok(first.diagnostics?.newGarment && first.diagnostics.oldGarment);
 });
 
-test('a top longer than the torso is worn tucked in: nothing of it hangs beside the trousers', async () => {
+test('a top longer than the torso hangs over the trousers, never beside them or between the legs', async () => {
   const person = drawnPerson();
   person.image = personPhoto(person.parsing.labels);
   const body = measureBody(person);
@@ -102,6 +102,8 @@ test('a top longer than the torso is worn tucked in: nothing of it hangs beside 
     for (let x = 60; x < 240; x++) if (person.parsing.labels[y * FIGURE.width + x] === PartLabel.Background && isRed(x, y)) hanging++;
   }
   assert.equal(hanging, 0, `${hanging} red pixels hang off the trousers`);
-  // Above the waistband the top is there.
+  // Above the waistband the top is there, and it goes on over the trousers' waistband (untucked):
+  // the old top never shows between a new top and the trousers.
   assert.ok(isRed(150, 240), 'the top covers the torso down to the trousers');
+  assert.ok(isRed(150, 266), 'the top hangs over the trousers');
 });

@@ -109,3 +109,13 @@ test('the waistband is bounded by the hip joints when the silhouette at the wais
   const waist = piece.to[1].x - piece.to[0].x;
   assert.ok(waist <= 2 * 0.9 * hipJoints * 1.03 + 1, `waist ${waist} vs hip joints ${hipJoints}`);
 });
+
+test('a regular top on narrow shoulders ends a little below the hips, a long-line one keeps its length', () => {
+  const body = measureBody(drawnPerson());
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const regular = placeGarment(top(280), body, 'upper_body');
+  assert.ok(regular.hemY <= shoulderY + 1.2 * body.torsoLength + 1, `regular hem ${regular.hemY}, limit ${shoulderY + 1.2 * body.torsoLength}`);
+  assert.ok(regular.hemY >= shoulderY + 0.97 * body.torsoLength - 1);
+  const tunic = placeGarment(top(320), body, 'upper_body');
+  assert.ok(tunic.hemY > shoulderY + 1.3 * body.torsoLength, `tunic hem ${tunic.hemY}`);
+});

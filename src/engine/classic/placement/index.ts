@@ -470,21 +470,30 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
 
 /** Longest top, shoulder line to hem in shoulder widths, that is worn cropped (classify.ts's "cropped" range). */
 const CROPPED_MAX_LENGTH = 1.1;
-/** Where a regular top's hem reaches at least: this share of the torso below the shoulder line (the hip joints are at 1). */
+/** Shortest top, shoulder line to hem in shoulder widths, that is a tunic or long-line top and keeps its own length. */
+const LONG_LINE_MIN_LENGTH = 2.4;
+/**
+ * Where a regular top's hem lies, as shares of the torso below the shoulder line (the hip joints
+ * are at 1): at least at the hips, at most a little below them. Scaled by the shoulder line alone
+ * a flat lay's length says little about the wearer's: the same tee ends at a long-torsoed man's
+ * navel and at a narrow-shouldered woman's mid-thigh.
+ */
 const REGULAR_TOP_MIN_HEM = 0.97;
+const REGULAR_TOP_MAX_HEM = 1.2;
 
 /**
- * For a top that is not cropped and whose rigidly scaled hem ends above REGULAR_TOP_MIN_HEM: the
- * vertical stretch (about the armpit row, rows above it untouched) that brings the hem there.
+ * For a regular top (neither cropped nor long-line) whose rigidly scaled hem ends outside
+ * [REGULAR_TOP_MIN_HEM, REGULAR_TOP_MAX_HEM]: the vertical stretch or squash about the armpit row
+ * (rows above it untouched) that brings the hem into that band.
  */
 function regularTopReach(
   g: GarmentAnalysis, body: BodyFrame, hemLeftY: number, hemRightY: number, armpitY: number,
 ): ((p: Point) => Point) | undefined {
-  if (g.lengthRatio <= CROPPED_MAX_LENGTH) return undefined;
+  if (g.lengthRatio <= CROPPED_MAX_LENGTH || g.lengthRatio >= LONG_LINE_MIN_LENGTH) return undefined;
   const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
-  const target = shoulderY + body.torsoLength * REGULAR_TOP_MIN_HEM;
   const hem = (hemLeftY + hemRightY) / 2;
-  if (hem >= target || hem <= armpitY + 1) return undefined;
+  const target = Math.min(Math.max(hem, shoulderY + body.torsoLength * REGULAR_TOP_MIN_HEM), shoulderY + body.torsoLength * REGULAR_TOP_MAX_HEM);
+  if (hem === target || hem <= armpitY + 1 || target <= armpitY + 1) return undefined;
   const factor = (target - armpitY) / (hem - armpitY);
   return (p) => (p.y <= armpitY ? p : { x: p.x, y: armpitY + (p.y - armpitY) * factor });
 }
