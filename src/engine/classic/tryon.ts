@@ -400,7 +400,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       image,
       repaintMask,
       timings,
-      diagnostics: { oldGarment: toFull(result.oldGarment), newGarment: toFull(result.newGarment) },
+      diagnostics: {
+        oldGarment: toFull(result.oldGarment),
+        newGarment: toFull(result.newGarment),
+        person: toFull(person.personMask),
+        chinY: chinCeiling(body) / person.scale,
+      },
     };
   });
 }
