@@ -16,6 +16,7 @@ import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment } from './segment.ts';
 import { findWearerSkin } from './skin.ts';
+import { wornGarmentMask } from './worn.ts';
 import { findDressLandmarks, findUpperLandmarks } from './upper.ts';
 
 /**
@@ -59,12 +60,13 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     t = now;
   };
   const { width, height } = image;
-  const segmentation = segmentGarment(image);
-  let foreground = segmentation.foreground;
+  // A garment on a wearer is cut off the wearer; otherwise off the backdrop.
+  const onWearer = await wornGarmentMask(image, category);
+  let foreground = onWearer ? keepGarmentComponents(onWearer, width, height) : segmentGarment(image).foreground;
   lap('garment_cutout');
 
-  const skin = findWearerSkin(image.data, image.channels, foreground, width, height);
-  if (skin.worn) {
+  const skin = onWearer ? { worn: true, skin: new Uint8Array(width * height) } : findWearerSkin(image.data, image.channels, foreground, width, height);
+  if (skin.worn && !onWearer) {
     const grown = dilate(skin.skin, width, height, 2);
     const garment = new Uint8Array(width * height);
     for (let p = 0; p < garment.length; p++) garment[p] = foreground[p] && !grown[p] ? 1 : 0;
