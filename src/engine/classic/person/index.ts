@@ -3,7 +3,7 @@
  * Runs at ANALYSIS_LONG_SIDE; the heavy steps (segmentation, grabCut) run smaller internally.
  */
 import { EngineInputError } from '../../types.ts';
-import type { Raster } from '../../../imaging/raster.ts';
+import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { labImage } from '../../../imaging/colour.ts';
 import { detectPose, type PoseModel } from '../../../vision/pose.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
@@ -46,6 +46,9 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
 
   const prior = await segmentPerson(analysed);
   lap('segmentation');
+  // A product shot sent as the person photo: the pose model reads a shirt's outline as shoulders,
+  // but the person segmentation sees no one under them.
+  if (chestPrior(prior, pose) < MIN_CHEST_PRIOR) throw new EngineInputError('no person found in the model image (it looks like a garment on its own)');
   const body = bodyGeometry(pose);
   const personMask = await refinePersonMask(analysed, pose, prior);
   lap('mask');
@@ -81,6 +84,28 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
     wearsOnePiece: garments.wearsOnePiece,
     timings,
   };
+}
+
+/** Mean person-segmentation confidence (0..1) on the chest below which the photo shows no person. */
+const MIN_CHEST_PRIOR = 0.3;
+
+/** Mean of the segmentation prior over the chest: a box below the shoulder line, half the shoulders wide. */
+export function chestPrior(prior: Mask, pose: Pose): number {
+  const ls = pose.keypoints.find((k) => k.name === 'left_shoulder');
+  const rs = pose.keypoints.find((k) => k.name === 'right_shoulder');
+  if (!ls || !rs) return 0;
+  const span = Math.max(4, Math.hypot(ls.x - rs.x, ls.y - rs.y));
+  const cx = (ls.x + rs.x) / 2;
+  const cy = (ls.y + rs.y) / 2;
+  let sum = 0;
+  let n = 0;
+  for (let y = Math.max(0, Math.round(cy)); y < Math.min(prior.height, Math.round(cy + span * 0.6)); y++) {
+    for (let x = Math.max(0, Math.round(cx - span * 0.25)); x < Math.min(prior.width, Math.round(cx + span * 0.25)); x++) {
+      sum += prior.data[y * prior.width + x];
+      n++;
+    }
+  }
+  return n === 0 ? 0 : sum / n / 255;
 }
 
 /**
