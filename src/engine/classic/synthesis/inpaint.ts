@@ -21,10 +21,10 @@
 import { boundingRect, type Rect } from '../person/grid.ts';
 import { normalisedWideBlurPlane } from '../render/blur.ts';
 import type { Mask, Raster } from '../../../imaging/raster.ts';
-import { synthesise, type SynthesisLevel, type SynthesisSettings } from './patchmatch.ts';
+import { MAX_PATCH_SIZE, synthesise, type SynthesisLevel, type SynthesisSettings } from './patchmatch.ts';
 
 export interface PatchSynthesisOptions {
-  /** Patch side in px, odd (an even value is rounded up). Default 7. */
+  /** Patch side in px, odd (an even value is rounded up), 3 to 11. Default 7. */
   patchSize?: number;
   /** Seed of the random search. Default 1. */
   seed?: number;
@@ -42,6 +42,8 @@ export interface DetailTransferOptions extends PatchSynthesisOptions {
 }
 
 const DEFAULT_PATCH_SIZE = 7;
+/** Smallest patch side in px: a 1 px patch has no neighbourhood to match. */
+const MIN_PATCH_SIZE = 3;
 const DEFAULT_SEED = 1;
 /** Enough levels for a hole of ~1000 px to reach a coarsest level of a few patches. */
 const DEFAULT_LEVELS = 6;
@@ -80,7 +82,7 @@ export function transferDetail(image: Raster, hole: Mask, source: Mask, options:
 }
 
 function settingsOf(options: PatchSynthesisOptions, defaultLevels: number): SynthesisSettings {
-  const size = Math.max(3, Math.round(options.patchSize ?? DEFAULT_PATCH_SIZE));
+  const size = Math.min(MAX_PATCH_SIZE, Math.max(MIN_PATCH_SIZE, Math.round(options.patchSize ?? DEFAULT_PATCH_SIZE)));
   return {
     patchSize: size % 2 === 0 ? size + 1 : size,
     seed: options.seed ?? DEFAULT_SEED,
