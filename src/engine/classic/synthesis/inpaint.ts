@@ -19,7 +19,7 @@
  * Deterministic: the same inputs and seed give the same bytes.
  */
 import { boundingRect, type Rect } from '../person/grid.ts';
-import { normalisedWideBlurPlane } from '../render/blur.ts';
+import { gaussianBlurPlane } from '../render/blur.ts';
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { MAX_PATCH_SIZE, synthesise, type SynthesisLevel, type SynthesisSettings } from './patchmatch.ts';
 
@@ -150,19 +150,20 @@ function cropLevel(image: Raster, hole: Mask, source: Mask, crop: Rect): Synthes
 
 /**
  * Turns the level's values into their detail layer: value minus its Gaussian blur, the blur
- * normalised over the usable and unknown pixels only, so a neighbouring forbidden region (a garment
- * beside the skin) does not print a false edge into the detail.
+ * normalised over the usable and unknown pixels only (blur(value · weight) / blur(weight)), so a
+ * neighbouring forbidden region (a garment beside the skin) does not print a false edge into the detail.
  */
 function toDetailLayer(level: SynthesisLevel, sigma: number): void {
   const { width: w, height: h, channels: c, values, unknown, usable } = level;
   const n = w * h;
   const weight = new Float32Array(n);
   for (let i = 0; i < n; i++) weight[i] = unknown[i] | usable[i];
+  const weightBlur = gaussianBlurPlane(weight, w, h, sigma);
   const weighted = new Float32Array(n);
   for (let k = 0; k < c; k++) {
     for (let i = 0; i < n; i++) weighted[i] = values[i * c + k] * weight[i];
-    const low = normalisedWideBlurPlane(weighted, weight, w, h, sigma);
-    for (let i = 0; i < n; i++) values[i * c + k] = weight[i] > 0 ? values[i * c + k] - low[i] : 0;
+    const low = gaussianBlurPlane(weighted, w, h, sigma);
+    for (let i = 0; i < n; i++) values[i * c + k] = weight[i] > 0 ? values[i * c + k] - low[i] / weightBlur[i] : 0;
   }
 }
 
