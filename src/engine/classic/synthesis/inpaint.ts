@@ -30,7 +30,7 @@ export interface PatchSynthesisOptions {
   seed?: number;
   /** Maximum pyramid levels; fewer are built when the hole or the source gets too small. */
   levels?: number;
-  /** EM iterations per level coarser than the finest (the finest does one). Default 3. */
+  /** EM iterations at the coarsest level (finer levels do 2, the finest 1). Default 3. */
   iterations?: number;
   /** Longest side in px of the crop that the source is searched in. Default 640. */
   maxSourceSide?: number;

@@ -12,11 +12,12 @@
  * Per level, coarse to fine: the nearest-neighbour field (NNF) maps the centre of every target patch
  * (one that overlaps an unknown pixel) to the centre of a source patch lying wholly in usable pixels;
  * it is improved by propagation (a neighbour's match, shifted by one) and random search (samples in
- * windows halving around the current match), scanning forwards and backwards in turn; then every
+ * windows halving around the current match), scanning forwards and backwards in turn (the finest
+ * level, the costliest and already close, scans forwards only); then every
  * unknown pixel is re-estimated by voting (the distance-weighted average of what all overlapping
  * matched patches say about it). The coarsest level starts from a smooth pull–push fill and a
  * random NNF; each finer level starts from the coarser NNF scaled up by 2, which already places the
- * structure, so its search only refines locally. All state lives in typed arrays allocated per
+ * structure, so its search only refines locally, and from the pixels that NNF copies. All state lives in typed arrays allocated per
  * level, never per pixel, and the random numbers come from one seeded generator in a fixed scan
  * order, so the same inputs and seed give the same output bit for bit.
  */
@@ -41,7 +42,8 @@ export interface SynthesisSettings {
   seed: number;
   /** Maximum number of pyramid levels (1 = finest only). */
   levels: number;
-  /** EM iterations (PatchMatch + vote) at each level coarser than the finest. */
+  /** EM iterations (PatchMatch + vote) at the coarsest level; finer levels do at most
+   * MIDDLE_LEVEL_EM_ITERATIONS, the finest FINEST_LEVEL_EM_ITERATIONS. */
   iterations: number;
 }
 
@@ -131,7 +133,8 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
     const iterations = coarsest ? settings.iterations : Math.min(settings.iterations, k === 0 ? FINEST_LEVEL_EM_ITERATIONS : MIDDLE_LEVEL_EM_ITERATIONS);
     for (let it = 0; it < Math.max(1, iterations); it++) {
       if (it > 0 || !coarsest) measureField(state);
-      const sweeps = k === 0 ? FINEST_LEVEL_SWEEPS : SWEEPS_PER_EM_ITERATION;
+      // A finest level that is also the coarsest starts from a random NNF: it gets the full sweeps.
+      const sweeps = k === 0 && !coarsest ? FINEST_LEVEL_SWEEPS : SWEEPS_PER_EM_ITERATION;
       for (let sweep = 0; sweep < sweeps; sweep++) improveField(state, sweep % 2 === 0, searchRadius, random);
       vote(state);
     }
