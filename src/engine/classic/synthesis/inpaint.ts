@@ -16,7 +16,8 @@
  * (the source "within reach"), its longer side capped by `maxSourceSide` px. When that crop holds no
  * patch lying wholly in the source, the whole image is tried; when the image holds none either, or
  * the hole is empty, or the image is smaller than a patch, the image is left unchanged (no throw).
- * Deterministic: the same inputs and seed give the same bytes.
+ * Deterministic: the same inputs and seed give the same bytes. Throws only when the image and the
+ * masks differ in size.
  */
 import { boundingRect, type Rect } from '../person/grid.ts';
 import { gaussianBlurPlane } from '../render/blur.ts';
@@ -63,8 +64,8 @@ export function inpaintPatches(image: Raster, hole: Mask, source: Mask, options:
   const maxSide = options.maxSourceSide ?? DEFAULT_MAX_SOURCE_SIDE_PX;
   run(image, hole, source, settings, maxSide, (crop) => {
     const level = cropLevel(image, hole, source, crop);
-    const before = level.values.slice();
-    return synthesise(level, settings) ? { level, before } : null;
+    // What the fill starts from is the image itself: no copy needed.
+    return synthesise(level, settings) ? { level, before: null } : null;
   });
 }
 
@@ -98,7 +99,7 @@ function settingsOf(options: PatchSynthesisOptions, defaultLevels: number): Synt
  */
 function run(
   image: Raster, hole: Mask, source: Mask, settings: SynthesisSettings, maxSide: number,
-  fill: (crop: Rect) => { level: SynthesisLevel; before: Float32Array } | null,
+  fill: (crop: Rect) => { level: SynthesisLevel; before: Float32Array | null } | null,
 ): void {
   if (hole.width !== image.width || hole.height !== image.height || source.width !== image.width || source.height !== image.height) {
     throw new Error('patch synthesis: image, hole and source must be the same size');
@@ -106,13 +107,12 @@ function run(
   if (image.width < settings.patchSize || image.height < settings.patchSize) return;
   const box = boundingRect(hole.data, hole.width, hole.height, 0, (v) => v > 0);
   if (!box) return;
-  const crop = sourceWindow(box, image.width, image.height, settings.patchSize, maxSide);
-  const whole = { x0: 0, y0: 0, x1: image.width, y1: image.height };
+  let crop = sourceWindow(box, image.width, image.height, settings.patchSize, maxSide);
   let result = fill(crop);
-  if (!result && (crop.x0 > 0 || crop.y0 > 0 || crop.x1 < image.width || crop.y1 < image.height)) {
-    result = fill(whole);
-    if (result) writeBack(image, hole, whole, result.level, result.before);
-    return;
+  const wholeImage = crop.x0 === 0 && crop.y0 === 0 && crop.x1 === image.width && crop.y1 === image.height;
+  if (!result && !wholeImage) {
+    crop = { x0: 0, y0: 0, x1: image.width, y1: image.height };
+    result = fill(crop);
   }
   if (result) writeBack(image, hole, crop, result.level, result.before);
 }
@@ -167,8 +167,11 @@ function toDetailLayer(level: SynthesisLevel, sigma: number): void {
   }
 }
 
-/** image += (synthesised − before) · hole / 255 over the crop, rounded and clamped to 0..255. */
-function writeBack(image: Raster, hole: Mask, crop: Rect, level: SynthesisLevel, before: Float32Array): void {
+/**
+ * image += (synthesised − before) · hole / 255 over the crop, rounded and clamped to 0..255; a null
+ * `before` means the level started from the image's own values.
+ */
+function writeBack(image: Raster, hole: Mask, crop: Rect, level: SynthesisLevel, before: Float32Array | null): void {
   const c = image.channels;
   const w = level.width;
   for (let y = 0; y < level.height; y++) {
@@ -179,7 +182,8 @@ function writeBack(image: Raster, hole: Mask, crop: Rect, level: SynthesisLevel,
       if (coverage === 0) continue;
       const o = (y * w + x) * c;
       for (let k = 0; k < c; k++) {
-        const v = image.data[i * c + k] + ((level.values[o + k] - before[o + k]) * coverage) / 255;
+        const old = image.data[i * c + k];
+        const v = old + ((level.values[o + k] - (before ? before[o + k] : old)) * coverage) / 255;
         image.data[i * c + k] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
       }
     }

@@ -89,10 +89,22 @@ interface LevelState {
   /** Per pixel USABLE, UNKNOWN or 0 (neither: such pixels are no constraint in patch distances). */
   kind: Uint8Array;
   unknownList: Int32Array;
-  /** Per pixel: matched source centre (−1 for non-targets), and that match's sum of squared differences. */
+  /** Per pixel: matched source centre (−1 for non-targets). */
   nnf: Int32Array;
+  /** Per target number: the match's sum of squared differences. */
   distance: Float32Array;
-  /** Voting accumulators (per value, per pixel), kept zero between votes. */
+  scratch: Scratch;
+}
+
+/**
+ * Buffers sized for the finest level and shared by all levels of one synthesis (the levels run one
+ * after another): allocating them per level would double the memory churn of a call.
+ */
+interface Scratch {
+  /** Window-sum passes. */
+  rows: Int32Array;
+  counts: Int32Array;
+  /** Voting accumulators (per value, per pixel), zero between votes. */
   voteSum: Float32Array;
   voteWeight: Float32Array;
 }
@@ -103,7 +115,14 @@ interface LevelState {
  */
 export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings): boolean {
   const radius = settings.patchSize >> 1;
-  const first = prepareLevel(finest, radius);
+  const n = finest.width * finest.height;
+  const scratch: Scratch = {
+    rows: new Int32Array(n),
+    counts: new Int32Array(n),
+    voteSum: new Float32Array(n * finest.channels),
+    voteWeight: new Float32Array(n),
+  };
+  const first = prepareLevel(finest, radius, scratch);
   if (first.targets.length === 0 || first.sources.length === 0) return false;
   const states = [first];
   const holeSide = unknownSide(first);
@@ -113,7 +132,7 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
     if (holeSide / (scale / 2) <= COARSEST_HOLE_SIDE_PATCHES * settings.patchSize) break;
     const minSide = MIN_LEVEL_SIDE_PATCHES * settings.patchSize;
     if (Math.ceil(last.width / 2) < minSide || Math.ceil(last.height / 2) < minSide) break;
-    const coarser = prepareLevel(downsampleLevel(last), radius);
+    const coarser = prepareLevel(downsampleLevel(last), radius, scratch);
     if (coarser.sources.length < MIN_SOURCE_PATCHES || coarser.targets.length === 0) break;
     states.push(coarser);
   }
@@ -199,6 +218,7 @@ function downsampleLevel(level: SynthesisLevel): SynthesisLevel {
  * edge (elsewhere 0): running sums along rows, then down columns.
  */
 function windowCounts(flags: Uint8Array, w: number, h: number, r: number, rows: Int32Array, out: Int32Array): void {
+  out.fill(0);
   // `rows` is scratch: only its columns r..w−r−1 are read, and they are all written first.
   const side = 2 * r + 1;
   for (let y = 0; y < h; y++) {
@@ -228,14 +248,14 @@ function windowCounts(flags: Uint8Array, w: number, h: number, r: number, rows: 
   }
 }
 
-function prepareLevel(level: SynthesisLevel, radius: number): LevelState {
+function prepareLevel(level: SynthesisLevel, radius: number, scratch: Scratch): LevelState {
   const { width: w, height: h, unknown, usable } = level;
   const n = w * h;
   const kind = new Uint8Array(n);
   for (let i = 0; i < n; i++) kind[i] = usable[i] ? USABLE : unknown[i] ? UNKNOWN : 0;
   // One window sum counts both kinds: usable pixels in the low bits, unknown ones from UNKNOWN up.
-  const counts = new Int32Array(n);
-  windowCounts(kind, w, h, radius, new Int32Array(n), counts);
+  const counts = scratch.counts.subarray(0, n);
+  windowCounts(kind, w, h, radius, scratch.rows.subarray(0, n), counts);
   const area = (2 * radius + 1) ** 2;
   const isSource = new Uint8Array(n);
   let sourceTotal = 0;
@@ -268,9 +288,8 @@ function prepareLevel(level: SynthesisLevel, radius: number): LevelState {
   return {
     level, radius, isSource, kind, sources, targets, unknownList, comparedCount,
     nnf: new Int32Array(n).fill(-1),
-    distance: new Float32Array(n),
-    voteSum: new Float32Array(n * level.channels),
-    voteWeight: new Float32Array(n),
+    distance: new Float32Array(targetTotal),
+    scratch,
   };
 }
 
@@ -336,14 +355,14 @@ function randomField(state: LevelState, random: () => number): void {
   for (let j = 0; j < targets.length; j++) {
     const t = targets[j];
     nnf[t] = sources[Math.floor(random() * sources.length)];
-    distance[t] = patchDistance(state, j, t, nnf[t], Infinity);
+    distance[j] = patchDistance(state, j, t, nnf[t], Infinity);
   }
 }
 
 /** Recomputes every target's distance to its current match (the values changed in the last vote). */
 function measureField(state: LevelState): void {
   const { targets, nnf, distance } = state;
-  for (let j = 0; j < targets.length; j++) distance[targets[j]] = patchDistance(state, j, targets[j], nnf[targets[j]], Infinity);
+  for (let j = 0; j < targets.length; j++) distance[j] = patchDistance(state, j, targets[j], nnf[targets[j]], Infinity);
 }
 
 /**
@@ -376,7 +395,7 @@ function upsampleField(coarse: LevelState, fine: LevelState, random: () => numbe
     }
     if (s < 0) s = sources[Math.floor(random() * sources.length)];
     nnf[t] = s;
-    distance[t] = 0;
+    distance[j] = 0;
   }
 }
 
@@ -414,7 +433,7 @@ function improveField(state: LevelState, forward: boolean, searchRadius: number,
   for (let j = forward ? 0 : n - 1; j >= 0 && j < n; j += step) {
     const t = targets[j];
     let best = nnf[t];
-    let bestD = distance[t];
+    let bestD = distance[j];
     const sideways = nnf[t - step];
     if (sideways >= 0) {
       const s = sideways + step;
@@ -451,7 +470,7 @@ function improveField(state: LevelState, forward: boolean, searchRadius: number,
       }
     }
     nnf[t] = best;
-    distance[t] = bestD;
+    distance[j] = bestD;
   }
 }
 
@@ -464,16 +483,16 @@ function vote(state: LevelState): void {
   const { level, targets, nnf, distance, comparedCount, unknownList, radius: r } = state;
   const { width: w, channels: c, values, unknown } = level;
   let meanError = 0;
-  for (let j = 0; j < targets.length; j++) meanError += distance[targets[j]] / (comparedCount[j] * c);
+  for (let j = 0; j < targets.length; j++) meanError += distance[j] / (comparedCount[j] * c);
   meanError /= Math.max(1, targets.length);
   // A level of exact matches (mean 0) votes with equal weights instead of dividing by zero.
   const scale = meanError > 0 ? -1 / (2 * meanError) : 0;
-  const sum = state.voteSum;
-  const weightSum = state.voteWeight;
+  const sum = state.scratch.voteSum;
+  const weightSum = state.scratch.voteWeight;
   for (let j = 0; j < targets.length; j++) {
     const t = targets[j];
     const s = nnf[t];
-    const weight = Math.exp((distance[t] / (comparedCount[j] * c)) * scale);
+    const weight = Math.exp((distance[j] / (comparedCount[j] * c)) * scale);
     if (c === 3) {
       for (let dy = -r; dy <= r; dy++) {
         const rowT = t + dy * w;
