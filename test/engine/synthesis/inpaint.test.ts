@@ -266,3 +266,34 @@ test('a source far from the hole is still found (crop falls back to the whole im
   inpaintPatches(image, hole, source, { seed: 2 });
   assert.ok(stats(image, hole, 0).std > 40, `fill contrast ${stats(image, hole, 0).std.toFixed(1)}`);
 });
+
+test('grey and RGBA images are filled too (every channel is synthesised), also from a single level', () => {
+  for (const channels of [1, 4] as const) {
+    const w = 90;
+    const h = 70;
+    const period = 8;
+    const image = createRaster(w, h, channels);
+    const hole = rectMask(w, h, 30, 20, 60, 50);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = hole.data[y * w + x] ? 0 : x % period < period / 2 ? DARK : LIGHT;
+        image.data.fill(v, (y * w + x) * channels, (y * w + x + 1) * channels);
+      }
+    }
+    for (const levels of [1, 6]) {
+      const filled = copy(image);
+      inpaintPatches(filled, hole, everywhereBut(hole), { seed: 2, levels });
+      for (let k = 0; k < channels; k++) {
+        // Every filled pixel is one of the two stripe values give or take the vote's averaging at stripe edges.
+        let off = 0;
+        for (let i = 0; i < hole.data.length; i++) {
+          if (!hole.data[i]) continue;
+          const v = filled.data[i * channels + k];
+          if (Math.min(Math.abs(v - DARK), Math.abs(v - LIGHT)) > 30) off++;
+        }
+        assert.ok(off < 0.15 * 900, `${channels} channels, ${levels} level(s), channel ${k}: ${off} of 900 pixels between the stripe values`);
+        assert.ok(stats(filled, hole, k).std > 50, `${channels} channels, ${levels} level(s): flat fill`);
+      }
+    }
+  }
+});
