@@ -13,8 +13,9 @@
  *     the fill gets pores and grain without its colour drifting. Same blending and source rules.
  *
  * Both work in place on a crop: the hole's bounding box grown by a margin proportional to the hole
- * (the source "within reach"), its longer side capped by `maxSourceSide` px. When that crop holds no
- * patch lying wholly in the source, the whole image is tried; when the image holds none either, or
+ * (the source "within reach"), its longer side capped by `maxSourceSide` px (but never cut below the
+ * hole plus a patch each side). When that crop holds no patch lying wholly in the source, the whole
+ * image is tried (slower: it is searched whole); when the image holds none either, or
  * the hole is empty, or the image is smaller than a patch, the image is left unchanged (no throw).
  * Deterministic: the same inputs and seed give the same bytes. Throws only when the image and the
  * masks differ in size.
@@ -33,7 +34,8 @@ export interface PatchSynthesisOptions {
   levels?: number;
   /** EM iterations at the coarsest level (finer levels do 2, the finest 1). Default 3. */
   iterations?: number;
-  /** Longest side in px of the crop that the source is searched in. Default 640. */
+  /** Longest side in px of the crop that the source is searched in (a hole wider than this still
+   * gets a patch of margin). Default 640. */
   maxSourceSide?: number;
 }
 
