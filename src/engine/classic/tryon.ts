@@ -19,8 +19,9 @@ import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, labelMask, maskWh
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
-import { fillBackground, fillSkin } from './render/fill.ts';
-import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
+import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
+import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
@@ -75,6 +76,61 @@ export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame): Mask {
   return maskWhere(person.personMask, (x, y) => y > armpitY && body.inArm(x, y, 1));
 }
 
+/** x of a limb's axis (root → middle → end joint) at row y, or null when the limb does not span that row. */
+function limbAxisX(joints: readonly Point[], y: number): number | null {
+  for (let k = 0; k < joints.length - 1; k++) {
+    const a = joints[k];
+    const b = joints[k + 1];
+    const lo = Math.min(a.y, b.y);
+    const hi = Math.max(a.y, b.y);
+    if (y < lo || y > hi || hi - lo < 1) continue;
+    return a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y);
+  }
+  return null;
+}
+
+/**
+ * Off the person and further out than an arm hanging beside the body: a body panel cannot show
+ * there (the arm is between it and the camera, or the panel would stand off the body as a flap).
+ * The envelope clip measures distance from the whole silhouette, arms included, so it lets a wide
+ * panel reach past the arms; this takes it back to them.
+ */
+export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame): Mask {
+  const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y);
+  const axes = [
+    { joints: body.arm.l.joints, outward: -1 },
+    { joints: body.arm.r.joints, outward: 1 },
+  ];
+  const { width, height, data } = person.personMask;
+  const out = createMask(width, height);
+  for (let y = Math.max(0, Math.ceil(armpitY)); y < height; y++) {
+    const limits = axes.map(({ joints, outward }) => ({ ax: limbAxisX(joints, y), outward }));
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (data[i] >= 128) continue;
+      for (const { ax, outward } of limits) {
+        if (ax !== null && (x - ax) * outward > 0) {
+          out.data[i] = 255;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Visible skin whose fine detail is carried into bared skin: no face, no hands. */
+const SKIN_DETAIL_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
+/** Backdrop noise (8-bit levels, see backdropTexture) from which a bared backdrop is patch-synthesised. */
+const TEXTURED_BACKDROP_NOISE = 4;
+
+/** Everything that is not the person (person mask below half) as a mask. */
+function offPerson(personMask: Mask): Mask {
+  const out = createMask(personMask.width, personMask.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = personMask.data[i] < 128 ? 255 : 0;
+  return out;
+}
+
 /** Bare skin visible in the photo: the tone source for skin that the new garment uncovers. */
 const SKIN_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg] as const;
 
@@ -104,12 +160,14 @@ function renderGarmentLayer(
   const { width, height } = person.image;
   const layer = createRaster(width, height, 4);
   const armsInFront = category === 'lower_body' ? null : armsInFrontMask(person, body);
+  const beyondArms = category === 'lower_body' ? null : beyondArmsMask(person, body);
   for (const piece of placement.pieces) {
     const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
     clipWarpMap(map, piece.source);
     const pieceLayer = sampleRgba(garmentCutout, map);
     if (piece.outline) clipOutsidePolygon(pieceLayer, piece.outline.polygon, piece.outline.margin);
     if (!piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
+    if (!piece.overArms && beyondArms) occlude(pieceLayer, beyondArms);
     layerOver(layer, pieceLayer);
   }
   return layer;
@@ -146,16 +204,23 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
   const waistband = tops[Math.floor(tops.length * 0.25)];
   const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
   const silhouette = person.personMask.data;
+  // Holes in the person mask (white jeans on a white sweep) are the body, not the backdrop: only
+  // background connected to the frame's edge is beside the body.
+  const { labels: off, regions } = labelComponents(offPerson(person.personMask));
+  const enclosed = regions.map((r) => r.x0 > 0 && r.y0 > 0 && r.x1 < width && r.y1 < height);
   for (let y = waistband; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const p = i * 4 + 3;
       if (layer.data[p] === 0 || body.inArm(x, y, armGrow)) continue;
-      // Off the person: keep only the silhouette's own soft edge.
+      if (off[i] > 0 && enclosed[off[i] - 1]) continue;
+      // Beside the body: keep only the silhouette's own soft edge.
       if (silhouette[i] < 255) layer.data[p] = Math.round((layer.data[p] * silhouette[i]) / 255);
     }
   }
 }
+
+
 
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;
@@ -348,8 +413,19 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // into background rather than into the old garment.
     const bareBackground = subtractMask(bare, binarise(bareSkin, 255));
     fillBackground(canvas, bareBackground, person.personMask);
+    // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
+    // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
+    // gradient without seams).
+    if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE) {
+      inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7 });
+    }
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
+    // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
+    // grain, soft variation) is synthesised from the person's own visible skin, hands and face
+    // left out (fingers' outlines and features are not texture).
+    const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
+    transferDetail(canvas, binarise(bareSkin, 128), skinSource, { seed: 11 });
   });
 
   timed(timings, 'render.shading', () => {

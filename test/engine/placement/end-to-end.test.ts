@@ -107,3 +107,14 @@ test('a top longer than the torso hangs over the trousers, never beside them or 
   assert.ok(isRed(150, 240), 'the top covers the torso down to the trousers');
   assert.ok(isRed(150, 266), 'the top hangs over the trousers');
 });
+
+test('a hole in the person mask over the trousers (white on white) is still covered by a top that hangs over it', async () => {
+  const person = drawnPerson();
+  person.image = personPhoto(person.parsing.labels);
+  for (let y = 262; y < 272; y++) for (let x = 140; x < 160; x++) person.personMask.data[y * FIGURE.width + x] = 0;
+  const body = measureBody(person);
+  const result = await tryOnAnalysedPerson({ model: person.image, garment: tshirtPhoto(), category: 'upper_body' }, person, body);
+  const p = (266 * FIGURE.width + 150) * 3;
+  const [r, g] = [result.image.data[p], result.image.data[p + 1]];
+  assert.ok(r > 120 && r > 2 * g, `colour in the hole ${r},${g}`);
+});

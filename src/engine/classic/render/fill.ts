@@ -13,6 +13,7 @@ import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents, squaredDistanceToSet } from './masks.ts';
+import { boundingRect } from '../person/grid.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 import { pullPushFill } from './pushpull.ts';
 
@@ -303,4 +304,20 @@ function checkSizes(image: Raster, hole: Mask, name: string): void {
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
+}
+
+/**
+ * Texture of the backdrop around a hole: the robust noise level (see estimateNoiseSigma, 8-bit
+ * levels) of the visible background (not hole, not person) in the hole's box grown by half its
+ * size. A studio sweep measures 1-3; grass, brick, foliage and street scenes 6 and more.
+ */
+export function backdropTexture(image: Raster, hole: Mask, personMask: Mask): number {
+  checkSizes(image, hole, 'backdropTexture');
+  const { width, height } = image;
+  const rect = boundingRect(hole.data, width, height, 0, (v) => v > 0);
+  if (!rect) return 0;
+  const { x0, y0, x1, y1 } = rect;
+  const grow = Math.round(0.5 * Math.max(x1 - x0, y1 - y0)) + 8;
+  const box = expand({ x0, y0, x1, y1 }, grow, width, height);
+  return estimateNoiseSigma(image.data, image.channels, width, height, (i) => i >= 0 && i < hole.data.length && hole.data[i] === 0 && personMask.data[i] < 128, box);
 }

@@ -49,8 +49,8 @@ export interface ShadingOptions {
 }
 
 /** Ratios to the local mean beyond which a pixel is print rather than a fold or a highlight. */
-const PRINT_BRIGHTER = 1.6;
-const PRINT_DARKER = 0.55;
+const PRINT_BRIGHTER = 2.2;
+const PRINT_DARKER = 0.35;
 
 /** Mean linear R+G+B below which a pixel's chromaticity is noise (about sRGB 40 grey). */
 const DARK_CHROMA = 0.06;
