@@ -80,7 +80,7 @@ test('trouser legs stay within a few leg widths however wide the flat lay is', (
   };
   const piece = placeGarment(trousers, body, 'lower_body').pieces[0] as TpsPiece;
   const legRadius = body.leg.l.radius;
-  // Leg points come in outer/inner pairs after the waistband and crotch.
+  // Leg points come in outer/inner pairs after the waistband's corner and centre and the crotch.
   for (let i = 3; i + 1 < piece.to.length; i += 2) {
     const width = Math.hypot(piece.to[i].x - piece.to[i + 1].x, piece.to[i].y - piece.to[i + 1].y);
     assert.ok(width <= 2 * legRadius * 2.5 + 1, `leg width ${width} vs leg radius ${legRadius}`);
@@ -104,9 +104,9 @@ test('the waistband is bounded by the hip joints when the silhouette at the wais
       legRight: { outer: P(270, 390), inner: P(215, 390) },
     },
   };
-  const piece = placeGarment(trousers, body, 'lower_body').pieces[0] as TpsPiece;
+  const [left, right] = placeGarment(trousers, body, 'lower_body').pieces as TpsPiece[];
   const hipJoints = FIGURE.joints.left_hip.x - FIGURE.joints.right_hip.x;
-  const waist = piece.to[1].x - piece.to[0].x;
+  const waist = right.to[0].x - left.to[0].x;
   assert.ok(waist <= 2 * 0.9 * hipJoints * 1.03 + 1, `waist ${waist} vs hip joints ${hipJoints}`);
 });
 
@@ -118,4 +118,30 @@ test('a regular top on narrow shoulders ends a little below the hips, a long-lin
   assert.ok(regular.hemY >= shoulderY + 0.97 * body.torsoLength - 1);
   const tunic = placeGarment(top(320), body, 'upper_body');
   assert.ok(tunic.hemY > shoulderY + 1.3 * body.torsoLength, `tunic hem ${tunic.hemY}`);
+});
+
+test('a raised knee bends its own trouser leg and leaves the other leg straight', () => {
+  const straight = measureBody(drawnPerson());
+  // Left knee lifted forward and out: the thigh runs sideways.
+  const raised = measureBody(drawnPerson({ joints: { left_knee: P(250, 330), left_ankle: P(255, 440) } }));
+  const trousers: GarmentAnalysis = {
+    ...top(300),
+    category: 'lower_body',
+    upper: undefined,
+    lowerKind: 'trousers',
+    lower: {
+      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
+      hemLeft: P(130, 390), hemRight: P(270, 390),
+      legLeft: { outer: P(130, 390), inner: P(185, 390) },
+      legRight: { outer: P(270, 390), inner: P(215, 390) },
+    },
+  };
+  const a = placeGarment(trousers, straight, 'lower_body').pieces as TpsPiece[];
+  const b = placeGarment(trousers, raised, 'lower_body').pieces as TpsPiece[];
+  // The image-left leg is the person's right: unchanged.
+  assert.deepEqual(a[0].to, b[0].to);
+  // The raised leg's opening follows its ankle.
+  const [outer, inner] = b[1].to.slice(-2);
+  const opening = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+  assert.ok(Math.hypot(opening.x - 255, opening.y - 440) < 30, `opening ${JSON.stringify(opening)}`);
 });

@@ -597,23 +597,29 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
     return { pieces: [{ kind: 'tps', name: 'skirt', overArms: false, from, to, source: { without: [] } }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
   }
 
-  // Trousers and shorts: seams follow each leg from hip through knee to ankle.
+  // Trousers and shorts: each leg is its own spline (its half of the garment, from the waistband
+  // down), so a bent or raised leg bends its trouser leg without dragging the other one along; the
+  // two halves share the waistband's centre and the crotch, where they meet.
   const crotchRigid = rigid.apply(lm.crotch);
   const legTopY = body.hip.l.y;
   const crotchY = Math.max(crotchRigid.y, legTopY + body.torsoLength * 0.12);
   const crotchX = body.centreX(legTopY);
-  from.push(lm.crotch);
-  to.push({ x: crotchX, y: crotchY });
+  const crotchTo = { x: crotchX, y: crotchY };
+  const gWaistCentre = mid(lm.waistLeft, lm.waistRight);
+  const bodyWaistCentre = mid(bodyWaistL, bodyWaistR);
 
   const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
-  const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point]> = [
-    [lm.legLeft, body.leg.l, -1, lm.waistLeft],
-    [lm.legRight, body.leg.r, 1, lm.waistRight],
+  const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point, Point, string]> = [
+    [lm.legLeft, body.leg.l, -1, lm.waistLeft, bodyWaistL, 'leg-l'],
+    [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
   ];
   let hemY = 0;
-  for (const [gLeg, leg, dir, gWaist] of legs) {
+  const pieces: WarpPiece[] = [];
+  for (const [gLeg, leg, dir, gWaist, bodyWaist, name] of legs) {
+    const legFrom: Point[] = [gWaist, gWaistCentre, lm.crotch];
+    const legTo: Point[] = [bodyWaist, bodyWaistCentre, crotchTo];
     const [hip, knee, ankle] = leg.joints;
-    const bodyInseam = dist({ x: crotchX, y: crotchY }, knee) + dist(knee, ankle);
+    const bodyInseam = dist(crotchTo, knee) + dist(knee, ankle);
     const inseam = Math.min(gInseam * s, bodyInseam + body.torsoLength * 0.06);
     const path = [{ x: hip.x, y: crotchY }, knee, ankle];
     // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
@@ -622,21 +628,37 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
     const gTopMid = mid(gWaist, lm.crotch);
     const gTopHalf = dist(gWaist, lm.crotch) / 2;
     for (const t of [0.33, 0.66, 1]) {
-      const p = along(path, inseam * t).point;
+      const along_ = along(path, inseam * t);
+      const p = along_.point;
       const gMid = lerp(gTopMid, gOpenMid, t);
       const gHalf = gTopHalf + (gOpenHalf - gTopHalf) * t;
       const gDirX = gLeg.outer.x < gLeg.inner.x ? -1 : 1;
       const legHalf = leg.radius * (1 - 0.45 * t);
       // Wide-leg cuts stand off the leg, but a trouser leg several legs wide is a scale error.
       const half = Math.min(legHalf * (TROUSER_EASE_MAX + TROUSER_FLARE_MAX * t), Math.max(legHalf * 1.08, gHalf * s * 0.95));
+      // Across the leg's own direction at that point (a raised thigh runs sideways).
+      const seg = path[Math.min(path.length - 2, along_.index)];
+      const next = path[Math.min(path.length - 1, along_.index + 1)];
+      const len = dist(seg, next) || 1;
+      let nx = -(next.y - seg.y) / len;
+      let ny = (next.x - seg.x) / len;
+      if (nx * dir < 0) {
+        nx = -nx;
+        ny = -ny;
+      }
       const gOuter = { x: gMid.x + gDirX * gHalf, y: t === 1 ? gLeg.outer.y : gMid.y };
       const gInner = { x: gMid.x - gDirX * gHalf, y: t === 1 ? gLeg.inner.y : gMid.y };
-      from.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
-      to.push({ x: p.x + dir * half, y: p.y }, { x: p.x - dir * half, y: p.y });
+      legFrom.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
+      legTo.push({ x: p.x + nx * half, y: p.y + ny * half }, { x: p.x - nx * half, y: p.y - ny * half });
       hemY = Math.max(hemY, p.y);
     }
+    pieces.push({
+      kind: 'tps', name, overArms: false, from: legFrom, to: legTo,
+      // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening is on.
+      source: { only: { shoulder: gWaistCentre, armpit: lm.crotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: gOpenMid } },
+    });
   }
-  return { pieces: [{ kind: 'tps', name: 'trousers', overArms: false, from, to, source: { without: [] } }], scale: s, hemY };
+  return { pieces, scale: s, hemY };
 }
 
 /**
