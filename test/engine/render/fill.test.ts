@@ -161,3 +161,26 @@ test('fillSkin meets the visible skin beside it seamlessly when both are lit by 
   // Further in, the fill follows the lighting model (darker towards the edge), not a flat tone.
   assert.ok(at(75, 20)[0] < at(45, 20)[0] - 8, `edge ${at(75, 20)} vs inner ${at(45, 20)}`);
 });
+
+test('fillSkin does not carry a near-black border (hair or a dark garment parsed as skin) onto bare skin', () => {
+  const w = 60;
+  const h = 80;
+  const image = createRaster(w, h, 3);
+  image.data.fill(30);
+  const visible = createMask(w, h);
+  const hole = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 20; x < 36; x++) {
+      if (y >= 50) {
+        image.data.set([45, 30, 25], (y * w + x) * 3); // "skin" that is really dark hair
+        visible.data[y * w + x] = 255;
+      } else if (y >= 10) {
+        hole.data[y * w + x] = 255;
+      }
+    }
+  }
+  fillSkin(image, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
+  const p = (40 * w + 28) * 3;
+  // Within the tone limit of the face's skin (luminance at least 1/3.2 of it), not hair-dark.
+  assert.ok(image.data[p] >= 140, `fill ${Array.from(image.data.subarray(p, p + 3))}`);
+});

@@ -126,6 +126,8 @@ const DEPTH_MIN_PX = 12;
 const MIN_DIVIDED_LIGHT = 0.85;
 /** Parts of fewer pixels than this are slivers (see fillSkinPart). */
 const SLIVER_AREA = 600;
+/** Largest ratio (either way, of linear luminance) between a bared part's tone and the person's skin model: a tanned or shadowed forearm has down to about a third of the face's light, hair or a dark garment parsed as skin far less. */
+const TONE_MAX_RATIO = 3.2;
 /** Width (px) of the band of visible skin around a part whose colours its tone continues. */
 const BORDER_BAND = 6;
 
@@ -204,6 +206,19 @@ function fillSkinPart(
     }
   }
   const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
+  if (tone) {
+    // The bordering "skin" can be a shadow, a dark garment pixel parsed as skin or a coloured
+    // reflection: whatever it is, bare skin stays within TONE_MAX_RATIO of the person's own skin
+    // (sampled on the face and neck) in each channel's linear light.
+    // Luminance only: the bordering skin's own hue (a tan, a flush) is kept.
+    const baseY = Math.max(1e-4, 0.2126 * baseLinear[0] + 0.7152 * baseLinear[1] + 0.0722 * baseLinear[2]);
+    for (let k = 0; k < tone.length; k += 3) {
+      const y = Math.max(1e-6, 0.2126 * tone[k] + 0.7152 * tone[k + 1] + 0.0722 * tone[k + 2]);
+      const ratio = y / baseY;
+      const factor = clamp(ratio, 1 / TONE_MAX_RATIO, TONE_MAX_RATIO) / ratio;
+      if (factor !== 1) for (let c = 0; c < 3; c++) tone[k + c] *= factor;
+    }
+  }
   // Deep inside a wide part (a bared chest) the bordering skin is far away and may be a shadow
   // (under a collar, under the chin): the tone there drifts to the skin model's (the lit face's).
   let depthWeight: Float32Array | null = null;
