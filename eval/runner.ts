@@ -138,7 +138,7 @@ async function runPair(
     return { row: { ...base, reason }, sheet: { label: labelHead, failure: reason, cells: [modelCell, garmentCell] } };
   }
 
-  const metrics = await measurePair(model, garment, result, truth);
+  const metrics = await measurePair(model, garment, result, pair.category, truth);
   const resultFile = `${pair.id}.result.png`;
   const maskFile = `${pair.id}.mask.png`;
   await writePng(result.image, join(outDir, resultFile));
