@@ -163,13 +163,13 @@ async function runPair(
     await thumbnail(result.image, CELL_WIDTH, CELL_HEIGHT),
     ...(hasTruth ? [truth ? await thumbnail(truth, CELL_WIDTH, CELL_HEIGHT) : null] : []),
   ];
-  const label =
-    `${labelHead} · ${ms.toFixed(0)} ms · out ${formatDb(metrics.outside_psnr_db)}` +
+  const detail =
+    `${ms.toFixed(0)} ms · out ${formatDb(metrics.outside_psnr_db)}` +
     ` · ΔE ${metrics.color_delta_e?.toFixed(1) ?? '-'} · remnant ${metrics.remnant?.toFixed(3) ?? '-'}`;
   const flags = `bad ${metrics.badness.toFixed(2)} · flags ${shortFlags(metrics.flags)}`;
   return {
     row: { ...base, ok: true, ms, timings: { ...result.timings }, ...metrics, result_file: resultFile, mask_file: maskFile },
-    sheet: { label, flags, raised: metrics.flags.length > 0, cells },
+    sheet: { label: labelHead, flags, raised: metrics.flags.length > 0, detail, cells },
   };
 }
 
