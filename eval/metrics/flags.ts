@@ -39,7 +39,7 @@ export const FLAT_WINDOW = 5;
 export const FLAT_STD_FRACTION = 0.35;
 /** The kept pixels that set the texture reference: within this share of the image width of the fill. */
 export const FLAT_REFERENCE_SHARE = 0.04;
-/** New-garment pixels farther than this share of the image width from the person's silhouette are outside it. */
+/** New-garment pixels farther than this share of the image width from the person's envelope (see outsideEnvelope) are outside it. */
 export const ENVELOPE_MARGIN_SHARE = 0.03;
 /** Rows a horizontal run of the repaint mask's boundary may wander, ± px. */
 export const STRAIGHT_TOLERANCE_PX = 1;
@@ -81,9 +81,9 @@ export interface FlagMetrics {
   fill_share: number | null;
   /** Share of the new garment above diagnostics.chinY; null for lower_body or without chinY. */
   above_chin: number | null;
-  /** Share of the new garment outside the person's silhouette grown by ENVELOPE_MARGIN_SHARE. */
+  /** Share of the new garment outside the person's envelope grown by ENVELOPE_MARGIN_SHARE; null without diagnostics.person. */
   outside_envelope: number | null;
-  /** Longest horizontal run of the repaint mask's boundary over the new garment's width. */
+  /** Longest horizontal run (± STRAIGHT_TOLERANCE_PX) of the repaint mask's boundary over the new garment's width. */
   straight_cut: number | null;
   /** Names of the flags over their limits, in FLAG_NAMES order. */
   flags: FlagName[];
