@@ -225,7 +225,9 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;
 /** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
-const SHADING_DETAIL = 0.006;
+const SHADING_DETAIL = 0.012;
+/** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
+const PRINTED_SHADING_DETAIL = 0.02;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
 const PLAIN_FOLD_CONTRAST = 0.08;
 
@@ -433,13 +435,22 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // high-contrast print on the old garment (white letters on black) would otherwise show
     // through the new one as a ghost.
     // Detail finer than SHADING_DETAIL of the width is the old garment's print, weave or lettering
-    // far more often than a fold: letters 8 px thick on a cream tank printed through a white tee.
-    const shading = shadingMap(person.image, masks.oldGarment, Math.max(8, width / 40), {
+    // far more often than a fold: letters 8 px thick on a cream tank printed through a white tee
+    // (a white garment shows the faintest ghost). The new garment's own wrinkles are not the old
+    // one's anyway; the body's roundness and broad folds are what sits it in the photo.
+    const sigma = Math.max(8, width / 40);
+    let shading = shadingMap(person.image, masks.oldGarment, sigma, {
       min: 0.72, max: 1.2, detailSigma: Math.max(2, width * SHADING_DETAIL),
     });
-    // A textured old garment (acid wash, mesh, ribbing) would print its texture onto the new one:
-    // borrow its light only up to the contrast of plain fabric's folds.
-    const contrast = shadingContrast(shading, masks.oldGarment);
+    // A textured or printed old garment (acid wash, mesh, ribbing, a slogan) would print its
+    // texture onto the new one: its light is taken at the body's scale only (broad folds and the
+    // torso's roundness; a letter or a stitch is far finer), and only up to the contrast of plain
+    // fabric's folds.
+    let contrast = shadingContrast(shading, masks.oldGarment);
+    if (contrast > PLAIN_FOLD_CONTRAST) {
+      shading = shadingMap(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, detailSigma: Math.max(2, width * PRINTED_SHADING_DETAIL) });
+      contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
+    }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));
     matchNoise(layer, person.image, masks.oldGarment, 1234);
   });
