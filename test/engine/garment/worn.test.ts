@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { showsWearer, wornGarmentMask } from '../../../src/engine/classic/garment/worn.ts';
+import { showsWearer, skinShareAround, wornGarmentMask } from '../../../src/engine/classic/garment/worn.ts';
+import { createRaster } from '../../../src/imaging/raster.ts';
 import { KEYPOINT_NAMES, type Pose } from '../../../src/engine/classic/types.ts';
 import { drawGarment, SHAPES } from './drawn.ts';
 
@@ -23,4 +24,14 @@ test('a wearer is both shoulders plus a face or both knees; a flat lay reads as 
 test('a drawn flat lay has no wearer: the garment is cut off its backdrop as before', async () => {
   const { image } = await drawGarment([SHAPES.tshirt]);
   assert.equal(await wornGarmentMask(image, 'upper_body'), null);
+});
+
+test('the skin probe finds a face-coloured disc and not a white or grey garment', () => {
+  const image = createRaster(100, 100, 3);
+  image.data.fill(235);
+  for (let y = 30; y < 70; y++) for (let x = 30; x < 70; x++) image.data.set([224, 172, 140], (y * 100 + x) * 3);
+  assert.ok(skinShareAround(image, { x: 50, y: 50 }, 10) > 0.95);
+  assert.equal(skinShareAround(image, { x: 10, y: 10 }, 8), 0);
+  // Partly off the frame: only the pixels inside count.
+  assert.equal(skinShareAround(image, { x: 0, y: 0 }, 5), 0);
 });

@@ -29,6 +29,12 @@ export const GARMENT_WORK_LONG_SIDE = 1024;
 /** A garment smaller than this share of the photo is not a garment but a speck or a failed cut. */
 const MIN_AREA_SHARE = 0.01;
 
+function areaOf(mask: Uint8Array): number {
+  let area = 0;
+  for (let i = 0; i < mask.length; i++) area += mask[i];
+  return area;
+}
+
 /** Soft alpha: the hard mask blurred by a [1 2 1]² kernel (a two-pixel ramp across the outline). */
 function softAlpha(hard: Uint8Array, width: number, height: number): Uint8Array {
   const tmp = new Uint16Array(width * height);
@@ -61,8 +67,13 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   };
   const { width, height } = image;
   // A garment on a wearer is cut off the wearer; otherwise off the backdrop.
-  const onWearer = await wornGarmentMask(image, category);
+  let onWearer = await wornGarmentMask(image, category);
   let foreground = onWearer ? keepGarmentComponents(onWearer, width, height) : segmentGarment(image).foreground;
+  if (onWearer && areaOf(foreground) < MIN_AREA_SHARE * width * height) {
+    // The wearer's analysis found no garment of this category on them: cut off the backdrop instead.
+    onWearer = null;
+    foreground = segmentGarment(image).foreground;
+  }
   lap('garment_cutout');
 
   const skin = onWearer ? { worn: true, skin: new Uint8Array(width * height) } : findWearerSkin(image.data, image.channels, foreground, width, height);
