@@ -319,9 +319,6 @@ export async function analysePersonTimed(model: Raster, timings: Timings): Promi
 export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResult> {
   const timings: Timings = {};
   const { person, body } = await analysePersonTimed(request.model, timings);
-  if (request.category === 'lower_body' && !hipsVisible(person.pose)) {
-    throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
-  }
   return tryOnAnalysedPerson(request, person, body, timings);
 }
 
@@ -332,6 +329,9 @@ export async function tryOnAnalysedPerson(
   body: BodyFrame,
   timings: Timings = {},
 ): Promise<EngineResult> {
+  if (request.category === 'lower_body' && !hipsVisible(person.pose)) {
+    throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
+  }
   const garment = await timedAsync(timings, 'garment', () =>
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
+import { backdropTexture, fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 import { linearToSrgb } from '../../../src/imaging/colour.ts';
 
@@ -183,4 +183,27 @@ test('fillSkin does not carry a near-black border (hair or a dark garment parsed
   const p = (40 * w + 28) * 3;
   // Within the tone limit of the face's skin (luminance at least 1/3.2 of it), not hair-dark.
   assert.ok(image.data[p] >= 140, `fill ${Array.from(image.data.subarray(p, p + 3))}`);
+});
+
+test('backdropTexture tells a textured scene from a studio sweep around a hole', () => {
+  const w = 120;
+  const h = 120;
+  const hole = createMask(w, h);
+  for (let y = 50; y < 70; y++) for (let x = 50; x < 70; x++) hole.data[y * w + x] = 255;
+  const person = createMask(w, h);
+  const sweep = createRaster(w, h, 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sweep.data.fill(200 - Math.round(y / 10), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  const grass = createRaster(w, h, 3);
+  let state = 12345;
+  for (let i = 0; i < grass.data.length; i += 3) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const v = 60 + (state >>> 24) % 80;
+    grass.data.set([v / 2, v, v / 3], i);
+  }
+  assert.ok(backdropTexture(sweep, hole, person) < 2, `sweep ${backdropTexture(sweep, hole, person)}`);
+  assert.ok(backdropTexture(grass, hole, person) > 8, `grass ${backdropTexture(grass, hole, person)}`);
+  // Only the backdrop counts: grass under the person mask does not make a sweep textured.
+  const mixed = { ...sweep, data: sweep.data.slice() };
+  for (let y = 0; y < h; y++) for (let x = 0; x < 40; x++) { mixed.data.set(grass.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3), (y * w + x) * 3); person.data[y * w + x] = 255; }
+  assert.ok(backdropTexture(mixed, hole, person) < 2);
 });
