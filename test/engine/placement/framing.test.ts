@@ -30,6 +30,16 @@ function top(length: number): GarmentAnalysis {
   };
 }
 
+/** A flat-lay pair of trousers on a 400x400 photo: waistband 120 px wide, legs to row 390. */
+function trousersFlatLay(lower: NonNullable<GarmentAnalysis['lower']> = {
+  waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
+  hemLeft: P(130, 390), hemRight: P(270, 390),
+  legLeft: { outer: P(130, 390), inner: P(185, 390) },
+  legRight: { outer: P(270, 390), inner: P(215, 390) },
+}): GarmentAnalysis {
+  return { ...top(300), category: 'lower_body', upper: undefined, lowerKind: 'trousers', lower };
+}
+
 test('hips a chest-up photo does not show are put below the shoulders at average proportions', () => {
   const person = drawnPerson({ hidden: ['left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'] });
   const [lh, rh] = hipKeypoints(person.pose.keypoints);
@@ -65,19 +75,13 @@ test('a regular top reaches the hips on a long torso; a cropped one stays croppe
 
 test('trouser legs stay within a few leg widths however wide the flat lay is', () => {
   const body = measureBody(drawnPerson());
-  const trousers: GarmentAnalysis = {
-    ...top(300),
-    category: 'lower_body',
-    upper: undefined,
-    lowerKind: 'trousers',
-    lower: {
-      // Legs four times as wide as the waist's share: a scale no trouser has.
-      waistLeft: P(160, 40), waistRight: P(240, 40), crotch: P(200, 120),
-      hemLeft: P(20, 390), hemRight: P(380, 390),
-      legLeft: { outer: P(20, 390), inner: P(190, 390) },
-      legRight: { outer: P(380, 390), inner: P(210, 390) },
-    },
-  };
+  // Legs four times as wide as the waist's share: a scale no trouser has.
+  const trousers = trousersFlatLay({
+    waistLeft: P(160, 40), waistRight: P(240, 40), crotch: P(200, 120),
+    hemLeft: P(20, 390), hemRight: P(380, 390),
+    legLeft: { outer: P(20, 390), inner: P(190, 390) },
+    legRight: { outer: P(380, 390), inner: P(210, 390) },
+  });
   const piece = placeGarment(trousers, body, 'lower_body').pieces[0] as TpsPiece;
   const legRadius = body.leg.l.radius;
   // Leg points come in outer/inner pairs after the waistband's corner and centre and the crotch.
@@ -92,18 +96,7 @@ test('the waistband is bounded by the hip joints when the silhouette at the wais
   const person = drawnPerson();
   for (let y = 200; y < 300; y++) for (let x = 40; x < 260; x++) person.personMask.data[y * FIGURE.width + x] = 255;
   const body = measureBody(person);
-  const trousers: GarmentAnalysis = {
-    ...top(300),
-    category: 'lower_body',
-    upper: undefined,
-    lowerKind: 'trousers',
-    lower: {
-      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
-      hemLeft: P(130, 390), hemRight: P(270, 390),
-      legLeft: { outer: P(130, 390), inner: P(185, 390) },
-      legRight: { outer: P(270, 390), inner: P(215, 390) },
-    },
-  };
+  const trousers = trousersFlatLay();
   const [left, right] = placeGarment(trousers, body, 'lower_body').pieces as TpsPiece[];
   const hipJoints = FIGURE.joints.left_hip.x - FIGURE.joints.right_hip.x;
   const waist = right.to[0].x - left.to[0].x;
@@ -124,18 +117,7 @@ test('a raised knee bends its own trouser leg and leaves the other leg straight'
   const straight = measureBody(drawnPerson());
   // Left knee lifted forward and out: the thigh runs sideways.
   const raised = measureBody(drawnPerson({ joints: { left_knee: P(250, 330), left_ankle: P(255, 440) } }));
-  const trousers: GarmentAnalysis = {
-    ...top(300),
-    category: 'lower_body',
-    upper: undefined,
-    lowerKind: 'trousers',
-    lower: {
-      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
-      hemLeft: P(130, 390), hemRight: P(270, 390),
-      legLeft: { outer: P(130, 390), inner: P(185, 390) },
-      legRight: { outer: P(270, 390), inner: P(215, 390) },
-    },
-  };
+  const trousers = trousersFlatLay();
   const a = placeGarment(trousers, straight, 'lower_body').pieces as TpsPiece[];
   const b = placeGarment(trousers, raised, 'lower_body').pieces as TpsPiece[];
   // The image-left leg is the person's right: unchanged.

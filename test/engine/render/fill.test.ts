@@ -101,7 +101,8 @@ test('fillSkin paints the skin model\'s tone when no skin is visible nearby', ()
   assert.deepEqual(Array.from(image.data.subarray(0, 3)), [40, 40, 40]);
 });
 
-test('fillSkin takes the tone of the visible skin of the same limb and applies shading', () => {
+/** A 60x80 limb: visible skin of `forearm` colour below row 50, the sleeve being removed (the hole) above it. */
+function sleeveScene(forearm: [number, number, number]) {
   const w = 60;
   const h = 80;
   const image = createRaster(w, h, 3);
@@ -111,13 +112,19 @@ test('fillSkin takes the tone of the visible skin of the same limb and applies s
   for (let y = 0; y < h; y++) {
     for (let x = 20; x < 36; x++) {
       if (y >= 50) {
-        image.data.set([150, 100, 80], (y * w + x) * 3); // the visible forearm: darker than the face
+        image.data.set(forearm, (y * w + x) * 3);
         visible.data[y * w + x] = 255;
       } else if (y >= 10) {
-        hole.data[y * w + x] = 255; // the sleeve that is being removed
+        hole.data[y * w + x] = 255;
       }
     }
   }
+  return { w, h, image, visible, hole };
+}
+
+test('fillSkin takes the tone of the visible skin of the same limb and applies shading', () => {
+  // The visible forearm: darker than the face.
+  const { w, h, image, visible, hole } = sleeveScene([150, 100, 80]);
   const plain = { ...image, data: image.data.slice() };
   fillSkin(plain, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
   const at = (img: Raster, x: number, y: number): number[] => Array.from(img.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
@@ -163,22 +170,8 @@ test('fillSkin meets the visible skin beside it seamlessly when both are lit by 
 });
 
 test('fillSkin does not carry a near-black border (hair or a dark garment parsed as skin) onto bare skin', () => {
-  const w = 60;
-  const h = 80;
-  const image = createRaster(w, h, 3);
-  image.data.fill(30);
-  const visible = createMask(w, h);
-  const hole = createMask(w, h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 20; x < 36; x++) {
-      if (y >= 50) {
-        image.data.set([45, 30, 25], (y * w + x) * 3); // "skin" that is really dark hair
-        visible.data[y * w + x] = 255;
-      } else if (y >= 10) {
-        hole.data[y * w + x] = 255;
-      }
-    }
-  }
+  // "Skin" that is really dark hair.
+  const { w, image, visible, hole } = sleeveScene([45, 30, 25]);
   fillSkin(image, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
   const p = (40 * w + 28) * 3;
   // Within the tone limit of the face's skin (luminance at least 1/3.2 of it), not hair-dark.
