@@ -30,6 +30,7 @@ export const IMAGE_LIMITS: ImageLimits = Object.freeze({
   maxBytes: LIMITS.imageBytes,
   maxPixels: LIMITS.imagePixels,
   minSide: LIMITS.imageMinSide,
+  maxSide: LIMITS.imageMaxSide,
 });
 
 export function createServices(deps: {

@@ -87,6 +87,10 @@ export async function decodeImage(
       `image is ${width}x${height} (${formatMegapixels(pixels)}), the limit is ${formatMegapixels(limits.maxPixels)}`,
     );
   }
+  const maxSide = limits.maxSide ?? Number.POSITIVE_INFINITY;
+  if (Math.max(width, height) > maxSide) {
+    throw refuse(field, `image is ${width}x${height}, its longest side must be at most ${maxSide} px`);
+  }
   if (Math.min(width, height) < limits.minSide) {
     throw refuse(
       field,
