@@ -4,14 +4,15 @@
  * Hooks: request id (`req_...`) on every response and log line; error mapping to the contract's
  * envelope; one usage row, metric sample and log line per request.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from '../config/index.ts';
 import { LIMITS } from '../config/index.ts';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../domain/errors.ts';
+import type { Socket } from 'node:net';
+import { ApiError, ERROR_CODES } from '../domain/errors.ts';
 import { GenerationService } from '../domain/generation.ts';
 import { newId } from '../domain/ids.ts';
 import { createServices, type Services } from '../domain/services.ts';
@@ -49,6 +50,38 @@ export interface App {
   usage: UsageRecorder;
 }
 
+/**
+ * Answers a request the HTTP parser refused, straight on the socket (there is no request object):
+ * 431 for oversized headers, 408 for a request that did not arrive in time, else 400; always the
+ * envelope, a fresh request id and `Connection: close`.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  // A timeout after an answer was already started (e.g. a 401 while the body still trickles in): just close.
+  const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable || inProgress?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  let status = 400;
+  let detail = 'request: malformed HTTP request';
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431;
+    detail = 'request: headers too large';
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    detail = 'body: the request did not arrive in time';
+  }
+  const body = JSON.stringify(envelope(new ApiError('INVALID_PARAM', detail, { status })));
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${newId('req')}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** How much longer than the body deadline Node's own request timeout waits, ms (it is a backstop). */
+const REQUEST_TIMEOUT_GRACE_MS = 5_000;
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db, queue, store, urls } = deps;
   const app = Fastify({
@@ -65,6 +98,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     return503OnClosing: true,
+    // Backstop for bodies the API routes do not read themselves (their own deadlines answer first):
+    // Node answers 408 through clientErrorHandler when a request is not complete by then.
+    requestTimeout: config.bodyTimeoutMs + REQUEST_TIMEOUT_GRACE_MS,
+    // Errors Fastify raises before routing (a path with a bad percent escape, a parameter too long):
+    // the contract's envelope and a request id like any other answer.
+    frameworkErrors: (error, request, reply) => {
+      request.fitroom = { ...freshState(), code: ERROR_CODES.INVALID_PARAM.code };
+      const detail = error.code === 'FST_ERR_BAD_URL' ? 'path: malformed URL (bad percent-encoding)' : 'request: malformed request';
+      void (reply as FastifyReply).status(400).header('x-request-id', request.id).send(envelope(new ApiError('INVALID_PARAM', detail)));
+    },
+    // Requests Node's HTTP parser refuses (Content-Length with Transfer-Encoding, two different
+    // lengths, header overflow, the request timeout): answered on the socket with the envelope.
+    clientErrorHandler: (err, socket) => answerClientError(err, socket),
   });
 
   const services = createServices({ config, db, store, urls, fetcher: deps.fetcher });
@@ -176,7 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  generationRoutes(app, { services, generation, metrics });
+  generationRoutes(app, { services, generation, metrics, bodyDeadlines: { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs } });
   presetRoutes(app, { services });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState });

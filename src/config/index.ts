@@ -33,6 +33,10 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Credits granted to the admin user created on a first start. */
   readonly adminCredits: number;
+  /** An upload that sends no byte for this long is answered 408 and closed, ms. */
+  readonly bodyIdleTimeoutMs: number;
+  /** An upload not complete this long after its body started is answered 408 and closed, ms. */
+  readonly bodyTimeoutMs: number;
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -75,6 +79,8 @@ const envSchema = z.object({
   FITROOM_CACHE: z.enum(['presets', 'all', 'off'], { message: 'expected presets, all or off' }).optional(),
   FITROOM_CACHE_HIT_CHARGE: bool(true),
   FITROOM_ADMIN_CREDITS: int(0, 1_000_000_000).optional(),
+  FITROOM_BODY_IDLE_TIMEOUT_MS: int(100, 3_600_000).optional(),
+  FITROOM_BODY_TIMEOUT_MS: int(100, 3_600_000).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -118,6 +124,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheHitCharge: e.FITROOM_CACHE_HIT_CHARGE,
     logLevel: e.LOG_LEVEL ?? 'info',
     adminCredits: e.FITROOM_ADMIN_CREDITS ?? 100,
+    // 30 s without a byte is a stalled client, not a slow network; 5 min lets a 45 MB body through
+    // at about 1.2 Mbit/s.
+    bodyIdleTimeoutMs: e.FITROOM_BODY_IDLE_TIMEOUT_MS ?? 30_000,
+    bodyTimeoutMs: e.FITROOM_BODY_TIMEOUT_MS ?? 300_000,
   });
 }
 

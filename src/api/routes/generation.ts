@@ -5,10 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, invalidParam } from '../../domain/errors.ts';
 import type { GenerationService } from '../../domain/generation.ts';
-import { parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
+import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
 import type { Services } from '../../domain/services.ts';
 import type { ImageFieldValue } from '../../imaging/input.ts';
-import { readForm, type Form } from '../form.ts';
+import { readForm, type BodyDeadlines, type Form } from '../form.ts';
 import type { Metrics } from '../metrics.ts';
 import { multipartDoc, promptBody, promptResponse, securityBearer, tryOnBody, tryOnResponse } from '../schemas.ts';
 
@@ -31,10 +31,15 @@ export function authenticateHook(services: Services) {
   };
 }
 
-async function readSignedForm(request: FastifyRequest, services: Services, imageFields: string[]): Promise<Form> {
+async function readSignedForm(
+  request: FastifyRequest,
+  services: Services,
+  fields: { images: string[]; texts: readonly string[] },
+  deadlines: BodyDeadlines,
+): Promise<Form> {
   const auth = request.fitroom.auth;
   if (!auth) throw new ApiError('NOT_LOGIN', 'missing Authorization header');
-  const form = await readForm(request, imageFields);
+  const form = await readForm(request, fields, deadlines);
   const header = (name: string) => {
     const v = request.headers[name];
     return Array.isArray(v) ? v[0] : v;
@@ -49,7 +54,10 @@ async function readSignedForm(request: FastifyRequest, services: Services, image
   return form;
 }
 
-export function generationRoutes(app: FastifyInstance, deps: { services: Services; generation: GenerationService; metrics: Metrics }) {
+export function generationRoutes(
+  app: FastifyInstance,
+  deps: { services: Services; generation: GenerationService; metrics: Metrics; bodyDeadlines: BodyDeadlines },
+) {
   const { services, generation, metrics } = deps;
   const onRequest = authenticateHook(services);
 
@@ -66,7 +74,7 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
       config: { swaggerTransform: multipartDoc(tryOnBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const form = await readSignedForm(request, services, ['modelImg', 'garmentImg']);
+      const form = await readSignedForm(request, services, { images: ['modelImg', 'garmentImg'], texts: TRYON_TEXT_FIELDS }, deps.bodyDeadlines);
       const modelImg = requiredImage(form, 'modelImg');
       const garmentImg = requiredImage(form, 'garmentImg');
       const params = parseTryOnParams(form.texts);
@@ -97,7 +105,7 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
       config: { swaggerTransform: multipartDoc(promptBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const form = await readSignedForm(request, services, ['modelImg']);
+      const form = await readSignedForm(request, services, { images: ['modelImg'], texts: PROMPT_TEXT_FIELDS }, deps.bodyDeadlines);
       const modelImg = requiredImage(form, 'modelImg');
       const params = parsePromptParams(form.texts);
       const outcome = await generation.editByPrompt({ requestId: request.id, userId: request.fitroom.auth!.userId }, { modelImg }, params);
