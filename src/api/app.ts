@@ -19,6 +19,7 @@ import { createServices, type Services } from '../domain/services.ts';
 import { UsageRecorder } from '../domain/usage.ts';
 import { engineInfo } from '../engine/registry.ts';
 import type { ImageFetcher } from '../net/image-fetcher.ts';
+import { Admission } from '../queue/admission.ts';
 import type { JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
@@ -114,7 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   const services = createServices({ config, db, store, urls, fetcher: deps.fetcher });
-  const metrics = createMetrics(queue);
+  // One slot per engine worker: a call holds its slot from decoding its images to storing its result.
+  const admission = new Admission({ slots: config.workers, maxWaiting: config.maxQueued });
+  const metrics = createMetrics(queue, admission);
   const usage = new UsageRecorder(db, { onError: (err) => app.log.error({ err }, 'usage rows not written') });
   const generation = new GenerationService({
     queue,
@@ -123,7 +126,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     cache: services.cache,
     store,
     urls,
-    resolveImage: services.resolveImage,
+    inspectImage: services.inspectImage,
+    admission,
     engine: engineInfo(config.engine),
     settings: { cache: config.cache, cacheHitCharge: config.cacheHitCharge, costTryon: config.costTryon, costPrompt: config.costPrompt },
   });

@@ -1,9 +1,10 @@
 /**
  * The two API calls as services: API 1 (try-on) and API 2 (edit by prompt). One flow for both:
  *
- *   presets known? → cache lookup (when every image is a preset) → reserve credits → resolve images
- *   → cache lookup (policy `all`) → queue.run (engine in a worker) → WebP result + grey mask
- *   → store both → cache put → charge.
+ *   presets known? → cache lookup (when every image is a preset) → reserve credits → fetch images and
+ *   check their headers → wait for an admission slot → decode → cache lookup (policy `all`)
+ *   → queue.run (engine in a worker) → WebP result + grey mask → store both → release the slot
+ *   → cache put → charge.
  *
  * Any error after the reservation releases it, so a failed call costs nothing; the error is
  * rethrown for the HTTP layer to map. No HTTP and no SQL here.
@@ -11,7 +12,8 @@
 import type { CachePolicy } from '../config/index.ts';
 import type { EngineResult } from '../engine/types.ts';
 import { encodeWebp, greyMaskImage } from '../imaging/encode.ts';
-import type { DecodedImage, ImageFieldValue } from '../imaging/input.ts';
+import type { DecodedImage, ImageFieldValue, InspectedImage } from '../imaging/input.ts';
+import type { Admission } from '../queue/admission.ts';
 import type { EngineJob, JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
@@ -21,8 +23,11 @@ import { newId } from './ids.ts';
 import type { PromptParams, TryOnParams } from './params.ts';
 import type { Preset, PresetService } from './presets.ts';
 
-/** Resolves one image field (any of the four input forms) to decoded pixels; 10004 on bad input. */
-export type ResolveImage = (field: string, value: ImageFieldValue) => Promise<DecodedImage>;
+/**
+ * Resolves one image field (any of the four input forms) to its bytes with the header checked;
+ * 10004 on bad input. Decoding (`decode()`) is left for after admission.
+ */
+export type InspectImage = (field: string, value: ImageFieldValue) => Promise<InspectedImage>;
 
 export interface CallContext {
   requestId: string;
@@ -48,10 +53,15 @@ export interface GenerationDeps {
   cache: ResultCache;
   store: ObjectStore;
   urls: PublicUrls;
-  resolveImage: ResolveImage;
+  inspectImage: InspectImage;
+  /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
+  admission: Admission;
   engine: { id: string; version: string };
   settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number };
 }
+
+/** What an admitted call ends with: a cache hit found after decoding, or a stored engine result. */
+type Admitted = { hit: CacheEntry } | { entry: CacheEntry; result: EngineResult; engineMs: number };
 
 /** An image field after the cheap first look: a preset we hold, or a value still to decode. */
 type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
@@ -143,27 +153,35 @@ export class GenerationService {
     await credits.reserve(ctx.userId, ctx.requestId, call.cost);
     lap('credits');
     try {
-      const decoded = await Promise.all(
-        refs.map((r) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : this.deps.resolveImage(r.field, r.value))),
-      );
+      // Cheap, outside admission: downloads and header checks, so a bad image is refused at once
+      // and waiting calls hold only encoded bytes.
+      const inspected = await Promise.all(refs.map((r) => ('preset' in r ? null : this.deps.inspectImage(r.field, r.value))));
       lap('images');
-      if (useCache && key === null) {
-        key = keyFor(decoded.map((d) => d.sha256));
-        const hit = await this.deps.cache.get(key);
-        if (hit) {
-          if (settings.cacheHitCharge) await credits.charge(ctx.requestId);
-          else await credits.release(ctx.requestId);
-          lap('credits');
-          return { ...this.hitOutcome(hit), serviceTimings };
+      const done = await this.deps.admission.run(async (): Promise<Admitted> => {
+        lap('admission');
+        const decoded = await Promise.all(
+          refs.map((r, i) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : (inspected[i] as InspectedImage).decode())),
+        );
+        lap('images');
+        if (useCache && key === null) {
+          key = keyFor(decoded.map((d) => d.sha256));
+          const hit = await this.deps.cache.get(key);
+          if (hit) return { hit };
         }
+        mark = performance.now();
+        const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+        const engineMs = Math.round(performance.now() - mark);
+        mark = performance.now();
+        const entry = await this.storeResult(decoded[0], result, call.seed, lap);
+        return { entry, result, engineMs };
+      });
+      if ('hit' in done) {
+        if (settings.cacheHitCharge) await credits.charge(ctx.requestId);
+        else await credits.release(ctx.requestId);
+        lap('credits');
+        return { ...this.hitOutcome(done.hit), serviceTimings };
       }
-
-      mark = performance.now();
-      const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
-      const engineMs = Math.round(performance.now() - mark);
-      mark = performance.now();
-
-      const entry = await this.storeResult(decoded[0], result, call.seed, lap);
+      const { entry, result, engineMs } = done;
       if (key !== null) await this.deps.cache.put(key, entry);
       lap('store');
       await credits.charge(ctx.requestId);
