@@ -4,7 +4,7 @@
  * Hooks: request id (`req_...`) on every response and log line; error mapping to the contract's
  * envelope; one usage row, metric sample and log line per request.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -79,6 +79,9 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
       `X-Request-Id: ${newId('req')}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
   );
 }
+
+/** Usage rows and logs of a call whose client disconnected before the answer (nginx's convention). */
+const CLIENT_CLOSED_STATUS = 499;
 
 /** How much longer than the body deadline Node's own request timeout waits, ms (it is a backstop). */
 const REQUEST_TIMEOUT_GRACE_MS = 5_000;
@@ -170,33 +173,72 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.status(404).send(envelope(error));
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  /**
+   * One usage row, metric sample and log line per request, exactly once. Normally from onResponse;
+   * when the client disconnected before its answer was written, Fastify never runs onResponse, yet
+   * the call ran to its end and may have been charged, so the record is written when the handler's
+   * answer is ready (onSend) or when the connection closes, whichever comes last. Such a call is
+   * recorded with HTTP status 499 (client closed the request) and its contract code.
+   */
+  const finish = (request: FastifyRequest, reply: FastifyReply) => {
     const state = request.fitroom;
-    if (!state) return;
+    if (!state || state.finished) return;
+    state.finished = true;
     const route = request.routeOptions.url ?? 'unmatched';
-    const seconds = reply.elapsedTime / 1000;
-    metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode), code: String(state.code) });
-    metrics.latency.observe({ route, method: request.method }, seconds);
+    const status = state.clientGone ? CLIENT_CLOSED_STATUS : reply.statusCode;
+    const ms = Math.round(reply.elapsedTime);
+    metrics.requests.inc({ route, method: request.method, status: String(status), code: String(state.code) });
+    metrics.latency.observe({ route, method: request.method }, reply.elapsedTime / 1000);
     if (state.usage) {
       usage.record({
         requestId: request.id,
         userId: state.auth?.userId ?? null,
         keyId: state.auth?.keyId ?? null,
         route,
-        statusCode: reply.statusCode,
+        statusCode: status,
         code: state.code,
         engineMs: state.engineMs,
-        totalMs: Math.round(reply.elapsedTime),
+        totalMs: ms,
         cacheHit: state.cacheHit,
       });
       request.log.info(
-        { method: request.method, path: route, status: reply.statusCode, code: state.code, ms: Math.round(reply.elapsedTime), cacheHit: state.cacheHit, engineMs: state.engineMs },
+        {
+          method: request.method,
+          path: route,
+          status,
+          code: state.code,
+          ms,
+          cacheHit: state.cacheHit,
+          engineMs: state.engineMs,
+          keyId: state.auth?.keyId ?? null,
+          ...(state.clientGone ? { clientGone: true } : {}),
+        },
         'api call',
       );
     } else {
-      request.log.debug({ method: request.method, path: route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+      request.log.debug({ method: request.method, path: route, status, ms }, 'request');
     }
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    reply.raw.once('close', () => {
+      const state = request.fitroom;
+      if (!state || reply.raw.writableFinished) return;
+      state.clientGone = true;
+      if (state.replied) finish(request, reply);
+    });
   });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = request.fitroom;
+    if (state) {
+      state.replied = true;
+      if (state.clientGone || reply.raw.destroyed) {
+        state.clientGone = true;
+        finish(request, reply);
+      }
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => finish(request, reply));
   app.addHook('onClose', async () => {
     await usage.flush();
   });
