@@ -19,6 +19,7 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { cacheable, cacheKey, type CacheEntry, type ResultCache } from './cache.ts';
 import type { CreditService } from './credits.ts';
+import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { PromptParams, TryOnParams } from './params.ts';
 import type { Preset, PresetService } from './presets.ts';
@@ -66,8 +67,19 @@ type Admitted = { hit: CacheEntry } | { entry: CacheEntry; result: EngineResult;
 /** An image field after the cheap first look: a preset we hold, or a value still to decode. */
 type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
 
+/** Failures of a leading call that its followers share: they are about the inputs, not the caller. */
+const SHARED_FAILURES: ReadonlySet<string> = new Set(['TRY_ON_EXCEPTION', 'INVALID_PARAM', 'HARMFUL_CONTENT']);
+
+/** The leading call of a coalesced cache miss settles its followers with its result or failure. */
+interface Lead {
+  done(entry: CacheEntry): void;
+  fail(err: unknown): void;
+}
+
 export class GenerationService {
   private readonly deps: GenerationDeps;
+  /** Cache keys being computed now → the stored result, for identical calls that arrive meanwhile. */
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
 
   constructor(deps: GenerationDeps) {
     this.deps = deps;
@@ -120,7 +132,7 @@ export class GenerationService {
       job: (decoded: DecodedImage[]) => EngineJob;
     },
   ): Promise<CallOutcome> {
-    const { credits, queue, settings } = this.deps;
+    const { credits, settings } = this.deps;
     const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
     const allPresets = refs.every((r) => 'preset' in r);
     const useCache = cacheable(settings.cache, allPresets);
@@ -134,14 +146,39 @@ export class GenerationService {
 
     // Every image a preset: the key is known without decoding anything.
     let key: string | null = null;
+    let lead: Lead | null = null;
     if (useCache && allPresets) {
       key = keyFor(refs.map((r) => ('preset' in r ? r.preset.sha256 : '')));
-      const hit = await this.deps.cache.get(key);
-      if (hit) {
+      const cached = await this.deps.cache.get(key);
+      const joined = cached ? { entry: cached } : await this.joinOrLead(key);
+      if ('entry' in joined) {
+        // A cached result, or the one an identical call in flight just made: charged as a cache hit.
         if (settings.cacheHitCharge) await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost);
-        return this.hitOutcome(hit);
+        return this.hitOutcome(joined.entry);
       }
+      lead = joined.lead;
     }
+    try {
+      return await this.run(ctx, call, refs, key, keyFor, lead);
+    } catch (err) {
+      lead?.fail(err);
+      throw err;
+    }
+  }
+
+  /** The call's own work from the reservation on (see execute); settles `lead` when it has a result. */
+  private async run(
+    ctx: CallContext,
+    call: { cost: number; seed: number | null; job: (decoded: DecodedImage[]) => EngineJob },
+    refs: ImageRef[],
+    presetKey: string | null,
+    keyFor: (hashes: string[]) => string,
+    presetLead: Lead | null,
+  ): Promise<CallOutcome> {
+    const { credits, queue, settings } = this.deps;
+    const useCache = cacheable(settings.cache, refs.every((r) => 'preset' in r));
+    let key = presetKey;
+    let lead = presetLead;
 
     const serviceTimings: Record<string, number> = {};
     let mark = performance.now();
@@ -167,6 +204,9 @@ export class GenerationService {
           key = keyFor(decoded.map((d) => d.sha256));
           const hit = await this.deps.cache.get(key);
           if (hit) return { hit };
+          const joined = await this.joinOrLead(key);
+          if ('entry' in joined) return { hit: joined.entry };
+          lead = joined.lead;
         }
         mark = performance.now();
         const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
@@ -183,14 +223,65 @@ export class GenerationService {
       }
       const { entry, result, engineMs } = done;
       if (key !== null) await this.deps.cache.put(key, entry);
+      lead?.done(entry);
       lap('store');
       await credits.charge(ctx.requestId);
       lap('credits');
       return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {
+      lead?.fail(err);
       await credits.release(ctx.requestId);
       throw err;
     }
+  }
+
+  /**
+   * Coalescing of identical cache misses: the first call for a key leads (runs the engine), calls
+   * for the same key that arrive meanwhile wait for its result instead of running the engine again.
+   * A leader's failure that belongs to the inputs (the engine refused them, a bad parameter) is the
+   * followers' answer too; any other failure (the leader's own credits, an overload, a crash) sends
+   * them back to try for themselves, one of them leading next. Check and registration happen in one
+   * synchronous step, so two calls cannot both lead.
+   */
+  private async joinOrLead(key: string): Promise<{ entry: CacheEntry } | { lead: Lead }> {
+    for (;;) {
+      const running = this.inflight.get(key);
+      if (!running) return { lead: this.startLead(key) };
+      try {
+        return { entry: await running };
+      } catch (err) {
+        if (err instanceof ApiError && SHARED_FAILURES.has(err.errorName)) throw err;
+      }
+    }
+  }
+
+  private startLead(key: string): Lead {
+    let resolve!: (entry: CacheEntry) => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<CacheEntry>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may be following: a failure without followers is not an unhandled rejection.
+    promise.catch(() => undefined);
+    this.inflight.set(key, promise);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      if (this.inflight.get(key) === promise) this.inflight.delete(key);
+    };
+    return {
+      done: (entry) => {
+        if (settled) return;
+        settle();
+        resolve(entry);
+      },
+      fail: (err) => {
+        if (settled) return;
+        settle();
+        reject(err);
+      },
+    };
   }
 
   /** Presets (and our own stored objects) are recognised from their URL without any download. */
