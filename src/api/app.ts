@@ -26,6 +26,7 @@ import type { PublicUrls } from '../storage/public-urls.ts';
 import { freshState } from './context.ts';
 import { envelope, toApiError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { generationRoutes } from './routes/generation.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
@@ -132,7 +133,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     inspectImage: services.inspectImage,
     admission,
     engine: engineInfo(config.engine),
-    settings: { cache: config.cache, cacheHitCharge: config.cacheHitCharge, costTryon: config.costTryon, costPrompt: config.costPrompt },
+    settings: {
+      cache: config.cache,
+      cacheHitCharge: config.cacheHitCharge,
+      costTryon: config.costTryon,
+      costPrompt: config.costPrompt,
+      maxJobsPerKey: config.maxJobsPerKey,
+    },
   });
 
   let engineState: 'ready' | 'loading' | 'failed' = 'loading';
@@ -268,8 +275,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  generationRoutes(app, { services, generation, metrics, bodyDeadlines: { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs } });
-  presetRoutes(app, { services });
+  const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
+  generationRoutes(app, {
+    services,
+    generation,
+    metrics,
+    bodyDeadlines: { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs },
+    rateLimiter,
+  });
+  presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState });
   if (deps.adminToken) adminRoutes(app, { services, adminToken: deps.adminToken });

@@ -37,6 +37,12 @@ export interface Config {
   readonly bodyIdleTimeoutMs: number;
   /** An upload not complete this long after its body started is answered 408 and closed, ms. */
   readonly bodyTimeoutMs: number;
+  /** Calls a minute each API key gets back (token bucket); 0 = no rate limit. */
+  readonly rateLimitPerMinute: number;
+  /** Calls a key may make at once after being idle (the bucket's size). */
+  readonly rateLimitBurst: number;
+  /** Engine calls (cache misses) one API key may have in flight at once; one more is 429. */
+  readonly maxJobsPerKey: number;
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -81,6 +87,9 @@ const envSchema = z.object({
   FITROOM_ADMIN_CREDITS: int(0, 1_000_000_000).optional(),
   FITROOM_BODY_IDLE_TIMEOUT_MS: int(100, 3_600_000).optional(),
   FITROOM_BODY_TIMEOUT_MS: int(100, 3_600_000).optional(),
+  FITROOM_RATE_LIMIT_PER_MINUTE: int(0, 100_000_000).optional(),
+  FITROOM_RATE_LIMIT_BURST: int(1, 100_000_000).optional(),
+  FITROOM_MAX_JOBS_PER_KEY: int(1, 100_000).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -128,6 +137,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // at about 1.2 Mbit/s.
     bodyIdleTimeoutMs: e.FITROOM_BODY_IDLE_TIMEOUT_MS ?? 30_000,
     bodyTimeoutMs: e.FITROOM_BODY_TIMEOUT_MS ?? 300_000,
+    // Generous defaults: they stop a runaway client, not a busy integration (100 calls a second).
+    rateLimitPerMinute: e.FITROOM_RATE_LIMIT_PER_MINUTE ?? 6000,
+    rateLimitBurst: e.FITROOM_RATE_LIMIT_BURST ?? 300,
+    // One key may use the whole default queue of a 2-worker machine, not more.
+    maxJobsPerKey: e.FITROOM_MAX_JOBS_PER_KEY ?? 64,
   });
 }
 

@@ -33,6 +33,8 @@ export type InspectImage = (field: string, value: ImageFieldValue) => Promise<In
 export interface CallContext {
   requestId: string;
   userId: string;
+  /** The API key of the call (the per-key cap on engine calls counts by it). */
+  keyId: string;
 }
 
 export interface CallOutcome {
@@ -58,7 +60,7 @@ export interface GenerationDeps {
   /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
   admission: Admission;
   engine: { id: string; version: string };
-  settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number };
+  settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number; maxJobsPerKey: number };
 }
 
 /** What an admitted call ends with: a cache hit found after decoding, or a stored engine result. */
@@ -70,6 +72,9 @@ type ImageRef = { field: string; preset: Preset } | { field: string; value: Imag
 /** Failures of a leading call that its followers share: they are about the inputs, not the caller. */
 const SHARED_FAILURES: ReadonlySet<string> = new Set(['TRY_ON_EXCEPTION', 'INVALID_PARAM', 'HARMFUL_CONTENT']);
 
+/** Seconds a key at its cap on calls in progress is told to wait (about one engine call). */
+const JOBS_RETRY_AFTER_SECONDS = '2';
+
 /** The leading call of a coalesced cache miss settles its followers with its result or failure. */
 interface Lead {
   done(entry: CacheEntry): void;
@@ -80,6 +85,8 @@ export class GenerationService {
   private readonly deps: GenerationDeps;
   /** Cache keys being computed now → the stored result, for identical calls that arrive meanwhile. */
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  /** API key id → its calls now past the cache (reserving, waiting for admission, in the engine). */
+  private readonly jobsByKey = new Map<string, number>();
 
   constructor(deps: GenerationDeps) {
     this.deps = deps;
@@ -158,8 +165,22 @@ export class GenerationService {
       }
       lead = joined.lead;
     }
+    const jobs = this.jobsByKey.get(ctx.keyId) ?? 0;
     try {
-      return await this.run(ctx, call, refs, key, keyFor, lead);
+      if (jobs >= settings.maxJobsPerKey) {
+        throw new ApiError('TOO_MANY_REQUESTS', `this key already has ${jobs} calls in progress (the limit is ${settings.maxJobsPerKey}); retry when one has finished`, {
+          headers: { 'Retry-After': JOBS_RETRY_AFTER_SECONDS },
+          retryable: true,
+        });
+      }
+      this.jobsByKey.set(ctx.keyId, jobs + 1);
+      try {
+        return await this.run(ctx, call, refs, key, keyFor, lead);
+      } finally {
+        const left = (this.jobsByKey.get(ctx.keyId) ?? 1) - 1;
+        if (left > 0) this.jobsByKey.set(ctx.keyId, left);
+        else this.jobsByKey.delete(ctx.keyId);
+      }
     } catch (err) {
       lead?.fail(err);
       throw err;

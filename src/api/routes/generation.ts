@@ -10,6 +10,7 @@ import type { Services } from '../../domain/services.ts';
 import type { ImageFieldValue } from '../../imaging/input.ts';
 import { readForm, type BodyDeadlines, type Form } from '../form.ts';
 import type { Metrics } from '../metrics.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { multipartDoc, promptBody, promptResponse, securityBearer, tryOnBody, tryOnResponse } from '../schemas.ts';
 
 export const API1_PATH = '/api/openapi/change-clothes-ai';
@@ -23,11 +24,15 @@ function requiredImage(form: Form, field: string): ImageFieldValue {
   return value;
 }
 
-/** The onRequest hook that resolves the API key (10001 / 30001 / 10002) before any body is read. */
-export function authenticateHook(services: Services) {
+/**
+ * The onRequest hook that resolves the API key (10001 / 30001 / 10002) and takes a token from its
+ * rate-limit bucket (10007) before any body is read.
+ */
+export function authenticateHook(services: Services, rateLimiter: RateLimiter) {
   return async (request: FastifyRequest) => {
     request.fitroom.usage = true;
     request.fitroom.auth = await services.keys.authenticate(request.headers.authorization);
+    rateLimiter.take(request.fitroom.auth.keyId);
   };
 }
 
@@ -56,10 +61,10 @@ async function readSignedForm(
 
 export function generationRoutes(
   app: FastifyInstance,
-  deps: { services: Services; generation: GenerationService; metrics: Metrics; bodyDeadlines: BodyDeadlines },
+  deps: { services: Services; generation: GenerationService; metrics: Metrics; bodyDeadlines: BodyDeadlines; rateLimiter: RateLimiter },
 ) {
   const { services, generation, metrics } = deps;
-  const onRequest = authenticateHook(services);
+  const onRequest = authenticateHook(services, deps.rateLimiter);
 
   app.post(
     API1_PATH,
@@ -79,7 +84,7 @@ export function generationRoutes(
       const garmentImg = requiredImage(form, 'garmentImg');
       const params = parseTryOnParams(form.texts);
       const outcome = await generation.tryOn(
-        { requestId: request.id, userId: request.fitroom.auth!.userId },
+        { requestId: request.id, userId: request.fitroom.auth!.userId, keyId: request.fitroom.auth!.keyId },
         { modelImg, garmentImg },
         params,
       );
@@ -108,7 +113,11 @@ export function generationRoutes(
       const form = await readSignedForm(request, services, { images: ['modelImg'], texts: PROMPT_TEXT_FIELDS }, deps.bodyDeadlines);
       const modelImg = requiredImage(form, 'modelImg');
       const params = parsePromptParams(form.texts);
-      const outcome = await generation.editByPrompt({ requestId: request.id, userId: request.fitroom.auth!.userId }, { modelImg }, params);
+      const outcome = await generation.editByPrompt(
+        { requestId: request.id, userId: request.fitroom.auth!.userId, keyId: request.fitroom.auth!.keyId },
+        { modelImg },
+        params,
+      );
       record(request, metrics, 'prompt', outcome);
       return reply.send({
         code: 200,

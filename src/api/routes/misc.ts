@@ -5,14 +5,15 @@ import type { Services } from '../../domain/services.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import type { Database } from '../../db/database.ts';
 import type { Metrics } from '../metrics.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { presetsResponse, securityBearer } from '../schemas.ts';
 import { authenticateHook } from './generation.ts';
 
-export function presetRoutes(app: FastifyInstance, deps: { services: Services }) {
+export function presetRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter }) {
   app.get(
     '/api/openapi/presets',
     {
-      onRequest: authenticateHook(deps.services),
+      onRequest: authenticateHook(deps.services, deps.rateLimiter),
       schema: { summary: 'Preset model and garment images (send a URL as modelImg / garmentImg)', tags: ['presets'], security: securityBearer, response: presetsResponse },
     },
     async () => ({ code: 200, msg: 'OK', data: await deps.services.presets.list() }),
