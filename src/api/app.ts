@@ -27,6 +27,7 @@ import { freshState } from './context.ts';
 import { envelope, toApiError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { securityHooks, tightenDocsCsp } from './security.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { generationRoutes } from './routes/generation.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
@@ -77,7 +78,7 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
   const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-Id: ${newId('req')}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+      `X-Request-Id: ${newId('req')}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -246,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => finish(request, reply));
+  securityHooks(app, { corsOrigins: config.corsOrigins });
   app.addHook('onClose', async () => {
     await usage.flush();
   });
@@ -273,7 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key `fr_...`' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: tightenDocsCsp });
 
   const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
   generationRoutes(app, {
@@ -285,7 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
-  opsRoutes(app, { db, metrics, engineReady: () => engineState });
+  opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });
   if (deps.adminToken) adminRoutes(app, { services, adminToken: deps.adminToken });
 
   return { app, services, metrics, usage };

@@ -43,6 +43,10 @@ export interface Config {
   readonly rateLimitBurst: number;
   /** Engine calls (cache misses) one API key may have in flight at once; one more is 429. */
   readonly maxJobsPerKey: number;
+  /** Bearer token `GET /metrics` requires; undefined = open (the default, for a scraper on a private network). */
+  readonly metricsToken: string | undefined;
+  /** Browser origins allowed to call the API (CORS); empty = CORS off. `*` allows any origin. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -90,6 +94,13 @@ const envSchema = z.object({
   FITROOM_RATE_LIMIT_PER_MINUTE: int(0, 100_000_000).optional(),
   FITROOM_RATE_LIMIT_BURST: int(1, 100_000_000).optional(),
   FITROOM_MAX_JOBS_PER_KEY: int(1, 100_000).optional(),
+  FITROOM_METRICS_TOKEN: z.string().min(16, { message: 'expected a token of at least 16 characters' }).optional(),
+  FITROOM_CORS_ORIGINS: z
+    .string()
+    .regex(/^(\*|https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*)$/, {
+      message: 'expected * or a comma-separated list of origins such as https://app.example.com',
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -142,6 +153,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitBurst: e.FITROOM_RATE_LIMIT_BURST ?? 300,
     // One key may use the whole default queue of a 2-worker machine, not more.
     maxJobsPerKey: e.FITROOM_MAX_JOBS_PER_KEY ?? 64,
+    metricsToken: e.FITROOM_METRICS_TOKEN,
+    corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
 }
 
