@@ -47,6 +47,10 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Browser origins allowed to call the API (CORS); empty = CORS off. `*` allows any origin. */
   readonly corsOrigins: readonly string[];
+  /** Server key (32 bytes) sealing signing secrets at rest; undefined = DATA_DIR/secret.key. */
+  readonly secretKey: Buffer | undefined;
+  /** Earlier server keys, still able to open secrets (rotation). */
+  readonly secretKeyPrevious: readonly Buffer[];
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -72,6 +76,12 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, { message: `expected an integer ${min}..${max}` }).max(max, { message: `expected an integer ${min}..${max}` }));
 
+/** A 32-byte key as base64 / base64url (43 or 44 characters) or 64 hex digits. */
+const secretKey = z
+  .string()
+  .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, { message: 'expected 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)' })
+  .transform((v) => (/^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v.replace(/\+/g, '-').replace(/\//g, '_').replace(/=$/, ''), 'base64url')));
+
 const envSchema = z.object({
   PORT: int(0, 65535).optional(),
   HOST: z.string().min(1).optional(),
@@ -94,6 +104,12 @@ const envSchema = z.object({
   FITROOM_RATE_LIMIT_PER_MINUTE: int(0, 100_000_000).optional(),
   FITROOM_RATE_LIMIT_BURST: int(1, 100_000_000).optional(),
   FITROOM_MAX_JOBS_PER_KEY: int(1, 100_000).optional(),
+  FITROOM_SECRET_KEY: secretKey.optional(),
+  FITROOM_SECRET_KEY_PREVIOUS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()))
+    .pipe(z.array(secretKey))
+    .optional(),
   FITROOM_METRICS_TOKEN: z.string().min(16, { message: 'expected a token of at least 16 characters' }).optional(),
   FITROOM_CORS_ORIGINS: z
     .string()
@@ -154,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // One key may use the whole default queue of a 2-worker machine, not more.
     maxJobsPerKey: e.FITROOM_MAX_JOBS_PER_KEY ?? 64,
     metricsToken: e.FITROOM_METRICS_TOKEN,
+    secretKey: e.FITROOM_SECRET_KEY,
+    secretKeyPrevious: Object.freeze(e.FITROOM_SECRET_KEY_PREVIOUS ?? []),
     corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
 }

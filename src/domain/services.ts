@@ -14,6 +14,7 @@ import { CreditService } from './credits.ts';
 import type { InspectImage } from './generation.ts';
 import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
+import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
 
 export interface Services {
@@ -51,7 +52,8 @@ export function createServices(deps: {
       maxRedirects: LIMITS.fetchMaxRedirects,
     });
   const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: IMAGE_LIMITS });
-  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds });
+  const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
+  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   return {
     users,
