@@ -22,6 +22,7 @@ import type { CreditService } from './credits.ts';
 import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { PromptParams, TryOnParams } from './params.ts';
+import type { UsageRow } from './usage.ts';
 import type { Preset, PresetService } from './presets.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface CallContext {
   userId: string;
   /** The API key of the call (the per-key cap on engine calls counts by it). */
   keyId: string;
+  /** The call's usage row as of its charge; written in the charge's own statement. */
+  usage?: (outcome: { cacheHit: boolean; engineMs: number | null }) => UsageRow;
 }
 
 export interface CallOutcome {
@@ -160,7 +163,9 @@ export class GenerationService {
       const joined = cached ? { entry: cached } : await this.joinOrLead(key);
       if ('entry' in joined) {
         // A cached result, or the one an identical call in flight just made: charged as a cache hit.
-        if (settings.cacheHitCharge) await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost);
+        if (settings.cacheHitCharge) {
+          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null }));
+        }
         return this.hitOutcome(joined.entry);
       }
       lead = joined.lead;
@@ -237,7 +242,7 @@ export class GenerationService {
         return { entry, result, engineMs };
       });
       if ('hit' in done) {
-        if (settings.cacheHitCharge) await credits.charge(ctx.requestId);
+        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null }));
         else await credits.release(ctx.requestId);
         lap('credits');
         return { ...this.hitOutcome(done.hit), serviceTimings };
@@ -246,7 +251,7 @@ export class GenerationService {
       if (key !== null) await this.deps.cache.put(key, entry);
       lead?.done(entry);
       lap('store');
-      await credits.charge(ctx.requestId);
+      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs }));
       lap('credits');
       return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {

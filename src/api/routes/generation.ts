@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, invalidParam } from '../../domain/errors.ts';
-import type { GenerationService } from '../../domain/generation.ts';
+import type { CallContext, GenerationService } from '../../domain/generation.ts';
 import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
 import type { Services } from '../../domain/services.ts';
 import type { ImageFieldValue } from '../../imaging/input.ts';
@@ -84,7 +84,7 @@ export function generationRoutes(
       const garmentImg = requiredImage(form, 'garmentImg');
       const params = parseTryOnParams(form.texts);
       const outcome = await generation.tryOn(
-        { requestId: request.id, userId: request.fitroom.auth!.userId, keyId: request.fitroom.auth!.keyId },
+        callContext(request, reply),
         { modelImg, garmentImg },
         params,
       );
@@ -114,7 +114,7 @@ export function generationRoutes(
       const modelImg = requiredImage(form, 'modelImg');
       const params = parsePromptParams(form.texts);
       const outcome = await generation.editByPrompt(
-        { requestId: request.id, userId: request.fitroom.auth!.userId, keyId: request.fitroom.auth!.keyId },
+        callContext(request, reply),
         { modelImg },
         params,
       );
@@ -126,6 +126,27 @@ export function generationRoutes(
       });
     },
   );
+}
+
+/** Who is calling, and the usage row a charge writes (status 200 as of the charge; onResponse updates it). */
+function callContext(request: FastifyRequest, reply: FastifyReply): CallContext {
+  const auth = request.fitroom.auth!;
+  return {
+    requestId: request.id,
+    userId: auth.userId,
+    keyId: auth.keyId,
+    usage: ({ cacheHit, engineMs }) => ({
+      requestId: request.id,
+      userId: auth.userId,
+      keyId: auth.keyId,
+      route: request.routeOptions.url ?? request.url.split('?')[0],
+      statusCode: 200,
+      code: 200,
+      engineMs,
+      totalMs: Math.round(reply.elapsedTime),
+      cacheHit,
+    }),
+  };
 }
 
 function record(
