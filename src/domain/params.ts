@@ -36,6 +36,16 @@ export function shown(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
+/**
+ * Length in characters as a person counts them (Unicode code points): an emoji is one character,
+ * not the two UTF-16 units `String.length` counts.
+ */
+export function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
 function missing(field: string) {
   return invalidParam(field, 'a value (required field is missing)');
 }
@@ -47,8 +57,9 @@ export function parseTryOnParams(fields: TextFields): TryOnParams {
     throw invalidParam('category', CATEGORIES.join(', ').replace(/, ([^,]*)$/, ' or $1'), shown(category));
   }
   const desc = fields.garmentDesc?.trim();
-  if (desc !== undefined && desc.length > MAX_GARMENT_DESC) {
-    throw invalidParam('garmentDesc', `at most ${MAX_GARMENT_DESC} characters`, `${desc.length} characters`);
+  const descLength = desc === undefined ? 0 : characterCount(desc);
+  if (descLength > MAX_GARMENT_DESC) {
+    throw invalidParam('garmentDesc', `at most ${MAX_GARMENT_DESC} characters`, `${descLength} characters`);
   }
   return { category: category as Category, garmentDesc: desc === undefined || desc === '' ? undefined : desc };
 }
@@ -64,8 +75,9 @@ function parseIntegerField(field: string, raw: string, min: number, max: number)
 export function parsePromptParams(fields: TextFields, drawSeed: () => number = () => randomInt(0, MAX_SEED + 1)): PromptParams {
   const prompt = fields.prompt?.trim();
   if (fields.prompt === undefined) throw missing('prompt');
-  if (prompt === undefined || prompt.length < 1 || prompt.length > MAX_PROMPT) {
-    throw invalidParam('prompt', `1 to ${MAX_PROMPT} characters`, `${prompt?.length ?? 0} characters`);
+  const promptLength = prompt === undefined ? 0 : characterCount(prompt);
+  if (prompt === undefined || promptLength < 1 || promptLength > MAX_PROMPT) {
+    throw invalidParam('prompt', `1 to ${MAX_PROMPT} characters`, `${promptLength} characters`);
   }
 
   const seedRaw = fields.seed?.trim();

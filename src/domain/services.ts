@@ -5,15 +5,16 @@
 import type { Config } from '../config/index.ts';
 import { LIMITS } from '../config/index.ts';
 import type { Database } from '../db/database.ts';
-import { resolveImageInput, type ImageLimits } from '../imaging/input.ts';
+import { inspectImageInput, resolveImageInput, type ImageLimits } from '../imaging/input.ts';
 import { createImageFetcher, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
-import type { ResolveImage } from './generation.ts';
+import type { InspectImage } from './generation.ts';
 import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
+import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
 
 export interface Services {
@@ -22,14 +23,15 @@ export interface Services {
   credits: CreditService;
   presets: PresetService;
   cache: ResultCache;
-  /** The image-input module bound to this server's fetcher and limits. */
-  resolveImage: ResolveImage;
+  /** The image-input module bound to this server's fetcher and limits (decoding left for after admission). */
+  inspectImage: InspectImage;
 }
 
 export const IMAGE_LIMITS: ImageLimits = Object.freeze({
   maxBytes: LIMITS.imageBytes,
   maxPixels: LIMITS.imagePixels,
   minSide: LIMITS.imageMinSide,
+  maxSide: LIMITS.imageMaxSide,
 });
 
 export function createServices(deps: {
@@ -49,15 +51,16 @@ export function createServices(deps: {
       timeoutMs: LIMITS.fetchTimeoutMs,
       maxRedirects: LIMITS.fetchMaxRedirects,
     });
-  const resolveImage: ResolveImage = (field, value) => resolveImageInput(field, value, { fetcher, limits: IMAGE_LIMITS });
-  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds });
+  const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: IMAGE_LIMITS });
+  const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
+  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   return {
     users,
     keys,
     credits: new CreditService(db),
-    presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImage(field, { kind: 'file', bytes }) }),
+    presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: IMAGE_LIMITS }) }),
     cache: new ResultCache(db),
-    resolveImage,
+    inspectImage,
   };
 }

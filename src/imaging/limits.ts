@@ -11,13 +11,23 @@ export interface ImageLimits {
   maxPixels: number;
   /** Smallest accepted shortest side, in pixels. */
   minSide: number;
+  /**
+   * Largest accepted longest side, in pixels. Results are WebP at the model photo's size and WebP
+   * cannot hold a side over 16383 px, so a wider photo is refused from its header instead of failing
+   * at the encoder after a full engine run. Absent: no limit (trusted callers such as the eval tool).
+   */
+  maxSide?: number;
 }
 
-/** 20 MB (MiB, like HTTP body limits), 40 megapixels (decimal, like cameras), 128 px. */
+/** The WebP format's largest width or height, in pixels (libwebp WEBP_MAX_DIMENSION). */
+export const WEBP_MAX_SIDE_PX = 16383;
+
+/** 20 MB (MiB, like HTTP body limits), 40 megapixels (decimal, like cameras), 128 px, 16383 px. */
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = Object.freeze({
   maxBytes: 20 * 1024 * 1024,
   maxPixels: 40_000_000,
   minSide: 128,
+  maxSide: WEBP_MAX_SIDE_PX,
 });
 
 /** `25.3 MB` for messages; rounds up so a size just over the limit never prints as the limit itself. */
