@@ -15,7 +15,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../imaging/
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
@@ -226,6 +226,8 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
 const SHADING_STRENGTH = 0.55;
 /** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
 const SHADING_DETAIL = 0.012;
+/** Widest band of the old garment along the new one's outline that the new garment grows over (share of the width). */
+const SLIVER_COVER = 0.015;
 /** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
 const PRINTED_SHADING_DETAIL = 0.02;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
@@ -368,6 +370,11 @@ export interface ComposeInput {
   category: TryOnRequest['category'];
   timings: Timings;
   /**
+   * True when the layer's outline is exactly what must be shown (prompt edits draw it, with their
+   * own edge relaxation): no growing into the old garment's thin bands.
+   */
+  exactOutline?: boolean;
+  /**
    * 0..1, default 1: how much of the photo's own garment colour stays under the new layer
    * (1 = full replacement). Prompt edits use it for guidance_scale.
    */
@@ -389,7 +396,6 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const masks = timed(timings, 'render.masks', () => {
     const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     occlude(layer, protectedMask);
-    const newGarment = binarise(alphaMask(layer), 8);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
     const oldGarment = subtractMask(
@@ -399,6 +405,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       }), 2),
       protectedMask,
     );
+    // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
+    // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
+    // reads as a flesh-coloured or backdrop-coloured sliver.
+    if (!input.exactOutline) growLayerInto(layer, oldGarment, Math.max(2, Math.round(width * SLIVER_COVER)));
+    const newGarment = binarise(alphaMask(layer), 8);
     const region = unionMask(oldGarment, newGarment);
     const bare = subtractMask(oldGarment, binarise(alphaMask(layer), 200));
     return { oldGarment, newGarment, region, bare };
