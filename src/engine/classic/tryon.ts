@@ -21,7 +21,7 @@ import { fallbackPlacement, placeGarment, type Placement } from './placement/ind
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
-import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
@@ -181,7 +181,7 @@ const WAISTBAND_MIN_SHARE = 0.3;
  * (untucked, as shops show tops). Cutting it at the bottom's waistband instead left the old top
  * showing below wherever the parsing put that waistband too high (a navy sweater over black
  * jeans reads as one garment) and wherever the old top was longer. Below the waistband the body
- * panel stays on the person, not beside the legs or between them, where it would hang as a cape.
+ * panel stays within the body's extent, not beside the legs, where it would hang as a cape.
  * Sleeves stay: they are on the arms.
  */
 function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
@@ -204,23 +204,34 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
   const waistband = tops[Math.floor(tops.length * 0.25)];
   const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
   const silhouette = person.personMask.data;
-  // Holes in the person mask (white jeans on a white sweep) are the body, not the backdrop: only
-  // background connected to the frame's edge is beside the body.
-  const { labels: off, regions } = labelComponents(offPerson(person.personMask));
-  const enclosed = regions.map((r) => r.x0 > 0 && r.y0 > 0 && r.x1 < width && r.y1 < height);
+  // Per row, the body's extent around the hips: from its first to its last person pixel within
+  // reach of the centre line. Inside it the top hangs straight across, over holes in the person
+  // mask (white jeans on a white sweep) and over the gap between the legs where its hem falls
+  // below the crotch; only what lies beside the body is cut.
+  const reach = Math.abs(body.hip.r.x - body.hip.l.x) * 0.5 * HIP_SPAN_REACH;
   for (let y = waistband; y < height; y++) {
+    const cx = body.centreX(Math.min(y, body.hip.l.y));
+    const from = Math.max(0, Math.floor(cx - reach));
+    const to = Math.min(width - 1, Math.ceil(cx + reach));
+    let first = width;
+    let last = -1;
+    for (let x = from; x <= to; x++) {
+      if (silhouette[y * width + x] < 128) continue;
+      if (x < first) first = x;
+      last = x;
+    }
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const p = i * 4 + 3;
-      if (layer.data[p] === 0 || body.inArm(x, y, armGrow)) continue;
-      if (off[i] > 0 && enclosed[off[i] - 1]) continue;
+      if (layer.data[p] === 0 || body.inArm(x, y, armGrow) || (x >= first && x <= last)) continue;
       // Beside the body: keep only the silhouette's own soft edge.
-      if (silhouette[i] < 255) layer.data[p] = Math.round((layer.data[p] * silhouette[i]) / 255);
+      layer.data[p] = Math.round((layer.data[p] * silhouette[i]) / 255);
     }
   }
 }
 
-
+/** How far from the centre line, in hip half-widths, the body's extent is looked for below the waistband. */
+const HIP_SPAN_REACH = 1.6;
 
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;

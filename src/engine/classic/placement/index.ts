@@ -468,8 +468,12 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   return { pieces, scale: s, hemY };
 }
 
-/** Longest top, shoulder line to hem in shoulder widths, that is worn cropped (classify.ts's "cropped" range). */
-const CROPPED_MAX_LENGTH = 1.1;
+/**
+ * Longest top, shoulder line to hem in shoulder widths, that keeps its own short length: cropped
+ * tops measure up to 1.1 (classify.ts's "cropped" range), peplum and boxy short tops up to about
+ * 1.3; regular tees and shirts 1.45 and more.
+ */
+const CROPPED_MAX_LENGTH = 1.3;
 /** Shortest top, shoulder line to hem in shoulder widths, that is a tunic or long-line top and keeps its own length. */
 const LONG_LINE_MIN_LENGTH = 2.4;
 /**
@@ -478,7 +482,7 @@ const LONG_LINE_MIN_LENGTH = 2.4;
  * a flat lay's length says little about the wearer's: the same tee ends at a long-torsoed man's
  * navel and at a narrow-shouldered woman's mid-thigh.
  */
-const REGULAR_TOP_MIN_HEM = 0.97;
+const REGULAR_TOP_MIN_HEM = 0.92;
 const REGULAR_TOP_MAX_HEM = 1.2;
 
 /**
