@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from './api/app.ts';
+import { adminFilePath, type AdminFile } from './cli/admin-file.ts';
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
 import { openDatabase } from './db/index.ts';
 import { createLocalQueue } from './queue/local.ts';
@@ -17,17 +18,6 @@ import { createFileObjectStore } from './storage/files.ts';
 import { createPublicUrls } from './storage/public-urls.ts';
 
 export const ADMIN_EMAIL = 'admin@localhost';
-
-/** What the running server writes for the CLI: where to reach it and the token it accepts. */
-export interface AdminFile {
-  url: string;
-  token: string;
-  pid: number;
-}
-
-export function adminFilePath(dataDir: string): string {
-  return path.join(dataDir, 'admin.json');
-}
 
 export interface RunningServer {
   /** Loopback URL of the listening server, e.g. http://127.0.0.1:3000. */

@@ -5,6 +5,7 @@
 import type { Config } from '../config/index.ts';
 import { LIMITS } from '../config/index.ts';
 import type { Database } from '../db/database.ts';
+import { schemaVersion } from '../db/migrate.ts';
 import { resolveImageInput, type ImageLimits } from '../imaging/input.ts';
 import { createImageFetcher, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -24,6 +25,8 @@ export interface Services {
   cache: ResultCache;
   /** The image-input module bound to this server's fetcher and limits. */
   resolveImage: ResolveImage;
+  /** The database's migration version (opening the database applied every migration). */
+  schemaVersion(): Promise<number>;
 }
 
 export const IMAGE_LIMITS: ImageLimits = Object.freeze({
@@ -59,5 +62,6 @@ export function createServices(deps: {
     presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImage(field, { kind: 'file', bytes }) }),
     cache: new ResultCache(db),
     resolveImage,
+    schemaVersion: () => schemaVersion(db),
   };
 }
