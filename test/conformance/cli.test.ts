@@ -1,0 +1,135 @@
+/**
+ * The operator CLI as an operator runs it (`node bin/fitroom.js`, what `npx fitroom` runs), with no
+ * server on the data dir so every command opens the database itself: each prints one JSON object
+ * and exits 0, or prints `{"error": "..."}` on stderr and exits 1; `help` answers at once. Commands
+ * forwarded to a running server are exercised by every other conformance file (createUser).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { COMMAND_SYNOPSES } from '../../src/cli/commands.ts';
+import { garmentImage } from '../helpers/images.ts';
+import { REPO_ROOT, preparedDataDir, testEnv } from '../helpers/server.ts';
+
+const HELP_BUDGET_MS = 500;
+
+let dataDir: string;
+let env: Record<string, string>;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function fitroom(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/fitroom.js', ...args], { cwd: REPO_ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+  });
+}
+
+/** One JSON object on stdout, nothing on stderr, exit 0. */
+function expectJson(run: Run): Record<string, unknown> {
+  assert.equal(run.code, 0, `exit 0; stderr: ${run.stderr}`);
+  assert.equal(run.stderr, '');
+  const lines = run.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, `one line: ${run.stdout}`);
+  return JSON.parse(lines[0]) as Record<string, unknown>;
+}
+
+/** `{"error": "..."}` (and nothing else) on stderr, nothing on stdout, exit 1. */
+function expectFailure(run: Run, pattern: RegExp): void {
+  assert.equal(run.code, 1, `exit 1; stdout: ${run.stdout} stderr: ${run.stderr}`);
+  assert.equal(run.stdout, '');
+  const lines = run.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line: ${run.stderr}`);
+  const body = JSON.parse(lines[0]) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body), ['error']);
+  assert.match(String(body.error), pattern);
+}
+
+before(async () => {
+  dataDir = await preparedDataDir();
+  env = testEnv(dataDir);
+});
+
+after(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('fitroom help', () => {
+  it(`lists every command, exit 0, within ${HELP_BUDGET_MS} ms`, async () => {
+    const runs: Run[] = [];
+    for (let i = 0; i < 3; i++) runs.push(await fitroom(['help']));
+    for (const run of runs) assert.equal(run.code, 0);
+    for (const synopsis of [...COMMAND_SYNOPSES, 'serve', 'help']) assert.ok(runs[0].stdout.includes(`  ${synopsis} `), `help shows "${synopsis}"`);
+    assert.equal((await fitroom(['--help'])).stdout, runs[0].stdout);
+    // The best of three: a busy machine (parallel benchmarks) may stall any single start.
+    const best = Math.min(...runs.map((r) => r.ms));
+    assert.ok(best < HELP_BUDGET_MS, `help took ${Math.round(best)} ms`);
+  });
+});
+
+describe('command line errors: {"error"} on stderr, exit 1', () => {
+  it('no command, an unknown command, a missing or extra argument, an unknown or malformed option', async () => {
+    expectFailure(await fitroom([]), /unknown command \(none\)/);
+    expectFailure(await fitroom(['users', 'delete', 'a@b.c']), /unknown command users delete/);
+    expectFailure(await fitroom(['users', 'add']), /users add: expected 1 argument \(EMAIL\), got 0/);
+    expectFailure(await fitroom(['credits', 'grant', 'a@b.c', '5', '6']), /credits grant: expected 2 arguments/);
+    expectFailure(await fitroom(['keys', 'add', 'a@b.c', '--sign']), /keys add: unknown option --sign/);
+    expectFailure(await fitroom(['users', 'show', 'a@b.c', '--credits', '5']), /users show: unknown option --credits/);
+    expectFailure(await fitroom(['users', 'add', 'a@b.c', '--credits']), /--credits needs a value/);
+    expectFailure(await fitroom(['users', 'add', 'a@b.c', '--credits', 'lots']), /--credits: expected a whole number, got "lots"/);
+    expectFailure(await fitroom(['keys', 'add', 'a@b.c', '--signing=yes']), /--signing takes no value/);
+    expectFailure(await fitroom(['credits', 'grant', 'a@b.c', '0']), /N: expected a positive whole number/);
+    expectFailure(await fitroom(['presets', 'add', 'hat', 'x.png']), /expected model or garment, got hat/);
+    expectFailure(await fitroom(['presets', 'add', 'model', 'no-such-file.png']), /cannot read no-such-file.png: ENOENT/);
+    expectFailure(await fitroom(['serve', '--port', '80']), /serve takes no arguments/);
+  });
+
+  it('a bad setting names the variable', async () => {
+    expectFailure(await fitroom(['users', 'show', 'a@b.c'], { FITROOM_CACHE: 'sometimes' }), /FITROOM_CACHE/);
+  });
+});
+
+describe('every command without a server (the CLI opens the database itself)', () => {
+  it('users, keys, credits, presets and db migrate', async (t) => {
+    const timings: string[] = [];
+    const ok = async (args: string[]) => {
+      const run = await fitroom(args);
+      timings.push(`${args.slice(0, 2).join(' ')} ${Math.round(run.ms)} ms`);
+      return expectJson(run);
+    };
+    const email = 'cli@example.test';
+    const user = await ok(['users', 'add', email, '--credits', '5']);
+    assert.match(String(user.id), /^usr_/);
+    assert.equal(user.credits, 5);
+    assert.deepEqual(await ok(['users', 'show', email]), { id: user.id, email, status: 'active', credits: 5, trialRemaining: 5, ledgerSum: 5 });
+    const key = await ok(['keys', 'add', email, '--signing']);
+    assert.match(String(key.apiKey), /^fr_/);
+    assert.equal(typeof key.signingSecret, 'string');
+    assert.deepEqual(await ok(['keys', 'revoke', String(key.id)]), { id: key.id, revoked: true });
+    assert.deepEqual(await ok(['credits', 'grant', email, '3']), { email, credits: 8 });
+    assert.equal((await ok(['users', 'disable', email])).status, 'disabled');
+    const file = join(dataDir, 'garment.jpg');
+    writeFileSync(file, await garmentImage('jpeg', 4));
+    const preset = await ok(['presets', 'add', 'garment', file]);
+    assert.match(String(preset.id), /^pre_/);
+    assert.equal(preset.kind, 'garment');
+    assert.deepEqual(await ok(['db', 'migrate']), { schemaVersion: 1 });
+    t.diagnostic(timings.join(', '));
+
+    expectFailure(await fitroom(['users', 'show', 'nobody@example.test']), /nobody@example.test/);
+    expectFailure(await fitroom(['users', 'add', email]), /email/);
+  });
+});
