@@ -3,11 +3,11 @@
  * CLI (when no server is running) builds the same ones without a queue.
  */
 import type { Config } from '../config/index.ts';
-import { LIMITS } from '../config/index.ts';
+import { LIMITS } from '../config/limits.ts';
 import type { Database } from '../db/database.ts';
 import { schemaVersion } from '../db/migrate.ts';
-import { resolveImageInput, type ImageLimits } from '../imaging/input.ts';
-import { createImageFetcher, type ImageFetcher } from '../net/image-fetcher.ts';
+import { DEFAULT_IMAGE_LIMITS, resolveImageInput } from '../imaging/input.ts';
+import { createImageFetcher, DEFAULT_FETCH_LIMITS, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { ResultCache } from './cache.ts';
@@ -29,12 +29,6 @@ export interface Services {
   schemaVersion(): Promise<number>;
 }
 
-export const IMAGE_LIMITS: ImageLimits = Object.freeze({
-  maxBytes: LIMITS.imageBytes,
-  maxPixels: LIMITS.imagePixels,
-  minSide: LIMITS.imageMinSide,
-});
-
 export function createServices(deps: {
   config: Config;
   db: Database;
@@ -46,13 +40,8 @@ export function createServices(deps: {
   const { config, db, store, urls } = deps;
   const fetcher =
     deps.fetcher ??
-    createImageFetcher({
-      allowPrivate: config.allowPrivateUrls,
-      maxBytes: LIMITS.imageBytes,
-      timeoutMs: LIMITS.fetchTimeoutMs,
-      maxRedirects: LIMITS.fetchMaxRedirects,
-    });
-  const resolveImage: ResolveImage = (field, value) => resolveImageInput(field, value, { fetcher, limits: IMAGE_LIMITS });
+    createImageFetcher({ allowPrivate: config.allowPrivateUrls, ...DEFAULT_FETCH_LIMITS });
+  const resolveImage: ResolveImage = (field, value) => resolveImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
   const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   return {
