@@ -24,6 +24,7 @@ import type { PublicUrls } from '../storage/public-urls.ts';
 import { freshState } from './context.ts';
 import { envelope, toApiError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { errorEnvelope } from './schemas.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { generationRoutes } from './routes/generation.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
@@ -173,7 +174,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key `fr_...`' } } },
     },
+    // Shared schemas keep their $id as the component name (ApiError), not def-0, for generated clients.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  app.addSchema(errorEnvelope);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   generationRoutes(app, { services, generation, metrics });

@@ -10,7 +10,7 @@ import type { Services } from '../../domain/services.ts';
 import type { ImageFieldValue } from '../../imaging/input.ts';
 import { readForm, type Form } from '../form.ts';
 import type { Metrics } from '../metrics.ts';
-import { multipartDoc, promptBody, promptResponse, securityBearer, tryOnBody, tryOnResponse } from '../schemas.ts';
+import { multipartDoc, promptBody, promptSchema, tryOnBody, tryOnSchema } from '../schemas.ts';
 
 export const API1_PATH = '/api/openapi/change-clothes-ai';
 export const API2_PATH = '/api/openapi/change-clothes-by-prompt';
@@ -57,12 +57,7 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
     API1_PATH,
     {
       onRequest,
-      schema: {
-        summary: 'API 1: dress the person in modelImg in the garment in garmentImg',
-        tags: ['try-on'],
-        security: securityBearer,
-        response: tryOnResponse,
-      },
+      schema: tryOnSchema,
       config: { swaggerTransform: multipartDoc(tryOnBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -88,12 +83,7 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
     API2_PATH,
     {
       onRequest,
-      schema: {
-        summary: 'API 2: change the person\'s clothes as a text prompt describes',
-        tags: ['try-on'],
-        security: securityBearer,
-        response: promptResponse,
-      },
+      schema: promptSchema,
       config: { swaggerTransform: multipartDoc(promptBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {

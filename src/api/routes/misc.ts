@@ -5,7 +5,7 @@ import type { Services } from '../../domain/services.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import type { Database } from '../../db/database.ts';
 import type { Metrics } from '../metrics.ts';
-import { presetsResponse, securityBearer } from '../schemas.ts';
+import { fileSchema, healthSchema, metricsSchema, presetsSchema, readinessSchema } from '../schemas.ts';
 import { authenticateHook } from './generation.ts';
 
 export function presetRoutes(app: FastifyInstance, deps: { services: Services }) {
@@ -13,7 +13,7 @@ export function presetRoutes(app: FastifyInstance, deps: { services: Services })
     '/api/openapi/presets',
     {
       onRequest: authenticateHook(deps.services),
-      schema: { summary: 'Preset model and garment images (send a URL as modelImg / garmentImg)', tags: ['presets'], security: securityBearer, response: presetsResponse },
+      schema: presetsSchema,
     },
     async () => ({ code: 200, msg: 'OK', data: await deps.services.presets.list() }),
   );
@@ -22,7 +22,7 @@ export function presetRoutes(app: FastifyInstance, deps: { services: Services })
 export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
   app.get(
     '/files/*',
-    { schema: { summary: 'Results, masks and preset images (no auth; URLs are unguessable)', tags: ['files'] } },
+    { schema: fileSchema },
     async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
       const object = await deps.store.get(key);
@@ -39,9 +39,9 @@ export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
 }
 
 export function opsRoutes(app: FastifyInstance, deps: { db: Database; metrics: Metrics; engineReady: () => 'ready' | 'loading' | 'failed' }) {
-  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({ code: 200, msg: 'OK', data: { status: 'ok' } }));
+  app.get('/healthz', { schema: healthSchema }, async () => ({ code: 200, msg: 'OK', data: { status: 'ok' } }));
 
-  app.get('/readyz', { schema: { summary: 'Readiness: database reachable and engine models loaded', tags: ['ops'] } }, async (_request, reply) => {
+  app.get('/readyz', { schema: readinessSchema }, async (_request, reply) => {
     let database = 'ok';
     try {
       await deps.db.query('SELECT 1');
@@ -56,7 +56,7 @@ export function opsRoutes(app: FastifyInstance, deps: { db: Database; metrics: M
     return reply.send({ code: 200, msg: 'OK', data: { status: 'ready', database, engine } });
   });
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['ops'] } }, async (_request, reply) => {
+  app.get('/metrics', { schema: metricsSchema }, async (_request, reply) => {
     const text = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.registry.contentType).send(text);
   });
