@@ -1,8 +1,8 @@
 /**
  * The operator CLI as an operator runs it (`node bin/fitroom.js`, what `npx fitroom` runs), with no
  * server on the data dir so every command opens the database itself: each prints one JSON object
- * and exits 0, or prints `{"error": "..."}` on stderr and exits 1; `help` answers at once. Commands
- * forwarded to a running server are exercised by every other conformance file (createUser).
+ * and exits 0, or prints `{"error": "..."}` on stderr and exits 1; `help` answers at once. Then the
+ * same commands with a server running on the data dir, which the CLI forwards them to.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { COMMAND_SYNOPSES } from '../../src/cli/commands.ts';
 import { garmentImage } from '../helpers/images.ts';
-import { REPO_ROOT, preparedDataDir, testEnv } from '../helpers/server.ts';
+import { REPO_ROOT, preparedDataDir, startServer, testEnv } from '../helpers/server.ts';
 
 const HELP_BUDGET_MS = 500;
 
@@ -25,10 +25,10 @@ interface Run {
   ms: number;
 }
 
-function fitroom(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+function fitroom(args: string[], extraEnv: Record<string, string> = {}, cliEnv = env): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/fitroom.js', ...args], { cwd: REPO_ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/fitroom.js', ...args], { cwd: REPO_ROOT, env: { ...cliEnv, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -131,5 +131,41 @@ describe('every command without a server (the CLI opens the database itself)', (
 
     expectFailure(await fitroom(['users', 'show', 'nobody@example.test']), /nobody@example.test/);
     expectFailure(await fitroom(['users', 'add', email]), /email/);
+  });
+});
+
+describe('every command with a server running on the data dir (forwarded to it)', () => {
+  it('users, keys, credits, presets and db migrate; refusals come back as {"error"}', async (t) => {
+    const server = await startServer();
+    try {
+      const timings: string[] = [];
+      const ok = async (args: string[]) => {
+        const run = await fitroom(args, {}, server.env);
+        timings.push(`${args.slice(0, 2).join(' ')} ${Math.round(run.ms)} ms`);
+        return expectJson(run);
+      };
+      const email = 'forwarded@example.test';
+      const user = await ok(['users', 'add', email]);
+      assert.equal(user.credits, 0);
+      const key = await ok(['keys', 'add', email]);
+      // The key works on this server at once: the server itself made it.
+      const res = await fetch(`${server.url}/api/openapi/presets`, { headers: { authorization: `Bearer ${String(key.apiKey)}` } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await ok(['credits', 'grant', email, '4']), { email, credits: 4 });
+      assert.equal((await ok(['users', 'show', email])).credits, 4);
+      assert.deepEqual(await ok(['keys', 'revoke', String(key.id)]), { id: key.id, revoked: true });
+      const revoked = await fetch(`${server.url}/api/openapi/presets`, { headers: { authorization: `Bearer ${String(key.apiKey)}` } });
+      assert.equal(revoked.status, 401);
+      assert.equal((await ok(['users', 'disable', email])).status, 'disabled');
+      const file = join(server.dataDir, 'model.jpg');
+      writeFileSync(file, await garmentImage('jpeg', 5));
+      assert.equal((await ok(['presets', 'add', 'model', file])).kind, 'model');
+      assert.deepEqual(await ok(['db', 'migrate']), { schemaVersion: 1 });
+      t.diagnostic(timings.join(', '));
+      const refused = await fitroom(['users', 'add', email], {}, server.env);
+      expectFailure(refused, /email/);
+    } finally {
+      await server.stop();
+    }
   });
 });
