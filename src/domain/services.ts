@@ -13,6 +13,7 @@ import type { PublicUrls } from '../storage/public-urls.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
 import type { ResolveImage } from './generation.ts';
+import { JobService } from './jobs.ts';
 import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
 import { UserService } from './users.ts';
@@ -23,6 +24,7 @@ export interface Services {
   credits: CreditService;
   presets: PresetService;
   cache: ResultCache;
+  jobs: JobService;
   /** The image-input module bound to this server's fetcher and limits. */
   resolveImage: ResolveImage;
   /** The database's migration version (opening the database applied every migration). */
@@ -36,6 +38,8 @@ export function createServices(deps: {
   urls: PublicUrls;
   /** Default: the SSRF-safe fetcher configured from `config`. Tests pass one with a fake resolver. */
   fetcher?: ImageFetcher;
+  /** Where an async job's unexpected failure is logged (the job itself records a plain 500). */
+  onJobError?: (err: unknown, jobId: string) => void;
 }): Services {
   const { config, db, store, urls } = deps;
   const fetcher =
@@ -44,10 +48,12 @@ export function createServices(deps: {
   const resolveImage: ResolveImage = (field, value) => resolveImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
   const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
+  const credits = new CreditService(db);
   return {
     users,
     keys,
-    credits: new CreditService(db),
+    credits,
+    jobs: new JobService(db, credits, { onInternalError: deps.onJobError }),
     presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImage(field, { kind: 'file', bytes }) }),
     cache: new ResultCache(db),
     resolveImage,
