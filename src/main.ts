@@ -44,6 +44,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   // The embedded deployment is the only process on this database: calls cut short by a crash
   // cannot finish any more, so their reservations go back.
+  const interrupted = await services.jobs.failInterrupted();
+  if (interrupted > 0) app.log.warn({ interrupted }, 'async jobs left unfinished by an earlier run failed');
   const released = await services.credits.releaseAllHeld();
   if (released > 0) app.log.warn({ released }, 'released reservations left by an earlier run');
 

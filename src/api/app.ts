@@ -27,6 +27,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { errorEnvelope } from './schemas.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { generationRoutes } from './routes/generation.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
 
 export interface AppDeps {
@@ -68,7 +69,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return503OnClosing: true,
   });
 
-  const services = createServices({ config, db, store, urls, fetcher: deps.fetcher });
+  const services = createServices({
+    config,
+    db,
+    store,
+    urls,
+    fetcher: deps.fetcher,
+    onJobError: (err, jobId) => app.log.error({ err, jobId }, 'internal error in an async job'),
+  });
   const metrics = createMetrics(queue);
   const usage = new UsageRecorder(db, { onError: (err) => app.log.error({ err }, 'usage rows not written') });
   const generation = new GenerationService({
@@ -149,6 +157,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
   app.addHook('onClose', async () => {
+    // Async jobs finish (and are recorded) before the queue and the database close.
+    await services.jobs.drain();
     await usage.flush();
   });
 
@@ -181,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   generationRoutes(app, { services, generation, metrics });
+  jobRoutes(app, { services, generation });
   presetRoutes(app, { services });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState });

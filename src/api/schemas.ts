@@ -197,3 +197,73 @@ export function multipartDoc(body: object): SwaggerTransform {
     url,
   });
 }
+
+const jobData = {
+  jobId: { type: 'string', description: 'job_...' },
+  kind: { type: 'string', enum: ['tryon', 'prompt'] },
+  status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
+  result: {
+    type: 'object',
+    nullable: true,
+    description: 'Once succeeded: the synchronous API\'s data (resultImgUrl, maskImgUrl, cacheHit; seed for prompt jobs)',
+    additionalProperties: true,
+  },
+  error: {
+    type: 'object',
+    nullable: true,
+    description: 'Once failed: the error envelope the synchronous API would have answered',
+    properties: { code: { type: 'integer' }, msg: { type: 'string' } },
+  },
+  refunded: { type: 'boolean', description: 'A cancelled job whose finished work was charged got the charge back' },
+  createdAt: { type: 'string', format: 'date-time' },
+  finishedAt: { type: 'string', format: 'date-time', nullable: true },
+};
+const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'createdAt', 'finishedAt'];
+
+/** 202 Accepted: the job is recorded and runs in the background. */
+const accepted = (what: string) => ({
+  202: { ...ok(`${what} accepted: poll GET /v1/jobs/{jobId}`, jobData, JOB_REQUIRED), description: `${what} accepted: poll GET /v1/jobs/{jobId}` },
+  // Refusals before the job exists: auth, a bad field or body, overload. Credits, trials and
+  // engine failures are the job's own outcome (its `error`).
+  ...errorResponses([400, 401, 413, 429, 500, 503]),
+});
+
+export const tryOnJobSchema = {
+  operationId: 'submitTryOnJob',
+  summary: 'API 1 as an async job: the same fields, answered 202 with a job id',
+  tags: ['jobs'],
+  security: securityBearer,
+  response: accepted('Try-on job'),
+};
+
+export const promptJobSchema = {
+  operationId: 'submitPromptJob',
+  summary: 'API 2 as an async job: the same fields, answered 202 with a job id',
+  tags: ['jobs'],
+  security: securityBearer,
+  response: accepted('Prompt job'),
+};
+
+const jobParams = { type: 'object', properties: { id: { type: 'string', description: 'job_...' } }, required: ['id'] };
+
+export const getJobSchema = {
+  operationId: 'getJob',
+  summary: 'A job\'s status, and its result or error once finished',
+  tags: ['jobs'],
+  security: securityBearer,
+  params: jobParams,
+  response: { 200: ok('The job', jobData, JOB_REQUIRED), ...errorResponses([401, 404, 429, 500, 503]) },
+};
+
+export const cancelJobSchema = {
+  operationId: 'cancelJob',
+  summary: 'Cancel a job that has not finished; it costs nothing (a charge for work that still completes is refunded)',
+  tags: ['jobs'],
+  security: securityBearer,
+  params: jobParams,
+  response: {
+    200: ok('The cancelled job', jobData, JOB_REQUIRED),
+    409: { description: `${ERROR_CODES.INVALID_PARAM.code} INVALID_PARAM: the job has already finished`, $ref: `${ERROR_SCHEMA_ID}#` },
+    ...errorResponses([401, 404, 429, 500, 503]),
+  },
+};

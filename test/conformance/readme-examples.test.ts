@@ -98,6 +98,13 @@ describe('the README curl examples, run as written', () => {
     assert.ok(Array.isArray(data.models) && Array.isArray(data.garments));
   });
 
+  it('an async job: submit, then poll it by its id', () => {
+    const data = jsonData(runBlock(blockFor('/v1/tryon')));
+    assert.match(String(data.jobId), /^job_/);
+    assert.equal(data.kind, 'tryon');
+    assert.ok(['queued', 'running', 'succeeded'].includes(String(data.status)), String(data.status));
+  });
+
   it('the operations endpoints', () => {
     const out = runBlock(blockFor('/healthz'));
     assert.equal(out.status, 0, out.stderr);
@@ -106,7 +113,7 @@ describe('the README curl examples, run as written', () => {
   });
 
   it('every curl block of the README was run above', () => {
-    const covered = ['/api/openapi/change-clothes-ai', '/api/openapi/change-clothes-by-prompt', '/api/openapi/presets', '/healthz'];
+    const covered = ['/api/openapi/change-clothes-ai', '/api/openapi/change-clothes-by-prompt', '/api/openapi/presets', '/v1/tryon', '/healthz'];
     for (const block of curlBlocks()) {
       assert.ok(
         covered.some((path) => block.includes(`${README_URL}${path}`)),

@@ -15,7 +15,7 @@ import { multipartDoc, promptBody, promptSchema, tryOnBody, tryOnSchema } from '
 export const API1_PATH = '/api/openapi/change-clothes-ai';
 export const API2_PATH = '/api/openapi/change-clothes-by-prompt';
 
-function requiredImage(form: Form, field: string): ImageFieldValue {
+export function requiredImage(form: Form, field: string): ImageFieldValue {
   const value = form.images[field];
   if (value === undefined || (value.kind === 'text' && value.text.trim() === '')) {
     throw invalidParam(field, 'an image file, URL, data URI or base64 (required field is missing)');
@@ -31,7 +31,7 @@ export function authenticateHook(services: Services) {
   };
 }
 
-async function readSignedForm(request: FastifyRequest, services: Services, imageFields: string[]): Promise<Form> {
+export async function readSignedForm(request: FastifyRequest, services: Services, imageFields: string[]): Promise<Form> {
   const auth = request.fitroom.auth;
   if (!auth) throw new ApiError('NOT_LOGIN', 'missing Authorization header');
   const form = await readForm(request, imageFields);
