@@ -7,11 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiBench } from './api.ts';
 import { engineBench } from './engine.ts';
+import { synthesisBench } from './synthesis.ts';
 import type { Bench } from './types.ts';
 
 const BENCHES: Bench[] = [
   apiBench,
   engineBench,
+  synthesisBench,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

@@ -1,6 +1,8 @@
 /**
- * `contact-sheet.png`: one row per pair (model, garment, mask overlay, result, and the truth when the
- * manifest gives one), each cell 192x256, a one-line label above each row. The eval's most important
+ * The contact sheets (`contact-sheet.png` worst first, `contact-sheet-by-id.png` in manifest order):
+ * one row per pair (model, garment, mask overlay, result, and the truth when the manifest gives
+ * one), each cell 192x256, a one-line label above each row: the pair, its badness and raised
+ * flags, then the headline numbers. The eval's most important
  * output: the numbers say where to look, the sheet says whether it reads as the person wearing the
  * garment. Cells are made during the run (`thumbnail`), so the sheet never holds full-size photos.
  */
@@ -16,10 +18,15 @@ const HEADER_HEIGHT = 24;
 const FONT = 'DejaVu Sans, Arial, sans-serif';
 
 export interface ContactRow {
-  /** One line: pair id, category, engine ms and the headline metrics. */
+  /** Pair id and category. */
   label: string;
   /** A reason when the pair failed: drawn in red after the label. */
   failure?: string;
+  /** The failure flags and badness, drawn after the label: dark red when `raised`, grey otherwise. */
+  flags?: string;
+  raised?: boolean;
+  /** Engine ms and the headline metrics, drawn last (cut short when the line is full). */
+  detail?: string;
   /** Thumbnails in column order (at most CELL_WIDTH x CELL_HEIGHT); null leaves the cell empty. */
   cells: (Raster | null)[];
 }
@@ -56,7 +63,11 @@ export async function writeContactSheet(path: string, columns: string[], rows: C
   rows.forEach((row, r) => {
     const top = HEADER_HEIGHT + r * rowHeight;
     const label = row.failure ? `${row.label}  FAILED: ${row.failure}` : row.label;
-    text.push(svgText(GAP, top + 15, truncate(label, Math.floor(width / 7)), row.failure ? '#c00' : '#111', 12, 'start', 'normal'));
+    const flags = row.flags ? ` · ${row.flags}` : '';
+    const room = Math.floor(width / 7) - label.length - flags.length;
+    const detail = row.detail && room > 8 ? `<tspan> · ${escapeXml(truncate(row.detail, room - 3))}</tspan>` : '';
+    const tail = (flags ? `<tspan fill="${row.raised ? '#b00' : '#666'}" font-weight="bold">${escapeXml(flags)}</tspan>` : '') + detail;
+    text.push(svgText(GAP, top + 15, truncate(label, Math.floor(width / 7)), row.failure ? '#c00' : '#111', 12, 'start', 'normal', tail));
     row.cells.forEach((cell, c) => {
       if (!cell || c >= columns.length) return;
       const cellLeft = GAP + c * (CELL_WIDTH + GAP);
@@ -77,8 +88,9 @@ export async function writeContactSheet(path: string, columns: string[], rows: C
     .toFile(path);
 }
 
-function svgText(x: number, y: number, s: string, fill: string, size: number, anchor: string, weight: string): string {
-  return `<text x="${x}" y="${y}" font-family="${FONT}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}">${escapeXml(s)}</text>`;
+/** One line of text; `tail` is trusted SVG markup appended inside the element (a coloured <tspan>). */
+function svgText(x: number, y: number, s: string, fill: string, size: number, anchor: string, weight: string, tail = ''): string {
+  return `<text xml:space="preserve" x="${x}" y="${y}" font-family="${FONT}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}">${escapeXml(s)}${tail}</text>`;
 }
 
 function truncate(s: string, max: number): string {

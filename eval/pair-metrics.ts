@@ -3,9 +3,11 @@
  * each number means). Also checks the result against the engine contract first: a result of the
  * wrong size or without a matching mask is a failed pair, not a number.
  */
-import type { EngineResult } from '../src/engine/types.ts';
+import type { Category, EngineResult } from '../src/engine/types.ts';
 import type { Mask, Raster } from '../src/imaging/raster.ts';
 import { colorDeltaE, garmentCutout } from './metrics/color-delta-e.ts';
+import type { FlagMetrics } from './metrics/flags.ts';
+import { measureFlags } from './metrics/flags.ts';
 import { countInside, erode, pixelsInside } from './metrics/mask-ops.ts';
 import { outsidePsnr, psnr } from './metrics/psnr.ts';
 import { remnant } from './metrics/remnant.ts';
@@ -20,7 +22,7 @@ const RENDERED_EROSION = 3;
  */
 const GARMENT_ANALYSIS_SIDE = 512;
 
-export interface PairMetrics {
+export interface PairMetrics extends FlagMetrics {
   /** dB; +Infinity when every untouched pixel is identical; null when the mask covers everything. */
   outside_psnr_db: number | null;
   /** Share of the image the engine repainted (mask > 0). */
@@ -53,6 +55,9 @@ export function checkContract(model: Raster, result: EngineResult): void {
   checkMask('repaintMask', repaintMask, model);
   if (result.diagnostics?.oldGarment) checkMask('diagnostics.oldGarment', result.diagnostics.oldGarment, model);
   if (result.diagnostics?.newGarment) checkMask('diagnostics.newGarment', result.diagnostics.newGarment, model);
+  if (result.diagnostics?.person) checkMask('diagnostics.person', result.diagnostics.person, model);
+  const chinY = result.diagnostics?.chinY;
+  if (chinY !== undefined && !Number.isFinite(chinY)) throw new Error(`contract: diagnostics.chinY is ${chinY}, not a number`);
 }
 
 function checkMask(name: string, mask: Mask | undefined, model: Raster): void {
@@ -61,7 +66,7 @@ function checkMask(name: string, mask: Mask | undefined, model: Raster): void {
   }
 }
 
-export async function measurePair(model: Raster, garment: Raster, result: EngineResult, truth?: Raster): Promise<PairMetrics> {
+export async function measurePair(model: Raster, garment: Raster, result: EngineResult, category: Category, truth?: Raster): Promise<PairMetrics> {
   const notes: string[] = [];
   const { image, repaintMask, diagnostics } = result;
 
@@ -96,6 +101,8 @@ export async function measurePair(model: Raster, garment: Raster, result: Engine
     }
   }
 
+  const flags = measureFlags({ model, result, category, newPalette: colour?.garmentPalette ?? null, exposure: colour?.exposure ?? 1 }, notes);
+
   let pairedSsim: number | null = null;
   let pairedPsnr: number | null = null;
   if (truth) {
@@ -115,6 +122,7 @@ export async function measurePair(model: Raster, garment: Raster, result: Engine
     remnant_pixels: remnantPixels,
     paired_ssim: pairedSsim,
     paired_psnr_db: pairedPsnr,
+    ...flags,
     notes,
   };
 }

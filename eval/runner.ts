@@ -15,7 +15,7 @@ import type { EvalPair } from './manifest.ts';
 import { loadManifest, selectPairs } from './manifest.ts';
 import { checkContract, measurePair } from './pair-metrics.ts';
 import type { PairRow, Summary } from './summary.ts';
-import { buildSummary } from './summary.ts';
+import { buildSummary, shortFlags } from './summary.ts';
 
 export interface EvalOptions {
   photosDir: string;
@@ -75,7 +75,8 @@ export async function runEval(options: EvalOptions): Promise<Summary> {
   sampleRss();
 
   const columns = ['model', 'garment', 'repaint mask', 'result', ...(hasTruth ? ['truth'] : [])];
-  await writeContactSheet(join(options.outDir, 'contact-sheet.png'), columns, sheetRows);
+  await writeContactSheet(join(options.outDir, 'contact-sheet.png'), columns, worstFirst(rows, sheetRows));
+  await writeContactSheet(join(options.outDir, 'contact-sheet-by-id.png'), columns, sheetRows);
   const summary = buildSummary({
     engine: { id: engine.id, version: engine.version },
     photos: photosDir,
@@ -87,6 +88,18 @@ export async function runEval(options: EvalOptions): Promise<Summary> {
   });
   await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
+}
+
+/**
+ * The sheet's rows ordered worst first: failed pairs, then by badness (highest first); ties keep
+ * the manifest's order.
+ */
+export function worstFirst<T>(rows: readonly PairRow[], sheetRows: readonly T[]): T[] {
+  const score = (r: PairRow): number => (r.ok ? (r.badness ?? 0) : Infinity);
+  return rows
+    .map((row, index) => ({ index, score: score(row) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map(({ index }) => sheetRows[index]);
 }
 
 /** Returns a note when the warm-up failed (the pair is then recorded as failed in the timed loop). */
@@ -138,7 +151,7 @@ async function runPair(
     return { row: { ...base, reason }, sheet: { label: labelHead, failure: reason, cells: [modelCell, garmentCell] } };
   }
 
-  const metrics = await measurePair(model, garment, result, truth);
+  const metrics = await measurePair(model, garment, result, pair.category, truth);
   const resultFile = `${pair.id}.result.png`;
   const maskFile = `${pair.id}.mask.png`;
   await writePng(result.image, join(outDir, resultFile));
@@ -150,12 +163,13 @@ async function runPair(
     await thumbnail(result.image, CELL_WIDTH, CELL_HEIGHT),
     ...(hasTruth ? [truth ? await thumbnail(truth, CELL_WIDTH, CELL_HEIGHT) : null] : []),
   ];
-  const label =
-    `${labelHead} · ${ms.toFixed(0)} ms · out ${formatDb(metrics.outside_psnr_db)}` +
+  const detail =
+    `${ms.toFixed(0)} ms · out ${formatDb(metrics.outside_psnr_db)}` +
     ` · ΔE ${metrics.color_delta_e?.toFixed(1) ?? '-'} · remnant ${metrics.remnant?.toFixed(3) ?? '-'}`;
+  const flags = `bad ${metrics.badness.toFixed(2)} · flags ${shortFlags(metrics.flags)}`;
   return {
     row: { ...base, ok: true, ms, timings: { ...result.timings }, ...metrics, result_file: resultFile, mask_file: maskFile },
-    sheet: { label, cells },
+    sheet: { label: labelHead, flags, raised: metrics.flags.length > 0, detail, cells },
   };
 }
 

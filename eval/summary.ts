@@ -7,6 +7,8 @@
 import type { Category } from '../src/engine/types.ts';
 import { CATEGORIES } from '../src/engine/types.ts';
 import type { PairMetrics } from './pair-metrics.ts';
+import type { FlagName } from './metrics/flags.ts';
+import { FLAG_LIMITS, FLAG_NAMES, FLAG_SHORT } from './metrics/flags.ts';
 import { PSNR_CAP_DB, capPsnr } from './metrics/psnr.ts';
 import { mean, median, min, quantile } from './stats.ts';
 
@@ -39,6 +41,8 @@ export interface Aggregates {
   paired_psnr_mean: number | null;
   /** Pairs with a truth photo that succeeded (the paired means' denominator). */
   paired_count: number;
+  /** Succeeded pairs with each flag over its limit. */
+  flag_counts: Record<FlagName, number>;
 }
 
 export interface Summary extends Aggregates {
@@ -50,6 +54,8 @@ export interface Summary extends Aggregates {
   peak_rss_mb: number;
   /** The OS's high-water mark for the whole process (getrusage maxrss), includes the eval's own work. */
   os_max_rss_mb: number;
+  /** The limit of each flag (units in tryon.ts). */
+  flag_limits: Record<FlagName, number>;
   /** Median of each stage in the engine's `timings`, over succeeded pairs. */
   stage_median_ms: Record<string, number>;
   categories: Partial<Record<Category, Aggregates>>;
@@ -73,6 +79,7 @@ export function aggregate(rows: PairRow[]): Aggregates {
     paired_ssim_mean: round(mean(paired.map((r) => r.paired_ssim)), 4),
     paired_psnr_mean: round(mean(paired.map((r) => (r.paired_psnr_db === null || r.paired_psnr_db === undefined ? null : capPsnr(r.paired_psnr_db)))), 2),
     paired_count: paired.length,
+    flag_counts: Object.fromEntries(FLAG_NAMES.map((name) => [name, ok.filter((r) => r.flags?.includes(name)).length])) as Record<FlagName, number>,
   };
 }
 
@@ -117,6 +124,7 @@ export function buildSummary(input: SummaryInput): Summary {
     created_at: new Date().toISOString(),
     ...aggregate(rows),
     failed: rows.filter((r) => !r.ok).map((r) => ({ pair: r.pair, reason: r.reason ?? 'unknown' })),
+    flag_limits: { ...FLAG_LIMITS },
     peak_rss_mb: Math.round(input.peakRssMb),
     os_max_rss_mb: Math.round(input.osMaxRssMb),
     stage_median_ms,
@@ -138,6 +146,13 @@ function jsonSafeRow(row: PairRow): PairRow {
     color_exposure: round(row.color_exposure ?? null, 3),
     remnant: round(row.remnant ?? null, 4),
     paired_ssim: round(row.paired_ssim ?? null, 4),
+    remnant_outside: round(row.remnant_outside ?? null, 4),
+    flat_fill: round(row.flat_fill ?? null, 4),
+    fill_share: round(row.fill_share ?? null, 4),
+    above_chin: round(row.above_chin ?? null, 4),
+    outside_envelope: round(row.outside_envelope ?? null, 4),
+    straight_cut: round(row.straight_cut ?? null, 3),
+    badness: round(row.badness ?? null, 3) ?? undefined,
     timings: row.timings ? Object.fromEntries(Object.entries(row.timings).map(([k, v]) => [k, round(v, 1) as number])) : undefined,
   };
 }
@@ -158,7 +173,7 @@ export function exitCodeFor(summary: Aggregates & { failed: unknown[] }, minOuts
 
 /** The compact table printed to stdout. */
 export function formatTable(summary: Summary): string {
-  const header = ['pair', 'category', 'ms', 'out dB', 'ΔE00', 'remnant', 'SSIM', 'PSNR', 'status'];
+  const header = ['pair', 'category', 'ms', 'out dB', 'ΔE00', 'remnant', 'SSIM', 'PSNR', 'bad', 'flags', 'status'];
   const lines: string[][] = summary.rows.map((r) => [
     r.pair,
     r.category,
@@ -168,9 +183,12 @@ export function formatTable(summary: Summary): string {
     fmt(r.remnant, 3),
     fmt(r.paired_ssim, 3),
     fmt(r.paired_psnr_db, 2),
+    fmt(r.badness, 2),
+    r.ok ? shortFlags(r.flags) : '-',
     r.ok ? 'ok' : `FAILED: ${r.reason ?? ''}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (i === 8 ? 0 : l[i].length))));
+  const last = header.length - 1;
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (i === last ? 0 : l[i].length))));
   const render = (cols: string[]): string => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const out = [render(header), ...lines.map(render)];
   out.push('');
@@ -180,6 +198,7 @@ export function formatTable(summary: Summary): string {
       ` · ΔE00 median ${fmt(summary.color_delta_e_median, 2)} · remnant median ${fmt(summary.remnant_median, 3)}` +
       (summary.paired_count > 0 ? ` · paired SSIM ${fmt(summary.paired_ssim_mean, 3)} PSNR ${fmt(summary.paired_psnr_mean, 2)} (n=${summary.paired_count})` : ''),
   );
+  out.push(`flags over their limits: ${FLAG_NAMES.map((name) => `${FLAG_SHORT[name]} ${summary.flag_counts[name]}`).join(' · ')} (${FLAG_NAMES.map((name) => `${FLAG_SHORT[name]} = ${name}`).join(', ')})`);
   for (const [category, a] of Object.entries(summary.categories)) {
     out.push(
       `  ${category.padEnd(10)} ${a.succeeded}/${a.pairs} ok · p50 ${fmt(a.p50_ms, 0)} ms · out dB min ${fmt(a.outside_psnr_db_min, 1)}` +
@@ -187,6 +206,11 @@ export function formatTable(summary: Summary): string {
     );
   }
   return out.join('\n');
+}
+
+/** The raised flags by their short names ("rem+cut"), "-" for none. */
+export function shortFlags(flags: readonly FlagName[] | undefined): string {
+  return flags && flags.length > 0 ? flags.map((name) => FLAG_SHORT[name]).join('+') : '-';
 }
 
 function fmt(v: number | null | undefined, digits: number): string {

@@ -8,8 +8,13 @@
  *   PAIR.result.png, PAIR.mask.png   the result and the repaint mask, lossless (PAIR = pair id, or
  *                                    MODEL__GARMENT when the manifest gives none)
  *   contact-sheet.png                one row per pair: model, garment, repaint mask (tinted magenta
- *                                    on the photo), result, truth when given; label: id, category, ms
- *   summary.json                     the numbers below, per category, and one row per pair
+ *                                    on the photo), result, truth when given; label: id, category, ms,
+ *                                    headline numbers, badness and raised flags (dark red); ordered
+ *                                    worst first: failed pairs, then by badness
+ *   contact-sheet-by-id.png          the same rows in manifest order
+ *   summary.json                     the numbers below, per category, and one row per pair (with
+ *                                    its flag values, `flags` and `badness`; `flag_counts` overall
+ *                                    and per category, `flag_limits`)
  * and prints a compact table. Exit code 1 when any pair failed, or when --min-outside-psnr X is
  * given and outside_psnr_db_min < X (CI uses 50); 2 for bad arguments or an unreadable manifest.
  *
@@ -48,6 +53,40 @@
  *   input returned unchanged scores SSIM 1.000 and a pasted product shot about 0.91. Whether the old
  *   garment is gone (remnant), the new one keeps its colours (ΔE), the rest is untouched (outside
  *   PSNR), and above all the contact sheet, are what say whether a change is better.
+ *
+ * Failure flags (eval/metrics/flags.ts): one number per failure class that can be measured, each
+ * raised (listed in the row's `flags`, the table's flags column, the sheet's label) when it exceeds
+ * its limit in FLAG_LIMITS. Numbers guide; the picture decides. All need diagnostics.newGarment;
+ * a flag that cannot be measured is null with a note. Name, short name, limit (unit): meaning.
+ *
+ * - remnant_outside, "rem", FLAG_LIMITS.remnant_outside = 0.12 (share of the ring's pixels):
+ *   old garment the engine failed to remove. The ring: kept pixels (repaint mask < 128) on the
+ *   person (diagnostics.person ≥ 128) within REMNANT_BAND_SHARE 0.04 of the image width of the
+ *   repainted regions holding the new garment. Counted: ring pixels within ΔE00 8
+ *   (REMNANT_OUTSIDE_DELTA_E) of the old garment's palette (input under diagnostics.oldGarment
+ *   eroded 3 px; colours under 8 % weight dropped) and not within ΔE00 8 of the product's palette
+ *   (re-exposed as for color_delta_e). Known weak spot: a kept garment in the old one's colours
+ *   (light jeans under a blue-striped top) counts too.
+ * - flat_fill, "flat", FLAG_LIMITS.flat_fill = 0.015 (share of the image): flesh-coloured slabs
+ *   and smeared backgrounds. The fill is the repaint mask minus the new garment (its whole area is
+ *   `fill_share`); flat are its pixels whose L* standard deviation over 5x5 px (FLAT_WINDOW) is
+ *   below 0.35 (FLAT_STD_FRACTION) of the median of the same over the kept pixels within 0.04 of
+ *   the width (FLAT_REFERENCE_SHARE) of the fill, on the person and off it separately (skin beside
+ *   skin, wall beside wall).
+ * - above_chin, "chin", FLAG_LIMITS.above_chin = 0.01 (share of the new garment's pixels): garment
+ *   above the chin. New-garment pixels above diagnostics.chinY; upper_body and dresses only (null
+ *   for lower_body).
+ * - outside_envelope, "env", FLAG_LIMITS.outside_envelope = 0.05 (share of the new garment's
+ *   pixels): garment off the person. New-garment pixels farther than 0.03 of the image width
+ *   (ENVELOPE_MARGIN_SHARE) from the person's envelope: each row of diagnostics.person filled from
+ *   its leftmost to its rightmost pixel, so the gap between the legs is inside. Known weak spot: a
+ *   flared skirt or a loose dress stands out past the legs.
+ * - straight_cut, "cut", FLAG_LIMITS.straight_cut = 0.5 (share of the new garment's width): a
+ *   ruler-straight horizontal cut. The longest run of consecutive columns that each hold a
+ *   boundary pixel of the repaint mask within one row ± 1 px (STRAIGHT_TOLERANCE_PX; the frame is
+ *   no boundary), over the width of the new garment's bounding box.
+ * - badness: Σ value/limit (each capped at 4) over the raised flags + 0.1 · Σ value/limit over the
+ *   others, so badness ≥ 1 exactly when a flag is raised and the clean pairs are still ordered.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -134,7 +173,7 @@ async function main(): Promise<number> {
     const why = summary.pairs === 0 ? 'no pairs selected' : summary.failed.length > 0 ? `${summary.failed.length} pair(s) failed` : `outside_psnr_db_min ${summary.outside_psnr_db_min} < ${args.minOutsidePsnr}`;
     console.error(`eval: FAIL (${why})`);
   }
-  console.log(`wrote ${args.out}/summary.json and ${args.out}/contact-sheet.png`);
+  console.log(`wrote ${args.out}/summary.json, ${args.out}/contact-sheet.png (worst first) and ${args.out}/contact-sheet-by-id.png`);
   return code;
 }
 

@@ -46,6 +46,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // cannot finish any more, so their reservations go back.
   const interrupted = await services.jobs.failInterrupted();
   if (interrupted > 0) app.log.warn({ interrupted }, 'async jobs left unfinished by an earlier run failed');
+  // Signing secrets still in plaintext (earlier versions) or under a previous server key: seal them now.
+  const sealed = await services.keys.sealStoredSecrets();
+  if (sealed > 0) app.log.info({ sealed }, 'signing secrets sealed under the current server key');
+
   const released = await services.credits.releaseAllHeld();
   if (released > 0) app.log.warn({ released }, 'released reservations left by an earlier run');
 

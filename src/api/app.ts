@@ -4,27 +4,31 @@
  * Hooks: request id (`req_...`) on every response and log line; error mapping to the contract's
  * envelope; one usage row, metric sample and log line per request.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from '../config/index.ts';
 import { LIMITS } from '../config/index.ts';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../domain/errors.ts';
+import type { Socket } from 'node:net';
+import { ApiError, ERROR_CODES } from '../domain/errors.ts';
 import { GenerationService } from '../domain/generation.ts';
 import { newId } from '../domain/ids.ts';
 import { createServices, type Services } from '../domain/services.ts';
 import { UsageRecorder } from '../domain/usage.ts';
 import { engineInfo } from '../engine/registry.ts';
 import type { ImageFetcher } from '../net/image-fetcher.ts';
+import { Admission } from '../queue/admission.ts';
 import type { JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { freshState } from './context.ts';
 import { envelope, toApiError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { errorEnvelope } from './schemas.ts';
+import { securityHooks, tightenDocsCsp } from './security.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { generationRoutes } from './routes/generation.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -51,6 +55,41 @@ export interface App {
   usage: UsageRecorder;
 }
 
+/**
+ * Answers a request the HTTP parser refused, straight on the socket (there is no request object):
+ * 431 for oversized headers, 408 for a request that did not arrive in time, else 400; always the
+ * envelope, a fresh request id and `Connection: close`.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  // A timeout after an answer was already started (e.g. a 401 while the body still trickles in): just close.
+  const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable || inProgress?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  let status = 400;
+  let detail = 'request: malformed HTTP request';
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431;
+    detail = 'request: headers too large';
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    detail = 'body: the request did not arrive in time';
+  }
+  const body = JSON.stringify(envelope(new ApiError('INVALID_PARAM', detail, { status })));
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${newId('req')}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Usage rows and logs of a call whose client disconnected before the answer (nginx's convention). */
+const CLIENT_CLOSED_STATUS = 499;
+
+/** How much longer than the body deadline Node's own request timeout waits, ms (it is a backstop). */
+const REQUEST_TIMEOUT_GRACE_MS = 5_000;
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db, queue, store, urls } = deps;
   const app = Fastify({
@@ -67,6 +106,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     return503OnClosing: true,
+    // Backstop for bodies the API routes do not read themselves (their own deadlines answer first):
+    // Node answers 408 through clientErrorHandler when a request is not complete by then.
+    requestTimeout: config.bodyTimeoutMs + REQUEST_TIMEOUT_GRACE_MS,
+    // Errors Fastify raises before routing (a path with a bad percent escape, a parameter too long):
+    // the contract's envelope and a request id like any other answer.
+    frameworkErrors: (error, request, reply) => {
+      request.fitroom = { ...freshState(), code: ERROR_CODES.INVALID_PARAM.code };
+      const detail = error.code === 'FST_ERR_BAD_URL' ? 'path: malformed URL (bad percent-encoding)' : 'request: malformed request';
+      void (reply as FastifyReply).status(400).header('x-request-id', request.id).send(envelope(new ApiError('INVALID_PARAM', detail)));
+    },
+    // Requests Node's HTTP parser refuses (Content-Length with Transfer-Encoding, two different
+    // lengths, header overflow, the request timeout): answered on the socket with the envelope.
+    clientErrorHandler: (err, socket) => answerClientError(err, socket),
   });
 
   const services = createServices({
@@ -77,7 +129,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     fetcher: deps.fetcher,
     onJobError: (err, jobId) => app.log.error({ err, jobId }, 'internal error in an async job'),
   });
-  const metrics = createMetrics(queue);
+  // One slot per engine worker: a call holds its slot from decoding its images to storing its result.
+  const admission = new Admission({ slots: config.workers, maxWaiting: config.maxQueued });
+  const metrics = createMetrics(queue, admission);
   const usage = new UsageRecorder(db, { onError: (err) => app.log.error({ err }, 'usage rows not written') });
   const generation = new GenerationService({
     queue,
@@ -86,9 +140,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     cache: services.cache,
     store,
     urls,
-    resolveImage: services.resolveImage,
+    inspectImage: services.inspectImage,
+    admission,
     engine: engineInfo(config.engine),
-    settings: { cache: config.cache, cacheHitCharge: config.cacheHitCharge, costTryon: config.costTryon, costPrompt: config.costPrompt },
+    settings: {
+      cache: config.cache,
+      cacheHitCharge: config.cacheHitCharge,
+      costTryon: config.costTryon,
+      costPrompt: config.costPrompt,
+      maxJobsPerKey: config.maxJobsPerKey,
+    },
   });
 
   let engineState: 'ready' | 'loading' | 'failed' = 'loading';
@@ -129,33 +190,73 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.status(404).send(envelope(error));
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  /**
+   * One usage row, metric sample and log line per request, exactly once. Normally from onResponse;
+   * when the client disconnected before its answer was written, Fastify never runs onResponse, yet
+   * the call ran to its end and may have been charged, so the record is written when the handler's
+   * answer is ready (onSend) or when the connection closes, whichever comes last. Such a call is
+   * recorded with HTTP status 499 (client closed the request) and its contract code.
+   */
+  const finish = (request: FastifyRequest, reply: FastifyReply) => {
     const state = request.fitroom;
-    if (!state) return;
+    if (!state || state.finished) return;
+    state.finished = true;
     const route = request.routeOptions.url ?? 'unmatched';
-    const seconds = reply.elapsedTime / 1000;
-    metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode), code: String(state.code) });
-    metrics.latency.observe({ route, method: request.method }, seconds);
+    const status = state.clientGone ? CLIENT_CLOSED_STATUS : reply.statusCode;
+    const ms = Math.round(reply.elapsedTime);
+    metrics.requests.inc({ route, method: request.method, status: String(status), code: String(state.code) });
+    metrics.latency.observe({ route, method: request.method }, reply.elapsedTime / 1000);
     if (state.usage) {
       usage.record({
         requestId: request.id,
         userId: state.auth?.userId ?? null,
         keyId: state.auth?.keyId ?? null,
         route,
-        statusCode: reply.statusCode,
+        statusCode: status,
         code: state.code,
         engineMs: state.engineMs,
-        totalMs: Math.round(reply.elapsedTime),
+        totalMs: ms,
         cacheHit: state.cacheHit,
       });
       request.log.info(
-        { method: request.method, path: route, status: reply.statusCode, code: state.code, ms: Math.round(reply.elapsedTime), cacheHit: state.cacheHit, engineMs: state.engineMs },
+        {
+          method: request.method,
+          path: route,
+          status,
+          code: state.code,
+          ms,
+          cacheHit: state.cacheHit,
+          engineMs: state.engineMs,
+          keyId: state.auth?.keyId ?? null,
+          ...(state.clientGone ? { clientGone: true } : {}),
+        },
         'api call',
       );
     } else {
-      request.log.debug({ method: request.method, path: route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+      request.log.debug({ method: request.method, path: route, status, ms }, 'request');
     }
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    reply.raw.once('close', () => {
+      const state = request.fitroom;
+      if (!state || reply.raw.writableFinished) return;
+      state.clientGone = true;
+      if (state.replied) finish(request, reply);
+    });
   });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = request.fitroom;
+    if (state) {
+      state.replied = true;
+      if (state.clientGone || reply.raw.destroyed) {
+        state.clientGone = true;
+        finish(request, reply);
+      }
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => finish(request, reply));
+  securityHooks(app, { corsOrigins: config.corsOrigins });
   app.addHook('onClose', async () => {
     // Async jobs finish (and are recorded) before the queue and the database close.
     await services.jobs.drain();
@@ -188,13 +289,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   app.addSchema(errorEnvelope);
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: tightenDocsCsp });
 
-  generationRoutes(app, { services, generation, metrics });
-  jobRoutes(app, { services, generation });
-  presetRoutes(app, { services });
+  // One limiter for every authenticated route: API 1/2, their /v1 job forms, jobs polling, presets.
+  const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
+  const bodyDeadlines = { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs };
+  generationRoutes(app, { services, generation, metrics, bodyDeadlines, rateLimiter });
+  jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter });
+  presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
-  opsRoutes(app, { db, metrics, engineReady: () => engineState });
+  opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });
   if (deps.adminToken) adminRoutes(app, { services, adminToken: deps.adminToken });
 
   return { app, services, metrics, usage };

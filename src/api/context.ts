@@ -9,6 +9,12 @@ export interface RequestState {
   cacheHit: boolean;
   /** Whether this request is an API call that gets a usage row. */
   usage: boolean;
+  /** The client closed the connection before the answer was written. */
+  clientGone: boolean;
+  /** The handler has produced its answer (onSend ran). */
+  replied: boolean;
+  /** The usage row, metrics and log line have been written (exactly once per request). */
+  finished: boolean;
 }
 
 declare module 'fastify' {
@@ -18,5 +24,5 @@ declare module 'fastify' {
 }
 
 export function freshState(): RequestState {
-  return { auth: null, code: 200, engineMs: null, cacheHit: false, usage: false };
+  return { auth: null, code: 200, engineMs: null, cacheHit: false, usage: false, clientGone: false, replied: false, finished: false };
 }

@@ -4,6 +4,7 @@
  * stage timings from EngineResult.timings; plus the process defaults (CPU, memory, event loop lag).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Admission } from '../queue/admission.ts';
 import type { JobQueue } from '../queue/types.ts';
 
 export interface Metrics {
@@ -17,7 +18,7 @@ export interface Metrics {
   observeStages(timings: Record<string, number>): void;
 }
 
-export function createMetrics(queue: JobQueue): Metrics {
+export function createMetrics(queue: JobQueue, admission: Admission): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fitroom_process_' });
   const requests = new Counter({
@@ -52,6 +53,22 @@ export function createMetrics(queue: JobQueue): Metrics {
     help: 'Successful calls by whether the result came from the result cache',
     labelNames: ['route', 'result'] as const,
     registers: [registry],
+  });
+  new Gauge({
+    name: 'fitroom_admission_running',
+    help: 'Calls holding an admission slot (decoding images, in the engine or encoding the result)',
+    registers: [registry],
+    collect() {
+      this.set(admission.running());
+    },
+  });
+  new Gauge({
+    name: 'fitroom_admission_waiting',
+    help: 'Calls waiting for an admission slot',
+    registers: [registry],
+    collect() {
+      this.set(admission.waiting());
+    },
   });
   new Gauge({
     name: 'fitroom_queue_depth',

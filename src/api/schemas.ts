@@ -33,9 +33,10 @@ const ERROR_STATUSES = {
   401: { names: ['NOT_LOGIN', 'USER_NOT_EXIST', 'INVALID_API_KEY', 'INVALID_SIGNATURE'], note: 'no, unknown, revoked or disabled key, or a bad signature' },
   402: { names: ['INSUFFICIENT_CREDITS', 'INSUFFICIENT_TRAIL_COUNT'], note: 'not enough credits or trial calls' },
   404: { names: ['INVALID_PARAM'], note: 'no such file or route' },
+  408: { names: ['INVALID_PARAM'], note: 'the body did not arrive in time (FITROOM_BODY_IDLE_TIMEOUT_MS between bytes, FITROOM_BODY_TIMEOUT_MS in all)' },
   413: { names: ['INVALID_PARAM'], note: `the body exceeds ${LIMITS.bodyBytes / (1024 * 1024)} MB, or one part is too large` },
   422: { names: ['TRY_ON_EXCEPTION'], note: 'the engine cannot process these inputs; the detail says why' },
-  429: { names: ['TOO_MANY_REQUESTS'], note: 'per-key rate limit; retry after Retry-After seconds', headers: retryAfter },
+  429: { names: ['TOO_MANY_REQUESTS'], note: 'per-key rate limit or too many calls in progress for the key; retry after Retry-After seconds', headers: retryAfter },
   500: { names: ['SERVER_ERROR'], note: 'unexpected failure (no internals are shown)' },
   503: { names: ['SERVER_ERROR'], note: 'overloaded or not ready; retry after Retry-After seconds', headers: retryAfter },
 } as const satisfies Record<number, { names: readonly ErrorName[]; note: string; headers?: object }>;
@@ -53,12 +54,12 @@ function errorResponses(statuses: readonly ErrorStatus[]) {
 }
 
 /** Every status API 1 and API 2 can answer besides 200. */
-const GENERATION_ERRORS = [400, 401, 402, 413, 422, 429, 500, 503] as const;
+const GENERATION_ERRORS = [400, 401, 402, 408, 413, 422, 429, 500, 503] as const;
 /** Authenticated routes without a body or an engine call. */
 const AUTHENTICATED_ERRORS = [401, 429, 500, 503] as const;
 
 const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
-const IMAGE_RULES = `JPEG, PNG, WebP or AVIF; at most ${megabytes(LIMITS.imageBytes)}, ${LIMITS.imagePixels / 1_000_000} megapixels, shortest side at least ${LIMITS.imageMinSide} px`;
+const IMAGE_RULES = `JPEG, PNG, WebP or AVIF; at most ${megabytes(LIMITS.imageBytes)}, ${LIMITS.imagePixels / 1_000_000} megapixels, shortest side at least ${LIMITS.imageMinSide} px, longest side at most ${LIMITS.imageMaxSide} px`;
 
 const imageField = (what: string) => ({
   description: `${what}: an image file (${IMAGE_RULES}), or as text an http(s) URL, a data URI or bare base64 of the image bytes, or a preset's URL`,
@@ -185,9 +186,12 @@ export const readinessSchema = {
 
 export const metricsSchema = {
   operationId: 'getMetrics',
-  summary: 'Prometheus metrics',
+  summary: 'Prometheus metrics (Bearer FITROOM_METRICS_TOKEN when set)',
   tags: ['ops'],
-  response: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+  response: {
+    200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+    ...errorResponses([401]),
+  },
 };
 
 /** Documents a multipart body in OpenAPI without making Fastify validate it. */
@@ -225,7 +229,7 @@ const accepted = (what: string) => ({
   202: { ...ok(`${what} accepted: poll GET /v1/jobs/{jobId}`, jobData, JOB_REQUIRED), description: `${what} accepted: poll GET /v1/jobs/{jobId}` },
   // Refusals before the job exists: auth, a bad field or body, overload. Credits, trials and
   // engine failures are the job's own outcome (its `error`).
-  ...errorResponses([400, 401, 413, 429, 500, 503]),
+  ...errorResponses([400, 401, 408, 413, 429, 500, 503]),
 });
 
 export const tryOnJobSchema = {

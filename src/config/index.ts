@@ -33,6 +33,24 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Credits granted to the admin user created on a first start. */
   readonly adminCredits: number;
+  /** An upload that sends no byte for this long is answered 408 and closed, ms. */
+  readonly bodyIdleTimeoutMs: number;
+  /** An upload not complete this long after its body started is answered 408 and closed, ms. */
+  readonly bodyTimeoutMs: number;
+  /** Calls a minute each API key gets back (token bucket); 0 = no rate limit. */
+  readonly rateLimitPerMinute: number;
+  /** Calls a key may make at once after being idle (the bucket's size). */
+  readonly rateLimitBurst: number;
+  /** Engine calls (cache misses) one API key may have in flight at once; one more is 429. */
+  readonly maxJobsPerKey: number;
+  /** Bearer token `GET /metrics` requires; undefined = open (the default, for a scraper on a private network). */
+  readonly metricsToken: string | undefined;
+  /** Browser origins allowed to call the API (CORS); empty = CORS off. `*` allows any origin. */
+  readonly corsOrigins: readonly string[];
+  /** Server key (32 bytes) sealing signing secrets at rest; undefined = DATA_DIR/secret.key. */
+  readonly secretKey: Buffer | undefined;
+  /** Earlier server keys, still able to open secrets (rotation). */
+  readonly secretKeyPrevious: readonly Buffer[];
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -58,6 +76,12 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, { message: `expected an integer ${min}..${max}` }).max(max, { message: `expected an integer ${min}..${max}` }));
 
+/** A 32-byte key as base64 / base64url (43 or 44 characters) or 64 hex digits. */
+const secretKey = z
+  .string()
+  .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, { message: 'expected 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)' })
+  .transform((v) => (/^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v.replace(/\+/g, '-').replace(/\//g, '_').replace(/=$/, ''), 'base64url')));
+
 const envSchema = z.object({
   PORT: int(0, 65535).optional(),
   HOST: z.string().min(1).optional(),
@@ -75,6 +99,24 @@ const envSchema = z.object({
   FITROOM_CACHE: z.enum(['presets', 'all', 'off'], { message: 'expected presets, all or off' }).optional(),
   FITROOM_CACHE_HIT_CHARGE: bool(true),
   FITROOM_ADMIN_CREDITS: int(0, 1_000_000_000).optional(),
+  FITROOM_BODY_IDLE_TIMEOUT_MS: int(100, 3_600_000).optional(),
+  FITROOM_BODY_TIMEOUT_MS: int(100, 3_600_000).optional(),
+  FITROOM_RATE_LIMIT_PER_MINUTE: int(0, 100_000_000).optional(),
+  FITROOM_RATE_LIMIT_BURST: int(1, 100_000_000).optional(),
+  FITROOM_MAX_JOBS_PER_KEY: int(1, 100_000).optional(),
+  FITROOM_SECRET_KEY: secretKey.optional(),
+  FITROOM_SECRET_KEY_PREVIOUS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()))
+    .pipe(z.array(secretKey))
+    .optional(),
+  FITROOM_METRICS_TOKEN: z.string().min(16, { message: 'expected a token of at least 16 characters' }).optional(),
+  FITROOM_CORS_ORIGINS: z
+    .string()
+    .regex(/^(\*|https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*)$/, {
+      message: 'expected * or a comma-separated list of origins such as https://app.example.com',
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -118,6 +160,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cacheHitCharge: e.FITROOM_CACHE_HIT_CHARGE,
     logLevel: e.LOG_LEVEL ?? 'info',
     adminCredits: e.FITROOM_ADMIN_CREDITS ?? 100,
+    // 30 s without a byte is a stalled client, not a slow network; 5 min lets a 45 MB body through
+    // at about 1.2 Mbit/s.
+    bodyIdleTimeoutMs: e.FITROOM_BODY_IDLE_TIMEOUT_MS ?? 30_000,
+    bodyTimeoutMs: e.FITROOM_BODY_TIMEOUT_MS ?? 300_000,
+    // Generous defaults: they stop a runaway client, not a busy integration (100 calls a second).
+    rateLimitPerMinute: e.FITROOM_RATE_LIMIT_PER_MINUTE ?? 6000,
+    rateLimitBurst: e.FITROOM_RATE_LIMIT_BURST ?? 300,
+    // One key may use the whole default queue of a 2-worker machine, not more.
+    maxJobsPerKey: e.FITROOM_MAX_JOBS_PER_KEY ?? 64,
+    metricsToken: e.FITROOM_METRICS_TOKEN,
+    secretKey: e.FITROOM_SECRET_KEY,
+    secretKeyPrevious: Object.freeze(e.FITROOM_SECRET_KEY_PREVIOUS ?? []),
+    corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
 }
 

@@ -18,6 +18,8 @@ export const LIMITS = Object.freeze({
   imagePixels: 40_000_000,
   /** Shortest side of a decoded image. */
   imageMinSide: 128,
+  /** Longest side of a decoded image: the WebP format's limit (results are WebP at the model's size). */
+  imageMaxSide: 16383,
   /** Whole request body: two 20 MB images plus text. */
   bodyBytes: 45 * MB,
   /**

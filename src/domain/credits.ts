@@ -14,6 +14,24 @@
  */
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError, invalidParam } from './errors.ts';
+import type { UsageRow } from './usage.ts';
+
+/**
+ * A charged call's usage row is written in the same statement or transaction as its charge, so a
+ * charge never exists without its row (the HTTP layer later updates status and duration).
+ */
+const USAGE_INSERT = `INSERT INTO requests (id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit)`;
+const USAGE_CONFLICT = 'ON CONFLICT (id) DO NOTHING';
+
+function usageParams(u: UsageRow): unknown[] {
+  return [u.requestId, u.userId, u.keyId, u.route, u.statusCode, u.code, u.engineMs, u.totalMs, u.cacheHit];
+}
+
+/** `$n::type` placeholders for a usage row starting at parameter `first`. */
+function usagePlaceholders(first: number): string {
+  const types = ['text', 'text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'boolean'];
+  return types.map((t, i) => `$${first + i}::${t}`).join(', ');
+}
 
 export type ReservationKind = 'credits' | 'trial' | 'free';
 
@@ -28,6 +46,7 @@ interface PendingCharge {
   userId: string;
   requestId: string;
   cost: number;
+  usage: UsageRow | undefined;
   resolve: (r: Reservation) => void;
   reject: (err: unknown) => void;
 }
@@ -82,9 +101,13 @@ export class CreditService {
     return this.db.transaction((tx) => this.reserveIn(tx, userId, requestId, cost));
   }
 
-  /** Charges the call's reservation (success). Idempotent: a settled reservation is left alone. */
-  async charge(requestId: string): Promise<void> {
-    // Fast path for held credits, one atomic statement: settle, debit, and write the ledger entry.
+  /**
+   * Charges the call's reservation (success), writing `usage` (its usage row) in the same statement.
+   * Idempotent: a settled reservation is left alone (and no row is written).
+   */
+  async charge(requestId: string, usage?: UsageRow): Promise<void> {
+    // Fast path for held credits, one atomic statement: settle, debit, write the ledger entry (and the usage row).
+    const usageCte = usage ? `, w AS (${USAGE_INSERT} SELECT ${usagePlaceholders(2)} FROM r ${USAGE_CONFLICT})` : '';
     const charged = await this.db.query(
       `WITH r AS (
          UPDATE reservations SET status = 'charged', settled_at = now()
@@ -93,13 +116,16 @@ export class CreditService {
        u AS (
          UPDATE users SET balance = users.balance - r.amount, reserved = users.reserved - r.amount
          FROM r WHERE users.id = r.user_id RETURNING users.id
-       )
-       INSERT INTO credit_ledger (user_id, kind, amount, request_id) SELECT r.user_id, 'charge', -r.amount, $1 FROM r RETURNING id`,
-      [requestId],
+       ),
+       l AS (
+         INSERT INTO credit_ledger (user_id, kind, amount, request_id) SELECT r.user_id, 'charge', -r.amount, $1 FROM r RETURNING id
+       )${usageCte}
+       SELECT id FROM l`,
+      usage ? [requestId, ...usageParams(usage)] : [requestId],
     );
     if (charged.rows.length === 1) return;
     // Trial and free reservations (or nothing held any more): the full transaction.
-    await this.db.transaction((tx) => this.chargeIn(tx, requestId));
+    await this.db.transaction((tx) => this.chargeIn(tx, requestId, usage));
   }
 
   /**
@@ -111,10 +137,10 @@ export class CreditService {
    * A request the batch could not charge (a user short of credits, trials, free calls) takes the
    * full transaction on its own, which decides exactly as `reserve` does (10003 / 10006).
    */
-  reserveAndCharge(userId: string, requestId: string, cost: number): Promise<Reservation> {
-    if (cost <= 0) return this.reserveAndChargeAlone(userId, requestId, cost);
+  reserveAndCharge(userId: string, requestId: string, cost: number, usage?: UsageRow): Promise<Reservation> {
+    if (cost <= 0) return this.reserveAndChargeAlone(userId, requestId, cost, usage);
     return new Promise((resolve, reject) => {
-      this.pendingCharges.push({ userId, requestId, cost, resolve, reject });
+      this.pendingCharges.push({ userId, requestId, cost, usage, resolve, reject });
       if (!this.chargeFlushScheduled) {
         this.chargeFlushScheduled = true;
         // Let every request whose bytes arrived in this turn of the event loop join the batch.
@@ -130,6 +156,8 @@ export class CreditService {
     const batch = this.pendingCharges.splice(0);
     this.chargeFlushScheduled = false;
     let charged = new Set<string>();
+    const rows = batch.flatMap((b) => (b.usage ? [b.usage] : []));
+    const column = <T>(pick: (u: UsageRow) => T) => rows.map(pick);
     try {
       const result = await this.db.query<{ request_id: string }>(
         `WITH req AS (
@@ -140,11 +168,34 @@ export class CreditService {
            UPDATE users SET balance = users.balance - share.total FROM share
            WHERE users.id = share.user_id AND users.status = 'active' AND users.balance - users.reserved >= share.total
            RETURNING users.id
+         ),
+         ledger AS (
+           INSERT INTO credit_ledger (user_id, kind, amount, request_id)
+           SELECT req.user_id, 'charge', -req.amount, req.request_id FROM req JOIN debited ON debited.id = req.user_id
+           RETURNING request_id
+         ),
+         usage AS (
+           ${USAGE_INSERT}
+           SELECT w.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], $11::integer[], $12::boolean[])
+             AS w(id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit)
+           JOIN debited ON debited.id = w.user_id
+           ${USAGE_CONFLICT}
          )
-         INSERT INTO credit_ledger (user_id, kind, amount, request_id)
-         SELECT req.user_id, 'charge', -req.amount, req.request_id FROM req JOIN debited ON debited.id = req.user_id
-         RETURNING request_id`,
-        [batch.map((b) => b.userId), batch.map((b) => b.cost), batch.map((b) => b.requestId)],
+         SELECT request_id FROM ledger`,
+        [
+          batch.map((b) => b.userId),
+          batch.map((b) => b.cost),
+          batch.map((b) => b.requestId),
+          column((u) => u.requestId),
+          column((u) => u.userId),
+          column((u) => u.keyId),
+          column((u) => u.route),
+          column((u) => u.statusCode),
+          column((u) => u.code),
+          column((u) => u.engineMs),
+          column((u) => u.totalMs),
+          column((u) => u.cacheHit),
+        ],
       );
       charged = new Set(result.rows.map((r) => r.request_id));
     } catch {
@@ -152,14 +203,14 @@ export class CreditService {
     }
     for (const b of batch) {
       if (charged.has(b.requestId)) b.resolve({ requestId: b.requestId, userId: b.userId, kind: 'credits', amount: b.cost });
-      else this.reserveAndChargeAlone(b.userId, b.requestId, b.cost).then(b.resolve, b.reject);
+      else this.reserveAndChargeAlone(b.userId, b.requestId, b.cost, b.usage).then(b.resolve, b.reject);
     }
   }
 
-  private reserveAndChargeAlone(userId: string, requestId: string, cost: number): Promise<Reservation> {
+  private reserveAndChargeAlone(userId: string, requestId: string, cost: number, usage?: UsageRow): Promise<Reservation> {
     return this.db.transaction(async (tx) => {
       const reservation = await this.reserveIn(tx, userId, requestId, cost);
-      await this.chargeIn(tx, requestId);
+      await this.chargeIn(tx, requestId, usage);
       return reservation;
     });
   }
@@ -243,9 +294,10 @@ export class CreditService {
     return { requestId, userId, kind, amount };
   }
 
-  private async chargeIn(tx: Queryable, requestId: string): Promise<void> {
+  private async chargeIn(tx: Queryable, requestId: string, usage?: UsageRow): Promise<void> {
     const r = await this.settle(tx, requestId, 'charged');
     if (!r) return;
+    if (usage) await tx.query(`${USAGE_INSERT} VALUES (${usagePlaceholders(1)}) ${USAGE_CONFLICT}`, usageParams(usage));
     if (r.kind === 'credits') {
       await tx.query('UPDATE users SET balance = balance - $2, reserved = reserved - $2 WHERE id = $1', [r.userId, r.amount]);
       await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id) VALUES ($1, 'charge', $2, $3)", [r.userId, -r.amount, requestId]);

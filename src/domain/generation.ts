@@ -1,9 +1,10 @@
 /**
  * The two API calls as services: API 1 (try-on) and API 2 (edit by prompt). One flow for both:
  *
- *   presets known? → cache lookup (when every image is a preset) → reserve credits → resolve images
- *   → cache lookup (policy `all`) → queue.run (engine in a worker) → WebP result + grey mask
- *   → store both → cache put → charge.
+ *   presets known? → cache lookup (when every image is a preset) → reserve credits → fetch images and
+ *   check their headers → wait for an admission slot → decode → cache lookup (policy `all`)
+ *   → queue.run (engine in a worker) → WebP result + grey mask → store both → release the slot
+ *   → cache put → charge.
  *
  * Any error after the reservation releases it, so a failed call costs nothing; the error is
  * rethrown for the HTTP layer to map. No HTTP and no SQL here.
@@ -11,22 +12,32 @@
 import type { CachePolicy } from '../config/index.ts';
 import type { EngineResult } from '../engine/types.ts';
 import { encodeWebp, greyMaskImage } from '../imaging/encode.ts';
-import type { DecodedImage, ImageFieldValue } from '../imaging/input.ts';
+import type { DecodedImage, ImageFieldValue, InspectedImage } from '../imaging/input.ts';
+import type { Admission } from '../queue/admission.ts';
 import type { EngineJob, JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { cacheable, cacheKey, type CacheEntry, type ResultCache } from './cache.ts';
 import type { CreditService } from './credits.ts';
+import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { PromptParams, TryOnParams } from './params.ts';
+import type { UsageRow } from './usage.ts';
 import type { Preset, PresetService } from './presets.ts';
 
-/** Resolves one image field (any of the four input forms) to decoded pixels; 10004 on bad input. */
-export type ResolveImage = (field: string, value: ImageFieldValue) => Promise<DecodedImage>;
+/**
+ * Resolves one image field (any of the four input forms) to its bytes with the header checked;
+ * 10004 on bad input. Decoding (`decode()`) is left for after admission.
+ */
+export type InspectImage = (field: string, value: ImageFieldValue) => Promise<InspectedImage>;
 
 export interface CallContext {
   requestId: string;
   userId: string;
+  /** The API key of the call (the per-key cap on engine calls counts by it). */
+  keyId: string;
+  /** The call's usage row as of its charge; written in the charge's own statement. */
+  usage?: (outcome: { cacheHit: boolean; engineMs: number | null }) => UsageRow;
 }
 
 export interface CallOutcome {
@@ -48,16 +59,37 @@ export interface GenerationDeps {
   cache: ResultCache;
   store: ObjectStore;
   urls: PublicUrls;
-  resolveImage: ResolveImage;
+  inspectImage: InspectImage;
+  /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
+  admission: Admission;
   engine: { id: string; version: string };
-  settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number };
+  settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number; maxJobsPerKey: number };
 }
+
+/** What an admitted call ends with: a cache hit found after decoding, or a stored engine result. */
+type Admitted = { hit: CacheEntry } | { entry: CacheEntry; result: EngineResult; engineMs: number };
 
 /** An image field after the cheap first look: a preset we hold, or a value still to decode. */
 type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
 
+/** Failures of a leading call that its followers share: they are about the inputs, not the caller. */
+const SHARED_FAILURES: ReadonlySet<string> = new Set(['TRY_ON_EXCEPTION', 'INVALID_PARAM', 'HARMFUL_CONTENT']);
+
+/** Seconds a key at its cap on calls in progress is told to wait (about one engine call). */
+const JOBS_RETRY_AFTER_SECONDS = '2';
+
+/** The leading call of a coalesced cache miss settles its followers with its result or failure. */
+interface Lead {
+  done(entry: CacheEntry): void;
+  fail(err: unknown): void;
+}
+
 export class GenerationService {
   private readonly deps: GenerationDeps;
+  /** Cache keys being computed now → the stored result, for identical calls that arrive meanwhile. */
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  /** API key id → its calls now past the cache (reserving, waiting for admission, in the engine). */
+  private readonly jobsByKey = new Map<string, number>();
 
   constructor(deps: GenerationDeps) {
     this.deps = deps;
@@ -110,7 +142,7 @@ export class GenerationService {
       job: (decoded: DecodedImage[]) => EngineJob;
     },
   ): Promise<CallOutcome> {
-    const { credits, queue, settings } = this.deps;
+    const { credits, settings } = this.deps;
     const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
     const allPresets = refs.every((r) => 'preset' in r);
     const useCache = cacheable(settings.cache, allPresets);
@@ -124,14 +156,55 @@ export class GenerationService {
 
     // Every image a preset: the key is known without decoding anything.
     let key: string | null = null;
+    let lead: Lead | null = null;
     if (useCache && allPresets) {
       key = keyFor(refs.map((r) => ('preset' in r ? r.preset.sha256 : '')));
-      const hit = await this.deps.cache.get(key);
-      if (hit) {
-        if (settings.cacheHitCharge) await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost);
-        return this.hitOutcome(hit);
+      const cached = await this.deps.cache.get(key);
+      const joined = cached ? { entry: cached } : await this.joinOrLead(key);
+      if ('entry' in joined) {
+        // A cached result, or the one an identical call in flight just made: charged as a cache hit.
+        if (settings.cacheHitCharge) {
+          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null }));
+        }
+        return this.hitOutcome(joined.entry);
       }
+      lead = joined.lead;
     }
+    const jobs = this.jobsByKey.get(ctx.keyId) ?? 0;
+    try {
+      if (jobs >= settings.maxJobsPerKey) {
+        throw new ApiError('TOO_MANY_REQUESTS', `this key already has ${jobs} calls in progress (the limit is ${settings.maxJobsPerKey}); retry when one has finished`, {
+          headers: { 'Retry-After': JOBS_RETRY_AFTER_SECONDS },
+          retryable: true,
+        });
+      }
+      this.jobsByKey.set(ctx.keyId, jobs + 1);
+      try {
+        return await this.run(ctx, call, refs, key, keyFor, lead);
+      } finally {
+        const left = (this.jobsByKey.get(ctx.keyId) ?? 1) - 1;
+        if (left > 0) this.jobsByKey.set(ctx.keyId, left);
+        else this.jobsByKey.delete(ctx.keyId);
+      }
+    } catch (err) {
+      lead?.fail(err);
+      throw err;
+    }
+  }
+
+  /** The call's own work from the reservation on (see execute); settles `lead` when it has a result. */
+  private async run(
+    ctx: CallContext,
+    call: { cost: number; seed: number | null; job: (decoded: DecodedImage[]) => EngineJob },
+    refs: ImageRef[],
+    presetKey: string | null,
+    keyFor: (hashes: string[]) => string,
+    presetLead: Lead | null,
+  ): Promise<CallOutcome> {
+    const { credits, queue, settings } = this.deps;
+    const useCache = cacheable(settings.cache, refs.every((r) => 'preset' in r));
+    let key = presetKey;
+    let lead = presetLead;
 
     const serviceTimings: Record<string, number> = {};
     let mark = performance.now();
@@ -143,36 +216,98 @@ export class GenerationService {
     await credits.reserve(ctx.userId, ctx.requestId, call.cost);
     lap('credits');
     try {
-      const decoded = await Promise.all(
-        refs.map((r) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : this.deps.resolveImage(r.field, r.value))),
-      );
+      // Cheap, outside admission: downloads and header checks, so a bad image is refused at once
+      // and waiting calls hold only encoded bytes.
+      const inspected = await Promise.all(refs.map((r) => ('preset' in r ? null : this.deps.inspectImage(r.field, r.value))));
       lap('images');
-      if (useCache && key === null) {
-        key = keyFor(decoded.map((d) => d.sha256));
-        const hit = await this.deps.cache.get(key);
-        if (hit) {
-          if (settings.cacheHitCharge) await credits.charge(ctx.requestId);
-          else await credits.release(ctx.requestId);
-          lap('credits');
-          return { ...this.hitOutcome(hit), serviceTimings };
+      const done = await this.deps.admission.run(async (): Promise<Admitted> => {
+        lap('admission');
+        const decoded = await Promise.all(
+          refs.map((r, i) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : (inspected[i] as InspectedImage).decode())),
+        );
+        lap('images');
+        if (useCache && key === null) {
+          key = keyFor(decoded.map((d) => d.sha256));
+          const hit = await this.deps.cache.get(key);
+          if (hit) return { hit };
+          const joined = await this.joinOrLead(key);
+          if ('entry' in joined) return { hit: joined.entry };
+          lead = joined.lead;
         }
+        mark = performance.now();
+        const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+        const engineMs = Math.round(performance.now() - mark);
+        mark = performance.now();
+        const entry = await this.storeResult(decoded[0], result, call.seed, lap);
+        return { entry, result, engineMs };
+      });
+      if ('hit' in done) {
+        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null }));
+        else await credits.release(ctx.requestId);
+        lap('credits');
+        return { ...this.hitOutcome(done.hit), serviceTimings };
       }
-
-      mark = performance.now();
-      const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
-      const engineMs = Math.round(performance.now() - mark);
-      mark = performance.now();
-
-      const entry = await this.storeResult(decoded[0], result, call.seed, lap);
+      const { entry, result, engineMs } = done;
       if (key !== null) await this.deps.cache.put(key, entry);
+      lead?.done(entry);
       lap('store');
-      await credits.charge(ctx.requestId);
+      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs }));
       lap('credits');
       return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {
+      lead?.fail(err);
       await credits.release(ctx.requestId);
       throw err;
     }
+  }
+
+  /**
+   * Coalescing of identical cache misses: the first call for a key leads (runs the engine), calls
+   * for the same key that arrive meanwhile wait for its result instead of running the engine again.
+   * A leader's failure that belongs to the inputs (the engine refused them, a bad parameter) is the
+   * followers' answer too; any other failure (the leader's own credits, an overload, a crash) sends
+   * them back to try for themselves, one of them leading next. Check and registration happen in one
+   * synchronous step, so two calls cannot both lead.
+   */
+  private async joinOrLead(key: string): Promise<{ entry: CacheEntry } | { lead: Lead }> {
+    for (;;) {
+      const running = this.inflight.get(key);
+      if (!running) return { lead: this.startLead(key) };
+      try {
+        return { entry: await running };
+      } catch (err) {
+        if (err instanceof ApiError && SHARED_FAILURES.has(err.errorName)) throw err;
+      }
+    }
+  }
+
+  private startLead(key: string): Lead {
+    let resolve!: (entry: CacheEntry) => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<CacheEntry>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may be following: a failure without followers is not an unhandled rejection.
+    promise.catch(() => undefined);
+    this.inflight.set(key, promise);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      if (this.inflight.get(key) === promise) this.inflight.delete(key);
+    };
+    return {
+      done: (entry) => {
+        if (settled) return;
+        settle();
+        resolve(entry);
+      },
+      fail: (err) => {
+        if (settled) return;
+        settle();
+        reject(err);
+      },
+    };
   }
 
   /** Presets (and our own stored objects) are recognised from their URL without any download. */

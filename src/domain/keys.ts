@@ -11,6 +11,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Database } from '../db/database.ts';
 import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
+import type { SecretBox } from './secrets.ts';
 
 export interface CreatedKey {
   id: string;
@@ -66,6 +67,8 @@ export function signRequest(secret: string, timestamp: string, method: string, p
 export interface KeyServiceOptions {
   /** Allowed clock skew and replay window, seconds (the contract: 300). */
   signatureWindowSeconds: number;
+  /** Seals signing secrets at rest (AES-GCM under the server key). */
+  secrets: SecretBox;
   /** How long an authenticated key is memoised, ms. */
   memoMs?: number;
   /** Clock, injectable for tests. */
@@ -81,10 +84,12 @@ export class KeyService {
   /** Key id → last time `last_used_at` was written, so busy keys cost one write a minute. */
   private readonly lastUsedWritten = new Map<string, number>();
   private signaturesSincePrune = 0;
+  private readonly secrets: SecretBox;
 
   constructor(db: Database, options: KeyServiceOptions) {
     this.db = db;
     this.windowSeconds = options.signatureWindowSeconds;
+    this.secrets = options.secrets;
     this.memoMs = options.memoMs ?? 5000;
     this.now = options.now ?? Date.now;
   }
@@ -95,9 +100,32 @@ export class KeyService {
     const id = newId('key');
     await this.db.query(
       'INSERT INTO api_keys (id, user_id, key_hash, prefix, signing_secret) VALUES ($1, $2, $3, $4, $5)',
-      [id, userId, hashKey(apiKey), apiKey.slice(0, 10), signingSecret],
+      [id, userId, hashKey(apiKey), apiKey.slice(0, 10), signingSecret === null ? null : this.secrets.seal(signingSecret, id)],
     );
     return { id, userId, apiKey, signingSecret };
+  }
+
+  /**
+   * Seals every signing secret not yet sealed under the current server key: plaintext rows from
+   * earlier versions, and rows sealed under a previous key (rotation). Run at start-up; returns how
+   * many rows it rewrote.
+   */
+  async sealStoredSecrets(): Promise<number> {
+    const rows = await this.db.query<{ id: string; signing_secret: string }>('SELECT id, signing_secret FROM api_keys WHERE signing_secret IS NOT NULL');
+    let sealed = 0;
+    for (const row of rows.rows) {
+      if (this.secrets.isCurrent(row.signing_secret)) continue;
+      const secret = this.secrets.open(row.signing_secret, row.id);
+      // Only if unchanged since it was read, so a concurrent write is never overwritten with an older value.
+      await this.db.query('UPDATE api_keys SET signing_secret = $1 WHERE id = $2 AND signing_secret = $3', [
+        this.secrets.seal(secret, row.id),
+        row.id,
+        row.signing_secret,
+      ]);
+      sealed++;
+    }
+    if (sealed > 0) this.memo.clear();
+    return sealed;
   }
 
   /** Revokes a key at once. Throws 10004 when there is no such key. */
@@ -130,7 +158,7 @@ export class KeyService {
     if (!row || row.revoked_at !== null) throw new ApiError('INVALID_API_KEY', 'unknown or revoked API key');
     if (row.status !== 'active') throw new ApiError('USER_NOT_EXIST', 'the user of this key does not exist or is disabled');
     this.touch(row.id);
-    return { keyId: row.id, userId: row.user_id, signingSecret: row.signing_secret };
+    return { keyId: row.id, userId: row.user_id, signingSecret: row.signing_secret === null ? null : this.secrets.open(row.signing_secret, row.id) };
   }
 
   /**

@@ -35,6 +35,16 @@ export function shown(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
+/**
+ * Length in characters as a person counts them (Unicode code points): an emoji is one character,
+ * not the two UTF-16 units `String.length` counts.
+ */
+export function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
 function missing(field: string) {
   return invalidParam(field, 'a value (required field is missing)');
 }
@@ -46,8 +56,9 @@ export function parseTryOnParams(fields: TextFields): TryOnParams {
     throw invalidParam('category', CATEGORIES.join(', ').replace(/, ([^,]*)$/, ' or $1'), shown(category));
   }
   const desc = fields.garmentDesc?.trim();
-  if (desc !== undefined && desc.length > garmentDescChars) {
-    throw invalidParam('garmentDesc', `at most ${garmentDescChars} characters`, `${desc.length} characters`);
+  const descLength = desc === undefined ? 0 : characterCount(desc);
+  if (descLength > garmentDescChars) {
+    throw invalidParam('garmentDesc', `at most ${garmentDescChars} characters`, `${descLength} characters`);
   }
   return { category: category as Category, garmentDesc: desc === undefined || desc === '' ? undefined : desc };
 }
@@ -63,8 +74,9 @@ function parseIntegerField(field: string, raw: string, min: number, max: number)
 export function parsePromptParams(fields: TextFields, drawSeed: () => number = () => randomInt(SEED.min, SEED.max + 1)): PromptParams {
   const prompt = fields.prompt?.trim();
   if (fields.prompt === undefined) throw missing('prompt');
-  if (prompt === undefined || prompt.length < promptChars.min || prompt.length > promptChars.max) {
-    throw invalidParam('prompt', `${promptChars.min} to ${promptChars.max} characters`, `${prompt?.length ?? 0} characters`);
+  const promptLength = prompt === undefined ? 0 : characterCount(prompt);
+  if (prompt === undefined || promptLength < promptChars.min || promptLength > promptChars.max) {
+    throw invalidParam('prompt', `${promptChars.min} to ${promptChars.max} characters`, `${promptLength} characters`);
   }
 
   const seedRaw = fields.seed?.trim();

@@ -6,16 +6,17 @@ import type { Config } from '../config/index.ts';
 import { LIMITS } from '../config/limits.ts';
 import type { Database } from '../db/database.ts';
 import { schemaVersion } from '../db/migrate.ts';
-import { DEFAULT_IMAGE_LIMITS, resolveImageInput } from '../imaging/input.ts';
+import { DEFAULT_IMAGE_LIMITS, inspectImageInput, resolveImageInput } from '../imaging/input.ts';
 import { createImageFetcher, DEFAULT_FETCH_LIMITS, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
-import type { ResolveImage } from './generation.ts';
+import type { InspectImage } from './generation.ts';
 import { JobService } from './jobs.ts';
 import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
+import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
 
 export interface Services {
@@ -25,8 +26,8 @@ export interface Services {
   presets: PresetService;
   cache: ResultCache;
   jobs: JobService;
-  /** The image-input module bound to this server's fetcher and limits. */
-  resolveImage: ResolveImage;
+  /** The image-input module bound to this server's fetcher and limits (decoding left for after admission). */
+  inspectImage: InspectImage;
   /** The database's migration version (opening the database applied every migration). */
   schemaVersion(): Promise<number>;
 }
@@ -45,8 +46,9 @@ export function createServices(deps: {
   const fetcher =
     deps.fetcher ??
     createImageFetcher({ allowPrivate: config.allowPrivateUrls, ...DEFAULT_FETCH_LIMITS });
-  const resolveImage: ResolveImage = (field, value) => resolveImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
-  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds });
+  const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
+  const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
+  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   const credits = new CreditService(db);
   return {
@@ -54,9 +56,14 @@ export function createServices(deps: {
     keys,
     credits,
     jobs: new JobService(db, credits, { onInternalError: deps.onJobError }),
-    presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImage(field, { kind: 'file', bytes }) }),
+    presets: new PresetService({
+      db,
+      store,
+      urls,
+      decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: DEFAULT_IMAGE_LIMITS }),
+    }),
     cache: new ResultCache(db),
-    resolveImage,
+    inspectImage,
     schemaVersion: () => schemaVersion(db),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Usage rows (one per API call, success or failure), written in small batches off the request
  * path: a busy server makes one multi-row INSERT every few milliseconds instead of one per call.
+ * A charged call's row is already written with its charge (CreditService); the row recorded here
+ * when the answer is sent then only updates its final HTTP status and duration.
  */
 import type { Database } from '../db/database.ts';
 
@@ -57,7 +59,8 @@ export class UsageRecorder {
     });
     await this.db.query(
       `INSERT INTO requests (id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit)
-       VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`,
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (id) DO UPDATE SET status_code = EXCLUDED.status_code, total_ms = EXCLUDED.total_ms`,
       values,
     );
   }

@@ -45,6 +45,10 @@ export interface EngineResult {
   diagnostics?: {
     oldGarment?: Mask;
     newGarment?: Mask;
+    /** The person's silhouette (soft, 0..255), full resolution: for envelope checks in the eval. */
+    person?: Mask;
+    /** Row (full-resolution px) above which nothing worn on the upper body belongs: the chin. */
+    chinY?: number;
   };
 }
 

@@ -44,6 +44,13 @@ export function imageContentHash(raster: Raster): string {
   return createHash('sha256').update(header).update(raster.data).digest('hex');
 }
 
+/** What the header of an image declares, read without decoding its pixels. */
+export interface ImageHeader {
+  format: AcceptedFormat;
+  width: number;
+  height: number;
+}
+
 /**
  * Decodes untrusted image bytes under `limits`. `field` names the API field in every error message.
  * Throws `ApiError('INVALID_PARAM')` for anything wrong with the bytes; never leaks decoder internals.
@@ -53,6 +60,15 @@ export async function decodeImage(
   field: string,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
 ): Promise<DecodedImage> {
+  return decodeInspected(bytes, field, limits, await inspectImage(bytes, field, limits));
+}
+
+/**
+ * The cheap half of `decodeImage`: encoded size, format from the magic bytes, and the dimensions the
+ * header declares (sharp `metadata()`, no pixels decoded), each checked against `limits`. Callers
+ * that admit expensive work one call at a time run this first, so a bad image is refused at once.
+ */
+export async function inspectImage(bytes: Buffer, field: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageHeader> {
   if (bytes.length === 0) throw refuse(field, 'image is empty');
   if (bytes.length > limits.maxBytes) {
     throw refuse(field, `image is ${formatMegabytes(bytes.length)}, the limit is ${formatMegabytes(limits.maxBytes)}`, 413);
@@ -87,13 +103,22 @@ export async function decodeImage(
       `image is ${width}x${height} (${formatMegapixels(pixels)}), the limit is ${formatMegapixels(limits.maxPixels)}`,
     );
   }
+  const maxSide = limits.maxSide ?? Number.POSITIVE_INFINITY;
+  if (Math.max(width, height) > maxSide) {
+    throw refuse(field, `image is ${width}x${height}, its longest side must be at most ${maxSide} px`);
+  }
   if (Math.min(width, height) < limits.minSide) {
     throw refuse(
       field,
       `image is ${width}x${height}, its shortest side must be at least ${limits.minSide} px`,
     );
   }
+  return { format, width, height };
+}
 
+/** The expensive half of `decodeImage`: the pixels of an image `inspectImage` accepted. */
+export async function decodeInspected(bytes: Buffer, field: string, limits: ImageLimits, header: ImageHeader): Promise<DecodedImage> {
+  const { format } = header;
   let raster: Raster;
   try {
     const { data, info } = await sharp(bytes, {

@@ -11,11 +11,11 @@
  */
 import { ApiError } from '../domain/errors.ts';
 import type { ImageFetcher } from '../net/image-fetcher.ts';
-import { decodeImage, type DecodedImage } from './decode.ts';
+import { decodeInspected, inspectImage, type DecodedImage, type ImageHeader } from './decode.ts';
 import { DEFAULT_IMAGE_LIMITS, formatMegabytes, type ImageLimits } from './limits.ts';
 import { ACCEPTED_FORMATS_TEXT, sniffImageFormat } from './sniff.ts';
 
-export type { DecodedImage } from './decode.ts';
+export type { DecodedImage, ImageHeader } from './decode.ts';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.ts';
 
 export type ImageFieldValue = { kind: 'file'; bytes: Buffer } | { kind: 'text'; text: string };
@@ -145,15 +145,27 @@ async function bytesFromText(field: string, rawText: string, deps: ResolveImageD
   return bytes;
 }
 
+/** An image field whose bytes are in hand and whose header passed the limits; `decode()` does the expensive part. */
+export interface InspectedImage {
+  field: string;
+  header: ImageHeader;
+  decode(): Promise<DecodedImage>;
+}
+
 /**
  * Resolves one image field to a decoded, upright RGB image under `deps.limits`.
  * Throws `ApiError('INVALID_PARAM')` naming `field` for every client-side problem.
  */
-export async function resolveImageInput(
-  field: string,
-  value: ImageFieldValue,
-  deps: ResolveImageDeps,
-): Promise<DecodedImage> {
+export async function resolveImageInput(field: string, value: ImageFieldValue, deps: ResolveImageDeps): Promise<DecodedImage> {
+  return (await inspectImageInput(field, value, deps)).decode();
+}
+
+/**
+ * Everything up to decoding: the bytes (downloaded, or from a data URI or base64) and the header
+ * checks (size, format, declared dimensions). Cheap in CPU and memory, so it runs before a call is
+ * admitted to expensive work; decoding waits for admission.
+ */
+export async function inspectImageInput(field: string, value: ImageFieldValue, deps: ResolveImageDeps): Promise<InspectedImage> {
   const limits = deps.limits ?? DEFAULT_IMAGE_LIMITS;
   let bytes: Buffer;
   if (value.kind === 'file') {
@@ -166,5 +178,6 @@ export async function resolveImageInput(
   } else {
     bytes = await bytesFromText(field, value.text, { ...deps, limits });
   }
-  return decodeImage(bytes, field, limits);
+  const header = await inspectImage(bytes, field, limits);
+  return { field, header, decode: () => decodeInspected(bytes, field, limits, header) };
 }

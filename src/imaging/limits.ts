@@ -12,13 +12,23 @@ export interface ImageLimits {
   maxPixels: number;
   /** Smallest accepted shortest side, in pixels. */
   minSide: number;
+  /**
+   * Largest accepted longest side, in pixels. Results are WebP at the model photo's size and WebP
+   * cannot hold a side over 16383 px, so a wider photo is refused from its header instead of failing
+   * at the encoder after a full engine run. Absent: no limit (trusted callers such as the eval tool).
+   */
+  maxSide?: number;
 }
 
-/** The contract's: 20 MB, 40 megapixels, 128 px (config/limits.ts). */
+/** The WebP format's largest width or height, in pixels (libwebp WEBP_MAX_DIMENSION; config/limits.ts). */
+export const WEBP_MAX_SIDE_PX = LIMITS.imageMaxSide;
+
+/** The contract's: 20 MB, 40 megapixels, 128 px, 16383 px (config/limits.ts). */
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = Object.freeze({
   maxBytes: LIMITS.imageBytes,
   maxPixels: LIMITS.imagePixels,
   minSide: LIMITS.imageMinSide,
+  maxSide: LIMITS.imageMaxSide,
 });
 
 /** `25.3 MB` for messages; rounds up so a size just over the limit never prints as the limit itself. */

@@ -199,6 +199,8 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
       category: built.spec.category,
       timings,
       opacity: guidanceOpacity(request.guidanceScale),
+      // The drawn outline is the prompt engine's (edge relaxation by num_inference_steps).
+      exactOutline: true,
     });
     drawn.push({ spec: built.spec, palette: built.palette, albedo: built.albedo, newGarment: result.diagnostics?.newGarment });
     image = result.image;

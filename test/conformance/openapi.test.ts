@@ -21,7 +21,7 @@ interface Document {
   components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
 }
 
-const GENERATION_ERRORS = ['400', '401', '402', '413', '422', '429', '500', '503'];
+const GENERATION_ERRORS = ['400', '401', '402', '408', '413', '422', '429', '500', '503'];
 
 let server: StartedServer;
 let doc: Document;
@@ -58,7 +58,7 @@ describe('GET /docs/json', () => {
     assert.ok(!('/admin/cli' in doc.paths), 'the CLI door is not documented');
   });
 
-  it('API 1 and API 2 list 400, 401, 402, 413, 422, 429, 500 and 503 with the {code, msg} envelope', () => {
+  it('API 1 and API 2 list 400, 401, 402, 408, 413, 422, 429, 500 and 503 with the {code, msg} envelope', () => {
     const envelope = doc.components.schemas.ApiError;
     assert.deepEqual(envelope.required, ['code', 'msg']);
     assert.deepEqual(Object.keys(envelope.properties).sort(), ['code', 'msg']);

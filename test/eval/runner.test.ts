@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { runEval } from '../../eval/runner.ts';
+import { runEval, worstFirst } from '../../eval/runner.ts';
 import { exitCodeFor } from '../../eval/summary.ts';
 import { CELL_HEIGHT, CELL_WIDTH } from '../../eval/contact-sheet.ts';
 import { createPainterEngine } from './fixtures/painter-engine.ts';
@@ -61,10 +61,21 @@ test('a good engine: every output written, outside PSNR capped, no remnant, true
   assert.ok(mask.includes(255) && mask.includes(0));
   await assert.rejects(stat(join(out, 'm1__dress.result.png')));
 
-  // Five columns (truth included), three rows of 192x256 cells.
+  // Five columns (truth included), three rows of 192x256 cells, in both sheets.
   const sheet = await sharp(join(out, 'contact-sheet.png')).metadata();
   assert.equal(sheet.width, 4 + 5 * (CELL_WIDTH + 4));
   assert.ok((sheet.height as number) > 3 * CELL_HEIGHT);
+  const byId = await sharp(join(out, 'contact-sheet-by-id.png')).metadata();
+  assert.deepEqual([byId.width, byId.height], [sheet.width, sheet.height]);
+
+  // Flags: the painter's repaint mask is a box, so its hem is a ruler-straight cut; nothing else is raised.
+  assert.deepEqual(written.rows[0].flags, ['straight_cut']);
+  assert.equal(written.rows[0].straight_cut, 1);
+  assert.ok(written.rows[0].badness >= 1);
+  assert.equal(written.rows[0].remnant_outside, null, 'the painter gives no person silhouette');
+  assert.equal(written.flag_counts.straight_cut, 2);
+  assert.equal(written.flag_counts.flat_fill, 0);
+  assert.equal(written.flag_limits.straight_cut, 0.5);
 });
 
 test('an engine that leaves the old garment: remnant 1', async () => {
@@ -111,7 +122,13 @@ test('paired metrics resize the result to the truth photo\'s size', async () => 
   const expected = paintedPerson(0, NAVY);
   const truth2x = await sharp(expected.data, { raw: { width: 96, height: 128, channels: 3 } })
     .resize(192, 256, { kernel: 'nearest' }).raw().toBuffer();
-  const metrics = await measurePair(model, productShot(NAVY), result, { width: 192, height: 256, channels: 3, data: new Uint8Array(truth2x) });
+  const metrics = await measurePair(model, productShot(NAVY), result, 'upper_body', { width: 192, height: 256, channels: 3, data: new Uint8Array(truth2x) });
   assert.ok(metrics.paired_ssim !== null && metrics.paired_ssim > 0.97, String(metrics.paired_ssim));
   assert.ok(metrics.paired_psnr_db !== null && metrics.paired_psnr_db > 30 && Number.isFinite(metrics.paired_psnr_db), String(metrics.paired_psnr_db));
+});
+
+test('worstFirst: failed pairs first, then by badness, ties in manifest order', () => {
+  const row = (pair: string, ok: boolean, badness?: number) => ({ pair, model: 'm', garment: 'g', category: 'upper_body' as const, ok, badness });
+  const rows = [row('a', true, 0.2), row('b', true, 3), row('c', false), row('d', true, 0.2), row('e', true, 1.5)];
+  assert.deepEqual(worstFirst(rows, ['a', 'b', 'c', 'd', 'e']), ['c', 'b', 'e', 'a', 'd']);
 });

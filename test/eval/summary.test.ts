@@ -28,7 +28,7 @@ test('summary: Infinity capped at 99 with a note, per-category aggregates, failu
     osMaxRssMb: 600,
     rows: [
       row('a', { ms: 100, outside_psnr_db: 55.123 }),
-      row('b', { ms: 300, color_delta_e: 6, remnant: 0.03 }),
+      row('b', { ms: 300, color_delta_e: 6, remnant: 0.03, remnant_outside: 0.3, straight_cut: 0.66666, flags: ['remnant_outside', 'straight_cut'], badness: 2.1 }),
       row('c', { category: 'lower_body', ms: 200, color_delta_e: 4, remnant: null }),
       { pair: 'd', model: 'm', garment: 'g', category: 'dresses', ok: false, reason: 'EngineInputError: no person found' },
     ],
@@ -59,6 +59,15 @@ test('summary: Infinity capped at 99 with a note, per-category aggregates, failu
   assert.ok(numbers.length > 20 && numbers.every(Number.isFinite));
   assert.equal(exitCodeFor(summary), 1);
   assert.match(formatTable(summary), /FAILED: EngineInputError: no person found/);
+  assert.deepEqual(summary.flag_counts, { remnant_outside: 1, flat_fill: 0, above_chin: 0, outside_envelope: 0, straight_cut: 1 });
+  assert.equal(summary.categories.upper_body?.flag_counts.straight_cut, 1);
+  assert.equal(summary.categories.lower_body?.flag_counts.straight_cut, 0);
+  assert.equal(summary.rows[1].straight_cut, 0.667);
+  const table = formatTable(summary).split('\n');
+  assert.match(table[0], /bad\s+flags\s+status/);
+  assert.match(table[2], /\s2\.10\s+rem\+cut\s+ok$/);
+  assert.match(table[1], /\s-\s+ok$/);
+  assert.match(formatTable(summary), /flags over their limits: rem 1 · flat 0 · chin 0 · env 0 · cut 1/);
 });
 
 test('exit code: 0 when all pass, 1 below --min-outside-psnr or with no pairs', () => {

@@ -178,3 +178,52 @@ test('refund gives a charge back once; released reservations and trial calls are
   assert.equal((await users.getByEmail(trial.email)).trialRemaining, 3, 'the trial call is given back');
   assert.equal(await users.ledgerSum(trial.id), 0);
 });
+
+test('a charge writes the call’s usage row in the same statement: held credits, trial, batched hits; none without a charge', async () => {
+  const usage = (userId: string, requestId: string, cacheHit = false) => ({
+    requestId,
+    userId,
+    keyId: 'key_test',
+    route: '/api/openapi/change-clothes-ai',
+    statusCode: 200,
+    code: 200,
+    engineMs: cacheHit ? null : 12,
+    totalMs: 34,
+    cacheHit,
+  });
+  const rowsOf = async (userId: string) =>
+    (await db.query<{ id: string; cache_hit: boolean }>('SELECT id, cache_hit FROM requests WHERE user_id = $1 ORDER BY id', [userId])).rows;
+
+  const paid = await users.create('usage-paid@example.com');
+  await credits.grant(paid.id, 3);
+  const held = newId('req');
+  await credits.reserve(paid.id, held, 1);
+  await credits.charge(held, usage(paid.id, held));
+  await credits.charge(held, usage(paid.id, held)); // settled: neither a second charge nor a second row
+  const hits = [newId('req'), newId('req'), newId('req')];
+  const outcomes = await Promise.allSettled(hits.map((r) => credits.reserveAndCharge(paid.id, r, 1, usage(paid.id, r, true))));
+  assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 2, 'one hit short of credits');
+  const charged = hits.filter((_, i) => outcomes[i].status === 'fulfilled');
+  assert.deepEqual((await rowsOf(paid.id)).map((r) => r.id), [held, ...charged].sort());
+
+  const rich = await users.create('usage-rich@example.com');
+  await credits.grant(rich.id, 10);
+  const batch = [newId('req'), newId('req'), newId('req')];
+  await Promise.all(batch.map((r) => credits.reserveAndCharge(rich.id, r, 1, usage(rich.id, r, true))));
+  assert.equal((await users.getById(rich.id))!.balance, 7);
+  const richRows = await rowsOf(rich.id);
+  assert.deepEqual(richRows.map((r) => r.id), [...batch].sort(), 'the batched statement wrote every row');
+  assert.ok(richRows.every((r) => r.cache_hit));
+
+  const trial = await users.create('usage-trial@example.com');
+  const t = newId('req');
+  await credits.reserve(trial.id, t, 1);
+  await credits.charge(t, usage(trial.id, t));
+  assert.deepEqual((await rowsOf(trial.id)).map((r) => r.id), [t]);
+
+  const released = newId('req');
+  await credits.reserve(trial.id, released, 1);
+  await credits.release(released);
+  await credits.charge(released, usage(trial.id, released));
+  assert.equal((await rowsOf(trial.id)).length, 1, 'a released reservation gets no row from charge');
+});

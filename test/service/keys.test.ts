@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Database } from '../../src/db/database.ts';
 import { ApiError } from '../../src/domain/errors.ts';
 import { KeyService, hashKey, signRequest } from '../../src/domain/keys.ts';
+import { SecretBox } from '../../src/domain/secrets.ts';
 import { UserService } from '../../src/domain/users.ts';
 import { cacheKey } from '../../src/domain/cache.ts';
 import { openTestDatabase } from './helpers.ts';
@@ -14,7 +15,7 @@ let keys: KeyService;
 const clock = Math.floor(Date.now() / 1000) * 1000; // whole seconds: skew messages are exact
 before(async () => {
   db = await openTestDatabase();
-  keys = new KeyService(db, { signatureWindowSeconds: 300, now: () => clock, memoMs: 60_000 });
+  keys = new KeyService(db, { signatureWindowSeconds: 300, now: () => clock, memoMs: 60_000, secrets: new SecretBox(randomBytes(32)) });
   users = new UserService(db, { trialCalls: 5, onUserChanged: (id) => keys.forgetUser(id) });
 });
 after(async () => {

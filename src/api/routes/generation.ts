@@ -4,12 +4,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, invalidParam } from '../../domain/errors.ts';
-import type { GenerationService } from '../../domain/generation.ts';
-import { parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
+import type { CallContext, GenerationService } from '../../domain/generation.ts';
+import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
 import type { Services } from '../../domain/services.ts';
 import type { ImageFieldValue } from '../../imaging/input.ts';
-import { readForm, type Form } from '../form.ts';
+import { readForm, type BodyDeadlines, type Form } from '../form.ts';
 import type { Metrics } from '../metrics.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { multipartDoc, promptBody, promptSchema, tryOnBody, tryOnSchema } from '../schemas.ts';
 
 export const API1_PATH = '/api/openapi/change-clothes-ai';
@@ -23,18 +24,27 @@ export function requiredImage(form: Form, field: string): ImageFieldValue {
   return value;
 }
 
-/** The onRequest hook that resolves the API key (10001 / 30001 / 10002) before any body is read. */
-export function authenticateHook(services: Services) {
+/**
+ * The onRequest hook that resolves the API key (10001 / 30001 / 10002) and takes a token from its
+ * rate-limit bucket (10007) before any body is read.
+ */
+export function authenticateHook(services: Services, rateLimiter: RateLimiter) {
   return async (request: FastifyRequest) => {
     request.fitroom.usage = true;
     request.fitroom.auth = await services.keys.authenticate(request.headers.authorization);
+    rateLimiter.take(request.fitroom.auth.keyId);
   };
 }
 
-export async function readSignedForm(request: FastifyRequest, services: Services, imageFields: string[]): Promise<Form> {
+export async function readSignedForm(
+  request: FastifyRequest,
+  services: Services,
+  fields: { images: string[]; texts: readonly string[] },
+  deadlines: BodyDeadlines,
+): Promise<Form> {
   const auth = request.fitroom.auth;
   if (!auth) throw new ApiError('NOT_LOGIN', 'missing Authorization header');
-  const form = await readForm(request, imageFields);
+  const form = await readForm(request, fields, deadlines);
   const header = (name: string) => {
     const v = request.headers[name];
     return Array.isArray(v) ? v[0] : v;
@@ -49,9 +59,12 @@ export async function readSignedForm(request: FastifyRequest, services: Services
   return form;
 }
 
-export function generationRoutes(app: FastifyInstance, deps: { services: Services; generation: GenerationService; metrics: Metrics }) {
+export function generationRoutes(
+  app: FastifyInstance,
+  deps: { services: Services; generation: GenerationService; metrics: Metrics; bodyDeadlines: BodyDeadlines; rateLimiter: RateLimiter },
+) {
   const { services, generation, metrics } = deps;
-  const onRequest = authenticateHook(services);
+  const onRequest = authenticateHook(services, deps.rateLimiter);
 
   app.post(
     API1_PATH,
@@ -61,12 +74,12 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
       config: { swaggerTransform: multipartDoc(tryOnBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const form = await readSignedForm(request, services, ['modelImg', 'garmentImg']);
+      const form = await readSignedForm(request, services, { images: ['modelImg', 'garmentImg'], texts: TRYON_TEXT_FIELDS }, deps.bodyDeadlines);
       const modelImg = requiredImage(form, 'modelImg');
       const garmentImg = requiredImage(form, 'garmentImg');
       const params = parseTryOnParams(form.texts);
       const outcome = await generation.tryOn(
-        { requestId: request.id, userId: request.fitroom.auth!.userId },
+        callContext(request, reply),
         { modelImg, garmentImg },
         params,
       );
@@ -87,10 +100,14 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
       config: { swaggerTransform: multipartDoc(promptBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const form = await readSignedForm(request, services, ['modelImg']);
+      const form = await readSignedForm(request, services, { images: ['modelImg'], texts: PROMPT_TEXT_FIELDS }, deps.bodyDeadlines);
       const modelImg = requiredImage(form, 'modelImg');
       const params = parsePromptParams(form.texts);
-      const outcome = await generation.editByPrompt({ requestId: request.id, userId: request.fitroom.auth!.userId }, { modelImg }, params);
+      const outcome = await generation.editByPrompt(
+        callContext(request, reply),
+        { modelImg },
+        params,
+      );
       record(request, metrics, 'prompt', outcome);
       return reply.send({
         code: 200,
@@ -99,6 +116,27 @@ export function generationRoutes(app: FastifyInstance, deps: { services: Service
       });
     },
   );
+}
+
+/** Who is calling, and the usage row a charge writes (status 200 as of the charge; onResponse updates it). */
+function callContext(request: FastifyRequest, reply: FastifyReply): CallContext {
+  const auth = request.fitroom.auth!;
+  return {
+    requestId: request.id,
+    userId: auth.userId,
+    keyId: auth.keyId,
+    usage: ({ cacheHit, engineMs }) => ({
+      requestId: request.id,
+      userId: auth.userId,
+      keyId: auth.keyId,
+      route: request.routeOptions.url ?? request.url.split('?')[0],
+      statusCode: 200,
+      code: 200,
+      engineMs,
+      totalMs: Math.round(reply.elapsedTime),
+      cacheHit,
+    }),
+  };
 }
 
 function record(

@@ -1,18 +1,20 @@
 /** Presets listing, stored files, health, readiness and metrics. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../domain/errors.ts';
 import type { Services } from '../../domain/services.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import type { Database } from '../../db/database.ts';
 import type { Metrics } from '../metrics.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { fileSchema, healthSchema, metricsSchema, presetsSchema, readinessSchema } from '../schemas.ts';
 import { authenticateHook } from './generation.ts';
 
-export function presetRoutes(app: FastifyInstance, deps: { services: Services }) {
+export function presetRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter }) {
   app.get(
     '/api/openapi/presets',
     {
-      onRequest: authenticateHook(deps.services),
+      onRequest: authenticateHook(deps.services, deps.rateLimiter),
       schema: presetsSchema,
     },
     async () => ({ code: 200, msg: 'OK', data: await deps.services.presets.list() }),
@@ -38,7 +40,10 @@ export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
   );
 }
 
-export function opsRoutes(app: FastifyInstance, deps: { db: Database; metrics: Metrics; engineReady: () => 'ready' | 'loading' | 'failed' }) {
+export function opsRoutes(
+  app: FastifyInstance,
+  deps: { db: Database; metrics: Metrics; engineReady: () => 'ready' | 'loading' | 'failed'; metricsToken: string | undefined },
+) {
   app.get('/healthz', { schema: healthSchema }, async () => ({ code: 200, msg: 'OK', data: { status: 'ok' } }));
 
   app.get('/readyz', { schema: readinessSchema }, async (_request, reply) => {
@@ -56,7 +61,14 @@ export function opsRoutes(app: FastifyInstance, deps: { db: Database; metrics: M
     return reply.send({ code: 200, msg: 'OK', data: { status: 'ready', database, engine } });
   });
 
-  app.get('/metrics', { schema: metricsSchema }, async (_request, reply) => {
+  const expected = deps.metricsToken === undefined ? null : createHash('sha256').update(deps.metricsToken).digest();
+  app.get('/metrics', { schema: metricsSchema }, async (request, reply) => {
+    if (expected !== null) {
+      const m = /^bearer[ \t]+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+      if (!m) throw new ApiError('NOT_LOGIN', 'metrics need Authorization: Bearer <FITROOM_METRICS_TOKEN>');
+      // Compared as hashes: equal lengths for timingSafeEqual, nothing learned from timing.
+      if (!timingSafeEqual(createHash('sha256').update(m[1]).digest(), expected)) throw new ApiError('INVALID_API_KEY', 'wrong metrics token');
+    }
     const text = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.registry.contentType).send(text);
   });

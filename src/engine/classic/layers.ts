@@ -146,3 +146,39 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
     }
   }
 }
+
+/**
+ * Grows a garment layer (RGBA, in place) into `target` (≥ 128) by up to `steps` pixels beyond its
+ * solid part (alpha ≥ 200), each new pixel taking the colour of a solid 4-neighbour from the step
+ * before. Used to let the new garment cover thin bands of the old one along its outline, which a
+ * fill would otherwise paint as a skin-coloured or background sliver.
+ */
+export function growLayerInto(layer: Raster, target: Mask, steps: number): void {
+  const { width: w, height: h, data } = layer;
+  if (target.width !== w || target.height !== h) throw new Error('growLayerInto: target differs in size from the layer');
+  const t = target.data;
+  let frontier: number[] = [];
+  for (let i = 0; i < w * h; i++) if (t[i] >= 128 && data[i * 4 + 3] < SOLID_ALPHA) frontier.push(i);
+  const solid = (j: number): boolean => data[j * 4 + 3] >= SOLID_ALPHA;
+  for (let step = 0; step < steps && frontier.length > 0; step++) {
+    const grown: Array<[number, number]> = [];
+    const rest: number[] = [];
+    for (const i of frontier) {
+      const x = i % w;
+      const from = x > 0 && solid(i - 1) ? i - 1 : x < w - 1 && solid(i + 1) ? i + 1 : i >= w && solid(i - w) ? i - w : i < w * (h - 1) && solid(i + w) ? i + w : -1;
+      if (from >= 0) grown.push([i, from]);
+      else rest.push(i);
+    }
+    if (grown.length === 0) break;
+    for (const [i, from] of grown) {
+      data[i * 4] = data[from * 4];
+      data[i * 4 + 1] = data[from * 4 + 1];
+      data[i * 4 + 2] = data[from * 4 + 2];
+      data[i * 4 + 3] = 255;
+    }
+    frontier = rest;
+  }
+}
+
+/** Alpha from which a layer pixel counts as solid garment. */
+const SOLID_ALPHA = 200;

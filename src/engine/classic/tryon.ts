@@ -12,15 +12,16 @@
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
-import type { EngineResult, TryOnRequest } from '../types.ts';
+import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, labelMask, maskWhere, occlude } from './layers.ts';
-import { analysePerson } from './person/index.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
-import { fillBackground, fillSkin } from './render/fill.ts';
-import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
+import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
+import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
@@ -58,7 +59,8 @@ const OLD_LABELS = {
 
 /** Labels never repainted, per category (ENGINE-NOTES: face, hair, hands, shoes; the other garment). */
 const PROTECTED_LABELS = {
-  upper_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.LowerGarment, PartLabel.Foot, PartLabel.Accessory],
+  // The kept bottom is not protected from a top: the top hangs over it (hangOverLowerGarment).
+  upper_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.Foot, PartLabel.Accessory],
   lower_body: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.UpperGarment, PartLabel.Foot, PartLabel.Accessory, PartLabel.UpperArm, PartLabel.LowerArm],
   dresses: [PartLabel.Face, PartLabel.Hair, PartLabel.Hand, PartLabel.Foot, PartLabel.Accessory],
 } as const;
@@ -72,6 +74,61 @@ export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame): Mask {
   // the arm below the armpit line can be in front of the body panel.
   const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y) + body.torsoLength * 0.05;
   return maskWhere(person.personMask, (x, y) => y > armpitY && body.inArm(x, y, 1));
+}
+
+/** x of a limb's axis (root → middle → end joint) at row y, or null when the limb does not span that row. */
+function limbAxisX(joints: readonly Point[], y: number): number | null {
+  for (let k = 0; k < joints.length - 1; k++) {
+    const a = joints[k];
+    const b = joints[k + 1];
+    const lo = Math.min(a.y, b.y);
+    const hi = Math.max(a.y, b.y);
+    if (y < lo || y > hi || hi - lo < 1) continue;
+    return a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y);
+  }
+  return null;
+}
+
+/**
+ * Off the person and further out than an arm hanging beside the body: a body panel cannot show
+ * there (the arm is between it and the camera, or the panel would stand off the body as a flap).
+ * The envelope clip measures distance from the whole silhouette, arms included, so it lets a wide
+ * panel reach past the arms; this takes it back to them.
+ */
+export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame): Mask {
+  const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y);
+  const axes = [
+    { joints: body.arm.l.joints, outward: -1 },
+    { joints: body.arm.r.joints, outward: 1 },
+  ];
+  const { width, height, data } = person.personMask;
+  const out = createMask(width, height);
+  for (let y = Math.max(0, Math.ceil(armpitY)); y < height; y++) {
+    const limits = axes.map(({ joints, outward }) => ({ ax: limbAxisX(joints, y), outward }));
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (data[i] >= 128) continue;
+      for (const { ax, outward } of limits) {
+        if (ax !== null && (x - ax) * outward > 0) {
+          out.data[i] = 255;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Visible skin whose fine detail is carried into bared skin: no face, no hands. */
+const SKIN_DETAIL_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
+/** Backdrop noise (8-bit levels, see backdropTexture) from which a bared backdrop is patch-synthesised. */
+const TEXTURED_BACKDROP_NOISE = 4;
+
+/** Everything that is not the person (person mask below half) as a mask. */
+function offPerson(personMask: Mask): Mask {
+  const out = createMask(personMask.width, personMask.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = personMask.data[i] < 128 ? 255 : 0;
+  return out;
 }
 
 /** Bare skin visible in the photo: the tone source for skin that the new garment uncovers. */
@@ -103,12 +160,14 @@ function renderGarmentLayer(
   const { width, height } = person.image;
   const layer = createRaster(width, height, 4);
   const armsInFront = category === 'lower_body' ? null : armsInFrontMask(person, body);
+  const beyondArms = category === 'lower_body' ? null : beyondArmsMask(person, body);
   for (const piece of placement.pieces) {
     const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
     clipWarpMap(map, piece.source);
     const pieceLayer = sampleRgba(garmentCutout, map);
     if (piece.outline) clipOutsidePolygon(pieceLayer, piece.outline.polygon, piece.outline.margin);
     if (!piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
+    if (!piece.overArms && beyondArms) occlude(pieceLayer, beyondArms);
     layerOver(layer, pieceLayer);
   }
   return layer;
@@ -118,11 +177,14 @@ function renderGarmentLayer(
 const WAISTBAND_MIN_SHARE = 0.3;
 
 /**
- * A top replaces only the top: the trousers or skirt are kept, so the new top is worn tucked in.
- * Below the lower garment's waistband the body panel goes everywhere, not only over the trousers'
- * own pixels, where it would hang beside the legs as a cape. Sleeves stay: they are on the arms.
+ * A top replaces only the top and is worn over the kept trousers or skirt, down to its own hem
+ * (untucked, as shops show tops). Cutting it at the bottom's waistband instead left the old top
+ * showing below wherever the parsing put that waistband too high (a navy sweater over black
+ * jeans reads as one garment) and wherever the old top was longer. Below the waistband the body
+ * panel stays on the person, not beside the legs or between them, where it would hang as a cape.
+ * Sleeves stay: they are on the arms.
  */
-function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
   const { width, height } = layer;
   const labels = person.parsing.labels;
   const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
@@ -140,20 +202,34 @@ function tuckIntoLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
   tops.sort((a, b) => a - b);
   // A low percentile: hands and forearms in front of the waistband push some columns down.
   const waistband = tops[Math.floor(tops.length * 0.25)];
-  const soft = 3;
   const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
+  const silhouette = person.personMask.data;
+  // Holes in the person mask (white jeans on a white sweep) are the body, not the backdrop: only
+  // background connected to the frame's edge is beside the body.
+  const { labels: off, regions } = labelComponents(offPerson(person.personMask));
+  const enclosed = regions.map((r) => r.x0 > 0 && r.y0 > 0 && r.x1 < width && r.y1 < height);
   for (let y = waistband; y < height; y++) {
-    const keep = Math.max(0, 1 - (y - waistband) / soft);
     for (let x = 0; x < width; x++) {
-      const p = (y * width + x) * 4 + 3;
+      const i = y * width + x;
+      const p = i * 4 + 3;
       if (layer.data[p] === 0 || body.inArm(x, y, armGrow)) continue;
-      layer.data[p] = Math.round(layer.data[p] * keep);
+      if (off[i] > 0 && enclosed[off[i] - 1]) continue;
+      // Beside the body: keep only the silhouette's own soft edge.
+      if (silhouette[i] < 255) layer.data[p] = Math.round((layer.data[p] * silhouette[i]) / 255);
     }
   }
 }
 
+
+
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;
+/** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
+const SHADING_DETAIL = 0.012;
+/** Widest band of the old garment along the new one's outline that the new garment grows over (share of the width). */
+const SLIVER_COVER = 0.015;
+/** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
+const PRINTED_SHADING_DETAIL = 0.02;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
 const PLAIN_FOLD_CONTRAST = 0.08;
 
@@ -255,6 +331,9 @@ export async function tryOnAnalysedPerson(
   body: BodyFrame,
   timings: Timings = {},
 ): Promise<EngineResult> {
+  if (request.category === 'lower_body' && !hipsVisible(person.pose)) {
+    throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
+  }
   const garment = await timedAsync(timings, 'garment', () =>
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );
@@ -272,7 +351,7 @@ export async function tryOnAnalysedPerson(
   }
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
-    if (request.category === 'upper_body' && !person.wearsOnePiece) tuckIntoLowerGarment(layer, person, body);
+    if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body);
   });
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
 }
@@ -290,6 +369,11 @@ export interface ComposeInput {
   /** Decides which old garment is replaced and what is protected. */
   category: TryOnRequest['category'];
   timings: Timings;
+  /**
+   * True when the layer's outline is exactly what must be shown (prompt edits draw it, with their
+   * own edge relaxation): no growing into the old garment's thin bands.
+   */
+  exactOutline?: boolean;
   /**
    * 0..1, default 1: how much of the photo's own garment colour stays under the new layer
    * (1 = full replacement). Prompt edits use it for guidance_scale.
@@ -312,7 +396,6 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const masks = timed(timings, 'render.masks', () => {
     const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     occlude(layer, protectedMask);
-    const newGarment = binarise(alphaMask(layer), 8);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
     const oldGarment = subtractMask(
@@ -322,6 +405,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       }), 2),
       protectedMask,
     );
+    // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
+    // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
+    // reads as a flesh-coloured or backdrop-coloured sliver.
+    if (!input.exactOutline) growLayerInto(layer, oldGarment, Math.max(2, Math.round(width * SLIVER_COVER)));
+    const newGarment = binarise(alphaMask(layer), 8);
     const region = unionMask(oldGarment, newGarment);
     const bare = subtractMask(oldGarment, binarise(alphaMask(layer), 200));
     return { oldGarment, newGarment, region, bare };
@@ -338,18 +426,42 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // into background rather than into the old garment.
     const bareBackground = subtractMask(bare, binarise(bareSkin, 255));
     fillBackground(canvas, bareBackground, person.personMask);
+    // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
+    // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
+    // gradient without seams).
+    if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE) {
+      inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7 });
+    }
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
+    // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
+    // grain, soft variation) is synthesised from the person's own visible skin, hands and face
+    // left out (fingers' outlines and features are not texture).
+    const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
+    transferDetail(canvas, binarise(bareSkin, 128), skinSource, { seed: 11 });
   });
 
   timed(timings, 'render.shading', () => {
     // Folds and soft shadows only: a narrow gain range and partial strength, because a
     // high-contrast print on the old garment (white letters on black) would otherwise show
     // through the new one as a ghost.
-    const shading = shadingMap(person.image, masks.oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2 });
-    // A textured old garment (acid wash, mesh, ribbing) would print its texture onto the new one:
-    // borrow its light only up to the contrast of plain fabric's folds.
-    const contrast = shadingContrast(shading, masks.oldGarment);
+    // Detail finer than SHADING_DETAIL of the width is the old garment's print, weave or lettering
+    // far more often than a fold: letters 8 px thick on a cream tank printed through a white tee
+    // (a white garment shows the faintest ghost). The new garment's own wrinkles are not the old
+    // one's anyway; the body's roundness and broad folds are what sits it in the photo.
+    const sigma = Math.max(8, width / 40);
+    let shading = shadingMap(person.image, masks.oldGarment, sigma, {
+      min: 0.72, max: 1.2, detailSigma: Math.max(2, width * SHADING_DETAIL),
+    });
+    // A textured or printed old garment (acid wash, mesh, ribbing, a slogan) would print its
+    // texture onto the new one: its light is taken at the body's scale only (broad folds and the
+    // torso's roundness; a letter or a stitch is far finer), and only up to the contrast of plain
+    // fabric's folds.
+    let contrast = shadingContrast(shading, masks.oldGarment);
+    if (contrast > PLAIN_FOLD_CONTRAST) {
+      shading = shadingMap(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, detailSigma: Math.max(2, width * PRINTED_SHADING_DETAIL) });
+      contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
+    }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));
     matchNoise(layer, person.image, masks.oldGarment, 1234);
   });
@@ -386,7 +498,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       image,
       repaintMask,
       timings,
-      diagnostics: { oldGarment: toFull(result.oldGarment), newGarment: toFull(result.newGarment) },
+      diagnostics: {
+        oldGarment: toFull(result.oldGarment),
+        newGarment: toFull(result.newGarment),
+        person: toFull(person.personMask),
+        chinY: chinCeiling(body) / person.scale,
+      },
     };
   });
 }

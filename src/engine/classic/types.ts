@@ -146,7 +146,7 @@ export interface DressLandmarks extends UpperLandmarks {
 
 export interface GarmentAnalysis {
   category: Category;
-  /** The garment photo cut out: RGBA, alpha = garment coverage; same size as the input garment image. */
+  /** The garment photo cut out: RGBA, alpha = garment coverage; the garment photo at its working size (longest side at most GARMENT_WORK_LONG_SIDE). */
   cutout: Raster;
   /** Hard garment mask (alpha > 127), same size as `cutout`. */
   mask: Mask;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseGarment } from '../../../src/engine/classic/garment/index.ts';
+import { analyseGarment, GARMENT_WORK_LONG_SIDE } from '../../../src/engine/classic/garment/index.ts';
+import { resizeRaster } from '../../../src/vision/resample.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { SHAPES, assertNear, drawGarment, iou } from './drawn.ts';
 
@@ -232,4 +233,18 @@ test('garment worn by a person: skin is left out of the cut-out', async () => {
 test('a blank photo has no garment to separate', async () => {
   const blank = { width: 200, height: 260, channels: 3 as const, data: new Uint8Array(200 * 260 * 3).fill(240) };
   await assert.rejects(analyseGarment(blank, 'upper_body'), (error: unknown) => error instanceof EngineInputError && /garment/.test(error.message));
+});
+
+test('a product shot several times larger is analysed at the working size with the same measurements', async () => {
+  const { image } = await drawGarment([SHAPES.tshirt]);
+  const small = await analyseGarment(image, 'upper_body');
+  // The same shot at 4x (1920x2560): a shop's full-size product photo.
+  const big = await analyseGarment(resizeRaster(image, image.width * 4, image.height * 4), 'upper_body');
+  assert.equal(Math.max(big.cutout.width, big.cutout.height), GARMENT_WORK_LONG_SIDE);
+  assert.equal(big.mask.width, big.cutout.width);
+  assert.equal(big.sleeve, small.sleeve);
+  assert.ok(Math.abs(big.lengthRatio - small.lengthRatio) < 0.05, `lengthRatio ${big.lengthRatio} vs ${small.lengthRatio}`);
+  // Landmarks are in working-size pixels: the shoulder line spans the same share of the photo.
+  const share = (g: typeof small) => (g.upper!.shoulderRight.x - g.upper!.shoulderLeft.x) / g.cutout.width;
+  assert.ok(Math.abs(share(big) - share(small)) < 0.01, `shoulder share ${share(big)} vs ${share(small)}`);
 });

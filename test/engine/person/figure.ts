@@ -30,6 +30,8 @@ export interface FigureOptions {
   bag?: boolean;
   /** Long sleeves of the top down to the wrists (held a little out), ending in a dark cuff at hip height. */
   longSleeves?: boolean;
+  /** An open coat's skirts: the top's colour hanging below its hem over the outer thighs. */
+  coatSkirts?: boolean;
 }
 
 export interface Figure {
@@ -95,6 +97,10 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   paint(rect(84, 92, 156, 222), bottom);
   paint(rect(84, 92, 156, options.midriff ? 165 : 200), TOP);
   if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
+  if (options.coatSkirts) {
+    paint(rect(84, 200, 100, 262), TOP);
+    paint(rect(140, 200, 156, 262), TOP);
+  }
   if (options.longHair) paint(rect(134, 92, 150, 150), HAIR);
   // Arms: short sleeves of the top over the upper arm, skin below, hands at the ends.
   for (const side of ['left', 'right']) {
@@ -135,6 +141,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     crossingForearm: { x: 110, y: 178 },
     bag: { x: 58, y: 265 },
     cuff: { x: 172, y: 211 },
+    coatSkirt: { x: 91, y: 245 },
   };
   return { image, silhouette, pose, at };
 }

@@ -136,3 +136,11 @@ test('a photo cropped below the face (no face keypoints) still parses from arms 
   assert.equal(at(figure.at.neck), PartLabel.Neck);
   assert.equal(at(figure.at.thigh), PartLabel.LowerGarment);
 });
+
+test("an open coat's skirts hanging below the waist split stay the top's; the trousers between them stay the bottom's", () => {
+  const { label, result } = parse({ coatSkirts: true });
+  assert.equal(label('coatSkirt'), PartLabel.UpperGarment);
+  assert.equal(labelAt(result.parsing.labels, { x: 108, y: 245 }), PartLabel.LowerGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+  assert.equal(label('shin'), PartLabel.LowerGarment);
+});

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from './figure.ts';
@@ -86,7 +87,7 @@ test('try-on of a drawn scene: garment on the torso, exact pixels outside the ma
   assert.ok(first.diagnostics?.newGarment && first.diagnostics.oldGarment);
 });
 
-test('a top longer than the torso is worn tucked in: nothing of it hangs beside the trousers', async () => {
+test('a top longer than the torso hangs over the trousers, never beside them or between the legs', async () => {
   const person = drawnPerson();
   person.image = personPhoto(person.parsing.labels);
   const body = measureBody(person);
@@ -102,6 +103,45 @@ test('a top longer than the torso is worn tucked in: nothing of it hangs beside 
     for (let x = 60; x < 240; x++) if (person.parsing.labels[y * FIGURE.width + x] === PartLabel.Background && isRed(x, y)) hanging++;
   }
   assert.equal(hanging, 0, `${hanging} red pixels hang off the trousers`);
-  // Above the waistband the top is there.
+  // Above the waistband the top is there, and it goes on over the trousers' waistband (untucked):
+  // the old top never shows between a new top and the trousers.
   assert.ok(isRed(150, 240), 'the top covers the torso down to the trousers');
+  assert.ok(isRed(150, 266), 'the top hangs over the trousers');
+});
+
+test('a hole in the person mask over the trousers (white on white) is still covered by a top that hangs over it', async () => {
+  const person = drawnPerson();
+  person.image = personPhoto(person.parsing.labels);
+  for (let y = 262; y < 272; y++) for (let x = 140; x < 160; x++) person.personMask.data[y * FIGURE.width + x] = 0;
+  const body = measureBody(person);
+  const result = await tryOnAnalysedPerson({ model: person.image, garment: tshirtPhoto(), category: 'upper_body' }, person, body);
+  const p = (266 * FIGURE.width + 150) * 3;
+  const [r, g] = [result.image.data[p], result.image.data[p + 1]];
+  assert.ok(r > 120 && r > 2 * g, `colour in the hole ${r},${g}`);
+});
+
+test('a bottom on a photo that shows no hips is refused with the reason (20001), a top is dressed', async () => {
+  const person = drawnPerson({ hidden: ['left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'] });
+  person.image = personPhoto(person.parsing.labels);
+  const body = measureBody(person);
+  await assert.rejects(
+    tryOnAnalysedPerson({ model: person.image, garment: tshirtPhoto(), category: 'lower_body' }, person, body),
+    (error: unknown) => error instanceof EngineInputError && /hips/.test(error.message),
+  );
+  const top = await tryOnAnalysedPerson({ model: person.image, garment: tshirtPhoto(), category: 'upper_body' }, person, body);
+  const p = (200 * FIGURE.width + 150) * 3;
+  assert.ok(top.image.data[p] > 120 && top.image.data[p] > 2 * top.image.data[p + 1], 'the chest wears the top');
+});
+
+test('a body panel is cut beyond the arms, not beside the torso inside them', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const beyond = beyondArmsMask(person, body);
+  const at = (x: number, y: number) => beyond.data[y * FIGURE.width + x];
+  // Right of the image-right arm (wrist at x 215) and left of the image-left arm (x 85), at hip height.
+  assert.equal(at(250, 250), 255);
+  assert.equal(at(45, 250), 255);
+  // On the person, or above the armpits, nothing is cut.
+  assert.equal(at(150, 250), 0);
+  assert.equal(at(250, 100), 0);
 });

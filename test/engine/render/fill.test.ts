@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
+import { backdropTexture, fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 import { linearToSrgb } from '../../../src/imaging/colour.ts';
 
@@ -101,7 +101,8 @@ test('fillSkin paints the skin model\'s tone when no skin is visible nearby', ()
   assert.deepEqual(Array.from(image.data.subarray(0, 3)), [40, 40, 40]);
 });
 
-test('fillSkin takes the tone of the visible skin of the same limb and applies shading', () => {
+/** A 60x80 limb: visible skin of `forearm` colour below row 50, the sleeve being removed (the hole) above it. */
+function sleeveScene(forearm: [number, number, number]) {
   const w = 60;
   const h = 80;
   const image = createRaster(w, h, 3);
@@ -111,13 +112,19 @@ test('fillSkin takes the tone of the visible skin of the same limb and applies s
   for (let y = 0; y < h; y++) {
     for (let x = 20; x < 36; x++) {
       if (y >= 50) {
-        image.data.set([150, 100, 80], (y * w + x) * 3); // the visible forearm: darker than the face
+        image.data.set(forearm, (y * w + x) * 3);
         visible.data[y * w + x] = 255;
       } else if (y >= 10) {
-        hole.data[y * w + x] = 255; // the sleeve that is being removed
+        hole.data[y * w + x] = 255;
       }
     }
   }
+  return { w, h, image, visible, hole };
+}
+
+test('fillSkin takes the tone of the visible skin of the same limb and applies shading', () => {
+  // The visible forearm: darker than the face.
+  const { w, h, image, visible, hole } = sleeveScene([150, 100, 80]);
   const plain = { ...image, data: image.data.slice() };
   fillSkin(plain, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
   const at = (img: Raster, x: number, y: number): number[] => Array.from(img.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
@@ -160,4 +167,36 @@ test('fillSkin meets the visible skin beside it seamlessly when both are lit by 
   for (const c of [0, 1, 2]) assert.ok(Math.abs(at(40, 20)[c] - at(39, 20)[c]) <= 3, `border ${at(39, 20)} | ${at(40, 20)}`);
   // Further in, the fill follows the lighting model (darker towards the edge), not a flat tone.
   assert.ok(at(75, 20)[0] < at(45, 20)[0] - 8, `edge ${at(75, 20)} vs inner ${at(45, 20)}`);
+});
+
+test('fillSkin does not carry a near-black border (hair or a dark garment parsed as skin) onto bare skin', () => {
+  // "Skin" that is really dark hair.
+  const { w, image, visible, hole } = sleeveScene([45, 30, 25]);
+  fillSkin(image, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
+  const p = (40 * w + 28) * 3;
+  // Within the tone limit of the face's skin (luminance at least 1/3.2 of it), not hair-dark.
+  assert.ok(image.data[p] >= 140, `fill ${Array.from(image.data.subarray(p, p + 3))}`);
+});
+
+test('backdropTexture tells a textured scene from a studio sweep around a hole', () => {
+  const w = 120;
+  const h = 120;
+  const hole = createMask(w, h);
+  for (let y = 50; y < 70; y++) for (let x = 50; x < 70; x++) hole.data[y * w + x] = 255;
+  const person = createMask(w, h);
+  const sweep = createRaster(w, h, 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sweep.data.fill(200 - Math.round(y / 10), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  const grass = createRaster(w, h, 3);
+  let state = 12345;
+  for (let i = 0; i < grass.data.length; i += 3) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const v = 60 + (state >>> 24) % 80;
+    grass.data.set([v / 2, v, v / 3], i);
+  }
+  assert.ok(backdropTexture(sweep, hole, person) < 2, `sweep ${backdropTexture(sweep, hole, person)}`);
+  assert.ok(backdropTexture(grass, hole, person) > 8, `grass ${backdropTexture(grass, hole, person)}`);
+  // Only the backdrop counts: grass under the person mask does not make a sweep textured.
+  const mixed = { ...sweep, data: sweep.data.slice() };
+  for (let y = 0; y < h; y++) for (let x = 0; x < 40; x++) { mixed.data.set(grass.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3), (y * w + x) * 3); person.data[y * w + x] = 255; }
+  assert.ok(backdropTexture(mixed, hole, person) < 2);
 });

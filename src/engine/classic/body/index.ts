@@ -123,13 +123,59 @@ function crossWidth(mask: Mask, a: Point, b: Point, maxHalf: number): number | n
   return (halfLo + halfHi) / 2;
 }
 
+/** Hip-joint distance as a share of the shoulder-joint distance (adult average). */
+const HIP_TO_SHOULDER_JOINTS = 0.72;
+/** Shoulder-line to hip-line distance as a multiple of the shoulder-joint distance (adult average). */
+const TORSO_TO_SHOULDER_JOINTS = 1.45;
+
+/**
+ * The hip keypoints, or where they would be when the photo does not show them (chest-up and
+ * portrait framings): below the shoulders along the torso's axis at average proportions. A pose
+ * model still returns positions for unseen hips, but they are guesses that often land on the
+ * shoulders or the frame's edge.
+ */
+export function hipKeypoints(keypoints: Keypoint[]): [Keypoint, Keypoint] {
+  const lh = kp(keypoints, 'left_hip');
+  const rh = kp(keypoints, 'right_hip');
+  if (lh.score >= KEYPOINT_MIN_SCORE || rh.score >= KEYPOINT_MIN_SCORE) {
+    if (lh.score >= KEYPOINT_MIN_SCORE && rh.score >= KEYPOINT_MIN_SCORE) return [lh, rh];
+    // One hip seen: mirror it through the shoulders' centre line.
+    const seen = lh.score >= rh.score ? lh : rh;
+    const ls = kp(keypoints, 'left_shoulder');
+    const rs = kp(keypoints, 'right_shoulder');
+    const cx = (ls.x + rs.x) / 2;
+    const other = { ...(seen === lh ? rh : lh), x: 2 * cx - seen.x, y: seen.y };
+    return seen === lh ? [lh, other] : [other, rh];
+  }
+  const ls = kp(keypoints, 'left_shoulder');
+  const rs = kp(keypoints, 'right_shoulder');
+  const joints = Math.max(8, dist(ls, rs));
+  const c = mid(ls, rs);
+  // Down the torso, perpendicular to the shoulder line (a tilted or leaning person tilts it).
+  const ux = (rs.x - ls.x) / joints;
+  const uy = (rs.y - ls.y) / joints;
+  let nx = -uy;
+  let ny = ux;
+  if (ny < 0) {
+    nx = -nx;
+    ny = -ny;
+  }
+  const down = joints * TORSO_TO_SHOULDER_JOINTS;
+  const half = (joints * HIP_TO_SHOULDER_JOINTS) / 2;
+  const hipMid = { x: c.x + nx * down, y: c.y + ny * down };
+  return [
+    { ...lh, x: hipMid.x - ux * half, y: hipMid.y - uy * half },
+    { ...rh, x: hipMid.x + ux * half, y: hipMid.y + uy * half },
+  ];
+}
+
 export function measureBody(person: PersonAnalysis): BodyFrame {
   const { keypoints } = person.pose;
   const mask = person.personMask;
   const { width, height } = mask;
 
   const sh = sides(kp(keypoints, 'left_shoulder'), kp(keypoints, 'right_shoulder'));
-  const hp = sides(kp(keypoints, 'left_hip'), kp(keypoints, 'right_hip'));
+  const hp = sides(...hipKeypoints(keypoints));
   // Keep each limb on the side of its own root joint (pose names are anatomical, ours are image sides).
   const armOf = (anatomical: 'left' | 'right') => ({
     elbow: kp(keypoints, `${anatomical}_elbow`),

@@ -33,7 +33,7 @@ export interface GarmentInput {
 }
 
 /** Two garment colours closer than this (half-weight-L Lab distance) may be the same fabric. */
-const SAME_COLOUR = 12;
+export const SAME_COLOUR = 12;
 
 export function splitGarments(input: GarmentInput): GarmentSplit {
   const { lab, width: w, height: h, eligible, body } = input;

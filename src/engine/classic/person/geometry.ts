@@ -3,6 +3,7 @@
  * can be trusted, the shoulder width every size is expressed in, the head's centre and size, and
  * point-to-segment distances for the limb capsules.
  */
+import { hipKeypoints } from '../body/index.ts';
 import { KEYPOINT_NAMES, type KeypointName, type Point, type Pose } from '../types.ts';
 
 /** Keypoints below this score are treated as not visible. */
@@ -33,9 +34,9 @@ export function bodyGeometry(pose: Pose): BodyGeometry {
   if (!ls || !rs) throw new Error('bodyGeometry needs both shoulders');
   const shoulderWidth = Math.max(1, Math.hypot(ls.x - rs.x, ls.y - rs.y));
   const shoulderMid = mid(ls, rs);
-  const lh = at('left_hip');
-  const rh = at('right_hip');
-  const hipMid = lh && rh ? mid(lh, rh) : { x: shoulderMid.x, y: shoulderMid.y + shoulderWidth * 1.5 };
+  // Seen hips, or where average proportions put them (chest-up framings).
+  const [lh, rh] = hipKeypoints(pose.keypoints);
+  const hipMid = mid(lh, rh);
   const torsoLength = Math.max(shoulderWidth * 0.5, hipMid.y - shoulderMid.y);
 
   let head: BodyGeometry['head'];

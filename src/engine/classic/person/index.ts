@@ -3,7 +3,7 @@
  * Runs at ANALYSIS_LONG_SIDE; the heavy steps (segmentation, grabCut) run smaller internally.
  */
 import { EngineInputError } from '../../types.ts';
-import type { Raster } from '../../../imaging/raster.ts';
+import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { labImage } from '../../../imaging/colour.ts';
 import { detectPose, type PoseModel } from '../../../vision/pose.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
@@ -46,6 +46,9 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
 
   const prior = await segmentPerson(analysed);
   lap('segmentation');
+  // A product shot sent as the person photo: the pose model reads a shirt's outline as shoulders,
+  // but the person segmentation sees no one under them.
+  if (chestPrior(prior, pose) < MIN_CHEST_PRIOR) throw new EngineInputError('no person found in the model image (it looks like a garment on its own)');
   const body = bodyGeometry(pose);
   const personMask = await refinePersonMask(analysed, pose, prior);
   lap('mask');
@@ -83,10 +86,42 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   };
 }
 
+/** Mean person-segmentation confidence (0..1) on the chest below which the photo shows no person. */
+const MIN_CHEST_PRIOR = 0.3;
+
+/** Mean of the segmentation prior over the chest: a box below the shoulder line, half the shoulders wide. */
+export function chestPrior(prior: Mask, pose: Pose): number {
+  const ls = pose.keypoints.find((k) => k.name === 'left_shoulder');
+  const rs = pose.keypoints.find((k) => k.name === 'right_shoulder');
+  if (!ls || !rs) return 0;
+  const span = Math.max(4, Math.hypot(ls.x - rs.x, ls.y - rs.y));
+  const cx = (ls.x + rs.x) / 2;
+  const cy = (ls.y + rs.y) / 2;
+  let sum = 0;
+  let n = 0;
+  for (let y = Math.max(0, Math.round(cy)); y < Math.min(prior.height, Math.round(cy + span * 0.6)); y++) {
+    for (let x = Math.max(0, Math.round(cx - span * 0.25)); x < Math.min(prior.width, Math.round(cx + span * 0.25)); x++) {
+      sum += prior.data[y * prior.width + x];
+      n++;
+    }
+  }
+  return n === 0 ? 0 : sum / n / 255;
+}
+
+/**
+ * A person needs both shoulders: every garment is sized from the shoulder line. Hips are not
+ * required here: a chest-up or portrait photo can wear a top (the body frame extrapolates the
+ * torso); whether a bottom can be put on is the try-on's decision (`hipsVisible`).
+ */
 function checkPose(pose: Pose): void {
   const score = (name: string) => pose.keypoints.find((k) => k.name === name)?.score ?? 0;
   const shoulders = score('left_shoulder') >= MIN_SCORE && score('right_shoulder') >= MIN_SCORE;
-  const hips = score('left_hip') >= MIN_SCORE || score('right_hip') >= MIN_SCORE;
   if (pose.score < MIN_POSE_SCORE && !shoulders) throw new EngineInputError('no person found in the model image');
-  if (!shoulders || !hips) throw new EngineInputError("the person's shoulders and hips are not visible");
+  if (!shoulders) throw new EngineInputError("the person's shoulders are not visible");
+}
+
+/** Are the hips in the photo (at least one hip keypoint seen)? A bottom needs them. */
+export function hipsVisible(pose: Pose): boolean {
+  const score = (name: string) => pose.keypoints.find((k) => k.name === name)?.score ?? 0;
+  return score('left_hip') >= MIN_SCORE || score('right_hip') >= MIN_SCORE;
 }

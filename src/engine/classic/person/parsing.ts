@@ -11,8 +11,8 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
-import { lightnessTexture, meanDistance, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
-import { splitGarments, type GarmentSplit } from './garments.ts';
+import { lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
+import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
@@ -183,6 +183,17 @@ function labelBody(ctx: BodyLabelling): void {
     !(parts.torso && insidePolygon(x, y, parts.torso)) &&
     !legs.some((c) => capsuleScore(c, x, y) < 0.8) &&
     meanDistance(lab, i * 3, upper!) < meanDistance(lab, i * 3, lower!);
+  // A top worn over the trousers, an open coat or a long shirt hangs below the row where the
+  // lower garment begins: there a pixel whose local colour is clearly the top's (much nearer it
+  // than the lower garment, and near it in absolute terms) is the top's, down to the knees at most.
+  // Left as lower garment, a coat's skirts would be painted over by new trousers and a long old
+  // top would stay visible below a shorter new one.
+  const distinctGarments = upper !== undefined && lower !== undefined && !garments.wearsOnePiece && !sameFabric(upper, lower, SAME_COLOUR);
+  const hangLimitY = body.hipMid.y + body.torsoLength * HANG_LIMIT;
+  const hangsBelowSplit = (x: number, y: number): boolean => {
+    const toUpper = smoothed(x, y, upper!);
+    return toUpper < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
+  };
   const background = PartLabel.Background;
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
@@ -246,10 +257,18 @@ function labelBody(ctx: BodyLabelling): void {
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
       else if (upper && !garments.wearsOnePiece && ((sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
+      else if (distinctGarments && y < hangLimitY && hangsBelowSplit(x, y)) labels[i] = PartLabel.UpperGarment;
       else labels[i] = PartLabel.LowerGarment;
     }
   }
 }
+
+/** How far below the hip line a top may hang, in torso lengths (a coat to the knees). */
+const HANG_LIMIT = 0.9;
+/** Largest local-colour distance (CIELAB) from the top's colour for a pixel below the split to be the top's. */
+const HANG_MAX_DISTANCE = 18;
+/** A pixel below the split is the top's only when its distance to the top is below this share of its distance to the bottom. */
+const HANG_RATIO = 0.5;
 
 /** Largest share of the lower garment's main part that a stray piece of it may have to be reconsidered. */
 const STRAY_SHARE = 0.1;

@@ -414,7 +414,13 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   }
   sidesLeft.push(lm.hemLeft);
   sidesRight.push(lm.hemRight);
-  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
+  // A top that is not cropped reaches the hips whatever the wearer's build: scaled by the shoulder
+  // line alone, a regular tee ends at the navel of a long-torsoed man and leaves a band of his old
+  // top (or a skin-coloured fill) between its hem and the trousers. Everything below the armpits
+  // is stretched down until the hem reaches the hip line.
+  const reach = withWaist ? undefined : regularTopReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY);
+  const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place);
   // A maxi dress ends just above the floor, not below the feet.
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   const hemLimit = ankleY + body.torsoLength * 0.04;
@@ -432,7 +438,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   const gBottom = mid(lm.hemLeft, lm.hemRight);
   for (const t of [0.3, 0.6]) {
     const gp = lerp(gTop, gBottom, t);
-    const y = squash(rigid.apply(gp).y);
+    const y = squash(place(gp).y);
     from.push(gp);
     to.push({ x: body.centreX(y), y });
   }
@@ -460,6 +466,36 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
     pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
   }
   return { pieces, scale: s, hemY };
+}
+
+/** Longest top, shoulder line to hem in shoulder widths, that is worn cropped (classify.ts's "cropped" range). */
+const CROPPED_MAX_LENGTH = 1.1;
+/** Shortest top, shoulder line to hem in shoulder widths, that is a tunic or long-line top and keeps its own length. */
+const LONG_LINE_MIN_LENGTH = 2.4;
+/**
+ * Where a regular top's hem lies, as shares of the torso below the shoulder line (the hip joints
+ * are at 1): at least at the hips, at most a little below them. Scaled by the shoulder line alone
+ * a flat lay's length says little about the wearer's: the same tee ends at a long-torsoed man's
+ * navel and at a narrow-shouldered woman's mid-thigh.
+ */
+const REGULAR_TOP_MIN_HEM = 0.97;
+const REGULAR_TOP_MAX_HEM = 1.2;
+
+/**
+ * For a regular top (neither cropped nor long-line) whose rigidly scaled hem ends outside
+ * [REGULAR_TOP_MIN_HEM, REGULAR_TOP_MAX_HEM]: the vertical stretch or squash about the armpit row
+ * (rows above it untouched) that brings the hem into that band.
+ */
+function regularTopReach(
+  g: GarmentAnalysis, body: BodyFrame, hemLeftY: number, hemRightY: number, armpitY: number,
+): ((p: Point) => Point) | undefined {
+  if (g.lengthRatio <= CROPPED_MAX_LENGTH || g.lengthRatio >= LONG_LINE_MIN_LENGTH) return undefined;
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const hem = (hemLeftY + hemRightY) / 2;
+  const target = Math.min(Math.max(hem, shoulderY + body.torsoLength * REGULAR_TOP_MIN_HEM), shoulderY + body.torsoLength * REGULAR_TOP_MAX_HEM);
+  if (hem === target || hem <= armpitY + 1 || target <= armpitY + 1) return undefined;
+  const factor = (target - armpitY) / (hem - armpitY);
+  return (p) => (p.y <= armpitY ? p : { x: p.x, y: armpitY + (p.y - armpitY) * factor });
 }
 
 /**
@@ -513,6 +549,13 @@ function legOuterX(leg: Limb, y: number, direction: -1 | 1): number {
   return x + direction * radius;
 }
 
+/** Waist half-width bounds, as shares of the hip-joint distance (slim to broad builds). */
+const WAIST_HALF_MIN = 0.6;
+const WAIST_HALF_MAX = 0.9;
+/** Widest trouser leg, in leg half-widths: at the thigh, plus this much more at the hem (flares). */
+const TROUSER_EASE_MAX = 1.5;
+const TROUSER_FLARE_MAX = 1.0;
+
 function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
   const lm = g.lower;
   if (!lm) throw new Error('garment analysis lacks lower landmarks');
@@ -520,7 +563,11 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
   const waistY = body.hip.l.y - body.torsoLength * 0.18;
   const [wsl, wsr] = body.torsoSpan(waistY);
   const wcx = body.centreX(waistY);
-  const bodyWaistHalf = Math.max(wcx - wsl, wsr - wcx) * 1.03;
+  // The silhouette at the waist also holds whatever hangs there (hands in pockets, an open coat's
+  // skirts, a bag): bounded by the hip joints' spacing, which only the body sets.
+  const hipJoints = dist(body.leg.l.joints[0], body.leg.r.joints[0]);
+  const measuredHalf = Math.max(wcx - wsl, wsr - wcx);
+  const bodyWaistHalf = Math.min(Math.max(measuredHalf, hipJoints * WAIST_HALF_MIN), hipJoints * WAIST_HALF_MAX) * 1.03;
   const bodyWaistL = { x: wcx - bodyWaistHalf, y: waistY };
   const bodyWaistR = { x: wcx + bodyWaistHalf, y: waistY };
   const rigid = similarity(lm.waistLeft, lm.waistRight, bodyWaistL, bodyWaistR);
@@ -550,23 +597,29 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
     return { pieces: [{ kind: 'tps', name: 'skirt', overArms: false, from, to, source: { without: [] } }], scale: s, hemY: Math.max(...sides.to.map((p) => p.y)) };
   }
 
-  // Trousers and shorts: seams follow each leg from hip through knee to ankle.
+  // Trousers and shorts: each leg is its own spline (its half of the garment, from the waistband
+  // down), so a bent or raised leg bends its trouser leg without dragging the other one along; the
+  // two halves share the waistband's centre and the crotch, where they meet.
   const crotchRigid = rigid.apply(lm.crotch);
   const legTopY = body.hip.l.y;
   const crotchY = Math.max(crotchRigid.y, legTopY + body.torsoLength * 0.12);
   const crotchX = body.centreX(legTopY);
-  from.push(lm.crotch);
-  to.push({ x: crotchX, y: crotchY });
+  const crotchTo = { x: crotchX, y: crotchY };
+  const gWaistCentre = mid(lm.waistLeft, lm.waistRight);
+  const bodyWaistCentre = mid(bodyWaistL, bodyWaistR);
 
   const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
-  const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point]> = [
-    [lm.legLeft, body.leg.l, -1, lm.waistLeft],
-    [lm.legRight, body.leg.r, 1, lm.waistRight],
+  const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point, Point, string]> = [
+    [lm.legLeft, body.leg.l, -1, lm.waistLeft, bodyWaistL, 'leg-l'],
+    [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
   ];
   let hemY = 0;
-  for (const [gLeg, leg, dir, gWaist] of legs) {
+  const pieces: WarpPiece[] = [];
+  for (const [gLeg, leg, dir, gWaist, bodyWaist, name] of legs) {
+    const legFrom: Point[] = [gWaist, gWaistCentre, lm.crotch];
+    const legTo: Point[] = [bodyWaist, bodyWaistCentre, crotchTo];
     const [hip, knee, ankle] = leg.joints;
-    const bodyInseam = dist({ x: crotchX, y: crotchY }, knee) + dist(knee, ankle);
+    const bodyInseam = dist(crotchTo, knee) + dist(knee, ankle);
     const inseam = Math.min(gInseam * s, bodyInseam + body.torsoLength * 0.06);
     const path = [{ x: hip.x, y: crotchY }, knee, ankle];
     // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
@@ -575,20 +628,37 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
     const gTopMid = mid(gWaist, lm.crotch);
     const gTopHalf = dist(gWaist, lm.crotch) / 2;
     for (const t of [0.33, 0.66, 1]) {
-      const p = along(path, inseam * t).point;
+      const along_ = along(path, inseam * t);
+      const p = along_.point;
       const gMid = lerp(gTopMid, gOpenMid, t);
       const gHalf = gTopHalf + (gOpenHalf - gTopHalf) * t;
       const gDirX = gLeg.outer.x < gLeg.inner.x ? -1 : 1;
       const legHalf = leg.radius * (1 - 0.45 * t);
-      const half = Math.max(legHalf * 1.08, gHalf * s * 0.95);
+      // Wide-leg cuts stand off the leg, but a trouser leg several legs wide is a scale error.
+      const half = Math.min(legHalf * (TROUSER_EASE_MAX + TROUSER_FLARE_MAX * t), Math.max(legHalf * 1.08, gHalf * s * 0.95));
+      // Across the leg's own direction at that point (a raised thigh runs sideways).
+      const seg = path[Math.min(path.length - 2, along_.index)];
+      const next = path[Math.min(path.length - 1, along_.index + 1)];
+      const len = dist(seg, next) || 1;
+      let nx = -(next.y - seg.y) / len;
+      let ny = (next.x - seg.x) / len;
+      if (nx * dir < 0) {
+        nx = -nx;
+        ny = -ny;
+      }
       const gOuter = { x: gMid.x + gDirX * gHalf, y: t === 1 ? gLeg.outer.y : gMid.y };
       const gInner = { x: gMid.x - gDirX * gHalf, y: t === 1 ? gLeg.inner.y : gMid.y };
-      from.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
-      to.push({ x: p.x + dir * half, y: p.y }, { x: p.x - dir * half, y: p.y });
+      legFrom.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
+      legTo.push({ x: p.x + nx * half, y: p.y + ny * half }, { x: p.x - nx * half, y: p.y - ny * half });
       hemY = Math.max(hemY, p.y);
     }
+    pieces.push({
+      kind: 'tps', name, overArms: false, from: legFrom, to: legTo,
+      // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening is on.
+      source: { only: { shoulder: gWaistCentre, armpit: lm.crotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: gOpenMid } },
+    });
   }
-  return { pieces: [{ kind: 'tps', name: 'trousers', overArms: false, from, to, source: { without: [] } }], scale: s, hemY };
+  return { pieces, scale: s, hemY };
 }
 
 /**

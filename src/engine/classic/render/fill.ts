@@ -13,6 +13,7 @@ import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents, squaredDistanceToSet } from './masks.ts';
+import { boundingRect } from '../person/grid.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 import { pullPushFill } from './pushpull.ts';
 
@@ -125,6 +126,8 @@ const DEPTH_MIN_PX = 12;
 const MIN_DIVIDED_LIGHT = 0.85;
 /** Parts of fewer pixels than this are slivers (see fillSkinPart). */
 const SLIVER_AREA = 600;
+/** Largest ratio (either way, of linear luminance) between a bared part's tone and the person's skin model: a tanned or shadowed forearm has down to about a third of the face's light, hair or a dark garment parsed as skin far less. */
+const TONE_MAX_RATIO = 3.2;
 /** Width (px) of the band of visible skin around a part whose colours its tone continues. */
 const BORDER_BAND = 6;
 
@@ -203,6 +206,19 @@ function fillSkinPart(
     }
   }
   const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
+  if (tone) {
+    // The bordering "skin" can be a shadow, a dark garment pixel parsed as skin or a coloured
+    // reflection: whatever it is, bare skin stays within TONE_MAX_RATIO of the person's own skin
+    // (sampled on the face and neck) in each channel's linear light.
+    // Luminance only: the bordering skin's own hue (a tan, a flush) is kept.
+    const baseY = Math.max(1e-4, 0.2126 * baseLinear[0] + 0.7152 * baseLinear[1] + 0.0722 * baseLinear[2]);
+    for (let k = 0; k < tone.length; k += 3) {
+      const y = Math.max(1e-6, 0.2126 * tone[k] + 0.7152 * tone[k + 1] + 0.0722 * tone[k + 2]);
+      const ratio = y / baseY;
+      const factor = clamp(ratio, 1 / TONE_MAX_RATIO, TONE_MAX_RATIO) / ratio;
+      if (factor !== 1) for (let c = 0; c < 3; c++) tone[k + c] *= factor;
+    }
+  }
   // Deep inside a wide part (a bared chest) the bordering skin is far away and may be a shadow
   // (under a collar, under the chin): the tone there drifts to the skin model's (the lit face's).
   let depthWeight: Float32Array | null = null;
@@ -303,4 +319,20 @@ function checkSizes(image: Raster, hole: Mask, name: string): void {
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
+}
+
+/**
+ * Texture of the backdrop around a hole: the robust noise level (see estimateNoiseSigma, 8-bit
+ * levels) of the visible background (not hole, not person) in the hole's box grown by half its
+ * size. A studio sweep measures 1-3; grass, brick, foliage and street scenes 6 and more.
+ */
+export function backdropTexture(image: Raster, hole: Mask, personMask: Mask): number {
+  checkSizes(image, hole, 'backdropTexture');
+  const { width, height } = image;
+  const rect = boundingRect(hole.data, width, height, 0, (v) => v > 0);
+  if (!rect) return 0;
+  const { x0, y0, x1, y1 } = rect;
+  const grow = Math.round(0.5 * Math.max(x1 - x0, y1 - y0)) + 8;
+  const box = expand({ x0, y0, x1, y1 }, grow, width, height);
+  return estimateNoiseSigma(image.data, image.channels, width, height, (i) => i >= 0 && i < hole.data.length && hole.data[i] === 0 && personMask.data[i] < 128, box);
 }

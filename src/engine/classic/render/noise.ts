@@ -4,17 +4,25 @@
  * grain that differs from the photo's shows the seam.
  */
 
-/** Seeded normal-distributed numbers (mulberry32 + Box–Muller), mean 0, standard deviation 1. */
-export function createGaussianRandom(seed: number): () => number {
+/**
+ * Seeded uniform numbers in (0, 1), never 0 or 1 (mulberry32). The one PRNG of the engine: every
+ * seeded random draw (grain, patch search) comes from here so a seed means the same thing everywhere.
+ */
+export function createUniformRandom(seed: number): () => number {
   let state = seed >>> 0;
-  let spare: number | null = null;
-  const uniform = (): number => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; // (0, 1), never 0
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
   };
+}
+
+/** Seeded normal-distributed numbers (mulberry32 + Box–Muller), mean 0, standard deviation 1. */
+export function createGaussianRandom(seed: number): () => number {
+  const uniform = createUniformRandom(seed);
+  let spare: number | null = null;
   return () => {
     if (spare !== null) {
       const s = spare;
