@@ -2,6 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
+import { squaredDistanceToSet } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
 import type { WarpMap } from './warp/backward-map.ts';
@@ -148,32 +149,57 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
 }
 
 /**
- * Grows a garment layer (RGBA, in place) into `target` (≥ 128) by up to `steps` pixels beyond its
- * solid part (alpha ≥ 200), each new pixel taking the colour of a solid 4-neighbour from the step
- * before. Used to let the new garment cover thin bands of the old one along its outline, which a
- * fill would otherwise paint as a skin-coloured or background sliver.
+ * Grows a garment layer (RGBA, in place) over the thin parts of `target` (≥ 128) along its solid
+ * part (alpha ≥ 200): pixels of the target at most `steps` px from the solid layer and at most
+ * `steps` px from the target's far edge (the outside: neither target nor solid layer). A band of
+ * the old garment sandwiched between the new one and the outside (a puffed shoulder above a set-in
+ * seam, a hem a finger longer) is covered; a wide bare region (an old long sleeve beside a
+ * sleeveless dress) is left to the fill. Each grown pixel takes the mean colour of its solid
+ * 8-neighbours from the step before.
  */
 export function growLayerInto(layer: Raster, target: Mask, steps: number): void {
   const { width: w, height: h, data } = layer;
   if (target.width !== w || target.height !== h) throw new Error('growLayerInto: target differs in size from the layer');
   const t = target.data;
-  let frontier: number[] = [];
-  for (let i = 0; i < w * h; i++) if (t[i] >= 128 && data[i * 4 + 3] < SOLID_ALPHA) frontier.push(i);
   const solid = (j: number): boolean => data[j * 4 + 3] >= SOLID_ALPHA;
+  const outside = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) outside[i] = t[i] < 128 && !solid(i) ? 1 : 0;
+  const toOutside = squaredDistanceToSet(outside, w, h);
+  const limit = steps * steps;
+  let frontier: number[] = [];
+  for (let i = 0; i < w * h; i++) if (t[i] >= 128 && !solid(i) && toOutside[i] <= limit) frontier.push(i);
   for (let step = 0; step < steps && frontier.length > 0; step++) {
-    const grown: Array<[number, number]> = [];
+    const grown: Array<[number, number, number, number]> = [];
     const rest: number[] = [];
     for (const i of frontier) {
       const x = i % w;
-      const from = x > 0 && solid(i - 1) ? i - 1 : x < w - 1 && solid(i + 1) ? i + 1 : i >= w && solid(i - w) ? i - w : i < w * (h - 1) && solid(i + w) ? i + w : -1;
-      if (from >= 0) grown.push([i, from]);
+      const y = (i - x) / w;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if ((dx === 0 && dy === 0) || xx < 0 || xx >= w) continue;
+          const j = yy * w + xx;
+          if (!solid(j)) continue;
+          r += data[j * 4];
+          g += data[j * 4 + 1];
+          b += data[j * 4 + 2];
+          n++;
+        }
+      }
+      if (n > 0) grown.push([i, Math.round(r / n), Math.round(g / n), Math.round(b / n)]);
       else rest.push(i);
     }
     if (grown.length === 0) break;
-    for (const [i, from] of grown) {
-      data[i * 4] = data[from * 4];
-      data[i * 4 + 1] = data[from * 4 + 1];
-      data[i * 4 + 2] = data[from * 4 + 2];
+    for (const [i, r, g, b] of grown) {
+      data[i * 4] = r;
+      data[i * 4 + 1] = g;
+      data[i * 4 + 2] = b;
       data[i * 4 + 3] = 255;
     }
     frontier = rest;

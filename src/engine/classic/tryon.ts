@@ -226,8 +226,8 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
 const SHADING_STRENGTH = 0.55;
 /** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
 const SHADING_DETAIL = 0.012;
-/** Widest band of the old garment along the new one's outline that the new garment grows over (share of the width). */
-const SLIVER_COVER = 0.015;
+/** Widest band of the old garment between the new one's outline and the outside that the new garment grows over (share of the width). */
+const SLIVER_COVER = 0.03;
 /** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
 const PRINTED_SHADING_DETAIL = 0.02;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
