@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from './api/app.ts';
+import { adminFilePath, type AdminFile } from './cli/admin-file.ts';
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
 import { openDatabase } from './db/index.ts';
 import { createLocalQueue } from './queue/local.ts';
@@ -17,17 +18,6 @@ import { createFileObjectStore } from './storage/files.ts';
 import { createPublicUrls } from './storage/public-urls.ts';
 
 export const ADMIN_EMAIL = 'admin@localhost';
-
-/** What the running server writes for the CLI: where to reach it and the token it accepts. */
-export interface AdminFile {
-  url: string;
-  token: string;
-  pid: number;
-}
-
-export function adminFilePath(dataDir: string): string {
-  return path.join(dataDir, 'admin.json');
-}
 
 export interface RunningServer {
   /** Loopback URL of the listening server, e.g. http://127.0.0.1:3000. */
@@ -54,6 +44,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   // The embedded deployment is the only process on this database: calls cut short by a crash
   // cannot finish any more, so their reservations go back.
+  const interrupted = await services.jobs.failInterrupted();
+  if (interrupted > 0) app.log.warn({ interrupted }, 'async jobs left unfinished by an earlier run failed');
   // Signing secrets still in plaintext (earlier versions) or under a previous server key: seal them now.
   const sealed = await services.keys.sealStoredSecrets();
   if (sealed > 0) app.log.info({ sealed }, 'signing secrets sealed under the current server key');

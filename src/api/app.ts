@@ -27,9 +27,11 @@ import { freshState } from './context.ts';
 import { envelope, toApiError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { errorEnvelope } from './schemas.ts';
 import { securityHooks, tightenDocsCsp } from './security.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { generationRoutes } from './routes/generation.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
 
 export interface AppDeps {
@@ -119,7 +121,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clientErrorHandler: (err, socket) => answerClientError(err, socket),
   });
 
-  const services = createServices({ config, db, store, urls, fetcher: deps.fetcher });
+  const services = createServices({
+    config,
+    db,
+    store,
+    urls,
+    fetcher: deps.fetcher,
+    onJobError: (err, jobId) => app.log.error({ err, jobId }, 'internal error in an async job'),
+  });
   // One slot per engine worker: a call holds its slot from decoding its images to storing its result.
   const admission = new Admission({ slots: config.workers, maxWaiting: config.maxQueued });
   const metrics = createMetrics(queue, admission);
@@ -249,6 +258,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onResponse', async (request, reply) => finish(request, reply));
   securityHooks(app, { corsOrigins: config.corsOrigins });
   app.addHook('onClose', async () => {
+    // Async jobs finish (and are recorded) before the queue and the database close.
+    await services.jobs.drain();
     await usage.flush();
   });
 
@@ -274,17 +285,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key `fr_...`' } } },
     },
+    // Shared schemas keep their $id as the component name (ApiError), not def-0, for generated clients.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  app.addSchema(errorEnvelope);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: tightenDocsCsp });
 
+  // One limiter for every authenticated route: API 1/2, their /v1 job forms, jobs polling, presets.
   const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
-  generationRoutes(app, {
-    services,
-    generation,
-    metrics,
-    bodyDeadlines: { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs },
-    rateLimiter,
-  });
+  const bodyDeadlines = { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs };
+  generationRoutes(app, { services, generation, metrics, bodyDeadlines, rateLimiter });
+  jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter });
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });

@@ -1,24 +1,72 @@
 /**
- * Route schemas: they drive response serialisation and the OpenAPI document at /docs. Multipart
+ * One schema per route: it drives response serialisation and the OpenAPI document at /docs/json,
+ * which client generators read, so every route has an `operationId` and lists every status it can
+ * answer with the contract's `{code, msg}` envelope (the shared `ApiError` component). Multipart
  * request bodies are read by `readForm` (the contract's clients send fields in ways a strict
  * schema validator would reject), so their field lists are documented here for OpenAPI only.
+ * Every number comes from LIMITS (config/limits.ts), the one home of the contract's limits.
  */
 import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
+import { LIMITS } from '../config/limits.ts';
+import { ERROR_CODES, type ErrorName } from '../domain/errors.ts';
+
+/** `$id` of the error envelope; registered once with `app.addSchema(errorEnvelope)`. */
+export const ERROR_SCHEMA_ID = 'ApiError';
 
 export const errorEnvelope = {
+  $id: ERROR_SCHEMA_ID,
   type: 'object',
   description: 'Error: `code` from the contract\'s table, `msg` = `NAME: detail`. No `data`.',
-  properties: { code: { type: 'integer', example: 10004 }, msg: { type: 'string', example: 'INVALID_PARAM: category: expected upper_body, lower_body or dresses, got "shirt"' } },
+  properties: {
+    code: { type: 'integer', enum: Object.values(ERROR_CODES).map((e) => e.code), example: 10004 },
+    msg: { type: 'string', example: 'INVALID_PARAM: category: expected upper_body, lower_body or dresses, got "shirt"' },
+  },
   required: ['code', 'msg'],
 } as const;
 
-const errorResponses = { '4xx': errorEnvelope, '5xx': errorEnvelope } as const;
+const retryAfter = { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying' } };
+
+/** What each error status means, by the contract's codes (HTTP status -> description). */
+const ERROR_STATUSES = {
+  400: { names: ['INVALID_PARAM', 'HARMFUL_CONTENT'], note: 'a missing, malformed or out-of-range field or image; the detail names the field' },
+  401: { names: ['NOT_LOGIN', 'USER_NOT_EXIST', 'INVALID_API_KEY', 'INVALID_SIGNATURE'], note: 'no, unknown, revoked or disabled key, or a bad signature' },
+  402: { names: ['INSUFFICIENT_CREDITS', 'INSUFFICIENT_TRAIL_COUNT'], note: 'not enough credits or trial calls' },
+  404: { names: ['INVALID_PARAM'], note: 'no such file or route' },
+  408: { names: ['INVALID_PARAM'], note: 'the body did not arrive in time (FITROOM_BODY_IDLE_TIMEOUT_MS between bytes, FITROOM_BODY_TIMEOUT_MS in all)' },
+  413: { names: ['INVALID_PARAM'], note: `the body exceeds ${LIMITS.bodyBytes / (1024 * 1024)} MB, or one part is too large` },
+  422: { names: ['TRY_ON_EXCEPTION'], note: 'the engine cannot process these inputs; the detail says why' },
+  429: { names: ['TOO_MANY_REQUESTS'], note: 'per-key rate limit or too many calls in progress for the key; retry after Retry-After seconds', headers: retryAfter },
+  500: { names: ['SERVER_ERROR'], note: 'unexpected failure (no internals are shown)' },
+  503: { names: ['SERVER_ERROR'], note: 'overloaded or not ready; retry after Retry-After seconds', headers: retryAfter },
+} as const satisfies Record<number, { names: readonly ErrorName[]; note: string; headers?: object }>;
+
+type ErrorStatus = keyof typeof ERROR_STATUSES;
+
+function errorResponses(statuses: readonly ErrorStatus[]) {
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const { names, note, ...rest } = ERROR_STATUSES[status];
+      const codes = names.map((name) => `${ERROR_CODES[name].code} ${name}`).join(', ');
+      return [status, { description: `${codes}: ${note}`, ...rest, $ref: `${ERROR_SCHEMA_ID}#` }];
+    }),
+  );
+}
+
+/** Every status API 1 and API 2 can answer besides 200. */
+const GENERATION_ERRORS = [400, 401, 402, 408, 413, 422, 429, 500, 503] as const;
+/** Authenticated routes without a body or an engine call. */
+const AUTHENTICATED_ERRORS = [401, 429, 500, 503] as const;
+
+const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
+const IMAGE_RULES = `JPEG, PNG, WebP or AVIF; at most ${megabytes(LIMITS.imageBytes)}, ${LIMITS.imagePixels / 1_000_000} megapixels, shortest side at least ${LIMITS.imageMinSide} px, longest side at most ${LIMITS.imageMaxSide} px`;
 
 const imageField = (what: string) => ({
-  description: `${what}: an image file (JPEG, PNG, WebP or AVIF; at most 20 MB, 40 megapixels, shortest side at least 128 px), or as text an http(s) URL, a data URI or bare base64 of the image bytes, or a preset's URL`,
+  description: `${what}: an image file (${IMAGE_RULES}), or as text an http(s) URL, a data URI or bare base64 of the image bytes, or a preset's URL`,
   oneOf: [{ type: 'string', format: 'binary' }, { type: 'string' }],
 });
+
+const range = (r: { min: number; max: number }) => `${r.min}..${r.max}`;
 
 export const tryOnBody = {
   type: 'object',
@@ -27,7 +75,7 @@ export const tryOnBody = {
     modelImg: imageField('The person photo'),
     garmentImg: imageField('The garment photo, usually a product shot'),
     category: { type: 'string', enum: ['upper_body', 'lower_body', 'dresses'] },
-    garmentDesc: { type: 'string', maxLength: 1000, description: 'English description of the garment' },
+    garmentDesc: { type: 'string', maxLength: LIMITS.garmentDescChars, description: 'English description of the garment' },
   },
 } as const;
 
@@ -36,57 +84,115 @@ export const promptBody = {
   required: ['modelImg', 'prompt'],
   properties: {
     modelImg: imageField('The person photo'),
-    prompt: { type: 'string', minLength: 1, maxLength: 2000, example: 'Help the model change into a blue striped shirt.' },
-    seed: { type: 'string', pattern: '^[0-9]+$', description: 'Integer 0..2147483647 as digits' },
+    prompt: { type: 'string', minLength: LIMITS.promptChars.min, maxLength: LIMITS.promptChars.max, example: 'Help the model change into a blue striped shirt.' },
+    seed: { type: 'string', pattern: '^[0-9]+$', description: `Integer ${range(LIMITS.seed)} as digits` },
     randomize_seed: { type: 'string', enum: ['true', 'false'], description: 'Default: true when seed is absent, false when it is given' },
-    guidance_scale: { type: 'string', description: 'Number 1..100, default 50' },
-    num_inference_steps: { type: 'string', description: 'Integer 1..50, default 28' },
+    guidance_scale: { type: 'string', description: `Number ${range(LIMITS.guidanceScale)}, default ${LIMITS.guidanceScale.default}` },
+    num_inference_steps: { type: 'string', description: `Integer ${range(LIMITS.inferenceSteps)}, default ${LIMITS.inferenceSteps.default}` },
   },
 } as const;
 
-const ok = (data: Record<string, unknown>, required: string[]) => ({
+const ok = (description: string, data: Record<string, unknown>, required: string[]) => ({
+  description,
   type: 'object',
   properties: {
-    code: { type: 'integer', example: 200 },
-    msg: { type: 'string', example: 'OK' },
+    code: { type: 'integer', enum: [200] },
+    msg: { type: 'string', enum: ['OK'] },
     data: { type: 'object', properties: data, required },
   },
   required: ['code', 'msg', 'data'],
 });
 
-export const tryOnResponse = {
-  200: ok(
-    {
-      resultImgUrl: { type: 'string', format: 'uri', description: 'The try-on result (WebP, the model image\'s size)' },
-      maskImgUrl: { type: 'string', format: 'uri', description: 'The model photo with the repainted region filled in neutral grey (WebP)' },
-      cacheHit: { type: 'boolean', description: 'true when served from the result cache' },
-    },
-    ['resultImgUrl', 'maskImgUrl', 'cacheHit'],
-  ),
-  ...errorResponses,
+const securityBearer = [{ bearerAuth: [] }];
+
+export const tryOnSchema = {
+  operationId: 'changeClothes',
+  summary: 'API 1: dress the person in modelImg in the garment in garmentImg',
+  tags: ['try-on'],
+  security: securityBearer,
+  response: {
+    200: ok(
+      'The try-on result',
+      {
+        resultImgUrl: { type: 'string', format: 'uri', description: 'The try-on result (WebP, the model image\'s size)' },
+        maskImgUrl: { type: 'string', format: 'uri', description: 'The model photo with the repainted region filled in neutral grey (WebP)' },
+        cacheHit: { type: 'boolean', description: 'true when served from the result cache' },
+      },
+      ['resultImgUrl', 'maskImgUrl', 'cacheHit'],
+    ),
+    ...errorResponses(GENERATION_ERRORS),
+  },
 };
 
-export const promptResponse = {
-  200: ok(
-    {
-      resultImgUrl: { type: 'string', format: 'uri' },
-      maskImgUrl: { type: 'string', format: 'uri', description: 'Fitroom extension: the repainted region in grey' },
-      seed: { type: 'integer', description: 'The seed actually used' },
-      cacheHit: { type: 'boolean' },
-    },
-    ['resultImgUrl', 'seed'],
-  ),
-  ...errorResponses,
+export const promptSchema = {
+  operationId: 'changeClothesByPrompt',
+  summary: 'API 2: change the person\'s clothes as a text prompt describes',
+  tags: ['try-on'],
+  security: securityBearer,
+  response: {
+    200: ok(
+      'The edited photo',
+      {
+        resultImgUrl: { type: 'string', format: 'uri' },
+        maskImgUrl: { type: 'string', format: 'uri', description: 'Fitroom extension: the repainted region in grey' },
+        seed: { type: 'integer', minimum: LIMITS.seed.min, maximum: LIMITS.seed.max, description: 'The seed actually used' },
+        cacheHit: { type: 'boolean' },
+      },
+      ['resultImgUrl', 'seed'],
+    ),
+    ...errorResponses(GENERATION_ERRORS),
+  },
 };
 
 const presetList = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string', format: 'uri' } }, required: ['id', 'url'] } };
 
-export const presetsResponse = {
-  200: ok({ models: presetList, garments: presetList }, ['models', 'garments']),
-  ...errorResponses,
+export const presetsSchema = {
+  operationId: 'listPresets',
+  summary: 'Preset model and garment images (send a URL as modelImg / garmentImg)',
+  tags: ['presets'],
+  security: securityBearer,
+  response: {
+    200: ok('The registered presets', { models: presetList, garments: presetList }, ['models', 'garments']),
+    ...errorResponses(AUTHENTICATED_ERRORS),
+  },
 };
 
-export const securityBearer = [{ bearerAuth: [] }];
+export const fileSchema = {
+  operationId: 'getFile',
+  summary: 'Results, masks and preset images (no auth; URLs are unguessable)',
+  tags: ['files'],
+  response: {
+    200: { description: 'The stored image', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
+    ...errorResponses([404, 500]),
+  },
+};
+
+export const healthSchema = {
+  operationId: 'getHealth',
+  summary: 'Liveness: the process answers',
+  tags: ['ops'],
+  response: { 200: ok('The process answers', { status: { type: 'string', enum: ['ok'] } }, ['status']) },
+};
+
+export const readinessSchema = {
+  operationId: 'getReadiness',
+  summary: 'Readiness: database reachable and engine models loaded',
+  tags: ['ops'],
+  response: {
+    200: ok('Ready', { status: { type: 'string', enum: ['ready'] }, database: { type: 'string' }, engine: { type: 'string' } }, ['status', 'database', 'engine']),
+    ...errorResponses([503]),
+  },
+};
+
+export const metricsSchema = {
+  operationId: 'getMetrics',
+  summary: 'Prometheus metrics (Bearer FITROOM_METRICS_TOKEN when set)',
+  tags: ['ops'],
+  response: {
+    200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+    ...errorResponses([401]),
+  },
+};
 
 /** Documents a multipart body in OpenAPI without making Fastify validate it. */
 export function multipartDoc(body: object): SwaggerTransform {
@@ -95,3 +201,73 @@ export function multipartDoc(body: object): SwaggerTransform {
     url,
   });
 }
+
+const jobData = {
+  jobId: { type: 'string', description: 'job_...' },
+  kind: { type: 'string', enum: ['tryon', 'prompt'] },
+  status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
+  result: {
+    type: 'object',
+    nullable: true,
+    description: 'Once succeeded: the synchronous API\'s data (resultImgUrl, maskImgUrl, cacheHit; seed for prompt jobs)',
+    additionalProperties: true,
+  },
+  error: {
+    type: 'object',
+    nullable: true,
+    description: 'Once failed: the error envelope the synchronous API would have answered',
+    properties: { code: { type: 'integer' }, msg: { type: 'string' } },
+  },
+  refunded: { type: 'boolean', description: 'A cancelled job whose finished work was charged got the charge back' },
+  createdAt: { type: 'string', format: 'date-time' },
+  finishedAt: { type: 'string', format: 'date-time', nullable: true },
+};
+const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'createdAt', 'finishedAt'];
+
+/** 202 Accepted: the job is recorded and runs in the background. */
+const accepted = (what: string) => ({
+  202: { ...ok(`${what} accepted: poll GET /v1/jobs/{jobId}`, jobData, JOB_REQUIRED), description: `${what} accepted: poll GET /v1/jobs/{jobId}` },
+  // Refusals before the job exists: auth, a bad field or body, overload. Credits, trials and
+  // engine failures are the job's own outcome (its `error`).
+  ...errorResponses([400, 401, 408, 413, 429, 500, 503]),
+});
+
+export const tryOnJobSchema = {
+  operationId: 'submitTryOnJob',
+  summary: 'API 1 as an async job: the same fields, answered 202 with a job id',
+  tags: ['jobs'],
+  security: securityBearer,
+  response: accepted('Try-on job'),
+};
+
+export const promptJobSchema = {
+  operationId: 'submitPromptJob',
+  summary: 'API 2 as an async job: the same fields, answered 202 with a job id',
+  tags: ['jobs'],
+  security: securityBearer,
+  response: accepted('Prompt job'),
+};
+
+const jobParams = { type: 'object', properties: { id: { type: 'string', description: 'job_...' } }, required: ['id'] };
+
+export const getJobSchema = {
+  operationId: 'getJob',
+  summary: 'A job\'s status, and its result or error once finished',
+  tags: ['jobs'],
+  security: securityBearer,
+  params: jobParams,
+  response: { 200: ok('The job', jobData, JOB_REQUIRED), ...errorResponses([401, 404, 429, 500, 503]) },
+};
+
+export const cancelJobSchema = {
+  operationId: 'cancelJob',
+  summary: 'Cancel a job that has not finished; it costs nothing (a charge for work that still completes is refunded)',
+  tags: ['jobs'],
+  security: securityBearer,
+  params: jobParams,
+  response: {
+    200: ok('The cancelled job', jobData, JOB_REQUIRED),
+    409: { description: `${ERROR_CODES.INVALID_PARAM.code} INVALID_PARAM: the job has already finished`, $ref: `${ERROR_SCHEMA_ID}#` },
+    ...errorResponses([401, 404, 429, 500, 503]),
+  },
+};

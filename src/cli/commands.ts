@@ -2,7 +2,10 @@
  * The operator commands, as data (`CliCommand`) and one executor over the domain services. The CLI
  * parses argv into a command; when a server runs on the same data dir it sends the command to the
  * server (which runs `executeCommand` on its own database), otherwise it runs it itself.
+ * Kept light (node builtins and the error table only): the CLI loads the rest per command.
  */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { ApiError, invalidParam } from '../domain/errors.ts';
 import type { PresetKind } from '../domain/presets.ts';
 import type { Services } from '../domain/services.ts';
@@ -14,17 +17,47 @@ export type CliCommand =
   | { name: 'keys add'; email: string; signing: boolean }
   | { name: 'keys revoke'; keyId: string }
   | { name: 'credits grant'; email: string; amount: number }
-  | { name: 'presets add'; kind: PresetKind; bytesBase64: string };
+  | { name: 'presets add'; kind: PresetKind; bytesBase64: string }
+  | { name: 'db migrate' };
 
-export const USAGE = `usage: fitroom <command>
-  serve                               start the API server
-  users add EMAIL [--credits N]       create a user (N credits; none = a trial user)
-  users show EMAIL                    balance, trial calls left, ledger sum
-  users disable EMAIL                 block every key of the user
-  keys add EMAIL [--signing]          create an API key (and a signing secret), shown once
-  keys revoke KEY_ID                  revoke a key
-  credits grant EMAIL N               add N credits
-  presets add model|garment FILE      register a preset image`;
+/** How one command reads its argv: positional argument names and the options it accepts. */
+interface CommandSpec {
+  args: readonly string[];
+  options: Readonly<Record<string, { type: 'string' | 'boolean' }>>;
+}
+
+/** Every command but `serve` and `help`, keyed by its two words (usage.txt describes each). */
+const COMMANDS = {
+  'users add': { args: ['EMAIL'], options: { credits: { type: 'string' } } },
+  'users show': { args: ['EMAIL'], options: {} },
+  'users disable': { args: ['EMAIL'], options: {} },
+  'keys add': { args: ['EMAIL'], options: { signing: { type: 'boolean' } } },
+  'keys revoke': { args: ['KEY_ID'], options: {} },
+  'credits grant': { args: ['EMAIL', 'N'], options: {} },
+  'presets add': { args: ['model|garment', 'FILE'], options: {} },
+  'db migrate': { args: [], options: {} },
+} as const satisfies Record<string, CommandSpec>;
+
+type CommandName = keyof typeof COMMANDS;
+
+/** Each command's name and arguments as the usage shows them, e.g. `credits grant EMAIL N`. */
+export const COMMAND_SYNOPSES: readonly string[] = Object.entries(COMMANDS).map(([name, spec]: [string, CommandSpec]) =>
+  [name, ...spec.args].join(' '),
+);
+
+/**
+ * `fitroom help`. A text file rather than code so that bin/fitroom.js prints it without loading
+ * TypeScript support at all (the one command that must answer instantly).
+ */
+export const USAGE = fs.readFileSync(new URL('./usage.txt', import.meta.url), 'utf8').trimEnd();
+
+/** A command line that cannot be a command; the CLI prints its message as `{"error": ...}`. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message} (fitroom help lists the commands)`);
+    this.name = 'UsageError';
+  }
+}
 
 function parseCount(name: string, raw: string | undefined, allowZero: boolean): number {
   if (raw === undefined || !/^\d+$/.test(raw) || (!allowZero && Number(raw) === 0) || !Number.isSafeInteger(Number(raw))) {
@@ -33,58 +66,62 @@ function parseCount(name: string, raw: string | undefined, allowZero: boolean): 
   return Number(raw);
 }
 
+/** node:util parseArgs with its errors rewritten as one short line. */
+function parseCommandArgs(name: CommandName, argv: readonly string[]) {
+  const spec: CommandSpec = COMMANDS[name];
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: spec.options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const option = /'(--?[^' ]+)/.exec((err as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`${name}: unknown option ${option ?? ''}`.trim());
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+      throw new UsageError(spec.options[option.replace(/^-+/, '')]?.type === 'boolean' ? `${name}: ${option} takes no value` : `${name}: ${option} needs a value (${option}=VALUE for one starting with -)`);
+    }
+    throw new UsageError(`${name}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (parsed.positionals.length !== spec.args.length) {
+    const n = spec.args.length;
+    throw new UsageError(`${name}: expected ${n} argument${n === 1 ? '' : 's'} (${spec.args.join(' ') || 'none'}), got ${parsed.positionals.length}`);
+  }
+  return { args: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> };
+}
+
 /**
  * Parses argv (without `node` and the script) into a command. `readFile` reads FILE for presets
- * (the CLI's own file system, also when the server does the work). Throws with a usage message.
+ * (the CLI's own file system, also when the server does the work). Throws with a reason.
  */
 export function parseCommand(argv: readonly string[], readFile: (path: string) => Buffer): CliCommand {
-  const [group, action, ...rest] = argv;
-  const flags = new Set(rest.filter((a) => a.startsWith('--')));
-  const positional: string[] = [];
-  let credits: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--credits') credits = rest[++i] ?? '';
-    else if (rest[i].startsWith('--credits=')) credits = rest[i].slice('--credits='.length);
-    else if (!rest[i].startsWith('--')) positional.push(rest[i]);
-  }
-  flags.delete('--credits');
-  for (const f of flags) if (!f.startsWith('--credits=') && f !== '--signing') throw new Error(`unknown option ${f}\n${USAGE}`);
-  const need = (n: number) => {
-    if (positional.length !== n) throw new Error(`${group} ${action}: expected ${n} argument${n === 1 ? '' : 's'}\n${USAGE}`);
-  };
-  switch (`${group} ${action}`) {
+  const name = argv.slice(0, 2).join(' ');
+  if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`unknown command ${name || '(none)'}`);
+  const { args, values } = parseCommandArgs(name as CommandName, argv.slice(2));
+  switch (name as CommandName) {
     case 'users add':
-      need(1);
-      return { name: 'users add', email: positional[0], credits: credits === undefined ? 0 : parseCount('--credits', credits, true) };
+      return { name: 'users add', email: args[0], credits: values.credits === undefined ? 0 : parseCount('--credits', String(values.credits), true) };
     case 'users show':
-      need(1);
-      return { name: 'users show', email: positional[0] };
+      return { name: 'users show', email: args[0] };
     case 'users disable':
-      need(1);
-      return { name: 'users disable', email: positional[0] };
+      return { name: 'users disable', email: args[0] };
     case 'keys add':
-      need(1);
-      return { name: 'keys add', email: positional[0], signing: flags.has('--signing') };
+      return { name: 'keys add', email: args[0], signing: values.signing === true };
     case 'keys revoke':
-      need(1);
-      return { name: 'keys revoke', keyId: positional[0] };
+      return { name: 'keys revoke', keyId: args[0] };
     case 'credits grant':
-      need(2);
-      return { name: 'credits grant', email: positional[0], amount: parseCount('N', positional[1], false) };
+      return { name: 'credits grant', email: args[0], amount: parseCount('N', args[1], false) };
     case 'presets add': {
-      need(2);
-      const kind = positional[0];
-      if (kind !== 'model' && kind !== 'garment') throw new Error(`presets add: expected model or garment, got ${kind}\n${USAGE}`);
+      const [kind, file] = args;
+      if (kind !== 'model' && kind !== 'garment') throw new UsageError(`presets add: expected model or garment, got ${kind}`);
       let bytes: Buffer;
       try {
-        bytes = readFile(positional[1]);
+        bytes = readFile(file);
       } catch (err) {
-        throw new Error(`cannot read ${positional[1]}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+        throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
       }
       return { name: 'presets add', kind, bytesBase64: bytes.toString('base64') };
     }
-    default:
-      throw new Error(`unknown command ${[group, action].filter(Boolean).join(' ') || '(none)'}\n${USAGE}`);
+    case 'db migrate':
+      return { name: 'db migrate' };
   }
 }
 
@@ -129,6 +166,8 @@ export async function executeCommand(cmd: CliCommand, services: Services): Promi
       const preset = await presets.add(cmd.kind, Buffer.from(cmd.bytesBase64, 'base64'));
       return { id: preset.id, kind: preset.kind, url: preset.url };
     }
+    case 'db migrate':
+      return { schemaVersion: await services.schemaVersion() };
     default:
       throw new ApiError('INVALID_PARAM', 'command: unknown command');
   }

@@ -3,18 +3,17 @@
  * Every command prints one JSON object on stdout and exits 0, or `{"error": "..."}` on stderr and
  * exits 1. With a server running on the same data dir the command goes to that server (PGlite
  * allows one process per data dir); otherwise the CLI opens the database itself.
+ *
+ * Start-up time is the CLI's user interface: a module is imported only by the command that needs
+ * it (`help` loads the command table only; the server, PGlite and sharp load only on their paths).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, ConfigError, type Config } from '../config/index.ts';
-import { openDatabase } from '../db/index.ts';
+import type { Config } from '../config/index.ts';
 import { DataDirBusyError, lockHolder } from '../db/lock.ts';
-import { createServices } from '../domain/services.ts';
-import { adminFilePath, serve, type AdminFile } from '../main.ts';
-import { createFileObjectStore } from '../storage/files.ts';
-import { createPublicUrls } from '../storage/public-urls.ts';
-import { commandErrorMessage, executeCommand, parseCommand, USAGE, type CliCommand } from './commands.ts';
 import { ADMIN_CLI_PATH } from '../api/routes/admin.ts';
+import { adminFilePath, type AdminFile } from './admin-file.ts';
+import { commandErrorMessage, executeCommand, parseCommand, USAGE, type CliCommand } from './commands.ts';
 
 class CliFailure extends Error {}
 
@@ -48,6 +47,12 @@ async function forward(config: Config, command: CliCommand): Promise<Record<stri
 }
 
 async function runLocally(config: Config, command: CliCommand): Promise<Record<string, unknown>> {
+  const [{ openDatabase }, { createServices }, { createFileObjectStore }, { createPublicUrls }] = await Promise.all([
+    import('../db/index.ts'),
+    import('../domain/services.ts'),
+    import('../storage/files.ts'),
+    import('../storage/public-urls.ts'),
+  ]);
   const db = await openDatabase({ dataDir: config.dataDir, waitMs: 0 });
   try {
     const store = createFileObjectStore(path.join(config.dataDir, 'objects'));
@@ -79,24 +84,32 @@ async function runCommand(config: Config, command: CliCommand): Promise<Record<s
   }
 }
 
+/** Runs argv; resolves with the exit code, or -1 for `serve` (the process keeps running). */
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'serve') {
+  if (argv[0] === 'serve' && argv.length === 1) {
+    const { serve } = await import('../main.ts');
     await serve();
-    return -1; // keeps running
+    return -1;
   }
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+  if (argv.length === 1 && (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h')) {
     process.stdout.write(`${USAGE}\n`);
-    return argv.length === 0 ? 1 : 0;
+    return 0;
   }
   try {
-    const config = loadConfig();
+    if (argv[0] === 'serve') throw new Error('serve takes no arguments (settings are environment variables)');
     const command = parseCommand(argv, (file) => fs.readFileSync(file));
+    const { loadConfig, ConfigError } = await import('../config/index.ts');
+    let config: Config;
+    try {
+      config = loadConfig();
+    } catch (err) {
+      throw err instanceof ConfigError ? new CliFailure(err.message) : err;
+    }
     const result = await runCommand(config, command);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (err) {
-    const message = err instanceof ConfigError ? err.message : commandErrorMessage(err);
-    process.stderr.write(`${JSON.stringify({ error: message })}\n`);
+    process.stderr.write(`${JSON.stringify({ error: commandErrorMessage(err) })}\n`);
     return 1;
   }
 }

@@ -176,29 +176,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
-/** Limits on untrusted input, fixed by the contract (not configurable). */
-export const LIMITS = Object.freeze({
-  /** Encoded image, per field. */
-  imageBytes: 20 * 1024 * 1024,
-  /** Decoded image area. */
-  imagePixels: 40_000_000,
-  /** Shortest side of a decoded image. */
-  imageMinSide: 128,
-  /** Longest side of a decoded image: the WebP format's limit (results are WebP at the model's size). */
-  imageMaxSide: 16383,
-  /** Whole request body: two 20 MB images plus text. */
-  bodyBytes: 45 * 1024 * 1024,
-  /**
-   * One part, text or file: large enough for a data URI or base64 of a 20 MB image (base64 grows by
-   * 4/3, plus line breaks every 60 characters and a prefix). A file part may carry such text (Python
-   * `files=`); an actual image over 20 MB is refused by the decoder with a message naming the limit.
-   */
-  partBytes: Math.ceil((20 * 1024 * 1024) / 3) * 4 + Math.ceil((Math.ceil((20 * 1024 * 1024) / 3) * 4) / 60) * 2 + 1024,
-  /** Parts per request: the API has at most 7 fields; some slack for clients that send extras. */
-  parts: 32,
-  /** URL downloads. */
-  fetchTimeoutMs: 10_000,
-  fetchMaxRedirects: 3,
-  /** Signed requests: allowed clock skew and replay window. */
-  signatureWindowSeconds: 300,
-});
+// The contract's fixed limits live in ./limits.ts (one home: the validators, the OpenAPI document and
+// the messages all read them there); re-exported because the HTTP layer reads them with the config.
+export { LIMITS } from './limits.ts';

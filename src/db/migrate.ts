@@ -54,6 +54,12 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
   return applied;
 }
 
+/** The highest migration version applied to `db` (0 when none is). */
+export async function schemaVersion(db: Database): Promise<number> {
+  const result = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  return result.rows[0]?.version ?? 0;
+}
+
 /** Splits a migration file on `;` at line ends (our migrations have no functions or quoted semicolons). */
 function splitStatements(sql: string): string[] {
   return sql

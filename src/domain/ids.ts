@@ -1,11 +1,11 @@
 /**
- * Prefixed random ids (`usr_`, `key_`, `req_`, `res_`, `pre_`): the prefix says what a thing is in
+ * Prefixed random ids (`usr_`, `key_`, `req_`, `res_`, `pre_`, `job_`): the prefix says what a thing is in
  * logs and support tickets; the rest is 100 random bits in lowercase base32 (safe in URLs and
  * object keys, no ambiguous case).
  */
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'usr' | 'key' | 'req' | 'res' | 'pre';
+export type IdPrefix = 'usr' | 'key' | 'req' | 'res' | 'pre' | 'job';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

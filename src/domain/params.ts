@@ -1,18 +1,17 @@
 /**
- * The two APIs' text fields, exactly as the contract defines them: which are required, their
- * ranges and defaults. Pure functions from the raw strings a form carries to typed values; every
+ * The two APIs' text fields, exactly as the contract defines them: which are required; their
+ * ranges and defaults are the contract's LIMITS (config/limits.ts). Pure functions from the raw strings a form carries to typed values; every
  * refusal is a 10004 naming the field, what was expected and what came.
  */
 import { randomInt } from 'node:crypto';
+import { LIMITS } from '../config/limits.ts';
 import { CATEGORIES, type Category } from '../engine/types.ts';
 import { invalidParam } from './errors.ts';
 
 export const TRYON_TEXT_FIELDS = ['category', 'garmentDesc'] as const;
 export const PROMPT_TEXT_FIELDS = ['prompt', 'seed', 'randomize_seed', 'guidance_scale', 'num_inference_steps'] as const;
 
-export const MAX_GARMENT_DESC = 1000;
-export const MAX_PROMPT = 2000;
-export const MAX_SEED = 2147483647;
+const { garmentDescChars, promptChars, seed: SEED, guidanceScale: GUIDANCE, inferenceSteps: STEPS } = LIMITS;
 
 export interface TryOnParams {
   category: Category;
@@ -58,8 +57,8 @@ export function parseTryOnParams(fields: TextFields): TryOnParams {
   }
   const desc = fields.garmentDesc?.trim();
   const descLength = desc === undefined ? 0 : characterCount(desc);
-  if (descLength > MAX_GARMENT_DESC) {
-    throw invalidParam('garmentDesc', `at most ${MAX_GARMENT_DESC} characters`, `${descLength} characters`);
+  if (descLength > garmentDescChars) {
+    throw invalidParam('garmentDesc', `at most ${garmentDescChars} characters`, `${descLength} characters`);
   }
   return { category: category as Category, garmentDesc: desc === undefined || desc === '' ? undefined : desc };
 }
@@ -72,17 +71,17 @@ function parseIntegerField(field: string, raw: string, min: number, max: number)
   return Number(v);
 }
 
-export function parsePromptParams(fields: TextFields, drawSeed: () => number = () => randomInt(0, MAX_SEED + 1)): PromptParams {
+export function parsePromptParams(fields: TextFields, drawSeed: () => number = () => randomInt(SEED.min, SEED.max + 1)): PromptParams {
   const prompt = fields.prompt?.trim();
   if (fields.prompt === undefined) throw missing('prompt');
   const promptLength = prompt === undefined ? 0 : characterCount(prompt);
-  if (prompt === undefined || promptLength < 1 || promptLength > MAX_PROMPT) {
-    throw invalidParam('prompt', `1 to ${MAX_PROMPT} characters`, `${promptLength} characters`);
+  if (prompt === undefined || promptLength < promptChars.min || promptLength > promptChars.max) {
+    throw invalidParam('prompt', `${promptChars.min} to ${promptChars.max} characters`, `${promptLength} characters`);
   }
 
   const seedRaw = fields.seed?.trim();
   const hasSeed = seedRaw !== undefined && seedRaw !== '';
-  const givenSeed = hasSeed ? parseIntegerField('seed', seedRaw, 0, MAX_SEED) : undefined;
+  const givenSeed = hasSeed ? parseIntegerField('seed', seedRaw, SEED.min, SEED.max) : undefined;
 
   let randomize: boolean;
   const randomizeRaw = fields.randomize_seed?.trim().toLowerCase();
@@ -92,20 +91,22 @@ export function parsePromptParams(fields: TextFields, drawSeed: () => number = (
   else throw invalidParam('randomize_seed', 'true or false', shown(fields.randomize_seed ?? ''));
 
   if (!randomize && givenSeed === undefined) {
-    throw invalidParam('seed', 'an integer from 0 to 2147483647 when randomize_seed is false (required field is missing)');
+    throw invalidParam('seed', `an integer from ${SEED.min} to ${SEED.max} when randomize_seed is false (required field is missing)`);
   }
 
-  let guidanceScale = 50;
+  let guidanceScale: number = GUIDANCE.default;
   const gRaw = fields.guidance_scale?.trim();
   if (gRaw !== undefined && gRaw !== '') {
     const g = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(gRaw) ? Number(gRaw) : Number.NaN;
-    if (!Number.isFinite(g) || g < 1 || g > 100) throw invalidParam('guidance_scale', 'a number from 1 to 100', shown(fields.guidance_scale ?? ''));
+    if (!Number.isFinite(g) || g < GUIDANCE.min || g > GUIDANCE.max) {
+      throw invalidParam('guidance_scale', `a number from ${GUIDANCE.min} to ${GUIDANCE.max}`, shown(fields.guidance_scale ?? ''));
+    }
     guidanceScale = g;
   }
 
-  let steps = 28;
+  let steps: number = STEPS.default;
   const sRaw = fields.num_inference_steps?.trim();
-  if (sRaw !== undefined && sRaw !== '') steps = parseIntegerField('num_inference_steps', sRaw, 1, 50);
+  if (sRaw !== undefined && sRaw !== '') steps = parseIntegerField('num_inference_steps', sRaw, STEPS.min, STEPS.max);
 
   return { prompt, seed: randomize ? drawSeed() : givenSeed!, guidanceScale, steps };
 }

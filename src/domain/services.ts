@@ -3,15 +3,17 @@
  * CLI (when no server is running) builds the same ones without a queue.
  */
 import type { Config } from '../config/index.ts';
-import { LIMITS } from '../config/index.ts';
+import { LIMITS } from '../config/limits.ts';
 import type { Database } from '../db/database.ts';
-import { inspectImageInput, resolveImageInput, type ImageLimits } from '../imaging/input.ts';
-import { createImageFetcher, type ImageFetcher } from '../net/image-fetcher.ts';
+import { schemaVersion } from '../db/migrate.ts';
+import { DEFAULT_IMAGE_LIMITS, inspectImageInput, resolveImageInput } from '../imaging/input.ts';
+import { createImageFetcher, DEFAULT_FETCH_LIMITS, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
 import type { InspectImage } from './generation.ts';
+import { JobService } from './jobs.ts';
 import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
 import { SecretBox } from './secrets.ts';
@@ -23,16 +25,12 @@ export interface Services {
   credits: CreditService;
   presets: PresetService;
   cache: ResultCache;
+  jobs: JobService;
   /** The image-input module bound to this server's fetcher and limits (decoding left for after admission). */
   inspectImage: InspectImage;
+  /** The database's migration version (opening the database applied every migration). */
+  schemaVersion(): Promise<number>;
 }
-
-export const IMAGE_LIMITS: ImageLimits = Object.freeze({
-  maxBytes: LIMITS.imageBytes,
-  maxPixels: LIMITS.imagePixels,
-  minSide: LIMITS.imageMinSide,
-  maxSide: LIMITS.imageMaxSide,
-});
 
 export function createServices(deps: {
   config: Config;
@@ -41,26 +39,31 @@ export function createServices(deps: {
   urls: PublicUrls;
   /** Default: the SSRF-safe fetcher configured from `config`. Tests pass one with a fake resolver. */
   fetcher?: ImageFetcher;
+  /** Where an async job's unexpected failure is logged (the job itself records a plain 500). */
+  onJobError?: (err: unknown, jobId: string) => void;
 }): Services {
   const { config, db, store, urls } = deps;
   const fetcher =
     deps.fetcher ??
-    createImageFetcher({
-      allowPrivate: config.allowPrivateUrls,
-      maxBytes: LIMITS.imageBytes,
-      timeoutMs: LIMITS.fetchTimeoutMs,
-      maxRedirects: LIMITS.fetchMaxRedirects,
-    });
-  const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: IMAGE_LIMITS });
+    createImageFetcher({ allowPrivate: config.allowPrivateUrls, ...DEFAULT_FETCH_LIMITS });
+  const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
   const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
   const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
+  const credits = new CreditService(db);
   return {
     users,
     keys,
-    credits: new CreditService(db),
-    presets: new PresetService({ db, store, urls, decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: IMAGE_LIMITS }) }),
+    credits,
+    jobs: new JobService(db, credits, { onInternalError: deps.onJobError }),
+    presets: new PresetService({
+      db,
+      store,
+      urls,
+      decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: DEFAULT_IMAGE_LIMITS }),
+    }),
     cache: new ResultCache(db),
     inspectImage,
+    schemaVersion: () => schemaVersion(db),
   };
 }

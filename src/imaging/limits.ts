@@ -3,6 +3,7 @@
  * Every refusal is 10004; the byte limit answers HTTP 413 (as the multipart layer does for an
  * oversized part), whether the image came in the body or from a URL; the others answer 400.
  */
+import { LIMITS } from '../config/limits.ts';
 
 export interface ImageLimits {
   /** Largest accepted encoded image, in bytes. */
@@ -19,15 +20,15 @@ export interface ImageLimits {
   maxSide?: number;
 }
 
-/** The WebP format's largest width or height, in pixels (libwebp WEBP_MAX_DIMENSION). */
-export const WEBP_MAX_SIDE_PX = 16383;
+/** The WebP format's largest width or height, in pixels (libwebp WEBP_MAX_DIMENSION; config/limits.ts). */
+export const WEBP_MAX_SIDE_PX = LIMITS.imageMaxSide;
 
-/** 20 MB (MiB, like HTTP body limits), 40 megapixels (decimal, like cameras), 128 px, 16383 px. */
+/** The contract's: 20 MB, 40 megapixels, 128 px, 16383 px (config/limits.ts). */
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = Object.freeze({
-  maxBytes: 20 * 1024 * 1024,
-  maxPixels: 40_000_000,
-  minSide: 128,
-  maxSide: WEBP_MAX_SIDE_PX,
+  maxBytes: LIMITS.imageBytes,
+  maxPixels: LIMITS.imagePixels,
+  minSide: LIMITS.imageMinSide,
+  maxSide: LIMITS.imageMaxSide,
 });
 
 /** `25.3 MB` for messages; rounds up so a size just over the limit never prints as the limit itself. */

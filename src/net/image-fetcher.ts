@@ -17,6 +17,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { LookupFunction } from 'node:net';
+import { LIMITS } from '../config/limits.ts';
 import { ApiError } from '../domain/errors.ts';
 import { formatMegabytes } from '../imaging/limits.ts';
 import { isPublicAddress } from './address-policy.ts';
@@ -43,8 +44,8 @@ export interface ImageFetcherOptions {
   isAllowedAddress?: (address: string, host: string) => boolean;
 }
 
-/** Contract values: 20 MB, 10 s, 3 redirects. */
-export const DEFAULT_FETCH_LIMITS = Object.freeze({ maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000, maxRedirects: 3 });
+/** Contract values: 20 MB, 10 s, 3 redirects (config/limits.ts). */
+export const DEFAULT_FETCH_LIMITS = Object.freeze({ maxBytes: LIMITS.imageBytes, timeoutMs: LIMITS.fetchTimeoutMs, maxRedirects: LIMITS.fetchMaxRedirects });
 
 const MAX_URL_LENGTH = 8192;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

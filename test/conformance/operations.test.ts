@@ -35,7 +35,8 @@ let garment: Buffer;
 let dataDir: string;
 
 before(async () => {
-  server = await startServer();
+  // The real first start: an empty data dir (initdb, migrations, admin user), not the test template.
+  server = await startServer({ emptyDataDir: true });
   dataDir = server.dataDir;
   user = await createUser(server, { credits: 20 });
   model = await personImage('jpeg');
@@ -48,7 +49,7 @@ after(async () => {
 });
 
 describe('first start', () => {
-  it('prints the admin API key once, and it works', async () => {
+  it('on an empty data dir prints the admin API key once, and it works', async () => {
     const key = await server.adminKey();
     assert.match(key, /^fr_/);
     const adminLines = server.logs.filter((l) => l.msg === 'admin api key created');

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { API1_PATH, PRESETS_PATH, api1Parts, bearer, expectError, expectOk, multipart, post, readResponse } from '../helpers/http.ts';
+import { API1_PATH, PRESETS_PATH, api1Parts, bearer, expectError, expectOk, multipart, post, readResponse, textPart } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
 import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
@@ -65,5 +65,30 @@ describe('per-key rate limit', () => {
       assert.ok(Number(r.headers.get('retry-after')) >= 1);
     }
     assert.equal((await showUser(server, busy.email)).credits, 10 - (BURST - refused.length), 'only completed calls are charged');
+  });
+});
+
+describe('async jobs under /v1 share the same checks', () => {
+  it('submitting and polling jobs take tokens from the key’s bucket; a submission with none left is 429 10007', async () => {
+    const user = await createUser(server, { credits: 10 });
+    const parts = api1Parts(await personImage('jpeg'), await garmentImage('jpeg'));
+    const submitted = await post(server.url, '/v1/tryon', multipart(parts), bearer(user.apiKey));
+    assert.equal(submitted.status, 202, submitted.text);
+    const jobId = (submitted.json as { data: { jobId: string } }).data.jobId;
+    // Empty the bucket by polling: polling is rate-limited like any other authenticated call.
+    let poll: Awaited<ReturnType<typeof readResponse>>;
+    do poll = await readResponse(await fetch(`${server.url}/v1/jobs/${jobId}`, { headers: bearer(user.apiKey) }));
+    while (poll.status === 200);
+    expectError(poll, { status: 429, code: 10007, name: 'TOO_MANY_REQUESTS' });
+    const refused = await post(server.url, '/v1/tryon', multipart(parts), bearer(user.apiKey));
+    expectError(refused, { status: 429, code: 10007, name: 'TOO_MANY_REQUESTS' });
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  });
+
+  it('a /v1 form with a field sent twice is refused like API 1’s', async () => {
+    const user = await createUser(server, { credits: 10 });
+    const parts = api1Parts(await personImage('jpeg'), await garmentImage('jpeg'));
+    const res = await post(server.url, '/v1/tryon', multipart([...parts, textPart('category', 'dresses')]), bearer(user.apiKey));
+    expectError(res, { status: 400, code: 10004, name: 'INVALID_PARAM', mentions: ['category', 'more than once'] });
   });
 });

@@ -1,10 +1,11 @@
 /**
  * Starts the real service as a user would (`node --import tsx src/main.ts serve`) in a child
- * process on a free loopback port with its own temporary data dir, and runs the real CLI against
- * the same data dir. Black-box: nothing here imports the service's code.
+ * process on a free loopback port with its own temporary data dir (by default a copy of a migrated
+ * database template), and runs the real CLI against the same data dir. Black-box: nothing here imports the service's code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,6 +25,12 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** Reuse this data dir (a restart) instead of a fresh temporary one. */
   dataDir?: string;
+  /**
+   * true: start on a truly empty data dir (the server runs initdb and every migration, ~15 s).
+   * Default: the fresh data dir gets a copy of the migrated, user-less database template, so the
+   * server still creates the admin user and prints its key, but skips initdb.
+   */
+  emptyDataDir?: boolean;
   /** false: stop parsing stdout once listening (benchmarks: keeps the parent's CPU for the load). */
   keepLogs?: boolean;
 }
@@ -49,6 +56,12 @@ export interface StartedServer {
   adminKey(): Promise<string>;
   /** Runs the CLI with the server's environment; resolves with the parsed JSON or rejects. */
   cli(args: string[]): Promise<Record<string, unknown>>;
+  /**
+   * Runs one operator command the way the CLI forwards it to this server (`POST /admin/cli` with
+   * the token from DATA_DIR/admin.json), without starting a CLI process: test set-up makes many
+   * users, and each CLI process costs a second or more of start-up on a busy 2-core machine.
+   */
+  admin(command: Record<string, unknown>): Promise<Record<string, unknown>>;
   cliRaw(args: string[]): Promise<CliResult>;
   /** SIGTERM, then waits for exit (SIGKILL after `timeoutMs`); removes the data dir unless `keepData`. */
   stop(options?: { timeoutMs?: number; keepData?: boolean }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -118,8 +131,75 @@ export async function cliJson(args: string[], env: Record<string, string>): Prom
   return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
 }
 
+/**
+ * What makes a database template: the migrations and the PGlite build that wrote it. Read as files
+ * (not imported), so the template is rebuilt whenever either changes.
+ */
+function templateDigest(): string {
+  const hash = createHash('sha256');
+  const migrations = join(REPO_ROOT, 'src/db/migrations');
+  for (const file of readdirSync(migrations).sort()) hash.update(file).update(readFileSync(join(migrations, file)));
+  hash.update(readFileSync(join(REPO_ROOT, 'node_modules/@electric-sql/pglite/package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+let template: Promise<string> | null = null;
+
+/**
+ * A data dir holding only a migrated database with no users, made once (by the real CLI's
+ * `db migrate` on an empty data dir) and shared by every test file of every run through the temp
+ * dir. initdb costs ~15 s per database on this machine; copying the template costs well under 1 s.
+ */
+export function databaseTemplate(): Promise<string> {
+  template ??= (async () => {
+    const target = join(tmpdir(), `fitroom-test-template-${templateDigest()}`);
+    if (existsSync(join(target, 'pg', 'PG_VERSION'))) return target;
+    const building = mkdtempSync(join(tmpdir(), 'fitroom-test-template-building-'));
+    try {
+      const r = await runCli(['db', 'migrate'], testEnv(building));
+      if (r.code !== 0) throw new Error(`db migrate for the test template exited ${r.code}: ${r.stderr}`);
+      rmSync(join(building, 'db.lock'), { force: true });
+      // Complete or absent: another test process may have won the race, then its copy is used.
+      try {
+        renameSync(building, target);
+      } catch (err) {
+        if (!existsSync(join(target, 'pg', 'PG_VERSION'))) throw err;
+      }
+      return target;
+    } finally {
+      rmSync(building, { recursive: true, force: true });
+    }
+  })();
+  // A failed build is not remembered: the next server tries again.
+  template.catch(() => {
+    template = null;
+  });
+  return template;
+}
+
+/** A fresh temporary data dir holding a copy of the database template. */
+export async function preparedDataDir(): Promise<string> {
+  const source = await databaseTemplate();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fitroom-test-'));
+  cpSync(join(source, 'pg'), join(dataDir, 'pg'), { recursive: true });
+  return dataDir;
+}
+
+/** The CLI's door into a running server (src/api/routes/admin.ts), as the CLI uses it. */
+async function adminCommand(dataDir: string, command: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const admin = JSON.parse(readFileSync(join(dataDir, 'admin.json'), 'utf8')) as { url: string; token: string };
+  const res = await fetch(`${admin.url}/admin/cli`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ command }),
+  });
+  const body = (await res.json()) as { code: number; msg: string; data?: Record<string, unknown> };
+  if (res.status !== 200 || body.code !== 200 || !body.data) throw new Error(`${command.name as string}: ${res.status} ${body.msg}`);
+  return body.data;
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fitroom-test-'));
+  const dataDir = options.dataDir ?? (options.emptyDataDir ? mkdtempSync(join(tmpdir(), 'fitroom-test-')) : await preparedDataDir());
   const env = testEnv(dataDir, options.env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: REPO_ROOT,
@@ -207,6 +287,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
       return String(line.apiKey);
     },
     cli: (args) => cliJson(args, env),
+    admin: (command) => adminCommand(dataDir, command),
     cliRaw: (args) => runCli(args, env),
     exited,
     async stop({ timeoutMs: stopTimeoutMs = 20_000, keepData = false } = {}) {
@@ -231,19 +312,18 @@ export interface TestUser {
 
 let userCounter = 0;
 
-/** `users add EMAIL [--credits N]` then `keys add EMAIL [--signing]`. */
+/**
+ * What `fitroom users add EMAIL [--credits N]` then `fitroom keys add EMAIL [--signing]` do, sent
+ * straight to the server's admin door (test/conformance/cli.test.ts runs the real CLI both ways).
+ */
 export async function createUser(
   server: StartedServer,
   options: { credits?: number; signing?: boolean; email?: string } = {},
 ): Promise<TestUser> {
   userCounter += 1;
   const email = options.email ?? `user${userCounter}-${process.pid}@example.test`;
-  const addArgs = ['users', 'add', email];
-  if (options.credits !== undefined) addArgs.push('--credits', String(options.credits));
-  const user = await server.cli(addArgs);
-  const keyArgs = ['keys', 'add', email];
-  if (options.signing) keyArgs.push('--signing');
-  const key = await server.cli(keyArgs);
+  const user = await server.admin({ name: 'users add', email, credits: options.credits ?? 0 });
+  const key = await server.admin({ name: 'keys add', email, signing: options.signing === true });
   return {
     email,
     userId: String(user.id),
@@ -262,6 +342,7 @@ export interface UserState {
   ledgerSum: number;
 }
 
+/** What `fitroom users show EMAIL` prints, through the server's admin door. */
 export async function showUser(server: StartedServer, email: string): Promise<UserState> {
-  return (await server.cli(['users', 'show', email])) as unknown as UserState;
+  return (await server.admin({ name: 'users show', email })) as unknown as UserState;
 }

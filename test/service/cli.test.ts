@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCommand } from '../../src/cli/commands.ts';
+import { COMMAND_SYNOPSES, parseCommand, USAGE } from '../../src/cli/commands.ts';
 
 const noFile = () => {
   throw Object.assign(new Error('nope'), { code: 'ENOENT' });
@@ -15,6 +15,7 @@ test('CLI argv parsing: every command and its options', () => {
   assert.deepEqual(parseCommand(['keys', 'add', 'a@b.c', '--signing'], noFile), { name: 'keys add', email: 'a@b.c', signing: true });
   assert.deepEqual(parseCommand(['keys', 'add', 'a@b.c'], noFile), { name: 'keys add', email: 'a@b.c', signing: false });
   assert.deepEqual(parseCommand(['keys', 'revoke', 'key_x'], noFile), { name: 'keys revoke', keyId: 'key_x' });
+  assert.deepEqual(parseCommand(['db', 'migrate'], noFile), { name: 'db migrate' });
   assert.deepEqual(parseCommand(['credits', 'grant', 'a@b.c', '7'], noFile), { name: 'credits grant', email: 'a@b.c', amount: 7 });
   assert.deepEqual(parseCommand(['presets', 'add', 'garment', 'g.png'], () => Buffer.from('img')), {
     name: 'presets add',
@@ -31,4 +32,15 @@ test('CLI argv parsing: bad input is refused with a reason', () => {
   assert.throws(() => parseCommand(['presets', 'add', 'hat', 'x.png'], noFile), /model or garment/);
   assert.throws(() => parseCommand(['presets', 'add', 'model', 'missing.png'], noFile), /cannot read missing.png: ENOENT/);
   assert.throws(() => parseCommand(['users', 'delete', 'a@b.c'], noFile), /unknown command users delete/);
+  assert.throws(() => parseCommand([], noFile), /unknown command \(none\)/);
+  assert.throws(() => parseCommand(['users', 'add', 'a@b.c', '--credits'], noFile), /--credits needs a value/);
+  assert.throws(() => parseCommand(['users', 'add', 'a@b.c', '--credits', 'lots'], noFile), /--credits: expected a whole number, got "lots"/);
+  assert.throws(() => parseCommand(['users', 'show', 'a@b.c', '--credits', '5'], noFile), /users show: unknown option --credits/);
+  assert.throws(() => parseCommand(['keys', 'add', 'a@b.c', '--signing=yes'], noFile), /--signing takes no value/);
+  assert.throws(() => parseCommand(['credits', 'grant', 'a@b.c', '5', '6'], noFile), /expected 2 arguments \(EMAIL N\), got 3/);
+  assert.throws(() => parseCommand(['db', 'migrate', 'now'], noFile), /db migrate: expected 0 arguments/);
+});
+
+test('the usage text (src/cli/usage.txt, printed by help) shows every command with its arguments', () => {
+  for (const synopsis of COMMAND_SYNOPSES) assert.ok(USAGE.includes(`  ${synopsis} `), `usage shows "${synopsis}"`);
 });

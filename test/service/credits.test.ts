@@ -151,6 +151,34 @@ test('batched cache-hit charges: a user whose share exceeds the balance falls ba
   assert.equal(Number(perRequest.rows[0].n), 12, 'one ledger entry per request');
 });
 
+test('refund gives a charge back once; released reservations and trial calls are handled', async () => {
+  const user = await users.create('refund@example.com');
+  await credits.grant(user.id, 5);
+  const charged = newId('job');
+  await credits.reserve(user.id, charged, 2);
+  await credits.charge(charged);
+  assert.equal((await users.getByEmail(user.email)).balance, 3);
+  assert.equal(await credits.refund(charged), true);
+  assert.equal(await credits.refund(charged), false, 'at most once');
+  assert.equal((await users.getByEmail(user.email)).balance, 5);
+  assert.equal(await users.ledgerSum(user.id), 5);
+
+  const released = newId('job');
+  await credits.reserve(user.id, released, 1);
+  await credits.release(released);
+  assert.equal(await credits.refund(released), false, 'nothing was charged');
+  assert.equal(await credits.refund(newId('job')), false, 'unknown request');
+
+  const trial = await users.create('refund-trial@example.com');
+  const call = newId('job');
+  await credits.reserve(trial.id, call, 1);
+  await credits.charge(call);
+  assert.equal((await users.getByEmail(trial.email)).trialRemaining, 2);
+  assert.equal(await credits.refund(call), true);
+  assert.equal((await users.getByEmail(trial.email)).trialRemaining, 3, 'the trial call is given back');
+  assert.equal(await users.ledgerSum(trial.id), 0);
+});
+
 test('a charge writes the call’s usage row in the same statement: held credits, trial, batched hits; none without a charge', async () => {
   const usage = (userId: string, requestId: string, cacheHit = false) => ({
     requestId,

@@ -11,12 +11,12 @@ import type { ImageFieldValue } from '../../imaging/input.ts';
 import { readForm, type BodyDeadlines, type Form } from '../form.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { multipartDoc, promptBody, promptResponse, securityBearer, tryOnBody, tryOnResponse } from '../schemas.ts';
+import { multipartDoc, promptBody, promptSchema, tryOnBody, tryOnSchema } from '../schemas.ts';
 
 export const API1_PATH = '/api/openapi/change-clothes-ai';
 export const API2_PATH = '/api/openapi/change-clothes-by-prompt';
 
-function requiredImage(form: Form, field: string): ImageFieldValue {
+export function requiredImage(form: Form, field: string): ImageFieldValue {
   const value = form.images[field];
   if (value === undefined || (value.kind === 'text' && value.text.trim() === '')) {
     throw invalidParam(field, 'an image file, URL, data URI or base64 (required field is missing)');
@@ -36,7 +36,7 @@ export function authenticateHook(services: Services, rateLimiter: RateLimiter) {
   };
 }
 
-async function readSignedForm(
+export async function readSignedForm(
   request: FastifyRequest,
   services: Services,
   fields: { images: string[]; texts: readonly string[] },
@@ -70,12 +70,7 @@ export function generationRoutes(
     API1_PATH,
     {
       onRequest,
-      schema: {
-        summary: 'API 1: dress the person in modelImg in the garment in garmentImg',
-        tags: ['try-on'],
-        security: securityBearer,
-        response: tryOnResponse,
-      },
+      schema: tryOnSchema,
       config: { swaggerTransform: multipartDoc(tryOnBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -101,12 +96,7 @@ export function generationRoutes(
     API2_PATH,
     {
       onRequest,
-      schema: {
-        summary: 'API 2: change the person\'s clothes as a text prompt describes',
-        tags: ['try-on'],
-        security: securityBearer,
-        response: promptResponse,
-      },
+      schema: promptSchema,
       config: { swaggerTransform: multipartDoc(promptBody) },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {

@@ -7,7 +7,7 @@ import type { ObjectStore } from '../../storage/object-store.ts';
 import type { Database } from '../../db/database.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { presetsResponse, securityBearer } from '../schemas.ts';
+import { fileSchema, healthSchema, metricsSchema, presetsSchema, readinessSchema } from '../schemas.ts';
 import { authenticateHook } from './generation.ts';
 
 export function presetRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter }) {
@@ -15,7 +15,7 @@ export function presetRoutes(app: FastifyInstance, deps: { services: Services; r
     '/api/openapi/presets',
     {
       onRequest: authenticateHook(deps.services, deps.rateLimiter),
-      schema: { summary: 'Preset model and garment images (send a URL as modelImg / garmentImg)', tags: ['presets'], security: securityBearer, response: presetsResponse },
+      schema: presetsSchema,
     },
     async () => ({ code: 200, msg: 'OK', data: await deps.services.presets.list() }),
   );
@@ -24,7 +24,7 @@ export function presetRoutes(app: FastifyInstance, deps: { services: Services; r
 export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
   app.get(
     '/files/*',
-    { schema: { summary: 'Results, masks and preset images (no auth; URLs are unguessable)', tags: ['files'] } },
+    { schema: fileSchema },
     async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
       const object = await deps.store.get(key);
@@ -44,9 +44,9 @@ export function opsRoutes(
   app: FastifyInstance,
   deps: { db: Database; metrics: Metrics; engineReady: () => 'ready' | 'loading' | 'failed'; metricsToken: string | undefined },
 ) {
-  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({ code: 200, msg: 'OK', data: { status: 'ok' } }));
+  app.get('/healthz', { schema: healthSchema }, async () => ({ code: 200, msg: 'OK', data: { status: 'ok' } }));
 
-  app.get('/readyz', { schema: { summary: 'Readiness: database reachable and engine models loaded', tags: ['ops'] } }, async (_request, reply) => {
+  app.get('/readyz', { schema: readinessSchema }, async (_request, reply) => {
     let database = 'ok';
     try {
       await deps.db.query('SELECT 1');
@@ -62,7 +62,7 @@ export function opsRoutes(
   });
 
   const expected = deps.metricsToken === undefined ? null : createHash('sha256').update(deps.metricsToken).digest();
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics (Bearer FITROOM_METRICS_TOKEN when set)', tags: ['ops'] } }, async (request, reply) => {
+  app.get('/metrics', { schema: metricsSchema }, async (request, reply) => {
     if (expected !== null) {
       const m = /^bearer[ \t]+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
       if (!m) throw new ApiError('NOT_LOGIN', 'metrics need Authorization: Bearer <FITROOM_METRICS_TOKEN>');
