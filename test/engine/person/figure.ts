@@ -32,6 +32,8 @@ export interface FigureOptions {
   longSleeves?: boolean;
   /** An open coat's skirts: the top's colour hanging below its hem over the outer thighs. */
   coatSkirts?: boolean;
+  /** A patch of the top's colour on a thigh, apart from the top (a highlight, a print on the trousers). */
+  thighPatch?: boolean;
 }
 
 export interface Figure {
@@ -97,6 +99,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   paint(rect(84, 92, 156, 222), bottom);
   paint(rect(84, 92, 156, options.midriff ? 165 : 200), TOP);
   if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
+  if (options.thighPatch) paint(rect(130, 245, 146, 262), TOP);
   if (options.coatSkirts) {
     paint(rect(84, 200, 100, 262), TOP);
     paint(rect(140, 200, 156, 262), TOP);

@@ -144,3 +144,8 @@ test("an open coat's skirts hanging below the waist split stay the top's; the tr
   assert.equal(label('thigh'), PartLabel.LowerGarment);
   assert.equal(label('shin'), PartLabel.LowerGarment);
 });
+
+test("a patch of the top's colour on the trousers, apart from the top, stays the trousers'", () => {
+  const { result } = parse({ thighPatch: true });
+  assert.equal(labelAt(result.parsing.labels, { x: 138, y: 253 }), PartLabel.LowerGarment);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hipKeypoints, measureBody } from '../../../src/engine/classic/body/index.ts';
-import { placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
+import { legsBent, placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
 import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from './figure.ts';
@@ -97,9 +97,9 @@ test('the waistband is bounded by the hip joints when the silhouette at the wais
   for (let y = 200; y < 300; y++) for (let x = 40; x < 260; x++) person.personMask.data[y * FIGURE.width + x] = 255;
   const body = measureBody(person);
   const trousers = trousersFlatLay();
-  const [left, right] = placeGarment(trousers, body, 'lower_body').pieces as TpsPiece[];
+  const piece = placeGarment(trousers, body, 'lower_body').pieces[0] as TpsPiece;
   const hipJoints = FIGURE.joints.left_hip.x - FIGURE.joints.right_hip.x;
-  const waist = right.to[0].x - left.to[0].x;
+  const waist = piece.to[piece.to.length - 1].x - piece.to[0].x;
   assert.ok(waist <= 2 * 0.9 * hipJoints * 1.03 + 1, `waist ${waist} vs hip joints ${hipJoints}`);
 });
 
@@ -113,17 +113,24 @@ test('a regular top on narrow shoulders ends a little below the hips, a long-lin
   assert.ok(tunic.hemY > shoulderY + 1.3 * body.torsoLength, `tunic hem ${tunic.hemY}`);
 });
 
-test('a raised knee bends its own trouser leg and leaves the other leg straight', () => {
+test('a raised knee gives each trouser leg its own spline; straight legs share one', () => {
   const straight = measureBody(drawnPerson());
   // Left knee lifted forward and out: the thigh runs sideways.
   const raised = measureBody(drawnPerson({ joints: { left_knee: P(250, 330), left_ankle: P(255, 440) } }));
+  assert.equal(legsBent(straight), false);
+  assert.equal(legsBent(raised), true);
   const trousers = trousersFlatLay();
-  const a = placeGarment(trousers, straight, 'lower_body').pieces as TpsPiece[];
+  assert.equal(placeGarment(trousers, straight, 'lower_body').pieces.length, 1);
   const b = placeGarment(trousers, raised, 'lower_body').pieces as TpsPiece[];
-  // The image-left leg is the person's right: unchanged.
-  assert.deepEqual(a[0].to, b[0].to);
-  // The raised leg's opening follows its ankle.
-  const [outer, inner] = b[1].to.slice(-2);
-  const opening = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
-  assert.ok(Math.hypot(opening.x - 255, opening.y - 440) < 30, `opening ${JSON.stringify(opening)}`);
+  assert.deepEqual(b.map((p) => p.name), ['leg-l', 'leg-r']);
+  // Both share the waistband centre and the crotch.
+  assert.deepEqual(b[0].to[1], b[1].to[1]);
+  assert.deepEqual(b[0].to[2], b[1].to[2]);
+  // The raised leg's opening follows its ankle; the other leg's stays at its own.
+  const opening = (piece: TpsPiece) => {
+    const [outer, inner] = piece.to.slice(-2);
+    return { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+  };
+  assert.ok(Math.hypot(opening(b[1]).x - 255, opening(b[1]).y - 440) < 30, `opening ${JSON.stringify(opening(b[1]))}`);
+  assert.ok(Math.abs(opening(b[0]).x - FIGURE.joints.right_ankle.x) < 30, `other opening ${JSON.stringify(opening(b[0]))}`);
 });

@@ -122,20 +122,14 @@ test('lower placement: trousers follow the legs and stop at the ankles', () => {
     },
   };
   const placement = placeGarment(trousers, body, 'lower_body');
-  const [left, right] = placement.pieces as TpsPiece[];
-  assert.deepEqual([left.name, right.name], ['leg-l', 'leg-r']);
+  // Standing straight: one spline over the whole pair.
+  assert.equal(placement.pieces.length, 1);
+  const piece = placement.pieces[0] as TpsPiece;
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   assert.ok(placement.hemY <= ankleY + body.torsoLength * 0.07, `hem ${placement.hemY} ankle ${ankleY}`);
-  // Each leg's outer waistband corner lies on its own side of the body centre, above the hip
-  // joints; both legs share the waistband's centre and the crotch.
-  assert.ok(left.to[0].x < body.centreX(left.to[0].y) && right.to[0].x > body.centreX(right.to[0].y));
-  assert.ok(left.to[0].y < body.hip.l.y);
-  assert.deepEqual(left.to[1], right.to[1]);
-  assert.deepEqual(left.to[2], right.to[2]);
-  // The last control points (the leg openings) are near each leg's own ankle.
-  for (const [piece, leg] of [[left, body.leg.l], [right, body.leg.r]] as const) {
-    const [outer, inner] = piece.to.slice(-2);
-    const opening = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
-    assert.ok(Math.hypot(opening.x - leg.joints[2].x, opening.y - leg.joints[2].y) < body.torsoLength * 0.3, `${piece.name} opening ${JSON.stringify(opening)}`);
-  }
+  // The waistband corners lie on either side of the body centre, above the hip joints.
+  const waistL = piece.to[0];
+  const waistR = piece.to[piece.to.length - 1];
+  assert.ok(waistL.x < body.centreX(waistL.y) && waistR.x > body.centreX(waistR.y));
+  assert.ok(waistL.y < body.hip.l.y);
 });

@@ -190,6 +190,7 @@ function labelBody(ctx: BodyLabelling): void {
   // top would stay visible below a shorter new one.
   const distinctGarments = upper !== undefined && lower !== undefined && !garments.wearsOnePiece && !sameFabric(upper, lower, SAME_COLOUR);
   const hangLimitY = body.hipMid.y + body.torsoLength * HANG_LIMIT;
+  const hanging = new Uint8Array(w * h);
   const hangsBelowSplit = (x: number, y: number): boolean => {
     const toUpper = smoothed(x, y, upper!);
     return toUpper < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
@@ -257,10 +258,34 @@ function labelBody(ctx: BodyLabelling): void {
       // upper garment better than the lower one.
       if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
       else if (upper && !garments.wearsOnePiece && ((sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
-      else if (distinctGarments && y < hangLimitY && hangsBelowSplit(x, y)) labels[i] = PartLabel.UpperGarment;
-      else labels[i] = PartLabel.LowerGarment;
+      else if (distinctGarments && y < hangLimitY && hangsBelowSplit(x, y)) {
+        labels[i] = PartLabel.UpperGarment;
+        hanging[i] = 1;
+      } else labels[i] = PartLabel.LowerGarment;
     }
   }
+  if (distinctGarments) keepHangingAttached(labels, hanging, w, h);
+}
+
+/**
+ * A top's part below the waist split hangs from the top: a piece that does not reach up to the
+ * top's own pixels (a pale highlight on light jeans, a dark crease on grey trousers, nearer the
+ * top's colour than the bottom's) is the bottom's after all.
+ */
+function keepHangingAttached(labels: Uint8Array, hanging: Uint8Array, w: number, h: number): void {
+  const { labels: component, boxes } = labelComponents(hanging, w, h);
+  const attached = new Uint8Array(boxes.length);
+  for (let id = 1; id < boxes.length; id++) {
+    const [x0, y0, x1] = boxes[id];
+    if (y0 === 0) continue;
+    for (let x = x0; x <= x1; x++) {
+      if (component[y0 * w + x] === id && labels[(y0 - 1) * w + x] === PartLabel.UpperGarment && !hanging[(y0 - 1) * w + x]) {
+        attached[id] = 1;
+        break;
+      }
+    }
+  }
+  for (let i = 0; i < hanging.length; i++) if (hanging[i] && !attached[component[i]]) labels[i] = PartLabel.LowerGarment;
 }
 
 /** How far below the hip line a top may hang, in torso lengths (a coat to the knees). */

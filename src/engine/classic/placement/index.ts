@@ -662,7 +662,37 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
       source: { only: { shoulder: gWaistCentre, armpit: lm.crotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: gOpenMid } },
     });
   }
-  return { pieces, scale: s, hemY };
+  if (legsBent(body)) return { pieces, scale: s, hemY };
+  // Legs straight (standing, walking): one spline over the whole garment through the same points
+  // holds the two halves together without a seam down the middle.
+  const [left, right] = pieces as TpsPiece[];
+  return {
+    pieces: [{
+      kind: 'tps', name: 'trousers', overArms: false,
+      from: [...left.from, ...right.from.slice(3), right.from[0]],
+      to: [...left.to, ...right.to.slice(3), right.to[0]],
+      source: { without: [] },
+    }],
+    scale: s,
+    hemY,
+  };
+}
+
+/** Knee bend (degrees between thigh and shin) from which a leg counts as bent. */
+const BENT_KNEE_DEG = 25;
+/** Thigh angle from the vertical (degrees) from which a leg counts as raised or spread. */
+const RAISED_THIGH_DEG = 30;
+
+/** Is either leg bent at the knee, raised or spread (seated, jumping, striding wide)? */
+export function legsBent(body: BodyFrame): boolean {
+  return [body.leg.l, body.leg.r].some((leg) => {
+    const [hip, knee, ankle] = leg.joints;
+    const thigh = Math.atan2(knee.x - hip.x, knee.y - hip.y);
+    const shin = Math.atan2(ankle.x - knee.x, ankle.y - knee.y);
+    let bend = Math.abs(thigh - shin);
+    if (bend > Math.PI) bend = 2 * Math.PI - bend;
+    return (bend * 180) / Math.PI > BENT_KNEE_DEG || (Math.abs(thigh) * 180) / Math.PI > RAISED_THIGH_DEG;
+  });
 }
 
 /**
