@@ -24,6 +24,7 @@ import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { bareSkinModel } from './render/bare-skin.ts';
+import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
@@ -443,13 +444,17 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE) {
       inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7 });
     }
+    // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
+    const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
+    const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
-    fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
+    fillSkin(canvas, skinOnly, person.skin, skinModel.shading, { visibleSkin });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).
     const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
-    transferDetail(canvas, binarise(bareSkin, 128), skinSource, { seed: 11 });
+    transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11 });
+    if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
   });
 
   timed(timings, 'render.shading', () => {
@@ -474,7 +479,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
     }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));
-    matchNoise(layer, person.image, masks.oldGarment, 1234);
+    // Grain as the photo's sensor shows it: on the old garment, or on the skin where the old
+    // garment's own texture (tweed, knit, sequins) reads as more.
+    matchNoise(layer, person.image, [masks.oldGarment, labelMask(labels, width, height, SKIN_DETAIL_LABELS)], 1234);
   });
   timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);

@@ -16,6 +16,7 @@ export const TROUSERS: RGB = [40, 62, 150];
 export const SHOES: RGB = [25, 25, 25];
 export const BAG: RGB = [30, 140, 60];
 export const CUFF: RGB = [120, 22, 28];
+export const COAT: RGB = [150, 150, 120];
 
 export interface FigureOptions {
   /** Colour of the bottom garment (default TROUSERS); pass TOP for a dress. */
@@ -32,6 +33,8 @@ export interface FigureOptions {
   longSleeves?: boolean;
   /** An open coat's skirts: the top's colour hanging below its hem over the outer thighs. */
   coatSkirts?: boolean;
+  /** An open coat of another colour than the top under it: fronts at the torso's sides, long sleeves, skirts over the outer thighs. */
+  openCoat?: boolean;
   /** A patch of the top's colour on a thigh, apart from the top (a highlight, a print on the trousers). */
   thighPatch?: boolean;
 }
@@ -104,6 +107,10 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     paint(rect(84, 200, 100, 262), TOP);
     paint(rect(140, 200, 156, 262), TOP);
   }
+  if (options.openCoat) {
+    paint(rect(84, 92, 100, 262), COAT);
+    paint(rect(140, 92, 156, 262), COAT);
+  }
   if (options.longHair) paint(rect(134, 92, 150, 150), HAIR);
   // Arms: short sleeves of the top over the upper arm, skin below, hands at the ends.
   for (const side of ['left', 'right']) {
@@ -113,6 +120,10 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     paint(capsule(sx, sy, ex, ey, 10), SKIN);
     paint(capsule(sx, sy, sx + (ex - sx) * 0.35, sy + (ey - sy) * 0.35, 12), TOP);
     paint(capsule(ex, ey, wx, wy, 8), SKIN);
+    if (options.openCoat) {
+      paint(capsule(sx, sy, ex, ey, 11), COAT);
+      paint(capsule(ex, ey, wx, wy, 9), COAT);
+    }
     if (options.longSleeves) {
       paint(capsule(sx, sy, ex, ey, 11), TOP);
       paint(capsule(ex, ey, wx, wy, 9), TOP);

@@ -149,3 +149,17 @@ test("a patch of the top's colour on the trousers, apart from the top, stays the
   const { result } = parse({ thighPatch: true });
   assert.equal(labelAt(result.parsing.labels, { x: 138, y: 253 }), PartLabel.LowerGarment);
 });
+
+test("an open coat of another fabric than the top under it: its skirts below the split are the top's, the trousers stay the bottom's", () => {
+  const { label, result } = parse({ openCoat: true });
+  assert.ok(result.garments.outer, 'the coat\'s sleeves give the outer layer its own colour');
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+  assert.equal(labelAt(result.parsing.labels, { x: 90, y: 245 }), PartLabel.UpperGarment, 'left skirt');
+  assert.equal(labelAt(result.parsing.labels, { x: 150, y: 245 }), PartLabel.UpperGarment, 'right skirt');
+  assert.equal(labelAt(result.parsing.labels, { x: 108, y: 245 }), PartLabel.LowerGarment, 'trousers between the skirts');
+  assert.equal(label('shin'), PartLabel.LowerGarment);
+});
+
+test('a top with sleeves of its own fabric has no outer layer', () => {
+  assert.equal(parse({ longSleeves: true }).result.garments.outer, undefined);
+});

@@ -41,3 +41,19 @@ test('body frame: the shoulder seam and the top contour sit on the silhouette', 
     assert.ok(person(y) && !person(y - 2), `shoulder (${p.x}, ${p.y}) is not on the contour`);
   }
 });
+
+test('body frame: the neck base follows the collar line the photo shows, not only the shoulder joints', () => {
+  // Shoulder joints 40 px below the torso's top edge (row 112): a close-up with sloping shoulders.
+  const low = measureBody(drawnPerson({ joints: { left_shoulder: { x: 195, y: 152 }, right_shoulder: { x: 105, y: 152 } } }));
+  const jointSpan = 90;
+  // Beside the neck the torso's top is found from the chin down.
+  assert.equal(low.collarY(150 - 0.25 * jointSpan), 112);
+  // The neck's base sits just below that line, well above where the joints alone would put it.
+  assert.ok(low.neck.centre.y < 152 - 0.08 * jointSpan - 10, `neck centre ${low.neck.centre.y}`);
+  assert.ok(low.neck.centre.y >= 112, `neck centre ${low.neck.centre.y} above the collar line`);
+  // In the joints' usual place the estimate is unchanged.
+  const usual = measureBody(drawnPerson());
+  assert.equal(usual.neck.centre.y, 120 - 0.08 * jointSpan);
+  // A column beside the person says nothing.
+  assert.equal(usual.collarY(5), undefined);
+});

@@ -133,3 +133,22 @@ test('lower placement: trousers follow the legs and stop at the ankles', () => {
   assert.ok(waistL.x < body.centreX(waistL.y) && waistR.x > body.centreX(waistR.y));
   assert.ok(waistL.y < body.hip.l.y);
 });
+
+test('upper placement: a collar that rests on the shoulders rises to the collar line the photo shows', () => {
+  // Shoulder joints 40 px below the torso's top edge (a close-up with sloping shoulders): scaled
+  // from the joints alone, the tee's collar would sit well below the old top's and bare a band of shoulder.
+  const person = drawnPerson({ joints: { left_shoulder: { x: 195, y: 152 }, right_shoulder: { x: 105, y: 152 } } });
+  const body = measureBody(person);
+  const panel = placeGarment(tshirt(), body, 'upper_body').pieces[0] as TpsPiece;
+  const [neckL, neckR, dip] = panel.to.slice(2, 5);
+  for (const side of [neckL, neckR]) {
+    const top = body.collarY(side.x);
+    assert.ok(top !== undefined, 'the collar line is seen beside the neck');
+    assert.ok(Math.abs(side.y - top) <= 1, `collar side at ${side.y}, shoulders' top at ${top}`);
+  }
+  assert.ok(dip.y > neckL.y && dip.y > neckR.y, 'the neckline still dips in front');
+  // On a figure whose joints sit where the proportions expect, the collar stays where the scale puts it.
+  const usual = measureBody(drawnPerson());
+  const usualPanel = placeGarment(tshirt(), usual, 'upper_body').pieces[0] as TpsPiece;
+  assert.ok(usualPanel.to[2].y <= 112 + 1 && usualPanel.to[2].y >= 100, `collar side ${usualPanel.to[2].y}`);
+});

@@ -80,6 +80,42 @@ test('matchNoise adds grain up to the photo\'s level, deterministically, only wh
   assert.equal(matchNoise(one, clean, region, 5), 0, 'a clean reference adds nothing');
 });
 
+test('matchNoise takes the photo\'s grain from its smoothest region: a textured old garment does not print speckle', () => {
+  const w = 100;
+  const h = 100;
+  // Left half: a coarse tweed (±40 levels pixel to pixel); right half: skin with faint grain (±2).
+  const photo = createRaster(w, h, 3);
+  let s = 7;
+  const rand = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const amplitude = x < w / 2 ? 40 : 2;
+      photo.data.fill(Math.round(128 + (rand() - 0.5) * 2 * amplitude), (y * w + x) * 3, (y * w + x) * 3 + 3);
+    }
+  }
+  const tweed = createMask(w, h);
+  const skin = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (x < w / 2 - 2) tweed.data[y * w + x] = 255;
+      if (x > w / 2 + 2) skin.data[y * w + x] = 255;
+    }
+  }
+  const layer = (): ReturnType<typeof createRaster> => {
+    const l = createRaster(w, h, 4);
+    for (let i = 0; i < w * h; i++) l.data.set([90, 140, 200, 255], i * 4);
+    return l;
+  };
+  const fromTweed = matchNoise(layer(), photo, tweed, 3);
+  const fromBoth = matchNoise(layer(), photo, [tweed, skin], 3);
+  assert.ok(fromTweed > 15, `the tweed alone reads as heavy grain (${fromTweed})`);
+  assert.ok(fromBoth < 3, `with the skin beside it, the grain is the skin's (${fromBoth})`);
+  // A region too small to measure is passed over.
+  const speck = createMask(w, h);
+  speck.data[5050] = 255;
+  assert.equal(matchNoise(layer(), photo, [tweed, speck], 3), fromTweed);
+});
+
 test('upscaleLayer keeps colours at the outline (no dark fringe) and alpha interpolates', () => {
   const layer = createRaster(2, 1, 4);
   layer.data.set([255, 128, 0, 255, 0, 0, 0, 0]);

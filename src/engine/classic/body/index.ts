@@ -8,7 +8,8 @@
  * always defined; `visible` says which joints were really seen.
  */
 import type { Mask } from '../../../imaging/raster.ts';
-import type { Keypoint, KeypointName, PersonAnalysis, Point } from '../types.ts';
+import { PartLabel, type Keypoint, type KeypointName, type PersonAnalysis, type Point } from '../types.ts';
+import { bodyGeometry, faceEllipse } from '../person/geometry.ts';
 
 /** Below this confidence a keypoint is treated as not seen. */
 export const KEYPOINT_MIN_SCORE = 0.3;
@@ -51,6 +52,12 @@ export interface BodyFrame {
    * itself when the mask does not show it within reach (hair over the shoulder).
    */
   topContour(x: number, near: number): number;
+  /**
+   * The top of the torso (bare skin or the old top, never hair or face) in column x, searched from
+   * the chin down to a little below the shoulder joints: where a collar's side or a shoulder seam
+   * lies in that column. Undefined when the column shows no torso there or hair covers it.
+   */
+  collarY(x: number): number | undefined;
 }
 
 function kp(keypoints: Keypoint[], name: KeypointName): Keypoint {
@@ -287,7 +294,15 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   };
   const shoulderWidth = dist(shoulder.l, shoulder.r);
 
-  const neckCentre = add(shoulderMid, 0, -jointShoulderWidth * 0.08);
+  // The neck's base: at average proportions a little above the shoulder joints, but never below
+  // the collar line the photo shows (a close-up or sloping shoulders put the joints far lower).
+  const collarY = collarContour(person, shoulderMid.y + jointShoulderWidth * COLLAR_SEARCH_BELOW_JOINTS);
+  const neckSides = [-1, 1].map((side) => collarY(shoulderMid.x + side * NECK_SIDE_OFFSET * jointShoulderWidth));
+  let neckY = shoulderMid.y - jointShoulderWidth * 0.08;
+  if (neckSides[0] !== undefined && neckSides[1] !== undefined) {
+    neckY = Math.min(neckY, (neckSides[0] + neckSides[1]) / 2 + jointShoulderWidth * COLLAR_DIP_BELOW_SIDES);
+  }
+  const neckCentre = { x: shoulderMid.x, y: neckY };
   const neckHalf = jointShoulderWidth * 0.2;
   const neck = { l: add(neckCentre, -neckHalf, 0), r: add(neckCentre, neckHalf, 0), centre: neckCentre };
 
@@ -328,5 +343,52 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
     torsoSpan,
     inArm,
     topContour,
+    collarY,
+  };
+}
+
+/** Columns at this share of the joint shoulder width either side of the centre are beside the neck, on the trapezius. */
+const NECK_SIDE_OFFSET = 0.25;
+/** A crew collar's front lies this far (share of the joint shoulder width) below its sides. */
+const COLLAR_DIP_BELOW_SIDES = 0.05;
+/** Rows of backdrop a collar column must cross below the chin (it runs beside the neck, not in it). */
+const MIN_BACKDROP_ROWS = 3;
+/** The collar search runs down to this far (share of the joint shoulder width) below the shoulder joints. */
+const COLLAR_SEARCH_BELOW_JOINTS = 0.1;
+
+/**
+ * Column → top of the torso below the chin (see BodyFrame.collarY), from the parsing labels. Hair
+ * met first means the shoulder is hidden (long hair); the face met below the backdrop means the
+ * head leans over the column. Either way the column says nothing and the caller keeps its estimate.
+ */
+function collarContour(person: PersonAnalysis, lowest: number): (x: number) => number | undefined {
+  const { labels, width, height } = person.parsing;
+  const head = bodyGeometry(person.pose).head;
+  if (!head) return () => undefined;
+  const chin = Math.max(0, Math.ceil(faceEllipse(head).chinY));
+  const bottom = Math.min(height - 1, Math.floor(lowest));
+  const cache = new Map<number, number | undefined>();
+  return (x: number): number | undefined => {
+    const column = Math.round(x);
+    if (column < 0 || column >= width) return undefined;
+    if (cache.has(column)) return cache.get(column);
+    let found: number | undefined;
+    // Only a column that passes beside the neck (backdrop first) meets the shoulder's top; one
+    // that starts inside the neck would put the collar at the chin.
+    let backdrop = 0;
+    for (let y = chin; y <= bottom; y++) {
+      const label = labels[y * width + column];
+      if (label === PartLabel.Background) {
+        backdrop++;
+        continue;
+      }
+      // The jaw reaches below the estimated chin at the face's sides.
+      if (label === PartLabel.Face && backdrop === 0) continue;
+      if (label === PartLabel.Hair || label === PartLabel.Face || backdrop < MIN_BACKDROP_ROWS) break;
+      if (label === PartLabel.Neck || label === PartLabel.TorsoSkin || label === PartLabel.UpperGarment || label === PartLabel.UpperArm) found = y;
+      break;
+    }
+    cache.set(column, found);
+    return found;
   };
 }

@@ -14,6 +14,12 @@ import type { BodyGeometry } from './geometry.ts';
 export interface GarmentSplit {
   upper?: ColourModel;
   lower?: ColourModel;
+  /**
+   * An outer layer's colour (an open coat or jacket over a top), sampled on the clothed upper
+   * arms, when it is another fabric than the chest's: the chest shows the inner top, so `upper`
+   * alone says nothing of the coat's skirts below the split.
+   */
+  outer?: ColourModel;
   /** Row (analysis px) where the lower garment begins; Infinity when no lower garment is in frame. */
   splitY: number;
   wearsOnePiece: boolean;
@@ -27,11 +33,15 @@ export interface GarmentInput {
   eligible: (i: number) => boolean;
   body: BodyGeometry;
   /** Knee points when known (even weak ones), to place the thigh samples. */
-  knees: Array<{ hip: { x: number; y: number }; knee: { x: number; y: number } }>;
+  knees: Array<{ hip: { x: number; y: number }; knee: { x: number; y: number }; ankle?: { x: number; y: number } }>;
+  /** Pixels that may sample an outer layer's sleeves: as `eligible`, but on the arms too. */
+  sleeveEligible?: (i: number) => boolean;
   /** Per-pixel 1 when skin. */
   isSkin: Uint8Array;
 }
 
+/** Fewer sampled pixels than this make no colour model. */
+const MIN_MODEL_PIXELS = 40;
 /** Two garment colours closer than this (half-weight-L Lab distance) may be the same fabric. */
 export const SAME_COLOUR = 12;
 
@@ -39,12 +49,12 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
   const { lab, width: w, height: h, eligible, body } = input;
   const sw = body.shoulderWidth;
   const torso = body.torsoLength;
-  const collect = (boxes: Array<[number, number, number, number]>) => {
+  const collect = (boxes: Array<[number, number, number, number]>, may = eligible) => {
     const pixels: number[] = [];
     for (const [cx, cy, hw, hh] of boxes) {
       for (let y = Math.max(0, Math.round(cy - hh)); y <= Math.min(h - 1, Math.round(cy + hh)); y++) {
         for (let x = Math.max(0, Math.round(cx - hw)); x <= Math.min(w - 1, Math.round(cx + hw)); x++) {
-          if (eligible(y * w + x)) pixels.push(y * w + x);
+          if (may(y * w + x)) pixels.push(y * w + x);
         }
       }
     }
@@ -57,6 +67,17 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
   const chestY = body.shoulderMid.y + torso * 0.35;
   const upper = colourModel(lab, collect([[centreX(chestY), chestY, sw * 0.22, torso * 0.12]]));
 
+  // The outer layer: on the upper arms, halfway from shoulder to elbow (a coat's sleeves).
+  const outerBoxes: Array<[number, number, number, number]> = [];
+  for (const side of ['left', 'right'] as const) {
+    const shoulder = body.at(`${side}_shoulder`);
+    const elbow = body.at(`${side}_elbow`);
+    if (shoulder && elbow) outerBoxes.push([(shoulder.x + elbow.x) / 2, (shoulder.y + elbow.y) / 2, sw * 0.05, sw * 0.05]);
+  }
+  const outerPixels = input.sleeveEligible ? collect(outerBoxes, input.sleeveEligible) : [];
+  const sleeves = outerPixels.length >= MIN_MODEL_PIXELS ? colourModel(lab, outerPixels) : undefined;
+  const outer = upper && sleeves && !sameFabric(upper, sleeves, SAME_COLOUR) ? sleeves : undefined;
+
   const lowerBoxes: Array<[number, number, number, number]> = [];
   if (input.knees.length) {
     for (const { hip, knee } of input.knees) {
@@ -66,12 +87,20 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
     const y = body.hipMid.y + torso * 0.25;
     lowerBoxes.push([centreX(y), y, sw * 0.25, torso * 0.12]);
   }
-  const lowerPixels = collect(lowerBoxes);
-  const lower = lowerPixels.length >= 40 ? colourModel(lab, lowerPixels) : undefined;
+  // Under an outer layer the thighs may be its skirts: the shins show the trousers alone.
+  const shinBoxes: Array<[number, number, number, number]> = [];
+  if (outer) {
+    for (const { knee, ankle } of input.knees) {
+      if (ankle) shinBoxes.push([(knee.x + ankle.x) / 2, (knee.y + ankle.y) / 2, sw * 0.06, torso * 0.06]);
+    }
+  }
+  const shinPixels = collect(shinBoxes);
+  const lowerPixels = shinPixels.length >= MIN_MODEL_PIXELS ? shinPixels : collect(lowerBoxes);
+  const lower = lowerPixels.length >= MIN_MODEL_PIXELS ? colourModel(lab, lowerPixels) : undefined;
 
   const waistY = body.shoulderMid.y + (body.hipMid.y - body.shoulderMid.y) * 0.62;
-  if (!lower) return { upper, lower, splitY: upper ? Infinity : waistY, wearsOnePiece: false };
-  if (!upper) return { upper, lower, splitY: body.hipMid.y - torso * 0.1, wearsOnePiece: false };
+  if (!lower) return { upper, lower, outer, splitY: upper ? Infinity : waistY, wearsOnePiece: false };
+  if (!upper) return { upper, lower, outer, splitY: body.hipMid.y - torso * 0.1, wearsOnePiece: false };
 
   // Row profile down the centre line: each row's mean colour.
   const y0 = Math.max(0, Math.round(body.shoulderMid.y + torso * 0.3));
@@ -99,7 +128,7 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
     if (n < 3 || skin > total * 0.5) continue;
     rows.push({ y, lab: [mean[0] / n, mean[1] / n, mean[2] / n] });
   }
-  if (rows.length < 4) return { upper, lower, splitY: waistY, wearsOnePiece: sameFabric(upper, lower, SAME_COLOUR) };
+  if (rows.length < 4) return { upper, lower, outer, splitY: waistY, wearsOnePiece: sameFabric(upper, lower, SAME_COLOUR) };
 
   // Best single change point: the split that leaves the least colour variance within the rows
   // above and within the rows below (a two-piece fit of the profile). A bare midriff is skipped
@@ -137,7 +166,7 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
   const gain = Math.sqrt(Math.max(0, whole - best) / n);
   // One piece: the same fabric above and below, no bare midriff, no clear change down the body.
   const wearsOnePiece = sameFabric(upper, lower, SAME_COLOUR) && skinRows < Math.max(3, n * 0.03) && gain < 6;
-  if (wearsOnePiece) return { upper, lower, splitY: waistY, wearsOnePiece };
+  if (wearsOnePiece) return { upper, lower, outer, splitY: waistY, wearsOnePiece };
   // Without a clear change the profile cannot place the split: the waist it is.
-  return { upper, lower, splitY: gain < 3 || split >= n ? waistY : rows[split].y, wearsOnePiece };
+  return { upper, lower, outer, splitY: gain < 3 || split >= n ? waistY : rows[split].y, wearsOnePiece };
 }

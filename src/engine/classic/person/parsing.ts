@@ -75,11 +75,12 @@ export function parsePerson(input: ParsingInput): ParsingResult {
 
   // 2. Garment colours. Pixels under an arm capsule do not sample them (hands on the stomach).
   const arms = armCover(parts.arms, w, h);
-  const knees: Array<{ hip: { x: number; y: number }; knee: { x: number; y: number } }> = [];
+  const knees: Array<{ hip: { x: number; y: number }; knee: { x: number; y: number }; ankle?: { x: number; y: number } }> = [];
   for (const side of ['left', 'right'] as const) {
     const hip = body.at(`${side}_hip`);
     const k = pose.keypoints.find((p) => p.name === `${side}_knee`);
-    if (hip && k && k.score >= 0.3 && k.y < h) knees.push({ hip, knee: { x: k.x, y: k.y } });
+    const a = body.at(`${side}_ankle`);
+    if (hip && k && k.score >= 0.3 && k.y < h) knees.push({ hip, knee: { x: k.x, y: k.y }, ankle: a && a.y < h ? a : undefined });
   }
   const garments = splitGarments({
     lab,
@@ -90,6 +91,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
     isSkin,
     eligible: (i) =>
       person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && maskData[i] >= 220 && arms[i] !== ARM_CORE,
+    sleeveEligible: (i) => person[i] === 1 && !isSkin[i] && labels[i] === PartLabel.Background && maskData[i] >= 220,
   });
   if (head) growHair(headInput, head, garments.upper);
 
@@ -188,11 +190,13 @@ function labelBody(ctx: BodyLabelling): void {
   // than the lower garment, and near it in absolute terms) is the top's, down to the knees at most.
   // Left as lower garment, a coat's skirts would be painted over by new trousers and a long old
   // top would stay visible below a shorter new one.
-  const distinctGarments = upper !== undefined && lower !== undefined && !garments.wearsOnePiece && !sameFabric(upper, lower, SAME_COLOUR);
+  const distinctGarments = upper !== undefined && lower !== undefined && !garments.wearsOnePiece &&
+    (!sameFabric(upper, lower, SAME_COLOUR) || (garments.outer !== undefined && !sameFabric(garments.outer, lower, SAME_COLOUR)));
   const hangLimitY = body.hipMid.y + body.torsoLength * HANG_LIMIT;
   const hanging = new Uint8Array(w * h);
   const hangsBelowSplit = (x: number, y: number): boolean => {
-    const toUpper = smoothed(x, y, upper!);
+    // An open coat's skirts are the coat's colour, not the top's under it.
+    const toUpper = Math.min(smoothed(x, y, upper!), garments.outer ? smoothed(x, y, garments.outer) : Infinity);
     return toUpper < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
   };
   const background = PartLabel.Background;

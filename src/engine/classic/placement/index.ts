@@ -134,6 +134,8 @@ const SLEEVE_SLACK = 0.12;
 /** Slack around the body panel's outline, as a share of the shoulder width (loose fits, flares). */
 const PANEL_SLACK = 0.08;
 
+/** Furthest a collar's side is raised onto the shoulders' top (share of the shoulder width): more is a parsing error. */
+const MAX_COLLAR_LIFT = 0.2;
 /** Least drop of the shoulder seam below the collar, as a share of the shoulder width, for a sloping seam. */
 const SEAM_SLOPE = 0.03;
 
@@ -368,7 +370,23 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   const cx = body.neck.centre.x;
   from.push(lm.neckLeft, lm.neckRight, lm.neckDip);
   const dip = rigid.apply(lm.neckDip);
-  to.push({ x: cx - neckHalf, y: neckL.y }, { x: cx + neckHalf, y: neckR.y }, { x: cx, y: Math.max(dip.y, body.neck.centre.y) });
+  const neckSides = [{ x: cx - neckHalf, y: neckL.y }, { x: cx + neckHalf, y: neckR.y }];
+  // A top whose collar rests on the shoulders (its edge slopes from the collar down to the
+  // shoulder points) has its collar's sides on the shoulders' top beside the neck: scaled from the
+  // shoulder joints alone, a close-up or a sloping pair of shoulders puts them lower and leaves a
+  // band of bare shoulder above the new collar. The whole neckline rises with its sides.
+  const garmentWidth = dist(lm.shoulderLeft, lm.shoulderRight);
+  const restsOnShoulders = lm.shoulderLeft.y - lm.neckLeft.y >= SEAM_SLOPE * garmentWidth && lm.shoulderRight.y - lm.neckRight.y >= SEAM_SLOPE * garmentWidth;
+  let lift = 0;
+  if (restsOnShoulders) {
+    const lifts = neckSides.map((p) => {
+      const top = body.collarY(p.x);
+      return top === undefined ? 0 : Math.min(Math.max(p.y - top, 0), MAX_COLLAR_LIFT * body.shoulderWidth);
+    });
+    neckSides.forEach((p, i) => (p.y -= lifts[i]));
+    lift = (lifts[0] + lifts[1]) / 2;
+  }
+  to.push(neckSides[0], neckSides[1], { x: cx, y: Math.max(dip.y - lift, body.neck.centre.y) });
 
   // A sleeved top's shoulder seam slopes from the collar to the shoulder point and lies on the
   // body's shoulder contour, which bulges above the straight line between them (trapezius and
@@ -387,7 +405,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
     if (!gp) continue;
     const target = lerp(seam.neckTo, seam.shoulderTo, 0.5);
     from.push(gp);
-    to.push({ x: target.x, y: Math.min(target.y, body.topContour(target.x, target.y)) });
+    to.push({ x: target.x, y: Math.min(target.y, body.collarY(target.x) ?? body.topContour(target.x, target.y)) });
     seamPoints++;
   }
 

@@ -68,15 +68,29 @@ export function layerOver(bottom: Raster, top: Raster): void {
   }
 }
 
+/** Fewer pixels than this in a region: too few to estimate its grain from. */
+const MIN_GRAIN_SAMPLE_PIXELS = 500;
+
 /**
  * Adds grain to an RGBA layer (in place, where alpha > 0) so its noise level matches the
- * reference photo's on `region`: σ_added = √(σ_photo² − σ_layer²), luminance grain from a seeded
- * PRNG (same inputs, same pixels). Returns the σ added (0 when the layer is already as noisy).
+ * reference photo's: σ_added = √(σ_photo² − σ_layer²), luminance grain from a seeded PRNG (same
+ * inputs, same pixels). σ_photo is the smallest estimate over `regions` (each with enough pixels):
+ * a sensor's grain is the same all over the photo, while a tweed coat or a knit adds its texture to
+ * the estimate and would print that texture onto the new garment as speckle. Returns the σ added
+ * (0 when the layer is already as noisy).
  */
-export function matchNoise(layer: Raster, reference: Raster, region: Mask, seed: number): number {
+export function matchNoise(layer: Raster, reference: Raster, regions: Mask | Mask[], seed: number): number {
   if (layer.channels !== 4) throw new Error('matchNoise: layer must be RGBA');
-  if (region.width !== reference.width || region.height !== reference.height) throw new Error('matchNoise: region differs in size from the reference');
-  const photoSigma = estimateNoiseSigma(reference.data, reference.channels, reference.width, reference.height, (i) => region.data[i] >= 128);
+  const list = Array.isArray(regions) ? regions : [regions];
+  let photoSigma = Infinity;
+  for (const region of list) {
+    if (region.width !== reference.width || region.height !== reference.height) throw new Error('matchNoise: region differs in size from the reference');
+    let inside = 0;
+    for (let i = 0; i < region.data.length && inside < MIN_GRAIN_SAMPLE_PIXELS; i++) if (region.data[i] >= 128) inside++;
+    if (inside < MIN_GRAIN_SAMPLE_PIXELS) continue;
+    photoSigma = Math.min(photoSigma, estimateNoiseSigma(reference.data, reference.channels, reference.width, reference.height, (i) => region.data[i] >= 128));
+  }
+  if (photoSigma === Infinity) return 0;
   const ld = layer.data;
   const layerSigma = estimateNoiseSigma(ld, 4, layer.width, layer.height, (i) => ld[i * 4 + 3] === 255);
   const sigma = Math.sqrt(Math.max(0, photoSigma * photoSigma - layerSigma * layerSigma));

@@ -1,0 +1,51 @@
+/**
+ * Trousers under a long top. A coat, a parka or a tunic hides the top of the person's trousers;
+ * when a shorter new top bares that part, what shows there is the trousers running up to the
+ * waistband, not bare thighs. This finds that part of the bared skin zone, for the caller to
+ * synthesise from the trousers' own visible patches.
+ */
+import { createMask, type Mask } from '../../../imaging/raster.ts';
+import type { BodyFrame } from '../body/index.ts';
+import { PartLabel } from '../types.ts';
+
+/** The waistband sits this far above the hip joints (share of the torso length). */
+const WAISTBAND_ABOVE_HIPS = 0.15;
+/** The legs are in trousers when visible trouser pixels outnumber visible leg skin this many times. */
+const TROUSERS_OVER_SKIN = 3;
+/** Fewer visible trouser pixels than this (analysis px) say nothing about what the legs wear. */
+const MIN_TROUSER_PIXELS = 200;
+
+/**
+ * The part of `bareSkin` (coverage 0..255; the skin zone the new top leaves bare) that is trousers:
+ * below the waistband row, when the person's visible legs (hips to knees, or to the frame's bottom)
+ * are mostly trousers (`PartLabel.LowerGarment`) rather than skin. Null when they are not (bare legs
+ * under a coat stay skin) or nothing of the zone lies below the waistband.
+ */
+export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask, body: BodyFrame): Mask | null {
+  const { width, height } = bareSkin;
+  const waistband = Math.max(0, Math.round(body.hip.l.y - WAISTBAND_ABOVE_HIPS * body.torsoLength));
+  const legs = [body.leg.l, body.leg.r];
+  const kneeY = Math.min(height - 1, Math.round(Math.max(...legs.map((leg) => leg.joints[1].y))));
+  const reach = Math.max(...legs.map((leg) => leg.radius));
+  const x0 = Math.max(0, Math.floor(Math.min(...legs.flatMap((leg) => leg.joints.map((j) => j.x))) - reach));
+  const x1 = Math.min(width - 1, Math.ceil(Math.max(...legs.flatMap((leg) => leg.joints.map((j) => j.x))) + reach));
+  let trouserPixels = 0;
+  let skinPixels = 0;
+  for (let y = Math.max(0, Math.round(body.hip.l.y)); y <= kneeY; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      if (bare.data[i] !== 0) continue;
+      if (labels[i] === PartLabel.LowerGarment) trouserPixels++;
+      else if (labels[i] === PartLabel.Leg) skinPixels++;
+    }
+  }
+  if (trouserPixels < MIN_TROUSER_PIXELS || trouserPixels < TROUSERS_OVER_SKIN * skinPixels) return null;
+  const out = createMask(width, height);
+  let any = false;
+  for (let i = waistband * width; i < out.data.length; i++) {
+    if (bareSkin.data[i] === 0) continue;
+    out.data[i] = bareSkin.data[i];
+    any = true;
+  }
+  return any ? out : null;
+}

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { createMask, type Mask } from '../../../src/imaging/raster.ts';
+import { drawnPerson, FIGURE } from '../placement/figure.ts';
+
+/** What a hip-length coat covered on the drawn figure: rows 200..380, across the body. */
+function coatBared(): Mask {
+  const m = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 200; y < 380; y++) for (let x = 100; x < 200; x++) m.data[y * FIGURE.width + x] = 255;
+  return m;
+}
+
+test('trousersUnderTop: under a long top, the legs in trousers are trousers below the waistband', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const bared = coatBared();
+  const trousers = trousersUnderTop(bared, person.parsing.labels, bared, body);
+  assert.ok(trousers, 'the figure wears trousers (its legs are labelled as the lower garment)');
+  const waistband = Math.round(body.hip.l.y - 0.15 * body.torsoLength);
+  const at = (x: number, y: number) => trousers.data[y * FIGURE.width + x];
+  assert.equal(at(150, waistband - 5), 0, 'above the waistband the bared zone stays skin (a midriff)');
+  assert.equal(at(150, 340), 255, 'over the thighs it is trousers');
+  assert.equal(at(250, 340), 0, 'nothing outside the bared zone');
+});
+
+test('trousersUnderTop: bare legs under a coat stay skin', () => {
+  const person = drawnPerson();
+  const { labels } = person.parsing;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.LowerGarment && Math.floor(i / FIGURE.width) > 300) labels[i] = PartLabel.Leg;
+  const bared = coatBared();
+  assert.equal(trousersUnderTop(bared, labels, bared, measureBody(person)), null);
+});
