@@ -23,7 +23,7 @@ import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
-import { bareSkinModel } from './render/bare-skin.ts';
+import { bareSkinModel, shadeUnderGarment } from './render/bare-skin.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
@@ -447,6 +447,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
     const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
+    shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, skinOnly, person.skin, skinModel.shading, { visibleSkin });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,

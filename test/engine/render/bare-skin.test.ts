@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask } from '../../../src/imaging/raster.ts';
+import { createFloatMap, createMask } from '../../../src/imaging/raster.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { bareSkinModel } from '../../../src/engine/classic/render/bare-skin.ts';
+import { bareSkinModel, shadeUnderGarment } from '../../../src/engine/classic/render/bare-skin.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 /** Zone width (pixels with coverage ≥ 128) along the row through `y` near x0..x1. */
@@ -57,4 +57,23 @@ test('bare skin is only ever inside the region it is given', () => {
   }
   // The midriff between the torso's edges is skin.
   assert.ok(inside > 0.8 * 40 * 60, `midriff skin ${inside}`);
+});
+
+test('shadeUnderGarment: bare skin is shaded just under the garment\'s edge, and only there', () => {
+  const body = measureBody(drawnPerson());
+  const { width, height } = FIGURE;
+  const garment = createMask(width, height);
+  const skin = createMask(width, height);
+  // A sleeve down to row 160 over an arm bared below it.
+  for (let y = 100; y < 160; y++) for (let x = 80; x < 110; x++) garment.data[y * width + x] = 255;
+  for (let y = 160; y < 260; y++) for (let x = 80; x < 110; x++) skin.data[y * width + x] = 255;
+  const shading = createFloatMap(width, height);
+  shading.data.fill(1);
+  shadeUnderGarment(shading, skin, garment, body);
+  const at = (x: number, y: number) => shading.data[y * width + x];
+  assert.ok(at(95, 160) < 0.8, `right under the hem ${at(95, 160)}`);
+  assert.ok(at(95, 162) > at(95, 160) && at(95, 170) > at(95, 162), 'lighter further down');
+  assert.equal(at(95, 250), 1, 'far down the arm the light is untouched');
+  assert.equal(at(95, 150), 1, 'the garment itself is not shaded');
+  assert.equal(at(150, 160), 1, 'nothing off the bared skin');
 });

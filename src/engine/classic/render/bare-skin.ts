@@ -14,7 +14,7 @@
 import { createFloatMap, createMask, type FloatMap, type Mask } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
-import { dilateMask } from './masks.ts';
+import { dilateMask, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
 import type { Point } from '../types.ts';
 
@@ -207,3 +207,37 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
   return { zone, shading };
 }
 
+
+/** Darkening of bare skin right at the edge of the garment over it (share of its light). */
+const CONTACT_SHADOW_DEPTH = 0.3;
+/** How far the contact shadow reaches onto the skin (1/e distance), as a share of the shoulder-joint distance. */
+const CONTACT_SHADOW_REACH = 0.035;
+
+/**
+ * In place: darkens `shading` on the bared skin (`skin` ≥ 128) near the new garment (`garment` ≥
+ * 128): fabric stands off the body and shades the skin just under a sleeve's hem, a crop top's hem
+ * or a collar. Without it a bare arm below a new sleeve reads as a flat cut-out pasted under it.
+ * The darkening falls off as exp(−d / reach) with the distance d to the garment.
+ */
+export function shadeUnderGarment(shading: FloatMap, skin: Mask, garment: Mask, body: BodyFrame): void {
+  const { width, height } = skin;
+  const jointSpan = Math.max(8, Math.hypot(body.arm.l.joints[0].x - body.arm.r.joints[0].x, body.arm.l.joints[0].y - body.arm.r.joints[0].y));
+  const reach = Math.max(1, CONTACT_SHADOW_REACH * jointSpan);
+  const pad = Math.ceil(reach * 4);
+  const box = boundingRect(skin.data, width, height, pad, (v) => v >= 128);
+  if (!box) return;
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
+  const inGarment = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) inGarment[y * cw + x] = garment.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
+  const distance2 = squaredDistanceToSet(inGarment, cw, ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (y0 + y) * width + x0 + x;
+      const d2 = distance2[y * cw + x];
+      if (skin.data[i] < 128 || d2 === Infinity || d2 > 16 * reach * reach) continue;
+      shading.data[i] *= 1 - CONTACT_SHADOW_DEPTH * Math.exp(-Math.sqrt(d2) / reach);
+    }
+  }
+}
