@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccountService, SESSION_TTL_MS, type Session } from '../../accounts/accounts.ts';
+import { SESSION_TTL_MS, type Session } from '../../accounts/accounts.ts';
 import { ConsoleService, USAGE_MAX_DAYS } from '../../accounts/console.ts';
 import type { Config } from '../../config/index.ts';
 import type { Database } from '../../db/database.ts';
@@ -293,7 +293,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
   // ---- the web app ----
   app.get('/', hide, async (_request, reply) => reply.redirect(`${DASHBOARD_PATH}/`, 302));
   const dist = deps.webDistDir ?? WEB_DIST_DIR;
-  const appCsp = [
+  // Built per answer: the public URL (where result images live) is known only once the server listens.
+  const appCsp = () => [
     "default-src 'self'",
     "script-src 'self'",
     // React sets style attributes (the before/after slider's clip): inline styles, never inline scripts.
@@ -321,12 +322,12 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
       // Vite names assets by content hash: cache them for a year; index.html always revalidates.
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
       res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-      res.setHeader('content-security-policy', appCsp);
+      res.setHeader('content-security-policy', appCsp());
     },
   });
   // Client-side routes (/dashboard/keys, ...) all load the app's one page.
   const page = async (_request: FastifyRequest, reply: FastifyReply) =>
-    reply.header('content-security-policy', appCsp).header('cache-control', 'no-cache').sendFile('index.html', dist);
+    reply.header('content-security-policy', appCsp()).header('cache-control', 'no-cache').sendFile('index.html', dist);
   app.get(DASHBOARD_PATH, hide, page);
   app.get(`${DASHBOARD_PATH}/*`, hide, page);
 }
