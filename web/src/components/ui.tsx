@@ -26,7 +26,7 @@ export function Button({ variant = 'primary', busy = false, className = '', chil
 
 export function Card({ title, action, children, className = '', padded = true }: { title?: ReactNode; action?: ReactNode; children: ReactNode; className?: string; padded?: boolean }) {
   return (
-    <section className={`rounded-xl bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
+    <section className={`min-w-0 rounded-xl bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
       {(title || action) && (
         <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-5 py-3.5">
           {title && <h2 className="text-base font-semibold text-slate-900">{title}</h2>}
