@@ -155,7 +155,8 @@ export function Empty({ icon, title, children }: { icon?: ReactNode; title: stri
 /** A table that scrolls sideways inside its card on a narrow screen instead of overflowing the page. */
 export function Table({ head, children, label }: { head: ReactNode[]; children: ReactNode; label: string }) {
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so a keyboard can scroll it sideways on a narrow screen.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
       <table className="min-w-full text-left text-sm" aria-label={label}>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>

@@ -38,7 +38,7 @@ function Fields({ schema }: { schema: Schema }) {
   const props = Object.entries(schema.properties ?? {});
   if (props.length === 0) return null;
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Fields">
       <table className="min-w-full text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>

@@ -85,7 +85,7 @@ function ImagePicker({ label, value, onChange, presets, testId }: { label: strin
             type="url"
             value={url}
             onChange={(e) => setUrl(e.target.value)}
-            placeholder="or an image URL"
+            placeholder="Image URL"
             aria-label={`${label} URL`}
             className="block w-full rounded-lg border-0 py-2 pl-8 pr-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
           />
@@ -97,7 +97,7 @@ function ImagePicker({ label, value, onChange, presets, testId }: { label: strin
       {presets.length > 0 && (
         <div>
           <p className="mb-1.5 text-xs font-medium uppercase tracking-wide text-slate-500">Presets</p>
-          <div className="flex gap-2 overflow-x-auto pb-1" data-testid={`${testId}-presets`}>
+          <div className="flex gap-2 overflow-x-auto p-0.5 pb-1" data-testid={`${testId}-presets`}>
             {presets.map((p) => (
               <button
                 key={p.id}
@@ -181,7 +181,7 @@ function Snippets({ code }: { code: Record<'curl' | 'node' | 'python', string> }
       }
     >
       <div className="relative">
-        <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100" data-testid="snippet">
+        <pre tabIndex={0} aria-label={`${lang} snippet`} className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500" data-testid="snippet">
           <code>{code[lang]}</code>
         </pre>
         <div className="absolute right-2 top-2">
@@ -355,7 +355,7 @@ export function StudioPage() {
             )}
           </div>
         </Card>
-        <div className="space-y-6 lg:col-span-3">
+        <div className="min-w-0 space-y-6 lg:col-span-3">
           <Card
             title="Result"
             action={
