@@ -70,6 +70,8 @@ async function inspect(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   for (const [label, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
+    // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

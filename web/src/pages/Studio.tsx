@@ -360,7 +360,7 @@ export function StudioPage() {
             title="Result"
             action={
               outcome && (
-                <div className="flex items-center gap-2">
+                <div className="flex flex-wrap items-center gap-2">
                   <Badge tone="green">{outcome.ms} ms{outcome.cacheHit ? ' · cache' : ''}</Badge>
                   {outcome.seed !== undefined && <Badge tone="slate">seed {outcome.seed}</Badge>}
                   <Button variant="ghost" className="!px-2 !py-1" onClick={() => setShowMask(!showMask)} aria-pressed={showMask}>
