@@ -40,7 +40,8 @@ class Browser {
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const json = (await res.json()) as Envelope<T>;
-    if (json.data && typeof (json.data as { csrfToken?: unknown }).csrfToken === 'string') this.csrf = (json.data as { csrfToken: string }).csrfToken;
+    const token = (json.data as { csrfToken?: unknown } | undefined)?.csrfToken;
+    if (typeof token === 'string') this.csrf = token;
     return { status: res.status, headers: res.headers, body: json };
   }
 }
