@@ -131,12 +131,12 @@ export function ErrorNote({ error }: { error: { code?: number; message: string }
 
 export function Stat({ label, value, sub, icon }: { label: string; value: ReactNode; sub?: ReactNode; icon?: ReactNode }) {
   return (
-    <div className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-      <div className="flex items-center justify-between text-sm font-medium text-slate-600">
+    <div className="min-w-0 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5">
+      <div className="flex items-center justify-between gap-2 text-sm font-medium text-slate-600">
         <span>{label}</span>
         {icon}
       </div>
-      <div className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{value}</div>
+      <div className="mt-2 truncate text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{value}</div>
       {sub && <div className="mt-1 text-xs text-slate-500">{sub}</div>}
     </div>
   );

@@ -112,7 +112,7 @@ export function AdminPage() {
       <PageHeader title="Admin" description={`Operator tools. Sign-up on this server: ${info.signup}.`} />
       <ErrorNote error={error} />
       <h2 className="mb-3 mt-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Service status</h2>
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="status">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4" data-testid="status">
         <Stat label="Engine" value={s ? s.engine.id : '…'} sub={s ? <>version {s.engine.version} · <Badge tone={s.engine.state === 'ready' ? 'green' : 'amber'}>{s.engine.state}</Badge></> : null} />
         <Stat label="Workers" value={s ? s.workers : '…'} sub={s ? `${s.queue.inWorkers} busy · up ${uptime(s.uptimeSeconds)}` : null} />
         <Stat label="Queue depth" value={s ? s.queue.waitingForWorker + s.queue.waitingForSlot : '…'} sub={s ? `${s.queue.admitted} admitted · limit ${s.queue.maxQueued}` : null} />
@@ -130,11 +130,11 @@ export function AdminPage() {
           </div>
         }
       >
-        <Table label="Users" head={['Email', 'Status', 'Balance', 'Trial', 'Keys', 'Calls 30 d', 'Joined', 'Grant credits', '']}>
+        <Table label="Users" head={['Email', 'Status', 'Balance', 'Trial', 'Keys', 'Calls 30 d', 'Grant credits', '']}>
           {users.data?.map((u) => (
             <tr key={u.id} data-testid="user-row">
               <Td className="font-medium text-slate-900">
-                {u.email} {u.isAdmin && <Badge tone="indigo">admin</Badge>}
+                <span title={`joined ${day(u.createdAt)}`}>{u.email}</span> {u.isAdmin && <Badge tone="indigo">admin</Badge>}
               </Td>
               <Td>
                 <Badge tone={u.status === 'active' ? 'green' : 'red'}>{u.status}</Badge>
@@ -145,7 +145,6 @@ export function AdminPage() {
               <Td>{u.trialRemaining}</Td>
               <Td>{u.activeKeys}</Td>
               <Td>{u.calls30d}</Td>
-              <Td>{day(u.createdAt)}</Td>
               <Td>
                 <GrantForm user={u} onDone={async () => { await users.reload(); await refresh(); }} />
               </Td>

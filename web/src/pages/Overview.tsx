@@ -25,7 +25,7 @@ export function OverviewPage() {
   return (
     <>
       <PageHeader title={`Welcome back`} description={user.email} />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat label="Credit balance" value={number(user.balance - user.reserved)} icon={<CreditCard aria-hidden className="size-4 text-slate-400" />} sub={user.reserved > 0 ? `${user.reserved} held by calls in progress` : 'available now'} />
         <Stat label="Free trial calls" value={user.everHeldCredits ? '—' : user.trialRemaining} sub={user.everHeldCredits ? 'ended with the first credits' : 'used before credits are needed'} />
         <Stat label="Calls, 14 days" value={number(calls)} sub={failures > 0 ? `${failures} failed` : 'no failures'} />
