@@ -53,17 +53,23 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const released = await services.credits.releaseAllHeld();
   if (released > 0) app.log.warn({ released }, 'released reservations left by an earlier run');
 
+  let adminReset: { token: string } | null = null;
   if ((await services.users.count()) === 0) {
     const admin = await services.users.create(ADMIN_EMAIL, { isAdmin: true });
     if (config.adminCredits > 0) await services.credits.grant(admin.id, config.adminCredits, 'first start');
     const key = await services.keys.create(admin.id);
     // The only time this key is shown: one line on stdout, deliberately not through the logger.
     process.stdout.write(`${JSON.stringify({ msg: 'admin api key created', email: ADMIN_EMAIL, apiKey: key.apiKey })}\n`);
+    // The admin has no password yet: a one-time link sets it (later: `fitroom users reset-password`).
+    adminReset = await services.accounts.createPasswordReset(ADMIN_EMAIL);
   }
 
   await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'server started' });
   const url = loopbackUrl(config.host, app.server.address() as AddressInfo);
   urls.setBase(config.publicUrl ?? url);
+  if (adminReset) {
+    process.stdout.write(`${JSON.stringify({ msg: 'admin dashboard password', email: ADMIN_EMAIL, setPasswordUrl: `${urls.base()}/dashboard/reset?token=${adminReset.token}` })}\n`);
+  }
 
   const adminFile = adminFilePath(config.dataDir);
   const admin: AdminFile = { url, token: adminToken, pid: process.pid };

@@ -30,6 +30,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { errorEnvelope } from './schemas.ts';
 import { securityHooks, tightenDocsCsp } from './security.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { generationRoutes } from './routes/generation.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
@@ -299,6 +300,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });
+  dashboardRoutes(app, { config, db, services, queue, admission, urls, engineState: () => engineState });
   if (deps.adminToken) adminRoutes(app, { services, adminToken: deps.adminToken });
 
   return { app, services, metrics, usage };

@@ -14,6 +14,8 @@ export type CliCommand =
   | { name: 'users add'; email: string; credits: number }
   | { name: 'users show'; email: string }
   | { name: 'users disable'; email: string }
+  | { name: 'users reset-password'; email: string }
+  | { name: 'users invite'; email: string }
   | { name: 'keys add'; email: string; signing: boolean }
   | { name: 'keys revoke'; keyId: string }
   | { name: 'credits grant'; email: string; amount: number }
@@ -31,6 +33,8 @@ const COMMANDS = {
   'users add': { args: ['EMAIL'], options: { credits: { type: 'string' } } },
   'users show': { args: ['EMAIL'], options: {} },
   'users disable': { args: ['EMAIL'], options: {} },
+  'users reset-password': { args: ['EMAIL'], options: {} },
+  'users invite': { args: ['EMAIL'], options: {} },
   'keys add': { args: ['EMAIL'], options: { signing: { type: 'boolean' } } },
   'keys revoke': { args: ['KEY_ID'], options: {} },
   'credits grant': { args: ['EMAIL', 'N'], options: {} },
@@ -103,6 +107,10 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
       return { name: 'users show', email: args[0] };
     case 'users disable':
       return { name: 'users disable', email: args[0] };
+    case 'users reset-password':
+      return { name: 'users reset-password', email: args[0] };
+    case 'users invite':
+      return { name: 'users invite', email: args[0] };
     case 'keys add':
       return { name: 'keys add', email: args[0], signing: values.signing === true };
     case 'keys revoke':
@@ -148,6 +156,15 @@ export async function executeCommand(cmd: CliCommand, services: Services): Promi
     case 'users disable': {
       const user = await users.disable(cmd.email);
       return { id: user.id, email: user.email, status: user.status };
+    }
+    case 'users reset-password': {
+      // No mail server is assumed: the operator hands the token (or the page's address) to the user.
+      const reset = await services.accounts.createPasswordReset(cmd.email);
+      return { email: reset.email, token: reset.token, path: `/dashboard/reset?token=${reset.token}`, expiresAt: reset.expiresAt.toISOString() };
+    }
+    case 'users invite': {
+      const invite = await services.accounts.createInvite(cmd.email, null);
+      return { email: invite.email, token: invite.token, path: `/dashboard/signup?invite=${invite.token}&email=${encodeURIComponent(invite.email)}`, expiresAt: invite.expiresAt.toISOString() };
     }
     case 'keys add': {
       const user = await users.getByEmail(cmd.email);

@@ -51,6 +51,8 @@ export interface Config {
   readonly secretKey: Buffer | undefined;
   /** Earlier server keys, still able to open secrets (rotation). */
   readonly secretKeyPrevious: readonly Buffer[];
+  /** Dashboard sign-up: anyone (`open`), with an operator's invitation (`invite`), or nobody (`closed`). */
+  readonly signupMode: 'open' | 'invite' | 'closed';
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -117,6 +119,7 @@ const envSchema = z.object({
       message: 'expected * or a comma-separated list of origins such as https://app.example.com',
     })
     .optional(),
+  FITROOM_SIGNUP: z.enum(['open', 'invite', 'closed'], { message: 'expected open, invite or closed' }).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.FITROOM_METRICS_TOKEN,
     secretKey: e.FITROOM_SECRET_KEY,
     secretKeyPrevious: Object.freeze(e.FITROOM_SECRET_KEY_PREVIOUS ?? []),
+    signupMode: e.FITROOM_SIGNUP ?? 'invite',
     corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
 }

@@ -89,6 +89,15 @@ export class PresetService {
     return { ...preset, url: this.urls.fileUrl(preset.objectKey) };
   }
 
+  /** Removes a preset (its file and row); false when there is none. Cached results made from it stay valid. */
+  async remove(id: string): Promise<boolean> {
+    const removed = await this.db.query<PresetRow>('DELETE FROM presets WHERE id = $1 RETURNING *', [id]);
+    this.byId.delete(id);
+    if (removed.rows.length === 0) return false;
+    await this.store.delete(removed.rows[0].object_key);
+    return true;
+  }
+
   async list(): Promise<{ models: { id: string; url: string }[]; garments: { id: string; url: string }[] }> {
     const result = await this.db.query<PresetRow>('SELECT * FROM presets ORDER BY created_at, id');
     const entry = (p: PresetRow) => ({ id: p.id, url: this.urls.fileUrl(p.object_key) });

@@ -10,6 +10,7 @@ import { DEFAULT_IMAGE_LIMITS, inspectImageInput, resolveImageInput } from '../i
 import { createImageFetcher, DEFAULT_FETCH_LIMITS, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
+import { AccountService } from '../accounts/accounts.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
 import type { InspectImage } from './generation.ts';
@@ -26,6 +27,8 @@ export interface Services {
   presets: PresetService;
   cache: ResultCache;
   jobs: JobService;
+  /** Dashboard accounts: passwords, sessions, reset tokens, invitations. */
+  accounts: AccountService;
   /** The image-input module bound to this server's fetcher and limits (decoding left for after admission). */
   inspectImage: InspectImage;
   /** The database's migration version (opening the database applied every migration). */
@@ -63,6 +66,7 @@ export function createServices(deps: {
       decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: DEFAULT_IMAGE_LIMITS }),
     }),
     cache: new ResultCache(db),
+    accounts: new AccountService({ db, users, signupMode: config.signupMode }),
     inspectImage,
     schemaVersion: () => schemaVersion(db),
   };

@@ -1,0 +1,211 @@
+/**
+ * The dashboard end to end, in Debian's Chromium driven by playwright-core: a new user signs up,
+ * an operator (logged in through a CLI-printed reset link) grants credits and uploads a preset,
+ * the user creates a key, runs a try-on and a prompt edit in the studio and sees the result
+ * images load, finds both calls in usage with their charge, sees the preset in the studio gallery,
+ * revokes the key (the API then answers 30001) and logs out. Every page is screenshotted at 1280
+ * and 390 px wide (.e2e/screenshots) and checked with axe-core (no serious or critical violation).
+ *
+ * Without /usr/bin/chromium the suite is skipped with a message, except under CI (CI=true),
+ * where .ci/run installs it and a missing browser is a failure.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildWeb } from '../../web/build.ts';
+import { garmentImage, personImage } from '../helpers/images.ts';
+import { REPO_ROOT, startServer, type StartedServer } from '../helpers/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT_DIR = join(REPO_ROOT, '.e2e', 'screenshots');
+const WIDTHS = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } } as const;
+/** How long one browser step may wait for the page, ms (a busy 2-core machine). */
+const STEP_MS = 30_000;
+
+const missing = !existsSync(CHROMIUM);
+if (missing && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run installs the chromium package`);
+const skip = missing ? `${CHROMIUM} not installed (apt-get install chromium): dashboard browser tests skipped` : false;
+
+let server: StartedServer;
+let browser: Browser;
+let files: string;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+before(async () => {
+  if (skip) return;
+  await buildWeb();
+  server = await startServer({ env: { FITROOM_SIGNUP: 'open', FITROOM_TRIAL_CALLS: '0' } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // A fresh profile per run; no background networking (the machine has no network but loopback).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    headless: true,
+  });
+  files = mkdtempSync(join(tmpdir(), 'fitroom-e2e-'));
+  writeFileSync(join(files, 'model.png'), await personImage('png'));
+  writeFileSync(join(files, 'garment.png'), await garmentImage('png'));
+  writeFileSync(join(files, 'preset.png'), await personImage('png', undefined, 3));
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (files) rmSync(files, { recursive: true, force: true });
+});
+
+async function newContext(): Promise<BrowserContext> {
+  // bypassCSP: axe-core is injected as an inline script, which the dashboard's CSP rightly refuses.
+  const context = await browser.newContext({ viewport: WIDTHS.desktop, bypassCSP: true });
+  context.setDefaultTimeout(STEP_MS);
+  return context;
+}
+
+/** Screenshots at both widths, checks the page does not overflow sideways on a phone, runs axe. */
+async function inspect(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  for (const [label, size] of Object.entries(WIDTHS)) {
+    await page.setViewportSize(size);
+    // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `${name} at ${size.width} px overflows sideways by ${overflow} px`);
+  }
+  await page.setViewportSize(WIDTHS.desktop);
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document, o: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], `${name}: axe-core found serious violations: ${JSON.stringify(serious, null, 1)}`);
+}
+
+async function go(page: Page, path: string, heading: string | RegExp): Promise<void> {
+  await page.goto(`${server.url}/dashboard${path}`);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** Waits until the result image has loaded real pixels. */
+async function resultLoaded(page: Page): Promise<number> {
+  const img = page.getByTestId('result-image');
+  await img.waitFor();
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="result-image"]') as HTMLImageElement | null;
+    return !!el && el.complete && el.naturalWidth > 0;
+  });
+  return img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
+}
+
+test('dashboard: sign up, credits from an operator, keys, studio, usage, presets, revoke, log out', { skip, timeout: 300_000 }, async () => {
+  const userEmail = 'shop@example.com';
+  const password = 'a long enough passphrase';
+  const user = await newContext();
+  const page = await user.newPage();
+
+  // Sign-up: / leads to the dashboard, which asks to log in.
+  await page.goto(`${server.url}/`);
+  await page.getByRole('heading', { name: 'Log in to Fitroom' }).waitFor();
+  await inspect(page, 'login');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  await inspect(page, 'signup');
+  await page.getByLabel('Email').fill(userEmail);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+
+  // The operator sets a password from the CLI's reset link, then grants credits.
+  const reset = await server.admin({ name: 'users reset-password', email: 'admin@localhost' });
+  const admin = await newContext();
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`${server.url}${reset.path as string}`);
+  await adminPage.getByLabel('New password').fill('operator passphrase 1');
+  await adminPage.getByRole('button', { name: 'Set password and log in' }).click();
+  await adminPage.getByRole('heading', { name: 'Welcome back' }).waitFor();
+  await go(adminPage, '/admin', 'Admin');
+  const row = adminPage.getByTestId('user-row').filter({ hasText: userEmail });
+  await row.getByLabel(`Credits to grant to ${userEmail}`).fill('25');
+  await row.getByRole('button', { name: 'Grant' }).click();
+  await row.getByTestId('user-balance').filter({ hasText: '25' }).waitFor();
+  // A preset uploaded here appears in everyone's studio.
+  await adminPage.getByTestId('preset-file').setInputFiles(join(files, 'preset.png'));
+  await adminPage.getByTestId('admin-presets').getByRole('listitem').first().waitFor();
+  await inspect(adminPage, 'admin');
+
+  await go(page, '/', 'Welcome back');
+  await inspect(page, 'overview');
+
+  // A key, shown once.
+  await go(page, '/keys', 'API keys');
+  await inspect(page, 'keys-empty');
+  await page.getByLabel('Name').fill('Shop backend');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const apiKey = (await page.getByTestId('new-api-key').textContent())!.trim();
+  assert.match(apiKey, /^fr_[A-Za-z0-9_-]{43}$/);
+  await page.getByTestId('key-row').filter({ hasText: 'Shop backend' }).waitFor();
+  await inspect(page, 'keys');
+
+  // Studio: a try-on with uploaded images; the result image loads.
+  await go(page, '/studio', 'Studio');
+  await page.getByTestId('model-presets').getByRole('button').first().waitFor();
+  await page.getByTestId('model-file').setInputFiles(join(files, 'model.png'));
+  await page.getByTestId('garment-file').setInputFiles(join(files, 'garment.png'));
+  await page.getByLabel('Category').selectOption('upper_body');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  assert.ok((await resultLoaded(page)) > 0);
+  assert.match((await page.getByTestId('snippet').textContent())!, /curl --location '.*\/api\/openapi\/change-clothes-ai'[\s\S]*Bearer YOUR_API_KEY/);
+  await inspect(page, 'studio-tryon');
+
+  // A prompt edit with a seed.
+  await page.getByRole('tab', { name: 'Prompt edit' }).click();
+  await page.getByLabel('Prompt', { exact: true }).fill('Help the model change into a red striped shirt.');
+  await page.getByLabel('Seed').fill('1234');
+  const before = await page.getByTestId('result-image').getAttribute('src');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await page.waitForFunction((old) => document.querySelector('[data-testid="result-image"]')?.getAttribute('src') !== old, before);
+  assert.ok((await resultLoaded(page)) > 0);
+  await page.getByText('seed 1234').waitFor();
+  await inspect(page, 'studio-prompt');
+
+  // Usage lists both calls, each charged one credit; credits show the ledger.
+  await go(page, '/usage', 'Usage');
+  const rows = page.getByTestId('usage-row');
+  await rows.nth(1).waitFor();
+  assert.equal(await rows.count(), 2);
+  assert.match((await rows.nth(0).textContent())!, /Prompt edit/);
+  assert.match((await rows.nth(1).textContent())!, /Try-on/);
+  assert.deepEqual(await page.getByTestId('usage-charge').allTextContents(), ['−1', '−1']);
+  await inspect(page, 'usage');
+  await go(page, '/credits', 'Credits');
+  await page.getByTestId('ledger-row').nth(2).waitFor();
+  assert.match((await page.getByTestId('ledger-row').first().textContent())!, /charge/);
+  await inspect(page, 'credits');
+  await go(page, '/docs', 'API reference');
+  await page.getByText('/api/openapi/change-clothes-ai').first().waitFor();
+  await inspect(page, 'docs');
+
+  // Revoking the key: the API answers 30001 at once.
+  await go(page, '/keys', 'API keys');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Revoke Shop backend' }).click();
+  await page.getByTestId('key-row').filter({ hasText: 'revoked' }).waitFor();
+  const refused = await fetch(`${server.url}/api/openapi/presets`, { headers: { authorization: `Bearer ${apiKey}` } });
+  assert.equal(refused.status, 401);
+  assert.equal(((await refused.json()) as { code: number }).code, 30001);
+
+  // Log out: back to the log-in page, and the session is gone.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('heading', { name: 'Log in to Fitroom' }).waitFor();
+  const session = await page.evaluate(async () => (await (await fetch('/dashboard/api/session')).json()).data.user);
+  assert.equal(session, null);
+  await user.close();
+  await admin.close();
+});
