@@ -20,6 +20,7 @@ import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
+import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
@@ -428,7 +429,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const canvas = createRaster(width, height, 3);
   canvas.data.set(person.image.data);
-  timed(timings, 'render.fill', () => {
+  // Returns the two fill masks, for the pixel shares (diagnostics.backgroundFill / photoKept).
+  const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;
     // Skin only on the person: where the old garment stood out past the body is backdrop.
     const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask));
@@ -445,11 +447,13 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     }
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     fillSkin(canvas, bareSkin, person.skin, skinModel.shading, { visibleSkin });
+
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).
     const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
     transferDetail(canvas, binarise(bareSkin, 128), skinSource, { seed: 11 });
+    return { background: bareBackground, skin: bareSkin };
   });
 
   timed(timings, 'render.shading', () => {
@@ -480,6 +484,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
   });
+  const shares: PixelShares = timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer));
   timings.render = (timings.render ?? 0) + (performance.now() - renderStart);
   const result = { canvas, region: masks.region, oldGarment: masks.oldGarment, newGarment: masks.newGarment };
 
@@ -514,6 +519,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         newGarment: toFull(result.newGarment),
         person: toFull(person.personMask),
         chinY: chinCeiling(body) / person.scale,
+        ...finalShares(shares, regionFull),
       },
     };
   });
