@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { API1_PATH, API2_PATH, api1Parts, api2Parts, bearer, expectOk, expectPromptResult, expectTryOnResult, filePart, multipart, post } from '../helpers/http.ts';
+import { API1_PATH, API2_PATH, api1Parts, api2Parts, bearer, expectOk, expectPromptResult, expectTryOnResult, filePart, multipart, post, readResponse } from '../helpers/http.ts';
 import { garmentImage, PERSON_SIZE } from '../helpers/images.ts';
 import { createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 import { expectTestEngineTryOn } from '../helpers/test-engine.ts';
@@ -186,5 +186,28 @@ describe('a person cut out on a transparent background', () => {
     const result = await expectPromptResult(data, PERSON_SIZE);
     assert.equal((await sharp(result).metadata()).hasAlpha, true);
     expectInputKeptOutside(await rgba(result), person.pixels, 'prompt result');
+  });
+
+  it('an async /v1/tryon job gives the same RGBA result', async () => {
+    // Another garment than above, so that the job runs the engine rather than hitting the cache.
+    const otherGarment = await garmentImage('png', 6);
+    const body = multipart(api1Parts(person.png, otherGarment, { modelImg: filePart('modelImg', person.png, 'model.png', 'image/png') }));
+    const queued = await post(server.url, '/v1/tryon', body, bearer(user.apiKey));
+    assert.equal(queued.status, 202, queued.text);
+    const jobId = (queued.json as { data: { jobId: string } }).data.jobId;
+    const deadline = Date.now() + 60_000;
+    let job: { status: string; result: Record<string, unknown> | null };
+    for (;;) {
+      const res = await readResponse(await fetch(`${server.url}/v1/jobs/${jobId}`, { headers: bearer(user.apiKey) }));
+      job = (res.json as { data: typeof job }).data;
+      if (job.status !== 'queued' && job.status !== 'running') break;
+      assert.ok(Date.now() < deadline, `job still ${job.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(job.status, 'succeeded');
+    assert.equal(job.result?.cacheHit, false);
+    const { result } = await expectTryOnResult(job.result as Record<string, unknown>, PERSON_SIZE);
+    assert.equal((await sharp(result).metadata()).hasAlpha, true);
+    expectInputKeptOutside(await rgba(result), person.pixels, 'job result');
   });
 });
