@@ -10,7 +10,9 @@ import type { Engine, EngineResult } from '../src/engine/types.ts';
 import type { Raster } from '../src/imaging/raster.ts';
 import type { ContactRow } from './contact-sheet.ts';
 import { CELL_HEIGHT, CELL_WIDTH, maskOverlay, writeContactSheet } from './contact-sheet.ts';
-import { readPhoto, thumbnail, writePng } from './images.ts';
+import { composeResultRgba, unflattenOnWhite } from '../src/imaging/alpha.ts';
+import type { Mask } from '../src/imaging/raster.ts';
+import { overCheckerboard, readPhoto, readPhotoWithAlpha, thumbnail, writePng } from './images.ts';
 import type { EvalPair } from './manifest.ts';
 import { loadManifest, selectPairs } from './manifest.ts';
 import { checkContract, measurePair } from './pair-metrics.ts';
@@ -123,19 +125,23 @@ async function runPair(
   const base: PairRow = { pair: pair.id, model: pair.modelId, garment: pair.garmentId, category: pair.category, ok: false };
   const labelHead = `${pair.id} · ${pair.category}`;
   let model: Raster;
+  let modelAlpha: Mask | undefined;
   let garment: Raster;
   let truth: Raster | undefined;
   try {
-    [model, garment, truth] = await Promise.all([
-      readPhoto(pair.modelFile),
+    let person: { raster: Raster; alpha?: Mask };
+    [person, garment, truth] = await Promise.all([
+      readPhotoWithAlpha(pair.modelFile),
       readPhoto(pair.garmentFile),
       pair.truthFile === undefined ? Promise.resolve(undefined) : readPhoto(pair.truthFile),
     ]);
+    model = person.raster;
+    modelAlpha = person.alpha;
   } catch (error) {
     const reason = `photo: ${describeError(error)}`;
     return { row: { ...base, reason }, sheet: { label: labelHead, failure: reason, cells: [] } };
   }
-  const modelCell = await thumbnail(model, CELL_WIDTH, CELL_HEIGHT);
+  const modelCell = await thumbnail(modelAlpha ? overCheckerboard(unflattenOnWhite(model, modelAlpha)) : model, CELL_WIDTH, CELL_HEIGHT);
   const garmentCell = await thumbnail(garment, CELL_WIDTH, CELL_HEIGHT);
 
   let result: EngineResult;
@@ -154,13 +160,16 @@ async function runPair(
   const metrics = await measurePair(model, garment, result, pair.category, truth);
   const resultFile = `${pair.id}.result.png`;
   const maskFile = `${pair.id}.mask.png`;
-  await writePng(result.image, join(outDir, resultFile));
+  // A person cut out on a transparent background gets an RGBA result, as the API gives it; the
+  // sheet shows it over a checkerboard so that the alpha can be judged.
+  const shown = modelAlpha ? composeResultRgba(result.image, modelAlpha, result.repaintMask, result.diagnostics) : result.image;
+  await writePng(shown, join(outDir, resultFile));
   await writePng(result.repaintMask, join(outDir, maskFile));
   const cells = [
     modelCell,
     garmentCell,
     await thumbnail(maskOverlay(model, result.repaintMask), CELL_WIDTH, CELL_HEIGHT),
-    await thumbnail(result.image, CELL_WIDTH, CELL_HEIGHT),
+    await thumbnail(overCheckerboard(shown), CELL_WIDTH, CELL_HEIGHT),
     ...(hasTruth ? [truth ? await thumbnail(truth, CELL_WIDTH, CELL_HEIGHT) : null] : []),
   ];
   const detail =

@@ -3,7 +3,8 @@
  *
  *   presets known? → cache lookup (when every image is a preset) → reserve credits → fetch images and
  *   check their headers → wait for an admission slot → decode → cache lookup (policy `all`)
- *   → queue.run (engine in a worker) → WebP result + grey mask → store both → release the slot
+ *   → queue.run (engine in a worker) → WebP result + grey mask (RGBA when the person photo has
+ *   transparency) → store both → release the slot
  *   → cache put → charge.
  *
  * Any error after the reservation releases it, so a failed call costs nothing; the error is
@@ -11,6 +12,7 @@
  */
 import type { CachePolicy } from '../config/index.ts';
 import type { EngineResult } from '../engine/types.ts';
+import { composeResultRgba, unflattenOnWhite } from '../imaging/alpha.ts';
 import { encodeWebp, greyMaskImage } from '../imaging/encode.ts';
 import type { DecodedImage, ImageFieldValue, InspectedImage } from '../imaging/input.ts';
 import type { Admission } from '../queue/admission.ts';
@@ -326,9 +328,14 @@ export class GenerationService {
 
   private async storeResult(model: DecodedImage, result: EngineResult, seed: number | null, lap: (stage: string) => void): Promise<CacheEntry> {
     const id = newId('res');
+    // A person photo with transparency gives an RGBA result and mask image (imaging/alpha.ts); an
+    // opaque one the RGB it always gave.
+    const alpha = model.alpha;
+    const resultImage = alpha ? composeResultRgba(result.image, alpha, result.repaintMask, result.diagnostics) : result.image;
+    const modelImage = alpha ? unflattenOnWhite(model.raster, alpha) : model.raster;
     const [resultWebp, maskWebp] = await Promise.all([
-      encodeWebp(result.image),
-      encodeWebp(greyMaskImage(model.raster, result.repaintMask)),
+      encodeWebp(resultImage),
+      encodeWebp(greyMaskImage(modelImage, result.repaintMask)),
     ]);
     lap('encode');
     const resultKey = `results/${id}.webp`;

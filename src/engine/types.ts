@@ -49,6 +49,15 @@ export interface EngineResult {
     person?: Mask;
     /** Row (full-resolution px) above which nothing worn on the upper body belongs: the chin. */
     chinY?: number;
+    /**
+     * Full resolution, coverage 0..255: the share of each result pixel that is backdrop the engine
+     * filled (where the old garment stood and is now background). With `photoKept` it lets the
+     * service keep a transparent input's alpha (src/imaging/alpha.ts): filled backdrop becomes
+     * transparent, the photo's own pixels keep the input's alpha, the rest (garment, skin) is opaque.
+     */
+    backgroundFill?: Mask;
+    /** Full resolution, 0..255: the share of each result pixel that is still the input's own pixel (255 outside the repaint). */
+    photoKept?: Mask;
   };
 }
 

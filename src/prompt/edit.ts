@@ -17,6 +17,7 @@
  * category, and everything else is integer-exact or plain float arithmetic in a fixed order, so
  * the same image, prompt, seed and parameters give the same bytes.
  */
+import { stackShares, type RenderShares } from '../imaging/alpha.ts';
 import type { Mask, Raster } from '../imaging/raster.ts';
 import type { EngineResult, PromptRequest } from '../engine/types.ts';
 import type { BodyFrame } from '../engine/classic/body/index.ts';
@@ -185,6 +186,8 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
   let repaint: Mask | undefined;
   let oldGarment: Mask | undefined;
   let newGarment: Mask | undefined;
+  // What each pixel is made of across the passes (alpha kept for transparent inputs, imaging/alpha.ts).
+  let shares: RenderShares | undefined;
   const drawn: PromptEditDetails['garments'] = [];
   let image: Raster = request.model;
   for (const requested of passes) {
@@ -207,6 +210,8 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
     repaint = unionInto(repaint, result.repaintMask);
     oldGarment = unionInto(oldGarment, result.diagnostics?.oldGarment);
     newGarment = unionInto(newGarment, result.diagnostics?.newGarment);
+    const passShares = { backgroundFill: result.diagnostics?.backgroundFill, photoKept: result.diagnostics?.photoKept };
+    shares = shares === undefined ? passShares : stackShares(shares, passShares);
     // The next pass renders onto this result, seen at analysis resolution.
     model = result.image;
     const { width, height } = analysis.image;
@@ -215,7 +220,7 @@ export async function runPromptEditDetailed(request: PromptRequest): Promise<Pro
   // parsePrompt never returns an empty list, so there was at least one pass.
   const repaintMask = repaint as Mask;
   return {
-    result: { image, repaintMask, timings, diagnostics: { oldGarment, newGarment } },
+    result: { image, repaintMask, timings, diagnostics: { oldGarment, newGarment, ...shares } },
     garments: drawn,
   };
 }

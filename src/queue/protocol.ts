@@ -108,7 +108,7 @@ export function prepareResult(result: EngineResult): { result: EngineResult; tra
   const buffers = [image.data.buffer, repaintMask.data.buffer];
   if (result.diagnostics) {
     prepared.diagnostics = {};
-    for (const key of ['oldGarment', 'newGarment'] as const) {
+    for (const key of ['oldGarment', 'newGarment', 'backgroundFill', 'photoKept'] as const) {
       const mask = result.diagnostics[key];
       if (!mask) continue;
       const owned = { ...mask, data: ownedBytes(mask.data) };

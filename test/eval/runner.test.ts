@@ -132,3 +132,37 @@ test('worstFirst: failed pairs first, then by badness, ties in manifest order', 
   const rows = [row('a', true, 0.2), row('b', true, 3), row('c', false), row('d', true, 0.2), row('e', true, 1.5)];
   assert.deepEqual(worstFirst(rows, ['a', 'b', 'c', 'd', 'e']), ['c', 'b', 'e', 'a', 'd']);
 });
+
+test('a person cut out on a transparent background: the result PNG keeps the alpha; the sheet shows it over a checkerboard', async () => {
+  const dir = join(root, 'cutout-photos');
+  const out = join(root, 'cutout');
+  await writeSyntheticPhotos(dir);
+  // m1 with its grey backdrop made transparent.
+  const rgb = await sharp(join(dir, 'model/m1.png')).raw().toBuffer();
+  const rgba = Buffer.alloc(MODEL_SIZE.width * MODEL_SIZE.height * 4);
+  for (let i = 0; i < MODEL_SIZE.width * MODEL_SIZE.height; i++) {
+    const backdrop = rgb[i * 3] === 128 && rgb[i * 3 + 1] === 128 && rgb[i * 3 + 2] === 128;
+    rgba.set([rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2], backdrop ? 0 : 255], i * 4);
+  }
+  await sharp(rgba, { raw: { width: MODEL_SIZE.width, height: MODEL_SIZE.height, channels: 4 } }).png().toFile(join(dir, 'model/m1.png'));
+  const summary = await runEval({ photosDir: dir, outDir: out, engine: createPainterEngine(), filter: 'm1__navy' });
+  assert.equal(summary.succeeded, 1);
+
+  const { data, info } = await sharp(join(out, 'm1__navy.result.png')).raw().toBuffer({ resolveWithObject: true });
+  assert.equal(info.channels, 4, 'RGBA result');
+  const repaint = await sharp(join(out, 'm1__navy.mask.png')).extractChannel(0).raw().toBuffer();
+  let kept = 0;
+  for (let i = 0; i < MODEL_SIZE.width * MODEL_SIZE.height; i++) {
+    if (repaint[i] !== 0) {
+      assert.equal(data[i * 4 + 3], 255, `repainted pixel ${i} is opaque`);
+      continue;
+    }
+    assert.equal(data[i * 4 + 3], rgba[i * 4 + 3], `alpha at pixel ${i}`);
+    kept++;
+  }
+  assert.ok(kept > 1000);
+  assert.equal(data[3], 0, 'the corner stays transparent');
+  // The opaque models of the same eval keep writing RGB results.
+  const opaque = join(root, 'good', 'm2__green.result.png');
+  assert.equal((await sharp(opaque).metadata()).channels, 3);
+});

@@ -20,6 +20,7 @@ import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
 import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
+import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
@@ -429,7 +430,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const canvas = createRaster(width, height, 3);
   canvas.data.set(person.image.data);
-  timed(timings, 'render.fill', () => {
+  // Returns the two fill masks, for the pixel shares (diagnostics.backgroundFill / photoKept).
+  const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;
     // Skin only on the person: where the old garment stood out past the body is backdrop.
     const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask));
@@ -456,6 +458,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11 });
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
+    // Skin and synthesised trousers are both drawn (opaque on a cut-out person).
+    return { background: bareBackground, skin: bareSkin };
   });
 
   timed(timings, 'render.shading', () => {
@@ -488,6 +492,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
   });
+  const shares: PixelShares = timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer));
   timings.render = (timings.render ?? 0) + (performance.now() - renderStart);
   const result = { canvas, region: masks.region, oldGarment: masks.oldGarment, newGarment: masks.newGarment };
 
@@ -522,6 +527,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         newGarment: toFull(result.newGarment),
         person: toFull(person.personMask),
         chinY: chinCeiling(body) / person.scale,
+        ...finalShares(shares, regionFull),
       },
     };
   });
