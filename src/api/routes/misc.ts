@@ -27,6 +27,12 @@ export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
     { schema: fileSchema },
     async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
+      // An S3 store with presigning: the client fetches the bytes from the bucket itself.
+      if (deps.store.presignedUrl) {
+        const url = await deps.store.presignedUrl(key);
+        if (!url) throw new ApiError('INVALID_PARAM', 'file: no such file', { status: 404 });
+        return reply.header('cache-control', 'no-store').redirect(url, 302);
+      }
       const object = await deps.store.get(key);
       if (!object) throw new ApiError('INVALID_PARAM', 'file: no such file', { status: 404 });
       // Object keys carry random ids and are never rewritten: cache for a year.
