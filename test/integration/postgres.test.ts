@@ -10,7 +10,7 @@ import { openDatabase } from '../../src/db/index.ts';
 import { listMigrations, migrate } from '../../src/db/migrate.ts';
 import { openPostgresDatabase } from '../../src/db/postgres.ts';
 import { CreditService } from '../../src/domain/credits.ts';
-import { ApiError } from '../../src/domain/errors.ts';
+import type { ApiError } from '../../src/domain/errors.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { UserService } from '../../src/domain/users.ts';
 import { integrationSkip, startPostgres, type RunningPostgres } from '../helpers/real-services.ts';
