@@ -28,6 +28,8 @@ export interface BullmqWorkerOptions {
   /** Test fixtures: another engine module for the local pool. */
   engineModuleUrl?: string | URL;
   onError?: (err: unknown) => void;
+  /** Each job this process finishes (a failed run that BullMQ will retry counts as failed). */
+  onFinished?: (outcome: 'completed' | 'failed') => void;
 }
 
 export interface EngineWorker {
@@ -35,8 +37,6 @@ export interface EngineWorker {
   ready(): Promise<void>;
   /** Jobs in the engine now. */
   running(): number;
-  /** Jobs finished by this process, by outcome. */
-  stats(): { completed: number; failed: number };
   /** Stops taking jobs, finishes the running ones, ends the threads. */
   close(): Promise<void>;
 }
@@ -51,7 +51,6 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<E
   // Take no job before the engine can run it: a job on a worker whose engine cannot load would fail.
   await local.ready();
   const redis: Redis = bullConnection(options.redisUrl);
-  const counts = { completed: 0, failed: 0 };
 
   const worker = new Worker<EngineJobData, EngineJobResult>(
     ENGINE_QUEUE_NAME,
@@ -83,15 +82,14 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<E
       maxStalledCount: options.maxStalls,
     },
   );
-  worker.on('completed', () => counts.completed++);
-  worker.on('failed', () => counts.failed++);
+  worker.on('completed', () => options.onFinished?.('completed'));
+  worker.on('failed', () => options.onFinished?.('failed'));
   worker.on('error', (err) => options.onError?.(err));
   await worker.waitUntilReady();
 
   return {
     ready: () => local.ready(),
     running: () => local.running(),
-    stats: () => ({ ...counts }),
     async close() {
       await worker.close();
       await local.close();
