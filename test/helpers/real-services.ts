@@ -14,8 +14,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** How long a server may take to accept connections after it was started, ms. */
-const SERVER_START_TIMEOUT_MS = 30_000;
+/** How long a server may take to accept connections after it was started (a loaded 2-core CI machine), ms. */
+const SERVER_START_TIMEOUT_MS = 120_000;
 const POLL_INTERVAL_MS = 50;
 
 function postgresBinDir(): string | null {
