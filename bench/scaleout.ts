@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { ClusterSpec } from '../test/helpers/cluster.ts';
 import { API1_PATH, api1Parts, bearer, multipart, textPart } from '../test/helpers/http.ts';
 import { garmentImage, personImage } from '../test/helpers/images.ts';
-import { missingBinaries, startPostgres, startRedis, startS3 } from '../test/helpers/real-services.ts';
+import { missingBinaries, startAllServers } from '../test/helpers/real-services.ts';
 import { createUser, startServer, startWorker, type StartedServer } from '../test/helpers/server.ts';
 import { CONCURRENCY, HIT_MAX_REQUESTS, HIT_MAX_SECONDS, load, warmPresetPair } from './api.ts';
 import { percentile, printTable, round, type Bench } from './types.ts';
@@ -48,7 +48,8 @@ export const scaleoutBench: Bench = {
       console.log(`  ${reason}`);
       return { skipped: reason };
     }
-    const [pg, redis, s3] = await Promise.all([startPostgres(), startRedis(), startS3()]);
+    const servers = await startAllServers();
+    const { pg, redis, s3 } = servers;
     const dir = mkdtempSync(join(tmpdir(), 'fitroom-bench-'));
     const noRateLimit = { FITROOM_RATE_LIMIT_PER_MINUTE: '0' };
     try {
@@ -95,7 +96,7 @@ export const scaleoutBench: Bench = {
       return { engineHoldMs: ENGINE_HOLD_MS, oneWorker, twoWorkers, ratio, cacheHit: { postgres: postgresHits, pglite: pgliteHits }, cores: availableParallelism(), loadAverage1m: load1 };
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      await Promise.all([pg.stop(), redis.stop(), s3.stop()]);
+      await servers.stop();
     }
   },
 };

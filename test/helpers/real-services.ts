@@ -245,3 +245,28 @@ export async function startS3(): Promise<RunningS3> {
     },
   };
 }
+
+export interface RealServers {
+  pg: RunningPostgres;
+  redis: RunningRedis;
+  s3: RunningS3;
+  stop(): Promise<void>;
+}
+
+/** All three servers; if one fails to start, the others are stopped (no child left holding the test process open). */
+export async function startAllServers(): Promise<RealServers> {
+  const started = await Promise.allSettled([startPostgres(), startRedis(), startS3()] as const);
+  const [pg, redis, s3] = started;
+  if (pg.status === 'fulfilled' && redis.status === 'fulfilled' && s3.status === 'fulfilled') {
+    return {
+      pg: pg.value,
+      redis: redis.value,
+      s3: s3.value,
+      stop: async () => {
+        await Promise.all([pg.value.stop(), redis.value.stop(), s3.value.stop()]);
+      },
+    };
+  }
+  await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+  throw (started.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+}

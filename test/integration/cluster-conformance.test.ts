@@ -11,25 +11,24 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ClusterSpec } from '../helpers/cluster.ts';
-import { integrationSkip, startPostgres, startRedis, startS3, type RunningPostgres, type RunningRedis, type RunningS3 } from '../helpers/real-services.ts';
+import { integrationSkip, startAllServers, type RealServers } from '../helpers/real-services.ts';
 import { REPO_ROOT } from '../helpers/server.ts';
 
 const skip = integrationSkip();
 /** The whole suite in cluster mode on a 2-core CI machine, with margin, ms. */
 const SUITE_TIMEOUT_MS = 1_200_000;
 
-let pg: RunningPostgres;
-let redis: RunningRedis;
-let s3: RunningS3;
+let servers: RealServers | undefined;
 
 before(async () => {
-  if (!skip) [pg, redis, s3] = await Promise.all([startPostgres(), startRedis(), startS3()]);
+  if (!skip) servers = await startAllServers();
 });
 after(async () => {
-  await Promise.all([pg?.stop(), redis?.stop(), s3?.stop()]);
+  await servers?.stop();
 });
 
 test('the conformance suite passes against ROLE=api + two ROLE=worker on PostgreSQL, Redis and S3', { skip, timeout: SUITE_TIMEOUT_MS }, async () => {
+  const { pg, redis, s3 } = servers!;
   const spec: ClusterSpec = { postgres: pg.url, redis: redis.url, s3 };
   const dir = join(REPO_ROOT, 'test', 'conformance');
   const files = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', 'conformance', f));

@@ -16,12 +16,11 @@ import { after, before, test } from 'node:test';
 import { TEST_NODE_TIMEOUT_MS, type ClusterSpec } from '../helpers/cluster.ts';
 import { api1Parts, bearer, expectOk, multipart, post, textPart, type ApiResponse } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { integrationSkip, startPostgres, startRedis, startS3, type RunningPostgres, type RunningRedis, type RunningS3 } from '../helpers/real-services.ts';
+import { integrationSkip, startAllServers, type RealServers, type RunningS3 } from '../helpers/real-services.ts';
 import { createUser, showUser, startServer, type StartedServer, type StartedWorker } from '../helpers/server.ts';
 
 const skip = integrationSkip();
-let pg: RunningPostgres;
-let redis: RunningRedis;
+let servers: RealServers | undefined;
 let s3: RunningS3;
 let cluster: StartedServer;
 let model: Buffer;
@@ -32,15 +31,16 @@ const LONG_JOB_MS = 3000;
 
 before(async () => {
   if (skip) return;
-  [pg, redis, s3] = await Promise.all([startPostgres(), startRedis(), startS3()]);
-  const spec: ClusterSpec = { postgres: pg.url, redis: redis.url, s3 };
+  servers = await startAllServers();
+  s3 = servers.s3;
+  const spec: ClusterSpec = { postgres: servers.pg.url, redis: servers.redis.url, s3 };
   process.env.FITROOM_TEST_CLUSTER = JSON.stringify(spec);
   [model, garment] = await Promise.all([personImage('jpeg'), garmentImage('jpeg')]);
   cluster = await startServer();
 });
 after(async () => {
   await cluster?.stop();
-  await Promise.all([pg?.stop(), redis?.stop(), s3?.stop()]);
+  await servers?.stop();
 });
 
 function tryOn(server: StartedServer, apiKey: string, garmentDesc?: string): Promise<ApiResponse> {

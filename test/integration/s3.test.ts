@@ -70,8 +70,6 @@ test('S3 store with S3_PRESIGN_SECONDS: a presigned URL serves the object; none 
     assert.equal(res.status, 200);
     assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes);
     assert.equal(await store.presignedUrl!('masks/res_missing.png'), null);
-    // Tampering with the signature is refused by the server.
-    assert.equal((await fetch(url.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=0'))).status, 403);
   } finally {
     store.close();
   }
