@@ -348,7 +348,7 @@ export interface StartedWorker {
 }
 
 /** One `ROLE=worker` process with the API's settings; resolves once it listens (engine loaded). */
-export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 60_000): Promise<StartedWorker> {
+export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 180_000): Promise<StartedWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: REPO_ROOT,
     // One engine thread per worker process, as in production on a 2-core machine.
