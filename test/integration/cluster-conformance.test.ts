@@ -40,7 +40,11 @@ test('the conformance suite passes against ROLE=api + two ROLE=worker on Postgre
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  // Streamed as it comes, so a run cut short by the timeout still shows how far it got.
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+    process.stderr.write(d);
+  });
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const summary = output.split('\n').filter((l) => /^ℹ (tests|pass|fail|skipped)/.test(l)).join('; ');
