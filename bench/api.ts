@@ -18,9 +18,9 @@ import { garmentImage, personImage } from '../test/helpers/images.ts';
 import { createUser, startServer, type StartedServer } from '../test/helpers/server.ts';
 import { percentile, printTable, round, type Bench } from './types.ts';
 
-const CONCURRENCY = 16;
-const HIT_MAX_REQUESTS = 5000;
-const HIT_MAX_SECONDS = 10;
+export const CONCURRENCY = 16;
+export const HIT_MAX_REQUESTS = 5000;
+export const HIT_MAX_SECONDS = 10;
 const OVERHEAD_CALLS = 25;
 
 export interface LoadResult {
@@ -72,6 +72,33 @@ export async function load(
   agent.destroy();
   latenciesMs.sort((a, b) => a - b);
   return { requests: latenciesMs.length, seconds, latenciesMs, statuses };
+}
+
+/**
+ * Registers a preset model and garment (768x1024) on `server`, fills the result cache with their
+ * pair, warms the JIT and connections, and returns the API 1 body that is now a cache hit.
+ */
+export async function warmPresetPair(server: StartedServer, apiKey: string, dir: string): Promise<MultipartBody> {
+  const model = await personImage('jpeg', { width: 768, height: 1024 });
+  const garment = await garmentImage('jpeg', 2, { width: 768, height: 1024 });
+  writeFileSync(join(dir, 'model.jpg'), model);
+  writeFileSync(join(dir, 'garment.jpg'), garment);
+  const m = await server.cli(['presets', 'add', 'model', join(dir, 'model.jpg')]);
+  const g = await server.cli(['presets', 'add', 'garment', join(dir, 'garment.jpg')]);
+  const hitBody = multipart(
+    api1Parts(model, garment, {
+      modelImg: textPart('modelImg', String(m.url)),
+      garmentImg: textPart('garmentImg', String(g.url)),
+    }),
+  );
+  const url = server.url + API1_PATH;
+  await load(url, bearer(apiKey), hitBody, 1, 1, 60);
+  await load(url, bearer(apiKey), hitBody, CONCURRENCY, 200, 5);
+  const probe = await post(server.url, API1_PATH, hitBody, bearer(apiKey));
+  if (probe.json?.code !== 200 || (probe.json.data as { cacheHit?: unknown }).cacheHit !== true) {
+    throw new Error(`the preset pair is not served from the cache: ${probe.status} ${probe.text.slice(0, 300)}`);
+  }
+  return hitBody;
 }
 
 /** Sum and count of every engine stage histogram (excluding the queue's own stages) in /metrics. */
@@ -143,26 +170,8 @@ export const apiBench: Bench = {
     const server = await startServer({ keepLogs: false, env: { FITROOM_RATE_LIMIT_PER_MINUTE: '0' } });
     try {
       const user = await createUser(server, { credits: 1_000_000 });
-      const model = await personImage('jpeg', { width: 768, height: 1024 });
-      const garment = await garmentImage('jpeg', 2, { width: 768, height: 1024 });
-      writeFileSync(join(dir, 'model.jpg'), model);
-      writeFileSync(join(dir, 'garment.jpg'), garment);
-      const m = await server.cli(['presets', 'add', 'model', join(dir, 'model.jpg')]);
-      const g = await server.cli(['presets', 'add', 'garment', join(dir, 'garment.jpg')]);
-      const hitBody = multipart(
-        api1Parts(model, garment, {
-          modelImg: textPart('modelImg', String(m.url)),
-          garmentImg: textPart('garmentImg', String(g.url)),
-        }),
-      );
+      const hitBody = await warmPresetPair(server, user.apiKey, dir);
       const url = server.url + API1_PATH;
-      // Fill the cache, then warm the JIT and connections.
-      await load(url, bearer(user.apiKey), hitBody, 1, 1, 60);
-      await load(url, bearer(user.apiKey), hitBody, CONCURRENCY, 200, 5);
-      const probe = await post(server.url, API1_PATH, hitBody, bearer(user.apiKey));
-      if (probe.json?.code !== 200 || (probe.json.data as { cacheHit?: unknown }).cacheHit !== true) {
-        throw new Error(`the preset pair is not served from the cache: ${probe.status} ${probe.text.slice(0, 300)}`);
-      }
       const hits = await load(url, bearer(user.apiKey), hitBody, CONCURRENCY, HIT_MAX_REQUESTS, HIT_MAX_SECONDS);
       const sequential = await load(url, bearer(user.apiKey), hitBody, 1, 200, 10);
       const cacheHit = {

@@ -1,8 +1,13 @@
 /**
- * Start-up: `node --import tsx src/main.ts serve` (also `npm start`, `npx fitroom serve`).
- * Reads the configuration, opens and migrates the database, creates the admin user on a first
- * start, starts the worker pool and the HTTP server, and shuts all of it down gracefully on
- * SIGINT/SIGTERM: stop accepting, finish running calls and jobs, close the queue and the database.
+ * Start-up: `node dist/main.js serve` (`npm start`; `node --import tsx src/main.ts serve` from
+ * source, `npx fitroom serve`). Reads the configuration, opens and migrates the database, creates
+ * the admin user on a first start, starts the worker pool and the HTTP server, and shuts all of it
+ * down gracefully on SIGINT/SIGTERM: stop accepting, finish running calls and jobs, close the queue
+ * and the database.
+ *
+ * `ROLE` (src/config/scaleout.ts): `all` (default) runs the API and the engines in this process;
+ * `api` runs the API and sends engine jobs to BullMQ (REDIS_URL); `worker` runs only engines that
+ * take jobs from BullMQ (src/cluster/worker-node.ts).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,10 +17,11 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from './api/app.ts';
 import { adminFilePath, type AdminFile } from './cli/admin-file.ts';
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
+import { ClusterNodes, newNodeId } from './cluster/nodes.ts';
 import { openDatabase } from './db/index.ts';
 import { createLocalQueue } from './queue/local.ts';
-import { createFileObjectStore } from './storage/files.ts';
-import { createPublicUrls } from './storage/public-urls.ts';
+import type { JobQueue } from './queue/types.ts';
+import { openObjectStore, publicUrlsFor } from './storage/index.ts';
 
 export const ADMIN_EMAIL = 'admin@localhost';
 
@@ -33,28 +39,86 @@ function loopbackUrl(host: string, address: AddressInfo): string {
   return `http://${shown}:${address.port}`;
 }
 
+/** Advisory lock held by the API node that creates the admin user on a first start. */
+const FIRST_START_LOCK_KEY = 7246502;
+
+/** The engine queue: BullMQ on Redis when configured, else this process's worker_threads pool. */
+async function openQueue(config: Config): Promise<JobQueue> {
+  const { redisUrl, role } = config.scaleout;
+  if (!redisUrl) return createLocalQueue({ engineId: config.engine, workers: config.workers, maxQueued: config.maxQueued });
+  const { createBullmqQueue } = await import('./queue/bullmq.ts');
+  const queue = await createBullmqQueue({
+    redisUrl,
+    prefix: config.scaleout.redisPrefix,
+    deadlineMs: config.scaleout.jobDeadlineMs,
+    attempts: config.scaleout.jobAttempts,
+    maxQueued: config.maxQueued,
+  });
+  if (role !== 'all') return queue;
+  // ROLE=all with Redis: this process is also one of the engine workers.
+  const { startBullmqWorker } = await import('./queue/bullmq-worker.ts');
+  const worker = await startBullmqWorker({
+    redisUrl,
+    prefix: config.scaleout.redisPrefix,
+    engineId: config.engine,
+    threads: config.workers,
+    lockMs: config.scaleout.jobLockMs,
+    maxStalls: config.scaleout.jobMaxStalls,
+  });
+  return {
+    ...queue,
+    ready: () => Promise.all([queue.ready(), worker.ready()]).then(() => undefined),
+    async close() {
+      await queue.close();
+      await worker.close();
+    },
+  };
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDatabase({ dataDir: config.dataDir });
-  const store = createFileObjectStore(path.join(config.dataDir, 'objects'));
-  const urls = createPublicUrls(config.publicUrl ?? `http://127.0.0.1:${config.port}`);
-  const queue = createLocalQueue({ engineId: config.engine, workers: config.workers, maxQueued: config.maxQueued });
+  if (config.scaleout.role === 'worker') {
+    const { startWorkerNode } = await import('./cluster/worker-node.ts');
+    return startWorkerNode(config);
+  }
+  const { databaseUrl } = config.scaleout;
+  // A node id names this process's rows on a shared PostgreSQL server (src/cluster/nodes.ts).
+  const nodeId = databaseUrl ? newNodeId() : undefined;
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl, nodeId });
+  const store = await openObjectStore(config);
+  const urls = publicUrlsFor(config);
+  const queue = await openQueue(config);
   const adminToken = randomBytes(32).toString('base64url');
   const { app, services } = await buildApp({ config, db, queue, store, urls, adminToken });
 
-  // The embedded deployment is the only process on this database: calls cut short by a crash
-  // cannot finish any more, so their reservations go back.
-  const interrupted = await services.jobs.failInterrupted();
-  if (interrupted > 0) app.log.warn({ interrupted }, 'async jobs left unfinished by an earlier run failed');
+  let nodes: ClusterNodes | undefined;
+  if (nodeId) {
+    // Other nodes may have calls in flight on this database: only dead nodes' leftovers go back.
+    nodes = new ClusterNodes(db, {
+      nodeId,
+      role: config.scaleout.role,
+      info: { engine: config.engine },
+      timeoutMs: config.scaleout.nodeTimeoutMs,
+      credits: services.credits,
+      onError: (err) => app.log.error({ err }, 'node heartbeat or sweep failed'),
+    });
+    await nodes.start();
+  } else {
+    // The embedded deployment is the only process on this database: calls cut short by a crash
+    // cannot finish any more, so their reservations go back.
+    const interrupted = await services.jobs.failInterrupted();
+    if (interrupted > 0) app.log.warn({ interrupted }, 'async jobs left unfinished by an earlier run failed');
+    const released = await services.credits.releaseAllHeld();
+    if (released > 0) app.log.warn({ released }, 'released reservations left by an earlier run');
+  }
   // Signing secrets still in plaintext (earlier versions) or under a previous server key: seal them now.
   const sealed = await services.keys.sealStoredSecrets();
   if (sealed > 0) app.log.info({ sealed }, 'signing secrets sealed under the current server key');
 
-  const released = await services.credits.releaseAllHeld();
-  if (released > 0) app.log.warn({ released }, 'released reservations left by an earlier run');
-
-  let adminReset: { token: string } | null = null;
-  if ((await services.users.count()) === 0) {
+  // Set inside firstStart (a closure), so not narrowed to null here.
+  let adminReset = null as { token: string } | null;
+  const firstStart = async () => {
+    if ((await services.users.count()) > 0) return;
     const admin = await services.users.create(ADMIN_EMAIL, { isAdmin: true });
     if (config.adminCredits > 0) await services.credits.grant(admin.id, config.adminCredits, 'first start');
     const key = await services.keys.create(admin.id);
@@ -62,7 +126,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     process.stdout.write(`${JSON.stringify({ msg: 'admin api key created', email: ADMIN_EMAIL, apiKey: key.apiKey })}\n`);
     // The admin has no password yet: a one-time link sets it (later: `fitroom users reset-password`).
     adminReset = await services.accounts.createPasswordReset(ADMIN_EMAIL);
-  }
+  };
+  // API nodes starting together on one PostgreSQL server: one of them creates the admin.
+  await (db.withAdvisoryLock ? db.withAdvisoryLock(FIRST_START_LOCK_KEY, firstStart) : firstStart());
 
   await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'server started' });
   const url = loopbackUrl(config.host, app.server.address() as AddressInfo);
@@ -75,7 +141,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const admin: AdminFile = { url, token: adminToken, pid: process.pid };
   fs.writeFileSync(adminFile, JSON.stringify(admin), { mode: 0o600 });
   fs.chmodSync(adminFile, 0o600);
-  app.log.info({ url, publicUrl: urls.base(), engine: config.engine, workers: config.workers, dataDir: config.dataDir }, 'listening');
+  app.log.info({ url, publicUrl: urls.base(), engine: config.engine, workers: config.workers, dataDir: config.dataDir, role: config.scaleout.role, nodeId }, 'listening');
 
   let closing: Promise<void> | null = null;
   return {
@@ -92,6 +158,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
         // Stops accepting, waits for requests in flight (each waits for its engine job).
         await app.close();
         await queue.close();
+        await nodes?.stop();
+        store.close?.();
         await db.close();
         app.log.info('stopped');
       })();

@@ -163,6 +163,7 @@ export const fileSchema = {
   tags: ['files'],
   response: {
     200: { description: 'The stored image', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
+    302: { description: 'S3 storage with presigned URLs (S3_PRESIGN_SECONDS): the object is at the Location URL for a limited time' },
     ...errorResponses([404, 500]),
   },
 };

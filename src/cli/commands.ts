@@ -149,6 +149,8 @@ export async function executeCommand(cmd: CliCommand, services: Services): Promi
         email: user.email,
         status: user.status,
         credits: user.balance,
+        // Held by calls in flight (0 when none is running): available = credits - reserved.
+        reserved: user.reserved,
         trialRemaining: user.trialRemaining,
         ledgerSum: await users.ledgerSum(user.id),
       };

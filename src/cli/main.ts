@@ -8,7 +8,6 @@
  * it (`help` loads the command table only; the server, PGlite and sharp load only on their paths).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config/index.ts';
 import { DataDirBusyError, lockHolder } from '../db/lock.ts';
 import { ADMIN_CLI_PATH } from '../api/routes/admin.ts';
@@ -47,18 +46,17 @@ async function forward(config: Config, command: CliCommand): Promise<Record<stri
 }
 
 async function runLocally(config: Config, command: CliCommand): Promise<Record<string, unknown>> {
-  const [{ openDatabase }, { createServices }, { createFileObjectStore }, { createPublicUrls }] = await Promise.all([
+  const [{ openDatabase }, { createServices }, { openObjectStore, publicUrlsFor }] = await Promise.all([
     import('../db/index.ts'),
     import('../domain/services.ts'),
-    import('../storage/files.ts'),
-    import('../storage/public-urls.ts'),
+    import('../storage/index.ts'),
   ]);
-  const db = await openDatabase({ dataDir: config.dataDir, waitMs: 0 });
+  const db = await openDatabase({ dataDir: config.dataDir, waitMs: 0, databaseUrl: config.scaleout.databaseUrl });
+  const store = await openObjectStore(config);
   try {
-    const store = createFileObjectStore(path.join(config.dataDir, 'objects'));
-    const urls = createPublicUrls(config.publicUrl ?? `http://127.0.0.1:${config.port}`);
-    return await executeCommand(command, createServices({ config, db, store, urls }));
+    return await executeCommand(command, createServices({ config, db, store, urls: publicUrlsFor(config) }));
   } finally {
+    store.close?.();
     await db.close();
   }
 }

@@ -6,6 +6,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { scaleoutEnv, scaleoutFrom, scaleoutIssues, type ScaleoutConfig } from './scaleout.ts';
+
+export type { Role, S3Config, ScaleoutConfig } from './scaleout.ts';
 
 export type CachePolicy = 'presets' | 'all' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -53,6 +56,8 @@ export interface Config {
   readonly secretKeyPrevious: readonly Buffer[];
   /** Dashboard sign-up: anyone (`open`), with an operator's invitation (`invite`), or nobody (`closed`). */
   readonly signupMode: 'open' | 'invite' | 'closed';
+  /** PostgreSQL, Redis/BullMQ, S3 and the process role (./scaleout.ts); all unset = embedded. */
+  readonly scaleout: ScaleoutConfig;
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -125,6 +130,7 @@ const envSchema = z.object({
       message: 'expected fatal, error, warn, info, debug, trace or silent',
     })
     .optional(),
+  ...scaleoutEnv,
 });
 
 /**
@@ -146,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(issues);
   }
   const e = parsed.data;
+  const crossIssues = scaleoutIssues(e);
+  if (crossIssues.length > 0) throw new ConfigError(crossIssues);
   const workers = e.FITROOM_WORKERS ?? Math.max(1, os.availableParallelism());
   return Object.freeze({
     port: e.PORT ?? 3000,
@@ -176,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.FITROOM_SECRET_KEY,
     secretKeyPrevious: Object.freeze(e.FITROOM_SECRET_KEY_PREVIOUS ?? []),
     signupMode: e.FITROOM_SIGNUP ?? 'invite',
+    scaleout: scaleoutFrom(e),
     corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
 }

@@ -22,5 +22,10 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` while holding the cluster-wide advisory lock `key` (PostgreSQL server: one holder
+   * across every process). Absent on the embedded database, where one process owns the data dir.
+   */
+  withAdvisoryLock?<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -7,11 +7,33 @@ import { openPgliteDatabase } from './pglite.ts';
 
 export type { Database, Queryable, QueryResult } from './database.ts';
 
+export interface OpenDatabaseOptions {
+  dataDir: string;
+  /** How long to wait for another process to release the data-dir lock (embedded database), ms. */
+  waitMs?: number;
+  /** A PostgreSQL server (`DATABASE_URL`) instead of the embedded PGlite. */
+  databaseUrl?: string;
+  /** This process's node id, recorded on the rows it creates (PostgreSQL server only). */
+  nodeId?: string;
+}
+
 /**
- * The embedded database under `DATA_DIR/pg`, with every migration applied, holding the data-dir
- * lock until `close()`. `waitMs`: how long to wait for another process to release the lock.
+ * With `databaseUrl`: a pool on that PostgreSQL server, migrated under an advisory lock (many
+ * processes share it; no data-dir lock). Without: the embedded database under `DATA_DIR/pg`,
+ * holding the data-dir lock until `close()`.
  */
-export async function openDatabase(options: { dataDir: string; waitMs?: number }): Promise<Database> {
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.databaseUrl !== undefined) {
+    const { openPostgresDatabase } = await import('./postgres.ts');
+    const db = await openPostgresDatabase({ url: options.databaseUrl, nodeId: options.nodeId });
+    try {
+      await migrate(db);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return db;
+  }
   const lock = await lockDataDir(options.dataDir, options.waitMs ?? 30_000);
   let db: Database;
   try {

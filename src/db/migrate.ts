@@ -31,8 +31,20 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
-/** Applies every pending migration; returns the names applied. */
+/** Advisory lock key held while migrating (any number that no other lock of ours uses). */
+export const MIGRATION_LOCK_KEY = 7246501;
+
+/**
+ * Applies every pending migration; returns the names applied. On a PostgreSQL server the whole run
+ * holds an advisory lock, so nodes starting together migrate once: the first applies, the others
+ * wait, then find nothing pending (even `CREATE TABLE IF NOT EXISTS` races without it).
+ */
 export async function migrate(db: Database, migrations = listMigrations()): Promise<string[]> {
+  if (db.withAdvisoryLock) return db.withAdvisoryLock(MIGRATION_LOCK_KEY, () => migrateLocked(db, migrations));
+  return migrateLocked(db, migrations);
+}
+
+async function migrateLocked(db: Database, migrations: Migration[]): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
@@ -41,8 +53,6 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
-      // Several API processes may start at once against one PostgreSQL server: one migrates.
-      await tx.query('SELECT pg_advisory_xact_lock(7246501)');
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
       if (seen.rows.length > 0) return false;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);

@@ -10,12 +10,15 @@ import { TEST_ENGINE_VERSION, createTestEngine } from './test/index.ts';
 
 interface EngineEntry {
   version: string;
+  /** Model files (under models/) the engine loads: what a worker reports about itself. */
+  models: readonly string[];
   create(): Promise<Engine>;
 }
 
 const ENGINES: Readonly<Record<string, EngineEntry>> = Object.freeze({
   classic: {
     version: CLASSIC_ENGINE_VERSION,
+    models: ['movenet-thunder', 'movenet-lightning', 'selfie'],
     async create() {
       const { createClassicEngine } = await import('./classic/index.ts');
       return createClassicEngine();
@@ -23,6 +26,7 @@ const ENGINES: Readonly<Record<string, EngineEntry>> = Object.freeze({
   },
   test: {
     version: TEST_ENGINE_VERSION,
+    models: [],
     async create() {
       return createTestEngine();
     },
@@ -40,6 +44,11 @@ function entryFor(id: string): EngineEntry {
 /** Id and version without loading anything. Throws on an unknown id. */
 export function engineInfo(id: string): { id: string; version: string } {
   return { id, version: entryFor(id).version };
+}
+
+/** The models an engine loads (names of files under models/), without loading them. */
+export function engineModels(id: string): readonly string[] {
+  return entryFor(id).models;
 }
 
 /** A new, not yet initialised engine (call `init()` before use). Throws on an unknown id. */

@@ -1,6 +1,6 @@
 /**
  * Where results, masks and preset images live. The embedded implementation keeps files under the
- * data dir (./files.ts); an S3-compatible one can follow behind the same interface.
+ * data dir (./files.ts); the scale-out one an S3-compatible bucket (./s3.ts).
  * Keys are relative paths of lowercase letters, digits, `_`, `-`, `.` and `/` with no empty, `.` or
  * `..` segment, ending in an extension that names the content type.
  */
@@ -19,6 +19,11 @@ export interface ObjectStore {
   /** null when no object has this key (or the key is not a valid key). */
   get(key: string): Promise<StoredObject | null>;
   delete(key: string): Promise<void>;
+  /**
+   * A time-limited URL the client can fetch the object from directly (null: no such object).
+   * Only stores that can presign have it (S3 with S3_PRESIGN_SECONDS); `GET /files/KEY` redirects there.
+   */
+  presignedUrl?(key: string): Promise<string | null>;
 }
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({

@@ -33,6 +33,8 @@ export interface ServerOptions {
   emptyDataDir?: boolean;
   /** false: stop parsing stdout once listening (benchmarks: keeps the parent's CPU for the load). */
   keepLogs?: boolean;
+  /** Cluster mode only: `ROLE=worker` processes to start with the API (default CLUSTER_WORKERS). */
+  workers?: number;
 }
 
 export interface CliResult {
@@ -69,6 +71,10 @@ export interface StartedServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves with the first log line (past or future) matching `predicate`. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Cluster mode: the `ROLE=worker` processes of this deployment (empty otherwise). */
+  workers: StartedWorker[];
+  /** Cluster mode: stops `worker` (if it still runs) and starts a fresh one in its place. */
+  replaceWorker(worker: StartedWorker): Promise<StartedWorker>;
 }
 
 // Children still running when the test process exits are killed, so a failed test leaks nothing.
@@ -77,12 +83,15 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+/** Scale-out settings a developer's shell may hold (a test server sets its own in cluster mode). */
+const SCALEOUT_VARS = /^(ROLE|DATABASE_URL|REDIS_URL|S3_.*)$/;
+
 /** The environment every test server gets unless a test overrides it. */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     // Settings from the developer's own shell must not leak into a test server.
-    if (v !== undefined && !k.startsWith('FITROOM_') && k !== 'PORT' && k !== 'HOST') base[k] = v;
+    if (v !== undefined && !k.startsWith('FITROOM_') && !SCALEOUT_VARS.test(k) && k !== 'PORT' && k !== 'HOST') base[k] = v;
   }
   return {
     ...base,
@@ -198,9 +207,30 @@ async function adminCommand(dataDir: string, command: Record<string, unknown>): 
   return body.data;
 }
 
+/**
+ * Cluster mode (the integration tier, test/integration/cluster-conformance.suite.ts (`npm run test:cluster`)): with
+ * FITROOM_TEST_CLUSTER set to the JSON of running PostgreSQL, Redis and S3 servers, every server
+ * started here becomes a scale-out deployment: `ROLE=api` on a fresh database, Redis prefix and
+ * bucket of its own, plus two `ROLE=worker` processes. A restart on the same data dir keeps them.
+ */
+const clusterEnvs = new Map<string, Record<string, string>>();
+
+async function clusterEnv(dataDir: string): Promise<Record<string, string> | null> {
+  const spec = process.env.FITROOM_TEST_CLUSTER;
+  if (!spec) return null;
+  const known = clusterEnvs.get(dataDir);
+  if (known) return known;
+  const { clusterSettings } = await import('./cluster.ts');
+  const env = await clusterSettings(spec);
+  clusterEnvs.set(dataDir, env);
+  return env;
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
   const dataDir = options.dataDir ?? (options.emptyDataDir ? mkdtempSync(join(tmpdir(), 'fitroom-test-')) : await preparedDataDir());
-  const env = testEnv(dataDir, options.env);
+  const cluster = await clusterEnv(dataDir);
+  const env = testEnv(dataDir, { ...cluster, ...options.env });
+  const workers = cluster ? await startWorkers(env, options.workers ?? CLUSTER_WORKERS) : [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: REPO_ROOT,
     env,
@@ -268,6 +298,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     ]);
   } catch (err) {
     child.kill('SIGKILL');
+    for (const w of workers) w.process.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
@@ -290,15 +321,82 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     admin: (command) => adminCommand(dataDir, command),
     cliRaw: (args) => runCli(args, env),
     exited,
+    workers,
+    async replaceWorker(worker) {
+      await worker.stop();
+      const fresh = await startWorker(env);
+      workers.splice(workers.indexOf(worker), 1, fresh);
+      return fresh;
+    },
     async stop({ timeoutMs: stopTimeoutMs = 20_000, keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
       const result = await exited;
       clearTimeout(timer);
+      await Promise.all(workers.map((w) => w.stop()));
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
       return result;
     },
   };
+}
+
+export interface StartedWorker {
+  url: string;
+  process: ChildProcess;
+  logs: LogLine[];
+  stop(): Promise<void>;
+}
+
+/** One `ROLE=worker` process with the API's settings; resolves once it listens (engine loaded). */
+export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 180_000): Promise<StartedWorker> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: REPO_ROOT,
+    // One engine thread per worker process, as in production on a 2-core machine.
+    env: { ...apiEnv, ROLE: 'worker', PORT: '0', FITROOM_WORKERS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  const logs: LogLine[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
+  const exited = new Promise<void>((res) => child.on('exit', () => {
+    live.delete(child);
+    res();
+  }));
+  const listening = await new Promise<LogLine>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`worker did not listen within ${timeoutMs} ms: ${stderr.slice(-2000)}`)), timeoutMs);
+    void exited.then(() => rej(new Error(`worker exited before listening: ${stderr.slice(-3000)}`)));
+    createInterface({ input: child.stdout! }).on('line', (text) => {
+      try {
+        const line = JSON.parse(text) as LogLine;
+        logs.push(line);
+        if (line.msg === 'listening') {
+          clearTimeout(timer);
+          res(line);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+  });
+  return {
+    url: String(listening.url),
+    process: child,
+    logs,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Workers per test server in cluster mode: two, so a job can move from one to the other. */
+const CLUSTER_WORKERS = 2;
+
+function startWorkers(env: Record<string, string>, count: number): Promise<StartedWorker[]> {
+  return Promise.all(Array.from({ length: count }, () => startWorker(env)));
 }
 
 /** A user with an API key (and its signing secret when asked), made through the CLI. */
@@ -338,6 +436,7 @@ export interface UserState {
   email: string;
   status: string;
   credits: number;
+  reserved: number;
   trialRemaining: number;
   ledgerSum: number;
 }

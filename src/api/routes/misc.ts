@@ -1,6 +1,7 @@
 /** Presets listing, stored files, health, readiness and metrics. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { ApiError } from '../../domain/errors.ts';
 import type { Services } from '../../domain/services.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
@@ -27,6 +28,12 @@ export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
     { schema: fileSchema },
     async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
+      // An S3 store with presigning: the client fetches the bytes from the bucket itself.
+      if (deps.store.presignedUrl) {
+        const url = await deps.store.presignedUrl(key);
+        if (!url) throw new ApiError('INVALID_PARAM', 'file: no such file', { status: 404 });
+        return reply.header('cache-control', 'no-store').redirect(url, 302);
+      }
       const object = await deps.store.get(key);
       if (!object) throw new ApiError('INVALID_PARAM', 'file: no such file', { status: 404 });
       // Object keys carry random ids and are never rewritten: cache for a year.
@@ -61,7 +68,12 @@ export function opsRoutes(
     return reply.send({ code: 200, msg: 'OK', data: { status: 'ready', database, engine } });
   });
 
-  const expected = deps.metricsToken === undefined ? null : createHash('sha256').update(deps.metricsToken).digest();
+  metricsRoute(app, deps.metrics.registry, deps.metricsToken);
+}
+
+/** `GET /metrics` for a prom-client registry, behind `Bearer FITROOM_METRICS_TOKEN` when set (API and worker nodes). */
+export function metricsRoute(app: FastifyInstance, registry: Registry, metricsToken: string | undefined) {
+  const expected = metricsToken === undefined ? null : createHash('sha256').update(metricsToken).digest();
   app.get('/metrics', { schema: metricsSchema }, async (request, reply) => {
     if (expected !== null) {
       const m = /^bearer[ \t]+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
@@ -69,7 +81,7 @@ export function opsRoutes(
       // Compared as hashes: equal lengths for timingSafeEqual, nothing learned from timing.
       if (!timingSafeEqual(createHash('sha256').update(m[1]).digest(), expected)) throw new ApiError('INVALID_API_KEY', 'wrong metrics token');
     }
-    const text = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(text);
+    const text = await registry.metrics();
+    return reply.type(registry.contentType).send(text);
   });
 }

@@ -8,6 +8,9 @@
  *   EngineInputError("garment image is blank: no garment found") → 20001 at the API.
  * - API 2: the same rectangle filled with a colour hashed from prompt, seed, guidance scale and steps,
  *   so equal requests give equal pixels and changing any parameter changes them.
+ * - API 1 with `garmentDesc` `hold:N`: the engine first keeps its thread busy on the CPU for N ms
+ *   (at most HOLD_MAX_MS): a stand-in for a slow, CPU-bound engine (a worker killed mid-job in the
+ *   integration tier; throughput per worker process in the scale-out benchmark).
  */
 import type { Mask, Raster } from '../../imaging/raster.ts';
 import { EngineInputError } from '../types.ts';
@@ -15,6 +18,19 @@ import type { Engine, EngineResult, PromptRequest, TryOnRequest } from '../types
 
 export const TEST_ENGINE_ID = 'test';
 export const TEST_ENGINE_VERSION = '1';
+
+/** Longest `hold:N` the test engine honours, ms. */
+const HOLD_MAX_MS = 10_000;
+
+/** Busy-waits (CPU, not a timer) for the `hold:N` of a garment description, if it has one. */
+function hold(garmentDesc: string | undefined): void {
+  const m = /^hold:(\d{1,6})$/.exec(garmentDesc ?? '');
+  if (!m) return;
+  const until = performance.now() + Math.min(Number(m[1]), HOLD_MAX_MS);
+  while (performance.now() < until) {
+    // spin: the point is to occupy the CPU like real engine work
+  }
+}
 
 /** Below this standard deviation in every channel a garment photo counts as one flat colour. */
 const BLANK_STD_LIMIT = 2;
@@ -108,6 +124,7 @@ export function createTestEngine(): Engine {
     },
     async tryOn(request: TryOnRequest): Promise<EngineResult> {
       const started = performance.now();
+      hold(request.garmentDesc);
       const { mean, std } = colourStats(request.garment);
       if (std.every((s) => s < BLANK_STD_LIMIT)) {
         throw new EngineInputError('garment image is blank: no garment found');
