@@ -40,7 +40,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const urls = createPublicUrls(config.publicUrl ?? `http://127.0.0.1:${config.port}`);
   const queue = createLocalQueue({ engineId: config.engine, workers: config.workers, maxQueued: config.maxQueued });
   const adminToken = randomBytes(32).toString('base64url');
-  const { app, services } = await buildApp({ config, db, queue, store, urls, adminToken });
+  const { app, services, moderator } = await buildApp({ config, db, queue, store, urls, adminToken });
+  // Load the moderation model now, not on the first call (a failure is retried by that call).
+  moderator.warm().catch((err: unknown) => app.log.error({ err }, 'moderation classifier failed to load'));
 
   // The embedded deployment is the only process on this database: calls cut short by a crash
   // cannot finish any more, so their reservations go back.
