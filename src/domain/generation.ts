@@ -235,7 +235,7 @@ export class GenerationService {
         // Every image a client sent (presets are the operator's, already vetted) before any other work.
         const moderator = this.deps.moderator;
         if (moderator?.checksImages) {
-          await moderator.checkImages(refs.flatMap((r, i) => ('preset' in r ? [] : [{ field: r.field, raster: decoded[i].raster }])));
+          await moderator.checkImages(refs.flatMap((r, i) => ('preset' in r ? [] : [{ field: r.field, raster: decoded[i].raster, sha256: decoded[i].sha256 }])));
           lap('moderation');
         }
         if (useCache && key === null) {

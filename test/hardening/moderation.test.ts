@@ -77,8 +77,15 @@ describe('HARMFUL_CONTENT through the API (scores injected at the model boundary
   let dataDir: string;
   let queue: JobQueue;
   let app: App;
+  /** Fresh images for each call: the moderator remembers scores by pixel hash. */
+  let variant = 0;
   let model: Buffer;
   let garment: Buffer;
+  const freshImages = async () => {
+    variant += 1;
+    model = await personImage('jpeg', { width: 384, height: 512 }, variant);
+    garment = await garmentImage('png', variant, { width: 256, height: 320 });
+  };
   /** Scores the injected classifier answers, by image width (the model and garment differ). */
   const scoresByWidth = new Map<number, NsfwScores>();
   const classified: number[] = [];
@@ -94,8 +101,6 @@ describe('HARMFUL_CONTENT through the API (scores injected at the model boundary
   before(async () => {
     db = await openTestDatabase();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitroom-moderation-'));
-    model = await personImage('jpeg', { width: 384, height: 512 });
-    garment = await garmentImage('png', 0, { width: 256, height: 320 });
     queue = createLocalQueue({ engineId: 'test', workers: 1, maxQueued: 8 });
     const config = loadConfig({ FITROOM_ENGINE: 'test', FITROOM_DATA_DIR: dataDir, LOG_LEVEL: 'silent', FITROOM_WORKERS: '1' });
     app = await buildApp({ config, db, queue, store: createFileObjectStore(path.join(dataDir, 'objects')), urls: createPublicUrls('http://fitroom.test'), logger: false, imageClassifier: classifier });
@@ -135,6 +140,7 @@ describe('HARMFUL_CONTENT through the API (scores injected at the model boundary
   test('an image scored as porn or hentai is answered 10005 naming its field, and costs nothing', async () => {
     const u = await user('blocked@example.com', 3);
     scoresByWidth.set(384, PORN);
+    await freshImages();
     let res = await call(API1, api1(), u.auth);
     assert.equal(res.status, 400, JSON.stringify(res.json));
     assert.equal(res.json.code, 10005);
@@ -142,11 +148,13 @@ describe('HARMFUL_CONTENT through the API (scores injected at the model boundary
     assert.equal('data' in res.json, false);
     scoresByWidth.set(384, NEUTRAL);
     scoresByWidth.set(256, HENTAI);
+    await freshImages();
     res = await call(API1, api1(), u.auth);
     assert.equal(res.json.code, 10005);
     assert.match(res.json.msg, /^HARMFUL_CONTENT: garmentImg: /);
     scoresByWidth.set(256, NEUTRAL);
     scoresByWidth.set(384, PORN);
+    await freshImages();
     res = await call(API2, [{ name: 'modelImg', value: model, filename: 'm.jpg' }, { name: 'prompt', value: CONTRACT_PROMPT }], u.auth);
     assert.equal(res.json.code, 10005);
     const after = (await app.services.users.getById(u.id))!;
@@ -162,16 +170,23 @@ describe('HARMFUL_CONTENT through the API (scores injected at the model boundary
   test('swimwear-like scores (high "sexy") pass and are charged like any call', async () => {
     const u = await user('swimwear@example.com', 2);
     scoresByWidth.set(384, SWIMWEAR);
+    await freshImages();
     const before = classified.length;
     const res = await call(API1, api1(), u.auth);
     assert.equal(res.status, 200, JSON.stringify(res.json));
     assert.deepEqual(classified.slice(before).sort(), [256, 384], 'both input images were classified');
     assert.equal((await app.services.users.getById(u.id))!.balance, 1);
+    // The same pixels again: the scores are remembered, the model is not run a second time.
+    const again = await call(API1, [...api1().slice(0, 2), { name: 'category', value: 'dresses' }], u.auth);
+    assert.equal(again.status, 200, JSON.stringify(again.json));
+    assert.equal(classified.length, before + 2);
+    assert.equal((await app.services.users.getById(u.id))!.balance, 0);
     scoresByWidth.clear();
   });
 
   test('a prompt with a refused term is 10005 before any image is read or credit reserved', async () => {
     const u = await user('prompt@example.com', 2);
+    await freshImages();
     const before = classified.length;
     const res = await call(API2, [{ name: 'modelImg', value: model, filename: 'm.jpg' }, { name: 'prompt', value: 'Make the model topless.' }], u.auth);
     assert.equal(res.status, 400);

@@ -338,6 +338,8 @@ export interface UserState {
   email: string;
   status: string;
   credits: number;
+  /** Credits held by calls in flight. */
+  reserved: number;
   trialRemaining: number;
   ledgerSum: number;
 }
