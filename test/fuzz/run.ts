@@ -16,8 +16,10 @@
  */
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
 import { createUser, showUser, startServer, type StartedServer } from '../helpers/server.ts';
 import { buildImages, generateCase, seedBodies, type FuzzCase, type FuzzWorld } from './cases.ts';
 
@@ -255,7 +257,19 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ seed: SEED, requests: indices.length, seconds: +seconds.toFixed(1), perSecond: +(indices.length / seconds).toFixed(0), statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])), charged: Object.fromEntries(charged), rssMb: { before: Math.round(rssBefore), after: Math.round(rssAfter) } }));
     console.log(JSON.stringify({ families: Object.fromEntries([...families].sort()) }));
   } finally {
-    await server.stop({ timeoutMs: 20_000 });
+    await server.stop({ timeoutMs: 20_000, keepData: true });
+  }
+  // The audit trail: every charge has a usage row, and that row says the call succeeded (200, or
+  // 499 when its client had gone). A charge behind any other answer is named here.
+  const db = await PGlite.create({ dataDir: join(server.dataDir, 'pg') });
+  try {
+    const odd = await db.query<{ request_id: string; status_code: number | null; code: number | null; route: string | null }>(
+      "SELECT l.request_id, r.status_code, r.code, r.route FROM credit_ledger l LEFT JOIN requests r ON r.id = l.request_id WHERE l.kind = 'charge' AND (r.id IS NULL OR r.status_code NOT IN (200, 499))",
+    );
+    for (const row of odd.rows) failures.push(`charge ${row.request_id} has ${row.status_code === null ? 'no usage row' : `usage row ${row.status_code}/${row.code} on ${row.route}`}`);
+  } finally {
+    await db.close();
+    rmSync(server.dataDir, { recursive: true, force: true });
   }
   if (failures.length > 0) {
     console.log(`fuzz: ${failures.length} failure(s); seed ${SEED}`);
