@@ -245,11 +245,13 @@ function authFor(rand: () => number, world: FuzzWorld): { headers: Record<string
   const u = world.users;
   const r = rand();
   if (r < 0.7) return { headers: { authorization: `Bearer ${u.main.apiKey}` }, user: 'main' };
-  if (r < 0.75) return { headers: { authorization: `bearer ${u.main.apiKey}` }, user: 'main' };
+  if (r < 0.73) return { headers: { authorization: `bearer ${u.main.apiKey}` }, user: 'main' };
+  // Two spaces after the scheme: accepted (RFC 9110 allows 1*SP), so it may be charged to main.
+  if (r < 0.75) return { headers: { authorization: `Bearer  ${u.main.apiKey}` }, user: 'main' };
   if (r < 0.8) return { headers: { authorization: `Bearer ${u.broke.apiKey}` }, user: 'broke' };
   if (r < 0.83) return { headers: { authorization: `Bearer ${u.disabled.apiKey}` } };
   if (r < 0.86) return { headers: { authorization: `Bearer ${u.revoked.apiKey}` } };
-  const odd = ['', 'Bearer', 'Bearer ', 'Basic Zm9vOmJhcg==', `Bearer  ${u.main.apiKey}`, 'Bearer fr_' + 'A'.repeat(40), `Bearer ${u.main.apiKey.slice(0, -1)}`, 'Bearer ' + 'x'.repeat(8000), `Token ${u.main.apiKey}`, 'Bearer \u00ff\u00fe'];
+  const odd = ['', 'Bearer', 'Bearer ', 'Basic Zm9vOmJhcg==', 'Bearer fr_' + 'A'.repeat(40), `Bearer ${u.main.apiKey.slice(0, -1)}`, 'Bearer ' + 'x'.repeat(8000), `Token ${u.main.apiKey}`, 'Bearer \u00ff\u00fe'];
   const value = choose(rand, odd);
   return value === '' ? { headers: {} } : { headers: { authorization: value } };
 }
