@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { apiBench } from './api.ts';
 import { engineBench } from './engine.ts';
 import { scaleoutBench } from './scaleout.ts';
+import { moderationBench } from './moderation.ts';
 import { synthesisBench } from './synthesis.ts';
 import type { Bench } from './types.ts';
 
@@ -16,6 +17,7 @@ const BENCHES: Bench[] = [
   engineBench,
   synthesisBench,
   scaleoutBench,
+  moderationBench,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

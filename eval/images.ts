@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { createRaster, type Mask, type Raster } from '../src/imaging/raster.ts';
 import { decodeFileToRaster, decodeImage } from '../src/imaging/decode.ts';
+import { resizeExact } from '../src/imaging/resize.ts';
+
+export { resizeExact };
 
 /** Local photos are trusted: lift the API's size floor (tests use small images) but keep a pixel cap. */
 const EVAL_LIMITS = { maxBytes: 200 * 1024 * 1024, maxPixels: 100_000_000, minSide: 1 };
@@ -52,16 +55,6 @@ export async function writePng(image: Raster | Mask, path: string): Promise<void
   // Without an explicit colourspace sharp widens one raw channel to RGB.
   if (!('channels' in image) || image.channels === 1) input.toColourspace('b-w');
   await input.png({ compressionLevel: 6 }).toFile(path);
-}
-
-/** Resizes to exactly width x height (aspect not kept), Lanczos, like the papers' resize to 768x1024. */
-export async function resizeExact(image: Raster, width: number, height: number): Promise<Raster> {
-  if (image.width === width && image.height === height) return image;
-  const { data, info } = await rawInput(image)
-    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: image.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
 /** Fits the image inside width x height on a white cell (aspect kept), as raw RGB. */

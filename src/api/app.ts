@@ -19,6 +19,8 @@ import { createServices, type Services } from '../domain/services.ts';
 import { UsageRecorder } from '../domain/usage.ts';
 import { engineInfo } from '../engine/registry.ts';
 import type { ImageFetcher } from '../net/image-fetcher.ts';
+import { createThreadClassifier, type ImageClassifier } from '../moderation/classifier.ts';
+import { ContentModerator } from '../moderation/moderator.ts';
 import { Admission } from '../queue/admission.ts';
 import type { JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -45,6 +47,11 @@ export interface AppDeps {
   fetcher?: ImageFetcher;
   /** Enables `POST /admin/cli` for the CLI on this machine. */
   adminToken?: string;
+  /**
+   * The moderation classifier (the model boundary: image in, class scores out). Default: nsfwjs in
+   * a worker thread, started on first use; tests inject scores here.
+   */
+  imageClassifier?: ImageClassifier;
   /** Fastify logger option; default: pino JSON at config.logLevel on stdout. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -54,6 +61,7 @@ export interface App {
   services: Services;
   metrics: Metrics;
   usage: UsageRecorder;
+  moderator: ContentModerator;
 }
 
 /**
@@ -134,6 +142,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const admission = new Admission({ slots: config.workers, maxWaiting: config.maxQueued });
   const metrics = createMetrics(queue, admission);
   const usage = new UsageRecorder(db, { onError: (err) => app.log.error({ err }, 'usage rows not written') });
+  const moderator = new ContentModerator(
+    config.moderation,
+    config.moderation.images ? (deps.imageClassifier ?? createThreadClassifier()) : null,
+  );
   const generation = new GenerationService({
     queue,
     credits: services.credits,
@@ -143,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     urls,
     inspectImage: services.inspectImage,
     admission,
+    moderator,
     engine: engineInfo(config.engine),
     settings: {
       cache: config.cache,
@@ -262,6 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Async jobs finish (and are recorded) before the queue and the database close.
     await services.jobs.drain();
     await usage.flush();
+    await moderator.close();
   });
 
   await app.register(multipart, {
@@ -303,5 +317,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   dashboardRoutes(app, { config, db, services, queue, admission, urls, engineState: () => engineState });
   if (deps.adminToken) adminRoutes(app, { services, adminToken: deps.adminToken });
 
-  return { app, services, metrics, usage };
+  return { app, services, metrics, usage, moderator };
 }

@@ -149,7 +149,7 @@ export async function executeCommand(cmd: CliCommand, services: Services): Promi
         email: user.email,
         status: user.status,
         credits: user.balance,
-        // Held by calls in flight (0 when none is running): available = credits - reserved.
+        // Held by calls in flight; 0 on an idle server (a crash's holds are released at the next start).
         reserved: user.reserved,
         trialRemaining: user.trialRemaining,
         ledgerSum: await users.ledgerSum(user.id),

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { scaleoutEnv, scaleoutFrom, scaleoutIssues, type ScaleoutConfig } from './scaleout.ts';
 
 export type { Role, S3Config, ScaleoutConfig } from './scaleout.ts';
+import { DEFAULT_HENTAI_THRESHOLD, DEFAULT_PORN_THRESHOLD, DEFAULT_PROMPT_TERMS, type ModerationSettings } from './moderation.ts';
 
 export type CachePolicy = 'presets' | 'all' | 'off';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -58,6 +59,8 @@ export interface Config {
   readonly signupMode: 'open' | 'invite' | 'closed';
   /** PostgreSQL, Redis/BullMQ, S3 and the process role (./scaleout.ts); all unset = embedded. */
   readonly scaleout: ScaleoutConfig;
+  /** HARMFUL_CONTENT (10005) checks: image classifier thresholds and prompt terms (./moderation.ts). */
+  readonly moderation: ModerationSettings;
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -88,6 +91,13 @@ const secretKey = z
   .string()
   .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, { message: 'expected 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)' })
   .transform((v) => (/^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v.replace(/\+/g, '-').replace(/\//g, '_').replace(/=$/, ''), 'base64url')));
+
+/** A probability threshold, 0 < t <= 1, as a decimal such as 0.8. */
+const threshold = z
+  .string()
+  .regex(/^(0?\.\d+|1(\.0+)?)$/, { message: 'expected a probability above 0 and at most 1, such as 0.8' })
+  .transform(Number)
+  .pipe(z.number().gt(0, { message: 'expected a probability above 0 and at most 1, such as 0.8' }));
 
 const envSchema = z.object({
   PORT: int(0, 65535).optional(),
@@ -125,6 +135,14 @@ const envSchema = z.object({
     })
     .optional(),
   FITROOM_SIGNUP: z.enum(['open', 'invite', 'closed'], { message: 'expected open, invite or closed' }).optional(),
+  FITROOM_MODERATION: bool(true),
+  FITROOM_MODERATION_PORN_THRESHOLD: threshold.optional(),
+  FITROOM_MODERATION_HENTAI_THRESHOLD: threshold.optional(),
+  // Comma-separated; `none` turns the prompt check off.
+  FITROOM_MODERATION_PROMPT_TERMS: z
+    .string()
+    .regex(/^[^,]+(,[^,]+)*$/, { message: 'expected comma-separated terms such as nude,topless, or none' })
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -185,8 +203,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKeyPrevious: Object.freeze(e.FITROOM_SECRET_KEY_PREVIOUS ?? []),
     signupMode: e.FITROOM_SIGNUP ?? 'invite',
     scaleout: scaleoutFrom(e),
+    moderation: Object.freeze({
+      images: e.FITROOM_MODERATION,
+      pornThreshold: e.FITROOM_MODERATION_PORN_THRESHOLD ?? DEFAULT_PORN_THRESHOLD,
+      hentaiThreshold: e.FITROOM_MODERATION_HENTAI_THRESHOLD ?? DEFAULT_HENTAI_THRESHOLD,
+      promptTerms: Object.freeze(promptTerms(e.FITROOM_MODERATION_PROMPT_TERMS, e.FITROOM_MODERATION)),
+    }),
     corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
+}
+
+/** The prompt terms: the default list, an operator's own list, or none (`none`, or moderation off). */
+function promptTerms(setting: string | undefined, moderation: boolean): string[] {
+  if (!moderation) return [];
+  if (setting === undefined) return [...DEFAULT_PROMPT_TERMS];
+  if (setting.trim().toLowerCase() === 'none') return [];
+  return setting.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
 }
 
 // The contract's fixed limits live in ./limits.ts (one home: the validators, the OpenAPI document and

@@ -1,8 +1,9 @@
 /**
  * The two API calls as services: API 1 (try-on) and API 2 (edit by prompt). One flow for both:
  *
- *   presets known? → cache lookup (when every image is a preset) → reserve credits → fetch images and
- *   check their headers → wait for an admission slot → decode → cache lookup (policy `all`)
+ *   prompt terms (API 2) → presets known? → cache lookup (when every image is a preset) → reserve
+ *   credits → fetch images and check their headers → wait for an admission slot → decode → classify
+ *   every non-preset image (HARMFUL_CONTENT) → cache lookup (policy `all`)
  *   → queue.run (engine in a worker) → WebP result + grey mask (RGBA when the person photo has
  *   transparency) → store both → release the slot
  *   → cache put → charge.
@@ -15,6 +16,7 @@ import type { EngineResult } from '../engine/types.ts';
 import { composeResultRgba, unflattenOnWhite } from '../imaging/alpha.ts';
 import { encodeWebp, greyMaskImage } from '../imaging/encode.ts';
 import type { DecodedImage, ImageFieldValue, InspectedImage } from '../imaging/input.ts';
+import type { ContentModerator } from '../moderation/moderator.ts';
 import type { Admission } from '../queue/admission.ts';
 import type { EngineJob, JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -50,7 +52,7 @@ export interface CallOutcome {
   timings: Record<string, number>;
   /** Milliseconds spent in queue.run (null on a cache hit). */
   engineMs: number | null;
-  /** The service's own stages around the engine, ms: images (resolve + decode), encode, store, credits. */
+  /** The service's own stages around the engine, ms: images (resolve + decode), moderation, encode, store, credits. */
   serviceTimings: Record<string, number>;
 }
 
@@ -64,6 +66,8 @@ export interface GenerationDeps {
   inspectImage: InspectImage;
   /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
   admission: Admission;
+  /** HARMFUL_CONTENT checks (prompt terms, image classifier); absent = none. */
+  moderator?: ContentModerator;
   engine: { id: string; version: string };
   settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number; maxJobsPerKey: number };
 }
@@ -119,6 +123,8 @@ export class GenerationService {
   }
 
   async editByPrompt(ctx: CallContext, images: { modelImg: ImageFieldValue }, params: PromptParams): Promise<CallOutcome & { seed: number }> {
+    // Before anything is reserved or looked up: a refused prompt costs nothing and reads no image.
+    this.deps.moderator?.checkPrompt('prompt', params.prompt);
     const outcome = await this.execute(ctx, {
       route: 'prompt',
       cost: this.deps.settings.costPrompt,
@@ -228,6 +234,12 @@ export class GenerationService {
           refs.map((r, i) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : (inspected[i] as InspectedImage).decode())),
         );
         lap('images');
+        // Every image a client sent (presets are the operator's, already vetted) before any other work.
+        const moderator = this.deps.moderator;
+        if (moderator?.checksImages) {
+          await moderator.checkImages(refs.flatMap((r, i) => ('preset' in r ? [] : [{ field: r.field, raster: decoded[i].raster, sha256: decoded[i].sha256 }])));
+          lap('moderation');
+        }
         if (useCache && key === null) {
           key = keyFor(decoded.map((d) => d.sha256));
           const hit = await this.deps.cache.get(key);

@@ -10,11 +10,12 @@
  *   after a growing delay (0.1 s doubling to 10 s) so a broken install does not spin the CPU.
  * - Idle workers are unref'd (starting and busy ones are not): a process that forgets `close()` can still exit.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EngineResult } from '../engine/types.ts';
 import { engineInfo } from '../engine/registry.ts';
 import { ApiError } from '../domain/errors.ts';
 import { deserializeError, prepareJob } from './protocol.ts';
+import { SOURCE_EXT, startThread } from './thread.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 import type { EngineJob, JobQueue } from './types.ts';
 
@@ -36,44 +37,8 @@ const RETRY_AFTER_SECONDS = '5';
 const STARTUP_BACKOFF_FIRST_MS = 100;
 const STARTUP_BACKOFF_MAX_MS = 10_000;
 
-/** Running from TypeScript sources (tsx) or from a build: the sibling files share our extension. */
-const SOURCE_EXT = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
 const WORKER_URL = new URL(`./worker${SOURCE_EXT}`, import.meta.url);
 const REGISTRY_URL = new URL(`../engine/registry${SOURCE_EXT}`, import.meta.url);
-
-let tsxApiUrl: string | null | undefined;
-function resolveTsxApi(): string | null {
-  if (tsxApiUrl === undefined) {
-    try {
-      tsxApiUrl = import.meta.resolve('tsx/esm/api');
-    } catch {
-      tsxApiUrl = null;
-    }
-  }
-  return tsxApiUrl;
-}
-
-/**
- * Starts a worker thread on ./worker.ts or ./worker.js. Under `node --import tsx` on Node 20 a
- * worker does not get tsx's loader (tsx registers its hooks on the main thread only there), so a
- * .ts worker file is started through a small bootstrap that registers tsx in the worker thread
- * when, and only when, the thread cannot load .ts by itself. A build (.js) starts the file directly.
- */
-function startWorkerThread(config: WorkerConfig, name: string): Worker {
-  const tsxApi = SOURCE_EXT === '.ts' ? resolveTsxApi() : null;
-  if (!tsxApi) return new Worker(WORKER_URL, { workerData: config, name });
-  const target = JSON.stringify(WORKER_URL.href);
-  const bootstrap = `
-    import(${target}).catch((error) => {
-      if (!error || error.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
-      return import(${JSON.stringify(tsxApi)}).then((tsx) => {
-        tsx.register();
-        // A failed import is cached per URL: load the same file under a fresh URL.
-        return import(${target} + '?tsx');
-      });
-    });`;
-  return new Worker(bootstrap, { eval: true, workerData: config, name });
-}
 
 interface QueuedJob {
   id: number;
@@ -167,7 +132,7 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
     const id = nextWorkerId++;
     let worker: Worker;
     try {
-      worker = startWorkerThread(config, `fitroom-engine-${id}`);
+      worker = startThread(WORKER_URL, config, `fitroom-engine-${id}`);
     } catch (error) {
       startupFailures++;
       startupError = new Error(`engine worker could not start: ${(error as Error).message}`);

@@ -19,7 +19,7 @@ export type Tf = typeof tf;
 export type { GraphModel };
 
 /** The vendored models (file stems under `models/`). */
-export type ModelName = 'movenet-thunder' | 'movenet-lightning' | 'selfie' | 'meet';
+export type ModelName = 'movenet-thunder' | 'movenet-lightning' | 'selfie' | 'meet' | 'nsfw-mobilenet-v2-mid';
 
 export const MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
 

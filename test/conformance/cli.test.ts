@@ -118,7 +118,7 @@ describe('every command without a server (the CLI opens the database itself)', (
     const user = await ok(['users', 'add', email, '--credits', '5']);
     assert.match(String(user.id), /^usr_/);
     assert.equal(user.credits, 5);
-    assert.deepEqual(await ok(['users', 'show', email]), { id: user.id, email, status: 'active', credits: 5, trialRemaining: 5, ledgerSum: 5 });
+    assert.deepEqual(await ok(['users', 'show', email]), { id: user.id, email, status: 'active', credits: 5, reserved: 0, trialRemaining: 5, ledgerSum: 5 });
     const key = await ok(['keys', 'add', email, '--signing']);
     assert.match(String(key.apiKey), /^fr_/);
     assert.equal(typeof key.signingSecret, 'string');

@@ -436,6 +436,7 @@ export interface UserState {
   email: string;
   status: string;
   credits: number;
+  /** Credits held by calls in flight. */
   reserved: number;
   trialRemaining: number;
   ledgerSum: number;
