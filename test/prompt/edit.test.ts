@@ -4,12 +4,12 @@ import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { composeIntoPhoto } from '../../src/engine/classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
-import { guidanceKeptDetail, guidanceOpacity } from '../../src/prompt/blend.ts';
-import { rgbToLab } from '../../src/prompt/colors.ts';
-import { buildPromptLayer } from '../../src/prompt/edit.ts';
-import { parsePrompt } from '../../src/prompt/parser.ts';
-import { createRandom } from '../../src/prompt/random.ts';
-import { Part } from '../../src/prompt/silhouette.ts';
+import { guidanceKeptDetail, guidanceOpacity } from '../../src/engine/prompt/blend.ts';
+import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { buildPromptLayer } from '../../src/engine/prompt/edit.ts';
+import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { createRandom } from '../../src/engine/prompt/random.ts';
+import { Part } from '../../src/engine/prompt/silhouette.ts';
 import { ciede2000 } from '../../eval/metrics/ciede2000.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 

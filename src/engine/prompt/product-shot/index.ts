@@ -1,0 +1,95 @@
+/**
+ * Draws the garment a prompt asks for as a shop's product shot: the flat shape (geometry.ts), its
+ * print and fabric painted in garment space (texture.ts, shared with recolours), its construction
+ * (construction.ts), the studio light on it (light.ts), on a plain backdrop chosen to stand apart
+ * from the garment's colour. The classic engine then dresses the person in it exactly as it would
+ * in a shop's photo (API 1's path), so API 2 gains from every improvement of API 1.
+ */
+import { createRaster, type Raster } from '../../../imaging/raster.ts';
+import type { Rgb } from '../colors.ts';
+import type { GarmentSpec } from '../parser.ts';
+import type { Random } from '../random.ts';
+import type { Silhouette } from '../silhouette.ts';
+import { paintGarment, type TexturePalette } from '../texture.ts';
+import { ShotCanvas } from './canvas.ts';
+import { drawConstruction } from './construction.ts';
+import { buildShotShape, type ShotLandmarks } from './geometry.ts';
+import { applyLight } from './light.ts';
+
+export { SHOT_UNIT, WAIST_WIDTH, type ShotLandmarks } from './geometry.ts';
+
+/** Backdrops: a pale studio sweep, or a mid-dark one behind pale garments. */
+const LIGHT_BACKDROP: Rgb = [238, 238, 236];
+const DARK_BACKDROP: Rgb = [92, 94, 98];
+/** Garment luminance (8-bit, mean over the garment) above which the dark backdrop is used. */
+const PALE_GARMENT = 175;
+
+export interface ProductShot {
+  /** The garment alone: RGBA, alpha = its coverage. */
+  garment: Raster;
+  /** The garment on its backdrop (RGB): what a shop would upload as `garmentImg`. */
+  photo: Raster;
+  backdrop: Rgb;
+  /** The painted colours before light and construction (what was asked for). */
+  albedo: Raster;
+  palette: TexturePalette;
+  silhouette: Silhouette;
+  marks: ShotLandmarks;
+}
+
+function meanLuminance(layer: Raster): number {
+  let sum = 0;
+  let n = 0;
+  for (let p = 0; p < layer.data.length; p += 4) {
+    if (layer.data[p + 3] < 255) continue;
+    sum += 0.2126 * layer.data[p] + 0.7152 * layer.data[p + 1] + 0.0722 * layer.data[p + 2];
+    n++;
+  }
+  return n === 0 ? 128 : sum / n;
+}
+
+/**
+ * The product shot of one garment spec (mode 'new'). Deterministic: the same spec and random
+ * stream give the same bytes. `skin` shows through sheer fabrics (lace, mesh, chiffon).
+ */
+export function drawProductShot(spec: GarmentSpec, rng: Random, skin: Rgb): ProductShot {
+  const { silhouette, marks } = buildShotShape(spec, rng.fork('shape'));
+  const { layer: albedo, palette } = paintGarment(spec, silhouette, rng.fork('texture'), skin);
+  const canvas = new ShotCanvas(albedo);
+  drawConstruction(canvas, spec, marks, rng.fork('construction'));
+  applyLight(canvas, silhouette, spec, marks, rng.fork('light'));
+  const garment = canvas.toRaster();
+  const backdrop = meanLuminance(albedo) > PALE_GARMENT ? DARK_BACKDROP : LIGHT_BACKDROP;
+  const photo = createRaster(garment.width, garment.height, 3);
+  for (let i = 0, p = 0; p < garment.data.length; i += 3, p += 4) {
+    const a = garment.data[p + 3];
+    for (let c = 0; c < 3; c++) photo.data[i + c] = Math.round((garment.data[p + c] * a + backdrop[c] * (255 - a)) / 255);
+  }
+  return { garment, photo, backdrop, albedo, palette, silhouette, marks };
+}
+
+/**
+ * The shop's description of the drawn garment, for the classic engine's `garmentDesc` keywords:
+ * the sleeve and length classes it drew, so the measurement and the request cannot disagree.
+ */
+export function describeShot(spec: GarmentSpec): string {
+  const words: string[] = [];
+  const sleeve = spec.sleeve;
+  if (spec.form === 'top' || spec.form === 'dress' || spec.form === 'jumpsuit') {
+    if (sleeve === 'none' || spec.neckline === 'strapless') words.push('sleeveless');
+    else if (sleeve === 'long') words.push('long sleeve');
+    else if (sleeve === 'three_quarter') words.push('3/4 sleeve');
+    else if (sleeve === 'elbow') words.push('elbow sleeve');
+    else if (sleeve === 'short' || sleeve === 'cap') words.push('short sleeve');
+  }
+  if (spec.form === 'top' && spec.length === 'cropped') words.push('cropped');
+  if (spec.form === 'dress' || spec.form === 'skirt') {
+    if (spec.length === 'maxi') words.push('maxi');
+    else if (spec.length === 'midi') words.push('midi');
+    else if (spec.length === 'mini') words.push('mini');
+  }
+  if (spec.form === 'skirt') words.push('skirt');
+  if (spec.form === 'trousers') words.push(spec.length === 'shorts' || spec.length === 'bermuda' ? 'shorts' : 'trousers');
+  words.push(spec.type === 'current' ? 'garment' : spec.type);
+  return words.join(' ');
+}
