@@ -23,6 +23,8 @@ const LIGHT_BACKDROP: Rgb = [238, 238, 236];
 const DARK_BACKDROP: Rgb = [92, 94, 98];
 /** Garment luminance (8-bit, mean over the garment) above which the dark backdrop is used. */
 const PALE_GARMENT = 175;
+/** Coverage (0..255) from which a pixel of the shot is garment rather than backdrop. */
+const HARD_EDGE_ALPHA = 128;
 
 export interface ProductShot {
   /** The garment alone: RGBA, alpha = its coverage. */
@@ -60,10 +62,13 @@ export function drawProductShot(spec: GarmentSpec, rng: Random, skin: Rgb): Prod
   applyLight(canvas, silhouette, spec, marks, rng.fork('light'));
   const garment = canvas.toRaster();
   const backdrop = meanLuminance(albedo) > PALE_GARMENT ? DARK_BACKDROP : LIGHT_BACKDROP;
+  // A hard outline on the backdrop: an anti-aliased one mixes backdrop into the garment's edge
+  // pixels, and the cut-out then carries a pale (or dark) fringe onto the person. The outline's
+  // smoothness comes from the classic engine's own soft alpha and warp.
   const photo = createRaster(garment.width, garment.height, 3);
   for (let i = 0, p = 0; p < garment.data.length; i += 3, p += 4) {
-    const a = garment.data[p + 3];
-    for (let c = 0; c < 3; c++) photo.data[i + c] = Math.round((garment.data[p + c] * a + backdrop[c] * (255 - a)) / 255);
+    const on = garment.data[p + 3] >= HARD_EDGE_ALPHA;
+    for (let c = 0; c < 3; c++) photo.data[i + c] = on ? garment.data[p + c] : backdrop[c];
   }
   return { garment, photo, backdrop, albedo, palette, silhouette, marks };
 }
