@@ -308,8 +308,15 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
 /** runPromptEdit with what was drawn, for the eval and tests. */
 export async function runPromptEditDetailed(request: PromptRequest): Promise<PromptEditDetails> {
   const timings: Timings = {};
-  const parsed = timed(timings, 'prompt.parse', () => parsePrompt(request.prompt));
+  // Parsed first: a prompt that names nothing applicable is refused before any analysis.
+  timed(timings, 'prompt.parse', () => parsePrompt(request.prompt));
   const { person, body } = await analysePersonTimed(request.model, timings);
+  return editAnalysedPerson(request, person, body, timings);
+}
+
+/** Everything after person analysis; separate so tests can drive it with a drawn, known person. */
+export async function editAnalysedPerson(request: PromptRequest, person: PersonAnalysis, body: BodyFrame, timings: Timings = {}): Promise<PromptEditDetails> {
+  const parsed = parsePrompt(request.prompt);
   const random = createRandom(request.seed);
   const passes = [...parsed.garments].sort((a, b) => PASS_ORDER[a.category] - PASS_ORDER[b.category]);
   // Arms and body do not move between passes: one arms-in-front mask for the request.
