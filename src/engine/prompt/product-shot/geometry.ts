@@ -23,8 +23,12 @@ import type { Random } from '../random.ts';
 import { Part, type Silhouette } from '../silhouette.ts';
 import { curve, emptyCoverage, fillPolygon, forEachInBox, type Coverage, type Pt } from './raster.ts';
 
-/** Shoulder width in px of every product shot: the classic engine analyses garments at ≤ 1024 px. */
-export const SHOT_UNIT = 170;
+/**
+ * Shoulder width in px of every product shot. The shot is warped onto a person seen at the classic
+ * engine's analysis resolution, where a shoulder line spans roughly 80-200 px: 128 px keeps rib and
+ * stitch detail at that scale, and a larger shot only costs drawing and analysis time.
+ */
+export const SHOT_UNIT = 128;
 /** Waistband width of bottoms, in shoulder widths. */
 export const WAIST_WIDTH = 0.86;
 /** Backdrop margin round the garment, in shoulder widths. */
@@ -329,6 +333,9 @@ function rasterise(pieces: PartPoly[], width: number, height: number, S: number,
   const coverage = createMask(width, height);
   const legs = pieces.filter((p) => (p.part === Part.LegL || p.part === Part.LegR) && p.axis);
   const crotchY = marks.legs?.crotch.y ?? Infinity;
+  // Each limb part's axis, for its garment-space coordinates.
+  const axes = new Map<Part, NonNullable<PartPoly['axis']>>();
+  for (const piece of pieces) if (piece.axis && !axes.has(piece.part)) axes.set(piece.part, piece.axis);
   // Panel half-width per row, for `across`.
   const rowHalf = new Float32Array(height);
   for (let y = 0; y < height; y++) {
@@ -350,7 +357,7 @@ function rasterise(pieces: PartPoly[], width: number, height: number, S: number,
       let p = part[i] as Part;
       if (p === Part.Panel && legs.length === 2 && y > crotchY) p = x < cx ? Part.LegL : Part.LegR;
       part[i] = p;
-      const limb = p === Part.Panel ? undefined : (p === Part.LegL || p === Part.LegR ? legs : pieces).find((q) => q.part === p)?.axis;
+      const limb = p === Part.Panel ? undefined : axes.get(p);
       if (!limb) {
         u[i] = x - cx;
         v[i] = y - topY;
