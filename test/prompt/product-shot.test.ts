@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { analyseGarment } from '../../src/engine/classic/garment/index.ts';
 import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
 import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
+import { rgbToLab } from '../../src/engine/prompt/colors.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
 
@@ -163,8 +164,14 @@ test('fabric: satin carries a sheen, rib knit a periodic structure, pale garment
   for (let k = 1; k < row.length; k++) if ((row[k] - mean) * (row[k - 1] - mean) < 0) crossings++;
   assert.ok(crossings >= 20, `rib ridges across the hem band: ${crossings} crossings in 80 px`);
 
-  assert.ok(shotOf('a white t-shirt').shot.backdrop[0] < 128, 'a white garment is shot on a dark backdrop');
-  assert.ok(shotOf('a black t-shirt').shot.backdrop[0] > 200, 'a dark garment on a pale one');
+  // The backdrop stands apart from the garment in lightness: darker behind pale garments.
+  const lightness = (rgb: readonly number[]): number => rgbToLab([rgb[0], rgb[1], rgb[2]])[0];
+  for (const [prompt, rgb] of [['a white t-shirt', [247, 247, 245]], ['a black t-shirt', [26, 26, 26]], ['a red t-shirt', [200, 16, 46]]] as const) {
+    const shot = shotOf(prompt).shot;
+    const l = lightness(shot.backdrop);
+    assert.ok(Math.abs(l - lightness(rgb)) > 25, `${prompt}: backdrop L* ${l.toFixed(0)}`);
+    if (prompt === 'a white t-shirt') assert.ok(l < lightness(rgb), 'darker behind a pale garment');
+  }
 });
 
 test('determinism: the same spec and seed give the same bytes, other seeds another garment', () => {

@@ -16,7 +16,7 @@ for (let k = 0; k < 256; k++) {
 }
 
 export function toLinear(srgb8: number): number {
-  return toLinTable[srgb8];
+  return toLinTable[Math.max(0, Math.min(255, Math.round(srgb8)))];
 }
 
 export function toSrgb8(linear: number): number {
@@ -85,6 +85,24 @@ export class ShotCanvas {
       const w = a0 > 0 ? c : 1;
       for (let k = 0; k < 3; k++) this.rgb[i * 3 + k] = this.rgb[i * 3 + k] * (1 - w) + colour[k] * w;
       if (extend && c > a0) this.alpha[i] = c;
+    });
+  }
+
+  /**
+   * A piece of the garment's own fabric lying on top (a collar leaf, a lapel, a pocket flap): its
+   * light scaled by `factor` where the garment already is (the print continues under it), and
+   * `colour` with the piece's coverage where it reaches beyond the garment's outline.
+   */
+  overlay(cov: Coverage, factor: number, colour: Lin): void {
+    forEachInBox(cov, (i, j) => {
+      const c = cov.data[j];
+      if (c <= 0) return;
+      const a0 = this.alpha[i];
+      for (let k = 0; k < 3; k++) {
+        const own = this.rgb[i * 3 + k] * (1 + (factor - 1) * c);
+        this.rgb[i * 3 + k] = a0 > 0 ? own * a0 + colour[k] * (1 - a0) * c : colour[k];
+      }
+      if (c > a0) this.alpha[i] = c;
     });
   }
 

@@ -25,6 +25,8 @@ import { blurCoverage, coverageAt, curve, emptyCoverage, fillDisc, fillPolygon, 
 /** Darkening of a seam line and of the shadow a raised piece (collar, pocket flap) casts. */
 const SEAM_SHADE = 0.72;
 const CAST_SHADOW = 0.7;
+/** A raised piece catches a little more light than the fabric under it. */
+const RAISED_LIGHT = 1.06;
 /** Rib period in shoulder widths. */
 const RIB_PERIOD = 0.022;
 
@@ -38,7 +40,10 @@ interface Ctx {
   S: number;
   w: number;
   h: number;
+  /** The garment's mean colour: trims and threads are toned from it. */
   base: Lin;
+  /** The fabric's ground colour: pieces beyond the outline (a collar's tips) are cut from it. */
+  ground: Lin;
   rng: Random;
 }
 
@@ -67,7 +72,9 @@ function raised(ctx: Ctx, poly: Pt[], colour: Lin, extend = false): Coverage {
     shadow.data[j] *= 1 - coverageAt(cov, x, y);
   });
   ctx.canvas.shade(shadow, CAST_SHADOW);
-  ctx.canvas.paint(cov, colour, extend);
+  // The piece is the garment's own fabric: its print continues under the fold, a little lighter.
+  if (extend) ctx.canvas.overlay(cov, RAISED_LIGHT, colour);
+  else ctx.canvas.shade(cov, RAISED_LIGHT);
   // Its outline is a folded edge: a little darker.
   seam(ctx, [...poly, poly[0]], 0.82, 0.003);
   return cov;
@@ -146,7 +153,7 @@ function collar(ctx: Ctx): void {
   if (!neck) return;
   const cx = marks.cx;
   const y0 = marks.top;
-  const colour = tone(ctx.base, 1.06);
+  const colour = tone(ctx.ground, RAISED_LIGHT);
   const polo = ctx.spec.type === 'polo';
   const pointY = y0 + (polo ? 0.2 : 0.26) * S;
   for (const side of [-1, 1]) {
@@ -159,13 +166,8 @@ function collar(ctx: Ctx): void {
     ];
     raised(ctx, leaf, colour, true);
   }
-  // The collar band behind the neck: darker, seen inside the neck opening.
-  const band = fillPolygon(ctx.w, ctx.h, [
-    ...curve({ x: cx - 0.16 * S, y: y0 - 0.035 * S }, { x: cx, y: y0 - 0.08 * S }, { x: cx + 0.16 * S, y: y0 - 0.035 * S }, 10),
-    { x: cx + 0.13 * S, y: y0 + 0.005 * S },
-    ...curve({ x: cx + 0.13 * S, y: y0 + 0.005 * S }, { x: cx, y: y0 - 0.03 * S }, { x: cx - 0.13 * S, y: y0 + 0.005 * S }, 10).slice(1),
-  ]);
-  ctx.canvas.paint(band, tone(ctx.base, 0.62), true);
+  // No collar band across the back of the neck: it would close the neck opening, and the classic
+  // cut-out fills enclosed backdrop as garment (a grey bib under the chin).
 }
 
 function placket(ctx: Ctx, fromY: number, toY: number, buttons: number): void {
@@ -227,7 +229,7 @@ function hood(ctx: Ctx): void {
   const outer = curve({ x: cx - 0.27 * S, y: y0 + 0.02 * S }, { x: cx, y: y0 + 0.42 * S }, { x: cx + 0.27 * S, y: y0 + 0.02 * S }, 20);
   const inner = curve({ x: cx + 0.16 * S, y: y0 - 0.01 * S }, { x: cx, y: y0 + 0.22 * S }, { x: cx - 0.16 * S, y: y0 - 0.01 * S }, 20);
   const rim = [...outer, { x: cx + 0.25 * S, y: y0 - 0.06 * S }, ...inner, { x: cx - 0.25 * S, y: y0 - 0.06 * S }];
-  raised(ctx, rim, tone(ctx.base, 1.04), true);
+  raised(ctx, rim, tone(ctx.ground, RAISED_LIGHT), true);
   seam(ctx, inner, 0.6, 0.012);
   // Drawstrings with aglets.
   for (const side of [-1, 1]) {
@@ -437,8 +439,8 @@ function skirtAndDress(ctx: Ctx): void {
 }
 
 /** Draws every construction detail the spec's garment type has. */
-export function drawConstruction(canvas: ShotCanvas, spec: GarmentSpec, marks: ShotLandmarks, rng: Random): void {
-  const ctx: Ctx = { canvas, spec, marks, S: marks.unit, w: canvas.width, h: canvas.height, base: canvas.meanColour(), rng };
+export function drawConstruction(canvas: ShotCanvas, spec: GarmentSpec, marks: ShotLandmarks, rng: Random, ground: Lin): void {
+  const ctx: Ctx = { canvas, spec, marks, S: marks.unit, w: canvas.width, h: canvas.height, base: canvas.meanColour(), ground, rng };
   const type = spec.type;
   const form = spec.form;
   if (form === 'trousers' || form === 'jumpsuit' || form === 'overalls') {
@@ -459,7 +461,6 @@ export function drawConstruction(canvas: ShotCanvas, spec: GarmentSpec, marks: S
       jacketFront(ctx);
     }
     if (OPEN_FRONT_TYPES.has(type) && type !== 'jacket') lapels(ctx);
-    if (type === 'coat' && spec.neckline === 'collar') collar(ctx);
   }
   if (type === 'joggers') ribbing(ctx, false);
   hemStitch(ctx);

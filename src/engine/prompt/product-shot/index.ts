@@ -6,23 +6,34 @@
  * in a shop's photo (API 1's path), so API 2 gains from every improvement of API 1.
  */
 import { createRaster, type Raster } from '../../../imaging/raster.ts';
-import type { Rgb } from '../colors.ts';
+import { labToRgb, rgbToLab, type Rgb } from '../colors.ts';
 import type { GarmentSpec } from '../parser.ts';
 import type { Random } from '../random.ts';
 import type { Silhouette } from '../silhouette.ts';
 import { paintGarment, type TexturePalette } from '../texture.ts';
-import { ShotCanvas } from './canvas.ts';
+import { ShotCanvas, toLinear } from './canvas.ts';
 import { drawConstruction } from './construction.ts';
 import { buildShotShape, type ShotLandmarks } from './geometry.ts';
 import { applyLight } from './light.ts';
 
 export { SHOT_UNIT, WAIST_WIDTH, type ShotLandmarks } from './geometry.ts';
 
-/** Backdrops: a pale studio sweep, or a mid-dark one behind pale garments. */
-const LIGHT_BACKDROP: Rgb = [238, 238, 236];
-const DARK_BACKDROP: Rgb = [92, 94, 98];
-/** Garment luminance (8-bit, mean over the garment) above which the dark backdrop is used. */
-const PALE_GARMENT = 175;
+/**
+ * The backdrop is the garment's own mean colour, half as saturated and BACKDROP_LIGHTNESS_STEP
+ * L* lighter (darker for garments above PALE_GARMENT_L): far enough for the classic cut-out to
+ * separate the garment, close enough that the cut-out's one-pixel soft rim (which carries backdrop
+ * colour) reads as the garment's own edge rather than as a pale or dark fringe.
+ */
+const BACKDROP_LIGHTNESS_STEP = 38;
+const PALE_GARMENT_L = 58;
+const BACKDROP_CHROMA = 0.5;
+/**
+ * A print has colours on both sides of any one lightness, so it goes on a neutral sweep instead:
+ * pale, or mid-dark behind pale prints (a tone-matched backdrop let a floral's dark flowers merge
+ * into it and the cut-out lost the skirt).
+ */
+const LIGHT_SWEEP: Rgb = [238, 238, 236];
+const DARK_SWEEP: Rgb = [92, 94, 98];
 /** Coverage (0..255) from which a pixel of the shot is garment rather than backdrop. */
 const HARD_EDGE_ALPHA = 128;
 
@@ -39,15 +50,22 @@ export interface ProductShot {
   marks: ShotLandmarks;
 }
 
-function meanLuminance(layer: Raster): number {
-  let sum = 0;
+/** Mean colour (sRGB) of the fully covered pixels. */
+function meanColour(layer: Raster): Rgb {
+  const sum = [0, 0, 0];
   let n = 0;
   for (let p = 0; p < layer.data.length; p += 4) {
     if (layer.data[p + 3] < 255) continue;
-    sum += 0.2126 * layer.data[p] + 0.7152 * layer.data[p + 1] + 0.0722 * layer.data[p + 2];
+    for (let c = 0; c < 3; c++) sum[c] += layer.data[p + c];
     n++;
   }
-  return n === 0 ? 128 : sum / n;
+  return n === 0 ? [128, 128, 128] : [sum[0] / n, sum[1] / n, sum[2] / n];
+}
+
+export function backdropFor(garment: Rgb): Rgb {
+  const [l, a, b] = rgbToLab(garment);
+  const target = l > PALE_GARMENT_L ? l - BACKDROP_LIGHTNESS_STEP : l + BACKDROP_LIGHTNESS_STEP;
+  return labToRgb([Math.max(0, Math.min(100, target)), a * BACKDROP_CHROMA, b * BACKDROP_CHROMA]);
 }
 
 /**
@@ -58,10 +76,13 @@ export function drawProductShot(spec: GarmentSpec, rng: Random, skin: Rgb): Prod
   const { silhouette, marks } = buildShotShape(spec, rng.fork('shape'));
   const { layer: albedo, palette } = paintGarment(spec, silhouette, rng.fork('texture'), skin);
   const canvas = new ShotCanvas(albedo);
-  drawConstruction(canvas, spec, marks, rng.fork('construction'));
+  const ground = palette.ground.rgb;
+  drawConstruction(canvas, spec, marks, rng.fork('construction'), [toLinear(ground[0]), toLinear(ground[1]), toLinear(ground[2])]);
   applyLight(canvas, silhouette, spec, marks, rng.fork('light'));
   const garment = canvas.toRaster();
-  const backdrop = meanLuminance(albedo) > PALE_GARMENT ? DARK_BACKDROP : LIGHT_BACKDROP;
+  const mean = meanColour(garment);
+  const plain = spec.pattern === 'solid' && palette.accents.length === 0;
+  const backdrop = plain ? backdropFor(mean) : rgbToLab(mean)[0] > PALE_GARMENT_L + 10 ? DARK_SWEEP : LIGHT_SWEEP;
   // A hard outline on the backdrop: an anti-aliased one mixes backdrop into the garment's edge
   // pixels, and the cut-out then carries a pale (or dark) fringe onto the person. The outline's
   // smoothness comes from the classic engine's own soft alpha and warp.
