@@ -38,9 +38,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../src/domain/errors.ts';
 import type { Mask, Raster } from '../src/imaging/raster.ts';
-import { runPromptEditDetailed, type PromptEditDetails } from '../src/prompt/edit.ts';
-import { parsePrompt } from '../src/prompt/parser.ts';
-import { GUIDANCE_DEFAULT, STEPS_DEFAULT } from '../src/prompt/blend.ts';
+import { runPromptEditDetailed, type PromptEditDetails } from '../src/engine/prompt/edit.ts';
+import { parsePrompt } from '../src/engine/prompt/parser.ts';
+import { GUIDANCE_DEFAULT, STEPS_DEFAULT } from '../src/engine/prompt/blend.ts';
 import { readPhoto, thumbnail } from './images.ts';
 import { colorDeltaE } from './metrics/color-delta-e.ts';
 import { erode } from './metrics/mask-ops.ts';
@@ -184,7 +184,8 @@ export function requestedColorDeltaE(details: PromptEditDetails): number | null 
     for (let y = 0; y < image.height; y++) {
       for (let x = 0; x < image.width; x++) {
         const i = y * image.width + x;
-        if (inside.data[i] === 0 || !albedoCoveredAt(g.albedo, x, y, image)) continue;
+        // A product shot's albedo is in its own frame, not the photo's: the drawn region decides.
+        if (inside.data[i] === 0 || (!g.productShot && !albedoCoveredAt(g.albedo, x, y, image))) continue;
         rendered.push(image.data[i * 3], image.data[i * 3 + 1], image.data[i * 3 + 2]);
       }
     }

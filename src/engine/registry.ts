@@ -6,6 +6,7 @@
  */
 import type { Engine } from './types.ts';
 import { CLASSIC_ENGINE_VERSION } from './classic/version.ts';
+import { PROMPT_ENGINE_VERSION } from './prompt/version.ts';
 import { TEST_ENGINE_VERSION, createTestEngine } from './test/index.ts';
 
 interface EngineEntry {
@@ -15,13 +16,16 @@ interface EngineEntry {
   create(): Promise<Engine>;
 }
 
+/** API 1 from the classic engine, API 2 from the prompt engine, which renders through the classic one. */
+const CLASSIC_WITH_PROMPT_VERSION = `${CLASSIC_ENGINE_VERSION}+prompt.${PROMPT_ENGINE_VERSION}`;
+
 const ENGINES: Readonly<Record<string, EngineEntry>> = Object.freeze({
   classic: {
-    version: CLASSIC_ENGINE_VERSION,
+    version: CLASSIC_WITH_PROMPT_VERSION,
     models: ['movenet-thunder', 'movenet-lightning', 'selfie'],
     async create() {
-      const { createClassicEngine } = await import('./classic/index.ts');
-      return createClassicEngine();
+      const [{ createClassicEngine }, { withPromptEditing }] = await Promise.all([import('./classic/index.ts'), import('./prompt/index.ts')]);
+      return withPromptEditing(createClassicEngine(), CLASSIC_WITH_PROMPT_VERSION);
     },
   },
   test: {

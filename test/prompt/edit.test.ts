@@ -4,12 +4,12 @@ import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { composeIntoPhoto } from '../../src/engine/classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
-import { guidanceKeptDetail, guidanceOpacity } from '../../src/prompt/blend.ts';
-import { rgbToLab } from '../../src/prompt/colors.ts';
-import { buildPromptLayer } from '../../src/prompt/edit.ts';
-import { parsePrompt } from '../../src/prompt/parser.ts';
-import { createRandom } from '../../src/prompt/random.ts';
-import { Part } from '../../src/prompt/silhouette.ts';
+import { guidanceKeptDetail, guidanceOpacity, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
+import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { buildPromptLayer, editAnalysedPerson } from '../../src/engine/prompt/edit.ts';
+import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { createRandom } from '../../src/engine/prompt/random.ts';
+import { Part } from '../../src/engine/prompt/silhouette.ts';
 import { ciede2000 } from '../../eval/metrics/ciede2000.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 
@@ -151,4 +151,125 @@ test('prompt layer + compose: same inputs and seed give identical bytes; other s
       for (let ch = 0; ch < 3; ch++) assert.equal(r.image.data[i * 3 + ch], photo.data[i * 3 + ch]);
     }
   }
+});
+
+/** The whole prompt edit after person analysis, on the drawn figure (product-shot path for new garments). */
+async function edit(prompt: string, seed = 3, guidance = 50, steps = 28) {
+  const { person, photo } = figurePhoto();
+  const body = measureBody(person);
+  const details = await editAnalysedPerson({ model: photo, prompt, seed, guidanceScale: guidance, steps }, person, body);
+  return { ...details, photo, person };
+}
+
+function meanDiff(a: Raster, b: Raster, pick: (x: number, y: number) => boolean): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < a.height; y++) {
+    for (let x = 0; x < a.width; x++) {
+      if (!pick(x, y)) continue;
+      const p = (y * a.width + x) * 3;
+      for (let c = 0; c < 3; c++) sum += Math.abs(a.data[p + c] - b.data[p + c]);
+      n += 3;
+    }
+  }
+  return n === 0 ? 0 : sum / n;
+}
+
+test('product-shot edit: a dress replaces top and trousers as one piece; the input stays outside the mask; exact per seed', async () => {
+  const a = await edit('a coral wrap dress, knee length', 7);
+  const b = await edit('a coral wrap dress, knee length', 7);
+  const c = await edit('a coral wrap dress, knee length', 8);
+  assert.equal(a.garments[0].spec.category, 'dresses');
+  assert.ok(a.garments[0].productShot, 'drawn as a product shot');
+  assert.deepEqual(a.result.image.data, b.result.image.data);
+  assert.deepEqual(a.result.repaintMask.data, b.result.repaintMask.data);
+  assert.ok(meanDiff(a.result.image, c.result.image, () => true) > 0.05, 'another seed, another garment');
+  const { labels } = a.person.parsing;
+  const coral = rgbToLab([248, 131, 121]);
+  // Over the old top (y 160..240) and the old trousers above the knee (y 300..400): coral now.
+  for (const [y0, y1, where] of [[160, 240, 'torso'], [300, 400, 'thighs']] as const) {
+    let near = 0;
+    let n = 0;
+    for (let y = y0; y < y1; y++) {
+      for (let x = 0; x < a.photo.width; x++) {
+        const i = y * a.photo.width + x;
+        if (labels[i] !== PartLabel.UpperGarment && labels[i] !== PartLabel.LowerGarment) continue;
+        if (a.result.diagnostics?.newGarment?.data[i] !== 255) continue;
+        n++;
+        const d = a.result.image.data;
+        if (ciede2000(rgbToLab([d[i * 3], d[i * 3 + 1], d[i * 3 + 2]]), coral) < 25) near++;
+      }
+    }
+    assert.ok(n > 500 && near / n > 0.6, `${where}: ${near} of ${n} dress pixels are coral`);
+  }
+  for (let i = 0; i < a.result.repaintMask.data.length; i++) {
+    if (a.result.repaintMask.data[i] !== 0) continue;
+    for (let ch = 0; ch < 3; ch++) assert.equal(a.result.image.data[i * 3 + ch], a.photo.data[i * 3 + ch]);
+  }
+});
+
+test('product-shot edit: outerwear is an upper garment laid over the kept top and bottom', async () => {
+  const { result, garments, photo, person } = await edit('a navy blazer', 3);
+  assert.equal(garments[0].spec.category, 'upper_body');
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  // The trousers below the blazer are the photo's own.
+  assert.equal(meanDiff(result.image, photo, (x, y) => y > 420 && person.parsing.labels[y * photo.width + x] === PartLabel.LowerGarment), 0);
+  // In the V between the lapels the old (green) top is still there, not skin or navy (away from
+  // the lapels' edges, which the seam relaxation softens over a few pixels).
+  const clearOfGarment = (x: number, y: number): boolean => {
+    for (let dy = -5; dy <= 5; dy++) for (let dx = -5; dx <= 5; dx++) if (newGarment.data[(y + dy) * photo.width + x + dx] !== 0) return false;
+    return true;
+  };
+  let kept = 0;
+  let n = 0;
+  for (let y = 130; y < 170; y++) {
+    for (let x = 140; x <= 160; x++) {
+      const i = y * photo.width + x;
+      if (person.parsing.labels[i] !== PartLabel.UpperGarment || !clearOfGarment(x, y)) continue;
+      n++;
+      if (meanDiff(result.image, photo, (xx, yy) => xx === x && yy === y) < 12) kept++;
+    }
+  }
+  assert.ok(n > 20 && kept / n > 0.8, `${kept} of ${n} pixels of the open V keep the old top`);
+});
+
+test('product-shot edit: guidance moves the result from a tint towards the full garment', async () => {
+  const torso = (x: number, y: number): boolean => y > 170 && y < 240 && x > 120 && x < 180;
+  const low = await edit('a red t-shirt', 3, 1);
+  const high = await edit('a red t-shirt', 3, 100);
+  const dLow = meanDiff(low.result.image, low.photo, torso);
+  const dHigh = meanDiff(high.result.image, high.photo, torso);
+  assert.ok(dLow < 0.5 * dHigh, `change from the photo on the torso: ${dLow.toFixed(1)} at g=1, ${dHigh.toFixed(1)} at g=100`);
+});
+
+test('relaxResultSeam: the seam gradient energy falls as steps rise, only inside the mask', () => {
+  const w = 60;
+  const h = 60;
+  const makeImage = (): Raster => {
+    const img = createRaster(w, h, 3);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.set(x >= 30 ? [200, 30, 40] : [60, 60, 60], (y * w + x) * 3);
+    return img;
+  };
+  const garment = { width: w, height: h, data: new Uint8Array(w * h) };
+  const within = { width: w, height: h, data: new Uint8Array(w * h) };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (x >= 30) garment.data[y * w + x] = 255;
+      if (y < 50) within.data[y * w + x] = 255;
+    }
+  }
+  const guide = makeImage();
+  const energy = (steps: number): { e: number; img: Raster } => {
+    const img = makeImage();
+    relaxResultSeam(img, garment, guide, within, steps);
+    let e = 0;
+    for (let y = 5; y < 45; y++) for (let x = 20; x < 40; x++) e += (img.data[(y * w + x + 1) * 3] - img.data[(y * w + x) * 3]) ** 2;
+    return { e, img };
+  };
+  const values = [1, 5, 15, 28, 50].map(energy);
+  for (let k = 1; k < values.length; k++) assert.ok(values[k].e < values[k - 1].e, `energy by steps: ${values.map((v) => v.e.toFixed(0)).join(' ')}`);
+  // Rows outside `within` are untouched.
+  const ref = makeImage();
+  for (let i = 50 * w * 3; i < w * h * 3; i++) assert.equal(values[4].img.data[i], ref.data[i]);
 });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/domain/errors.ts';
-import { CSS_COLOR_NAMES, lookupColor } from '../../src/prompt/colors.ts';
-import { NOTHING_TO_APPLY, parsePrompt, type GarmentSpec } from '../../src/prompt/parser.ts';
-import { GARMENT_TYPES } from '../../src/prompt/vocabulary.ts';
+import { CSS_COLOR_NAMES, lookupColor } from '../../src/engine/prompt/colors.ts';
+import { NOTHING_TO_APPLY, parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
+import { GARMENT_TYPES } from '../../src/engine/prompt/vocabulary.ts';
 
 /**
  * One expected garment: `type` and the fields the phrasing is about. Colours and pattern are

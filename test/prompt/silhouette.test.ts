@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody, type Limb } from '../../src/engine/classic/body/index.ts';
-import { parsePrompt } from '../../src/prompt/parser.ts';
-import { createRandom } from '../../src/prompt/random.ts';
-import { buildSilhouette, hemRow, Part, sleeveEnd, type Silhouette } from '../../src/prompt/silhouette.ts';
+import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { createRandom } from '../../src/engine/prompt/random.ts';
+import { buildSilhouette, hemRow, Part, sleeveEnd, type Silhouette } from '../../src/engine/prompt/silhouette.ts';
 import { drawnPerson, FIGURE } from '../engine/placement/figure.ts';
 
 const person = drawnPerson();

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../src/engine/classic/body/index.ts';
-import { rgbToLab } from '../../src/prompt/colors.ts';
-import { parsePrompt } from '../../src/prompt/parser.ts';
-import { createRandom, hash2 } from '../../src/prompt/random.ts';
-import { buildSilhouette, Part } from '../../src/prompt/silhouette.ts';
-import { paintGarment } from '../../src/prompt/texture.ts';
-import type { Material, Pattern } from '../../src/prompt/vocabulary.ts';
+import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { createRandom, hash2 } from '../../src/engine/prompt/random.ts';
+import { buildSilhouette, Part } from '../../src/engine/prompt/silhouette.ts';
+import { paintGarment } from '../../src/engine/prompt/texture.ts';
+import type { Material, Pattern } from '../../src/engine/prompt/vocabulary.ts';
 import { ciede2000 } from '../../eval/metrics/ciede2000.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE_IDS, createEngine, engineInfo } from '../../src/engine/registry.ts';
 import { CLASSIC_ENGINE_VERSION } from '../../src/engine/classic/version.ts';
+import { PROMPT_ENGINE_VERSION } from '../../src/engine/prompt/version.ts';
 import { colourStats, createTestEngine, promptColour, testEngineRect } from '../../src/engine/test/index.ts';
 import { EngineInputError } from '../../src/engine/types.ts';
 import type { PromptRequest } from '../../src/engine/types.ts';
@@ -11,7 +12,8 @@ import { checkerImage, flatImage, gradientImage, pixel } from './images.ts';
 describe('engine registry', () => {
   it('lists the classic and test engines with their versions', () => {
     assert.deepEqual([...ENGINE_IDS].sort(), ['classic', 'test']);
-    assert.deepEqual(engineInfo('classic'), { id: 'classic', version: CLASSIC_ENGINE_VERSION });
+    // API 2 renders through the classic engine: a change of either changes the classic entry's output.
+    assert.deepEqual(engineInfo('classic'), { id: 'classic', version: `${CLASSIC_ENGINE_VERSION}+prompt.${PROMPT_ENGINE_VERSION}` });
     assert.deepEqual(engineInfo('test'), { id: 'test', version: '1' });
   });
 

@@ -5,7 +5,7 @@
  * "t shirt". The parser matches the longest phrase first, so "polo neck" beats "polo" and
  * "cap sleeves" beats "cap".
  */
-import type { Category } from '../engine/types.ts';
+import type { Category } from '../types.ts';
 
 export type Form = 'top' | 'trousers' | 'skirt' | 'dress' | 'jumpsuit' | 'overalls';
 export type Sleeve = 'none' | 'cap' | 'short' | 'elbow' | 'three_quarter' | 'long';

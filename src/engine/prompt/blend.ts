@@ -7,10 +7,11 @@
  * - opacity = min(1, 0.2 + 0.8·(g − 1)/49): the layer's alpha scale. g = 1 lays the new colour over
  *   the current garment at 20 % (a tint; the garment's own colours and print show through);
  *   from g = 50 (the default) on the new appearance covers the old completely.
- * - kept detail k = 0.5·(1 − w)²: how much of the photo's own fine luminance detail (the old
+ * - kept detail k = 0.5·(1 − w)³: how much of the photo's own fine luminance detail (the old
  *   garment's print, logo, weave and seams; ratio of luminance to its 1.5 %-of-width blur) is
  *   multiplied onto the layer, on top of the broad folds and shadows every render borrows.
- *   g = 1: k = 0.5, the old print still reads through; g = 50: 0.13; g = 100: 0, a clean surface.
+ *   g = 1: k = 0.5, the old print still reads through; g = 50: 0.064 (a faint trace: at 0.13 a plaid shirt
+ *   showed through a new dress as a ghost print); g = 100: 0, a clean surface.
  * Both terms fall monotonically as g rises, so the rendered garment's colour distance to the
  * requested colour falls monotonically with g.
  *
@@ -22,7 +23,7 @@
  * weighted gradient energy of the alpha band, so more steps give a smoother seam (monotonically,
  * with diminishing returns) and cost time linearly (about 0.3 ms per step at 768x1024).
  */
-import type { Mask, Raster } from '../imaging/raster.ts';
+import { createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
 
 export const GUIDANCE_DEFAULT = 50;
 export const STEPS_DEFAULT = 28;
@@ -32,7 +33,7 @@ export function guidanceOpacity(guidance: number): number {
 }
 
 export function guidanceKeptDetail(guidance: number): number {
-  return 0.5 * (1 - (guidance - 1) / 99) ** 2;
+  return 0.5 * (1 - (guidance - 1) / 99) ** 3;
 }
 
 /** Box radius of the fine-detail ratio, as a share of the image width: keeps prints and weave, drops folds. */
@@ -258,5 +259,66 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
     const i = band[k];
     const a = coloured[i] ? Math.round(alpha[i]) : 0;
     d[full(i) * 4 + 3] = a < 0 ? 0 : a > 255 ? 255 : a;
+  }
+}
+
+/**
+ * num_inference_steps on a rendered result (product-shot garments, which the classic engine
+ * composites itself): the same edge-aware seam relaxation as relaxSeam, run on the new garment's
+ * coverage in the result. The garment's colour is carried outwards and the surroundings' colour
+ * inwards across the outline (relaxSeam's colour extension, run on the garment and on its
+ * complement), and each band pixel becomes their mix by the relaxed coverage. Only pixels inside
+ * `within` (the repaint mask) change, so the input stays bit for bit outside it.
+ */
+export function relaxResultSeam(image: Raster, garment: Mask, guide: Raster, within: Mask, steps: number): void {
+  const { width } = image;
+  // Only the garment's box (plus the band) can change: work on that crop.
+  let x0 = width, y0 = image.height, x1 = -1, y1 = -1;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (garment.data[y * width + x] < 128) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return;
+  const pad = SEAM_BAND + 2;
+  x0 = Math.max(0, x0 - pad);
+  y0 = Math.max(0, y0 - pad);
+  x1 = Math.min(width - 1, x1 + pad);
+  y1 = Math.min(image.height - 1, y1 + pad);
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  const inside = createRaster(w, h, 4);
+  const outside = createRaster(w, h, 4);
+  const guideCrop = createRaster(w, h, 3);
+  const gc = guide.channels;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y0 + y) * width + x0 + x;
+      const k = y * w + x;
+      const a = garment.data[i] >= 128 ? 255 : 0;
+      for (let c = 0; c < 3; c++) {
+        inside.data[k * 4 + c] = image.data[i * 3 + c];
+        outside.data[k * 4 + c] = image.data[i * 3 + c];
+        guideCrop.data[k * 3 + c] = guide.data[i * gc + Math.min(c, gc - 1)];
+      }
+      inside.data[k * 4 + 3] = a;
+      outside.data[k * 4 + 3] = 255 - a;
+    }
+  }
+  relaxSeam(inside, guideCrop, steps);
+  relaxSeam(outside, guideCrop, steps);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y0 + y) * width + x0 + x;
+      if (within.data[i] === 0) continue;
+      const k = y * w + x;
+      const a = inside.data[k * 4 + 3];
+      if (a === (garment.data[i] >= 128 ? 255 : 0)) continue;
+      for (let c = 0; c < 3; c++) image.data[i * 3 + c] = Math.round((inside.data[k * 4 + c] * a + outside.data[k * 4 + c] * (255 - a)) / 255);
+    }
   }
 }

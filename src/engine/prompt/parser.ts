@@ -28,8 +28,8 @@
  * garment, or one full-body garment (dress, jumpsuit, overalls). A prompt with nothing to act on
  * throws ApiError INVALID_PARAM (10004).
  */
-import { ApiError } from '../domain/errors.ts';
-import type { Category } from '../engine/types.ts';
+import { ApiError } from '../../domain/errors.ts';
+import type { Category } from '../types.ts';
 import { COLOR_MODIFIERS, colorPhrases, lookupColor, modifyColor, type ColorModifier, type ColorRef, type Rgb } from './colors.ts';
 import {
   CUT_WORDS, FIT_WORDS, GARMENT_NOUNS, GARMENT_TYPES, LENGTH_WORDS, MATERIAL_WORDS, NECKLINE_WORDS, PATTERN_WORDS, PLEAT_WORDS,

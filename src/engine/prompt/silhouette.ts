@@ -26,9 +26,9 @@
  *   elbow U+0.05 F · three_quarter U+0.55 F · long U+1.04 F.
  * The seed varies hem height, sleeve end, neckline depth and ease by a few per cent.
  */
-import { createMask, type Mask } from '../imaging/raster.ts';
-import type { BodyFrame, Limb } from '../engine/classic/body/index.ts';
-import { PartLabel, type PersonAnalysis, type Point } from '../engine/classic/types.ts';
+import { createMask, type Mask } from '../../imaging/raster.ts';
+import type { BodyFrame, Limb } from '../classic/body/index.ts';
+import { PartLabel, type PersonAnalysis, type Point } from '../classic/types.ts';
 import type { GarmentSpec, Length, Sleeve } from './parser.ts';
 import type { Random } from './random.ts';
 

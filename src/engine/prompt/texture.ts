@@ -13,7 +13,7 @@
  * Colours are mixed in linear light and written as sRGB. The texture is albedo only: the photo's
  * light and folds are added later by the classic engine's shading stage.
  */
-import { createRaster, type Raster } from '../imaging/raster.ts';
+import { createRaster, type Raster } from '../../imaging/raster.ts';
 import { modifyColor, rgbToLab, type ColorRef, type Rgb } from './colors.ts';
 import type { GarmentSpec } from './parser.ts';
 import { hash2, type Random } from './random.ts';

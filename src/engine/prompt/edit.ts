@@ -1,0 +1,372 @@
+/**
+ * API 2: change the person's clothes as a text prompt says.
+ *
+ *   parse the prompt ─ person analysis (shared with try-on) ─ per garment:
+ *     new garment: product shot of it (product-shot/) ─ the classic engine's try-on of that shot
+ *                  (tryOnAnalysedPerson, API 1's own path) ─ guidance ─ seam relaxation (steps)
+ *     recolour:    the current garment's own region ─ procedural texture ─ guidance ─ seam
+ *                  relaxation ─ composeIntoPhoto (the classic engine's rendering path)
+ *
+ * A new garment is drawn the way a shop photographs it (flat shape, construction, fabric, studio
+ * light, plain backdrop) and the person is dressed in it by the classic engine exactly as a
+ * product photo sent to API 1 would be: garment cut-out, landmarks, placement, warp, fills of what
+ * the old garment leaves bare, the photo's light. Every improvement of API 1 is one of API 2.
+ *
+ * Categories: a dress, jumpsuit, romper or overalls is one 'dresses' piece from the shoulders to
+ * its length, whatever the person wore; every top, outerwear included, is 'upper_body' and hangs
+ * over the kept bottom to its own hem (a knee-length coat over trousers). Outerwear (jacket,
+ * blazer, coat, cardigan, vest, kimono) is laid over the kept top: where it does not cover the old
+ * top (the open V between lapels), the photo's own top stays.
+ *
+ * Two garments (a top and trousers) are two passes: the lower garment first, then the upper one
+ * hanging over it. Each pass renders onto the previous result, seen at analysis resolution.
+ *
+ * Determinism: every random choice comes from `createRandom(seed)` forked by purpose and garment
+ * category, and everything else is integer-exact or plain float arithmetic in a fixed order, so
+ * the same image, prompt, seed and parameters give the same bytes.
+ */
+import { stackShares, type RenderShares } from '../../imaging/alpha.ts';
+import type { Mask, Raster } from '../../imaging/raster.ts';
+import { EngineInputError, type EngineResult, type PromptRequest } from '../types.ts';
+import type { BodyFrame } from '../classic/body/index.ts';
+import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnalysedPerson, type Timings } from '../classic/tryon.ts';
+import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
+import { resizeRaster } from '../../vision/resample.ts';
+import { resizeMask } from '../classic/render/masks.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
+import { describeShot, drawProductShot } from './product-shot/index.ts';
+import { parsePrompt, type GarmentSpec } from './parser.ts';
+import { createRandom, type Random } from './random.ts';
+import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
+import { paintGarment, type TexturePalette } from './texture.ts';
+import { GARMENT_TYPES } from './vocabulary.ts';
+
+/** Below this share of the image, the current garment to recolour is treated as absent. */
+const MIN_RECOLOR_SHARE = 0.002;
+
+export interface PromptLayer {
+  /** RGBA at analysis resolution, ready for composeIntoPhoto. */
+  layer: Raster;
+  silhouette: Silhouette;
+  palette: TexturePalette;
+  /** The garment's own colours as painted (RGBA, before guidance, occlusion and the photo's light): what was asked for. */
+  albedo: Raster;
+  /** The spec actually drawn (a recolour with nothing to recolour becomes a new top). */
+  spec: GarmentSpec;
+}
+
+/** A recolour when the person wears nothing of that category: draw a plain top (or bottom) instead. */
+function fallbackSpec(spec: GarmentSpec): GarmentSpec {
+  const type = spec.category === 'lower_body' ? 'trousers' : spec.category === 'dresses' ? 'dress' : 't-shirt';
+  const shape = GARMENT_TYPES[type];
+  return { ...spec, type, mode: 'new', form: shape.form, sleeve: shape.sleeve, length: shape.length, fit: shape.fit, cut: shape.cut, neckline: shape.neckline };
+}
+
+function labelShare(person: PersonAnalysis, category: GarmentSpec['category']): number {
+  const labels = person.parsing.labels;
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if ((l === PartLabel.UpperGarment && category !== 'lower_body') || (l === PartLabel.LowerGarment && category !== 'upper_body')) n++;
+  }
+  return n / labels.length;
+}
+
+/**
+ * The garment layer for one spec: silhouette × texture, guidance's kept detail, the arms in front
+ * of the body panel (sleeves are drawn over the arms they dress), overalls over the current top,
+ * and `steps` iterations of seam relaxation.
+ */
+export function buildPromptLayer(
+  requested: GarmentSpec,
+  person: PersonAnalysis,
+  body: BodyFrame,
+  rng: Random,
+  guidance: number,
+  steps: number,
+  /** armsInFrontMask(person, body), when the caller already has it (one per request). */
+  armsInFront?: Mask,
+): PromptLayer {
+  // "Make it red" on a person in a dress recolours the whole dress, not its bodice.
+  let spec = resolveSpec(requested, person);
+  // A coat or tunic hangs over the skirt or trousers: it is rendered as a full-body garment that
+  // carries the current bottom through wherever it does not cover it (see keepCurrentUnder).
+  const overBottom = isLongTop(spec);
+  if (overBottom) spec = { ...spec, category: 'dresses' };
+  const silhouette = buildSilhouette(spec, body, person, rng.fork('silhouette'));
+  const { layer, palette } = paintGarment(spec, silhouette, rng.fork('texture'), person.skin.rgb);
+  const albedo: Raster = { ...layer, data: layer.data.slice() };
+
+  const oldRegion = currentGarmentMask(person, spec.category);
+  keepPhotoDetail(layer, person.image, oldRegion, guidanceKeptDetail(guidance));
+
+  if (spec.mode === 'new') {
+    // Arms hang in front of the body panel and the trouser legs; sleeves are drawn over them.
+    const arms = armsInFront ?? armsInFrontMask(person, body);
+    const d = layer.data;
+    for (let i = 0, p = 3; i < arms.data.length; i++, p += 4) {
+      const part = silhouette.part[i];
+      if (arms.data[i] !== 0 && part !== Part.SleeveL && part !== Part.SleeveR) d[p] = Math.round((d[p] * (255 - arms.data[i])) / 255);
+    }
+  }
+  if (spec.form === 'overalls' || isOuterwear(spec)) keepCurrentUnder(layer, person, PartLabel.UpperGarment);
+  if (overBottom) keepCurrentUnder(layer, person, PartLabel.LowerGarment);
+  relaxSeam(layer, person.image, Math.max(1, Math.round(steps)));
+  return { layer, silhouette, palette, albedo, spec };
+}
+
+function currentGarmentMask(person: PersonAnalysis, category: GarmentSpec['category']): Mask {
+  const { width, height } = person.personMask;
+  const labels = person.parsing.labels;
+  const mask = { width, height, data: new Uint8Array(width * height) };
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if ((l === PartLabel.UpperGarment && category !== 'lower_body') || (l === PartLabel.LowerGarment && category !== 'upper_body')) mask.data[i] = 255;
+  }
+  return mask;
+}
+
+/**
+ * Jackets, blazers, coats, cardigans, vests and kimonos are worn over a top: where they do not
+ * cover the current top (below a short jacket's hem, round a vest's armholes), it stays.
+ */
+export function isOuterwear(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && ['jacket', 'puffer jacket', 'blazer', 'coat', 'cardigan', 'vest', 'kimono'].includes(spec.type);
+}
+
+/** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
+export function isLongTop(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && spec.form === 'top' && ['tunic', 'mini', 'above_knee', 'knee', 'midi', 'maxi'].includes(spec.length);
+}
+
+/**
+ * Layering for a garment rendered as 'dresses' (which replaces the whole current outfit): where
+ * the person's current garment with `label` is and the new one is not, the layer carries the
+ * photo's own pixels, so that garment stays. Overalls and jackets keep the top under them; a
+ * coat also keeps the skirt or trousers below its hem.
+ */
+function keepCurrentUnder(layer: Raster, person: PersonAnalysis, label: PartLabel): void {
+  const labels = person.parsing.labels;
+  const d = layer.data;
+  const img = person.image.data;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== label) continue;
+    const p = i * 4;
+    const a = d[p + 3] / 255;
+    for (let c = 0; c < 3; c++) d[p + c] = Math.round(d[p + c] * a + img[i * 3 + c] * (1 - a));
+    d[p + 3] = 255;
+  }
+}
+
+/** Lower garment first, then the upper one hanging over it (see the header); a full-body garment alone. */
+const PASS_ORDER = { lower_body: 0, dresses: 1, upper_body: 2 } as const;
+
+function unionInto(target: Mask | undefined, add: Mask | undefined): Mask | undefined {
+  if (!add) return target;
+  if (!target) return { width: add.width, height: add.height, data: add.data.slice() };
+  for (let i = 0; i < add.data.length; i++) if (add.data[i] > target.data[i]) target.data[i] = add.data[i];
+  return target;
+}
+
+export interface PromptEditDetails {
+  result: EngineResult;
+  /**
+   * Per garment drawn, in pass order: the spec, the colours it was drawn in, its painted albedo
+   * (on the photo at analysis resolution, or in the product shot's own frame when there is one),
+   * where its pass drew it (full resolution; a later pass may cover part) and its product shot.
+   */
+  garments: Array<{ spec: GarmentSpec; palette: TexturePalette; albedo: Raster; newGarment?: Mask; productShot?: Raster }>;
+}
+
+/**
+ * The spec actually drawn for a requested one on this person: "make it red" on a dress recolours
+ * the dress; a recolour of a garment the person does not wear draws a plain one instead.
+ */
+export function resolveSpec(requested: GarmentSpec, person: PersonAnalysis): GarmentSpec {
+  let spec = requested;
+  if (spec.mode === 'recolor' && spec.category === 'upper_body' && person.wearsOnePiece) spec = { ...spec, category: 'dresses', form: 'dress' };
+  if (spec.mode === 'recolor' && labelShare(person, spec.category) < MIN_RECOLOR_SHARE) spec = fallbackSpec(spec);
+  return spec;
+}
+
+/** The person's current upper garment, full resolution: what outerwear is laid over. */
+function labelMaskFull(person: PersonAnalysis, label: PartLabel, width: number, height: number): Mask {
+  const { width: w, height: h } = person.personMask;
+  const mask = { width: w, height: h, data: new Uint8Array(w * h) };
+  const labels = person.parsing.labels;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === label) mask.data[i] = 255;
+  return w === width && h === height ? mask : resizeMask(mask, width, height);
+}
+
+/**
+ * guidance_scale on a rendered pass (see blend.ts): the photo's own fine detail of the old garment
+ * multiplied onto the new one (kept detail), then the new appearance laid over the pass's input
+ * at the guidance opacity, inside the repaint mask only.
+ */
+function applyGuidance(result: EngineResult, before: Raster, original: Raster, guidance: number): void {
+  const k = guidanceKeptDetail(guidance);
+  const opacity = guidanceOpacity(guidance);
+  const { image, repaintMask } = result;
+  const newGarment = result.diagnostics?.newGarment;
+  const oldGarment = result.diagnostics?.oldGarment;
+  if (k > 0 && newGarment && oldGarment) {
+    const layer = { width: image.width, height: image.height, channels: 4 as const, data: new Uint8Array(image.width * image.height * 4) };
+    for (let i = 0; i < newGarment.data.length; i++) {
+      if (newGarment.data[i] === 0 || repaintMask.data[i] === 0) continue;
+      layer.data.set(image.data.subarray(i * 3, i * 3 + 3), i * 4);
+      layer.data[i * 4 + 3] = 255;
+    }
+    keepPhotoDetail(layer, original, oldGarment, k);
+    for (let i = 0; i < newGarment.data.length; i++) if (layer.data[i * 4 + 3]) image.data.set(layer.data.subarray(i * 4, i * 4 + 3), i * 3);
+  }
+  if (opacity < 1) {
+    for (let i = 0; i < repaintMask.data.length; i++) {
+      if (repaintMask.data[i] === 0) continue;
+      for (let c = 0; c < 3; c++) {
+        const p = i * 3 + c;
+        image.data[p] = Math.round(before.data[p] + opacity * (image.data[p] - before.data[p]));
+      }
+    }
+  }
+}
+
+/**
+ * Outerwear is worn over the kept top: where the person's current top was and the new garment
+ * is not (the V between lapels, below a short jacket), the pass's input shows again.
+ */
+function keepTopUnderOuterwear(result: EngineResult, before: Raster, person: PersonAnalysis): void {
+  const newGarment = result.diagnostics?.newGarment;
+  if (!newGarment) return;
+  const { image, repaintMask } = result;
+  const top = labelMaskFull(person, PartLabel.UpperGarment, image.width, image.height);
+  for (let i = 0; i < top.data.length; i++) {
+    const keep = Math.min(top.data[i], 255 - newGarment.data[i]);
+    if (keep === 0 || repaintMask.data[i] === 0) continue;
+    for (let c = 0; c < 3; c++) {
+      const p = i * 3 + c;
+      image.data[p] = Math.round((before.data[p] * keep + image.data[p] * (255 - keep)) / 255);
+    }
+  }
+}
+
+interface PassInput {
+  model: Raster;
+  person: PersonAnalysis;
+  body: BodyFrame;
+  rng: Random;
+  request: PromptRequest;
+  timings: Timings;
+  armsInFront: Mask;
+}
+
+interface PassOutput {
+  result: EngineResult;
+  spec: GarmentSpec;
+  palette: TexturePalette;
+  albedo: Raster;
+  productShot?: Raster;
+}
+
+/** A recolour, or a garment the classic engine cannot place here: drawn on the body and composited. */
+function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
+  const { request, timings } = input;
+  const built = timed(timings, 'prompt.layer', () =>
+    buildPromptLayer(spec, input.person, input.body, input.rng, request.guidanceScale, request.steps, input.armsInFront),
+  );
+  const result = composeIntoPhoto({
+    model: input.model,
+    person: input.person,
+    body: input.body,
+    layer: built.layer,
+    category: built.spec.category,
+    timings,
+    opacity: guidanceOpacity(request.guidanceScale),
+    // The drawn outline is the prompt engine's (edge relaxation by num_inference_steps).
+    exactOutline: true,
+  });
+  return { result, spec: built.spec, palette: built.palette, albedo: built.albedo };
+}
+
+/** A new garment: its product shot, put on by the classic engine's try-on. */
+async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<PassOutput> {
+  const { request, timings, person } = input;
+  const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(spec, input.rng.fork('product-shot'), person.skin.rgb));
+  const result = await tryOnAnalysedPerson(
+    { model: input.model, garment: shot.photo, category: spec.category, garmentDesc: describeShot(spec) },
+    person,
+    input.body,
+    timings,
+  );
+  timed(timings, 'prompt.blend', () => {
+    if (isOuterwear(spec)) keepTopUnderOuterwear(result, input.model, person);
+    applyGuidance(result, input.model, request.model, request.guidanceScale);
+    const newGarment = result.diagnostics?.newGarment;
+    if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
+  });
+  return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };
+}
+
+/** runPromptEdit with what was drawn, for the eval and tests. */
+export async function runPromptEditDetailed(request: PromptRequest): Promise<PromptEditDetails> {
+  const timings: Timings = {};
+  // Parsed first: a prompt that names nothing applicable is refused before any analysis.
+  timed(timings, 'prompt.parse', () => parsePrompt(request.prompt));
+  const { person, body } = await analysePersonTimed(request.model, timings);
+  return editAnalysedPerson(request, person, body, timings);
+}
+
+/** Everything after person analysis; separate so tests can drive it with a drawn, known person. */
+export async function editAnalysedPerson(request: PromptRequest, person: PersonAnalysis, body: BodyFrame, timings: Timings = {}): Promise<PromptEditDetails> {
+  const parsed = parsePrompt(request.prompt);
+  const random = createRandom(request.seed);
+  const passes = [...parsed.garments].sort((a, b) => PASS_ORDER[a.category] - PASS_ORDER[b.category]);
+  // Arms and body do not move between passes: one arms-in-front mask for the request.
+  const armsInFront = timed(timings, 'prompt.arms', () => armsInFrontMask(person, body));
+
+  let model = request.model;
+  let analysis = person;
+  let repaint: Mask | undefined;
+  let oldGarment: Mask | undefined;
+  let newGarment: Mask | undefined;
+  // What each pixel is made of across the passes (alpha kept for transparent inputs, imaging/alpha.ts).
+  let shares: RenderShares | undefined;
+  const drawn: PromptEditDetails['garments'] = [];
+  for (const requested of passes) {
+    const spec = resolveSpec(requested, analysis);
+    const input: PassInput = { model, person: analysis, body, rng: random.fork(`garment:${requested.category}`), request, timings, armsInFront };
+    let pass: PassOutput;
+    if (spec.mode === 'recolor') pass = drawnOnBodyPass(spec, input);
+    else {
+      try {
+        pass = await productShotPass(spec, input);
+      } catch (error) {
+        // The classic engine refuses what it cannot place (a lower-body garment on a photo that
+        // shows no hips): the garment is drawn on the extrapolated body instead.
+        if (!(error instanceof EngineInputError)) throw error;
+        pass = drawnOnBodyPass(spec, input);
+      }
+    }
+    const { result } = pass;
+    drawn.push({ spec: pass.spec, palette: pass.palette, albedo: pass.albedo, newGarment: result.diagnostics?.newGarment, productShot: pass.productShot });
+    repaint = unionInto(repaint, result.repaintMask);
+    oldGarment = unionInto(oldGarment, result.diagnostics?.oldGarment);
+    newGarment = unionInto(newGarment, result.diagnostics?.newGarment);
+    const passShares = { backgroundFill: result.diagnostics?.backgroundFill, photoKept: result.diagnostics?.photoKept };
+    shares = shares === undefined ? passShares : stackShares(shares, passShares);
+    // The next pass renders onto this result, seen at analysis resolution.
+    model = result.image;
+    const { width, height } = analysis.image;
+    analysis = { ...analysis, image: model.width === width && model.height === height ? model : resizeRaster(model, width, height) };
+  }
+  // parsePrompt never returns an empty list, so there was at least one pass.
+  const repaintMask = repaint as Mask;
+  return {
+    result: { image: model, repaintMask, timings, diagnostics: { oldGarment, newGarment, ...shares } },
+    garments: drawn,
+  };
+}
+
+/** API 2 (Engine.editByPrompt): throws ApiError 10004 when the prompt names nothing applicable. */
+export async function runPromptEdit(request: PromptRequest): Promise<EngineResult> {
+  return (await runPromptEditDetailed(request)).result;
+}

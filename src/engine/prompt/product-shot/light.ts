@@ -1,0 +1,141 @@
+/**
+ * Light on the flat garment, as a studio shot of a garment on a ghost mannequin shows it:
+ * - form: the body panel, sleeves and legs are rounded (darker towards their sides), lit a little
+ *   from above;
+ * - soft folds: drag lines from the armpits towards the waist, creases at the elbows and knees,
+ *   vertical drape in skirts (more the wider the flare), whiskers at the hips of jeans; positions
+ *   vary with the seed;
+ * - ambient occlusion: a soft darkening along the outline and at the seams between parts;
+ * - sheen: satin, silk, leather and metallic fabrics carry a specular band along each part's
+ *   curvature (velvet the opposite: bright rims, dark centre);
+ * - denim fading: lighter down the middle of each leg and across the thighs.
+ * All in linear light, multiplied into the painted albedo.
+ */
+import type { GarmentSpec } from '../parser.ts';
+import type { Random } from '../random.ts';
+import { Part, type Silhouette } from '../silhouette.ts';
+import type { ShotCanvas } from './canvas.ts';
+import type { ShotLandmarks } from './geometry.ts';
+import { blurCoverage, coverageAt, segmentDistance, type Coverage, type Pt } from './raster.ts';
+
+/** Darkening at a part's side (across = ±1), as a share of its light. */
+const ROUNDNESS = 0.2;
+/** Darkest a fold's valley gets, and the highlight on its ridge. */
+const FOLD_DEPTH = 0.16;
+const FOLD_RIDGE = 0.07;
+/** Outline occlusion: light left at the very edge. */
+const EDGE_OCCLUSION = 0.78;
+const SHEEN: Partial<Record<NonNullable<GarmentSpec['material']>, number>> = { satin: 0.45, silk: 0.35, leather: 0.3, metallic: 0.55, sequins: 0.3 };
+
+interface Fold {
+  a: Pt;
+  b: Pt;
+  /** Width (px, Gaussian sigma) of the valley. */
+  sigma: number;
+  depth: number;
+}
+
+function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
+  const S = marks.unit;
+  const out: Fold[] = [];
+  const j = (k: number): number => rng.range(-k, k) * S;
+  const cx = marks.cx;
+  if (marks.armpit && (spec.form === 'top' || spec.form === 'dress' || spec.form === 'jumpsuit')) {
+    for (const side of [-1, 1]) {
+      const ap = side < 0 ? marks.armpit.l : marks.armpit.r;
+      out.push({ a: { x: ap.x - side * 0.04 * S, y: ap.y + 0.05 * S }, b: { x: cx + side * 0.12 * S + j(0.04), y: ap.y + 0.45 * S + j(0.05) }, sigma: 0.022 * S, depth: FOLD_DEPTH * 0.6 });
+      out.push({ a: { x: ap.x - side * 0.03 * S, y: ap.y + 0.3 * S + j(0.04) }, b: { x: cx + side * 0.2 * S, y: ap.y + 0.6 * S + j(0.05) }, sigma: 0.02 * S, depth: FOLD_DEPTH * 0.45 });
+    }
+  }
+  for (const cuff of marks.cuffs ?? []) {
+    if (spec.sleeve !== 'long' && spec.sleeve !== 'three_quarter') continue;
+    // Elbow creases: short arcs across the sleeve about halfway down, and bunching above the cuff.
+    const n = { x: -cuff.dir.y, y: cuff.dir.x };
+    const mid = { x: (cuff.outer.x + cuff.inner.x) / 2, y: (cuff.outer.y + cuff.inner.y) / 2 };
+    for (const [back, tilt] of [[0.55, 0.3], [0.62, -0.2], [0.2, 0.1]] as const) {
+      const c = { x: mid.x - cuff.dir.x * back * S + j(0.02), y: mid.y - cuff.dir.y * back * S + j(0.02) };
+      const half = 0.11 * S;
+      out.push({ a: { x: c.x - n.x * half, y: c.y - n.y * half - tilt * half }, b: { x: c.x + n.x * half, y: c.y + n.y * half + tilt * half }, sigma: 0.015 * S, depth: FOLD_DEPTH * 0.8 });
+    }
+  }
+  for (const hem of marks.legs?.hems ?? []) {
+    const mx = (hem.outer.x + hem.inner.x) / 2;
+    const crotch = marks.legs?.crotch ?? { x: cx, y: marks.waistY };
+    const kneeY = crotch.y + (hem.outer.y - crotch.y) * 0.45;
+    if (spec.length === 'full' || spec.length === 'capri') {
+      const kx = cx + (mx - cx) * 0.8;
+      for (const dy of [-0.06, 0.05]) out.push({ a: { x: kx - 0.13 * S, y: kneeY + (dy + rng.range(-0.02, 0.02)) * S }, b: { x: kx + 0.13 * S, y: kneeY + (dy + 0.03) * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * 0.7 });
+      // Bunching above the hem.
+      out.push({ a: { x: hem.outer.x - (hem.outer.x - hem.inner.x) * 0.1, y: hem.outer.y - 0.18 * S }, b: { x: hem.inner.x + (hem.outer.x - hem.inner.x) * 0.2, y: hem.outer.y - 0.12 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * 0.5 });
+    }
+    // Crotch drag lines.
+    out.push({ a: { x: crotch.x + (mx - cx) * 0.1, y: crotch.y - 0.02 * S }, b: { x: crotch.x + (mx - cx) * 0.55, y: crotch.y - 0.2 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * (spec.material === 'denim' ? -0.9 : 0.5) });
+  }
+  if (spec.form === 'skirt' || spec.form === 'dress') {
+    // Drape: soft vertical folds from the hip to the hem, more for a fuller skirt.
+    const flare = Math.max(0, marks.hemHalf - 0.5 * S) / S;
+    const count = 2 + Math.round(flare * 6);
+    const top = spec.form === 'dress' ? marks.top + 1.3 * S : marks.waistY + 0.35 * S;
+    for (let k = 0; k < count; k++) {
+      const t = (k + 0.5) / count - 0.5 + rng.range(-0.03, 0.03);
+      out.push({ a: { x: cx + t * 0.9 * S, y: top + j(0.05) }, b: { x: cx + t * 2 * marks.hemHalf * 0.92, y: marks.hemY - 0.03 * S }, sigma: (0.02 + flare * 0.02) * S, depth: FOLD_DEPTH * (0.4 + Math.min(0.5, flare)) });
+    }
+  }
+  if (spec.form === 'top' && marks.hemY - marks.top > 1.2 * S) {
+    // A soft horizontal ripple above the hem where the fabric settles.
+    out.push({ a: { x: cx - 0.3 * S, y: marks.hemY - 0.22 * S + j(0.03) }, b: { x: cx + 0.25 * S, y: marks.hemY - 0.2 * S + j(0.03) }, sigma: 0.02 * S, depth: FOLD_DEPTH * 0.35 });
+  }
+  return out;
+}
+
+/** Light factor of a fold at distance d: a valley with a ridge on one side. */
+function foldLight(d: number, f: Fold): number {
+  const z = d / f.sigma;
+  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * FOLD_RIDGE * Math.exp(-((z - 1.8) * (z - 1.8)));
+}
+
+export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpec, marks: ShotLandmarks, rng: Random): void {
+  const { width: w, height: h } = canvas;
+  const S = marks.unit;
+  const foldList = folds(spec, marks, rng.fork('folds'));
+  const boxes = foldList.map((f) => {
+    const r = f.sigma * 3;
+    return { x0: Math.min(f.a.x, f.b.x) - r, x1: Math.max(f.a.x, f.b.x) + r, y0: Math.min(f.a.y, f.b.y) - r, y1: Math.max(f.a.y, f.b.y) + r };
+  });
+  const alphaCov: Coverage = { width: w, height: h, box: { x0: 0, y0: 0, x1: w, y1: h }, data: canvas.alpha };
+  const occlusion = blurCoverage(alphaCov, 0.045 * S);
+  const sheen = spec.material ? (SHEEN[spec.material] ?? 0) : 0;
+  const velvet = spec.material === 'velvet';
+  const denim = spec.material === 'denim';
+  const sheenCentre = rng.range(-0.45, -0.2);
+  const span = Math.max(1, marks.hemY - marks.top);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (canvas.alpha[i] <= 0) continue;
+      const part = sil.part[i];
+      const across = part === Part.None ? 0 : sil.across[i];
+      const a2 = across * across;
+      let f = 1 - ROUNDNESS * (part === Part.Panel ? a2 * a2 : a2);
+      f *= 1.04 - 0.08 * Math.max(0, Math.min(1, (y - marks.top) / span));
+      for (let k = 0; k < foldList.length; k++) {
+        const b = boxes[k];
+        if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1) continue;
+        f *= foldLight(segmentDistance(x, y, foldList[k].a, foldList[k].b), foldList[k]);
+      }
+      const occ = Math.max(0, Math.min(1, (coverageAt(occlusion, x, y) - 0.45) / 0.45));
+      f *= EDGE_OCCLUSION + (1 - EDGE_OCCLUSION) * occ;
+      if (denim && (part === Part.LegL || part === Part.LegR)) f *= 1 + 0.18 * Math.exp(-a2 * 4) * (0.6 + 0.4 * Math.min(1, sil.v[i] / (1.2 * S)));
+      let add = 0;
+      if (sheen > 0) {
+        const z = (across - sheenCentre) / 0.22;
+        add = sheen * Math.exp(-z * z) * (0.55 + 0.45 * f);
+      }
+      if (velvet) f *= 0.8 + 0.35 * a2;
+      for (let c = 0; c < 3; c++) {
+        const p = i * 3 + c;
+        canvas.rgb[p] = canvas.rgb[p] * f + add * (0.35 + canvas.rgb[p]) * 0.5;
+      }
+    }
+  }
+}

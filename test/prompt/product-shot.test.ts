@@ -1,0 +1,208 @@
+/**
+ * The product-shot drawer: every garment the parser knows comes out as a garment-shaped cut-out
+ * in a shop's proportions, with its construction and fabric, exactly repeatable per seed, and the
+ * classic engine's garment analysis reads it as the garment that was asked for.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyseGarment } from '../../src/engine/classic/garment/index.ts';
+import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
+import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
+import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { createRandom } from '../../src/engine/prompt/random.ts';
+import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
+
+const SKIN: [number, number, number] = [205, 160, 130];
+
+function shotOf(prompt: string, seed = 5): { spec: GarmentSpec; shot: ProductShot } {
+  const spec = parsePrompt(prompt).garments[0];
+  return { spec, shot: drawProductShot(spec, createRandom(seed).fork('g'), SKIN) };
+}
+
+function alphaAt(shot: ProductShot, x: number, y: number): number {
+  return shot.garment.data[(y * shot.garment.width + x) * 4 + 3];
+}
+
+/** Rows (top, bottom) and columns (left, right) of the garment's coverage. */
+function extent(shot: ProductShot): { top: number; bottom: number; left: number; right: number; area: number } {
+  const { width, height } = shot.garment;
+  let top = height, bottom = -1, left = width, right = -1, area = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (alphaAt(shot, x, y) < 128) continue;
+      area++;
+      top = Math.min(top, y);
+      bottom = y;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+    }
+  }
+  return { top, bottom, left, right, area };
+}
+
+/** Runs of covered pixels on row y. */
+function runsOnRow(shot: ProductShot, y: number): number {
+  let runs = 0;
+  let inside = false;
+  for (let x = 0; x < shot.garment.width; x++) {
+    const on = alphaAt(shot, x, y) >= 128;
+    if (on && !inside) runs++;
+    inside = on;
+  }
+  return runs;
+}
+
+test('every garment type is drawn: a solid garment inside a plain backdrop margin', () => {
+  for (const type of Object.keys(GARMENT_TYPES) as GarmentType[]) {
+    const { shot } = shotOf(`a navy ${type}`);
+    const e = extent(shot);
+    const { width, height } = shot.garment;
+    assert.ok(e.area > 0.12 * width * height, `${type}: garment covers ${((100 * e.area) / (width * height)).toFixed(0)} % of the shot`);
+    assert.ok(e.left > 10 && e.top > 10 && e.right < width - 10 && e.bottom < height - 10, `${type}: backdrop margin all round`);
+    // The photo is the garment on one backdrop colour: its corners are the backdrop.
+    const corner = Array.from(shot.photo.data.subarray(0, 3));
+    assert.deepEqual(corner, [...shot.backdrop], `${type}: plain backdrop`);
+  }
+});
+
+test('proportions: garment lengths and sleeve lengths follow the requested classes', () => {
+  const height = (prompt: string): number => {
+    const e = extent(shotOf(prompt).shot);
+    return (e.bottom - e.top) / SHOT_UNIT;
+  };
+  const dresses = ['a mini dress', 'a knee length dress', 'a midi dress', 'a maxi dress'].map(height);
+  for (let k = 1; k < dresses.length; k++) assert.ok(dresses[k] > dresses[k - 1] + 0.2, `dress lengths ${dresses.map((v) => v.toFixed(2)).join(' < ')}`);
+  assert.ok(dresses[0] > 1.8 && dresses[3] > 3.2, 'a dress runs from the shoulders to its length');
+  assert.ok(height('a cropped top') < height('a t-shirt') - 0.3, 'cropped is shorter than hip length');
+  assert.ok(height('a long coat') > height('a blazer') + 0.6, 'a coat reaches below a blazer');
+  assert.ok(height('shorts') < height('trousers') * 0.5, 'shorts are under half the length of trousers');
+
+  // Sleeves: long sleeves hang further down than short ones; sleeveless tops are narrow.
+  const sleeveDrop = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    const cx = shot.marks.cx;
+    let lowest = 0;
+    for (let y = 0; y < shot.garment.height; y++) {
+      for (let x = 0; x < shot.garment.width; x++) if (Math.abs(x - cx) > 0.6 * SHOT_UNIT && alphaAt(shot, x, y) >= 128) lowest = y;
+    }
+    return lowest;
+  };
+  assert.ok(sleeveDrop('a long-sleeve top') > sleeveDrop('a t-shirt') + 0.5 * SHOT_UNIT);
+  const tank = extent(shotOf('a tank top').shot);
+  assert.ok(tank.right - tank.left < 1.05 * SHOT_UNIT, 'a tank top has no sleeves');
+});
+
+test('category shapes: trousers have two legs, a skirt one tube, a dress is one piece from shoulders to hem', () => {
+  const trousers = shotOf('black jeans').shot;
+  assert.equal(runsOnRow(trousers, extent(trousers).bottom - 10), 2, 'two legs at the hem');
+  assert.equal(runsOnRow(trousers, extent(trousers).top + 5), 1, 'one waistband');
+  const skirt = shotOf('a red a-line skirt').shot;
+  assert.equal(runsOnRow(skirt, extent(skirt).bottom - 10), 1);
+  const dress = shotOf('a coral wrap dress, knee length').shot;
+  const e = extent(dress);
+  // The centre column is covered from below the neckline to the hem without a gap.
+  const cx = Math.round(dress.marks.cx);
+  const from = Math.round(dress.marks.top + 0.5 * SHOT_UNIT);
+  for (let y = from; y < e.bottom - 3; y++) assert.ok(alphaAt(dress, cx, y) >= 128, `dress covered at row ${y}`);
+  assert.ok((e.bottom - dress.marks.top) / SHOT_UNIT > 2.4, 'knee length from the shoulders');
+});
+
+test('construction: outerwear opens between lapels, a shirt has a collar and buttons a t-shirt lacks', () => {
+  const openAt = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    return alphaAt(shot, Math.round(shot.marks.cx), Math.round(shot.marks.top + 0.3 * SHOT_UNIT));
+  };
+  assert.equal(openAt('a navy blazer'), 0, 'the V between the lapels is open');
+  assert.equal(openAt('a camel cardigan'), 0);
+  assert.equal(openAt('a navy t-shirt'), 255);
+
+  // Variation of light down the centre line (placket edges and buttons) and coverage above the
+  // neckline's lowest point (the collar's leaves).
+  const centreVariation = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    const cx = Math.round(shot.marks.cx);
+    const values: number[] = [];
+    for (let y = Math.round(shot.marks.top + 0.4 * SHOT_UNIT); y < shot.marks.top + 1.2 * SHOT_UNIT; y++) {
+      for (let x = cx - 6; x <= cx + 6; x++) values.push(shot.garment.data[(y * shot.garment.width + x) * 4 + 1]);
+    }
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  };
+  assert.ok(centreVariation('a light blue shirt') > 2 * centreVariation('a light blue t-shirt'), 'placket and buttons down the front');
+  const collarCover = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    const y = Math.round(shot.marks.top + 0.06 * SHOT_UNIT);
+    return alphaAt(shot, Math.round(shot.marks.cx + 0.08 * SHOT_UNIT), y);
+  };
+  assert.ok(collarCover('a light blue shirt') > 200 && collarCover('a light blue t-shirt') < 50, 'the collar covers the neck opening\'s sides');
+});
+
+test('fabric: satin carries a sheen, rib knit a periodic structure, pale garments a dark backdrop', () => {
+  const lumaRange = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    const values: number[] = [];
+    const { width } = shot.garment;
+    const y0 = Math.round(shot.marks.top + 1.0 * SHOT_UNIT);
+    for (let y = y0; y < y0 + 40; y++) {
+      for (let x = 0; x < width; x++) {
+        const p = (y * width + x) * 4;
+        if (shot.garment.data[p + 3] === 255) values.push(0.3 * shot.garment.data[p] + 0.59 * shot.garment.data[p + 1] + 0.11 * shot.garment.data[p + 2]);
+      }
+    }
+    values.sort((a, b) => a - b);
+    return values[Math.floor(values.length * 0.98)] - values[Math.floor(values.length * 0.5)];
+  };
+  assert.ok(lumaRange('an emerald green satin dress') > lumaRange('an emerald green cotton dress') + 15, 'satin highlight');
+
+  // Ribbed hem: alternating columns in the hem band, period ≈ RIB_PERIOD·S (about 4 px).
+  const { shot } = shotOf('a grey sweater');
+  const y = Math.round(shot.marks.hemY - 0.05 * SHOT_UNIT);
+  const row: number[] = [];
+  for (let x = Math.round(shot.marks.cx - 40); x < shot.marks.cx + 40; x++) row.push(shot.garment.data[(y * shot.garment.width + x) * 4]);
+  let crossings = 0;
+  const mean = row.reduce((a, b) => a + b, 0) / row.length;
+  for (let k = 1; k < row.length; k++) if ((row[k] - mean) * (row[k - 1] - mean) < 0) crossings++;
+  assert.ok(crossings >= 20, `rib ridges across the hem band: ${crossings} crossings in 80 px`);
+
+  // The backdrop stands apart from the garment in lightness: darker behind pale garments.
+  const lightness = (rgb: readonly number[]): number => rgbToLab([rgb[0], rgb[1], rgb[2]])[0];
+  for (const [prompt, rgb] of [['a white t-shirt', [247, 247, 245]], ['a black t-shirt', [26, 26, 26]], ['a red t-shirt', [200, 16, 46]]] as const) {
+    const shot = shotOf(prompt).shot;
+    const l = lightness(shot.backdrop);
+    assert.ok(Math.abs(l - lightness(rgb)) > 25, `${prompt}: backdrop L* ${l.toFixed(0)}`);
+    if (prompt === 'a white t-shirt') assert.ok(l < lightness(rgb), 'darker behind a pale garment');
+  }
+});
+
+test('determinism: the same spec and seed give the same bytes, other seeds another garment', () => {
+  const a = shotOf('a floral maxi dress', 11).shot;
+  const b = shotOf('a floral maxi dress', 11).shot;
+  const c = shotOf('a floral maxi dress', 12).shot;
+  assert.deepEqual(a.photo.data, b.photo.data);
+  assert.equal(a.photo.width, c.photo.width);
+  let differ = 0;
+  const n = Math.min(a.photo.data.length, c.photo.data.length);
+  for (let i = 0; i < n; i++) if (Math.abs(a.photo.data[i] - c.photo.data[i]) > 20) differ++;
+  assert.ok(differ > 0.05 * n, `${differ} of ${n} channel values differ between seeds`);
+});
+
+test('the classic engine reads each shot as the garment asked for (sleeve class, bottoms kind, dress length)', async () => {
+  const cases: Array<[string, (g: Awaited<ReturnType<typeof analyseGarment>>) => boolean, string]> = [
+    ['a red t-shirt', (g) => g.sleeve === 'short', 'short sleeves'],
+    ['a grey long-sleeve top', (g) => g.sleeve === 'long', 'long sleeves'],
+    ['a navy blazer', (g) => g.sleeve === 'long', 'long sleeves'],
+    ['a yellow tank top', (g) => g.sleeve === 'none', 'sleeveless'],
+    ['khaki chinos', (g) => g.lowerKind === 'trousers', 'trousers'],
+    ['denim shorts', (g) => g.lowerKind === 'shorts', 'shorts'],
+    ['a mustard a-line skirt', (g) => g.lowerKind === 'skirt', 'a skirt'],
+    ['a floral maxi dress', (g) => g.lengthRatio >= 3.3, 'maxi length'],
+  ];
+  for (const [prompt, check, what] of cases) {
+    const { spec, shot } = shotOf(prompt);
+    // Measured from the drawing alone (no description), then with the shot's own description.
+    const measured = await analyseGarment(shot.photo, spec.category);
+    assert.ok(check(measured), `${prompt}: measured as ${what} (sleeve ${measured.sleeve}, kind ${measured.lowerKind}, length ${measured.lengthRatio.toFixed(2)})`);
+    const described = await analyseGarment(shot.photo, spec.category, describeShot(spec));
+    assert.ok(check(described), `${prompt}: with "${describeShot(spec)}"`);
+  }
+});
