@@ -10,6 +10,7 @@ import { DEFAULT_IMAGE_LIMITS, inspectImageInput, resolveImageInput } from '../i
 import { createImageFetcher, DEFAULT_FETCH_LIMITS, type ImageFetcher } from '../net/image-fetcher.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
+import { AccountService } from './account.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
 import type { InspectImage } from './generation.ts';
@@ -18,6 +19,7 @@ import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
 import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
+import { WebhookSecrets } from '../webhooks/secrets.ts';
 
 export interface Services {
   users: UserService;
@@ -26,6 +28,9 @@ export interface Services {
   presets: PresetService;
   cache: ResultCache;
   jobs: JobService;
+  /** The secrets that sign job webhooks (the key's signing secret, or the account's webhook secret). */
+  webhookSecrets: WebhookSecrets;
+  account: AccountService;
   /** The image-input module bound to this server's fetcher and limits (decoding left for after admission). */
   inspectImage: InspectImage;
   /** The database's migration version (opening the database applied every migration). */
@@ -55,7 +60,13 @@ export function createServices(deps: {
     users,
     keys,
     credits,
-    jobs: new JobService(db, credits, { onInternalError: deps.onJobError }),
+    jobs: new JobService(db, credits, {
+      onInternalError: deps.onJobError,
+      retentionSeconds: config.jobRetentionSeconds,
+      webhookGiveUpAfterMs: config.webhookGiveUpAfterMs,
+    }),
+    webhookSecrets: new WebhookSecrets(db, secrets),
+    account: new AccountService(db),
     presets: new PresetService({
       db,
       store,
