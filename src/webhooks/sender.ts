@@ -54,6 +54,11 @@ export function createWebhookSender(options: SenderOptions) {
       };
       const url = new URL(target);
       const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+      // Node connects to a literal IP without calling `lookup`: check it before any request exists.
+      if (net.isIP(host) !== 0 && !allowed(host)) {
+        resolve({ statusCode: null, error: describe(Object.assign(new Error('refused'), { code: 'FITROOM_REFUSED_ADDRESS' })) });
+        return;
+      }
       const transport = url.protocol === 'https:' ? https : http;
       const req = transport.request({
         host,
@@ -65,11 +70,6 @@ export function createWebhookSender(options: SenderOptions) {
         lookup,
       });
       const timer = setTimeout(() => done({ statusCode: null, error: `the webhook host did not answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-      // Node connects to a literal IP without calling `lookup`: check it here.
-      if (net.isIP(host) !== 0 && !allowed(host)) {
-        done({ statusCode: null, error: describe(Object.assign(new Error('refused'), { code: 'FITROOM_REFUSED_ADDRESS' })) });
-        return;
-      }
       req.on('error', (error: NodeJS.ErrnoException) => done({ statusCode: null, error: describe(error) }));
       req.on('response', (res) => {
         let read = 0;
