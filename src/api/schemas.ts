@@ -218,7 +218,18 @@ const jobFields = {
     description: `Results to make, ${NUM_SAMPLES.min}..${NUM_SAMPLES.max}, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: 1 only for now`,
   },
 } as const;
-export const tryOnJobBody = { ...tryOnBody, properties: { ...tryOnBody.properties, ...jobFields } } as const;
+export const tryOnJobBody = {
+  ...tryOnBody,
+  properties: {
+    ...tryOnBody.properties,
+    ...jobFields,
+    category: {
+      type: 'string',
+      enum: [...tryOnBody.properties.category.enum, 'auto'],
+      description: '`auto`: decided from the garment photo\'s outline; the decision is in the result (`category`, `categoryDecision`)',
+    },
+  },
+} as const;
 export const promptJobBody = { ...promptBody, properties: { ...promptBody.properties, ...jobFields } } as const;
 
 const sampleData = {
@@ -265,7 +276,16 @@ const jobData = {
     type: 'object',
     nullable: true,
     description: 'Once succeeded: the synchronous API\'s data (resultImgUrl, maskImgUrl, cacheHit; seed for prompt jobs) for the first sample, and `samples` with every sample',
-    properties: { ...sampleData.properties, samples: { type: 'array', items: sampleData } },
+    properties: {
+      ...sampleData.properties,
+      samples: { type: 'array', items: sampleData },
+      category: { type: 'string', enum: ['upper_body', 'lower_body', 'dresses'], description: 'Try-on jobs: the category used' },
+      categoryDecision: {
+        type: 'object',
+        description: 'Try-on jobs sent with category auto: the decision and the outline measures behind it',
+        properties: { requested: { type: 'string', enum: ['auto'] }, category: { type: 'string' }, measures: { type: 'object', additionalProperties: { type: 'number' } } },
+      },
+    },
     additionalProperties: true,
   },
   error: {

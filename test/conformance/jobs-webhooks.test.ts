@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { api1Parts, api2Parts, bearer, multipart, post, readResponse, signedHeaders, textPart, type ApiResponse } from '../helpers/http.ts';
-import { garmentImage, personImage } from '../helpers/images.ts';
+import sharp from 'sharp';
+import { drawGarment, SHAPES } from '../engine/garment/drawn.ts';
+import { flatGarmentImage, garmentImage, personImage } from '../helpers/images.ts';
 import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 import { startWebhookReceiver, webhookSignatureValid, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -247,5 +249,42 @@ describe('num_samples', () => {
     const tryOn = await post(server.url, '/v1/tryon', multipart([...api1Parts(model, garment), textPart('num_samples', '2')]), bearer(user.apiKey));
     assert.equal(tryOn.status, 400);
     assert.match((tryOn.json as { msg: string }).msg, /num_samples/);
+  });
+});
+
+describe('category auto on /v1/tryon', () => {
+  const png = async (shape: keyof typeof SHAPES) => {
+    const { image } = await drawGarment([SHAPES[shape]], { noise: 3 });
+    return sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer();
+  };
+  const autoJob = async (garmentBytes: Buffer) => {
+    const parts = api1Parts(model, garmentBytes, { category: textPart('category', 'auto') });
+    const job = dataOf<JobData>(await post(server.url, '/v1/tryon', multipart(parts), bearer(user.apiKey)), 202);
+    return (await waitJob(job.jobId, (j) => j.status !== 'queued' && j.status !== 'running')) as JobData & {
+      result: { category: string; categoryDecision: { requested: string; category: string; measures: Record<string, number> } } | null;
+    };
+  };
+
+  it('decides the category from drawn garments and returns the decision', async () => {
+    for (const [bytes, expected] of [[garment, 'upper_body'], [await png('trousers'), 'lower_body'], [await png('skirt'), 'lower_body'], [await png('dress'), 'dresses']] as const) {
+      const done = await autoJob(bytes);
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+      assert.equal(done.result!.category, expected);
+      assert.equal(done.result!.categoryDecision.requested, 'auto');
+      assert.equal(done.result!.categoryDecision.category, expected);
+      assert.equal(typeof done.result!.categoryDecision.measures.length, 'number');
+    }
+  });
+
+  it('a garment photo with nothing to cut out fails the job with 20001, not a 500', async () => {
+    const done = await autoJob(await flatGarmentImage('png'));
+    assert.equal(done.status, 'failed');
+    assert.equal(done.error?.code, 20001, JSON.stringify(done.error));
+  });
+
+  it('API 1 itself still refuses auto (the contract\'s three categories)', async () => {
+    const parts = [...api1Parts(model, garment).filter((p) => p.name !== 'category'), textPart('category', 'auto')];
+    const res = await post(server.url, '/api/openapi/change-clothes-ai', multipart(parts), bearer(user.apiKey));
+    assert.equal(res.status, 400);
   });
 });

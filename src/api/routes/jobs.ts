@@ -15,11 +15,14 @@ import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnPar
 import type { Services } from '../../domain/services.ts';
 import type { BodyDeadlines } from '../form.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { invalidParam } from '../../domain/errors.ts';
+import { ApiError, invalidParam } from '../../domain/errors.ts';
 import { sampleRequestIds } from '../../domain/jobs.ts';
 import { SAMPLES_FIELD, parseNumSamples, sampleSeed } from '../../domain/samples.ts';
 import type { PublicUrls } from '../../storage/public-urls.ts';
 import { WEBHOOK_FIELD, parseWebhookUrl } from '../../webhooks/target.ts';
+import { AUTO_CATEGORY, decideCategory, type CategoryDecision } from '../../garment-category/decide.ts';
+import { EngineInputError } from '../../engine/types.ts';
+import type { DecodedImage } from '../../imaging/input.ts';
 import { cancelJobSchema, getJobSchema, multipartDoc, promptJobBody, promptJobSchema, tryOnJobBody, tryOnJobSchema } from '../schemas.ts';
 import { authenticateHook, readSignedForm, requiredImage } from './generation.ts';
 
@@ -51,6 +54,16 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
   };
 }
 
+/** `category: "auto"`: the decision, or 20001 when the garment cannot be cut out of its photo. */
+function decideOrRefuse(garment: DecodedImage): CategoryDecision {
+  try {
+    return decideCategory(garment.raster);
+  } catch (err) {
+    if (err instanceof EngineInputError) throw new ApiError('TRY_ON_EXCEPTION', `garmentImg: category auto: ${err.message}`);
+    throw err;
+  }
+}
+
 /** The /v1 forms' extra text fields (not part of API 1/2, whose fields stay the contract's). */
 const JOB_TEXT_FIELDS = [WEBHOOK_FIELD, SAMPLES_FIELD] as const;
 
@@ -80,7 +93,9 @@ export function jobRoutes(
   app.post(`${JOBS_PREFIX}/tryon`, { onRequest, schema: tryOnJobSchema, config: { swaggerTransform: multipartDoc(tryOnJobBody) } }, async (request, reply) => {
     const form = await readSignedForm(request, services, { images: ['modelImg', 'garmentImg'], texts: [...TRYON_TEXT_FIELDS, ...JOB_TEXT_FIELDS] }, bodyDeadlines);
     const images = { modelImg: requiredImage(form, 'modelImg'), garmentImg: requiredImage(form, 'garmentImg') };
-    const params = parseTryOnParams(form.texts);
+    // `auto`: checked like a category here, decided from the garment in the job (below).
+    const auto = form.texts.category?.trim() === AUTO_CATEGORY;
+    const params = parseTryOnParams(auto ? { ...form.texts, category: 'upper_body' } : form.texts);
     const options = jobOptions(request, form.texts);
     if (options.samples > 1) {
       // The engine makes one placement per garment and takes no seed or offset to vary it (see README).
@@ -90,9 +105,12 @@ export function jobRoutes(
       userOf(request),
       'tryon',
       async (jobId) => {
-        const outcome = await generation.tryOn(jobContext(request, jobId), images, params);
+        const decision = auto ? await generation.withDecodedImage('garmentImg', images.garmentImg, decideOrRefuse) : null;
+        const category = decision?.category ?? params.category;
+        const outcome = await generation.tryOn(jobContext(request, jobId), images, { ...params, category });
         const sample = { resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, cacheHit: outcome.cacheHit };
-        return { result: { ...sample, samples: [sample] }, objectKeys: objectKeys(outcome) };
+        const categoryData = decision ? { category, categoryDecision: { requested: AUTO_CATEGORY, ...decision } } : { category };
+        return { result: { ...sample, ...categoryData, samples: [sample] }, objectKeys: objectKeys(outcome) };
       },
       options,
     );
