@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiBench } from './api.ts';
+import { cliBench } from './cli.ts';
 import { engineBench } from './engine.ts';
 import { synthesisBench } from './synthesis.ts';
 import type { Bench } from './types.ts';
@@ -14,6 +15,7 @@ const BENCHES: Bench[] = [
   apiBench,
   engineBench,
   synthesisBench,
+  cliBench,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
