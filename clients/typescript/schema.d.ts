@@ -138,7 +138,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/files/{*}": {
+    "/files/{key}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1491,7 +1491,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                "*": string;
+                /** @description results/..., masks/... or presets/... */
+                key: string;
             };
             cookie?: never;
         };

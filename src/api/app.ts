@@ -319,6 +319,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
+      // Relative: the document describes whichever server serves it.
+      servers: [{ url: '/', description: 'the server serving this document' }],
       info: {
         title: 'Fitroom API',
         version: '1.0.0',

@@ -160,6 +160,7 @@ export const presetsSchema = {
 };
 
 export const fileSchema = {
+  security: [],
   operationId: 'getFile',
   summary: 'Results, masks and preset images (no auth; URLs are unguessable)',
   tags: ['files'],
@@ -170,6 +171,7 @@ export const fileSchema = {
 };
 
 export const healthSchema = {
+  security: [],
   operationId: 'getHealth',
   summary: 'Liveness: the process answers',
   tags: ['ops'],
@@ -177,6 +179,7 @@ export const healthSchema = {
 };
 
 export const readinessSchema = {
+  security: [],
   operationId: 'getReadiness',
   summary: 'Readiness: database reachable and engine models loaded',
   tags: ['ops'],
@@ -187,6 +190,8 @@ export const readinessSchema = {
 };
 
 export const metricsSchema = {
+  // Open unless FITROOM_METRICS_TOKEN is set, then that token as a Bearer.
+  security: [{}, { bearerAuth: [] }] as Array<Record<string, string[]>>,
   operationId: 'getMetrics',
   summary: 'Prometheus metrics (Bearer FITROOM_METRICS_TOKEN when set)',
   tags: ['ops'],
@@ -195,6 +200,12 @@ export const metricsSchema = {
     ...errorResponses([401]),
   },
 };
+
+/** `/files/*` in OpenAPI: Fastify's wildcard as a named path parameter `key` (the object key). */
+export const fileDoc: SwaggerTransform = ({ schema, url }) => ({
+  schema: { ...(schema as FastifySchema & Record<string, unknown>), params: { type: 'object', properties: { key: { type: 'string', description: 'results/..., masks/... or presets/...' } }, required: ['key'] } } as FastifySchema,
+  url: url.replace('/*', '/:key'),
+});
 
 /** Documents a multipart body in OpenAPI without making Fastify validate it. */
 export function multipartDoc(body: object): SwaggerTransform {

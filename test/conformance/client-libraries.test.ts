@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { pythonModule, typescriptTypes, type OpenApiDocument } from '../../clients/codegen.ts';
 import { FitroomError, createFitroomClient } from '../../clients/typescript/index.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
@@ -54,6 +55,15 @@ describe('generated client code', () => {
     assert.deepEqual(doc, JSON.parse(committed('openapi.json')), 'clients/openapi.json is the served document (npm run clients:generate)');
     assert.equal(await typescriptTypes(doc), committed('typescript/schema.d.ts'));
     assert.equal(pythonModule(doc), committed('python/fitroom_client/_generated.py'));
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('passes Redocly\'s recommended rules with no errors', async () => {
+    const source = await (await fetch(`${server.url}/docs/json`)).text();
+    const problems = await lintFromString({ source, absoluteRef: 'openapi.json', config: await createConfig({ extends: ['recommended'] }) });
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
+    assert.deepEqual(errors, []);
   });
 });
 

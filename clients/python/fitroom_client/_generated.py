@@ -12,7 +12,7 @@ OPERATIONS: Dict[str, Dict[str, Any]] = {
     "getAccount": {"method": "GET", "path": "/v1/account", "path_params": [], "query": [], "fields": [], "required": []},
     "listUsage": {"method": "GET", "path": "/v1/usage", "path_params": [], "query": ["limit","cursor"], "fields": [], "required": []},
     "listPresets": {"method": "GET", "path": "/api/openapi/presets", "path_params": [], "query": [], "fields": [], "required": []},
-    "getFile": {"method": "GET", "path": "/files/{*}", "path_params": ["*"], "query": [], "fields": [], "required": []},
+    "getFile": {"method": "GET", "path": "/files/{key}", "path_params": ["key"], "query": [], "fields": [], "required": []},
     "getHealth": {"method": "GET", "path": "/healthz", "path_params": [], "query": [], "fields": [], "required": []},
     "getReadiness": {"method": "GET", "path": "/readyz", "path_params": [], "query": [], "fields": [], "required": []},
     "getMetrics": {"method": "GET", "path": "/metrics", "path_params": [], "query": [], "fields": [], "required": []},
