@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiBench } from './api.ts';
+import { cliBench } from './cli.ts';
 import { engineBench } from './engine.ts';
 import { scaleoutBench } from './scaleout.ts';
 import { moderationBench } from './moderation.ts';
@@ -18,6 +19,7 @@ const BENCHES: Bench[] = [
   synthesisBench,
   scaleoutBench,
   moderationBench,
+  cliBench,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

@@ -35,6 +35,11 @@ import { adminRoutes } from './routes/admin.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { generationRoutes } from './routes/generation.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { accountRoutes } from './routes/account.ts';
+import { isPublicAddress } from '../net/address-policy.ts';
+import { RetentionSweeper } from '../retention/sweeper.ts';
+import { WebhookDispatcher } from '../webhooks/dispatcher.ts';
+import { createWebhookSender } from '../webhooks/sender.ts';
 import { fileRoutes, opsRoutes, presetRoutes } from './routes/misc.ts';
 
 export interface AppDeps {
@@ -92,6 +97,12 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
       `X-Request-Id: ${newId('req')}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n${body}`,
   );
 }
+
+/** Deadline of one webhook attempt, ms (the same as an image download's). */
+const WEBHOOK_ATTEMPT_TIMEOUT_MS = LIMITS.fetchTimeoutMs;
+/** Due webhook retries are looked for at least this often, and at most this often, ms. */
+const WEBHOOK_MAX_POLL_MS = 1000;
+const WEBHOOK_MIN_POLL_MS = 50;
 
 /** Usage rows and logs of a call whose client disconnected before the answer (nginx's convention). */
 const CLIENT_CLOSED_STATUS = 499;
@@ -271,9 +282,39 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onResponse', async (request, reply) => finish(request, reply));
   securityHooks(app, { corsOrigins: config.corsOrigins });
+  // Webhooks of ended jobs and the retention sweeper: both work from rows, so what one process
+  // leaves pending the next start picks up.
+  const isAllowedAddress = (address: string) => config.allowPrivateUrls || isPublicAddress(address);
+  const webhooks = new WebhookDispatcher({
+    db,
+    secrets: services.webhookSecrets,
+    send: createWebhookSender({ allowed: isAllowedAddress, timeoutMs: WEBHOOK_ATTEMPT_TIMEOUT_MS }),
+    settings: {
+      firstRetryMs: config.webhookFirstRetryMs,
+      giveUpAfterMs: config.webhookGiveUpAfterMs,
+      attemptTimeoutMs: WEBHOOK_ATTEMPT_TIMEOUT_MS,
+      pollMs: Math.min(WEBHOOK_MAX_POLL_MS, Math.max(WEBHOOK_MIN_POLL_MS, config.webhookFirstRetryMs / 2)),
+    },
+    onError: (err) => app.log.error({ err }, 'webhook delivery failed internally'),
+  });
+  services.jobs.setOnEnded(() => webhooks.kick());
+  const sweeper = new RetentionSweeper({
+    db,
+    store,
+    cache: services.cache,
+    everyMs: config.retentionSweepMs,
+    onError: (err) => app.log.error({ err }, 'retention sweep failed'),
+    onSwept: (counts) => app.log.info(counts, 'expired jobs deleted'),
+  });
+  app.addHook('onReady', async () => {
+    webhooks.start();
+    sweeper.start();
+  });
   app.addHook('onClose', async () => {
     // Async jobs finish (and are recorded) before the queue and the database close.
     await services.jobs.drain();
+    await sweeper.stop();
+    await webhooks.stop();
     await usage.flush();
     await moderator.close();
   });
@@ -293,6 +334,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
+      // Relative: the document describes whichever server serves it.
+      servers: [{ url: '/', description: 'the server serving this document' }],
       info: {
         title: 'Fitroom API',
         version: '1.0.0',
@@ -310,7 +353,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
   const bodyDeadlines = { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs };
   generationRoutes(app, { services, generation, metrics, bodyDeadlines, rateLimiter });
-  jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter });
+  jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter, urls, isAllowedAddress });
+  accountRoutes(app, { services, rateLimiter, config });
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });

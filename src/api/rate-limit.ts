@@ -58,6 +58,16 @@ export class RateLimiter {
     });
   }
 
+  /** The key's bucket now, without taking a token: whole calls left and seconds until it is full again. */
+  peek(keyId: string): { enabled: boolean; perMinute: number; burst: number; remaining: number; fullInSeconds: number } {
+    const { perMinute, burst } = this.settings;
+    if (perMinute <= 0) return { enabled: false, perMinute, burst, remaining: burst, fullInSeconds: 0 };
+    const perMs = perMinute / 60_000;
+    const bucket = this.buckets.get(keyId);
+    const tokens = bucket ? Math.min(burst, bucket.tokens + (this.now() - bucket.at) * perMs) : burst;
+    return { enabled: true, perMinute, burst, remaining: Math.floor(tokens), fullInSeconds: Math.ceil((burst - tokens) / perMs / 1000) };
+  }
+
   private prune(t: number, perMs: number): void {
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + (t - bucket.at) * perMs >= this.settings.burst) this.buckets.delete(key);

@@ -10,6 +10,8 @@ import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { LIMITS } from '../config/limits.ts';
 import { ERROR_CODES, type ErrorName } from '../domain/errors.ts';
+import { NUM_SAMPLES } from '../domain/samples.ts';
+import { WEBHOOK_URL_MAX_CHARS } from '../webhooks/target.ts';
 
 /** `$id` of the error envelope; registered once with `app.addSchema(errorEnvelope)`. */
 export const ERROR_SCHEMA_ID = 'ApiError';
@@ -43,7 +45,7 @@ const ERROR_STATUSES = {
 
 type ErrorStatus = keyof typeof ERROR_STATUSES;
 
-function errorResponses(statuses: readonly ErrorStatus[]) {
+export function errorResponses(statuses: readonly ErrorStatus[]) {
   return Object.fromEntries(
     statuses.map((status) => {
       const { names, note, ...rest } = ERROR_STATUSES[status];
@@ -92,7 +94,7 @@ export const promptBody = {
   },
 } as const;
 
-const ok = (description: string, data: Record<string, unknown>, required: string[]) => ({
+export const ok = (description: string, data: Record<string, unknown>, required: string[]) => ({
   description,
   type: 'object',
   properties: {
@@ -103,7 +105,7 @@ const ok = (description: string, data: Record<string, unknown>, required: string
   required: ['code', 'msg', 'data'],
 });
 
-const securityBearer = [{ bearerAuth: [] }];
+export const securityBearer = [{ bearerAuth: [] }];
 
 export const tryOnSchema = {
   operationId: 'changeClothes',
@@ -158,6 +160,7 @@ export const presetsSchema = {
 };
 
 export const fileSchema = {
+  security: [],
   operationId: 'getFile',
   summary: 'Results, masks and preset images (no auth; URLs are unguessable)',
   tags: ['files'],
@@ -169,6 +172,7 @@ export const fileSchema = {
 };
 
 export const healthSchema = {
+  security: [],
   operationId: 'getHealth',
   summary: 'Liveness: the process answers',
   tags: ['ops'],
@@ -176,6 +180,7 @@ export const healthSchema = {
 };
 
 export const readinessSchema = {
+  security: [],
   operationId: 'getReadiness',
   summary: 'Readiness: database reachable and engine models loaded',
   tags: ['ops'],
@@ -186,6 +191,8 @@ export const readinessSchema = {
 };
 
 export const metricsSchema = {
+  // Open unless FITROOM_METRICS_TOKEN is set, then that token as a Bearer.
+  security: [{}, { bearerAuth: [] }] as Array<Record<string, string[]>>,
   operationId: 'getMetrics',
   summary: 'Prometheus metrics (Bearer FITROOM_METRICS_TOKEN when set)',
   tags: ['ops'],
@@ -195,6 +202,12 @@ export const metricsSchema = {
   },
 };
 
+/** `/files/*` in OpenAPI: Fastify's wildcard as a named path parameter `key` (the object key). */
+export const fileDoc: SwaggerTransform = ({ schema, url }) => ({
+  schema: { ...(schema as FastifySchema & Record<string, unknown>), params: { type: 'object', properties: { key: { type: 'string', description: 'results/..., masks/... or presets/...' } }, required: ['key'] } } as FastifySchema,
+  url: url.replace('/*', '/:key'),
+});
+
 /** Documents a multipart body in OpenAPI without making Fastify validate it. */
 export function multipartDoc(body: object): SwaggerTransform {
   return ({ schema, url }) => ({
@@ -203,6 +216,70 @@ export function multipartDoc(body: object): SwaggerTransform {
   });
 }
 
+/** The /v1 forms: API 1/2's fields plus `webhook_url` and `num_samples`. */
+const jobFields = {
+  webhook_url: {
+    type: 'string',
+    format: 'uri',
+    maxLength: WEBHOOK_URL_MAX_CHARS,
+    description: 'POSTed (signed, retried with backoff) when the job ends; the same address rules as image URLs',
+  },
+  num_samples: {
+    type: 'string',
+    pattern: '^[1-4]$',
+    description: `Results to make, ${NUM_SAMPLES.min}..${NUM_SAMPLES.max}, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: 1 only for now`,
+  },
+} as const;
+export const tryOnJobBody = {
+  ...tryOnBody,
+  properties: {
+    ...tryOnBody.properties,
+    ...jobFields,
+    category: {
+      type: 'string',
+      enum: [...tryOnBody.properties.category.enum, 'auto'],
+      description: '`auto`: decided from the garment photo\'s outline; the decision is in the result (`category`, `categoryDecision`)',
+    },
+  },
+} as const;
+export const promptJobBody = { ...promptBody, properties: { ...promptBody.properties, ...jobFields } } as const;
+
+const sampleData = {
+  type: 'object',
+  properties: {
+    resultImgUrl: { type: 'string', format: 'uri' },
+    maskImgUrl: { type: 'string', format: 'uri' },
+    cacheHit: { type: 'boolean' },
+    seed: { type: 'integer', description: 'Prompt jobs: the seed of this sample' },
+  },
+  required: ['resultImgUrl', 'maskImgUrl', 'cacheHit'],
+};
+
+const webhookLog = {
+  type: 'object',
+  nullable: true,
+  description: 'null without webhook_url; else the target and its delivery log',
+  properties: {
+    url: { type: 'string', format: 'uri' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+    attempts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          statusCode: { type: 'integer', nullable: true, description: 'The receiver\'s HTTP status; null when it did not answer' },
+          error: { type: 'string', nullable: true },
+          ms: { type: 'integer' },
+        },
+        required: ['at', 'statusCode', 'error', 'ms'],
+      },
+    },
+    nextAttemptAt: { type: 'string', format: 'date-time', nullable: true },
+  },
+  required: ['url', 'status', 'attempts', 'nextAttemptAt'],
+};
+
 const jobData = {
   jobId: { type: 'string', description: 'job_...' },
   kind: { type: 'string', enum: ['tryon', 'prompt'] },
@@ -210,7 +287,17 @@ const jobData = {
   result: {
     type: 'object',
     nullable: true,
-    description: 'Once succeeded: the synchronous API\'s data (resultImgUrl, maskImgUrl, cacheHit; seed for prompt jobs)',
+    description: 'Once succeeded: the synchronous API\'s data (resultImgUrl, maskImgUrl, cacheHit; seed for prompt jobs) for the first sample, and `samples` with every sample',
+    properties: {
+      ...sampleData.properties,
+      samples: { type: 'array', items: sampleData },
+      category: { type: 'string', enum: ['upper_body', 'lower_body', 'dresses'], description: 'Try-on jobs: the category used' },
+      categoryDecision: {
+        type: 'object',
+        description: 'Try-on jobs sent with category auto: the decision and the outline measures behind it',
+        properties: { requested: { type: 'string', enum: ['auto'] }, category: { type: 'string' }, measures: { type: 'object', additionalProperties: { type: 'number' } } },
+      },
+    },
     additionalProperties: true,
   },
   error: {
@@ -222,8 +309,11 @@ const jobData = {
   refunded: { type: 'boolean', description: 'A cancelled job whose finished work was charged got the charge back' },
   createdAt: { type: 'string', format: 'date-time' },
   finishedAt: { type: 'string', format: 'date-time', nullable: true },
+  numSamples: { type: 'integer', minimum: NUM_SAMPLES.min, maximum: NUM_SAMPLES.max },
+  expiresAt: { type: 'string', format: 'date-time', nullable: true, description: 'When the job and its images are deleted (FITROOM_JOB_RETENTION_SECONDS after it ended)' },
+  webhook: webhookLog,
 };
-const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'createdAt', 'finishedAt'];
+const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'numSamples', 'createdAt', 'finishedAt', 'expiresAt', 'webhook'];
 
 /** 202 Accepted: the job is recorded and runs in the background. */
 const accepted = (what: string) => ({

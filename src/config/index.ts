@@ -61,6 +61,14 @@ export interface Config {
   readonly scaleout: ScaleoutConfig;
   /** HARMFUL_CONTENT (10005) checks: image classifier thresholds and prompt terms (./moderation.ts). */
   readonly moderation: ModerationSettings;
+  /** How long an async job and its images are kept after it ended, seconds. */
+  readonly jobRetentionSeconds: number;
+  /** How often the retention sweeper looks for expired jobs, ms. */
+  readonly retentionSweepMs: number;
+  /** Wait before a failed webhook's first retry, ms (each later wait doubles, up to 1 h). */
+  readonly webhookFirstRetryMs: number;
+  /** No webhook attempt starts later than this after its job ended, ms. */
+  readonly webhookGiveUpAfterMs: number;
 }
 
 /** Thrown by `loadConfig`; `issues` has one line per bad variable. */
@@ -143,6 +151,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[^,]+(,[^,]+)*$/, { message: 'expected comma-separated terms such as nude,topless, or none' })
     .optional(),
+  FITROOM_JOB_RETENTION_SECONDS: int(1, 10 * 365 * 86_400).optional(),
+  FITROOM_RETENTION_SWEEP_MS: int(50, 86_400_000).optional(),
+  FITROOM_WEBHOOK_FIRST_RETRY_MS: int(10, 86_400_000).optional(),
+  FITROOM_WEBHOOK_GIVE_UP_AFTER_MS: int(0, 30 * 86_400_000).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -209,6 +221,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hentaiThreshold: e.FITROOM_MODERATION_HENTAI_THRESHOLD ?? DEFAULT_HENTAI_THRESHOLD,
       promptTerms: Object.freeze(promptTerms(e.FITROOM_MODERATION_PROMPT_TERMS, e.FITROOM_MODERATION)),
     }),
+    // 72 h, as the leading hosted try-on API keeps its results.
+    jobRetentionSeconds: e.FITROOM_JOB_RETENTION_SECONDS ?? 72 * 3600,
+    retentionSweepMs: e.FITROOM_RETENTION_SWEEP_MS ?? 10 * 60_000,
+    // 10 s, 20 s, 40 s, ... up to 1 h between attempts, for a day: a receiver's deploy or outage is bridged.
+    webhookFirstRetryMs: e.FITROOM_WEBHOOK_FIRST_RETRY_MS ?? 10_000,
+    webhookGiveUpAfterMs: e.FITROOM_WEBHOOK_GIVE_UP_AFTER_MS ?? 86_400_000,
     corsOrigins: Object.freeze(e.FITROOM_CORS_ORIGINS === undefined ? [] : e.FITROOM_CORS_ORIGINS.split(',').map((o) => o.trim())),
   });
 }

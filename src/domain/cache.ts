@@ -79,6 +79,14 @@ export class ResultCache {
     );
   }
 
+  /** Drops memoised entries that point at any of these objects (deleted by retention). */
+  forgetObjects(objectKeys: readonly string[]): void {
+    const gone = new Set(objectKeys);
+    for (const [key, entry] of this.memo) {
+      if (gone.has(entry.resultKey) || gone.has(entry.maskKey)) this.memo.delete(key);
+    }
+  }
+
   private remember(key: string, entry: CacheEntry): void {
     if (this.memo.size >= this.memoLimit) {
       const oldest = this.memo.keys().next().value;

@@ -324,6 +324,20 @@ export class GenerationService {
     };
   }
 
+  /**
+   * Runs `fn` on one image field decoded the way a call decodes it (a preset, one of our own result
+   * URLs, an upload or a download), holding an admission slot from decoding to `fn`'s end, since
+   * both are CPU work. `/v1/tryon` uses it to decide `category: "auto"` from the garment.
+   */
+  async withDecodedImage<T>(field: string, value: ImageFieldValue, fn: (image: DecodedImage) => T | Promise<T>): Promise<T> {
+    const ref = await this.firstLook(field, value);
+    const inspected = 'preset' in ref ? null : await this.deps.inspectImage(field, ref.value);
+    return this.deps.admission.run(async () => {
+      const decoded = 'preset' in ref ? await this.deps.presets.load(ref.preset, field) : await inspected!.decode();
+      return fn(decoded);
+    });
+  }
+
   /** Presets (and our own stored objects) are recognised from their URL without any download. */
   private async firstLook(field: string, value: ImageFieldValue): Promise<ImageRef> {
     if (value.kind !== 'text') return { field, value };

@@ -11,6 +11,7 @@ import { createImageFetcher, DEFAULT_FETCH_LIMITS, type ImageFetcher } from '../
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { AccountService } from '../accounts/accounts.ts';
+import { AccountService as AccountSummaryService } from './account.ts';
 import { ResultCache } from './cache.ts';
 import { CreditService } from './credits.ts';
 import type { InspectImage } from './generation.ts';
@@ -19,6 +20,7 @@ import { KeyService } from './keys.ts';
 import { PresetService } from './presets.ts';
 import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
+import { WebhookSecrets } from '../webhooks/secrets.ts';
 
 export interface Services {
   users: UserService;
@@ -29,6 +31,9 @@ export interface Services {
   jobs: JobService;
   /** Dashboard accounts: passwords, sessions, reset tokens, invitations. */
   accounts: AccountService;
+  /** The secrets that sign job webhooks (the key's signing secret, or the account's webhook secret). */
+  webhookSecrets: WebhookSecrets;
+  account: AccountSummaryService;
   /** The image-input module bound to this server's fetcher and limits (decoding left for after admission). */
   inspectImage: InspectImage;
   /** The database's migration version (opening the database applied every migration). */
@@ -58,7 +63,13 @@ export function createServices(deps: {
     users,
     keys,
     credits,
-    jobs: new JobService(db, credits, { onInternalError: deps.onJobError }),
+    jobs: new JobService(db, credits, {
+      onInternalError: deps.onJobError,
+      retentionSeconds: config.jobRetentionSeconds,
+      webhookGiveUpAfterMs: config.webhookGiveUpAfterMs,
+    }),
+    webhookSecrets: new WebhookSecrets(db, secrets),
+    account: new AccountSummaryService(db),
     presets: new PresetService({
       db,
       store,

@@ -100,7 +100,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
  * Wraps a resolver so that every resolved address passes `allowed` before the socket may use it.
  * Node calls this with `all: true` when happy-eyeballs (autoSelectFamily) is on, and without otherwise.
  */
-function guardedLookup(resolve: LookupFunction, allowed: (address: string, host: string) => boolean): LookupFunction {
+export function guardedLookup(resolve: LookupFunction, allowed: (address: string, host: string) => boolean): LookupFunction {
   const lookup = (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     const wantsAll = options.all === true;
     resolve(hostname, { ...options, all: true }, ((err: NodeJS.ErrnoException | null, result: string | dns.LookupAddress[], family?: number) => {

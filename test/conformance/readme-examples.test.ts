@@ -105,6 +105,18 @@ describe('the README curl examples, run as written', () => {
     assert.ok(['queued', 'running', 'succeeded'].includes(String(data.status)), String(data.status));
   });
 
+  it('the account and its usage', () => {
+    const out = runBlock(blockFor('/v1/account'));
+    assert.equal(out.status, 0, out.stderr);
+    // Two curl calls print two JSON bodies back to back (curl adds no newline).
+    const [account, usage] = out.stdout.trim().replace(/\}\s*\{"code"/, '}\n{"code"').split('\n').map((line) => JSON.parse(line) as { code: number; data: Record<string, unknown> });
+    assert.equal(account.code, 200);
+    assert.equal(typeof account.data.credits, 'number');
+    assert.equal(typeof account.data.trialCallsLeft, 'number');
+    assert.equal(usage.code, 200);
+    assert.ok(Array.isArray(usage.data.items) && usage.data.items.length <= 2);
+  });
+
   it('the operations endpoints', () => {
     const out = runBlock(blockFor('/healthz'));
     assert.equal(out.status, 0, out.stderr);
@@ -113,7 +125,7 @@ describe('the README curl examples, run as written', () => {
   });
 
   it('every curl block of the README was run above', () => {
-    const covered = ['/api/openapi/change-clothes-ai', '/api/openapi/change-clothes-by-prompt', '/api/openapi/presets', '/v1/tryon', '/healthz'];
+    const covered = ['/api/openapi/change-clothes-ai', '/api/openapi/change-clothes-by-prompt', '/api/openapi/presets', '/v1/tryon', '/v1/account', '/healthz'];
     for (const block of curlBlocks()) {
       assert.ok(
         covered.some((path) => block.includes(`${README_URL}${path}`)),

@@ -15,7 +15,15 @@ import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnPar
 import type { Services } from '../../domain/services.ts';
 import type { BodyDeadlines } from '../form.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { cancelJobSchema, getJobSchema, multipartDoc, promptBody, promptJobSchema, tryOnBody, tryOnJobSchema } from '../schemas.ts';
+import { ApiError, invalidParam } from '../../domain/errors.ts';
+import { sampleRequestIds } from '../../domain/jobs.ts';
+import { SAMPLES_FIELD, parseNumSamples, sampleSeed } from '../../domain/samples.ts';
+import type { PublicUrls } from '../../storage/public-urls.ts';
+import { WEBHOOK_FIELD, parseWebhookUrl } from '../../webhooks/target.ts';
+import { AUTO_CATEGORY, decideCategory, type CategoryDecision } from '../../garment-category/decide.ts';
+import { EngineInputError } from '../../engine/types.ts';
+import type { DecodedImage } from '../../imaging/input.ts';
+import { cancelJobSchema, getJobSchema, multipartDoc, promptJobBody, promptJobSchema, tryOnJobBody, tryOnJobSchema } from '../schemas.ts';
 import { authenticateHook, readSignedForm, requiredImage } from './generation.ts';
 
 export const JOBS_PREFIX = '/v1';
@@ -46,35 +54,95 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
   };
 }
 
+/** `category: "auto"`: the decision, or 20001 when the garment cannot be cut out of its photo. */
+function decideOrRefuse(garment: DecodedImage): CategoryDecision {
+  try {
+    return decideCategory(garment.raster);
+  } catch (err) {
+    if (err instanceof EngineInputError) throw new ApiError('TRY_ON_EXCEPTION', `garmentImg: category auto: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The /v1 forms' extra text fields (not part of API 1/2, whose fields stay the contract's). */
+const JOB_TEXT_FIELDS = [WEBHOOK_FIELD, SAMPLES_FIELD] as const;
+
 export function jobRoutes(
   app: FastifyInstance,
-  deps: { services: Services; generation: GenerationService; bodyDeadlines: BodyDeadlines; rateLimiter: RateLimiter },
+  deps: {
+    services: Services;
+    generation: GenerationService;
+    bodyDeadlines: BodyDeadlines;
+    rateLimiter: RateLimiter;
+    urls: PublicUrls;
+    /** The address policy webhook targets obey (the image fetcher's). */
+    isAllowedAddress: (address: string) => boolean;
+  },
 ) {
-  const { services, generation, bodyDeadlines } = deps;
+  const { services, generation, bodyDeadlines, urls } = deps;
   const onRequest = authenticateHook(services, deps.rateLimiter);
   const userOf = (request: FastifyRequest) => request.fitroom.auth!.userId;
+  const jobOptions = (request: FastifyRequest, texts: Record<string, string | undefined>) => ({
+    keyId: request.fitroom.auth!.keyId,
+    webhookUrl: parseWebhookUrl(texts[WEBHOOK_FIELD], deps.isAllowedAddress),
+    samples: parseNumSamples(texts[SAMPLES_FIELD]),
+  });
+  const objectKeys = (outcome: { resultImgUrl: string; maskImgUrl: string }) =>
+    [urls.keyOf(outcome.resultImgUrl), urls.keyOf(outcome.maskImgUrl)].filter((k): k is string => k !== null);
 
-  app.post(`${JOBS_PREFIX}/tryon`, { onRequest, schema: tryOnJobSchema, config: { swaggerTransform: multipartDoc(tryOnBody) } }, async (request, reply) => {
-    const form = await readSignedForm(request, services, { images: ['modelImg', 'garmentImg'], texts: TRYON_TEXT_FIELDS }, bodyDeadlines);
+  app.post(`${JOBS_PREFIX}/tryon`, { onRequest, schema: tryOnJobSchema, config: { swaggerTransform: multipartDoc(tryOnJobBody) } }, async (request, reply) => {
+    const form = await readSignedForm(request, services, { images: ['modelImg', 'garmentImg'], texts: [...TRYON_TEXT_FIELDS, ...JOB_TEXT_FIELDS] }, bodyDeadlines);
     const images = { modelImg: requiredImage(form, 'modelImg'), garmentImg: requiredImage(form, 'garmentImg') };
-    const params = parseTryOnParams(form.texts);
-    const userId = userOf(request);
-    const job = await services.jobs.submit(userId, 'tryon', async (jobId) => {
-      const outcome = await generation.tryOn(jobContext(request, jobId), images, params);
-      return { resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, cacheHit: outcome.cacheHit };
-    });
+    // `auto`: checked like a category here, decided from the garment in the job (below).
+    const auto = form.texts.category?.trim() === AUTO_CATEGORY;
+    const params = parseTryOnParams(auto ? { ...form.texts, category: 'upper_body' } : form.texts);
+    const options = jobOptions(request, form.texts);
+    if (options.samples > 1) {
+      // The engine makes one placement per garment and takes no seed or offset to vary it (see README).
+      throw invalidParam(SAMPLES_FIELD, '1 for try-on jobs (this engine has no placement variations yet; prompt jobs take 1 to 4)', String(options.samples));
+    }
+    const job = await services.jobs.submit(
+      userOf(request),
+      'tryon',
+      async (jobId) => {
+        const decision = auto ? await generation.withDecodedImage('garmentImg', images.garmentImg, decideOrRefuse) : null;
+        const category = decision?.category ?? params.category;
+        const outcome = await generation.tryOn(jobContext(request, jobId), images, { ...params, category });
+        const sample = { resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, cacheHit: outcome.cacheHit };
+        const categoryData = decision ? { category, categoryDecision: { requested: AUTO_CATEGORY, ...decision } } : { category };
+        return { result: { ...sample, ...categoryData, samples: [sample] }, objectKeys: objectKeys(outcome) };
+      },
+      options,
+    );
     return reply.status(202).send({ code: 200, msg: 'OK', data: job });
   });
 
-  app.post(`${JOBS_PREFIX}/prompt`, { onRequest, schema: promptJobSchema, config: { swaggerTransform: multipartDoc(promptBody) } }, async (request, reply) => {
-    const form = await readSignedForm(request, services, { images: ['modelImg'], texts: PROMPT_TEXT_FIELDS }, bodyDeadlines);
+  app.post(`${JOBS_PREFIX}/prompt`, { onRequest, schema: promptJobSchema, config: { swaggerTransform: multipartDoc(promptJobBody) } }, async (request, reply) => {
+    const form = await readSignedForm(request, services, { images: ['modelImg'], texts: [...PROMPT_TEXT_FIELDS, ...JOB_TEXT_FIELDS] }, bodyDeadlines);
     const modelImg = requiredImage(form, 'modelImg');
     const params = parsePromptParams(form.texts);
-    const userId = userOf(request);
-    const job = await services.jobs.submit(userId, 'prompt', async (jobId) => {
-      const outcome = await generation.editByPrompt(jobContext(request, jobId), { modelImg }, params);
-      return { resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, seed: outcome.seed, cacheHit: outcome.cacheHit };
-    });
+    const options = jobOptions(request, form.texts);
+    const job = await services.jobs.submit(
+      userOf(request),
+      'prompt',
+      async (jobId) => {
+        // One call per sample, each with its own seed and request id (each charged); if one
+        // fails, the samples already made are refunded and the job fails: it costs nothing.
+        const requestIds = sampleRequestIds(jobId, options.samples);
+        const samples: Array<{ resultImgUrl: string; maskImgUrl: string; seed: number; cacheHit: boolean }> = [];
+        try {
+          for (const [i, requestId] of requestIds.entries()) {
+            const outcome = await generation.editByPrompt(jobContext(request, requestId), { modelImg }, { ...params, seed: sampleSeed(params.seed, i) });
+            samples.push({ resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, seed: outcome.seed, cacheHit: outcome.cacheHit });
+          }
+        } catch (err) {
+          for (const requestId of requestIds.slice(0, samples.length)) await services.credits.refund(requestId);
+          throw err;
+        }
+        return { result: { ...samples[0], samples }, objectKeys: samples.flatMap(objectKeys) };
+      },
+      options,
+    );
     return reply.status(202).send({ code: 200, msg: 'OK', data: job });
   });
 

@@ -8,7 +8,7 @@ import type { ObjectStore } from '../../storage/object-store.ts';
 import type { Database } from '../../db/database.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { fileSchema, healthSchema, metricsSchema, presetsSchema, readinessSchema } from '../schemas.ts';
+import { fileDoc, fileSchema, healthSchema, metricsSchema, presetsSchema, readinessSchema } from '../schemas.ts';
 import { authenticateHook } from './generation.ts';
 
 export function presetRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter }) {
@@ -25,7 +25,7 @@ export function presetRoutes(app: FastifyInstance, deps: { services: Services; r
 export function fileRoutes(app: FastifyInstance, deps: { store: ObjectStore }) {
   app.get(
     '/files/*',
-    { schema: fileSchema },
+    { schema: fileSchema, config: { swaggerTransform: fileDoc } },
     async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
       // An S3 store with presigning: the client fetches the bytes from the bucket itself.
