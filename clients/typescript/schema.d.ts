@@ -1507,6 +1507,15 @@ export interface operations {
                     "image/webp": string;
                 };
             };
+            /** @description S3 storage with presigned URLs (S3_PRESIGN_SECONDS): the object is at the Location URL for a limited time */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description 10004 INVALID_PARAM: no such file or route */
             404: {
                 headers: {
