@@ -127,8 +127,10 @@ function check(c: FuzzCase, a: Answer): string | null {
   if (a.status < 100 || a.status > 599) return `bad status ${a.status}`;
   const method = c.kind === 'http' ? c.method : 'RAW';
   const path = c.kind === 'http' ? c.path : '';
-  // HEAD answers carry no body by definition; files, docs and metrics succeed in their own formats.
-  const ownFormat = a.status < 400 && (method === 'OPTIONS' || /^\/(files|docs|metrics)/.test(path));
+  // HEAD answers carry no body by definition; files, docs, metrics and the dashboard's pages
+  // succeed in their own formats, and a redirect (`/` to the dashboard) is its Location.
+  const redirect = a.status >= 300 && a.status < 400 && typeof a.headers.location === 'string' && a.headers.location !== '';
+  const ownFormat = a.status < 400 && (method === 'OPTIONS' || redirect || /^\/(files|docs|metrics|dashboard)/.test(path));
   if (method === 'HEAD' || ownFormat || a.status === 204 || a.status === 304) return null;
   const text = a.body.toString('utf8');
   let json: { code?: unknown; msg?: unknown; data?: unknown };
