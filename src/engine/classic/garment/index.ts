@@ -15,6 +15,8 @@ import { findNeckOpening } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment } from './segment.ts';
+import { combineWithMatte } from './matte.ts';
+import { matteForeground } from '../../../vision/matte.ts';
 import { findWearerSkin } from './skin.ts';
 import { wornGarmentMask } from './worn.ts';
 import { findDressLandmarks, findUpperLandmarks } from './upper.ts';
@@ -53,6 +55,17 @@ function softAlpha(hard: Uint8Array, width: number, height: number): Uint8Array 
   return out;
 }
 
+/**
+ * A product shot's garment cut off its backdrop: the colour segmentation, with the learned matte
+ * deciding garment from backdrop where the two broadly agree (matte.ts says why).
+ */
+async function cutFromBackdrop(image: Raster): Promise<Uint8Array> {
+  const colour = segmentGarment(image);
+  const matte = await matteForeground(image);
+  const { foreground, source } = combineWithMatte(colour, matte.data, image.width, image.height);
+  return source === 'matte' ? keepGarmentComponents(foreground, image.width, image.height) : foreground;
+}
+
 export async function analyseGarment(photo: Raster, category: Category, garmentDesc?: string): Promise<GarmentAnalysis> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -68,11 +81,11 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   const { width, height } = image;
   // A garment on a wearer is cut off the wearer; otherwise off the backdrop.
   let onWearer = await wornGarmentMask(image, category);
-  let foreground = onWearer ? keepGarmentComponents(onWearer, width, height) : segmentGarment(image).foreground;
+  let foreground = onWearer ? keepGarmentComponents(onWearer, width, height) : await cutFromBackdrop(image);
   if (onWearer && areaOf(foreground) < MIN_AREA_SHARE * width * height) {
     // The wearer's analysis found no garment of this category on them: cut off the backdrop instead.
     onWearer = null;
-    foreground = segmentGarment(image).foreground;
+    foreground = await cutFromBackdrop(image);
   }
   lap('garment_cutout');
 

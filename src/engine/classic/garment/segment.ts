@@ -389,7 +389,7 @@ function backdropKind(dL: number, dChroma: number, tol: Tolerances): number {
 }
 
 /** Distance to the backdrop, brighter-than-backdrop counting double (see floodBackdrop). */
-function backdropDistance(dL: number, dChroma: number): number {
+export function backdropDistance(dL: number, dChroma: number): number {
   const l = dL > 0 ? 2 * dL : dL;
   return Math.sqrt(l * l + dChroma * dChroma);
 }
