@@ -48,6 +48,10 @@ export function loadMatteSession(): Promise<ort.InferenceSession> {
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // No arena: onnxruntime's CPU arena keeps every peak it has reached for the process's life
+    // (hundreds of MB across a few calls), which the worker's memory budget cannot afford.
+    enableCpuMemArena: false,
+    enableMemPattern: false,
   }).catch((error: unknown) => {
     session = undefined;
     throw error;
