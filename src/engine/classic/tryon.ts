@@ -15,6 +15,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../imaging/
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
+import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
@@ -355,9 +356,9 @@ export async function tryOnAnalysedPerson(
   let layer = timed(timings, 'warp', () =>
     renderGarmentLayer(garment.cutout, placement, person, body, request.category),
   );
-  // A sleeve longer than 2.5 shoulder widths does not exist (long sleeves measure 1.5-2): the
-  // landmarks are broken (sleeves merged with the body panel), so the failsafe placement is safer.
-  const landmarksBroken = garment.sleeveLengthRatio > 2.5;
+  // A sleeve longer than any sleeve: the landmarks are broken (sleeves merged with the body
+  // panel), so the failsafe placement is safer.
+  const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     const fallback = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));

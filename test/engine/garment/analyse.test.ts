@@ -70,6 +70,23 @@ test('tank top: straps are the shoulders, armpits at the armhole corners, no sle
   assert.equal(g.sleeveLengthRatio, 0);
 });
 
+test('vest with straight sides (no armhole notch): sleeveless, armpits an armhole below the straps, not sleeves down to the hem', async () => {
+  // V-neck, straps at the outer corners, sides straight from the shoulders to the hem.
+  const vest: Array<[number, number]> = [[140, 100], [205, 100], [240, 200], [275, 100], [340, 100], [346, 520], [134, 520]];
+  const { image } = await drawGarment([vest], { fill: [120, 120, 125], jpeg: 92 });
+  const g = await analyseGarment(image, 'upper_body');
+  const u = g.upper;
+  assert.ok(u);
+  assert.equal(g.sleeve, 'none');
+  assert.equal(u.sleeveLeft, undefined);
+  assert.equal(u.sleeveRight, undefined);
+  assertNear(u.shoulderLeft, [140, 100], 6, 'shoulderLeft');
+  assertNear(u.shoulderRight, [340, 100], 6, 'shoulderRight');
+  // An armhole's depth (about 45 % of the width) below the straps, on the sides.
+  for (const a of [u.armpitLeft, u.armpitRight]) assert.ok(a.y > 150 && a.y < 230, `armpit y ${a.y}`);
+  assert.ok(Math.abs(u.armpitLeft.x - 138) < 8 && Math.abs(u.armpitRight.x - 342) < 8, `armpit x ${u.armpitLeft.x} ${u.armpitRight.x}`);
+});
+
 test('long-sleeve top with sleeves hanging beside the body', async () => {
   const { image, truth } = await drawGarment([SHAPES.longSleeveHanging], { fill: [30, 30, 30], jpeg: 92 });
   const g = await analyseGarment(image, 'upper_body');

@@ -72,3 +72,12 @@ test('backdrop enclosed between hanging sleeves and the body is still cut out, d
     assert.ok(iou(foreground, truth) > 0.99, `fill ${fill.join(',')}: IoU ${iou(foreground, truth).toFixed(4)}`);
   }
 });
+
+test('the outline is in doubt for pale fabric lit to the sweep, not for a crisp navy tee (the matte is asked only then)', async () => {
+  const crisp = await drawGarment([SHAPES.tshirt], { fill: [30, 40, 90], noise: 1.5, jpeg: 90 });
+  const pale = await faintWhiteTee(4);
+  const crispShare = segmentGarment(crisp.image).weakOutlineShare;
+  const paleShare = segmentGarment(pale.image).weakOutlineShare;
+  assert.ok(crispShare < 0.05, `crisp navy tee: ${crispShare.toFixed(3)}`);
+  assert.ok(paleShare > 0.2, `faint white tee: ${paleShare.toFixed(3)}`);
+});

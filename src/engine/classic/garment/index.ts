@@ -15,6 +15,8 @@ import { findNeckOpening } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment } from './segment.ts';
+import { combineWithMatte } from './matte.ts';
+import { matteForeground } from '../../../vision/matte.ts';
 import { findWearerSkin } from './skin.ts';
 import { wornGarmentMask } from './worn.ts';
 import { findDressLandmarks, findUpperLandmarks } from './upper.ts';
@@ -53,6 +55,29 @@ function softAlpha(hard: Uint8Array, width: number, height: number): Uint8Array 
   return out;
 }
 
+/** Share of the garment's rim barely distinct from the backdrop (segment.ts) from which the matte is asked. */
+const DOUBTFUL_OUTLINE_SHARE = 0.03;
+/** Share of the photo that reads as pale fabric lit to the backdrop (segment.ts) from which the matte is asked. */
+const DOUBTFUL_PALE_SHARE = 0.0002;
+
+/**
+ * A product shot's garment cut off its backdrop: the colour segmentation, with the learned matte
+ * deciding garment from backdrop where the two broadly agree (matte.ts says why).
+ */
+async function cutFromBackdrop(image: Raster): Promise<Uint8Array> {
+  const colour = segmentGarment(image);
+  // The matte costs more than the rest of the garment analysis: it is asked only where the colour
+  // segmentation is in doubt, i.e. where some of the garment's rim barely differs from the backdrop
+  // (soft shadows, pale fabric against the sweep) or where pale fabric lit to the backdrop's colour
+  // shows at all (a white tee on white, whose cut-out comes apart into its print). On the 76
+  // development garments the matte changed the cut-out of 24 (intersection over union below 0.99);
+  // this asks it for 39, 21 of those, and leaves 37 clear product shots alone.
+  if (colour.weakOutlineShare < DOUBTFUL_OUTLINE_SHARE && colour.paleShare < DOUBTFUL_PALE_SHARE) return colour.foreground;
+  const matte = await matteForeground(image);
+  const { foreground, source } = combineWithMatte(colour, matte.data, image.width, image.height);
+  return source === 'matte' ? keepGarmentComponents(foreground, image.width, image.height) : foreground;
+}
+
 export async function analyseGarment(photo: Raster, category: Category, garmentDesc?: string): Promise<GarmentAnalysis> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -68,11 +93,11 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   const { width, height } = image;
   // A garment on a wearer is cut off the wearer; otherwise off the backdrop.
   let onWearer = await wornGarmentMask(image, category);
-  let foreground = onWearer ? keepGarmentComponents(onWearer, width, height) : segmentGarment(image).foreground;
+  let foreground = onWearer ? keepGarmentComponents(onWearer, width, height) : await cutFromBackdrop(image);
   if (onWearer && areaOf(foreground) < MIN_AREA_SHARE * width * height) {
     // The wearer's analysis found no garment of this category on them: cut off the backdrop instead.
     onWearer = null;
-    foreground = segmentGarment(image).foreground;
+    foreground = await cutFromBackdrop(image);
   }
   lap('garment_cutout');
 

@@ -30,6 +30,14 @@ export interface Segmentation {
   coarse: { width: number; height: number; data: Uint8Array };
   lab: LabImage;
   background: BackgroundModel;
+  /**
+   * Share of the coarse garment's outline (work resolution) that barely differs from the backdrop
+   * (contrast below GARMENT_CONTRAST): pale fabric lit to the sweep's colour, or a soft shadow.
+   * Where it is high the colour segmentation is in doubt.
+   */
+  weakOutlineShare: number;
+  /** Share of the photo that looks like pale fabric lit to the backdrop's colour (isPaleFabric). */
+  paleShare: number;
 }
 
 /**
@@ -389,7 +397,7 @@ function backdropKind(dL: number, dChroma: number, tol: Tolerances): number {
 }
 
 /** Distance to the backdrop, brighter-than-backdrop counting double (see floodBackdrop). */
-function backdropDistance(dL: number, dChroma: number): number {
+export function backdropDistance(dL: number, dChroma: number): number {
   const l = dL > 0 ? 2 * dL : dL;
   return Math.sqrt(l * l + dChroma * dChroma);
 }
@@ -468,8 +476,32 @@ export function segmentGarment(image: Raster): Segmentation {
   const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, paleFabric, fine });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
-  return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background };
+  return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background, weakOutlineShare: weakOutlineShare(foreground, width, height, contrast, factor, sw, sh), paleShare: paleCount / (sw * sh) };
 }
+
+/**
+ * Share of the garment's rim (full-resolution pixels OUTLINE_INSET work pixels inside its refined
+ * outline: past the outline's antialiasing) whose backdrop contrast, read at work resolution, is
+ * below GARMENT_CONTRAST.
+ */
+function weakOutlineShare(garment: Uint8Array, width: number, height: number, contrast: Float32Array, factor: number, sw: number, sh: number): number {
+  const inner = erode(garment, width, height, OUTLINE_INSET * factor);
+  const core = erode(inner, width, height, 1);
+  let rim = 0;
+  let weak = 0;
+  for (let p = 0; p < garment.length; p++) {
+    if (!inner[p] || core[p]) continue;
+    rim++;
+    const x = p % width;
+    const y = (p - x) / width;
+    const q = Math.min(sh - 1, Math.floor(y / factor)) * sw + Math.min(sw - 1, Math.floor(x / factor));
+    if (contrast[q] < GARMENT_CONTRAST) weak++;
+  }
+  return rim ? weak / rim : 0;
+}
+
+/** Depth (work-resolution px) inside the outline at which its contrast is read. */
+const OUTLINE_INSET = 2;
 
 /** Outline refinement's verdicts on a pixel's colour (see backdropVerdict). */
 const NOT = 0, FAINT = 1, DISTINCT = 2;

@@ -446,7 +446,20 @@ export interface UpperResult {
   length: number;
 }
 
+/**
+ * Longest plausible sleeve, shoulder to cuff, in shoulder widths: long sleeves measure 1.5-2.
+ * Anything longer was read along a side that has no armhole notch (a vest or tank whose armhole
+ * the cut-out rounds off, an asymmetric hem with fringes), from the neck down to the hem.
+ */
+export const MAX_SLEEVE_RATIO = 2.5;
+
 export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): UpperResult {
+  const found = readUpperLandmarks(profile, isDress, false);
+  // A "sleeve" longer than any sleeve is the body panel's own side: read the garment as sleeveless.
+  return found.sleeveLength > MAX_SLEEVE_RATIO * found.shoulderWidth ? readUpperLandmarks(profile, isDress, true) : found;
+}
+
+function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: boolean): UpperResult {
   const { bbox, cx, top } = profile;
   const height = bbox.y1 - bbox.y0 + 1;
   // Tops are followed from just above the hem, so that sleeves hanging against the body are met
@@ -495,7 +508,7 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
     const pixels = sleevePixels(profile, side, armpit, hanging[side]?.belowHem ? bodyHemY : Infinity);
     let maxReach = 0;
     for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
-    const hasSleeve = trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
+    const hasSleeve = !sleeveless && trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
     let shoulder: Point;
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
@@ -522,6 +535,17 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): Uppe
       // What joined the side (a ruffle, lace) was no sleeve: follow the whole side for the armhole.
       const points = trace.joined ? traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth, true).points : trace.points;
       armpit = sleevelessArmpit(points, shoulder, side, cx, armpit, isDress);
+      // No armhole corner on the side (a straight side the cut-out rounded off): the corner found
+      // is anywhere down to the hem. The armhole ends an armhole's depth below the strap, on the side.
+      // (The panel's width read near a fringed or asymmetric hem can be short: the straps' span is
+      // the surer measure.)
+      const width = Math.max(panelWidth, 2 * Math.abs(shoulder.x - cx));
+      if (armpit.y - shoulder.y > MAX_ARMHOLE_DEPTH * width) {
+        const y = Math.round(shoulder.y + HIDDEN_ARMHOLE_DEPTH * width);
+        // The row's outermost garment pixel on this side (a V-neck splits the row in two).
+        const runs = profile.runs[y] ?? [];
+        armpit = { x: runs.length ? (side < 0 ? runs[0][0] : runs[runs.length - 1][1]) : armpit.x, y };
+      }
     }
     return { side, armpit, pixels, hasSleeve, shoulder };
   });

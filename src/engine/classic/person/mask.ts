@@ -6,6 +6,7 @@
  * have plain backgrounds, so grabCut's colour models separate hair and loose garments well.
  */
 import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
+import { guidedFilter, lumaPlane } from '../../../vision/guided-filter.ts';
 import { loadOpenCV, type OpenCV } from '../../../vision/opencv.ts';
 import type { KeypointName, Point, Pose } from '../types.ts';
 import { bodyGeometry, mid, type BodyGeometry } from './geometry.ts';
@@ -142,74 +143,29 @@ function guidedRefine(cv: OpenCV, image: Raster, coarse: Mask, radius: number): 
   const W = image.width;
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
-  const mats: Array<{ delete(): void }> = [];
-  const mat = (rows = 0, cols = 0) => {
-    const m = rows ? new cv.Mat(rows, cols, cv.CV_32FC1) : new cv.Mat();
-    mats.push(m);
-    return m;
-  };
-  try {
-    const guide = mat(h, w);
-    const p = mat(h, w);
-    const g = guide.data32F;
-    const pd = p.data32F;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = (box.y0 + y) * W + box.x0 + x;
-        const k = y * w + x;
-        g[k] = (image.data[i * 3] * 0.299 + image.data[i * 3 + 1] * 0.587 + image.data[i * 3 + 2] * 0.114) / 255;
-        pd[k] = coarse.data[i] / 255;
-      }
-    }
-    const size = new cv.Size(radius * 2 + 1, radius * 2 + 1);
-    const box3 = (src: InstanceType<typeof cv.Mat>) => {
-      const result = mat();
-      cv.blur(src, result, size, new cv.Point(-1, -1), cv.BORDER_REFLECT);
-      return result;
-    };
-    const meanI = box3(guide);
-    const meanP = box3(p);
-    const ip = mat();
-    cv.multiply(guide, p, ip);
-    const ii = mat();
-    cv.multiply(guide, guide, ii);
-    const corrIp = box3(ip);
-    const corrII = box3(ii);
-    const mi = meanI.data32F;
-    const mp = meanP.data32F;
-    const cip = corrIp.data32F;
-    const cii = corrII.data32F;
-    const a = mat(h, w);
-    const b = mat(h, w);
-    const ad = a.data32F;
-    const bd = b.data32F;
-    const eps = 0.0008;
-    for (let k = 0; k < w * h; k++) {
-      const variance = cii[k] - mi[k] * mi[k];
-      const ak = (cip[k] - mi[k] * mp[k]) / (variance + eps);
-      ad[k] = ak;
-      bd[k] = mp[k] - ak * mi[k];
-    }
-    const meanA = box3(a).data32F;
-    const meanB = box3(b).data32F;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = (box.y0 + y) * W + box.x0 + x;
-        const c = coarse.data[i];
-        // Pixels the coarse mask is sure about stay sure: the filter only moves the edge band.
-        if (c === 0 || c === 255) continue;
-        const k = y * w + x;
-        const q = meanA[k] * g[k] + meanB[k];
-        // The filter's output is a gentle ramp; steepen it so the edge is 1-2 px wide.
-        const t = Math.min(1, Math.max(0, (q - 0.3) / 0.4));
-        out.data[i] = Math.round(t * t * (3 - 2 * t) * 255);
-      }
-    }
-    return out;
-  } finally {
-    for (const m of mats) m.delete();
+  const window = { x: box.x0, y: box.y0, width: w, height: h };
+  const guide = lumaPlane(image.data, W, image.channels, window);
+  const input = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) input[y * w + x] = coarse.data[(box.y0 + y) * W + box.x0 + x] / 255;
   }
+  const filtered = guidedFilter(cv, guide, input, w, h, radius, PERSON_GUIDE_EPS);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (box.y0 + y) * W + box.x0 + x;
+      const c = coarse.data[i];
+      // Pixels the coarse mask is sure about stay sure: the filter only moves the edge band.
+      if (c === 0 || c === 255) continue;
+      // The filter's output is a gentle ramp; steepen it so the edge is 1-2 px wide.
+      const t = Math.min(1, Math.max(0, (filtered[y * w + x] - 0.3) / 0.4));
+      out.data[i] = Math.round(t * t * (3 - 2 * t) * 255);
+    }
+  }
+  return out;
 }
+
+/** Guided filter regularisation for the person mask (guide luminance 0..1). */
+const PERSON_GUIDE_EPS = 0.0008;
 
 function undecidedBox(seeds: Uint8Array, w: number, h: number, margin: number) {
   let x0 = w;
