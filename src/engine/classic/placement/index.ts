@@ -341,8 +341,8 @@ function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: G
     ...lm,
     shoulderLeft,
     shoulderRight,
-    sleeveLeft: lm.sleeveLeft && sleeveFromMask(g.mask, { ...lm.sleeveLeft, shoulder: shoulderLeft }, panelInside),
-    sleeveRight: lm.sleeveRight && sleeveFromMask(g.mask, { ...lm.sleeveRight, shoulder: shoulderRight }, panelInside),
+    sleeveLeft: lm.sleeveLeft && sleeveFromMask(g.mask, { ...lm.sleeveLeft, shoulder: shoulderLeft }, panelInside, lm.hemLeft),
+    sleeveRight: lm.sleeveRight && sleeveFromMask(g.mask, { ...lm.sleeveRight, shoulder: shoulderRight }, panelInside, lm.hemRight),
   };
 }
 

@@ -10,21 +10,35 @@ import type { Point, SleeveLandmarks } from '../types.ts';
 
 const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
 
-export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside: Point): SleeveLandmarks {
+/** Band outside the body panel's side seam (share of the seam's length) still counted as the panel. */
+const SIDE_SEAM_MARGIN = 0.03;
+
+export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside: Point, hemCorner?: Point): SleeveLandmarks {
   const seamLength = dist(sleeve.shoulder, sleeve.armpit);
   if (dist(sleeve.cuffOuter, sleeve.cuffInner) >= seamLength * 0.25) return sleeve;
   const { shoulder: s, armpit: a } = sleeve;
   const dx = a.x - s.x;
   const dy = a.y - s.y;
   const panelSide = Math.sign(dx * (panelInside.y - s.y) - dy * (panelInside.x - s.x)) || 1;
+  // Below the armpit the far side of the armhole seam's line also holds the body panel's side
+  // (a tee's hem flares past its armpits): only what lies outside the side seam (armpit → hem
+  // corner) can be a sleeve hanging there, or the "cuff" is found at the hem.
+  const hx = hemCorner ? hemCorner.x - a.x : 0;
+  const hy = hemCorner ? hemCorner.y - a.y : 0;
+  const seamSide = Math.sign(hx * (panelInside.y - a.y) - hy * (panelInside.x - a.x)) || 1;
+  const sideLength = Math.hypot(hx, hy) || 1;
+  // The panel's antialiased edge lies along the side seam: a sleeve stands clear of it.
+  const seamMargin = Math.max(2, SIDE_SEAM_MARGIN * sideLength);
+  const isSleeve = (x: number, y: number): boolean =>
+    Math.sign(dx * (y - s.y) - dy * (x - s.x)) === -panelSide &&
+    !(hemCorner && y > a.y && ((hx * (y - a.y) - hy * (x - a.x)) / sideLength) * seamSide > -seamMargin);
   let count = 0;
   let sumX = 0;
   let sumY = 0;
   const step = 2;
   for (let y = 0; y < mask.height; y += step) {
     for (let x = 0; x < mask.width; x += step) {
-      if (mask.data[y * mask.width + x] < 128) continue;
-      if (Math.sign(dx * (y - s.y) - dy * (x - s.x)) !== -panelSide) continue;
+      if (mask.data[y * mask.width + x] < 128 || !isSleeve(x, y)) continue;
       count++;
       sumX += x;
       sumY += y;
@@ -40,8 +54,7 @@ export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside:
   let tMax = 0;
   for (let y = 0; y < mask.height; y += step) {
     for (let x = 0; x < mask.width; x += step) {
-      if (mask.data[y * mask.width + x] < 128) continue;
-      if (Math.sign(dx * (y - s.y) - dy * (x - s.x)) !== -panelSide) continue;
+      if (mask.data[y * mask.width + x] < 128 || !isSleeve(x, y)) continue;
       tMax = Math.max(tMax, (x - seamMid.x) * ux + (y - seamMid.y) * uy);
     }
   }
@@ -54,7 +67,7 @@ export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside:
   let innerBest = -Infinity;
   for (let y = 0; y < mask.height; y++) {
     for (let x = 0; x < mask.width; x++) {
-      if (mask.data[y * mask.width + x] < 128) continue;
+      if (mask.data[y * mask.width + x] < 128 || !isSleeve(x, y)) continue;
       const t = (x - seamMid.x) * ux + (y - seamMid.y) * uy;
       if (t < tMax - band) continue;
       const across = ((x - seamMid.x) * -uy + (y - seamMid.y) * ux) * outerSign;
