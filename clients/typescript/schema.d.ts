@@ -80,7 +80,10 @@ export interface paths {
         get: operations["getJob"];
         put?: never;
         post?: never;
-        /** Cancel a job that has not finished; it costs nothing (a charge for work that still completes is refunded) */
+        /**
+         * Cancel a job that has not finished (it costs nothing: a charge for work that still completes is refunded), or delete a finished job's images
+         * @description A finished job (succeeded, failed or cancelled) keeps its status, error and credits; its result and mask images are deleted at once (not those another unexpired job points at, as with retention), `result` becomes null and `imagesDeletedAt` is set. The job itself is deleted when it expires. A second DELETE changes nothing.
+         */
         delete: operations["cancelJob"];
         options?: never;
         head?: never;
@@ -610,6 +613,11 @@ export interface operations {
                              * @description When the job and its images are deleted (FITROOM_JOB_RETENTION_SECONDS after it ended)
                              */
                             expiresAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When DELETE /v1/jobs/{jobId} deleted the finished job's images (`result` is null from then on); null while they exist
+                             */
+                            imagesDeletedAt: string | null;
                             /** @description null without webhook_url; else the target and its delivery log */
                             webhook: {
                                 /** Format: uri */
@@ -806,6 +814,11 @@ export interface operations {
                              * @description When the job and its images are deleted (FITROOM_JOB_RETENTION_SECONDS after it ended)
                              */
                             expiresAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When DELETE /v1/jobs/{jobId} deleted the finished job's images (`result` is null from then on); null while they exist
+                             */
+                            imagesDeletedAt: string | null;
                             /** @description null without webhook_url; else the target and its delivery log */
                             webhook: {
                                 /** Format: uri */
@@ -978,6 +991,11 @@ export interface operations {
                              * @description When the job and its images are deleted (FITROOM_JOB_RETENTION_SECONDS after it ended)
                              */
                             expiresAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When DELETE /v1/jobs/{jobId} deleted the finished job's images (`result` is null from then on); null while they exist
+                             */
+                            imagesDeletedAt: string | null;
                             /** @description null without webhook_url; else the target and its delivery log */
                             webhook: {
                                 /** Format: uri */
@@ -1062,7 +1080,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The cancelled job */
+            /** @description The cancelled job, or the finished job with its images deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1132,6 +1150,11 @@ export interface operations {
                              * @description When the job and its images are deleted (FITROOM_JOB_RETENTION_SECONDS after it ended)
                              */
                             expiresAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When DELETE /v1/jobs/{jobId} deleted the finished job's images (`result` is null from then on); null while they exist
+                             */
+                            imagesDeletedAt: string | null;
                             /** @description null without webhook_url; else the target and its delivery log */
                             webhook: {
                                 /** Format: uri */
@@ -1164,15 +1187,6 @@ export interface operations {
             };
             /** @description 10004 INVALID_PARAM: no such file or route */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"];
-                };
-            };
-            /** @description 10004 INVALID_PARAM: the job has already finished */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -311,9 +311,15 @@ const jobData = {
   finishedAt: { type: 'string', format: 'date-time', nullable: true },
   numSamples: { type: 'integer', minimum: NUM_SAMPLES.min, maximum: NUM_SAMPLES.max },
   expiresAt: { type: 'string', format: 'date-time', nullable: true, description: 'When the job and its images are deleted (FITROOM_JOB_RETENTION_SECONDS after it ended)' },
+  imagesDeletedAt: {
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'When DELETE /v1/jobs/{jobId} deleted the finished job\'s images (`result` is null from then on); null while they exist',
+  },
   webhook: webhookLog,
 };
-const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'numSamples', 'createdAt', 'finishedAt', 'expiresAt', 'webhook'];
+const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'numSamples', 'createdAt', 'finishedAt', 'expiresAt', 'imagesDeletedAt', 'webhook'];
 
 /** 202 Accepted: the job is recorded and runs in the background. */
 const accepted = (what: string) => ({
@@ -352,13 +358,16 @@ export const getJobSchema = {
 
 export const cancelJobSchema = {
   operationId: 'cancelJob',
-  summary: 'Cancel a job that has not finished; it costs nothing (a charge for work that still completes is refunded)',
+  summary: 'Cancel a job that has not finished (it costs nothing: a charge for work that still completes is refunded), or delete a finished job\'s images',
+  description:
+    'A finished job (succeeded, failed or cancelled) keeps its status, error and credits; its result and mask images are deleted at once ' +
+    '(not those another unexpired job points at, as with retention), `result` becomes null and `imagesDeletedAt` is set. The job itself ' +
+    'is deleted when it expires. A second DELETE changes nothing.',
   tags: ['jobs'],
   security: securityBearer,
   params: jobParams,
   response: {
-    200: ok('The cancelled job', jobData, JOB_REQUIRED),
-    409: { description: `${ERROR_CODES.INVALID_PARAM.code} INVALID_PARAM: the job has already finished`, $ref: `${ERROR_SCHEMA_ID}#` },
+    200: ok('The cancelled job, or the finished job with its images deleted', jobData, JOB_REQUIRED),
     ...errorResponses([401, 404, 429, 500, 503]),
   },
 };

@@ -15,6 +15,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** This process's node id, recorded on the rows it creates (PostgreSQL server only). */
   nodeId?: string;
+  /** The embedded database's buffer pool, MB (see `PgliteOptions`); undefined = PGlite's default. */
+  sharedBuffersMb?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const lock = await lockDataDir(options.dataDir, options.waitMs ?? 30_000);
   let db: Database;
   try {
-    db = await openPgliteDatabase(path.join(options.dataDir, 'pg'));
+    db = await openPgliteDatabase(path.join(options.dataDir, 'pg'), { sharedBuffersMb: options.sharedBuffersMb });
   } catch (err) {
     lock.release();
     throw err;

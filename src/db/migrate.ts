@@ -40,8 +40,20 @@ export const MIGRATION_LOCK_KEY = 7246501;
  * wait, then find nothing pending (even `CREATE TABLE IF NOT EXISTS` races without it).
  */
 export async function migrate(db: Database, migrations = listMigrations()): Promise<string[]> {
+  // Every start (and every CLI command) comes here; an up-to-date database answers two reads
+  // instead of a transaction per migration (and, on a server, without queueing for the lock).
+  if (await allApplied(db, migrations)) return [];
   if (db.withAdvisoryLock) return db.withAdvisoryLock(MIGRATION_LOCK_KEY, () => migrateLocked(db, migrations));
   return migrateLocked(db, migrations);
+}
+
+/** True when `schema_migrations` exists and records every one of `migrations`. */
+async function allApplied(db: Database, migrations: Migration[]): Promise<boolean> {
+  const table = await db.query<{ exists: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`);
+  if (!table.rows[0]?.exists) return false;
+  const versions = migrations.map((m) => m.version);
+  const result = await db.query<{ applied: number }>('SELECT count(*)::int AS applied FROM schema_migrations WHERE version = ANY($1::int[])', [versions]);
+  return result.rows[0]?.applied === versions.length;
 }
 
 async function migrateLocked(db: Database, migrations: Migration[]): Promise<string[]> {

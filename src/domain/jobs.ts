@@ -6,7 +6,9 @@
  *
  * Cancelling (DELETE) a job that has not finished marks it cancelled at once; the work already
  * under way is not interrupted (the engine job cannot be), but whatever it is charged when it
- * completes is refunded, so a cancelled job costs nothing. A finished job cannot be cancelled.
+ * completes is refunded, so a cancelled job costs nothing. DELETE on a finished job deletes its
+ * images at once (the retention rule: not those another live job points at) and keeps the job,
+ * with `result` null and `imagesDeletedAt` set, until it expires; its credits are untouched.
  *
  * A job that ends (succeeded, failed, cancelled) gets, in the same transaction, its expiry
  * (`retentionSeconds` later the retention sweeper deletes it and its images) and, when it has a
@@ -46,6 +48,8 @@ export interface Job {
   finishedAt: string | null;
   /** When the job and its images are deleted (retention), once it has ended. */
   expiresAt: string | null;
+  /** When DELETE removed the finished job's images (its `result` is null from then on); null while they exist. */
+  imagesDeletedAt: string | null;
   /** The webhook target and its delivery log; null when the job has no webhook_url. */
   webhook: WebhookLog | null;
 }
@@ -62,6 +66,8 @@ interface JobRow {
   created_at: Date | string;
   finished_at: Date | string | null;
   expires_at: Date | string | null;
+  images_deleted_at: Date | string | null;
+  object_keys: string[];
   d_status?: WebhookLog['status'] | null;
   d_attempts?: WebhookLog['attempts'] | null;
   d_next?: Date | string | null;
@@ -82,6 +88,7 @@ function toJob(row: JobRow): Job {
     createdAt: iso(row.created_at),
     finishedAt: row.finished_at === null ? null : iso(row.finished_at),
     expiresAt: row.expires_at === null ? null : iso(row.expires_at),
+    imagesDeletedAt: row.images_deleted_at === null ? null : iso(row.images_deleted_at),
     webhook:
       row.webhook_url === null
         ? null
@@ -118,6 +125,11 @@ export interface SubmitOptions {
   samples?: number;
 }
 
+/** Deletes stored images of jobs (src/retention/job-images.ts): all but those another live job points at. */
+export interface JobImageRemover {
+  remove(keys: readonly string[], leavingJobIds: readonly string[]): Promise<number>;
+}
+
 const SELECT_JOB = `SELECT j.*, d.status AS d_status, d.attempts AS d_attempts, d.next_attempt_at AS d_next
   FROM jobs j LEFT JOIN webhook_deliveries d ON d.job_id = j.id`;
 
@@ -127,6 +139,7 @@ export class JobService {
   private readonly onInternalError: (err: unknown, jobId: string) => void;
   private readonly retentionSeconds: number;
   private readonly webhookGiveUpAfterMs: number;
+  private readonly images: JobImageRemover;
   private onEnded: () => void = () => {};
   /** Work under way in this process, so shutdown can wait for it. */
   private readonly running = new Set<Promise<void>>();
@@ -134,13 +147,19 @@ export class JobService {
   constructor(
     db: Database,
     credits: CreditService,
-    options: { onInternalError?: (err: unknown, jobId: string) => void; retentionSeconds: number; webhookGiveUpAfterMs: number },
+    options: {
+      onInternalError?: (err: unknown, jobId: string) => void;
+      retentionSeconds: number;
+      webhookGiveUpAfterMs: number;
+      images: JobImageRemover;
+    },
   ) {
     this.db = db;
     this.credits = credits;
     this.onInternalError = options.onInternalError ?? (() => {});
     this.retentionSeconds = options.retentionSeconds;
     this.webhookGiveUpAfterMs = options.webhookGiveUpAfterMs;
+    this.images = options.images;
   }
 
   /** Called after a job has ended with its rows written (the webhook dispatcher's kick). */
@@ -182,7 +201,9 @@ export class JobService {
       // Cancelled while it ran: the images it made expire with the job, and whatever the finished
       // work was charged goes back.
       if (output) {
-        await this.db.query('UPDATE jobs SET object_keys = $2 WHERE id = $1', [id, output.objectKeys]);
+        const recorded = await this.db.query('UPDATE jobs SET object_keys = $2 WHERE id = $1 AND images_deleted_at IS NULL RETURNING id', [id, output.objectKeys]);
+        // Its images were deleted (DELETE again after the cancel) or it expired while the work ran.
+        if (recorded.rows.length === 0) await this.images.remove(output.objectKeys, [id]);
         let refunded = false;
         for (const requestId of sampleRequestIds(id, samples)) refunded = (await this.credits.refund(requestId)) || refunded;
         if (refunded) await this.db.query('UPDATE jobs SET refunded = true WHERE id = $1', [id]);
@@ -229,13 +250,34 @@ export class JobService {
     return toJob(found.rows[0]);
   }
 
-  /** Cancels the caller's unfinished job (see the file comment); 10004 with HTTP 409 when it has finished. */
-  async cancel(userId: string, jobId: string): Promise<Job> {
+  /**
+   * DELETE: cancels the caller's unfinished job, or deletes a finished job's images (see the file
+   * comment). Answers the job as it is afterwards; a second DELETE changes nothing.
+   */
+  async cancelOrDeleteImages(userId: string, jobId: string): Promise<Job> {
     if (!isId('job', jobId)) throw notFound(jobId);
     const cancelled = await this.end("status = 'cancelled'", "user_id = $2 AND status IN ('queued', 'running')", [jobId, userId]);
-    const job = await this.get(userId, jobId);
-    if (cancelled) return job;
-    throw new ApiError('INVALID_PARAM', `job: ${jobId} has already finished (${job.status}) and cannot be cancelled`, { status: 409 });
+    if (!cancelled) await this.deleteImages(userId, jobId);
+    return this.get(userId, jobId);
+  }
+
+  /**
+   * Deletes a finished job's images, then records that. The record is conditional on the keys it
+   * deleted: a cancelled job whose work completes meanwhile adds keys, and the loop deletes those.
+   */
+  private async deleteImages(userId: string, jobId: string): Promise<void> {
+    for (;;) {
+      const found = await this.db.query<JobRow>('SELECT * FROM jobs WHERE id = $1 AND user_id = $2', [jobId, userId]);
+      if (found.rows.length === 0) throw notFound(jobId);
+      const { object_keys: keys, images_deleted_at: deletedAt } = found.rows[0];
+      if (deletedAt !== null) return;
+      await this.images.remove(keys, [jobId]);
+      const recorded = await this.db.query(
+        "UPDATE jobs SET result = NULL, object_keys = '{}', images_deleted_at = now() WHERE id = $1 AND images_deleted_at IS NULL AND object_keys = $2 RETURNING id",
+        [jobId, keys],
+      );
+      if (recorded.rows.length > 0) return;
+    }
   }
 
   /**

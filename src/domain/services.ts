@@ -21,6 +21,7 @@ import { PresetService } from './presets.ts';
 import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
 import { WebhookSecrets } from '../webhooks/secrets.ts';
+import { JobImages } from '../retention/job-images.ts';
 
 export interface Services {
   users: UserService;
@@ -59,6 +60,7 @@ export function createServices(deps: {
   const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   const credits = new CreditService(db);
+  const cache = new ResultCache(db);
   return {
     users,
     keys,
@@ -67,6 +69,7 @@ export function createServices(deps: {
       onInternalError: deps.onJobError,
       retentionSeconds: config.jobRetentionSeconds,
       webhookGiveUpAfterMs: config.webhookGiveUpAfterMs,
+      images: new JobImages({ db, store, cache }),
     }),
     webhookSecrets: new WebhookSecrets(db, secrets),
     account: new AccountSummaryService(db),
@@ -76,7 +79,7 @@ export function createServices(deps: {
       urls,
       decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: DEFAULT_IMAGE_LIMITS }),
     }),
-    cache: new ResultCache(db),
+    cache,
     accounts: new AccountService({ db, users, signupMode: config.signupMode }),
     inspectImage,
     schemaVersion: () => schemaVersion(db),

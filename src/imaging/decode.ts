@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import type { default as SharpFactory, Sharp } from 'sharp';
 import { ApiError } from '../domain/errors.ts';
 import type { Mask, Raster } from './raster.ts';
 import { ACCEPTED_FORMATS_TEXT, sniffImageFormat, type AcceptedFormat } from './sniff.ts';
@@ -32,6 +32,16 @@ export interface DecodedImage {
   height: number;
   /** The format the bytes are in (decided by magic bytes). */
   format: AcceptedFormat;
+}
+
+/**
+ * sharp (libvips), imported on first use: loading it costs ~0.3 s, which the CLI's commands that
+ * touch no image (this module is reached through the domain services) should not pay.
+ */
+let sharpModule: Promise<{ default: typeof SharpFactory }> | undefined;
+async function loadSharp(): Promise<typeof SharpFactory> {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
 }
 
 /** sharp's name for each accepted format, to cross-check its own detection against our sniffing. */
@@ -104,6 +114,7 @@ export async function inspectImage(bytes: Buffer, field: string, limits: ImageLi
   let width: number;
   let height: number;
   let hasAlpha: boolean;
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes, { limitInputPixels: false, failOn: 'truncated' }).metadata();
     if (meta.format !== SHARP_FORMAT[format] || !meta.width || !meta.height) {
@@ -141,6 +152,7 @@ export async function decodeInspected(bytes: Buffer, field: string, limits: Imag
   const { format } = header;
   let raster: Raster;
   let alpha: Mask | undefined;
+  const sharp = await loadSharp();
   const open = () =>
     sharp(bytes, {
       // Second guard in case the header lied (the decoder re-reads it); same limit as above.

@@ -3,20 +3,21 @@
  * ended (72 h by default), then this sweeper deletes them: the result and mask objects, the result
  * cache entries that point at them (in the database and in the cache's memory, so no later call is
  * served a deleted image), the job row and its webhook delivery. An object that an unexpired job
- * also points at (two jobs served by one cache entry) stays until that job expires too.
+ * also points at (two jobs served by one cache entry) stays until that job expires too (the rule
+ * lives in ./job-images.ts, shared with DELETE /v1/jobs/{id}).
  * Usage rows and the credit ledger are accounting and are kept.
  */
 import type { Database } from '../db/database.ts';
 import type { ResultCache } from '../domain/cache.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { JobImages } from './job-images.ts';
 
 /** Expired jobs deleted per database round trip. */
 const BATCH = 100;
 
 export class RetentionSweeper {
   private readonly db: Database;
-  private readonly store: ObjectStore;
-  private readonly cache: ResultCache;
+  private readonly images: JobImages;
   private readonly everyMs: number;
   private readonly onError: (err: unknown) => void;
   private readonly onSwept: (counts: { jobs: number; objects: number }) => void;
@@ -32,8 +33,7 @@ export class RetentionSweeper {
     onSwept?: (counts: { jobs: number; objects: number }) => void;
   }) {
     this.db = deps.db;
-    this.store = deps.store;
-    this.cache = deps.cache;
+    this.images = new JobImages(deps);
     this.everyMs = deps.everyMs;
     this.onError = deps.onError;
     this.onSwept = deps.onSwept ?? (() => {});
@@ -73,23 +73,9 @@ export class RetentionSweeper {
       );
       if (expired.rows.length === 0) return { jobs, objects };
       const ids = expired.rows.map((r) => r.id);
-      const keys = [...new Set(expired.rows.flatMap((r) => r.object_keys))];
-      const kept = await this.db.query<{ key: string }>(
-        `SELECT DISTINCT unnest(object_keys) AS key FROM jobs
-         WHERE NOT (id = ANY($1)) AND (expires_at IS NULL OR expires_at > now()) AND object_keys && $2`,
-        [ids, keys],
-      );
-      const keep = new Set(kept.rows.map((r) => r.key));
-      const doomed = keys.filter((k) => !keep.has(k));
-      // The cache first: once its entries are gone no call can be handed these images.
-      if (doomed.length > 0) {
-        await this.db.query('DELETE FROM result_cache WHERE result_key = ANY($1) OR mask_key = ANY($1)', [doomed]);
-        this.cache.forgetObjects(doomed);
-      }
-      for (const key of doomed) await this.store.delete(key);
+      objects += await this.images.remove(expired.rows.flatMap((r) => r.object_keys), ids);
       await this.db.query('DELETE FROM jobs WHERE id = ANY($1)', [ids]);
       jobs += ids.length;
-      objects += doomed.length;
     }
   }
 }

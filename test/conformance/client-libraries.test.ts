@@ -89,7 +89,10 @@ describe('the TypeScript client', () => {
     const page = await fitroom.usage({ limit: 1 });
     assert.equal(page.items.length, 1);
     assert.equal(typeof page.nextCursor, 'string');
-    await assert.rejects(fitroom.cancelJob(job.jobId), (err: unknown) => err instanceof FitroomError && err.status === 409 && err.code === 10004);
+    const deleted = await fitroom.cancelJob(job.jobId);
+    assert.equal(deleted.status, 'succeeded', 'DELETE on a finished job deletes its images, the job stays');
+    assert.equal(deleted.result, null);
+    assert.equal(typeof deleted.imagesDeletedAt, 'string');
     await assert.rejects(
       createFitroomClient({ baseUrl: server.url, apiKey: 'fr_wrong' }).account(),
       (err: unknown) => err instanceof FitroomError && err.status === 401 && err.code === 30001,

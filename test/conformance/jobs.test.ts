@@ -1,8 +1,8 @@
 /**
  * Async jobs under /v1, end to end over HTTP: submit (202 + job id), poll to the result, the job's
  * own failure (402 credits) as its `error`, cancelling a job whose image download is held back by
- * a loopback server (the finished work's charge is refunded: the job costs nothing), a finished
- * job cannot be cancelled, and a key sees only its own user's jobs.
+ * a loopback server (the finished work's charge is refunded: the job costs nothing), and a key
+ * sees only its own user's jobs. DELETE on a finished job (its images): job-delete.test.ts.
  */
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
@@ -145,14 +145,15 @@ describe('DELETE /v1/jobs/{id}', () => {
     }
   });
 
-  it('a finished job cannot be cancelled (409 10004); unknown ids and other users\' jobs are 404', async () => {
+  it('a finished job stays succeeded (its images are deleted); unknown ids and other users\' jobs are 404', async () => {
     const job = jobOf(await post(server.url, '/v1/prompt', multipart(api2Parts(model, { seed: '7' })), bearer(user.apiKey)), 202);
     await waitFor(job.jobId, (j) => j.status === 'succeeded');
-    const refused = await cancelJob(job.jobId);
-    assert.equal(refused.status, 409);
-    assert.equal((refused.json as { code: number }).code, 10004);
-
     const other = await createUser(server, { credits: 1 });
+    assert.equal((await cancelJob(job.jobId, other.apiKey)).status, 404, 'before the owner\'s DELETE too');
+    const deleted = jobOf(await cancelJob(job.jobId), 200);
+    assert.equal(deleted.status, 'succeeded');
+    assert.equal(deleted.result, null);
+
     assert.equal((await getJob(job.jobId, other.apiKey)).status, 404);
     assert.equal((await cancelJob(job.jobId, other.apiKey)).status, 404);
     assert.equal((await getJob('job_nosuchjobnosuchjob0')).status, 404);

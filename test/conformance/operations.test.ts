@@ -3,7 +3,8 @@
  * and readiness, Prometheus metrics, the OpenAPI document, X-Request-Id on every response and in
  * the logs (never the API key), result files with the right headers, and graceful shutdown with a
  * request in flight, and a 500 (storage broken under the running server) that leaks no internals
- * and costs nothing.
+ * and costs nothing. In cluster mode (test/integration/cluster-conformance.suite.ts) the storage
+ * is the S3 bucket, and breaking it means the bucket disappearing.
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -147,23 +148,55 @@ describe('request ids, logs and files', () => {
   });
 });
 
-describe('an unexpected failure', () => {
-  it('storage failing under the server → 500 SERVER_ERROR with no path, stack or errno; nothing charged', async () => {
-    // The operator's disk goes bad: DATA_DIR/objects (where results are written) becomes a file.
-    const objects = join(dataDir, 'objects');
-    const before = await showUser(server, user.email);
+/**
+ * Makes the running server's object storage fail; resolves with the repair. Local files: the
+ * operator's disk goes bad (DATA_DIR/objects, where results are written, becomes a file). S3: the
+ * bucket is gone (emptied and deleted; created again by the repair).
+ */
+async function breakStorage(broken: StartedServer): Promise<() => Promise<void>> {
+  const bucket = broken.env.S3_BUCKET;
+  if (!bucket) {
+    const objects = join(broken.dataDir, 'objects');
     const saved = `${objects}.saved`;
     renameSync(objects, saved);
     writeFileSync(objects, 'not a directory');
+    return async () => {
+      rmSync(objects, { force: true });
+      renameSync(saved, objects);
+    };
+  }
+  const { S3Client, ListObjectsV2Command, DeleteObjectsCommand, DeleteBucketCommand, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+  const s3 = new S3Client({
+    endpoint: broken.env.S3_ENDPOINT,
+    region: broken.env.S3_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: broken.env.S3_ACCESS_KEY_ID, secretAccessKey: broken.env.S3_SECRET_ACCESS_KEY },
+  });
+  for (;;) {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (keys.length === 0) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+  return async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    s3.destroy();
+  };
+}
+
+describe('an unexpected failure', () => {
+  it('storage failing under the server → 500 SERVER_ERROR with no path, stack or errno; nothing charged', async () => {
+    const before = await showUser(server, user.email);
+    const repair = await breakStorage(server);
     try {
       const res = await post(server.url, API1_PATH, multipart(api1Parts(model, await garmentImage('jpeg', 9))), bearer(user.apiKey));
       assert.ok(res.status === 500 || res.status === 503, `status ${res.status}: ${res.text}`);
       expectError(res, { status: res.status, code: 500, name: 'SERVER_ERROR' });
       assert.ok(!res.text.includes(dataDir), 'the data dir path is not in the response');
-      assert.doesNotMatch(res.text, /ENOTDIR|ENOENT|EEXIST|EISDIR/, 'no errno names in the response');
+      assert.doesNotMatch(res.text, /ENOTDIR|ENOENT|EEXIST|EISDIR|NoSuchBucket/, 'no errno or S3 error names in the response');
     } finally {
-      rmSync(objects, { force: true });
-      renameSync(saved, objects);
+      await repair();
     }
     const afterState = await showUser(server, user.email);
     assert.equal(afterState.credits, before.credits, 'the failed call cost nothing');
@@ -204,6 +237,9 @@ describe('graceful shutdown', () => {
     const exit = await Promise.race([server.exited, sleep(20_000).then(() => 'timeout' as const)]);
     assert.notEqual(exit, 'timeout', 'the process exited within 20 s of SIGTERM');
     assert.deepEqual(exit, { code: 0, signal: null });
+    // The rest of the deployment (cluster mode: its workers) stops too; the next test restarts it.
+    // Left running, they kept this file's process alive after its last test (the suite never ended).
+    await server.stop({ keepData: true });
   });
 
   it('a restart on the same data dir keeps users and does not print a new admin key', async () => {

@@ -104,9 +104,10 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   };
 }
 
+/** `npx fitroom ARGS` without npx: bin/fitroom.js, which runs dist/ when the build is fresh, else src/ through tsx. */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['bin/fitroom.js', ...args], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

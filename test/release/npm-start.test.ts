@@ -1,15 +1,19 @@
 /**
  * The release build as an operator runs it: `npm start` compiles src/ to dist/ (prestart: tsc) and
  * runs `node dist/main.js serve` — plain JavaScript, no tsx loader — as the process that receives
- * signals: SIGTERM to the `npm start` process stops the server and frees its port.
+ * signals: SIGTERM to the `npm start` process stops the server and frees its port. `npx fitroom`
+ * runs the CLI from that build while it is fresh (bin/cli-entry.js).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { freshBuiltCli } from '../../bin/cli-entry.js';
+import { listMigrations } from '../../src/db/migrate.ts';
 import { preparedDataDir, REPO_ROOT, testEnv } from '../helpers/server.ts';
 
 /** The build (tsc over src/) plus start-up, on a busy 2-core machine, ms. */
@@ -72,6 +76,33 @@ test('npm start builds dist/, serves from plain node, and SIGTERM to npm stops t
     assert.throws(() => process.kill(server, 0), 'the server process is gone');
   } finally {
     npm.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Prints the URL of every module a process loads (file: URLs) on stderr, one per line, as `loaded URL`. */
+const LOAD_TRACER = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) process.stderr.write('loaded ' + url + '\\\\n');
+  return next(url, context);
+}\`));
+`)}`;
+
+test('npx fitroom runs the built CLI from dist/ with plain node (no tsx) when the build is fresh', { timeout: START_TIMEOUT_MS }, async () => {
+  // Normally built by the test above (npm start); built here when this test runs alone or src/ changed since.
+  if (freshBuiltCli(REPO_ROOT) === null) execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  assert.ok(freshBuiltCli(REPO_ROOT), 'npm run build leaves a fresh build');
+  const dataDir = await preparedDataDir();
+  try {
+    const r = spawnSync(process.execPath, ['--import', LOAD_TRACER, 'bin/fitroom.js', 'db', 'migrate'], { cwd: REPO_ROOT, env: testEnv(dataDir), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { schemaVersion: listMigrations().length });
+    const loaded = r.stderr.split('\n').filter((l) => l.startsWith('loaded ')).map((l) => l.slice('loaded '.length));
+    assert.ok(loaded.includes(pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'main.js')).href), 'the built CLI ran');
+    assert.deepEqual(loaded.filter((u) => u.endsWith('.ts') || u.includes('/node_modules/tsx/')), [], 'no TypeScript and no tsx loaded');
+  } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -25,6 +25,34 @@ test('migrations apply once, in order, and are recorded', async () => {
   }
 });
 
+test('migrate: an up-to-date database is left alone, and a migration added later is still applied', async () => {
+  const fresh = await openPgliteDatabase(undefined);
+  try {
+    const all = listMigrations();
+    assert.deepEqual(await migrate(fresh, all.slice(0, 2)), all.slice(0, 2).map((m) => m.name));
+    assert.deepEqual(await migrate(fresh, all.slice(0, 2)), [], 'nothing pending: nothing applied');
+    assert.deepEqual(await migrate(fresh, all), all.slice(2).map((m) => m.name), 'the ones after the first two are applied');
+    const extra = { version: all.length + 1, name: `${String(all.length + 1).padStart(3, '0')}_later`, sql: 'CREATE TABLE later_table (id integer);' };
+    assert.deepEqual(await migrate(fresh, [...all, extra]), [extra.name], 'a new file is applied on the next start');
+    await fresh.query('SELECT count(*) FROM later_table');
+    assert.deepEqual(await migrate(fresh, [...all, extra]), []);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('the embedded database takes a smaller buffer pool when asked (the CLI does)', async () => {
+  const small = await openPgliteDatabase(undefined, { sharedBuffersMb: 8 });
+  try {
+    const r = await small.query<{ shared_buffers: string }>('SHOW shared_buffers');
+    assert.equal(r.rows[0].shared_buffers, '8MB');
+  } finally {
+    await small.close();
+  }
+  const r = await db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+  assert.equal(r.rows[0].shared_buffers, '128MB', 'the default (a server) is unchanged');
+});
+
 test('a failing transaction rolls back and rethrows', async () => {
   await assert.rejects(
     db.transaction(async (tx) => {

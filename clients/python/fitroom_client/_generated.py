@@ -46,6 +46,7 @@ class SubmitTryOnJobData(TypedDict, total=False):
     finishedAt: Optional[str]
     numSamples: int
     expiresAt: Optional[str]
+    imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
 
 
@@ -61,6 +62,7 @@ class SubmitPromptJobData(TypedDict, total=False):
     finishedAt: Optional[str]
     numSamples: int
     expiresAt: Optional[str]
+    imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
 
 
@@ -76,6 +78,7 @@ class GetJobData(TypedDict, total=False):
     finishedAt: Optional[str]
     numSamples: int
     expiresAt: Optional[str]
+    imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
 
 
@@ -91,6 +94,7 @@ class CancelJobData(TypedDict, total=False):
     finishedAt: Optional[str]
     numSamples: int
     expiresAt: Optional[str]
+    imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
 
 

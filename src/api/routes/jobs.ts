@@ -1,7 +1,8 @@
 /**
  * Async jobs under /v1: API 1 and API 2 with the same fields and checks, answered 202 with a job id
  * once the form is read and valid; the call itself runs in the background (domain/jobs.ts).
- * GET polls a job, DELETE cancels one (refunding it). A key sees only its own user's jobs.
+ * GET polls a job, DELETE cancels an unfinished one (refunding it) or deletes a finished one's
+ * images. A key sees only its own user's jobs.
  *
  * The same protections as API 1/2: every route takes a token from the key's rate-limit bucket
  * (10007) before any body is read; the forms are read with the same body deadlines (408) and
@@ -153,6 +154,6 @@ export function jobRoutes(
 
   app.delete(`${JOBS_PREFIX}/jobs/:id`, { onRequest, schema: cancelJobSchema }, async (request) => {
     const { id } = request.params as { id: string };
-    return { code: 200, msg: 'OK', data: await services.jobs.cancel(userOf(request), id) };
+    return { code: 200, msg: 'OK', data: await services.jobs.cancelOrDeleteImages(userOf(request), id) };
   });
 }
