@@ -28,7 +28,7 @@ import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { bareSkinModel, shadeUnderGarment } from './render/bare-skin.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
-import { PartLabel, type PersonAnalysis, type Point } from './types.ts';
+import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
 import { sampleRgba } from './warp/sample.ts';
 import { fitTps } from './warp/tps.ts';
@@ -174,6 +174,22 @@ function renderGarmentLayer(
     layerOver(layer, pieceLayer);
   }
   return layer;
+}
+
+/**
+ * A product shot shows the garment upright, and a worn one on a wearer standing about straight:
+ * a shoulder line steeper than this means a shoulder was found on something else (a hand, a held
+ * object, a strap's end), and placing by it would turn the whole garment over.
+ */
+const MAX_SHOULDER_TILT_DEGREES = 30;
+
+/** Angle of the garment's shoulder line from the horizontal (0 for bottoms). */
+function shoulderTiltDegrees(garment: GarmentAnalysis): number {
+  const found = garment.upper ?? garment.dress;
+  if (!found) return 0;
+  const dx = Math.abs(found.shoulderRight.x - found.shoulderLeft.x);
+  const dy = Math.abs(found.shoulderRight.y - found.shoulderLeft.y);
+  return (Math.atan2(dy, dx) * 180) / Math.PI;
 }
 
 /** Share of the columns between the hips that must show the lower garment for its waistband to be trusted. */
@@ -358,7 +374,7 @@ export async function tryOnAnalysedPerson(
   );
   // A sleeve longer than any sleeve: the landmarks are broken (sleeves merged with the body
   // panel), so the failsafe placement is safer.
-  const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO;
+  const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO || shoulderTiltDegrees(garment) > MAX_SHOULDER_TILT_DEGREES;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     const fallback = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));
