@@ -265,4 +265,3 @@ test('a product shot several times larger is analysed at the working size with t
   const share = (g: typeof small) => (g.upper!.shoulderRight.x - g.upper!.shoulderLeft.x) / g.cutout.width;
   assert.ok(Math.abs(share(big) - share(small)) < 0.01, `shoulder share ${share(big)} vs ${share(small)}`);
 });
-

@@ -148,4 +148,3 @@ test('a body panel is cut beyond the arms, not beside the torso inside them', ()
   assert.equal(at(150, 250), 0);
   assert.equal(at(250, 100), 0);
 });
-
