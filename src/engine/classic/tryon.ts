@@ -18,7 +18,7 @@ import { analyseGarment } from './garment/index.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
-import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
+import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
@@ -498,25 +498,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   return timed(timings, 'composite', () => {
     const full = input.model;
-    const softRegion = featherMask(result.region, 1);
     const sameSize = full.width === width && full.height === height;
-    const regionFull = sameSize ? softRegion : resizeMask(softRegion, full.width, full.height);
-    const rendered = sameSize
-      ? result.canvas
-      : dropAlpha(upscaleLayer(addOpaqueAlpha(result.canvas), full.width, full.height));
-    const image = createRaster(full.width, full.height, 3);
-    image.data.set(full.data);
-    const repaintMask = createMask(full.width, full.height);
-    const m = regionFull.data;
-    for (let i = 0; i < m.length; i++) {
-      const a = m[i];
-      if (a === 0) continue;
-      repaintMask.data[i] = 255;
-      const p = i * 3;
-      for (let c = 0; c < 3; c++) {
-        image.data[p + c] = Math.round((full.data[p + c] * (255 - a) + rendered.data[p + c] * a) / 255);
-      }
-    }
+    const { image, repaintMask, region: regionFull } = mergeIntoPhoto(full, result.canvas, featherMask(result.region, 1));
     const toFull = (mask: Mask): Mask => (sameSize ? mask : resizeMask(mask, full.width, full.height));
     return {
       image,
@@ -535,25 +518,4 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
 function scaleAlpha(layer: Raster, factor: number): void {
   for (let p = 3; p < layer.data.length; p += 4) layer.data[p] = Math.round(layer.data[p] * factor);
-}
-
-function addOpaqueAlpha(rgb: Raster): Raster {
-  const out = createRaster(rgb.width, rgb.height, 4);
-  for (let i = 0, j = 0; i < rgb.data.length; i += 3, j += 4) {
-    out.data[j] = rgb.data[i];
-    out.data[j + 1] = rgb.data[i + 1];
-    out.data[j + 2] = rgb.data[i + 2];
-    out.data[j + 3] = 255;
-  }
-  return out;
-}
-
-function dropAlpha(rgba: Raster): Raster {
-  const out = createRaster(rgba.width, rgba.height, 3);
-  for (let i = 0, j = 0; j < rgba.data.length; i += 3, j += 4) {
-    out.data[i] = rgba.data[j];
-    out.data[i + 1] = rgba.data[j + 1];
-    out.data[i + 2] = rgba.data[j + 2];
-  }
-  return out;
 }

@@ -4,7 +4,7 @@
  * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import { boundingRect } from '../person/grid.ts';
+import { boundingRect, type Rect } from '../person/grid.ts';
 import { boxBlurPlane } from './blur.ts';
 
 /**
@@ -177,11 +177,6 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
 }
 
 /**
- * Bilinear resize with pixel centres aligned (OpenCV's INTER_LINEAR convention), for soft masks
- * computed at analysis resolution and applied at full resolution. Down-sizing by more than 2×
- * aliases; it is meant for up-sizing.
- */
-/**
  * Bilinear taps along one axis when resampling `sourceSize` samples to `targetSize` (pixel
  * centres aligned, edges clamped): for each target index, the two source indices and the weight
  * of the second. Shared by every bilinear resize so they agree to the pixel.
@@ -199,22 +194,67 @@ export function bilinearAxis(sourceSize: number, targetSize: number): { i0: Int3
   return { i0, i1, t };
 }
 
-export function resizeMask(mask: Mask, width: number, height: number): Mask {
+/**
+ * The rows' taps of a bilinear resize from `sourceHeight` to `targetHeight` rows, at full
+ * precision (the columns' weights are single precision, bilinearAxis): source row of the upper
+ * tap, of the lower, and the lower's weight. One definition for every resize that must agree with
+ * resizeMask to the pixel (the merge into the photo, the pixel shares).
+ */
+export function bilinearRow(sourceHeight: number, targetHeight: number, y: number): { y0: number; y1: number; ty: number } {
+  const f = Math.min(Math.max((y + 0.5) * (sourceHeight / targetHeight) - 0.5, 0), sourceHeight - 1);
+  const y0 = Math.floor(f);
+  return { y0, y1: Math.min(y0 + 1, sourceHeight - 1), ty: f - y0 };
+}
+
+/**
+ * The target pixels of a bilinear resize whose taps reach into `box` of the source (a box in
+ * target pixels, exclusive end): outside it every tap lies outside `box`. Undefined when none.
+ */
+export function bilinearReach(sourceWidth: number, sourceHeight: number, targetWidth: number, targetHeight: number, box: Rect): Rect | undefined {
+  const along = (sourceSize: number, targetSize: number, from: number, to: number): [number, number] => {
+    const { i0, i1 } = bilinearAxis(sourceSize, targetSize);
+    let first = 0;
+    while (first < targetSize && i1[first] < from) first++;
+    let last = targetSize - 1;
+    while (last >= first && i0[last] >= to) last--;
+    return [first, last + 1];
+  };
+  const [x0, x1] = along(sourceWidth, targetWidth, box.x0, box.x1);
+  const [y0, y1] = along(sourceHeight, targetHeight, box.y0, box.y1);
+  return x1 > x0 && y1 > y0 ? { x0, y0, x1, y1 } : undefined;
+}
+
+/** The common part of two boxes (`b` absent: all of `a`); undefined when they do not meet. */
+function intersectRect(a: Rect | undefined, b: Rect | undefined): Rect | undefined {
+  if (!a || !b) return a;
+  const box = { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
+  return box.x1 > box.x0 && box.y1 > box.y0 ? box : undefined;
+}
+
+/**
+ * Bilinear resize with pixel centres aligned (OpenCV's INTER_LINEAR convention), for soft masks
+ * computed at analysis resolution and applied at full resolution. Down-sizing by more than 2×
+ * aliases; it is meant for up-sizing. Only the target pixels whose taps reach a non-zero source
+ * pixel are computed (the rest are 0 either way): a garment's mask covers a small part of a
+ * 37-megapixel photo. With `within` (target pixels), only that box is computed; the rest is 0.
+ */
+export function resizeMask(mask: Mask, width: number, height: number, within?: Rect): Mask {
   const out = createMask(width, height);
   const { width: sw, height: sh, data } = mask;
-  if (sw === width && sh === height) {
+  if (sw === width && sh === height && !within) {
     out.data.set(data);
     return out;
   }
+  const source = boundingRect(data, sw, sh, 0, (v) => v > 0);
+  const reach = source && intersectRect(bilinearReach(sw, sh, width, height, source), within);
+  if (!reach) return out;
   const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
-  for (let y = 0; y < height; y++) {
-    const f = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);
-    const y0 = Math.floor(f);
+  for (let y = reach.y0; y < reach.y1; y++) {
+    const { y0, y1, ty } = bilinearRow(sh, height, y);
     const r0 = y0 * sw;
-    const r1 = Math.min(y0 + 1, sh - 1) * sw;
-    const ty = f - y0;
+    const r1 = y1 * sw;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
+    for (let x = reach.x0; x < reach.x1; x++) {
       const t = txs[x];
       const top = data[r0 + x0s[x]] + (data[r0 + x1s[x]] - data[r0 + x0s[x]]) * t;
       const bottom = data[r1 + x0s[x]] + (data[r1 + x1s[x]] - data[r1 + x0s[x]]) * t;
