@@ -337,12 +337,16 @@ export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResu
   return tryOnAnalysedPerson(request, person, body, timings);
 }
 
-/** Everything after person analysis; separate so tests can drive it with a drawn, known person. */
+/**
+ * Everything after person analysis; separate so tests can drive it with a drawn, known person.
+ * `diagnostics` defaults to what the request asks for ('all' or 'none').
+ */
 export async function tryOnAnalysedPerson(
   request: TryOnRequest,
   person: PersonAnalysis,
   body: BodyFrame,
   timings: Timings = {},
+  diagnostics: DiagnosticsLevel = request.diagnostics ? 'all' : 'none',
 ): Promise<EngineResult> {
   if (request.category === 'lower_body' && !hipsVisible(person.pose)) {
     throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
@@ -366,8 +370,15 @@ export async function tryOnAnalysedPerson(
     clipToEnvelope(layer, person, body, request.category);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body);
   });
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics });
 }
+
+/**
+ * Which of EngineResult.diagnostics a render builds; each costs full-resolution passes. 'garments':
+ * the old and new garment masks (what a prompt pass composes its blend on); 'all': those, the
+ * person, the chin row and the pixel shares (the eval, a transparent input's alpha).
+ */
+export type DiagnosticsLevel = 'none' | 'garments' | 'all';
 
 export interface ComposeInput {
   /** The full-resolution person photo (RGB). */
@@ -392,6 +403,8 @@ export interface ComposeInput {
    * (1 = full replacement). Prompt edits use it for guidance_scale.
    */
   opacity?: number;
+  /** Default 'none'. */
+  diagnostics?: DiagnosticsLevel;
 }
 
 /**
@@ -492,7 +505,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
   });
-  const shares: PixelShares = timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer));
+  const level = input.diagnostics ?? 'none';
+  const shares: PixelShares | null = level === 'all' ? timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer)) : null;
   timings.render = (timings.render ?? 0) + (performance.now() - renderStart);
   const result = { canvas, region: masks.region, oldGarment: masks.oldGarment, newGarment: masks.newGarment };
 
@@ -500,14 +514,16 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const full = input.model;
     const sameSize = full.width === width && full.height === height;
     const { image, repaintMask, region: regionFull } = mergeIntoPhoto(full, result.canvas, featherMask(result.region, 1));
+    if (level === 'none') return { image, repaintMask, timings };
     const toFull = (mask: Mask): Mask => (sameSize ? mask : resizeMask(mask, full.width, full.height));
+    const garments = { oldGarment: toFull(result.oldGarment), newGarment: toFull(result.newGarment) };
+    if (!shares) return { image, repaintMask, timings, diagnostics: garments };
     return {
       image,
       repaintMask,
       timings,
       diagnostics: {
-        oldGarment: toFull(result.oldGarment),
-        newGarment: toFull(result.newGarment),
+        ...garments,
         person: toFull(person.personMask),
         chinY: chinCeiling(body) / person.scale,
         ...finalShares(shares, regionFull),
