@@ -2,6 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
+import { neighbours8 } from './person/grid.ts';
 import { squaredDistanceToSet } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
@@ -168,29 +169,23 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
   const limit = steps * steps;
   let frontier: number[] = [];
   for (let i = 0; i < w * h; i++) if (t[i] >= 128 && !solid(i) && toOutside[i] <= limit) frontier.push(i);
+  const around = new Int32Array(8);
   for (let step = 0; step < steps && frontier.length > 0; step++) {
     const grown: Array<[number, number, number, number]> = [];
     const rest: number[] = [];
     for (const i of frontier) {
-      const x = i % w;
-      const y = (i - x) / w;
       let r = 0;
       let g = 0;
       let b = 0;
       let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if ((dx === 0 && dy === 0) || xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (!solid(j)) continue;
-          r += data[j * 4];
-          g += data[j * 4 + 1];
-          b += data[j * 4 + 2];
-          n++;
-        }
+      const count = neighbours8(i, w, h, around);
+      for (let k = 0; k < count; k++) {
+        const j = around[k];
+        if (!solid(j)) continue;
+        r += data[j * 4];
+        g += data[j * 4 + 1];
+        b += data[j * 4 + 2];
+        n++;
       }
       if (n > 0) grown.push([i, Math.round(r / n), Math.round(g / n), Math.round(b / n)]);
       else rest.push(i);

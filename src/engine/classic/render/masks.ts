@@ -4,7 +4,7 @@
  * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import { boundingRect, type Rect } from '../person/grid.ts';
+import { boundingRect, neighbours8, type Rect } from '../person/grid.ts';
 import { boxBlurPlane } from './blur.ts';
 
 /**
@@ -141,6 +141,7 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
   const n = w * h;
   const labels = new Int32Array(n);
   const stack = new Int32Array(n);
+  const around = new Int32Array(8);
   const regions: Components['regions'] = [];
   for (let start = 0; start < n; start++) {
     if (labels[start] !== 0 || data[start] < threshold) continue;
@@ -158,17 +159,12 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
       if (x >= region.x1) region.x1 = x + 1;
       if (y < region.y0) region.y0 = y;
       if (y >= region.y1) region.y1 = y + 1;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (labels[j] !== 0 || data[j] < threshold) continue;
-          labels[j] = label;
-          stack[top++] = j;
-        }
+      const count = neighbours8(i, w, h, around);
+      for (let k = 0; k < count; k++) {
+        const j = around[k];
+        if (labels[j] !== 0 || data[j] < threshold) continue;
+        labels[j] = label;
+        stack[top++] = j;
       }
     }
     regions.push(region);
