@@ -133,7 +133,7 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
   const out = image.data;
   const src = render.data;
   const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
-  const rgb = new Float64Array(3);
+  const repaint = repaintMask.data;
   for (let y = box.y0; y < box.y1; y++) {
     const { y0, y1, ty } = bilinearRow(sh, height, y);
     const r0 = y0 * sw;
@@ -141,12 +141,15 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
     for (let i = y * width + box.x0, x = box.x0; x < box.x1; i++, x++) {
       const a = m[i];
       if (a === 0) continue;
-      repaintMask.data[i] = 255;
+      repaint[i] = 255;
       const p = i * 3;
+      let r: number;
+      let g: number;
+      let b: number;
       if (sameSize) {
-        rgb[0] = src[p];
-        rgb[1] = src[p + 1];
-        rgb[2] = src[p + 2];
+        r = src[p];
+        g = src[p + 1];
+        b = src[p + 2];
       } else {
         // upscaleLayer's premultiplied bilinear with every alpha 255: the same products and sums
         // in the same order, so the same rounding.
@@ -160,9 +163,21 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
         const q10 = (r1 + x0s[x]) * 3;
         const q11 = (r1 + x1s[x]) * 3;
         const alpha = w00 + w01 + w10 + w11;
-        for (let c = 0; c < 3; c++) rgb[c] = Math.round((w00 * src[q00 + c] + w01 * src[q01 + c] + w10 * src[q10 + c] + w11 * src[q11 + c]) / alpha);
+        r = Math.round((w00 * src[q00] + w01 * src[q01] + w10 * src[q10] + w11 * src[q11]) / alpha);
+        g = Math.round((w00 * src[q00 + 1] + w01 * src[q01 + 1] + w10 * src[q10 + 1] + w11 * src[q11 + 1]) / alpha);
+        b = Math.round((w00 * src[q00 + 2] + w01 * src[q01 + 2] + w10 * src[q10 + 2] + w11 * src[q11 + 2]) / alpha);
       }
-      for (let c = 0; c < 3; c++) out[p + c] = Math.round((full[p + c] * (255 - a) + rgb[c] * a) / 255);
+      if (a === 255) {
+        // (photo·0 + v·255) / 255 is v exactly.
+        out[p] = r;
+        out[p + 1] = g;
+        out[p + 2] = b;
+        continue;
+      }
+      const keep = 255 - a;
+      out[p] = Math.round((full[p] * keep + r * a) / 255);
+      out[p + 1] = Math.round((full[p + 1] * keep + g * a) / 255);
+      out[p + 2] = Math.round((full[p + 2] * keep + b * a) / 255);
     }
   }
   return { image, repaintMask, region };

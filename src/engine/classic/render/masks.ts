@@ -245,16 +245,28 @@ export function resizeMask(mask: Mask, width: number, height: number, within?: R
   const reach = source && intersectRect(bilinearReach(sw, sh, width, height, source), within);
   if (!reach) return out;
   const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
+  const od = out.data;
   for (let y = reach.y0; y < reach.y1; y++) {
     const { y0, y1, ty } = bilinearRow(sh, height, y);
     const r0 = y0 * sw;
     const r1 = y1 * sw;
     const row = y * width;
     for (let x = reach.x0; x < reach.x1; x++) {
+      const a = x0s[x];
+      const b = x1s[x];
+      const d00 = data[r0 + a];
+      const d01 = data[r0 + b];
+      const d10 = data[r1 + a];
+      const d11 = data[r1 + b];
+      // Four equal taps (a mask's flat inside and outside) interpolate to exactly that value.
+      if (d00 === d01 && d00 === d10 && d00 === d11) {
+        od[row + x] = d00;
+        continue;
+      }
       const t = txs[x];
-      const top = data[r0 + x0s[x]] + (data[r0 + x1s[x]] - data[r0 + x0s[x]]) * t;
-      const bottom = data[r1 + x0s[x]] + (data[r1 + x1s[x]] - data[r1 + x0s[x]]) * t;
-      out.data[row + x] = Math.round(top + (bottom - top) * ty);
+      const top = d00 + (d01 - d00) * t;
+      const bottom = d10 + (d11 - d10) * t;
+      od[row + x] = Math.round(top + (bottom - top) * ty);
     }
   }
   return out;
