@@ -216,7 +216,7 @@ export async function runPromptEval(args: PromptEvalArgs, log: (line: string) =>
   });
 
   const seedOf = (promptIndex: number): number => (args.seed + promptIndex) % 2147483648;
-  const request = (model: Raster, prompt: string, seed: number) => ({ model, prompt, seed, guidanceScale: args.guidance, steps: args.steps });
+  const request = (model: Raster, prompt: string, seed: number) => ({ model, prompt, seed, guidanceScale: args.guidance, steps: args.steps, diagnostics: true });
 
   const notes: string[] = [];
   const photos = new Map<string, Raster>();

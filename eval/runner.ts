@@ -108,7 +108,7 @@ export function worstFirst<T>(rows: readonly PairRow[], sheetRows: readonly T[])
 async function warmUp(engine: Engine, pair: EvalPair): Promise<string | null> {
   try {
     const [model, garment] = await Promise.all([readPhoto(pair.modelFile), readPhoto(pair.garmentFile)]);
-    await engine.tryOn({ model, garment, category: pair.category, garmentDesc: pair.garmentDesc });
+    await engine.tryOn({ model, garment, category: pair.category, garmentDesc: pair.garmentDesc, diagnostics: true });
     return null;
   } catch (error) {
     return `pair ${pair.id} failed during warm-up (${describeError(error)}); the timed runs include first-call costs`;
@@ -148,7 +148,7 @@ async function runPair(
   let ms: number;
   try {
     const start = performance.now();
-    result = await engine.tryOn({ model, garment, category: pair.category, garmentDesc: pair.garmentDesc });
+    result = await engine.tryOn({ model, garment, category: pair.category, garmentDesc: pair.garmentDesc, diagnostics: true });
     ms = performance.now() - start;
     sampleRss();
     checkContract(model, result);

@@ -79,6 +79,15 @@ type Admitted = { hit: CacheEntry } | { entry: CacheEntry; result: EngineResult;
 type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
 
 /** Failures of a leading call that its followers share: they are about the inputs, not the caller. */
+/**
+ * A person photo with transparency needs the engine's pixel shares (diagnostics) to get its alpha
+ * back (storeResult, imaging/alpha.ts); an opaque one does not, and asking costs the engine
+ * full-resolution passes.
+ */
+export function wantsShares(model: DecodedImage): boolean {
+  return model.alpha !== undefined;
+}
+
 const SHARED_FAILURES: ReadonlySet<string> = new Set(['TRY_ON_EXCEPTION', 'INVALID_PARAM', 'HARMFUL_CONTENT']);
 
 /** Seconds a key at its cap on calls in progress is told to wait (about one engine call). */
@@ -117,7 +126,7 @@ export class GenerationService {
       seed: null,
       job: ([model, garment]) => ({
         kind: 'tryon',
-        request: { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc },
+        request: { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc, diagnostics: wantsShares(model) },
       }),
     });
   }
@@ -133,7 +142,7 @@ export class GenerationService {
       seed: params.seed,
       job: ([model]) => ({
         kind: 'prompt',
-        request: { model: model.raster, prompt: params.prompt, seed: params.seed, guidanceScale: params.guidanceScale, steps: params.steps },
+        request: { model: model.raster, prompt: params.prompt, seed: params.seed, guidanceScale: params.guidanceScale, steps: params.steps, diagnostics: wantsShares(model) },
       }),
     });
     return { ...outcome, seed: params.seed };

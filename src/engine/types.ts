@@ -16,6 +16,12 @@ export interface TryOnRequest {
   category: Category;
   /** Optional English description (at most 1,000 characters), may refine lengths ("cropped", "maxi"). */
   garmentDesc?: string;
+  /**
+   * Build EngineResult.diagnostics (default false). They cost full-resolution passes and buffers
+   * to move between threads: the eval asks for them, and the service only for a person photo with
+   * transparency (its alpha is put back from the pixel shares, src/imaging/alpha.ts).
+   */
+  diagnostics?: boolean;
 }
 
 export interface PromptRequest {
@@ -29,6 +35,8 @@ export interface PromptRequest {
   guidanceScale: number;
   /** 1..50: refinement iterations of the blend. */
   steps: number;
+  /** As TryOnRequest.diagnostics. */
+  diagnostics?: boolean;
 }
 
 export interface EngineResult {
@@ -39,8 +47,9 @@ export interface EngineResult {
   /** Milliseconds per named stage, in execution order (e.g. pose, segmentation, warp, render). */
   timings: Record<string, number>;
   /**
-   * Optional analysis masks at full resolution, for the eval's metrics and debugging:
-   * where the person's old garment(s) of this category were, and where the new garment was drawn.
+   * Analysis masks at full resolution, for the eval's metrics and debugging: where the person's
+   * old garment(s) of this category were, and where the new garment was drawn. Only when the
+   * request asked for them (`diagnostics: true`); an engine may leave any of them out.
    */
   diagnostics?: {
     oldGarment?: Mask;

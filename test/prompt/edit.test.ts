@@ -157,7 +157,7 @@ test('prompt layer + compose: same inputs and seed give identical bytes; other s
 async function edit(prompt: string, seed = 3, guidance = 50, steps = 28) {
   const { person, photo } = figurePhoto();
   const body = measureBody(person);
-  const details = await editAnalysedPerson({ model: photo, prompt, seed, guidanceScale: guidance, steps }, person, body);
+  const details = await editAnalysedPerson({ model: photo, prompt, seed, guidanceScale: guidance, steps, diagnostics: true }, person, body);
   return { ...details, photo, person };
 }
 
@@ -210,6 +210,10 @@ test('product-shot edit: a dress replaces top and trousers as one piece; the inp
 
 test('product-shot edit: outerwear is an upper garment laid over the kept top and bottom', async () => {
   const { result, garments, photo, person } = await edit('a navy blazer', 3);
+  // Diagnostics are opt-in: without them the edit returns none and the same picture.
+  const plain = await editAnalysedPerson({ model: photo, prompt: 'a navy blazer', seed: 3, guidanceScale: 50, steps: 28 }, person, measureBody(person));
+  assert.equal(plain.result.diagnostics, undefined);
+  assert.deepEqual(plain.result.image.data, result.image.data);
   assert.equal(garments[0].spec.category, 'upper_body');
   const newGarment = result.diagnostics?.newGarment;
   assert.ok(newGarment);

@@ -1,9 +1,10 @@
 /**
  * The classic engine: geometric try-on on the CPU (pose + segmentation models shipped in the
  * project, OpenCV.js, and our own warping and compositing). One instance per worker thread.
+ * API 2 (editByPrompt) is the prompt engine's (src/engine/prompt/), which renders through this
+ * engine's try-on path; the registry puts the two together (withPromptEditing).
  */
-import type { Engine, EngineResult, PromptRequest, TryOnRequest } from '../types.ts';
-import { runPromptEdit } from '../../prompt/edit.ts';
+import type { Engine, EngineResult, TryOnRequest } from '../types.ts';
 import { loadOpenCV } from '../../vision/opencv.ts';
 import { loadModel } from '../../vision/tf.ts';
 import { runClassicTryOn } from './tryon.ts';
@@ -25,11 +26,6 @@ export function createClassicEngine(): Engine {
     async tryOn(request: TryOnRequest): Promise<EngineResult> {
       await this.init();
       return runClassicTryOn(request);
-    },
-    /** API 2: the prompt's garments built on the body and rendered through the same path. */
-    async editByPrompt(request: PromptRequest): Promise<EngineResult> {
-      await this.init();
-      return runPromptEdit(request);
     },
   };
 }

@@ -2,6 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
+import { boundingRect, neighbours8 } from './person/grid.ts';
 import { squaredDistanceToSet } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
@@ -162,35 +163,48 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
   if (target.width !== w || target.height !== h) throw new Error('growLayerInto: target differs in size from the layer');
   const t = target.data;
   const solid = (j: number): boolean => data[j * 4 + 3] >= SOLID_ALPHA;
-  const outside = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) outside[i] = t[i] < 128 && !solid(i) ? 1 : 0;
-  const toOutside = squaredDistanceToSet(outside, w, h);
+  // Candidates: target pixels the layer does not already cover. Only their distance to the
+  // outside matters, and only up to `steps`: the transform runs on their box grown by steps + 1
+  // (an outside pixel beyond it is too far from every candidate anyway), in raster order as before.
+  const candidate = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) candidate[i] = t[i] >= 128 && !solid(i) ? 1 : 0;
+  const box = boundingRect(candidate, w, h, steps + 1, (v) => v === 1);
+  if (!box) return;
+  const cw = box.x1 - box.x0;
+  const ch = box.y1 - box.y0;
+  const outside = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (box.y0 + y) * w + box.x0 + x;
+      outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
+    }
+  }
+  const toOutside = squaredDistanceToSet(outside, cw, ch);
   const limit = steps * steps;
   let frontier: number[] = [];
-  for (let i = 0; i < w * h; i++) if (t[i] >= 128 && !solid(i) && toOutside[i] <= limit) frontier.push(i);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (box.y0 + y) * w + box.x0 + x;
+      if (candidate[i] && toOutside[y * cw + x] <= limit) frontier.push(i);
+    }
+  }
+  const around = new Int32Array(8);
   for (let step = 0; step < steps && frontier.length > 0; step++) {
     const grown: Array<[number, number, number, number]> = [];
     const rest: number[] = [];
     for (const i of frontier) {
-      const x = i % w;
-      const y = (i - x) / w;
       let r = 0;
       let g = 0;
       let b = 0;
       let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if ((dx === 0 && dy === 0) || xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (!solid(j)) continue;
-          r += data[j * 4];
-          g += data[j * 4 + 1];
-          b += data[j * 4 + 2];
-          n++;
-        }
+      const count = neighbours8(i, w, h, around);
+      for (let k = 0; k < count; k++) {
+        const j = around[k];
+        if (!solid(j)) continue;
+        r += data[j * 4];
+        g += data[j * 4 + 1];
+        b += data[j * 4 + 2];
+        n++;
       }
       if (n > 0) grown.push([i, Math.round(r / n), Math.round(g / n), Math.round(b / n)]);
       else rest.push(i);

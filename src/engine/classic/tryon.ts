@@ -19,7 +19,7 @@ import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
-import { compositeOver, layerOver, matchNoise, upscaleLayer } from './render/composite.ts';
+import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
@@ -354,12 +354,16 @@ export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResu
   return tryOnAnalysedPerson(request, person, body, timings);
 }
 
-/** Everything after person analysis; separate so tests can drive it with a drawn, known person. */
+/**
+ * Everything after person analysis; separate so tests can drive it with a drawn, known person.
+ * `diagnostics` defaults to what the request asks for ('all' or 'none').
+ */
 export async function tryOnAnalysedPerson(
   request: TryOnRequest,
   person: PersonAnalysis,
   body: BodyFrame,
   timings: Timings = {},
+  diagnostics: DiagnosticsLevel = request.diagnostics ? 'all' : 'none',
 ): Promise<EngineResult> {
   if (request.category === 'lower_body' && !hipsVisible(person.pose)) {
     throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
@@ -383,8 +387,15 @@ export async function tryOnAnalysedPerson(
     clipToEnvelope(layer, person, body, request.category);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body);
   });
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics });
 }
+
+/**
+ * Which of EngineResult.diagnostics a render builds; each costs full-resolution passes. 'garments':
+ * the old and new garment masks (what a prompt pass composes its blend on); 'all': those, the
+ * person, the chin row and the pixel shares (the eval, a transparent input's alpha).
+ */
+export type DiagnosticsLevel = 'none' | 'garments' | 'all';
 
 export interface ComposeInput {
   /** The full-resolution person photo (RGB). */
@@ -409,6 +420,8 @@ export interface ComposeInput {
    * (1 = full replacement). Prompt edits use it for guidance_scale.
    */
   opacity?: number;
+  /** Default 'none'. */
+  diagnostics?: DiagnosticsLevel;
 }
 
 /**
@@ -509,39 +522,25 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
   });
-  const shares: PixelShares = timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer));
+  const level = input.diagnostics ?? 'none';
+  const shares: PixelShares | null = level === 'all' ? timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer)) : null;
   timings.render = (timings.render ?? 0) + (performance.now() - renderStart);
   const result = { canvas, region: masks.region, oldGarment: masks.oldGarment, newGarment: masks.newGarment };
 
   return timed(timings, 'composite', () => {
     const full = input.model;
-    const softRegion = featherMask(result.region, 1);
     const sameSize = full.width === width && full.height === height;
-    const regionFull = sameSize ? softRegion : resizeMask(softRegion, full.width, full.height);
-    const rendered = sameSize
-      ? result.canvas
-      : dropAlpha(upscaleLayer(addOpaqueAlpha(result.canvas), full.width, full.height));
-    const image = createRaster(full.width, full.height, 3);
-    image.data.set(full.data);
-    const repaintMask = createMask(full.width, full.height);
-    const m = regionFull.data;
-    for (let i = 0; i < m.length; i++) {
-      const a = m[i];
-      if (a === 0) continue;
-      repaintMask.data[i] = 255;
-      const p = i * 3;
-      for (let c = 0; c < 3; c++) {
-        image.data[p + c] = Math.round((full.data[p + c] * (255 - a) + rendered.data[p + c] * a) / 255);
-      }
-    }
+    const { image, repaintMask, region: regionFull } = mergeIntoPhoto(full, result.canvas, featherMask(result.region, 1));
+    if (level === 'none') return { image, repaintMask, timings };
     const toFull = (mask: Mask): Mask => (sameSize ? mask : resizeMask(mask, full.width, full.height));
+    const garments = { oldGarment: toFull(result.oldGarment), newGarment: toFull(result.newGarment) };
+    if (!shares) return { image, repaintMask, timings, diagnostics: garments };
     return {
       image,
       repaintMask,
       timings,
       diagnostics: {
-        oldGarment: toFull(result.oldGarment),
-        newGarment: toFull(result.newGarment),
+        ...garments,
         person: toFull(person.personMask),
         chinY: chinCeiling(body) / person.scale,
         ...finalShares(shares, regionFull),
@@ -552,25 +551,4 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
 function scaleAlpha(layer: Raster, factor: number): void {
   for (let p = 3; p < layer.data.length; p += 4) layer.data[p] = Math.round(layer.data[p] * factor);
-}
-
-function addOpaqueAlpha(rgb: Raster): Raster {
-  const out = createRaster(rgb.width, rgb.height, 4);
-  for (let i = 0, j = 0; i < rgb.data.length; i += 3, j += 4) {
-    out.data[j] = rgb.data[i];
-    out.data[j + 1] = rgb.data[i + 1];
-    out.data[j + 2] = rgb.data[i + 2];
-    out.data[j + 3] = 255;
-  }
-  return out;
-}
-
-function dropAlpha(rgba: Raster): Raster {
-  const out = createRaster(rgba.width, rgba.height, 3);
-  for (let i = 0, j = 0; j < rgba.data.length; i += 3, j += 4) {
-    out.data[i] = rgba.data[j];
-    out.data[i + 1] = rgba.data[j + 1];
-    out.data[i + 2] = rgba.data[j + 2];
-  }
-  return out;
 }

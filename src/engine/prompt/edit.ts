@@ -29,7 +29,7 @@ import { stackShares, type RenderShares } from '../../imaging/alpha.ts';
 import type { Mask, Raster } from '../../imaging/raster.ts';
 import { EngineInputError, type EngineResult, type PromptRequest } from '../types.ts';
 import type { BodyFrame } from '../classic/body/index.ts';
-import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnalysedPerson, type Timings } from '../classic/tryon.ts';
+import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnalysedPerson, type DiagnosticsLevel, type Timings } from '../classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
@@ -267,6 +267,14 @@ interface PassOutput {
   productShot?: Raster;
 }
 
+/**
+ * What each pass's render builds: the garment masks always (the blend and the next pass need
+ * them), the pixel shares only when the request asks for diagnostics (a transparent input).
+ */
+function passDiagnostics(request: PromptRequest): DiagnosticsLevel {
+  return request.diagnostics ? 'all' : 'garments';
+}
+
 /** A recolour, or a garment the classic engine cannot place here: drawn on the body and composited. */
 function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
   const { request, timings } = input;
@@ -283,6 +291,7 @@ function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
     opacity: guidanceOpacity(request.guidanceScale),
     // The drawn outline is the prompt engine's (edge relaxation by num_inference_steps).
     exactOutline: true,
+    diagnostics: passDiagnostics(request),
   });
   return { result, spec: built.spec, palette: built.palette, albedo: built.albedo };
 }
@@ -296,6 +305,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     person,
     input.body,
     timings,
+    passDiagnostics(request),
   );
   timed(timings, 'prompt.blend', () => {
     if (isOuterwear(spec)) keepTopUnderOuterwear(result, input.model, person);
@@ -361,7 +371,7 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   // parsePrompt never returns an empty list, so there was at least one pass.
   const repaintMask = repaint as Mask;
   return {
-    result: { image: model, repaintMask, timings, diagnostics: { oldGarment, newGarment, ...shares } },
+    result: { image: model, repaintMask, timings, ...(request.diagnostics ? { diagnostics: { oldGarment, newGarment, ...shares } } : {}) },
     garments: drawn,
   };
 }

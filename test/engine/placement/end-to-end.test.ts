@@ -52,7 +52,7 @@ test('try-on of a drawn scene: garment on the torso, exact pixels outside the ma
   const person = drawnPerson();
   person.image = personPhoto(person.parsing.labels);
   const body = measureBody(person);
-  const request = { model: person.image, garment: tshirtPhoto(), category: 'upper_body' as const };
+  const request = { model: person.image, garment: tshirtPhoto(), category: 'upper_body' as const, diagnostics: true };
   const first = await tryOnAnalysedPerson(request, person, body);
   const second = await tryOnAnalysedPerson(request, person, body);
 
@@ -85,6 +85,15 @@ test('try-on of a drawn scene: garment on the torso, exact pixels outside the ma
   }
   assert.ok(blue < 50, `${blue} old blue pixels remain on the torso`);
   assert.ok(first.diagnostics?.newGarment && first.diagnostics.oldGarment);
+  assert.ok(first.diagnostics.backgroundFill && first.diagnostics.photoKept && first.diagnostics.person);
+
+  // Diagnostics are opt-in (the service asks only for transparent inputs): without them the
+  // result carries none, and the picture and repaint mask are the same to the byte.
+  const plain = await tryOnAnalysedPerson({ ...request, diagnostics: false }, person, body);
+  assert.equal(plain.diagnostics, undefined);
+  assert.deepEqual(plain.image.data, first.image.data);
+  assert.deepEqual(plain.repaintMask.data, first.repaintMask.data);
+  assert.equal(plain.timings['render.shares'], undefined);
 });
 
 test('a top longer than the torso hangs over the trousers, never beside them', async () => {

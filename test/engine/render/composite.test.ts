@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  compositeOver, layerOver, matchNoise, upscaleLayer,
+  compositeOver, layerOver, matchNoise, mergeIntoPhoto, upscaleLayer,
 } from '../../../src/engine/classic/render/composite.ts';
+import { resizeMask } from '../../../src/engine/classic/render/masks.ts';
 import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
 function textured(width: number, height: number, channels: 3 | 4, salt: number): Raster {
@@ -124,4 +125,36 @@ test('upscaleLayer keeps colours at the outline (no dark fringe) and alpha inter
     assert.deepEqual(Array.from(big.data.subarray(x * 4, x * 4 + 3)), [255, 128, 0], `pixel ${x}`);
   }
   assert.deepEqual([big.data[3], big.data[7], big.data[11], big.data[15]], [255, 191, 64, 0]);
+});
+
+test('mergeIntoPhoto: the render upscaled and blended by the region where it covers, the photo bit for bit elsewhere', () => {
+  // A render at "analysis" size, a photo 3.3x larger, a soft region over part of it: the merge
+  // must equal a whole-image upscale (upscaleLayer of the opaque render) blended per pixel.
+  const render = textured(31, 23, 3, 3);
+  const photo = textured(103, 76, 3, 4);
+  const soft = createMask(31, 23);
+  for (let y = 6; y < 17; y++) for (let x = 9; x < 25; x++) soft.data[y * 31 + x] = (x * 37 + y * 11) % 256;
+  const merged = mergeIntoPhoto(photo, render, soft);
+  const opaque = createRaster(31, 23, 4);
+  for (let i = 0; i < 31 * 23; i++) {
+    opaque.data.set(render.data.subarray(i * 3, i * 3 + 3), i * 4);
+    opaque.data[i * 4 + 3] = 255;
+  }
+  const up = upscaleLayer(opaque, 103, 76);
+  const region = resizeMask(soft, 103, 76);
+  let covered = 0;
+  for (let i = 0; i < 103 * 76; i++) {
+    const a = region.data[i];
+    assert.equal(merged.region.data[i], a);
+    assert.equal(merged.repaintMask.data[i], a === 0 ? 0 : 255);
+    if (a > 0) covered++;
+    for (let c = 0; c < 3; c++) {
+      const expected = a === 0 ? photo.data[i * 3 + c] : Math.round((photo.data[i * 3 + c] * (255 - a) + up.data[i * 4 + c] * a) / 255);
+      assert.equal(merged.image.data[i * 3 + c], expected, `pixel ${i} channel ${c}`);
+    }
+  }
+  assert.ok(covered > 1000 && covered < 103 * 76 / 2, `the region covers part of the photo (${covered} px)`);
+  // Same size: the render itself, no resampling.
+  const same = mergeIntoPhoto(render, textured(31, 23, 3, 5), soft);
+  assert.equal(same.region, soft);
 });

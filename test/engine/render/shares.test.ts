@@ -72,7 +72,7 @@ test('try-on of a drawn person whose old top flares past the body: the flare bec
   const garment = createRaster(400, 420, 3);
   garment.data.fill(250);
   for (let y = 70; y <= 360; y++) for (let x = 140; x <= 260; x++) garment.data.set([210, 30, 35], (y * 400 + x) * 3);
-  const result = await tryOnAnalysedPerson({ model: person.image, garment, category: 'upper_body' }, person, measureBody(person));
+  const result = await tryOnAnalysedPerson({ model: person.image, garment, category: 'upper_body', diagnostics: true }, person, measureBody(person));
 
   const background = result.diagnostics?.backgroundFill;
   const photo = result.diagnostics?.photoKept;

@@ -23,6 +23,26 @@ export function neighbours4(i: number, w: number, h: number, out: Int32Array, mi
   return n;
 }
 
+/**
+ * Writes the 8-neighbours of pixel i (those inside the grid, the pixel itself left out) into `out`
+ * (length ≥ 8) and returns how many there are, in raster order. Reuse one `out` per loop.
+ */
+export function neighbours8(i: number, w: number, h: number, out: Int32Array): number {
+  const x = i % w;
+  const y = (i - x) / w;
+  let n = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= h) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      if ((dx === 0 && dy === 0) || xx < 0 || xx >= w) continue;
+      out[n++] = yy * w + xx;
+    }
+  }
+  return n;
+}
+
 /** Bounding rectangle of the pixels where `inside(value)` holds, grown by `margin`; undefined when none. */
 export function boundingRect(values: ArrayLike<number>, w: number, h: number, margin: number, inside: (v: number) => boolean): Rect | undefined {
   let x0 = w;

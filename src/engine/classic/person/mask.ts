@@ -10,7 +10,7 @@ import { guidedFilter, lumaPlane } from '../../../vision/guided-filter.ts';
 import { loadOpenCV, type OpenCV } from '../../../vision/opencv.ts';
 import type { KeypointName, Point, Pose } from '../types.ts';
 import { bodyGeometry, mid, type BodyGeometry } from './geometry.ts';
-import { boundingRect, neighbours4 } from './grid.ts';
+import { boundingRect, neighbours4, neighbours8 } from './grid.ts';
 
 const GC_BGD = 0;
 const GC_FGD = 1;
@@ -96,21 +96,15 @@ export async function refinePersonMask(image: Raster, pose: Pose, prior: Mask, o
   // Soft edge: a 3x3 box blur on the working grid, then the linear up-sampling spreads it over a
   // few pixels at full resolution.
   const soft = createMask(w, h);
+  const around = new Int32Array(8);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let sum = 0;
-      let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          sum += hard[yy * w + xx];
-          n++;
-        }
-      }
-      soft.data[y * w + x] = Math.round((sum / n) * 255);
+      const i = y * w + x;
+      // The pixel and its neighbours inside the grid (whole numbers: the order of the sum is free).
+      const count = neighbours8(i, w, h, around);
+      let sum = hard[i];
+      for (let k = 0; k < count; k++) sum += hard[around[k]];
+      soft.data[i] = Math.round((sum / (count + 1)) * 255);
     }
   }
   const up: Mask = { width: image.width, height: image.height, data: cvResize(cv, soft.data, w, h, 1, image.width, image.height, cv.INTER_LINEAR) };

@@ -4,7 +4,7 @@
  * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import { boundingRect } from '../person/grid.ts';
+import { boundingRect, neighbours8, type Rect } from '../person/grid.ts';
 import { boxBlurPlane } from './blur.ts';
 
 /**
@@ -141,6 +141,7 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
   const n = w * h;
   const labels = new Int32Array(n);
   const stack = new Int32Array(n);
+  const around = new Int32Array(8);
   const regions: Components['regions'] = [];
   for (let start = 0; start < n; start++) {
     if (labels[start] !== 0 || data[start] < threshold) continue;
@@ -158,17 +159,12 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
       if (x >= region.x1) region.x1 = x + 1;
       if (y < region.y0) region.y0 = y;
       if (y >= region.y1) region.y1 = y + 1;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (labels[j] !== 0 || data[j] < threshold) continue;
-          labels[j] = label;
-          stack[top++] = j;
-        }
+      const count = neighbours8(i, w, h, around);
+      for (let k = 0; k < count; k++) {
+        const j = around[k];
+        if (labels[j] !== 0 || data[j] < threshold) continue;
+        labels[j] = label;
+        stack[top++] = j;
       }
     }
     regions.push(region);
@@ -176,11 +172,6 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
   return { labels, regions };
 }
 
-/**
- * Bilinear resize with pixel centres aligned (OpenCV's INTER_LINEAR convention), for soft masks
- * computed at analysis resolution and applied at full resolution. Down-sizing by more than 2×
- * aliases; it is meant for up-sizing.
- */
 /**
  * Bilinear taps along one axis when resampling `sourceSize` samples to `targetSize` (pixel
  * centres aligned, edges clamped): for each target index, the two source indices and the weight
@@ -199,26 +190,83 @@ export function bilinearAxis(sourceSize: number, targetSize: number): { i0: Int3
   return { i0, i1, t };
 }
 
-export function resizeMask(mask: Mask, width: number, height: number): Mask {
+/**
+ * The rows' taps of a bilinear resize from `sourceHeight` to `targetHeight` rows, at full
+ * precision (the columns' weights are single precision, bilinearAxis): source row of the upper
+ * tap, of the lower, and the lower's weight. One definition for every resize that must agree with
+ * resizeMask to the pixel (the merge into the photo, the pixel shares).
+ */
+export function bilinearRow(sourceHeight: number, targetHeight: number, y: number): { y0: number; y1: number; ty: number } {
+  const f = Math.min(Math.max((y + 0.5) * (sourceHeight / targetHeight) - 0.5, 0), sourceHeight - 1);
+  const y0 = Math.floor(f);
+  return { y0, y1: Math.min(y0 + 1, sourceHeight - 1), ty: f - y0 };
+}
+
+/**
+ * The target pixels of a bilinear resize whose taps reach into `box` of the source (a box in
+ * target pixels, exclusive end): outside it every tap lies outside `box`. Undefined when none.
+ */
+export function bilinearReach(sourceWidth: number, sourceHeight: number, targetWidth: number, targetHeight: number, box: Rect): Rect | undefined {
+  const along = (sourceSize: number, targetSize: number, from: number, to: number): [number, number] => {
+    const { i0, i1 } = bilinearAxis(sourceSize, targetSize);
+    let first = 0;
+    while (first < targetSize && i1[first] < from) first++;
+    let last = targetSize - 1;
+    while (last >= first && i0[last] >= to) last--;
+    return [first, last + 1];
+  };
+  const [x0, x1] = along(sourceWidth, targetWidth, box.x0, box.x1);
+  const [y0, y1] = along(sourceHeight, targetHeight, box.y0, box.y1);
+  return x1 > x0 && y1 > y0 ? { x0, y0, x1, y1 } : undefined;
+}
+
+/** The common part of two boxes (`b` absent: all of `a`); undefined when they do not meet. */
+function intersectRect(a: Rect | undefined, b: Rect | undefined): Rect | undefined {
+  if (!a || !b) return a;
+  const box = { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
+  return box.x1 > box.x0 && box.y1 > box.y0 ? box : undefined;
+}
+
+/**
+ * Bilinear resize with pixel centres aligned (OpenCV's INTER_LINEAR convention), for soft masks
+ * computed at analysis resolution and applied at full resolution. Down-sizing by more than 2×
+ * aliases; it is meant for up-sizing. Only the target pixels whose taps reach a non-zero source
+ * pixel are computed (the rest are 0 either way): a garment's mask covers a small part of a
+ * 37-megapixel photo. With `within` (target pixels), only that box is computed; the rest is 0.
+ */
+export function resizeMask(mask: Mask, width: number, height: number, within?: Rect): Mask {
   const out = createMask(width, height);
   const { width: sw, height: sh, data } = mask;
-  if (sw === width && sh === height) {
+  if (sw === width && sh === height && !within) {
     out.data.set(data);
     return out;
   }
+  const source = boundingRect(data, sw, sh, 0, (v) => v > 0);
+  const reach = source && intersectRect(bilinearReach(sw, sh, width, height, source), within);
+  if (!reach) return out;
   const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
-  for (let y = 0; y < height; y++) {
-    const f = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);
-    const y0 = Math.floor(f);
+  const od = out.data;
+  for (let y = reach.y0; y < reach.y1; y++) {
+    const { y0, y1, ty } = bilinearRow(sh, height, y);
     const r0 = y0 * sw;
-    const r1 = Math.min(y0 + 1, sh - 1) * sw;
-    const ty = f - y0;
+    const r1 = y1 * sw;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
+    for (let x = reach.x0; x < reach.x1; x++) {
+      const a = x0s[x];
+      const b = x1s[x];
+      const d00 = data[r0 + a];
+      const d01 = data[r0 + b];
+      const d10 = data[r1 + a];
+      const d11 = data[r1 + b];
+      // Four equal taps (a mask's flat inside and outside) interpolate to exactly that value.
+      if (d00 === d01 && d00 === d10 && d00 === d11) {
+        od[row + x] = d00;
+        continue;
+      }
       const t = txs[x];
-      const top = data[r0 + x0s[x]] + (data[r0 + x1s[x]] - data[r0 + x0s[x]]) * t;
-      const bottom = data[r1 + x0s[x]] + (data[r1 + x1s[x]] - data[r1 + x0s[x]]) * t;
-      out.data[row + x] = Math.round(top + (bottom - top) * ty);
+      const top = d00 + (d01 - d00) * t;
+      const bottom = d10 + (d11 - d10) * t;
+      od[row + x] = Math.round(top + (bottom - top) * ty);
     }
   }
   return out;

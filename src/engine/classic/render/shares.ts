@@ -7,7 +7,8 @@
  * and the rest (L and the visible skin) is drawn, opaque.
  */
 import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
-import { bilinearAxis } from './masks.ts';
+import { boundingRect } from '../person/grid.ts';
+import { resizeMask } from './masks.ts';
 
 export interface PixelShares {
   backgroundFill: Mask;
@@ -34,45 +35,38 @@ export function renderShares(backgroundFill: Mask, skinFill: Mask, layer: Raster
 /**
  * Shares of the final full-resolution pixel, where the render (upscaled) was blended over the
  * photo with coverage `region`: background = region·background, photo = (1 − region) + region·photo.
- * The render's shares are upscaled bilinearly (the same taps as resizeMask) only where the region
- * is, since everywhere else the photo is kept whole.
+ * The render's shares are upscaled by resizeMask (the repaint mask's own resize) within the
+ * region's box only, since everywhere else the photo is kept whole.
  */
 export function finalShares(shares: PixelShares, region: Mask): PixelShares {
   const { width, height } = region;
-  const { width: sw, height: sh } = shares.backgroundFill;
-  const srcBackground = shares.backgroundFill.data;
-  const srcPhoto = shares.photoKept.data;
-  const outBackground = createMask(width, height);
-  const outPhoto = createMask(width, height);
-  outPhoto.data.fill(255);
+  const box = boundingRect(region.data, width, height, 0, (v) => v > 0);
+  if (!box) {
+    const photoKept = createMask(width, height);
+    photoKept.data.fill(255);
+    return { backgroundFill: createMask(width, height), photoKept };
+  }
+  // Both are rewritten in place: 0 (background) and 255 (photo) wherever the region is 0.
+  const outBackground = resizeMask(shares.backgroundFill, width, height, box);
+  const outPhoto = resizeMask(shares.photoKept, width, height, box);
   const r = region.data;
-  const xs = bilinearAxis(sw, width);
-  const ys = bilinearAxis(sh, height);
-  const { i0: x0s, i1: x1s, t: txs } = xs;
   const ob = outBackground.data;
   const op = outPhoto.data;
-  for (let y = 0; y < height; y++) {
-    const r0 = ys.i0[y] * sw;
-    const r1 = ys.i1[y] * sw;
-    const ty = ys.t[y];
+  op.fill(255, 0, box.y0 * width);
+  op.fill(255, box.y1 * width);
+  for (let y = box.y0; y < box.y1; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const a = r[row + x];
-      if (a === 0) continue;
-      const p00 = r0 + x0s[x];
-      const p01 = r0 + x1s[x];
-      const p10 = r1 + x0s[x];
-      const p11 = r1 + x1s[x];
-      const t = txs[x];
-      // Bilinear weights of the four taps.
-      const w11 = t * ty;
-      const w01 = t - w11;
-      const w10 = ty - w11;
-      const w00 = 1 - t - ty + w11;
-      const background = Math.round(srcBackground[p00] * w00 + srcBackground[p01] * w01 + srcBackground[p10] * w10 + srcBackground[p11] * w11);
-      const photo = Math.round(srcPhoto[p00] * w00 + srcPhoto[p01] * w01 + srcPhoto[p10] * w10 + srcPhoto[p11] * w11);
-      ob[row + x] = Math.round((a * background) / 255);
-      op[row + x] = Math.round(((255 - a) * 255 + a * photo) / 255);
+    op.fill(255, row, row + box.x0);
+    op.fill(255, row + box.x1, row + width);
+    for (let i = row + box.x0; i < row + box.x1; i++) {
+      const a = r[i];
+      if (a === 0) {
+        ob[i] = 0;
+        op[i] = 255;
+        continue;
+      }
+      ob[i] = Math.round((a * ob[i]) / 255);
+      op[i] = Math.round(((255 - a) * 255 + a * op[i]) / 255);
     }
   }
   return { backgroundFill: outBackground, photoKept: outPhoto };
