@@ -37,6 +37,8 @@ export interface FigureOptions {
   openCoat?: boolean;
   /** A patch of the top's colour on a thigh, apart from the top (a highlight, a print on the trousers). */
   thighPatch?: boolean;
+  /** The top in the hair's colour with a large print of the usual top colour across its chest (a black tee under dark hair). */
+  hairColouredTop?: boolean;
 }
 
 export interface Figure {
@@ -100,7 +102,8 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   }
   // Torso: the top from the shoulders, the bottom garment from the hips up a little.
   paint(rect(84, 92, 156, 222), bottom);
-  paint(rect(84, 92, 156, options.midriff ? 165 : 200), TOP);
+  paint(rect(84, 92, 156, options.midriff ? 165 : 200), options.hairColouredTop ? HAIR : TOP);
+  if (options.hairColouredTop) paint(rect(92, 100, 148, 188), TOP);
   if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
   if (options.thighPatch) paint(rect(130, 245, 146, 262), TOP);
   if (options.coatSkirts) {
@@ -141,6 +144,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     hairTop: { x: 120, y: 15 },
     neck: { x: 120, y: 86 },
     chest: { x: 120, y: 130 },
+    lowerTop: { x: 110, y: 194 },
     upperSleeve: { x: 155, y: 108 },
     upperArm: { x: 159, y: 140 },
     forearm: { x: 164, y: 190 },

@@ -95,6 +95,12 @@ test('long hair over the top is hair, not garment', () => {
   assert.equal(label('chest'), PartLabel.UpperGarment);
 });
 
+test('a top in the colour of the hair, with a print that sets it apart, stays the top: hair does not flood the torso', () => {
+  const { label } = parse({ hairColouredTop: true, longHair: true });
+  assert.equal(label('lowerTop'), PartLabel.UpperGarment);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+});
+
 test('a half-body crop (no knees, no ankles) still parses without leg or foot labels below the frame', () => {
   const figure = drawFigure();
   const rows = 250;

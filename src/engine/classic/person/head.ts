@@ -107,6 +107,7 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
   };
   const stack: number[] = [];
   for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Hair) stack.push(i);
+  const grown: number[] = [];
   const next = new Int32Array(4);
   while (stack.length) {
     const i = stack.pop()!;
@@ -116,7 +117,24 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
       if (accept(j, x, (j - x) / w)) {
         labels[j] = PartLabel.Hair;
         stack.push(j);
+        grown.push(j);
       }
     }
   }
+  // Hair falling over the shoulders is a few locks, smaller than the head's own hair; a region
+  // several times larger is a garment of the hair's colour (a black tee under dark curls, whose
+  // colour model the print pulled away from the hair's): it stays the garment's.
+  let below = 0;
+  const chinRow = Math.ceil(head.chinY) * w;
+  for (const i of grown) if (i >= chinRow) below++;
+
+  const torsoArea = body.shoulderWidth * body.torsoLength;
+  if (below > MAX_FALLING_HAIR_RATIO * head.hair.count && below > MAX_FALLING_HAIR_TORSO_SHARE * torsoArea) {
+    for (const i of grown) labels[i] = PartLabel.Background;
+  }
 }
+
+/** Most hair grown below the chin, as a multiple of the hair found on the head... */
+const MAX_FALLING_HAIR_RATIO = 1.5;
+/** ...and as a share of the torso's box (shoulder width x torso length). */
+const MAX_FALLING_HAIR_TORSO_SHARE = 0.3;
