@@ -76,17 +76,4 @@ describe('test engine', () => {
       assert.notDeepEqual(promptColour({ ...base, ...change }), promptColour(base), JSON.stringify(change));
     }
   });
-
-  it('is cheap at 768x1024 (median of 9 runs under 20 ms)', async () => {
-    const big = gradientImage(768, 1024);
-    const garment = checkerImage(768, 1024, [200, 40, 40], [100, 20, 60]);
-    const times: number[] = [];
-    for (let i = 0; i < 9; i++) {
-      const started = performance.now();
-      await engine.tryOn({ model: big, garment, category: 'upper_body' });
-      times.push(performance.now() - started);
-    }
-    times.sort((x, y) => x - y);
-    assert.ok(times[4] < 20, `median ${times[4].toFixed(1)} ms`);
-  });
 });
