@@ -31,9 +31,9 @@ export interface Segmentation {
   lab: LabImage;
   background: BackgroundModel;
   /**
-   * Share of the coarse garment's outline (work resolution) that barely differs from the backdrop
-   * (contrast below GARMENT_CONTRAST): pale fabric lit to the sweep's colour, or a soft shadow.
-   * Where it is high the colour segmentation is in doubt.
+   * Share of the garment's rim, just inside its refined outline, that barely differs from the
+   * backdrop (contrast below GARMENT_CONTRAST): pale fabric lit to the sweep's colour, or a soft
+   * shadow. Where it is high the colour segmentation is in doubt (see weakOutlineShare).
    */
   weakOutlineShare: number;
   /** Share of the photo that looks like pale fabric lit to the backdrop's colour (isPaleFabric). */
