@@ -18,7 +18,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
-import { fallbackPlacement, placeGarment, type Placement } from './placement/index.ts';
+import { fallbackPlacement, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
@@ -203,8 +203,12 @@ const WAISTBAND_MIN_SHARE = 0.3;
  * panel stays within the body's extent, not beside the legs, where it would hang as a cape.
  * Sleeves stay: they are on the arms.
  */
-function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
-  const { width, height } = layer;
+/**
+ * Top edge (y) of the lower garment the person wears, between the hips and below the armpits, or
+ * null when too few columns there show it to trust.
+ */
+export function lowerGarmentTop(person: PersonAnalysis, body: BodyFrame): number | null {
+  const { width, height } = person.image;
   const labels = person.parsing.labels;
   const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
   const x1 = Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x)));
@@ -217,10 +221,52 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
       break;
     }
   }
-  if (tops.length < WAISTBAND_MIN_SHARE * (x1 - x0 + 1)) return;
+  if (tops.length < WAISTBAND_MIN_SHARE * (x1 - x0 + 1)) return null;
   tops.sort((a, b) => a - b);
   // A low percentile: hands and forearms in front of the waistband push some columns down.
-  const waistband = tops[Math.floor(tops.length * 0.25)];
+  return tops[Math.floor(tops.length * 0.25)];
+}
+
+/** Share of the band above the waistband that may show bare skin for the midriff to count as hidden. */
+const HIDDEN_MIDRIFF_MAX_SKIN = 0.05;
+/** Height of the band above the waistband where bare midriff would show, as a share of the torso length. */
+const MIDRIFF_BAND = 0.15;
+
+/**
+ * Did the old clothes hide the midriff just above the kept bottom's waistband? Only bare skin the
+ * photo shows there can be continued convincingly; where it shows none, the new garment meets
+ * the waistband instead.
+ */
+function midriffHidden(person: PersonAnalysis, body: BodyFrame, waistband: number): boolean {
+  const { width } = person.image;
+  const labels = person.parsing.labels;
+  const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
+  const x1 = Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x)));
+  const y0 = Math.max(0, Math.round(waistband - body.torsoLength * MIDRIFF_BAND));
+  let total = 0;
+  let skin = 0;
+  for (let y = y0; y < waistband; y++) {
+    for (let x = x0; x <= x1; x++) {
+      total++;
+      if (labels[y * width + x] === PartLabel.TorsoSkin) skin++;
+    }
+  }
+  return total > 0 && skin <= HIDDEN_MIDRIFF_MAX_SKIN * total;
+}
+
+/** Where the photo's clothes say the new garment must reach (see PlacementHints). */
+function placementHints(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PlacementHints {
+  if (category === 'dresses') return {};
+  const waistband = lowerGarmentTop(person, body);
+  if (waistband === null) return {};
+  if (category === 'lower_body') return { oldWaistbandY: waistband };
+  return midriffHidden(person, body, waistband) ? { hemFloorY: waistband } : {};
+}
+
+function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+  const { width, height } = layer;
+  const waistband = lowerGarmentTop(person, body);
+  if (waistband === null) return;
   const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
   const silhouette = person.personMask.data;
   // Per row, the body's extent around the hips: from its first to its last person pixel within
@@ -372,7 +418,7 @@ export async function tryOnAnalysedPerson(
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );
   for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
-  const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category));
+  const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category)));
   let layer = timed(timings, 'warp', () =>
     renderGarmentLayer(garment.cutout, placement, person, body, request.category),
   );

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
 import { looksLikeSkin, sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
 import { labImage, rgbToLab } from '../../../src/imaging/colour.ts';
-import { drawFigure, SKIN, WIDTH } from './figure.ts';
+import { drawFigure, HAIR, SKIN, WIDTH } from './figure.ts';
 
 test('the skin model is the face and neck colour', () => {
   const figure = drawFigure();
@@ -21,6 +21,23 @@ test('the skin model ignores sleeves and hair that cover some sample patches', (
   const skin = sampleSkin(lab, figure.image, bodyGeometry(figure.pose), figure.silhouette);
   assert.ok(looksLikeSkin(skin.lab));
   assert.ok(Math.abs(skin.lab[1] - rgbToLab(...SKIN)[1]) < 2);
+});
+
+test('hair over both cheeks and the neck does not outvote the nose bridge', () => {
+  // Strands of hair (skin's hue, far darker) over the cheeks beside the nose and over the whole
+  // neck: three of the four face and neck patches read hair, the nose bridge reads skin; long
+  // sleeves leave only the hands bare.
+  const figure = drawFigure({ longHair: true, longSleeves: true });
+  const paintHair = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) figure.image.data.set(HAIR, (y * WIDTH + x) * 3);
+  };
+  paintHair(100, 40, 117, 72);
+  paintHair(124, 40, 140, 72);
+  paintHair(108, 72, 132, 100);
+  const lab = labImage(figure.image);
+  const skin = sampleSkin(lab, figure.image, bodyGeometry(figure.pose), figure.silhouette);
+  const truth = rgbToLab(...SKIN);
+  assert.ok(Math.abs(skin.lab[0] - truth[0]) < 3, `lightness ${skin.lab[0]} vs the face's ${truth[0]}`);
 });
 
 test('skin likelihood is high on bare arms and low on the garments and the wall', () => {

@@ -29,15 +29,15 @@ function personPhoto(labels: Uint8Array): Raster {
   return image;
 }
 
-/** A red T-shirt flat lay on white: body panel 120 px wide, short sleeves sticking out. */
-function tshirtPhoto(): Raster {
+/** A red T-shirt flat lay on white: body panel 120 px wide, short sleeves sticking out, hem at `hemY`. */
+function tshirtPhoto(hemY = 360): Raster {
   const w = 400;
   const h = 420;
   const image = createRaster(w, h, 3);
   image.data.fill(250);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const inPanel = x >= 140 && x <= 260 && y >= 70 && y <= 360 && !(y < 95 && Math.abs(x - 200) < 28 - (y - 70) * 0.5);
+      const inPanel = x >= 140 && x <= 260 && y >= 70 && y <= hemY && !(y < 95 && Math.abs(x - 200) < 28 - (y - 70) * 0.5);
       // Sleeves: quads from the shoulder/armpit seam out and down to a cuff.
       const dy = y - 70;
       const inLeft = x < 140 && dy >= (140 - x) * 0.6 && dy <= 70 + (140 - x) * 0.9 && x >= 80;
@@ -119,6 +119,30 @@ test('a top longer than the torso hangs over the trousers, never beside them', a
   // the old top never shows between a new top and the trousers.
   assert.ok(isRed(150, 240), 'the top covers the torso down to the trousers');
   assert.ok(isRed(150, 266), 'the top hangs over the trousers');
+});
+
+test('a cropped top meets the trousers where the old top hid the midriff, and stays cropped over a bare one', async () => {
+  const isRedAt = (image: Raster, x: number, y: number): boolean => {
+    const p = (y * FIGURE.width + x) * 3;
+    return image.data[p] > 120 && image.data[p] > 2 * image.data[p + 1];
+  };
+  // The old top covers the torso down to the trousers (row 260): no skin was ever seen there.
+  const covered = drawnPerson();
+  covered.image = personPhoto(covered.parsing.labels);
+  const dressed = await tryOnAnalysedPerson({ model: covered.image, garment: tshirtPhoto(200), category: 'upper_body' }, covered, measureBody(covered));
+  assert.ok(isRedAt(dressed.image, 150, 254), 'the cropped top reaches the waistband');
+  // The old top is cropped too: the photo shows the midriff, which the new crop top leaves bare.
+  const bare = drawnPerson();
+  const bareBody = measureBody(bare);
+  for (let y = 215; y < 260; y++) {
+    for (let x = 0; x < FIGURE.width; x++) {
+      const i = y * FIGURE.width + x;
+      if (bare.parsing.labels[i] === PartLabel.UpperGarment && !bareBody.inArm(x, y, 2)) bare.parsing.labels[i] = PartLabel.TorsoSkin;
+    }
+  }
+  bare.image = personPhoto(bare.parsing.labels);
+  const cropped = await tryOnAnalysedPerson({ model: bare.image, garment: tshirtPhoto(200), category: 'upper_body' }, bare, measureBody(bare));
+  assert.ok(!isRedAt(cropped.image, 150, 254), 'over a bare midriff the cropped top keeps its length');
 });
 
 test('a hole in the person mask over the trousers (white on white) is still covered by a top that hangs over it', async () => {

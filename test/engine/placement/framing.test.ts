@@ -73,6 +73,36 @@ test('a regular top reaches the hips on a long torso; a cropped one stays croppe
   assert.ok(cropped.hemY < shoulderY + 0.8 * body.torsoLength, `cropped hem ${cropped.hemY}`);
 });
 
+test('a cropped top meets the kept bottom\'s waistband when the old top hid the midriff', () => {
+  const body = measureBody(drawnPerson());
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const waistband = shoulderY + 0.85 * body.torsoLength;
+  const cropped = placeGarment(top(110), body, 'upper_body');
+  assert.ok(cropped.hemY < waistband - 10, `without the hint the cropped hem ${cropped.hemY} stays above ${waistband}`);
+  const met = placeGarment(top(110), body, 'upper_body', { hemFloorY: waistband });
+  assert.ok(met.hemY >= waistband && met.hemY <= waistband + 0.05 * body.torsoLength, `hem ${met.hemY} vs waistband ${waistband}`);
+  // The shoulders and armpits stay where they were: only the rows below the armpits stretch.
+  const [a, b] = [cropped.pieces[0] as TpsPiece, met.pieces[0] as TpsPiece];
+  assert.deepEqual(b.to.slice(0, 2), a.to.slice(0, 2));
+  // A hem already below the waistband is not pulled up to it.
+  const long = placeGarment(top(280), body, 'upper_body');
+  assert.equal(placeGarment(top(280), body, 'upper_body', { hemFloorY: waistband }).hemY, long.hemY);
+});
+
+test('a bottom\'s waistband rises to where the old bottom began, keeping its scale and leg length', () => {
+  const body = measureBody(drawnPerson());
+  const plain = placeGarment(trousersFlatLay(), body, 'lower_body').pieces[0] as TpsPiece;
+  const oldWaistbandY = body.hip.l.y - 0.32 * body.torsoLength;
+  const raised = placeGarment(trousersFlatLay(), body, 'lower_body', { oldWaistbandY }).pieces[0] as TpsPiece;
+  // Waistband corners (first two targets) at the old waistband, everything below them unmoved.
+  assert.ok(Math.abs(raised.to[0].y - oldWaistbandY) < 1e-6 && Math.abs(raised.to[raised.to.length - 1].y - oldWaistbandY) < 1e-6);
+  assert.ok(raised.to[0].y < plain.to[0].y - 10);
+  assert.deepEqual(raised.to.slice(2, -1), plain.to.slice(2, -1));
+  // Never above a high-waisted cut's natural waist: a bodice parsed as the old bottom is not followed.
+  const bodice = placeGarment(trousersFlatLay(), body, 'lower_body', { oldWaistbandY: body.hip.l.y - 0.9 * body.torsoLength }).pieces[0] as TpsPiece;
+  assert.ok(bodice.to[0].y >= body.hip.l.y - 0.4 * body.torsoLength - 1e-6, `waistband at ${bodice.to[0].y}`);
+});
+
 test('trouser legs stay within a few leg widths however wide the flat lay is', () => {
   const body = measureBody(drawnPerson());
   // Legs four times as wide as the waist's share: a scale no trouser has.

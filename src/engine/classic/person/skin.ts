@@ -20,6 +20,9 @@ interface Patch {
   median?: [number, number, number];
 }
 
+/** The face patch between the eyes and down the nose: the one patch that hair does not cover. */
+const NOSE_BRIDGE = 'nose bridge';
+
 /** Minimum standard deviations (L, a, b): a flat studio face would otherwise reject its own shadows. */
 const STD_FLOOR: [number, number, number] = [8, 4, 5];
 
@@ -46,7 +49,7 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
     const d = Math.max(4, Math.abs(le.x - re.x));
     const drop = Math.max(2, nose.y - eyeY);
     // Nose bridge between the eyes and the cheeks under each eye, above the mouth.
-    addBox('face', 3, nose.x, (eyeY + nose.y) / 2 + drop * 0.1, d * 0.22, drop * 0.3);
+    addBox(NOSE_BRIDGE, 3, nose.x, (eyeY + nose.y) / 2 + drop * 0.1, d * 0.22, drop * 0.3);
     addBox('face', 3, le.x, nose.y - drop * 0.1, d * 0.18, drop * 0.25);
     addBox('face', 3, re.x, nose.y - drop * 0.1, d * 0.18, drop * 0.25);
   }
@@ -78,7 +81,13 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
   const voters = patches.filter((p): p is Patch & { median: [number, number, number] } => p.median !== undefined);
 
   let chosen: typeof voters = [];
-  if (voters.length) {
+  // Long hair falls over the cheeks and the neck (often both), and hair has skin's hue: two or
+  // three hair patches outvote the face. Hair never covers the nose bridge, so when it reads as
+  // skin it anchors the model and the other patches count only where they agree with it.
+  const anchor = voters.find((p) => p.name === NOSE_BRIDGE && looksLikeSkin(p.median));
+  if (anchor) {
+    chosen = voters.filter((o) => chromaDistance(anchor.median, o.median) < 10);
+  } else if (voters.length) {
     // Each patch's support: the weight of the patches whose colour agrees with it.
     let best = -1;
     for (const candidate of voters) {

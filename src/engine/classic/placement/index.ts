@@ -346,7 +346,7 @@ function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: G
   };
 }
 
-function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Placement {
+function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hemFloorY?: number): Placement {
   const found = withWaist ? g.dress : g.upper;
   if (!found) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
   const lm = withSeamShoulders(g, found);
@@ -436,7 +436,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean): Pl
   // line alone, a regular tee ends at the navel of a long-torsoed man and leaves a band of his old
   // top (or a skin-coloured fill) between its hem and the trousers. Everything below the armpits
   // is stretched down until the hem reaches the hip line.
-  const reach = withWaist ? undefined : regularTopReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY);
+  const reach = withWaist ? undefined : topReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY, hemFloorY);
   const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
   const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place);
   // A maxi dress ends just above the floor, not below the feet.
@@ -503,18 +503,26 @@ const LONG_LINE_MIN_LENGTH = 2.4;
 const REGULAR_TOP_MIN_HEM = 0.92;
 const REGULAR_TOP_MAX_HEM = 1.2;
 
+/** How far a top stretched down to the kept bottom overlaps its waistband, as a share of the torso length. */
+const WAISTBAND_OVERLAP = 0.03;
+
 /**
- * For a regular top (neither cropped nor long-line) whose rigidly scaled hem ends outside
- * [REGULAR_TOP_MIN_HEM, REGULAR_TOP_MAX_HEM]: the vertical stretch or squash about the armpit row
- * (rows above it untouched) that brings the hem into that band.
+ * The vertical stretch or squash about the armpit row (rows above it untouched) that brings the
+ * hem where it belongs, or undefined when the rigid hem already does: for a regular top (neither
+ * cropped nor long-line) into [REGULAR_TOP_MIN_HEM, REGULAR_TOP_MAX_HEM]; for any top not above
+ * `hemFloorY` (the kept bottom's waistband where the old top hid the midriff: a band of skin
+ * painted where no skin was ever seen reads as a slab, a cropped top worn longer does not).
  */
-function regularTopReach(
-  g: GarmentAnalysis, body: BodyFrame, hemLeftY: number, hemRightY: number, armpitY: number,
+function topReach(
+  g: GarmentAnalysis, body: BodyFrame, hemLeftY: number, hemRightY: number, armpitY: number, hemFloorY?: number,
 ): ((p: Point) => Point) | undefined {
-  if (g.lengthRatio <= CROPPED_MAX_LENGTH || g.lengthRatio >= LONG_LINE_MIN_LENGTH) return undefined;
   const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
   const hem = (hemLeftY + hemRightY) / 2;
-  const target = Math.min(Math.max(hem, shoulderY + body.torsoLength * REGULAR_TOP_MIN_HEM), shoulderY + body.torsoLength * REGULAR_TOP_MAX_HEM);
+  const regular = g.lengthRatio > CROPPED_MAX_LENGTH && g.lengthRatio < LONG_LINE_MIN_LENGTH;
+  let target = regular
+    ? Math.min(Math.max(hem, shoulderY + body.torsoLength * REGULAR_TOP_MIN_HEM), shoulderY + body.torsoLength * REGULAR_TOP_MAX_HEM)
+    : hem;
+  if (hemFloorY !== undefined) target = Math.max(target, hemFloorY + body.torsoLength * WAISTBAND_OVERLAP);
   if (hem === target || hem <= armpitY + 1 || target <= armpitY + 1) return undefined;
   const factor = (target - armpitY) / (hem - armpitY);
   return (p) => (p.y <= armpitY ? p : { x: p.x, y: armpitY + (p.y - armpitY) * factor });
@@ -578,21 +586,40 @@ const WAIST_HALF_MAX = 0.9;
 const TROUSER_EASE_MAX = 1.5;
 const TROUSER_FLARE_MAX = 1.0;
 
-function placeLower(g: GarmentAnalysis, body: BodyFrame): Placement {
+/** Mid-rise waistband height above the hip joints, as a share of the torso length. */
+const MID_RISE = 0.18;
+/**
+ * Highest waistband, above the hip joints as a share of the torso length: a high-waisted cut at
+ * the natural waist. An old bottom parsed higher than that is a dress's or a jumpsuit's bodice.
+ */
+const HIGH_RISE = 0.4;
+
+function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number): Placement {
   const lm = g.lower;
   if (!lm) throw new Error('garment analysis lacks lower landmarks');
-  // Mid-rise waistband: a little above the hip joints.
-  const waistY = body.hip.l.y - body.torsoLength * 0.18;
-  const [wsl, wsr] = body.torsoSpan(waistY);
-  const wcx = body.centreX(waistY);
+  // Mid-rise waistband, a little above the hip joints; up to where the old bottom began (the
+  // waist of high-waisted trousers, a dress's waist seam), since the body between was never seen
+  // and a painted band of midriff reads as a slab.
+  const midRiseY = body.hip.l.y - body.torsoLength * MID_RISE;
+  const waistY = oldWaistbandY === undefined ? midRiseY : Math.min(midRiseY, Math.max(oldWaistbandY, body.hip.l.y - body.torsoLength * HIGH_RISE));
   // The silhouette at the waist also holds whatever hangs there (hands in pockets, an open coat's
   // skirts, a bag): bounded by the hip joints' spacing, which only the body sets.
   const hipJoints = dist(body.leg.l.joints[0], body.leg.r.joints[0]);
-  const measuredHalf = Math.max(wcx - wsl, wsr - wcx);
-  const bodyWaistHalf = Math.min(Math.max(measuredHalf, hipJoints * WAIST_HALF_MIN), hipJoints * WAIST_HALF_MAX) * 1.03;
-  const bodyWaistL = { x: wcx - bodyWaistHalf, y: waistY };
-  const bodyWaistR = { x: wcx + bodyWaistHalf, y: waistY };
-  const rigid = similarity(lm.waistLeft, lm.waistRight, bodyWaistL, bodyWaistR);
+  const waistHalfAt = (y: number, widest: number): number => {
+    const [l, r] = body.torsoSpan(y);
+    const cx = body.centreX(y);
+    return Math.min(Math.max(Math.max(cx - l, r - cx), hipJoints * WAIST_HALF_MIN), widest) * 1.03;
+  };
+  // Scale, crotch and legs follow the mid-rise waistband: a raised one stretches the rise, it does
+  // not narrow the garment or lift its legs (the hem would stop short of the ankles).
+  const midRiseHalf = waistHalfAt(midRiseY, hipJoints * WAIST_HALF_MAX);
+  const midRiseCx = body.centreX(midRiseY);
+  const rigid = similarity(lm.waistLeft, lm.waistRight, { x: midRiseCx - midRiseHalf, y: midRiseY }, { x: midRiseCx + midRiseHalf, y: midRiseY });
+  // A raised waistband follows the body in (the natural waist is the narrowest row).
+  const waistHalf = waistY === midRiseY ? midRiseHalf : waistHalfAt(waistY, midRiseHalf / 1.03);
+  const wcx = body.centreX(waistY);
+  const bodyWaistL = { x: wcx - waistHalf, y: waistY };
+  const bodyWaistR = { x: wcx + waistHalf, y: waistY };
   const s = rigid.scale;
   const from: Point[] = [lm.waistLeft, lm.waistRight];
   const to: Point[] = [bodyWaistL, bodyWaistR];
@@ -722,7 +749,7 @@ export function legsBent(body: BodyFrame): boolean {
 export function fallbackPlacement(garment: GarmentAnalysis, body: BodyFrame, category: Category): Placement {
   const { x, y, width, height } = garment.bbox;
   const lower = category === 'lower_body';
-  const top = lower ? body.hip.l.y - body.torsoLength * 0.18 : body.neck.centre.y;
+  const top = lower ? body.hip.l.y - body.torsoLength * MID_RISE : body.neck.centre.y;
   // A flat top or dress is about 1.5x the shoulder width across (sleeves spread); bottoms ~1.3x the hips.
   const targetWidth = lower ? (body.hip.r.x - body.hip.l.x) * 1.3 : body.shoulderWidth * 1.5;
   const scale = targetWidth / Math.max(1, width);
@@ -739,14 +766,28 @@ export function fallbackPlacement(garment: GarmentAnalysis, body: BodyFrame, cat
   };
 }
 
-export function placeGarment(garment: GarmentAnalysis, body: BodyFrame, category: Category): Placement {
+/** What the photo says about where the new garment must reach, beyond the body's proportions. */
+export interface PlacementHints {
+  /**
+   * Top edge (y, analysis px) of the lower garment the person wears, where it meets the top: a new
+   * bottom's waistband rises to it, so that no band of body the old clothes hid is bared.
+   */
+  oldWaistbandY?: number;
+  /**
+   * Lowest row (y, analysis px) a new top's hem may end above: the kept bottom's waistband, given
+   * when the old top hid the midriff.
+   */
+  hemFloorY?: number;
+}
+
+export function placeGarment(garment: GarmentAnalysis, body: BodyFrame, category: Category, hints: PlacementHints = {}): Placement {
   switch (category) {
     case 'upper_body':
-      return placeUpper(garment, body, false);
+      return placeUpper(garment, body, false, hints.hemFloorY);
     case 'dresses':
       return placeUpper(garment, body, true);
     case 'lower_body':
-      return placeLower(garment, body);
+      return placeLower(garment, body, hints.oldWaistbandY);
   }
 }
 
