@@ -32,6 +32,12 @@ const SLIVER_PX_PER_1024 = 4;
 /** Least mean distance (ΔE, brighter counting double) from the backdrop model of a region the matte adds. */
 const ADDED_MIN_CONTRAST = 2;
 /**
+ * Mean distance from the backdrop model (as ADDED_MIN_CONTRAST) from which a region on the outline
+ * that the matte calls backdrop stays garment. The shadows and sweep the matte removed from the
+ * development garments measured 3-25; a striped sleeve it lost, 48.
+ */
+const REMOVED_MAX_CONTRAST = 35;
+/**
  * Least overlap (intersection over union) of the matte's and the colour segmentation's garment
  * for the matte to be trusted. Where the matte picked only a print off a white tee the overlap
  * measured 0.13-0.39; where the colour segmentation lost most of a white tee or kept a shadow,
@@ -74,15 +80,20 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
   const { lab, background } = segmentation;
   const { dL, dChroma } = backgroundDifference(lab, background);
   const factor = Math.max(1, Math.floor(width / lab.width));
+  // Summed backdrop distance per labelled region.
+  const summedContrast = (regions: ArrayLike<number>, count: number): Float64Array => {
+    const sums = new Float64Array(count);
+    for (let p = 0; p < regions.length; p++) {
+      if (!regions[p]) continue;
+      const x = p % width;
+      const y = (p - x) / width;
+      const q = Math.min(lab.height - 1, Math.floor(y / factor)) * lab.width + Math.min(lab.width - 1, Math.floor(x / factor));
+      sums[regions[p]] += backdropDistance(dL[q], dChroma[q]);
+    }
+    return sums;
+  };
   const { labels, areas } = labelComponents(added, width, height);
-  const contrast = new Float64Array(areas.length);
-  for (let p = 0; p < labels.length; p++) {
-    if (!labels[p]) continue;
-    const x = p % width;
-    const y = (p - x) / width;
-    const q = Math.min(lab.height - 1, Math.floor(y / factor)) * lab.width + Math.min(lab.width - 1, Math.floor(x / factor));
-    contrast[labels[p]] += backdropDistance(dL[q], dChroma[q]);
-  }
+  const contrast = summedContrast(labels, areas.length);
   // What the matte removes (its outside, where the colour segmentation saw garment): only regions
   // on the garment's outline (a shadow, a prop, a logo beside it). A hole it would punch inside the
   // garment is backdrop the colour segmentation kept on purpose (a gap closed by a cuff), whose
@@ -99,9 +110,14 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
       onOutline[cut.labels[p]] = 1;
     }
   }
+  // Shadows, the sweep's vignetting and a backdrop's folds stay close to the backdrop's colour; a
+  // region far from it is fabric the matte lost (the striped lower half of a sleeve hanging beside
+  // the body), which its removal would cut off.
+  const cutContrast = summedContrast(cut.labels, cut.areas.length);
   const foreground = new Uint8Array(colour.length);
   for (let p = 0; p < colour.length; p++) {
-    const kept = colour[p] && !onOutline[cut.labels[p]];
+    const k = cut.labels[p];
+    const kept = colour[p] && (!onOutline[k] || cutContrast[k] >= REMOVED_MAX_CONTRAST * cut.areas[k]);
     foreground[p] = kept || (labels[p] && contrast[labels[p]] >= ADDED_MIN_CONTRAST * areas[labels[p]]) ? 1 : 0;
   }
   return { foreground, agreement, source: 'matte' };
