@@ -138,6 +138,25 @@ test('fillSkin takes the tone of the visible skin of the same limb and applies s
   assert.ok(at(shaded, 22, 30)[0] < at(shaded, 28, 30)[0] - 20, `shaded ${at(shaded, 22, 30)} vs ${at(shaded, 28, 30)}`);
 });
 
+test('fillSkin gives a part that touches no skin the person\'s skin tone, not a dark "skin" a little way off', () => {
+  // The forearm bared inside a removed sleeve; 12 px away, hair over the neck parsed as skin.
+  const { w, h, image, hole } = sleeveScene([150, 100, 80]);
+  const visible = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      image.data.set([30, 30, 30], (y * w + x) * 3);
+      if (x >= 48 && x < 60) {
+        image.data.set([70, 45, 32], (y * w + x) * 3);
+        visible.data[y * w + x] = 255;
+      }
+    }
+  }
+  fillSkin(image, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
+  const p = (30 * w + 28) * 3;
+  const got = Array.from(image.data.subarray(p, p + 3));
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(got[c] - [225, 180, 150][c]) <= 6, `tone ${got}`);
+});
+
 test('fillSkin meets the visible skin beside it seamlessly when both are lit by the same shading', () => {
   // A torso lit darker towards its edges; the left half is visible skin, the right half a hole.
   const w = 80;

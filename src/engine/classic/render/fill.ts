@@ -200,10 +200,11 @@ function fillSkinPart(
       for (let k = 0; k < weights.length; k++) if (distance2![k] > BORDER_BAND * BORDER_BAND) weights[k] = 0;
       known = bordering;
     }
-    if (known >= MIN_LOCAL_SKIN) {
-      tone = pullPushFill(colours, weights, cw, chh, 3);
-      sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
-    }
+    // A part that touches no skin (a forearm bared inside a removed sleeve, far from the hand) takes
+    // the person's skin model: the nearest "skin" a crop away is as often hair over the neck or a
+    // shadow as it is the same limb.
+    if (known >= MIN_LOCAL_SKIN && (sliver || bordering >= MIN_LOCAL_SKIN)) tone = pullPushFill(colours, weights, cw, chh, 3);
+    if (known >= MIN_LOCAL_SKIN) sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
   }
   const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
   if (tone) {
