@@ -433,7 +433,21 @@ export async function tryOnAnalysedPerson(
     clipToEnvelope(layer, person, body, request.category);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body);
   });
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics });
+  const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth });
+}
+
+/**
+ * Where a sleeveless garment never reaches: outward of the body's shoulder points (where its
+ * straps land) and the arms. The old sleeve's band there is the bare shoulder and arm, not a
+ * sliver of the new garment to grow over (which smeared the strap's colour over the shoulder).
+ */
+export function sleevelessBareArms(person: PersonAnalysis, body: BodyFrame): Mask {
+  const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
+  const left = Math.min(body.shoulder.l.x, body.shoulder.r.x);
+  const right = Math.max(body.shoulder.l.x, body.shoulder.r.x);
+  const below = Math.max(body.armpit.l.y, body.armpit.r.y);
+  return maskWhere(person.personMask, (x, y) => (y < below && (x < left || x > right)) || body.inArm(x, y, armGrow));
 }
 
 /**
@@ -468,6 +482,8 @@ export interface ComposeInput {
   opacity?: number;
   /** Default 'none'. */
   diagnostics?: DiagnosticsLevel;
+  /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
+  noGrowth?: Mask;
 }
 
 /**
@@ -497,7 +513,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
     // reads as a flesh-coloured or backdrop-coloured sliver.
-    if (!input.exactOutline) growLayerInto(layer, oldGarment, Math.max(2, Math.round(width * SLIVER_COVER)));
+    if (!input.exactOutline) {
+      const target = input.noGrowth ? subtractMask(oldGarment, input.noGrowth) : oldGarment;
+      growLayerInto(layer, target, Math.max(2, Math.round(width * SLIVER_COVER)));
+    }
     const newGarment = binarise(alphaMask(layer), 8);
     const region = unionMask(oldGarment, newGarment);
     const bare = subtractMask(oldGarment, binarise(alphaMask(layer), 200));

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, sleevelessBareArms, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -143,6 +143,24 @@ test('a cropped top meets the trousers where the old top hid the midriff, and st
   bare.image = personPhoto(bare.parsing.labels);
   const cropped = await tryOnAnalysedPerson({ model: bare.image, garment: tshirtPhoto(200), category: 'upper_body' }, bare, measureBody(bare));
   assert.ok(!isRedAt(cropped.image, 150, 254), 'over a bare midriff the cropped top keeps its length');
+});
+
+test('a sleeveless garment is never grown over the shoulders beyond its straps or over the arms', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const blocked = sleevelessBareArms(person, body);
+  const at = (x: number, y: number) => blocked.data[Math.round(y) * FIGURE.width + Math.round(x)];
+  // Beyond each shoulder point, above the armpits, on the person: the old sleeve's band is bare shoulder.
+  const y = (body.shoulder.l.y + body.armpit.l.y) / 2;
+  assert.equal(at(body.shoulder.l.x - 2, y), 255);
+  assert.equal(at(body.shoulder.r.x + 2, y), 255);
+  // The arms, down to the wrists.
+  const [, elbow] = body.arm.l.joints;
+  assert.equal(at(elbow.x, elbow.y), 255);
+  // Not the torso between the straps, and nothing off the person.
+  assert.equal(at(body.neck.centre.x, (body.armpit.l.y + body.hip.l.y) / 2), 0);
+  assert.equal(at(body.neck.centre.x + 20, body.shoulder.l.y + 10), 0);
+  assert.equal(blocked.data[0], 0);
 });
 
 test('a hole in the person mask over the trousers (white on white) is still covered by a top that hangs over it', async () => {
