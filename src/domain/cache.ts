@@ -46,12 +46,17 @@ export interface CacheEntry {
   seed: number | null;
 }
 
-/** Cache entries in the database, with the most recent ones memoised in memory (hits are hot). */
+/**
+ * Cache entries in the database, with the most recent ones memoised in memory (hits are hot) when
+ * this process is the database's only user; `memoEntries: 0` reads the database every time (a
+ * shared PostgreSQL server, where another node may delete an entry's images: src/domain/services.ts).
+ */
 export class ResultCache {
   private readonly db: Database;
   private readonly memo = new Map<string, CacheEntry>();
   private readonly memoLimit: number;
 
+  /** `memoEntries`: most entries memoised (default 10,000); 0 = none. */
   constructor(db: Database, options: { memoEntries?: number } = {}) {
     this.db = db;
     this.memoLimit = options.memoEntries ?? 10_000;
@@ -88,6 +93,7 @@ export class ResultCache {
   }
 
   private remember(key: string, entry: CacheEntry): void {
+    if (this.memoLimit === 0) return;
     if (this.memo.size >= this.memoLimit) {
       const oldest = this.memo.keys().next().value;
       if (oldest !== undefined) this.memo.delete(oldest);

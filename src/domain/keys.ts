@@ -5,7 +5,8 @@
  *
  * Authentication runs on every call, so resolved keys are memoised for a few seconds; this process
  * drops a key or user from the memo the moment it revokes or disables it (the CLI talks to the
- * running server, so operator changes apply at once).
+ * running server, so operator changes apply at once). On a shared database (several API nodes)
+ * another node may revoke or disable: there `memoMs` is 0 and every call reads the key's row.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/database.ts';
@@ -69,7 +70,7 @@ export interface KeyServiceOptions {
   signatureWindowSeconds: number;
   /** Seals signing secrets at rest (AES-GCM under the server key). */
   secrets: SecretBox;
-  /** How long an authenticated key is memoised, ms. */
+  /** How long an authenticated key is memoised, ms (default 5000; 0 = never). */
   memoMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
@@ -201,6 +202,7 @@ export class KeyService {
       [hash],
     );
     const row = result.rows[0] ?? null;
+    if (this.memoMs === 0) return row;
     if (this.memo.size > 10_000) this.memo.clear();
     this.memo.set(hash, { row, expires: t + this.memoMs });
     return row;

@@ -52,9 +52,16 @@ export class PresetService {
   private readonly store: ObjectStore;
   private readonly urls: PublicUrls;
   private readonly decode: DecodeBytes;
+  /** Presets by id, memoised when this process is the database's only user (see `memo`). */
   private readonly byId = new Map<string, Preset>();
+  private readonly memo: boolean;
 
-  constructor(deps: { db: Database; store: ObjectStore; urls: PublicUrls; decode: DecodeBytes }) {
+  /**
+   * `memo` (default true): remember presets by id. false on a shared database, where another node
+   * may remove a preset: a remembered one would then be loaded from an object that is gone.
+   */
+  constructor(deps: { db: Database; store: ObjectStore; urls: PublicUrls; decode: DecodeBytes; memo?: boolean }) {
+    this.memo = deps.memo ?? true;
     this.db = deps.db;
     this.store = deps.store;
     this.urls = deps.urls;
@@ -85,7 +92,7 @@ export class PresetService {
       return this.add(kind, bytes);
     }
     const preset = fromRow(inserted.rows[0]);
-    this.byId.set(preset.id, preset);
+    if (this.memo) this.byId.set(preset.id, preset);
     return { ...preset, url: this.urls.fileUrl(preset.objectKey) };
   }
 
@@ -127,7 +134,7 @@ export class PresetService {
     const result = await this.db.query<PresetRow>('SELECT * FROM presets WHERE id = $1', [id]);
     if (result.rows.length === 0) return null;
     const preset = fromRow(result.rows[0]);
-    this.byId.set(id, preset);
+    if (this.memo) this.byId.set(id, preset);
     return preset;
   }
 

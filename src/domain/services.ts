@@ -52,15 +52,23 @@ export function createServices(deps: {
   onJobError?: (err: unknown, jobId: string) => void;
 }): Services {
   const { config, db, store, urls } = deps;
+  // Memos in this process's memory are only safe for what no other process can change. On a shared
+  // PostgreSQL server (DATABASE_URL: several API nodes, a CLI) another node can delete a job's
+  // images (DELETE, retention), revoke a key, disable a user or remove a preset at any moment, and
+  // nothing tells this process: a memo would keep handing out a deleted image's URL, or accepting a
+  // revoked key. There the database is read on every use (point lookups on primary keys or unique
+  // indexes), so a deletion committed anywhere is seen by every node's next call. The embedded
+  // PGlite database belongs to this one process, which forgets its memos itself when it deletes.
+  const sharedDatabase = config.scaleout.databaseUrl !== undefined;
   const fetcher =
     deps.fetcher ??
     createImageFetcher({ allowPrivate: config.allowPrivateUrls, ...DEFAULT_FETCH_LIMITS });
   const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
   const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
-  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
+  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets, memoMs: sharedDatabase ? 0 : undefined });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   const credits = new CreditService(db);
-  const cache = new ResultCache(db);
+  const cache = new ResultCache(db, { memoEntries: sharedDatabase ? 0 : undefined });
   return {
     users,
     keys,
@@ -77,6 +85,7 @@ export function createServices(deps: {
       db,
       store,
       urls,
+      memo: !sharedDatabase,
       decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: DEFAULT_IMAGE_LIMITS }),
     }),
     cache,
