@@ -229,12 +229,12 @@ export class CreditService {
   }
 
   /**
-   * Gives back what the call `requestId` was charged (a cancelled async job whose work finished):
-   * credits return to the balance with a `refund` ledger entry, a trial call returns to the trial
+   * Gives back what the call `requestId` was charged (a cancelled async job whose work finished, a
+   * try-on sample that repeated an earlier one: `reason`, the ledger entry's note): credits return to the balance with a `refund` ledger entry, a trial call returns to the trial
    * allowance (a 0-amount `refund` entry). Returns false when nothing was charged (released, free,
    * or already refunded: a request is refunded at most once).
    */
-  async refund(requestId: string): Promise<boolean> {
+  async refund(requestId: string, reason = 'cancelled job'): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const charged = await tx.query<{ user_id: string; kind: ReservationKind; amount: string | number }>(
         "SELECT user_id, kind, amount FROM reservations WHERE request_id = $1 AND status = 'charged' FOR UPDATE",
@@ -246,10 +246,10 @@ export class CreditService {
       if (done.rows.length > 0) return false;
       if (r.kind === 'credits') {
         await tx.query('UPDATE users SET balance = balance + $2 WHERE id = $1', [r.user_id, Number(r.amount)]);
-        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', $2, $3, 'cancelled job')", [r.user_id, Number(r.amount), requestId]);
+        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', $2, $3, $4)", [r.user_id, Number(r.amount), requestId, reason]);
       } else {
         await tx.query('UPDATE users SET trial_remaining = trial_remaining + 1 WHERE id = $1', [r.user_id]);
-        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', 0, $2, 'cancelled job: trial call returned')", [r.user_id, requestId]);
+        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', 0, $2, $3)", [r.user_id, requestId, `${reason}: trial call returned`]);
       }
       return true;
     });

@@ -28,6 +28,7 @@ import { newId } from './ids.ts';
 import type { PromptParams, TryOnParams } from './params.ts';
 import type { UsageRow } from './usage.ts';
 import type { Preset, PresetService } from './presets.ts';
+import { tryOnView, type TryOnVariation, type TryOnView } from '../sampling/tryon-variations.ts';
 
 /**
  * Resolves one image field (any of the four input forms) to its bytes with the header checked;
@@ -110,11 +111,17 @@ export class GenerationService {
     this.deps = deps;
   }
 
+  /**
+   * API 1. `variation` (a /v1/tryon job's later samples, src/sampling/tryon-variations.ts): the
+   * engine runs on that view of the photos and its result is mapped back; it is part of the cache key.
+   */
   async tryOn(
     ctx: CallContext,
     images: { modelImg: ImageFieldValue; garmentImg: ImageFieldValue },
     params: TryOnParams,
+    variation: TryOnVariation = 'as-is',
   ): Promise<CallOutcome> {
+    let view: TryOnView | null = null;
     return this.execute(ctx, {
       route: 'tryon',
       cost: this.deps.settings.costTryon,
@@ -122,12 +129,14 @@ export class GenerationService {
         ['modelImg', images.modelImg],
         ['garmentImg', images.garmentImg],
       ],
-      params: { category: params.category, garmentDesc: params.garmentDesc ?? null },
+      // The plain try-on keeps the cache key it always had.
+      params: { category: params.category, garmentDesc: params.garmentDesc ?? null, ...(variation === 'as-is' ? {} : { variation }) },
       seed: null,
-      job: ([model, garment]) => ({
-        kind: 'tryon',
-        request: { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc, diagnostics: wantsShares(model) },
-      }),
+      job: ([model, garment]) => {
+        view = tryOnView(variation, { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc, diagnostics: wantsShares(model) });
+        return { kind: 'tryon', request: view.request };
+      },
+      restore: (result) => (view ? view.restore(result) : result),
     });
   }
 
@@ -157,6 +166,8 @@ export class GenerationService {
       params: Record<string, string | number | null>;
       seed: number | null;
       job: (decoded: DecodedImage[]) => EngineJob;
+      /** Maps the engine's result on the job's view back to the photo (default: as it is). */
+      restore?: (result: EngineResult) => EngineResult;
     },
   ): Promise<CallOutcome> {
     const { credits, settings } = this.deps;
@@ -212,7 +223,7 @@ export class GenerationService {
   /** The call's own work from the reservation on (see execute); settles `lead` when it has a result. */
   private async run(
     ctx: CallContext,
-    call: { cost: number; seed: number | null; job: (decoded: DecodedImage[]) => EngineJob },
+    call: { cost: number; seed: number | null; job: (decoded: DecodedImage[]) => EngineJob; restore?: (result: EngineResult) => EngineResult },
     refs: ImageRef[],
     presetKey: string | null,
     keyFor: (hashes: string[]) => string,
@@ -258,7 +269,8 @@ export class GenerationService {
           lead = joined.lead;
         }
         mark = performance.now();
-        const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+        const ran = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+        const result = call.restore ? call.restore(ran) : ran;
         const engineMs = Math.round(performance.now() - mark);
         mark = performance.now();
         const entry = await this.storeResult(decoded[0], result, call.seed, lap);
