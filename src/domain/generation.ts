@@ -262,7 +262,7 @@ export class GenerationService {
         }
         if (useCache && key === null) {
           key = keyFor(decoded.map((d) => d.sha256));
-          const hit = await this.deps.cache.get(key);
+          const hit = await this.deps.cache.get(key, { recheck: true });
           if (hit) return { hit };
           const joined = await this.joinOrLead(key);
           if ('entry' in joined) return { hit: joined.entry };
