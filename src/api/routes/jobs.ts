@@ -44,7 +44,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
     requestId: jobId,
     userId,
     keyId,
-    usage: ({ cacheHit, engineMs }) => ({
+    usage: ({ cacheHit, engineMs, resultKey }) => ({
       requestId: jobId,
       userId,
       keyId,
@@ -54,6 +54,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
       engineMs,
       totalMs: Math.round(performance.now() - started),
       cacheHit,
+      resultKey,
     }),
   };
 }
