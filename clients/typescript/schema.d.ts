@@ -537,7 +537,7 @@ export interface operations {
                      * @description POSTed (signed, retried with backoff) when the job ends; the same address rules as image URLs
                      */
                     webhook_url?: string;
-                    /** @description Results to make, 1..4, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: 1 only for now */
+                    /** @description Results to make, 1..4, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: the try-on of the photos as they are, mirrored, framed, mirrored and framed (small placement variations); a sample repeating an earlier picture is left out and refunded, so samples may hold fewer */
                     num_samples?: string;
                 };
             };
@@ -738,7 +738,7 @@ export interface operations {
                      * @description POSTed (signed, retried with backoff) when the job ends; the same address rules as image URLs
                      */
                     webhook_url?: string;
-                    /** @description Results to make, 1..4, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: 1 only for now */
+                    /** @description Results to make, 1..4, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: the try-on of the photos as they are, mirrored, framed, mirrored and framed (small placement variations); a sample repeating an earlier picture is left out and refunded, so samples may hold fewer */
                     num_samples?: string;
                 };
             };

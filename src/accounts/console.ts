@@ -135,9 +135,10 @@ export class ConsoleService {
       created_at: Date;
       credits: string | number | null;
       trial: boolean;
+      result_key: string | null;
     }>(
       `SELECT r.id, r.key_id, k.name AS key_name, k.prefix AS key_prefix, r.route, r.status_code, r.code, r.engine_ms,
-              r.total_ms, r.cache_hit, r.created_at,
+              r.total_ms, r.cache_hit, r.created_at, r.result_key,
               (SELECT -sum(l.amount) FROM credit_ledger l WHERE l.request_id = r.id AND l.user_id = r.user_id AND l.kind IN ('charge', 'refund')) AS credits,
               EXISTS (SELECT 1 FROM credit_ledger l WHERE l.request_id = r.id AND l.user_id = r.user_id AND l.kind = 'trial') AS trial
        FROM requests r LEFT JOIN api_keys k ON k.id = r.key_id
@@ -166,6 +167,8 @@ export class ConsoleService {
         createdAt: r.created_at,
         credits: r.credits === null ? 0 : Number(r.credits),
         trial: r.trial,
+        /** The result image's object key (for a thumbnail), null when the call made none. */
+        resultKey: r.result_key,
       })),
       daily: daily.rows.map((d) => ({ day: d.day, calls: Number(d.calls), failures: Number(d.failures), credits: Number(d.credits) })),
     };

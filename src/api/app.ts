@@ -353,7 +353,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
   const bodyDeadlines = { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs };
   generationRoutes(app, { services, generation, metrics, bodyDeadlines, rateLimiter });
-  jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter, urls, isAllowedAddress });
+  jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter, urls, store, isAllowedAddress });
   accountRoutes(app, { services, rateLimiter, config });
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });

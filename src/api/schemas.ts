@@ -227,7 +227,7 @@ const jobFields = {
   num_samples: {
     type: 'string',
     pattern: '^[1-4]$',
-    description: `Results to make, ${NUM_SAMPLES.min}..${NUM_SAMPLES.max}, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: 1 only for now`,
+    description: `Results to make, ${NUM_SAMPLES.min}..${NUM_SAMPLES.max}, each charged (default 1). Prompt jobs: consecutive seeds. Try-on jobs: the try-on of the photos as they are, mirrored, framed, mirrored and framed (small placement variations); a sample repeating an earlier picture is left out and refunded, so samples may hold fewer`,
   },
 } as const;
 export const tryOnJobBody = {

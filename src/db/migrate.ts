@@ -82,7 +82,7 @@ export async function schemaVersion(db: Database): Promise<number> {
   return result.rows[0]?.version ?? 0;
 }
 
-/** Splits a migration file on `;` at line ends (our migrations have no functions or quoted semicolons). */
+/** Splits a migration file on `;` at line ends (a function body or quoted text keeps its semicolons inside a line). */
 function splitStatements(sql: string): string[] {
   return sql
     .split(/;\s*$/m)

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CachePolicy } from '../config/index.ts';
+import type { MemoEpoch } from '../cluster/memo-epoch.ts';
 import type { Database } from '../db/database.ts';
 
 export interface CacheKeyParts {
@@ -46,20 +47,34 @@ export interface CacheEntry {
   seed: number | null;
 }
 
-/** Cache entries in the database, with the most recent ones memoised in memory (hits are hot). */
+/**
+ * Cache entries in the database, with the most recent ones memoised in memory (hits are hot). On a
+ * shared database another node may delete an entry (its images are going): `epoch` then drops the
+ * memo whenever one was deleted anywhere (src/cluster/memo-epoch.ts).
+ */
 export class ResultCache {
   private readonly db: Database;
   private readonly memo = new Map<string, CacheEntry>();
   private readonly memoLimit: number;
+  private readonly epoch: MemoEpoch | undefined;
 
-  constructor(db: Database, options: { memoEntries?: number } = {}) {
+  /** `memoEntries`: most entries memoised (default 10,000). `epoch`: the shared database's change counter. */
+  constructor(db: Database, options: { memoEntries?: number; epoch?: MemoEpoch } = {}) {
     this.db = db;
     this.memoLimit = options.memoEntries ?? 10_000;
+    this.epoch = options.epoch;
+    this.epoch?.register(() => this.memo.clear());
   }
 
-  async get(key: string): Promise<CacheEntry | null> {
+  /**
+   * The entry for `key`, or null. `recheck`: the call's start is long past (a lookup after waiting
+   * for admission and decoding), so on a shared database the change counter is read again first.
+   */
+  async get(key: string, options: { recheck?: boolean } = {}): Promise<CacheEntry | null> {
+    if (options.recheck) await this.epoch?.check();
     const hit = this.memo.get(key);
     if (hit) return hit;
+    const generation = this.epoch?.generation();
     const result = await this.db.query<{ result_key: string; mask_key: string; seed: string | number | null }>(
       'SELECT result_key, mask_key, seed FROM result_cache WHERE cache_key = $1',
       [key],
@@ -67,7 +82,8 @@ export class ResultCache {
     if (result.rows.length === 0) return null;
     const row = result.rows[0];
     const entry = { resultKey: row.result_key, maskKey: row.mask_key, seed: row.seed === null ? null : Number(row.seed) };
-    this.remember(key, entry);
+    // Not if the memos were dropped meanwhile: the row may have been read before its deletion.
+    if (this.epoch?.generation() === generation) this.remember(key, entry);
     return entry;
   }
 

@@ -20,16 +20,16 @@ import type { UsageRow } from './usage.ts';
  * A charged call's usage row is written in the same statement or transaction as its charge, so a
  * charge never exists without its row (the HTTP layer later updates status and duration).
  */
-const USAGE_INSERT = `INSERT INTO requests (id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit)`;
+const USAGE_INSERT = `INSERT INTO requests (id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit, result_key)`;
 const USAGE_CONFLICT = 'ON CONFLICT (id) DO NOTHING';
 
 function usageParams(u: UsageRow): unknown[] {
-  return [u.requestId, u.userId, u.keyId, u.route, u.statusCode, u.code, u.engineMs, u.totalMs, u.cacheHit];
+  return [u.requestId, u.userId, u.keyId, u.route, u.statusCode, u.code, u.engineMs, u.totalMs, u.cacheHit, u.resultKey ?? null];
 }
 
 /** `$n::type` placeholders for a usage row starting at parameter `first`. */
 function usagePlaceholders(first: number): string {
-  const types = ['text', 'text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'boolean'];
+  const types = ['text', 'text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'boolean', 'text'];
   return types.map((t, i) => `$${first + i}::${t}`).join(', ');
 }
 
@@ -176,8 +176,8 @@ export class CreditService {
          ),
          usage AS (
            ${USAGE_INSERT}
-           SELECT w.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], $11::integer[], $12::boolean[])
-             AS w(id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit)
+           SELECT w.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], $11::integer[], $12::boolean[], $13::text[])
+             AS w(id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit, result_key)
            JOIN debited ON debited.id = w.user_id
            ${USAGE_CONFLICT}
          )
@@ -195,6 +195,7 @@ export class CreditService {
           column((u) => u.engineMs),
           column((u) => u.totalMs),
           column((u) => u.cacheHit),
+          column((u) => u.resultKey ?? null),
         ],
       );
       charged = new Set(result.rows.map((r) => r.request_id));
@@ -229,12 +230,12 @@ export class CreditService {
   }
 
   /**
-   * Gives back what the call `requestId` was charged (a cancelled async job whose work finished):
-   * credits return to the balance with a `refund` ledger entry, a trial call returns to the trial
+   * Gives back what the call `requestId` was charged (a cancelled async job whose work finished, a
+   * try-on sample that repeated an earlier one: `reason`, the ledger entry's note): credits return to the balance with a `refund` ledger entry, a trial call returns to the trial
    * allowance (a 0-amount `refund` entry). Returns false when nothing was charged (released, free,
    * or already refunded: a request is refunded at most once).
    */
-  async refund(requestId: string): Promise<boolean> {
+  async refund(requestId: string, reason = 'cancelled job'): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const charged = await tx.query<{ user_id: string; kind: ReservationKind; amount: string | number }>(
         "SELECT user_id, kind, amount FROM reservations WHERE request_id = $1 AND status = 'charged' FOR UPDATE",
@@ -246,10 +247,10 @@ export class CreditService {
       if (done.rows.length > 0) return false;
       if (r.kind === 'credits') {
         await tx.query('UPDATE users SET balance = balance + $2 WHERE id = $1', [r.user_id, Number(r.amount)]);
-        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', $2, $3, 'cancelled job')", [r.user_id, Number(r.amount), requestId]);
+        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', $2, $3, $4)", [r.user_id, Number(r.amount), requestId, reason]);
       } else {
         await tx.query('UPDATE users SET trial_remaining = trial_remaining + 1 WHERE id = $1', [r.user_id]);
-        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', 0, $2, 'cancelled job: trial call returned')", [r.user_id, requestId]);
+        await tx.query("INSERT INTO credit_ledger (user_id, kind, amount, request_id, note) VALUES ($1, 'refund', 0, $2, $3)", [r.user_id, requestId, `${reason}: trial call returned`]);
       }
       return true;
     });

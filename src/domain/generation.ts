@@ -28,6 +28,7 @@ import { newId } from './ids.ts';
 import type { PromptParams, TryOnParams } from './params.ts';
 import type { UsageRow } from './usage.ts';
 import type { Preset, PresetService } from './presets.ts';
+import { tryOnView, type TryOnVariation, type TryOnView } from '../sampling/tryon-variations.ts';
 
 /**
  * Resolves one image field (any of the four input forms) to its bytes with the header checked;
@@ -41,7 +42,7 @@ export interface CallContext {
   /** The API key of the call (the per-key cap on engine calls counts by it). */
   keyId: string;
   /** The call's usage row as of its charge; written in the charge's own statement. */
-  usage?: (outcome: { cacheHit: boolean; engineMs: number | null }) => UsageRow;
+  usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string }) => UsageRow;
 }
 
 export interface CallOutcome {
@@ -110,11 +111,17 @@ export class GenerationService {
     this.deps = deps;
   }
 
+  /**
+   * API 1. `variation` (a /v1/tryon job's later samples, src/sampling/tryon-variations.ts): the
+   * engine runs on that view of the photos and its result is mapped back; it is part of the cache key.
+   */
   async tryOn(
     ctx: CallContext,
     images: { modelImg: ImageFieldValue; garmentImg: ImageFieldValue },
     params: TryOnParams,
+    variation: TryOnVariation = 'as-is',
   ): Promise<CallOutcome> {
+    let view: TryOnView | null = null;
     return this.execute(ctx, {
       route: 'tryon',
       cost: this.deps.settings.costTryon,
@@ -122,12 +129,14 @@ export class GenerationService {
         ['modelImg', images.modelImg],
         ['garmentImg', images.garmentImg],
       ],
-      params: { category: params.category, garmentDesc: params.garmentDesc ?? null },
+      // The plain try-on keeps the cache key it always had.
+      params: { category: params.category, garmentDesc: params.garmentDesc ?? null, ...(variation === 'as-is' ? {} : { variation }) },
       seed: null,
-      job: ([model, garment]) => ({
-        kind: 'tryon',
-        request: { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc, diagnostics: wantsShares(model) },
-      }),
+      job: ([model, garment]) => {
+        view = tryOnView(variation, { model: model.raster, garment: garment.raster, category: params.category, garmentDesc: params.garmentDesc, diagnostics: wantsShares(model) });
+        return { kind: 'tryon', request: view.request };
+      },
+      restore: (result) => (view ? view.restore(result) : result),
     });
   }
 
@@ -157,6 +166,8 @@ export class GenerationService {
       params: Record<string, string | number | null>;
       seed: number | null;
       job: (decoded: DecodedImage[]) => EngineJob;
+      /** Maps the engine's result on the job's view back to the photo (default: as it is). */
+      restore?: (result: EngineResult) => EngineResult;
     },
   ): Promise<CallOutcome> {
     const { credits, settings } = this.deps;
@@ -181,7 +192,7 @@ export class GenerationService {
       if ('entry' in joined) {
         // A cached result, or the one an identical call in flight just made: charged as a cache hit.
         if (settings.cacheHitCharge) {
-          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null }));
+          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey }));
         }
         return this.hitOutcome(joined.entry);
       }
@@ -212,7 +223,7 @@ export class GenerationService {
   /** The call's own work from the reservation on (see execute); settles `lead` when it has a result. */
   private async run(
     ctx: CallContext,
-    call: { cost: number; seed: number | null; job: (decoded: DecodedImage[]) => EngineJob },
+    call: { cost: number; seed: number | null; job: (decoded: DecodedImage[]) => EngineJob; restore?: (result: EngineResult) => EngineResult },
     refs: ImageRef[],
     presetKey: string | null,
     keyFor: (hashes: string[]) => string,
@@ -251,21 +262,22 @@ export class GenerationService {
         }
         if (useCache && key === null) {
           key = keyFor(decoded.map((d) => d.sha256));
-          const hit = await this.deps.cache.get(key);
+          const hit = await this.deps.cache.get(key, { recheck: true });
           if (hit) return { hit };
           const joined = await this.joinOrLead(key);
           if ('entry' in joined) return { hit: joined.entry };
           lead = joined.lead;
         }
         mark = performance.now();
-        const result = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+        const ran = await queue.run(call.job(decoded), { requestId: ctx.requestId });
+        const result = call.restore ? call.restore(ran) : ran;
         const engineMs = Math.round(performance.now() - mark);
         mark = performance.now();
         const entry = await this.storeResult(decoded[0], result, call.seed, lap);
         return { entry, result, engineMs };
       });
       if ('hit' in done) {
-        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null }));
+        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey }));
         else await credits.release(ctx.requestId);
         lap('credits');
         return { ...this.hitOutcome(done.hit), serviceTimings };
@@ -274,7 +286,7 @@ export class GenerationService {
       if (key !== null) await this.deps.cache.put(key, entry);
       lead?.done(entry);
       lap('store');
-      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs }));
+      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs, resultKey: entry.resultKey }));
       lap('credits');
       return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {

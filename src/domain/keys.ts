@@ -5,9 +5,12 @@
  *
  * Authentication runs on every call, so resolved keys are memoised for a few seconds; this process
  * drops a key or user from the memo the moment it revokes or disables it (the CLI talks to the
- * running server, so operator changes apply at once).
+ * running server, so operator changes apply at once). On a shared database (several API nodes)
+ * another node may revoke or disable: there every authentication first reads the database's change
+ * counter (`epoch`, src/cluster/memo-epoch.ts), which drops the memo after any such change.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { MemoEpoch } from '../cluster/memo-epoch.ts';
 import type { Database } from '../db/database.ts';
 import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -69,8 +72,10 @@ export interface KeyServiceOptions {
   signatureWindowSeconds: number;
   /** Seals signing secrets at rest (AES-GCM under the server key). */
   secrets: SecretBox;
-  /** How long an authenticated key is memoised, ms. */
+  /** How long an authenticated key is memoised, ms (default 5000). */
   memoMs?: number;
+  /** The shared database's change counter (absent: this process is the database's only user). */
+  epoch?: MemoEpoch;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
@@ -85,6 +90,7 @@ export class KeyService {
   private readonly lastUsedWritten = new Map<string, number>();
   private signaturesSincePrune = 0;
   private readonly secrets: SecretBox;
+  private readonly epoch: MemoEpoch | undefined;
 
   constructor(db: Database, options: KeyServiceOptions) {
     this.db = db;
@@ -92,6 +98,8 @@ export class KeyService {
     this.secrets = options.secrets;
     this.memoMs = options.memoMs ?? 5000;
     this.now = options.now ?? Date.now;
+    this.epoch = options.epoch;
+    this.epoch?.register(() => this.memo.clear());
   }
 
   async create(userId: string, options: { signing?: boolean } = {}): Promise<CreatedKey> {
@@ -154,6 +162,8 @@ export class KeyService {
     const m = BEARER_RE.exec(authorization.trim());
     if (!m) throw new ApiError('NOT_LOGIN', 'Authorization header is not a Bearer token; send Authorization: Bearer <api key>');
     const hash = hashKey(m[1]);
+    // The first lookup of every call: on a shared database, memos older than a change made anywhere go now.
+    await this.epoch?.check();
     const row = await this.lookup(hash);
     if (!row || row.revoked_at !== null) throw new ApiError('INVALID_API_KEY', 'unknown or revoked API key');
     if (row.status !== 'active') throw new ApiError('USER_NOT_EXIST', 'the user of this key does not exist or is disabled');
@@ -195,12 +205,15 @@ export class KeyService {
     const t = this.now();
     const hit = this.memo.get(hash);
     if (hit && hit.expires > t) return hit.row;
+    const generation = this.epoch?.generation();
     const result = await this.db.query<KeyRow>(
       `SELECT k.id, k.user_id, k.signing_secret, k.revoked_at, u.status
        FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1`,
       [hash],
     );
     const row = result.rows[0] ?? null;
+    // Not if the memos were dropped meanwhile: the row may have been read before the change.
+    if (this.epoch?.generation() !== generation) return row;
     if (this.memo.size > 10_000) this.memo.clear();
     this.memo.set(hash, { row, expires: t + this.memoMs });
     return row;

@@ -4,6 +4,7 @@
  * reads the stored image instead of downloading its own URL, and already knows its content hash, so
  * a cached preset pair is answered without decoding anything.
  */
+import type { MemoEpoch } from '../cluster/memo-epoch.ts';
 import type { Database } from '../db/database.ts';
 import type { DecodedImage } from '../imaging/input.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -52,9 +53,17 @@ export class PresetService {
   private readonly store: ObjectStore;
   private readonly urls: PublicUrls;
   private readonly decode: DecodeBytes;
+  /** Presets by id, memoised. */
   private readonly byId = new Map<string, Preset>();
+  private readonly epoch: MemoEpoch | undefined;
 
-  constructor(deps: { db: Database; store: ObjectStore; urls: PublicUrls; decode: DecodeBytes }) {
+  /**
+   * `epoch`: on a shared database, where another node may remove a preset, the change counter
+   * that drops the memo after any removal (src/cluster/memo-epoch.ts; read at each call's start).
+   */
+  constructor(deps: { db: Database; store: ObjectStore; urls: PublicUrls; decode: DecodeBytes; epoch?: MemoEpoch }) {
+    this.epoch = deps.epoch;
+    this.epoch?.register(() => this.byId.clear());
     this.db = deps.db;
     this.store = deps.store;
     this.urls = deps.urls;
@@ -124,10 +133,12 @@ export class PresetService {
     if (id === null) return null;
     const memo = this.byId.get(id);
     if (memo) return memo;
+    const generation = this.epoch?.generation();
     const result = await this.db.query<PresetRow>('SELECT * FROM presets WHERE id = $1', [id]);
     if (result.rows.length === 0) return null;
     const preset = fromRow(result.rows[0]);
-    this.byId.set(id, preset);
+    // Not if the memo was dropped meanwhile: the row may have been read before its removal.
+    if (this.epoch?.generation() === generation) this.byId.set(id, preset);
     return preset;
   }
 

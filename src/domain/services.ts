@@ -22,6 +22,7 @@ import { SecretBox } from './secrets.ts';
 import { UserService } from './users.ts';
 import { WebhookSecrets } from '../webhooks/secrets.ts';
 import { JobImages } from '../retention/job-images.ts';
+import { MemoEpoch } from '../cluster/memo-epoch.ts';
 
 export interface Services {
   users: UserService;
@@ -52,15 +53,21 @@ export function createServices(deps: {
   onJobError?: (err: unknown, jobId: string) => void;
 }): Services {
   const { config, db, store, urls } = deps;
+  // On a shared PostgreSQL server (DATABASE_URL: several API nodes, a CLI) another process can
+  // delete a job's images (DELETE, retention), revoke a key, disable a user or remove a preset at
+  // any moment: the memos of keys, presets and cache entries are checked against the database's
+  // change counter at the start of every call (src/cluster/memo-epoch.ts). The embedded PGlite
+  // database belongs to this one process, which forgets its memos itself when it changes them.
+  const epoch = config.scaleout.databaseUrl !== undefined ? new MemoEpoch(db) : undefined;
   const fetcher =
     deps.fetcher ??
     createImageFetcher({ allowPrivate: config.allowPrivateUrls, ...DEFAULT_FETCH_LIMITS });
   const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
   const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
-  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets });
+  const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets, epoch });
   const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
   const credits = new CreditService(db);
-  const cache = new ResultCache(db);
+  const cache = new ResultCache(db, { epoch });
   return {
     users,
     keys,
@@ -77,6 +84,7 @@ export function createServices(deps: {
       db,
       store,
       urls,
+      epoch,
       decode: (field, bytes) => resolveImageInput(field, { kind: 'file', bytes }, { fetcher, limits: DEFAULT_IMAGE_LIMITS }),
     }),
     cache,

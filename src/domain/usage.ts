@@ -16,6 +16,8 @@ export interface UsageRow {
   engineMs: number | null;
   totalMs: number;
   cacheHit: boolean;
+  /** Object key of the result image a successful call made or was served (the dashboard's thumbnail). */
+  resultKey?: string | null;
 }
 
 export class UsageRecorder {

@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { EngineResult } from '../engine/types.ts';
 import type { Mask, Raster } from '../imaging/raster.ts';
-import { deserializeError, serializeError, type SerializedError } from './protocol.ts';
+import { DIAGNOSTIC_MASKS, deserializeError, serializeError, type SerializedError } from './protocol.ts';
 import type { EngineJob } from './types.ts';
 
 /** The BullMQ queue every API node adds to and every worker takes from. */
@@ -36,7 +36,11 @@ export interface EngineJobResult {
   image: PixelRef;
   repaintMask: PixelRef;
   timings: Record<string, number>;
+  /** The engine's diagnostic masks (those of DIAGNOSTIC_MASKS it returned), when the job asked for them. */
+  diagnostics?: Partial<Record<DiagnosticMask, PixelRef>>;
 }
+
+type DiagnosticMask = (typeof DIAGNOSTIC_MASKS)[number];
 
 const PIXEL_FIELDS = ['model', 'garment'] as const;
 
@@ -80,34 +84,63 @@ export async function getJobPixels(redis: Redis, data: EngineJobData): Promise<E
   return { kind: data.kind, request } as unknown as EngineJob;
 }
 
-/** The worker stores a result's pixels and returns what the API needs to read them. */
+/** Redis value names of a job's pixels: inputs, result, repaint mask and diagnostic masks. */
+const JOB_PIXEL_NAMES = ['model', 'garment', 'result', 'mask', ...DIAGNOSTIC_MASKS.map((name) => `diag-${name}`)];
+
+const bytesOf = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+/**
+ * The worker stores a result's pixels and returns what the API needs to read them: the image, the
+ * repaint mask and, when the engine returned them (the job asked: a transparent person photo), the
+ * diagnostic masks the worker-thread queue carries too (DIAGNOSTIC_MASKS), so the API node gets the
+ * same EngineResult as the embedded deployment.
+ */
 export async function putResultPixels(redis: Redis, prefix: string, jobId: string, result: EngineResult, ttlMs: number): Promise<EngineJobResult> {
   const image = result.image;
   const mask = result.repaintMask;
   const imageKey = pixelKey(prefix, jobId, 'result');
   const maskKey = pixelKey(prefix, jobId, 'mask');
-  await redis
-    .multi()
-    .set(imageKey, Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), 'PX', ttlMs)
-    .set(maskKey, Buffer.from(mask.data.buffer, mask.data.byteOffset, mask.data.byteLength), 'PX', ttlMs)
-    .exec();
-  return {
+  const multi = redis.multi().set(imageKey, bytesOf(image.data), 'PX', ttlMs).set(maskKey, bytesOf(mask.data), 'PX', ttlMs);
+  const value: EngineJobResult = {
     image: { key: imageKey, width: image.width, height: image.height, channels: image.channels },
     repaintMask: { key: maskKey, width: mask.width, height: mask.height },
     timings: { ...result.timings },
   };
+  if (result.diagnostics) {
+    const diagnostics: NonNullable<EngineJobResult['diagnostics']> = {};
+    for (const name of DIAGNOSTIC_MASKS) {
+      const diagnostic = result.diagnostics[name];
+      if (!diagnostic) continue;
+      const key = pixelKey(prefix, jobId, `diag-${name}`);
+      multi.set(key, bytesOf(diagnostic.data), 'PX', ttlMs);
+      diagnostics[name] = { key, width: diagnostic.width, height: diagnostic.height };
+    }
+    value.diagnostics = diagnostics;
+  }
+  await multi.exec();
+  return value;
 }
+
+const maskOf = async (redis: Redis, ref: PixelRef): Promise<Mask> => ({ width: ref.width, height: ref.height, data: await readPixels(redis, ref) });
 
 /** The API reads a result's pixels back (and deletes every pixel value of the job). */
 export async function takeResultPixels(redis: Redis, prefix: string, jobId: string, value: EngineJobResult): Promise<EngineResult> {
   const image: Raster = { width: value.image.width, height: value.image.height, channels: value.image.channels ?? 3, data: await readPixels(redis, value.image) };
-  const repaintMask: Mask = { width: value.repaintMask.width, height: value.repaintMask.height, data: await readPixels(redis, value.repaintMask) };
+  const result: EngineResult = { image, repaintMask: await maskOf(redis, value.repaintMask), timings: value.timings };
+  if (value.diagnostics) {
+    const diagnostics: NonNullable<EngineResult['diagnostics']> = {};
+    for (const name of DIAGNOSTIC_MASKS) {
+      const ref = value.diagnostics[name];
+      if (ref) diagnostics[name] = await maskOf(redis, ref);
+    }
+    result.diagnostics = diagnostics;
+  }
   await deleteJobPixels(redis, prefix, jobId);
-  return { image, repaintMask, timings: value.timings };
+  return result;
 }
 
 export async function deleteJobPixels(redis: Redis, prefix: string, jobId: string): Promise<void> {
-  await redis.del(...['model', 'garment', 'result', 'mask'].map((name) => pixelKey(prefix, jobId, name)));
+  await redis.del(...JOB_PIXEL_NAMES.map((name) => pixelKey(prefix, jobId, name)));
 }
 
 /** Marks a failure reason as ours (BullMQ's own reasons, e.g. a stalled job, are plain text). */

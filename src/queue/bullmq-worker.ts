@@ -51,6 +51,9 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<E
   // Take no job before the engine can run it: a job on a worker whose engine cannot load would fail.
   await local.ready();
   const redis: Redis = bullConnection(options.redisUrl);
+  // BullMQ leaves a connection it was handed open on close(): closed below, so a process that stops
+  // its worker (a test, an API node with ROLE=all) is not kept alive by it.
+  const workerConnection: Redis = bullConnection(options.redisUrl);
 
   const worker = new Worker<EngineJobData, EngineJobResult>(
     ENGINE_QUEUE_NAME,
@@ -74,7 +77,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<E
       }
     },
     {
-      connection: bullConnection(options.redisUrl),
+      connection: workerConnection,
       prefix: options.prefix,
       concurrency: options.threads,
       lockDuration: options.lockMs,
@@ -94,6 +97,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<E
       await worker.close();
       await local.close();
       await redis.quit().catch(() => {});
+      await workerConnection.quit().catch(() => {});
     },
   };
 }

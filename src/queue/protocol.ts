@@ -100,6 +100,13 @@ function ownedBytes(data: Uint8Array): Uint8Array {
   return ownsBuffer ? data : new Uint8Array(data);
 }
 
+/**
+ * The masks of EngineResult.diagnostics a queue carries back from its engine (a worker thread, or a
+ * worker process through Redis: ./bullmq-transport.ts), so both deployments hand the service the
+ * same result; the service needs `backgroundFill` and `photoKept` for a transparent person photo.
+ */
+export const DIAGNOSTIC_MASKS = ['oldGarment', 'newGarment', 'backgroundFill', 'photoKept'] as const;
+
 /** The result a worker posts back, with every pixel buffer in the transfer list (moved, not copied). */
 export function prepareResult(result: EngineResult): { result: EngineResult; transfer: ArrayBuffer[] } {
   const image = { ...result.image, data: ownedBytes(result.image.data) };
@@ -108,7 +115,7 @@ export function prepareResult(result: EngineResult): { result: EngineResult; tra
   const buffers = [image.data.buffer, repaintMask.data.buffer];
   if (result.diagnostics) {
     prepared.diagnostics = {};
-    for (const key of ['oldGarment', 'newGarment', 'backgroundFill', 'photoKept'] as const) {
+    for (const key of DIAGNOSTIC_MASKS) {
       const mask = result.diagnostics[key];
       if (!mask) continue;
       const owned = { ...mask, data: ownedBytes(mask.data) };

@@ -240,13 +240,13 @@ describe('num_samples', () => {
     assert.equal(state.ledgerSum, state.credits);
   });
 
-  it('refuse num_samples outside 1..4, and above 1 on try-on (no placement variations yet)', async () => {
+  it('refuse num_samples outside 1..4 (try-on samples: test/conformance/tryon-samples.test.ts)', async () => {
     for (const n of ['0', '5', 'x']) {
       const res = await promptJob({ seed: '1', num_samples: n });
       assert.equal(res.status, 400, n);
       assert.match((res.json as { msg: string }).msg, /num_samples/);
     }
-    const tryOn = await post(server.url, '/v1/tryon', multipart([...api1Parts(model, garment), textPart('num_samples', '2')]), bearer(user.apiKey));
+    const tryOn = await post(server.url, '/v1/tryon', multipart([...api1Parts(model, garment), textPart('num_samples', '5')]), bearer(user.apiKey));
     assert.equal(tryOn.status, 400);
     assert.match((tryOn.json as { msg: string }).msg, /num_samples/);
   });

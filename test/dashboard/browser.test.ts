@@ -173,6 +173,7 @@ test('dashboard: sign up, credits from an operator, keys, studio, usage, presets
   await page.waitForFunction((old) => document.querySelector('[data-testid="result-image"]')?.getAttribute('src') !== old, before);
   assert.ok((await resultLoaded(page)) > 0);
   await page.getByText('seed 1234').waitFor();
+  const promptResult = await page.getByTestId('result-image').getAttribute('src');
   await inspect(page, 'studio-prompt');
 
   // Usage lists both calls, each charged one credit; credits show the ledger.
@@ -183,6 +184,11 @@ test('dashboard: sign up, credits from an operator, keys, studio, usage, presets
   assert.match((await rows.nth(0).textContent())!, /Prompt edit/);
   assert.match((await rows.nth(1).textContent())!, /Try-on/);
   assert.deepEqual(await page.getByTestId('usage-charge').allTextContents(), ['−1', '−1']);
+  // Each call's result image as a thumbnail, loaded (the usage row records the result it made).
+  const thumbnails = page.getByTestId('usage-thumbnail');
+  assert.equal(await thumbnails.count(), 2);
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="usage-thumbnail"]')).every((img) => img.complete && img.naturalWidth > 0));
+  assert.equal(await thumbnails.nth(0).getAttribute('src'), promptResult, 'the newest call\'s thumbnail is the prompt edit\'s result');
   await inspect(page, 'usage');
   await go(page, '/credits', 'Credits');
   await page.getByTestId('ledger-row').nth(2).waitFor();

@@ -51,3 +51,13 @@ export async function clusterSettings(specJson: string): Promise<Record<string, 
     FITROOM_WORKERS: '2',
   };
 }
+
+/**
+ * The shared servers' settings of a running deployment: another API node started with them (and
+ * a data dir of its own) joins that deployment, same database, queue and bucket.
+ */
+export function sharedDeploymentSettings(env: Record<string, string>): Record<string, string> {
+  const shared: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (/^(ROLE|DATABASE_URL|REDIS_URL|S3_.*|FITROOM_(REDIS_PREFIX|JOB_.*|NODE_TIMEOUT_MS|WORKERS))$/.test(k)) shared[k] = v;
+  return shared;
+}

@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { TEST_NODE_TIMEOUT_MS, type ClusterSpec } from '../helpers/cluster.ts';
+import { sharedDeploymentSettings, TEST_NODE_TIMEOUT_MS, type ClusterSpec } from '../helpers/cluster.ts';
 import { api1Parts, bearer, expectOk, multipart, post, textPart, type ApiResponse } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
 import { integrationSkip, startAllServers, type RealServers, type RunningS3 } from '../helpers/real-services.ts';
@@ -129,7 +129,7 @@ test('SIGKILL of the worker running a job: the other worker takes it over, the c
 });
 
 test('SIGKILL of the API node mid-call: a second API node releases the held credit; results charged earlier stay downloadable', { skip, timeout: 60_000 }, async () => {
-  const second = await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'fitroom-test-')), env: pickShared(cluster.env), workers: 0 });
+  const second = await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'fitroom-test-')), env: sharedDeploymentSettings(cluster.env), workers: 0 });
   try {
     const user = await createUser(cluster, { credits: 3 });
     const before = expectOk(await tryOn(cluster, user.apiKey));
@@ -153,10 +153,3 @@ test('SIGKILL of the API node mid-call: a second API node releases the held cred
     await second.stop();
   }
 });
-
-/** The shared servers' settings of a running deployment (a second node joins the same one). */
-function pickShared(env: Record<string, string>): Record<string, string> {
-  const shared: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (/^(ROLE|DATABASE_URL|REDIS_URL|S3_.*|FITROOM_(REDIS_PREFIX|JOB_.*|NODE_TIMEOUT_MS|WORKERS))$/.test(k)) shared[k] = v;
-  return shared;
-}

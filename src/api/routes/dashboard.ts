@@ -226,7 +226,10 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
     const route = q.route === undefined || q.route === '' ? undefined : q.route.slice(0, 200);
     const keyId = q.keyId === undefined || q.keyId === '' ? undefined : q.keyId.slice(0, 40);
     const outcome = q.outcome === 'ok' || q.outcome === 'failed' ? q.outcome : undefined;
-    return ok(await consoleService.usage(sessionOf(request).user.id, { days, route, keyId, outcome }));
+    const usage = await consoleService.usage(sessionOf(request).user.id, { days, route, keyId, outcome });
+    // Thumbnails: the result image's URL (it may since have been deleted by retention or DELETE; the page then shows none).
+    const calls = usage.calls.map(({ resultKey, ...call }) => ({ ...call, resultImgUrl: resultKey === null ? null : deps.urls.fileUrl(resultKey) }));
+    return ok({ ...usage, calls });
   });
 
   app.get('/dashboard/api/presets', { ...hide, onRequest: requireSession }, async () => ok(await services.presets.list()));

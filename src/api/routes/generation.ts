@@ -125,7 +125,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
     requestId: request.id,
     userId: auth.userId,
     keyId: auth.keyId,
-    usage: ({ cacheHit, engineMs }) => ({
+    usage: ({ cacheHit, engineMs, resultKey }) => ({
       requestId: request.id,
       userId: auth.userId,
       keyId: auth.keyId,
@@ -135,6 +135,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
       engineMs,
       totalMs: Math.round(reply.elapsedTime),
       cacheHit,
+      resultKey,
     }),
   };
 }

@@ -10,16 +10,19 @@
  * same GenerationService, so it waits for an admission slot before decoding and counts towards the
  * key's cap on calls in progress; a refusal there (503, 429) becomes the job's `error`.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallContext, GenerationService } from '../../domain/generation.ts';
 import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
 import type { Services } from '../../domain/services.ts';
 import type { BodyDeadlines } from '../form.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { ApiError, invalidParam } from '../../domain/errors.ts';
+import { ApiError } from '../../domain/errors.ts';
 import { sampleRequestIds } from '../../domain/jobs.ts';
 import { SAMPLES_FIELD, parseNumSamples, sampleSeed } from '../../domain/samples.ts';
+import type { ObjectStore } from '../../storage/object-store.ts';
 import type { PublicUrls } from '../../storage/public-urls.ts';
+import { TRYON_VARIATIONS } from '../../sampling/tryon-variations.ts';
 import { WEBHOOK_FIELD, parseWebhookUrl } from '../../webhooks/target.ts';
 import { AUTO_CATEGORY, decideCategory, type CategoryDecision } from '../../garment-category/decide.ts';
 import { EngineInputError } from '../../engine/types.ts';
@@ -41,7 +44,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
     requestId: jobId,
     userId,
     keyId,
-    usage: ({ cacheHit, engineMs }) => ({
+    usage: ({ cacheHit, engineMs, resultKey }) => ({
       requestId: jobId,
       userId,
       keyId,
@@ -51,6 +54,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
       engineMs,
       totalMs: Math.round(performance.now() - started),
       cacheHit,
+      resultKey,
     }),
   };
 }
@@ -76,6 +80,8 @@ export function jobRoutes(
     bodyDeadlines: BodyDeadlines;
     rateLimiter: RateLimiter;
     urls: PublicUrls;
+    /** Where results are stored (a try-on job compares its samples' pictures). */
+    store: ObjectStore;
     /** The address policy webhook targets obey (the image fetcher's). */
     isAllowedAddress: (address: string) => boolean;
   },
@@ -90,6 +96,13 @@ export function jobRoutes(
   });
   const objectKeys = (outcome: { resultImgUrl: string; maskImgUrl: string }) =>
     [urls.keyOf(outcome.resultImgUrl), urls.keyOf(outcome.maskImgUrl)].filter((k): k is string => k !== null);
+  /** sha256 of a stored result image's bytes (equal pictures encode to equal bytes). */
+  const pictureHash = async (resultImgUrl: string) => {
+    const key = urls.keyOf(resultImgUrl);
+    const object = key === null ? null : await deps.store.get(key);
+    if (!object) throw new Error(`stored result ${resultImgUrl} is missing`);
+    return createHash('sha256').update(await object.bytes()).digest('hex');
+  };
 
   app.post(`${JOBS_PREFIX}/tryon`, { onRequest, schema: tryOnJobSchema, config: { swaggerTransform: multipartDoc(tryOnJobBody) } }, async (request, reply) => {
     const form = await readSignedForm(request, services, { images: ['modelImg', 'garmentImg'], texts: [...TRYON_TEXT_FIELDS, ...JOB_TEXT_FIELDS] }, bodyDeadlines);
@@ -98,20 +111,40 @@ export function jobRoutes(
     const auto = form.texts.category?.trim() === AUTO_CATEGORY;
     const params = parseTryOnParams(auto ? { ...form.texts, category: 'upper_body' } : form.texts);
     const options = jobOptions(request, form.texts);
-    if (options.samples > 1) {
-      // The engine makes one placement per garment and takes no seed or offset to vary it (see README).
-      throw invalidParam(SAMPLES_FIELD, '1 for try-on jobs (this engine has no placement variations yet; prompt jobs take 1 to 4)', String(options.samples));
-    }
     const job = await services.jobs.submit(
       userOf(request),
       'tryon',
       async (jobId) => {
         const decision = auto ? await generation.withDecodedImage('garmentImg', images.garmentImg, decideOrRefuse) : null;
         const category = decision?.category ?? params.category;
-        const outcome = await generation.tryOn(jobContext(request, jobId), images, { ...params, category });
-        const sample = { resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, cacheHit: outcome.cacheHit };
+        // Sample i is the try-on of view i of the photos (src/sampling/tryon-variations.ts), each
+        // charged like a call. A sample whose picture repeats an earlier one is no sample: it is
+        // refunded and left out (its images still go with the job). If one fails, the samples
+        // already made are refunded and the job fails: it costs nothing.
+        const requestIds = sampleRequestIds(jobId, options.samples);
+        const samples: Array<{ resultImgUrl: string; maskImgUrl: string; cacheHit: boolean }> = [];
+        const seen = new Set<string>();
+        const keys: string[] = [];
+        const made: string[] = [];
+        try {
+          for (const [i, requestId] of requestIds.entries()) {
+            const outcome = await generation.tryOn(jobContext(request, requestId), images, { ...params, category }, TRYON_VARIATIONS[i]);
+            made.push(requestId);
+            keys.push(...objectKeys(outcome));
+            const picture = await pictureHash(outcome.resultImgUrl);
+            if (seen.has(picture)) {
+              await services.credits.refund(requestId, 'try-on sample repeating an earlier one');
+              continue;
+            }
+            seen.add(picture);
+            samples.push({ resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, cacheHit: outcome.cacheHit });
+          }
+        } catch (err) {
+          for (const requestId of made) await services.credits.refund(requestId);
+          throw err;
+        }
         const categoryData = decision ? { category, categoryDecision: { requested: AUTO_CATEGORY, ...decision } } : { category };
-        return { result: { ...sample, ...categoryData, samples: [sample] }, objectKeys: objectKeys(outcome) };
+        return { result: { ...samples[0], ...categoryData, samples }, objectKeys: keys };
       },
       options,
     );

@@ -62,9 +62,12 @@ export function UsagePage() {
             Calls made with your API keys, in the studio or from your code, appear here.
           </Empty>
         ) : (
-          <Table label="Recent calls" head={['Time', 'Endpoint', 'Result', 'Credits', 'Latency', 'Key', 'Request id']}>
+          <Table label="Recent calls" head={['Image', 'Time', 'Endpoint', 'Result', 'Credits', 'Latency', 'Key', 'Request id']}>
             {u?.calls.map((c) => (
               <tr key={c.id} data-testid="usage-row">
+                <Td>
+                  <Thumbnail url={c.resultImgUrl} />
+                </Td>
                 <Td>{when(c.createdAt)}</Td>
                 <Td className="font-medium text-slate-900">{routeName(c.route)}</Td>
                 <Td>
@@ -85,5 +88,17 @@ export function UsagePage() {
         )}
       </Card>
     </>
+  );
+}
+
+/** The call's result image, small; an empty frame when the call made none or it has since been deleted. */
+function Thumbnail({ url }: { url: string | null }) {
+  const [gone, setGone] = useState(false);
+  const frame = 'block size-10 overflow-hidden rounded-md bg-slate-100 ring-1 ring-slate-200';
+  if (url === null || gone) return <span aria-hidden className={frame} />;
+  return (
+    <a href={url} target="_blank" rel="noreferrer" className={frame} aria-label="Open the result image">
+      <img src={url} alt="" loading="lazy" className="size-full object-cover" data-testid="usage-thumbnail" onError={() => setGone(true)} />
+    </a>
   );
 }

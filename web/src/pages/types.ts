@@ -23,6 +23,8 @@ export interface UsageCall {
   createdAt: string;
   credits: number;
   trial: boolean;
+  /** The result image of a successful call (may have been deleted since), else null. */
+  resultImgUrl: string | null;
 }
 
 export interface UsageAnswer {
