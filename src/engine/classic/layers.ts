@@ -3,7 +3,7 @@
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
 import { boundingRect, neighbours8 } from './person/grid.ts';
-import { squaredDistanceToSet } from './render/masks.ts';
+import { labelComponents, squaredDistanceToSet } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
 import type { WarpMap } from './warp/backward-map.ts';
@@ -222,3 +222,40 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
 
 /** Alpha from which a layer pixel counts as solid garment. */
 const SOLID_ALPHA = 200;
+
+/**
+ * In place: removes the layer's islands smaller than `minShare` of its largest piece (alpha ≥ 128,
+ * 8-connected), with their soft rims. Occlusion by hands, hair and arms in front, and the envelope
+ * clip, leave shards of the garment floating beside the hands or the hem, which read as
+ * fragments; without them the old garment's place is filled like any other bared part.
+ */
+export function dropLayerFragments(layer: Raster, minShare: number): void {
+  const { width: w, height: h, data } = layer;
+  const { labels, regions } = labelComponents(alphaMask(layer));
+  if (regions.length < 2) return;
+  const largest = Math.max(...regions.map((r) => r.size));
+  const small = regions.map((r) => r.size < minShare * largest);
+  if (!small.includes(true)) return;
+  const dropped = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    if (!labels[i] || !small[labels[i] - 1]) continue;
+    data[i * 4 + 3] = 0;
+    dropped[i] = 1;
+  }
+  // Soft rim pixels beside a dropped island, with no solid neighbour left, were its rim.
+  const around = new Int32Array(8);
+  const orphans: number[] = [];
+  for (let i = 0; i < w * h; i++) {
+    const a = data[i * 4 + 3];
+    if (a === 0 || a >= 128) continue;
+    let solid = false;
+    let besideDropped = false;
+    const count = neighbours8(i, w, h, around);
+    for (let k = 0; k < count; k++) {
+      if (data[around[k] * 4 + 3] >= 128) solid = true;
+      if (dropped[around[k]]) besideDropped = true;
+    }
+    if (besideDropped && !solid) orphans.push(i);
+  }
+  for (const i of orphans) data[i * 4 + 3] = 0;
+}

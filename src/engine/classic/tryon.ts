@@ -16,7 +16,7 @@ import { EngineInputError, type EngineResult, type TryOnRequest } from '../types
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
@@ -298,6 +298,12 @@ function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyF
 /** How far from the centre line, in hip half-widths, the body's extent is looked for below the waistband. */
 const HIP_SPAN_REACH = 1.6;
 
+/**
+ * Smallest island of the garment layer drawn, as a share of its largest piece: a short sleeve cut
+ * off the panel by an arm in front is ~4-10 % of it; shards beside the hands are less.
+ */
+const MIN_FRAGMENT_SHARE = 0.02;
+
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;
 /** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
@@ -501,6 +507,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const masks = timed(timings, 'render.masks', () => {
     const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     occlude(layer, protectedMask);
+    if (!input.exactOutline) dropLayerFragments(layer, MIN_FRAGMENT_SHARE);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
     const oldGarment = subtractMask(

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { dropLayerFragments, growLayerInto } from '../../../src/engine/classic/layers.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -27,4 +27,23 @@ test('growLayerInto covers a thin band of the target along the solid layer with 
   growLayerInto(wide, band(36), 5);
   assert.equal(at(wide, 20)[3], 0);
   assert.equal(at(wide, 30)[3], 0);
+});
+
+test('dropLayerFragments removes shards far smaller than the garment, with their rims, and keeps sleeves', () => {
+  const w = 120;
+  const h = 100;
+  const layer = createRaster(w, h, 4);
+  const paint = (x0: number, y0: number, x1: number, y1: number, alpha: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) layer.data.set([200, 30, 30, alpha], (y * w + x) * 4);
+  };
+  paint(30, 10, 90, 90, 255); // the body panel: 4800 px
+  paint(92, 10, 108, 22, 255); // a short sleeve cut off by an arm in front: 192 px (4 %)
+  paint(10, 80, 15, 85, 255); // a shard beside a hand: 25 px (0.5 %)
+  paint(9, 79, 16, 80, 90); // its soft rim
+  dropLayerFragments(layer, 0.02);
+  const alpha = (x: number, y: number) => layer.data[(y * w + x) * 4 + 3];
+  assert.equal(alpha(12, 82), 0, 'the shard is gone');
+  assert.equal(alpha(12, 79), 0, 'and its rim');
+  assert.equal(alpha(100, 15), 255, 'the sleeve stays');
+  assert.equal(alpha(60, 50), 255, 'the panel stays');
 });
