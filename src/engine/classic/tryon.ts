@@ -195,23 +195,22 @@ function shoulderTiltDegrees(garment: GarmentAnalysis): number {
 /** Share of the columns between the hips that must show the lower garment for its waistband to be trusted. */
 const WAISTBAND_MIN_SHARE = 0.3;
 
-/**
- * A top replaces only the top and is worn over the kept trousers or skirt, down to its own hem
- * (untucked, as shops show tops). Cutting it at the bottom's waistband instead left the old top
- * showing below wherever the parsing put that waistband too high (a navy sweater over black
- * jeans reads as one garment) and wherever the old top was longer. Below the waistband the body
- * panel stays within the body's extent, not beside the legs, where it would hang as a cape.
- * Sleeves stay: they are on the arms.
- */
+/** The image columns between the hip points (inclusive, inside the image). */
+function hipColumns(body: BodyFrame, width: number): [number, number] {
+  return [
+    Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x))),
+    Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x))),
+  ];
+}
+
 /**
  * Top edge (y) of the lower garment the person wears, between the hips and below the armpits, or
  * null when too few columns there show it to trust.
  */
-export function lowerGarmentTop(person: PersonAnalysis, body: BodyFrame): number | null {
+function lowerGarmentTop(person: PersonAnalysis, body: BodyFrame): number | null {
   const { width, height } = person.image;
   const labels = person.parsing.labels;
-  const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
-  const x1 = Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x)));
+  const [x0, x1] = hipColumns(body, width);
   const from = Math.max(0, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
   const tops: number[] = [];
   for (let x = x0; x <= x1; x++) {
@@ -240,8 +239,7 @@ const MIDRIFF_BAND = 0.15;
 function midriffHidden(person: PersonAnalysis, body: BodyFrame, waistband: number): boolean {
   const { width } = person.image;
   const labels = person.parsing.labels;
-  const x0 = Math.max(0, Math.round(Math.min(body.hip.l.x, body.hip.r.x)));
-  const x1 = Math.min(width - 1, Math.round(Math.max(body.hip.l.x, body.hip.r.x)));
+  const [x0, x1] = hipColumns(body, width);
   const y0 = Math.max(0, Math.round(waistband - body.torsoLength * MIDRIFF_BAND));
   let total = 0;
   let skin = 0;
@@ -254,18 +252,26 @@ function midriffHidden(person: PersonAnalysis, body: BodyFrame, waistband: numbe
   return total > 0 && skin <= HIDDEN_MIDRIFF_MAX_SKIN * total;
 }
 
-/** Where the photo's clothes say the new garment must reach (see PlacementHints). */
-function placementHints(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PlacementHints {
-  if (category === 'dresses') return {};
-  const waistband = lowerGarmentTop(person, body);
-  if (waistband === null) return {};
+/**
+ * Where the photo's clothes say the new garment must reach (see PlacementHints), from the kept or
+ * replaced bottom's waistband (lowerGarmentTop).
+ */
+function placementHints(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category'], waistband: number | null): PlacementHints {
+  if (category === 'dresses' || waistband === null) return {};
   if (category === 'lower_body') return { oldWaistbandY: waistband };
   return midriffHidden(person, body, waistband) ? { hemFloorY: waistband } : {};
 }
 
-function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+/**
+ * A top replaces only the top and is worn over the kept trousers or skirt, down to its own hem
+ * (untucked, as shops show tops). Cutting it at the bottom's waistband instead left the old top
+ * showing below wherever the parsing put that waistband too high (a navy sweater over black
+ * jeans reads as one garment) and wherever the old top was longer. Below the waistband the body
+ * panel stays within the body's extent, not beside the legs, where it would hang as a cape.
+ * Sleeves stay: they are on the arms.
+ */
+function hangOverLowerGarment(layer: Raster, person: PersonAnalysis, body: BodyFrame, waistband: number | null): void {
   const { width, height } = layer;
-  const waistband = lowerGarmentTop(person, body);
   if (waistband === null) return;
   const armGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * 0.3;
   const silhouette = person.personMask.data;
@@ -424,7 +430,8 @@ export async function tryOnAnalysedPerson(
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );
   for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
-  const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category)));
+  const waistband = request.category === 'dresses' ? null : lowerGarmentTop(person, body);
+  const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
   let layer = timed(timings, 'warp', () =>
     renderGarmentLayer(garment.cutout, placement, person, body, request.category),
   );
@@ -437,7 +444,7 @@ export async function tryOnAnalysedPerson(
   }
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
-    if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body);
+    if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth });
