@@ -29,6 +29,11 @@ export interface Keypoint extends Point {
   name: KeypointName;
   /** 0..1 confidence from the pose model. */
   score: number;
+  /**
+   * Wrists only: the photo shows no hand past this wrist (behind the back, in a pocket); a bare
+   * forearm's wrist is then where its skin stops showing (person/hands.ts).
+   */
+  handHidden?: boolean;
 }
 
 export interface Pose {

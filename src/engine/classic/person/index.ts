@@ -15,6 +15,7 @@ import { boundingRect } from './grid.ts';
 import { refinePersonMask } from './mask.ts';
 import { parsePerson } from './parsing.ts';
 import { sampleSkin, skinLikelihood } from './skin.ts';
+import { hideUnseenHands } from './hands.ts';
 
 export interface AnalysePersonOptions {
   /** MoveNet variant (default thunder). */
@@ -49,7 +50,7 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   // A product shot sent as the person photo: the pose model reads a shirt's outline as shoulders,
   // but the person segmentation sees no one under them.
   if (chestPrior(prior, pose) < MIN_CHEST_PRIOR) throw new EngineInputError('no person found in the model image (it looks like a garment on its own)');
-  const body = bodyGeometry(pose);
+  const posed = bodyGeometry(pose);
   const personMask = await refinePersonMask(analysed, pose, prior);
   lap('mask');
 
@@ -58,9 +59,11 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   const region = boundingRect(personMask.data, analysed.width, analysed.height, margin, (v) => v > 0);
   if (!region) throw new EngineInputError('no person found in the model image');
   const lab = labImage(analysed, region);
-  const skin = sampleSkin(lab, analysed, body, personMask);
+  const skin = sampleSkin(lab, analysed, posed, personMask);
   const skinMap = skinLikelihood(lab, skin, personMask);
   lap('skin');
+  const seen = hideUnseenHands(pose, posed, skinMap, personMask);
+  const body = seen === pose ? posed : bodyGeometry(seen);
 
   const { parsing, garments } = parsePerson({
     width: analysed.width,
@@ -68,7 +71,7 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
     lab,
     personMask,
     skin: skinMap,
-    pose,
+    pose: seen,
     body,
   });
   lap('parsing');
@@ -76,7 +79,7 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   return {
     image: analysed,
     scale,
-    pose,
+    pose: seen,
     personMask,
     parsing,
     skin,

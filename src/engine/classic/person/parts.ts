@@ -57,9 +57,14 @@ export function bodyParts(body: BodyGeometry, pose: Pose, imageHeight: number): 
       // spread fingers, a fist) runs about 80 % of a forearm past the wrist.
       const handFrom = { elbow: e, wrist: w, t: HAND_START };
       const fore: Capsule = { label: PartLabel.LowerArm, a: e, b: w, radius: sw * 0.13, handFrom };
-      const hand: Capsule = { label: PartLabel.Hand, a: along(e, w, HAND_START), b: along(e, w, 1.8), radius: sw * 0.17, handFrom };
-      capsules.push(fore, hand);
-      arms.push(fore, hand);
+      capsules.push(fore);
+      arms.push(fore);
+      // A hidden hand (person/hands.ts) claims nothing: past its wrist lie the clothes.
+      if (!pose.keypoints.find((k) => k.name === `${side}_wrist`)?.handHidden) {
+        const hand: Capsule = { label: PartLabel.Hand, a: along(e, w, HAND_START), b: along(e, w, 1.8), radius: sw * 0.17, handFrom };
+        capsules.push(hand);
+        arms.push(hand);
+      }
     }
     const hip = body.at(`${side}_hip`);
     // Legs use weaker keypoints too: a knee at the frame's edge still tells the thigh's direction.

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createMask } from '../../../src/imaging/raster.ts';
+import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
+import { hideUnseenHands } from '../../../src/engine/classic/person/hands.ts';
+import { bodyParts } from '../../../src/engine/classic/person/parts.ts';
+import { KEYPOINT_NAMES, PartLabel, type Keypoint, type Pose } from '../../../src/engine/classic/types.ts';
+
+const W = 200;
+const H = 300;
+
+/** A standing figure: shoulders at y 60 (x 60, 140), elbows at y 130 beside the torso, wrists at y 190 over the hips. */
+function drawnPose(): Pose {
+  const at: Record<string, [number, number]> = {
+    nose: [100, 30], left_eye: [106, 25], right_eye: [94, 25], left_ear: [112, 28], right_ear: [88, 28],
+    left_shoulder: [140, 60], right_shoulder: [60, 60], left_elbow: [150, 130], right_elbow: [50, 130],
+    left_wrist: [125, 190], right_wrist: [75, 190], left_hip: [125, 190], right_hip: [75, 190],
+    left_knee: [125, 250], right_knee: [75, 250], left_ankle: [125, 295], right_ankle: [75, 295],
+  };
+  const keypoints: Keypoint[] = KEYPOINT_NAMES.map((name) => ({ name, x: at[name][0], y: at[name][1], score: 0.9 }));
+  return { keypoints, score: 0.9 };
+}
+
+/** Person mask: the whole figure's box; skin: both forearms from the elbow down to y `skinTo`, and a hand disc at each wrist when `hands`. */
+function drawnSkin(pose: Pose, skinTo: number, hands: boolean): { person: ReturnType<typeof createMask>; skin: Float32Array } {
+  const person = createMask(W, H);
+  for (let y = 20; y < H; y++) for (let x = 40; x < 160; x++) person.data[y * W + x] = 255;
+  const skin = new Float32Array(W * H);
+  const k = (name: string) => pose.keypoints.find((p) => p.name === name)!;
+  for (const side of ['left', 'right']) {
+    const e = k(`${side}_elbow`);
+    const w = k(`${side}_wrist`);
+    for (let t = 0; t <= 1; t += 0.005) {
+      const cx = e.x + (w.x - e.x) * t;
+      const cy = e.y + (w.y - e.y) * t;
+      if (cy > skinTo) break;
+      for (let dy = -6; dy <= 6; dy++) for (let dx = -6; dx <= 6; dx++) skin[Math.round(cy + dy) * W + Math.round(cx + dx)] = 0.9;
+    }
+    if (hands) for (let dy = -10; dy <= 10; dy++) for (let dx = -10; dx <= 10; dx++) skin[(w.y + 8 + dy) * W + w.x + dx] = 0.9;
+  }
+  return { person, skin };
+}
+
+test('a hand the photo shows keeps its wrist', () => {
+  const pose = drawnPose();
+  const { person, skin } = drawnSkin(pose, H, true);
+  const seen = hideUnseenHands(pose, bodyGeometry(pose), skin, person);
+  assert.equal(seen, pose);
+  assert.ok(!seen.keypoints.some((k) => k.handHidden));
+});
+
+test('a hand behind the back is hidden and the bare forearm ends where its skin stops', () => {
+  const pose = drawnPose();
+  // Forearm skin from the elbow (y 130) down to y 160; the guessed wrists (y 190) and past them show clothes.
+  const { person, skin } = drawnSkin(pose, 160, false);
+  const seen = hideUnseenHands(pose, bodyGeometry(pose), skin, person);
+  for (const side of ['left', 'right']) {
+    const wrist = seen.keypoints.find((k) => k.name === `${side}_wrist`)!;
+    assert.equal(wrist.handHidden, true, side);
+    // Pulled back from the skin's end (y 160) by the forearm's half width, never past the elbow.
+    assert.ok(wrist.y < 160 && wrist.y > 130, `${side} wrist y ${wrist.y}`);
+  }
+  // Nothing past a hidden hand's wrist is claimed as hand.
+  assert.ok(!bodyParts(bodyGeometry(seen), seen, H).capsules.some((c) => c.label === PartLabel.Hand));
+  assert.equal(bodyParts(bodyGeometry(pose), pose, H).capsules.filter((c) => c.label === PartLabel.Hand).length, 2);
+  // The input pose is not changed.
+  assert.equal(pose.keypoints.find((k) => k.name === 'left_wrist')!.y, 190);
+});
+
+test('a sleeved forearm with a hidden hand keeps its wrist (its extent cannot be read from skin)', () => {
+  const pose = drawnPose();
+  const { person, skin } = drawnSkin(pose, 0, false);
+  const seen = hideUnseenHands(pose, bodyGeometry(pose), skin, person);
+  const wrist = seen.keypoints.find((k) => k.name === 'left_wrist')!;
+  assert.equal(wrist.handHidden, true);
+  assert.equal(wrist.y, 190);
+});
