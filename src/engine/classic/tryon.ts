@@ -451,6 +451,16 @@ export async function tryOnAnalysedPerson(
 }
 
 /**
+ * The neck the photo shows above its base. A flat lay shows the inside of its back through the
+ * front neckline (the same fabric, often with the label); placed on the person, that inside lands
+ * on the neck. Worn, the neck is in front of it: the neck stays the person's.
+ */
+export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask {
+  const { labels, width } = person.parsing;
+  return maskWhere(person.personMask, (x, y) => y <= body.neck.centre.y && labels[y * width + x] === PartLabel.Neck);
+}
+
+/**
  * Where a sleeveless garment never reaches: outward of the body's shoulder points (where its
  * straps land) and the arms. The old sleeve's band there is the bare shoulder and arm, not a
  * sliver of the new garment to grow over (which smeared the strap's colour over the shoulder).
@@ -512,7 +522,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
-    const protectedMask = labelMask(labels, width, height, PROTECTED_LABELS[category]);
+    const labelled = labelMask(labels, width, height, PROTECTED_LABELS[category]);
+    // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
+    const protectedMask = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
     occlude(layer, protectedMask);
     if (!input.exactOutline) dropLayerFragments(layer, MIN_FRAGMENT_SHARE);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, sleevelessBareArms, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, sleevelessBareArms, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -198,4 +198,32 @@ test('a body panel is cut beyond the arms, not beside the torso inside them', ()
   // On the person, or above the armpits, nothing is cut.
   assert.equal(at(150, 250), 0);
   assert.equal(at(250, 100), 0);
+});
+
+test('the neck the photo shows stays in front of a garment layer reaching over it (a flat lay\'s inside back)', () => {
+  const person = drawnPerson();
+  const { width, height } = FIGURE;
+  // A bare neck between the face and the top: x 138-162, from the chin (y 86) to the collar (y 112).
+  for (let y = 86; y < 112; y++) {
+    for (let x = 138; x <= 162; x++) {
+      person.parsing.labels[y * width + x] = PartLabel.Neck;
+      person.personMask.data[y * width + x] = 255;
+    }
+  }
+  person.image = personPhoto(person.parsing.labels);
+  for (let y = 86; y < 112; y++) for (let x = 138; x <= 162; x++) person.image.data.set([215, 170, 140], (y * width + x) * 3);
+  const body = measureBody(person);
+  const neck = neckAboveItsBase(person, body);
+  assert.ok(body.neck.centre.y > 86 && body.neck.centre.y < 125, `neck base ${body.neck.centre.y}`);
+  assert.equal(neck.data[90 * width + 150], 255, 'the neck above its base');
+  assert.equal(neck.data[200 * width + 150], 0, 'the chest is not neck');
+  // An opaque red layer over the whole upper body, as a flat lay's back neckline would land.
+  const layer = createRaster(width, height, 4);
+  for (let y = 80; y < 260; y++) for (let x = 100; x < 200; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  const result = composeIntoPhoto({ model: person.image, person, body, layer, category: 'upper_body', timings: {} });
+  const px = (x: number, y: number) => Array.from(result.image.data.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
+  assert.deepEqual(px(150, 92), [215, 170, 140], 'neck kept');
+  assert.equal(result.repaintMask.data[92 * width + 150], 0, 'neck not repainted');
+  const [r, g] = px(150, 200);
+  assert.ok(r > 150 && g < 80, 'the chest takes the garment');
 });
