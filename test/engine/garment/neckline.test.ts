@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
+import { findFrontNeckline, findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
 
 /**
@@ -42,4 +42,31 @@ test('no opening on a garment whose neckline shows nothing darker, or only a sha
   assert.equal(findNeckOpening(plain.image, plain.mask, plain.landmarks), null);
   const shallow = tee([205, 205, 208], 12);
   assert.equal(findNeckOpening(shallow.image, shallow.mask, shallow.landmarks), null);
+});
+
+test('the inside of the back lit like the front (a label across it) is found by the front neckline\'s edge', () => {
+  // Only a little darker than the front (less than the shade test asks), with a dark label in it,
+  // and the front collar's rib (a navy band 4 px deep, a ringer tee) along the neckline.
+  const { image, mask, landmarks, w } = tee([242, 242, 244], 40);
+  for (let x = 112; x <= 188; x++) {
+    const u = (x - 150) / 38;
+    const edge = Math.round(60 + 40 * (1 - u * u));
+    for (let y = Math.max(62, edge); y < edge + 4; y++) image.data.set([40, 50, 120], (y * w + x) * 3);
+  }
+  for (let y = 66; y < 76; y++) for (let x = 138; x < 162; x++) image.data.set([30, 30, 35], (y * w + x) * 3);
+  assert.equal(findNeckOpening(image, mask, landmarks), null, 'the shade test sees nothing');
+  const opening = findFrontNeckline(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[70 * w + 150], 1, 'the label inside');
+  assert.equal(opening[85 * w + 150], 1, 'the inside above the front neckline');
+  assert.equal(opening[110 * w + 150], 0, 'the front below the neckline');
+  assert.equal(opening[90 * w + 70], 0, 'the shoulder beside the neck');
+});
+
+test('no front neckline where the neck shows no edge (a plain white tee) or only a shallow one', () => {
+  const plain = tee([252, 252, 252], 40);
+  assert.equal(findFrontNeckline(plain.image, plain.mask, plain.landmarks), null);
+  // A dip of 8 rows: the back collar's own rim, not a front neckline below it.
+  const shallow = tee([225, 225, 228], 8);
+  assert.equal(findFrontNeckline(shallow.image, shallow.mask, shallow.landmarks), null);
 });

@@ -11,7 +11,7 @@ import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
 import { dilate } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
-import { findNeckOpening } from './neckline.ts';
+import { findFrontNeckline, findNeckOpening } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment } from './segment.ts';
@@ -153,7 +153,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   lap('garment_landmarks');
 
   // The inside of the back seen through the neckline is not drawn: on the person it is the neck.
-  const neckOpening = landmarks && !skin.worn ? findNeckOpening(image, hard, landmarks) : null;
+  const neckOpening = landmarks && !skin.worn ? findNeckOpening(image, hard, landmarks) ?? findFrontNeckline(image, hard, landmarks) : null;
   if (neckOpening) for (let p = 0; p < alpha.length; p++) if (neckOpening[p]) alpha[p] = 0;
 
   const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };

@@ -148,3 +148,166 @@ function fillEnclosed(region: Uint8Array, w: number, h: number): void {
   }
   for (let p = 0; p < region.length; p++) if (!outside[p]) region[p] = 1;
 }
+
+/** Deepest front neckline looked for below the back neckline, as a share of the neck width (a crew or a shallow scoop; a V is not looked for). */
+const FRONT_MAX_DEPTH = 0.65;
+/** Shallowest front neckline that counts, as a share of the neck width: a crew neck's front dips about a third of its width below its back. */
+const FRONT_MIN_DEPTH = 0.22;
+/** Share of the neck's width at each end where the front neckline rises to the neck points; between them it is at least FRONT_MIN_DEPTH deep. */
+const CENTRE_SPAN = 0.3;
+/** Rows either side of a pixel compared for the neckline's edge. */
+const EDGE_SPAN = 2;
+/** Mean colour step (CIELAB ΔE) along the path for it to be a seam the eye sees, not the fabric's grain. */
+const FRONT_MIN_EDGE = 9;
+/** Weight of an edge whose lower side is the darker one (a collar's lower rim, a print): the path prefers the inside's edge. */
+const UNLIT_WEIGHT = 0.25;
+/** Share of the path's dipping part along which the front below is lit at least as well as the inside above. */
+const FRONT_MIN_LIT = 0.7;
+/** Largest up-and-down travel of the path, as a multiple of the one down-and-up a clean dip makes. */
+const MAX_TRAVEL = 1.5;
+/** Largest spread of the path's depth over the middle of the neck, as a share of its deepest point: a U's bottom is nearly level there, a V's is not. */
+const MAX_BOTTOM_SPREAD = 0.3;
+/** Rows below the outline's top that are its soft rim (blended with the backdrop), not an edge inside the garment. */
+const RIM_ROWS = 5;
+/** How much darker (CIELAB L) the front below the edge may be than the inside above it and still count fully. */
+const SHADOW_TOLERANCE_L = 2;
+/** Largest change of the path's row from one column to the next, in pixels. */
+const PATH_STEP = 2;
+
+/**
+ * The inside of the back by the front neckline's edge: where the inside is lit like the front
+ * (a white tee, a label across it) the shade test finds nothing, but the front collar still
+ * draws a line across the garment. That line runs from one neck point to the other and dips
+ * below the back neckline in between; the strongest such line (dynamic programming over the
+ * rows below the outline's top, one row per column, moving at most PATH_STEP rows per column) is
+ * taken when it is deep enough and sharp enough, and everything above it between the neck points
+ * is the inside (and the back collar, which the neck hides too).
+ */
+export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandmarks): Uint8Array | null {
+  const { width: w, height: h, channels, data } = image;
+  const nl = lm.neckLeft.x <= lm.neckRight.x ? lm.neckLeft : lm.neckRight;
+  const nr = nl === lm.neckLeft ? lm.neckRight : lm.neckLeft;
+  const nw = nr.x - nl.x;
+  if (nw < 16) return null;
+  const x0 = Math.max(1, Math.round(nl.x));
+  const x1 = Math.min(w - 2, Math.round(nr.x));
+  const cols = x1 - x0 + 1;
+  const depthMax = Math.round(FRONT_MAX_DEPTH * nw);
+  const searchTop = Math.max(0, Math.round(Math.min(nl.y, nr.y) - 0.3 * nw));
+  // The outline's top per column: the back neckline (or the collar's top).
+  const top = new Int32Array(cols).fill(-1);
+  for (let c = 0; c < cols; c++) {
+    for (let y = searchTop; y < Math.min(h, searchTop + depthMax + nw); y++) {
+      if (mask[y * w + x0 + c]) {
+        top[c] = y;
+        break;
+      }
+    }
+    if (top[c] < 0) return null;
+  }
+  const lab = (x: number, y: number, out: number[]): void => {
+    const p = (Math.max(0, Math.min(h - 1, y)) * w + x) * channels;
+    rgbToLab(data[p], data[p + 1], data[p + 2], out);
+  };
+  // Edge strength at (column, depth below that column's top).
+  const edge = new Float32Array(cols * (depthMax + 1));
+  const litBelow = new Uint8Array(cols * (depthMax + 1));
+  const above = [0, 0, 0];
+  const below = [0, 0, 0];
+  for (let c = 0; c < cols; c++) {
+    for (let d = RIM_ROWS; d <= depthMax; d++) {
+      const y = top[c] + d;
+      if (y + EDGE_SPAN >= h || !mask[(y + EDGE_SPAN) * w + x0 + c]) continue;
+      lab(x0 + c, y - EDGE_SPAN, above);
+      lab(x0 + c, y + EDGE_SPAN, below);
+      const step = Math.hypot(below[0] - above[0], below[1] - above[1], below[2] - above[2]);
+      // The inside lies in the garment's shadow: the front below its edge is lit at least as well.
+      const lit = below[0] >= above[0] - SHADOW_TOLERANCE_L;
+      litBelow[c * (depthMax + 1) + d] = lit ? 1 : 0;
+      edge[c * (depthMax + 1) + d] = lit ? step : step * UNLIT_WEIGHT;
+    }
+  }
+  // Best path through a point at least FRONT_MIN_DEPTH deep in the middle column: the back
+  // collar's own lower edge is a shallower U, often as sharp, and the outline's rim is shallower still.
+  const stride = depthMax + 1;
+  // Over the middle of the neck (between CENTRE_SPAN of its width from each end) the path stays that deep.
+  const minDepth = Math.ceil(FRONT_MIN_DEPTH * nw);
+  const deepFrom = Math.floor(cols * CENTRE_SPAN);
+  const deepTo = Math.ceil(cols * (1 - CENTRE_SPAN));
+  const sweep = (order: number[]): { score: Float32Array; from: Int16Array } => {
+    const score = new Float32Array(cols * stride).fill(-Infinity);
+    const from = new Int16Array(cols * stride);
+    score[order[0] * stride] = 0;
+    for (let k = 1; k < order.length; k++) {
+      const c = order[k];
+      const p = order[k - 1];
+      for (let d = 0; d <= depthMax; d++) {
+        if (c >= deepFrom && c <= deepTo && d < minDepth) continue;
+        let best = -Infinity;
+        let arg = 0;
+        for (let s = -PATH_STEP; s <= PATH_STEP; s++) {
+          const prev = d + s;
+          if (prev < 0 || prev > depthMax) continue;
+          const v = score[p * stride + prev];
+          if (v > best) {
+            best = v;
+            arg = prev;
+          }
+        }
+        score[c * stride + d] = best + edge[c * stride + d];
+        from[c * stride + d] = arg;
+      }
+    }
+    return { score, from };
+  };
+  const columns = Array.from({ length: cols }, (_, c) => c);
+  const forward = sweep(columns);
+  const backward = sweep(columns.slice().reverse());
+  const middle = cols >> 1;
+  let bestDepth = -1;
+  let best = -Infinity;
+  for (let d = minDepth; d <= depthMax; d++) {
+    const v = forward.score[middle * stride + d] + backward.score[middle * stride + d] - edge[middle * stride + d];
+    if (v > best) {
+      best = v;
+      bestDepth = d;
+    }
+  }
+  if (bestDepth < 0 || !Number.isFinite(best)) return null;
+  const path = new Int32Array(cols);
+  path[middle] = bestDepth;
+  for (let c = middle; c > 0; c--) path[c - 1] = forward.from[c * stride + path[c]];
+  for (let c = middle; c < cols - 1; c++) path[c + 1] = backward.from[c * stride + path[c]];
+  // Sharp and lit below along most of its dipping part (its ends run along the outline, where
+  // nothing is measured): a median, because a print's letters or a flower's outline crossed by
+  // the path are strong but few.
+  const steps: number[] = [];
+  let lit = 0;
+  for (let c = 0; c < cols; c++) {
+    if (path[c] < RIM_ROWS) continue;
+    const k = c * stride + path[c];
+    steps.push(litBelow[k] ? edge[k] : edge[k] / UNLIT_WEIGHT);
+    lit += litBelow[k];
+  }
+  if (steps.length < cols * 0.5) return null;
+  // A neckline is one smooth dip: down to its lowest point and up again. A path through a print
+  // zigzags from one of its edges to the next.
+  let travel = 0;
+  let deepest = 0;
+  for (let c = 0; c < cols; c++) {
+    deepest = Math.max(deepest, path[c]);
+    if (c > 0) travel += Math.abs(path[c] - path[c - 1]);
+  }
+  if (travel > MAX_TRAVEL * 2 * deepest) return null;
+  // Round at the bottom like a crew neck (a V's point here is more often a print's edge).
+  let shallowest = deepest;
+  for (let c = deepFrom; c <= deepTo && c < cols; c++) shallowest = Math.min(shallowest, path[c]);
+  if (deepest - shallowest > MAX_BOTTOM_SPREAD * deepest) return null;
+  steps.sort((a, b) => a - b);
+  if (steps[steps.length >> 1] < FRONT_MIN_EDGE || lit < FRONT_MIN_LIT * steps.length) return null;
+  const out = new Uint8Array(w * h);
+  for (let c = 0; c < cols; c++) {
+    for (let y = Math.max(0, top[c] - 2); y < top[c] + path[c]; y++) out[y * w + x0 + c] = 1;
+  }
+  return out;
+}
