@@ -22,6 +22,7 @@ import type { EngineJob, JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { cacheable, cacheKey, type CacheEntry, type ResultCache } from './cache.ts';
+import type { CallsPerKey } from './calls-per-key.ts';
 import type { CreditService } from './credits.ts';
 import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -67,6 +68,8 @@ export interface GenerationDeps {
   inspectImage: InspectImage;
   /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
   admission: Admission;
+  /** The cap on each key's calls now past the cache (reserving, waiting for admission, in the engine). */
+  callsPerKey: CallsPerKey;
   /** HARMFUL_CONTENT checks (prompt terms, image classifier); absent = none. */
   moderator?: ContentModerator;
   engine: { id: string; version: string };
@@ -91,9 +94,6 @@ export function wantsShares(model: DecodedImage): boolean {
 
 const SHARED_FAILURES: ReadonlySet<string> = new Set(['TRY_ON_EXCEPTION', 'INVALID_PARAM', 'HARMFUL_CONTENT']);
 
-/** Seconds a key at its cap on calls in progress is told to wait (about one engine call). */
-const JOBS_RETRY_AFTER_SECONDS = '2';
-
 /** The leading call of a coalesced cache miss settles its followers with its result or failure. */
 interface Lead {
   done(entry: CacheEntry): void;
@@ -104,8 +104,6 @@ export class GenerationService {
   private readonly deps: GenerationDeps;
   /** Cache keys being computed now → the stored result, for identical calls that arrive meanwhile. */
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
-  /** API key id → its calls now past the cache (reserving, waiting for admission, in the engine). */
-  private readonly jobsByKey = new Map<string, number>();
 
   constructor(deps: GenerationDeps) {
     this.deps = deps;
@@ -198,21 +196,12 @@ export class GenerationService {
       }
       lead = joined.lead;
     }
-    const jobs = this.jobsByKey.get(ctx.keyId) ?? 0;
     try {
-      if (jobs >= settings.maxJobsPerKey) {
-        throw new ApiError('TOO_MANY_REQUESTS', `this key already has ${jobs} calls in progress (the limit is ${settings.maxJobsPerKey}); retry when one has finished`, {
-          headers: { 'Retry-After': JOBS_RETRY_AFTER_SECONDS },
-          retryable: true,
-        });
-      }
-      this.jobsByKey.set(ctx.keyId, jobs + 1);
+      const leave = await this.deps.callsPerKey.enter(ctx.keyId, settings.maxJobsPerKey);
       try {
         return await this.run(ctx, call, refs, key, keyFor, lead);
       } finally {
-        const left = (this.jobsByKey.get(ctx.keyId) ?? 1) - 1;
-        if (left > 0) this.jobsByKey.set(ctx.keyId, left);
-        else this.jobsByKey.delete(ctx.keyId);
+        leave();
       }
     } catch (err) {
       lead?.fail(err);

@@ -7,11 +7,11 @@ import type { Config } from '../../config/index.ts';
 import { invalidParam } from '../../domain/errors.ts';
 import type { Services } from '../../domain/services.ts';
 import { USAGE_PAGE, accountSchema, usageQuery, usageSchema, type AccountData, type UsageData } from '../account-schemas.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { KeyRateLimit } from '../rate-limit.ts';
 import { authenticateHook } from './generation.ts';
 import { JOBS_PREFIX } from './jobs.ts';
 
-export function accountRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter; config: Config }) {
+export function accountRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: KeyRateLimit; config: Config }) {
   const { services, rateLimiter, config } = deps;
   const onRequest = authenticateHook(services, rateLimiter);
   // The zod schema validates the query (a clear 10004 naming the field), not Fastify's validator.
@@ -29,7 +29,7 @@ export function accountRoutes(app: FastifyInstance, deps: { services: Services; 
       availableCredits: user.balance - user.reserved,
       trialCallsLeft: user.trialRemaining,
       costs: { tryon: config.costTryon, prompt: config.costPrompt },
-      rateLimit: rateLimiter.peek(keyId),
+      rateLimit: await rateLimiter.peek(keyId),
       webhookSigning: signing,
       webhookSecret: signing === 'account' ? await services.webhookSecrets.forAccount(userId) : null,
     };

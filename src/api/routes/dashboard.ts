@@ -28,7 +28,7 @@ import { engineInfo } from '../../engine/registry.ts';
 import type { Admission } from '../../queue/admission.ts';
 import type { JobQueue } from '../../queue/types.ts';
 import type { PublicUrls } from '../../storage/public-urls.ts';
-import { LoginThrottle } from '../login-throttle.ts';
+import { LoginThrottle, type LoginAttempts } from '../login-throttle.ts';
 import { API1_PATH, API2_PATH } from './generation.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
@@ -48,6 +48,8 @@ export interface DashboardDeps {
   admission: Admission;
   urls: PublicUrls;
   engineState: () => 'ready' | 'loading' | 'failed';
+  /** Default: counts in this process's memory (one API process); scale-out nodes share theirs in Redis. */
+  loginAttempts?: LoginAttempts;
   /** Default: web/dist of this checkout. Tests point it elsewhere. */
   webDistDir?: string;
 }
@@ -84,7 +86,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
   const { config, db, services } = deps;
   const accounts = services.accounts;
   const consoleService = new ConsoleService({ db, keys: services.keys, users: services.users, credits: services.credits });
-  const throttle = new LoginThrottle();
+  const throttle = deps.loginAttempts ?? new LoginThrottle();
   const sessions = new WeakMap<FastifyRequest, Session>();
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
 
@@ -171,16 +173,16 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
     const b = body(request);
     const email = typeof b.email === 'string' ? b.email.trim().toLowerCase() : '';
     const address = request.ip;
-    const wait = throttle.retryAfterSeconds(email, address);
+    const wait = await throttle.retryAfterSeconds(email, address);
     if (wait > 0) {
       throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords; try again in ${wait} s`, { headers: { 'retry-after': String(wait) } });
     }
     const user = await accounts.verifyLogin(b.email, b.password);
     if (!user) {
-      throttle.recordFailure(email, address);
+      await throttle.recordFailure(email, address);
       throw new ApiError('NOT_LOGIN', 'wrong email or password');
     }
-    throttle.recordSuccess(email);
+    await throttle.recordSuccess(email);
     return startSession(request, reply, user);
   });
 

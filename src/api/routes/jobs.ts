@@ -16,7 +16,7 @@ import type { CallContext, GenerationService } from '../../domain/generation.ts'
 import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
 import type { Services } from '../../domain/services.ts';
 import type { BodyDeadlines } from '../form.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { KeyRateLimit } from '../rate-limit.ts';
 import { ApiError } from '../../domain/errors.ts';
 import { sampleRequestIds } from '../../domain/jobs.ts';
 import { SAMPLES_FIELD, parseNumSamples, sampleSeed } from '../../domain/samples.ts';
@@ -78,7 +78,7 @@ export function jobRoutes(
     services: Services;
     generation: GenerationService;
     bodyDeadlines: BodyDeadlines;
-    rateLimiter: RateLimiter;
+    rateLimiter: KeyRateLimit;
     urls: PublicUrls;
     /** Where results are stored (a try-on job compares its samples' pictures). */
     store: ObjectStore;
