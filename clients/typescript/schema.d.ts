@@ -1365,6 +1365,10 @@ export interface operations {
                                 credits: number;
                                 /** @description ISO 8601 */
                                 createdAt: string;
+                                /** @description The result image the call made or was served (as its answer gave it); null when it made none or the image was deleted (retention, DELETE /v1/jobs/{jobId}) */
+                                resultImgUrl: string | null;
+                                /** @description The mask image of that result; null with resultImgUrl */
+                                maskImgUrl: string | null;
                             }[];
                             /** @description Pass as cursor for the next, older page; null on the last page */
                             nextCursor: string | null;

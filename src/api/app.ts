@@ -371,7 +371,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const bodyDeadlines = { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs };
   generationRoutes(app, { services, generation, metrics, bodyDeadlines, rateLimiter });
   jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter, urls, store, isAllowedAddress });
-  accountRoutes(app, { services, rateLimiter, config });
+  accountRoutes(app, { services, rateLimiter, config, urls });
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });

@@ -43,7 +43,7 @@ export interface CallContext {
   /** The API key of the call (the per-key cap on engine calls counts by it). */
   keyId: string;
   /** The call's usage row as of its charge; written in the charge's own statement. */
-  usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string }) => UsageRow;
+  usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string; maskKey: string }) => UsageRow;
 }
 
 export interface CallOutcome {
@@ -190,7 +190,7 @@ export class GenerationService {
       if ('entry' in joined) {
         // A cached result, or the one an identical call in flight just made: charged as a cache hit.
         if (settings.cacheHitCharge) {
-          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey }));
+          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey, maskKey: joined.entry.maskKey }));
         }
         return this.hitOutcome(joined.entry);
       }
@@ -266,7 +266,7 @@ export class GenerationService {
         return { entry, result, engineMs };
       });
       if ('hit' in done) {
-        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey }));
+        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey, maskKey: done.hit.maskKey }));
         else await credits.release(ctx.requestId);
         lap('credits');
         return { ...this.hitOutcome(done.hit), serviceTimings };
@@ -275,7 +275,7 @@ export class GenerationService {
       if (key !== null) await this.deps.cache.put(key, entry);
       lead?.done(entry);
       lap('store');
-      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs, resultKey: entry.resultKey }));
+      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs, resultKey: entry.resultKey, maskKey: entry.maskKey }));
       lap('credits');
       return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {

@@ -125,7 +125,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
     requestId: request.id,
     userId: auth.userId,
     keyId: auth.keyId,
-    usage: ({ cacheHit, engineMs, resultKey }) => ({
+    usage: ({ cacheHit, engineMs, resultKey, maskKey }) => ({
       requestId: request.id,
       userId: auth.userId,
       keyId: auth.keyId,
@@ -136,6 +136,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
       totalMs: Math.round(reply.elapsedTime),
       cacheHit,
       resultKey,
+      maskKey,
     }),
   };
 }

@@ -44,7 +44,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
     requestId: jobId,
     userId,
     keyId,
-    usage: ({ cacheHit, engineMs, resultKey }) => ({
+    usage: ({ cacheHit, engineMs, resultKey, maskKey }) => ({
       requestId: jobId,
       userId,
       keyId,
@@ -55,6 +55,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
       totalMs: Math.round(performance.now() - started),
       cacheHit,
       resultKey,
+      maskKey,
     }),
   };
 }
