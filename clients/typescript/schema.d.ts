@@ -635,6 +635,12 @@ export interface operations {
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
                             } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
+                            } | null;
                         };
                     };
                 };
@@ -836,6 +842,12 @@ export interface operations {
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
                             } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
+                            } | null;
                         };
                     };
                 };
@@ -1013,6 +1025,12 @@ export interface operations {
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
                             } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
+                            } | null;
                         };
                     };
                 };
@@ -1171,6 +1189,12 @@ export interface operations {
                                 }[];
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
+                            } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
                             } | null;
                         };
                     };

@@ -22,6 +22,7 @@ import type { EngineJob, JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { cacheable, cacheKey, type CacheEntry, type ResultCache } from './cache.ts';
+import type { CallStage } from './call-stages.ts';
 import type { CallsPerKey } from './calls-per-key.ts';
 import type { CreditService } from './credits.ts';
 import { ApiError } from './errors.ts';
@@ -44,6 +45,8 @@ export interface CallContext {
   keyId: string;
   /** The call's usage row as of its charge; written in the charge's own statement. */
   usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string; maskKey: string }) => UsageRow;
+  /** Told when the call's work reaches each stage after `queued` (async jobs show it as their progress). */
+  onStage?: (stage: CallStage) => void;
 }
 
 export interface CallOutcome {
@@ -239,6 +242,7 @@ export class GenerationService {
       lap('images');
       const done = await this.deps.admission.run(async (): Promise<Admitted> => {
         lap('admission');
+        ctx.onStage?.('analysing');
         const decoded = await Promise.all(
           refs.map((r, i) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : (inspected[i] as InspectedImage).decode())),
         );
@@ -258,10 +262,12 @@ export class GenerationService {
           lead = joined.lead;
         }
         mark = performance.now();
+        ctx.onStage?.('rendering');
         const ran = await queue.run(call.job(decoded), { requestId: ctx.requestId });
         const result = call.restore ? call.restore(ran) : ran;
         const engineMs = Math.round(performance.now() - mark);
         mark = performance.now();
+        ctx.onStage?.('saving');
         const entry = await this.storeResult(decoded[0], result, call.seed, lap);
         return { entry, result, engineMs };
       });
