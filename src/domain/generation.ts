@@ -45,7 +45,7 @@ export interface CallContext {
   keyId: string;
   /** The call's usage row as of its charge; written in the charge's own statement. */
   usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string; maskKey: string }) => UsageRow;
-  /** Told when the call's work reaches each stage after `queued` (async jobs show it as their progress). */
+  /** Told when the call's work reaches each stage, `queued` first (async jobs show it as their progress). */
   onStage?: (stage: CallStage) => void;
 }
 
@@ -172,6 +172,7 @@ export class GenerationService {
     },
   ): Promise<CallOutcome> {
     const { credits, settings } = this.deps;
+    ctx.onStage?.('queued');
     const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
     const allPresets = refs.every((r) => 'preset' in r);
     const useCache = cacheable(settings.cache, allPresets);

@@ -20,7 +20,7 @@
  */
 import type { Database, Queryable } from '../db/database.ts';
 import type { CreditService } from './credits.ts';
-import { CALL_STAGES, type CallStage } from './call-stages.ts';
+import type { CallStage } from './call-stages.ts';
 import { ApiError } from './errors.ts';
 import { isId, newId } from './ids.ts';
 
@@ -230,19 +230,18 @@ export class JobService {
   }
 
   /**
-   * Writes a running job's stages as its work reaches them: one write after another (a later
-   * stage is never overwritten by an earlier write finishing last), and forward only: a stage
-   * before the one already shown, or an earlier sample, is ignored (a try-on with category auto
-   * analyses its garment before the call itself queues for its slot). Once the job has ended the
-   * writes change nothing. A failed write only leaves the previous stage showing.
+   * Writes a running job's stages as its work reaches them, one write after another, so the row
+   * always ends on the latest stage (never an earlier write finishing last). A stage may come
+   * round again: a try-on with category auto analyses its garment, then its call queues for its
+   * photos and a slot like any other. Once the job has ended the writes change nothing; a failed
+   * write only leaves the previous stage showing.
    */
   private stageWriter(id: string): ReportStage {
-    let shown = { sample: 1, rank: 0 };
+    let shown = { sample: 1, stage: 'queued' as CallStage };
     let writes = Promise.resolve();
     return (sample, stage) => {
-      const rank = CALL_STAGES.indexOf(stage);
-      if (sample < shown.sample || (sample === shown.sample && rank <= shown.rank)) return;
-      shown = { sample, rank };
+      if (sample === shown.sample && stage === shown.stage) return;
+      shown = { sample, stage };
       writes = writes
         .then(() => this.db.query("UPDATE jobs SET stage = $2, stage_sample = $3 WHERE id = $1 AND status = 'running'", [id, stage, sample]))
         .then(

@@ -30,6 +30,7 @@ import type { JobQueue } from '../../queue/types.ts';
 import type { PublicUrls } from '../../storage/public-urls.ts';
 import { LoginThrottle, type LoginAttempts } from '../login-throttle.ts';
 import { API1_PATH, API2_PATH } from './generation.ts';
+import { JOBS_PREFIX } from './jobs.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
 export const SESSION_COOKIE = 'fitroom_session';
@@ -153,6 +154,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
       costs: { tryon: config.costTryon, prompt: config.costPrompt },
       apiBase: deps.urls.base(),
       paths: { tryon: API1_PATH, prompt: API2_PATH },
+      // The studio runs its calls as async jobs, to show their progress and offer category auto.
+      jobPaths: { tryon: `${JOBS_PREFIX}/tryon`, prompt: `${JOBS_PREFIX}/prompt` },
     });
   });
 
@@ -235,6 +238,13 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
   });
 
   app.get('/dashboard/api/presets', { ...hide, onRequest: requireSession }, async () => ok(await services.presets.list()));
+
+  // The studio follows its jobs here (as GET /v1/jobs/{jobId} shows them): polls through the session
+  // are not API calls, so they take no rate-limit token and add no usage rows.
+  app.get('/dashboard/api/jobs/:id', { ...hide, onRequest: requireSession }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    return ok(await services.jobs.get(sessionOf(request).user.id, id));
+  });
 
   // ---- operators ----
   app.get('/dashboard/api/admin/users', { ...hide, onRequest: requireAdmin }, async (request) => {
