@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FREE_FAILURES } from '../../src/api/login-throttle.ts';
+import { Redis } from 'ioredis';
+import { FORGET_AFTER_MS, FREE_FAILURES } from '../../src/api/login-throttle.ts';
 import { openSharedLimits, type SharedLimits } from '../../src/cluster/shared-limits.ts';
 import { ApiError } from '../../src/domain/errors.ts';
 import { integrationSkip, startRedis, type RunningRedis } from '../helpers/real-services.ts';
@@ -38,9 +39,9 @@ async function node(prefix: string): Promise<SharedLimits> {
   return limits;
 }
 
-async function twoNodes(): Promise<[SharedLimits, SharedLimits]> {
+async function twoNodes(): Promise<[SharedLimits, SharedLimits, string]> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  return [await node(prefix), await node(prefix)];
+  return [await node(prefix), await node(prefix), prefix];
 }
 
 /** The ApiError a promise rejects with (fails the test when it resolves). */
@@ -132,6 +133,29 @@ describe('limits shared through Redis', { skip }, () => {
     await sleep(TEST_LEASE_MS * 1.5);
     const leave = await b.callsPerKey.enter('key', 1);
     leave();
+  });
+
+  it('every key written expires: a bucket when it would be full again, log-in counts after FORGET_AFTER_MS, calls with their lease', async () => {
+    const [a, , prefix] = await twoNodes();
+    await a.rateLimit.take('key');
+    await a.loginAttempts.recordFailure('who@example.com', '10.0.0.9');
+    const leave = await a.callsPerKey.enter('key', 3);
+    const client = new Redis(redis!.url);
+    try {
+      const ttl = async (...parts: string[]) => client.pttl([prefix, 'limits', ...parts].join(':'));
+      // One token spent at one a second: full again in 1 s (plus the 1 s margin).
+      const bucket = await ttl('rate', 'key');
+      assert.ok(bucket > 0 && bucket <= 2000, `bucket expires in ${bucket} ms`);
+      for (const parts of [['login', 'email', 'who@example.com'], ['login', 'address', '10.0.0.9']]) {
+        const count = await ttl(...parts);
+        assert.ok(count > FORGET_AFTER_MS - 5000 && count <= FORGET_AFTER_MS, `${parts.join(':')} expires in ${count} ms`);
+      }
+      const calls = await ttl('calls', 'key');
+      assert.ok(calls > 0 && calls <= TEST_LEASE_MS, `calls expire in ${calls} ms`);
+      leave();
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('with Redis gone: the rate limit lets calls through, log-in and calls in progress answer 503', async () => {
