@@ -268,6 +268,14 @@ export function StudioPage() {
   const [error, setError] = useState<{ code?: number; message: string } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [showMask, setShowMask] = useState(false);
+  // Polling stops when the page is left (the job itself runs on; usage shows it).
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!running) return;
@@ -306,6 +314,7 @@ export function StudioPage() {
       let job = await readEnvelope<Job>(response);
       // Follow the job through the session until it ends, showing the stage it reports.
       while (job.status === 'queued' || job.status === 'running') {
+        if (!mounted.current) return;
         setProgress({ job: job.progress, samples: job.numSamples });
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         job = await api<Job>('GET', `/jobs/${job.jobId}`);
