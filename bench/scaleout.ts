@@ -6,12 +6,14 @@
  *    worker machine buys. The engine is the test engine holding its thread on the CPU for
  *    ENGINE_HOLD_MS per call (`garmentDesc` `hold:N`), a stand-in for a CPU-bound engine; uploads
  *    are not cached, so every call reaches a worker.
- * 2. cache-hit requests per second (preset pair) through PostgreSQL versus the embedded PGlite.
+ * 2. cache-hit requests per second (preset pair) through PostgreSQL versus the embedded PGlite, and
+ *    on PostgreSQL again through a second API node whose rate limit is on (a limit too high to
+ *    refuse anything): the cost of the bucket shared through Redis (src/cluster/shared-limits.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClusterSpec } from '../test/helpers/cluster.ts';
+import { sharedDeploymentSettings, type ClusterSpec } from '../test/helpers/cluster.ts';
 import { API1_PATH, api1Parts, bearer, multipart, textPart } from '../test/helpers/http.ts';
 import { garmentImage, personImage } from '../test/helpers/images.ts';
 import { missingBinaries, startAllServers } from '../test/helpers/real-services.ts';
@@ -25,6 +27,8 @@ const ENGINE_HOLD_MS = 400;
 const THROUGHPUT_CALLS = 24;
 const THROUGHPUT_CONCURRENCY = 4;
 const THROUGHPUT_MAX_SECONDS = 120;
+/** A rate limit on but never reached: every call takes a token from the shared bucket, none is refused. */
+const UNREACHED_RATE_LIMIT = { FITROOM_RATE_LIMIT_PER_MINUTE: '100000000', FITROOM_RATE_LIMIT_BURST: '100000000' };
 
 async function throughput(server: StartedServer, apiKey: string, body: ReturnType<typeof multipart>) {
   const run = await load(server.url + API1_PATH, bearer(apiKey), body, THROUGHPUT_CONCURRENCY, THROUGHPUT_CALLS, THROUGHPUT_MAX_SECONDS);
@@ -57,6 +61,7 @@ export const scaleoutBench: Bench = {
       process.env.FITROOM_TEST_CLUSTER = JSON.stringify(spec);
       const cluster = await startServer({ keepLogs: false, workers: 1, env: noRateLimit });
       let postgresHits;
+      let sharedLimitHits;
       let oneWorker;
       let twoWorkers;
       try {
@@ -68,6 +73,12 @@ export const scaleoutBench: Bench = {
         cluster.workers.push(await startWorker(cluster.env));
         twoWorkers = await throughput(cluster, user.apiKey, body);
         postgresHits = await cacheHitRate(cluster, dir);
+        const limited = await startServer({ keepLogs: false, workers: 0, dataDir: mkdtempSync(join(tmpdir(), 'fitroom-bench-node-')), env: { ...sharedDeploymentSettings(cluster.env), ...UNREACHED_RATE_LIMIT } });
+        try {
+          sharedLimitHits = await cacheHitRate(limited, dir);
+        } finally {
+          await limited.stop();
+        }
       } finally {
         await cluster.stop();
         delete process.env.FITROOM_TEST_CLUSTER;
@@ -90,10 +101,11 @@ export const scaleoutBench: Bench = {
       console.log(`  cache-hit API 1 calls at concurrency ${CONCURRENCY}`);
       printTable([
         ['PostgreSQL: req/s (p50 ms)', `${postgresHits.reqPerSec} (${postgresHits.p50Ms}) ${JSON.stringify(postgresHits.statuses)}`],
+        ['PostgreSQL, rate limit shared in Redis: req/s (p50 ms)', `${sharedLimitHits.reqPerSec} (${sharedLimitHits.p50Ms}) ${JSON.stringify(sharedLimitHits.statuses)}`],
         ['PGlite: req/s (p50 ms)', `${pgliteHits.reqPerSec} (${pgliteHits.p50Ms}) ${JSON.stringify(pgliteHits.statuses)}`],
         ['cores / load average (1 min)', `${availableParallelism()} / ${load1}`],
       ]);
-      return { engineHoldMs: ENGINE_HOLD_MS, oneWorker, twoWorkers, ratio, cacheHit: { postgres: postgresHits, pglite: pgliteHits }, cores: availableParallelism(), loadAverage1m: load1 };
+      return { engineHoldMs: ENGINE_HOLD_MS, oneWorker, twoWorkers, ratio, cacheHit: { postgres: postgresHits, postgresSharedRateLimit: sharedLimitHits, pglite: pgliteHits }, cores: availableParallelism(), loadAverage1m: load1 };
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await servers.stop();

@@ -635,6 +635,12 @@ export interface operations {
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
                             } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
+                            } | null;
                         };
                     };
                 };
@@ -836,6 +842,12 @@ export interface operations {
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
                             } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
+                            } | null;
                         };
                     };
                 };
@@ -1013,6 +1025,12 @@ export interface operations {
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
                             } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
+                            } | null;
                         };
                     };
                 };
@@ -1171,6 +1189,12 @@ export interface operations {
                                 }[];
                                 /** Format: date-time */
                                 nextAttemptAt: string | null;
+                            } | null;
+                            /** @description While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended */
+                            progress: {
+                                /** @enum {string} */
+                                stage: "queued" | "analysing" | "rendering" | "saving";
+                                sample: number;
                             } | null;
                         };
                     };
@@ -1365,6 +1389,10 @@ export interface operations {
                                 credits: number;
                                 /** @description ISO 8601 */
                                 createdAt: string;
+                                /** @description The result image the call made or was served (as its answer gave it); null when it made none or the image was deleted (retention, DELETE /v1/jobs/{jobId}) */
+                                resultImgUrl: string | null;
+                                /** @description The mask image of that result; null with resultImgUrl */
+                                maskImgUrl: string | null;
                             }[];
                             /** @description Pass as cursor for the next, older page; null on the last page */
                             nextCursor: string | null;

@@ -49,6 +49,8 @@ export const usageData = z.object({
       totalMs: z.int().nullable(),
       credits: z.int().describe('Credits the call cost in the end (charges minus refunds)'),
       createdAt: z.string().describe('ISO 8601'),
+      resultImgUrl: z.string().nullable().describe('The result image the call made or was served (as its answer gave it); null when it made none or the image was deleted (retention, DELETE /v1/jobs/{jobId})'),
+      maskImgUrl: z.string().nullable().describe('The mask image of that result; null with resultImgUrl'),
     }),
   ),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next, older page; null on the last page'),

@@ -28,7 +28,9 @@ import type { PublicUrls } from '../storage/public-urls.ts';
 import { freshState } from './context.ts';
 import { envelope, toApiError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { RateLimiter, type RateLimitSettings } from './rate-limit.ts';
+import { LocalCallsPerKey } from '../domain/calls-per-key.ts';
+import type { SharedLimits } from '../cluster/shared-limits.ts';
 import { errorEnvelope } from './schemas.ts';
 import { securityHooks, tightenDocsCsp } from './security.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -149,6 +151,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     fetcher: deps.fetcher,
     onJobError: (err, jobId) => app.log.error({ err, jobId }, 'internal error in an async job'),
   });
+  // Per-key limits: in this process's memory, or shared by every API node through Redis when the
+  // deployment has one (src/cluster/shared-limits.ts; loaded only then).
+  const rateLimitSettings: RateLimitSettings = { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst };
+  let shared: SharedLimits | null = null;
+  if (config.scaleout.redisUrl) {
+    const { openSharedLimits } = await import('../cluster/shared-limits.ts');
+    shared = await openSharedLimits({
+      redisUrl: config.scaleout.redisUrl,
+      prefix: config.scaleout.redisPrefix,
+      rateLimit: rateLimitSettings,
+      onError: (err, limit) => app.log.warn({ err, limit }, 'shared limit not checked: Redis did not answer'),
+    });
+  }
+  // One limiter for every authenticated route: API 1/2, their /v1 job forms, jobs polling, presets.
+  const rateLimiter = shared?.rateLimit ?? new RateLimiter(rateLimitSettings);
   // One slot per engine worker: a call holds its slot from decoding its images to storing its result.
   const admission = new Admission({ slots: config.workers, maxWaiting: config.maxQueued });
   const metrics = createMetrics(queue, admission);
@@ -166,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     urls,
     inspectImage: services.inspectImage,
     admission,
+    callsPerKey: shared?.callsPerKey ?? new LocalCallsPerKey(),
     moderator,
     engine: engineInfo(config.engine),
     settings: {
@@ -317,6 +335,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await webhooks.stop();
     await usage.flush();
     await moderator.close();
+    await shared?.close();
   });
 
   await app.register(multipart, {
@@ -349,16 +368,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addSchema(errorEnvelope);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: tightenDocsCsp });
 
-  // One limiter for every authenticated route: API 1/2, their /v1 job forms, jobs polling, presets.
-  const rateLimiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
   const bodyDeadlines = { idleMs: config.bodyIdleTimeoutMs, totalMs: config.bodyTimeoutMs };
   generationRoutes(app, { services, generation, metrics, bodyDeadlines, rateLimiter });
   jobRoutes(app, { services, generation, bodyDeadlines, rateLimiter, urls, store, isAllowedAddress });
-  accountRoutes(app, { services, rateLimiter, config });
+  accountRoutes(app, { services, rateLimiter, config, urls });
   presetRoutes(app, { services, rateLimiter });
   fileRoutes(app, { store });
   opsRoutes(app, { db, metrics, engineReady: () => engineState, metricsToken: config.metricsToken });
-  dashboardRoutes(app, { config, db, services, queue, admission, urls, engineState: () => engineState });
+  dashboardRoutes(app, { config, db, services, queue, admission, urls, engineState: () => engineState, loginAttempts: shared?.loginAttempts });
   if (deps.adminToken) adminRoutes(app, { services, adminToken: deps.adminToken });
 
   return { app, services, metrics, usage, moderator };

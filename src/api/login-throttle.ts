@@ -1,9 +1,12 @@
 /**
- * Slows down password guessing at the dashboard's log-in (in memory: the embedded deployment is one
- * process). After FREE_FAILURES wrong passwords in a row for an email, each further attempt must
+ * Slows down password guessing at the dashboard's log-in. After FREE_FAILURES wrong passwords in a row for an email, each further attempt must
  * wait a delay that doubles per failure (LOCK_BASE_MS, up to LOCK_MAX_MS) and is answered 429 with
  * Retry-After until then, right password or not. An address that fails across many emails is
  * held back the same way. A correct log-in clears the email's count.
+ *
+ * `LoginThrottle` counts in this process's memory (the embedded deployment is one process); the API
+ * nodes of a scale-out deployment share their counts in Redis (src/cluster/shared-limits.ts), so
+ * spreading guesses over N nodes does not buy N times the attempts.
  */
 
 /** Wrong passwords in a row an email gets before attempts are delayed. */
@@ -15,9 +18,22 @@ export const LOCK_MAX_MS = 15 * 60_000;
 /** Failures from one address (any emails) before it is delayed too. */
 export const FREE_FAILURES_PER_ADDRESS = 50;
 /** Failures older than this are forgotten, ms. */
-const FORGET_AFTER_MS = 60 * 60_000;
+export const FORGET_AFTER_MS = 60 * 60_000;
 /** Most entries kept; the oldest go first beyond it (a bound on memory under a spray of emails). */
 const MAX_ENTRIES = 100_000;
+
+/** The delay after `failures` wrong passwords in a row, given `free` allowed ones, ms (0: none yet). */
+export function lockMs(failures: number, free: number): number {
+  return failures >= free ? Math.min(LOCK_MAX_MS, LOCK_BASE_MS * 2 ** (failures - free)) : 0;
+}
+
+/** What the log-in route asks: emails are normalised (trimmed, lower case); `address` is the client's IP. */
+export interface LoginAttempts {
+  /** Seconds to wait before this attempt may be checked, or 0 when it may go ahead. */
+  retryAfterSeconds(email: string, address: string): Promise<number>;
+  recordFailure(email: string, address: string): Promise<void>;
+  recordSuccess(email: string): Promise<void>;
+}
 
 interface Entry {
   failures: number;
@@ -25,7 +41,7 @@ interface Entry {
   lockedUntil: number;
 }
 
-export class LoginThrottle {
+export class LoginThrottle implements LoginAttempts {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
 
@@ -33,19 +49,18 @@ export class LoginThrottle {
     this.now = options.now ?? Date.now;
   }
 
-  /** Seconds to wait before this attempt may be checked, or 0 when it may go ahead. */
-  retryAfterSeconds(email: string, address: string): number {
+  async retryAfterSeconds(email: string, address: string): Promise<number> {
     const t = this.now();
     const wait = Math.max(this.lockedUntil(`e:${email}`, t), this.lockedUntil(`a:${address}`, t)) - t;
     return wait > 0 ? Math.ceil(wait / 1000) : 0;
   }
 
-  recordFailure(email: string, address: string): void {
+  async recordFailure(email: string, address: string): Promise<void> {
     this.fail(`e:${email}`, FREE_FAILURES);
     this.fail(`a:${address}`, FREE_FAILURES_PER_ADDRESS);
   }
 
-  recordSuccess(email: string): void {
+  async recordSuccess(email: string): Promise<void> {
     this.entries.delete(`e:${email}`);
   }
 
@@ -64,7 +79,7 @@ export class LoginThrottle {
     const entry = this.entries.get(key) ?? { failures: 0, lastFailure: t, lockedUntil: 0 };
     entry.failures++;
     entry.lastFailure = t;
-    if (entry.failures >= free) entry.lockedUntil = t + Math.min(LOCK_MAX_MS, LOCK_BASE_MS * 2 ** (entry.failures - free));
+    if (entry.failures >= free) entry.lockedUntil = t + lockMs(entry.failures, free);
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);

@@ -1,8 +1,11 @@
 /**
- * Per-key rate limit: a token bucket per API key, in this process's memory (the embedded
- * deployment has one API process). A key may spend `burst` calls at once and gets back
- * `perMinute` calls a minute, continuously. A call with no token left is answered 10007
+ * Per-key rate limit: a token bucket per API key. A key may spend `burst` calls at once and gets
+ * back `perMinute` calls a minute, continuously. A call with no token left is answered 10007
  * TOO_MANY_REQUESTS (HTTP 429) with `Retry-After`: the whole seconds until a token is back.
+ *
+ * `RateLimiter` keeps the buckets in this process's memory (the embedded deployment has one API
+ * process); API nodes of a scale-out deployment share theirs in Redis (src/cluster/shared-limits.ts)
+ * so N nodes do not give a key N times its limit.
  */
 import { ApiError } from '../domain/errors.ts';
 
@@ -11,6 +14,46 @@ export interface RateLimitSettings {
   perMinute: number;
   /** Calls a key may make at once after being idle (bucket size). */
   burst: number;
+}
+
+/** A key's bucket as `GET /v1/account` shows it. */
+export interface RateLimitState {
+  enabled: boolean;
+  perMinute: number;
+  burst: number;
+  /** Whole calls the key may make now. */
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  fullInSeconds: number;
+}
+
+/** What every authenticated route asks before it reads a body. */
+export interface KeyRateLimit {
+  /** Takes one token for `keyId` or throws 10007 with Retry-After. */
+  take(keyId: string): Promise<void>;
+  /** The key's bucket now, without taking a token. */
+  peek(keyId: string): Promise<RateLimitState>;
+}
+
+/** Tokens a minute → tokens a millisecond. */
+export function tokensPerMs(settings: RateLimitSettings): number {
+  return settings.perMinute / 60_000;
+}
+
+/** The 10007 answer for a bucket holding `tokens` (< 1). */
+export function rateLimited(settings: RateLimitSettings, tokens: number): ApiError {
+  const retryAfter = Math.max(1, Math.ceil((1 - tokens) / tokensPerMs(settings) / 1000));
+  return new ApiError('TOO_MANY_REQUESTS', `this key is limited to ${settings.perMinute} calls a minute (bursts of ${settings.burst}); retry in ${retryAfter} s`, {
+    headers: { 'Retry-After': String(retryAfter) },
+    retryable: true,
+  });
+}
+
+/** The state shown for a bucket holding `tokens` (burst when the key has no bucket). */
+export function bucketState(settings: RateLimitSettings, tokens: number): RateLimitState {
+  const { perMinute, burst } = settings;
+  if (perMinute <= 0) return { enabled: false, perMinute, burst, remaining: burst, fullInSeconds: 0 };
+  return { enabled: true, perMinute, burst, remaining: Math.floor(tokens), fullInSeconds: Math.ceil((burst - tokens) / tokensPerMs(settings) / 1000) };
 }
 
 interface Bucket {
@@ -22,7 +65,8 @@ interface Bucket {
 /** Buckets kept before idle (full) ones are dropped; a full bucket is the same as no bucket. */
 const PRUNE_AT_BUCKETS = 10_000;
 
-export class RateLimiter {
+/** The buckets in this process's memory. */
+export class RateLimiter implements KeyRateLimit {
   private readonly settings: RateLimitSettings;
   private readonly buckets = new Map<string, Bucket>();
   private readonly now: () => number;
@@ -32,11 +76,10 @@ export class RateLimiter {
     this.now = now;
   }
 
-  /** Takes one token for `keyId` or throws 10007 with Retry-After. */
-  take(keyId: string): void {
+  async take(keyId: string): Promise<void> {
     const { perMinute, burst } = this.settings;
     if (perMinute <= 0) return;
-    const perMs = perMinute / 60_000;
+    const perMs = tokensPerMs(this.settings);
     const t = this.now();
     let bucket = this.buckets.get(keyId);
     if (!bucket) {
@@ -51,21 +94,14 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return;
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-    throw new ApiError('TOO_MANY_REQUESTS', `this key is limited to ${perMinute} calls a minute (bursts of ${burst}); retry in ${retryAfter} s`, {
-      headers: { 'Retry-After': String(retryAfter) },
-      retryable: true,
-    });
+    throw rateLimited(this.settings, bucket.tokens);
   }
 
-  /** The key's bucket now, without taking a token: whole calls left and seconds until it is full again. */
-  peek(keyId: string): { enabled: boolean; perMinute: number; burst: number; remaining: number; fullInSeconds: number } {
-    const { perMinute, burst } = this.settings;
-    if (perMinute <= 0) return { enabled: false, perMinute, burst, remaining: burst, fullInSeconds: 0 };
-    const perMs = perMinute / 60_000;
+  async peek(keyId: string): Promise<RateLimitState> {
     const bucket = this.buckets.get(keyId);
-    const tokens = bucket ? Math.min(burst, bucket.tokens + (this.now() - bucket.at) * perMs) : burst;
-    return { enabled: true, perMinute, burst, remaining: Math.floor(tokens), fullInSeconds: Math.ceil((burst - tokens) / perMs / 1000) };
+    const { burst } = this.settings;
+    const tokens = bucket ? Math.min(burst, bucket.tokens + (this.now() - bucket.at) * tokensPerMs(this.settings)) : burst;
+    return bucketState(this.settings, tokens);
   }
 
   private prune(t: number, perMs: number): void {

@@ -10,6 +10,7 @@ import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { LIMITS } from '../config/limits.ts';
 import { ERROR_CODES, type ErrorName } from '../domain/errors.ts';
+import { CALL_STAGES } from '../domain/call-stages.ts';
 import { NUM_SAMPLES } from '../domain/samples.ts';
 import { WEBHOOK_URL_MAX_CHARS } from '../webhooks/target.ts';
 
@@ -318,8 +319,19 @@ const jobData = {
     description: 'When DELETE /v1/jobs/{jobId} deleted the finished job\'s images (`result` is null from then on); null while they exist',
   },
   webhook: webhookLog,
+  progress: {
+    type: 'object',
+    nullable: true,
+    description:
+      'While queued or running: where the work is. `stage`: queued (waiting to start, for its photos to download or for an engine slot), analysing (reading and checking the photos; deciding the category for auto), rendering (in the engine), saving (storing the result). `sample`: which of numSamples (1-based). null once the job has ended',
+    properties: {
+      stage: { type: 'string', enum: [...CALL_STAGES] },
+      sample: { type: 'integer', minimum: 1, maximum: NUM_SAMPLES.max },
+    },
+    required: ['stage', 'sample'],
+  },
 };
-const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'numSamples', 'createdAt', 'finishedAt', 'expiresAt', 'imagesDeletedAt', 'webhook'];
+const JOB_REQUIRED = ['jobId', 'kind', 'status', 'result', 'error', 'refunded', 'numSamples', 'createdAt', 'finishedAt', 'expiresAt', 'imagesDeletedAt', 'webhook', 'progress'];
 
 /** 202 Accepted: the job is recorded and runs in the background. */
 const accepted = (what: string) => ({

@@ -18,6 +18,9 @@ export interface UsageEntry {
   /** Credits this call cost in the end (charges minus refunds); 0 for a free, failed or trial call. */
   credits: number;
   createdAt: string;
+  /** Object keys of the result and mask images the call made or was served; null when it made none or they were deleted. */
+  resultKey: string | null;
+  maskKey: string | null;
 }
 
 export interface UsagePage {
@@ -36,6 +39,8 @@ interface UsageRowDb {
   total_ms: number | null;
   credits: string | number | null;
   created_at: Date | string;
+  result_key: string | null;
+  mask_key: string | null;
 }
 
 /** A cursor is the last row's (created_at in microseconds since 1970, id), base64url JSON. */
@@ -78,7 +83,7 @@ export class AccountService {
       where += ` AND (floor(extract(epoch from r.created_at) * 1000000)::bigint, r.id) < ($3::bigint, $4)`;
     }
     const rows = await this.db.query<UsageRowDb & { micros: string }>(
-      `SELECT r.id, r.route, r.status_code, r.code, r.cache_hit, r.engine_ms, r.total_ms, r.created_at,
+      `SELECT r.id, r.route, r.status_code, r.code, r.cache_hit, r.engine_ms, r.total_ms, r.created_at, r.result_key, r.mask_key,
               floor(extract(epoch from r.created_at) * 1000000)::bigint::text AS micros,
               (SELECT -COALESCE(sum(l.amount), 0) FROM credit_ledger l WHERE l.request_id = r.id AND l.kind IN ('charge', 'refund')) AS credits
        FROM requests r WHERE ${where}
@@ -98,6 +103,8 @@ export class AccountService {
         totalMs: r.total_ms,
         credits: Number(r.credits ?? 0),
         createdAt: new Date(r.created_at).toISOString(),
+        resultKey: r.result_key,
+        maskKey: r.mask_key,
       })),
       nextCursor: rows.rows.length > options.limit && last ? encodeCursor(last.micros, last.id) : null,
     };

@@ -20,16 +20,16 @@ import type { UsageRow } from './usage.ts';
  * A charged call's usage row is written in the same statement or transaction as its charge, so a
  * charge never exists without its row (the HTTP layer later updates status and duration).
  */
-const USAGE_INSERT = `INSERT INTO requests (id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit, result_key)`;
+const USAGE_INSERT = `INSERT INTO requests (id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit, result_key, mask_key)`;
 const USAGE_CONFLICT = 'ON CONFLICT (id) DO NOTHING';
 
 function usageParams(u: UsageRow): unknown[] {
-  return [u.requestId, u.userId, u.keyId, u.route, u.statusCode, u.code, u.engineMs, u.totalMs, u.cacheHit, u.resultKey ?? null];
+  return [u.requestId, u.userId, u.keyId, u.route, u.statusCode, u.code, u.engineMs, u.totalMs, u.cacheHit, u.resultKey ?? null, u.maskKey ?? null];
 }
 
 /** `$n::type` placeholders for a usage row starting at parameter `first`. */
 function usagePlaceholders(first: number): string {
-  const types = ['text', 'text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'boolean', 'text'];
+  const types = ['text', 'text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'boolean', 'text', 'text'];
   return types.map((t, i) => `$${first + i}::${t}`).join(', ');
 }
 
@@ -176,8 +176,8 @@ export class CreditService {
          ),
          usage AS (
            ${USAGE_INSERT}
-           SELECT w.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], $11::integer[], $12::boolean[], $13::text[])
-             AS w(id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit, result_key)
+           SELECT w.* FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], $11::integer[], $12::boolean[], $13::text[], $14::text[])
+             AS w(id, user_id, key_id, route, status_code, code, engine_ms, total_ms, cache_hit, result_key, mask_key)
            JOIN debited ON debited.id = w.user_id
            ${USAGE_CONFLICT}
          )
@@ -196,6 +196,7 @@ export class CreditService {
           column((u) => u.totalMs),
           column((u) => u.cacheHit),
           column((u) => u.resultKey ?? null),
+          column((u) => u.maskKey ?? null),
         ],
       );
       charged = new Set(result.rows.map((r) => r.request_id));

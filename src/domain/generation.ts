@@ -22,6 +22,8 @@ import type { EngineJob, JobQueue } from '../queue/types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { PublicUrls } from '../storage/public-urls.ts';
 import { cacheable, cacheKey, type CacheEntry, type ResultCache } from './cache.ts';
+import type { CallStage } from './call-stages.ts';
+import type { CallsPerKey } from './calls-per-key.ts';
 import type { CreditService } from './credits.ts';
 import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -42,7 +44,9 @@ export interface CallContext {
   /** The API key of the call (the per-key cap on engine calls counts by it). */
   keyId: string;
   /** The call's usage row as of its charge; written in the charge's own statement. */
-  usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string }) => UsageRow;
+  usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string; maskKey: string }) => UsageRow;
+  /** Told when the call's work reaches each stage, `queued` first (async jobs show it as their progress). */
+  onStage?: (stage: CallStage) => void;
 }
 
 export interface CallOutcome {
@@ -67,6 +71,8 @@ export interface GenerationDeps {
   inspectImage: InspectImage;
   /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
   admission: Admission;
+  /** The cap on each key's calls now past the cache (reserving, waiting for admission, in the engine). */
+  callsPerKey: CallsPerKey;
   /** HARMFUL_CONTENT checks (prompt terms, image classifier); absent = none. */
   moderator?: ContentModerator;
   engine: { id: string; version: string };
@@ -91,9 +97,6 @@ export function wantsShares(model: DecodedImage): boolean {
 
 const SHARED_FAILURES: ReadonlySet<string> = new Set(['TRY_ON_EXCEPTION', 'INVALID_PARAM', 'HARMFUL_CONTENT']);
 
-/** Seconds a key at its cap on calls in progress is told to wait (about one engine call). */
-const JOBS_RETRY_AFTER_SECONDS = '2';
-
 /** The leading call of a coalesced cache miss settles its followers with its result or failure. */
 interface Lead {
   done(entry: CacheEntry): void;
@@ -104,8 +107,6 @@ export class GenerationService {
   private readonly deps: GenerationDeps;
   /** Cache keys being computed now → the stored result, for identical calls that arrive meanwhile. */
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
-  /** API key id → its calls now past the cache (reserving, waiting for admission, in the engine). */
-  private readonly jobsByKey = new Map<string, number>();
 
   constructor(deps: GenerationDeps) {
     this.deps = deps;
@@ -171,6 +172,7 @@ export class GenerationService {
     },
   ): Promise<CallOutcome> {
     const { credits, settings } = this.deps;
+    ctx.onStage?.('queued');
     const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
     const allPresets = refs.every((r) => 'preset' in r);
     const useCache = cacheable(settings.cache, allPresets);
@@ -192,27 +194,18 @@ export class GenerationService {
       if ('entry' in joined) {
         // A cached result, or the one an identical call in flight just made: charged as a cache hit.
         if (settings.cacheHitCharge) {
-          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey }));
+          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey, maskKey: joined.entry.maskKey }));
         }
         return this.hitOutcome(joined.entry);
       }
       lead = joined.lead;
     }
-    const jobs = this.jobsByKey.get(ctx.keyId) ?? 0;
     try {
-      if (jobs >= settings.maxJobsPerKey) {
-        throw new ApiError('TOO_MANY_REQUESTS', `this key already has ${jobs} calls in progress (the limit is ${settings.maxJobsPerKey}); retry when one has finished`, {
-          headers: { 'Retry-After': JOBS_RETRY_AFTER_SECONDS },
-          retryable: true,
-        });
-      }
-      this.jobsByKey.set(ctx.keyId, jobs + 1);
+      const leave = await this.deps.callsPerKey.enter(ctx.keyId, settings.maxJobsPerKey);
       try {
         return await this.run(ctx, call, refs, key, keyFor, lead);
       } finally {
-        const left = (this.jobsByKey.get(ctx.keyId) ?? 1) - 1;
-        if (left > 0) this.jobsByKey.set(ctx.keyId, left);
-        else this.jobsByKey.delete(ctx.keyId);
+        leave();
       }
     } catch (err) {
       lead?.fail(err);
@@ -250,6 +243,7 @@ export class GenerationService {
       lap('images');
       const done = await this.deps.admission.run(async (): Promise<Admitted> => {
         lap('admission');
+        ctx.onStage?.('analysing');
         const decoded = await Promise.all(
           refs.map((r, i) => ('preset' in r ? this.deps.presets.load(r.preset, r.field) : (inspected[i] as InspectedImage).decode())),
         );
@@ -269,15 +263,17 @@ export class GenerationService {
           lead = joined.lead;
         }
         mark = performance.now();
+        ctx.onStage?.('rendering');
         const ran = await queue.run(call.job(decoded), { requestId: ctx.requestId });
         const result = call.restore ? call.restore(ran) : ran;
         const engineMs = Math.round(performance.now() - mark);
         mark = performance.now();
+        ctx.onStage?.('saving');
         const entry = await this.storeResult(decoded[0], result, call.seed, lap);
         return { entry, result, engineMs };
       });
       if ('hit' in done) {
-        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey }));
+        if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey, maskKey: done.hit.maskKey }));
         else await credits.release(ctx.requestId);
         lap('credits');
         return { ...this.hitOutcome(done.hit), serviceTimings };
@@ -286,7 +282,7 @@ export class GenerationService {
       if (key !== null) await this.deps.cache.put(key, entry);
       lead?.done(entry);
       lap('store');
-      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs, resultKey: entry.resultKey }));
+      await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs, resultKey: entry.resultKey, maskKey: entry.maskKey }));
       lap('credits');
       return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
     } catch (err) {

@@ -13,9 +13,14 @@
  * A job that ends (succeeded, failed, cancelled) gets, in the same transaction, its expiry
  * (`retentionSeconds` later the retention sweeper deletes it and its images) and, when it has a
  * `webhook_url`, a webhook delivery row (src/webhooks/dispatcher.ts sends it). No HTTP here.
+ *
+ * While a job has not ended, its `progress` says where its work is (generation.ts CALL_STAGES) and
+ * which sample (src/domain/call-stages.ts): the running work writes each stage it reaches to the job's row, so whichever node
+ * a poll reaches reads it.
  */
 import type { Database, Queryable } from '../db/database.ts';
 import type { CreditService } from './credits.ts';
+import type { CallStage } from './call-stages.ts';
 import { ApiError } from './errors.ts';
 import { isId, newId } from './ids.ts';
 
@@ -52,6 +57,8 @@ export interface Job {
   imagesDeletedAt: string | null;
   /** The webhook target and its delivery log; null when the job has no webhook_url. */
   webhook: WebhookLog | null;
+  /** While queued or running: the stage its work is at, and which sample (1-based) of numSamples; null once ended. */
+  progress: { stage: CallStage; sample: number } | null;
 }
 
 interface JobRow {
@@ -68,6 +75,8 @@ interface JobRow {
   expires_at: Date | string | null;
   images_deleted_at: Date | string | null;
   object_keys: string[];
+  stage: CallStage | null;
+  stage_sample: number | null;
   d_status?: WebhookLog['status'] | null;
   d_attempts?: WebhookLog['attempts'] | null;
   d_next?: Date | string | null;
@@ -98,6 +107,7 @@ function toJob(row: JobRow): Job {
             attempts: row.d_attempts ?? [],
             nextAttemptAt: pending && row.d_next ? iso(row.d_next) : null,
           },
+    progress: row.status === 'queued' || row.status === 'running' ? { stage: row.stage ?? 'queued', sample: row.stage_sample ?? 1 } : null,
   };
 }
 
@@ -113,8 +123,14 @@ export interface JobOutput {
   objectKeys: string[];
 }
 
-/** The work of a job: the synchronous call(s), with the job id as the (first) request id. */
-export type JobWork = (jobId: string) => Promise<JobOutput>;
+/** Tells the job's row that the work of sample `sample` (1-based) has reached `stage`. */
+export type ReportStage = (sample: number, stage: CallStage) => void;
+
+/**
+ * The work of a job: the synchronous call(s), with the job id as the (first) request id; it reports
+ * its stages through `progress`.
+ */
+export type JobWork = (jobId: string, progress: ReportStage) => Promise<JobOutput>;
 
 export interface SubmitOptions {
   /** The key that submitted the job (its signing secret signs the webhook, when it has one). */
@@ -186,7 +202,7 @@ export class JobService {
     let output: JobOutput | null = null;
     let error: { code: number; msg: string } | null = null;
     try {
-      output = await work(id);
+      output = await work(id, this.stageWriter(id));
     } catch (err) {
       if (!(err instanceof ApiError)) this.onInternalError(err, id);
       error = err instanceof ApiError ? { code: err.code, msg: err.msg } : { code: 500, msg: 'SERVER_ERROR: internal error' };
@@ -211,6 +227,28 @@ export class JobService {
     } catch (err) {
       this.onInternalError(err, id);
     }
+  }
+
+  /**
+   * Writes a running job's stages as its work reaches them, one write after another, so the row
+   * always ends on the latest stage (never an earlier write finishing last). A stage may come
+   * round again: a try-on with category auto analyses its garment, then its call queues for its
+   * photos and a slot like any other. Once the job has ended the writes change nothing; a failed
+   * write only leaves the previous stage showing.
+   */
+  private stageWriter(id: string): ReportStage {
+    let shown = { sample: 1, stage: 'queued' as CallStage };
+    let writes = Promise.resolve();
+    return (sample, stage) => {
+      if (sample === shown.sample && stage === shown.stage) return;
+      shown = { sample, stage };
+      writes = writes
+        .then(() => this.db.query("UPDATE jobs SET stage = $2, stage_sample = $3 WHERE id = $1 AND status = 'running'", [id, stage, sample]))
+        .then(
+          () => undefined,
+          (err: unknown) => this.onInternalError(err, id),
+        );
+    };
   }
 
   /**

@@ -18,6 +18,8 @@ export interface UsageRow {
   cacheHit: boolean;
   /** Object key of the result image a successful call made or was served (the dashboard's thumbnail). */
   resultKey?: string | null;
+  /** Object key of that call's mask image. */
+  maskKey?: string | null;
 }
 
 export class UsageRecorder {

@@ -4,6 +4,7 @@
  * live job (one not expired and not being deleted) also points at is kept — two jobs served by one
  * cache entry share their images — and the result cache entries that point at a deleted object go
  * first (in the database and in this process's memory), so no later call is handed a deleted image.
+ * Usage rows that name a deleted object lose its keys (GET /v1/usage then shows no URL for it).
  */
 import type { Database } from '../db/database.ts';
 import type { ResultCache } from '../domain/cache.ts';
@@ -38,6 +39,8 @@ export class JobImages {
     // The cache first: once its entries are gone no call can be handed these images.
     await this.db.query('DELETE FROM result_cache WHERE result_key = ANY($1) OR mask_key = ANY($1)', [doomed]);
     this.cache.forgetObjects(doomed);
+    // A result and its mask are made and deleted together (one job's object_keys hold both).
+    await this.db.query('UPDATE requests SET result_key = NULL, mask_key = NULL WHERE result_key = ANY($1)', [doomed]);
     for (const key of doomed) await this.store.delete(key);
     return doomed.length;
   }

@@ -2,7 +2,9 @@
  * The dashboard end to end, in Debian's Chromium driven by playwright-core: a new user signs up,
  * an operator (logged in through a CLI-printed reset link) grants credits and uploads a preset,
  * the user creates a key, runs a try-on and a prompt edit in the studio and sees the result
- * images load, finds both calls in usage with their charge, sees the preset in the studio gallery,
+ * images load, runs a try-on with category auto whose model photo (a loopback URL) is held back
+ * and sees the job's real stage (queued) until it is released, then the decided category, finds
+ * the calls in usage with their charge, sees the preset in the studio gallery,
  * revokes the key (the API then answers 30001) and logs out. Every page is screenshotted at 1280
  * and 390 px wide (.e2e/screenshots) and checked with axe-core (no serious or critical violation).
  *
@@ -14,6 +16,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildWeb } from '../../web/build.ts';
@@ -33,12 +37,16 @@ const skip = missing ? `${CHROMIUM} not installed (apt-get install chromium): da
 let server: StartedServer;
 let browser: Browser;
 let files: string;
+/** Serves the model photo for the studio's URL input, but only once the test releases it. */
+let heldPhoto: { url: string; fetchedByServer: () => boolean; release: () => void; close: () => Promise<void> };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 before(async () => {
   if (skip) return;
   await buildWeb();
-  server = await startServer({ env: { FITROOM_SIGNUP: 'open', FITROOM_TRIAL_CALLS: '0' } });
+  // Private URLs: the studio's URL input fetches the held photo from loopback.
+  server = await startServer({ env: { FITROOM_SIGNUP: 'open', FITROOM_TRIAL_CALLS: '0', FITROOM_ALLOW_PRIVATE_URLS: 'true' } });
+  heldPhoto = await holdBackServer(await personImage('png', undefined, 2));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // A fresh profile per run; no background networking (the machine has no network but loopback).
@@ -53,10 +61,37 @@ before(async () => {
 });
 
 after(async () => {
+  heldPhoto?.release();
+  await heldPhoto?.close();
   await browser?.close();
   await server?.stop();
   if (files) rmSync(files, { recursive: true, force: true });
 });
+
+/**
+ * A loopback server answering every request with `bytes` (a PNG), each only after `release()`;
+ * it tells the Fitroom server's download apart from the browser's preview by the User-Agent.
+ */
+async function holdBackServer(bytes: Buffer): Promise<{ url: string; fetchedByServer: () => boolean; release: () => void; close: () => Promise<void> }> {
+  let release!: () => void;
+  let fetchedByServer = false;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const http: Server = createServer((req, res) => {
+    if (!/Chrome/.test(req.headers['user-agent'] ?? '')) fetchedByServer = true;
+    void released.then(() => res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length), 'access-control-allow-origin': '*' }).end(bytes));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/model.png`,
+    fetchedByServer: () => fetchedByServer,
+    release,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
 
 async function newContext(): Promise<BrowserContext> {
   // bypassCSP: axe-core is injected as an inline script, which the dashboard's CSP rightly refuses.
@@ -176,19 +211,53 @@ test('dashboard: sign up, credits from an operator, keys, studio, usage, presets
   const promptResult = await page.getByTestId('result-image').getAttribute('src');
   await inspect(page, 'studio-prompt');
 
-  // Usage lists both calls, each charged one credit; credits show the ledger.
+  // A try-on with category auto, its model photo by URL: the server cannot start the work until
+  // the photo arrives, and the studio shows the job's own stage (queued) meanwhile.
+  await page.getByRole('tab', { name: 'Try-on' }).click();
+  await page.getByLabel('Model photo URL').fill(heldPhoto.url);
+  await page.getByRole('button', { name: 'Use', exact: true }).first().click();
+  await page.getByLabel('Category').selectOption('auto');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const currentStage = page.getByTestId('progress').locator('li[aria-current="step"]');
+  // The garment's category is decided first (analysing), then the call waits for its photo.
+  const deadline = Date.now() + STEP_MS;
+  while (!heldPhoto.fetchedByServer()) {
+    assert.ok(Date.now() < deadline, 'the server never asked for the model photo');
+    await page.waitForTimeout(50);
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="progress"] li[aria-current="step"]')?.getAttribute('data-stage') === 'queued');
+  // Polled several times over: still queued, since the photo has not been sent.
+  await page.waitForTimeout(700);
+  assert.equal(await currentStage.getAttribute('data-stage'), 'queued');
+  assert.equal((await currentStage.textContent())!.trim(), 'Queued');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-progress-desktop.png') });
+  heldPhoto.release();
+  await page.waitForFunction((old) => document.querySelector('[data-testid="result-image"]')?.getAttribute('src') !== old, promptResult);
+  assert.ok((await resultLoaded(page)) > 0);
+  await page.getByText(/^auto: (Upper body|Lower body|Dresses)$/).waitFor();
+  assert.equal(await page.getByTestId('progress').count(), 0, 'the progress goes once the job has ended');
+  assert.match((await page.getByTestId('snippet').textContent())!, /curl --location '.*\/v1\/tryon'[\s\S]*category="auto"/);
+  await inspect(page, 'studio-auto');
+
+  // Usage lists the three calls: the studio runs them as jobs, so each is its submission (202,
+  // free) and the job's own row (charged one credit). Its polls went through the session: no API
+  // calls, no rows. Credits show the ledger.
   await go(page, '/usage', 'Usage');
   const rows = page.getByTestId('usage-row');
-  await rows.nth(1).waitFor();
-  assert.equal(await rows.count(), 2);
-  assert.match((await rows.nth(0).textContent())!, /Prompt edit/);
-  assert.match((await rows.nth(1).textContent())!, /Try-on/);
-  assert.deepEqual(await page.getByTestId('usage-charge').allTextContents(), ['−1', '−1']);
+  await rows.nth(5).waitFor();
+  assert.equal(await rows.count(), 6);
+  const jobRows = rows.filter({ hasText: /job_[a-z2-7]+/ });
+  assert.equal(await jobRows.count(), 3);
+  assert.match((await jobRows.nth(0).textContent())!, /Try-on job/);
+  assert.match((await jobRows.nth(1).textContent())!, /Prompt job/);
+  assert.match((await jobRows.nth(2).textContent())!, /Try-on job/);
+  assert.deepEqual(await jobRows.getByTestId('usage-charge').allTextContents(), ['−1', '−1', '−1']);
+  assert.deepEqual(await rows.filter({ hasText: /req_[a-z2-7]+/ }).getByTestId('usage-charge').allTextContents(), ['0', '0', '0']);
   // Each call's result image as a thumbnail, loaded (the usage row records the result it made).
   const thumbnails = page.getByTestId('usage-thumbnail');
-  assert.equal(await thumbnails.count(), 2);
+  assert.equal(await thumbnails.count(), 3);
   await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="usage-thumbnail"]')).every((img) => img.complete && img.naturalWidth > 0));
-  assert.equal(await thumbnails.nth(0).getAttribute('src'), promptResult, 'the newest call\'s thumbnail is the prompt edit\'s result');
+  assert.equal(await thumbnails.nth(1).getAttribute('src'), promptResult, 'the second newest call\'s thumbnail is the prompt edit\'s result');
   await inspect(page, 'usage');
   await go(page, '/credits', 'Credits');
   await page.getByTestId('ledger-row').nth(2).waitFor();

@@ -17,6 +17,8 @@ export interface SessionInfo {
   costs: { tryon: number; prompt: number };
   apiBase: string;
   paths: { tryon: string; prompt: string };
+  /** The async job routes the studio runs its calls through (POST, then follow the job). */
+  jobPaths: { tryon: string; prompt: string };
 }
 
 /** A refused call: the contract's code and message (e.g. 10001 NOT_LOGIN: ...). */

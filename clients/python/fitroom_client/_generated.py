@@ -48,6 +48,7 @@ class SubmitTryOnJobData(TypedDict, total=False):
     expiresAt: Optional[str]
     imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
+    progress: Optional[Dict[str, Any]]
 
 
 class SubmitPromptJobData(TypedDict, total=False):
@@ -64,6 +65,7 @@ class SubmitPromptJobData(TypedDict, total=False):
     expiresAt: Optional[str]
     imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
+    progress: Optional[Dict[str, Any]]
 
 
 class GetJobData(TypedDict, total=False):
@@ -80,6 +82,7 @@ class GetJobData(TypedDict, total=False):
     expiresAt: Optional[str]
     imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
+    progress: Optional[Dict[str, Any]]
 
 
 class CancelJobData(TypedDict, total=False):
@@ -96,6 +99,7 @@ class CancelJobData(TypedDict, total=False):
     expiresAt: Optional[str]
     imagesDeletedAt: Optional[str]
     webhook: Optional[Dict[str, Any]]
+    progress: Optional[Dict[str, Any]]
 
 
 class GetAccountData(TypedDict, total=False):

@@ -6,13 +6,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.ts';
 import { invalidParam } from '../../domain/errors.ts';
 import type { Services } from '../../domain/services.ts';
+import type { PublicUrls } from '../../storage/public-urls.ts';
 import { USAGE_PAGE, accountSchema, usageQuery, usageSchema, type AccountData, type UsageData } from '../account-schemas.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { KeyRateLimit } from '../rate-limit.ts';
 import { authenticateHook } from './generation.ts';
 import { JOBS_PREFIX } from './jobs.ts';
 
-export function accountRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter; config: Config }) {
-  const { services, rateLimiter, config } = deps;
+export function accountRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: KeyRateLimit; config: Config; urls: PublicUrls }) {
+  const { services, rateLimiter, config, urls } = deps;
   const onRequest = authenticateHook(services, rateLimiter);
   // The zod schema validates the query (a clear 10004 naming the field), not Fastify's validator.
   const noValidation = { validatorCompiler: () => () => true };
@@ -29,7 +30,7 @@ export function accountRoutes(app: FastifyInstance, deps: { services: Services; 
       availableCredits: user.balance - user.reserved,
       trialCallsLeft: user.trialRemaining,
       costs: { tryon: config.costTryon, prompt: config.costPrompt },
-      rateLimit: rateLimiter.peek(keyId),
+      rateLimit: await rateLimiter.peek(keyId),
       webhookSigning: signing,
       webhookSecret: signing === 'account' ? await services.webhookSecrets.forAccount(userId) : null,
     };
@@ -43,7 +44,12 @@ export function accountRoutes(app: FastifyInstance, deps: { services: Services; 
       const raw = (request.query as Record<string, unknown>)[field];
       throw invalidParam(field, field === 'limit' ? `an integer from 1 to ${USAGE_PAGE.max}` : 'the nextCursor of an earlier page', JSON.stringify(String(raw).slice(0, 40)));
     }
-    const data: UsageData = await services.account.usage(request.fitroom.auth!.userId, parsed.data);
+    const page = await services.account.usage(request.fitroom.auth!.userId, parsed.data);
+    const fileUrl = (key: string | null) => (key === null ? null : urls.fileUrl(key));
+    const data: UsageData = {
+      items: page.items.map(({ resultKey, maskKey, ...item }) => ({ ...item, resultImgUrl: fileUrl(resultKey), maskImgUrl: fileUrl(maskKey) })),
+      nextCursor: page.nextCursor,
+    };
     return { code: 200, msg: 'OK', data };
   });
 }

@@ -28,8 +28,9 @@ import { engineInfo } from '../../engine/registry.ts';
 import type { Admission } from '../../queue/admission.ts';
 import type { JobQueue } from '../../queue/types.ts';
 import type { PublicUrls } from '../../storage/public-urls.ts';
-import { LoginThrottle } from '../login-throttle.ts';
+import { LoginThrottle, type LoginAttempts } from '../login-throttle.ts';
 import { API1_PATH, API2_PATH } from './generation.ts';
+import { JOBS_PREFIX } from './jobs.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
 export const SESSION_COOKIE = 'fitroom_session';
@@ -48,6 +49,8 @@ export interface DashboardDeps {
   admission: Admission;
   urls: PublicUrls;
   engineState: () => 'ready' | 'loading' | 'failed';
+  /** Default: counts in this process's memory (one API process); scale-out nodes share theirs in Redis. */
+  loginAttempts?: LoginAttempts;
   /** Default: web/dist of this checkout. Tests point it elsewhere. */
   webDistDir?: string;
 }
@@ -84,7 +87,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
   const { config, db, services } = deps;
   const accounts = services.accounts;
   const consoleService = new ConsoleService({ db, keys: services.keys, users: services.users, credits: services.credits });
-  const throttle = new LoginThrottle();
+  const throttle = deps.loginAttempts ?? new LoginThrottle();
   const sessions = new WeakMap<FastifyRequest, Session>();
   const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
 
@@ -151,6 +154,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
       costs: { tryon: config.costTryon, prompt: config.costPrompt },
       apiBase: deps.urls.base(),
       paths: { tryon: API1_PATH, prompt: API2_PATH },
+      // The studio runs its calls as async jobs, to show their progress and offer category auto.
+      jobPaths: { tryon: `${JOBS_PREFIX}/tryon`, prompt: `${JOBS_PREFIX}/prompt` },
     });
   });
 
@@ -171,16 +176,16 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
     const b = body(request);
     const email = typeof b.email === 'string' ? b.email.trim().toLowerCase() : '';
     const address = request.ip;
-    const wait = throttle.retryAfterSeconds(email, address);
+    const wait = await throttle.retryAfterSeconds(email, address);
     if (wait > 0) {
       throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords; try again in ${wait} s`, { headers: { 'retry-after': String(wait) } });
     }
     const user = await accounts.verifyLogin(b.email, b.password);
     if (!user) {
-      throttle.recordFailure(email, address);
+      await throttle.recordFailure(email, address);
       throw new ApiError('NOT_LOGIN', 'wrong email or password');
     }
-    throttle.recordSuccess(email);
+    await throttle.recordSuccess(email);
     return startSession(request, reply, user);
   });
 
@@ -233,6 +238,13 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
   });
 
   app.get('/dashboard/api/presets', { ...hide, onRequest: requireSession }, async () => ok(await services.presets.list()));
+
+  // The studio follows its jobs here (as GET /v1/jobs/{jobId} shows them): polls through the session
+  // are not API calls, so they take no rate-limit token and add no usage rows.
+  app.get('/dashboard/api/jobs/:id', { ...hide, onRequest: requireSession }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    return ok(await services.jobs.get(sessionOf(request).user.id, id));
+  });
 
   // ---- operators ----
   app.get('/dashboard/api/admin/users', { ...hide, onRequest: requireAdmin }, async (request) => {

@@ -10,7 +10,7 @@ import type { Services } from '../../domain/services.ts';
 import type { ImageFieldValue } from '../../imaging/input.ts';
 import { readForm, type BodyDeadlines, type Form } from '../form.ts';
 import type { Metrics } from '../metrics.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { KeyRateLimit } from '../rate-limit.ts';
 import { multipartDoc, promptBody, promptSchema, tryOnBody, tryOnSchema } from '../schemas.ts';
 
 export const API1_PATH = '/api/openapi/change-clothes-ai';
@@ -28,11 +28,11 @@ export function requiredImage(form: Form, field: string): ImageFieldValue {
  * The onRequest hook that resolves the API key (10001 / 30001 / 10002) and takes a token from its
  * rate-limit bucket (10007) before any body is read.
  */
-export function authenticateHook(services: Services, rateLimiter: RateLimiter) {
+export function authenticateHook(services: Services, rateLimiter: KeyRateLimit) {
   return async (request: FastifyRequest) => {
     request.fitroom.usage = true;
     request.fitroom.auth = await services.keys.authenticate(request.headers.authorization);
-    rateLimiter.take(request.fitroom.auth.keyId);
+    await rateLimiter.take(request.fitroom.auth.keyId);
   };
 }
 
@@ -61,7 +61,7 @@ export async function readSignedForm(
 
 export function generationRoutes(
   app: FastifyInstance,
-  deps: { services: Services; generation: GenerationService; metrics: Metrics; bodyDeadlines: BodyDeadlines; rateLimiter: RateLimiter },
+  deps: { services: Services; generation: GenerationService; metrics: Metrics; bodyDeadlines: BodyDeadlines; rateLimiter: KeyRateLimit },
 ) {
   const { services, generation, metrics } = deps;
   const onRequest = authenticateHook(services, deps.rateLimiter);
@@ -125,7 +125,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
     requestId: request.id,
     userId: auth.userId,
     keyId: auth.keyId,
-    usage: ({ cacheHit, engineMs, resultKey }) => ({
+    usage: ({ cacheHit, engineMs, resultKey, maskKey }) => ({
       requestId: request.id,
       userId: auth.userId,
       keyId: auth.keyId,
@@ -136,6 +136,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
       totalMs: Math.round(reply.elapsedTime),
       cacheHit,
       resultKey,
+      maskKey,
     }),
   };
 }

@@ -16,7 +16,7 @@ import type { CallContext, GenerationService } from '../../domain/generation.ts'
 import { PROMPT_TEXT_FIELDS, TRYON_TEXT_FIELDS, parsePromptParams, parseTryOnParams } from '../../domain/params.ts';
 import type { Services } from '../../domain/services.ts';
 import type { BodyDeadlines } from '../form.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { KeyRateLimit } from '../rate-limit.ts';
 import { ApiError } from '../../domain/errors.ts';
 import { sampleRequestIds } from '../../domain/jobs.ts';
 import { SAMPLES_FIELD, parseNumSamples, sampleSeed } from '../../domain/samples.ts';
@@ -36,7 +36,7 @@ export const JOBS_PREFIX = '/v1';
  * The background call's context: the job id is its request id, and its charge writes a usage row
  * for the job (route /v1/tryon or /v1/prompt) in the same transaction, like a synchronous call's.
  */
-function jobContext(request: FastifyRequest, jobId: string): CallContext {
+function jobContext(request: FastifyRequest, jobId: string, onStage: CallContext['onStage']): CallContext {
   const { userId, keyId } = request.fitroom.auth!;
   const route = request.routeOptions.url ?? request.url.split('?')[0];
   const started = performance.now();
@@ -44,7 +44,8 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
     requestId: jobId,
     userId,
     keyId,
-    usage: ({ cacheHit, engineMs, resultKey }) => ({
+    onStage,
+    usage: ({ cacheHit, engineMs, resultKey, maskKey }) => ({
       requestId: jobId,
       userId,
       keyId,
@@ -55,6 +56,7 @@ function jobContext(request: FastifyRequest, jobId: string): CallContext {
       totalMs: Math.round(performance.now() - started),
       cacheHit,
       resultKey,
+      maskKey,
     }),
   };
 }
@@ -78,7 +80,7 @@ export function jobRoutes(
     services: Services;
     generation: GenerationService;
     bodyDeadlines: BodyDeadlines;
-    rateLimiter: RateLimiter;
+    rateLimiter: KeyRateLimit;
     urls: PublicUrls;
     /** Where results are stored (a try-on job compares its samples' pictures). */
     store: ObjectStore;
@@ -114,8 +116,12 @@ export function jobRoutes(
     const job = await services.jobs.submit(
       userOf(request),
       'tryon',
-      async (jobId) => {
-        const decision = auto ? await generation.withDecodedImage('garmentImg', images.garmentImg, decideOrRefuse) : null;
+      async (jobId, progress) => {
+        const decide = (garment: DecodedImage) => {
+          progress(1, 'analysing');
+          return decideOrRefuse(garment);
+        };
+        const decision = auto ? await generation.withDecodedImage('garmentImg', images.garmentImg, decide) : null;
         const category = decision?.category ?? params.category;
         // Sample i is the try-on of view i of the photos (src/sampling/tryon-variations.ts), each
         // charged like a call. A sample whose picture repeats an earlier one is no sample: it is
@@ -128,7 +134,7 @@ export function jobRoutes(
         const made: string[] = [];
         try {
           for (const [i, requestId] of requestIds.entries()) {
-            const outcome = await generation.tryOn(jobContext(request, requestId), images, { ...params, category }, TRYON_VARIATIONS[i]);
+            const outcome = await generation.tryOn(jobContext(request, requestId, (stage) => progress(i + 1, stage)), images, { ...params, category }, TRYON_VARIATIONS[i]);
             made.push(requestId);
             keys.push(...objectKeys(outcome));
             const picture = await pictureHash(outcome.resultImgUrl);
@@ -159,14 +165,14 @@ export function jobRoutes(
     const job = await services.jobs.submit(
       userOf(request),
       'prompt',
-      async (jobId) => {
+      async (jobId, progress) => {
         // One call per sample, each with its own seed and request id (each charged); if one
         // fails, the samples already made are refunded and the job fails: it costs nothing.
         const requestIds = sampleRequestIds(jobId, options.samples);
         const samples: Array<{ resultImgUrl: string; maskImgUrl: string; seed: number; cacheHit: boolean }> = [];
         try {
           for (const [i, requestId] of requestIds.entries()) {
-            const outcome = await generation.editByPrompt(jobContext(request, requestId), { modelImg }, { ...params, seed: sampleSeed(params.seed, i) });
+            const outcome = await generation.editByPrompt(jobContext(request, requestId, (stage) => progress(i + 1, stage)), { modelImg }, { ...params, seed: sampleSeed(params.seed, i) });
             samples.push({ resultImgUrl: outcome.resultImgUrl, maskImgUrl: outcome.maskImgUrl, seed: outcome.seed, cacheHit: outcome.cacheHit });
           }
         } catch (err) {

@@ -7,11 +7,11 @@ import type { Services } from '../../domain/services.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import type { Database } from '../../db/database.ts';
 import type { Metrics } from '../metrics.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { KeyRateLimit } from '../rate-limit.ts';
 import { fileDoc, fileSchema, healthSchema, metricsSchema, presetsSchema, readinessSchema } from '../schemas.ts';
 import { authenticateHook } from './generation.ts';
 
-export function presetRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: RateLimiter }) {
+export function presetRoutes(app: FastifyInstance, deps: { services: Services; rateLimiter: KeyRateLimit }) {
   app.get(
     '/api/openapi/presets',
     {

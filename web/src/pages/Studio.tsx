@@ -1,7 +1,9 @@
 /**
- * The studio: calls the public API (API 1 try-on, API 2 prompt edit) from the browser with one of
- * the user's API keys, shows the result beside the input with a before/after slider and the mask
- * as an overlay, and the same call as curl, Node and Python.
+ * The studio: calls the public API from the browser with one of the user's API keys, as async jobs
+ * (POST /v1/tryon or /v1/prompt: the fields of API 1 and API 2, plus category auto), follows the
+ * job through the session (its real stage: queued, analysing, rendering, saving), shows the result
+ * beside the input with a before/after slider and the mask as an overlay, and the same call as
+ * curl, Node and Python (the synchronous API, or the job route for category auto).
  */
 import { Download, ImagePlus, Layers, Link2, Play, Wand2 } from 'lucide-react';
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
@@ -36,6 +38,49 @@ interface Outcome {
   seed?: number;
   cacheHit: boolean;
   ms: number;
+  /** A try-on sent with category auto: the category the service decided. */
+  decidedCategory?: string;
+}
+
+/** A job as GET /v1/jobs/{jobId} shows it (the fields the studio reads). */
+interface Job {
+  jobId: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: { stage: Stage; sample: number } | null;
+  numSamples: number;
+  result: { resultImgUrl: string; maskImgUrl: string; seed?: number; cacheHit: boolean; category?: string; categoryDecision?: unknown } | null;
+  error: { code: number; msg: string } | null;
+}
+
+const STAGES = [
+  { stage: 'queued', label: 'Queued' },
+  { stage: 'analysing', label: 'Analysing' },
+  { stage: 'rendering', label: 'Rendering' },
+  { stage: 'saving', label: 'Saving' },
+] as const;
+type Stage = (typeof STAGES)[number]['stage'];
+
+/** How often the studio asks where its job is, ms. */
+const POLL_MS = 200;
+
+const CATEGORY_NAMES: Record<string, string> = { upper_body: 'Upper body', lower_body: 'Lower body', dresses: 'Dresses' };
+
+/** The job's stages as steps: done, the current one (from the job's own progress), still to come. */
+function StageSteps({ progress, samples }: { progress: Job['progress']; samples: number }) {
+  const current = STAGES.findIndex((s) => s.stage === (progress?.stage ?? 'queued'));
+  return (
+    <div className="space-y-1.5">
+      <ol aria-label="Progress" className="grid grid-cols-4 gap-1.5" data-testid="progress">
+        {STAGES.map((s, i) => (
+          <li key={s.stage} aria-current={i === current ? 'step' : undefined} data-stage={s.stage} className="space-y-1">
+            <div className={`h-1.5 rounded-full ${i < current ? 'bg-indigo-600' : i === current ? 'progress-pulse bg-indigo-500' : 'bg-indigo-100'}`} />
+            <p className={`text-xs ${i === current ? 'font-semibold text-indigo-700' : i < current ? 'text-slate-700' : 'text-slate-500'}`}>{s.label}</p>
+          </li>
+        ))}
+      </ol>
+      {samples > 1 && progress && <p className="text-xs text-slate-600">Sample {progress.sample} of {samples}</p>}
+    </div>
+  );
 }
 
 function ImagePicker({ label, value, onChange, presets, testId }: { label: string; value: Picked | null; onChange: (p: Picked | null) => void; presets: { id: string; url: string }[]; testId: string }) {
@@ -132,7 +177,7 @@ function Compare({ before, after, mask, showMask }: { before: string; after: str
   );
 }
 
-function snippets(tab: 'tryon' | 'prompt', base: string, path: string, fields: Record<string, string>, images: Record<string, Picked | null>) {
+function snippets(base: string, path: string, fields: Record<string, string>, images: Record<string, Picked | null>, job: boolean) {
   const url = `${base}${path}`;
   const imageArg = (name: string, p: Picked | null) => (p?.kind === 'url' ? { curl: `--form '${name}="${p.url}"'`, node: `form.append('${name}', '${p.url}');`, py: `'${name}': (None, '${p.url}')` } : { curl: `--form '${name}=@"${name === 'modelImg' ? 'model' : 'garment'}.jpg"'`, node: `form.append('${name}', new Blob([fs.readFileSync('${name === 'modelImg' ? 'model' : 'garment'}.jpg')]), '${name === 'modelImg' ? 'model' : 'garment'}.jpg');`, py: `'${name}': open('${name === 'modelImg' ? 'model' : 'garment'}.jpg', 'rb')` });
   const imgs = Object.entries(images).map(([n, p]) => imageArg(n, p));
@@ -150,6 +195,7 @@ function snippets(tab: 'tryon' | 'prompt', base: string, path: string, fields: R
     '  body: form,',
     '});',
     'console.log(await res.json());',
+    ...(job ? ["// A job: poll GET /v1/jobs/{jobId} until its status is succeeded or failed."] : []),
   ].join('\n');
   const py = [
     'import requests',
@@ -160,9 +206,9 @@ function snippets(tab: 'tryon' | 'prompt', base: string, path: string, fields: R
     `    files={${[...imgs.map((i) => i.py), ...texts.map(([k, v]) => `'${k}': (None, ${JSON.stringify(v)})`)].join(', ')}},`,
     ')',
     'print(res.json())',
+    ...(job ? ['# A job: poll GET /v1/jobs/{jobId} until its status is succeeded or failed.'] : []),
   ].join('\n');
-  void tab;
-  return { curl, node, python: py };
+  return { curl: job ? `${curl}\n# A job: poll GET /v1/jobs/{jobId} until its status is succeeded or failed.` : curl, node, python: py };
 }
 
 function Snippets({ code }: { code: Record<'curl' | 'node' | 'python', string> }) {
@@ -209,7 +255,7 @@ export function StudioPage() {
   const [tab, setTab] = useState<'tryon' | 'prompt'>('tryon');
   const [model, setModel] = useState<Picked | null>(null);
   const [garment, setGarment] = useState<Picked | null>(null);
-  const [category, setCategory] = useState('upper_body');
+  const [category, setCategory] = useState('auto');
   const [desc, setDesc] = useState('');
   const [prompt, setPrompt] = useState('');
   const [seed, setSeed] = useState('42');
@@ -217,10 +263,19 @@ export function StudioPage() {
   const [guidance, setGuidance] = useState(50);
   const [steps, setSteps] = useState(28);
   const [running, setRunning] = useState(false);
+  const [progress, setProgress] = useState<{ job: Job['progress']; samples: number } | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const [error, setError] = useState<{ code?: number; message: string } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [showMask, setShowMask] = useState(false);
+  // Polling stops when the page is left (the job itself runs on; usage shows it).
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!running) return;
@@ -255,20 +310,44 @@ export function StudioPage() {
     for (const [k, v] of Object.entries(fields)) if (v !== '') form.append(k, v);
     const started = performance.now();
     try {
-      const response = await fetch(tab === 'tryon' ? info.paths.tryon : info.paths.prompt, { method: 'POST', headers: { authorization: `Bearer ${key.apiKey}` }, body: form });
-      const data = await readEnvelope<{ resultImgUrl: string; maskImgUrl: string; seed?: number; cacheHit: boolean }>(response);
-      setOutcome({ tab, ...data, before: model!.preview, ms: Math.round(performance.now() - started) });
-      if (data.seed !== undefined && randomize) setSeed(String(data.seed));
+      const response = await fetch(tab === 'tryon' ? info.jobPaths.tryon : info.jobPaths.prompt, { method: 'POST', headers: { authorization: `Bearer ${key.apiKey}` }, body: form });
+      let job = await readEnvelope<Job>(response);
+      // Follow the job through the session until it ends, showing the stage it reports.
+      while (job.status === 'queued' || job.status === 'running') {
+        if (!mounted.current) return;
+        setProgress({ job: job.progress, samples: job.numSamples });
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        job = await api<Job>('GET', `/jobs/${job.jobId}`);
+      }
+      if (job.status !== 'succeeded' || !job.result) {
+        const error = job.error ?? { code: 500, msg: `SERVER_ERROR: the job ended ${job.status}` };
+        throw new ApiFailure(error.code, 0, error.msg);
+      }
+      const { resultImgUrl, maskImgUrl, seed: usedSeed, cacheHit, category: decided } = job.result;
+      setOutcome({
+        tab,
+        resultImgUrl,
+        maskImgUrl,
+        seed: usedSeed,
+        cacheHit,
+        before: model!.preview,
+        ms: Math.round(performance.now() - started),
+        decidedCategory: job.result.categoryDecision ? decided : undefined,
+      });
+      if (usedSeed !== undefined && randomize) setSeed(String(usedSeed));
     } catch (err) {
       setError(err instanceof ApiFailure ? { code: err.code, message: err.message } : failure(err));
     } finally {
       setRunning(false);
+      setProgress(null);
       void refresh();
     }
   };
 
   const ready = key && model && (tab === 'prompt' ? prompt.trim() !== '' : garment);
-  const code = snippets(tab, info.apiBase, tab === 'tryon' ? info.paths.tryon : info.paths.prompt, fields, images);
+  // API 1 takes no category auto: that call is shown as the job it is.
+  const auto = tab === 'tryon' && category === 'auto';
+  const code = snippets(info.apiBase, auto ? info.jobPaths.tryon : tab === 'tryon' ? info.paths.tryon : info.paths.prompt, fields, images, auto);
 
   return (
     <>
@@ -317,6 +396,7 @@ export function StudioPage() {
             {tab === 'tryon' ? (
               <>
                 <SelectInput label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
+                  <option value="auto">Auto (from the garment photo)</option>
                   <option value="upper_body">Upper body (tops, shirts, jackets)</option>
                   <option value="lower_body">Lower body (trousers, skirts, shorts)</option>
                   <option value="dresses">Dresses</option>
@@ -348,11 +428,7 @@ export function StudioPage() {
             <Button onClick={run} disabled={!ready} busy={running} className="w-full !py-2.5">
               <Play aria-hidden className="size-4" /> {running ? `Working… ${elapsed.toFixed(1)} s` : `Run · ${tab === 'tryon' ? info.costs.tryon : info.costs.prompt} credit`}
             </Button>
-            {running && (
-              <div className="h-1.5 overflow-hidden rounded-full bg-indigo-100" role="progressbar" aria-label="Call in progress">
-                <div className="progress-indeterminate h-full w-2/5 rounded-full bg-indigo-600" />
-              </div>
-            )}
+            {running && progress && <StageSteps progress={progress.job} samples={progress.samples} />}
           </div>
         </Card>
         <div className="min-w-0 space-y-6 lg:col-span-3">
@@ -363,6 +439,7 @@ export function StudioPage() {
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge tone="green">{outcome.ms} ms{outcome.cacheHit ? ' · cache' : ''}</Badge>
                   {outcome.seed !== undefined && <Badge tone="slate">seed {outcome.seed}</Badge>}
+                  {outcome.decidedCategory && <Badge tone="indigo">auto: {CATEGORY_NAMES[outcome.decidedCategory] ?? outcome.decidedCategory}</Badge>}
                   <Button variant="ghost" className="!px-2 !py-1" onClick={() => setShowMask(!showMask)} aria-pressed={showMask}>
                     Mask
                   </Button>
