@@ -430,17 +430,18 @@ export async function tryOnAnalysedPerson(
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );
   for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
+  const cutout = garment.neckOpening && showsNeck(person, body) ? withoutNeckOpening(garment.cutout, garment.neckOpening) : garment.cutout;
   const waistband = request.category === 'dresses' ? null : lowerGarmentTop(person, body);
   const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
   let layer = timed(timings, 'warp', () =>
-    renderGarmentLayer(garment.cutout, placement, person, body, request.category),
+    renderGarmentLayer(cutout, placement, person, body, request.category),
   );
   // A sleeve longer than any sleeve: the landmarks are broken (sleeves merged with the body
   // panel), so the failsafe placement is safer.
   const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO || shoulderTiltDegrees(garment) > MAX_SHOULDER_TILT_DEGREES;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     const fallback = fallbackPlacement(garment, body, request.category);
-    layer = timed(timings, 'warp', () => renderGarmentLayer(garment.cutout, fallback, person, body, request.category));
+    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, fallback, person, body, request.category));
   }
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
@@ -448,6 +449,24 @@ export async function tryOnAnalysedPerson(
   });
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
   return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth });
+}
+
+/** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be cut: a hood, a turtleneck or a beard shows less. */
+const MIN_VISIBLE_NECK = 0.01;
+
+/** Does the photo show the wearer's neck (see MIN_VISIBLE_NECK)? */
+export function showsNeck(person: PersonAnalysis, body: BodyFrame): boolean {
+  const neck = neckAboveItsBase(person, body).data;
+  let area = 0;
+  for (let i = 0; i < neck.length; i++) if (neck[i]) area++;
+  return area >= MIN_VISIBLE_NECK * body.shoulderWidth * body.shoulderWidth;
+}
+
+/** The garment cut-out with its neck opening made transparent. */
+function withoutNeckOpening(cutout: Raster, opening: Mask): Raster {
+  const data = cutout.data.slice();
+  for (let p = 0; p < opening.data.length; p++) if (opening.data[p]) data[p * 4 + 3] = 0;
+  return { ...cutout, data };
 }
 
 /**

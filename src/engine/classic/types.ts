@@ -173,5 +173,12 @@ export interface GarmentAnalysis {
   lengthRatio: number;
   /** Dominant colours of the garment (sRGB), most common first, for colour harmony and metrics. */
   palette: Array<[number, number, number]>;
+  /**
+   * The inside of the back seen through a flat lay's neckline (255), at the cutout's size; still
+   * drawn in `cutout`. Worn, it is behind the neck: the try-on cuts it out where the photo shows
+   * the wearer's neck, and keeps it where a hood or high collar hides the neck (a fill there
+   * would be a flesh-coloured slab).
+   */
+  neckOpening?: Mask;
   timings: Record<string, number>;
 }

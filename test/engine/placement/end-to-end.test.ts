@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, sleevelessBareArms, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -217,6 +217,11 @@ test('the neck the photo shows stays in front of a garment layer reaching over i
   assert.ok(body.neck.centre.y > 86 && body.neck.centre.y < 125, `neck base ${body.neck.centre.y}`);
   assert.equal(neck.data[90 * width + 150], 255, 'the neck above its base');
   assert.equal(neck.data[200 * width + 150], 0, 'the chest is not neck');
+  // This photo shows the neck, so a flat lay's neck opening is cut out of the garment; the same
+  // figure with its neck hidden (a hood, a turtleneck) keeps the garment's inside back instead.
+  assert.equal(showsNeck(person, body), true);
+  const hooded = drawnPerson();
+  assert.equal(showsNeck(hooded, measureBody(hooded)), false);
   // An opaque red layer over the whole upper body, as a flat lay's back neckline would land.
   const layer = createRaster(width, height, 4);
   for (let y = 80; y < 260; y++) for (let x = 100; x < 200; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);

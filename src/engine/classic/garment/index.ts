@@ -152,9 +152,9 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   }
   lap('garment_landmarks');
 
-  // The inside of the back seen through the neckline is not drawn: on the person it is the neck.
+  // The inside of the back seen through the neckline: on a wearer whose neck shows, it is the
+  // neck (the try-on cuts it out then, see GarmentAnalysis.neckOpening).
   const neckOpening = landmarks && !skin.worn ? findNeckOpening(image, hard, landmarks) ?? findFrontNeckline(image, hard, landmarks) : null;
-  if (neckOpening) for (let p = 0; p < alpha.length; p++) if (neckOpening[p]) alpha[p] = 0;
 
   const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };
   const c = image.channels;
@@ -181,6 +181,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     sleeveLengthRatio: refined.sleeve === 'none' ? 0 : sleeveLengthRatio,
     lengthRatio: refined.lengthRatio,
     palette,
+    neckOpening: neckOpening ? { width, height, data: neckOpening.map((v) => (v ? 255 : 0)) } : undefined,
     timings,
   };
 }

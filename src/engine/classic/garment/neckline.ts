@@ -167,6 +167,10 @@ const FRONT_MIN_LIT = 0.7;
 const MAX_TRAVEL = 1.5;
 /** Largest spread of the path's depth over the middle of the neck, as a share of its deepest point: a U's bottom is nearly level there, a V's is not. */
 const MAX_BOTTOM_SPREAD = 0.3;
+/** Depth of the band of front fabric under the path whose own edges are compared with it, as a share of the neck width. */
+const FABRIC_BAND = 0.15;
+/** How much sharper than the fabric's own strongest edges just below it the neckline's edge must be. */
+const FABRIC_EDGE_RATIO = 1.5;
 /** Rows below the outline's top that are its soft rim (blended with the backdrop), not an edge inside the garment. */
 const RIM_ROWS = 5;
 /** How much darker (CIELAB L) the front below the edge may be than the inside above it and still count fully. */
@@ -304,7 +308,23 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
   for (let c = deepFrom; c <= deepTo && c < cols; c++) shallowest = Math.min(shallowest, path[c]);
   if (deepest - shallowest > MAX_BOTTOM_SPREAD * deepest) return null;
   steps.sort((a, b) => a - b);
-  if (steps[steps.length >> 1] < FRONT_MIN_EDGE || lit < FRONT_MIN_LIT * steps.length) return null;
+  const pathEdge = steps[steps.length >> 1];
+  if (pathEdge < FRONT_MIN_EDGE || lit < FRONT_MIN_LIT * steps.length) return null;
+  // The collar's edge stands out from the fabric below it. Horizontal stripes (or a print right
+  // under the collar) have edges as strong, and as lit below, a little further down, and the path
+  // is one of them. (A ringer collar's own lower rim is the other way round: pale above, darker below.)
+  const band = Math.max(2, Math.round(FABRIC_BAND * nw));
+  const fabric: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    if (path[c] < RIM_ROWS) continue;
+    let strongest = 0;
+    for (let d = path[c] + 2 * EDGE_SPAN + 1; d <= Math.min(depthMax, path[c] + 2 * EDGE_SPAN + band); d++) {
+      if (litBelow[c * stride + d]) strongest = Math.max(strongest, edge[c * stride + d]);
+    }
+    fabric.push(strongest);
+  }
+  fabric.sort((a, b) => a - b);
+  if (pathEdge < FABRIC_EDGE_RATIO * fabric[fabric.length >> 1]) return null;
   const out = new Uint8Array(w * h);
   for (let c = 0; c < cols; c++) {
     for (let y = Math.max(0, top[c] - 2); y < top[c] + path[c]; y++) out[y * w + x0 + c] = 1;
