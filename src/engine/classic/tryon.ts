@@ -25,7 +25,8 @@ import { finalShares, renderShares, type PixelShares } from './render/shares.ts'
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
-import { bareSkinModel, shadeUnderGarment } from './render/bare-skin.ts';
+import { bareSkinModel, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
@@ -574,7 +575,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;
     // Skin only on the person: where the old garment stood out past the body is backdrop.
-    const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask));
+    const head = bodyGeometry(person.pose).head;
+    const sideLight = head ? sideLightFromFace(person.image, labels, PartLabel.Face, head.centre.x) : 0;
+    const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask), undefined, sideLight);
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFloatMap, createMask } from '../../../src/imaging/raster.ts';
+import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { bareSkinModel, shadeUnderGarment } from '../../../src/engine/classic/render/bare-skin.ts';
+import { bareSkinModel, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 /** Zone width (pixels with coverage ≥ 128) along the row through `y` near x0..x1. */
@@ -76,4 +77,33 @@ test('shadeUnderGarment: bare skin is shaded just under the garment\'s edge, and
   assert.equal(at(95, 250), 1, 'far down the arm the light is untouched');
   assert.equal(at(95, 150), 1, 'the garment itself is not shaded');
   assert.equal(at(150, 160), 1, 'nothing off the bared skin');
+});
+
+test('side light: read off the face, it brightens the lit side of a bared limb and darkens the other', () => {
+  // A face disc lit from the image's right: its right half brighter.
+  const image = createRaster(200, 200, 3);
+  const labels = new Uint8Array(200 * 200);
+  for (let y = 0; y < 200; y++) {
+    for (let x = 0; x < 200; x++) {
+      if (Math.hypot(x - 100, y - 100) >= 40) continue;
+      labels[y * 200 + x] = PartLabel.Face;
+      image.data.set(x < 100 ? [150, 110, 90] : [225, 180, 155], (y * 200 + x) * 3);
+    }
+  }
+  const light = sideLightFromFace(image, labels, PartLabel.Face, 100);
+  assert.ok(light > 0.1 && light <= 0.25, `side light ${light}`);
+  assert.equal(sideLightFromFace(image, new Uint8Array(200 * 200), PartLabel.Face, 100), 0, 'no face, no side light');
+  // The same bared forearm, front-lit and side-lit: the right silhouette gains, the left loses.
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  const within = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 0; y < FIGURE.height; y++) {
+    for (let x = 0; x < FIGURE.width; x++) if (distanceToSegment({ x, y }, j.right_elbow, j.right_wrist) < 30) within.data[y * FIGURE.width + x] = 255;
+  }
+  const front = bareSkinModel(body, within).shading;
+  const side = bareSkinModel(body, within, undefined, light).shading;
+  const axisX = Math.round((j.right_elbow.x + j.right_wrist.x) / 2);
+  const at = (map: typeof front, x: number) => map.data[250 * FIGURE.width + x];
+  assert.ok(at(side, axisX + 6) > at(front, axisX + 6), 'right side brighter');
+  assert.ok(at(side, axisX - 6) < at(front, axisX - 6), 'left side darker');
 });

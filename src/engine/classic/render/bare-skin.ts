@@ -11,9 +11,10 @@
  * darkens towards the silhouette. The photo's own shading there belongs to the old garment's folds
  * and must not be reused.
  */
-import { createFloatMap, createMask, type FloatMap, type Mask } from '../../../imaging/raster.ts';
+import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
+import { SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
 import type { Point } from '../types.ts';
@@ -46,6 +47,8 @@ const RIM = 0.06;
 const SMOOTHING = 0.02;
 /** Axis-to-silhouette darkening of a front-lit cylinder. */
 const ROLL_OFF = 0.38;
+/** Largest share by which side light brightens one silhouette of a limb and darkens the other. */
+const MAX_SIDE_LIGHT = 0.25;
 
 interface TaperedLimb {
   /** Root, middle and end joints, and optionally a point past the end the limb runs on to. */
@@ -88,9 +91,16 @@ function segmentsOf(limb: TaperedLimb): TaperedSegment[] {
   return out;
 }
 
-/** Normalised distance (0 on the axis, 1 at the silhouette) from the nearest tapered segment. */
+/** Where a pixel lies across its nearest limb: image-x offset from the axis in radii (−1 left silhouette … 1 right). */
+const across = { x: 0 };
+
+/**
+ * Normalised distance (0 on the axis, 1 at the silhouette) from the nearest tapered segment; its
+ * horizontal component (signed, in radii) is left in `across.x`.
+ */
 function taperedDistance(x: number, y: number, segments: TaperedSegment[]): number {
   let best = Infinity;
+  across.x = 0;
   for (const s of segments) {
     if (x < s.x0 || x > s.x1 || y < s.y0 || y > s.y1) continue;
     const px = x - s.ax;
@@ -101,7 +111,10 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
     const ey = py - s.dy * t;
     const radius = s.r0 + s.dr * t;
     const d = Math.sqrt(ex * ex + ey * ey) / (radius > 1 ? radius : 1);
-    if (d < best) best = d;
+    if (d < best) {
+      best = d;
+      across.x = ex / (radius > 1 ? radius : 1);
+    }
   }
   return best;
 }
@@ -111,7 +124,7 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
  * The shading is also given for `border` px around it, where the visible skin that sets the fill's
  * tone is, so that the tone can be taken with the same lighting divided out.
  */
-export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSkinModel {
+export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLight = 0): BareSkinModel {
   const { width, height } = within;
   const zone = createMask(width, height);
   const around = dilateMask(within, border);
@@ -167,11 +180,23 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8): BareSk
       const i = y * width + x;
       if (around.data[i] === 0) continue;
       let best = taperedDistance(x, y, segments);
-      if (x >= tl - 2 && x <= tr + 2) best = Math.min(best, Math.abs(x - (tl + tr) / 2) / Math.max(1, (tr - tl) / 2));
-      if (inNeckRows) best = Math.min(best, Math.abs(x - neckX) / neckHalf);
+      let side = across.x;
+      if (x >= tl - 2 && x <= tr + 2) {
+        const torso = (x - (tl + tr) / 2) / Math.max(1, (tr - tl) / 2);
+        if (Math.abs(torso) < best) {
+          best = Math.abs(torso);
+          side = torso;
+        }
+      }
+      if (inNeckRows && Math.abs(x - neckX) / neckHalf < best) {
+        best = Math.abs(x - neckX) / neckHalf;
+        side = (x - neckX) / neckHalf;
+      }
       if (best >= 1 + RIM) continue;
       const u = Math.min(1, best);
-      shading.data[i] = 1 - ROLL_OFF * u * u;
+      // Lit from the front and, by `sideLight`, from one side: the lit side of each cylinder is
+      // brighter, the other darker.
+      shading.data[i] = (1 - ROLL_OFF * u * u) * (1 + sideLight * Math.max(-1, Math.min(1, side)));
       onBody[i] = 1;
       if (within.data[i] === 0) continue;
       const coverage = best <= 1 - RIM ? 1 : (1 + RIM - best) / (2 * RIM);
@@ -241,3 +266,39 @@ export function shadeUnderGarment(shading: FloatMap, skin: Mask, garment: Mask, 
     }
   }
 }
+
+
+/**
+ * How much the photo is lit from one side, from the face: (right − left) / (right + left) of the
+ * face's mean linear luminance either side of its centre, within ±MAX_SIDE_LIGHT (positive: light
+ * from the image's right). 0 when the face is not seen.
+ */
+export function sideLightFromFace(image: Raster, labels: ArrayLike<number>, faceLabel: number, centreX: number): number {
+  const { width, height, channels, data } = image;
+  let left = 0;
+  let right = 0;
+  let nLeft = 0;
+  let nRight = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (labels[i] !== faceLabel) continue;
+      const p = i * channels;
+      const luminance = 0.2126 * SRGB_TO_LINEAR[data[p]] + 0.7152 * SRGB_TO_LINEAR[data[p + 1]] + 0.0722 * SRGB_TO_LINEAR[data[p + 2]];
+      if (x < centreX) {
+        left += luminance;
+        nLeft++;
+      } else {
+        right += luminance;
+        nRight++;
+      }
+    }
+  }
+  if (nLeft < MIN_FACE_SIDE || nRight < MIN_FACE_SIDE) return 0;
+  const l = left / nLeft;
+  const r = right / nRight;
+  return Math.max(-MAX_SIDE_LIGHT, Math.min(MAX_SIDE_LIGHT, (r - l) / Math.max(1e-6, r + l)));
+}
+
+/** Face pixels each side must have for the side light to be read. */
+const MIN_FACE_SIDE = 200;
