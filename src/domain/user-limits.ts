@@ -6,6 +6,7 @@
  * progress (src/domain/calls-per-key.ts) to each key of the user separately.
  */
 import type { RateLimitSettings } from '../api/rate-limit.ts';
+import { invalidParam } from './errors.ts';
 
 /** A user's own limits; null: the configured default. */
 export interface UserLimits {
@@ -19,6 +20,31 @@ export interface UserLimits {
 
 /** No overrides: every limit is the configured default. */
 export const DEFAULT_USER_LIMITS: UserLimits = Object.freeze({ perMinute: null, burst: null, inProgress: null });
+
+/** Largest value of any limit (the columns are PostgreSQL integers); calls a minute or at once. */
+export const USER_LIMIT_MAX = 1_000_000_000;
+
+/** Smallest value of each limit: a rate of 0 turns the rate limit off; a burst or cap of 0 would refuse every call. */
+const USER_LIMIT_MIN: Record<keyof UserLimits, number> = { perMinute: 0, burst: 1, inProgress: 1 };
+
+/**
+ * A change of a user's limits as sent by the CLI or the dashboard, checked: only the three fields,
+ * each a whole number in range or null (back to the default). Throws 10004 naming the field.
+ */
+export function checkLimitsChange(change: unknown): Partial<UserLimits> {
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) throw invalidParam('limits', 'an object');
+  const checked: Partial<UserLimits> = {};
+  for (const [field, value] of Object.entries(change)) {
+    if (!Object.hasOwn(USER_LIMIT_MIN, field)) throw invalidParam(field, 'perMinute, burst or inProgress', JSON.stringify(field).slice(0, 40));
+    const name = field as keyof UserLimits;
+    const min = USER_LIMIT_MIN[name];
+    if (value !== null && (!Number.isInteger(value) || (value as number) < min || (value as number) > USER_LIMIT_MAX)) {
+      throw invalidParam(name, `null (the default) or a whole number from ${min} to ${USER_LIMIT_MAX}`, JSON.stringify(value)?.slice(0, 40) ?? String(value));
+    }
+    checked[name] = value as number | null;
+  }
+  return checked;
+}
 
 /** The users columns holding the overrides (NULL: default). */
 export interface UserLimitsRow {

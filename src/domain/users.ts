@@ -2,7 +2,7 @@
 import type { Database } from '../db/database.ts';
 import { ApiError, invalidParam } from './errors.ts';
 import { newId } from './ids.ts';
-import { USER_LIMITS_COLUMNS, limitsInForce, userLimitsFromRow, type LimitsInForce, type UserLimits, type UserLimitsRow } from './user-limits.ts';
+import { USER_LIMITS_COLUMNS, checkLimitsChange, limitsInForce, userLimitsFromRow, type LimitsInForce, type UserLimits, type UserLimitsRow } from './user-limits.ts';
 
 export interface User {
   id: string;
@@ -115,10 +115,12 @@ export class UserService {
   /**
    * Changes the user's own limits: each given value replaces the stored one (null: back to the
    * configured default), absent ones are kept; every key of the user gets them from its next call.
-   * Answers the user's own limits and the ones in force. Throws 10004 when there is no such user.
+   * Answers the user's own limits and the ones in force. Throws 10004 for a value out of range
+   * (checkLimitsChange) or when there is no such user.
    */
-  async setLimits(email: string, change: Partial<UserLimits>): Promise<{ email: string; own: UserLimits; inForce: LimitsInForce }> {
+  async setLimits(email: string, requested: Partial<UserLimits>): Promise<{ email: string; own: UserLimits; inForce: LimitsInForce }> {
     const e = normaliseEmail(email);
+    const change = checkLimitsChange(requested);
     // One statement: a value not given keeps what is stored, whatever another change wrote meanwhile.
     const given = (value: number | null | undefined) => [value !== undefined, value ?? null];
     const result = await this.db.query<{ id: string } & UserLimitsRow>(

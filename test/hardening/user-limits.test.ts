@@ -135,6 +135,42 @@ describe('per-user limits over HTTP (embedded)', () => {
   });
 });
 
+describe('per-user limits from the dashboard (operators)', () => {
+  it('POST /dashboard/api/admin/users/:id/limits sets and clears a user\'s limits; a bad value is 10004 naming the field', async () => {
+    const user = await createUser(server);
+    const reset = await server.admin({ name: 'users reset-password', email: 'admin@localhost' });
+    const logIn = await fetch(`${server.url}/dashboard/api/password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: reset.token, password: 'operator passphrase 1' }),
+    });
+    assert.equal(logIn.status, 200);
+    const cookie = (logIn.headers.get('set-cookie') ?? '').split(';')[0];
+    const csrf = ((await logIn.json()) as { data: { csrfToken: string } }).data.csrfToken;
+    const setLimits = async (limits: unknown) =>
+      readResponse(
+        await fetch(`${server.url}/dashboard/api/admin/users/${user.userId}/limits`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+          body: JSON.stringify(limits),
+        }),
+      );
+
+    const set = expectOk(await setLimits({ perMinute: LOW_PER_MINUTE, burst: 1 }));
+    assert.deepEqual(set.own, { perMinute: LOW_PER_MINUTE, burst: 1, inProgress: null });
+    expectOk(await presets(user));
+    expectError(await presets(user), { status: 429, code: 10007, name: 'TOO_MANY_REQUESTS', mentions: ['bursts of 1'] });
+
+    expectError(await setLimits({ burst: 0 }), { status: 400, code: 10004, name: 'INVALID_PARAM', mentions: ['burst', 'from 1'] });
+    expectError(await setLimits({ inProgress: 2.5 }), { status: 400, code: 10004, name: 'INVALID_PARAM', mentions: ['inProgress'] });
+    expectError(await setLimits({ calls: 3 }), { status: 400, code: 10004, name: 'INVALID_PARAM', mentions: ['calls'] });
+
+    const cleared = expectOk(await setLimits({ perMinute: null, burst: null }));
+    assert.deepEqual(cleared.own, { perMinute: null, burst: null, inProgress: null });
+    assert.deepEqual((await server.cli(['users', 'limits', user.email])).own, { perMinute: null, burst: null, inProgress: null });
+  });
+});
+
 /** Polls GET /v1/account (a token each) until a call is let through again; its answer. */
 async function waitForToken(user: TestUser): Promise<AccountLimits> {
   const deadline = Date.now() + 5_000;
