@@ -31,7 +31,8 @@ export const accountData = z.object({
       remaining: z.int().describe('Calls this key can make right now (after this one)'),
       fullInSeconds: z.int().describe('Seconds until the bucket is full again'),
     })
-    .describe('This key\'s token bucket (FITROOM_RATE_LIMIT_*)'),
+    .describe('This key\'s token bucket: its user\'s own limits (fitroom users limits), else FITROOM_RATE_LIMIT_*'),
+  maxCallsInProgress: z.int().describe('Calls this key may have in progress at once: its user\'s own cap, else FITROOM_MAX_JOBS_PER_KEY'),
   webhookSigning: z.enum(['key', 'account']).describe('Which secret signs webhooks of jobs this key submits'),
   webhookSecret: z.string().nullable().describe('The account\'s webhook secret when webhookSigning is account (signing keys use their own signing secret; null then)'),
 });

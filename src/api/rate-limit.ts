@@ -8,6 +8,7 @@
  * so N nodes do not give a key N times its limit.
  */
 import { ApiError } from '../domain/errors.ts';
+import { rateLimitInForce, type UserLimits } from '../domain/user-limits.ts';
 
 export interface RateLimitSettings {
   /** Calls a minute a key gets back; 0 turns the limit off. */
@@ -27,12 +28,16 @@ export interface RateLimitState {
   fullInSeconds: number;
 }
 
-/** What every authenticated route asks before it reads a body. */
+/**
+ * What every authenticated route asks before it reads a body. `own` are the limits of the key's
+ * user (src/domain/user-limits.ts): each one set replaces the configured default for this check, so
+ * the bucket's settings travel with every check (also to Redis) and a change applies at the next call.
+ */
 export interface KeyRateLimit {
   /** Takes one token for `keyId` or throws 10007 with Retry-After. */
-  take(keyId: string): Promise<void>;
+  take(keyId: string, own?: UserLimits): Promise<void>;
   /** The key's bucket now, without taking a token. */
-  peek(keyId: string): Promise<RateLimitState>;
+  peek(keyId: string, own?: UserLimits): Promise<RateLimitState>;
 }
 
 /** Tokens a minute → tokens a millisecond. */
@@ -60,6 +65,8 @@ interface Bucket {
   tokens: number;
   /** ms (performance.now) of the last refill. */
   at: number;
+  /** The settings of the bucket's last check (its user's limits may differ from the defaults). */
+  settings: RateLimitSettings;
 }
 
 /** Buckets kept before idle (full) ones are dropped; a full bucket is the same as no bucket. */
@@ -67,46 +74,50 @@ const PRUNE_AT_BUCKETS = 10_000;
 
 /** The buckets in this process's memory. */
 export class RateLimiter implements KeyRateLimit {
-  private readonly settings: RateLimitSettings;
+  /** The configured limits (FITROOM_RATE_LIMIT_*), for keys whose user has none of their own. */
+  private readonly defaults: RateLimitSettings;
   private readonly buckets = new Map<string, Bucket>();
   private readonly now: () => number;
 
-  constructor(settings: RateLimitSettings, now: () => number = () => performance.now()) {
-    this.settings = settings;
+  constructor(defaults: RateLimitSettings, now: () => number = () => performance.now()) {
+    this.defaults = defaults;
     this.now = now;
   }
 
-  async take(keyId: string): Promise<void> {
-    const { perMinute, burst } = this.settings;
+  async take(keyId: string, own?: UserLimits): Promise<void> {
+    const settings = rateLimitInForce(this.defaults, own);
+    const { perMinute, burst } = settings;
     if (perMinute <= 0) return;
-    const perMs = tokensPerMs(this.settings);
     const t = this.now();
     let bucket = this.buckets.get(keyId);
     if (!bucket) {
-      if (this.buckets.size >= PRUNE_AT_BUCKETS) this.prune(t, perMs);
-      bucket = { tokens: burst, at: t };
+      if (this.buckets.size >= PRUNE_AT_BUCKETS) this.prune(t);
+      bucket = { tokens: burst, at: t, settings };
       this.buckets.set(keyId, bucket);
     } else {
-      bucket.tokens = Math.min(burst, bucket.tokens + (t - bucket.at) * perMs);
+      bucket.tokens = Math.min(burst, bucket.tokens + (t - bucket.at) * tokensPerMs(settings));
       bucket.at = t;
+      bucket.settings = settings;
     }
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return;
     }
-    throw rateLimited(this.settings, bucket.tokens);
+    throw rateLimited(settings, bucket.tokens);
   }
 
-  async peek(keyId: string): Promise<RateLimitState> {
+  async peek(keyId: string, own?: UserLimits): Promise<RateLimitState> {
+    const settings = rateLimitInForce(this.defaults, own);
     const bucket = this.buckets.get(keyId);
-    const { burst } = this.settings;
-    const tokens = bucket ? Math.min(burst, bucket.tokens + (this.now() - bucket.at) * tokensPerMs(this.settings)) : burst;
-    return bucketState(this.settings, tokens);
+    const { burst } = settings;
+    const tokens = bucket ? Math.min(burst, bucket.tokens + (this.now() - bucket.at) * tokensPerMs(settings)) : burst;
+    return bucketState(settings, tokens);
   }
 
-  private prune(t: number, perMs: number): void {
+  private prune(t: number): void {
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (t - bucket.at) * perMs >= this.settings.burst) this.buckets.delete(key);
+      const { settings } = bucket;
+      if (bucket.tokens + (t - bucket.at) * tokensPerMs(settings) >= settings.burst) this.buckets.delete(key);
     }
   }
 }

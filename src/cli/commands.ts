@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ApiError, invalidParam } from '../domain/errors.ts';
 import type { PresetKind } from '../domain/presets.ts';
 import type { Services } from '../domain/services.ts';
+import { DEFAULT_USER_LIMITS, type UserLimits } from '../domain/user-limits.ts';
 
 export type CliCommand =
   | { name: 'users add'; email: string; credits: number }
@@ -16,6 +17,8 @@ export type CliCommand =
   | { name: 'users disable'; email: string }
   | { name: 'users reset-password'; email: string }
   | { name: 'users invite'; email: string }
+  /** Sets the given limits (null: back to the default), keeps the others; none given: shows them. */
+  | { name: 'users limits'; email: string; limits: Partial<UserLimits> }
   | { name: 'keys add'; email: string; signing: boolean }
   | { name: 'keys revoke'; keyId: string }
   | { name: 'credits grant'; email: string; amount: number }
@@ -35,6 +38,10 @@ const COMMANDS = {
   'users disable': { args: ['EMAIL'], options: {} },
   'users reset-password': { args: ['EMAIL'], options: {} },
   'users invite': { args: ['EMAIL'], options: {} },
+  'users limits': {
+    args: ['EMAIL'],
+    options: { 'per-minute': { type: 'string' }, burst: { type: 'string' }, 'in-progress': { type: 'string' }, default: { type: 'boolean' } },
+  },
   'keys add': { args: ['EMAIL'], options: { signing: { type: 'boolean' } } },
   'keys revoke': { args: ['KEY_ID'], options: {} },
   'credits grant': { args: ['EMAIL', 'N'], options: {} },
@@ -68,6 +75,29 @@ function parseCount(name: string, raw: string | undefined, allowZero: boolean): 
     throw invalidParam(name, allowZero ? 'a whole number' : 'a positive whole number', raw === undefined ? 'nothing' : JSON.stringify(raw));
   }
   return Number(raw);
+}
+
+/**
+ * `users limits` options: --per-minute N (0: no rate limit), --burst N and --in-progress N (N >= 1),
+ * or --default alone to put all three back to the configured defaults.
+ */
+function parseUserLimits(values: Record<string, string | boolean | undefined>): Partial<UserLimits> {
+  const count = (option: string, allowZero: boolean) => {
+    const raw = values[option];
+    return raw === undefined ? undefined : parseCount(`--${option}`, String(raw), allowZero);
+  };
+  const limits: Partial<UserLimits> = {};
+  const perMinute = count('per-minute', true);
+  const burst = count('burst', false);
+  const inProgress = count('in-progress', false);
+  if (perMinute !== undefined) limits.perMinute = perMinute;
+  if (burst !== undefined) limits.burst = burst;
+  if (inProgress !== undefined) limits.inProgress = inProgress;
+  if (values.default === true) {
+    if (Object.keys(limits).length > 0) throw new UsageError('users limits: --default clears every limit; give it alone');
+    return { ...DEFAULT_USER_LIMITS };
+  }
+  return limits;
 }
 
 /** node:util parseArgs with its errors rewritten as one short line. */
@@ -111,6 +141,8 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
       return { name: 'users reset-password', email: args[0] };
     case 'users invite':
       return { name: 'users invite', email: args[0] };
+    case 'users limits':
+      return { name: 'users limits', email: args[0], limits: parseUserLimits(values) };
     case 'keys add':
       return { name: 'keys add', email: args[0], signing: values.signing === true };
     case 'keys revoke':
@@ -168,6 +200,8 @@ export async function executeCommand(cmd: CliCommand, services: Services): Promi
       const invite = await services.accounts.createInvite(cmd.email, null);
       return { email: invite.email, token: invite.token, path: `/dashboard/signup?invite=${invite.token}&email=${encodeURIComponent(invite.email)}`, expiresAt: invite.expiresAt.toISOString() };
     }
+    case 'users limits':
+      return users.setLimits(cmd.email, cmd.limits);
     case 'keys add': {
       const user = await users.getByEmail(cmd.email);
       const key = await keys.create(user.id, { signing: cmd.signing });

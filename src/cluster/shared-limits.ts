@@ -24,6 +24,7 @@ import { FORGET_AFTER_MS, FREE_FAILURES, FREE_FAILURES_PER_ADDRESS, LOCK_BASE_MS
 import { bucketState, rateLimited, tokensPerMs, type KeyRateLimit, type RateLimitSettings, type RateLimitState } from '../api/rate-limit.ts';
 import { tooManyCallsInProgress, type CallsPerKey } from '../domain/calls-per-key.ts';
 import { ApiError } from '../domain/errors.ts';
+import { rateLimitInForce } from '../domain/user-limits.ts';
 
 /** Longest wait for one Redis command before the rule for an unreachable Redis applies, ms. */
 export const COMMAND_TIMEOUT_MS = 1000;
@@ -148,6 +149,7 @@ export interface SharedLimitsOptions {
   redisUrl: string;
   /** The deployment's Redis key prefix (FITROOM_REDIS_PREFIX): several deployments may share one Redis. */
   prefix: string;
+  /** The configured bucket, for keys whose user has no limits of its own. */
   rateLimit: RateLimitSettings;
   /** Default CALL_LEASE_MS; tests shorten it to see a dead node's places lapse. */
   callLeaseMs?: number;
@@ -172,11 +174,13 @@ export async function openSharedLimits(options: SharedLimitsOptions): Promise<Sh
   await redis.connect();
   const key = (...parts: string[]) => [options.prefix, 'limits', ...parts].join(':');
   const { onError } = options;
-  const settings = options.rateLimit;
+  const defaults = options.rateLimit;
   const leaseMs = options.callLeaseMs ?? CALL_LEASE_MS;
 
+  // The bucket's settings (its user's own limits, else the defaults) are arguments of each check.
   const rateLimit: KeyRateLimit = {
-    async take(keyId) {
+    async take(keyId, own) {
+      const settings = rateLimitInForce(defaults, own);
       if (settings.perMinute <= 0) return;
       let reply: [number, string];
       try {
@@ -187,7 +191,8 @@ export async function openSharedLimits(options: SharedLimitsOptions): Promise<Sh
       }
       if (reply[0] !== 1) throw rateLimited(settings, Number(reply[1]));
     },
-    async peek(keyId) {
+    async peek(keyId, own) {
+      const settings = rateLimitInForce(defaults, own);
       if (settings.perMinute <= 0) return bucketState(settings, settings.burst);
       try {
         const reply = (await SCRIPTS.takeToken.run(redis, [key('rate', keyId)], [tokensPerMs(settings), settings.burst, '0', BUCKET_EXPIRY_MARGIN_MS])) as [number, string];

@@ -43,6 +43,8 @@ export interface CallContext {
   userId: string;
   /** The API key of the call (the per-key cap on engine calls counts by it). */
   keyId: string;
+  /** The cap on the key's calls in progress set for its user (null or absent: settings.maxJobsPerKey). */
+  maxInProgress?: number | null;
   /** The call's usage row as of its charge; written in the charge's own statement. */
   usage?: (outcome: { cacheHit: boolean; engineMs: number | null; resultKey: string; maskKey: string }) => UsageRow;
   /** Told when the call's work reaches each stage, `queued` first (async jobs show it as their progress). */
@@ -201,7 +203,7 @@ export class GenerationService {
       lead = joined.lead;
     }
     try {
-      const leave = await this.deps.callsPerKey.enter(ctx.keyId, settings.maxJobsPerKey);
+      const leave = await this.deps.callsPerKey.enter(ctx.keyId, ctx.maxInProgress ?? settings.maxJobsPerKey);
       try {
         return await this.run(ctx, call, refs, key, keyFor, lead);
       } finally {

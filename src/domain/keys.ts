@@ -15,6 +15,7 @@ import type { Database } from '../db/database.ts';
 import { ApiError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { SecretBox } from './secrets.ts';
+import { userLimitsFromRow, type UserLimits, type UserLimitsRow } from './user-limits.ts';
 
 export interface CreatedKey {
   id: string;
@@ -31,6 +32,8 @@ export interface AuthContext {
   userId: string;
   /** Non-null when the key requires signed requests. */
   signingSecret: string | null;
+  /** The user's own rate limit and cap on calls in progress (null each: the configured default). */
+  limits: UserLimits;
 }
 
 export interface SignatureInput {
@@ -43,7 +46,7 @@ export interface SignatureInput {
   bodySha256: string;
 }
 
-interface KeyRow {
+interface KeyRow extends UserLimitsRow {
   id: string;
   user_id: string;
   signing_secret: string | null;
@@ -146,7 +149,7 @@ export class KeyService {
     this.memo.clear();
   }
 
-  /** Forget memoised keys of this user (after it was disabled). */
+  /** Forget memoised keys of this user (after it was disabled or its limits changed). */
   forgetUser(_userId: string): void {
     this.memo.clear();
   }
@@ -168,7 +171,12 @@ export class KeyService {
     if (!row || row.revoked_at !== null) throw new ApiError('INVALID_API_KEY', 'unknown or revoked API key');
     if (row.status !== 'active') throw new ApiError('USER_NOT_EXIST', 'the user of this key does not exist or is disabled');
     this.touch(row.id);
-    return { keyId: row.id, userId: row.user_id, signingSecret: row.signing_secret === null ? null : this.secrets.open(row.signing_secret, row.id) };
+    return {
+      keyId: row.id,
+      userId: row.user_id,
+      signingSecret: row.signing_secret === null ? null : this.secrets.open(row.signing_secret, row.id),
+      limits: userLimitsFromRow(row),
+    };
   }
 
   /**
@@ -207,7 +215,8 @@ export class KeyService {
     if (hit && hit.expires > t) return hit.row;
     const generation = this.epoch?.generation();
     const result = await this.db.query<KeyRow>(
-      `SELECT k.id, k.user_id, k.signing_secret, k.revoked_at, u.status
+      `SELECT k.id, k.user_id, k.signing_secret, k.revoked_at, u.status,
+              u.rate_limit_per_minute, u.rate_limit_burst, u.max_calls_in_progress
        FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1`,
       [hash],
     );

@@ -65,7 +65,11 @@ export function createServices(deps: {
   const inspectImage: InspectImage = (field, value) => inspectImageInput(field, value, { fetcher, limits: DEFAULT_IMAGE_LIMITS });
   const secrets = SecretBox.open({ dataDir: config.dataDir, configured: config.secretKey, previous: config.secretKeyPrevious });
   const keys = new KeyService(db, { signatureWindowSeconds: LIMITS.signatureWindowSeconds, secrets, epoch });
-  const users = new UserService(db, { trialCalls: config.trialCalls, onUserChanged: (id) => keys.forgetUser(id) });
+  const users = new UserService(db, {
+    trialCalls: config.trialCalls,
+    limitDefaults: { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst, inProgress: config.maxJobsPerKey },
+    onUserChanged: (id) => keys.forgetUser(id),
+  });
   const credits = new CreditService(db);
   const cache = new ResultCache(db, { epoch });
   return {

@@ -2,6 +2,7 @@
 import type { Database } from '../db/database.ts';
 import { ApiError, invalidParam } from './errors.ts';
 import { newId } from './ids.ts';
+import { USER_LIMITS_COLUMNS, checkLimitsChange, limitsInForce, userLimitsFromRow, type LimitsInForce, type UserLimits, type UserLimitsRow } from './user-limits.ts';
 
 export interface User {
   id: string;
@@ -51,7 +52,9 @@ export function normaliseEmail(email: string): string {
 export interface UserServiceOptions {
   /** Free calls a new user gets (FITROOM_TRIAL_CALLS). */
   trialCalls: number;
-  /** Called after a user changes status, so caches of authenticated keys drop it. */
+  /** The configured per-key limits, in force for users without their own (FITROOM_RATE_LIMIT_*, FITROOM_MAX_JOBS_PER_KEY). */
+  limitDefaults: LimitsInForce;
+  /** Called after a user changes status or limits, so caches of authenticated keys drop it. */
   onUserChanged?: (userId: string) => void;
 }
 
@@ -107,6 +110,31 @@ export class UserService {
     const user = userFromRow(result.rows[0]);
     this.options.onUserChanged?.(user.id);
     return user;
+  }
+
+  /**
+   * Changes the user's own limits: each given value replaces the stored one (null: back to the
+   * configured default), absent ones are kept; every key of the user gets them from its next call.
+   * Answers the user's own limits and the ones in force. Throws 10004 for a value out of range
+   * (checkLimitsChange) or when there is no such user.
+   */
+  async setLimits(email: string, requested: Partial<UserLimits>): Promise<{ email: string; own: UserLimits; inForce: LimitsInForce }> {
+    const e = normaliseEmail(email);
+    const change = checkLimitsChange(requested);
+    // One statement: a value not given keeps what is stored, whatever another change wrote meanwhile.
+    const given = (value: number | null | undefined) => [value !== undefined, value ?? null];
+    const result = await this.db.query<{ id: string } & UserLimitsRow>(
+      `UPDATE users SET
+         rate_limit_per_minute = CASE WHEN $2::boolean THEN $3::integer ELSE rate_limit_per_minute END,
+         rate_limit_burst = CASE WHEN $4::boolean THEN $5::integer ELSE rate_limit_burst END,
+         max_calls_in_progress = CASE WHEN $6::boolean THEN $7::integer ELSE max_calls_in_progress END
+       WHERE email = $1 RETURNING id, ${USER_LIMITS_COLUMNS}`,
+      [e, ...given(change.perMinute), ...given(change.burst), ...given(change.inProgress)],
+    );
+    if (result.rows.length === 0) throw new ApiError('INVALID_PARAM', `email: no user with email ${e}`);
+    this.options.onUserChanged?.(result.rows[0].id);
+    const own = userLimitsFromRow(result.rows[0]);
+    return { email: e, own, inForce: limitsInForce(this.options.limitDefaults, own) };
   }
 
   /** Sum of the user's ledger amounts: equals `balance` unless something is badly wrong. */

@@ -83,6 +83,27 @@ describe('limits shared through Redis', { skip }, () => {
     assert.equal((await b.rateLimit.peek('key2')).remaining, BURST - 1);
   });
 
+  it("a key's user's own limits travel with each check: a smaller and a bigger burst hold across two nodes", async () => {
+    const [a, b] = await twoNodes();
+    // 6 a minute: one token back every 10 s.
+    const trial = { perMinute: 6, burst: 2, inProgress: null };
+    await a.rateLimit.take('trialKey', trial);
+    await b.rateLimit.take('trialKey', trial);
+    for (const n of [a, b]) {
+      const err = await refusal(n.rateLimit.take('trialKey', trial));
+      assert.equal(err.code, 10007);
+      assert.equal(err.headers['Retry-After'], '10', 'the user\'s own rate: one token every 10 s');
+    }
+    assert.deepEqual(await b.rateLimit.peek('trialKey', trial), { enabled: true, perMinute: 6, burst: 2, remaining: 0, fullInSeconds: 20 });
+
+    const big = { perMinute: null, burst: BURST + 2, inProgress: null };
+    for (let i = 0; i < BURST + 2; i++) await (i % 2 === 0 ? a : b).rateLimit.take('bigKey', big);
+    await refusal(a.rateLimit.take('bigKey', big));
+    // Without limits of its own a key keeps the configured burst.
+    for (let i = 0; i < BURST; i++) await (i % 2 === 0 ? a : b).rateLimit.take('plainKey');
+    await refusal(b.rateLimit.take('plainKey'));
+  });
+
   it('tokens come back at the configured rate, whichever node spent them', async () => {
     const [a, b] = await twoNodes();
     for (let i = 0; i < BURST; i++) await a.rateLimit.take('key');

@@ -106,6 +106,23 @@ describe('a key\'s limits hold across two API nodes', { skip }, () => {
     assert.equal((account.rateLimit as { remaining: number }).remaining, BURST - 2, 'one token taken on B, one by this call on A');
   });
 
+  it('a user\'s own limits, set through node A, apply on node B at its next call (B had memoised the key)', async () => {
+    const user = await createUser(nodeA, { credits: 0 });
+    expectOk(await presets(nodeB, user.apiKey));
+    // Written on A: the users row's trigger moves the memo counter (migration 010), so B reads the key again.
+    await nodeA.cli(['users', 'limits', user.email, '--burst', '2']);
+    // The bucket (3 tokens left) is cut to the new burst of 2, spent on B and A.
+    expectOk(await presets(nodeB, user.apiKey));
+    expectOk(await presets(nodeA, user.apiKey));
+    for (const node of [nodeB, nodeA]) {
+      expectError(await presets(node, user.apiKey), { status: 429, code: 10007, name: 'TOO_MANY_REQUESTS', mentions: ['bursts of 2'] });
+    }
+    await nodeA.cli(['users', 'limits', user.email, '--default']);
+    const second = await nodeA.admin({ name: 'keys add', email: user.email, signing: false });
+    const account = expectOk(await readResponse(await fetch(`${nodeB.url}/v1/account`, { headers: bearer(String(second.apiKey)) })));
+    assert.equal((account.rateLimit as { burst: number }).burst, BURST, 'back on the configured burst');
+  });
+
   it(`the log-in throttle: ${FREE_FAILURES} wrong passwords spread over A and B hold the email back on both`, async () => {
     const email = 'spread@example.com';
     const invite = await nodeA.admin({ name: 'users invite', email });

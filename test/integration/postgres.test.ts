@@ -49,7 +49,7 @@ test('credits on PostgreSQL: two nodes race 30 reservations for 12 credits; exac
   const nodeB = await openDatabase({ dataDir: '/nonexistent', databaseUrl: url, nodeId: 'node_b' });
   const dbs: Database[] = [nodeA, nodeB];
   try {
-    const users = new UserService(nodeA, { trialCalls: 0 });
+    const users = new UserService(nodeA, { trialCalls: 0, limitDefaults: { perMinute: 60, burst: 10, inProgress: 4 } });
     const user = await users.create('race@example.com');
     const credits = dbs.map((db) => new CreditService(db));
     await credits[0].grant(user.id, 12);

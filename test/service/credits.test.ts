@@ -12,7 +12,7 @@ let users: UserService;
 let credits: CreditService;
 before(async () => {
   db = await openTestDatabase();
-  users = new UserService(db, { trialCalls: 3 });
+  users = new UserService(db, { trialCalls: 3, limitDefaults: { perMinute: 60, burst: 10, inProgress: 4 } });
   credits = new CreditService(db);
 });
 after(async () => {

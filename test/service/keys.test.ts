@@ -16,7 +16,7 @@ const clock = Math.floor(Date.now() / 1000) * 1000; // whole seconds: skew messa
 before(async () => {
   db = await openTestDatabase();
   keys = new KeyService(db, { signatureWindowSeconds: 300, now: () => clock, memoMs: 60_000, secrets: new SecretBox(randomBytes(32)) });
-  users = new UserService(db, { trialCalls: 5, onUserChanged: (id) => keys.forgetUser(id) });
+  users = new UserService(db, { trialCalls: 5, limitDefaults: { perMinute: 60, burst: 10, inProgress: 4 }, onUserChanged: (id) => keys.forgetUser(id) });
 });
 after(async () => {
   await db.close();

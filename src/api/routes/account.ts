@@ -19,7 +19,7 @@ export function accountRoutes(app: FastifyInstance, deps: { services: Services; 
   const noValidation = { validatorCompiler: () => () => true };
 
   app.get(`${JOBS_PREFIX}/account`, { onRequest, schema: accountSchema }, async (request: FastifyRequest) => {
-    const { userId, keyId, signingSecret } = request.fitroom.auth!;
+    const { userId, keyId, signingSecret, limits } = request.fitroom.auth!;
     const user = await services.account.user(userId);
     const signing = signingSecret === null ? 'account' : 'key';
     const data: AccountData = {
@@ -30,7 +30,8 @@ export function accountRoutes(app: FastifyInstance, deps: { services: Services; 
       availableCredits: user.balance - user.reserved,
       trialCallsLeft: user.trialRemaining,
       costs: { tryon: config.costTryon, prompt: config.costPrompt },
-      rateLimit: await rateLimiter.peek(keyId),
+      rateLimit: await rateLimiter.peek(keyId, limits),
+      maxCallsInProgress: limits.inProgress ?? config.maxJobsPerKey,
       webhookSigning: signing,
       webhookSecret: signing === 'account' ? await services.webhookSecrets.forAccount(userId) : null,
     };

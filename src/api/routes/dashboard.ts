@@ -266,6 +266,14 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardDeps): void
     return ok({ id, status });
   });
 
+  // The user's own per-key limits, as `fitroom users limits` sets them: body {perMinute, burst,
+  // inProgress}, each a whole number or null (the configured default); fields left out are kept.
+  app.post('/dashboard/api/admin/users/:id/limits', { ...hide, onRequest: requireAdmin }, async (request) => {
+    const user = await services.users.getById(userIdParam(request));
+    if (!user) throw new ApiError('INVALID_PARAM', 'id: no such user', { status: 404 });
+    return ok(await services.users.setLimits(user.email, body(request)));
+  });
+
   app.post('/dashboard/api/admin/invites', { ...hide, onRequest: requireAdmin }, async (request) => {
     const email = body(request).email;
     if (typeof email !== 'string') throw invalidParam('email', 'an email address');

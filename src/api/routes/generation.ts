@@ -26,13 +26,13 @@ export function requiredImage(form: Form, field: string): ImageFieldValue {
 
 /**
  * The onRequest hook that resolves the API key (10001 / 30001 / 10002) and takes a token from its
- * rate-limit bucket (10007) before any body is read.
+ * rate-limit bucket (10007; its user's own limits, if set) before any body is read.
  */
 export function authenticateHook(services: Services, rateLimiter: KeyRateLimit) {
   return async (request: FastifyRequest) => {
     request.fitroom.usage = true;
     request.fitroom.auth = await services.keys.authenticate(request.headers.authorization);
-    await rateLimiter.take(request.fitroom.auth.keyId);
+    await rateLimiter.take(request.fitroom.auth.keyId, request.fitroom.auth.limits);
   };
 }
 
@@ -125,6 +125,7 @@ function callContext(request: FastifyRequest, reply: FastifyReply): CallContext 
     requestId: request.id,
     userId: auth.userId,
     keyId: auth.keyId,
+    maxInProgress: auth.limits.inProgress,
     usage: ({ cacheHit, engineMs, resultKey, maskKey }) => ({
       requestId: request.id,
       userId: auth.userId,

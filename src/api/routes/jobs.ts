@@ -37,13 +37,14 @@ export const JOBS_PREFIX = '/v1';
  * for the job (route /v1/tryon or /v1/prompt) in the same transaction, like a synchronous call's.
  */
 function jobContext(request: FastifyRequest, jobId: string, onStage: CallContext['onStage']): CallContext {
-  const { userId, keyId } = request.fitroom.auth!;
+  const { userId, keyId, limits } = request.fitroom.auth!;
   const route = request.routeOptions.url ?? request.url.split('?')[0];
   const started = performance.now();
   return {
     requestId: jobId,
     userId,
     keyId,
+    maxInProgress: limits.inProgress,
     onStage,
     usage: ({ cacheHit, engineMs, resultKey, maskKey }) => ({
       requestId: jobId,
