@@ -1287,7 +1287,7 @@ export interface operations {
                                 tryon: number;
                                 prompt: number;
                             };
-                            /** @description This key's token bucket (FITROOM_RATE_LIMIT_*) */
+                            /** @description This key's token bucket: its user's own limits (fitroom users limits), else FITROOM_RATE_LIMIT_* */
                             rateLimit: {
                                 enabled: boolean;
                                 perMinute: number;
@@ -1297,6 +1297,8 @@ export interface operations {
                                 /** @description Seconds until the bucket is full again */
                                 fullInSeconds: number;
                             };
+                            /** @description Calls this key may have in progress at once: its user's own cap, else FITROOM_MAX_JOBS_PER_KEY */
+                            maxCallsInProgress: number;
                             /**
                              * @description Which secret signs webhooks of jobs this key submits
                              * @enum {string}

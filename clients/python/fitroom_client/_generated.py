@@ -112,6 +112,7 @@ class GetAccountData(TypedDict, total=False):
     trialCallsLeft: int
     costs: Dict[str, Any]
     rateLimit: Dict[str, Any]
+    maxCallsInProgress: int
     webhookSigning: str
     webhookSecret: Optional[str]
 
