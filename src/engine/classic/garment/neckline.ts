@@ -30,12 +30,17 @@ interface NeckLandmarks {
   shoulderRight: Point;
 }
 
+/** The neck points in image order (left, right) and the neck's width between them. */
+function neckPoints(lm: NeckLandmarks): { nl: Point; nr: Point; nw: number } {
+  const nl = lm.neckLeft.x <= lm.neckRight.x ? lm.neckLeft : lm.neckRight;
+  const nr = nl === lm.neckLeft ? lm.neckRight : lm.neckLeft;
+  return { nl, nr, nw: nr.x - nl.x };
+}
+
 /** 1 where the garment photo shows the inside of the back through the neckline, or null when none is found. */
 export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmarks): Uint8Array | null {
   const { width: w, height: h, channels, data } = image;
-  const nl = lm.neckLeft.x <= lm.neckRight.x ? lm.neckLeft : lm.neckRight;
-  const nr = nl === lm.neckLeft ? lm.neckRight : lm.neckLeft;
-  const nw = nr.x - nl.x;
+  const { nl, nr, nw } = neckPoints(lm);
   if (nw < 12) return null;
   const x0 = Math.max(0, Math.round(nl.x + 0.05 * nw));
   const x1 = Math.min(w - 1, Math.round(nr.x - 0.05 * nw));
@@ -189,9 +194,7 @@ const PATH_STEP = 2;
  */
 export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandmarks): Uint8Array | null {
   const { width: w, height: h, channels, data } = image;
-  const nl = lm.neckLeft.x <= lm.neckRight.x ? lm.neckLeft : lm.neckRight;
-  const nr = nl === lm.neckLeft ? lm.neckRight : lm.neckLeft;
-  const nw = nr.x - nl.x;
+  const { nl, nr, nw } = neckPoints(lm);
   if (nw < 16) return null;
   const x0 = Math.max(1, Math.round(nl.x));
   const x1 = Math.min(w - 2, Math.round(nr.x));
