@@ -164,3 +164,20 @@ test('a raised knee gives each trouser leg its own spline; straight legs share o
   assert.ok(Math.hypot(opening(b[1]).x - 255, opening(b[1]).y - 440) < 30, `opening ${JSON.stringify(opening(b[1]))}`);
   assert.ok(Math.abs(opening(b[0]).x - FIGURE.joints.right_ankle.x) < 30, `other opening ${JSON.stringify(opening(b[0]))}`);
 });
+
+test('trousers on a pelvis turned towards profile keep their width and length, and their legs do not cross', () => {
+  // Hips 8 px apart (the body turned sideways), the anatomical left hip image-left of the right
+  // one while the knees are in the usual order: the hip order is noise.
+  const turned = { left_hip: P(146, 290), right_hip: P(154, 290) };
+  const body = measureBody(drawnPerson({ joints: turned }));
+  const frontal = measureBody(drawnPerson());
+  // The legs are taken in the knees' order: the image-left leg runs to the image-left knee.
+  assert.ok(body.leg.l.joints[1].x < body.leg.r.joints[1].x, 'legs do not cross');
+  assert.ok(body.leg.l.radius >= 0.7 * frontal.leg.l.radius, `thigh radius ${body.leg.l.radius} vs ${frontal.leg.l.radius}`);
+  const piece = placeGarment(trousersFlatLay(), body, 'lower_body').pieces[0] as TpsPiece;
+  const waistWidth = Math.abs(piece.to[1].x - piece.to[0].x);
+  assert.ok(waistWidth >= 40, `waistband ${waistWidth} px wide`);
+  // The hems reach the ankles (row 550), not the knees.
+  const lowest = Math.max(...piece.to.map((p) => p.y));
+  assert.ok(lowest >= 530, `hem at row ${lowest}`);
+});

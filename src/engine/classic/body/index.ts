@@ -136,6 +136,24 @@ const HIP_TO_SHOULDER_JOINTS = 0.72;
 const TORSO_TO_SHOULDER_JOINTS = 1.45;
 
 /**
+ * Hip keypoints closer than this share of the average build's spacing (for the torso's length)
+ * show a pelvis turned towards profile: the width of the hips and thighs is then not their
+ * spacing (a waist seen from the side still shows about 70 % of its frontal width). Lower than
+ * that, because torso lengths vary: a slim, long-waisted person facing the camera measures ~0.7.
+ */
+export const TURNED_PELVIS_SHARE = 0.55;
+
+/** Are the hip keypoints so close that the pelvis is turned towards profile (see TURNED_PELVIS_SHARE)? */
+export function pelvisTurned(body: BodyFrame): boolean {
+  return dist(body.leg.l.joints[0], body.leg.r.joints[0]) < TURNED_PELVIS_SHARE * averageHipJointSpan(body.torsoLength);
+}
+
+/** The hip-joint distance of an average build facing the camera whose torso is `torsoLength` long. */
+export function averageHipJointSpan(torsoLength: number): number {
+  return (torsoLength * HIP_TO_SHOULDER_JOINTS) / TORSO_TO_SHOULDER_JOINTS;
+}
+
+/**
  * The hip keypoints, or where they would be when the photo does not show them (chest-up and
  * portrait framings): below the shoulders along the torso's axis at average proportions. A pose
  * model still returns positions for unseen hips, but they are guesses that often land on the
@@ -194,13 +212,20 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   });
   const armL = armOf(sh.l.name === 'left_shoulder' ? 'left' : 'right');
   const armR = armOf(sh.r.name === 'left_shoulder' ? 'left' : 'right');
-  const legL = legOf(hp.l.name === 'left_hip' ? 'left' : 'right');
-  const legR = legOf(hp.r.name === 'left_hip' ? 'left' : 'right');
+  let legL = legOf(hp.l.name === 'left_hip' ? 'left' : 'right');
+  let legR = legOf(hp.r.name === 'left_hip' ? 'left' : 'right');
 
   const jointShoulderWidth = Math.max(8, dist(sh.l, sh.r));
   const shoulderMid = mid(sh.l, sh.r);
   const hipMid = mid(hp.l, hp.r);
   const torsoLength = Math.max(jointShoulderWidth * 0.8, hipMid.y - shoulderMid.y);
+  // A pelvis turned sideways puts the hip keypoints almost on top of each other, and which of
+  // them is the image-left one is then noise: the legs are taken in the image order of their
+  // knees, so that they do not cross between hip and knee.
+  const turnedPelvis = dist(hp.l, hp.r) < TURNED_PELVIS_SHARE * averageHipJointSpan(torsoLength);
+  if (turnedPelvis && legL.knee.score >= KEYPOINT_MIN_SCORE && legR.knee.score >= KEYPOINT_MIN_SCORE && legL.knee.x > legR.knee.x) {
+    [legL, legR] = [legR, legL];
+  }
 
   // Limb radii: measured across the upper arm / thigh in the mask, bounded by proportions.
   const armRadiusGuess = jointShoulderWidth * 0.12;
@@ -219,7 +244,9 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   upperArmR.radius = measureRadius(upperArmR.joints, armRadiusGuess);
 
   const legSegment = torsoLength * 0.95;
-  const legRadiusGuess = Math.max(6, dist(hp.l, hp.r) * 0.34);
+  // The thighs are as thick whichever way the pelvis is turned: sized by the hips' frontal spacing,
+  // not below a share of the average build's for the torso (a turned pelvis's is too short).
+  const legRadiusGuess = Math.max(6, Math.max(dist(hp.l, hp.r), TURNED_PELVIS_SHARE * averageHipJointSpan(torsoLength)) * 0.34);
   const legLimbL = limb(hp.l, legL.knee, legL.ankle, legSegment, legRadiusGuess);
   const legLimbR = limb(hp.r, legR.knee, legR.ankle, legSegment, legRadiusGuess);
 

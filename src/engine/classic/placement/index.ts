@@ -10,7 +10,7 @@
  * of whatever the garment has in excess (loose garments stay loose, tight ones hug).
  */
 import type { Category } from '../../types.ts';
-import type { BodyFrame, Limb } from '../body/index.ts';
+import { averageHipJointSpan, pelvisTurned, TURNED_PELVIS_SHARE, type BodyFrame, type Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
 import { sleeveEdgePoints, sleeveFromMask } from './sleeve.ts';
 import { inSleeve, type PieceSource, type SleeveRegion } from '../layers.ts';
@@ -586,6 +586,8 @@ const WAIST_HALF_MAX = 0.9;
 const TROUSER_EASE_MAX = 1.5;
 const TROUSER_FLARE_MAX = 1.0;
 
+/** Least share of the body's inseam a full-length trouser leg covers on a pelvis turned towards profile. */
+const TURNED_TROUSER_REACH = 0.95;
 /** Mid-rise waistband height above the hip joints, as a share of the torso length. */
 const MID_RISE = 0.18;
 /**
@@ -604,7 +606,10 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   const waistY = oldWaistbandY === undefined ? midRiseY : Math.min(midRiseY, Math.max(oldWaistbandY, body.hip.l.y - body.torsoLength * HIGH_RISE));
   // The silhouette at the waist also holds whatever hangs there (hands in pockets, an open coat's
   // skirts, a bag): bounded by the hip joints' spacing, which only the body sets.
-  const hipJoints = dist(body.leg.l.joints[0], body.leg.r.joints[0]);
+  // A body turned three-quarter or sideways shows its hip keypoints almost on top of each other,
+  // yet its waist still shows most of its width: the spacing is not taken below a share of the
+  // average build's for the torso's length (it set a tiny scale, and the trousers ended at the knees).
+  const hipJoints = Math.max(dist(body.leg.l.joints[0], body.leg.r.joints[0]), TURNED_PELVIS_SHARE * averageHipJointSpan(body.torsoLength));
   const waistHalfAt = (y: number, widest: number): number => {
     const [l, r] = body.torsoSpan(y);
     const cx = body.centreX(y);
@@ -658,6 +663,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   const bodyWaistCentre = mid(bodyWaistL, bodyWaistR);
 
   const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
+  const turned = pelvisTurned(body);
   const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point, Point, string]> = [
     [lm.legLeft, body.leg.l, -1, lm.waistLeft, bodyWaistL, 'leg-l'],
     [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
@@ -669,7 +675,10 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
     const legTo: Point[] = [bodyWaist, bodyWaistCentre, crotchTo];
     const [hip, knee, ankle] = leg.joints;
     const bodyInseam = dist(crotchTo, knee) + dist(knee, ankle);
-    const inseam = Math.min(gInseam * s, bodyInseam + body.torsoLength * 0.06);
+    // Turned towards profile, the waist shows narrower than the garment's front and the scale
+    // from it is short: full-length trousers then still reach down the whole leg.
+    const turnedLength = kind === 'trousers' && turned ? bodyInseam * TURNED_TROUSER_REACH : 0;
+    const inseam = Math.min(Math.max(gInseam * s, turnedLength), bodyInseam + body.torsoLength * 0.06);
     const path = [{ x: hip.x, y: crotchY }, knee, ankle];
     // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
     const gOpenHalf = dist(gLeg.outer, gLeg.inner) / 2;
