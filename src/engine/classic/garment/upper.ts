@@ -339,6 +339,39 @@ function topAt(profile: MaskProfile, x: number): number {
   return profile.bbox.y0;
 }
 
+/**
+ * Steepest fall (rows per column) of a shoulder line from the neck: about 35°. Steeper is the cap or
+ * the outer side of a sleeve; drawn and photographed set-in sleeves' caps fall at 0.8 and more.
+ */
+const SHOULDER_LINE_MAX_SLOPE = 0.7;
+/**
+ * A shoulder point read at the side seam's column less than this share of the body's width below the
+ * garment's top sits on the collar, not on a shoulder line that falls from the neck (about 0.1 on
+ * tops): the body is narrower than the shoulders (a drop shoulder with its sleeves hanging).
+ */
+const SHOULDER_ON_COLLAR = 0.04;
+
+/**
+ * The shoulder line's outer corner, looking outwards along the garment's top from `from`: the point
+ * that gets farthest out for the least drop, a drop of SHOULDER_LINE_MAX_SLOPE per column being
+ * break-even (only columns whose top is above the armpit).
+ */
+function shoulderCorner(profile: MaskProfile, side: Side, from: Point, armpitY: number): Point {
+  const { top, bbox } = profile;
+  let best = from;
+  let bestScore = 0;
+  for (let x = Math.round(from.x) + side; x >= bbox.x0 && x <= bbox.x1; x += side) {
+    // The garment's own top only: it ends at an empty column or below the armpit.
+    if (top[x] < 0 || top[x] >= armpitY) break;
+    const score = side * (x - from.x) - (top[x] - from.y) / SHOULDER_LINE_MAX_SLOPE;
+    if (score > bestScore) {
+      bestScore = score;
+      best = { x, y: top[x] };
+    }
+  }
+  return best;
+}
+
 interface SleevePixels {
   xs: Int32Array;
   ys: Int32Array;
@@ -386,15 +419,26 @@ function sleevePixels(profile: MaskProfile, side: Side, armpit: Point, belowY = 
   return { xs, ys, count };
 }
 
+/** Distance (px) from p to the segment a-b. */
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+}
+
 function sleeveLandmarks(pixels: SleevePixels, shoulder: Point, armpit: Point): SleeveLandmarks {
   const root = midpoint(shoulder, armpit);
+  // The sleeve's end is what lies farthest from the armhole (the segment shoulder-armpit), not from
+  // its middle: under a deep armhole the strip of sleeve along it reaches farther from the middle
+  // than a short sleeve's cuff does.
+  const fromArmhole = (x: number, y: number): number => distanceToSegment({ x, y }, shoulder, armpit);
   let far = 0;
-  for (let i = 0; i < pixels.count; i++) far = Math.max(far, Math.hypot(pixels.xs[i] - root.x, pixels.ys[i] - root.y));
+  for (let i = 0; i < pixels.count; i++) far = Math.max(far, fromArmhole(pixels.xs[i], pixels.ys[i]));
   // Direction of the sleeve: towards the mean of its farthest pixels.
   const band = Math.max(3, 0.08 * far);
   let sx = 0, sy = 0, sn = 0;
   for (let i = 0; i < pixels.count; i++) {
-    if (Math.hypot(pixels.xs[i] - root.x, pixels.ys[i] - root.y) >= far - band) {
+    if (fromArmhole(pixels.xs[i], pixels.ys[i]) >= far - band) {
       sx += pixels.xs[i];
       sy += pixels.ys[i];
       sn++;
@@ -444,6 +488,8 @@ export interface UpperResult {
   sleeveLength: number;
   /** Shoulder line to hem. */
   length: number;
+  /** Farthest sleeve pixel from its shoulder, 0 when sleeveless: what MAX_SLEEVE_RATIO bounds. */
+  sleeveReach: number;
 }
 
 /**
@@ -456,7 +502,10 @@ export const MAX_SLEEVE_RATIO = 2.5;
 export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): UpperResult {
   const found = readUpperLandmarks(profile, isDress, false);
   // A "sleeve" longer than any sleeve is the body panel's own side: read the garment as sleeveless.
-  return found.sleeveLength > MAX_SLEEVE_RATIO * found.shoulderWidth ? readUpperLandmarks(profile, isDress, true) : found;
+  // The reach, not the cuff: a "sleeve" read along the panel's side ends anywhere down to the hem,
+  // and its cuff, read as the end farthest from the armhole, can be a corner short of it.
+  if (found.sleeveReach <= MAX_SLEEVE_RATIO * found.shoulderWidth) return found;
+  return readUpperLandmarks(profile, isDress, true);
 }
 
 function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: boolean): UpperResult {
@@ -518,6 +567,10 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
       const tooDeep = hanging[side] !== undefined && armpit.y - shoulder.y > MAX_ARMHOLE_DEPTH * panelWidth;
       // A hidden armpit sits an armhole's depth below the shoulder (about 45 % of the body's width).
       if (trace.hidden || tooDeep) armpit = { x: armpit.x, y: shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth };
+      // A sleeve hanging beside the body starts at the shoulder line's outer corner, which on a drop
+      // shoulder lies well outside the body's side seam (there the armpit's column meets the top
+      // at the collar).
+      if ((hanging[side] || trace.hidden) && shoulder.y - bbox.y0 < SHOULDER_ON_COLLAR * panelWidth) shoulder = shoulderCorner(profile, side, shoulder, armpit.y);
     } else {
       // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
       let best = -Infinity;
@@ -633,7 +686,12 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     if (s) sleeveLength = Math.max(sleeveLength, distance(s.shoulder, midpoint(s.cuffOuter, s.cuffInner)));
   }
   const length = (hemLeft.y + hemRight.y) / 2 - (shoulderLeft.y + shoulderRight.y) / 2;
-  return { landmarks, shoulderWidth, sleeveLength, length };
+  let sleeveReach = 0;
+  for (const s of [ls, rs]) {
+    if (!s.hasSleeve) continue;
+    for (let i = 0; i < s.pixels.count; i++) sleeveReach = Math.max(sleeveReach, Math.hypot(s.pixels.xs[i] - s.shoulder.x, s.pixels.ys[i] - s.shoulder.y));
+  }
+  return { landmarks, shoulderWidth, sleeveLength, length, sleeveReach };
 }
 
 /** Dress landmarks: the bodice's, plus the waist as the narrowest body row between armpits and hem. */
