@@ -20,7 +20,7 @@ import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, dropLayerFragment
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
-import { backdropTexture, fillBackground, fillSkin } from './render/fill.ts';
+import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
@@ -586,7 +586,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
     // gradient without seams).
-    if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE) {
+    if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE || backdropEdges(canvas, bareBackground, person.personMask) >= STRUCTURED_BACKDROP_EDGES) {
       inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7 });
     }
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.

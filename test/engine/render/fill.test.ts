@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backdropTexture, fillBackground, fillSkin } from '../../../src/engine/classic/render/fill.ts';
+import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 import { linearToSrgb } from '../../../src/imaging/colour.ts';
 
@@ -218,4 +218,23 @@ test('backdropTexture tells a textured scene from a studio sweep around a hole',
   const mixed = { ...sweep, data: sweep.data.slice() };
   for (let y = 0; y < h; y++) for (let x = 0; x < 40; x++) { mixed.data.set(grass.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3), (y * w + x) * 3); person.data[y * w + x] = 255; }
   assert.ok(backdropTexture(mixed, hole, person) < 2);
+});
+
+test('backdropEdges finds the lines of stairs or panels that the noise level misses', () => {
+  const w = 120;
+  const h = 120;
+  const hole = createMask(w, h);
+  for (let y = 50; y < 70; y++) for (let x = 50; x < 70; x++) hole.data[y * w + x] = 255;
+  const person = createMask(w, h);
+  const sweep = createRaster(w, h, 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sweep.data.fill(200 - Math.round(y / 10), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  // Stairs: smooth treads, a dark nosing line every 12 rows.
+  const stairs = createRaster(w, h, 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) stairs.data.fill(y % 12 < 2 ? 120 : 225 - (y % 12), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  assert.ok(backdropTexture(stairs, hole, person) < 2, 'the noise level sees smooth treads');
+  assert.ok(backdropEdges(stairs, hole, person) >= STRUCTURED_BACKDROP_EDGES, `stairs ${backdropEdges(stairs, hole, person)}`);
+  assert.ok(backdropEdges(sweep, hole, person) < STRUCTURED_BACKDROP_EDGES, `sweep ${backdropEdges(sweep, hole, person)}`);
+  // The person's own outline is not the scene's: stairs under the person mask do not count.
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y % 12 < 2) person.data[y * w + x] = 255;
+  assert.ok(backdropEdges(stairs, hole, person) < STRUCTURED_BACKDROP_EDGES);
 });
