@@ -37,6 +37,20 @@ test('the shaded inside of the back seen through a crew neck is found, and the f
   assert.equal(opening[80 * w + 70], 0, 'the shoulder beside the neck');
 });
 
+test('the opening is cut as a neckline from neck point to neck point, not as the shaded core\'s box', () => {
+  const { image, mask, landmarks, w } = tee([205, 205, 208], 45);
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  // Beside the neck points, just below the back collar: the inside's ends (lit, not shaded) go too.
+  assert.equal(opening[62 * w + 112], 1, 'left end of the neckline');
+  assert.equal(opening[62 * w + 188], 1, 'right end of the neckline');
+  // The curve rises to the neck points: a column near them is cut only a few rows deep.
+  assert.equal(opening[80 * w + 112], 0, 'the front beside the neck point');
+  assert.equal(opening[100 * w + 150], 1, 'the middle is cut to its depth');
+  assert.equal(opening[112 * w + 150], 0, 'the front below the neckline');
+  assert.equal(opening[62 * w + 100], 0, 'the shoulder outside the neck points');
+});
+
 test('no opening on a garment whose neckline shows nothing darker, or only a shallow shadow band', () => {
   const plain = tee([252, 252, 252], 45);
   assert.equal(findNeckOpening(plain.image, plain.mask, plain.landmarks), null);

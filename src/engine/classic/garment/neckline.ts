@@ -123,6 +123,57 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
       if (region[y * bw + x] || (grown[y * bw + x] && !mask[p])) out[p] = 1;
     }
   }
+  return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
+}
+
+/** Exponents of the neckline curves tried: 1 a V, 2 a U, higher a scoop with a flat bottom and steep sides. */
+const NECKLINE_EXPONENTS = [1, 1.5, 2, 3, 4, 6, 8];
+/** Quantile of the found opening's column depths taken as the neckline's depth: its lowest rows, not a label's tail. */
+const NECKLINE_DEPTH_QUANTILE = 0.9;
+
+/**
+ * The found inside as a neckline: from one neck point to the other, everything of the garment
+ * above the curve depth·(1 − |t|^k) below the line between them (t = −1 … 1 across the neck), with
+ * the depth and exponent that best follow the found inside's lowest row per column. The shade
+ * test finds the clearly shaded core only: cut as found, its box-shaped sides left the inside's
+ * lit corners and the back collar's ends beside the wearer's neck as shards, and the flat fill
+ * behind it showed as a rectangle. Null when too few columns hold the inside to fit the curve.
+ */
+function neckOpeningShape(found: Uint8Array, mask: Uint8Array, w: number, h: number, nl: Point, nr: Point): Uint8Array | null {
+  const nw = nr.x - nl.x;
+  const cx = (nl.x + nr.x) / 2;
+  const lineY = (x: number): number => nl.y + ((nr.y - nl.y) * (x - nl.x)) / nw;
+  const ts: number[] = [];
+  const depths: number[] = [];
+  const xFrom = Math.max(0, Math.ceil(nl.x));
+  const xTo = Math.min(w - 1, Math.floor(nr.x));
+  for (let x = xFrom; x <= xTo; x++) {
+    let lowest = -1;
+    for (let y = h - 1; y >= 0; y--) if (found[y * w + x] && mask[y * w + x]) { lowest = y; break; }
+    if (lowest < 0) continue;
+    ts.push((x - cx) / (nw / 2));
+    depths.push(Math.max(0, lowest - lineY(x)));
+  }
+  if (ts.length < 0.3 * nw) return null;
+  const sorted = [...depths].sort((a, b) => a - b);
+  const depth = sorted[Math.min(sorted.length - 1, Math.floor(NECKLINE_DEPTH_QUANTILE * sorted.length))];
+  if (depth <= 0) return null;
+  let exponent = 2;
+  let bestError = Infinity;
+  for (const k of NECKLINE_EXPONENTS) {
+    let error = 0;
+    for (let i = 0; i < ts.length; i++) error += (depth * (1 - Math.abs(ts[i]) ** k) - depths[i]) ** 2;
+    if (error < bestError) {
+      bestError = error;
+      exponent = k;
+    }
+  }
+  const out = found.slice();
+  for (let x = xFrom; x <= xTo; x++) {
+    const t = Math.min(1, Math.abs((x - cx) / (nw / 2)));
+    const bottom = Math.min(h - 1, Math.floor(lineY(x) + depth * (1 - t ** exponent)));
+    for (let y = 0; y <= bottom; y++) if (mask[y * w + x]) out[y * w + x] = 1;
+  }
   return out;
 }
 
