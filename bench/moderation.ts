@@ -1,8 +1,9 @@
 /**
  * What HARMFUL_CONTENT moderation costs a call: the classifier as the service runs it (shrink to
  * 224x224 with sharp on the main thread, then nsfwjs in its worker thread), per image, warm; and
- * the model's load time. Inputs: the first photos of ../shared/photos (or FITROOM_BENCH_PHOTOS)
- * when present, else drawn 768x1024 people. A call classifies each image it was sent (API 1: two).
+ * the model's load time. Inputs: every model and garment photo of ../shared/photos (or
+ * FITROOM_BENCH_PHOTOS) when present, else drawn 768x1024 people; the median is over all of them.
+ * A call classifies each image it was sent (API 1: two).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,16 +16,24 @@ import { personImage } from '../test/helpers/images.ts';
 import { percentile, printTable, round, type Bench } from './types.ts';
 
 const DEFAULT_PHOTOS = fileURLToPath(new URL('../../shared/photos/', import.meta.url));
-const IMAGES = 12;
+/** Sub-folders of the photo folder whose every image is classified. */
+const PHOTO_FOLDERS = ['model', 'garment'];
+/** Images drawn when there are no photos. */
+const DRAWN_IMAGES = 12;
 const ROUNDS = 3;
 
 async function benchImages(): Promise<{ source: string; images: Raster[] }> {
-  const folder = path.join(process.env.FITROOM_BENCH_PHOTOS ?? DEFAULT_PHOTOS, 'model');
-  if (existsSync(folder)) {
-    const files = readdirSync(folder).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().slice(0, IMAGES);
-    return { source: folder, images: await Promise.all(files.map((f) => decodeFileToRaster(path.join(folder, f)))) };
+  const photos = process.env.FITROOM_BENCH_PHOTOS ?? DEFAULT_PHOTOS;
+  // Every photo a call could send: the model and the garment photos.
+  const files = PHOTO_FOLDERS.flatMap((sub) => {
+    const folder = path.join(photos, sub);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(folder, f));
+  });
+  if (files.length > 0) {
+    return { source: `${files.length} photos of ${PHOTO_FOLDERS.map((f) => path.join(photos, f)).join(' and ')}`, images: await Promise.all(files.map((f) => decodeFileToRaster(f))) };
   }
-  const drawn = await Promise.all(Array.from({ length: IMAGES }, (_, i) => personImage('png', { width: 768, height: 1024 }, i)));
+  const drawn = await Promise.all(Array.from({ length: DRAWN_IMAGES }, (_, i) => personImage('png', { width: 768, height: 1024 }, i)));
   return { source: 'drawn 768x1024 people', images: await Promise.all(drawn.map((b) => decodeToRaster(b))) };
 }
 

@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import type { CreditService } from '../domain/credits.ts';
 import { ApiError, invalidParam } from '../domain/errors.ts';
 import type { KeyService } from '../domain/keys.ts';
+import { USER_LIMITS_COLUMNS, userLimitsFromRow, type UserLimitsRow } from '../domain/user-limits.ts';
 import type { UserService } from '../domain/users.ts';
 
 /** Longest key name, characters. */
@@ -188,8 +189,8 @@ export class ConsoleService {
       keys: string | number;
       calls_30d: string | number;
       has_password: boolean;
-    }>(
-      `SELECT u.id, u.email, u.status, u.is_admin, u.balance, u.trial_remaining, u.created_at,
+    } & UserLimitsRow>(
+      `SELECT u.id, u.email, u.status, u.is_admin, u.balance, u.trial_remaining, u.created_at, ${USER_LIMITS_COLUMNS},
               (SELECT count(*) FROM api_keys k WHERE k.user_id = u.id AND k.revoked_at IS NULL) AS keys,
               (SELECT count(*) FROM requests r WHERE r.user_id = u.id AND r.created_at > now() - interval '30 days') AS calls_30d,
               u.password_hash IS NOT NULL AS has_password
@@ -207,6 +208,8 @@ export class ConsoleService {
       activeKeys: Number(r.keys),
       calls30d: Number(r.calls_30d),
       hasPassword: r.has_password,
+      // The user's own per-key limits (null: the configured default), for the Admin page's form.
+      limits: userLimitsFromRow(r),
     }));
   }
 

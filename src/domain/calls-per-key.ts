@@ -1,7 +1,8 @@
 /**
  * The per-key cap on calls in progress (FITROOM_MAX_JOBS_PER_KEY): a call holds one of its key's
- * places from its credit reservation until it has its result (waiting for admission and the engine
- * included), so one key cannot fill the engine queue for everyone. One more call is answered 10007
+ * places from before its cache lookup until it has its answer (a preset pair served from the
+ * cache, waiting for an identical call's engine run, for admission and the engine all included),
+ * so one key cannot fill the engine queue, or the server, for everyone. One more call is answered 10007
  * TOO_MANY_REQUESTS (HTTP 429) with Retry-After.
  *
  * `LocalCallsPerKey` counts in this process's memory (the embedded deployment has one API process);

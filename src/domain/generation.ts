@@ -73,7 +73,7 @@ export interface GenerationDeps {
   inspectImage: InspectImage;
   /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
   admission: Admission;
-  /** The cap on each key's calls now past the cache (reserving, waiting for admission, in the engine). */
+  /** The cap on each key's calls in progress (from arrival to answer: cache hits, admission waits and engine runs alike). */
   callsPerKey: CallsPerKey;
   /** HARMFUL_CONTENT checks (prompt terms, image classifier); absent = none. */
   moderator?: ContentModerator;
@@ -175,43 +175,45 @@ export class GenerationService {
   ): Promise<CallOutcome> {
     const { credits, settings } = this.deps;
     ctx.onStage?.('queued');
-    const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
-    const allPresets = refs.every((r) => 'preset' in r);
-    const useCache = cacheable(settings.cache, allPresets);
-    const keyFor = (hashes: string[]) =>
-      cacheKey({
-        engine: this.deps.engine,
-        route: call.route,
-        images: Object.fromEntries(refs.map((r, i) => [r.field, hashes[i]])),
-        params: call.params,
-      });
-
-    // Every image a preset: the key is known without decoding anything.
-    let key: string | null = null;
-    let lead: Lead | null = null;
-    if (useCache && allPresets) {
-      key = keyFor(refs.map((r) => ('preset' in r ? r.preset.sha256 : '')));
-      const cached = await this.deps.cache.get(key);
-      const joined = cached ? { entry: cached } : await this.joinOrLead(key);
-      if ('entry' in joined) {
-        // A cached result, or the one an identical call in flight just made: charged as a cache hit.
-        if (settings.cacheHitCharge) {
-          await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey, maskKey: joined.entry.maskKey }));
-        }
-        return this.hitOutcome(joined.entry);
-      }
-      lead = joined.lead;
-    }
+    // The key's place is taken before anything else, the cache lookup included: a preset-pair call
+    // answered from the cache, or waiting for an identical call's engine run, is in progress too.
+    const leave = await this.deps.callsPerKey.enter(ctx.keyId, ctx.maxInProgress ?? settings.maxJobsPerKey);
     try {
-      const leave = await this.deps.callsPerKey.enter(ctx.keyId, ctx.maxInProgress ?? settings.maxJobsPerKey);
+      const refs = await Promise.all(call.images.map(([field, value]) => this.firstLook(field, value)));
+      const allPresets = refs.every((r) => 'preset' in r);
+      const useCache = cacheable(settings.cache, allPresets);
+      const keyFor = (hashes: string[]) =>
+        cacheKey({
+          engine: this.deps.engine,
+          route: call.route,
+          images: Object.fromEntries(refs.map((r, i) => [r.field, hashes[i]])),
+          params: call.params,
+        });
+
+      // Every image a preset: the key is known without decoding anything.
+      let key: string | null = null;
+      let lead: Lead | null = null;
+      if (useCache && allPresets) {
+        key = keyFor(refs.map((r) => ('preset' in r ? r.preset.sha256 : '')));
+        const cached = await this.deps.cache.get(key);
+        const joined = cached ? { entry: cached } : await this.joinOrLead(key);
+        if ('entry' in joined) {
+          // A cached result, or the one an identical call in flight just made: charged as a cache hit.
+          if (settings.cacheHitCharge) {
+            await credits.reserveAndCharge(ctx.userId, ctx.requestId, call.cost, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: joined.entry.resultKey, maskKey: joined.entry.maskKey }));
+          }
+          return this.hitOutcome(joined.entry);
+        }
+        lead = joined.lead;
+      }
       try {
         return await this.run(ctx, call, refs, key, keyFor, lead);
-      } finally {
-        leave();
+      } catch (err) {
+        lead?.fail(err);
+        throw err;
       }
-    } catch (err) {
-      lead?.fail(err);
-      throw err;
+    } finally {
+      leave();
     }
   }
 

@@ -5,7 +5,8 @@
  * images load, runs a try-on with category auto whose model photo (a loopback URL) is held back
  * and sees the job's real stage (queued) until it is released, then the decided category, finds
  * the calls in usage with their charge, sees the preset in the studio gallery,
- * revokes the key (the API then answers 30001) and logs out. Every page is screenshotted at 1280
+ * revokes the key (the API then answers 30001) and logs out. An operator sets a user's per-key
+ * limits in the Admin page's form and clears them, and the user's key reports each (GET /v1/account). Every page is screenshotted at 1280
  * and 390 px wide (.e2e/screenshots) and checked with axe-core (no serious or critical violation).
  *
  * Without /usr/bin/chromium the suite is skipped with a message, except under CI (CI=true),
@@ -22,7 +23,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildWeb } from '../../web/build.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { REPO_ROOT, startServer, type StartedServer } from '../helpers/server.ts';
+import { REPO_ROOT, createUser, startServer, type StartedServer } from '../helpers/server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(REPO_ROOT, '.e2e', 'screenshots');
@@ -128,6 +129,19 @@ async function go(page: Page, path: string, heading: string | RegExp): Promise<v
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
 
+/** The operator (admin@localhost) sets `password` from a CLI-printed reset link and opens the Admin page. */
+async function operatorOnAdminPage(password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const reset = await server.admin({ name: 'users reset-password', email: 'admin@localhost' });
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}${reset.path as string}`);
+  await page.getByLabel('New password').fill(password);
+  await page.getByRole('button', { name: 'Set password and log in' }).click();
+  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+  await go(page, '/admin', 'Admin');
+  return { context, page };
+}
+
 /** Waits until the result image has loaded real pixels. */
 async function resultLoaded(page: Page): Promise<number> {
   const img = page.getByTestId('result-image');
@@ -158,14 +172,7 @@ test('dashboard: sign up, credits from an operator, keys, studio, usage, presets
   await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
 
   // The operator sets a password from the CLI's reset link, then grants credits.
-  const reset = await server.admin({ name: 'users reset-password', email: 'admin@localhost' });
-  const admin = await newContext();
-  const adminPage = await admin.newPage();
-  await adminPage.goto(`${server.url}${reset.path as string}`);
-  await adminPage.getByLabel('New password').fill('operator passphrase 1');
-  await adminPage.getByRole('button', { name: 'Set password and log in' }).click();
-  await adminPage.getByRole('heading', { name: 'Welcome back' }).waitFor();
-  await go(adminPage, '/admin', 'Admin');
+  const { context: admin, page: adminPage } = await operatorOnAdminPage('operator passphrase 1');
   const row = adminPage.getByTestId('user-row').filter({ hasText: userEmail });
   await row.getByLabel(`Credits to grant to ${userEmail}`).fill('25');
   await row.getByRole('button', { name: 'Grant' }).click();
@@ -282,5 +289,43 @@ test('dashboard: sign up, credits from an operator, keys, studio, usage, presets
   const session = await page.evaluate(async () => (await (await fetch('/dashboard/api/session')).json()).data.user);
   assert.equal(session, null);
   await user.close();
+  await admin.close();
+});
+
+interface AccountLimits {
+  rateLimit: { perMinute: number; burst: number };
+  maxCallsInProgress: number;
+}
+
+test('dashboard: an operator sets a user\'s per-key limits on the Admin page, then clears them; GET /v1/account of the user\'s key reports each', { skip, timeout: 180_000 }, async () => {
+  const shop = await createUser(server, { email: 'limits@example.com' });
+  const account = async (): Promise<AccountLimits> => {
+    const res = await fetch(`${server.url}/v1/account`, { headers: { authorization: `Bearer ${shop.apiKey}` } });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { data: AccountLimits }).data;
+  };
+  const defaults = await account();
+  const chosen = { perMinute: 120, burst: 7, inProgress: 3 };
+  assert.notDeepEqual([defaults.rateLimit.perMinute, defaults.rateLimit.burst, defaults.maxCallsInProgress], [chosen.perMinute, chosen.burst, chosen.inProgress]);
+
+  const { context: admin, page } = await operatorOnAdminPage('operator passphrase 2');
+
+  const form = page.getByTestId('limits-form');
+  await page.getByLabel('User', { exact: true }).selectOption({ label: shop.email });
+  await form.getByLabel('Calls a minute').fill(String(chosen.perMinute));
+  await form.getByLabel('Burst').fill(String(chosen.burst));
+  await form.getByLabel('Calls in progress').fill(String(chosen.inProgress));
+  await form.getByRole('button', { name: 'Save limits' }).click();
+  await page.getByTestId('limits-saved').filter({ hasText: `${chosen.perMinute} calls a minute` }).waitFor();
+  const set = await account();
+  assert.deepEqual([set.rateLimit.perMinute, set.rateLimit.burst, set.maxCallsInProgress], [chosen.perMinute, chosen.burst, chosen.inProgress]);
+  await inspect(page, 'admin-limits');
+
+  // Back on the configured defaults: the fields empty, the key's limits the server's own again.
+  await form.getByRole('button', { name: 'Use the defaults' }).click();
+  await page.getByTestId('limits-saved').filter({ hasText: `bursts of ${defaults.rateLimit.burst},` }).waitFor();
+  assert.equal(await form.getByLabel('Calls in progress').inputValue(), '');
+  const cleared = await account();
+  assert.deepEqual([cleared.rateLimit.perMinute, cleared.rateLimit.burst, cleared.maxCallsInProgress], [defaults.rateLimit.perMinute, defaults.rateLimit.burst, defaults.maxCallsInProgress]);
   await admin.close();
 });

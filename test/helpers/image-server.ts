@@ -4,6 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { API1_PATH, api1Parts, bearer, expectOk, multipart, post, textPart } from './http.ts';
 
 export interface ImageServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -50,4 +52,69 @@ export async function startImageServer(host = '127.0.0.1'): Promise<ImageServer>
         server.close(() => resolve());
       }),
   };
+}
+
+export interface StalledImageServer {
+  /** The one image's URL. */
+  url: string;
+  /** Whether the service has asked for the image yet (its call is then past its reservation). */
+  requested(): boolean;
+  /** Resolves once the image has been asked for; rejects after `timeoutMs`. */
+  waitForRequest(timeoutMs: number): Promise<void>;
+  /** Lets every request, past and future, have the image. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback server whose one image answers only when `release()` is called: holds a call of the
+ * service in progress for as long as a test needs (the cap on calls in progress per key).
+ */
+export async function startStalledImageServer(bytes: Buffer, contentType = 'image/jpeg'): Promise<StalledImageServer> {
+  let requested = false;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let markRequested!: () => void;
+  const firstRequest = new Promise<void>((resolve) => (markRequested = resolve));
+  const server: Server = createServer((_req, res) => {
+    requested = true;
+    markRequested();
+    void released.then(() => res.writeHead(200, { 'content-type': contentType, 'content-length': String(bytes.length) }).end(bytes));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/model.jpg`,
+    requested: () => requested,
+    waitForRequest: (timeoutMs) =>
+      Promise.race([firstRequest, sleep(timeoutMs).then(() => Promise.reject(new Error(`the stalled image was not asked for within ${timeoutMs} ms`)))]),
+    release,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Longest wait for the service to ask for a stalled image, ms (a busy 2-core machine included). */
+const STALLED_REQUEST_WAIT_MS = 30_000;
+
+/**
+ * Runs `during` while an API 1 call of `key` on the server at `baseUrl` is in progress (past its
+ * reservation, waiting for its model photo from a stalled loopback server; the server needs
+ * FITROOM_ALLOW_PRIVATE_URLS=true); then lets that call finish and expects its 200.
+ */
+export async function whileCallInProgress(baseUrl: string, key: string, model: Buffer, garment: Buffer, during: () => Promise<void>): Promise<void> {
+  const stalled = await startStalledImageServer(model);
+  try {
+    const held = post(baseUrl, API1_PATH, multipart(api1Parts(model, garment, { modelImg: textPart('modelImg', stalled.url) })), bearer(key));
+    await stalled.waitForRequest(STALLED_REQUEST_WAIT_MS);
+    await during();
+    stalled.release();
+    expectOk(await held);
+  } finally {
+    stalled.release();
+    await stalled.close();
+  }
 }

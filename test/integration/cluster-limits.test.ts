@@ -4,19 +4,18 @@
  * nodes behind one load balancer. Each limit is spent partly on A and partly on B:
  * - the rate limit (FITROOM_RATE_LIMIT_BURST calls, then 429 10007 on both nodes);
  * - the dashboard's log-in throttle (five wrong passwords, then 429 on both, right password or not);
- * - the cap on calls in progress (FITROOM_MAX_JOBS_PER_KEY=1: a call running on A makes B refuse).
+ * - the cap on calls in progress (FITROOM_MAX_JOBS_PER_KEY=1: a call running on A makes B refuse),
+ *   a preset-pair call that B would answer from the result cache included.
  * All three failed while each node kept its limits in its own memory (src/cluster/shared-limits.ts).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sharedDeploymentSettings, type ClusterSpec } from '../helpers/cluster.ts';
 import { API1_PATH, PRESETS_PATH, api1Parts, bearer, expectError, expectOk, multipart, post, readResponse, textPart } from '../helpers/http.ts';
+import { whileCallInProgress } from '../helpers/image-server.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
 import { integrationSkip, startAllServers, type RealServers } from '../helpers/real-services.ts';
 import { createUser, startServer, type StartedServer } from '../helpers/server.ts';
@@ -27,8 +26,6 @@ const BURST = 4;
 const PER_MINUTE = 6;
 /** Wrong passwords in a row before log-in is held back (src/api/login-throttle.ts FREE_FAILURES). */
 const FREE_FAILURES = 5;
-/** Longest wait for the stalled image download to begin, ms. */
-const WAIT_MS = 30_000;
 
 const LIMITS_ENV = {
   FITROOM_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
@@ -65,29 +62,6 @@ async function logIn(node: StartedServer, email: string, password: string): Prom
   const res = await fetch(`${node.url}/dashboard/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   const body = (await res.json()) as { code: number };
   return { status: res.status, code: body.code, retryAfter: res.headers.get('retry-after') };
-}
-
-/** A loopback server whose one image answers only when `release()` is called. */
-async function stalledImageServer(bytes: Buffer): Promise<{ url: string; requested: () => boolean; release: () => void; close: () => Promise<void> }> {
-  let requested = false;
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const server: Server = createServer((_req, res) => {
-    requested = true;
-    void released.then(() => res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) }).end(bytes));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/model.jpg`,
-    requested: () => requested,
-    release,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 describe('a key\'s limits hold across two API nodes', { skip }, () => {
@@ -148,23 +122,27 @@ describe('a key\'s limits hold across two API nodes', { skip }, () => {
     const user = await createUser(nodeA, { credits: 5 });
     const model = await personImage('jpeg');
     const garment = await garmentImage('jpeg');
-    const stalled = await stalledImageServer(model);
-    try {
-      // On A: past its reservation, the call waits for its model photo.
-      const onA = post(nodeA.url, API1_PATH, multipart(api1Parts(model, garment, { modelImg: textPart('modelImg', stalled.url) })), bearer(user.apiKey));
-      const deadline = Date.now() + WAIT_MS;
-      while (!stalled.requested()) {
-        assert.ok(Date.now() < deadline, 'node A never asked for the model photo');
-        await sleep(20);
-      }
+    await whileCallInProgress(nodeA.url, user.apiKey, model, garment, async () => {
       const refused = await post(nodeB.url, API1_PATH, multipart(api1Parts(model, garment)), bearer(user.apiKey));
       expectError(refused, { status: 429, code: 10007, name: 'TOO_MANY_REQUESTS', mentions: ['1 calls in progress'] });
-      stalled.release();
-      expectOk(await onA);
-      expectOk(await post(nodeB.url, API1_PATH, multipart(api1Parts(model, garment)), bearer(user.apiKey)));
-    } finally {
-      stalled.release();
-      await stalled.close();
-    }
+    });
+    expectOk(await post(nodeB.url, API1_PATH, multipart(api1Parts(model, garment)), bearer(user.apiKey)));
+  });
+
+  it('the cap holds for a preset pair answered from the cache too: B refuses it while the key\'s call runs on A', { timeout: 120_000 }, async () => {
+    const model = await personImage('jpeg', undefined, 7);
+    const garment = await garmentImage('jpeg');
+    const pm = await nodeA.admin({ name: 'presets add', kind: 'model', bytesBase64: model.toString('base64') });
+    const pg = await nodeA.admin({ name: 'presets add', kind: 'garment', bytesBase64: garment.toString('base64') });
+    const presetPair = () => multipart([textPart('modelImg', String(pm.url)), textPart('garmentImg', String(pg.url)), textPart('category', 'upper_body')]);
+    // Another user's call puts the pair's result in the cache.
+    const warm = await createUser(nodeA, { credits: 1 });
+    assert.equal(expectOk(await post(nodeB.url, API1_PATH, presetPair(), bearer(warm.apiKey))).cacheHit, false);
+    const user = await createUser(nodeA, { credits: 5 });
+    await whileCallInProgress(nodeA.url, user.apiKey, model, garment, async () => {
+      const refused = await post(nodeB.url, API1_PATH, presetPair(), bearer(user.apiKey));
+      expectError(refused, { status: 429, code: 10007, name: 'TOO_MANY_REQUESTS', mentions: ['1 calls in progress'] });
+    });
+    assert.equal(expectOk(await post(nodeB.url, API1_PATH, presetPair(), bearer(user.apiKey))).cacheHit, true);
   });
 });

@@ -7,6 +7,13 @@
  * - 10 % share one greedy key with a small rate limit (FITROOM_RATE_LIMIT_* for the whole server
  *   are set so that only that key, which sends far more, is refused: 429 with Retry-After).
  *
+ * Images: with the test engine, drawn figures (each upload client its own pixels). With
+ * `--engine classic` (a real engine, which finds no person in a drawn figure: 20001), real photo
+ * pairs from `--photos DIR` (default ../shared/photos beside the checkout; its manifest.json): the
+ * preset pair is the manifest's first pair, upload client c sends pair c mod N. Those photos are
+ * research-licensed and read in place, never copied into the project; without them that mode
+ * exits 2 and says so.
+ *
  * A probe asks `/healthz` every 200 ms. Reports throughput, p50/p99 latency per kind and of
  * /healthz, and load average. Then checks: no unexpected status (200; 429 for the greedy key; 503
  * with Retry-After as deliberate overload), every 200 carries a result URL that serves a WebP (all
@@ -16,18 +23,21 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadManifest } from '../../eval/manifest.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { API1_PATH, multipart, type MultipartBody } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, startServer } from '../helpers/server.ts';
+import { REPO_ROOT, createUser, startServer } from '../helpers/server.ts';
 
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '60' },
     engine: { type: 'string', default: 'test' },
+    photos: { type: 'string', default: join(REPO_ROOT, '..', 'shared', 'photos') },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -42,6 +52,32 @@ const RATE_BURST = 50;
 const HIT_RESULT_SAMPLE = 20;
 
 type Kind = 'hit' | 'upload' | 'greedy';
+
+/** One try-on's inputs: image bytes with a file name the server may see, and the category. */
+interface PairInput {
+  model: { bytes: Buffer; filename: string };
+  garment: { bytes: Buffer; filename: string };
+  category: string;
+}
+
+/**
+ * The pairs the clients send: index 0 becomes the preset pair, upload client c sends pair c mod N
+ * (the test engine: one drawn figure per client, different pixels, so nothing is coalesced).
+ */
+async function loadPairs(engine: string, photos: string, clients: number): Promise<PairInput[]> {
+  if (engine === 'test') {
+    const garment = { bytes: await garmentImage('png'), filename: 'g.png' };
+    return Promise.all(
+      Array.from({ length: Math.max(1, clients) }, async (_, c) => ({ model: { bytes: await personImage('jpeg', undefined, c + 1), filename: 'm.jpg' }, garment, category: 'upper_body' })),
+    );
+  }
+  if (!existsSync(join(photos, 'manifest.json'))) {
+    console.error(`load: --engine ${engine} needs real photos (a drawn figure is no person to a real engine), and ${join(photos, 'manifest.json')} does not exist; pass --photos DIR`);
+    process.exit(2);
+  }
+  const file = (path: string) => ({ bytes: readFileSync(path), filename: `photo${extname(path)}` });
+  return (await loadManifest(photos)).map((p) => ({ model: file(p.modelFile), garment: file(p.garmentFile), category: p.category }));
+}
 
 interface Sample {
   kind: Kind;
@@ -81,6 +117,8 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
+  // Before the server starts: a missing photo folder ends the run with nothing to clean up.
+  const pairs = await loadPairs(values.engine!, values.photos!, CLIENTS);
   const server = await startServer({
     keepLogs: false,
     env: { FITROOM_ENGINE: values.engine!, FITROOM_RATE_LIMIT_PER_MINUTE: String(RATE_PER_MINUTE), FITROOM_RATE_LIMIT_BURST: String(RATE_BURST) },
@@ -90,10 +128,9 @@ async function main(): Promise<void> {
   const health: number[] = [];
   let dataDir = server.dataDir;
   try {
-    const model = await personImage('jpeg');
-    const garment = await garmentImage('png');
-    const pm = await server.admin({ name: 'presets add', kind: 'model', bytesBase64: model.toString('base64') });
-    const pg = await server.admin({ name: 'presets add', kind: 'garment', bytesBase64: garment.toString('base64') });
+    const presetPair = pairs[0];
+    const pm = await server.admin({ name: 'presets add', kind: 'model', bytesBase64: presetPair.model.bytes.toString('base64') });
+    const pg = await server.admin({ name: 'presets add', kind: 'garment', bytesBase64: presetPair.garment.bytes.toString('base64') });
     const users = [];
     for (let u = 0; u < USERS; u++) users.push(await createUser(server, { credits: CREDITS, email: `load${u}@load.test` }));
     const greedy = await createUser(server, { credits: CREDITS, email: 'greedy@load.test' });
@@ -102,13 +139,15 @@ async function main(): Promise<void> {
       const email = `load${c % USERS}@load.test`;
       keys.push(c % USERS === c ? users[c].apiKey : String((await server.admin({ name: 'keys add', email, signing: false })).apiKey));
     }
-    const hitBody = multipart([{ name: 'modelImg', value: String(pm.url) }, { name: 'garmentImg', value: String(pg.url) }, { name: 'category', value: 'upper_body' }]);
-    // Distinct uploads per engine client (different pixels), so nothing is coalesced or cached.
-    const engineBodies = await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, c) =>
-        multipart([{ name: 'modelImg', value: await personImage('jpeg', undefined, c + 1), filename: 'm.jpg' }, { name: 'garmentImg', value: garment, filename: 'g.png' }, { name: 'category', value: 'upper_body' }]),
-      ),
-    );
+    const hitBody = multipart([{ name: 'modelImg', value: String(pm.url) }, { name: 'garmentImg', value: String(pg.url) }, { name: 'category', value: presetPair.category }]);
+    const engineBodies = Array.from({ length: CLIENTS }, (_, c) => {
+      const pair = pairs[c % pairs.length];
+      return multipart([
+        { name: 'modelImg', value: pair.model.bytes, filename: pair.model.filename },
+        { name: 'garmentImg', value: pair.garment.bytes, filename: pair.garment.filename },
+        { name: 'category', value: pair.category },
+      ]);
+    });
 
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 1 });
     const url = server.url + API1_PATH;
@@ -165,7 +204,7 @@ async function main(): Promise<void> {
     await Promise.all(resultChecks);
     agent.destroy();
 
-    const report: Record<string, unknown> = { clients: CLIENTS, seconds: +seconds.toFixed(1), engine: values.engine, loadavg1m: +loadavg()[0].toFixed(2) };
+    const report: Record<string, unknown> = { clients: CLIENTS, seconds: +seconds.toFixed(1), engine: values.engine, images: values.engine === 'test' ? 'drawn' : `${pairs.length} pairs from ${values.photos}`, loadavg1m: +loadavg()[0].toFixed(2) };
     for (const kind of ['hit', 'upload', 'greedy'] as Kind[]) {
       const mine = samples.filter((s) => s.kind === kind);
       const ok = mine.filter((s) => s.status === 200).map((s) => s.ms);

@@ -1,4 +1,4 @@
-/** Operators: users (search, grant credits, disable), invitations, presets, service status. */
+/** Operators: users (search, grant credits, disable, per-user limits), invitations, presets, service status. */
 import { Search, Trash2, Upload } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, fileToDataUri } from '../api.ts';
@@ -7,6 +7,7 @@ import { day, number } from '../format.ts';
 import { failure, useLoad } from '../hooks.ts';
 import { useSession } from '../session.ts';
 import type { Presets } from './types.ts';
+import { UserLimitsCard, type OwnLimits } from './UserLimitsCard.tsx';
 
 interface AdminUser {
   id: string;
@@ -19,6 +20,7 @@ interface AdminUser {
   activeKeys: number;
   calls30d: number;
   hasPassword: boolean;
+  limits: OwnLimits;
 }
 
 interface Status {
@@ -164,6 +166,8 @@ export function AdminPage() {
           ))}
         </Table>
       </Card>
+
+      <UserLimitsCard users={users.data ?? []} onSaved={() => users.reload()} onError={setError} />
 
       <div className="mt-8 grid gap-6 lg:grid-cols-3">
         <Card title="Invite someone">
