@@ -25,7 +25,7 @@ import { finalShares, renderShares, type PixelShares } from './render/shares.ts'
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
-import { bareSkinModel, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { bareSkinModel, seenForearms, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
@@ -577,7 +577,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // Skin only on the person: where the old garment stood out past the body is backdrop.
     const head = bodyGeometry(person.pose).head;
     const sideLight = head ? sideLightFromFace(person.image, labels, PartLabel.Face, head.centre.x) : 0;
-    const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask), undefined, sideLight);
+    const armSkin = (x: number, y: number): boolean => {
+      if (x < 0 || y < 0 || x >= width || y >= height) return false;
+      const i = y * width + x;
+      return (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm) && bare.data[i] < 128;
+    };
+    const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin));
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.

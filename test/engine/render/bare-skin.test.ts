@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { bareSkinModel, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
+import { bareSkinModel, seenForearms, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 /** Zone width (pixels with coverage ≥ 128) along the row through `y` near x0..x1. */
@@ -44,6 +44,25 @@ test('bare arm under a removed wide sleeve is drawn with anatomical width, taper
   let soft = 0;
   for (let i = 0; i < zone.data.length; i++) if (zone.data[i] > 0 && zone.data[i] < 255) soft++;
   assert.ok(soft > 20, `soft rim pixels ${soft}`);
+});
+
+test('a forearm the photo shows bare sets the thickness of the arm bared above it', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  // The upper arm's wide sleeve is removed; the forearm below it shows as skin 10 px across (thin).
+  const within = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 0; y < FIGURE.height; y++) {
+    for (let x = 0; x < FIGURE.width; x++) if (distanceToSegment({ x, y }, j.right_shoulder, j.right_elbow) < 30) within.data[y * FIGURE.width + x] = 255;
+  }
+  const thinForearm = (x: number, y: number): boolean => distanceToSegment({ x, y }, j.right_elbow, j.right_wrist) <= 5;
+  const seen = seenForearms(body, thinForearm);
+  const right = body.arm.l.joints[0].x < body.arm.r.joints[0].x ? seen.l : seen.r;
+  assert.ok(right !== null && right >= 4.5 && right <= 6.5, `seen forearm half-width ${right}`);
+  const thin = zoneWidth(bareSkinModel(body, within, undefined, 0, seen).zone, 165, 40, 106);
+  const unseen = zoneWidth(bareSkinModel(body, within).zone, 165, 40, 106);
+  assert.ok(thin < unseen - 3, `upper arm ${thin} px with a thin bare forearm, ${unseen} px without`);
+  // A forearm hidden by its sleeve says nothing.
+  assert.deepEqual(seenForearms(body, () => false), { l: null, r: null });
 });
 
 test('bare skin is only ever inside the region it is given', () => {

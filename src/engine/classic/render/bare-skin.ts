@@ -124,7 +124,54 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
  * The shading is also given for `border` px around it, where the visible skin that sets the fill's
  * tone is, so that the tone can be taken with the same lighting divided out.
  */
-export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLight = 0): BareSkinModel {
+/**
+ * Half-widths (px) of each arm's forearm where the photo shows it as skin (the median of the
+ * labelled runs across it), left and right as in `body.arm`; null where too little of it shows.
+ */
+export type SeenForearms = { l: number | null; r: number | null };
+
+/** Rows across a forearm sampled for its seen width, as fractions from elbow to wrist. */
+const FOREARM_SAMPLES = [0.3, 0.4, 0.5, 0.6, 0.7];
+/** Runs across the forearm that must be seen (of FOREARM_SAMPLES) for its width to count. */
+const MIN_FOREARM_RUNS = 3;
+/** Mid-forearm half-width as a share of the shoulder-joint span, between ARM_PROFILE's elbow and wrist. */
+const MID_FOREARM_PROFILE = 0.085;
+
+/**
+ * The forearms' half-widths where the photo shows them bare (`isArmSkin` true on their pixels):
+ * the run of arm skin through each sample point, perpendicular to the forearm, measured out to
+ * 2.5x the body's arm radius. A bare forearm says how thick this person's arms are; the arm
+ * radius measured on the mask is the sleeve's, and the build read from the waist is the old
+ * garment's (a loose jacket gave bared upper arms the jacket sleeve's width).
+ */
+export function seenForearms(body: BodyFrame, isArmSkin: (x: number, y: number) => boolean): SeenForearms {
+  const measure = (arm: BodyFrame['arm']['l']): number | null => {
+    const [, elbow, wrist] = arm.joints;
+    const len = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
+    if (len < 4) return null;
+    const nx = -(wrist.y - elbow.y) / len;
+    const ny = (wrist.x - elbow.x) / len;
+    const reach = Math.ceil(arm.radius * 2.5);
+    const halves: number[] = [];
+    for (const t of FOREARM_SAMPLES) {
+      const cx = elbow.x + (wrist.x - elbow.x) * t;
+      const cy = elbow.y + (wrist.y - elbow.y) * t;
+      if (!isArmSkin(Math.round(cx), Math.round(cy))) continue;
+      let a = 0;
+      while (a < reach && isArmSkin(Math.round(cx + nx * (a + 1)), Math.round(cy + ny * (a + 1)))) a++;
+      let b = 0;
+      while (b < reach && isArmSkin(Math.round(cx - nx * (b + 1)), Math.round(cy - ny * (b + 1)))) b++;
+      if (a >= reach || b >= reach) continue;
+      halves.push((a + b + 1) / 2);
+    }
+    if (halves.length < MIN_FOREARM_RUNS) return null;
+    halves.sort((x, y) => x - y);
+    return halves[halves.length >> 1];
+  };
+  return { l: measure(body.arm.l), r: measure(body.arm.r) };
+}
+
+export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLight = 0, forearms: SeenForearms = { l: null, r: null }): BareSkinModel {
   const { width, height } = within;
   const zone = createMask(width, height);
   const around = dilateMask(within, border);
@@ -137,10 +184,12 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLig
   // anatomical cap (1 for an average build, up to 1.4).
   const waistHalf = Math.abs(body.waist.r.x - body.waist.l.x) / 2;
   const build = Math.max(1, Math.min(1.4, waistHalf / (AVERAGE_WAIST_HALF * jointSpan)));
-  const arms: TaperedLimb[] = [body.arm.l, body.arm.r].map((arm) => {
+  const arms: TaperedLimb[] = [[body.arm.l, forearms.l] as const, [body.arm.r, forearms.r] as const].map(([arm, seen]) => {
     // The measured radius is the narrower of upper arm and forearm (×1.1), in whatever covered
-    // them: it bounds the bare arm, anatomy shapes it.
-    const root = Math.min(arm.radius * 1.05, ARM_PROFILE[0] * jointSpan * build);
+    // them: it bounds the bare arm, anatomy shapes it. A forearm the photo shows bare sets the
+    // arm's thickness outright (scaled up to the upper arm by the anatomical profile).
+    const anatomical = seen === null ? ARM_PROFILE[0] * jointSpan * build : seen * (ARM_PROFILE[0] / MID_FOREARM_PROFILE);
+    const root = Math.min(arm.radius * 1.05, anatomical);
     const [shoulder, elbow, wrist] = arm.joints;
     // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
     // (which is protected and covers whatever runs past it).
