@@ -8,7 +8,7 @@ import { createRaster } from '../../../src/imaging/raster.ts';
  * row 60) shows, inside a U-shaped front neckline reaching row 60 + depth, the inside of the back
  * in `inside` colour.
  */
-function tee(inside: [number, number, number], depth: number) {
+function tee(inside: [number, number, number], depth: number, front: [number, number, number] = [252, 252, 252]) {
   const w = 300;
   const h = 300;
   const image = createRaster(w, h, 3);
@@ -20,7 +20,7 @@ function tee(inside: [number, number, number], depth: number) {
       mask[p] = 1;
       const u = (x - 150) / 38;
       const insideNeck = Math.abs(u) < 1 && y >= 62 && y < 60 + depth * (1 - u * u);
-      image.data.set(insideNeck ? inside : [252, 252, 252], p * 3);
+      image.data.set(insideNeck ? inside : front, p * 3);
     }
   }
   const landmarks = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
@@ -49,6 +49,22 @@ test('the opening is cut as a neckline from neck point to neck point, not as the
   assert.equal(opening[100 * w + 150], 1, 'the middle is cut to its depth');
   assert.equal(opening[112 * w + 150], 0, 'the front below the neckline');
   assert.equal(opening[62 * w + 100], 0, 'the shoulder outside the neck points');
+});
+
+test('a saturated top\'s inside is found in its shade: a royal blue\'s navy inside, less chromatic but of its hue', () => {
+  const { image, mask, landmarks, w } = tee([26, 57, 121], 45, [49, 107, 204]);
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[80 * w + 150], 1, 'inside of the back');
+  assert.equal(opening[120 * w + 150], 0, 'the front below the neckline');
+  // Another hue is a print, not the cloth's shade.
+  assert.equal(findNeckOpening(tee([120, 30, 60], 45, [49, 107, 204]).image, mask, landmarks), null);
+});
+
+test('a narrow shaded fold down the front is no opening', () => {
+  const { image, mask, landmarks, w } = tee([252, 252, 252], 45);
+  for (let y = 62; y < 200; y++) for (let x = 146; x < 153; x++) image.data.set([200, 200, 204], (y * w + x) * 3);
+  assert.equal(findNeckOpening(image, mask, landmarks), null);
 });
 
 test('no opening on a garment whose neckline shows nothing darker, or only a shallow shadow band', () => {

@@ -15,11 +15,34 @@ import { dilate, labelComponents } from './components.ts';
 const SHADE_L = 6;
 /** Largest chroma difference (a*, b*) from the front fabric: the same cloth, not a print. */
 const SAME_CLOTH_CHROMA = 12;
+/** Least chroma of a saturated fabric, whose shade keeps its hue but loses chroma with its lightness. */
+const SATURATED_CHROMA = 15;
+/** Largest hue difference (degrees) of a saturated fabric's shade from the fabric. */
+const SAME_HUE_DEGREES = 12;
+/** Least share of the fabric's chroma its shade keeps (a navy inside of a royal blue top keeps ~0.7). */
+const MIN_SHADE_CHROMA_SHARE = 0.4;
+
+/**
+ * Is (a*, b*) the front fabric's colour in shade? Close in chroma, or, for a saturated fabric, of
+ * the same hue with no more chroma and not much less: a saturated cloth's shade loses chroma with
+ * lightness (a royal blue's inside is navy, 15 units of b* away), which the plain distance refused.
+ */
+function sameClothInShade(a: number, b: number, front: number[]): boolean {
+  if (Math.hypot(a - front[1], b - front[2]) < SAME_CLOTH_CHROMA) return true;
+  const frontChroma = Math.hypot(front[1], front[2]);
+  const chroma = Math.hypot(a, b);
+  if (frontChroma < SATURATED_CHROMA || chroma > frontChroma + SAME_CLOTH_CHROMA / 2 || chroma < MIN_SHADE_CHROMA_SHARE * frontChroma) return false;
+  let hue = Math.abs(Math.atan2(b, a) - Math.atan2(front[2], front[1])) * (180 / Math.PI);
+  if (hue > 180) hue = 360 - hue;
+  return hue < SAME_HUE_DEGREES;
+}
 /**
  * Smallest depth of the inside below its top, as a share of the neck width: a crew neck's
  * opening is about half as deep as it is wide; a shadow band under the back collar is shallower.
  */
 const MIN_DEPTH = 0.38;
+/** Narrowest inside, as a share of the neck width. */
+const MIN_WIDTH = 0.4;
 /** Smallest inside area, as a share of the neck width squared: a crease is not an opening. */
 const MIN_AREA = 0.04;
 
@@ -77,7 +100,7 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
       const p = (y0 + y) * w + x0 + x;
       if (!mask[p]) continue;
       const [l, a, b] = lab(p);
-      if (front[0] - l > SHADE_L && Math.hypot(a - front[1], b - front[2]) < SAME_CLOTH_CHROMA) candidate[y * bw + x] = 1;
+      if (front[0] - l > SHADE_L && sameClothInShade(a, b, front)) candidate[y * bw + x] = 1;
     }
   }
   // The inside hangs from the back neckline (near the top of the box) and is centred on the neck.
@@ -95,16 +118,22 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
   const region = new Uint8Array(bw * bh);
   let top = bh;
   let bottom = -1;
+  let left = bw;
+  let right = -1;
   for (let i = 0; i < region.length; i++) {
     if (!keep[labels[i]]) continue;
     region[i] = 1;
     const y = Math.floor(i / bw);
+    const x = i - y * bw;
     if (y < top) top = y;
     if (y > bottom) bottom = y;
+    if (x < left) left = x;
+    if (x > right) right = x;
   }
   // An opening is deep; a band of shadow under the back collar (with a white inside or a label
-  // below it) is not, and cutting it alone would leave a slot.
-  if (bottom - top < MIN_DEPTH * nw) return null;
+  // below it) is not, and cutting it alone would leave a slot. It is also wide: the inside shows
+  // across most of the neck, a fold or a crease down the front is a narrow strip.
+  if (bottom - top < MIN_DEPTH * nw || right - left < MIN_WIDTH * nw) return null;
   fillEnclosed(region, bw, bh);
   // The back collar above the inside sits behind the neck: from the front it is not seen either.
   for (let x = 0; x < bw; x++) {
