@@ -431,9 +431,15 @@ export async function tryOnAnalysedPerson(
     analyseGarment(request.garment, request.category, request.garmentDesc),
   );
   for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
-  const cutout = garment.neckOpening && showsNeck(person, body) ? withoutNeckOpening(garment.cutout, garment.neckOpening) : garment.cutout;
+  // The inside of the back seen through the neckline is never drawn on the person. Where the
+  // photo shows the neck it is repainted as the neck and chest; where it does not (a beard, a
+  // scarf, a hood, a turtleneck, hair), the photo is kept there as it is: a scarf or a hood stays
+  // in the new neckline, where painting a fill gave a brown slab and drawing the inside showed
+  // the garment's label on the wearer.
+  const cutout = garment.neckOpening ? withoutNeckOpening(garment.cutout, garment.neckOpening) : garment.cutout;
+  const keepOpening = garment.neckOpening && !showsNeck(person, body) ? garment.neckOpening : undefined;
   const waistband = request.category === 'dresses' ? null : lowerGarmentTop(person, body);
-  const placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
+  let placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
   let layer = timed(timings, 'warp', () =>
     renderGarmentLayer(cutout, placement, person, body, request.category),
   );
@@ -441,15 +447,24 @@ export async function tryOnAnalysedPerson(
   // panel), so the failsafe placement is safer.
   const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO || shoulderTiltDegrees(garment) > MAX_SHOULDER_TILT_DEGREES;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
-    const fallback = fallbackPlacement(garment, body, request.category);
+    placement = fallbackPlacement(garment, body, request.category);
+    const fallback = placement;
     layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, fallback, person, body, request.category));
   }
+  const keepPhoto = keepOpening ? timed(timings, 'warp', () => openingOnBody(keepOpening, placement, person, body, request.category)) : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto });
+}
+
+/** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
+function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): Mask {
+  const raster = createRaster(opening.width, opening.height, 4);
+  for (let p = 0; p < opening.data.length; p++) raster.data[p * 4 + 3] = opening.data[p] ? 255 : 0;
+  return binarise(alphaMask(renderGarmentLayer(raster, placement, person, body, category)), 128);
 }
 
 /** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be cut: a hood, a turtleneck or a beard shows less. */
@@ -527,6 +542,8 @@ export interface ComposeInput {
   diagnostics?: DiagnosticsLevel;
   /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
   noGrowth?: Mask;
+  /** Where the photo is kept as it is (a garment's neck opening on a wearer whose neck does not show). */
+  keepPhoto?: Mask;
 }
 
 /**
@@ -544,7 +561,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const masks = timed(timings, 'render.masks', () => {
     const labelled = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
-    const protectedMask = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
+    const protectedNeck = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
+    const protectedMask = input.keepPhoto ? unionMask(protectedNeck, input.keepPhoto) : protectedNeck;
     occlude(layer, protectedMask);
     if (!input.exactOutline) dropLayerFragments(layer, MIN_FRAGMENT_SHARE);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is

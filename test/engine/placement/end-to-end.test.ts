@@ -217,8 +217,8 @@ test('the neck the photo shows stays in front of a garment layer reaching over i
   assert.ok(body.neck.centre.y > 86 && body.neck.centre.y < 125, `neck base ${body.neck.centre.y}`);
   assert.equal(neck.data[90 * width + 150], 255, 'the neck above its base');
   assert.equal(neck.data[200 * width + 150], 0, 'the chest is not neck');
-  // This photo shows the neck, so a flat lay's neck opening is cut out of the garment; the same
-  // figure with its neck hidden (a hood, a turtleneck) keeps the garment's inside back instead.
+  // This photo shows the neck, so a flat lay's neck opening is repainted as neck and chest; the
+  // same figure with its neck hidden (a hood, a turtleneck) keeps its own pixels there instead.
   assert.equal(showsNeck(person, body), true);
   const hooded = drawnPerson();
   assert.equal(showsNeck(hooded, measureBody(hooded)), false);
@@ -231,4 +231,35 @@ test('the neck the photo shows stays in front of a garment layer reaching over i
   assert.equal(result.repaintMask.data[92 * width + 150], 0, 'neck not repainted');
   const [r, g] = px(150, 200);
   assert.ok(r > 150 && g < 80, 'the chest takes the garment');
+});
+
+test('where the neck does not show (a hood, a scarf), the photo is kept inside the new garment\'s neck opening', () => {
+  const person = drawnPerson();
+  const { width, height } = FIGURE;
+  person.image = personPhoto(person.parsing.labels);
+  const body = measureBody(person);
+  assert.equal(showsNeck(person, body), false);
+  // The new top drawn with its neck opening already cut (a hole at x 135-165, y 112-140), and the
+  // opening's place on the body kept as the photo.
+  const keepPhoto = { width, height, data: new Uint8Array(width * height) };
+  const topWithOpening = (): Raster => {
+    const layer = createRaster(width, height, 4);
+    for (let y = 100; y < 260; y++) {
+      for (let x = 100; x < 200; x++) {
+        const inOpening = y < 140 && x >= 135 && x <= 165;
+        if (inOpening) keepPhoto.data[y * width + x] = 255;
+        else layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+      }
+    }
+    return layer;
+  };
+  const kept = composeIntoPhoto({ model: person.image, person, body, layer: topWithOpening(), category: 'upper_body', timings: {}, keepPhoto });
+  const at = (r: { image: Raster }, x: number, y: number) => Array.from(r.image.data.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
+  // The old top (blue) shows in the opening, as a hood or a scarf would: not repainted.
+  assert.deepEqual(at(kept, 150, 125), Array.from(person.image.data.subarray((125 * width + 150) * 3, (125 * width + 150) * 3 + 3)));
+  assert.equal(kept.repaintMask.data[125 * width + 150], 0);
+  // Without it, the opening is a hole in the old top that the fill paints over.
+  const filled = composeIntoPhoto({ model: person.image, person, body, layer: topWithOpening(), category: 'upper_body', timings: {} });
+  assert.equal(filled.repaintMask.data[125 * width + 150], 255);
+  assert.ok(at(kept, 150, 200)[0] > 150, 'the chest takes the garment');
 });
