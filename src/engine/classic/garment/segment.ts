@@ -345,7 +345,7 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
-  nearStrong: Uint8Array,
+  nearStrong: Uint8Array, paleFabric: Uint8Array,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
@@ -376,7 +376,48 @@ function openEnclosedBackdrop(
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
     edgeNearOuter[id] < Math.sqrt(area));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
+  openThinGaps(backdrop, candidate, labels, areas, open, width, height, paleFabric);
 }
+
+/**
+ * Narrow gaps the garment's thin parts enclose (the backdrop between a camisole's strap and its
+ * bodice, the wedge between trouser flares that touch at the hem): the backdrop's exact colour, as
+ * flat as the flood's own pixels, but too narrow for the regions above to survive the texture
+ * margin that a strap's outline puts on each side. What is left of them is a few specks, each far
+ * below the area a region needs above. A speck is opened when, besides its colour and flatness, it
+ * lies just across a thin garment part from the backdrop (within THIN_PART_PX of it): a strap or a
+ * trouser leg's last pixels before the hem are that thin, while a backdrop-coloured print or logo
+ * lies a panel's width inside the garment's outline. And never near pale fabric: a white garment
+ * lit to the backdrop's colour has flat patches of exactly that colour by its faint outline, which
+ * only its texture tells from backdrop (see isPaleFabric). The full-resolution refinement then
+ * clears each opened gap up to the strap's real edge, JPEG ringing included.
+ */
+function openThinGaps(
+  backdrop: Uint8Array, candidate: Uint8Array, labels: Int32Array, areas: number[], opened: boolean[], width: number, height: number,
+  paleFabric: Uint8Array,
+): void {
+  const nearBackdrop = dilate(backdrop, width, height, THIN_PART_PX);
+  const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
+  const touches = new Uint8Array(areas.length);
+  const pale = new Uint8Array(areas.length);
+  for (let p = 0; p < candidate.length; p++) {
+    const id = labels[p];
+    if (!id) continue;
+    touches[id] |= nearBackdrop[p];
+    pale[id] |= nearPale[p];
+  }
+  const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && touches[id] === 1 && pale[id] === 0);
+  for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
+}
+
+/**
+ * Widest garment part (work px) across which an enclosed speck of backdrop is taken for a gap: a
+ * strap with its outline's texture margin on both sides (a 10 px strap at 1024 px measured 7-9),
+ * well short of a panel's width, where a print sits.
+ */
+const THIN_PART_PX = 10;
+/** Smallest speck (work px) of the backdrop's exact colour opened as a thin gap: smaller is JPEG noise. */
+const MIN_GAP_AREA = 12;
 
 /** Widest faint outline (work px, its blur and the flood's texture margin included) between pale fabric and the outer backdrop. */
 const OUTLINE_WIDTH = 12;
@@ -469,7 +510,7 @@ export function segmentGarment(image: Raster): Segmentation {
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
