@@ -345,11 +345,11 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
-  nearStrong: Uint8Array, paleFabric: Uint8Array,
+  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
-  const { labels, areas } = labelComponents(candidate, width, height);
+  const { labels, areas, boxes } = labelComponents(candidate, width, height);
   const minArea = 0.003 * width * height;
   // As smooth as the backdrop itself: a shaded part of a pale garment has the backdrop's colour
   // but keeps some fabric texture.
@@ -373,11 +373,58 @@ function openEnclosedBackdrop(
     // Beside a high-contrast garment part (a dark strap closing off a gap), not a faint outline.
     if (!nearStrong[p]) edgeNearOuter[id] += outerNear[p];
   }
+  // Enclosed by the garment's parts, not printed on a panel: the parts that close a gap off (a
+  // strap, a bag's handle, a sleeve whose cuff touches the hem) are thin next to the gap's own
+  // length, while a backdrop-coloured print sits a panel's width inside the outline, about as far
+  // in as the print is long (measured through the garment from the outer backdrop). Or the region
+  // is a sliver, as a gap between two parts lying side by side is (a sleeve and the body, two
+  // trouser legs, whose gap tapers to where they touch and so lies far from the backdrop), while a
+  // logo or a print's ground is a compact block.
+  const separation = separationFromBackdrop(backdrop, kind, width, height);
+  const nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
+  for (let p = 0; p < candidate.length; p++) if (labels[p] && separation[p] < nearest[labels[p]]) nearest[labels[p]] = separation[p];
+  const enclosedByParts = (id: number): boolean => {
+    const [x0, y0, x1, y1] = boxes[id];
+    const longest = Math.max(x1 - x0 + 1, y1 - y0 + 1);
+    return nearest[id] <= ENCLOSING_PART_SHARE * longest || areas[id] <= GAP_FILL_SHARE * longest * longest;
+  };
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
-    edgeNearOuter[id] < Math.sqrt(area));
+    edgeNearOuter[id] < Math.sqrt(area) && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
-  openThinGaps(backdrop, candidate, labels, areas, open, width, height, paleFabric);
+  const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
+  const thin = openThinGaps(backdrop, candidate, labels, areas, open, width, height, nearPale);
+  // Each opened gap grows to the backdrop's colour around it (the texture margin along its
+  // outlines, a tapering tip), so that the full-resolution refinement starts from the gap's outline
+  // and does not take the unopened rest of it for the garment's own colours.
+  const seeds: number[] = [];
+  for (let p = 0; p < candidate.length; p++) if (open[labels[p]] || thin[labels[p]]) seeds.push(p);
+  growGaps(backdrop, seeds, contrast, Math.max(2 * tol.loose, GAP_GROW_TOLERANCE), nearPale, width, height);
 }
+
+/** Grows the backdrop from `seeds` through pixels within `tolerance` of its colour that are not near pale fabric. */
+function growGaps(backdrop: Uint8Array, seeds: number[], contrast: Float32Array, tolerance: number, nearPale: Uint8Array, width: number, height: number): void {
+  const n = width * height;
+  const stack = Int32Array.from(seeds);
+  let top = stack.length;
+  const queue = new Int32Array(n);
+  queue.set(stack);
+  const take = (q: number): void => {
+    if (backdrop[q] || nearPale[q] || contrast[q] >= tolerance) return;
+    backdrop[q] = 1;
+    queue[top++] = q;
+  };
+  for (let head = 0; head < top; head++) {
+    const p = queue[head];
+    const x = p % width;
+    if (x > 0) take(p - 1);
+    if (x < width - 1) take(p + 1);
+    if (p >= width) take(p - width);
+    if (p < n - width) take(p + width);
+  }
+}
+
+/** Least colour tolerance (ΔE as backdropDistance) of a gap's growth: the backdrop's JPEG ringing beside a strap. */
+const GAP_GROW_TOLERANCE = 2;
 
 /**
  * Narrow gaps the garment's thin parts enclose (the backdrop between a camisole's strap and its
@@ -394,10 +441,9 @@ function openEnclosedBackdrop(
  */
 function openThinGaps(
   backdrop: Uint8Array, candidate: Uint8Array, labels: Int32Array, areas: number[], opened: boolean[], width: number, height: number,
-  paleFabric: Uint8Array,
-): void {
+  nearPale: Uint8Array,
+): boolean[] {
   const nearBackdrop = dilate(backdrop, width, height, THIN_PART_PX);
-  const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
   const touches = new Uint8Array(areas.length);
   const pale = new Uint8Array(areas.length);
   for (let p = 0; p < candidate.length; p++) {
@@ -408,6 +454,61 @@ function openThinGaps(
   }
   const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && touches[id] === 1 && pale[id] === 0);
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
+  return open;
+}
+
+/**
+ * Greatest distance (through the garment from the outer backdrop, as a share of the region's
+ * longest side) of a backdrop-coloured region taken for a gap the garment's parts enclose. A gap
+ * between a hanging sleeve and the body measured 0.15 (the cuff closing it), between a strap and
+ * the bodice 0.06, between flares touching at the hem below 0.1; a backdrop-coloured logo in a
+ * tee's chest, 0.7 and more.
+ */
+const ENCLOSING_PART_SHARE = 0.35;
+/**
+ * Largest area, as a share of the square on its longest side, of a sliver of backdrop between two
+ * garment parts lying side by side. The gaps between hanging sleeves and the body, and between
+ * flared legs, measured 0.06-0.12; a backdrop-coloured block logo 0.56 (a square would be 1).
+ */
+const GAP_FILL_SHARE = 0.25;
+/** Separation of a pixel no backdrop reaches. */
+const FAR_FROM_BACKDROP = 0x7fffffff;
+
+/**
+ * Garment-coloured pixels (work px, 4-connected) crossed on the way from the backdrop to every
+ * pixel: how much garment lies between a pixel and the backdrop. Backdrop-coloured pixels are
+ * crossed for free (a 0-1 breadth-first search), so that a gap tapering to where two flares touch,
+ * which the texture of its near outlines keeps from the candidate regions, still counts as the
+ * open way out it is.
+ */
+function separationFromBackdrop(backdrop: Uint8Array, kind: Uint8Array, width: number, height: number): Int32Array {
+  const n = width * height;
+  const distance = new Int32Array(n).fill(FAR_FROM_BACKDROP);
+  // A deque in a buffer twice the image: free steps go to the front, costly ones to the back.
+  const deque = new Int32Array(2 * n + 2);
+  let head = n + 1, tail = n + 1;
+  for (let p = 0; p < n; p++) {
+    if (!backdrop[p]) continue;
+    distance[p] = 0;
+    deque[tail++] = p;
+  }
+  const visit = (q: number, from: number): void => {
+    const free = kind[q] !== 0;
+    const d = distance[from] + (free ? 0 : 1);
+    if (d >= distance[q]) return;
+    distance[q] = d;
+    if (free) deque[--head] = q;
+    else deque[tail++] = q;
+  };
+  while (head < tail) {
+    const p = deque[head++];
+    const x = p % width;
+    if (x > 0) visit(p - 1, p);
+    if (x < width - 1) visit(p + 1, p);
+    if (p >= width) visit(p - width, p);
+    if (p < n - width) visit(p + width, p);
+  }
+  return distance;
 }
 
 /**
@@ -510,7 +611,7 @@ export function segmentGarment(image: Raster): Segmentation {
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
