@@ -345,7 +345,7 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
-  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array,
+  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array, noise: number,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
@@ -392,28 +392,39 @@ function openEnclosedBackdrop(
     edgeNearOuter[id] < Math.sqrt(area) && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
   const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
-  const thin = openThinGaps(backdrop, candidate, labels, areas, open, width, height, nearPale);
+  // Specks are told by colour, and colour tells backdrop only on a plain backdrop (see THIN_GAP_MAX_NOISE).
+  const thin = noise <= THIN_GAP_MAX_NOISE ? openThinGaps(backdrop, candidate, labels, areas, open, width, height, separation, nearPale) : [];
   // Each opened gap grows to the backdrop's colour around it (the texture margin along its
   // outlines, a tapering tip), so that the full-resolution refinement starts from the gap's outline
   // and does not take the unopened rest of it for the garment's own colours.
   const seeds: number[] = [];
-  for (let p = 0; p < candidate.length; p++) if (open[labels[p]] || thin[labels[p]]) seeds.push(p);
-  growGaps(backdrop, seeds, contrast, Math.max(2 * tol.loose, GAP_GROW_TOLERANCE), nearPale, width, height);
+  for (let p = 0; p < candidate.length; p++) if (thin[labels[p]]) seeds.push(p);
+  const tolerance = Math.max(2 * tol.loose, GAP_GROW_TOLERANCE);
+  const grows = (q: number): boolean => contrast[q] < tolerance && !nearPale[q];
+  growGaps(backdrop, seeds, grows, width, height);
 }
 
-/** Grows the backdrop from `seeds` through pixels within `tolerance` of its colour that are not near pale fabric. */
-function growGaps(backdrop: Uint8Array, seeds: number[], contrast: Float32Array, tolerance: number, nearPale: Uint8Array, width: number, height: number): void {
+/**
+ * Grows the backdrop from `seeds`, GAP_GROW_PX deep at most, through the pixels `grows` accepts
+ * (the backdrop's colour, as the outline refinement's tolerance, not near pale fabric).
+ */
+function growGaps(backdrop: Uint8Array, seeds: number[], grows: (p: number) => boolean, width: number, height: number): void {
   const n = width * height;
-  const stack = Int32Array.from(seeds);
-  let top = stack.length;
   const queue = new Int32Array(n);
-  queue.set(stack);
+  queue.set(seeds);
+  let top = seeds.length;
+  let layerEnd = top;
+  let depth = 0;
   const take = (q: number): void => {
-    if (backdrop[q] || nearPale[q] || contrast[q] >= tolerance) return;
+    if (backdrop[q] || !grows(q)) return;
     backdrop[q] = 1;
     queue[top++] = q;
   };
   for (let head = 0; head < top; head++) {
+    if (head === layerEnd) {
+      if (++depth >= GAP_GROW_PX) break;
+      layerEnd = top;
+    }
     const p = queue[head];
     const x = p % width;
     if (x > 0) take(p - 1);
@@ -423,6 +434,11 @@ function growGaps(backdrop: Uint8Array, seeds: number[], contrast: Float32Array,
   }
 }
 
+/**
+ * How deep (work px) an opened gap grows: across the texture margin its outlines put on it (about
+ * a JPEG block at full resolution) and down the narrowing tip of a gap between flares.
+ */
+const GAP_GROW_PX = 24;
 /** Least colour tolerance (ΔE as backdropDistance) of a gap's growth: the backdrop's JPEG ringing beside a strap. */
 const GAP_GROW_TOLERANCE = 2;
 
@@ -431,28 +447,34 @@ const GAP_GROW_TOLERANCE = 2;
  * bodice, the wedge between trouser flares that touch at the hem): the backdrop's exact colour, as
  * flat as the flood's own pixels, but too narrow for the regions above to survive the texture
  * margin that a strap's outline puts on each side. What is left of them is a few specks, each far
- * below the area a region needs above. A speck is opened when, besides its colour and flatness, it
- * lies just across a thin garment part from the backdrop (within THIN_PART_PX of it): a strap or a
- * trouser leg's last pixels before the hem are that thin, while a backdrop-coloured print or logo
- * lies a panel's width inside the garment's outline. And never near pale fabric: a white garment
- * lit to the backdrop's colour has flat patches of exactly that colour by its faint outline, which
- * only its texture tells from backdrop (see isPaleFabric). The full-resolution refinement then
- * clears each opened gap up to the strap's real edge, JPEG ringing included.
+ * below the area a region needs above. A speck is opened when, besides its colour and flatness, a
+ * thin garment-coloured part separates it from the backdrop (1 to THIN_PART_PX garment-coloured
+ * pixels, see separationFromBackdrop), or it lies beside a gap opened above. A strap or a trouser
+ * leg's last pixels before the hem are that thin, while a backdrop-coloured print or logo lies a
+ * panel's width inside the outline; and a white collar or white fabric lit to the backdrop's colour
+ * reaches the backdrop through its own pale pixels (separation 0), not across a garment-coloured
+ * part. Never near pale fabric either (see isPaleFabric). The growth and the full-resolution
+ * refinement then clear each opened gap up to the strap's real edge, JPEG ringing included.
  */
 function openThinGaps(
   backdrop: Uint8Array, candidate: Uint8Array, labels: Int32Array, areas: number[], opened: boolean[], width: number, height: number,
-  nearPale: Uint8Array,
+  separation: Int32Array, nearPale: Uint8Array,
 ): boolean[] {
-  const nearBackdrop = dilate(backdrop, width, height, THIN_PART_PX);
-  const touches = new Uint8Array(areas.length);
+  const openedMask = new Uint8Array(candidate.length);
+  for (let p = 0; p < candidate.length; p++) openedMask[p] = opened[labels[p]] ? 1 : 0;
+  const nearOpened = dilate(openedMask, width, height, THIN_PART_PX);
+  const nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
+  const besideOpened = new Uint8Array(areas.length);
   const pale = new Uint8Array(areas.length);
   for (let p = 0; p < candidate.length; p++) {
     const id = labels[p];
     if (!id) continue;
-    touches[id] |= nearBackdrop[p];
+    if (separation[p] < nearest[id]) nearest[id] = separation[p];
+    besideOpened[id] |= nearOpened[p];
     pale[id] |= nearPale[p];
   }
-  const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && touches[id] === 1 && pale[id] === 0);
+  const acrossThinPart = (id: number): boolean => nearest[id] >= THINNEST_PART_PX && (nearest[id] <= THIN_PART_PX || besideOpened[id] === 1);
+  const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && acrossThinPart(id) && pale[id] === 0);
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
   return open;
 }
@@ -517,6 +539,18 @@ function separationFromBackdrop(backdrop: Uint8Array, kind: Uint8Array, width: n
  * well short of a panel's width, where a print sits.
  */
 const THIN_PART_PX = 10;
+/**
+ * Narrowest garment part (work px of garment colour) across which a speck is taken for a gap: one
+ * pixel is only the antialiased or JPEG-blurred step along a white collar's faint outline.
+ */
+const THINNEST_PART_PX = 2;
+/**
+ * Greatest noise (ΔE, BackgroundModel.noise) of a backdrop on which specks are opened as thin gaps.
+ * Studio sweeps measured 0.1-NOISE_TBD; on a textured table or floor (9 and more) the
+ * colour tolerance is so wide that a garment's shaded fabric falls within it (a polo's grey
+ * underside beside its sleeve).
+ */
+const THIN_GAP_MAX_NOISE = 3;
 /** Smallest speck (work px) of the backdrop's exact colour opened as a thin gap: smaller is JPEG noise. */
 const MIN_GAP_AREA = 12;
 
@@ -611,7 +645,7 @@ export function segmentGarment(image: Raster): Segmentation {
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
