@@ -394,9 +394,11 @@ function openEnclosedBackdrop(
   const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
   // Specks are told by colour, and colour tells backdrop only on a plain backdrop (see THIN_GAP_MAX_NOISE).
   const thin = noise <= THIN_GAP_MAX_NOISE ? openThinGaps(backdrop, candidate, labels, areas, open, width, height, separation, nearPale) : [];
-  // Each opened gap grows to the backdrop's colour around it (the texture margin along its
+  // Each thin gap grows to the backdrop's colour around it (the texture margin along its
   // outlines, a tapering tip), so that the full-resolution refinement starts from the gap's outline
-  // and does not take the unopened rest of it for the garment's own colours.
+  // and does not take the unopened rest of it for the garment's own colours. (The large regions
+  // opened above, which may lie on a textured backdrop, do not grow: there the growth's tolerance
+  // took in a white polo's shaded underside; the refinement trims them well enough.)
   const seeds: number[] = [];
   for (let p = 0; p < candidate.length; p++) if (thin[labels[p]]) seeds.push(p);
   const tolerance = Math.max(2 * tol.loose, GAP_GROW_TOLERANCE);
@@ -447,34 +449,35 @@ const GAP_GROW_TOLERANCE = 2;
  * bodice, the wedge between trouser flares that touch at the hem): the backdrop's exact colour, as
  * flat as the flood's own pixels, but too narrow for the regions above to survive the texture
  * margin that a strap's outline puts on each side. What is left of them is a few specks, each far
- * below the area a region needs above. A speck is opened when, besides its colour and flatness, a
- * thin garment-coloured part separates it from the backdrop (1 to THIN_PART_PX garment-coloured
- * pixels, see separationFromBackdrop), or it lies beside a gap opened above. A strap or a trouser
- * leg's last pixels before the hem are that thin, while a backdrop-coloured print or logo lies a
- * panel's width inside the outline; and a white collar or white fabric lit to the backdrop's colour
- * reaches the backdrop through its own pale pixels (separation 0), not across a garment-coloured
- * part. Never near pale fabric either (see isPaleFabric). The growth and the full-resolution
- * refinement then clear each opened gap up to the strap's real edge, JPEG ringing included.
+ * below the area a region needs above. A speck is opened when, besides its colour and flatness, it
+ * lies within THIN_PART_PX of the backdrop (the flood's, or a gap opened above: the rest of that
+ * gap's tapering tip) and at least THINNEST_PART_PX garment-coloured pixels separate it from the
+ * backdrop (see separationFromBackdrop). A strap or a trouser leg's last pixels before the hem are
+ * that thin, while a backdrop-coloured print, a logo or the white tee inside a black letter's
+ * stroke lie a panel's width inside the outline; a white collar lit to the backdrop's colour
+ * reaches the backdrop through its own pale pixels (separation 0 or 1: its faint outline's blur),
+ * not across a garment-coloured part. Never near pale fabric either (see isPaleFabric). The growth
+ * and the full-resolution refinement then clear each opened gap up to the strap's real edge, JPEG
+ * ringing included.
  */
 function openThinGaps(
   backdrop: Uint8Array, candidate: Uint8Array, labels: Int32Array, areas: number[], opened: boolean[], width: number, height: number,
   separation: Int32Array, nearPale: Uint8Array,
 ): boolean[] {
-  const openedMask = new Uint8Array(candidate.length);
-  for (let p = 0; p < candidate.length; p++) openedMask[p] = opened[labels[p]] ? 1 : 0;
-  const nearOpened = dilate(openedMask, width, height, THIN_PART_PX);
+  // The backdrop here includes the gaps opened above: a speck beside one is the rest of its tip.
+  const nearBackdrop = dilate(backdrop, width, height, THIN_PART_PX);
   const nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
-  const besideOpened = new Uint8Array(areas.length);
+  const touches = new Uint8Array(areas.length);
   const pale = new Uint8Array(areas.length);
   for (let p = 0; p < candidate.length; p++) {
     const id = labels[p];
     if (!id) continue;
     if (separation[p] < nearest[id]) nearest[id] = separation[p];
-    besideOpened[id] |= nearOpened[p];
+    touches[id] |= nearBackdrop[p];
     pale[id] |= nearPale[p];
   }
-  const acrossThinPart = (id: number): boolean => nearest[id] >= THINNEST_PART_PX && (nearest[id] <= THIN_PART_PX || besideOpened[id] === 1);
-  const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && acrossThinPart(id) && pale[id] === 0);
+  const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && touches[id] === 1 && nearest[id] >= THINNEST_PART_PX &&
+    pale[id] === 0);
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
   return open;
 }
