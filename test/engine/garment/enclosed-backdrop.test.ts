@@ -98,3 +98,19 @@ test('a backdrop-coloured print on a tee stays garment, large or small', async (
     assert.equal(lost, 0, `${name}: ${lost} pixels lost`);
   }
 });
+
+test('the white of a white tee inside a black letter stays garment (white on white)', async () => {
+  const tee: Vertex[] = [[320, 190], [384, 230], [448, 190], [540, 220], [640, 320], [590, 370], [540, 340], [540, 900], [228, 900], [228, 340],
+    [178, 370], [128, 320], [228, 220]];
+  // An 'o': a black block with the tee's own white inside it, that white lit to the sweep's value.
+  const stroke: Vertex[] = [[340, 420], [420, 420], [420, 470], [340, 470]];
+  const counter: Vertex[] = [[350, 430], [410, 430], [410, 460], [350, 460]];
+  const { image, truth } = await drawGarment([tee], {
+    width: WIDTH, height: HEIGHT, background: SWEEP, fill: [252, 252, 252], noise: 1, jpeg: 90,
+    prints: [{ polygon: stroke, fill: [10, 10, 10] }, { polygon: counter, fill: SWEEP }],
+  });
+  const { foreground } = segmentGarment(image);
+  let lost = 0;
+  for (let y = 430; y < 460; y++) for (let x = 350; x < 410; x++) lost += truth[y * WIDTH + x] && !foreground[y * WIDTH + x] ? 1 : 0;
+  assert.equal(lost, 0, `${lost} pixels of the letter's counter lost`);
+});
