@@ -380,20 +380,30 @@ function openEnclosedBackdrop(
   // is a sliver, as a gap between two parts lying side by side is (a sleeve and the body, two
   // trouser legs, whose gap tapers to where they touch and so lies far from the backdrop), while a
   // logo or a print's ground is a compact block.
-  const separation = separationFromBackdrop(backdrop, kind, width, height);
-  const nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
-  for (let p = 0; p < candidate.length; p++) if (labels[p] && separation[p] < nearest[labels[p]]) nearest[labels[p]] = separation[p];
+  // Measured only when some region needs it (most garments enclose no backdrop-coloured region).
+  let nearest: Int32Array | null = null;
+  const nearestSeparation = (): Int32Array => {
+    if (nearest) return nearest;
+    const separation = separationFromBackdrop(backdrop, kind, width, height);
+    nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
+    for (let p = 0; p < candidate.length; p++) if (labels[p] && separation[p] < nearest[labels[p]]) nearest[labels[p]] = separation[p];
+    return nearest;
+  };
   const enclosedByParts = (id: number): boolean => {
     const [x0, y0, x1, y1] = boxes[id];
     const longest = Math.max(x1 - x0 + 1, y1 - y0 + 1);
-    return nearest[id] <= ENCLOSING_PART_SHARE * longest || areas[id] <= GAP_FILL_SHARE * longest * longest;
+    return areas[id] <= GAP_FILL_SHARE * longest * longest || nearestSeparation()[id] <= ENCLOSING_PART_SHARE * longest;
   };
+  // Specks are told by colour, and colour tells backdrop only on a plain backdrop (see THIN_GAP_MAX_NOISE).
+  const thinGapsAsked = noise <= THIN_GAP_MAX_NOISE && areas.some((area, id) => id > 0 && area >= MIN_GAP_AREA);
+  // The separation is measured from the flood's backdrop, before any region is opened.
+  if (thinGapsAsked) nearestSeparation();
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
     edgeNearOuter[id] < Math.sqrt(area) && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
+  if (!thinGapsAsked) return;
   const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
-  // Specks are told by colour, and colour tells backdrop only on a plain backdrop (see THIN_GAP_MAX_NOISE).
-  const thin = noise <= THIN_GAP_MAX_NOISE ? openThinGaps(backdrop, candidate, labels, areas, open, width, height, separation, nearPale) : [];
+  const thin = openThinGaps(backdrop, candidate, labels, areas, open, width, height, nearestSeparation(), nearPale);
   // Each thin gap grows to the backdrop's colour around it (the texture margin along its
   // outlines, a tapering tip), so that the full-resolution refinement starts from the gap's outline
   // and does not take the unopened rest of it for the garment's own colours. (The large regions
@@ -401,6 +411,7 @@ function openEnclosedBackdrop(
   // took in a white polo's shaded underside; the refinement trims them well enough.)
   const seeds: number[] = [];
   for (let p = 0; p < candidate.length; p++) if (thin[labels[p]]) seeds.push(p);
+  if (!seeds.length) return;
   const tolerance = Math.max(2 * tol.loose, GAP_GROW_TOLERANCE);
   const grows = (q: number): boolean => contrast[q] < tolerance && !nearPale[q];
   growGaps(backdrop, seeds, grows, width, height);
@@ -462,17 +473,15 @@ const GAP_GROW_TOLERANCE = 2;
  */
 function openThinGaps(
   backdrop: Uint8Array, candidate: Uint8Array, labels: Int32Array, areas: number[], opened: boolean[], width: number, height: number,
-  separation: Int32Array, nearPale: Uint8Array,
+  nearest: Int32Array, nearPale: Uint8Array,
 ): boolean[] {
   // The backdrop here includes the gaps opened above: a speck beside one is the rest of its tip.
   const nearBackdrop = dilate(backdrop, width, height, THIN_PART_PX);
-  const nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
   const touches = new Uint8Array(areas.length);
   const pale = new Uint8Array(areas.length);
   for (let p = 0; p < candidate.length; p++) {
     const id = labels[p];
     if (!id) continue;
-    if (separation[p] < nearest[id]) nearest[id] = separation[p];
     touches[id] |= nearBackdrop[p];
     pale[id] |= nearPale[p];
   }
