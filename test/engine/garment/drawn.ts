@@ -23,6 +23,8 @@ export interface DrawOptions {
   jpeg?: number;
   /** Extra shapes (e.g. a skin-coloured head) drawn with their own colour, not part of the truth. */
   extras?: Array<{ polygon?: Vertex[]; ellipse?: { cx: number; cy: number; rx: number; ry: number }; fill: [number, number, number] }>;
+  /** Prints (a logo) drawn over the garment in their own colour; the truth stays the garment's polygons. */
+  prints?: Array<{ polygon: Vertex[]; fill: [number, number, number] }>;
 }
 
 export interface Drawn {
@@ -48,7 +50,8 @@ export async function drawGarment(polygons: Vertex[][], options: DrawOptions = {
   const extras = (options.extras ?? []).map((e) =>
     e.polygon ? `<path d="${path(e.polygon)}" fill="${rgb(e.fill)}"/>` : e.ellipse ? `<ellipse cx="${e.ellipse.cx}" cy="${e.ellipse.cy}" rx="${e.ellipse.rx}" ry="${e.ellipse.ry}" fill="${rgb(e.fill)}"/>` : '',
   ).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="${rgb(background)}"/>${shadow}${extras}${shapes}</svg>`;
+  const prints = (options.prints ?? []).map((print) => `<path d="${path(print.polygon)}" fill="${rgb(print.fill)}"/>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="${rgb(background)}"/>${shadow}${extras}${shapes}${prints}</svg>`;
   const raw = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer();
   const data = new Uint8Array(raw);
   if (options.noise) {

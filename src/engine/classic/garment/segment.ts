@@ -345,11 +345,11 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
-  nearStrong: Uint8Array,
+  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array, noise: number,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
-  const { labels, areas } = labelComponents(candidate, width, height);
+  const { labels, areas, boxes } = labelComponents(candidate, width, height);
   const minArea = 0.003 * width * height;
   // As smooth as the backdrop itself: a shaded part of a pale garment has the backdrop's colour
   // but keeps some fabric texture.
@@ -373,10 +373,198 @@ function openEnclosedBackdrop(
     // Beside a high-contrast garment part (a dark strap closing off a gap), not a faint outline.
     if (!nearStrong[p]) edgeNearOuter[id] += outerNear[p];
   }
+  // Enclosed by the garment's parts, not printed on a panel: the parts that close a gap off (a
+  // strap, a bag's handle, a sleeve whose cuff touches the hem) are thin next to the gap's own
+  // length, while a backdrop-coloured print sits a panel's width inside the outline, about as far
+  // in as the print is long (measured through the garment from the outer backdrop). Or the region
+  // is a sliver, as a gap between two parts lying side by side is (a sleeve and the body, two
+  // trouser legs, whose gap tapers to where they touch and so lies far from the backdrop), while a
+  // logo or a print's ground is a compact block.
+  // Measured only when some region needs it (most garments enclose no backdrop-coloured region).
+  let nearest: Int32Array | null = null;
+  const nearestSeparation = (): Int32Array => {
+    if (nearest) return nearest;
+    const separation = separationFromBackdrop(backdrop, kind, width, height);
+    nearest = new Int32Array(areas.length).fill(FAR_FROM_BACKDROP);
+    for (let p = 0; p < candidate.length; p++) if (labels[p] && separation[p] < nearest[labels[p]]) nearest[labels[p]] = separation[p];
+    return nearest;
+  };
+  const enclosedByParts = (id: number): boolean => {
+    const [x0, y0, x1, y1] = boxes[id];
+    const longest = Math.max(x1 - x0 + 1, y1 - y0 + 1);
+    return areas[id] <= GAP_FILL_SHARE * longest * longest || nearestSeparation()[id] <= ENCLOSING_PART_SHARE * longest;
+  };
+  // Specks are told by colour, and colour tells backdrop only on a plain backdrop (see THIN_GAP_MAX_NOISE).
+  const thinGapsAsked = noise <= THIN_GAP_MAX_NOISE && areas.some((area, id) => id > 0 && area >= MIN_GAP_AREA);
+  // The separation is measured from the flood's backdrop, before any region is opened.
+  if (thinGapsAsked) nearestSeparation();
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
-    edgeNearOuter[id] < Math.sqrt(area));
+    edgeNearOuter[id] < Math.sqrt(area) && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
+  if (!thinGapsAsked) return;
+  const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
+  const thin = openThinGaps(backdrop, candidate, labels, areas, open, width, height, nearestSeparation(), nearPale);
+  // Each thin gap grows to the backdrop's colour around it (the texture margin along its
+  // outlines, a tapering tip), so that the full-resolution refinement starts from the gap's outline
+  // and does not take the unopened rest of it for the garment's own colours. (The large regions
+  // opened above, which may lie on a textured backdrop, do not grow: there the growth's tolerance
+  // took in a white polo's shaded underside; the refinement trims them well enough.)
+  const seeds: number[] = [];
+  for (let p = 0; p < candidate.length; p++) if (thin[labels[p]]) seeds.push(p);
+  if (!seeds.length) return;
+  const tolerance = Math.max(2 * tol.loose, GAP_GROW_TOLERANCE);
+  const grows = (q: number): boolean => contrast[q] < tolerance && !nearPale[q];
+  growGaps(backdrop, seeds, grows, width, height);
 }
+
+/**
+ * Grows the backdrop from `seeds`, GAP_GROW_PX deep at most, through the pixels `grows` accepts
+ * (the backdrop's colour, as the outline refinement's tolerance, not near pale fabric).
+ */
+function growGaps(backdrop: Uint8Array, seeds: number[], grows: (p: number) => boolean, width: number, height: number): void {
+  const n = width * height;
+  const queue = new Int32Array(n);
+  queue.set(seeds);
+  let top = seeds.length;
+  let layerEnd = top;
+  let depth = 0;
+  const take = (q: number): void => {
+    if (backdrop[q] || !grows(q)) return;
+    backdrop[q] = 1;
+    queue[top++] = q;
+  };
+  for (let head = 0; head < top; head++) {
+    if (head === layerEnd) {
+      if (++depth >= GAP_GROW_PX) break;
+      layerEnd = top;
+    }
+    const p = queue[head];
+    const x = p % width;
+    if (x > 0) take(p - 1);
+    if (x < width - 1) take(p + 1);
+    if (p >= width) take(p - width);
+    if (p < n - width) take(p + width);
+  }
+}
+
+/**
+ * How deep (work px) an opened gap grows: across the texture margin its outlines put on it (about
+ * a JPEG block at full resolution) and down the narrowing tip of a gap between flares.
+ */
+const GAP_GROW_PX = 24;
+/** Least colour tolerance (ΔE as backdropDistance) of a gap's growth: the backdrop's JPEG ringing beside a strap. */
+const GAP_GROW_TOLERANCE = 2;
+
+/**
+ * Narrow gaps the garment's thin parts enclose (the backdrop between a camisole's strap and its
+ * bodice, the wedge between trouser flares that touch at the hem): the backdrop's exact colour, as
+ * flat as the flood's own pixels, but too narrow for the regions above to survive the texture
+ * margin that a strap's outline puts on each side. What is left of them is a few specks, each far
+ * below the area a region needs above. A speck is opened when, besides its colour and flatness, it
+ * lies within THIN_PART_PX of the backdrop (the flood's, or a gap opened above: the rest of that
+ * gap's tapering tip) and at least THINNEST_PART_PX garment-coloured pixels separate it from the
+ * backdrop (see separationFromBackdrop). A strap or a trouser leg's last pixels before the hem are
+ * that thin, while a backdrop-coloured print, a logo or the white tee inside a black letter's
+ * stroke lie a panel's width inside the outline; a white collar lit to the backdrop's colour
+ * reaches the backdrop through its own pale pixels (separation 0 or 1: its faint outline's blur),
+ * not across a garment-coloured part. Never near pale fabric either (see isPaleFabric). The growth
+ * and the full-resolution refinement then clear each opened gap up to the strap's real edge, JPEG
+ * ringing included.
+ */
+function openThinGaps(
+  backdrop: Uint8Array, candidate: Uint8Array, labels: Int32Array, areas: number[], opened: boolean[], width: number, height: number,
+  nearest: Int32Array, nearPale: Uint8Array,
+): boolean[] {
+  // The backdrop here includes the gaps opened above: a speck beside one is the rest of its tip.
+  const nearBackdrop = dilate(backdrop, width, height, THIN_PART_PX);
+  const touches = new Uint8Array(areas.length);
+  const pale = new Uint8Array(areas.length);
+  for (let p = 0; p < candidate.length; p++) {
+    const id = labels[p];
+    if (!id) continue;
+    touches[id] |= nearBackdrop[p];
+    pale[id] |= nearPale[p];
+  }
+  const open = areas.map((area, id) => id > 0 && !opened[id] && area >= MIN_GAP_AREA && touches[id] === 1 && nearest[id] >= THINNEST_PART_PX &&
+    pale[id] === 0);
+  for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
+  return open;
+}
+
+/**
+ * Greatest distance (through the garment from the outer backdrop, as a share of the region's
+ * longest side) of a backdrop-coloured region taken for a gap the garment's parts enclose. The
+ * drawn gap between a hanging sleeve and the body (its cuff closing it) measured 0.12, the regions
+ * opened on the 117 development garments 0.00-0.05; a drawn backdrop-coloured block logo in a tee's
+ * chest 0.78 (and drawn flares touching at the hem 0.50: GAP_FILL_SHARE takes those).
+ */
+const ENCLOSING_PART_SHARE = 0.35;
+/**
+ * Largest area, as a share of the square on its longest side, of a sliver of backdrop between two
+ * garment parts lying side by side. The drawn gaps between hanging sleeves and the body measured
+ * 0.05, between flared legs 0.10; a drawn backdrop-coloured block logo 0.56 (a square would be 1).
+ */
+const GAP_FILL_SHARE = 0.25;
+/** Separation of a pixel no backdrop reaches. */
+const FAR_FROM_BACKDROP = 0x7fffffff;
+
+/**
+ * Garment-coloured pixels (work px, 4-connected) crossed on the way from the backdrop to every
+ * pixel: how much garment lies between a pixel and the backdrop. Backdrop-coloured pixels are
+ * crossed for free (a 0-1 breadth-first search), so that a gap tapering to where two flares touch,
+ * which the texture of its near outlines keeps from the candidate regions, still counts as the
+ * open way out it is.
+ */
+function separationFromBackdrop(backdrop: Uint8Array, kind: Uint8Array, width: number, height: number): Int32Array {
+  const n = width * height;
+  const distance = new Int32Array(n).fill(FAR_FROM_BACKDROP);
+  // A deque in a buffer twice the image: free steps go to the front, costly ones to the back.
+  const deque = new Int32Array(2 * n + 2);
+  let head = n + 1, tail = n + 1;
+  for (let p = 0; p < n; p++) {
+    if (!backdrop[p]) continue;
+    distance[p] = 0;
+    deque[tail++] = p;
+  }
+  const visit = (q: number, from: number): void => {
+    const free = kind[q] !== 0;
+    const d = distance[from] + (free ? 0 : 1);
+    if (d >= distance[q]) return;
+    distance[q] = d;
+    if (free) deque[--head] = q;
+    else deque[tail++] = q;
+  };
+  while (head < tail) {
+    const p = deque[head++];
+    const x = p % width;
+    if (x > 0) visit(p - 1, p);
+    if (x < width - 1) visit(p + 1, p);
+    if (p >= width) visit(p - width, p);
+    if (p < n - width) visit(p + width, p);
+  }
+  return distance;
+}
+
+/**
+ * Widest garment part (work px) across which an enclosed speck of backdrop is taken for a gap: a
+ * strap with its outline's texture margin on both sides (a 10 px strap at 1024 px measured 7-9),
+ * well short of a panel's width, where a print sits.
+ */
+const THIN_PART_PX = 10;
+/**
+ * Narrowest garment part (work px of garment colour) across which a speck is taken for a gap: one
+ * pixel is only the antialiased or JPEG-blurred step along a white collar's faint outline.
+ */
+const THINNEST_PART_PX = 2;
+/**
+ * Greatest noise (ΔE, BackgroundModel.noise) of a backdrop on which specks are opened as thin gaps.
+ * On the 117 development garments 115 backdrops measured 0.1-2.4; the two textured ones (a grey
+ * textured board, a table with props) 9.4 and 15.7, where the colour tolerance is so wide that a
+ * garment's shaded fabric falls within it (a white polo's grey underside beside its sleeve).
+ */
+const THIN_GAP_MAX_NOISE = 3;
+/** Smallest speck (work px) of the backdrop's exact colour opened as a thin gap: smaller is JPEG noise. */
+const MIN_GAP_AREA = 12;
 
 /** Widest faint outline (work px, its blur and the flood's texture margin included) between pale fabric and the outer backdrop. */
 const OUTLINE_WIDTH = 12;
@@ -469,7 +657,7 @@ export function segmentGarment(image: Raster): Segmentation {
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
