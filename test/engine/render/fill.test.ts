@@ -197,7 +197,8 @@ test('fillSkin does not carry a near-black border (hair or a dark garment parsed
   assert.ok(image.data[p] >= 140, `fill ${Array.from(image.data.subarray(p, p + 3))}`);
 });
 
-test('backdropTexture tells a textured scene from a studio sweep around a hole', () => {
+/** A 120x120 scene: a 20x20 hole in its middle, no person, and a studio sweep (a soft vertical gradient). */
+function holeInSweep() {
   const w = 120;
   const h = 120;
   const hole = createMask(w, h);
@@ -205,6 +206,11 @@ test('backdropTexture tells a textured scene from a studio sweep around a hole',
   const person = createMask(w, h);
   const sweep = createRaster(w, h, 3);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sweep.data.fill(200 - Math.round(y / 10), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  return { w, h, hole, person, sweep };
+}
+
+test('backdropTexture tells a textured scene from a studio sweep around a hole', () => {
+  const { w, h, hole, person, sweep } = holeInSweep();
   const grass = createRaster(w, h, 3);
   let state = 12345;
   for (let i = 0; i < grass.data.length; i += 3) {
@@ -221,13 +227,7 @@ test('backdropTexture tells a textured scene from a studio sweep around a hole',
 });
 
 test('backdropEdges finds the lines of stairs or panels that the noise level misses', () => {
-  const w = 120;
-  const h = 120;
-  const hole = createMask(w, h);
-  for (let y = 50; y < 70; y++) for (let x = 50; x < 70; x++) hole.data[y * w + x] = 255;
-  const person = createMask(w, h);
-  const sweep = createRaster(w, h, 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sweep.data.fill(200 - Math.round(y / 10), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  const { w, h, hole, person, sweep } = holeInSweep();
   // Stairs: smooth treads, a dark nosing line every 12 rows.
   const stairs = createRaster(w, h, 3);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) stairs.data.fill(y % 12 < 2 ? 120 : 225 - (y % 12), (y * w + x) * 3, (y * w + x) * 3 + 3);
