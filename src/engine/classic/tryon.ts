@@ -448,8 +448,7 @@ export async function tryOnAnalysedPerson(
   const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO || shoulderTiltDegrees(garment) > MAX_SHOULDER_TILT_DEGREES;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     placement = fallbackPlacement(garment, body, request.category);
-    const fallback = placement;
-    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, fallback, person, body, request.category));
+    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, body, request.category));
   }
   const keepPhoto = keepOpening ? timed(timings, 'warp', () => openingOnBody(keepOpening, placement, person, body, request.category)) : undefined;
   timed(timings, 'warp', () => {
@@ -467,7 +466,7 @@ function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalys
   return binarise(alphaMask(renderGarmentLayer(raster, placement, person, body, category)), 128);
 }
 
-/** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be cut: a hood, a turtleneck or a beard shows less. */
+/** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be repainted as neck and chest (else the photo is kept there): a hood, a turtleneck or a beard shows less. */
 const MIN_VISIBLE_NECK = 0.01;
 
 /** Does the photo show the wearer's neck (see MIN_VISIBLE_NECK)? */
