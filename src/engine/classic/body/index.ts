@@ -141,16 +141,19 @@ const TORSO_TO_SHOULDER_JOINTS = 1.45;
  * spacing (a waist seen from the side still shows about 70 % of its frontal width). Lower than
  * that, because torso lengths vary: a slim, long-waisted person facing the camera measures ~0.7.
  */
-export const TURNED_PELVIS_SHARE = 0.55;
+const TURNED_PELVIS_SHARE = 0.55;
 
-/** Are the hip keypoints so close that the pelvis is turned towards profile (see TURNED_PELVIS_SHARE)? */
-export function pelvisTurned(body: BodyFrame): boolean {
-  return dist(body.leg.l.joints[0], body.leg.r.joints[0]) < TURNED_PELVIS_SHARE * averageHipJointSpan(body.torsoLength);
+/**
+ * The least hip-joint spacing taken for a torso `torsoLength` long: TURNED_PELVIS_SHARE of an
+ * average build's facing the camera. Closer hip keypoints show a pelvis turned towards profile.
+ */
+export function turnedPelvisSpan(torsoLength: number): number {
+  return (TURNED_PELVIS_SHARE * torsoLength * HIP_TO_SHOULDER_JOINTS) / TORSO_TO_SHOULDER_JOINTS;
 }
 
-/** The hip-joint distance of an average build facing the camera whose torso is `torsoLength` long. */
-export function averageHipJointSpan(torsoLength: number): number {
-  return (torsoLength * HIP_TO_SHOULDER_JOINTS) / TORSO_TO_SHOULDER_JOINTS;
+/** Are the hip keypoints so close that the pelvis is turned towards profile (see turnedPelvisSpan)? */
+export function pelvisTurned(body: BodyFrame): boolean {
+  return dist(body.leg.l.joints[0], body.leg.r.joints[0]) < turnedPelvisSpan(body.torsoLength);
 }
 
 /**
@@ -222,7 +225,7 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   // A pelvis turned sideways puts the hip keypoints almost on top of each other, and which of
   // them is the image-left one is then noise: the legs are taken in the image order of their
   // knees, so that they do not cross between hip and knee.
-  const turnedPelvis = dist(hp.l, hp.r) < TURNED_PELVIS_SHARE * averageHipJointSpan(torsoLength);
+  const turnedPelvis = dist(hp.l, hp.r) < turnedPelvisSpan(torsoLength);
   if (turnedPelvis && legL.knee.score >= KEYPOINT_MIN_SCORE && legR.knee.score >= KEYPOINT_MIN_SCORE && legL.knee.x > legR.knee.x) {
     [legL, legR] = [legR, legL];
   }
@@ -246,7 +249,7 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   const legSegment = torsoLength * 0.95;
   // The thighs are as thick whichever way the pelvis is turned: sized by the hips' frontal spacing,
   // not below a share of the average build's for the torso (a turned pelvis's is too short).
-  const legRadiusGuess = Math.max(6, Math.max(dist(hp.l, hp.r), TURNED_PELVIS_SHARE * averageHipJointSpan(torsoLength)) * 0.34);
+  const legRadiusGuess = Math.max(6, Math.max(dist(hp.l, hp.r), turnedPelvisSpan(torsoLength)) * 0.34);
   const legLimbL = limb(hp.l, legL.knee, legL.ankle, legSegment, legRadiusGuess);
   const legLimbR = limb(hp.r, legR.knee, legR.ankle, legSegment, legRadiusGuess);
 

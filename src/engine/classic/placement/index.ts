@@ -10,7 +10,7 @@
  * of whatever the garment has in excess (loose garments stay loose, tight ones hug).
  */
 import type { Category } from '../../types.ts';
-import { averageHipJointSpan, pelvisTurned, TURNED_PELVIS_SHARE, type BodyFrame, type Limb } from '../body/index.ts';
+import { pelvisTurned, turnedPelvisSpan, type BodyFrame, type Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
 import { sleeveEdgePoints, sleeveFromMask } from './sleeve.ts';
 import { inSleeve, type PieceSource, type SleeveRegion } from '../layers.ts';
@@ -609,7 +609,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   // A body turned three-quarter or sideways shows its hip keypoints almost on top of each other,
   // yet its waist still shows most of its width: the spacing is not taken below a share of the
   // average build's for the torso's length (it set a tiny scale, and the trousers ended at the knees).
-  const hipJoints = Math.max(dist(body.leg.l.joints[0], body.leg.r.joints[0]), TURNED_PELVIS_SHARE * averageHipJointSpan(body.torsoLength));
+  const hipJoints = Math.max(dist(body.leg.l.joints[0], body.leg.r.joints[0]), turnedPelvisSpan(body.torsoLength));
   const waistHalfAt = (y: number, widest: number): number => {
     const [l, r] = body.torsoSpan(y);
     const cx = body.centreX(y);
