@@ -153,18 +153,22 @@ function pieceRegion(targets: Point[], width: number, height: number): { x: numb
   return { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
 }
 
+/** What a body panel is drawn behind: the arms in front of it and the band beyond them (none for bottoms). */
+interface PanelOccluders {
+  armsInFront: Mask | null;
+  beyondArms: Mask | null;
+}
+
+function panelOccluders(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PanelOccluders {
+  if (category === 'lower_body') return { armsInFront: null, beyondArms: null };
+  return { armsInFront: armsInFrontMask(person, body), beyondArms: beyondArmsMask(person, body) };
+}
+
 /** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */
-function renderGarmentLayer(
-  garmentCutout: Raster,
-  placement: Placement,
-  person: PersonAnalysis,
-  body: BodyFrame,
-  category: TryOnRequest['category'],
-): Raster {
+function renderGarmentLayer(garmentCutout: Raster, placement: Placement, person: PersonAnalysis, occluders: PanelOccluders): Raster {
   const { width, height } = person.image;
   const layer = createRaster(width, height, 4);
-  const armsInFront = category === 'lower_body' ? null : armsInFrontMask(person, body);
-  const beyondArms = category === 'lower_body' ? null : beyondArmsMask(person, body);
+  const { armsInFront, beyondArms } = occluders;
   for (const piece of placement.pieces) {
     const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
     clipWarpMap(map, piece.source);
@@ -440,17 +444,17 @@ export async function tryOnAnalysedPerson(
   const keepOpening = garment.neckOpening && !showsNeck(person, body) ? garment.neckOpening : undefined;
   const waistband = request.category === 'dresses' ? null : lowerGarmentTop(person, body);
   let placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
-  let layer = timed(timings, 'warp', () =>
-    renderGarmentLayer(cutout, placement, person, body, request.category),
-  );
+  // The same occluders for every layer drawn below (the placement, its fallback, the opening's place).
+  const occluders = panelOccluders(person, body, request.category);
+  let layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, occluders));
   // A sleeve longer than any sleeve: the landmarks are broken (sleeves merged with the body
   // panel), so the failsafe placement is safer.
   const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO || shoulderTiltDegrees(garment) > MAX_SHOULDER_TILT_DEGREES;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     placement = fallbackPlacement(garment, body, request.category);
-    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, body, request.category));
+    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, occluders));
   }
-  const keepPhoto = keepOpening ? timed(timings, 'warp', () => openingOnBody(keepOpening, placement, person, body, request.category)) : undefined;
+  const keepPhoto = keepOpening ? timed(timings, 'warp', () => openingOnBody(keepOpening, placement, person, occluders)) : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
@@ -460,10 +464,10 @@ export async function tryOnAnalysedPerson(
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
-function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): Mask {
+function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalysis, occluders: PanelOccluders): Mask {
   const raster = createRaster(opening.width, opening.height, 4);
   for (let p = 0; p < opening.data.length; p++) raster.data[p * 4 + 3] = opening.data[p] ? 255 : 0;
-  return binarise(alphaMask(renderGarmentLayer(raster, placement, person, body, category)), 128);
+  return binarise(alphaMask(renderGarmentLayer(raster, placement, person, occluders)), 128);
 }
 
 /** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be repainted as neck and chest (else the photo is kept there): a hood, a turtleneck or a beard shows less. */
