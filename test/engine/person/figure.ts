@@ -31,6 +31,10 @@ export interface FigureOptions {
   bag?: boolean;
   /** Long sleeves of the top down to the wrists (held a little out), ending in a dark cuff at hip height. */
   longSleeves?: boolean;
+  /** Colour of the long sleeves (default the top's): tan leather sleeves on another colour's body. */
+  sleeves?: RGB;
+  /** Bare forearms in shadow: the skin's own hue, darker. */
+  shadedForearms?: boolean;
   /** An open coat's skirts: the top's colour hanging below its hem over the outer thighs. */
   coatSkirts?: boolean;
   /** An open coat of another colour than the top under it: fronts at the torso's sides, long sleeves, skirts over the outer thighs. */
@@ -122,14 +126,14 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     const [wx, wy] = k[`${side}_wrist`];
     paint(capsule(sx, sy, ex, ey, 10), SKIN);
     paint(capsule(sx, sy, sx + (ex - sx) * 0.35, sy + (ey - sy) * 0.35, 12), TOP);
-    paint(capsule(ex, ey, wx, wy, 8), SKIN);
+    paint(capsule(ex, ey, wx, wy, 8), options.shadedForearms ? (SKIN.map((c) => Math.round(c * 0.6)) as RGB) : SKIN);
     if (options.openCoat) {
       paint(capsule(sx, sy, ex, ey, 11), COAT);
       paint(capsule(ex, ey, wx, wy, 9), COAT);
     }
     if (options.longSleeves) {
-      paint(capsule(sx, sy, ex, ey, 11), TOP);
-      paint(capsule(ex, ey, wx, wy, 9), TOP);
+      paint(capsule(sx, sy, ex, ey, 11), options.sleeves ?? TOP);
+      paint(capsule(ex, ey, wx, wy, 9), options.sleeves ?? TOP);
       paint(capsule(wx - (wx - ex) * 0.2, wy - (wy - ey) * 0.2, wx, wy, 9), CUFF);
     }
     const hx = wx + (wx - ex) * 0.35;

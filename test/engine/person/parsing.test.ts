@@ -5,7 +5,7 @@ import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
 import { parsePerson } from '../../../src/engine/classic/person/parsing.ts';
 import { sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
 import { labImage } from '../../../src/imaging/colour.ts';
-import { drawFigure, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions } from './figure.ts';
+import { drawFigure, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions, type RGB } from './figure.ts';
 
 function parse(options: FigureOptions = {}) {
   const figure = drawFigure(options);
@@ -67,6 +67,26 @@ test('the same fabric from shoulders to knees is one piece', () => {
   assert.equal(result.garments.wearsOnePiece, true);
   assert.equal(label('chest'), PartLabel.UpperGarment);
   assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
+test('sleeves and trousers of a skin-like colour are garment, not arms and legs', () => {
+  // Tan leather sleeves on a red jacket, camel trousers: each pixel passes the skin test (hue
+  // 7-8 degrees off the face's, likelihood about 0.2), but neither is the face's skin, lit or in
+  // shadow (the sleeves' hue, the trousers' chroma at their lightness).
+  const tan: RGB = [150, 98, 50];
+  const camel: RGB = [200, 140, 85];
+  const { label } = parse({ longSleeves: true, sleeves: tan, bottom: camel });
+  assert.equal(label('upperArm'), PartLabel.UpperGarment);
+  assert.equal(label('forearm'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+  assert.equal(label('shin'), PartLabel.LowerGarment);
+  assert.equal(label('face'), PartLabel.Face);
+});
+
+test('bare forearms in shadow stay arms', () => {
+  const { label } = parse({ shadedForearms: true });
+  assert.equal(label('forearm'), PartLabel.LowerArm);
+  assert.equal(label('upperArm'), PartLabel.UpperArm);
 });
 
 test('a forearm held in front of the torso stays an arm', () => {

@@ -18,6 +18,7 @@ import { labelComponents } from '../garment/components.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
+import { medianLab } from './skin.ts';
 import { bodyParts, capsuleBoxes, capsuleLabel, capsuleScore, mayScoreBelow, type BodyParts, type Capsule } from './parts.ts';
 
 /**
@@ -99,6 +100,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   labelBody({ input, person, isSkin, labels, parts, arms, garments, chinY: head?.chinY ?? -Infinity, box });
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
+  relabelGarmentColouredLimbs(labels, input.skin, lab, w, h);
   return { parsing: { width: w, height: h, labels }, garments };
 }
 
@@ -348,6 +350,117 @@ function claimStraySleeveParts(
   for (let cy = 0, k = 0; cy < bh; cy++) {
     for (let cx = 0, i = (box.y0 + cy) * w + box.x0; cx < bw; cx++, k++, i++) if (claim[component[k]]) labels[i] = upperLabel;
   }
+}
+
+/** A limb part smaller than this share of the image (about 150 px of a 768x1024 photo) is too small to judge... */
+const MIN_LIMB_PART_SHARE = 0.0002;
+/** ...and one smaller than this (a wrist, an armpit's shadow) is judged only when a larger part of its kind (arms, legs) was fabric and only where it touches garment (a sleeve's pieces between its creases). */
+const MIN_JUDGED_PART_SHARE = 0.002;
+/** Largest skin likelihood (its 75th percentile) of a limb part that may be fabric. Bare limbs measured 0.25-0.97 on 57 people, tan leather sleeves, corduroy and rust trousers 0.16-0.30. */
+const FABRIC_LIMB_LIKELIHOOD = 0.32;
+/** A fabric limb part's median skin likelihood is below this share of the face's: where the skin model fits even the face poorly (a face at 0.2), nothing is relabelled. */
+const FABRIC_LIMB_SHARE_OF_FACE = 0.5;
+/** Fewest face (else neck and hand) pixels that give the reference skin. */
+const MIN_REFERENCE_PIXELS = 200;
+/** Skin in shadow keeps its hue (degrees, CIELAB a*b*) within this of the face's (tan leather sleeves measured 8 degrees off)... */
+const SHADOW_HUE_DEGREES = 6;
+/** ...legs within this (bare legs are often tanned otherwise, or in sheer tights: 7 degrees off the face measured; a camel corduroy skirt 13)... */
+const LEG_HUE_DEGREES = 10;
+/** ...is at most this much lighter (L*) than the face... */
+const SHADOW_MAX_LIGHTER = 5;
+/** ...and keeps at least this share of the face's chroma times its share of the face's lightness (dimmer light lowers both alike; beige trousers measured 0.67 of the face's chroma at 0.9 of its lightness), gaining at most SHADOW_CHROMA_GAIN per unit of L* it is darker (measured: an inner arm 20 L* darker than the face at 1.4x its chroma, legs 15 darker at 1.46x; rust trousers 14 darker at 2x). */
+const SHADOW_MIN_CHROMA = 0.85;
+const SHADOW_CHROMA_GAIN = 0.035;
+/** Limb labels a garment of skin's hue can be mistaken for, and what each is when it is fabric. */
+const LIMB_FABRIC: ReadonlyArray<{ limb: PartLabel; fabric: PartLabel; hueDegrees: number }> = [
+  { limb: PartLabel.UpperArm, fabric: PartLabel.UpperGarment, hueDegrees: SHADOW_HUE_DEGREES },
+  { limb: PartLabel.LowerArm, fabric: PartLabel.UpperGarment, hueDegrees: SHADOW_HUE_DEGREES },
+  { limb: PartLabel.Leg, fabric: PartLabel.LowerGarment, hueDegrees: LEG_HUE_DEGREES },
+];
+
+/**
+ * Tan leather sleeves, a camel corduroy skirt, rust or beige trousers: a garment of skin's hue that
+ * passed the skin test pixel by pixel is labelled arm or leg, kept as "skin" and never repainted
+ * (the old sleeves stayed under a new short-sleeved tee). Judged as a whole, such a part is far
+ * less skin-like than the person's own face and is not the face's skin in shadow (other hue, or
+ * a chroma no shadow gives): each such part is relabelled as the garment it is.
+ */
+function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Array, lab: Float32Array, w: number, h: number): void {
+  const reference = referenceSkin(labels, likelihood, lab);
+  const minArea = MIN_LIMB_PART_SHARE * w * h;
+  const judgedArea = MIN_JUDGED_PART_SHARE * w * h;
+  // Parts large enough to judge on their own first; then, where one was fabric (the person wears
+  // sleeves or trousers of skin's hue), the small pieces of those limbs islanded in garment.
+  const found = new Set<PartLabel>();
+  for (const small of [false, true]) {
+    if (small && found.size === 0) break;
+    const garment = small ? Uint8Array.from(labels, (l) => (l === PartLabel.UpperGarment || l === PartLabel.LowerGarment ? 1 : 0)) : null;
+    for (const { limb, fabric, hueDegrees } of LIMB_FABRIC) {
+      if (small && !found.has(fabric)) continue;
+      const part = new Uint8Array(w * h);
+      let any = false;
+      for (let i = 0; i < part.length; i++) {
+        if (labels[i] !== limb) continue;
+        part[i] = 1;
+        any = true;
+      }
+      if (!any) continue;
+      const { labels: component, areas } = labelComponents(part, w, h);
+      const members: number[][] = areas.map(() => []);
+      const besideFabric = new Uint8Array(areas.length);
+      for (let i = 0; i < part.length; i++) {
+        const id = component[i];
+        if (!id || areas[id] < minArea || (areas[id] >= judgedArea) === small) continue;
+        members[id].push(i);
+        if (garment && touches(garment, i, w, h)) besideFabric[id] = 1;
+      }
+      const isFabric = members.map((pixels, id) => {
+        if (pixels.length === 0 || (small && !besideFabric[id])) return false;
+        const values = Float32Array.from(pixels, (i) => likelihood[i]).sort();
+        if (values[Math.floor(values.length * 0.75)] >= FABRIC_LIMB_LIKELIHOOD) return false;
+        if (values[values.length >> 1] >= FABRIC_LIMB_SHARE_OF_FACE * reference.likelihood) return false;
+        return !reference.lab || !skinInShadow(medianLab(lab, pixels), reference.lab, hueDegrees);
+      });
+      for (let i = 0; i < part.length; i++) {
+        if (!isFabric[component[i]]) continue;
+        labels[i] = fabric;
+        found.add(fabric);
+      }
+    }
+  }
+}
+
+/** Is pixel `i` 4-adjacent to a set pixel of `mask`? */
+function touches(mask: Uint8Array, i: number, w: number, h: number): boolean {
+  const x = i % w;
+  return (x > 0 && mask[i - 1] === 1) || (x < w - 1 && mask[i + 1] === 1) || (i >= w && mask[i - w] === 1) || (i < w * (h - 1) && mask[i + w] === 1);
+}
+
+/** Could `part` (median CIELAB) be the skin `face` in shadow, its hue within `hueDegrees`? See SHADOW_HUE_DEGREES. */
+function skinInShadow(part: readonly number[], face: readonly number[], hueDegrees: number): boolean {
+  const partChroma = Math.hypot(part[1], part[2]);
+  const faceChroma = Math.max(1e-3, Math.hypot(face[1], face[2]));
+  let hue = Math.abs(Math.atan2(part[2], part[1]) - Math.atan2(face[2], face[1])) * (180 / Math.PI);
+  if (hue > 180) hue = 360 - hue;
+  const darker = face[0] - part[0];
+  const chromaRatio = partChroma / faceChroma;
+  return hue <= hueDegrees && darker >= -SHADOW_MAX_LIGHTER &&
+    chromaRatio >= SHADOW_MIN_CHROMA * Math.min(1, part[0] / Math.max(1, face[0])) && chromaRatio <= 1 + SHADOW_CHROMA_GAIN * Math.max(0, darker);
+}
+
+/**
+ * The person's own visible skin: the face's (else the neck's and hands') median skin likelihood,
+ * how well the skin model fits it, and median colour; likelihood 1 and no colour when neither is seen.
+ */
+function referenceSkin(labels: Uint8Array, likelihood: Float32Array, lab: Float32Array): { likelihood: number; lab?: [number, number, number] } {
+  for (const wanted of [[PartLabel.Face], [PartLabel.Neck, PartLabel.Hand]]) {
+    const pixels: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (wanted.includes(labels[i])) pixels.push(i);
+    if (pixels.length < MIN_REFERENCE_PIXELS) continue;
+    const values = Float32Array.from(pixels, (i) => likelihood[i]).sort();
+    return { likelihood: values[values.length >> 1], lab: medianLab(lab, pixels) };
+  }
+  return { likelihood: 1 };
 }
 
 /** Breadth-first growth of skin over weak-likelihood pixels, at most `reach` steps, rows >= fromRow. */

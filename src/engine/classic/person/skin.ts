@@ -114,7 +114,8 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
 /** A mid skin tone, used only when no skin could be sampled at all (fully covered person). */
 const DEFAULT_SKIN: SkinModel = { lab: [65, 14, 18], labStd: [14, 6, 8], rgb: labToRgb(65, 14, 18) };
 
-function medianLab(lab: Float32Array, pixels: number[]): [number, number, number] {
+/** Per-channel median CIELAB of `pixels` (indices into `lab`). */
+export function medianLab(lab: Float32Array, pixels: number[]): [number, number, number] {
   const values = new Float32Array(pixels.length);
   return [0, 1, 2].map((c) => {
     for (let k = 0; k < pixels.length; k++) values[k] = lab[pixels[k] * 3 + c];
