@@ -80,8 +80,11 @@ export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame): Mask {
   return maskWhere(person.personMask, (x, y) => y > armpitY && body.inArm(x, y, 1));
 }
 
-/** x of a limb's axis (root → middle → end joint) at row y, or null when the limb does not span that row. */
-function limbAxisX(joints: readonly Point[], y: number): number | null {
+/**
+ * x of a limb's axis (root → middle → end joint) at row y, or null when the limb does not span
+ * that row; with `holdBelow`, below the limb's lowest joint the x of that joint.
+ */
+function limbAxisX(joints: readonly Point[], y: number, holdBelow: boolean): number | null {
   for (let k = 0; k < joints.length - 1; k++) {
     const a = joints[k];
     const b = joints[k + 1];
@@ -90,16 +93,20 @@ function limbAxisX(joints: readonly Point[], y: number): number | null {
     if (y < lo || y > hi || hi - lo < 1) continue;
     return a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y);
   }
-  return null;
+  if (!holdBelow) return null;
+  const lowest = joints.reduce((best, p) => (p.y > best.y ? p : best));
+  return y > lowest.y ? lowest.x : null;
 }
 
 /**
  * Off the person and further out than an arm hanging beside the body: a body panel cannot show
  * there (the arm is between it and the camera, or the panel would stand off the body as a flap).
  * The envelope clip measures distance from the whole silhouette, arms included, so it lets a wide
- * panel reach past the arms; this takes it back to them.
+ * panel reach past the arms; this takes it back to them. With `belowArms` (a top), the cut goes on
+ * below the arm's lowest joint, outside it: a boxy top's panel stopped at the elbow's or the
+ * wrist's row had been cut off by a horizontal line and hung on below it, beside the body.
  */
-export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame): Mask {
+export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame, belowArms = false): Mask {
   const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y);
   const axes = [
     { joints: body.arm.l.joints, outward: -1 },
@@ -108,7 +115,7 @@ export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame): Mask {
   const { width, height, data } = person.personMask;
   const out = createMask(width, height);
   for (let y = Math.max(0, Math.ceil(armpitY)); y < height; y++) {
-    const limits = axes.map(({ joints, outward }) => ({ ax: limbAxisX(joints, y), outward }));
+    const limits = axes.map(({ joints, outward }) => ({ ax: limbAxisX(joints, y, belowArms), outward }));
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (data[i] >= 128) continue;
@@ -161,7 +168,7 @@ interface PanelOccluders {
 
 function panelOccluders(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PanelOccluders {
   if (category === 'lower_body') return { armsInFront: null, beyondArms: null };
-  return { armsInFront: armsInFrontMask(person, body), beyondArms: beyondArmsMask(person, body) };
+  return { armsInFront: armsInFrontMask(person, body), beyondArms: beyondArmsMask(person, body, category === 'upper_body') };
 }
 
 /** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */

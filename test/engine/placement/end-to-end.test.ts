@@ -198,6 +198,16 @@ test('a body panel is cut beyond the arms, not beside the torso inside them', ()
   // On the person, or above the armpits, nothing is cut.
   assert.equal(at(150, 250), 0);
   assert.equal(at(250, 100), 0);
+  // Below the wrists (y 290) a dress's flared hem may reach past the hands...
+  assert.equal(at(250, 330), 0);
+  assert.equal(at(45, 330), 0);
+  // ...a top's panel may not: it would hang on beside the body below a horizontal cut.
+  const forTop = beyondArmsMask(person, body, true);
+  const topAt = (x: number, y: number) => forTop.data[y * FIGURE.width + x];
+  assert.equal(topAt(250, 330), 255);
+  assert.equal(topAt(45, 330), 255);
+  assert.equal(topAt(205, 330), 0, 'inside the wrist\'s line');
+  assert.equal(topAt(150, 330), 0);
 });
 
 test('the neck the photo shows stays in front of a garment layer reaching over it (a flat lay\'s inside back)', () => {
