@@ -102,19 +102,21 @@ function limbAxisX(joints: readonly Point[], y: number, holdBelow: boolean): num
  * Off the person and further out than an arm hanging beside the body: a body panel cannot show
  * there (the arm is between it and the camera, or the panel would stand off the body as a flap).
  * The envelope clip measures distance from the whole silhouette, arms included, so it lets a wide
- * panel reach past the arms; this takes it back to them. With `belowArms` (a top), the cut goes on
- * below the arm's lowest joint, outside it: a boxy top's panel stopped at the elbow's or the
- * wrist's row had been cut off by a horizontal line and hung on below it, beside the body.
+ * panel reach past the arms; this takes it back to them, from the armpits down. With `belowArms`
+ * (a top), from the shoulder joints down and on below the arm's lowest joint, outside it: a boxy
+ * top's panel stopped at the elbow's or the wrist's row had been cut off by a horizontal line and
+ * hung on below it, beside the body.
  */
 export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame, belowArms = false): Mask {
-  const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y);
+  // From the armpits only, a boxy top's shoulders stood off the person above a notch at their row.
+  const fromY = belowArms ? Math.min(body.arm.l.joints[0].y, body.arm.r.joints[0].y) : Math.min(body.armpit.l.y, body.armpit.r.y);
   const axes = [
     { joints: body.arm.l.joints, outward: -1 },
     { joints: body.arm.r.joints, outward: 1 },
   ];
   const { width, height, data } = person.personMask;
   const out = createMask(width, height);
-  for (let y = Math.max(0, Math.ceil(armpitY)); y < height; y++) {
+  for (let y = Math.max(0, Math.ceil(fromY)); y < height; y++) {
     const limits = axes.map(({ joints, outward }) => ({ ax: limbAxisX(joints, y, belowArms), outward }));
     for (let x = 0; x < width; x++) {
       const i = y * width + x;

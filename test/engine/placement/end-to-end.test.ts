@@ -208,6 +208,13 @@ test('a body panel is cut beyond the arms, not beside the torso inside them', ()
   assert.equal(topAt(45, 330), 255);
   assert.equal(topAt(205, 330), 0, 'inside the wrist\'s line');
   assert.equal(topAt(150, 330), 0);
+  // Between the shoulder joints (y 120) and the armpits a top's panel standing off the shoulder is
+  // cut too (else a notch at the armpits' row); above the shoulder joints nothing is.
+  const belowShoulder = Math.round((120 + Math.min(body.armpit.l.y, body.armpit.r.y)) / 2);
+  assert.ok(belowShoulder > 125, `armpits at ${body.armpit.l.y}`);
+  assert.equal(topAt(260, belowShoulder), 255);
+  assert.equal(at(260, belowShoulder), 0);
+  assert.equal(topAt(260, 100), 0);
 });
 
 test('the neck the photo shows stays in front of a garment layer reaching over it (a flat lay\'s inside back)', () => {
