@@ -25,7 +25,7 @@ import { finalShares, renderShares, type PixelShares } from './render/shares.ts'
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
-import { bareSkinModel, seenForearms, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
@@ -629,7 +629,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
-    fillSkin(canvas, skinOnly, person.skin, skinModel.shading, { visibleSkin });
+    fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, { visibleSkin });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { bareSkinModel, seenForearms, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
+import { bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 /** Zone width (pixels with coverage ≥ 128) along the row through `y` near x0..x1. */
@@ -125,4 +125,24 @@ test('side light: read off the face, it brightens the lit side of a bared limb a
   const at = (map: typeof front, x: number) => map.data[250 * FIGURE.width + x];
   assert.ok(at(side, axisX + 6) > at(front, axisX + 6), 'right side brighter');
   assert.ok(at(side, axisX - 6) < at(front, axisX - 6), 'left side darker');
+});
+
+test('bared skin that borders none takes the tone of the body skin the photo shows, not the face\'s', () => {
+  // A pale, made-up face (the skin model) over tanned arms; the arms' upper halves are being bared.
+  const person = drawnPerson();
+  const { width } = FIGURE;
+  const tan = [170, 120, 85];
+  const bare = createMask(FIGURE.width, FIGURE.height);
+  for (let i = 0; i < person.parsing.labels.length; i++) {
+    if (person.parsing.labels[i] !== PartLabel.UpperArm) continue;
+    person.image.data.set(tan, i * 3);
+    if (Math.floor(i / width) < 220) bare.data[i] = 255;
+  }
+  // A stray garment pixel parsed as arm does not move the median.
+  person.image.data.set([20, 20, 20], (250 * width + 215) * 3);
+  const tone = bodySkinTone(person, bare);
+  tone.rgb.forEach((v, c) => assert.ok(Math.abs(v - tan[c]) <= 2, `channel ${c}: ${v} vs ${tan[c]}`));
+  // Too little body skin in view (all of it being bared): the face's skin model.
+  bare.data.fill(255);
+  assert.deepEqual(bodySkinTone(person, bare).rgb, person.skin.rgb);
 });

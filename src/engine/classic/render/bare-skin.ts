@@ -14,10 +14,11 @@
 import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
-import { SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { labToRgb, rgbToLab, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { medianLab } from '../person/skin.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
-import type { Point } from '../types.ts';
+import { PartLabel, type PersonAnalysis, type Point } from '../types.ts';
 
 export interface BareSkinModel {
   /** Skin coverage 0..255 inside `within`; soft over about two pixels at the limb's silhouette. */
@@ -351,3 +352,27 @@ export function sideLightFromFace(image: Raster, labels: ArrayLike<number>, face
 
 /** Face pixels each side must have for the side light to be read. */
 const MIN_FACE_SIDE = 200;
+
+/** Body skin (hands, arms, legs, torso) the photo shows, as a share of the analysed image, for its colour to count. */
+const MIN_BODY_SKIN_SHARE = 0.002;
+/** Labels of visible body skin: the face is left out (make-up, its own light). */
+const BODY_SKIN_LABELS: readonly PartLabel[] = [PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg];
+
+/**
+ * The tone of bared skin that borders no visible skin (fillSkin's `skin`): the median colour of
+ * the body skin the photo shows outside `bare` (hands, arms, legs), else the skin model's
+ * (sampled on the face). A face lit by the photographer's key light or made up is lighter or
+ * pinker than the body: bared forearms took the face's tone and read as pale slabs beside tanned
+ * hands and legs.
+ */
+export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number, number, number] } {
+  const labels = person.parsing.labels;
+  const { data, channels } = person.image;
+  const pixels: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (BODY_SKIN_LABELS.includes(labels[i]) && bare.data[i] < 128) pixels.push(i);
+  if (pixels.length < MIN_BODY_SKIN_SHARE * labels.length) return person.skin;
+  const lab = new Float32Array(pixels.length * 3);
+  pixels.forEach((i, k) => rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab, k * 3));
+  const [l, a, b] = medianLab(lab, pixels.map((_, k) => k));
+  return { rgb: labToRgb(l, a, b) };
+}
