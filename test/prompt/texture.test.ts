@@ -111,3 +111,14 @@ test('texture: every pattern and material paints every covered pixel, alpha = co
   for (const pattern of patterns) check(pattern, null);
   for (const material of materials) check('solid', material);
 });
+
+test('texture: dark denim has no pale flecks (its slub is a tint of its own colour, not white)', () => {
+  // Flecks mixed towards white read as glitter on black jeans at product-page size.
+  const { layer } = paint('black skinny jeans', 4);
+  const lightness: number[] = [];
+  for (let p = 0; p < layer.data.length; p += 4) if (layer.data[p + 3] === 255) lightness.push(rgbToLab([layer.data[p], layer.data[p + 1], layer.data[p + 2]])[0]);
+  lightness.sort((x, y) => x - y);
+  const median = lightness[Math.floor(lightness.length / 2)];
+  const brightest = lightness[Math.floor(lightness.length * 0.999)];
+  assert.ok(brightest - median < 10, `black denim: L* median ${median.toFixed(1)}, 99.9th percentile ${brightest.toFixed(1)}`);
+});

@@ -527,6 +527,9 @@ function makePattern(spec: GarmentSpec, rng: Random, unit: number): PatternFn {
 // ---------------------------------------------------------------------------------------------
 // Materials: albedo modulation on top of the pattern
 
+/** How much lighter (linear light, ×) a denim slub fleck is than the cloth around it. */
+const DENIM_FLECK_LIFT = 1.35;
+
 type MaterialFn = (col: Lin, u: number, v: number, c: PatternContext, skin: Lin) => Lin;
 
 function makeMaterial(spec: GarmentSpec, rng: Random, unit: number): MaterialFn {
@@ -545,8 +548,10 @@ function makeMaterial(spec: GarmentSpec, rng: Random, unit: number): MaterialFn 
       return (col, u, v) => {
         const twill = 1 + 0.07 * Math.sin(((u + v) / 3.2) * Math.PI * 2);
         const heather = 0.92 + 0.16 * fbm(seed, u * 3, v * 0.4, 6);
-        const fleck = hash2(seed + 1, Math.floor(u), Math.floor(v)) > 0.985 ? 0.18 : 0;
-        return mix(scaled(col, twill * heather), white, fleck);
+        // Slub flecks: a few pixels where the pale weft shows, DENIM_FLECK_LIFT lighter than the
+        // cloth (a tint of its own colour). Mixed towards white they were glitter on black jeans.
+        const fleck = hash2(seed + 1, Math.floor(u), Math.floor(v)) > 0.985 ? DENIM_FLECK_LIFT : 1;
+        return scaled(col, twill * heather * fleck);
       };
     case 'knit':
       return (col, u, v) => {
