@@ -122,3 +122,16 @@ test('texture: dark denim has no pale flecks (its slub is a tint of its own colo
   const brightest = lightness[Math.floor(lightness.length * 0.999)];
   assert.ok(brightest - median < 10, `black denim: L* median ${median.toFixed(1)}, 99.9th percentile ${brightest.toFixed(1)}`);
 });
+
+test('texture: "blue jeans" are painted denim blue; a blue t-shirt keeps the shop blue', () => {
+  const chroma = (rgb: readonly number[]): number => {
+    const [, a, b] = rgbToLab([rgb[0], rgb[1], rgb[2]]);
+    return Math.hypot(a, b);
+  };
+  const jeans = paint('blue jeans', 2).palette.ground;
+  const tee = paint('a blue t-shirt', 2).palette.ground;
+  assert.equal(jeans.name, 'blue');
+  // Denim's indigo is a greyed blue (C* about 30); the shop blue is saturated (C* about 55).
+  assert.ok(chroma(jeans.rgb) < 38, `blue jeans: C* ${chroma(jeans.rgb).toFixed(1)}`);
+  assert.ok(chroma(tee.rgb) > 45, `blue t-shirt: C* ${chroma(tee.rgb).toFixed(1)}`);
+});
