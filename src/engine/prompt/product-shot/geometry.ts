@@ -80,7 +80,13 @@ export interface ShotShape {
   marks: ShotLandmarks;
 }
 
-const easeOf = (spec: GarmentSpec): number => EASE[spec.fit];
+/**
+ * A sleeveless top's body is cut closer than a sleeved one's (SLEEVELESS_BODY of its width): at a
+ * t-shirt's width its panel, with no sleeve to carry the arm, lay over the upper arms of a person
+ * whose arms hang at the sides.
+ */
+const SLEEVELESS_BODY = 0.9;
+const easeOf = (spec: GarmentSpec): number => EASE[spec.fit] * (spec.form === 'top' && spec.sleeve === 'none' ? SLEEVELESS_BODY : 1);
 
 function neckPath(spec: GarmentSpec, cx: number, y0: number, S: number, depthVar: number): { path: Pt[]; l: Pt; r: Pt; depth: number } {
   const n = spec.neckline ?? 'crew';
@@ -134,7 +140,7 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     marks.neck = { l: neck.l, r: neck.r, depth: neck.depth };
     marks.top = y0;
     const sleeveless = sleeve === 'none';
-    const shoulderR = { x: cx + (sleeveless ? SLEEVELESS_SHOULDER_HALF * ease : 0.5) * S, y: y0 + 0.09 * S };
+    const shoulderR = { x: cx + (sleeveless ? SLEEVELESS_SHOULDER_HALF * EASE[spec.fit] : 0.5) * S, y: y0 + 0.09 * S };
     marks.shoulder = { l: mirror(shoulderR), r: shoulderR };
     const right = neck.path.slice(Math.floor(neck.path.length / 2));
     topRight = [...right, shoulderR];
