@@ -238,6 +238,32 @@ test('product-shot edit: outerwear is an upper garment laid over the kept top an
   assert.ok(n > 20 && kept / n > 0.8, `${kept} of ${n} pixels of the open V keep the old top`);
 });
 
+test('product-shot edit: a knee-length coat hangs over the kept trousers to its own length', async () => {
+  // Put on as an upper_body garment, the classic engine drew a trench coat only to the hip.
+  const { result, garments, photo, person } = await edit('a beige trench coat', 3);
+  assert.equal(garments[0].spec.category, 'upper_body');
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const { labels } = person.parsing;
+  let covered = 0;
+  let n = 0;
+  // The thighs (the trousers from below the hip to above the knee).
+  for (let y = 300; y < 380; y++) {
+    for (let x = 0; x < photo.width; x++) {
+      const i = y * photo.width + x;
+      if (labels[i] !== PartLabel.LowerGarment) continue;
+      n++;
+      if (newGarment.data[i] >= 128) covered++;
+    }
+  }
+  assert.ok(n > 500 && covered / n > 0.6, `${covered} of ${n} thigh pixels under the coat`);
+  // Below its hem the trousers are the photo's own, not legs the full-body pass would have bared.
+  let hem = 0;
+  for (let y = 0; y < photo.height; y++) for (let x = 0; x < photo.width; x++) if (newGarment.data[y * photo.width + x] >= 128) hem = Math.max(hem, y);
+  const below = (x: number, y: number): boolean => y > hem + 6 && labels[y * photo.width + x] === PartLabel.LowerGarment;
+  assert.ok(meanDiff(result.image, photo, below) < 3, `trousers below the hem (y > ${hem}) kept`);
+});
+
 test('product-shot edit: guidance moves the result from a tint towards the full garment', async () => {
   const torso = (x: number, y: number): boolean => y > 170 && y < 240 && x > 120 && x < 180;
   const low = await edit('a red t-shirt', 3, 1);

@@ -206,3 +206,29 @@ test('the classic engine reads each shot as the garment asked for (sleeve class,
     assert.ok(check(described), `${prompt}: with "${describeShot(spec)}"`);
   }
 });
+
+test('sleeveless and strapped garments are read with a shoulder span like a t-shirt\'s, so they are placed at its size', async () => {
+  // The classic engine scales a top by its topmost outer corners (pinned to the body's shoulder
+  // points): a camisole's straps drawn near the neck were read as shoulders half as wide, and the
+  // camisole came out twice its size.
+  const span = async (prompt: string): Promise<{ shoulders: number; chest: number }> => {
+    const { spec, shot } = shotOf(prompt);
+    const g = await analyseGarment(shot.photo, spec.category, describeShot(spec));
+    const lm = g.dress ?? g.upper;
+    assert.ok(lm, `${prompt}: upper landmarks`);
+    return { shoulders: lm.shoulderRight.x - lm.shoulderLeft.x, chest: lm.armpitRight.x - lm.armpitLeft.x };
+  };
+  const tee = await span('a red t-shirt');
+  for (const prompt of ['a yellow tank top', 'a white silk camisole', 'an emerald green satin slip dress', 'a yellow sundress', 'a sleeveless white jumpsuit', 'denim overalls']) {
+    const s = await span(prompt);
+    assert.ok(s.shoulders >= 0.9 * tee.shoulders, `${prompt}: shoulders read ${s.shoulders.toFixed(0)} px, a t-shirt's ${tee.shoulders.toFixed(0)} px`);
+    // ...and a chest no wider than a loose top's for those shoulders (the classic engine's chest bound is 1.7x the body's).
+    assert.ok(s.chest <= 1.15 * s.shoulders, `${prompt}: chest ${s.chest.toFixed(0)} px for shoulders ${s.shoulders.toFixed(0)} px`);
+  }
+  // A sleeveless top is cut closer than a t-shirt (whose chest is as wide as its shoulders): with
+  // no sleeves to carry the arms, a t-shirt-wide panel lay over arms hanging at the sides.
+  for (const prompt of ['a yellow tank top', 'a white silk camisole']) {
+    const s = await span(prompt);
+    assert.ok(s.chest / s.shoulders <= 0.97 * (tee.chest / tee.shoulders), `${prompt}: chest/shoulders ${(s.chest / s.shoulders).toFixed(2)}, a t-shirt's ${(tee.chest / tee.shoulders).toFixed(2)}`);
+  }
+});

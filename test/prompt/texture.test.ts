@@ -111,3 +111,27 @@ test('texture: every pattern and material paints every covered pixel, alpha = co
   for (const pattern of patterns) check(pattern, null);
   for (const material of materials) check('solid', material);
 });
+
+test('texture: dark denim has no pale flecks (its slub is a tint of its own colour, not white)', () => {
+  // Flecks mixed towards white read as glitter on black jeans at product-page size.
+  const { layer } = paint('black skinny jeans', 4);
+  const lightness: number[] = [];
+  for (let p = 0; p < layer.data.length; p += 4) if (layer.data[p + 3] === 255) lightness.push(rgbToLab([layer.data[p], layer.data[p + 1], layer.data[p + 2]])[0]);
+  lightness.sort((x, y) => x - y);
+  const median = lightness[Math.floor(lightness.length / 2)];
+  const brightest = lightness[Math.floor(lightness.length * 0.999)];
+  assert.ok(brightest - median < 10, `black denim: L* median ${median.toFixed(1)}, 99.9th percentile ${brightest.toFixed(1)}`);
+});
+
+test('texture: "blue jeans" are painted denim blue; a blue t-shirt keeps the shop blue', () => {
+  const chroma = (rgb: readonly number[]): number => {
+    const [, a, b] = rgbToLab([rgb[0], rgb[1], rgb[2]]);
+    return Math.hypot(a, b);
+  };
+  const jeans = paint('blue jeans', 2).palette.ground;
+  const tee = paint('a blue t-shirt', 2).palette.ground;
+  assert.equal(jeans.name, 'blue');
+  // Denim's indigo is a greyed blue (C* about 30); the shop blue is saturated (C* about 55).
+  assert.ok(chroma(jeans.rgb) < 38, `blue jeans: C* ${chroma(jeans.rgb).toFixed(1)}`);
+  assert.ok(chroma(tee.rgb) > 45, `blue t-shirt: C* ${chroma(tee.rgb).toFixed(1)}`);
+});

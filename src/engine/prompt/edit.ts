@@ -13,8 +13,9 @@
  * the old garment leaves bare, the photo's light. Every improvement of API 1 is one of API 2.
  *
  * Categories: a dress, jumpsuit, romper or overalls is one 'dresses' piece from the shoulders to
- * its length, whatever the person wore; every top, outerwear included, is 'upper_body' and hangs
- * over the kept bottom to its own hem (a knee-length coat over trousers). Outerwear (jacket,
+ * its length, whatever the person wore; every top, outerwear included, is 'upper_body', except
+ * that a top reaching mid-thigh or lower is put on as a full-body piece over the kept bottom (a
+ * knee-length coat over trousers: the bottom is put back below its hem). Outerwear (jacket,
  * blazer, coat, cardigan, vest, kimono) is laid over the kept top: where it does not cover the old
  * top (the open V between lapels), the photo's own top stays.
  *
@@ -231,14 +232,15 @@ function applyGuidance(result: EngineResult, before: Raster, original: Raster, g
 }
 
 /**
- * Outerwear is worn over the kept top: where the person's current top was and the new garment
- * is not (the V between lapels, below a short jacket), the pass's input shows again.
+ * Outerwear is worn over the kept top: where the person's current top (`label`) was and the new
+ * garment is not (the V between lapels, below a short jacket), the pass's input shows again. A
+ * long top (a coat, a tunic) keeps the current bottom the same way below its hem.
  */
-function keepTopUnderOuterwear(result: EngineResult, before: Raster, person: PersonAnalysis): void {
+function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel): void {
   const newGarment = result.diagnostics?.newGarment;
   if (!newGarment) return;
   const { image, repaintMask } = result;
-  const top = labelMaskFull(person, PartLabel.UpperGarment, image.width, image.height);
+  const top = labelMaskFull(person, label, image.width, image.height);
   for (let i = 0; i < top.data.length; i++) {
     const keep = Math.min(top.data[i], 255 - newGarment.data[i]);
     if (keep === 0 || repaintMask.data[i] === 0) continue;
@@ -300,15 +302,20 @@ function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
 async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<PassOutput> {
   const { request, timings, person } = input;
   const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(spec, input.rng.fork('product-shot'), person.skin.rgb));
+  // A coat or tunic hangs over the skirt or trousers to its own length: the classic engine draws
+  // an upper_body garment only down to the current top's reach (a knee-length trench came out
+  // hip-length), so it is put on as a full-body piece and the current bottom kept below its hem.
+  const longTop = isLongTop(spec);
   const result = await tryOnAnalysedPerson(
-    { model: input.model, garment: shot.photo, category: spec.category, garmentDesc: describeShot(spec) },
+    { model: input.model, garment: shot.photo, category: longTop ? 'dresses' : spec.category, garmentDesc: describeShot(spec) },
     person,
     input.body,
     timings,
     passDiagnostics(request),
   );
   timed(timings, 'prompt.blend', () => {
-    if (isOuterwear(spec)) keepTopUnderOuterwear(result, input.model, person);
+    if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
+    if (longTop) keepCurrentUnderPass(result, input.model, person, PartLabel.LowerGarment);
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     const newGarment = result.diagnostics?.newGarment;
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));

@@ -83,6 +83,8 @@ const BASICS = [
 const PRINT_GROUNDS = [named('cream', 'f3ead3'), named('navy', '1b2a4a'), named('black', '1a1a1a'), named('white', 'f7f7f5'), named('blush', 'eec4c0'), named('sage', '9caf88')];
 const PRINT_INKS = [named('red', 'c8102e'), named('pink', 'f4a6c0'), named('mustard', 'd4a017'), named('blue', '1f4fa8'), named('coral', 'f07868'), named('lavender', 'b8a6d9'), named('white', 'f7f7f5'), named('green', '2e7d32')];
 const DENIM = [named('denim blue', '3b5b86'), named('indigo', '2e3a6b'), named('mid wash', '5f7fa8'), named('light wash', 'a4bcd6')];
+/** Plain blue words on denim: the wash they mean (the colour words' own sRGB is a dyed cotton's). */
+const DENIM_BLUES: Record<string, Rgb> = { blue: DENIM[0].rgb, 'dark blue': DENIM[1].rgb, 'light blue': DENIM[3].rgb };
 const LEATHER = [named('black', '1a1a1a'), named('brown', '5a3520'), named('cognac', '9a4a22')];
 const CAMO = [named('olive', '5b5e2c'), named('khaki', 'a89a6b'), named('brown', '5a4127'), named('black', '23241f')];
 const LEOPARD = [named('camel', 'c9a066'), named('black', '1a1714'), named('brown', '7a4a22')];
@@ -160,6 +162,8 @@ export function resolvePalette(spec: GarmentSpec, rng: Random): TexturePalette {
     default:
       break;
   }
+  // "Blue jeans" are denim blue, not the shop's saturated blue (a flat royal blue read as plastic).
+  if (spec.material === 'denim' && ground && DENIM_BLUES[ground.name]) ground = { name: ground.name, rgb: DENIM_BLUES[ground.name] };
   if (!ground) {
     if (spec.material === 'denim') ground = r.pick(DENIM);
     else if (spec.material === 'leather' || spec.material === 'suede') ground = r.pick(LEATHER);
@@ -527,6 +531,9 @@ function makePattern(spec: GarmentSpec, rng: Random, unit: number): PatternFn {
 // ---------------------------------------------------------------------------------------------
 // Materials: albedo modulation on top of the pattern
 
+/** How much lighter (linear light, ×) a denim slub fleck is than the cloth around it. */
+const DENIM_FLECK_LIFT = 1.35;
+
 type MaterialFn = (col: Lin, u: number, v: number, c: PatternContext, skin: Lin) => Lin;
 
 function makeMaterial(spec: GarmentSpec, rng: Random, unit: number): MaterialFn {
@@ -545,8 +552,10 @@ function makeMaterial(spec: GarmentSpec, rng: Random, unit: number): MaterialFn 
       return (col, u, v) => {
         const twill = 1 + 0.07 * Math.sin(((u + v) / 3.2) * Math.PI * 2);
         const heather = 0.92 + 0.16 * fbm(seed, u * 3, v * 0.4, 6);
-        const fleck = hash2(seed + 1, Math.floor(u), Math.floor(v)) > 0.985 ? 0.18 : 0;
-        return mix(scaled(col, twill * heather), white, fleck);
+        // Slub flecks: a few pixels where the pale weft shows, DENIM_FLECK_LIFT lighter than the
+        // cloth (a tint of its own colour). Mixed towards white they were glitter on black jeans.
+        const fleck = hash2(seed + 1, Math.floor(u), Math.floor(v)) > 0.985 ? DENIM_FLECK_LIFT : 1;
+        return scaled(col, twill * heather * fleck);
       };
     case 'knit':
       return (col, u, v) => {

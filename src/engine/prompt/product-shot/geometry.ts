@@ -43,6 +43,17 @@ const SLEEVE_LENGTH: Record<Sleeve, number> = { none: 0, cap: 0.22, short: 0.55,
 const SLEEVE_ANGLE: Record<Sleeve, number> = { none: 0, cap: 1.0, short: 0.95, elbow: 0.7, three_quarter: 0.42, long: 0.36 };
 const CUFF_WIDTH: Record<Sleeve, number> = { none: 0, cap: 0.36, short: 0.32, elbow: 0.27, three_quarter: 0.23, long: 0.2 };
 const EASE = { tight: 0.92, regular: 1.0, loose: 1.1 } as const;
+/**
+ * Half the span (in S) of a sleeveless garment's topmost outer corners: its straps' or shoulder
+ * straps' outer edges. The classic engine pins a top's topmost outer corners to the body's shoulder
+ * points and scales the garment by them; a sleeved top's read there at about ±0.46 S (the seam
+ * above the armpit). Straps drawn closer to the neck (±0.24 S, as on a real camisole) were read as
+ * shoulders half as wide: the camisole, slip dress and sundress came out twice their size, the
+ * chest bound at 1.7x the body's and the hem at the knees; a tank top's ±0.36 S made it 1.3x.
+ */
+export const SLEEVELESS_SHOULDER_HALF = 0.45;
+/** Half-width of a thin strap (camisoles, slip dresses, sundresses), in S. */
+const STRAP_HALF = 0.018;
 
 /** Where the construction details go: the garment's landmarks on the shot, in px. */
 export interface ShotLandmarks {
@@ -69,7 +80,13 @@ export interface ShotShape {
   marks: ShotLandmarks;
 }
 
-const easeOf = (spec: GarmentSpec): number => EASE[spec.fit];
+/**
+ * A sleeveless top's body is cut closer than a sleeved one's (SLEEVELESS_BODY of its width): at a
+ * t-shirt's width its panel, with no sleeve to carry the arm, lay over the upper arms of a person
+ * whose arms hang at the sides.
+ */
+const SLEEVELESS_BODY = 0.9;
+const easeOf = (spec: GarmentSpec): number => EASE[spec.fit] * (spec.form === 'top' && spec.sleeve === 'none' ? SLEEVELESS_BODY : 1);
 
 function neckPath(spec: GarmentSpec, cx: number, y0: number, S: number, depthVar: number): { path: Pt[]; l: Pt; r: Pt; depth: number } {
   const n = spec.neckline ?? 'crew';
@@ -110,8 +127,9 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     marks.top = neckline === 'halter' ? y0 : chestY;
     if (neckline === 'straps') {
       for (const side of [-1, 1]) {
-        const sx = cx + side * 0.24 * S;
-        pieces.push({ part: Part.Panel, poly: [{ x: sx - 0.018 * S, y: y0 }, { x: sx + 0.018 * S, y: y0 }, { x: sx + side * 0.01 * S + 0.018 * S, y: chestY + 0.05 * S }, { x: sx + side * 0.01 * S - 0.018 * S, y: chestY + 0.05 * S }] });
+        // The strap's outer edge on SLEEVELESS_SHOULDER_HALF, where the classic engine reads a shoulder.
+        const sx = cx + side * (SLEEVELESS_SHOULDER_HALF - STRAP_HALF - 0.01) * S;
+        pieces.push({ part: Part.Panel, poly: [{ x: sx - STRAP_HALF * S, y: y0 }, { x: sx + STRAP_HALF * S, y: y0 }, { x: sx + side * 0.01 * S + STRAP_HALF * S, y: chestY + 0.05 * S }, { x: sx + side * 0.01 * S - STRAP_HALF * S, y: chestY + 0.05 * S }] });
       }
     }
     if (neckline === 'off_shoulder' && sleeve !== 'none') {
@@ -122,11 +140,12 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     marks.neck = { l: neck.l, r: neck.r, depth: neck.depth };
     marks.top = y0;
     const sleeveless = sleeve === 'none';
-    const shoulderR = { x: cx + (sleeveless ? 0.36 : 0.5) * S, y: y0 + 0.09 * S };
+    const shoulderR = { x: cx + (sleeveless ? SLEEVELESS_SHOULDER_HALF * EASE[spec.fit] : 0.5) * S, y: y0 + 0.09 * S };
     marks.shoulder = { l: mirror(shoulderR), r: shoulderR };
     const right = neck.path.slice(Math.floor(neck.path.length / 2));
     topRight = [...right, shoulderR];
-    if (sleeveless) topRight.push(...curve(shoulderR, { x: cx + 0.36 * S, y: armpitY - 0.05 * S }, { x: cx + armpitHalf, y: armpitY + 0.03 * S }, 8).slice(1));
+    // The armhole: in from the shoulder strap's end and out again to the armpit.
+    if (sleeveless) topRight.push(...curve(shoulderR, { x: cx + 0.38 * S, y: armpitY - 0.12 * S }, { x: cx + armpitHalf, y: armpitY + 0.03 * S }, 8).slice(1));
     if (neckline === 'high') {
       // A turtleneck or stand collar rises above the shoulder line round the neck.
       topRight = [{ x: cx, y: y0 - 0.14 * S }, { x: cx + 0.15 * S, y: y0 - 0.14 * S }, { x: cx + 0.17 * S, y: y0 }, shoulderR];
@@ -299,6 +318,16 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
           const bibHalf = 0.26 * S;
           const bibTop = topY + 0.4 * S;
           panel.poly = [{ x: cx - bibHalf, y: bibTop }, { x: cx + bibHalf, y: bibTop }, { x: cx + waistHalf, y: topY + S + 1 }, { x: cx - waistHalf, y: topY + S + 1 }];
+          // The straps run from the bib's top corners out to where the classic engine reads the
+          // shoulders (SLEEVELESS_SHOULDER_HALF), not loose beside the bib.
+          const strapW = 0.06 * S;
+          pieces = pieces.filter((p) => p === panel || p.part !== Part.Panel || p.poly.length !== 4 || p.poly[0].y >= bibTop);
+          for (const side of [-1, 1]) {
+            const outer = cx + side * SLEEVELESS_SHOULDER_HALF * S;
+            const inner = outer - side * strapW;
+            const bibEdge = cx + side * bibHalf;
+            pieces.push({ part: Part.Panel, poly: [{ x: inner, y: topY }, { x: outer, y: topY }, { x: bibEdge, y: bibTop + 0.04 * S }, { x: bibEdge - side * strapW, y: bibTop + 0.04 * S }] });
+          }
         }
       }
     } else {
