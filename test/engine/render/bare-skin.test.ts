@@ -128,10 +128,10 @@ test('side light: read off the face, it brightens the lit side of a bared limb a
 });
 
 test('bared skin that borders none takes the tone of the body skin the photo shows, not the face\'s', () => {
-  // A pale, made-up face (the skin model) over tanned arms; the arms' upper halves are being bared.
+  // A pale, made-up face (the skin model) over tanned arms (0.7 of its light); the arms' upper halves are being bared.
   const person = drawnPerson();
   const { width } = FIGURE;
-  const tan = [170, 120, 85];
+  const tan = [196, 146, 110];
   const bare = createMask(FIGURE.width, FIGURE.height);
   for (let i = 0; i < person.parsing.labels.length; i++) {
     if (person.parsing.labels[i] !== PartLabel.UpperArm) continue;
@@ -142,6 +142,10 @@ test('bared skin that borders none takes the tone of the body skin the photo sho
   person.image.data.set([20, 20, 20], (250 * width + 215) * 3);
   const tone = bodySkinTone(person, bare);
   tone.rgb.forEach((v, c) => assert.ok(Math.abs(v - tan[c]) <= 2, `channel ${c}: ${v} vs ${tan[c]}`));
+  // Body "skin" far darker than the face (a camel coat, gloves parsed as skin): the face's skin model.
+  const dark = drawnPerson();
+  for (let i = 0; i < dark.parsing.labels.length; i++) if (dark.parsing.labels[i] === PartLabel.UpperArm) dark.image.data.set([110, 60, 40], i * 3);
+  assert.deepEqual(bodySkinTone(dark, createMask(FIGURE.width, FIGURE.height)).rgb, dark.skin.rgb);
   // Too little body skin in view (all of it being bared): the face's skin model.
   bare.data.fill(255);
   assert.deepEqual(bodySkinTone(person, bare).rgb, person.skin.rgb);

@@ -14,7 +14,7 @@
 import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
-import { labToRgb, rgbToLab, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { labToRgb, rgbToLab, srgbLuminance } from '../../../imaging/colour.ts';
 import { medianLab } from '../person/skin.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
@@ -334,7 +334,7 @@ export function sideLightFromFace(image: Raster, labels: ArrayLike<number>, face
       const i = y * width + x;
       if (labels[i] !== faceLabel) continue;
       const p = i * channels;
-      const luminance = 0.2126 * SRGB_TO_LINEAR[data[p]] + 0.7152 * SRGB_TO_LINEAR[data[p + 1]] + 0.0722 * SRGB_TO_LINEAR[data[p + 2]];
+      const luminance = srgbLuminance(data[p], data[p + 1], data[p + 2]);
       if (x < centreX) {
         left += luminance;
         nLeft++;
@@ -355,6 +355,13 @@ const MIN_FACE_SIDE = 200;
 
 /** Body skin (hands, arms, legs, torso) the photo shows, as a share of the analysed image, for its colour to count. */
 const MIN_BODY_SKIN_SHARE = 0.002;
+/**
+ * Largest ratio (either way) of linear luminance between the body skin's median and the face's
+ * skin model for the body's to be trusted: within about half a stop the body is lit otherwise than
+ * the face (a key light, make-up); beyond, the "body skin" is mostly a camel coat, gloves or a
+ * shadow parsed as skin (measured 0.25-0.6 of the face's light on such photos).
+ */
+const BODY_TONE_MAX_RATIO = 1.5;
 /** Labels of visible body skin: the face is left out (make-up, its own light). */
 const BODY_SKIN_LABELS: readonly PartLabel[] = [PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg];
 
@@ -363,7 +370,7 @@ const BODY_SKIN_LABELS: readonly PartLabel[] = [PartLabel.TorsoSkin, PartLabel.U
  * the body skin the photo shows outside `bare` (hands, arms, legs), else the skin model's
  * (sampled on the face). A face lit by the photographer's key light or made up is lighter or
  * pinker than the body: bared forearms took the face's tone and read as pale slabs beside tanned
- * hands and legs.
+ * hands and legs. Only within BODY_TONE_MAX_RATIO of the face's light.
  */
 export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number, number, number] } {
   const labels = person.parsing.labels;
@@ -374,5 +381,7 @@ export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number
   const lab = new Float32Array(pixels.length * 3);
   pixels.forEach((i, k) => rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab, k * 3));
   const [l, a, b] = medianLab(lab, pixels.map((_, k) => k));
-  return { rgb: labToRgb(l, a, b) };
+  const rgb = labToRgb(l, a, b);
+  const ratio = srgbLuminance(...rgb) / Math.max(1e-4, srgbLuminance(...person.skin.rgb));
+  return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? { rgb } : person.skin;
 }
