@@ -1,7 +1,8 @@
 /**
- * Starts the real service as a user would (`node --import tsx src/main.ts serve`) in a child
- * process on a free loopback port with its own temporary data dir (by default a copy of a migrated
- * database template), and runs the real CLI against the same data dir. Black-box: nothing here imports the service's code.
+ * Starts the real service as `npm start` does (`node main.js serve` on src/ compiled to JavaScript,
+ * ./server-build.ts) in a child process on a free loopback port with its own temporary data dir (by
+ * default a copy of a migrated database template), and runs the real CLI against the same data dir.
+ * Black-box: nothing here imports the service's code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serverBuild } from './server-build.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -239,7 +241,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
   const cluster = await clusterEnv(dataDir);
   const env = testEnv(dataDir, { ...cluster, ...options.env });
   const workers = cluster ? await startWorkers(env, options.workers ?? CLUSTER_WORKERS) : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -357,7 +359,7 @@ export interface StartedWorker {
 
 /** One `ROLE=worker` process with the API's settings; resolves once it listens (engine loaded). */
 export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 180_000): Promise<StartedWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     // One engine thread per worker process, as in production on a 2-core machine.
     env: { ...apiEnv, ROLE: 'worker', PORT: '0', FITROOM_WORKERS: '1' },
