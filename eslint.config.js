@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'scratch/**', '.eval/**', 'data/**', 'dist/**', 'out/**', 'models/**', 'web/dist/**'] },
+  { ignores: ['node_modules/**', 'scratch/**', '.eval/**', 'data/**', 'dist/**', 'out/**', 'models/**', 'web/dist/**', '.test-build-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -84,7 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const { databaseUrl } = config.scaleout;
   // A node id names this process's rows on a shared PostgreSQL server (src/cluster/nodes.ts).
   const nodeId = databaseUrl ? newNodeId() : undefined;
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl, nodeId });
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl, nodeId, sharedBuffersMb: config.pgSharedBuffersMb });
   const store = await openObjectStore(config);
   const urls = publicUrlsFor(config);
   const queue = await openQueue(config);

@@ -57,6 +57,8 @@ export interface Config {
   readonly secretKeyPrevious: readonly Buffer[];
   /** Dashboard sign-up: anyone (`open`), with an operator's invitation (`invite`), or nobody (`closed`). */
   readonly signupMode: 'open' | 'invite' | 'closed';
+  /** The embedded database's (PGlite's) buffer pool, MB; undefined = PGlite's default (128 MB). */
+  readonly pgSharedBuffersMb: number | undefined;
   /** PostgreSQL, Redis/BullMQ, S3 and the process role (./scaleout.ts); all unset = embedded. */
   readonly scaleout: ScaleoutConfig;
   /** HARMFUL_CONTENT (10005) checks: image classifier thresholds and prompt terms (./moderation.ts). */
@@ -116,6 +118,7 @@ const envSchema = z.object({
     .optional(),
   FITROOM_ENGINE: z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: 'expected an engine id such as classic or test' }).optional(),
   FITROOM_WORKERS: int(1, 256).optional(),
+  FITROOM_PG_SHARED_BUFFERS_MB: int(1, 65_536).optional(),
   FITROOM_MAX_QUEUED: int(1, 100000).optional(),
   FITROOM_ALLOW_PRIVATE_URLS: bool(false),
   FITROOM_TRIAL_CALLS: int(0, 1_000_000).optional(),
@@ -214,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.FITROOM_SECRET_KEY,
     secretKeyPrevious: Object.freeze(e.FITROOM_SECRET_KEY_PREVIOUS ?? []),
     signupMode: e.FITROOM_SIGNUP ?? 'invite',
+    pgSharedBuffersMb: e.FITROOM_PG_SHARED_BUFFERS_MB,
     scaleout: scaleoutFrom(e),
     moderation: Object.freeze({
       images: e.FITROOM_MODERATION,

@@ -8,14 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MemoEpoch } from '../../src/cluster/memo-epoch.ts';
 import type { Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openPgliteDatabase } from '../../src/db/pglite.ts';
 import { ResultCache } from '../../src/domain/cache.ts';
+import { openTestDatabase } from '../service/helpers.ts';
 
 let db: Database;
 before(async () => {
-  db = await openPgliteDatabase(undefined);
-  await migrate(db);
+  db = await openTestDatabase();
   await db.query(`INSERT INTO users (id, email, status) VALUES ('usr_a', 'a@example.test', 'active')`);
   await db.query(`INSERT INTO api_keys (id, user_id, key_hash, prefix) VALUES ('key_a', 'usr_a', 'h', 'fr_x')`);
 });

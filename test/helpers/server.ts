@@ -1,7 +1,8 @@
 /**
- * Starts the real service as a user would (`node --import tsx src/main.ts serve`) in a child
- * process on a free loopback port with its own temporary data dir (by default a copy of a migrated
- * database template), and runs the real CLI against the same data dir. Black-box: nothing here imports the service's code.
+ * Starts the real service as `npm start` does (`node main.js serve` on src/ compiled to JavaScript,
+ * ./server-build.ts) in a child process on a free loopback port with its own temporary data dir (by
+ * default a copy of a migrated database template), and runs the real CLI against the same data dir.
+ * Black-box: nothing here imports the service's code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serverBuild } from './server-build.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -86,6 +88,12 @@ process.on('exit', () => {
 /** Scale-out settings a developer's shell may hold (a test server sets its own in cluster mode). */
 const SCALEOUT_VARS = /^(ROLE|DATABASE_URL|REDIS_URL|S3_.*)$/;
 
+/**
+ * The embedded database's buffer pool in a test server, MB: a test database holds a few hundred rows,
+ * and PGlite's default 128 MB pool costs about 1.5 s of every server's start on this 2-core machine.
+ */
+const TEST_PG_SHARED_BUFFERS_MB = 16;
+
 /** The environment every test server gets unless a test overrides it. */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {};
@@ -100,6 +108,7 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
     FITROOM_DATA_DIR: dataDir,
     FITROOM_ENGINE: 'test',
     LOG_LEVEL: 'info',
+    FITROOM_PG_SHARED_BUFFERS_MB: String(TEST_PG_SHARED_BUFFERS_MB),
     ...extra,
   };
 }
@@ -232,7 +241,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
   const cluster = await clusterEnv(dataDir);
   const env = testEnv(dataDir, { ...cluster, ...options.env });
   const workers = cluster ? await startWorkers(env, options.workers ?? CLUSTER_WORKERS) : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -350,7 +359,7 @@ export interface StartedWorker {
 
 /** One `ROLE=worker` process with the API's settings; resolves once it listens (engine loaded). */
 export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 180_000): Promise<StartedWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     // One engine thread per worker process, as in production on a 2-core machine.
     env: { ...apiEnv, ROLE: 'worker', PORT: '0', FITROOM_WORKERS: '1' },

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Database } from '../../src/db/database.ts';
 import { listMigrations, migrate } from '../../src/db/migrate.ts';
-import { openPgliteDatabase } from '../../src/db/pglite.ts';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { openEmptyTestDatabase } from './helpers.ts';
 
 let db: Database;
 before(async () => {
-  db = await openPgliteDatabase(undefined);
+  db = await openEmptyTestDatabase();
 });
 after(async () => {
   await db.close();
@@ -26,7 +26,7 @@ test('migrations apply once, in order, and are recorded', async () => {
 });
 
 test('migrate: an up-to-date database is left alone, and a migration added later is still applied', async () => {
-  const fresh = await openPgliteDatabase(undefined);
+  const fresh = await openEmptyTestDatabase();
   try {
     const all = listMigrations();
     assert.deepEqual(await migrate(fresh, all.slice(0, 2)), all.slice(0, 2).map((m) => m.name));
@@ -42,7 +42,7 @@ test('migrate: an up-to-date database is left alone, and a migration added later
 });
 
 test('the embedded database takes a smaller buffer pool when asked (the CLI does)', async () => {
-  const small = await openPgliteDatabase(undefined, { sharedBuffersMb: 8 });
+  const small = await openEmptyTestDatabase({ sharedBuffersMb: 8 });
   try {
     const r = await small.query<{ shared_buffers: string }>('SHOW shared_buffers');
     assert.equal(r.rows[0].shared_buffers, '8MB');
@@ -76,21 +76,23 @@ test('config: defaults, parsing, and every bad variable listed at once', () => {
   assert.equal(c.cacheHitCharge, true);
   assert.equal(c.trialCalls, 5);
   assert.equal(c.allowPrivateUrls, false);
+  assert.equal(c.pgSharedBuffersMb, undefined, "PGlite's own buffer pool unless set");
   assert.ok(Object.isFrozen(c));
-  const d = loadConfig({ PORT: '0', FITROOM_PUBLIC_URL: 'https://x.example/', FITROOM_CACHE: 'off', FITROOM_CACHE_HIT_CHARGE: 'false', FITROOM_ALLOW_PRIVATE_URLS: 'true', FITROOM_WORKERS: '3' }, '/srv');
+  const d = loadConfig({ PORT: '0', FITROOM_PUBLIC_URL: 'https://x.example/', FITROOM_CACHE: 'off', FITROOM_CACHE_HIT_CHARGE: 'false', FITROOM_ALLOW_PRIVATE_URLS: 'true', FITROOM_WORKERS: '3', FITROOM_PG_SHARED_BUFFERS_MB: '16' }, '/srv');
   assert.equal(d.port, 0);
   assert.equal(d.publicUrl, 'https://x.example');
   assert.equal(d.cache, 'off');
   assert.equal(d.cacheHitCharge, false);
   assert.equal(d.allowPrivateUrls, true);
   assert.equal(d.workers, 3);
+  assert.equal(d.pgSharedBuffersMb, 16);
   try {
-    loadConfig({ PORT: 'abc', FITROOM_CACHE: 'sometimes', FITROOM_TRIAL_CALLS: '-1', FITROOM_PUBLIC_URL: 'ftp://x' });
+    loadConfig({ PORT: 'abc', FITROOM_CACHE: 'sometimes', FITROOM_TRIAL_CALLS: '-1', FITROOM_PUBLIC_URL: 'ftp://x', FITROOM_PG_SHARED_BUFFERS_MB: '0' });
     assert.fail('expected a ConfigError');
   } catch (err) {
     assert.ok(err instanceof ConfigError);
     const names = err.issues.map((i) => i.split('=')[0]).sort();
-    assert.deepEqual(names, ['FITROOM_CACHE', 'FITROOM_PUBLIC_URL', 'FITROOM_TRIAL_CALLS', 'PORT']);
+    assert.deepEqual(names, ['FITROOM_CACHE', 'FITROOM_PG_SHARED_BUFFERS_MB', 'FITROOM_PUBLIC_URL', 'FITROOM_TRIAL_CALLS', 'PORT']);
     assert.match(err.message, /PORT="abc"/);
   }
 });

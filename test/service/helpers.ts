@@ -1,36 +1,70 @@
 /**
- * Shared set-up for the service tests: a migrated in-memory PGlite per caller. initdb takes seconds
- * on this machine, so the first call of a run dumps a freshly migrated database to the temp dir
- * (keyed by the migrations' content) and later calls load that dump.
+ * Shared set-up for the service tests: an in-memory PGlite per caller. initdb takes seconds on this
+ * machine, so the first call of a run dumps a fresh database to the temp dir (keyed by what made it:
+ * the PGlite build, and the migrations for a migrated one) and later calls, in any test process,
+ * load that dump.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Database } from '../../src/db/database.ts';
 import { listMigrations, migrate } from '../../src/db/migrate.ts';
-import { openPgliteDatabase } from '../../src/db/pglite.ts';
+import { openPgliteDatabase, type PgliteOptions } from '../../src/db/pglite.ts';
 
-export async function openTestDatabase(): Promise<Database> {
-  const digest = createHash('sha256').update(listMigrations().map((m) => m.sql).join('\n')).digest('hex').slice(0, 16);
-  const dumpFile = path.join(os.tmpdir(), `fitroom-test-pg-${digest}.tar`);
+/**
+ * The buffer pool of a test database, MB: a few hundred rows need little, and PGlite's default
+ * 128 MB costs over a second of every open on this 2-core machine (test/helpers/server.ts does the same).
+ */
+const TEST_SHARED_BUFFERS_MB = 16;
+
+const PGLITE_PACKAGE = fileURLToPath(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url));
+
+/**
+ * A database opened from the dump named by `digest`, made by `prepare` on a fresh (initdb) database
+ * when the dump is absent or unreadable, and then written for the next caller.
+ */
+async function openFromDump(kind: string, digest: string, prepare: (db: Database) => Promise<unknown>, options: Omit<PgliteOptions, 'loadDataDir'>): Promise<Database> {
+  const dumpFile = path.join(os.tmpdir(), `fitroom-test-pg-${kind}-${digest}.tar`);
   if (fs.existsSync(dumpFile)) {
     try {
-      const db = await openPgliteDatabase(undefined, { loadDataDir: new Blob([fs.readFileSync(dumpFile)]) });
-      await migrate(db);
+      const db = await openPgliteDatabase(undefined, { ...options, loadDataDir: new Blob([fs.readFileSync(dumpFile)]) });
+      await prepare(db);
       return db;
     } catch {
       fs.rmSync(dumpFile, { force: true });
     }
   }
-  const db = await openPgliteDatabase(undefined);
-  await migrate(db);
+  const db = await openPgliteDatabase(undefined, options);
+  await prepare(db);
   const dump = await db.dump();
+  // Written whole under a name of this process, then renamed: a reader never sees half a dump.
   const tmp = `${dumpFile}.${process.pid}`;
   fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
   fs.renameSync(tmp, dumpFile);
   return db;
+}
+
+function digestOf(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A migrated in-memory database with no rows (the service tests' own). */
+export async function openTestDatabase(): Promise<Database> {
+  const digest = digestOf(fs.readFileSync(PGLITE_PACKAGE, 'utf8'), ...listMigrations().map((m) => m.sql));
+  return openFromDump('migrated', digest, migrate, { sharedBuffersMb: TEST_SHARED_BUFFERS_MB });
+}
+
+/**
+ * An in-memory database as initdb leaves it, no migration applied (the migration tests' own);
+ * `options` as for `openPgliteDatabase` (default: PGlite's own buffer pool).
+ */
+export async function openEmptyTestDatabase(options: Omit<PgliteOptions, 'loadDataDir'> = {}): Promise<Database> {
+  return openFromDump('empty', digestOf(fs.readFileSync(PGLITE_PACKAGE, 'utf8')), async () => undefined, options);
 }
 
 /** A small synthetic photo: vertical colour gradient with a darker block, PNG or JPEG bytes. */
