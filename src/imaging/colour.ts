@@ -28,13 +28,13 @@ const LINEAR_TO_SRGB: Uint8Array = (() => {
   return table;
 })();
 
-/** Linear light (clamped to 0..1) → sRGB code. */
 /** Linear-light luminance (Rec. 709 weights) of an 8-bit sRGB colour. */
 export function srgbLuminance(r: number, g: number, b: number): number {
   const at = (v: number) => SRGB_TO_LINEAR[Math.max(0, Math.min(255, Math.round(v)))];
   return 0.2126 * at(r) + 0.7152 * at(g) + 0.0722 * at(b);
 }
 
+/** Linear light (clamped to 0..1) → sRGB code. */
 export function linearToSrgb(linear: number): number {
   if (!(linear > 0)) return 0;
   if (linear >= 1) return 255;

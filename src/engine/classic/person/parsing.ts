@@ -100,7 +100,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   labelBody({ input, person, isSkin, labels, parts, arms, garments, chinY: head?.chinY ?? -Infinity, box });
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
-  relabelGarmentColouredLimbs(labels, input.skin, lab, w, h);
+  relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
   return { parsing: { width: w, height: h, labels }, garments };
 }
 
@@ -385,49 +385,67 @@ const LIMB_FABRIC: ReadonlyArray<{ limb: PartLabel; fabric: PartLabel; hueDegree
  * less skin-like than the person's own face and is not the face's skin in shadow (other hue, or
  * a chroma no shadow gives): each such part is relabelled as the garment it is.
  */
-function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Array, lab: Float32Array, w: number, h: number): void {
-  const reference = referenceSkin(labels, likelihood, lab);
+function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Array, lab: Float32Array, w: number, h: number, box: Rect): void {
+  // Labels other than background lie inside the person's box: the work is done on that crop
+  // (the same components, areas and pixels as on the whole image, at a fraction of the cost).
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 0 || bh <= 0) return;
+  const index = (k: number): number => (box.y0 + Math.floor(k / bw)) * w + box.x0 + (k % bw);
+  const reference = referenceSkin(labels, likelihood, lab, w, box);
   const minArea = MIN_LIMB_PART_SHARE * w * h;
   const judgedArea = MIN_JUDGED_PART_SHARE * w * h;
   // Parts large enough to judge on their own first; then, where one was fabric (the person wears
   // sleeves or trousers of skin's hue), the small pieces of those limbs islanded in garment.
   const found = new Set<PartLabel>();
+  const part = new Uint8Array(bw * bh);
+  const garment = new Uint8Array(bw * bh);
   for (const small of [false, true]) {
     if (small && found.size === 0) break;
-    const garment = small ? Uint8Array.from(labels, (l) => (l === PartLabel.UpperGarment || l === PartLabel.LowerGarment ? 1 : 0)) : null;
+    if (small) {
+      for (let k = 0; k < garment.length; k++) {
+        const l = labels[index(k)];
+        garment[k] = l === PartLabel.UpperGarment || l === PartLabel.LowerGarment ? 1 : 0;
+      }
+    }
     for (const { limb, fabric, hueDegrees } of LIMB_FABRIC) {
       if (small && !found.has(fabric)) continue;
-      const part = new Uint8Array(w * h);
       let any = false;
-      for (let i = 0; i < part.length; i++) {
-        if (labels[i] !== limb) continue;
-        part[i] = 1;
-        any = true;
+      for (let k = 0; k < part.length; k++) {
+        part[k] = labels[index(k)] === limb ? 1 : 0;
+        any ||= part[k] === 1;
       }
       if (!any) continue;
-      const { labels: component, areas } = labelComponents(part, w, h);
+      const { labels: component, areas } = labelComponents(part, bw, bh);
       const members: number[][] = areas.map(() => []);
       const besideFabric = new Uint8Array(areas.length);
-      for (let i = 0; i < part.length; i++) {
-        const id = component[i];
+      for (let k = 0; k < part.length; k++) {
+        const id = component[k];
         if (!id || areas[id] < minArea || (areas[id] >= judgedArea) === small) continue;
-        members[id].push(i);
-        if (garment && touches(garment, i, w, h)) besideFabric[id] = 1;
+        members[id].push(index(k));
+        if (small && touches(garment, k, bw, bh)) besideFabric[id] = 1;
       }
       const isFabric = members.map((pixels, id) => {
         if (pixels.length === 0 || (small && !besideFabric[id])) return false;
-        const values = Float32Array.from(pixels, (i) => likelihood[i]).sort();
+        const values = likelihoodsOf(likelihood, pixels);
         if (values[Math.floor(values.length * 0.75)] >= FABRIC_LIMB_LIKELIHOOD) return false;
         if (values[values.length >> 1] >= FABRIC_LIMB_SHARE_OF_FACE * reference.likelihood) return false;
         return !reference.lab || !skinInShadow(medianLab(lab, pixels), reference.lab, hueDegrees);
       });
-      for (let i = 0; i < part.length; i++) {
-        if (!isFabric[component[i]]) continue;
-        labels[i] = fabric;
+      for (let k = 0; k < part.length; k++) {
+        if (!isFabric[component[k]]) continue;
+        labels[index(k)] = fabric;
         found.add(fabric);
       }
     }
   }
+}
+
+/** The skin likelihoods of `pixels`, sorted ascending. */
+function likelihoodsOf(likelihood: Float32Array, pixels: number[]): Float32Array {
+  const values = new Float32Array(pixels.length);
+  for (let k = 0; k < pixels.length; k++) values[k] = likelihood[pixels[k]];
+  return values.sort();
 }
 
 /** Is pixel `i` 4-adjacent to a set pixel of `mask`? */
@@ -452,12 +470,17 @@ function skinInShadow(part: readonly number[], face: readonly number[], hueDegre
  * The person's own visible skin: the face's (else the neck's and hands') median skin likelihood,
  * how well the skin model fits it, and median colour; likelihood 1 and no colour when neither is seen.
  */
-function referenceSkin(labels: Uint8Array, likelihood: Float32Array, lab: Float32Array): { likelihood: number; lab?: [number, number, number] } {
-  for (const wanted of [[PartLabel.Face], [PartLabel.Neck, PartLabel.Hand]]) {
+function referenceSkin(
+  labels: Uint8Array, likelihood: Float32Array, lab: Float32Array, w: number, box: Rect,
+): { likelihood: number; lab?: [number, number, number] } {
+  // The face alone, else the neck and hands.
+  for (const wanted of [[PartLabel.Face, PartLabel.Face], [PartLabel.Neck, PartLabel.Hand]]) {
     const pixels: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (wanted.includes(labels[i])) pixels.push(i);
+    for (let y = box.y0; y < box.y1; y++) {
+      for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (labels[i] === wanted[0] || labels[i] === wanted[1]) pixels.push(i);
+    }
     if (pixels.length < MIN_REFERENCE_PIXELS) continue;
-    const values = Float32Array.from(pixels, (i) => likelihood[i]).sort();
+    const values = likelihoodsOf(likelihood, pixels);
     return { likelihood: values[values.length >> 1], lab: medianLab(lab, pixels) };
   }
   return { likelihood: 1 };

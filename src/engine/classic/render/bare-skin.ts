@@ -16,6 +16,7 @@ import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
 import { labToRgb, rgbToLab, srgbLuminance } from '../../../imaging/colour.ts';
 import { medianLab } from '../person/skin.ts';
+import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
 import { PartLabel, type PersonAnalysis, type Point } from '../types.ts';
@@ -373,11 +374,11 @@ const BODY_SKIN_LABELS: readonly PartLabel[] = [PartLabel.TorsoSkin, PartLabel.U
  * hands and legs. Only within BODY_TONE_MAX_RATIO of the face's light.
  */
 export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number, number, number] } {
-  const labels = person.parsing.labels;
-  const { data, channels } = person.image;
+  const { width, height, data, channels } = person.image;
+  const shown = labelMask(person.parsing.labels, width, height, BODY_SKIN_LABELS);
   const pixels: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (BODY_SKIN_LABELS.includes(labels[i]) && bare.data[i] < 128) pixels.push(i);
-  if (pixels.length < MIN_BODY_SKIN_SHARE * labels.length) return person.skin;
+  for (let i = 0; i < shown.data.length; i++) if (shown.data[i] && bare.data[i] < 128) pixels.push(i);
+  if (pixels.length < MIN_BODY_SKIN_SHARE * shown.data.length) return person.skin;
   const lab = new Float32Array(pixels.length * 3);
   pixels.forEach((i, k) => rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab, k * 3));
   const [l, a, b] = medianLab(lab, pixels.map((_, k) => k));
