@@ -127,6 +127,22 @@ test('trousers: crotch at the top of the leg gap, leg openings, kind trousers', 
   assert.equal(g.upper, undefined);
 });
 
+test('wide trousers whose legs touch down to the knee: the crotch at a trouser rise, not the gap top', async () => {
+  // Waistband 160 wide at y 80; the legs lie against each other down to y 420 (a gap opens only
+  // there, 340 px below the waistband: over two waistband widths, deeper than any rise).
+  const wideLegs: Array<[number, number]> = [[160, 80], [320, 80], [345, 600], [246, 600], [241, 420], [239, 420], [234, 600], [135, 600]];
+  const { image } = await drawGarment([wideLegs], { fill: [70, 70, 75], jpeg: 92 });
+  const g = await analyseGarment(image, 'lower_body');
+  const l = g.lower;
+  assert.ok(l?.crotch);
+  assert.equal(g.lowerKind, 'trousers');
+  // 0.9 waistband widths below the waistband: y 80 + 144.
+  assertNear(l.crotch, [240, 224], 8, 'crotch');
+  // The openings are still the legs' own corners.
+  assertNear(l.legLeft?.outer, [135, 600], 5, 'left leg outer');
+  assertNear(l.legRight?.outer, [345, 600], 5, 'right leg outer');
+});
+
 test('shorts are told from trousers by leg length', async () => {
   const { image } = await drawGarment([SHAPES.shorts], { fill: [90, 120, 60] });
   const g = await analyseGarment(image, 'lower_body');

@@ -90,6 +90,17 @@ function extrapolateTip(runs: Run[][], topY: number, topGap: Gap, height: number
   return Math.max(topY - 0.03 * height, Math.min(topY - 1, tip));
 }
 
+/**
+ * Deepest plausible rise (waistband to crotch) in waistband widths. A flat lay's waistband is half
+ * the waist's circumference (35-45 cm) and a rise 20-35 cm, high-waisted cuts included: about
+ * 0.6-1.5 waistband widths on the development bottoms. A gap between the legs whose top is deeper
+ * is where wide legs stop touching each other (they lie against each other from the crotch down to
+ * mid-thigh or lower), not the crotch.
+ */
+const MAX_RISE_WAISTBANDS = 1.6;
+/** The rise put on trousers whose legs touch below the crotch: the development bottoms' median. */
+const TYPICAL_RISE_WAISTBANDS = 0.9;
+
 export function findLowerLandmarks(profile: MaskProfile): LowerResult {
   const { bbox, runs } = profile;
   const height = bbox.y1 - bbox.y0 + 1;
@@ -111,7 +122,12 @@ export function findLowerLandmarks(profile: MaskProfile): LowerResult {
     }
   }
   const waistWidth = Math.max(1, Math.hypot(waistRight.x - waistLeft.x, waistRight.y - waistLeft.y));
-  const crotch = findCrotch(profile);
+  const gapTop = findCrotch(profile);
+  const waistY = (waistLeft.y + waistRight.y) / 2;
+  // Legs touching below the crotch: the crotch at a typical rise above the gap, where its centre line runs.
+  const crotch = gapTop && gapTop.y - waistY > MAX_RISE_WAISTBANDS * waistWidth
+    ? { x: gapTop.x, y: waistY + TYPICAL_RISE_WAISTBANDS * waistWidth }
+    : gapTop;
   const landmarks: LowerLandmarks = { waistLeft, waistRight, hemLeft: { x: bbox.x0, y: bbox.y1 }, hemRight: { x: bbox.x1, y: bbox.y1 } };
   if (crotch) {
     // Leg openings: 45° corner scores over each leg's runs below the crotch.
