@@ -18,7 +18,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
-import { fallbackPlacement, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
+import { fallbackPlacement, legsBent, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
@@ -497,6 +497,34 @@ function withoutNeckOpening(cutout: Raster, opening: Mask): Raster {
   return { ...cutout, data };
 }
 
+/** How far below the ankle joint (share of the torso length) a hem covers what the parsing calls foot. */
+const HEM_OVER_FOOT = 0.03;
+
+/**
+ * The protected mask less the feet's part above the ankle (plus HEM_OVER_FOOT): the parsing's foot
+ * region starts above the ankle joint, but a trouser hem or a long skirt hangs in front of the
+ * ankle and the heel. Protected, that part cut notches out of a full-length hem around each
+ * ankle (wide trousers on bare legs in heels). Standing or walking only: a bent leg's foot can lie
+ * beside the other leg at any height.
+ */
+export function withoutAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, body: BodyFrame): Mask {
+  if (legsBent(body)) return protectedMask;
+  const { width, height } = protectedMask;
+  const out = createMask(width, height);
+  out.data.set(protectedMask.data);
+  const ankles = [body.leg.l.joints[2], body.leg.r.joints[2]];
+  const reach = HEM_OVER_FOOT * body.torsoLength;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (labels[i] !== PartLabel.Foot) continue;
+      const ankle = Math.abs(x - ankles[0].x) <= Math.abs(x - ankles[1].x) ? ankles[0] : ankles[1];
+      if (y < ankle.y + reach) out.data[i] = 0;
+    }
+  }
+  return out;
+}
+
 /**
  * The neck the photo shows above its base. A flat lay shows the inside of its back through the
  * front neckline (the same fabric, often with the label); placed on the person, that inside lands
@@ -571,7 +599,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
-    const labelled = labelMask(labels, width, height, PROTECTED_LABELS[category]);
+    const labelled = category === 'upper_body' || input.exactOutline
+      ? labelMask(labels, width, height, PROTECTED_LABELS[category])
+      : withoutAnklesUnderHem(labelMask(labels, width, height, PROTECTED_LABELS[category]), labels, body);
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
     const protectedNeck = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
     const protectedMask = input.keepPhoto ? unionMask(protectedNeck, input.keepPhoto) : protectedNeck;

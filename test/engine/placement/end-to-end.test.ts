@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, withoutAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -279,4 +280,27 @@ test('where the neck does not show (a hood, a scarf), the photo is kept inside t
   const filled = composeIntoPhoto({ model: person.image, person, body, layer: topWithOpening(), category: 'upper_body', timings: {} });
   assert.equal(filled.repaintMask.data[125 * width + 150], 255);
   assert.ok(at(kept, 150, 200)[0] > 150, 'the chest takes the garment');
+});
+
+test('a full-length hem covers the ankles the parsing calls foot, not the shoes below them', () => {
+  const footed = (person: ReturnType<typeof drawnPerson>) => {
+    // The parsing's foot region starts 30 px above the ankle joints (y 550) and runs to the sole.
+    const { labels } = person.parsing;
+    for (let y = 520; y < 590; y++) for (let x = 90; x < 210; x++) if (person.personMask.data[y * FIGURE.width + x] >= 128 || y >= 560) labels[y * FIGURE.width + x] = PartLabel.Foot;
+    return person;
+  };
+  const person = footed(drawnPerson());
+  const body = measureBody(person);
+  const feet = labelMask(person.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
+  const kept = withoutAnklesUnderHem(feet, person.parsing.labels, body);
+  const at = (x: number, y: number) => kept.data[y * FIGURE.width + x];
+  assert.equal(at(124, 530), 0, 'ankle above the joint');
+  assert.equal(at(176, 540), 0, 'ankle above the joint');
+  assert.equal(at(124, 580), 255, 'shoe');
+  assert.equal(at(176, 585), 255, 'shoe');
+  // A bent leg's foot may lie beside the other leg at any height: all of it stays in front.
+  const seated = footed(drawnPerson({ joints: { left_knee: { x: 240, y: 330 }, right_knee: { x: 60, y: 330 } } }));
+  const seatedBody = measureBody(seated);
+  const seatedFeet = labelMask(seated.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
+  assert.deepEqual(withoutAnklesUnderHem(seatedFeet, seated.parsing.labels, seatedBody).data, seatedFeet.data);
 });
