@@ -372,6 +372,54 @@ function shoulderCorner(profile: MaskProfile, side: Side, from: Point, armpitY: 
   return best;
 }
 
+/**
+ * Widest strap (share of the body panel's width): spaghetti and camisole straps measure 3-7 %, while
+ * the shoulder of a sleeved top, from the neck to the sleeve's seam, is a quarter of the panel or
+ * more, and a sleeve, hanging or spread, at least a tenth (MIN_FLANK_WIDTH).
+ */
+const STRAP_MAX_WIDTH = 0.1;
+/**
+ * How far down (share of the panel's width) the garment must stay that narrow below its top outer
+ * corner to be a strap: straps run a quarter of the panel's width and more down to the panel, while
+ * the corner of a sleeve's cuff or a collar point widens within a few rows.
+ */
+const STRAP_MIN_LENGTH = 0.15;
+
+/** The top outer corner of the garment's upper half on `side`: a strap's top, a shoulder's or sleeve's corner. */
+function topOuterCorner(profile: MaskProfile, side: Side): Point {
+  const { bbox, cx, top } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  let best = -Infinity;
+  let corner: Point = { x: cx, y: topAt(profile, cx) };
+  const from = side < 0 ? bbox.x0 : cx;
+  const to = side < 0 ? cx : bbox.x1;
+  for (let x = from; x <= to; x++) {
+    if (top[x] < 0 || top[x] > bbox.y0 + 0.5 * height) continue;
+    const score = side * (x - cx) - (top[x] - bbox.y0);
+    if (score > best) {
+      best = score;
+      corner = { x, y: top[x] };
+    }
+  }
+  return corner;
+}
+
+/**
+ * Whether the garment's top on `side` is a strap: followed down from its top outer corner, a band
+ * narrower than STRAP_MAX_WIDTH for STRAP_MIN_LENGTH. Below a strap there is no sleeve, whatever
+ * joins the side lower down (a camisole's sides bulging out under the straps, a flounce).
+ */
+function strapOnSide(profile: MaskProfile, side: Side, panelWidth: number): boolean {
+  const corner = topOuterCorner(profile, side);
+  let run = runAt(profile, corner.y, corner.x);
+  const maxWidth = STRAP_MAX_WIDTH * panelWidth;
+  for (let y = corner.y + 1; run && y <= corner.y + STRAP_MIN_LENGTH * panelWidth; y++) {
+    if (run[1] - run[0] + 1 >= maxWidth) return false;
+    run = continueRun(profile, y, run, side);
+  }
+  return run !== undefined && run[1] - run[0] + 1 < maxWidth;
+}
+
 interface SleevePixels {
   xs: Int32Array;
   ys: Int32Array;
@@ -557,7 +605,8 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     const pixels = sleevePixels(profile, side, armpit, hanging[side]?.belowHem ? bodyHemY : Infinity);
     let maxReach = 0;
     for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
-    const hasSleeve = !sleeveless && trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
+    const hasSleeve = !sleeveless && trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth &&
+      !strapOnSide(profile, side, panelWidth);
     let shoulder: Point;
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
@@ -573,18 +622,7 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
       if ((hanging[side] || trace.hidden) && shoulder.y - bbox.y0 < SHOULDER_ON_COLLAR * panelWidth) shoulder = shoulderCorner(profile, side, shoulder, armpit.y);
     } else {
       // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
-      let best = -Infinity;
-      shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
-      const from = side < 0 ? bbox.x0 : cx;
-      const to = side < 0 ? cx : bbox.x1;
-      for (let x = from; x <= to; x++) {
-        if (top[x] < 0 || top[x] > bbox.y0 + 0.5 * height) continue;
-        const score = side * (x - cx) - (top[x] - bbox.y0);
-        if (score > best) {
-          best = score;
-          shoulder = { x, y: top[x] };
-        }
-      }
+      shoulder = topOuterCorner(profile, side);
       // What joined the side (a ruffle, lace) was no sleeve: follow the whole side for the armhole.
       const points = trace.joined ? traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth, true).points : trace.points;
       armpit = sleevelessArmpit(points, shoulder, side, cx, armpit, isDress);
