@@ -107,12 +107,38 @@ function traceSide(
   if (!run) return { armpit: { x: cx, y: startY }, joined: false, points: [] };
   const history: Array<{ y: number; run: Run }> = [{ y: startY, run }];
   const points = (): Point[] => history.map((h) => ({ x: edgeX(h.run, side), y: h.y }));
+  // The side's extent where a thin gap (a crease or a fold's shadow the cut-out took out) split a
+  // sliver of the panel's side off, while the trace follows the panel inside it.
+  let splitExtent: number | undefined;
+  // Starting inside such a split: the sliver is the nearest run beyond the panel's, narrower than
+  // any sleeve and as close (a hanging sleeve's gap was recognised before the trace).
+  const flankLimit = MIN_FLANK_WIDTH * panelWidth;
+  for (const r of profile.runs[startY] ?? []) {
+    const gap = side * (edgeX(r, -side as Side) - edgeX(run, side));
+    if (gap > 0 && gap < flankLimit && r[1] - r[0] + 1 < flankLimit) splitExtent = Math.max(splitExtent ?? 0, extent(r, side, cx));
+  }
+  // The row up to which the slope tests skip the step where such a sliver rejoined.
+  let quietAboveY = Infinity;
   for (let y = startY - 1; y >= profile.bbox.y0; y--) {
     const next = continueRun(profile, y, run, side);
     if (!next) break;
     const e = extent(next, side, cx);
     const below = history[history.length - 1];
-    if (!ignoreJoins && e - extent(below.run, side, cx) > jump) {
+    const belowExtent = extent(below.run, side, cx);
+    if (belowExtent - e > jump && splitExtent === undefined) {
+      // Stepping in with a run beyond, reaching out to where the side was: the side split.
+      const sliver = (profile.runs[y] ?? []).some((r) => r !== next && side * (edgeX(r, side) - edgeX(next, side)) > 0 && extent(r, side, cx) >= belowExtent - jump);
+      if (sliver) splitExtent = belowExtent;
+    }
+    if (!ignoreJoins && e - belowExtent > jump && splitExtent !== undefined && e <= splitExtent + jump) {
+      // The sliver rejoins, back on the side's own line: no sleeve joined here.
+      splitExtent = undefined;
+      quietAboveY = y - SLOPE_ROWS;
+      history.push({ y, run: next });
+      run = next;
+      continue;
+    }
+    if (!ignoreJoins && e - belowExtent > jump) {
       // The sleeve merged on this row; the side seam's own x is read a few rows lower, clear of
       // the antialiased junction.
       const clear = history[Math.max(0, history.length - 4)];
@@ -121,7 +147,7 @@ function traceSide(
       const hidden = y > hangingBelowY;
       return { armpit: { x: edgeX(clear.run, side), y: y + 1 }, joined: true, hidden, points: points() };
     }
-    if (history.length >= SLOPE_ROWS) {
+    if (history.length >= SLOPE_ROWS && y < quietAboveY) {
       const ref = history[history.length - SLOPE_ROWS];
       const change = e - extent(ref.run, side, cx);
       // A side leaning outwards at 45° or more going up, in the upper half: a sleeve raised above
