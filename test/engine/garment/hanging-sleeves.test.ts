@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseGarment } from '../../../src/engine/classic/garment/index.ts';
 import type { Point, SleeveLandmarks, UpperLandmarks } from '../../../src/engine/classic/types.ts';
-import { HANGING, assertNear, drawGarment } from './drawn.ts';
+import { HANGING, assertNear, drawGarment, type Vertex } from './drawn.ts';
 
 // The drawn tops share one body panel: shoulders (130,140)/(350,140), side seams at x = 130/350
 // (220 px wide), sleeves joining them down to the armpits at y = 240.
@@ -88,3 +88,36 @@ test('sleeves touching the body all the way and hanging below its hem', async ()
   // failsafe (2.5) that would otherwise drop the landmarks.
   assert.ok(Math.abs(g.sleeveLengthRatio - 1.98) < 0.1, `sleeveLengthRatio ${g.sleeveLengthRatio}`);
 });
+
+/**
+ * A loose drop-shoulder shirt laid as one trapezoid: shoulder line from the collar down to the
+ * corners (150,130)/(330,130), wide sleeves hanging against the body from there to slanted cuffs
+ * (95,520)→(160,540) and mirrored, the body's side seam (x = 160/320) showing only below them, down
+ * to the hem at y = 560. No gap anywhere: the cuffs' notches above the hem are the only sign.
+ */
+const notchedCuff: Vertex[] = [[160, 560], [160, 540], [95, 520], [150, 130], [205, 112], [225, 126]];
+const LOOSE_SHIRT: Vertex[] = [...notchedCuff, ...notchedCuff.map(([x, y]) => [480 - x, y] as Vertex).reverse()];
+/** The same shirt with the left cuff's notch rounded off by the cut-out: its outline runs straight from the cuff's outer corner to the hem corner. */
+const LOOSE_SHIRT_ONE_NOTCH: Vertex[] = LOOSE_SHIRT.filter(([x, y]) => !(x === 160 && y === 540));
+
+// Where the notch is rounded off the outline has no hem corner of its own: it is read on the slant
+// from the cuff's corner down to where the corner was drawn, within 20 px of it.
+for (const [name, outline, leftHemTolerance] of [['both cuffs\' notches', LOOSE_SHIRT, 10], ['one cuff\'s notch, the other rounded off', LOOSE_SHIRT_ONE_NOTCH, 20]] as const) {
+  test(`wide sleeves hanging against a loose shirt's body, read from ${name}`, async () => {
+    const { image } = await drawGarment([outline], { fill: [200, 180, 140], jpeg: 92 });
+    const g = await analyseGarment(image, 'upper_body');
+    const u = g.upper;
+    assert.ok(u);
+    assert.equal(g.sleeve, 'long', `sleeve ${g.sleeve}, ratio ${g.sleeveLengthRatio}`);
+    assertNear(u.shoulderLeft, [150, 130], 14, 'shoulderLeft');
+    assertNear(u.shoulderRight, [330, 130], 14, 'shoulderRight');
+    // The armpits an armhole's depth below the shoulders, on the drop shoulder's seam.
+    for (const [armpit, x] of [[u.armpitLeft, 150], [u.armpitRight, 330]] as const) {
+      assert.ok(Math.abs(armpit.x - x) <= 14 && armpit.y > 170 && armpit.y < 260, `armpit at (${armpit.x}, ${armpit.y})`);
+    }
+    assertNear(u.hemLeft, [160, 560], leftHemTolerance, 'hemLeft');
+    assertNear(u.hemRight, [320, 560], 10, 'hemRight');
+    const [left, right] = sleeves(u);
+    assert.ok(left.cuffOuter.y > 480 && right.cuffOuter.y > 480, 'cuffs at the sleeves\' hanging ends');
+  });
+}

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sleeveFromMask } from '../../../src/engine/classic/placement/sleeve.ts';
-import { createMask, type Mask } from '../../../src/imaging/raster.ts';
+import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { placeGarment } from '../../../src/engine/classic/placement/index.ts';
+import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
+import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
+import { drawnPerson } from './figure.ts';
 
 /** Fills a polygon (even-odd, pixel centres) into the mask with 255. */
 function fillPolygon(mask: Mask, polygon: Array<[number, number]>): void {
@@ -35,4 +39,37 @@ test('a short sleeve read from the mask ends at its cuff, not at the hem of a pa
     assert.ok(cuff.y < 170, `cuff at y ${cuff.y}: the sleeve ends near the armpit's height`);
     assert.ok(cuff.x < 80, `cuff at x ${cuff.x}: at the sleeve's far end`);
   }
+});
+
+test('long sleeves hanging at a slant are drawn as sleeves: the panel beside the seam line\'s extension is not counted as theirs', () => {
+  // Sleeves hanging down and out at a slant from shoulders wider than the armpits: each armhole
+  // seam's line (shoulder → armpit) runs on down into the body panel, so its half-plane takes in
+  // the panel's side below the armpit (38 % of the garment). Only what lies outside the side seam
+  // (armpit → hem corner) is sleeve: 23 %.
+  const mask = createMask(400, 400);
+  fillPolygon(mask, [[140, 80], [60, 300], [110, 310], [160, 140], [160, 330], [240, 330], [240, 140], [290, 310], [340, 300], [260, 80]]);
+  const P = (x: number, y: number) => ({ x, y });
+  const garment: GarmentAnalysis = {
+    category: 'upper_body',
+    cutout: createRaster(400, 400, 4),
+    mask,
+    bbox: { x: 60, y: 80, width: 281, height: 251 },
+    worn: false,
+    upper: {
+      neckLeft: P(180, 80), neckRight: P(220, 80), neckDip: P(200, 100),
+      shoulderLeft: P(140, 80), shoulderRight: P(260, 80),
+      armpitLeft: P(160, 140), armpitRight: P(240, 140),
+      hemLeft: P(160, 330), hemRight: P(240, 330),
+      sleeveLeft: { shoulder: P(140, 80), armpit: P(160, 140), cuffOuter: P(60, 300), cuffInner: P(110, 310) },
+      sleeveRight: { shoulder: P(260, 80), armpit: P(240, 140), cuffOuter: P(340, 300), cuffInner: P(290, 310) },
+    },
+    sleeve: 'long',
+    sleeveLengthRatio: 1.9,
+    lengthRatio: 250 / 120,
+    palette: [[120, 100, 90]],
+    timings: {},
+  };
+  const placement = placeGarment(garment, measureBody(drawnPerson()), 'upper_body');
+  const sleeves = placement.pieces.filter((p) => p.name.startsWith('sleeve')).map((p) => p.name).sort();
+  assert.deepEqual(sleeves, ['sleeve-l', 'sleeve-r']);
 });

@@ -107,12 +107,45 @@ function traceSide(
   if (!run) return { armpit: { x: cx, y: startY }, joined: false, points: [] };
   const history: Array<{ y: number; run: Run }> = [{ y: startY, run }];
   const points = (): Point[] => history.map((h) => ({ x: edgeX(h.run, side), y: h.y }));
+  // The side's extent where a thin gap (a crease or a fold's shadow the cut-out took out) split a
+  // sliver of the panel's side off, while the trace follows the panel inside it.
+  let splitExtent: number | undefined;
+  // Starting inside such a split: the sliver is the nearest run beyond the panel's, narrower than
+  // any sleeve and as close (a hanging sleeve's gap was recognised before the trace).
+  const flankLimit = MIN_FLANK_WIDTH * panelWidth;
+  for (const r of profile.runs[startY] ?? []) {
+    const gap = side * (edgeX(r, -side as Side) - edgeX(run, side));
+    if (gap > 0 && gap < flankLimit && r[1] - r[0] + 1 < flankLimit) splitExtent = Math.max(splitExtent ?? 0, extent(r, side, cx));
+  }
+  // The row up to which the slope tests skip the step where such a sliver rejoined.
+  let quietAboveY = Infinity;
   for (let y = startY - 1; y >= profile.bbox.y0; y--) {
     const next = continueRun(profile, y, run, side);
     if (!next) break;
     const e = extent(next, side, cx);
     const below = history[history.length - 1];
-    if (!ignoreJoins && e - extent(below.run, side, cx) > jump) {
+    const belowExtent = extent(below.run, side, cx);
+    if (belowExtent - e > jump && splitExtent === undefined) {
+      // Stepping in with a run beyond, reaching out to where the side was: the side split.
+      const sliver = (profile.runs[y] ?? []).some((r) => r !== next && side * (edgeX(r, side) - edgeX(next, side)) > 0 && extent(r, side, cx) >= belowExtent - jump);
+      if (sliver) splitExtent = belowExtent;
+    }
+    if (splitExtent !== undefined && e - belowExtent <= jump) {
+      // Still split: the part beyond must stay a sliver, narrower than any sleeve; a sleeve lying
+      // beside the body behind a thin gap widens, and where it rejoins it is a join.
+      const beyond = (profile.runs[y] ?? []).filter((r) => side * (edgeX(r, side) - edgeX(next, side)) > 0);
+      const nearest = beyond.sort((a, b) => side * (a[0] - b[0]))[0];
+      if (!nearest || nearest[1] - nearest[0] + 1 >= flankLimit) splitExtent = undefined;
+    }
+    if (!ignoreJoins && e - belowExtent > jump && splitExtent !== undefined && e <= splitExtent + jump) {
+      // The sliver rejoins, back on the side's own line: no sleeve joined here.
+      splitExtent = undefined;
+      quietAboveY = y - SLOPE_ROWS;
+      history.push({ y, run: next });
+      run = next;
+      continue;
+    }
+    if (!ignoreJoins && e - belowExtent > jump) {
       // The sleeve merged on this row; the side seam's own x is read a few rows lower, clear of
       // the antialiased junction.
       const clear = history[Math.max(0, history.length - 4)];
@@ -121,7 +154,7 @@ function traceSide(
       const hidden = y > hangingBelowY;
       return { armpit: { x: edgeX(clear.run, side), y: y + 1 }, joined: true, hidden, points: points() };
     }
-    if (history.length >= SLOPE_ROWS) {
+    if (history.length >= SLOPE_ROWS && y < quietAboveY) {
       const ref = history[history.length - SLOPE_ROWS];
       const change = e - extent(ref.run, side, cx);
       // A side leaning outwards at 45° or more going up, in the upper half: a sleeve raised above
@@ -156,6 +189,8 @@ interface HangingSide {
   hidden: boolean;
   /** The cuff hangs below the body's hem: the rows below it on this side are all sleeve. */
   belowHem: boolean;
+  /** Read from the notch between a cuff and the hem below it (see `cuffNotch`): the row where the body's side below the cuff starts. */
+  notchY?: number;
 }
 
 /** Lowest row whose run through the axis is wide enough to be the body panel (its hem at the axis). */
@@ -217,6 +252,51 @@ function restingCuff(profile: MaskProfile, side: Side, bodyHemY: number): Hangin
   return undefined;
 }
 
+/** Rows (share of the garment's height) of straight, steep side seam a cuff notch needs below the cuff. */
+const NOTCH_SEAM_ROWS = 0.015;
+
+/**
+ * A sleeve hanging against the body whose cuff ends a little above the body's hem: going up the
+ * body's side from the hem, a short straight steep seam (the panel's side below the cuff), then the
+ * outline runs outwards by at least a sleeve's width along an edge flatter than 45° (the cuff's
+ * bottom edge, square or slanted). Only near the bottom: higher up a tee's sleeve spread out
+ * sideways makes the same corner at its armpit, and a shirt-tail hem curves the other way (its
+ * outline only gets steeper going up the side).
+ */
+function cuffNotch(profile: MaskProfile, side: Side, bodyHemY: number): HangingSide | undefined {
+  const { bbox, cx } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  const fromY = bbox.y0 + (1 - RESTING_CUFF_ZONE) * height;
+  const seamRows = Math.max(4, Math.round(NOTCH_SEAM_ROWS * height));
+  const edges: Array<{ y: number; x: number; width: number }> = [];
+  for (let y = bodyHemY; y >= fromY; y--) {
+    const run = runAt(profile, y, cx);
+    if (!run) return undefined;
+    edges.push({ y, x: edgeX(run, side), width: run[1] - run[0] + 1 });
+  }
+  for (let i = 0; i + seamRows < edges.length; i++) {
+    // A straight seam of seamRows rows from row i up.
+    const seam = edges.slice(i, i + seamRows).map((e) => e.x);
+    const tolerance = Math.max(2, 0.01 * edges[i].width);
+    if (Math.max(...seam) - Math.min(...seam) > tolerance) continue;
+    // Extend it up while it stays straight, then read the outline above it.
+    let top = i + seamRows - 1;
+    while (top + 1 < edges.length && Math.abs(edges[top + 1].x - edges[top].x) <= 1) top++;
+    const seamX = edges[top].x;
+    const need = MIN_FLANK_WIDTH * edges[i].width;
+    for (let j = top + 1; j < edges.length; j++) {
+      const out = side * (edges[j].x - seamX);
+      const rise = j - top;
+      // Steeper than 45° before reaching a sleeve's width out: a side, not a cuff's bottom edge.
+      if (out < rise) break;
+      if (out >= need) return { sideX: seamX, joinY: edges[top].y, hidden: true, belowHem: false, notchY: edges[i].y };
+    }
+    // The first straight stretch decides: above it the outline is the panel's or the cuff's.
+    return undefined;
+  }
+  return undefined;
+}
+
 /**
  * A long sleeve hanging down beside the body on `side`, or undefined for any other layout. Three
  * signs, all in the lower part of the garment (a tee's sleeves never reach down there):
@@ -266,7 +346,7 @@ function hangingSide(profile: MaskProfile, side: Side, bodyHemY: number, hanging
       return { sideX, joinY: best.top, hidden: best.top > hangingBelowY, belowHem };
     }
   }
-  if (!belowHem) return restingCuff(profile, side, bodyHemY);
+  if (!belowHem) return restingCuff(profile, side, bodyHemY) ?? cuffNotch(profile, side, bodyHemY);
   // Cuffs below the hem: follow the sleeve's inner edge up to where it merges with the body,
   // starting a little below the hem, clear of its rounded corners (they can meet the sleeve there).
   let start = Math.min(bbox.y1, bodyHemY + Math.round(MIN_BELOW_HEM_ROWS * height));
@@ -370,6 +450,54 @@ function shoulderCorner(profile: MaskProfile, side: Side, from: Point, armpitY: 
     }
   }
   return best;
+}
+
+/**
+ * Widest strap (share of the body panel's width): spaghetti and camisole straps measure 3-7 %, while
+ * the shoulder of a sleeved top, from the neck to the sleeve's seam, is a quarter of the panel or
+ * more, and a sleeve, hanging or spread, at least a tenth (MIN_FLANK_WIDTH).
+ */
+const STRAP_MAX_WIDTH = 0.1;
+/**
+ * How far down (share of the panel's width) the garment must stay that narrow below its top outer
+ * corner to be a strap: straps run a quarter of the panel's width and more down to the panel, while
+ * the corner of a sleeve's cuff or a collar point widens within a few rows.
+ */
+const STRAP_MIN_LENGTH = 0.15;
+
+/** The top outer corner of the garment's upper half on `side`: a strap's top, a shoulder's or sleeve's corner. */
+function topOuterCorner(profile: MaskProfile, side: Side): Point {
+  const { bbox, cx, top } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  let best = -Infinity;
+  let corner: Point = { x: cx, y: topAt(profile, cx) };
+  const from = side < 0 ? bbox.x0 : cx;
+  const to = side < 0 ? cx : bbox.x1;
+  for (let x = from; x <= to; x++) {
+    if (top[x] < 0 || top[x] > bbox.y0 + 0.5 * height) continue;
+    const score = side * (x - cx) - (top[x] - bbox.y0);
+    if (score > best) {
+      best = score;
+      corner = { x, y: top[x] };
+    }
+  }
+  return corner;
+}
+
+/**
+ * Whether the garment's top on `side` is a strap: followed down from its top outer corner, a band
+ * narrower than STRAP_MAX_WIDTH for STRAP_MIN_LENGTH. Below a strap there is no sleeve, whatever
+ * joins the side lower down (a camisole's sides bulging out under the straps, a flounce).
+ */
+function strapOnSide(profile: MaskProfile, side: Side, panelWidth: number): boolean {
+  const corner = topOuterCorner(profile, side);
+  let run = runAt(profile, corner.y, corner.x);
+  const maxWidth = STRAP_MAX_WIDTH * panelWidth;
+  for (let y = corner.y + 1; run && y <= corner.y + STRAP_MIN_LENGTH * panelWidth; y++) {
+    if (run[1] - run[0] + 1 >= maxWidth) return false;
+    run = continueRun(profile, y, run, side);
+  }
+  return run !== undefined && run[1] - run[0] + 1 < maxWidth;
 }
 
 interface SleevePixels {
@@ -534,6 +662,17 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
   const hanging: Record<Side, HangingSide | undefined> = isDress
     ? { [-1]: undefined, [1]: undefined }
     : { [-1]: hangingSide(profile, -1, bodyHemY, hangingBelowY), [1]: hangingSide(profile, 1, bodyHemY, hangingBelowY) };
+  // A cuff notch read on one side only, the other side running straight up without any join: the
+  // garment is symmetric and the other notch was lost in the cut-out (a soft corner, a shadow under
+  // the cuff). The body's side there is the other end of its run on the notch's row, below the cuffs.
+  for (const side of [-1, 1] as const) {
+    const found = hanging[side];
+    const other = (-side) as Side;
+    if (found?.notchY === undefined || hanging[other]) continue;
+    const hemRun = runAt(profile, found.notchY, cx);
+    if (!hemRun || traceSide(profile, other, startY, armholeAboveY, hangingBelowY, panelWidth).joined) continue;
+    hanging[other] = { ...found, sideX: edgeX(hemRun, other) };
+  }
   const hl = hanging[-1], hr = hanging[1];
   // Both sides of the body seen: its width between them (the rows near the hem may hold cuffs).
   if (hl && hr) panelWidth = hr.sideX - hl.sideX + 1;
@@ -557,34 +696,30 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     const pixels = sleevePixels(profile, side, armpit, hanging[side]?.belowHem ? bodyHemY : Infinity);
     let maxReach = 0;
     for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
-    const hasSleeve = !sleeveless && trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth;
+    const hasSleeve = !sleeveless && trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth &&
+      !strapOnSide(profile, side, panelWidth);
     let shoulder: Point;
     if (hasSleeve) {
       shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
+      // A loose sleeve hanging from a drop shoulder against the body (read from its cuff's notch):
+      // the side seam's column meets the sleeve's sloping top, outside the shoulder line's corner;
+      // the sleeve starts at that corner, found going out from the neck, and its seam runs down
+      // from there (the body's side below it is hidden by the sleeve).
+      const notched = hanging[side]?.notchY !== undefined;
+      if (notched) shoulder = shoulderCorner(profile, side, { x: cx, y: topAt(profile, cx) }, bbox.y0 + 0.5 * height);
       // A gap beside a hanging sleeve whose top is deeper than any armhole: the cut-out closed
       // the thin upper end of the gap (or the sleeve lies against the body there), so the real
       // armpit is hidden above it.
       const tooDeep = hanging[side] !== undefined && armpit.y - shoulder.y > MAX_ARMHOLE_DEPTH * panelWidth;
       // A hidden armpit sits an armhole's depth below the shoulder (about 45 % of the body's width).
-      if (trace.hidden || tooDeep) armpit = { x: armpit.x, y: shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth };
+      if (trace.hidden || tooDeep) armpit = { x: notched ? shoulder.x : armpit.x, y: shoulder.y + HIDDEN_ARMHOLE_DEPTH * panelWidth };
       // A sleeve hanging beside the body starts at the shoulder line's outer corner, which on a drop
       // shoulder lies well outside the body's side seam (there the armpit's column meets the top
       // at the collar).
       if ((hanging[side] || trace.hidden) && shoulder.y - bbox.y0 < SHOULDER_ON_COLLAR * panelWidth) shoulder = shoulderCorner(profile, side, shoulder, armpit.y);
     } else {
       // Sleeveless: the top outer corner of the upper half (a strap's top on camisoles).
-      let best = -Infinity;
-      shoulder = { x: armpit.x, y: topAt(profile, armpit.x) };
-      const from = side < 0 ? bbox.x0 : cx;
-      const to = side < 0 ? cx : bbox.x1;
-      for (let x = from; x <= to; x++) {
-        if (top[x] < 0 || top[x] > bbox.y0 + 0.5 * height) continue;
-        const score = side * (x - cx) - (top[x] - bbox.y0);
-        if (score > best) {
-          best = score;
-          shoulder = { x, y: top[x] };
-        }
-      }
+      shoulder = topOuterCorner(profile, side);
       // What joined the side (a ruffle, lace) was no sleeve: follow the whole side for the armhole.
       const points = trace.joined ? traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth, true).points : trace.points;
       armpit = sleevelessArmpit(points, shoulder, side, cx, armpit, isDress);

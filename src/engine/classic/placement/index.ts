@@ -12,7 +12,7 @@
 import type { Category } from '../../types.ts';
 import { pelvisTurned, turnedPelvisSpan, type BodyFrame, type Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
-import { sleeveEdgePoints, sleeveFromMask } from './sleeve.ts';
+import { sleeveEdgePoints, sleeveFromMask, sleeveSideTest } from './sleeve.ts';
 import { inSleeve, type PieceSource, type SleeveRegion } from '../layers.ts';
 
 export interface TpsPiece {
@@ -301,14 +301,25 @@ function seamShoulder(mask: GarmentAnalysis['mask'], shoulder: Point, armpit: Po
 }
 
 /**
- * A sleeve whose region would hold the panel's centre or more than a third of the garment is a
- * landmark failure (a seam line facing the wrong way, an "armpit" at the cuff): drawing it would
- * tear the body panel apart. Such a sleeve is dropped and the panel draws those pixels instead.
+ * Largest share of the garment's pixels one sleeve may hold: a long sleeve spread out or hanging
+ * beside the body holds 10-30 %; more is a landmark failure.
  */
-function plausibleSleeve(g: GarmentAnalysis, sleeve: SleeveLandmarks | undefined, panelCentre: Point): SleeveLandmarks | undefined {
+const MAX_SLEEVE_SHARE = 0.34;
+
+/**
+ * A sleeve whose region would hold the panel's centre or more than MAX_SLEEVE_SHARE of the garment
+ * is a landmark failure (a seam line facing the wrong way, an "armpit" at the cuff): drawing it
+ * would tear the body panel apart. Such a sleeve is dropped and the panel draws those pixels
+ * instead. The share is measured on the pixels the sleeve can hold as `sleeveFromMask` reads them
+ * (beyond the armhole seam, outside the side seam below the armpit): under a sleeve hanging at a
+ * slant the seam line's half-plane also takes in the panel's side below the armpit.
+ */
+function plausibleSleeve(
+  g: GarmentAnalysis, sleeve: SleeveLandmarks | undefined, panelCentre: Point, panelInside: Point, hemCorner: Point,
+): SleeveLandmarks | undefined {
   if (!sleeve) return undefined;
-  const region = sleeveRegion(sleeve);
-  if (inSleeve(region, panelCentre.x, panelCentre.y)) return undefined;
+  if (inSleeve(sleeveRegion(sleeve), panelCentre.x, panelCentre.y)) return undefined;
+  const isSleeve = sleeveSideTest(sleeve, panelInside, hemCorner);
   let total = 0;
   let claimed = 0;
   const { mask } = g;
@@ -316,10 +327,10 @@ function plausibleSleeve(g: GarmentAnalysis, sleeve: SleeveLandmarks | undefined
     for (let x = 0; x < mask.width; x += 4) {
       if (mask.data[y * mask.width + x] < 128) continue;
       total++;
-      if (inSleeve(region, x, y)) claimed++;
+      if (isSleeve(x, y)) claimed++;
     }
   }
-  return total > 0 && claimed / total > 0.34 ? undefined : sleeve;
+  return total > 0 && claimed / total > MAX_SLEEVE_SHARE ? undefined : sleeve;
 }
 
 function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: GarmentAnalysis, found: T): T {
@@ -327,16 +338,16 @@ function withSeamShoulders<T extends NonNullable<GarmentAnalysis['upper']>>(g: G
     x: (found.armpitLeft.x + found.armpitRight.x + found.hemLeft.x + found.hemRight.x) / 4,
     y: (found.armpitLeft.y + found.armpitRight.y + found.hemLeft.y + found.hemRight.y) / 4,
   };
+  const panelInside = { x: (found.armpitLeft.x + found.armpitRight.x) / 2, y: (found.armpitLeft.y + found.hemLeft.y) / 2 };
   const lm = {
     ...found,
-    sleeveLeft: plausibleSleeve(g, found.sleeveLeft, panelCentre),
-    sleeveRight: plausibleSleeve(g, found.sleeveRight, panelCentre),
+    sleeveLeft: plausibleSleeve(g, found.sleeveLeft, panelCentre, panelInside, found.hemLeft),
+    sleeveRight: plausibleSleeve(g, found.sleeveRight, panelCentre, panelInside, found.hemRight),
   };
   if (!lm.sleeveLeft && !lm.sleeveRight) return lm;
   const panelWidth = Math.abs(lm.armpitRight.x - lm.armpitLeft.x);
   const shoulderLeft = lm.sleeveLeft ? seamShoulder(g.mask, lm.shoulderLeft, lm.armpitLeft, panelWidth) : lm.shoulderLeft;
   const shoulderRight = lm.sleeveRight ? seamShoulder(g.mask, lm.shoulderRight, lm.armpitRight, panelWidth) : lm.shoulderRight;
-  const panelInside = { x: (lm.armpitLeft.x + lm.armpitRight.x) / 2, y: (lm.armpitLeft.y + lm.hemLeft.y) / 2 };
   return {
     ...lm,
     shoulderLeft,

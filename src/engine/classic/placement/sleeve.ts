@@ -13,25 +13,34 @@ const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
 /** Band outside the body panel's side seam (share of the seam's length) still counted as the panel. */
 const SIDE_SEAM_MARGIN = 0.03;
 
-export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside: Point, hemCorner?: Point): SleeveLandmarks {
-  const seamLength = dist(sleeve.shoulder, sleeve.armpit);
-  if (dist(sleeve.cuffOuter, sleeve.cuffInner) >= seamLength * 0.25) return sleeve;
+/**
+ * The pixels a sleeve can hold: the far side of its armhole seam's line (shoulder→armpit) from the
+ * body panel, less, below the armpit, what lies inside the body panel's side seam (armpit → hem
+ * corner). Below the armpit the far side of the seam's line also holds the body panel's side (a
+ * tee's hem flares past its armpits; a sleeve hanging at a slant leaves a wedge of panel beyond the
+ * line): only what lies outside the side seam can be a sleeve hanging there.
+ */
+export function sleeveSideTest(sleeve: Pick<SleeveLandmarks, 'shoulder' | 'armpit'>, panelInside: Point, hemCorner?: Point): (x: number, y: number) => boolean {
   const { shoulder: s, armpit: a } = sleeve;
   const dx = a.x - s.x;
   const dy = a.y - s.y;
   const panelSide = Math.sign(dx * (panelInside.y - s.y) - dy * (panelInside.x - s.x)) || 1;
-  // Below the armpit the far side of the armhole seam's line also holds the body panel's side
-  // (a tee's hem flares past its armpits): only what lies outside the side seam (armpit → hem
-  // corner) can be a sleeve hanging there, or the "cuff" is found at the hem.
   const hx = hemCorner ? hemCorner.x - a.x : 0;
   const hy = hemCorner ? hemCorner.y - a.y : 0;
   const seamSide = Math.sign(hx * (panelInside.y - a.y) - hy * (panelInside.x - a.x)) || 1;
   const sideLength = Math.hypot(hx, hy) || 1;
   // The panel's antialiased edge lies along the side seam: a sleeve stands clear of it.
   const seamMargin = Math.max(2, SIDE_SEAM_MARGIN * sideLength);
-  const isSleeve = (x: number, y: number): boolean =>
+  return (x: number, y: number): boolean =>
     Math.sign(dx * (y - s.y) - dy * (x - s.x)) === -panelSide &&
     !(hemCorner && y > a.y && ((hx * (y - a.y) - hy * (x - a.x)) / sideLength) * seamSide > -seamMargin);
+}
+
+export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside: Point, hemCorner?: Point): SleeveLandmarks {
+  const seamLength = dist(sleeve.shoulder, sleeve.armpit);
+  if (dist(sleeve.cuffOuter, sleeve.cuffInner) >= seamLength * 0.25) return sleeve;
+  const { shoulder: s, armpit: a } = sleeve;
+  const isSleeve = sleeveSideTest(sleeve, panelInside, hemCorner);
   let count = 0;
   let sumX = 0;
   let sumY = 0;
