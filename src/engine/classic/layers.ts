@@ -52,15 +52,14 @@ const SIDE_SEAM_MARGIN = 0.03;
  * panel's antialiased edge. Under a sleeve hanging at a slant, or beside a hem that flares past
  * the armpits, the armhole seam line's far side also holds a wedge of the panel's side.
  */
-export function outsideSideSeam(seam: SideSeam, x: number, y: number): boolean {
+export function outsideSideSeam(seam: SideSeam): (x: number, y: number) => boolean {
   const { armpit: a, hemCorner, panelInside } = seam;
-  if (y <= a.y) return true;
   const hx = hemCorner.x - a.x;
   const hy = hemCorner.y - a.y;
   const seamSide = Math.sign(hx * (panelInside.y - a.y) - hy * (panelInside.x - a.x)) || 1;
   const sideLength = Math.hypot(hx, hy) || 1;
   const seamMargin = Math.max(2, SIDE_SEAM_MARGIN * sideLength);
-  return ((hx * (y - a.y) - hy * (x - a.x)) / sideLength) * seamSide <= -seamMargin;
+  return (x, y) => y <= a.y || ((hx * (y - a.y) - hy * (x - a.x)) / sideLength) * seamSide <= -seamMargin;
 }
 
 /** Which garment-photo pixels a piece draws: only one sleeve's, or all but the sleeves'. */
@@ -77,7 +76,7 @@ export function inSleeve(region: SleeveRegion, x: number, y: number): boolean {
   const len2 = ax * ax + ay * ay || 1;
   const t = ((x - o.x) * ax + (y - o.y) * ay) / len2;
   if (t < -0.35 || t > 1.15) return false;
-  return !region.sideSeam || outsideSideSeam(region.sideSeam, x, y);
+  return !region.sideSeam || outsideSideSeam(region.sideSeam)(x, y);
 }
 
 /** Forgets the source pixels of a warp map that the piece does not draw (see PieceSource). */

@@ -24,8 +24,8 @@ export function sleeveSideTest(sleeve: Pick<SleeveLandmarks, 'shoulder' | 'armpi
   const dx = a.x - s.x;
   const dy = a.y - s.y;
   const panelSide = Math.sign(dx * (panelInside.y - s.y) - dy * (panelInside.x - s.x)) || 1;
-  const seam = hemCorner && { armpit: a, hemCorner, panelInside };
-  return (x: number, y: number): boolean => Math.sign(dx * (y - s.y) - dy * (x - s.x)) === -panelSide && (!seam || outsideSideSeam(seam, x, y));
+  const outside = hemCorner ? outsideSideSeam({ armpit: a, hemCorner, panelInside }) : () => true;
+  return (x: number, y: number): boolean => Math.sign(dx * (y - s.y) - dy * (x - s.x)) === -panelSide && outside(x, y);
 }
 
 export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside: Point, hemCorner?: Point): SleeveLandmarks {
