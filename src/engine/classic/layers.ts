@@ -29,37 +29,6 @@ export interface SleeveRegion {
   /** Seam midpoint → cuff midpoint. */
   axisFrom: Point;
   axisTo: Point;
-  /**
-   * The body panel's side seam below this sleeve's armpit (armpit → hem corner) and a point inside
-   * the panel: below the armpit, what lies inside the side seam is the panel's, whatever the seam
-   * line's half-plane says (see `outsideSideSeam`).
-   */
-  sideSeam?: SideSeam;
-}
-
-export interface SideSeam {
-  armpit: Point;
-  hemCorner: Point;
-  panelInside: Point;
-}
-
-/** Band outside the body panel's side seam (share of the seam's length) still counted as the panel. */
-const SIDE_SEAM_MARGIN = 0.03;
-
-/**
- * Can (x, y) be a sleeve's rather than the body panel's, as far as the panel's side seam says?
- * Above the armpit yes; below it only outside the side seam (armpit → hem corner) by more than the
- * panel's antialiased edge. Under a sleeve hanging at a slant, or beside a hem that flares past
- * the armpits, the armhole seam line's far side also holds a wedge of the panel's side.
- */
-export function outsideSideSeam(seam: SideSeam): (x: number, y: number) => boolean {
-  const { armpit: a, hemCorner, panelInside } = seam;
-  const hx = hemCorner.x - a.x;
-  const hy = hemCorner.y - a.y;
-  const seamSide = Math.sign(hx * (panelInside.y - a.y) - hy * (panelInside.x - a.x)) || 1;
-  const sideLength = Math.hypot(hx, hy) || 1;
-  const seamMargin = Math.max(2, SIDE_SEAM_MARGIN * sideLength);
-  return (x, y) => y <= a.y || ((hx * (y - a.y) - hy * (x - a.x)) / sideLength) * seamSide <= -seamMargin;
 }
 
 /** Which garment-photo pixels a piece draws: only one sleeve's, or all but the sleeves'. */
@@ -75,8 +44,7 @@ export function inSleeve(region: SleeveRegion, x: number, y: number): boolean {
   const ay = e.y - o.y;
   const len2 = ax * ax + ay * ay || 1;
   const t = ((x - o.x) * ax + (y - o.y) * ay) / len2;
-  if (t < -0.35 || t > 1.15) return false;
-  return !region.sideSeam || outsideSideSeam(region.sideSeam)(x, y);
+  return t >= -0.35 && t <= 1.15;
 }
 
 /** Forgets the source pixels of a warp map that the piece does not draw (see PieceSource). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropLayerFragments, growLayerInto, inSleeve, type SleeveRegion } from '../../../src/engine/classic/layers.ts';
+import { dropLayerFragments, growLayerInto } from '../../../src/engine/classic/layers.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -46,19 +46,4 @@ test('dropLayerFragments removes shards far smaller than the garment, with their
   assert.equal(alpha(12, 79), 0, 'and its rim');
   assert.equal(alpha(100, 15), 255, 'the sleeve stays');
   assert.equal(alpha(60, 50), 255, 'the panel stays');
-});
-
-test('a sleeve hanging at a slant holds only what lies outside the panel\'s side seam below its armpit', () => {
-  // Flat lay: panel x 100-200 from the shoulders (y 50) to the hem (y 300); the left sleeve leaves
-  // the armhole (shoulder 100,50 / armpit 100,120) and hangs down-left to a cuff around (40, 260).
-  const region: SleeveRegion = { shoulder: { x: 100, y: 50 }, armpit: { x: 100, y: 120 }, axisFrom: { x: 100, y: 85 }, axisTo: { x: 40, y: 260 } };
-  const bounded: SleeveRegion = { ...region, sideSeam: { armpit: { x: 100, y: 120 }, hemCorner: { x: 95, y: 300 }, panelInside: { x: 150, y: 200 } } };
-  // The panel's side below the armpit lies beyond the seam line's extension (x < 100)...
-  assert.equal(inSleeve(region, 98, 200), true);
-  // ...but inside its own side seam (x 95-100 there): the panel's.
-  assert.equal(inSleeve(bounded, 98, 200), false);
-  // The sleeve itself, outside the side seam, and its top above the armpit stay the sleeve's.
-  assert.equal(inSleeve(bounded, 60, 200), true);
-  assert.equal(inSleeve(bounded, 90, 100), true);
-  assert.equal(inSleeve(bounded, 150, 200), false);
 });

@@ -13,7 +13,7 @@ import type { Category } from '../../types.ts';
 import { pelvisTurned, turnedPelvisSpan, type BodyFrame, type Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
 import { sleeveEdgePoints, sleeveFromMask, sleeveSideTest } from './sleeve.ts';
-import { inSleeve, type PieceSource, type SideSeam, type SleeveRegion } from '../layers.ts';
+import { inSleeve, type PieceSource, type SleeveRegion } from '../layers.ts';
 
 export interface TpsPiece {
   kind: 'tps';
@@ -153,13 +153,12 @@ function seamPoint(mask: GarmentAnalysis['mask'], p: Point): Point | null {
  * down the inner side, so a sleeve photographed sticking out sideways hangs along the arm. A flat
  * sleeve shows half its circumference; worn, the visible width is a diameter (×2/π ≈ 0.64).
  */
-function sleeveRegion(sleeve: SleeveLandmarks, sideSeam?: SideSeam): SleeveRegion {
+function sleeveRegion(sleeve: SleeveLandmarks): SleeveRegion {
   return {
     shoulder: sleeve.shoulder,
     armpit: sleeve.armpit,
     axisFrom: mid(sleeve.shoulder, sleeve.armpit),
     axisTo: mid(sleeve.cuffOuter, sleeve.cuffInner),
-    sideSeam,
   };
 }
 
@@ -172,7 +171,6 @@ function sleevePiece(
   bodyArmpit: Point,
   scale: number,
   bodyCentreX: number,
-  sideSeam?: SideSeam,
 ): TpsPiece {
   const [joint, elbow, wrist] = arm.joints;
   const topHalf = (dist(sleeve.shoulder, sleeve.armpit) / 2) * scale * 0.64;
@@ -251,7 +249,7 @@ function sleevePiece(
     // An eighth of the armhole's width of slack for gathers and puffs: more lets a flat lay's sleeve cap rise above the shoulder.
     outline: { polygon: [...outer, ...inner], margin: Math.max(3, SLEEVE_SLACK * dist(to[0], to[1])) },
     // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
-    source: { only: sleeveRegion(sleeve, sideSeam) },
+    source: { only: sleeveRegion(sleeve) },
   };
 }
 
@@ -475,15 +473,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   }
 
   const hemY = Math.max(...sides.to.slice(-2).map((p) => p.y));
-  // Each sleeve's pixels stop at the panel's side seam below its armpit (a sleeve hanging at a
-  // slant would otherwise take a wedge of the panel's side, and the panel would lose it).
-  const panelInside = { x: (lm.armpitLeft.x + lm.armpitRight.x) / 2, y: (lm.armpitLeft.y + lm.hemLeft.y) / 2 };
-  const seamLeft = lm.sleeveLeft && { armpit: lm.sleeveLeft.armpit, hemCorner: lm.hemLeft, panelInside };
-  const seamRight = lm.sleeveRight && { armpit: lm.sleeveRight.armpit, hemCorner: lm.hemRight, panelInside };
-  const without = [
-    ...(lm.sleeveLeft ? [sleeveRegion(lm.sleeveLeft, seamLeft)] : []),
-    ...(lm.sleeveRight ? [sleeveRegion(lm.sleeveRight, seamRight)] : []),
-  ];
+  const without = [lm.sleeveLeft, lm.sleeveRight].filter((x): x is SleeveLandmarks => x !== undefined).map(sleeveRegion);
   // The panel's outline: shoulder, armhole, side seam and hem on each side, the neckline across.
   // Only when every sleeve the garment has is drawn by its own piece: a sleeve that was dropped
   // (implausible landmarks) is drawn by the panel, beyond its armhole.
@@ -499,10 +489,10 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     : undefined;
   const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, source: { without }, outline }];
   if (lm.sleeveLeft) {
-    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y), seamLeft));
+    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
   }
   if (lm.sleeveRight) {
-    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y), seamRight));
+    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
   }
   return { pieces, scale: s, hemY };
 }

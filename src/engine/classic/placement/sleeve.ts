@@ -7,10 +7,11 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import type { Point, SleeveLandmarks } from '../types.ts';
-import { outsideSideSeam } from '../layers.ts';
 
 const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
 
+/** Band outside the body panel's side seam (share of the seam's length) still counted as the panel. */
+const SIDE_SEAM_MARGIN = 0.03;
 
 /**
  * The pixels a sleeve can hold: the far side of its armhole seam's line (shoulder→armpit) from the
@@ -24,8 +25,15 @@ export function sleeveSideTest(sleeve: Pick<SleeveLandmarks, 'shoulder' | 'armpi
   const dx = a.x - s.x;
   const dy = a.y - s.y;
   const panelSide = Math.sign(dx * (panelInside.y - s.y) - dy * (panelInside.x - s.x)) || 1;
-  const outside = hemCorner ? outsideSideSeam({ armpit: a, hemCorner, panelInside }) : () => true;
-  return (x: number, y: number): boolean => Math.sign(dx * (y - s.y) - dy * (x - s.x)) === -panelSide && outside(x, y);
+  const hx = hemCorner ? hemCorner.x - a.x : 0;
+  const hy = hemCorner ? hemCorner.y - a.y : 0;
+  const seamSide = Math.sign(hx * (panelInside.y - a.y) - hy * (panelInside.x - a.x)) || 1;
+  const sideLength = Math.hypot(hx, hy) || 1;
+  // The panel's antialiased edge lies along the side seam: a sleeve stands clear of it.
+  const seamMargin = Math.max(2, SIDE_SEAM_MARGIN * sideLength);
+  return (x: number, y: number): boolean =>
+    Math.sign(dx * (y - s.y) - dy * (x - s.x)) === -panelSide &&
+    !(hemCorner && y > a.y && ((hx * (y - a.y) - hy * (x - a.x)) / sideLength) * seamSide > -seamMargin);
 }
 
 export function sleeveFromMask(mask: Mask, sleeve: SleeveLandmarks, panelInside: Point, hemCorner?: Point): SleeveLandmarks {
