@@ -501,17 +501,15 @@ function withoutNeckOpening(cutout: Raster, opening: Mask): Raster {
 const HEM_OVER_FOOT = 0.03;
 
 /**
- * The protected mask less the feet's part above the ankle (plus HEM_OVER_FOOT): the parsing's foot
- * region starts above the ankle joint, but a trouser hem or a long skirt hangs in front of the
- * ankle and the heel. Protected, that part cut notches out of a full-length hem around each
- * ankle (wide trousers on bare legs in heels). Standing or walking only: a bent leg's foot can lie
- * beside the other leg at any height.
+ * In place: takes the feet's part above the ankle (plus HEM_OVER_FOOT) out of a protected mask.
+ * The parsing's foot region starts above the ankle joint, but a trouser hem or a long skirt hangs
+ * in front of the ankle and the heel. Protected, that part cut notches out of a full-length hem
+ * around each ankle (wide trousers on bare legs in heels). Standing or walking only: a bent leg's
+ * foot can lie beside the other leg at any height.
  */
-export function withoutAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, body: BodyFrame): Mask {
-  if (legsBent(body)) return protectedMask;
+export function uncoverAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, body: BodyFrame): void {
+  if (legsBent(body)) return;
   const { width, height } = protectedMask;
-  const out = createMask(width, height);
-  out.data.set(protectedMask.data);
   const ankles = [body.leg.l.joints[2], body.leg.r.joints[2]];
   const reach = HEM_OVER_FOOT * body.torsoLength;
   for (let y = 0; y < height; y++) {
@@ -519,10 +517,9 @@ export function withoutAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, b
       const i = y * width + x;
       if (labels[i] !== PartLabel.Foot) continue;
       const ankle = Math.abs(x - ankles[0].x) <= Math.abs(x - ankles[1].x) ? ankles[0] : ankles[1];
-      if (y < ankle.y + reach) out.data[i] = 0;
+      if (y < ankle.y + reach) protectedMask.data[i] = 0;
     }
   }
-  return out;
 }
 
 /**
@@ -599,9 +596,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
-    const labelled = category === 'upper_body' || input.exactOutline
-      ? labelMask(labels, width, height, PROTECTED_LABELS[category])
-      : withoutAnklesUnderHem(labelMask(labels, width, height, PROTECTED_LABELS[category]), labels, body);
+    const labelled = labelMask(labels, width, height, PROTECTED_LABELS[category]);
+    if (category !== 'upper_body' && !input.exactOutline) uncoverAnklesUnderHem(labelled, labels, body);
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
     const protectedNeck = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
     const protectedMask = input.keepPhoto ? unionMask(protectedNeck, input.keepPhoto) : protectedNeck;

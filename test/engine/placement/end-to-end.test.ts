@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, withoutAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -291,8 +291,8 @@ test('a full-length hem covers the ankles the parsing calls foot, not the shoes 
   };
   const person = footed(drawnPerson());
   const body = measureBody(person);
-  const feet = labelMask(person.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
-  const kept = withoutAnklesUnderHem(feet, person.parsing.labels, body);
+  const kept = labelMask(person.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
+  uncoverAnklesUnderHem(kept, person.parsing.labels, body);
   const at = (x: number, y: number) => kept.data[y * FIGURE.width + x];
   assert.equal(at(124, 530), 0, 'ankle above the joint');
   assert.equal(at(176, 540), 0, 'ankle above the joint');
@@ -302,5 +302,7 @@ test('a full-length hem covers the ankles the parsing calls foot, not the shoes 
   const seated = footed(drawnPerson({ joints: { left_knee: { x: 240, y: 330 }, right_knee: { x: 60, y: 330 } } }));
   const seatedBody = measureBody(seated);
   const seatedFeet = labelMask(seated.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
-  assert.deepEqual(withoutAnklesUnderHem(seatedFeet, seated.parsing.labels, seatedBody).data, seatedFeet.data);
+  const seatedKept = labelMask(seated.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
+  uncoverAnklesUnderHem(seatedKept, seated.parsing.labels, seatedBody);
+  assert.deepEqual(seatedKept.data, seatedFeet.data);
 });
