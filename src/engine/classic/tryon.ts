@@ -14,6 +14,7 @@
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
+import { armAbsentMask } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
@@ -73,11 +74,18 @@ const PROTECTED_LABELS = {
  * Arms are in front of a garment's body panel (hanging at the sides or crossing the torso); sleeves
  * are drawn over the arms they dress. Trousers and skirts are behind the hands only.
  */
-export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame): Mask {
+export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame, absent = armAbsentMask(body, person.parsing.labels, person.personMask, armsInFrontFromY(body))): Mask {
   // Above the armpits the arm root is under the garment's armhole (the sleeve covers it), so only
   // the arm below the armpit line can be in front of the body panel.
-  const armpitY = Math.min(body.armpit.l.y, body.armpit.r.y) + body.torsoLength * 0.05;
-  return maskWhere(person.personMask, (x, y) => y > armpitY && body.inArm(x, y, 1));
+  const armpitY = armsInFrontFromY(body);
+  // Where a bare arm's cross-section shows the torso beside the arm, the panel is in front.
+  const { width } = person.personMask;
+  return maskWhere(person.personMask, (x, y) => y > armpitY && absent.data[y * width + x] === 0 && body.inArm(x, y, 1));
+}
+
+/** The row below which an arm can be in front of a body panel (see armsInFrontMask). */
+function armsInFrontFromY(body: BodyFrame): number {
+  return Math.min(body.armpit.l.y, body.armpit.r.y) + body.torsoLength * 0.05;
 }
 
 /**
@@ -166,18 +174,21 @@ function pieceRegion(targets: Point[], width: number, height: number): { x: numb
 interface PanelOccluders {
   armsInFront: Mask | null;
   beyondArms: Mask | null;
+  /** Inside an arm's capsule but shown by the photo not to be the arm: a sleeve is drawn behind the panel there. */
+  armAbsent: Mask | null;
 }
 
 function panelOccluders(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PanelOccluders {
-  if (category === 'lower_body') return { armsInFront: null, beyondArms: null };
-  return { armsInFront: armsInFrontMask(person, body), beyondArms: beyondArmsMask(person, body, category === 'upper_body') };
+  if (category === 'lower_body') return { armsInFront: null, beyondArms: null, armAbsent: null };
+  const armAbsent = armAbsentMask(body, person.parsing.labels, person.personMask, armsInFrontFromY(body));
+  return { armsInFront: armsInFrontMask(person, body, armAbsent), beyondArms: beyondArmsMask(person, body, category === 'upper_body'), armAbsent };
 }
 
 /** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */
 function renderGarmentLayer(garmentCutout: Raster, placement: Placement, person: PersonAnalysis, occluders: PanelOccluders): Raster {
   const { width, height } = person.image;
   const layer = createRaster(width, height, 4);
-  const { armsInFront, beyondArms } = occluders;
+  const { armsInFront, beyondArms, armAbsent } = occluders;
   for (const piece of placement.pieces) {
     const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), width, height, pieceRegion(piece.to, width, height));
     clipWarpMap(map, piece.source);
@@ -185,6 +196,8 @@ function renderGarmentLayer(garmentCutout: Raster, placement: Placement, person:
     if (piece.outline) clipOutsidePolygon(pieceLayer, piece.outline.polygon, piece.outline.margin);
     if (!piece.overArms && armsInFront) occlude(pieceLayer, armsInFront);
     if (!piece.overArms && beyondArms) occlude(pieceLayer, beyondArms);
+    // A sleeve on an arm beside or behind the torso hangs behind the panel drawn there.
+    if (piece.overArms && armAbsent) occlude(pieceLayer, intersectMask(armAbsent, binarise(alphaMask(layer), 128)));
     layerOver(layer, pieceLayer);
   }
   return layer;
