@@ -296,8 +296,8 @@ function trapeziusX(y: number, neckSide: Point, arm: TaperedLimb): number {
   const joint = arm.joints[0];
   const outward = Math.sign(joint.x - neckSide.x) || 1;
   const armTop = joint.y - arm.radii[0];
-  if (y >= armTop || armTop <= neckSide.y) return outward < 0 ? -Infinity : Infinity;
   if (y < neckSide.y) return outward < 0 ? Infinity : -Infinity;
+  if (y >= armTop) return outward < 0 ? -Infinity : Infinity;
   const t = Math.sqrt((y - neckSide.y) / (armTop - neckSide.y));
   return neckSide.x + (joint.x - neckSide.x) * t;
 }
