@@ -688,8 +688,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // (a white garment shows the faintest ghost). The new garment's own wrinkles are not the old
     // one's anyway; the body's roundness and broad folds are what sits it in the photo.
     const sigma = Math.max(8, width / 40);
+    const printStrokeRadius = width * SHADING_DETAIL;
     let shading = shadingMap(person.image, masks.oldGarment, sigma, {
-      min: 0.72, max: 1.2, detailSigma: Math.max(2, width * SHADING_DETAIL),
+      min: 0.72, max: 1.2, detailSigma: Math.max(2, width * SHADING_DETAIL), printStrokeRadius,
     });
     // A textured or printed old garment (acid wash, mesh, ribbing, a slogan) would print its
     // texture onto the new one: its light is taken at the body's scale only (broad folds and the
@@ -697,7 +698,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // fabric's folds.
     let contrast = shadingContrast(shading, masks.oldGarment);
     if (contrast > PLAIN_FOLD_CONTRAST) {
-      shading = shadingMap(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, detailSigma: Math.max(2, width * PRINTED_SHADING_DETAIL) });
+      shading = shadingMap(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, detailSigma: Math.max(2, width * PRINTED_SHADING_DETAIL), printStrokeRadius });
       contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
     }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));

@@ -122,6 +122,34 @@ test('shadingMap leaves no ghost of white letters on a black top but keeps its c
   assert.ok(unguarded.data[40 * w + 40] > 1.3, `letter without the guard: ${unguarded.data[40 * w + 40]}`);
 });
 
+test('shadingMap with a stroke radius leaves no ghost of grey letters on a cream top but keeps a broad fold', () => {
+  const w = 160;
+  const h = 120;
+  const full = fullMask(w, h);
+  const top = flat(w, h, [236, 226, 205]);
+  // Grey lettering: vertical and horizontal strokes 6 px thick (about 0.4 of the cream's light,
+  // inside the wide-surround print guard's range), and a broad soft fold further right.
+  for (let y = 30; y < 60; y++) {
+    for (let x = 20; x < 80; x++) {
+      const stroke = (x - 20) % 14 < 6 || (y - 30) % 15 < 6;
+      if (stroke) top.data.set([150, 148, 140], (y * w + x) * 3);
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 110; x < 150; x++) {
+      const k = 1 - 0.22 * Math.exp(-(((x - 130) / 10) ** 2));
+      top.data.set([236 * k, 226 * k, 205 * k].map(Math.round), (y * w + x) * 3);
+    }
+  }
+  const plain = shadingMap(top, full, 15, { min: 0.5, max: 1.4, detailSigma: 2 });
+  const guarded = shadingMap(top, full, 15, { min: 0.5, max: 1.4, detailSigma: 2, printStrokeRadius: 5 });
+  const letter = 33 * w + 22;
+  assert.ok(plain.data[letter] < 0.8, `the letters read as shading without the stroke radius: ${plain.data[letter]}`);
+  assert.ok(Math.abs(guarded.data[letter] - 1) < 0.08, `letter with the stroke radius: ${guarded.data[letter]}`);
+  assert.ok(plain.data[80 * w + 130] < 0.8, `fold: ${plain.data[80 * w + 130]}`);
+  assert.ok(Math.abs(guarded.data[80 * w + 130] - plain.data[80 * w + 130]) < 0.03, `fold with the stroke radius: ${guarded.data[80 * w + 130]}, without: ${plain.data[80 * w + 130]}`);
+});
+
 test('shadingContrast is the RMS departure from 1 over the fully covered region only', () => {
   const w = 10;
   const h = 10;

@@ -129,7 +129,12 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
   for (const i of grown) if (i >= chinRow) below++;
 
   const torsoArea = body.shoulderWidth * body.torsoLength;
-  if (below > MAX_FALLING_HAIR_RATIO * head.hair.count && below > MAX_FALLING_HAIR_TORSO_SHARE * torsoArea) {
+  // Or many times the head's own hair while still a sizeable patch: short hair does not fall to
+  // the chest; a check's dark lines or a dark striped shirt between a jacket's fronts grown into
+  // from the collar do.
+  const tooMuch = below > MAX_FALLING_HAIR_RATIO * head.hair.count && below > MAX_FALLING_HAIR_TORSO_SHARE * torsoArea;
+  const farTooMuch = below > FAR_TOO_MUCH_HAIR_RATIO * head.hair.count && below > FAR_TOO_MUCH_HAIR_TORSO_SHARE * torsoArea;
+  if (tooMuch || farTooMuch) {
     for (const i of grown) labels[i] = PartLabel.Background;
   }
 }
@@ -138,3 +143,9 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
 const MAX_FALLING_HAIR_RATIO = 1.5;
 /** ...and as a share of the torso's box (shoulder width x torso length). */
 const MAX_FALLING_HAIR_TORSO_SHARE = 0.3;
+/**
+ * Hair below the chin this many times the head's hair is never hair (long hair falling to the
+ * chest measures up to about 4) once it covers this share of the torso's box.
+ */
+const FAR_TOO_MUCH_HAIR_RATIO = 5;
+const FAR_TOO_MUCH_HAIR_TORSO_SHARE = 0.05;

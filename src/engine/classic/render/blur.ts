@@ -211,3 +211,40 @@ export function createRowUpsampler(small: Float32Array, sw: number, sh: number, 
     return row;
   };
 }
+
+/**
+ * Grey-level erosion (`min`) or dilation (`max`) of a plane over a (2·radius+1)² square, separable
+ * (rows, then columns). Only cells with `valid[k] !== 0` take part, as sources and as targets;
+ * the others are left as they are, so a region's outside never leaks into its rim.
+ */
+export function extremumFilterPlane(src: Float32Array, valid: Uint8Array, w: number, h: number, radius: number, kind: 'min' | 'max'): Float32Array {
+  // Max is min of the negation: one loop serves both.
+  const sign = kind === 'min' ? 1 : -1;
+  const rows = new Float32Array(src.length);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      if (!valid[o + x]) continue;
+      let v = Infinity;
+      for (let d = Math.max(0, x - radius), e = Math.min(w - 1, x + radius); d <= e; d++) {
+        const s = sign * src[o + d];
+        if (valid[o + d] && s < v) v = s;
+      }
+      rows[o + x] = v;
+    }
+  }
+  const out = new Float32Array(src);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const k = y * w + x;
+      if (!valid[k]) continue;
+      let v = Infinity;
+      for (let d = Math.max(0, y - radius), e = Math.min(h - 1, y + radius); d <= e; d++) {
+        const j = d * w + x;
+        if (valid[j] && rows[j] < v) v = rows[j];
+      }
+      out[k] = sign * v;
+    }
+  }
+  return out;
+}

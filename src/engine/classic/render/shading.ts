@@ -4,7 +4,7 @@
  * linear light, applied by multiplication in linear light).
  */
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
-import { createRowUpsampler, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
+import { createRowUpsampler, extremumFilterPlane, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
@@ -46,11 +46,27 @@ export interface ShadingOptions {
    * chromaticity guard's outliers, so white letters on a black top leave no ghost.
    */
   printGuard?: boolean;
+  /**
+   * Widest print stroke (px, half its width; default 0: off). With the print guard on, the
+   * region's luminance closed and opened over this radius (grey-level morphology) is the light
+   * without the strokes of a print or lettering; pixels departing from it by more than a fold
+   * does (PRINT_STROKE_DARKER / PRINT_STROKE_BRIGHTER) are print. Grey letters on a cream top
+   * (about 0.4 of the fabric's light) pass the wide-surround test above, and blurred, they printed
+   * grey smudges on a white tee drawn over them.
+   */
+  printStrokeRadius?: number;
 }
 
 /** Ratios to the local mean beyond which a pixel is print rather than a fold or a highlight. */
 const PRINT_BRIGHTER = 2.2;
 const PRINT_DARKER = 0.35;
+
+/**
+ * Ratios to the stroke-free light (see ShadingOptions.printStrokeRadius) beyond which a pixel is
+ * print: a fold darkens its fabric to about 0.6 at most (a deep crease, narrower than a stroke, further).
+ */
+const PRINT_STROKE_DARKER = 0.5;
+const PRINT_STROKE_BRIGHTER = 1.5;
 
 /** Mean linear R+G+B below which a pixel's chromaticity is noise (about sRGB 40 grey). */
 const DARK_CHROMA = 0.06;
@@ -115,10 +131,11 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
   const printGuard = options.printGuard ?? true;
   if (printGuard) {
     const around = normalisedWideBlurPlane(weighted, weight, sw, sh, sigma / factor);
+    const strokes = strokeCells(weighted, weight, sw, sh, Math.round((options.printStrokeRadius ?? 0) / factor));
     inlierWeight = new Float32Array(size);
     inlierWeighted = new Float32Array(size);
     for (let k = 0; k < size; k++) {
-      if (weight[k] === 0) continue;
+      if (weight[k] === 0 || (strokes && strokes[k])) continue;
       const ratio = around[k] > 1e-4 ? weighted[k] / weight[k] / around[k] : 1;
       if (ratio > PRINT_BRIGHTER || ratio < PRINT_DARKER) continue;
       inlierWeight[k] = weight[k];
@@ -190,6 +207,46 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
     }
   }
   return out;
+}
+
+/**
+ * Cells of a print's strokes (see ShadingOptions.printStrokeRadius), grown by one cell over their
+ * soft rims; null when the radius is below one cell. `weighted` holds luminance × weight.
+ */
+function strokeCells(weighted: Float32Array, weight: Float32Array, w: number, h: number, radius: number): Uint8Array | null {
+  if (radius < 1) return null;
+  const size = w * h;
+  const valid = new Uint8Array(size);
+  const light = new Float32Array(size);
+  for (let k = 0; k < size; k++) {
+    if (weight[k] <= 0) continue;
+    valid[k] = 1;
+    light[k] = weighted[k] / weight[k];
+  }
+  // Closing takes away dark strokes, the opening after it bright ones.
+  const closed = extremumFilterPlane(extremumFilterPlane(light, valid, w, h, radius, 'max'), valid, w, h, radius, 'min');
+  const clean = extremumFilterPlane(extremumFilterPlane(closed, valid, w, h, radius, 'min'), valid, w, h, radius, 'max');
+  const stroke = new Uint8Array(size);
+  for (let k = 0; k < size; k++) {
+    if (!valid[k] || clean[k] <= 1e-4) continue;
+    const ratio = light[k] / clean[k];
+    if (ratio < PRINT_STROKE_DARKER || ratio > PRINT_STROKE_BRIGHTER) stroke[k] = 1;
+  }
+  const grown = new Uint8Array(size);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!stroke[y * w + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < w) grown[yy * w + xx] = 1;
+        }
+      }
+    }
+  }
+  return grown;
 }
 
 /**

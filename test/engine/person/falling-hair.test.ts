@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
+import { growHair } from '../../../src/engine/classic/person/head.ts';
+import { colourModel } from '../../../src/engine/classic/person/colour-model.ts';
+import { labImage } from '../../../src/imaging/colour.ts';
+import { drawFigure, HAIR, HEIGHT, WIDTH } from './figure.ts';
+
+/**
+ * Hair grown from the head's hair down a band of its colour that runs from beside the neck down
+ * the top to its hem, `bandWidth` px wide; `headHair` picks which of the head's hair-coloured pixels the head holds as hair.
+ */
+function grow(headHair: (x: number, y: number) => boolean, bandWidth: number): Uint8Array {
+  const figure = drawFigure();
+  const { image, silhouette, pose } = figure;
+  // The band, in the hair's colour, joined to the head's hair at its top.
+  for (let y = 20; y < 200; y++) {
+    for (let x = 128; x < 128 + bandWidth; x++) {
+      image.data.set(HAIR, (y * WIDTH + x) * 3);
+      silhouette.data[y * WIDTH + x] = 255;
+    }
+  }
+  const lab = labImage(image);
+  const labels = new Uint8Array(WIDTH * HEIGHT);
+  const hairPixels: number[] = [];
+  for (let y = 0; y < 70; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      const i = y * WIDTH + x;
+      if (silhouette.data[i] && headHair(x, y) && image.data[i * 3] === HAIR[0]) {
+        labels[i] = PartLabel.Hair;
+        hairPixels.push(i);
+      }
+    }
+  }
+  const hair = colourModel(lab, hairPixels);
+  assert.ok(hair);
+  growHair(
+    { lab, width: WIDTH, height: HEIGHT, person: silhouette.data, isSkin: new Uint8Array(WIDTH * HEIGHT), body: bodyGeometry(pose), labels, skinLikelihood: new Float32Array(WIDTH * HEIGHT) },
+    { chinY: 78, hair },
+    undefined,
+  );
+  return labels;
+}
+
+test('hair many times the head\'s own hair, down the front of the top, is not hair (a dark shirt between a jacket\'s fronts)', () => {
+  // Cropped short: only a little hair on the head is seen as the head's.
+  const labels = grow((x, y) => y < 24 && Math.abs(x - 130) < 12, 14);
+  assert.notEqual(labels[150 * WIDTH + 134], PartLabel.Hair);
+  assert.equal(labels[15 * WIDTH + 130], PartLabel.Hair, 'the head keeps its hair');
+});
+
+test('a full head of hair falling down the top as a lock stays hair', () => {
+  const labels = grow(() => true, 14);
+  assert.equal(labels[150 * WIDTH + 134], PartLabel.Hair);
+});
