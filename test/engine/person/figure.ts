@@ -29,6 +29,8 @@ export interface FigureOptions {
   longHair?: boolean;
   /** A green bag hanging from the right hand, beside the leg. */
   bag?: boolean;
+  /** The bag in another colour (a black bag beside a black top). */
+  bagColour?: RGB;
   /** Long sleeves of the top down to the wrists (held a little out), ending in a dark cuff at hip height. */
   longSleeves?: boolean;
   /** Colour of the long sleeves (default the top's): tan leather sleeves on another colour's body. */
@@ -140,7 +142,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     const hy = wy + (wy - ey) * 0.35;
     paint(ellipse(hx, hy, 9, 11), SKIN);
   }
-  if (options.bag) paint(rect(48, 238, 78, 280), BAG);
+  if (options.bag) paint(rect(48, 238, 78, 280), options.bagColour ?? BAG);
   const keypoints = KEYPOINT_NAMES.map((name) => ({ name, x: k[name][0], y: k[name][1], score: 0.9 }));
   const pose: Pose = { keypoints, score: 0.9 };
   const at = {

@@ -102,6 +102,13 @@ test('a bag held beside the body is an accessory, not a garment', () => {
   assert.equal(label('hand'), PartLabel.Hand);
 });
 
+test('a bag in the top\'s colour held beside the body is an accessory, not a garment', () => {
+  const { label } = parse({ bag: true, bagColour: TOP });
+  assert.equal(label('bag'), PartLabel.Accessory);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
 test('a long sleeve\'s dark cuff at hip height, beside the trousers, is the top\'s, not the trousers\'', () => {
   const { label } = parse({ longSleeves: true });
   assert.equal(label('cuff'), PartLabel.UpperGarment);

@@ -271,6 +271,69 @@ function labelBody(ctx: BodyLabelling): void {
     }
   }
   if (distinctGarments) keepHangingAttached(labels, hanging, w, h);
+  // A bag held at the side in the colour of a garment (a black bag beside a black top) passes the
+  // colour test above and was labelled garment: repainted, it came out as a grey ghost. Off the
+  // body and hanging from a hand, a garment-labelled piece that touches the worn garments along
+  // little of its outline is held, not worn.
+  const offBody = (x: number, y: number, i: number): boolean =>
+    arms[i] === 0 && !(parts.torso && insidePolygon(x, y, parts.torso)) && !legs.some((c) => capsuleScore(c, x, y) < HELD_LEG_CLEARANCE);
+  claimHeldObjects(labels, offBody, (x, y) => rowsInHand[y] === 1 && nearHand(x, y, 1), w, box, HELD_MIN_AREA * body.shoulderWidth * body.torsoLength);
+}
+
+/** Leg capsule score (1 on the capsule's edge) beyond which a piece is off the legs. */
+const HELD_LEG_CLEARANCE = 1.2;
+/** Smallest held object, as a share of the torso's box (shoulder width x torso length). */
+const HELD_MIN_AREA = 0.02;
+/** Largest share of a held object's outline that may touch the worn garments: a skirt's flare beside the legs touches them along its whole side. */
+const HELD_MAX_CONTACT = 0.2;
+
+/**
+ * Relabels as Accessory the connected pieces of garment labels that lie off the body, touch a
+ * hand and share at most HELD_MAX_CONTACT of their outline with the garments worn on the body.
+ */
+function claimHeldObjects(
+  labels: Uint8Array, offBody: (x: number, y: number, i: number) => boolean, inHand: (x: number, y: number) => boolean,
+  w: number, box: Rect, minArea: number,
+): void {
+  const isGarment = (v: number) => v === PartLabel.UpperGarment || v === PartLabel.LowerGarment;
+  const h = labels.length / w;
+  const candidate = new Uint8Array(labels.length);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      if (isGarment(labels[i]) && offBody(x, y, i)) candidate[i] = 1;
+    }
+  }
+  const { labels: pieces, areas } = labelComponents(candidate, w, h);
+  const outline = new Float64Array(areas.length);
+  const contact = new Float64Array(areas.length);
+  const held = new Uint8Array(areas.length);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      const k = pieces[i];
+      if (k === 0 || areas[k] < minArea) continue;
+      if (!held[k] && inHand(x, y)) held[k] = 1;
+      let edge = false;
+      let touches = false;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1]) {
+        if (j < 0 || pieces[j] === k) continue;
+        edge = true;
+        if (isGarment(labels[j])) touches = true;
+      }
+      if (edge) outline[k]++;
+      if (touches) contact[k]++;
+    }
+  }
+  for (let k = 1; k < areas.length; k++) {
+    if (held[k] !== 1 || contact[k] > HELD_MAX_CONTACT * outline[k]) held[k] = 0;
+  }
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      if (held[pieces[i]] === 1 && pieces[i] !== 0) labels[i] = PartLabel.Accessory;
+    }
+  }
 }
 
 /**
