@@ -79,26 +79,6 @@ test('bare skin is only ever inside the region it is given', () => {
   assert.ok(inside > 0.8 * 40 * 60, `midriff skin ${inside}`);
 });
 
-test('a bared chest has no width above the neck\'s base: not a box up to the old collar', () => {
-  const body = measureBody(drawnPerson());
-  // A removed shirt bares everything from above the neck's base to the waist, shoulders included.
-  const within = createMask(FIGURE.width, FIGURE.height);
-  const top = Math.round(body.neck.centre.y - 20);
-  for (let y = top; y < 240; y++) within.data.fill(255, y * FIGURE.width + 80, y * FIGURE.width + 220);
-  const { zone } = bareSkinModel(body, within);
-  const { neck } = body;
-  const [shoulderL, shoulderR] = [body.arm.l.joints[0], body.arm.r.joints[0]];
-  // Above the neck's base, beside the neck: no torso there.
-  const aboveBase = Math.round(neck.centre.y - 4);
-  assert.equal(zone.data[aboveBase * FIGURE.width + Math.round(neck.l.x - 6)], 0, 'beside the neck above its base');
-  assert.equal(zone.data[aboveBase * FIGURE.width + Math.round(neck.r.x + 6)], 0, 'beside the neck above its base');
-  // From the shoulders' top down, the torso is skin out to the shoulders.
-  const shoulderRow = Math.round(Math.max(shoulderL.y, shoulderR.y));
-  assert.equal(zone.data[shoulderRow * FIGURE.width + Math.round(neck.l.x - 10)], 255, 'beside the neck at the shoulders');
-  // The chest below the shoulders is skin.
-  assert.equal(zone.data[180 * FIGURE.width + 150], 255);
-});
-
 test('shadeUnderGarment: bare skin is shaded just under the garment\'s edge, and only there', () => {
   const body = measureBody(drawnPerson());
   const { width, height } = FIGURE;

@@ -222,8 +222,8 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLig
     if (inTorsoRows) {
       // The span is the old garment's silhouette: a loose top is far wider than the chest in it.
       const cx = body.centreX(y);
-      tl = Math.max(tl, cx - TORSO_HALF * jointSpan, trapeziusX(y, body.neck.l, arms[0]));
-      tr = Math.min(tr, cx + TORSO_HALF * jointSpan, trapeziusX(y, body.neck.r, arms[1]));
+      tl = Math.max(tl, cx - TORSO_HALF * jointSpan);
+      tr = Math.min(tr, cx + TORSO_HALF * jointSpan);
     }
     const inNeckRows = y >= neckTop && y < shoulderY + 0.1 * jointSpan;
     const neckX = body.centreX(y);
@@ -283,24 +283,6 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLig
   return { zone, shading };
 }
 
-
-/**
- * The bare torso's edge at row y above the shoulder, on one side: the trapezius runs from the
- * neck's base (`neckSide`) down to the top of the arm's round at the shoulder joint, rising
- * steeply off the neck and flattening onto the shoulder (a square-root curve). Above the neck's
- * base the torso has no width (the neck column is drawn on its own); from the arm's top down,
- * none of this applies (returns ±Infinity towards the outside). Without it a bared chest under a
- * removed collar was a box as wide as the old shirt's shoulders, its top a straight line.
- */
-function trapeziusX(y: number, neckSide: Point, arm: TaperedLimb): number {
-  const joint = arm.joints[0];
-  const outward = Math.sign(joint.x - neckSide.x) || 1;
-  const armTop = joint.y - arm.radii[0];
-  if (y < neckSide.y) return outward < 0 ? Infinity : -Infinity;
-  if (y >= armTop) return outward < 0 ? -Infinity : Infinity;
-  const t = Math.sqrt((y - neckSide.y) / (armTop - neckSide.y));
-  return neckSide.x + (joint.x - neckSide.x) * t;
-}
 
 /** Darkening of bare skin right at the edge of the garment over it (share of its light). */
 const CONTACT_SHADOW_DEPTH = 0.3;
