@@ -157,6 +157,29 @@ test('fillSkin gives a part that touches no skin the person\'s skin tone, not a 
   for (const c of [0, 1, 2]) assert.ok(Math.abs(got[c] - [225, 180, 150][c]) <= 6, `tone ${got}`);
 });
 
+test('fillSkin carries a bordering skin\'s tone a short way only: an arm bared down from a shadowed neck ends in the skin model\'s tone', () => {
+  // A thin bared arm, 16 px wide and 300 px long, touching visible (shadowed, darker) skin at its top only.
+  const w = 60;
+  const h = 340;
+  const image = createRaster(w, h, 3);
+  image.data.fill(40);
+  const visible = createMask(w, h);
+  const hole = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 22; x < 38; x++) {
+      const i = y * w + x;
+      if (y < 20) {
+        image.data.set([150, 105, 85], i * 3);
+        visible.data[i] = 255;
+      } else if (y < 320) hole.data[i] = 255;
+    }
+  }
+  fillSkin(image, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
+  const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 22)[c] - [150, 105, 85][c]) <= 8, `beside the bordering skin ${at(30, 22)}`);
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 300)[c] - [225, 180, 150][c]) <= 8, `far down the arm ${at(30, 300)}`);
+});
+
 test('fillSkin meets the visible skin beside it seamlessly when both are lit by the same shading', () => {
   // A torso lit darker towards its edges; the left half is visible skin, the right half a hole.
   const w = 80;

@@ -116,8 +116,9 @@ export interface SkinFillOptions extends FillOptions {
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
 const MIN_LOCAL_SKIN = 30;
 /**
- * Depth into a part (shares of the image height, and at least DEPTH_MIN_PX) where its tone starts
- * drifting from the bordering skin's to the skin model's, and over which the drift completes.
+ * Distance from the skin a part borders (shares of the image height, and at least DEPTH_MIN_PX)
+ * where its tone starts drifting from that skin's to the skin model's, and over which the drift
+ * completes.
  */
 const DEPTH_START = 0.03;
 const DEPTH_SPAN = 0.05;
@@ -170,6 +171,8 @@ function fillSkinPart(
   // what is carried across is the skin's own colour, and the fill meets its border seamlessly.
   let tone: Float32Array | null = null;
   let sigma = 0;
+  // The visible skin the tone is carried from (crop coordinates), for the drift below.
+  let source: Uint8Array | null = null;
   if (visible) {
     // Distance from this part, to prefer the skin that borders it: the fill must continue the
     // skin it touches (a brightly lit collarbone, not the shadow under the chin further up).
@@ -203,7 +206,10 @@ function fillSkinPart(
     // A part that touches no skin (a forearm bared inside a removed sleeve, far from the hand) takes
     // the person's skin model: the nearest "skin" a crop away is as often hair over the neck or a
     // shadow as it is the same limb.
-    if (known >= MIN_LOCAL_SKIN && (sliver || bordering >= MIN_LOCAL_SKIN)) tone = pullPushFill(colours, weights, cw, chh, 3);
+    if (known >= MIN_LOCAL_SKIN && (sliver || bordering >= MIN_LOCAL_SKIN)) {
+      tone = pullPushFill(colours, weights, cw, chh, 3);
+      source = Uint8Array.from(weights, (v) => (v > 0 ? 1 : 0));
+    }
     if (known >= MIN_LOCAL_SKIN) sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
   }
   const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
@@ -220,14 +226,14 @@ function fillSkinPart(
       if (factor !== 1) for (let c = 0; c < 3; c++) tone[k + c] *= factor;
     }
   }
-  // Deep inside a wide part (a bared chest) the bordering skin is far away and may be a shadow
-  // (under a collar, under the chin): the tone there drifts to the skin model's (the lit face's).
+  // Far from the skin it borders, a part's tone is no longer that skin's, which may be a shadow
+  // (under a collar, under the chin): it drifts to the skin model's. A bared chest's middle does;
+  // so does an arm bared down from a shoulder whose only bordering skin is the neck in the chin's
+  // shadow (measured from the part's own edge instead, a limb was never deep enough to drift,
+  // and a pale woman's arms came out the dark brown of her shadowed neck).
   let depthWeight: Float32Array | null = null;
-  if (tone && !sliver) {
-    const outsidePart = new Uint8Array(cw * chh);
-    for (let y = 0; y < chh; y++) for (let x = 0; x < cw; x++) outsidePart[y * cw + x] = labels[(crop.y0 + y) * w + crop.x0 + x] === label ? 0 : 1;
-    const depth2 = squaredDistanceToSet(outsidePart, cw, chh);
-    // Limbs are never that deep (a forearm is ~3 % of the image across): only torsos drift.
+  if (tone && source && !sliver) {
+    const depth2 = squaredDistanceToSet(source, cw, chh);
     const start = Math.max(DEPTH_MIN_PX, DEPTH_START * image.height);
     const span = DEPTH_SPAN * image.height;
     depthWeight = new Float32Array(cw * chh);
