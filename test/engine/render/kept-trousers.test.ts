@@ -33,3 +33,18 @@ test('trousersUnderTop: bare legs under a coat stay skin', () => {
   const bared = coatBared();
   assert.equal(trousersUnderTop(bared, labels, bared, measureBody(person)), null);
 });
+
+test('trousersUnderTop: a forearm bared down to the hand at hip height stays an arm in front of the trousers', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  // A wide coat bared the arms too, down past the wrists.
+  const bared = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 200; y < 380; y++) for (let x = 60; x < 240; x++) bared.data[y * FIGURE.width + x] = 255;
+  const trousers = trousersUnderTop(bared, person.parsing.labels, bared, body);
+  assert.ok(trousers);
+  const at = (x: number, y: number) => trousers.data[y * FIGURE.width + x];
+  const j = FIGURE.joints;
+  assert.equal(at(j.right_wrist.x, j.right_wrist.y), 0, 'the wrist');
+  assert.equal(at(Math.round(j.right_wrist.x - 1), j.right_wrist.y + 15), 0, 'past the wrist, towards the hand');
+  assert.equal(at(150, 340), 255, 'the thighs are trousers');
+});

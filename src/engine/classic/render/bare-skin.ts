@@ -36,7 +36,7 @@ const ARM_PROFILE = [0.11, 0.095, 0.075] as const;
 /** Half the waist's width on an average build, as a share of the shoulder-joint distance. */
 const AVERAGE_WAIST_HALF = 0.45;
 /** How far past the wrist keypoint the bare forearm runs, as a share of the forearm's length. */
-const WRIST_REACH = 0.3;
+export const WRIST_REACH = 0.3;
 /** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
 const LEG_PROFILE = [0.85, 0.62, 0.42] as const;
 /** Widest bare torso half-width as a share of the shoulder-joint distance (a broad chest). */

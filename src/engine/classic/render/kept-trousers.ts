@@ -5,7 +5,8 @@
  * synthesise from the trousers' own visible patches.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import type { BodyFrame } from '../body/index.ts';
+import { distanceToSegment, type BodyFrame } from '../body/index.ts';
+import { WRIST_REACH } from './bare-skin.ts';
 import { PartLabel } from '../types.ts';
 
 /** The waistband sits this far above the hip joints (share of the torso length). */
@@ -40,10 +41,21 @@ export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask,
     }
   }
   if (trouserPixels < MIN_TROUSER_PIXELS || trouserPixels < TROUSERS_OVER_SKIN * skinPixels) return null;
+  // The arms hang in front of the trousers: a forearm bared down to the hand at hip height is an
+  // arm, not trousers (drawn as trousers, it ended in a black block where the cuff was).
+  const forearms = [body.arm.l, body.arm.r].map((arm) => {
+    const [, elbow, wrist] = arm.joints;
+    const end = { x: wrist.x + (wrist.x - elbow.x) * WRIST_REACH, y: wrist.y + (wrist.y - elbow.y) * WRIST_REACH };
+    return { elbow, end, radius: arm.radius };
+  });
+  const onArm = (x: number, y: number): boolean =>
+    body.inArm(x, y) || forearms.some((f) => distanceToSegment({ x, y }, f.elbow, f.end) <= f.radius);
   const out = createMask(width, height);
   let any = false;
   for (let i = waistband * width; i < out.data.length; i++) {
     if (bareSkin.data[i] === 0) continue;
+    const x = i % width;
+    if (onArm(x, (i - x) / width)) continue;
     out.data[i] = bareSkin.data[i];
     any = true;
   }
