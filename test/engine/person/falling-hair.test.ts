@@ -10,10 +10,20 @@ import { drawFigure, HAIR, HEIGHT, WIDTH } from './figure.ts';
 /**
  * Hair grown from the head's hair down a band of its colour that runs from beside the neck down
  * the top to its hem, `bandWidth` px wide; `headHair` picks which of the head's hair-coloured pixels the head holds as hair.
+ * With `headCutByFrame`, the head's hair runs off the top of the photo.
  */
-function grow(headHair: (x: number, y: number) => boolean, bandWidth: number): Uint8Array {
+function grow(headHair: (x: number, y: number) => boolean, bandWidth: number, headCutByFrame = false): Uint8Array {
   const figure = drawFigure();
   const { image, silhouette, pose } = figure;
+  // A head cut by the photo's top edge: its hair runs off the frame.
+  if (headCutByFrame) {
+    for (let y = 0; y < 20; y++) {
+      for (let x = 110; x < 130; x++) {
+        image.data.set(HAIR, (y * WIDTH + x) * 3);
+        silhouette.data[y * WIDTH + x] = 255;
+      }
+    }
+  }
   // The band, in the hair's colour, joined to the head's hair at its top.
   for (let y = 20; y < 200; y++) {
     for (let x = 128; x < 128 + bandWidth; x++) {
@@ -52,5 +62,10 @@ test('hair many times the head\'s own hair, down the front of the top, is not ha
 
 test('a full head of hair falling down the top as a lock stays hair', () => {
   const labels = grow(() => true, 14);
+  assert.equal(labels[150 * WIDTH + 134], PartLabel.Hair);
+});
+
+test('under a head cut by the top of the photo, hair down the front stays hair: the head shows too little of its own to compare', () => {
+  const labels = grow((x, y) => y < 24 && Math.abs(x - 130) < 12, 14, true);
   assert.equal(labels[150 * WIDTH + 134], PartLabel.Hair);
 });

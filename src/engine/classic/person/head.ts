@@ -133,7 +133,11 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
   // the chest; a check's dark lines or a dark striped shirt between a jacket's fronts grown into
   // from the collar do.
   const tooMuch = below > MAX_FALLING_HAIR_RATIO * head.hair.count && below > MAX_FALLING_HAIR_TORSO_SHARE * torsoArea;
-  const farTooMuch = below > FAR_TOO_MUCH_HAIR_RATIO * head.hair.count && below > FAR_TOO_MUCH_HAIR_TORSO_SHARE * torsoArea;
+  // Only with the whole head in the frame: a head cut by the photo's top edge shows little of its
+  // hair, and long hair falling from it is still hair.
+  let headCut = false;
+  for (let i = 0; i < w && !headCut; i++) headCut = labels[i] === PartLabel.Hair;
+  const farTooMuch = !headCut && below > FAR_TOO_MUCH_HAIR_RATIO * head.hair.count && below > FAR_TOO_MUCH_HAIR_TORSO_SHARE * torsoArea;
   if (tooMuch || farTooMuch) {
     for (const i of grown) labels[i] = PartLabel.Background;
   }
