@@ -66,6 +66,6 @@ test('a full head of hair falling down the top as a lock stays hair', () => {
 });
 
 test('under a head cut by the top of the photo, hair down the front stays hair: the head shows too little of its own to compare', () => {
-  const labels = grow((x, y) => y < 24 && Math.abs(x - 130) < 12, 14, true);
+  const labels = grow((x, y) => y < 24 && Math.abs(x - 124) < 6, 16, true);
   assert.equal(labels[150 * WIDTH + 134], PartLabel.Hair);
 });
