@@ -36,7 +36,7 @@ const ARM_PROFILE = [0.11, 0.095, 0.075] as const;
 /** Half the waist's width on an average build, as a share of the shoulder-joint distance. */
 const AVERAGE_WAIST_HALF = 0.45;
 /** How far past the wrist keypoint the bare forearm runs, as a share of the forearm's length. */
-export const WRIST_REACH = 0.3;
+const WRIST_REACH = 0.3;
 /** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
 const LEG_PROFILE = [0.85, 0.62, 0.42] as const;
 /** Widest bare torso half-width as a share of the shoulder-joint distance (a broad chest). */
@@ -51,6 +51,11 @@ const SMOOTHING = 0.02;
 const ROLL_OFF = 0.38;
 /** Largest share by which side light brightens one silhouette of a limb and darkens the other. */
 const MAX_SIDE_LIGHT = 0.25;
+
+/** Where a forearm bared down to the hand ends: WRIST_REACH of the forearm past the wrist keypoint. */
+export function handEnd(elbow: Point, wrist: Point): Point {
+  return { x: wrist.x + (wrist.x - elbow.x) * WRIST_REACH, y: wrist.y + (wrist.y - elbow.y) * WRIST_REACH };
+}
 
 interface TaperedLimb {
   /** Root, middle and end joints, and optionally a point past the end the limb runs on to. */
@@ -195,7 +200,7 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLig
     const [shoulder, elbow, wrist] = arm.joints;
     // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
     // (which is protected and covers whatever runs past it).
-    const pastWrist = { x: wrist.x + (wrist.x - elbow.x) * WRIST_REACH, y: wrist.y + (wrist.y - elbow.y) * WRIST_REACH };
+    const pastWrist = handEnd(elbow, wrist);
     const wristRadius = root * (ARM_PROFILE[2] / ARM_PROFILE[0]);
     return {
       joints: [shoulder, elbow, wrist, pastWrist],

@@ -230,7 +230,7 @@ function fillSkinPart(
   // (under a collar, under the chin): it drifts to the skin model's. A bared chest's middle does;
   // so does an arm bared down from a shoulder whose only bordering skin is the neck in the chin's
   // shadow (measured from the part's own edge instead, a limb was never deep enough to drift,
-  // and a pale woman's arms came out the dark brown of her shadowed neck).
+  // and such an arm took the shadowed neck's dark tone down to the wrist).
   let depthWeight: Float32Array | null = null;
   if (tone && source && !sliver) {
     const depth2 = squaredDistanceToSet(source, cw, chh);

@@ -6,7 +6,7 @@
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
 import { distanceToSegment, type BodyFrame } from '../body/index.ts';
-import { WRIST_REACH } from './bare-skin.ts';
+import { handEnd } from './bare-skin.ts';
 import { PartLabel } from '../types.ts';
 
 /** The waistband sits this far above the hip joints (share of the torso length). */
@@ -45,8 +45,7 @@ export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask,
   // arm, not trousers (drawn as trousers, it ended in a black block where the cuff was).
   const forearms = [body.arm.l, body.arm.r].map((arm) => {
     const [, elbow, wrist] = arm.joints;
-    const end = { x: wrist.x + (wrist.x - elbow.x) * WRIST_REACH, y: wrist.y + (wrist.y - elbow.y) * WRIST_REACH };
-    return { elbow, end, radius: arm.radius };
+    return { elbow, end: handEnd(elbow, wrist), radius: arm.radius };
   });
   const onArm = (x: number, y: number): boolean =>
     body.inArm(x, y) || forearms.some((f) => distanceToSegment({ x, y }, f.elbow, f.end) <= f.radius);

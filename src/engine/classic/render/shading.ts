@@ -6,6 +6,7 @@
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { createRowUpsampler, extremumFilterPlane, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { dilate } from '../garment/components.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
 export function luminance(image: Raster): FloatMap {
@@ -232,21 +233,7 @@ function strokeCells(weighted: Float32Array, weight: Float32Array, w: number, h:
     const ratio = light[k] / clean[k];
     if (ratio < PRINT_STROKE_DARKER || ratio > PRINT_STROKE_BRIGHTER) stroke[k] = 1;
   }
-  const grown = new Uint8Array(size);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!stroke[y * w + x]) continue;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx >= 0 && xx < w) grown[yy * w + xx] = 1;
-        }
-      }
-    }
-  }
-  return grown;
+  return dilate(stroke, w, h, 1);
 }
 
 /**
