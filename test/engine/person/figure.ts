@@ -17,6 +17,8 @@ export const SHOES: RGB = [25, 25, 25];
 export const BAG: RGB = [30, 140, 60];
 export const CUFF: RGB = [120, 22, 28];
 export const COAT: RGB = [150, 150, 120];
+/** Chest skin in a collar's shadow: darker and greyer than SKIN, a weak skin likelihood. */
+export const NECKLINE_SHADE: RGB = [141, 111, 97];
 
 export interface FigureOptions {
   /** Colour of the bottom garment (default TROUSERS); pass TOP for a dress. */
@@ -45,6 +47,8 @@ export interface FigureOptions {
   thighPatch?: boolean;
   /** The top in the hair's colour with a large print of the usual top colour across its chest (a black tee under dark hair). */
   hairColouredTop?: boolean;
+  /** An open neckline: a V of the chest down the top, darkening into the collar's shadow (greyer skin). */
+  openNeckline?: boolean;
 }
 
 export interface Figure {
@@ -111,6 +115,15 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   paint(rect(84, 92, 156, options.midriff ? 165 : 200), options.hairColouredTop ? HAIR : TOP);
   if (options.hairColouredTop) paint(rect(92, 100, 148, 188), TOP);
   if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
+  if (options.openNeckline) {
+    // Shadow deepening from the neck's tone over the V's first rows (a step would read as an
+    // edge, not skin), then even down to its point.
+    for (let row = 92; row < 140; row++) {
+      const t = Math.min(1, (row - 92) / 16);
+      const shade = SKIN.map((c, i) => Math.round(c + (NECKLINE_SHADE[i] - c) * t)) as RGB;
+      paint((x, y) => y >= row && y < row + 1 && Math.abs(x - 120) < (12 * (140 - y)) / 48, shade);
+    }
+  }
   if (options.thighPatch) paint(rect(130, 245, 146, 262), TOP);
   if (options.coatSkirts) {
     paint(rect(84, 200, 100, 262), TOP);
@@ -166,6 +179,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     bag: { x: 58, y: 265 },
     cuff: { x: 172, y: 211 },
     coatSkirt: { x: 91, y: 245 },
+    neckline: { x: 120, y: 128 },
   };
   return { image, silhouette, pose, at };
 }

@@ -62,6 +62,13 @@ test('a bare midriff between a crop top and trousers is torso skin', () => {
   assert.equal(result.garments.wearsOnePiece, false);
 });
 
+test("an open neckline's chest in the collar's shadow is torso skin down the V, not the top", () => {
+  const { label, result } = parse({ openNeckline: true });
+  assert.equal(label('neckline'), PartLabel.TorsoSkin);
+  assert.equal(labelAt(result.parsing.labels, { x: 140, y: 125 }), PartLabel.UpperGarment, 'the top beside the V');
+  assert.equal(label('neck'), PartLabel.Neck);
+});
+
 test('the same fabric from shoulders to knees is one piece', () => {
   const { result, label } = parse({ bottom: TOP });
   assert.equal(result.garments.wearsOnePiece, true);

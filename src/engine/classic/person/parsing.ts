@@ -10,8 +10,8 @@
  *      colour near it, and, inside an arm capsule, by which garment colour the sleeve matches.
  */
 import type { Mask } from '../../../imaging/raster.ts';
-import { PartLabel, type PersonParsing, type Pose } from '../types.ts';
-import { lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
+import { PartLabel, type PersonParsing, type Point, type Pose } from '../types.ts';
+import { colourDistance, colourModel, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
@@ -101,7 +101,68 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
+  if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
   return { parsing: { width: w, height: h, labels }, garments };
+}
+
+/** How far below the shoulder line an open neckline's skin is looked for, as a share of the torso's length. */
+const NECKLINE_MAX_DEPTH = 0.6;
+/** Half the width of the band above the shoulder line searched (the neck's base), as a share of the shoulder distance. */
+const NECK_BASE_HALF = 0.5;
+
+/**
+ * Skin in an open neckline (an unbuttoned shirt's V, a scoop) read as the top's. The chest there is
+ * shaded by the collar and the chin, so its likelihood falls below the confident skin's and the
+ * short growth into shadow (skinPixels) stops a few pixels below the neck: the rest of the V was
+ * labelled garment, repainted and came out as a flat skin slab with the necklace in it erased.
+ * Grown here from the neck and torso skin down the torso, through smooth, weakly skin-like pixels
+ * nearer the skin's colour than the top's; a beige top is nearer its own colour and stays the top.
+ */
+function claimNecklineSkin(labels: Uint8Array, input: ParsingInput, torso: Point[] | undefined, upper: ColourModel, chinY: number): void {
+  const { width: w, height: h, lab, body, skin: likelihood } = input;
+  const y0 = Math.max(0, Math.floor(chinY));
+  const y1 = Math.min(h, Math.ceil(body.shoulderMid.y + body.torsoLength * NECKLINE_MAX_DEPTH));
+  const half = body.shoulderWidth * NECK_BASE_HALF;
+  const rect: Rect = {
+    x0: Math.max(0, Math.floor(body.shoulderMid.x - body.shoulderWidth)),
+    x1: Math.min(w, Math.ceil(body.shoulderMid.x + body.shoulderWidth)),
+    y0,
+    y1,
+  };
+  if (rect.x1 <= rect.x0 || y1 <= y0) return;
+  const skinPixelsSeen: number[] = [];
+  for (let y = y0; y < y1; y++) {
+    for (let x = rect.x0; x < rect.x1; x++) {
+      const v = labels[y * w + x];
+      if (v === PartLabel.Neck || v === PartLabel.TorsoSkin) skinPixelsSeen.push(y * w + x);
+    }
+  }
+  const skin = colourModel(lab, skinPixelsSeen);
+  if (!skin) return;
+  const texture = lightnessTexture(lab, w, rect, 2);
+  const eligible = (x: number, y: number, i: number): boolean =>
+    labels[i] === PartLabel.UpperGarment &&
+    likelihood[i] > SKIN_WEAK_THRESHOLD &&
+    texture[i] < MAX_SKIN_TEXTURE &&
+    ((torso !== undefined && insidePolygon(x, y, torso)) || (y < body.shoulderMid.y && Math.abs(x - body.shoulderMid.x) < half)) &&
+    colourDistance(lab, i * 3, skin) < colourDistance(lab, i * 3, upper);
+  const queue = new Int32Array(skinPixelsSeen.length + (rect.x1 - rect.x0) * (y1 - y0));
+  let tail = 0;
+  for (const i of skinPixelsSeen) queue[tail++] = i;
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head];
+    const x = i % w;
+    const y = (i - x) / w;
+    for (let d = 0; d < 4; d++) {
+      const nx = d === 0 ? x - 1 : d === 1 ? x + 1 : x;
+      const ny = d === 2 ? y - 1 : d === 3 ? y + 1 : y;
+      if (nx < rect.x0 || nx >= rect.x1 || ny < y0 || ny >= y1) continue;
+      const j = ny * w + nx;
+      if (!eligible(nx, ny, j)) continue;
+      labels[j] = PartLabel.TorsoSkin;
+      queue[tail++] = j;
+    }
+  }
 }
 
 interface BodyLabelling {
