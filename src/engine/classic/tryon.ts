@@ -651,7 +651,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       const i = y * width + x;
       return (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm) && bare.data[i] < 128;
     };
-    const skinModel = bareSkinModel(body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin));
+    const limbSkin = (i: number): boolean =>
+      (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm || labels[i] === PartLabel.Leg) && bare.data[i] < 128;
+    const skinModel = bareSkinModel(
+      body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
+    );
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.

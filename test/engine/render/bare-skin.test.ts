@@ -150,3 +150,37 @@ test('bared skin that borders none takes the tone of the body skin the photo sho
   bare.data.fill(255);
   assert.deepEqual(bodySkinTone(person, bare).rgb, person.skin.rgb);
 });
+
+test('a bared upper arm is lit across as the forearm the photo shows below it, not as a front-lit cylinder', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  const { width, height } = FIGURE;
+  // The upper arm's sleeve is removed; the forearm below shows bare, lit from the image's right:
+  // its right half is twice as bright (linear light) as its left half.
+  const within = createMask(width, height);
+  const image = createRaster(width, height, 3);
+  const forearm = new Uint8Array(width * height);
+  const ex = j.right_wrist.x - j.right_elbow.x;
+  const ey = j.right_wrist.y - j.right_elbow.y;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (distanceToSegment({ x, y }, j.right_shoulder, j.right_elbow) < 30) within.data[i] = 255;
+      else if (distanceToSegment({ x, y }, j.right_elbow, j.right_wrist) < 9) {
+        forearm[i] = 1;
+        // Side of the forearm's axis, in the image: right of it is lit.
+        const right = (x - j.right_elbow.x) * ey - (y - j.right_elbow.y) * ex > 0;
+        image.data.set(right ? [235, 190, 160] : [175, 138, 115], i * 3);
+      }
+    }
+  }
+  const seen = { image, isLimbSkin: (i: number) => forearm[i] === 1 };
+  const lit = bareSkinModel(body, within, undefined, 0, undefined, seen).shading;
+  const front = bareSkinModel(body, within).shading;
+  // Across the upper arm's middle, a few pixels either side of its axis.
+  const y = Math.round((j.right_shoulder.y + j.right_elbow.y) / 2);
+  const axisX = Math.round(j.right_shoulder.x + ((j.right_elbow.x - j.right_shoulder.x) * (y - j.right_shoulder.y)) / (j.right_elbow.y - j.right_shoulder.y));
+  const at = (map: typeof lit, x: number) => map.data[y * width + x];
+  assert.ok(at(lit, axisX + 5) > at(lit, axisX - 5) * 1.3, `lit side ${at(lit, axisX + 5)} vs ${at(lit, axisX - 5)}`);
+  assert.ok(Math.abs(at(front, axisX + 5) - at(front, axisX - 5)) < 0.05, 'front-lit without a seen forearm');
+});

@@ -71,6 +71,8 @@ interface TaperedSegment {
   dx: number;
   dy: number;
   inverseLength2: number;
+  /** Index of the limb the segment belongs to (arms first, then legs). */
+  limb: number;
   r0: number;
   dr: number;
   /** Bounding box of the segment grown by its larger radius and the soft rim: nothing outside is near. */
@@ -80,7 +82,7 @@ interface TaperedSegment {
   y1: number;
 }
 
-function segmentsOf(limb: TaperedLimb): TaperedSegment[] {
+function segmentsOf(limb: TaperedLimb, index: number): TaperedSegment[] {
   const out: TaperedSegment[] = [];
   for (let s = 0; s < limb.joints.length - 1; s++) {
     const a = limb.joints[s];
@@ -90,7 +92,7 @@ function segmentsOf(limb: TaperedLimb): TaperedSegment[] {
     const len2 = dx * dx + dy * dy;
     const reach = Math.max(limb.radii[s], limb.radii[s + 1]) * (1 + RIM) + 1;
     out.push({
-      ax: a.x, ay: a.y, dx, dy, inverseLength2: len2 > 0 ? 1 / len2 : 0,
+      ax: a.x, ay: a.y, dx, dy, inverseLength2: len2 > 0 ? 1 / len2 : 0, limb: index,
       r0: limb.radii[s], dr: limb.radii[s + 1] - limb.radii[s],
       x0: Math.min(a.x, b.x) - reach, y0: Math.min(a.y, b.y) - reach, x1: Math.max(a.x, b.x) + reach, y1: Math.max(a.y, b.y) + reach,
     });
@@ -98,16 +100,22 @@ function segmentsOf(limb: TaperedLimb): TaperedSegment[] {
   return out;
 }
 
-/** Where a pixel lies across its nearest limb: image-x offset from the axis in radii (−1 left silhouette … 1 right). */
-const across = { x: 0 };
+/**
+ * Where a pixel lies across its nearest limb: image-x offset from the axis in radii (−1 left
+ * silhouette … 1 right), the offset across the limb's own direction in radii (−1 … 1, the same
+ * side of the limb along its whole length), and which limb it is (−1 for none).
+ */
+const across = { x: 0, perpendicular: 0, limb: -1 };
 
 /**
  * Normalised distance (0 on the axis, 1 at the silhouette) from the nearest tapered segment; its
- * horizontal component (signed, in radii) is left in `across.x`.
+ * horizontal component (signed, in radii) is left in `across.x`, the rest in `across`.
  */
 function taperedDistance(x: number, y: number, segments: TaperedSegment[]): number {
   let best = Infinity;
   across.x = 0;
+  across.perpendicular = 0;
+  across.limb = -1;
   for (const s of segments) {
     if (x < s.x0 || x > s.x1 || y < s.y0 || y > s.y1) continue;
     const px = x - s.ax;
@@ -121,6 +129,8 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
     if (d < best) {
       best = d;
       across.x = ex / (radius > 1 ? radius : 1);
+      across.perpendicular = ((ey * s.dx - ex * s.dy) * Math.sqrt(s.inverseLength2)) / (radius > 1 ? radius : 1);
+      across.limb = s.limb;
     }
   }
   return best;
@@ -178,7 +188,84 @@ export function seenForearms(body: BodyFrame, isArmSkin: (x: number, y: number) 
   return { l: measure(body.arm.l), r: measure(body.arm.r) };
 }
 
-export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLight = 0, forearms: SeenForearms = { l: null, r: null }): BareSkinModel {
+/** The person's limb skin the photo shows (arms, legs; not what the old garment leaves bare), and the photo. */
+export interface SeenLimbSkin {
+  image: Raster;
+  /** Whether pixel `i` (row-major index) is visible arm or leg skin. */
+  isLimbSkin: (i: number) => boolean;
+}
+
+/** Bins across a limb (silhouette to silhouette) in which its seen light is measured. */
+const PROFILE_BINS = 8;
+/** Fewest seen skin pixels for a bin to count. */
+const MIN_BIN_PIXELS = 12;
+/** Fewest bins (of PROFILE_BINS) that must count for a limb's light to be measured. */
+const MIN_PROFILE_BINS = 6;
+/** Range of the measured light relative to the limb's mean: a print or a shadow cast across it is not its roundness. */
+const PROFILE_RANGE = [0.7, 1.25] as const;
+
+/**
+ * Each limb's light across it, measured on the skin the photo shows of that limb (a forearm below a
+ * removed sleeve, a shin below removed trousers): the mean luminance in PROFILE_BINS bins from one
+ * silhouette to the other, relative to the limb's mean. A bared upper arm lit by this continues the
+ * forearm below it (brighter on the side the key light falls, darker on the other), where the
+ * front-lit cylinder made a seam at the old hem. Undefined where too little of the limb shows.
+ */
+function limbLightProfiles(segments: TaperedSegment[], limbCount: number, seen: SeenLimbSkin): (Float32Array | undefined)[] {
+  const { width, height, data, channels } = seen.image;
+  const profiles: (Float32Array | undefined)[] = [];
+  for (let limb = 0; limb < limbCount; limb++) {
+    const own = segments.filter((s) => s.limb === limb);
+    const sum = new Float64Array(PROFILE_BINS);
+    const count = new Uint32Array(PROFILE_BINS);
+    const x0 = Math.max(0, Math.floor(Math.min(...own.map((s) => s.x0))));
+    const x1 = Math.min(width - 1, Math.ceil(Math.max(...own.map((s) => s.x1))));
+    const y0 = Math.max(0, Math.floor(Math.min(...own.map((s) => s.y0))));
+    const y1 = Math.min(height - 1, Math.ceil(Math.max(...own.map((s) => s.y1))));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const i = y * width + x;
+        if (!seen.isLimbSkin(i) || taperedDistance(x, y, own) >= 1) continue;
+        const bin = Math.min(PROFILE_BINS - 1, Math.max(0, Math.floor(((across.perpendicular + 1) / 2) * PROFILE_BINS)));
+        sum[bin] += srgbLuminance(data[i * channels], data[i * channels + 1], data[i * channels + 2]);
+        count[bin]++;
+      }
+    }
+    const filled: number[] = [];
+    for (let b = 0; b < PROFILE_BINS; b++) if (count[b] >= MIN_BIN_PIXELS) filled.push(b);
+    if (filled.length < MIN_PROFILE_BINS) {
+      profiles.push(undefined);
+      continue;
+    }
+    let total = 0;
+    let n = 0;
+    for (const b of filled) {
+      total += sum[b];
+      n += count[b];
+    }
+    const mean = Math.max(1e-4, total / n);
+    const profile = new Float32Array(PROFILE_BINS);
+    for (let b = 0; b < PROFILE_BINS; b++) {
+      // A bin seen too little takes the nearest counted bin's light.
+      const from = filled.reduce((best, f) => (Math.abs(f - b) < Math.abs(best - b) ? f : best), filled[0]);
+      profile[b] = Math.min(PROFILE_RANGE[1], Math.max(PROFILE_RANGE[0], sum[from] / count[from] / mean));
+    }
+    profiles.push(profile);
+  }
+  return profiles;
+}
+
+/** A measured profile's light at `perpendicular` (−1 … 1 across the limb), linear between bin centres. */
+function profileAt(profile: Float32Array, perpendicular: number): number {
+  const t = Math.min(PROFILE_BINS - 1, Math.max(0, ((perpendicular + 1) / 2) * PROFILE_BINS - 0.5));
+  const b = Math.floor(t);
+  const f = t - b;
+  return b + 1 < PROFILE_BINS ? profile[b] * (1 - f) + profile[b + 1] * f : profile[b];
+}
+
+export function bareSkinModel(
+  body: BodyFrame, within: Mask, border = 8, sideLight = 0, forearms: SeenForearms = { l: null, r: null }, seen?: SeenLimbSkin,
+): BareSkinModel {
   const { width, height } = within;
   const zone = createMask(width, height);
   const around = dilateMask(within, border);
@@ -211,7 +298,8 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLig
     joints: leg.joints,
     radii: [leg.radius * LEG_PROFILE[0], leg.radius * LEG_PROFILE[1], leg.radius * LEG_PROFILE[2]],
   }));
-  const segments = [...arms, ...legs].flatMap(segmentsOf);
+  const segments = [...arms, ...legs].flatMap((limb, index) => segmentsOf(limb, index));
+  const profiles = seen ? limbLightProfiles(segments, arms.length + legs.length, seen) : [];
   const neckHalf = NECK_HALF * jointSpan;
   const neckTop = body.neck.centre.y - 0.45 * jointSpan;
   for (let y = 0; y < height; y++) {
@@ -237,22 +325,28 @@ export function bareSkinModel(body: BodyFrame, within: Mask, border = 8, sideLig
       if (around.data[i] === 0) continue;
       let best = taperedDistance(x, y, segments);
       let side = across.x;
+      // The measured light of the limb this pixel belongs to, unless the torso or neck claims it.
+      let profile = across.limb >= 0 ? profiles[across.limb] : undefined;
+      const perpendicular = across.perpendicular;
       if (x >= tl - 2 && x <= tr + 2) {
         const torso = (x - (tl + tr) / 2) / Math.max(1, (tr - tl) / 2);
         if (Math.abs(torso) < best) {
           best = Math.abs(torso);
           side = torso;
+          profile = undefined;
         }
       }
       if (inNeckRows && Math.abs(x - neckX) / neckHalf < best) {
         best = Math.abs(x - neckX) / neckHalf;
         side = (x - neckX) / neckHalf;
+        profile = undefined;
       }
       if (best >= 1 + RIM) continue;
       const u = Math.min(1, best);
-      // Lit from the front and, by `sideLight`, from one side: the lit side of each cylinder is
+      // A limb the photo shows bare elsewhere is lit as that skin is, across it; otherwise lit
+      // from the front and, by `sideLight`, from one side: the lit side of each cylinder is
       // brighter, the other darker.
-      shading.data[i] = (1 - ROLL_OFF * u * u) * (1 + sideLight * Math.max(-1, Math.min(1, side)));
+      shading.data[i] = profile ? profileAt(profile, perpendicular) : (1 - ROLL_OFF * u * u) * (1 + sideLight * Math.max(-1, Math.min(1, side)));
       onBody[i] = 1;
       if (within.data[i] === 0) continue;
       const coverage = best <= 1 - RIM ? 1 : (1 + RIM - best) / (2 * RIM);
