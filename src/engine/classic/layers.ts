@@ -155,8 +155,11 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
  * `steps` px from the target's far edge (the outside: neither target nor solid layer). A band of
  * the old garment sandwiched between the new one and the outside (a puffed shoulder above a set-in
  * seam, a hem a finger longer) is covered; a wide bare region (an old long sleeve beside a
- * sleeveless dress) is left to the fill. Each grown pixel takes the mean colour of its solid
- * 8-neighbours from the step before.
+ * sleeveless dress) is left to the fill. Each grown pixel takes the colour of its mirror image
+ * inside the layer (reflected across the nearest point of the layer's outline, MIRROR_INSET px
+ * deeper), so the band continues the fabric's weave and print; where the mirror image falls off
+ * the solid layer (a strap, a narrow cuff), the mean colour of its solid 8-neighbours from the
+ * step before.
  */
 export function growLayerInto(layer: Raster, target: Mask, steps: number): void {
   const { width: w, height: h, data } = layer;
@@ -181,6 +184,29 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
   }
   const toOutside = squaredDistanceToSet(outside, cw, ch);
   const limit = steps * steps;
+  // Distance to the solid layer, for each pixel's mirror image: the nearest outline point lies
+  // down the distance's gradient. Sampled from the layer as it is before any growth.
+  const solidInBox = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) solidInBox[y * cw + x] = solid((box.y0 + y) * w + box.x0 + x) ? 1 : 0;
+  }
+  const toSolid = squaredDistanceToSet(solidInBox, cw, ch).map(Math.sqrt);
+  const original = data.slice();
+  const mirror = (i: number): number => {
+    const x = (i % w) - box.x0;
+    const y = Math.floor(i / w) - box.y0;
+    if (x < 1 || y < 1 || x >= cw - 1 || y >= ch - 1) return -1;
+    const gx = toSolid[y * cw + x + 1] - toSolid[y * cw + x - 1];
+    const gy = toSolid[(y + 1) * cw + x] - toSolid[(y - 1) * cw + x];
+    const norm = Math.hypot(gx, gy);
+    if (!(norm > 1e-6) || !Number.isFinite(norm)) return -1;
+    const reach = 2 * toSolid[y * cw + x] + MIRROR_INSET;
+    const mx = Math.round(box.x0 + x - (gx / norm) * reach);
+    const my = Math.round(box.y0 + y - (gy / norm) * reach);
+    if (mx < 0 || my < 0 || mx >= w || my >= h) return -1;
+    const j = my * w + mx;
+    return original[j * 4 + 3] >= SOLID_ALPHA ? j : -1;
+  };
   let frontier: number[] = [];
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
@@ -206,8 +232,14 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
         b += data[j * 4 + 2];
         n++;
       }
-      if (n > 0) grown.push([i, Math.round(r / n), Math.round(g / n), Math.round(b / n)]);
-      else rest.push(i);
+      // Grown from its solid neighbours, step by step (a band never leaps the gap to the
+      // layer); its colour is its mirror image's where that lies on the solid layer.
+      if (n === 0) rest.push(i);
+      else {
+        const m = mirror(i);
+        if (m >= 0) grown.push([i, original[m * 4], original[m * 4 + 1], original[m * 4 + 2]]);
+        else grown.push([i, Math.round(r / n), Math.round(g / n), Math.round(b / n)]);
+      }
     }
     if (grown.length === 0) break;
     for (const [i, r, g, b] of grown) {
@@ -222,6 +254,8 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
 
 /** Alpha from which a layer pixel counts as solid garment. */
 const SOLID_ALPHA = 200;
+/** How much deeper than the mirror point (px) a grown pixel samples: a cut-out's outermost pixels carry the product photo's backdrop. */
+const MIRROR_INSET = 2;
 
 /**
  * In place: removes the layer's islands smaller than `minShare` of its largest piece (alpha ≥ 128,

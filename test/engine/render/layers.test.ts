@@ -47,3 +47,26 @@ test('dropLayerFragments removes shards far smaller than the garment, with their
   assert.equal(alpha(100, 15), 255, 'the sleeve stays');
   assert.equal(alpha(60, 50), 255, 'the panel stays');
 });
+
+test('growLayerInto continues the fabric into the band (its mirror image inside), not the cut-out\'s outermost pixels', () => {
+  const w = 60;
+  const h = 20;
+  // Vertical stripes, 3 px each, navy and sky blue, on columns 0..39; column 39 is the cut-out's
+  // rim, still carrying the product photo's white backdrop.
+  const layer = createRaster(w, h, 4);
+  const navy = [20, 30, 90];
+  const sky = [120, 160, 220];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < 40; x++) layer.data.set([...(x === 39 ? [235, 235, 240] : Math.floor(x / 3) % 2 ? sky : navy), 255], (y * w + x) * 4);
+  }
+  // The old garment runs 8 px past the new one.
+  const target = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < 48; x++) target.data[y * w + x] = 255;
+  growLayerInto(layer, target, 10);
+  const band: number[][] = [];
+  for (let x = 40; x < 48; x++) band.push(Array.from(layer.data.subarray((10 * w + x) * 4, (10 * w + x) * 4 + 4)));
+  assert.ok(band.every((p) => p[3] === 255), 'the band is covered');
+  assert.ok(band.every((p) => p[0] < 200), 'no pixel takes the white rim');
+  const same = (p: number[], q: number[]) => p[0] === q[0] && p[1] === q[1] && p[2] === q[2];
+  assert.ok(band.some((p) => same(p, navy)) && band.some((p) => same(p, sky)), 'both stripes continue into the band');
+});
