@@ -343,6 +343,10 @@ const SHADING_STRENGTH = 0.55;
 const SHADING_DETAIL = 0.012;
 /** Widest band of the old garment between the new one's outline and the outside that the new garment grows over (share of the width). */
 const SLIVER_COVER = 0.03;
+/** Width of the old outline's halo off the person that is refilled as backdrop, as a share of the image width. */
+const OUTLINE_HALO = 0.006;
+/** The halo's least width (px): a JPEG's ringing and a mask's error alone span a few pixels. */
+const OUTLINE_HALO_MIN_PX = 4;
 /** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
 const PRINTED_SHADING_DETAIL = 0.02;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
@@ -618,18 +622,22 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (!input.exactOutline) dropLayerFragments(layer, MIN_FRAGMENT_SHARE);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
-    const oldGarment = subtractMask(
-      dilateMask(oldGarmentRegion(labelMask(labels, width, height, OLD_LABELS[category]), person.image, {
-        ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
-        person: person.personMask,
-      }), 2),
-      protectedMask,
-    );
+    const oldRegion = oldGarmentRegion(labelMask(labels, width, height, OLD_LABELS[category]), person.image, {
+      ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
+      person: person.personMask,
+    });
+    // Off the person the old garment's outline also left its halo (a retouched product photo's
+    // light rim, the soft edge the mask stops short of): refilled as backdrop, it no longer traces
+    // the old silhouette as a faint line beside the new one.
+    const halo = subtractMask(dilateMask(oldRegion, Math.max(OUTLINE_HALO_MIN_PX, Math.round(width * OUTLINE_HALO))), binarise(person.personMask, 128));
+    const oldOutline = subtractMask(dilateMask(oldRegion, 2), protectedMask);
+    const oldGarment = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
     // reads as a flesh-coloured or backdrop-coloured sliver.
     if (!input.exactOutline) {
-      const target = input.noGrowth ? subtractMask(oldGarment, input.noGrowth) : oldGarment;
+      // Not into the halo: the old outline's own band stays what decides a sliver.
+      const target = input.noGrowth ? subtractMask(oldOutline, input.noGrowth) : oldOutline;
       growLayerInto(layer, target, Math.max(2, Math.round(width * SLIVER_COVER)));
     }
     const newGarment = binarise(alphaMask(layer), 8);
