@@ -81,3 +81,24 @@ export function drawnPerson(
     timings: {},
   };
 }
+
+/**
+ * The drawn person with the arms held out from the body (nothing but backdrop beside the torso),
+ * whose old top flares 26 px past each side of the torso over rows 215-257: those pixels are
+ * labelled the top and added to the person mask. `flare` tells the flare's pixels.
+ */
+export function personInFlaredTop(): { person: PersonAnalysis; flare: (x: number, y: number) => boolean } {
+  const person = drawnPerson({
+    joints: { left_elbow: { x: 250, y: 190 }, left_wrist: { x: 285, y: 235 }, right_elbow: { x: 50, y: 190 }, right_wrist: { x: 15, y: 235 } },
+  });
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  const flare = (x: number, y: number) => y >= 215 && y < 258 && ((x >= torso.x0 - 26 && x < torso.x0 - 2) || (x > torso.x1 + 2 && x <= torso.x1 + 26));
+  for (let i = 0; i < width * height; i++) {
+    if (flare(i % width, Math.floor(i / width)) && labels[i] === PartLabel.Background) {
+      labels[i] = PartLabel.UpperGarment;
+      person.personMask.data[i] = 255;
+    }
+  }
+  return { person, flare };
+}

@@ -9,23 +9,13 @@ import { tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
 import { squaredDistanceToSet } from '../../../src/engine/classic/render/masks.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
-import { drawnPerson, FIGURE } from '../placement/figure.ts';
+import { FIGURE, personInFlaredTop } from '../placement/figure.ts';
 
 test("the old top's light rim off the person, beside a narrower new top, is refilled as backdrop, not left as a line", async () => {
-  // Arms held out from the body, so that nothing but backdrop stands beside the torso.
-  const person = drawnPerson({
-    joints: { left_elbow: { x: 250, y: 190 }, left_wrist: { x: 285, y: 235 }, right_elbow: { x: 50, y: 190 }, right_wrist: { x: 15, y: 235 } },
-  });
+  // Arms held out from the body; the old top flares 26 px past each side of the torso.
+  const { person } = personInFlaredTop();
   const { width, height, torso } = FIGURE;
   const labels = person.parsing.labels;
-  // The old top flares 26 px past each side of the torso over its last rows.
-  const flare = (x: number, y: number) => y >= 215 && y < 258 && (x >= torso.x0 - 26 && x < torso.x0 - 2 || x > torso.x1 + 2 && x <= torso.x1 + 26);
-  for (let i = 0; i < width * height; i++) {
-    if (flare(i % width, Math.floor(i / width)) && labels[i] === PartLabel.Background) {
-      labels[i] = PartLabel.UpperGarment;
-      person.personMask.data[i] = 255;
-    }
-  }
   const backdrop = [200, 200, 205];
   const colours: Record<number, number[]> = {
     [PartLabel.Background]: backdrop,

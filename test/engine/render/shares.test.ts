@@ -9,7 +9,7 @@ import { finalShares, renderShares } from '../../../src/engine/classic/render/sh
 import { tryOnAnalysedPerson } from '../../../src/engine/classic/tryon.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
-import { drawnPerson, FIGURE } from '../placement/figure.ts';
+import { FIGURE, personInFlaredTop } from '../placement/figure.ts';
 
 function filled(width: number, height: number, value: number): Mask {
   const m = createMask(width, height);
@@ -44,23 +44,10 @@ test('final shares: outside the region the photo is kept whole; inside, the rend
 });
 
 test('try-on of a drawn person whose old top flares past the body: the flare becomes backdrop fill, the rest is drawn or kept', async () => {
-  // Arms held out from the body, so that nothing but backdrop stands beside the torso.
-  const person = drawnPerson({
-    joints: { left_elbow: { x: 250, y: 190 }, left_wrist: { x: 285, y: 235 }, right_elbow: { x: 50, y: 190 }, right_wrist: { x: 15, y: 235 } },
-  });
-  const { width, height, torso } = FIGURE;
+  // Arms held out from the body; the old top flares 26 px past each side of the torso.
+  const { person, flare } = personInFlaredTop();
+  const { width, height } = FIGURE;
   const labels = person.parsing.labels;
-  // A flared hem: the old top stands 26 px out past each side of the torso over its last rows.
-  const flare = (x: number, y: number) => y >= 215 && y < 258 && (x >= torso.x0 - 26 && x < torso.x0 - 2 || x > torso.x1 + 2 && x <= torso.x1 + 26);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (flare(x, y) && labels[i] === PartLabel.Background) {
-        labels[i] = PartLabel.UpperGarment;
-        person.personMask.data[i] = 255;
-      }
-    }
-  }
   const colours: Record<number, [number, number, number]> = {
     [PartLabel.Background]: [255, 255, 255],
     [PartLabel.Face]: [225, 180, 150],
