@@ -654,13 +654,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // Skin only on the person: where the old garment stood out past the body is backdrop.
     const head = bodyGeometry(person.pose).head;
     const sideLight = head ? sideLightFromFace(person.image, labels, PartLabel.Face, head.centre.x) : 0;
-    const armSkin = (x: number, y: number): boolean => {
-      if (x < 0 || y < 0 || x >= width || y >= height) return false;
-      const i = y * width + x;
-      return (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm) && bare.data[i] < 128;
-    };
-    const limbSkin = (i: number): boolean =>
-      (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm || labels[i] === PartLabel.Leg) && bare.data[i] < 128;
+    // Arm skin the photo shows (not what the old garment leaves bare); limb skin adds the legs.
+    const shownArm = (i: number): boolean => (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm) && bare.data[i] < 128;
+    const armSkin = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && shownArm(y * width + x);
+    const limbSkin = (i: number): boolean => shownArm(i) || (labels[i] === PartLabel.Leg && bare.data[i] < 128);
     const skinModel = bareSkinModel(
       body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
     );
