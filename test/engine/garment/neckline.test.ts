@@ -100,3 +100,26 @@ test('no front neckline where the neck shows no edge (a plain white tee) or only
   const shallow = tee([225, 225, 228], 8);
   assert.equal(findFrontNeckline(shallow.image, shallow.mask, shallow.landmarks), null);
 });
+
+test("the inside's ends past the neck points (where the outline's top turns into the shoulders inside the neckline's ends) are cut too", () => {
+  const { image, mask, w } = tee([205, 205, 208], 45);
+  // Neck points 10 px inside each end of the neckline (which spans x 112..188).
+  const landmarks = { neckLeft: { x: 122, y: 60 }, neckRight: { x: 178, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[80 * w + 150], 1, 'inside of the back');
+  assert.equal(opening[64 * w + 115], 1, 'the left end, past the neck point');
+  assert.equal(opening[64 * w + 185], 1, 'the right end, past the neck point');
+  assert.equal(opening[64 * w + 100], 0, 'the shoulder beside the neckline');
+  assert.equal(opening[112 * w + 150], 0, 'the front below the neckline');
+});
+
+test("a dark top's front neckline is found by its edge though its inside is barely darker (a navy tee)", () => {
+  const front: [number, number, number] = [34, 38, 62];
+  const { image, mask, landmarks, w } = tee([24, 30, 64], 40, front);
+  assert.equal(findNeckOpening(image, mask, landmarks), null, 'the shade test sees nothing');
+  const opening = findFrontNeckline(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[85 * w + 150], 1, 'the inside above the front neckline');
+  assert.equal(opening[110 * w + 150], 0, 'the front below the neckline');
+});

@@ -9,7 +9,7 @@
 import type { Raster } from '../../../imaging/raster.ts';
 import type { Point } from '../types.ts';
 import { rgbToLab } from '../../../imaging/colour.ts';
-import { dilate, labelComponents } from './components.ts';
+import { dilate, erode, labelComponents } from './components.ts';
 
 /** How much darker (CIELAB L) than the front fabric the inside must be. */
 const SHADE_L = 6;
@@ -45,6 +45,15 @@ const MIN_DEPTH = 0.38;
 const MIN_WIDTH = 0.4;
 /** Smallest inside area, as a share of the neck width squared: a crease is not an opening. */
 const MIN_AREA = 0.04;
+/**
+ * How far past each neck point the inside is looked for, as a share of the neck width. The neck
+ * points are where the outline's top turns into the shoulders, which on a flat lay often lies
+ * inside the front neckline's ends: the inside's shaded ends past them stayed on the garment and
+ * showed as grey crescents beside the wearer's neck.
+ */
+const SIDE_REACH = 0.35;
+/** Distance in px within which a shaded component touches the inside found at the neck's middle and is part of it. */
+const TOUCHING_PX = 2;
 
 interface NeckLandmarks {
   neckLeft: Point;
@@ -65,8 +74,8 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
   const { width: w, height: h, channels, data } = image;
   const { nl, nr, nw } = neckPoints(lm);
   if (nw < 12) return null;
-  const x0 = Math.max(0, Math.round(nl.x + 0.05 * nw));
-  const x1 = Math.min(w - 1, Math.round(nr.x - 0.05 * nw));
+  const x0 = Math.max(0, Math.round(nl.x - SIDE_REACH * nw));
+  const x1 = Math.min(w - 1, Math.round(nr.x + SIDE_REACH * nw));
   const y0 = Math.max(0, Math.round(Math.min(nl.y, nr.y) - 0.1 * nw));
   const y1 = Math.min(h - 1, Math.round(Math.max(nl.y, nr.y) + 1.2 * nw));
   if (x1 <= x0 || y1 <= y0) return null;
@@ -95,16 +104,27 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
   const bw = x1 - x0 + 1;
   const bh = y1 - y0 + 1;
   const candidate = new Uint8Array(bw * bh);
+  // Off the outline's own rim: blended with the backdrop it is darker than the fabric, and along
+  // the shoulders it would join the inside to shadows far from the neck.
+  const inner = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) inner[y * bw + x] = mask[(y0 + y) * w + x0 + x] ? 1 : 0;
+  const core = erode(inner, bw, bh, 1);
   for (let y = 0; y < bh; y++) {
     for (let x = 0; x < bw; x++) {
       const p = (y0 + y) * w + x0 + x;
-      if (!mask[p]) continue;
+      if (!core[y * bw + x]) continue;
       const [l, a, b] = lab(p);
       if (front[0] - l > SHADE_L && sameClothInShade(a, b, front)) candidate[y * bw + x] = 1;
     }
   }
-  // The inside hangs from the back neckline (near the top of the box) and is centred on the neck.
-  const { labels, areas, boxes } = labelComponents(candidate, bw, bh);
+  // The inside hangs from the back neckline (near the top of the box) and is centred on the neck;
+  // it is first found between the neck points (its ends past them would join it to the body of a
+  // top whose collar is a contrasting band).
+  const mx0 = Math.max(0, Math.round(nl.x + 0.05 * nw) - x0);
+  const mx1 = Math.min(bw - 1, Math.round(nr.x - 0.05 * nw) - x0);
+  const between = candidate.slice();
+  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) if (x < mx0 || x > mx1) between[y * bw + x] = 0;
+  const { labels, areas, boxes } = labelComponents(between, bw, bh);
   const keep = new Uint8Array(areas.length);
   let kept = 0;
   for (let id = 1; id < areas.length; id++) {
@@ -120,9 +140,11 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
   let bottom = -1;
   let left = bw;
   let right = -1;
+  let coreArea = 0;
   for (let i = 0; i < region.length; i++) {
     if (!keep[labels[i]]) continue;
     region[i] = 1;
+    coreArea++;
     const y = Math.floor(i / bw);
     const x = i - y * bw;
     if (y < top) top = y;
@@ -130,6 +152,7 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
     if (x < left) left = x;
     if (x > right) right = x;
   }
+  addInsideEnds(region, candidate, bw, bh, mx0, mx1, bottom, coreArea);
   // An opening is deep; a band of shadow under the back collar (with a white inside or a label
   // below it) is not, and cutting it alone would leave a slot. It is also wide: the inside shows
   // across most of the neck, a fold or a crease down the front is a narrow strip.
@@ -155,30 +178,85 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
   return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
 }
 
+/**
+ * In place: adds to `region` (the inside found between the neck points, columns mx0..mx1) the
+ * shaded pixels past them that touch it: the inside's ends where the neck points lie inside the
+ * front neckline. Only what hangs no lower than the inside's middle (`bottom`) and is no larger:
+ * a top's body in the same shade below a contrasting collar band reaches further down.
+ */
+function addInsideEnds(region: Uint8Array, candidate: Uint8Array, bw: number, bh: number, mx0: number, mx1: number, bottom: number, coreArea: number): void {
+  const { labels, areas } = labelComponents(candidate, bw, bh);
+  const near = dilate(region, bw, bh, TOUCHING_PX);
+  const touching = new Uint8Array(areas.length);
+  const sideArea = new Float64Array(areas.length);
+  const sideTop = new Int32Array(areas.length).fill(bh);
+  const sideBottom = new Int32Array(areas.length).fill(-1);
+  for (let i = 0; i < labels.length; i++) {
+    const id = labels[i];
+    if (!id) continue;
+    if (near[i]) touching[id] = 1;
+    const y = Math.floor(i / bw);
+    const x = i - y * bw;
+    if (x >= mx0 && x <= mx1) continue;
+    sideArea[id]++;
+    if (y < sideTop[id]) sideTop[id] = y;
+    if (y > sideBottom[id]) sideBottom[id] = y;
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const id = labels[i];
+    if (!id || !touching[id] || sideArea[id] === 0 || sideBottom[id] > bottom || sideArea[id] > coreArea || sideTop[id] > 0.35 * bh) continue;
+    const x = i % bw;
+    if (x < mx0 || x > mx1) region[i] = 1;
+  }
+}
+
 /** Exponents of the neckline curves tried: 1 a V, 2 a U, higher a scoop with a flat bottom and steep sides. */
 const NECKLINE_EXPONENTS = [1, 1.5, 2, 3, 4, 6, 8];
 /** Quantile of the found opening's column depths taken as the neckline's depth: its lowest rows, not a label's tail. */
 const NECKLINE_DEPTH_QUANTILE = 0.9;
 
 /**
- * The found inside as a neckline: from one neck point to the other, everything of the garment
- * above the curve depth·(1 − |t|^k) below the line between them (t = −1 … 1 across the neck), with
- * the depth and exponent that best follow the found inside's lowest row per column. The shade
- * test finds the clearly shaded core only: cut as found, its box-shaped sides left the inside's
- * lit corners and the back collar's ends beside the wearer's neck as shards, and the flat fill
- * behind it showed as a rectangle. Null when too few columns hold the inside to fit the curve.
+ * The found inside as a neckline: from one end of the neck to the other, everything of the garment
+ * above the curve depth·(1 − |t|^k) below the line between the ends (t = −1 … 1 across the neck),
+ * with the depth and exponent that best follow the found inside's lowest row per column. The ends
+ * are the neck points, or the found inside's own ends where it reaches past them (there the line
+ * runs from the outline's top). The shade test finds the clearly shaded core only: cut as found,
+ * its box-shaped sides left the inside's lit corners and the back collar's ends beside the
+ * wearer's neck as shards, and the flat fill behind it showed as a rectangle. Null when too few
+ * columns hold the inside to fit the curve.
  */
 function neckOpeningShape(found: Uint8Array, mask: Uint8Array, w: number, h: number, nl: Point, nr: Point): Uint8Array | null {
-  const nw = nr.x - nl.x;
-  const cx = (nl.x + nr.x) / 2;
-  const lineY = (x: number): number => nl.y + ((nr.y - nl.y) * (x - nl.x)) / nw;
+  const lowestFound = (x: number): number => {
+    for (let y = h - 1; y >= 0; y--) if (found[y * w + x] && mask[y * w + x]) return y;
+    return -1;
+  };
+  const outlineTop = (x: number, fallback: number): number => {
+    for (let y = 0; y < h; y++) if (mask[y * w + x]) return y;
+    return fallback;
+  };
+  let xFrom = Math.max(0, Math.ceil(nl.x));
+  let xTo = Math.min(w - 1, Math.floor(nr.x));
+  let left = nl;
+  let right = nr;
+  for (let x = 0; x < xFrom; x++) {
+    if (lowestFound(x) < 0) continue;
+    left = { x, y: outlineTop(x, nl.y) };
+    xFrom = x;
+    break;
+  }
+  for (let x = w - 1; x > xTo; x--) {
+    if (lowestFound(x) < 0) continue;
+    right = { x, y: outlineTop(x, nr.y) };
+    xTo = x;
+    break;
+  }
+  const nw = right.x - left.x;
+  const cx = (left.x + right.x) / 2;
+  const lineY = (x: number): number => left.y + ((right.y - left.y) * (x - left.x)) / nw;
   const ts: number[] = [];
   const depths: number[] = [];
-  const xFrom = Math.max(0, Math.ceil(nl.x));
-  const xTo = Math.min(w - 1, Math.floor(nr.x));
   for (let x = xFrom; x <= xTo; x++) {
-    let lowest = -1;
-    for (let y = h - 1; y >= 0; y--) if (found[y * w + x] && mask[y * w + x]) { lowest = y; break; }
+    const lowest = lowestFound(x);
     if (lowest < 0) continue;
     ts.push((x - cx) / (nw / 2));
     depths.push(Math.max(0, lowest - lineY(x)));
@@ -242,16 +320,27 @@ const FRONT_MIN_DEPTH = 0.22;
 const CENTRE_SPAN = 0.3;
 /** Rows either side of a pixel compared for the neckline's edge. */
 const EDGE_SPAN = 2;
-/** Mean colour step (CIELAB ΔE) along the path for it to be a seam the eye sees, not the fabric's grain. */
-const FRONT_MIN_EDGE = 9;
+/**
+ * Mean colour step (CIELAB ΔE) along the path for it to be a seam the eye sees, not the fabric's
+ * grain. A navy or black tee's collar against its inside steps 7-8.
+ */
+const FRONT_MIN_EDGE = 6.5;
 /** Weight of an edge whose lower side is the darker one (a collar's lower rim, a print): the path prefers the inside's edge. */
 const UNLIT_WEIGHT = 0.25;
 /** Share of the path's dipping part along which the front below is lit at least as well as the inside above. */
 const FRONT_MIN_LIT = 0.7;
-/** Largest up-and-down travel of the path, as a multiple of the one down-and-up a clean dip makes. */
-const MAX_TRAVEL = 1.5;
-/** Largest spread of the path's depth over the middle of the neck, as a share of its deepest point: a U's bottom is nearly level there, a V's is not. */
-const MAX_BOTTOM_SPREAD = 0.3;
+/**
+ * Largest up-and-down travel of the path, as a multiple of the one down-and-up a clean dip makes:
+ * a real neckline's path wavers a row or two along a wide neck (1.6-1.8 on product shots); a
+ * print's zigzags further.
+ */
+const MAX_TRAVEL = 2.0;
+/**
+ * Largest spread of the path's depth over the middle of the neck, as a share of its deepest point:
+ * a U's bottom is nearly level there (up to ~0.38 on product shots, where the neckline is seen a
+ * little from above), a V's is not.
+ */
+const MAX_BOTTOM_SPREAD = 0.4;
 /** Depth of the band of front fabric under the path whose own edges are compared with it, as a share of the neck width. */
 const FABRIC_BAND = 0.15;
 /** How much sharper than the fabric's own strongest edges just below it the neckline's edge must be. */
