@@ -480,13 +480,14 @@ export async function tryOnAnalysedPerson(
     placement = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, occluders));
   }
-  const keepPhoto = keepOpening ? timed(timings, 'warp', () => openingOnBody(keepOpening, placement, person, occluders)) : undefined;
+  const openingPlaced = garment.neckOpening ? timed(timings, 'warp', () => openingOnBody(garment.neckOpening!, placement, person, occluders)) : undefined;
+  const keepPhoto = keepOpening ? openingPlaced : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -598,6 +599,11 @@ export interface ComposeInput {
   noGrowth?: Mask;
   /** Where the photo is kept as it is (a garment's neck opening on a wearer whose neck does not show). */
   keepPhoto?: Mask;
+  /**
+   * The garment's neck opening as placed on the body: its neckline is an edge of the garment's
+   * own, never grown over the old garment's collar (see composeIntoPhoto).
+   */
+  neckOpening?: Mask;
 }
 
 /**
@@ -637,8 +643,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // reads as a flesh-coloured or backdrop-coloured sliver.
     if (!input.exactOutline) {
       // Not into the halo: the old outline's own band stays what decides a sliver.
-      const target = input.noGrowth ? subtractMask(oldOutline, input.noGrowth) : oldOutline;
-      growLayerInto(layer, target, Math.max(2, Math.round(width * SLIVER_COVER)));
+      const steps = Math.max(2, Math.round(width * SLIVER_COVER));
+      let target = input.noGrowth ? subtractMask(oldOutline, input.noGrowth) : oldOutline;
+      // Not over an old collar above the new neckline: the band between the two is neither thin
+      // nor even, and grown in part it stood on the neckline as blocks of fabric.
+      if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
+      growLayerInto(layer, target, steps);
     }
     const newGarment = binarise(alphaMask(layer), 8);
     const region = unionMask(oldGarment, newGarment);
