@@ -123,3 +123,23 @@ test("a dark top's front neckline is found by its edge though its inside is bare
   assert.equal(opening[85 * w + 150], 1, 'the inside above the front neckline');
   assert.equal(opening[110 * w + 150], 0, 'the front below the neckline');
 });
+
+test("a black rib around a white tee's neckline is a trim, not the inside: it stays around the cut neckline", () => {
+  const { image, mask, w } = tee([205, 205, 208], 45);
+  // A 4 px black rib around the inside (which spans x 112..188, 45 rows deep).
+  for (let y = 60; y < 110; y++) {
+    for (let x = 106; x <= 194; x++) {
+      const u = (x - 150) / 38;
+      const ru = (x - 150) / 43;
+      const inside = Math.abs(u) < 1 && y >= 62 && y < 60 + 45 * (1 - u * u);
+      if (!inside && Math.abs(ru) < 1 && y < 60 + 49 * (1 - ru * ru)) image.data.set([20, 20, 22], (y * w + x) * 3);
+    }
+  }
+  const landmarks = { neckLeft: { x: 122, y: 60 }, neckRight: { x: 178, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[80 * w + 150], 1, 'inside of the back');
+  assert.equal(opening[64 * w + 110], 0, 'the rib beside the neckline, left');
+  assert.equal(opening[64 * w + 190], 0, 'the rib beside the neckline, right');
+  assert.equal(opening[106 * w + 150], 0, 'the rib at the front of the neckline');
+});

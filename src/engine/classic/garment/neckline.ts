@@ -13,6 +13,12 @@ import { dilate, erode, labelComponents } from './components.ts';
 
 /** How much darker (CIELAB L) than the front fabric the inside must be. */
 const SHADE_L = 6;
+/**
+ * How much darker (CIELAB L) than the front fabric the inside can be: the same cloth in the
+ * garment's own shadow. A black rib on a white tee is a trim (its front neckline's edge), not
+ * the inside: taken for it, the inside's ends took the trim down the neckline's sides with them.
+ */
+const MAX_SHADE_L = 55;
 /** Largest chroma difference (a*, b*) from the front fabric: the same cloth, not a print. */
 const SAME_CLOTH_CHROMA = 12;
 /** Least chroma of a saturated fabric, whose shade keeps its hue but loses chroma with its lightness. */
@@ -114,7 +120,7 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
       const p = (y0 + y) * w + x0 + x;
       if (!core[y * bw + x]) continue;
       const [l, a, b] = lab(p);
-      if (front[0] - l > SHADE_L && sameClothInShade(a, b, front)) candidate[y * bw + x] = 1;
+      if (front[0] - l > SHADE_L && front[0] - l < MAX_SHADE_L && sameClothInShade(a, b, front)) candidate[y * bw + x] = 1;
     }
   }
   // The inside hangs from the back neckline (near the top of the box) and is centred on the neck;
