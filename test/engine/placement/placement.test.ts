@@ -152,3 +152,25 @@ test('upper placement: a collar that rests on the shoulders rises to the collar 
   const usualPanel = placeGarment(tshirt(), usual, 'upper_body').pieces[0] as TpsPiece;
   assert.ok(usualPanel.to[2].y <= 112 + 1 && usualPanel.to[2].y >= 100, `collar side ${usualPanel.to[2].y}`);
 });
+
+test("upper placement: on a turned body the top's sides follow the body's own edges, not the wider side mirrored", () => {
+  // A three-quarter view: the joints' centre line (x 165) lies right of the torso's middle (x 150),
+  // so the torso spans 57 px to its left and 27 px to its right.
+  const person = drawnPerson({
+    joints: { left_shoulder: { x: 210, y: 120 }, right_shoulder: { x: 120, y: 120 }, left_hip: { x: 195, y: 290 }, right_hip: { x: 135, y: 290 } },
+  });
+  const body = measureBody(person);
+  const placement = placeGarment(tshirt(), body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const torsoRight = 192;
+  const torsoLeft = 108;
+  // The armpits and the side seams down to the hips (every panel point between those rows; below
+  // the hips the garment hangs over the legs).
+  const sides = panel.to.filter((p) => p.y > body.armpit.l.y - 1 && p.y < body.hip.l.y && Math.abs(p.x - body.centreX(p.y)) > 10);
+  assert.ok(sides.length >= 4, `${sides.length} side points`);
+  const ease = body.shoulderWidth * 0.12;
+  for (const p of sides) {
+    assert.ok(p.x <= torsoRight + ease, `a side point at x ${p.x.toFixed(1)} stands past the torso's right edge (${torsoRight})`);
+    assert.ok(p.x >= torsoLeft - ease, `a side point at x ${p.x.toFixed(1)} stands past the torso's left edge (${torsoLeft})`);
+  }
+});

@@ -87,6 +87,25 @@ function fitHalf(bodyHalf: number, garmentHalf: number, ease = 1.04): number {
   return garmentHalf > body ? body + (garmentHalf - body) * 0.5 : body;
 }
 
+/** Least share of a row's garment width on either side of the centre line (a very turned body, a centre line off the silhouette). */
+const MIN_SIDE_SHARE = 0.3;
+
+/**
+ * The garment's edges at a row where the body spans bodyL..bodyR about the centre line cx: the
+ * garment's width fitted to the body's mean half-width (fitHalf), shared between the sides as the
+ * body's width is. A turned body (a three-quarter view) spans more on its near side than on its far
+ * side of the line between its joints: the larger half-width taken on both sides carried the far
+ * side of a top past the body and over the arm hanging beside it, burying the sleeve in a boxy
+ * panel with a straight edge.
+ */
+function fitSides(cx: number, bodyL: number, bodyR: number, garmentHalf: number): [number, number] {
+  const left = Math.max(0, cx - bodyL);
+  const right = Math.max(0, bodyR - cx);
+  const half = fitHalf((left + right) / 2, garmentHalf);
+  const share = left + right > 0 ? Math.min(1 - MIN_SIDE_SHARE, Math.max(MIN_SIDE_SHARE, left / (left + right))) : 0.5;
+  return [cx - 2 * half * share, cx + 2 * half * (1 - share)];
+}
+
 /** A point at `length` along a polyline (extrapolating past its end along the last segment). */
 function along(points: Point[], length: number): { point: Point; index: number } {
   let remaining = length;
@@ -426,9 +445,9 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const apY = Math.max(body.armpit.l.y, (apL.y + apR.y) / 2);
   const [asl, asr] = body.torsoSpan(apY);
   const apCx = body.centreX(apY);
-  const apHalf = fitHalf(Math.max(apCx - asl, asr - apCx), Math.abs(apR.x - apL.x) / 2);
+  const [apLeftX, apRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
   from.push(lm.armpitLeft, lm.armpitRight);
-  to.push({ x: apCx - apHalf, y: apY }, { x: apCx + apHalf, y: apY });
+  to.push({ x: apLeftX, y: apY }, { x: apRightX, y: apY });
 
   // Side seams between armpit and hem, and the hem itself.
   const sidesLeft: Point[] = [];
@@ -572,10 +591,9 @@ function sidePairsBelowHip(
       }
     }
     const cx = body.centreX(Math.min(y, body.hip.l.y));
-    const bodyHalf = Math.max(cx - bodyL, bodyR - cx);
-    const half = fitHalf(bodyHalf, Math.abs(rr.x - rl.x) / 2);
+    const [left, right] = fitSides(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
     from.push(gLeft[i], gRight[i]);
-    to.push({ x: cx - half, y: rl.y }, { x: cx + half, y: rr.y });
+    to.push({ x: left, y: rl.y }, { x: right, y: rr.y });
   }
   return { from, to };
 }
