@@ -174,3 +174,23 @@ test("upper placement: on a turned body the top's sides follow the body's own ed
     assert.ok(p.x >= torsoLeft - ease, `a side point at x ${p.x.toFixed(1)} stands past the torso's left edge (${torsoLeft})`);
   }
 });
+
+test('upper placement: below the hips a long top hangs evenly about the centre line, however the legs stand', () => {
+  // One leg steps out to the side: the legs span far more on that side of the centre line.
+  const person = drawnPerson({ joints: { left_knee: { x: 230, y: 420 }, left_ankle: { x: 260, y: 550 } } });
+  const body = measureBody(person);
+  const long = tshirt();
+  long.upper!.hemLeft = P(145, 430);
+  long.upper!.hemRight = P(255, 430);
+  long.lengthRatio = 335 / 120;
+  const panel = placeGarment(long, body, 'upper_body').pieces[0] as TpsPiece;
+  const belowHips = panel.to.filter((p) => p.y > body.hip.l.y + 10);
+  assert.ok(belowHips.length >= 2, `${belowHips.length} points below the hips`);
+  const rows = new Map<number, number[]>();
+  for (const p of belowHips) rows.set(Math.round(p.y), [...(rows.get(Math.round(p.y)) ?? []), p.x]);
+  for (const [y, xs] of rows) {
+    if (xs.length !== 2) continue;
+    const middle = (xs[0] + xs[1]) / 2;
+    assert.ok(Math.abs(middle - body.centreX(y)) < 2, `row ${y}: the hem's middle ${middle.toFixed(1)} is off the centre line ${body.centreX(y).toFixed(1)}`);
+  }
+});

@@ -106,6 +106,12 @@ function fitSides(cx: number, bodyL: number, bodyR: number, garmentHalf: number)
   return [cx - 2 * half * share, cx + 2 * half * (1 - share)];
 }
 
+/** The garment's edges at a row as wide either side of the centre line cx as the body's wider side asks (fitHalf). */
+function fitEvenly(cx: number, bodyL: number, bodyR: number, garmentHalf: number): [number, number] {
+  const half = fitHalf(Math.max(cx - bodyL, bodyR - cx), garmentHalf);
+  return [cx - half, cx + half];
+}
+
 /** A point at `length` along a polyline (extrapolating past its end along the last segment). */
 function along(points: Point[], length: number): { point: Point; index: number } {
   let remaining = length;
@@ -591,7 +597,8 @@ function sidePairsBelowHip(
       }
     }
     const cx = body.centreX(Math.min(y, body.hip.l.y));
-    const [left, right] = fitSides(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
+    // Over the legs a skirt hangs evenly about the centre line, however the legs stand.
+    const [left, right] = y <= body.hip.l.y ? fitSides(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2) : fitEvenly(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
     from.push(gLeft[i], gRight[i]);
     to.push({ x: left, y: rl.y }, { x: right, y: rr.y });
   }
