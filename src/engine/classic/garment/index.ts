@@ -19,6 +19,7 @@ import { combineWithMatte } from './matte.ts';
 import { matteForeground } from '../../../vision/matte.ts';
 import { findWearerSkin } from './skin.ts';
 import { wornGarmentMask } from './worn.ts';
+import { withoutBackdropRim } from './backdrop-rim.ts';
 import { findDressLandmarks, findUpperLandmarks } from './upper.ts';
 
 /**
@@ -69,7 +70,7 @@ async function cutFromBackdrop(image: Raster, category: Category): Promise<Uint8
   // Bottoms keep the colour segmentation: on the development bottoms the matte changed two of 22
   // cut-outs, and one for the worse (it closed the shadowed gap between black jeans' legs, which
   // then lost their crotch).
-  if (category === 'lower_body') return colour.foreground;
+  if (category === 'lower_body') return withoutBackdropRim(image, colour.foreground);
   // The matte costs more than the rest of the garment analysis: it is asked only where the colour
   // segmentation is in doubt, i.e. where some of the garment's rim barely differs from the backdrop
   // (soft shadows, pale fabric against the sweep) or where pale fabric lit to the backdrop's colour
