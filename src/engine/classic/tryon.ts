@@ -480,7 +480,8 @@ export async function tryOnAnalysedPerson(
     placement = fallbackPlacement(garment, body, request.category);
     layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, occluders));
   }
-  const openingPlaced = garment.neckOpening ? timed(timings, 'warp', () => openingOnBody(garment.neckOpening!, placement, person, occluders)) : undefined;
+  const opening = garment.neckOpening;
+  const openingPlaced = opening ? timed(timings, 'warp', () => openingOnBody(opening, placement, person, occluders)) : undefined;
   const keepPhoto = keepOpening ? openingPlaced : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);

@@ -598,7 +598,8 @@ function sidePairsBelowHip(
     }
     const cx = body.centreX(Math.min(y, body.hip.l.y));
     // Over the legs a skirt hangs evenly about the centre line, however the legs stand.
-    const [left, right] = y <= body.hip.l.y ? fitSides(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2) : fitEvenly(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
+    const fit = y <= body.hip.l.y ? fitSides : fitEvenly;
+    const [left, right] = fit(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
     from.push(gLeft[i], gRight[i]);
     to.push({ x: left, y: rl.y }, { x: right, y: rr.y });
   }
