@@ -142,6 +142,12 @@ export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame, belowArm
 
 /** Visible skin whose fine detail is carried into bared skin: no face, no hands. */
 const SKIN_DETAIL_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
+/**
+ * Largest detail (8-bit levels) of the visible skin copied onto bared skin: skin's grain at the
+ * working resolution is a few levels; strands of hair over a neck parsed as skin (long hair over a
+ * bared chest) are tens, and were copied as stripes down the chest.
+ */
+const MAX_SKIN_DETAIL = 15;
 /** Backdrop noise (8-bit levels, see backdropTexture) from which a bared backdrop is patch-synthesised. */
 const TEXTURED_BACKDROP_NOISE = 4;
 
@@ -693,7 +699,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).
     const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
-    transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11 });
+    transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
     // Skin and synthesised trousers are both drawn (opaque on a cut-out person).
     return { background: bareBackground, skin: bareSkin };

@@ -297,3 +297,26 @@ test('grey and RGBA images are filled too (every channel is synthesised), also f
     }
   }
 });
+
+test('transferDetail with maxSourceDetail copies no strand or stripe from the source, only its faint grain', () => {
+  // Skin with faint grain on the left; the rest of the source is hair over the skin (light and dark strands).
+  const w = 120;
+  const h = 100;
+  const build = (): { image: Raster; hole: Mask } => {
+    const image = grain(w, h, [200, 150, 128], 2.5, 7);
+    for (let y = 0; y < h; y++) for (let x = 25; x < w; x++) image.data.fill(x % 6 < 3 ? 90 : 210, (y * w + x) * 3, (y * w + x) * 3 + 3);
+    const hole = rectMask(w, h, 30, 30, 70, 70);
+    for (let i = 0; i < hole.data.length; i++) if (hole.data[i]) image.data.set([206, 146, 124], i * 3);
+    return { image, hole };
+  };
+  const gated = build();
+  transferDetail(gated.image, gated.hole, everywhereBut(gated.hole), { seed: 3, maxSourceDetail: 15 });
+  const plain = build();
+  transferDetail(plain.image, plain.hole, everywhereBut(plain.hole), { seed: 3 });
+  for (let k = 0; k < 3; k++) {
+    const skinStd = stats(gated.image, rectMask(w, h, 0, 0, 25, h), k).std;
+    assert.ok(stats(gated.image, gated.hole, k).std < 2 * skinStd, `channel ${k}: ${stats(gated.image, gated.hole, k).std.toFixed(2)} vs the skin's ${skinStd.toFixed(2)}`);
+  }
+  // Ungated, the strands are the larger part of the detail there is to copy.
+  assert.ok(stats(plain.image, plain.hole, 0).std > 2 * stats(gated.image, gated.hole, 0).std, 'the strands are copied without the gate');
+});

@@ -42,6 +42,12 @@ export interface PatchSynthesisOptions {
 export interface DetailTransferOptions extends PatchSynthesisOptions {
   /** Sigma in px of the Gaussian that separates tone (kept) from detail (synthesised). Default 3. */
   detailSigma?: number;
+  /**
+   * Largest detail (8-bit levels, any channel) a source pixel may have for patches holding it to be
+   * copied: faint grain is skin's, a strand of hair or a print's stroke over it is far stronger.
+   * Unbounded by default.
+   */
+  maxSourceDetail?: number;
 }
 
 const DEFAULT_PATCH_SIZE = 7;
@@ -78,7 +84,14 @@ export function transferDetail(image: Raster, hole: Mask, source: Mask, options:
   const sigma = options.detailSigma ?? DEFAULT_DETAIL_SIGMA_PX;
   run(image, hole, source, settings, maxSide, (crop) => {
     const level = cropLevel(image, hole, source, crop);
+    const raw = options.maxSourceDetail !== undefined ? level.values.slice() : null;
     toDetailLayer(level, sigma);
+    // Strong detail leaves the source, and then the tone (the blur) the detail is measured
+    // against is taken again without it: a strand beside the hole would pull the hole's tone.
+    if (raw && options.maxSourceDetail !== undefined && withoutStrongDetail(level, options.maxSourceDetail) > 0) {
+      level.values.set(raw);
+      toDetailLayer(level, sigma);
+    }
     const before = level.values.slice();
     return synthesise(level, settings) ? { level, before } : null;
   });
@@ -167,6 +180,23 @@ function toDetailLayer(level: SynthesisLevel, sigma: number): void {
     const low = gaussianBlurPlane(weighted, w, h, sigma);
     for (let i = 0; i < n; i++) values[i * c + k] = weight[i] > 0 ? values[i * c + k] - low[i] / weightBlur[i] : 0;
   }
+}
+
+/** Marks unusable every source pixel of a detail layer whose detail exceeds `max` in any channel; returns how many. */
+function withoutStrongDetail(level: SynthesisLevel, max: number): number {
+  const { channels: c, values, usable } = level;
+  let removed = 0;
+  for (let i = 0; i < usable.length; i++) {
+    if (!usable[i]) continue;
+    for (let k = 0; k < c; k++) {
+      if (Math.abs(values[i * c + k]) > max) {
+        usable[i] = 0;
+        removed++;
+        break;
+      }
+    }
+  }
+  return removed;
 }
 
 /**
