@@ -12,6 +12,7 @@
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
+import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
 import { armAbsentMask } from './body/bare-arm.ts';
@@ -26,7 +27,7 @@ import { finalShares, renderShares, type PixelShares } from './render/shares.ts'
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
-import { bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
@@ -158,6 +159,8 @@ function offPerson(personMask: Mask): Mask {
   return out;
 }
 
+/** The chest's skin: the tone of a bared chest far from the skin it borders (see composeIntoPhoto). */
+const CHEST_SKIN_LABELS = [PartLabel.TorsoSkin] as const;
 /** Bare skin visible in the photo: the tone source for skin that the new garment uncovers. */
 const SKIN_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg] as const;
 
@@ -677,6 +680,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const limbSkin = (i: number): boolean => shownArm(i) || (labels[i] === PartLabel.Leg && bare.data[i] < 128);
     const skinModel = bareSkinModel(
       body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
+      armsAtHem(body, armSkin),
     );
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
@@ -694,7 +698,13 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
-    fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, { visibleSkin });
+    // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin
+    // shows it, the chest's as the chest the photo shows above a lower neckline (the body's median
+    // is mostly arms and legs, often in shade: a chest bared below the old neckline went darker
+    // than the chest right above it).
+    const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS);
+    const chestLinear = chest ? (chest.map((v) => SRGB_TO_LINEAR[Math.round(v)]) as [number, number, number]) : undefined;
+    fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, { visibleSkin, toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? chestLinear : undefined) });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).

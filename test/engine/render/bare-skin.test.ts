@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
+import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 /** Zone width (pixels with coverage ≥ 128) along the row through `y` near x0..x1. */
@@ -58,9 +59,10 @@ test('a forearm the photo shows bare sets the thickness of the arm bared above i
   const seen = seenForearms(body, thinForearm);
   const right = body.arm.l.joints[0].x < body.arm.r.joints[0].x ? seen.l : seen.r;
   assert.ok(right !== null && right >= 4.5 && right <= 6.5, `seen forearm half-width ${right}`);
-  const thin = zoneWidth(bareSkinModel(body, within, undefined, 0, seen).zone, 165, 40, 106);
-  const unseen = zoneWidth(bareSkinModel(body, within).zone, 165, 40, 106);
-  assert.ok(thin < unseen - 3, `upper arm ${thin} px with a thin bare forearm, ${unseen} px without`);
+  // The arm's outer half (its inner side meets the chest's side): out from its axis (x 97 on row 165).
+  const thin = zoneWidth(bareSkinModel(body, within, undefined, 0, seen).zone, 165, 40, 97);
+  const unseen = zoneWidth(bareSkinModel(body, within).zone, 165, 40, 97);
+  assert.ok(thin < unseen - 2, `upper arm's outer half ${thin} px with a thin bare forearm, ${unseen} px without`);
   // A forearm hidden by its sleeve says nothing.
   assert.deepEqual(seenForearms(body, () => false), { l: null, r: null });
 });
@@ -183,4 +185,69 @@ test('a bared upper arm is lit across as the forearm the photo shows below it, n
   const at = (map: typeof lit, x: number) => map.data[y * width + x];
   assert.ok(at(lit, axisX + 5) > at(lit, axisX - 5) * 1.3, `lit side ${at(lit, axisX + 5)} vs ${at(lit, axisX - 5)}`);
   assert.ok(Math.abs(at(front, axisX + 5) - at(front, axisX - 5)) < 0.05, 'front-lit without a seen forearm');
+});
+
+test('the chest beside a bared arm lies in the arm\'s shadow below the armpit, not at the shoulder', () => {
+  const { width, height } = FIGURE;
+  // A loose top with sleeves is removed: the right arm and the torso's right side are bared.
+  const within = createMask(width, height);
+  for (let y = 100; y < 260; y++) for (let x = 50; x < 150; x++) within.data[y * width + x] = 255;
+  // The right arm hangs against the chest's side (its silhouette at x 114 on row 200) ...
+  const hanging = bareSkinModel(measureBody(drawnPerson({ joints: { right_elbow: { x: 104, y: 210 }, right_wrist: { x: 106, y: 290 } } })), within).shading;
+  // ... or is raised sideways: nothing in front of the chest's side.
+  const raised = bareSkinModel(measureBody(drawnPerson({ joints: { right_elbow: { x: 30, y: 110 }, right_wrist: { x: 0, y: 100 } } })), within).shading;
+  const at = (map: typeof hanging, x: number, y: number) => map.data[y * width + x];
+  for (const x of [115, 116]) assert.ok(at(hanging, x, 200) < 0.85 * at(raised, x, 200), `x ${x}: ${at(hanging, x, 200)} beside the arm, ${at(raised, x, 200)} without`);
+  // At the shoulders' height (114) the arm flows into the chest: no crease beside it.
+  for (let x = 113; x <= 121; x++) assert.ok(at(hanging, x, 116) > 0.78, `at the shoulder, x ${x}: ${at(hanging, x, 116)}`);
+});
+
+test('the arm bared above its sleeve\'s hem continues the skin seen below it: where it lies, how wide it is and its colour', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = FIGURE;
+  const j = FIGURE.joints;
+  // The skin seen below a short sleeve's hem (row 160 down) lies 4 px right of the skeleton's
+  // axis and is 7 px in half-width; above it the sleeve, 30 px around the axis, is removed.
+  const shifted = (p: { x: number; y: number }) => ({ x: p.x + 4, y: p.y });
+  const seenArm = new Uint8Array(width * height);
+  const within = createMask(width, height);
+  const tan = [176, 120, 92];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const p = { x, y };
+      const onArm = distanceToSegment(p, shifted(j.right_shoulder), shifted(j.right_elbow)) <= 7 || distanceToSegment(p, shifted(j.right_elbow), shifted(j.right_wrist)) <= 7;
+      if (y >= 160 && onArm) {
+        seenArm[i] = 1;
+        // Lit lighter towards the hand: the skin just below the hem is what the bared arm continues.
+        person.image.data.set(y < 200 ? tan : [226, 184, 160], i * 3);
+      } else if (y < 160 && y > 100 && distanceToSegment(p, j.right_shoulder, j.right_elbow) < 30) within.data[i] = 255;
+    }
+  }
+  const isArmSkin = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && seenArm[y * width + x] === 1;
+  const hems = armsAtHem(body, isArmSkin);
+  const right = body.arm.l.joints[0].x < body.arm.r.joints[0].x ? hems.l : hems.r;
+  assert.ok(right !== null, 'the hem is found');
+  assert.ok(Math.abs(Math.abs(right.offset) - 4) <= 1.5, `offset ${right.offset}`);
+  assert.ok(Math.abs(right.halfWidth - 7.5) <= 1.5, `half-width ${right.halfWidth}`);
+  const seen = { image: person.image, isLimbSkin: (i: number) => seenArm[i] === 1 };
+  const model = bareSkinModel(body, within, undefined, 0, seenForearms(body, isArmSkin), seen, hems);
+  // Just above the hem the bared arm's outer silhouette continues the skin's below it (its inner
+  // side meets the torso): the seen half-width out from the seen skin's centre, not the skeleton's.
+  const row = 150;
+  const outerEdge = (zone: typeof model.zone) => {
+    for (let x = 40; x < 107; x++) if (zone.data[row * width + x] >= 128) return x;
+    return -1;
+  };
+  const seenCentre = j.right_shoulder.x + 4 + ((j.right_elbow.x - j.right_shoulder.x) * (row - j.right_shoulder.y)) / (j.right_elbow.y - j.right_shoulder.y);
+  const first = outerEdge(model.zone);
+  assert.ok(Math.abs(first - (seenCentre - 7.5)) <= 1.5, `bared arm's outer edge at ${first}, seen skin's at ${seenCentre - 7.5}`);
+  // Its colour is the seen skin's near the hem (linear light), wherever on the arm; the torso has none.
+  const tone = model.limbToneAt(row * width + Math.round(seenCentre));
+  assert.ok(tone !== undefined, 'the arm has its own tone');
+  tone.forEach((v, c) => assert.ok(Math.abs(v - SRGB_TO_LINEAR[tan[c]]) < 0.01, `channel ${c}: ${v}`));
+  assert.equal(model.limbToneAt(row * width + 150), undefined);
+  // No skin below a sleeve: no hem.
+  assert.deepEqual(armsAtHem(body, () => false), { l: null, r: null });
 });

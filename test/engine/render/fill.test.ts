@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
-import { linearToSrgb } from '../../../src/imaging/colour.ts';
+import { linearToSrgb, SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 
 /** A studio backdrop: a diagonal gradient in each channel, with a red "person" on the left. */
 function studio(width: number, height: number): { image: Raster; truth: Raster } {
@@ -157,8 +157,15 @@ test('fillSkin gives a part that touches no skin the person\'s skin tone, not a 
   for (const c of [0, 1, 2]) assert.ok(Math.abs(got[c] - [225, 180, 150][c]) <= 6, `tone ${got}`);
 });
 
-test('fillSkin carries a bordering skin\'s tone a short way only: an arm bared down from a shadowed neck ends in the skin model\'s tone', () => {
-  // A thin bared arm, 16 px wide and 300 px long, touching visible (shadowed, darker) skin at its top only.
+/** The skin model's tone, and the shadowed neck's an arm is bared down from (see armFromShadowedNeck). */
+const SKIN_MODEL: [number, number, number] = [225, 180, 150];
+const SHADOWED_NECK = [150, 105, 85];
+
+/**
+ * A thin arm, 16 px wide and 300 px long (x 22-37, rows 20-319 of 60x340), bared down from visible
+ * (shadowed, darker) skin at its top only, painted by fillSkin with the given options.
+ */
+function armFromShadowedNeck(toneAt?: (i: number) => readonly [number, number, number] | undefined): { image: Raster; at: (x: number, y: number) => number[] } {
   const w = 60;
   const h = 340;
   const image = createRaster(w, h, 3);
@@ -169,15 +176,19 @@ test('fillSkin carries a bordering skin\'s tone a short way only: an arm bared d
     for (let x = 22; x < 38; x++) {
       const i = y * w + x;
       if (y < 20) {
-        image.data.set([150, 105, 85], i * 3);
+        image.data.set(SHADOWED_NECK, i * 3);
         visible.data[i] = 255;
       } else if (y < 320) hole.data[i] = 255;
     }
   }
-  fillSkin(image, hole, { rgb: [225, 180, 150] }, null, { visibleSkin: visible });
-  const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
-  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 22)[c] - [150, 105, 85][c]) <= 8, `beside the bordering skin ${at(30, 22)}`);
-  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 300)[c] - [225, 180, 150][c]) <= 8, `far down the arm ${at(30, 300)}`);
+  fillSkin(image, hole, { rgb: SKIN_MODEL }, null, { visibleSkin: visible, toneAt });
+  return { image, at: (x, y) => Array.from(image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3)) };
+}
+
+test('fillSkin carries a bordering skin\'s tone a short way only: an arm bared down from a shadowed neck ends in the skin model\'s tone', () => {
+  const { at } = armFromShadowedNeck();
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 22)[c] - SHADOWED_NECK[c]) <= 8, `beside the bordering skin ${at(30, 22)}`);
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 300)[c] - SKIN_MODEL[c]) <= 8, `far down the arm ${at(30, 300)}`);
 });
 
 test('fillSkin meets the visible skin beside it seamlessly when both are lit by the same shading', () => {
@@ -260,4 +271,15 @@ test('backdropEdges finds the lines of stairs or panels that the noise level mis
   // The person's own outline is not the scene's: stairs under the person mask do not count.
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y % 12 < 2) person.data[y * w + x] = 255;
   assert.ok(backdropEdges(stairs, hole, person) < STRUCTURED_BACKDROP_EDGES);
+});
+
+test('fillSkin drifts, far from the skin a part borders, to the tone given for that pixel (the limb\'s own skin), else to the skin model\'s', () => {
+  // The arm above; its limb's own skin (a tanned forearm) is known on the lower half of it only.
+  const tan = [170, 120, 90];
+  const tanLinear = tan.map((v) => SRGB_TO_LINEAR[v]) as [number, number, number];
+  const limb = armFromShadowedNeck((i) => (Math.floor(i / 60) >= 170 ? tanLinear : undefined));
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(limb.at(30, 300)[c] - tan[c]) <= 8, `far down the arm ${limb.at(30, 300)}`);
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(limb.at(30, 22)[c] - SHADOWED_NECK[c]) <= 8, `beside the bordering skin ${limb.at(30, 22)}`);
+  const model = armFromShadowedNeck();
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(model.at(30, 300)[c] - SKIN_MODEL[c]) <= 8, `no limb tone: the skin model's ${model.at(30, 300)}`);
 });

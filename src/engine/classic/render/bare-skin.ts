@@ -14,7 +14,7 @@
 import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
-import { labToRgb, rgbToLab, srgbLuminance } from '../../../imaging/colour.ts';
+import { labToRgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
 import { medianLab } from '../person/skin.ts';
 import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
@@ -26,6 +26,15 @@ export interface BareSkinModel {
   zone: Mask;
   /** Multiplier on the skin tone (linear light), 1 on a limb's axis. */
   shading: FloatMap;
+  /**
+   * The albedo (linear RGB) of the limb a bared pixel belongs to, as its seen skin near the bared
+   * part shows it (the forearm just below a removed sleeve), or undefined (torso, neck, a limb the
+   * photo shows no skin of). A bared upper arm is the same skin as the forearm below it, however
+   * far from the hem.
+   */
+  limbToneAt: (i: number) => readonly [number, number, number] | undefined;
+  /** Whether a bared pixel is the torso's or the neck's skin (not a limb's). */
+  onTorso: (i: number) => boolean;
 }
 
 /**
@@ -51,6 +60,22 @@ const SMOOTHING = 0.02;
 const ROLL_OFF = 0.38;
 /** Largest share by which side light brightens one silhouette of a limb and darkens the other. */
 const MAX_SIDE_LIGHT = 0.25;
+/**
+ * Darkening of the torso's skin right beside an arm in front of it (share of its light): the arm
+ * hides the sky from the side of the chest and casts its soft shadow there. Without it a bared
+ * upper arm and the chest behind it were one evenly lit slab.
+ */
+const ARM_OCCLUSION_DEPTH = 0.35;
+/** How far the arm's occlusion reaches onto the torso (1/e distance), as a share of the shoulder-joint distance. */
+const ARM_OCCLUSION_REACH = 0.03;
+/**
+ * Depth below the shoulder joints, as a share of the shoulder-joint distance, over which the
+ * arm's occlusion grows from none to full: at the shoulder the deltoid flows into the trapezius
+ * without a crease; from the armpit down the arm stands in front of the chest's side.
+ */
+const ARMPIT_DROP = 0.3;
+/** bareSkinModel's owner of a pixel the torso or the neck claims. */
+const TORSO_OWNER = -2;
 
 /** Where a forearm bared down to the hand ends: WRIST_REACH of the forearm past the wrist keypoint. */
 export function handEnd(elbow: Point, wrist: Point): Point {
@@ -105,7 +130,7 @@ function segmentsOf(limb: TaperedLimb, index: number): TaperedSegment[] {
  * silhouette … 1 right), the offset across the limb's own direction in radii (−1 … 1, the same
  * side of the limb along its whole length), and which limb it is (−1 for none).
  */
-const across = { x: 0, perpendicular: 0, limb: -1 };
+const across = { x: 0, perpendicular: 0, limb: -1, radius: 1 };
 
 /**
  * Normalised distance (0 on the axis, 1 at the silhouette) from the nearest tapered segment; its
@@ -116,6 +141,7 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
   across.x = 0;
   across.perpendicular = 0;
   across.limb = -1;
+  across.radius = 1;
   for (const s of segments) {
     if (x < s.x0 || x > s.x1 || y < s.y0 || y > s.y1) continue;
     const px = x - s.ax;
@@ -131,6 +157,7 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
       across.x = ex / (radius > 1 ? radius : 1);
       across.perpendicular = ((ey * s.dx - ex * s.dy) * Math.sqrt(s.inverseLength2)) / (radius > 1 ? radius : 1);
       across.limb = s.limb;
+      across.radius = radius > 1 ? radius : 1;
     }
   }
   return best;
@@ -188,6 +215,76 @@ export function seenForearms(body: BodyFrame, isArmSkin: (x: number, y: number) 
   return { l: measure(body.arm.l), r: measure(body.arm.r) };
 }
 
+/**
+ * Where an arm's skin starts to show below its sleeve (the old garment's hem), and how the arm
+ * lies there: `at` along the skeleton from the shoulder (0 … 1 upper arm, 1 … 2 forearm),
+ * `halfWidth` (px) of the skin across the arm there, and `offset` (px) of its centre from the
+ * skeleton's axis along the axis's normal (the joints sit where the pose model put them, a few
+ * pixels off the arm's middle, and a capsule drawn on them stepped out of the forearm at the hem).
+ */
+export interface ArmAtHem {
+  at: number;
+  halfWidth: number;
+  offset: number;
+}
+
+/** Samples along the arm (share of its length) over which the seen arm is measured below its hem. */
+const HEM_SPAN = 0.06;
+/** Fewest samples in HEM_SPAN, and the least run of skin across the arm (px) that counts as the arm. */
+const MIN_HEM_SAMPLES = 4;
+const MIN_HEM_RUN = 4;
+
+/** Each arm's hem (see ArmAtHem), left and right as in `body.arm`; null where no arm skin shows below a sleeve. */
+export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => boolean): { l: ArmAtHem | null; r: ArmAtHem | null } {
+  const measure = (arm: BodyFrame['arm']['l']): ArmAtHem | null => {
+    const [shoulder, elbow, wrist] = arm.joints;
+    const upper = Math.hypot(elbow.x - shoulder.x, elbow.y - shoulder.y);
+    const lower = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
+    if (upper < 4 || lower < 4) return null;
+    const reach = Math.ceil(arm.radius * 2.5);
+    const span = Math.max(MIN_HEM_SAMPLES, Math.round(HEM_SPAN * (upper + lower)));
+    // One sample per pixel along the skeleton: the run of skin across it nearest the axis.
+    const samples: ({ at: number; half: number; centre: number } | null)[] = [];
+    for (let d = 0; d <= upper + lower; d++) {
+      const onUpper = d <= upper;
+      const [a, b, len] = onUpper ? [shoulder, elbow, upper] : [elbow, wrist, lower];
+      const t = onUpper ? d / upper : (d - upper) / lower;
+      const cx = a.x + (b.x - a.x) * t;
+      const cy = a.y + (b.y - a.y) * t;
+      const nx = -(b.y - a.y) / len;
+      const ny = (b.x - a.x) / len;
+      const skin = (k: number): boolean => isArmSkin(Math.round(cx + nx * k), Math.round(cy + ny * k));
+      // The run through the skin pixel nearest the axis, out to `reach` either way.
+      let seed: number | null = null;
+      for (let k = 0; k <= reach && seed === null; k++) seed = skin(k) ? k : skin(-k) ? -k : null;
+      let sample: { at: number; half: number; centre: number } | null = null;
+      if (seed !== null) {
+        let hi = seed;
+        while (hi < reach && skin(hi + 1)) hi++;
+        let lo = seed;
+        while (lo > -reach && skin(lo - 1)) lo--;
+        const half = (hi - lo + 1) / 2;
+        const centre = (hi + lo) / 2;
+        // A whole run across the arm, and one the axis passes through (not the torso's skin beside it).
+        if (hi < reach && lo > -reach && hi - lo + 1 >= MIN_HEM_RUN && Math.abs(centre) < half) sample = { at: onUpper ? t : 1 + t, half, centre };
+      }
+      samples.push(sample);
+    }
+    // The hem: the first stretch of `span` samples all on the arm's skin; measured over the
+    // stretch after it (the hem's own shadow and the soft edge of the sleeve left out).
+    for (let d = 0; d + 2 * span <= samples.length; d++) {
+      if (samples[d] === null) continue;
+      const stretch = samples.slice(d, d + 2 * span);
+      if (stretch.some((x) => x === null)) continue;
+      const below = stretch.slice(span) as { at: number; half: number; centre: number }[];
+      const median = (values: number[]): number => values.sort((x, y) => x - y)[values.length >> 1];
+      return { at: samples[d]!.at, halfWidth: median(below.map((x) => x.half)), offset: median(below.map((x) => x.centre)) };
+    }
+    return null;
+  };
+  return { l: measure(body.arm.l), r: measure(body.arm.r) };
+}
+
 /** The person's limb skin the photo shows (arms, legs; not what the old garment leaves bare), and the photo. */
 export interface SeenLimbSkin {
   image: Raster;
@@ -201,6 +298,10 @@ const PROFILE_BINS = 8;
 const MIN_BIN_PIXELS = 12;
 /** Fewest bins (of PROFILE_BINS) that must count for a limb's light to be measured. */
 const MIN_PROFILE_BINS = 6;
+/** How far from the bared part, as a share of the shoulder-joint distance, a limb's seen skin sets its tone. */
+const LIMB_TONE_REACH = 0.12;
+/** Fewest seen skin pixels that near for the tone to be taken there (else on all of the limb's seen skin). */
+const MIN_NEAR_TONE_PIXELS = 40;
 /** Range of the measured light relative to the limb's mean: a print or a shadow cast across it is not its roundness. */
 const PROFILE_RANGE = [0.7, 1.25] as const;
 
@@ -211,13 +312,21 @@ const PROFILE_RANGE = [0.7, 1.25] as const;
  * forearm below it (brighter on the side the key light falls, darker on the other), where the
  * front-lit cylinder made a seam at the old hem. Undefined where too little of the limb shows.
  */
-function limbLightProfiles(segments: TaperedSegment[], limbCount: number, seen: SeenLimbSkin): (Float32Array | undefined)[] {
+function limbLightProfiles(
+  segments: TaperedSegment[], limbCount: number, seen: SeenLimbSkin, nearBared: Mask,
+): { profiles: (Float32Array | undefined)[]; tones: ([number, number, number] | undefined)[] } {
   const { width, height, data, channels } = seen.image;
   const profiles: (Float32Array | undefined)[] = [];
+  const tones: ([number, number, number] | undefined)[] = [];
   for (let limb = 0; limb < limbCount; limb++) {
     const own = segments.filter((s) => s.limb === limb);
     const sum = new Float64Array(PROFILE_BINS);
     const count = new Uint32Array(PROFILE_BINS);
+    // The limb's colour on its seen skin near the bared part (`nearBared`), and on all of it: the
+    // forearm's lit end by the hand is lighter than its skin just below the hem.
+    const colour = [0, 0, 0];
+    const colourNear = [0, 0, 0];
+    let near = 0;
     const x0 = Math.max(0, Math.floor(Math.min(...own.map((s) => s.x0))));
     const x1 = Math.min(width - 1, Math.ceil(Math.max(...own.map((s) => s.x1))));
     const y0 = Math.max(0, Math.floor(Math.min(...own.map((s) => s.y0))));
@@ -229,14 +338,24 @@ function limbLightProfiles(segments: TaperedSegment[], limbCount: number, seen: 
         const bin = Math.min(PROFILE_BINS - 1, Math.max(0, Math.floor(((across.perpendicular + 1) / 2) * PROFILE_BINS)));
         sum[bin] += srgbLuminance(data[i * channels], data[i * channels + 1], data[i * channels + 2]);
         count[bin]++;
+        for (let c = 0; c < 3; c++) colour[c] += SRGB_TO_LINEAR[data[i * channels + c]];
+        if (nearBared.data[i]) {
+          for (let c = 0; c < 3; c++) colourNear[c] += SRGB_TO_LINEAR[data[i * channels + c]];
+          near++;
+        }
       }
     }
     const filled: number[] = [];
     for (let b = 0; b < PROFILE_BINS; b++) if (count[b] >= MIN_BIN_PIXELS) filled.push(b);
     if (filled.length < MIN_PROFILE_BINS) {
       profiles.push(undefined);
+      tones.push(undefined);
       continue;
     }
+    const seenPixels = count.reduce((a, b) => a + b, 0);
+    // The limb's mean colour: its light across (the profile, mean 1) multiplies it back.
+    const [toneSum, toneCount] = near >= MIN_NEAR_TONE_PIXELS ? [colourNear, near] : [colour, seenPixels];
+    tones.push([toneSum[0] / toneCount, toneSum[1] / toneCount, toneSum[2] / toneCount]);
     let total = 0;
     let n = 0;
     for (const b of filled) {
@@ -252,7 +371,7 @@ function limbLightProfiles(segments: TaperedSegment[], limbCount: number, seen: 
     }
     profiles.push(profile);
   }
-  return profiles;
+  return { profiles, tones };
 }
 
 /** A measured profile's light at `perpendicular` (−1 … 1 across the limb), linear between bin centres. */
@@ -263,8 +382,27 @@ function profileAt(profile: Float32Array, perpendicular: number): number {
   return b + 1 < PROFILE_BINS ? profile[b] * (1 - f) + profile[b + 1] * f : profile[b];
 }
 
+/** The anatomical half-width (share of the shoulder-joint span) at `at` along the arm (see ArmAtHem). */
+function armProfileAt(at: number): number {
+  return at <= 1 ? ARM_PROFILE[0] + (ARM_PROFILE[1] - ARM_PROFILE[0]) * at : ARM_PROFILE[1] + (ARM_PROFILE[2] - ARM_PROFILE[1]) * Math.min(1, at - 1);
+}
+
+/** Largest shift of an arm onto its skin seen below the hem, in that skin's half-widths: further off, the skin is not this arm's. */
+const MAX_HEM_SHIFT = 1;
+
+/** The arm's joints moved across it by its hem's offset (within MAX_HEM_SHIFT), along the normal of the bone the hem is on. */
+function shiftedArm(joints: readonly [Point, Point, Point], hem: ArmAtHem): [Point, Point, Point] {
+  const [a, b] = hem.at <= 1 ? [joints[0], joints[1]] : [joints[1], joints[2]];
+  const len = Math.max(1e-6, Math.hypot(b.x - a.x, b.y - a.y));
+  const shift = Math.max(-MAX_HEM_SHIFT * hem.halfWidth, Math.min(MAX_HEM_SHIFT * hem.halfWidth, hem.offset));
+  const dx = (-(b.y - a.y) / len) * shift;
+  const dy = ((b.x - a.x) / len) * shift;
+  return joints.map((p) => ({ x: p.x + dx, y: p.y + dy })) as [Point, Point, Point];
+}
+
 export function bareSkinModel(
   body: BodyFrame, within: Mask, border = 8, sideLight = 0, forearms: SeenForearms = { l: null, r: null }, seen?: SeenLimbSkin,
+  hems: { l: ArmAtHem | null; r: ArmAtHem | null } = { l: null, r: null },
 ): BareSkinModel {
   const { width, height } = within;
   const zone = createMask(width, height);
@@ -278,13 +416,15 @@ export function bareSkinModel(
   // anatomical cap (1 for an average build, up to 1.4).
   const waistHalf = Math.abs(body.waist.r.x - body.waist.l.x) / 2;
   const build = Math.max(1, Math.min(1.4, waistHalf / (AVERAGE_WAIST_HALF * jointSpan)));
-  const arms: TaperedLimb[] = [[body.arm.l, forearms.l] as const, [body.arm.r, forearms.r] as const].map(([arm, seen]) => {
+  const arms: TaperedLimb[] = ([[body.arm.l, forearms.l, hems.l], [body.arm.r, forearms.r, hems.r]] as const).map(([arm, seen, hem]) => {
     // The measured radius is the narrower of upper arm and forearm (×1.1), in whatever covered
     // them: it bounds the bare arm, anatomy shapes it. A forearm the photo shows bare sets the
-    // arm's thickness outright (scaled up to the upper arm by the anatomical profile).
-    const anatomical = seen === null ? ARM_PROFILE[0] * jointSpan * build : seen * (ARM_PROFILE[0] / MID_FOREARM_PROFILE);
+    // arm's thickness outright (scaled up to the upper arm by the anatomical profile); the arm's
+    // skin right below the sleeve sets it where it meets the bared part, and where the arm lies.
+    const atHem = hem ? hem.halfWidth * (ARM_PROFILE[0] / armProfileAt(hem.at)) : null;
+    const anatomical = atHem ?? (seen === null ? ARM_PROFILE[0] * jointSpan * build : seen * (ARM_PROFILE[0] / MID_FOREARM_PROFILE));
     const root = Math.min(arm.radius * 1.05, anatomical);
-    const [shoulder, elbow, wrist] = arm.joints;
+    const [shoulder, elbow, wrist] = hem ? shiftedArm(arm.joints, hem) : arm.joints;
     // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
     // (which is protected and covers whatever runs past it).
     const pastWrist = handEnd(elbow, wrist);
@@ -299,7 +439,16 @@ export function bareSkinModel(
     radii: [leg.radius * LEG_PROFILE[0], leg.radius * LEG_PROFILE[1], leg.radius * LEG_PROFILE[2]],
   }));
   const segments = [...arms, ...legs].flatMap((limb, index) => segmentsOf(limb, index));
-  const profiles = seen ? limbLightProfiles(segments, arms.length + legs.length, seen) : [];
+  const { profiles, tones } = seen
+    ? limbLightProfiles(segments, arms.length + legs.length, seen, dilateMask(within, Math.max(1, Math.round(LIMB_TONE_REACH * jointSpan))))
+    : { profiles: [], tones: [] };
+  // Which limb each pixel of `within` belongs to (TORSO_OWNER: torso or neck; −1: a limb the photo
+  // shows no skin of, or none), for its tone.
+  const owner = new Int8Array(width * height).fill(-1);
+  // Multiplier on the light of the torso's skin beside an arm (see ARM_OCCLUSION_DEPTH), applied
+  // after the smoothing below: the crease is sharp where the arm meets the chest.
+  const occlusion = new Float32Array(width * height).fill(1);
+  const occlusionReach = Math.max(1, ARM_OCCLUSION_REACH * jointSpan);
   const neckHalf = NECK_HALF * jointSpan;
   const neckTop = body.neck.centre.y - 0.45 * jointSpan;
   for (let y = 0; y < height; y++) {
@@ -328,18 +477,31 @@ export function bareSkinModel(
       // The measured light of the limb this pixel belongs to, unless the torso or neck claims it.
       let profile = across.limb >= 0 ? profiles[across.limb] : undefined;
       const perpendicular = across.perpendicular;
-      if (x >= tl - 2 && x <= tr + 2) {
+      // Below the armpit an arm is in front of the torso: inside its silhouette it is the arm,
+      // however central the pixel is to the torso's span (the torso took the arm's inner half, and
+      // arm and chest were lit as one slab). Above, the shoulder flows into the chest.
+      const belowShoulder = Math.min(1, Math.max(0, (y - shoulderY) / (ARMPIT_DROP * jointSpan)));
+      const nearArm = across.limb >= 0 && across.limb < arms.length;
+      const inArm = nearArm && best < 1 && belowShoulder === 1;
+      const armGap = nearArm ? (best - 1) * across.radius : Infinity;
+      let torsoClaims = false;
+      if (!inArm && x >= tl - 2 && x <= tr + 2) {
         const torso = (x - (tl + tr) / 2) / Math.max(1, (tr - tl) / 2);
         if (Math.abs(torso) < best) {
           best = Math.abs(torso);
           side = torso;
           profile = undefined;
+          torsoClaims = true;
         }
       }
-      if (inNeckRows && Math.abs(x - neckX) / neckHalf < best) {
+      if (!inArm && inNeckRows && Math.abs(x - neckX) / neckHalf < best) {
         best = Math.abs(x - neckX) / neckHalf;
         side = (x - neckX) / neckHalf;
         profile = undefined;
+        torsoClaims = true;
+      }
+      if (torsoClaims && armGap < 4 * occlusionReach) {
+        occlusion[i] = 1 - ARM_OCCLUSION_DEPTH * belowShoulder * Math.exp(-Math.max(0, armGap) / occlusionReach);
       }
       if (best >= 1 + RIM) continue;
       const u = Math.min(1, best);
@@ -349,6 +511,8 @@ export function bareSkinModel(
       shading.data[i] = profile ? profileAt(profile, perpendicular) : (1 - ROLL_OFF * u * u) * (1 + sideLight * Math.max(-1, Math.min(1, side)));
       onBody[i] = 1;
       if (within.data[i] === 0) continue;
+      if (torsoClaims) owner[i] = TORSO_OWNER;
+      else if (profile) owner[i] = across.limb;
       const coverage = best <= 1 - RIM ? 1 : (1 + RIM - best) / (2 * RIM);
       zone.data[i] = Math.round(255 * coverage);
     }
@@ -359,7 +523,9 @@ export function bareSkinModel(
   const sigma = SMOOTHING * jointSpan;
   const pad = Math.ceil(3 * sigma) + 1;
   const box = boundingRect(onBody, width, height, pad, (v) => v !== 0);
-  if (!box) return { zone, shading };
+  const limbToneAt = (i: number): readonly [number, number, number] | undefined => (owner[i] >= 0 ? tones[owner[i]] : undefined);
+  const onTorso = (i: number): boolean => owner[i] === TORSO_OWNER;
+  if (!box) return { zone, shading, limbToneAt, onTorso };
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
@@ -376,10 +542,10 @@ export function bareSkinModel(
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (y0 + y) * width + x0 + x;
-      if (onBody[i]) shading.data[i] = smooth[y * cw + x];
+      if (onBody[i]) shading.data[i] = smooth[y * cw + x] * occlusion[i];
     }
   }
-  return { zone, shading };
+  return { zone, shading, limbToneAt, onTorso };
 }
 
 
@@ -473,15 +639,25 @@ const BODY_SKIN_LABELS: readonly PartLabel[] = [PartLabel.TorsoSkin, PartLabel.U
  * hands and legs. Only within BODY_TONE_MAX_RATIO of the face's light.
  */
 export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number, number, number] } {
+  const rgb = seenSkinTone(person, bare, BODY_SKIN_LABELS);
+  return rgb ? { rgb } : person.skin;
+}
+
+/**
+ * The median colour (sRGB) of the skin of `labels` the photo shows outside `bare`, or null when it
+ * shows too little of it (MIN_BODY_SKIN_SHARE) or it is not within BODY_TONE_MAX_RATIO of the
+ * face's light (see bodySkinTone).
+ */
+export function seenSkinTone(person: PersonAnalysis, bare: Mask, labels: readonly PartLabel[]): [number, number, number] | null {
   const { width, height, data, channels } = person.image;
-  const shown = labelMask(person.parsing.labels, width, height, BODY_SKIN_LABELS);
+  const shown = labelMask(person.parsing.labels, width, height, labels);
   const pixels: number[] = [];
   for (let i = 0; i < shown.data.length; i++) if (shown.data[i] && bare.data[i] < 128) pixels.push(i);
-  if (pixels.length < MIN_BODY_SKIN_SHARE * shown.data.length) return person.skin;
+  if (pixels.length < MIN_BODY_SKIN_SHARE * shown.data.length) return null;
   const lab = new Float32Array(pixels.length * 3);
   pixels.forEach((i, k) => rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab, k * 3));
   const [l, a, b] = medianLab(lab, pixels.map((_, k) => k));
   const rgb = labToRgb(l, a, b);
   const ratio = srgbLuminance(...rgb) / Math.max(1e-4, srgbLuminance(...person.skin.rgb));
-  return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? { rgb } : person.skin;
+  return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? rgb : null;
 }

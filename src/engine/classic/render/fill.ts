@@ -111,6 +111,11 @@ export interface SkinFillOptions extends FillOptions {
    * follows that limb's own colour and light better than the face-sampled mean.
    */
   visibleSkin?: Mask;
+  /**
+   * The albedo (linear RGB) a pixel drifts to far from the skin its part borders, where known
+   * (a bared upper arm: the forearm's own skin); `skin.rgb` elsewhere.
+   */
+  toneAt?: (i: number) => readonly [number, number, number] | undefined;
 }
 
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
@@ -150,13 +155,14 @@ export function fillSkin(
   for (let k = 0; k < regions.length; k++) {
     const r = regions[k];
     const margin = clamp(Math.round(0.3 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 80);
-    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size);
+    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size, options.toneAt);
   }
 }
 
 function fillSkinPart(
   image: Raster, hole: Mask, base: [number, number, number], shading: FloatMap | null, visible: Mask | undefined,
   labels: Int32Array, label: number, crop: Box, random: () => number, area: number,
+  toneAt?: (i: number) => readonly [number, number, number] | undefined,
 ): void {
   const { width: w, channels, data } = image;
   const cw = crop.x1 - crop.x0;
@@ -249,8 +255,9 @@ function fillSkinPart(
       const grain = sigma > 0.3 ? sigma * random() : 0;
       const t = holeData[i] / 255;
       const p = i * channels;
+      const far = toneAt?.(i) ?? baseLinear;
       for (let c = 0; c < 3; c++) {
-        const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (baseLinear[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : baseLinear[c];
+        const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (far[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : far[c];
         const value = linearToSrgb(albedo * light) + grain;
         data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
       }

@@ -1,0 +1,41 @@
+/**
+ * A chest bared below the old neckline takes the tone of the chest the photo shows above it, not
+ * the body's median skin, which is mostly the arms' (tryon.ts composeIntoPhoto, fillSkin's toneAt).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { composeIntoPhoto } from '../../../src/engine/classic/tryon.ts';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { createRaster } from '../../../src/imaging/raster.ts';
+import { drawnPerson, FIGURE } from '../placement/figure.ts';
+
+const CHEST = [236, 196, 172];
+const ARMS = [160, 112, 86];
+
+test('a chest bared below the old neckline goes on in the tone of the chest above it, not the darker arms\'', () => {
+  const person = drawnPerson();
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  const layer = createRaster(width, height, 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      // The chest shows above the old top's neckline (rows up to 130); the arms are bare and in shade.
+      if (labels[i] === PartLabel.UpperGarment && y < 130) labels[i] = PartLabel.TorsoSkin;
+      const colour = labels[i] === PartLabel.TorsoSkin ? CHEST : labels[i] === PartLabel.UpperArm ? ARMS
+        : labels[i] === PartLabel.Face ? [225, 180, 150] : labels[i] === PartLabel.UpperGarment ? [40, 70, 200]
+          : labels[i] === PartLabel.LowerGarment ? [40, 40, 45] : [200, 200, 205];
+      person.image.data.set(colour, i * 3);
+      // The new top is a bandeau from row 200 down: the chest between is bared.
+      if (x >= torso.x0 && x <= torso.x1 && y >= 200 && y < 260) layer.data.set([210, 30, 35, 255], i * 4);
+    }
+  }
+  const result = composeIntoPhoto({ model: person.image, person, body: measureBody(person), layer, category: 'upper_body', timings: {} });
+  // Deep in the bared chest, 55 px below the skin it borders and 15 px above the bandeau.
+  const p = (185 * width + 150) * 3;
+  const got = Array.from(result.image.data.subarray(p, p + 3));
+  const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  assert.ok(distance(got, CHEST) < 25, `chest fill ${got}, the chest above ${CHEST}`);
+  assert.ok(distance(got, CHEST) < distance(got, ARMS) / 3, `chest fill ${got} nearer the arms' ${ARMS}`);
+});
