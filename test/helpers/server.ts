@@ -94,6 +94,15 @@ const SCALEOUT_VARS = /^(ROLE|DATABASE_URL|REDIS_URL|S3_.*)$/;
  */
 const TEST_PG_SHARED_BUFFERS_MB = 16;
 
+/**
+ * Node flags of every test server and cluster worker process: the WebAssembly of PGlite (and of the
+ * moderation model) runs on V8's baseline compiler only. A test server lives for seconds and runs a
+ * few hundred small queries; optimising PGlite's WebAssembly in the background cost about 1.3 s of
+ * CPU per server start on this 2-core machine, more than that code ever saves in a test. The flag
+ * chooses how V8 compiles, not what the code does: production (`npm start`) keeps V8's defaults.
+ */
+export const TEST_SERVER_NODE_FLAGS: readonly string[] = Object.freeze(['--liftoff-only']);
+
 /** The environment every test server gets unless a test overrides it. */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {};
@@ -113,10 +122,16 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   };
 }
 
-/** `npx fitroom ARGS` without npx: bin/fitroom.js, which runs dist/ when the build is fresh, else src/ through tsx. */
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+/**
+ * `npx fitroom ARGS` as it runs after `npm run build`: bin/fitroom.js imports the build's
+ * cli/main.js when the build is fresh, and this runs the test build's (./server-build.ts) the same
+ * way, with plain node. Through tsx (bin/fitroom.js without a build, as test/conformance/cli.test.ts
+ * runs it) each command costs about 0.8 s more CPU on this 2-core machine.
+ */
+export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+  const entry = join(await serverBuild(), 'cli', 'main.js');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['bin/fitroom.js', ...args], {
+    const child = spawn(process.execPath, [entry, ...args], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -241,7 +256,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
   const cluster = await clusterEnv(dataDir);
   const env = testEnv(dataDir, { ...cluster, ...options.env });
   const workers = cluster ? await startWorkers(env, options.workers ?? CLUSTER_WORKERS) : [];
-  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...TEST_SERVER_NODE_FLAGS, join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -359,7 +374,7 @@ export interface StartedWorker {
 
 /** One `ROLE=worker` process with the API's settings; resolves once it listens (engine loaded). */
 export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 180_000): Promise<StartedWorker> {
-  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...TEST_SERVER_NODE_FLAGS, join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     // One engine thread per worker process, as in production on a 2-core machine.
     env: { ...apiEnv, ROLE: 'worker', PORT: '0', FITROOM_WORKERS: '1' },
