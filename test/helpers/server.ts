@@ -266,7 +266,9 @@ async function clusterEnv(dataDir: string): Promise<Record<string, string> | nul
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
-  const dataDir = options.dataDir ?? (options.emptyDataDir ? mkdtempSync(join(tmpdir(), 'fitroom-test-')) : await preparedDataDir());
+  // In cluster mode the database is PostgreSQL: the data dir holds no PGlite, so no template copy.
+  const fresh = options.emptyDataDir || process.env.FITROOM_TEST_CLUSTER;
+  const dataDir = options.dataDir ?? (fresh ? mkdtempSync(join(tmpdir(), 'fitroom-test-')) : await preparedDataDir());
   const cluster = await clusterEnv(dataDir);
   const env = testEnv(dataDir, { ...cluster, ...options.env });
   const workers = cluster ? await startWorkers(env, options.workers ?? CLUSTER_WORKERS) : [];
