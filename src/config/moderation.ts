@@ -56,7 +56,8 @@ export interface ModerationSettings {
   /**
    * Load the image classifier at start-up (`FITROOM_MODERATION_PRELOAD`, default true), so the first
    * call does not wait for it; false loads it with the first image to check. The test servers use
-   * false: most of them never receive an image, and the load costs about 0.65 s of CPU.
+   * false: a test server that never receives an image then never pays for the load (about 0.65 s
+   * of CPU on this 2-core machine).
    */
   readonly preload: boolean;
   readonly pornThreshold: number;

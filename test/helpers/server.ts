@@ -119,8 +119,8 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
     FITROOM_ENGINE: 'test',
     LOG_LEVEL: 'info',
     FITROOM_PG_SHARED_BUFFERS_MB: String(TEST_PG_SHARED_BUFFERS_MB),
-    // The moderation model loads with a server's first image, not at its start: most test servers
-    // never receive one (the ones that do still classify every image with the real model).
+    // The moderation model loads with a server's first image, not at its start: a test server that
+    // never receives one never pays for it (the others still classify every image with the real model).
     FITROOM_MODERATION_PRELOAD: 'false',
     ...extra,
   };
