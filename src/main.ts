@@ -91,7 +91,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const adminToken = randomBytes(32).toString('base64url');
   const { app, services, moderator } = await buildApp({ config, db, queue, store, urls, adminToken });
   // Load the moderation model now, not on the first call (a failure is retried by that call).
-  moderator.warm().catch((err: unknown) => app.log.error({ err }, 'moderation classifier failed to load'));
+  if (config.moderation.preload) moderator.warm().catch((err: unknown) => app.log.error({ err }, 'moderation classifier failed to load'));
 
   let nodes: ClusterNodes | undefined;
   if (nodeId) {

@@ -147,6 +147,7 @@ const envSchema = z.object({
     .optional(),
   FITROOM_SIGNUP: z.enum(['open', 'invite', 'closed'], { message: 'expected open, invite or closed' }).optional(),
   FITROOM_MODERATION: bool(true),
+  FITROOM_MODERATION_PRELOAD: bool(true),
   FITROOM_MODERATION_PORN_THRESHOLD: threshold.optional(),
   FITROOM_MODERATION_HENTAI_THRESHOLD: threshold.optional(),
   // Comma-separated; `none` turns the prompt check off.
@@ -221,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scaleout: scaleoutFrom(e),
     moderation: Object.freeze({
       images: e.FITROOM_MODERATION,
+      preload: e.FITROOM_MODERATION_PRELOAD,
       pornThreshold: e.FITROOM_MODERATION_PORN_THRESHOLD ?? DEFAULT_PORN_THRESHOLD,
       hentaiThreshold: e.FITROOM_MODERATION_HENTAI_THRESHOLD ?? DEFAULT_HENTAI_THRESHOLD,
       promptTerms: Object.freeze(promptTerms(e.FITROOM_MODERATION_PROMPT_TERMS, e.FITROOM_MODERATION)),

@@ -53,6 +53,13 @@ export const DEFAULT_PROMPT_TERMS: readonly string[] = Object.freeze([
 export interface ModerationSettings {
   /** Classify every input image (`FITROOM_MODERATION=false` turns this and the prompt terms off). */
   readonly images: boolean;
+  /**
+   * Load the image classifier at start-up (`FITROOM_MODERATION_PRELOAD`, default true), so the first
+   * call does not wait for it; false loads it with the first image to check. The test servers use
+   * false: a test server that never receives an image then never pays for the load (about 0.65 s
+   * of CPU on this 2-core machine).
+   */
+  readonly preload: boolean;
   readonly pornThreshold: number;
   readonly hentaiThreshold: number;
   /** Lower-case terms refused in prompts; empty = no prompt check. */

@@ -27,6 +27,17 @@ function memoryMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/** The admission gauges the server exports: calls holding a slot and calls waiting for one. */
+async function admission(): Promise<{ running: number; waiting: number }> {
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const gauge = (name: string) => {
+    const found = new RegExp(`^${name} (\\d+)`, 'm').exec(metrics);
+    assert.ok(found, `${name} is exported`);
+    return Number(found[1]);
+  };
+  return { running: gauge('fitroom_admission_running'), waiting: gauge('fitroom_admission_waiting') };
+}
+
 before(async () => {
   server = await startServer({ env: { FITROOM_WORKERS: '1' } });
   user = await createUser(server, { credits: 20 });
@@ -41,7 +52,7 @@ after(async () => {
 });
 
 describe('admission', () => {
-  it(`${FLOOD} concurrent 40 MP uploads are decoded one at a time (1 worker); /healthz stays responsive`, { timeout: 180_000 }, async () => {
+  it(`${FLOOD} concurrent 40 MP uploads are decoded one at a time (1 worker); /healthz answers while they wait`, { timeout: 180_000 }, async (t) => {
     const pid = server.process.pid!;
     // One call alone: what a single 40 MP decode costs this process.
     const baseline = memoryMb(pid).peak;
@@ -49,18 +60,19 @@ describe('admission', () => {
     const single = memoryMb(pid).peak - baseline;
 
     let flooding = true;
-    let slowestHealthMs = 0;
     let maxAdmitted = 0;
+    // /healthz answers asked while the flood saturates the one admission slot (one call admitted and
+    // others waiting for it): the event loop keeps serving while the decodes run.
+    let healthWhileSaturated = 0;
     const watch = (async () => {
       while (flooding) {
-        const t = performance.now();
+        const before = await admission();
         const res = await fetch(`${server.url}/healthz`);
+        assert.equal(res.status, 200, '/healthz answers during the flood');
         await res.arrayBuffer();
-        slowestHealthMs = Math.max(slowestHealthMs, performance.now() - t);
-        const metrics = await (await fetch(`${server.url}/metrics`)).text();
-        const admitted = /^fitroom_admission_running (\d+)/m.exec(metrics);
-        assert.ok(admitted, 'fitroom_admission_running is exported');
-        maxAdmitted = Math.max(maxAdmitted, Number(admitted[1]));
+        const after = await admission();
+        maxAdmitted = Math.max(maxAdmitted, before.running, after.running);
+        if (before.running >= 1 && before.waiting >= 1 && after.running >= 1 && after.waiting >= 1) healthWhileSaturated += 1;
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -75,7 +87,8 @@ describe('admission', () => {
     // Decoded one at a time, the flood's peak stays near one call's (allow two for allocator slack),
     // far from FLOOD times it.
     assert.ok(flood < Math.max(2 * single, 400), `peak grew by ${Math.round(flood)} MB for ${FLOOD} calls vs ${Math.round(single)} MB for one`);
-    assert.ok(slowestHealthMs < 2000, `/healthz took ${Math.round(slowestHealthMs)} ms under the flood`);
+    t.diagnostic(`/healthz answered ${healthWhileSaturated} times with the slot taken and calls waiting`);
+    assert.ok(healthWhileSaturated >= 1, '/healthz answered while calls were waiting for the admission slot');
     assert.equal((await showUser(server, user.email)).credits, 20, 'refused calls cost nothing');
   });
 });

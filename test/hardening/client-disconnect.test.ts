@@ -5,12 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import { API1_PATH, api1Parts, multipart } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, openDataDirDatabase, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -57,7 +55,7 @@ describe('client disconnects', () => {
     assert.equal(server.logs.filter((l) => l.msg === 'api call' && l.keyId === user.keyId).length, 1, 'exactly one log line');
 
     await server.stop({ keepData: true });
-    const db = await PGlite.create({ dataDir: join(server.dataDir, 'pg') });
+    const db = await openDataDirDatabase(server.dataDir);
     try {
       const rows = await db.query<{ id: string; status_code: number; code: number }>('SELECT id, status_code, code FROM requests WHERE key_id = $1', [user.keyId]);
       assert.equal(rows.rows.length, 1, 'one usage row');

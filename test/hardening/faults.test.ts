@@ -10,7 +10,6 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import { buildApp, type App } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -21,7 +20,7 @@ import type { ObjectStore } from '../../src/storage/object-store.ts';
 import { createPublicUrls } from '../../src/storage/public-urls.ts';
 import { API1_PATH, api1Parts, assertNoInternals, bearer, multipart } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, showUser, startServer } from '../helpers/server.ts';
+import { createUser, openDataDirDatabase, showUser, startServer } from '../helpers/server.ts';
 import { multipartBody, openTestDatabase, type TestPart } from '../service/helpers.ts';
 
 const HAZARD_ENGINE = new URL('../queue/fixtures/hazard-engine.ts', import.meta.url);
@@ -183,7 +182,7 @@ describe('faults of a running server', () => {
     assert.equal(again.status, 200);
 
     await server.stop({ keepData: true });
-    const db = await PGlite.create({ dataDir: path.join(dataDir, 'pg') });
+    const db = await openDataDirDatabase(dataDir);
     try {
       const orphans = await db.query<{ request_id: string }>(
         "SELECT l.request_id FROM credit_ledger l WHERE l.kind = 'charge' AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = l.request_id)",

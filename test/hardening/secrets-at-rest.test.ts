@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { API1_PATH, api1Parts, expectOk, multipart, post, signedHeaders } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, openDataDirDatabase, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -39,7 +39,7 @@ async function signedCall(): Promise<void> {
 
 /** Runs `work` on the stopped server's database. */
 async function withDatabase<T>(work: (db: PGlite) => Promise<T>): Promise<T> {
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pg') });
+  const db = await openDataDirDatabase(dataDir);
   try {
     return await work(db);
   } finally {

@@ -86,8 +86,10 @@ export async function startStalledImageServer(bytes: Buffer, contentType = 'imag
   return {
     url: `http://127.0.0.1:${port}/model.jpg`,
     requested: () => requested,
+    // The timeout's timer is unref'd: left running after the request came, it kept the test
+    // process alive for up to timeoutMs after its last test.
     waitForRequest: (timeoutMs) =>
-      Promise.race([firstRequest, sleep(timeoutMs).then(() => Promise.reject(new Error(`the stalled image was not asked for within ${timeoutMs} ms`)))]),
+      Promise.race([firstRequest, sleep(timeoutMs, undefined, { ref: false }).then(() => Promise.reject(new Error(`the stalled image was not asked for within ${timeoutMs} ms`)))]),
     release,
     close: () =>
       new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import { serverBuild } from './server-build.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -94,6 +95,15 @@ const SCALEOUT_VARS = /^(ROLE|DATABASE_URL|REDIS_URL|S3_.*)$/;
  */
 const TEST_PG_SHARED_BUFFERS_MB = 16;
 
+/**
+ * Node flags of every test server and cluster worker process: the WebAssembly of PGlite (and of the
+ * moderation model) runs on V8's baseline compiler only. A test server lives for seconds and runs a
+ * few hundred small queries; optimising PGlite's WebAssembly in the background cost about 1.3 s of
+ * CPU per server start on this 2-core machine, more than that code ever saves in a test. The flag
+ * chooses how V8 compiles, not what the code does: production (`npm start`) keeps V8's defaults.
+ */
+export const TEST_SERVER_NODE_FLAGS: readonly string[] = Object.freeze(['--liftoff-only']);
+
 /** The environment every test server gets unless a test overrides it. */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {};
@@ -109,14 +119,23 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
     FITROOM_ENGINE: 'test',
     LOG_LEVEL: 'info',
     FITROOM_PG_SHARED_BUFFERS_MB: String(TEST_PG_SHARED_BUFFERS_MB),
+    // The moderation model loads with a server's first image, not at its start: a test server that
+    // never receives one never pays for it (the others still classify every image with the real model).
+    FITROOM_MODERATION_PRELOAD: 'false',
     ...extra,
   };
 }
 
-/** `npx fitroom ARGS` without npx: bin/fitroom.js, which runs dist/ when the build is fresh, else src/ through tsx. */
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+/**
+ * `npx fitroom ARGS` as it runs after `npm run build`: bin/fitroom.js imports the build's
+ * cli/main.js when the build is fresh, and this runs the test build's (./server-build.ts) the same
+ * way, with plain node. Through tsx (bin/fitroom.js without a build, as test/conformance/cli.test.ts
+ * runs it) each command costs about 0.8 s more CPU on this 2-core machine.
+ */
+export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+  const entry = join(await serverBuild(), 'cli', 'main.js');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['bin/fitroom.js', ...args], {
+    const child = spawn(process.execPath, [entry, ...args], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -204,6 +223,16 @@ export async function preparedDataDir(): Promise<string> {
   return dataDir;
 }
 
+/**
+ * A stopped test server's database (DATA_DIR/pg), opened in this process to read what the server
+ * wrote, with the test servers' buffer pool: PGlite's default 128 MB pool costs about 0.9 s more CPU
+ * per open on this 2-core machine.
+ */
+export async function openDataDirDatabase(dataDir: string): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create({ dataDir: join(dataDir, 'pg'), startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${TEST_PG_SHARED_BUFFERS_MB}MB`] });
+}
+
 /** The CLI's door into a running server (src/api/routes/admin.ts), as the CLI uses it. */
 async function adminCommand(dataDir: string, command: Record<string, unknown>): Promise<Record<string, unknown>> {
   const admin = JSON.parse(readFileSync(join(dataDir, 'admin.json'), 'utf8')) as { url: string; token: string };
@@ -237,11 +266,13 @@ async function clusterEnv(dataDir: string): Promise<Record<string, string> | nul
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
-  const dataDir = options.dataDir ?? (options.emptyDataDir ? mkdtempSync(join(tmpdir(), 'fitroom-test-')) : await preparedDataDir());
+  // In cluster mode the database is PostgreSQL: the data dir holds no PGlite, so no template copy.
+  const fresh = options.emptyDataDir || process.env.FITROOM_TEST_CLUSTER;
+  const dataDir = options.dataDir ?? (fresh ? mkdtempSync(join(tmpdir(), 'fitroom-test-')) : await preparedDataDir());
   const cluster = await clusterEnv(dataDir);
   const env = testEnv(dataDir, { ...cluster, ...options.env });
   const workers = cluster ? await startWorkers(env, options.workers ?? CLUSTER_WORKERS) : [];
-  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...TEST_SERVER_NODE_FLAGS, join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -359,7 +390,7 @@ export interface StartedWorker {
 
 /** One `ROLE=worker` process with the API's settings; resolves once it listens (engine loaded). */
 export async function startWorker(apiEnv: Record<string, string>, timeoutMs = 180_000): Promise<StartedWorker> {
-  const child = spawn(process.execPath, [join(await serverBuild(), 'main.js'), 'serve'], {
+  const child = spawn(process.execPath, [...TEST_SERVER_NODE_FLAGS, join(await serverBuild(), 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     // One engine thread per worker process, as in production on a 2-core machine.
     env: { ...apiEnv, ROLE: 'worker', PORT: '0', FITROOM_WORKERS: '1' },

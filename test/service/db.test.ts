@@ -77,8 +77,9 @@ test('config: defaults, parsing, and every bad variable listed at once', () => {
   assert.equal(c.trialCalls, 5);
   assert.equal(c.allowPrivateUrls, false);
   assert.equal(c.pgSharedBuffersMb, undefined, "PGlite's own buffer pool unless set");
+  assert.equal(c.moderation.preload, true, 'the moderation model loads at start unless told otherwise');
   assert.ok(Object.isFrozen(c));
-  const d = loadConfig({ PORT: '0', FITROOM_PUBLIC_URL: 'https://x.example/', FITROOM_CACHE: 'off', FITROOM_CACHE_HIT_CHARGE: 'false', FITROOM_ALLOW_PRIVATE_URLS: 'true', FITROOM_WORKERS: '3', FITROOM_PG_SHARED_BUFFERS_MB: '16' }, '/srv');
+  const d = loadConfig({ PORT: '0', FITROOM_PUBLIC_URL: 'https://x.example/', FITROOM_CACHE: 'off', FITROOM_CACHE_HIT_CHARGE: 'false', FITROOM_ALLOW_PRIVATE_URLS: 'true', FITROOM_WORKERS: '3', FITROOM_PG_SHARED_BUFFERS_MB: '16', FITROOM_MODERATION_PRELOAD: 'false' }, '/srv');
   assert.equal(d.port, 0);
   assert.equal(d.publicUrl, 'https://x.example');
   assert.equal(d.cache, 'off');
@@ -86,6 +87,7 @@ test('config: defaults, parsing, and every bad variable listed at once', () => {
   assert.equal(d.allowPrivateUrls, true);
   assert.equal(d.workers, 3);
   assert.equal(d.pgSharedBuffersMb, 16);
+  assert.equal(d.moderation.preload, false);
   try {
     loadConfig({ PORT: 'abc', FITROOM_CACHE: 'sometimes', FITROOM_TRIAL_CALLS: '-1', FITROOM_PUBLIC_URL: 'ftp://x', FITROOM_PG_SHARED_BUFFERS_MB: '0' });
     assert.fail('expected a ConfigError');
