@@ -174,6 +174,19 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
  */
 export type SeenForearms = { l: number | null; r: number | null };
 
+/**
+ * The run of skin across a limb through offset `seed` (px along the limb's normal; `skin(k)` says
+ * whether the pixel k px along it is skin), out to `reach` either way: its ends' offsets, or null
+ * when it runs on to `reach` (wider than the limb: the torso's skin beside it, or the mask failed).
+ */
+function skinRunAcross(skin: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } | null {
+  let hi = seed;
+  while (hi < reach && skin(hi + 1)) hi++;
+  let lo = seed;
+  while (lo > -reach && skin(lo - 1)) lo--;
+  return hi < reach && lo > -reach ? { lo, hi } : null;
+}
+
 /** Rows across a forearm sampled for its seen width, as fractions from elbow to wrist. */
 const FOREARM_SAMPLES = [0.3, 0.4, 0.5, 0.6, 0.7];
 /** Runs across the forearm that must be seen (of FOREARM_SAMPLES) for its width to count. */
@@ -201,12 +214,8 @@ export function seenForearms(body: BodyFrame, isArmSkin: (x: number, y: number) 
       const cx = elbow.x + (wrist.x - elbow.x) * t;
       const cy = elbow.y + (wrist.y - elbow.y) * t;
       if (!isArmSkin(Math.round(cx), Math.round(cy))) continue;
-      let a = 0;
-      while (a < reach && isArmSkin(Math.round(cx + nx * (a + 1)), Math.round(cy + ny * (a + 1)))) a++;
-      let b = 0;
-      while (b < reach && isArmSkin(Math.round(cx - nx * (b + 1)), Math.round(cy - ny * (b + 1)))) b++;
-      if (a >= reach || b >= reach) continue;
-      halves.push((a + b + 1) / 2);
+      const run = skinRunAcross((k) => isArmSkin(Math.round(cx + nx * k), Math.round(cy + ny * k)), 0, reach);
+      if (run) halves.push((run.hi - run.lo + 1) / 2);
     }
     if (halves.length < MIN_FOREARM_RUNS) return null;
     halves.sort((x, y) => x - y);
@@ -258,15 +267,12 @@ export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => 
       let seed: number | null = null;
       for (let k = 0; k <= reach && seed === null; k++) seed = skin(k) ? k : skin(-k) ? -k : null;
       let sample: { at: number; half: number; centre: number } | null = null;
-      if (seed !== null) {
-        let hi = seed;
-        while (hi < reach && skin(hi + 1)) hi++;
-        let lo = seed;
-        while (lo > -reach && skin(lo - 1)) lo--;
-        const half = (hi - lo + 1) / 2;
-        const centre = (hi + lo) / 2;
-        // A whole run across the arm, and one the axis passes through (not the torso's skin beside it).
-        if (hi < reach && lo > -reach && hi - lo + 1 >= MIN_HEM_RUN && Math.abs(centre) < half) sample = { at: onUpper ? t : 1 + t, half, centre };
+      const run = seed === null ? null : skinRunAcross(skin, seed, reach);
+      if (run) {
+        const half = (run.hi - run.lo + 1) / 2;
+        const centre = (run.hi + run.lo) / 2;
+        // A run wide enough to be the arm, and one the axis passes through (not the torso's skin beside it).
+        if (run.hi - run.lo + 1 >= MIN_HEM_RUN && Math.abs(centre) < half) sample = { at: onUpper ? t : 1 + t, half, centre };
       }
       samples.push(sample);
     }
