@@ -13,6 +13,7 @@ import { detectPose } from '../../../vision/pose.ts';
 import { resizeMask } from '../../../vision/resample.ts';
 import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { isSkinColour } from './skin.ts';
+import { dilate, erode, labelComponents } from './components.ts';
 
 /**
  * Keypoint confidence above which the quick look counts a body part as seen. Flat lays and ghost
@@ -30,6 +31,12 @@ const SKIN_PROBE_MIN_SCORE = 0.3;
 const SKIN_PROBE_RADIUS = 0.08;
 /** Share of skin-coloured pixels the probe must find for the face or knees to be a wearer's. */
 const WEARER_MIN_SKIN = 0.3;
+
+/** Widest bridge (a parsed jaw line, a strand) between separate pieces of a worn garment's mask, as a share of the shoulder distance. */
+const PIECE_BRIDGE = 0.01;
+
+/** Largest hole of a worn garment's mask that is filled, as a share of the garment's area. */
+const MAX_HOLE_SHARE = 0.005;
 
 /** The garment labels of each category on a wearer. */
 const WORN_LABELS: Record<Category, PartLabel[]> = {
@@ -76,6 +83,62 @@ export function skinShareAround(image: Raster, p: Point, radius: number): number
 }
 
 /**
+ * In place: clears the pieces of a worn garment's mask (0/255) whose middle (centroid) lies
+ * above the shoulders, apart from its largest piece. On a wearer cropped at the nose the parsing finds no
+ * face to hang the hair from, and the hair's ends below the crop read as the top's cloth; they are
+ * not connected to the garment (the neck lies between), and nothing worn on the body stands clear
+ * of it above the shoulders (a collar or a hood is part of the garment's own piece).
+ */
+export function dropPiecesAboveShoulders(mask: Uint8Array, width: number, height: number, pose: Pose): void {
+  const shoulders = pose.keypoints.filter((k) => k.name === 'left_shoulder' || k.name === 'right_shoulder');
+  if (shoulders.length < 2) return;
+  const shoulderY = Math.max(shoulders[0].y, shoulders[1].y);
+  const binary = new Uint8Array(width * height);
+  for (let i = 0; i < binary.length; i++) binary[i] = mask[i] ? 1 : 0;
+  // Pieces are told apart after an opening: a jaw line or a strand parsed as cloth joins the hair
+  // to the garment by a line a pixel or two wide.
+  const bridge = Math.max(1, Math.round(PIECE_BRIDGE * Math.hypot(shoulders[0].x - shoulders[1].x, shoulders[0].y - shoulders[1].y)));
+  const opened = dilate(erode(binary, width, height, bridge), width, height, bridge);
+  const { labels, areas } = labelComponents(opened, width, height);
+  let main = 0;
+  for (let id = 1; id < areas.length; id++) if (areas[id] > (areas[main] ?? 0)) main = id;
+  if (main === 0) return;
+  const rowSum = new Float64Array(areas.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i]) rowSum[labels[i]] += Math.floor(i / width);
+  const kept = new Uint8Array(width * height);
+  for (let i = 0; i < labels.length; i++) {
+    const id = labels[i];
+    if (id && (id === main || rowSum[id] / areas[id] >= shoulderY)) kept[i] = 1;
+  }
+  // What the opening took off a kept piece's outline (a strap's edge, a thin hem) stays.
+  const near = dilate(kept, width, height, bridge + 1);
+  for (let i = 0; i < mask.length; i++) if (!near[i]) mask[i] = 0;
+}
+
+/**
+ * In place: sets the small holes of a worn garment's mask (0/255), those it wholly encloses and
+ * smaller than MAX_HOLE_SHARE of it. Cloth close to the backdrop's colour (cream stripes before a
+ * beige wall) is parsed as the backdrop in patches; the gap a bent arm leaves against the body is
+ * larger and stays.
+ */
+export function fillSmallHoles(mask: Uint8Array, width: number, height: number): void {
+  const outside = new Uint8Array(width * height);
+  let area = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i]) area++;
+    else outside[i] = 1;
+  }
+  const { labels, areas, boxes } = labelComponents(outside, width, height);
+  const fill = new Uint8Array(areas.length);
+  for (let id = 1; id < areas.length; id++) {
+    const [x0, y0, x1, y1] = boxes[id];
+    const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
+    if (!touchesEdge && areas[id] <= MAX_HOLE_SHARE * area) fill[id] = 1;
+  }
+  for (let i = 0; i < mask.length; i++) if (fill[labels[i]]) mask[i] = 255;
+}
+
+/**
  * The garment of `category` on the wearer in `image` as a 0/1 mask of the image's size, or null
  * when the photo shows no wearer (or the analysis cannot read one).
  */
@@ -107,6 +170,8 @@ export async function wornGarmentMask(image: Raster, category: Category): Promis
     area++;
   }
   if (area === 0) return null;
+  dropPiecesAboveShoulders(analysed.data, width, height, person.pose);
+  fillSmallHoles(analysed.data, width, height);
   const full = resizeMask(analysed, image.width, image.height);
   const out = new Uint8Array(image.width * image.height);
   for (let i = 0; i < out.length; i++) out[i] = full.data[i] >= 128 ? 1 : 0;
