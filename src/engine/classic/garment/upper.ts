@@ -627,16 +627,84 @@ export interface UpperResult {
  */
 export const MAX_SLEEVE_RATIO = 2.5;
 
-export function findUpperLandmarks(profile: MaskProfile, isDress: boolean): UpperResult {
-  const found = readUpperLandmarks(profile, isDress, false);
+/** Options of findUpperLandmarks. */
+export interface UpperOptions {
+  /**
+   * The garment is laid out symmetric (a flat lay or a ghost mannequin, not a garment on a posed
+   * wearer): a sleeve lost on one side is the mirror image of the other's (see mirrorLostSleeve).
+   */
+  symmetric?: boolean;
+}
+
+export function findUpperLandmarks(profile: MaskProfile, isDress: boolean, options: UpperOptions = {}): UpperResult {
+  const found = readUpperLandmarks(profile, isDress, false, options.symmetric ?? false);
   // A "sleeve" longer than any sleeve is the body panel's own side: read the garment as sleeveless.
   // The reach, not the cuff: a "sleeve" read along the panel's side ends anywhere down to the hem,
   // and its cuff, read as the end farthest from the armhole, can be a corner short of it.
   if (found.sleeveReach <= MAX_SLEEVE_RATIO * found.shoulderWidth) return found;
-  return readUpperLandmarks(profile, isDress, true);
+  return readUpperLandmarks(profile, isDress, true, options.symmetric ?? false);
 }
 
-function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: boolean): UpperResult {
+/** Depth below the garment's highest row, as a share of its height, of the top edge whose middle is the axis a lost sleeve is mirrored about. */
+const AXIS_TOP_TOLERANCE = 0.03;
+/** Least share of a mirrored sleeve's pixels that must be garment pixels on the other side. */
+const MIRROR_MIN_OVERLAP = 0.8;
+
+interface SideReading {
+  side: Side;
+  armpit: Point;
+  pixels: SleevePixels;
+  hasSleeve: boolean;
+  shoulder: Point;
+}
+
+/**
+ * A sleeve read on one side of a symmetric garment and not on the other, whose mirror image about
+ * the axis lies on the garment: the other sleeve is that mirror image. A short sleeve touching a
+ * peplum's flare, or a cuff joined to the hem by the flat lay's shadow, leaves no armhole notch
+ * to read; its side was then read as sleeveless with an armpit out at the cuff, and the garment
+ * was placed with that sleeve standing out from the shoulder as part of the body panel.
+ */
+export function mirrorLostSleeve(profile: MaskProfile, sides: SideReading[]): SideReading[] {
+  const { width, height, mask, top, bbox } = profile;
+  // The axis is the collar's: the middle of the garment's highest stretch of top edge. The
+  // median column (profile.cx) leans towards the side whose sleeve merged with the body.
+  let highest = Infinity;
+  for (let x = bbox.x0; x <= bbox.x1; x++) if (top[x] >= 0 && top[x] < highest) highest = top[x];
+  const tolerance = AXIS_TOP_TOLERANCE * (bbox.y1 - bbox.y0 + 1);
+  let left = bbox.x1;
+  let right = bbox.x0;
+  for (let x = bbox.x0; x <= bbox.x1; x++) {
+    if (top[x] < 0 || top[x] > highest + tolerance) continue;
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+  }
+  const cx = (left + right) / 2;
+  return sides.map((lost, k) => {
+    const seen = sides[1 - k];
+    if (lost.hasSleeve || !seen.hasSleeve || seen.pixels.count === 0) return lost;
+    const mirror = (x: number): number => 2 * cx - x;
+    const count = seen.pixels.count;
+    const xs = new Int32Array(count);
+    const ys = seen.pixels.ys.slice(0, count);
+    let onGarment = 0;
+    for (let i = 0; i < count; i++) {
+      const x = Math.round(mirror(seen.pixels.xs[i]));
+      xs[i] = x;
+      if (x >= 0 && x < width && ys[i] >= 0 && ys[i] < height && mask[ys[i] * width + x]) onGarment++;
+    }
+    if (onGarment < MIRROR_MIN_OVERLAP * count) return lost;
+    return {
+      side: lost.side,
+      armpit: { x: mirror(seen.armpit.x), y: seen.armpit.y },
+      pixels: { xs, ys, count },
+      hasSleeve: true,
+      shoulder: { x: mirror(seen.shoulder.x), y: seen.shoulder.y },
+    };
+  });
+}
+
+function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: boolean, symmetric: boolean): UpperResult {
   const { bbox, cx, top } = profile;
   const height = bbox.y1 - bbox.y0 + 1;
   // Tops are followed from just above the hem, so that sleeves hanging against the body are met
@@ -683,7 +751,7 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
   };
   const traces = { [-1]: trace(-1), [1]: trace(1) };
 
-  const sides = ([-1, 1] as const).map((side) => {
+  const read = ([-1, 1] as const).map((side): SideReading => {
     let trace = traces[side];
     const startRun = bodyRun(profile, startY);
     if (!hanging[side] && startRun && Math.abs(trace.armpit.x - cx) < MIN_ARMPIT_OFFSET * panelWidth) {
@@ -737,6 +805,7 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     }
     return { side, armpit, pixels, hasSleeve, shoulder };
   });
+  const sides = symmetric && !sleeveless ? mirrorLostSleeve(profile, read) : read;
   const armpitLeft = sides[0].armpit;
   const armpitRight = sides[1].armpit;
   const [ls, rs] = sides;
@@ -830,8 +899,8 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
 }
 
 /** Dress landmarks: the bodice's, plus the waist as the narrowest body row between armpits and hem. */
-export function findDressLandmarks(profile: MaskProfile): UpperResult & { landmarks: DressLandmarks } {
-  const upper = findUpperLandmarks(profile, true);
+export function findDressLandmarks(profile: MaskProfile, options: UpperOptions = {}): UpperResult & { landmarks: DressLandmarks } {
+  const upper = findUpperLandmarks(profile, true, options);
   const u = upper.landmarks;
   const fromY = Math.max(u.armpitLeft.y, u.armpitRight.y);
   const toY = Math.min(u.hemLeft.y, u.hemRight.y);
