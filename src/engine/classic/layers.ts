@@ -3,7 +3,7 @@
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
 import { boundingRect, neighbours8 } from './person/grid.ts';
-import { labelComponents, squaredDistanceToSet } from './render/masks.ts';
+import { dilateMask, erodeMask, intersectMask, labelComponents, squaredDistanceToSet, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
 import type { WarpMap } from './warp/backward-map.ts';
@@ -159,9 +159,10 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
  * inside the layer (reflected across the nearest point of the layer's outline, MIRROR_INSET px
  * deeper), so the band continues the fabric's weave and print; where the mirror image falls off
  * the solid layer (a strap, a narrow cuff), the mean colour of its solid 8-neighbours from the
- * step before.
+ * step before. With `enclosed`, every target pixel within `steps` of the solid layer is grown,
+ * however far from the outside (a gap the layer closes around).
  */
-export function growLayerInto(layer: Raster, target: Mask, steps: number): void {
+export function growLayerInto(layer: Raster, target: Mask, steps: number, options: { enclosed?: boolean } = {}): void {
   const { width: w, height: h, data } = layer;
   if (target.width !== w || target.height !== h) throw new Error('growLayerInto: target differs in size from the layer');
   const t = target.data;
@@ -211,7 +212,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (box.y0 + y) * w + box.x0 + x;
-      if (candidate[i] && toOutside[y * cw + x] <= limit) frontier.push(i);
+      if (candidate[i] && (options.enclosed || toOutside[y * cw + x] <= limit)) frontier.push(i);
     }
   }
   const around = new Int32Array(8);
@@ -250,6 +251,21 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number): void 
     }
     frontier = rest;
   }
+}
+
+/**
+ * In place: grows the garment layer (RGBA) over its gaps narrower than 2 × `radius` px (those a
+ * closing of its solid part fills) that lie inside `within` and outside `except`, continuing its
+ * fabric as growLayerInto does. A sleeve a little narrower than the arm, or set a few pixels off
+ * it, leaves a line of the arm between sleeve and body panel (the arm is in front of the panel,
+ * which is cut away there): skin-coloured, it read as the sleeve standing off the arm.
+ */
+export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, except: Mask): void {
+  const solid = alphaMask(layer);
+  for (let i = 0; i < solid.data.length; i++) solid.data[i] = solid.data[i] >= SOLID_ALPHA ? 255 : 0;
+  const closed = erodeMask(dilateMask(solid, radius), radius);
+  const gaps = subtractMask(intersectMask(subtractMask(closed, solid), within), except);
+  growLayerInto(layer, gaps, 2 * radius, { enclosed: true });
 }
 
 /** Alpha from which a layer pixel counts as solid garment. */

@@ -18,7 +18,7 @@ import { measureBody, type BodyFrame } from './body/index.ts';
 import { armAbsentMask } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeNarrowGaps, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, legsBent, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
@@ -617,6 +617,13 @@ export interface ComposeInput {
 }
 
 /**
+ * Widest gap of the new garment, as a share of the image width, that is closed: a sleeve a little
+ * narrower than the arm, or set a few pixels off it, leaves a strip of the arm between sleeve and
+ * body panel (the arm is in front of the panel, which is cut away there).
+ */
+const NARROW_GAP = 0.006;
+
+/**
  * The shared rendering path (try-on and prompt edits): occlusion, fill of what the old garment
  * leaves bare, shading borrowed from the photo, compositing, and the merge into the
  * full-resolution photo inside the repaint region only.
@@ -659,6 +666,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
       growLayerInto(layer, target, steps);
+      // A narrow gap on the person between a sleeve and the panel is closed (never over what is
+      // kept as the photo shows it, nor a sleeveless garment's armholes).
+      if (category !== 'lower_body') {
+        const kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
+        closeNarrowGaps(layer, Math.max(2, Math.round(width * NARROW_GAP)), binarise(person.personMask, 128), kept);
+      }
     }
     const newGarment = binarise(alphaMask(layer), 8);
     const region = unionMask(oldGarment, newGarment);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropLayerFragments, growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { closeNarrowGaps, dropLayerFragments, growLayerInto } from '../../../src/engine/classic/layers.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -69,4 +69,41 @@ test('growLayerInto continues the fabric into the band (its mirror image inside)
   assert.ok(band.every((p) => p[0] < 200), 'no pixel takes the white rim');
   const same = (p: number[], q: number[]) => p[0] === q[0] && p[1] === q[1] && p[2] === q[2];
   assert.ok(band.some((p) => same(p, navy)) && band.some((p) => same(p, sky)), 'both stripes continue into the band');
+});
+
+test('closeNarrowGaps covers a line of arm between sleeve and body panel on the person, not a wide gap, the backdrop or what is kept', () => {
+  const w = 80;
+  const h = 40;
+  // A blue sleeve (x 0..19), a 3 px line of skin (20..22), the red panel (23..49), a 12 px gap
+  // (50..61), a red sleeve (62..79).
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (x < 20) layer.data.set([20, 20, 200, 255], (y * w + x) * 4);
+      else if ((x >= 23 && x < 50) || x >= 62) layer.data.set([200, 20, 20, 255], (y * w + x) * 4);
+    }
+  }
+  const person = createMask(w, h);
+  person.data.fill(255);
+  const kept = createMask(w, h);
+  // A hand in front of the line in the lower rows: kept as the photo shows it.
+  for (let y = 30; y < h; y++) for (let x = 18; x < 26; x++) kept.data[y * w + x] = 255;
+  const alphaAt = (x: number, y: number): number => layer.data[(y * w + x) * 4 + 3];
+  closeNarrowGaps(layer, 3, person, kept);
+  for (let x = 20; x < 23; x++) assert.equal(alphaAt(x, 10), 255, `the line is covered at x ${x}`);
+  for (let x = 20; x < 23; x++) {
+    // The fabric either side continued (at most their blend where the two meet), no new colour.
+    const [r, g, b] = Array.from(layer.data.subarray((10 * w + x) * 4, (10 * w + x) * 4 + 3));
+    assert.ok(g === 20 && Math.abs(r + b - 220) <= 2, `fabric at x ${x}: ${r},${g},${b}`);
+  }
+  assert.equal(alphaAt(21, 35), 0, 'not over the hand');
+  for (let x = 50; x < 62; x++) assert.equal(alphaAt(x, 10), 0, `the wide gap stays at x ${x}`);
+
+  // The same line off the person (the backdrop between an arm and the body) stays.
+  const offPerson = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (x < 20 || x >= 23) offPerson.data.set([200, 20, 20, 255], (y * w + x) * 4);
+  const nobody = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (x < 20 || x >= 23) nobody.data[y * w + x] = 255;
+  closeNarrowGaps(offPerson, 3, nobody, createMask(w, h));
+  assert.equal(offPerson.data[(10 * w + 21) * 4 + 3], 0);
 });
