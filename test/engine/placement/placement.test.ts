@@ -194,3 +194,17 @@ test('upper placement: below the hips a long top hangs evenly about the centre l
     assert.ok(Math.abs(middle - body.centreX(y)) < 2, `row ${y}: the hem's middle ${middle.toFixed(1)} is off the centre line ${body.centreX(y).toFixed(1)}`);
   }
 });
+
+test('upper placement: the hem lies on the hips, level under level hips however the shoulders tilt', () => {
+  // Shoulders tilted by a lean (30 px over 90), hips level.
+  const person = drawnPerson({ joints: { left_shoulder: { x: 195, y: 135 }, right_shoulder: { x: 105, y: 105 } } });
+  const body = measureBody(person);
+  const panel = placeGarment(tshirt(), body, 'upper_body').pieces[0] as TpsPiece;
+  assert.ok(Math.abs(panel.to[0].y - panel.to[1].y) > 20, 'the shoulders keep their tilt');
+  // The hem's corners: the two lowest panel points off the centre line.
+  const sides = panel.to.filter((p) => Math.abs(p.x - body.centreX(p.y)) > 10).sort((a, b) => b.y - a.y);
+  const [a, b] = sides;
+  assert.ok(Math.abs(a.x - b.x) > 40, 'one corner each side');
+  const slope = Math.abs(a.y - b.y) / Math.abs(a.x - b.x);
+  assert.ok(slope < 0.05, `the hem runs level under level hips (slope ${slope.toFixed(3)})`);
+});

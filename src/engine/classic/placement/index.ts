@@ -576,6 +576,14 @@ function sidePairsBelowHip(
 ): { from: Point[]; to: Point[] } {
   const from: Point[] = [];
   const to: Point[] = [];
+  // The side seams and the hem turn from the shoulders' tilt, which the shoulder line's fit gives
+  // the whole garment, to the hips' between armpits and hips: a hem lies on the hips. A body
+  // leaning or turned three-quarter tilts its shoulders far more than its pelvis, and the hem
+  // drawn at the shoulders' tilt ran diagonally across a level waistband.
+  const armpitY = (body.armpit.l.y + body.armpit.r.y) / 2;
+  const hipY = (body.hip.l.y + body.hip.r.y) / 2;
+  const hipDx = body.hip.r.x - body.hip.l.x;
+  const hipSlope = Math.abs(hipDx) < 1 ? 0 : Math.max(-MAX_HEM_SLOPE, Math.min(MAX_HEM_SLOPE, (body.hip.r.y - body.hip.l.y) / hipDx));
   for (let i = 0; i < gLeft.length; i++) {
     const rl = rigid(gLeft[i]);
     const rr = rigid(gRight[i]);
@@ -600,11 +608,18 @@ function sidePairsBelowHip(
     // Over the legs a skirt hangs evenly about the centre line, however the legs stand.
     const fit = y <= body.hip.l.y ? fitSides : fitEvenly;
     const [left, right] = fit(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
+    const garmentSlope = Math.abs(rr.x - rl.x) < 1 ? 0 : (rr.y - rl.y) / (rr.x - rl.x);
+    const towardsHips = hipY > armpitY ? Math.min(1, Math.max(0, (y - armpitY) / (hipY - armpitY))) : 1;
+    const slope = garmentSlope + (hipSlope - garmentSlope) * towardsHips;
+    const mx = (left + right) / 2;
     from.push(gLeft[i], gRight[i]);
-    to.push({ x: left, y: rl.y }, { x: right, y: rr.y });
+    to.push({ x: left, y: y + slope * (left - mx) }, { x: right, y: y + slope * (right - mx) });
   }
   return { from, to };
 }
+
+/** Steepest hem, as the hips' rise per pixel across: hip keypoints further askew are a pose model's slip. */
+const MAX_HEM_SLOPE = 0.3;
 
 /** Outer edge x of a leg at row y (direction -1 = image-left edge, +1 = right edge). */
 function legOuterX(leg: Limb, y: number, direction: -1 | 1): number {
