@@ -584,6 +584,9 @@ function sidePairsBelowHip(
   const hipY = (body.hip.l.y + body.hip.r.y) / 2;
   const hipDx = body.hip.r.x - body.hip.l.x;
   const hipSlope = Math.abs(hipDx) < 1 ? 0 : Math.max(-MAX_HEM_SLOPE, Math.min(MAX_HEM_SLOPE, (body.hip.r.y - body.hip.l.y) / hipDx));
+  // Only the body's tilt is exchanged: the garment's own slant (an asymmetric hem) stays.
+  const angle = (a: Point, b: Point): number => Math.atan2(b.y - a.y, b.x - a.x);
+  const bodyTilt = gLeft.length ? Math.tan(angle(rigid(gLeft[0]), rigid(gRight[0])) - angle(gLeft[0], gRight[0])) : 0;
   for (let i = 0; i < gLeft.length; i++) {
     const rl = rigid(gLeft[i]);
     const rr = rigid(gRight[i]);
@@ -610,7 +613,7 @@ function sidePairsBelowHip(
     const [left, right] = fit(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
     const garmentSlope = Math.abs(rr.x - rl.x) < 1 ? 0 : (rr.y - rl.y) / (rr.x - rl.x);
     const towardsHips = hipY > armpitY ? Math.min(1, Math.max(0, (y - armpitY) / (hipY - armpitY))) : 1;
-    const slope = garmentSlope + (hipSlope - garmentSlope) * towardsHips;
+    const slope = garmentSlope + (hipSlope - bodyTilt) * towardsHips;
     const mx = (left + right) / 2;
     from.push(gLeft[i], gRight[i]);
     to.push({ x: left, y: y + slope * (left - mx) }, { x: right, y: y + slope * (right - mx) });
