@@ -617,11 +617,11 @@ export interface ComposeInput {
 }
 
 /**
- * Widest gap of the new garment, as a share of the image width, that is closed: a sleeve a little
- * narrower than the arm, or set a few pixels off it, leaves a strip of the arm between sleeve and
- * body panel (the arm is in front of the panel, which is cut away there).
+ * Widest gap of the new garment beside an arm, as a share of the shoulder width, that is closed: a
+ * sleeve a little narrower than the arm, or set a few pixels off it, leaves a strip of the arm
+ * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
-const NARROW_GAP = 0.006;
+const NARROW_GAP = 0.015;
 
 /**
  * The shared rendering path (try-on and prompt edits): occlusion, fill of what the old garment
@@ -666,11 +666,15 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
       growLayerInto(layer, target, steps);
-      // A narrow gap on the person between a sleeve and the panel is closed (never over what is
-      // kept as the photo shows it, nor a sleeveless garment's armholes).
+      // A narrow gap on the person beside an arm, between a sleeve and the panel, is closed (never
+      // over what is kept as the photo shows it, nor a sleeveless garment's armholes).
       if (category !== 'lower_body') {
-        const kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
-        closeNarrowGaps(layer, Math.max(2, Math.round(width * NARROW_GAP)), binarise(person.personMask, 128), kept);
+        const radius = Math.max(2, Math.round(body.shoulderWidth * NARROW_GAP));
+        // Not the garment's own openings: its neckline's tip, a keyhole.
+        let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
+        if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
+        const arms = labelMask(labels, width, height, [PartLabel.UpperArm, PartLabel.LowerArm]);
+        closeNarrowGaps(layer, radius, binarise(person.personMask, 128), kept, arms);
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);

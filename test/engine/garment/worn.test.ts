@@ -78,7 +78,7 @@ test('a separate piece of a worn garment below the shoulders (a sleeve beyond a 
   assert.equal(mask[150 * width + 160], 255);
 });
 
-test('small holes inside a worn garment are filled; a bent arm\'s gap and the outside are not', () => {
+test('small holes inside a worn garment parsed as backdrop are filled; fingers, a bent arm\'s gap and the outside are not', () => {
   const width = 200;
   const height = 200;
   const mask = new Uint8Array(width * height);
@@ -86,8 +86,10 @@ test('small holes inside a worn garment are filled; a bent arm\'s gap and the ou
   fillRect(mask, width, 60, 60, 70, 64, 0); // a cream stripe parsed as the backdrop: 40 px
   fillRect(mask, width, 100, 80, 160, 160, 0); // the gap beside a bent arm: 4800 px
   fillRect(mask, width, 0, 100, 30, 110, 0); // a notch open to the outside
-  fillSmallHoles(mask, width, height);
+  fillRect(mask, width, 120, 40, 126, 46, 0); // fingers in front of the garment: 36 px
+  fillSmallHoles(mask, width, height, (i) => !(i % width >= 120 && i % width < 126 && Math.floor(i / width) >= 40 && Math.floor(i / width) < 46));
   assert.equal(mask[62 * width + 65], 255, 'the stripe is cloth again');
+  assert.equal(mask[43 * width + 123], 0, 'the fingers are not cloth');
   assert.equal(mask[120 * width + 130], 0, 'the arm\'s gap stays');
   assert.equal(mask[105 * width + 25], 0, 'the notch stays');
 });

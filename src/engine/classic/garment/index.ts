@@ -137,8 +137,9 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     measured.lengthRatio = lower.length / lower.waistWidth;
     measured.lowerKind = lowerKindFor(lower.hasLegs, measured.lengthRatio);
   } else {
-    // A flat lay or a ghost mannequin is symmetric; a garment on a posed wearer need not be.
-    const options = { symmetric: !onWearer };
+    // A flat lay or a ghost mannequin is symmetric; a garment on a posed wearer need not be
+    // (cut off its wearer, or with the wearer's skin found around it: a model cropped at the chin).
+    const options = { symmetric: !onWearer && !skin.worn };
     const upper = category === 'dresses' ? findDressLandmarks(profile, options) : findUpperLandmarks(profile, false, options);
     if (category === 'dresses') analysis.dress = upper.landmarks as GarmentAnalysis['dress'];
     else analysis.upper = upper.landmarks;

@@ -116,12 +116,12 @@ export function dropPiecesAboveShoulders(mask: Uint8Array, width: number, height
 }
 
 /**
- * In place: sets the small holes of a worn garment's mask (0/255), those it wholly encloses and
- * smaller than MAX_HOLE_SHARE of it. Cloth close to the backdrop's colour (cream stripes before a
+ * In place: sets the small holes of a worn garment's mask (0/255), those it wholly encloses, parsed
+ * as backdrop (`isBackdrop`) and smaller than MAX_HOLE_SHARE of it. Cloth close to the backdrop's colour (cream stripes before a
  * beige wall) is parsed as the backdrop in patches; the gap a bent arm leaves against the body is
  * larger and stays.
  */
-export function fillSmallHoles(mask: Uint8Array, width: number, height: number): void {
+export function fillSmallHoles(mask: Uint8Array, width: number, height: number, isBackdrop: (i: number) => boolean = () => true): void {
   const outside = new Uint8Array(width * height);
   let area = 0;
   for (let i = 0; i < mask.length; i++) {
@@ -129,11 +129,15 @@ export function fillSmallHoles(mask: Uint8Array, width: number, height: number):
     else outside[i] = 1;
   }
   const { labels, areas, boxes } = labelComponents(outside, width, height);
+  // Only holes parsed as backdrop throughout: fingers, a pendant or a phone in front of the
+  // garment are not its cloth.
+  const notBackdrop = new Uint8Array(areas.length);
+  for (let i = 0; i < mask.length; i++) if (labels[i] && !isBackdrop(i)) notBackdrop[labels[i]] = 1;
   const fill = new Uint8Array(areas.length);
   for (let id = 1; id < areas.length; id++) {
     const [x0, y0, x1, y1] = boxes[id];
     const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
-    if (!touchesEdge && areas[id] <= MAX_HOLE_SHARE * area) fill[id] = 1;
+    if (!touchesEdge && !notBackdrop[id] && areas[id] <= MAX_HOLE_SHARE * area) fill[id] = 1;
   }
   for (let i = 0; i < mask.length; i++) if (fill[labels[i]]) mask[i] = 255;
 }
@@ -171,7 +175,7 @@ export async function wornGarmentMask(image: Raster, category: Category): Promis
   }
   if (area === 0) return null;
   dropPiecesAboveShoulders(analysed.data, width, height, person.pose);
-  fillSmallHoles(analysed.data, width, height);
+  fillSmallHoles(analysed.data, width, height, (i) => labels[i] === PartLabel.Background);
   const full = resizeMask(analysed, image.width, image.height);
   const out = new Uint8Array(image.width * image.height);
   for (let i = 0; i < out.length; i++) out[i] = full.data[i] >= 128 ? 1 : 0;
