@@ -621,7 +621,7 @@ export interface ComposeInput {
  * sleeve a little narrower than the arm, or set a few pixels off it, leaves a strip of the arm
  * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
-const NARROW_GAP = 0.015;
+const NARROW_GAP = 0.02;
 
 /**
  * The shared rendering path (try-on and prompt edits): occlusion, fill of what the old garment
