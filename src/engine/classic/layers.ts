@@ -255,26 +255,17 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
 
 /**
  * In place: grows the garment layer (RGBA) over its gaps narrower than 2 × `radius` px (those a
- * closing of its solid part fills) that lie inside `within`, outside `except` and, when `beside`
- * is given, come within `radius` of it (an arm), continuing its fabric as growLayerInto does. A sleeve a little
+ * closing of its solid part fills) that lie inside `within` and outside `except`, continuing its
+ * fabric as growLayerInto does. A sleeve a little
  * narrower than the arm, or set a few pixels off it, leaves a line of the arm between sleeve and
  * body panel (the arm is in front of the panel, which is cut away there): skin-coloured, it read
  * as the sleeve standing off the arm.
  */
-export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, except: Mask, beside?: Mask): void {
+export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, except: Mask): void {
   const solid = alphaMask(layer);
   for (let i = 0; i < solid.data.length; i++) solid.data[i] = solid.data[i] >= SOLID_ALPHA ? 255 : 0;
   const closed = erodeMask(dilateMask(solid, radius), radius);
   const gaps = subtractMask(intersectMask(subtractMask(closed, solid), within), except);
-  if (beside) {
-    // Only gaps beside it: a component with a pixel within `radius` of it stays (the arm's parsed
-    // edge lies a pixel or three inside its real one).
-    const near = dilateMask(beside, radius);
-    const { labels, regions } = labelComponents(gaps);
-    const touching = new Uint8Array(regions.length + 1);
-    for (let i = 0; i < labels.length; i++) if (labels[i] && near.data[i] >= 128) touching[labels[i]] = 1;
-    for (let i = 0; i < labels.length; i++) if (labels[i] && !touching[labels[i]]) gaps.data[i] = 0;
-  }
   growLayerInto(layer, gaps, 2 * radius, { enclosed: true });
 }
 

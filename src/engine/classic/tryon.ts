@@ -617,7 +617,7 @@ export interface ComposeInput {
 }
 
 /**
- * Widest gap of the new garment beside an arm, as a share of the shoulder width, that is closed: a
+ * Widest gap of the new garment, as a half-width share of the shoulder width, that is closed: a
  * sleeve a little narrower than the arm, or set a few pixels off it, leaves a strip of the arm
  * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
@@ -666,15 +666,15 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
       growLayerInto(layer, target, steps);
-      // A narrow gap on the person beside an arm, between a sleeve and the panel, is closed (never
-      // over what is kept as the photo shows it, nor a sleeveless garment's armholes).
+      // A narrow gap on the person (between a sleeve and the panel) is closed, never over what is
+      // kept as the photo shows it, nor a sleeveless garment's armholes. (Only gaps beside an arm:
+      // rated worse, a hole in a sleeve stayed.)
       if (category !== 'lower_body') {
         const radius = Math.max(2, Math.round(body.shoulderWidth * NARROW_GAP));
         // Not the garment's own openings: its neckline's tip, a keyhole.
         let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
         if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
-        const arms = labelMask(labels, width, height, [PartLabel.UpperArm, PartLabel.LowerArm]);
-        closeNarrowGaps(layer, radius, binarise(person.personMask, 128), kept, arms);
+        closeNarrowGaps(layer, radius, binarise(person.personMask, 128), kept);
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);

@@ -108,11 +108,10 @@ test('closeNarrowGaps covers a line of arm between sleeve and body panel on the 
   assert.equal(offPerson.data[(10 * w + 21) * 4 + 3], 0);
 });
 
-test('closeNarrowGaps, given the arms, closes only gaps beside them: a keyhole in the panel stays', () => {
+test('closeNarrowGaps leaves the garment\'s own opening (a keyhole, a V-neck\'s tip) given in `except`', () => {
   const w = 80;
   const h = 40;
-  // One red garment with two 3 px slits: at x 20..22 beside an arm (x 14..19, under its sleeve),
-  // and at x 50..52 in the middle of the panel (a keyhole).
+  // One red garment with two 3 px slits: at x 20..22 beside an arm, and at x 50..52 its keyhole.
   const layer = createRaster(w, h, 4);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -122,9 +121,9 @@ test('closeNarrowGaps, given the arms, closes only gaps beside them: a keyhole i
   }
   const person = createMask(w, h);
   person.data.fill(255);
-  const arm = createMask(w, h);
-  for (let y = 0; y < h; y++) for (let x = 14; x < 20; x++) arm.data[y * w + x] = 255;
-  closeNarrowGaps(layer, 3, person, arm, arm);
+  const keyhole = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 47; x < 56; x++) keyhole.data[y * w + x] = 255;
+  closeNarrowGaps(layer, 3, person, keyhole);
   assert.equal(layer.data[(10 * w + 21) * 4 + 3], 255, 'the line beside the arm is covered');
   assert.equal(layer.data[(10 * w + 51) * 4 + 3], 0, 'the keyhole stays');
 });

@@ -474,9 +474,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   // is stretched down until the hem reaches the hip line.
   const reach = withWaist ? undefined : topReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY, hemFloorY);
   const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
-  const shoulderDx = body.shoulder.r.x - body.shoulder.l.x;
-  const shoulderSlope = Math.abs(shoulderDx) < 1 ? 0 : (body.shoulder.r.y - body.shoulder.l.y) / shoulderDx;
-  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place, shoulderSlope);
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place);
   // A maxi dress ends just above the floor, not below the feet.
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   const hemLimit = ankleY + body.torsoLength * 0.04;
@@ -575,18 +573,20 @@ function sidePairsBelowHip(
   gLeft: Point[],
   gRight: Point[],
   rigid: (p: Point) => Point,
-  fittedSlope: number,
 ): { from: Point[]; to: Point[] } {
   const from: Point[] = [];
   const to: Point[] = [];
-  // The side seams and the hem turn from the tilt of the body line the garment was fitted to
-  // (`fittedSlope`: a top's shoulder line) to level between armpits and hips: a hem hangs level on
-  // the hips. A body leaning or turned three-quarter tilts its shoulders far more than its pelvis
-  // (the body frame's hip line is level), and the hem drawn at the shoulders' tilt ran diagonally
-  // across a level waistband. Only that tilt is taken out: the garment's own slant relative to the
-  // line it was fitted to (an asymmetric hem) stays.
+  // The side seams and the hem lose, between armpits and hips, the rotation the fit gave the
+  // garment (to the shoulder line, or a skirt to a level waistband): a hem hangs on the hips as it
+  // hangs in its photo, level when photographed level, whatever the shoulders' tilt. A body
+  // leaning or turned three-quarter tilts its shoulders far more than its pelvis (the body frame's
+  // hip line is level), and the hem drawn at the shoulders' tilt ran diagonally across a level
+  // waistband. The garment's own slant (an asymmetric hem) stays. (Taking out the body's shoulder
+  // tilt instead put a slant into garments photographed worn on a tilted model: rated worse.)
   const armpitY = (body.armpit.l.y + body.armpit.r.y) / 2;
   const hipY = (body.hip.l.y + body.hip.r.y) / 2;
+  const angle = (a: Point, b: Point): number => Math.atan2(b.y - a.y, b.x - a.x);
+  const fitRotation = gLeft.length ? Math.tan(angle(rigid(gLeft[0]), rigid(gRight[0])) - angle(gLeft[0], gRight[0])) : 0;
   for (let i = 0; i < gLeft.length; i++) {
     const rl = rigid(gLeft[i]);
     const rr = rigid(gRight[i]);
@@ -613,7 +613,7 @@ function sidePairsBelowHip(
     const [left, right] = fit(cx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2);
     const garmentSlope = Math.abs(rr.x - rl.x) < 1 ? 0 : (rr.y - rl.y) / (rr.x - rl.x);
     const towardsHips = hipY > armpitY ? Math.min(1, Math.max(0, (y - armpitY) / (hipY - armpitY))) : 1;
-    const slope = garmentSlope - fittedSlope * towardsHips;
+    const slope = garmentSlope - fitRotation * towardsHips;
     const mx = (left + right) / 2;
     from.push(gLeft[i], gRight[i]);
     to.push({ x: left, y: y + slope * (left - mx) }, { x: right, y: y + slope * (right - mx) });
@@ -688,8 +688,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   if (kind === 'skirt' || !lm.crotch || !lm.legLeft || !lm.legRight) {
     const sidesLeft = [lerp(lm.waistLeft, lm.hemLeft, 0.3), lerp(lm.waistLeft, lm.hemLeft, 0.65), lm.hemLeft];
     const sidesRight = [lerp(lm.waistRight, lm.hemRight, 0.3), lerp(lm.waistRight, lm.hemRight, 0.65), lm.hemRight];
-    // The waistband is fitted level: the skirt keeps its own slant.
-    const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply, 0);
+    const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
     for (const p of sides.to) p.y = Math.min(p.y, hemLimit);
     from.push(...sides.from);
     to.push(...sides.to);
