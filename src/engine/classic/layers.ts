@@ -176,14 +176,18 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   if (!box) return;
   const cw = box.x1 - box.x0;
   const ch = box.y1 - box.y0;
-  const outside = new Uint8Array(cw * ch);
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (box.y0 + y) * w + box.x0 + x;
-      outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
+  // An enclosed gap is grown whatever its distance to the outside: that transform is not needed.
+  let toOutside: Float32Array | undefined;
+  if (!options.enclosed) {
+    const outside = new Uint8Array(cw * ch);
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = (box.y0 + y) * w + box.x0 + x;
+        outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
+      }
     }
+    toOutside = squaredDistanceToSet(outside, cw, ch);
   }
-  const toOutside = squaredDistanceToSet(outside, cw, ch);
   const limit = steps * steps;
   // Distance to the solid layer, for each pixel's mirror image: the nearest outline point lies
   // down the distance's gradient. Sampled from the layer as it is before any growth.
@@ -212,7 +216,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (box.y0 + y) * w + box.x0 + x;
-      if (candidate[i] && (options.enclosed || toOutside[y * cw + x] <= limit)) frontier.push(i);
+      if (candidate[i] && (toOutside === undefined || toOutside[y * cw + x] <= limit)) frontier.push(i);
     }
   }
   const around = new Int32Array(8);
