@@ -11,7 +11,7 @@
  *
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
-import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
+import { createFloatMap, createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
 import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
@@ -25,6 +25,7 @@ import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/c
 import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
+import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
@@ -695,9 +696,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const shownArm = (i: number): boolean => (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm) && bare.data[i] < 128;
     const armSkin = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && shownArm(y * width + x);
     const limbSkin = (i: number): boolean => shownArm(i) || (labels[i] === PartLabel.Leg && bare.data[i] < 128);
+    const hems = armsAtHem(body, armSkin);
     const skinModel = bareSkinModel(
       body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
-      armsAtHem(body, armSkin),
+      hems,
     );
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
@@ -713,6 +715,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
     const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
+    const unshaded = skinModel.shading.data.slice();
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin
@@ -727,6 +730,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // left out (fingers' outlines and features are not texture).
     const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
+    // A bared arm whose skin the photo shows below the old sleeve continues that skin (its grain,
+    // light and outline), in the new garment's contact shadow.
+    const contactShadow = createFloatMap(width, height);
+    for (let i = 0; i < unshaded.length; i++) contactShadow.data[i] = skinModel.shading.data[i] / Math.max(1e-6, unshaded[i]);
+    continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
     // Skin and synthesised trousers are both drawn (opaque on a cut-out person).
     return { background: bareBackground, skin: bareSkin };

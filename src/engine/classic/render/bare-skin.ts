@@ -35,6 +35,20 @@ export interface BareSkinModel {
   limbToneAt: (i: number) => readonly [number, number, number] | undefined;
   /** Whether a bared pixel is the torso's or the neck's skin (not a limb's). */
   onTorso: (i: number) => boolean;
+  /**
+   * The bared arms as drawn, left and right as in `body.arm`: joints shoulder, elbow, wrist and the
+   * point past the wrist the bare forearm runs on to (moved onto the skin seen below the hem), and
+   * the half-widths (px) there.
+   */
+  arms: readonly ArmCapsule[];
+  /** Index into `arms` of the arm a bared pixel is that arm's skin of (one the photo shows skin of), else −1. */
+  armAt: (i: number) => number;
+}
+
+/** A bared arm's tapered capsule (see BareSkinModel.arms). */
+export interface ArmCapsule {
+  joints: readonly Point[];
+  radii: readonly number[];
 }
 
 /**
@@ -179,7 +193,7 @@ export type SeenForearms = { l: number | null; r: number | null };
  * whether the pixel k px along it is skin), out to `reach` either way: its ends' offsets, or null
  * when it runs on to `reach` (wider than the limb: the torso's skin beside it, or the mask failed).
  */
-function skinRunAcross(skin: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } | null {
+export function skinRunAcross(skin: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } | null {
   let hi = seed;
   while (hi < reach && skin(hi + 1)) hi++;
   let lo = seed;
@@ -242,6 +256,8 @@ const HEM_SPAN = 0.06;
 /** Fewest samples in HEM_SPAN, and the least run of skin across the arm (px) that counts as the arm. */
 const MIN_HEM_SAMPLES = 4;
 const MIN_HEM_RUN = 4;
+/** How far below the hem the arm is measured, as a share of the arm's length: the sleeve's soft edge and shadow lie above. */
+export const HEM_EDGE = 0.02;
 
 /** Each arm's hem (see ArmAtHem), left and right as in `body.arm`; null where no arm skin shows below a sleeve. */
 export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => boolean): { l: ArmAtHem | null; r: ArmAtHem | null } {
@@ -276,13 +292,16 @@ export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => 
       }
       samples.push(sample);
     }
-    // The hem: the first stretch of `span` samples all on the arm's skin; measured over the
-    // stretch after it (the hem's own shadow and the soft edge of the sleeve left out).
+    // The hem: the first stretch of 2 × `span` samples all on the arm's skin; measured over
+    // `span` samples from HEM_EDGE below it (the hem's own shadow and the soft edge of the sleeve
+    // left out): the bared arm continues the arm right below the hem, and the arm further down
+    // bends, widens to the elbow or meets the body.
+    const edge = Math.max(2, Math.round(HEM_EDGE * (upper + lower)));
     for (let d = 0; d + 2 * span <= samples.length; d++) {
       if (samples[d] === null) continue;
       const stretch = samples.slice(d, d + 2 * span);
       if (stretch.some((x) => x === null)) continue;
-      const below = stretch.slice(span) as { at: number; half: number; centre: number }[];
+      const below = stretch.slice(Math.min(span, edge), Math.min(span, edge) + span) as { at: number; half: number; centre: number }[];
       const median = (values: number[]): number => values.sort((x, y) => x - y)[values.length >> 1];
       return { at: samples[d]!.at, halfWidth: median(below.map((x) => x.half)), offset: median(below.map((x) => x.centre)) };
     }
@@ -531,7 +550,8 @@ export function bareSkinModel(
   const box = boundingRect(onBody, width, height, pad, (v) => v !== 0);
   const limbToneAt = (i: number): readonly [number, number, number] | undefined => (owner[i] >= 0 ? tones[owner[i]] : undefined);
   const onTorso = (i: number): boolean => owner[i] === TORSO_OWNER;
-  if (!box) return { zone, shading, limbToneAt, onTorso };
+  const armAt = (i: number): number => (owner[i] >= 0 && owner[i] < arms.length ? owner[i] : -1);
+  if (!box) return { zone, shading, limbToneAt, onTorso, arms, armAt };
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
@@ -551,7 +571,7 @@ export function bareSkinModel(
       if (onBody[i]) shading.data[i] = smooth[y * cw + x] * occlusion[i];
     }
   }
-  return { zone, shading, limbToneAt, onTorso };
+  return { zone, shading, limbToneAt, onTorso, arms, armAt };
 }
 
 

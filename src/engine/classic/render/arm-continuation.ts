@@ -1,0 +1,270 @@
+/**
+ * A bared arm continued from the arm skin the photo shows below the old sleeve.
+ *
+ * The painted skin of a bared upper arm (the limb's tone, its measured light across, synthesised
+ * grain) still read as a flat, soft slab beside the real forearm under it, with a step in colour
+ * and outline at the old hem. Where the photo shows the arm's skin below the old sleeve over a long
+ * enough stretch, the bared part above the hem is that skin carried up the arm: mirrored about the
+ * hem (the skin right above the hem continues the skin right below it), mirrored again for a bared
+ * part longer than the seen stretch, and stretched across to the bared arm's width. It keeps the
+ * photo's own grain, light across the arm and soft silhouette. Near the shoulder it fades into the
+ * painted skin, which joins the torso's.
+ */
+import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
+import { linearToSrgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
+import { looksLikeSkin } from '../person/skin.ts';
+import type { Point } from '../types.ts';
+import { type ArmAtHem, type ArmCapsule, skinRunAcross } from './bare-skin.ts';
+
+/**
+ * Arm skin right below the hem left out of the copy, as a share of the arm's length (at least
+ * 4 px): the sleeve's shadow and its soft edge lie there, and mirrored about the hem they made a
+ * double streak across the bared arm.
+ */
+const SOURCE_SKIP = 0.05;
+/** Least length of arm skin seen below the hem, as a share of the arm's length (at least MIN_SOURCE_PX). */
+const MIN_SOURCE = 0.08;
+const MIN_SOURCE_PX = 8;
+/** Longest stretch below the hem copied, as a share of the arm's length: skin further down is lit otherwise. */
+const MAX_SOURCE = 0.3;
+/** Half the length of arm around the elbow whose skin is never copied (its crease), as a share of the arm's length. */
+const ELBOW_BAND = 0.06;
+/** Share of the upper arm, from the shoulder joint down, over which the copied skin fades in from the painted shoulder. */
+const SHOULDER_FADE = 0.3;
+/** Samples (px along the arm) over which the seen skin's width and centre are smoothed: a run cut short by a stray pixel is not the arm narrowing. */
+const RUN_SMOOTHING = 5;
+/** Share of the stretch's median width from which a run across the arm is the arm's full width (not cut by a slanted hem). */
+const FULL_RUN = 0.9;
+/** Where across a row (shares of its half-width from its middle) its light is read. */
+const ROW_LIGHT_SAMPLES = [-0.6, -0.3, 0, 0.3, 0.6];
+/** Largest departure of a copied row's light from the stretch's median row (share of it, linear light): a crease or a cast shadow is darker. */
+const ROW_LIGHT_TOLERANCE = 0.12;
+/** Widest run across the arm that counts as the arm, in the bared arm's half-widths at the hem (wider: the torso's skin beside it). */
+const MAX_RUN_HALF = 1.6;
+
+/** Position along an arm's skeleton (arc length from the shoulder, px) and across it (px along the bone's normal). */
+interface ArmCoordinates {
+  along: number;
+  across: number;
+  /** The capsule's half-width there (px). */
+  radius: number;
+}
+
+/** The skeleton's point and the unit normal of its bone at arc length `along` (clamped to the skeleton). */
+function pointOnArm(joints: readonly Point[], along: number): { x: number; y: number; nx: number; ny: number } {
+  let rest = Math.max(0, along);
+  for (let s = 0; s < joints.length - 1; s++) {
+    const a = joints[s];
+    const b = joints[s + 1];
+    const len = Math.max(1e-6, Math.hypot(b.x - a.x, b.y - a.y));
+    if (rest <= len || s === joints.length - 2) {
+      const t = Math.min(1, rest / len);
+      return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, nx: -(b.y - a.y) / len, ny: (b.x - a.x) / len };
+    }
+    rest -= len;
+  }
+  return { x: joints[0].x, y: joints[0].y, nx: 0, ny: 0 };
+}
+
+/** Where (x, y) lies along and across the capsule (nearest bone). */
+function armCoordinates(x: number, y: number, capsule: ArmCapsule, bones: number): ArmCoordinates {
+  let best = Infinity;
+  const out: ArmCoordinates = { along: 0, across: 0, radius: 1 };
+  let start = 0;
+  for (let s = 0; s < bones; s++) {
+    const a = capsule.joints[s];
+    const b = capsule.joints[s + 1];
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len = Math.max(1e-6, Math.hypot(dx, dy));
+    const t = Math.min(1, Math.max(0, ((x - a.x) * dx + (y - a.y) * dy) / (len * len)));
+    const ex = x - (a.x + dx * t);
+    const ey = y - (a.y + dy * t);
+    const radius = Math.max(1, capsule.radii[s] + (capsule.radii[s + 1] - capsule.radii[s]) * t);
+    const d = Math.hypot(ex, ey) / radius;
+    if (d < best) {
+      best = d;
+      out.along = start + t * len;
+      out.across = (-ex * dy + ey * dx) / len;
+      out.radius = radius;
+    }
+    start += len;
+  }
+  return out;
+}
+
+/** The seen arm below the hem: per px of arc length from `from`, the skin run's centre and half-width across the bone (px). */
+interface SeenStretch {
+  from: number;
+  centre: Float32Array;
+  half: Float32Array;
+}
+
+function movingMedian(values: number[], reach: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const window = values.slice(Math.max(0, k - reach), Math.min(values.length, k + reach + 1)).sort((a, b) => a - b);
+    out[k] = window[window.length >> 1];
+  }
+  return out;
+}
+
+/** The arm skin seen below the hem, from `from` (arc length) down the skeleton while every sample is on it. */
+function seenStretch(
+  joints: readonly Point[], from: number, to: number, maxLength: number, maxHalf: number,
+  isArmSkin: (x: number, y: number) => boolean, photo: Raster,
+): SeenStretch | null {
+  const lab = new Float32Array(3);
+  // The parsing's arm can be a cuff, a glove or a striped sleeve: every sample's middle and
+  // quarters must look like skin.
+  const skinAt = (x: number, y: number): boolean => {
+    const p = (Math.round(y) * photo.width + Math.round(x)) * photo.channels;
+    rgbToLab(photo.data[p], photo.data[p + 1], photo.data[p + 2], lab, 0);
+    return looksLikeSkin(lab);
+  };
+  const lightAt = (x: number, y: number): number => {
+    const p = (Math.round(y) * photo.width + Math.round(x)) * photo.channels;
+    return srgbLuminance(photo.data[p], photo.data[p + 1], photo.data[p + 2]);
+  };
+  const lights: number[] = [];
+  const centres: number[] = [];
+  const halves: number[] = [];
+  const reach = Math.ceil(maxHalf * 2);
+  for (let d = from; d <= to && centres.length < maxLength; d++) {
+    const p = pointOnArm(joints, d);
+    const skin = (k: number): boolean => isArmSkin(Math.round(p.x + p.nx * k), Math.round(p.y + p.ny * k));
+    let seed: number | null = null;
+    for (let k = 0; k <= reach && seed === null; k++) seed = skin(k) ? k : skin(-k) ? -k : null;
+    const run = seed === null ? null : skinRunAcross(skin, seed, reach);
+    if (!run) break;
+    const half = (run.hi - run.lo + 1) / 2;
+    const centre = (run.hi + run.lo) / 2;
+    if (half > maxHalf || Math.abs(centre) >= half) break;
+    if (![-0.5, 0, 0.5].every((f) => skinAt(p.x + p.nx * (centre + f * half), p.y + p.ny * (centre + f * half)))) break;
+    centres.push(centre);
+    halves.push(half);
+    let light = 0;
+    for (const f of ROW_LIGHT_SAMPLES) light += lightAt(p.x + p.nx * (centre + f * half), p.y + p.ny * (centre + f * half));
+    lights.push(light / ROW_LIGHT_SAMPLES.length);
+  }
+  if (centres.length === 0) return null;
+  // A hem cut across the arm at a slant leaves the runs below it short on one side; a crease or
+  // the sleeve's shadow darkens a few rows, and mirrored up the arm they were a second elbow. The
+  // stretch is the longest one of full-width rows lit as the arm's middle row is.
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const full = FULL_RUN * median(halves);
+  const typical = median(lights);
+  const clean = (k: number): boolean => halves[k] >= full && Math.abs(lights[k] - typical) <= ROW_LIGHT_TOLERANCE * typical;
+  let best = { first: 0, length: 0 };
+  for (let k = 0; k < halves.length; ) {
+    if (!clean(k)) {
+      k++;
+      continue;
+    }
+    let end = k;
+    while (end < halves.length && clean(end)) end++;
+    if (end - k > best.length) best = { first: k, length: end - k };
+    k = end;
+  }
+  if (best.length === 0) return null;
+  const { first, length } = best;
+  return {
+    from: from + first,
+    centre: movingMedian(centres.slice(first, first + length), RUN_SMOOTHING >> 1),
+    half: movingMedian(halves.slice(first, first + length), RUN_SMOOTHING >> 1),
+  };
+}
+
+/**
+ * In place on `canvas`: the bared skin of each arm (`skin` coverage 0..255, `armAt(i)` its arm's
+ * index into `arms`) above its hem (`hems`, measured on the skeleton `arms[k].joints` runs along)
+ * becomes the arm skin of `photo` seen below the hem, carried up as the header says. `light(i)`, if
+ * given, multiplies the copied skin's linear light (a new sleeve's contact shadow on it).
+ */
+export function continueSeenArms(
+  canvas: Raster, photo: Raster, skin: Mask, arms: readonly ArmCapsule[], armAt: (i: number) => number,
+  hems: readonly (ArmAtHem | null)[], isArmSkin: (x: number, y: number) => boolean, light?: FloatMap,
+): void {
+  const { width, height, channels, data } = canvas;
+  for (let k = 0; k < arms.length; k++) {
+    const hem = hems[k];
+    const capsule = arms[k];
+    if (!hem || capsule.joints.length < 3) continue;
+    // The skeleton through shoulder, elbow and wrist (the hem is measured on it).
+    const bones = 2;
+    const lengths = [0, 1].map((s) => Math.hypot(capsule.joints[s + 1].x - capsule.joints[s].x, capsule.joints[s + 1].y - capsule.joints[s].y));
+    const armLength = lengths[0] + lengths[1];
+    if (lengths[0] < 4 || lengths[1] < 4) continue;
+    const hemAlong = hem.at <= 1 ? hem.at * lengths[0] : lengths[0] + (hem.at - 1) * lengths[1];
+    const mirror = hemAlong + Math.max(4, Math.round(SOURCE_SKIP * armLength));
+    const minLength = Math.max(MIN_SOURCE_PX, MIN_SOURCE * armLength);
+    const stretch = (from: number, to: number): SeenStretch | null => {
+      const found = seenStretch(
+        capsule.joints.slice(0, 3), from, to, Math.round(MAX_SOURCE * armLength), MAX_RUN_HALF * Math.max(hem.halfWidth, 2), isArmSkin, photo,
+      );
+      return found && found.centre.length >= minLength ? found : null;
+    };
+    // Not the elbow: its crease, mirrored up the arm, was a second elbow. The upper arm's skin
+    // below the hem if enough of it shows, else the forearm's below the elbow.
+    const elbowBand = ELBOW_BAND * armLength;
+    const seen = (mirror < lengths[0] - elbowBand ? stretch(mirror, lengths[0] - elbowBand) : null) ?? stretch(Math.max(mirror, lengths[0] + elbowBand), armLength);
+    if (!seen) continue;
+    const period = seen.centre.length - 1;
+    const fadeEnd = SHOULDER_FADE * lengths[0];
+    // The bared arm down to a little past where the seen stretch starts (beside a slanted hem): its capsule's box.
+    const reach = Math.max(...capsule.radii) * 1.2 + 2;
+    const upTo = pointOnArm(capsule.joints, seen.from + period);
+    const xs = [capsule.joints[0].x, capsule.joints[1].x, upTo.x];
+    const ys = [capsule.joints[0].y, capsule.joints[1].y, upTo.y];
+    if (seen.from + period > lengths[0]) {
+      xs.push(capsule.joints[2].x);
+      ys.push(capsule.joints[2].y);
+    }
+    const x0 = Math.max(0, Math.floor(Math.min(...xs) - reach));
+    const x1 = Math.min(width - 1, Math.ceil(Math.max(...xs) + reach));
+    const y0 = Math.max(0, Math.floor(Math.min(...ys) - reach));
+    const y1 = Math.min(height - 1, Math.ceil(Math.max(...ys) + reach));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const i = y * width + x;
+        const bared = skin.data[i] !== 0 && armAt(i) === k;
+        // The seen arm between the hem and the copied stretch is the sleeve's shadow and soft edge:
+        // a dark band, a trace of the old sleeve. It is covered too, inside the capsule.
+        if (!bared && !isArmSkin(x, y)) continue;
+        const at = armCoordinates(x, y, capsule, bones);
+        if (!bared && (at.along >= mirror || Math.abs(at.across) >= at.radius)) continue;
+        const weight = (bared ? skin.data[i] / 255 : 1) * Math.min(1, at.along / Math.max(1, fadeEnd));
+        if (weight <= 0) continue;
+        // Mirrored about the mirror line, and back and forth over the seen stretch.
+        // (A bared pixel below the mirror line, beside a slanted hem, takes the seen skin across from it.)
+        const phase = Math.abs(seen.from - at.along) % (2 * Math.max(1, period));
+        const offset = phase <= period ? phase : 2 * period - phase;
+        const sample = Math.min(period, Math.max(0, Math.round(offset)));
+        const u = Math.max(-1, Math.min(1, at.across / at.radius));
+        const source = pointOnArm(capsule.joints, seen.from + offset);
+        const across = seen.centre[sample] + u * seen.half[sample];
+        const sx = source.x + source.nx * across;
+        const sy = source.y + source.ny * across;
+        const gain = light ? light.data[i] : 1;
+        for (let c = 0; c < 3; c++) {
+          const copied = linearToSrgb(bilinearLinear(photo, sx, sy, c) * gain);
+          const p = i * channels + c;
+          data[p] = Math.round(data[p] * (1 - weight) + copied * weight);
+        }
+      }
+    }
+  }
+}
+
+/** Linear light of channel `c` of `image` at (x, y), bilinear, clamped to the image. */
+function bilinearLinear(image: Raster, x: number, y: number, c: number): number {
+  const { width, height, channels, data } = image;
+  const cx = Math.min(width - 1, Math.max(0, x));
+  const cy = Math.min(height - 1, Math.max(0, y));
+  const ix = Math.min(width - 2, Math.floor(cx));
+  const iy = Math.min(height - 2, Math.floor(cy));
+  const fx = cx - ix;
+  const fy = cy - iy;
+  const at = (px: number, py: number): number => SRGB_TO_LINEAR[data[(py * width + px) * channels + c]];
+  return (at(ix, iy) * (1 - fx) + at(ix + 1, iy) * fx) * (1 - fy) + (at(ix, iy + 1) * (1 - fx) + at(ix + 1, iy + 1) * fx) * fy;
+}
