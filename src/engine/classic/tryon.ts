@@ -26,7 +26,7 @@ import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BA
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
-import { dilateMask, featherMask, intersectMask, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
@@ -498,7 +498,10 @@ export async function tryOnAnalysedPerson(
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced });
+  // Trouser legs hang straight to their hem; a skirt's or a dress's hem (a flare, lace, a slit)
+  // keeps its own shape.
+  const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -547,6 +550,62 @@ export function uncoverAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, b
       if (labels[i] !== PartLabel.Foot) continue;
       const ankle = Math.abs(x - ankles[0].x) <= Math.abs(x - ankles[1].x) ? ankles[0] : ankles[1];
       if (y < ankle.y + reach) protectedMask.data[i] = 0;
+    }
+  }
+}
+
+/** Least overlap (px) of a foot with the garment for its hem to be cut above it. */
+const MIN_FOOT_OVERLAP_PX = 12;
+/** How far down from knee to ankle (share) a foot's top must lie for the hem to be cut there: higher, it is a raised or crossed foot. */
+const FOOT_BELOW_KNEE = 0.5;
+
+/**
+ * In place: a hem that reaches over a foot the photo keeps in front (`protectedMask`, the parsing's
+ * Foot) ends straight across at the foot's top instead. Occluded, the foot cut a shoe-shaped notch
+ * out of the hem, a step in it on each side (wide trousers over heels): fabric hangs straight down
+ * and the shoe shows below its hem. What is cut is the garment below the foot's top that joins the
+ * foot's overlap. Standing or walking only, and only a foot at the bottom of its leg.
+ */
+export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask: Mask, body: BodyFrame): void {
+  if (legsBent(body)) return;
+  const { width, height } = protectedMask;
+  const alpha = (i: number): number => layer.data[i * 4 + 3];
+  const overlap = maskWhere(protectedMask, (x, y) => {
+    const i = y * width + x;
+    return labels[i] === PartLabel.Foot && alpha(i) > 0;
+  });
+  const { labels: components, regions } = labelComponents(overlap, 1);
+  const stack: number[] = [];
+  const seen = new Uint8Array(width * height);
+  for (let k = 0; k < regions.length; k++) {
+    const region = regions[k];
+    if (region.size < MIN_FOOT_OVERLAP_PX) continue;
+    const cx = (region.x0 + region.x1) / 2;
+    const leg = Math.abs(cx - body.leg.l.joints[2].x) <= Math.abs(cx - body.leg.r.joints[2].x) ? body.leg.l : body.leg.r;
+    const [, knee, ankle] = leg.joints;
+    const top = region.y0;
+    if (top < knee.y + FOOT_BELOW_KNEE * (ankle.y - knee.y)) continue;
+    for (let y = region.y0; y <= region.y1; y++) {
+      for (let x = region.x0; x <= region.x1; x++) {
+        const i = y * width + x;
+        if (components[i] === k + 1 && !seen[i]) {
+          seen[i] = 1;
+          stack.push(i);
+        }
+      }
+    }
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      layer.data[i * 4 + 3] = 0;
+      const x = i % width;
+      const y = (i - x) / width;
+      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
+        if (nx < 0 || nx >= width || ny < top || ny >= height) continue;
+        const j = ny * width + nx;
+        if (seen[j] || alpha(j) === 0) continue;
+        seen[j] = 1;
+        stack.push(j);
+      }
     }
   }
 }
@@ -606,6 +665,8 @@ export interface ComposeInput {
   opacity?: number;
   /** Default 'none'. */
   diagnostics?: DiagnosticsLevel;
+  /** Trouser legs: a hem reaching over a shoe the photo keeps ends straight across above it (see cutHemAboveFeet). */
+  straightHem?: boolean;
   /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
   noGrowth?: Mask;
   /** Where the photo is kept as it is (a garment's neck opening on a wearer whose neck does not show). */
@@ -642,6 +703,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
     const protectedNeck = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
     const protectedMask = input.keepPhoto ? unionMask(protectedNeck, input.keepPhoto) : protectedNeck;
+    if (input.straightHem) cutHemAboveFeet(layer, labels, protectedMask, body);
     occlude(layer, protectedMask);
     if (!input.exactOutline) dropLayerFragments(layer, MIN_FRAGMENT_SHARE);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -305,4 +305,33 @@ test('a full-length hem covers the ankles the parsing calls foot, not the shoes 
   const seatedKept = labelMask(seated.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.Foot]);
   uncoverAnklesUnderHem(seatedKept, seated.parsing.labels, seatedBody);
   assert.deepEqual(seatedKept.data, seatedFeet.data);
+});
+
+test('a hem reaching over a shoe ends straight across at the shoe\'s top, without a shoe-shaped notch', () => {
+  const person = drawnPerson();
+  const { labels } = person.parsing;
+  const W = FIGURE.width;
+  // A shoe 20 px wide in front of the right leg's hem, from y 565 to the sole.
+  for (let y = 565; y < 595; y++) for (let x = 114; x < 134; x++) labels[y * W + x] = PartLabel.Foot;
+  const body = measureBody(person);
+  // Wide trouser legs down to y 580, past the shoe's top.
+  const layer = createRaster(W, FIGURE.height, 4);
+  for (let y = 300; y < 580; y++) for (let x = 95; x < 205; x++) layer.data.set([40, 40, 40, 255], (y * W + x) * 4);
+  const kept = labelMask(labels, W, FIGURE.height, [PartLabel.Foot]);
+  cutHemAboveFeet(layer, labels, kept, body);
+  const alpha = (x: number, y: number) => layer.data[(y * W + x) * 4 + 3];
+  // The right leg ends at the shoe's top, straight across its width (beside the shoe too).
+  assert.equal(alpha(124, 570), 0, 'over the shoe');
+  assert.equal(alpha(100, 575), 0, 'beside the shoe, below its top: the same hem');
+  assert.equal(alpha(124, 560), 255, 'above the shoe');
+  // The hem is cut only where it joins the shoe's overlap below its top (a whole garment here):
+  // above the shoe's top nothing changes.
+  assert.equal(alpha(190, 560), 255);
+  // A foot high up the leg (raised, crossed) does not cut the hem.
+  const raised = createRaster(W, FIGURE.height, 4);
+  for (let y = 300; y < 580; y++) for (let x = 95; x < 205; x++) raised.data.set([40, 40, 40, 255], (y * W + x) * 4);
+  const highLabels = new Uint8Array(labels.length);
+  for (let y = 430; y < 460; y++) for (let x = 114; x < 134; x++) highLabels[y * W + x] = PartLabel.Foot;
+  cutHemAboveFeet(raised, highLabels, labelMask(highLabels, W, FIGURE.height, [PartLabel.Foot]), body);
+  assert.equal(raised.data[(470 * W + 124) * 4 + 3], 255);
 });
