@@ -35,6 +35,14 @@ const SHOULDER_FADE = 0.3;
 const RUN_SMOOTHING = 5;
 /** Share of the stretch's median width from which a run across the arm is the arm's full width (not cut by a slanted hem). */
 const FULL_RUN = 0.9;
+/** Where across a row (shares of its half-width from its middle) it must look like skin: a strap, a cuff or the backdrop across it is not copied. */
+const SKIN_SAMPLES = [-0.8, -0.5, 0, 0.5, 0.8];
+/**
+ * Furthest across the seen arm (share of its half-width) that is copied: its outermost pixels are
+ * part backdrop, and on a bent arm they came out as pale tears at the elbow. The bared arm's soft
+ * silhouette is its zone's rim over the backdrop fill.
+ */
+const MAX_ACROSS = 0.85;
 /** Where across a row (shares of its half-width from its middle) its light is read. */
 const ROW_LIGHT_SAMPLES = [-0.6, -0.3, 0, 0.3, 0.6];
 /** Largest departure of a copied row's light from the stretch's median row (share of it, linear light): a crease or a cast shadow is darker. */
@@ -140,7 +148,7 @@ function seenStretch(
     const half = (run.hi - run.lo + 1) / 2;
     const centre = (run.hi + run.lo) / 2;
     if (half > maxHalf || Math.abs(centre) >= half) break;
-    if (![-0.5, 0, 0.5].every((f) => skinAt(p.x + p.nx * (centre + f * half), p.y + p.ny * (centre + f * half)))) break;
+    if (!SKIN_SAMPLES.every((f) => skinAt(p.x + p.nx * (centre + f * half), p.y + p.ny * (centre + f * half)))) break;
     centres.push(centre);
     halves.push(half);
     let light = 0;
@@ -240,7 +248,7 @@ export function continueSeenArms(
         const phase = Math.abs(seen.from - at.along) % (2 * Math.max(1, period));
         const offset = phase <= period ? phase : 2 * period - phase;
         const sample = Math.min(period, Math.max(0, Math.round(offset)));
-        const u = Math.max(-1, Math.min(1, at.across / at.radius));
+        const u = Math.max(-MAX_ACROSS, Math.min(MAX_ACROSS, at.across / at.radius));
         const source = pointOnArm(capsule.joints, seen.from + offset);
         const across = seen.centre[sample] + u * seen.half[sample];
         const sx = source.x + source.nx * across;

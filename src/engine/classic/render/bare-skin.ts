@@ -258,6 +258,8 @@ const MIN_HEM_SAMPLES = 4;
 const MIN_HEM_RUN = 4;
 /** How far below the hem the arm is measured, as a share of the arm's length: the sleeve's soft edge and shadow lie above. */
 export const HEM_EDGE = 0.02;
+/** Narrowest the arm right below the hem may measure, as a share of its width a little further down, to be the width the bared arm takes. */
+const MIN_NEAR_HEM_WIDTH = 0.85;
 
 /** Each arm's hem (see ArmAtHem), left and right as in `body.arm`; null where no arm skin shows below a sleeve. */
 export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => boolean): { l: ArmAtHem | null; r: ArmAtHem | null } {
@@ -301,9 +303,15 @@ export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => 
       if (samples[d] === null) continue;
       const stretch = samples.slice(d, d + 2 * span);
       if (stretch.some((x) => x === null)) continue;
-      const below = stretch.slice(Math.min(span, edge), Math.min(span, edge) + span) as { at: number; half: number; centre: number }[];
+      type Sample = { at: number; half: number; centre: number };
       const median = (values: number[]): number => values.sort((x, y) => x - y)[values.length >> 1];
-      return { at: samples[d]!.at, halfWidth: median(below.map((x) => x.half)), offset: median(below.map((x) => x.centre)) };
+      const near = stretch.slice(Math.min(span, edge), Math.min(span, edge) + span) as Sample[];
+      const far = stretch.slice(span) as Sample[];
+      // Right below the hem the run can be cut short (a scalloped hem's shadow, the elbow's crease
+      // beside a sleeve ending at it): the bared arm drawn that narrow stepped in at the hem.
+      const [nearHalf, farHalf] = [median(near.map((x) => x.half)), median(far.map((x) => x.half))];
+      const below = nearHalf >= MIN_NEAR_HEM_WIDTH * farHalf ? near : far;
+      return { at: samples[d]!.at, halfWidth: below === near ? nearHalf : farHalf, offset: median(below.map((x) => x.centre)) };
     }
     return null;
   };
