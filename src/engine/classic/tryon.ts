@@ -11,7 +11,7 @@
  *
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
-import { createFloatMap, createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
+import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
 import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { measureBody, type BodyFrame } from './body/index.ts';
@@ -27,6 +27,7 @@ import { finalShares, renderShares, type PixelShares } from './render/shares.ts'
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { neighbours4 } from './person/grid.ts';
 import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
@@ -554,8 +555,8 @@ export function uncoverAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, b
   }
 }
 
-/** Least overlap (px) of a foot with the garment for its hem to be cut above it. */
-const MIN_FOOT_OVERLAP_PX = 12;
+/** Least overlap of a foot with the garment for its hem to be cut above it, as a share of the torso's length squared. */
+const MIN_FOOT_OVERLAP = 1e-4;
 /** How far down from knee to ankle (share) a foot's top must lie for the hem to be cut there: higher, it is a raised or crossed foot. */
 const FOOT_BELOW_KNEE = 0.5;
 
@@ -564,7 +565,8 @@ const FOOT_BELOW_KNEE = 0.5;
  * Foot) ends straight across at the foot's top instead. Occluded, the foot cut a shoe-shaped notch
  * out of the hem, a step in it on each side (wide trousers over heels): fabric hangs straight down
  * and the shoe shows below its hem. What is cut is the garment below the foot's top that joins the
- * foot's overlap. Standing or walking only, and only a foot at the bottom of its leg.
+ * foot's overlap, on the foot's side of the middle between the ankles (the other leg keeps its own
+ * length). Standing or walking only, and only a foot at the bottom of its leg.
  */
 export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask: Mask, body: BodyFrame): void {
   if (legsBent(body)) return;
@@ -575,18 +577,26 @@ export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask
     return labels[i] === PartLabel.Foot && alpha(i) > 0;
   });
   const { labels: components, regions } = labelComponents(overlap, 1);
+  const ankles = [body.leg.l.joints[2], body.leg.r.joints[2]];
+  const knees = [body.leg.l.joints[1], body.leg.r.joints[1]];
+  const middle = (ankles[0].x + ankles[1].x) / 2;
+  const minSize = MIN_FOOT_OVERLAP * body.torsoLength * body.torsoLength;
   const stack: number[] = [];
   const seen = new Uint8Array(width * height);
+  const next = new Int32Array(4);
   for (let k = 0; k < regions.length; k++) {
     const region = regions[k];
-    if (region.size < MIN_FOOT_OVERLAP_PX) continue;
-    const cx = (region.x0 + region.x1) / 2;
-    const leg = Math.abs(cx - body.leg.l.joints[2].x) <= Math.abs(cx - body.leg.r.joints[2].x) ? body.leg.l : body.leg.r;
-    const [, knee, ankle] = leg.joints;
+    if (region.size < minSize) continue;
+    // Bounds are exclusive at x1, y1.
+    const cx = (region.x0 + region.x1 - 1) / 2;
+    const leg = Math.abs(cx - ankles[0].x) <= Math.abs(cx - ankles[1].x) ? 0 : 1;
     const top = region.y0;
-    if (top < knee.y + FOOT_BELOW_KNEE * (ankle.y - knee.y)) continue;
-    for (let y = region.y0; y <= region.y1; y++) {
-      for (let x = region.x0; x <= region.x1; x++) {
+    if (top < knees[leg].y + FOOT_BELOW_KNEE * (ankles[leg].y - knees[leg].y)) continue;
+    // The side of the middle the foot is on; feet together (one overlap across it) take both.
+    const left = region.x0 <= middle ? 0 : Math.floor(middle);
+    const right = region.x1 - 1 >= middle ? width : Math.ceil(middle);
+    for (let y = region.y0; y < region.y1; y++) {
+      for (let x = region.x0; x < region.x1; x++) {
         const i = y * width + x;
         if (components[i] === k + 1 && !seen[i]) {
           seen[i] = 1;
@@ -597,12 +607,10 @@ export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask
     while (stack.length > 0) {
       const i = stack.pop()!;
       layer.data[i * 4 + 3] = 0;
-      const x = i % width;
-      const y = (i - x) / width;
-      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
-        if (nx < 0 || nx >= width || ny < top || ny >= height) continue;
-        const j = ny * width + nx;
-        if (seen[j] || alpha(j) === 0) continue;
+      for (let n = neighbours4(i, width, height, next, top), m = 0; m < n; m++) {
+        const j = next[m];
+        const x = j % width;
+        if (seen[j] || x < left || x >= right || alpha(j) === 0) continue;
         seen[j] = 1;
         stack.push(j);
       }
@@ -777,7 +785,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
     const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
-    const unshaded = skinModel.shading.data.slice();
+    // The light before the new garment's contact shadow, for the arm continued below.
+    const unshaded = hems.l || hems.r ? skinModel.shading.data.slice() : null;
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin
@@ -794,9 +803,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
     // A bared arm whose skin the photo shows below the old sleeve continues that skin (its grain,
     // light and outline), in the new garment's contact shadow.
-    const contactShadow = createFloatMap(width, height);
-    for (let i = 0; i < unshaded.length; i++) contactShadow.data[i] = skinModel.shading.data[i] / Math.max(1e-6, unshaded[i]);
-    continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
+    if (unshaded) {
+      const contactShadow = (i: number): number => skinModel.shading.data[i] / Math.max(1e-6, unshaded[i]);
+      continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
+    }
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
     // Skin and synthesised trousers are both drawn (opaque on a cut-out person).
     return { background: bareBackground, skin: bareSkin };

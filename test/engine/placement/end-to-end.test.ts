@@ -324,9 +324,11 @@ test('a hem reaching over a shoe ends straight across at the shoe\'s top, withou
   assert.equal(alpha(124, 570), 0, 'over the shoe');
   assert.equal(alpha(100, 575), 0, 'beside the shoe, below its top: the same hem');
   assert.equal(alpha(124, 560), 255, 'above the shoe');
-  // The hem is cut only where it joins the shoe's overlap below its top (a whole garment here):
-  // above the shoe's top nothing changes.
+  // Above the shoe's top nothing changes, and the other leg keeps its own length (one piece of
+  // fabric here, joined below the shoe's top).
   assert.equal(alpha(190, 560), 255);
+  assert.equal(alpha(190, 575), 255, 'the other leg');
+  assert.equal(alpha(176, 570), 255, 'the other leg');
   // A foot high up the leg (raised, crossed) does not cut the hem.
   const raised = createRaster(W, FIGURE.height, 4);
   for (let y = 300; y < 580; y++) for (let x = 95; x < 205; x++) raised.data.set([40, 40, 40, 255], (y * W + x) * 4);

@@ -2,94 +2,111 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, createRaster, type Mask, type Raster } from '../../../src/imaging/raster.ts';
 import { continueSeenArms } from '../../../src/engine/classic/render/arm-continuation.ts';
+import type { Point } from '../../../src/engine/classic/types.ts';
 
-const W = 100;
+const W = 120;
 const H = 200;
-/** A vertical arm from the shoulder (y 10) through the elbow (y 110) to the wrist (y 190), x 40..60. */
-const ARM = { x0: 40, x1: 60 };
-const capsule = { joints: [{ x: 50, y: 10 }, { x: 50, y: 110 }, { x: 50, y: 190 }, { x: 50, y: 200 }], radii: [10.5, 10.5, 10.5, 10.5] };
-/** The old sleeve ended at y 96: the arm above is bared, below it the photo shows it. */
-const HEM_Y = 96;
-const BARED_TOP = 20;
-const hem = { at: (HEM_Y - 10) / 100, halfWidth: 10.5, offset: 0 };
 const SLAB: [number, number, number] = [200, 160, 130];
+const BACKDROP: [number, number, number] = [200, 200, 200];
+const RADIUS = 10.5;
 
-/** The photo: grey backdrop, the arm below the hem lit from the image's right (darker at its left silhouette), with a grain along it. */
-function photo(seen: (x: number, y: number) => [number, number, number]): Raster {
+/**
+ * A drawn arm: a vertical upper arm x 40..60 from the shoulder (y 10) to the elbow, then the
+ * forearm to the wrist, the old sleeve's hem at `hemY` on the upper arm. The photo shows the arm's
+ * skin below the hem (`seen(x, y, onForearm)`), the sleeve (teal) above it; the canvas has the
+ * sleeve painted over with a flat skin tone (the slab) on the bared upper arm.
+ */
+function drawnArm(options: { elbow: Point; wrist: Point; hemY: number; seen: (x: number, y: number, onForearm: boolean) => [number, number, number] }) {
+  const { elbow, wrist, hemY, seen } = options;
+  const shoulder = { x: 50, y: 10 };
+  const joints = [shoulder, elbow, wrist, { x: wrist.x + (wrist.x - elbow.x) * 0.1, y: wrist.y + (wrist.y - elbow.y) * 0.1 }];
+  const capsule = { joints, radii: [RADIUS, RADIUS, RADIUS, RADIUS] };
+  const distance = (p: Point, a: Point, b: Point) => {
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)));
+    return Math.hypot(p.x - a.x - dx * t, p.y - a.y - dy * t);
+  };
+  const onUpper = (x: number, y: number) => distance({ x, y }, shoulder, elbow) <= RADIUS;
+  const onForearm = (x: number, y: number) => !onUpper(x, y) && distance({ x, y }, elbow, wrist) <= RADIUS;
   const image = createRaster(W, H, 3);
+  const canvas = createRaster(W, H, 3);
+  const bared = createMask(W, H);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      const onArm = x >= ARM.x0 && x <= ARM.x1;
-      const rgb: [number, number, number] = !onArm ? [200, 200, 200] : y >= HEM_Y ? seen(x, y) : [60, 150, 160];
-      image.data.set(rgb, (y * W + x) * 3);
+      const i = y * W + x;
+      const arm = onUpper(x, y) || onForearm(x, y);
+      const sleeve = onUpper(x, y) && y < hemY;
+      const rgb: [number, number, number] = !arm ? BACKDROP : sleeve ? [60, 150, 160] : seen(x, y, onForearm(x, y));
+      image.data.set(rgb, i * 3);
+      canvas.data.set(sleeve && y >= 20 ? SLAB : rgb, i * 3);
+      if (sleeve && y >= 20) bared.data[i] = 255;
     }
   }
-  return image;
+  const upper = Math.hypot(elbow.x - shoulder.x, elbow.y - shoulder.y);
+  const hem = { at: (hemY - shoulder.y) / upper, halfWidth: RADIUS, offset: 0 };
+  const isArmSkin = (x: number, y: number) => x >= 0 && y >= 0 && x < W && y < H && (onForearm(x, y) || (onUpper(x, y) && y >= hemY));
+  const at = (x: number, y: number) => Array.from(canvas.data.subarray((y * W + x) * 3, (y * W + x) * 3 + 3));
+  const run = (seenSkin = isArmSkin) => continueSeenArms(canvas, image, bared, [capsule], (i) => (bared.data[i] ? 0 : -1), [hem], seenSkin);
+  return { image, canvas, bared, at, run, isArmSkin };
 }
 
-const skinArm = (x: number, y: number): [number, number, number] => {
+/** Skin lit from the image's right (darker at the arm's left silhouette), with a grain along the arm. */
+const litSkin = (x: number, y: number): [number, number, number] => {
   const grain = ((y * 7919) % 13) - 6;
-  const across = 3 * (x - ARM.x0);
+  const across = 3 * (x - 40);
   return [140 + across + grain, 100 + across * 0.7 + grain, 80 + across * 0.5 + grain];
 };
 
-/** The canvas after the old sleeve was painted over with a flat skin tone (the slab), and the bared skin's mask. */
-function paintedSlab(image: Raster): { canvas: Raster; bared: Mask } {
-  const canvas = createRaster(W, H, 3);
-  canvas.data.set(image.data);
-  const bared = createMask(W, H);
-  for (let y = BARED_TOP; y < HEM_Y; y++) {
-    for (let x = ARM.x0; x <= ARM.x1; x++) {
-      bared.data[y * W + x] = 255;
-      canvas.data.set(SLAB, (y * W + x) * 3);
-    }
-  }
-  return { canvas, bared };
-}
+const straight = { elbow: { x: 50, y: 150 }, wrist: { x: 50, y: 195 } };
 
-const isArmSkin = (x: number, y: number): boolean => x >= ARM.x0 && x <= ARM.x1 && y >= HEM_Y && y < H;
-const armAt = (bared: Mask) => (i: number): number => (bared.data[i] ? 0 : -1);
-
-test('a bared upper arm continues the arm skin the photo shows below the old sleeve: its light across the arm and its grain', () => {
-  const image = photo(skinArm);
-  const { canvas, bared } = paintedSlab(image);
-  continueSeenArms(canvas, image, bared, [capsule], armAt(bared), [hem], isArmSkin);
-  const at = (x: number, y: number) => Array.from(canvas.data.subarray((y * W + x) * 3, (y * W + x) * 3 + 3));
-  // Lit as the seen arm is: its left silhouette darker than its right by what the photo shows below.
-  const y = 60;
-  const left = at(ARM.x0 + 1, y)[0];
-  const right = at(ARM.x1 - 1, y)[0];
-  assert.ok(right - left > 40, `right ${right} vs left ${left}: the seen arm's light across it`);
-  // The seen skin's grain runs on up the arm (the slab was one flat colour).
+test('a bared upper arm continues the skin of the upper arm seen below the old sleeve: its light across the arm and its grain', () => {
+  // The forearm is another colour altogether: the copy must come from the upper arm below the hem.
+  const arm = drawnArm({ ...straight, hemY: 60, seen: (x, y, forearm) => (forearm ? [90, 60, 50] : litSkin(x, y)) });
+  arm.run();
+  const y = 55;
+  const left = arm.at(42, y)[0];
+  const right = arm.at(58, y)[0];
+  assert.ok(right - left > 35, `right ${right} vs left ${left}: the seen arm's light across it`);
+  assert.ok(Math.abs(arm.at(50, y)[0] - litSkin(50, 80)[0]) < 15, `upper arm's skin, not the forearm's: ${arm.at(50, y)}`);
   const column = [];
-  for (let r = 40; r < 90; r++) column.push(at(50, r)[1]);
+  for (let r = 30; r < 58; r++) column.push(arm.at(50, r)[1]);
   const mean = column.reduce((a, b) => a + b, 0) / column.length;
   const spread = Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / column.length);
   assert.ok(spread > 2, `grain along the arm: spread ${spread.toFixed(2)}`);
-  // Right above the hem it is the skin right below it, not the slab.
-  const above = at(50, HEM_Y - 3);
-  const below = at(50, HEM_Y + 12);
-  assert.ok(Math.abs(above[0] - below[0]) < 15, `above the hem ${above}, below ${below}`);
-  // Off the arm nothing changes.
-  assert.deepEqual(at(20, 60), [200, 200, 200]);
-  // Near the shoulder it fades into the painted skin (which joins the torso's).
+  // Off the arm nothing changes; near the shoulder the copy fades into the painted skin.
+  assert.deepEqual(arm.at(20, 40), BACKDROP);
   const offSlab = (rgb: number[]) => Math.hypot(rgb[0] - SLAB[0], rgb[1] - SLAB[1], rgb[2] - SLAB[2]);
-  assert.ok(offSlab(at(50, BARED_TOP)) < 0.5 * offSlab(at(50, 60)), `at the shoulder ${at(50, BARED_TOP)}, halfway ${at(50, 60)}`);
+  assert.ok(offSlab(arm.at(50, 20)) < 0.5 * offSlab(arm.at(50, 45)), `at the shoulder ${arm.at(50, 20)}, further down ${arm.at(50, 45)}`);
 });
 
-test('an arm "seen" below the sleeve that is not skin (a striped cuff, a glove) is not copied: the painted skin stays', () => {
-  const image = photo((x, y) => ((y >> 2) % 2 ? [40, 60, 160] : [230, 230, 240]));
-  const { canvas, bared } = paintedSlab(image);
-  const before = canvas.data.slice();
-  continueSeenArms(canvas, image, bared, [capsule], armAt(bared), [hem], isArmSkin);
-  assert.deepEqual(canvas.data, before);
+test('a crease or shadow across the seen arm is not copied up it', () => {
+  // A dark band across the arm a little below the hem (the elbow's crease, the sleeve's shadow).
+  const arm = drawnArm({ ...straight, hemY: 60, seen: (x, y) => (y >= 80 && y < 84 ? [70, 45, 35] : [150, 110, 90]) });
+  arm.run();
+  for (let y = 22; y < 58; y++) assert.ok(arm.at(50, y)[0] > 120, `row ${y}: ${arm.at(50, y)}`);
 });
 
-test('too little arm skin below the hem (a wrist) is not copied', () => {
-  const image = photo(skinArm);
-  const { canvas, bared } = paintedSlab(image);
-  const before = canvas.data.slice();
-  const wristOnly = (x: number, y: number): boolean => isArmSkin(x, y) && y < HEM_Y + 12;
-  continueSeenArms(canvas, image, bared, [capsule], armAt(bared), [hem], wristOnly);
-  assert.deepEqual(canvas.data, before);
+test('skin that is not skin (a striped cuff, a glove), or too little of it, is not copied: the painted skin stays', () => {
+  const striped = drawnArm({ ...straight, hemY: 60, seen: (x, y) => ((y >> 2) % 2 ? [40, 60, 160] : [230, 230, 240]) });
+  const before = striped.canvas.data.slice();
+  striped.run();
+  assert.deepEqual(striped.canvas.data, before);
+  const short = drawnArm({ ...straight, hemY: 60, seen: litSkin });
+  const shortBefore = short.canvas.data.slice();
+  short.run((x, y) => short.isArmSkin(x, y) && y < 68);
+  assert.deepEqual(short.canvas.data, shortBefore);
+});
+
+test('a forearm bent away from the upper arm does not stand in for it', () => {
+  // The hem just above the elbow: too little upper arm below it; the forearm turns 90 degrees.
+  const bent = drawnArm({ elbow: { x: 50, y: 110 }, wrist: { x: 110, y: 110 }, hemY: 100, seen: litSkin });
+  const before = bent.canvas.data.slice();
+  bent.run();
+  assert.deepEqual(bent.canvas.data, before);
+  // Straight, the forearm is copied.
+  const straightArm = drawnArm({ elbow: { x: 50, y: 110 }, wrist: { x: 50, y: 195 }, hemY: 100, seen: litSkin });
+  const straightBefore = straightArm.canvas.data.slice();
+  straightArm.run();
+  assert.notDeepEqual(straightArm.canvas.data, straightBefore);
 });

@@ -251,3 +251,23 @@ test('the arm bared above its sleeve\'s hem continues the skin seen below it: wh
   // No skin below a sleeve: no hem.
   assert.deepEqual(armsAtHem(body, () => false), { l: null, r: null });
 });
+
+test('the arm is measured right below its hem, unless the run there is cut short (a scalloped hem\'s shadow)', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const j = FIGURE.joints;
+  const { width, height } = FIGURE;
+  const right = (hems: ReturnType<typeof armsAtHem>) => (body.arm.l.joints[0].x < body.arm.r.joints[0].x ? hems.l : hems.r);
+  // Seen arm skin from row 160 down: 9 px in half-width right below the hem, 7 px further down.
+  const armWithin = (near: number, far: number) => (x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= width || y >= height || y < 160) return false;
+    const half = y < 172 ? near : far;
+    const p = { x, y };
+    return distanceToSegment(p, j.right_shoulder, j.right_elbow) <= half || distanceToSegment(p, j.right_elbow, j.right_wrist) <= half;
+  };
+  const wider = right(armsAtHem(body, armWithin(9, 7)));
+  assert.ok(wider !== null && Math.abs(wider.halfWidth - 9.5) <= 1, `right below the hem: ${wider?.halfWidth}`);
+  // A shadow under the hem cuts the run to 4 px: the width further down is the arm's.
+  const cut = right(armsAtHem(body, armWithin(4, 7)));
+  assert.ok(cut !== null && Math.abs(cut.halfWidth - 7.5) <= 1, `past the cut-short run: ${cut?.halfWidth}`);
+});

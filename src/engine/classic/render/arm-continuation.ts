@@ -4,13 +4,13 @@
  * The painted skin of a bared upper arm (the limb's tone, its measured light across, synthesised
  * grain) still read as a flat, soft slab beside the real forearm under it, with a step in colour
  * and outline at the old hem. Where the photo shows the arm's skin below the old sleeve over a long
- * enough stretch, the bared part above the hem is that skin carried up the arm: mirrored about the
- * hem (the skin right above the hem continues the skin right below it), mirrored again for a bared
- * part longer than the seen stretch, and stretched across to the bared arm's width. It keeps the
- * photo's own grain, light across the arm and soft silhouette. Near the shoulder it fades into the
- * painted skin, which joins the torso's.
+ * enough stretch, the bared part above the hem is that skin carried up the arm: mirrored about
+ * where the copied stretch starts (a little below the hem, past the sleeve's shadow), mirrored again
+ * for a bared part longer than the stretch, and stretched across to the bared arm's width. It keeps
+ * the photo's own grain and light across the arm. Near the shoulder it fades into the painted
+ * skin, which joins the torso's.
  */
-import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
+import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { linearToSrgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
 import { looksLikeSkin } from '../person/skin.ts';
 import type { Point } from '../types.ts';
@@ -22,9 +22,22 @@ import { type ArmAtHem, type ArmCapsule, skinRunAcross } from './bare-skin.ts';
  * double streak across the bared arm.
  */
 const SOURCE_SKIP = 0.05;
-/** Least length of arm skin seen below the hem, as a share of the arm's length (at least MIN_SOURCE_PX). */
+/** Least length of arm skin seen below the hem, as a share of the arm's length... */
 const MIN_SOURCE = 0.08;
+/** ...and in px. */
 const MIN_SOURCE_PX = 8;
+/** Shortest bone (px) an arm is continued along: a shorter one is a pose failure. */
+const MIN_BONE_PX = 4;
+/** Least half-width (px) assumed for the arm at its hem when the widest run across it is bounded. */
+const MIN_HALF_PX = 2;
+/** Margin of the box searched for an arm's bared pixels, as a share of its widest half-width (its soft rim lies out there). */
+const BOX_MARGIN = 0.2;
+/** Largest bend at the elbow (radians) at which the forearm's skin stands in for an upper arm's. */
+const MAX_FOREARM_BEND = Math.PI / 6;
+/** Pixels kept in from the seen run's ends whatever its width (a thin arm's bilinear read reaches the backdrop). */
+const EDGE_INSET_PX = 1.5;
+/** The bones an arm is continued along: shoulder to elbow, elbow to wrist, wrist to the hand's end. */
+const BONES = 3;
 /** Longest stretch below the hem copied, as a share of the arm's length: skin further down is lit otherwise. */
 const MAX_SOURCE = 0.3;
 /** Half the length of arm around the elbow whose skin is never copied (its crease), as a share of the arm's length. */
@@ -58,8 +71,16 @@ interface ArmCoordinates {
   radius: number;
 }
 
-/** The skeleton's point and the unit normal of its bone at arc length `along` (clamped to the skeleton). */
-function pointOnArm(joints: readonly Point[], along: number): { x: number; y: number; nx: number; ny: number } {
+/** A point on an arm's skeleton and the unit normal of its bone there. */
+interface SkeletonPoint {
+  x: number;
+  y: number;
+  nx: number;
+  ny: number;
+}
+
+/** The skeleton's point and its bone's unit normal at arc length `along` (clamped to the skeleton), written into `out`. */
+function pointOnArm(joints: readonly Point[], along: number, out: SkeletonPoint = { x: 0, y: 0, nx: 0, ny: 0 }): SkeletonPoint {
   let rest = Math.max(0, along);
   for (let s = 0; s < joints.length - 1; s++) {
     const a = joints[s];
@@ -67,19 +88,26 @@ function pointOnArm(joints: readonly Point[], along: number): { x: number; y: nu
     const len = Math.max(1e-6, Math.hypot(b.x - a.x, b.y - a.y));
     if (rest <= len || s === joints.length - 2) {
       const t = Math.min(1, rest / len);
-      return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, nx: -(b.y - a.y) / len, ny: (b.x - a.x) / len };
+      out.x = a.x + (b.x - a.x) * t;
+      out.y = a.y + (b.y - a.y) * t;
+      out.nx = -(b.y - a.y) / len;
+      out.ny = (b.x - a.x) / len;
+      return out;
     }
     rest -= len;
   }
-  return { x: joints[0].x, y: joints[0].y, nx: 0, ny: 0 };
+  out.x = joints[0].x;
+  out.y = joints[0].y;
+  out.nx = 0;
+  out.ny = 0;
+  return out;
 }
 
-/** Where (x, y) lies along and across the capsule (nearest bone). */
-function armCoordinates(x: number, y: number, capsule: ArmCapsule, bones: number): ArmCoordinates {
+/** Where (x, y) lies along and across the capsule's first `bones` bones (its nearest), written into `out`. */
+function armCoordinates(x: number, y: number, capsule: ArmCapsule, bones: number, out: ArmCoordinates): ArmCoordinates {
   let best = Infinity;
-  const out: ArmCoordinates = { along: 0, across: 0, radius: 1 };
   let start = 0;
-  for (let s = 0; s < bones; s++) {
+  for (let s = 0; s < Math.min(bones, capsule.joints.length - 1); s++) {
     const a = capsule.joints[s];
     const b = capsule.joints[s + 1];
     const dx = b.x - a.x;
@@ -138,8 +166,9 @@ function seenStretch(
   const centres: number[] = [];
   const halves: number[] = [];
   const reach = Math.ceil(maxHalf * 2);
+  const p: SkeletonPoint = { x: 0, y: 0, nx: 0, ny: 0 };
   for (let d = from; d <= to && centres.length < maxLength; d++) {
-    const p = pointOnArm(joints, d);
+    pointOnArm(joints, d, p);
     const skin = (k: number): boolean => isArmSkin(Math.round(p.x + p.nx * k), Math.round(p.y + p.ny * k));
     let seed: number | null = null;
     for (let k = 0; k <= reach && seed === null; k++) seed = skin(k) ? k : skin(-k) ? -k : null;
@@ -187,40 +216,47 @@ function seenStretch(
  * In place on `canvas`: the bared skin of each arm (`skin` coverage 0..255, `armAt(i)` its arm's
  * index into `arms`) above its hem (`hems`, measured on the skeleton `arms[k].joints` runs along)
  * becomes the arm skin of `photo` seen below the hem, carried up as the header says. `light(i)`, if
- * given, multiplies the copied skin's linear light (a new sleeve's contact shadow on it).
+ * given, multiplies the copied skin's linear light at pixel i (a new sleeve's contact shadow on it).
  */
 export function continueSeenArms(
   canvas: Raster, photo: Raster, skin: Mask, arms: readonly ArmCapsule[], armAt: (i: number) => number,
-  hems: readonly (ArmAtHem | null)[], isArmSkin: (x: number, y: number) => boolean, light?: FloatMap,
+  hems: readonly (ArmAtHem | null)[], isArmSkin: (x: number, y: number) => boolean, light?: (i: number) => number,
 ): void {
   const { width, height, channels, data } = canvas;
+  const coordinates: ArmCoordinates = { along: 0, across: 0, radius: 1 };
+  const onSkeleton: SkeletonPoint = { x: 0, y: 0, nx: 0, ny: 0 };
   for (let k = 0; k < arms.length; k++) {
     const hem = hems[k];
     const capsule = arms[k];
     if (!hem || capsule.joints.length < 3) continue;
-    // The skeleton through shoulder, elbow and wrist (the hem is measured on it).
-    const bones = 2;
     const lengths = [0, 1].map((s) => Math.hypot(capsule.joints[s + 1].x - capsule.joints[s].x, capsule.joints[s + 1].y - capsule.joints[s].y));
     const armLength = lengths[0] + lengths[1];
-    if (lengths[0] < 4 || lengths[1] < 4) continue;
+    if (lengths[0] < MIN_BONE_PX || lengths[1] < MIN_BONE_PX) continue;
     const hemAlong = hem.at <= 1 ? hem.at * lengths[0] : lengths[0] + (hem.at - 1) * lengths[1];
     const mirror = hemAlong + Math.max(4, Math.round(SOURCE_SKIP * armLength));
     const minLength = Math.max(MIN_SOURCE_PX, MIN_SOURCE * armLength);
     const stretch = (from: number, to: number): SeenStretch | null => {
       const found = seenStretch(
-        capsule.joints.slice(0, 3), from, to, Math.round(MAX_SOURCE * armLength), MAX_RUN_HALF * Math.max(hem.halfWidth, 2), isArmSkin, photo,
+        capsule.joints.slice(0, 3), from, to, Math.round(MAX_SOURCE * armLength), MAX_RUN_HALF * Math.max(hem.halfWidth, MIN_HALF_PX), isArmSkin, photo,
       );
       return found && found.centre.length >= minLength ? found : null;
     };
     // Not the elbow: its crease, mirrored up the arm, was a second elbow. The upper arm's skin
-    // below the hem if enough of it shows, else the forearm's below the elbow.
+    // below the hem if enough of it shows, else the forearm's below the elbow if the arm is
+    // nearly straight (the light across a bent forearm falls otherwise than across the upper arm).
     const elbowBand = ELBOW_BAND * armLength;
-    const seen = (mirror < lengths[0] - elbowBand ? stretch(mirror, lengths[0] - elbowBand) : null) ?? stretch(Math.max(mirror, lengths[0] + elbowBand), armLength);
+    const [shoulder, elbow, wrist] = capsule.joints;
+    const bend = Math.abs(Math.atan2(
+      (elbow.x - shoulder.x) * (wrist.y - elbow.y) - (elbow.y - shoulder.y) * (wrist.x - elbow.x),
+      (elbow.x - shoulder.x) * (wrist.x - elbow.x) + (elbow.y - shoulder.y) * (wrist.y - elbow.y),
+    ));
+    const fromUpperArm = mirror < lengths[0] - elbowBand ? stretch(mirror, lengths[0] - elbowBand) : null;
+    const seen = fromUpperArm ?? (bend <= MAX_FOREARM_BEND ? stretch(Math.max(mirror, lengths[0] + elbowBand), armLength) : null);
     if (!seen) continue;
     const period = seen.centre.length - 1;
     const fadeEnd = SHOULDER_FADE * lengths[0];
     // The bared arm down to a little past where the seen stretch starts (beside a slanted hem): its capsule's box.
-    const reach = Math.max(...capsule.radii) * 1.2 + 2;
+    const reach = Math.max(...capsule.radii) * (1 + BOX_MARGIN) + 2;
     const upTo = pointOnArm(capsule.joints, seen.from + period);
     const xs = [capsule.joints[0].x, capsule.joints[1].x, upTo.x];
     const ys = [capsule.joints[0].y, capsule.joints[1].y, upTo.y];
@@ -235,25 +271,24 @@ export function continueSeenArms(
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const i = y * width + x;
-        const bared = skin.data[i] !== 0 && armAt(i) === k;
-        // The seen arm between the hem and the copied stretch is the sleeve's shadow and soft edge:
-        // a dark band, a trace of the old sleeve. It is covered too, inside the capsule.
-        if (!bared && !isArmSkin(x, y)) continue;
-        const at = armCoordinates(x, y, capsule, bones);
-        if (!bared && (at.along >= mirror || Math.abs(at.across) >= at.radius)) continue;
-        const weight = (bared ? skin.data[i] / 255 : 1) * Math.min(1, at.along / Math.max(1, fadeEnd));
+        if (skin.data[i] === 0 || armAt(i) !== k) continue;
+        const at = armCoordinates(x, y, capsule, BONES, coordinates);
+        const weight = (skin.data[i] / 255) * Math.min(1, at.along / Math.max(1, fadeEnd));
         if (weight <= 0) continue;
-        // Mirrored about the mirror line, and back and forth over the seen stretch.
-        // (A bared pixel below the mirror line, beside a slanted hem, takes the seen skin across from it.)
+        // Mirrored about where the copied stretch starts, and back and forth over it. (A bared
+        // pixel further down, beside a slanted hem, takes the seen skin across from it.)
         const phase = Math.abs(seen.from - at.along) % (2 * Math.max(1, period));
         const offset = phase <= period ? phase : 2 * period - phase;
         const sample = Math.min(period, Math.max(0, Math.round(offset)));
-        const u = Math.max(-MAX_ACROSS, Math.min(MAX_ACROSS, at.across / at.radius));
-        const source = pointOnArm(capsule.joints, seen.from + offset);
-        const across = seen.centre[sample] + u * seen.half[sample];
+        const u = Math.max(-1, Math.min(1, at.across / at.radius));
+        const source = pointOnArm(capsule.joints, seen.from + offset, onSkeleton);
+        // Never the seen run's outermost pixels (see MAX_ACROSS), however thin the arm.
+        const half = seen.half[sample];
+        const inset = Math.max(0, Math.min(MAX_ACROSS * half, half - EDGE_INSET_PX));
+        const across = seen.centre[sample] + Math.max(-inset, Math.min(inset, u * half));
         const sx = source.x + source.nx * across;
         const sy = source.y + source.ny * across;
-        const gain = light ? light.data[i] : 1;
+        const gain = light ? light(i) : 1;
         for (let c = 0; c < 3; c++) {
           const copied = linearToSrgb(bilinearLinear(photo, sx, sy, c) * gain);
           const p = i * channels + c;

@@ -257,7 +257,7 @@ const HEM_SPAN = 0.06;
 const MIN_HEM_SAMPLES = 4;
 const MIN_HEM_RUN = 4;
 /** How far below the hem the arm is measured, as a share of the arm's length: the sleeve's soft edge and shadow lie above. */
-export const HEM_EDGE = 0.02;
+const HEM_EDGE = 0.02;
 /** Narrowest the arm right below the hem may measure, as a share of its width a little further down, to be the width the bared arm takes. */
 const MIN_NEAR_HEM_WIDTH = 0.85;
 
