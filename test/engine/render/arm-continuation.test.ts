@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, createRaster, type Mask, type Raster } from '../../../src/imaging/raster.ts';
+import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { continueSeenArms } from '../../../src/engine/classic/render/arm-continuation.ts';
 import type { Point } from '../../../src/engine/classic/types.ts';
 
