@@ -557,6 +557,10 @@ export function uncoverAnklesUnderHem(protectedMask: Mask, labels: Uint8Array, b
 
 /** Least overlap of a foot with the garment for its hem to be cut above it, as a share of the torso's length squared. */
 const MIN_FOOT_OVERLAP = 1e-4;
+/** Rows right above a foot (above all the parsing calls foot) read for what the photo shows there: the ankle or the old trousers. */
+const ANKLE_ROWS = 4;
+/** Largest share of those rows the old lower garment may cover for the hem to be cut above the foot. */
+const MAX_COVERED_ANKLE = 0.5;
 /** How far down from knee to ankle (share) a foot's top must lie for the hem to be cut there: higher, it is a raised or crossed foot. */
 const FOOT_BELOW_KNEE = 0.5;
 
@@ -566,7 +570,8 @@ const FOOT_BELOW_KNEE = 0.5;
  * out of the hem, a step in it on each side (wide trousers over heels): fabric hangs straight down
  * and the shoe shows below its hem. What is cut is the garment below the foot's top that joins the
  * foot's overlap, on the foot's side of the middle between the ankles (the other leg keeps its own
- * length). Standing or walking only, and only a foot at the bottom of its leg.
+ * length). Standing or walking only, only a foot at the bottom of its leg, and only where the
+ * photo shows the ankle above the foot (see below).
  */
 export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask: Mask, body: BodyFrame): void {
   if (legsBent(body)) return;
@@ -592,6 +597,20 @@ export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask
     const leg = Math.abs(cx - ankles[0].x) <= Math.abs(cx - ankles[1].x) ? 0 : 1;
     const top = region.y0;
     if (top < knees[leg].y + FOOT_BELOW_KNEE * (ankles[leg].y - knees[leg].y)) continue;
+    // Only where the photo shows the ankle above the shoe (bare legs, cropped trousers): cut
+    // there, the hem bares what the photo shows. Where the old trousers ran down to the shoe, the
+    // new ones do too (cut, they bared a painted ankle, a flat slab above the shoe).
+    // Per column, what lies right above the foot (the parsing's foot runs up past the ankle).
+    let covered = 0;
+    let columns = 0;
+    for (let x = region.x0; x < region.x1; x++) {
+      let y = top - 1;
+      while (y >= 0 && labels[y * width + x] === PartLabel.Foot) y--;
+      let rows = 0;
+      for (let r = y; r >= 0 && r > y - ANKLE_ROWS; r--, rows++) if (labels[r * width + x] === PartLabel.LowerGarment) covered++;
+      columns += rows;
+    }
+    if (covered > MAX_COVERED_ANKLE * columns) continue;
     // The side of the middle the foot is on; feet together (one overlap across it) take both.
     const left = region.x0 <= middle ? 0 : Math.floor(middle);
     const right = region.x1 - 1 >= middle ? width : Math.ceil(middle);

@@ -311,8 +311,10 @@ test('a hem reaching over a shoe ends straight across at the shoe\'s top, withou
   const person = drawnPerson();
   const { labels } = person.parsing;
   const W = FIGURE.width;
-  // A shoe 20 px wide in front of the right leg's hem, from y 565 to the sole.
+  // A shoe 20 px wide in front of the right leg's hem, from y 565 to the sole, the bare ankle
+  // above it (the photo's old trousers are cropped above it, or it wears a skirt).
   for (let y = 565; y < 595; y++) for (let x = 114; x < 134; x++) labels[y * W + x] = PartLabel.Foot;
+  for (let y = 540; y < 565; y++) for (let x = 114; x < 134; x++) labels[y * W + x] = PartLabel.Leg;
   const body = measureBody(person);
   // Wide trouser legs down to y 580, past the shoe's top.
   const layer = createRaster(W, FIGURE.height, 4);
@@ -336,4 +338,11 @@ test('a hem reaching over a shoe ends straight across at the shoe\'s top, withou
   for (let y = 430; y < 460; y++) for (let x = 114; x < 134; x++) highLabels[y * W + x] = PartLabel.Foot;
   cutHemAboveFeet(raised, highLabels, labelMask(highLabels, W, FIGURE.height, [PartLabel.Foot]), body);
   assert.equal(raised.data[(470 * W + 124) * 4 + 3], 255);
+  // Old trousers down to the shoe: the new ones reach it too (cut, they bared a painted ankle).
+  const long = createRaster(W, FIGURE.height, 4);
+  for (let y = 300; y < 580; y++) for (let x = 95; x < 205; x++) long.data.set([40, 40, 40, 255], (y * W + x) * 4);
+  const coveredLabels = labels.slice();
+  for (let y = 540; y < 565; y++) for (let x = 114; x < 134; x++) coveredLabels[y * W + x] = PartLabel.LowerGarment;
+  cutHemAboveFeet(long, coveredLabels, labelMask(coveredLabels, W, FIGURE.height, [PartLabel.Foot]), body);
+  assert.equal(long.data[(575 * W + 100) * 4 + 3], 255);
 });
