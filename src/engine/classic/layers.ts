@@ -260,10 +260,9 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
 /**
  * In place: grows the garment layer (RGBA) over its gaps narrower than 2 × `radius` px (those a
  * closing of its solid part fills) that lie inside `within` and outside `except`, continuing its
- * fabric as growLayerInto does. A sleeve a little
- * narrower than the arm, or set a few pixels off it, leaves a line of the arm between sleeve and
- * body panel (the arm is in front of the panel, which is cut away there): skin-coloured, it read
- * as the sleeve standing off the arm.
+ * fabric as growLayerInto does. A sleeve a little narrower than the arm, or set a few pixels off
+ * it, leaves a line of the arm between sleeve and body panel (the arm is in front of the panel,
+ * which is cut away there): skin-coloured, it read as the sleeve standing off the arm.
  */
 export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, except: Mask): void {
   const solid = alphaMask(layer);

@@ -117,9 +117,9 @@ export function dropPiecesAboveShoulders(mask: Uint8Array, width: number, height
 
 /**
  * In place: sets the small holes of a worn garment's mask (0/255), those it wholly encloses, parsed
- * as backdrop (`isBackdrop`) and smaller than MAX_HOLE_SHARE of it. Cloth close to the backdrop's colour (cream stripes before a
- * beige wall) is parsed as the backdrop in patches; the gap a bent arm leaves against the body is
- * larger and stays.
+ * as backdrop (`isBackdrop`) and smaller than MAX_HOLE_SHARE of it. Cloth close to the backdrop's
+ * colour (cream stripes before a beige wall) is parsed as the backdrop in patches; the gap a bent
+ * arm leaves against the body is larger and stays.
  */
 export function fillSmallHoles(mask: Uint8Array, width: number, height: number, isBackdrop: (i: number) => boolean = () => true): void {
   const outside = new Uint8Array(width * height);

@@ -14,7 +14,7 @@ import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { linearToSrgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
 import { looksLikeSkin } from '../person/skin.ts';
 import type { Point } from '../types.ts';
-import { type ArmAtHem, type ArmCapsule, skinRunAcross } from './bare-skin.ts';
+import { type ArmAtHem, type ArmCapsule, capsuleSegments, limbCoordinates, type LimbCoordinates, skinRunAcross } from './bare-skin.ts';
 
 /**
  * Arm skin right below the hem left out of the copy, as a share of the arm's length (at least
@@ -36,8 +36,6 @@ const BOX_MARGIN = 0.2;
 const MAX_FOREARM_BEND = Math.PI / 6;
 /** Pixels kept in from the seen run's ends whatever its width (a thin arm's bilinear read reaches the backdrop). */
 const EDGE_INSET_PX = 1.5;
-/** The bones an arm is continued along: shoulder to elbow, elbow to wrist, wrist to the hand's end. */
-const BONES = 3;
 /** Longest stretch below the hem copied, as a share of the arm's length: skin further down is lit otherwise. */
 const MAX_SOURCE = 0.3;
 /** Half the length of arm around the elbow whose skin is never copied (its crease), as a share of the arm's length. */
@@ -62,14 +60,6 @@ const ROW_LIGHT_SAMPLES = [-0.6, -0.3, 0, 0.3, 0.6];
 const ROW_LIGHT_TOLERANCE = 0.12;
 /** Widest run across the arm that counts as the arm, in the bared arm's half-widths at the hem (wider: the torso's skin beside it). */
 const MAX_RUN_HALF = 1.6;
-
-/** Position along an arm's skeleton (arc length from the shoulder, px) and across it (px along the bone's normal). */
-interface ArmCoordinates {
-  along: number;
-  across: number;
-  /** The capsule's half-width there (px). */
-  radius: number;
-}
 
 /** A point on an arm's skeleton and the unit normal of its bone there. */
 interface SkeletonPoint {
@@ -100,32 +90,6 @@ function pointOnArm(joints: readonly Point[], along: number, out: SkeletonPoint 
   out.y = joints[0].y;
   out.nx = 0;
   out.ny = 0;
-  return out;
-}
-
-/** Where (x, y) lies along and across the capsule's first `bones` bones (its nearest), written into `out`. */
-function armCoordinates(x: number, y: number, capsule: ArmCapsule, bones: number, out: ArmCoordinates): ArmCoordinates {
-  let best = Infinity;
-  let start = 0;
-  for (let s = 0; s < Math.min(bones, capsule.joints.length - 1); s++) {
-    const a = capsule.joints[s];
-    const b = capsule.joints[s + 1];
-    const dx = b.x - a.x;
-    const dy = b.y - a.y;
-    const len = Math.max(1e-6, Math.hypot(dx, dy));
-    const t = Math.min(1, Math.max(0, ((x - a.x) * dx + (y - a.y) * dy) / (len * len)));
-    const ex = x - (a.x + dx * t);
-    const ey = y - (a.y + dy * t);
-    const radius = Math.max(1, capsule.radii[s] + (capsule.radii[s + 1] - capsule.radii[s]) * t);
-    const d = Math.hypot(ex, ey) / radius;
-    if (d < best) {
-      best = d;
-      out.along = start + t * len;
-      out.across = (-ex * dy + ey * dx) / len;
-      out.radius = radius;
-    }
-    start += len;
-  }
   return out;
 }
 
@@ -223,7 +187,7 @@ export function continueSeenArms(
   hems: readonly (ArmAtHem | null)[], isArmSkin: (x: number, y: number) => boolean, light?: (i: number) => number,
 ): void {
   const { width, height, channels, data } = canvas;
-  const coordinates: ArmCoordinates = { along: 0, across: 0, radius: 1 };
+  const coordinates: LimbCoordinates = { along: 0, across: 0, radius: 1 };
   const onSkeleton: SkeletonPoint = { x: 0, y: 0, nx: 0, ny: 0 };
   for (let k = 0; k < arms.length; k++) {
     const hem = hems[k];
@@ -255,6 +219,7 @@ export function continueSeenArms(
     if (!seen) continue;
     const period = seen.centre.length - 1;
     const fadeEnd = SHOULDER_FADE * lengths[0];
+    const segments = capsuleSegments(capsule);
     // The bared arm down to a little past where the seen stretch starts (beside a slanted hem): its capsule's box.
     const reach = Math.max(...capsule.radii) * (1 + BOX_MARGIN) + 2;
     const upTo = pointOnArm(capsule.joints, seen.from + period);
@@ -272,7 +237,8 @@ export function continueSeenArms(
       for (let x = x0; x <= x1; x++) {
         const i = y * width + x;
         if (skin.data[i] === 0 || armAt(i) !== k) continue;
-        const at = armCoordinates(x, y, capsule, BONES, coordinates);
+        if (!limbCoordinates(x, y, segments, coordinates)) continue;
+        const at = coordinates;
         const weight = (skin.data[i] / 255) * Math.min(1, at.along / Math.max(1, fadeEnd));
         if (weight <= 0) continue;
         // Mirrored about where the copied stretch starts, and back and forth over it. (A bared

@@ -110,6 +110,8 @@ interface TaperedSegment {
   dx: number;
   dy: number;
   inverseLength2: number;
+  /** Arc length (px) of the limb's skeleton before this segment. */
+  start: number;
   /** Index of the limb the segment belongs to (arms first, then legs). */
   limb: number;
   r0: number;
@@ -121,8 +123,9 @@ interface TaperedSegment {
   y1: number;
 }
 
-function segmentsOf(limb: TaperedLimb, index: number): TaperedSegment[] {
+function segmentsOf(limb: { joints: readonly Point[]; radii: readonly number[] }, index: number): TaperedSegment[] {
   const out: TaperedSegment[] = [];
+  let start = 0;
   for (let s = 0; s < limb.joints.length - 1; s++) {
     const a = limb.joints[s];
     const b = limb.joints[s + 1];
@@ -131,26 +134,52 @@ function segmentsOf(limb: TaperedLimb, index: number): TaperedSegment[] {
     const len2 = dx * dx + dy * dy;
     const reach = Math.max(limb.radii[s], limb.radii[s + 1]) * (1 + RIM) + 1;
     out.push({
-      ax: a.x, ay: a.y, dx, dy, inverseLength2: len2 > 0 ? 1 / len2 : 0, limb: index,
+      ax: a.x, ay: a.y, dx, dy, inverseLength2: len2 > 0 ? 1 / len2 : 0, start, limb: index,
       r0: limb.radii[s], dr: limb.radii[s + 1] - limb.radii[s],
       x0: Math.min(a.x, b.x) - reach, y0: Math.min(a.y, b.y) - reach, x1: Math.max(a.x, b.x) + reach, y1: Math.max(a.y, b.y) + reach,
     });
+    start += Math.sqrt(len2);
   }
   return out;
+}
+
+/** The segments of one limb's tapered capsule (an arm of BareSkinModel.arms), for limbCoordinates. */
+export function capsuleSegments(capsule: ArmCapsule): readonly TaperedSegment[] {
+  return segmentsOf(capsule, 0);
+}
+
+/** Where a pixel lies on a limb: arc length along its skeleton, offset across its bone and the capsule's half-width there (px). */
+export interface LimbCoordinates {
+  along: number;
+  across: number;
+  radius: number;
+}
+
+/**
+ * Writes into `out` where (x, y) lies on the limb of `segments` (its nearest bone, by distance in
+ * half-widths); false, and `out` untouched, when no segment is near (outside the capsule's soft rim).
+ */
+export function limbCoordinates(x: number, y: number, segments: readonly TaperedSegment[], out: LimbCoordinates): boolean {
+  if (taperedDistance(x, y, segments) === Infinity) return false;
+  out.along = across.along;
+  out.across = across.perpendicular * across.radius;
+  out.radius = across.radius;
+  return true;
 }
 
 /**
  * Where a pixel lies across its nearest limb: image-x offset from the axis in radii (−1 left
  * silhouette … 1 right), the offset across the limb's own direction in radii (−1 … 1, the same
- * side of the limb along its whole length), and which limb it is (−1 for none).
+ * side of the limb along its whole length), which limb it is (−1 for none), and the arc length
+ * (px) along its skeleton.
  */
-const across = { x: 0, perpendicular: 0, limb: -1, radius: 1 };
+const across = { x: 0, perpendicular: 0, limb: -1, radius: 1, along: 0 };
 
 /**
  * Normalised distance (0 on the axis, 1 at the silhouette) from the nearest tapered segment; its
  * horizontal component (signed, in radii) is left in `across.x`, the rest in `across`.
  */
-function taperedDistance(x: number, y: number, segments: TaperedSegment[]): number {
+function taperedDistance(x: number, y: number, segments: readonly TaperedSegment[]): number {
   let best = Infinity;
   across.x = 0;
   across.perpendicular = 0;
@@ -172,6 +201,7 @@ function taperedDistance(x: number, y: number, segments: TaperedSegment[]): numb
       across.perpendicular = ((ey * s.dx - ex * s.dy) * Math.sqrt(s.inverseLength2)) / (radius > 1 ? radius : 1);
       across.limb = s.limb;
       across.radius = radius > 1 ? radius : 1;
+      across.along = s.start + t / Math.sqrt(s.inverseLength2 || 1);
     }
   }
   return best;
