@@ -152,7 +152,8 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
 /**
  * Grows a garment layer (RGBA, in place) over the thin parts of `target` (≥ 128) along its solid
  * part (alpha ≥ 200): pixels of the target at most `steps` px from the solid layer and at most
- * `steps` px from the target's far edge (the outside: neither target nor solid layer). A band of
+ * `steps` px from the target's far edge (the outside: neither target nor solid layer), on the far
+ * side of the pixel from the layer (BAND_ACROSS_COS). A band of
  * the old garment sandwiched between the new one and the outside (a puffed shoulder above a set-in
  * seam, a hem a finger longer) is covered; a wide bare region (an old long sleeve beside a
  * sleeveless dress) is left to the fill. Each grown pixel takes the colour of its mirror image
@@ -186,9 +187,8 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
         outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
       }
     }
-    toOutside = squaredDistanceToSet(outside, cw, ch);
+    toOutside = squaredDistanceToSet(outside, cw, ch).map(Math.sqrt);
   }
-  const limit = steps * steps;
   // Distance to the solid layer, for each pixel's mirror image: the nearest outline point lies
   // down the distance's gradient. Sampled from the layer as it is before any growth.
   const solidInBox = new Uint8Array(cw * ch);
@@ -196,6 +196,24 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
     for (let x = 0; x < cw; x++) solidInBox[y * cw + x] = solid((box.y0 + y) * w + box.x0 + x) ? 1 : 0;
   }
   const toSolid = squaredDistanceToSet(solidInBox, cw, ch).map(Math.sqrt);
+  // A band lies between the layer and the outside when the nearest outside point is across the
+  // pixel from the nearest layer point: the two distances grow in opposite directions. Along an
+  // old hem that runs out sideways from the new garment (a skirt's hem beside a trouser leg) the
+  // outside is below while the layer is beside: grown, the band stood off the leg as a tab.
+  const across = (x: number, y: number): boolean => {
+    if (toOutside === undefined) return true;
+    if (x < 1 || y < 1 || x >= cw - 1 || y >= ch - 1) return false;
+    const k = y * cw + x;
+    const sx = toSolid[k + 1] - toSolid[k - 1];
+    const sy = toSolid[k + cw] - toSolid[k - cw];
+    const ox = toOutside[k + 1] - toOutside[k - 1];
+    const oy = toOutside[k + cw] - toOutside[k - cw];
+    const norms = Math.hypot(sx, sy) * Math.hypot(ox, oy);
+    // On a ridge of either distance (a pixel equally near two sides) the direction is undefined:
+    // such a pixel is in the middle of a band, not at a corner.
+    if (!(norms > 1e-6)) return true;
+    return (sx * ox + sy * oy) / norms <= BAND_ACROSS_COS;
+  };
   const original = data.slice();
   const mirror = (i: number): number => {
     const x = (i % w) - box.x0;
@@ -216,7 +234,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (box.y0 + y) * w + box.x0 + x;
-      if (candidate[i] && (toOutside === undefined || toOutside[y * cw + x] <= limit)) frontier.push(i);
+      if (candidate[i] && (toOutside === undefined || (toOutside[y * cw + x] <= steps && across(x, y)))) frontier.push(i);
     }
   }
   const around = new Int32Array(8);
@@ -274,6 +292,11 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
 
 /** Alpha from which a layer pixel counts as solid garment. */
 const SOLID_ALPHA = 200;
+/**
+ * Largest cosine between the directions away from the layer and away from the outside at which a
+ * pixel of the target still lies across a band between them (−0.5: at least 120° apart).
+ */
+const BAND_ACROSS_COS = -0.5;
 /** How much deeper than the mirror point (px) a grown pixel samples: a cut-out's outermost pixels carry the product photo's backdrop. */
 const MIRROR_INSET = 2;
 

@@ -29,6 +29,25 @@ test('growLayerInto covers a thin band of the target along the solid layer with 
   assert.equal(at(wide, 30)[3], 0);
 });
 
+test('growLayerInto does not run along an old hem that leaves the new garment sideways', () => {
+  // A trouser leg (columns 30..39, all rows) under an old skirt that is wide (columns 0..59) and
+  // ends at row 30: the skirt's hem band beside the leg is thin towards the outside below, but the
+  // outside is below it and the leg beside it. Grown there, a tab of fabric stood off the leg.
+  const w = 70;
+  const h = 50;
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) for (let x = 30; x < 40; x++) layer.data.set([40, 60, 120, 255], (y * w + x) * 4);
+  const skirt = createMask(w, h);
+  for (let y = 0; y < 30; y++) for (let x = 0; x < 60; x++) skirt.data[y * w + x] = 255;
+  // And a thin band of it right beside the leg all the way down (a hem a finger wider than the leg).
+  for (let y = 30; y < h; y++) for (let x = 40; x < 43; x++) skirt.data[y * w + x] = 255;
+  growLayerInto(layer, skirt, 6);
+  const alpha = (x: number, y: number) => layer.data[(y * w + x) * 4 + 3];
+  for (const x of [24, 26, 28]) assert.equal(alpha(x, 28), 0, `no tab along the hem at column ${x}`);
+  assert.equal(alpha(44, 28), 0, 'nor on the other side');
+  assert.equal(alpha(41, 40), 255, 'the band between the leg and the outside is covered');
+});
+
 test('dropLayerFragments removes shards far smaller than the garment, with their rims, and keeps sleeves', () => {
   const w = 120;
   const h = 100;
