@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findFrontNeckline, findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
+import { backNecklineAcross, findFrontNeckline, findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
 
 /**
@@ -142,4 +142,23 @@ test("a black rib around a white tee's neckline is a trim, not the inside: it st
   assert.equal(opening[64 * w + 110], 0, 'the rib beside the neckline, left');
   assert.equal(opening[64 * w + 190], 0, 'the rib beside the neckline, right');
   assert.equal(opening[106 * w + 150], 0, 'the rib at the front of the neckline');
+});
+
+test('the outline\'s top between the neck points is a back neckline for a tee, not for straps with a V between them', () => {
+  const w = 300;
+  const h = 300;
+  const tee = new Uint8Array(w * h);
+  for (let y = 60; y < 290; y++) for (let x = 50; x < 250; x++) tee[y * w + x] = 1;
+  const lm = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  assert.equal(backNecklineAcross(tee, w, h, lm), true);
+  // Straps at the neck points, the front's V between them dipping 60 px (0.75 of the neck width).
+  const cami = new Uint8Array(w * h);
+  for (let y = 60; y < 290; y++) {
+    for (let x = 50; x < 250; x++) {
+      const strap = (x >= 105 && x < 115) || (x >= 185 && x < 195);
+      const vTop = 80 + 60 * (1 - Math.abs(x - 150) / 40);
+      if (strap || y >= Math.max(100, Math.min(vTop, 140))) cami[y * w + x] = 1;
+    }
+  }
+  assert.equal(backNecklineAcross(cami, w, h, lm), false);
 });

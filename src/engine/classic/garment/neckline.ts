@@ -75,6 +75,33 @@ function neckPoints(lm: NeckLandmarks): { nl: Point; nr: Point; nw: number } {
   return { nl, nr, nw: nr.x - nl.x };
 }
 
+/**
+ * Deepest dip of the outline's top between the neck points, below the lower neck point, as a share
+ * of the neck width, for it to be a back neckline seen through the front one. A back neckline is
+ * nearly straight across; a camisole's or a tank's top between its straps is the front's own V or
+ * scoop, and the "inside" found under it was the whole bodice (cut away, the dress was drawn from
+ * the waist down).
+ */
+const BACK_NECKLINE_MAX_DIP = 0.3;
+
+/**
+ * Whether the outline's top between the neck points is a back neckline (nearly straight across),
+ * through which the inside of the back can show; false for straps, whose tops are the neck points
+ * with the front's V or scoop between them.
+ */
+export function backNecklineAcross(mask: Uint8Array, width: number, height: number, lm: NeckLandmarks): boolean {
+  const { nl, nr, nw } = neckPoints(lm);
+  const lowerEnd = Math.max(nl.y, nr.y);
+  const limit = lowerEnd + BACK_NECKLINE_MAX_DIP * nw;
+  const top0 = Math.max(0, Math.round(Math.min(nl.y, nr.y)));
+  for (let x = Math.max(0, Math.round(nl.x)); x <= Math.min(width - 1, Math.round(nr.x)); x++) {
+    let y = top0;
+    while (y < height && !mask[y * width + x]) y++;
+    if (y > limit) return false;
+  }
+  return true;
+}
+
 /** 1 where the garment photo shows the inside of the back through the neckline, or null when none is found. */
 export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmarks): Uint8Array | null {
   const { width: w, height: h, channels, data } = image;
