@@ -32,6 +32,7 @@ import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
+import { topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
@@ -502,7 +503,8 @@ export async function tryOnAnalysedPerson(
   // Trouser legs hang straight to their hem; a skirt's or a dress's hem (a flare, lace, a slit)
   // keeps its own shape.
   const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem });
+  const topContinues = request.category === 'lower_body' && waistband !== null && midriffHidden(person, body, waistband);
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -696,6 +698,11 @@ export interface ComposeInput {
   straightHem?: boolean;
   /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
   noGrowth?: Mask;
+  /**
+   * A bottom under a kept top that hid the midriff: what the new bottom bares of the torso is the
+   * top continuing, synthesised from it (see topAboveBottom), not skin.
+   */
+  topContinues?: boolean;
   /** Where the photo is kept as it is (a garment's neck opening on a wearer whose neck does not show). */
   keepPhoto?: Mask;
   /**
@@ -803,7 +810,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     }
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
-    const skinOnly = trousers ? subtractMask(bareSkin, trousers) : bareSkin;
+    // A new bottom lower than the old one, under a top that ran down to it, bares the top's end.
+    const top = input.topContinues ? topAboveBottom(bareSkin, body) : null;
+    const synthesised = trousers ?? top;
+    const skinOnly = synthesised ? subtractMask(bareSkin, synthesised) : bareSkin;
     // The light before the new garment's contact shadow, for the arm continued below.
     const unshaded = hems.l || hems.r ? skinModel.shading.data.slice() : null;
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
@@ -827,6 +837,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
     }
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
+    if (top) inpaintPatches(canvas, top, subtractMask(labelMask(labels, width, height, [PartLabel.UpperGarment]), bare), { seed: 17 });
     // Skin and synthesised trousers are both drawn (opaque on a cut-out person).
     return { background: bareBackground, skin: bareSkin };
   });

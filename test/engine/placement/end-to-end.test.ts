@@ -146,6 +146,54 @@ test('a cropped top meets the trousers where the old top hid the midriff, and st
   assert.ok(!isRedAt(cropped.image, 150, 254), 'over a bare midriff the cropped top keeps its length');
 });
 
+/** Green trousers flat on white: waistband 160 px wide at rows 40..50, two legs down to row 560. */
+function trousersPhoto(): Raster {
+  const w = 400;
+  const h = 600;
+  const image = createRaster(w, h, 3);
+  image.data.fill(250);
+  for (let y = 40; y < 560; y++) {
+    for (let x = 0; x < w; x++) {
+      const t = (y - 40) / 520;
+      const inside = x >= 120 - 10 * t && x <= 280 + 10 * t;
+      // The crotch from row 200 down: a gap between the legs widening to 40 px.
+      const gap = y > 200 && Math.abs(x - 200) < 4 + 16 * ((y - 200) / 360);
+      if (inside && !gap) image.data.set([60, 160, 70], (y * w + x) * 3);
+    }
+  }
+  return image;
+}
+
+test('a bottom lower than the old one bares the kept top\'s end, continued from the top, where the top ran down to it', async () => {
+  const { width } = FIGURE;
+  // A bodysuit's lower part (or high-waisted trousers): the old bottom starts at row 200, higher
+  // than a new bottom's waistband can rise, and the top hid the body down to it.
+  const person = drawnPerson();
+  const { labels } = person.parsing;
+  for (let i = 0; i < labels.length; i++) {
+    const y = Math.floor(i / width);
+    if (labels[i] === PartLabel.UpperGarment && y >= 200) labels[i] = PartLabel.LowerGarment;
+  }
+  person.image = personPhoto(labels);
+  const body = measureBody(person);
+  const result = await tryOnAnalysedPerson({ model: person.image, garment: trousersPhoto(), category: 'lower_body' }, person, body);
+  const at = (x: number, y: number) => Array.from(result.image.data.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
+  // Find the new waistband in the middle column: the first green row below the top.
+  let waistband = -1;
+  for (let y = 190; y < 300; y++) {
+    const [r, g, b] = at(150, y);
+    if (g > r + 50 && g > b + 50) {
+      waistband = y;
+      break;
+    }
+  }
+  assert.ok(waistband > 205, `the new waistband (${waistband}) is below the old bottom's top, so a band is bared`);
+  for (const y of [202, Math.round((200 + waistband) / 2), waistband - 3]) {
+    const [r, g, b] = at(150, y);
+    assert.ok(b > r + 60, `row ${y} continues the blue top (got ${r},${g},${b}), not skin`);
+  }
+});
+
 test('a sleeveless garment is never grown over the shoulders beyond its straps or over the arms', () => {
   const person = drawnPerson();
   const body = measureBody(person);
