@@ -12,8 +12,12 @@ import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 const NEW_TOP: [number, number, number] = [210, 30, 35];
 
-/** The drawn person in an old top with a collar band (rows 100-111) around a drawn neck, and a new top whose scooped neckline (30 px deep) is cut from the torso's top. */
-function scene() {
+/**
+ * The drawn person in an old top with a collar band (rows `collarTop`-111) around a drawn neck, and
+ * a new top whose scooped neckline (30 px deep) is cut from the torso's top (with `scooped`; else
+ * the layer runs straight across and only the opening mask says where the neckline is).
+ */
+function scene(collarTop = 100, scooped = true) {
   const person = drawnPerson();
   const { width, height, torso } = FIGURE;
   const labels = person.parsing.labels;
@@ -31,13 +35,13 @@ function scene() {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (y >= 86 && y < torso.y0 && x >= 138 && x <= 162) labels[i] = PartLabel.Neck;
-      if (y >= 100 && y < torso.y0 && x >= 125 && x <= 175 && !(x >= 138 && x <= 162 && y < 104)) labels[i] = PartLabel.UpperGarment;
+      if (y >= collarTop && y < torso.y0 && x >= 125 && x <= 175 && !(x >= 138 && x <= 162 && y < collarTop + 4)) labels[i] = PartLabel.UpperGarment;
       if (labels[i] !== PartLabel.Background) person.personMask.data[i] = 255;
       person.image.data.set(colours[labels[i]] ?? [128, 128, 128], i * 3);
       const u = (x - 150) / 30;
       const inOpening = Math.abs(u) < 1 && y >= torso.y0 && y < torso.y0 + 30 * (1 - u * u);
       if (inOpening) opening.data[i] = 255;
-      if (!inOpening && x >= torso.x0 && x <= torso.x1 && y >= torso.y0 && y < 260) layer.data.set([...NEW_TOP, 255], i * 4);
+      if (!(inOpening && scooped) && x >= torso.x0 && x <= torso.x1 && y >= torso.y0 && y < 260) layer.data.set([...NEW_TOP, 255], i * 4);
     }
   }
   return { person, layer, opening, width };
@@ -47,20 +51,22 @@ const isNewTop = (data: Uint8Array, i: number): boolean =>
   Math.abs(data[i * 3] - NEW_TOP[0]) < 30 && Math.abs(data[i * 3 + 1] - NEW_TOP[1]) < 30 && Math.abs(data[i * 3 + 2] - NEW_TOP[2]) < 30;
 
 test("the old collar above the new garment's neckline is not covered by growing the new garment over it", () => {
-  const collar = (width: number) => [105, 108, 110].flatMap((y) => [128, 134, 166, 172].map((x) => y * width + x));
-  const run = (withOpening: boolean) => {
-    const { person, layer, opening, width } = scene();
+  const run = (withOpening: boolean, collarTop: number, rows: number[], scooped = true) => {
+    const { person, layer, opening, width } = scene(collarTop, scooped);
     const body = measureBody(person);
     const result = composeIntoPhoto({
       model: person.image, person, body, layer, category: 'upper_body', timings: {}, neckOpening: withOpening ? opening : undefined,
     });
-    return { out: result.image.data, pixels: collar(width) };
+    return { out: result.image.data, pixels: rows.flatMap((y) => [128, 134, 166, 172].map((x) => y * width + x)) };
   };
-  const told = run(true);
+  const told = run(true, 100, [105, 108, 110]);
   const covered = told.pixels.filter((i) => isNewTop(told.out, i));
   assert.equal(covered.length, 0, `${covered.length} of ${told.pixels.length} collar pixels drawn in the new top's fabric`);
-  // The same scene without the opening: the band's thin ends are grown over (and its middle is
-  // not: blocks of fabric standing on the neckline), which is what the opening prevents.
-  const untold = run(false);
-  assert.ok(untold.pixels.filter((i) => isNewTop(untold.out, i)).length >= untold.pixels.length / 4, 'without the opening the collar band is partly grown over');
+  // A collar band only a few rows tall right on top of the layer, the backdrop right above it: a
+  // thin band between the new top and the outside, which is grown over unless the opening says
+  // the neckline is there (grown, it stood on the neckline as blocks of fabric).
+  const thin = run(true, 107, [108, 110], false);
+  assert.equal(thin.pixels.filter((i) => isNewTop(thin.out, i)).length, 0, 'a thin collar band beside the opening is not grown over');
+  const untold = run(false, 107, [108, 110], false);
+  assert.ok(untold.pixels.filter((i) => isNewTop(untold.out, i)).length >= untold.pixels.length / 4, 'without the opening the thin collar band is grown over');
 });
