@@ -9,14 +9,22 @@
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
+import { PartLabel } from '../types.ts';
+
+/** Fewer visible pixels of the top than this (analysis px) are too few to synthesise its end from: the band stays skin. */
+const MIN_TOP_PIXELS = 200;
 
 /**
  * The part of `bareSkin` (coverage 0..255; the skin zone the new bottom leaves bare) that is the
  * kept top continuing down: above the hip joints, within the torso's span and off the arms (a
- * bare arm hanging beside the waist stays skin). Null when none of the zone lies there.
+ * bare arm hanging beside the waist stays skin). Null when none of the zone lies there, or when the
+ * photo shows too little of the top (`labels` UpperGarment outside `bare`) to continue it from.
  */
-export function topAboveBottom(bareSkin: Mask, body: BodyFrame): Mask | null {
+export function topAboveBottom(bareSkin: Mask, labels: Uint8Array, bare: Mask, body: BodyFrame): Mask | null {
   const { width, height } = bareSkin;
+  let topPixels = 0;
+  for (let i = 0; i < labels.length && topPixels < MIN_TOP_PIXELS; i++) if (labels[i] === PartLabel.UpperGarment && bare.data[i] === 0) topPixels++;
+  if (topPixels < MIN_TOP_PIXELS) return null;
   const hipY = Math.min(height, Math.round(Math.max(body.hip.l.y, body.hip.r.y)));
   const out = createMask(width, height);
   let any = false;
