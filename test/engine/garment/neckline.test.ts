@@ -151,6 +151,10 @@ test('the outline\'s top between the neck points is a back neckline for a tee, n
   for (let y = 60; y < 290; y++) for (let x = 50; x < 250; x++) tee[y * w + x] = 1;
   const lm = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
   assert.equal(backNecklineAcross(tee, w, h, lm), true);
+  // A notch in the back neckline 6 px wide (a white label lost against the backdrop) is not straps.
+  const notched = tee.slice();
+  for (let y = 60; y < 120; y++) for (let x = 147; x < 153; x++) notched[y * w + x] = 0;
+  assert.equal(backNecklineAcross(notched, w, h, lm), true);
   // Straps at the neck points, the front's V between them dipping 60 px (0.75 of the neck width).
   const cami = new Uint8Array(w * h);
   for (let y = 60; y < 290; y++) {

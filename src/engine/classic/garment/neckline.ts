@@ -83,6 +83,8 @@ function neckPoints(lm: NeckLandmarks): { nl: Point; nr: Point; nw: number } {
  * the waist down).
  */
 const BACK_NECKLINE_MAX_DIP = 0.3;
+/** Share of the columns between the neck points dipping deeper than that for the top to be straps with a V between them. */
+const BACK_NECKLINE_DEEP_SHARE = 0.3;
 
 /**
  * Whether the outline's top between the neck points is a back neckline (nearly straight across),
@@ -94,12 +96,16 @@ export function backNecklineAcross(mask: Uint8Array, width: number, height: numb
   const lowerEnd = Math.max(nl.y, nr.y);
   const limit = lowerEnd + BACK_NECKLINE_MAX_DIP * nw;
   const top0 = Math.max(0, Math.round(Math.min(nl.y, nr.y)));
+  let columns = 0;
+  let deep = 0;
   for (let x = Math.max(0, Math.round(nl.x)); x <= Math.min(width - 1, Math.round(nr.x)); x++) {
     let y = top0;
     while (y < height && !mask[y * width + x]) y++;
-    if (y > limit) return false;
+    columns++;
+    if (y > limit) deep++;
   }
-  return true;
+  // A notch in the back neckline (a white label lost against a white backdrop) is a few columns.
+  return deep < BACK_NECKLINE_DEEP_SHARE * columns;
 }
 
 /** 1 where the garment photo shows the inside of the back through the neckline, or null when none is found. */
