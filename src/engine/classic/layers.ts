@@ -2,7 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
-import { boundingRect, hypot2, neighbours8 } from './person/grid.ts';
+import { boundingRect, neighbours8 } from './person/grid.ts';
 import { dilateMask, erodeMask, intersectMask, labelComponents, squaredDistanceToSet, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
@@ -152,8 +152,8 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
 /**
  * Grows a garment layer (RGBA, in place) over the thin parts of `target` (≥ 128) along its solid
  * part (alpha ≥ 200): pixels of the target at most `steps` px from the solid layer and at most
- * `steps` px from the target's far edge (the outside: neither target nor solid layer), which lies
- * within `steps` straight away from the layer (not beside it). A band of
+ * `steps` px from the target's far edge (the outside: neither target nor solid layer), on the far
+ * side of the pixel from the layer (BAND_ACROSS_COS). A band of
  * the old garment sandwiched between the new one and the outside (a puffed shoulder above a set-in
  * seam, a hem a finger longer) is covered; a wide bare region (an old long sleeve beside a
  * sleeveless dress) is left to the fill. Each grown pixel takes the colour of its mirror image
@@ -178,19 +178,17 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   const cw = box.x1 - box.x0;
   const ch = box.y1 - box.y0;
   // An enclosed gap is grown whatever its distance to the outside: that transform is not needed.
-  let outside: Uint8Array | undefined;
   let toOutside: Float32Array | undefined;
   if (!options.enclosed) {
-    outside = new Uint8Array(cw * ch);
+    const outside = new Uint8Array(cw * ch);
     for (let y = 0; y < ch; y++) {
       for (let x = 0; x < cw; x++) {
         const i = (box.y0 + y) * w + box.x0 + x;
         outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
       }
     }
-    toOutside = squaredDistanceToSet(outside, cw, ch);
+    toOutside = squaredDistanceToSet(outside, cw, ch).map(Math.sqrt);
   }
-  const limit = steps * steps;
   // Distance to the solid layer, for each pixel's mirror image: the nearest outline point lies
   // down the distance's gradient. Sampled from the layer as it is before any growth.
   const solidInBox = new Uint8Array(cw * ch);
@@ -198,46 +196,36 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
     for (let x = 0; x < cw; x++) solidInBox[y * cw + x] = solid((box.y0 + y) * w + box.x0 + x) ? 1 : 0;
   }
   const toSolid = squaredDistanceToSet(solidInBox, cw, ch).map(Math.sqrt);
-  // Unit direction away from the nearest point of the solid layer at box pixel (x, y), in
-  // `away`; false on the box's rim or on a ridge (equally near two parts of the layer).
-  const away = { x: 0, y: 0 };
-  const awayFromSolid = (x: number, y: number): boolean => {
+  // A band lies between the layer and the outside when the nearest outside point is across the
+  // pixel from the nearest layer point: the two distances grow in opposite directions. Along an
+  // old hem that runs out sideways from the new garment (a skirt's hem beside a trouser leg) the
+  // outside is below while the layer is beside: grown, the band stood off the leg as a tab.
+  const across = (x: number, y: number): boolean => {
+    if (toOutside === undefined) return true;
     if (x < 1 || y < 1 || x >= cw - 1 || y >= ch - 1) return false;
     const k = y * cw + x;
-    const gx = toSolid[k + 1] - toSolid[k - 1];
-    const gy = toSolid[k + cw] - toSolid[k - cw];
-    const norm = hypot2(gx, gy);
-    if (!(norm > 1e-6) || !Number.isFinite(norm)) return false;
-    away.x = gx / norm;
-    away.y = gy / norm;
-    return true;
-  };
-  // A band lies between the layer and the outside when, going straight away from the layer, the
-  // outside is within `steps`. Along an old hem that runs out sideways from the new garment (a
-  // skirt's hem beside a trouser leg) the outside is close, but below, while the way away from the
-  // layer runs on through the skirt: grown, the band stood off the leg as a tab. A hem a finger
-  // longer is crossed straight down, its corners included. On a ridge, or where the way leaves the
-  // box (the image's edge), the pixel is taken as in a band.
-  const bandAcross = (x: number, y: number): boolean => {
-    if (!outside || !awayFromSolid(x, y)) return true;
-    for (let step = 1; step <= steps; step++) {
-      const px = Math.round(x + away.x * step);
-      const py = Math.round(y + away.y * step);
-      if (px < 0 || py < 0 || px >= cw || py >= ch) return true;
-      const k = py * cw + px;
-      if (outside[k]) return true;
-      if (solidInBox[k]) return false;
-    }
-    return false;
+    const sx = toSolid[k + 1] - toSolid[k - 1];
+    const sy = toSolid[k + cw] - toSolid[k - cw];
+    const ox = toOutside[k + 1] - toOutside[k - 1];
+    const oy = toOutside[k + cw] - toOutside[k - cw];
+    const norms = Math.hypot(sx, sy) * Math.hypot(ox, oy);
+    // On a ridge of either distance (a pixel equally near two sides) the direction is undefined:
+    // such a pixel is in the middle of a band, not at a corner.
+    if (!(norms > 1e-6)) return true;
+    return (sx * ox + sy * oy) / norms <= BAND_ACROSS_COS;
   };
   const original = data.slice();
   const mirror = (i: number): number => {
     const x = (i % w) - box.x0;
     const y = Math.floor(i / w) - box.y0;
-    if (!awayFromSolid(x, y)) return -1;
+    if (x < 1 || y < 1 || x >= cw - 1 || y >= ch - 1) return -1;
+    const gx = toSolid[y * cw + x + 1] - toSolid[y * cw + x - 1];
+    const gy = toSolid[(y + 1) * cw + x] - toSolid[(y - 1) * cw + x];
+    const norm = Math.hypot(gx, gy);
+    if (!(norm > 1e-6) || !Number.isFinite(norm)) return -1;
     const reach = 2 * toSolid[y * cw + x] + MIRROR_INSET;
-    const mx = Math.round(box.x0 + x - away.x * reach);
-    const my = Math.round(box.y0 + y - away.y * reach);
+    const mx = Math.round(box.x0 + x - (gx / norm) * reach);
+    const my = Math.round(box.y0 + y - (gy / norm) * reach);
     if (mx < 0 || my < 0 || mx >= w || my >= h) return -1;
     const j = my * w + mx;
     return original[j * 4 + 3] >= SOLID_ALPHA ? j : -1;
@@ -246,7 +234,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (box.y0 + y) * w + box.x0 + x;
-      if (candidate[i] && (toOutside === undefined || (toOutside[y * cw + x] <= limit && bandAcross(x, y)))) frontier.push(i);
+      if (candidate[i] && (toOutside === undefined || (toOutside[y * cw + x] <= steps && across(x, y)))) frontier.push(i);
     }
   }
   const around = new Int32Array(8);
@@ -304,6 +292,11 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
 
 /** Alpha from which a layer pixel counts as solid garment. */
 const SOLID_ALPHA = 200;
+/**
+ * Largest cosine between the directions away from the layer and away from the outside at which a
+ * pixel of the target still lies across a band between them (−0.5: at least 120° apart).
+ */
+const BAND_ACROSS_COS = -0.5;
 /** How much deeper than the mirror point (px) a grown pixel samples: a cut-out's outermost pixels carry the product photo's backdrop. */
 const MIRROR_INSET = 2;
 
