@@ -519,9 +519,7 @@ const MIN_VISIBLE_NECK = 0.01;
 
 /** Does the photo show the wearer's neck (see MIN_VISIBLE_NECK)? */
 export function showsNeck(person: PersonAnalysis, body: BodyFrame): boolean {
-  // Above the level base only: the dip at the front is the old neckline's, and a collar's V or a
-  // beard's shadow there does not say the neck shows (kept, a shirt's collar inside a hood stays).
-  const neck = neckAboveItsBase(person, body, false).data;
+  const neck = neckAboveItsBase(person, body).data;
   let area = 0;
   for (let i = 0; i < neck.length; i++) if (neck[i]) area++;
   return area >= MIN_VISIBLE_NECK * body.shoulderWidth * body.shoulderWidth;
@@ -655,16 +653,15 @@ const MAX_NECK_TILT = 0.3;
  * front neckline (the same fabric, often with the label); placed on the person, that inside lands
  * on the neck. Worn, the neck is in front of it: the neck stays the person's. The base is tilted as
  * the shoulders are and dips at the front (NECK_FRONT_DIP): cut straight across at the base, the
- * new garment's top met the neck in a level bar under the chin, askew on a tilted body. With
- * `shaped` false, the level base through the middle (how much neck shows at all, see showsNeck).
+ * new garment's top met the neck in a level bar under the chin, askew on a tilted body.
  */
-export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame, shaped = true): Mask {
+export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask {
   const { labels, width } = person.parsing;
   const { l: sl, r: sr } = body.shoulder;
-  const tilt = shaped ? Math.max(-MAX_NECK_TILT, Math.min(MAX_NECK_TILT, (sr.y - sl.y) / (sr.x - sl.x || 1))) : 0;
+  const tilt = Math.max(-MAX_NECK_TILT, Math.min(MAX_NECK_TILT, (sr.y - sl.y) / (sr.x - sl.x || 1)));
   const { centre } = body.neck;
   const half = Math.max(1, Math.abs(body.neck.r.x - body.neck.l.x) / 2);
-  const dip = shaped ? NECK_FRONT_DIP * 2 * half : 0;
+  const dip = NECK_FRONT_DIP * 2 * half;
   const baseY = (x: number): number => {
     const t = (x - centre.x) / half;
     return centre.y + tilt * (x - centre.x) + (Math.abs(t) < 1 ? dip * (1 - t * t) : 0);
