@@ -640,33 +640,13 @@ export function cutHemAboveFeet(layer: Raster, labels: Uint8Array, protectedMask
 }
 
 /**
- * How far below the neck's base, at its middle, the neck the photo shows stays the person's, as a
- * share of the neck's width: a neckline dips at the front, and the old garment's own neckline
- * (where the parsed neck ends) bounds it.
- */
-const NECK_FRONT_DIP = 0.35;
-/** Steepest tilt of the neck's base (rise over run) taken from the shoulders: a steeper shoulder line is a raised arm's. */
-const MAX_NECK_TILT = 0.3;
-
-/**
  * The neck the photo shows above its base. A flat lay shows the inside of its back through the
  * front neckline (the same fabric, often with the label); placed on the person, that inside lands
- * on the neck. Worn, the neck is in front of it: the neck stays the person's. The base is tilted as
- * the shoulders are and dips at the front (NECK_FRONT_DIP): cut straight across at the base, the
- * new garment's top met the neck in a level bar under the chin, askew on a tilted body.
+ * on the neck. Worn, the neck is in front of it: the neck stays the person's.
  */
 export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask {
   const { labels, width } = person.parsing;
-  const { l: sl, r: sr } = body.shoulder;
-  const tilt = Math.max(-MAX_NECK_TILT, Math.min(MAX_NECK_TILT, (sr.y - sl.y) / (sr.x - sl.x || 1)));
-  const { centre } = body.neck;
-  const half = Math.max(1, Math.abs(body.neck.r.x - body.neck.l.x) / 2);
-  const dip = NECK_FRONT_DIP * 2 * half;
-  const baseY = (x: number): number => {
-    const t = (x - centre.x) / half;
-    return centre.y + tilt * (x - centre.x) + (Math.abs(t) < 1 ? dip * (1 - t * t) : 0);
-  };
-  return maskWhere(person.personMask, (x, y) => y <= baseY(x) && labels[y * width + x] === PartLabel.Neck);
+  return maskWhere(person.personMask, (x, y) => y <= body.neck.centre.y && labels[y * width + x] === PartLabel.Neck);
 }
 
 /**

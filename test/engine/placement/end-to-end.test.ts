@@ -299,41 +299,6 @@ test('the neck the photo shows stays in front of a garment layer reaching over i
   assert.ok(r > 150 && g < 80, 'the chest takes the garment');
 });
 
-test('the neck kept in front of a new top follows the old neckline\'s dip at the front and the shoulders\' tilt, not a level line', () => {
-  const { width } = FIGURE;
-  // The old top's crew neckline dips 12 px below the neck's sides at the front: the photo's neck
-  // (x 132-168) runs from the chin down to that curve.
-  const withNeck = (joints?: Parameters<typeof drawnPerson>[0]) => {
-    const person = drawnPerson(joints);
-    const body = measureBody(person);
-    const { centre } = body.neck;
-    for (let y = 86; y < 140; y++) {
-      for (let x = 132; x <= 168; x++) {
-        const t = (x - centre.x) / 18;
-        if (y < centre.y + 12 * (1 - t * t)) {
-          person.parsing.labels[y * width + x] = PartLabel.Neck;
-          person.personMask.data[y * width + x] = 255;
-        }
-      }
-    }
-    return { person, body };
-  };
-  const { person, body } = withNeck();
-  const neck = neckAboveItsBase(person, body);
-  const base = Math.round(body.neck.centre.y);
-  assert.equal(neck.data[(base + 6) * width + Math.round(body.neck.centre.x)], 255, 'below the base at the front: the neckline dips there');
-  assert.equal(neck.data[(base + 6) * width + 133], 0, 'not at the sides');
-  // Shoulders tilted (the image-right one 16 px lower): the base tilts with them.
-  const tilted = withNeck({ joints: { left_shoulder: { x: 195, y: 136 } } });
-  const tiltedNeck = neckAboveItsBase(tilted.person, tilted.body);
-  const rise = (x: number) => {
-    let y = 140;
-    while (y > 86 && !tiltedNeck.data[y * width + x]) y--;
-    return y;
-  };
-  assert.ok(rise(166) > rise(134), `the neck kept reaches lower on the lower shoulder's side (${rise(134)} / ${rise(166)})`);
-});
-
 test('where the neck does not show (a hood, a scarf), the photo is kept inside the new garment\'s neck opening', () => {
   const person = drawnPerson();
   const { width, height } = FIGURE;
