@@ -811,7 +811,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
     // A new bottom lower than the old one, under a top that ran down to it, bares the top's end.
-    const top = input.topContinues ? topAboveBottom(bareSkin, labels, bare, body) : null;
+    const seenTop = input.topContinues ? subtractMask(labelMask(labels, width, height, [PartLabel.UpperGarment]), bare) : null;
+    const top = seenTop ? topAboveBottom(bareSkin, seenTop, body) : null;
     const synthesised = trousers ?? top;
     const skinOnly = synthesised ? subtractMask(bareSkin, synthesised) : bareSkin;
     // The light before the new garment's contact shadow, for the arm continued below.
@@ -837,7 +838,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
     }
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
-    if (top) inpaintPatches(canvas, top, subtractMask(labelMask(labels, width, height, [PartLabel.UpperGarment]), bare), { seed: 17 });
+    if (top && seenTop) inpaintPatches(canvas, top, seenTop, { seed: 17 });
     // Skin and the synthesised trousers or top are all drawn (opaque on a cut-out person).
     return { background: bareBackground, skin: bareSkin };
   });

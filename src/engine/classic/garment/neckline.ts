@@ -75,6 +75,12 @@ function neckPoints(lm: NeckLandmarks): { nl: Point; nr: Point; nw: number } {
   return { nl, nr, nw: nr.x - nl.x };
 }
 
+/** First row of column x in [from, to) that is garment in `mask` (w wide), or -1. */
+function firstGarmentRow(mask: Uint8Array, w: number, x: number, from: number, to: number): number {
+  for (let y = Math.max(0, from); y < to; y++) if (mask[y * w + x]) return y;
+  return -1;
+}
+
 /**
  * Deepest dip of the outline's top between the neck points, below the lower neck point, as a share
  * of the neck width, for it to be a back neckline seen through the front one. A back neckline is
@@ -99,10 +105,9 @@ export function backNecklineAcross(mask: Uint8Array, width: number, height: numb
   let columns = 0;
   let deep = 0;
   for (let x = Math.max(0, Math.round(nl.x)); x <= Math.min(width - 1, Math.round(nr.x)); x++) {
-    let y = top0;
-    while (y < height && !mask[y * width + x]) y++;
+    const y = firstGarmentRow(mask, width, x, top0, height);
     columns++;
-    if (y > limit) deep++;
+    if (y < 0 || y > limit) deep++;
   }
   // A notch in the back neckline (a white label lost against a white backdrop) is a few columns.
   return deep < BACK_NECKLINE_DEEP_SHARE * columns;
@@ -270,8 +275,8 @@ function neckOpeningShape(found: Uint8Array, mask: Uint8Array, w: number, h: num
     return -1;
   };
   const outlineTop = (x: number, fallback: number): number => {
-    for (let y = 0; y < h; y++) if (mask[y * w + x]) return y;
-    return fallback;
+    const y = firstGarmentRow(mask, w, x, 0, h);
+    return y < 0 ? fallback : y;
   };
   let xFrom = Math.max(0, Math.ceil(nl.x));
   let xTo = Math.min(w - 1, Math.floor(nr.x));
@@ -412,12 +417,7 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
   // The outline's top per column: the back neckline (or the collar's top).
   const top = new Int32Array(cols).fill(-1);
   for (let c = 0; c < cols; c++) {
-    for (let y = searchTop; y < Math.min(h, searchTop + depthMax + nw); y++) {
-      if (mask[y * w + x0 + c]) {
-        top[c] = y;
-        break;
-      }
-    }
+    top[c] = firstGarmentRow(mask, w, x0 + c, searchTop, Math.min(h, searchTop + depthMax + nw));
     if (top[c] < 0) return null;
   }
   const lab = (x: number, y: number, out: number[]): void => {

@@ -49,14 +49,24 @@ export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask,
   });
   const onArm = (x: number, y: number): boolean =>
     body.inArm(x, y) || forearms.some((f) => distanceToSegment({ x, y }, f.elbow, f.end) <= f.radius);
+  return zonePart(bareSkin, waistband, height, (x, y) => !onArm(x, y));
+}
+
+/**
+ * The part of a bared zone (coverage 0..255) in rows [fromY, toY) where `keep(x, y)`, with its
+ * coverage; null when that part is empty. (What of the bared skin is another garment showing.)
+ */
+export function zonePart(zone: Mask, fromY: number, toY: number, keep: (x: number, y: number) => boolean): Mask | null {
+  const { width, height } = zone;
   const out = createMask(width, height);
   let any = false;
-  for (let i = waistband * width; i < out.data.length; i++) {
-    if (bareSkin.data[i] === 0) continue;
-    const x = i % width;
-    if (onArm(x, (i - x) / width)) continue;
-    out.data[i] = bareSkin.data[i];
-    any = true;
+  for (let y = Math.max(0, fromY); y < Math.min(height, toY); y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (zone.data[i] === 0 || !keep(x, y)) continue;
+      out.data[i] = zone.data[i];
+      any = true;
+    }
   }
   return any ? out : null;
 }
