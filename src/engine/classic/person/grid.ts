@@ -49,14 +49,18 @@ export function boundingRect(values: ArrayLike<number>, w: number, h: number, ma
   let y0 = h;
   let x1 = -1;
   let y1 = -1;
+  // Masks are mostly 0 and every caller's test rejects 0: when it does, zeros are skipped by a
+  // plain comparison instead of a call per pixel (the callers' different tests make that call
+  // megamorphic, and it dominated the scan). Same box either way.
+  const skipZeros = !inside(0);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     // Only a row's first and last hit can move the box: scan in from both ends, not across.
     let first = 0;
-    while (first < w && !inside(values[row + first])) first++;
+    while (first < w && ((skipZeros && values[row + first] === 0) || !inside(values[row + first]))) first++;
     if (first === w) continue;
     let last = w - 1;
-    while (!inside(values[row + last])) last--;
+    while ((skipZeros && values[row + last] === 0) || !inside(values[row + last])) last--;
     if (first < x0) x0 = first;
     if (last > x1) x1 = last;
     if (y < y0) y0 = y;
