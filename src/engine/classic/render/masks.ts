@@ -275,49 +275,90 @@ export function resizeMask(mask: Mask, width: number, height: number, within?: R
 /**
  * Squared Euclidean distance from every pixel to the nearest pixel with `inSet[i] === 1`
  * (0 inside the set; Infinity when the set is empty). Felzenszwalb & Huttenlocher's exact
- * linear-time transform: lower envelope of parabolas, columns then rows.
+ * linear-time transform: columns first (for a binary set, the nearest set pixel above or below),
+ * then rows (the lower envelope of the columns' parabolas).
  */
 export function squaredDistanceToSet(inSet: Uint8Array, w: number, h: number): Float32Array {
-  const out = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) out[i] = inSet[i] ? 0 : Infinity;
+  const out = columnSquaredDistances(inSet, w, h);
   const size = Math.max(w, h);
   const f = new Float64Array(size);
   const d = new Float64Array(size);
   const v = new Int32Array(size);
   const z = new Float64Array(size + 1);
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) f[y] = out[y * w + x];
-    distance1d(f, h, d, v, z);
-    for (let y = 0; y < h; y++) out[y * w + x] = d[y];
-  }
+  const g = new Float64Array(size);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) f[x] = out[row + x];
-    distance1d(f, w, d, v, z);
+    distance1d(f, w, d, v, z, g);
     for (let x = 0; x < w; x++) out[row + x] = d[x];
   }
   return out;
 }
 
-function distance1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+/**
+ * The transform's first pass: squared distance to the nearest set pixel in the same column
+ * (Infinity when the column has none). On a binary set the lower envelope of parabolas reduces to
+ * the nearest set pixel above or below, so two sweeps over the rows (row-major: cache friendly,
+ * where a column-by-column envelope strides through memory) give the same integers exactly.
+ */
+function columnSquaredDistances(inSet: Uint8Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  // Per column, the row of the nearest set pixel met so far in the sweep's direction; −1 none yet.
+  const nearest = new Int32Array(w).fill(-1);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (inSet[row + x]) {
+        nearest[x] = y;
+        continue;
+      }
+      const dy = y - nearest[x];
+      out[row + x] = nearest[x] < 0 ? Infinity : dy * dy;
+    }
+  }
+  nearest.fill(-1);
+  for (let y = h - 1; y >= 0; y--) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (inSet[row + x]) {
+        nearest[x] = y;
+        continue;
+      }
+      if (nearest[x] < 0) continue;
+      const dy = nearest[x] - y;
+      if (dy * dy < out[row + x]) out[row + x] = dy * dy;
+    }
+  }
+  return out;
+}
+
+/**
+ * One row of the transform: d[q] = min over p of (q − p)² + f[p]. `g` holds each envelope
+ * parabola's f[p] + p², computed once when it joins instead of at every intersection test (the
+ * same doubles, so the same envelope).
+ */
+function distance1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array, g: Float64Array): void {
   let k = -1;
   for (let q = 0; q < n; q++) {
     if (f[q] === Infinity) continue;
+    const gq = f[q] + q * q;
     if (k < 0) {
       k = 0;
       v[0] = q;
+      g[0] = gq;
       z[0] = -Infinity;
       z[1] = Infinity;
       continue;
     }
-    let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+    let s = (gq - g[k]) / (2 * q - 2 * v[k]);
     while (s <= z[k]) {
       k--;
       if (k < 0) break;
-      s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+      s = (gq - g[k]) / (2 * q - 2 * v[k]);
     }
     k++;
     v[k] = q;
+    g[k] = gq;
     z[k] = k === 0 ? -Infinity : s;
     z[k + 1] = Infinity;
   }
