@@ -4,7 +4,7 @@
  * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import { boundingRect, neighbours8, type Rect } from '../person/grid.ts';
+import { boundingRect, type Rect } from '../person/grid.ts';
 import { boxBlurPlane } from './blur.ts';
 
 /**
@@ -141,7 +141,6 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
   const n = w * h;
   const labels = new Int32Array(n);
   const stack = new Int32Array(n);
-  const around = new Int32Array(8);
   const regions: Components['regions'] = [];
   for (let start = 0; start < n; start++) {
     if (labels[start] !== 0 || data[start] < threshold) continue;
@@ -159,12 +158,17 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
       if (x >= region.x1) region.x1 = x + 1;
       if (y < region.y0) region.y0 = y;
       if (y >= region.y1) region.y1 = y + 1;
-      const count = neighbours8(i, w, h, around);
-      for (let k = 0; k < count; k++) {
-        const j = around[k];
-        if (labels[j] !== 0 || data[j] < threshold) continue;
-        labels[j] = label;
-        stack[top++] = j;
+      // The 8 neighbours inside the image, walked in place (no neighbour list per pixel). The
+      // labels and each region's size and box do not depend on the order a region is walked in.
+      const left = x > 0 ? -1 : 0;
+      const right = x < w - 1 ? 1 : 0;
+      for (let dy = y > 0 ? -1 : 0, dyEnd = y < h - 1 ? 1 : 0; dy <= dyEnd; dy++) {
+        const rowStart = i + dy * w;
+        for (let j = rowStart + left; j <= rowStart + right; j++) {
+          if (labels[j] !== 0 || data[j] < threshold) continue;
+          labels[j] = label;
+          stack[top++] = j;
+        }
       }
     }
     regions.push(region);
