@@ -3,7 +3,7 @@
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
 import { boundingRect, neighbours8 } from './person/grid.ts';
-import { dilateMask, erodeMask, intersectMask, labelComponents, squaredDistanceToSet, subtractMask } from './render/masks.ts';
+import { dilateMask, distanceToSet, erodeMask, intersectMask, labelComponents, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
 import type { WarpMap } from './warp/backward-map.ts';
@@ -187,7 +187,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
         outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
       }
     }
-    toOutside = squaredDistanceToSet(outside, cw, ch).map(Math.sqrt);
+    toOutside = distanceToSet(outside, cw, ch);
   }
   // Distance to the solid layer, for each pixel's mirror image: the nearest outline point lies
   // down the distance's gradient. Sampled from the layer as it is before any growth.
@@ -195,7 +195,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) solidInBox[y * cw + x] = solid((box.y0 + y) * w + box.x0 + x) ? 1 : 0;
   }
-  const toSolid = squaredDistanceToSet(solidInBox, cw, ch).map(Math.sqrt);
+  const toSolid = distanceToSet(solidInBox, cw, ch);
   // A band lies between the layer and the outside when the nearest outside point is across the
   // pixel from the nearest layer point: the two distances grow in opposite directions. Along an
   // old hem that runs out sideways from the new garment (a skirt's hem beside a trouser leg) the

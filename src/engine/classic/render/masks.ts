@@ -300,6 +300,16 @@ export function squaredDistanceToSet(inSet: Uint8Array, w: number, h: number): F
 }
 
 /**
+ * Euclidean distance (not squared) to the nearest pixel with `inSet[i] === 1`: the square roots
+ * of squaredDistanceToSet, taken in place (a loop, several times faster than `.map(Math.sqrt)`).
+ */
+export function distanceToSet(inSet: Uint8Array, w: number, h: number): Float32Array {
+  const out = squaredDistanceToSet(inSet, w, h);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(out[i]);
+  return out;
+}
+
+/**
  * The transform's first pass: squared distance to the nearest set pixel in the same column
  * (Infinity when the column has none). On a binary set the lower envelope of parabolas reduces to
  * the nearest set pixel above or below, so two sweeps over the rows (row-major: cache friendly,
