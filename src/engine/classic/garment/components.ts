@@ -132,15 +132,23 @@ function squareFilter(binary: Uint8Array, width: number, height: number, r: numb
       tmp[row + x] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }
-  for (let x = 0; x < width; x++) {
-    let count = 0;
-    for (let y = 0; y < Math.min(r, height); y++) count += tmp[y * width + x];
-    let add = r * width + x;
-    let drop = x - (r + 1) * width;
-    for (let y = 0, p = x; y < height; y++, p += width, add += width, drop += width) {
-      if (y + r < height) count += tmp[add];
-      if (drop >= 0) count -= tmp[drop];
-      out[p] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
+  // Vertical pass: the same running count, one per column, advanced a row at a time (row-major
+  // reads; a column-by-column walk strides through memory).
+  const counts = new Int32Array(width);
+  for (let y = 0; y < Math.min(r, height); y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) counts[x] += tmp[row + x];
+  }
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const add = y + r < height ? (y + r) * width : -1;
+    const drop = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
+    for (let x = 0; x < width; x++) {
+      let count = counts[x];
+      if (add >= 0) count += tmp[add + x];
+      if (drop >= 0) count -= tmp[drop + x];
+      counts[x] = count;
+      out[row + x] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }
   return out;
