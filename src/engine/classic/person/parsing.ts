@@ -515,7 +515,14 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
   if (bw <= 0 || bh <= 0) return;
-  const index = (k: number): number => (box.y0 + Math.floor(k / bw)) * w + box.x0 + (k % bw);
+  // Image index of each crop pixel, built once a row at a time: the loops below read it per pixel
+  // for every limb and pass, and working it out from k took a division and a remainder each time.
+  const imageIndex = new Int32Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (box.y0 + y) * w + box.x0;
+    for (let x = 0; x < bw; x++) imageIndex[y * bw + x] = row + x;
+  }
+  const index = (k: number): number => imageIndex[k];
   const reference = referenceSkin(labels, likelihood, lab, w, box);
   const minArea = MIN_LIMB_PART_SHARE * w * h;
   const judgedArea = MIN_JUDGED_PART_SHARE * w * h;
