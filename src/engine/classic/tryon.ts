@@ -28,7 +28,7 @@ import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
-import { applyShading, shadingContrast, shadingMap } from './render/shading.ts';
+import { applyShading, shadingByDetail, shadingContrast } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
@@ -853,16 +853,16 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // one's anyway; the body's roundness and broad folds are what sits it in the photo.
     const sigma = Math.max(8, width / 40);
     const printStrokeRadius = width * SHADING_DETAIL;
-    let shading = shadingMap(person.image, masks.oldGarment, sigma, {
-      min: 0.72, max: 1.2, detailSigma: Math.max(2, width * SHADING_DETAIL), printStrokeRadius,
-    });
+    // One measurement of the old garment's light serves both detail scales below.
+    const shadingAt = shadingByDetail(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, printStrokeRadius });
+    let shading = shadingAt(Math.max(2, width * SHADING_DETAIL));
     // A textured or printed old garment (acid wash, mesh, ribbing, a slogan) would print its
     // texture onto the new one: its light is taken at the body's scale only (broad folds and the
     // torso's roundness; a letter or a stitch is far finer), and only up to the contrast of plain
     // fabric's folds.
     let contrast = shadingContrast(shading, masks.oldGarment);
     if (contrast > PLAIN_FOLD_CONTRAST) {
-      shading = shadingMap(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, detailSigma: Math.max(2, width * PRINTED_SHADING_DETAIL), printStrokeRadius });
+      shading = shadingAt(Math.max(2, width * PRINTED_SHADING_DETAIL));
       contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
     }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));

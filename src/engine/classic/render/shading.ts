@@ -81,17 +81,50 @@ const DARK_CHROMA = 0.06;
  * print (black text on a white top) still reads as shading: lower the strength for printed tops.
  */
 export function shadingMap(image: Raster, region: Mask, sigma: number, options: ShadingOptions = {}): FloatMap {
+  return shadingByDetail(image, region, sigma, options)(options.detailSigma ?? 2);
+}
+
+/**
+ * shadingMap for any detail sigma (`options.detailSigma` is not read): the region's light and its
+ * inlier weights, which do not depend on the detail sigma, are measured once per working grid and
+ * shared, so a second map at another detail sigma (the render's retry for a printed garment)
+ * costs only its own detail smoothing. Each map is the one shadingMap gives.
+ */
+export function shadingByDetail(image: Raster, region: Mask, sigma: number, options: ShadingOptions = {}): (detailSigma: number) => FloatMap {
   const { width: w, height: h } = image;
   if (region.width !== w || region.height !== h) throw new Error('shadingMap: region differs in size from the image');
-  const min = options.min ?? 0.5;
-  const max = options.max ?? 1.4;
-  const detailSigma = options.detailSigma ?? 2;
-  const m = region.data;
+  const lightByFactor = new Map<number, RegionLight>();
+  return (detailSigma) => {
+    // Everything below the detail scale is discarded anyway, so with detail smoothing of ≥ 1.5 px the
+    // ratio is computed on a half-resolution grid (a quarter of the work) and interpolated back;
+    // the region's own edge is re-applied at full resolution.
+    const factor = detailSigma >= 1.5 && w >= 16 && h >= 16 ? 2 : 1;
+    let light = lightByFactor.get(factor);
+    if (!light) {
+      light = regionLight(image, region, sigma, options, factor);
+      lightByFactor.set(factor, light);
+    }
+    return shadingFromLight(light, region, detailSigma, options.min ?? 0.5, options.max ?? 1.4);
+  };
+}
 
-  // Everything below the detail scale is discarded anyway, so with detail smoothing of ≥ 1.5 px the
-  // ratio is computed on a half-resolution grid (a quarter of the work) and interpolated back;
-  // the region's own edge is re-applied at full resolution.
-  const factor = detailSigma >= 1.5 && w >= 16 && h >= 16 ? 2 : 1;
+/** The part of shadingMap that does not depend on the detail sigma, on a grid reduced by `factor`. */
+interface RegionLight {
+  factor: number;
+  sw: number;
+  sh: number;
+  /** Region weight per grid cell. */
+  weight: Float32Array;
+  /** Weight and luminance × weight of the inliers (the print and chromaticity guards' survivors); `weight` itself when no guard applies. */
+  inlierWeight: Float32Array;
+  inlierWeighted: Float32Array;
+  /** The inliers' region-normalised wide blur (sigma / factor on the grid). */
+  base: Float32Array;
+}
+
+function regionLight(image: Raster, region: Mask, sigma: number, options: ShadingOptions, factor: number): RegionLight {
+  const { width: w, height: h } = image;
+  const m = region.data;
   const sw = Math.ceil(w / factor);
   const sh = Math.ceil(h / factor);
   const size = sw * sh;
@@ -174,6 +207,15 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
     }
   }
 
+  const base = normalisedWideBlurPlane(inlierWeighted, inlierWeight, sw, sh, sigma / factor);
+  return { factor, sw, sh, weight, inlierWeight, inlierWeighted, base };
+}
+
+/** shadingMap's ratio from the region's light, with detail smoothing of `detailSigma` px. */
+function shadingFromLight(light: RegionLight, region: Mask, detailSigma: number, min: number, max: number): FloatMap {
+  const { factor, sw, sh, weight, inlierWeight, inlierWeighted, base } = light;
+  const { width: w, height: h, data: m } = region;
+  const size = sw * sh;
   // Detail smoothing is region-normalised too, or the backdrop would bleed into the region's rim.
   // `confidence` is the share of inlier weight around a pixel: where an outlier (a button) sits,
   // there is nothing to measure and the ratio fades to 1.
@@ -187,7 +229,6 @@ export function shadingMap(image: Raster, region: Mask, sigma: number, options: 
     detail[k] = blurredInlierWeight[k] > 1e-6 ? blurredInlier[k] / blurredInlierWeight[k] : 0;
     confidence[k] = blurredWeight[k] > 1e-6 ? Math.min(1, blurredInlierWeight[k] / blurredWeight[k]) : 0;
   }
-  const base = normalisedWideBlurPlane(inlierWeighted, inlierWeight, sw, sh, sigma / factor);
   const small = new Float32Array(size);
   for (let k = 0; k < size; k++) {
     // Near-black surroundings carry no usable light ratio (and would explode it): leave flat.
