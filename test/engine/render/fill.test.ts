@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from '../../../src/engine/classic/render/fill.ts';
+import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 
@@ -282,4 +282,52 @@ test('fillSkin drifts, far from the skin a part borders, to the tone given for t
   for (const c of [0, 1, 2]) assert.ok(Math.abs(limb.at(30, 22)[c] - SHADOWED_NECK[c]) <= 8, `beside the bordering skin ${limb.at(30, 22)}`);
   const model = armFromShadowedNeck();
   for (const c of [0, 1, 2]) assert.ok(Math.abs(model.at(30, 300)[c] - SKIN_MODEL[c]) <= 8, `no limb tone: the skin model's ${model.at(30, 300)}`);
+});
+
+test('blendSeamsWithSeenSkin takes away the step where painted skin meets the seen skin, and fades into the painted tone', () => {
+  // A neck in the chin's shadow (rows 0-39, dark) above a painted chest (rows 40-119, lighter),
+  // backdrop to the sides; the two skins met as a level bar.
+  const w = 100;
+  const h = 120;
+  const image = createRaster(w, h, 3);
+  const painted = createMask(w, h);
+  const seen = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (x < 20 || x >= 80) image.data.set([230, 230, 235], i * 3);
+      else if (y < 40) {
+        image.data.set([120, 80, 60], i * 3);
+        seen.data[i] = 255;
+      } else {
+        image.data.set([190, 140, 110], i * 3);
+        painted.data[i] = 255;
+      }
+    }
+  }
+  const before = image.data.slice();
+  blendSeamsWithSeenSkin(image, painted, seen, { reachPx: 8 });
+  const red = (x: number, y: number): number => image.data[(y * w + x) * 3];
+  // Right below the seam the painted skin is nearly the neck's; a little deeper it is between the two.
+  assert.ok(red(50, 40) < 135, `seam ${red(50, 40)}`);
+  assert.ok(red(50, 48) > red(50, 40) && red(50, 48) < 185, `8 px in ${red(50, 48)}`);
+  // Far from the seam the painted tone is untouched.
+  assert.equal(red(50, 110), 190);
+  // Nothing outside the painted skin changes.
+  for (let i = 0; i < w * h; i++) {
+    if (painted.data[i]) continue;
+    for (let c = 0; c < 3; c++) assert.equal(image.data[i * 3 + c], before[i * 3 + c]);
+  }
+});
+
+test('blendSeamsWithSeenSkin leaves painted skin with no seen skin beside it as it is', () => {
+  const w = 60;
+  const h = 60;
+  const image = createRaster(w, h, 3);
+  image.data.fill(200);
+  const painted = createMask(w, h);
+  for (let y = 10; y < 50; y++) for (let x = 10; x < 50; x++) painted.data[y * w + x] = 255;
+  const before = image.data.slice();
+  blendSeamsWithSeenSkin(image, painted, createMask(w, h), { reachPx: 8 });
+  assert.deepEqual(image.data, before);
 });

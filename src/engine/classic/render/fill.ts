@@ -392,3 +392,104 @@ export function backdropEdges(image: Raster, hole: Mask, personMask: Mask): numb
   }
   return seen === 0 ? 0 : edges / seen;
 }
+
+/** Width (px) of the ring of painted skin, and of seen skin beside it, compared across a seam. */
+const SEAM_RING_PX = 3;
+/** Largest correction across a seam, as a ratio of linear light either way: a neck in the chin's shadow is up to about a third of the chest's light; a larger step is not the same skin (hair, a dark garment parsed as skin). */
+const SEAM_MAX_RATIO = 3;
+
+export interface SeamOptions {
+  /** 1/e distance (px) over which a seam's correction fades into the painted skin. */
+  reachPx: number;
+}
+
+/**
+ * In place: takes away the step in colour and light where painted skin (`painted` ≥ 128) meets
+ * skin the photo shows (`seen` ≥ 128). The painted tone is the limb's or the chest's as a whole,
+ * lit by a model of the body; the seen skin beside it is lit as the photo was, in the chin's
+ * shadow under a neck, bright on a shoulder's top, and the two met as a hard line (a level bar at
+ * the neck's base, a lighter upper arm stepping out of the forearm at an old hem). The ratio of
+ * the seen skin's light to the painted skin's along the seam (linear light, per channel, each
+ * averaged over SEAM_RING_PX on its side) is carried across the painted skin smoothly (pull–push,
+ * so that each part of a seam sets its own) and fades into it as exp(−d / reachPx) with the
+ * distance d from the seen skin: the seam's own colour at the seam, the painted tone inside.
+ */
+export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask, options: SeamOptions): void {
+  checkSizes(image, painted, 'blendSeamsWithSeenSkin');
+  checkSizes(image, seen, 'blendSeamsWithSeenSkin');
+  const { width: w, height: h, channels, data } = image;
+  const reach = Math.max(1, options.reachPx);
+  const box = boundingRect(painted.data, w, h, Math.ceil(3 * reach) + SEAM_RING_PX + 1, (v) => v >= 128);
+  if (!box) return;
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
+  const inPainted = new Uint8Array(cw * ch);
+  const inSeen = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (y0 + y) * w + x0 + x;
+      inPainted[y * cw + x] = painted.data[i] >= 128 ? 1 : 0;
+      inSeen[y * cw + x] = seen.data[i] >= 128 && painted.data[i] === 0 ? 1 : 0;
+    }
+  }
+  const toSeen = squaredDistanceToSet(inSeen, cw, ch);
+  const toPainted = squaredDistanceToSet(inPainted, cw, ch);
+  const ring2 = SEAM_RING_PX * SEAM_RING_PX;
+  // Mean linear light of each side's ring within SEAM_RING_PX of a painted seam pixel: a box
+  // average over both rings, read at each painted pixel right on the seam.
+  const r = SEAM_RING_PX;
+  const samples = new Float32Array(cw * ch * 3);
+  const weights = new Float32Array(cw * ch);
+  const maxLog = Math.log(SEAM_MAX_RATIO);
+  let seams = 0;
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const k = y * cw + x;
+      if (!inPainted[k] || toSeen[k] > 2) continue; // a painted pixel touching seen skin
+      const sumSeen = [0, 0, 0];
+      const sumPainted = [0, 0, 0];
+      let nSeen = 0;
+      let nPainted = 0;
+      for (let dy = -r; dy <= r; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= ch) continue;
+        for (let dx = -r; dx <= r; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= cw) continue;
+          const kk = yy * cw + xx;
+          const p = ((y0 + yy) * w + x0 + xx) * channels;
+          if (inSeen[kk] && toPainted[kk] <= ring2) {
+            for (let c = 0; c < 3; c++) sumSeen[c] += SRGB_TO_LINEAR[data[p + c]];
+            nSeen++;
+          } else if (inPainted[kk] && toSeen[kk] <= ring2) {
+            for (let c = 0; c < 3; c++) sumPainted[c] += SRGB_TO_LINEAR[data[p + c]];
+            nPainted++;
+          }
+        }
+      }
+      if (nSeen < 3 || nPainted < 3) continue;
+      for (let c = 0; c < 3; c++) {
+        const ratio = (sumSeen[c] / nSeen + 1e-4) / (sumPainted[c] / nPainted + 1e-4);
+        samples[k * 3 + c] = clamp(Math.log(ratio), -maxLog, maxLog);
+      }
+      weights[k] = 1;
+      seams++;
+    }
+  }
+  if (seams === 0) return;
+  const field = pullPushFill(samples, weights, cw, ch, 3);
+  if (!field) return;
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const k = y * cw + x;
+      const i = (y0 + y) * w + x0 + x;
+      const coverage = painted.data[i] / 255;
+      if (coverage === 0 || toSeen[k] === Infinity) continue;
+      const fade = coverage * Math.exp(-Math.sqrt(toSeen[k]) / reach);
+      if (fade < 1 / 512) continue;
+      const p = i * channels;
+      for (let c = 0; c < 3; c++) data[p + c] = linearToSrgb(SRGB_TO_LINEAR[data[p + c]] * Math.exp(field[k * 3 + c] * fade));
+    }
+  }
+}
