@@ -161,12 +161,14 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
  * deeper), so the band continues the fabric's weave and print; where the mirror image falls off
  * the solid layer (a strap, a narrow cuff), the mean colour of its solid 8-neighbours from the
  * step before. With `enclosed`, every target pixel within `steps` of the solid layer is grown,
- * however far from the outside (a gap the layer closes around).
+ * however far from the outside (a gap the layer closes around). Pixels of `neutral` (≥ 128) are
+ * neither grown nor the outside (a zone the band must stop at without being its far edge).
  */
-export function growLayerInto(layer: Raster, target: Mask, steps: number, options: { enclosed?: boolean } = {}): void {
+export function growLayerInto(layer: Raster, target: Mask, steps: number, options: { enclosed?: boolean; neutral?: Mask } = {}): void {
   const { width: w, height: h, data } = layer;
   if (target.width !== w || target.height !== h) throw new Error('growLayerInto: target differs in size from the layer');
   const t = target.data;
+  const neutral = options.neutral;
   const solid = (j: number): boolean => data[j * 4 + 3] >= SOLID_ALPHA;
   // Candidates: target pixels the layer does not already cover. Only their distance to the
   // outside matters, and only up to `steps`: the transform runs on their box grown by steps + 1
@@ -184,7 +186,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
     for (let y = 0; y < ch; y++) {
       for (let x = 0; x < cw; x++) {
         const i = (box.y0 + y) * w + box.x0 + x;
-        outside[y * cw + x] = t[i] < 128 && !solid(i) ? 1 : 0;
+        outside[y * cw + x] = t[i] < 128 && !solid(i) && !(neutral && neutral.data[i] >= 128) ? 1 : 0;
       }
     }
     toOutside = distanceToSet(outside, cw, ch);
@@ -238,6 +240,7 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
     }
   }
   const around = new Int32Array(8);
+  const grownAt = new Uint8Array(w * h);
   for (let step = 0; step < steps && frontier.length > 0; step++) {
     const grown: Array<[number, number, number, number]> = [];
     const rest: number[] = [];
@@ -270,8 +273,45 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
       data[i * 4 + 1] = g;
       data[i * 4 + 2] = b;
       data[i * 4 + 3] = 255;
+      grownAt[i] = 1;
     }
     frontier = rest;
+  }
+  hideOldOutline(data, original, grownAt, w, h, around);
+}
+
+/**
+ * The layer's old outline, now inside it where it was grown: its outermost solid pixels carry the
+ * product photo's backdrop (a pale or dark rim) and are not quite opaque, and grown past they drew
+ * a dotted line across the fabric (the skin under it showing through). Each takes the colour
+ * MIRROR_INSET px further in, away from the grown pixels beside it, and is opaque.
+ */
+function hideOldOutline(data: Uint8Array, original: Uint8Array, grownAt: Uint8Array, w: number, h: number, around: Int32Array): void {
+  const recoloured: Array<[number, number]> = [];
+  for (let i = 0; i < w * h; i++) {
+    if (grownAt[i] || original[i * 4 + 3] < SOLID_ALPHA) continue;
+    const x = i % w;
+    const y = (i - x) / w;
+    let vx = 0;
+    let vy = 0;
+    const count = neighbours8(i, w, h, around);
+    for (let k = 0; k < count; k++) {
+      const j = around[k];
+      if (!grownAt[j]) continue;
+      vx += x - (j % w);
+      vy += y - Math.floor(j / w);
+    }
+    const norm = Math.hypot(vx, vy);
+    if (!(norm > 1e-6)) continue;
+    const sx = Math.round(x + (vx / norm) * MIRROR_INSET);
+    const sy = Math.round(y + (vy / norm) * MIRROR_INSET);
+    if (sx < 0 || sy < 0 || sx >= w || sy >= h) continue;
+    const j = sy * w + sx;
+    if (original[j * 4 + 3] >= SOLID_ALPHA && !grownAt[j]) recoloured.push([i, j]);
+  }
+  for (const [i, j] of recoloured) {
+    for (let c = 0; c < 3; c++) data[i * 4 + c] = original[j * 4 + c];
+    data[i * 4 + 3] = 255;
   }
 }
 

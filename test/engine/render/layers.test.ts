@@ -146,3 +146,25 @@ test('closeNarrowGaps leaves the garment\'s own opening (a keyhole, a V-neck\'s 
   assert.equal(layer.data[(10 * w + 21) * 4 + 3], 255, 'the line beside the arm is covered');
   assert.equal(layer.data[(10 * w + 51) * 4 + 3], 0, 'the keyhole stays');
 });
+
+test('growLayerInto leaves no trace of the old outline it grew past: the rim takes the fabric further in and is opaque', () => {
+  const w = 60;
+  const h = 20;
+  // Plain red fabric on columns 0..39; column 39 is the cut-out's rim, pale and not quite opaque.
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < 40; x++) layer.data.set(x === 39 ? [235, 200, 200, 220] : [200, 30, 40, 255], (y * w + x) * 4);
+  }
+  const target = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < 48; x++) target.data[y * w + x] = 255;
+  growLayerInto(layer, target, 10);
+  for (const y of [5, 10, 15]) {
+    const rim = Array.from(layer.data.subarray((y * w + 39) * 4, (y * w + 39) * 4 + 4));
+    assert.deepEqual(rim, [200, 30, 40, 255], `row ${y}: the old rim is the fabric now`);
+  }
+  // Where nothing was grown the rim stays as it was (the garment's own soft edge against the photo).
+  const alone = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < 40; x++) alone.data.set(x === 39 ? [235, 200, 200, 220] : [200, 30, 40, 255], (y * w + x) * 4);
+  growLayerInto(alone, createMask(w, h), 10);
+  assert.deepEqual(Array.from(alone.data.subarray((10 * w + 39) * 4, (10 * w + 39) * 4 + 4)), [235, 200, 200, 220]);
+});
