@@ -22,7 +22,7 @@ import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeNarrowGaps, 
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, legsBent, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
-import { backdropEdges, backdropTexture, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
+import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
@@ -164,6 +164,26 @@ function offPerson(personMask: Mask): Mask {
 
 /** The chest's skin: the tone of a bared chest far from the skin it borders (see composeIntoPhoto). */
 const CHEST_SKIN_LABELS = [PartLabel.TorsoSkin] as const;
+/** 1/e distance over which painted skin takes the light of the seen skin it meets, as a share of the shoulder width. */
+const SEAM_REACH = 0.05;
+/** Width of the old collar's edge repainted above the neck's base, as a share of the image width. */
+const COLLAR_EDGE = 0.005;
+/** Width of the old hem's shadow on the limb beside it that is repainted with the limb, as a share of the image width. */
+const HEM_SHADOW = 0.006;
+/** A limb's skin labels (a shadow of the old garment's hem falls on them). */
+const LIMB_SKIN_LABELS = [PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
+/** Half-widths of the neck, from its middle, within which shoulder skin is never covered by a grown sleeved top. */
+const NECK_CLEAR = 1.4;
+/** Half-widths of the neck's base (BodyFrame.neck), from its middle, that are the neck the new garment never covers. */
+const NECK_COLUMN = 1.15;
+/** How far the neck's base rises at the column's sides (see NECK_COLUMN) above its middle, in neck half-widths. */
+const NECK_SIDE_RISE = 0.6;
+/** Pixels of a silhouette's soft edge (part skin, part backdrop) beyond the person's mask. */
+const SILHOUETTE_RIM_PX = 2;
+/** Highest the old collar's edge is looked for above the neck's base, in neck half-widths (above the sides' rise, see NECK_SIDE_RISE). */
+const COLLAR_EDGE_RISE = 0.9;
+/** How far below the shoulder joints a sleeved top is grown over the shoulder's skin, as a share of the shoulder width. */
+const SHOULDER_CAP = 0.1;
 /** Bare skin visible in the photo: the tone source for skin that the new garment uncovers. */
 const SKIN_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg] as const;
 
@@ -504,7 +524,7 @@ export async function tryOnAnalysedPerson(
   // keeps its own shape.
   const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
   const topContinues = request.category === 'lower_body' && waistband !== null && midriffHidden(person, body, waistband);
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -650,6 +670,25 @@ export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask 
 }
 
 /**
+ * The neck a new top or dress never covers: the neck above its base (neckAboveItsBase), whose base
+ * curves up from its middle towards the sides of a column about the neck's width, as a collar
+ * around the neck does (level, it cut a square notch into a crew neck), and beside that column
+ * stays at the sides' height. The parsing's neck runs out along the shoulders' slope to a tank
+ * top's straps: below that height it is the shoulders' top, which a sleeved top covers (kept as
+ * neck, it stood as a wedge of skin between the new collar and the sleeve); above it, a chin or a
+ * turned head's neck parsed as neck stays.
+ */
+export function neckKeptAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask {
+  const { labels, width } = person.parsing;
+  const half = Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+  const reach = NECK_COLUMN * half;
+  return maskWhere(person.personMask, (x, y) => {
+    const across = Math.min(1, Math.abs(x - body.neck.centre.x) / reach);
+    return y <= body.neck.centre.y - NECK_SIDE_RISE * half * across * across && labels[y * width + x] === PartLabel.Neck;
+  });
+}
+
+/**
  * Where a sleeveless garment never reaches: outward of the body's shoulder points (where its
  * straps land) and the arms. The old sleeve's band there is the bare shoulder and arm, not a
  * sliver of the new garment to grow over (which smeared the strap's colour over the shoulder).
@@ -698,6 +737,8 @@ export interface ComposeInput {
   straightHem?: boolean;
   /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
   noGrowth?: Mask;
+  /** The garment has sleeves: its shoulders are grown over a thin band of shoulder skin the photo shows beyond them. */
+  coverShoulders?: boolean;
   /**
    * A bottom under a kept top that hid the midriff: what the new bottom bares of the torso is the
    * top continuing, synthesised from it (see topAboveBottom), not skin.
@@ -735,22 +776,32 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const labelled = labelMask(labels, width, height, PROTECTED_LABELS[category]);
     if (category !== 'upper_body' && !input.exactOutline) uncoverAnklesUnderHem(labelled, labels, body);
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
-    const protectedNeck = category !== 'lower_body' && !input.exactOutline ? unionMask(labelled, neckAboveItsBase(person, body)) : labelled;
+    const neckAbove = category !== 'lower_body' && !input.exactOutline ? neckKeptAboveItsBase(person, body) : null;
+    const protectedNeck = neckAbove ? unionMask(labelled, neckAbove) : labelled;
     const protectedMask = input.keepPhoto ? unionMask(protectedNeck, input.keepPhoto) : protectedNeck;
     if (input.straightHem) cutHemAboveFeet(layer, labels, protectedMask, body);
     occlude(layer, protectedMask);
     if (!input.exactOutline) dropLayerFragments(layer, MIN_FRAGMENT_SHARE);
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
-    const oldRegion = oldGarmentRegion(labelMask(labels, width, height, OLD_LABELS[category]), person.image, {
+    const oldLabelled = labelMask(labels, width, height, OLD_LABELS[category]);
+    const oldRegion = oldGarmentRegion(oldLabelled, person.image, {
       ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
       person: person.personMask,
     });
+    // The old collar's edge: the neck's labels stop a pixel or two short of it, and kept as the
+    // neck it drew a light or dark line along the neck's base over the painted skin. Those few
+    // pixels are repainted with the neck's skin below them; the neck above stays as it is.
+    // (Near the base only: a speck parsed as the old garment on a chin is no collar.)
+    const collarTop = body.neck.centre.y - COLLAR_EDGE_RISE * Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+    const collarEdge = neckAbove
+      ? intersectMask(maskWhere(neckAbove, (_x, y) => y >= collarTop), dilateMask(oldLabelled, Math.max(1, Math.round(width * COLLAR_EDGE))))
+      : null;
     // Off the person the old garment's outline also left its halo (a retouched product photo's
     // light rim, the soft edge the mask stops short of): refilled as backdrop, it no longer traces
     // the old silhouette as a faint line beside the new one.
     const halo = subtractMask(dilateMask(oldRegion, Math.max(OUTLINE_HALO_MIN_PX, Math.round(width * OUTLINE_HALO))), binarise(person.personMask, 128));
-    const oldOutline = subtractMask(dilateMask(oldRegion, 2), protectedMask);
+    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), collarEdge ? subtractMask(protectedMask, collarEdge) : protectedMask);
     const oldGarment = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
@@ -763,6 +814,28 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
       growLayerInto(layer, target, steps);
+      // A sleeved top's shoulder and sleeve cap cover the shoulder to its outline: where the old
+      // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,
+      // stopped short of the skin's edge and left a wedge of shoulder standing above the sleeve.
+      if (input.coverShoulders) {
+        const neckClear = NECK_CLEAR * Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+        // The shoulders' top only: lower down, an arm in front of the sleeve cuts it, and grown
+        // around the arm the sleeve was left with notches of skin.
+        const below = Math.max(body.shoulder.l.y, body.shoulder.r.y) + SHOULDER_CAP * body.shoulderWidth;
+        const nearNeck = (x: number): boolean => Math.abs(x - body.neck.centre.x) <= neckClear;
+        const shoulderSkin = maskWhere(person.personMask, (x, y) => {
+          if (y >= below || nearNeck(x)) return false;
+          const label = labels[y * width + x];
+          return label === PartLabel.TorsoSkin || label === PartLabel.UpperArm || label === PartLabel.Neck;
+        });
+        // With the shoulder's soft silhouette (its outermost pixels are part backdrop): left out,
+        // it stayed as a pale line of skin along the new shoulder's edge.
+        const silhouette = maskWhere(dilateMask(shoulderSkin, SILHOUETTE_RIM_PX), (x, y) => y < below && !nearNeck(x));
+        // Only a band between the new shoulder and the backdrop is grown: the rest of the person
+        // stops the band without being its far side (skin beside the new neckline is the
+        // neckline's shape, not a band to cover; grown, it left the neckline a ragged bite).
+        growLayerInto(layer, subtractMask(silhouette, protectedMask), steps, { neutral: binarise(person.personMask, 128) });
+      }
       // A narrow gap on the person (between a sleeve and the panel) is closed, never over what is
       // kept as the photo shows it, nor a sleeveless garment's armholes. (Only gaps beside an arm:
       // rated worse, a hole in a sleeve stayed.)
@@ -775,8 +848,20 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);
-    const region = unionMask(oldGarment, newGarment);
-    const bare = subtractMask(oldGarment, binarise(alphaMask(layer), 200));
+    const covered = binarise(alphaMask(layer), 200);
+    // The old garment's hem and edge shade the limb right beside them (a sleeve's shadow across the
+    // forearm, a cuff's): where the old garment is taken away, that band is repainted with the
+    // limb's skin too, or it stayed as a dark line across the arm where the old hem had been.
+    const bareCore = binarise(subtractMask(oldGarment, covered), 128);
+    const hemShadow = subtractMask(
+      intersectMask(labelMask(labels, width, height, LIMB_SKIN_LABELS), dilateMask(bareCore, Math.max(2, Math.round(width * HEM_SHADOW)))),
+      unionMask(protectedMask, unionMask(covered, bareCore)),
+    );
+    // (The old garment itself stays as it is: its light is what the new one borrows, and the eval
+    // and the prompt engine's blend read it.)
+    const oldWithShadow = unionMask(oldGarment, hemShadow);
+    const region = unionMask(oldWithShadow, newGarment);
+    const bare = subtractMask(oldWithShadow, covered);
     return { oldGarment, newGarment, region, bare };
   });
 
@@ -837,6 +922,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       const contactShadow = (i: number): number => skinModel.shading.data[i] / Math.max(1e-6, unshaded[i]);
       continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
     }
+    // Painted skin meets the skin the photo shows without a step (the neck's base, an old hem).
+    blendSeamsWithSeenSkin(canvas, skinOnly, visibleSkin, { reachPx: Math.max(2, SEAM_REACH * body.shoulderWidth) });
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
     if (top && seenTop) inpaintPatches(canvas, top, seenTop, { seed: 17 });
     // Skin and the synthesised trousers or top are all drawn (opaque on a cut-out person).

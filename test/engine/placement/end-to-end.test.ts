@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, neckAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, neckAboveItsBase, neckKeptAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -393,4 +393,82 @@ test('a hem reaching over a shoe ends straight across at the shoe\'s top, withou
   for (let y = 540; y < 565; y++) for (let x = 114; x < 134; x++) coveredLabels[y * W + x] = PartLabel.LowerGarment;
   cutHemAboveFeet(long, coveredLabels, labelMask(coveredLabels, W, FIGURE.height, [PartLabel.Foot]), body);
   assert.equal(long.data[(575 * W + 100) * 4 + 3], 255);
+});
+
+test('the neck kept above its base: its base curves up to the sides of a column about the neck, the shoulders\' top beside it is not neck, what is higher up is', () => {
+  const person = drawnPerson();
+  const { width } = FIGURE;
+  const body = measureBody(person);
+  const base = Math.floor(body.neck.centre.y);
+  // A parsing whose neck runs out along the shoulders' slope (to a tank top's straps).
+  for (let y = 86; y <= base; y++) {
+    for (let x = 100; x <= 200; x++) {
+      person.parsing.labels[y * width + x] = PartLabel.Neck;
+      person.personMask.data[y * width + x] = 255;
+    }
+  }
+  const neck = neckKeptAboveItsBase(person, body);
+  const half = (body.neck.r.x - body.neck.l.x) / 2;
+  const cx = Math.round(body.neck.centre.x);
+  assert.equal(neck.data[(base - 1) * width + cx], 255, 'the neck\'s middle at its base');
+  assert.equal(neck.data[(base - 1) * width + cx - Math.round(1.6 * half)], 0, 'the shoulder\'s top beside the neck');
+  // Near the column's side the base is higher: right above the middle's base it is not neck, higher up it is.
+  const side = cx + Math.round(1.05 * half);
+  assert.equal(neck.data[(base - 1) * width + side], 0, 'the side at the middle\'s base level');
+  assert.equal(neck.data[(base - Math.ceil(0.7 * half)) * width + side], 255, 'the side higher up');
+  // Beside the column, neck well above the base (a turned head's neck or chin) is kept.
+  assert.equal(neck.data[(base - Math.ceil(0.7 * half)) * width + cx - Math.round(1.6 * half)], 255, 'high neck beside the column');
+  // The whole neck labelled above the base still counts for showsNeck's measure.
+  assert.equal(neckAboveItsBase(person, body).data[(base - 1) * width + cx - Math.round(1.6 * half)], 255);
+});
+
+test('the old sleeve\'s hem shadow on the forearm is repainted with the arm when the sleeve goes', () => {
+  const person = drawnPerson();
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  // Sleeves down to row 170; the forearm's skin below, darkened over rows 170-172 by the hem's shadow.
+  const image = createRaster(width, height, 3);
+  for (let i = 0; i < width * height; i++) {
+    const y = Math.floor(i / width);
+    if (labels[i] === PartLabel.UpperArm && y < 170) labels[i] = PartLabel.UpperGarment;
+    const colour: [number, number, number] = labels[i] === PartLabel.Background ? [205, 205, 210]
+      : labels[i] === PartLabel.UpperGarment ? [40, 70, 200]
+      : labels[i] === PartLabel.UpperArm ? (y < 173 ? [150, 110, 90] : [220, 175, 145])
+      : labels[i] === PartLabel.LowerGarment ? [40, 40, 45] : [225, 180, 150];
+    image.data.set(colour, i * 3);
+  }
+  person.image = image;
+  const body = measureBody(person);
+  // A sleeveless red top over the torso only.
+  const layer = createRaster(width, height, 4);
+  for (let y = torso.y0; y < 256; y++) for (let x = torso.x0; x <= torso.x1; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  const result = composeIntoPhoto({ model: image, person, body, layer, category: 'upper_body', timings: {} });
+  // The right arm's axis at row 172 (shoulder (105,120) → elbow (90,210)).
+  const x = Math.round(105 - 15 * (52 / 90));
+  const i = 172 * width + x;
+  assert.ok(result.repaintMask.data[i] > 0, 'the hem\'s shadow is repainted');
+  assert.ok(result.image.data[i * 3] > 185, `the forearm's skin there, not the shadow: ${result.image.data[i * 3]}`);
+});
+
+test('a sleeved top covers the thin band of bare shoulder above it, never the neck', () => {
+  const person = drawnPerson();
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  // An old tank top: the torso's top rows are bare shoulders.
+  for (let y = torso.y0; y < 126; y++) for (let x = torso.x0; x <= torso.x1; x++) labels[y * width + x] = PartLabel.TorsoSkin;
+  person.image = personPhoto(labels);
+  const body = measureBody(person);
+  // The new top's panel starts 8 px below the shoulders' outline.
+  const layer = createRaster(width, height, 4);
+  for (let y = torso.y0 + 8; y < 256; y++) for (let x = torso.x0; x <= torso.x1; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  const render = (coverShoulders: boolean) => composeIntoPhoto({ model: person.image, person, body, layer: { ...layer, data: layer.data.slice() }, category: 'upper_body', timings: {}, coverShoulders });
+  const covered = render(true);
+  const kept = render(false);
+  const red = (r: typeof covered, x: number, y: number) => r.image.data[(y * width + x) * 3];
+  const green = (r: typeof covered, x: number, y: number) => r.image.data[(y * width + x) * 3 + 1];
+  assert.ok(red(covered, 118, torso.y0 + 3) > 150 && green(covered, 118, torso.y0 + 3) < 80, 'the shoulder band takes the top');
+  assert.ok(green(kept, 118, torso.y0 + 3) > 100, 'without sleeves it stays skin');
+  assert.ok(green(covered, 150, torso.y0 + 3) > 100, 'the skin under the neck stays');
+  // The shoulder's soft silhouette goes with it: no line of skin along the new shoulder's edge.
+  assert.ok(red(covered, 118, torso.y0 - 1) - green(covered, 118, torso.y0 - 1) > 80, 'the silhouette\'s rim takes the top (its soft edge)');
 });
