@@ -20,7 +20,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeNarrowGaps, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
-import { fallbackPlacement, legsBent, placeGarment, type Placement, type PlacementHints } from './placement/index.ts';
+import { fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
@@ -524,7 +524,7 @@ export async function tryOnAnalysedPerson(
   // keeps its own shape.
   const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
   const topContinues = request.category === 'lower_body' && waistband !== null && midriffHidden(person, body, waistband);
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment) });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -737,7 +737,7 @@ export interface ComposeInput {
   straightHem?: boolean;
   /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
   noGrowth?: Mask;
-  /** The garment has sleeves: its shoulders are grown over a thin band of shoulder skin the photo shows beyond them. */
+  /** The garment has sleeves and rests on the shoulders (not off-shoulder): its shoulders are grown over a thin band of shoulder skin the photo shows beyond them. */
   coverShoulders?: boolean;
   /**
    * A bottom under a kept top that hid the midriff: what the new bottom bares of the torso is the

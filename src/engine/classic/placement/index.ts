@@ -164,6 +164,18 @@ const MAX_COLLAR_LIFT = 0.2;
 /** Least drop of the shoulder seam below the collar, as a share of the shoulder width, for a sloping seam. */
 const SEAM_SLOPE = 0.03;
 
+/** Whether a top's edge slopes from its collar down to its shoulder points (SEAM_SLOPE): an off-shoulder or bandeau top's straight edge does not. */
+function edgeSlopesToShoulders(lm: Pick<NonNullable<GarmentAnalysis['upper']>, 'neckLeft' | 'neckRight' | 'shoulderLeft' | 'shoulderRight'>): boolean {
+  const garmentWidth = dist(lm.shoulderLeft, lm.shoulderRight);
+  return lm.shoulderLeft.y - lm.neckLeft.y >= SEAM_SLOPE * garmentWidth && lm.shoulderRight.y - lm.neckRight.y >= SEAM_SLOPE * garmentWidth;
+}
+
+/** Whether a top or dress rests on the shoulders (see edgeSlopesToShoulders), as placed. */
+export function restsOnShoulders(g: GarmentAnalysis): boolean {
+  const found = g.upper ?? g.dress;
+  return found !== undefined && edgeSlopesToShoulders(withSeamShoulders(g, found));
+}
+
 /** The garment's top edge in the column of `p` (its first mask pixel from above), or null. */
 function seamPoint(mask: GarmentAnalysis['mask'], p: Point): Point | null {
   const x = Math.round(p.x);
@@ -411,10 +423,8 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   // shoulder points) has its collar's sides on the shoulders' top beside the neck: scaled from the
   // shoulder joints alone, a close-up or a sloping pair of shoulders puts them lower and leaves a
   // band of bare shoulder above the new collar. The whole neckline rises with its sides.
-  const garmentWidth = dist(lm.shoulderLeft, lm.shoulderRight);
-  const restsOnShoulders = lm.shoulderLeft.y - lm.neckLeft.y >= SEAM_SLOPE * garmentWidth && lm.shoulderRight.y - lm.neckRight.y >= SEAM_SLOPE * garmentWidth;
   let lift = 0;
-  if (restsOnShoulders) {
+  if (edgeSlopesToShoulders(lm)) {
     const lifts = neckSides.map((p) => {
       const top = body.collarY(p.x);
       return top === undefined ? 0 : Math.min(Math.max(p.y - top, 0), MAX_COLLAR_LIFT * body.shoulderWidth);
