@@ -161,8 +161,10 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
  * deeper), so the band continues the fabric's weave and print; where the mirror image falls off
  * the solid layer (a strap, a narrow cuff), the mean colour of its solid 8-neighbours from the
  * step before. With `enclosed`, every target pixel within `steps` of the solid layer is grown,
- * however far from the outside (a gap the layer closes around). Pixels of `neutral` (≥ 128) are
- * neither grown nor the outside (a zone the band must stop at without being its far edge).
+ * however far from the outside (a gap the layer closes around). Pixels of `neutral` (≥ 128) that
+ * are not in the target are not the outside either (a zone the band stops at without taking it
+ * for its far edge). Where the layer grows past its own outline, that outline's pixels take the
+ * fabric further in (hideOldOutline), here and in closeNarrowGaps.
  */
 export function growLayerInto(layer: Raster, target: Mask, steps: number, options: { enclosed?: boolean; neutral?: Mask } = {}): void {
   const { width: w, height: h, data } = layer;

@@ -681,7 +681,7 @@ export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask 
 export function neckKeptAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask {
   const { labels, width } = person.parsing;
   const half = Math.abs(body.neck.r.x - body.neck.l.x) / 2;
-  const reach = NECK_COLUMN * half;
+  const reach = Math.max(1, NECK_COLUMN * half);
   return maskWhere(person.personMask, (x, y) => {
     const across = Math.min(1, Math.abs(x - body.neck.centre.x) / reach);
     return y <= body.neck.centre.y - NECK_SIDE_RISE * half * across * across && labels[y * width + x] === PartLabel.Neck;
@@ -801,7 +801,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // light rim, the soft edge the mask stops short of): refilled as backdrop, it no longer traces
     // the old silhouette as a faint line beside the new one.
     const halo = subtractMask(dilateMask(oldRegion, Math.max(OUTLINE_HALO_MIN_PX, Math.round(width * OUTLINE_HALO))), binarise(person.personMask, 128));
-    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), collarEdge ? subtractMask(protectedMask, collarEdge) : protectedMask);
+    // (What is kept as the photo stays kept, collar edge or not.)
+    const keptForOutline = collarEdge ? (input.keepPhoto ? unionMask(subtractMask(protectedNeck, collarEdge), input.keepPhoto) : subtractMask(protectedNeck, collarEdge)) : protectedMask;
+    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), keptForOutline);
     const oldGarment = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
@@ -813,6 +815,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // Not over an old collar above the new neckline: the band between the two is neither thin
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
+      // Nor over the old collar's edge on the neck: that is repainted as the neck, never covered.
+      if (collarEdge) target = subtractMask(target, collarEdge);
       growLayerInto(layer, target, steps);
       // A sleeved top's shoulder and sleeve cap cover the shoulder to its outline: where the old
       // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,
@@ -852,7 +856,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The old garment's hem and edge shade the limb right beside them (a sleeve's shadow across the
     // forearm, a cuff's): where the old garment is taken away, that band is repainted with the
     // limb's skin too, or it stayed as a dark line across the arm where the old hem had been.
-    const bareCore = binarise(subtractMask(oldGarment, covered), 128);
+    // (On the person: the old garment's halo off it borders the limb's outline, not a hem.)
+    const bareCore = intersectMask(binarise(subtractMask(oldGarment, covered), 128), binarise(person.personMask, 128));
     const hemShadow = subtractMask(
       intersectMask(labelMask(labels, width, height, LIMB_SKIN_LABELS), dilateMask(bareCore, Math.max(2, Math.round(width * HEM_SHADOW)))),
       unionMask(protectedMask, unionMask(covered, bareCore)),
@@ -923,7 +928,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
     }
     // Painted skin meets the skin the photo shows without a step (the neck's base, an old hem).
-    blendSeamsWithSeenSkin(canvas, skinOnly, visibleSkin, { reachPx: Math.max(2, SEAM_REACH * body.shoulderWidth) });
+    // (Only the skin that stays seen: not what the new garment covers.)
+    blendSeamsWithSeenSkin(canvas, skinOnly, subtractMask(visibleSkin, masks.newGarment), { reachPx: Math.max(2, SEAM_REACH * body.shoulderWidth) });
     if (trousers) inpaintPatches(canvas, trousers, subtractMask(labelMask(labels, width, height, [PartLabel.LowerGarment]), bare), { seed: 13 });
     if (top && seenTop) inpaintPatches(canvas, top, seenTop, { seed: 17 });
     // Skin and the synthesised trousers or top are all drawn (opaque on a cut-out person).

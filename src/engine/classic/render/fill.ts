@@ -395,6 +395,14 @@ export function backdropEdges(image: Raster, hole: Mask, personMask: Mask): numb
 
 /** Width (px) of the ring of painted skin, and of seen skin beside it, compared across a seam. */
 const SEAM_RING_PX = 3;
+/** Painted pixels within this squared distance (px²) of seen skin touch it (8-adjacent). */
+const SEAM_TOUCH_SQ = 2;
+/** Fewest pixels of each side's ring for a seam pixel's ratio to count. */
+const SEAM_MIN_RING_PIXELS = 3;
+/** Added to both sides' linear light before their ratio: black on black is no step. */
+const LINEAR_FLOOR = 1e-4;
+/** Smallest fade applied (share of the seam's correction): beyond it a pixel is left as painted. */
+const SEAM_MIN_FADE = 1 / 512;
 /** Largest correction across a seam, as a ratio of linear light either way: a neck in the chin's shadow is up to about a third of the chest's light; a larger step is not the same skin (hair, a dark garment parsed as skin). */
 const SEAM_MAX_RATIO = 3;
 
@@ -412,14 +420,17 @@ export interface SeamOptions {
  * the seen skin's light to the painted skin's along the seam (linear light, per channel, each
  * averaged over SEAM_RING_PX on its side) is carried across the painted skin smoothly (pull–push,
  * so that each part of a seam sets its own) and fades into it as exp(−d / reachPx) with the
- * distance d from the seen skin: the seam's own colour at the seam, the painted tone inside.
+ * distance d from the seam: the seam's own colour at the seam, the painted tone inside.
  */
 export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask, options: SeamOptions): void {
   checkSizes(image, painted, 'blendSeamsWithSeenSkin');
   checkSizes(image, seen, 'blendSeamsWithSeenSkin');
   const { width: w, height: h, channels, data } = image;
   const reach = Math.max(1, options.reachPx);
-  const box = boundingRect(painted.data, w, h, Math.ceil(3 * reach) + SEAM_RING_PX + 1, (v) => v >= 128);
+  // Far enough that the fade is below SEAM_MIN_FADE at the box's edge: the result does not depend
+  // on where the box ends.
+  const fadeCutoff = -Math.log(SEAM_MIN_FADE) * reach;
+  const box = boundingRect(painted.data, w, h, Math.ceil(fadeCutoff) + SEAM_RING_PX + 1, (v) => v >= 128);
   if (!box) return;
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
@@ -446,7 +457,7 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const k = y * cw + x;
-      if (!inPainted[k] || toSeen[k] > 2) continue; // a painted pixel touching seen skin
+      if (!inPainted[k] || toSeen[k] > SEAM_TOUCH_SQ) continue; // a painted pixel touching seen skin
       const sumSeen = [0, 0, 0];
       const sumPainted = [0, 0, 0];
       let nSeen = 0;
@@ -468,9 +479,9 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
           }
         }
       }
-      if (nSeen < 3 || nPainted < 3) continue;
+      if (nSeen < SEAM_MIN_RING_PIXELS || nPainted < SEAM_MIN_RING_PIXELS) continue;
       for (let c = 0; c < 3; c++) {
-        const ratio = (sumSeen[c] / nSeen + 1e-4) / (sumPainted[c] / nPainted + 1e-4);
+        const ratio = (sumSeen[c] / nSeen + LINEAR_FLOOR) / (sumPainted[c] / nPainted + LINEAR_FLOOR);
         samples[k * 3 + c] = clamp(Math.log(ratio), -maxLog, maxLog);
       }
       weights[k] = 1;
@@ -480,14 +491,17 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
   if (seams === 0) return;
   const field = pullPushFill(samples, weights, cw, ch, 3);
   if (!field) return;
+  // The fade runs from the seam itself: painted skin near seen skin it does not touch (a hand
+  // across a gap of backdrop) is not corrected by a seam further off.
+  const toSeam = squaredDistanceToSet(Uint8Array.from(weights, (v) => (v > 0 ? 1 : 0)), cw, ch);
+  const cutoff2 = fadeCutoff * fadeCutoff;
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const k = y * cw + x;
       const i = (y0 + y) * w + x0 + x;
       const coverage = painted.data[i] / 255;
-      if (coverage === 0 || toSeen[k] === Infinity) continue;
-      const fade = coverage * Math.exp(-Math.sqrt(toSeen[k]) / reach);
-      if (fade < 1 / 512) continue;
+      if (coverage === 0 || toSeam[k] > cutoff2) continue;
+      const fade = coverage * Math.exp(-Math.sqrt(toSeam[k]) / reach);
       const p = i * channels;
       for (let c = 0; c < 3; c++) data[p + c] = linearToSrgb(SRGB_TO_LINEAR[data[p + c]] * Math.exp(field[k * 3 + c] * fade));
     }
