@@ -669,6 +669,11 @@ export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask 
   return maskWhere(person.personMask, (x, y) => y <= body.neck.centre.y && labels[y * width + x] === PartLabel.Neck);
 }
 
+/** Half the width of the neck's base (BodyFrame.neck), px. */
+function neckHalfWidth(body: BodyFrame): number {
+  return Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+}
+
 /**
  * The neck a new top or dress never covers: the neck above its base (neckAboveItsBase), whose base
  * curves up from its middle towards the sides of a column about the neck's width, as a collar
@@ -680,7 +685,7 @@ export function neckAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask 
  */
 export function neckKeptAboveItsBase(person: PersonAnalysis, body: BodyFrame): Mask {
   const { labels, width } = person.parsing;
-  const half = Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+  const half = neckHalfWidth(body);
   const reach = Math.max(1, NECK_COLUMN * half);
   return maskWhere(person.personMask, (x, y) => {
     const across = Math.min(1, Math.abs(x - body.neck.centre.x) / reach);
@@ -793,16 +798,18 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // neck it drew a light or dark line along the neck's base over the painted skin. Those few
     // pixels are repainted with the neck's skin below them; the neck above stays as it is.
     // (Near the base only: a speck parsed as the old garment on a chin is no collar.)
-    const collarTop = body.neck.centre.y - COLLAR_EDGE_RISE * Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+    const collarTop = body.neck.centre.y - COLLAR_EDGE_RISE * neckHalfWidth(body);
     const collarEdge = neckAbove
       ? intersectMask(maskWhere(neckAbove, (_x, y) => y >= collarTop), dilateMask(oldLabelled, Math.max(1, Math.round(width * COLLAR_EDGE))))
       : null;
     // Off the person the old garment's outline also left its halo (a retouched product photo's
     // light rim, the soft edge the mask stops short of): refilled as backdrop, it no longer traces
     // the old silhouette as a faint line beside the new one.
-    const halo = subtractMask(dilateMask(oldRegion, Math.max(OUTLINE_HALO_MIN_PX, Math.round(width * OUTLINE_HALO))), binarise(person.personMask, 128));
+    const onPerson = binarise(person.personMask, 128);
+    const halo = subtractMask(dilateMask(oldRegion, Math.max(OUTLINE_HALO_MIN_PX, Math.round(width * OUTLINE_HALO))), onPerson);
     // (What is kept as the photo stays kept, collar edge or not.)
-    const keptForOutline = collarEdge ? (input.keepPhoto ? unionMask(subtractMask(protectedNeck, collarEdge), input.keepPhoto) : subtractMask(protectedNeck, collarEdge)) : protectedMask;
+    const neckKept = collarEdge ? subtractMask(protectedNeck, collarEdge) : protectedNeck;
+    const keptForOutline = input.keepPhoto ? unionMask(neckKept, input.keepPhoto) : neckKept;
     const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), keptForOutline);
     const oldGarment = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
@@ -822,7 +829,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,
       // stopped short of the skin's edge and left a wedge of shoulder standing above the sleeve.
       if (input.coverShoulders) {
-        const neckClear = NECK_CLEAR * Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+        const neckClear = NECK_CLEAR * neckHalfWidth(body);
         // The shoulders' top only: lower down, an arm in front of the sleeve cuts it, and grown
         // around the arm the sleeve was left with notches of skin.
         const below = Math.max(body.shoulder.l.y, body.shoulder.r.y) + SHOULDER_CAP * body.shoulderWidth;
@@ -838,7 +845,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         // Only a band between the new shoulder and the backdrop is grown: the rest of the person
         // stops the band without being its far side (skin beside the new neckline is the
         // neckline's shape, not a band to cover; grown, it left the neckline a ragged bite).
-        growLayerInto(layer, subtractMask(silhouette, protectedMask), steps, { neutral: binarise(person.personMask, 128) });
+        growLayerInto(layer, subtractMask(silhouette, protectedMask), steps, { neutral: onPerson });
       }
       // A narrow gap on the person (between a sleeve and the panel) is closed, never over what is
       // kept as the photo shows it, nor a sleeveless garment's armholes. (Only gaps beside an arm:
@@ -848,7 +855,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         // Not the garment's own openings: its neckline's tip, a keyhole.
         let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
         if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
-        closeNarrowGaps(layer, radius, binarise(person.personMask, 128), kept);
+        closeNarrowGaps(layer, radius, onPerson, kept);
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);
@@ -857,7 +864,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // forearm, a cuff's): where the old garment is taken away, that band is repainted with the
     // limb's skin too, or it stayed as a dark line across the arm where the old hem had been.
     // (On the person: the old garment's halo off it borders the limb's outline, not a hem.)
-    const bareCore = intersectMask(binarise(subtractMask(oldGarment, covered), 128), binarise(person.personMask, 128));
+    const bareCore = intersectMask(binarise(subtractMask(oldGarment, covered), 128), onPerson);
     const hemShadow = subtractMask(
       intersectMask(labelMask(labels, width, height, LIMB_SKIN_LABELS), dilateMask(bareCore, Math.max(2, Math.round(width * HEM_SHADOW)))),
       unionMask(protectedMask, unionMask(covered, bareCore)),
