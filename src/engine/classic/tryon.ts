@@ -442,6 +442,52 @@ function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, 
 }
 
 /**
+ * Farthest a garment stands above the shoulders' and arms' top outline, as a share of the shoulder
+ * width: the fabric's thickness and a little ease. A flat lay's shoulder line is straight and its
+ * drop-shoulder or cap corners stick out past the sloping shoulders; worn, that fabric falls
+ * onto the shoulder and down the arm.
+ */
+const DRAPE_TOLERANCE = 0.02;
+/** How far below a garment pixel the person's outline is looked for, as a share of the shoulder width. */
+const DRAPE_REACH = 0.3;
+
+/**
+ * Cuts what the warp left standing above the person's shoulders and upper arms (rows above the
+ * armpits, off the person, with the person straight below within DRAPE_REACH): the "horns" of a
+ * straight flat-lay shoulder line on sloping shoulders, a sleeve cap risen above the arm. A soft
+ * edge of a couple of pixels. Fabric beside an arm or the torso (a loose sleeve, a wide body) has
+ * no person below it in its column and stays.
+ */
+export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
+  const { width, height } = layer;
+  const lastRow = Math.min(height - 1, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
+  const tolerance = body.shoulderWidth * DRAPE_TOLERANCE;
+  const reach = body.shoulderWidth * DRAPE_REACH;
+  const soft = Math.max(1.5, body.shoulderWidth * 0.01);
+  const personMask = person.personMask.data;
+  const searchEnd = Math.min(height - 1, Math.ceil(lastRow + reach));
+  for (let x = 0; x < width; x++) {
+    // Walking up the column, the nearest person row at or below the current one.
+    let personBelow = -1;
+    for (let y = searchEnd; y >= 0; y--) {
+      const i = y * width + x;
+      if (personMask[i] >= 128) {
+        personBelow = y;
+        continue;
+      }
+      if (y > lastRow || personBelow < 0) continue;
+      const p = i * 4 + 3;
+      if (layer.data[p] === 0) continue;
+      const gap = personBelow - y;
+      if (gap > reach) continue;
+      const over = gap - tolerance;
+      if (over <= 0) continue;
+      layer.data[p] = over >= soft ? 0 : Math.round(layer.data[p] * (1 - over / soft));
+    }
+  }
+}
+
+/**
  * Share of the body the garment should certainly cover (torso rows from the armpits to the hips
  * for tops and dresses, the hip band for bottoms, within the torso span) that the layer covers.
  */
@@ -517,6 +563,7 @@ export async function tryOnAnalysedPerson(
   const keepPhoto = keepOpening ? openingPlaced : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
+    if (request.category !== 'lower_body') drapeOverShoulders(layer, person, body);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;

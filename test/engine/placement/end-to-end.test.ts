@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, neckAboveItsBase, neckKeptAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, neckAboveItsBase, neckKeptAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -471,4 +471,27 @@ test('a sleeved top covers the thin band of bare shoulder above it, never the ne
   assert.ok(green(covered, 150, torso.y0 + 3) > 100, 'the skin under the neck stays');
   // The shoulder's soft silhouette goes with it: no line of skin along the new shoulder's edge.
   assert.ok(red(covered, 118, torso.y0 - 1) - green(covered, 118, torso.y0 - 1) > 80, 'the silhouette\'s rim takes the top (its soft edge)');
+});
+
+test('a garment standing above the shoulders off the person is cut back to them; beside an arm or on the person it stays', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = FIGURE;
+  const layer = createRaster(width, height, 4);
+  // A flat lay's straight shoulder line at row 95, from x 100 to 240, standing 17 px above the
+  // torso's top (row 112) and higher still above the arms.
+  for (let y = 95; y < 260; y++) {
+    for (let x = 100; x <= 240; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  }
+  drapeOverShoulders(layer, person, body);
+  const alpha = (x: number, y: number) => layer.data[(y * width + x) * 4 + 3];
+  // Above the torso's top and above the arm, off the person: cut.
+  assert.equal(alpha(185, 98), 0);
+  assert.equal(alpha(200, 98), 0);
+  // Right on the outline (within the fabric's thickness) and on the person: kept.
+  assert.equal(alpha(185, 111), 255);
+  assert.equal(alpha(150, 150), 255);
+  // Beside the arm, with no body below it in its column: a loose sleeve's or panel's width stays.
+  assert.equal(alpha(235, 150), 255);
+  assert.equal(alpha(235, 98), 255);
 });
