@@ -28,7 +28,7 @@ import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
-import { applyShading, shadingByDetail, shadingContrast } from './render/shading.ts';
+import { applyShading, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
@@ -381,6 +381,10 @@ const OUTLINE_HALO = 0.006;
 const OUTLINE_HALO_MIN_PX = 4;
 /** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
 const PRINTED_SHADING_DETAIL = 0.02;
+/** Depth of the body's roundness in the garment's light (see silhouetteShading): the share of light lost at the silhouette. */
+const FORM_DEPTH = 0.3;
+/** How far in from the silhouette the body's roundness darkens the garment, as a share of the shoulder width. */
+const FORM_REACH = 0.15;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
 const PLAIN_FOLD_CONTRAST = 0.08;
 
@@ -962,6 +966,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The light before the new garment's contact shadow, for the arm continued below.
     const unshaded = hems.l || hems.r ? skinModel.shading.data.slice() : null;
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
+    // The bared chest and shoulders are a rounded solid too: their light falls off towards the
+    // body's outline as it will stand (where the old garment stood past the body is backdrop now),
+    // over the shoulders' top as at the sides. The torso model above is lit across its width only,
+    // and a bared pair of shoulders was one flat slab up to a square top edge.
+    const torsoForm = silhouetteShading(outlineAfterEdit(person.personMask, bareBackground), width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH);
+    for (let i = 0; i < width * height; i++) if (skinModel.onTorso(i)) skinModel.shading.data[i] *= torsoForm.data[i];
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin
     // shows it, the chest's as the chest the photo shows above a lower neckline (the body's median
@@ -1013,6 +1023,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
     }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));
+    // The body's roundness, which the fold-scale light above leaves out: the garment darkens
+    // towards the silhouette of the body it is on (or of itself where it stands off the body).
+    const silhouette = outlineAfterEdit(person.personMask, fills.background);
+    for (let i = 0; i < silhouette.length; i++) if (layer.data[i * 4 + 3] >= 128) silhouette[i] = 1;
+    applyShading(layer, silhouetteShading(silhouette, width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH), 1);
     // Grain as the photo's sensor shows it: on the old garment, or on the skin where the old
     // garment's own texture (tweed, knit, sequins) reads as more.
     matchNoise(layer, person.image, [masks.oldGarment, labelMask(labels, width, height, SKIN_DETAIL_LABELS)], 1234);
@@ -1046,6 +1061,13 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       },
     };
   });
+}
+
+/** The person as the edit leaves them, 1 per pixel: the person mask less what was refilled as backdrop (an old garment's overhang). */
+function outlineAfterEdit(personMask: Mask, backdropFill: Mask): Uint8Array {
+  const out = new Uint8Array(personMask.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = personMask.data[i] >= 128 && backdropFill.data[i] < 128 ? 1 : 0;
+  return out;
 }
 
 function scaleAlpha(layer: Raster, factor: number): void {

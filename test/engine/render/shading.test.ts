@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyShading, luminance, shadingContrast, shadingMap } from '../../../src/engine/classic/render/shading.ts';
+import { applyShading, luminance, shadingContrast, shadingMap, silhouetteShading } from '../../../src/engine/classic/render/shading.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
@@ -163,4 +163,27 @@ test('shadingContrast is the RMS departure from 1 over the fully covered region 
   shading.data[50] = 3;
   assert.ok(Math.abs(shadingContrast(shading, region) - 0.1) < 1e-6);
   assert.equal(shadingContrast(shading, createMask(w, h)), 0);
+});
+
+test('silhouetteShading darkens a body towards its silhouette only, as a rounded solid lit from the front', () => {
+  // A drawn torso: a 60 px wide band down a 100 px image.
+  const width = 100;
+  const height = 40;
+  const body = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 20; x < 80; x++) body[y * width + x] = 1;
+  const map = silhouetteShading(body, width, height, 15, 0.3);
+  const at = (x: number) => map.data[20 * width + x];
+  // Off the body and deeper than the reach inside it: untouched.
+  assert.equal(at(5), 1);
+  assert.equal(at(50), 1);
+  assert.equal(at(36), 1);
+  // At the silhouette about 1 − depth, rising steeply and then levelling off towards the reach.
+  assert.ok(at(20) < 0.8 && at(20) >= 0.7, `edge ${at(20)}`);
+  assert.ok(at(79) < 0.8, `far edge ${at(79)}`);
+  assert.ok(at(20) < at(22) && at(22) < at(26) && at(26) < at(32) && at(32) <= 1);
+  assert.ok(at(22) - at(20) > at(32) - at(30), 'steepest at the edge');
+  // Symmetric about the middle.
+  assert.ok(Math.abs(at(22) - at(77)) < 1e-6);
+  // Depth 0 changes nothing.
+  assert.ok(silhouetteShading(body, width, height, 15, 0).data.every((v) => v === 1));
 });

@@ -7,6 +7,7 @@ import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../
 import { createRowUpsampler, extremumFilterPlane, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { dilate } from '../garment/components.ts';
+import { squaredDistanceToSet } from './masks.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
 export function luminance(image: Raster): FloatMap {
@@ -327,3 +328,31 @@ export function shadingContrast(shading: FloatMap, region: Mask): number {
   }
   return n > 0 ? Math.sqrt(sum / n) : 0;
 }
+
+/**
+ * The body's roundness as light. A torso or an arm is a rounded solid lit from about the front:
+ * its surface turns away from the light towards the silhouette, and fabric on it darkens there,
+ * whatever the old garment's colour was (the photo's own light on the old garment is borrowed at
+ * the scale of folds only, see shadingMap). A multiplier per pixel in linear light: 1 from `reach`
+ * px inside the silhouette inwards, falling to 1 − `depth` at its edge as the cosine of the
+ * surface's turn on a circular section of radius `reach` (Lambert), so the fall-off is steepest
+ * right at the edge. `silhouette` is 1 on the body (and whatever stands off it, a loose garment).
+ */
+export function silhouetteShading(silhouette: Uint8Array, width: number, height: number, reach: number, depth: number): FloatMap {
+  const out = createFloatMap(width, height);
+  out.data.fill(1);
+  if (reach <= 0 || depth <= 0) return out;
+  const outside = new Uint8Array(width * height);
+  for (let i = 0; i < outside.length; i++) outside[i] = silhouette[i] ? 0 : 1;
+  const distance2 = squaredDistanceToSet(outside, width, height);
+  for (let i = 0; i < outside.length; i++) {
+    if (!silhouette[i]) continue;
+    // From the pixel's centre to the silhouette's edge, half a pixel short of the outside pixel's centre.
+    const d = Math.sqrt(distance2[i]) - 0.5;
+    if (d >= reach) continue;
+    const t = 1 - d / reach;
+    out.data[i] = 1 - depth * (1 - Math.sqrt(1 - t * t));
+  }
+  return out;
+}
+
