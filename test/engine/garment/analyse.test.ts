@@ -48,6 +48,24 @@ test('cut-out alpha is soft only along the outline', async () => {
   assert.ok(soft >= 1 && soft <= 3, `soft pixels ${soft}`);
 });
 
+test('the cut-out\'s soft rim carries the garment\'s colour, not the backdrop\'s (no pale halo round a dark garment)', async () => {
+  // A navy skirt on a near-white backdrop: every pixel with some alpha is navy, the rim included.
+  const { image } = await drawGarment([SHAPES.skirt]);
+  const g = await analyseGarment(image, 'lower_body');
+  let rim = 0;
+  let palest = 0;
+  for (let p = 0; p < image.width * image.height; p++) {
+    const alpha = g.cutout.data[p * 4 + 3];
+    if (alpha === 0 || alpha === 255) continue;
+    rim++;
+    const [r, gg, b] = g.cutout.data.subarray(p * 4, p * 4 + 3);
+    palest = Math.max(palest, (r + gg + b) / 3);
+  }
+  assert.ok(rim > 100, `rim pixels ${rim}`);
+  // The fabric is (40, 60, 140): mean 80; the backdrop 246. A rim blended with the backdrop reads 160 and more.
+  assert.ok(palest < 100, `palest rim pixel mean ${palest}`);
+});
+
 test('tank top: straps are the shoulders, armpits at the armhole corners, no sleeves', async () => {
   const { image, truth } = await drawGarment([SHAPES.tank], { fill: [200, 40, 60], jpeg: 92 });
   const g = await analyseGarment(image, 'upper_body');
