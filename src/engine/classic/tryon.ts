@@ -28,7 +28,7 @@ import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
-import { applyShading, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
+import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
@@ -170,6 +170,10 @@ const SEAM_REACH = 0.05;
 const COLLAR_EDGE = 0.005;
 /** Width of the old hem's shadow on the limb beside it that is repainted with the limb, as a share of the image width. */
 const HEM_SHADOW = 0.006;
+/** Fall-off distance (1/e) of the new garment's shadow below its edges, as a share of the shoulder width. */
+const CAST_SHADOW_DECAY = 0.02;
+/** Share of the light the new garment's shadow takes right under its edge. */
+const CAST_SHADOW_DEPTH = 0.35;
 /** A limb's skin labels (a shadow of the old garment's hem falls on them). */
 const LIMB_SKIN_LABELS = [PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
 /** Half-widths of the neck, from its middle, within which shoulder skin is never covered by a grown sleeved top. */
@@ -923,9 +927,23 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // (The old garment itself stays as it is: its light is what the new one borrows, and the eval
     // and the prompt engine's blend read it.)
     const oldWithShadow = unionMask(oldGarment, hemShadow);
-    const region = unionMask(oldWithShadow, newGarment);
+    // The new garment's own shadow right below its lower edges, on the person it covers not
+    // (a top's hem over kept trousers, a sleeve's cuff over the forearm): without it the garment
+    // lay on the photo like a sticker. (A bottom is under the kept top, which shades it already.)
+    const shadow = category !== 'lower_body' && !input.exactOutline
+      ? castShadowBelow(
+          binarise(alphaMask(layer), 128).data,
+          subtractMask(subtractMask(onPerson, protectedMask), newGarment).data.map((v) => (v ? 1 : 0)),
+          width,
+          height,
+          Math.max(1, body.shoulderWidth * CAST_SHADOW_DECAY),
+          CAST_SHADOW_DEPTH,
+        )
+      : null;
+    const shadowed = shadow ? maskWhere(onPerson, (x, y) => shadow.data[y * width + x] > 0) : null;
+    const region = unionMask(oldWithShadow, shadowed ? unionMask(newGarment, shadowed) : newGarment);
     const bare = subtractMask(oldWithShadow, covered);
-    return { oldGarment, newGarment, region, bare };
+    return { oldGarment, newGarment, region, bare, shadow };
   });
 
   const canvas = createRaster(width, height, 3);
@@ -1035,6 +1053,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);
     compositeOver(canvas, layer);
+    if (masks.shadow) {
+      // Not on what is backdrop now (the old garment's overhang refilled): that lies far behind.
+      for (let i = 0; i < masks.shadow.data.length; i++) if (fills.background.data[i] >= 128) masks.shadow.data[i] = 0;
+      darken(canvas, masks.shadow);
+    }
   });
   const level = input.diagnostics ?? 'none';
   const shares: PixelShares | null = level === 'all' ? timed(timings, 'render.shares', () => renderShares(fills.background, fills.skin, layer)) : null;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyShading, luminance, shadingContrast, shadingMap, silhouetteShading } from '../../../src/engine/classic/render/shading.ts';
+import { applyShading, castShadowBelow, darken, luminance, shadingContrast, shadingMap, silhouetteShading } from '../../../src/engine/classic/render/shading.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 
@@ -186,4 +186,34 @@ test('silhouetteShading darkens a body towards its silhouette only, as a rounded
   assert.ok(Math.abs(at(22) - at(77)) < 1e-6);
   // Depth 0 changes nothing.
   assert.ok(silhouetteShading(body, width, height, 15, 0).data.every((v) => v === 1));
+});
+
+test('castShadowBelow: a garment\'s shadow falls just below its lower edge, fades down the column, and only on the receiver', () => {
+  const width = 60;
+  const height = 60;
+  // A garment over columns 10-39, rows 0-19; everything below may receive a shadow but column 30-39.
+  const garment = new Uint8Array(width * height);
+  const receiver = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (y < 20 && x >= 10 && x < 40) garment[y * width + x] = 1;
+      else if (x < 30 || x >= 40) receiver[y * width + x] = 1;
+    }
+  }
+  const shadow = castShadowBelow(garment, receiver, width, height, 4, 0.3);
+  const at = (x: number, y: number) => shadow.data[y * width + x];
+  assert.ok(at(20, 20) > 0.2 && at(20, 20) <= 0.3 + 1e-6, `right under the hem ${at(20, 20)}`);
+  assert.ok(at(20, 20) > at(20, 24) && at(20, 24) > at(20, 28) && at(20, 28) > 0);
+  assert.equal(at(20, 45), 0, 'beyond three fall-off lengths');
+  assert.equal(at(35, 21), 0, 'not on what does not receive it');
+  assert.equal(at(20, 10), 0, 'not on the garment');
+  assert.ok(at(55, 21) === 0 && at(2, 21) === 0, 'not below where no garment is');
+  // Darkening by it in linear light: half the light of mid-grey is sRGB ~ 99, none keeps the pixel.
+  const image = createRaster(2, 1, 3);
+  image.data.set([136, 136, 136, 136, 136, 136]);
+  const loss = createFloatMap(2, 1);
+  loss.data[0] = 0.5;
+  darken(image, loss);
+  assert.ok(Math.abs(image.data[0] - 99) <= 1, `darkened ${image.data[0]}`);
+  assert.equal(image.data[3], 136);
 });
