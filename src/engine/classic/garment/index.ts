@@ -10,7 +10,6 @@ import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
 import { dilate, erode } from './components.ts';
-import { pullPushFill } from '../render/pushpull.ts';
 import { findLowerLandmarks } from './lower.ts';
 import { backNecklineAcross, findFrontNeckline, findNeckOpening } from './neckline.ts';
 import { dominantColours } from './palette.ts';
@@ -57,53 +56,53 @@ function softAlpha(hard: Uint8Array, width: number, height: number): Uint8Array 
   return out;
 }
 
+/** Reach (px) of the window a rim pixel takes the garment's colour from (rimColoursFromInside). */
+const RIM_REACH_PX = 3;
+
 /**
  * In place: the colours of the cut-out's rim taken from the garment just inside it. The soft alpha
  * reaches a pixel past the outline onto the backdrop, and the outline's own pixels are part
  * backdrop: a dark garment shot on white was drawn on the person ringed by a pale halo (a white
  * fringe along every sleeve), a pale one on grey by a dark line. Every pixel with some alpha on
- * the outermost ring of the garment mask or outside it takes the colour of the garment inside
- * (pull-push from the pixels one ring in). Parts too thin to have an inside (a strap, a cord, a
- * fringe's threads) keep their own colours and lend them to their rim.
+ * the outermost ring of the garment mask or outside it takes the mean colour of the garment's
+ * inside (the mask less that ring) within RIM_REACH_PX. Parts too thin to have an inside (a strap,
+ * a cord, a fringe's threads) keep their own colours and lend them to their rim.
  */
 function rimColoursFromInside(cutout: Raster, hard: Uint8Array, width: number, height: number): void {
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  const inside = erode(hard, width, height, 1);
+  // Garment pixels with no inside near them: a part too thin to have one.
+  const nearInside = dilate(inside, width, height, 2);
+  const source = new Uint8Array(width * height);
+  for (let k = 0; k < source.length; k++) source[k] = inside[k] || (hard[k] && !nearInside[k]) ? 1 : 0;
+  const data = cutout.data;
+  // The new colours are written after all are read: a rim pixel never lends a colour it was given.
+  const rim: number[] = [];
+  const colours: number[] = [];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (cutout.data[(y * width + x) * 4 + 3] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
+      const k = y * width + x;
+      if (source[k] || data[k * 4 + 3] === 0) continue;
+      let r = 0, g = 0, b = 0, n = 0;
+      for (let yy = Math.max(0, y - RIM_REACH_PX); yy <= Math.min(height - 1, y + RIM_REACH_PX); yy++) {
+        for (let xx = Math.max(0, x - RIM_REACH_PX); xx <= Math.min(width - 1, x + RIM_REACH_PX); xx++) {
+          const q = yy * width + xx;
+          if (!source[q]) continue;
+          r += data[q * 4];
+          g += data[q * 4 + 1];
+          b += data[q * 4 + 2];
+          n++;
+        }
+      }
+      if (n === 0) continue;
+      rim.push(k);
+      colours.push(Math.round(r / n), Math.round(g / n), Math.round(b / n));
     }
   }
-  if (x1 < 0) return;
-  const bw = x1 - x0 + 1;
-  const bh = y1 - y0 + 1;
-  const inBox = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) inBox[y * bw + x] = hard[(y0 + y) * width + x0 + x];
-  const inside = erode(inBox, bw, bh, 1);
-  // Garment pixels with no inside near them: a part too thin to have one.
-  const nearInside = dilate(inside, bw, bh, 2);
-  const values = new Float32Array(bw * bh * 3);
-  const weights = new Float32Array(bw * bh);
-  for (let k = 0; k < bw * bh; k++) {
-    if (!inside[k] && !(inBox[k] && !nearInside[k])) continue;
-    const p = ((y0 + Math.floor(k / bw)) * width + x0 + (k % bw)) * 4;
-    weights[k] = 1;
-    values[k * 3] = cutout.data[p];
-    values[k * 3 + 1] = cutout.data[p + 1];
-    values[k * 3 + 2] = cutout.data[p + 2];
-  }
-  const filled = pullPushFill(values, weights, bw, bh, 3);
-  if (!filled) return;
-  for (let k = 0; k < bw * bh; k++) {
-    if (weights[k] === 1) continue;
-    const p = ((y0 + Math.floor(k / bw)) * width + x0 + (k % bw)) * 4;
-    if (cutout.data[p + 3] === 0) continue;
-    cutout.data[p] = Math.round(filled[k * 3]);
-    cutout.data[p + 1] = Math.round(filled[k * 3 + 1]);
-    cutout.data[p + 2] = Math.round(filled[k * 3 + 2]);
+  for (let m = 0; m < rim.length; m++) {
+    const p = rim[m] * 4;
+    data[p] = colours[m * 3];
+    data[p + 1] = colours[m * 3 + 1];
+    data[p + 2] = colours[m * 3 + 2];
   }
 }
 
