@@ -465,20 +465,23 @@ const DRAPE_ABOVE = 0.7;
 /** How far below a garment pixel the person's outline is looked for, as a share of the shoulder width. */
 const DRAPE_REACH = 0.2;
 
+/** Width of the soft edge drapeOverShoulders leaves, as a share of the shoulder width (at least 1.5 px). */
+const DRAPE_SOFT_EDGE = 0.01;
+
 /**
- * Cuts what the warp left standing above the person's shoulders and upper arms (rows above the
- * armpits, off the person, with the person straight below within DRAPE_REACH and above the
- * armpits too): the "horns" of a
- * straight flat-lay shoulder line on sloping shoulders, a sleeve cap risen above the arm. A soft
- * edge of a couple of pixels. Fabric beside an arm or the torso (a loose sleeve, a wide body) has
- * no person below it in its column and stays.
+ * Cuts what the warp left standing above the person's shoulders and upper arms: layer pixels off
+ * the person, above the armpits, with the person straight below them within DRAPE_REACH (and that
+ * person pixel above the armpits too) and no nearer sideways (DRAPE_ABOVE). Those are the "horns"
+ * of a straight flat-lay shoulder line on sloping shoulders and a sleeve cap risen above the arm.
+ * Fabric beside an arm or the torso (a loose sleeve, a wide body) is nearer the person sideways,
+ * or has no person below it in its column, and stays.
  */
 export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
   const { width, height } = layer;
   const lastRow = Math.min(height - 1, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
   const tolerance = body.shoulderWidth * DRAPE_TOLERANCE;
   const reach = body.shoulderWidth * DRAPE_REACH;
-  const soft = Math.max(1.5, body.shoulderWidth * 0.01);
+  const soft = Math.max(1.5, body.shoulderWidth * DRAPE_SOFT_EDGE);
   const personMask = person.personMask.data;
   const searchEnd = Math.min(height - 1, Math.ceil(lastRow + reach));
   // Straight below is where the person is nearest for fabric above a shoulder; fabric beside an
@@ -941,9 +944,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // (The old garment itself stays as it is: its light is what the new one borrows, and the eval
     // and the prompt engine's blend read it.)
     const oldWithShadow = unionMask(oldGarment, hemShadow);
-    // The new garment's own shadow right below its lower edges, on the person it covers not
-    // (a top's hem over kept trousers, a sleeve's cuff over the forearm): without it the garment
-    // lay on the photo like a sticker. (A bottom is under the kept top, which shades it already.)
+    // The new garment's own shadow right below its lower edges, on the person where the garment
+    // does not cover them (a top's hem over kept trousers, a sleeve's cuff over the forearm):
+    // without it the garment lay on the photo like a sticker. (A bottom is under the kept top,
+    // which shades it already.) Where the fill turns out to be backdrop the shadow is taken back
+    // when it is drawn; those pixels are repainted anyway.
     const shadow = category !== 'lower_body' && !input.exactOutline
       ? castShadowBelow(
           binarise(alphaMask(layer), 128).data,
