@@ -456,25 +456,19 @@ function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, 
  * onto the shoulder and down the arm.
  */
 const DRAPE_TOLERANCE = 0.02;
-/**
- * Least distance to the person, as a share of the gap straight down to it, for fabric to stand
- * above the person rather than beside it (on a shoulder sloping 45° the nearest point is 0.71 of
- * the way down).
- */
-const DRAPE_ABOVE = 0.7;
 /** How far below a garment pixel the person's outline is looked for, as a share of the shoulder width. */
-const DRAPE_REACH = 0.2;
-
+const DRAPE_REACH = 0.3;
 /** Width of the soft edge drapeOverShoulders leaves, as a share of the shoulder width (at least 1.5 px). */
 const DRAPE_SOFT_EDGE = 0.01;
 
 /**
  * Cuts what the warp left standing above the person's shoulders and upper arms: layer pixels off
- * the person, above the armpits, with the person straight below them within DRAPE_REACH (and that
- * person pixel above the armpits too) and no nearer sideways (DRAPE_ABOVE). Those are the "horns"
- * of a straight flat-lay shoulder line on sloping shoulders and a sleeve cap risen above the arm.
- * Fabric beside an arm or the torso (a loose sleeve, a wide body) is nearer the person sideways,
- * or has no person below it in its column, and stays.
+ * the person, above the armpits, with the person straight below them within DRAPE_REACH. Those
+ * are the "horns" of a straight flat-lay shoulder line on sloping shoulders and a sleeve cap
+ * risen above the arm. Fabric beside an arm or the torso with no person below it in its column
+ * (a loose sleeve, a wide body) stays. (Known limit: where a deltoid bulges out below a sleeve
+ * that stands off the arm, the columns over the bulge are cut and the sleeve's outer edge
+ * beyond them stays, a thin slit between; cutting whole rows outward instead left stair steps.)
  */
 export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: BodyFrame): void {
   const { width, height } = layer;
@@ -484,11 +478,6 @@ export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: 
   const soft = Math.max(1.5, body.shoulderWidth * DRAPE_SOFT_EDGE);
   const personMask = person.personMask.data;
   const searchEnd = Math.min(height - 1, Math.ceil(lastRow + reach));
-  // Straight below is where the person is nearest for fabric above a shoulder; fabric beside an
-  // arm (a sleeve standing off a deltoid that bulges out below it) is nearer the arm sideways.
-  const onPerson = new Uint8Array(width * height);
-  for (let i = 0; i < onPerson.length; i++) onPerson[i] = personMask[i] >= 128 ? 1 : 0;
-  const nearest2 = squaredDistanceToSet(onPerson, width, height);
   for (let x = 0; x < width; x++) {
     // Walking up the column, the nearest person row at or below the current one.
     let personBelow = -1;
@@ -498,15 +487,13 @@ export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: 
         personBelow = y;
         continue;
       }
-      // Only over the shoulders' and upper arms' top: the person below must lie above the armpits
-      // too (beside an upper arm, a sleeve hangs above the elbow or the hand further down).
-      if (y > lastRow || personBelow < 0 || personBelow > lastRow) continue;
+      if (y > lastRow || personBelow < 0) continue;
       const p = i * 4 + 3;
       if (layer.data[p] === 0) continue;
       const gap = personBelow - y;
       if (gap > reach) continue;
       const over = gap - tolerance;
-      if (over <= 0 || nearest2[i] < (DRAPE_ABOVE * gap) ** 2) continue;
+      if (over <= 0) continue;
       layer.data[p] = over >= soft ? 0 : Math.round(layer.data[p] * (1 - over / soft));
     }
   }
