@@ -8,6 +8,8 @@
  * 1.1 s of CPU (kernel time) on the ext4 disk and under 0.1 s on tmpfs, and `npm test` makes over
  * 50 of them. The servers, databases and files are the same; only where the bytes are kept changes.
  * A TMPDIR set by the caller is kept; without a /dev/shm with FREE_BYTES free, the usual temp dir.
+ * Plain JavaScript: worker threads of the test processes inherit the `--import` and load it before
+ * any TypeScript loader of theirs is in place.
  */
 import { chmodSync, mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +17,8 @@ import { join } from 'node:path';
 /** Least free space on /dev/shm to use it: a run holds a few hundred MB at once (two files' servers, templates). */
 const FREE_BYTES = 2 * 1024 ** 3;
 
-function memoryTempDir(): string | null {
+/** @returns {string | null} */
+function memoryTempDir() {
   if (process.env.TMPDIR || process.platform !== 'linux') return null;
   try {
     const fs = statfsSync('/dev/shm');
