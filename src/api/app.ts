@@ -33,6 +33,7 @@ import { LocalCallsPerKey } from '../domain/calls-per-key.ts';
 import type { SharedLimits } from '../cluster/shared-limits.ts';
 import { errorEnvelope } from './schemas.ts';
 import { securityHooks, tightenDocsCsp } from './security.ts';
+import { closeConnectionsOnStop } from './shutdown.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { generationRoutes } from './routes/generation.ts';
@@ -300,6 +301,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onResponse', async (request, reply) => finish(request, reply));
   securityHooks(app, { corsOrigins: config.corsOrigins });
+  // SIGTERM: connections kept alive by clients do not hold the process open.
+  closeConnectionsOnStop(app);
   // Webhooks of ended jobs and the retention sweeper: both work from rows, so what one process
   // leaves pending the next start picks up.
   const isAllowedAddress = (address: string) => config.allowPrivateUrls || isPublicAddress(address);
