@@ -75,13 +75,14 @@ it('SIGTERM with an upload and a download under way on keep-alive connections: b
   assert.equal(downloadRes.statusCode, 200);
   downloadRes.pause();
 
-  // The upload: headers and half the body on the wire.
+  // The upload: half the body on the wire once the server has taken the request (its 100 Continue
+  // comes as it hands the request to the app), so the SIGTERM cannot come before that.
   const body = multipart(api1Parts(await personImage('jpeg'), await garmentImage('jpeg')));
   const half = Math.floor(body.body.length / 2);
   const upload = httpRequest(server.url + API1_PATH, {
     method: 'POST',
     agent,
-    headers: { ...bearer(user.apiKey), 'content-type': body.contentType, 'content-length': String(body.body.length) },
+    headers: { ...bearer(user.apiKey), 'content-type': body.contentType, 'content-length': String(body.body.length), expect: '100-continue' },
   });
   track(upload);
   const uploadRes = new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
@@ -92,8 +93,8 @@ it('SIGTERM with an upload and a download under way on keep-alive connections: b
     });
     upload.on('error', reject);
   });
-  upload.write(body.body.subarray(0, half));
-  await sleep(500);
+  await once(upload, 'continue');
+  await new Promise<void>((resolve, reject) => upload.write(body.body.subarray(0, half), (err) => (err ? reject(err) : resolve())));
 
   server.process.kill('SIGTERM');
   await untilRefused(server.url);
