@@ -994,8 +994,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // body's outline as it will stand (where the old garment stood past the body is backdrop now),
     // over the shoulders' top as at the sides. The torso model above is lit across its width only,
     // and a bared pair of shoulders was one flat slab up to a square top edge.
-    const torsoForm = silhouetteShading(outlineAfterEdit(person.personMask, bareBackground), width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH);
-    for (let i = 0; i < width * height; i++) if (skinModel.onTorso(i)) skinModel.shading.data[i] *= torsoForm.data[i];
+    const torso = new Uint8Array(width * height);
+    for (let i = 0; i < torso.length; i++) if (skinOnly.data[i] !== 0 && skinModel.onTorso(i)) torso[i] = 1;
+    const torsoForm = silhouetteShading(outlineAfterEdit(person.personMask, bareBackground), width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, torso);
+    for (let i = 0; i < torso.length; i++) if (torso[i]) skinModel.shading.data[i] *= torsoForm.data[i];
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin
     // shows it, the chest's as the chest the photo shows above a lower neckline (the body's median
@@ -1050,8 +1052,13 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The body's roundness, which the fold-scale light above leaves out: the garment darkens
     // towards the silhouette of the body it is on (or of itself where it stands off the body).
     const silhouette = outlineAfterEdit(person.personMask, fills.background);
-    for (let i = 0; i < silhouette.length; i++) if (layer.data[i * 4 + 3] >= 128) silhouette[i] = 1;
-    applyShading(layer, silhouetteShading(silhouette, width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH), 1);
+    const drawn = new Uint8Array(width * height);
+    for (let i = 0; i < silhouette.length; i++) {
+      const alpha = layer.data[i * 4 + 3];
+      if (alpha >= 128) silhouette[i] = 1;
+      if (alpha > 0) drawn[i] = 1;
+    }
+    applyShading(layer, silhouetteShading(silhouette, width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, drawn), 1);
     // Grain as the photo's sensor shows it: on the old garment, or on the skin where the old
     // garment's own texture (tweed, knit, sequins) reads as more.
     matchNoise(layer, person.image, [masks.oldGarment, labelMask(labels, width, height, SKIN_DETAIL_LABELS)], 1234);

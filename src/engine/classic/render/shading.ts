@@ -8,6 +8,7 @@ import { createRowUpsampler, extremumFilterPlane, gaussianBlurPlane, normalisedW
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { dilate } from '../garment/components.ts';
 import { squaredDistanceToSet } from './masks.ts';
+import { boundingRect } from '../person/grid.ts';
 
 /** Relative luminance in linear light (Rec. 709 weights), 0..1 per pixel; grey images use their value. */
 export function luminance(image: Raster): FloatMap {
@@ -337,21 +338,35 @@ export function shadingContrast(shading: FloatMap, region: Mask): number {
  * px inside the silhouette inwards, falling to 1 − `depth` at its edge as the cosine of the
  * surface's turn on a circular section of radius `reach` (Lambert), so the fall-off is steepest
  * right at the edge. `silhouette` is 1 on the body (and whatever stands off it, a loose garment).
+ * With `wanted` (1 where the multiplier is read), it is exact there and may be 1 elsewhere.
  */
-export function silhouetteShading(silhouette: Uint8Array, width: number, height: number, reach: number, depth: number): FloatMap {
+export function silhouetteShading(silhouette: Uint8Array, width: number, height: number, reach: number, depth: number, wanted?: Uint8Array): FloatMap {
   const out = createFloatMap(width, height);
   out.data.fill(1);
   if (reach <= 0 || depth <= 0) return out;
-  const outside = new Uint8Array(width * height);
-  for (let i = 0; i < outside.length; i++) outside[i] = silhouette[i] ? 0 : 1;
-  const distance2 = squaredDistanceToSet(outside, width, height);
-  for (let i = 0; i < outside.length; i++) {
-    if (!silhouette[i]) continue;
-    // From the pixel's centre to the silhouette's edge, half a pixel short of the outside pixel's centre.
-    const d = Math.sqrt(distance2[i]) - 0.5;
-    if (d >= reach) continue;
-    const t = 1 - d / reach;
-    out.data[i] = 1 - depth * (1 - Math.sqrt(1 - t * t));
+  // Only distances under `reach` matter, and the outside pixel that close to a wanted pixel lies
+  // within `reach` of it: the transform runs on the wanted pixels' box grown by that much, and
+  // gives there what it gives on the whole image.
+  const box = boundingRect(wanted ?? silhouette, width, height, Math.ceil(reach) + 1, (v) => v !== 0);
+  if (!box) return out;
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  const outside = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (box.y0 + y) * width + box.x0;
+    for (let x = 0; x < bw; x++) outside[y * bw + x] = silhouette[row + x] ? 0 : 1;
+  }
+  const distance2 = squaredDistanceToSet(outside, bw, bh);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const k = y * bw + x;
+      if (outside[k]) continue;
+      // From the pixel's centre to the silhouette's edge, half a pixel short of the outside pixel's centre.
+      const d = Math.sqrt(distance2[k]) - 0.5;
+      if (d >= reach) continue;
+      const t = 1 - d / reach;
+      out.data[(box.y0 + y) * width + box.x0 + x] = 1 - depth * (1 - Math.sqrt(1 - t * t));
+    }
   }
   return out;
 }
