@@ -332,6 +332,78 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
   growLayerInto(layer, gaps, 2 * radius, { enclosed: true });
 }
 
+/**
+ * In place: grows the garment layer (RGBA) sideways across the runs of `within` (≥ 128) that lie,
+ * on one row, between its outermost solid pixel and a pixel of `beside` (≥ 128) no more than
+ * `maxGap` px away, on the rows from `fromRow` down; the fabric continues as growLayerInto grows
+ * it. A whole run or nothing: the grown edge is `beside`'s own outline (an arm's), never the
+ * ragged limit of a closing. A run is grown only where at least half the rows within
+ * `steadyRows` of it have one on the same side, so that a gap hovering about `maxGap` wide
+ * is not grown on every other row, and only in bands of at least `minRows` such rows.
+ */
+export function growAcrossRowsTo(layer: Raster, beside: Mask, within: Mask, maxGap: number, fromRow: number, steadyRows: number, minRows: number): void {
+  const { width: w, height: h, data } = layer;
+  if (beside.width !== w || beside.height !== h || within.width !== w || within.height !== h) throw new Error('growAcrossRowsTo: masks differ in size from the layer');
+  const solid = (i: number): boolean => data[i * 4 + 3] >= SOLID_ALPHA;
+  const first = Math.max(0, Math.ceil(fromRow));
+  // Per side (0 left, 1 right), per row: the run's outer end (exclusive) and inner start, or -1.
+  const runs = [new Int32Array(h).fill(-1), new Int32Array(h).fill(-1)];
+  const starts = [new Int32Array(h), new Int32Array(h)];
+  for (let y = first; y < h; y++) {
+    const row = y * w;
+    let lo = -1;
+    let hi = -1;
+    for (let x = 0; x < w; x++) {
+      if (!solid(row + x)) continue;
+      if (lo < 0) lo = x;
+      hi = x;
+    }
+    if (lo < 0) continue;
+    for (let side = 0; side < 2; side++) {
+      const step = side === 0 ? -1 : 1;
+      const start = side === 0 ? lo - 1 : hi + 1;
+      let x = start;
+      while (x >= 0 && x < w && Math.abs(x - start) < maxGap && within.data[row + x] >= 128 && beside.data[row + x] < 128) x += step;
+      if (x === start || x < 0 || x >= w || beside.data[row + x] < 128) continue;
+      runs[side][y] = x;
+      starts[side][y] = start;
+    }
+  }
+  const target = createMask(w, h);
+  for (let side = 0; side < 2; side++) {
+    const steady = new Uint8Array(h);
+    for (let y = first; y < h; y++) {
+      if (runs[side][y] < 0) continue;
+      let rows = 0;
+      let withRun = 0;
+      for (let k = Math.max(first, y - steadyRows); k <= Math.min(h - 1, y + steadyRows); k++) {
+        rows++;
+        if (runs[side][k] >= 0) withRun++;
+      }
+      if (2 * withRun >= rows) steady[y] = 1;
+    }
+    // Only a band along the side, row after row for at least minRows: a short one is a notch
+    // beside an elbow or a hand, and grown it stood out as a block with a level top and bottom.
+    for (let y = first; y < h; ) {
+      if (!steady[y]) {
+        y++;
+        continue;
+      }
+      let end = y;
+      while (end < h && steady[end]) end++;
+      if (end - y >= minRows) {
+        for (let r = y; r < end; r++) {
+          const a = Math.min(starts[side][r], runs[side][r]);
+          const b = Math.max(starts[side][r], runs[side][r]);
+          for (let x = a; x <= b; x++) if (beside.data[r * w + x] < 128) target.data[r * w + x] = 255;
+        }
+      }
+      y = end;
+    }
+  }
+  growLayerInto(layer, target, Math.ceil(maxGap) + 1, { enclosed: true });
+}
+
 /** Alpha from which a layer pixel counts as solid garment. */
 const SOLID_ALPHA = 200;
 /**

@@ -14,11 +14,11 @@
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
 import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
-import { measureBody, type BodyFrame } from './body/index.ts';
+import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
 import { armAbsentMask } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeNarrowGaps, dropLayerFragments, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
@@ -765,6 +765,35 @@ export function sleevelessBareArms(person: PersonAnalysis, body: BodyFrame): Mas
   return maskWhere(person.personMask, (x, y) => (y < below && (x < left || x > right)) || body.inArm(x, y, armGrow));
 }
 
+/** Steepest tilt from the vertical, in degrees, of an arm's bone along which the arm hangs beside the torso. */
+const HANGING_TILT_DEGREES = 30;
+
+/**
+ * The pixels of `arms` whose nearest bone (upper arm or forearm, by the pose) hangs within
+ * HANGING_TILT_DEGREES of the vertical: an arm beside the torso, not a forearm held across it
+ * (a gap between the garment and a forearm raised to the chest is no side seam's place).
+ */
+export function hangingArms(arms: Mask, body: BodyFrame): Mask {
+  const bones: Array<[Point, Point]> = [];
+  for (const limb of [body.arm.l, body.arm.r]) {
+    const [shoulder, elbow, wrist] = limb.joints;
+    bones.push([shoulder, elbow], [elbow, wrist]);
+  }
+  const steep = bones.map(([a, b]) => Math.abs(b.y - a.y) >= Math.cos((HANGING_TILT_DEGREES * Math.PI) / 180) * Math.hypot(b.x - a.x, b.y - a.y));
+  return maskWhere(arms, (x, y) => {
+    let nearest = 0;
+    let best = Infinity;
+    for (let k = 0; k < bones.length; k++) {
+      const d = distanceToSegment({ x, y }, bones[k][0], bones[k][1]);
+      if (d < best) {
+        best = d;
+        nearest = k;
+      }
+    }
+    return steep[nearest];
+  });
+}
+
 /**
  * Which of EngineResult.diagnostics a render builds; each costs full-resolution passes. 'garments':
  * the old and new garment masks (what a prompt pass composes its blend on); 'all': those, the
@@ -823,6 +852,16 @@ export interface ComposeInput {
  * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
 const NARROW_GAP = 0.02;
+/** The widest band between the new garment's side and an arm beside it that the garment is grown across, as a share of the shoulder width. */
+const ARM_SIDE_GAP = 0.12;
+/** Rows either side of a row whose bands decide with it (see growAcrossRowsTo), as a share of the shoulder width. */
+const ARM_SIDE_STEADY = 0.03;
+/** How far below the armpits that band starts, as a share of the shoulder width (a tank's armhole runs lower than the armpit). */
+const ARM_SIDE_DROP = 0.1;
+/** Shortest such band grown, as a share of the shoulder width (see growAcrossRowsTo). */
+const ARM_SIDE_MIN_LENGTH = 0.25;
+/** The arm's parts, hand included, as the photo shows them. */
+const ARM_LABELS = [PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand] as const;
 
 /**
  * The shared rendering path (try-on and prompt edits): occlusion, fill of what the old garment
@@ -915,6 +954,18 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
         if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
         closeNarrowGaps(layer, radius, onPerson, kept);
+        // The torso's side behind an arm that hangs beside it: where the new garment is narrower
+        // than the old one, the old garment's band between its side and the arm was filled as a
+        // flat strip of skin or backdrop (the body's true side there is unknown); the garment
+        // wraps round the torso and the arm hides its side seam, so the band is the garment.
+        // (Below the armpits only, and a little lower still: above, a sleeveless garment's
+        // armhole bares the side, and grown out past its trim it stood there as a tab.)
+        const armsSeen = hangingArms(subtractMask(labelMask(labels, width, height, ARM_LABELS), oldOutline), body);
+        const belowArmholes = Math.max(body.armpit.l.y, body.armpit.r.y) + ARM_SIDE_DROP * body.shoulderWidth;
+        const besideArms = maskWhere(intersectMask(oldOutline, onPerson), (_x, y) => y > belowArmholes);
+        // (Never over what is kept as the photo shows it; a sleeveless garment's bare-arm zone,
+        // which `kept` holds, is about its straps and the old sleeves' bands, not the side.)
+        growAcrossRowsTo(layer, armsSeen, subtractMask(besideArms, protectedMask), body.shoulderWidth * ARM_SIDE_GAP, belowArmholes, Math.round(body.shoulderWidth * ARM_SIDE_STEADY), Math.round(body.shoulderWidth * ARM_SIDE_MIN_LENGTH));
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);

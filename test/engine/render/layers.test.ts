@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeNarrowGaps, dropLayerFragments, growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -167,4 +167,48 @@ test('growLayerInto leaves no trace of the old outline it grew past: the rim tak
   for (let y = 0; y < h; y++) for (let x = 0; x < 40; x++) alone.data.set(x === 39 ? [235, 200, 200, 220] : [200, 30, 40, 255], (y * w + x) * 4);
   growLayerInto(alone, createMask(w, h), 10);
   assert.deepEqual(Array.from(alone.data.subarray((10 * w + 39) * 4, (10 * w + 39) * 4 + 4)), [235, 200, 200, 220]);
+});
+
+test('growAcrossRowsTo grows the panel across the old garment to an arm hanging beside it, only along a long band, never over the arm', () => {
+  const w = 60;
+  const h = 60;
+  // A red panel (x 10..29), an arm (x 36..41) from row 10 down, the old garment between them
+  // (x 30..35) on every row, and a second arm stub (x 36..41) only on rows 2..5.
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) for (let x = 10; x < 30; x++) layer.data.set([200, 20, 20, 255], (y * w + x) * 4);
+  const arm = createMask(w, h);
+  for (let y = 10; y < h; y++) for (let x = 36; x < 42; x++) arm.data[y * w + x] = 255;
+  for (let y = 2; y < 6; y++) for (let x = 36; x < 42; x++) arm.data[y * w + x] = 255;
+  const old = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 30; x < 36; x++) old.data[y * w + x] = 255;
+  const alphaAt = (x: number, y: number): number => layer.data[(y * w + x) * 4 + 3];
+  growAcrossRowsTo(layer, arm, old, 8, 0, 2, 20);
+  // The band beside the long arm: the panel's fabric up to the arm, which stays uncovered.
+  for (const y of [12, 30, 58]) {
+    for (let x = 30; x < 36; x++) assert.equal(alphaAt(x, y), 255, `row ${y}, column ${x}`);
+    assert.deepEqual(Array.from(layer.data.subarray((y * w + 33) * 4, (y * w + 33) * 4 + 3)), [200, 20, 20]);
+    assert.equal(alphaAt(36, y), 0);
+  }
+  // Beside the 4-row stub (shorter than the band's least length) and where no arm is: nothing.
+  assert.equal(alphaAt(32, 3), 0);
+  assert.equal(alphaAt(32, 7), 0);
+});
+
+test('growAcrossRowsTo leaves a gap wider than maxGap, and one that reaches the backdrop before the arm', () => {
+  const w = 60;
+  const h = 40;
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) for (let x = 5; x < 20; x++) layer.data.set([20, 200, 20, 255], (y * w + x) * 4);
+  const arm = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 32; x < 38; x++) arm.data[y * w + x] = 255;
+  const old = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 20; x < 32; x++) old.data[y * w + x] = 255;
+  // 12 px of old garment to the arm: wider than 8.
+  growAcrossRowsTo(layer, arm, old, 8, 0, 2, 10);
+  assert.equal(layer.data[(20 * w + 22) * 4 + 3], 0);
+  // 6 px, but with a line of backdrop (not old garment) between: not a gap the panel closes.
+  const near = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 20; x < 32; x++) if (x !== 24) near.data[y * w + x] = 255;
+  growAcrossRowsTo(layer, arm, near, 20, 0, 2, 10);
+  assert.equal(layer.data[(20 * w + 22) * 4 + 3], 0);
 });
