@@ -29,7 +29,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, capsuleSegments, limbCoordinates, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
@@ -954,18 +954,6 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
         if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
         closeNarrowGaps(layer, radius, onPerson, kept);
-        // The torso's side behind an arm that hangs beside it: where the new garment is narrower
-        // than the old one, the old garment's band between its side and the arm was filled as a
-        // flat strip of skin or backdrop (the body's true side there is unknown); the garment
-        // wraps round the torso and the arm hides its side seam, so the band is the garment.
-        // (Below the armpits only, and a little lower still: above, a sleeveless garment's
-        // armhole bares the side, and grown out past its trim it stood there as a tab.)
-        const armsSeen = hangingArms(subtractMask(labelMask(labels, width, height, ARM_LABELS), oldOutline), body);
-        const belowArmholes = Math.max(body.armpit.l.y, body.armpit.r.y) + ARM_SIDE_DROP * body.shoulderWidth;
-        const besideArms = maskWhere(intersectMask(oldOutline, onPerson), (_x, y) => y > belowArmholes);
-        // (Never over what is kept as the photo shows it; a sleeveless garment's bare-arm zone,
-        // which `kept` holds, is about its straps and the old sleeves' bands, not the side.)
-        growAcrossRowsTo(layer, armsSeen, subtractMask(besideArms, protectedMask), body.shoulderWidth * ARM_SIDE_GAP, belowArmholes, Math.round(body.shoulderWidth * ARM_SIDE_STEADY), Math.round(body.shoulderWidth * ARM_SIDE_MIN_LENGTH));
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);
@@ -1020,6 +1008,26 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
       hems,
     );
+    // The torso's side behind an arm that hangs beside it: where the new garment is narrower
+    // than the old one, the old garment's band between its side and the arm (the arm as the photo
+    // shows it or as it is painted) was filled as a flat strip of skin or a pale strip of backdrop
+    // (the body's true side there is unknown); the garment wraps round the torso and the arm
+    // hides its side seam, so the band is the garment. (Below the armpits only, and a little
+    // lower still: above, a sleeveless garment's armhole bares the side, and grown out past its
+    // trim it stood there as a tab.) The layer is drawn over these pixels' fill below.
+    if (category !== 'lower_body' && !input.exactOutline) {
+      const capsules = skinModel.arms.map(capsuleSegments);
+      const on: LimbCoordinates = { along: 0, across: 0, radius: 0 };
+      const paintedArms = maskWhere(skinModel.zone, (x, y) => !skinModel.onTorso(y * width + x) && capsules.some((c) => limbCoordinates(x, y, c, on) && Math.abs(on.across) <= on.radius));
+      const seenArms = subtractMask(labelMask(labels, width, height, ARM_LABELS), bare);
+      const arms = hangingArms(unionMask(paintedArms, seenArms), body);
+      const belowArmholes = Math.max(body.armpit.l.y, body.armpit.r.y) + ARM_SIDE_DROP * body.shoulderWidth;
+      // (The old garment's halo off the person is part of the band: between the old sleeve and
+      // the arm it was what stayed as a pale line.)
+      const band = subtractMask(bare, arms);
+      const steady = Math.round(body.shoulderWidth * ARM_SIDE_STEADY);
+      growAcrossRowsTo(layer, arms, band, body.shoulderWidth * ARM_SIDE_GAP, belowArmholes, steady, Math.round(body.shoulderWidth * ARM_SIDE_MIN_LENGTH));
+    }
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.

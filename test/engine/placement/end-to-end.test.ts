@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, neckAboveItsBase, neckKeptAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -494,4 +494,21 @@ test('a garment standing above the shoulders off the person is cut back to them;
   // Beside the arm, with no body below it in its column: a loose sleeve's or panel's width stays.
   assert.equal(alpha(235, 150), 255);
   assert.equal(alpha(235, 98), 255);
+});
+
+test('hangingArms keeps the arm pixels along bones that hang beside the torso, not a forearm held across it', () => {
+  // The left forearm raised across the chest (elbow at 210,210, wrist at 140,200); the right arm hangs.
+  const person = drawnPerson({ joints: { left_wrist: { x: 140, y: 200 } } });
+  const body = measureBody(person);
+  const arms = labelMask(person.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.UpperArm]);
+  const hanging = hangingArms(arms, body);
+  const at = (x: number, y: number) => hanging.data[y * FIGURE.width + x];
+  // Right upper arm and forearm (105,120 → 90,210 → 85,290): steep, kept.
+  assert.equal(at(98, 165), 255);
+  assert.equal(at(87, 250), 255);
+  // Left upper arm (195,120 → 210,210): kept; the left forearm (210,210 → 140,200): not.
+  assert.equal(at(202, 165), 255);
+  assert.equal(at(175, 205), 0);
+  // Never outside the arms it is given.
+  assert.equal(at(150, 400), 0);
 });
