@@ -765,8 +765,8 @@ export function sleevelessBareArms(person: PersonAnalysis, body: BodyFrame): Mas
   return maskWhere(person.personMask, (x, y) => (y < below && (x < left || x > right)) || body.inArm(x, y, armGrow));
 }
 
-/** Steepest tilt from the vertical, in degrees, of an arm's bone along which the arm hangs beside the torso. */
-const HANGING_TILT_DEGREES = 30;
+/** Steepest tilt from the vertical, in degrees, of an arm's bone along which the arm hangs beside the torso (arms akimbo stand out 30 degrees and more). */
+const HANGING_TILT_DEGREES = 25;
 
 /**
  * The pixels of `arms` whose nearest bone (upper arm or forearm, by the pose) hangs within
