@@ -335,8 +335,11 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
 /**
  * In place: grows the garment layer (RGBA) sideways across the runs of `within` (≥ 128) that lie,
  * on one row, between its outermost solid pixel and a pixel of `beside` (≥ 128) no more than
- * `maxGap` px away, on the rows from `fromRow` down; the fabric continues as growLayerInto grows
- * it. A whole run or nothing: the grown edge is `beside`'s own outline (an arm's), never the
+ * `maxGap` px away, on the rows from `fromRow` down. Each grown pixel takes the colour of its
+ * mirror image across the layer's edge in its row (MIRROR_INSET px deeper), and the edge's own
+ * outermost pixels (the product photo's rim) the colour further in, as growLayerInto does in two
+ * dimensions (which on these long bands cost a distance transform over the whole torso's box,
+ * ~0.1 s). A whole run or nothing: the grown edge is `beside`'s own outline (an arm's), never the
  * ragged limit of a closing. A run is grown only where at least half the rows within
  * `steadyRows` of it have one on the same side, so that a gap hovering about `maxGap` wide
  * is not grown on every other row, and only in bands of at least `minRows` such rows.
@@ -349,6 +352,7 @@ export function growAcrossRowsTo(layer: Raster, beside: Mask, within: Mask, maxG
   // Per side (0 left, 1 right), per row: the run's outer end (exclusive) and inner start, or -1.
   const runs = [new Int32Array(h).fill(-1), new Int32Array(h).fill(-1)];
   const starts = [new Int32Array(h), new Int32Array(h)];
+  const edges = [new Int32Array(h), new Int32Array(h)];
   for (let y = first; y < h; y++) {
     const row = y * w;
     let lo = -1;
@@ -367,9 +371,14 @@ export function growAcrossRowsTo(layer: Raster, beside: Mask, within: Mask, maxG
       if (x === start || x < 0 || x >= w || beside.data[row + x] < 128) continue;
       runs[side][y] = x;
       starts[side][y] = start;
+      edges[side][y] = side === 0 ? lo : hi;
     }
   }
-  const target = createMask(w, h);
+  const original = new Uint8Array(w * 4);
+  const copy = (from: number, to: number): void => {
+    for (let c = 0; c < 3; c++) data[to * 4 + c] = original[from * 4 + c];
+    data[to * 4 + 3] = 255;
+  };
   for (let side = 0; side < 2; side++) {
     const steady = new Uint8Array(h);
     for (let y = first; y < h; y++) {
@@ -392,16 +401,27 @@ export function growAcrossRowsTo(layer: Raster, beside: Mask, within: Mask, maxG
       let end = y;
       while (end < h && steady[end]) end++;
       if (end - y >= minRows) {
+        const inward = side === 0 ? 1 : -1;
         for (let r = y; r < end; r++) {
-          const a = Math.min(starts[side][r], runs[side][r]);
-          const b = Math.max(starts[side][r], runs[side][r]);
-          for (let x = a; x <= b; x++) if (beside.data[r * w + x] < 128) target.data[r * w + x] = 255;
+          const row = r * w;
+          original.set(data.subarray(row * 4, (row + w) * 4));
+          const edge = edges[side][r];
+          const solidAt = (x: number): boolean => x >= 0 && x < w && original[x * 4 + 3] >= SOLID_ALPHA;
+          const inner = solidAt(edge + inward * MIRROR_INSET) ? edge + inward * MIRROR_INSET : edge;
+          for (let x = starts[side][r]; x !== runs[side][r]; x -= inward) {
+            const mirrored = edge + inward * (Math.abs(x - edge) + MIRROR_INSET);
+            copy(solidAt(mirrored) ? mirrored : inner, row + x);
+          }
+          // The edge's outermost pixels, now inside the fabric: the colour further in.
+          for (let k = 0; k < MIRROR_INSET; k++) {
+            const from = edge + inward * (k + MIRROR_INSET);
+            if (solidAt(from)) copy(from, row + edge + inward * k);
+          }
         }
       }
       y = end;
     }
   }
-  growLayerInto(layer, target, Math.ceil(maxGap) + 1, { enclosed: true });
 }
 
 /** Alpha from which a layer pixel counts as solid garment. */
