@@ -47,6 +47,36 @@ test('bare arm under a removed wide sleeve is drawn with anatomical width, taper
   assert.ok(soft > 20, `soft rim pixels ${soft}`);
 });
 
+test('a bared arm the photo shows no skin of is lit as a limb: level over its middle, falling off at its silhouette', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  const within = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 0; y < FIGURE.height; y++) {
+    for (let x = 0; x < FIGURE.width; x++) {
+      const p = { x, y };
+      if (distanceToSegment(p, j.right_shoulder, j.right_elbow) < 30 || distanceToSegment(p, j.right_elbow, j.right_wrist) < 30) within.data[y * FIGURE.width + x] = 255;
+    }
+  }
+  const { zone, shading } = bareSkinModel(body, within);
+  // Across the forearm on row 250 (left of the torso box): its full-coverage run.
+  const row = 250 * FIGURE.width;
+  let lo = -1;
+  let hi = -1;
+  for (let x = 40; x <= 106; x++) {
+    if (zone.data[row + x] < 255) continue;
+    if (lo < 0) lo = x;
+    hi = x;
+  }
+  assert.ok(hi - lo >= 8, `run ${lo}..${hi}`);
+  const centre = Math.round((lo + hi) / 2);
+  const quarter = Math.round((hi - lo) / 4);
+  const axis = shading.data[row + centre];
+  // Within a few percent of the axis's light halfway to either silhouette...
+  for (const x of [centre - quarter, centre + quarter]) assert.ok(shading.data[row + x] > 0.94 * axis, `x ${x}: ${shading.data[row + x]} against ${axis} on the axis`);
+  // ...and falling off at the silhouette (the light model's blur softens the last pixels).
+  for (const x of [lo, hi]) assert.ok(shading.data[row + x] < 0.85 * axis, `x ${x}: ${shading.data[row + x]} against ${axis} on the axis`);
+});
+
 test('a forearm the photo shows bare sets the thickness of the arm bared above it', () => {
   const body = measureBody(drawnPerson());
   const j = FIGURE.joints;
