@@ -770,8 +770,9 @@ const HANGING_TILT_DEGREES = 25;
 
 /**
  * The pixels of `arms` whose nearest bone (upper arm or forearm, by the pose) hangs within
- * HANGING_TILT_DEGREES of the vertical: an arm beside the torso, not a forearm held across it
- * (a gap between the garment and a forearm raised to the chest is no side seam's place).
+ * HANGING_TILT_DEGREES of the vertical (a forearm, only below an upper arm that does): an arm
+ * beside the torso, not a forearm held across it (a gap between the garment and a forearm raised
+ * to the chest is no side seam's place) or an arm akimbo.
  */
 export function hangingArms(arms: Mask, body: BodyFrame): Mask {
   const bones: Array<[Point, Point]> = [];
@@ -780,6 +781,10 @@ export function hangingArms(arms: Mask, body: BodyFrame): Mask {
     bones.push([shoulder, elbow], [elbow, wrist]);
   }
   const steep = bones.map(([a, b]) => Math.abs(b.y - a.y) >= Math.cos((HANGING_TILT_DEGREES * Math.PI) / 180) * Math.hypot(b.x - a.x, b.y - a.y));
+  // A forearm hangs beside the torso only below an upper arm that does: one coming back in to
+  // the hip from an elbow held out (arms akimbo) is steep too, and the band beside it stood off
+  // the body as a block at the elbow.
+  for (let k = 1; k < steep.length; k += 2) steep[k] = steep[k] && steep[k - 1];
   return maskWhere(arms, (x, y) => {
     let nearest = 0;
     let best = Infinity;

@@ -511,4 +511,12 @@ test('hangingArms keeps the arm pixels along bones that hang beside the torso, n
   assert.equal(at(175, 205), 0);
   // Never outside the arms it is given.
   assert.equal(at(150, 400), 0);
+  // Arms akimbo: the elbow held out (upper arm 45 degrees off vertical), the forearm coming back
+  // steeply to the hip: neither counts.
+  const akimbo = drawnPerson({ joints: { right_elbow: { x: 45, y: 180 }, right_wrist: { x: 80, y: 290 } } });
+  const akimboHanging = hangingArms(labelMask(akimbo.parsing.labels, FIGURE.width, FIGURE.height, [PartLabel.UpperArm]), measureBody(akimbo));
+  // (Forearm from 45,180 to 80,290: 18 degrees off vertical, mid-point 62,235; upper arm mid-point 75,150.)
+  assert.equal(akimboHanging.data[150 * FIGURE.width + 75], 0);
+  assert.equal(akimbo.parsing.labels[235 * FIGURE.width + 62], PartLabel.UpperArm);
+  assert.equal(akimboHanging.data[235 * FIGURE.width + 62], 0);
 });
