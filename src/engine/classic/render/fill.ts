@@ -214,7 +214,7 @@ function fillSkinPart(
     // shadow as it is the same limb.
     if (known >= MIN_LOCAL_SKIN && (sliver || bordering >= MIN_LOCAL_SKIN)) {
       tone = pullPushFill(colours, weights, cw, chh, 3);
-      source = Uint8Array.from(weights, (v) => (v > 0 ? 1 : 0));
+      source = positive(weights);
     }
     if (known >= MIN_LOCAL_SKIN) sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
   }
@@ -329,6 +329,13 @@ function evalPlane(plane: Plane, channel: number, x: number, y: number): number 
 function checkSizes(image: Raster, hole: Mask, name: string): void {
   if (image.channels < 3) throw new Error(`${name}: image must be RGB or RGBA`);
   if (hole.width !== image.width || hole.height !== image.height) throw new Error(`${name}: hole differs in size from the image`);
+}
+
+/** 1 where the weight is positive, else 0 (a plain loop: `Uint8Array.from` with a mapper calls it per element). */
+function positive(weights: Float32Array): Uint8Array {
+  const out = new Uint8Array(weights.length);
+  for (let k = 0; k < weights.length; k++) if (weights[k] > 0) out[k] = 1;
+  return out;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -450,40 +457,58 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
   // Mean linear light of each side's ring within SEAM_RING_PX of a painted seam pixel: a box
   // average over both rings, read at each painted pixel right on the seam.
   const r = SEAM_RING_PX;
+  // Which ring each crop pixel belongs to (1 seen, 2 painted, 0 neither; the two sets are
+  // disjoint), decided once instead of in every window that holds it.
+  const ring = new Uint8Array(cw * ch);
+  for (let k = 0; k < ring.length; k++) {
+    if (inSeen[k] && toPainted[k] <= ring2) ring[k] = 1;
+    else if (inPainted[k] && toSeen[k] <= ring2) ring[k] = 2;
+  }
   const samples = new Float32Array(cw * ch * 3);
   const weights = new Float32Array(cw * ch);
   const maxLog = Math.log(SEAM_MAX_RATIO);
   let seams = 0;
   for (let y = 0; y < ch; y++) {
+    const yStart = Math.max(0, y - r);
+    const yEnd = Math.min(ch - 1, y + r);
     for (let x = 0; x < cw; x++) {
       const k = y * cw + x;
       if (!inPainted[k] || toSeen[k] > SEAM_TOUCH_SQ) continue; // a painted pixel touching seen skin
-      const sumSeen = [0, 0, 0];
-      const sumPainted = [0, 0, 0];
+      // Per-channel sums, added in the same order as ever (rows, then columns, of the window).
+      let seen0 = 0;
+      let seen1 = 0;
+      let seen2 = 0;
+      let painted0 = 0;
+      let painted1 = 0;
+      let painted2 = 0;
       let nSeen = 0;
       let nPainted = 0;
-      for (let dy = -r; dy <= r; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= ch) continue;
-        for (let dx = -r; dx <= r; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= cw) continue;
-          const kk = yy * cw + xx;
-          const p = ((y0 + yy) * w + x0 + xx) * channels;
-          if (inSeen[kk] && toPainted[kk] <= ring2) {
-            for (let c = 0; c < 3; c++) sumSeen[c] += SRGB_TO_LINEAR[data[p + c]];
+      const xStart = Math.max(0, x - r);
+      const xEnd = Math.min(cw - 1, x + r);
+      for (let yy = yStart; yy <= yEnd; yy++) {
+        const ringRow = yy * cw;
+        const imageRow = (y0 + yy) * w + x0;
+        for (let xx = xStart; xx <= xEnd; xx++) {
+          const side = ring[ringRow + xx];
+          if (side === 0) continue;
+          const p = (imageRow + xx) * channels;
+          if (side === 1) {
+            seen0 += SRGB_TO_LINEAR[data[p]];
+            seen1 += SRGB_TO_LINEAR[data[p + 1]];
+            seen2 += SRGB_TO_LINEAR[data[p + 2]];
             nSeen++;
-          } else if (inPainted[kk] && toSeen[kk] <= ring2) {
-            for (let c = 0; c < 3; c++) sumPainted[c] += SRGB_TO_LINEAR[data[p + c]];
+          } else {
+            painted0 += SRGB_TO_LINEAR[data[p]];
+            painted1 += SRGB_TO_LINEAR[data[p + 1]];
+            painted2 += SRGB_TO_LINEAR[data[p + 2]];
             nPainted++;
           }
         }
       }
       if (nSeen < SEAM_MIN_RING_PIXELS || nPainted < SEAM_MIN_RING_PIXELS) continue;
-      for (let c = 0; c < 3; c++) {
-        const ratio = (sumSeen[c] / nSeen + LINEAR_FLOOR) / (sumPainted[c] / nPainted + LINEAR_FLOOR);
-        samples[k * 3 + c] = clamp(Math.log(ratio), -maxLog, maxLog);
-      }
+      samples[k * 3] = clamp(Math.log((seen0 / nSeen + LINEAR_FLOOR) / (painted0 / nPainted + LINEAR_FLOOR)), -maxLog, maxLog);
+      samples[k * 3 + 1] = clamp(Math.log((seen1 / nSeen + LINEAR_FLOOR) / (painted1 / nPainted + LINEAR_FLOOR)), -maxLog, maxLog);
+      samples[k * 3 + 2] = clamp(Math.log((seen2 / nSeen + LINEAR_FLOOR) / (painted2 / nPainted + LINEAR_FLOOR)), -maxLog, maxLog);
       weights[k] = 1;
       seams++;
     }
@@ -493,7 +518,7 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
   if (!field) return;
   // The fade runs from the seam itself: painted skin near seen skin it does not touch (a hand
   // across a gap of backdrop) is not corrected by a seam further off.
-  const toSeam = squaredDistanceToSet(Uint8Array.from(weights, (v) => (v > 0 ? 1 : 0)), cw, ch);
+  const toSeam = squaredDistanceToSet(positive(weights), cw, ch);
   const cutoff2 = fadeCutoff * fadeCutoff;
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {

@@ -284,18 +284,12 @@ export function resizeMask(mask: Mask, width: number, height: number, within?: R
  */
 export function squaredDistanceToSet(inSet: Uint8Array, w: number, h: number): Float32Array {
   const out = columnSquaredDistances(inSet, w, h);
-  const size = Math.max(w, h);
-  const f = new Float64Array(size);
-  const d = new Float64Array(size);
-  const v = new Int32Array(size);
-  const z = new Float64Array(size + 1);
-  const g = new Float64Array(size);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) f[x] = out[row + x];
-    distance1d(f, w, d, v, z, g);
-    for (let x = 0; x < w; x++) out[row + x] = d[x];
-  }
+  // Rows in place: each row's envelope is built from its column distances, then written over them
+  // (a parabola's f[p] is kept as g − p², exact for these integers, so f need not be copied out).
+  const v = new Int32Array(w);
+  const z = new Float64Array(w + 1);
+  const g = new Float64Array(w);
+  for (let y = 0; y < h; y++) distanceRow(out, y * w, w, v, z, g);
   return out;
 }
 
@@ -326,8 +320,9 @@ function columnSquaredDistances(inSet: Uint8Array, w: number, h: number): Float3
         nearest[x] = y;
         continue;
       }
-      const dy = y - nearest[x];
-      out[row + x] = nearest[x] < 0 ? Infinity : dy * dy;
+      const n = nearest[x];
+      const dy = y - n;
+      out[row + x] = n < 0 ? Infinity : dy * dy;
     }
   }
   nearest.fill(-1);
@@ -338,8 +333,9 @@ function columnSquaredDistances(inSet: Uint8Array, w: number, h: number): Float3
         nearest[x] = y;
         continue;
       }
-      if (nearest[x] < 0) continue;
-      const dy = nearest[x] - y;
+      const n = nearest[x];
+      if (n < 0) continue;
+      const dy = n - y;
       if (dy * dy < out[row + x]) out[row + x] = dy * dy;
     }
   }
@@ -347,15 +343,17 @@ function columnSquaredDistances(inSet: Uint8Array, w: number, h: number): Float3
 }
 
 /**
- * One row of the transform: d[q] = min over p of (q − p)² + f[p]. `g` holds each envelope
- * parabola's f[p] + p², computed once when it joins instead of at every intersection test (the
- * same doubles, so the same envelope).
+ * One row of the transform, in place on out[row .. row + n): d[q] = min over p of (q − p)² + f[p].
+ * `g` holds each envelope parabola's f[p] + p², computed once when it joins instead of at every
+ * intersection test (the same doubles, so the same envelope). A row with no finite f stays as it
+ * is (all Infinity).
  */
-function distance1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array, g: Float64Array): void {
+function distanceRow(out: Float32Array, row: number, n: number, v: Int32Array, z: Float64Array, g: Float64Array): void {
   let k = -1;
   for (let q = 0; q < n; q++) {
-    if (f[q] === Infinity) continue;
-    const gq = f[q] + q * q;
+    const fq = out[row + q];
+    if (fq === Infinity) continue;
+    const gq = fq + q * q;
     if (k < 0) {
       k = 0;
       v[0] = q;
@@ -376,15 +374,13 @@ function distance1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, 
     z[k] = k === 0 ? -Infinity : s;
     z[k + 1] = Infinity;
   }
-  if (k < 0) {
-    for (let q = 0; q < n; q++) d[q] = Infinity;
-    return;
-  }
+  if (k < 0) return;
   let j = 0;
   for (let q = 0; q < n; q++) {
     while (z[j + 1] < q) j++;
-    const dq = q - v[j];
-    d[q] = dq * dq + f[v[j]];
+    const p = v[j];
+    const dq = q - p;
+    out[row + q] = dq * dq + (g[j] - p * p);
   }
 }
 
