@@ -58,14 +58,30 @@ export function boxBlurPlane(src: Float32Array, dst: Float32Array, tmp: Float32A
   }
 }
 
-/** Gaussian blur (three box passes) of a planar w·h float map, returning a new array. */
-export function gaussianBlurPlane(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
-  if (sigma <= 0) return src.slice();
+/** Work arrays for gaussianBlurPlane, each at least w·h long: `out` receives the result. */
+export interface BlurBuffers {
+  out: Float32Array;
+  a: Float32Array;
+  tmp: Float32Array;
+}
+
+/**
+ * Gaussian blur (three box passes) of a planar w·h float map, returning a new array, or
+ * `buffers.out` when work arrays are given (a caller blurring many planes of one size reuses them
+ * instead of allocating three arrays a blur). `src` is only read.
+ */
+export function gaussianBlurPlane(src: Float32Array, w: number, h: number, sigma: number, buffers?: BlurBuffers): Float32Array {
+  if (sigma <= 0) {
+    if (!buffers) return src.slice();
+    buffers.out.set(src);
+    return buffers.out;
+  }
   const radii = boxRadiiForGaussian(sigma);
-  const a = src.slice();
-  const b = new Float32Array(w * h);
-  const tmp = new Float32Array(w * h);
-  boxBlurPlane(a, b, tmp, w, h, radii[0]);
+  const a = buffers ? buffers.a : new Float32Array(w * h);
+  const b = buffers ? buffers.out : new Float32Array(w * h);
+  const tmp = buffers ? buffers.tmp : new Float32Array(w * h);
+  // The first pass reads the source itself (it never writes it): no copy.
+  boxBlurPlane(src, b, tmp, w, h, radii[0]);
   boxBlurPlane(b, a, tmp, w, h, radii[1]);
   boxBlurPlane(a, b, tmp, w, h, radii[2]);
   return b;

@@ -101,7 +101,7 @@ export function unionMask(first: Mask, ...rest: Mask[]): Mask {
   const out = { width: first.width, height: first.height, data: first.data.slice() };
   for (const m of rest) {
     sameSize(first, m, 'unionMask');
-    for (let i = 0; i < out.data.length; i++) if (m.data[i] > out.data[i]) out.data[i] = m.data[i];
+    maxInto(out.data, m.data);
   }
   return out;
 }
@@ -111,7 +111,7 @@ export function intersectMask(first: Mask, ...rest: Mask[]): Mask {
   const out = { width: first.width, height: first.height, data: first.data.slice() };
   for (const m of rest) {
     sameSize(first, m, 'intersectMask');
-    for (let i = 0; i < out.data.length; i++) if (m.data[i] < out.data[i]) out.data[i] = m.data[i];
+    minInto(out.data, m.data);
   }
   return out;
 }
@@ -120,11 +120,88 @@ export function intersectMask(first: Mask, ...rest: Mask[]): Mask {
 export function subtractMask(a: Mask, b: Mask): Mask {
   sameSize(a, b, 'subtractMask');
   const out = createMask(a.width, a.height);
-  for (let i = 0; i < out.data.length; i++) {
-    const keep = 255 - b.data[i];
-    out.data[i] = a.data[i] < keep ? a.data[i] : keep;
+  const od = out.data;
+  const ad = a.data;
+  const bd = b.data;
+  // Four pixels at a time where the masks are flat (a mask is mostly 0, its inside 255): a zero word
+  // of `a` stays 0 (the output starts zeroed), a zero word of `b` copies `a`, and a word of 255s in
+  // `b` clears it; only mixed words go pixel by pixel.
+  const words = wordCount(od, ad, bd);
+  if (words > 0) {
+    const o32 = new Uint32Array(od.buffer, od.byteOffset, words);
+    const a32 = new Uint32Array(ad.buffer, ad.byteOffset, words);
+    const b32 = new Uint32Array(bd.buffer, bd.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      const av = a32[k];
+      if (av === 0) continue;
+      const bv = b32[k];
+      if (bv === 0) {
+        o32[k] = av;
+        continue;
+      }
+      if (bv === 0xffffffff) continue;
+      for (let i = k * 4, end = i + 4; i < end; i++) {
+        const keep = 255 - bd[i];
+        od[i] = ad[i] < keep ? ad[i] : keep;
+      }
+    }
+  }
+  for (let i = words * 4; i < od.length; i++) {
+    const keep = 255 - bd[i];
+    od[i] = ad[i] < keep ? ad[i] : keep;
   }
   return out;
+}
+
+/**
+ * How many whole 32-bit words the set operations may read and write the arrays as: all must be
+ * word-aligned (a mask made by createMask is; a view into a larger buffer may not be) and of one
+ * length, else 0 and they go byte by byte.
+ */
+function wordCount(...arrays: Uint8Array[]): number {
+  const length = arrays[0].length;
+  for (const a of arrays) if (a.byteOffset % 4 !== 0 || a.length !== length) return 0;
+  return length >> 2;
+}
+
+/** out = max(out, m), pixel-wise in place (skipping words of `m` that are all 0). */
+function maxInto(od: Uint8Array, md: Uint8Array): void {
+  const words = wordCount(od, md);
+  if (words > 0) {
+    const o32 = new Uint32Array(od.buffer, od.byteOffset, words);
+    const m32 = new Uint32Array(md.buffer, md.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      const mv = m32[k];
+      if (mv === 0) continue;
+      if (mv === 0xffffffff) {
+        o32[k] = mv;
+        continue;
+      }
+      for (let i = k * 4, end = i + 4; i < end; i++) if (md[i] > od[i]) od[i] = md[i];
+    }
+  }
+  for (let i = words * 4; i < od.length; i++) if (md[i] > od[i]) od[i] = md[i];
+}
+
+/** out = min(out, m), pixel-wise in place (skipping words of `out` that are all 0 and of `m` all 255). */
+function minInto(od: Uint8Array, md: Uint8Array): void {
+  const words = wordCount(od, md);
+  if (words > 0) {
+    const o32 = new Uint32Array(od.buffer, od.byteOffset, words);
+    const m32 = new Uint32Array(md.buffer, md.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      const ov = o32[k];
+      if (ov === 0) continue;
+      const mv = m32[k];
+      if (mv === 0xffffffff) continue;
+      if (mv === 0) {
+        o32[k] = 0;
+        continue;
+      }
+      for (let i = k * 4, end = i + 4; i < end; i++) if (md[i] < od[i]) od[i] = md[i];
+    }
+  }
+  for (let i = words * 4; i < od.length; i++) if (md[i] < od[i]) od[i] = md[i];
 }
 
 /** 8-connected regions of a mask: a label per pixel (0 = none) and each region's size and box. */

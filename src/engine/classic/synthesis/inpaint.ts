@@ -175,9 +175,11 @@ function toDetailLayer(level: SynthesisLevel, sigma: number): void {
   for (let i = 0; i < n; i++) weight[i] = unknown[i] | usable[i];
   const weightBlur = gaussianBlurPlane(weight, w, h, sigma);
   const weighted = new Float32Array(n);
+  // One set of work arrays for the channels' blurs: each channel's is used up before the next.
+  const buffers = { out: new Float32Array(n), a: new Float32Array(n), tmp: new Float32Array(n) };
   for (let k = 0; k < c; k++) {
     for (let i = 0; i < n; i++) weighted[i] = values[i * c + k] * weight[i];
-    const low = gaussianBlurPlane(weighted, w, h, sigma);
+    const low = gaussianBlurPlane(weighted, w, h, sigma, buffers);
     for (let i = 0; i < n; i++) values[i * c + k] = weight[i] > 0 ? values[i * c + k] - low[i] / weightBlur[i] : 0;
   }
 }
