@@ -4,6 +4,7 @@
  * that garment pixels touching the border (a hem cut by the frame) are rejected as outliers.
  */
 import type { LabImage } from './color.ts';
+import { kthSmallest } from '../person/colour-model.ts';
 
 export interface BackgroundModel {
   /** Quadratic coefficients per channel over u = x/w - 0.5, v = y/h - 0.5: [1, u, v, u², uv, v²]. */
@@ -61,8 +62,8 @@ function solve6(a: Float64Array, b: Float64Array): Float64Array {
 
 function median(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;
-  const s = Float64Array.from(values).sort();
-  return s[s.length >> 1];
+  const s = Float64Array.from(values);
+  return kthSmallest(s, s.length >> 1);
 }
 
 /**
@@ -162,8 +163,7 @@ export function fitBackground(lab: LabImage, texture: Float32Array): BackgroundM
   // A typed array sorts numerically and natively (texture values are magnitudes: no NaN).
   const inlierGradients = new Float64Array(inliers);
   for (let i = 0, k = 0; i < n; i++) if (inlier[i]) inlierGradients[k++] = texture[samples[i]];
-  inlierGradients.sort();
-  const gradientNoise = inlierGradients.length ? inlierGradients[Math.floor(inlierGradients.length * 0.95)] : 0;
+  const gradientNoise = inlierGradients.length ? kthSmallest(inlierGradients, Math.floor(inlierGradients.length * 0.95)) : 0;
   // Pixel-to-pixel differences along the top and bottom rows: the backdrop's grain, free of the
   // slow shading a quadratic does not capture.
   const steps: number[] = [];

@@ -10,6 +10,7 @@
  * the refinement must be able to clear: it is a small share of the step it rings beside.
  */
 import type { Raster } from '../../../imaging/raster.ts';
+import { kthSmallest } from '../person/colour-model.ts';
 
 /** Least curvature (levels) that counts as texture, whatever the backdrop's noise (JPEG's own rounding). */
 const MIN_TEXTURE = 1;
@@ -97,8 +98,7 @@ function borderNoise(curvature: Float32Array, width: number, height: number): nu
     }
   }
   if (!values.length) return 0;
-  values.sort();
-  return values[Math.floor(values.length * 0.9)];
+  return kthSmallest(values, Math.floor(values.length * 0.9));
 }
 
 /** Measures the fine texture of a garment photo. */

@@ -33,10 +33,29 @@ export function colourModel(lab: Float32Array, pixels: ArrayLike<number>): Colou
 }
 
 /**
+ * Exactly `values.sort()[k]` (0 ≤ k < length), by quickselect: linear where a sort is n·log n;
+ * reorders `values`. Where the k-th value is a zero, its sign is the one the sort puts at k (−0
+ * before +0); with a NaN present the sort itself is used (it puts NaNs last).
+ */
+export function kthSmallest(values: Float32Array | Float64Array, k: number): number {
+  let negative = 0;
+  let negativeZero = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) return values.sort()[k];
+    if (v < 0) negative++;
+    else if (v === 0 && Object.is(v, -0)) negativeZero++;
+  }
+  const v = selectKth(values, k);
+  if (v !== 0) return v;
+  return k < negative + negativeZero ? -0 : 0;
+}
+
+/**
  * The k-th smallest of `values` (what `values.sort()[k]` is), by quickselect; reorders `values`.
  * Hoare partitioning around the middle element, so sorted input (flat colour) stays linear.
  */
-function selectKth(values: Float32Array, k: number): number {
+function selectKth(values: Float32Array | Float64Array, k: number): number {
   let lo = 0;
   let hi = values.length - 1;
   while (lo < hi) {

@@ -11,7 +11,7 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Point, type Pose } from '../types.ts';
-import { colourDistance, colourModel, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
+import { colourDistance, colourModel, kthSmallest, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
@@ -559,8 +559,8 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
       const isFabric = members.map((pixels, id) => {
         if (pixels.length === 0 || (small && !besideFabric[id])) return false;
         const values = likelihoodsOf(likelihood, pixels);
-        if (values[Math.floor(values.length * 0.75)] >= FABRIC_LIMB_LIKELIHOOD) return false;
-        if (values[values.length >> 1] >= FABRIC_LIMB_SHARE_OF_FACE * reference.likelihood) return false;
+        if (kthSmallest(values, Math.floor(values.length * 0.75)) >= FABRIC_LIMB_LIKELIHOOD) return false;
+        if (kthSmallest(values, values.length >> 1) >= FABRIC_LIMB_SHARE_OF_FACE * reference.likelihood) return false;
         return !reference.lab || !skinInShadow(medianLab(lab, pixels), reference.lab, hueDegrees);
       });
       for (let k = 0; k < part.length; k++) {
@@ -572,11 +572,11 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
   }
 }
 
-/** The skin likelihoods of `pixels`, sorted ascending. */
+/** The skin likelihoods of `pixels`, in no order: read them with kthSmallest (a sort's k-th, without the sort). */
 function likelihoodsOf(likelihood: Float32Array, pixels: number[]): Float32Array {
   const values = new Float32Array(pixels.length);
   for (let k = 0; k < pixels.length; k++) values[k] = likelihood[pixels[k]];
-  return values.sort();
+  return values;
 }
 
 /** Is pixel `i` 4-adjacent to a set pixel of `mask`? */
@@ -612,7 +612,7 @@ function referenceSkin(
     }
     if (pixels.length < MIN_REFERENCE_PIXELS) continue;
     const values = likelihoodsOf(likelihood, pixels);
-    return { likelihood: values[values.length >> 1], lab: medianLab(lab, pixels) };
+    return { likelihood: kthSmallest(values, values.length >> 1), lab: medianLab(lab, pixels) };
   }
   return { likelihood: 1 };
 }

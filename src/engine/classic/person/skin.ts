@@ -12,6 +12,7 @@ import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { labToRgb } from '../../../imaging/colour.ts';
 import type { Point, SkinModel } from '../types.ts';
 import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
+import { kthSmallest } from './colour-model.ts';
 
 interface Patch {
   name: string;
@@ -106,7 +107,7 @@ export function sampleSkin(lab: Float32Array, image: Raster, body: BodyGeometry,
   const dev = new Float32Array(pixels.length);
   const std = [0, 1, 2].map((c) => {
     for (let k = 0; k < pixels.length; k++) dev[k] = Math.abs(lab[pixels[k] * 3 + c] - median[c]);
-    return Math.max(STD_FLOOR[c], 1.4826 * dev.sort()[dev.length >> 1]);
+    return Math.max(STD_FLOOR[c], 1.4826 * kthSmallest(dev, dev.length >> 1));
   }) as [number, number, number];
   return { lab: median, labStd: std, rgb: labToRgb(median[0], median[1], median[2]) };
 }
@@ -119,7 +120,7 @@ export function medianLab(lab: Float32Array, pixels: number[]): [number, number,
   const values = new Float32Array(pixels.length);
   return [0, 1, 2].map((c) => {
     for (let k = 0; k < pixels.length; k++) values[k] = lab[pixels[k] * 3 + c];
-    return values.sort()[values.length >> 1];
+    return kthSmallest(values, values.length >> 1);
   }) as [number, number, number];
 }
 

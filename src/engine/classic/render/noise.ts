@@ -3,6 +3,7 @@
  * estimate of a photo's noise level. Filled and pasted regions look plastic without grain, and
  * grain that differs from the photo's shows the seam.
  */
+import { kthSmallest } from '../person/colour-model.ts';
 
 /**
  * Seeded uniform numbers in (0, 1), never 0 or 1 (mulberry32). The one PRNG of the engine: every
@@ -70,7 +71,6 @@ export function estimateNoiseSigma(
     }
   }
   if (count < 32) return 0;
-  const sorted = residuals.subarray(0, count).sort();
-  const mad = sorted[count >> 1];
+  const mad = kthSmallest(residuals.subarray(0, count), count >> 1);
   return (mad * 1.4826) / Math.sqrt(1.25);
 }
