@@ -20,26 +20,43 @@ import { labelComponents as labelRuns } from '../garment/components.ts';
 export function featherMask(mask: Mask, radius: number, inside = false): Mask {
   if (radius < 1) return { width: mask.width, height: mask.height, data: mask.data.slice() };
   const { width: w, height: h } = mask;
-  const n = w * h;
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = mask.data[i];
-  const b = new Float32Array(n);
-  const tmp = new Float32Array(n);
   const r1 = Math.max(1, Math.floor(radius / 2));
   const r2 = Math.max(1, Math.round(radius - r1));
-  boxBlurPlane(a, b, tmp, w, h, r1);
-  boxBlurPlane(b, a, tmp, w, h, r2);
   const out = createMask(w, h);
-  const od = out.data;
-  if (!inside) {
-    for (let i = 0; i < n; i++) od[i] = Math.round(a[i]);
-    return out;
+  // The blurs run on the mask's bounding box grown well past their reach: beyond it every value
+  // is 0 either way, and inside it every pixel the ramp can reach sees the same sums as on the
+  // whole image (the running sums enter the box at exactly 0 and read the same pixels until
+  // they are farther than the reach from the mask).
+  const box = boundingRect(mask.data, w, h, 2 * (r1 + r2) + 2, (v) => v > 0);
+  if (!box) return out;
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
+  const n = cw * ch;
+  const a = new Float32Array(n);
+  for (let y = 0; y < ch; y++) {
+    const row = (y0 + y) * w + x0;
+    for (let x = 0; x < cw; x++) a[y * cw + x] = mask.data[row + x];
   }
+  const b = new Float32Array(n);
+  const tmp = new Float32Array(n);
+  boxBlurPlane(a, b, tmp, cw, ch, r1);
+  boxBlurPlane(b, a, tmp, cw, ch, r2);
+  const od = out.data;
   const md = mask.data;
-  for (let i = 0; i < n; i++) {
-    const v = Math.round(2 * a[i] - 255);
-    // Clip to the original: at concave corners the centred ramp spills a little past 50 % outside.
-    od[i] = v <= 0 ? 0 : v < md[i] ? v : md[i];
+  for (let y = 0; y < ch; y++) {
+    const row = (y0 + y) * w + x0;
+    for (let x = 0; x < cw; x++) {
+      const i = row + x;
+      const k = y * cw + x;
+      if (!inside) {
+        od[i] = Math.round(a[k]);
+        continue;
+      }
+      const v = Math.round(2 * a[k] - 255);
+      // Clip to the original: at concave corners the centred ramp spills a little past 50 % outside.
+      od[i] = v <= 0 ? 0 : v < md[i] ? v : md[i];
+    }
   }
   return out;
 }
