@@ -13,11 +13,19 @@ import { Part } from '../../src/engine/prompt/silhouette.ts';
 import { ciede2000 } from '../../eval/metrics/ciede2000.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 
+let figure: { person: PersonAnalysis; photo: Raster } | undefined;
+
 /**
  * The drawn figure as a photo: grey backdrop, skin, a dark green top with a white chest print
  * (so guidance has an old garment and an old print to replace) and blue trousers.
  */
 function figurePhoto(): { person: PersonAnalysis; photo: Raster } {
+  // Drawn once per process; each caller gets its own deep copy (person.image stays the photo).
+  figure ??= drawFigurePhoto();
+  return structuredClone(figure);
+}
+
+function drawFigurePhoto(): { person: PersonAnalysis; photo: Raster } {
   const person = drawnPerson();
   const { width, height } = person.personMask;
   const photo = createRaster(width, height, 3);
