@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { envelope, toApiError } from '../api/errors.ts';
 import { metricsRoute } from '../api/routes/misc.ts';
 import { errorEnvelope } from '../api/schemas.ts';
+import { closeConnectionsOnStop } from '../api/shutdown.ts';
 import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/index.ts';
 import { ApiError } from '../domain/errors.ts';
@@ -67,6 +68,8 @@ export async function startWorkerNode(config: Config): Promise<RunningWorkerNode
   const nodes = new ClusterNodes(db, { nodeId, role: 'worker', info, timeoutMs: config.scaleout.nodeTimeoutMs, onError: (err) => app.log.error({ err }, 'heartbeat failed') });
   await nodes.start();
 
+  // Keep-alive connections do not hold the stop up (src/api/shutdown.ts); it starts at close().
+  const beginHttpStop = closeConnectionsOnStop(app);
   app.setErrorHandler((err, _request, reply) => {
     const { error } = toApiError(err);
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
@@ -99,6 +102,9 @@ export async function startWorkerNode(config: Config): Promise<RunningWorkerNode
     close() {
       closing ??= (async () => {
         app.log.info('shutting down');
+        // Health checks and scrapes are still answered while the jobs drain, each on a connection
+        // that then ends.
+        beginHttpStop();
         // Finish the jobs in hand (their locks stay renewed), then leave.
         await worker.close();
         await app.close();

@@ -5,11 +5,15 @@
  * - both roles answer health, readiness and metrics; a worker reports engine, version and models;
  * - SIGKILL of the worker holding a job: another worker takes it and the client gets its result,
  *   charged exactly once;
+ * - SIGTERM of the worker holding a job: it finishes the job, its health answers during the drain
+ *   end their kept-alive connections (src/api/shutdown.ts), and it exits 0;
  * - SIGKILL of the API node mid-call: a second API node gives the held credit back once the dead
  *   node's heartbeat lapses, and results charged before the kill stay downloadable.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { Agent, get as httpGet, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -126,6 +130,56 @@ test('SIGKILL of the worker running a job: the other worker takes it over, the c
   assert.match(await (await fetch(`${survivor.url}/metrics`)).text(), /^fitroom_worker_jobs_total\{outcome="completed"\} [1-9]\d*$/m);
   // Replace the victim for the tests that follow.
   await cluster.replaceWorker(victim);
+});
+
+/**
+ * GET `url` through `agent` (false: a connection of its own); the answer's status, body and
+ * Connection header, whether the socket was a kept one, and when it closes.
+ */
+async function agentGet(agent: Agent | false, url: string): Promise<{ status: number; text: string; connection: string | undefined; reused: boolean; socketClosed: Promise<unknown> }> {
+  const req = httpGet(url, { agent });
+  const [res] = (await once(req, 'response')) as [IncomingMessage];
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  await once(res, 'end');
+  const socketClosed = req.socket!.closed ? Promise.resolve() : once(req.socket!, 'close');
+  return { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), connection: res.headers.connection, reused: req.reusedSocket, socketClosed };
+}
+
+test('SIGTERM to a worker running a job: it finishes the job, its HTTP answers from the stop on end their kept-alive connections, and it exits 0', { skip }, async () => {
+  const user = await createUser(cluster, { credits: 3 });
+  const call = tryOn(cluster, user.apiKey, `hold:${LONG_JOB_MS}`);
+  const draining = await workerRunningAJob(cluster.workers);
+  // A client that keeps idle connections (a health checker, a scraper's pool): one connection.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const first = await agentGet(agent, `${draining.url}/healthz`);
+    assert.equal(first.status, 200);
+    assert.notEqual(first.connection, 'close', 'before the stop the connection is kept');
+    const exited = once(draining.process, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    draining.process.kill('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (!draining.logs.some((l) => l.msg === 'shutting down')) {
+      assert.ok(Date.now() < deadline, 'the worker logs "shutting down" after SIGTERM');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The job is still in the engine: the worker answers, on the kept connection, and ends it.
+    const during = await agentGet(agent, `${draining.url}/healthz`);
+    assert.equal(during.status, 200);
+    assert.ok(during.reused, 'the request went over the connection kept from before the stop');
+    assert.equal(during.connection, 'close', 'an answer during the drain tells the client the connection ends');
+    await during.socketClosed;
+    // (Not through fetch: its pool may hold a connection the worker has just closed as idle.)
+    assert.match((await agentGet(false, `${draining.url}/metrics`)).text, /^fitroom_worker_jobs_running 1$/m, 'still draining');
+    // The job it held completes on it, charged once; then the process exits cleanly.
+    expectOk(await call);
+    assert.deepEqual(await userState(cluster, user.email), { credits: 2, reserved: 0, ledgerSum: 2 });
+    assert.deepEqual(await exited, [0, null]);
+  } finally {
+    agent.destroy();
+    // A fresh worker in its place for the tests that follow (a no-op stop if it has exited).
+    await cluster.replaceWorker(draining);
+  }
 });
 
 test('SIGKILL of the API node mid-call: a second API node releases the held credit; results charged earlier stay downloadable', { skip, timeout: 60_000 }, async () => {
