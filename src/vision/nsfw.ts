@@ -11,17 +11,7 @@
  */
 import type { Raster } from '../imaging/raster.ts';
 import { resampleWindow } from './resample.ts';
-import type * as TfModule from './tf.ts';
-
-/**
- * The TensorFlow.js runtime (./tf.ts), imported when a thread first classifies: the server's main
- * thread imports this module only for its constants and types (src/moderation/classifier.ts runs
- * the network in a thread of its own), and loading tfjs's 2.4 MB of CommonJS there cost about
- * 0.4 s of CPU at every start, moderation preloaded or not.
- */
-function tfModule(): Promise<typeof TfModule> {
-  return import('./tf.ts');
-}
+import { loadModel, loadTf } from './tf.ts';
 
 /** Side of the square input the network was trained on, px. */
 export const NSFW_INPUT_SIDE = 224;
@@ -33,13 +23,12 @@ export type NsfwScores = Record<NsfwClass, number>;
 
 /** Loads the runtime and the model (once per thread), so the first call does not pay for it. */
 export async function loadNsfwModel(): Promise<void> {
-  await (await tfModule()).loadModel('nsfw-mobilenet-v2-mid');
+  await loadModel('nsfw-mobilenet-v2-mid');
 }
 
 /** Class probabilities of an RGB image of any size. */
 export async function classifyNsfw(image: Raster): Promise<NsfwScores> {
   if (image.channels !== 3) throw new Error('classifyNsfw expects an RGB raster');
-  const { loadModel, loadTf } = await tfModule();
   const tf = await loadTf();
   const net = await loadModel('nsfw-mobilenet-v2-mid');
   const side = NSFW_INPUT_SIDE;

@@ -11,12 +11,29 @@ import { createRequire } from 'node:module';
 import { withoutEmscriptenHandlers } from './emscripten.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as TfBackendWasm from '@tensorflow/tfjs-backend-wasm';
+import type * as TfConverter from '@tensorflow/tfjs-converter';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 
-export type Tf = typeof tf;
+export type Tf = typeof TfCore;
 export type { GraphModel };
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The three tfjs packages, required when a thread first needs them, not imported: they are 2.8 MB
+ * of CommonJS, and an `import` of CommonJS from ESM first scans the whole source for its export
+ * names (about 0.3 s of CPU here). Modules that import this one for loadModel or MODELS_DIR (the
+ * classic engine, the moderation classifier's caller on a server's main thread) load none of it
+ * until a model is used. The same files as the imports would load (the packages' `main`).
+ */
+function tfjs(): { tf: Tf; setWasmPaths: typeof TfBackendWasm.setWasmPaths; loadGraphModel: typeof TfConverter.loadGraphModel } {
+  const tf = require('@tensorflow/tfjs-core') as Tf;
+  const { setWasmPaths } = require('@tensorflow/tfjs-backend-wasm') as typeof TfBackendWasm;
+  const { loadGraphModel } = require('@tensorflow/tfjs-converter') as typeof TfConverter;
+  return { tf, setWasmPaths, loadGraphModel };
+}
 
 /** The vendored models (file stems under `models/`). */
 export type ModelName = 'movenet-thunder' | 'movenet-lightning' | 'selfie' | 'meet' | 'nsfw-mobilenet-v2-mid';
@@ -35,7 +52,7 @@ export function loadTf(): Promise<Tf> {
 }
 
 async function initRuntime(): Promise<Tf> {
-  const require = createRequire(import.meta.url);
+  const { tf, setWasmPaths } = tfjs();
   const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   // The threaded build spawns its workers from Blob URLs, which Node cannot run; the service
   // parallelises across worker_threads instead, so one WASM thread per worker is what we want.
@@ -64,13 +81,14 @@ export function loadModel(name: ModelName): Promise<GraphModel> {
 
 interface ModelJson {
   modelTopology: object;
-  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+  weightsManifest: Array<{ paths: string[]; weights: TfCore.io.WeightsManifestEntry[] }>;
 }
 
 async function readGraphModel(name: ModelName): Promise<GraphModel> {
-  await loadTf();
+  const tf = await loadTf();
+  const { loadGraphModel } = tfjs();
   const json = JSON.parse(await readFile(path.join(MODELS_DIR, `${name}.json`), 'utf8')) as ModelJson;
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const weightSpecs: TfCore.io.WeightsManifestEntry[] = [];
   const chunks: Buffer[] = [];
   for (const group of json.weightsManifest) {
     weightSpecs.push(...group.weights);
