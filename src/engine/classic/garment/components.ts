@@ -115,40 +115,125 @@ export function erode(binary: Uint8Array, width: number, height: number, r: numb
 
 function squareFilter(binary: Uint8Array, width: number, height: number, r: number, isDilate: boolean): Uint8Array {
   if (r <= 0) return binary.slice();
-  const tmp = new Uint8Array(width * height);
-  const out = new Uint8Array(width * height);
-  const full = 2 * r + 1;
-  // Horizontal pass with a running count of set pixels in the window; the window's entering and
-  // leaving pixels are tested against the edges once per row segment, not per pixel.
-  const enterEnd = Math.max(0, width - r);
-  const leaveStart = Math.min(width, r + 1);
+  // Only the set's bounding box (grown by r for a dilation) can come out set: the filter runs on
+  // that crop. Its result there is the same, since the windows it clips at the crop's edge hold
+  // no set pixel beyond it (a dilation's) or are not wholly set anyway (an erosion's).
+  let x0 = width;
+  let x1 = -1;
+  let y0 = height;
+  let y1 = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let count = 0;
-    for (let x = 0; x < Math.min(r, width); x++) count += binary[row + x] ? 1 : 0;
-    for (let x = 0; x < width; x++) {
-      if (x < enterEnd) count += binary[row + x + r] ? 1 : 0;
-      if (x >= leaveStart) count -= binary[row + x - r - 1] ? 1 : 0;
-      tmp[row + x] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
+    let first = 0;
+    while (first < width && !binary[row + first]) first++;
+    if (first === width) continue;
+    let last = width - 1;
+    while (!binary[row + last]) last--;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+    if (y < y0) y0 = y;
+    y1 = y;
+  }
+  const out = new Uint8Array(width * height);
+  if (x1 < 0) return out;
+  const grow = isDilate ? r : 0;
+  x0 = Math.max(0, x0 - grow);
+  y0 = Math.max(0, y0 - grow);
+  x1 = Math.min(width - 1, x1 + grow);
+  y1 = Math.min(height - 1, y1 + grow);
+  const cw = x1 - x0 + 1;
+  const ch = y1 - y0 + 1;
+  if (cw === width && ch === height) return squareFilterWhole(binary, width, height, r, isDilate);
+  const crop = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) crop.set(binary.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + cw), y * cw);
+  const filtered = squareFilterWhole(crop, cw, ch, r, isDilate);
+  for (let y = 0; y < ch; y++) out.set(filtered.subarray(y * cw, (y + 1) * cw), (y0 + y) * width + x0);
+  return out;
+}
+
+function squareFilterWhole(binary: Uint8Array, width: number, height: number, r: number, isDilate: boolean): Uint8Array {
+  // Rows padded to whole 32-bit words, so the vertical pass combines four pixels at a time.
+  const stride = (width + 3) & ~3;
+  const rows = new Uint8Array(stride * height);
+  // Horizontal pass over each row's runs of set pixels: a dilation sets each run grown by r (clipped
+  // to the row), an erosion the run shrunk by r (a run ending at the image's edge shrinks from it
+  // too: pixels beyond the image are background). The same pixels as a window count of 2r+1.
+  for (let y = 0; y < height; y++) {
+    const src = y * width;
+    const dst = y * stride;
+    let x = 0;
+    while (x < width) {
+      while (x < width && !binary[src + x]) x++;
+      if (x === width) break;
+      const start = x;
+      while (x < width && binary[src + x]) x++;
+      const from = isDilate ? Math.max(0, start - r) : start + r;
+      const to = isDilate ? Math.min(width, x + r) : x - r;
+      if (to > from) rows.fill(1, dst + from, dst + to);
     }
   }
-  // Vertical pass: the same running count, one per column, advanced a row at a time (row-major
-  // reads; a column-by-column walk strides through memory).
-  const counts = new Int32Array(width);
-  for (let y = 0; y < Math.min(r, height); y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) counts[x] += tmp[row + x];
+  const filtered = verticalWindow(rows, stride, height, r, isDilate);
+  if (stride === width) return filtered;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) out.set(filtered.subarray(y * stride, y * stride + width), y * width);
+  return out;
+}
+
+/**
+ * Vertical pass: each pixel becomes the OR (dilation) or AND (erosion) of its column's 2r+1 rows
+ * around it, on 0/1 bytes four at a time (van Herk / Gil-Werman: per block of 2r+1 rows, running
+ * ORs or ANDs down from the block's top and up from its end; a window is the end part of one
+ * block joined with the top part of the next). Rows past the image are background: a dilation's
+ * window is clipped there, an erosion's is not whole and gives 0. `stride` is a multiple of 4.
+ */
+function verticalWindow(rows: Uint8Array, stride: number, height: number, r: number, isDilate: boolean): Uint8Array {
+  const out = new Uint8Array(stride * height);
+  const words = stride >> 2;
+  const src = new Int32Array(rows.buffer, rows.byteOffset, words * height);
+  const dst = new Int32Array(out.buffer, out.byteOffset, words * height);
+  const side = 2 * r + 1;
+  // down[y]: rows from y's block top to y; up[y]: rows from y to its block's end (or the last row).
+  const down = new Int32Array(words * height);
+  const up = new Int32Array(words * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * words;
+    if (y % side === 0) {
+      for (let k = 0; k < words; k++) down[row + k] = src[row + k];
+    } else if (isDilate) {
+      for (let k = 0; k < words; k++) down[row + k] = down[row - words + k] | src[row + k];
+    } else {
+      for (let k = 0; k < words; k++) down[row + k] = down[row - words + k] & src[row + k];
+    }
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    const row = y * words;
+    if (y % side === side - 1 || y === height - 1) {
+      for (let k = 0; k < words; k++) up[row + k] = src[row + k];
+    } else if (isDilate) {
+      for (let k = 0; k < words; k++) up[row + k] = up[row + words + k] | src[row + k];
+    } else {
+      for (let k = 0; k < words; k++) up[row + k] = up[row + words + k] & src[row + k];
+    }
   }
   for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const add = y + r < height ? (y + r) * width : -1;
-    const drop = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
-    for (let x = 0; x < width; x++) {
-      let count = counts[x];
-      if (add >= 0) count += tmp[add + x];
-      if (drop >= 0) count -= tmp[drop + x];
-      counts[x] = count;
-      out[row + x] = isDilate ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
+    let a = y - r;
+    let b = y + r;
+    if (!isDilate && (a < 0 || b > height - 1)) continue; // the window is not whole: 0
+    if (a < 0) a = 0;
+    if (b > height - 1) b = height - 1;
+    const row = y * words;
+    const ar = a * words;
+    const br = b * words;
+    if (Math.floor(a / side) === Math.floor(b / side)) {
+      // One block: the window runs from the block's top (clipped at the image's top, or whole) or
+      // to its end (clipped at the image's bottom).
+      const from = a % side === 0 ? down : up;
+      const at = a % side === 0 ? br : ar;
+      for (let k = 0; k < words; k++) dst[row + k] = from[at + k];
+    } else if (isDilate) {
+      for (let k = 0; k < words; k++) dst[row + k] = up[ar + k] | down[br + k];
+    } else {
+      for (let k = 0; k < words; k++) dst[row + k] = up[ar + k] & down[br + k];
     }
   }
   return out;

@@ -385,29 +385,42 @@ export function castShadowBelow(garment: Uint8Array, receiver: Uint8Array, width
   if (decay <= 0 || depth <= 0) return out;
   const reach = Math.ceil(3 * decay);
   const raw = new Float32Array(width * height);
-  let any = false;
-  for (let x = 0; x < width; x++) {
-    let since = Infinity;
-    for (let y = 0; y < height; y++) {
-      const i = y * width + x;
+  // Down each column, rows at a time (row-major reads): per column, the rows since its garment
+  // ended. The box of the shadow's pixels is kept for the passes below.
+  const since = new Float64Array(width).fill(Infinity);
+  let x0 = width;
+  let x1 = -1;
+  let y0 = height;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
       if (garment[i]) {
-        since = 0;
+        since[x] = 0;
         continue;
       }
-      since++;
-      if (since > reach || !receiver[i]) continue;
-      raw[i] = depth * Math.exp(-(since - 1) / decay);
-      any = true;
+      const rows = ++since[x];
+      if (rows > reach || !receiver[i]) continue;
+      raw[i] = depth * Math.exp(-(rows - 1) / decay);
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
     }
   }
-  if (!any) return out;
+  if (x1 < 0) return out;
   // Softened along the rows only (a [1 2 1] kernel, twice): down the column the fall-off is the shadow.
+  // Each pass spreads a pixel's shadow by one column and never to another row: beyond the box so
+  // grown every value stays exactly 0, and only the box is computed.
   let soft = raw;
   for (let pass = 0; pass < 2; pass++) {
     const next = new Float32Array(width * height);
-    for (let y = 0; y < height; y++) {
+    const from = Math.max(0, x0 - pass - 1);
+    const to = Math.min(width - 1, x1 + pass + 1);
+    for (let y = y0; y <= y1; y++) {
       const row = y * width;
-      for (let x = 0; x < width; x++) {
+      for (let x = from; x <= to; x++) {
         const left = soft[row + Math.max(0, x - 1)];
         const right = soft[row + Math.min(width - 1, x + 1)];
         next[row + x] = (left + 2 * soft[row + x] + right) / 4;
@@ -415,7 +428,15 @@ export function castShadowBelow(garment: Uint8Array, receiver: Uint8Array, width
     }
     soft = next;
   }
-  for (let i = 0; i < raw.length; i++) out.data[i] = receiver[i] ? Math.min(depth, soft[i]) : 0;
+  const from = Math.max(0, x0 - 2);
+  const to = Math.min(width - 1, x1 + 2);
+  for (let y = y0; y <= y1; y++) {
+    const row = y * width;
+    for (let x = from; x <= to; x++) {
+      const i = row + x;
+      if (receiver[i]) out.data[i] = Math.min(depth, soft[i]);
+    }
+  }
   return out;
 }
 
