@@ -53,6 +53,9 @@ export function boundingRect(values: ArrayLike<number>, w: number, h: number, ma
   // plain comparison instead of a call per pixel (the callers' different tests make that call
   // megamorphic, and it dominated the scan). Same box either way.
   const skipZeros = !inside(0);
+  // Byte masks (nearly every caller) go through a loop of their own: one element type keeps its
+  // reads monomorphic, where this loop sees bytes, floats and ints from different callers.
+  if (skipZeros && values instanceof Uint8Array) return byteBoundingRect(values, w, h, margin, inside);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     // Only a row's first and last hit can move the box: scan in from both ends, not across.
@@ -61,6 +64,28 @@ export function boundingRect(values: ArrayLike<number>, w: number, h: number, ma
     if (first === w) continue;
     let last = w - 1;
     while ((skipZeros && values[row + last] === 0) || !inside(values[row + last])) last--;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+    if (y < y0) y0 = y;
+    y1 = y;
+  }
+  if (x1 < 0) return undefined;
+  return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w, x1 + 1 + margin), y1: Math.min(h, y1 + 1 + margin) };
+}
+
+/** boundingRect for a byte array whose test rejects 0 (the same box). */
+function byteBoundingRect(values: Uint8Array, w: number, h: number, margin: number, inside: (v: number) => boolean): Rect | undefined {
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = 0;
+    while (first < w && (values[row + first] === 0 || !inside(values[row + first]))) first++;
+    if (first === w) continue;
+    let last = w - 1;
+    while (values[row + last] === 0 || !inside(values[row + last])) last--;
     if (first < x0) x0 = first;
     if (last > x1) x1 = last;
     if (y < y0) y0 = y;
