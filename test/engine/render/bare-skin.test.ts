@@ -14,10 +14,9 @@ function zoneWidth(zone: { width: number; data: Uint8Array }, y: number, x0: num
   return n;
 }
 
-test('bare arm under a removed wide sleeve is drawn with anatomical width, tapering to the wrist', () => {
-  const body = measureBody(drawnPerson());
+/** The drawn figure's right sleeve, three times as wide as the arm, removed: everything within 30 px of the arm's axis. */
+function wideSleeveRemoved(): ReturnType<typeof createMask> {
   const j = FIGURE.joints;
-  // A sleeve three times as wide as the arm is removed: everything within 30 px of the arm's axis.
   const within = createMask(FIGURE.width, FIGURE.height);
   for (let y = 0; y < FIGURE.height; y++) {
     for (let x = 0; x < FIGURE.width; x++) {
@@ -25,6 +24,14 @@ test('bare arm under a removed wide sleeve is drawn with anatomical width, taper
       if (distanceToSegment(p, j.right_shoulder, j.right_elbow) < 30 || distanceToSegment(p, j.right_elbow, j.right_wrist) < 30) within.data[y * FIGURE.width + x] = 255;
     }
   }
+  return within;
+}
+
+test('bare arm under a removed wide sleeve is drawn with anatomical width, tapering to the wrist', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  // A sleeve three times as wide as the arm is removed: everything within 30 px of the arm's axis.
+  const within = wideSleeveRemoved();
   const { zone, shading } = bareSkinModel(body, within);
   const jointSpan = j.left_shoulder.x - j.right_shoulder.x;
   // Left of the torso box (x < 108), where only the arm can be skin.
@@ -49,14 +56,7 @@ test('bare arm under a removed wide sleeve is drawn with anatomical width, taper
 
 test('a bared arm the photo shows no skin of is lit as a limb: level over its middle, falling off at its silhouette', () => {
   const body = measureBody(drawnPerson());
-  const j = FIGURE.joints;
-  const within = createMask(FIGURE.width, FIGURE.height);
-  for (let y = 0; y < FIGURE.height; y++) {
-    for (let x = 0; x < FIGURE.width; x++) {
-      const p = { x, y };
-      if (distanceToSegment(p, j.right_shoulder, j.right_elbow) < 30 || distanceToSegment(p, j.right_elbow, j.right_wrist) < 30) within.data[y * FIGURE.width + x] = 255;
-    }
-  }
+  const within = wideSleeveRemoved();
   const { zone, shading } = bareSkinModel(body, within);
   // Across the forearm on row 250 (left of the torso box): its full-coverage run.
   const row = 250 * FIGURE.width;

@@ -1,4 +1,5 @@
 /** Connected components and small morphology on binary masks (1 byte per pixel, 0 or 1). */
+import { boundingRect } from '../person/grid.ts';
 
 export interface Components {
   /** Component id per pixel, 0 = background, ids start at 1. */
@@ -118,31 +119,12 @@ function squareFilter(binary: Uint8Array, width: number, height: number, r: numb
   // Only the set's bounding box (grown by r for a dilation) can come out set: the filter runs on
   // that crop. Its result there is the same, since the windows it clips at the crop's edge hold
   // no set pixel beyond it (a dilation's) or are not wholly set anyway (an erosion's).
-  let x0 = width;
-  let x1 = -1;
-  let y0 = height;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let first = 0;
-    while (first < width && !binary[row + first]) first++;
-    if (first === width) continue;
-    let last = width - 1;
-    while (!binary[row + last]) last--;
-    if (first < x0) x0 = first;
-    if (last > x1) x1 = last;
-    if (y < y0) y0 = y;
-    y1 = y;
-  }
   const out = new Uint8Array(width * height);
-  if (x1 < 0) return out;
-  const grow = isDilate ? r : 0;
-  x0 = Math.max(0, x0 - grow);
-  y0 = Math.max(0, y0 - grow);
-  x1 = Math.min(width - 1, x1 + grow);
-  y1 = Math.min(height - 1, y1 + grow);
-  const cw = x1 - x0 + 1;
-  const ch = y1 - y0 + 1;
+  const box = boundingRect(binary, width, height, isDilate ? r : 0, (v) => v !== 0);
+  if (!box) return out;
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
   if (cw === width && ch === height) return squareFilterWhole(binary, width, height, r, isDilate);
   const crop = new Uint8Array(cw * ch);
   for (let y = 0; y < ch; y++) crop.set(binary.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + cw), y * cw);
