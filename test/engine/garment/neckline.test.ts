@@ -166,3 +166,49 @@ test('the outline\'s top between the neck points is a back neckline for a tee, n
   }
   assert.equal(backNecklineAcross(cami, w, h, lm), false);
 });
+
+/**
+ * A 300x400 grey vest (x 50..250 from row 60, neck points at x 110 and 190) with a V neckline
+ * whose tip is at row 60 + tipDepth: inside it the inside of the back, shaded `inside` down to
+ * row `shadedTo` and, below that, in deeper shade (`deep`) as a real V's bottom is.
+ */
+function vest(inside: number, deep: number, shadedTo: number, tipDepth: number) {
+  const w = 300;
+  const h = 400;
+  const image = createRaster(w, h, 3);
+  image.data.fill(246);
+  const mask = new Uint8Array(w * h);
+  const inV = (x: number, y: number): boolean => y >= 62 && Math.abs(x - 150) < 40 * (1 - (y - 60) / tipDepth);
+  for (let y = 60; y < 390; y++) {
+    for (let x = 50; x < 250; x++) {
+      const p = y * w + x;
+      mask[p] = 1;
+      const v = inV(x, y) ? (y < shadedTo ? inside : deep) : 150;
+      image.data.set([v, v, v + 2], p * 3);
+    }
+  }
+  const landmarks = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  return { image, mask, landmarks, w, inV };
+}
+
+test("a V neckline is cut to its tip where the inside deep in the V is darker than the shade looked for (a vest's V)", () => {
+  // The fabric at L ~62; the inside 20 L darker, then near black from row 120 (past MAX_SHADE_L).
+  const { image, mask, landmarks, w, inV } = vest(100, 12, 120, 140);
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[110 * w + 150], 1, 'the inside in shade');
+  assert.equal(opening[150 * w + 150], 1, 'the V below where the shade test lost it');
+  assert.equal(opening[185 * w + 150], 1, 'the V close to its tip');
+  assert.equal(opening[206 * w + 150], 0, 'the front below the tip');
+  // The sides follow the V's edges: the front beside the V is kept.
+  assert.ok(inV(150 + 12, 150) && !inV(150 + 16, 150));
+  assert.equal(opening[150 * w + 150 + 20], 0, 'the front beside the V');
+  assert.equal(opening[150 * w + 150 - 20], 0, 'the front beside the V, other side');
+});
+
+test("a crew neck's inside, ending in a curve, is not continued as a V", () => {
+  const { image, mask, landmarks, w } = tee([205, 205, 208], 45);
+  const opening = findNeckOpening(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  for (let y = 112; y < 200; y++) assert.equal(opening[y * w + 150], 0, `row ${y} below the crew neck`);
+});

@@ -219,7 +219,109 @@ export function findNeckOpening(image: Raster, mask: Uint8Array, lm: NeckLandmar
       if (region[y * bw + x] || (grown[y * bw + x] && !mask[p])) out[p] = 1;
     }
   }
+  const tip = vTip(region, bw, top, bottom, nw, (nl.x + nr.x) / 2 - x0);
+  if (tip) {
+    const yMax = Math.round(Math.max(nl.y, nr.y) + V_MAX_DEPTH * nw);
+    const shadeAt = (p: number): number => front[0] - lab(p)[0];
+    // The sides' lines in image coordinates (x = a + b·y, both shifted by the box's corner).
+    const inImage = (line: SideLine): SideLine => ({ a: line.a + x0 - line.b * y0, b: line.b });
+    fillVTip(out, mask, w, h, { left: inImage(tip.left), right: inImage(tip.right), from: tip.from + y0, to: tip.to + y0 }, yMax, shadeAt);
+  }
   return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
+}
+
+/** Deepest V followed past the inside's found end, as a share of the neck width below the neck points: a vest's V reaches about twice as deep as the neck is wide. */
+const V_MAX_DEPTH = 3;
+/** Narrowest found end of the inside, as a share of the neck width, for it to be a V cut short (a crew neck's inside ends in a curve that narrows to nothing). */
+const V_MIN_END_WIDTH = 0.2;
+/** Least narrowing of the V (px per row, both sides together) for its sides to meet below. */
+const V_MIN_NARROWING = 0.4;
+/** Largest rms distance (px) of the found sides from their lines: a V's sides are straight. */
+const V_MAX_SIDE_ERROR = 2.5;
+/** Least mean shade (CIELAB L below the front fabric) of the V's continuation: still the inside in the garment's shadow, not the front's cloth. */
+const V_MIN_SHADE_L = 2;
+
+interface SideLine { a: number; b: number }
+
+/**
+ * The V whose sides the inside found (`region`, bw wide, rows top..bottom) follows, when the shade
+ * test lost the inside before its tip: the inside deep in a V is in deeper shadow still, darker
+ * than the shade looked for, and the opening cut off there ended the painted chest in a straight
+ * line across it, with the garment's inside showing below (a vest's V). Lines x = a + b·y for the
+ * inside's left and right sides over the lower half of its rows, and the rows from its end to the
+ * tip where they meet (`centre`: the neck's middle column, for a side the shade lost). Null when its end is narrow (a rounded neckline's bottom), its sides are
+ * not straight or do not close in.
+ */
+function vTip(region: Uint8Array, bw: number, top: number, bottom: number, nw: number, centre: number): { left: SideLine; right: SideLine; from: number; to: number } | null {
+  const fit = (ys: number[], xs: number[]): SideLine & { error: number } => {
+    const n = ys.length;
+    const my = ys.reduce((s, v) => s + v, 0) / n;
+    const mx = xs.reduce((s, v) => s + v, 0) / n;
+    let syy = 0;
+    let sxy = 0;
+    for (let k = 0; k < n; k++) {
+      syy += (ys[k] - my) ** 2;
+      sxy += (ys[k] - my) * (xs[k] - mx);
+    }
+    const b = syy > 0 ? sxy / syy : 0;
+    const a = mx - b * my;
+    let error = 0;
+    for (let k = 0; k < n; k++) error += (a + b * ys[k] - xs[k]) ** 2;
+    return { a, b, error: Math.sqrt(error / n) };
+  };
+  const ys: number[] = [];
+  const lefts: number[] = [];
+  const rights: number[] = [];
+  for (let y = Math.round((top + bottom) / 2); y <= bottom; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < bw; x++) {
+      if (!region[y * bw + x]) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    ys.push(y);
+    lefts.push(first);
+    rights.push(last);
+  }
+  if (ys.length < 6 || rights[rights.length - 1] - lefts[lefts.length - 1] < V_MIN_END_WIDTH * nw) return null;
+  const fitted = [fit(ys, lefts), fit(ys, rights)];
+  // A side closes in when it is straight and leans towards the middle. The shade test often loses
+  // one side first (the fabric's light falls across the neckline): that side then runs straight
+  // down, and the V is the closing side and its mirror image across the neck's middle.
+  const closing = fitted.map((line, k) => line.error <= V_MAX_SIDE_ERROR && (k === 0 ? line.b : -line.b) >= V_MIN_NARROWING / 2);
+  if (!closing[0] && !closing[1]) return null;
+  const mirrored = (line: SideLine): SideLine => ({ a: 2 * centre - line.a, b: -line.b });
+  const left = closing[0] ? fitted[0] : mirrored(fitted[1]);
+  const right = closing[1] ? fitted[1] : mirrored(fitted[0]);
+  if (left.b - right.b < V_MIN_NARROWING) return null;
+  const tipY = (right.a - left.a) / (left.b - right.b);
+  if (!(tipY > bottom + 1)) return null;
+  return { left: { a: left.a, b: left.b }, right: { a: right.a, b: right.b }, from: bottom + 1, to: Math.floor(tipY) };
+}
+
+/**
+ * In place: adds to `out` the V between the two side lines from row `from` to its tip (`to`, at
+ * most `yMax`), on the garment only, when that continuation is on the whole still in shade
+ * (`shadeAt`, L below the front fabric): else the V closed where the inside was lost.
+ */
+function fillVTip(out: Uint8Array, mask: Uint8Array, w: number, h: number, v: { left: SideLine; right: SideLine; from: number; to: number }, yMax: number, shadeAt: (p: number) => number): void {
+  const to = Math.min(v.to, yMax, h - 1);
+  const pixels: number[] = [];
+  let shade = 0;
+  for (let y = v.from; y <= to; y++) {
+    const x0 = Math.max(0, Math.ceil(v.left.a + v.left.b * y));
+    const x1 = Math.min(w - 1, Math.floor(v.right.a + v.right.b * y));
+    for (let x = x0; x <= x1; x++) {
+      const p = y * w + x;
+      if (!mask[p]) continue;
+      pixels.push(p);
+      shade += shadeAt(p);
+    }
+  }
+  if (pixels.length === 0 || shade / pixels.length < V_MIN_SHADE_L) return;
+  for (const p of pixels) out[p] = 1;
 }
 
 /**
