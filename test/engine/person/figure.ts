@@ -49,6 +49,8 @@ export interface FigureOptions {
   hairColouredTop?: boolean;
   /** An open neckline: a V of the chest down the top, darkening into the collar's shadow (greyer skin). */
   openNeckline?: boolean;
+  /** The bottom's waistband rising over the hips at the torso's sides, above the top's hem (high-cut jeans under a cropped top). */
+  risingWaistband?: boolean;
 }
 
 export interface Figure {
@@ -123,6 +125,10 @@ export function drawFigure(options: FigureOptions = {}): Figure {
       const shade = SKIN.map((c, i) => Math.round(c + (NECKLINE_SHADE[i] - c) * t)) as RGB;
       paint((x, y) => y >= row && y < row + 1 && Math.abs(x - 120) < (12 * (140 - y)) / 48, shade);
     }
+  }
+  if (options.risingWaistband) {
+    paint(rect(84, 186, 100, 200), bottom);
+    paint(rect(140, 186, 156, 200), bottom);
   }
   if (options.thighPatch) paint(rect(130, 245, 146, 262), TOP);
   if (options.coatSkirts) {

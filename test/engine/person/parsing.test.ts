@@ -185,6 +185,18 @@ test("an open coat's skirts hanging below the waist split stay the top's; the tr
   assert.equal(label('shin'), PartLabel.LowerGarment);
 });
 
+test("a bottom's waistband rising over the hips above the top's hem is the bottom's, the top beside and above it the top's", () => {
+  const plain = parse();
+  assert.equal(labelAt(plain.result.parsing.labels, { x: 91, y: 193 }), PartLabel.UpperGarment, 'the top at its hem');
+  const { result, label } = parse({ risingWaistband: true });
+  assert.ok(Math.abs(result.garments.splitY - 200) <= 4, `split at ${result.garments.splitY}`);
+  assert.equal(labelAt(result.parsing.labels, { x: 91, y: 193 }), PartLabel.LowerGarment, 'left hip');
+  assert.equal(labelAt(result.parsing.labels, { x: 148, y: 193 }), PartLabel.LowerGarment, 'right hip');
+  assert.equal(labelAt(result.parsing.labels, { x: 120, y: 193 }), PartLabel.UpperGarment, 'the top between them');
+  assert.equal(labelAt(result.parsing.labels, { x: 91, y: 178 }), PartLabel.UpperGarment, 'the top above the waistband');
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+});
+
 test("a patch of the top's colour on the trousers, apart from the top, stays the trousers'", () => {
   const { result } = parse({ thighPatch: true });
   assert.equal(labelAt(result.parsing.labels, { x: 138, y: 253 }), PartLabel.LowerGarment);

@@ -262,6 +262,16 @@ function labelBody(ctx: BodyLabelling): void {
     const toUpper = Math.min(smoothed(x, y, upper!), garments.outer ? smoothed(x, y, garments.outer) : Infinity);
     return toUpper < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
   };
+  // The bottom's top edge is no row: a waistband curves up over the hips, a high-waisted cut rises
+  // at the sides. Above the split, a pixel whose local colour is clearly the bottom's (as a hanging
+  // top's is the top's below it) is the bottom's, a little way up: left as the top, white jeans'
+  // waistband stayed as a white band above new trousers.
+  const riseFromY = garments.splitY - body.torsoLength * RISE_LIMIT;
+  const rising = new Uint8Array(w * h);
+  const risesAboveSplit = (x: number, y: number): boolean => {
+    const toLower = smoothed(x, y, lower!);
+    return toLower < HANG_MAX_DISTANCE && toLower < HANG_RATIO * Math.min(smoothed(x, y, upper!), garments.outer ? smoothed(x, y, garments.outer) : Infinity);
+  };
   const background = PartLabel.Background;
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
@@ -323,15 +333,22 @@ function labelBody(ctx: BodyLabelling): void {
       }
       // Clothed pixel. A sleeve: inside an arm capsule (widened for loose sleeves), matching the
       // upper garment better than the lower one.
-      if (!lower || y < splitY) labels[i] = PartLabel.UpperGarment;
-      else if (upper && !garments.wearsOnePiece && ((sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
+      if (!lower || y < splitY) {
+        if (distinctGarments && y >= riseFromY && !sleeves[i] && risesAboveSplit(x, y)) {
+          labels[i] = PartLabel.LowerGarment;
+          rising[i] = 1;
+        } else labels[i] = PartLabel.UpperGarment;
+      } else if (upper && !garments.wearsOnePiece && ((sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
       else if (distinctGarments && y < hangLimitY && hangsBelowSplit(x, y)) {
         labels[i] = PartLabel.UpperGarment;
         hanging[i] = 1;
       } else labels[i] = PartLabel.LowerGarment;
     }
   }
-  if (distinctGarments) keepHangingAttached(labels, hanging, w, h);
+  if (distinctGarments) {
+    keepHangingAttached(labels, hanging, w, h);
+    keepRisingAttached(labels, rising, w, h);
+  }
   // A bag held at the side in the colour of a garment (a black bag beside a black top) passes the
   // colour test above and was labelled garment: repainted, it came out as a grey ghost. Off the
   // body and hanging from a hand, a garment-labelled piece that touches the worn garments along
@@ -417,6 +434,29 @@ function keepHangingAttached(labels: Uint8Array, hanging: Uint8Array, w: number,
   }
   for (let i = 0; i < hanging.length; i++) if (hanging[i] && !attached[component[i]]) labels[i] = PartLabel.LowerGarment;
 }
+
+/**
+ * A bottom's part above the waist split rises from the bottom: a piece that does not reach down to
+ * the bottom's own pixels (a shadow on a dark top nearer the bottom's colour) is the top's after all.
+ */
+function keepRisingAttached(labels: Uint8Array, rising: Uint8Array, w: number, h: number): void {
+  const { labels: component, boxes } = labelComponents(rising, w, h);
+  const attached = new Uint8Array(boxes.length);
+  for (let id = 1; id < boxes.length; id++) {
+    const [x0, , x1, y1] = boxes[id];
+    if (y1 >= h - 1) continue;
+    for (let x = x0; x <= x1; x++) {
+      if (component[y1 * w + x] === id && labels[(y1 + 1) * w + x] === PartLabel.LowerGarment && !rising[(y1 + 1) * w + x]) {
+        attached[id] = 1;
+        break;
+      }
+    }
+  }
+  for (let i = 0; i < rising.length; i++) if (rising[i] && !attached[component[i]]) labels[i] = PartLabel.UpperGarment;
+}
+
+/** How far above the waist split the bottom may rise, in torso lengths (a waistband's curve over the hips). */
+const RISE_LIMIT = 0.15;
 
 /** How far below the hip line a top may hang, in torso lengths (a coat to the knees). */
 const HANG_LIMIT = 0.9;
