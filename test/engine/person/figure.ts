@@ -51,6 +51,10 @@ export interface FigureOptions {
   openNeckline?: boolean;
   /** The bottom's waistband rising over the hips at the torso's sides, above the top's hem (high-cut jeans under a cropped top). */
   risingWaistband?: boolean;
+  /** A beard in the hair's colour hanging below the chin over the neck, the neck's skin showing below it. */
+  beard?: boolean;
+  /** Colour of the top's body (default TOP; the sleeves keep TOP). */
+  topColour?: RGB;
 }
 
 export interface Figure {
@@ -114,8 +118,9 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   }
   // Torso: the top from the shoulders, the bottom garment from the hips up a little.
   paint(rect(84, 92, 156, 222), bottom);
-  paint(rect(84, 92, 156, options.midriff ? 165 : 200), options.hairColouredTop ? HAIR : TOP);
+  paint(rect(84, 92, 156, options.midriff ? 165 : 200), options.topColour ?? (options.hairColouredTop ? HAIR : TOP));
   if (options.hairColouredTop) paint(rect(92, 100, 148, 188), TOP);
+  if (options.beard) paint((x, y) => y >= 60 && y < 84 && Math.abs(x - 120) < 18 - 1.5 * Math.max(0, y - 76) && !ellipse(120, 48, 15, 15)(x, y), HAIR);
   if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
   if (options.openNeckline) {
     // Shadow deepening from the neck's tone over the V's first rows (a step would read as an
@@ -186,6 +191,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     cuff: { x: 172, y: 211 },
     coatSkirt: { x: 91, y: 245 },
     neckline: { x: 120, y: 128 },
+    beard: { x: 120, y: 78 },
   };
   return { image, silhouette, pose, at };
 }

@@ -5,7 +5,7 @@ import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
 import { parsePerson } from '../../../src/engine/classic/person/parsing.ts';
 import { sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
 import { labImage } from '../../../src/imaging/colour.ts';
-import { drawFigure, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions, type RGB } from './figure.ts';
+import { drawFigure, HAIR, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions, type RGB } from './figure.ts';
 
 function parse(options: FigureOptions = {}) {
   const figure = drawFigure(options);
@@ -194,6 +194,13 @@ test("a bottom's waistband rising over the hips above the top's hem is the botto
   assert.equal(labelAt(result.parsing.labels, { x: 148, y: 193 }), PartLabel.LowerGarment, 'right hip');
   assert.equal(labelAt(result.parsing.labels, { x: 120, y: 193 }), PartLabel.UpperGarment, 'the top between them');
   assert.equal(labelAt(result.parsing.labels, { x: 91, y: 178 }), PartLabel.UpperGarment, 'the top above the waistband');
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+});
+
+test("a beard below the chin, over the neck's skin, is hair, though the top is the hair's colour", () => {
+  const { label, result } = parse({ beard: true, topColour: HAIR });
+  assert.equal(label('beard'), PartLabel.Hair);
+  assert.equal(labelAt(result.parsing.labels, { x: 120, y: 87 }), PartLabel.Neck, 'the neck below the beard');
   assert.equal(label('chest'), PartLabel.UpperGarment);
 });
 

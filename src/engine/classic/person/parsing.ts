@@ -102,7 +102,40 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
+  if (head) claimBeard(labels, body, head.chinY, w, h);
   return { parsing: { width: w, height: h, labels }, garments };
+}
+
+/** Deepest a beard hangs below the fitted chin, as a share of the head's width. */
+const BEARD_DEPTH = 0.45;
+/** Half the width of the columns a beard is looked for in, as a share of the head's width (the jaw's). */
+const BEARD_HALF_WIDTH = 0.4;
+
+/**
+ * In place: a run of "top" hanging from the hair below the chin with the neck's skin below it is
+ * a beard, or the neck's shadow under one, not the top: no top is worn over the neck with skin
+ * below it. (A beard and a black tee are alike in colour, so the hair was not grown there; taken
+ * for the top, the beard's lower edge was repainted as neck skin, a flat band with a straight top
+ * under the beard.) Per column across the jaw, from the chin down.
+ */
+function claimBeard(labels: Uint8Array, body: BodyGeometry, chinY: number, w: number, h: number): void {
+  if (!body.head) return;
+  const { centre, width: headWidth } = body.head;
+  const x0 = Math.max(0, Math.round(centre.x - BEARD_HALF_WIDTH * headWidth));
+  const x1 = Math.min(w - 1, Math.round(centre.x + BEARD_HALF_WIDTH * headWidth));
+  const maxY = Math.min(h - 1, Math.round(chinY + BEARD_DEPTH * headWidth));
+  const isHead = (l: number): boolean => l === PartLabel.Hair || l === PartLabel.Face;
+  const isSkinBelow = (l: number): boolean => l === PartLabel.Neck || l === PartLabel.TorsoSkin;
+  for (let x = x0; x <= x1; x++) {
+    // The hair or face's lowest pixel in the column, from the chin's row down.
+    let y = Math.max(1, Math.round(chinY));
+    while (y <= maxY && isHead(labels[y * w + x])) y++;
+    if (y > maxY || !isHead(labels[(y - 1) * w + x]) || labels[y * w + x] !== PartLabel.UpperGarment) continue;
+    let end = y;
+    while (end <= maxY && labels[end * w + x] === PartLabel.UpperGarment) end++;
+    if (end > maxY || !isSkinBelow(labels[end * w + x])) continue;
+    for (let k = y; k < end; k++) labels[k * w + x] = PartLabel.Hair;
+  }
 }
 
 /** How far below the shoulder line an open neckline's skin is looked for, as a share of the torso's length. */
