@@ -557,7 +557,8 @@ export async function tryOnAnalysedPerson(
   // in the new neckline, where painting a fill gave a brown slab and drawing the inside showed
   // the garment's label on the wearer.
   const cutout = garment.neckOpening ? withoutNeckOpening(garment.cutout, garment.neckOpening) : garment.cutout;
-  const keepOpening = garment.neckOpening && !showsNeck(person, body) ? garment.neckOpening : undefined;
+  const neckHidden = request.category !== 'lower_body' && !showsNeck(person, body);
+  const keepOpening = garment.neckOpening && neckHidden ? garment.neckOpening : undefined;
   const waistband = request.category === 'dresses' ? null : lowerGarmentTop(person, body);
   let placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
   // The same occluders for every layer drawn below (the placement, its fallback, the opening's place).
@@ -572,12 +573,15 @@ export async function tryOnAnalysedPerson(
   }
   const opening = garment.neckOpening;
   const openingPlaced = opening ? timed(timings, 'warp', () => openingOnBody(opening, placement, person, occluders)) : undefined;
-  const keepPhoto = keepOpening ? openingPlaced : undefined;
+  let keepPhoto = keepOpening ? openingPlaced : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
     if (request.category !== 'lower_body') drapeOverShoulders(layer, person, body);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
+  // Where the photo hides the neck, what it shows above the new garment beside the neck is kept
+  // too, not only inside the new neckline: a scarf or a turtleneck's collar wider than the opening.
+  if (neckHidden) keepPhoto = unionMask(keepPhoto ?? createMask(layer.width, layer.height), photoAboveLayerAtNeck(layer, person, body));
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
   // Trouser legs hang straight to their hem; a skirt's or a dress's hem (a flare, lace, a slit)
   // keeps its own shape.
@@ -602,6 +606,38 @@ export function showsNeck(person: PersonAnalysis, body: BodyFrame): boolean {
   let area = 0;
   for (let i = 0; i < neck.length; i++) if (neck[i]) area++;
   return area >= MIN_VISIBLE_NECK * body.shoulderWidth * body.shoulderWidth;
+}
+
+/** Half the width of the columns about the neck in which a hidden neck's cover is kept above the new garment, as a share of the shoulder width. */
+const HIDDEN_NECK_HALF = 0.25;
+/** How far above the chin ceiling that cover is kept from, as a share of the shoulder width. */
+const HIDDEN_NECK_RISE = 0.05;
+
+/**
+ * The old garment the photo shows above the new garment's layer near the neck: per column within
+ * HIDDEN_NECK_HALF of the neck's middle, from the chin ceiling down to the layer's first solid pixel
+ * (at most to the armpits), the person's pixels. Where the neck is hidden (a scarf, a turtleneck,
+ * headphones), that is what covers it; repainted as skin it came out as a flat band of flesh
+ * across the scarf, with a straight top at the chin ceiling.
+ */
+export function photoAboveLayerAtNeck(layer: Raster, person: PersonAnalysis, body: BodyFrame): Mask {
+  const { width, height } = layer;
+  const out = createMask(width, height);
+  const half = HIDDEN_NECK_HALF * body.shoulderWidth;
+  const x0 = Math.max(0, Math.floor(body.neck.centre.x - half));
+  const x1 = Math.min(width - 1, Math.ceil(body.neck.centre.x + half));
+  // From a little above the chin ceiling: the old garment's outline is grown a few pixels past
+  // its region, and above the ceiling that left a line of skin across the scarf.
+  const top = Math.max(0, Math.floor(chinCeiling(body) - HIDDEN_NECK_RISE * body.shoulderWidth));
+  const bottom = Math.min(height - 1, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
+  for (let x = x0; x <= x1; x++) {
+    for (let y = top; y <= bottom; y++) {
+      const i = y * width + x;
+      if (layer.data[i * 4 + 3] >= 128) break;
+      if (person.personMask.data[i] >= 128) out.data[i] = 255;
+    }
+  }
+  return out;
 }
 
 /** The garment cut-out with its neck opening made transparent. */

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -328,6 +328,30 @@ test('where the neck does not show (a hood, a scarf), the photo is kept inside t
   const filled = composeIntoPhoto({ model: person.image, person, body, layer: topWithOpening(), category: 'upper_body', timings: {} });
   assert.equal(filled.repaintMask.data[125 * width + 150], 255);
   assert.ok(at(kept, 150, 200)[0] > 150, 'the chest takes the garment');
+});
+
+test('where the neck does not show, what the photo shows above the new garment beside the neck is kept, down to the garment and no wider', () => {
+  const person = drawnPerson();
+  const { width, height } = FIGURE;
+  const body = measureBody(person);
+  assert.equal(showsNeck(person, body), false);
+  // The new top's layer from row 130 down (a crew neck lower than the old top's collar, as a
+  // scarf or turtleneck would stand above it), with a neckline dip to row 150 at the middle.
+  const layer = createRaster(width, height, 4);
+  for (let y = 130; y < 260; y++) {
+    for (let x = 100; x < 200; x++) if (!(y < 150 && Math.abs(x - 150) < 12)) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  }
+  const kept = photoAboveLayerAtNeck(layer, person, body);
+  const cx = Math.round(body.neck.centre.x);
+  const isKept = (x: number, y: number): boolean => kept.data[y * width + x] === 255;
+  assert.ok(isKept(cx, 120), 'above the garment at the neck');
+  assert.ok(isKept(cx, 145), 'inside the neckline dip');
+  assert.ok(!isKept(cx, 155), 'not the garment below the dip');
+  assert.ok(!isKept(cx + 20, 135), 'not the garment beside the dip');
+  const half = 0.25 * body.shoulderWidth;
+  const beyond = Math.round(cx + half + 4);
+  if (person.personMask.data[120 * width + beyond] >= 128) assert.ok(!isKept(beyond, 120), 'not past the neck\'s columns');
+  for (let i = 0; i < kept.data.length; i++) if (kept.data[i]) assert.ok(person.personMask.data[i] >= 128, 'only the person');
 });
 
 test('a full-length hem covers the ankles the parsing calls foot, not the shoes below them', () => {
