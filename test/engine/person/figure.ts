@@ -55,6 +55,8 @@ export interface FigureOptions {
   beard?: boolean;
   /** Colour of the top's body (default TOP; the sleeves keep TOP). */
   topColour?: RGB;
+  /** A print of this colour across the top's chest (rows 100-150), its lower part plain. */
+  chestPrint?: RGB;
 }
 
 export interface Figure {
@@ -120,6 +122,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   paint(rect(84, 92, 156, 222), bottom);
   paint(rect(84, 92, 156, options.midriff ? 165 : 200), options.topColour ?? (options.hairColouredTop ? HAIR : TOP));
   if (options.hairColouredTop) paint(rect(92, 100, 148, 188), TOP);
+  if (options.chestPrint) paint(rect(92, 100, 148, 150), options.chestPrint);
   if (options.beard) paint((x, y) => y >= 60 && y < 84 && Math.abs(x - 120) < 18 - 1.5 * Math.max(0, y - 76) && !ellipse(120, 48, 15, 15)(x, y), HAIR);
   if (options.midriff) paint(rect(88, 165, 152, 185), SKIN);
   if (options.openNeckline) {

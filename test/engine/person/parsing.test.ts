@@ -197,6 +197,14 @@ test("a bottom's waistband rising over the hips above the top's hem is the botto
   assert.equal(label('chest'), PartLabel.UpperGarment);
 });
 
+test("a navy top with a light print over its chest, on black trousers: the split is at the top's hem, not under the print", () => {
+  // The print's rows read L ~35 against the plain navy's ~13 (a dog printed on a navy sweater measured 34-48).
+  const { result, label } = parse({ topColour: [28, 32, 58], bottom: [14, 14, 16], chestPrint: [90, 80, 75] });
+  assert.ok(Math.abs(result.garments.splitY - 200) <= 4, `split at ${result.garments.splitY}`);
+  assert.equal(label('lowerTop'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
 test("a beard below the chin, over the neck's skin, is hair, though the top is the hair's colour", () => {
   const { label, result } = parse({ beard: true, topColour: HAIR });
   assert.equal(label('beard'), PartLabel.Hair);

@@ -40,6 +40,9 @@ export interface GarmentInput {
   isSkin: Uint8Array;
 }
 
+/** Weight of lightness against a* and b* when the waist split is placed (see splitGarments). */
+const SPLIT_LIGHTNESS_WEIGHT = 0.5;
+
 /** Fewer sampled pixels than this make no colour model. */
 const MIN_MODEL_PIXELS = 40;
 /** Two garment colours closer than this (half-weight-L Lab distance) may be the same fabric. */
@@ -134,36 +137,43 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
   // above and within the rows below (a two-piece fit of the profile). A bare midriff is skipped
   // (its rows are skin), so the split lands in it.
   const n = rows.length;
-  const prefix = new Float64Array((n + 1) * 4);
+  // Per-channel prefix sums of the rows' colour and of its square (L, a, b, L², a², b²).
+  const prefix = new Float64Array((n + 1) * 6);
   for (let k = 0; k < n; k++) {
-    const [l, a, b] = rows[k].lab;
-    prefix[(k + 1) * 4] = prefix[k * 4] + l;
-    prefix[(k + 1) * 4 + 1] = prefix[k * 4 + 1] + a;
-    prefix[(k + 1) * 4 + 2] = prefix[k * 4 + 2] + b;
-    prefix[(k + 1) * 4 + 3] = prefix[k * 4 + 3] + l * l + a * a + b * b;
+    for (let c = 0; c < 3; c++) {
+      const v = rows[k].lab[c];
+      prefix[(k + 1) * 6 + c] = prefix[k * 6 + c] + v;
+      prefix[(k + 1) * 6 + 3 + c] = prefix[k * 6 + 3 + c] + v * v;
+    }
   }
-  const sse = (from: number, to: number) => {
+  // Sum of squared deviations from the mean over rows [from, to), lightness weighted by `lightness`.
+  const sse = (from: number, to: number, lightness = 1) => {
     const m = to - from;
     if (m <= 0) return 0;
-    let sq = prefix[to * 4 + 3] - prefix[from * 4 + 3];
+    let total = 0;
     for (let c = 0; c < 3; c++) {
-      const sum = prefix[to * 4 + c] - prefix[from * 4 + c];
-      sq -= (sum * sum) / m;
+      const sum = prefix[to * 6 + c] - prefix[from * 6 + c];
+      const weight = c === 0 ? lightness * lightness : 1;
+      total += weight * (prefix[to * 6 + 3 + c] - prefix[from * 6 + 3 + c] - (sum * sum) / m);
     }
-    return sq;
+    return total;
   };
-  const whole = sse(0, n);
-  let best = whole;
+  // The split is placed on colour with lightness at half weight, as fabrics are told apart
+  // (SAME_COLOUR): light and a print's light motifs change lightness most, and at full weight a
+  // navy sweater's print against its plain lower half outweighed navy against black jeans (the
+  // split fell under the print, and new jeans were drawn over the sweater's lower half).
+  let best = Infinity;
   let split = n;
   for (let k = 2; k <= n - 2; k++) {
-    const cost = sse(0, k) + sse(k, n);
+    const cost = sse(0, k, SPLIT_LIGHTNESS_WEIGHT) + sse(k, n, SPLIT_LIGHTNESS_WEIGHT);
     if (cost < best) {
       best = cost;
       split = k;
     }
   }
   // Mean colour change across the split, per row: how much better two garments explain the rows.
-  const gain = Math.sqrt(Math.max(0, whole - best) / n);
+  const whole = sse(0, n);
+  const gain = split >= n ? 0 : Math.sqrt(Math.max(0, whole - sse(0, split) - sse(split, n)) / n);
   // One piece: the same fabric above and below, no bare midriff, no clear change down the body.
   const wearsOnePiece = sameFabric(upper, lower, SAME_COLOUR) && skinRows < Math.max(3, n * 0.03) && gain < 6;
   if (wearsOnePiece) return { upper, lower, outer, splitY: waistY, wearsOnePiece };
