@@ -5,6 +5,7 @@ import {
 } from '../../../src/engine/classic/render/composite.ts';
 import { resizeMask } from '../../../src/engine/classic/render/masks.ts';
 import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
+import { createGaussianRandom, estimateNoiseSigma } from '../../../src/engine/classic/render/noise.ts';
 
 function textured(width: number, height: number, channels: 3 | 4, salt: number): Raster {
   const image = createRaster(width, height, channels);
@@ -127,9 +128,10 @@ test('upscaleLayer keeps colours at the outline (no dark fringe) and alpha inter
   assert.deepEqual([big.data[3], big.data[7], big.data[11], big.data[15]], [255, 191, 64, 0]);
 });
 
-test('mergeIntoPhoto: the render upscaled and blended by the region where it covers, the photo bit for bit elsewhere', () => {
+test('mergeIntoPhoto: the render upscaled and blended by the region where it covers (plus luminance grain), the photo bit for bit elsewhere', () => {
   // A render at "analysis" size, a photo 3.3x larger, a soft region over part of it: the merge
-  // must equal a whole-image upscale (upscaleLayer of the opaque render) blended per pixel.
+  // must equal a whole-image upscale (upscaleLayer of the opaque render) blended per pixel, up to
+  // the grain restoreGrain adds: the same offset on the three channels of a pixel.
   const render = textured(31, 23, 3, 3);
   const photo = textured(103, 76, 3, 4);
   const soft = createMask(31, 23);
@@ -148,13 +150,42 @@ test('mergeIntoPhoto: the render upscaled and blended by the region where it cov
     assert.equal(merged.region.data[i], a);
     assert.equal(merged.repaintMask.data[i], a === 0 ? 0 : 255);
     if (a > 0) covered++;
+    const offsets: number[] = [];
     for (let c = 0; c < 3; c++) {
       const expected = a === 0 ? photo.data[i * 3 + c] : Math.round((photo.data[i * 3 + c] * (255 - a) + up.data[i * 4 + c] * a) / 255);
-      assert.equal(merged.image.data[i * 3 + c], expected, `pixel ${i} channel ${c}`);
+      if (a === 0) assert.equal(merged.image.data[i * 3 + c], expected, `pixel ${i} channel ${c}`);
+      else if (merged.image.data[i * 3 + c] > 0 && merged.image.data[i * 3 + c] < 255) offsets.push(merged.image.data[i * 3 + c] - expected);
     }
+    // Grain, not another colour: one offset for the three channels (unclamped ones), to rounding.
+    if (offsets.length > 1) assert.ok(Math.max(...offsets) - Math.min(...offsets) <= 1, `pixel ${i} offsets ${offsets}`);
   }
   assert.ok(covered > 1000 && covered < 103 * 76 / 2, `the region covers part of the photo (${covered} px)`);
   // Same size: the render itself, no resampling.
   const same = mergeIntoPhoto(render, textured(31, 23, 3, 5), soft);
   assert.equal(same.region, soft);
+});
+
+test('mergeIntoPhoto: a smooth render merged into a grainy photo three times its size takes the photo\'s grain, and only where it covers', () => {
+  const random = createGaussianRandom(99);
+  const photo = createRaster(150, 120, 3);
+  for (let i = 0; i < photo.data.length; i += 3) {
+    const v = Math.round(128 + 6 * random());
+    photo.data.fill(v, i, i + 3);
+  }
+  const render = createRaster(50, 40, 3);
+  render.data.fill(90);
+  const soft = createMask(50, 40);
+  for (let y = 10; y < 30; y++) for (let x = 10; x < 40; x++) soft.data[y * 50 + x] = 255;
+  const merged = mergeIntoPhoto(photo, render, soft);
+  const inside = (i: number) => merged.region.data[i] === 255;
+  const photoSigma = estimateNoiseSigma(photo.data, 3, 150, 120, () => true);
+  const mergedSigma = estimateNoiseSigma(merged.image.data, 3, 150, 120, inside);
+  assert.ok(photoSigma > 4, `photo grain ${photoSigma}`);
+  assert.ok(Math.abs(mergedSigma - photoSigma) < 0.3 * photoSigma, `merged grain ${mergedSigma} against the photo's ${photoSigma}`);
+  for (let i = 0; i < 150 * 120; i++) {
+    if (merged.region.data[i] === 0) for (let c = 0; c < 3; c++) assert.equal(merged.image.data[i * 3 + c], photo.data[i * 3 + c]);
+  }
+  // At the photo's own size the render is merged as drawn: its grain was matched when it was drawn.
+  const same = mergeIntoPhoto(render, render, soft);
+  assert.equal(estimateNoiseSigma(same.image.data, 3, 50, 40, (i) => soft.data[i] === 255), 0);
 });
