@@ -610,19 +610,22 @@ export function showsNeck(person: PersonAnalysis, body: BodyFrame): boolean {
 
 /** Half the width of the columns about the neck in which a hidden neck's cover is kept above the new garment, as a share of the shoulder width. */
 const HIDDEN_NECK_HALF = 0.25;
+/** Labels of the skin a hidden neck's kept cover leaves out. */
+const SEEN_SKIN_AT_NECK = new Set<number>([PartLabel.Face, PartLabel.Neck, PartLabel.TorsoSkin]);
 /** How far above the chin ceiling that cover is kept from, as a share of the shoulder width. */
 const HIDDEN_NECK_RISE = 0.05;
 
 /**
  * The old garment the photo shows above the new garment's layer near the neck: per column within
  * HIDDEN_NECK_HALF of the neck's middle, from the chin ceiling down to the layer's first solid pixel
- * (at most to the armpits), the person's pixels. Where the neck is hidden (a scarf, a turtleneck,
+ * (at most to the armpits), the person's pixels that are not seen skin. Where the neck is hidden (a scarf, a turtleneck,
  * headphones), that is what covers it; repainted as skin it came out as a flat band of flesh
  * across the scarf, with a straight top at the chin ceiling.
  */
 export function photoAboveLayerAtNeck(layer: Raster, person: PersonAnalysis, body: BodyFrame): Mask {
   const { width, height } = layer;
   const out = createMask(width, height);
+  const labels = person.parsing.labels;
   const half = HIDDEN_NECK_HALF * body.shoulderWidth;
   const x0 = Math.max(0, Math.floor(body.neck.centre.x - half));
   const x1 = Math.min(width - 1, Math.ceil(body.neck.centre.x + half));
@@ -634,7 +637,9 @@ export function photoAboveLayerAtNeck(layer: Raster, person: PersonAnalysis, bod
     for (let y = top; y <= bottom; y++) {
       const i = y * width + x;
       if (layer.data[i * 4 + 3] >= 128) break;
-      if (person.personMask.data[i] >= 128) out.data[i] = 255;
+      // Not the skin the photo shows there: kept beside skin that is repainted, it stood as a
+      // patch of another light down the neck; skin is the neck's own business (neckKeptAboveItsBase).
+      if (person.personMask.data[i] >= 128 && !SEEN_SKIN_AT_NECK.has(labels[i])) out.data[i] = 255;
     }
   }
   return out;

@@ -102,12 +102,14 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
-  if (head) claimBeard(labels, body, head.chinY, w, h);
+  if (head?.hair) claimBeard(labels, lab, body, head.chinY, head.hair, w, h);
   return { parsing: { width: w, height: h, labels }, garments };
 }
 
 /** Deepest a beard hangs below the fitted chin, as a share of the head's width. */
 const BEARD_DEPTH = 0.45;
+/** Largest distance (colourDistance, CIELAB with lightness at half weight) of a beard's run from the hair's colour. */
+const BEARD_HAIR_DISTANCE = 15;
 /** Half the width of the columns a beard is looked for in, as a share of the head's width (the jaw's). */
 const BEARD_HALF_WIDTH = 0.4;
 
@@ -118,7 +120,7 @@ const BEARD_HALF_WIDTH = 0.4;
  * for the top, the beard's lower edge was repainted as neck skin, a flat band with a straight top
  * under the beard.) Per column across the jaw, from the chin down.
  */
-function claimBeard(labels: Uint8Array, body: BodyGeometry, chinY: number, w: number, h: number): void {
+function claimBeard(labels: Uint8Array, lab: Float32Array, body: BodyGeometry, chinY: number, hair: ColourModel, w: number, h: number): void {
   if (!body.head) return;
   const { centre, width: headWidth } = body.head;
   const x0 = Math.max(0, Math.round(centre.x - BEARD_HALF_WIDTH * headWidth));
@@ -134,6 +136,11 @@ function claimBeard(labels: Uint8Array, body: BodyGeometry, chinY: number, w: nu
     let end = y;
     while (end <= maxY && labels[end * w + x] === PartLabel.UpperGarment) end++;
     if (end > maxY || !isSkinBelow(labels[end * w + x])) continue;
+    // The hair's colour on the whole: the neck's own shadow beside hanging curls, parsed as the
+    // top, is no beard (kept, it stood as a darker strip down the repainted neck).
+    const mean = [0, 0, 0];
+    for (let k = y; k < end; k++) for (let c = 0; c < 3; c++) mean[c] += lab[(k * w + x) * 3 + c] / (end - y);
+    if (colourDistance(mean, 0, hair) > BEARD_HAIR_DISTANCE) continue;
     for (let k = y; k < end; k++) labels[k * w + x] = PartLabel.Hair;
   }
 }
