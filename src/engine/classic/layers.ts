@@ -2,7 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
-import { boundingRect, neighbours8 } from './person/grid.ts';
+import { boundingRect, neighbours8, wordCount } from './person/grid.ts';
 import { dilateMask, distanceToSet, erodeMask, intersectMask, labelComponents, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
@@ -13,7 +13,17 @@ export function labelMask(labels: Uint8Array, width: number, height: number, wan
   const mask = createMask(width, height);
   const lookup = new Uint8Array(256);
   for (const l of wanted) lookup[l] = 255;
-  for (let i = 0; i < labels.length; i++) mask.data[i] = lookup[labels[i]];
+  const out = mask.data;
+  // Most of a photo is background (label 0): unless it is wanted, its pixels stay 0 four at a time.
+  const words = lookup[0] === 0 ? wordCount(labels, out) : 0;
+  if (words > 0) {
+    const labels32 = new Uint32Array(labels.buffer, labels.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      if (labels32[k] === 0) continue;
+      for (let i = k * 4, end = i + 4; i < end; i++) out[i] = lookup[labels[i]];
+    }
+  }
+  for (let i = words * 4; i < labels.length; i++) out[i] = lookup[labels[i]];
   return mask;
 }
 
@@ -95,7 +105,18 @@ export function maskWhere(within: Mask, predicate: (x: number, y: number) => boo
 /** Binary threshold of a soft mask. */
 export function binarise(mask: Mask, threshold = 128): Mask {
   const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < mask.data.length; i++) out.data[i] = mask.data[i] >= threshold ? 255 : 0;
+  const od = out.data;
+  const md = mask.data;
+  // Words of 0 (most of a mask) stay 0 four pixels at a time, unless a threshold of 0 takes them in.
+  const words = threshold > 0 ? wordCount(md, od) : 0;
+  if (words > 0) {
+    const m32 = new Uint32Array(md.buffer, md.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      if (m32[k] === 0) continue;
+      for (let i = k * 4, end = i + 4; i < end; i++) od[i] = md[i] >= threshold ? 255 : 0;
+    }
+  }
+  for (let i = words * 4; i < md.length; i++) od[i] = md[i] >= threshold ? 255 : 0;
   return out;
 }
 
