@@ -135,8 +135,19 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
   const x1 = Math.ceil(Math.max(...polygon.map((p) => p.x)) + reach);
   const y0 = Math.floor(Math.min(...polygon.map((p) => p.y)) - reach);
   const y1 = Math.ceil(Math.max(...polygon.map((p) => p.y)) + reach);
+  // Where the row crosses the outline's edges (in edge order): the even-odd test of a pixel
+  // counts the crossings to its right, and only the edges that span the row have one.
+  const crossings = new Float64Array(n);
   for (let y = 0; y < height; y++) {
     const rowInside = y >= y0 && y <= y1;
+    let crossingCount = 0;
+    if (rowInside) {
+      for (let i = 0, j = n - 1; i < n; j = i++) {
+        const a = polygon[j];
+        const b = polygon[i];
+        if ((b.y > y) !== (a.y > y)) crossings[crossingCount++] = ((a.x - b.x) * (y - b.y)) / (a.y - b.y) + b.x;
+      }
+    }
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * 4 + 3;
       if (data[p] === 0) continue;
@@ -146,11 +157,7 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
       }
       // Even-odd inside test first; the distance to the outline only for pixels outside it.
       let inside = false;
-      for (let i = 0, j = n - 1; i < n; j = i++) {
-        const a = polygon[j];
-        const b = polygon[i];
-        if ((b.y > y) !== (a.y > y) && x < ((a.x - b.x) * (y - b.y)) / (a.y - b.y) + b.x) inside = !inside;
-      }
+      for (let k = 0; k < crossingCount; k++) if (x < crossings[k]) inside = !inside;
       if (inside) continue;
       let best = Infinity;
       for (let i = 0, j = n - 1; i < n; j = i++) {
