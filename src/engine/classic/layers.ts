@@ -2,7 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
-import { boundingRect, neighbours8 } from './person/grid.ts';
+import { boundingRect, neighbours8, wordCount, type Rect } from './person/grid.ts';
 import { dilateMask, distanceToSet, erodeMask, intersectMask, labelComponents, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
@@ -13,7 +13,17 @@ export function labelMask(labels: Uint8Array, width: number, height: number, wan
   const mask = createMask(width, height);
   const lookup = new Uint8Array(256);
   for (const l of wanted) lookup[l] = 255;
-  for (let i = 0; i < labels.length; i++) mask.data[i] = lookup[labels[i]];
+  const out = mask.data;
+  // Most of a photo is background (label 0): unless it is wanted, its pixels stay 0 four at a time.
+  const words = lookup[0] === 0 ? wordCount(labels, out) : 0;
+  if (words > 0) {
+    const labels32 = new Uint32Array(labels.buffer, labels.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      if (labels32[k] === 0) continue;
+      for (let i = k * 4, end = i + 4; i < end; i++) out[i] = lookup[labels[i]];
+    }
+  }
+  for (let i = words * 4; i < labels.length; i++) out[i] = lookup[labels[i]];
   return mask;
 }
 
@@ -95,7 +105,18 @@ export function maskWhere(within: Mask, predicate: (x: number, y: number) => boo
 /** Binary threshold of a soft mask. */
 export function binarise(mask: Mask, threshold = 128): Mask {
   const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < mask.data.length; i++) out.data[i] = mask.data[i] >= threshold ? 255 : 0;
+  const od = out.data;
+  const md = mask.data;
+  // Words of 0 (most of a mask) stay 0 four pixels at a time, unless a threshold of 0 takes them in.
+  const words = threshold > 0 ? wordCount(md, od) : 0;
+  if (words > 0) {
+    const m32 = new Uint32Array(md.buffer, md.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      if (m32[k] === 0) continue;
+      for (let i = k * 4, end = i + 4; i < end; i++) od[i] = md[i] >= threshold ? 255 : 0;
+    }
+  }
+  for (let i = words * 4; i < md.length; i++) od[i] = md[i] >= threshold ? 255 : 0;
   return out;
 }
 
@@ -114,8 +135,19 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
   const x1 = Math.ceil(Math.max(...polygon.map((p) => p.x)) + reach);
   const y0 = Math.floor(Math.min(...polygon.map((p) => p.y)) - reach);
   const y1 = Math.ceil(Math.max(...polygon.map((p) => p.y)) + reach);
+  // Where the row crosses the outline's edges (in edge order): the even-odd test of a pixel
+  // counts the crossings to its right, and only the edges that span the row have one.
+  const crossings = new Float64Array(n);
   for (let y = 0; y < height; y++) {
     const rowInside = y >= y0 && y <= y1;
+    let crossingCount = 0;
+    if (rowInside) {
+      for (let i = 0, j = n - 1; i < n; j = i++) {
+        const a = polygon[j];
+        const b = polygon[i];
+        if ((b.y > y) !== (a.y > y)) crossings[crossingCount++] = ((a.x - b.x) * (y - b.y)) / (a.y - b.y) + b.x;
+      }
+    }
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * 4 + 3;
       if (data[p] === 0) continue;
@@ -125,11 +157,7 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
       }
       // Even-odd inside test first; the distance to the outline only for pixels outside it.
       let inside = false;
-      for (let i = 0, j = n - 1; i < n; j = i++) {
-        const a = polygon[j];
-        const b = polygon[i];
-        if ((b.y > y) !== (a.y > y) && x < ((a.x - b.x) * (y - b.y)) / (a.y - b.y) + b.x) inside = !inside;
-      }
+      for (let k = 0; k < crossingCount; k++) if (x < crossings[k]) inside = !inside;
       if (inside) continue;
       let best = Infinity;
       for (let i = 0, j = n - 1; i < n; j = i++) {
@@ -176,7 +204,16 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
   // outside matters, and only up to `steps`: the transform runs on their box grown by steps + 1
   // (an outside pixel beyond it is too far from every candidate anyway), in raster order as before.
   const candidate = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) candidate[i] = t[i] >= 128 && !solid(i) ? 1 : 0;
+  // Most of the target is 0: four pixels at a time there (no candidates).
+  const words = wordCount(t, candidate);
+  if (words > 0) {
+    const t32 = new Uint32Array(t.buffer, t.byteOffset, words);
+    for (let k = 0; k < words; k++) {
+      if (t32[k] === 0) continue;
+      for (let i = k * 4, end = i + 4; i < end; i++) candidate[i] = t[i] >= 128 && !solid(i) ? 1 : 0;
+    }
+  }
+  for (let i = words * 4; i < w * h; i++) candidate[i] = t[i] >= 128 && !solid(i) ? 1 : 0;
   const box = boundingRect(candidate, w, h, steps + 1, (v) => v === 1);
   if (!box) return;
   const cw = box.x1 - box.x0;
@@ -218,6 +255,15 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
     if (!(norms > 1e-6)) return true;
     return (sx * ox + sy * oy) / norms <= BAND_ACROSS_COS;
   };
+  let frontier: number[] = [];
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (box.y0 + y) * w + box.x0 + x;
+      if (candidate[i] && (toOutside === undefined || (toOutside[y * cw + x] <= steps && across(x, y)))) frontier.push(i);
+    }
+  }
+  // Nothing to grow: the layer stays as it is (no copy of it needed).
+  if (frontier.length === 0) return;
   const original = data.slice();
   const mirror = (i: number): number => {
     const x = (i % w) - box.x0;
@@ -234,15 +280,10 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
     const j = my * w + mx;
     return original[j * 4 + 3] >= SOLID_ALPHA ? j : -1;
   };
-  let frontier: number[] = [];
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (box.y0 + y) * w + box.x0 + x;
-      if (candidate[i] && (toOutside === undefined || (toOutside[y * cw + x] <= steps && across(x, y)))) frontier.push(i);
-    }
-  }
   const around = new Int32Array(8);
   const grownAt = new Uint8Array(w * h);
+  // The box of the grown pixels: only their neighbours can be the old outline hideOldOutline recolours.
+  const grownBox: Rect = { x0: w, y0: h, x1: -1, y1: -1 };
   for (let step = 0; step < steps && frontier.length > 0; step++) {
     const grown: Array<[number, number, number, number]> = [];
     const rest: number[] = [];
@@ -276,10 +317,16 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
       data[i * 4 + 2] = b;
       data[i * 4 + 3] = 255;
       grownAt[i] = 1;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (x < grownBox.x0) grownBox.x0 = x;
+      if (x >= grownBox.x1) grownBox.x1 = x + 1;
+      if (y < grownBox.y0) grownBox.y0 = y;
+      if (y >= grownBox.y1) grownBox.y1 = y + 1;
     }
     frontier = rest;
   }
-  hideOldOutline(data, original, grownAt, w, h, around);
+  if (grownBox.x1 > grownBox.x0) hideOldOutline(data, original, grownAt, w, h, grownBox);
 }
 
 /**
@@ -288,28 +335,41 @@ export function growLayerInto(layer: Raster, target: Mask, steps: number, option
  * a dotted line across the fabric (the skin under it showing through). Each takes the colour
  * MIRROR_INSET px further in, away from the grown pixels beside it, and is opaque.
  */
-function hideOldOutline(data: Uint8Array, original: Uint8Array, grownAt: Uint8Array, w: number, h: number, around: Int32Array): void {
+function hideOldOutline(data: Uint8Array, original: Uint8Array, grownAt: Uint8Array, w: number, h: number, grownBox: Rect): void {
   const recoloured: Array<[number, number]> = [];
-  for (let i = 0; i < w * h; i++) {
-    if (grownAt[i] || original[i * 4 + 3] < SOLID_ALPHA) continue;
-    const x = i % w;
-    const y = (i - x) / w;
-    let vx = 0;
-    let vy = 0;
-    const count = neighbours8(i, w, h, around);
-    for (let k = 0; k < count; k++) {
-      const j = around[k];
-      if (!grownAt[j]) continue;
-      vx += x - (j % w);
-      vy += y - Math.floor(j / w);
+  // A pixel with no grown 8-neighbour has no direction to take its colour from: only the grown
+  // pixels' box grown by one holds candidates (visited in raster order, as over the whole image).
+  const x0 = Math.max(0, grownBox.x0 - 1);
+  const x1 = Math.min(w, grownBox.x1 + 1);
+  const y1 = Math.min(h, grownBox.y1 + 1);
+  for (let y = Math.max(0, grownBox.y0 - 1); y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = y * w + x;
+      if (grownAt[i] || original[i * 4 + 3] < SOLID_ALPHA) continue;
+      // The sum of the offsets from its grown 8-neighbours to the pixel (integers: any order).
+      let vx = 0;
+      let vy = 0;
+      let grownBeside = false;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w || !grownAt[yy * w + xx]) continue;
+          vx -= dx;
+          vy -= dy;
+          grownBeside = true;
+        }
+      }
+      if (!grownBeside) continue;
+      const norm = Math.hypot(vx, vy);
+      if (!(norm > 1e-6)) continue;
+      const sx = Math.round(x + (vx / norm) * MIRROR_INSET);
+      const sy = Math.round(y + (vy / norm) * MIRROR_INSET);
+      if (sx < 0 || sy < 0 || sx >= w || sy >= h) continue;
+      const j = sy * w + sx;
+      if (original[j * 4 + 3] >= SOLID_ALPHA && !grownAt[j]) recoloured.push([i, j]);
     }
-    const norm = Math.hypot(vx, vy);
-    if (!(norm > 1e-6)) continue;
-    const sx = Math.round(x + (vx / norm) * MIRROR_INSET);
-    const sy = Math.round(y + (vy / norm) * MIRROR_INSET);
-    if (sx < 0 || sy < 0 || sx >= w || sy >= h) continue;
-    const j = sy * w + sx;
-    if (original[j * 4 + 3] >= SOLID_ALPHA && !grownAt[j]) recoloured.push([i, j]);
   }
   for (const [i, j] of recoloured) {
     for (let c = 0; c < 3; c++) data[i * 4 + c] = original[j * 4 + c];

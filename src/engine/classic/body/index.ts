@@ -262,12 +262,20 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
   // The root of the arm overlaps the torso at the shoulder: each capsule starts a little out.
   const armCapsules = arms.map((arm) => {
     const [s, e, w] = arm.joints;
-    return { start: { x: s.x + (e.x - s.x) * 0.15, y: s.y + (e.y - s.y) * 0.15 }, elbow: e, wrist: w, radius: arm.radius };
+    const start = { x: s.x + (e.x - s.x) * 0.15, y: s.y + (e.y - s.y) * 0.15 };
+    // The joints' box: a point farther than the radius outside it is farther than that from both bones.
+    const box = { x0: Math.min(start.x, e.x, w.x), y0: Math.min(start.y, e.y, w.y), x1: Math.max(start.x, e.x, w.x), y1: Math.max(start.y, e.y, w.y) };
+    return { start, elbow: e, wrist: w, radius: arm.radius, box };
   });
   const inArm = (x: number, y: number, grow = 0): boolean => {
     const p = { x, y };
     for (const arm of armCapsules) {
       const r = arm.radius + grow;
+      // Most pixels asked about are nowhere near an arm: the two distances only for those within
+      // the radius of its box (plus a pixel, so rounding in the distance cannot matter).
+      const reach = r + 1;
+      const { box } = arm;
+      if (x < box.x0 - reach || x > box.x1 + reach || y < box.y0 - reach || y > box.y1 + reach) continue;
       if (distanceToSegment(p, arm.start, arm.elbow) <= r || distanceToSegment(p, arm.elbow, arm.wrist) <= r * 0.85) return true;
     }
     return false;

@@ -43,6 +43,17 @@ export function neighbours8(i: number, w: number, h: number, out: Int32Array): n
   return n;
 }
 
+/**
+ * How many whole 32-bit words byte arrays may be read and written as (mask loops skip runs of 0
+ * four pixels at a time): all must be word-aligned (a mask made by createMask is; a view into a
+ * larger buffer may not be) and of one length, else 0 and they go byte by byte.
+ */
+export function wordCount(...arrays: Uint8Array[]): number {
+  const length = arrays[0].length;
+  for (const a of arrays) if (a.byteOffset % 4 !== 0 || a.length !== length) return 0;
+  return length >> 2;
+}
+
 /** Bounding rectangle of the pixels where `inside(value)` holds, grown by `margin`; undefined when none. */
 export function boundingRect(values: ArrayLike<number>, w: number, h: number, margin: number, inside: (v: number) => boolean): Rect | undefined {
   let x0 = w;
@@ -73,19 +84,23 @@ export function boundingRect(values: ArrayLike<number>, w: number, h: number, ma
   return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w, x1 + 1 + margin), y1: Math.min(h, y1 + 1 + margin) };
 }
 
-/** boundingRect for a byte array whose test rejects 0 (the same box). */
+/**
+ * boundingRect for a byte array whose test rejects 0 (the same box). A mask's rows are mostly
+ * zeros either side of the set: those are skipped four at a time, as 32-bit words (when the
+ * bytes start on a word boundary), and only non-zero bytes are put to the test.
+ */
 function byteBoundingRect(values: Uint8Array, w: number, h: number, margin: number, inside: (v: number) => boolean): Rect | undefined {
   let x0 = w;
   let y0 = h;
   let x1 = -1;
   let y1 = -1;
+  const wordsLength = wordCount(values);
+  const words = wordsLength > 0 ? new Uint32Array(values.buffer, values.byteOffset, wordsLength) : null;
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    let first = 0;
-    while (first < w && (values[row + first] === 0 || !inside(values[row + first]))) first++;
+    const first = firstInside(values, words, row, row + w, inside) - row;
     if (first === w) continue;
-    let last = w - 1;
-    while (values[row + last] === 0 || !inside(values[row + last])) last--;
+    const last = lastInside(values, words, row + first, row + w, inside) - row;
     if (first < x0) x0 = first;
     if (last > x1) x1 = last;
     if (y < y0) y0 = y;
@@ -93,6 +108,36 @@ function byteBoundingRect(values: Uint8Array, w: number, h: number, margin: numb
   }
   if (x1 < 0) return undefined;
   return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w, x1 + 1 + margin), y1: Math.min(h, y1 + 1 + margin) };
+}
+
+/** The first index in [from, to) whose byte is non-zero and passes `inside`; `to` when none. `words`: the bytes as aligned 32-bit words, or null. */
+function firstInside(values: Uint8Array, words: Uint32Array | null, from: number, to: number, inside: (v: number) => boolean): number {
+  let i = from;
+  while (i < to) {
+    if (words !== null && (i & 3) === 0) {
+      while (i + 4 <= to && words[i >> 2] === 0) i += 4;
+      if (i === to) break;
+    }
+    const v = values[i];
+    if (v !== 0 && inside(v)) return i;
+    i++;
+  }
+  return to;
+}
+
+/** The last index in [from, to) whose byte is non-zero and passes `inside`; from − 1 when none. */
+function lastInside(values: Uint8Array, words: Uint32Array | null, from: number, to: number, inside: (v: number) => boolean): number {
+  let i = to - 1;
+  while (i >= from) {
+    if (words !== null && (i & 3) === 3) {
+      while (i - 3 >= from && words[i >> 2] === 0) i -= 4;
+      if (i < from) break;
+    }
+    const v = values[i];
+    if (v !== 0 && inside(v)) return i;
+    i--;
+  }
+  return from - 1;
 }
 
 /**

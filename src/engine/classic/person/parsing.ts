@@ -606,10 +606,25 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
   const reference = referenceSkin(labels, likelihood, lab, w, box);
   const minArea = MIN_LIMB_PART_SHARE * w * h;
   const judgedArea = MIN_JUDGED_PART_SHARE * w * h;
+  // Each limb's own box within the crop: its parts are labelled and judged there. Relabelling
+  // only takes pixels from a limb, so the box found now holds its pixels on the second pass too.
+  const limbBoxes: Rect[] = LIMB_FABRIC.map(() => ({ x0: bw, y0: bh, x1: 0, y1: 0 }));
+  const limbOf = new Int8Array(256).fill(-1);
+  LIMB_FABRIC.forEach(({ limb }, n) => (limbOf[limb] = n));
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const n = limbOf[labels[imageIndex[y * bw + x]]];
+      if (n < 0) continue;
+      const limbBox = limbBoxes[n];
+      if (x < limbBox.x0) limbBox.x0 = x;
+      if (x >= limbBox.x1) limbBox.x1 = x + 1;
+      if (y < limbBox.y0) limbBox.y0 = y;
+      if (y >= limbBox.y1) limbBox.y1 = y + 1;
+    }
+  }
   // Parts large enough to judge on their own first; then, where one was fabric (the person wears
   // sleeves or trousers of skin's hue), the small pieces of those limbs islanded in garment.
   const found = new Set<PartLabel>();
-  const part = new Uint8Array(bw * bh);
   const garment = new Uint8Array(bw * bh);
   for (const small of [false, true]) {
     if (small && found.size === 0) break;
@@ -619,20 +634,31 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
         garment[k] = l === PartLabel.UpperGarment || l === PartLabel.LowerGarment ? 1 : 0;
       }
     }
-    for (const { limb, fabric, hueDegrees } of LIMB_FABRIC) {
+    for (const [n, { limb, fabric, hueDegrees }] of LIMB_FABRIC.entries()) {
       if (small && !found.has(fabric)) continue;
+      const limbBox = limbBoxes[n];
+      if (limbBox.x1 <= limbBox.x0) continue;
+      const lw = limbBox.x1 - limbBox.x0;
+      const lh = limbBox.y1 - limbBox.y0;
+      // Crop index of each pixel of the limb's box.
+      const cropIndex = new Int32Array(lw * lh);
+      for (let y = 0; y < lh; y++) {
+        for (let x = 0; x < lw; x++) cropIndex[y * lw + x] = (limbBox.y0 + y) * bw + limbBox.x0 + x;
+      }
+      const part = new Uint8Array(lw * lh);
       let any = false;
-      for (let k = 0; k < part.length; k++) {
-        part[k] = labels[index(k)] === limb ? 1 : 0;
-        any ||= part[k] === 1;
+      for (let q = 0; q < part.length; q++) {
+        part[q] = labels[index(cropIndex[q])] === limb ? 1 : 0;
+        any ||= part[q] === 1;
       }
       if (!any) continue;
-      const { labels: component, areas } = labelComponents(part, bw, bh);
+      const { labels: component, areas } = labelComponents(part, lw, lh);
       const members: number[][] = areas.map(() => []);
       const besideFabric = new Uint8Array(areas.length);
-      for (let k = 0; k < part.length; k++) {
-        const id = component[k];
+      for (let q = 0; q < part.length; q++) {
+        const id = component[q];
         if (!id || areas[id] < minArea || (areas[id] >= judgedArea) === small) continue;
+        const k = cropIndex[q];
         members[id].push(index(k));
         if (small && touches(garment, k, bw, bh)) besideFabric[id] = 1;
       }
@@ -643,9 +669,9 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
         if (kthSmallest(values, values.length >> 1) >= FABRIC_LIMB_SHARE_OF_FACE * reference.likelihood) return false;
         return !reference.lab || !skinInShadow(medianLab(lab, pixels), reference.lab, hueDegrees);
       });
-      for (let k = 0; k < part.length; k++) {
-        if (!isFabric[component[k]]) continue;
-        labels[index(k)] = fabric;
+      for (let q = 0; q < part.length; q++) {
+        if (!isFabric[component[q]]) continue;
+        labels[index(cropIndex[q])] = fabric;
         found.add(fabric);
       }
     }

@@ -4,7 +4,7 @@
  * answer (distances, connectivity) read "inside" as value ≥ 128 and say so.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import { boundingRect, type Rect } from '../person/grid.ts';
+import { boundingRect, wordCount, type Rect } from '../person/grid.ts';
 import { boxBlurPlane } from './blur.ts';
 import { labelComponents as labelRuns } from '../garment/components.ts';
 
@@ -264,17 +264,6 @@ export function subtractMask(a: Mask, b: Mask): Mask {
     od[i] = ad[i] < keep ? ad[i] : keep;
   }
   return out;
-}
-
-/**
- * How many whole 32-bit words the set operations may read and write the arrays as: all must be
- * word-aligned (a mask made by createMask is; a view into a larger buffer may not be) and of one
- * length, else 0 and they go byte by byte.
- */
-function wordCount(...arrays: Uint8Array[]): number {
-  const length = arrays[0].length;
-  for (const a of arrays) if (a.byteOffset % 4 !== 0 || a.length !== length) return 0;
-  return length >> 2;
 }
 
 /** out = max(out, m), pixel-wise in place (skipping words of `m` that are all 0). */
