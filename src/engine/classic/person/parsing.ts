@@ -386,8 +386,8 @@ function labelBody(ctx: BodyLabelling): void {
     }
   }
   if (distinctGarments) {
-    keepHangingAttached(labels, hanging, w, h);
-    keepRisingAttached(labels, rising, w, h);
+    keepAttached(labels, hanging, w, h, PartLabel.UpperGarment, PartLabel.LowerGarment, -1);
+    keepAttached(labels, rising, w, h, PartLabel.LowerGarment, PartLabel.UpperGarment, 1);
   }
   // A bag held at the side in the colour of a garment (a black bag beside a black top) passes the
   // colour test above and was labelled garment: repainted, it came out as a grey ghost. Off the
@@ -455,44 +455,28 @@ function claimHeldObjects(
 }
 
 /**
- * A top's part below the waist split hangs from the top: a piece that does not reach up to the
- * top's own pixels (a pale highlight on light jeans, a dark crease on grey trousers, nearer the
- * top's colour than the bottom's) is the bottom's after all.
+ * In place: the pieces of `moved` (pixels given to `own` across the waist split) that do not touch
+ * `own`'s unmoved pixels on their edge towards it (their top row for a top's part hanging below the
+ * split, `towards` −1; their bottom row for a bottom's part rising above it, +1) go back to
+ * `other`. A pale highlight on light jeans nearer the top's colour, or a shadow on a dark top
+ * nearer the bottom's, is cut off from the garment it resembles and stays where it is.
  */
-function keepHangingAttached(labels: Uint8Array, hanging: Uint8Array, w: number, h: number): void {
-  const { labels: component, boxes } = labelComponents(hanging, w, h);
+function keepAttached(labels: Uint8Array, moved: Uint8Array, w: number, h: number, own: PartLabel, other: PartLabel, towards: -1 | 1): void {
+  const { labels: component, boxes } = labelComponents(moved, w, h);
   const attached = new Uint8Array(boxes.length);
   for (let id = 1; id < boxes.length; id++) {
-    const [x0, y0, x1] = boxes[id];
-    if (y0 === 0) continue;
+    const [x0, y0, x1, y1] = boxes[id];
+    const edge = towards < 0 ? y0 : y1;
+    const beyond = edge + towards;
+    if (beyond < 0 || beyond >= h) continue;
     for (let x = x0; x <= x1; x++) {
-      if (component[y0 * w + x] === id && labels[(y0 - 1) * w + x] === PartLabel.UpperGarment && !hanging[(y0 - 1) * w + x]) {
+      if (component[edge * w + x] === id && labels[beyond * w + x] === own && !moved[beyond * w + x]) {
         attached[id] = 1;
         break;
       }
     }
   }
-  for (let i = 0; i < hanging.length; i++) if (hanging[i] && !attached[component[i]]) labels[i] = PartLabel.LowerGarment;
-}
-
-/**
- * A bottom's part above the waist split rises from the bottom: a piece that does not reach down to
- * the bottom's own pixels (a shadow on a dark top nearer the bottom's colour) is the top's after all.
- */
-function keepRisingAttached(labels: Uint8Array, rising: Uint8Array, w: number, h: number): void {
-  const { labels: component, boxes } = labelComponents(rising, w, h);
-  const attached = new Uint8Array(boxes.length);
-  for (let id = 1; id < boxes.length; id++) {
-    const [x0, , x1, y1] = boxes[id];
-    if (y1 >= h - 1) continue;
-    for (let x = x0; x <= x1; x++) {
-      if (component[y1 * w + x] === id && labels[(y1 + 1) * w + x] === PartLabel.LowerGarment && !rising[(y1 + 1) * w + x]) {
-        attached[id] = 1;
-        break;
-      }
-    }
-  }
-  for (let i = 0; i < rising.length; i++) if (rising[i] && !attached[component[i]]) labels[i] = PartLabel.UpperGarment;
+  for (let i = 0; i < moved.length; i++) if (moved[i] && !attached[component[i]]) labels[i] = other;
 }
 
 /** How far above the waist split the bottom may rise, in torso lengths (a waistband's curve over the hips). */
