@@ -212,3 +212,43 @@ test("a crew neck's inside, ending in a curve, is not continued as a V", () => {
   assert.ok(opening, 'opening found');
   for (let y = 112; y < 200; y++) assert.equal(opening[y * w + 150], 0, `row ${y} below the crew neck`);
 });
+
+test("a heather knit's wide scoop neck is found by its edge: the back neckline dips with the front, and the knit's grain is no seam", () => {
+  // Neck points at x 100 and 200 (row 60); the outline's top between them dips 18 rows at the
+  // middle (the back neckline); the front neckline is a deep U with steep sides, narrower than
+  // the neck points' span; the inside above it is the same grey knit a little darker. Every pixel
+  // is the knit's grain: lightness off by up to ±20 (a fixed linear congruential sequence).
+  const w = 300;
+  const h = 300;
+  const image = createRaster(w, h, 3);
+  image.data.fill(246);
+  const mask = new Uint8Array(w * h);
+  let seed = 12345;
+  const grain = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.round((seed / 2147483648) * 40 - 20);
+  };
+  const backTop = (x: number): number => (Math.abs(x - 150) < 50 ? 60 + Math.round(18 * (1 - ((x - 150) / 50) ** 2)) : 60);
+  const frontEdge = (x: number): number => {
+    const u = Math.abs(x - 150) / 36;
+    return u < 1 ? 60 + Math.round(62 * (1 - u ** 6)) : 0;
+  };
+  for (let y = 60; y < 290; y++) {
+    for (let x = 40; x < 260; x++) {
+      if (y < backTop(x)) continue;
+      const p = y * w + x;
+      mask[p] = 1;
+      const inside = y < frontEdge(x);
+      const base = inside ? 128 : 150;
+      const v = base + grain();
+      image.data.set([v - 10, v, v + 16], p * 3);
+    }
+  }
+  const landmarks = { neckLeft: { x: 100, y: 60 }, neckRight: { x: 200, y: 60 }, shoulderLeft: { x: 40, y: 80 }, shoulderRight: { x: 260, y: 80 } };
+  const opening = findFrontNeckline(image, mask, landmarks);
+  assert.ok(opening, 'opening found');
+  assert.equal(opening[100 * w + 150], 1, 'the inside above the front neckline');
+  assert.equal(opening[95 * w + 125], 1, "the inside near the U's side");
+  assert.equal(opening[140 * w + 150], 0, 'the front below the neckline');
+  assert.equal(opening[100 * w + 80], 0, 'the shoulder beside the neck');
+});

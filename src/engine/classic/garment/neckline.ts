@@ -489,7 +489,7 @@ const MAX_TRAVEL = 2.0;
 const MAX_BOTTOM_SPREAD = 0.4;
 /** Depth of the band of front fabric under the path whose own edges are compared with it, as a share of the neck width. */
 const FABRIC_BAND = 0.15;
-/** How much sharper than the fabric's own strongest edges just below it the neckline's edge must be. */
+/** How much sharper the neckline's edge must be than the fabric's own edges along the same path moved down (up to FABRIC_BAND). */
 const FABRIC_EDGE_RATIO = 1.5;
 /** Rows below the outline's top that are its soft rim (blended with the backdrop), not an edge inside the garment. */
 const RIM_ROWS = 5;
@@ -616,31 +616,46 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
     if (c > 0) travel += Math.abs(path[c] - path[c - 1]);
   }
   if (travel > MAX_TRAVEL * 2 * deepest) return null;
-  // Round at the bottom like a crew neck (a V's point here is more often a print's edge).
-  let shallowest = deepest;
-  for (let c = deepFrom; c <= deepTo && c < cols; c++) shallowest = Math.min(shallowest, path[c]);
-  if (deepest - shallowest > MAX_BOTTOM_SPREAD * deepest) return null;
+  // Round at the bottom like a crew neck (a V's point here is more often a print's edge). Measured
+  // below the outline's top, and below the line between the neck points: a scoop's back neckline
+  // dips with the front, and below it alone the front's level bottom looked as narrow as a V's.
+  const lineY = (c: number): number => nl.y + ((nr.y - nl.y) * (x0 + c - nl.x)) / Math.max(1, nr.x - nl.x);
+  const bottomSpread = (depthAt: (c: number) => number): number => {
+    let lowest = 0;
+    for (let c = 0; c < cols; c++) lowest = Math.max(lowest, depthAt(c));
+    let highest = lowest;
+    for (let c = deepFrom; c <= deepTo && c < cols; c++) highest = Math.min(highest, depthAt(c));
+    return lowest > 0 ? (lowest - highest) / lowest : 1;
+  };
+  if (Math.min(bottomSpread((c) => path[c]), bottomSpread((c) => top[c] + path[c] - lineY(c))) > MAX_BOTTOM_SPREAD) return null;
   steps.sort((a, b) => a - b);
   const pathEdge = steps[steps.length >> 1];
   if (pathEdge < FRONT_MIN_EDGE || lit < FRONT_MIN_LIT * steps.length) return null;
   // The collar's edge stands out from the fabric below it. Horizontal stripes (or a print right
   // under the collar) have edges as strong, and as lit below, a little further down, and the path
   // is one of them. (A ringer collar's own lower rim is the other way round: pale above, darker below.)
+  // Compared along the path moved down, as the path itself is measured (a median along it): the
+  // strongest edge per column of a slub or heather knit's grain is as strong as the collar's
+  // seam, although no line of it runs along the neckline.
   const band = Math.max(2, Math.round(FABRIC_BAND * nw));
-  const fabric: number[] = [];
-  for (let c = 0; c < cols; c++) {
-    if (path[c] < RIM_ROWS) continue;
-    let strongest = 0;
-    for (let d = path[c] + 2 * EDGE_SPAN + 1; d <= Math.min(depthMax, path[c] + 2 * EDGE_SPAN + band); d++) {
-      if (litBelow[c * stride + d]) strongest = Math.max(strongest, edge[c * stride + d]);
+  let fabricEdge = 0;
+  const along: number[] = [];
+  for (let shift = 2 * EDGE_SPAN + 1; shift <= band; shift++) {
+    along.length = 0;
+    for (let c = 0; c < cols; c++) {
+      if (path[c] < RIM_ROWS) continue;
+      const d = path[c] + shift;
+      along.push(d <= depthMax && litBelow[c * stride + d] ? edge[c * stride + d] : 0);
     }
-    fabric.push(strongest);
+    along.sort((a, b) => a - b);
+    fabricEdge = Math.max(fabricEdge, along[along.length >> 1]);
   }
-  fabric.sort((a, b) => a - b);
-  if (pathEdge < FABRIC_EDGE_RATIO * fabric[fabric.length >> 1]) return null;
+  if (pathEdge < FABRIC_EDGE_RATIO * fabricEdge) return null;
   const out = new Uint8Array(w * h);
   for (let c = 0; c < cols; c++) {
     for (let y = Math.max(0, top[c] - 2); y < top[c] + path[c]; y++) out[y * w + x0 + c] = 1;
   }
-  return out;
+  // As a neckline's curve: where the path took the back collar's own edge for a few columns
+  // before dropping to the front's, it left a notch of the back standing beside the neck.
+  return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
 }
