@@ -35,6 +35,8 @@ export interface FigureOptions {
   bagColour?: RGB;
   /** Long sleeves of the top down to the wrists (held a little out), ending in a dark cuff at hip height. */
   longSleeves?: boolean;
+  /** Folds in shade down the long sleeves' forearms, as dark as the bottom (its colour), inside the sleeve. */
+  sleeveFolds?: boolean;
   /** Colour of the long sleeves (default the top's): tan leather sleeves on another colour's body. */
   sleeves?: RGB;
   /** Bare forearms in shadow: the skin's own hue, darker. */
@@ -164,6 +166,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
       paint(capsule(sx, sy, ex, ey, 11), options.sleeves ?? TOP);
       paint(capsule(ex, ey, wx, wy, 9), options.sleeves ?? TOP);
       paint(capsule(wx - (wx - ex) * 0.2, wy - (wy - ey) * 0.2, wx, wy, 9), CUFF);
+      if (options.sleeveFolds) paint(ellipse(ex + (wx - ex) * 0.72, ey + (wy - ey) * 0.72, 4, 4), bottom);
     }
     const hx = wx + (wx - ex) * 0.35;
     const hy = wy + (wy - ey) * 0.35;
@@ -192,6 +195,7 @@ export function drawFigure(options: FigureOptions = {}): Figure {
     crossingForearm: { x: 110, y: 178 },
     bag: { x: 58, y: 265 },
     cuff: { x: 172, y: 211 },
+    sleeveFold: { x: 171, y: 201 },
     coatSkirt: { x: 91, y: 245 },
     neckline: { x: 120, y: 128 },
     beard: { x: 120, y: 78 },

@@ -123,6 +123,13 @@ test('a long sleeve\'s dark cuff at hip height, beside the trousers, is the top\
   assert.equal(label('thigh'), PartLabel.LowerGarment);
 });
 
+test("a long sleeve's fold in shade, as dark as the trousers but inside the sleeve, is the top's", () => {
+  const { label } = parse({ longSleeves: true, sleeveFolds: true });
+  assert.equal(label('sleeveFold'), PartLabel.UpperGarment);
+  assert.equal(label('forearm'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
 test('long hair over the top is hair, not garment', () => {
   const { label } = parse({ longHair: true });
   assert.equal(label('longHair'), PartLabel.Hair);

@@ -493,10 +493,17 @@ const HANG_RATIO = 0.5;
 const STRAY_SHARE = 0.1;
 
 /**
+ * Least share of a stray piece's outline that borders the top for the piece to be the top's
+ * whatever its colour: a flared sleeve's shaded folds, as dark as a black skirt, lie inside the
+ * sleeve (only the sleeve's own outline, where they reach it, borders the backdrop).
+ */
+const ENCLOSED_BY_TOP = 0.6;
+
+/**
  * Pieces of "lower garment" that are cut off from the lower garment itself yet touch the upper
- * one and have its colour are the top's: the cuff of a sleeve hanging at hip height, the darker
- * outline of a sleeve beside the skirt. Left as lower garment they are protected from a top's
- * repaint and stay visible as the old sleeve's ghost.
+ * one and have its colour, or lie within it, are the top's: the cuff of a sleeve hanging at hip
+ * height, the darker outline of a sleeve beside the skirt, a sleeve's folds in shade. Left as
+ * lower garment they are protected from a top's repaint and stay visible as the old sleeve's ghost.
  */
 function claimStraySleeveParts(
   labels: Uint8Array, lab: Float32Array, w: number, h: number, box: Rect, upper: ColourModel, lower: ColourModel,
@@ -516,7 +523,9 @@ function claimStraySleeveParts(
   let main = 0;
   for (let id = 1; id < areas.length; id++) if (areas[id] > (areas[main] ?? 0)) main = id;
   if (main === 0) return;
-  const touchesUpper = new Uint8Array(areas.length);
+  // Per piece: its outline's steps (pixel sides facing another label), those facing the top, and its colour.
+  const outline = new Uint32Array(areas.length);
+  const facingUpper = new Uint32Array(areas.length);
   const colour = new Float64Array(areas.length * 3);
   for (let cy = 0, k = 0; cy < bh; cy++) {
     for (let cx = 0; cx < bw; cx++, k++) {
@@ -525,15 +534,19 @@ function claimStraySleeveParts(
       const x = box.x0 + cx;
       const i = (box.y0 + cy) * w + x;
       for (let c = 0; c < 3; c++) colour[id * 3 + c] += lab[i * 3 + c];
-      if ((x > 0 && labels[i - 1] === upperLabel) || (x < w - 1 && labels[i + 1] === upperLabel) ||
-        (i >= w && labels[i - w] === upperLabel) || (i < w * (h - 1) && labels[i + w] === upperLabel)) touchesUpper[id] = 1;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i >= w ? i - w : -1, i < w * (h - 1) ? i + w : -1]) {
+        // The image's border counts as outline facing something else.
+        if (j >= 0 && labels[j] === lowerLabel) continue;
+        outline[id]++;
+        if (j >= 0 && labels[j] === upperLabel) facingUpper[id]++;
+      }
     }
   }
   const claim = new Uint8Array(areas.length);
   for (let id = 1; id < areas.length; id++) {
-    if (id === main || !touchesUpper[id] || areas[id] > STRAY_SHARE * areas[main]) continue;
+    if (id === main || facingUpper[id] === 0 || areas[id] > STRAY_SHARE * areas[main]) continue;
     const mean = [colour[id * 3] / areas[id], colour[id * 3 + 1] / areas[id], colour[id * 3 + 2] / areas[id]];
-    if (meanDistance(mean, 0, upper) < meanDistance(mean, 0, lower)) claim[id] = 1;
+    if (facingUpper[id] >= ENCLOSED_BY_TOP * outline[id] || meanDistance(mean, 0, upper) < meanDistance(mean, 0, lower)) claim[id] = 1;
   }
   for (let cy = 0, k = 0; cy < bh; cy++) {
     for (let cx = 0, i = (box.y0 + cy) * w + box.x0; cx < bw; cx++, k++, i++) if (claim[component[k]]) labels[i] = upperLabel;
