@@ -393,6 +393,64 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
 }
 
 /**
+ * In place: fills the garment layer's (RGBA) gaps that run along a row between two of its solid
+ * pixels, at most `maxGap` px wide and wholly inside `within` (≥ 128), on the rows from `fromRow`
+ * down, continuing its fabric from both sides as growLayerInto does. A sleeve and the body panel
+ * are warped as separate pieces: where the arm hangs beside the torso, the old garment between the
+ * new sleeve's inner edge and the new panel's side (the body's side, the arm behind it) was filled
+ * as a slit of backdrop or skin down the sleeve; worn, the garment is continuous there. Wider than
+ * a closing reaches, only where the photo showed the old garment, and only gaps at least
+ * `awayFrom.distance` px to one side of the line x = `awayFrom.x(y)` (the body's middle).
+ */
+export function closeGapsAlongRows(layer: Raster, within: Mask, maxGap: number, fromRow: number, awayFrom: { x: (y: number) => number; distance: number }): void {
+  const { width: w, height: h, data } = layer;
+  if (within.width !== w || within.height !== h) throw new Error('closeGapsAlongRows: mask differs in size from the layer');
+  const solid = (i: number): boolean => data[i * 4 + 3] >= SOLID_ALPHA;
+  // Every gap between two solid pixels of a row (`between`), and those that may be closed (`gaps`,
+  // with the widest run of each pixel's row).
+  const between = new Uint8Array(w * h);
+  const gaps = createMask(w, h);
+  const widest = new Float32Array(w * h);
+  let any = false;
+  for (let y = Math.max(0, Math.ceil(fromRow)); y < h; y++) {
+    const row = y * w;
+    const centre = awayFrom.x(y);
+    let lastSolid = -1;
+    for (let x = 0; x < w; x++) {
+      if (!solid(row + x)) continue;
+      const gap = x - lastSolid - 1;
+      // (Not near the middle: a neckline's opening is a gap between the garment's two sides too.)
+      const away = lastSolid + 1 - centre >= awayFrom.distance || centre - (x - 1) >= awayFrom.distance;
+      if (lastSolid >= 0 && gap > 0 && away) {
+        between.fill(1, row + lastSolid + 1, row + x);
+        let inside = gap <= 2 * maxGap;
+        for (let k = lastSolid + 1; k < x && inside; k++) inside = within.data[row + k] >= 128;
+        if (inside) {
+          gaps.data.fill(255, row + lastSolid + 1, row + x);
+          widest.fill(gap, row + lastSolid + 1, row + x);
+          any = true;
+        }
+      }
+      lastSolid = x;
+    }
+  }
+  if (!any) return;
+  // A gap is judged whole: one that widens past maxGap further down (a wedge opening towards the
+  // elbow), or that goes on over what is not the old garment (the backdrop between arm and body),
+  // is left to the fill; closed down to the row where it changed, it ended there in a level edge.
+  const { labels, regions } = labelComponents(gaps);
+  const open = new Uint8Array(regions.length + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const id = labels[i];
+    if (!id) continue;
+    if (widest[i] > maxGap) open[id] = 1;
+    else if ((i >= w && between[i - w] && !labels[i - w]) || (i + w < labels.length && between[i + w] && !labels[i + w])) open[id] = 1;
+  }
+  for (let i = 0; i < labels.length; i++) if (open[labels[i]]) gaps.data[i] = 0;
+  growLayerInto(layer, gaps, Math.ceil(maxGap), { enclosed: true });
+}
+
+/**
  * In place: grows the garment layer (RGBA) sideways across the runs of `within` (≥ 128) that lie,
  * on one row, between its outermost solid pixel and a pixel of `beside` (≥ 128) no more than
  * `maxGap` px away, on the rows from `fromRow` down. Each grown pixel takes the colour of its

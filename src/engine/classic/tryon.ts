@@ -18,7 +18,7 @@ import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts'
 import { armAbsentMask } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
@@ -841,6 +841,27 @@ export function hangingArms(arms: Mask, body: BodyFrame): Mask {
 }
 
 /**
+ * The person and everything beyond its outline on each row, leaving out the backdrop the photo
+ * shows between two parts of it on the same row (between an arm and the body, between the legs).
+ */
+function notBetweenLimbs(onPerson: Mask): Mask {
+  const { width: w, height: h, data } = onPerson;
+  const out = createMask(w, h);
+  out.data.fill(255);
+  for (let y = 0, row = 0; y < h; y++, row += w) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x] < 128) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    for (let x = first + 1; x < last; x++) if (data[row + x] < 128) out.data[row + x] = 0;
+  }
+  return out;
+}
+
+/**
  * Which of EngineResult.diagnostics a render builds; each costs full-resolution passes. 'garments':
  * the old and new garment masks (what a prompt pass composes its blend on); 'all': those, the
  * person, the chin row and the pixel shares (the eval, a transparent input's alpha).
@@ -898,6 +919,10 @@ export interface ComposeInput {
  * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
 const NARROW_GAP = 0.02;
+/** The widest gap along a row between a new sleeve and the new panel that is closed where the old garment was, as a share of the shoulder width (see closeGapsAlongRows). */
+const SLEEVE_PANEL_GAP = 0.16;
+/** Nearest such a gap comes to the body's middle, as a share of the shoulder width: nearer, it is a neckline's opening. */
+const SLEEVE_PANEL_GAP_OFF_CENTRE = 0.3;
 /** The widest band between the new garment's side and an arm beside it that the garment is grown across, as a share of the shoulder width. */
 const ARM_SIDE_GAP = 0.12;
 /** Rows either side of a row whose bands decide with it (see growAcrossRowsTo), as a share of the shoulder width. */
@@ -1000,6 +1025,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
         if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
         closeNarrowGaps(layer, radius, onPerson, kept);
+        // Wider gaps between a sleeve and the panel, at the torso's sides: on the person, or past
+        // its outline (a loose sleeve hangs off a hidden arm), never over backdrop the photo shows
+        // between its arm and body.
+        const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+        const sides = { x: (y: number) => body.centreX(y), distance: body.shoulderWidth * SLEEVE_PANEL_GAP_OFF_CENTRE };
+        closeGapsAlongRows(layer, subtractMask(notBetweenLimbs(onPerson), kept), body.shoulderWidth * SLEEVE_PANEL_GAP, shoulderY, sides);
       }
     }
     const newGarment = binarise(alphaMask(layer), 8);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -211,4 +211,45 @@ test('growAcrossRowsTo leaves a gap wider than maxGap, and one that reaches the 
   for (let y = 0; y < h; y++) for (let x = 20; x < 32; x++) if (x !== 24) near.data[y * w + x] = 255;
   growAcrossRowsTo(layer, arm, near, 20, 0, 2, 10);
   assert.equal(layer.data[(20 * w + 22) * 4 + 3], 0);
+});
+
+test('closeGapsAlongRows closes a sleeve-to-panel gap whole, and leaves one that widens, runs over backdrop between limbs, or lies at the middle', () => {
+  const w = 120;
+  const h = 60;
+  // A red panel (x 40..79) between two blue sleeves: the left one 8 px off it on rows 10..49
+  // (x 0..31); the right one (x 88..119) 8 px off it on rows 10..29, and on rows 30..49 the
+  // gap widens to 20 px (x 80..99 open, sleeve from 100).
+  const layer = createRaster(w, h, 4);
+  for (let y = 10; y < 50; y++) {
+    for (let x = 0; x < w; x++) {
+      const sleeve = x < 32 || (y < 30 ? x >= 88 : x >= 100);
+      if (sleeve) layer.data.set([20, 20, 200, 255], (y * w + x) * 4);
+      else if (x >= 40 && x < 80) layer.data.set([200, 20, 20, 255], (y * w + x) * 4);
+    }
+  }
+  const within = createMask(w, h);
+  within.data.fill(255);
+  const alphaAt = (image: typeof layer, x: number, y: number): number => image.data[(y * w + x) * 4 + 3];
+  const middle = { x: () => 60, distance: 10 };
+  const closed = createRaster(w, h, 4);
+  closed.data.set(layer.data);
+  closeGapsAlongRows(closed, within, 12, 0, middle);
+  for (const y of [10, 30, 49]) for (let x = 32; x < 40; x++) assert.equal(alphaAt(closed, x, y), 255, `the left gap is closed at ${x},${y}`);
+  // The right gap is 8 px wide on its upper rows but widens below: left whole, no level edge.
+  for (const y of [12, 40]) for (let x = 80; x < 88; x++) assert.equal(alphaAt(closed, x, y), 0, `the widening gap stays at ${x},${y}`);
+
+  // The left gap over backdrop between limbs on its lower rows (outside `within`): left whole.
+  const lower = createMask(w, h);
+  lower.data.fill(255);
+  for (let y = 30; y < 50; y++) for (let x = 32; x < 40; x++) lower.data[y * w + x] = 0;
+  const overBackdrop = createRaster(w, h, 4);
+  overBackdrop.data.set(layer.data);
+  closeGapsAlongRows(overBackdrop, lower, 12, 0, middle);
+  assert.equal(alphaAt(overBackdrop, 35, 15), 0, 'the gap that goes on over backdrop stays');
+
+  // The same gap beside the body's middle (a neckline's opening) is not closed.
+  const nearMiddle = createRaster(w, h, 4);
+  nearMiddle.data.set(layer.data);
+  closeGapsAlongRows(nearMiddle, within, 12, 0, { x: () => 36, distance: 10 });
+  assert.equal(alphaAt(nearMiddle, 35, 15), 0, 'the gap at the middle stays');
 });
