@@ -489,8 +489,10 @@ const MAX_TRAVEL = 2.0;
 const MAX_BOTTOM_SPREAD = 0.4;
 /** Depth of the band of front fabric under the path whose own edges are compared with it, as a share of the neck width. */
 const FABRIC_BAND = 0.15;
+/** How sharp the neckline's edge must be against the median of the fabric's strongest edge per column in the band below it. */
+const FABRIC_COLUMN_RATIO = 1;
 /** How much sharper the neckline's edge must be than the fabric's own edges along the same path moved down (up to FABRIC_BAND). */
-const FABRIC_EDGE_RATIO = 1.5;
+const FABRIC_ALONG_RATIO = 1.5;
 /** Rows below the outline's top that are its soft rim (blended with the backdrop), not an edge inside the garment. */
 const RIM_ROWS = 5;
 /** How much darker (CIELAB L) the front below the edge may be than the inside above it and still count fully. */
@@ -634,11 +636,23 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
   // The collar's edge stands out from the fabric below it. Horizontal stripes (or a print right
   // under the collar) have edges as strong, and as lit below, a little further down, and the path
   // is one of them. (A ringer collar's own lower rim is the other way round: pale above, darker below.)
-  // Compared along the path moved down, as the path itself is measured (a median along it): the
-  // strongest edge per column of a slub or heather knit's grain is as strong as the collar's
-  // seam, although no line of it runs along the neckline.
+  // Two measures of the fabric's edges in the band below: each column's strongest (at least as
+  // strong as the path: a stripe's edges are), and the path moved down, measured as the path is
+  // (a median along it; clearly sharper: a print's). A slub or heather knit's grain has edges
+  // per column as strong as its collar's seam, but no line of them runs along the neckline.
   const band = Math.max(2, Math.round(FABRIC_BAND * nw));
-  let fabricEdge = 0;
+  const strongest: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    if (path[c] < RIM_ROWS) continue;
+    let most = 0;
+    for (let d = path[c] + 2 * EDGE_SPAN + 1; d <= Math.min(depthMax, path[c] + 2 * EDGE_SPAN + band); d++) {
+      if (litBelow[c * stride + d]) most = Math.max(most, edge[c * stride + d]);
+    }
+    strongest.push(most);
+  }
+  strongest.sort((a, b) => a - b);
+  if (pathEdge < FABRIC_COLUMN_RATIO * strongest[strongest.length >> 1]) return null;
+  let alongEdge = 0;
   const along: number[] = [];
   for (let shift = 2 * EDGE_SPAN + 1; shift <= band; shift++) {
     along.length = 0;
@@ -648,9 +662,9 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
       along.push(d <= depthMax && litBelow[c * stride + d] ? edge[c * stride + d] : 0);
     }
     along.sort((a, b) => a - b);
-    fabricEdge = Math.max(fabricEdge, along[along.length >> 1]);
+    alongEdge = Math.max(alongEdge, along[along.length >> 1]);
   }
-  if (pathEdge < FABRIC_EDGE_RATIO * fabricEdge) return null;
+  if (pathEdge < FABRIC_ALONG_RATIO * alongEdge) return null;
   const out = new Uint8Array(w * h);
   for (let c = 0; c < cols; c++) {
     for (let y = Math.max(0, top[c] - 2); y < top[c] + path[c]; y++) out[y * w + x0 + c] = 1;
