@@ -164,6 +164,8 @@ function offPerson(personMask: Mask): Mask {
 
 /** The chest's skin: the tone of a bared chest far from the skin it borders (see composeIntoPhoto). */
 const CHEST_SKIN_LABELS = [PartLabel.TorsoSkin] as const;
+/** The neck's skin: the tone of a bared chest when the photo shows no chest (see composeIntoPhoto). */
+const NECK_SKIN_LABELS = [PartLabel.Neck] as const;
 /** 1/e distance over which painted skin takes the light of the seen skin it meets, as a share of the shoulder width. */
 const SEAM_REACH = 0.05;
 /** Width of the old collar's edge repainted above the neck's base, as a share of the image width. */
@@ -840,6 +842,41 @@ export function hangingArms(arms: Mask, body: BodyFrame): Mask {
   });
 }
 
+/** Darkening of painted neck skin right under the jaw (share of its light): the head shades the neck. */
+const JAW_SHADOW_DEPTH = 0.35;
+/** How far the jaw's shadow reaches down the neck (1/e distance), as a share of the shoulder width. */
+const JAW_SHADOW_REACH = 0.05;
+
+/**
+ * In place: darkens `shading` on painted neck and torso skin (`painted` 1) that hangs from the
+ * head, by JAW_SHADOW_DEPTH · exp(−d / reach) with d the rows down from the top of the painted run
+ * in its column, where the pixel above that run is the face or the hair (a beard), or a sliver of
+ * seen neck no longer than the reach below them (d counted from the head). A neck painted
+ * where a turtleneck or a scarf was stood lit as evenly as the chest, a flat pale column up to the
+ * jaw; the head shades it. (Skin painted below a neck the photo shows starts below that neck, not
+ * at the head, and keeps its light.)
+ */
+export function shadeBelowJaw(shading: Float32Array, painted: Uint8Array, labels: Uint8Array, width: number, height: number, reach: number): void {
+  const r = Math.max(1, reach);
+  // Far enough down, the shadow is under a thousandth of the light: the run is followed no further.
+  const depth = Math.ceil(7 * r);
+  for (let x = 0; x < width; x++) {
+    for (let y = 1; y < height; y++) {
+      const i = y * width + x;
+      if (!painted[i] || painted[i - width]) continue;
+      // Through a sliver of neck the photo shows between the jaw and the old collar.
+      let gap = 1;
+      while (gap <= r && y - gap >= 0 && labels[i - gap * width] === PartLabel.Neck) gap++;
+      if (y - gap < 0) continue;
+      const above = labels[i - gap * width];
+      if (above !== PartLabel.Face && above !== PartLabel.Hair) continue;
+      for (let k = 0; k < depth && y + k < height && painted[i + k * width]; k++) {
+        shading[i + k * width] *= 1 - JAW_SHADOW_DEPTH * Math.exp(-(k + gap - 1) / r);
+      }
+    }
+  }
+}
+
 /**
  * The person and everything beyond its outline on each row, leaving out the backdrop the photo
  * shows between two parts of it on the same row (between an arm and the body, between the legs).
@@ -1134,12 +1171,15 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     for (let i = 0; i < torso.length; i++) if (skinOnly.data[i] !== 0 && skinModel.onTorso(i)) torso[i] = 1;
     const torsoForm = silhouetteShading(outlineAfterEdit(person.personMask, bareBackground), width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, torso);
     for (let i = 0; i < torso.length; i++) if (torso[i]) skinModel.shading.data[i] *= torsoForm.data[i];
+    shadeBelowJaw(skinModel.shading.data, torso, labels, width, height, body.shoulderWidth * JAW_SHADOW_REACH);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin
     // shows it, the chest's as the chest the photo shows above a lower neckline (the body's median
     // is mostly arms and legs, often in shade: a chest bared below the old neckline went darker
     // than the chest right above it).
-    const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS);
+    // (Else the neck's, the nearest skin a bared chest continues: the body's median, mostly arms in
+    // shade, painted a low neckline's chest darker and redder than the neck above it.)
+    const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS) ?? seenSkinTone(person, bare, NECK_SKIN_LABELS);
     const chestLinear = chest ? (chest.map((v) => SRGB_TO_LINEAR[Math.round(v)]) as [number, number, number]) : undefined;
     fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, { visibleSkin, toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? chestLinear : undefined) });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,

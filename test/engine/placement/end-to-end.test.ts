@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -543,4 +543,28 @@ test('hangingArms keeps the arm pixels along bones that hang beside the torso, n
   assert.equal(akimboHanging.data[150 * FIGURE.width + 75], 0);
   assert.equal(akimbo.parsing.labels[235 * FIGURE.width + 62], PartLabel.UpperArm);
   assert.equal(akimboHanging.data[235 * FIGURE.width + 62], 0);
+});
+
+test('skin painted right under the head is shaded by it, fading down the neck; skin painted below the old garment is not', () => {
+  // Three columns of 60 rows: the face down to row 9 over painted skin from row 10; the face over
+  // a seen neck sliver (rows 10-11) over painted skin from row 12; the old garment over painted
+  // skin from row 10 (a chest bared below a collar).
+  const width = 3;
+  const height = 60;
+  const labels = new Uint8Array(width * height).fill(PartLabel.UpperGarment);
+  const painted = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    if (y < 10) labels[y * width] = labels[y * width + 1] = PartLabel.Face;
+    else if (y < 12) labels[y * width + 1] = PartLabel.Neck;
+    if (y >= 10) painted[y * width] = painted[y * width + 2] = 1;
+    if (y >= 12) painted[y * width + 1] = 1;
+  }
+  const shading = new Float32Array(width * height).fill(1);
+  shadeBelowJaw(shading, painted, labels, width, height, 8);
+  const at = (x: number, y: number): number => shading[y * width + x];
+  assert.ok(at(0, 10) < 0.7, `darkest right under the jaw: ${at(0, 10)}`);
+  assert.ok(at(0, 10) < at(0, 20) && at(0, 20) < at(0, 40), 'lighter further down');
+  assert.ok(at(0, 59) > 0.99, 'unshaded far down');
+  assert.ok(at(1, 12) < 0.75 && at(1, 12) > at(0, 10), 'through the neck sliver, a little less dark');
+  for (let y = 10; y < height; y++) assert.equal(at(2, y), 1, `not below the old garment, row ${y}`);
 });
