@@ -3,7 +3,7 @@
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
 import { boundingRect, neighbours8, wordCount, type Rect } from './person/grid.ts';
-import { dilateMask, distanceToSet, erodeMask, intersectMask, labelComponents, subtractMask } from './render/masks.ts';
+import { dilateMask, distanceToSet, erodeMask, featherMask, intersectMask, labelComponents, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
 import type { WarpMap } from './warp/backward-map.ts';
@@ -393,6 +393,31 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
 }
 
 /**
+ * In place: takes back the pixels the garment layer (RGBA) was grown over since `before` (its
+ * solid pixels then, ≥ 128) that stand out of its outline: those that less than half of their
+ * surroundings within about `radius` px hold (a majority filter: the solid layer blurred and cut
+ * at one half). The bands grown over the old garment's outline, or row by row to an arm, copy an
+ * edge the parsing draws pixel by pixel: a garment's side beside an arm stood out in torn tabs.
+ * A band along the layer's edge stays (half its surroundings are the layer); the layer's own
+ * outline, where nothing was grown, stays as it was. What is taken back is filled as the old
+ * garment's place is (skin, backdrop).
+ */
+export function trimGrownOutline(layer: Raster, before: Mask, radius: number): void {
+  const { width: w, height: h, data } = layer;
+  if (before.width !== w || before.height !== h) throw new Error('trimGrownOutline: mask differs in size from the layer');
+  const solid = createMask(w, h);
+  let any = false;
+  for (let i = 0; i < w * h; i++) {
+    if (data[i * 4 + 3] < SOLID_ALPHA) continue;
+    solid.data[i] = 255;
+    if (before.data[i] < 128) any = true;
+  }
+  if (!any) return;
+  const majority = featherMask(solid, radius);
+  for (let i = 0; i < w * h; i++) if (solid.data[i] && before.data[i] < 128 && majority.data[i] < 128) data[i * 4 + 3] = 0;
+}
+
+/**
  * In place: fills the garment layer's (RGBA) gaps that run along a row between two of its solid
  * pixels, at most `maxGap` px wide and wholly inside `within` (≥ 128), on the rows from `fromRow`
  * down, continuing its fabric from both sides as growLayerInto does. A sleeve and the body panel
@@ -543,7 +568,7 @@ export function growAcrossRowsTo(layer: Raster, beside: Mask, within: Mask, maxG
 }
 
 /** Alpha from which a layer pixel counts as solid garment. */
-const SOLID_ALPHA = 200;
+export const SOLID_ALPHA = 200;
 /**
  * Largest cosine between the directions away from the layer and away from the outside at which a
  * pixel of the target still lies across a band between them (−0.5: at least 120° apart).

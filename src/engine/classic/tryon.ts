@@ -18,7 +18,7 @@ import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts'
 import { armAbsentMask } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, SOLID_ALPHA, trimGrownOutline, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
@@ -956,6 +956,8 @@ export interface ComposeInput {
  * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
 const NARROW_GAP = 0.02;
+/** Radius of the majority filter that trims what stands out of the outline the layer was grown to, as a share of the shoulder width (see trimGrownOutline). */
+const GROWN_OUTLINE_SMOOTHING = 0.03;
 /** The widest gap along a row between a new sleeve and the new panel that is closed where the old garment was, as a share of the shoulder width (see closeGapsAlongRows). */
 const SLEEVE_PANEL_GAP = 0.16;
 /** Nearest such a gap comes to the body's middle, as a share of the shoulder width: nearer, it is a neckline's opening. */
@@ -1030,6 +1032,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
       // Nor over the old collar's edge on the neck: that is repainted as the neck, never covered.
       if (collarEdge) target = subtractMask(target, collarEdge);
+      const solidBeforeGrowth = binarise(alphaMask(layer), SOLID_ALPHA);
       growLayerInto(layer, target, steps);
       // A sleeved top's shoulder and sleeve cap cover the shoulder to its outline: where the old
       // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,
@@ -1069,6 +1072,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         const sides = { x: (y: number) => body.centreX(y), distance: body.shoulderWidth * SLEEVE_PANEL_GAP_OFF_CENTRE };
         closeGapsAlongRows(layer, subtractMask(notBetweenLimbs(onPerson), kept), body.shoulderWidth * SLEEVE_PANEL_GAP, shoulderY, sides);
       }
+      trimGrownOutline(layer, solidBeforeGrowth, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }
     const newGarment = binarise(alphaMask(layer), 8);
     const covered = binarise(alphaMask(layer), 200);
@@ -1140,7 +1144,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // the arm it was what stayed as a pale line.)
       const band = subtractMask(bare, arms);
       const steady = Math.round(body.shoulderWidth * ARM_SIDE_STEADY);
+      const solidBeforeBand = binarise(alphaMask(layer), SOLID_ALPHA);
       growAcrossRowsTo(layer, arms, band, body.shoulderWidth * ARM_SIDE_GAP, belowArmholes, steady, Math.round(body.shoulderWidth * ARM_SIDE_MIN_LENGTH));
+      // Rows grown whole or not at all end in steps where the arm's outline wavers.
+      trimGrownOutline(layer, solidBeforeBand, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends

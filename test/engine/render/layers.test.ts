@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { closeGapsAlongRows, closeNarrowGaps, trimGrownOutline, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -252,4 +252,32 @@ test('closeGapsAlongRows closes a sleeve-to-panel gap whole, and leaves one that
   nearMiddle.data.set(layer.data);
   closeGapsAlongRows(nearMiddle, within, 12, 0, { x: () => 36, distance: 10 });
   assert.equal(alphaAt(nearMiddle, 35, 15), 0, 'the gap at the middle stays');
+});
+
+test('trimGrownOutline takes back grown tabs standing out of the outline, keeps a grown band along it and the layer as it was', () => {
+  const w = 80;
+  const h = 60;
+  // The layer before growth: x 10..39 on every row. Grown since: a band 3 px wide along its right
+  // side (x 40..42) on rows 5..54, and a tab 3 px high reaching out to x 55 on rows 30..32. The
+  // layer's own corner pixel and a one-pixel spike of it (row 10, x 8..9 before growth) stay.
+  const layer = createRaster(w, h, 4);
+  const before = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 10; x < 40; x++) {
+      layer.data.set([200, 20, 20, 255], (y * w + x) * 4);
+      before.data[y * w + x] = 255;
+    }
+  }
+  for (const x of [8, 9]) {
+    layer.data.set([200, 20, 20, 255], (10 * w + x) * 4);
+    before.data[10 * w + x] = 255;
+  }
+  for (let y = 5; y < 55; y++) for (let x = 40; x < 43; x++) layer.data.set([200, 20, 20, 255], (y * w + x) * 4);
+  for (let y = 30; y < 33; y++) for (let x = 43; x < 56; x++) layer.data.set([200, 20, 20, 255], (y * w + x) * 4);
+  trimGrownOutline(layer, before, 8);
+  const alphaAt = (x: number, y: number): number => layer.data[(y * w + x) * 4 + 3];
+  for (const x of [48, 52, 55]) assert.equal(alphaAt(x, 31), 0, `the tab is taken back at x ${x}`);
+  for (const y of [10, 31, 50]) assert.equal(alphaAt(41, y), 255, `the band stays at row ${y}`);
+  assert.equal(alphaAt(8, 10), 255, 'the layer\'s own spike stays');
+  assert.equal(alphaAt(39, 0), 255, 'the layer\'s own corner stays');
 });
