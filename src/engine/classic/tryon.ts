@@ -1002,8 +1002,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         closeNarrowGaps(layer, radius, onPerson, kept);
       }
     }
-    const newGarment = binarise(alphaMask(layer), 8);
-    const covered = binarise(alphaMask(layer), 200);
+    // The layer is drawn as it stands from here on: its alpha is read once for the thresholds below.
+    const alpha = alphaMask(layer);
+    const newGarment = binarise(alpha, 8);
+    const covered = binarise(alpha, 200);
     // The old garment's hem and edge shade the limb right beside them (a sleeve's shadow across the
     // forearm, a cuff's): where the old garment is taken away, that band is repainted with the
     // limb's skin too, or it stayed as a dark line across the arm where the old hem had been.
@@ -1023,8 +1025,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // when it is drawn; those pixels are repainted anyway.
     const shadow = category !== 'lower_body' && !input.exactOutline
       ? castShadowBelow(
-          binarise(alphaMask(layer), 128).data,
-          subtractMask(subtractMask(onPerson, protectedMask), newGarment).data.map((v) => (v ? 1 : 0)),
+          binarise(alpha, 128).data,
+          // (Any non-zero pixel receives the shadow.)
+          subtractMask(subtractMask(onPerson, protectedMask), newGarment).data,
           width,
           height,
           Math.max(1, body.shoulderWidth * CAST_SHADOW_DECAY),
