@@ -1042,6 +1042,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const canvas = createRaster(width, height, 3);
   canvas.data.set(person.image.data);
+  // The visible skin with detail: the source of the bared skin's grain, and of the layer's (read only).
+  const skinDetailLabelled = labelMask(labels, width, height, SKIN_DETAIL_LABELS);
   // Returns the two fill masks, for the pixel shares (diagnostics.backgroundFill / photoKept).
   const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;
@@ -1117,7 +1119,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).
-    const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
+    const skinSource = subtractMask(skinDetailLabelled, bare);
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
     // A bared arm whose skin the photo shows below the old sleeve continues that skin (its grain,
     // light and outline), in the new garment's contact shadow.
@@ -1169,7 +1171,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     applyShading(layer, silhouetteShading(silhouette, width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, drawn), 1);
     // Grain as the photo's sensor shows it: on the old garment, or on the skin where the old
     // garment's own texture (tweed, knit, sequins) reads as more.
-    matchNoise(layer, person.image, [masks.oldGarment, labelMask(labels, width, height, SKIN_DETAIL_LABELS)], 1234);
+    matchNoise(layer, person.image, [masks.oldGarment, skinDetailLabelled], 1234);
   });
   timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);
