@@ -6,7 +6,7 @@
  */
 import type { Raster } from '../imaging/raster.ts';
 import { KEYPOINT_NAMES, type Keypoint, type Pose } from '../engine/classic/types.ts';
-import { resampleWindow, type Window } from './resample.ts';
+import { windowSampler, type Window, type WindowSampler } from './resample.ts';
 import { loadModel, loadTf } from './tf.ts';
 
 export type PoseModel = 'thunder' | 'lightning';
@@ -16,6 +16,8 @@ export interface PoseOptions {
   model?: PoseModel;
   /** Run the crop refinement pass when it would enlarge the person (default true). */
   refine?: boolean;
+  /** Resamples this image's windows (see windowSampler), shared with other models that read the same one. */
+  sample?: WindowSampler;
 }
 
 const INPUT_SIZE: Record<PoseModel, number> = { thunder: 256, lightning: 192 };
@@ -31,11 +33,13 @@ export async function detectPose(image: Raster, options: PoseOptions = {}): Prom
   const model = options.model ?? 'thunder';
   const side = Math.max(image.width, image.height);
   const whole: Window = { x: (image.width - side) / 2, y: (image.height - side) / 2, width: side, height: side };
-  let keypoints = await runMoveNet(image, whole, model);
+  const rgb = toRgb(image);
+  const sample = options.sample ?? windowSampler(rgb.data, rgb.width, rgb.height, 3);
+  let keypoints = await runMoveNet(sample, whole, model);
   if (options.refine ?? true) {
     const crop = personCrop(keypoints, image);
     if (crop && crop.width <= side * REFINE_MAX_RATIO) {
-      const refined = await runMoveNet(image, crop, model);
+      const refined = await runMoveNet(sample, crop, model);
       // Per keypoint, the more confident of the two passes.
       keypoints = keypoints.map((k, i) => (refined[i].score >= k.score ? refined[i] : k));
     }
@@ -48,12 +52,11 @@ export function poseScore(keypoints: Keypoint[]): number {
   return TRY_ON_KEYPOINTS.reduce((sum, i) => sum + keypoints[i].score, 0) / TRY_ON_KEYPOINTS.length;
 }
 
-async function runMoveNet(image: Raster, window: Window, model: PoseModel): Promise<Keypoint[]> {
+async function runMoveNet(sample: WindowSampler, window: Window, model: PoseModel): Promise<Keypoint[]> {
   const tf = await loadTf();
   const net = await loadModel(model === 'thunder' ? 'movenet-thunder' : 'movenet-lightning');
   const size = INPUT_SIZE[model];
-  const rgb = toRgb(image);
-  const pixels = resampleWindow(rgb.data, rgb.width, rgb.height, 3, window, size, size);
+  const pixels = sample(window, size, size);
   const ints = new Int32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) ints[i] = Math.round(pixels[i]);
   const input = tf.tensor4d(ints, [1, size, size, 3], 'int32');

@@ -8,7 +8,7 @@
  * softmax(logits)[1] = sigmoid(l1 - l0).
  */
 import { createMask, type Mask, type Raster } from '../imaging/raster.ts';
-import { projectFloatMap, resampleWindow, type Window } from './resample.ts';
+import { projectFloatMap, resampleWindow, type Window, type WindowSampler } from './resample.ts';
 import { loadModel, loadTf } from './tf.ts';
 
 export type SegmentationModel = 'selfie' | 'meet';
@@ -22,6 +22,8 @@ export interface SegmentationOptions {
    * Pixels outside the window read the window's nearest edge prediction.
    */
   window?: Window;
+  /** Resamples this image's windows (see windowSampler), shared with other models that read the same one. */
+  sample?: WindowSampler;
 }
 
 const INPUT: Record<SegmentationModel, { width: number; height: number }> = {
@@ -37,8 +39,10 @@ export async function segmentPerson(image: Raster, options: SegmentationOptions 
   const tf = await loadTf();
   const net = await loadModel(model);
   if (image.channels !== 3) throw new Error('segmentPerson expects an RGB raster');
-  const pixels = resampleWindow(image.data, image.width, image.height, 3, window, width, height);
-  for (let i = 0; i < pixels.length; i++) pixels[i] /= 255;
+  const resampled = options.sample ? options.sample(window, width, height) : resampleWindow(image.data, image.width, image.height, 3, window, width, height);
+  // (A shared resampling is only read.)
+  const pixels = new Float32Array(resampled.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = resampled[i] / 255;
   const input = tf.tensor4d(pixels, [1, height, width, 3], 'float32');
   let output: ReturnType<typeof tf.tensor> | undefined;
   let probability: Float32Array;

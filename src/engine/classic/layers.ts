@@ -85,7 +85,10 @@ export function occlude(layer: Raster, occluder: Mask): void {
 /** The alpha channel of an RGBA layer as a mask. */
 export function alphaMask(layer: Raster): Mask {
   const mask = createMask(layer.width, layer.height);
-  for (let i = 0, p = 3; i < mask.data.length; i++, p += 4) mask.data[i] = layer.data[p];
+  // The arrays as locals: read through the objects, the loop reloaded them at every pixel.
+  const out = mask.data;
+  const rgba = layer.data;
+  for (let i = 0, p = 3; i < out.length; i++, p += 4) out[i] = rgba[p];
   return mask;
 }
 

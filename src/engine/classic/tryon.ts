@@ -1074,8 +1074,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       }
       trimGrownOutline(layer, solidBeforeGrowth, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }
-    const newGarment = binarise(alphaMask(layer), 8);
-    const covered = binarise(alphaMask(layer), 200);
+    // The layer is drawn as it stands from here on: its alpha is read once for the thresholds below.
+    const alpha = alphaMask(layer);
+    const newGarment = binarise(alpha, 8);
+    const covered = binarise(alpha, 200);
     // The old garment's hem and edge shade the limb right beside them (a sleeve's shadow across the
     // forearm, a cuff's): where the old garment is taken away, that band is repainted with the
     // limb's skin too, or it stayed as a dark line across the arm where the old hem had been.
@@ -1095,8 +1097,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // when it is drawn; those pixels are repainted anyway.
     const shadow = category !== 'lower_body' && !input.exactOutline
       ? castShadowBelow(
-          binarise(alphaMask(layer), 128).data,
-          subtractMask(subtractMask(onPerson, protectedMask), newGarment).data.map((v) => (v ? 1 : 0)),
+          binarise(alpha, 128).data,
+          // (Any non-zero pixel receives the shadow.)
+          subtractMask(subtractMask(onPerson, protectedMask), newGarment).data,
           width,
           height,
           Math.max(1, body.shoulderWidth * CAST_SHADOW_DECAY),
@@ -1111,6 +1114,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const canvas = createRaster(width, height, 3);
   canvas.data.set(person.image.data);
+  // The visible skin with detail: the source of the bared skin's grain, and of the layer's (read only).
+  const skinDetailLabelled = labelMask(labels, width, height, SKIN_DETAIL_LABELS);
   // Returns the two fill masks, for the pixel shares (diagnostics.backgroundFill / photoKept).
   const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;
@@ -1192,7 +1197,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).
-    const skinSource = subtractMask(labelMask(labels, width, height, SKIN_DETAIL_LABELS), bare);
+    const skinSource = subtractMask(skinDetailLabelled, bare);
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
     // A bared arm whose skin the photo shows below the old sleeve continues that skin (its grain,
     // light and outline), in the new garment's contact shadow.
@@ -1244,7 +1249,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     applyShading(layer, silhouetteShading(silhouette, width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, drawn), 1);
     // Grain as the photo's sensor shows it: on the old garment, or on the skin where the old
     // garment's own texture (tweed, knit, sequins) reads as more.
-    matchNoise(layer, person.image, [masks.oldGarment, labelMask(labels, width, height, SKIN_DETAIL_LABELS)], 1234);
+    matchNoise(layer, person.image, [masks.oldGarment, skinDetailLabelled], 1234);
   });
   timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);

@@ -22,12 +22,17 @@ export function labelComponents(binary: Uint8Array, width: number, height: numbe
   const labels = new Int32Array(width * height);
   const areas = [0];
   const boxes: Array<[number, number, number, number]> = [[0, 0, 0, 0]];
+  // Every run lies in the set's bounding box (found skipping words of zeros): the scans below stay
+  // inside it. A run still ends where it did, at its first unset pixel, which is at x1 at the latest.
+  const extent = boundingRect(binary, width, height, 0, (v) => v !== 0);
+  if (!extent) return { labels, areas, boxes };
+  const { x0, y0, x1, y1 } = extent;
   // Count the runs, then record each one's row, start and end (exclusive).
   let runCount = 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = y0; y < y1; y++) {
     const row = y * width;
     let prev = 0;
-    for (let x = 0; x < width; x++) {
+    for (let x = x0; x < x1; x++) {
       const set = binary[row + x] ? 1 : 0;
       if (set && !prev) runCount++;
       prev = set;
@@ -52,16 +57,16 @@ export function labelComponents(binary: Uint8Array, width: number, height: numbe
   // Runs of the previous row: [prevFirst, prevLast).
   let prevFirst = 0;
   let prevLast = 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = y0; y < y1; y++) {
     const row = y * width;
     const rowFirst = k;
-    let x = 0;
+    let x = x0;
     let scan = prevFirst;
-    while (x < width) {
-      while (x < width && !binary[row + x]) x++;
-      if (x === width) break;
+    while (x < x1) {
+      while (x < x1 && !binary[row + x]) x++;
+      if (x === x1) break;
       const start = x;
-      while (x < width && binary[row + x]) x++;
+      while (x < x1 && binary[row + x]) x++;
       runY[k] = y;
       runStart[k] = start;
       runEnd[k] = x;

@@ -5,7 +5,7 @@
  */
 import type { Category } from '../../types.ts';
 import { EngineInputError } from '../../types.ts';
-import type { Raster } from '../../../imaging/raster.ts';
+import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
@@ -214,22 +214,23 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
 
   const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };
   const c = image.channels;
+  // The arrays as locals: read through the objects, the loop reloaded them at every pixel.
+  const rgba = cutout.data;
+  const rgb = image.data;
   for (let p = 0; p < width * height; p++) {
-    cutout.data[p * 4] = image.data[p * c];
-    cutout.data[p * 4 + 1] = image.data[p * c + 1];
-    cutout.data[p * 4 + 2] = image.data[p * c + 2];
-    cutout.data[p * 4 + 3] = alpha[p];
+    rgba[p * 4] = rgb[p * c];
+    rgba[p * 4 + 1] = rgb[p * c + 1];
+    rgba[p * 4 + 2] = rgb[p * c + 2];
+    rgba[p * 4 + 3] = alpha[p];
   }
   rimColoursFromInside(cutout, hard, width, height);
   const palette = dominantColours(image, hard);
   lap('garment_palette');
 
-  const mask = { width, height, data: new Uint8Array(width * height) };
-  for (let p = 0; p < hard.length; p++) mask.data[p] = hard[p] ? 255 : 0;
   return {
     category,
     cutout,
-    mask,
+    mask: asMask(hard, width, height),
     bbox: { x: bbox.x0, y: bbox.y0, width: bbox.x1 - bbox.x0 + 1, height: bbox.y1 - bbox.y0 + 1 },
     worn: skin.worn,
     ...analysis,
@@ -238,7 +239,14 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     sleeveLengthRatio: refined.sleeve === 'none' ? 0 : sleeveLengthRatio,
     lengthRatio: refined.lengthRatio,
     palette,
-    neckOpening: neckOpening ? { width, height, data: neckOpening.map((v) => (v ? 255 : 0)) } : undefined,
+    neckOpening: neckOpening ? asMask(neckOpening, width, height) : undefined,
     timings,
   };
+}
+
+/** 255 where `set` is non-zero, else 0 (a loop: a typed array's map calls its function per pixel). */
+function asMask(set: Uint8Array, width: number, height: number): Mask {
+  const data = new Uint8Array(set.length);
+  for (let p = 0; p < set.length; p++) data[p] = set[p] ? 255 : 0;
+  return { width, height, data };
 }

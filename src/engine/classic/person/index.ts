@@ -6,7 +6,7 @@ import { EngineInputError } from '../../types.ts';
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { labImage } from '../../../imaging/colour.ts';
 import { detectPose, type PoseModel } from '../../../vision/pose.ts';
-import { resizeRaster } from '../../../vision/resample.ts';
+import { resizeRaster, windowSampler } from '../../../vision/resample.ts';
 import { segmentPerson } from '../../../vision/segmentation.ts';
 import { ANALYSIS_LONG_SIDE, type PersonAnalysis, type Pose } from '../types.ts';
 import { detectFraming } from './framing.ts';
@@ -41,11 +41,13 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
     scale !== 1 ? resizeRaster(image, Math.round(image.width * scale), Math.round(image.height * scale)) : image;
   lap('resize');
 
-  const pose = await detectPose(analysed, { model: options.poseModel });
+  // The pose's first pass and the segmentation read the same square window at the same size.
+  const sample = windowSampler(analysed.data, analysed.width, analysed.height, 3);
+  const pose = await detectPose(analysed, { model: options.poseModel, sample });
   lap('pose');
   checkPose(pose);
 
-  const prior = await segmentPerson(analysed);
+  const prior = await segmentPerson(analysed, { sample });
   lap('segmentation');
   // A product shot sent as the person photo: the pose model reads a shirt's outline as shoulders,
   // but the person segmentation sees no one under them.

@@ -321,9 +321,14 @@ export interface Components {
  */
 export function labelComponents(mask: Mask, threshold = 128): Components {
   const { width: w, height: h, data } = mask;
-  const n = w * h;
-  const binary = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (data[i] >= threshold) binary[i] = 1;
+  const binary = new Uint8Array(w * h);
+  // Set pixels lie in the set's bounding box (found skipping words of zeros): outside it `binary` stays 0.
+  const box = boundingRect(data, w, h, 0, (v) => v >= threshold);
+  if (box) {
+    for (let y = box.y0; y < box.y1; y++) {
+      for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (data[i] >= threshold) binary[i] = 1;
+    }
+  }
   const { labels, areas, boxes } = labelRuns(binary, w, h);
   const regions: Components['regions'] = [];
   for (let id = 1; id < areas.length; id++) {
