@@ -427,7 +427,7 @@ export function trimGrownOutline(layer: Raster, before: Mask, radius: number): v
  * are warped as separate pieces: where the arm hangs beside the torso, the old garment between the
  * new sleeve's inner edge and the new panel's side (the body's side, the arm behind it) was filled
  * as a slit of backdrop or skin down the sleeve; worn, the garment is continuous there. Wider than
- * a closing reaches, only where the photo showed the old garment, and only gaps at least
+ * a closing reaches, and only gaps at least
  * `awayFrom.distance` px to one side of the line x = `awayFrom.x(y)` (the body's middle).
  */
 export function closeGapsAlongRows(layer: Raster, within: Mask, maxGap: number, fromRow: number, awayFrom: { x: (y: number) => number; distance: number }): void {

@@ -18,7 +18,7 @@ import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts'
 import { armAbsentMask } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
-import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, SOLID_ALPHA, trimGrownOutline, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude } from './layers.ts';
+import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
@@ -958,7 +958,7 @@ export interface ComposeInput {
 const NARROW_GAP = 0.02;
 /** Radius of the majority filter that trims what stands out of the outline the layer was grown to, as a share of the shoulder width (see trimGrownOutline). */
 const GROWN_OUTLINE_SMOOTHING = 0.03;
-/** The widest gap along a row between a new sleeve and the new panel that is closed where the old garment was, as a share of the shoulder width (see closeGapsAlongRows). */
+/** The widest gap along a row between a new sleeve and the new panel that is closed (on the person or past its outline), as a share of the shoulder width (see closeGapsAlongRows). */
 const SLEEVE_PANEL_GAP = 0.16;
 /** Nearest such a gap comes to the body's middle, as a share of the shoulder width: nearer, it is a neckline's opening. */
 const SLEEVE_PANEL_GAP_OFF_CENTRE = 0.3;
