@@ -408,13 +408,9 @@ export function closeNarrowGaps(layer: Raster, radius: number, within: Mask, exc
 export function trimGrownOutline(layer: Raster, before: Mask, radius: number): void {
   const { width: w, height: h, data } = layer;
   if (before.width !== w || before.height !== h) throw new Error('trimGrownOutline: mask differs in size from the layer');
-  const solid = createMask(w, h);
+  const solid = binarise(alphaMask(layer), SOLID_ALPHA);
   let any = false;
-  for (let i = 0; i < w * h; i++) {
-    if (data[i * 4 + 3] < SOLID_ALPHA) continue;
-    solid.data[i] = 255;
-    if (before.data[i] < 128) any = true;
-  }
+  for (let i = 0; i < w * h && !any; i++) any = solid.data[i] !== 0 && before.data[i] < 128;
   if (!any) return;
   const majority = featherMask(solid, radius);
   for (let i = 0; i < w * h; i++) if (solid.data[i] && before.data[i] < 128 && majority.data[i] < 128) data[i * 4 + 3] = 0;
@@ -427,8 +423,8 @@ export function trimGrownOutline(layer: Raster, before: Mask, radius: number): v
  * are warped as separate pieces: where the arm hangs beside the torso, the old garment between the
  * new sleeve's inner edge and the new panel's side (the body's side, the arm behind it) was filled
  * as a slit of backdrop or skin down the sleeve; worn, the garment is continuous there. Wider than
- * a closing reaches, and only gaps at least
- * `awayFrom.distance` px to one side of the line x = `awayFrom.x(y)` (the body's middle).
+ * a closing reaches, and only gaps at least `awayFrom.distance` px to one side of the line
+ * x = `awayFrom.x(y)` (the body's middle).
  */
 export function closeGapsAlongRows(layer: Raster, within: Mask, maxGap: number, fromRow: number, awayFrom: { x: (y: number) => number; distance: number }): void {
   const { width: w, height: h, data } = layer;
@@ -464,7 +460,7 @@ export function closeGapsAlongRows(layer: Raster, within: Mask, maxGap: number, 
   }
   if (!any) return;
   // A gap is judged whole: one that widens past maxGap further down (a wedge opening towards the
-  // elbow), or that goes on over what is not the old garment (the backdrop between arm and body),
+  // elbow), or that goes on outside `within` (the backdrop the photo shows between arm and body),
   // is left to the fill; closed down to the row where it changed, it ended there in a level edge.
   const { labels, regions } = labelComponents(gaps);
   const open = new Uint8Array(regions.length + 1);
