@@ -5,6 +5,7 @@ import { fitHalf, placeGarment, type TpsPiece } from '../../../src/engine/classi
 import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
+import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
 
 const P = (x: number, y: number) => ({ x, y });
 
@@ -207,4 +208,91 @@ test('upper placement: the hem lies on the hips, level under level hips however 
   assert.ok(Math.abs(a.x - b.x) > 40, 'one corner each side');
   const slope = Math.abs(a.y - b.y) / Math.abs(a.x - b.x);
   assert.ok(slope < 0.05, `the hem runs level under level hips (slope ${slope.toFixed(3)})`);
+});
+
+test("upper placement: a flat lay's wide neck opening is worn narrower, wrapped round the neck, but never narrower than the neck", () => {
+  // The inside of the back seen through a crew neck: 70 px of the tee's 120 px shoulders, a U 30 px
+  // deep (flat lays' openings span 0.5-0.65 of their shoulders; a body's neck about a third).
+  const tee = tshirt();
+  const opening = createMask(400, 400);
+  for (let y = 80; y <= 110; y++) {
+    const half = 35 * Math.sqrt(1 - ((y - 80) / 31) ** 2);
+    for (let x = Math.round(200 - half); x <= Math.round(200 + half); x++) opening.data[y * 400 + x] = 255;
+  }
+  tee.neckOpening = opening;
+  const body = measureBody(drawnPerson());
+  const placement = placeGarment(tee, body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const onBody = fitTps(panel.from, panel.to);
+  // The opening's widest span on the body, row by row of the garment.
+  let widest = 0;
+  for (let y = 80; y <= 110; y++) {
+    let x0 = -1;
+    let x1 = -1;
+    for (let x = 0; x < 400; x++) {
+      if (!opening.data[y * 400 + x]) continue;
+      if (x0 < 0) x0 = x;
+      x1 = x;
+    }
+    widest = Math.max(widest, applyTps(onBody, { x: x1, y }).x - applyTps(onBody, { x: x0, y }).x);
+  }
+  const neckWidth = body.neck.r.x - body.neck.l.x;
+  const flatWidth = 70 * placement.scale;
+  assert.ok(widest < 1.5 * neckWidth && widest < 0.85 * flatWidth, `opening ${widest.toFixed(1)} px on a ${neckWidth.toFixed(1)} px neck (flat ${flatWidth.toFixed(1)})`);
+  assert.ok(widest >= neckWidth - 1, `opening ${widest.toFixed(1)} px narrower than the ${neckWidth.toFixed(1)} px neck`);
+});
+
+/** Flat-lay trousers: waistband 120 px across at y 40, crotch at (200, crotchY), legs 55 px wide at the hem (y 390), drawn as a mask. */
+function drawnTrousers(crotchY: number): GarmentAnalysis {
+  const mask = createMask(400, 400);
+  for (let y = 40; y <= 390; y++) {
+    const t = (y - 40) / 350;
+    const outerL = Math.round(140 - 10 * t);
+    const outerR = Math.round(260 + 10 * t);
+    // Below the crotch the legs part: each narrows from half the waistband to 55 px at the hem.
+    const legT = Math.max(0, (y - crotchY) / (390 - crotchY));
+    const leg = y <= crotchY ? Infinity : Math.round(200 - outerL + (55 - (200 - outerL)) * legT);
+    for (let x = outerL; x <= outerR; x++) {
+      if (x - outerL <= leg || outerR - x <= leg) mask.data[y * 400 + x] = 255;
+    }
+  }
+  return {
+    ...tshirt(),
+    category: 'lower_body',
+    mask,
+    upper: undefined,
+    lowerKind: 'trousers',
+    lower: {
+      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, crotchY),
+      hemLeft: P(130, 390), hemRight: P(270, 390),
+      legLeft: { outer: P(130, 390), inner: P(185, 390) },
+      legRight: { outer: P(270, 390), inner: P(215, 390) },
+    },
+  };
+}
+
+test('lower placement: the crotch hangs no lower than the gap the photo shows between the legs', () => {
+  const body = measureBody(drawnPerson());
+  // The drawn figure's legs part below its torso box (y 300).
+  assert.ok(body.crotchY !== undefined && Math.abs(body.crotchY - 301) <= 2, `crotch seen at ${body.crotchY}`);
+  // A long rise: scaled by the waistband's width, its crotch would land far down the thighs.
+  const piece = placeGarment(drawnTrousers(260), body, 'lower_body').pieces[0] as TpsPiece;
+  const crotch = piece.to[2];
+  assert.ok(crotch.y <= body.crotchY + 0.03 * body.torsoLength + 0.5, `crotch placed at ${crotch.y}, seen at ${body.crotchY}`);
+  // Where the photo shows no gap (a long skirt over the legs), nothing bounds it.
+  const skirted = drawnPerson();
+  for (let y = 290; y < 450; y++) for (let x = 90; x < 210; x++) skirted.personMask.data[y * 300 + x] = 255;
+  assert.equal(measureBody(skirted).crotchY, undefined);
+});
+
+test("lower placement: a slim trouser leg is as wide as the garment's leg, not the diagonal from the waistband's corner to the crotch", () => {
+  const body = measureBody(drawnPerson());
+  const trousers = drawnTrousers(150);
+  const placement = placeGarment(trousers, body, 'lower_body');
+  const piece = placement.pieces[0] as TpsPiece;
+  // The left leg's first pair below the crotch (a third of the way down the inseam): outer, inner.
+  const [outer, inner] = piece.to.slice(3, 5);
+  const width = Math.hypot(outer.x - inner.x, outer.y - inner.y);
+  const legWidth = 2 * body.leg.l.radius;
+  assert.ok(width <= 1.15 * legWidth, `trouser leg ${width.toFixed(1)} px on a ${legWidth.toFixed(1)} px leg`);
 });

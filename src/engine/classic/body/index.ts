@@ -58,6 +58,12 @@ export interface BodyFrame {
    * lies in that column. Undefined when the column shows no torso there or hair covers it.
    */
   collarY(x: number): number | undefined;
+  /**
+   * The crotch's row where the photo shows it: the top of the backdrop seen between the legs
+   * (measured up the line midway between the thighs from the knees), or undefined when the legs
+   * touch or a skirt or dress hides the gap.
+   */
+  crotchY?: number;
 }
 
 function kp(keypoints: Keypoint[], name: KeypointName): Keypoint {
@@ -382,7 +388,33 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
     inArm,
     topContour,
     collarY,
+    crotchY: seenCrotchY(mask, legLimbL, legLimbR),
   };
+}
+
+/** Half the width (px) of the strip midway between the thighs that must be backdrop for a row to lie below the crotch: a thin line of background between touching legs is not a gap. */
+const CROTCH_GAP_HALF = 2;
+
+/** See BodyFrame.crotchY. Hip and knee joints of both legs, as measured. */
+function seenCrotchY(mask: Mask, legL: Limb, legR: Limb): number | undefined {
+  const [hipL, kneeL] = legL.joints;
+  const [hipR, kneeR] = legR.joints;
+  const top = Math.max(0, Math.round(Math.min(hipL.y, hipR.y)));
+  const bottom = Math.min(mask.height - 1, Math.round(Math.min(kneeL.y, kneeR.y)));
+  if (bottom <= top) return undefined;
+  // The thighs' axes at a row: hip to knee, straight.
+  const axisX = (hip: Point, knee: Point, y: number): number => (knee.y === hip.y ? hip.x : hip.x + ((knee.x - hip.x) * (y - hip.y)) / (knee.y - hip.y));
+  const gapAt = (y: number): boolean => {
+    const cx = Math.round((axisX(hipL, kneeL, y) + axisX(hipR, kneeR, y)) / 2);
+    for (let x = cx - CROTCH_GAP_HALF; x <= cx + CROTCH_GAP_HALF; x++) {
+      if (x < 0 || x >= mask.width || mask.data[y * mask.width + x] >= 128) return false;
+    }
+    return true;
+  };
+  if (!gapAt(bottom)) return undefined;
+  let y = bottom;
+  while (y > top && gapAt(y - 1)) y--;
+  return y === top ? undefined : y;
 }
 
 /** Columns at this share of the joint shoulder width either side of the centre are beside the neck, on the trapezius. */

@@ -673,3 +673,55 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
   // before dropping to the front's, it left a notch of the back standing beside the neck.
   return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
 }
+
+/** Rows down the neck opening, as shares of its depth below its corners, at which its sides are given with its corners (see openingCorners). */
+const OPENING_SIDE_ROWS = [0.25, 0.5, 0.75];
+
+/** Where a neck opening meets the garment's top edge, left and right, its sides further down, and the lowest point of its front neckline. */
+export interface OpeningCorners {
+  left: Point;
+  right: Point;
+  /** The opening's left and right edge at each of OPENING_SIDE_ROWS. */
+  sides: { left: Point; right: Point }[];
+  bottom: Point;
+}
+
+/**
+ * The neck opening's outer corners (its leftmost and rightmost columns, at their top row), its
+ * sides at OPENING_SIDE_ROWS of its depth, and the middle of its lowest row: the neckline's width
+ * and depth as the wearer shows them. The outline's neck points can lie inside the opening (on a
+ * ghost mannequin's back collar).
+ */
+export function openingCorners(opening: { width: number; height: number; data: Uint8Array }): OpeningCorners | null {
+  const { width, height, data } = opening;
+  let left: Point | null = null;
+  let right: Point | null = null;
+  let bottomY = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!data[y * width + x]) continue;
+      if (!left || x < left.x) left = { x, y };
+      if (!right || x > right.x) right = { x, y };
+      bottomY = y;
+    }
+  }
+  if (!left || !right) return null;
+  const rowSpan = (y: number): { left: Point; right: Point; middle: number } | null => {
+    let x0 = -1;
+    let x1 = -1;
+    for (let x = 0; x < width; x++) {
+      if (!data[y * width + x]) continue;
+      if (x0 < 0) x0 = x;
+      x1 = x;
+    }
+    return x0 < 0 ? null : { left: { x: x0, y }, right: { x: x1, y }, middle: (x0 + x1) / 2 };
+  };
+  const top = (left.y + right.y) / 2;
+  const sides: { left: Point; right: Point }[] = [];
+  for (const share of OPENING_SIDE_ROWS) {
+    const span = rowSpan(Math.round(top + share * (bottomY - top)));
+    if (span) sides.push({ left: span.left, right: span.right });
+  }
+  const lowest = rowSpan(bottomY);
+  return { left, right, sides, bottom: { x: lowest ? lowest.middle : (left.x + right.x) / 2, y: bottomY } };
+}

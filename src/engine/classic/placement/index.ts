@@ -13,6 +13,7 @@ import type { Category } from '../../types.ts';
 import { pelvisTurned, turnedPelvisSpan, type BodyFrame, type Limb } from '../body/index.ts';
 import type { GarmentAnalysis, Point, SleeveLandmarks } from '../types.ts';
 import { sleeveEdgePoints, sleeveFromMask, sleeveSideTest } from './sleeve.ts';
+import { openingCorners } from '../garment/neckline.ts';
 import { inSleeve, type PieceSource, type SleeveRegion } from '../layers.ts';
 
 export interface TpsPiece {
@@ -164,6 +165,23 @@ const MAX_COLLAR_LIFT = 0.2;
 /** Least drop of the shoulder seam below the collar, as a share of the shoulder width, for a sloping seam. */
 const SEAM_SLOPE = 0.03;
 
+/** A laid-flat neckline's width worn, as a share of its flat width, where it is about the neck's width: the opening wraps round the neck's base (a cross-section about as deep as wide), so its flat width, half its perimeter, shows as about 2/pi of 1.1 of it from the front. */
+const WRAPPED_NECK_SHARE = 0.7;
+/** Flat neckline width (share of the neck's) up to which it wraps round the neck's base (WRAPPED_NECK_SHARE). */
+const WRAPS_NECK_UP_TO = 2;
+/** Flat neckline width (share of the neck's) from which it lies on the shoulders' flat top and shows its whole flat width (a boat neck). */
+const LIES_FLAT_FROM = 3;
+
+/**
+ * How much of a laid-flat neckline's width shows on the wearer, from the front (see
+ * WRAPPED_NECK_SHARE): a crew neck wraps round the neck's base and shows narrower than it lies;
+ * a wider opening rests lower, on the shoulders' flatter slope, and shows more of its width.
+ */
+function wornNeckShare(flatToNeck: number): number {
+  const t = Math.min(1, Math.max(0, (flatToNeck - WRAPS_NECK_UP_TO) / (LIES_FLAT_FROM - WRAPS_NECK_UP_TO)));
+  return WRAPPED_NECK_SHARE + (1 - WRAPPED_NECK_SHARE) * t;
+}
+
 /** Whether a top's edge slopes from its collar down to its shoulder points (SEAM_SLOPE): an off-shoulder or bandeau top's straight edge does not. */
 function edgeSlopesToShoulders(lm: Pick<NonNullable<GarmentAnalysis['upper']>, 'neckLeft' | 'neckRight' | 'shoulderLeft' | 'shoulderRight'>): boolean {
   const garmentWidth = dist(lm.shoulderLeft, lm.shoulderRight);
@@ -177,6 +195,26 @@ export function restsOnShoulders(g: GarmentAnalysis): boolean {
 }
 
 /** The garment's top edge in the column of `p` (its first mask pixel from above), or null. */
+/**
+ * Half the width of a trouser leg across the garment's row through `p` (a point inside the leg):
+ * the run of the mask through it, cut at the garment's centre line (above the crotch the two legs
+ * are one run). Null when `p` is not on the mask.
+ */
+function legHalfAcross(mask: GarmentAnalysis['mask'], p: Point, centreX: number): number | null {
+  const y = Math.round(p.y);
+  const x = Math.round(p.x);
+  if (y < 0 || y >= mask.height || x < 0 || x >= mask.width) return null;
+  const row = y * mask.width;
+  if (mask.data[row + x] < 128) return null;
+  let x0 = x;
+  let x1 = x;
+  while (x0 > 0 && mask.data[row + x0 - 1] >= 128) x0--;
+  while (x1 < mask.width - 1 && mask.data[row + x1 + 1] >= 128) x1++;
+  if (x < centreX) x1 = Math.min(x1, centreX);
+  else x0 = Math.max(x0, centreX);
+  return (x1 - x0) / 2;
+}
+
 function seamPoint(mask: GarmentAnalysis['mask'], p: Point): Point | null {
   const x = Math.round(p.x);
   if (x < 0 || x >= mask.width) return null;
@@ -412,11 +450,18 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   to.push(body.shoulder.l, body.shoulder.r);
 
   // Neckline: the garment's own shape, but never narrower than the neck (it would cover the chin).
-  const neckL = rigid.apply(lm.neckLeft);
-  const neckR = rigid.apply(lm.neckRight);
-  const neckHalf = Math.max((body.neck.r.x - body.neck.l.x) / 2, (neckR.x - neckL.x) / 2);
+  // A cut-out opening (the inside of the back removed) is the neckline the wearer shows: its
+  // corners are its width, which can reach past the outline's neck points.
+  const corners = g.neckOpening ? openingCorners(g.neckOpening) : null;
+  const neckFromL = corners ? corners.left : lm.neckLeft;
+  const neckFromR = corners ? corners.right : lm.neckRight;
+  const neckL = rigid.apply(neckFromL);
+  const neckR = rigid.apply(neckFromR);
+  const bodyNeckHalf = (body.neck.r.x - body.neck.l.x) / 2;
+  const flatNeckHalf = (neckR.x - neckL.x) / 2;
+  const neckHalf = Math.max(bodyNeckHalf, flatNeckHalf * wornNeckShare(flatNeckHalf / bodyNeckHalf));
   const cx = body.neck.centre.x;
-  from.push(lm.neckLeft, lm.neckRight, lm.neckDip);
+  from.push(neckFromL, neckFromR, lm.neckDip);
   const dip = rigid.apply(lm.neckDip);
   const neckSides = [{ x: cx - neckHalf, y: neckL.y }, { x: cx + neckHalf, y: neckR.y }];
   // A top whose collar rests on the shoulders (its edge slopes from the collar down to the
@@ -440,8 +485,8 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   // A straight top edge (off-shoulder, bandeau) does not reach the shoulders and is left alone.
   const neckTargets = [to[2], to[3]];
   const seams = [
-    { neck: lm.neckLeft, shoulder: lm.shoulderLeft, neckTo: neckTargets[0], shoulderTo: body.shoulder.l, sleeve: lm.sleeveLeft },
-    { neck: lm.neckRight, shoulder: lm.shoulderRight, neckTo: neckTargets[1], shoulderTo: body.shoulder.r, sleeve: lm.sleeveRight },
+    { neck: neckFromL, shoulder: lm.shoulderLeft, neckTo: neckTargets[0], shoulderTo: body.shoulder.l, sleeve: lm.sleeveLeft },
+    { neck: neckFromR, shoulder: lm.shoulderRight, neckTo: neckTargets[1], shoulderTo: body.shoulder.r, sleeve: lm.sleeveRight },
   ];
   const garmentShoulderWidth = dist(lm.shoulderLeft, lm.shoulderRight);
   let seamPoints = 0;
@@ -505,6 +550,27 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     const y = squash(place(gp).y);
     from.push(gp);
     to.push({ x: body.centreX(y), y });
+  }
+
+  // The front neckline's bottom keeps its depth below the corners: narrowed alone, the opening's
+  // lower part would follow the panel's stretch instead. (Pushed last: the outline below indexes
+  // the points above.)
+  // Its sides on the way down are narrowed as its corners are, about the neck's middle.
+  if (corners) {
+    const cornersY = (neckL.y + neckR.y) / 2;
+    const sidesY = (neckSides[0].y + neckSides[1].y) / 2;
+    const flatCx = (neckL.x + neckR.x) / 2;
+    const narrowing = neckHalf / flatNeckHalf;
+    const bottom = rigid.apply(corners.bottom);
+    from.push(corners.bottom);
+    to.push({ x: cx, y: sidesY + bottom.y - cornersY });
+    for (const side of corners.sides) {
+      for (const p of [side.left, side.right]) {
+        const q = rigid.apply(p);
+        from.push(p);
+        to.push({ x: cx + (q.x - flatCx) * narrowing, y: sidesY + q.y - cornersY });
+      }
+    }
   }
 
   const hemY = Math.max(...sides.to.slice(-2).map((p) => p.y));
@@ -646,6 +712,8 @@ const WAIST_HALF_MIN = 0.6;
 const WAIST_HALF_MAX = 0.9;
 /** Widest trouser leg, in leg half-widths: at the thigh, plus this much more at the hem (flares). */
 const TROUSER_EASE_MAX = 1.5;
+/** How far below the crotch the photo shows a trouser's crotch may hang, as a share of the torso's length. */
+const CROTCH_EASE = 0.03;
 const TROUSER_FLARE_MAX = 1.0;
 
 /** Least share of the body's inseam a full-length trouser leg covers on a pelvis turned towards profile. */
@@ -718,7 +786,13 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   // two halves share the waistband's centre and the crotch, where they meet.
   const crotchRigid = rigid.apply(lm.crotch);
   const legTopY = body.hip.l.y;
-  const crotchY = Math.max(crotchRigid.y, legTopY + body.torsoLength * 0.12);
+  // The crotch hangs no lower than the one the photo shows (a little ease below it): the scale
+  // comes from the waistband's width, and a garment's rise scaled by it (a flat lay's waist is
+  // wider than a body's seen from the front) put the crotch at mid-thigh, fabric across the gap.
+  const crotchY = Math.min(
+    Math.max(crotchRigid.y, legTopY + body.torsoLength * 0.12),
+    body.crotchY === undefined ? Infinity : body.crotchY + body.torsoLength * CROTCH_EASE,
+  );
   const crotchX = body.centreX(legTopY);
   const crotchTo = { x: crotchX, y: crotchY };
   const gWaistCentre = mid(lm.waistLeft, lm.waistRight);
@@ -751,7 +825,9 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
       const along_ = along(path, inseam * t);
       const p = along_.point;
       const gMid = lerp(gTopMid, gOpenMid, t);
-      const gHalf = gTopHalf + (gOpenHalf - gTopHalf) * t;
+      // The leg's own width across that row of the garment where the mask shows it (the line from
+      // the waistband's corner to the crotch is a diagonal, far wider than the leg below it).
+      const gHalf = legHalfAcross(g.mask, gMid, gWaistCentre.x) ?? gTopHalf + (gOpenHalf - gTopHalf) * t;
       const gDirX = gLeg.outer.x < gLeg.inner.x ? -1 : 1;
       const legHalf = leg.radius * (1 - 0.45 * t);
       // Wide-leg cuts stand off the leg, but a trouser leg several legs wide is a scale error.
