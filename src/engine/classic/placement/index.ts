@@ -195,26 +195,6 @@ export function restsOnShoulders(g: GarmentAnalysis): boolean {
 }
 
 /** The garment's top edge in the column of `p` (its first mask pixel from above), or null. */
-/**
- * Half the width of a trouser leg across the garment's row through `p` (a point inside the leg):
- * the run of the mask through it, cut at the garment's centre line (above the crotch the two legs
- * are one run). Null when `p` is not on the mask.
- */
-function legHalfAcross(mask: GarmentAnalysis['mask'], p: Point, centreX: number): number | null {
-  const y = Math.round(p.y);
-  const x = Math.round(p.x);
-  if (y < 0 || y >= mask.height || x < 0 || x >= mask.width) return null;
-  const row = y * mask.width;
-  if (mask.data[row + x] < 128) return null;
-  let x0 = x;
-  let x1 = x;
-  while (x0 > 0 && mask.data[row + x0 - 1] >= 128) x0--;
-  while (x1 < mask.width - 1 && mask.data[row + x1 + 1] >= 128) x1++;
-  if (x < centreX) x1 = Math.min(x1, centreX);
-  else x0 = Math.max(x0, centreX);
-  return (x1 - x0) / 2;
-}
-
 function seamPoint(mask: GarmentAnalysis['mask'], p: Point): Point | null {
   const x = Math.round(p.x);
   if (x < 0 || x >= mask.width) return null;
@@ -825,9 +805,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
       const along_ = along(path, inseam * t);
       const p = along_.point;
       const gMid = lerp(gTopMid, gOpenMid, t);
-      // The leg's own width across that row of the garment where the mask shows it (the line from
-      // the waistband's corner to the crotch is a diagonal, far wider than the leg below it).
-      const gHalf = legHalfAcross(g.mask, gMid, gWaistCentre.x) ?? gTopHalf + (gOpenHalf - gTopHalf) * t;
+      const gHalf = gTopHalf + (gOpenHalf - gTopHalf) * t;
       const gDirX = gLeg.outer.x < gLeg.inner.x ? -1 : 1;
       const legHalf = leg.radius * (1 - 0.45 * t);
       // Wide-leg cuts stand off the leg, but a trouser leg several legs wide is a scale error.
