@@ -20,7 +20,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
-import { fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
+import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
@@ -501,6 +501,57 @@ export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: 
   }
 }
 
+/** How far from its arm's axis a sleeve covers the arm the photo shows, as a multiple of the arm's measured radius: its silhouette, not the backdrop or the chest beside it. */
+const SLEEVE_WRAP_REACH = 1.6;
+/** Largest share of the arm within a sleeve's stretch the warped sleeve may leave uncovered for it to be wrapped round the arm (see wrapSleevesRoundArms). */
+const SLEEVE_WRAP_MAX_BARE = 0.35;
+/** Arm left bare before a sleeve's cuff line when it is wrapped round the arm, as a share of the arm's radius: the cuff's own edge stays as drawn. */
+const SLEEVE_WRAP_CUFF_MARGIN = 0.5;
+
+/**
+ * A sleeve goes round its arm: the arm the photo shows within the sleeve's stretch (armhole to
+ * cuff, within SLEEVE_WRAP_REACH of the arm's axis) that the warped sleeve leaves uncovered is
+ * covered by the sleeve grown across it. A sleeve laid along the arm's axis from the joints left a
+ * strip of the arm (the deltoid's curve, an arm wider than measured) standing outside it, which
+ * reads as a sleeve pasted beside the arm. Only a sleeve that is on its arm (SLEEVE_WRAP_MAX_BARE).
+ */
+export function wrapSleevesRoundArms(layer: Raster, placement: Placement, person: PersonAnalysis, body: BodyFrame): void {
+  const { width, height } = layer;
+  const personMask = person.personMask.data;
+  for (const piece of placement.pieces) {
+    if (!piece.dresses) continue;
+    const arm = body.arm[piece.dresses.arm];
+    const [joint, elbow, wrist] = arm.joints;
+    const reach = arm.radius * SLEEVE_WRAP_REACH;
+    const lastArc = piece.dresses.toArc - arm.radius * SLEEVE_WRAP_CUFF_MARGIN;
+    if (lastArc <= piece.dresses.fromArc) continue;
+    const x0 = Math.max(0, Math.floor(Math.min(joint.x, elbow.x, wrist.x) - reach));
+    const x1 = Math.min(width - 1, Math.ceil(Math.max(joint.x, elbow.x, wrist.x) + reach));
+    const y0 = Math.max(0, Math.floor(Math.min(joint.y, elbow.y, wrist.y) - reach));
+    const y1 = Math.min(height - 1, Math.ceil(Math.max(joint.y, elbow.y, wrist.y) + reach));
+    const target = createMask(width, height);
+    let armPixels = 0;
+    let bare = 0;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const i = y * width + x;
+        if (personMask[i] < 128) continue;
+        const p = { x, y };
+        if (Math.min(distanceToSegment(p, joint, elbow), distanceToSegment(p, elbow, wrist)) > reach) continue;
+        const arc = armArc(p, joint, elbow, wrist);
+        if (arc < piece.dresses.fromArc || arc > lastArc) continue;
+        armPixels++;
+        if (layer.data[i * 4 + 3] >= SOLID_ALPHA) continue;
+        target.data[i] = 255;
+        bare++;
+      }
+    }
+    // A sleeve that misses most of its arm (a raised arm it hangs beside) is not wrapped: grown
+    // across the whole arm it came out as a smear of fabric up to the head.
+    if (bare > 0 && bare <= SLEEVE_WRAP_MAX_BARE * armPixels) growLayerInto(layer, target, Math.ceil(reach), { enclosed: true });
+  }
+}
+
 /**
  * Share of the body the garment should certainly cover (torso rows from the armpits to the hips
  * for tops and dresses, the hip band for bottoms, within the torso span) that the layer covers.
@@ -579,6 +630,7 @@ export async function tryOnAnalysedPerson(
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
     if (request.category !== 'lower_body') drapeOverShoulders(layer, person, body);
+    if (request.category !== 'lower_body') wrapSleevesRoundArms(layer, placement, person, body);
     if (request.category === 'upper_body') hangOverLowerGarment(layer, person, body, waistband);
   });
   // Where the photo hides the neck, what it shows above the new garment beside the neck is kept

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -567,4 +567,49 @@ test('skin painted right under the head is shaded by it, fading down the neck; s
   assert.ok(at(0, 59) > 0.99, 'unshaded far down');
   assert.ok(at(1, 12) < 0.75 && at(1, 12) > at(0, 10), 'through the neck sliver, a little less dark');
   for (let y = 10; y < height; y++) assert.equal(at(2, y), 1, `not below the old garment, row ${y}`);
+});
+
+test('a sleeve goes round the arm it dresses: the arm beside it is covered up to its cuff, not the backdrop or the arm below', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = FIGURE;
+  const arm = body.arm.l;
+  const [joint, elbow] = arm.joints;
+  // The upper arm's axis at a row, and the sleeve as the warp left it, from the shoulder to 70 px
+  // down the arm: all but the arm's outer quarter (a strip of the arm stands outside it).
+  const axisX = (y: number) => joint.x + ((elbow.x - joint.x) * (y - joint.y)) / (elbow.y - joint.y);
+  const sleeveFrom = (share: number) => {
+    const layer = createRaster(width, height, 4);
+    // The body panel over the torso box, the sleeve over the arm.
+    for (let y = FIGURE.torso.y0; y <= 260; y++) {
+      for (let x = FIGURE.torso.x0; x <= FIGURE.torso.x1; x++) layer.data.set([40, 90, 200, 255], (y * width + x) * 4);
+    }
+    for (let y = Math.round(joint.y); y < joint.y + 70; y++) {
+      for (let x = Math.round(axisX(y) - share * arm.radius); x <= axisX(y) + arm.radius + 2; x++) layer.data.set([40, 90, 200, 255], (y * width + x) * 4);
+    }
+    return layer;
+  };
+  const cuffArc = 70;
+  const placement = {
+    pieces: [{ kind: 'tps' as const, name: 'sleeve-l', overArms: true, from: [], to: [], source: { without: [] }, dresses: { arm: 'l' as const, fromArc: 0, toArc: cuffArc } }],
+    scale: 1,
+    hemY: 300,
+  };
+  const layer = sleeveFrom(0.5);
+  wrapSleevesRoundArms(layer, placement, person, body);
+  const alpha = (x: number, y: number) => layer.data[(y * width + x) * 4 + 3];
+  const y = Math.round(joint.y + 40);
+  // The arm's outer half under the sleeve: covered, in the sleeve's colour.
+  const outer = Math.round(axisX(y) - arm.radius * 0.8);
+  assert.equal(alpha(outer, y), 255);
+  assert.deepEqual([...layer.data.subarray((y * width + outer) * 4, (y * width + outer) * 4 + 3)], [40, 90, 200]);
+  // The backdrop beside the arm and the arm below the cuff stay bare.
+  assert.equal(alpha(Math.round(axisX(y) - arm.radius * 1.3), y), 0);
+  const below = Math.round(joint.y + 85);
+  assert.equal(alpha(Math.round(axisX(below) - arm.radius * 0.5), below), 0);
+  // A sleeve beside its arm rather than on it (a raised arm) is left as it is: not smeared across.
+  const beside = sleeveFrom(-0.6);
+  const before = beside.data.slice();
+  wrapSleevesRoundArms(beside, placement, person, body);
+  assert.deepEqual(beside.data, before);
 });

@@ -34,6 +34,11 @@ export interface TpsPiece {
    * panel) come out as flaps, and are cut off.
    */
   outline?: { polygon: Point[]; margin: number };
+  /**
+   * A sleeve's stretch of its arm: which arm (image side, as in BodyFrame.arm) and the arm arc
+   * lengths (see armArc) from its armhole's middle to its cuff.
+   */
+  dresses?: { arm: 'l' | 'r'; fromArc: number; toArc: number };
 }
 
 export type WarpPiece = TpsPiece;
@@ -128,7 +133,7 @@ function along(points: Point[], length: number): { point: Point; index: number }
 }
 
 /** Arc length down the arm (joint → elbow → wrist) of the point of its axis nearest to `p`. */
-function armArc(p: Point, joint: Point, elbow: Point, wrist: Point): number {
+export function armArc(p: Point, joint: Point, elbow: Point, wrist: Point): number {
   const upper = dist(joint, elbow);
   const project = (a: Point, b: Point): { t: number; d: number } => {
     const dx = b.x - a.x;
@@ -305,6 +310,7 @@ function sleevePiece(
     outline: { polygon: [...outer, ...inner], margin: Math.max(3, SLEEVE_SLACK * dist(to[0], to[1])) },
     // Only the sleeve's own pixels: the far side of the shoulder→armpit seam from the panel.
     source: { only: sleeveRegion(sleeve) },
+    dresses: { arm: name === 'sleeve-l' ? 'l' : 'r', fromArc: seamArc, toArc: cuffArc },
   };
 }
 
