@@ -273,17 +273,11 @@ function vTip(region: Uint8Array, bw: number, top: number, bottom: number, nw: n
   const lefts: number[] = [];
   const rights: number[] = [];
   for (let y = Math.round((top + bottom) / 2); y <= bottom; y++) {
-    let first = -1;
-    let last = -1;
-    for (let x = 0; x < bw; x++) {
-      if (!region[y * bw + x]) continue;
-      if (first < 0) first = x;
-      last = x;
-    }
-    if (first < 0) continue;
+    const run = rowExtent(region, bw, y);
+    if (!run) continue;
     ys.push(y);
-    lefts.push(first);
-    rights.push(last);
+    lefts.push(run[0]);
+    rights.push(run[1]);
   }
   if (ys.length < 6 || rights[rights.length - 1] - lefts[lefts.length - 1] < V_MIN_END_WIDTH * nw) return null;
   const fitted = [fit(ys, lefts), fit(ys, rights)];
@@ -674,6 +668,18 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
   return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
 }
 
+/** The first and last set column of row y of a mask `width` wide, or null when the row is empty. */
+function rowExtent(mask: Uint8Array, width: number, y: number): [number, number] | null {
+  let first = -1;
+  let last = -1;
+  for (let x = 0; x < width; x++) {
+    if (!mask[y * width + x]) continue;
+    if (first < 0) first = x;
+    last = x;
+  }
+  return first < 0 ? null : [first, last];
+}
+
 /** Rows down the neck opening, as shares of its depth below its corners, at which its sides are given with its corners (see openingCorners). */
 const OPENING_SIDE_ROWS = [0.25, 0.5, 0.75];
 
@@ -707,14 +713,8 @@ export function openingCorners(opening: { width: number; height: number; data: U
   }
   if (!left || !right) return null;
   const rowSpan = (y: number): { left: Point; right: Point; middle: number } | null => {
-    let x0 = -1;
-    let x1 = -1;
-    for (let x = 0; x < width; x++) {
-      if (!data[y * width + x]) continue;
-      if (x0 < 0) x0 = x;
-      x1 = x;
-    }
-    return x0 < 0 ? null : { left: { x: x0, y }, right: { x: x1, y }, middle: (x0 + x1) / 2 };
+    const run = rowExtent(data, width, y);
+    return run ? { left: { x: run[0], y }, right: { x: run[1], y }, middle: (run[0] + run[1]) / 2 } : null;
   };
   const top = (left.y + right.y) / 2;
   const sides: { left: Point; right: Point }[] = [];
