@@ -1,0 +1,116 @@
+/**
+ * What `npm test` hands to Node's test runner: prints the paths of the entries, one a line.
+ *
+ * Node's test runner starts a process for every file it is given, and each pays for node, the test
+ * runner and the tsx loader before its first test (about 0.45 s of CPU on this 2-core machine), then
+ * for loading the sources it tests (the engine's modules and OpenCV's WebAssembly again in every
+ * engine test file). The files of a directory in TOGETHER_DIRS test code in-process only (no
+ * servers, no child processes, no process-wide state), so they run together: one process per
+ * directory, through a small entry file written to the temp dir that imports them one after another,
+ * each inside a suite named after its path. Whatever a file registers (tests, suites, before/after
+ * hooks) belongs to its own suite, as it belonged to its own process, and a file that fails to load
+ * fails its suite and the run. Every other file (servers, real PostgreSQL/Redis/S3, Chromium, child
+ * processes, process-wide state) keeps a process of its own.
+ *
+ * Plain JavaScript, run with plain node before the test runner starts.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+// The same temp dir as the test runner's (/dev/shm when it has room).
+import './temp-dir.mjs';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Directories (relative to the checkout) whose test files run in one process, each directory its own. */
+const TOGETHER_DIRS = [
+  'test/engine/garment',
+  'test/engine/person',
+  'test/engine/placement',
+  'test/engine/render',
+  'test/engine/synthesis',
+  'test/engine/warp',
+  'test/eval',
+  'test/garment-category',
+  'test/imaging',
+  'test/net',
+  'test/prompt',
+  'test/queue',
+  'test/sampling',
+  'test/service',
+  'test/vision',
+  'test/webhooks',
+];
+
+/** Files in those directories that keep a process of their own. */
+const ALONE = new Set([
+  // Runs the eval's command line as child processes (its own CPU-heavy work).
+  'test/eval/cli-bench.test.ts',
+  // Checks what loading TensorFlow.js leaves in the process (error handlers): it must load it first.
+  'test/vision/tf.test.ts',
+]);
+
+/** @param {string} dir @returns {string[]} paths relative to the checkout */
+function testFiles(dir) {
+  return readdirSync(join(REPO_ROOT, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return testFiles(path);
+      return entry.name.endsWith('.test.ts') ? [path] : [];
+    })
+    .sort();
+}
+
+/** @param {string} file */
+function togetherDir(file) {
+  if (ALONE.has(file)) return null;
+  return TOGETHER_DIRS.find((dir) => file.slice(0, file.lastIndexOf('/')) === dir) ?? null;
+}
+
+/**
+ * The entry file of one directory's test files. They are imported one at a time: a file's tests and
+ * hooks register under the suite that imports it only while no other file is loading (a module
+ * evaluated late, after a shared import's top-level await, would otherwise land in another suite).
+ * @param {string} dir
+ * @param {string[]} files
+ */
+function entrySource(dir, files) {
+  const list = files.map((file) => [file, pathToFileURL(join(REPO_ROOT, file)).href]);
+  return `// Written by test/helpers/test-files.mjs: the test files of ${dir}, in one process.
+import { describe } from 'node:test';
+for (const [name, url] of ${JSON.stringify(list, null, 2)}) {
+  await new Promise((next) => describe(name, () => import(url).finally(next)));
+}
+`;
+}
+
+const files = testFiles('test');
+/** @type {Map<string, string[]>} */
+const together = new Map();
+const alone = [];
+for (const file of files) {
+  const dir = togetherDir(file);
+  if (dir) together.set(dir, [...(together.get(dir) ?? []), file]);
+  else alone.push(file);
+}
+
+// One folder per checkout: two checkouts' runs on the same machine do not share entry files.
+const entriesDir = join(tmpdir(), `fitroom-test-entries-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}`);
+mkdirSync(entriesDir, { recursive: true });
+const entries = [];
+for (const [dir, group] of together) {
+  if (group.length === 1) {
+    alone.push(group[0]);
+    continue;
+  }
+  const entry = join(entriesDir, `${dir.replaceAll('/', '-')}.mjs`);
+  // Written whole or not at all: a run of the same checkout may be reading it.
+  const partial = `${entry}.${process.pid}`;
+  writeFileSync(partial, entrySource(dir, group));
+  renameSync(partial, entry);
+  entries.push(entry);
+}
+// The directories first (the larger share of the work), then the files of their own, in path order.
+process.stdout.write([...entries, ...alone.sort().map((file) => relative(process.cwd(), join(REPO_ROOT, file)))].join('\n') + '\n');
