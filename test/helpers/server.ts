@@ -4,6 +4,7 @@
  * default a copy of a migrated database template), and runs the real CLI against the same data dir.
  * Black-box: nothing here imports the service's code.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -379,6 +380,49 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
       return result;
     },
   };
+}
+
+let shared: Promise<StartedServer> | null = null;
+let keepShared = false;
+
+/**
+ * The default test server (startServer() with no options), shared by the test files of this process
+ * that ask for it: the first starts it. For files whose tests make their own users and need no
+ * fresh database, no setting of their own, no restart and no log line counted across the server:
+ * each saves a server start (about 1.4 s of CPU on this 2-core machine, and 0.65 s more for the
+ * moderation model's load with its first image). Such a file calls releaseSharedServer() in its
+ * after(). `npm test` runs the files that use it in one process (test/helpers/test-files.mjs), which
+ * calls keepSharedServer() first and stopSharedServer() after the last file; a file run on its own
+ * (or by `npm run test:cluster`) stops it in its after(), as it would a server of its own.
+ */
+export function sharedServer(): Promise<StartedServer> {
+  if (!shared) {
+    shared = startServer();
+    // A failed start is not remembered: the next file tries again.
+    shared.catch(() => {
+      shared = null;
+    });
+  }
+  return shared;
+}
+
+/** The shared server stays up from one file to the next until stopSharedServer(). */
+export function keepSharedServer(): void {
+  keepShared = true;
+}
+
+/** A file's after(): stops the shared server unless the process keeps it for the files after it. */
+export async function releaseSharedServer(): Promise<void> {
+  if (!keepShared) await stopSharedServer();
+}
+
+/** Stops the shared server, if one was started: it must exit 0 after SIGTERM. */
+export async function stopSharedServer(): Promise<void> {
+  const server = await shared?.catch(() => null);
+  shared = null;
+  if (!server) return;
+  const exit = await server.stop();
+  assert.equal(exit.code, 0, `shared server exit after SIGTERM: ${JSON.stringify(exit)}`);
 }
 
 export interface StartedWorker {

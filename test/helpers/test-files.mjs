@@ -9,13 +9,15 @@
  * directory, through a small entry file written to the temp dir that imports them one after another,
  * each inside a suite named after its path. Whatever a file registers (tests, suites, before/after
  * hooks) belongs to its own suite, as it belonged to its own process, and a file that fails to load
- * fails its suite and the run. Every other file (servers, real PostgreSQL/Redis/S3, Chromium, child
- * processes, process-wide state) keeps a process of its own.
+ * fails its suite and the run. The files that use the shared test server (sharedServer() of
+ * ./server.ts) run together the same way, and the server they share is stopped after the last of
+ * them. Every other file (servers of its own, real PostgreSQL/Redis/S3, Chromium, child processes,
+ * process-wide state) keeps a process of its own.
  *
  * Plain JavaScript, run with plain node before the test runner starts.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -70,20 +72,40 @@ function togetherDir(file) {
 }
 
 /**
- * The entry file of one directory's test files. They are imported one at a time: a file's tests and
- * hooks register under the suite that imports it only while no other file is loading (a module
- * evaluated late, after a shared import's top-level await, would otherwise land in another suite).
- * @param {string} dir
+ * The entry file of one directory's test files, or of those that use the shared server (which it
+ * stops after the last of them). They are imported one at a time: a file's tests and hooks register
+ * under the suite that imports it only while no other file is loading (a module evaluated late,
+ * after a shared import's top-level await, would otherwise land in another suite).
+ * @param {string} what a directory, or SHARED_SERVER
  * @param {string[]} files
  */
-function entrySource(dir, files) {
+function entrySource(what, files) {
   const list = files.map((file) => [file, pathToFileURL(join(REPO_ROOT, file)).href]);
-  return `// Written by test/helpers/test-files.mjs: the test files of ${dir}, in one process.
-import { describe } from 'node:test';
-for (const [name, url] of ${JSON.stringify(list, null, 2)}) {
+  const imports = `for (const [name, url] of ${JSON.stringify(list, null, 2)}) {
   await new Promise((next) => describe(name, () => import(url).finally(next)));
 }
 `;
+  if (what !== SHARED_SERVER) {
+    return `// Written by test/helpers/test-files.mjs: the test files of ${what}, in one process.
+import { describe } from 'node:test';
+${imports}`;
+  }
+  return `// Written by test/helpers/test-files.mjs: the test files that use the shared test server, in one process.
+import { describe, it } from 'node:test';
+import { keepSharedServer, stopSharedServer } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'test/helpers/server.ts')).href)};
+keepSharedServer();
+${imports}describe('the shared test server', () => {
+  it('exits 0 after SIGTERM once every file that used it has run', () => stopSharedServer());
+});
+`;
+}
+
+/** The group of the files that use sharedServer(). */
+const SHARED_SERVER = 'shared-server';
+
+/** @param {string} file */
+function usesSharedServer(file) {
+  return readFileSync(join(REPO_ROOT, file), 'utf8').includes('sharedServer()');
 }
 
 const files = testFiles('test');
@@ -91,7 +113,7 @@ const files = testFiles('test');
 const together = new Map();
 const alone = [];
 for (const file of files) {
-  const dir = togetherDir(file);
+  const dir = usesSharedServer(file) ? SHARED_SERVER : togetherDir(file);
   if (dir) together.set(dir, [...(together.get(dir) ?? []), file]);
   else alone.push(file);
 }
