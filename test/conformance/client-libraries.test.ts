@@ -15,7 +15,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { pythonModule, typescriptTypes, type OpenApiDocument } from '../../clients/codegen.ts';
 import { FitroomError, createFitroomClient } from '../../clients/typescript/index.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { REPO_ROOT, createUser, releaseSharedServer, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { REPO_ROOT, createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -33,7 +33,7 @@ before(async () => {
 
 after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-  await releaseSharedServer();
+  await releaseSharedServers();
 });
 
 const committed = (path: string) => readFileSync(join(REPO_ROOT, 'clients', path), 'utf8');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { API1_PATH, API2_PATH, PRESETS_PATH } from '../helpers/http.ts';
-import { releaseSharedServer, sharedServer, type StartedServer } from '../helpers/server.ts';
+import { releaseSharedServers, sharedServer, type StartedServer } from '../helpers/server.ts';
 
 interface Operation {
   operationId?: string;
@@ -34,7 +34,7 @@ before(async () => {
 });
 
 after(async () => {
-  await releaseSharedServer();
+  await releaseSharedServers();
 });
 
 function operations(): Array<[string, string, Operation]> {

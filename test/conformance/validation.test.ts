@@ -24,7 +24,7 @@ import {
   type Part,
 } from '../helpers/http.ts';
 import { dataUri, garmentImage, meanRgb, personImage, PERSON_SIZE, tooSmallImage } from '../helpers/images.ts';
-import { createUser, releaseSharedServer, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 const CREDITS = 50;
 let server: StartedServer;
@@ -41,7 +41,7 @@ before(async () => {
 });
 
 after(async () => {
-  await releaseSharedServer();
+  await releaseSharedServers();
 });
 
 const INVALID = { status: 400, code: 10004, name: 'INVALID_PARAM' };

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { API1_PATH, API2_PATH, api1Parts, api2Parts, bearer, multipart, type MultipartBody } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, releaseSharedServer, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 import { MUTATIONS, pick, prng } from '../fuzz/mutations.ts';
 
 const CASES = 120;
@@ -30,7 +30,7 @@ before(async () => {
 });
 
 after(async () => {
-  await releaseSharedServer();
+  await releaseSharedServers();
 });
 
 describe('fuzzing the multipart parser', () => {

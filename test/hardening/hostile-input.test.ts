@@ -22,7 +22,7 @@ import {
   type ApiResponse,
 } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, releaseSharedServer, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -37,7 +37,7 @@ before(async () => {
 });
 
 after(async () => {
-  await releaseSharedServer();
+  await releaseSharedServers();
 });
 
 /** Sends raw bytes on a fresh TCP connection and parses the HTTP answer (status, headers, JSON). */

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { API1_PATH, api1Parts, bearer, expectError, multipart, post } from '../helpers/http.ts';
 import { garmentImage } from '../helpers/images.ts';
-import { createUser, releaseSharedServer, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -21,7 +21,7 @@ before(async () => {
 });
 
 after(async () => {
-  await releaseSharedServer();
+  await releaseSharedServers();
 });
 
 describe('images the result format cannot hold', () => {

@@ -382,47 +382,52 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
   };
 }
 
-let shared: Promise<StartedServer> | null = null;
+/** The shared servers of this process, by their settings. */
+const shared = new Map<string, Promise<StartedServer>>();
 let keepShared = false;
 
 /**
- * The default test server (startServer() with no options), shared by the test files of this process
- * that ask for it: the first starts it. For files whose tests make their own users and need no
- * fresh database, no setting of their own, no restart and no log line counted across the server:
- * each saves a server start (about 1.4 s of CPU on this 2-core machine, and 0.65 s more for the
- * moderation model's load with its first image). Such a file calls releaseSharedServer() in its
- * after(). `npm test` runs the files that use it in one process (test/helpers/test-files.mjs), which
- * calls keepSharedServer() first and stopSharedServer() after the last file; a file run on its own
- * (or by `npm run test:cluster`) stops it in its after(), as it would a server of its own.
+ * A test server shared by the test files of this process that ask for one with the same settings
+ * (`env` of startServer; none: the defaults): the first starts it. For files whose tests make their
+ * own users and need no fresh database, no restart and no log line counted across the server: each
+ * saves a server start (about 1.4 s of CPU on this 2-core machine, and 0.65 s more for the
+ * moderation model's load with its first image). Such a file calls releaseSharedServers() in its
+ * after(). `npm test` runs the files that use one in one process (test/helpers/test-files.mjs), which
+ * calls keepSharedServers() first and stopSharedServers() after the last file; a file run on its own
+ * (or by `npm run test:cluster`) stops its server in its after(), as it would a server of its own.
  */
-export function sharedServer(): Promise<StartedServer> {
-  if (!shared) {
-    shared = startServer();
+export function sharedServer(settings: Record<string, string> = {}): Promise<StartedServer> {
+  const key = JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
+  let server = shared.get(key);
+  if (!server) {
+    const starting = startServer({ env: settings });
     // A failed start is not remembered: the next file tries again.
-    shared.catch(() => {
-      shared = null;
+    starting.catch(() => {
+      if (shared.get(key) === starting) shared.delete(key);
     });
+    shared.set(key, starting);
+    server = starting;
   }
-  return shared;
+  return server;
 }
 
-/** The shared server stays up from one file to the next until stopSharedServer(). */
-export function keepSharedServer(): void {
+/** The shared servers stay up from one file to the next until stopSharedServers(). */
+export function keepSharedServers(): void {
   keepShared = true;
 }
 
-/** A file's after(): stops the shared server unless the process keeps it for the files after it. */
-export async function releaseSharedServer(): Promise<void> {
-  if (!keepShared) await stopSharedServer();
+/** A file's after(): stops the shared servers unless the process keeps them for the files after it. */
+export async function releaseSharedServers(): Promise<void> {
+  if (!keepShared) await stopSharedServers();
 }
 
-/** Stops the shared server, if one was started: it must exit 0 after SIGTERM. */
-export async function stopSharedServer(): Promise<void> {
-  const server = await shared?.catch(() => null);
-  shared = null;
-  if (!server) return;
-  const exit = await server.stop();
-  assert.equal(exit.code, 0, `shared server exit after SIGTERM: ${JSON.stringify(exit)}`);
+/** Stops the shared servers this process started: each must exit 0 after SIGTERM. */
+export async function stopSharedServers(): Promise<void> {
+  const starting = [...shared.values()];
+  shared.clear();
+  const servers = (await Promise.all(starting.map((s) => s.catch(() => null)))).filter((s) => s !== null);
+  const exits = await Promise.all(servers.map((s) => s.stop()));
+  for (const exit of exits) assert.equal(exit.code, 0, `shared server exit after SIGTERM: ${JSON.stringify(exit)}`);
 }
 
 export interface StartedWorker {

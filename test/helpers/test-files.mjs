@@ -9,9 +9,9 @@
  * directory, through a small entry file written to the temp dir that imports them one after another,
  * each inside a suite named after its path. Whatever a file registers (tests, suites, before/after
  * hooks) belongs to its own suite, as it belonged to its own process, and a file that fails to load
- * fails its suite and the run. The files that use the shared test server (sharedServer() of
- * ./server.ts) run together the same way, and the server they share is stopped after the last of
- * them. Every other file (servers of its own, real PostgreSQL/Redis/S3, Chromium, child processes,
+ * fails its suite and the run. The files that use shared test servers (sharedServer() of
+ * ./server.ts) run together the same way, and the servers they share are stopped after the last
+ * of them. Every other file (servers of its own, real PostgreSQL/Redis/S3, Chromium, child processes,
  * process-wide state) keeps a process of its own.
  *
  * Plain JavaScript, run with plain node before the test runner starts.
@@ -72,7 +72,7 @@ function togetherDir(file) {
 }
 
 /**
- * The entry file of one directory's test files, or of those that use the shared server (which it
+ * The entry file of one directory's test files, or of those that use shared servers (which it
  * stops after the last of them). They are imported one at a time: a file's tests and hooks register
  * under the suite that imports it only while no other file is loading (a module evaluated late,
  * after a shared import's top-level await, would otherwise land in another suite).
@@ -90,22 +90,22 @@ function entrySource(what, files) {
 import { describe } from 'node:test';
 ${imports}`;
   }
-  return `// Written by test/helpers/test-files.mjs: the test files that use the shared test server, in one process.
+  return `// Written by test/helpers/test-files.mjs: the test files that use shared test servers, in one process.
 import { describe, it } from 'node:test';
-import { keepSharedServer, stopSharedServer } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'test/helpers/server.ts')).href)};
-keepSharedServer();
-${imports}describe('the shared test server', () => {
-  it('exits 0 after SIGTERM once every file that used it has run', () => stopSharedServer());
+import { keepSharedServers, stopSharedServers } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'test/helpers/server.ts')).href)};
+keepSharedServers();
+${imports}describe('the shared test servers', () => {
+  it('exit 0 after SIGTERM once every file that used them has run', () => stopSharedServers());
 });
 `;
 }
 
-/** The group of the files that use sharedServer(). */
+/** The group of the files that use sharedServer(...). */
 const SHARED_SERVER = 'shared-server';
 
 /** @param {string} file */
 function usesSharedServer(file) {
-  return readFileSync(join(REPO_ROOT, file), 'utf8').includes('sharedServer()');
+  return readFileSync(join(REPO_ROOT, file), 'utf8').includes('sharedServer(');
 }
 
 const files = testFiles('test');
