@@ -15,7 +15,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { pythonModule, typescriptTypes, type OpenApiDocument } from '../../clients/codegen.ts';
 import { FitroomError, createFitroomClient } from '../../clients/typescript/index.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { REPO_ROOT, createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { REPO_ROOT, createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -23,7 +23,7 @@ let dir: string;
 let model: Buffer;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   user = await createUser(server, { credits: 20 });
   dir = mkdtempSync(join(tmpdir(), 'fitroom-clients-'));
   model = await personImage('jpeg');
@@ -33,7 +33,7 @@ before(async () => {
 
 after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-  if (server) await server.stop();
+  await releaseSharedServers();
 });
 
 const committed = (path: string) => readFileSync(join(REPO_ROOT, 'clients', path), 'utf8');

@@ -21,7 +21,7 @@ import {
 } from '../helpers/http.ts';
 import { startImageServer, type ImageServer } from '../helpers/image-server.ts';
 import { dataUri, garmentImage, personImage, PERSON_SIZE } from '../helpers/images.ts';
-import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
 import { expectTestEnginePromptEdit, expectTestEngineTryOn } from '../helpers/test-engine.ts';
 
 let server: StartedServer;
@@ -35,7 +35,7 @@ let garmentPng: Buffer;
 const urls: Record<string, string> = {};
 
 before(async () => {
-  server = await startServer({ env: { FITROOM_ALLOW_PRIVATE_URLS: 'true' } });
+  server = await sharedServer({ FITROOM_ALLOW_PRIVATE_URLS: 'true' });
   images = await startImageServer();
   user = await createUser(server, { credits: 100 });
   dir = mkdtempSync(join(tmpdir(), 'fitroom-clients-'));
@@ -53,10 +53,7 @@ before(async () => {
 after(async () => {
   await images?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  if (server) {
-    const exit = await server.stop();
-    assert.equal(exit.code, 0, `server exit after SIGTERM: ${JSON.stringify(exit)}`);
-  }
+  await releaseSharedServers();
 });
 
 function auth(): string {

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { api1Parts, api2Parts, bearer, expectPromptResult, expectTryOnResult, multipart, post, readResponse, textPart, type ApiResponse } from '../helpers/http.ts';
 import { garmentImage, personImage, PERSON_SIZE } from '../helpers/images.ts';
-import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 interface JobData {
   jobId: string;
@@ -28,14 +28,14 @@ let model: Buffer;
 let garment: Buffer;
 
 before(async () => {
-  server = await startServer({ env: { FITROOM_ALLOW_PRIVATE_URLS: 'true' } });
+  server = await sharedServer({ FITROOM_ALLOW_PRIVATE_URLS: 'true' });
   user = await createUser(server, { credits: 10 });
   model = await personImage('jpeg');
   garment = await garmentImage('jpeg', 11);
 });
 
 after(async () => {
-  if (server) await server.stop();
+  await releaseSharedServers();
 });
 
 function jobOf(res: ApiResponse, status: number): JobData {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { API1_PATH, API2_PATH, PRESETS_PATH } from '../helpers/http.ts';
-import { startServer, type StartedServer } from '../helpers/server.ts';
+import { releaseSharedServers, sharedServer, type StartedServer } from '../helpers/server.ts';
 
 interface Operation {
   operationId?: string;
@@ -27,14 +27,14 @@ let server: StartedServer;
 let doc: Document;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   const res = await fetch(`${server.url}/docs/json`);
   assert.equal(res.status, 200);
   doc = (await res.json()) as Document;
 });
 
 after(async () => {
-  if (server) await server.stop();
+  await releaseSharedServers();
 });
 
 function operations(): Array<[string, string, Operation]> {

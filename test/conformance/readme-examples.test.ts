@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { expectPromptResult, expectTryOnResult } from '../helpers/http.ts';
 import { garmentImage, personImage, PERSON_SIZE } from '../helpers/images.ts';
-import { REPO_ROOT, createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { REPO_ROOT, createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 const README_URL = 'http://127.0.0.1:3000';
 const MAX_ARG_STRLEN = 128 * 1024;
@@ -63,7 +63,7 @@ async function photoJpeg(): Promise<Buffer> {
 }
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   user = await createUser(server, { credits: 20 });
   dir = mkdtempSync(join(tmpdir(), 'fitroom-readme-'));
   writeFileSync(join(dir, 'garment.jpg'), await garmentImage('jpeg', 3));
@@ -73,7 +73,7 @@ before(async () => {
 
 after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-  if (server) await server.stop();
+  await releaseSharedServers();
 });
 
 describe('the README curl examples, run as written', () => {

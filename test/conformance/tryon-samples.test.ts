@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API1_PATH, api1Parts, bearer, expectOk, expectTryOnResult, multipart, post, readResponse, textPart } from '../helpers/http.ts';
 import { garmentImage, PERSON_SIZE, personImage } from '../helpers/images.ts';
-import { createUser, showUser, startServer, type StartedServer } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer } from '../helpers/server.ts';
 
 interface Sample {
   resultImgUrl: string;
@@ -31,12 +31,12 @@ let model: Buffer;
 let garment: Buffer;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   [model, garment] = await Promise.all([personImage('jpeg'), garmentImage('jpeg', 21)]);
 });
 
 after(async () => {
-  if (server) await server.stop();
+  await releaseSharedServers();
 });
 
 async function tryOnJob(apiKey: string, samples: string): Promise<JobData> {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API1_PATH, API2_PATH, api1Parts, api2Parts, bearer, expectOk, multipart, post, readResponse, type ApiResponse } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, startServer, type StartedServer } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, type StartedServer } from '../helpers/server.ts';
 
 interface UsageItem {
   requestId: string;
@@ -35,13 +35,13 @@ let model: Buffer;
 let garment: Buffer;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   model = await personImage('jpeg');
   garment = await garmentImage('jpeg');
 });
 
 after(async () => {
-  await server?.stop();
+  await releaseSharedServers();
 });
 
 async function get(path: string, key: string): Promise<ApiResponse> {

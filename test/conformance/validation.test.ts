@@ -24,7 +24,7 @@ import {
   type Part,
 } from '../helpers/http.ts';
 import { dataUri, garmentImage, meanRgb, personImage, PERSON_SIZE, tooSmallImage } from '../helpers/images.ts';
-import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 const CREDITS = 50;
 let server: StartedServer;
@@ -34,17 +34,14 @@ let garment: Buffer;
 let successes = 0;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   user = await createUser(server, { credits: CREDITS });
   model = await personImage('jpeg');
   garment = await garmentImage('jpeg');
 });
 
 after(async () => {
-  if (server) {
-    const exit = await server.stop();
-    assert.equal(exit.code, 0, `server exit after SIGTERM: ${JSON.stringify(exit)}`);
-  }
+  await releaseSharedServers();
 });
 
 const INVALID = { status: 400, code: 10004, name: 'INVALID_PARAM' };

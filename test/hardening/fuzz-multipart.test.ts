@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { API1_PATH, API2_PATH, api1Parts, api2Parts, bearer, multipart, type MultipartBody } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 import { MUTATIONS, pick, prng } from '../fuzz/mutations.ts';
 
 const CASES = 120;
@@ -19,7 +19,7 @@ let user: TestUser;
 let bodies: Array<{ path: string; body: MultipartBody }>;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   user = await createUser(server, { credits: 1000 });
   const model = await personImage('jpeg');
   const garment = await garmentImage('png');
@@ -30,7 +30,7 @@ before(async () => {
 });
 
 after(async () => {
-  await server?.stop();
+  await releaseSharedServers();
 });
 
 describe('fuzzing the multipart parser', () => {

@@ -22,7 +22,7 @@ import {
   type ApiResponse,
 } from '../helpers/http.ts';
 import { garmentImage, personImage } from '../helpers/images.ts';
-import { createUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
@@ -30,14 +30,14 @@ let model: Buffer;
 let garment: Buffer;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   user = await createUser(server, { credits: 50 });
   model = await personImage('jpeg');
   garment = await garmentImage('jpeg');
 });
 
 after(async () => {
-  await server?.stop();
+  await releaseSharedServers();
 });
 
 /** Sends raw bytes on a fresh TCP connection and parses the HTTP answer (status, headers, JSON). */

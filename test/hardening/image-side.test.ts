@@ -8,20 +8,20 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { API1_PATH, api1Parts, bearer, expectError, multipart, post } from '../helpers/http.ts';
 import { garmentImage } from '../helpers/images.ts';
-import { createUser, showUser, startServer, type StartedServer, type TestUser } from '../helpers/server.ts';
+import { createUser, releaseSharedServers, sharedServer, showUser, type StartedServer, type TestUser } from '../helpers/server.ts';
 
 let server: StartedServer;
 let user: TestUser;
 let garment: Buffer;
 
 before(async () => {
-  server = await startServer();
+  server = await sharedServer();
   user = await createUser(server, { credits: 5 });
   garment = await garmentImage('jpeg');
 });
 
 after(async () => {
-  await server?.stop();
+  await releaseSharedServers();
 });
 
 describe('images the result format cannot hold', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { API1_PATH, PRESETS_PATH, bearer, expectError, readResponse } from '../helpers/http.ts';
-import { startServer, type StartedServer } from '../helpers/server.ts';
+import { releaseSharedServers, sharedServer, startServer, type StartedServer } from '../helpers/server.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
 const APP_ORIGIN = 'https://app.example.test';
@@ -16,13 +16,13 @@ let configured: StartedServer;
 
 before(async () => {
   [plain, configured] = await Promise.all([
-    startServer(),
+    sharedServer(),
     startServer({ env: { FITROOM_METRICS_TOKEN: METRICS_TOKEN, FITROOM_CORS_ORIGINS: APP_ORIGIN } }),
   ]);
 });
 
 after(async () => {
-  await Promise.all([plain?.stop(), configured?.stop()]);
+  await Promise.all([releaseSharedServers(), configured?.stop()]);
 });
 
 function expectSecurityHeaders(res: Response, what: string): void {

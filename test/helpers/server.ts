@@ -4,6 +4,7 @@
  * default a copy of a migrated database template), and runs the real CLI against the same data dir.
  * Black-box: nothing here imports the service's code.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -379,6 +380,54 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
       return result;
     },
   };
+}
+
+/** The shared servers of this process, by their settings. */
+const shared = new Map<string, Promise<StartedServer>>();
+let keepShared = false;
+
+/**
+ * A test server shared by the test files of this process that ask for one with the same settings
+ * (`env` of startServer; none: the defaults): the first starts it. For files whose tests make their
+ * own users and need no fresh database, no restart and no log line counted across the server: each
+ * saves a server start (about 1.4 s of CPU on this 2-core machine, and 0.65 s more for the
+ * moderation model's load with its first image). Such a file calls releaseSharedServers() in its
+ * after(). `npm test` runs the files that use one in one process (test/helpers/test-files.mjs), which
+ * calls keepSharedServers() first and stopSharedServers() after the last file; a file run on its own
+ * (or by `npm run test:cluster`) stops its server in its after(), as it would a server of its own.
+ */
+export function sharedServer(settings: Record<string, string> = {}): Promise<StartedServer> {
+  const key = JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
+  let server = shared.get(key);
+  if (!server) {
+    const starting = startServer({ env: settings });
+    // A failed start is not remembered: the next file tries again.
+    starting.catch(() => {
+      if (shared.get(key) === starting) shared.delete(key);
+    });
+    shared.set(key, starting);
+    server = starting;
+  }
+  return server;
+}
+
+/** The shared servers stay up from one file to the next until stopSharedServers(). */
+export function keepSharedServers(): void {
+  keepShared = true;
+}
+
+/** A file's after(): stops the shared servers unless the process keeps them for the files after it. */
+export async function releaseSharedServers(): Promise<void> {
+  if (!keepShared) await stopSharedServers();
+}
+
+/** Stops the shared servers this process started: each must exit 0 after SIGTERM. */
+export async function stopSharedServers(): Promise<void> {
+  const starting = [...shared.values()];
+  shared.clear();
+  const servers = (await Promise.all(starting.map((s) => s.catch(() => null)))).filter((s) => s !== null);
+  const exits = await Promise.all(servers.map((s) => s.stop()));
+  for (const exit of exits) assert.equal(exit.code, 0, `shared server exit after SIGTERM: ${JSON.stringify(exit)}`);
 }
 
 export interface StartedWorker {
