@@ -502,14 +502,16 @@ export function drapeOverShoulders(layer: Raster, person: PersonAnalysis, body: 
 }
 
 /** How far from its arm's axis a sleeve covers the arm the photo shows, as a multiple of the arm's measured radius: its silhouette, not the backdrop or the chest beside it. */
-const SLEEVE_WRAP_REACH = 1.6;
+const SLEEVE_WRAP_REACH = 1.3;
 /** Largest share of the arm within a sleeve's stretch the warped sleeve may leave uncovered for it to be wrapped round the arm (see wrapSleevesRoundArms). */
 const SLEEVE_WRAP_MAX_BARE = 0.35;
+/** Widest band (multiple of the arm's radius) a sleeve is grown by to go round its arm: the strip of arm a sleeve leaves beside it, not a length of forearm past a cuff that stops short of its line. */
+const SLEEVE_WRAP_BAND = 0.6;
 /** Arm left bare before a sleeve's cuff line when it is wrapped round the arm, as a share of the arm's radius: the cuff's own edge stays as drawn. */
 const SLEEVE_WRAP_CUFF_MARGIN = 0.5;
 
 /**
- * A sleeve goes round its arm: the arm the photo shows within the sleeve's stretch (armhole to
+ * A sleeve goes round its arm: the arm's skin the photo shows within the sleeve's stretch (armhole to
  * cuff, within SLEEVE_WRAP_REACH of the arm's axis) that the warped sleeve leaves uncovered is
  * covered by the sleeve grown across it. A sleeve laid along the arm's axis from the joints left a
  * strip of the arm (the deltoid's curve, an arm wider than measured) standing outside it, which
@@ -518,6 +520,7 @@ const SLEEVE_WRAP_CUFF_MARGIN = 0.5;
 export function wrapSleevesRoundArms(layer: Raster, placement: Placement, person: PersonAnalysis, body: BodyFrame): void {
   const { width, height } = layer;
   const personMask = person.personMask.data;
+  const labels = person.parsing.labels;
   for (const piece of placement.pieces) {
     if (!piece.dresses) continue;
     const arm = body.arm[piece.dresses.arm];
@@ -535,7 +538,9 @@ export function wrapSleevesRoundArms(layer: Raster, placement: Placement, person
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const i = y * width + x;
-        if (personMask[i] < 128) continue;
+        // The arm's skin the photo shows, only: an old sleeve wider than the new one is repainted
+        // as the arm and the backdrop, and a sleeve grown over it stood out as a square tab.
+        if (personMask[i] < 128 || (labels[i] !== PartLabel.UpperArm && labels[i] !== PartLabel.LowerArm)) continue;
         const p = { x, y };
         if (Math.min(distanceToSegment(p, joint, elbow), distanceToSegment(p, elbow, wrist)) > reach) continue;
         const arc = armArc(p, joint, elbow, wrist);
@@ -548,7 +553,7 @@ export function wrapSleevesRoundArms(layer: Raster, placement: Placement, person
     }
     // A sleeve that misses most of its arm (a raised arm it hangs beside) is not wrapped: grown
     // across the whole arm it came out as a smear of fabric up to the head.
-    if (bare > 0 && bare <= SLEEVE_WRAP_MAX_BARE * armPixels) growLayerInto(layer, target, Math.ceil(reach), { enclosed: true });
+    if (bare > 0 && bare <= SLEEVE_WRAP_MAX_BARE * armPixels) growLayerInto(layer, target, Math.ceil(arm.radius * SLEEVE_WRAP_BAND), { enclosed: true });
   }
 }
 

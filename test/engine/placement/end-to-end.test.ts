@@ -607,6 +607,15 @@ test('a sleeve goes round the arm it dresses: the arm beside it is covered up to
   assert.equal(alpha(Math.round(axisX(y) - arm.radius * 1.3), y), 0);
   const below = Math.round(joint.y + 85);
   assert.equal(alpha(Math.round(axisX(below) - arm.radius * 0.5), below), 0);
+  // Where the photo shows the old garment there, not the arm's skin (a wider old sleeve, repainted
+  // as arm and backdrop), the sleeve is not grown: it stood out as a square tab.
+  const sleeved = drawnPerson();
+  for (let yy = Math.round(joint.y); yy < joint.y + 70; yy++) {
+    for (let x = Math.round(axisX(yy) - 2 * arm.radius); x < axisX(yy) - 0.5 * arm.radius; x++) sleeved.parsing.labels[yy * width + x] = PartLabel.UpperGarment;
+  }
+  const overOld = sleeveFrom(0.5);
+  wrapSleevesRoundArms(overOld, placement, sleeved, body);
+  assert.equal(overOld.data[(y * width + outer) * 4 + 3], 0);
   // A sleeve beside its arm rather than on it (a raised arm) is left as it is: not smeared across.
   const beside = sleeveFrom(-0.6);
   const before = beside.data.slice();
