@@ -114,12 +114,12 @@ test('encoded size over the limit is refused before decoding (HTTP 413, like an 
   await assertInvalid(decodeImage(big, 'modelImg'), 'modelImg', /image is 20\.1 MB, the limit is 20 MB$/, 413);
 });
 
-test('a decompression bomb (header declares 3.6 gigapixels) is refused from its header, fast', async () => {
+test('a decompression bomb (header declares 3.6 gigapixels) is refused from its header', async () => {
+  // Under 2 kB: a header and no pixel data to speak of. Only a check of the header's size can give
+  // this reason; decoding it would have failed on the missing data (or run out of memory) instead.
   const bomb = pngDeclaring(60_000, 60_000);
   assert.ok(bomb.length < 2000);
-  const started = performance.now();
   await assertInvalid(decodeImage(bomb, 'modelImg'), 'modelImg', /image is 60000x60000 \(3600 MP\), the limit is 40 MP$/);
-  assert.ok(performance.now() - started < 1000);
 });
 
 test('pixel limit applies to real images too', async () => {
