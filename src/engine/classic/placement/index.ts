@@ -435,7 +435,8 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   from.push(lm.shoulderLeft, lm.shoulderRight);
   to.push(body.shoulder.l, body.shoulder.r);
 
-  // Neckline: the garment's own shape, but never narrower than the neck (it would cover the chin).
+  // Neckline: the garment's own shape, worn (wornNeckShare), but never narrower than the neck (it
+  // would cover the chin).
   // A cut-out opening (the inside of the back removed) is the neckline the wearer shows: its
   // corners are its width, which can reach past the outline's neck points.
   const corners = g.neckOpening ? openingCorners(g.neckOpening) : null;
@@ -546,7 +547,8 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     const cornersY = (neckL.y + neckR.y) / 2;
     const sidesY = (neckSides[0].y + neckSides[1].y) / 2;
     const flatCx = (neckL.x + neckR.x) / 2;
-    const narrowing = neckHalf / flatNeckHalf;
+    // An opening one column wide has no width to narrow.
+    const narrowing = flatNeckHalf > 0 ? neckHalf / flatNeckHalf : 1;
     const bottom = rigid.apply(corners.bottom);
     from.push(corners.bottom);
     to.push({ x: cx, y: sidesY + bottom.y - cornersY });
