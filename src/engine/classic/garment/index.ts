@@ -5,7 +5,8 @@
  */
 import type { Category } from '../../types.ts';
 import { EngineInputError } from '../../types.ts';
-import type { Mask, Raster } from '../../../imaging/raster.ts';
+import type { Raster } from '../../../imaging/raster.ts';
+import { binarise } from '../layers.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
@@ -230,7 +231,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   return {
     category,
     cutout,
-    mask: asMask(hard, width, height),
+    mask: binarise({ width, height, data: hard }, 1),
     bbox: { x: bbox.x0, y: bbox.y0, width: bbox.x1 - bbox.x0 + 1, height: bbox.y1 - bbox.y0 + 1 },
     worn: skin.worn,
     ...analysis,
@@ -239,14 +240,8 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     sleeveLengthRatio: refined.sleeve === 'none' ? 0 : sleeveLengthRatio,
     lengthRatio: refined.lengthRatio,
     palette,
-    neckOpening: neckOpening ? asMask(neckOpening, width, height) : undefined,
+    neckOpening: neckOpening ? binarise({ width, height, data: neckOpening }, 1) : undefined,
     timings,
   };
 }
 
-/** 255 where `set` is non-zero, else 0 (a loop: a typed array's map calls its function per pixel). */
-function asMask(set: Uint8Array, width: number, height: number): Mask {
-  const data = new Uint8Array(set.length);
-  for (let p = 0; p < set.length; p++) data[p] = set[p] ? 255 : 0;
-  return { width, height, data };
-}

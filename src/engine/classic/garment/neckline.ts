@@ -704,12 +704,11 @@ export function openingCorners(opening: { width: number; height: number; data: U
   let right: Point | null = null;
   let bottomY = -1;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!data[y * width + x]) continue;
-      if (!left || x < left.x) left = { x, y };
-      if (!right || x > right.x) right = { x, y };
-      bottomY = y;
-    }
+    const run = rowExtent(data, width, y);
+    if (!run) continue;
+    if (!left || run[0] < left.x) left = { x: run[0], y };
+    if (!right || run[1] > right.x) right = { x: run[1], y };
+    bottomY = y;
   }
   if (!left || !right) return null;
   const rowSpan = (y: number): { left: Point; right: Point; middle: number } | null => {
