@@ -519,42 +519,81 @@ const SLEEVE_WRAP_CUFF_MARGIN = 0.5;
  */
 export function wrapSleevesRoundArms(layer: Raster, placement: Placement, person: PersonAnalysis, body: BodyFrame): void {
   const { width, height } = layer;
-  const personMask = person.personMask.data;
-  const labels = person.parsing.labels;
   for (const piece of placement.pieces) {
     if (!piece.dresses) continue;
     const arm = body.arm[piece.dresses.arm];
-    const [joint, elbow, wrist] = arm.joints;
-    const reach = arm.radius * SLEEVE_WRAP_REACH;
     const lastArc = piece.dresses.toArc - arm.radius * SLEEVE_WRAP_CUFF_MARGIN;
     if (lastArc <= piece.dresses.fromArc) continue;
-    const x0 = Math.max(0, Math.floor(Math.min(joint.x, elbow.x, wrist.x) - reach));
-    const x1 = Math.min(width - 1, Math.ceil(Math.max(joint.x, elbow.x, wrist.x) + reach));
-    const y0 = Math.max(0, Math.floor(Math.min(joint.y, elbow.y, wrist.y) - reach));
-    const y1 = Math.min(height - 1, Math.ceil(Math.max(joint.y, elbow.y, wrist.y) + reach));
     const target = createMask(width, height);
     let armPixels = 0;
     let bare = 0;
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const i = y * width + x;
-        // The arm's skin the photo shows, only: an old sleeve wider than the new one is repainted
-        // as the arm and the backdrop, and a sleeve grown over it stood out as a square tab.
-        if (personMask[i] < 128 || (labels[i] !== PartLabel.UpperArm && labels[i] !== PartLabel.LowerArm)) continue;
-        const p = { x, y };
-        if (Math.min(distanceToSegment(p, joint, elbow), distanceToSegment(p, elbow, wrist)) > reach) continue;
-        const arc = armArc(p, joint, elbow, wrist);
-        if (arc < piece.dresses.fromArc || arc > lastArc) continue;
-        armPixels++;
-        if (layer.data[i * 4 + 3] >= SOLID_ALPHA) continue;
-        target.data[i] = 255;
-        bare++;
-      }
-    }
+    // The arm's skin the photo shows, only: an old sleeve wider than the new one is repainted as
+    // the arm and the backdrop, and a sleeve grown over it stood out as a square tab.
+    forEachSeenArmPixel(arm, arm.radius * SLEEVE_WRAP_REACH, person, (i, arc) => {
+      if (arc < piece.dresses!.fromArc || arc > lastArc) return;
+      armPixels++;
+      if (layer.data[i * 4 + 3] >= SOLID_ALPHA) return;
+      target.data[i] = 255;
+      bare++;
+    });
     // A sleeve that misses most of its arm (a raised arm it hangs beside) is not wrapped: grown
     // across the whole arm it came out as a smear of fabric up to the head.
     if (bare > 0 && bare <= SLEEVE_WRAP_MAX_BARE * armPixels) growLayerInto(layer, target, Math.ceil(arm.radius * SLEEVE_WRAP_BAND), { enclosed: true });
   }
+}
+
+/**
+ * Calls `visit` with the index and the arc length along the arm (from the shoulder joint, see
+ * armArc) of each pixel of the arm's skin the photo shows (UpperArm and LowerArm labels on the
+ * person) within `reach` px of the arm's bones.
+ */
+function forEachSeenArmPixel(arm: BodyFrame['arm']['l'], reach: number, person: PersonAnalysis, visit: (i: number, arc: number) => void): void {
+  const { width, height } = person.image;
+  const personMask = person.personMask.data;
+  const labels = person.parsing.labels;
+  const [joint, elbow, wrist] = arm.joints;
+  const x0 = Math.max(0, Math.floor(Math.min(joint.x, elbow.x, wrist.x) - reach));
+  const x1 = Math.min(width - 1, Math.ceil(Math.max(joint.x, elbow.x, wrist.x) + reach));
+  const y0 = Math.max(0, Math.floor(Math.min(joint.y, elbow.y, wrist.y) - reach));
+  const y1 = Math.min(height - 1, Math.ceil(Math.max(joint.y, elbow.y, wrist.y) + reach));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      if (personMask[i] < 128 || (labels[i] !== PartLabel.UpperArm && labels[i] !== PartLabel.LowerArm)) continue;
+      const p = { x, y };
+      if (Math.min(distanceToSegment(p, joint, elbow), distanceToSegment(p, elbow, wrist)) > reach) continue;
+      visit(i, armArc(p, joint, elbow, wrist));
+    }
+  }
+}
+
+/** How far from its arm's axis the arm's skin below a sleeve's cuff is kept from the garment, as a multiple of the arm's measured radius (the labels say where the arm is; this only keeps the search near it). */
+const ARM_BELOW_CUFF_REACH = 2;
+/** Arm past a sleeve's cuff line that the cuff may still cover (its flare, a turned-up hem), as a share of the arm's radius. */
+const ARM_BELOW_CUFF_MARGIN = 0.5;
+
+/**
+ * The arm's skin the photo shows past the cuff of the sleeve that dresses it (further along the arm
+ * than the sleeve's cuff line plus ARM_BELOW_CUFF_MARGIN): no part of the new garment is grown over
+ * it. A short sleeve leaves the forearm and the elbow in sight, in front of the body panel; the
+ * old garment's outline, grown over a dark arm beside a dark tee, and the closing of narrow gaps
+ * beside the panel had drawn a wide tee's panel over the whole arm hanging beside it. Undefined
+ * when no sleeve of the placement dresses an arm (a sleeveless garment, a failsafe placement).
+ */
+export function armsBelowCuffs(placement: Placement, person: PersonAnalysis, body: BodyFrame): Mask | undefined {
+  const { width, height } = person.image;
+  let out: Mask | undefined;
+  for (const piece of placement.pieces) {
+    if (!piece.dresses) continue;
+    const arm = body.arm[piece.dresses.arm];
+    const cuffArc = piece.dresses.toArc + arm.radius * ARM_BELOW_CUFF_MARGIN;
+    const mask = out ?? createMask(width, height);
+    forEachSeenArmPixel(arm, arm.radius * ARM_BELOW_CUFF_REACH, person, (i, arc) => {
+      if (arc > cuffArc) mask.data[i] = 255;
+    });
+    out = mask;
+  }
+  return out;
 }
 
 /**
@@ -642,11 +681,12 @@ export async function tryOnAnalysedPerson(
   // too, not only inside the new neckline: a scarf or a turtleneck's collar wider than the opening.
   if (neckHidden) keepPhoto = unionMask(keepPhoto ?? createMask(layer.width, layer.height), photoAboveLayerAtNeck(layer, person, body));
   const noGrowth = request.category !== 'lower_body' && garment.sleeve === 'none' ? sleevelessBareArms(person, body) : undefined;
+  const armsInSight = request.category !== 'lower_body' ? armsBelowCuffs(placement, person, body) : undefined;
   // Trouser legs hang straight to their hem; a skirt's or a dress's hem (a flare, lace, a slit)
   // keeps its own shape.
   const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
   const topContinues = request.category === 'lower_body' && waistband !== null && midriffHidden(person, body, waistband);
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment) });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, armsInSight, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment) });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -991,6 +1031,11 @@ export interface ComposeInput {
   straightHem?: boolean;
   /** Where the layer is never grown over the old garment's thin bands (see sleevelessBareArms). */
   noGrowth?: Mask;
+  /**
+   * The arms' skin the photo shows below the new sleeves' cuffs (see armsBelowCuffs): never part of
+   * the old garment's outline, and never grown over.
+   */
+  armsInSight?: Mask;
   /** The garment has sleeves and rests on the shoulders (not off-shoulder): its shoulders are grown over a thin band of shoulder skin the photo shows beyond them. */
   coverShoulders?: boolean;
   /**
@@ -1040,6 +1085,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const { width, height } = person.image;
   const labels = person.parsing.labels;
   const opacity = input.opacity ?? 1;
+  const noGrowth = input.noGrowth && input.armsInSight ? unionMask(input.noGrowth, input.armsInSight) : (input.noGrowth ?? input.armsInSight);
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
@@ -1075,7 +1121,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // (What is kept as the photo stays kept, collar edge or not.)
     const neckKept = collarEdge ? subtractMask(protectedNeck, collarEdge) : protectedNeck;
     const keptForOutline = input.keepPhoto ? unionMask(neckKept, input.keepPhoto) : neckKept;
-    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), keptForOutline);
+    // (Nor the arms in sight below the new sleeves: an old garment grown over a dark arm beside it.)
+    const keptOrArms = input.armsInSight ? unionMask(keptForOutline, input.armsInSight) : keptForOutline;
+    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), keptOrArms);
     const oldGarment = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
@@ -1083,7 +1131,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (!input.exactOutline) {
       // Not into the halo: the old outline's own band stays what decides a sliver.
       const steps = Math.max(2, Math.round(width * SLIVER_COVER));
-      let target = input.noGrowth ? subtractMask(oldOutline, input.noGrowth) : oldOutline;
+      let target = noGrowth ? subtractMask(oldOutline, noGrowth) : oldOutline;
       // Not over an old collar above the new neckline: the band between the two is neither thin
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));
@@ -1119,7 +1167,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       if (category !== 'lower_body') {
         const radius = Math.max(2, Math.round(body.shoulderWidth * NARROW_GAP));
         // Not the garment's own openings: its neckline's tip, a keyhole.
-        let kept = input.noGrowth ? unionMask(protectedMask, input.noGrowth) : protectedMask;
+        let kept = noGrowth ? unionMask(protectedMask, noGrowth) : protectedMask;
         if (input.neckOpening) kept = unionMask(kept, dilateMask(input.neckOpening, radius));
         closeNarrowGaps(layer, radius, onPerson, kept);
         // Wider gaps between a sleeve and the panel, at the torso's sides: on the person, or past

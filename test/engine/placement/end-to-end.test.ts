@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { armsBelowCuffs, beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -621,4 +621,61 @@ test('a sleeve goes round the arm it dresses: the arm beside it is covered up to
   const before = beside.data.slice();
   wrapSleevesRoundArms(beside, placement, person, body);
   assert.deepEqual(beside.data, before);
+});
+
+test('the arm the photo shows below a short sleeve\'s cuff stays as it is, even dark beside a dark old top', () => {
+  // Arms hanging straight down over the torso's edges.
+  const person = drawnPerson({ joints: { left_elbow: { x: 198, y: 210 }, left_wrist: { x: 198, y: 290 }, right_elbow: { x: 102, y: 210 }, right_wrist: { x: 102, y: 290 } } });
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  // A dark old top and dark arms: the old garment's outline, grown over look-alike pixels, reaches
+  // onto the arms where they cross the torso's edge.
+  const image = createRaster(width, height, 3);
+  for (let i = 0; i < width * height; i++) {
+    const colour: [number, number, number] = labels[i] === PartLabel.Background ? [205, 205, 210]
+      : labels[i] === PartLabel.UpperGarment ? [30, 30, 34]
+      : labels[i] === PartLabel.UpperArm ? [52, 38, 32]
+      : labels[i] === PartLabel.LowerGarment ? [60, 70, 120] : [225, 180, 150];
+    image.data.set(colour, i * 3);
+  }
+  person.image = image;
+  const body = measureBody(person);
+  // Short sleeves: each dresses its arm from the shoulder joint to 30 px down it.
+  const cuffArc = 30;
+  const sleeve = (arm: 'l' | 'r') => ({ kind: 'tps' as const, name: `sleeve-${arm}`, overArms: true, from: [], to: [], source: { without: [] }, dresses: { arm, fromArc: 0, toArc: cuffArc } });
+  const placement = { pieces: [sleeve('l'), sleeve('r')], scale: 1, hemY: 300 };
+  const inSight = armsBelowCuffs(placement, person, body);
+  assert.ok(inSight, 'sleeves that dress arms give the arms below their cuffs');
+  const [joint, elbow] = body.arm.l.joints;
+  const at = (p: { x: number; y: number }) => inSight.data[Math.round(p.y) * width + Math.round(p.x)];
+  assert.equal(at(elbow), 255, 'the elbow, far below the cuff');
+  assert.equal(at({ x: joint.x + (elbow.x - joint.x) * 0.15, y: joint.y + (elbow.y - joint.y) * 0.15 }), 0, 'under the sleeve');
+  assert.equal(at({ x: 150, y: 200 }), 0, 'not the torso');
+  assert.equal(armsBelowCuffs({ pieces: [], scale: 1, hemY: 300 }, person, body), undefined, 'no sleeve, no arm to keep');
+  // A new light top over the torso, cut away where the arms cross its edge (as the arms in front
+  // of a body panel cut it).
+  const layer = createRaster(width, height, 4);
+  for (let y = torso.y0; y < 256; y++) {
+    for (let x = torso.x0; x <= torso.x1; x++) if (labels[y * width + x] !== PartLabel.UpperArm) layer.data.set([230, 220, 120, 255], (y * width + x) * 4);
+  }
+  const render = (armsInSight: ReturnType<typeof armsBelowCuffs>) => composeIntoPhoto({ model: image, person, body, layer: { ...layer, data: layer.data.slice() }, category: 'upper_body', timings: {}, armsInSight });
+  const kept = render(inSight);
+  const grown = render(undefined);
+  // The arm pixels over the torso's edge, below the cuffs.
+  let armPixels = 0;
+  let changedKept = 0;
+  let changedGrown = 0;
+  for (let y = 180; y < 250; y++) {
+    for (let x = torso.x0; x <= torso.x1; x++) {
+      const i = y * width + x;
+      if (labels[i] !== PartLabel.UpperArm) continue;
+      armPixels++;
+      const differs = (r: typeof kept) => [0, 1, 2].some((c) => r.image.data[i * 3 + c] !== image.data[i * 3 + c]);
+      if (differs(kept)) changedKept++;
+      if (differs(grown)) changedGrown++;
+    }
+  }
+  assert.ok(armPixels > 50, `the arms cross the torso's edge: ${armPixels}`);
+  assert.equal(changedKept, 0, 'every arm pixel below the cuffs is the photo\'s');
+  assert.ok(changedGrown > armPixels * 0.2, `without it the old garment's outline takes the arm's edge: ${changedGrown} of ${armPixels}`);
 });
