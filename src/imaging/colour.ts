@@ -28,13 +28,18 @@ const LINEAR_TO_SRGB: Uint8Array = (() => {
   return table;
 })();
 
+/** Luminance (Rec. 709 weights) of a colour already in linear light. */
+export function linearLuminance(r: number, g: number, b: number): number {
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 /** Linear-light luminance (Rec. 709 weights) of an 8-bit sRGB colour. */
 export function srgbLuminance(r: number, g: number, b: number): number {
   // No helper closure: this runs per pixel, and a closure made on every call costs more than the sum.
   const lr = SRGB_TO_LINEAR[Math.max(0, Math.min(255, Math.round(r)))];
   const lg = SRGB_TO_LINEAR[Math.max(0, Math.min(255, Math.round(g)))];
   const lb = SRGB_TO_LINEAR[Math.max(0, Math.min(255, Math.round(b)))];
-  return 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
+  return linearLuminance(lr, lg, lb);
 }
 
 /** Linear light (clamped to 0..1) → sRGB code. */

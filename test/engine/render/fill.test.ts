@@ -165,7 +165,9 @@ const SHADOWED_NECK = [150, 105, 85];
  * A thin arm, 16 px wide and 300 px long (x 22-37, rows 20-319 of 60x340), bared down from visible
  * (shadowed, darker) skin at its top only, painted by fillSkin with the given options.
  */
-function armFromShadowedNeck(toneAt?: (i: number) => readonly [number, number, number] | undefined): { image: Raster; at: (x: number, y: number) => number[] } {
+function armFromShadowedNeck(
+  toneAt?: (i: number) => readonly [number, number, number] | undefined, neck: readonly number[] = SHADOWED_NECK,
+): { image: Raster; at: (x: number, y: number) => number[] } {
   const w = 60;
   const h = 340;
   const image = createRaster(w, h, 3);
@@ -176,7 +178,7 @@ function armFromShadowedNeck(toneAt?: (i: number) => readonly [number, number, n
     for (let x = 22; x < 38; x++) {
       const i = y * w + x;
       if (y < 20) {
-        image.data.set(SHADOWED_NECK, i * 3);
+        image.data.set(neck, i * 3);
         visible.data[i] = 255;
       } else if (y < 320) hole.data[i] = 255;
     }
@@ -189,6 +191,19 @@ test('fillSkin carries a bordering skin\'s tone a short way only: an arm bared d
   const { at } = armFromShadowedNeck();
   for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 22)[c] - SHADOWED_NECK[c]) <= 8, `beside the bordering skin ${at(30, 22)}`);
   for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 300)[c] - SKIN_MODEL[c]) <= 8, `far down the arm ${at(30, 300)}`);
+});
+
+test('fillSkin does not carry bordering skin in a deep shadow (a cuff\'s on the hand, a collar\'s on the neck) onto a part whose own skin is known: that shadow goes with the old garment', () => {
+  // A hand below a removed cuff (or a neck under a collar) at about a third of the light of the
+  // limb's own skin, which is known (its seen skin elsewhere).
+  const deep = [150, 105, 85];
+  const ownLinear = SKIN_MODEL.map((v) => SRGB_TO_LINEAR[v]) as [number, number, number];
+  const { at } = armFromShadowedNeck(() => ownLinear, deep);
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 22)[c] - SKIN_MODEL[c]) <= 8, `right beside the shadowed skin, the limb's own tone: ${at(30, 22)}`);
+  // The same bordering skin beside a part whose own skin is as dark is that skin, and carried.
+  const darkLinear = deep.map((v) => SRGB_TO_LINEAR[v]) as [number, number, number];
+  const dark = armFromShadowedNeck(() => darkLinear, deep);
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(dark.at(30, 22)[c] - deep[c]) <= 8, `a dark limb's own skin beside it: ${dark.at(30, 22)}`);
 });
 
 test('fillSkin meets the visible skin beside it seamlessly when both are lit by the same shading', () => {

@@ -11,7 +11,7 @@
  */
 import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
-import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { linearLuminance, linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
@@ -136,6 +136,13 @@ const SLIVER_AREA = 600;
 const TONE_MAX_RATIO = 3.2;
 /** Width (px) of the band of visible skin around a part whose colours its tone continues. */
 const BORDER_BAND = 6;
+/**
+ * Bordering skin darker than this share of the part's own tone where it is known (`toneAt`; linear
+ * luminance, the lighting model divided out of both) lies in a shadow the old garment cast, a cuff's on the hand below it
+ * or a collar's on the neck, which goes with the garment: it is not carried onto the part (carried,
+ * a forearm bared down to a hand went dark towards the wrist). The seam with it is still blended.
+ */
+const SHADOWED_BORDER_SHARE = 0.6;
 
 /**
  * In place: paints skin under `hole`, each connected part on its own. Tone: the visible skin near
@@ -179,6 +186,7 @@ function fillSkinPart(
   let sigma = 0;
   // The visible skin the tone is carried from (crop coordinates), for the drift below.
   let source: Uint8Array | null = null;
+  const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
   if (visible) {
     // Distance from this part, to prefer the skin that borders it: the fill must continue the
     // skin it touches (a brightly lit collarbone, not the shadow under the chin further up).
@@ -191,6 +199,13 @@ function fillSkinPart(
     const colours = new Float32Array(cw * chh * 3);
     let known = 0;
     let bordering = 0;
+    // The part's own tone (its limb's seen skin, the chest's), where known: bordering skin far
+    // darker than that is in a shadow. Else the darkest any of the person's bare skin is taken to
+    // be (TONE_MAX_RATIO below the skin model: a forearm is often much darker than the face).
+    const ownTone = partTone(labels, label, crop, w, toneAt);
+    const shadowBelow = ownTone
+      ? SHADOWED_BORDER_SHARE * linearLuminance(ownTone[0], ownTone[1], ownTone[2])
+      : linearLuminance(baseLinear[0], baseLinear[1], baseLinear[2]) / TONE_MAX_RATIO;
     for (let y = 0; y < chh; y++) {
       for (let x = 0; x < cw; x++) {
         const i = (crop.y0 + y) * w + crop.x0 + x;
@@ -201,6 +216,10 @@ function fillSkinPart(
         // Partly: the lighting model is crude at a real silhouette, and a full division there
         // would lift the tone carried onto the limb's lit middle.
         for (let c = 0; c < 3; c++) colours[k * 3 + c] = SRGB_TO_LINEAR[data[i * channels + c]] / Math.max(light, MIN_DIVIDED_LIGHT);
+        if (linearLuminance(colours[k * 3], colours[k * 3 + 1], colours[k * 3 + 2]) < shadowBelow) {
+          weights[k] = 0;
+          continue;
+        }
         known++;
         if (distance2 && distance2[k] <= BORDER_BAND * BORDER_BAND) bordering++;
       }
@@ -218,15 +237,14 @@ function fillSkinPart(
     }
     if (known >= MIN_LOCAL_SKIN) sigma = estimateNoiseSigma(data, channels, w, image.height, (i) => visible.data[i] >= 128 && holeData[i] === 0, crop);
   }
-  const baseLinear = base.map((v) => SRGB_TO_LINEAR[clamp(Math.round(v), 0, 255)]);
   if (tone) {
     // The bordering "skin" can be a shadow, a dark garment pixel parsed as skin or a coloured
     // reflection: whatever it is, bare skin stays within TONE_MAX_RATIO of the person's own skin
     // (sampled on the face and neck) in each channel's linear light.
     // Luminance only: the bordering skin's own hue (a tan, a flush) is kept.
-    const baseY = Math.max(1e-4, 0.2126 * baseLinear[0] + 0.7152 * baseLinear[1] + 0.0722 * baseLinear[2]);
+    const baseY = Math.max(1e-4, linearLuminance(baseLinear[0], baseLinear[1], baseLinear[2]));
     for (let k = 0; k < tone.length; k += 3) {
-      const y = Math.max(1e-6, 0.2126 * tone[k] + 0.7152 * tone[k + 1] + 0.0722 * tone[k + 2]);
+      const y = Math.max(1e-6, linearLuminance(tone[k], tone[k + 1], tone[k + 2]));
       const ratio = y / baseY;
       const factor = clamp(ratio, 1 / TONE_MAX_RATIO, TONE_MAX_RATIO) / ratio;
       if (factor !== 1) for (let c = 0; c < 3; c++) tone[k + c] *= factor;
@@ -263,6 +281,22 @@ function fillSkinPart(
       }
     }
   }
+}
+
+/** The far tone (`toneAt`) of the first pixel of part `label` inside `crop` that has one, or undefined. */
+function partTone(
+  labels: Int32Array, label: number, crop: Box, w: number, toneAt: ((i: number) => readonly [number, number, number] | undefined) | undefined,
+): readonly [number, number, number] | undefined {
+  if (!toneAt) return undefined;
+  for (let y = crop.y0; y < crop.y1; y++) {
+    for (let x = crop.x0; x < crop.x1; x++) {
+      const i = y * w + x;
+      if (labels[i] !== label) continue;
+      const tone = toneAt(i);
+      if (tone) return tone;
+    }
+  }
+  return undefined;
 }
 
 interface Box {
