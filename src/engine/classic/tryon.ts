@@ -395,6 +395,9 @@ const FORM_REACH = 0.15;
 const PLAIN_FOLD_CONTRAST = 0.08;
 
 /** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
+/** How much wider than the arm (a share of its radius) a raised arm's sleeve may stand above the chin ceiling (see clipToEnvelope). */
+const RAISED_SLEEVE_EASE = 0.5;
+
 function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
 }
@@ -404,17 +407,24 @@ function chinCeiling(body: BodyFrame): number {
  * a fraction of the shoulder width, a flared skirt a little more. Anything the warp put further
  * out comes from a landmark failure (a sleeve read as a flap) and is cut off, with a soft edge.
  */
-function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): void {
+export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): void {
   const { width, height } = layer;
   const reachAbove = body.shoulderWidth * 0.22;
   const reachBelow = body.shoulderWidth * (category === 'upper_body' ? 0.22 : 0.4);
   const soft = Math.max(2, body.shoulderWidth * 0.03);
   const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
-  layer.data.fill(0, 0, Math.max(0, Math.min(height, ceiling)) * width * 4);
+  // A raised arm's sleeve goes up with the arm, above the chin (a hand on the head): the ceiling
+  // spares the arms' capsules. (An arm hanging down never reaches it.)
+  const sleeveGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * RAISED_SLEEVE_EASE;
+  const onArm = (p: number): boolean => {
+    const i = (p - 3) / 4;
+    return body.inArm(i % width, Math.floor(i / width), sleeveGrow);
+  };
+  for (let p = 3; p < Math.max(0, Math.min(height, ceiling)) * width * 4; p += 4) if (layer.data[p] && !onArm(p)) layer.data[p] = 0;
   // Fade in below the ceiling rather than cutting a straight line across a high collar.
   for (let y = Math.max(0, ceiling); y < Math.min(height, ceiling + soft); y++) {
     const keep = (y - ceiling + 1) / (soft + 1);
-    for (let p = y * width * 4 + 3; p < (y + 1) * width * 4; p += 4) if (layer.data[p]) layer.data[p] = Math.round(layer.data[p] * keep);
+    for (let p = y * width * 4 + 3; p < (y + 1) * width * 4; p += 4) if (layer.data[p] && !onArm(p)) layer.data[p] = Math.round(layer.data[p] * keep);
   }
   // Distances only matter up to reach + soft from the layer: the transform runs on the layer's
   // box grown by that much (a person pixel outside it is too far from every layer pixel anyway).

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { armsBelowCuffs, beyondArmsMask, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { armsBelowCuffs, beyondArmsMask, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -678,4 +678,27 @@ test('the arm the photo shows below a short sleeve\'s cuff stays as it is, even 
   assert.ok(armPixels > 50, `the arms cross the torso's edge: ${armPixels}`);
   assert.equal(changedKept, 0, 'every arm pixel below the cuffs is the photo\'s');
   assert.ok(changedGrown > armPixels * 0.2, `without it the old garment's outline takes the arm's edge: ${changedGrown} of ${armPixels}`);
+});
+
+test('above the chin a garment layer is cut, except along a raised arm: its sleeve goes up with it', () => {
+  // The left arm raised: the elbow out at the head's height, the hand on the head.
+  const person = drawnPerson({ joints: { left_elbow: { x: 240, y: 50 }, left_wrist: { x: 180, y: 20 } } });
+  const body = measureBody(person);
+  const { width, height } = FIGURE;
+  // A layer over the whole person (a sleeve along the raised arm, a panel, a collar risen too high).
+  const layer = createRaster(width, height, 4);
+  for (let i = 0; i < width * height; i++) if (person.personMask.data[i] >= 128) layer.data.set([200, 40, 40, 255], i * 4);
+  clipToEnvelope(layer, person, body, 'upper_body');
+  const alpha = (x: number, y: number) => layer.data[(Math.round(y) * width + Math.round(x)) * 4 + 3];
+  const chinY = body.neck.centre.y - body.shoulderWidth * 0.12;
+  // The raised upper arm above the chin: kept.
+  const raised = body.arm.l.joints[1].y < body.arm.r.joints[1].y ? body.arm.l : body.arm.r;
+  const [shoulder, elbow] = raised.joints;
+  const onArm = { x: shoulder.x + (elbow.x - shoulder.x) * 0.8, y: shoulder.y + (elbow.y - shoulder.y) * 0.8 };
+  assert.ok(onArm.y < chinY - 5, `the point is above the chin: ${onArm.y} vs ${chinY}`);
+  assert.equal(alpha(onArm.x, onArm.y), 255, 'the raised arm\'s sleeve stays');
+  // The face above the chin, away from the arm: cut.
+  assert.equal(alpha(140, 60), 0, 'nothing over the face');
+  // Below the chin the torso stays.
+  assert.equal(alpha(150, 200), 255);
 });
