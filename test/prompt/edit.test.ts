@@ -6,7 +6,7 @@ import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.t
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
 import { guidanceKeptDetail, guidanceOpacity, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
-import { buildPromptLayer, editAnalysedPerson } from '../../src/engine/prompt/edit.ts';
+import { buildPromptLayer, editAnalysedPerson, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { Part } from '../../src/engine/prompt/silhouette.ts';
@@ -244,6 +244,59 @@ test('product-shot edit: outerwear is an upper garment laid over the kept top an
     }
   }
   assert.ok(n > 20 && kept / n > 0.8, `${kept} of ${n} pixels of the open V keep the old top`);
+});
+
+test('underNewGarment: the V between lapels and below a jacket\'s hem are under it; beside a sleeve is not', () => {
+  // A drawn jacket: torso x 40..80, y 20..70 with an open V (x 58..62, y 20..40); sleeves x 25..35
+  // and 85..95 hanging from y 20 to 90, below the hem (y 70).
+  const width = 120;
+  const height = 120;
+  const mask = { width, height, data: new Uint8Array(width * height) };
+  const set = (x0: number, x1: number, y0: number, y1: number): void => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) mask.data[y * width + x] = 255;
+  };
+  set(40, 81, 20, 70);
+  set(25, 36, 20, 90);
+  set(85, 96, 20, 90);
+  for (let y = 20; y < 40; y++) for (let x = 58; x <= 62; x++) mask.data[y * width + x] = 0;
+  // Between the shoulders and the sleeves the torso joins them: fill the gaps at y 20..30.
+  set(36, 40, 20, 30);
+  set(81, 85, 20, 30);
+  const under = underNewGarment(mask);
+  const at = (x: number, y: number): number => under.data[y * width + x];
+  assert.equal(at(60, 25), 255, 'the open V between the lapels');
+  assert.equal(at(60, 80), 255, 'below the hem, between the hanging sleeves');
+  assert.equal(at(60, 100), 255, 'below the hem, below the sleeves\' ends');
+  assert.equal(at(38, 50), 255, 'between sleeve and torso');
+  assert.equal(at(20, 50), 0, 'beside the left sleeve, outside');
+  assert.equal(at(100, 50), 0, 'beside the right sleeve, outside');
+  assert.equal(at(30, 100), 255, 'below a sleeve\'s end (an old cuff under a shorter sleeve)');
+  assert.equal(at(22, 100), 0, 'below and outside the sleeve');
+  assert.equal(at(60, 10), 0, 'above the collar');
+});
+
+test('product-shot edit: overalls are worn over the kept top', async () => {
+  const { result, garments, photo, person } = await edit('denim overalls', 3);
+  assert.equal(garments[0].spec.form, 'overalls');
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const { labels } = person.parsing;
+  // The old top's pixels clear of the overalls (beside the bib, round the straps) are the photo's
+  // own green top, not the skin a full-body pass fills where a top is taken off.
+  const clear = (x: number, y: number): boolean => {
+    for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) if ((newGarment.data[(y + dy) * photo.width + x + dx] ?? 0) !== 0) return false;
+    return true;
+  };
+  let kept = 0;
+  let n = 0;
+  for (let y = 5; y < photo.height - 5; y++) {
+    for (let x = 5; x < photo.width - 5; x++) {
+      if (labels[y * photo.width + x] !== PartLabel.UpperGarment || !clear(x, y)) continue;
+      n++;
+      if (meanDiff(result.image, photo, (xx, yy) => xx === x && yy === y) < 12) kept++;
+    }
+  }
+  assert.ok(n > 200 && kept / n > 0.8, `${kept} of ${n} top pixels beside the bib keep the old top`);
 });
 
 test('product-shot edit: a knee-length coat hangs over the kept trousers to its own length', async () => {

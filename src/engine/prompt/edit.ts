@@ -231,18 +231,53 @@ function applyGuidance(result: EngineResult, before: Raster, original: Raster, g
   }
 }
 
+/** Coverage (0..255) from which a pixel of a pass's newGarment mask counts as the new garment. */
+const NEW_GARMENT_SOLID = 128;
+
 /**
- * Outerwear is worn over the kept top: where the person's current top (`label`) was and the new
- * garment is not (the V between lapels, below a short jacket), the pass's input shows again. A
- * long top (a coat, a tunic) keeps the current bottom the same way below its hem.
+ * Where the person's old top may show round outerwear: pixels the new garment encloses along
+ * their row (garment both left and right of them: the V between lapels, the gap between a short
+ * jacket's hem and its hanging sleeves), or below the new garment's lowest pixel in their column
+ * when that pixel is itself enclosed along its row (below a short jacket's hem, not below a
+ * sleeve's outer edge). What lies outside (an old short sleeve standing out beside the new
+ * sleeve, an old collar beyond the new shoulder) is not under the new garment, so it is not kept.
  */
-function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel): void {
+export function underNewGarment(newGarment: Mask): Mask {
+  const { width, height, data } = newGarment;
+  const first = new Int32Array(height).fill(width);
+  const last = new Int32Array(height).fill(-1);
+  const lowest = new Int32Array(width).fill(-1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x] < NEW_GARMENT_SOLID) continue;
+      if (x < first[y]) first[y] = x;
+      last[y] = x;
+      lowest[x] = y;
+    }
+  }
+  const enclosed = (x: number, y: number): boolean => first[y] < x && x < last[y];
+  const out: Mask = { width, height, data: new Uint8Array(width * height) };
+  for (let x = 0; x < width; x++) {
+    const hemEnclosed = lowest[x] >= 0 && enclosed(x, lowest[x]);
+    for (let y = 0; y < height; y++) if (enclosed(x, y) || (hemEnclosed && y > lowest[x])) out.data[y * width + x] = 255;
+  }
+  return out;
+}
+
+/**
+ * Layering on a rendered pass: where the person's current garment with `label` was and the new
+ * garment is not, the pass's input shows again. Outerwear keeps the top only where it lies under
+ * the new garment (`underOnly`, see underNewGarment); overalls keep the whole top round their bib
+ * and straps; a long top (a coat, a tunic) keeps the current bottom below and beside its hem.
+ */
+function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false): void {
   const newGarment = result.diagnostics?.newGarment;
   if (!newGarment) return;
   const { image, repaintMask } = result;
   const top = labelMaskFull(person, label, image.width, image.height);
+  const under = underOnly ? underNewGarment(newGarment) : undefined;
   for (let i = 0; i < top.data.length; i++) {
-    const keep = Math.min(top.data[i], 255 - newGarment.data[i]);
+    const keep = Math.min(top.data[i], 255 - newGarment.data[i], under ? under.data[i] : 255);
     if (keep === 0 || repaintMask.data[i] === 0) continue;
     for (let c = 0; c < 3; c++) {
       const p = i * 3 + c;
@@ -314,7 +349,9 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     passDiagnostics(request),
   );
   timed(timings, 'prompt.blend', () => {
-    if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
+    if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
+    // Overalls are worn over a top: the person's own top stays round the bib and straps.
+    if (spec.form === 'overalls') keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
     if (longTop) keepCurrentUnderPass(result, input.model, person, PartLabel.LowerGarment);
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     const newGarment = result.diagnostics?.newGarment;
