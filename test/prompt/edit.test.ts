@@ -334,6 +334,42 @@ test('product-shot edit: guidance moves the result from a tint towards the full 
   assert.ok(dLow < 0.5 * dHigh, `change from the photo on the torso: ${dLow.toFixed(1)} at g=1, ${dHigh.toFixed(1)} at g=100`);
 });
 
+/**
+ * At the default guidance the old garment's print must not read through a new plain garment: the
+ * mean lightness of the new garment over the old print's stripes may differ from that over the
+ * ground between them by at most GHOST_PRINT_MAX_LEVELS (sRGB levels, about what the eye cannot
+ * pick out on a flat colour). At k = 0.064 the drawn print came through by about 8 levels.
+ */
+const GHOST_PRINT_MAX_LEVELS = 2;
+
+test('product-shot edit: at the default guidance the old print does not show through a new plain top', async () => {
+  const { result, photo } = await edit('a white t-shirt', 3);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  let onPrint = 0;
+  let nPrint = 0;
+  let onGround = 0;
+  let nGround = 0;
+  // The drawn print: x 130..170, y 160..200, stripes where (x + y) % 12 < 6 (figurePhoto).
+  for (let y = 162; y < 198; y++) {
+    for (let x = 132; x < 168; x++) {
+      const i = y * photo.width + x;
+      if (newGarment.data[i] !== 255) continue;
+      const l = 0.2126 * result.image.data[i * 3] + 0.7152 * result.image.data[i * 3 + 1] + 0.0722 * result.image.data[i * 3 + 2];
+      if ((x + y) % 12 < 6) {
+        onPrint += l;
+        nPrint++;
+      } else {
+        onGround += l;
+        nGround++;
+      }
+    }
+  }
+  assert.ok(nPrint > 200 && nGround > 200, `${nPrint} print and ${nGround} ground pixels under the new top`);
+  const ghost = Math.abs(onPrint / nPrint - onGround / nGround);
+  assert.ok(ghost <= GHOST_PRINT_MAX_LEVELS, `the old print shows through by ${ghost.toFixed(1)} levels`);
+});
+
 test('relaxResultSeam: the seam gradient energy falls as steps rise, only inside the mask', () => {
   const w = 60;
   const h = 60;
