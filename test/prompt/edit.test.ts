@@ -6,7 +6,7 @@ import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.t
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
 import { guidanceKeptDetail, guidanceOpacity, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
-import { buildPromptLayer, editAnalysedPerson, underNewGarment } from '../../src/engine/prompt/edit.ts';
+import { buildPromptLayer, editAnalysedPerson, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { Part } from '../../src/engine/prompt/silhouette.ts';
@@ -273,6 +273,39 @@ test('underNewGarment: the V between lapels and below a jacket\'s hem are under 
   assert.equal(at(30, 100), 255, 'below a sleeve\'s end (an old cuff under a shorter sleeve)');
   assert.equal(at(22, 100), 0, 'below and outside the sleeve');
   assert.equal(at(60, 10), 0, 'above the collar');
+});
+
+test('trimOutwardSteps: a skirt that steps out into a box below the hands is cut back to its flare; old garments are left alone', () => {
+  // A drawn long garment: 40 px wide (x 40..79) down to y 60 (where the hands end), then a box
+  // x 20..99 down to y 100: a 20 px step out on each side. Over x 90..99, y 80..100 the person
+  // wore an old garment. The pass's input ("before") is blue, the rendered garment red.
+  const width = 120;
+  const height = 110;
+  const newGarment = { width, height, data: new Uint8Array(width * height) };
+  const old = { width, height, data: new Uint8Array(width * height) };
+  const image = createRaster(width, height, 3);
+  const before = createRaster(width, height, 3);
+  for (let i = 0; i < width * height; i++) {
+    before.data.set([0, 0, 255], i * 3);
+    image.data.set([0, 0, 255], i * 3);
+  }
+  for (let y = 10; y < 100; y++) {
+    const [x0, x1] = y < 60 ? [40, 79] : [20, 99];
+    for (let x = x0; x <= x1; x++) {
+      newGarment.data[y * width + x] = 255;
+      image.data.set([255, 0, 0], (y * width + x) * 3);
+    }
+  }
+  for (let y = 80; y < 100; y++) for (let x = 90; x < 100; x++) old.data[y * width + x] = 255;
+  trimOutwardSteps(image, newGarment, before, old, 30);
+  const red = (x: number, y: number): boolean => image.data[(y * width + x) * 3] === 255;
+  // Just below the step the garment widens by at most the flare; further down it has let out more.
+  assert.ok(red(40, 61) && red(79, 61), 'the garment above the step is kept');
+  assert.ok(!red(30, 61) && newGarment.data[61 * width + 30] === 0, 'the box corner below the step is cut back');
+  const reach = Math.floor(40 - MAX_SKIRT_FLARE * (70 - 59));
+  assert.ok(red(reach + 1, 70) && !red(reach - 2, 70), `at y 70 the left side reaches x ${reach}`);
+  assert.ok(red(95, 95), 'over the old garment the garment stays');
+  assert.ok(red(40, 20) && red(79, 20), 'above fromY nothing changes');
 });
 
 test('product-shot edit: overalls are worn over the kept top', async () => {

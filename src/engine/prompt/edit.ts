@@ -286,6 +286,48 @@ function keepCurrentUnderPass(result: EngineResult, before: Raster, person: Pers
   }
 }
 
+/**
+ * Steepest outward slope (px of width per px of height, each side) a full-body garment's outline
+ * may take below the hips. A flared skirt's sides are drawn at about 0.42 shoulder widths per
+ * shoulder width of length (product-shot/geometry.ts); the classic engine's warp adds a little.
+ */
+export const MAX_SKIRT_FLARE = 0.6;
+
+/**
+ * Below row `fromY`, trims a full-body garment's outline where it steps outwards faster than
+ * MAX_SKIRT_FLARE from the row above: the pixels beyond that envelope get the pass's input back
+ * and leave `newGarment`. The classic engine cuts a long garment's skirt at the line of the arms
+ * as far down as the hands reach and lets it out to its full width below them, so a coat, shirt
+ * dress or jumpsuit over trousers ended in a box wider than the garment above it (lhm, imag).
+ * Pixels over the person's old garments (`oldGarments`) are not trimmed: the input there is the
+ * old outfit, which must not come back beside the new garment.
+ */
+export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster, oldGarments: Mask, fromY: number): void {
+  const { width, height } = newGarment;
+  let left = -1;
+  let right = -1;
+  for (let y = Math.max(0, Math.round(fromY)); y < height; y++) {
+    let l = width;
+    let r = -1;
+    for (let x = 0; x < width; x++) {
+      if (newGarment.data[y * width + x] < NEW_GARMENT_SOLID) continue;
+      if (x < l) l = x;
+      r = x;
+    }
+    if (r < 0) continue;
+    // The envelope follows the outline inwards at once and lets it out at MAX_SKIRT_FLARE a row.
+    left = left < 0 ? l : Math.max(l, left - MAX_SKIRT_FLARE);
+    right = right < 0 ? r : Math.min(r, right + MAX_SKIRT_FLARE);
+    for (let x = 0; x < width; x++) {
+      if (x >= Math.floor(left) && x <= Math.ceil(right)) continue;
+      const i = y * width + x;
+      if (newGarment.data[i] === 0 || oldGarments.data[i] !== 0) continue;
+      newGarment.data[i] = 0;
+      image.data.set(before.data.subarray(i * 3, i * 3 + 3), i * 3);
+    }
+  }
+}
+
 interface PassInput {
   model: Raster;
   person: PersonAnalysis;
@@ -353,8 +395,14 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     // Overalls are worn over a top: the person's own top stays round the bib and straps.
     if (spec.form === 'overalls') keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
     if (longTop) keepCurrentUnderPass(result, input.model, person, PartLabel.LowerGarment);
-    applyGuidance(result, input.model, request.model, request.guidanceScale);
     const newGarment = result.diagnostics?.newGarment;
+    if (newGarment && (longTop || spec.category === 'dresses')) {
+      const { width, height } = result.image;
+      const old = unionInto(labelMaskFull(person, PartLabel.UpperGarment, width, height), labelMaskFull(person, PartLabel.LowerGarment, width, height)) as Mask;
+      const hipY = ((input.body.hip.l.y + input.body.hip.r.y) / 2) * (height / input.body.height);
+      trimOutwardSteps(result.image, newGarment, input.model, old, hipY);
+    }
+    applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
   });
   return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };
