@@ -6,7 +6,7 @@ import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.t
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
 import { guidanceKeptDetail, guidanceOpacity, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
-import { buildPromptLayer, editAnalysedPerson } from '../../src/engine/prompt/edit.ts';
+import { buildPromptLayer, editAnalysedPerson, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { Part } from '../../src/engine/prompt/silhouette.ts';
@@ -246,6 +246,92 @@ test('product-shot edit: outerwear is an upper garment laid over the kept top an
   assert.ok(n > 20 && kept / n > 0.8, `${kept} of ${n} pixels of the open V keep the old top`);
 });
 
+test('underNewGarment: the V between lapels and below a jacket\'s hem are under it; beside a sleeve is not', () => {
+  // A drawn jacket: torso x 40..80, y 20..70 with an open V (x 58..62, y 20..40); sleeves x 25..35
+  // and 85..95 hanging from y 20 to 90, below the hem (y 70).
+  const width = 120;
+  const height = 120;
+  const mask = { width, height, data: new Uint8Array(width * height) };
+  const set = (x0: number, x1: number, y0: number, y1: number): void => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) mask.data[y * width + x] = 255;
+  };
+  set(40, 81, 20, 70);
+  set(25, 36, 20, 90);
+  set(85, 96, 20, 90);
+  for (let y = 20; y < 40; y++) for (let x = 58; x <= 62; x++) mask.data[y * width + x] = 0;
+  // Between the shoulders and the sleeves the torso joins them: fill the gaps at y 20..30.
+  set(36, 40, 20, 30);
+  set(81, 85, 20, 30);
+  const under = underNewGarment(mask);
+  const at = (x: number, y: number): number => under.data[y * width + x];
+  assert.equal(at(60, 25), 255, 'the open V between the lapels');
+  assert.equal(at(60, 80), 255, 'below the hem, between the hanging sleeves');
+  assert.equal(at(60, 100), 255, 'below the hem, below the sleeves\' ends');
+  assert.equal(at(38, 50), 255, 'between sleeve and torso');
+  assert.equal(at(20, 50), 0, 'beside the left sleeve, outside');
+  assert.equal(at(100, 50), 0, 'beside the right sleeve, outside');
+  assert.equal(at(30, 100), 255, 'below a sleeve\'s end (an old cuff under a shorter sleeve)');
+  assert.equal(at(22, 100), 0, 'below and outside the sleeve');
+  assert.equal(at(60, 10), 0, 'above the collar');
+});
+
+test('trimOutwardSteps: a skirt that steps out into a box below the hands is cut back to its flare; old garments are left alone', () => {
+  // A drawn long garment: 40 px wide (x 40..79) down to y 60 (where the hands end), then a box
+  // x 20..99 down to y 100: a 20 px step out on each side. Over x 90..99, y 80..100 the person
+  // wore an old garment. The pass's input ("before") is blue, the rendered garment red.
+  const width = 120;
+  const height = 110;
+  const newGarment = { width, height, data: new Uint8Array(width * height) };
+  const old = { width, height, data: new Uint8Array(width * height) };
+  const image = createRaster(width, height, 3);
+  const before = createRaster(width, height, 3);
+  for (let i = 0; i < width * height; i++) {
+    before.data.set([0, 0, 255], i * 3);
+    image.data.set([0, 0, 255], i * 3);
+  }
+  for (let y = 10; y < 100; y++) {
+    const [x0, x1] = y < 60 ? [40, 79] : [20, 99];
+    for (let x = x0; x <= x1; x++) {
+      newGarment.data[y * width + x] = 255;
+      image.data.set([255, 0, 0], (y * width + x) * 3);
+    }
+  }
+  for (let y = 80; y < 100; y++) for (let x = 90; x < 100; x++) old.data[y * width + x] = 255;
+  trimOutwardSteps(image, newGarment, before, old, 30);
+  const red = (x: number, y: number): boolean => image.data[(y * width + x) * 3] === 255;
+  // Just below the step the garment widens by at most the flare; further down it has let out more.
+  assert.ok(red(40, 61) && red(79, 61), 'the garment above the step is kept');
+  assert.ok(!red(30, 61) && newGarment.data[61 * width + 30] === 0, 'the box corner below the step is cut back');
+  const reach = Math.floor(40 - MAX_SKIRT_FLARE * (70 - 59));
+  assert.ok(red(reach + 1, 70) && !red(reach - 2, 70), `at y 70 the left side reaches x ${reach}`);
+  assert.ok(red(95, 95), 'over the old garment the garment stays');
+  assert.ok(red(40, 20) && red(79, 20), 'above fromY nothing changes');
+});
+
+test('product-shot edit: overalls are worn over the kept top', async () => {
+  const { result, garments, photo, person } = await edit('denim overalls', 3);
+  assert.equal(garments[0].spec.form, 'overalls');
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const { labels } = person.parsing;
+  // The old top's pixels clear of the overalls (beside the bib, round the straps) are the photo's
+  // own green top, not the skin a full-body pass fills where a top is taken off.
+  const clear = (x: number, y: number): boolean => {
+    for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) if ((newGarment.data[(y + dy) * photo.width + x + dx] ?? 0) !== 0) return false;
+    return true;
+  };
+  let kept = 0;
+  let n = 0;
+  for (let y = 5; y < photo.height - 5; y++) {
+    for (let x = 5; x < photo.width - 5; x++) {
+      if (labels[y * photo.width + x] !== PartLabel.UpperGarment || !clear(x, y)) continue;
+      n++;
+      if (meanDiff(result.image, photo, (xx, yy) => xx === x && yy === y) < 12) kept++;
+    }
+  }
+  assert.ok(n > 200 && kept / n > 0.8, `${kept} of ${n} top pixels beside the bib keep the old top`);
+});
+
 test('product-shot edit: a knee-length coat hangs over the kept trousers to its own length', async () => {
   // Put on as an upper_body garment, the classic engine drew a trench coat only to the hip.
   const { result, garments, photo, person } = await edit('a beige trench coat', 3);
@@ -279,6 +365,42 @@ test('product-shot edit: guidance moves the result from a tint towards the full 
   const dLow = meanDiff(low.result.image, low.photo, torso);
   const dHigh = meanDiff(high.result.image, high.photo, torso);
   assert.ok(dLow < 0.5 * dHigh, `change from the photo on the torso: ${dLow.toFixed(1)} at g=1, ${dHigh.toFixed(1)} at g=100`);
+});
+
+/**
+ * At the default guidance the old garment's print must not read through a new plain garment: the
+ * mean lightness of the new garment over the old print's stripes may differ from that over the
+ * ground between them by at most GHOST_PRINT_MAX_LEVELS (sRGB levels, about what the eye cannot
+ * pick out on a flat colour). At k = 0.064 the drawn print came through by about 8 levels.
+ */
+const GHOST_PRINT_MAX_LEVELS = 2;
+
+test('product-shot edit: at the default guidance the old print does not show through a new plain top', async () => {
+  const { result, photo } = await edit('a white t-shirt', 3);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  let onPrint = 0;
+  let nPrint = 0;
+  let onGround = 0;
+  let nGround = 0;
+  // The drawn print: x 130..170, y 160..200, stripes where (x + y) % 12 < 6 (figurePhoto).
+  for (let y = 162; y < 198; y++) {
+    for (let x = 132; x < 168; x++) {
+      const i = y * photo.width + x;
+      if (newGarment.data[i] !== 255) continue;
+      const l = 0.2126 * result.image.data[i * 3] + 0.7152 * result.image.data[i * 3 + 1] + 0.0722 * result.image.data[i * 3 + 2];
+      if ((x + y) % 12 < 6) {
+        onPrint += l;
+        nPrint++;
+      } else {
+        onGround += l;
+        nGround++;
+      }
+    }
+  }
+  assert.ok(nPrint > 200 && nGround > 200, `${nPrint} print and ${nGround} ground pixels under the new top`);
+  const ghost = Math.abs(onPrint / nPrint - onGround / nGround);
+  assert.ok(ghost <= GHOST_PRINT_MAX_LEVELS, `the old print shows through by ${ghost.toFixed(1)} levels`);
 });
 
 test('relaxResultSeam: the seam gradient energy falls as steps rise, only inside the mask', () => {

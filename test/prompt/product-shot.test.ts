@@ -232,3 +232,28 @@ test('sleeveless and strapped garments are read with a shoulder span like a t-sh
     assert.ok(s.chest / s.shoulders <= 0.97 * (tee.chest / tee.shoulders), `${prompt}: chest/shoulders ${(s.chest / s.shoulders).toFixed(2)}, a t-shirt's ${(tee.chest / tee.shoulders).toFixed(2)}`);
   }
 });
+
+/** Spread (L* units) between the 10th and 90th percentile lightness of a shot's fully covered pixels. */
+function lightnessSpread(shot: ProductShot): number {
+  const ls: number[] = [];
+  const d = shot.garment.data;
+  for (let p = 0; p < d.length; p += 4) if (d[p + 3] === 255) ls.push(rgbToLab([d[p], d[p + 1], d[p + 2]])[0]);
+  ls.sort((a, b) => a - b);
+  return ls[Math.floor(ls.length * 0.9)] - ls[Math.floor(ls.length * 0.1)];
+}
+
+/**
+ * Folds and the body's roundness must read on a dark garment as they do on a mid-tone one. In
+ * linear light a navy tee's folds spanned about a third of the L* a mid-grey tee's did, and the
+ * dark garments came out as flat cut-outs. DARK_SPREAD_SHARE: the least share of the mid-tone's
+ * spread a dark garment of the same shape keeps.
+ */
+const DARK_SPREAD_SHARE = 0.6;
+
+test('product shot: folds and roundness read on dark garments about as on mid-tones (L* spread)', () => {
+  const mid = lightnessSpread(shotOf('a grey t-shirt', 9).shot);
+  for (const prompt of ['a navy t-shirt', 'a black t-shirt', 'a burgundy hoodie']) {
+    const dark = lightnessSpread(shotOf(prompt, 9).shot);
+    assert.ok(dark >= DARK_SPREAD_SHARE * mid, `${prompt}: L* spread ${dark.toFixed(1)} against ${mid.toFixed(1)} on grey`);
+  }
+});

@@ -7,11 +7,14 @@
  * - opacity = min(1, 0.2 + 0.8·(g − 1)/49): the layer's alpha scale. g = 1 lays the new colour over
  *   the current garment at 20 % (a tint; the garment's own colours and print show through);
  *   from g = 50 (the default) on the new appearance covers the old completely.
- * - kept detail k = 0.5·(1 − w)³: how much of the photo's own fine luminance detail (the old
- *   garment's print, logo, weave and seams; ratio of luminance to its 1.5 %-of-width blur) is
- *   multiplied onto the layer, on top of the broad folds and shadows every render borrows.
- *   g = 1: k = 0.5, the old print still reads through; g = 50: 0.064 (a faint trace: at 0.13 a plaid shirt
- *   showed through a new dress as a ghost print); g = 100: 0, a clean surface.
+ * - kept detail k: how much of the photo's own fine luminance detail (the old garment's print,
+ *   logo, weave and seams; ratio of luminance to its 1.5 %-of-width blur) is multiplied onto the
+ *   layer, on top of the broad folds and shadows every render borrows. Up to the default it falls
+ *   from 0.5 at g = 1 to 0.01 at g = 50 (k = 0.01 + 0.49·((50 − g)/49)², 0.138 at g = 25: the
+ *   old print reads through the tint), then as 0.01·√((100 − g)/50) to 0 at g = 100 (0.0071 at
+ *   g = 75), a clean surface. At the default it is a trace under two levels: with 0.5·(1 − w)³, 0.064 there, a
+ *   crochet shirt's holes, a dog motif or a plaid printed through every new plain garment as a
+ *   ghost (and at 0.5·(1 − w)², 0.13, a plaid shirt through a new dress).
  * Both terms fall monotonically as g rises, so the rendered garment's colour distance to the
  * requested colour falls monotonically with g.
  *
@@ -32,8 +35,18 @@ export function guidanceOpacity(guidance: number): number {
   return Math.min(1, 0.2 + (0.8 * (guidance - 1)) / 49);
 }
 
+/** Kept detail at g = 1 and at the default g (see the header): a tint's print, and a trace under two levels. */
+const KEPT_DETAIL_AT_1 = 0.5;
+const KEPT_DETAIL_AT_DEFAULT = 0.01;
+
 export function guidanceKeptDetail(guidance: number): number {
-  return 0.5 * (1 - (guidance - 1) / 99) ** 3;
+  if (guidance <= GUIDANCE_DEFAULT) {
+    const t = (GUIDANCE_DEFAULT - guidance) / (GUIDANCE_DEFAULT - 1);
+    return KEPT_DETAIL_AT_DEFAULT + (KEPT_DETAIL_AT_1 - KEPT_DETAIL_AT_DEFAULT) * t * t;
+  }
+  // A square root, not a straight line: at g = 75 the trace must still move the colour (the
+  // rendered colour distance falls strictly from 50 to 75 to 100), at a linear 0.005 it did not.
+  return KEPT_DETAIL_AT_DEFAULT * Math.sqrt((100 - guidance) / (100 - GUIDANCE_DEFAULT));
 }
 
 /** Box radius of the fine-detail ratio, as a share of the image width: keeps prints and weave, drops folds. */

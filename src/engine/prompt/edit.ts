@@ -231,22 +231,99 @@ function applyGuidance(result: EngineResult, before: Raster, original: Raster, g
   }
 }
 
+/** Coverage (0..255) from which a pixel of a pass's newGarment mask counts as the new garment. */
+const NEW_GARMENT_SOLID = 128;
+
 /**
- * Outerwear is worn over the kept top: where the person's current top (`label`) was and the new
- * garment is not (the V between lapels, below a short jacket), the pass's input shows again. A
- * long top (a coat, a tunic) keeps the current bottom the same way below its hem.
+ * Where the person's old top may show round outerwear: pixels the new garment encloses along
+ * their row (garment both left and right of them: the V between lapels, the gap between a short
+ * jacket's hem and its hanging sleeves), or below the new garment's lowest pixel in their column
+ * when that pixel is itself enclosed along its row (below a short jacket's hem, not below a
+ * sleeve's outer edge). What lies outside (an old short sleeve standing out beside the new
+ * sleeve, an old collar beyond the new shoulder) is not under the new garment, so it is not kept.
  */
-function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel): void {
+export function underNewGarment(newGarment: Mask): Mask {
+  const { width, height, data } = newGarment;
+  const first = new Int32Array(height).fill(width);
+  const last = new Int32Array(height).fill(-1);
+  const lowest = new Int32Array(width).fill(-1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x] < NEW_GARMENT_SOLID) continue;
+      if (x < first[y]) first[y] = x;
+      last[y] = x;
+      lowest[x] = y;
+    }
+  }
+  const enclosed = (x: number, y: number): boolean => first[y] < x && x < last[y];
+  const out: Mask = { width, height, data: new Uint8Array(width * height) };
+  for (let x = 0; x < width; x++) {
+    const hemEnclosed = lowest[x] >= 0 && enclosed(x, lowest[x]);
+    for (let y = 0; y < height; y++) if (enclosed(x, y) || (hemEnclosed && y > lowest[x])) out.data[y * width + x] = 255;
+  }
+  return out;
+}
+
+/**
+ * Layering on a rendered pass: where the person's current garment with `label` was and the new
+ * garment is not, the pass's input shows again. Outerwear keeps the top only where it lies under
+ * the new garment (`underOnly`, see underNewGarment); overalls keep the whole top round their bib
+ * and straps; a long top (a coat, a tunic) keeps the current bottom below and beside its hem.
+ */
+function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false): void {
   const newGarment = result.diagnostics?.newGarment;
   if (!newGarment) return;
   const { image, repaintMask } = result;
   const top = labelMaskFull(person, label, image.width, image.height);
+  const under = underOnly ? underNewGarment(newGarment) : undefined;
   for (let i = 0; i < top.data.length; i++) {
-    const keep = Math.min(top.data[i], 255 - newGarment.data[i]);
+    const keep = Math.min(top.data[i], 255 - newGarment.data[i], under ? under.data[i] : 255);
     if (keep === 0 || repaintMask.data[i] === 0) continue;
     for (let c = 0; c < 3; c++) {
       const p = i * 3 + c;
       image.data[p] = Math.round((before.data[p] * keep + image.data[p] * (255 - keep)) / 255);
+    }
+  }
+}
+
+/**
+ * Steepest outward slope (px of width per px of height, each side) a full-body garment's outline
+ * may take below the hips. A flared skirt's sides are drawn at about 0.42 shoulder widths per
+ * shoulder width of length (product-shot/geometry.ts); the classic engine's warp adds a little.
+ */
+export const MAX_SKIRT_FLARE = 0.6;
+
+/**
+ * Below row `fromY`, trims a full-body garment's outline where it steps outwards faster than
+ * MAX_SKIRT_FLARE from the row above: the pixels beyond that envelope get the pass's input back
+ * and leave `newGarment`. The classic engine cuts a long garment's skirt at the line of the arms
+ * as far down as the hands reach and lets it out to its full width below them, so a coat, shirt
+ * dress or jumpsuit over trousers ended in a box wider than the garment above it (lhm, imag).
+ * Pixels over the person's old garments (`oldGarments`) are not trimmed: the input there is the
+ * old outfit, which must not come back beside the new garment.
+ */
+export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster, oldGarments: Mask, fromY: number): void {
+  const { width, height } = newGarment;
+  let left = -1;
+  let right = -1;
+  for (let y = Math.max(0, Math.round(fromY)); y < height; y++) {
+    let l = width;
+    let r = -1;
+    for (let x = 0; x < width; x++) {
+      if (newGarment.data[y * width + x] < NEW_GARMENT_SOLID) continue;
+      if (x < l) l = x;
+      r = x;
+    }
+    if (r < 0) continue;
+    // The envelope follows the outline inwards at once and lets it out at MAX_SKIRT_FLARE a row.
+    left = left < 0 ? l : Math.max(l, left - MAX_SKIRT_FLARE);
+    right = right < 0 ? r : Math.min(r, right + MAX_SKIRT_FLARE);
+    for (let x = 0; x < width; x++) {
+      if (x >= Math.floor(left) && x <= Math.ceil(right)) continue;
+      const i = y * width + x;
+      if (newGarment.data[i] === 0 || oldGarments.data[i] !== 0) continue;
+      newGarment.data[i] = 0;
+      image.data.set(before.data.subarray(i * 3, i * 3 + 3), i * 3);
     }
   }
 }
@@ -314,10 +391,18 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     passDiagnostics(request),
   );
   timed(timings, 'prompt.blend', () => {
-    if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
+    if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
+    // Overalls are worn over a top: the person's own top stays round the bib and straps.
+    if (spec.form === 'overalls') keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
     if (longTop) keepCurrentUnderPass(result, input.model, person, PartLabel.LowerGarment);
-    applyGuidance(result, input.model, request.model, request.guidanceScale);
     const newGarment = result.diagnostics?.newGarment;
+    if (newGarment && (longTop || spec.category === 'dresses')) {
+      const { width, height } = result.image;
+      const old = unionInto(labelMaskFull(person, PartLabel.UpperGarment, width, height), labelMaskFull(person, PartLabel.LowerGarment, width, height)) as Mask;
+      const hipY = ((input.body.hip.l.y + input.body.hip.r.y) / 2) * (height / input.body.height);
+      trimOutwardSteps(result.image, newGarment, input.model, old, hipY);
+    }
+    applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
   });
   return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };

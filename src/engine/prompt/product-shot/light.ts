@@ -14,7 +14,8 @@
 import type { GarmentSpec } from '../parser.ts';
 import type { Random } from '../random.ts';
 import { Part, type Silhouette } from '../silhouette.ts';
-import type { ShotCanvas } from './canvas.ts';
+import { rgbToLab } from '../colors.ts';
+import { toSrgb8, type Lin, type ShotCanvas } from './canvas.ts';
 import type { ShotLandmarks } from './geometry.ts';
 import { blurCoverage, coverageAt, segmentDistance, type Coverage, type Pt } from './raster.ts';
 
@@ -25,6 +26,22 @@ const FOLD_DEPTH = 0.16;
 const FOLD_RIDGE = 0.07;
 /** Outline occlusion: light left at the very edge. */
 const EDGE_OCCLUSION = 0.78;
+/**
+ * The light factors above are shares of linear light, and the eye reads lightness (L*, about the
+ * cube root of it): a 16 % fold valley is 5 L* on a white shirt but 1 L* on a navy one, so dark
+ * garments came out as flat cut-outs. Below LIGHT_REFERENCE_L (L* of the garment's mean colour)
+ * every light factor f is raised to the power LIGHT_REFERENCE_L / L*, at most MAX_LIGHT_POWER, so
+ * a fold or the body's roundness darkens a dark garment by about as many L* units as a mid-tone.
+ */
+const LIGHT_REFERENCE_L = 60;
+const MAX_LIGHT_POWER = 3;
+
+/** The power light factors are raised to for a garment whose mean linear colour is `mean`. */
+export function lightPower(mean: Lin): number {
+  const l = rgbToLab([toSrgb8(mean[0]), toSrgb8(mean[1]), toSrgb8(mean[2])])[0];
+  return Math.max(1, Math.min(MAX_LIGHT_POWER, LIGHT_REFERENCE_L / Math.max(1, l)));
+}
+
 const SHEEN: Partial<Record<NonNullable<GarmentSpec['material']>, number>> = { satin: 0.45, silk: 0.35, leather: 0.3, metallic: 0.55, sequins: 0.3 };
 
 interface Fold {
@@ -109,6 +126,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
   const denim = spec.material === 'denim';
   const sheenCentre = rng.range(-0.45, -0.2);
   const span = Math.max(1, marks.hemY - marks.top);
+  const power = lightPower(canvas.meanColour());
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
@@ -132,6 +150,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
         add = sheen * Math.exp(-z * z) * (0.55 + 0.45 * f);
       }
       if (velvet) f *= 0.8 + 0.35 * a2;
+      if (power !== 1) f = Math.pow(f, power);
       for (let c = 0; c < 3; c++) {
         const p = i * 3 + c;
         canvas.rgb[p] = canvas.rgb[p] * f + add * (0.35 + canvas.rgb[p]) * 0.5;
