@@ -1318,7 +1318,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // shade, painted a low neckline's chest darker and redder than the neck above it.)
     const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS) ?? seenSkinTone(person, bare, NECK_SKIN_LABELS);
     const chestLinear = chest ? (chest.map((v) => SRGB_TO_LINEAR[Math.round(v)]) as [number, number, number]) : undefined;
-    fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, { visibleSkin, toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? chestLinear : undefined) });
+    fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, {
+      visibleSkin,
+      toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? chestLinear : undefined),
+      // A limb leaves out a removed cuff's shadow on the hand; the chest goes on in the neck's shade.
+      dropsShadowedBorder: (i) => !skinModel.onTorso(i),
+    });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin, hands and face
     // left out (fingers' outlines and features are not texture).

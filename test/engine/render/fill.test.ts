@@ -166,7 +166,7 @@ const SHADOWED_NECK = [150, 105, 85];
  * (shadowed, darker) skin at its top only, painted by fillSkin with the given options.
  */
 function armFromShadowedNeck(
-  toneAt?: (i: number) => readonly [number, number, number] | undefined, neck: readonly number[] = SHADOWED_NECK,
+  toneAt?: (i: number) => readonly [number, number, number] | undefined, neck: readonly number[] = SHADOWED_NECK, dropsShadowedBorder?: (i: number) => boolean,
 ): { image: Raster; at: (x: number, y: number) => number[] } {
   const w = 60;
   const h = 340;
@@ -183,7 +183,7 @@ function armFromShadowedNeck(
       } else if (y < 320) hole.data[i] = 255;
     }
   }
-  fillSkin(image, hole, { rgb: SKIN_MODEL }, null, { visibleSkin: visible, toneAt });
+  fillSkin(image, hole, { rgb: SKIN_MODEL }, null, { visibleSkin: visible, toneAt, dropsShadowedBorder });
   return { image, at: (x, y) => Array.from(image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3)) };
 }
 
@@ -193,16 +193,19 @@ test('fillSkin carries a bordering skin\'s tone a short way only: an arm bared d
   for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 300)[c] - SKIN_MODEL[c]) <= 8, `far down the arm ${at(30, 300)}`);
 });
 
-test('fillSkin does not carry bordering skin in a deep shadow (a cuff\'s on the hand, a collar\'s on the neck) onto a part whose own skin is known: that shadow goes with the old garment', () => {
+test('fillSkin does not carry bordering skin in a deep shadow (a cuff\'s on the hand) onto a limb whose own skin is known: that shadow goes with the old garment', () => {
   // A hand below a removed cuff (or a neck under a collar) at about a third of the light of the
   // limb's own skin, which is known (its seen skin elsewhere).
   const deep = [150, 105, 85];
   const ownLinear = SKIN_MODEL.map((v) => SRGB_TO_LINEAR[v]) as [number, number, number];
-  const { at } = armFromShadowedNeck(() => ownLinear, deep);
+  const { at } = armFromShadowedNeck(() => ownLinear, deep, () => true);
   for (const c of [0, 1, 2]) assert.ok(Math.abs(at(30, 22)[c] - SKIN_MODEL[c]) <= 8, `right beside the shadowed skin, the limb's own tone: ${at(30, 22)}`);
+  // A part that goes on in its border's shade (a chest under the chin's shadow) carries it.
+  const chest = armFromShadowedNeck(() => ownLinear, deep, () => false);
+  for (const c of [0, 1, 2]) assert.ok(Math.abs(chest.at(30, 22)[c] - deep[c]) <= 8, `a chest beside the shadowed neck: ${chest.at(30, 22)}`);
   // The same bordering skin beside a part whose own skin is as dark is that skin, and carried.
   const darkLinear = deep.map((v) => SRGB_TO_LINEAR[v]) as [number, number, number];
-  const dark = armFromShadowedNeck(() => darkLinear, deep);
+  const dark = armFromShadowedNeck(() => darkLinear, deep, () => true);
   for (const c of [0, 1, 2]) assert.ok(Math.abs(dark.at(30, 22)[c] - deep[c]) <= 8, `a dark limb's own skin beside it: ${dark.at(30, 22)}`);
 });
 

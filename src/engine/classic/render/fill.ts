@@ -116,6 +116,13 @@ export interface SkinFillOptions extends FillOptions {
    * (a bared upper arm: the forearm's own skin); `skin.rgb` elsewhere.
    */
   toneAt?: (i: number) => readonly [number, number, number] | undefined;
+  /**
+   * Whether the part a hole pixel belongs to leaves out bordering skin in deep shadow (see
+   * SHADOWED_BORDER_SHARE): a limb bared down to a hand in a removed cuff's shadow does; a chest
+   * continues the neck's shade under the chin (left out, the neck's base stood as a hard-edged
+   * dark wedge above a lighter chest). None when not given.
+   */
+  dropsShadowedBorder?: (i: number) => boolean;
 }
 
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
@@ -138,9 +145,11 @@ const TONE_MAX_RATIO = 3.2;
 const BORDER_BAND = 6;
 /**
  * Bordering skin darker than this share of the part's own tone where it is known (`toneAt`; linear
- * luminance, the lighting model divided out of both) lies in a shadow the old garment cast, a cuff's on the hand below it
- * or a collar's on the neck, which goes with the garment: it is not carried onto the part (carried,
- * a forearm bared down to a hand went dark towards the wrist). The seam with it is still blended.
+ * luminance, the lighting model divided out of both; else than the darkest bare skin the fill
+ * allows, the skin model's light over TONE_MAX_RATIO) lies in a shadow the old garment cast (a
+ * cuff's on the hand below it), which goes with the garment: a part that drops it
+ * (`dropsShadowedBorder`, a limb) does not carry it (carried, a forearm bared down to a hand went
+ * dark towards the wrist). The seam with it is still blended.
  */
 const SHADOWED_BORDER_SHARE = 0.6;
 
@@ -162,7 +171,7 @@ export function fillSkin(
   for (let k = 0; k < regions.length; k++) {
     const r = regions[k];
     const margin = clamp(Math.round(0.3 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 80);
-    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size, options.toneAt);
+    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size, options.toneAt, options.dropsShadowedBorder);
   }
 }
 
@@ -170,6 +179,7 @@ function fillSkinPart(
   image: Raster, hole: Mask, base: [number, number, number], shading: FloatMap | null, visible: Mask | undefined,
   labels: Int32Array, label: number, crop: Box, random: () => number, area: number,
   toneAt?: (i: number) => readonly [number, number, number] | undefined,
+  dropsShadowedBorder?: (i: number) => boolean,
 ): void {
   const { width: w, channels, data } = image;
   const cw = crop.x1 - crop.x0;
@@ -202,8 +212,9 @@ function fillSkinPart(
     // The part's own tone (its limb's seen skin, the chest's), where known: bordering skin far
     // darker than that is in a shadow. Else the darkest any of the person's bare skin is taken to
     // be (TONE_MAX_RATIO below the skin model: a forearm is often much darker than the face).
-    const ownTone = partTone(labels, label, crop, w, toneAt);
-    const shadowBelow = ownTone
+    const dropShadows = dropsShadowedBorder !== undefined && dropsShadowedBorder(firstPixel(labels, label, crop, w));
+    const ownTone = dropShadows ? partTone(labels, label, crop, w, toneAt) : undefined;
+    const shadowBelow = !dropShadows ? 0 : ownTone
       ? SHADOWED_BORDER_SHARE * linearLuminance(ownTone[0], ownTone[1], ownTone[2])
       : linearLuminance(baseLinear[0], baseLinear[1], baseLinear[2]) / TONE_MAX_RATIO;
     for (let y = 0; y < chh; y++) {
@@ -281,6 +292,14 @@ function fillSkinPart(
       }
     }
   }
+}
+
+/** The index of the first pixel of part `label` inside `crop` (−1 when it has none). */
+function firstPixel(labels: Int32Array, label: number, crop: Box, w: number): number {
+  for (let y = crop.y0; y < crop.y1; y++) {
+    for (let x = crop.x0; x < crop.x1; x++) if (labels[y * w + x] === label) return y * w + x;
+  }
+  return -1;
 }
 
 /** The far tone (`toneAt`) of the first pixel of part `label` inside `crop` that has one, or undefined. */
