@@ -1282,7 +1282,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const bareSkin = intersectMask(bare, skinModel.zone);
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.
-    const bareBackground = subtractMask(bare, binarise(bareSkin, 255));
+    // (The limbs' skin the photo shows, in the repaint region beside the old garment (its outline's
+    // margin, a hem's shadow), is skin where no bare limb is drawn too: kept as the photo shows it
+    // there, never backdrop, which stood as a pale line between an arm and the new garment's side.)
+    const seenLimbs = labelMask(labels, width, height, LIMB_SKIN_LABELS);
+    const bareBackground = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
     fillBackground(canvas, bareBackground, person.personMask);
     // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its

@@ -702,3 +702,28 @@ test('above the chin a garment layer is cut, except along a raised arm: its slee
   // Below the chin the torso stays.
   assert.equal(alpha(150, 200), 255);
 });
+
+test('the skin of an arm beside the old garment is never filled as backdrop where no bare limb is drawn', () => {
+  const person = drawnPerson();
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  person.image = personPhoto(labels);
+  const body = measureBody(person);
+  // A new top narrower than the old one: a band of the old top is bared between it and each arm.
+  const layer = createRaster(width, height, 4);
+  for (let y = torso.y0; y < 256; y++) for (let x = torso.x0 + 14; x <= torso.x1 - 14; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  const result = composeIntoPhoto({ model: person.image, person, body, layer, category: 'upper_body', timings: {} });
+  const backdrop = [205, 205, 210];
+  let armBesideBand = 0;
+  let filledAsBackdrop = 0;
+  for (let y = 150; y < 250; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (labels[i] !== PartLabel.UpperArm || result.repaintMask.data[i] === 0) continue;
+      armBesideBand++;
+      if ([0, 1, 2].every((c) => Math.abs(result.image.data[i * 3 + c] - backdrop[c]) <= 12)) filledAsBackdrop++;
+    }
+  }
+  assert.ok(armBesideBand > 20, `the arms' edge beside the bared band is in the repaint region: ${armBesideBand}`);
+  assert.equal(filledAsBackdrop, 0, 'none of it is backdrop-coloured');
+});
