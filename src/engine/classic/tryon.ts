@@ -402,12 +402,6 @@ function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
 }
 
-/** Whether a pixel lies on an arm's capsule, widened by RAISED_SLEEVE_EASE of its radius: above the chin ceiling, that arm is raised and its sleeve goes up with it. */
-function raisedArmAt(body: BodyFrame): (x: number, y: number) => boolean {
-  const grow = Math.max(body.arm.l.radius, body.arm.r.radius) * RAISED_SLEEVE_EASE;
-  return (x, y) => body.inArm(x, y, grow);
-}
-
 /**
  * A worn garment stays close to the body: a loose top or wide sleeve stands off the silhouette by
  * a fraction of the shoulder width, a flared skirt a little more. Anything the warp put further
@@ -421,10 +415,10 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
   const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
   // A raised arm's sleeve goes up with the arm, above the chin (a hand on the head): the ceiling
   // spares the arms' capsules. (An arm hanging down never reaches it.)
-  const onRaisedArm = raisedArmAt(body);
+  const sleeveGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * RAISED_SLEEVE_EASE;
   const onArm = (p: number): boolean => {
     const i = (p - 3) / 4;
-    return onRaisedArm(i % width, Math.floor(i / width));
+    return body.inArm(i % width, Math.floor(i / width), sleeveGrow);
   };
   for (let p = 3; p < Math.max(0, Math.min(height, ceiling)) * width * 4; p += 4) if (layer.data[p] && !onArm(p)) layer.data[p] = 0;
   // Fade in below the ceiling rather than cutting a straight line across a high collar.
@@ -1117,12 +1111,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
     const oldLabelled = labelMask(labels, width, height, OLD_LABELS[category]);
-    // (Above the chin, an old sleeve on a raised arm is the old garment too.)
-    const ceilingY = category === 'lower_body' ? 0 : chinCeiling(body);
-    const onRaisedArm = raisedArmAt(body);
     const oldRegion = oldGarmentRegion(oldLabelled, person.image, {
-      ceilingY,
-      aboveCeiling: category === 'lower_body' ? undefined : maskWhere(person.personMask, (x, y) => y < ceilingY && onRaisedArm(x, y)),
+      ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
       person: person.personMask,
     });
     // The old collar's edge: the neck's labels stop a pixel or two short of it, and kept as the

@@ -36,28 +36,3 @@ test('old garment region: grows over the garment\'s unlabelled outline, drops th
   const plain = oldGarmentRegion(labelled, image, { ceilingY: 40, growth: 0 });
   assert.equal(plain.data[80 * w + 31], 0);
 });
-
-test('old garment region: above the ceiling only where it is let through (an old sleeve on a raised arm)', () => {
-  const w = 80;
-  const h = 80;
-  const image = createRaster(w, h, 3);
-  image.data.fill(235);
-  const labelled = createMask(w, h);
-  // A garment from row 10 down; a sleeve going up beside the head (columns 60-69) and a collar
-  // (columns 20-49) both rise above the ceiling at row 30.
-  for (let y = 10; y < 80; y++) {
-    for (let x = 20; x < 70; x++) {
-      if (y < 30 && x >= 50 && x < 60) continue;
-      image.data.fill(30, (y * w + x) * 3, (y * w + x) * 3 + 3);
-      labelled.data[y * w + x] = 255;
-    }
-  }
-  const raisedArm = createMask(w, h);
-  for (let y = 0; y < 30; y++) for (let x = 58; x < 72; x++) raisedArm.data[y * w + x] = 255;
-  const region = oldGarmentRegion(labelled, image, { ceilingY: 30, aboveCeiling: raisedArm });
-  const at = (x: number, y: number): number => region.data[y * w + x];
-  assert.equal(at(64, 15), 255, 'the sleeve above the ceiling, on the raised arm');
-  assert.equal(at(35, 15), 0, 'the collar above the ceiling');
-  assert.equal(at(35, 50), 255, 'the garment below it');
-  assert.equal(oldGarmentRegion(labelled, image, { ceilingY: 30 }).data[15 * w + 64], 0, 'without it, nothing above the ceiling');
-});

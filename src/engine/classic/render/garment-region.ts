@@ -10,10 +10,8 @@ import { dilate, erode } from '../garment/components.ts';
 import { boundingRect } from '../person/grid.ts';
 
 export interface GarmentRegionOptions {
-  /** Rows above this are never old garment (the chin: no top or dress rises above it)... */
+  /** Rows above this are never old garment (the chin: no top or dress rises above it). */
   ceilingY?: number;
-  /** ...but for the pixels of this mask (≥ 128: a raised arm, whose sleeve goes up with it). */
-  aboveCeiling?: Mask;
   /** How far (px) the region may grow over pixels that look like the garment. */
   growth?: number;
   /** Structures thinner than about twice this (px) are parsing rims, not garment. */
@@ -76,7 +74,6 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
     ...options,
     ceilingY: options.ceilingY === undefined ? undefined : options.ceilingY - y0,
     person: options.person && crop(options.person, 1),
-    aboveCeiling: options.aboveCeiling && crop(options.aboveCeiling, 1),
   });
   for (let y = 0; y < ch; y++) out.data.set(region.data.subarray(y * cw, (y + 1) * cw), (y0 + y) * width + x0);
   return out;
@@ -95,10 +92,7 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   const near = rim > 0 ? dilate(dilate(erode(labels, w, h, rim), w, h, rim), w, h, rim + 1) : labels;
   const region = createMask(w, h);
   const ceiling = Math.max(0, Math.floor(options.ceilingY ?? 0));
-  const above = options.aboveCeiling;
-  // Above the ceiling only where `aboveCeiling` allows.
-  const allowed = (i: number): boolean => i >= ceiling * w || (above !== undefined && above.data[i] >= 128);
-  for (let i = 0; i < w * h; i++) region.data[i] = labels[i] && near[i] && allowed(i) ? 255 : 0;
+  for (let i = ceiling * w; i < w * h; i++) region.data[i] = labels[i] && near[i] ? 255 : 0;
   if (growth <= 0) return region;
 
   // Local mean colour of the garment and of everything else around it (beyond the growth band),
@@ -149,13 +143,14 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
     return toGarment < toOther;
   };
   // Breadth-first from the region's edge, through look-alike pixels only, `growth` steps deep.
+  const top = ceiling * w;
   const grow = (q: number, next: number[]): void => {
-    if (q < 0 || q >= w * h || !allowed(q) || region.data[q] || (person && person.data[q] < 128) || !looksLikeGarment(q)) return;
+    if (q < top || q >= w * h || region.data[q] || (person && person.data[q] < 128) || !looksLikeGarment(q)) return;
     region.data[q] = 255;
     next.push(q);
   };
   let front: number[] = [];
-  for (let i = 0; i < w * h; i++) {
+  for (let i = top; i < w * h; i++) {
     if (!region.data[i]) continue;
     const x = i % w;
     // Only the edge can grow: a pixel with a neighbour outside the region.
