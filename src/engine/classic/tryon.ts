@@ -394,10 +394,10 @@ const FORM_REACH = 0.15;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
 const PLAIN_FOLD_CONTRAST = 0.08;
 
-/** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
 /** How much wider than the arm (a share of its radius) a raised arm's sleeve may stand above the chin ceiling (see clipToEnvelope). */
 const RAISED_SLEEVE_EASE = 0.5;
 
+/** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
 function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
 }
