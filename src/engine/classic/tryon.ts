@@ -398,8 +398,85 @@ const PLAIN_FOLD_CONTRAST = 0.08;
 const RAISED_SLEEVE_EASE = 0.5;
 
 /** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
-function chinCeiling(body: BodyFrame): number {
+export function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
+}
+
+/** Half the width of the columns about the neck in which the old collar above the chin ceiling is taken away, as a share of the shoulder width. */
+const OLD_COLLAR_HALF = 0.3;
+
+/**
+ * The old garment's collar above the chin ceiling (oldGarmentRegion stops there): its labelled
+ * pixels within OLD_COLLAR_HALF of the neck's middle and below the chin that join the old garment
+ * below it. Left, a shirt's collar stood round the neck above the new neckline,
+ * cut off straight at the ceiling. (Only where the photo shows the neck: a hood, a scarf or a
+ * turtleneck hiding it is kept as the photo shows it, see photoAboveLayerAtNeck.)
+ */
+export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): Mask {
+  const { width, height } = person.image;
+  const labels = person.parsing.labels;
+  const out = createMask(width, height);
+  const ceiling = Math.min(height - 1, chinCeiling(body));
+  const half = OLD_COLLAR_HALF * body.shoulderWidth;
+  const x0 = Math.max(0, Math.floor(body.neck.centre.x - half));
+  const x1 = Math.min(width - 1, Math.ceil(body.neck.centre.x + half));
+  // The chin: the face's lowest row over the neck's width (none seen, e.g. hair from behind: no collar).
+  const neckHalf = neckHalfWidth(body);
+  let chin = -1;
+  for (let x = Math.max(0, Math.floor(body.neck.centre.x - neckHalf)); x <= Math.min(width - 1, Math.ceil(body.neck.centre.x + neckHalf)); x++) {
+    for (let y = ceiling; y > chin; y--) {
+      if (labels[y * width + x] === PartLabel.Face) {
+        chin = y;
+        break;
+      }
+    }
+  }
+  const top = chin + 1;
+  if (chin < 0 || ceiling <= top || x1 < x0) return out;
+  const old = new Set<number>(OLD_LABELS[category]);
+  const isOld = (i: number): boolean => old.has(labels[i]) && person.personMask.data[i] >= 128;
+  // Each piece grows up from the old garment on the ceiling's row, through its labelled pixels, up
+  // to the chin. A piece that runs out of the columns is no collar (hair parsed as the old garment,
+  // a shoulder raised by a tilted pose): repainted, it stood as a block with straight edges.
+  const seen = new Uint8Array(width * height);
+  for (let sx = x0; sx <= x1; sx++) {
+    const seed = ceiling * width + sx;
+    if (seen[seed] || !isOld(seed)) continue;
+    const piece: number[] = [];
+    const stack = [seed];
+    seen[seed] = 1;
+    let bounded = true;
+    while (stack.length) {
+      const i = stack.pop() as number;
+      const x = i % width;
+      const y = (i - x) / width;
+      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1]] as const) {
+        if (ny >= ceiling) continue;
+        const j = ny * width + nx;
+        if (nx < 0 || nx >= width || ny < 0 || seen[j] || !isOld(j)) continue;
+        if (ny < top) continue;
+        if (nx < x0 || nx > x1) {
+          bounded = false;
+          continue;
+        }
+        seen[j] = 1;
+        piece.push(j);
+        stack.push(j);
+      }
+      // The ceiling's row itself carries the piece sideways (a collar's two points join below it).
+      if (y === ceiling) {
+        for (const nx of [x - 1, x + 1]) {
+          const j = ceiling * width + nx;
+          if (nx >= x0 && nx <= x1 && !seen[j] && isOld(j)) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    if (bounded) for (const j of piece) out.data[j] = 255;
+  }
+  return out;
 }
 
 /**
@@ -696,7 +773,8 @@ export async function tryOnAnalysedPerson(
   // keeps its own shape.
   const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
   const topContinues = request.category === 'lower_body' && waistband !== null && midriffHidden(person, body, waistband);
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, armsInSight, keepPhoto, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment) });
+  const oldCollar = request.category === 'lower_body' || neckHidden ? undefined : oldCollarAboveCeiling(person, body, request.category);
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, armsInSight, keepPhoto, oldCollar, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment) });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -1055,6 +1133,8 @@ export interface ComposeInput {
   topContinues?: boolean;
   /** Where the photo is kept as it is (a garment's neck opening on a wearer whose neck does not show). */
   keepPhoto?: Mask;
+  /** The old collar above the chin ceiling (see oldCollarAboveCeiling): part of the old garment, repainted. */
+  oldCollar?: Mask;
   /**
    * The garment's neck opening as placed on the body: its neckline is an edge of the garment's
    * own, never grown over the old garment's collar (see composeIntoPhoto).
@@ -1111,10 +1191,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
     const oldLabelled = labelMask(labels, width, height, OLD_LABELS[category]);
-    const oldRegion = oldGarmentRegion(oldLabelled, person.image, {
+    const belowCeiling = oldGarmentRegion(oldLabelled, person.image, {
       ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
       person: person.personMask,
     });
+    const oldRegion = input.oldCollar ? unionMask(belowCeiling, subtractMask(input.oldCollar, protectedMask)) : belowCeiling;
     // The old collar's edge: the neck's labels stop a pixel or two short of it, and kept as the
     // neck it drew a light or dark line along the neck's base over the painted skin. Those few
     // pixels are repainted with the neck's skin below them; the neck above stays as it is.

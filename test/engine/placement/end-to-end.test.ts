@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { armsBelowCuffs, beyondArmsMask, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { armsBelowCuffs, beyondArmsMask, chinCeiling, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, oldCollarAboveCeiling, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -726,4 +726,60 @@ test('the skin of an arm beside the old garment is never filled as backdrop wher
   }
   assert.ok(armBesideBand > 20, `the arms' edge beside the bared band is in the repaint region: ${armBesideBand}`);
   assert.equal(filledAsBackdrop, 0, 'none of it is backdrop-coloured');
+});
+
+test('an old collar standing round a shown neck above the chin ceiling is repainted; a piece running out of the neck\'s columns is not', () => {
+  const person = drawnPerson();
+  const { width } = FIGURE;
+  const { labels } = person.parsing;
+  // A bare neck from the chin (y 86) down to the old top (y 112), as in the neck test above.
+  for (let y = 86; y < 112; y++) {
+    for (let x = 138; x <= 162; x++) {
+      labels[y * width + x] = PartLabel.Neck;
+      person.personMask.data[y * width + x] = 255;
+    }
+  }
+  const body = measureBody(person);
+  assert.equal(showsNeck(person, body), true);
+  const ceiling = chinCeiling(body);
+  // The old shirt's collar points beside the neck: 10 px tall above the ceiling, joined to the top
+  // below it; the neck's middle stays neck.
+  const collarTop = ceiling - 10;
+  const inCollar = (x: number, y: number): boolean => y >= collarTop && y < 112 && ((x >= 126 && x < 138) || (x > 162 && x <= 174));
+  for (let y = collarTop; y < 112; y++) {
+    for (let x = 126; x <= 174; x++) {
+      if (!inCollar(x, y)) continue;
+      labels[y * width + x] = PartLabel.UpperGarment;
+      person.personMask.data[y * width + x] = 255;
+    }
+  }
+  person.image = personPhoto(labels);
+  const collar = oldCollarAboveCeiling(person, body, 'upper_body');
+  assert.equal(collar.data[(ceiling - 5) * width + 130], 255, 'the collar point above the ceiling');
+  assert.equal(collar.data[(ceiling - 5) * width + 170], 255, 'the other collar point');
+  assert.equal(collar.data[(ceiling - 5) * width + 150], 0, 'not the neck between them');
+  for (let i = 0; i < collar.data.length; i++) if (collar.data[i]) assert.ok(Math.floor(i / width) < ceiling, 'only above the ceiling');
+
+  // Repainted: a new top from row 112 down, whose neckline is lower than the collar.
+  const layer = createRaster(width, FIGURE.height, 4);
+  for (let y = 112; y < 260; y++) for (let x = 108; x <= 192; x++) layer.data.set([210, 30, 35, 255], (y * width + x) * 4);
+  const oldBlue = (r: { image: Raster }, x: number, y: number): boolean => {
+    const p = (y * width + x) * 3;
+    return r.image.data[p] === 40 && r.image.data[p + 1] === 70 && r.image.data[p + 2] === 200;
+  };
+  const withCollar = composeIntoPhoto({ model: person.image, person, body, layer: structuredClone(layer), category: 'upper_body', timings: {}, oldCollar: collar });
+  const without = composeIntoPhoto({ model: person.image, person, body, layer: structuredClone(layer), category: 'upper_body', timings: {} });
+  assert.ok(oldBlue(without, 130, ceiling - 5), 'without it the collar stays');
+  assert.ok(!oldBlue(withCollar, 130, ceiling - 5), 'with it the collar is gone');
+  assert.equal(withCollar.repaintMask.data[(ceiling - 5) * width + 130], 255);
+
+  // Old-garment pixels that run out of the neck's columns above the ceiling (hair parsed as the
+  // top, a raised shoulder) are no collar: nothing of that piece is taken.
+  for (let y = collarTop; y < 112; y++) for (let x = 174; x < 240; x++) if (person.personMask.data[y * width + x] >= 128 || y >= ceiling - 4) {
+    labels[y * width + x] = PartLabel.UpperGarment;
+    person.personMask.data[y * width + x] = 255;
+  }
+  const wide = oldCollarAboveCeiling(person, body, 'upper_body');
+  assert.equal(wide.data[(ceiling - 2) * width + 170], 0, 'the piece that runs out of the columns');
+  assert.equal(wide.data[(ceiling - 5) * width + 130], 255, 'the other collar point still');
 });
