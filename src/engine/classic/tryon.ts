@@ -29,7 +29,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, capsuleSegments, limbCoordinates, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, capsuleSegments, limbCoordinates, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
@@ -1391,7 +1391,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // than the chest right above it).
     // (Else the neck's, the nearest skin a bared chest continues: the body's median, mostly arms in
     // shade, painted a low neckline's chest darker and redder than the neck above it.)
-    const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS) ?? seenSkinTone(person, bare, NECK_SKIN_LABELS);
+    // Unseen, the chest is lit as the face is (see litFaceTone); the neck's tone, in the chin's
+    // shadow, is carried only across the seam where the two meet.
+    const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS) ?? litFaceTone(person) ?? seenSkinTone(person, bare, NECK_SKIN_LABELS);
     const chestLinear = chest ? (chest.map((v) => SRGB_TO_LINEAR[Math.round(v)]) as [number, number, number]) : undefined;
     fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, {
       visibleSkin,

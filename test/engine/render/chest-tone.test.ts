@@ -39,3 +39,38 @@ test('a chest bared below the old neckline goes on in the tone of the chest abov
   assert.ok(distance(got, CHEST) < 25, `chest fill ${got}, the chest above ${CHEST}`);
   assert.ok(distance(got, CHEST) < distance(got, ARMS) / 3, `chest fill ${got} nearer the arms' ${ARMS}`);
 });
+
+test('a chest bared where the photo shows none takes the face\'s lit tone, not the shadowed neck\'s', () => {
+  const person = drawnPerson();
+  const { width, height, torso } = FIGURE;
+  const labels = person.parsing.labels;
+  const LIT_FACE = [232, 190, 165];
+  const SHADED_FACE = [170, 125, 100];
+  const NECK = [150, 104, 80];
+  // A neck in the chin's shadow between the face and the old top (rows 86-112).
+  for (let y = 86; y < 112; y++) {
+    for (let x = 138; x <= 162; x++) {
+      labels[y * width + x] = PartLabel.Neck;
+      person.personMask.data[y * width + x] = 255;
+    }
+  }
+  const layer = createRaster(width, height, 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      // The face lit on its upper two thirds, shaded below; the old top covers the whole chest.
+      const colour = labels[i] === PartLabel.Face ? (y < 72 ? LIT_FACE : SHADED_FACE) : labels[i] === PartLabel.Neck ? NECK
+        : labels[i] === PartLabel.UpperArm ? [200, 150, 120] : labels[i] === PartLabel.UpperGarment ? [40, 70, 200]
+          : labels[i] === PartLabel.LowerGarment ? [40, 40, 45] : [200, 200, 205];
+      person.image.data.set(colour, i * 3);
+      // The new top is a bandeau from row 200 down.
+      if (x >= torso.x0 && x <= torso.x1 && y >= 200 && y < 260) layer.data.set([210, 30, 35, 255], i * 4);
+    }
+  }
+  const result = composeIntoPhoto({ model: person.image, person, body: measureBody(person), layer, category: 'upper_body', timings: {} });
+  // Deep in the bared chest, far from the neck.
+  const p = (185 * width + 150) * 3;
+  const got = Array.from(result.image.data.subarray(p, p + 3));
+  const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  assert.ok(distance(got, LIT_FACE) < distance(got, NECK) / 2, `chest fill ${got}: the lit face ${LIT_FACE}, the neck ${NECK}`);
+});

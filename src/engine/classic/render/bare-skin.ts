@@ -15,7 +15,8 @@ import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } fro
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
 import { labToRgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
-import { medianLab } from '../person/skin.ts';
+import { looksLikeSkin, medianLab } from '../person/skin.ts';
+import { kthSmallest } from '../person/colour-model.ts';
 import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
@@ -732,6 +733,59 @@ export function seenSkinTone(person: PersonAnalysis, bare: Mask, labels: readonl
   pixels.forEach((i, k) => rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab, k * 3));
   const [l, a, b] = medianLab(lab, pixels.map((_, k) => k));
   const rgb = labToRgb(l, a, b);
+  const ratio = srgbLuminance(...rgb) / Math.max(1e-4, srgbLuminance(...person.skin.rgb));
+  return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? rgb : null;
+}
+
+/**
+ * Lightness percentile of the face's skin that a bared chest the photo does not show is given. The
+ * neck, the skin a bared chest borders, often lies in the chin's shadow: on the 32 people of the
+ * wide photos whose chest skin shows, the chest's median lightness differed from the neck's by
+ * -41 to +36 L (median +3; a chest painted in a shadowed neck's tone read as a dark, ruddy slab),
+ * and from the face's upper quartile (the lit forehead and cheeks, which face the light about as
+ * a chest does) by a median of 4.5 L either way.
+ */
+const LIT_FACE_PERCENTILE = 0.75;
+/** Half the band of lightness percentiles around LIT_FACE_PERCENTILE whose hue the lit tone takes (their median a*, b*). */
+const LIT_FACE_BAND = 0.15;
+/** Fewest face pixels that look like skin for the lit face's tone to be read. */
+const MIN_LIT_FACE_PIXELS = 200;
+
+/**
+ * The face's lit skin (sRGB): lightness at LIT_FACE_PERCENTILE of its skin-like pixels, hue and
+ * chroma the median of those around it; null when the face shows too little skin, or is not
+ * within BODY_TONE_MAX_RATIO of the skin model's light (see bodySkinTone).
+ */
+export function litFaceTone(person: PersonAnalysis): [number, number, number] | null {
+  const { data, channels } = person.image;
+  const labels = person.parsing.labels;
+  const skinLike: number[] = [];
+  const one = [0, 0, 0];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== PartLabel.Face) continue;
+    rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], one);
+    if (looksLikeSkin(one)) skinLike.push(one[0], one[1], one[2]);
+  }
+  // In single precision throughout, as the percentiles below are: compared with doubles, the
+  // band's own pixels fell outside it.
+  const lab = Float32Array.from(skinLike);
+  const n = lab.length / 3;
+  if (n < MIN_LIT_FACE_PIXELS) return null;
+  const lightness = new Float32Array(n);
+  for (let k = 0; k < n; k++) lightness[k] = lab[k * 3];
+  const at = (share: number): number => kthSmallest(lightness.slice(), Math.min(n - 1, Math.floor(share * n)));
+  const l = at(LIT_FACE_PERCENTILE);
+  const lo = at(LIT_FACE_PERCENTILE - LIT_FACE_BAND);
+  const hi = at(LIT_FACE_PERCENTILE + LIT_FACE_BAND);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (lab[k * 3] < lo || lab[k * 3] > hi) continue;
+    a.push(lab[k * 3 + 1]);
+    b.push(lab[k * 3 + 2]);
+  }
+  const median = (v: number[]): number => kthSmallest(Float32Array.from(v), v.length >> 1);
+  const rgb = labToRgb(l, median(a), median(b));
   const ratio = srgbLuminance(...rgb) / Math.max(1e-4, srgbLuminance(...person.skin.rgb));
   return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? rgb : null;
 }
