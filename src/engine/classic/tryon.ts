@@ -12,7 +12,7 @@
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
-import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
+import { rgbToLab, SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
 import { armAbsentMask } from './body/bare-arm.ts';
@@ -20,6 +20,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
+import { looksLikeSkin } from './person/skin.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
@@ -404,6 +405,21 @@ export function chinCeiling(body: BodyFrame): number {
 
 /** Half the width of the columns about the neck in which the old collar above the chin ceiling is taken away, as a share of the shoulder width. */
 const OLD_COLLAR_HALF = 0.3;
+/** Largest share of an old collar's pixels that may look like skin (see looksLikeSkin). */
+const MAX_COLLAR_SKIN_SHARE = 0.3;
+
+/** The share of `pixels` (row-major indices into `image`) whose colour looks like skin. */
+function skinShare(image: Raster, pixels: readonly number[]): number {
+  if (!pixels.length) return 0;
+  const { data, channels } = image;
+  const lab = [0, 0, 0];
+  let skin = 0;
+  for (const i of pixels) {
+    rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab);
+    if (looksLikeSkin(lab)) skin++;
+  }
+  return skin / pixels.length;
+}
 
 /**
  * The old garment's collar above the chin ceiling (oldGarmentRegion stops there): its labelled
@@ -474,7 +490,10 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
         }
       }
     }
-    if (bounded) for (const j of piece) out.data[j] = 255;
+    // And a collar is fabric: a piece mostly the colour of skin is the neck or a jaw parsed as the
+    // old garment (a turned head's), which repainted stood as a slab over the chin.
+    if (!bounded || skinShare(person.image, piece) > MAX_COLLAR_SKIN_SHARE) continue;
+    for (const j of piece) out.data[j] = 255;
   }
   return out;
 }

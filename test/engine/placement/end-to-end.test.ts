@@ -728,7 +728,7 @@ test('the skin of an arm beside the old garment is never filled as backdrop wher
   assert.equal(filledAsBackdrop, 0, 'none of it is backdrop-coloured');
 });
 
-test('an old collar standing round a shown neck above the chin ceiling is repainted; a piece running out of the neck\'s columns is not', () => {
+test('an old collar standing round a shown neck above the chin ceiling is repainted; a piece running out of the neck\'s columns or the colour of skin is not', () => {
   const person = drawnPerson();
   const { width } = FIGURE;
   const { labels } = person.parsing;
@@ -782,4 +782,8 @@ test('an old collar standing round a shown neck above the chin ceiling is repain
   const wide = oldCollarAboveCeiling(person, body, 'upper_body');
   assert.equal(wide.data[(ceiling - 2) * width + 170], 0, 'the piece that runs out of the columns');
   assert.equal(wide.data[(ceiling - 5) * width + 130], 255, 'the other collar point still');
+
+  // A piece the colour of skin is a neck or a jaw parsed as the old top, not a collar.
+  for (let y = collarTop; y < ceiling; y++) for (let x = 126; x < 138; x++) person.image.data.set([215, 170, 140], (y * width + x) * 3);
+  assert.equal(oldCollarAboveCeiling(person, body, 'upper_body').data[(ceiling - 5) * width + 130], 0, 'the skin-coloured piece');
 });
