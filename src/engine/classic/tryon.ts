@@ -403,6 +403,8 @@ export function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
 }
 
+/** Rows below the neck's base over which a bared torso's tone goes from the neck's to the lit chest's (see litFaceTone), as a share of the shoulder width. */
+const CHEST_TONE_BLEND = 0.15;
 /** Half the width of the columns about the neck in which the old collar above the chin ceiling is taken away, as a share of the shoulder width. */
 const OLD_COLLAR_HALF = 0.3;
 /** Largest share of an old collar's pixels that may look like skin (see looksLikeSkin). */
@@ -1410,13 +1412,24 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // than the chest right above it).
     // (Else the neck's, the nearest skin a bared chest continues: the body's median, mostly arms in
     // shade, painted a low neckline's chest darker and redder than the neck above it.)
-    // Unseen, the chest is lit as the face is (see litFaceTone); the neck's tone, in the chin's
-    // shadow, is carried only across the seam where the two meet.
-    const chest = seenSkinTone(person, bare, CHEST_SKIN_LABELS) ?? litFaceTone(person) ?? seenSkinTone(person, bare, NECK_SKIN_LABELS);
-    const chestLinear = chest ? (chest.map((v) => SRGB_TO_LINEAR[Math.round(v)]) as [number, number, number]) : undefined;
+    // Unseen, the chest is lit as the face is (see litFaceTone), from below the neck's base: the
+    // neck keeps the neck's tone (lit as the face, a neck bared under the jaw stood as a pale
+    // patch beside the beard's shadow), blending into the chest's over CHEST_TONE_BLEND.
+    const linear = (rgb: [number, number, number] | null): [number, number, number] | undefined =>
+      rgb ? (rgb.map((v) => SRGB_TO_LINEAR[Math.round(v)]) as [number, number, number]) : undefined;
+    const seenChest = linear(seenSkinTone(person, bare, CHEST_SKIN_LABELS));
+    const neckLinear = linear(seenSkinTone(person, bare, NECK_SKIN_LABELS));
+    const litChest = seenChest ? undefined : linear(litFaceTone(person));
+    const blendRows = Math.max(1, CHEST_TONE_BLEND * body.shoulderWidth);
+    const torsoTone = (i: number): readonly [number, number, number] | undefined => {
+      if (seenChest) return seenChest;
+      if (!litChest || !neckLinear) return litChest ?? neckLinear;
+      const t = Math.min(1, Math.max(0, (Math.floor(i / width) - body.neck.centre.y) / blendRows));
+      return [0, 1, 2].map((c) => neckLinear[c] + (litChest[c] - neckLinear[c]) * t) as [number, number, number];
+    };
     fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, {
       visibleSkin,
-      toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? chestLinear : undefined),
+      toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? torsoTone(i) : undefined),
       // A limb leaves out a removed cuff's shadow on the hand; the chest goes on in the neck's shade.
       dropsShadowedBorder: (i) => !skinModel.onTorso(i),
     });
