@@ -407,6 +407,8 @@ export function chinCeiling(body: BodyFrame): number {
 const CHEST_TONE_BLEND = 0.15;
 /** Half the width of the columns about the neck in which the old collar above the chin ceiling is taken away, as a share of the shoulder width. */
 const OLD_COLLAR_HALF = 0.3;
+/** Smallest old collar piece, as a share of the shoulder width squared (the development photos' collars: 0.002-0.01). */
+const MIN_COLLAR_AREA = 0.0015;
 /** Largest share of an old collar's pixels that may look like skin (see looksLikeSkin). */
 const MAX_COLLAR_SKIN_SHARE = 0.3;
 
@@ -453,10 +455,12 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
   if (chin < 0 || ceiling <= top || x1 < x0) return out;
   const old = new Set<number>(OLD_LABELS[category]);
   const isOld = (i: number): boolean => old.has(labels[i]) && person.personMask.data[i] >= 128;
-  // Each piece grows up from the old garment on the ceiling's row, through its labelled pixels, up
-  // to the chin. A piece that runs out of the columns is no collar (hair parsed as the old garment,
-  // a shoulder raised by a tilted pose): repainted, it stood as a block with straight edges.
+  // Each piece grows up from the old garment on the ceiling's row, through its labelled pixels. A
+  // piece that runs out of the columns or on above the chin is no collar (hair parsed as the old
+  // garment, a hood, a shoulder raised by a tilted pose): repainted, it stood as a block with
+  // straight edges. (A collar meets the face at the jaw: the face's label, not the garment's.)
   const seen = new Uint8Array(width * height);
+  const minArea = MIN_COLLAR_AREA * body.shoulderWidth * body.shoulderWidth;
   for (let sx = x0; sx <= x1; sx++) {
     const seed = ceiling * width + sx;
     if (seen[seed] || !isOld(seed)) continue;
@@ -472,8 +476,7 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
         if (ny >= ceiling) continue;
         const j = ny * width + nx;
         if (nx < 0 || nx >= width || ny < 0 || seen[j] || !isOld(j)) continue;
-        if (ny < top) continue;
-        if (nx < x0 || nx > x1) {
+        if (ny < top || nx < x0 || nx > x1) {
           bounded = false;
           continue;
         }
@@ -494,7 +497,8 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
     }
     // And a collar is fabric: a piece mostly the colour of skin is the neck or a jaw parsed as the
     // old garment (a turned head's), which repainted stood as a slab over the chin.
-    if (!bounded || skinShare(person.image, piece) > MAX_COLLAR_SKIN_SHARE) continue;
+    // Nor is a speck (a beard's lower edge parsed as a dark top), which left a notch in the jaw.
+    if (!bounded || piece.length < minArea || skinShare(person.image, piece) > MAX_COLLAR_SKIN_SHARE) continue;
     for (const j of piece) out.data[j] = 255;
   }
   return out;
