@@ -409,8 +409,17 @@ const CHEST_TONE_BLEND = 0.15;
 const OLD_COLLAR_HALF = 0.3;
 /** Smallest old collar piece, as a share of the shoulder width squared (the development photos' collars: 0.002-0.01). */
 const MIN_COLLAR_AREA = 0.0015;
+/** Narrowest old collar piece (its pixels per row it spans), as a share of the shoulder width: a collar's point is a finger or more wide. */
+const MIN_COLLAR_WIDTH = 0.04;
 /** Largest share of an old collar's pixels that may look like skin (see looksLikeSkin). */
 const MAX_COLLAR_SKIN_SHARE = 0.3;
+
+/** The mean number of `pixels` (row-major indices into an image `width` wide) per row they span. */
+function meanRowWidth(pixels: readonly number[], width: number): number {
+  const rows = new Set<number>();
+  for (const i of pixels) rows.add(Math.floor(i / width));
+  return rows.size ? pixels.length / rows.size : 0;
+}
 
 /** The share of `pixels` (row-major indices into `image`) whose colour looks like skin. */
 function skinShare(image: Raster, pixels: readonly number[]): number {
@@ -461,6 +470,7 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
   // straight edges. (A collar meets the face at the jaw: the face's label, not the garment's.)
   const seen = new Uint8Array(width * height);
   const minArea = MIN_COLLAR_AREA * body.shoulderWidth * body.shoulderWidth;
+  const minWidth = MIN_COLLAR_WIDTH * body.shoulderWidth;
   for (let sx = x0; sx <= x1; sx++) {
     const seed = ceiling * width + sx;
     if (seen[seed] || !isOld(seed)) continue;
@@ -497,8 +507,9 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
     }
     // And a collar is fabric: a piece mostly the colour of skin is the neck or a jaw parsed as the
     // old garment (a turned head's), which repainted stood as a slab over the chin.
-    // Nor is a speck (a beard's lower edge parsed as a dark top), which left a notch in the jaw.
-    if (!bounded || piece.length < minArea || skinShare(person.image, piece) > MAX_COLLAR_SKIN_SHARE) continue;
+    // Nor is a speck (a beard's lower edge parsed as a dark top), which left a notch in the jaw, or
+    // a sliver (the neck's shaded edge parsed as a strap), which left a dark line along the neck.
+    if (!bounded || piece.length < minArea || meanRowWidth(piece, width) < minWidth || skinShare(person.image, piece) > MAX_COLLAR_SKIN_SHARE) continue;
     for (const j of piece) out.data[j] = 255;
   }
   return out;
