@@ -5,8 +5,7 @@
  *   credits → fetch images and check their headers → wait for an admission slot → decode → classify
  *   every non-preset image (HARMFUL_CONTENT) → cache lookup (policy `all`)
  *   → queue.run (engine in a worker) → WebP result + grey mask (RGBA when the person photo has
- *   transparency) → store both → release the slot
- *   → cache put → charge.
+ *   transparency) → release the slot → store both → cache put → charge.
  *
  * Any error after the reservation releases it, so a failed call costs nothing; the error is
  * rethrown for the HTTP layer to map. No HTTP and no SQL here.
@@ -81,8 +80,17 @@ export interface GenerationDeps {
   settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number; maxJobsPerKey: number };
 }
 
-/** What an admitted call ends with: a cache hit found after decoding, or a stored engine result. */
-type Admitted = { hit: CacheEntry } | { entry: CacheEntry; result: EngineResult; engineMs: number };
+/** The WebP files of a result, encoded and not stored yet. */
+interface EncodedResult {
+  resultWebp: Buffer;
+  maskWebp: Buffer;
+}
+
+/**
+ * What an admitted call ends with: a cache hit found after decoding, or an engine result encoded
+ * (stored after the slot is released: storing is I/O, and the slot is for CPU and decoded pixels).
+ */
+type Admitted = { hit: CacheEntry } | { encoded: EncodedResult; timings: Record<string, number>; engineMs: number };
 
 /** An image field after the cheap first look: a preset we hold, or a value still to decode. */
 type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
@@ -273,8 +281,9 @@ export class GenerationService {
         const engineMs = Math.round(performance.now() - mark);
         mark = performance.now();
         ctx.onStage?.('saving');
-        const entry = await this.storeResult(decoded[0], result, call.seed, lap);
-        return { entry, result, engineMs };
+        const encoded = await this.encodeResult(decoded[0], result);
+        lap('encode');
+        return { encoded, timings: result.timings, engineMs };
       });
       if ('hit' in done) {
         if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey, maskKey: done.hit.maskKey }));
@@ -282,13 +291,14 @@ export class GenerationService {
         lap('credits');
         return { ...this.hitOutcome(done.hit), serviceTimings };
       }
-      const { entry, result, engineMs } = done;
+      const { timings, engineMs } = done;
+      const entry = await this.storeResult(done.encoded, call.seed);
       if (key !== null) await this.deps.cache.put(key, entry);
       lead?.done(entry);
       lap('store');
       await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: false, engineMs, resultKey: entry.resultKey, maskKey: entry.maskKey }));
       lap('credits');
-      return { ...this.urlsOf(entry), cacheHit: false, timings: result.timings, engineMs, serviceTimings };
+      return { ...this.urlsOf(entry), cacheHit: false, timings, engineMs, serviceTimings };
     } catch (err) {
       lead?.fail(err);
       await credits.release(ctx.requestId);
@@ -373,8 +383,7 @@ export class GenerationService {
     return { field, value };
   }
 
-  private async storeResult(model: DecodedImage, result: EngineResult, seed: number | null, lap: (stage: string) => void): Promise<CacheEntry> {
-    const id = newId('res');
+  private async encodeResult(model: DecodedImage, result: EngineResult): Promise<EncodedResult> {
     // A person photo with transparency gives an RGBA result and mask image (imaging/alpha.ts); an
     // opaque one the RGB it always gave.
     const alpha = model.alpha;
@@ -384,7 +393,11 @@ export class GenerationService {
       encodeWebp(resultImage),
       encodeWebp(greyMaskImage(modelImage, result.repaintMask)),
     ]);
-    lap('encode');
+    return { resultWebp, maskWebp };
+  }
+
+  private async storeResult({ resultWebp, maskWebp }: EncodedResult, seed: number | null): Promise<CacheEntry> {
+    const id = newId('res');
     const resultKey = `results/${id}.webp`;
     const maskKey = `masks/${id}.webp`;
     await Promise.all([

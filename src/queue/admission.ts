@@ -1,10 +1,12 @@
 /**
  * Admission to expensive work. A call that needs pixels (decoding its images, the engine run,
  * encoding the result) holds one slot from before its images are decoded until its result is
- * stored, so decoding counts against the same limit as engine jobs: at most `slots` calls
+ * encoded, so decoding counts against the same limit as engine jobs: at most `slots` calls
  * (one per engine worker) hold decoded images at once, and a flood of large images costs memory
  * for `slots` calls, not for every call in flight. Calls waiting for a slot hold only their
- * encoded bytes; past `maxWaiting` of them the answer is 503 with Retry-After, as for a full queue.
+ * encoded bytes, and so do calls storing their encoded result (I/O: the slot goes to the next
+ * call meanwhile); past `maxWaiting` waiting calls the answer is 503 with Retry-After, as for a
+ * full queue.
  */
 import { ApiError } from '../domain/errors.ts';
 
