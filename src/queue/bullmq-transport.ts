@@ -48,18 +48,29 @@ export function pixelKey(prefix: string, jobId: string, name: string): string {
   return `${prefix}:px:${jobId}:${name}`;
 }
 
-/** Stores the job's pixels (one MULTI) and returns the job data that names them. */
+const bytesOf = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+/**
+ * Writes pixel values, each one SET with its expiry, all sent at once. Not a MULTI: the client
+ * would copy every value a second time to join the transaction into one write, and the values
+ * need no atomicity (a value written without the others expires unread).
+ */
+async function setPixels(redis: Redis, values: Array<[key: string, data: Uint8Array]>, ttlMs: number): Promise<void> {
+  await Promise.all(values.map(([key, data]) => redis.set(key, bytesOf(data), 'PX', ttlMs)));
+}
+
+/** Stores the job's pixels and returns the job data that names them. */
 export async function putJobPixels(redis: Redis, prefix: string, jobId: string, job: EngineJob, ttlMs: number, requestId?: string): Promise<EngineJobData> {
   const request: Record<string, unknown> = { ...job.request };
-  const multi = redis.multi();
+  const values: Array<[string, Uint8Array]> = [];
   for (const field of PIXEL_FIELDS) {
     const raster = request[field] as Raster | undefined;
     if (!raster) continue;
     const key = pixelKey(prefix, jobId, field);
-    multi.set(key, Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength), 'PX', ttlMs);
+    values.push([key, raster.data]);
     request[field] = { key, width: raster.width, height: raster.height, channels: raster.channels } satisfies PixelRef;
   }
-  await multi.exec();
+  await setPixels(redis, values, ttlMs);
   return { kind: job.kind, requestId, request, pixelTtlMs: ttlMs };
 }
 
@@ -90,8 +101,6 @@ export async function getJobPixels(redis: Redis, data: EngineJobData): Promise<E
 /** Redis value names of a job's pixels: inputs, result, repaint mask and diagnostic masks. */
 const JOB_PIXEL_NAMES = ['model', 'garment', 'result', 'mask', ...DIAGNOSTIC_MASKS.map((name) => `diag-${name}`)];
 
-const bytesOf = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-
 /**
  * The worker stores a result's pixels and returns what the API needs to read them: the image, the
  * repaint mask and, when the engine returned them (the job asked: a transparent person photo), the
@@ -103,7 +112,10 @@ export async function putResultPixels(redis: Redis, prefix: string, jobId: strin
   const mask = result.repaintMask;
   const imageKey = pixelKey(prefix, jobId, 'result');
   const maskKey = pixelKey(prefix, jobId, 'mask');
-  const multi = redis.multi().set(imageKey, bytesOf(image.data), 'PX', ttlMs).set(maskKey, bytesOf(mask.data), 'PX', ttlMs);
+  const values: Array<[string, Uint8Array]> = [
+    [imageKey, image.data],
+    [maskKey, mask.data],
+  ];
   const value: EngineJobResult = {
     image: { key: imageKey, width: image.width, height: image.height, channels: image.channels },
     repaintMask: { key: maskKey, width: mask.width, height: mask.height },
@@ -115,12 +127,12 @@ export async function putResultPixels(redis: Redis, prefix: string, jobId: strin
       const diagnostic = result.diagnostics[name];
       if (!diagnostic) continue;
       const key = pixelKey(prefix, jobId, `diag-${name}`);
-      multi.set(key, bytesOf(diagnostic.data), 'PX', ttlMs);
+      values.push([key, diagnostic.data]);
       diagnostics[name] = { key, width: diagnostic.width, height: diagnostic.height };
     }
     value.diagnostics = diagnostics;
   }
-  await multi.exec();
+  await setPixels(redis, values, ttlMs);
   return value;
 }
 
