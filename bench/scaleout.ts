@@ -5,7 +5,9 @@
  *    joins the same deployment, same run), one engine thread each; the ratio is what a second
  *    worker machine buys. The engine is the test engine holding its thread on the CPU for
  *    ENGINE_HOLD_MS per call (`garmentDesc` `hold:N`), a stand-in for a CPU-bound engine; uploads
- *    are not cached, so every call reaches a worker.
+ *    are not cached, so every call reaches a worker. Each phase also reports the CPU time per call
+ *    of every process (./proc-cpu.ts: API node, workers, PostgreSQL, Redis, S3 server, this load
+ *    generator), which says where a 2-core machine's CPU goes besides the engines.
  * 2. cache-hit requests per second (preset pair) through PostgreSQL versus the embedded PGlite, and
  *    on PostgreSQL again through a second API node whose rate limit is on (a limit too high to
  *    refuse anything): the cost of the bucket shared through Redis (src/cluster/shared-limits.ts).
@@ -19,6 +21,7 @@ import { garmentImage, personImage } from '../test/helpers/images.ts';
 import { missingBinaries, startAllServers } from '../test/helpers/real-services.ts';
 import { createUser, startServer, startWorker, type StartedServer } from '../test/helpers/server.ts';
 import { CONCURRENCY, HIT_MAX_REQUESTS, HIT_MAX_SECONDS, load, warmPresetPair } from './api.ts';
+import { cpuByRole, cpuMsPerCall } from './proc-cpu.ts';
 import { percentile, printTable, round, type Bench } from './types.ts';
 
 /** CPU time the stand-in engine spends per call, ms. */
@@ -31,8 +34,11 @@ const THROUGHPUT_MAX_SECONDS = 120;
 const UNREACHED_RATE_LIMIT = { FITROOM_RATE_LIMIT_PER_MINUTE: '100000000', FITROOM_RATE_LIMIT_BURST: '100000000' };
 
 async function throughput(server: StartedServer, apiKey: string, body: ReturnType<typeof multipart>) {
+  const roles = new Map<number, string>([[server.process.pid!, 'api'], ...server.workers.map((w) => [w.process.pid!, 'worker'] as [number, string])]);
+  const before = cpuByRole(roles);
   const run = await load(server.url + API1_PATH, bearer(apiKey), body, THROUGHPUT_CONCURRENCY, THROUGHPUT_CALLS, THROUGHPUT_MAX_SECONDS);
-  return { calls: run.requests, statuses: run.statuses, seconds: round(run.seconds), callsPerSec: round(run.requests / run.seconds, 2), p50Ms: round(percentile(run.latenciesMs, 50)) };
+  const cpuMs = cpuMsPerCall(before, cpuByRole(roles), run.requests);
+  return { calls: run.requests, statuses: run.statuses, seconds: round(run.seconds), callsPerSec: round(run.requests / run.seconds, 2), p50Ms: round(percentile(run.latenciesMs, 50)), cpuMsPerCall: cpuMs };
 }
 
 async function cacheHitRate(server: StartedServer, dir: string) {
@@ -97,6 +103,8 @@ export const scaleoutBench: Bench = {
         ['1 worker: calls/s (p50 ms)', `${oneWorker.callsPerSec} (${oneWorker.p50Ms}) ${JSON.stringify(oneWorker.statuses)}`],
         ['2 workers: calls/s (p50 ms)', `${twoWorkers.callsPerSec} (${twoWorkers.p50Ms}) ${JSON.stringify(twoWorkers.statuses)}`],
         ['ratio 2 / 1 (goal >= 1.8)', ratio],
+        ['1 worker: CPU ms per call by process', JSON.stringify(oneWorker.cpuMsPerCall)],
+        ['2 workers: CPU ms per call by process', JSON.stringify(twoWorkers.cpuMsPerCall)],
       ]);
       console.log(`  cache-hit API 1 calls at concurrency ${CONCURRENCY}`);
       printTable([

@@ -167,8 +167,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   // One limiter for every authenticated route: API 1/2, their /v1 job forms, jobs polling, presets.
   const rateLimiter = shared?.rateLimit ?? new RateLimiter(rateLimitSettings);
-  // One slot per engine worker: a call holds its slot from decoding its images to storing its result.
+  // One slot per engine worker: a call holds its slot from decoding its images until the engine has
+  // run, then encodes in a place of its own (as many; only calls holding a slot wait for one).
   const admission = new Admission({ slots: config.workers, maxWaiting: config.maxQueued });
+  const encoding = new Admission({ slots: config.workers, maxWaiting: config.workers });
   const metrics = createMetrics(queue, admission);
   const usage = new UsageRecorder(db, { onError: (err) => app.log.error({ err }, 'usage rows not written') });
   const moderator = new ContentModerator(
@@ -184,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     urls,
     inspectImage: services.inspectImage,
     admission,
+    encoding,
     callsPerKey: shared?.callsPerKey ?? new LocalCallsPerKey(),
     moderator,
     engine: engineInfo(config.engine),

@@ -56,7 +56,7 @@ export function createMetrics(queue: JobQueue, admission: Admission): Metrics {
   });
   new Gauge({
     name: 'fitroom_admission_running',
-    help: 'Calls holding an admission slot (decoding images, in the engine or encoding the result)',
+    help: 'Calls holding an admission slot (decoding images or in the engine)',
     registers: [registry],
     collect() {
       this.set(admission.running());

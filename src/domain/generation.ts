@@ -4,9 +4,8 @@
  *   prompt terms (API 2) → presets known? → cache lookup (when every image is a preset) → reserve
  *   credits → fetch images and check their headers → wait for an admission slot → decode → classify
  *   every non-preset image (HARMFUL_CONTENT) → cache lookup (policy `all`)
- *   → queue.run (engine in a worker) → WebP result + grey mask (RGBA when the person photo has
- *   transparency) → store both → release the slot
- *   → cache put → charge.
+ *   → queue.run (engine in a worker) → take an encoding place, release the slot → WebP result +
+ *   grey mask (RGBA when the person photo has transparency) → store both → cache put → charge.
  *
  * Any error after the reservation releases it, so a failed call costs nothing; the error is
  * rethrown for the HTTP layer to map. No HTTP and no SQL here.
@@ -71,8 +70,13 @@ export interface GenerationDeps {
   store: ObjectStore;
   urls: PublicUrls;
   inspectImage: InspectImage;
-  /** Slots for expensive work (decode, engine, encode), shared with nothing else: one per engine worker. */
+  /** Slots for expensive work (decode, engine), shared with nothing else: one per engine worker. */
   admission: Admission;
+  /**
+   * Places for encoding results, as many as `admission` has slots: a call takes one when its
+   * engine run is done and only then gives its slot back (src/queue/admission.ts).
+   */
+  encoding: Admission;
   /** The cap on each key's calls in progress (from arrival to answer: cache hits, admission waits and engine runs alike). */
   callsPerKey: CallsPerKey;
   /** HARMFUL_CONTENT checks (prompt terms, image classifier); absent = none. */
@@ -81,8 +85,20 @@ export interface GenerationDeps {
   settings: { cache: CachePolicy; cacheHitCharge: boolean; costTryon: number; costPrompt: number; maxJobsPerKey: number };
 }
 
-/** What an admitted call ends with: a cache hit found after decoding, or a stored engine result. */
-type Admitted = { hit: CacheEntry } | { entry: CacheEntry; result: EngineResult; engineMs: number };
+/** The WebP files of a result, encoded and not stored yet. */
+interface EncodedResult {
+  resultWebp: Buffer;
+  maskWebp: Buffer;
+}
+
+/**
+ * What an admitted call ends with: a cache hit found after decoding, or an engine result with the
+ * encoding place it holds (encoded after the slot is given back, then stored: the slot is for
+ * decoding and the engine).
+ */
+type Admitted =
+  | { hit: CacheEntry }
+  | { model: DecodedImage; result: EngineResult; engineMs: number; releaseEncoding: () => void };
 
 /** An image field after the cheap first look: a preset we hold, or a value still to decode. */
 type ImageRef = { field: string; preset: Preset } | { field: string; value: ImageFieldValue };
@@ -273,8 +289,9 @@ export class GenerationService {
         const engineMs = Math.round(performance.now() - mark);
         mark = performance.now();
         ctx.onStage?.('saving');
-        const entry = await this.storeResult(decoded[0], result, call.seed, lap);
-        return { entry, result, engineMs };
+        // The engine is done: the slot goes to the next call once this one has a place to encode in.
+        const releaseEncoding = await this.deps.encoding.acquire();
+        return { model: decoded[0], result, engineMs, releaseEncoding };
       });
       if ('hit' in done) {
         if (settings.cacheHitCharge) await credits.charge(ctx.requestId, ctx.usage?.({ cacheHit: true, engineMs: null, resultKey: done.hit.resultKey, maskKey: done.hit.maskKey }));
@@ -282,7 +299,15 @@ export class GenerationService {
         lap('credits');
         return { ...this.hitOutcome(done.hit), serviceTimings };
       }
-      const { entry, result, engineMs } = done;
+      const { result, engineMs } = done;
+      let encoded: EncodedResult;
+      try {
+        encoded = await this.encodeResult(done.model, result);
+      } finally {
+        done.releaseEncoding();
+      }
+      lap('encode');
+      const entry = await this.storeResult(encoded, call.seed);
       if (key !== null) await this.deps.cache.put(key, entry);
       lead?.done(entry);
       lap('store');
@@ -373,8 +398,7 @@ export class GenerationService {
     return { field, value };
   }
 
-  private async storeResult(model: DecodedImage, result: EngineResult, seed: number | null, lap: (stage: string) => void): Promise<CacheEntry> {
-    const id = newId('res');
+  private async encodeResult(model: DecodedImage, result: EngineResult): Promise<EncodedResult> {
     // A person photo with transparency gives an RGBA result and mask image (imaging/alpha.ts); an
     // opaque one the RGB it always gave.
     const alpha = model.alpha;
@@ -384,7 +408,11 @@ export class GenerationService {
       encodeWebp(resultImage),
       encodeWebp(greyMaskImage(modelImage, result.repaintMask)),
     ]);
-    lap('encode');
+    return { resultWebp, maskWebp };
+  }
+
+  private async storeResult({ resultWebp, maskWebp }: EncodedResult, seed: number | null): Promise<CacheEntry> {
+    const id = newId('res');
     const resultKey = `results/${id}.webp`;
     const maskKey = `masks/${id}.webp`;
     await Promise.all([

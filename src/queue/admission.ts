@@ -1,10 +1,13 @@
 /**
- * Admission to expensive work. A call that needs pixels (decoding its images, the engine run,
- * encoding the result) holds one slot from before its images are decoded until its result is
- * stored, so decoding counts against the same limit as engine jobs: at most `slots` calls
- * (one per engine worker) hold decoded images at once, and a flood of large images costs memory
- * for `slots` calls, not for every call in flight. Calls waiting for a slot hold only their
- * encoded bytes; past `maxWaiting` of them the answer is 503 with Retry-After, as for a full queue.
+ * Admission to expensive work. A call that needs pixels holds one slot from before its images are
+ * decoded until the engine has run, so decoding counts against the same limit as engine jobs: at
+ * most `slots` calls (one per engine worker) decode or wait for an engine at once. Encoding the
+ * result takes a place of a second Admission with as many places (GenerationService): the call
+ * takes it before it gives its slot back, so the next call's decode and engine run do not wait
+ * for this call's encode, and a flood of large images costs memory for at most twice `slots`
+ * calls, not for every call in flight. Calls waiting for a slot hold only their encoded bytes, and
+ * so do calls storing their encoded result; past `maxWaiting` waiting calls the answer is 503
+ * with Retry-After, as for a full queue.
  */
 import { ApiError } from '../domain/errors.ts';
 
@@ -35,6 +38,19 @@ export class Admission {
 
   /** Runs `work` once a slot is free; rejects with 503 (Retry-After) when too many calls already wait. */
   async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Waits for a slot as `run()` does and returns the function that gives it back (calling it
+   * again does nothing), for a slot held across a hand-over to another Admission.
+   */
+  async acquire(): Promise<() => void> {
     if (this.active >= this.slots) {
       if (this.waiters.length >= this.maxWaiting) {
         throw new ApiError('SERVER_ERROR', 'server is busy, retry later', {
@@ -48,11 +64,12 @@ export class Admission {
     } else {
       this.active++;
     }
-    try {
-      return await work();
-    } finally {
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
       this.release();
-    }
+    };
   }
 
   private release(): void {

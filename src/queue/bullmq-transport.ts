@@ -48,46 +48,58 @@ export function pixelKey(prefix: string, jobId: string, name: string): string {
   return `${prefix}:px:${jobId}:${name}`;
 }
 
-/** Stores the job's pixels (one MULTI) and returns the job data that names them. */
+const bytesOf = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+/**
+ * Writes pixel values, each one SET with its expiry, all sent at once. Not a MULTI: the client
+ * would copy every value a second time to join the transaction into one write, and the values
+ * need no atomicity (a value written without the others expires unread).
+ */
+async function setPixels(redis: Redis, values: Array<[key: string, data: Uint8Array]>, ttlMs: number): Promise<void> {
+  await Promise.all(values.map(([key, data]) => redis.set(key, bytesOf(data), 'PX', ttlMs)));
+}
+
+/** Stores the job's pixels and returns the job data that names them. */
 export async function putJobPixels(redis: Redis, prefix: string, jobId: string, job: EngineJob, ttlMs: number, requestId?: string): Promise<EngineJobData> {
   const request: Record<string, unknown> = { ...job.request };
-  const multi = redis.multi();
+  const values: Array<[string, Uint8Array]> = [];
   for (const field of PIXEL_FIELDS) {
     const raster = request[field] as Raster | undefined;
     if (!raster) continue;
     const key = pixelKey(prefix, jobId, field);
-    multi.set(key, Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength), 'PX', ttlMs);
+    values.push([key, raster.data]);
     request[field] = { key, width: raster.width, height: raster.height, channels: raster.channels } satisfies PixelRef;
   }
-  await multi.exec();
+  await setPixels(redis, values, ttlMs);
   return { kind: job.kind, requestId, request, pixelTtlMs: ttlMs };
 }
 
-async function readPixels(redis: Redis, ref: PixelRef): Promise<Uint8Array> {
-  const bytes = await redis.getBuffer(ref.key);
+/**
+ * The pixels of `ref` from a reply, checked. Not copied: the bytes may be a view into the Redis
+ * client's read buffer, which is fine for reading them (the API encodes them) and for the local
+ * queue, which copies every input into a buffer of its own to transfer it to a worker thread.
+ */
+function pixelsOf(ref: PixelRef, bytes: Buffer | null): Uint8Array {
   const expected = ref.width * ref.height * (ref.channels ?? 1);
   if (!bytes) throw new Error(`pixels ${ref.key} are gone from Redis (expired before the job ran)`);
   if (bytes.length !== expected) throw new Error(`pixels ${ref.key}: ${bytes.length} bytes, expected ${expected}`);
-  // A copy the engine owns outright (the local queue transfers it to a worker thread).
-  return new Uint8Array(bytes);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The worker's side: the EngineJob back from job data. */
+/** The worker's side: the EngineJob back from job data, its pixels read in one round trip. */
 export async function getJobPixels(redis: Redis, data: EngineJobData): Promise<EngineJob> {
   const request: Record<string, unknown> = { ...data.request };
-  for (const field of PIXEL_FIELDS) {
-    const ref = request[field] as PixelRef | undefined;
-    if (!ref) continue;
-    request[field] = { width: ref.width, height: ref.height, channels: ref.channels ?? 3, data: await readPixels(redis, ref) } satisfies Raster;
-  }
+  const refs = PIXEL_FIELDS.flatMap((field) => (request[field] ? [[field, request[field] as PixelRef] as const] : []));
+  const values = refs.length > 0 ? await redis.mgetBuffer(...refs.map(([, ref]) => ref.key)) : [];
+  refs.forEach(([field, ref], i) => {
+    request[field] = { width: ref.width, height: ref.height, channels: ref.channels ?? 3, data: pixelsOf(ref, values[i]) } satisfies Raster;
+  });
   // Trusted data: this deployment's API wrote it from an EngineJob (putJobPixels).
   return { kind: data.kind, request } as unknown as EngineJob;
 }
 
 /** Redis value names of a job's pixels: inputs, result, repaint mask and diagnostic masks. */
 const JOB_PIXEL_NAMES = ['model', 'garment', 'result', 'mask', ...DIAGNOSTIC_MASKS.map((name) => `diag-${name}`)];
-
-const bytesOf = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 /**
  * The worker stores a result's pixels and returns what the API needs to read them: the image, the
@@ -100,7 +112,10 @@ export async function putResultPixels(redis: Redis, prefix: string, jobId: strin
   const mask = result.repaintMask;
   const imageKey = pixelKey(prefix, jobId, 'result');
   const maskKey = pixelKey(prefix, jobId, 'mask');
-  const multi = redis.multi().set(imageKey, bytesOf(image.data), 'PX', ttlMs).set(maskKey, bytesOf(mask.data), 'PX', ttlMs);
+  const values: Array<[string, Uint8Array]> = [
+    [imageKey, image.data],
+    [maskKey, mask.data],
+  ];
   const value: EngineJobResult = {
     image: { key: imageKey, width: image.width, height: image.height, channels: image.channels },
     repaintMask: { key: maskKey, width: mask.width, height: mask.height },
@@ -112,35 +127,45 @@ export async function putResultPixels(redis: Redis, prefix: string, jobId: strin
       const diagnostic = result.diagnostics[name];
       if (!diagnostic) continue;
       const key = pixelKey(prefix, jobId, `diag-${name}`);
-      multi.set(key, bytesOf(diagnostic.data), 'PX', ttlMs);
+      values.push([key, diagnostic.data]);
       diagnostics[name] = { key, width: diagnostic.width, height: diagnostic.height };
     }
     value.diagnostics = diagnostics;
   }
-  await multi.exec();
+  await setPixels(redis, values, ttlMs);
   return value;
 }
 
-const maskOf = async (redis: Redis, ref: PixelRef): Promise<Mask> => ({ width: ref.width, height: ref.height, data: await readPixels(redis, ref) });
-
-/** The API reads a result's pixels back (and deletes every pixel value of the job). */
+/**
+ * The API reads a result's pixels back and deletes every pixel value of the job, all in one round
+ * trip (one MULTI: the reads, then the delete).
+ */
 export async function takeResultPixels(redis: Redis, prefix: string, jobId: string, value: EngineJobResult): Promise<EngineResult> {
-  const image: Raster = { width: value.image.width, height: value.image.height, channels: value.image.channels ?? 3, data: await readPixels(redis, value.image) };
-  const result: EngineResult = { image, repaintMask: await maskOf(redis, value.repaintMask), timings: value.timings };
+  const diagnosticRefs = DIAGNOSTIC_MASKS.flatMap((name) => (value.diagnostics?.[name] ? [[name, value.diagnostics[name]] as const] : []));
+  const refs = [value.image, value.repaintMask, ...diagnosticRefs.map(([, ref]) => ref)];
+  const multi = redis.multi();
+  for (const ref of refs) multi.getBuffer(ref.key);
+  const replies = (await multi.del(...jobPixelKeys(prefix, jobId)).exec()) ?? [];
+  const bytes = refs.map((ref, i) => {
+    const [err, reply] = replies[i] ?? [new Error('no reply')];
+    if (err) throw err;
+    return pixelsOf(ref, reply as Buffer | null);
+  });
+  const maskAt = (i: number): Mask => ({ width: refs[i].width, height: refs[i].height, data: bytes[i] });
+  const image: Raster = { width: value.image.width, height: value.image.height, channels: value.image.channels ?? 3, data: bytes[0] };
+  const result: EngineResult = { image, repaintMask: maskAt(1), timings: value.timings };
   if (value.diagnostics) {
-    const diagnostics: NonNullable<EngineResult['diagnostics']> = {};
-    for (const name of DIAGNOSTIC_MASKS) {
-      const ref = value.diagnostics[name];
-      if (ref) diagnostics[name] = await maskOf(redis, ref);
-    }
-    result.diagnostics = diagnostics;
+    result.diagnostics = Object.fromEntries(diagnosticRefs.map(([name], i) => [name, maskAt(2 + i)]));
   }
-  await deleteJobPixels(redis, prefix, jobId);
   return result;
 }
 
+function jobPixelKeys(prefix: string, jobId: string): string[] {
+  return JOB_PIXEL_NAMES.map((name) => pixelKey(prefix, jobId, name));
+}
+
 export async function deleteJobPixels(redis: Redis, prefix: string, jobId: string): Promise<void> {
-  await redis.del(...JOB_PIXEL_NAMES.map((name) => pixelKey(prefix, jobId, name)));
+  await redis.del(...jobPixelKeys(prefix, jobId));
 }
 
 /** Marks a failure reason as ours (BullMQ's own reasons, e.g. a stalled job, are plain text). */

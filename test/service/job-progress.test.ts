@@ -4,7 +4,8 @@
  * - analysing: the moderation classifier (injected at the model boundary) does not answer yet;
  * - rendering: the engine queue has the job and has not answered;
  * - saving: the object store has not finished storing the result;
- * - queued: a second job waits for the only engine slot (FITROOM_WORKERS=1) the first one holds.
+ * - queued: a second job waits for the only engine slot (FITROOM_WORKERS=1) the first one holds
+ *   until its engine run is done (storing the result, the first holds no slot).
  * Once a job has ended its progress is null. Each sample of num_samples is named as it renders
  * (here a try-on with category auto, which decides the garment's category first).
  */
@@ -178,7 +179,10 @@ describe('GET /v1/jobs/{jobId}: progress from the job\'s real state', () => {
 
     rendering.open();
     await until(first, 'saving', atStage('saving'));
-    assert.deepEqual((await poll(second)).progress, { stage: 'queued', sample: 1 }, 'the slot is held until the result is stored');
+    // Storing its result the first job no longer holds the slot: the second one renders meanwhile
+    // and reaches its own saving while the first is still held there.
+    await until(second, 'saving while the first one stores', atStage('saving'));
+    assert.deepEqual((await poll(first)).progress, { stage: 'saving', sample: 1 });
 
     saving.open();
     const done = await until(first, 'ended', ended);
