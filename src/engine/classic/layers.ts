@@ -96,10 +96,15 @@ export function alphaMask(layer: Raster): Mask {
 export function maskWhere(within: Mask, predicate: (x: number, y: number) => boolean): Mask {
   const { width, height } = within;
   const out = createMask(width, height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (within.data[i] >= 128 && predicate(x, y)) out.data[i] = 255;
+  // Only `within`'s bounding box can be set (found skipping words of zeros); the predicate is asked
+  // about the same pixels in the same order as over the whole image.
+  const box = boundingRect(within.data, width, height, 0, (v) => v >= 128);
+  if (!box) return out;
+  const inside = within.data;
+  const set = out.data;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0, i = y * width + box.x0; x < box.x1; x++, i++) {
+      if (inside[i] >= 128 && predicate(x, y)) set[i] = 255;
     }
   }
   return out;

@@ -29,10 +29,42 @@ export function boxBlurPlane(src: Float32Array, dst: Float32Array, tmp: Float32A
     return;
   }
   const norm = 1 / (2 * r + 1);
-  // Rows: src → tmp.
-  for (let y = 0; y < h; y++) {
+  // Rows: src → tmp, four rows side by side: each row's running sum is a chain of dependent
+  // additions, and four independent chains keep the processor busy while each waits (every row's
+  // sums are the same, in the same order, as one row at a time).
+  const last = w - 1;
+  let y = 0;
+  for (; y + 4 <= h; y += 4) {
+    const r0 = y * w;
+    const r1 = r0 + w;
+    const r2 = r1 + w;
+    const r3 = r2 + w;
+    let s0 = (r + 1) * src[r0];
+    let s1 = (r + 1) * src[r1];
+    let s2 = (r + 1) * src[r2];
+    let s3 = (r + 1) * src[r3];
+    for (let k = 1; k <= r; k++) {
+      const o = Math.min(k, last);
+      s0 += src[r0 + o];
+      s1 += src[r1 + o];
+      s2 += src[r2 + o];
+      s3 += src[r3 + o];
+    }
+    for (let x = 0; x < w; x++) {
+      tmp[r0 + x] = s0 * norm;
+      tmp[r1 + x] = s1 * norm;
+      tmp[r2 + x] = s2 * norm;
+      tmp[r3 + x] = s3 * norm;
+      const add = Math.min(x + r + 1, last);
+      const sub = Math.max(x - r, 0);
+      s0 += src[r0 + add] - src[r0 + sub];
+      s1 += src[r1 + add] - src[r1 + sub];
+      s2 += src[r2 + add] - src[r2 + sub];
+      s3 += src[r3 + add] - src[r3 + sub];
+    }
+  }
+  for (; y < h; y++) {
     const row = y * w;
-    const last = w - 1;
     let sum = (r + 1) * src[row];
     for (let k = 1; k <= r; k++) sum += src[row + Math.min(k, last)];
     for (let x = 0; x < w; x++) {
@@ -47,7 +79,31 @@ export function boxBlurPlane(src: Float32Array, dst: Float32Array, tmp: Float32A
     for (let k = 1; k <= r; k++) s += tmp[Math.min(k, h - 1) * w + x];
     sums[x] = s;
   }
-  for (let y = 0; y < h; y++) {
+  // Four rows per sweep along the row: each column's sum is read and written back once per four
+  // rows instead of once per row (the same additions, in the same order).
+  for (y = 0; y + 4 <= h; y += 4) {
+    const row = y * w;
+    const add0 = Math.min(y + r + 1, h - 1) * w;
+    const add1 = Math.min(y + r + 2, h - 1) * w;
+    const add2 = Math.min(y + r + 3, h - 1) * w;
+    const add3 = Math.min(y + r + 4, h - 1) * w;
+    const sub0 = Math.max(y - r, 0) * w;
+    const sub1 = Math.max(y + 1 - r, 0) * w;
+    const sub2 = Math.max(y + 2 - r, 0) * w;
+    const sub3 = Math.max(y + 3 - r, 0) * w;
+    for (let x = 0; x < w; x++) {
+      let s = sums[x];
+      dst[row + x] = s * norm;
+      s += tmp[add0 + x] - tmp[sub0 + x];
+      dst[row + w + x] = s * norm;
+      s += tmp[add1 + x] - tmp[sub1 + x];
+      dst[row + 2 * w + x] = s * norm;
+      s += tmp[add2 + x] - tmp[sub2 + x];
+      dst[row + 3 * w + x] = s * norm;
+      sums[x] = s + (tmp[add3 + x] - tmp[sub3 + x]);
+    }
+  }
+  for (; y < h; y++) {
     const row = y * w;
     const addRow = Math.min(y + r + 1, h - 1) * w;
     const subRow = Math.max(y - r, 0) * w;
