@@ -1436,11 +1436,15 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const neckLinear = linear(seenSkinTone(person, bare, NECK_SKIN_LABELS));
     const litChest = seenChest ? undefined : linear(litFaceTone(person));
     const blendRows = Math.max(1, CHEST_TONE_BLEND * body.shoulderWidth);
+    // The blend depends on the row alone: one tone per row, made when first asked (the fill asks
+    // for every bared pixel).
+    const rowTones: ([number, number, number] | undefined)[] = [];
     const torsoTone = (i: number): readonly [number, number, number] | undefined => {
       if (seenChest) return seenChest;
       if (!litChest || !neckLinear) return litChest ?? neckLinear;
-      const t = Math.min(1, Math.max(0, (Math.floor(i / width) - body.neck.centre.y) / blendRows));
-      return [0, 1, 2].map((c) => neckLinear[c] + (litChest[c] - neckLinear[c]) * t) as [number, number, number];
+      const y = Math.floor(i / width);
+      const t = Math.min(1, Math.max(0, (y - body.neck.centre.y) / blendRows));
+      return (rowTones[y] ??= [0, 1, 2].map((c) => neckLinear[c] + (litChest[c] - neckLinear[c]) * t) as [number, number, number]);
     };
     fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, {
       visibleSkin,
