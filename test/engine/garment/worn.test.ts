@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropPiecesAboveShoulders, fillSmallHoles, showsWearer, skinShareAround, wornGarmentMask } from '../../../src/engine/classic/garment/worn.ts';
+import { dropPiecesAboveShoulders, showsWearer, skinShareAround, wornGarmentMask } from '../../../src/engine/classic/garment/worn.ts';
+import { fillSmallHoles } from '../../../src/engine/classic/garment/components.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
 import { KEYPOINT_NAMES, type Pose } from '../../../src/engine/classic/types.ts';
 import { drawGarment, SHAPES } from './drawn.ts';

@@ -225,3 +225,33 @@ function verticalWindow(rows: Uint8Array, stride: number, height: number, r: num
   }
   return out;
 }
+
+/** Largest hole of a garment's mask that is filled, as a share of the garment's area. */
+const MAX_HOLE_SHARE = 0.005;
+
+/**
+ * In place: sets to `on` the small holes of a garment's mask (0 and `on`), those it wholly encloses,
+ * parsed as backdrop (`isBackdrop`) and smaller than MAX_HOLE_SHARE of it. Cloth close to the
+ * backdrop's colour (cream stripes before a beige wall, a white tee on a white sweep) is parsed as
+ * the backdrop in patches; the gap a bent arm leaves against the body, a keyhole, are larger and stay.
+ */
+export function fillSmallHoles(mask: Uint8Array, width: number, height: number, isBackdrop: (i: number) => boolean = () => true, on = 255): void {
+  const outside = new Uint8Array(width * height);
+  let area = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i]) area++;
+    else outside[i] = 1;
+  }
+  const { labels, areas, boxes } = labelComponents(outside, width, height);
+  // Only holes parsed as backdrop throughout: fingers, a pendant or a phone in front of the
+  // garment are not its cloth.
+  const notBackdrop = new Uint8Array(areas.length);
+  for (let i = 0; i < mask.length; i++) if (labels[i] && !isBackdrop(i)) notBackdrop[labels[i]] = 1;
+  const fill = new Uint8Array(areas.length);
+  for (let id = 1; id < areas.length; id++) {
+    const [x0, y0, x1, y1] = boxes[id];
+    const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
+    if (!touchesEdge && !notBackdrop[id] && areas[id] <= MAX_HOLE_SHARE * area) fill[id] = 1;
+  }
+  for (let i = 0; i < mask.length; i++) if (fill[labels[i]]) mask[i] = on;
+}

@@ -10,12 +10,12 @@ import { binarise } from '../layers.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
-import { dilate, erode } from './components.ts';
+import { dilate, erode, fillSmallHoles } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
 import { backNecklineAcross, findFrontNeckline, findNeckOpening } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
-import { keepGarmentComponents, segmentGarment } from './segment.ts';
+import { keepGarmentComponents, segmentGarment, type Segmentation } from './segment.ts';
 import { combineWithMatte } from './matte.ts';
 import { matteForeground } from '../../../vision/matte.ts';
 import { findWearerSkin } from './skin.ts';
@@ -130,8 +130,22 @@ async function cutFromBackdrop(image: Raster, category: Category): Promise<Uint8
   // this asks it for 39, 21 of those, and leaves 37 clear product shots alone.
   if (colour.weakOutlineShare < DOUBTFUL_OUTLINE_SHARE && colour.paleShare < DOUBTFUL_PALE_SHARE) return colour.foreground;
   const matte = await matteForeground(image);
-  const { foreground, source } = combineWithMatte(colour, matte.data, image.width, image.height);
-  return source === 'matte' ? keepGarmentComponents(foreground, image.width, image.height) : foreground;
+  return cutWithMatte(colour, matte.data, image.width, image.height);
+}
+
+/**
+ * The flat garment's mask (0/1) from its colour segmentation and the learned matte (0..255), see
+ * combineWithMatte. The colour segmentation fills holes by construction (its flood never reaches
+ * them); the matte leaves pinholes where pale fabric is lit to the backdrop's colour (a white tee
+ * on a white sweep), and they are filled. Left, they showed the photo through the garment as
+ * specks, and a line of them down a tee's sides read as the gap beside long sleeves hanging against
+ * its body: its short sleeves were drawn down the arms to the wrists.
+ */
+export function cutWithMatte(colour: Segmentation, matte: Uint8Array, width: number, height: number): Uint8Array {
+  const { foreground, source } = combineWithMatte(colour, matte, width, height);
+  const cut = source === 'matte' ? keepGarmentComponents(foreground, width, height) : foreground;
+  fillSmallHoles(cut, width, height, undefined, 1);
+  return cut;
 }
 
 export async function analyseGarment(photo: Raster, category: Category, garmentDesc?: string): Promise<GarmentAnalysis> {

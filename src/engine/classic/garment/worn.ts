@@ -13,7 +13,7 @@ import { detectPose } from '../../../vision/pose.ts';
 import { resizeMask } from '../../../vision/resample.ts';
 import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { isSkinColour } from './skin.ts';
-import { dilate, erode, labelComponents } from './components.ts';
+import { dilate, erode, fillSmallHoles, labelComponents } from './components.ts';
 
 /**
  * Keypoint confidence above which the quick look counts a body part as seen. Flat lays and ghost
@@ -34,9 +34,6 @@ const WEARER_MIN_SKIN = 0.3;
 
 /** Widest bridge (a parsed jaw line, a strand) between separate pieces of a worn garment's mask, as a share of the shoulder distance. */
 const PIECE_BRIDGE = 0.01;
-
-/** Largest hole of a worn garment's mask that is filled, as a share of the garment's area. */
-const MAX_HOLE_SHARE = 0.005;
 
 /** The garment labels of each category on a wearer. */
 const WORN_LABELS: Record<Category, PartLabel[]> = {
@@ -113,33 +110,6 @@ export function dropPiecesAboveShoulders(mask: Uint8Array, width: number, height
   // What the opening took off a kept piece's outline (a strap's edge, a thin hem) stays.
   const near = dilate(kept, width, height, bridge + 1);
   for (let i = 0; i < mask.length; i++) if (!near[i]) mask[i] = 0;
-}
-
-/**
- * In place: sets the small holes of a worn garment's mask (0/255), those it wholly encloses, parsed
- * as backdrop (`isBackdrop`) and smaller than MAX_HOLE_SHARE of it. Cloth close to the backdrop's
- * colour (cream stripes before a beige wall) is parsed as the backdrop in patches; the gap a bent
- * arm leaves against the body is larger and stays.
- */
-export function fillSmallHoles(mask: Uint8Array, width: number, height: number, isBackdrop: (i: number) => boolean = () => true): void {
-  const outside = new Uint8Array(width * height);
-  let area = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i]) area++;
-    else outside[i] = 1;
-  }
-  const { labels, areas, boxes } = labelComponents(outside, width, height);
-  // Only holes parsed as backdrop throughout: fingers, a pendant or a phone in front of the
-  // garment are not its cloth.
-  const notBackdrop = new Uint8Array(areas.length);
-  for (let i = 0; i < mask.length; i++) if (labels[i] && !isBackdrop(i)) notBackdrop[labels[i]] = 1;
-  const fill = new Uint8Array(areas.length);
-  for (let id = 1; id < areas.length; id++) {
-    const [x0, y0, x1, y1] = boxes[id];
-    const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
-    if (!touchesEdge && !notBackdrop[id] && areas[id] <= MAX_HOLE_SHARE * area) fill[id] = 1;
-  }
-  for (let i = 0; i < mask.length; i++) if (fill[labels[i]]) mask[i] = 255;
 }
 
 /**
