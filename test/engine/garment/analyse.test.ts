@@ -161,6 +161,28 @@ test('wide trousers whose legs touch down to the knee: the crotch at a trouser r
   assertNear(l.legRight?.outer, [345, 600], 5, 'right leg outer');
 });
 
+test('wide trousers whose legs lie against each other down to the hem: a notch at the hem parts them', async () => {
+  // Waistband 160 wide at y 80; the only backdrop between the legs is a notch 12 px deep in the
+  // middle of the hem at y 600 (palazzo trousers laid flat), 520 px (3.25 waistband widths) down.
+  const touching: Array<[number, number]> = [[160, 80], [320, 80], [350, 600], [243, 600], [240, 588], [237, 600], [130, 600]];
+  const { image } = await drawGarment([touching], { fill: [30, 30, 32], jpeg: 92 });
+  const g = await analyseGarment(image, 'lower_body');
+  assert.equal(g.lowerKind, 'trousers');
+  assertNear(g.lower?.crotch, [240, 224], 8, 'crotch');
+  assertNear(g.lower?.legLeft?.outer, [130, 600], 5, 'left leg outer');
+  assertNear(g.lower?.legRight?.outer, [350, 600], 5, 'right leg outer');
+});
+
+test('a skirt as long, with no notch, stays a skirt; a shorter one with a notched hem too', async () => {
+  const maxi: Array<[number, number]> = [[160, 80], [320, 80], [350, 600], [130, 600]];
+  const long = await analyseGarment((await drawGarment([maxi], { fill: [30, 30, 32], jpeg: 92 })).image, 'lower_body');
+  assert.equal(long.lowerKind, 'skirt');
+  // 1.9 waistband widths long, a pleat's notch 12 px deep in the middle of its hem.
+  const pleated: Array<[number, number]> = [[160, 80], [320, 80], [350, 384], [243, 384], [240, 372], [237, 384], [130, 384]];
+  const short = await analyseGarment((await drawGarment([pleated], { fill: [30, 30, 32], jpeg: 92 })).image, 'lower_body');
+  assert.equal(short.lowerKind, 'skirt');
+});
+
 test('shorts are told from trousers by leg length', async () => {
   const { image } = await drawGarment([SHAPES.shorts], { fill: [90, 120, 60] });
   const g = await analyseGarment(image, 'lower_body');

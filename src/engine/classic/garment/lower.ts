@@ -90,6 +90,50 @@ function extrapolateTip(runs: Run[][], topY: number, topGap: Gap, height: number
   return Math.max(topY - 0.03 * height, Math.min(topY - 1, tip));
 }
 
+/** Shallowest notch of backdrop up into the middle of the hem, as a share of the garment's height, that parts two wide legs lying against each other down to their hems. */
+const MIN_HEM_NOTCH = 0.008;
+/** Farthest such a notch lies from the garment's middle column, as a share of its width. */
+const HEM_NOTCH_OFF_CENTRE = 0.1;
+/** Rows at the bottom (share of the garment's height) in which the notch must open (a shadow or a loose thread the cut-out kept can hang below the hem). */
+const HEM_NOTCH_ROWS = 0.05;
+/** Narrowest leg either side of the notch on the row it opens, as a share of the garment's width: not a gap beside a thread. */
+const MIN_NOTCHED_LEG = 0.2;
+/**
+ * Shortest bottom, waistband to hem in waistband widths, whose hem notch parts two legs: full-length
+ * trousers measure 2.6-3.7 on the development bottoms; a shorter skirt's pleats and folds notch
+ * its hem too.
+ */
+const MIN_NOTCHED_LENGTH = 2.2;
+
+/**
+ * Two wide trouser legs lying against each other from the crotch down to the hem leave only a
+ * notch of backdrop between their hems (palazzo or linen trousers laid flat): its top, or
+ * undefined when the hem has none in its middle.
+ */
+function hemNotch(profile: MaskProfile): Point | undefined {
+  const { bbox, cx, runs } = profile;
+  const height = bbox.y1 - bbox.y0 + 1;
+  const width = bbox.x1 - bbox.x0 + 1;
+  const off = HEM_NOTCH_OFF_CENTRE * width;
+  const depth = Math.max(4, MIN_HEM_NOTCH * height);
+  const minLeg = MIN_NOTCHED_LEG * width;
+  for (let y = bbox.y1; y >= bbox.y1 - Math.max(2, HEM_NOTCH_ROWS * height); y--) {
+    let gap = gapOverlapping(runs[y], cx - off, cx + off);
+    if (!gap) continue;
+    const opening = gap;
+    const left = runs[y].find((r) => r[1] + 1 === opening.x0);
+    const right = runs[y].find((r) => r[0] - 1 === opening.x1);
+    if (!left || !right || left[1] - left[0] + 1 < minLeg || right[1] - right[0] + 1 < minLeg) continue;
+    let top = y;
+    for (let next = gapOverlapping(runs[top - 1] ?? [], gap.x0, gap.x1); next && top - 1 >= bbox.y0; next = gapOverlapping(runs[top - 1] ?? [], gap.x0, gap.x1)) {
+      gap = next;
+      top--;
+    }
+    if (y - top + 1 >= depth) return { x: (gap.x0 + gap.x1) / 2, y: top };
+  }
+  return undefined;
+}
+
 /**
  * Deepest plausible rise (waistband to crotch) in waistband widths. A flat lay's waistband is half
  * the waist's circumference (35-45 cm) and a rise 20-35 cm, high-waisted cuts included: about
@@ -122,8 +166,9 @@ export function findLowerLandmarks(profile: MaskProfile): LowerResult {
     }
   }
   const waistWidth = Math.max(1, Math.hypot(waistRight.x - waistLeft.x, waistRight.y - waistLeft.y));
-  const gapTop = findCrotch(profile);
   const waistY = (waistLeft.y + waistRight.y) / 2;
+  // (A notch at the hem is deeper than any rise: the crotch is then put at a typical rise below.)
+  const gapTop = findCrotch(profile) ?? (bbox.y1 - waistY >= MIN_NOTCHED_LENGTH * waistWidth ? hemNotch(profile) : undefined);
   // Legs touching below the crotch: the crotch at a typical rise above the gap, where its centre line runs.
   const crotch = gapTop && gapTop.y - waistY > MAX_RISE_WAISTBANDS * waistWidth
     ? { x: gapTop.x, y: waistY + TYPICAL_RISE_WAISTBANDS * waistWidth }
