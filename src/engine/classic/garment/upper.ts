@@ -97,6 +97,12 @@ const MIN_ARMPIT_OFFSET = 0.3;
 const MAX_ARMHOLE_DEPTH = 0.8;
 /** How far (share of the body's width) a hem may flare past the side seam of a hanging sleeve. */
 const HEM_FLARE = 0.08;
+/**
+ * Least area of a sleeve seen on one side only of a garment cut off its wearer, as a share of the
+ * body panel's width squared: the development garments' sleeves measure 0.1-0.2 (cap sleeves
+ * 0.14), the remnants of an arm or an armhole's edge 0.02-0.07.
+ */
+const LONE_SLEEVE_MIN_AREA = 0.09;
 /** Below the armpit read on one side of a flat lay, where its other side is read again from (share of the garment's height; see readUpperLandmarks). */
 const SYMMETRIC_RETRACE_DROP = 0.1;
 /** Farthest the armpits of a flat lay's two sides may lie apart in height, as a share of the garment's height, for the second reading to stand. */
@@ -829,6 +835,14 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     }
     return { side, armpit, pixels, hasSleeve, shoulder };
   });
+  // Cut off a wearer, a "sleeve" on one side only that is a fraction of a sleeve's size is what the
+  // cut left of the wearer's arm or of the armhole's edge (a tank or a strap dress's): the garment
+  // is sleeveless. Read with it, the speck was drawn down the arm and the straps' shoulders stood
+  // out as a boxy top (wide 90, 19, 73).
+  const sleeved = read.filter((r) => r.hasSleeve);
+  if (!symmetric && !sleeveless && sleeved.length === 1 && sleeved[0].pixels.count < LONE_SLEEVE_MIN_AREA * panelWidth * panelWidth) {
+    return readUpperLandmarks(profile, isDress, true, symmetric);
+  }
   const sides = symmetric && !sleeveless ? mirrorLostSleeve(profile, read) : read;
   const armpitLeft = sides[0].armpit;
   const armpitRight = sides[1].armpit;
