@@ -395,6 +395,13 @@ const FORM_REACH = 0.15;
 /** Shading contrast (RMS, see shadingContrast) of plain fabric's folds. */
 const PLAIN_FOLD_CONTRAST = 0.08;
 
+/**
+ * Farthest a top or a dress stands off the person above the armpits, as a share of the shoulder
+ * width (see clipToEnvelope): it rests on the shoulders there. Further out, a flat lay's square
+ * shoulder corner or a sleeve cap placed past a sloping or turned shoulder stood off the body as
+ * a box (wide 4, 0, 1); below the armpits loose sleeves and hems may stand further off.
+ */
+const SHOULDER_ENVELOPE_REACH = 0.06;
 /** How much wider than the arm (a share of its radius) a raised arm's sleeve may stand above the chin ceiling (see clipToEnvelope). */
 const RAISED_SLEEVE_EASE = 0.5;
 
@@ -517,8 +524,9 @@ export function oldCollarAboveCeiling(person: PersonAnalysis, body: BodyFrame, c
 
 /**
  * A worn garment stays close to the body: a loose top or wide sleeve stands off the silhouette by
- * a fraction of the shoulder width, a flared skirt a little more. Anything the warp put further
- * out comes from a landmark failure (a sleeve read as a flap) and is cut off, with a soft edge.
+ * a fraction of the shoulder width, a flared skirt a little more, and at the shoulders it rests on
+ * them (SHOULDER_ENVELOPE_REACH). Anything the warp put further out comes from a landmark failure
+ * (a sleeve read as a flap) and is cut off, with a soft edge.
  */
 export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): void {
   const { width, height } = layer;
@@ -562,8 +570,10 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
     for (let x = 0; x < cw; x++) inPerson[y * cw + x] = person.personMask.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
   }
   const distance2 = squaredDistanceToSet(inPerson, cw, ch);
+  const armpitsY = category === 'lower_body' ? -1 : Math.max(body.armpit.l.y, body.armpit.r.y);
+  const reachAtShoulders = body.shoulderWidth * SHOULDER_ENVELOPE_REACH;
   for (let y = minY; y <= maxY; y++) {
-    const reach = y < body.hip.l.y ? reachAbove : reachBelow;
+    const reach = y < armpitsY ? reachAtShoulders : y < body.hip.l.y ? reachAbove : reachBelow;
     for (let x = minX; x <= maxX; x++) {
       const p = (y * width + x) * 4 + 3;
       if (layer.data[p] === 0) continue;

@@ -680,6 +680,30 @@ test('the arm the photo shows below a short sleeve\'s cuff stays as it is, even 
   assert.ok(changedGrown > armPixels * 0.2, `without it the old garment's outline takes the arm's edge: ${changedGrown} of ${armPixels}`);
 });
 
+test('at the shoulders a top stands off the person by little; below the armpits a loose sleeve may stand further off', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = FIGURE;
+  // A layer over the whole canvas below the chin: a boxy flat lay's shoulders past the person's.
+  const layer = createRaster(width, height, 4);
+  for (let y = 100; y < height; y++) for (let x = 0; x < width; x++) layer.data.set([200, 40, 40, 255], (y * width + x) * 4);
+  clipToEnvelope(layer, person, body, 'upper_body');
+  const alpha = (x: number, y: number) => layer.data[(y * width + x) * 4 + 3];
+  // The person's outermost column on a row (image right).
+  const edge = (y: number) => {
+    let last = -1;
+    for (let x = 0; x < width; x++) if (person.personMask.data[y * width + x] >= 128) last = x;
+    return last;
+  };
+  const off = Math.round(0.14 * body.shoulderWidth);
+  const shoulderRow = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)) - 6;
+  const sleeveRow = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)) + 30;
+  assert.ok(shoulderRow > 100 && edge(shoulderRow) > 150);
+  assert.equal(alpha(edge(shoulderRow) + off, shoulderRow), 0, `${off} px off the shoulder: cut`);
+  assert.equal(alpha(edge(sleeveRow) + off, sleeveRow), 255, `${off} px off the arm below the armpit: kept`);
+  assert.equal(alpha(edge(shoulderRow) - 2, shoulderRow), 255, 'on the person: kept');
+});
+
 test('above the chin a garment layer is cut, except along a raised arm: its sleeve goes up with it', () => {
   // The left arm raised: the elbow out at the head's height, the hand on the head.
   const person = drawnPerson({ joints: { left_elbow: { x: 240, y: 50 }, left_wrist: { x: 180, y: 20 } } });
