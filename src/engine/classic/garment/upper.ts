@@ -103,10 +103,6 @@ const HEM_FLARE = 0.08;
  * 0.14), the remnants of an arm or an armhole's edge 0.02-0.07.
  */
 const LONE_SLEEVE_MIN_AREA = 0.09;
-/** Below the armpit read on one side of a flat lay, where its other side is read again from (share of the garment's height; see readUpperLandmarks). */
-const SYMMETRIC_RETRACE_DROP = 0.1;
-/** Farthest the armpits of a flat lay's two sides may lie apart in height, as a share of the garment's height, for the second reading to stand. */
-const SYMMETRIC_ARMPIT_SPREAD = 0.12;
 
 function traceSide(
   profile: MaskProfile, side: Side, startY: number, armholeAboveY: number, hangingBelowY: number, panelWidth: number, ignoreJoins = false,
@@ -760,26 +756,6 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     return traceSide(profile, side, startY, armholeAboveY, hangingBelowY, panelWidth);
   };
   const traces = { [-1]: trace(-1), [1]: trace(1) };
-  if (symmetric && !isDress) {
-    // A flat lay's two sleeves are laid out alike. One side read with its armpit where an armpit
-    // is (its sleeve spread out), the other with a cuff hanging low or merging low down: that low
-    // reading is the cut-out's doing (a shadow kept below the hem, a white tee's ragged side lit to
-    // the sweep's colour), and the tee was drawn with one sleeve down to the wrist. That side is
-    // read again from below the first side's armpit, past the low junk.
-    for (const side of [-1, 1] as const) {
-      const other = (-side) as Side;
-      const seen = traces[side];
-      const lowReading = hanging[other] !== undefined || traces[other].hidden === true;
-      if (hanging[side] || !seen.joined || seen.hidden || !lowReading) continue;
-      const from = Math.round(seen.armpit.y + SYMMETRIC_RETRACE_DROP * height);
-      if (from >= startY || !bodyRun(profile, from)) continue;
-      const again = traceSide(profile, other, from, armholeAboveY, hangingBelowY, panelWidth);
-      // (Joined as low as the first side's armpit, it is that armpit's mirror, not a hidden one.)
-      if (!again.joined || Math.abs(again.armpit.y - seen.armpit.y) > SYMMETRIC_ARMPIT_SPREAD * height) continue;
-      hanging[other] = undefined;
-      traces[other] = { ...again, hidden: false };
-    }
-  }
 
   const read = ([-1, 1] as const).map((side): SideReading => {
     let trace = traces[side];
