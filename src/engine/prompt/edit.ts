@@ -36,6 +36,7 @@ import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
+import { drawRollCollar } from './roll-collar.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
 import { createRandom, type Random } from './random.ts';
 import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
@@ -133,6 +134,17 @@ function currentGarmentMask(person: PersonAnalysis, category: GarmentSpec['categ
  */
 export function isOuterwear(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && ['jacket', 'puffer jacket', 'blazer', 'coat', 'cardigan', 'vest', 'kimono'].includes(spec.type);
+}
+
+/** Fabrics whose roll collar shows rib lines. */
+const RIBBED_MATERIALS = new Set(['knit', 'wool', 'cashmere', 'jersey', 'fleece']);
+
+/**
+ * A top or dress with a high (turtle, mock, funnel) neck: its collar is a tube up the neck.
+ * Outerwear's high neck is a zipped stand collar, open or closed as it is drawn: not a roll.
+ */
+export function wearsRollCollar(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && spec.neckline === 'high' && (spec.form === 'top' || spec.form === 'dress') && !isOuterwear(spec);
 }
 
 /** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
@@ -401,6 +413,10 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
       const old = unionInto(labelMaskFull(person, PartLabel.UpperGarment, width, height), labelMaskFull(person, PartLabel.LowerGarment, width, height)) as Mask;
       const hipY = ((input.body.hip.l.y + input.body.hip.r.y) / 2) * (height / input.body.height);
       trimOutwardSteps(result.image, newGarment, input.model, old, hipY);
+    }
+    // A turtleneck's roll stands up the neck, which the classic engine never covers (roll-collar.ts).
+    if (newGarment && wearsRollCollar(spec)) {
+      drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: RIBBED_MATERIALS.has(spec.material ?? '') });
     }
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
