@@ -304,17 +304,29 @@ function keepCurrentUnderPass(result: EngineResult, before: Raster, person: Pers
  * shoulder width of length (product-shot/geometry.ts); the classic engine's warp adds a little.
  */
 export const MAX_SKIRT_FLARE = 0.6;
+/**
+ * What the try-on may add to the drawn garment's own flare (ShotLandmarks.flare, px per px: the
+ * placement is a similarity, so the slope carries over) before the outline is trimmed. At
+ * MAX_SKIRT_FLARE for every garment, a straight wrap dress or trench coat still spread out from
+ * the hands into a trapezoid twice its width at the hem.
+ */
+export const FLARE_MARGIN = 0.15;
+
+/** The outward slope a pass's garment may take below the hips: its own flare plus FLARE_MARGIN, at most MAX_SKIRT_FLARE. */
+export function allowedFlare(shotFlare: number | undefined): number {
+  return shotFlare === undefined ? MAX_SKIRT_FLARE : Math.min(MAX_SKIRT_FLARE, shotFlare + FLARE_MARGIN);
+}
 
 /**
  * Below row `fromY`, trims a full-body garment's outline where it steps outwards faster than
- * MAX_SKIRT_FLARE from the row above: the pixels beyond that envelope get the pass's input back
+ * `maxFlare` (px a row) from the row above: the pixels beyond that envelope get the pass's input back
  * and leave `newGarment`. The classic engine cuts a long garment's skirt at the line of the arms
  * as far down as the hands reach and lets it out to its full width below them, so a coat, shirt
  * dress or jumpsuit over trousers ended in a box wider than the garment above it (lhm, imag).
  * Pixels over the person's old garments (`oldGarments`) are not trimmed: the input there is the
  * old outfit, which must not come back beside the new garment.
  */
-export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster, oldGarments: Mask, fromY: number): void {
+export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster, oldGarments: Mask, fromY: number, maxFlare = MAX_SKIRT_FLARE): void {
   const { width, height } = newGarment;
   let left = -1;
   let right = -1;
@@ -327,9 +339,9 @@ export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster
       r = x;
     }
     if (r < 0) continue;
-    // The envelope follows the outline inwards at once and lets it out at MAX_SKIRT_FLARE a row.
-    left = left < 0 ? l : Math.max(l, left - MAX_SKIRT_FLARE);
-    right = right < 0 ? r : Math.min(r, right + MAX_SKIRT_FLARE);
+    // The envelope follows the outline inwards at once and lets it out at maxFlare a row.
+    left = left < 0 ? l : Math.max(l, left - maxFlare);
+    right = right < 0 ? r : Math.min(r, right + maxFlare);
     for (let x = 0; x < width; x++) {
       if (x >= Math.floor(left) && x <= Math.ceil(right)) continue;
       const i = y * width + x;
@@ -412,7 +424,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
       const { width, height } = result.image;
       const old = unionInto(labelMaskFull(person, PartLabel.UpperGarment, width, height), labelMaskFull(person, PartLabel.LowerGarment, width, height)) as Mask;
       const hipY = ((input.body.hip.l.y + input.body.hip.r.y) / 2) * (height / input.body.height);
-      trimOutwardSteps(result.image, newGarment, input.model, old, hipY);
+      trimOutwardSteps(result.image, newGarment, input.model, old, hipY, allowedFlare(shot.marks.flare));
     }
     // A turtleneck's roll stands up the neck, which the classic engine never covers (roll-collar.ts).
     if (newGarment && wearsRollCollar(spec)) {
