@@ -37,6 +37,7 @@ import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawRollCollar } from './roll-collar.ts';
+import { drawStraps } from './straps.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
 import { createRandom, type Random } from './random.ts';
 import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
@@ -432,6 +433,12 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     }
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
+    // A camisole's straps land where the classic engine bares the shoulders (straps.ts). Drawn
+    // after the seam relaxation, whose band is as wide as a strap and would dissolve it; their own
+    // edge is anti-aliased, and guidance's opacity applies to them as to the rest of the garment.
+    if (newGarment && spec.neckline === 'straps' && spec.form !== 'overalls') {
+      drawStraps(result.image, newGarment, result.repaintMask, person, input.body, guidanceOpacity(request.guidanceScale));
+    }
   });
   return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };
 }

@@ -56,8 +56,8 @@ const RIB_DEPTH = 0.1;
 const UNDER_SHADE = 0.18;
 const UNDER_SHADE_DEPTH = 0.12;
 
-/** Labels a collar is never drawn over: what stands in front of the neck. */
-const IN_FRONT = new Set<number>([PartLabel.Hair, PartLabel.Face, PartLabel.Hand]);
+/** Labels a collar or strap is never drawn over: what stands in front of the neck and shoulders. */
+export const IN_FRONT = new Set<number>([PartLabel.Hair, PartLabel.Face, PartLabel.Hand]);
 
 export interface RollCollarOptions {
   /** Rib lines (knit fabrics). */
@@ -104,7 +104,7 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
   }
   // The garment must reach the neck across most of the roll, or this is no top to add a roll to.
   if (found < 0.6 * (x1 - x0 + 1)) return false;
-  const colour = chestColour(image, newGarment, x0, x1, Math.round((baseY + COLOUR_ROWS[0] * neckH) * sy), Math.round((baseY + COLOUR_ROWS[1] * neckH) * sy));
+  const colour = garmentColour(image, newGarment, x0, x1, Math.round((baseY + COLOUR_ROWS[0] * neckH) * sy), Math.round((baseY + COLOUR_ROWS[1] * neckH) * sy));
   if (!colour) return false;
   const baseDrop = Math.round(UNDER_SHADE_DEPTH * neckH * sy);
   let fallback = lowest;
@@ -173,10 +173,10 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
 }
 
 /**
- * The garment's colour under the roll, as the try-on rendered it (its light included): the
- * per-channel median of the new garment's solid pixels in columns x0..x1, rows y0..y1.
+ * The garment's colour as the try-on rendered it (its light included): the per-channel median of
+ * the new garment's solid pixels in columns x0..x1, rows y0..y1; null when there are none.
  */
-function chestColour(image: Raster, newGarment: Mask, x0: number, x1: number, y0: number, y1: number): [number, number, number] | null {
+export function garmentColour(image: Raster, newGarment: Mask, x0: number, x1: number, y0: number, y1: number): [number, number, number] | null {
   const { width, height } = image;
   const values: number[][] = [[], [], []];
   for (let y = Math.max(0, y0); y <= Math.min(height - 1, y1); y++) {
