@@ -203,6 +203,124 @@ export function resolveSpec(requested: GarmentSpec, person: PersonAnalysis): Gar
   return spec;
 }
 
+/** Least pose confidence for a knee or ankle to say where the legs are. */
+const LEG_JOINT_MIN_SCORE = 0.3;
+/** Where the current garment's hem is, as a share of the way from the knee to the ankle, from which a dress or skirt is drawn midi / maxi. */
+const MIDI_FROM = 0.25;
+const MAXI_FROM = 0.6;
+/** Share of the current garment's pixels above its hem row (the few lowest labels are strays). */
+const HEM_QUANTILE = 0.995;
+const DRESS_LENGTHS = ['mini', 'above_knee', 'knee', 'midi', 'maxi'];
+/** A fitted dress's length (shoulder widths) is at least its class's (product-shot/geometry.ts) and at most MAX_DRESS_S. */
+const MIDI_DRESS_MIN_S = 2.9;
+const MAXI_DRESS_MIN_S = 3.5;
+const MAX_DRESS_S = 5;
+/** Where the old skirt's width is measured: this share of the way up from its hem to the hips (clear of a slanting hem seen from the side). */
+const OLD_HEM_WIDTH_AT = 0.3;
+/** Half the hips' width of a drawn dress or skirt, in shoulder widths (product-shot/geometry.ts). */
+const HIP_HALF_S = 0.5;
+/**
+ * Outward slope of the old skirt (px per px below the hips) from which the new one is drawn
+ * a-line / flared. The cuts' own slopes are 0.06, 0.22 and 0.42, but the try-on fits a skirt's
+ * width towards the legs below the hips, so the thresholds sit low: a flared maxi skirt measured
+ * 0.32 (econ) and only a flared dress covered it.
+ */
+const A_LINE_FROM = 0.1;
+const FLARED_FROM = 0.25;
+/** The shot's shoulder points lie this far (shoulder widths) below the top of its neckline, from which its length counts. */
+const SHOULDER_LINE_BELOW_NECK = 0.09;
+
+/**
+ * A new dress or skirt whose length the prompt leaves open covers the person's current long skirt
+ * or dress: drawn midi or maxi as far down as that one reaches. Shorter, it bared the legs and the
+ * floor behind the old skirt, which the classic engine cannot rebuild (a fog of backdrop, stick
+ * legs: every 1 of the last rating). Never shorter than the type's own length; a length the prompt
+ * says is kept.
+ */
+export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
+  if (spec.mode !== 'new' || spec.lengthSaid || (spec.form !== 'dress' && spec.form !== 'skirt')) return spec;
+  const joint = (name: string): number | undefined => {
+    const k = person.pose.keypoints.find((p) => p.name === name);
+    return k && k.score >= LEG_JOINT_MIN_SCORE ? k.y : undefined;
+  };
+  const sides = (['left', 'right'] as const)
+    .map((s) => ({ knee: joint(`${s}_knee`), ankle: joint(`${s}_ankle`) }))
+    .filter((s): s is { knee: number; ankle: number } => s.knee !== undefined && s.ankle !== undefined && s.ankle > s.knee);
+  if (sides.length === 0) return spec;
+  const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
+  const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
+  // The current garment's hem: the row above which HEM_QUANTILE of its pixels lie.
+  const { labels, width, height } = person.parsing;
+  const perRow = new Int32Array(height);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === PartLabel.LowerGarment || (person.wearsOnePiece && labels[i] === PartLabel.UpperGarment)) {
+      perRow[Math.floor(i / width)]++;
+      total++;
+    }
+  }
+  if (total === 0) return spec;
+  let hem = 0;
+  for (let y = 0, seen = 0; y < height; y++) {
+    seen += perRow[y];
+    if (seen >= HEM_QUANTILE * total) {
+      hem = y;
+      break;
+    }
+  }
+  // Trousers are two legs at the knees: the classic engine draws the legs a shorter dress bares.
+  // Only a skirt or dress (one piece across the knees) is covered.
+  if (legRuns(person, Math.round(kneeY)) >= 2) return spec;
+  const t = (hem - kneeY) / (ankleY - kneeY);
+  const needed = t >= MAXI_FROM ? 'maxi' : t >= MIDI_FROM ? 'midi' : null;
+  if (!needed || DRESS_LENGTHS.indexOf(needed) <= DRESS_LENGTHS.indexOf(spec.length)) return spec;
+  // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
+  // otherwise stay as the classic engine's fill of the backdrop beside the new one.
+  let cut = spec.cut;
+  if (!spec.cutSaid) {
+    const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
+    let l = width;
+    let r = -1;
+    // The person's outline there, not the garment labels: the parsing loses a wide skirt's far
+    // flare to the backdrop (econ: labels 196-493, the skirt 175-570).
+    for (let x = 0; x < width; x++) {
+      if (person.personMask.data[row * width + x] < 128) continue;
+      if (x < l) l = x;
+      r = x;
+    }
+    const hipY = (body.hip.l.y + body.hip.r.y) / 2;
+    // The shot's hips are half a shoulder width either side at the placement's scale.
+    const slope = r < 0 || row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
+    if (slope > FLARED_FROM) cut = 'flared';
+    else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
+  }
+  if (spec.form !== 'dress') return { ...spec, length: needed, cut };
+  // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
+  // it is: drawn to reach the old hem at that scale, in shoulder widths from the shoulder line.
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const reach = (hem - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
+  const classLength = needed === 'maxi' ? MAXI_DRESS_MIN_S : MIDI_DRESS_MIN_S;
+  return { ...spec, length: needed, cut, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)) };
+}
+
+/** Gap (analysis px) between two runs of the old garment along a row from which they are two trouser legs. */
+const LEG_GAP_PX = 3;
+
+/** Runs of the person's current lower (or one-piece) garment along row y, gaps under LEG_GAP_PX bridged. */
+function legRuns(person: PersonAnalysis, y: number): number {
+  const { labels, width, height } = person.parsing;
+  if (y < 0 || y >= height) return 0;
+  let runs = 0;
+  let last = -Infinity;
+  for (let x = 0; x < width; x++) {
+    const v = labels[y * width + x];
+    if (v !== PartLabel.LowerGarment && !(person.wearsOnePiece && v === PartLabel.UpperGarment)) continue;
+    if (x - last > LEG_GAP_PX) runs++;
+    last = x;
+  }
+  return runs;
+}
+
 /** The person's current upper garment, full resolution: what outerwear is laid over. */
 function labelMaskFull(person: PersonAnalysis, label: PartLabel, width: number, height: number): Mask {
   const { width: w, height: h } = person.personMask;
@@ -469,7 +587,7 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   let shares: RenderShares | undefined;
   const drawn: PromptEditDetails['garments'] = [];
   for (const requested of passes) {
-    const spec = resolveSpec(requested, analysis);
+    const spec = lengthCoveringCurrent(resolveSpec(requested, analysis), analysis, body);
     const input: PassInput = { model, person: analysis, body, rng: random.fork(`garment:${requested.category}`), request, timings, armsInFront };
     let pass: PassOutput;
     if (spec.mode === 'recolor') pass = drawnOnBodyPass(spec, input);

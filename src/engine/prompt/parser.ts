@@ -57,6 +57,15 @@ export interface GarmentSpec extends GarmentShape {
   accents: ColorRef[];
   /** A shade word with no colour after it ("a dark dress"): applied to whatever colour the renderer picks. */
   tone: ColorModifier | null;
+  /** Whether the prompt fixed the length (a length word, or a noun that carries one: "maxi dress", "mini skirt"). */
+  lengthSaid: boolean;
+  /** Whether the prompt fixed the cut (a cut word, or a style or noun that carries one: "a-line", "pencil skirt"). */
+  cutSaid: boolean;
+  /**
+   * A dress's drawn length in shoulder widths when the pipeline fits it to the person (edit.ts
+   * lengthCoveringCurrent); otherwise the length class's own (product-shot/geometry.ts).
+   */
+  lengthS?: number;
 }
 
 export interface ParsedPrompt {
@@ -377,6 +386,8 @@ function specFor(
   // Precedence: the type's shape < a style word ("wrap") < the compound noun ("midi dress") < explicit words.
   for (const t of mods) if (t.kind === 'style' && STYLES[t.style] && (shape.form === 'dress' || shape.form === 'skirt')) Object.assign(shape, STYLES[t.style], { style: t.style });
   Object.assign(shape, nounAdds);
+  let lengthSaid = nounAdds.length !== undefined;
+  let cutSaid = nounAdds.cut !== undefined || mods.some((t) => t.kind === 'style' && STYLES[t.style]?.cut !== undefined);
   let pattern: Pattern | 'stripes' = 'solid';
   let patternSaid = false;
   for (const t of mods) {
@@ -387,7 +398,10 @@ function specFor(
         break;
       case 'length': {
         const resolved = resolveLength(t.length, shape.form, type);
-        if (resolved) shape.length = resolved;
+        if (resolved) {
+          shape.length = resolved;
+          lengthSaid = true;
+        }
         break;
       }
       case 'fit':
@@ -395,6 +409,7 @@ function specFor(
         break;
       case 'cut':
         shape.cut = t.cut;
+        cutSaid = true;
         if (t.cut === 'skinny' || t.cut === 'pencil') shape.fit = 'tight';
         break;
       case 'neckline':
@@ -442,6 +457,8 @@ function specFor(
     ground: colours.ground,
     accents: colours.accents,
     tone: colours.tone,
+    lengthSaid,
+    cutSaid,
   };
 }
 

@@ -299,7 +299,7 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
     }
   } else {
     const dress = form === 'dress';
-    const lengthS = (form === 'top' ? TOP_LENGTH[spec.length] : dress ? (DRESS_LENGTH[spec.length] ?? 2.55) : 1.0) * lengthVar;
+    const lengthS = (form === 'top' ? TOP_LENGTH[spec.length] : dress ? (spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55) : 1.0) * lengthVar;
     const sleeve = spec.sleeve ?? 'short';
     const reach = Math.max(0.56, 0.5 + Math.sin(SLEEVE_ANGLE[sleeve]) * SLEEVE_LENGTH[sleeve] + 0.05) * S;
     const sides = bodySides(spec, 0, 0, S, lengthS, dress);
