@@ -64,3 +64,15 @@ test('length: on a person in a long skirt, a new dress reaches down over it', as
   const [r, g, b] = result.image.data.subarray(i * 3, i * 3 + 3);
   assert.ok(r > 120 && r > 2 * g && r > 2 * b, `mid-calf is red: ${r},${g},${b}`);
 });
+
+test('length: a maxi dress, said or chosen, is drawn long enough to reach the ankles at the placement\'s scale', () => {
+  const person = figure(false);
+  const body = measureBody(person);
+  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => person.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const maxi = lengthCoveringCurrent(specOf('a floral maxi dress'), person, body);
+  assert.equal(maxi.length, 'maxi');
+  assert.ok(maxi.lengthS !== undefined && maxi.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${maxi.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+  // Other said lengths keep their class's own length.
+  assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), person, body).lengthS, undefined);
+});

@@ -238,7 +238,7 @@ const SHOULDER_LINE_BELOW_NECK = 0.09;
  * says is kept.
  */
 export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
-  if (spec.mode !== 'new' || spec.lengthSaid || (spec.form !== 'dress' && spec.form !== 'skirt')) return spec;
+  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt')) return spec;
   const joint = (name: string): number | undefined => {
     const k = person.pose.keypoints.find((p) => p.name === name);
     return k && k.score >= LEG_JOINT_MIN_SCORE ? k.y : undefined;
@@ -249,6 +249,25 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   if (sides.length === 0) return spec;
   const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
+  const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
+  const fitted = covering?.spec ?? spec;
+  if (fitted.form !== 'dress' || (fitted.length !== 'maxi' && !covering)) return fitted;
+  // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
+  // it is: drawn to reach the old hem (or, maxi, the ankles) at that scale, in shoulder widths
+  // from the shoulder line. A said "maxi dress" came out at mid-calf on a turned woman.
+  const hemTarget = Math.max(covering?.hem ?? 0, fitted.length === 'maxi' ? ankleY : 0);
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const reach = (hemTarget - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
+  const classLength = fitted.length === 'maxi' ? MAXI_DRESS_MIN_S : MIDI_DRESS_MIN_S;
+  return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)) };
+}
+
+/**
+ * The spec lengthened (and, where its cut is open, widened) to cover the person's current long
+ * skirt or dress, with that garment's hem row; null when there is none to cover (trousers, a
+ * short skirt) or the spec already reaches as far.
+ */
+function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number } | null {
   // The current garment's hem: the row above which HEM_QUANTILE of its pixels lie.
   const { labels, width, height } = person.parsing;
   const perRow = new Int32Array(height);
@@ -259,7 +278,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
       total++;
     }
   }
-  if (total === 0) return spec;
+  if (total === 0) return null;
   let hem = 0;
   for (let y = 0, seen = 0; y < height; y++) {
     seen += perRow[y];
@@ -270,10 +289,10 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   }
   // Trousers are two legs at the knees: the classic engine draws the legs a shorter dress bares.
   // Only a skirt or dress (one piece across the knees) is covered.
-  if (legRuns(person, Math.round(kneeY)) >= 2) return spec;
+  if (legRuns(person, Math.round(kneeY)) >= 2) return null;
   const t = (hem - kneeY) / (ankleY - kneeY);
   const needed = t >= MAXI_FROM ? 'maxi' : t >= MIDI_FROM ? 'midi' : null;
-  if (!needed || DRESS_LENGTHS.indexOf(needed) <= DRESS_LENGTHS.indexOf(spec.length)) return spec;
+  if (!needed || DRESS_LENGTHS.indexOf(needed) <= DRESS_LENGTHS.indexOf(spec.length)) return null;
   // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
   // otherwise stay as the classic engine's fill of the backdrop beside the new one.
   let cut = spec.cut;
@@ -294,13 +313,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
     if (slope > FLARED_FROM) cut = 'flared';
     else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
   }
-  if (spec.form !== 'dress') return { ...spec, length: needed, cut };
-  // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
-  // it is: drawn to reach the old hem at that scale, in shoulder widths from the shoulder line.
-  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
-  const reach = (hem - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
-  const classLength = needed === 'maxi' ? MAXI_DRESS_MIN_S : MIDI_DRESS_MIN_S;
-  return { ...spec, length: needed, cut, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)) };
+  return { spec: { ...spec, length: needed, cut }, hem };
 }
 
 /** Gap (analysis px) between two runs of the old garment along a row from which they are two trouser legs. */
