@@ -47,6 +47,10 @@ test('length: a dress or skirt whose length is left open covers the current long
   // Said: kept.
   assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), long, body).length, 'knee');
   assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).length, 'mini');
+  assert.equal(lengthCoveringCurrent(specOf('a black miniskirt'), long, body).length, 'mini');
+  // A length the noun only implies ("pleated skirt" is midi) is still open.
+  assert.equal(specOf('a pleated skirt').lengthSaid, false);
+  assert.equal(lengthCoveringCurrent(specOf('a pleated skirt'), long, body).length, 'maxi');
   assert.equal(lengthCoveringCurrent(specOf('a red a-line dress'), long, body).cut, 'a_line');
   // Not a dress or skirt.
   assert.deepEqual(lengthCoveringCurrent(specOf('a red t-shirt'), long, body), specOf('a red t-shirt'));

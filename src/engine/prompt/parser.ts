@@ -374,19 +374,24 @@ function resolveLength(word: LengthWord, form: Form, type: GarmentType | 'curren
   }
 }
 
+/** Length words inside a garment noun ("maxi dress", "miniskirt", "midi skirt"). */
+const LENGTH_IN_NOUN = /(mini|midi|maxi)/i;
+
 function specFor(
   type: GarmentType | 'current',
   base: GarmentShape,
   nounAdds: Partial<GarmentShape>,
   mode: 'new' | 'recolor',
   rawMods: Token[],
+  /** The noun itself names a length ("maxi dress", "miniskirt"), not just implies one ("pleated skirt" is midi unless said). */
+  nounNamesLength = false,
 ): GarmentSpec {
   const mods = dropNegated(rawMods);
   const shape: GarmentShape = { ...base };
   // Precedence: the type's shape < a style word ("wrap") < the compound noun ("midi dress") < explicit words.
   for (const t of mods) if (t.kind === 'style' && STYLES[t.style] && (shape.form === 'dress' || shape.form === 'skirt')) Object.assign(shape, STYLES[t.style], { style: t.style });
   Object.assign(shape, nounAdds);
-  let lengthSaid = nounAdds.length !== undefined;
+  let lengthSaid = nounNamesLength && nounAdds.length !== undefined;
   let cutSaid = nounAdds.cut !== undefined || mods.some((t) => t.kind === 'style' && STYLES[t.style]?.cut !== undefined);
   let pattern: Pattern | 'stripes' = 'solid';
   let patternSaid = false;
@@ -487,7 +492,7 @@ export function parsePrompt(text: string): ParsedPrompt {
     for (const g of targets) {
       let noun: GarmentNoun | undefined = g.noun as GarmentNoun;
       while (noun) {
-        specs.push(specFor(noun.type, GARMENT_TYPES[noun.type], noun.adds ?? {}, 'new', g.mods));
+        specs.push(specFor(noun.type, GARMENT_TYPES[noun.type], noun.adds ?? {}, 'new', g.mods, LENGTH_IN_NOUN.test(g.text)));
         noun = noun.also;
       }
     }
