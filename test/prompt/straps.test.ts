@@ -68,3 +68,25 @@ test('straps: hair falling over the shoulders stays in front of them', async () 
   // Only the right strap's rows can be white: the left one is under the hair.
   assert.ok(straps.white <= straps.rows / 2 + 1, `${straps.white} of ${straps.rows}`);
 });
+
+test('straps: the shot\'s own straps, laid at the shoulder points, are taken off; only the drawn ones stay above the garment', async () => {
+  const { person, photo, body } = figure();
+  const { result } = await editAnalysedPerson({ model: photo, prompt: 'a white silk camisole', seed: 4, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  const cx = body.centreX(body.neck.centre.y);
+  // Rows above the garment's body: where no run of the new garment is half a shoulder width wide.
+  let stray = 0;
+  for (let y = Math.floor(Math.min(body.shoulder.l.y, body.shoulder.r.y) - 10); y < photo.height; y++) {
+    let run = 0;
+    let widest = 0;
+    for (let x = 0; x < photo.width; x++) {
+      run = newGarment.data[y * photo.width + x] >= 128 ? run + 1 : 0;
+      widest = Math.max(widest, run);
+    }
+    if (widest >= 0.5 * sw) break;
+    for (let x = 0; x < photo.width; x++) if (newGarment.data[y * photo.width + x] >= 128 && Math.abs(x - cx) > (STRAP_AT + 0.08) * sw) stray++;
+  }
+  assert.equal(stray, 0, 'no new garment outward of the drawn straps above the garment');
+});

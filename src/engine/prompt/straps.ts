@@ -8,7 +8,8 @@
  * drawn here where a strap lies, about STRAP_AT of the shoulder width either side of the body's
  * centre: from the garment's top edge up to the top of the shoulder (BodyFrame.collarY), as thin
  * bands in the garment's rendered colour, rounded across, with a soft shadow beside them on the
- * skin. Hair and hands in front of the shoulders stay in front.
+ * skin. Hair and hands in front of the shoulders stay in front. The shot's own straps, which the
+ * try-on laid along the arms' edges, are taken off first (eraseShotStraps).
  */
 import type { Mask, Raster } from '../../imaging/raster.ts';
 import type { BodyFrame } from '../classic/body/index.ts';
@@ -26,6 +27,8 @@ const EDGE_LIGHT = 0.8;
 /** The strap's soft shadow on the skin beside it: width (share of the strap width) and darkening (share). */
 const SHADOW_WIDTH = 0.8;
 const SHADOW_SHADE = 0.14;
+/** A row of the new garment narrower than this (share of the shoulder width) is straps, not the garment's body. */
+const BODY_ROW_MIN = 0.5;
 /** How far below the shoulder's top (share of the shoulder width) the garment's top edge is looked for. */
 const SEARCH_DEPTH = 0.8;
 
@@ -45,6 +48,7 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
   const half = (STRAP_WIDTH * sw * sx) / 2;
   const labels = person.parsing.labels;
   const at = (x: number, y: number): number => Math.min(ah - 1, Math.max(0, Math.floor(y / sy))) * aw + Math.min(aw - 1, Math.max(0, Math.floor(x / sx)));
+  eraseShotStraps(image, newGarment, body, sx, sy);
   let drawn = 0;
   for (const side of [-1, 1]) {
     // Analysis px: where the strap passes over the shoulder's top.
@@ -117,4 +121,50 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
     drawn++;
   }
   return drawn;
+}
+
+/**
+ * Removes the shot's own straps from the try-on's result: above the garment's body (rows where
+ * the new garment is nowhere wider than BODY_ROW_MIN of the shoulder width), down from the
+ * shoulders, what is new garment is a strap the classic engine laid at the shoulder points,
+ * along the arms' edges. Each such pixel takes the colour of the nearest pixel of its row that
+ * is not new garment, towards the body's centre first (the bared chest or shoulder beside it),
+ * and leaves the new garment.
+ */
+function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: number, sy: number): void {
+  const { width, height } = image;
+  const sw = Math.abs(body.shoulder.r.x - body.shoulder.l.x) * sx;
+  const cx = body.centreX(body.neck.centre.y) * sx;
+  const top = Math.max(0, Math.floor((Math.min(body.shoulder.l.y, body.shoulder.r.y, body.neck.centre.y) * sy) - 0.2 * sw));
+  const bottom = Math.min(height - 1, Math.ceil((Math.max(body.armpit.l.y, body.armpit.r.y) * sy) + 0.2 * sw));
+  const x0 = Math.max(0, Math.floor(cx - sw));
+  const x1 = Math.min(width - 1, Math.ceil(cx + sw));
+  const solid = (i: number): boolean => newGarment.data[i] >= 128;
+  for (let y = top; y <= bottom; y++) {
+    // The widest run of the new garment along the row.
+    let widest = 0;
+    let run = 0;
+    for (let x = x0; x <= x1; x++) {
+      run = solid(y * width + x) ? run + 1 : 0;
+      if (run > widest) widest = run;
+    }
+    // The garment's body starts here: nothing below is a strap.
+    if (widest >= BODY_ROW_MIN * sw) break;
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      if (newGarment.data[i] === 0) continue;
+      const inward = x < cx ? 1 : -1;
+      let from = -1;
+      for (let d = 1; d <= sw / 2 && from < 0; d++) {
+        for (const xx of [x + inward * d, x - inward * d]) {
+          if (xx < 0 || xx >= width || newGarment.data[y * width + xx] !== 0) continue;
+          from = y * width + xx;
+          break;
+        }
+      }
+      if (from < 0) continue;
+      image.data.copyWithin(i * 3, from * 3, from * 3 + 3);
+      newGarment.data[i] = 0;
+    }
+  }
 }
