@@ -1,6 +1,6 @@
 /**
  * The prompt eval (API 2): `npm run eval:prompt -- --photos DIR --prompts FILE --out DIR
- * [--models N] [--seed S] [--guidance G] [--steps N] [--repeat K] [--no-warmup]`
+ * [--models N] [--filter REGEX] [--save] [--seed S] [--guidance G] [--steps N] [--repeat K] [--no-warmup]`
  *
  * Runs every prompt of FILE (one per line; blank lines and lines starting with # are skipped) on
  * every model photo of DIR/manifest.json (or an evenly spaced sample of N of them) through
@@ -9,6 +9,9 @@
  *                         (10 prompts per page, in file order); each cell labelled with its prompt,
  *                         engine ms and ΔE
  *   summary.json          the numbers below, per garment family, and one row per case
+ *   cases/M__P.png        with --save: the original and the result side by side at product-page
+ *                         size (SAVE_HEIGHT_PX tall), to rate each case by eye, not from a thumbnail
+ * --filter REGEX keeps the prompts it matches (case-insensitive); a prompt keeps its line's seed.
  * Exit code 1 when a case failed, 2 for bad arguments.
  *
  * Numbers (all computed here, from the photos and the engine's result):
@@ -37,11 +40,11 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../src/domain/errors.ts';
-import type { Mask, Raster } from '../src/imaging/raster.ts';
+import { createRaster, type Mask, type Raster } from '../src/imaging/raster.ts';
 import { runPromptEditDetailed, type PromptEditDetails } from '../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../src/engine/prompt/parser.ts';
 import { GUIDANCE_DEFAULT, STEPS_DEFAULT } from '../src/engine/prompt/blend.ts';
-import { readPhoto, thumbnail } from './images.ts';
+import { readPhoto, thumbnail, writePng } from './images.ts';
 import { colorDeltaE } from './metrics/color-delta-e.ts';
 import { erode } from './metrics/mask-ops.ts';
 import { capPsnr, outsidePsnr } from './metrics/psnr.ts';
@@ -54,6 +57,8 @@ export interface PromptEvalArgs {
   prompts: string;
   out: string;
   models?: number;
+  filter?: RegExp;
+  save: boolean;
   seed: number;
   guidance: number;
   steps: number;
@@ -62,7 +67,7 @@ export interface PromptEvalArgs {
 }
 
 export const USAGE =
-  'usage: npm run eval:prompt -- --photos DIR --prompts FILE --out DIR [--models N] [--seed S] [--guidance G] [--steps N] [--repeat K] [--no-warmup]';
+  'usage: npm run eval:prompt -- --photos DIR --prompts FILE --out DIR [--models N] [--filter REGEX] [--save] [--seed S] [--guidance G] [--steps N] [--repeat K] [--no-warmup]';
 
 export function parsePromptEvalArgs(argv: string[]): PromptEvalArgs {
   const { values } = parseArgs({
@@ -72,6 +77,8 @@ export function parsePromptEvalArgs(argv: string[]): PromptEvalArgs {
       prompts: { type: 'string' },
       out: { type: 'string' },
       models: { type: 'string' },
+      filter: { type: 'string' },
+      save: { type: 'boolean', default: false },
       seed: { type: 'string', default: '1234' },
       guidance: { type: 'string', default: String(GUIDANCE_DEFAULT) },
       steps: { type: 'string', default: String(STEPS_DEFAULT) },
@@ -96,6 +103,8 @@ export function parsePromptEvalArgs(argv: string[]): PromptEvalArgs {
     prompts: values.prompts,
     out: values.out,
     models: values.models === undefined ? undefined : int('models', values.models, 1, 10_000),
+    filter: values.filter === undefined ? undefined : new RegExp(values.filter, 'i'),
+    save: values.save,
     seed: int('seed', values.seed, 0, 2147483647),
     guidance,
     steps: int('steps', values.steps, 1, 50),
@@ -195,6 +204,27 @@ export function requestedColorDeltaE(details: PromptEditDetails): number | null 
   return result ? result.deltaE : null;
 }
 
+/** Height (px) of a saved case: a shop's product-page image, where the rating scale is judged. */
+const SAVE_HEIGHT_PX = 768;
+
+/** The original and the result next to each other, each SAVE_HEIGHT_PX tall. */
+async function sideBySide(original: Raster, result: Raster): Promise<Raster> {
+  const w = Math.round((original.width * SAVE_HEIGHT_PX) / original.height);
+  const a = await thumbnail(original, w, SAVE_HEIGHT_PX);
+  const b = await thumbnail(result, w, SAVE_HEIGHT_PX);
+  const out = createRaster(a.width + b.width, SAVE_HEIGHT_PX, 3);
+  for (let y = 0; y < SAVE_HEIGHT_PX; y++) {
+    out.data.set(a.data.subarray(y * a.width * 3, (y + 1) * a.width * 3), y * out.width * 3);
+    out.data.set(b.data.subarray(y * b.width * 3, (y + 1) * b.width * 3), (y * out.width + a.width) * 3);
+  }
+  return out;
+}
+
+/** A prompt as a file name part. */
+function slug(prompt: string): string {
+  return prompt.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
 function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.msg;
   if (error instanceof Error) return error.message;
@@ -204,8 +234,12 @@ function describeError(error: unknown): string {
 export async function runPromptEval(args: PromptEvalArgs, log: (line: string) => void = () => undefined): Promise<Record<string, unknown>> {
   const photosDir = resolve(args.photos);
   const models = sampleEvenly(await loadModels(photosDir), args.models);
-  const prompts = await readPrompts(args.prompts);
+  const allPrompts = await readPrompts(args.prompts);
+  // The seed follows the prompt's line, so a filtered run reproduces the same cases.
+  const lineOf = new Map(allPrompts.map((p, i) => [p, i]));
+  const prompts = args.filter ? allPrompts.filter((p) => args.filter?.test(p)) : allPrompts;
   await mkdir(args.out, { recursive: true });
+  if (args.save) await mkdir(join(args.out, 'cases'), { recursive: true });
   const parsed = prompts.filter((p) => {
     try {
       parsePrompt(p);
@@ -240,7 +274,7 @@ export async function runPromptEval(args: PromptEvalArgs, log: (line: string) =>
     const model = await photoOf(m);
     const sheet: SheetRow = { title: m.id, cells: [{ image: await thumbnail(model, CELL_W, CELL_H), label: 'original' }] };
     for (const [pi, prompt] of prompts.entries()) {
-      const seed = seedOf(pi);
+      const seed = seedOf(lineOf.get(prompt) ?? pi);
       const row: CaseRow = { model: m.id, prompt, seed, ok: false };
       try {
         const start = performance.now();
@@ -257,6 +291,7 @@ export async function runPromptEval(args: PromptEvalArgs, log: (line: string) =>
         if (repeatable.length < args.repeat && (mi + pi) % 7 === 0) {
           repeatable.push({ model: m, prompt, seed, image: details.result.image.data.slice(), mask: details.result.repaintMask.data.slice() });
         }
+        if (args.save) await writePng(await sideBySide(model, details.result.image), join(args.out, 'cases', `${m.id}__${slug(prompt)}.png`));
         sheet.cells.push({
           image: await thumbnail(details.result.image, CELL_W, CELL_H),
           label: `${prompt} · ${row.ms.toFixed(0)} ms · ΔE ${row.color_delta_e?.toFixed(1) ?? '-'}`,

@@ -6,7 +6,7 @@ import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.t
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
 import { guidanceKeptDetail, guidanceOpacity, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
-import { buildPromptLayer, editAnalysedPerson, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
+import { allowedFlare, buildPromptLayer, editAnalysedPerson, FLARE_MARGIN, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { Part } from '../../src/engine/prompt/silhouette.ts';
@@ -306,6 +306,36 @@ test('trimOutwardSteps: a skirt that steps out into a box below the hands is cut
   assert.ok(red(reach + 1, 70) && !red(reach - 2, 70), `at y 70 the left side reaches x ${reach}`);
   assert.ok(red(95, 95), 'over the old garment the garment stays');
   assert.ok(red(40, 20) && red(79, 20), 'above fromY nothing changes');
+});
+
+test('trimOutwardSteps with the garment\'s own flare: a straight garment spreading out at 0.4 px a row is cut back, an a-line one is not', () => {
+  // A garment 40 px wide down to y 40, then each side stepping out 0.4 px a row down to y 100.
+  const width = 140;
+  const height = 110;
+  const draw = () => {
+    const newGarment = { width, height, data: new Uint8Array(width * height) };
+    const image = createRaster(width, height, 3);
+    const before = createRaster(width, height, 3);
+    for (let y = 10; y < 100; y++) {
+      const out = y < 40 ? 0 : Math.floor(0.4 * (y - 40));
+      for (let x = 50 - out; x <= 89 + out; x++) {
+        newGarment.data[y * width + x] = 255;
+        image.data.set([255, 0, 0], (y * width + x) * 3);
+      }
+    }
+    return { newGarment, image, before, old: { width, height, data: new Uint8Array(width * height) } };
+  };
+  assert.equal(allowedFlare(undefined), MAX_SKIRT_FLARE);
+  assert.equal(allowedFlare(0.06), 0.06 + FLARE_MARGIN);
+  assert.equal(allowedFlare(2), MAX_SKIRT_FLARE);
+  const straight = draw();
+  trimOutwardSteps(straight.image, straight.newGarment, straight.before, straight.old, 20, allowedFlare(0.06));
+  const reach = 50 - Math.ceil((0.06 + FLARE_MARGIN) * (95 - 40));
+  assert.equal(straight.newGarment.data[95 * width + 50 - 22], 0, 'the straight garment\'s spread-out side is cut');
+  assert.ok(straight.newGarment.data[95 * width + reach + 1] === 255, `it reaches x ${reach} at y 95`);
+  const aline = draw();
+  trimOutwardSteps(aline.image, aline.newGarment, aline.before, aline.old, 20, allowedFlare(0.3));
+  assert.deepEqual(aline.newGarment.data, draw().newGarment.data, 'the a-line garment keeps its whole outline');
 });
 
 test('product-shot edit: overalls are worn over the kept top', async () => {

@@ -257,3 +257,29 @@ test('product shot: folds and roundness read on dark garments about as on mid-to
     assert.ok(dark >= DARK_SPREAD_SHARE * mid, `${prompt}: L* spread ${dark.toFixed(1)} against ${mid.toFixed(1)} on grey`);
   }
 });
+
+test('product shot: the drawn flare below the hips is measured on the outline (straight < a-line < flared); bodycon none', () => {
+  const flareOf = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    assert.ok(shot.marks.flare !== undefined, `${prompt}: flare measured`);
+    return shot.marks.flare;
+  };
+  const straight = flareOf('a white shirt dress');
+  const aline = flareOf('a red a-line dress');
+  const flared = flareOf('a flared midi skirt');
+  assert.ok(straight < aline && aline < flared, `straight ${straight.toFixed(2)} < a-line ${aline.toFixed(2)} < flared ${flared.toFixed(2)}`);
+  assert.ok(straight < 0.1, 'a straight dress hangs nearly straight');
+  assert.equal(flareOf('a black bodycon dress'), 0);
+  // The slope is measured where it is drawn: the a-line dress's hem half-width over its hip's.
+  const { shot } = shotOf('a red a-line dress');
+  const rowHalf = (y: number): number => {
+    let l = -1;
+    let r = -1;
+    for (let x = 0; x < shot.garment.width; x++) if (alphaAt(shot, x, y) >= 128) { if (l < 0) l = x; r = x; }
+    return (r - l) / 2;
+  };
+  const y0 = Math.round(shot.marks.hemY - 0.8 * SHOT_UNIT);
+  const y1 = Math.round(shot.marks.hemY - 0.3 * SHOT_UNIT);
+  const measured = (rowHalf(y1) - rowHalf(y0)) / (y1 - y0);
+  assert.ok(Math.abs(measured - aline) < 0.05, `outline slope ${measured.toFixed(3)} ~ marks.flare ${aline.toFixed(3)}`);
+});

@@ -26,7 +26,7 @@
  * weighted gradient energy of the alpha band, so more steps give a smoother seam (monotonically,
  * with diminishing returns) and cost time linearly (about 0.3 ms per step at 768x1024).
  */
-import { createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
+import { type Mask, type Raster } from '../../imaging/raster.ts';
 
 export const GUIDANCE_DEFAULT = 50;
 export const STEPS_DEFAULT = 28;
@@ -192,39 +192,19 @@ function seamBand(alpha: Uint8Array, w: number, h: number): Int32Array {
   return Int32Array.from(out);
 }
 
+/** Rec. 601 luma of an RGB (or grey) pixel. */
+function lumaAt(data: Uint8Array, p: number, channels: number): number {
+  return channels >= 3 ? 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2] : data[p];
+}
+
 /**
- * `steps` iterations of edge-aware relaxation of the layer's alpha in the seam band (in place).
- * Where the relaxed alpha reaches a pixel the layer had no colour for, the colour of the nearest
- * covered neighbour is copied so the soft edge has the garment's colour.
+ * `steps` iterations of the edge-aware relaxation of `alpha` (w x h, 0..255, in place) over the
+ * band pixels, weighted by the luma map's differences. The band (seamBand) keeps one pixel off the
+ * box's border, so the four neighbours are always inside.
  */
-export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
-  // Work in the box around the layer's coverage (plus the band): the rest of the image cannot change.
-  const box = alphaBox(layer, SEAM_BAND + 2);
-  if (!box) return;
-  const W = layer.width;
-  const w = box.x1 - box.x0 + 1;
-  const h = box.y1 - box.y0 + 1;
-  const full = (i: number): number => (box.y0 + Math.floor(i / w)) * W + box.x0 + (i % w);
-  const d = layer.data;
-  const alpha = new Float32Array(w * h);
-  const alpha8 = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const a = d[((box.y0 + y) * W + box.x0 + x) * 4 + 3];
-      alpha[y * w + x] = a;
-      alpha8[y * w + x] = a;
-    }
-  }
-  const band = seamBand(alpha8, w, h);
-  if (band.length === 0) return;
-  // Edge-aware weights to the four neighbours, from the photo's luminance (Rec. 601 luma).
-  const pc = photo.channels;
-  const luma = (i: number): number => {
-    const p = full(i) * pc;
-    return pc >= 3 ? 0.299 * photo.data[p] + 0.587 * photo.data[p + 1] + 0.114 * photo.data[p + 2] : photo.data[p];
-  };
+function relaxAlpha(alpha: Float32Array, band: Int32Array, luma: Float64Array, w: number, steps: number): void {
   const weight = (li: number, j: number): number => {
-    const dl = li - luma(j);
+    const dl = li - luma[j];
     return SEAM_FLOOR + (1 - SEAM_FLOOR) * Math.exp(-(dl * dl) / (SEAM_SIGMA * SEAM_SIGMA));
   };
   const wr = new Float32Array(band.length);
@@ -233,7 +213,7 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
   const wd = new Float32Array(band.length);
   for (let k = 0; k < band.length; k++) {
     const i = band[k];
-    const li = luma(i);
+    const li = luma[i];
     wr[k] = weight(li, i + 1);
     wl[k] = weight(li, i - 1);
     wu[k] = weight(li, i - w);
@@ -248,26 +228,72 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
     }
     for (let k = 0; k < band.length; k++) alpha[band[k]] = next[k];
   }
-  // Pixels the relaxed alpha newly reaches take the colour of a coloured neighbour, one ring per pass.
-  const coloured = new Uint8Array(w * h);
-  for (let i = 0; i < coloured.length; i++) coloured[i] = alpha8[i] > 0 ? 1 : 0;
+}
+
+/**
+ * Band pixels whose relaxed coverage (`cover(i)`, 0..255) reaches 0.5 but that had no colour
+ * (`coloured` 0) take the colour of their most covered coloured neighbour, one ring per pass, so a
+ * soft edge carries the garment's (or the surroundings') colour. `offset(i)` is pixel i's first
+ * byte in `data` (RGB or RGBA). Marks them in `coloured`.
+ */
+function extendColours(data: Uint8Array, offset: (i: number) => number, coloured: Uint8Array, band: Int32Array, cover: (i: number) => number, w: number): void {
+  const newly: number[] = [];
   for (let pass = 0; pass <= SEAM_BAND; pass++) {
-    const newly: number[] = [];
+    newly.length = 0;
     for (let k = 0; k < band.length; k++) {
       const i = band[k];
-      if (coloured[i] || alpha[i] < 0.5) continue;
+      if (coloured[i] || cover(i) < 0.5) continue;
       let best = -1;
-      for (const j of [i - 1, i + 1, i - w, i + w]) if (coloured[j] && (best < 0 || alpha[j] > alpha[best])) best = j;
+      if (coloured[i - 1]) best = i - 1;
+      if (coloured[i + 1] && (best < 0 || cover(i + 1) > cover(best))) best = i + 1;
+      if (coloured[i - w] && (best < 0 || cover(i - w) > cover(best))) best = i - w;
+      if (coloured[i + w] && (best < 0 || cover(i + w) > cover(best))) best = i + w;
       if (best < 0) continue;
-      const p = full(i) * 4;
-      const q = full(best) * 4;
-      d[p] = d[q];
-      d[p + 1] = d[q + 1];
-      d[p + 2] = d[q + 2];
+      const p = offset(i);
+      const q = offset(best);
+      data[p] = data[q];
+      data[p + 1] = data[q + 1];
+      data[p + 2] = data[q + 2];
       newly.push(i);
     }
     for (const i of newly) coloured[i] = 1;
   }
+}
+
+/**
+ * `steps` iterations of edge-aware relaxation of the layer's alpha in the seam band (in place).
+ * Where the relaxed alpha reaches a pixel the layer had no colour for, the colour of the nearest
+ * covered neighbour is copied so the soft edge has the garment's colour.
+ */
+export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
+  // Work in the box around the layer's coverage (plus the band): the rest of the image cannot change.
+  const box = alphaBox(layer, SEAM_BAND + 2);
+  if (!box) return;
+  const W = layer.width;
+  const w = box.x1 - box.x0 + 1;
+  const h = box.y1 - box.y0 + 1;
+  const d = layer.data;
+  const pc = photo.channels;
+  const alpha = new Float32Array(w * h);
+  const alpha8 = new Uint8Array(w * h);
+  const luma = new Float64Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const f = (box.y0 + y) * W + box.x0 + x;
+      const a = d[f * 4 + 3];
+      alpha[y * w + x] = a;
+      alpha8[y * w + x] = a;
+      luma[y * w + x] = lumaAt(photo.data, f * pc, pc);
+    }
+  }
+  const band = seamBand(alpha8, w, h);
+  if (band.length === 0) return;
+  relaxAlpha(alpha, band, luma, w, steps);
+  const full = (i: number): number => (box.y0 + Math.floor(i / w)) * W + box.x0 + (i % w);
+  // Pixels the relaxed alpha newly reaches take the colour of a coloured neighbour, one ring per pass.
+  const coloured = new Uint8Array(w * h);
+  for (let i = 0; i < coloured.length; i++) coloured[i] = alpha8[i] > 0 ? 1 : 0;
+  extendColours(d, (i) => full(i) * 4, coloured, band, (i) => alpha[i], w);
   for (let k = 0; k < band.length; k++) {
     const i = band[k];
     const a = coloured[i] ? Math.round(alpha[i]) : 0;
@@ -280,8 +306,9 @@ export function relaxSeam(layer: Raster, photo: Raster, steps: number): void {
  * composites itself): the same edge-aware seam relaxation as relaxSeam, run on the new garment's
  * coverage in the result. The garment's colour is carried outwards and the surroundings' colour
  * inwards across the outline (relaxSeam's colour extension, run on the garment and on its
- * complement), and each band pixel becomes their mix by the relaxed coverage. Only pixels inside
- * `within` (the repaint mask) change, so the input stays bit for bit outside it.
+ * complement, whose relaxed coverage is 255 minus the garment's: the relaxation is linear), and
+ * each band pixel becomes their mix by the relaxed coverage. Only pixels inside `within` (the
+ * repaint mask) change, so the input stays bit for bit outside it.
  */
 export function relaxResultSeam(image: Raster, garment: Mask, guide: Raster, within: Mask, steps: number): void {
   const { width } = image;
@@ -304,34 +331,41 @@ export function relaxResultSeam(image: Raster, garment: Mask, guide: Raster, wit
   y1 = Math.min(image.height - 1, y1 + pad);
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
-  const inside = createRaster(w, h, 4);
-  const outside = createRaster(w, h, 4);
-  const guideCrop = createRaster(w, h, 3);
+  const alpha8 = new Uint8Array(w * h);
+  const luma = new Float64Array(w * h);
   const gc = guide.channels;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = (y0 + y) * width + x0 + x;
-      const k = y * w + x;
-      const a = garment.data[i] >= 128 ? 255 : 0;
-      for (let c = 0; c < 3; c++) {
-        inside.data[k * 4 + c] = image.data[i * 3 + c];
-        outside.data[k * 4 + c] = image.data[i * 3 + c];
-        guideCrop.data[k * 3 + c] = guide.data[i * gc + Math.min(c, gc - 1)];
-      }
-      inside.data[k * 4 + 3] = a;
-      outside.data[k * 4 + 3] = 255 - a;
+      alpha8[y * w + x] = garment.data[i] >= 128 ? 255 : 0;
+      luma[y * w + x] = lumaAt(guide.data, i * gc, gc);
     }
   }
-  relaxSeam(inside, guideCrop, steps);
-  relaxSeam(outside, guideCrop, steps);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = (y0 + y) * width + x0 + x;
-      if (within.data[i] === 0) continue;
-      const k = y * w + x;
-      const a = inside.data[k * 4 + 3];
-      if (a === (garment.data[i] >= 128 ? 255 : 0)) continue;
-      for (let c = 0; c < 3; c++) image.data[i * 3 + c] = Math.round((inside.data[k * 4 + c] * a + outside.data[k * 4 + c] * (255 - a)) / 255);
-    }
+  const band = seamBand(alpha8, w, h);
+  if (band.length === 0) return;
+  const alpha = Float32Array.from(alpha8);
+  relaxAlpha(alpha, band, luma, w, steps);
+  // The garment's colours carried outwards and the surroundings' inwards, each on its own copy.
+  const inside = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) inside.set(image.data.subarray(((y0 + y) * width + x0) * 3, ((y0 + y) * width + x1 + 1) * 3), y * w * 3);
+  const outside = inside.slice();
+  const colouredIn = new Uint8Array(w * h);
+  const colouredOut = new Uint8Array(w * h);
+  for (let i = 0; i < alpha8.length; i++) {
+    colouredIn[i] = alpha8[i] > 0 ? 1 : 0;
+    colouredOut[i] = 1 - colouredIn[i];
+  }
+  const rgb = (i: number): number => i * 3;
+  extendColours(inside, rgb, colouredIn, band, (i) => alpha[i], w);
+  extendColours(outside, rgb, colouredOut, band, (i) => 255 - alpha[i], w);
+  // Only band pixels can differ from the garment's hard outline.
+  for (let k = 0; k < band.length; k++) {
+    const j = band[k];
+    const i = (y0 + Math.floor(j / w)) * width + x0 + (j % w);
+    if (within.data[i] === 0) continue;
+    const r = colouredIn[j] ? Math.round(alpha[j]) : 0;
+    const a = r < 0 ? 0 : r > 255 ? 255 : r;
+    if (a === alpha8[j]) continue;
+    for (let c = 0; c < 3; c++) image.data[i * 3 + c] = Math.round((inside[j * 3 + c] * a + outside[j * 3 + c] * (255 - a)) / 255);
   }
 }

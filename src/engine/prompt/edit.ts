@@ -36,6 +36,8 @@ import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
+import { drawRollCollar } from './roll-collar.ts';
+import { drawStraps } from './straps.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
 import { createRandom, type Random } from './random.ts';
 import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
@@ -135,6 +137,17 @@ export function isOuterwear(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && ['jacket', 'puffer jacket', 'blazer', 'coat', 'cardigan', 'vest', 'kimono'].includes(spec.type);
 }
 
+/** Fabrics whose roll collar shows rib lines. */
+const RIBBED_MATERIALS = new Set(['knit', 'wool', 'cashmere', 'jersey', 'fleece']);
+
+/**
+ * A top or dress with a high (turtle, mock, funnel) neck: its collar is a tube up the neck.
+ * Outerwear's high neck is a zipped stand collar, open or closed as it is drawn: not a roll.
+ */
+export function wearsRollCollar(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && spec.neckline === 'high' && (spec.form === 'top' || spec.form === 'dress') && !isOuterwear(spec);
+}
+
 /** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
 export function isLongTop(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && spec.form === 'top' && ['tunic', 'mini', 'above_knee', 'knee', 'midi', 'maxi'].includes(spec.length);
@@ -188,6 +201,137 @@ export function resolveSpec(requested: GarmentSpec, person: PersonAnalysis): Gar
   if (spec.mode === 'recolor' && spec.category === 'upper_body' && person.wearsOnePiece) spec = { ...spec, category: 'dresses', form: 'dress' };
   if (spec.mode === 'recolor' && labelShare(person, spec.category) < MIN_RECOLOR_SHARE) spec = fallbackSpec(spec);
   return spec;
+}
+
+/** Least pose confidence for a knee or ankle to say where the legs are. */
+const LEG_JOINT_MIN_SCORE = 0.3;
+/** Where the current garment's hem is, as a share of the way from the knee to the ankle, from which a dress or skirt is drawn midi / maxi. */
+const MIDI_FROM = 0.25;
+const MAXI_FROM = 0.6;
+/** Share of the current garment's pixels above its hem row (the few lowest labels are strays). */
+const HEM_QUANTILE = 0.995;
+const DRESS_LENGTHS = ['mini', 'above_knee', 'knee', 'midi', 'maxi'];
+/** A fitted dress's length (shoulder widths) is at least its class's (product-shot/geometry.ts) and at most MAX_DRESS_S. */
+const MIDI_DRESS_MIN_S = 2.9;
+const MAXI_DRESS_MIN_S = 3.5;
+const MAX_DRESS_S = 5;
+/** Where the old skirt's width is measured: this share of the way up from its hem to the hips (clear of a slanting hem seen from the side). */
+const OLD_HEM_WIDTH_AT = 0.3;
+/** Half the hips' width of a drawn dress or skirt, in shoulder widths (product-shot/geometry.ts). */
+const HIP_HALF_S = 0.5;
+/**
+ * Outward slope of the old skirt (px per px below the hips) from which the new one is drawn
+ * a-line / flared. The cuts' own slopes are 0.06, 0.22 and 0.42, but the try-on fits a skirt's
+ * width towards the legs below the hips, so the thresholds sit low: a flared maxi skirt measured
+ * 0.32 (econ) and only a flared dress covered it.
+ */
+const A_LINE_FROM = 0.1;
+const FLARED_FROM = 0.25;
+/** The shot's shoulder points lie this far (shoulder widths) below the top of its neckline, from which its length counts. */
+const SHOULDER_LINE_BELOW_NECK = 0.09;
+
+/**
+ * A new dress or skirt whose length the prompt leaves open covers the person's current long skirt
+ * or dress: drawn midi or maxi as far down as that one reaches. Shorter, it bared the legs and the
+ * floor behind the old skirt, which the classic engine cannot rebuild (a fog of backdrop, stick
+ * legs: every 1 of the last rating). Never shorter than the type's own length; a length the prompt
+ * says is kept.
+ */
+export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
+  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt')) return spec;
+  const joint = (name: string): number | undefined => {
+    const k = person.pose.keypoints.find((p) => p.name === name);
+    return k && k.score >= LEG_JOINT_MIN_SCORE ? k.y : undefined;
+  };
+  const sides = (['left', 'right'] as const)
+    .map((s) => ({ knee: joint(`${s}_knee`), ankle: joint(`${s}_ankle`) }))
+    .filter((s): s is { knee: number; ankle: number } => s.knee !== undefined && s.ankle !== undefined && s.ankle > s.knee);
+  if (sides.length === 0) return spec;
+  const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
+  const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
+  const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
+  const fitted = covering?.spec ?? spec;
+  if (fitted.form !== 'dress' || (fitted.length !== 'maxi' && !covering)) return fitted;
+  // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
+  // it is: drawn to reach the old hem (or, maxi, the ankles) at that scale, in shoulder widths
+  // from the shoulder line. A said "maxi dress" came out at mid-calf on a turned woman.
+  const hemTarget = Math.max(covering?.hem ?? 0, fitted.length === 'maxi' ? ankleY : 0);
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const reach = (hemTarget - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
+  const classLength = fitted.length === 'maxi' ? MAXI_DRESS_MIN_S : MIDI_DRESS_MIN_S;
+  return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)) };
+}
+
+/**
+ * The spec lengthened (and, where its cut is open, widened) to cover the person's current long
+ * skirt or dress, with that garment's hem row; null when there is none to cover (trousers, a
+ * short skirt) or the spec already reaches as far.
+ */
+function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number } | null {
+  // The current garment's hem: the row above which HEM_QUANTILE of its pixels lie.
+  const { labels, width, height } = person.parsing;
+  const perRow = new Int32Array(height);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === PartLabel.LowerGarment || (person.wearsOnePiece && labels[i] === PartLabel.UpperGarment)) {
+      perRow[Math.floor(i / width)]++;
+      total++;
+    }
+  }
+  if (total === 0) return null;
+  let hem = 0;
+  for (let y = 0, seen = 0; y < height; y++) {
+    seen += perRow[y];
+    if (seen >= HEM_QUANTILE * total) {
+      hem = y;
+      break;
+    }
+  }
+  // Trousers are two legs at the knees: the classic engine draws the legs a shorter dress bares.
+  // Only a skirt or dress (one piece across the knees) is covered.
+  if (legRuns(person, Math.round(kneeY)) >= 2) return null;
+  const t = (hem - kneeY) / (ankleY - kneeY);
+  const needed = t >= MAXI_FROM ? 'maxi' : t >= MIDI_FROM ? 'midi' : null;
+  if (!needed || DRESS_LENGTHS.indexOf(needed) <= DRESS_LENGTHS.indexOf(spec.length)) return null;
+  // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
+  // otherwise stay as the classic engine's fill of the backdrop beside the new one.
+  let cut = spec.cut;
+  if (!spec.cutSaid) {
+    const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
+    let l = width;
+    let r = -1;
+    // The person's outline there, not the garment labels: the parsing loses a wide skirt's far
+    // flare to the backdrop (econ: labels 196-493, the skirt 175-570).
+    for (let x = 0; x < width; x++) {
+      if (person.personMask.data[row * width + x] < 128) continue;
+      if (x < l) l = x;
+      r = x;
+    }
+    const hipY = (body.hip.l.y + body.hip.r.y) / 2;
+    // The shot's hips are half a shoulder width either side at the placement's scale.
+    const slope = r < 0 || row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
+    if (slope > FLARED_FROM) cut = 'flared';
+    else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
+  }
+  return { spec: { ...spec, length: needed, cut }, hem };
+}
+
+/** Gap (analysis px) between two runs of the old garment along a row from which they are two trouser legs. */
+const LEG_GAP_PX = 3;
+
+/** Runs of the person's current lower (or one-piece) garment along row y, gaps under LEG_GAP_PX bridged. */
+function legRuns(person: PersonAnalysis, y: number): number {
+  const { labels, width, height } = person.parsing;
+  if (y < 0 || y >= height) return 0;
+  let runs = 0;
+  let last = -Infinity;
+  for (let x = 0; x < width; x++) {
+    const v = labels[y * width + x];
+    if (v !== PartLabel.LowerGarment && !(person.wearsOnePiece && v === PartLabel.UpperGarment)) continue;
+    if (x - last > LEG_GAP_PX) runs++;
+    last = x;
+  }
+  return runs;
 }
 
 /** The person's current upper garment, full resolution: what outerwear is laid over. */
@@ -292,17 +436,29 @@ function keepCurrentUnderPass(result: EngineResult, before: Raster, person: Pers
  * shoulder width of length (product-shot/geometry.ts); the classic engine's warp adds a little.
  */
 export const MAX_SKIRT_FLARE = 0.6;
+/**
+ * What the try-on may add to the drawn garment's own flare (ShotLandmarks.flare, px per px: the
+ * placement is a similarity, so the slope carries over) before the outline is trimmed. At
+ * MAX_SKIRT_FLARE for every garment, a straight wrap dress or trench coat still spread out from
+ * the hands into a trapezoid twice its width at the hem.
+ */
+export const FLARE_MARGIN = 0.15;
+
+/** The outward slope a pass's garment may take below the hips: its own flare plus FLARE_MARGIN, at most MAX_SKIRT_FLARE. */
+export function allowedFlare(shotFlare: number | undefined): number {
+  return shotFlare === undefined ? MAX_SKIRT_FLARE : Math.min(MAX_SKIRT_FLARE, shotFlare + FLARE_MARGIN);
+}
 
 /**
  * Below row `fromY`, trims a full-body garment's outline where it steps outwards faster than
- * MAX_SKIRT_FLARE from the row above: the pixels beyond that envelope get the pass's input back
+ * `maxFlare` (px a row) from the row above: the pixels beyond that envelope get the pass's input back
  * and leave `newGarment`. The classic engine cuts a long garment's skirt at the line of the arms
  * as far down as the hands reach and lets it out to its full width below them, so a coat, shirt
  * dress or jumpsuit over trousers ended in a box wider than the garment above it (lhm, imag).
  * Pixels over the person's old garments (`oldGarments`) are not trimmed: the input there is the
  * old outfit, which must not come back beside the new garment.
  */
-export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster, oldGarments: Mask, fromY: number): void {
+export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster, oldGarments: Mask, fromY: number, maxFlare = MAX_SKIRT_FLARE): void {
   const { width, height } = newGarment;
   let left = -1;
   let right = -1;
@@ -315,9 +471,9 @@ export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster
       r = x;
     }
     if (r < 0) continue;
-    // The envelope follows the outline inwards at once and lets it out at MAX_SKIRT_FLARE a row.
-    left = left < 0 ? l : Math.max(l, left - MAX_SKIRT_FLARE);
-    right = right < 0 ? r : Math.min(r, right + MAX_SKIRT_FLARE);
+    // The envelope follows the outline inwards at once and lets it out at maxFlare a row.
+    left = left < 0 ? l : Math.max(l, left - maxFlare);
+    right = right < 0 ? r : Math.min(r, right + maxFlare);
     for (let x = 0; x < width; x++) {
       if (x >= Math.floor(left) && x <= Math.ceil(right)) continue;
       const i = y * width + x;
@@ -400,10 +556,20 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
       const { width, height } = result.image;
       const old = unionInto(labelMaskFull(person, PartLabel.UpperGarment, width, height), labelMaskFull(person, PartLabel.LowerGarment, width, height)) as Mask;
       const hipY = ((input.body.hip.l.y + input.body.hip.r.y) / 2) * (height / input.body.height);
-      trimOutwardSteps(result.image, newGarment, input.model, old, hipY);
+      trimOutwardSteps(result.image, newGarment, input.model, old, hipY, allowedFlare(shot.marks.flare));
+    }
+    // A turtleneck's roll stands up the neck, which the classic engine never covers (roll-collar.ts).
+    if (newGarment && wearsRollCollar(spec)) {
+      drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: RIBBED_MATERIALS.has(spec.material ?? '') });
     }
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
+    // A camisole's straps land where the classic engine bares the shoulders (straps.ts). Drawn
+    // after the seam relaxation, whose band is as wide as a strap and would dissolve it; their own
+    // edge is anti-aliased, and guidance's opacity applies to them as to the rest of the garment.
+    if (newGarment && spec.neckline === 'straps' && spec.form !== 'overalls') {
+      drawStraps(result.image, newGarment, result.repaintMask, person, input.body, guidanceOpacity(request.guidanceScale));
+    }
   });
   return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };
 }
@@ -434,7 +600,7 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   let shares: RenderShares | undefined;
   const drawn: PromptEditDetails['garments'] = [];
   for (const requested of passes) {
-    const spec = resolveSpec(requested, analysis);
+    const spec = lengthCoveringCurrent(resolveSpec(requested, analysis), analysis, body);
     const input: PassInput = { model, person: analysis, body, rng: random.fork(`garment:${requested.category}`), request, timings, armsInFront };
     let pass: PassOutput;
     if (spec.mode === 'recolor') pass = drawnOnBodyPass(spec, input);

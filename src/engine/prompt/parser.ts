@@ -57,6 +57,15 @@ export interface GarmentSpec extends GarmentShape {
   accents: ColorRef[];
   /** A shade word with no colour after it ("a dark dress"): applied to whatever colour the renderer picks. */
   tone: ColorModifier | null;
+  /** Whether the prompt fixed the length (a length word, or a noun that carries one: "maxi dress", "mini skirt"). */
+  lengthSaid: boolean;
+  /** Whether the prompt fixed the cut (a cut word, or a style or noun that carries one: "a-line", "pencil skirt"). */
+  cutSaid: boolean;
+  /**
+   * A dress's drawn length in shoulder widths when the pipeline fits it to the person (edit.ts
+   * lengthCoveringCurrent); otherwise the length class's own (product-shot/geometry.ts).
+   */
+  lengthS?: number;
 }
 
 export interface ParsedPrompt {
@@ -365,18 +374,25 @@ function resolveLength(word: LengthWord, form: Form, type: GarmentType | 'curren
   }
 }
 
+/** Length words inside a garment noun ("maxi dress", "miniskirt", "midi skirt"). */
+const LENGTH_IN_NOUN = /(mini|midi|maxi)/i;
+
 function specFor(
   type: GarmentType | 'current',
   base: GarmentShape,
   nounAdds: Partial<GarmentShape>,
   mode: 'new' | 'recolor',
   rawMods: Token[],
+  /** The noun itself names a length ("maxi dress", "miniskirt"), not just implies one ("pleated skirt" is midi unless said). */
+  nounNamesLength = false,
 ): GarmentSpec {
   const mods = dropNegated(rawMods);
   const shape: GarmentShape = { ...base };
   // Precedence: the type's shape < a style word ("wrap") < the compound noun ("midi dress") < explicit words.
   for (const t of mods) if (t.kind === 'style' && STYLES[t.style] && (shape.form === 'dress' || shape.form === 'skirt')) Object.assign(shape, STYLES[t.style], { style: t.style });
   Object.assign(shape, nounAdds);
+  let lengthSaid = nounNamesLength && nounAdds.length !== undefined;
+  let cutSaid = nounAdds.cut !== undefined || mods.some((t) => t.kind === 'style' && STYLES[t.style]?.cut !== undefined);
   let pattern: Pattern | 'stripes' = 'solid';
   let patternSaid = false;
   for (const t of mods) {
@@ -387,7 +403,10 @@ function specFor(
         break;
       case 'length': {
         const resolved = resolveLength(t.length, shape.form, type);
-        if (resolved) shape.length = resolved;
+        if (resolved) {
+          shape.length = resolved;
+          lengthSaid = true;
+        }
         break;
       }
       case 'fit':
@@ -395,6 +414,7 @@ function specFor(
         break;
       case 'cut':
         shape.cut = t.cut;
+        cutSaid = true;
         if (t.cut === 'skinny' || t.cut === 'pencil') shape.fit = 'tight';
         break;
       case 'neckline':
@@ -442,6 +462,8 @@ function specFor(
     ground: colours.ground,
     accents: colours.accents,
     tone: colours.tone,
+    lengthSaid,
+    cutSaid,
   };
 }
 
@@ -470,7 +492,7 @@ export function parsePrompt(text: string): ParsedPrompt {
     for (const g of targets) {
       let noun: GarmentNoun | undefined = g.noun as GarmentNoun;
       while (noun) {
-        specs.push(specFor(noun.type, GARMENT_TYPES[noun.type], noun.adds ?? {}, 'new', g.mods));
+        specs.push(specFor(noun.type, GARMENT_TYPES[noun.type], noun.adds ?? {}, 'new', g.mods, LENGTH_IN_NOUN.test(g.text)));
         noun = noun.also;
       }
     }

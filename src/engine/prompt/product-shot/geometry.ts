@@ -73,6 +73,11 @@ export interface ShotLandmarks {
   cuffs?: Array<{ outer: Pt; inner: Pt; dir: Pt }>;
   /** Trouser legs: the crotch point and each hem (outer, inner corner). */
   legs?: { crotch: Pt; hems: Array<{ outer: Pt; inner: Pt }> };
+  /**
+   * How fast (px of width per px of length, each side) the outline steps outwards below the hips:
+   * a skirt's or dress's flare, a trouser leg's splay. The try-on may not let the garment out faster.
+   */
+  flare?: number;
 }
 
 export interface ShotShape {
@@ -185,7 +190,7 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
 }
 
 /** Side outline (right half, x > cx) of a top or dress body from the armpit down. */
-function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS: number, dress: boolean): { pts: Pt[]; waistY: number; waistHalf: number; hemY: number; hemHalf: number } {
+function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS: number, dress: boolean): { pts: Pt[]; waistY: number; waistHalf: number; hemY: number; hemHalf: number; flare: number } {
   const ease = easeOf(spec);
   const armpitY = y0 + 0.45 * S;
   const armpitHalf = 0.47 * S * ease;
@@ -206,12 +211,13 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
   if (spec.pleated) hemHalf = Math.max(hemHalf, hipHalf + below * 0.35 * S);
   if (!dress && lengthS <= 1.6) hemHalf = spec.fit === 'tight' ? 0.42 * S : 0.47 * S * ease;
   const pts: Pt[] = [{ x: cx + armpitHalf, y: armpitY }];
+  const flare = below > 0 ? Math.max(0, (hemHalf - hipHalf) / (below * S)) : 0;
   if (waistY < hemY - 0.05 * S) pts.push({ x: cx + waistHalf, y: waistY });
   if (hipY < hemY - 0.05 * S) pts.push({ x: cx + hipHalf, y: hipY });
   // A flared hem curves: its centre hangs lower than its sides in a front view.
   const hemCurve = (hemHalf - hipHalf) * 0.12;
   pts.push({ x: cx + hemHalf, y: hemY - hemCurve }, { x: cx + hemHalf * 0.5, y: hemY - hemCurve * 0.3 }, { x: cx, y: hemY });
-  return { pts, waistY, waistHalf, hemY, hemHalf };
+  return { pts, waistY, waistHalf, hemY, hemHalf, flare };
 }
 
 /** Trousers from the waistband at `yW` (right half and legs), as one polygon plus leg axes. */
@@ -253,7 +259,7 @@ function trouserPieces(spec: GarmentSpec, cx: number, yW: number, S: number, wai
     });
     legs.hems.push(side < 0 ? { outer: mirror(outerHem), inner: mirror(innerHem) } : { outer: outerHem, inner: innerHem });
   }
-  return { pieces, marks: { legs, hemY, hemHalf: outerHem.x - cx, waistY: yW, waistHalf } };
+  return { pieces, marks: { legs, hemY, hemHalf: outerHem.x - cx, waistY: yW, waistHalf, flare: Math.max(0, (outerHem.x - cx - hipHalf) / Math.max(1, hemY - hipY)) } };
 }
 
 /** Canvas height needed (px) and the garment's own layout for a spec. */
@@ -283,7 +289,7 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
       const right: Pt[] = [{ x: cx + waistHalf, y: topY }, { x: cx + hipHalf, y: topY + 0.32 * S }, { x: cx + hemHalf, y: topY + len - hemCurve }, { x: cx + hemHalf * 0.5, y: topY + len - hemCurve * 0.3 }, { x: cx, y: topY + len }];
       const left = right.map((p) => ({ x: 2 * cx - p.x, y: p.y })).reverse();
       pieces.push({ part: Part.Panel, poly: [...right, ...left.slice(1)] });
-      marks = { waistY: topY, waistHalf, hemY: topY + len, hemHalf };
+      marks = { waistY: topY, waistHalf, hemY: topY + len, hemHalf, flare: Math.max(0, (hemHalf - hipHalf) / Math.max(1, len - 0.32 * S)) };
     } else {
       const len = (LEG_LENGTH[spec.length] ?? 2.45) * S * lengthVar;
       width = Math.ceil(2 * (0.5 * S * 1.15 + 0.06 * len + 0.3 * S + m));
@@ -293,7 +299,7 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
     }
   } else {
     const dress = form === 'dress';
-    const lengthS = (form === 'top' ? TOP_LENGTH[spec.length] : dress ? (DRESS_LENGTH[spec.length] ?? 2.55) : 1.0) * lengthVar;
+    const lengthS = (form === 'top' ? TOP_LENGTH[spec.length] : dress ? (spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55) : 1.0) * lengthVar;
     const sleeve = spec.sleeve ?? 'short';
     const reach = Math.max(0.56, 0.5 + Math.sin(SLEEVE_ANGLE[sleeve]) * SLEEVE_LENGTH[sleeve] + 0.05) * S;
     const sides = bodySides(spec, 0, 0, S, lengthS, dress);
@@ -334,7 +340,7 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
       const body = bodySides(spec, cx, topY, S, lengthS, dress);
       const upper = upperPieces(spec, cx, topY, S, rng, body.pts);
       pieces = upper.pieces;
-      marks = { ...upper.marks, waistY: body.waistY, waistHalf: body.waistHalf, hemY: body.hemY, hemHalf: body.hemHalf };
+      marks = { ...upper.marks, waistY: body.waistY, waistHalf: body.waistHalf, hemY: body.hemY, hemHalf: body.hemHalf, flare: body.flare };
     }
   }
   const silhouette = rasterise(pieces, width, height, S, marks, topY, cx);

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../src/engine/classic/body/index.ts';
+import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
+import { createRaster } from '../../src/imaging/raster.ts';
+import { editAnalysedPerson, lengthCoveringCurrent } from '../../src/engine/prompt/edit.ts';
+import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { drawnPerson } from '../engine/placement/figure.ts';
+
+/**
+ * The drawn figure in a long flared skirt: one navy piece from the hips (x 108..192 at y 290)
+ * widening to x 70..230 at y 530, over the legs; a green top. Without `skirt`, its blue trousers.
+ */
+function figure(skirt: boolean): PersonAnalysis {
+  const person = drawnPerson();
+  const { width, height } = person.personMask;
+  const labels = person.parsing.labels;
+  if (skirt) {
+    for (let y = 290; y <= 530; y++) {
+      const t = (y - 290) / 240;
+      const x0 = Math.round(108 - 38 * t);
+      const x1 = Math.round(192 + 38 * t);
+      for (let x = x0; x <= x1; x++) {
+        labels[y * width + x] = PartLabel.LowerGarment;
+        person.personMask.data[y * width + x] = 255;
+      }
+    }
+  }
+  const photo = createRaster(width, height, 3);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    photo.data.set(l === PartLabel.UpperGarment ? [30, 90, 50] : l === PartLabel.LowerGarment ? [30, 40, 110] : l === PartLabel.Background ? [200, 200, 200] : [220, 170, 140], i * 3);
+  }
+  return { ...person, image: photo };
+}
+
+const specOf = (prompt: string) => parsePrompt(prompt).garments[0];
+
+test('length: a dress or skirt whose length is left open covers the current long skirt (maxi, wider); a said length, trousers and tops are left alone', () => {
+  const long = figure(true);
+  const body = measureBody(long);
+  const dress = lengthCoveringCurrent(specOf('a red dress'), long, body);
+  assert.equal(dress.length, 'maxi');
+  assert.ok((dress.lengthS ?? 0) >= 3.5, `drawn ${dress.lengthS} shoulder widths long`);
+  assert.notEqual(dress.cut, 'straight');
+  assert.equal(lengthCoveringCurrent(specOf('a green tartan skirt'), long, body).length, 'maxi');
+  // Said: kept.
+  assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), long, body).length, 'knee');
+  assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).length, 'mini');
+  assert.equal(lengthCoveringCurrent(specOf('a black miniskirt'), long, body).length, 'mini');
+  // A length the noun only implies ("pleated skirt" is midi) is still open.
+  assert.equal(specOf('a pleated skirt').lengthSaid, false);
+  assert.equal(lengthCoveringCurrent(specOf('a pleated skirt'), long, body).length, 'maxi');
+  assert.equal(lengthCoveringCurrent(specOf('a red a-line dress'), long, body).cut, 'a_line');
+  // Not a dress or skirt.
+  assert.deepEqual(lengthCoveringCurrent(specOf('a red t-shirt'), long, body), specOf('a red t-shirt'));
+  // Trousers (two legs at the knees): the dress keeps its own length.
+  const trousers = figure(false);
+  assert.deepEqual(lengthCoveringCurrent(specOf('a red dress'), trousers, measureBody(trousers)), specOf('a red dress'));
+});
+
+test('length: on a person in a long skirt, a new dress reaches down over it', async () => {
+  const person = figure(true);
+  const body = measureBody(person);
+  const { result } = await editAnalysedPerson({ model: person.image, prompt: 'a red dress', seed: 2, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  // Mid-calf, on the centre line: the new dress, not the old skirt nor a fill.
+  const i = 490 * person.image.width + 150;
+  const [r, g, b] = result.image.data.subarray(i * 3, i * 3 + 3);
+  assert.ok(r > 120 && r > 2 * g && r > 2 * b, `mid-calf is red: ${r},${g},${b}`);
+});
+
+test('length: a maxi dress, said or chosen, is drawn long enough to reach the ankles at the placement\'s scale', () => {
+  const person = figure(false);
+  const body = measureBody(person);
+  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => person.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const maxi = lengthCoveringCurrent(specOf('a floral maxi dress'), person, body);
+  assert.equal(maxi.length, 'maxi');
+  assert.ok(maxi.lengthS !== undefined && maxi.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${maxi.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+  // Other said lengths keep their class's own length.
+  assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), person, body).lengthS, undefined);
+});

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureBody } from '../../src/engine/classic/body/index.ts';
+import { PartLabel } from '../../src/engine/classic/types.ts';
+import { createRaster } from '../../src/imaging/raster.ts';
+import { editAnalysedPerson } from '../../src/engine/prompt/edit.ts';
+import { STRAP_AT } from '../../src/engine/prompt/straps.ts';
+import { drawnPerson } from '../engine/placement/figure.ts';
+
+/** The drawn figure in a dark green top and blue trousers on grey; `hairX` columns of the shoulders are hair (dark brown) down to y 160. */
+function figure(hairX: [number, number] | null = null) {
+  const person = drawnPerson();
+  const { width, height } = person.personMask;
+  const labels = person.parsing.labels;
+  if (hairX) for (let y = 100; y < 160; y++) for (let x = hairX[0]; x <= hairX[1]; x++) if (person.personMask.data[y * width + x]) labels[y * width + x] = PartLabel.Hair;
+  const photo = createRaster(width, height, 3);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    photo.data.set(l === PartLabel.UpperGarment ? [30, 90, 50] : l === PartLabel.LowerGarment ? [40, 60, 140] : l === PartLabel.Hair ? [70, 45, 30] : l === PartLabel.Background ? [200, 200, 200] : [220, 170, 140], i * 3);
+  }
+  return { person: { ...person, image: photo }, photo, body: measureBody(person) };
+}
+
+/** Rows of column x between the shoulders' top and the garment's top edge that are white and new garment. */
+async function strapRows(prompt: string, at: number, hairX: [number, number] | null = null): Promise<{ white: number; rows: number }> {
+  const { person, photo, body } = figure(hairX);
+  const { result } = await editAnalysedPerson({ model: photo, prompt, seed: 4, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  let white = 0;
+  let rows = 0;
+  for (const side of [-1, 1]) {
+    const x = Math.round(body.centreX(body.neck.centre.y) + side * at * sw);
+    const top = Math.ceil((body.collarY(x) ?? body.neck.centre.y) + 2);
+    // Down to where the garment's body starts in that column (a white run wider than a strap).
+    for (let y = top; y < top + 40; y++) {
+      const d = result.image.data;
+      const whiteAt = (xx: number): boolean => {
+        const i = y * photo.width + xx;
+        return d[i * 3] + d[i * 3 + 1] + d[i * 3 + 2] > 3 * 200 && newGarment.data[i] >= 128;
+      };
+      // The garment's body: white across more than a strap's width.
+      if (whiteAt(x - 6) && whiteAt(x) && whiteAt(x + 6)) break;
+      rows++;
+      // The strap slants a little outwards towards the shoulder: it is within 4 px of the column.
+      let any = false;
+      for (let dx = -4; dx <= 4; dx++) any ||= whiteAt(x + dx);
+      if (any) white++;
+    }
+  }
+  return { white, rows };
+}
+
+test('straps: a camisole has a strap over each shoulder from its top edge up; between them the chest stays bare', async () => {
+  const straps = await strapRows('a white silk camisole', STRAP_AT);
+  assert.ok(straps.rows > 10 && straps.white / straps.rows > 0.8, `${straps.white} of ${straps.rows} rows of the strap columns are the strap`);
+  const between = await strapRows('a white silk camisole', STRAP_AT - 0.12);
+  assert.ok(between.white / Math.max(1, between.rows) < 0.2, `between the straps ${between.white} of ${between.rows} rows are white`);
+});
+
+test('straps: hair falling over the shoulders stays in front of them', async () => {
+  const { person } = figure();
+  const body = measureBody(person);
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  const x = Math.round(body.centreX(body.neck.centre.y) - STRAP_AT * sw);
+  const straps = await strapRows('a white silk camisole', STRAP_AT, [x - 8, x + 8]);
+  // Only the right strap's rows can be white: the left one is under the hair.
+  assert.ok(straps.white <= straps.rows / 2 + 1, `${straps.white} of ${straps.rows}`);
+});
+
+test('straps: the shot\'s own straps, laid at the shoulder points, are taken off; only the drawn ones stay above the garment', async () => {
+  const { person, photo, body } = figure();
+  const { result } = await editAnalysedPerson({ model: photo, prompt: 'a white silk camisole', seed: 4, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  const cx = body.centreX(body.neck.centre.y);
+  // Rows above the garment's body: where no run of the new garment is half a shoulder width wide.
+  let stray = 0;
+  for (let y = Math.floor(Math.min(body.shoulder.l.y, body.shoulder.r.y) - 10); y < photo.height; y++) {
+    let run = 0;
+    let widest = 0;
+    for (let x = 0; x < photo.width; x++) {
+      run = newGarment.data[y * photo.width + x] >= 128 ? run + 1 : 0;
+      widest = Math.max(widest, run);
+    }
+    if (widest >= 0.5 * sw) break;
+    for (let x = 0; x < photo.width; x++) if (newGarment.data[y * photo.width + x] >= 128 && Math.abs(x - cx) > (STRAP_AT + 0.08) * sw) stray++;
+  }
+  assert.equal(stray, 0, 'no new garment outward of the drawn straps above the garment');
+});
