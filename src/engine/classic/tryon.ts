@@ -396,8 +396,9 @@ const FORM_REACH = 0.15;
 const PLAIN_FOLD_CONTRAST = 0.08;
 
 /**
- * Farthest a top or a dress stands off the person above the armpits, as a share of the shoulder
- * width (see clipToEnvelope): it rests on the shoulders there. Further out, a flat lay's square
+ * Farthest a top or a dress stands off the person at the shoulders' top, as a share of the
+ * shoulder width, opening to the torso's reach at the armpits (see clipToEnvelope): it rests on
+ * the shoulders there. Further out, a flat lay's square
  * shoulder corner or a sleeve cap placed past a sloping or turned shoulder stood off the body as
  * a box (wide 4, 0, 1); below the armpits loose sleeves and hems may stand further off.
  */
@@ -570,10 +571,16 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
     for (let x = 0; x < cw; x++) inPerson[y * cw + x] = person.personMask.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
   }
   const distance2 = squaredDistanceToSet(inPerson, cw, ch);
+  // From the shoulders' top down to the armpits the reach opens from SHOULDER_ENVELOPE_REACH to
+  // the torso's: stepped at the armpits' row, it cut a notch into a sleeve standing off there.
+  const shouldersY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
   const armpitsY = category === 'lower_body' ? -1 : Math.max(body.armpit.l.y, body.armpit.r.y);
   const reachAtShoulders = body.shoulderWidth * SHOULDER_ENVELOPE_REACH;
+  const opening = Math.max(1, armpitsY - shouldersY);
   for (let y = minY; y <= maxY; y++) {
-    const reach = y < armpitsY ? reachAtShoulders : y < body.hip.l.y ? reachAbove : reachBelow;
+    const reach = y < armpitsY
+      ? reachAtShoulders + (reachAbove - reachAtShoulders) * Math.min(1, Math.max(0, (y - shouldersY) / opening))
+      : y < body.hip.l.y ? reachAbove : reachBelow;
     for (let x = minX; x <= maxX; x++) {
       const p = (y * width + x) * 4 + 3;
       if (layer.data[p] === 0) continue;

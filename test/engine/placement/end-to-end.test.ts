@@ -696,7 +696,9 @@ test('at the shoulders a top stands off the person by little; below the armpits 
     return last;
   };
   const off = Math.round(0.14 * body.shoulderWidth);
-  const shoulderRow = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)) - 6;
+  // A fifth of the way from the shoulders' top to the armpits (the reach opens between the two).
+  const shouldersY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+  const shoulderRow = Math.round(shouldersY + 0.2 * (Math.max(body.armpit.l.y, body.armpit.r.y) - shouldersY));
   const sleeveRow = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)) + 30;
   assert.ok(shoulderRow > 100 && edge(shoulderRow) > 150);
   assert.equal(alpha(edge(shoulderRow) + off, shoulderRow), 0, `${off} px off the shoulder: cut`);
