@@ -113,12 +113,15 @@ export function resampleWindow(
         // The next source row too when a later tap reads it: the two rows' sums are independent
         // chains, filtered side by side (each row's sums are the same, in the same order).
         const next = s + 1;
-        if (channels === 3 && next < height && lastUse[next] >= 0 && !live.has(next)) {
+        if (channels !== 3) {
+          filterRow(data, s * width * channels, channels, tx, filtered);
+        } else if (next < height && lastUse[next] >= 0 && !live.has(next)) {
           const filteredNext = spare.pop() ?? new Float32Array(rowLength);
-          filterTwoRows3(data, s * width * 3, next * width * 3, tx, filtered, filteredNext);
+          filterRows3(data, s * width * 3, next * width * 3, tx, filtered, filteredNext);
           live.set(next, filteredNext);
         } else {
-          filterRow(data, s * width * channels, channels, tx, filtered);
+          // (Rare: the last row, or a row whose successor no output reads.)
+          filterRows3(data, s * width * 3, s * width * 3, tx, filtered, filtered);
         }
         live.set(s, filtered);
       }
@@ -166,57 +169,32 @@ export function resampleWindow(
 
 /**
  * The horizontal pass over one source row (starting at `srcRow` in `data`) into `into`, every
- * value of it written. Away from the edges an output pixel's taps are consecutive source pixels,
- * walked with a running offset instead of an index lookup per tap (the same sums in the same order).
+ * value of it written. (RGB rows go through filterRows3.)
  */
 function filterRow(data: Uint8Array, srcRow: number, channels: number, tx: Taps, into: Float32Array): void {
-  const { index: xi, weights: xw, count: xc, stride: xs, consecutiveFrom } = tx;
-  const outWidth = xc.length;
-  if (channels === 3) {
-    for (let i = 0; i < outWidth; i++) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      const start = i * xs;
-      const end = start + xc[i];
-      const from = consecutiveFrom[i];
-      if (from >= 0) {
-        for (let k = start, o = srcRow + from * 3; k < end; k++, o += 3) {
-          const wk = xw[k];
-          a0 += data[o] * wk;
-          a1 += data[o + 1] * wk;
-          a2 += data[o + 2] * wk;
-        }
-      } else {
-        for (let k = start; k < end; k++) {
-          const o = srcRow + xi[k] * 3;
-          const wk = xw[k];
-          a0 += data[o] * wk;
-          a1 += data[o + 1] * wk;
-          a2 += data[o + 2] * wk;
-        }
-      }
-      into[i * 3] = a0;
-      into[i * 3 + 1] = a1;
-      into[i * 3 + 2] = a2;
-    }
-    return;
-  }
+  const outWidth = tx.count.length;
   for (let i = 0; i < outWidth; i++) {
-    for (let c = 0; c < channels; c++) {
-      let acc = 0;
-      for (let k = i * xs, end = k + xc[i]; k < end; k++) acc += data[srcRow + xi[k] * channels + c] * xw[k];
-      into[i * channels + c] = acc;
-    }
+    for (let c = 0; c < channels; c++) into[i * channels + c] = tapSum(data, srcRow, channels, c, tx, i);
   }
 }
 
+/** Output pixel i's channel c of the horizontal pass over the row at `srcRow`: its taps' weighted sum, in tap order. */
+function tapSum(data: Uint8Array, srcRow: number, channels: number, c: number, tx: Taps, i: number): number {
+  const { index: xi, weights: xw } = tx;
+  let acc = 0;
+  for (let k = i * tx.stride, end = k + tx.count[i]; k < end; k++) acc += data[srcRow + xi[k] * channels + c] * xw[k];
+  return acc;
+}
+
 /**
- * filterRow for two RGB source rows at once (`intoA` from the row at `srcA`, `intoB` from `srcB`):
- * the same sums in the same order as two calls, as six independent chains instead of three.
+ * The horizontal pass over two RGB source rows at once (`intoA` from the row at `srcA`, `intoB`
+ * from `srcB`; the same row twice for one alone), every value written: the same sums in the same
+ * order as one row at a time, as six independent chains instead of three. Away from the edges an
+ * output pixel's taps are consecutive source pixels, walked with a running offset instead of an
+ * index lookup per tap.
  */
-function filterTwoRows3(data: Uint8Array, srcA: number, srcB: number, tx: Taps, intoA: Float32Array, intoB: Float32Array): void {
-  const { index: xi, weights: xw, count: xc, stride: xs, consecutiveFrom } = tx;
+function filterRows3(data: Uint8Array, srcA: number, srcB: number, tx: Taps, intoA: Float32Array, intoB: Float32Array): void {
+  const { weights: xw, count: xc, stride: xs, consecutiveFrom } = tx;
   const outWidth = xc.length;
   for (let i = 0; i < outWidth; i++) {
     let a0 = 0;
@@ -239,17 +217,13 @@ function filterTwoRows3(data: Uint8Array, srcA: number, srcB: number, tx: Taps, 
         b2 += data[q + 2] * wk;
       }
     } else {
-      for (let k = start; k < end; k++) {
-        const o = srcA + xi[k] * 3;
-        const q = srcB + xi[k] * 3;
-        const wk = xw[k];
-        a0 += data[o] * wk;
-        a1 += data[o + 1] * wk;
-        a2 += data[o + 2] * wk;
-        b0 += data[q] * wk;
-        b1 += data[q + 1] * wk;
-        b2 += data[q + 2] * wk;
-      }
+      // Taps clamped at the image's edges (a few pixels a row): a channel at a time, the same sums.
+      a0 = tapSum(data, srcA, 3, 0, tx, i);
+      a1 = tapSum(data, srcA, 3, 1, tx, i);
+      a2 = tapSum(data, srcA, 3, 2, tx, i);
+      b0 = tapSum(data, srcB, 3, 0, tx, i);
+      b1 = tapSum(data, srcB, 3, 1, tx, i);
+      b2 = tapSum(data, srcB, 3, 2, tx, i);
     }
     intoA[i * 3] = a0;
     intoA[i * 3 + 1] = a1;
