@@ -15,7 +15,7 @@ import type { Mask, Raster } from '../../src/imaging/raster.ts';
 import { boundingRect } from '../../src/engine/classic/person/grid.ts';
 import { lightnessTexture } from '../../src/engine/classic/person/colour-model.ts';
 import { labelComponents, squaredDistanceToSet } from '../../src/engine/classic/render/masks.ts';
-import { labImage } from '../../src/imaging/colour.ts';
+import { lightnessImage } from '../../src/imaging/colour.ts';
 import { ciede2000Components, rgbPixelsToLab, srgbToLabInto } from './ciede2000.ts';
 import { MIN_PIXELS } from './color-delta-e.ts';
 import { INSIDE, countInside, erode, pixelsInside } from './mask-ops.ts';
@@ -247,7 +247,9 @@ export function flatFill(image: Raster, repaintMask: Mask, newGarment: Mask, per
     }
   }
   if (fillCount === 0) return { fillShare: 0, flatShare: 0, reference: { person: null, background: null } };
-  const std = lightnessTexture(labImage(image), w, { x0: 0, y0: 0, x1: w, y1: h }, (FLAT_WINDOW - 1) / 2);
+  // (Lightness alone: a 24-megapixel photo's whole CIELAB is 290 MB, and with the texture's sums it
+  // was the eval's peak of memory.)
+  const std = lightnessTexture(lightnessImage(image), w, { x0: 0, y0: 0, x1: w, y1: h }, (FLAT_WINDOW - 1) / 2, 1);
   const onPerson = (p: number): boolean => (person ? person.data[p] >= INSIDE : true);
 
   const d2Fill = squaredDistanceToSet(fill, w, h);

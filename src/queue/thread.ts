@@ -2,7 +2,7 @@
  * Starting a worker thread on one of our own modules, from TypeScript sources or from a build.
  * Shared by the engine pool (./local.ts) and the moderation classifier (src/moderation).
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** Running from TypeScript sources (tsx) or from a build: sibling files share our extension. */
 export const SOURCE_EXT = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
@@ -24,10 +24,11 @@ function resolveTsxApi(): string | null {
  * worker does not get tsx's loader (tsx registers its hooks on the main thread only there), so a
  * .ts file is started through a small bootstrap that registers tsx in the worker thread when, and
  * only when, the thread cannot load .ts by itself. A build (.js) starts the file directly.
+ * `resourceLimits` sizes the thread's V8 heap (Node's defaults when absent).
  */
-export function startThread(url: URL, workerData: unknown, name: string): Worker {
+export function startThread(url: URL, workerData: unknown, name: string, resourceLimits?: ResourceLimits): Worker {
   const tsxApi = url.pathname.endsWith('.ts') ? resolveTsxApi() : null;
-  if (!tsxApi) return new Worker(url, { workerData, name });
+  if (!tsxApi) return new Worker(url, { workerData, name, resourceLimits });
   const target = JSON.stringify(url.href);
   const bootstrap = `
     import(${target}).catch((error) => {
@@ -38,5 +39,5 @@ export function startThread(url: URL, workerData: unknown, name: string): Worker
         return import(${target} + '?tsx');
       });
     });`;
-  return new Worker(bootstrap, { eval: true, workerData, name });
+  return new Worker(bootstrap, { eval: true, workerData, name, resourceLimits });
 }

@@ -68,6 +68,10 @@ test('npm start builds dist/, serves from plain node, and SIGTERM to npm stops t
     const argv = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean);
     assert.match(argv[0], /node$/);
     assert.deepEqual(argv.slice(1), ['dist/main.js', 'serve']);
+    // Two malloc arenas (package.json's start script): glibc's default, eight per core, let the
+    // engine workers' freed pixel buffers stay mapped in as many arenas.
+    const environ = readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+    assert.ok(environ.includes('MALLOC_ARENA_MAX=2'), 'the server runs with MALLOC_ARENA_MAX=2');
     const port = Number(new URL(listening.url).port);
     npm.kill('SIGTERM');
     const code = await exited;

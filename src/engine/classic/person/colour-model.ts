@@ -214,13 +214,14 @@ function boxBlur3(src: Float32Array, w: number, h: number, radius: number): Floa
 /**
  * Local standard deviation of lightness in a (2 radius + 1)² window, inside `rect` (0 elsewhere).
  * Skin is smooth (about 1 L unit); printed, checked or knitted fabric is not (5-20), which is what
- * separates a nude-coloured dress from the skin it resembles.
+ * separates a nude-coloured dress from the skin it resembles. `stride`: values per pixel in `lab`,
+ * lightness first (1 for a lightness plane alone, a third of a whole photo's CIELAB).
  */
-export function lightnessTexture(lab: Float32Array, width: number, rect: Rect, radius: number): Float32Array {
+export function lightnessTexture(lab: Float32Array, width: number, rect: Rect, radius: number, stride = 3): Float32Array {
   const { x0, y0, x1, y1 } = rect;
   const w = x1 - x0;
   const h = y1 - y0;
-  const out = new Float32Array(lab.length / 3);
+  const out = new Float32Array(lab.length / stride);
   if (w <= 0 || h <= 0) return out;
   const sum = new Float64Array((w + 1) * (h + 1));
   const sq = new Float64Array((w + 1) * (h + 1));
@@ -228,7 +229,7 @@ export function lightnessTexture(lab: Float32Array, width: number, rect: Rect, r
     let rowSum = 0;
     let rowSq = 0;
     for (let x = 0; x < w; x++) {
-      const l = lab[((y0 + y) * width + x0 + x) * 3];
+      const l = lab[((y0 + y) * width + x0 + x) * stride];
       rowSum += l;
       rowSq += l * l;
       const k = (y + 1) * (w + 1) + x + 1;
