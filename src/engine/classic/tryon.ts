@@ -397,12 +397,14 @@ const PLAIN_FOLD_CONTRAST = 0.08;
 
 /**
  * Farthest a top or a dress stands off the person at the shoulders' top, as a share of the
- * shoulder width, opening to the torso's reach at the armpits (see clipToEnvelope): it rests on
+ * shoulder width, opening to the torso's reach below the armpits (see clipToEnvelope): it rests on
  * the shoulders there. Further out, a flat lay's square
  * shoulder corner or a sleeve cap placed past a sloping or turned shoulder stood off the body as
  * a box (wide 4, 0, 1); below the armpits loose sleeves and hems may stand further off.
  */
 const SHOULDER_ENVELOPE_REACH = 0.06;
+/** Over how many armhole depths (shoulders' top to armpits) below the shoulders' top that reach opens to the torso's. */
+const SHOULDER_REACH_OPENING = 2;
 /** How much wider than the arm (a share of its radius) a raised arm's sleeve may stand above the chin ceiling (see clipToEnvelope). */
 const RAISED_SLEEVE_EASE = 0.5;
 
@@ -571,15 +573,15 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
     for (let x = 0; x < cw; x++) inPerson[y * cw + x] = person.personMask.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
   }
   const distance2 = squaredDistanceToSet(inPerson, cw, ch);
-  // From the shoulders' top down to the armpits the reach opens from SHOULDER_ENVELOPE_REACH to
-  // the torso's: stepped at the armpits' row, it cut a notch into a sleeve standing off there.
+  // From the shoulders' top the reach opens from SHOULDER_ENVELOPE_REACH to the torso's over
+  // SHOULDER_REACH_OPENING armholes' depths: stepped at the armpits' row, it cut a notch into a
+  // sleeve standing off there; opened by the armpits, it let a raised arm's sleeves stand off.
   const shouldersY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
-  const armpitsY = category === 'lower_body' ? -1 : Math.max(body.armpit.l.y, body.armpit.r.y);
+  const openedY = category === 'lower_body' ? -1 : shouldersY + SHOULDER_REACH_OPENING * Math.max(1, Math.max(body.armpit.l.y, body.armpit.r.y) - shouldersY);
   const reachAtShoulders = body.shoulderWidth * SHOULDER_ENVELOPE_REACH;
-  const opening = Math.max(1, armpitsY - shouldersY);
   for (let y = minY; y <= maxY; y++) {
-    const reach = y < armpitsY
-      ? reachAtShoulders + (reachAbove - reachAtShoulders) * Math.min(1, Math.max(0, (y - shouldersY) / opening))
+    const reach = y < openedY
+      ? reachAtShoulders + (reachAbove - reachAtShoulders) * Math.max(0, (y - shouldersY) / (openedY - shouldersY))
       : y < body.hip.l.y ? reachAbove : reachBelow;
     for (let x = minX; x <= maxX; x++) {
       const p = (y * width + x) * 4 + 3;
