@@ -12,7 +12,7 @@
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
-import { rgbToLab, SRGB_TO_LINEAR } from '../../imaging/colour.ts';
+import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
 import { armAbsentMask } from './body/bare-arm.ts';
@@ -20,7 +20,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
-import { looksLikeSkin } from './person/skin.ts';
+import { skinLikeLab } from './person/skin.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
@@ -433,15 +433,7 @@ function meanRowWidth(pixels: readonly number[], width: number): number {
 
 /** The share of `pixels` (row-major indices into `image`) whose colour looks like skin. */
 function skinShare(image: Raster, pixels: readonly number[]): number {
-  if (!pixels.length) return 0;
-  const { data, channels } = image;
-  const lab = [0, 0, 0];
-  let skin = 0;
-  for (const i of pixels) {
-    rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], lab);
-    if (looksLikeSkin(lab)) skin++;
-  }
-  return skin / pixels.length;
+  return pixels.length ? skinLikeLab(image, pixels).length / 3 / pixels.length : 0;
 }
 
 /**

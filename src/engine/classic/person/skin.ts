@@ -9,7 +9,7 @@
  * more than lightness so shaded skin stays skin.
  */
 import type { Mask, Raster } from '../../../imaging/raster.ts';
-import { labToRgb } from '../../../imaging/colour.ts';
+import { labToRgb, rgbToLab } from '../../../imaging/colour.ts';
 import type { Point, SkinModel } from '../types.ts';
 import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
 import { kthSmallest } from './colour-model.ts';
@@ -135,6 +135,22 @@ export function looksLikeSkin(lab: ArrayLike<number>): boolean {
   const chroma = Math.hypot(a, b);
   const hue = (Math.atan2(b, a) * 180) / Math.PI;
   return l > 15 && l < 95 && chroma > 6 && chroma < 60 && hue > 10 && hue < 95;
+}
+
+/**
+ * The CIELAB values (single precision, 3 per pixel, in the order given) of those of `pixels`
+ * (row-major indices into `image`) whose colour looks like skin (see looksLikeSkin, decided on
+ * the double-precision values).
+ */
+export function skinLikeLab(image: Raster, pixels: Iterable<number>): Float32Array {
+  const { data, channels } = image;
+  const one = [0, 0, 0];
+  const kept: number[] = [];
+  for (const i of pixels) {
+    rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], one);
+    if (looksLikeSkin(one)) kept.push(one[0], one[1], one[2]);
+  }
+  return Float32Array.from(kept);
 }
 
 /**

@@ -15,7 +15,7 @@ import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } fro
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
 import { labToRgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
-import { looksLikeSkin, medianLab } from '../person/skin.ts';
+import { medianLab, skinLikeLab } from '../person/skin.ts';
 import { kthSmallest } from '../person/colour-model.ts';
 import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet } from './masks.ts';
@@ -757,18 +757,12 @@ const MIN_LIT_FACE_PIXELS = 200;
  * within BODY_TONE_MAX_RATIO of the skin model's light (see bodySkinTone).
  */
 export function litFaceTone(person: PersonAnalysis): [number, number, number] | null {
-  const { data, channels } = person.image;
   const labels = person.parsing.labels;
-  const skinLike: number[] = [];
-  const one = [0, 0, 0];
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== PartLabel.Face) continue;
-    rgbToLab(data[i * channels], data[i * channels + 1], data[i * channels + 2], one);
-    if (looksLikeSkin(one)) skinLike.push(one[0], one[1], one[2]);
-  }
+  const face: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.Face) face.push(i);
   // In single precision throughout, as the percentiles below are: compared with doubles, the
   // band's own pixels fell outside it.
-  const lab = Float32Array.from(skinLike);
+  const lab = skinLikeLab(person.image, face);
   const n = lab.length / 3;
   if (n < MIN_LIT_FACE_PIXELS) return null;
   const lightness = new Float32Array(n);
