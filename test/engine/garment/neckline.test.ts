@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backNecklineAcross, findFrontNeckline, findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
+import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
 
 /**
@@ -251,4 +251,36 @@ test("a heather knit's wide scoop neck is found by its edge: the back neckline d
   assert.equal(opening[95 * w + 125], 1, "the inside near the U's side");
   assert.equal(opening[140 * w + 150], 0, 'the front below the neckline');
   assert.equal(opening[100 * w + 80], 0, 'the shoulder beside the neck');
+});
+
+test("a crew-necked tee whose neckline shows no edge at all (a black tee's, a white tee's on white) is opened as a crew neck", () => {
+  const { image, mask, landmarks, w } = tee([252, 252, 252], 45);
+  // Neither detector sees it...
+  assert.equal(findNeckOpening(image, mask, landmarks), null);
+  assert.equal(findFrontNeckline(image, mask, landmarks), null);
+  // ...yet the inside and its label are there on the product shot.
+  const opening = assumedCrewOpening(mask, w, 300, landmarks);
+  assert.ok(opening, 'a crew neck assumed');
+  assert.equal(opening[61 * w + 150], 1, 'the back collar');
+  assert.equal(opening[80 * w + 150], 1, 'the inside in the middle');
+  assert.equal(opening[100 * w + 150], 0, 'the front below a crew neck');
+  assert.equal(opening[75 * w + 114], 0, 'the front beside the neck point: the curve rises to it');
+  assert.equal(opening[62 * w + 100], 0, 'the shoulder outside the neck points');
+});
+
+test('no crew neck is assumed under a collar standing up from the neck points, nor on a level top edge', () => {
+  const w = 300;
+  const h = 300;
+  // A turtleneck: a collar 60 px wide standing 40 px above the body, the neck points at its top corners.
+  const turtleneck = new Uint8Array(w * h);
+  for (let y = 20; y < 290; y++) for (let x = 50; x < 250; x++) if (y >= 60 || (x >= 120 && x < 180)) turtleneck[y * w + x] = 1;
+  const collar = { neckLeft: { x: 120, y: 20 }, neckRight: { x: 179, y: 20 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  assert.equal(assumedCrewOpening(turtleneck, w, h, collar), null, 'turtleneck');
+  // An off-shoulder top: its top runs level from sleeve to sleeve.
+  const { mask } = tee([252, 252, 252], 45);
+  const level = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 62 }, shoulderRight: { x: 250, y: 62 } };
+  assert.equal(assumedCrewOpening(mask, w, h, level), null, 'off-shoulder');
+  // A camisole: its "neck points" are the bodice's top corners, nearly as far apart as its sides.
+  const cami = { neckLeft: { x: 60, y: 60 }, neckRight: { x: 240, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  assert.equal(assumedCrewOpening(mask, w, h, cami), null, 'camisole');
 });

@@ -668,6 +668,78 @@ export function findFrontNeckline(image: Raster, mask: Uint8Array, lm: NeckLandm
   return neckOpeningShape(out, mask, w, h, nl, nr) ?? out;
 }
 
+/**
+ * Depth of the crew neck assumed where no front neckline is seen, below the line between the neck
+ * points, as a share of the neck width. The openings the two detectors above find on crew-necked
+ * product shots measure 0.30-0.62 (median ~0.45); a little shallower, an unseen deeper scoop keeps
+ * a strip of its inside rather than a shallow one losing front fabric.
+ */
+const ASSUMED_CREW_DEPTH = 0.25;
+/** Narrowest neck, as a share of the shoulder width, that is a crew neck's (a turtleneck's or a ruffle collar's top measures 0.15-0.27, tees 0.3-0.7). */
+const ASSUMED_CREW_MIN_NECK = 0.28;
+/** Widest (a camisole's or a strapless top's "neck points" are its top corners, 0.85 and more). */
+const ASSUMED_CREW_MAX_NECK = 0.75;
+/**
+ * Least drop of each shoulder point below its neck point, as a share of the neck width: a tee's
+ * shoulders slope away from its neck (0.1-0.7), an off-shoulder or a one-shoulder top's top edge
+ * runs level (0-0.06), and has no inside to show.
+ */
+const ASSUMED_CREW_MIN_DROP = 0.08;
+/** Depth below the neck points, as a share of the neck width, at which the outline's spread past them is read... */
+const COLLAR_SIDE_PROBE = 0.15;
+/**
+ * ...and the least mean spread there, as a share of the neck width: past a crew neck's points the
+ * outline already slopes out to the shoulders (0.3-0.7); a band collar's or a turtleneck's sides
+ * run straight down (0.19-0.29), and cut, the collar would be lost.
+ */
+const ASSUMED_CREW_MIN_SPREAD = 0.3;
+/** ...and the most: further out, the top runs level past the "neck points" (an off-shoulder top's, 1.2 and more). */
+const ASSUMED_CREW_MAX_SPREAD = 1.0;
+
+/** How far the outline reaches past a neck point (dir -1 to the left, +1 to the right) on row y, in px, or -1 when that row is off the garment there. */
+function spreadPast(mask: Uint8Array, w: number, h: number, neck: Point, dir: number, y: number): number {
+  const row = Math.round(y);
+  let x = Math.round(neck.x);
+  if (row < 0 || row >= h || x < 0 || x >= w || !mask[row * w + x]) return -1;
+  while (x + dir >= 0 && x + dir < w && mask[row * w + x + dir]) x += dir;
+  return dir * (x - neck.x);
+}
+
+/**
+ * The inside of the back assumed where neither detector sees it: a crew neck's opening (a half
+ * ellipse ASSUMED_CREW_DEPTH deep, hanging from the line between the neck points) on a top whose
+ * outline is a crew-necked tee's. A black tee's inside is no darker than its front, and a white
+ * tee's collar seam on white is fainter than its grain, yet their insides and labels are there to
+ * see and were drawn on the wearer's throat. Not for a collar standing up from the neck points
+ * (turtleneck, band collar), a level top edge (off-shoulder, one-shoulder) or straps; null then.
+ */
+export function assumedCrewOpening(mask: Uint8Array, width: number, height: number, lm: NeckLandmarks): Uint8Array | null {
+  const { nl, nr, nw } = neckPoints(lm);
+  if (nw < 12) return null;
+  const sl = lm.shoulderLeft.x <= lm.shoulderRight.x ? lm.shoulderLeft : lm.shoulderRight;
+  const sr = sl === lm.shoulderLeft ? lm.shoulderRight : lm.shoulderLeft;
+  const sw = sr.x - sl.x;
+  if (sw <= 0 || nw < ASSUMED_CREW_MIN_NECK * sw || nw > ASSUMED_CREW_MAX_NECK * sw) return null;
+  if (sl.y - nl.y < ASSUMED_CREW_MIN_DROP * nw || sr.y - nr.y < ASSUMED_CREW_MIN_DROP * nw) return null;
+  const left = spreadPast(mask, width, height, nl, -1, nl.y + COLLAR_SIDE_PROBE * nw);
+  const right = spreadPast(mask, width, height, nr, 1, nr.y + COLLAR_SIDE_PROBE * nw);
+  if (left < 0 || right < 0) return null;
+  const spread = (left + right) / 2 / nw;
+  if (spread < ASSUMED_CREW_MIN_SPREAD || spread > ASSUMED_CREW_MAX_SPREAD) return null;
+  const out = new Uint8Array(width * height);
+  const cx = (nl.x + nr.x) / 2;
+  const half = nw / 2;
+  for (let x = Math.max(0, Math.ceil(nl.x)); x <= Math.min(width - 1, Math.floor(nr.x)); x++) {
+    const t = (x - cx) / half;
+    const lineY = nl.y + ((nr.y - nl.y) * (x - nl.x)) / nw;
+    const bottom = Math.min(height - 1, Math.round(lineY + ASSUMED_CREW_DEPTH * nw * Math.sqrt(Math.max(0, 1 - t * t))));
+    const top = firstGarmentRow(mask, width, x, Math.max(0, Math.round(Math.min(nl.y, nr.y) - 0.3 * nw)), bottom + 1);
+    if (top < 0) continue;
+    for (let y = Math.max(0, top - 2); y <= bottom; y++) out[y * width + x] = 1;
+  }
+  return out;
+}
+
 /** The first and last set column of row y of a mask `width` wide, or null when the row is empty. */
 function rowExtent(mask: Uint8Array, width: number, y: number): [number, number] | null {
   let first = -1;
