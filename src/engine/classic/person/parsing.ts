@@ -15,6 +15,7 @@ import { colourDistance, colourModel, kthSmallest, lightnessTexture, meanDistanc
 import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
+import { boxBlurPlane } from '../render/blur.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -103,7 +104,64 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
   if (head?.hair) claimBeard(labels, lab, body, head.chinY, head.hair, w, h);
+  smoothArmOutlines(labels, w, box, body.shoulderWidth * ARM_OUTLINE_RADIUS);
   return { parsing: { width: w, height: h, labels }, garments };
+}
+
+/**
+ * Radius of the window in which an arm's outline against the clothes is smoothed, as a share of
+ * the shoulder width (about 3 px at the working size).
+ */
+const ARM_OUTLINE_RADIUS = 0.01;
+
+/**
+ * In place: where an arm meets the clothes, each pixel takes the side (arm or garment) that holds
+ * most of the window around it. Judged pixel by pixel, the skin test tears a hairy or shaded arm
+ * against a dark top into notches and spurs a few pixels deep, and the old garment's outline
+ * followed them: the new garment grown up to the arm kept the staircase and the slivers of the old
+ * top beside it (wide 51). An arm's edge against the backdrop, the hands and the torso's skin is
+ * left as it is: only arm and garment pixels trade places.
+ */
+export function smoothArmOutlines(labels: Uint8Array, w: number, box: Rect, radiusPx: number): void {
+  const r = Math.max(1, Math.round(radiusPx));
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 2 * r || bh <= 2 * r) return;
+  const n = bw * bh;
+  const classes = [PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.UpperGarment, PartLabel.LowerGarment] as const;
+  const shares = classes.map(() => new Float32Array(n));
+  const indicator = new Float32Array(n);
+  const tmp = new Float32Array(n);
+  let armPixels = 0;
+  classes.forEach((label, c) => {
+    indicator.fill(0);
+    for (let y = 0; y < bh; y++) {
+      const row = (box.y0 + y) * w + box.x0;
+      for (let x = 0; x < bw; x++) {
+        if (labels[row + x] !== label) continue;
+        indicator[y * bw + x] = 1;
+        if (c < 2) armPixels++;
+      }
+    }
+    boxBlurPlane(indicator, shares[c], tmp, bw, bh, r);
+  });
+  if (armPixels === 0) return;
+  const [upperArm, lowerArm, upperGarment, lowerGarment] = shares;
+  for (let y = 0; y < bh; y++) {
+    const row = (box.y0 + y) * w + box.x0;
+    for (let x = 0; x < bw; x++) {
+      const i = row + x;
+      const k = y * bw + x;
+      const label = labels[i];
+      const isArm = label === PartLabel.UpperArm || label === PartLabel.LowerArm;
+      const isGarment = label === PartLabel.UpperGarment || label === PartLabel.LowerGarment;
+      if (!isArm && !isGarment) continue;
+      const arm = upperArm[k] + lowerArm[k];
+      const garment = upperGarment[k] + lowerGarment[k];
+      if (isArm && garment > 0.5) labels[i] = upperGarment[k] >= lowerGarment[k] ? PartLabel.UpperGarment : PartLabel.LowerGarment;
+      else if (isGarment && arm > 0.5) labels[i] = upperArm[k] >= lowerArm[k] ? PartLabel.UpperArm : PartLabel.LowerArm;
+    }
+  }
 }
 
 /** Deepest a beard hangs below the fitted chin, as a share of the head's width. */
