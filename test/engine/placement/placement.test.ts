@@ -242,6 +242,26 @@ test("upper placement: a flat lay's wide neck opening is worn narrower, wrapped 
   assert.ok(widest >= neckWidth - 1, `opening ${widest.toFixed(1)} px narrower than the ${neckWidth.toFixed(1)} px neck`);
 });
 
+test("upper placement: a crew neck's opening dips less below the neck's sides worn than it lies flat", () => {
+  // The same 70 px wide, 30 px deep U: worn, its bottom lies three quarters of its scaled flat
+  // drop below the corners (kept whole, every crew neck was worn as a scoop down to the sternum).
+  const tee = tshirt();
+  const opening = createMask(400, 400);
+  for (let y = 80; y <= 110; y++) {
+    const half = 35 * Math.sqrt(1 - ((y - 80) / 31) ** 2);
+    for (let x = Math.round(200 - half); x <= Math.round(200 + half); x++) opening.data[y * 400 + x] = 255;
+  }
+  tee.neckOpening = opening;
+  const body = measureBody(drawnPerson());
+  const placement = placeGarment(tee, body, 'upper_body');
+  const onBody = fitTps((placement.pieces[0] as TpsPiece).from, (placement.pieces[0] as TpsPiece).to);
+  const corner = applyTps(onBody, { x: 166, y: 80 });
+  const bottom = applyTps(onBody, { x: 200, y: 110 });
+  const flatDrop = 30 * placement.scale;
+  const drop = bottom.y - corner.y;
+  assert.ok(drop < 0.85 * flatDrop && drop > 0.6 * flatDrop, `worn drop ${drop.toFixed(1)} px of a ${flatDrop.toFixed(1)} px flat drop`);
+});
+
 /** Flat-lay trousers: waistband 120 px across at y 40, crotch at (200, crotchY), legs 55 px wide at the hem (y 390), drawn as a mask. */
 function drawnTrousers(crotchY: number): GarmentAnalysis {
   const mask = createMask(400, 400);

@@ -170,6 +170,14 @@ const MAX_COLLAR_LIFT = 0.2;
 /** Least drop of the shoulder seam below the collar, as a share of the shoulder width, for a sloping seam. */
 const SEAM_SLOPE = 0.03;
 
+/**
+ * A cut-out neckline's drop below its corners worn, as a share of its flat drop. Laid flat, the
+ * opening is measured from the back neckline and the front lies in the picture's plane; worn, the
+ * back neckline sits behind the neck and the front below the collar leans back over the upper chest,
+ * so the front dips less below the neck's sides than it lies. Kept whole, every crew neck read as
+ * a scoop twice as deep as the product's, to the sternum (studio 12, 13, 0).
+ */
+const WORN_NECKLINE_DROP = 0.75;
 /** A laid-flat neckline's width worn, as a share of its flat width, where it is about the neck's width: the opening wraps round the neck's base (a cross-section about as deep as wide), so its flat width, half its perimeter, shows as about 2/pi of 1.1 of it from the front. */
 const WRAPPED_NECK_SHARE = 0.7;
 /** Flat neckline width (share of the neck's) up to which it wraps round the neck's base (WRAPPED_NECK_SHARE). */
@@ -551,12 +559,12 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     const narrowing = flatNeckHalf > 0 ? neckHalf / flatNeckHalf : 1;
     const bottom = rigid.apply(corners.bottom);
     from.push(corners.bottom);
-    to.push({ x: cx, y: sidesY + bottom.y - cornersY });
+    to.push({ x: cx, y: sidesY + (bottom.y - cornersY) * WORN_NECKLINE_DROP });
     for (const side of corners.sides) {
       for (const p of [side.left, side.right]) {
         const q = rigid.apply(p);
         from.push(p);
-        to.push({ x: cx + (q.x - flatCx) * narrowing, y: sidesY + q.y - cornersY });
+        to.push({ x: cx + (q.x - flatCx) * narrowing, y: sidesY + (q.y - cornersY) * WORN_NECKLINE_DROP });
       }
     }
   }
