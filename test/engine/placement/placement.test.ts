@@ -262,6 +262,25 @@ test("upper placement: a crew neck's opening dips less below the neck's sides wo
   assert.ok(drop < 0.85 * flatDrop && drop > 0.6 * flatDrop, `worn drop ${drop.toFixed(1)} px of a ${flatDrop.toFixed(1)} px flat drop`);
 });
 
+test("upper placement: a V neckline as deep as it is wide keeps its whole drop worn", () => {
+  // A vest's V: 70 px across at the top, its point 70 px below.
+  const tee = tshirt();
+  const opening = createMask(400, 400);
+  for (let y = 80; y <= 150; y++) {
+    const half = 35 * (1 - (y - 80) / 71);
+    for (let x = Math.round(200 - half); x <= Math.round(200 + half); x++) opening.data[y * 400 + x] = 255;
+  }
+  tee.neckOpening = opening;
+  const body = measureBody(drawnPerson());
+  const placement = placeGarment(tee, body, 'upper_body');
+  const onBody = fitTps((placement.pieces[0] as TpsPiece).from, (placement.pieces[0] as TpsPiece).to);
+  const corner = applyTps(onBody, { x: 166, y: 80 });
+  const tip = applyTps(onBody, { x: 200, y: 150 });
+  const flatDrop = 70 * placement.scale;
+  const drop = tip.y - corner.y;
+  assert.ok(drop > 0.9 * flatDrop, `worn drop ${drop.toFixed(1)} px of a ${flatDrop.toFixed(1)} px flat drop`);
+});
+
 /** Flat-lay trousers: waistband 120 px across at y 40, crotch at (200, crotchY), legs 55 px wide at the hem (y 390), drawn as a mask. */
 function drawnTrousers(crotchY: number): GarmentAnalysis {
   const mask = createMask(400, 400);

@@ -178,6 +178,21 @@ const SEAM_SLOPE = 0.03;
  * a scoop twice as deep as the product's, to the sternum (studio 12, 13, 0).
  */
 const WORN_NECKLINE_DROP = 0.75;
+/**
+ * Flat openings at least this deep (share of their width) keep a little more of their drop, and
+ * from DEEP_NECKLINE_ASPECT + NECKLINE_ASPECT_BLEND on all of it: a V or a vest's deep neckline
+ * lies on the chest worn as it lies flat (shortened, it no longer read as the product's V), where a
+ * crew neck's (0.3-0.6 of its width) is the one that stands off.
+ */
+const DEEP_NECKLINE_ASPECT = 0.6;
+const NECKLINE_ASPECT_BLEND = 0.3;
+
+/** The share of a cut-out neckline's flat drop that it dips worn (see WORN_NECKLINE_DROP), for a flat drop and width in the same units. */
+function wornNecklineDrop(flatDrop: number, flatWidth: number): number {
+  const aspect = flatWidth > 0 ? flatDrop / flatWidth : Infinity;
+  const deep = Math.min(1, Math.max(0, (aspect - DEEP_NECKLINE_ASPECT) / NECKLINE_ASPECT_BLEND));
+  return WORN_NECKLINE_DROP + (1 - WORN_NECKLINE_DROP) * deep;
+}
 /** A laid-flat neckline's width worn, as a share of its flat width, where it is about the neck's width: the opening wraps round the neck's base (a cross-section about as deep as wide), so its flat width, half its perimeter, shows as about 2/pi of 1.1 of it from the front. */
 const WRAPPED_NECK_SHARE = 0.7;
 /** Flat neckline width (share of the neck's) up to which it wraps round the neck's base (WRAPPED_NECK_SHARE). */
@@ -558,13 +573,14 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     // An opening one column wide has no width to narrow.
     const narrowing = flatNeckHalf > 0 ? neckHalf / flatNeckHalf : 1;
     const bottom = rigid.apply(corners.bottom);
+    const drop = wornNecklineDrop(bottom.y - cornersY, neckR.x - neckL.x);
     from.push(corners.bottom);
-    to.push({ x: cx, y: sidesY + (bottom.y - cornersY) * WORN_NECKLINE_DROP });
+    to.push({ x: cx, y: sidesY + (bottom.y - cornersY) * drop });
     for (const side of corners.sides) {
       for (const p of [side.left, side.right]) {
         const q = rigid.apply(p);
         from.push(p);
-        to.push({ x: cx + (q.x - flatCx) * narrowing, y: sidesY + (q.y - cornersY) * WORN_NECKLINE_DROP });
+        to.push({ x: cx + (q.x - flatCx) * narrowing, y: sidesY + (q.y - cornersY) * drop });
       }
     }
   }
