@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening } from '../../../src/engine/classic/garment/neckline.ts';
+import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening, withinNeckline } from '../../../src/engine/classic/garment/neckline.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
 
 /**
@@ -283,4 +283,27 @@ test('no crew neck is assumed under a collar standing up from the neck points, n
   // A camisole: its "neck points" are the bodice's top corners, nearly as far apart as its sides.
   const cami = { neckLeft: { x: 60, y: 60 }, neckRight: { x: 240, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
   assert.equal(assumedCrewOpening(mask, w, h, cami), null, 'camisole');
+});
+
+test("an opening far deeper than a neckline that does not narrow to a V's point is cut back to a crew neck; a V is kept whole", () => {
+  const w = 300;
+  const h = 300;
+  const landmarks = { neckLeft: { x: 110, y: 60 }, neckRight: { x: 190, y: 60 }, shoulderLeft: { x: 50, y: 75 }, shoulderRight: { x: 250, y: 75 } };
+  // A tie-front blouse's slit read as the inside: 60 px wide, 100 px (1.25 neck widths) deep.
+  const slit = new Uint8Array(w * h);
+  for (let y = 60; y < 160; y++) for (let x = 120; x < 180; x++) slit[y * w + x] = 1;
+  const cut = withinNeckline(slit, w, h, landmarks);
+  assert.equal(cut[70 * w + 150], 1, 'the neckline at the top stays open');
+  assert.equal(cut[120 * w + 150], 0, 'the front below a crew neck is the garment again');
+  assert.equal(cut[150 * w + 150], 0, 'the slit\'s foot too');
+  // A vest's V, as deep, narrowing to its point.
+  const v = new Uint8Array(w * h);
+  for (let y = 60; y < 160; y++) {
+    const half = 40 * (1 - (y - 60) / 100);
+    for (let x = Math.round(150 - half); x <= Math.round(150 + half); x++) v[y * w + x] = 1;
+  }
+  assert.equal(withinNeckline(v, w, h, landmarks), v, 'a V is its neckline');
+  // A crew neck's opening is a neckline as it is.
+  const crew = assumedCrewOpening(tee([252, 252, 252], 45).mask, w, h, landmarks)!;
+  assert.equal(withinNeckline(crew, w, h, landmarks), crew);
 });

@@ -12,7 +12,7 @@ import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
 import { dilate, erode, fillSmallHoles } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
-import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening } from './neckline.ts';
+import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening, withinNeckline } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment, type Segmentation } from './segment.ts';
@@ -223,9 +223,10 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
 
   // The inside of the back seen through the neckline: on a wearer whose neck shows, it is the
   // neck (the try-on cuts it out then, see GarmentAnalysis.neckOpening).
-  const neckOpening = landmarks && !skin.worn && backNecklineAcross(hard, width, height, landmarks)
+  const found = landmarks && !skin.worn && backNecklineAcross(hard, width, height, landmarks)
     ? findNeckOpening(image, hard, landmarks) ?? findFrontNeckline(image, hard, landmarks) ?? assumedCrewOpening(hard, width, height, landmarks)
     : null;
+  const neckOpening = found && landmarks ? withinNeckline(found, width, height, landmarks) : null;
 
   const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };
   const c = image.channels;

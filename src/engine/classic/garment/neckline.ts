@@ -740,6 +740,55 @@ export function assumedCrewOpening(mask: Uint8Array, width: number, height: numb
   return out;
 }
 
+/**
+ * Depth below the neck points, as a share of the neck width, past which an opening is more than a
+ * neckline unless it narrows to a V's point: a crew or scoop neck measures 0.3-0.8, a vest's or a
+ * cardigan's V 1-2, and what else reaches that deep is a front that closes when worn (a tie-front
+ * blouse's slit, a polo's placket) or not an opening at all (a pussy bow, a puffer's stand collar).
+ */
+const DEEPEST_ROUND_OPENING = 0.85;
+/** Width at 90 % of the opening's depth, as a share of its widest row in its upper half, below which it narrows to a V's point (V-necks 0.04-0.43, the others 0.56-0.94). */
+const V_POINT_WIDTH = 0.5;
+/** Depth (share of the neck width) to which a deep opening that is no V is cut back: a crew neck's. */
+const CUT_BACK_DEPTH = 0.5;
+
+/**
+ * The opening as a neckline: one deeper than DEEPEST_ROUND_OPENING that does not narrow to a V's
+ * point is cut back to a crew neck's U hanging from the neck points; any other is returned as it
+ * is. Worn, the rest is the garment's front: cut out, it stood as a strip of painted skin down a
+ * blouse, a square hole under a bow or a polo's lost collar.
+ */
+export function withinNeckline(opening: Uint8Array, width: number, height: number, lm: NeckLandmarks): Uint8Array {
+  const { nl, nr, nw } = neckPoints(lm);
+  if (nw < 12) return opening;
+  const lineY = (nl.y + nr.y) / 2;
+  let bottom = -1;
+  for (let p = opening.length - 1; p >= 0 && bottom < 0; p--) if (opening[p]) bottom = Math.floor(p / width);
+  const depth = bottom - lineY;
+  if (depth <= DEEPEST_ROUND_OPENING * nw) return opening;
+  const rowWidth = (y: number): number => {
+    const row = Math.min(height - 1, Math.max(0, Math.round(y)));
+    let count = 0;
+    for (let x = 0; x < width; x++) count += opening[row * width + x] ? 1 : 0;
+    return count;
+  };
+  let widest = 0;
+  for (let y = Math.max(0, Math.round(lineY)); y <= lineY + depth / 2; y++) widest = Math.max(widest, rowWidth(y));
+  if (rowWidth(lineY + 0.9 * depth) < V_POINT_WIDTH * widest) return opening;
+  const cx = (nl.x + nr.x) / 2;
+  const half = Math.max(nw, widest) / 2;
+  const out = opening.slice();
+  for (let y = Math.max(0, Math.floor(lineY)); y <= bottom; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (!out[p]) continue;
+      const t = (x - cx) / half;
+      if (y > lineY + CUT_BACK_DEPTH * nw * Math.sqrt(Math.max(0, 1 - t * t))) out[p] = 0;
+    }
+  }
+  return out;
+}
+
 /** The first and last set column of row y of a mask `width` wide, or null when the row is empty. */
 function rowExtent(mask: Uint8Array, width: number, y: number): [number, number] | null {
   let first = -1;
