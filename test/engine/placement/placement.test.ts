@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
 import { fitHalf, placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
 import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
-import { createMask, createRaster } from '../../../src/imaging/raster.ts';
+import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
 
@@ -210,9 +210,8 @@ test('upper placement: the hem lies on the hips, level under level hips however 
   assert.ok(slope < 0.05, `the hem runs level under level hips (slope ${slope.toFixed(3)})`);
 });
 
-test("upper placement: a flat lay's wide neck opening is worn narrower, wrapped round the neck, but never narrower than the neck", () => {
-  // The inside of the back seen through a crew neck: 70 px of the tee's 120 px shoulders, a U 30 px
-  // deep (flat lays' openings span 0.5-0.65 of their shoulders; a body's neck about a third).
+/** The tee with the inside of its back cut out as a crew neck: a U 70 px across at y 80 and 30 px deep. */
+function teeWithCrewOpening(): { tee: GarmentAnalysis; opening: Mask } {
   const tee = tshirt();
   const opening = createMask(400, 400);
   for (let y = 80; y <= 110; y++) {
@@ -220,6 +219,13 @@ test("upper placement: a flat lay's wide neck opening is worn narrower, wrapped 
     for (let x = Math.round(200 - half); x <= Math.round(200 + half); x++) opening.data[y * 400 + x] = 255;
   }
   tee.neckOpening = opening;
+  return { tee, opening };
+}
+
+test("upper placement: a flat lay's wide neck opening is worn narrower, wrapped round the neck, but never narrower than the neck", () => {
+  // The inside of the back seen through a crew neck: 70 px of the tee's 120 px shoulders, a U 30 px
+  // deep (flat lays' openings span 0.5-0.65 of their shoulders; a body's neck about a third).
+  const { tee, opening } = teeWithCrewOpening();
   const body = measureBody(drawnPerson());
   const placement = placeGarment(tee, body, 'upper_body');
   const panel = placement.pieces[0] as TpsPiece;
@@ -242,24 +248,24 @@ test("upper placement: a flat lay's wide neck opening is worn narrower, wrapped 
   assert.ok(widest >= neckWidth - 1, `opening ${widest.toFixed(1)} px narrower than the ${neckWidth.toFixed(1)} px neck`);
 });
 
+/**
+ * How far below the opening's left corner (166, 80) its lowest point (200, bottomY) lies on the
+ * drawn person, worn, as a share of its flat drop scaled to the person.
+ */
+function wornDropShare(tee: GarmentAnalysis, bottomY: number): number {
+  const placement = placeGarment(tee, measureBody(drawnPerson()), 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const onBody = fitTps(panel.from, panel.to);
+  const corner = applyTps(onBody, { x: 166, y: 80 });
+  const bottom = applyTps(onBody, { x: 200, y: bottomY });
+  return (bottom.y - corner.y) / ((bottomY - 80) * placement.scale);
+}
+
 test("upper placement: a crew neck's opening dips less below the neck's sides worn than it lies flat", () => {
   // The same 70 px wide, 30 px deep U: worn, its bottom lies three quarters of its scaled flat
   // drop below the corners (kept whole, every crew neck was worn as a scoop down to the sternum).
-  const tee = tshirt();
-  const opening = createMask(400, 400);
-  for (let y = 80; y <= 110; y++) {
-    const half = 35 * Math.sqrt(1 - ((y - 80) / 31) ** 2);
-    for (let x = Math.round(200 - half); x <= Math.round(200 + half); x++) opening.data[y * 400 + x] = 255;
-  }
-  tee.neckOpening = opening;
-  const body = measureBody(drawnPerson());
-  const placement = placeGarment(tee, body, 'upper_body');
-  const onBody = fitTps((placement.pieces[0] as TpsPiece).from, (placement.pieces[0] as TpsPiece).to);
-  const corner = applyTps(onBody, { x: 166, y: 80 });
-  const bottom = applyTps(onBody, { x: 200, y: 110 });
-  const flatDrop = 30 * placement.scale;
-  const drop = bottom.y - corner.y;
-  assert.ok(drop < 0.85 * flatDrop && drop > 0.6 * flatDrop, `worn drop ${drop.toFixed(1)} px of a ${flatDrop.toFixed(1)} px flat drop`);
+  const share = wornDropShare(teeWithCrewOpening().tee, 110);
+  assert.ok(share < 0.85 && share > 0.6, `worn drop ${share.toFixed(2)} of the flat drop`);
 });
 
 test("upper placement: a V neckline as deep as it is wide keeps its whole drop worn", () => {
@@ -271,14 +277,8 @@ test("upper placement: a V neckline as deep as it is wide keeps its whole drop w
     for (let x = Math.round(200 - half); x <= Math.round(200 + half); x++) opening.data[y * 400 + x] = 255;
   }
   tee.neckOpening = opening;
-  const body = measureBody(drawnPerson());
-  const placement = placeGarment(tee, body, 'upper_body');
-  const onBody = fitTps((placement.pieces[0] as TpsPiece).from, (placement.pieces[0] as TpsPiece).to);
-  const corner = applyTps(onBody, { x: 166, y: 80 });
-  const tip = applyTps(onBody, { x: 200, y: 150 });
-  const flatDrop = 70 * placement.scale;
-  const drop = tip.y - corner.y;
-  assert.ok(drop > 0.9 * flatDrop, `worn drop ${drop.toFixed(1)} px of a ${flatDrop.toFixed(1)} px flat drop`);
+  const share = wornDropShare(tee, 150);
+  assert.ok(share > 0.9, `worn drop ${share.toFixed(2)} of the flat drop`);
 });
 
 /** Flat-lay trousers: waistband 120 px across at y 40, crotch at (200, crotchY), legs 55 px wide at the hem (y 390), drawn as a mask. */
