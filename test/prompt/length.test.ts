@@ -80,3 +80,27 @@ test('length: a maxi dress, said or chosen, is drawn long enough to reach the an
   // Other said lengths keep their class's own length.
   assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), person, body).lengthS, undefined);
 });
+
+test('length: on a person in a long flared skirt, a new skirt of open length and cut reaches its hem and covers its width', async () => {
+  const person = figure(true);
+  const body = measureBody(person);
+  const { result } = await editAnalysedPerson({ model: person.image, prompt: 'a green skirt', seed: 3, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  // Drawn the first time at a maxi class's length, the placement (scaled by the waistband) ended
+  // it well above the old hem (row 530) and narrower than the old flare (x 70..230 there).
+  let lowest = -1;
+  for (let y = 0; y < newGarment.height; y++) for (let x = 0; x < newGarment.width; x++) if (newGarment.data[y * newGarment.width + x] >= 128) lowest = y;
+  assert.ok(lowest >= 515, `hem at row ${lowest}`);
+  const row = 500;
+  let l = -1;
+  let r = -1;
+  for (let x = 0; x < newGarment.width; x++) {
+    if (newGarment.data[row * newGarment.width + x] < 128) continue;
+    if (l < 0) l = x;
+    r = x;
+  }
+  // The old skirt there (figure): 84 px at the hips widening by 76 px to its hem.
+  const old = 84 + (76 * (row - 290)) / 240;
+  assert.ok(r - l >= 0.85 * old, `${r - l} px wide at row ${row}, the old skirt ${old.toFixed(0)}`);
+});

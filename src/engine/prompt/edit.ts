@@ -36,6 +36,7 @@ import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
+import { skirtHemHalf, skirtLengthS } from './product-shot/geometry.ts';
 import { drawRollCollar } from './roll-collar.ts';
 import { drawStraps } from './straps.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
@@ -251,7 +252,11 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
   const fitted = covering?.spec ?? spec;
-  if (fitted.form !== 'dress' || (fitted.length !== 'maxi' && !covering)) return fitted;
+  if (fitted.length !== 'maxi' && !covering) return fitted;
+  // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
+  // is: the pass measures where the try-on put its hem and draws it again longer (fitSkirtLength).
+  // A chosen maxi skirt ended at the knees over the old maxi skirt (econ).
+  if (fitted.form === 'skirt') return { ...fitted, hemY: Math.max(covering?.hem ?? 0, fitted.length === 'maxi' ? ankleY : 0), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
   // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
   // it is: drawn to reach the old hem (or, maxi, the ankles) at that scale, in shoulder widths
   // from the shoulder line. A said "maxi dress" came out at mid-calf on a turned woman.
@@ -267,7 +272,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
  * skirt or dress, with that garment's hem row; null when there is none to cover (trousers, a
  * short skirt) or the spec already reaches as far.
  */
-function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number } | null {
+function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number; oldHemHalf?: number } | null {
   // The current garment's hem: the row above which HEM_QUANTILE of its pixels lie.
   const { labels, width, height } = person.parsing;
   const perRow = new Int32Array(height);
@@ -296,6 +301,7 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
   // otherwise stay as the classic engine's fill of the backdrop beside the new one.
   let cut = spec.cut;
+  let oldHemHalf: number | undefined;
   if (!spec.cutSaid) {
     const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
     let l = width;
@@ -312,8 +318,85 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
     const slope = r < 0 || row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
     if (slope > FLARED_FROM) cut = 'flared';
     else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
+    if (r >= 0) oldHemHalf = (r - l) / 2;
   }
-  return { spec: { ...spec, length: needed, cut }, hem };
+  return { spec: { ...spec, length: needed, cut }, hem, ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
+}
+
+/**
+ * Shortfall of a placed skirt's hem from its target row (GarmentSpec.hemY), as a share of the
+ * target's distance below the waistband, above which the skirt is drawn again longer: a few per
+ * cent is the warp's and the hem curve's own play.
+ */
+const SKIRT_REFIT_SHORTFALL = 0.06;
+/** Longest skirt drawn (shoulder widths from the waistband): past the ankles on any build; the classic placement stops the hem above the floor. */
+const MAX_SKIRT_S = 4.5;
+
+/** First row and HEM_QUANTILE row of a pass's new garment (full resolution), or null when it drew none. */
+function placedRows(newGarment: Mask): { top: number; hem: number } | null {
+  const { width, height, data } = newGarment;
+  const perRow = new Int32Array(height);
+  let total = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] < NEW_GARMENT_SOLID) continue;
+    perRow[Math.floor(i / width)]++;
+    total++;
+  }
+  if (total === 0) return null;
+  let top = -1;
+  for (let y = 0, seen = 0; y < height; y++) {
+    if (top < 0 && perRow[y] > 0) top = y;
+    seen += perRow[y];
+    if (seen >= HEM_QUANTILE * total) return { top, hem: y };
+  }
+  return { top, hem: height - 1 };
+}
+
+/** Widest skirt hem drawn, half-width in shoulder widths: a full circle skirt laid flat. */
+const MAX_SKIRT_HEM_HALF_S = 2.6;
+
+/**
+ * The skirt drawn again to cover what it is to cover, from where the try-on put the first one:
+ * long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where its cut is open
+ * (GarmentSpec.oldHemHalf), as wide near its hem as the old skirt; null when it already does (or
+ * drew nothing). The placement scales a skirt rigidly by its waistband, so the placed length is
+ * proportional to the drawn one, and fits its width to the legs' plus half the drawn excess
+ * (classic placement fitHalf), so a shortfall in width takes twice as much more drawn width.
+ */
+export function fitSkirtLength(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
+  if (spec.form !== 'skirt' || spec.hemY === undefined) return null;
+  const rows = placedRows(newGarment);
+  if (!rows) return null;
+  const toAnalysis = analysisHeight / newGarment.height;
+  const top = rows.top * toAnalysis;
+  const placed = rows.hem * toAnalysis - top;
+  const wanted = spec.hemY - top;
+  if (placed <= 0) return null;
+  const lengthS = skirtLengthS(spec);
+  const longer = wanted - placed > SKIRT_REFIT_SHORTFALL * wanted;
+  // Analysis px per shoulder width of the shot.
+  const scale = placed / lengthS;
+  let hemHalfS: number | undefined;
+  if (spec.oldHemHalf !== undefined) {
+    const row = Math.round(rows.hem - OLD_HEM_WIDTH_AT * (rows.hem - rows.top));
+    const run = solidSpan(newGarment, row);
+    const shortfall = run ? spec.oldHemHalf - ((run[1] - run[0]) / 2) * toAnalysis : 0;
+    if (shortfall > SKIRT_REFIT_SHORTFALL * spec.oldHemHalf) hemHalfS = Math.min(MAX_SKIRT_HEM_HALF_S, skirtHemHalf(spec, 1, lengthS) + (2 * shortfall) / scale);
+  }
+  if (!longer && hemHalfS === undefined) return null;
+  return { ...spec, ...(longer ? { lengthS: Math.min(MAX_SKIRT_S, (lengthS * wanted) / placed) } : {}), ...(hemHalfS !== undefined ? { hemHalfS } : {}) };
+}
+
+/** First and last solid column of a mask's row, or null. */
+function solidSpan(mask: Mask, y: number): [number, number] | null {
+  let l = -1;
+  let r = -1;
+  for (let x = 0; x < mask.width; x++) {
+    if (mask.data[y * mask.width + x] < NEW_GARMENT_SOLID) continue;
+    if (l < 0) l = x;
+    r = x;
+  }
+  return l < 0 ? null : [l, r];
 }
 
 /** Gap (analysis px) between two runs of the old garment along a row from which they are two trouser legs. */
@@ -534,18 +617,28 @@ function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
 /** A new garment: its product shot, put on by the classic engine's try-on. */
 async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<PassOutput> {
   const { request, timings, person } = input;
-  const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(spec, input.rng.fork('product-shot'), person.skin.rgb));
   // A coat or tunic hangs over the skirt or trousers to its own length: the classic engine draws
   // an upper_body garment only down to the current top's reach (a knee-length trench came out
   // hip-length), so it is put on as a full-body piece and the current bottom kept below its hem.
   const longTop = isLongTop(spec);
-  const result = await tryOnAnalysedPerson(
-    { model: input.model, garment: shot.photo, category: longTop ? 'dresses' : spec.category, garmentDesc: describeShot(spec) },
-    person,
-    input.body,
-    timings,
-    passDiagnostics(request),
-  );
+  const dress = async (drawn: GarmentSpec) => {
+    // The same fork each time: a skirt drawn again longer keeps its colours and print.
+    const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(drawn, input.rng.fork('product-shot'), person.skin.rgb));
+    const result = await tryOnAnalysedPerson(
+      { model: input.model, garment: shot.photo, category: longTop ? 'dresses' : drawn.category, garmentDesc: describeShot(drawn) },
+      person,
+      input.body,
+      timings,
+      passDiagnostics(request),
+    );
+    return { shot, result };
+  };
+  let { shot, result } = await dress(spec);
+  const longer = result.diagnostics?.newGarment ? fitSkirtLength(spec, result.diagnostics.newGarment, person.parsing.height) : null;
+  if (longer) {
+    spec = longer;
+    ({ shot, result } = await dress(spec));
+  }
   timed(timings, 'prompt.blend', () => {
     if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
     // Overalls are worn over a top: the person's own top stays round the bib and straps.

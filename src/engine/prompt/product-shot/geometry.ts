@@ -37,6 +37,21 @@ const MARGIN = 0.3;
 const TOP_LENGTH: Record<Length, number> = { cropped: 1.0, waist: 1.25, hip: 1.55, tunic: 1.95, mini: 2.1, above_knee: 2.3, knee: 2.55, midi: 2.9, maxi: 3.4, shorts: 1.55, bermuda: 1.55, capri: 1.55, full: 1.55 };
 const DRESS_LENGTH: Partial<Record<Length, number>> = { cropped: 2.0, waist: 2.0, hip: 2.0, tunic: 2.0, mini: 2.0, above_knee: 2.25, knee: 2.55, midi: 2.9, maxi: 3.5 };
 const SKIRT_LENGTH: Partial<Record<Length, number>> = { mini: 0.9, above_knee: 1.05, knee: 1.35, midi: 1.75, maxi: 2.35 };
+/** A skirt's drawn length from its waistband, in shoulder widths: fitted to the person (GarmentSpec.lengthS) or its class's. */
+export const skirtLengthS = (spec: GarmentSpec): number => spec.lengthS ?? SKIRT_LENGTH[spec.length] ?? 1.35;
+/** A skirt's half-width at the hips, in shoulder widths. */
+const SKIRT_HIP_HALF = 0.52;
+/**
+ * A skirt's drawn half-width at its hem, in px for shoulder width S and drawn length `len` px:
+ * fitted to the person (GarmentSpec.hemHalfS) or its cut's, whose flare grows with the length up
+ * to 1.4 times a knee skirt's.
+ */
+export function skirtHemHalf(spec: GarmentSpec, S: number, len: number): number {
+  if (spec.hemHalfS !== undefined) return spec.hemHalfS * S;
+  const hipHalf = SKIRT_HIP_HALF * S;
+  const flare = ({ skinny: 0.9, pencil: 0.9, straight: 1.05, a_line: 1.45, flared: 1.9, wide: 1.9 } as const)[spec.cut] * (spec.pleated ? 1.35 : 1);
+  return Math.max(hipHalf * 0.9, hipHalf * (1 + (flare - 1) * Math.min(1.4, len / (1.35 * S))));
+}
 const LEG_LENGTH: Partial<Record<Length, number>> = { shorts: 0.85, bermuda: 1.2, capri: 1.75, full: 2.45 };
 const SLEEVE_LENGTH: Record<Sleeve, number> = { none: 0, cap: 0.22, short: 0.55, elbow: 0.95, three_quarter: 1.2, long: 1.55 };
 /** Sleeve angle from the vertical (rad): long sleeves hang beside the body, short ones spread. */
@@ -278,10 +293,9 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
     const waistHalf = (WAIST_WIDTH / 2) * S;
     topY = m;
     if (form === 'skirt') {
-      const len = (SKIRT_LENGTH[spec.length] ?? 1.35) * S * lengthVar;
-      const hipHalf = 0.52 * S;
-      const flare = ({ skinny: 0.9, pencil: 0.9, straight: 1.05, a_line: 1.45, flared: 1.9, wide: 1.9 } as const)[spec.cut] * (spec.pleated ? 1.35 : 1);
-      const hemHalf = Math.max(hipHalf * 0.9, hipHalf * (1 + (flare - 1) * Math.min(1.4, len / (1.35 * S))));
+      const len = skirtLengthS(spec) * S * lengthVar;
+      const hipHalf = SKIRT_HIP_HALF * S;
+      const hemHalf = skirtHemHalf(spec, S, len);
       width = Math.ceil(2 * (hemHalf + m));
       height = Math.ceil(len + 2 * m);
       cx = width / 2;
