@@ -37,6 +37,7 @@ import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { skirtHemHalf, skirtLengthS } from './product-shot/geometry.ts';
+import { drawHood } from './hood.ts';
 import { drawRollCollar } from './roll-collar.ts';
 import { drawStraps } from './straps.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
@@ -655,6 +656,8 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     if (newGarment && wearsRollCollar(spec)) {
       drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: RIBBED_MATERIALS.has(spec.material ?? '') });
     }
+    // A hoodie's hood lies round the neck, where the try-on puts neck and chest (hood.ts).
+    if (newGarment && spec.type === 'hoodie') drawHood(result.image, newGarment, result.repaintMask, person, input.body);
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
     // A camisole's straps land where the classic engine bares the shoulders (straps.ts). Drawn

@@ -159,17 +159,24 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
       const d = y - (edge + FOLD_AT * flareH);
       light *= d < 0 ? 1 + 0.04 : 1 - FOLD_SHADE * Math.exp(-d / 2.5);
       if (options.ribbed) light *= 1 + RIB_DEPTH * 0.5 * Math.cos(Math.PI * RIBS_ACROSS * across);
-      const a = cover;
-      for (let c = 0; c < 3; c++) {
-        const p = i * 3 + c;
-        image.data[p] = Math.round(image.data[p] * (1 - a) + Math.min(255, colour[c] * light) * a);
-      }
-      const m = Math.round(a * 255);
-      if (m > newGarment.data[i]) newGarment.data[i] = m;
-      if (m > repaint.data[i]) repaint.data[i] = m;
+      paintOver(image, newGarment, repaint, i, colour, light, cover);
     }
   }
   return true;
+}
+
+/**
+ * Lays `colour` lit by `light` over pixel i of `image` at coverage `cover` (0..1), and marks it
+ * new garment and repainted at least that much: a detail drawn on the try-on's result.
+ */
+export function paintOver(image: Raster, newGarment: Mask, repaint: Mask, i: number, colour: readonly number[], light: number, cover: number): void {
+  for (let c = 0; c < 3; c++) {
+    const p = i * 3 + c;
+    image.data[p] = Math.round(image.data[p] * (1 - cover) + Math.min(255, colour[c] * light) * cover);
+  }
+  const m = Math.round(cover * 255);
+  if (m > newGarment.data[i]) newGarment.data[i] = m;
+  if (m > repaint.data[i]) repaint.data[i] = m;
 }
 
 /**
