@@ -39,7 +39,7 @@ import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { skirtHemHalf, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
 import { drawRollCollar } from './roll-collar.ts';
-import { drawStraps } from './straps.ts';
+import { drawStraps, takeOffShotStraps } from './straps.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
 import { createRandom, type Random } from './random.ts';
 import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
@@ -666,6 +666,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     if (newGarment && spec.neckline === 'straps' && spec.form !== 'overalls') {
       drawStraps(result.image, newGarment, result.repaintMask, person, input.body, guidanceOpacity(request.guidanceScale));
     }
+    if (newGarment && spec.neckline === 'off_shoulder' && spec.sleeve === 'none') takeOffShotStraps(result.image, newGarment, person, input.body);
   });
   return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };
 }

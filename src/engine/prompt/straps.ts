@@ -11,9 +11,10 @@
  * skin. Hair and hands in front of the shoulders stay in front. The shot's own straps, which the
  * try-on laid along the arms' edges, are taken off first (eraseShotStraps).
  */
-import type { Mask, Raster } from '../../imaging/raster.ts';
+import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { BodyFrame } from '../classic/body/index.ts';
 import type { PersonAnalysis } from '../classic/types.ts';
+import { inpaintPatches } from '../classic/synthesis/inpaint.ts';
 import { garmentColour, IN_FRONT } from './roll-collar.ts';
 
 /** Where a strap meets the garment, from the body's centre line, as a share of the shoulder width (the shoulder points are at 0.5). */
@@ -29,6 +30,8 @@ const SHADOW_WIDTH = 0.8;
 const SHADOW_SHADE = 0.14;
 /** A row of the new garment narrower than this (share of the shoulder width) is straps, not the garment's body. */
 const BODY_ROW_MIN = 0.5;
+/** Patch side (px) of the fill where the shot's straps are taken off: small, as the strap's place is a few px wide. */
+const STRAP_FILL_PATCH_PX = 5;
 /** How far below the shoulder's top (share of the shoulder width) the garment's top edge is looked for. */
 const SEARCH_DEPTH = 0.8;
 
@@ -123,6 +126,11 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
   return drawn;
 }
 
+/** An off-shoulder garment: the shot's pinning straps taken off the try-on's result (eraseShotStraps), none drawn. */
+export function takeOffShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame): void {
+  eraseShotStraps(image, newGarment, body, image.width / person.parsing.width, image.height / person.parsing.height);
+}
+
 /**
  * Removes the shot's own straps from the try-on's result: above the garment's body (rows where
  * the new garment is nowhere wider than BODY_ROW_MIN of the shoulder width), down from the
@@ -133,6 +141,8 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
  */
 function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: number, sy: number): void {
   const { width, height } = image;
+  const hole = createMask(width, height);
+  let erased = 0;
   const sw = Math.abs(body.shoulder.r.x - body.shoulder.l.x) * sx;
   const cx = body.centreX(body.neck.centre.y) * sx;
   const top = Math.max(0, Math.floor((Math.min(body.shoulder.l.y, body.shoulder.r.y, body.neck.centre.y) * sy) - 0.2 * sw));
@@ -165,6 +175,15 @@ function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: n
       if (from < 0) continue;
       image.data.copyWithin(i * 3, from * 3, from * 3 + 3);
       newGarment.data[i] = 0;
+      hole.data[i] = 255;
+      erased++;
     }
   }
+  if (erased === 0) return;
+  // The row-nearest colours are only a start: copied row by row they streak across the strap's
+  // place (faint horizontal lines along the arms, baumu). Patches of what is round it (the arm,
+  // the bared shoulder, the backdrop) replace them.
+  const source = createMask(width, height);
+  for (let i = 0; i < source.data.length; i++) if (newGarment.data[i] === 0 && hole.data[i] === 0) source.data[i] = 255;
+  inpaintPatches(image, hole, source, { patchSize: STRAP_FILL_PATCH_PX });
 }

@@ -145,7 +145,10 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     if (neckline === 'halter') topRight = [{ x: cx + 0.07 * S, y: y0 - 0.02 * S }, { x: cx + armpitHalf * 0.9, y: armpitY + 0.02 * S }];
     else topRight = [{ x: cx, y: chestY + 0.02 * S }, { x: cx + chestHalf * 0.5, y: chestY - 0.01 * S }, { x: cx + chestHalf, y: chestY + (neckline === 'off_shoulder' ? 0 : 0.06 * S) }];
     marks.top = neckline === 'halter' ? y0 : chestY;
-    if (neckline === 'straps') {
+    if (neckline === 'straps' || (neckline === 'off_shoulder' && sleeve === 'none')) {
+      // An off-shoulder top's straps only pin it: the classic engine scales a sleeveless garment by
+      // its topmost outer corners, and with none at the shoulders it read the neckline's ends as
+      // shoulders and wore it as a bandeau up to them. They are taken off after the try-on (straps.ts).
       for (const side of [-1, 1]) {
         // The strap's outer edge on SLEEVELESS_SHOULDER_HALF, where the classic engine reads a shoulder.
         const sx = cx + side * (SLEEVELESS_SHOULDER_HALF - STRAP_HALF - 0.01) * S;
