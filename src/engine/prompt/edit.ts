@@ -150,6 +150,11 @@ export function wearsRollCollar(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && spec.neckline === 'high' && (spec.form === 'top' || spec.form === 'dress') && !isOuterwear(spec);
 }
 
+/** A new jacket, coat or vest with a high neck: a zipped stand collar. */
+export function wearsStandCollar(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && spec.neckline === 'high' && isOuterwear(spec);
+}
+
 /** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
 export function isLongTop(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && spec.form === 'top' && ['tunic', 'mini', 'above_knee', 'knee', 'midi', 'maxi'].includes(spec.length);
@@ -655,6 +660,11 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     // A turtleneck's roll stands up the neck, which the classic engine never covers (roll-collar.ts).
     if (newGarment && wearsRollCollar(spec)) {
       drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: RIBBED_MATERIALS.has(spec.material ?? '') });
+    }
+    // Outerwear's stand collar (bomber, puffer, parka) is cut there too: drawn as a short band,
+    // ribbed unless quilted, zipped at the front.
+    if (newGarment && wearsStandCollar(spec)) {
+      drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: spec.material !== 'quilted', stand: true });
     }
     // A hoodie's hood lies round the neck, where the try-on puts neck and chest (hood.ts).
     if (newGarment && spec.type === 'hoodie') drawHood(result.image, newGarment, result.repaintMask, person, input.body);

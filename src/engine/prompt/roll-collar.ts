@@ -17,6 +17,13 @@ import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 
 /** How far up the neck (share of the neck's base-to-chin height) a rolled collar reaches. */
 export const ROLL_RISE = 0.55;
+/** How far up the neck a jacket's stand collar reaches (share of the neck's height): a band of rib or quilting about 4 cm tall. */
+export const STAND_RISE = 0.45;
+/** How far below the neck's base a stand collar's seam dips in front (share of the neck's height): it sits on the neckline, not over the chest. */
+const STAND_BELOW_BASE = 0.1;
+/** A stand collar's zip down its middle: half-width (share of the collar's top half-width) and light. */
+const ZIP_HALF = 0.04;
+const ZIP_LIGHT = 0.45;
 /** The roll's half-width at its top, as a multiple of the neck's half-width (BodyFrame.neck). */
 const ROLL_HALF_WIDTH = 0.95;
 /**
@@ -62,6 +69,11 @@ export const IN_FRONT = new Set<number>([PartLabel.Hair, PartLabel.Face, PartLab
 export interface RollCollarOptions {
   /** Rib lines (knit fabrics). */
   ribbed: boolean;
+  /**
+   * Outerwear's stand collar (a bomber's, a puffer's, a parka's): lower (STAND_RISE), no fold,
+   * closed at the front by the zip (a line down its middle). The try-on cut it at the neck's base.
+   */
+  stand?: boolean;
 }
 
 /**
@@ -83,7 +95,7 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
   if (neckH < MIN_NECK_PX) return false;
   const cx = body.neck.centre.x * sx;
   const topHalf = ((Math.abs(body.neck.r.x - body.neck.l.x) / 2) * ROLL_HALF_WIDTH) * sx;
-  const top = (baseY - ROLL_RISE * neckH) * sy;
+  const top = (baseY - (options.stand ? STAND_RISE : ROLL_RISE) * neckH) * sy;
   const lowest = Math.min(height - 1, Math.ceil((baseY + ROLL_MAX_DROP * neckH) * sy));
   const x0 = Math.max(0, Math.floor(cx - topHalf * (1 + ROLL_FLARE)) - 1);
   const x1 = Math.min(width - 1, Math.ceil(cx + topHalf * (1 + ROLL_FLARE)) + 1);
@@ -117,7 +129,7 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
   // The roll's base seam: half an ellipse from its outer ends at the shoulders down to below the
   // neck's base in the middle (over the band where the try-on squeezed the shot's own collar).
   // Where the cut neckline dips lower (within BASE_REACH of a column), the roll follows it down.
-  const seamMid = Math.max(shoulderY, (baseY + ROLL_BELOW_BASE * neckH) * sy);
+  const seamMid = Math.max(shoulderY, (baseY + (options.stand ? STAND_BELOW_BASE : ROLL_BELOW_BASE) * neckH) * sy);
   const fullHalf = topHalf * (1 + ROLL_FLARE);
   const reach = Math.max(1, Math.round(BASE_REACH * topHalf));
   const base = new Int32Array(bottom.length);
@@ -155,9 +167,14 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
       if (cover <= 0) continue;
       const s = Math.min(1, Math.abs(across));
       let light = SIDE_LIGHT + (1 - SIDE_LIGHT) * Math.sqrt(1 - s * s);
-      // The fold: a dark line with its shadow below, the doubled band above it lit a little more.
-      const d = y - (edge + FOLD_AT * flareH);
-      light *= d < 0 ? 1 + 0.04 : 1 - FOLD_SHADE * Math.exp(-d / 2.5);
+      if (options.stand) {
+        // The zip closing the collar at the front.
+        if (Math.abs(across) < ZIP_HALF) light *= ZIP_LIGHT;
+      } else {
+        // The fold: a dark line with its shadow below, the doubled band above it lit a little more.
+        const d = y - (edge + FOLD_AT * flareH);
+        light *= d < 0 ? 1 + 0.04 : 1 - FOLD_SHADE * Math.exp(-d / 2.5);
+      }
       if (options.ribbed) light *= 1 + RIB_DEPTH * 0.5 * Math.cos(Math.PI * RIBS_ACROSS * across);
       paintOver(image, newGarment, repaint, i, colour, light, cover);
     }
