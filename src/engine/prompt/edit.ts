@@ -36,7 +36,7 @@ import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
-import { skirtHemHalf, skirtLengthS } from './product-shot/geometry.ts';
+import { drawnHemHalfS, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
 import { drawRollCollar } from './roll-collar.ts';
 import { drawStraps, takeOffShotStraps } from './straps.ts';
@@ -260,7 +260,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const fitted = covering?.spec ?? spec;
   if (fitted.length !== 'maxi' && !covering) return fitted;
   // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
-  // is: the pass measures where the try-on put its hem and draws it again longer (fitSkirtLength).
+  // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
   // A chosen maxi skirt ended at the knees over the old maxi skirt (econ).
   if (fitted.form === 'skirt') return { ...fitted, hemY: Math.max(covering?.hem ?? 0, fitted.length === 'maxi' ? ankleY : 0), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
   // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
@@ -270,7 +270,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
   const reach = (hemTarget - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
   const classLength = fitted.length === 'maxi' ? MAXI_DRESS_MIN_S : MIDI_DRESS_MIN_S;
-  return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)) };
+  return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
 }
 
 /**
@@ -308,7 +308,7 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   // otherwise stay as the classic engine's fill of the backdrop beside the new one.
   let cut = spec.cut;
   let oldHemHalf: number | undefined;
-  if (!spec.cutSaid) {
+  if (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style))) {
     const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
     let l = width;
     let r = -1;
@@ -362,24 +362,27 @@ function placedRows(newGarment: Mask): { top: number; hem: number } | null {
 const MAX_SKIRT_HEM_HALF_S = 2.6;
 
 /**
- * The skirt drawn again to cover what it is to cover, from where the try-on put the first one:
- * long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where its cut is open
- * (GarmentSpec.oldHemHalf), as wide near its hem as the old skirt; null when it already does (or
- * drew nothing). The placement scales a skirt rigidly by its waistband, so the placed length is
- * proportional to the drawn one, and fits its width to the legs' plus half the drawn excess
- * (classic placement fitHalf), so a shortfall in width takes twice as much more drawn width.
+ * The dress or skirt drawn again to cover what it is to cover, from where the try-on put the first
+ * one: a skirt long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where the
+ * cut is open (GarmentSpec.oldHemHalf), either as wide near its hem as the old skirt; null when it
+ * already does (or drew nothing). The placement scales the garment rigidly (a skirt by its
+ * waistband, a dress by its shoulders), so the placed length is proportional to the drawn one, and
+ * fits its width to the legs' plus half the drawn excess (classic placement fitHalf), so a
+ * shortfall in width takes twice as much more drawn width.
  */
-export function fitSkirtLength(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
-  if (spec.form !== 'skirt' || spec.hemY === undefined) return null;
+export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
+  if (spec.form !== 'skirt' && spec.form !== 'dress') return null;
+  if (spec.hemY === undefined && spec.oldHemHalf === undefined) return null;
   const rows = placedRows(newGarment);
   if (!rows) return null;
   const toAnalysis = analysisHeight / newGarment.height;
   const top = rows.top * toAnalysis;
   const placed = rows.hem * toAnalysis - top;
-  const wanted = spec.hemY - top;
   if (placed <= 0) return null;
-  const lengthS = skirtLengthS(spec);
-  const longer = wanted - placed > SKIRT_REFIT_SHORTFALL * wanted;
+  const lengthS = spec.form === 'skirt' ? skirtLengthS(spec) : (spec.lengthS ?? 0);
+  if (lengthS <= 0) return null;
+  const wanted = spec.hemY === undefined ? placed : spec.hemY - top;
+  const longer = spec.form === 'skirt' && wanted - placed > SKIRT_REFIT_SHORTFALL * wanted;
   // Analysis px per shoulder width of the shot.
   const scale = placed / lengthS;
   let hemHalfS: number | undefined;
@@ -387,7 +390,7 @@ export function fitSkirtLength(spec: GarmentSpec, newGarment: Mask, analysisHeig
     const row = Math.round(rows.hem - OLD_HEM_WIDTH_AT * (rows.hem - rows.top));
     const run = solidSpan(newGarment, row);
     const shortfall = run ? spec.oldHemHalf - ((run[1] - run[0]) / 2) * toAnalysis : 0;
-    if (shortfall > SKIRT_REFIT_SHORTFALL * spec.oldHemHalf) hemHalfS = Math.min(MAX_SKIRT_HEM_HALF_S, skirtHemHalf(spec, 1, lengthS) + (2 * shortfall) / scale);
+    if (shortfall > SKIRT_REFIT_SHORTFALL * spec.oldHemHalf) hemHalfS = Math.min(MAX_SKIRT_HEM_HALF_S, drawnHemHalfS(spec) + (2 * shortfall) / scale);
   }
   if (!longer && hemHalfS === undefined) return null;
   return { ...spec, ...(longer ? { lengthS: Math.min(MAX_SKIRT_S, (lengthS * wanted) / placed) } : {}), ...(hemHalfS !== undefined ? { hemHalfS } : {}) };
@@ -404,6 +407,14 @@ function solidSpan(mask: Mask, y: number): [number, number] | null {
   }
   return l < 0 ? null : [l, r];
 }
+
+/**
+ * Styles whose cut is only their usual one, not what they are named for: over a long flared skirt
+ * a slip dress or a sundress is drawn as wide as the old skirt near its hem (a straight slip dress
+ * stood in a fog of backdrop where the old skirt flared, econ). A pencil skirt, a bodycon or an
+ * a-line dress keeps its cut.
+ */
+const INCIDENTAL_CUT_STYLES = new Set(['slip', 'shift', 'sundress', 'shirt', 't-shirt', 'sweater']);
 
 /** Gap (analysis px) between two runs of the old garment along a row from which they are two trouser legs. */
 const LEG_GAP_PX = 3;
@@ -640,7 +651,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     return { shot, result };
   };
   let { shot, result } = await dress(spec);
-  const longer = result.diagnostics?.newGarment ? fitSkirtLength(spec, result.diagnostics.newGarment, person.parsing.height) : null;
+  const longer = result.diagnostics?.newGarment ? fitToCover(spec, result.diagnostics.newGarment, person.parsing.height) : null;
   if (longer) {
     spec = longer;
     ({ shot, result } = await dress(spec));

@@ -63,15 +63,15 @@ export interface GarmentSpec extends GarmentShape {
   cutSaid: boolean;
   /**
    * A dress's or skirt's drawn length in shoulder widths (a skirt's from its waistband) when the
-   * pipeline fits it to the person (edit.ts lengthCoveringCurrent, fitSkirtLength); otherwise the
+   * pipeline fits it to the person (edit.ts lengthCoveringCurrent, fitToCover); otherwise the
    * length class's own (product-shot/geometry.ts).
    */
   lengthS?: number;
   /** The row (analysis px) a skirt's hem is to reach on this person (edit.ts lengthCoveringCurrent). */
   hemY?: number;
-  /** Half the width (analysis px) of the person's current long skirt near its hem, which a new skirt of open cut covers (edit.ts). */
+  /** Half the width (analysis px) of the person's current long skirt near its hem, which a new dress or skirt of open cut covers (edit.ts). */
   oldHemHalf?: number;
-  /** A skirt's drawn hem half-width in shoulder widths when fitted to the person (edit.ts fitSkirtLength); otherwise its cut's. */
+  /** A dress's or skirt's drawn hem half-width in shoulder widths when fitted to the person (edit.ts fitToCover); otherwise its cut's. */
   hemHalfS?: number;
 }
 

@@ -227,6 +227,8 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
     default: hemHalf = hipHalf + below * 0.06 * S;
   }
   if (spec.pleated) hemHalf = Math.max(hemHalf, hipHalf + below * 0.35 * S);
+  // Fitted to the person's current long skirt (edit.ts fitToCover).
+  if (dress && spec.hemHalfS !== undefined) hemHalf = Math.max(hemHalf, spec.hemHalfS * S);
   if (!dress && lengthS <= 1.6) hemHalf = spec.fit === 'tight' ? 0.42 * S : 0.47 * S * ease;
   const pts: Pt[] = [{ x: cx + armpitHalf, y: armpitY }];
   const flare = below > 0 ? Math.max(0, (hemHalf - hipHalf) / (below * S)) : 0;
@@ -236,6 +238,12 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
   const hemCurve = (hemHalf - hipHalf) * 0.12;
   pts.push({ x: cx + hemHalf, y: hemY - hemCurve }, { x: cx + hemHalf * 0.5, y: hemY - hemCurve * 0.3 }, { x: cx, y: hemY });
   return { pts, waistY, waistHalf, hemY, hemHalf, flare };
+}
+
+/** A dress's or skirt's drawn half-width at its hem, in shoulder widths (before the ±2 % length variation). */
+export function drawnHemHalfS(spec: GarmentSpec): number {
+  if (spec.form === 'skirt') return skirtHemHalf(spec, 1, skirtLengthS(spec));
+  return bodySides(spec, 0, 0, 1, spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55, true).hemHalf;
 }
 
 /** Trousers from the waistband at `yW` (right half and legs), as one polygon plus leg axes. */
