@@ -15,9 +15,8 @@
  */
 import type { Mask, Raster } from '../../imaging/raster.ts';
 import type { BodyFrame } from '../classic/body/index.ts';
-import { bodyGeometry, faceEllipse } from '../classic/person/geometry.ts';
 import type { PersonAnalysis } from '../classic/types.ts';
-import { garmentColour, IN_FRONT, paintOver } from './roll-collar.ts';
+import { garmentColour, IN_FRONT, neckInPhoto, paintOver } from './roll-collar.ts';
 
 /** How far above the neck's base (share of the neck's base-to-chin height) the hood's bulk stands beside the neck. */
 export const HOOD_RISE = 0.5;
@@ -44,29 +43,22 @@ const SHADOW_DEPTH = 0.2;
 const SHADOW_SHADE = 0.2;
 /** Rows of garment below the neck's base (shares of the neck's height) whose colour the hood takes: the chest, below the hood. */
 const COLOUR_ROWS = [1.3, 2.1] as const;
-/** Neck height (analysis px) below which there is no neck to lay a hood round. */
-const MIN_NECK_PX = 4;
 
 /**
  * Draws the hood onto `image` (full resolution) in place, adding it to `newGarment` and `repaint`.
  * Returns false (nothing drawn) when the photo shows no neck or the new garment's chest is not found.
  */
 export function drawHood(image: Raster, newGarment: Mask, repaint: Mask, person: PersonAnalysis, body: BodyFrame): boolean {
-  const head = bodyGeometry(person.pose).head;
-  if (!head) return false;
+  const neck = neckInPhoto(image, person, body);
+  if (!neck) return false;
   const { width, height } = image;
   const aw = person.parsing.width;
   const ah = person.parsing.height;
-  const sx = width / aw;
-  const sy = height / ah;
-  const chinY = faceEllipse(head).chinY;
-  const baseAY = body.neck.centre.y;
-  const neckAH = baseAY - chinY;
-  if (neckAH < MIN_NECK_PX) return false;
+  const { sx, sy } = neck;
   // Full-resolution px from here on.
   const cx = body.neck.centre.x * sx;
-  const baseY = baseAY * sy;
-  const neckH = neckAH * sy;
+  const baseY = neck.baseY * sy;
+  const neckH = neck.neckH * sy;
   const neckHalf = (Math.abs(body.neck.r.x - body.neck.l.x) / 2) * sx;
   const outerHalf = HOOD_HALF_WIDTH * neckHalf;
   const rise = HOOD_RISE * neckH;

@@ -82,17 +82,12 @@ export interface RollCollarOptions {
  * garment does not reach the neck.
  */
 export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, person: PersonAnalysis, body: BodyFrame, options: RollCollarOptions): boolean {
-  const head = bodyGeometry(person.pose).head;
-  if (!head) return false;
+  const neck = neckInPhoto(image, person, body);
+  if (!neck) return false;
   const { width, height } = image;
   const aw = person.parsing.width;
   const ah = person.parsing.height;
-  const sx = width / aw;
-  const sy = height / ah;
-  const chinY = faceEllipse(head).chinY;
-  const baseY = body.neck.centre.y;
-  const neckH = baseY - chinY;
-  if (neckH < MIN_NECK_PX) return false;
+  const { sx, sy, baseY, neckH } = neck;
   const cx = body.neck.centre.x * sx;
   const topHalf = ((Math.abs(body.neck.r.x - body.neck.l.x) / 2) * ROLL_HALF_WIDTH) * sx;
   const top = (baseY - (options.stand ? STAND_RISE : ROLL_RISE) * neckH) * sy;
@@ -180,6 +175,20 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
     }
   }
   return true;
+}
+
+/**
+ * The neck a detail drawn on the try-on's result dresses: the scale from analysis to `image` px,
+ * and the neck's base row and height (base to chin) in analysis px; null when the photo shows no
+ * neck (no head found, or a neck under MIN_NECK_PX).
+ */
+export function neckInPhoto(image: Raster, person: PersonAnalysis, body: BodyFrame): { sx: number; sy: number; baseY: number; neckH: number } | null {
+  const head = bodyGeometry(person.pose).head;
+  if (!head) return null;
+  const baseY = body.neck.centre.y;
+  const neckH = baseY - faceEllipse(head).chinY;
+  if (neckH < MIN_NECK_PX) return null;
+  return { sx: image.width / person.parsing.width, sy: image.height / person.parsing.height, baseY, neckH };
 }
 
 /**

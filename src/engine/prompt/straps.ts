@@ -15,7 +15,7 @@ import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { BodyFrame } from '../classic/body/index.ts';
 import type { PersonAnalysis } from '../classic/types.ts';
 import { inpaintPatches } from '../classic/synthesis/inpaint.ts';
-import { garmentColour, IN_FRONT } from './roll-collar.ts';
+import { garmentColour, IN_FRONT, paintOver } from './roll-collar.ts';
 
 /** Where a strap meets the garment, from the body's centre line, as a share of the shoulder width (the shoulder points are at 0.5). */
 export const STRAP_AT = 0.27;
@@ -112,13 +112,7 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
         }
         const u = Math.min(1, Math.abs(across) / Math.max(0.5, half));
         const light = EDGE_LIGHT + (1 - EDGE_LIGHT) * Math.sqrt(1 - u * u);
-        for (let c = 0; c < 3; c++) {
-          const p = i * 3 + c;
-          image.data[p] = Math.round(image.data[p] * (1 - cover) + Math.min(255, colour[c] * light) * cover);
-        }
-        const m = Math.round(cover * 255);
-        if (m > newGarment.data[i]) newGarment.data[i] = m;
-        if (m > repaint.data[i]) repaint.data[i] = m;
+        paintOver(image, newGarment, repaint, i, colour, light, cover);
       }
     }
     drawn++;
