@@ -4,7 +4,7 @@
  * - shirts, shirt dresses, polos, henleys: a collar (shirts, polos) with its shadow, a button
  *   placket (full length, or a short one);
  * - sweaters, sweatshirts, hoodies, cardigans, turtlenecks, bombers, joggers: ribbed hem, cuffs
- *   and neckband; hoodies a hood lying round the neck with drawstrings and a kangaroo pocket;
+ *   and neckband; hoodies drawstrings and a kangaroo pocket (the hood is drawn on the person, hood.ts);
  * - blazers, coats, jackets, vests, cardigans: an open V between lapels (or a front edge) with
  *   buttons; blazers flap and breast pockets; trench coats (a-line coats) a double row of buttons
  *   and a belt; denim jackets chest pockets;
