@@ -115,3 +115,17 @@ test('length: over a long flared skirt, a slip dress (its straight cut only the 
   const { width, old } = await coverOf('a green slip dress', 70);
   assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
 });
+
+test('length: a said midi skirt reaches mid-calf at least, however narrow the waistband shows', async () => {
+  const person = figure(false);
+  const body = measureBody(person);
+  const joint = (name: string) => person.pose.keypoints.find((k) => k.name === name)?.y ?? 0;
+  const kneeY = (joint('left_knee') + joint('right_knee')) / 2;
+  const ankleY = (joint('left_ankle') + joint('right_ankle')) / 2;
+  const { result } = await editAnalysedPerson({ model: person.image, prompt: 'a floral midi skirt', seed: 3, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  let lowest = -1;
+  for (let y = 0; y < newGarment.height; y++) for (let x = 0; x < newGarment.width; x++) if (newGarment.data[y * newGarment.width + x] >= 128) lowest = y;
+  assert.ok(lowest >= kneeY + 0.35 * (ankleY - kneeY), `hem at row ${lowest}; knee ${kneeY.toFixed(0)}, ankle ${ankleY.toFixed(0)}`);
+});

@@ -215,6 +215,8 @@ const LEG_JOINT_MIN_SCORE = 0.3;
 /** Where the current garment's hem is, as a share of the way from the knee to the ankle, from which a dress or skirt is drawn midi / maxi. */
 const MIDI_FROM = 0.25;
 const MAXI_FROM = 0.6;
+/** Where a midi skirt's hem lies, as a share of the way from the knee to the ankle: mid-calf. */
+const MIDI_SKIRT_AT = 0.45;
 /** Share of the current garment's pixels above its hem row (the few lowest labels are strays). */
 const HEM_QUANTILE = 0.995;
 const DRESS_LENGTHS = ['mini', 'above_knee', 'knee', 'midi', 'maxi'];
@@ -258,11 +260,15 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
   const fitted = covering?.spec ?? spec;
-  if (fitted.length !== 'maxi' && !covering) return fitted;
   // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
   // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
-  // A chosen maxi skirt ended at the knees over the old maxi skirt (econ).
-  if (fitted.form === 'skirt') return { ...fitted, hemY: Math.max(covering?.hem ?? 0, fitted.length === 'maxi' ? ankleY : 0), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
+  // A chosen maxi skirt ended at the knees over the old maxi skirt, a said midi one at the knees
+  // too (econ). A midi reaches mid-calf (MIDI_SKIRT_AT), a maxi the ankles, at least.
+  if (fitted.form === 'skirt' && (covering || fitted.length === 'maxi' || fitted.length === 'midi')) {
+    const classHem = fitted.length === 'maxi' ? ankleY : fitted.length === 'midi' ? kneeY + MIDI_SKIRT_AT * (ankleY - kneeY) : 0;
+    return { ...fitted, hemY: Math.max(covering?.hem ?? 0, classHem), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
+  }
+  if (fitted.length !== 'maxi' && !covering) return fitted;
   // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
   // it is: drawn to reach the old hem (or, maxi, the ankles) at that scale, in shoulder widths
   // from the shoulder line. A said "maxi dress" came out at mid-calf on a turned woman.
