@@ -147,3 +147,47 @@ test('straps: where the shot\'s own straps are taken off, the photo round them c
   }
   assert.ok(rows > 10 && flat / rows < 0.3, `${flat} of ${rows} rows of the straps' place are one flat colour`);
 });
+
+test('straps: the place of a shot strap on the arm\'s edge is filled from the person, not from the backdrop beside it', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = person.personMask;
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  const cx = body.centreX(body.neck.centre.y);
+  const top = Math.round(Math.min(body.shoulder.l.y, body.shoulder.r.y));
+  const bodyTop = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y) + 0.25 * sw);
+  // Skin in fine stripes on the person, a white backdrop; straps 7 px wide astride the person's
+  // outline beside the shoulders (as the try-on lays them along the arms' edges).
+  const image = createRaster(width, height, 3);
+  const newGarment = createMask(width, height);
+  const edgeAt = (y: number, side: number): number => {
+    let x = Math.round(cx);
+    while (x + side >= 0 && x + side < width && person.personMask.data[y * width + x + side] >= 128) x += side;
+    return x;
+  };
+  for (let y = 0; y < height; y++) {
+    const edges = y >= top && y < bodyTop ? [edgeAt(y, -1), edgeAt(y, 1)] : [];
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const onPerson = person.personMask.data[i] >= 128;
+      const garment = y >= bodyTop ? onPerson : edges.some((e) => Math.abs(x - e) <= 3);
+      image.data.set(garment ? [20, 120, 60] : !onPerson ? [250, 250, 250] : x % 4 < 2 ? [210, 160, 130] : [170, 120, 95], i * 3);
+      if (garment) newGarment.data[i] = 255;
+    }
+  }
+  takeOffShotStraps(image, newGarment, person, body);
+  let white = 0;
+  let n = 0;
+  for (let y = top + 2; y < bodyTop - 0.2 * sw; y++) {
+    for (const side of [-1, 1]) {
+      const e = edgeAt(y, side);
+      for (let x = e - 3; x <= e + 3; x++) {
+        const i = y * width + x;
+        if (person.personMask.data[i] < 128) continue;
+        n++;
+        if (image.data[i * 3 + 2] > 200) white++;
+      }
+    }
+  }
+  assert.ok(n > 20 && white === 0, `${white} of ${n} of the straps' pixels on the person took the backdrop's white`);
+});

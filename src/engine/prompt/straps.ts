@@ -51,7 +51,7 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
   const half = (STRAP_WIDTH * sw * sx) / 2;
   const labels = person.parsing.labels;
   const at = (x: number, y: number): number => Math.min(ah - 1, Math.max(0, Math.floor(y / sy))) * aw + Math.min(aw - 1, Math.max(0, Math.floor(x / sx)));
-  eraseShotStraps(image, newGarment, body, sx, sy);
+  eraseShotStraps(image, newGarment, person, body, sx, sy);
   let drawn = 0;
   for (const side of [-1, 1]) {
     // Analysis px: where the strap passes over the shoulder's top.
@@ -122,7 +122,7 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
 
 /** An off-shoulder garment: the shot's pinning straps taken off the try-on's result (eraseShotStraps), none drawn. */
 export function takeOffShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame): void {
-  eraseShotStraps(image, newGarment, body, image.width / person.parsing.width, image.height / person.parsing.height);
+  eraseShotStraps(image, newGarment, person, body, image.width / person.parsing.width, image.height / person.parsing.height);
 }
 
 /**
@@ -133,7 +133,7 @@ export function takeOffShotStraps(image: Raster, newGarment: Mask, person: Perso
  * is not new garment, towards the body's centre first (the bared chest or shoulder beside it),
  * and leaves the new garment.
  */
-function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: number, sy: number): void {
+function eraseShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame, sx: number, sy: number): void {
   const { width, height } = image;
   const hole = createMask(width, height);
   let erased = 0;
@@ -175,9 +175,23 @@ function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: n
   }
   if (erased === 0) return;
   // The row-nearest colours are only a start: copied row by row they streak across the strap's
-  // place (faint horizontal lines along the arms, baumu). Patches of what is round it (the arm,
-  // the bared shoulder, the backdrop) replace them.
-  const source = createMask(width, height);
-  for (let i = 0; i < source.data.length; i++) if (newGarment.data[i] === 0 && hole.data[i] === 0) source.data[i] = 255;
-  inpaintPatches(image, hole, source, { patchSize: STRAP_FILL_PATCH_PX });
+  // place (faint horizontal lines along the arms, baumu). Patches of what is round it replace
+  // them, the person's from the person (the arm, the bared shoulder) and the backdrop's from the
+  // backdrop: drawn from both, the backdrop's white cut notches into the arm's edge (lhm).
+  const aw = person.parsing.width;
+  const ah = person.parsing.height;
+  const onPerson = (i: number): boolean => person.personMask.data[Math.min(ah - 1, Math.floor(Math.floor(i / width) / sy)) * aw + Math.min(aw - 1, Math.floor((i % width) / sx))] >= 128;
+  for (const side of [true, false]) {
+    const part = createMask(width, height);
+    const source = createMask(width, height);
+    let holes = 0;
+    for (let i = 0; i < source.data.length; i++) {
+      if (onPerson(i) !== side) continue;
+      if (hole.data[i]) {
+        part.data[i] = 255;
+        holes++;
+      } else if (newGarment.data[i] === 0) source.data[i] = 255;
+    }
+    if (holes > 0) inpaintPatches(image, part, source, { patchSize: STRAP_FILL_PATCH_PX });
+  }
 }
