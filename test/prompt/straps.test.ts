@@ -111,18 +111,24 @@ test('straps: an off-shoulder top starts below the shoulders, bared above its ne
   }
 });
 
-test('straps: where the shot\'s own straps are taken off, the photo round them continues (no streaks of one colour along the rows)', () => {
+/**
+ * The drawn figure for taking the shot's straps off: its shoulders' top row, the row where the
+ * garment's body starts (below the armpits), and a blank photo and new-garment mask to draw on.
+ */
+function strapsFigure() {
   const person = drawnPerson();
   const body = measureBody(person);
   const { width, height } = person.personMask;
   const sw = body.shoulder.r.x - body.shoulder.l.x;
-  const cx = body.centreX(body.neck.centre.y);
   const top = Math.round(Math.min(body.shoulder.l.y, body.shoulder.r.y));
   const bodyTop = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y) + 0.25 * sw);
+  return { person, body, width, height, sw, cx: body.centreX(body.neck.centre.y), top, bodyTop, image: createRaster(width, height, 3), newGarment: createMask(width, height) };
+}
+
+test('straps: where the shot\'s own straps are taken off, the photo round them continues (no streaks of one colour along the rows)', () => {
+  const { person, body, width, height, sw, cx, top, bodyTop, image, newGarment } = strapsFigure();
   // A photo of fine vertical stripes (a weave, a ribbed backdrop); the try-on's garment: two
   // straps 5 px wide at the shoulder points down to its body, which starts below the armpits.
-  const image = createRaster(width, height, 3);
-  const newGarment = createMask(width, height);
   const strapCols = (x: number): boolean => [-1, 1].some((s) => Math.abs(x - (cx + s * 0.45 * sw)) <= 2);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -149,17 +155,9 @@ test('straps: where the shot\'s own straps are taken off, the photo round them c
 });
 
 test('straps: the place of a shot strap on the arm\'s edge is filled from the person, not from the backdrop beside it', () => {
-  const person = drawnPerson();
-  const body = measureBody(person);
-  const { width, height } = person.personMask;
-  const sw = body.shoulder.r.x - body.shoulder.l.x;
-  const cx = body.centreX(body.neck.centre.y);
-  const top = Math.round(Math.min(body.shoulder.l.y, body.shoulder.r.y));
-  const bodyTop = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y) + 0.25 * sw);
+  const { person, body, width, height, sw, cx, top, bodyTop, image, newGarment } = strapsFigure();
   // Skin in fine stripes on the person, a white backdrop; straps 7 px wide astride the person's
   // outline beside the shoulders (as the try-on lays them along the arms' edges).
-  const image = createRaster(width, height, 3);
-  const newGarment = createMask(width, height);
   const edgeAt = (y: number, side: number): number => {
     let x = Math.round(cx);
     while (x + side >= 0 && x + side < width && person.personMask.data[y * width + x + side] >= 128) x += side;
