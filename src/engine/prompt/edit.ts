@@ -337,8 +337,9 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
 
 /**
  * Shortfall of a placed skirt's hem from its target row (GarmentSpec.hemY), as a share of the
- * target's distance below the waistband, above which the skirt is drawn again longer: a few per
- * cent is the warp's and the hem curve's own play.
+ * target's distance below the waistband, above which the skirt is drawn again longer; likewise of
+ * a dress's or skirt's half-width near its hem from the old skirt's, for drawing it wider. A few
+ * per cent is the warp's and the hem curve's own play.
  */
 const SKIRT_REFIT_SHORTFALL = 0.06;
 /** Longest skirt drawn (shoulder widths from the waistband): past the ankles on any build; the classic placement stops the hem above the floor. */
@@ -364,13 +365,13 @@ function placedRows(newGarment: Mask): { top: number; hem: number } | null {
   return { top, hem: height - 1 };
 }
 
-/** Widest skirt hem drawn, half-width in shoulder widths: a full circle skirt laid flat. */
+/** Widest dress or skirt hem drawn, half-width in shoulder widths: a full circle skirt laid flat. */
 const MAX_SKIRT_HEM_HALF_S = 2.6;
 
 /**
  * The dress or skirt drawn again to cover what it is to cover, from where the try-on put the first
  * one: a skirt long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where the
- * cut is open (GarmentSpec.oldHemHalf), either as wide near its hem as the old skirt; null when it
+ * cut is open (GarmentSpec.oldHemHalf), either garment as wide near its hem as the old skirt; null when it
  * already does (or drew nothing). The placement scales the garment rigidly (a skirt by its
  * waistband, a dress by its shoulders), so the placed length is proportional to the drawn one, and
  * fits its width to the legs' plus half the drawn excess (classic placement fitHalf), so a
@@ -645,7 +646,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
   // hip-length), so it is put on as a full-body piece and the current bottom kept below its hem.
   const longTop = isLongTop(spec);
   const dress = async (drawn: GarmentSpec) => {
-    // The same fork each time: a skirt drawn again longer keeps its colours and print.
+    // The same fork each time: a dress or skirt drawn again (fitToCover) keeps its colours and print.
     const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(drawn, input.rng.fork('product-shot'), person.skin.rgb));
     const result = await tryOnAnalysedPerson(
       { model: input.model, garment: shot.photo, category: longTop ? 'dresses' : drawn.category, garmentDesc: describeShot(drawn) },
@@ -657,9 +658,9 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     return { shot, result };
   };
   let { shot, result } = await dress(spec);
-  const longer = result.diagnostics?.newGarment ? fitToCover(spec, result.diagnostics.newGarment, person.parsing.height) : null;
-  if (longer) {
-    spec = longer;
+  const refit = result.diagnostics?.newGarment ? fitToCover(spec, result.diagnostics.newGarment, person.parsing.height) : null;
+  if (refit) {
+    spec = refit;
     ({ shot, result } = await dress(spec));
   }
   timed(timings, 'prompt.blend', () => {
