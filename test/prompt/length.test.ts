@@ -9,17 +9,18 @@ import { drawnPerson } from '../engine/placement/figure.ts';
 
 /**
  * The drawn figure in a long flared skirt: one navy piece from the hips (x 108..192 at y 290)
- * widening to x 70..230 at y 530, over the legs; a green top. Without `skirt`, its blue trousers.
+ * widening by `flare` px each side to y 530 (x 70..230 by default), over the legs; a green top.
+ * Without `skirt`, its blue trousers.
  */
-function figure(skirt: boolean): PersonAnalysis {
+function figure(skirt: boolean, flare = 38): PersonAnalysis {
   const person = drawnPerson();
   const { width, height } = person.personMask;
   const labels = person.parsing.labels;
   if (skirt) {
     for (let y = 290; y <= 530; y++) {
       const t = (y - 290) / 240;
-      const x0 = Math.round(108 - 38 * t);
-      const x1 = Math.round(192 + 38 * t);
+      const x0 = Math.round(108 - flare * t);
+      const x1 = Math.round(192 + flare * t);
       for (let x = x0; x <= x1; x++) {
         labels[y * width + x] = PartLabel.LowerGarment;
         person.personMask.data[y * width + x] = 255;
@@ -79,4 +80,52 @@ test('length: a maxi dress, said or chosen, is drawn long enough to reach the an
   assert.ok(maxi.lengthS !== undefined && maxi.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${maxi.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
   // Other said lengths keep their class's own length.
   assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), person, body).lengthS, undefined);
+});
+
+/** Where a prompt's new garment ends and how wide it is at row 500, on the figure in a long flared skirt. */
+async function coverOf(prompt: string, flare = 38) {
+  const person = figure(true, flare);
+  const body = measureBody(person);
+  const { result } = await editAnalysedPerson({ model: person.image, prompt, seed: 3, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  // Drawn the first time at a maxi class's length, the placement (scaled by the waistband) ended
+  // it well above the old hem (row 530) and narrower than the old flare (x 70..230 there).
+  let lowest = -1;
+  for (let y = 0; y < newGarment.height; y++) for (let x = 0; x < newGarment.width; x++) if (newGarment.data[y * newGarment.width + x] >= 128) lowest = y;
+  const row = 500;
+  let l = -1;
+  let r = -1;
+  for (let x = 0; x < newGarment.width; x++) {
+    if (newGarment.data[row * newGarment.width + x] < 128) continue;
+    if (l < 0) l = x;
+    r = x;
+  }
+  // The old skirt there (figure): 84 px at the hips widening by 2·flare px to its hem.
+  return { lowest, width: r - l, old: 84 + (2 * flare * (row - 290)) / 240 };
+}
+
+test('length: on a person in a long flared skirt, a new skirt of open length and cut reaches its hem and covers its width', async () => {
+  const { lowest, width, old } = await coverOf('a green skirt');
+  assert.ok(lowest >= 515, `hem at row ${lowest}`);
+  assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+});
+
+test('length: over a long flared skirt, a slip dress (its straight cut only the style\'s usual one) is as wide near the hem as the old skirt', async () => {
+  const { width, old } = await coverOf('a green slip dress', 70);
+  assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+});
+
+test('length: a said midi skirt reaches mid-calf at least, however narrow the waistband shows', async () => {
+  const person = figure(false);
+  const body = measureBody(person);
+  const joint = (name: string) => person.pose.keypoints.find((k) => k.name === name)?.y ?? 0;
+  const kneeY = (joint('left_knee') + joint('right_knee')) / 2;
+  const ankleY = (joint('left_ankle') + joint('right_ankle')) / 2;
+  const { result } = await editAnalysedPerson({ model: person.image, prompt: 'a floral midi skirt', seed: 3, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  let lowest = -1;
+  for (let y = 0; y < newGarment.height; y++) for (let x = 0; x < newGarment.width; x++) if (newGarment.data[y * newGarment.width + x] >= 128) lowest = y;
+  assert.ok(lowest >= kneeY + 0.35 * (ankleY - kneeY), `hem at row ${lowest}; knee ${kneeY.toFixed(0)}, ankle ${ankleY.toFixed(0)}`);
 });

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { PartLabel } from '../../src/engine/classic/types.ts';
-import { createRaster } from '../../src/imaging/raster.ts';
+import { createMask, createRaster } from '../../src/imaging/raster.ts';
 import { editAnalysedPerson } from '../../src/engine/prompt/edit.ts';
-import { STRAP_AT } from '../../src/engine/prompt/straps.ts';
+import { STRAP_AT, takeOffShotStraps } from '../../src/engine/prompt/straps.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 
 /** The drawn figure in a dark green top and blue trousers on grey; `hairX` columns of the shoulders are hair (dark brown) down to y 160. */
@@ -89,4 +89,103 @@ test('straps: the shot\'s own straps, laid at the shoulder points, are taken off
     for (let x = 0; x < photo.width; x++) if (newGarment.data[y * photo.width + x] >= 128 && Math.abs(x - cx) > (STRAP_AT + 0.08) * sw) stray++;
   }
   assert.equal(stray, 0, 'no new garment outward of the drawn straps above the garment');
+});
+
+test('straps: an off-shoulder top starts below the shoulders, bared above its neckline, with no straps left', async () => {
+  const { person, photo, body } = figure();
+  const { result } = await editAnalysedPerson({ model: photo, prompt: 'a white off-the-shoulder top', seed: 4, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
+  const newGarment = result.diagnostics?.newGarment;
+  assert.ok(newGarment);
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  // Its top edge in the centre column, and in the columns where the shot's pinning straps land.
+  const topIn = (x: number): number => {
+    for (let y = 0; y < newGarment.height; y++) if (newGarment.data[y * newGarment.width + x] >= 128) return y;
+    return newGarment.height;
+  };
+  const shoulderTop = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+  const cx = Math.round(body.centreX(body.neck.centre.y));
+  assert.ok(topIn(cx) - shoulderTop >= 0.15 * sw, `neckline ${(topIn(cx) - shoulderTop).toFixed(0)} px below the shoulders (shoulder width ${sw.toFixed(0)})`);
+  for (const side of [-1, 1]) {
+    const x = Math.round(cx + side * 0.45 * sw);
+    assert.ok(topIn(x) >= topIn(cx) - 0.05 * sw, `column ${x}: garment from row ${topIn(x)}, the neckline at ${topIn(cx)}`);
+  }
+});
+
+/**
+ * The drawn figure for taking the shot's straps off: its shoulders' top row, the row where the
+ * garment's body starts (below the armpits), and a blank photo and new-garment mask to draw on.
+ */
+function strapsFigure() {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = person.personMask;
+  const sw = body.shoulder.r.x - body.shoulder.l.x;
+  const top = Math.round(Math.min(body.shoulder.l.y, body.shoulder.r.y));
+  const bodyTop = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y) + 0.25 * sw);
+  return { person, body, width, height, sw, cx: body.centreX(body.neck.centre.y), top, bodyTop, image: createRaster(width, height, 3), newGarment: createMask(width, height) };
+}
+
+test('straps: where the shot\'s own straps are taken off, the photo round them continues (no streaks of one colour along the rows)', () => {
+  const { person, body, width, height, sw, cx, top, bodyTop, image, newGarment } = strapsFigure();
+  // A photo of fine vertical stripes (a weave, a ribbed backdrop); the try-on's garment: two
+  // straps 5 px wide at the shoulder points down to its body, which starts below the armpits.
+  const strapCols = (x: number): boolean => [-1, 1].some((s) => Math.abs(x - (cx + s * 0.45 * sw)) <= 2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const garment = y >= bodyTop || (y >= top && y < bodyTop && strapCols(x));
+      image.data.set(garment ? [20, 120, 60] : x % 4 < 2 ? [210, 160, 130] : [140, 95, 75], i * 3);
+      if (garment) newGarment.data[i] = 255;
+    }
+  }
+  takeOffShotStraps(image, newGarment, person, body);
+  // Rows of each strap's place whose five pixels are all one colour: a streak.
+  let flat = 0;
+  let rows = 0;
+  for (let y = top + 2; y < bodyTop - 0.2 * sw; y++) {
+    for (const s of [-1, 1]) {
+      const x0 = Math.round(cx + s * 0.45 * sw) - 2;
+      const values = [0, 1, 2, 3, 4].map((k) => image.data[(y * width + x0 + k) * 3]);
+      rows++;
+      if (values.every((v) => v === values[0])) flat++;
+      assert.ok(values.every((v) => v > 100), `(${x0}, ${y}) still strap green`);
+    }
+  }
+  assert.ok(rows > 10 && flat / rows < 0.3, `${flat} of ${rows} rows of the straps' place are one flat colour`);
+});
+
+test('straps: the place of a shot strap on the arm\'s edge is filled from the person, not from the backdrop beside it', () => {
+  const { person, body, width, height, sw, cx, top, bodyTop, image, newGarment } = strapsFigure();
+  // Skin in fine stripes on the person, a white backdrop; straps 7 px wide astride the person's
+  // outline beside the shoulders (as the try-on lays them along the arms' edges).
+  const edgeAt = (y: number, side: number): number => {
+    let x = Math.round(cx);
+    while (x + side >= 0 && x + side < width && person.personMask.data[y * width + x + side] >= 128) x += side;
+    return x;
+  };
+  for (let y = 0; y < height; y++) {
+    const edges = y >= top && y < bodyTop ? [edgeAt(y, -1), edgeAt(y, 1)] : [];
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const onPerson = person.personMask.data[i] >= 128;
+      const garment = y >= bodyTop ? onPerson : edges.some((e) => Math.abs(x - e) <= 3);
+      image.data.set(garment ? [20, 120, 60] : !onPerson ? [250, 250, 250] : x % 4 < 2 ? [210, 160, 130] : [170, 120, 95], i * 3);
+      if (garment) newGarment.data[i] = 255;
+    }
+  }
+  takeOffShotStraps(image, newGarment, person, body);
+  let white = 0;
+  let n = 0;
+  for (let y = top + 2; y < bodyTop - 0.2 * sw; y++) {
+    for (const side of [-1, 1]) {
+      const e = edgeAt(y, side);
+      for (let x = e - 3; x <= e + 3; x++) {
+        const i = y * width + x;
+        if (person.personMask.data[i] < 128) continue;
+        n++;
+        if (image.data[i * 3 + 2] > 200) white++;
+      }
+    }
+  }
+  assert.ok(n > 20 && white === 0, `${white} of ${n} of the straps' pixels on the person took the backdrop's white`);
 });

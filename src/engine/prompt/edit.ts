@@ -36,8 +36,10 @@ import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
+import { drawnHemHalfS, skirtLengthS } from './product-shot/geometry.ts';
+import { drawHood } from './hood.ts';
 import { drawRollCollar } from './roll-collar.ts';
-import { drawStraps } from './straps.ts';
+import { drawStraps, takeOffShotStraps } from './straps.ts';
 import { parsePrompt, type GarmentSpec } from './parser.ts';
 import { createRandom, type Random } from './random.ts';
 import { buildSilhouette, Part, type Silhouette } from './silhouette.ts';
@@ -148,6 +150,11 @@ export function wearsRollCollar(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && spec.neckline === 'high' && (spec.form === 'top' || spec.form === 'dress') && !isOuterwear(spec);
 }
 
+/** A new jacket, coat or vest with a high neck: a zipped stand collar. */
+export function wearsStandCollar(spec: GarmentSpec): boolean {
+  return spec.mode === 'new' && spec.neckline === 'high' && isOuterwear(spec);
+}
+
 /** Tops whose hem falls at mid-thigh or lower (coats, tunics, long cardigans). */
 export function isLongTop(spec: GarmentSpec): boolean {
   return spec.mode === 'new' && spec.form === 'top' && ['tunic', 'mini', 'above_knee', 'knee', 'midi', 'maxi'].includes(spec.length);
@@ -208,6 +215,8 @@ const LEG_JOINT_MIN_SCORE = 0.3;
 /** Where the current garment's hem is, as a share of the way from the knee to the ankle, from which a dress or skirt is drawn midi / maxi. */
 const MIDI_FROM = 0.25;
 const MAXI_FROM = 0.6;
+/** Where a midi skirt's hem lies, as a share of the way from the knee to the ankle: mid-calf. */
+const MIDI_SKIRT_AT = 0.45;
 /** Share of the current garment's pixels above its hem row (the few lowest labels are strays). */
 const HEM_QUANTILE = 0.995;
 const DRESS_LENGTHS = ['mini', 'above_knee', 'knee', 'midi', 'maxi'];
@@ -251,7 +260,15 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
   const fitted = covering?.spec ?? spec;
-  if (fitted.form !== 'dress' || (fitted.length !== 'maxi' && !covering)) return fitted;
+  // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
+  // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
+  // A chosen maxi skirt ended at the knees over the old maxi skirt, a said midi one at the knees
+  // too (econ). A midi reaches mid-calf (MIDI_SKIRT_AT), a maxi the ankles, at least.
+  if (fitted.form === 'skirt' && (covering || fitted.length === 'maxi' || fitted.length === 'midi')) {
+    const classHem = fitted.length === 'maxi' ? ankleY : fitted.length === 'midi' ? kneeY + MIDI_SKIRT_AT * (ankleY - kneeY) : 0;
+    return { ...fitted, hemY: Math.max(covering?.hem ?? 0, classHem), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
+  }
+  if (fitted.length !== 'maxi' && !covering) return fitted;
   // A dress is placed at the scale of the shoulder line, which a turned body shows narrower than
   // it is: drawn to reach the old hem (or, maxi, the ankles) at that scale, in shoulder widths
   // from the shoulder line. A said "maxi dress" came out at mid-calf on a turned woman.
@@ -259,7 +276,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
   const reach = (hemTarget - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
   const classLength = fitted.length === 'maxi' ? MAXI_DRESS_MIN_S : MIDI_DRESS_MIN_S;
-  return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)) };
+  return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
 }
 
 /**
@@ -267,7 +284,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
  * skirt or dress, with that garment's hem row; null when there is none to cover (trousers, a
  * short skirt) or the spec already reaches as far.
  */
-function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number } | null {
+function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number; oldHemHalf?: number } | null {
   // The current garment's hem: the row above which HEM_QUANTILE of its pixels lie.
   const { labels, width, height } = person.parsing;
   const perRow = new Int32Array(height);
@@ -296,7 +313,8 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
   // otherwise stay as the classic engine's fill of the backdrop beside the new one.
   let cut = spec.cut;
-  if (!spec.cutSaid) {
+  let oldHemHalf: number | undefined;
+  if (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style))) {
     const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
     let l = width;
     let r = -1;
@@ -312,9 +330,98 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
     const slope = r < 0 || row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
     if (slope > FLARED_FROM) cut = 'flared';
     else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
+    if (r >= 0) oldHemHalf = (r - l) / 2;
   }
-  return { spec: { ...spec, length: needed, cut }, hem };
+  return { spec: { ...spec, length: needed, cut }, hem, ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
 }
+
+/**
+ * Shortfall of a placed skirt's hem from its target row (GarmentSpec.hemY), as a share of the
+ * target's distance below the waistband, above which the skirt is drawn again longer; likewise of
+ * a dress's or skirt's half-width near its hem from the old skirt's, for drawing it wider. A few
+ * per cent is the warp's and the hem curve's own play.
+ */
+const SKIRT_REFIT_SHORTFALL = 0.06;
+/** Longest skirt drawn (shoulder widths from the waistband): past the ankles on any build; the classic placement stops the hem above the floor. */
+const MAX_SKIRT_S = 4.5;
+
+/** First row and HEM_QUANTILE row of a pass's new garment (full resolution), or null when it drew none. */
+function placedRows(newGarment: Mask): { top: number; hem: number } | null {
+  const { width, height, data } = newGarment;
+  const perRow = new Int32Array(height);
+  let total = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] < NEW_GARMENT_SOLID) continue;
+    perRow[Math.floor(i / width)]++;
+    total++;
+  }
+  if (total === 0) return null;
+  let top = -1;
+  for (let y = 0, seen = 0; y < height; y++) {
+    if (top < 0 && perRow[y] > 0) top = y;
+    seen += perRow[y];
+    if (seen >= HEM_QUANTILE * total) return { top, hem: y };
+  }
+  return { top, hem: height - 1 };
+}
+
+/** Widest dress or skirt hem drawn, half-width in shoulder widths: a full circle skirt laid flat. */
+const MAX_SKIRT_HEM_HALF_S = 2.6;
+
+/**
+ * The dress or skirt drawn again to cover what it is to cover, from where the try-on put the first
+ * one: a skirt long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where the
+ * cut is open (GarmentSpec.oldHemHalf), either garment as wide near its hem as the old skirt; null when it
+ * already does (or drew nothing). The placement scales the garment rigidly (a skirt by its
+ * waistband, a dress by its shoulders), so the placed length is proportional to the drawn one, and
+ * fits its width to the legs' plus half the drawn excess (classic placement fitHalf), so a
+ * shortfall in width takes twice as much more drawn width.
+ */
+export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
+  if (spec.form !== 'skirt' && spec.form !== 'dress') return null;
+  if (spec.hemY === undefined && spec.oldHemHalf === undefined) return null;
+  const rows = placedRows(newGarment);
+  if (!rows) return null;
+  const toAnalysis = analysisHeight / newGarment.height;
+  const top = rows.top * toAnalysis;
+  const placed = rows.hem * toAnalysis - top;
+  if (placed <= 0) return null;
+  const lengthS = spec.form === 'skirt' ? skirtLengthS(spec) : (spec.lengthS ?? 0);
+  if (lengthS <= 0) return null;
+  const wanted = spec.hemY === undefined ? placed : spec.hemY - top;
+  const longer = spec.form === 'skirt' && wanted - placed > SKIRT_REFIT_SHORTFALL * wanted;
+  // Analysis px per shoulder width of the shot.
+  const scale = placed / lengthS;
+  let hemHalfS: number | undefined;
+  if (spec.oldHemHalf !== undefined) {
+    const row = Math.round(rows.hem - OLD_HEM_WIDTH_AT * (rows.hem - rows.top));
+    const run = solidSpan(newGarment, row);
+    const shortfall = run ? spec.oldHemHalf - ((run[1] - run[0]) / 2) * toAnalysis : 0;
+    if (shortfall > SKIRT_REFIT_SHORTFALL * spec.oldHemHalf) hemHalfS = Math.min(MAX_SKIRT_HEM_HALF_S, drawnHemHalfS(spec) + (2 * shortfall) / scale);
+  }
+  if (!longer && hemHalfS === undefined) return null;
+  return { ...spec, ...(longer ? { lengthS: Math.min(MAX_SKIRT_S, (lengthS * wanted) / placed) } : {}), ...(hemHalfS !== undefined ? { hemHalfS } : {}) };
+}
+
+/** First and last solid column of a mask's row, or null. */
+function solidSpan(mask: Mask, y: number): [number, number] | null {
+  let l = -1;
+  let r = -1;
+  for (let x = 0; x < mask.width; x++) {
+    if (mask.data[y * mask.width + x] < NEW_GARMENT_SOLID) continue;
+    if (l < 0) l = x;
+    r = x;
+  }
+  return l < 0 ? null : [l, r];
+}
+
+/**
+ * Styles whose cut is only their usual one, not what they are named for: over a long flared skirt
+ * a slip dress or a sundress is drawn as wide as the old skirt near its hem (a straight slip dress
+ * stood in a fog of backdrop where the old skirt flared, econ). A pencil skirt, a bodycon or an
+ * a-line dress keeps its cut.
+ */
+const INCIDENTAL_CUT_STYLES = new Set(['slip', 'shift', 'sundress', 'shirt', 't-shirt', 'sweater']);
 
 /** Gap (analysis px) between two runs of the old garment along a row from which they are two trouser legs. */
 const LEG_GAP_PX = 3;
@@ -534,18 +641,28 @@ function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
 /** A new garment: its product shot, put on by the classic engine's try-on. */
 async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<PassOutput> {
   const { request, timings, person } = input;
-  const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(spec, input.rng.fork('product-shot'), person.skin.rgb));
   // A coat or tunic hangs over the skirt or trousers to its own length: the classic engine draws
   // an upper_body garment only down to the current top's reach (a knee-length trench came out
   // hip-length), so it is put on as a full-body piece and the current bottom kept below its hem.
   const longTop = isLongTop(spec);
-  const result = await tryOnAnalysedPerson(
-    { model: input.model, garment: shot.photo, category: longTop ? 'dresses' : spec.category, garmentDesc: describeShot(spec) },
-    person,
-    input.body,
-    timings,
-    passDiagnostics(request),
-  );
+  const dress = async (drawn: GarmentSpec) => {
+    // The same fork each time: a dress or skirt drawn again (fitToCover) keeps its colours and print.
+    const shot = timed(timings, 'prompt.product_shot', () => drawProductShot(drawn, input.rng.fork('product-shot'), person.skin.rgb));
+    const result = await tryOnAnalysedPerson(
+      { model: input.model, garment: shot.photo, category: longTop ? 'dresses' : drawn.category, garmentDesc: describeShot(drawn) },
+      person,
+      input.body,
+      timings,
+      passDiagnostics(request),
+    );
+    return { shot, result };
+  };
+  let { shot, result } = await dress(spec);
+  const refit = result.diagnostics?.newGarment ? fitToCover(spec, result.diagnostics.newGarment, person.parsing.height) : null;
+  if (refit) {
+    spec = refit;
+    ({ shot, result } = await dress(spec));
+  }
   timed(timings, 'prompt.blend', () => {
     if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
     // Overalls are worn over a top: the person's own top stays round the bib and straps.
@@ -562,6 +679,13 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     if (newGarment && wearsRollCollar(spec)) {
       drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: RIBBED_MATERIALS.has(spec.material ?? '') });
     }
+    // Outerwear's stand collar (bomber, puffer, parka) is cut there too: drawn as a short band,
+    // ribbed unless quilted, zipped at the front.
+    if (newGarment && wearsStandCollar(spec)) {
+      drawRollCollar(result.image, newGarment, result.repaintMask, person, input.body, { ribbed: spec.material !== 'quilted', stand: true });
+    }
+    // A hoodie's hood lies round the neck, where the try-on puts neck and chest (hood.ts).
+    if (newGarment && spec.type === 'hoodie') drawHood(result.image, newGarment, result.repaintMask, person, input.body);
     applyGuidance(result, input.model, request.model, request.guidanceScale);
     if (newGarment) relaxResultSeam(result.image, newGarment, request.model, result.repaintMask, Math.max(1, Math.round(request.steps)));
     // A camisole's straps land where the classic engine bares the shoulders (straps.ts). Drawn
@@ -570,6 +694,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     if (newGarment && spec.neckline === 'straps' && spec.form !== 'overalls') {
       drawStraps(result.image, newGarment, result.repaintMask, person, input.body, guidanceOpacity(request.guidanceScale));
     }
+    if (newGarment && spec.neckline === 'off_shoulder' && spec.sleeve === 'none') takeOffShotStraps(result.image, newGarment, person, input.body);
   });
   return { result, spec, palette: shot.palette, albedo: shot.albedo, productShot: shot.photo };
 }

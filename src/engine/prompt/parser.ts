@@ -62,10 +62,17 @@ export interface GarmentSpec extends GarmentShape {
   /** Whether the prompt fixed the cut (a cut word, or a style or noun that carries one: "a-line", "pencil skirt"). */
   cutSaid: boolean;
   /**
-   * A dress's drawn length in shoulder widths when the pipeline fits it to the person (edit.ts
-   * lengthCoveringCurrent); otherwise the length class's own (product-shot/geometry.ts).
+   * A dress's or skirt's drawn length in shoulder widths (a skirt's from its waistband) when the
+   * pipeline fits it to the person (edit.ts lengthCoveringCurrent, fitToCover); otherwise the
+   * length class's own (product-shot/geometry.ts).
    */
   lengthS?: number;
+  /** The row (analysis px) a skirt's hem is to reach on this person (edit.ts lengthCoveringCurrent). */
+  hemY?: number;
+  /** Half the width (analysis px) of the person's current long skirt near its hem, which a new dress or skirt of open cut covers (edit.ts). */
+  oldHemHalf?: number;
+  /** A dress's or skirt's drawn hem half-width in shoulder widths when fitted to the person (edit.ts fitToCover); otherwise its cut's. */
+  hemHalfS?: number;
 }
 
 export interface ParsedPrompt {

@@ -17,6 +17,13 @@ import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 
 /** How far up the neck (share of the neck's base-to-chin height) a rolled collar reaches. */
 export const ROLL_RISE = 0.55;
+/** How far up the neck a jacket's stand collar reaches (share of the neck's height): a band of rib or quilting about 4 cm tall. */
+export const STAND_RISE = 0.45;
+/** How far below the neck's base a stand collar's seam dips in front (share of the neck's height): it sits on the neckline, not over the chest. */
+const STAND_BELOW_BASE = 0.1;
+/** A stand collar's zip down its middle: half-width (share of the collar's top half-width) and light. */
+const ZIP_HALF = 0.04;
+const ZIP_LIGHT = 0.45;
 /** The roll's half-width at its top, as a multiple of the neck's half-width (BodyFrame.neck). */
 const ROLL_HALF_WIDTH = 0.95;
 /**
@@ -62,6 +69,11 @@ export const IN_FRONT = new Set<number>([PartLabel.Hair, PartLabel.Face, PartLab
 export interface RollCollarOptions {
   /** Rib lines (knit fabrics). */
   ribbed: boolean;
+  /**
+   * Outerwear's stand collar (a bomber's, a puffer's, a parka's): lower (STAND_RISE), no fold,
+   * closed at the front by the zip (a line down its middle). The try-on cut it at the neck's base.
+   */
+  stand?: boolean;
 }
 
 /**
@@ -70,20 +82,15 @@ export interface RollCollarOptions {
  * garment does not reach the neck.
  */
 export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, person: PersonAnalysis, body: BodyFrame, options: RollCollarOptions): boolean {
-  const head = bodyGeometry(person.pose).head;
-  if (!head) return false;
+  const neck = neckInPhoto(image, person, body);
+  if (!neck) return false;
   const { width, height } = image;
   const aw = person.parsing.width;
   const ah = person.parsing.height;
-  const sx = width / aw;
-  const sy = height / ah;
-  const chinY = faceEllipse(head).chinY;
-  const baseY = body.neck.centre.y;
-  const neckH = baseY - chinY;
-  if (neckH < MIN_NECK_PX) return false;
+  const { sx, sy, baseY, neckH } = neck;
   const cx = body.neck.centre.x * sx;
   const topHalf = ((Math.abs(body.neck.r.x - body.neck.l.x) / 2) * ROLL_HALF_WIDTH) * sx;
-  const top = (baseY - ROLL_RISE * neckH) * sy;
+  const top = (baseY - (options.stand ? STAND_RISE : ROLL_RISE) * neckH) * sy;
   const lowest = Math.min(height - 1, Math.ceil((baseY + ROLL_MAX_DROP * neckH) * sy));
   const x0 = Math.max(0, Math.floor(cx - topHalf * (1 + ROLL_FLARE)) - 1);
   const x1 = Math.min(width - 1, Math.ceil(cx + topHalf * (1 + ROLL_FLARE)) + 1);
@@ -117,7 +124,7 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
   // The roll's base seam: half an ellipse from its outer ends at the shoulders down to below the
   // neck's base in the middle (over the band where the try-on squeezed the shot's own collar).
   // Where the cut neckline dips lower (within BASE_REACH of a column), the roll follows it down.
-  const seamMid = Math.max(shoulderY, (baseY + ROLL_BELOW_BASE * neckH) * sy);
+  const seamMid = Math.max(shoulderY, (baseY + (options.stand ? STAND_BELOW_BASE : ROLL_BELOW_BASE) * neckH) * sy);
   const fullHalf = topHalf * (1 + ROLL_FLARE);
   const reach = Math.max(1, Math.round(BASE_REACH * topHalf));
   const base = new Int32Array(bottom.length);
@@ -155,21 +162,47 @@ export function drawRollCollar(image: Raster, newGarment: Mask, repaint: Mask, p
       if (cover <= 0) continue;
       const s = Math.min(1, Math.abs(across));
       let light = SIDE_LIGHT + (1 - SIDE_LIGHT) * Math.sqrt(1 - s * s);
-      // The fold: a dark line with its shadow below, the doubled band above it lit a little more.
-      const d = y - (edge + FOLD_AT * flareH);
-      light *= d < 0 ? 1 + 0.04 : 1 - FOLD_SHADE * Math.exp(-d / 2.5);
-      if (options.ribbed) light *= 1 + RIB_DEPTH * 0.5 * Math.cos(Math.PI * RIBS_ACROSS * across);
-      const a = cover;
-      for (let c = 0; c < 3; c++) {
-        const p = i * 3 + c;
-        image.data[p] = Math.round(image.data[p] * (1 - a) + Math.min(255, colour[c] * light) * a);
+      if (options.stand) {
+        // The zip closing the collar at the front.
+        if (Math.abs(across) < ZIP_HALF) light *= ZIP_LIGHT;
+      } else {
+        // The fold: a dark line with its shadow below, the doubled band above it lit a little more.
+        const d = y - (edge + FOLD_AT * flareH);
+        light *= d < 0 ? 1 + 0.04 : 1 - FOLD_SHADE * Math.exp(-d / 2.5);
       }
-      const m = Math.round(a * 255);
-      if (m > newGarment.data[i]) newGarment.data[i] = m;
-      if (m > repaint.data[i]) repaint.data[i] = m;
+      if (options.ribbed) light *= 1 + RIB_DEPTH * 0.5 * Math.cos(Math.PI * RIBS_ACROSS * across);
+      paintOver(image, newGarment, repaint, i, colour, light, cover);
     }
   }
   return true;
+}
+
+/**
+ * The neck a detail drawn on the try-on's result dresses: the scale from analysis to `image` px,
+ * and the neck's base row and height (base to chin) in analysis px; null when the photo shows no
+ * neck (no head found, or a neck under MIN_NECK_PX).
+ */
+export function neckInPhoto(image: Raster, person: PersonAnalysis, body: BodyFrame): { sx: number; sy: number; baseY: number; neckH: number } | null {
+  const head = bodyGeometry(person.pose).head;
+  if (!head) return null;
+  const baseY = body.neck.centre.y;
+  const neckH = baseY - faceEllipse(head).chinY;
+  if (neckH < MIN_NECK_PX) return null;
+  return { sx: image.width / person.parsing.width, sy: image.height / person.parsing.height, baseY, neckH };
+}
+
+/**
+ * Lays `colour` lit by `light` over pixel i of `image` at coverage `cover` (0..1), and marks it
+ * new garment and repainted at least that much: a detail drawn on the try-on's result.
+ */
+export function paintOver(image: Raster, newGarment: Mask, repaint: Mask, i: number, colour: readonly number[], light: number, cover: number): void {
+  for (let c = 0; c < 3; c++) {
+    const p = i * 3 + c;
+    image.data[p] = Math.round(image.data[p] * (1 - cover) + Math.min(255, colour[c] * light) * cover);
+  }
+  const m = Math.round(cover * 255);
+  if (m > newGarment.data[i]) newGarment.data[i] = m;
+  if (m > repaint.data[i]) repaint.data[i] = m;
 }
 
 /**

@@ -11,10 +11,11 @@
  * skin. Hair and hands in front of the shoulders stay in front. The shot's own straps, which the
  * try-on laid along the arms' edges, are taken off first (eraseShotStraps).
  */
-import type { Mask, Raster } from '../../imaging/raster.ts';
+import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { BodyFrame } from '../classic/body/index.ts';
 import type { PersonAnalysis } from '../classic/types.ts';
-import { garmentColour, IN_FRONT } from './roll-collar.ts';
+import { inpaintPatches } from '../classic/synthesis/inpaint.ts';
+import { garmentColour, IN_FRONT, paintOver } from './roll-collar.ts';
 
 /** Where a strap meets the garment, from the body's centre line, as a share of the shoulder width (the shoulder points are at 0.5). */
 export const STRAP_AT = 0.27;
@@ -29,6 +30,8 @@ const SHADOW_WIDTH = 0.8;
 const SHADOW_SHADE = 0.14;
 /** A row of the new garment narrower than this (share of the shoulder width) is straps, not the garment's body. */
 const BODY_ROW_MIN = 0.5;
+/** Patch side (px) of the fill where the shot's straps are taken off: small, as the strap's place is a few px wide. */
+const STRAP_FILL_PATCH_PX = 5;
 /** How far below the shoulder's top (share of the shoulder width) the garment's top edge is looked for. */
 const SEARCH_DEPTH = 0.8;
 
@@ -48,7 +51,7 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
   const half = (STRAP_WIDTH * sw * sx) / 2;
   const labels = person.parsing.labels;
   const at = (x: number, y: number): number => Math.min(ah - 1, Math.max(0, Math.floor(y / sy))) * aw + Math.min(aw - 1, Math.max(0, Math.floor(x / sx)));
-  eraseShotStraps(image, newGarment, body, sx, sy);
+  eraseShotStraps(image, newGarment, person, body, sx, sy);
   let drawn = 0;
   for (const side of [-1, 1]) {
     // Analysis px: where the strap passes over the shoulder's top.
@@ -109,18 +112,17 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
         }
         const u = Math.min(1, Math.abs(across) / Math.max(0.5, half));
         const light = EDGE_LIGHT + (1 - EDGE_LIGHT) * Math.sqrt(1 - u * u);
-        for (let c = 0; c < 3; c++) {
-          const p = i * 3 + c;
-          image.data[p] = Math.round(image.data[p] * (1 - cover) + Math.min(255, colour[c] * light) * cover);
-        }
-        const m = Math.round(cover * 255);
-        if (m > newGarment.data[i]) newGarment.data[i] = m;
-        if (m > repaint.data[i]) repaint.data[i] = m;
+        paintOver(image, newGarment, repaint, i, colour, light, cover);
       }
     }
     drawn++;
   }
   return drawn;
+}
+
+/** An off-shoulder garment: the shot's pinning straps taken off the try-on's result (eraseShotStraps), none drawn. */
+export function takeOffShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame): void {
+  eraseShotStraps(image, newGarment, person, body, image.width / person.parsing.width, image.height / person.parsing.height);
 }
 
 /**
@@ -131,8 +133,10 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
  * is not new garment, towards the body's centre first (the bared chest or shoulder beside it),
  * and leaves the new garment.
  */
-function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: number, sy: number): void {
+function eraseShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame, sx: number, sy: number): void {
   const { width, height } = image;
+  const hole = createMask(width, height);
+  let erased = 0;
   const sw = Math.abs(body.shoulder.r.x - body.shoulder.l.x) * sx;
   const cx = body.centreX(body.neck.centre.y) * sx;
   const top = Math.max(0, Math.floor((Math.min(body.shoulder.l.y, body.shoulder.r.y, body.neck.centre.y) * sy) - 0.2 * sw));
@@ -165,6 +169,29 @@ function eraseShotStraps(image: Raster, newGarment: Mask, body: BodyFrame, sx: n
       if (from < 0) continue;
       image.data.copyWithin(i * 3, from * 3, from * 3 + 3);
       newGarment.data[i] = 0;
+      hole.data[i] = 255;
+      erased++;
     }
+  }
+  if (erased === 0) return;
+  // The row-nearest colours are only a start: copied row by row they streak across the strap's
+  // place (faint horizontal lines along the arms, baumu). Patches of what is round it replace
+  // them, the person's from the person (the arm, the bared shoulder) and the backdrop's from the
+  // backdrop: drawn from both, the backdrop's white cut notches into the arm's edge (lhm).
+  const aw = person.parsing.width;
+  const ah = person.parsing.height;
+  const onPerson = (i: number): boolean => person.personMask.data[Math.min(ah - 1, Math.floor(Math.floor(i / width) / sy)) * aw + Math.min(aw - 1, Math.floor((i % width) / sx))] >= 128;
+  for (const side of [true, false]) {
+    const part = createMask(width, height);
+    const source = createMask(width, height);
+    let holes = 0;
+    for (let i = 0; i < source.data.length; i++) {
+      if (onPerson(i) !== side) continue;
+      if (hole.data[i]) {
+        part.data[i] = 255;
+        holes++;
+      } else if (newGarment.data[i] === 0) source.data[i] = 255;
+    }
+    if (holes > 0) inpaintPatches(image, part, source, { patchSize: STRAP_FILL_PATCH_PX });
   }
 }

@@ -4,7 +4,7 @@
  * - shirts, shirt dresses, polos, henleys: a collar (shirts, polos) with its shadow, a button
  *   placket (full length, or a short one);
  * - sweaters, sweatshirts, hoodies, cardigans, turtlenecks, bombers, joggers: ribbed hem, cuffs
- *   and neckband; hoodies a hood lying round the neck with drawstrings and a kangaroo pocket;
+ *   and neckband; hoodies drawstrings and a kangaroo pocket (the hood is drawn on the person, hood.ts);
  * - blazers, coats, jackets, vests, cardigans: an open V between lapels (or a front edge) with
  *   buttons; blazers flap and breast pockets; trench coats (a-line coats) a double row of buttons
  *   and a belt; denim jackets chest pockets;
@@ -225,12 +225,8 @@ function hood(ctx: Ctx): void {
   if (!neck) return;
   const cx = marks.cx;
   const y0 = marks.top;
-  // The hood lies round the neck opening, its lining's shadow inside.
-  const outer = curve({ x: cx - 0.27 * S, y: y0 + 0.02 * S }, { x: cx, y: y0 + 0.42 * S }, { x: cx + 0.27 * S, y: y0 + 0.02 * S }, 20);
-  const inner = curve({ x: cx + 0.16 * S, y: y0 - 0.01 * S }, { x: cx, y: y0 + 0.22 * S }, { x: cx - 0.16 * S, y: y0 - 0.01 * S }, 20);
-  const rim = [...outer, { x: cx + 0.25 * S, y: y0 - 0.06 * S }, ...inner, { x: cx - 0.25 * S, y: y0 - 0.06 * S }];
-  raised(ctx, rim, tone(ctx.ground, RAISED_LIGHT), true);
-  seam(ctx, inner, 0.6, 0.012);
+  // The hood itself is drawn on the person after the try-on (hood.ts): drawn here round the neck
+  // opening, it was repainted as neck and chest, and its rim rose up the neck as a funnel collar.
   // Drawstrings with aglets.
   for (const side of [-1, 1]) {
     const top = { x: cx + side * 0.07 * S, y: y0 + 0.14 * S };

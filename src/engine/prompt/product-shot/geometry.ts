@@ -37,6 +37,21 @@ const MARGIN = 0.3;
 const TOP_LENGTH: Record<Length, number> = { cropped: 1.0, waist: 1.25, hip: 1.55, tunic: 1.95, mini: 2.1, above_knee: 2.3, knee: 2.55, midi: 2.9, maxi: 3.4, shorts: 1.55, bermuda: 1.55, capri: 1.55, full: 1.55 };
 const DRESS_LENGTH: Partial<Record<Length, number>> = { cropped: 2.0, waist: 2.0, hip: 2.0, tunic: 2.0, mini: 2.0, above_knee: 2.25, knee: 2.55, midi: 2.9, maxi: 3.5 };
 const SKIRT_LENGTH: Partial<Record<Length, number>> = { mini: 0.9, above_knee: 1.05, knee: 1.35, midi: 1.75, maxi: 2.35 };
+/** A skirt's drawn length from its waistband, in shoulder widths: fitted to the person (GarmentSpec.lengthS) or its class's. */
+export const skirtLengthS = (spec: GarmentSpec): number => spec.lengthS ?? SKIRT_LENGTH[spec.length] ?? 1.35;
+/** A skirt's half-width at the hips, in shoulder widths. */
+const SKIRT_HIP_HALF = 0.52;
+/**
+ * A skirt's drawn half-width at its hem, in px for shoulder width S and drawn length `len` px:
+ * fitted to the person (GarmentSpec.hemHalfS) or its cut's, whose flare grows with the length up
+ * to 1.4 times a knee skirt's.
+ */
+export function skirtHemHalf(spec: GarmentSpec, S: number, len: number): number {
+  if (spec.hemHalfS !== undefined) return spec.hemHalfS * S;
+  const hipHalf = SKIRT_HIP_HALF * S;
+  const flare = ({ skinny: 0.9, pencil: 0.9, straight: 1.05, a_line: 1.45, flared: 1.9, wide: 1.9 } as const)[spec.cut] * (spec.pleated ? 1.35 : 1);
+  return Math.max(hipHalf * 0.9, hipHalf * (1 + (flare - 1) * Math.min(1.4, len / (1.35 * S))));
+}
 const LEG_LENGTH: Partial<Record<Length, number>> = { shorts: 0.85, bermuda: 1.2, capri: 1.75, full: 2.45 };
 const SLEEVE_LENGTH: Record<Sleeve, number> = { none: 0, cap: 0.22, short: 0.55, elbow: 0.95, three_quarter: 1.2, long: 1.55 };
 /** Sleeve angle from the vertical (rad): long sleeves hang beside the body, short ones spread. */
@@ -130,7 +145,10 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     if (neckline === 'halter') topRight = [{ x: cx + 0.07 * S, y: y0 - 0.02 * S }, { x: cx + armpitHalf * 0.9, y: armpitY + 0.02 * S }];
     else topRight = [{ x: cx, y: chestY + 0.02 * S }, { x: cx + chestHalf * 0.5, y: chestY - 0.01 * S }, { x: cx + chestHalf, y: chestY + (neckline === 'off_shoulder' ? 0 : 0.06 * S) }];
     marks.top = neckline === 'halter' ? y0 : chestY;
-    if (neckline === 'straps') {
+    if (neckline === 'straps' || (neckline === 'off_shoulder' && sleeve === 'none')) {
+      // An off-shoulder top's straps only pin it: the classic engine scales a sleeveless garment by
+      // its topmost outer corners, and with none at the shoulders it read the neckline's ends as
+      // shoulders and wore it as a bandeau up to them. They are taken off after the try-on (straps.ts).
       for (const side of [-1, 1]) {
         // The strap's outer edge on SLEEVELESS_SHOULDER_HALF, where the classic engine reads a shoulder.
         const sx = cx + side * (SLEEVELESS_SHOULDER_HALF - STRAP_HALF - 0.01) * S;
@@ -209,6 +227,8 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
     default: hemHalf = hipHalf + below * 0.06 * S;
   }
   if (spec.pleated) hemHalf = Math.max(hemHalf, hipHalf + below * 0.35 * S);
+  // Fitted to the person's current long skirt (edit.ts fitToCover).
+  if (dress && spec.hemHalfS !== undefined) hemHalf = Math.max(hemHalf, spec.hemHalfS * S);
   if (!dress && lengthS <= 1.6) hemHalf = spec.fit === 'tight' ? 0.42 * S : 0.47 * S * ease;
   const pts: Pt[] = [{ x: cx + armpitHalf, y: armpitY }];
   const flare = below > 0 ? Math.max(0, (hemHalf - hipHalf) / (below * S)) : 0;
@@ -218,6 +238,12 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
   const hemCurve = (hemHalf - hipHalf) * 0.12;
   pts.push({ x: cx + hemHalf, y: hemY - hemCurve }, { x: cx + hemHalf * 0.5, y: hemY - hemCurve * 0.3 }, { x: cx, y: hemY });
   return { pts, waistY, waistHalf, hemY, hemHalf, flare };
+}
+
+/** A dress's or skirt's drawn half-width at its hem, in shoulder widths (before the ±2 % length variation). */
+export function drawnHemHalfS(spec: GarmentSpec): number {
+  if (spec.form === 'skirt') return skirtHemHalf(spec, 1, skirtLengthS(spec));
+  return bodySides(spec, 0, 0, 1, spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55, true).hemHalf;
 }
 
 /** Trousers from the waistband at `yW` (right half and legs), as one polygon plus leg axes. */
@@ -278,10 +304,9 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
     const waistHalf = (WAIST_WIDTH / 2) * S;
     topY = m;
     if (form === 'skirt') {
-      const len = (SKIRT_LENGTH[spec.length] ?? 1.35) * S * lengthVar;
-      const hipHalf = 0.52 * S;
-      const flare = ({ skinny: 0.9, pencil: 0.9, straight: 1.05, a_line: 1.45, flared: 1.9, wide: 1.9 } as const)[spec.cut] * (spec.pleated ? 1.35 : 1);
-      const hemHalf = Math.max(hipHalf * 0.9, hipHalf * (1 + (flare - 1) * Math.min(1.4, len / (1.35 * S))));
+      const len = skirtLengthS(spec) * S * lengthVar;
+      const hipHalf = SKIRT_HIP_HALF * S;
+      const hemHalf = skirtHemHalf(spec, S, len);
       width = Math.ceil(2 * (hemHalf + m));
       height = Math.ceil(len + 2 * m);
       cx = width / 2;
