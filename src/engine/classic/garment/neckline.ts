@@ -696,6 +696,11 @@ const ASSUMED_CREW_MIN_SPREAD = 0.3;
 /** ...and the most: further out, the top runs level past the "neck points" (an off-shoulder top's, 1.2 and more). */
 const ASSUMED_CREW_MAX_SPREAD = 1.0;
 
+/** A crew neck's drop below its neck points at `t` of its half-width from its middle (-1..1), for a `depth` at the middle: a half ellipse. */
+function crewNeckDrop(t: number, depth: number): number {
+  return depth * Math.sqrt(Math.max(0, 1 - t * t));
+}
+
 /** How far the outline reaches past a neck point (dir -1 to the left, +1 to the right) on row y, in px, or -1 when that row is off the garment there. */
 function spreadPast(mask: Uint8Array, w: number, h: number, neck: Point, dir: number, y: number): number {
   const row = Math.round(y);
@@ -732,7 +737,7 @@ export function assumedCrewOpening(mask: Uint8Array, width: number, height: numb
   for (let x = Math.max(0, Math.ceil(nl.x)); x <= Math.min(width - 1, Math.floor(nr.x)); x++) {
     const t = (x - cx) / half;
     const lineY = nl.y + ((nr.y - nl.y) * (x - nl.x)) / nw;
-    const bottom = Math.min(height - 1, Math.round(lineY + ASSUMED_CREW_DEPTH * nw * Math.sqrt(Math.max(0, 1 - t * t))));
+    const bottom = Math.min(height - 1, Math.round(lineY + crewNeckDrop(t, ASSUMED_CREW_DEPTH * nw)));
     const top = firstGarmentRow(mask, width, x, Math.max(0, Math.round(Math.min(nl.y, nr.y) - 0.3 * nw)), bottom + 1);
     if (top < 0) continue;
     for (let y = Math.max(0, top - 2); y <= bottom; y++) out[y * width + x] = 1;
@@ -783,7 +788,7 @@ export function withinNeckline(opening: Uint8Array, width: number, height: numbe
       const p = y * width + x;
       if (!out[p]) continue;
       const t = (x - cx) / half;
-      if (y > lineY + CUT_BACK_DEPTH * nw * Math.sqrt(Math.max(0, 1 - t * t))) out[p] = 0;
+      if (y > lineY + crewNeckDrop(t, CUT_BACK_DEPTH * nw)) out[p] = 0;
     }
   }
   return out;

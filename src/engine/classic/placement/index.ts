@@ -193,6 +193,7 @@ function wornNecklineDrop(flatDrop: number, flatWidth: number): number {
   const deep = Math.min(1, Math.max(0, (aspect - DEEP_NECKLINE_ASPECT) / NECKLINE_ASPECT_BLEND));
   return WORN_NECKLINE_DROP + (1 - WORN_NECKLINE_DROP) * deep;
 }
+
 /** A laid-flat neckline's width worn, as a share of its flat width, where it is about the neck's width: the opening wraps round the neck's base (a cross-section about as deep as wide), so its flat width, half its perimeter, shows as about 2/pi of 1.1 of it from the front. */
 const WRAPPED_NECK_SHARE = 0.7;
 /** Flat neckline width (share of the neck's) up to which it wraps round the neck's base (WRAPPED_NECK_SHARE). */
