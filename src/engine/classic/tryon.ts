@@ -1368,7 +1368,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // Arm skin the photo shows (not what the old garment leaves bare); limb skin adds the legs.
     const shownArm = (i: number): boolean => (labels[i] === PartLabel.LowerArm || labels[i] === PartLabel.UpperArm) && bare.data[i] < 128;
     const armSkin = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && shownArm(y * width + x);
-    const limbSkin = (i: number): boolean => shownArm(i) || (labels[i] === PartLabel.Leg && bare.data[i] < 128);
+    const shownLeg = (i: number): boolean => labels[i] === PartLabel.Leg && bare.data[i] < 128;
+    const legSkin = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && shownLeg(y * width + x);
+    const limbSkin = (i: number): boolean => shownArm(i) || shownLeg(i);
     const hems = armsAtHem(body, armSkin);
     const skinModel = bareSkinModel(
       body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
@@ -1420,7 +1422,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const synthesised = trousers ?? top;
     const skinOnly = synthesised ? subtractMask(bareSkin, synthesised) : bareSkin;
     // The light before the new garment's contact shadow, for the arm continued below.
-    const unshaded = hems.l || hems.r ? skinModel.shading.data.slice() : null;
+    const unshaded = skinModel.shading.data.slice();
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
     // The bared chest and shoulders are a rounded solid too: their light falls off towards the
     // body's outline as it will stand (where the old garment stood past the body is backdrop now),
@@ -1469,11 +1471,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const skinSource = subtractMask(skinDetailLabelled, bare);
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
     // A bared arm whose skin the photo shows below the old sleeve continues that skin (its grain,
-    // light and outline), in the new garment's contact shadow.
-    if (unshaded) {
-      const contactShadow = (i: number): number => skinModel.shading.data[i] / Math.max(1e-6, unshaded[i]);
-      continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow);
-    }
+    // light and outline), in the new garment's contact shadow; one that shows none takes the
+    // other arm's skin, or a bare shin's.
+    const contactShadow = (i: number): number => skinModel.shading.data[i] / Math.max(1e-6, unshaded[i]);
+    const legs = { legs: [body.leg.l, body.leg.r], isLegSkin: legSkin };
+    continueSeenArms(canvas, person.image, skinOnly, skinModel.arms, skinModel.armAt, [hems.l, hems.r], armSkin, contactShadow, legs);
     // Painted skin meets the skin the photo shows without a step (the neck's base, an old hem).
     // (Only the skin that stays seen: not what the new garment covers.)
     blendSeamsWithSeenSkin(canvas, skinOnly, subtractMask(visibleSkin, masks.newGarment), { reachPx: Math.max(2, SEAM_REACH * body.shoulderWidth) });

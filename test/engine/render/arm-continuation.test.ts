@@ -110,3 +110,66 @@ test('a forearm bent away from the upper arm does not stand in for it', () => {
   straightArm.run();
   assert.notDeepEqual(straightArm.canvas.data, straightBefore);
 });
+
+/**
+ * Two drawn arms side by side, straight down from y 10 to y 190: arm 0 round x 30 shows `seen`
+ * skin below its hem at y 60; arm 1 round x 90 is bared from y 20 down to its hand (its old
+ * sleeve ran down to it: no skin of its own), painted with the slab. Optionally a leg round x 60
+ * (y 100..199) showing `leg` skin, and arm 0 sleeved all the way down too (`bothSleeved`).
+ */
+function twoArms(options: { seen: (x: number, y: number) => [number, number, number]; leg?: (x: number, y: number) => [number, number, number]; bothSleeved?: boolean }) {
+  const { seen, leg, bothSleeved = false } = options;
+  const capsuleAt = (cx: number) => ({ joints: [{ x: cx, y: 10 }, { x: cx, y: 100 }, { x: cx, y: 180 }, { x: cx, y: 190 }], radii: [RADIUS, RADIUS, RADIUS, RADIUS] });
+  const capsules = [capsuleAt(30), capsuleAt(90)];
+  const onArm = (k: number, x: number, y: number) => y >= 10 && y <= 190 && Math.abs(x - (k === 0 ? 30 : 90)) <= RADIUS;
+  const onLeg = (x: number, y: number) => leg !== undefined && y >= 100 && Math.abs(x - 60) <= 8;
+  const image = createRaster(W, H, 3);
+  const canvas = createRaster(W, H, 3);
+  const bared = createMask(W, H);
+  const owner = new Int8Array(W * H).fill(-1);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const k = onArm(0, x, y) ? 0 : onArm(1, x, y) ? 1 : -1;
+      const sleeve = k === 1 || (k === 0 && (bothSleeved || y < 60));
+      const rgb: [number, number, number] = onLeg(x, y) ? leg!(x, y) : k < 0 ? BACKDROP : sleeve ? [60, 150, 160] : seen(x, y);
+      image.data.set(rgb, i * 3);
+      const paint = sleeve && y >= 20;
+      canvas.data.set(paint ? SLAB : rgb, i * 3);
+      if (paint) {
+        bared.data[i] = 255;
+        owner[i] = k;
+      }
+    }
+  }
+  const hems = [bothSleeved ? null : { at: 50 / 90, halfWidth: RADIUS, offset: 0 }, null];
+  const isArmSkin = (x: number, y: number) => x >= 0 && y >= 0 && x < W && y < H && onArm(0, x, y) && !bothSleeved && y >= 60;
+  const legs = leg ? { legs: [{ joints: [{ x: 60, y: 40 }, { x: 60, y: 120 }, { x: 60, y: 199 }], radius: 8 }], isLegSkin: (x: number, y: number) => x >= 0 && y >= 0 && x < W && y < H && onLeg(x, y) } : undefined;
+  continueSeenArms(canvas, image, bared, capsules, (i) => owner[i], hems, isArmSkin, undefined, legs);
+  return (x: number, y: number) => Array.from(canvas.data.subarray((y * W + x) * 3, (y * W + x) * 3 + 3));
+}
+
+test('an arm that shows no skin of its own takes the other arm\'s skin, lit across as it lies', () => {
+  const at = twoArms({ seen: litSkin2 });
+  // Arm 1's bared skin (x 80..100) takes arm 0's light across it: darker on its left side.
+  for (const y of [60, 120, 170]) {
+    const [left, right] = [at(82, y)[0], at(98, y)[0]];
+    assert.ok(right - left > 30, `row ${y}: left ${left}, right ${right}`);
+    assert.ok(Math.abs(at(90, y)[0] - litSkin2(30, 80)[0]) < 15, `row ${y}: ${at(90, y)} is the other arm's skin, not the slab`);
+  }
+});
+
+test('with no arm skin anywhere, an arm takes a bare shin\'s skin; with none at all the painted skin stays', () => {
+  const shin = (x: number): [number, number, number] => [120 + 4 * (x - 52), 90 + 3 * (x - 52), 70 + 2 * (x - 52)];
+  const at = twoArms({ seen: litSkin2, leg: shin, bothSleeved: true });
+  const [left, right] = [at(82, 120)[0], at(98, 120)[0]];
+  assert.ok(right - left > 30 && Math.abs(at(90, 120)[0] - shin(60)[0]) < 15, `shin's skin across the arm: ${left} ${at(90, 120)} ${right}`);
+  const none = twoArms({ seen: litSkin2, bothSleeved: true });
+  assert.deepEqual(none(90, 120), SLAB);
+  assert.deepEqual(none(30, 120), SLAB);
+});
+
+/** Skin lit from the image's right across an arm round x 30 (x 20..40), with a grain along it. */
+function litSkin2(x: number, y: number): [number, number, number] {
+  return litSkin(x + 20, y);
+}

@@ -8,7 +8,9 @@
  * where the copied stretch starts (a little below the hem, past the sleeve's shadow), mirrored again
  * for a bared part longer than the stretch, and stretched across to the bared arm's width. It keeps
  * the photo's own grain and light across the arm. Near the shoulder it fades into the painted
- * skin, which joins the torso's.
+ * skin, which joins the torso's. An arm that shows no skin of its own (a long sleeve or a jacket
+ * down to the hand) takes the other arm's skin, or else a bare shin's: painted, it stood as a flat
+ * tube beside the photo's real skin.
  */
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { linearToSrgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
@@ -185,81 +187,157 @@ function seenStretch(
 export function continueSeenArms(
   canvas: Raster, photo: Raster, skin: Mask, arms: readonly ArmCapsule[], armAt: (i: number) => number,
   hems: readonly (ArmAtHem | null)[], isArmSkin: (x: number, y: number) => boolean, light?: (i: number) => number,
+  legs?: SeenLegs,
+): void {
+  const sources = arms.map((capsule, k) => ownSource(capsule, hems[k], isArmSkin, photo));
+  let shins: (ArmSource | null)[] | undefined;
+  for (let k = 0; k < arms.length; k++) {
+    const capsule = arms[k];
+    if (capsule.joints.length < 3) continue;
+    // An arm that shows no skin of its own below its sleeve (a long sleeve or a glove down to the
+    // hand, a bent arm whose forearm is lit otherwise) takes the other arm's: the same person's
+    // skin in the same light, where the painted tone read as a flat slab. Across it is copied as
+    // it lies in the picture (both arms are lit from the same side).
+    const own = sources[k];
+    // Else a bare shin's: a limb lit as the arms are, standing as they hang.
+    const otherArm = own ? null : sources.find((source, j) => j !== k && source !== null) ?? null;
+    if (!own && !otherArm && legs) shins ??= legs.legs.map((leg) => shinSource(leg, legs.isLegSkin, photo));
+    const donor = own ? null : otherArm ?? shins?.find((source) => source !== null) ?? null;
+    const source = own ?? donor;
+    if (!source) continue;
+    copyArmSkin(canvas, photo, skin, capsule, k, armAt, source, own ? null : lowestBared(skin, capsule, k, armAt), light);
+  }
+}
+
+/** Where an arm's skin is copied from: the skeleton it is measured along and the stretch seen on it. */
+interface ArmSource {
+  joints: readonly Point[];
+  seen: SeenStretch;
+}
+
+/** The legs, and which pixels show their skin: another source for an arm that shows none. */
+export interface SeenLegs {
+  legs: readonly { joints: readonly Point[]; radius: number }[];
+  isLegSkin: (x: number, y: number) => boolean;
+}
+
+/** Share of the shin, from the knee and from the ankle, never copied (the kneecap, the ankle's bones and the shoe's shadow). */
+const SHIN_MARGIN = 0.15;
+/** Widest run across a shin that counts as the shin, in the leg's root half-widths (wider: both legs together or a skirt's edge). */
+const MAX_SHIN_HALF = 1.2;
+
+/** A bare shin's skin (knee to ankle, its ends left out), seen as an arm's is below its hem, or null. */
+function shinSource(leg: { joints: readonly Point[]; radius: number }, isLegSkin: (x: number, y: number) => boolean, photo: Raster): ArmSource | null {
+  const [hip, knee, ankle] = leg.joints;
+  const thigh = Math.hypot(knee.x - hip.x, knee.y - hip.y);
+  const shin = Math.hypot(ankle.x - knee.x, ankle.y - knee.y);
+  if (thigh < MIN_BONE_PX || shin < MIN_BONE_PX) return null;
+  const joints = leg.joints.slice(0, 3);
+  const seen = seenStretch(joints, thigh + SHIN_MARGIN * shin, thigh + (1 - SHIN_MARGIN) * shin, Math.round(shin), MAX_SHIN_HALF * Math.max(leg.radius, MIN_HALF_PX), isLegSkin, photo);
+  return seen && seen.centre.length >= Math.max(MIN_SOURCE_PX, MIN_SOURCE * (thigh + shin)) ? { joints, seen } : null;
+}
+
+/** The arm's own skin seen below its hem (see continueSeenArms), or null. */
+function ownSource(capsule: ArmCapsule, hem: ArmAtHem | null, isArmSkin: (x: number, y: number) => boolean, photo: Raster): ArmSource | null {
+  if (!hem || capsule.joints.length < 3) return null;
+  const lengths = [0, 1].map((s) => Math.hypot(capsule.joints[s + 1].x - capsule.joints[s].x, capsule.joints[s + 1].y - capsule.joints[s].y));
+  const armLength = lengths[0] + lengths[1];
+  if (lengths[0] < MIN_BONE_PX || lengths[1] < MIN_BONE_PX) return null;
+  const hemAlong = hem.at <= 1 ? hem.at * lengths[0] : lengths[0] + (hem.at - 1) * lengths[1];
+  const mirror = hemAlong + Math.max(4, Math.round(SOURCE_SKIP * armLength));
+  const minLength = Math.max(MIN_SOURCE_PX, MIN_SOURCE * armLength);
+  const joints = capsule.joints.slice(0, 3);
+  const stretch = (from: number, to: number): SeenStretch | null => {
+    const found = seenStretch(joints, from, to, Math.round(MAX_SOURCE * armLength), MAX_RUN_HALF * Math.max(hem.halfWidth, MIN_HALF_PX), isArmSkin, photo);
+    return found && found.centre.length >= minLength ? found : null;
+  };
+  // Not the elbow: its crease, mirrored up the arm, was a second elbow. The upper arm's skin
+  // below the hem if enough of it shows, else the forearm's below the elbow if the arm is
+  // nearly straight (the light across a bent forearm falls otherwise than across the upper arm).
+  const elbowBand = ELBOW_BAND * armLength;
+  const [shoulder, elbow, wrist] = joints;
+  const bend = Math.abs(Math.atan2(
+    (elbow.x - shoulder.x) * (wrist.y - elbow.y) - (elbow.y - shoulder.y) * (wrist.x - elbow.x),
+    (elbow.x - shoulder.x) * (wrist.x - elbow.x) + (elbow.y - shoulder.y) * (wrist.y - elbow.y),
+  ));
+  const fromUpperArm = mirror < lengths[0] - elbowBand ? stretch(mirror, lengths[0] - elbowBand) : null;
+  const seen = fromUpperArm ?? (bend <= MAX_FOREARM_BEND ? stretch(Math.max(mirror, lengths[0] + elbowBand), armLength) : null);
+  return seen ? { joints, seen } : null;
+}
+
+/** The furthest arc length along arm `k`'s capsule of any of its bared pixels (its bared part's lower end), or 0. */
+function lowestBared(skin: Mask, capsule: ArmCapsule, k: number, armAt: (i: number) => number): number {
+  const { width } = skin;
+  const segments = capsuleSegments(capsule);
+  const at: LimbCoordinates = { along: 0, across: 0, radius: 1 };
+  let lowest = 0;
+  for (let i = 0; i < skin.data.length; i++) {
+    if (skin.data[i] === 0 || armAt(i) !== k) continue;
+    if (limbCoordinates(i % width, Math.floor(i / width), segments, at) && at.along > lowest) lowest = at.along;
+  }
+  return lowest;
+}
+
+/**
+ * Copies `source`'s seen skin onto arm `k`'s bared pixels. The arm's own skin is mirrored about
+ * where its stretch starts (`anchor` null); another arm's is laid from the bared part's lower end
+ * (`anchor`, arc length on arm k) upwards, so that the skin next to the hand or the hem below is
+ * the skin right below the other arm's hem.
+ */
+function copyArmSkin(
+  canvas: Raster, photo: Raster, skin: Mask, capsule: ArmCapsule, k: number, armAt: (i: number) => number,
+  source: ArmSource, anchor: number | null, light?: (i: number) => number,
 ): void {
   const { width, height, channels, data } = canvas;
   const coordinates: LimbCoordinates = { along: 0, across: 0, radius: 1 };
   const onSkeleton: SkeletonPoint = { x: 0, y: 0, nx: 0, ny: 0 };
-  for (let k = 0; k < arms.length; k++) {
-    const hem = hems[k];
-    const capsule = arms[k];
-    if (!hem || capsule.joints.length < 3) continue;
-    const lengths = [0, 1].map((s) => Math.hypot(capsule.joints[s + 1].x - capsule.joints[s].x, capsule.joints[s + 1].y - capsule.joints[s].y));
-    const armLength = lengths[0] + lengths[1];
-    if (lengths[0] < MIN_BONE_PX || lengths[1] < MIN_BONE_PX) continue;
-    const hemAlong = hem.at <= 1 ? hem.at * lengths[0] : lengths[0] + (hem.at - 1) * lengths[1];
-    const mirror = hemAlong + Math.max(4, Math.round(SOURCE_SKIP * armLength));
-    const minLength = Math.max(MIN_SOURCE_PX, MIN_SOURCE * armLength);
-    const stretch = (from: number, to: number): SeenStretch | null => {
-      const found = seenStretch(
-        capsule.joints.slice(0, 3), from, to, Math.round(MAX_SOURCE * armLength), MAX_RUN_HALF * Math.max(hem.halfWidth, MIN_HALF_PX), isArmSkin, photo,
-      );
-      return found && found.centre.length >= minLength ? found : null;
-    };
-    // Not the elbow: its crease, mirrored up the arm, was a second elbow. The upper arm's skin
-    // below the hem if enough of it shows, else the forearm's below the elbow if the arm is
-    // nearly straight (the light across a bent forearm falls otherwise than across the upper arm).
-    const elbowBand = ELBOW_BAND * armLength;
-    const [shoulder, elbow, wrist] = capsule.joints;
-    const bend = Math.abs(Math.atan2(
-      (elbow.x - shoulder.x) * (wrist.y - elbow.y) - (elbow.y - shoulder.y) * (wrist.x - elbow.x),
-      (elbow.x - shoulder.x) * (wrist.x - elbow.x) + (elbow.y - shoulder.y) * (wrist.y - elbow.y),
-    ));
-    const fromUpperArm = mirror < lengths[0] - elbowBand ? stretch(mirror, lengths[0] - elbowBand) : null;
-    const seen = fromUpperArm ?? (bend <= MAX_FOREARM_BEND ? stretch(Math.max(mirror, lengths[0] + elbowBand), armLength) : null);
-    if (!seen) continue;
-    const period = seen.centre.length - 1;
-    const fadeEnd = SHOULDER_FADE * lengths[0];
-    const segments = capsuleSegments(capsule);
-    // The bared arm down to a little past where the seen stretch starts (beside a slanted hem): its capsule's box.
-    const reach = Math.max(...capsule.radii) * (1 + BOX_MARGIN) + 2;
-    const upTo = pointOnArm(capsule.joints, seen.from + period);
-    const xs = [capsule.joints[0].x, capsule.joints[1].x, upTo.x];
-    const ys = [capsule.joints[0].y, capsule.joints[1].y, upTo.y];
-    if (seen.from + period > lengths[0]) {
-      xs.push(capsule.joints[2].x);
-      ys.push(capsule.joints[2].y);
-    }
-    const x0 = Math.max(0, Math.floor(Math.min(...xs) - reach));
-    const x1 = Math.min(width - 1, Math.ceil(Math.max(...xs) + reach));
-    const y0 = Math.max(0, Math.floor(Math.min(...ys) - reach));
-    const y1 = Math.min(height - 1, Math.ceil(Math.max(...ys) + reach));
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const i = y * width + x;
-        if (skin.data[i] === 0 || armAt(i) !== k) continue;
-        if (!limbCoordinates(x, y, segments, coordinates)) continue;
-        const at = coordinates;
-        const weight = (skin.data[i] / 255) * Math.min(1, at.along / Math.max(1, fadeEnd));
-        if (weight <= 0) continue;
-        // Mirrored about where the copied stretch starts, and back and forth over it. (A bared
-        // pixel further down, beside a slanted hem, takes the seen skin across from it.)
-        const phase = Math.abs(seen.from - at.along) % (2 * Math.max(1, period));
-        const offset = phase <= period ? phase : 2 * period - phase;
-        const sample = Math.min(period, Math.max(0, Math.round(offset)));
-        const u = Math.max(-1, Math.min(1, at.across / at.radius));
-        const source = pointOnArm(capsule.joints, seen.from + offset, onSkeleton);
-        // Never the seen run's outermost pixels (see MAX_ACROSS), however thin the arm.
-        const half = seen.half[sample];
-        const inset = Math.max(0, Math.min(MAX_ACROSS * half, half - EDGE_INSET_PX));
-        const across = seen.centre[sample] + Math.max(-inset, Math.min(inset, u * half));
-        const sx = source.x + source.nx * across;
-        const sy = source.y + source.ny * across;
-        const gain = light ? light(i) : 1;
-        for (let c = 0; c < 3; c++) {
-          const copied = linearToSrgb(bilinearLinear(photo, sx, sy, c) * gain);
-          const p = i * channels + c;
-          data[p] = Math.round(data[p] * (1 - weight) + copied * weight);
-        }
+  const { seen } = source;
+  const upperArm = Math.hypot(capsule.joints[1].x - capsule.joints[0].x, capsule.joints[1].y - capsule.joints[0].y);
+  const period = seen.centre.length - 1;
+  const fadeEnd = SHOULDER_FADE * upperArm;
+  const start = anchor ?? seen.from;
+  const segments = capsuleSegments(capsule);
+  // The bared arm down to a little past where the seen stretch starts (beside a slanted hem): its
+  // capsule's box (all of it for another arm's skin).
+  const reach = Math.max(...capsule.radii) * (1 + BOX_MARGIN) + 2;
+  const xs = [capsule.joints[0].x, capsule.joints[1].x];
+  const ys = [capsule.joints[0].y, capsule.joints[1].y];
+  const ends = anchor === null ? [pointOnArm(capsule.joints, seen.from + period)] : capsule.joints.slice(2);
+  if (anchor === null && seen.from + period > upperArm) ends.push(capsule.joints[2]);
+  for (const p of ends) {
+    xs.push(p.x);
+    ys.push(p.y);
+  }
+  const x0 = Math.max(0, Math.floor(Math.min(...xs) - reach));
+  const x1 = Math.min(width - 1, Math.ceil(Math.max(...xs) + reach));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys) - reach));
+  const y1 = Math.min(height - 1, Math.ceil(Math.max(...ys) + reach));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      if (skin.data[i] === 0 || armAt(i) !== k) continue;
+      if (!limbCoordinates(x, y, segments, coordinates)) continue;
+      const at = coordinates;
+      const weight = (skin.data[i] / 255) * Math.min(1, at.along / Math.max(1, fadeEnd));
+      if (weight <= 0) continue;
+      // Mirrored about where the copied stretch starts, and back and forth over it. (A bared
+      // pixel further down, beside a slanted hem, takes the seen skin across from it.)
+      const phase = Math.abs(start - at.along) % (2 * Math.max(1, period));
+      const offset = phase <= period ? phase : 2 * period - phase;
+      const sample = Math.min(period, Math.max(0, Math.round(offset)));
+      const u = Math.max(-1, Math.min(1, at.across / at.radius));
+      const from = pointOnArm(source.joints, seen.from + offset, onSkeleton);
+      // Never the seen run's outermost pixels (see MAX_ACROSS), however thin the arm.
+      const half = seen.half[sample];
+      const inset = Math.max(0, Math.min(MAX_ACROSS * half, half - EDGE_INSET_PX));
+      const across = seen.centre[sample] + Math.max(-inset, Math.min(inset, u * half));
+      const sx = from.x + from.nx * across;
+      const sy = from.y + from.ny * across;
+      const gain = light ? light(i) : 1;
+      for (let c = 0; c < 3; c++) {
+        const copied = linearToSrgb(bilinearLinear(photo, sx, sy, c) * gain);
+        const p = i * channels + c;
+        data[p] = Math.round(data[p] * (1 - weight) + copied * weight);
       }
     }
   }

@@ -42,7 +42,7 @@ export interface BareSkinModel {
    * the half-widths (px) there.
    */
   arms: readonly ArmCapsule[];
-  /** Index into `arms` of the arm a bared pixel is that arm's skin of (one the photo shows skin of), else −1. */
+  /** Index into `arms` of the arm a bared pixel is the skin of (not the torso's or the neck's), else −1. */
   armAt: (i: number) => number;
 }
 
@@ -515,8 +515,8 @@ export function bareSkinModel(
   const { profiles, tones } = seen
     ? limbLightProfiles(segments, arms.length + legs.length, seen, dilateMask(within, Math.max(1, Math.round(LIMB_TONE_REACH * jointSpan))))
     : { profiles: [], tones: [] };
-  // Which limb each pixel of `within` belongs to (TORSO_OWNER: torso or neck; −1: a limb the photo
-  // shows no skin of, or none), for its tone.
+  // Which limb each pixel of `within` belongs to (TORSO_OWNER: torso or neck; −1: a leg the photo
+  // shows no skin of, or none), for its tone and for the arms' continuation.
   const owner = new Int8Array(width * height).fill(-1);
   // Multiplier on the light of the torso's skin beside an arm (see ARM_OCCLUSION_DEPTH), applied
   // after the smoothing below: the crease is sharp where the arm meets the chest.
@@ -586,7 +586,7 @@ export function bareSkinModel(
       onBody[i] = 1;
       if (within.data[i] === 0) continue;
       if (torsoClaims) owner[i] = TORSO_OWNER;
-      else if (profile) owner[i] = across.limb;
+      else if (profile || nearArm) owner[i] = across.limb;
       const coverage = best <= 1 - RIM ? 1 : (1 + RIM - best) / (2 * RIM);
       zone.data[i] = Math.round(255 * coverage);
     }
