@@ -232,13 +232,18 @@ test('the chest beside a bared arm lies in the arm\'s shadow below the armpit, n
   for (let x = 113; x <= 121; x++) assert.ok(at(hanging, x, 116) > 0.78, `at the shoulder, x ${x}: ${at(hanging, x, 116)}`);
 });
 
-test('the arm bared above its sleeve\'s hem continues the skin seen below it: where it lies, how wide it is and its colour', () => {
+/**
+ * The drawn figure's right arm bare below a short sleeve's hem (row 160 down), its skin 4 px right
+ * of the skeleton's axis and `half` px in half-width, tan near the hem and lighter towards the
+ * hand; above the hem the sleeve, 30 px around the axis, is removed. Returns the hems found, the
+ * bare-skin model, and where along row 150 (above the hem) the bared arm's outer silhouette is
+ * and the seen skin's would be.
+ */
+function armBelowHem(half: number) {
   const person = drawnPerson();
   const body = measureBody(person);
   const { width, height } = FIGURE;
   const j = FIGURE.joints;
-  // The skin seen below a short sleeve's hem (row 160 down) lies 4 px right of the skeleton's
-  // axis and is 7 px in half-width; above it the sleeve, 30 px around the axis, is removed.
   const shifted = (p: { x: number; y: number }) => ({ x: p.x + 4, y: p.y });
   const seenArm = new Uint8Array(width * height);
   const within = createMask(width, height);
@@ -247,7 +252,7 @@ test('the arm bared above its sleeve\'s hem continues the skin seen below it: wh
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const p = { x, y };
-      const onArm = distanceToSegment(p, shifted(j.right_shoulder), shifted(j.right_elbow)) <= 7 || distanceToSegment(p, shifted(j.right_elbow), shifted(j.right_wrist)) <= 7;
+      const onArm = distanceToSegment(p, shifted(j.right_shoulder), shifted(j.right_elbow)) <= half || distanceToSegment(p, shifted(j.right_elbow), shifted(j.right_wrist)) <= half;
       if (y >= 160 && onArm) {
         seenArm[i] = 1;
         // Lit lighter towards the hand: the skin just below the hem is what the bared arm continues.
@@ -257,22 +262,25 @@ test('the arm bared above its sleeve\'s hem continues the skin seen below it: wh
   }
   const isArmSkin = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && seenArm[y * width + x] === 1;
   const hems = armsAtHem(body, isArmSkin);
+  const seen = { image: person.image, isLimbSkin: (i: number) => seenArm[i] === 1 };
+  const model = bareSkinModel(body, within, undefined, 0, seenForearms(body, isArmSkin), seen, hems);
+  const row = 150;
+  let outerEdge = -1;
+  for (let x = 40; x < 107 && outerEdge < 0; x++) if (model.zone.data[row * width + x] >= 128) outerEdge = x;
+  const seenCentre = j.right_shoulder.x + 4 + ((j.right_elbow.x - j.right_shoulder.x) * (row - j.right_shoulder.y)) / (j.right_elbow.y - j.right_shoulder.y);
+  return { body, hems, model, row, outerEdge, seenCentre, tan };
+}
+
+test('the arm bared above its sleeve\'s hem continues the skin seen below it: where it lies, how wide it is and its colour', () => {
+  const { body, hems, model, row, outerEdge, seenCentre, tan } = armBelowHem(7);
+  const width = FIGURE.width;
   const right = body.arm.l.joints[0].x < body.arm.r.joints[0].x ? hems.l : hems.r;
   assert.ok(right !== null, 'the hem is found');
   assert.ok(Math.abs(Math.abs(right.offset) - 4) <= 1.5, `offset ${right.offset}`);
   assert.ok(Math.abs(right.halfWidth - 7.5) <= 1.5, `half-width ${right.halfWidth}`);
-  const seen = { image: person.image, isLimbSkin: (i: number) => seenArm[i] === 1 };
-  const model = bareSkinModel(body, within, undefined, 0, seenForearms(body, isArmSkin), seen, hems);
   // Just above the hem the bared arm's outer silhouette continues the skin's below it (its inner
   // side meets the torso): the seen half-width out from the seen skin's centre, not the skeleton's.
-  const row = 150;
-  const outerEdge = (zone: typeof model.zone) => {
-    for (let x = 40; x < 107; x++) if (zone.data[row * width + x] >= 128) return x;
-    return -1;
-  };
-  const seenCentre = j.right_shoulder.x + 4 + ((j.right_elbow.x - j.right_shoulder.x) * (row - j.right_shoulder.y)) / (j.right_elbow.y - j.right_shoulder.y);
-  const first = outerEdge(model.zone);
-  assert.ok(Math.abs(first - (seenCentre - 7.5)) <= 1.5, `bared arm's outer edge at ${first}, seen skin's at ${seenCentre - 7.5}`);
+  assert.ok(Math.abs(outerEdge - (seenCentre - 7.5)) <= 1.5, `bared arm's outer edge at ${outerEdge}, seen skin's at ${seenCentre - 7.5}`);
   // Its colour is the seen skin's near the hem (linear light), wherever on the arm; the torso has none.
   const tone = model.limbToneAt(row * width + Math.round(seenCentre));
   assert.ok(tone !== undefined, 'the arm has its own tone');
@@ -280,6 +288,13 @@ test('the arm bared above its sleeve\'s hem continues the skin seen below it: wh
   assert.equal(model.limbToneAt(row * width + 150), undefined);
   // No skin below a sleeve: no hem.
   assert.deepEqual(armsAtHem(body, () => false), { l: null, r: null });
+});
+
+test('an arm seen below its hem wider than the sleeve\'s outline measured is bared as wide as it is seen: no step at the hem', () => {
+  // The arm's radius measured on the drawn figure's mask is about 12 px; the skin below the hem is 16.
+  const { body, outerEdge, seenCentre } = armBelowHem(16);
+  assert.ok(16 > 1.1 * body.arm.r.radius, `seen half-width 16 against measured ${body.arm.r.radius}`);
+  assert.ok(Math.abs(outerEdge - (seenCentre - 16.5)) <= 2, `bared arm's outer edge at ${outerEdge}, seen skin's at ${seenCentre - 16.5}`);
 });
 
 test('the arm is measured right below its hem, unless the run there is cut short (a scalloped hem\'s shadow)', () => {
@@ -300,4 +315,29 @@ test('the arm is measured right below its hem, unless the run there is cut short
   // A shadow under the hem cuts the run to 4 px: the width further down is the arm's.
   const cut = right(armsAtHem(body, armWithin(4, 7)));
   assert.ok(cut !== null && Math.abs(cut.halfWidth - 7.5) <= 1, `past the cut-short run: ${cut?.halfWidth}`);
+});
+
+test('between the torso and an arm hanging close beside it the bared old garment is the body\'s side, not backdrop; beside an arm held away it is backdrop', () => {
+  const body = measureBody(drawnPerson());
+  const within = wideSleeveRemoved();
+  const { zone, onTorso } = bareSkinModel(body, within);
+  const w = FIGURE.width;
+  // Along a row, the pixels of `within` from the arm's inner silhouette to the torso's span.
+  const between = (y: number): number[] => {
+    const [tl] = body.torsoSpan(y);
+    const row: number[] = [];
+    let x = Math.floor(tl);
+    while (x > 0 && !(zone.data[y * w + x] >= 128 && !onTorso(y * w + x))) x--;
+    for (x++; x <= tl; x++) if (within.data[y * w + x]) row.push(zone.data[y * w + x]);
+    return row;
+  };
+  // Upper arm close to the chest (the drawn arm's inner silhouette a few px from the torso): all skin.
+  for (const y of [150, 170, 200]) {
+    const row = between(y);
+    assert.ok(row.length > 0 && row.every((v) => v >= 128), `row ${y}: ${row.join(',')}`);
+  }
+  // The forearm held out from the hip (a gap wider than the arm): the gap stays backdrop.
+  assert.ok(between(255).some((v) => v === 0), `row 255: ${between(255).join(',')}`);
+  // Outside the arm, away from the body, the sleeve's place is backdrop.
+  assert.equal(zone.data[200 * w + 60], 0);
 });

@@ -98,6 +98,10 @@ const ARM_OCCLUSION_REACH = 0.03;
  * without a crease; from the armpit down the arm stands in front of the chest's side.
  */
 const ARMPIT_DROP = 0.3;
+/** Widest gap between the torso's span and an arm's capsule that is the body's side, in the arm's half-widths there. */
+const BODY_SIDE_GAP = 1;
+/** Where across the torso's cylinder (0 axis, 1 silhouette) the body's side beside an arm is lit: near its silhouette. */
+const BODY_SIDE_DEPTH = 0.9;
 /** bareSkinModel's owner of a pixel the torso or the neck claims. */
 const TORSO_OWNER = -2;
 
@@ -493,10 +497,11 @@ export function bareSkinModel(
     // The measured radius is the narrower of upper arm and forearm (×1.1), in whatever covered
     // them: it bounds the bare arm, anatomy shapes it. A forearm the photo shows bare sets the
     // arm's thickness outright (scaled up to the upper arm by the anatomical profile); the arm's
-    // skin right below the sleeve sets it where it meets the bared part, and where the arm lies.
+    // skin right below the sleeve sets it where it meets the bared part, and where the arm lies
+    // (whatever the sleeve's outline measured: bounded by it, the bared arm stepped in at the hem).
     const atHem = hem ? hem.halfWidth * (ARM_PROFILE[0] / armProfileAt(hem.at)) : null;
     const anatomical = atHem ?? (seen === null ? ARM_PROFILE[0] * jointSpan * build : seen * (ARM_PROFILE[0] / MID_FOREARM_PROFILE));
-    const root = Math.min(arm.radius * 1.05, anatomical);
+    const root = atHem ?? Math.min(arm.radius * 1.05, anatomical);
     const [shoulder, elbow, wrist] = hem ? shiftedArm(arm.joints, hem) : arm.joints;
     // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
     // (which is protected and covers whatever runs past it).
@@ -572,6 +577,23 @@ export function bareSkinModel(
         side = (x - neckX) / neckHalf;
         profile = undefined;
         torsoClaims = true;
+      }
+      // Between the torso's side and an arm hanging close beside it is the body's side, in the
+      // arm's shadow (the torso's span is the old garment's, which a loose top hides the body
+      // in; the arm's capsule is drawn on its skeleton): filled as backdrop, it stood as a pale
+      // strip between the arm and the new garment. Further off, the arm is held away from the body.
+      // (The whole gap or none of it: a strip of backdrop left beside the torso was the pale line.)
+      // (The torso's own soft rim there too.)
+      if (nearArm && inTorsoRows && y > shoulderY && armGap > 0 && (!torsoClaims || best > BODY_SIDE_DEPTH)) {
+        const besideRight = x > (tl + tr) / 2 && across.x < 0;
+        const besideLeft = x < (tl + tr) / 2 && across.x > 0;
+        const gap = armGap + Math.max(0, besideRight ? x - tr : tl - x);
+        if ((besideRight || besideLeft) && gap <= BODY_SIDE_GAP * across.radius) {
+          best = BODY_SIDE_DEPTH;
+          side = besideRight ? 1 : -1;
+          profile = undefined;
+          torsoClaims = true;
+        }
       }
       if (torsoClaims && armGap < 4 * occlusionReach) {
         occlusion[i] = 1 - ARM_OCCLUSION_DEPTH * belowShoulder * Math.exp(-Math.max(0, armGap) / occlusionReach);
