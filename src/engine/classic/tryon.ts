@@ -30,7 +30,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, capsuleSegments, limbCoordinates, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, skinTextureSource, capsuleSegments, limbCoordinates, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
@@ -145,7 +145,7 @@ export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame, belowArm
   return out;
 }
 
-/** Visible skin whose fine detail is carried into bared skin: no face, no hands. */
+/** Visible skin whose fine detail is matched by the new garment's grain: no face, no hands. */
 const SKIN_DETAIL_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
 /**
  * Largest detail (8-bit levels) of the visible skin copied onto bared skin: skin's grain at the
@@ -1466,9 +1466,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       dropsShadowedBorder: (i) => !skinModel.onTorso(i),
     });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
-    // grain, soft variation) is synthesised from the person's own visible skin, hands and face
-    // left out (fingers' outlines and features are not texture).
-    const skinSource = subtractMask(skinDetailLabelled, bare);
+    // grain, soft variation) is synthesised from the person's own visible skin (see
+    // skinTextureSource).
+    const skinSource = skinTextureSource(labels, width, height, bare);
     transferDetail(canvas, binarise(skinOnly, 128), skinSource, { seed: 11, maxSourceDetail: MAX_SKIN_DETAIL });
     // A bared arm whose skin the photo shows below the old sleeve continues that skin (its grain,
     // light and outline), in the new garment's contact shadow; one that shows none takes the

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace } from '../../../src/engine/classic/render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace, skinTextureSource } from '../../../src/engine/classic/render/bare-skin.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
@@ -340,4 +340,12 @@ test('between the torso and an arm hanging close beside it the bared old garment
   assert.ok(between(255).some((v) => v === 0), `row 255: ${between(255).join(',')}`);
   // Outside the arm, away from the body, the sleeve's place is backdrop.
   assert.equal(zone.data[200 * w + 60], 0);
+});
+
+test('bared skin takes its texture from the skin the photo shows, the face\'s included; not the hands\', not what is bared', () => {
+  const width = 6;
+  const labels = Uint8Array.from([PartLabel.Face, PartLabel.Neck, PartLabel.Hand, PartLabel.LowerArm, PartLabel.UpperGarment, PartLabel.Leg]);
+  const bare = createMask(width, 1);
+  bare.data[3] = 255;
+  assert.deepEqual(Array.from(skinTextureSource(labels, width, 1, bare).data), [255, 255, 0, 0, 0, 255]);
 });
