@@ -349,3 +349,22 @@ test('bared skin takes its texture from the skin the photo shows, the face\'s in
   bare.data[3] = 255;
   assert.deepEqual(Array.from(skinTextureSource(labels, width, 1, bare).data), [255, 255, 0, 0, 0, 255]);
 });
+
+test('a bared shin is drawn with its calf: wider a little below the knee than at the knee, narrowing to the ankle', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  // Everything within 30 px of the right shin is bared (trousers removed).
+  const within = createMask(FIGURE.width, FIGURE.height);
+  for (let y = 0; y < FIGURE.height; y++) {
+    for (let x = 0; x < FIGURE.width; x++) if (distanceToSegment({ x, y }, j.right_knee, j.right_ankle) < 30) within.data[y * FIGURE.width + x] = 255;
+  }
+  const { zone } = bareSkinModel(body, within);
+  const widthAt = (t: number) => {
+    const y = Math.round(j.right_knee.y + (j.right_ankle.y - j.right_knee.y) * t);
+    const cx = Math.round(j.right_knee.x + (j.right_ankle.x - j.right_knee.x) * t);
+    return zoneWidth(zone, y, cx - 29, Math.min(cx + 29, 148));
+  };
+  const [knee, calf, lower] = [widthAt(0.02), widthAt(0.28), widthAt(0.75)];
+  assert.ok(calf > knee + 1, `calf ${calf} px against knee ${knee} px`);
+  assert.ok(lower < calf - 2, `lower shin ${lower} px against calf ${calf} px`);
+});

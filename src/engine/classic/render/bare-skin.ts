@@ -61,8 +61,15 @@ const ARM_PROFILE = [0.11, 0.095, 0.075] as const;
 const AVERAGE_WAIST_HALF = 0.45;
 /** How far past the wrist keypoint the bare forearm runs, as a share of the forearm's length. */
 const WRIST_REACH = 0.3;
-/** Leg half-widths at hip joint, knee and ankle as shares of the measured thigh radius. */
-const LEG_PROFILE = [0.85, 0.62, 0.42] as const;
+/**
+ * Leg half-widths at hip joint, knee, calf and ankle as shares of the measured thigh radius. The
+ * calf, CALF_AT of the way from knee to ankle, stands out past the knee (front widths of an adult
+ * leg: knee about 10 cm, calf 11.5, ankle 7): tapered straight from knee to ankle, a bared shin
+ * was a stick.
+ */
+const LEG_PROFILE = [0.85, 0.62, 0.71, 0.42] as const;
+/** Where the calf is widest, as a share of the way from knee to ankle. */
+const CALF_AT = 0.28;
 /** Widest bare torso half-width as a share of the shoulder-joint distance (a broad chest). */
 const TORSO_HALF = 0.58;
 /** Neck half-width as a share of the shoulder-joint distance. */
@@ -111,7 +118,7 @@ export function handEnd(elbow: Point, wrist: Point): Point {
 }
 
 interface TaperedLimb {
-  /** Root, middle and end joints, and optionally a point past the end the limb runs on to. */
+  /** Root, middle and end joints, and a point past the end the limb runs on to (an arm) or the calf between knee and ankle (a leg). */
   joints: [Point, Point, Point] | [Point, Point, Point, Point];
   /** Half-widths at the joints. */
   radii: number[];
@@ -512,10 +519,11 @@ export function bareSkinModel(
       radii: [root, root * (ARM_PROFILE[1] / ARM_PROFILE[0]), wristRadius, wristRadius],
     };
   });
-  const legs: TaperedLimb[] = [body.leg.l, body.leg.r].map((leg) => ({
-    joints: leg.joints,
-    radii: [leg.radius * LEG_PROFILE[0], leg.radius * LEG_PROFILE[1], leg.radius * LEG_PROFILE[2]],
-  }));
+  const legs: TaperedLimb[] = [body.leg.l, body.leg.r].map((leg) => {
+    const [hip, knee, ankle] = leg.joints;
+    const calf = { x: knee.x + (ankle.x - knee.x) * CALF_AT, y: knee.y + (ankle.y - knee.y) * CALF_AT };
+    return { joints: [hip, knee, calf, ankle], radii: LEG_PROFILE.map((share) => leg.radius * share) };
+  });
   const segments = [...arms, ...legs].flatMap((limb, index) => segmentsOf(limb, index));
   const { profiles, tones } = seen
     ? limbLightProfiles(segments, arms.length + legs.length, seen, dilateMask(within, Math.max(1, Math.round(LIMB_TONE_REACH * jointSpan))))
