@@ -22,6 +22,7 @@ import { findWearerSkin } from './skin.ts';
 import { wornGarmentMask } from './worn.ts';
 import { withoutBackdropRim } from './backdrop-rim.ts';
 import { findDressLandmarks, findUpperLandmarks } from './upper.ts';
+import { openSleeveGaps } from './sleeve-gaps.ts';
 
 /**
  * Longest side (px) the garment photo is analysed at. A shop's 5000x7501 product shot carries no
@@ -180,7 +181,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   }
   lap('garment_skin');
 
-  const alpha = softAlpha(foreground, width, height);
+  let alpha = softAlpha(foreground, width, height);
   const hard = new Uint8Array(width * height);
   let area = 0;
   for (let p = 0; p < hard.length; p++) {
@@ -218,6 +219,11 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     // The shop says sleeveless: whatever stood out at the sides is not a sleeve to dress the arm in.
     delete landmarks.sleeveLeft;
     delete landmarks.sleeveRight;
+  }
+  // A flat lay's long sleeves hanging against its body enclose strips of the backdrop.
+  if (landmarks && !onWearer && !skin.worn && openSleeveGaps(image, foreground, landmarks) > 0) {
+    alpha = softAlpha(foreground, width, height);
+    for (let p = 0; p < hard.length; p++) hard[p] = alpha[p] > 127 ? 1 : 0;
   }
   lap('garment_landmarks');
 
