@@ -115,10 +115,11 @@ test('a forearm bent away from the upper arm does not stand in for it', () => {
  * Two drawn arms side by side, straight down from y 10 to y 190: arm 0 round x 30 shows `seen`
  * skin below its hem at y 60; arm 1 round x 90 is bared from y 20 down to its hand (its old
  * sleeve ran down to it: no skin of its own), painted with the slab. Optionally a leg round x 60
- * (y 100..199) showing `leg` skin, and arm 0 sleeved all the way down too (`bothSleeved`).
+ * (y 100..199) showing `leg` skin, and arm 0 sleeved all the way down too (`bothSleeved`). The
+ * bared skin is painted `painted` (the person's skin tone as the fill paints it).
  */
-function twoArms(options: { seen: (x: number, y: number) => [number, number, number]; leg?: (x: number, y: number) => [number, number, number]; bothSleeved?: boolean }) {
-  const { seen, leg, bothSleeved = false } = options;
+function twoArms(options: { seen: (x: number, y: number) => [number, number, number]; leg?: (x: number, y: number) => [number, number, number]; bothSleeved?: boolean; painted?: [number, number, number] }) {
+  const { seen, leg, bothSleeved = false, painted = PAINTED } = options;
   const capsuleAt = (cx: number) => ({ joints: [{ x: cx, y: 10 }, { x: cx, y: 100 }, { x: cx, y: 180 }, { x: cx, y: 190 }], radii: [RADIUS, RADIUS, RADIUS, RADIUS] });
   const capsules = [capsuleAt(30), capsuleAt(90)];
   const onArm = (k: number, x: number, y: number) => y >= 10 && y <= 190 && Math.abs(x - (k === 0 ? 30 : 90)) <= RADIUS;
@@ -135,7 +136,7 @@ function twoArms(options: { seen: (x: number, y: number) => [number, number, num
       const rgb: [number, number, number] = onLeg(x, y) ? leg!(x, y) : k < 0 ? BACKDROP : sleeve ? [60, 150, 160] : seen(x, y);
       image.data.set(rgb, i * 3);
       const paint = sleeve && y >= 20;
-      canvas.data.set(paint ? SLAB : rgb, i * 3);
+      canvas.data.set(paint ? painted : rgb, i * 3);
       if (paint) {
         bared.data[i] = 255;
         owner[i] = k;
@@ -157,6 +158,9 @@ test('an arm that shows no skin of its own takes the other arm\'s skin, lit acro
     assert.ok(right - left > 30, `row ${y}: left ${left}, right ${right}`);
     assert.ok(Math.abs(at(90, y)[0] - litSkin2(30, 80)[0]) < 15, `row ${y}: ${at(90, y)} is the other arm's skin, not the slab`);
   }
+  // However far the painted tone is from it: the other arm is this person's skin.
+  const painted: [number, number, number] = [80, 60, 55];
+  assert.notDeepEqual(twoArms({ seen: litSkin2, painted })(90, 120), painted);
 });
 
 test('with no arm skin anywhere, an arm takes a bare shin\'s skin; with none at all the painted skin stays', () => {
@@ -165,9 +169,21 @@ test('with no arm skin anywhere, an arm takes a bare shin\'s skin; with none at 
   const [left, right] = [at(82, 120)[0], at(98, 120)[0]];
   assert.ok(right - left > 30 && Math.abs(at(90, 120)[0] - shin(60)[0]) < 15, `shin's skin across the arm: ${left} ${at(90, 120)} ${right}`);
   const none = twoArms({ seen: litSkin2, bothSleeved: true });
-  assert.deepEqual(none(90, 120), SLAB);
-  assert.deepEqual(none(30, 120), SLAB);
+  assert.deepEqual(none(90, 120), PAINTED);
+  assert.deepEqual(none(30, 120), PAINTED);
 });
+
+test('a shin\'s "skin" far from the tone the arm is painted in (dark tights) is not copied', () => {
+  const tights = (): [number, number, number] => [70, 52, 48];
+  const at = twoArms({ seen: litSkin2, leg: tights, bothSleeved: true });
+  assert.deepEqual(at(90, 120), PAINTED);
+  // Painted as dark as the tights, it would be the person's skin: copied.
+  const dark = twoArms({ seen: litSkin2, leg: tights, bothSleeved: true, painted: [72, 54, 50] });
+  assert.notDeepEqual(dark(90, 120), [72, 54, 50]);
+});
+
+/** The tone the fill paints bared skin in, in these drawn scenes: the drawn skin's mean. */
+const PAINTED: [number, number, number] = [165, 118, 92];
 
 /** Skin lit from the image's right across an arm round x 30 (x 20..40), with a grain along it. */
 function litSkin2(x: number, y: number): [number, number, number] {

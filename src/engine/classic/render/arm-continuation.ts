@@ -202,7 +202,9 @@ export function continueSeenArms(
     // Else a bare shin's: a limb lit as the arms are, standing as they hang.
     const otherArm = own ? null : sources.find((source, j) => j !== k && source !== null) ?? null;
     if (!own && !otherArm && legs) shins ??= legs.legs.map((leg) => shinSource(leg, legs.isLegSkin, photo));
-    const donor = own ? null : otherArm ?? shins?.find((source) => source !== null) ?? null;
+    // (A shin's only if it is coloured as the person's skin is painted: see DONOR_MAX_DE.)
+    const shin = otherArm ? undefined : shins?.find((source) => source !== null && skinMatches(canvas, photo, skin, k, armAt, source));
+    const donor = own ? null : otherArm ?? shin ?? null;
     const source = own ?? donor;
     if (!source) continue;
     copyArmSkin(canvas, photo, skin, capsule, k, armAt, source, own ? null : lowestBared(skin, capsule, k, armAt), light);
@@ -263,6 +265,48 @@ function ownSource(capsule: ArmCapsule, hem: ArmAtHem | null, isArmSkin: (x: num
   const fromUpperArm = mirror < lengths[0] - elbowBand ? stretch(mirror, lengths[0] - elbowBand) : null;
   const seen = fromUpperArm ?? (bend <= MAX_FOREARM_BEND ? stretch(Math.max(mirror, lengths[0] + elbowBand), armLength) : null);
   return seen ? { joints, seen } : null;
+}
+
+/**
+ * Largest colour difference (ΔE, CIELAB) between a shin's skin and the tone the arm was painted
+ * in (the person's seen skin, their hands' or face's) for it to be this person's skin in this
+ * light: a shin in sheer black tights parses as skin, and copied onto a pale woman's forearms it
+ * made them brown (studio 27: 16-20 apart). A bare shin and the painted arms of the same person
+ * measured 5-9 apart. (The other arm's skin is this person's skin whatever the paint says.)
+ */
+const DONOR_MAX_DE = 14;
+
+/** Whether `source`'s seen skin is within DONOR_MAX_DE of the mean colour arm `k`'s bared pixels are painted in on `canvas`. */
+function skinMatches(canvas: Raster, photo: Raster, skin: Mask, k: number, armAt: (i: number) => number, source: ArmSource): boolean {
+  const lab = new Float32Array(3);
+  const painted = [0, 0, 0];
+  let n = 0;
+  for (let i = 0; i < skin.data.length; i++) {
+    if (skin.data[i] < 255 || armAt(i) !== k) continue;
+    const p = i * canvas.channels;
+    rgbToLab(canvas.data[p], canvas.data[p + 1], canvas.data[p + 2], lab, 0);
+    for (let c = 0; c < 3; c++) painted[c] += lab[c];
+    n++;
+  }
+  if (n === 0) return false;
+  const seen = [0, 0, 0];
+  const { seen: stretch } = source;
+  const at: SkeletonPoint = { x: 0, y: 0, nx: 0, ny: 0 };
+  // Across the whole of what is copied: sheer tights are skin-coloured along the shin's front.
+  let m = 0;
+  for (let d = 0; d < stretch.centre.length; d++) {
+    pointOnArm(source.joints, stretch.from + d, at);
+    for (const f of ROW_LIGHT_SAMPLES) {
+      const across = stretch.centre[d] + f * stretch.half[d];
+      const x = Math.round(at.x + at.nx * across);
+      const y = Math.round(at.y + at.ny * across);
+      const p = (Math.min(photo.height - 1, Math.max(0, y)) * photo.width + Math.min(photo.width - 1, Math.max(0, x))) * photo.channels;
+      rgbToLab(photo.data[p], photo.data[p + 1], photo.data[p + 2], lab, 0);
+      for (let c = 0; c < 3; c++) seen[c] += lab[c];
+      m++;
+    }
+  }
+  return Math.hypot(seen[0] / m - painted[0] / n, seen[1] / m - painted[1] / n, seen[2] / m - painted[2] / n) <= DONOR_MAX_DE;
 }
 
 /** The furthest arc length along arm `k`'s capsule of any of its bared pixels (its bared part's lower end), or 0. */
