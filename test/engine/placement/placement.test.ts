@@ -110,19 +110,7 @@ test('upper placement: on arms held out from the body the cuff runs across the a
 
 test('lower placement: trousers follow the legs and stop at the ankles', () => {
   const body = measureBody(drawnPerson());
-  const trousers: GarmentAnalysis = {
-    ...tshirt(),
-    category: 'lower_body',
-    upper: undefined,
-    lowerKind: 'trousers',
-    lower: {
-      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
-      hemLeft: P(130, 390), hemRight: P(270, 390),
-      legLeft: { outer: P(130, 390), inner: P(185, 390) },
-      legRight: { outer: P(270, 390), inner: P(215, 390) },
-    },
-  };
-  const placement = placeGarment(trousers, body, 'lower_body');
+  const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
   // Standing straight: one spline over the whole pair.
   assert.equal(placement.pieces.length, 1);
   const piece = placement.pieces[0] as TpsPiece;
@@ -322,4 +310,48 @@ test('lower placement: the crotch hangs no lower than the gap the photo shows be
   const skirted = drawnPerson();
   for (let y = 290; y < 450; y++) for (let x = 90; x < 210; x++) skirted.personMask.data[y * 300 + x] = 255;
   assert.equal(measureBody(skirted).crotchY, undefined);
+});
+
+/** Trousers landmarks: waistband 120 px across at y 40, crotch at (200, 150), leg openings at y 390 with the given x spans. */
+function trousersWithHems(left: [number, number], right: [number, number]): GarmentAnalysis {
+  return {
+    ...tshirt(),
+    category: 'lower_body',
+    upper: undefined,
+    lowerKind: 'trousers',
+    lower: {
+      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
+      hemLeft: P(left[0], 390), hemRight: P(right[1], 390),
+      legLeft: { outer: P(left[0], 390), inner: P(left[1], 390) },
+      legRight: { outer: P(right[1], 390), inner: P(right[0], 390) },
+    },
+  };
+}
+
+test('lower placement: hems lying against each other in the photo are drawn leg by leg, each from its own half', () => {
+  const body = measureBody(drawnPerson());
+  // Flares whose hems touch in the middle: no backdrop between them to stretch across the ankles.
+  const placement = placeGarment(trousersWithHems([100, 199], [201, 300]), body, 'lower_body');
+  assert.deepEqual(placement.pieces.map((p) => p.name), ['leg-l', 'leg-r']);
+  for (const piece of placement.pieces) assert.ok('only' in piece.source, `${piece.name} draws only its half`);
+  // Hems well apart: one spline over the pair, as before.
+  assert.equal(placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body').pieces.length, 1);
+});
+
+test("lower placement: wide legs on legs standing close meet between the legs, their inner edges never cross", () => {
+  const body = measureBody(drawnPerson());
+  // Palazzo legs 120 px wide at the hem, hems 40 px apart (one spline over the pair): wider than
+  // the room between the ankles.
+  const placement = placeGarment(trousersWithHems([60, 180], [220, 340]), body, 'lower_body');
+  assert.equal(placement.pieces.length, 1);
+  const { to } = placement.pieces[0] as TpsPiece;
+  // Targets: waistband corner, centre, crotch, then per leg sample an outer and an inner point
+  // (three samples, the hem last), the other leg's six, and its waistband corner.
+  const hems = [{ outer: to[7], inner: to[8] }, { outer: to[13], inner: to[14] }];
+  const ankles = [body.leg.l.joints[2], body.leg.r.joints[2]];
+  const middle = (ankles[0].x + ankles[1].x) / 2;
+  for (const { outer, inner } of hems) {
+    const ownSide = Math.sign(outer.x - middle);
+    assert.ok((inner.x - middle) * ownSide >= -0.5, `inner hem ${inner.x.toFixed(1)} past the middle ${middle} from its side`);
+  }
 });

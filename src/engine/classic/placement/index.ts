@@ -818,10 +818,11 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
     [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
   ];
   let hemY = 0;
-  const pieces: WarpPiece[] = [];
-  for (const [gLeg, leg, dir, gWaist, bodyWaist, name] of legs) {
+  const legSamples: LegSample[][] = [];
+  const legsFrom: Point[][] = [];
+  for (const [gLeg, leg, dir, gWaist] of legs) {
     const legFrom: Point[] = [gWaist, gWaistCentre, lm.crotch];
-    const legTo: Point[] = [bodyWaist, bodyWaistCentre, crotchTo];
+    const samples: LegSample[] = [];
     const [hip, knee, ankle] = leg.joints;
     const bodyInseam = dist(crotchTo, knee) + dist(knee, ankle);
     // Turned towards profile, the waist shows narrower than the garment's front and the scale
@@ -856,16 +857,28 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
       const gOuter = { x: gMid.x + gDirX * gHalf, y: t === 1 ? gLeg.outer.y : gMid.y };
       const gInner = { x: gMid.x - gDirX * gHalf, y: t === 1 ? gLeg.inner.y : gMid.y };
       legFrom.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
-      legTo.push({ x: p.x + nx * half, y: p.y + ny * half }, { x: p.x - nx * half, y: p.y - ny * half });
+      samples.push({ centre: p, normal: { x: nx, y: ny }, outerHalf: half, innerHalf: half, legHalf });
       hemY = Math.max(hemY, p.y);
     }
-    pieces.push({
-      kind: 'tps', name, overArms: false, from: legFrom, to: legTo,
-      // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening is on.
-      source: { only: { shoulder: gWaistCentre, armpit: lm.crotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: gOpenMid } },
-    });
+    legSamples.push(samples);
+    legsFrom.push(legFrom);
   }
-  if (legsBent(body)) return { pieces, scale: s, hemY };
+  keepLegsApart(legSamples[0], legSamples[1]);
+  const gCrotch = lm.crotch;
+  const pieces: WarpPiece[] = legs.map(([gLeg, , , gWaist, bodyWaist, name], k) => ({
+    kind: 'tps' as const, name, overArms: false, from: legsFrom[k],
+    to: [bodyWaist, bodyWaistCentre, crotchTo, ...legSamples[k].flatMap(({ centre: p, normal: n, outerHalf, innerHalf }) => [
+      { x: p.x + n.x * outerHalf, y: p.y + n.y * outerHalf },
+      { x: p.x - n.x * innerHalf, y: p.y - n.y * innerHalf },
+    ])],
+    // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening is on.
+    source: { only: { shoulder: gWaistCentre, armpit: gCrotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: mid(gLeg.outer, gLeg.inner) } },
+  }));
+  // Hems lying against each other in the photo (flares, palazzo legs) leave no backdrop between
+  // them to stretch over the gap between the person's ankles: one spline drew a band of the hems'
+  // fabric across it. Each leg then draws only its own half.
+  const hemParting = dist(lm.legLeft.inner, lm.legRight.inner) / Math.max(1, (dist(lm.legLeft.outer, lm.legLeft.inner) + dist(lm.legRight.outer, lm.legRight.inner)) / 2);
+  if (legsBent(body) || hemParting < MIN_HEM_PARTING) return { pieces, scale: s, hemY };
   // Legs straight (standing, walking): one spline over the whole garment through the same points
   // holds the two halves together without a seam down the middle.
   const [left, right] = pieces as TpsPiece[];
@@ -879,6 +892,47 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
     scale: s,
     hemY,
   };
+}
+
+/** Where a trouser leg's outline crosses the leg at one sample: the leg's axis point, its outward normal and the half-widths either side. */
+interface LegSample {
+  centre: Point;
+  normal: Point;
+  outerHalf: number;
+  innerHalf: number;
+  /** The leg's own half-width there (px). */
+  legHalf: number;
+}
+
+/**
+ * Least backdrop between a flat lay's two hems, as a share of a leg opening's width, for one spline
+ * over both legs: closer, the hems lie against each other (flares, palazzo legs) and there is no
+ * backdrop between them to stretch over the gap between the ankles.
+ */
+const MIN_HEM_PARTING = 0.25;
+
+/**
+ * In place: a trouser leg's inner edge reaches at most to the middle between the two legs' axes,
+ * at each sample, but never inside the leg itself. Wide legs on legs standing close (heels
+ * together, a walking step) have more fabric than room: past the middle the two inner edges
+ * crossed, the spline folded the hems over each other and drew them inside out. Touching there,
+ * they meet as a real pair does. (Legs that overlap in the photo, one before the other, keep
+ * their legs covered: the trouser legs overlap as they do.)
+ */
+function keepLegsApart(left: LegSample[], right: LegSample[]): void {
+  for (let k = 0; k < Math.min(left.length, right.length); k++) {
+    const l = left[k];
+    const r = right[k];
+    const span = dist(l.centre, r.centre);
+    if (span < 1e-6) continue;
+    const ux = (r.centre.x - l.centre.x) / span;
+    const uy = (r.centre.y - l.centre.y) / span;
+    // How far each inner edge reaches towards the other leg per unit of its half-width.
+    for (const [sample, toOther] of [[l, -(l.normal.x * ux + l.normal.y * uy)], [r, r.normal.x * ux + r.normal.y * uy]] as const) {
+      if (toOther <= 0) continue;
+      sample.innerHalf = Math.min(sample.innerHalf, Math.max(sample.legHalf, span / 2 / toOther));
+    }
+  }
 }
 
 /** Knee bend (degrees between thigh and shin) from which a leg counts as bent. */
