@@ -355,3 +355,20 @@ test("lower placement: wide legs on legs standing close meet between the legs, t
     assert.ok((inner.x - middle) * ownSide >= -0.5, `inner hem ${inner.x.toFixed(1)} past the middle ${middle} from its side`);
   }
 });
+
+test("lower placement: trousers reach as far down the leg as their inseam is long for their waistband, whatever the waist's scale", () => {
+  // The waistband's scale alone (the drawn figure's waist, 0.72 of the flat lay's) put the hem of
+  // full-length trousers a third of the shin above the ankles.
+  const body = measureBody(drawnPerson());
+  const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  const kneeY = Math.max(body.leg.l.joints[1].y, body.leg.r.joints[1].y);
+  // Full length: an inseam of 2 waistband widths (120 px waistband, crotch at 150, hems at 390).
+  const full = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
+  assert.ok(full.hemY >= ankleY - 0.05 * body.torsoLength, `full-length hem ${full.hemY.toFixed(0)}, ankles at ${ankleY}`);
+  // Cropped (1.1 waistband widths, hems at 282): between the knees and the ankles.
+  const cropped: GarmentAnalysis = trousersWithHems([130, 185], [215, 270]);
+  const lm = cropped.lower!;
+  for (const p of [lm.hemLeft, lm.hemRight, lm.legLeft!.outer, lm.legLeft!.inner, lm.legRight!.outer, lm.legRight!.inner]) p.y = 282;
+  const short = placeGarment(cropped, body, 'lower_body');
+  assert.ok(short.hemY > kneeY && short.hemY < ankleY - 0.15 * body.torsoLength, `cropped hem ${short.hemY.toFixed(0)}, knees at ${kneeY}, ankles at ${ankleY}`);
+});

@@ -731,6 +731,12 @@ const TROUSER_FLARE_MAX = 1.0;
 
 /** Least share of the body's inseam a full-length trouser leg covers on a pelvis turned towards profile. */
 const TURNED_TROUSER_REACH = 0.95;
+/**
+ * Inseam of full-length trousers laid flat, in waistband widths: a flat waistband is half the
+ * waist (35-45 cm) and a full inseam 75-85 cm; the development trousers measure 1.8-3.2, cropped
+ * and culotte cuts 1.3-1.7. A shorter inseam reaches that share of the way down the leg.
+ */
+const FULL_LENGTH_INSEAM = 1.8;
 /** Mid-rise waistband height above the hip joints, as a share of the torso length. */
 const MID_RISE = 0.18;
 /**
@@ -813,6 +819,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
 
   const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
   const turned = pelvisTurned(body);
+  const legReach = Math.min(1, gInseam / Math.max(1, dist(lm.waistLeft, lm.waistRight)) / FULL_LENGTH_INSEAM);
   const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point, Point, string]> = [
     [lm.legLeft, body.leg.l, -1, lm.waistLeft, bodyWaistL, 'leg-l'],
     [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
@@ -828,7 +835,10 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
     // Turned towards profile, the waist shows narrower than the garment's front and the scale
     // from it is short: full-length trousers then still reach down the whole leg.
     const turnedLength = kind === 'trousers' && turned ? bodyInseam * TURNED_TROUSER_REACH : 0;
-    const inseam = Math.min(Math.max(gInseam * s, turnedLength), bodyInseam + body.torsoLength * 0.06);
+    // Nor does the scale from the waist hold on narrow hips, a jump or a crouch: trousers reach
+    // down the leg as far as their own inseam is long for their waistband.
+    const ownLength = kind === 'trousers' ? bodyInseam * legReach : 0;
+    const inseam = Math.min(Math.max(gInseam * s, turnedLength, ownLength), bodyInseam + body.torsoLength * 0.06);
     const path = [{ x: hip.x, y: crotchY }, knee, ankle];
     // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
     const gOpenHalf = dist(gLeg.outer, gLeg.inner) / 2;
