@@ -372,3 +372,34 @@ test("lower placement: trousers reach as far down the leg as their inseam is lon
   const short = placeGarment(cropped, body, 'lower_body');
   assert.ok(short.hemY > kneeY && short.hemY < ankleY - 0.15 * body.torsoLength, `cropped hem ${short.hemY.toFixed(0)}, knees at ${kneeY}, ankles at ${ankleY}`);
 });
+
+test('lower placement: a leg bent well at the knee is drawn as a thigh and a shin that meet at the knee, each from its side of the knee', () => {
+  // The image-right leg raised: thigh out to the side, shin hanging down from the knee (a bend of about 70°).
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 250, y: 360 }, left_ankle: { x: 250, y: 490 } } }));
+  const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
+  const names = placement.pieces.map((p) => p.name);
+  const thigh = placement.pieces.find((p) => p.name.endsWith('-thigh')) as TpsPiece | undefined;
+  const shin = placement.pieces.find((p) => p.name.endsWith('-shin')) as TpsPiece | undefined;
+  assert.ok(thigh && shin, `pieces ${names.join(', ')}`);
+  // They meet along the knee's line: the thigh's last pair of targets is the shin's first.
+  assert.deepEqual(thigh.to.slice(-2), shin.to.slice(0, 2));
+  assert.deepEqual(thigh.from.slice(-2), shin.from.slice(0, 2));
+  // The knee's line lies at the body's knee, and each draws only its own half of the garment too.
+  const knee = body.leg.l.joints[1].x > body.leg.r.joints[1].x ? body.leg.l.joints[1] : body.leg.r.joints[1];
+  const kneeMid = { x: (shin.to[0].x + shin.to[1].x) / 2, y: (shin.to[0].y + shin.to[1].y) / 2 };
+  assert.ok(Math.hypot(kneeMid.x - knee.x, kneeMid.y - knee.y) < 2, `knee line through ${JSON.stringify(kneeMid)}, knee ${JSON.stringify(knee)}`);
+  for (const piece of [thigh, shin]) assert.ok('only' in piece.source && piece.source.within, `${piece.name} draws its side of the knee within its half`);
+  // The straight leg stays one piece.
+  assert.equal(placement.pieces.length, 3);
+});
+
+test('lower placement: with the knees up level with the hips (crouched, seated) the crotch stays above them', () => {
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 215, y: 320 }, right_knee: { x: 85, y: 320 }, left_ankle: { x: 215, y: 450 }, right_ankle: { x: 85, y: 450 } } }));
+  const hipY = Math.max(body.leg.l.joints[0].y, body.leg.r.joints[0].y);
+  const kneeY = Math.min(body.leg.l.joints[1].y, body.leg.r.joints[1].y);
+  for (const piece of placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body').pieces as TpsPiece[]) {
+    if (piece.name.endsWith('-shin')) continue;
+    const crotch = piece.to[2];
+    assert.ok(crotch.y <= hipY + 0.35 * (kneeY - hipY) + 0.5, `${piece.name}: crotch at ${crotch.y.toFixed(1)}, hips at ${hipY}, knees at ${kneeY}`);
+  }
+});
