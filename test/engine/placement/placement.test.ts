@@ -6,6 +6,7 @@ import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
+import { inSleeve } from '../../../src/engine/classic/layers.ts';
 
 const P = (x: number, y: number) => ({ x, y });
 
@@ -334,6 +335,14 @@ test('lower placement: hems lying against each other in the photo are drawn leg 
   const placement = placeGarment(trousersWithHems([100, 199], [201, 300]), body, 'lower_body');
   assert.deepEqual(placement.pieces.map((p) => p.name), ['leg-l', 'leg-r']);
   for (const piece of placement.pieces) assert.ok('only' in piece.source, `${piece.name} draws only its half`);
+  // Its half and a narrow band past the centre line (x 200), so that the two legs' splines leave
+  // no slit down the fly; not the other leg.
+  const [left, right] = placement.pieces.map((p) => ('only' in p.source ? p.source.only : null));
+  assert.ok(left && right);
+  assert.equal(inSleeve(left, 201, 100), true);
+  assert.equal(inSleeve(right, 199, 100), true);
+  assert.equal(inSleeve(left, 215, 100), false);
+  assert.equal(inSleeve(right, 185, 100), false);
   // Hems well apart: one spline over the pair, as before.
   assert.equal(placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body').pieces.length, 1);
 });

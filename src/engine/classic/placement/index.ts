@@ -899,8 +899,18 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
       { x: p.x + n.x * outerHalf, y: p.y + n.y * outerHalf },
       { x: p.x - n.x * innerHalf, y: p.y - n.y * innerHalf },
     ])];
-    // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening is on.
-    const half: SleeveRegion = { shoulder: gWaistCentre, armpit: gCrotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: mid(gLeg.outer, gLeg.inner) };
+    // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening
+    // is on, and a narrow band past it: the two legs' splines bend that line a little differently,
+    // and cut exactly on it they left a slit of the photo down the fly.
+    const across = dist(gWaist, gWaistCentre) || 1;
+    const pastX = ((gWaistCentre.x - gWaist.x) / across) * CENTRE_SEAM_OVERLAP * 2 * across;
+    const pastY = ((gWaistCentre.y - gWaist.y) / across) * CENTRE_SEAM_OVERLAP * 2 * across;
+    const half: SleeveRegion = {
+      shoulder: { x: gWaistCentre.x + pastX, y: gWaistCentre.y + pastY },
+      armpit: { x: gCrotch.x + pastX, y: gCrotch.y + pastY },
+      axisFrom: mid(gWaist, gWaistCentre),
+      axisTo: mid(gLeg.outer, gLeg.inner),
+    };
     const whole: TpsPiece = { kind: 'tps', name, overArms: false, from: legsFrom[k], to, source: { only: half }, outline: legOutline(to, 3) };
     return kneeShares[k] === null ? [whole] : legPieces(whole, legSamples[k].findIndex((x) => x.atKnee), gWaist, gWaistCentre);
   });
@@ -941,6 +951,9 @@ const SPLIT_KNEE_DEG = 35;
 /** Shares of the trouser's inseam between which its knee may be split (a knee right below the crotch, or past the hem, is not). */
 const KNEE_SPLIT_MIN = 0.15;
 const KNEE_SPLIT_MAX = 0.9;
+
+/** How far past the garment's centre line each trouser leg drawn on its own takes its fabric, as a share of the waistband's width. */
+const CENTRE_SEAM_OVERLAP = 0.02;
 
 /** Unit normal of the leg segment a→b, pointing outward (direction -1 = image-left, +1 = right). */
 function legNormal(a: Point, b: Point, dir: -1 | 1): Point {
