@@ -41,8 +41,12 @@ export interface SleeveRegion {
   axisTo: Point;
 }
 
-/** Which garment-photo pixels a piece draws: only one sleeve's, or all but the sleeves'. */
-export type PieceSource = { only: SleeveRegion } | { without: SleeveRegion[] };
+/**
+ * Which garment-photo pixels a piece draws: only one sleeve's (and, with `within`, only those also
+ * in that region: a trouser leg's thigh is its half of the garment above its knee), or all but the
+ * sleeves'.
+ */
+export type PieceSource = { only: SleeveRegion; within?: SleeveRegion } | { without: SleeveRegion[] };
 
 export function inSleeve(region: SleeveRegion, x: number, y: number): boolean {
   const { shoulder: s, armpit: a, axisFrom: o, axisTo: e } = region;
@@ -65,7 +69,9 @@ export function clipWarpMap(map: WarpMap, source: PieceSource): void {
     const sx = x[i];
     if (Number.isNaN(sx)) continue;
     const sy = y[i];
-    const keep = 'only' in source ? inSleeve(source.only, sx, sy) : !source.without.some((r) => inSleeve(r, sx, sy));
+    const keep = 'only' in source
+      ? inSleeve(source.only, sx, sy) && (source.within === undefined || inSleeve(source.within, sx, sy))
+      : !source.without.some((r) => inSleeve(r, sx, sy));
     if (!keep) {
       x[i] = Number.NaN;
       y[i] = Number.NaN;

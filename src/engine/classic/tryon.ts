@@ -376,6 +376,32 @@ const HIP_SPAN_REACH = 1.6;
  */
 const MIN_FRAGMENT_SHARE = 0.02;
 
+/**
+ * The pixels of `target` with a pixel of `solid` (≥ 128) at most `reach` rows straight above or
+ * below them in their column: the bands of the old garment along a new bottom's hem and waistband,
+ * not those beside its sides.
+ */
+export function inLayerColumns(target: Mask, solid: Mask, reach: number): Mask {
+  const { width, height } = target;
+  const out = createMask(width, height);
+  for (let x = 0; x < width; x++) {
+    // Rows since the last solid pixel going down, then going up; a pixel is kept within reach of either.
+    let since = Infinity;
+    for (let y = 0; y < height; y++) {
+      const i = y * width + x;
+      since = solid.data[i] >= 128 ? 0 : since + 1;
+      if (target.data[i] >= 128 && since <= reach) out.data[i] = 255;
+    }
+    since = Infinity;
+    for (let y = height - 1; y >= 0; y--) {
+      const i = y * width + x;
+      since = solid.data[i] >= 128 ? 0 : since + 1;
+      if (target.data[i] >= 128 && since <= reach) out.data[i] = 255;
+    }
+  }
+  return out;
+}
+
 /** How much of the photo's shading the new garment takes (partial: see composeIntoPhoto). */
 const SHADING_STRENGTH = 0.55;
 /** Finest shading detail borrowed from the photo, as a share of the image width (Gaussian sigma). */
@@ -1276,6 +1302,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // Nor over the old collar's edge on the neck: that is repainted as the neck, never covered.
       if (collarEdge) target = subtractMask(target, collarEdge);
       const solidBeforeGrowth = binarise(alphaMask(layer), SOLID_ALPHA);
+      // A bottom's sides follow the legs: beside them the old garment is the old cut (a skirt's
+      // flare, wider trouser legs), and grown there it stood off the legs as ragged flaps.
+      if (category === 'lower_body') target = inLayerColumns(target, solidBeforeGrowth, steps);
       growLayerInto(layer, target, steps);
       // A sleeved top's shoulder and sleeve cap cover the shoulder to its outline: where the old
       // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { armsBelowCuffs, beyondArmsMask, chinCeiling, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, neckAboveItsBase, neckKeptAboveItsBase, oldCollarAboveCeiling, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { armsBelowCuffs, beyondArmsMask, chinCeiling, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, inLayerColumns, neckAboveItsBase, neckKeptAboveItsBase, oldCollarAboveCeiling, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
-import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
+import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from './figure.ts';
 
 /** A person photo matching the drawn analysis: grey backdrop, blue top, dark trousers, skin. */
@@ -812,4 +812,54 @@ test('an old collar standing round a shown neck above the chin ceiling is repain
   // A piece the colour of skin is a neck or a jaw parsed as the old top, not a collar.
   for (let y = collarTop; y < ceiling; y++) for (let x = 126; x < 138; x++) person.image.data.set([215, 170, 140], (y * width + x) * 3);
   assert.equal(oldCollarAboveCeiling(person, body, 'upper_body').data[(ceiling - 5) * width + 130], 0, 'the skin-coloured piece');
+});
+
+test("a new bottom narrower than the old one is not grown over the old one's sides, but is over a longer old hem", () => {
+  const { width } = FIGURE;
+  const person = drawnPerson();
+  const { labels } = person.parsing;
+  // The old bottom: a box from the hips down to row 470, x 100..199 (a straight skirt).
+  for (let y = 290; y < 470; y++) {
+    for (let x = 100; x < 200; x++) {
+      const i = y * width + x;
+      labels[i] = PartLabel.LowerGarment;
+      person.personMask.data[i] = 255;
+    }
+  }
+  person.image = personPhoto(labels);
+  const body = measureBody(person);
+  // The new one, drawn as its warped layer: green, 6 px narrower than the old one each side and
+  // 6 px shorter (a thin band of the old garment beside it and below its hem).
+  const layer = createRaster(width, FIGURE.height, 4);
+  for (let y = 290; y < 464; y++) for (let x = 106; x < 194; x++) layer.data.set([60, 160, 70, 255], (y * width + x) * 4);
+  const result = composeIntoPhoto({ model: person.image, person, body, layer, category: 'lower_body', timings: {} });
+  const green = (x: number, y: number): boolean => {
+    const p = (y * width + x) * 3;
+    const [r, g, b] = [result.image.data[p], result.image.data[p + 1], result.image.data[p + 2]];
+    return g > r + 50 && g > b + 50;
+  };
+  // Beside it the old cut is filled; the band below its hem is covered (a hem a finger longer,
+  // no sliver of fill).
+  for (const x of [101, 103, 196, 198]) assert.ok(!green(x, 380), `x ${x} beside the new bottom is not grown fabric`);
+  for (const y of [465, 467]) assert.ok(green(150, y), `row ${y} below the new hem is covered`);
+});
+
+test("inLayerColumns: the old bottom's band above or below the new one in its column, not beside it", () => {
+  // A solid layer x 10..19, y 10..19; the old garment's band all round it, x 4..25, y 4..27.
+  const w = 30, h = 32;
+  const solid = createMask(w, h);
+  const target = createMask(w, h);
+  for (let y = 10; y < 20; y++) for (let x = 10; x < 20; x++) solid.data[y * w + x] = 255;
+  for (let y = 4; y < 28; y++) for (let x = 4; x < 26; x++) if (!solid.data[y * w + x]) target.data[y * w + x] = 255;
+  const kept = inLayerColumns(target, solid, 5);
+  const at = (x: number, y: number) => kept.data[y * w + x];
+  // Below the hem and above the waistband within reach, in the layer's columns.
+  assert.equal(at(15, 20), 255);
+  assert.equal(at(15, 24), 255);
+  assert.equal(at(12, 5), 255);
+  // Out of reach below, and beside the layer (its sides) on any row.
+  assert.equal(at(15, 26), 0);
+  assert.equal(at(8, 15), 0);
+  assert.equal(at(22, 15), 0);
+  assert.equal(at(8, 22), 0);
 });

@@ -6,6 +6,7 @@ import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
+import { inSleeve } from '../../../src/engine/classic/layers.ts';
 
 const P = (x: number, y: number) => ({ x, y });
 
@@ -110,19 +111,7 @@ test('upper placement: on arms held out from the body the cuff runs across the a
 
 test('lower placement: trousers follow the legs and stop at the ankles', () => {
   const body = measureBody(drawnPerson());
-  const trousers: GarmentAnalysis = {
-    ...tshirt(),
-    category: 'lower_body',
-    upper: undefined,
-    lowerKind: 'trousers',
-    lower: {
-      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
-      hemLeft: P(130, 390), hemRight: P(270, 390),
-      legLeft: { outer: P(130, 390), inner: P(185, 390) },
-      legRight: { outer: P(270, 390), inner: P(215, 390) },
-    },
-  };
-  const placement = placeGarment(trousers, body, 'lower_body');
+  const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
   // Standing straight: one spline over the whole pair.
   assert.equal(placement.pieces.length, 1);
   const piece = placement.pieces[0] as TpsPiece;
@@ -322,4 +311,104 @@ test('lower placement: the crotch hangs no lower than the gap the photo shows be
   const skirted = drawnPerson();
   for (let y = 290; y < 450; y++) for (let x = 90; x < 210; x++) skirted.personMask.data[y * 300 + x] = 255;
   assert.equal(measureBody(skirted).crotchY, undefined);
+});
+
+/** Trousers landmarks: waistband 120 px across at y 40, crotch at (200, 150), leg openings at y 390 with the given x spans. */
+function trousersWithHems(left: [number, number], right: [number, number]): GarmentAnalysis {
+  return {
+    ...tshirt(),
+    category: 'lower_body',
+    upper: undefined,
+    lowerKind: 'trousers',
+    lower: {
+      waistLeft: P(140, 40), waistRight: P(260, 40), crotch: P(200, 150),
+      hemLeft: P(left[0], 390), hemRight: P(right[1], 390),
+      legLeft: { outer: P(left[0], 390), inner: P(left[1], 390) },
+      legRight: { outer: P(right[1], 390), inner: P(right[0], 390) },
+    },
+  };
+}
+
+test('lower placement: hems lying against each other in the photo are drawn leg by leg, each from its own half', () => {
+  const body = measureBody(drawnPerson());
+  // Flares whose hems touch in the middle: no backdrop between them to stretch across the ankles.
+  const placement = placeGarment(trousersWithHems([100, 199], [201, 300]), body, 'lower_body');
+  assert.deepEqual(placement.pieces.map((p) => p.name), ['leg-l', 'leg-r']);
+  for (const piece of placement.pieces) assert.ok('only' in piece.source, `${piece.name} draws only its half`);
+  // Its half and a narrow band past the centre line (x 200), so that the two legs' splines leave
+  // no slit down the fly; not the other leg.
+  const [left, right] = placement.pieces.map((p) => ('only' in p.source ? p.source.only : null));
+  assert.ok(left && right);
+  assert.equal(inSleeve(left, 201, 100), true);
+  assert.equal(inSleeve(right, 199, 100), true);
+  assert.equal(inSleeve(left, 215, 100), false);
+  assert.equal(inSleeve(right, 185, 100), false);
+  // Hems well apart: one spline over the pair, as before.
+  assert.equal(placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body').pieces.length, 1);
+});
+
+test("lower placement: wide legs on legs standing close meet between the legs, their inner edges never cross", () => {
+  const body = measureBody(drawnPerson());
+  // Palazzo legs 120 px wide at the hem, hems 40 px apart (one spline over the pair): wider than
+  // the room between the ankles.
+  const placement = placeGarment(trousersWithHems([60, 180], [220, 340]), body, 'lower_body');
+  assert.equal(placement.pieces.length, 1);
+  const { to } = placement.pieces[0] as TpsPiece;
+  // Targets: waistband corner, centre, crotch, then per leg sample an outer and an inner point
+  // (three samples, the hem last), the other leg's six, and its waistband corner.
+  const hems = [{ outer: to[7], inner: to[8] }, { outer: to[13], inner: to[14] }];
+  const ankles = [body.leg.l.joints[2], body.leg.r.joints[2]];
+  const middle = (ankles[0].x + ankles[1].x) / 2;
+  for (const { outer, inner } of hems) {
+    const ownSide = Math.sign(outer.x - middle);
+    assert.ok((inner.x - middle) * ownSide >= -0.5, `inner hem ${inner.x.toFixed(1)} past the middle ${middle} from its side`);
+  }
+});
+
+test("lower placement: trousers reach as far down the leg as their inseam is long for their waistband, whatever the waist's scale", () => {
+  // The waistband's scale alone (the drawn figure's waist, 0.72 of the flat lay's) put the hem of
+  // full-length trousers a third of the shin above the ankles.
+  const body = measureBody(drawnPerson());
+  const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  const kneeY = Math.max(body.leg.l.joints[1].y, body.leg.r.joints[1].y);
+  // Full length: an inseam of 2 waistband widths (120 px waistband, crotch at 150, hems at 390).
+  const full = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
+  assert.ok(full.hemY >= ankleY - 0.05 * body.torsoLength, `full-length hem ${full.hemY.toFixed(0)}, ankles at ${ankleY}`);
+  // Cropped (1.1 waistband widths, hems at 282): between the knees and the ankles.
+  const cropped: GarmentAnalysis = trousersWithHems([130, 185], [215, 270]);
+  const lm = cropped.lower!;
+  for (const p of [lm.hemLeft, lm.hemRight, lm.legLeft!.outer, lm.legLeft!.inner, lm.legRight!.outer, lm.legRight!.inner]) p.y = 282;
+  const short = placeGarment(cropped, body, 'lower_body');
+  assert.ok(short.hemY > kneeY && short.hemY < ankleY - 0.15 * body.torsoLength, `cropped hem ${short.hemY.toFixed(0)}, knees at ${kneeY}, ankles at ${ankleY}`);
+});
+
+test('lower placement: a leg bent well at the knee is drawn as a thigh and a shin that meet at the knee, each from its side of the knee', () => {
+  // The image-right leg raised: thigh out to the side, shin hanging down from the knee (a bend of about 70°).
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 250, y: 360 }, left_ankle: { x: 250, y: 490 } } }));
+  const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
+  const names = placement.pieces.map((p) => p.name);
+  const thigh = placement.pieces.find((p) => p.name.endsWith('-thigh')) as TpsPiece | undefined;
+  const shin = placement.pieces.find((p) => p.name.endsWith('-shin')) as TpsPiece | undefined;
+  assert.ok(thigh && shin, `pieces ${names.join(', ')}`);
+  // They meet along the knee's line: the thigh's last pair of targets is the shin's first.
+  assert.deepEqual(thigh.to.slice(-2), shin.to.slice(0, 2));
+  assert.deepEqual(thigh.from.slice(-2), shin.from.slice(0, 2));
+  // The knee's line lies at the body's knee, and each draws only its own half of the garment too.
+  const knee = body.leg.l.joints[1].x > body.leg.r.joints[1].x ? body.leg.l.joints[1] : body.leg.r.joints[1];
+  const kneeMid = { x: (shin.to[0].x + shin.to[1].x) / 2, y: (shin.to[0].y + shin.to[1].y) / 2 };
+  assert.ok(Math.hypot(kneeMid.x - knee.x, kneeMid.y - knee.y) < 2, `knee line through ${JSON.stringify(kneeMid)}, knee ${JSON.stringify(knee)}`);
+  for (const piece of [thigh, shin]) assert.ok('only' in piece.source && piece.source.within, `${piece.name} draws its side of the knee within its half`);
+  // The straight leg stays one piece.
+  assert.equal(placement.pieces.length, 3);
+});
+
+test('lower placement: with the knees up level with the hips (crouched, seated) the crotch stays above them', () => {
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 215, y: 320 }, right_knee: { x: 85, y: 320 }, left_ankle: { x: 215, y: 450 }, right_ankle: { x: 85, y: 450 } } }));
+  const hipY = Math.max(body.leg.l.joints[0].y, body.leg.r.joints[0].y);
+  const kneeY = Math.min(body.leg.l.joints[1].y, body.leg.r.joints[1].y);
+  for (const piece of placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body').pieces as TpsPiece[]) {
+    if (piece.name.endsWith('-shin')) continue;
+    const crotch = piece.to[2];
+    assert.ok(crotch.y <= hipY + 0.35 * (kneeY - hipY) + 0.5, `${piece.name}: crotch at ${crotch.y.toFixed(1)}, hips at ${hipY}, knees at ${kneeY}`);
+  }
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeGapsAlongRows, closeNarrowGaps, trimGrownOutline, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { clipWarpMap, closeGapsAlongRows, closeNarrowGaps, trimGrownOutline, dropLayerFragments, growAcrossRowsTo, growLayerInto } from '../../../src/engine/classic/layers.ts';
+import { identityWarpMap } from '../../../src/engine/classic/warp/backward-map.ts';
 import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 
 test('growLayerInto covers a thin band of the target along the solid layer with its edge colour, not a wide one', () => {
@@ -280,4 +281,22 @@ test('trimGrownOutline takes back grown tabs standing out of the outline, keeps 
   for (const y of [10, 31, 50]) assert.equal(alphaAt(41, y), 255, `the band stays at row ${y}`);
   assert.equal(alphaAt(8, 10), 255, 'the layer\'s own spike stays');
   assert.equal(alphaAt(39, 0), 255, 'the layer\'s own corner stays');
+});
+
+test('clipWarpMap keeps, with `within`, only the source pixels in both regions (a trouser leg\'s half above its knee)', () => {
+  // Garment photo 40x40: the centre line x = 20 (waistband centre at the top, crotch at y 10);
+  // the left leg's knee line across y = 25 from x 2 to x 18.
+  const half = { shoulder: { x: 20, y: 0 }, armpit: { x: 20, y: 10 }, axisFrom: { x: 10, y: 0 }, axisTo: { x: 10, y: 39 } };
+  const thigh = { shoulder: { x: 2, y: 25 }, armpit: { x: 18, y: 25 }, axisFrom: { x: 10, y: 25 }, axisTo: { x: 10, y: 0 } };
+  const kept = (x: number, y: number, source: Parameters<typeof clipWarpMap>[1]) => {
+    const map = identityWarpMap(40, 40);
+    clipWarpMap(map, source);
+    return !Number.isNaN(map.x[y * 40 + x]);
+  };
+  // The left thigh: left of the centre line and above the knee.
+  assert.equal(kept(10, 15, { only: thigh, within: half }), true);
+  // Below the knee, or the other leg's thigh, is not drawn; without `within` the other thigh was.
+  assert.equal(kept(10, 32, { only: thigh, within: half }), false);
+  assert.equal(kept(30, 15, { only: thigh, within: half }), false);
+  assert.equal(kept(30, 15, { only: thigh }), true);
 });

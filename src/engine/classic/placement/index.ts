@@ -725,12 +725,24 @@ const WAIST_HALF_MIN = 0.6;
 const WAIST_HALF_MAX = 0.9;
 /** Widest trouser leg, in leg half-widths: at the thigh, plus this much more at the hem (flares). */
 const TROUSER_EASE_MAX = 1.5;
+/**
+ * Lowest a trouser's crotch hangs below the hip joints, as a share of the higher knee's drop below
+ * them: standing, a third of the thigh's drop is well below any rise; crouched or seated, it keeps
+ * the crotch above the knees.
+ */
+const CROTCH_MAX_THIGH_DROP = 0.35;
 /** How far below the crotch the photo shows a trouser's crotch may hang, as a share of the torso's length. */
 const CROTCH_EASE = 0.03;
 const TROUSER_FLARE_MAX = 1.0;
 
 /** Least share of the body's inseam a full-length trouser leg covers on a pelvis turned towards profile. */
 const TURNED_TROUSER_REACH = 0.95;
+/**
+ * Inseam of full-length trousers laid flat, in waistband widths: a flat waistband is half the
+ * waist (35-45 cm) and a full inseam 75-85 cm; the development trousers measure 1.8-3.2, cropped
+ * and culotte cuts 1.3-1.7. A shorter inseam reaches that share of the way down the leg.
+ */
+const FULL_LENGTH_INSEAM = 1.8;
 /** Mid-rise waistband height above the hip joints, as a share of the torso length. */
 const MID_RISE = 0.18;
 /**
@@ -802,9 +814,14 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   // The crotch hangs no lower than the one the photo shows (a little ease below it): the scale
   // comes from the waistband's width, and a garment's rise scaled by it (a flat lay's waist is
   // wider than a body's seen from the front) put the crotch at mid-thigh, fabric across the gap.
+  // Nor lower than a share of the way down the higher thigh: crouched, seated or with a knee
+  // raised, the knees come up level with the hips, and a crotch hung at a standing rise lay below
+  // a knee (the trouser leg ran up the thigh from it and collapsed).
+  const thighDrop = Math.max(0, Math.min(...[body.leg.l, body.leg.r].map((leg) => leg.joints[1].y - leg.joints[0].y)));
   const crotchY = Math.min(
     Math.max(crotchRigid.y, legTopY + body.torsoLength * 0.12),
     body.crotchY === undefined ? Infinity : body.crotchY + body.torsoLength * CROTCH_EASE,
+    Math.max(body.leg.l.joints[0].y, body.leg.r.joints[0].y) + CROTCH_MAX_THIGH_DROP * thighDrop,
   );
   const crotchX = body.centreX(legTopY);
   const crotchTo = { x: crotchX, y: crotchY };
@@ -813,28 +830,41 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
 
   const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
   const turned = pelvisTurned(body);
+  const legReach = Math.min(1, gInseam / Math.max(1, dist(lm.waistLeft, lm.waistRight)) / FULL_LENGTH_INSEAM);
   const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point, Point, string]> = [
     [lm.legLeft, body.leg.l, -1, lm.waistLeft, bodyWaistL, 'leg-l'],
     [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
   ];
   let hemY = 0;
-  const pieces: WarpPiece[] = [];
-  for (const [gLeg, leg, dir, gWaist, bodyWaist, name] of legs) {
+  const legSamples: LegSample[][] = [];
+  const legsFrom: Point[][] = [];
+  /** Per leg, the share of the inseam at which it is split at the knee, or null. */
+  const kneeShares: Array<number | null> = [];
+  for (const [gLeg, leg, dir, gWaist] of legs) {
     const legFrom: Point[] = [gWaist, gWaistCentre, lm.crotch];
-    const legTo: Point[] = [bodyWaist, bodyWaistCentre, crotchTo];
+    const samples: LegSample[] = [];
     const [hip, knee, ankle] = leg.joints;
     const bodyInseam = dist(crotchTo, knee) + dist(knee, ankle);
     // Turned towards profile, the waist shows narrower than the garment's front and the scale
     // from it is short: full-length trousers then still reach down the whole leg.
     const turnedLength = kind === 'trousers' && turned ? bodyInseam * TURNED_TROUSER_REACH : 0;
-    const inseam = Math.min(Math.max(gInseam * s, turnedLength), bodyInseam + body.torsoLength * 0.06);
+    // Nor does the scale from the waist hold on narrow hips, a jump or a crouch: trousers reach
+    // down the leg as far as their own inseam is long for their waistband.
+    const ownLength = kind === 'trousers' ? bodyInseam * legReach : 0;
+    const inseam = Math.min(Math.max(gInseam * s, turnedLength, ownLength), bodyInseam + body.torsoLength * 0.06);
     const path = [{ x: hip.x, y: crotchY }, knee, ankle];
     // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
     const gOpenHalf = dist(gLeg.outer, gLeg.inner) / 2;
     const gOpenMid = mid(gLeg.outer, gLeg.inner);
     const gTopMid = mid(gWaist, lm.crotch);
     const gTopHalf = dist(gWaist, lm.crotch) / 2;
-    for (const t of [0.33, 0.66, 1]) {
+    // A leg bent well at the knee (seated, a raised knee, a jump) gets a sample at the knee, and
+    // is drawn as a thigh and a shin (see legPieces): one spline through a bend folded the inside
+    // of the knee over itself and bowed the outside out.
+    const kneeT = dist(path[0], path[1]) / Math.max(1, inseam);
+    const split = kneeBendDegrees(leg) > SPLIT_KNEE_DEG && kneeT > KNEE_SPLIT_MIN && kneeT < KNEE_SPLIT_MAX;
+    kneeShares.push(split ? kneeT : null);
+    for (const t of split ? [kneeT / 2, kneeT, (1 + kneeT) / 2, 1] : [0.33, 0.66, 1]) {
       const along_ = along(path, inseam * t);
       const p = along_.point;
       const gMid = lerp(gTopMid, gOpenMid, t);
@@ -843,29 +873,52 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
       const legHalf = leg.radius * (1 - 0.45 * t);
       // Wide-leg cuts stand off the leg, but a trouser leg several legs wide is a scale error.
       const half = Math.min(legHalf * (TROUSER_EASE_MAX + TROUSER_FLARE_MAX * t), Math.max(legHalf * 1.08, gHalf * s * 0.95));
-      // Across the leg's own direction at that point (a raised thigh runs sideways).
-      const seg = path[Math.min(path.length - 2, along_.index)];
-      const next = path[Math.min(path.length - 1, along_.index + 1)];
-      const len = dist(seg, next) || 1;
-      let nx = -(next.y - seg.y) / len;
-      let ny = (next.x - seg.x) / len;
-      if (nx * dir < 0) {
-        nx = -nx;
-        ny = -ny;
-      }
+      // Across the leg's own direction at that point (a raised thigh runs sideways); at the knee
+      // along the bisector of the thigh's and the shin's, where the two pieces meet.
+      const normals = split && t === kneeT
+        ? [legNormal(path[0], path[1], dir), legNormal(path[1], path[2], dir)]
+        : [legNormal(path[Math.min(path.length - 2, along_.index)], path[Math.min(path.length - 1, along_.index + 1)], dir)];
+      const sumX = normals.reduce((a, n) => a + n.x, 0);
+      const sumY = normals.reduce((a, n) => a + n.y, 0);
+      const norm = Math.hypot(sumX, sumY) || 1;
+      const nx = sumX / norm;
+      const ny = sumY / norm;
       const gOuter = { x: gMid.x + gDirX * gHalf, y: t === 1 ? gLeg.outer.y : gMid.y };
       const gInner = { x: gMid.x - gDirX * gHalf, y: t === 1 ? gLeg.inner.y : gMid.y };
       legFrom.push(t === 1 ? gLeg.outer : gOuter, t === 1 ? gLeg.inner : gInner);
-      legTo.push({ x: p.x + nx * half, y: p.y + ny * half }, { x: p.x - nx * half, y: p.y - ny * half });
+      samples.push({ centre: p, normal: { x: nx, y: ny }, outerHalf: half, innerHalf: half, legHalf, atKnee: split && t === kneeT });
       hemY = Math.max(hemY, p.y);
     }
-    pieces.push({
-      kind: 'tps', name, overArms: false, from: legFrom, to: legTo,
-      // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening is on.
-      source: { only: { shoulder: gWaistCentre, armpit: lm.crotch, axisFrom: mid(gWaist, gWaistCentre), axisTo: gOpenMid } },
-    });
+    legSamples.push(samples);
+    legsFrom.push(legFrom);
   }
-  if (legsBent(body)) return { pieces, scale: s, hemY };
+  keepLegsApart(legSamples[0], legSamples[1]);
+  const gCrotch = lm.crotch;
+  const pieces: WarpPiece[] = legs.flatMap(([gLeg, , , gWaist, bodyWaist, name], k) => {
+    const to = [bodyWaist, bodyWaistCentre, crotchTo, ...legSamples[k].flatMap(({ centre: p, normal: n, outerHalf, innerHalf }) => [
+      { x: p.x + n.x * outerHalf, y: p.y + n.y * outerHalf },
+      { x: p.x - n.x * innerHalf, y: p.y - n.y * innerHalf },
+    ])];
+    // Its half of the garment: the side of the centre line (waistband centre → crotch) its opening
+    // is on, and a narrow band past it: the two legs' splines bend that line a little differently,
+    // and cut exactly on it they left a slit of the photo down the fly.
+    const across = dist(gWaist, gWaistCentre) || 1;
+    const pastX = ((gWaistCentre.x - gWaist.x) / across) * CENTRE_SEAM_OVERLAP * 2 * across;
+    const pastY = ((gWaistCentre.y - gWaist.y) / across) * CENTRE_SEAM_OVERLAP * 2 * across;
+    const half: SleeveRegion = {
+      shoulder: { x: gWaistCentre.x + pastX, y: gWaistCentre.y + pastY },
+      armpit: { x: gCrotch.x + pastX, y: gCrotch.y + pastY },
+      axisFrom: mid(gWaist, gWaistCentre),
+      axisTo: mid(gLeg.outer, gLeg.inner),
+    };
+    const whole: TpsPiece = { kind: 'tps', name, overArms: false, from: legsFrom[k], to, source: { only: half }, outline: legOutline(to, 3) };
+    return kneeShares[k] === null ? [whole] : legPieces(whole, legSamples[k].findIndex((x) => x.atKnee), gWaist, gWaistCentre);
+  });
+  // Hems lying against each other in the photo (flares, palazzo legs) leave no backdrop between
+  // them to stretch over the gap between the person's ankles: one spline drew a band of the hems'
+  // fabric across it. Each leg then draws only its own half.
+  const hemParting = dist(lm.legLeft.inner, lm.legRight.inner) / Math.max(1, (dist(lm.legLeft.outer, lm.legLeft.inner) + dist(lm.legRight.outer, lm.legRight.inner)) / 2);
+  if (legsBent(body) || hemParting < MIN_HEM_PARTING) return { pieces, scale: s, hemY };
   // Legs straight (standing, walking): one spline over the whole garment through the same points
   // holds the two halves together without a seam down the middle.
   const [left, right] = pieces as TpsPiece[];
@@ -881,6 +934,110 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   };
 }
 
+/** Where a trouser leg's outline crosses the leg at one sample: the leg's axis point, its outward normal and the half-widths either side. */
+interface LegSample {
+  centre: Point;
+  normal: Point;
+  outerHalf: number;
+  innerHalf: number;
+  /** The leg's own half-width there (px). */
+  legHalf: number;
+  /** The sample at the knee of a leg drawn as a thigh and a shin. */
+  atKnee: boolean;
+}
+
+/** Knee bend (degrees between thigh and shin) from which a trouser leg is drawn as a thigh and a shin. */
+const SPLIT_KNEE_DEG = 35;
+/** Shares of the trouser's inseam between which its knee may be split (a knee right below the crotch, or past the hem, is not). */
+const KNEE_SPLIT_MIN = 0.15;
+const KNEE_SPLIT_MAX = 0.9;
+
+/** How far past the garment's centre line each trouser leg drawn on its own takes its fabric, as a share of the waistband's width. */
+const CENTRE_SEAM_OVERLAP = 0.02;
+
+/** Unit normal of the leg segment a→b, pointing outward (direction -1 = image-left, +1 = right). */
+function legNormal(a: Point, b: Point, dir: -1 | 1): Point {
+  const len = dist(a, b) || 1;
+  const n = { x: -(b.y - a.y) / len, y: (b.x - a.x) / len };
+  return n.x * dir < 0 ? { x: -n.x, y: -n.y } : n;
+}
+
+/**
+ * A whole trouser leg's piece (waistband corner, waistband centre, crotch, then an outer and an
+ * inner point per sample) split at its knee sample into a thigh (waistband to knee) and a shin
+ * (knee to hem). Each is near a rigid motion, which a spline follows without folding; they meet
+ * along the knee's line (the bisector of thigh and shin), and each draws only its side of the
+ * garment's knee line.
+ */
+function legPieces(whole: TpsPiece, knee: number, gWaist: Point, gWaistCentre: Point): TpsPiece[] {
+  const kneeAt = 3 + 2 * knee;
+  const gOuter = whole.from[kneeAt];
+  const gInner = whole.from[kneeAt + 1];
+  const gKnee = mid(gOuter, gInner);
+  const gHem = mid(whole.from[whole.from.length - 2], whole.from[whole.from.length - 1]);
+  const half = 'only' in whole.source ? whole.source.only : undefined;
+  const side = (axisTo: Point): PieceSource => ({ only: { shoulder: gOuter, armpit: gInner, axisFrom: gKnee, axisTo }, ...(half ? { within: half } : {}) });
+  const thighTo = whole.to.slice(0, kneeAt + 2);
+  const shinTo = whole.to.slice(kneeAt);
+  return [
+    { ...whole, name: `${whole.name}-thigh`, from: whole.from.slice(0, kneeAt + 2), to: thighTo, source: side(mid(gWaist, gWaistCentre)), outline: legOutline(thighTo, 3) },
+    { ...whole, name: `${whole.name}-shin`, from: whole.from.slice(kneeAt), to: shinTo, source: side(gHem), outline: legOutline(shinTo, 0) },
+  ];
+}
+
+/** Slack around a trouser leg piece's outline, as a share of its width where it starts (waistband half or knee). */
+const LEG_OUTLINE_SLACK = 0.15;
+
+/**
+ * The outline a trouser leg piece's targets trace: after `head` points along its top (waistband
+ * corner, waistband centre, crotch; none for a shin) come outer and inner points per sample. A
+ * leg bent or raised sends the spline far past them (slabs beside a sideways thigh); the piece is
+ * drawn within it.
+ */
+function legOutline(to: Point[], head: number): { polygon: Point[]; margin: number } {
+  const outer: Point[] = [];
+  const inner: Point[] = [];
+  for (let i = head; i + 1 < to.length; i += 2) {
+    outer.push(to[i]);
+    inner.push(to[i + 1]);
+  }
+  // Waistband corner, down the outside, back up the inside to the crotch and the waistband centre.
+  const polygon = head === 3 ? [to[0], ...outer, ...inner.reverse(), to[2], to[1]] : [...outer, ...inner.reverse()];
+  return { polygon, margin: Math.max(3, LEG_OUTLINE_SLACK * dist(to[0], to[1])) };
+}
+
+/**
+ * Least backdrop between a flat lay's two hems, as a share of a leg opening's width, for one spline
+ * over both legs: closer, the hems lie against each other (flares, palazzo legs) and there is no
+ * backdrop between them to stretch over the gap between the ankles.
+ */
+const MIN_HEM_PARTING = 0.25;
+
+/**
+ * In place: a trouser leg's inner edge reaches at most to the middle between the two legs' axes,
+ * at each pair of samples (matched from the hems up), but never inside the leg itself. Wide legs on legs standing close (heels
+ * together, a walking step) have more fabric than room: past the middle the two inner edges
+ * crossed, the spline folded the hems over each other and drew them inside out. Touching there,
+ * they meet as a real pair does. (Legs that overlap in the photo, one before the other, keep
+ * their legs covered: the trouser legs overlap as they do.)
+ */
+function keepLegsApart(left: LegSample[], right: LegSample[]): void {
+  // From the hems up (a leg split at its knee has a sample more).
+  for (let k = 1; k <= Math.min(left.length, right.length); k++) {
+    const l = left[left.length - k];
+    const r = right[right.length - k];
+    const span = dist(l.centre, r.centre);
+    if (span < 1e-6) continue;
+    const ux = (r.centre.x - l.centre.x) / span;
+    const uy = (r.centre.y - l.centre.y) / span;
+    // How far each inner edge reaches towards the other leg per unit of its half-width.
+    for (const [sample, toOther] of [[l, -(l.normal.x * ux + l.normal.y * uy)], [r, r.normal.x * ux + r.normal.y * uy]] as const) {
+      if (toOther <= 0) continue;
+      sample.innerHalf = Math.min(sample.innerHalf, Math.max(sample.legHalf, span / 2 / toOther));
+    }
+  }
+}
+
 /** Knee bend (degrees between thigh and shin) from which a leg counts as bent. */
 const BENT_KNEE_DEG = 25;
 /** Thigh angle from the vertical (degrees) from which a leg counts as raised or spread. */
@@ -889,13 +1046,20 @@ const RAISED_THIGH_DEG = 30;
 /** Is either leg bent at the knee, raised or spread (seated, jumping, striding wide)? */
 export function legsBent(body: BodyFrame): boolean {
   return [body.leg.l, body.leg.r].some((leg) => {
-    const [hip, knee, ankle] = leg.joints;
+    const [hip, knee] = leg.joints;
     const thigh = Math.atan2(knee.x - hip.x, knee.y - hip.y);
-    const shin = Math.atan2(ankle.x - knee.x, ankle.y - knee.y);
-    let bend = Math.abs(thigh - shin);
-    if (bend > Math.PI) bend = 2 * Math.PI - bend;
-    return (bend * 180) / Math.PI > BENT_KNEE_DEG || (Math.abs(thigh) * 180) / Math.PI > RAISED_THIGH_DEG;
+    return kneeBendDegrees(leg) > BENT_KNEE_DEG || (Math.abs(thigh) * 180) / Math.PI > RAISED_THIGH_DEG;
   });
+}
+
+/** Angle between a leg's thigh and shin, in degrees (0 straight). */
+function kneeBendDegrees(leg: Limb): number {
+  const [hip, knee, ankle] = leg.joints;
+  const thigh = Math.atan2(knee.x - hip.x, knee.y - hip.y);
+  const shin = Math.atan2(ankle.x - knee.x, ankle.y - knee.y);
+  let bend = Math.abs(thigh - shin);
+  if (bend > Math.PI) bend = 2 * Math.PI - bend;
+  return (bend * 180) / Math.PI;
 }
 
 /**
