@@ -368,3 +368,23 @@ test('a bared shin is drawn with its calf: wider a little below the knee than at
   assert.ok(calf > knee + 1, `calf ${calf} px against knee ${knee} px`);
   assert.ok(lower < calf - 2, `lower shin ${lower} px against calf ${calf} px`);
 });
+
+test('beside an arm held out from the body (not hanging) nothing outside the torso\'s span is taken for the body\'s side', () => {
+  const body = measureBody(drawnPerson());
+  const within = wideSleeveRemoved();
+  const w = FIGURE.width;
+  const outsideTorso = (model: ReturnType<typeof bareSkinModel>) => {
+    let n = 0;
+    for (let y = 130; y < 280; y++) {
+      const [tl] = body.torsoSpan(y);
+      for (let x = 0; x < tl - 2; x++) if (model.onTorso(y * w + x) && model.zone.data[y * w + x] >= 128) n++;
+    }
+    return n;
+  };
+  assert.ok(outsideTorso(bareSkinModel(body, within)) > 0, 'hanging: the side beside the arm is skin');
+  // The same arm with its elbow out at 60 degrees from straight down.
+  const [shoulder] = body.arm.l.joints;
+  const elbow = { x: shoulder.x - 78, y: shoulder.y + 45 };
+  const raised = { ...body, arm: { ...body.arm, l: { ...body.arm.l, joints: [shoulder, elbow, { x: elbow.x - 40, y: elbow.y + 60 }] as typeof body.arm.l.joints } } };
+  assert.equal(outsideTorso(bareSkinModel(raised, within)), 0);
+});

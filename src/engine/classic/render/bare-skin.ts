@@ -107,6 +107,8 @@ const ARM_OCCLUSION_REACH = 0.03;
 const ARMPIT_DROP = 0.3;
 /** Widest gap between the torso's span and an arm's capsule that is the body's side, in the arm's half-widths there. */
 const BODY_SIDE_GAP = 1;
+/** Largest angle (radians) of an upper arm from straight down for it to hang against the body's side (see BODY_SIDE_GAP). */
+const HANGING_ARM = Math.PI / 6;
 /** Where across the torso's cylinder (0 axis, 1 silhouette) the body's side beside an arm is lit: near its silhouette. */
 const BODY_SIDE_DEPTH = 0.9;
 /** bareSkinModel's owner of a pixel the torso or the neck claims. */
@@ -525,6 +527,9 @@ export function bareSkinModel(
     return { joints: [hip, knee, calf, ankle], radii: LEG_PROFILE.map((share) => leg.radius * share) };
   });
   const segments = [...arms, ...legs].flatMap((limb, index) => segmentsOf(limb, index));
+  // Arms hanging beside the body (the upper arm within HANGING_ARM of straight down): only they
+  // lie against its side.
+  const hanging = arms.map(({ joints: [shoulder, elbow] }) => Math.atan2(Math.abs(elbow.x - shoulder.x), elbow.y - shoulder.y) <= HANGING_ARM);
   const { profiles, tones } = seen
     ? limbLightProfiles(segments, arms.length + legs.length, seen, dilateMask(within, Math.max(1, Math.round(LIMB_TONE_REACH * jointSpan))))
     : { profiles: [], tones: [] };
@@ -592,7 +597,7 @@ export function bareSkinModel(
       // strip between the arm and the new garment. Further off, the arm is held away from the body.
       // (The whole gap or none of it: a strip of backdrop left beside the torso was the pale line.)
       // (The torso's own soft rim there too.)
-      if (nearArm && inTorsoRows && y > shoulderY && armGap > 0 && (!torsoClaims || best > BODY_SIDE_DEPTH)) {
+      if (nearArm && hanging[across.limb] && inTorsoRows && y > shoulderY && armGap > 0 && (!torsoClaims || best > BODY_SIDE_DEPTH)) {
         const besideRight = x > (tl + tr) / 2 && across.x < 0;
         const besideLeft = x < (tl + tr) / 2 && across.x > 0;
         const gap = armGap + Math.max(0, besideRight ? x - tr : tl - x);
