@@ -30,7 +30,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, skinTextureSource, capsuleSegments, limbCoordinates, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
@@ -145,8 +145,6 @@ export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame, belowArm
   return out;
 }
 
-/** Visible skin whose fine detail is matched by the new garment's grain: no face, no hands. */
-const SKIN_DETAIL_LABELS = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg] as const;
 /**
  * Largest detail (8-bit levels) of the visible skin copied onto bared skin: skin's grain at the
  * working resolution is a few levels; strands of hair over a neck parsed as skin (long hair over a
@@ -1387,7 +1385,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const canvas = createRaster(width, height, 3);
   canvas.data.set(person.image.data);
   // The visible skin with detail: the source of the bared skin's grain, and of the layer's (read only).
-  const skinDetailLabelled = labelMask(labels, width, height, SKIN_DETAIL_LABELS);
+  const skinDetailLabelled = labelMask(labels, width, height, BODY_SKIN_DETAIL_LABELS);
   // Returns the two fill masks, for the pixel shares (diagnostics.backgroundFill / photoKept).
   const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;

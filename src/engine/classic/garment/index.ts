@@ -149,6 +149,13 @@ export function cutWithMatte(colour: Segmentation, matte: Uint8Array, width: num
   return cut;
 }
 
+/** The hard garment mask (0/1) of a soft alpha (0..255): more than half covered. */
+function hardFrom(alpha: Uint8Array): Uint8Array {
+  const hard = new Uint8Array(alpha.length);
+  for (let p = 0; p < hard.length; p++) hard[p] = alpha[p] > 127 ? 1 : 0;
+  return hard;
+}
+
 export async function analyseGarment(photo: Raster, category: Category, garmentDesc?: string): Promise<GarmentAnalysis> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -182,12 +189,9 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   lap('garment_skin');
 
   let alpha = softAlpha(foreground, width, height);
-  const hard = new Uint8Array(width * height);
+  let hard = hardFrom(alpha);
   let area = 0;
-  for (let p = 0; p < hard.length; p++) {
-    hard[p] = alpha[p] > 127 ? 1 : 0;
-    area += hard[p];
-  }
+  for (let p = 0; p < hard.length; p++) area += hard[p];
   if (area < MIN_AREA_SHARE * width * height) {
     throw new EngineInputError('no garment could be separated from the background of the garment photo');
   }
@@ -223,7 +227,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
   // A flat lay's long sleeves hanging against its body enclose strips of the backdrop.
   if (landmarks && !onWearer && !skin.worn && openSleeveGaps(image, foreground, landmarks) > 0) {
     alpha = softAlpha(foreground, width, height);
-    for (let p = 0; p < hard.length; p++) hard[p] = alpha[p] > 127 ? 1 : 0;
+    hard = hardFrom(alpha);
   }
   lap('garment_landmarks');
 

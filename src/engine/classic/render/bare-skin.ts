@@ -729,6 +729,9 @@ export function sideLightFromFace(image: Raster, labels: ArrayLike<number>, face
 /** Face pixels each side must have for the side light to be read. */
 const MIN_FACE_SIDE = 200;
 
+/** The body's visible skin whose fine detail counts as skin's (no face, no hands): the new garment's grain is matched to it. */
+export const BODY_SKIN_DETAIL_LABELS: readonly PartLabel[] = [PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg];
+
 /**
  * Visible skin whose fine detail is synthesised into bared skin: the body's and the face's cheeks
  * and forehead (the features' strokes are left out by the detail transfer's strength limit); not
@@ -737,7 +740,7 @@ const MIN_FACE_SIDE = 200;
  * and a bared chest came out as a blurred slab (wide 103: high-frequency energy 1.3 against the
  * forehead's 5.7).
  */
-const SKIN_TEXTURE_LABELS: readonly PartLabel[] = [PartLabel.Face, PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg];
+const SKIN_TEXTURE_LABELS: readonly PartLabel[] = [PartLabel.Face, ...BODY_SKIN_DETAIL_LABELS];
 
 /** The skin the photo shows (SKIN_TEXTURE_LABELS, outside `bare`: not what the old garment leaves bare) whose detail bared skin takes. */
 export function skinTextureSource(labels: Uint8Array, width: number, height: number, bare: Mask): Mask {
