@@ -845,7 +845,7 @@ export async function tryOnAnalysedPerson(
   const straightHem = request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts');
   const topContinues = request.category === 'lower_body' && waistband !== null && midriffHidden(person, body, waistband);
   const oldCollar = request.category === 'lower_body' || neckHidden ? undefined : oldCollarAboveCeiling(person, body, request.category);
-  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, armsInSight, keepPhoto, oldCollar, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment) });
+  return composeIntoPhoto({ model: request.model, person, body, layer, category: request.category, timings, diagnostics, noGrowth, armsInSight, keepPhoto, oldCollar, neckOpening: openingPlaced, straightHem, topContinues, coverShoulders: request.category !== 'lower_body' && garment.sleeve !== 'none' && restsOnShoulders(garment), wornOver: garment.wornOver });
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
@@ -1211,6 +1211,12 @@ export interface ComposeInput {
    * own, never grown over the old garment's collar (see composeIntoPhoto).
    */
   neckOpening?: Mask;
+  /**
+   * The layer is worn over the person's own top (a sweater vest, see wornOverAnotherTop): nothing of
+   * the old garment is taken away, so nothing is bared or filled and the layer is not grown over
+   * it; the photo shows round the layer and through its neckline.
+   */
+  wornOver?: boolean;
 }
 
 /**
@@ -1286,11 +1292,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // (Nor the arms in sight below the new sleeves: an old garment grown over a dark arm beside it.)
     const keptOrArms = input.armsInSight ? unionMask(keptForOutline, input.armsInSight) : keptForOutline;
     const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), keptOrArms);
-    const oldGarment = unionMask(oldOutline, subtractMask(halo, protectedMask));
+    const oldAndHalo = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
     // reads as a flesh-coloured or backdrop-coloured sliver.
-    if (!input.exactOutline) {
+    if (!input.exactOutline && !input.wornOver) {
       // Not into the halo: the old outline's own band stays what decides a sliver.
       const steps = Math.max(2, Math.round(width * SLIVER_COVER));
       let target = noGrowth ? subtractMask(oldOutline, noGrowth) : oldOutline;
@@ -1352,6 +1358,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // forearm, a cuff's): where the old garment is taken away, that band is repainted with the
     // limb's skin too, or it stayed as a dark line across the arm where the old hem had been.
     // (On the person: the old garment's halo off it borders the limb's outline, not a hem.)
+    // Worn over the old garment, only what the new one covers of it is replaced (its light is still
+    // what the new one borrows).
+    const oldGarment = input.wornOver ? intersectMask(oldAndHalo, covered) : oldAndHalo;
     const bareCore = intersectMask(binarise(subtractMask(oldGarment, covered), 128), onPerson);
     const hemShadow = subtractMask(
       intersectMask(labelMask(labels, width, height, LIMB_SKIN_LABELS), dilateMask(bareCore, Math.max(2, Math.round(width * HEM_SHADOW)))),

@@ -180,5 +180,10 @@ export interface GarmentAnalysis {
    * would be a flesh-coloured slab).
    */
   neckOpening?: Mask;
+  /**
+   * A sleeveless top made to be worn over another (a sweater vest, a waistcoat, a gilet; see
+   * wornOverAnotherTop): the person's own top stays where this one does not cover it.
+   */
+  wornOver: boolean;
   timings: Record<string, number>;
 }

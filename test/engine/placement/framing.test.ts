@@ -16,6 +16,7 @@ function top(length: number): GarmentAnalysis {
     mask: createMask(400, 400),
     bbox: { x: 60, y: 80, width: 280, height: length + 20 },
     worn: false,
+    wornOver: false,
     upper: {
       neckLeft: P(175, 80), neckRight: P(225, 80), neckDip: P(200, 105),
       shoulderLeft: P(140, 95), shoulderRight: P(260, 95),

@@ -19,6 +19,7 @@ function tshirt(sleeveLengthRatio = 0.35): GarmentAnalysis {
     mask: createMask(400, 400),
     bbox: { x: 60, y: 80, width: 280, height: 260 },
     worn: false,
+    wornOver: false,
     upper: {
       neckLeft: P(175, 80), neckRight: P(225, 80), neckDip: P(200, 105),
       shoulderLeft: P(140, 95), shoulderRight: P(260, 95),

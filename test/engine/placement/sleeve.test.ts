@@ -55,6 +55,7 @@ test('long sleeves hanging at a slant are drawn as sleeves: the panel beside the
     mask,
     bbox: { x: 60, y: 80, width: 281, height: 251 },
     worn: false,
+    wornOver: false,
     upper: {
       neckLeft: P(180, 80), neckRight: P(220, 80), neckDip: P(200, 100),
       shoulderLeft: P(140, 80), shoulderRight: P(260, 80),

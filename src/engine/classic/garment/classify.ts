@@ -3,7 +3,7 @@
  * which `garmentDesc` overrides a measurement that disagrees with what the shop says it sells.
  */
 import type { Category } from '../../types.ts';
-import type { LowerKind, SleeveLength } from '../types.ts';
+import type { LowerKind, SleeveLength, UpperLandmarks } from '../types.ts';
 
 /**
  * Sleeve length (shoulder to cuff) over shoulder width, upper bounds per class. Calibrated on flat
@@ -99,4 +99,38 @@ export function refineWithDescription(
     break;
   }
   return result;
+}
+
+/**
+ * How deep a sleeveless top's front opening reaches below its neck points, in shoulder widths, from
+ * which the top is made to be worn over another (a buttoned sweater vest, a waistcoat: the V opens
+ * to the first button, 0.85-0.88 on the two vests of the wide photos). Necklines worn on the skin
+ * stop higher: a tank's, a jersey's, a knit vest's V at most 0.4, a sweetheart neckline's 0.56.
+ */
+const WORN_OVER_OPENING_DEPTH = 0.7;
+
+/** What a shop calls a sleeveless top worn over another ("vest" alone is also a tank top). */
+const WORN_OVER_WORDS = /\b(waistcoats?|gilets?|(sweater|knit|knitted|suit|tailored|puffer|quilted|padded|fleece|down|denim)[- ]vests?)\b/;
+
+/**
+ * Is this top worn over the one the person has on (a sweater vest, a waistcoat, a gilet)? Then the
+ * person's top stays where the new one does not cover it: its sleeves, its collar, what shows in
+ * the V. Replaced, a deep V bared a chest with nothing of the person's to show there (a painted
+ * slab down to the waist), and the arms and shoulders a vest leaves bare were painted too.
+ * `openingBottomY` is the lowest row of the garment's neck opening (null: none found).
+ */
+export function wornOverAnotherTop(
+  category: Category,
+  sleeve: SleeveLength,
+  landmarks: Pick<UpperLandmarks, 'neckLeft' | 'neckRight' | 'shoulderLeft' | 'shoulderRight'> | undefined,
+  openingBottomY: number | null,
+  description: string | undefined,
+): boolean {
+  if (category !== 'upper_body' || sleeve !== 'none') return false;
+  if (description && WORN_OVER_WORDS.test(description.toLowerCase())) return true;
+  if (!landmarks || openingBottomY === null) return false;
+  const neckY = (landmarks.neckLeft.y + landmarks.neckRight.y) / 2;
+  const shoulderWidth = Math.hypot(landmarks.shoulderRight.x - landmarks.shoulderLeft.x, landmarks.shoulderRight.y - landmarks.shoulderLeft.y);
+  if (shoulderWidth <= 0) return false;
+  return (openingBottomY - neckY) / shoulderWidth >= WORN_OVER_OPENING_DEPTH;
 }

@@ -9,10 +9,10 @@ import type { Raster } from '../../../imaging/raster.ts';
 import { binarise } from '../layers.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
-import { lowerKindFor, refineWithDescription, sleeveClass } from './classify.ts';
+import { lowerKindFor, refineWithDescription, sleeveClass, wornOverAnotherTop } from './classify.ts';
 import { dilate, erode, fillSmallHoles } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
-import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening, withinNeckline } from './neckline.ts';
+import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening, openingBottom, withinNeckline } from './neckline.ts';
 import { dominantColours } from './palette.ts';
 import { profileMask } from './profile.ts';
 import { keepGarmentComponents, segmentGarment, type Segmentation } from './segment.ts';
@@ -237,6 +237,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     ? findNeckOpening(image, hard, landmarks) ?? findFrontNeckline(image, hard, landmarks) ?? assumedCrewOpening(hard, width, height, landmarks)
     : null;
   const neckOpening = found && landmarks ? withinNeckline(found, width, height, landmarks) : null;
+  const wornOver = wornOverAnotherTop(category, refined.sleeve, landmarks, neckOpening ? openingBottom(neckOpening, width) : null, garmentDesc);
 
   const cutout: Raster = { width, height, channels: 4, data: new Uint8Array(width * height * 4) };
   const c = image.channels;
@@ -266,6 +267,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     lengthRatio: refined.lengthRatio,
     palette,
     neckOpening: neckOpening ? binarise({ width, height, data: neckOpening }, 1) : undefined,
+    wornOver,
     timings,
   };
 }

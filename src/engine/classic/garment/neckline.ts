@@ -757,6 +757,12 @@ const V_POINT_WIDTH = 0.5;
 /** Depth (share of the neck width) to which a deep opening that is no V is cut back: a crew neck's. */
 const CUT_BACK_DEPTH = 0.5;
 
+/** The lowest row of an opening (-1: empty). */
+export function openingBottom(opening: Uint8Array, width: number): number {
+  for (let p = opening.length - 1; p >= 0; p--) if (opening[p]) return Math.floor(p / width);
+  return -1;
+}
+
 /**
  * The opening as a neckline: one deeper than DEEPEST_ROUND_OPENING that does not narrow to a V's
  * point is cut back to a crew neck's U hanging from the neck points; any other is returned as it
@@ -767,8 +773,7 @@ export function withinNeckline(opening: Uint8Array, width: number, height: numbe
   const { nl, nr, nw } = neckPoints(lm);
   if (nw < 12) return opening;
   const lineY = (nl.y + nr.y) / 2;
-  let bottom = -1;
-  for (let p = opening.length - 1; p >= 0 && bottom < 0; p--) if (opening[p]) bottom = Math.floor(p / width);
+  const bottom = openingBottom(opening, width);
   const depth = bottom - lineY;
   if (depth <= DEEPEST_ROUND_OPENING * nw) return opening;
   const rowWidth = (y: number): number => {
