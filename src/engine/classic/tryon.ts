@@ -30,7 +30,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
@@ -1495,9 +1495,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       const t = Math.min(1, Math.max(0, (y - body.neck.centre.y) / blendRows));
       return (rowTones[y] ??= [0, 1, 2].map((c) => neckLinear[c] + (litChest[c] - neckLinear[c]) * t) as [number, number, number]);
     };
+    // A limb the photo shows no skin of takes the body's, which may lie in shade (see limbSkinTone).
+    const limbTone = linear(limbSkinTone(person, bare));
     fillSkin(canvas, skinOnly, bodySkinTone(person, bare), skinModel.shading, {
       visibleSkin,
-      toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? torsoTone(i) : undefined),
+      toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? torsoTone(i) : limbTone),
       // A limb leaves out a removed cuff's shadow on the hand; the chest goes on in the neck's shade.
       dropsShadowedBorder: (i) => !skinModel.onTorso(i),
     });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, seenForearms, shadeUnderGarment, sideLightFromFace, skinTextureSource } from '../../../src/engine/classic/render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, limbSkinTone, seenForearms, shadeUnderGarment, sideLightFromFace, skinTextureSource } from '../../../src/engine/classic/render/bare-skin.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
@@ -178,6 +178,16 @@ test('bared skin that borders none takes the tone of the body skin the photo sho
   const dark = drawnPerson();
   for (let i = 0; i < dark.parsing.labels.length; i++) if (dark.parsing.labels[i] === PartLabel.UpperArm) dark.image.data.set([110, 60, 40], i * 3);
   assert.deepEqual(bodySkinTone(dark, createMask(FIGURE.width, FIGURE.height)).rgb, dark.skin.rgb);
+  // Body skin in shade, a stop darker than the lit face (arms hanging by the body): a bared limb
+  // takes its tone, not the face's (the chest, facing the light, keeps the face's).
+  const shaded = drawnPerson();
+  const shade: [number, number, number] = [160, 120, 98];
+  for (let i = 0; i < shaded.parsing.labels.length; i++) if (shaded.parsing.labels[i] === PartLabel.UpperArm) shaded.image.data.set(shade, i * 3);
+  const limb = limbSkinTone(shaded, createMask(FIGURE.width, FIGURE.height));
+  assert.ok(limb, 'a shaded arm counts for the limbs');
+  limb.forEach((v, c) => assert.ok(Math.abs(v - shade[c]) <= 2, `shaded channel ${c}: ${v} vs ${shade[c]}`));
+  assert.deepEqual(bodySkinTone(shaded, createMask(FIGURE.width, FIGURE.height)).rgb, shaded.skin.rgb);
+  assert.equal(limbSkinTone(dark, createMask(FIGURE.width, FIGURE.height)), null, 'a coat parsed as skin does not count for the limbs either');
   // Too little body skin in view (all of it being bared): the face's skin model.
   bare.data.fill(255);
   assert.deepEqual(bodySkinTone(person, bare).rgb, person.skin.rgb);

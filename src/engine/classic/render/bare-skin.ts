@@ -750,12 +750,20 @@ export function skinTextureSource(labels: Uint8Array, width: number, height: num
 /** Body skin (hands, arms, legs, torso) the photo shows, as a share of the analysed image, for its colour to count. */
 const MIN_BODY_SKIN_SHARE = 0.002;
 /**
- * Largest ratio (either way) of linear luminance between the body skin's median and the face's
- * skin model for the body's to be trusted: within about half a stop the body is lit otherwise than
- * the face (a key light, make-up); beyond, the "body skin" is mostly a camel coat, gloves or a
- * shadow parsed as skin (measured 0.25-0.6 of the face's light on such photos).
+ * Largest ratio (either way, unless a caller allows darker: see BODY_TONE_MIN_RATIO) of linear
+ * luminance between the seen skin's median and the face's skin model for the seen skin's to be
+ * trusted: within about half a stop it is lit otherwise than the face (a key light, make-up).
  */
 const BODY_TONE_MAX_RATIO = 1.5;
+/**
+ * Darkest the body skin's median may be, as a share of the face's light, for its colour to count
+ * as the bared skin's. Arms, legs and hands often hang in the shade of a face lit by the key
+ * light: on the 84 people of both photo sets, the 10 whose body skin showed darker than
+ * 1/BODY_TONE_MAX_RATIO of the face's light were all real skin, at 0.39-0.65 (a forearm painted in
+ * the face's tone stood as a pale, ghostly slab beside them); a camel coat parsed as legs measured
+ * 0.25, a gloved pair of hands 0.31.
+ */
+const BODY_TONE_MIN_RATIO = 0.35;
 /** Labels of visible body skin: the face is left out (make-up, its own light). */
 const BODY_SKIN_LABELS: readonly PartLabel[] = [PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg];
 
@@ -772,11 +780,21 @@ export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number
 }
 
 /**
+ * The tone of a bared arm or leg the photo shows no skin of its own: as bodySkinTone, but taken
+ * down to BODY_TONE_MIN_RATIO of the face's light (limbs hang in shade); null when the body's skin
+ * does not count (the chest and the rest keep bodySkinTone's then: a chest faces the light as the
+ * face does).
+ */
+export function limbSkinTone(person: PersonAnalysis, bare: Mask): [number, number, number] | null {
+  return seenSkinTone(person, bare, BODY_SKIN_LABELS, BODY_TONE_MIN_RATIO);
+}
+
+/**
  * The median colour (sRGB) of the skin of `labels` the photo shows outside `bare`, or null when it
- * shows too little of it (MIN_BODY_SKIN_SHARE) or it is not within BODY_TONE_MAX_RATIO of the
+ * shows too little of it (MIN_BODY_SKIN_SHARE) or its light is not from `darkest` to BODY_TONE_MAX_RATIO of the
  * face's light (see bodySkinTone).
  */
-export function seenSkinTone(person: PersonAnalysis, bare: Mask, labels: readonly PartLabel[]): [number, number, number] | null {
+export function seenSkinTone(person: PersonAnalysis, bare: Mask, labels: readonly PartLabel[], darkest = 1 / BODY_TONE_MAX_RATIO): [number, number, number] | null {
   const { width, height, data, channels } = person.image;
   const shown = labelMask(person.parsing.labels, width, height, labels);
   const pixels: number[] = [];
@@ -787,7 +805,7 @@ export function seenSkinTone(person: PersonAnalysis, bare: Mask, labels: readonl
   const [l, a, b] = medianLab(lab, pixels.map((_, k) => k));
   const rgb = labToRgb(l, a, b);
   const ratio = srgbLuminance(...rgb) / Math.max(1e-4, srgbLuminance(...person.skin.rgb));
-  return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? rgb : null;
+  return ratio <= BODY_TONE_MAX_RATIO && ratio >= darkest ? rgb : null;
 }
 
 /**
