@@ -165,8 +165,14 @@ function offPerson(personMask: Mask): Mask {
 const CHEST_SKIN_LABELS = [PartLabel.TorsoSkin] as const;
 /** The neck's skin: the tone of a bared chest when the photo shows no chest (see composeIntoPhoto). */
 const NECK_SKIN_LABELS = [PartLabel.Neck] as const;
-/** 1/e distance over which painted skin takes the light of the seen skin it meets, as a share of the shoulder width. */
-const SEAM_REACH = 0.05;
+/**
+ * 1/e distance over which painted skin takes the light of the seen skin it meets, as a share of the
+ * shoulder width. At 0.05 only a rim took it: a chest bared between a lit neck and lit arms stayed
+ * the model's greyer, darker tone a few pixels in, one flat slab set in the real skin round it
+ * (studio 15); at 0.2 its light comes from the skin round it and fades to the model's over the
+ * chest's middle.
+ */
+const SEAM_REACH = 0.2;
 /** Width of the old collar's edge repainted above the neck's base, as a share of the image width. */
 const COLLAR_EDGE = 0.005;
 /** Width of the old hem's shadow on the limb beside it that is repainted with the limb, as a share of the image width. */
