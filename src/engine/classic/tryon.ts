@@ -151,6 +151,13 @@ export function beyondArmsMask(person: PersonAnalysis, body: BodyFrame, belowArm
  * bared chest) are tens, and were copied as stripes down the chest.
  */
 const MAX_SKIN_DETAIL = 15;
+/**
+ * How strongly a bared backdrop is synthesised from its own rows (8-bit levels per patch side of
+ * height between a patch and its source, see SynthesisSettings.rowPrior): a skirt removed from a
+ * wall over a floor was filled with the wall's patches down over the floor, a pale cone where the
+ * skirting board stopped short.
+ */
+const BACKDROP_ROW_PRIOR = 4;
 /** Backdrop noise (8-bit levels, see backdropTexture) from which a bared backdrop is patch-synthesised. */
 const TEXTURED_BACKDROP_NOISE = 4;
 
@@ -1454,7 +1461,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
     // gradient without seams).
     if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE || backdropEdges(canvas, bareBackground, person.personMask) >= STRUCTURED_BACKDROP_EDGES) {
-      inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7 });
+      inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7, rowPrior: BACKDROP_ROW_PRIOR });
     }
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;

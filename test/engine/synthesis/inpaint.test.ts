@@ -320,3 +320,39 @@ test('transferDetail with maxSourceDetail copies no strand or stripe from the so
   // Ungated, the strands are the larger part of the detail there is to copy.
   assert.ok(stats(plain.image, plain.hole, 0).std > 2 * stats(gated.image, gated.hole, 0).std, 'the strands are copied without the gate');
 });
+
+test('with a row prior a hole over a wall, a skirting board and a floor continues each layer across it (without, the wall ran down over the floor)', () => {
+  // 200x200: a pale wall over a dark skirting board (rows 100-107) over a brown floor, each
+  // grained; a skirt-shaped hole (narrow at the top, wide at the bottom) over all three.
+  const width = 200;
+  const height = 200;
+  const wall = grain(width, height, [225, 222, 215], 3, 1);
+  const floor = grain(width, height, [160, 125, 90], 8, 2);
+  const image = createRaster(width, height, 3);
+  for (let i = 0; i < width * height; i++) {
+    const y = Math.floor(i / width);
+    const from = y < 100 ? wall : y < 108 ? null : floor;
+    for (let k = 0; k < 3; k++) image.data[i * 3 + k] = from ? from.data[i * 3 + k] : 35;
+  }
+  const hole = createMask(width, height);
+  for (let y = 40; y < 170; y++) {
+    const half = 10 + (y - 40) * 0.4;
+    for (let x = Math.round(100 - half); x < Math.round(100 + half); x++) hole.data[y * width + x] = 255;
+  }
+  /** Mean red of the filled pixels on rows y0..y1. */
+  const rowMean = (out: Raster, y0: number, y1: number): number => {
+    let sum = 0;
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = 0; x < width; x++) if (hole.data[y * width + x]) { sum += out.data[(y * width + x) * 3]; n++; }
+    return sum / n;
+  };
+  const fill = (rowPrior: number) => {
+    const out = copy(image);
+    inpaintPatches(out, hole, everywhereBut(hole), { seed: 3, rowPrior });
+    return { wall: rowMean(out, 45, 95), board: rowMean(out, 101, 107), floor: rowMean(out, 112, 168) };
+  };
+  const layered = fill(4);
+  assert.ok(Math.abs(layered.wall - 225) < 12, `the wall stays wall (mean red ${layered.wall.toFixed(0)})`);
+  assert.ok(layered.board < 80, `the board runs on across the hole (mean red ${layered.board.toFixed(0)})`);
+  assert.ok(Math.abs(layered.floor - 160) < 15, `the floor stays floor (mean red ${layered.floor.toFixed(0)})`);
+});

@@ -37,6 +37,8 @@ export interface PatchSynthesisOptions {
   /** Longest side in px of the crop that the source is searched in (a hole wider than this still
    * gets a patch of margin). Default 640. */
   maxSourceSide?: number;
+  /** Preference for source patches from the target's own rows (see SynthesisSettings.rowPrior). Default 0: none. */
+  rowPrior?: number;
 }
 
 export interface DetailTransferOptions extends PatchSynthesisOptions {
@@ -104,6 +106,7 @@ function settingsOf(options: PatchSynthesisOptions, defaultLevels: number): Synt
     seed: options.seed ?? DEFAULT_SEED,
     levels: Math.max(1, Math.round(options.levels ?? defaultLevels)),
     iterations: Math.max(1, Math.round(options.iterations ?? DEFAULT_ITERATIONS)),
+    rowPrior: Math.max(0, options.rowPrior ?? 0),
   };
 }
 

@@ -45,6 +45,17 @@ export interface SynthesisSettings {
   /** EM iterations (PatchMatch + vote) at the coarsest level; finer levels do at most
    * MIDDLE_LEVEL_EM_ITERATIONS, the finest FINEST_LEVEL_EM_ITERATIONS. */
   iterations: number;
+  /**
+   * Cost of a source patch lying above or below its target, in value units per patch side beyond
+   * the first (0: none). The distance gains (rowPrior · excess)² per compared value, so a source
+   * `excess` patch sides too high or low counts as a patch that differs by rowPrior · excess in
+   * every value (patch sides of the finest level, at every level). A photo's backdrop is layered
+   * by height (wall, skirting board, floor; sky, buildings, street): copied from the same rows, a
+   * fill continues its layers across the hole. With it, the coarsest level starts from each row
+   * interpolated across the hole, and no level is built whose sources leave a row of the hole
+   * without a patch near it.
+   */
+  rowPrior?: number;
 }
 
 /** EM iterations at the finest level, which starts from an upsampled NNF that is already close and
@@ -79,6 +90,10 @@ const UNKNOWN = 1 << UNKNOWN_SHIFT;
 interface LevelState {
   level: SynthesisLevel;
   radius: number;
+  /** See SynthesisSettings.rowPrior (0: none). */
+  rowPrior: number;
+  /** Finest-level pixels per pixel of this level (1, 2, 4, …): the row prior counts finest-level patch sides. */
+  scale: number;
   /** 1 where a patch centred here lies wholly in usable pixels (and inside the level). */
   isSource: Uint8Array;
   sources: Int32Array;
@@ -122,7 +137,8 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
     voteSum: new Float32Array(n * finest.channels),
     voteWeight: new Float32Array(n),
   };
-  const first = prepareLevel(finest, radius, scratch);
+  const rowPrior = settings.rowPrior ?? 0;
+  const first = prepareLevel(finest, radius, rowPrior, 1, scratch);
   if (first.targets.length === 0 || first.sources.length === 0) return false;
   const states = [first];
   const holeSide = unknownSide(first);
@@ -132,8 +148,12 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
     if (holeSide / (scale / 2) <= COARSEST_HOLE_SIDE_PATCHES * settings.patchSize) break;
     const minSide = MIN_LEVEL_SIDE_PATCHES * settings.patchSize;
     if (Math.ceil(last.width / 2) < minSide || Math.ceil(last.height / 2) < minSide) break;
-    const coarser = prepareLevel(downsampleLevel(last), radius, scratch);
+    const coarser = prepareLevel(downsampleLevel(last), radius, rowPrior, scale, scratch);
     if (coarser.sources.length < MIN_SOURCE_PATCHES || coarser.targets.length === 0) break;
+    // Copied from its own rows, every row of the hole needs source patches near it: coarser, the
+    // thin layers beside a tall hole (a floor's strip beside a skirt) hold no whole patch any more,
+    // and the hole was filled from the layers that still did (the wall, down over the floor).
+    if (rowPrior > 0 && !everyRowNearSources(coarser)) break;
     states.push(coarser);
   }
 
@@ -142,7 +162,7 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
     const state = states[k];
     const coarsest = k === states.length - 1;
     if (coarsest) {
-      smoothFill(state.level);
+      smoothFill(state.level, rowPrior > 0);
       randomField(state, random);
     } else {
       upsampleField(states[k + 1], state, random);
@@ -157,6 +177,21 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
       for (let sweep = 0; sweep < sweeps; sweep++) improveField(state, sweep % 2 === 0, searchRadius, random);
       vote(state);
     }
+  }
+  return true;
+}
+
+/** Does every row holding an unknown pixel have a source patch centred within a patch radius of it? */
+function everyRowNearSources(state: LevelState): boolean {
+  const { width: w, height: h, unknown } = state.level;
+  const r = state.radius;
+  const sourceRows = new Uint8Array(h);
+  for (const s of state.sources) sourceRows[Math.floor(s / w)] = 1;
+  for (let y = 0; y < h; y++) {
+    if (!unknown.subarray(y * w, (y + 1) * w).includes(1)) continue;
+    let near = false;
+    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r) && !near; yy++) near = sourceRows[yy] === 1;
+    if (!near) return false;
   }
   return true;
 }
@@ -248,7 +283,7 @@ function windowCounts(flags: Uint8Array, w: number, h: number, r: number, rows: 
   }
 }
 
-function prepareLevel(level: SynthesisLevel, radius: number, scratch: Scratch): LevelState {
+function prepareLevel(level: SynthesisLevel, radius: number, rowPrior: number, scale: number, scratch: Scratch): LevelState {
   const { width: w, height: h, unknown, usable } = level;
   const n = w * h;
   const kind = new Uint8Array(n);
@@ -286,15 +321,21 @@ function prepareLevel(level: SynthesisLevel, radius: number, scratch: Scratch): 
     if (unknown[i]) unknownList[u++] = i;
   }
   return {
-    level, radius, isSource, kind, sources, targets, unknownList, comparedCount,
+    level, radius, rowPrior, scale, isSource, kind, sources, targets, unknownList, comparedCount,
     nnf: new Int32Array(n).fill(-1),
     distance: new Float32Array(targetTotal),
     scratch,
   };
 }
 
-/** Smooth first guess for the unknown pixels at the coarsest level (pull–push from the usable ones). */
-function smoothFill(level: SynthesisLevel): void {
+/**
+ * Smooth first guess for the unknown pixels at the coarsest level: pull–push from the usable ones,
+ * or, `alongRows`, each row's unknown run interpolated between the usable pixels either side of it
+ * in that row (pull–push only where the row has none). Pull–push blends across rows too: in a hole
+ * over a wall and a floor it started the wall's colour down over the floor, which the matches then
+ * kept.
+ */
+function smoothFill(level: SynthesisLevel, alongRows: boolean): void {
   const { width: w, height: h, channels: c, values, usable, unknown } = level;
   const weights = new Float32Array(w * h);
   for (let i = 0; i < weights.length; i++) weights[i] = usable[i];
@@ -303,6 +344,29 @@ function smoothFill(level: SynthesisLevel): void {
   for (let i = 0; i < unknown.length; i++) {
     if (unknown[i] === 0) continue;
     for (let k = 0; k < c; k++) values[i * c + k] = filled[i * c + k];
+  }
+  if (!alongRows) return;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let last = -1;
+    for (let x = 0; x <= w; x++) {
+      if (x < w && !usable[row + x]) continue;
+      // The run between usable pixels `last` and `x` (either may be the row's end: then the other's value).
+      const from = last;
+      last = x;
+      const to = x < w ? x : -1;
+      if (to - from === 1 || (from < 0 && to < 0)) continue;
+      for (let u = from + 1; u < (to < 0 ? w : to); u++) {
+        const p = row + u;
+        if (!unknown[p]) continue;
+        const t = from < 0 ? 1 : to < 0 ? 0 : (u - from) / (to - from);
+        for (let k = 0; k < c; k++) {
+          const a = from < 0 ? values[(row + to) * c + k] : values[(row + from) * c + k];
+          const b = to < 0 ? a : values[(row + to) * c + k];
+          values[p * c + k] = a + (b - a) * t;
+        }
+      }
+    }
   }
 }
 
@@ -316,6 +380,14 @@ function patchDistance(state: LevelState, j: number, t: number, s: number, bound
   const r = state.radius;
   const side = 2 * r + 1;
   let d = 0;
+  if (state.rowPrior > 0) {
+    const excess = (Math.abs(Math.floor(t / w) - Math.floor(s / w)) * state.scale) / side - 1;
+    if (excess > 0) {
+      const cost = state.rowPrior * excess;
+      d = cost * cost * state.comparedCount[j] * c;
+      if (d >= bound) return d;
+    }
+  }
   if (c === 3 && state.comparedCount[j] === side * side) {
     for (let dy = -r; dy <= r; dy++) {
       let a = (t + dy * w - r) * 3;
