@@ -30,7 +30,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
@@ -1481,6 +1481,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     for (let i = 0; i < torso.length; i++) if (skinOnly.data[i] !== 0 && skinModel.onTorso(i)) torso[i] = 1;
     const torsoForm = silhouetteShading(outlineAfterEdit(person.personMask, bareBackground), width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, torso);
     for (let i = 0; i < torso.length; i++) if (torso[i]) skinModel.shading.data[i] *= torsoForm.data[i];
+    // The bared arms and legs are rounded too, each to its own outline.
+    const limbs = new Uint8Array(width * height);
+    for (let i = 0; i < limbs.length; i++) if (skinOnly.data[i] !== 0 && !torso[i]) limbs[i] = 1;
+    roundLimbs(skinModel.shading, limbs, subtractMask(labelMask(labels, width, height, LIMB_SKIN_LABELS), bare), body);
     shadeBelowJaw(skinModel.shading.data, torso, labels, width, height, body.shoulderWidth * JAW_SHADOW_REACH);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createFloatMap, createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { measureBody, distanceToSegment } from '../../../src/engine/classic/body/index.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, limbSkinTone, seenForearms, shadeUnderGarment, sideLightFromFace, skinTextureSource } from '../../../src/engine/classic/render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, limbSkinTone, roundLimbs, seenForearms, shadeUnderGarment, sideLightFromFace, skinTextureSource } from '../../../src/engine/classic/render/bare-skin.ts';
 import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
@@ -397,4 +397,27 @@ test('beside an arm held out from the body (not hanging) nothing outside the tor
   const elbow = { x: shoulder.x - 78, y: shoulder.y + 45 };
   const raised = { ...body, arm: { ...body.arm, l: { ...body.arm.l, joints: [shoulder, elbow, { x: elbow.x - 40, y: elbow.y + 60 }] as typeof body.arm.l.joints } } };
   assert.equal(outsideTorso(bareSkinModel(raised, within)), 0);
+});
+
+test('a bared limb darkens towards its own outline, not where it goes on as skin the photo shows', () => {
+  const body = measureBody(drawnPerson());
+  const { width, height } = FIGURE;
+  // A bared forearm 20 px wide (x 40-59, rows 20-79), lit evenly, against anything (the new
+  // garment on one side, the backdrop on the other); below row 80 the photo shows its hand.
+  const shading = createFloatMap(width, height);
+  shading.data.fill(1);
+  const limbs = new Uint8Array(width * height);
+  const hand = createMask(width, height);
+  for (let y = 20; y < 100; y++) {
+    for (let x = 40; x < 60; x++) {
+      if (y < 80) limbs[y * width + x] = 1;
+      else hand.data[y * width + x] = 255;
+    }
+  }
+  roundLimbs(shading, limbs, hand, body);
+  const at = (x: number, y: number): number => shading.data[y * width + x];
+  assert.ok(at(40, 50) < 0.9 && at(59, 50) < 0.9, `both edges darken (${at(40, 50).toFixed(2)}, ${at(59, 50).toFixed(2)})`);
+  assert.ok(at(50, 50) > 0.97, `the axis keeps its light (${at(50, 50).toFixed(2)})`);
+  assert.ok(at(50, 79) > 0.97, `no edge where the hand goes on (${at(50, 79).toFixed(2)})`);
+  assert.equal(at(30, 50), 1, 'nothing outside the limb changes');
 });

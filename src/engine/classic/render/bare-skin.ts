@@ -20,6 +20,7 @@ import { kthSmallest } from '../person/colour-model.ts';
 import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet, subtractMask } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
+import { silhouetteShading } from './shading.ts';
 import { PartLabel, type PersonAnalysis, type Point } from '../types.ts';
 
 export interface BareSkinModel {
@@ -663,6 +664,27 @@ export function bareSkinModel(
 const CONTACT_SHADOW_DEPTH = 0.3;
 /** How far the contact shadow reaches onto the skin (1/e distance), as a share of the shoulder-joint distance. */
 const CONTACT_SHADOW_REACH = 0.035;
+
+/** How far in from a bared limb's own outline its light falls off, as a share of the shoulder width (see roundLimbs). */
+const LIMB_FORM_REACH = 0.05;
+/** Share of a bared limb's light lost right at its own outline (see roundLimbs). */
+const LIMB_FORM_DEPTH = 0.3;
+
+/**
+ * In place: darkens the bared limbs' light (`limbs` 1) towards their own outline, as a rounded
+ * solid's (silhouetteShading), whatever lies beyond it: backdrop, the new garment, the torso. A
+ * bared limb is painted inside the old garment's outline, which is often narrower than the limb's
+ * model (a fitted sleeve, a trouser leg): the model's roll-off then barely reached the painted
+ * edge, and an arm or a shin stood as a flat tube between straight lines. Where the limb goes on
+ * as skin the photo shows (`seenLimbSkin` ≥ 128: a hand, an ankle) it has no edge.
+ */
+export function roundLimbs(shading: FloatMap, limbs: Uint8Array, seenLimbSkin: Mask, body: BodyFrame): void {
+  const { width, height } = shading;
+  const own = new Uint8Array(width * height);
+  for (let i = 0; i < own.length; i++) own[i] = limbs[i] || seenLimbSkin.data[i] >= 128 ? 1 : 0;
+  const form = silhouetteShading(own, width, height, LIMB_FORM_REACH * body.shoulderWidth, LIMB_FORM_DEPTH, limbs);
+  for (let i = 0; i < limbs.length; i++) if (limbs[i]) shading.data[i] *= form.data[i];
+}
 
 /**
  * In place: darkens `shading` on the bared skin (`skin` ≥ 128) near the new garment (`garment` ≥
