@@ -49,7 +49,8 @@ export interface SynthesisSettings {
    * Cost of a source patch lying above or below its target, in value units per patch side beyond
    * the first (0: none). The distance gains (rowPrior · excess)² per compared value, so a source
    * `excess` patch sides too high or low counts as a patch that differs by rowPrior · excess in
-   * every value (patch sides of the finest level, at every level). A photo's backdrop is layered
+   * every value (patch sides of the finest level, at every level; excess at most
+   * ROW_PRIOR_MAX_EXCESS). A photo's backdrop is layered
    * by height (wall, skirting board, floor; sky, buildings, street): copied from the same rows, a
    * fill continues its layers across the hole. With it, the coarsest level starts from each row
    * interpolated across the hole, and no level is built whose sources leave a row of the hole
@@ -58,6 +59,12 @@ export interface SynthesisSettings {
   rowPrior?: number;
 }
 
+/**
+ * Patch sides (beyond the first) up to which the row prior grows: farther rows cost no more. The
+ * prior is to break ties between layers of the same backdrop; unbounded, it preferred a dark door
+ * in the same rows across the person to the wall right above a held bouquet (wide 41, 42).
+ */
+const ROW_PRIOR_MAX_EXCESS = 1.5;
 /** EM iterations at the finest level, which starts from an upsampled NNF that is already close and
  * is where most of the time goes (4× the pixels of the next level). */
 const FINEST_LEVEL_EM_ITERATIONS = 1;
@@ -346,26 +353,27 @@ function smoothFill(level: SynthesisLevel, alongRows: boolean): void {
     for (let k = 0; k < c; k++) values[i * c + k] = filled[i * c + k];
   }
   if (!alongRows) return;
+  // Each run of unknown pixels takes the usable pixels right beside it in its row (one side's
+  // alone where only one is usable: never across what is neither, a person between two walls).
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    let last = -1;
-    for (let x = 0; x <= w; x++) {
-      if (x < w && !usable[row + x]) continue;
-      // The run between usable pixels `last` and `x` (either may be the row's end: then the other's value).
-      const from = last;
-      last = x;
-      const to = x < w ? x : -1;
-      if (to - from === 1 || (from < 0 && to < 0)) continue;
-      for (let u = from + 1; u < (to < 0 ? w : to); u++) {
-        const p = row + u;
-        if (!unknown[p]) continue;
-        const t = from < 0 ? 1 : to < 0 ? 0 : (u - from) / (to - from);
-        for (let k = 0; k < c; k++) {
-          const a = from < 0 ? values[(row + to) * c + k] : values[(row + from) * c + k];
-          const b = to < 0 ? a : values[(row + to) * c + k];
-          values[p * c + k] = a + (b - a) * t;
+    for (let x = 0; x < w; x++) {
+      if (!unknown[row + x]) continue;
+      let end = x;
+      while (end + 1 < w && unknown[row + end + 1]) end++;
+      const left = x > 0 && usable[row + x - 1] ? row + x - 1 : -1;
+      const right = end + 1 < w && usable[row + end + 1] ? row + end + 1 : -1;
+      if (left >= 0 || right >= 0) {
+        for (let u = x; u <= end; u++) {
+          const t = left < 0 ? 1 : right < 0 ? 0 : (u - x + 1) / (end - x + 2);
+          for (let k = 0; k < c; k++) {
+            const a = values[(left >= 0 ? left : right) * c + k];
+            const b = values[(right >= 0 ? right : left) * c + k];
+            values[(row + u) * c + k] = a + (b - a) * t;
+          }
         }
       }
+      x = end;
     }
   }
 }
@@ -383,7 +391,7 @@ function patchDistance(state: LevelState, j: number, t: number, s: number, bound
   if (state.rowPrior > 0) {
     const excess = (Math.abs(Math.floor(t / w) - Math.floor(s / w)) * state.scale) / side - 1;
     if (excess > 0) {
-      const cost = state.rowPrior * excess;
+      const cost = state.rowPrior * Math.min(excess, ROW_PRIOR_MAX_EXCESS);
       d = cost * cost * state.comparedCount[j] * c;
       if (d >= bound) return d;
     }
