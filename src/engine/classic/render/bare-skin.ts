@@ -778,12 +778,12 @@ const MIN_BODY_SKIN_SHARE = 0.002;
  */
 const BODY_TONE_MAX_RATIO = 1.5;
 /**
- * Darkest the body skin's median may be, as a share of the face's light, for its colour to count
- * as the bared skin's. Arms, legs and hands often hang in the shade of a face lit by the key
- * light: on the 84 people of both photo sets, the 10 whose body skin showed darker than
+ * Darkest the limbs' skin median may be, as a share of the face's light, for its colour to count
+ * as a bared limb's (see limbSkinTone). Arms, legs and hands often hang in the shade of a face lit
+ * by the key light: on the 84 people of both photo sets, the 10 whose body skin showed darker than
  * 1/BODY_TONE_MAX_RATIO of the face's light were all real skin, at 0.39-0.65 (a forearm painted in
- * the face's tone stood as a pale, ghostly slab beside them); a camel coat parsed as legs measured
- * 0.25, a gloved pair of hands 0.31.
+ * the face's tone stood as a pale slab beside them); a camel coat parsed as legs measured 0.25, a
+ * pair of hands in shade 0.31.
  */
 const BODY_TONE_MIN_RATIO = 0.35;
 /** Labels of visible body skin: the face is left out (make-up, its own light). */
@@ -801,14 +801,18 @@ export function bodySkinTone(person: PersonAnalysis, bare: Mask): { rgb: [number
   return rgb ? { rgb } : person.skin;
 }
 
+/** The limbs' skin (arms, hands, legs): a bared limb's tone when they show enough of it (see limbSkinTone). */
+const LIMB_TONE_LABELS: readonly PartLabel[] = [PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg];
+
 /**
- * The tone of a bared arm or leg the photo shows no skin of its own: as bodySkinTone, but taken
- * down to BODY_TONE_MIN_RATIO of the face's light (limbs hang in shade); null when the body's skin
- * does not count (the chest and the rest keep bodySkinTone's then: a chest faces the light as the
- * face does).
+ * The tone of a bared arm or leg the photo shows no skin of its own: the median of the limbs' skin
+ * the photo shows, taken down to BODY_TONE_MIN_RATIO of the face's light (limbs hang in shade);
+ * null when they show too little of it or it does not count (bodySkinTone's then). Not the
+ * midriff's: a midriff in a jacket's shade painted a woman's arms a dark brown beside her pale
+ * chest (wide 94, 95); nor does the chest take it (it faces the light as the face does).
  */
 export function limbSkinTone(person: PersonAnalysis, bare: Mask): [number, number, number] | null {
-  return seenSkinTone(person, bare, BODY_SKIN_LABELS, BODY_TONE_MIN_RATIO);
+  return seenSkinTone(person, bare, LIMB_TONE_LABELS, BODY_TONE_MIN_RATIO);
 }
 
 /**
