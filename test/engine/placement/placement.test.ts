@@ -143,6 +143,43 @@ test('upper placement: a collar that rests on the shoulders rises to the collar 
   assert.ok(usualPanel.to[2].y <= 112 + 1 && usualPanel.to[2].y >= 100, `collar side ${usualPanel.to[2].y}`);
 });
 
+/** A flat-lay tank top (a vest, a jersey): straps whose outer ends are 100 px apart, armholes down to a chest 140 px wide, no sleeves. */
+function tankTop(): GarmentAnalysis {
+  const tee = tshirt();
+  return {
+    ...tee,
+    upper: {
+      neckLeft: P(178, 70), neckRight: P(222, 70), neckDip: P(200, 140),
+      shoulderLeft: P(150, 82), shoulderRight: P(250, 82),
+      armpitLeft: P(130, 175), armpitRight: P(270, 175),
+      hemLeft: P(132, 330), hemRight: P(268, 330),
+    },
+    sleeve: 'none',
+    sleeveLengthRatio: 0,
+    lengthRatio: 248 / 100,
+  };
+}
+
+test('upper placement: a sleeveless top hangs from straps above the shoulder joints and is sized by the chest, not over the arms', () => {
+  const body = measureBody(drawnPerson());
+  const placement = placeGarment(tankTop(), body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const [jointL, jointR] = [body.arm.l.joints[0], body.arm.r.joints[0]];
+  // The straps' ends and the armholes' bottoms lie within the shoulder joints: the outer shoulder
+  // points past them are the deltoids, which the armholes leave bare.
+  const [strapL, strapR] = panel.to;
+  assert.ok(strapL.x >= jointL.x - 0.5 && strapR.x <= jointR.x + 0.5, `straps at ${strapL.x}, ${strapR.x}; joints ${jointL.x}, ${jointR.x}`);
+  assert.ok(strapL.x > body.shoulder.l.x && strapR.x < body.shoulder.r.x);
+  const [armpitL, armpitR] = panel.to.slice(5, 7);
+  assert.ok(armpitL.x >= jointL.x - 0.5 && armpitR.x <= jointR.x + 0.5, `armholes end at ${armpitL.x}, ${armpitR.x}`);
+  // The straps sit on the shoulders' top.
+  for (const strap of [strapL, strapR]) assert.ok(Math.abs(strap.y - body.topContour(strap.x, strap.y)) <= 1);
+  // Sized from the chest: its flat chest at most 1.35 of the torso's (a sleeved top may be 1.7).
+  const [l, r] = body.torsoSpan(body.armpit.l.y);
+  const chest = Math.min(r - l, jointR.x - jointL.x);
+  assert.ok((140 * placement.scale) / chest <= 1.35 + 1e-6, `chest ${((140 * placement.scale) / chest).toFixed(2)} of the torso's`);
+});
+
 test("upper placement: on a turned body the top's sides follow the body's own edges, not the wider side mirrored", () => {
   // A three-quarter view: the joints' centre line (x 165) lies right of the torso's middle (x 150),
   // so the torso spans 57 px to its left and 27 px to its right.

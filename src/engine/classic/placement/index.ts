@@ -349,17 +349,16 @@ function boundedByChest(
   rigid: ReturnType<typeof similarity>,
   lm: NonNullable<GarmentAnalysis['upper']>,
   body: BodyFrame,
+  fit: { anchor: Point; bodyChest: number; max: number } = { anchor: mid(body.shoulder.l, body.shoulder.r), bodyChest: chestSpan(body), max: LOOSE_CHEST_MAX },
 ): ReturnType<typeof similarity> {
   const garmentChest = dist(lm.armpitLeft, lm.armpitRight);
-  const [l, r] = body.torsoSpan(body.armpit.l.y);
-  const bodyChest = r - l;
+  const { anchor, bodyChest } = fit;
   if (garmentChest <= 0 || bodyChest <= 0) return rigid;
   const ratio = (garmentChest * rigid.scale) / bodyChest;
-  const bounded = Math.max(1.05, Math.min(1.7, ratio));
+  const bounded = Math.max(FITTED_CHEST_MIN, Math.min(fit.max, ratio));
   if (bounded === ratio) return rigid;
   const factor = bounded / ratio;
-  // Rescale about the body's shoulder midpoint, where the rigid transform anchors the garment.
-  const anchor = mid(body.shoulder.l, body.shoulder.r);
+  // Rescale about the point where the rigid transform anchors the garment's shoulder line.
   return {
     scale: rigid.scale * factor,
     apply: (p) => {
@@ -367,6 +366,52 @@ function boundedByChest(
       return { x: anchor.x + (q.x - anchor.x) * factor, y: anchor.y + (q.y - anchor.y) * factor };
     },
   };
+}
+
+/** Narrowest and widest flat-lay chest (half the circumference) as a share of the body's frontal chest width: fitted to loose (see boundedByChest). */
+const FITTED_CHEST_MIN = 1.05;
+const LOOSE_CHEST_MAX = 1.7;
+/**
+ * Widest flat-lay chest of a garment hung from straps, as a share of the body's frontal chest: a
+ * vest's or a jersey's armholes lie at the armpits and its sides along the torso. Bounded as loose
+ * as a sleeved top (1.7), a knit vest or a basketball jersey was scaled half again the torso's width
+ * and laid over both arms (wide 8, 11, 82, 0).
+ */
+const STRAPPED_CHEST_MAX = 1.35;
+
+/** The body's frontal chest width: the torso's span at the armpits' row. */
+function chestSpan(body: BodyFrame): number {
+  const [l, r] = body.torsoSpan(body.armpit.l.y);
+  return r - l;
+}
+
+/** The shoulder joints (where the pose puts them), outermost point of the arms' roots. */
+function shoulderJoints(body: BodyFrame): { l: Point; r: Point } {
+  return { l: body.arm.l.joints[0], r: body.arm.r.joints[0] };
+}
+
+/** How far above the shoulder joint the shoulders' top is looked for, as a share of the joints' span (as the body frame seats the shoulder seam). */
+const JOINT_TO_TOP = 0.04;
+
+/**
+ * Where the outer ends of a sleeveless top's straps sit: on the shoulders' top straight above the
+ * shoulder joints. The outer shoulder points (a sleeve's seam, past the joints by a tenth of their
+ * span) are the deltoids, which an armhole leaves bare.
+ */
+function strapSeats(body: BodyFrame): { l: Point; r: Point } {
+  const joints = shoulderJoints(body);
+  const lift = JOINT_TO_TOP * dist(joints.l, joints.r);
+  const seat = (j: Point): Point => ({ x: j.x, y: body.topContour(j.x, j.y - lift) });
+  return { l: seat(joints.l), r: seat(joints.r) };
+}
+
+/**
+ * Whether a top or dress hangs from straps over the shoulders: no sleeves, and an edge sloping from
+ * the collar down to its outer top corners (a tank, a vest, a jersey). Its outer top corners are the
+ * straps' ends, not shoulder seams; a bandeau's or an off-shoulder top's level edge is neither.
+ */
+function hangsFromStraps(g: GarmentAnalysis, found: NonNullable<GarmentAnalysis['upper']>): boolean {
+  return g.sleeve === 'none' && !found.sleeveLeft && !found.sleeveRight && edgeSlopesToShoulders(found);
 }
 
 /**
@@ -446,18 +491,29 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const found = withWaist ? g.dress : g.upper;
   if (!found) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
   const lm = withSeamShoulders(g, found);
+  // A top hung from straps has its straps' ends on the shoulders above the joints, and its size
+  // from the chest: the straps' spacing is the cut's (a racer back's lie by the neck), not the
+  // wearer's. Its chest is bounded by the torso's and by the joints' span: the torso's row at the
+  // armpits also holds what an old garment's sleeves and the arms beside it add.
+  const strapped = hangsFromStraps(g, found);
+  const joints = shoulderJoints(body);
+  const shoulderTo = strapped ? strapSeats(body) : body.shoulder;
   const rigid = boundedByChest(
-    similarity(lm.shoulderLeft, lm.shoulderRight, body.shoulder.l, body.shoulder.r),
+    similarity(lm.shoulderLeft, lm.shoulderRight, shoulderTo.l, shoulderTo.r),
     lm,
     body,
+    strapped
+      ? { anchor: mid(shoulderTo.l, shoulderTo.r), bodyChest: Math.min(chestSpan(body), Math.abs(joints.r.x - joints.l.x)), max: STRAPPED_CHEST_MAX }
+      : undefined,
   );
   const s = rigid.scale;
   const from: Point[] = [];
   const to: Point[] = [];
 
-  // Shoulders exactly on the body's.
+  // Shoulders exactly on the body's; straps where the chest's scale puts them, on the shoulders' top.
+  const onTop = (p: Point): Point => ({ x: p.x, y: body.topContour(p.x, p.y) });
   from.push(lm.shoulderLeft, lm.shoulderRight);
-  to.push(body.shoulder.l, body.shoulder.r);
+  to.push(...(strapped ? [onTop(rigid.apply(lm.shoulderLeft)), onTop(rigid.apply(lm.shoulderRight))] : [body.shoulder.l, body.shoulder.r]));
 
   // Neckline: the garment's own shape, worn (wornNeckShare), but never narrower than the neck (it
   // would cover the chin).
@@ -517,7 +573,11 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const apY = Math.max(body.armpit.l.y, (apL.y + apR.y) / 2);
   const [asl, asr] = body.torsoSpan(apY);
   const apCx = body.centreX(apY);
-  const [apLeftX, apRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
+  const [fitLeftX, fitRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
+  // A strap top's armholes end at the armpits, never further out than below the shoulder joints:
+  // the torso's span there also holds the arms hanging against it.
+  const apLeftX = strapped ? Math.max(fitLeftX, Math.min(joints.l.x, apCx)) : fitLeftX;
+  const apRightX = strapped ? Math.min(fitRightX, Math.max(joints.r.x, apCx)) : fitRightX;
   from.push(lm.armpitLeft, lm.armpitRight);
   to.push({ x: apLeftX, y: apY }, { x: apRightX, y: apY });
 
