@@ -180,6 +180,27 @@ test('upper placement: a sleeveless top hangs from straps above the shoulder joi
   assert.ok((140 * placement.scale) / chest <= 1.35 + 1e-6, `chest ${((140 * placement.scale) / chest).toFixed(2)} of the torso's`);
 });
 
+test("upper placement: forearms, hands or a table across the hips in the silhouette do not widen a top past the torso's breadth", () => {
+  // The person's silhouette across the whole photo over the hip rows (a table's edge, papers on
+  // it); the arms held out at the shoulders' height, clear of those rows.
+  const person = drawnPerson({ joints: { left_elbow: P(255, 125), right_elbow: P(45, 125), left_wrist: P(295, 128), right_wrist: P(5, 128) } });
+  const { width } = person.personMask;
+  for (let y = 240; y < 300; y++) for (let x = 0; x < width; x++) person.personMask.data[y * width + x] = 255;
+  const body = measureBody(person);
+  const placement = placeGarment(tshirt(), body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const breadth = Math.max(body.shoulderWidth, body.torsoLength / 1.2);
+  // Side seams and hem (after the shoulders, neck, armpits and the two seam points).
+  const garmentHalf = (110 / 2) * placement.scale;
+  const widest = fitHalf(0.6 * breadth, garmentHalf);
+  const sides = panel.to.slice(7, 13);
+  assert.ok(sides.some((p) => p.y >= 240), 'a side point lies over the hips');
+  for (const p of sides) {
+    const cx = body.centreX(Math.min(p.y, body.hip.l.y));
+    assert.ok(Math.abs(p.x - cx) <= widest + 1, `side at ${p.x.toFixed(1)}, ${(Math.abs(p.x - cx)).toFixed(1)} from the centre (at most ${widest.toFixed(1)})`);
+  }
+});
+
 test("upper placement: on a turned body the top's sides follow the body's own edges, not the wider side mirrored", () => {
   // A three-quarter view: the joints' centre line (x 165) lies right of the torso's middle (x 150),
   // so the torso spans 57 px to its left and 27 px to its right.

@@ -571,7 +571,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const apL = rigid.apply(lm.armpitLeft);
   const apR = rigid.apply(lm.armpitRight);
   const apY = Math.max(body.armpit.l.y, (apL.y + apR.y) / 2);
-  const [asl, asr] = body.torsoSpan(apY);
+  const [asl, asr] = torsoSpanAt(body, apY);
   const apCx = body.centreX(apY);
   const [fitLeftX, fitRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
   // A strap top's armholes end at the armpits, never further out than below the shoulder joints:
@@ -714,6 +714,30 @@ function topReach(
 }
 
 /**
+ * Widest the torso's half-span is taken at a row (from the centre line), as a share of the body's
+ * breadth (see torsoBreadth): the broadest hips measure about 1.1 outer shoulder widths. The
+ * person's silhouette across a row also holds forearms and hands resting in front of the torso, a
+ * table's edge or papers in them: a seated man's span at his hips read 1.5 shoulder widths and his
+ * tee was laid over his arms and the table (wide 88).
+ */
+const MAX_TORSO_HALF_SPAN = 0.6;
+/** A torso's length (shoulder line to hips) per unit of outer shoulder width, at average proportions: the breadth of a body turned to profile, whose shoulders show narrow. */
+const TORSO_LENGTH_PER_BREADTH = 1.2;
+
+/** The body's breadth: its outer shoulder width, or for a body turned towards profile what its torso's length implies. */
+function torsoBreadth(body: BodyFrame): number {
+  return Math.max(body.shoulderWidth, body.torsoLength / TORSO_LENGTH_PER_BREADTH);
+}
+
+/** The torso's span at row y (walked out from the centre line), at most MAX_TORSO_HALF_SPAN of its breadth either side of that line. */
+function torsoSpanAt(body: BodyFrame, y: number): [number, number] {
+  const [l, r] = body.torsoSpan(y);
+  const cx = body.centreX(y);
+  const half = MAX_TORSO_HALF_SPAN * torsoBreadth(body);
+  return [Math.max(l, cx - half), Math.min(r, cx + half)];
+}
+
+/**
  * Side points whose rows may fall below the hips: there the torso span is replaced by the span of
  * both legs together (a dress or long top hangs over both thighs).
  */
@@ -743,12 +767,14 @@ function sidePairsBelowHip(
     let bodyL: number;
     let bodyR: number;
     if (y <= body.hip.l.y) {
-      [bodyL, bodyR] = body.torsoSpan(y);
+      [bodyL, bodyR] = torsoSpanAt(body, y);
     } else {
       const legL = legOuterX(body.leg.l, y, -1);
       const legR = legOuterX(body.leg.r, y, 1);
-      bodyL = Math.min(legL, body.hip.l.x);
-      bodyR = Math.max(legR, body.hip.r.x);
+      const hipCx = body.centreX(body.hip.l.y);
+      const hipHalf = MAX_TORSO_HALF_SPAN * torsoBreadth(body);
+      bodyL = Math.min(legL, Math.max(body.hip.l.x, hipCx - hipHalf));
+      bodyR = Math.max(legR, Math.min(body.hip.r.x, hipCx + hipHalf));
       // Below the knees the silhouette narrows to the legs themselves.
       const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
       if (y > kneeY) {
