@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { distanceToSegment, measureBody } from '../../../src/engine/classic/body/index.ts';
 import { fitHalf, placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
-import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
+import type { GarmentAnalysis, Point } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
@@ -106,6 +106,32 @@ test('upper placement: on arms held out from the body the cuff runs across the a
     // And the sleeve has left the armpit: its underarm end lies down the arm.
     const armpit = sleeve.to[1];
     assert.ok(Math.hypot(inner.x - armpit.x, inner.y - armpit.y) > arm.radius, `${sleeve.name} underarm ${JSON.stringify(inner)} armpit ${JSON.stringify(armpit)}`);
+  }
+});
+
+test('upper placement: on an arm held out with its forearm raised the sleeve keeps its top edge on one side of the arm round the elbow', () => {
+  // Upper arms held out level, forearms raised straight up from the elbows.
+  const body = measureBody(drawnPerson({ joints: { right_elbow: { x: 35, y: 125 }, right_wrist: { x: 40, y: 45 }, left_elbow: { x: 265, y: 125 }, left_wrist: { x: 260, y: 45 } } }));
+  const placement = placeGarment(tshirt(1.4), body, 'upper_body');
+  const sleeves = placement.pieces.filter((p) => p.name.startsWith('sleeve')) as TpsPiece[];
+  assert.equal(sleeves.length, 2);
+  for (const sleeve of sleeves) {
+    const arm = sleeve.name === 'sleeve-l' ? body.arm.l : body.arm.r;
+    const [joint, elbow, wrist] = arm.joints;
+    const cross = (a: Point, b: Point, p: Point): number => (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    // Which side of the arm's axis (the bone nearest it) each sample's top-edge point lies on, and
+    // how far apart the sample's two edges are.
+    const sides: number[] = [];
+    for (let i = 2; i < sleeve.to.length; i += 2) {
+      const outer = sleeve.to[i];
+      const inner = sleeve.to[i + 1];
+      const mid = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+      const onForearm = distanceToSegment(mid, elbow, wrist) < distanceToSegment(mid, joint, elbow);
+      const [a, b] = onForearm ? [elbow, wrist] : [joint, elbow];
+      sides.push(Math.sign(cross(a, b, outer) - cross(a, b, inner)));
+      assert.ok(Math.hypot(outer.x - inner.x, outer.y - inner.y) >= arm.radius, `${sleeve.name} sample ${i / 2} collapses to ${JSON.stringify([outer, inner])}`);
+    }
+    assert.ok(sides.every((side) => side === sides[0] && side !== 0), `${sleeve.name} top edge sides ${sides.join(',')}`);
   }
 });
 

@@ -260,20 +260,29 @@ function sleevePiece(
   const topHalf = (dist(sleeve.shoulder, sleeve.armpit) / 2) * scale * 0.64;
   const cuffHalf = (dist(sleeve.cuffOuter, sleeve.cuffInner) / 2) * scale * 0.64;
 
-  // Unit normal of each arm segment, pointing away from the body's centre line.
-  const normal = (a: Point, b: Point): Point => {
+  // Unit normal of each arm segment on the sleeve's top side: for the upper arm the side away from
+  // the armpit (away from the body's centre line where the armpit says nothing), and the forearm's on
+  // the same side of the arm, turning with it at the elbow. Chosen segment by segment (away from the
+  // centre line), an arm held out or raised with its forearm turned back had the two normals on
+  // opposite sides of the arm: the sleeve twisted at the elbow, its width there collapsed to the
+  // axis, and it stood off the arm as a wedge (wide 65, 36).
+  const turn = (a: Point, b: Point): Point => {
     const len = dist(a, b) || 1;
-    let nx = -(b.y - a.y) / len;
-    let ny = (b.x - a.x) / len;
-    if (nx * ((a.x + b.x) / 2 - bodyCentreX) < 0) {
-      nx = -nx;
-      ny = -ny;
-    }
-    return { x: nx, y: ny };
+    return { x: -(b.y - a.y) / len, y: (b.x - a.x) / len };
+  };
+  const upperTurn = turn(joint, elbow);
+  const awayFromArmpit = upperTurn.x * (bodyArmpit.x - joint.x) + upperTurn.y * (bodyArmpit.y - joint.y);
+  const side = awayFromArmpit !== 0 ? -Math.sign(awayFromArmpit) : Math.sign(upperTurn.x * ((joint.x + elbow.x) / 2 - bodyCentreX)) || 1;
+  const normal = (a: Point, b: Point): Point => {
+    const n = turn(a, b);
+    return { x: n.x * side, y: n.y * side };
   };
   const nUpper = normal(joint, elbow);
   const nLower = normal(elbow, wrist);
-  const nElbow = { x: (nUpper.x + nLower.x) / 2, y: (nUpper.y + nLower.y) / 2 };
+  // Across the elbow along the bend's bisector, at the sleeve's full width.
+  const bisector = { x: nUpper.x + nLower.x, y: nUpper.y + nLower.y };
+  const bisectorLength = Math.hypot(bisector.x, bisector.y);
+  const nElbow = bisectorLength > 1e-6 ? { x: bisector.x / bisectorLength, y: bisector.y / bisectorLength } : nUpper;
   // Worn, a sleeve is a little wider than the arm it dresses: at most 1.4x at the armhole, and a
   // flared cuff at most 1.8x; flat-lay armholes of drop-shoulder cuts would otherwise become flaps.
   const halfAt = (t: number): number => {
