@@ -580,7 +580,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const apL = rigid.apply(lm.armpitLeft);
   const apR = rigid.apply(lm.armpitRight);
   const apY = Math.max(body.armpit.l.y, (apL.y + apR.y) / 2);
-  const [asl, asr] = torsoSpanAt(body, apY);
+  const [asl, asr] = torsoSpanAt(body, apY, widestTorsoHalf(body));
   const apCx = body.centreX(apY);
   const [fitLeftX, fitRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
   // A strap top's armholes end at the armpits, never further out than below the shoulder joints:
@@ -609,7 +609,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   // is stretched down until the hem reaches the hip line.
   const reach = withWaist ? undefined : topReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY, hemFloorY);
   const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
-  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place);
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place, widestTorsoHalf(body));
   // A maxi dress ends just above the floor, not below the feet.
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   const hemLimit = ankleY + body.torsoLength * 0.04;
@@ -738,11 +738,15 @@ function torsoBreadth(body: BodyFrame): number {
   return Math.max(body.shoulderWidth, body.torsoLength / TORSO_LENGTH_PER_BREADTH);
 }
 
-/** The torso's span at row y (walked out from the centre line), at most MAX_TORSO_HALF_SPAN of its breadth either side of that line. */
-function torsoSpanAt(body: BodyFrame, y: number): [number, number] {
+/** Widest a top's or a dress's torso is taken either side of the centre line (px): see MAX_TORSO_HALF_SPAN. A skirt's rows are taken as the silhouette has them (bottoms keep their fit). */
+function widestTorsoHalf(body: BodyFrame): number {
+  return MAX_TORSO_HALF_SPAN * torsoBreadth(body);
+}
+
+/** The torso's span at row y (walked out from the centre line), at most `half` either side of that line. */
+function torsoSpanAt(body: BodyFrame, y: number, half: number): [number, number] {
   const [l, r] = body.torsoSpan(y);
   const cx = body.centreX(y);
-  const half = MAX_TORSO_HALF_SPAN * torsoBreadth(body);
   return [Math.max(l, cx - half), Math.min(r, cx + half)];
 }
 
@@ -755,6 +759,8 @@ function sidePairsBelowHip(
   gLeft: Point[],
   gRight: Point[],
   rigid: (p: Point) => Point,
+  /** Widest the torso and the hips are taken either side of the centre line (px; see widestTorsoHalf). */
+  widestHalf = Infinity,
 ): { from: Point[]; to: Point[] } {
   const from: Point[] = [];
   const to: Point[] = [];
@@ -776,14 +782,13 @@ function sidePairsBelowHip(
     let bodyL: number;
     let bodyR: number;
     if (y <= body.hip.l.y) {
-      [bodyL, bodyR] = torsoSpanAt(body, y);
+      [bodyL, bodyR] = torsoSpanAt(body, y, widestHalf);
     } else {
       const legL = legOuterX(body.leg.l, y, -1);
       const legR = legOuterX(body.leg.r, y, 1);
       const hipCx = body.centreX(body.hip.l.y);
-      const hipHalf = MAX_TORSO_HALF_SPAN * torsoBreadth(body);
-      bodyL = Math.min(legL, Math.max(body.hip.l.x, hipCx - hipHalf));
-      bodyR = Math.max(legR, Math.min(body.hip.r.x, hipCx + hipHalf));
+      bodyL = Math.min(legL, Math.max(body.hip.l.x, hipCx - widestHalf));
+      bodyR = Math.max(legR, Math.min(body.hip.r.x, hipCx + widestHalf));
       // Below the knees the silhouette narrows to the legs themselves.
       const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
       if (y > kneeY) {
