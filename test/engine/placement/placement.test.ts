@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureBody } from '../../../src/engine/classic/body/index.ts';
+import { distanceToSegment, measureBody } from '../../../src/engine/classic/body/index.ts';
 import { fitHalf, placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
-import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
+import type { GarmentAnalysis, Point } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
@@ -110,6 +110,32 @@ test('upper placement: on arms held out from the body the cuff runs across the a
   }
 });
 
+test('upper placement: on an arm held out with its forearm raised the sleeve keeps its top edge on one side of the arm round the elbow', () => {
+  // Upper arms held out level, forearms raised straight up from the elbows.
+  const body = measureBody(drawnPerson({ joints: { right_elbow: { x: 35, y: 125 }, right_wrist: { x: 40, y: 45 }, left_elbow: { x: 265, y: 125 }, left_wrist: { x: 260, y: 45 } } }));
+  const placement = placeGarment(tshirt(1.4), body, 'upper_body');
+  const sleeves = placement.pieces.filter((p) => p.name.startsWith('sleeve')) as TpsPiece[];
+  assert.equal(sleeves.length, 2);
+  for (const sleeve of sleeves) {
+    const arm = sleeve.name === 'sleeve-l' ? body.arm.l : body.arm.r;
+    const [joint, elbow, wrist] = arm.joints;
+    const cross = (a: Point, b: Point, p: Point): number => (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    // Which side of the arm's axis (the bone nearest it) each sample's top-edge point lies on, and
+    // how far apart the sample's two edges are.
+    const sides: number[] = [];
+    for (let i = 2; i < sleeve.to.length; i += 2) {
+      const outer = sleeve.to[i];
+      const inner = sleeve.to[i + 1];
+      const mid = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+      const onForearm = distanceToSegment(mid, elbow, wrist) < distanceToSegment(mid, joint, elbow);
+      const [a, b] = onForearm ? [elbow, wrist] : [joint, elbow];
+      sides.push(Math.sign(cross(a, b, outer) - cross(a, b, inner)));
+      assert.ok(Math.hypot(outer.x - inner.x, outer.y - inner.y) >= arm.radius, `${sleeve.name} sample ${i / 2} collapses to ${JSON.stringify([outer, inner])}`);
+    }
+    assert.ok(sides.every((side) => side === sides[0] && side !== 0), `${sleeve.name} top edge sides ${sides.join(',')}`);
+  }
+});
+
 test('lower placement: trousers follow the legs and stop at the ankles', () => {
   const body = measureBody(drawnPerson());
   const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
@@ -142,6 +168,64 @@ test('upper placement: a collar that rests on the shoulders rises to the collar 
   const usual = measureBody(drawnPerson());
   const usualPanel = placeGarment(tshirt(), usual, 'upper_body').pieces[0] as TpsPiece;
   assert.ok(usualPanel.to[2].y <= 112 + 1 && usualPanel.to[2].y >= 100, `collar side ${usualPanel.to[2].y}`);
+});
+
+/** A flat-lay tank top (a vest, a jersey): straps whose outer ends are 100 px apart, armholes down to a chest 140 px wide, no sleeves. */
+function tankTop(): GarmentAnalysis {
+  const tee = tshirt();
+  return {
+    ...tee,
+    upper: {
+      neckLeft: P(178, 70), neckRight: P(222, 70), neckDip: P(200, 140),
+      shoulderLeft: P(150, 82), shoulderRight: P(250, 82),
+      armpitLeft: P(130, 175), armpitRight: P(270, 175),
+      hemLeft: P(132, 330), hemRight: P(268, 330),
+    },
+    sleeve: 'none',
+    sleeveLengthRatio: 0,
+    lengthRatio: 248 / 100,
+  };
+}
+
+test('upper placement: a sleeveless top hangs from straps above the shoulder joints and is sized by the chest, not over the arms', () => {
+  const body = measureBody(drawnPerson());
+  const placement = placeGarment(tankTop(), body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const [jointL, jointR] = [body.arm.l.joints[0], body.arm.r.joints[0]];
+  // The straps' ends and the armholes' bottoms lie within the shoulder joints: the outer shoulder
+  // points past them are the deltoids, which the armholes leave bare.
+  const [strapL, strapR] = panel.to;
+  assert.ok(strapL.x >= jointL.x - 0.5 && strapR.x <= jointR.x + 0.5, `straps at ${strapL.x}, ${strapR.x}; joints ${jointL.x}, ${jointR.x}`);
+  assert.ok(strapL.x > body.shoulder.l.x && strapR.x < body.shoulder.r.x);
+  const [armpitL, armpitR] = panel.to.slice(5, 7);
+  assert.ok(armpitL.x >= jointL.x - 0.5 && armpitR.x <= jointR.x + 0.5, `armholes end at ${armpitL.x}, ${armpitR.x}`);
+  // The straps sit on the shoulders' top.
+  for (const strap of [strapL, strapR]) assert.ok(Math.abs(strap.y - body.topContour(strap.x, strap.y)) <= 1);
+  // Sized from the chest: its flat chest at most 1.35 of the torso's (a sleeved top may be 1.7).
+  const [l, r] = body.torsoSpan(body.armpit.l.y);
+  const chest = Math.min(r - l, jointR.x - jointL.x);
+  assert.ok((140 * placement.scale) / chest <= 1.35 + 1e-6, `chest ${((140 * placement.scale) / chest).toFixed(2)} of the torso's`);
+});
+
+test("upper placement: forearms, hands or a table across the hips in the silhouette do not widen a top past the torso's breadth", () => {
+  // The person's silhouette across the whole photo over the hip rows (a table's edge, papers on
+  // it); the arms held out at the shoulders' height, clear of those rows.
+  const person = drawnPerson({ joints: { left_elbow: P(255, 125), right_elbow: P(45, 125), left_wrist: P(295, 128), right_wrist: P(5, 128) } });
+  const { width } = person.personMask;
+  for (let y = 240; y < 300; y++) for (let x = 0; x < width; x++) person.personMask.data[y * width + x] = 255;
+  const body = measureBody(person);
+  const placement = placeGarment(tshirt(), body, 'upper_body');
+  const panel = placement.pieces[0] as TpsPiece;
+  const breadth = Math.max(body.shoulderWidth, body.torsoLength / 1.2);
+  // Side seams and hem (after the shoulders, neck, armpits and the two seam points).
+  const garmentHalf = (110 / 2) * placement.scale;
+  const widest = fitHalf(0.6 * breadth, garmentHalf);
+  const sides = panel.to.slice(7, 13);
+  assert.ok(sides.some((p) => p.y >= 240), 'a side point lies over the hips');
+  for (const p of sides) {
+    const cx = body.centreX(Math.min(p.y, body.hip.l.y));
+    assert.ok(Math.abs(p.x - cx) <= widest + 1, `side at ${p.x.toFixed(1)}, ${(Math.abs(p.x - cx)).toFixed(1)} from the centre (at most ${widest.toFixed(1)})`);
+  }
 });
 
 test("upper placement: on a turned body the top's sides follow the body's own edges, not the wider side mirrored", () => {

@@ -260,20 +260,29 @@ function sleevePiece(
   const topHalf = (dist(sleeve.shoulder, sleeve.armpit) / 2) * scale * 0.64;
   const cuffHalf = (dist(sleeve.cuffOuter, sleeve.cuffInner) / 2) * scale * 0.64;
 
-  // Unit normal of each arm segment, pointing away from the body's centre line.
-  const normal = (a: Point, b: Point): Point => {
+  // Unit normal of each arm segment on the sleeve's top side: for the upper arm the side away from
+  // the armpit (away from the body's centre line where the armpit says nothing), and the forearm's on
+  // the same side of the arm, turning with it at the elbow. Chosen segment by segment (away from the
+  // centre line), an arm held out or raised with its forearm turned back had the two normals on
+  // opposite sides of the arm: the sleeve twisted at the elbow, its width there collapsed to the
+  // axis, and it stood off the arm as a wedge (wide 65, 36).
+  const turn = (a: Point, b: Point): Point => {
     const len = dist(a, b) || 1;
-    let nx = -(b.y - a.y) / len;
-    let ny = (b.x - a.x) / len;
-    if (nx * ((a.x + b.x) / 2 - bodyCentreX) < 0) {
-      nx = -nx;
-      ny = -ny;
-    }
-    return { x: nx, y: ny };
+    return { x: -(b.y - a.y) / len, y: (b.x - a.x) / len };
+  };
+  const upperTurn = turn(joint, elbow);
+  const awayFromArmpit = upperTurn.x * (bodyArmpit.x - joint.x) + upperTurn.y * (bodyArmpit.y - joint.y);
+  const side = awayFromArmpit !== 0 ? -Math.sign(awayFromArmpit) : Math.sign(upperTurn.x * ((joint.x + elbow.x) / 2 - bodyCentreX)) || 1;
+  const normal = (a: Point, b: Point): Point => {
+    const n = turn(a, b);
+    return { x: n.x * side, y: n.y * side };
   };
   const nUpper = normal(joint, elbow);
   const nLower = normal(elbow, wrist);
-  const nElbow = { x: (nUpper.x + nLower.x) / 2, y: (nUpper.y + nLower.y) / 2 };
+  // Across the elbow along the bend's bisector, at the sleeve's full width.
+  const bisector = { x: nUpper.x + nLower.x, y: nUpper.y + nLower.y };
+  const bisectorLength = Math.hypot(bisector.x, bisector.y);
+  const nElbow = bisectorLength > 1e-6 ? { x: bisector.x / bisectorLength, y: bisector.y / bisectorLength } : nUpper;
   // Worn, a sleeve is a little wider than the arm it dresses: at most 1.4x at the armhole, and a
   // flared cuff at most 1.8x; flat-lay armholes of drop-shoulder cuts would otherwise become flaps.
   const halfAt = (t: number): number => {
@@ -349,17 +358,16 @@ function boundedByChest(
   rigid: ReturnType<typeof similarity>,
   lm: NonNullable<GarmentAnalysis['upper']>,
   body: BodyFrame,
+  fit: { anchor: Point; bodyChest: number; max: number } = { anchor: mid(body.shoulder.l, body.shoulder.r), bodyChest: chestSpan(body), max: LOOSE_CHEST_MAX },
 ): ReturnType<typeof similarity> {
   const garmentChest = dist(lm.armpitLeft, lm.armpitRight);
-  const [l, r] = body.torsoSpan(body.armpit.l.y);
-  const bodyChest = r - l;
+  const { anchor, bodyChest } = fit;
   if (garmentChest <= 0 || bodyChest <= 0) return rigid;
   const ratio = (garmentChest * rigid.scale) / bodyChest;
-  const bounded = Math.max(1.05, Math.min(1.7, ratio));
+  const bounded = Math.max(FITTED_CHEST_MIN, Math.min(fit.max, ratio));
   if (bounded === ratio) return rigid;
   const factor = bounded / ratio;
-  // Rescale about the body's shoulder midpoint, where the rigid transform anchors the garment.
-  const anchor = mid(body.shoulder.l, body.shoulder.r);
+  // Rescale about the point where the rigid transform anchors the garment's shoulder line.
   return {
     scale: rigid.scale * factor,
     apply: (p) => {
@@ -367,6 +375,52 @@ function boundedByChest(
       return { x: anchor.x + (q.x - anchor.x) * factor, y: anchor.y + (q.y - anchor.y) * factor };
     },
   };
+}
+
+/** Narrowest and widest flat-lay chest (half the circumference) as a share of the body's frontal chest width: fitted to loose (see boundedByChest). */
+const FITTED_CHEST_MIN = 1.05;
+const LOOSE_CHEST_MAX = 1.7;
+/**
+ * Widest flat-lay chest of a garment hung from straps, as a share of the body's frontal chest: a
+ * vest's or a jersey's armholes lie at the armpits and its sides along the torso. Bounded as loose
+ * as a sleeved top (1.7), a knit vest or a basketball jersey was scaled half again the torso's width
+ * and laid over both arms (wide 8, 11, 82, 0).
+ */
+const STRAPPED_CHEST_MAX = 1.35;
+
+/** The body's frontal chest width: the torso's span at the armpits' row. */
+function chestSpan(body: BodyFrame): number {
+  const [l, r] = body.torsoSpan(body.armpit.l.y);
+  return r - l;
+}
+
+/** The shoulder joints (where the pose puts them), outermost point of the arms' roots. */
+function shoulderJoints(body: BodyFrame): { l: Point; r: Point } {
+  return { l: body.arm.l.joints[0], r: body.arm.r.joints[0] };
+}
+
+/** How far above the shoulder joint the shoulders' top is looked for, as a share of the joints' span (as the body frame seats the shoulder seam). */
+const JOINT_TO_TOP = 0.04;
+
+/**
+ * Where the outer ends of a sleeveless top's straps sit: on the shoulders' top straight above the
+ * shoulder joints. The outer shoulder points (a sleeve's seam, past the joints by a tenth of their
+ * span) are the deltoids, which an armhole leaves bare.
+ */
+function strapSeats(body: BodyFrame): { l: Point; r: Point } {
+  const joints = shoulderJoints(body);
+  const lift = JOINT_TO_TOP * dist(joints.l, joints.r);
+  const seat = (j: Point): Point => ({ x: j.x, y: body.topContour(j.x, j.y - lift) });
+  return { l: seat(joints.l), r: seat(joints.r) };
+}
+
+/**
+ * Whether a top or dress hangs from straps over the shoulders: no sleeves, and an edge sloping from
+ * the collar down to its outer top corners (a tank, a vest, a jersey). Its outer top corners are the
+ * straps' ends, not shoulder seams; a bandeau's or an off-shoulder top's level edge is neither.
+ */
+function hangsFromStraps(g: GarmentAnalysis, found: NonNullable<GarmentAnalysis['upper']>): boolean {
+  return g.sleeve === 'none' && !found.sleeveLeft && !found.sleeveRight && edgeSlopesToShoulders(found);
 }
 
 /**
@@ -446,18 +500,29 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const found = withWaist ? g.dress : g.upper;
   if (!found) throw new Error(`garment analysis lacks ${withWaist ? 'dress' : 'upper'} landmarks`);
   const lm = withSeamShoulders(g, found);
+  // A top hung from straps has its straps' ends on the shoulders above the joints, and its size
+  // from the chest: the straps' spacing is the cut's (a racer back's lie by the neck), not the
+  // wearer's. Its chest is bounded by the torso's and by the joints' span: the torso's row at the
+  // armpits also holds what an old garment's sleeves and the arms beside it add.
+  const strapped = hangsFromStraps(g, found);
+  const joints = shoulderJoints(body);
+  const shoulderTo = strapped ? strapSeats(body) : body.shoulder;
   const rigid = boundedByChest(
-    similarity(lm.shoulderLeft, lm.shoulderRight, body.shoulder.l, body.shoulder.r),
+    similarity(lm.shoulderLeft, lm.shoulderRight, shoulderTo.l, shoulderTo.r),
     lm,
     body,
+    strapped
+      ? { anchor: mid(shoulderTo.l, shoulderTo.r), bodyChest: Math.min(chestSpan(body), Math.abs(joints.r.x - joints.l.x)), max: STRAPPED_CHEST_MAX }
+      : undefined,
   );
   const s = rigid.scale;
   const from: Point[] = [];
   const to: Point[] = [];
 
-  // Shoulders exactly on the body's.
+  // Shoulders exactly on the body's; straps where the chest's scale puts them, on the shoulders' top.
+  const onTop = (p: Point): Point => ({ x: p.x, y: body.topContour(p.x, p.y) });
   from.push(lm.shoulderLeft, lm.shoulderRight);
-  to.push(body.shoulder.l, body.shoulder.r);
+  to.push(...(strapped ? [onTop(rigid.apply(lm.shoulderLeft)), onTop(rigid.apply(lm.shoulderRight))] : [body.shoulder.l, body.shoulder.r]));
 
   // Neckline: the garment's own shape, worn (wornNeckShare), but never narrower than the neck (it
   // would cover the chin).
@@ -515,9 +580,13 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const apL = rigid.apply(lm.armpitLeft);
   const apR = rigid.apply(lm.armpitRight);
   const apY = Math.max(body.armpit.l.y, (apL.y + apR.y) / 2);
-  const [asl, asr] = body.torsoSpan(apY);
+  const [asl, asr] = torsoSpanAt(body, apY, widestTorsoHalf(body));
   const apCx = body.centreX(apY);
-  const [apLeftX, apRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
+  const [fitLeftX, fitRightX] = fitSides(apCx, asl, asr, Math.abs(apR.x - apL.x) / 2);
+  // A strap top's armholes end at the armpits, never further out than below the shoulder joints:
+  // the torso's span there also holds the arms hanging against it.
+  const apLeftX = strapped ? Math.max(fitLeftX, Math.min(joints.l.x, apCx)) : fitLeftX;
+  const apRightX = strapped ? Math.min(fitRightX, Math.max(joints.r.x, apCx)) : fitRightX;
   from.push(lm.armpitLeft, lm.armpitRight);
   to.push({ x: apLeftX, y: apY }, { x: apRightX, y: apY });
 
@@ -540,7 +609,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   // is stretched down until the hem reaches the hip line.
   const reach = withWaist ? undefined : topReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY, hemFloorY);
   const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
-  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place);
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place, widestTorsoHalf(body));
   // A maxi dress ends just above the floor, not below the feet.
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   const hemLimit = ankleY + body.torsoLength * 0.04;
@@ -654,6 +723,34 @@ function topReach(
 }
 
 /**
+ * Widest the torso's half-span is taken at a row (from the centre line), as a share of the body's
+ * breadth (see torsoBreadth): the broadest hips measure about 1.1 outer shoulder widths. The
+ * person's silhouette across a row also holds forearms and hands resting in front of the torso, a
+ * table's edge or papers in them: a seated man's span at his hips read 1.5 shoulder widths and his
+ * tee was laid over his arms and the table (wide 88).
+ */
+const MAX_TORSO_HALF_SPAN = 0.6;
+/** A torso's length (shoulder line to hips) per unit of outer shoulder width, at average proportions: the breadth of a body turned to profile, whose shoulders show narrow. */
+const TORSO_LENGTH_PER_BREADTH = 1.2;
+
+/** The body's breadth: its outer shoulder width, or for a body turned towards profile what its torso's length implies. */
+function torsoBreadth(body: BodyFrame): number {
+  return Math.max(body.shoulderWidth, body.torsoLength / TORSO_LENGTH_PER_BREADTH);
+}
+
+/** Widest a top's or a dress's torso is taken either side of the centre line (px): see MAX_TORSO_HALF_SPAN. A skirt's rows are taken as the silhouette has them (bottoms keep their fit). */
+function widestTorsoHalf(body: BodyFrame): number {
+  return MAX_TORSO_HALF_SPAN * torsoBreadth(body);
+}
+
+/** The torso's span at row y (walked out from the centre line), at most `half` either side of that line. */
+function torsoSpanAt(body: BodyFrame, y: number, half: number): [number, number] {
+  const [l, r] = body.torsoSpan(y);
+  const cx = body.centreX(y);
+  return [Math.max(l, cx - half), Math.min(r, cx + half)];
+}
+
+/**
  * Side points whose rows may fall below the hips: there the torso span is replaced by the span of
  * both legs together (a dress or long top hangs over both thighs).
  */
@@ -662,6 +759,8 @@ function sidePairsBelowHip(
   gLeft: Point[],
   gRight: Point[],
   rigid: (p: Point) => Point,
+  /** Widest the torso and the hips are taken either side of the centre line (px; see widestTorsoHalf). */
+  widestHalf = Infinity,
 ): { from: Point[]; to: Point[] } {
   const from: Point[] = [];
   const to: Point[] = [];
@@ -683,12 +782,13 @@ function sidePairsBelowHip(
     let bodyL: number;
     let bodyR: number;
     if (y <= body.hip.l.y) {
-      [bodyL, bodyR] = body.torsoSpan(y);
+      [bodyL, bodyR] = torsoSpanAt(body, y, widestHalf);
     } else {
       const legL = legOuterX(body.leg.l, y, -1);
       const legR = legOuterX(body.leg.r, y, 1);
-      bodyL = Math.min(legL, body.hip.l.x);
-      bodyR = Math.max(legR, body.hip.r.x);
+      const hipCx = body.centreX(body.hip.l.y);
+      bodyL = Math.min(legL, Math.max(body.hip.l.x, hipCx - widestHalf));
+      bodyR = Math.max(legR, Math.min(body.hip.r.x, hipCx + widestHalf));
       // Below the knees the silhouette narrows to the legs themselves.
       const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
       if (y > kneeY) {
