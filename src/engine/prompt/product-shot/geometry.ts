@@ -291,10 +291,13 @@ function trouserPieces(spec: GarmentSpec, cx: number, yW: number, S: number, wai
   return { pieces, marks: { legs, hemY, hemHalf: outerHem.x - cx, waistY: yW, waistHalf, flare: Math.max(0, (outerHem.x - cx - hipHalf) / Math.max(1, hemY - hipY)) } };
 }
 
-/** Depth of the split between the legs of trousers drawn over a skirt, up from the hem, in shoulder widths. */
-const WIDE_LEG_SPLIT = 0.7;
-/** Half the opening between their hems, in shoulder widths. */
-const WIDE_LEG_SPLIT_HALF = 0.05;
+/**
+ * Depth of the split between the legs of trousers drawn over a skirt, up from the hem, and half its
+ * opening at the hem, in shoulder widths: about from the knees down, wide enough to read as two
+ * legs at product-page size (0.7 deep and 0.05 wide, the pair read as a maxi skirt).
+ */
+const WIDE_LEG_SPLIT = 1.0;
+const WIDE_LEG_SPLIT_HALF = 0.09;
 
 /**
  * Trousers drawn over a long skirt (GarmentSpec.overSkirt): a skirt's outline from the waistband
