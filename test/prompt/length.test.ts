@@ -156,3 +156,17 @@ test('length: full-length trousers on a person in a long skirt are wide legs to 
   const trousers = figure(false);
   assert.deepEqual(lengthCoveringCurrent(specOf('khaki chinos'), trousers, measureBody(trousers)), specOf('khaki chinos'));
 });
+
+test('length: over a long flared skirt, a said maxi dress or skirt of open cut keeps its length and is as wide near the hem as the old skirt', async () => {
+  // Its length said, it was drawn straight: a fog of backdrop either side where the old skirt flared (econ).
+  for (const prompt of ['a floral maxi dress', 'a green maxi skirt']) {
+    const { width, old } = await coverOf(prompt, 70);
+    assert.ok(width >= 0.85 * old, `${prompt}: ${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+  }
+  // A said cut is kept (a pencil skirt stays narrow), and so is a said short length.
+  const long = figure(true, 70);
+  const body = measureBody(long);
+  assert.equal(lengthCoveringCurrent(specOf('a red maxi pencil skirt'), long, body).oldHemHalf, undefined);
+  assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).oldHemHalf, undefined);
+  assert.equal(lengthCoveringCurrent(specOf('a floral maxi dress'), long, body).length, 'maxi');
+});

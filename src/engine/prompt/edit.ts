@@ -259,7 +259,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   if (spec.form === 'trousers') return trousersOverSkirt(spec, person, body, kneeY, ankleY);
-  const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
+  const covering = coverLongGarment(spec, person, body, kneeY, ankleY);
   const fitted = covering?.spec ?? spec;
   // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
   // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
@@ -338,29 +338,39 @@ function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): {
   return { half: Math.max(hipX - l, r - hipX, (r - l) / 2), slope };
 }
 
+/** Lengths that reach over a long skirt's flare, so that a dress or skirt of open cut is drawn as wide as the old skirt. */
+const COVERING_LENGTHS = new Set(['midi', 'maxi']);
+
 /**
- * The spec lengthened (and, where its cut is open, widened) to cover the person's current long
- * skirt or dress, with that garment's hem row; null when there is none to cover (trousers, a
- * short skirt) or the spec already reaches as far.
+ * The spec lengthened (where its length is open) and widened (where its cut is open and it is, or
+ * is made, midi or maxi) to cover the person's current long skirt or dress, with that garment's
+ * hem row when it was lengthened to reach it; null when there is none to cover (trousers, a short
+ * skirt) or nothing changes. A said "floral maxi dress" or "floral midi skirt" keeps its length
+ * but not a straight cut: drawn straight over a flared maxi skirt it stood in a fog of backdrop
+ * where the old skirt flared (econ).
  */
-function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number; oldHemHalf?: number } | null {
+function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem?: number; oldHemHalf?: number } | null {
   const current = currentLongHem(person, kneeY, ankleY);
   if (!current) return null;
   const { hem, t } = current;
   const needed = t >= MAXI_FROM ? 'maxi' : t >= MIDI_FROM ? 'midi' : null;
-  if (!needed || DRESS_LENGTHS.indexOf(needed) <= DRESS_LENGTHS.indexOf(spec.length)) return null;
+  if (!needed) return null;
+  const longer = !spec.lengthSaid && DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
+  const length = longer ? needed : spec.length;
+  const wider = COVERING_LENGTHS.has(length) && (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style)));
+  if (!longer && !wider) return null;
   // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
   // otherwise stay as the classic engine's fill of the backdrop beside the new one.
   let cut = spec.cut;
   let oldHemHalf: number | undefined;
-  if (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style))) {
+  if (wider) {
     const spread = oldSkirtSpread(person, body, hem);
     const slope = spread?.slope ?? 0;
     if (slope > FLARED_FROM) cut = 'flared';
     else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
     oldHemHalf = spread?.half;
   }
-  return { spec: { ...spec, length: needed, cut }, hem, ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
+  return { spec: { ...spec, length, cut }, ...(longer ? { hem } : {}), ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
 }
 
 /** Cuts a prompt may say for trousers that wide legs would contradict: they keep the classic engine's legs (README, Limits). */
