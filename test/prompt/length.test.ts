@@ -9,18 +9,19 @@ import { drawnPerson } from '../engine/placement/figure.ts';
 
 /**
  * The drawn figure in a long flared skirt: one navy piece from the hips (x 108..192 at y 290)
- * widening by `flare` px each side to y 530 (x 70..230 by default), over the legs; a green top.
- * Without `skirt`, its blue trousers.
+ * widening by `flare` px each side to y 530 (x 70..230 by default), over the legs, its hem moved
+ * `swing` px to the right (a walking figure's skirt swings to one side); a green top. Without
+ * `skirt`, its blue trousers.
  */
-function figure(skirt: boolean, flare = 38): PersonAnalysis {
+function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
   const person = drawnPerson();
   const { width, height } = person.personMask;
   const labels = person.parsing.labels;
   if (skirt) {
     for (let y = 290; y <= 530; y++) {
       const t = (y - 290) / 240;
-      const x0 = Math.round(108 - flare * t);
-      const x1 = Math.round(192 + flare * t);
+      const x0 = Math.round(108 - (flare - swing) * t);
+      const x1 = Math.round(192 + (flare + swing) * t);
       for (let x = x0; x <= x1; x++) {
         labels[y * width + x] = PartLabel.LowerGarment;
         person.personMask.data[y * width + x] = 255;
@@ -83,8 +84,8 @@ test('length: a maxi dress, said or chosen, is drawn long enough to reach the an
 });
 
 /** Where a prompt's new garment ends and how wide it is at row 500, on the figure in a long flared skirt. */
-async function coverOf(prompt: string, flare = 38) {
-  const person = figure(true, flare);
+async function coverOf(prompt: string, flare = 38, swing = 0) {
+  const person = figure(true, flare, swing);
   const body = measureBody(person);
   const { result } = await editAnalysedPerson({ model: person.image, prompt, seed: 3, guidanceScale: 50, steps: 28, diagnostics: true }, person, body);
   const newGarment = result.diagnostics?.newGarment;
@@ -102,7 +103,8 @@ async function coverOf(prompt: string, flare = 38) {
     r = x;
   }
   // The old skirt there (figure): 84 px at the hips widening by 2·flare px to its hem.
-  return { lowest, width: r - l, old: 84 + (2 * flare * (row - 290)) / 240 };
+  const t = (row - 290) / 240;
+  return { lowest, width: r - l, old: 84 + 2 * flare * t, l, r, oldL: 108 - (flare - swing) * t, oldR: 192 + (flare + swing) * t };
 }
 
 test('length: on a person in a long flared skirt, a new skirt of open length and cut reaches its hem and covers its width', async () => {
@@ -128,4 +130,43 @@ test('length: a said midi skirt reaches mid-calf at least, however narrow the wa
   let lowest = -1;
   for (let y = 0; y < newGarment.height; y++) for (let x = 0; x < newGarment.width; x++) if (newGarment.data[y * newGarment.width + x] >= 128) lowest = y;
   assert.ok(lowest >= kneeY + 0.35 * (ankleY - kneeY), `hem at row ${lowest}; knee ${kneeY.toFixed(0)}, ankle ${ankleY.toFixed(0)}`);
+});
+
+test('length: over a skirt that swings to one side, a new skirt of open cut reaches its farther side too', async () => {
+  // Centred on the hips, a skirt as wide as the old one left the old skirt's far side to the
+  // classic engine's fill of the floor (econ: a fog right of the hem).
+  const { r, oldR } = await coverOf('a green skirt', 38, 30);
+  // The figure's hips are centred on x 150; the refit makes up most of a shortfall in one
+  // try-on (a skirt half the old one's width from the hips reached 68 of its 102 px).
+  assert.ok(r - 150 >= 0.8 * (oldR - 150), `right edge ${r} at row 500, the old skirt's ${oldR.toFixed(0)}`);
+});
+
+test('length: full-length trousers on a person in a long skirt are wide legs to its hem and width, placed over it as a skirt is', async () => {
+  // Narrow trousers left the old skirt's place to the classic engine's legs and floor: torn
+  // trouser legs over a fog of backdrop (econ).
+  const { lowest, width, old } = await coverOf('khaki chinos');
+  assert.ok(lowest >= 515, `hem at row ${lowest}`);
+  assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+  const long = figure(true);
+  const body = measureBody(long);
+  const chinos = lengthCoveringCurrent(specOf('khaki chinos'), long, body);
+  assert.equal(chinos.overSkirt, true);
+  // Leggings, a said skinny cut and shorts keep their shape; on trousers nothing changes.
+  for (const prompt of ['black leggings', 'black skinny jeans', 'denim shorts']) assert.deepEqual(lengthCoveringCurrent(specOf(prompt), long, body), specOf(prompt), prompt);
+  const trousers = figure(false);
+  assert.deepEqual(lengthCoveringCurrent(specOf('khaki chinos'), trousers, measureBody(trousers)), specOf('khaki chinos'));
+});
+
+test('length: over a long flared skirt, a said maxi dress or skirt of open cut keeps its length and is as wide near the hem as the old skirt', async () => {
+  // Its length said, it was drawn straight: a fog of backdrop either side where the old skirt flared (econ).
+  for (const prompt of ['a floral maxi dress', 'a green maxi skirt']) {
+    const { width, old } = await coverOf(prompt, 70);
+    assert.ok(width >= 0.85 * old, `${prompt}: ${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+  }
+  // A said cut is kept (a pencil skirt stays narrow), and so is a said short length.
+  const long = figure(true, 70);
+  const body = measureBody(long);
+  assert.equal(lengthCoveringCurrent(specOf('a red maxi pencil skirt'), long, body).oldHemHalf, undefined);
+  assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).oldHemHalf, undefined);
+  assert.equal(lengthCoveringCurrent(specOf('a floral maxi dress'), long, body).length, 'maxi');
 });

@@ -107,6 +107,19 @@ test('category shapes: trousers have two legs, a skirt one tube, a dress is one 
   assert.ok((e.bottom - dress.marks.top) / SHOT_UNIT > 2.4, 'knee length from the shoulders');
 });
 
+test('trousers over a long skirt (overSkirt): wide legs touching down to a split at the hem, read as one piece to put over the old skirt', async () => {
+  const spec: GarmentSpec = { ...parsePrompt('khaki chinos').garments[0], overSkirt: true, cut: 'wide', lengthS: 3 };
+  const shot = drawProductShot(spec, createRandom(5).fork('g'), SKIN);
+  const e = extent(shot);
+  assert.equal(runsOnRow(shot, Math.round(e.top + 0.6 * (e.bottom - e.top))), 1, 'the legs touch down the thighs and calves');
+  assert.equal(runsOnRow(shot, e.bottom - 3), 2, 'two legs at the hem');
+  assert.ok((e.bottom - e.top) / SHOT_UNIT >= 2.9, 'drawn to the fitted length');
+  assert.ok((e.right - e.left) / SHOT_UNIT > 1.6, 'wide at the hem');
+  // The classic engine places it as a skirt, one piece over the old one (its trouser legs tore).
+  const g = await analyseGarment(shot.photo, spec.category, describeShot(spec));
+  assert.equal(g.lowerKind, 'skirt');
+});
+
 test('construction: outerwear opens between lapels, a shirt has a collar and buttons a t-shirt lacks', () => {
   const openAt = (prompt: string): number => {
     const { shot } = shotOf(prompt);

@@ -247,7 +247,7 @@ const SHOULDER_LINE_BELOW_NECK = 0.09;
  * says is kept.
  */
 export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
-  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt')) return spec;
+  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers')) return spec;
   const joint = (name: string): number | undefined => {
     const k = person.pose.keypoints.find((p) => p.name === name);
     return k && k.score >= LEG_JOINT_MIN_SCORE ? k.y : undefined;
@@ -258,7 +258,8 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   if (sides.length === 0) return spec;
   const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
-  const covering = spec.lengthSaid ? null : coverLongGarment(spec, person, body, kneeY, ankleY);
+  if (spec.form === 'trousers') return trousersOverSkirt(spec, person, body, kneeY, ankleY);
+  const covering = coverLongGarment(spec, person, body, kneeY, ankleY);
   const fitted = covering?.spec ?? spec;
   // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
   // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
@@ -280,12 +281,11 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
 }
 
 /**
- * The spec lengthened (and, where its cut is open, widened) to cover the person's current long
- * skirt or dress, with that garment's hem row; null when there is none to cover (trousers, a
- * short skirt) or the spec already reaches as far.
+ * The person's current long skirt or dress: its hem row (the row above which HEM_QUANTILE of its
+ * pixels lie) and where that lies from the knee (0) to the ankle (1); null when there is none
+ * (trousers: two legs at the knees, or no lower garment at all).
  */
-function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem: number; oldHemHalf?: number } | null {
-  // The current garment's hem: the row above which HEM_QUANTILE of its pixels lie.
+function currentLongHem(person: PersonAnalysis, kneeY: number, ankleY: number): { hem: number; t: number } | null {
   const { labels, width, height } = person.parsing;
   const perRow = new Int32Array(height);
   let total = 0;
@@ -304,35 +304,95 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
       break;
     }
   }
-  // Trousers are two legs at the knees: the classic engine draws the legs a shorter dress bares.
+  // Trousers are two legs at the knees: the classic engine draws the legs a shorter garment bares.
   // Only a skirt or dress (one piece across the knees) is covered.
   if (legRuns(person, Math.round(kneeY)) >= 2) return null;
-  const t = (hem - kneeY) / (ankleY - kneeY);
+  return { hem, t: (hem - kneeY) / (ankleY - kneeY) };
+}
+
+/**
+ * The old skirt's spread near its hem: its half-width (analysis px) OLD_HEM_WIDTH_AT of the way up
+ * from its hem to the hips, and its outward slope below the hips (px per px) against a drawn
+ * skirt's hips (HIP_HALF_S at the placement's scale); undefined when the row shows no person.
+ */
+function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): { half: number; slope: number } | undefined {
+  const { width } = person.parsing;
+  const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
+  let l = width;
+  let r = -1;
+  // The person's outline there, not the garment labels: the parsing loses a wide skirt's far
+  // flare to the backdrop (econ: labels 196-493, the skirt 175-570).
+  for (let x = 0; x < width; x++) {
+    if (person.personMask.data[row * width + x] < 128) continue;
+    if (x < l) l = x;
+    r = x;
+  }
+  if (r < 0) return undefined;
+  const hipY = (body.hip.l.y + body.hip.r.y) / 2;
+  // The shot's hips are half a shoulder width either side at the placement's scale.
+  const slope = row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
+  // The new garment hangs centred on the hips: to cover a skirt that swings to one side (a turned
+  // or walking figure), it reaches as far as the skirt's farther side. Half the skirt's own width
+  // left its far side as the classic engine's fill of the floor (econ: a fog right of the hem).
+  const hipX = (body.hip.l.x + body.hip.r.x) / 2;
+  return { half: Math.max(hipX - l, r - hipX, (r - l) / 2), slope };
+}
+
+/** Lengths that reach over a long skirt's flare, so that a dress or skirt of open cut is drawn as wide as the old skirt. */
+const COVERING_LENGTHS = new Set(['midi', 'maxi']);
+
+/**
+ * The spec lengthened (where its length is open) and widened (where its cut is open and it is, or
+ * is made, midi or maxi) to cover the person's current long skirt or dress, with that garment's
+ * hem row when it was lengthened to reach it; null when there is none to cover (trousers, a short
+ * skirt) or nothing changes. A said "floral maxi dress" or "floral midi skirt" keeps its length
+ * but not a straight cut: drawn straight over a flared maxi skirt it stood in a fog of backdrop
+ * where the old skirt flared (econ).
+ */
+function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): { spec: GarmentSpec; hem?: number; oldHemHalf?: number } | null {
+  const current = currentLongHem(person, kneeY, ankleY);
+  if (!current) return null;
+  const { hem, t } = current;
   const needed = t >= MAXI_FROM ? 'maxi' : t >= MIDI_FROM ? 'midi' : null;
-  if (!needed || DRESS_LENGTHS.indexOf(needed) <= DRESS_LENGTHS.indexOf(spec.length)) return null;
+  if (!needed) return null;
+  const longer = !spec.lengthSaid && DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
+  const length = longer ? needed : spec.length;
+  const wider = COVERING_LENGTHS.has(length) && (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style)));
+  if (!longer && !wider) return null;
   // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
   // otherwise stay as the classic engine's fill of the backdrop beside the new one.
   let cut = spec.cut;
   let oldHemHalf: number | undefined;
-  if (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style))) {
-    const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
-    let l = width;
-    let r = -1;
-    // The person's outline there, not the garment labels: the parsing loses a wide skirt's far
-    // flare to the backdrop (econ: labels 196-493, the skirt 175-570).
-    for (let x = 0; x < width; x++) {
-      if (person.personMask.data[row * width + x] < 128) continue;
-      if (x < l) l = x;
-      r = x;
-    }
-    const hipY = (body.hip.l.y + body.hip.r.y) / 2;
-    // The shot's hips are half a shoulder width either side at the placement's scale.
-    const slope = r < 0 || row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
+  if (wider) {
+    const spread = oldSkirtSpread(person, body, hem);
+    const slope = spread?.slope ?? 0;
     if (slope > FLARED_FROM) cut = 'flared';
     else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
-    if (r >= 0) oldHemHalf = (r - l) / 2;
+    oldHemHalf = spread?.half;
   }
-  return { spec: { ...spec, length: needed, cut }, hem, ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
+  return { spec: { ...spec, length, cut }, ...(longer ? { hem } : {}), ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
+}
+
+/** Cuts a prompt may say for trousers that wide legs would contradict: they keep the classic engine's legs (README, Limits). */
+const NARROW_TROUSER_CUTS = new Set(['skinny', 'pencil']);
+
+/**
+ * Full-length trousers on a person in a long skirt or dress (its hem at mid-calf or lower): drawn
+ * as wide legs that touch down to a short split at the hem, to the ankles (or the old hem, if
+ * lower) and as wide as the old skirt near its hem (`overSkirt`, placed as a skirt is). Narrow
+ * trousers there left the old skirt's place to the classic engine, which cannot rebuild legs and
+ * floor behind a long skirt: trouser legs in torn flaps over a fog of backdrop, stick legs (the 1s
+ * of the last rating, econ). Leggings and a said skinny cut are left as asked.
+ */
+function trousersOverSkirt(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): GarmentSpec {
+  if (spec.length !== 'full' || spec.type === 'leggings' || (spec.cutSaid && NARROW_TROUSER_CUTS.has(spec.cut))) return spec;
+  const current = currentLongHem(person, kneeY, ankleY);
+  if (!current || current.t < MIDI_FROM) return spec;
+  const spread = oldSkirtSpread(person, body, current.hem);
+  // Legs as full as the old skirt's flare (the thresholds of coverLongGarment's cuts).
+  const slope = spread?.slope ?? 0;
+  const cut = slope > FLARED_FROM ? 'wide' : slope > A_LINE_FROM ? 'a_line' : 'straight';
+  return { ...spec, overSkirt: true, cut, hemY: Math.max(current.hem, ankleY), ...(spread ? { oldHemHalf: spread.half } : {}) };
 }
 
 /**
@@ -369,8 +429,8 @@ function placedRows(newGarment: Mask): { top: number; hem: number } | null {
 const MAX_SKIRT_HEM_HALF_S = 2.6;
 
 /**
- * The dress or skirt drawn again to cover what it is to cover, from where the try-on put the first
- * one: a skirt long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where the
+ * The dress or skirt (or trousers over a skirt) drawn again to cover what it is to cover, from where
+ * the try-on put the first one: a skirt long enough to reach its target row (GarmentSpec.hemY, analysis px) and, where the
  * cut is open (GarmentSpec.oldHemHalf), either garment as wide near its hem as the old skirt; null when it
  * already does (or drew nothing). The placement scales the garment rigidly (a skirt by its
  * waistband, a dress by its shoulders), so the placed length is proportional to the drawn one, and
@@ -378,7 +438,9 @@ const MAX_SKIRT_HEM_HALF_S = 2.6;
  * shortfall in width takes twice as much more drawn width.
  */
 export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
-  if (spec.form !== 'skirt' && spec.form !== 'dress') return null;
+  // Trousers over a long skirt (overSkirt) are placed as a skirt is: by their waistband.
+  const skirtLike = spec.form === 'skirt' || spec.overSkirt === true;
+  if (!skirtLike && spec.form !== 'dress') return null;
   if (spec.hemY === undefined && spec.oldHemHalf === undefined) return null;
   const rows = placedRows(newGarment);
   if (!rows) return null;
@@ -386,10 +448,10 @@ export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: 
   const top = rows.top * toAnalysis;
   const placed = rows.hem * toAnalysis - top;
   if (placed <= 0) return null;
-  const lengthS = spec.form === 'skirt' ? skirtLengthS(spec) : (spec.lengthS ?? 0);
+  const lengthS = skirtLike ? skirtLengthS(spec) : (spec.lengthS ?? 0);
   if (lengthS <= 0) return null;
   const wanted = spec.hemY === undefined ? placed : spec.hemY - top;
-  const longer = spec.form === 'skirt' && wanted - placed > SKIRT_REFIT_SHORTFALL * wanted;
+  const longer = skirtLike && wanted - placed > SKIRT_REFIT_SHORTFALL * wanted;
   // Analysis px per shoulder width of the shot.
   const scale = placed / lengthS;
   let hemHalfS: number | undefined;

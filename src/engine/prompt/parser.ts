@@ -73,6 +73,12 @@ export interface GarmentSpec extends GarmentShape {
   oldHemHalf?: number;
   /** A dress's or skirt's drawn hem half-width in shoulder widths when fitted to the person (edit.ts fitToCover); otherwise its cut's. */
   hemHalfS?: number;
+  /**
+   * Trousers drawn to cover the person's current long skirt (edit.ts lengthCoveringCurrent): wide
+   * legs that touch from the crotch to a short split at the hem, to the ankles and as wide as the
+   * old skirt, put on by the classic engine as a skirt is (one piece over the old one).
+   */
+  overSkirt?: boolean;
 }
 
 export interface ParsedPrompt {

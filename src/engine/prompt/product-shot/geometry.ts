@@ -37,8 +37,12 @@ const MARGIN = 0.3;
 const TOP_LENGTH: Record<Length, number> = { cropped: 1.0, waist: 1.25, hip: 1.55, tunic: 1.95, mini: 2.1, above_knee: 2.3, knee: 2.55, midi: 2.9, maxi: 3.4, shorts: 1.55, bermuda: 1.55, capri: 1.55, full: 1.55 };
 const DRESS_LENGTH: Partial<Record<Length, number>> = { cropped: 2.0, waist: 2.0, hip: 2.0, tunic: 2.0, mini: 2.0, above_knee: 2.25, knee: 2.55, midi: 2.9, maxi: 3.5 };
 const SKIRT_LENGTH: Partial<Record<Length, number>> = { mini: 0.9, above_knee: 1.05, knee: 1.35, midi: 1.75, maxi: 2.35 };
-/** A skirt's drawn length from its waistband, in shoulder widths: fitted to the person (GarmentSpec.lengthS) or its class's. */
-export const skirtLengthS = (spec: GarmentSpec): number => spec.lengthS ?? SKIRT_LENGTH[spec.length] ?? 1.35;
+const LEG_LENGTH: Partial<Record<Length, number>> = { shorts: 0.85, bermuda: 1.2, capri: 1.75, full: 2.45 };
+/**
+ * A skirt's (or trousers' over a skirt, GarmentSpec.overSkirt) drawn length from its waistband, in
+ * shoulder widths: fitted to the person (GarmentSpec.lengthS) or its class's.
+ */
+export const skirtLengthS = (spec: GarmentSpec): number => spec.lengthS ?? (spec.form === 'trousers' ? LEG_LENGTH[spec.length] : SKIRT_LENGTH[spec.length]) ?? 1.35;
 /** A skirt's half-width at the hips, in shoulder widths. */
 const SKIRT_HIP_HALF = 0.52;
 /**
@@ -52,7 +56,6 @@ export function skirtHemHalf(spec: GarmentSpec, S: number, len: number): number 
   const flare = ({ skinny: 0.9, pencil: 0.9, straight: 1.05, a_line: 1.45, flared: 1.9, wide: 1.9 } as const)[spec.cut] * (spec.pleated ? 1.35 : 1);
   return Math.max(hipHalf * 0.9, hipHalf * (1 + (flare - 1) * Math.min(1.4, len / (1.35 * S))));
 }
-const LEG_LENGTH: Partial<Record<Length, number>> = { shorts: 0.85, bermuda: 1.2, capri: 1.75, full: 2.45 };
 const SLEEVE_LENGTH: Record<Sleeve, number> = { none: 0, cap: 0.22, short: 0.55, elbow: 0.95, three_quarter: 1.2, long: 1.55 };
 /** Sleeve angle from the vertical (rad): long sleeves hang beside the body, short ones spread. */
 const SLEEVE_ANGLE: Record<Sleeve, number> = { none: 0, cap: 1.0, short: 0.95, elbow: 0.7, three_quarter: 0.42, long: 0.36 };
@@ -242,7 +245,7 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
 
 /** A dress's or skirt's drawn half-width at its hem, in shoulder widths (before the ±2 % length variation). */
 export function drawnHemHalfS(spec: GarmentSpec): number {
-  if (spec.form === 'skirt') return skirtHemHalf(spec, 1, skirtLengthS(spec));
+  if (spec.form === 'skirt' || spec.overSkirt) return skirtHemHalf(spec, 1, skirtLengthS(spec));
   return bodySides(spec, 0, 0, 1, spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55, true).hemHalf;
 }
 
@@ -288,6 +291,49 @@ function trouserPieces(spec: GarmentSpec, cx: number, yW: number, S: number, wai
   return { pieces, marks: { legs, hemY, hemHalf: outerHem.x - cx, waistY: yW, waistHalf, flare: Math.max(0, (outerHem.x - cx - hipHalf) / Math.max(1, hemY - hipY)) } };
 }
 
+/**
+ * Depth of the split between the legs of trousers drawn over a skirt, up from the hem, and half its
+ * opening at the hem, in shoulder widths: about from the knees down, wide enough to read as two
+ * legs at product-page size (0.7 deep and 0.05 wide, the pair read as a maxi skirt).
+ */
+const WIDE_LEG_SPLIT = 1.0;
+const WIDE_LEG_SPLIT_HALF = 0.09;
+
+/**
+ * Trousers drawn over a long skirt (GarmentSpec.overSkirt): a skirt's outline from the waistband
+ * at `yW` (hips `hipHalf`, hem `hemHalf` px either side) whose two legs touch from the crotch down
+ * and part in a short split at the hem, with each leg's axis for its garment space (pinstripes,
+ * creases, knee folds run down each leg). The classic engine places it as a skirt, one piece over
+ * the old one, so the legs need not be rebuilt where the skirt was.
+ */
+function wideLegPieces(cx: number, yW: number, S: number, len: number, waistHalf: number, hipHalf: number, hemHalf: number): { pieces: PartPoly[]; marks: Partial<ShotLandmarks> } {
+  const hemY = yW + len;
+  const crotchY = yW + 0.66 * S;
+  const splitHalf = WIDE_LEG_SPLIT_HALF * S;
+  const outerHem = { x: cx + hemHalf, y: hemY };
+  const innerHem = { x: cx + splitHalf, y: hemY };
+  const right: Pt[] = [{ x: cx + waistHalf, y: yW }, { x: cx + hipHalf, y: yW + 0.32 * S }, outerHem, innerHem];
+  const mirror = (p: Pt): Pt => ({ x: 2 * cx - p.x, y: p.y });
+  const splitTop = { x: cx, y: hemY - WIDE_LEG_SPLIT * S };
+  const pieces: PartPoly[] = [{ part: Part.Panel, poly: [...right, splitTop, ...right.map(mirror).reverse()] }];
+  const crotch = { x: cx, y: crotchY };
+  const legs: NonNullable<ShotLandmarks['legs']> = { crotch, hems: [] };
+  const legHemHalf = (hemHalf - splitHalf) / 2;
+  for (const side of [-1, 1] as const) {
+    const origin = { x: cx + side * hipHalf * 0.5, y: crotchY };
+    const end = { x: cx + side * (splitHalf + legHemHalf), y: hemY };
+    const axisLen = Math.max(1, Math.hypot(end.x - origin.x, end.y - origin.y));
+    pieces.push({
+      part: side < 0 ? Part.LegL : Part.LegR,
+      poly: [],
+      axis: { origin, dir: { x: (end.x - origin.x) / axisLen, y: (end.y - origin.y) / axisLen }, half0: hipHalf * 0.5, half1: legHemHalf, length: axisLen },
+    });
+    legs.hems.push(side < 0 ? { outer: mirror(outerHem), inner: mirror(innerHem) } : { outer: outerHem, inner: innerHem });
+  }
+  const flare = Math.max(0, (hemHalf - hipHalf) / Math.max(1, len - 0.32 * S));
+  return { pieces, marks: { legs, waistY: yW, waistHalf, hemY, hemHalf, flare } };
+}
+
 /** Canvas height needed (px) and the garment's own layout for a spec. */
 export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
   const S = SHOT_UNIT;
@@ -303,18 +349,21 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
   if (form === 'trousers' || form === 'skirt') {
     const waistHalf = (WAIST_WIDTH / 2) * S;
     topY = m;
-    if (form === 'skirt') {
+    if (form === 'skirt' || spec.overSkirt) {
       const len = skirtLengthS(spec) * S * lengthVar;
       const hipHalf = SKIRT_HIP_HALF * S;
       const hemHalf = skirtHemHalf(spec, S, len);
       width = Math.ceil(2 * (hemHalf + m));
       height = Math.ceil(len + 2 * m);
       cx = width / 2;
-      const hemCurve = Math.max(0, hemHalf - hipHalf) * 0.15;
-      const right: Pt[] = [{ x: cx + waistHalf, y: topY }, { x: cx + hipHalf, y: topY + 0.32 * S }, { x: cx + hemHalf, y: topY + len - hemCurve }, { x: cx + hemHalf * 0.5, y: topY + len - hemCurve * 0.3 }, { x: cx, y: topY + len }];
-      const left = right.map((p) => ({ x: 2 * cx - p.x, y: p.y })).reverse();
-      pieces.push({ part: Part.Panel, poly: [...right, ...left.slice(1)] });
-      marks = { waistY: topY, waistHalf, hemY: topY + len, hemHalf, flare: Math.max(0, (hemHalf - hipHalf) / Math.max(1, len - 0.32 * S)) };
+      if (spec.overSkirt) ({ pieces, marks } = wideLegPieces(cx, topY, S, len, waistHalf, hipHalf, hemHalf));
+      else {
+        const hemCurve = Math.max(0, hemHalf - hipHalf) * 0.15;
+        const right: Pt[] = [{ x: cx + waistHalf, y: topY }, { x: cx + hipHalf, y: topY + 0.32 * S }, { x: cx + hemHalf, y: topY + len - hemCurve }, { x: cx + hemHalf * 0.5, y: topY + len - hemCurve * 0.3 }, { x: cx, y: topY + len }];
+        const left = right.map((p) => ({ x: 2 * cx - p.x, y: p.y })).reverse();
+        pieces.push({ part: Part.Panel, poly: [...right, ...left.slice(1)] });
+        marks = { waistY: topY, waistHalf, hemY: topY + len, hemHalf, flare: Math.max(0, (hemHalf - hipHalf) / Math.max(1, len - 0.32 * S)) };
+      }
     } else {
       const len = (LEG_LENGTH[spec.length] ?? 2.45) * S * lengthVar;
       width = Math.ceil(2 * (0.5 * S * 1.15 + 0.06 * len + 0.3 * S + m));

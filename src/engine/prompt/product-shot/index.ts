@@ -115,7 +115,10 @@ export function describeShot(spec: GarmentSpec): string {
     else if (spec.length === 'mini') words.push('mini');
   }
   if (spec.form === 'skirt') words.push('skirt');
-  if (spec.form === 'trousers') words.push(spec.length === 'shorts' || spec.length === 'bermuda' ? 'shorts' : 'trousers');
+  // Trousers over a long skirt are one piece down to a short split at the hem: placed as a skirt
+  // (the classic engine reads 'skirt' before 'trousers'), over the old one.
+  if (spec.overSkirt) words.push('maxi', 'skirt');
+  else if (spec.form === 'trousers') words.push(spec.length === 'shorts' || spec.length === 'bermuda' ? 'shorts' : 'trousers');
   words.push(spec.type === 'current' ? 'garment' : spec.type);
   return words.join(' ');
 }

@@ -88,8 +88,13 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
     // Crotch drag lines.
     out.push({ a: { x: crotch.x + (mx - cx) * 0.1, y: crotch.y - 0.02 * S }, b: { x: crotch.x + (mx - cx) * 0.55, y: crotch.y - 0.2 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * (spec.material === 'denim' ? -0.9 : 0.5) });
   }
-  if (spec.form === 'skirt' || spec.form === 'dress') {
-    // Drape: soft vertical folds from the hip to the hem, more for a fuller skirt.
+  if (spec.overSkirt && marks.legs) {
+    // Wide legs lying against each other: a deep fold down the inseam from the crotch to the split.
+    const { crotch } = marks.legs;
+    out.push({ a: { x: crotch.x, y: crotch.y }, b: { x: crotch.x, y: marks.hemY }, sigma: 0.02 * S, depth: FOLD_DEPTH * 1.2 });
+  }
+  if (spec.form === 'skirt' || spec.form === 'dress' || spec.overSkirt) {
+    // Drape: soft vertical folds from the hip to the hem, more for a fuller skirt (or wide legs).
     const flare = Math.max(0, marks.hemHalf - 0.5 * S) / S;
     const count = 2 + Math.round(flare * 6);
     const top = spec.form === 'dress' ? marks.top + 1.3 * S : marks.waistY + 0.35 * S;
