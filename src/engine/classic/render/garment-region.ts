@@ -56,26 +56,31 @@ const BACKDROP_SPREAD_FACTOR = 3;
 
 /**
  * Mean colour per cell over the (2·reach+1)² cells around it, from per-cell sums (R, G, B,
- * count); NaN where no pixel of the class is near.
+ * count); NaN where no pixel of the class is near. The window sums come from a summed-area table
+ * of the cells (exact: the sums are whole numbers), so a wide window costs no more than a narrow one.
  */
 function cellMeans(sums: Float64Array, gw: number, gh: number, reach: number): Float32Array {
   const out = new Float32Array(gw * gh * 3);
+  // table[(y·(gw+1) + x)·4 + c]: the sum of channel c over the cells above and left of (x, y).
+  const tw = gw + 1;
+  const table = new Float64Array(tw * (gh + 1) * 4);
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) {
+      const k = (y * gw + x) * 4;
+      const t = ((y + 1) * tw + x + 1) * 4;
+      for (let c = 0; c < 4; c++) table[t + c] = sums[k + c] + table[t - 4 + c] + table[t - tw * 4 + c] - table[t - tw * 4 - 4 + c];
+    }
+  }
   for (let gy = 0; gy < gh; gy++) {
+    const ya = Math.max(0, gy - reach) * tw;
+    const yb = (Math.min(gh - 1, gy + reach) + 1) * tw;
     for (let gx = 0; gx < gw; gx++) {
-      let r = 0, g = 0, b = 0, n = 0;
-      for (let y = Math.max(0, gy - reach); y <= Math.min(gh - 1, gy + reach); y++) {
-        for (let x = Math.max(0, gx - reach); x <= Math.min(gw - 1, gx + reach); x++) {
-          const k = (y * gw + x) * 4;
-          r += sums[k];
-          g += sums[k + 1];
-          b += sums[k + 2];
-          n += sums[k + 3];
-        }
-      }
+      const xa = Math.max(0, gx - reach);
+      const xb = Math.min(gw - 1, gx + reach) + 1;
+      const window = (c: number): number => table[(yb + xb) * 4 + c] - table[(ya + xb) * 4 + c] - table[(yb + xa) * 4 + c] + table[(ya + xa) * 4 + c];
+      const n = window(3);
       const o = (gy * gw + gx) * 3;
-      out[o] = n > 0 ? r / n : NaN;
-      out[o + 1] = n > 0 ? g / n : NaN;
-      out[o + 2] = n > 0 ? b / n : NaN;
+      for (let c = 0; c < 3; c++) out[o + c] = n > 0 ? window(c) / n : NaN;
     }
   }
   return out;
