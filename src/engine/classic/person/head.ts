@@ -140,8 +140,59 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
   const farTooMuch = !headCut && below > FAR_TOO_MUCH_HAIR_RATIO * head.hair.count && below > FAR_TOO_MUCH_HAIR_TORSO_SHARE * torsoArea;
   if (tooMuch || farTooMuch) {
     for (const i of grown) labels[i] = PartLabel.Background;
+    return;
   }
+  dropHairThroughNeckBase(input, grown);
 }
+
+/**
+ * Hair below the shoulders hangs from the head over them, in front or behind: a lock crosses the
+ * shoulder line beside the neck's base, never through it. Grown hair below that line which the
+ * hair above it reaches only through the neck's base is something else of the hair's colour (a
+ * striped shirt between a jacket's fronts, grown into from the collar). Kept as hair, it was
+ * protected from the repaint and stayed as a strip down the new top. Those pixels go back to the
+ * garments' labelling. (Hair beside the neck, above the line, stays hair.)
+ */
+function dropHairThroughNeckBase(input: HeadInput, grown: readonly number[]): void {
+  const { width: w, height: h, body, labels } = input;
+  if (grown.length === 0) return;
+  const sw = body.shoulderWidth;
+  // The neck's base: a box on the shoulder line, the neck's width across.
+  const x0 = body.shoulderMid.x - NECK_BASE_HALF_WIDTH * sw;
+  const x1 = body.shoulderMid.x + NECK_BASE_HALF_WIDTH * sw;
+  const y0 = Math.max(0, Math.floor(body.shoulderMid.y - NECK_BASE_HALF_HEIGHT * sw));
+  const y1 = Math.ceil(body.shoulderMid.y + NECK_BASE_HALF_HEIGHT * sw);
+  const inNeckBase = (i: number): boolean => {
+    const x = i % w;
+    const y = (i - x) / w;
+    return y >= y0 && y <= y1 && x >= x0 && x <= x1;
+  };
+  // Flood from the hair above the neck's base through hair outside it.
+  const reached = new Uint8Array(w * h);
+  const stack: number[] = [];
+  for (let i = 0; i < Math.min(y0, h) * w; i++) {
+    if (labels[i] === PartLabel.Hair) {
+      reached[i] = 1;
+      stack.push(i);
+    }
+  }
+  const next = new Int32Array(4);
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (let k = 0, n = neighbours4(i, w, h, next); k < n; k++) {
+      const j = next[k];
+      if (reached[j] || labels[j] !== PartLabel.Hair || inNeckBase(j)) continue;
+      reached[j] = 1;
+      stack.push(j);
+    }
+  }
+  for (const i of grown) if (!reached[i] && (i - (i % w)) / w > y1) labels[i] = PartLabel.Background;
+}
+
+/** Half-width of the neck's base on the shoulder line (shoulder widths): a little over the neck's own. */
+const NECK_BASE_HALF_WIDTH = 0.2;
+/** Half-height of the band about the shoulder line that a lock must cross beside the neck (shoulder widths). */
+const NECK_BASE_HALF_HEIGHT = 0.05;
 
 /** Most hair grown below the chin, as a multiple of the hair found on the head... */
 const MAX_FALLING_HAIR_RATIO = 1.5;
