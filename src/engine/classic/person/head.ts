@@ -9,6 +9,7 @@ import { PartLabel } from '../types.ts';
 import { colourDistance, colourModel, modelDistance, type ColourModel } from './colour-model.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { neighbours4 } from './grid.ts';
+import { labelComponents } from '../garment/components.ts';
 
 export interface HeadInput {
   lab: Float32Array;
@@ -162,31 +163,20 @@ function dropHairThroughNeckBase(input: HeadInput, grown: readonly number[]): vo
   const x1 = body.shoulderMid.x + NECK_BASE_HALF_WIDTH * sw;
   const y0 = Math.max(0, Math.floor(body.shoulderMid.y - NECK_BASE_HALF_HEIGHT * sw));
   const y1 = Math.ceil(body.shoulderMid.y + NECK_BASE_HALF_HEIGHT * sw);
-  const inNeckBase = (i: number): boolean => {
+  // The hair outside the neck's base, in pieces: a piece that rises above the base hangs from
+  // the hair there; one that does not reaches it only through the base.
+  const outside = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    if (labels[i] !== PartLabel.Hair) continue;
     const x = i % w;
     const y = (i - x) / w;
-    return y >= y0 && y <= y1 && x >= x0 && x <= x1;
-  };
-  // Flood from the hair above the neck's base through hair outside it.
-  const reached = new Uint8Array(w * h);
-  const stack: number[] = [];
-  for (let i = 0; i < Math.min(y0, h) * w; i++) {
-    if (labels[i] === PartLabel.Hair) {
-      reached[i] = 1;
-      stack.push(i);
-    }
+    outside[i] = y >= y0 && y <= y1 && x >= x0 && x <= x1 ? 0 : 1;
   }
-  const next = new Int32Array(4);
-  while (stack.length) {
-    const i = stack.pop()!;
-    for (let k = 0, n = neighbours4(i, w, h, next); k < n; k++) {
-      const j = next[k];
-      if (reached[j] || labels[j] !== PartLabel.Hair || inNeckBase(j)) continue;
-      reached[j] = 1;
-      stack.push(j);
-    }
+  const pieces = labelComponents(outside, w, h);
+  for (const i of grown) {
+    const id = pieces.labels[i];
+    if ((i - (i % w)) / w > y1 && (id === 0 || pieces.boxes[id][1] >= y0)) labels[i] = PartLabel.Background;
   }
-  for (const i of grown) if (!reached[i] && (i - (i % w)) / w > y1) labels[i] = PartLabel.Background;
 }
 
 /** Half-width of the neck's base on the shoulder line (shoulder widths): a little over the neck's own. */
