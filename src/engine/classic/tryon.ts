@@ -423,6 +423,13 @@ const SLIVER_COVER = 0.03;
 const OUTLINE_HALO = 0.006;
 /** The halo's least width (px): a JPEG's ringing and a mask's error alone span a few pixels. */
 const OUTLINE_HALO_MIN_PX = 4;
+/**
+ * How far (shoulder widths) the old garment's outline may lie off the person mask (a white sleeve's
+ * edge on a pale backdrop, which the mask leaves out), over pixels that stand out from the backdrop.
+ */
+const OFF_PERSON_OUTLINE = 0.15;
+/** How far (px) the old garment's outline is taken past its region: its soft edge's last pixels. */
+const OLD_OUTLINE_PX = 2;
 /** Finest shading detail borrowed from a printed or textured old garment (share of the width, Gaussian sigma). */
 const PRINTED_SHADING_DETAIL = 0.02;
 /** Depth of the body's roundness in the garment's light (see silhouetteShading): the share of light lost at the silhouette. */
@@ -1284,6 +1291,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const belowCeiling = oldGarmentRegion(oldLabelled, person.image, {
       ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
       person: person.personMask,
+      offPersonReach: Math.round(OFF_PERSON_OUTLINE * body.shoulderWidth),
+      guard: labelled,
     });
     const oldRegion = input.oldCollar ? unionMask(belowCeiling, subtractMask(input.oldCollar, protectedMask)) : belowCeiling;
     // The old collar's edge: the neck's labels stop a pixel or two short of it, and kept as the
@@ -1304,7 +1313,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const keptForOutline = input.keepPhoto ? unionMask(neckKept, input.keepPhoto) : neckKept;
     // (Nor the arms in sight below the new sleeves: an old garment grown over a dark arm beside it.)
     const keptOrArms = input.armsInSight ? unionMask(keptForOutline, input.armsInSight) : keptForOutline;
-    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, 2), keptOrArms);
+    const oldOutline = subtractMask(dilateMask(collarEdge ? unionMask(oldRegion, collarEdge) : oldRegion, OLD_OUTLINE_PX), keptOrArms);
     const oldAndHalo = unionMask(oldOutline, subtractMask(halo, protectedMask));
     // A thin band of the old garment along the new one's outline (a puffed shoulder above a set-in
     // seam, a hem a finger longer) is covered by the new garment rather than filled: a fill there
@@ -1313,6 +1322,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // Not into the halo: the old outline's own band stays what decides a sliver.
       const steps = Math.max(2, Math.round(width * SLIVER_COVER));
       let target = noGrowth ? subtractMask(oldOutline, noGrowth) : oldOutline;
+      // Nor off the person (its outline's width past it aside): the old garment's edge there (a
+      // white sleeve the person mask left out on a pale backdrop) is refilled as backdrop; covered
+      // by the new garment instead, it stood off the body as a flap.
+      target = intersectMask(target, dilateMask(onPerson, OLD_OUTLINE_PX));
       // Not over an old collar above the new neckline: the band between the two is neither thin
       // nor even, and grown in part it stood on the neckline as blocks of fabric.
       if (input.neckOpening) target = subtractMask(target, dilateMask(input.neckOpening, steps));

@@ -12,7 +12,7 @@ import { drawFigure, HAIR, HEIGHT, WIDTH } from './figure.ts';
  * the top to its hem, `bandWidth` px wide; `headHair` picks which of the head's hair-coloured pixels the head holds as hair.
  * With `headCutByFrame`, the head's hair runs off the top of the photo.
  */
-function grow(headHair: (x: number, y: number) => boolean, bandWidth: number, headCutByFrame = false): Uint8Array {
+function grow(headHair: (x: number, y: number) => boolean, bandWidth: number, headCutByFrame = false, bandLeft = 128): Uint8Array {
   const figure = drawFigure();
   const { image, silhouette, pose } = figure;
   // A head cut by the photo's top edge: its hair runs off the frame.
@@ -26,7 +26,7 @@ function grow(headHair: (x: number, y: number) => boolean, bandWidth: number, he
   }
   // The band, in the hair's colour, joined to the head's hair at its top.
   for (let y = 20; y < 200; y++) {
-    for (let x = 128; x < 128 + bandWidth; x++) {
+    for (let x = bandLeft; x < bandLeft + bandWidth; x++) {
       image.data.set(HAIR, (y * WIDTH + x) * 3);
       silhouette.data[y * WIDTH + x] = 255;
     }
@@ -68,4 +68,13 @@ test('a full head of hair falling down the top as a lock stays hair', () => {
 test('under a head cut by the top of the photo, hair down the front stays hair: the head shows too little of its own to compare', () => {
   const labels = grow((x, y) => y < 24 && Math.abs(x - 124) < 6, 16, true);
   assert.equal(labels[150 * WIDTH + 134], PartLabel.Hair);
+});
+
+test('a band of the hair\'s colour straight down from the neck\'s base, under a full head of hair, is not hair (a striped shirt between a jacket\'s fronts)', () => {
+  // Centred on the body's centre line (x = 120), 12 px wide: it crosses the shoulder line (y = 98)
+  // through the neck's base, where no lock of hair falls.
+  const labels = grow(() => true, 12, false, 114);
+  assert.notEqual(labels[150 * WIDTH + 120], PartLabel.Hair);
+  assert.notEqual(labels[110 * WIDTH + 120], PartLabel.Hair);
+  assert.equal(labels[15 * WIDTH + 120], PartLabel.Hair, 'the head keeps its hair');
 });

@@ -76,6 +76,17 @@ test('the same fabric from shoulders to knees is one piece', () => {
   assert.equal(label('thigh'), PartLabel.LowerGarment);
 });
 
+test("a one-piece garment's long sleeves below the waist are the top's, its skirt the bottom's", () => {
+  // A coat or a dress with sleeves, one fabric from the shoulders to the knees: the sleeves
+  // beside the skirt are the top's, or a new top leaves them standing down the arms.
+  const { result, label } = parse({ longSleeves: true, bottom: TOP });
+  assert.equal(result.garments.wearsOnePiece, true);
+  assert.ok(result.garments.splitY < 211, 'the split lies above the cuff');
+  assert.equal(label('cuff'), PartLabel.UpperGarment);
+  assert.equal(label('forearm'), PartLabel.UpperGarment);
+  assert.equal(label('thigh'), PartLabel.LowerGarment);
+});
+
 test('sleeves and trousers of a skin-like colour are garment, not arms and legs', () => {
   // Tan leather sleeves on a red jacket, camel trousers: each pixel passes the skin test (hue
   // 7-8 degrees off the face's, likelihood about 0.2), but neither is the face's skin, lit or in

@@ -36,3 +36,46 @@ test('old garment region: grows over the garment\'s unlabelled outline, drops th
   const plain = oldGarmentRegion(labelled, image, { ceilingY: 40, growth: 0 });
   assert.equal(plain.data[80 * w + 31], 0);
 });
+
+test('old garment region: follows a white sleeve off the person mask on a pale backdrop, not onto the backdrop or hair', () => {
+  const w = 160;
+  const h = 160;
+  const image = createRaster(w, h, 3);
+  image.data.fill(222); // pale grey studio backdrop
+  const labelled = createMask(w, h);
+  const person = createMask(w, h);
+  const guard = createMask(w, h);
+  for (let y = 60; y < 150; y++) {
+    for (let x = 40; x < 120; x++) {
+      // A white top, its left sleeve's outer 12 px (bright knit and a shaded fold) off the person
+      // mask: the mask stops where white meets pale grey.
+      const offMask = x < 52;
+      image.data.fill(offMask && x % 3 === 0 ? 212 : 240, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      if (!offMask) {
+        labelled.data[y * w + x] = 255;
+        person.data[y * w + x] = 255;
+      }
+    }
+  }
+  // Dark hair on the right, labelled where the mask has it (its top), off the mask below, where
+  // its strands touch the garment.
+  for (let y = 60; y < 100; y++) {
+    for (let x = 120; x < 136; x++) {
+      image.data.fill(30, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      if (y < 80) {
+        guard.data[y * w + x] = 255;
+        person.data[y * w + x] = 255;
+      }
+    }
+  }
+  const region = oldGarmentRegion(labelled, image, { ceilingY: 0, person, guard, offPersonReach: 20 });
+  const at = (x: number, y: number): number => region.data[y * w + x];
+  assert.equal(at(42, 120), 255, 'the sleeve\'s edge off the person');
+  assert.equal(at(46, 100), 255, 'its shaded fold');
+  assert.equal(at(30, 120), 0, 'the backdrop beyond it');
+  assert.equal(at(122, 95), 0, 'the hair the mask missed');
+  // Without the reach the sleeve's edge stays out, so the test measures the growth off the person.
+  const plain = oldGarmentRegion(labelled, image, { ceilingY: 0, person, guard });
+  assert.equal(plain.data[120 * w + 42], 0);
+  assert.equal(plain.data[100 * w + 46], 0);
+});

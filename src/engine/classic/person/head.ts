@@ -9,6 +9,7 @@ import { PartLabel } from '../types.ts';
 import { colourDistance, colourModel, modelDistance, type ColourModel } from './colour-model.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { neighbours4 } from './grid.ts';
+import { labelComponents } from '../garment/components.ts';
 
 export interface HeadInput {
   lab: Float32Array;
@@ -140,8 +141,48 @@ export function growHair(input: HeadInput, head: HeadResult, garment: ColourMode
   const farTooMuch = !headCut && below > FAR_TOO_MUCH_HAIR_RATIO * head.hair.count && below > FAR_TOO_MUCH_HAIR_TORSO_SHARE * torsoArea;
   if (tooMuch || farTooMuch) {
     for (const i of grown) labels[i] = PartLabel.Background;
+    return;
+  }
+  dropHairThroughNeckBase(input, grown);
+}
+
+/**
+ * Hair below the shoulders hangs from the head over them, in front or behind: a lock crosses the
+ * shoulder line beside the neck's base, never through it. Grown hair below that line which the
+ * hair above it reaches only through the neck's base is something else of the hair's colour (a
+ * striped shirt between a jacket's fronts, grown into from the collar). Kept as hair, it was
+ * protected from the repaint and stayed as a strip down the new top. Those pixels go back to the
+ * garments' labelling. (Hair beside the neck, above the line, stays hair.)
+ */
+function dropHairThroughNeckBase(input: HeadInput, grown: readonly number[]): void {
+  const { width: w, height: h, body, labels } = input;
+  if (grown.length === 0) return;
+  const sw = body.shoulderWidth;
+  // The neck's base: a box on the shoulder line, the neck's width across.
+  const x0 = body.shoulderMid.x - NECK_BASE_HALF_WIDTH * sw;
+  const x1 = body.shoulderMid.x + NECK_BASE_HALF_WIDTH * sw;
+  const y0 = Math.max(0, Math.floor(body.shoulderMid.y - NECK_BASE_HALF_HEIGHT * sw));
+  const y1 = Math.ceil(body.shoulderMid.y + NECK_BASE_HALF_HEIGHT * sw);
+  // The hair outside the neck's base, in pieces: a piece that rises above the base hangs from
+  // the hair there; one that does not reaches it only through the base.
+  const outside = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    if (labels[i] !== PartLabel.Hair) continue;
+    const x = i % w;
+    const y = (i - x) / w;
+    outside[i] = y >= y0 && y <= y1 && x >= x0 && x <= x1 ? 0 : 1;
+  }
+  const pieces = labelComponents(outside, w, h);
+  for (const i of grown) {
+    const id = pieces.labels[i];
+    if ((i - (i % w)) / w > y1 && (id === 0 || pieces.boxes[id][1] >= y0)) labels[i] = PartLabel.Background;
   }
 }
+
+/** Half-width of the neck's base on the shoulder line (shoulder widths): a little over the neck's own. */
+const NECK_BASE_HALF_WIDTH = 0.2;
+/** Half-height of the band about the shoulder line that a lock must cross beside the neck (shoulder widths). */
+const NECK_BASE_HALF_HEIGHT = 0.05;
 
 /** Most hair grown below the chin, as a multiple of the hair found on the head... */
 const MAX_FALLING_HAIR_RATIO = 1.5;

@@ -339,13 +339,16 @@ function labelBody(ctx: BodyLabelling): void {
   const sleeves = sleeveCover(arms, parts.arms, clothed, w, h);
   const clothedSleeves = clothed.some((c) => c.label === PartLabel.UpperArm);
   // A sleeve's cuff on the arm's axis beside the body, off the torso and the legs, is judged by
-  // its own colour: the local average there mixes in the hand and the trousers beside it.
+  // its own colour: the local average there mixes in the hand and the trousers beside it. (On a
+  // one-piece garment, a long coat or a dress with sleeves, both colours are the one fabric's, and
+  // the sleeve below the waist is the top's whatever its colour says: left to the skirt's label, a
+  // coat's sleeve stayed down the arm beside a new top's short one.)
   const cuffBesideBody = (i: number, x: number, y: number): boolean =>
     // On a clothed arm's axis, or at its wrist (the forearm capsule's end is the hand's).
     (sleeves[i] === ARM_CORE || (clothedSleeves && rowsInHand[y] === 1 && nearHand(x, y, 1))) &&
     !(parts.torso && insidePolygon(x, y, parts.torso)) &&
     !legs.some((c) => capsuleScore(c, x, y) < 0.8) &&
-    meanDistance(lab, i * 3, upper!) < meanDistance(lab, i * 3, lower!);
+    (garments.wearsOnePiece || meanDistance(lab, i * 3, upper!) < meanDistance(lab, i * 3, lower!));
   // A top worn over the trousers, an open coat or a long shirt hangs below the row where the
   // lower garment begins: there a pixel whose local colour is clearly the top's (much nearer it
   // than the lower garment, and near it in absolute terms) is the top's, down to the knees at most.
@@ -436,7 +439,7 @@ function labelBody(ctx: BodyLabelling): void {
           labels[i] = PartLabel.LowerGarment;
           rising[i] = 1;
         } else labels[i] = PartLabel.UpperGarment;
-      } else if (upper && !garments.wearsOnePiece && ((sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
+      } else if (upper && ((!garments.wearsOnePiece && sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
       else if (distinctGarments && y < hangLimitY && hangsBelowSplit(x, y)) {
         labels[i] = PartLabel.UpperGarment;
         hanging[i] = 1;

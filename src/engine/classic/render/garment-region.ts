@@ -21,33 +21,66 @@ export interface GarmentRegionOptions {
    * and the backdrop beside a white top is not its outline.
    */
   person?: Mask;
+  /**
+   * How far (px) the region may extend off `person` over pixels that are not the backdrop: the
+   * person mask stops short of a white sleeve or a white scalloped hem on a pale backdrop, and
+   * what it left out survived the repaint as the old garment's white edge beside the new one.
+   * Off the person only pixels that stand out from the backdrop's local colour (its level and
+   * spread, sampled farther out) join, and none within the reach of `guard`.
+   * 0 (the default): no growth off the person (nor without `person` or without growth).
+   */
+  offPersonReach?: number;
+  /**
+   * Parts the growth off the person keeps its reach away from (≥ 128: hair, face, hands): beside
+   * them an off-person pixel that stands out from the backdrop may be a strand of hair or a finger
+   * the person mask missed (a multicoloured garment's colour says nothing against it).
+   */
+  guard?: Mask;
 }
 
 /** Cell size (px) of the grid on which the garment's and the surroundings' colours are averaged. */
 const CELL = 8;
+/**
+ * Cells each way, past the off-person reach, over which the backdrop's local colour and spread
+ * are averaged: its samples lie beyond the reach, and each pixel to decide needs some near it.
+ */
+const BACKDROP_CELLS = 3;
+/**
+ * Least difference (8-bit levels, in some channel) from the backdrop's local mean for an
+ * off-person pixel to be no backdrop: a plain studio backdrop varies by a level or two, a white
+ * sleeve's shaded fold on it by ten or more.
+ */
+const BACKDROP_MIN_DEPARTURE = 8;
+/** ...or this many of the backdrop's local standard deviations, when more: a textured backdrop is never grown over. */
+const BACKDROP_SPREAD_FACTOR = 3;
 
 /**
  * Mean colour per cell over the (2·reach+1)² cells around it, from per-cell sums (R, G, B,
- * count); NaN where no pixel of the class is near.
+ * count); NaN where no pixel of the class is near. The window sums come from a summed-area table
+ * of the cells (exact: the sums are whole numbers), so a wide window costs no more than a narrow one.
  */
 function cellMeans(sums: Float64Array, gw: number, gh: number, reach: number): Float32Array {
   const out = new Float32Array(gw * gh * 3);
+  // table[(y·(gw+1) + x)·4 + c]: the sum of channel c over the cells above and left of (x, y).
+  const tw = gw + 1;
+  const table = new Float64Array(tw * (gh + 1) * 4);
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) {
+      const k = (y * gw + x) * 4;
+      const t = ((y + 1) * tw + x + 1) * 4;
+      for (let c = 0; c < 4; c++) table[t + c] = sums[k + c] + table[t - 4 + c] + table[t - tw * 4 + c] - table[t - tw * 4 - 4 + c];
+    }
+  }
   for (let gy = 0; gy < gh; gy++) {
+    const ya = Math.max(0, gy - reach) * tw;
+    const yb = (Math.min(gh - 1, gy + reach) + 1) * tw;
     for (let gx = 0; gx < gw; gx++) {
-      let r = 0, g = 0, b = 0, n = 0;
-      for (let y = Math.max(0, gy - reach); y <= Math.min(gh - 1, gy + reach); y++) {
-        for (let x = Math.max(0, gx - reach); x <= Math.min(gw - 1, gx + reach); x++) {
-          const k = (y * gw + x) * 4;
-          r += sums[k];
-          g += sums[k + 1];
-          b += sums[k + 2];
-          n += sums[k + 3];
-        }
-      }
+      const xa = Math.max(0, gx - reach);
+      const xb = Math.min(gw - 1, gx + reach) + 1;
+      const window = (c: number): number => table[(yb + xb) * 4 + c] - table[(ya + xb) * 4 + c] - table[(yb + xa) * 4 + c] + table[(ya + xa) * 4 + c];
+      const n = window(3);
       const o = (gy * gw + gx) * 3;
-      out[o] = n > 0 ? r / n : NaN;
-      out[o + 1] = n > 0 ? g / n : NaN;
-      out[o + 2] = n > 0 ? b / n : NaN;
+      for (let c = 0; c < 3; c++) out[o + c] = n > 0 ? window(c) / n : NaN;
     }
   }
   return out;
@@ -59,7 +92,8 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   // the growth and the colour averages.
   const { width, height } = labelled;
   const out = createMask(width, height);
-  const margin = (options.growth ?? 6) + (options.rim ?? 2) + 3 * CELL;
+  const offReach = Math.max(0, Math.round(options.offPersonReach ?? 0));
+  const margin = (options.growth ?? 6) + (options.rim ?? 2) + 3 * CELL + (offReach > 0 ? offReach + backdropCells(offReach) * CELL : 0);
   const box = boundingRect(labelled.data, width, height, margin, (v) => v >= 128);
   if (!box) return out;
   const { x0, y0 } = box;
@@ -74,6 +108,7 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
     ...options,
     ceilingY: options.ceilingY === undefined ? undefined : options.ceilingY - y0,
     person: options.person && crop(options.person, 1),
+    guard: options.guard && crop(options.guard, 1),
   });
   for (let y = 0; y < ch; y++) out.data.set(region.data.subarray(y * cw, (y + 1) * cw), (y0 + y) * width + x0);
   return out;
@@ -167,5 +202,99 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
     }
     front = next;
   }
+  const reach = Math.round(options.offPersonReach ?? 0);
+  if (person && reach > 0) growOffPerson(region, image, { person, guard: options.guard }, reach, ceiling);
   return region;
+}
+
+/** Cells each way over which the backdrop is averaged for an off-person reach of `reach` px (BACKDROP_CELLS past it). */
+function backdropCells(reach: number): number {
+  return Math.ceil((reach + 1) / CELL) + BACKDROP_CELLS;
+}
+
+/** Per-cell sums (R, G, B, count) and sums of squares (R², G², B², count) of the pixels `take` accepts. */
+function cellSums(image: Raster, gw: number, take: (i: number) => boolean): { sums: Float64Array; squares: Float64Array } {
+  const { width: w, height: h, channels, data } = image;
+  const sums = new Float64Array(gw * Math.ceil(h / CELL) * 4);
+  const squares = new Float64Array(sums.length);
+  for (let y = 0; y < h; y++) {
+    const cellRow = ((y / CELL) | 0) * gw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!take(i)) continue;
+      const k = (cellRow + ((x / CELL) | 0)) * 4;
+      for (let c = 0; c < 3; c++) {
+        const v = data[i * channels + c];
+        sums[k + c] += v;
+        squares[k + c] += v * v;
+      }
+      sums[k + 3] += 1;
+      squares[k + 3] += 1;
+    }
+  }
+  return { sums, squares };
+}
+
+/**
+ * Extends `region` (in place) off the person, at most `reach` steps from it, over pixels that
+ * are not the backdrop (see GarmentRegionOptions.offPersonReach). The backdrop's local colour and
+ * spread come from the off-person pixels beyond the reach.
+ */
+function growOffPerson(region: Mask, image: Raster, masks: { person: Mask; guard?: Mask }, reach: number, ceiling: number): void {
+  const { person, guard } = masks;
+  const { width: w, height: h } = region;
+  const gw = Math.ceil(w / CELL);
+  const gh = Math.ceil(h / CELL);
+  const inRegion = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) inRegion[i] = region.data[i] ? 1 : 0;
+  const near = dilate(inRegion, w, h, reach + 1);
+  const backdrop = cellSums(image, gw, (i) => person.data[i] < 128 && !near[i]);
+  const cells = backdropCells(reach);
+  const backdropMean = cellMeans(backdrop.sums, gw, gh, cells);
+  const backdropSquare = cellMeans(backdrop.squares, gw, gh, cells);
+  const channels = image.channels;
+  // A pixel stands out from the backdrop when it or one of its 8 neighbours does: a knitted or
+  // shaded edge mixes pixels a few levels off the backdrop with clearly brighter or darker ones,
+  // and the region must not stop at the first faint one.
+  const cellOf = (q: number): number => {
+    const x = q % w;
+    return (Math.floor((q - x) / w / CELL) * gw + Math.floor(x / CELL)) * 3;
+  };
+  const departs = new Uint8Array(w * h);
+  for (let q = 0; q < w * h; q++) {
+    if (person.data[q] >= 128) continue;
+    const k = cellOf(q);
+    if (Number.isNaN(backdropMean[k])) continue;
+    for (let c = 0; c < 3; c++) {
+      const spread = Math.sqrt(Math.max(0, backdropSquare[k + c] - backdropMean[k + c] ** 2));
+      if (Math.abs(image.data[q * channels + c] - backdropMean[k + c]) > Math.max(BACKDROP_MIN_DEPARTURE, BACKDROP_SPREAD_FACTOR * spread)) departs[q] = 1;
+    }
+  }
+  const standsOut = dilate(departs, w, h, 1);
+  // (Hair or a hand beside the garment, off the person mask, is not grown over.)
+  if (guard) {
+    const guarded = new Uint8Array(w * h);
+    for (let i = 0; i < w * h; i++) guarded[i] = guard.data[i] >= 128 ? 1 : 0;
+    const nearGuard = dilate(guarded, w, h, reach);
+    for (let i = 0; i < w * h; i++) if (nearGuard[i]) standsOut[i] = 0;
+  }
+  const top = ceiling * w;
+  let front: number[] = [];
+  for (let i = top; i < w * h; i++) if (inRegion[i]) front.push(i);
+  for (let step = 0; step < reach && front.length; step++) {
+    const next: number[] = [];
+    const visit = (q: number): void => {
+      if (q < top || q >= w * h || region.data[q] || person.data[q] >= 128 || !standsOut[q]) return;
+      region.data[q] = 255;
+      next.push(q);
+    };
+    for (const p of front) {
+      const x = p % w;
+      if (x > 0) visit(p - 1);
+      if (x < w - 1) visit(p + 1);
+      visit(p - w);
+      visit(p + w);
+    }
+    front = next;
+  }
 }
