@@ -21,7 +21,7 @@ import { rgbToLab } from '../../../imaging/colour.ts';
 import { hypot2 } from '../person/grid.ts';
 import { rasterToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging, textureAt, type FineTexture } from './texture.ts';
+import { borderNoise, fineTexture, isRinging, lightnessBend, textureAt, type FineTexture } from './texture.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -120,7 +120,7 @@ export function boxMean3(values: Float32Array, width: number, height: number): F
  */
 export function floodBackdrop(
   width: number, height: number, kind: Uint8Array, texture: Float32Array, tol: Tolerances, nearStrong: Uint8Array, lab: LabImage,
-  rough?: Uint8Array,
+  rough?: Uint8Array, outline?: Uint8Array,
 ): Uint8Array {
   const n = width * height;
   // The flood walks only through smooth backdrop-like pixels: a garment's outline (or the texture of
@@ -134,7 +134,7 @@ export function floodBackdrop(
   const step = tol.step;
   let top = 0;
   const seed = (p: number, from: number): void => {
-    if (flood[p] || kind[p] === 0 || texture[p] >= (nearStrong[p] ? tol.edgeStrong : tol.edge)) return;
+    if (flood[p] || kind[p] === 0 || texture[p] >= (nearStrong[p] ? tol.edgeStrong : tol.edge) || outline?.[p]) return;
     const l = lab.data[p * 3], a = lab.data[p * 3 + 1], b = lab.data[p * 3 + 2];
     if (from >= 0) {
       const dl = l - ref[from * 3];
@@ -168,6 +168,7 @@ export function floodBackdrop(
     if (p >= width) seed(p - width, p);
     if (p < n - width) seed(p + width, p);
   }
+  dropBehindNarrowPassages(flood, width, height);
   // The texture test stops the flood short of every edge (the outline's blur, JPEG ringing in the
   // 8x8 blocks along it): grow it back through backdrop-like pixels that are not on a real edge,
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
@@ -237,6 +238,47 @@ export function floodBackdrop(
   return front;
 }
 
+/**
+ * Returns to the garment what the flood reached only through a passage narrower than
+ * 2·LEAK_RADIUS + 1 work px: where a white garment's outline fades out for a stretch (a hem's
+ * corner lit to the backdrop's very colour), the flood slips through that gap into the fabric's
+ * plateau, which is the backdrop's colour or a shadow-like shade of it, and eats the garment from
+ * inside. The backdrop around a garment is reached through wide open ways. Regions of it that the
+ * garment nearly encloses (the gap between a hanging sleeve and the body) are opened afterwards
+ * by their own tests (openEnclosedBackdrop); the regrowth below puts back the flood's margin along
+ * the outline that the cut takes.
+ */
+function dropBehindNarrowPassages(flood: Uint8Array, width: number, height: number): void {
+  const r = LEAK_RADIUS;
+  if (width <= 2 * r + 2 || height <= 2 * r + 2) return;
+  const core = erode(flood, width, height, r);
+  const { labels, areas } = labelComponents(core, width, height);
+  // Components of the eroded flood that reach the image's border (the erosion keeps r px off it).
+  const open = new Uint8Array(areas.length);
+  for (let x = r; x < width - r; x++) {
+    open[labels[r * width + x]] = 1;
+    open[labels[(height - 1 - r) * width + x]] = 1;
+  }
+  for (let y = r; y < height - r; y++) {
+    open[labels[y * width + r]] = 1;
+    open[labels[y * width + width - 1 - r]] = 1;
+  }
+  open[0] = 0;
+  const wide = new Uint8Array(flood.length);
+  for (let p = 0; p < wide.length; p++) wide[p] = open[labels[p]];
+  // The opening's own dilation, one pixel more: the flood within reach of the wide ways keeps its edge.
+  const reach = dilate(wide, width, height, r + 1);
+  for (let p = 0; p < flood.length; p++) flood[p] &= reach[p];
+}
+
+/**
+ * Half-width (work px) of the narrowest way by which the flood reaches backdrop: a faded stretch of
+ * a white tee's outline measured 10-20 work px at its widest; the ways around the development garments
+ * wider. (The flood's narrow notches the cut takes, a V-neck's tip, come back by regrowth and the
+ * full-resolution refinement.)
+ */
+const LEAK_RADIUS = 5;
+
 const REGROW_STEPS = 8;
 /** How fast the flood's carried backdrop colour follows the pixels it walks over. */
 const REF_RATE = 0.3;
@@ -294,6 +336,31 @@ function isPaleFabric(contrast: number, texture: number, nearStrong: number, tol
   return contrast < GARMENT_CONTRAST && texture >= Math.max(tol.edge, PALE_TEXTURE) && !nearStrong;
 }
 
+/**
+ * Work pixels on a garment's outline that only its bend shows (see lightnessBend): the lightness
+ * bends over about a JPEG block more than the backdrop's own grain does, BEND_FACTOR times its 90th
+ * percentile along the border, closed over single-pixel gaps.
+ */
+function outlineSteps(lab: LabImage, factor: number): Uint8Array {
+  const { width, height, data } = lab;
+  const lightness = new Float32Array(width * height);
+  for (let p = 0; p < lightness.length; p++) lightness[p] = data[p * 3];
+  const bend = lightnessBend(lightness, width, height, RINGING_PX / 2 / factor);
+  const limit = Math.max(MIN_BEND, BEND_FACTOR * borderNoise(bend, width, height));
+  const outline = new Uint8Array(width * height);
+  for (let p = 0; p < outline.length; p++) outline[p] = bend[p] >= limit ? 1 : 0;
+  return dilate(outline, width, height, 1);
+}
+
+/**
+ * How far (times the border's 90th percentile) an outline's bend stands above the backdrop's. A
+ * white tee's faint sides on a knocked-out white backdrop measured 2-4 times, the backdrop's JPEG
+ * block edges up to 1.
+ */
+const BEND_FACTOR = 1.5;
+/** Least bend (L units) taken for an outline: a perfectly flat backdrop's has none. */
+const MIN_BEND = 0.1;
+
 /** Long side of the image the flood fill runs on; the outline is then refined at full resolution. */
 const WORK_LONG_SIDE = 512;
 
@@ -345,7 +412,7 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
-  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array, noise: number,
+  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array, noise: number, outline: Uint8Array,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
@@ -360,8 +427,15 @@ function openEnclosedBackdrop(
   // its edge (more than the region's own size) the outer backdrop lies just across its thin
   // outline, while a gap the garment encloses meets it only where the garment closes it off.
   const outerNear = dilate(backdrop, width, height, OUTLINE_WIDTH);
+  // Bounded by the garment's outlines: a gap's edge is where a garment part begins, with a step
+  // (texture, or the bend of a faint one), while a highlight on white fabric lit to the backdrop's
+  // colour fades into the fabric's shading with none.
+  const stepped = new Uint8Array(width * height);
+  for (let p = 0; p < stepped.length; p++) stepped[p] = outline[p] || texture[p] >= tol.edge ? 1 : 0;
+  const steppedNear = dilate(stepped, width, height, 1);
   const edge = new Float64Array(areas.length);
   const edgeNearOuter = new Float64Array(areas.length);
+  const edgeStepped = new Float64Array(areas.length);
   for (let p = 0; p < candidate.length; p++) {
     const id = labels[p];
     if (!id) continue;
@@ -370,6 +444,7 @@ function openEnclosedBackdrop(
       labels[p - 1] !== id || labels[p + 1] !== id || labels[p - width] !== id || labels[p + width] !== id;
     if (!onEdge) continue;
     edge[id]++;
+    edgeStepped[id] += steppedNear[p];
     // Beside a high-contrast garment part (a dark strap closing off a gap), not a faint outline.
     if (!nearStrong[p]) edgeNearOuter[id] += outerNear[p];
   }
@@ -399,7 +474,7 @@ function openEnclosedBackdrop(
   // The separation is measured from the flood's backdrop, before any region is opened.
   if (thinGapsAsked) nearestSeparation();
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
-    edgeNearOuter[id] < Math.sqrt(area) && enclosedByParts(id));
+    edgeNearOuter[id] < Math.sqrt(area) && edgeStepped[id] >= STEPPED_EDGE_SHARE * edge[id] && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
   if (!thinGapsAsked) return;
   const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
@@ -566,6 +641,13 @@ const THIN_GAP_MAX_NOISE = 3;
 /** Smallest speck (work px) of the backdrop's exact colour opened as a thin gap: smaller is JPEG noise. */
 const MIN_GAP_AREA = 12;
 
+/**
+ * Least share of an enclosed region's edge on a step (see openEnclosedBackdrop) for the region to be
+ * a gap: the drawn gaps between straps and bodice, sleeves and body measured 0.68-1.00, highlights
+ * on a white tee's chest lit to the backdrop's colour 0.22-0.34.
+ */
+const STEPPED_EDGE_SHARE = 0.5;
+
 /** Widest faint outline (work px, its blur and the flood's texture margin included) between pale fabric and the outer backdrop. */
 const OUTLINE_WIDTH = 12;
 
@@ -650,14 +732,15 @@ export function segmentGarment(image: Raster): Segmentation {
   }
   const fine = paleCount ? fineTexture(image) : null;
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
-  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough);
+  const outline = outlineSteps(lab, factor);
+  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
     if (!backdrop[p]) continue;
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise, outline);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
