@@ -174,6 +174,8 @@ export function floodBackdrop(
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
   // `rough` marks pixels textured at full resolution beyond ringing (fabric, a faint outline),
   // which the regrowth must not enter: white fabric lit to the backdrop's colour passes the rest.
+  // On a faint outline's step (`outline`) it takes only the backdrop's own colour: beyond it lies
+  // the fabric's plateau, which the texture test would let it eat a regrowth's depth into.
   // Each step takes, all at once, the pixels beside the front that pass that step's test. Only
   // those can change, so the steps visit the front's rim (kept as a list) instead of the image.
   const front = flood;
@@ -218,7 +220,7 @@ export function floodBackdrop(
     let kept = 0;
     for (let k = 0; k < rimSize; k++) {
       const p = rim[k];
-      if (kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) {
+      if (kind[p] === 0 || ((step >= REGROW_STEPS || outline?.[p]) && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) {
         rim[kept++] = p;
         continue;
       }
@@ -341,14 +343,21 @@ function isPaleFabric(contrast: number, texture: number, nearStrong: number, tol
  * bends over about a JPEG block more than the backdrop's own grain does, BEND_FACTOR times its 90th
  * percentile along the border, closed over single-pixel gaps.
  */
-function outlineSteps(lab: LabImage, factor: number): Uint8Array {
+function outlineSteps(lab: LabImage, factor: number, kind: Uint8Array): Uint8Array {
   const { width, height, data } = lab;
   const lightness = new Float32Array(width * height);
   for (let p = 0; p < lightness.length; p++) lightness[p] = data[p * 3];
-  const bend = lightnessBend(lightness, width, height, RINGING_PX / 2 / factor);
+  const radius = Math.max(1, Math.round(RINGING_PX / 2 / factor));
+  const bend = lightnessBend(lightness, width, height, radius);
   const limit = Math.max(MIN_BEND, BEND_FACTOR * borderNoise(bend, width, height));
+  // A step from the backdrop to something off its colour (beyond the tight tolerance) within the
+  // window: the backdrop's own grain bends a window of nothing but backdrop now and then, and those
+  // specks would wall pockets of backdrop off.
+  const off = new Uint8Array(width * height);
+  for (let p = 0; p < off.length; p++) off[p] = kind[p] === 1 ? 0 : 1;
+  const offNear = dilate(off, width, height, radius);
   const outline = new Uint8Array(width * height);
-  for (let p = 0; p < outline.length; p++) outline[p] = bend[p] >= limit ? 1 : 0;
+  for (let p = 0; p < outline.length; p++) outline[p] = bend[p] >= limit && offNear[p] ? 1 : 0;
   return dilate(outline, width, height, 1);
 }
 
@@ -732,7 +741,7 @@ export function segmentGarment(image: Raster): Segmentation {
   }
   const fine = paleCount ? fineTexture(image) : null;
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
-  const outline = outlineSteps(lab, factor);
+  const outline = outlineSteps(lab, factor, kind);
   const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
@@ -744,7 +753,7 @@ export function segmentGarment(image: Raster): Segmentation {
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
-  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, paleFabric, fine });
+  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, paleFabric, fine, outline });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
   return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background, weakOutlineShare: weakOutlineShare(foreground, width, height, contrast, factor, sw, sh), paleShare: paleCount / (sw * sh) };
@@ -800,9 +809,9 @@ const LOCAL_RADIUS = 12;
  */
 function refineOutline(
   image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
-  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture | null },
+  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture | null; outline: Uint8Array },
 ): Uint8Array {
-  const { contrast, nearStrong, paleFabric, fine } = maps;
+  const { contrast, nearStrong, paleFabric, fine, outline } = maps;
   const { width, height, channels, data } = image;
   // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
   // outline's blur and ringing (which the coarse mask may still include).
@@ -870,7 +879,12 @@ function refineOutline(
     // Away from high-contrast outlines (a white garment's faint edge) the garment may be as light
     // as the backdrop: only the JPEG blocks along the outline (ringing that stopped the textured
     // flood) are cleared, by a slightly wider colour tolerance.
-    if (!nearStrong[sy * sw + sx]) return step < RINGING_PX && toBackdrop < Math.max(tol.loose, FAINT_EDGE_TOLERANCE) ? FAINT : NOT;
+    // On a faint outline's step (see outlineSteps) the fabric's side is a plateau just off the
+    // backdrop's colour: there only the backdrop's own colour is cleared.
+    if (!nearStrong[sy * sw + sx]) {
+      const tolerance = outline[sy * sw + sx] ? tol.tight : Math.max(tol.loose, FAINT_EDGE_TOLERANCE);
+      return step < RINGING_PX && toBackdrop < tolerance ? FAINT : NOT;
+    }
     // The backdrop's own colour (up to twice the tolerance: the pixels of a notch the flood could
     // not enter, ringing included) is backdrop whatever the garment nearby looks like.
     if (toBackdrop < Math.max(2 * tol.loose, FAINT_EDGE_TOLERANCE)) return FAINT;
