@@ -168,7 +168,7 @@ export function floodBackdrop(
     if (p >= width) seed(p - width, p);
     if (p < n - width) seed(p + width, p);
   }
-  dropBehindNarrowPassages(flood, width, height);
+  if (outline) dropBehindNarrowPassages(flood, kind, outline, nearStrong, width, height);
   // The texture test stops the flood short of every edge (the outline's blur, JPEG ringing in the
   // 8x8 blocks along it): grow it back through backdrop-like pixels that are not on a real edge,
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
@@ -242,18 +242,22 @@ export function floodBackdrop(
 
 /**
  * Returns to the garment what the flood reached only through a passage narrower than
- * 2·LEAK_RADIUS + 1 work px: where a white garment's outline fades out for a stretch (a hem's
- * corner lit to the backdrop's very colour), the flood slips through that gap into the fabric's
- * plateau, which is the backdrop's colour or a shadow-like shade of it, and eats the garment from
- * inside. The backdrop around a garment is reached through wide open ways. Regions of it that the
- * garment nearly encloses (the gap between a hanging sleeve and the body) are opened afterwards
- * by their own tests (openEnclosedBackdrop); the regrowth below puts back the flood's margin along
- * the outline that the cut takes.
+ * 2·LEAK_RADIUS + 1 work px between the garment's walls (its colours, kind 0, and its outlines'
+ * steps): where a white garment's outline fades out for a stretch (a hem's corner lit to the
+ * backdrop's very colour), the flood slips through that gap into the fabric's plateau, which is
+ * the backdrop's colour or a shadow-like shade of it, and eats the garment from inside. The
+ * backdrop around a garment is reached through wide open ways. (The walls leave out the texture
+ * that stops the flood: on a grainy backdrop its own ways are a maze of narrow passages.) Regions
+ * that the garment nearly encloses (the gap between a hanging sleeve and the body) are opened
+ * afterwards by their own tests (openEnclosedBackdrop); the regrowth below puts back the flood's
+ * margin along the outline that the cut takes.
  */
-function dropBehindNarrowPassages(flood: Uint8Array, width: number, height: number): void {
+function dropBehindNarrowPassages(flood: Uint8Array, kind: Uint8Array, outline: Uint8Array, nearStrong: Uint8Array, width: number, height: number): void {
   const r = LEAK_RADIUS;
   if (width <= 2 * r + 2 || height <= 2 * r + 2) return;
-  const core = erode(flood, width, height, r);
+  const space = new Uint8Array(flood.length);
+  for (let p = 0; p < space.length; p++) space[p] = kind[p] !== 0 && !outline[p] ? 1 : 0;
+  const core = erode(space, width, height, r);
   const { labels, areas } = labelComponents(core, width, height);
   // Components of the eroded flood that reach the image's border (the erosion keeps r px off it).
   const open = new Uint8Array(areas.length);
@@ -269,8 +273,10 @@ function dropBehindNarrowPassages(flood: Uint8Array, width: number, height: numb
   const wide = new Uint8Array(flood.length);
   for (let p = 0; p < wide.length; p++) wide[p] = open[labels[p]];
   // The opening's own dilation, one pixel more: the flood within reach of the wide ways keeps its edge.
+  // So does the flood beside high-contrast outlines, which the flood does not cross: a V-neck's
+  // tip or an armpit's narrow wedge of backdrop.
   const reach = dilate(wide, width, height, r + 1);
-  for (let p = 0; p < flood.length; p++) flood[p] &= reach[p];
+  for (let p = 0; p < flood.length; p++) flood[p] &= reach[p] | nearStrong[p];
 }
 
 /**
@@ -339,11 +345,12 @@ function isPaleFabric(contrast: number, texture: number, nearStrong: number, tol
 }
 
 /**
- * Work pixels on a garment's outline that only its bend shows (see lightnessBend): the lightness
- * bends over about a JPEG block more than the backdrop's own grain does, BEND_FACTOR times its 90th
- * percentile along the border, closed over single-pixel gaps.
+ * Work pixels on a garment's faint outline that only its bend shows (see lightnessBend): the
+ * lightness bends over about a JPEG block more than the backdrop's own grain does (BEND_FACTOR times
+ * its 90th percentile along the border), closed over single-pixel gaps, out of reach of the ringing
+ * of high-contrast outlines (`ringing`).
  */
-function outlineSteps(lab: LabImage, factor: number, kind: Uint8Array): Uint8Array {
+function outlineSteps(lab: LabImage, factor: number, contrast: Float32Array, tol: Tolerances, ringing: Uint8Array): Uint8Array {
   const { width, height, data } = lab;
   const lightness = new Float32Array(width * height);
   for (let p = 0; p < lightness.length; p++) lightness[p] = data[p * 3];
@@ -354,11 +361,16 @@ function outlineSteps(lab: LabImage, factor: number, kind: Uint8Array): Uint8Arr
   // window: the backdrop's own grain bends a window of nothing but backdrop now and then, and those
   // specks would wall pockets of backdrop off.
   const off = new Uint8Array(width * height);
-  for (let p = 0; p < off.length; p++) off[p] = kind[p] === 1 ? 0 : 1;
+  for (let p = 0; p < off.length; p++) off[p] = contrast[p] >= tol.tight ? 1 : 0;
   const offNear = dilate(off, width, height, radius);
   const outline = new Uint8Array(width * height);
   for (let p = 0; p < outline.length; p++) outline[p] = bend[p] >= limit && offNear[p] ? 1 : 0;
-  return dilate(outline, width, height, 1);
+  // Only faint outlines, out of reach of a high-contrast one's ringing (which bends the lightness
+  // too): there the texture stops the flood, and the regrowth and the refinement clear the ringing
+  // by their own rules.
+  const faint = dilate(outline, width, height, 1);
+  for (let p = 0; p < faint.length; p++) faint[p] &= ringing[p] ^ 1;
+  return faint;
 }
 
 /**
@@ -741,7 +753,7 @@ export function segmentGarment(image: Raster): Segmentation {
   }
   const fine = paleCount ? fineTexture(image) : null;
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
-  const outline = outlineSteps(lab, factor, kind);
+  const outline = outlineSteps(lab, factor, contrast, tol, ringingReach);
   const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
@@ -880,9 +892,10 @@ function refineOutline(
     // as the backdrop: only the JPEG blocks along the outline (ringing that stopped the textured
     // flood) are cleared, by a slightly wider colour tolerance.
     // On a faint outline's step (see outlineSteps) the fabric's side is a plateau just off the
-    // backdrop's colour: there only the backdrop's own colour is cleared.
+    // backdrop's colour: past the outline's blurred rim only the backdrop's own colour is cleared,
+    // not a JPEG block's depth of the fabric.
     if (!nearStrong[sy * sw + sx]) {
-      const tolerance = outline[sy * sw + sx] ? tol.tight : Math.max(tol.loose, FAINT_EDGE_TOLERANCE);
+      const tolerance = outline[sy * sw + sx] && step >= RIM_STEPS ? tol.tight : Math.max(tol.loose, FAINT_EDGE_TOLERANCE);
       return step < RINGING_PX && toBackdrop < tolerance ? FAINT : NOT;
     }
     // The backdrop's own colour (up to twice the tolerance: the pixels of a notch the flood could
