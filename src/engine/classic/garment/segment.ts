@@ -168,7 +168,7 @@ export function floodBackdrop(
     if (p >= width) seed(p - width, p);
     if (p < n - width) seed(p + width, p);
   }
-  if (outline) dropBehindNarrowPassages(flood, kind, outline, nearStrong, width, height);
+  if (outline) dropBehindNarrowPassages(flood, kind, outline, width, height);
   // The texture test stops the flood short of every edge (the outline's blur, JPEG ringing in the
   // 8x8 blocks along it): grow it back through backdrop-like pixels that are not on a real edge,
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
@@ -252,7 +252,7 @@ export function floodBackdrop(
  * afterwards by their own tests (openEnclosedBackdrop); the regrowth below puts back the flood's
  * margin along the outline that the cut takes.
  */
-function dropBehindNarrowPassages(flood: Uint8Array, kind: Uint8Array, outline: Uint8Array, nearStrong: Uint8Array, width: number, height: number): void {
+function dropBehindNarrowPassages(flood: Uint8Array, kind: Uint8Array, outline: Uint8Array, width: number, height: number): void {
   const r = LEAK_RADIUS;
   if (width <= 2 * r + 2 || height <= 2 * r + 2) return;
   const space = new Uint8Array(flood.length);
@@ -273,10 +273,32 @@ function dropBehindNarrowPassages(flood: Uint8Array, kind: Uint8Array, outline: 
   const wide = new Uint8Array(flood.length);
   for (let p = 0; p < wide.length; p++) wide[p] = open[labels[p]];
   // The opening's own dilation, one pixel more: the flood within reach of the wide ways keeps its edge.
-  // So does the flood beside high-contrast outlines, which the flood does not cross: a V-neck's
-  // tip or an armpit's narrow wedge of backdrop.
   const reach = dilate(wide, width, height, r + 1);
-  for (let p = 0; p < flood.length; p++) flood[p] &= reach[p] | nearStrong[p];
+  // Only a region behind a passage is returned, as large as the gaps openEnclosedBackdrop opens: a
+  // V-neck's tip or an armpit's wedge of backdrop narrows below the passage's width too.
+  const behind = new Uint8Array(flood.length);
+  for (let p = 0; p < flood.length; p++) behind[p] = flood[p] & (reach[p] ^ 1);
+  const regions = labelComponents(behind, width, height);
+  // And only through a gap in a faint outline: where a region meets the flood that stays, most of
+  // that seam lies by the outline's steps (the gap between a navy sleeve and the body is narrow
+  // too, between the garment's colours alone).
+  const nearOutline = dilate(outline, width, height, 2 * r + 1);
+  const seam = new Float64Array(regions.areas.length);
+  const seamByOutline = new Float64Array(regions.areas.length);
+  const n = flood.length;
+  for (let p = 0; p < n; p++) {
+    if (!behind[p]) continue;
+    const x = p % width;
+    const kept = (q: number): boolean => flood[q] === 1 && behind[q] === 0;
+    if ((x > 0 && kept(p - 1)) || (x < width - 1 && kept(p + 1)) || (p >= width && kept(p - width)) || (p < n - width && kept(p + width))) {
+      const id = regions.labels[p];
+      seam[id]++;
+      seamByOutline[id] += nearOutline[p];
+    }
+  }
+  const minArea = GAP_AREA_SHARE * width * height;
+  const returned = regions.areas.map((area, id) => id > 0 && area >= minArea && seamByOutline[id] >= 0.5 * seam[id]);
+  for (let p = 0; p < n; p++) if (behind[p] && returned[regions.labels[p]]) flood[p] = 0;
 }
 
 /**
@@ -286,6 +308,12 @@ function dropBehindNarrowPassages(flood: Uint8Array, kind: Uint8Array, outline: 
  * full-resolution refinement.)
  */
 const LEAK_RADIUS = 5;
+/**
+ * Least area (share of the work image) of a backdrop-coloured region the garment encloses that is
+ * opened as a gap (openEnclosedBackdrop), and of a region behind a narrow passage that is returned
+ * to the garment (dropBehindNarrowPassages): smaller ones are a notch's or a wedge's tip.
+ */
+const GAP_AREA_SHARE = 0.003;
 
 const REGROW_STEPS = 8;
 /** How fast the flood's carried backdrop colour follows the pixels it walks over. */
@@ -438,7 +466,7 @@ function openEnclosedBackdrop(
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
   const { labels, areas, boxes } = labelComponents(candidate, width, height);
-  const minArea = 0.003 * width * height;
+  const minArea = GAP_AREA_SHARE * width * height;
   // As smooth as the backdrop itself: a shaded part of a pale garment has the backdrop's colour
   // but keeps some fabric texture.
   const meanTexture = new Float64Array(areas.length);
