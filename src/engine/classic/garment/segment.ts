@@ -480,6 +480,8 @@ function openEnclosedBackdrop(
   // Bounded by the garment's outlines: a gap's edge is where a garment part begins, with a step
   // (texture, or the bend of a faint one), while a highlight on white fabric lit to the backdrop's
   // colour fades into the fabric's shading with none.
+  // (On a plain backdrop: on a textured one, the backdrop's smears fade into each other too.)
+  const plain = noise <= THIN_GAP_MAX_NOISE;
   const stepped = new Uint8Array(width * height);
   for (let p = 0; p < stepped.length; p++) stepped[p] = outline[p] || texture[p] >= tol.edge ? 1 : 0;
   const steppedNear = dilate(stepped, width, height, 1);
@@ -524,7 +526,7 @@ function openEnclosedBackdrop(
   // The separation is measured from the flood's backdrop, before any region is opened.
   if (thinGapsAsked) nearestSeparation();
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
-    edgeNearOuter[id] < Math.sqrt(area) && edgeStepped[id] >= STEPPED_EDGE_SHARE * edge[id] && enclosedByParts(id));
+    edgeNearOuter[id] < Math.sqrt(area) && (!plain || edgeStepped[id] >= STEPPED_EDGE_SHARE * edge[id]) && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
   if (!thinGapsAsked) return;
   const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
@@ -682,7 +684,8 @@ const THIN_PART_PX = 10;
  */
 const THINNEST_PART_PX = 2;
 /**
- * Greatest noise (ΔE, BackgroundModel.noise) of a backdrop on which specks are opened as thin gaps.
+ * Greatest noise (ΔE, BackgroundModel.noise) of a backdrop on which specks are opened as thin gaps,
+ * faint outlines are looked for, and an enclosed region needs stepped edges to be a gap.
  * On the 117 development garments 115 backdrops measured 0.1-2.4; the two textured ones (a grey
  * textured board, a table with props) 9.4 and 15.7, where the colour tolerance is so wide that a
  * garment's shaded fabric falls within it (a white polo's grey underside beside its sleeve).
@@ -782,7 +785,9 @@ export function segmentGarment(image: Raster): Segmentation {
   }
   const fine = paleCount ? fineTexture(image) : null;
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
-  const outline = outlineSteps(lab, factor, contrast, tol, ringingReach);
+  // Faint outlines are looked for on a plain backdrop only: on a textured one (a grey board, a
+  // table) the texture bends the lightness as much, and colour, not a faint step, tells the garment.
+  const outline = background.noise <= THIN_GAP_MAX_NOISE ? outlineSteps(lab, factor, contrast, tol, ringingReach) : new Uint8Array(sw * sh);
   const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
