@@ -21,7 +21,7 @@ import { rgbToLab } from '../../../imaging/colour.ts';
 import { hypot2 } from '../person/grid.ts';
 import { rasterToLab, type LabImage } from './color.ts';
 import { dilate, erode, labelComponents } from './components.ts';
-import { fineTexture, isRinging, textureAt, type FineTexture } from './texture.ts';
+import { borderNoise, fineTexture, isRinging, lightnessBend, textureAt, type FineTexture } from './texture.ts';
 
 export interface Segmentation {
   /** 1 where garment (or garment-plus-person before skin removal), else 0. */
@@ -120,7 +120,7 @@ export function boxMean3(values: Float32Array, width: number, height: number): F
  */
 export function floodBackdrop(
   width: number, height: number, kind: Uint8Array, texture: Float32Array, tol: Tolerances, nearStrong: Uint8Array, lab: LabImage,
-  rough?: Uint8Array,
+  rough?: Uint8Array, outline?: Uint8Array,
 ): Uint8Array {
   const n = width * height;
   // The flood walks only through smooth backdrop-like pixels: a garment's outline (or the texture of
@@ -134,7 +134,7 @@ export function floodBackdrop(
   const step = tol.step;
   let top = 0;
   const seed = (p: number, from: number): void => {
-    if (flood[p] || kind[p] === 0 || texture[p] >= (nearStrong[p] ? tol.edgeStrong : tol.edge)) return;
+    if (flood[p] || kind[p] === 0 || texture[p] >= (nearStrong[p] ? tol.edgeStrong : tol.edge) || outline?.[p]) return;
     const l = lab.data[p * 3], a = lab.data[p * 3 + 1], b = lab.data[p * 3 + 2];
     if (from >= 0) {
       const dl = l - ref[from * 3];
@@ -168,11 +168,14 @@ export function floodBackdrop(
     if (p >= width) seed(p - width, p);
     if (p < n - width) seed(p + width, p);
   }
+  if (outline) dropBehindNarrowPassages(flood, kind, outline, width, height);
   // The texture test stops the flood short of every edge (the outline's blur, JPEG ringing in the
   // 8x8 blocks along it): grow it back through backdrop-like pixels that are not on a real edge,
   // then by a pixel or two through the backdrop's exact colour (the blurred rim of a strong edge).
   // `rough` marks pixels textured at full resolution beyond ringing (fabric, a faint outline),
   // which the regrowth must not enter: white fabric lit to the backdrop's colour passes the rest.
+  // On a faint outline's step (`outline`) it takes only the backdrop's own colour: beyond it lies
+  // the fabric's plateau, which the texture test would let it eat a regrowth's depth into.
   // Each step takes, all at once, the pixels beside the front that pass that step's test. Only
   // those can change, so the steps visit the front's rim (kept as a list) instead of the image.
   const front = flood;
@@ -217,7 +220,7 @@ export function floodBackdrop(
     let kept = 0;
     for (let k = 0; k < rimSize; k++) {
       const p = rim[k];
-      if (kind[p] === 0 || (step >= REGROW_STEPS && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) {
+      if (kind[p] === 0 || ((step >= REGROW_STEPS || outline?.[p]) && kind[p] !== 1) || texture[p] >= textureLimit || rough?.[p]) {
         rim[kept++] = p;
         continue;
       }
@@ -236,6 +239,82 @@ export function floodBackdrop(
   }
   return front;
 }
+
+/**
+ * Returns to the garment what the flood reached only through a passage narrower than
+ * 2·LEAK_RADIUS + 1 work px between the garment's walls (its colours, kind 0, and its outlines'
+ * steps): where a white garment's outline fades out for a stretch (a hem's corner lit to the
+ * backdrop's very colour), the flood slips through that gap into the fabric's plateau, which is
+ * the backdrop's colour or a shadow-like shade of it, and eats the garment from inside. The
+ * backdrop around a garment is reached through wide open ways. (The walls leave out the texture
+ * that stops the flood: on a grainy backdrop its own ways are a maze of narrow passages.) Regions
+ * that the garment nearly encloses (the gap between a hanging sleeve and the body) are opened
+ * afterwards by their own tests (openEnclosedBackdrop); the regrowth below puts back the flood's
+ * margin along the outline that the cut takes.
+ */
+function dropBehindNarrowPassages(flood: Uint8Array, kind: Uint8Array, outline: Uint8Array, width: number, height: number): void {
+  const r = LEAK_RADIUS;
+  if (width <= 2 * r + 2 || height <= 2 * r + 2) return;
+  const space = new Uint8Array(flood.length);
+  for (let p = 0; p < space.length; p++) space[p] = kind[p] !== 0 && !outline[p] ? 1 : 0;
+  const core = erode(space, width, height, r);
+  const { labels, areas } = labelComponents(core, width, height);
+  // Components of the eroded space that reach the image's border (the erosion keeps r px off it).
+  const open = new Uint8Array(areas.length);
+  for (let x = r; x < width - r; x++) {
+    open[labels[r * width + x]] = 1;
+    open[labels[(height - 1 - r) * width + x]] = 1;
+  }
+  for (let y = r; y < height - r; y++) {
+    open[labels[y * width + r]] = 1;
+    open[labels[y * width + width - 1 - r]] = 1;
+  }
+  open[0] = 0;
+  const wide = new Uint8Array(flood.length);
+  for (let p = 0; p < wide.length; p++) wide[p] = open[labels[p]];
+  // The opening's own dilation, one pixel more: the flood within reach of the wide ways keeps its edge.
+  const reach = dilate(wide, width, height, r + 1);
+  // Only a region behind a passage is returned, as large as the gaps openEnclosedBackdrop opens: a
+  // V-neck's tip or an armpit's wedge of backdrop narrows below the passage's width too.
+  const behind = new Uint8Array(flood.length);
+  for (let p = 0; p < flood.length; p++) behind[p] = flood[p] & (reach[p] ^ 1);
+  const regions = labelComponents(behind, width, height);
+  // And only through a gap in a faint outline: where a region meets the flood that stays, most of
+  // that seam lies by the outline's steps (the gap between a navy sleeve and the body is narrow
+  // too, between the garment's colours alone).
+  const nearOutline = dilate(outline, width, height, 2 * r + 1);
+  const seam = new Float64Array(regions.areas.length);
+  const seamByOutline = new Float64Array(regions.areas.length);
+  const n = flood.length;
+  for (let p = 0; p < n; p++) {
+    if (!behind[p]) continue;
+    const x = p % width;
+    const kept = (q: number): boolean => flood[q] === 1 && behind[q] === 0;
+    if ((x > 0 && kept(p - 1)) || (x < width - 1 && kept(p + 1)) || (p >= width && kept(p - width)) || (p < n - width && kept(p + width))) {
+      const id = regions.labels[p];
+      seam[id]++;
+      seamByOutline[id] += nearOutline[p];
+    }
+  }
+  const minArea = GAP_AREA_SHARE * width * height;
+  const returned = regions.areas.map((area, id) => id > 0 && area >= minArea && seamByOutline[id] >= OUTLINE_SEAM_SHARE * seam[id]);
+  for (let p = 0; p < n; p++) if (behind[p] && returned[regions.labels[p]]) flood[p] = 0;
+}
+
+/**
+ * Half-width (work px) of the narrowest way by which the flood reaches backdrop past a faint
+ * outline: the white Bape tee's hem corner, lit to the backdrop's colour (wide 18, 89), left a way
+ * of about ten work px between its outline's steps, and smaller gaps along its sides.
+ */
+const LEAK_RADIUS = 5;
+/** Least share of the seam between a region behind a narrow passage and the kept flood that lies by a faint outline's steps. */
+const OUTLINE_SEAM_SHARE = 0.5;
+/**
+ * Least area (share of the work image) of a backdrop-coloured region the garment encloses that is
+ * opened as a gap (openEnclosedBackdrop), and of a region behind a narrow passage that is returned
+ * to the garment (dropBehindNarrowPassages): smaller ones are a notch's or a wedge's tip.
+ */
+const GAP_AREA_SHARE = 0.003;
 
 const REGROW_STEPS = 8;
 /** How fast the flood's carried backdrop colour follows the pixels it walks over. */
@@ -294,6 +373,44 @@ function isPaleFabric(contrast: number, texture: number, nearStrong: number, tol
   return contrast < GARMENT_CONTRAST && texture >= Math.max(tol.edge, PALE_TEXTURE) && !nearStrong;
 }
 
+/**
+ * Work pixels on a garment's faint outline that only its bend shows (see lightnessBend): the
+ * lightness bends over about a JPEG block more than the backdrop's own grain does (BEND_FACTOR times
+ * its 90th percentile along the border), closed over single-pixel gaps, out of reach of the ringing
+ * of high-contrast outlines (`ringing`).
+ */
+function outlineSteps(lab: LabImage, factor: number, contrast: Float32Array, tol: Tolerances, ringing: Uint8Array): Uint8Array {
+  const { width, height, data } = lab;
+  const lightness = new Float32Array(width * height);
+  for (let p = 0; p < lightness.length; p++) lightness[p] = data[p * 3];
+  const radius = Math.max(1, Math.round(RINGING_PX / 2 / factor));
+  const bend = lightnessBend(lightness, width, height, radius);
+  const limit = Math.max(MIN_BEND, BEND_FACTOR * borderNoise(bend, width, height));
+  // A step from the backdrop to something off its colour (beyond the tight tolerance) within the
+  // window: the backdrop's own grain bends a window of nothing but backdrop now and then, and those
+  // specks would wall pockets of backdrop off.
+  const off = new Uint8Array(width * height);
+  for (let p = 0; p < off.length; p++) off[p] = contrast[p] >= tol.tight ? 1 : 0;
+  const offNear = dilate(off, width, height, radius);
+  const outline = new Uint8Array(width * height);
+  for (let p = 0; p < outline.length; p++) outline[p] = bend[p] >= limit && offNear[p] ? 1 : 0;
+  // Only faint outlines, out of reach of a high-contrast one's ringing (which bends the lightness
+  // too): there the texture stops the flood, and the regrowth and the refinement clear the ringing
+  // by their own rules.
+  const faint = dilate(outline, width, height, 1);
+  for (let p = 0; p < faint.length; p++) faint[p] &= ringing[p] ^ 1;
+  return faint;
+}
+
+/**
+ * How far (times the border's 90th percentile) an outline's bend stands above the backdrop's. The
+ * white Bape tee's faint sides on its knocked-out white backdrop (border 90th percentile 0.17 L)
+ * measured 1.5-4 times, its backdrop's JPEG block edges below.
+ */
+const BEND_FACTOR = 1.5;
+/** Least bend (L units) taken for an outline: a perfectly flat backdrop's has none. */
+const MIN_BEND = 0.1;
+
 /** Long side of the image the flood fill runs on; the outline is then refined at full resolution. */
 const WORK_LONG_SIDE = 512;
 
@@ -345,12 +462,12 @@ function downsample(image: Raster, factor: number): Raster {
  */
 function openEnclosedBackdrop(
   backdrop: Uint8Array, kind: Uint8Array, texture: Float32Array, tol: Tolerances, width: number, height: number, backdropTexture: number,
-  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array, noise: number,
+  nearStrong: Uint8Array, paleFabric: Uint8Array, contrast: Float32Array, noise: number, outline: Uint8Array,
 ): void {
   const candidate = new Uint8Array(width * height);
   for (let p = 0; p < candidate.length; p++) candidate[p] = !backdrop[p] && kind[p] === 1 && texture[p] < tol.edge ? 1 : 0;
   const { labels, areas, boxes } = labelComponents(candidate, width, height);
-  const minArea = 0.003 * width * height;
+  const minArea = GAP_AREA_SHARE * width * height;
   // As smooth as the backdrop itself: a shaded part of a pale garment has the backdrop's colour
   // but keeps some fabric texture.
   const meanTexture = new Float64Array(areas.length);
@@ -360,8 +477,17 @@ function openEnclosedBackdrop(
   // its edge (more than the region's own size) the outer backdrop lies just across its thin
   // outline, while a gap the garment encloses meets it only where the garment closes it off.
   const outerNear = dilate(backdrop, width, height, OUTLINE_WIDTH);
+  // Bounded by the garment's outlines: a gap's edge is where a garment part begins, with a step
+  // (texture, or the bend of a faint one), while a highlight on white fabric lit to the backdrop's
+  // colour fades into the fabric's shading with none.
+  // (On a plain backdrop: on a textured one, the backdrop's smears fade into each other too.)
+  const plain = noise <= THIN_GAP_MAX_NOISE;
+  const stepped = new Uint8Array(width * height);
+  for (let p = 0; p < stepped.length; p++) stepped[p] = outline[p] || texture[p] >= tol.edge ? 1 : 0;
+  const steppedNear = dilate(stepped, width, height, 1);
   const edge = new Float64Array(areas.length);
   const edgeNearOuter = new Float64Array(areas.length);
+  const edgeStepped = new Float64Array(areas.length);
   for (let p = 0; p < candidate.length; p++) {
     const id = labels[p];
     if (!id) continue;
@@ -370,6 +496,7 @@ function openEnclosedBackdrop(
       labels[p - 1] !== id || labels[p + 1] !== id || labels[p - width] !== id || labels[p + width] !== id;
     if (!onEdge) continue;
     edge[id]++;
+    edgeStepped[id] += steppedNear[p];
     // Beside a high-contrast garment part (a dark strap closing off a gap), not a faint outline.
     if (!nearStrong[p]) edgeNearOuter[id] += outerNear[p];
   }
@@ -399,7 +526,7 @@ function openEnclosedBackdrop(
   // The separation is measured from the flood's backdrop, before any region is opened.
   if (thinGapsAsked) nearestSeparation();
   const open = areas.map((area, id) => id > 0 && area >= minArea && meanTexture[id] / area < backdropTexture * 2 + 0.01 &&
-    edgeNearOuter[id] < Math.sqrt(area) && enclosedByParts(id));
+    edgeNearOuter[id] < Math.sqrt(area) && (!plain || edgeStepped[id] >= STEPPED_EDGE_SHARE * edge[id]) && enclosedByParts(id));
   for (let p = 0; p < candidate.length; p++) if (open[labels[p]]) backdrop[p] = 1;
   if (!thinGapsAsked) return;
   const nearPale = dilate(paleFabric, width, height, THIN_PART_PX);
@@ -557,7 +684,8 @@ const THIN_PART_PX = 10;
  */
 const THINNEST_PART_PX = 2;
 /**
- * Greatest noise (ΔE, BackgroundModel.noise) of a backdrop on which specks are opened as thin gaps.
+ * Greatest noise (ΔE, BackgroundModel.noise) of a backdrop on which specks are opened as thin gaps,
+ * faint outlines are looked for, and an enclosed region needs stepped edges to be a gap.
  * On the 117 development garments 115 backdrops measured 0.1-2.4; the two textured ones (a grey
  * textured board, a table with props) 9.4 and 15.7, where the colour tolerance is so wide that a
  * garment's shaded fabric falls within it (a white polo's grey underside beside its sleeve).
@@ -565,6 +693,13 @@ const THINNEST_PART_PX = 2;
 const THIN_GAP_MAX_NOISE = 3;
 /** Smallest speck (work px) of the backdrop's exact colour opened as a thin gap: smaller is JPEG noise. */
 const MIN_GAP_AREA = 12;
+
+/**
+ * Least share of an enclosed region's edge on a step (see openEnclosedBackdrop) for the region to be
+ * a gap: the drawn gaps between straps and bodice, sleeves and body measured 0.68-1.00, highlights
+ * on a white tee's chest lit to the backdrop's colour 0.22-0.34.
+ */
+const STEPPED_EDGE_SHARE = 0.5;
 
 /** Widest faint outline (work px, its blur and the flood's texture margin included) between pale fabric and the outer backdrop. */
 const OUTLINE_WIDTH = 12;
@@ -650,18 +785,21 @@ export function segmentGarment(image: Raster): Segmentation {
   }
   const fine = paleCount ? fineTexture(image) : null;
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
-  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough);
+  // Faint outlines are looked for on a plain backdrop only: on a textured one (a grey board, a
+  // table) the texture bends the lightness as much, and colour, not a faint step, tells the garment.
+  const outline = background.noise <= THIN_GAP_MAX_NOISE ? outlineSteps(lab, factor, contrast, tol, ringingReach) : new Uint8Array(sw * sh);
+  const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
     if (!backdrop[p]) continue;
     floodTexture += texture[p];
     floodCount++;
   }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise, outline);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
-  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, paleFabric, fine });
+  const refined = refineOutline(image, factor, kept, sw, sh, lab, background, tol, { contrast, nearStrong, paleFabric, fine, outline });
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
   return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background, weakOutlineShare: weakOutlineShare(foreground, width, height, contrast, factor, sw, sh), paleShare: paleCount / (sw * sh) };
@@ -717,9 +855,9 @@ const LOCAL_RADIUS = 12;
  */
 function refineOutline(
   image: Raster, factor: number, coarse: Uint8Array, sw: number, sh: number, lab: LabImage, model: BackgroundModel, tol: Tolerances,
-  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture | null },
+  maps: { contrast: Float32Array; nearStrong: Uint8Array; paleFabric: Uint8Array; fine: FineTexture | null; outline: Uint8Array },
 ): Uint8Array {
-  const { contrast, nearStrong, paleFabric, fine } = maps;
+  const { contrast, nearStrong, paleFabric, fine, outline } = maps;
   const { width, height, channels, data } = image;
   // Garment colours to compare with: the clearly-not-backdrop coarse interior, away from the
   // outline's blur and ringing (which the coarse mask may still include).
@@ -787,7 +925,13 @@ function refineOutline(
     // Away from high-contrast outlines (a white garment's faint edge) the garment may be as light
     // as the backdrop: only the JPEG blocks along the outline (ringing that stopped the textured
     // flood) are cleared, by a slightly wider colour tolerance.
-    if (!nearStrong[sy * sw + sx]) return step < RINGING_PX && toBackdrop < Math.max(tol.loose, FAINT_EDGE_TOLERANCE) ? FAINT : NOT;
+    // On a faint outline's step (see outlineSteps) the fabric's side is a plateau just off the
+    // backdrop's colour: past the outline's blurred rim only the backdrop's own colour is cleared,
+    // not a JPEG block's depth of the fabric.
+    if (!nearStrong[sy * sw + sx]) {
+      const tolerance = outline[sy * sw + sx] && step >= RIM_STEPS ? tol.tight : Math.max(tol.loose, FAINT_EDGE_TOLERANCE);
+      return step < RINGING_PX && toBackdrop < tolerance ? FAINT : NOT;
+    }
     // The backdrop's own colour (up to twice the tolerance: the pixels of a notch the flood could
     // not enter, ringing included) is backdrop whatever the garment nearby looks like.
     if (toBackdrop < Math.max(2 * tol.loose, FAINT_EDGE_TOLERANCE)) return FAINT;

@@ -76,8 +76,8 @@ export function textureAt(texture: FineTexture, p: number, x: number, y: number)
   return most;
 }
 
-/** 90th percentile of the curvature over the border band: the backdrop's own grain (a garment touching the border is the top share). */
-function borderNoise(curvature: Float32Array, width: number, height: number): number {
+/** 90th percentile of a map over the border band: the backdrop's own level of it (a garment touching the border is the top share). */
+export function borderNoise(curvature: Float32Array, width: number, height: number): number {
   let count = 0;
   for (let y = 1; y < height - 1; y++) {
     if (y <= BORDER_BAND || y >= height - 1 - BORDER_BAND) count += Math.max(0, width - 2);
@@ -157,4 +157,64 @@ export function nearestStep(texture: FineTexture, x: number, y: number): number 
 export function isRinging(texture: FineTexture, p: number, x: number, y: number): boolean {
   const step = nearestStep(texture, x, y);
   return step >= RINGING_STEP && texture.curvature[p] < RINGING_SHARE * step / 2;
+}
+
+/**
+ * Bend of the lightness around each pixel: the standard deviation (L units) left over when a plane
+ * is fitted to `values` (one value per pixel) in the (2·radius+1)² window around it, pixels beyond
+ * the image repeating the edge.
+ *
+ * A white garment lit almost to the backdrop's colour is told from it, where its outline is only
+ * a soft step of a few levels, by that step: the flat backdrop on one side, the fabric's plateau a
+ * level or two darker on the other. The per-pixel texture measures (curvature) do not see it:
+ * spread over a few pixels by the lens and JPEG, it bends each pixel no more than the backdrop's
+ * own grain does, and along the outline it fades in and out. Over a window of about a JPEG block the
+ * step adds up along the outline's length, while the grain averages out; and a shadow's gradient,
+ * however steep, is a plane, which the fit removes.
+ */
+export function lightnessBend(values: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const n = width * height;
+  const r = Math.max(1, Math.round(radius));
+  const side = 2 * r + 1;
+  const count = side * side;
+  // Σ d² over the window along one axis, times the window's other side.
+  let moment = 0;
+  for (let d = -r; d <= r; d++) moment += d * d;
+  moment *= side;
+  // Window sums by rows (plain and weighted by the column offset d), then by columns; in double
+  // precision, since the variance is a small difference of large sums.
+  const rowSum = new Float64Array(n);
+  const rowSquares = new Float64Array(n);
+  const rowTilt = new Float64Array(n);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      let sum = 0, squares = 0, tilt = 0;
+      for (let d = -r; d <= r; d++) {
+        const v = values[row + Math.min(width - 1, Math.max(0, x + d))];
+        sum += v;
+        squares += v * v;
+        tilt += d * v;
+      }
+      rowSum[row + x] = sum;
+      rowSquares[row + x] = squares;
+      rowTilt[row + x] = tilt;
+    }
+  }
+  const out = new Float32Array(n);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0, squares = 0, tiltX = 0, tiltY = 0;
+      for (let d = -r; d <= r; d++) {
+        const q = Math.min(height - 1, Math.max(0, y + d)) * width + x;
+        sum += rowSum[q];
+        squares += rowSquares[q];
+        tiltX += rowTilt[q];
+        tiltY += d * rowSum[q];
+      }
+      const residual = squares - (sum * sum) / count - (tiltX * tiltX) / moment - (tiltY * tiltY) / moment;
+      out[y * width + x] = Math.sqrt(Math.max(0, residual) / count);
+    }
+  }
+  return out;
 }
