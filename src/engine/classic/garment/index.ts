@@ -118,7 +118,7 @@ const DOUBTFUL_PALE_SHARE = 0.0002;
  * deciding garment from backdrop where the two broadly agree (matte.ts says why).
  */
 async function cutFromBackdrop(image: Raster, category: Category): Promise<Uint8Array> {
-  const colour = segmentGarment(image);
+  const colour = segmentGarment(image, category !== 'lower_body');
   // Bottoms keep the colour segmentation: on the development bottoms the matte changed two of 22
   // cut-outs, and one for the worse (it closed the shadowed gap between black jeans' legs, which
   // then lost their crotch).

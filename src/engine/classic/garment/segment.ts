@@ -749,7 +749,12 @@ function roughBlocks(fine: FineTexture, near: Uint8Array, width: number, height:
   return rough;
 }
 
-export function segmentGarment(image: Raster): Segmentation {
+/**
+ * `faintOutlines` (default true): look for a pale garment's faint outline on a plain backdrop (see
+ * outlineSteps). Trousers and skirts go without: a soft shadow under a hem or between the legs
+ * has the same faint edges, and was walled off as garment (wide 50, 59).
+ */
+export function segmentGarment(image: Raster, faintOutlines = true): Segmentation {
   const { width, height } = image;
   const factor = Math.max(1, Math.floor(Math.max(width, height) / WORK_LONG_SIDE));
   const small = downsample(image, factor);
@@ -787,7 +792,7 @@ export function segmentGarment(image: Raster): Segmentation {
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
   // Faint outlines are looked for on a plain backdrop only: on a textured one (a grey board, a
   // table) the texture bends the lightness as much, and colour, not a faint step, tells the garment.
-  const outline = background.noise <= THIN_GAP_MAX_NOISE ? outlineSteps(lab, factor, contrast, tol, ringingReach) : new Uint8Array(sw * sh);
+  const outline = faintOutlines && background.noise <= THIN_GAP_MAX_NOISE ? outlineSteps(lab, factor, contrast, tol, ringingReach) : new Uint8Array(sw * sh);
   const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
   let floodTexture = 0, floodCount = 0;
   for (let p = 0; p < backdrop.length; p++) {
