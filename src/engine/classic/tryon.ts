@@ -1497,7 +1497,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The bared arms and legs are rounded too, each to its own outline.
     const limbs = new Uint8Array(width * height);
     for (let i = 0; i < limbs.length; i++) if (skinOnly.data[i] !== 0 && !torso[i]) limbs[i] = 1;
-    roundLimbs(skinModel.shading, limbs, subtractMask(labelMask(labels, width, height, LIMB_SKIN_LABELS), bare), body);
+    roundLimbs(skinModel.shading, limbs, subtractMask(seenLimbs, bare), body);
     shadeBelowJaw(skinModel.shading.data, torso, labels, width, height, body.shoulderWidth * JAW_SHADOW_REACH);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
     // Far from the skin it borders, bared skin takes its own part's tone: a limb's as its seen skin

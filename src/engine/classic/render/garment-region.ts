@@ -178,30 +178,7 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
     return toGarment < toOther;
   };
   // Breadth-first from the region's edge, through look-alike pixels only, `growth` steps deep.
-  const top = ceiling * w;
-  const grow = (q: number, next: number[]): void => {
-    if (q < top || q >= w * h || region.data[q] || (person && person.data[q] < 128) || !looksLikeGarment(q)) return;
-    region.data[q] = 255;
-    next.push(q);
-  };
-  let front: number[] = [];
-  for (let i = top; i < w * h; i++) {
-    if (!region.data[i]) continue;
-    const x = i % w;
-    // Only the edge can grow: a pixel with a neighbour outside the region.
-    if ((x > 0 && !region.data[i - 1]) || (x < w - 1 && !region.data[i + 1]) || (i >= w && !region.data[i - w]) || (i < w * (h - 1) && !region.data[i + w])) front.push(i);
-  }
-  for (let step = 0; step < growth && front.length; step++) {
-    const next: number[] = [];
-    for (const p of front) {
-      const x = p % w;
-      if (x > 0) grow(p - 1, next);
-      if (x < w - 1) grow(p + 1, next);
-      grow(p - w, next);
-      grow(p + w, next);
-    }
-    front = next;
-  }
+  growFromEdge(region, ceiling, growth, (q) => !(person && person.data[q] < 128) && looksLikeGarment(q));
   const reach = Math.round(options.offPersonReach ?? 0);
   if (person && reach > 0) growOffPerson(region, image, { person, guard: options.guard }, reach, ceiling);
   return region;
@@ -278,22 +255,36 @@ function growOffPerson(region: Mask, image: Raster, masks: { person: Mask; guard
     const nearGuard = dilate(guarded, w, h, reach);
     for (let i = 0; i < w * h; i++) if (nearGuard[i]) standsOut[i] = 0;
   }
+  growFromEdge(region, ceiling, reach, (q) => person.data[q] < 128 && standsOut[q] === 1);
+}
+
+/**
+ * Grows `region` (in place) breadth-first from its edge, from row `ceiling` down, at most `steps`
+ * 4-connected steps, into the pixels `accepts` takes.
+ */
+function growFromEdge(region: Mask, ceiling: number, steps: number, accepts: (q: number) => boolean): void {
+  const { width: w, height: h } = region;
   const top = ceiling * w;
+  const grow = (q: number, next: number[]): void => {
+    if (q < top || q >= w * h || region.data[q] || !accepts(q)) return;
+    region.data[q] = 255;
+    next.push(q);
+  };
   let front: number[] = [];
-  for (let i = top; i < w * h; i++) if (inRegion[i]) front.push(i);
-  for (let step = 0; step < reach && front.length; step++) {
+  for (let i = top; i < w * h; i++) {
+    if (!region.data[i]) continue;
+    const x = i % w;
+    // Only the edge can grow: a pixel with a neighbour outside the region.
+    if ((x > 0 && !region.data[i - 1]) || (x < w - 1 && !region.data[i + 1]) || (i >= w && !region.data[i - w]) || (i < w * (h - 1) && !region.data[i + w])) front.push(i);
+  }
+  for (let step = 0; step < steps && front.length; step++) {
     const next: number[] = [];
-    const visit = (q: number): void => {
-      if (q < top || q >= w * h || region.data[q] || person.data[q] >= 128 || !standsOut[q]) return;
-      region.data[q] = 255;
-      next.push(q);
-    };
     for (const p of front) {
       const x = p % w;
-      if (x > 0) visit(p - 1);
-      if (x < w - 1) visit(p + 1);
-      visit(p - w);
-      visit(p + w);
+      if (x > 0) grow(p - 1, next);
+      if (x < w - 1) grow(p + 1, next);
+      grow(p - w, next);
+      grow(p + w, next);
     }
     front = next;
   }

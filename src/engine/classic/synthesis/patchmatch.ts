@@ -50,9 +50,8 @@ export interface SynthesisSettings {
    * the first (0: none). The distance gains (rowPrior · excess)² per compared value, so a source
    * `excess` patch sides too high or low counts as a patch that differs by rowPrior · excess in
    * every value (patch sides of the finest level, at every level; excess at most
-   * ROW_PRIOR_MAX_EXCESS). A photo's backdrop is layered
-   * by height (wall, skirting board, floor; sky, buildings, street): copied from the same rows, a
-   * fill continues its layers across the hole. With it, the coarsest level starts from each row
+   * ROW_PRIOR_MAX_EXCESS). A photo's backdrop is layered by height (wall, skirting board, floor;
+   * sky, buildings, street): copied from the same rows, a fill continues its layers across the hole. With it, the coarsest level starts from each row
    * interpolated across the hole, and no level is built whose sources leave a row of the hole
    * without a patch near it.
    */
