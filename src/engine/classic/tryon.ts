@@ -21,6 +21,7 @@ import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { skinLikeLab } from './person/skin.ts';
+import { wholeHands } from './person/hands.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
@@ -1276,7 +1277,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
-    const labelled = labelMask(labels, width, height, PROTECTED_LABELS[category]);
+    // (The hands whole: their label leaves out the creases between fingers and their soft edge.)
+    const labelled = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category]), wholeHands(labels, person.image, body.shoulderWidth));
     if (category !== 'upper_body' && !input.exactOutline) uncoverAnklesUnderHem(labelled, labels, body);
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
     const neckAbove = category !== 'lower_body' && !input.exactOutline ? neckKeptAboveItsBase(person, body) : null;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createMask } from '../../../src/imaging/raster.ts';
+import { createMask, createRaster } from '../../../src/imaging/raster.ts';
 import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
-import { hideUnseenHands } from '../../../src/engine/classic/person/hands.ts';
+import { hideUnseenHands, wholeHands } from '../../../src/engine/classic/person/hands.ts';
 import { bodyParts } from '../../../src/engine/classic/person/parts.ts';
 import { KEYPOINT_NAMES, PartLabel, type Keypoint, type Pose } from '../../../src/engine/classic/types.ts';
 
@@ -74,4 +74,33 @@ test('a sleeved forearm with a hidden hand keeps its wrist (its extent cannot be
   const wrist = seen.keypoints.find((k) => k.name === 'left_wrist')!;
   assert.equal(wrist.handHidden, true);
   assert.equal(wrist.y, 190);
+});
+
+test('a hand is kept whole: the creases between its fingers and its skin-coloured rim, not the trousers beside it', () => {
+  // A hand resting on dark trousers: the parsing labels the fingers but not the dark crease
+  // between two of them, nor the hand's antialiased edge.
+  const width = 120;
+  const height = 120;
+  const image = createRaster(width, height, 3);
+  const labels = new Uint8Array(width * height).fill(PartLabel.LowerGarment);
+  for (let i = 0; i < width * height; i++) image.data.set([30, 30, 36], i * 3);
+  const skin: [number, number, number] = [214, 168, 140];
+  for (let y = 40; y < 80; y++) {
+    for (let x = 40; x < 80; x++) {
+      const i = y * width + x;
+      // Fingers (x 40-57 and 60-79) with a dark crease between them (x 58-59) from row 60 down.
+      const crease = y >= 60 && (x === 58 || x === 59);
+      if (crease) continue;
+      image.data.set(skin, i * 3);
+      // The outermost column of skin on each side is the hand's soft edge: skin-coloured, not labelled.
+      if (x > 40 && x < 79) labels[i] = PartLabel.Hand;
+    }
+  }
+  const hands = wholeHands(labels, image, 200);
+  const at = (x: number, y: number) => hands.data[y * width + x];
+  assert.equal(at(58, 70), 255, 'the crease between two fingers is the hand');
+  assert.equal(at(40, 50), 255, 'the skin-coloured rim past the label is the hand');
+  assert.equal(at(45, 50), 255, 'the labelled hand');
+  assert.equal(at(36, 50), 0, 'the dark trousers beside the hand are not');
+  assert.equal(at(60, 90), 0, 'nor below it');
 });

@@ -6,10 +6,13 @@
  * wrist, the hand is hidden, and a bare forearm is seen only as far as its skin runs from the
  * elbow. The wrist is moved there, so the forearm ends where it disappears.
  */
-import type { Mask } from '../../../imaging/raster.ts';
-import type { Keypoint, Point, Pose } from '../types.ts';
+import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
+import { rgbToLab } from '../../../imaging/colour.ts';
+import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { along, MIN_SCORE, type BodyGeometry } from './geometry.ts';
 import { SKIN_THRESHOLD } from './parsing.ts';
+import { looksLikeSkin } from './skin.ts';
+import { dilateMask, erodeMask } from '../render/masks.ts';
 
 /** Share of the person's pixels around a wrist that must be skin for the hand to count as seen. */
 const HIDDEN_HAND_MAX_SKIN = 0.1;
@@ -103,4 +106,42 @@ export function hideUnseenHands(pose: Pose, body: BodyGeometry, skin: Float32Arr
     wrist.y = moved.y;
   }
   return changed ? { ...pose, keypoints } : pose;
+}
+
+/**
+ * Gaps inside a hand the parsing leaves out of it, as a share of the shoulder width: the dark
+ * creases between fingers resting on trousers, a ring, a knuckle's shadow.
+ */
+const HAND_GAP = 0.02;
+/** The hand's soft rim past its label (pixels that still look like skin), as a share of the shoulder width. */
+const HAND_RIM = 0.01;
+
+/**
+ * The hands as whole shapes (255), for keeping them as the photo shows them: the Hand label
+ * closed over gaps up to HAND_GAP, and its rim up to HAND_RIM where the photo's pixel looks like
+ * skin. The label alone left the creases between fingers and the fingers' antialiased edges to
+ * the garment underneath: repainted with the new trousers, a hand resting on the thigh was
+ * striped with the trousers' colour across its fingers and cut along its edge (wide 15, 32).
+ */
+export function wholeHands(labels: Uint8Array, image: Raster, shoulderWidth: number): Mask {
+  const { width, height, data, channels } = image;
+  const hand = createMask(width, height);
+  let any = false;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== PartLabel.Hand) continue;
+    hand.data[i] = 255;
+    any = true;
+  }
+  if (!any) return hand;
+  const gap = Math.max(1, Math.round(HAND_GAP * shoulderWidth));
+  const closed = erodeMask(dilateMask(hand, gap), gap);
+  const rim = dilateMask(closed, Math.max(1, Math.round(HAND_RIM * shoulderWidth)));
+  const lab = [0, 0, 0];
+  for (let i = 0; i < rim.data.length; i++) {
+    if (rim.data[i] === 0 || closed.data[i] !== 0) continue;
+    const p = i * channels;
+    rgbToLab(data[p], data[p + 1], data[p + 2], lab);
+    if (looksLikeSkin(lab)) closed.data[i] = 255;
+  }
+  return closed;
 }
