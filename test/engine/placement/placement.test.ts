@@ -497,3 +497,26 @@ test('lower placement: with the knees up level with the hips (crouched, seated) 
     assert.ok(crotch.y <= hipY + 0.35 * (kneeY - hipY) + 0.5, `${piece.name}: crotch at ${crotch.y.toFixed(1)}, hips at ${hipY}, knees at ${kneeY}`);
   }
 });
+
+/** A straight flat-lay skirt (waistband 120 px, hem 150 px wide at row 390) on a 400x400 photo. */
+function straightSkirt(): GarmentAnalysis {
+  return {
+    ...tshirt(),
+    category: 'lower_body',
+    upper: undefined,
+    lowerKind: 'skirt',
+    lower: { waistLeft: P(140, 40), waistRight: P(260, 40), hemLeft: P(125, 390), hemRight: P(275, 390) },
+  };
+}
+
+test('lower placement: a skirt hangs from the hips past a thigh pointing sideways (seated, a knee raised), not out to its knee', () => {
+  // The image-left thigh points out to the side, a little below the hip (about 55° from the
+  // vertical); the shin hangs back down from the knee.
+  const body = measureBody(drawnPerson({ joints: { right_knee: { x: 5, y: 370 }, right_ankle: { x: 60, y: 480 } } }));
+  const hipsHalf = (body.hip.r.x - body.hip.l.x) / 2;
+  const centre = (body.hip.l.x + body.hip.r.x) / 2;
+  const skirt = placeGarment(straightSkirt(), body, 'lower_body').pieces[0] as TpsPiece;
+  // Its sides and hem stay within two hip half-widths of the centre line on both sides: taken out to
+  // the raised knee, they ballooned the skirt over the backdrop on both sides.
+  for (const p of skirt.to) assert.ok(Math.abs(p.x - centre) < 2 * hipsHalf, `skirt target ${p.x.toFixed(0)},${p.y.toFixed(0)}: centre ${centre}, hips ±${hipsHalf}`);
+});

@@ -810,9 +810,25 @@ function sidePairsBelowHip(
   return { from, to };
 }
 
-/** Outer edge x of a leg at row y (direction -1 = image-left edge, +1 = right edge). */
+/**
+ * Thigh angle from the vertical (degrees) past which a thigh points more sideways than down (seated
+ * with a knee raised or a leg crossed over the other).
+ */
+const SIDEWAYS_THIGH_DEG = 45;
+
+/**
+ * Outer edge x of a leg at row y (direction -1 = image-left edge, +1 = right edge), as a garment
+ * hanging from the hips meets it. A thigh pointing sideways is not followed out: its rows lie a
+ * few pixels below the hip, and a skirt's or a dress's sides taken out to its knee ballooned the
+ * garment over the backdrop on both sides (it hangs evenly about the centre line) and tore its
+ * print across the gap. Nor is the shin below that knee: it is out beside the garment too, or
+ * crossed back under it. The garment hangs down from the hip on that side, as over a lap; the
+ * leg shows beside it.
+ */
 function legOuterX(leg: Limb, y: number, direction: -1 | 1): number {
   const [hip, knee, ankle] = leg.joints;
+  const sideways = Math.abs(Math.atan2(knee.x - hip.x, knee.y - hip.y)) * (180 / Math.PI) > SIDEWAYS_THIGH_DEG;
+  if (sideways) return hip.x + direction * leg.radius;
   const seg = y <= knee.y ? [hip, knee] : [knee, ankle];
   const t = Math.max(0, Math.min(1, (y - seg[0].y) / (seg[1].y - seg[0].y || 1)));
   const x = seg[0].x + (seg[1].x - seg[0].x) * t;
