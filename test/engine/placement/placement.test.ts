@@ -520,3 +520,26 @@ test('lower placement: a skirt hangs from the hips past a thigh pointing sideway
   // the raised knee, they ballooned the skirt over the backdrop on both sides.
   for (const p of skirt.to) assert.ok(Math.abs(p.x - centre) < 2 * hipsHalf, `skirt target ${p.x.toFixed(0)},${p.y.toFixed(0)}: centre ${centre}, hips ±${hipsHalf}`);
 });
+
+test('lower placement: a bent leg\'s thigh and shin each draw a narrow band past the knee line, so no crack of the photo shows across the knee', () => {
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 250, y: 360 }, left_ankle: { x: 250, y: 490 } } }));
+  const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
+  const thigh = placement.pieces.find((p) => p.name.endsWith('-thigh')) as TpsPiece;
+  const shin = placement.pieces.find((p) => p.name.endsWith('-shin')) as TpsPiece;
+  assert.ok(thigh && shin && 'only' in thigh.source && 'only' in shin.source);
+  // The knee line in the garment photo: the shared pair of source points.
+  const [outer, inner] = shin.from.slice(0, 2);
+  const knee = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+  const hem = { x: (shin.from[shin.from.length - 2].x + shin.from[shin.from.length - 1].x) / 2, y: (shin.from[shin.from.length - 2].y + shin.from[shin.from.length - 1].y) / 2 };
+  const len = Math.hypot(hem.x - knee.x, hem.y - knee.y);
+  const at = (d: number) => ({ x: knee.x + ((hem.x - knee.x) / len) * d, y: knee.y + ((hem.y - knee.y) / len) * d });
+  // A pixel on the line, and one a pixel either side of it, is drawn by both pieces.
+  for (const d of [-1, 0, 1]) {
+    const p = at(d);
+    assert.ok(inSleeve(thigh.source.only, p.x, p.y), `thigh draws ${d} px past the knee line`);
+    assert.ok(inSleeve(shin.source.only, p.x, p.y), `shin draws ${-d} px before the knee line`);
+  }
+  // Not much further: each still draws its own side.
+  assert.ok(!inSleeve(thigh.source.only, at(30).x, at(30).y));
+  assert.ok(!inSleeve(shin.source.only, at(-30).x, at(-30).y));
+});
