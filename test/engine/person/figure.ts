@@ -45,6 +45,8 @@ export interface FigureOptions {
   coatSkirts?: boolean;
   /** An open coat of another colour than the top under it: fronts at the torso's sides, long sleeves, skirts over the outer thighs. */
   openCoat?: boolean;
+  /** The open coat's skirts below the top's hem in the shade of the body (COAT at this share of its light). */
+  coatSkirtsShade?: number;
   /** A patch of the top's colour on a thigh, apart from the top (a highlight, a print on the trousers). */
   thighPatch?: boolean;
   /** The top in the hair's colour with a large print of the usual top colour across its chest (a black tee under dark hair). */
@@ -148,6 +150,11 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   if (options.openCoat) {
     paint(rect(84, 92, 100, 262), COAT);
     paint(rect(140, 92, 156, 262), COAT);
+    if (options.coatSkirtsShade !== undefined) {
+      const shade = COAT.map((c) => Math.round(c * options.coatSkirtsShade!)) as RGB;
+      paint(rect(84, 200, 100, 262), shade);
+      paint(rect(140, 200, 156, 262), shade);
+    }
   }
   if (options.longHair) paint(rect(134, 92, 150, 150), HAIR);
   // Arms: short sleeves of the top over the upper arm, skin below, hands at the ends.

@@ -245,6 +245,14 @@ test("an open coat of another fabric than the top under it: its skirts below the
   assert.equal(label('shin'), PartLabel.LowerGarment);
 });
 
+test("an open coat's skirts in the body's shade, far darker than its lit sleeves, are still the top's; the trousers stay the bottom's", () => {
+  const { label, result } = parse({ openCoat: true, coatSkirtsShade: 0.6 });
+  assert.equal(labelAt(result.parsing.labels, { x: 90, y: 245 }), PartLabel.UpperGarment, 'left skirt');
+  assert.equal(labelAt(result.parsing.labels, { x: 150, y: 245 }), PartLabel.UpperGarment, 'right skirt');
+  assert.equal(labelAt(result.parsing.labels, { x: 108, y: 245 }), PartLabel.LowerGarment, 'trousers between the skirts');
+  assert.equal(label('shin'), PartLabel.LowerGarment);
+});
+
 test('a top with sleeves of its own fabric has no outer layer', () => {
   assert.equal(parse({ longSleeves: true }).result.garments.outer, undefined);
 });

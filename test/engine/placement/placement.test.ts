@@ -497,3 +497,49 @@ test('lower placement: with the knees up level with the hips (crouched, seated) 
     assert.ok(crotch.y <= hipY + 0.35 * (kneeY - hipY) + 0.5, `${piece.name}: crotch at ${crotch.y.toFixed(1)}, hips at ${hipY}, knees at ${kneeY}`);
   }
 });
+
+/** A straight flat-lay skirt (waistband 120 px, hem 150 px wide at row 390) on a 400x400 photo. */
+function straightSkirt(): GarmentAnalysis {
+  return {
+    ...tshirt(),
+    category: 'lower_body',
+    upper: undefined,
+    lowerKind: 'skirt',
+    lower: { waistLeft: P(140, 40), waistRight: P(260, 40), hemLeft: P(125, 390), hemRight: P(275, 390) },
+  };
+}
+
+test('lower placement: a skirt hangs from the hips past a thigh pointing sideways (seated, a knee raised), not out to its knee', () => {
+  // The image-left thigh points out to the side, a little below the hip (about 55° from the
+  // vertical); the shin hangs back down from the knee.
+  const body = measureBody(drawnPerson({ joints: { right_knee: { x: 5, y: 370 }, right_ankle: { x: 60, y: 480 } } }));
+  const hipsHalf = (body.hip.r.x - body.hip.l.x) / 2;
+  const centre = (body.hip.l.x + body.hip.r.x) / 2;
+  const skirt = placeGarment(straightSkirt(), body, 'lower_body').pieces[0] as TpsPiece;
+  // Its sides and hem stay within two hip half-widths of the centre line on both sides: taken out to
+  // the raised knee, they ballooned the skirt over the backdrop on both sides.
+  for (const p of skirt.to) assert.ok(Math.abs(p.x - centre) < 2 * hipsHalf, `skirt target ${p.x.toFixed(0)},${p.y.toFixed(0)}: centre ${centre}, hips ±${hipsHalf}`);
+});
+
+test('lower placement: a bent leg\'s thigh and shin each draw a narrow band past the knee line, so no crack of the photo shows across the knee', () => {
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 250, y: 360 }, left_ankle: { x: 250, y: 490 } } }));
+  const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
+  const thigh = placement.pieces.find((p) => p.name.endsWith('-thigh')) as TpsPiece;
+  const shin = placement.pieces.find((p) => p.name.endsWith('-shin')) as TpsPiece;
+  assert.ok(thigh && shin && 'only' in thigh.source && 'only' in shin.source);
+  // The knee line in the garment photo: the shared pair of source points.
+  const [outer, inner] = shin.from.slice(0, 2);
+  const knee = { x: (outer.x + inner.x) / 2, y: (outer.y + inner.y) / 2 };
+  const hem = { x: (shin.from[shin.from.length - 2].x + shin.from[shin.from.length - 1].x) / 2, y: (shin.from[shin.from.length - 2].y + shin.from[shin.from.length - 1].y) / 2 };
+  const len = Math.hypot(hem.x - knee.x, hem.y - knee.y);
+  const at = (d: number) => ({ x: knee.x + ((hem.x - knee.x) / len) * d, y: knee.y + ((hem.y - knee.y) / len) * d });
+  // A pixel on the line, and one a pixel either side of it, is drawn by both pieces.
+  for (const d of [-1, 0, 1]) {
+    const p = at(d);
+    assert.ok(inSleeve(thigh.source.only, p.x, p.y), `thigh draws ${d} px past the knee line`);
+    assert.ok(inSleeve(shin.source.only, p.x, p.y), `shin draws ${-d} px before the knee line`);
+  }
+  // Not much further: each still draws its own side.
+  assert.ok(!inSleeve(thigh.source.only, at(30).x, at(30).y));
+  assert.ok(!inSleeve(shin.source.only, at(-30).x, at(-30).y));
+});

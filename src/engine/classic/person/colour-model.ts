@@ -91,11 +91,11 @@ export function modelDistance(p: ColourModel, q: ColourModel): number {
 
 /**
  * Distance of an averaged colour (a blurred pixel, a row mean) to the model's mean colour, with
- * lightness at full weight: averaged over a patch, shading matters less than telling black from
- * charcoal.
+ * lightness at full weight by default: averaged over a patch, shading matters less than telling
+ * black from charcoal. (`lightness` < 1 asks whether it is the same fabric in another light.)
  */
-export function meanDistance(lab: ArrayLike<number>, offset: number, model: ColourModel): number {
-  return hypot3(lab[offset] - model.mean[0], lab[offset + 1] - model.mean[1], lab[offset + 2] - model.mean[2]);
+export function meanDistance(lab: ArrayLike<number>, offset: number, model: ColourModel, lightness = 1): number {
+  return hypot3((lab[offset] - model.mean[0]) * lightness, lab[offset + 1] - model.mean[1], lab[offset + 2] - model.mean[2]);
 }
 
 /** Whether two fabrics look alike: same mean colour and similar texture (spread of lightness). */

@@ -361,7 +361,16 @@ function labelBody(ctx: BodyLabelling): void {
   const hangsBelowSplit = (x: number, y: number): boolean => {
     // An open coat's skirts are the coat's colour, not the top's under it.
     const toUpper = Math.min(smoothed(x, y, upper!), garments.outer ? smoothed(x, y, garments.outer) : Infinity);
-    return toUpper < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
+    // Near the top in absolute terms; for an outer layer, as a fabric is, whatever its light: a
+    // coat's skirts hang in the shade of the body and the legs, far darker than the lit sleeve its
+    // colour was sampled on, and held to the lit colour they were parsed as the trousers (new
+    // trousers were drawn over them and the rest refilled as backdrop, wide 59). (Not for the top
+    // itself, sampled on the chest: a printed dress's skirt read as its bodice's print in another
+    // light, and its fragments were kept on new jeans.) Which garment is nearer is still told with
+    // lightness at full weight (black from charcoal).
+    const outer = garments.outer;
+    const nearTop = Math.min(smoothed(x, y, upper!), outer ? meanDistance(smooth.data, smoothOffset(smooth, x, y), outer, SHADE_LIGHTNESS_WEIGHT) : Infinity);
+    return nearTop < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
   };
   // The bottom's top edge is no row: a waistband curves up over the hips, a high-waisted cut rises
   // at the sides. Above the split, a pixel whose local colour is clearly the bottom's (as a hanging
@@ -545,8 +554,10 @@ const RISE_LIMIT = 0.15;
 
 /** How far below the hip line a top may hang, in torso lengths (a coat to the knees). */
 const HANG_LIMIT = 0.9;
-/** Largest local-colour distance (CIELAB) from the top's colour for a pixel below the split to be the top's. */
+/** Largest local-colour distance (CIELAB) from the top's colour (an outer layer's with lightness weighted by SHADE_LIGHTNESS_WEIGHT) for a pixel below the split to be the top's, and from the bottom's for one above it to be the bottom's. */
 const HANG_MAX_DISTANCE = 18;
+/** Weight of lightness in the distance that asks whether a pixel is an outer layer's fabric in another light (see sameFabric). */
+const SHADE_LIGHTNESS_WEIGHT = 0.5;
 /** A pixel below the split is the top's only when its distance to the top is below this share of its distance to the bottom. */
 const HANG_RATIO = 0.5;
 

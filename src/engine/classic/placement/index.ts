@@ -810,9 +810,25 @@ function sidePairsBelowHip(
   return { from, to };
 }
 
-/** Outer edge x of a leg at row y (direction -1 = image-left edge, +1 = right edge). */
+/**
+ * Thigh angle from the vertical (degrees) past which a thigh points more sideways than down (seated
+ * with a knee raised or a leg crossed over the other).
+ */
+const SIDEWAYS_THIGH_DEG = 45;
+
+/**
+ * Outer edge x of a leg at row y (direction -1 = image-left edge, +1 = right edge), as a garment
+ * hanging from the hips meets it. A thigh pointing sideways is not followed out: its rows lie a
+ * few pixels below the hip, and a skirt's or a dress's sides taken out to its knee ballooned the
+ * garment over the backdrop on both sides (it hangs evenly about the centre line) and tore its
+ * print across the gap. Nor is the shin below that knee: it is out beside the garment too, or
+ * crossed back under it. The garment hangs down from the hip on that side, as over a lap; the
+ * leg shows beside it.
+ */
 function legOuterX(leg: Limb, y: number, direction: -1 | 1): number {
   const [hip, knee, ankle] = leg.joints;
+  const sideways = Math.abs(Math.atan2(knee.x - hip.x, knee.y - hip.y)) * (180 / Math.PI) > SIDEWAYS_THIGH_DEG;
+  if (sideways) return hip.x + direction * leg.radius;
   const seg = y <= knee.y ? [hip, knee] : [knee, ankle];
   const t = Math.max(0, Math.min(1, (y - seg[0].y) / (seg[1].y - seg[0].y || 1)));
   const x = seg[0].x + (seg[1].x - seg[0].x) * t;
@@ -1052,6 +1068,9 @@ const SPLIT_KNEE_DEG = 35;
 const KNEE_SPLIT_MIN = 0.15;
 const KNEE_SPLIT_MAX = 0.9;
 
+/** How far past the knee line a trouser leg's thigh and shin each take their fabric, as a share of the leg's width at the knee in the garment photo. */
+const KNEE_SEAM_OVERLAP = 0.04;
+
 /** How far past the garment's centre line each trouser leg drawn on its own takes its fabric, as a share of the waistband's width. */
 const CENTRE_SEAM_OVERLAP = 0.02;
 
@@ -1076,12 +1095,26 @@ function legPieces(whole: TpsPiece, knee: number, gWaist: Point, gWaistCentre: P
   const gKnee = mid(gOuter, gInner);
   const gHem = mid(whole.from[whole.from.length - 2], whole.from[whole.from.length - 1]);
   const half = 'only' in whole.source ? whole.source.only : undefined;
-  const side = (axisTo: Point): PieceSource => ({ only: { shoulder: gOuter, armpit: gInner, axisFrom: gKnee, axisTo }, ...(half ? { within: half } : {}) });
+  // Each piece takes a narrow band past the knee line, towards the other piece: the two splines
+  // map the pixels along the line a little differently, and cut exactly on it they left a crack of
+  // the photo across the knee.
+  const kneeWidth = dist(gOuter, gInner) || 1;
+  const downX = ((gHem.x - gKnee.x) / (dist(gHem, gKnee) || 1)) * KNEE_SEAM_OVERLAP * kneeWidth;
+  const downY = ((gHem.y - gKnee.y) / (dist(gHem, gKnee) || 1)) * KNEE_SEAM_OVERLAP * kneeWidth;
+  const side = (axisTo: Point, shift: 1 | -1): PieceSource => ({
+    only: {
+      shoulder: { x: gOuter.x + shift * downX, y: gOuter.y + shift * downY },
+      armpit: { x: gInner.x + shift * downX, y: gInner.y + shift * downY },
+      axisFrom: gKnee,
+      axisTo,
+    },
+    ...(half ? { within: half } : {}),
+  });
   const thighTo = whole.to.slice(0, kneeAt + 2);
   const shinTo = whole.to.slice(kneeAt);
   return [
-    { ...whole, name: `${whole.name}-thigh`, from: whole.from.slice(0, kneeAt + 2), to: thighTo, source: side(mid(gWaist, gWaistCentre)), outline: legOutline(thighTo, 3) },
-    { ...whole, name: `${whole.name}-shin`, from: whole.from.slice(kneeAt), to: shinTo, source: side(gHem), outline: legOutline(shinTo, 0) },
+    { ...whole, name: `${whole.name}-thigh`, from: whole.from.slice(0, kneeAt + 2), to: thighTo, source: side(mid(gWaist, gWaistCentre), 1), outline: legOutline(thighTo, 3) },
+    { ...whole, name: `${whole.name}-shin`, from: whole.from.slice(kneeAt), to: shinTo, source: side(gHem, -1), outline: legOutline(shinTo, 0) },
   ];
 }
 
