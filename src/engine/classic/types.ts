@@ -164,6 +164,8 @@ export interface GarmentAnalysis {
   dress?: DressLandmarks;
   sleeve: SleeveLength;
   lowerKind?: LowerKind;
+  /** Trousers the shop's description says are full length (see saidFullLengthTrousers): their legs reach the ankles whatever their flat proportions say. */
+  fullLength?: boolean;
   /**
    * Length measurements normalised so the body panel's shoulder width (upper, dresses) or waist
    * width (lower) is 1: sleeve length from shoulder to cuff, garment length from shoulder line

@@ -7,6 +7,7 @@ import { createMask, createRaster, type Mask } from '../../../src/imaging/raster
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
 import { inSleeve } from '../../../src/engine/classic/layers.ts';
+import { saidFullLengthTrousers } from '../../../src/engine/classic/garment/classify.ts';
 
 const P = (x: number, y: number) => ({ x, y });
 
@@ -542,4 +543,26 @@ test('lower placement: a bent leg\'s thigh and shin each draw a narrow band past
   // Not much further: each still draws its own side.
   assert.ok(!inSleeve(thigh.source.only, at(30).x, at(30).y));
   assert.ok(!inSleeve(shin.source.only, at(-30).x, at(-30).y));
+
+test('lower placement: trousers said to be full length reach the ankles whatever their flat proportions say', () => {
+  const body = measureBody(drawnPerson());
+  // A wide drawstring waist laid flat: the inseam (crotch to hem, 240 px) only twice the
+  // waistband's width (240 px), which measured alone reads as a cropped cut.
+  const wide = trousersWithHems([120, 185], [215, 280]);
+  wide.lower = { ...wide.lower!, waistLeft: P(80, 40), waistRight: P(320, 40) };
+  const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  const measured = placeGarment(wide, body, 'lower_body');
+  assert.ok(measured.hemY < ankleY - body.torsoLength * 0.2, `measured alone, cropped: hem ${measured.hemY}, ankle ${ankleY}`);
+  const said = placeGarment({ ...wide, fullLength: true }, body, 'lower_body');
+  assert.ok(said.hemY >= ankleY - body.torsoLength * 0.07, `said full length: hem ${said.hemY}, ankle ${ankleY}`);
+});
+
+test('saidFullLengthTrousers: trousers, pants, jeans with no word of a shorter cut', () => {
+  assert.equal(saidFullLengthTrousers('taupe pinstripe wide drawstring trousers; flat on white'), true);
+  assert.equal(saidFullLengthTrousers('ecru wide-leg jeans; flat on white'), true);
+  assert.equal(saidFullLengthTrousers('washed-black straight cropped jeans with raw hem'), false);
+  assert.equal(saidFullLengthTrousers('linen capri pants'), false);
+  assert.equal(saidFullLengthTrousers('denim shorts'), false);
+  assert.equal(saidFullLengthTrousers('pleated midi skirt'), false);
+  assert.equal(saidFullLengthTrousers(undefined), false);
 });

@@ -54,6 +54,21 @@ const LOWER_WORDS: Array<[RegExp, LowerKind]> = [
   [/\b(trousers|pants|jeans|joggers|leggings|chinos)\b/, 'trousers'],
 ];
 
+/** Words that make trousers shorter than full length (a cropped, capri or ankle cut). */
+const SHORT_LEG_WORDS = /\b(crop|cropped|capri|culottes?|ankle|7\/8|three[- ]quarter|3\/4|shorts|bermudas?)\b/;
+
+/**
+ * Whether the shop's description says these are trousers of full length: trousers, pants, jeans,
+ * joggers, chinos or leggings, with no word of a shorter cut. A wide drawstring waist laid flat is
+ * as wide as the hips' girth is long, and its inseam measured against it read as a cropped cut:
+ * wide pinstripe trousers stopped at mid-shin over a flat painted shin (wide 66).
+ */
+export function saidFullLengthTrousers(description: string | undefined): boolean {
+  if (!description) return false;
+  const text = description.toLowerCase();
+  return /\b(trousers|pants|jeans|joggers|leggings|chinos)\b/.test(text) && !SHORT_LEG_WORDS.test(text);
+}
+
 /** Length ratio ranges a word implies (shoulder line or waist to hem, in shoulder or waist widths). */
 const LENGTH_WORDS: LengthRule[] = [
   { pattern: /\b(cropped|crop)\b/, name: 'cropped', ranges: { upper_body: [0, 1.1] } },

@@ -9,7 +9,7 @@ import type { Raster } from '../../../imaging/raster.ts';
 import { binarise } from '../layers.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
-import { lowerKindFor, refineWithDescription, sleeveClass, wornOverAnotherTop } from './classify.ts';
+import { lowerKindFor, refineWithDescription, saidFullLengthTrousers, sleeveClass, wornOverAnotherTop } from './classify.ts';
 import { dilate, erode, fillSmallHoles } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
 import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening, openingBottom, withinNeckline } from './neckline.ts';
@@ -263,6 +263,7 @@ export async function analyseGarment(photo: Raster, category: Category, garmentD
     ...analysis,
     sleeve: refined.sleeve,
     lowerKind: category === 'lower_body' ? refined.lowerKind : undefined,
+    fullLength: category === 'lower_body' && refined.lowerKind === 'trousers' && saidFullLengthTrousers(garmentDesc) ? true : undefined,
     sleeveLengthRatio: refined.sleeve === 'none' ? 0 : sleeveLengthRatio,
     lengthRatio: refined.lengthRatio,
     palette,

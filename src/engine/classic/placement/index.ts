@@ -946,7 +946,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
 
   const gInseam = (dist(lm.crotch, lm.legLeft.inner) + dist(lm.crotch, lm.legRight.inner)) / 2;
   const turned = pelvisTurned(body);
-  const legReach = Math.min(1, gInseam / Math.max(1, dist(lm.waistLeft, lm.waistRight)) / FULL_LENGTH_INSEAM);
+  const legReach = g.fullLength ? 1 : Math.min(1, gInseam / Math.max(1, dist(lm.waistLeft, lm.waistRight)) / FULL_LENGTH_INSEAM);
   const legs: Array<[typeof lm.legLeft, Limb, -1 | 1, Point, Point, string]> = [
     [lm.legLeft, body.leg.l, -1, lm.waistLeft, bodyWaistL, 'leg-l'],
     [lm.legRight, body.leg.r, 1, lm.waistRight, bodyWaistR, 'leg-r'],
