@@ -543,6 +543,7 @@ test('lower placement: a bent leg\'s thigh and shin each draw a narrow band past
   // Not much further: each still draws its own side.
   assert.ok(!inSleeve(thigh.source.only, at(30).x, at(30).y));
   assert.ok(!inSleeve(shin.source.only, at(-30).x, at(-30).y));
+});
 
 test('lower placement: trousers said to be full length reach the ankles whatever their flat proportions say', () => {
   const body = measureBody(drawnPerson());
