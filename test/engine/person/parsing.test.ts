@@ -248,3 +248,13 @@ test("an open coat of another fabric than the top under it: its skirts below the
 test('a top with sleeves of its own fabric has no outer layer', () => {
   assert.equal(parse({ longSleeves: true }).result.garments.outer, undefined);
 });
+
+test("camel trousers inside a hand's capsule, beside a hand resting on them, are the trousers', the hand stays the hand", () => {
+  // The forearm crosses the body and its hand rests on the waistband: the hand capsule runs on
+  // past the drawn hand over the trousers, whose camel passes the skin test there.
+  const camel: RGB = [200, 140, 85];
+  const { label, result } = parse({ armAcross: true, bottom: camel });
+  assert.equal(labelAt(result.parsing.labels, { x: 152, y: 214 }), PartLabel.LowerGarment, 'the trousers past the hand');
+  assert.equal(labelAt(result.parsing.labels, { x: 143, y: 200 }), PartLabel.Hand, "the hand's middle");
+  assert.equal(label('crossingForearm'), PartLabel.LowerArm);
+});

@@ -102,6 +102,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
+  returnGarmentFromHands(labels, lab, w, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
   if (head?.hair) claimBeard(labels, lab, body, head.chinY, head.hair, w, h);
   smoothArmOutlines(labels, w, box, body.shoulderWidth * ARM_OUTLINE_RADIUS);
@@ -457,6 +458,44 @@ function labelBody(ctx: BodyLabelling): void {
   const offBody = (x: number, y: number, i: number): boolean =>
     arms[i] === 0 && !(parts.torso && insidePolygon(x, y, parts.torso)) && !legs.some((c) => capsuleScore(c, x, y) < HELD_LEG_CLEARANCE);
   claimHeldObjects(labels, offBody, (x, y) => rowsInHand[y] === 1 && nearHand(x, y, 1), w, box, HELD_MIN_AREA * body.shoulderWidth * body.torsoLength);
+}
+
+/**
+ * In place: hand pixels of a worn garment's colour go back to that garment. The hand capsule is
+ * wide and runs far past the wrist, and a garment of skin's hue (orange or camel trousers under a
+ * hand resting on them, a coral top under crossed arms) passes the skin test there: labelled
+ * hand, it was kept as the photo shows it, a capsule-shaped patch of the old garment over the new
+ * one (wide 13). A hand pixel within SAME_COLOUR of the colour of a garment's labelled pixels,
+ * and nearer it than the face's skin, is that garment's. Without a face to compare with, nothing changes.
+ */
+export function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w: number, box: Rect): void {
+  const of = (label: PartLabel): number[] => {
+    const pixels: number[] = [];
+    for (let y = box.y0; y < box.y1; y++) {
+      for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (labels[i] === label) pixels.push(i);
+    }
+    return pixels;
+  };
+  const face = of(PartLabel.Face);
+  const hands = of(PartLabel.Hand);
+  if (face.length < MIN_REFERENCE_PIXELS || hands.length === 0) return;
+  const faceSkin = colourModel(lab, face);
+  const worn: Array<{ model: ColourModel; label: PartLabel }> = [];
+  for (const label of [PartLabel.UpperGarment, PartLabel.LowerGarment]) {
+    const model = colourModel(lab, of(label));
+    if (model) worn.push({ model, label });
+  }
+  if (!faceSkin || worn.length === 0) return;
+  for (const i of hands) {
+    let best = Math.min(SAME_COLOUR, colourDistance(lab, i * 3, faceSkin));
+    for (const { model, label } of worn) {
+      const d = colourDistance(lab, i * 3, model);
+      if (d < best) {
+        best = d;
+        labels[i] = label;
+      }
+    }
+  }
 }
 
 /** Leg capsule score (1 on the capsule's edge) beyond which a piece is off the legs. */
