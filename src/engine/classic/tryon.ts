@@ -32,7 +32,7 @@ import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
-import { trousersUnderTop } from './render/kept-trousers.ts';
+import { bottomOutOfSight, trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
@@ -1482,7 +1482,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const seenTop = input.topContinues ? subtractMask(labelMask(labels, width, height, [PartLabel.UpperGarment]), bare) : null;
     const top = seenTop ? topAboveBottom(bareSkin, seenTop, body) : null;
     const synthesised = trousers ?? top;
-    const skinOnly = synthesised ? subtractMask(bareSkin, synthesised) : bareSkin;
+    // A photo that ends at the hips keeps the bottom's top as it shows it (see bottomOutOfSight).
+    const keptBottom = category === 'upper_body' && !trousers ? bottomOutOfSight(bareSkin, labels, bare, body) : null;
+    const notSkin = synthesised && keptBottom ? unionMask(synthesised, keptBottom) : (synthesised ?? keptBottom);
+    const skinOnly = notSkin ? subtractMask(bareSkin, notSkin) : bareSkin;
     // The light before the new garment's contact shadow, for the arm continued below.
     const unshaded = skinModel.shading.data.slice();
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
