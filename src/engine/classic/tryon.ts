@@ -1468,7 +1468,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // margin, a hem's shadow), is skin where no bare limb is drawn too: kept as the photo shows it
     // there, never backdrop, which stood as a pale line between an arm and the new garment's side.)
     const seenLimbs = labelMask(labels, width, height, LIMB_SKIN_LABELS);
-    const bareBackground = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
+    // A photo that ends at the hips keeps the bottom's top as it shows it, on the person (see
+    // bottomOutOfSight; the gap the skin zone leaves between the legs is the bottom too, not backdrop).
+    const keptBottom = category === 'upper_body' ? bottomOutOfSight(intersectMask(bare, binarise(person.personMask, 128)), labels, bare, body) : null;
+    const bareOrKept = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
+    const bareBackground = keptBottom ? subtractMask(bareOrKept, keptBottom) : bareOrKept;
     fillBackground(canvas, bareBackground, person.personMask);
     // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
@@ -1482,8 +1486,6 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const seenTop = input.topContinues ? subtractMask(labelMask(labels, width, height, [PartLabel.UpperGarment]), bare) : null;
     const top = seenTop ? topAboveBottom(bareSkin, seenTop, body) : null;
     const synthesised = trousers ?? top;
-    // A photo that ends at the hips keeps the bottom's top as it shows it (see bottomOutOfSight).
-    const keptBottom = category === 'upper_body' && !trousers ? bottomOutOfSight(bareSkin, labels, bare, body) : null;
     const notSkin = synthesised && keptBottom ? unionMask(synthesised, keptBottom) : (synthesised ?? keptBottom);
     const skinOnly = notSkin ? subtractMask(bareSkin, notSkin) : bareSkin;
     // The light before the new garment's contact shadow, for the arm continued below.

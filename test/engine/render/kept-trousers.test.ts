@@ -51,7 +51,10 @@ test('trousersUnderTop: a forearm bared down to the hand at hip height stays an 
 
 /** The drawn figure as a photo cut above the knees shows it: its knees below the frame's bottom. */
 function kneesOutOfFrame(body: ReturnType<typeof measureBody>): ReturnType<typeof measureBody> {
-  const below = (leg: typeof body.leg.l) => ({ ...leg, joints: leg.joints.map((j, k) => (k === 0 ? j : { x: j.x, y: FIGURE.height + 40 * k })) });
+  const below = (leg: typeof body.leg.l): typeof body.leg.l => {
+    const [hip, knee, ankle] = leg.joints;
+    return { ...leg, joints: [hip, { x: knee.x, y: FIGURE.height + 40 }, { x: ankle.x, y: FIGURE.height + 80 }] };
+  };
   return { ...body, leg: { l: below(body.leg.l), r: below(body.leg.r) } };
 }
 

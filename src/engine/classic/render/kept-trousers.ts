@@ -61,7 +61,10 @@ export function bottomOutOfSight(bareSkin: Mask, labels: Uint8Array, bare: Mask,
   // (Only a frame that ends above the knees: with the knees in sight, a band with no legs in it is
   // a long coat's or a dress's, and the old garment would stay.)
   if (seen >= MIN_TROUSER_PIXELS || Math.min(body.leg.l.joints[1].y, body.leg.r.joints[1].y) < height - 1) return null;
-  return zonePart(bareSkin, waistbandRow(body), height, (x, y) => !onForearm(body, x, y));
+  // (Not the arms: a long sleeve's arm bared beside the hips is painted as an arm. Only to the
+  // wrist: the hands are kept as the photo shows them, and past them, held in front of the belly,
+  // the forearm's line ran on down over the bottom as a strip of skin.)
+  return zonePart(bareSkin, waistbandRow(body), height, (x, y) => !body.inArm(x, y));
 }
 
 /** The row of the waistband (see WAISTBAND_ABOVE_HIPS). */
