@@ -27,7 +27,7 @@ import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground,
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
-import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, strandedByBackdrop, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
@@ -158,6 +158,12 @@ const MAX_SKIN_DETAIL = 15;
  * skirting board stopped short.
  */
 const BACKDROP_ROW_PRIOR = 4;
+/**
+ * Largest piece of the person cut off from the body by the backdrop fill that goes with the fill,
+ * as a share of the body's piece: remnants of a coat's tail are under 1 %; a hand or a foot cut
+ * off by a fill run wide would be a few per cent, and stays (it is no remnant).
+ */
+const STRANDED_MAX_SHARE = 0.01;
 /** Backdrop noise (8-bit levels, see backdropTexture) from which a bared backdrop is patch-synthesised. */
 const TEXTURED_BACKDROP_NOISE = 4;
 
@@ -1472,7 +1478,12 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // bottomOutOfSight; the gap the skin zone leaves between the legs is the bottom too, not backdrop).
     const keptBottom = category === 'upper_body' ? bottomOutOfSight(intersectMask(bare, binarise(person.personMask, 128)), labels, bare, body) : null;
     const bareOrKept = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
-    const bareBackground = keptBottom ? subtractMask(bareOrKept, keptBottom) : bareOrKept;
+    const refilled = keptBottom ? subtractMask(bareOrKept, keptBottom) : bareOrKept;
+    // What the backdrop fill cuts off from the body goes with it (see strandedByBackdrop).
+    const stranded = strandedByBackdrop(person.personMask, refilled, STRANDED_MAX_SHARE);
+    const bareBackground = stranded ? unionMask(refilled, stranded) : refilled;
+    // (Repainted in the result as the rest of the repaint region is.)
+    if (stranded) masks.region = unionMask(masks.region, stranded);
     fillBackground(canvas, bareBackground, person.personMask);
     // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
