@@ -9,13 +9,14 @@
  *   5. the remaining (clothed) person pixels are upper or lower garment: by the split row, by
  *      colour near it, and, inside an arm capsule, by which garment colour the sleeve matches.
  */
-import type { Mask } from '../../../imaging/raster.ts';
+import { createMask, type Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Point, type Pose } from '../types.ts';
 import { colourDistance, colourModel, kthSmallest, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
 import { boxBlurPlane } from '../render/blur.ts';
+import { labelComponents as labelMaskComponents } from '../render/masks.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -497,6 +498,47 @@ export function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w:
     }
   }
 }
+
+/**
+ * In place: a hole in the person mask that the upper garment encloses all round, above the
+ * armpits and smaller than a hand, is the garment (and the person): the matte took a dark thing
+ * worn on it for backdrop (headphones round the neck over a white tee). Left as a hole, it was
+ * kept as the photo shows it while all round it was repainted, a piece of headphone floating on
+ * the painted neck (wide 43). Lower down, a hole enclosed by the top is the backdrop seen between
+ * a sleeved arm and the body, and stays.
+ */
+export function fillHolesInTop(personMask: Mask, labels: Uint8Array, body: BodyGeometry): void {
+  const { width: w, height: h } = personMask;
+  const outside = createMask(w, h);
+  for (let i = 0; i < outside.data.length; i++) outside.data[i] = personMask.data[i] < 128 ? 255 : 0;
+  const holes = labelMaskComponents(outside);
+  const lowest = body.shoulderMid.y + HOLE_MAX_DROP * body.torsoLength;
+  const maxArea = (HOLE_MAX_SIDE * body.shoulderWidth) ** 2;
+  const candidate = holes.regions.map((r) => r.x0 > 0 && r.y0 > 0 && r.x1 < w && r.y1 < h && r.y1 <= lowest && r.size <= maxArea);
+  if (!candidate.some(Boolean)) return;
+  // Every person pixel beside a hole must be the top's.
+  const enclosed = candidate.slice();
+  for (let i = 0; i < outside.data.length; i++) {
+    const id = holes.labels[i];
+    if (id === 0 || !enclosed[id - 1]) continue;
+    const x = i % w;
+    for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
+      if (j < 0 || j >= outside.data.length || holes.labels[j] === id) continue;
+      if (labels[j] !== PartLabel.UpperGarment) enclosed[id - 1] = false;
+    }
+  }
+  for (let i = 0; i < outside.data.length; i++) {
+    const id = holes.labels[i];
+    if (id === 0 || !enclosed[id - 1]) continue;
+    personMask.data[i] = 255;
+    labels[i] = PartLabel.UpperGarment;
+  }
+}
+
+/** Lowest a hole filled by fillHolesInTop may reach, below the shoulder line, as a share of the torso length (about the armpits). */
+const HOLE_MAX_DROP = 0.3;
+/** Side of the square whose area is the largest hole fillHolesInTop fills, as a share of the shoulder width (about a hand). */
+const HOLE_MAX_SIDE = 0.25;
 
 /** Leg capsule score (1 on the capsule's edge) beyond which a piece is off the legs. */
 const HELD_LEG_CLEARANCE = 1.2;
