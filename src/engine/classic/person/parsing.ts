@@ -11,7 +11,7 @@
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Point, type Pose } from '../types.ts';
-import { colourDistance, colourModel, kthSmallest, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
+import { colourDistance, colourModel, kthSmallest, modelDistance, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
@@ -467,7 +467,8 @@ function labelBody(ctx: BodyLabelling): void {
  * hand resting on them, a coral top under crossed arms) passes the skin test there: labelled
  * hand, it was kept as the photo shows it, a capsule-shaped patch of the old garment over the new
  * one (wide 13). A hand pixel within SAME_COLOUR of the colour of a garment's labelled pixels,
- * and nearer it than the face's skin, is that garment's. Without a face to compare with, nothing changes.
+ * and clearly nearer it than the face's skin, is that garment's (unless the garment's colour is the skin's own).
+ * Without a face to compare with, nothing changes.
  */
 export function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w: number, box: Rect): void {
   const of = (label: PartLabel): number[] => {
@@ -482,13 +483,17 @@ export function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w:
   if (face.length < MIN_REFERENCE_PIXELS || hands.length === 0) return;
   const faceSkin = colourModel(lab, face);
   const worn: Array<{ model: ColourModel; label: PartLabel }> = [];
+  if (!faceSkin) return;
   for (const label of [PartLabel.UpperGarment, PartLabel.LowerGarment]) {
     const model = colourModel(lab, of(label));
-    if (model) worn.push({ model, label });
+    // (A garment as pale and warm as the skin itself, a cream blouse, says nothing: the hand's own
+    // pixels are as near it, and taken for it the hand was painted over at the cuff.)
+    if (model && modelDistance(model, faceSkin) >= SAME_COLOUR) worn.push({ model, label });
   }
-  if (!faceSkin || worn.length === 0) return;
+  if (worn.length === 0) return;
   for (const i of hands) {
-    let best = Math.min(SAME_COLOUR, colourDistance(lab, i * 3, faceSkin));
+    // Clearly nearer the garment than the face's skin (HAND_GARMENT_MARGIN), and near it.
+    let best = Math.min(SAME_COLOUR, HAND_GARMENT_MARGIN * colourDistance(lab, i * 3, faceSkin));
     for (const { model, label } of worn) {
       const d = colourDistance(lab, i * 3, model);
       if (d < best) {
@@ -539,6 +544,9 @@ export function fillHolesInTop(personMask: Mask, labels: Uint8Array, body: BodyG
 const HOLE_MAX_DROP = 0.3;
 /** Side of the square whose area is the largest hole fillHolesInTop fills, as a share of the shoulder width (about a hand). */
 const HOLE_MAX_SIDE = 0.25;
+
+/** A hand pixel goes to a garment only when its distance to the garment's colour is below this share of its distance to the face's skin. */
+const HAND_GARMENT_MARGIN = 0.5;
 
 /** Leg capsule score (1 on the capsule's edge) beyond which a piece is off the legs. */
 const HELD_LEG_CLEARANCE = 1.2;
