@@ -1477,8 +1477,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // A photo that ends at the hips keeps the bottom's top as it shows it, on the person (see
     // bottomOutOfSight; the gap the skin zone leaves between the legs is the bottom too, not backdrop).
     const keptBottom = category === 'upper_body' ? bottomOutOfSight(intersectMask(bare, binarise(person.personMask, 128)), labels, bare, body) : null;
-    const bareOrKept = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
-    const refilled = keptBottom ? subtractMask(bareOrKept, keptBottom) : bareOrKept;
+    const backdropOrBottom = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
+    const refilled = keptBottom ? subtractMask(backdropOrBottom, keptBottom) : backdropOrBottom;
     // What the backdrop fill cuts off from the body goes with it (see strandedByBackdrop).
     const stranded = strandedByBackdrop(person.personMask, refilled, STRANDED_MAX_SHARE);
     const bareBackground = stranded ? unionMask(refilled, stranded) : refilled;
