@@ -28,12 +28,12 @@ import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground,
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
 import { continueSeenArms } from './render/arm-continuation.ts';
-import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, subtractMask, unionMask } from './render/masks.ts';
+import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, strandedByBackdrop, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
-import { trousersUnderTop } from './render/kept-trousers.ts';
+import { bottomOutOfSight, trousersUnderTop } from './render/kept-trousers.ts';
 import { topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
@@ -159,6 +159,12 @@ const MAX_SKIN_DETAIL = 15;
  * skirting board stopped short.
  */
 const BACKDROP_ROW_PRIOR = 4;
+/**
+ * Largest piece of the person cut off from the body by the backdrop fill that goes with the fill,
+ * as a share of the body's piece: remnants of a coat's tail are under 1 %; a hand or a foot cut
+ * off by a fill run wide would be a few per cent, and stays (it is no remnant).
+ */
+const STRANDED_MAX_SHARE = 0.01;
 /** Backdrop noise (8-bit levels, see backdropTexture) from which a bared backdrop is patch-synthesised. */
 const TEXTURED_BACKDROP_NOISE = 4;
 
@@ -1470,7 +1476,16 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // margin, a hem's shadow), is skin where no bare limb is drawn too: kept as the photo shows it
     // there, never backdrop, which stood as a pale line between an arm and the new garment's side.)
     const seenLimbs = labelMask(labels, width, height, LIMB_SKIN_LABELS);
-    const bareBackground = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
+    // A photo that ends at the hips keeps the bottom's top as it shows it, on the person (see
+    // bottomOutOfSight; the gap the skin zone leaves between the legs is the bottom too, not backdrop).
+    const keptBottom = category === 'upper_body' ? bottomOutOfSight(intersectMask(bare, binarise(person.personMask, 128)), labels, bare, body) : null;
+    const backdropOrBottom = subtractMask(subtractMask(bare, binarise(bareSkin, 255)), subtractMask(seenLimbs, bareSkin));
+    const refilled = keptBottom ? subtractMask(backdropOrBottom, keptBottom) : backdropOrBottom;
+    // What the backdrop fill cuts off from the body goes with it (see strandedByBackdrop).
+    const stranded = strandedByBackdrop(person.personMask, refilled, STRANDED_MAX_SHARE);
+    const bareBackground = stranded ? unionMask(refilled, stranded) : refilled;
+    // (Repainted in the result as the rest of the repaint region is.)
+    if (stranded) masks.region = unionMask(masks.region, stranded);
     fillBackground(canvas, bareBackground, person.personMask);
     // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
@@ -1484,7 +1499,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const seenTop = input.topContinues ? subtractMask(labelMask(labels, width, height, [PartLabel.UpperGarment]), bare) : null;
     const top = seenTop ? topAboveBottom(bareSkin, seenTop, body) : null;
     const synthesised = trousers ?? top;
-    const skinOnly = synthesised ? subtractMask(bareSkin, synthesised) : bareSkin;
+    const notSkin = synthesised && keptBottom ? unionMask(synthesised, keptBottom) : (synthesised ?? keptBottom);
+    const skinOnly = notSkin ? subtractMask(bareSkin, notSkin) : bareSkin;
     // The light before the new garment's contact shadow, for the arm continued below.
     const unshaded = skinModel.shading.data.slice();
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);

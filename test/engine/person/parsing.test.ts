@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { bodyGeometry } from '../../../src/engine/classic/person/geometry.ts';
-import { parsePerson } from '../../../src/engine/classic/person/parsing.ts';
+import { fillHolesInTop, parsePerson } from '../../../src/engine/classic/person/parsing.ts';
 import { sampleSkin, skinLikelihood } from '../../../src/engine/classic/person/skin.ts';
 import { labImage } from '../../../src/imaging/colour.ts';
 import { drawFigure, HAIR, HEIGHT, labelAt, TOP, WIDTH, type FigureOptions, type RGB } from './figure.ts';
@@ -255,4 +255,34 @@ test("an open coat's skirts in the body's shade, far darker than its lit sleeves
 
 test('a top with sleeves of its own fabric has no outer layer', () => {
   assert.equal(parse({ longSleeves: true }).result.garments.outer, undefined);
+});
+
+test("camel trousers inside a hand's capsule, beside a hand resting on them, are the trousers', the hand stays the hand", () => {
+  // The forearm crosses the body and its hand rests on the waistband: the hand capsule runs on
+  // past the drawn hand over the trousers, whose camel passes the skin test there.
+  const camel: RGB = [200, 140, 85];
+  const { label, result } = parse({ armAcross: true, bottom: camel });
+  assert.equal(labelAt(result.parsing.labels, { x: 152, y: 214 }), PartLabel.LowerGarment, 'the trousers past the hand');
+  assert.equal(labelAt(result.parsing.labels, { x: 143, y: 200 }), PartLabel.Hand, "the hand's middle");
+  assert.equal(label('crossingForearm'), PartLabel.LowerArm);
+});
+
+test("a hole in the person mask that the top encloses below the neck is the top; one lower down, between arm and body, stays a hole", () => {
+  const figure = drawFigure();
+  // Headphones round the neck that the matte took for backdrop; lower, a gap the matte left open.
+  const hole = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) figure.silhouette.data[y * WIDTH + x] = 0;
+  };
+  hole(114, 104, 126, 112);
+  hole(114, 176, 126, 184);
+  const lab = labImage(figure.image);
+  const body = bodyGeometry(figure.pose);
+  const skin = sampleSkin(lab, figure.image, body, figure.silhouette);
+  const { parsing } = parsePerson({ width: WIDTH, height: HEIGHT, lab, personMask: figure.silhouette, skin: skinLikelihood(lab, skin, figure.silhouette), pose: figure.pose, body });
+  assert.equal(labelAt(parsing.labels, { x: 120, y: 108 }), PartLabel.Background, 'before: the hole is backdrop');
+  fillHolesInTop(figure.silhouette, parsing.labels, body);
+  assert.equal(labelAt(parsing.labels, { x: 120, y: 108 }), PartLabel.UpperGarment, 'the hole below the neck');
+  assert.equal(figure.silhouette.data[108 * WIDTH + 120], 255, 'and it is the person');
+  assert.equal(labelAt(parsing.labels, { x: 120, y: 180 }), PartLabel.Background, 'the hole lower down');
+  assert.equal(figure.silhouette.data[180 * WIDTH + 120], 0);
 });

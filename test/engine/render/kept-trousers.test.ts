@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
+import { bottomOutOfSight, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createMask, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
@@ -47,4 +47,38 @@ test('trousersUnderTop: a forearm bared down to the hand at hip height stays an 
   assert.equal(at(j.right_wrist.x, j.right_wrist.y), 0, 'the wrist');
   assert.equal(at(Math.round(j.right_wrist.x - 1), j.right_wrist.y + 15), 0, 'past the wrist, towards the hand');
   assert.equal(at(150, 340), 255, 'the thighs are trousers');
+});
+
+/** The drawn figure as a photo cut above the knees shows it: its knees below the frame's bottom. */
+function kneesOutOfFrame(body: ReturnType<typeof measureBody>): ReturnType<typeof measureBody> {
+  const below = (leg: typeof body.leg.l): typeof body.leg.l => {
+    const [hip, knee, ankle] = leg.joints;
+    return { ...leg, joints: [hip, { x: knee.x, y: FIGURE.height + 40 }, { x: ankle.x, y: FIGURE.height + 80 }] };
+  };
+  return { ...body, leg: { l: below(body.leg.l), r: below(body.leg.r) } };
+}
+
+test('bottomOutOfSight: a photo ending at the hips, its bottom parsed as the top: below the waistband the bared zone is the bottom, kept', () => {
+  const person = drawnPerson();
+  const { labels } = person.parsing;
+  // A black skirt under a black tee: the parsing took the bottom for the top.
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PartLabel.LowerGarment || labels[i] === PartLabel.Leg) labels[i] = PartLabel.UpperGarment;
+  const body = kneesOutOfFrame(measureBody(person));
+  const bared = coatBared();
+  const kept = bottomOutOfSight(bared, labels, bared, body);
+  assert.ok(kept, 'no legs show: the bottom is out of sight');
+  const waistband = Math.round(body.hip.l.y - 0.15 * body.torsoLength);
+  const at = (x: number, y: number) => kept.data[y * FIGURE.width + x];
+  assert.equal(at(150, waistband - 5), 0, 'above the waistband the bared zone stays skin (a midriff)');
+  assert.equal(at(150, waistband + 10), 255, 'below it, the bottom');
+  assert.equal(at(250, waistband + 10), 0, 'nothing outside the bared zone');
+  // With the knees in the frame, a band with no legs in it is a long garment's: nothing is kept.
+  assert.equal(bottomOutOfSight(bared, labels, bared, measureBody(person)), null);
+});
+
+test('bottomOutOfSight: legs that show (trousers or skin) leave the decision to trousersUnderTop', () => {
+  const person = drawnPerson();
+  const body = kneesOutOfFrame(measureBody(person));
+  const bared = coatBared();
+  assert.equal(bottomOutOfSight(bared, person.parsing.labels, bared, body), null);
 });

@@ -13,7 +13,7 @@ import { detectFraming } from './framing.ts';
 import { bodyGeometry, MIN_SCORE } from './geometry.ts';
 import { boundingRect } from './grid.ts';
 import { refinePersonMask } from './mask.ts';
-import { parsePerson } from './parsing.ts';
+import { fillHolesInTop, parsePerson } from './parsing.ts';
 import { sampleSkin, skinLikelihood } from './skin.ts';
 import { hideUnseenHands } from './hands.ts';
 
@@ -76,6 +76,8 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
     pose: seen,
     body,
   });
+  // (The top's enclosed holes are the top: see fillHolesInTop.)
+  fillHolesInTop(personMask, parsing.labels, body);
   lap('parsing');
 
   return {

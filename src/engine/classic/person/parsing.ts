@@ -9,13 +9,14 @@
  *   5. the remaining (clothed) person pixels are upper or lower garment: by the split row, by
  *      colour near it, and, inside an arm capsule, by which garment colour the sleeve matches.
  */
-import type { Mask } from '../../../imaging/raster.ts';
+import { createMask, type Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type PersonParsing, type Point, type Pose } from '../types.ts';
-import { colourDistance, colourModel, kthSmallest, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
+import { colourDistance, colourModel, kthSmallest, modelDistance, lightnessTexture, meanDistance, sameFabric, smoothLab, smoothOffset, type ColourModel } from './colour-model.ts';
 import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
 import { boxBlurPlane } from '../render/blur.ts';
+import { labelComponents as labelMaskComponents } from '../render/masks.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -102,6 +103,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
+  returnGarmentFromHands(labels, lab, w, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
   if (head?.hair) claimBeard(labels, lab, body, head.chinY, head.hair, w, h);
   smoothArmOutlines(labels, w, box, body.shoulderWidth * ARM_OUTLINE_RADIUS);
@@ -467,6 +469,93 @@ function labelBody(ctx: BodyLabelling): void {
     arms[i] === 0 && !(parts.torso && insidePolygon(x, y, parts.torso)) && !legs.some((c) => capsuleScore(c, x, y) < HELD_LEG_CLEARANCE);
   claimHeldObjects(labels, offBody, (x, y) => rowsInHand[y] === 1 && nearHand(x, y, 1), w, box, HELD_MIN_AREA * body.shoulderWidth * body.torsoLength);
 }
+
+/**
+ * In place: hand pixels of a worn garment's colour go back to that garment. The hand capsule is
+ * wide and runs far past the wrist, and a garment of skin's hue (orange or camel trousers under a
+ * hand resting on them, a coral top under crossed arms) passes the skin test there: labelled
+ * hand, it was kept as the photo shows it, a capsule-shaped patch of the old garment over the new
+ * one (wide 13). A hand pixel within SAME_COLOUR of the colour of a garment's labelled pixels,
+ * and clearly nearer it than the face's skin, is that garment's (unless the garment's colour is the skin's own).
+ * Without a face to compare with, nothing changes.
+ */
+export function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w: number, box: Rect): void {
+  const of = (label: PartLabel): number[] => {
+    const pixels: number[] = [];
+    for (let y = box.y0; y < box.y1; y++) {
+      for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (labels[i] === label) pixels.push(i);
+    }
+    return pixels;
+  };
+  const face = of(PartLabel.Face);
+  const hands = of(PartLabel.Hand);
+  if (face.length < MIN_REFERENCE_PIXELS || hands.length === 0) return;
+  const faceSkin = colourModel(lab, face);
+  const worn: Array<{ model: ColourModel; label: PartLabel }> = [];
+  if (!faceSkin) return;
+  for (const label of [PartLabel.UpperGarment, PartLabel.LowerGarment]) {
+    const model = colourModel(lab, of(label));
+    // (A garment as pale and warm as the skin itself, a cream blouse, says nothing: the hand's own
+    // pixels are as near it, and taken for it the hand was painted over at the cuff.)
+    if (model && modelDistance(model, faceSkin) >= SAME_COLOUR) worn.push({ model, label });
+  }
+  if (worn.length === 0) return;
+  for (const i of hands) {
+    // Clearly nearer the garment than the face's skin (HAND_GARMENT_MARGIN), and near it.
+    let best = Math.min(SAME_COLOUR, HAND_GARMENT_MARGIN * colourDistance(lab, i * 3, faceSkin));
+    for (const { model, label } of worn) {
+      const d = colourDistance(lab, i * 3, model);
+      if (d < best) {
+        best = d;
+        labels[i] = label;
+      }
+    }
+  }
+}
+
+/**
+ * In place: a hole in the person mask that the upper garment encloses all round, above the
+ * armpits and smaller than a hand, is the garment (and the person): the matte took a dark thing
+ * worn on it for backdrop (headphones round the neck over a white tee). Left as a hole, it was
+ * kept as the photo shows it while all round it was repainted, a piece of headphone floating on
+ * the painted neck (wide 43). Lower down, a hole enclosed by the top is the backdrop seen between
+ * a sleeved arm and the body, and stays.
+ */
+export function fillHolesInTop(personMask: Mask, labels: Uint8Array, body: BodyGeometry): void {
+  const { width: w, height: h } = personMask;
+  const outside = createMask(w, h);
+  for (let i = 0; i < outside.data.length; i++) outside.data[i] = personMask.data[i] < 128 ? 255 : 0;
+  const holes = labelMaskComponents(outside);
+  const lowest = body.shoulderMid.y + HOLE_MAX_DROP * body.torsoLength;
+  const maxArea = (HOLE_MAX_SIDE * body.shoulderWidth) ** 2;
+  const candidate = holes.regions.map((r) => r.x0 > 0 && r.y0 > 0 && r.x1 < w && r.y1 < h && r.y1 <= lowest && r.size <= maxArea);
+  if (!candidate.some(Boolean)) return;
+  // Every person pixel beside a hole must be the top's.
+  const enclosed = candidate.slice();
+  for (let i = 0; i < outside.data.length; i++) {
+    const id = holes.labels[i];
+    if (id === 0 || !enclosed[id - 1]) continue;
+    const x = i % w;
+    for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
+      if (j < 0 || j >= outside.data.length || holes.labels[j] === id) continue;
+      if (labels[j] !== PartLabel.UpperGarment) enclosed[id - 1] = false;
+    }
+  }
+  for (let i = 0; i < outside.data.length; i++) {
+    const id = holes.labels[i];
+    if (id === 0 || !enclosed[id - 1]) continue;
+    personMask.data[i] = 255;
+    labels[i] = PartLabel.UpperGarment;
+  }
+}
+
+/** Lowest a hole filled by fillHolesInTop may reach, below the shoulder line, as a share of the torso length (about the armpits). */
+const HOLE_MAX_DROP = 0.3;
+/** Side of the square whose area is the largest hole fillHolesInTop fills, as a share of the shoulder width (about a hand). */
+const HOLE_MAX_SIDE = 0.25;
+
+/** A hand pixel goes to a garment only when its distance to the garment's colour is below this share of its distance to the face's skin. */
+const HAND_GARMENT_MARGIN = 0.5;
 
 /** Leg capsule score (1 on the capsule's edge) beyond which a piece is off the legs. */
 const HELD_LEG_CLEARANCE = 1.2;

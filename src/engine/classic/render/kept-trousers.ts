@@ -24,16 +24,11 @@ const MIN_TROUSER_PIXELS = 200;
  */
 export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask, body: BodyFrame): Mask | null {
   const { width, height } = bareSkin;
-  const waistband = Math.max(0, Math.round(body.hip.l.y - WAISTBAND_ABOVE_HIPS * body.torsoLength));
-  const legs = [body.leg.l, body.leg.r];
-  const kneeY = Math.min(height - 1, Math.round(Math.max(...legs.map((leg) => leg.joints[1].y))));
-  const reach = Math.max(...legs.map((leg) => leg.radius));
-  const x0 = Math.max(0, Math.floor(Math.min(...legs.flatMap((leg) => leg.joints.map((j) => j.x))) - reach));
-  const x1 = Math.min(width - 1, Math.ceil(Math.max(...legs.flatMap((leg) => leg.joints.map((j) => j.x))) + reach));
+  const legs = legBand(body, width, height);
   let trouserPixels = 0;
   let skinPixels = 0;
-  for (let y = Math.max(0, Math.round(body.hip.l.y)); y <= kneeY; y++) {
-    for (let x = x0; x <= x1; x++) {
+  for (let y = legs.y0; y <= legs.y1; y++) {
+    for (let x = legs.x0; x <= legs.x1; x++) {
       const i = y * width + x;
       if (bare.data[i] !== 0) continue;
       if (labels[i] === PartLabel.LowerGarment) trouserPixels++;
@@ -41,15 +36,63 @@ export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask,
     }
   }
   if (trouserPixels < MIN_TROUSER_PIXELS || trouserPixels < TROUSERS_OVER_SKIN * skinPixels) return null;
-  // The arms hang in front of the trousers: a forearm bared down to the hand at hip height is an
-  // arm, not trousers (drawn as trousers, it ended in a black block where the cuff was).
-  const forearms = [body.arm.l, body.arm.r].map((arm) => {
+  return zonePart(bareSkin, waistbandRow(body), height, (x, y) => !onForearm(body, x, y));
+}
+
+/**
+ * The part of `bareSkin` that is the bottom's top on a photo that shows no legs (it ends at the
+ * hips): below the waistband row, when the legs' band (hips to knees, or to the frame's bottom)
+ * shows neither trousers nor leg skin. There the old top ran down out of the frame, and the bottom
+ * under it, as dark as the top (a black skirt under a black tee), was parsed as the top: bared, it
+ * was painted as skin down to the frame's edge, a slab of flesh where the skirt was (wide 91).
+ * Kept as the photo shows it, it reads as the bottom's waistband under the new top. Null when the
+ * legs show (trousersUnderTop decides then) or nothing of the zone lies below the waistband.
+ */
+export function bottomOutOfSight(bareSkin: Mask, labels: Uint8Array, bare: Mask, body: BodyFrame): Mask | null {
+  const { width, height } = bareSkin;
+  const legs = legBand(body, width, height);
+  let seen = 0;
+  for (let y = legs.y0; y <= legs.y1; y++) {
+    for (let x = legs.x0; x <= legs.x1; x++) {
+      const i = y * width + x;
+      if (bare.data[i] === 0 && (labels[i] === PartLabel.LowerGarment || labels[i] === PartLabel.Leg)) seen++;
+    }
+  }
+  // (Only a frame that ends above the knees: with the knees in sight, a band with no legs in it is
+  // a long coat's or a dress's, and the old garment would stay.)
+  if (seen >= MIN_TROUSER_PIXELS || Math.min(body.leg.l.joints[1].y, body.leg.r.joints[1].y) < height - 1) return null;
+  // (Not the arms: a long sleeve's arm bared beside the hips is painted as an arm. Only to the
+  // wrist: the hands are kept as the photo shows them, and past them, held in front of the belly,
+  // the forearm's line ran on down over the bottom as a strip of skin.)
+  return zonePart(bareSkin, waistbandRow(body), height, (x, y) => !body.inArm(x, y));
+}
+
+/** The row of the waistband (see WAISTBAND_ABOVE_HIPS). */
+function waistbandRow(body: BodyFrame): number {
+  return Math.max(0, Math.round(body.hip.l.y - WAISTBAND_ABOVE_HIPS * body.torsoLength));
+}
+
+/** The legs' band: from the hips to the knees (or the frame's bottom), across both legs. */
+function legBand(body: BodyFrame, width: number, height: number): { x0: number; x1: number; y0: number; y1: number } {
+  const legs = [body.leg.l, body.leg.r];
+  const reach = Math.max(...legs.map((leg) => leg.radius));
+  return {
+    x0: Math.max(0, Math.floor(Math.min(...legs.flatMap((leg) => leg.joints.map((j) => j.x))) - reach)),
+    x1: Math.min(width - 1, Math.ceil(Math.max(...legs.flatMap((leg) => leg.joints.map((j) => j.x))) + reach)),
+    y0: Math.max(0, Math.round(body.hip.l.y)),
+    y1: Math.min(height - 1, Math.round(Math.max(...legs.map((leg) => leg.joints[1].y)))),
+  };
+}
+
+/**
+ * The arms hang in front of the bottom: a forearm bared down to the hand at hip height is an arm,
+ * not the bottom (drawn as trousers, it ended in a black block where the cuff was).
+ */
+function onForearm(body: BodyFrame, x: number, y: number): boolean {
+  return body.inArm(x, y) || [body.arm.l, body.arm.r].some((arm) => {
     const [, elbow, wrist] = arm.joints;
-    return { elbow, end: handEnd(elbow, wrist), radius: arm.radius };
+    return distanceToSegment({ x, y }, elbow, handEnd(elbow, wrist)) <= arm.radius;
   });
-  const onArm = (x: number, y: number): boolean =>
-    body.inArm(x, y) || forearms.some((f) => distanceToSegment({ x, y }, f.elbow, f.end) <= f.radius);
-  return zonePart(bareSkin, waistband, height, (x, y) => !onArm(x, y));
 }
 
 /**

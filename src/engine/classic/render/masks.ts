@@ -339,6 +339,58 @@ export function labelComponents(mask: Mask, threshold = 128): Components {
 }
 
 /**
+ * Pieces of the person that a backdrop fill cuts off from the body: the person (`person` ≥ 128)
+ * less what is refilled as backdrop (`backdrop` ≥ 128) falls apart into its main piece and, where
+ * the old garment's refilled part ran between them, islands that were joined to the body before
+ * (a coat's tail parsed in part as trousers: its outer part was refilled, its inner pieces stayed
+ * as tan blobs floating beside the legs, wide 60). Returns those islands, no larger than
+ * `maxShare` of the main piece and touching the backdrop fill; null when there are none. Pieces
+ * already apart from the body in the photo (a held object, a strand of hair) stay.
+ */
+export function strandedByBackdrop(person: Mask, backdrop: Mask, maxShare: number): Mask | null {
+  const { width: w, height: h } = person;
+  const kept = createMask(w, h);
+  for (let i = 0; i < kept.data.length; i++) kept.data[i] = person.data[i] >= 128 && backdrop.data[i] < 128 ? 255 : 0;
+  const pieces = labelComponents(kept);
+  if (pieces.regions.length < 2) return null;
+  const whole = labelComponents(person);
+  // The main piece: the largest; its region of the whole person is the body.
+  let main = 0;
+  for (let k = 1; k < pieces.regions.length; k++) if (pieces.regions[k].size > pieces.regions[main].size) main = k;
+  let bodyId = 0;
+  const stranded = new Uint8Array(pieces.regions.length);
+  const touchesBackdrop = new Uint8Array(pieces.regions.length);
+  for (let i = 0; i < kept.data.length; i++) {
+    const id = pieces.labels[i];
+    if (id === main + 1) bodyId = whole.labels[i];
+    if (id === 0 || touchesBackdrop[id - 1]) continue;
+    const x = i % w;
+    if ((x > 0 && backdrop.data[i - 1] >= 128) || (x < w - 1 && backdrop.data[i + 1] >= 128) || (i >= w && backdrop.data[i - w] >= 128) || (i + w < w * h && backdrop.data[i + w] >= 128)) {
+      touchesBackdrop[id - 1] = 1;
+    }
+  }
+  const limit = maxShare * pieces.regions[main].size;
+  let any = false;
+  for (let k = 0; k < pieces.regions.length; k++) {
+    if (k === main || !touchesBackdrop[k] || pieces.regions[k].size > limit) continue;
+    stranded[k] = 1;
+    any = true;
+  }
+  if (!any) return null;
+  const out = createMask(w, h);
+  any = false;
+  for (let i = 0; i < out.data.length; i++) {
+    const id = pieces.labels[i];
+    // (Only pieces of the body's own region of the person: joined to it before the fill.)
+    if (id !== 0 && stranded[id - 1] && whole.labels[i] === bodyId) {
+      out.data[i] = 255;
+      any = true;
+    }
+  }
+  return any ? out : null;
+}
+
+/**
  * Bilinear taps along one axis when resampling `sourceSize` samples to `targetSize` (pixel
  * centres aligned, edges clamped): for each target index, the two source indices and the weight
  * of the second. Shared by every bilinear resize so they agree to the pixel.
