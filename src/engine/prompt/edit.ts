@@ -34,7 +34,7 @@ import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnal
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
-import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawnHemHalfS, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
@@ -532,14 +532,12 @@ function applyGuidance(result: EngineResult, before: Raster, original: Raster, g
   const newGarment = result.diagnostics?.newGarment;
   const oldGarment = result.diagnostics?.oldGarment;
   if (k > 0 && newGarment && oldGarment) {
-    const layer = { width: image.width, height: image.height, channels: 4 as const, data: new Uint8Array(image.width * image.height * 4) };
-    for (let i = 0; i < newGarment.data.length; i++) {
-      if (newGarment.data[i] === 0 || repaintMask.data[i] === 0) continue;
-      layer.data.set(image.data.subarray(i * 3, i * 3 + 3), i * 4);
-      layer.data[i * 4 + 3] = 255;
-    }
-    keepPhotoDetail(layer, original, oldGarment, k);
-    for (let i = 0; i < newGarment.data.length; i++) if (layer.data[i * 4 + 3]) image.data.set(layer.data.subarray(i * 4, i * 4 + 3), i * 3);
+    // The new garment inside the repaint mask, detailed in place (keepPhotoDetailWhere).
+    const covered: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
+    const garment = newGarment.data;
+    const repaint = repaintMask.data;
+    for (let i = 0; i < garment.length; i++) if (garment[i] !== 0 && repaint[i] !== 0) covered.data[i] = 255;
+    keepPhotoDetailWhere(image, covered, original, oldGarment, k);
   }
   if (opacity < 1) {
     for (let i = 0; i < repaintMask.data.length; i++) {
