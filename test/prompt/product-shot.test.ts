@@ -9,6 +9,7 @@ import { analyseGarment } from '../../src/engine/classic/garment/index.ts';
 import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
 import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { darkness } from '../../src/engine/prompt/product-shot/light.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
 
@@ -295,4 +296,31 @@ test('product shot: the drawn flare below the hips is measured on the outline (s
   const y1 = Math.round(shot.marks.hemY - 0.3 * SHOT_UNIT);
   const measured = (rowHalf(y1) - rowHalf(y0)) / (y1 - y0);
   assert.ok(Math.abs(measured - aline) < 0.05, `outline slope ${measured.toFixed(3)} ~ marks.flare ${aline.toFixed(3)}`);
+});
+
+test('product shot: a black garment\'s middle, facing the camera, is lit by its fabric\'s gloss above its sides (its form reads); a white one is not', () => {
+  // Light factors multiplied into a near-black albedo left a black tank top a flat black box at
+  // product-page size (econ): the middle of its body and its sides differed by under 3 L*.
+  const lAt = (shot: ProductShot, x: number, y: number): number => {
+    const p = (y * shot.garment.width + x) * 4;
+    return rgbToLab([shot.garment.data[p], shot.garment.data[p + 1], shot.garment.data[p + 2]])[0];
+  };
+  const rise = (prompt: string): number => {
+    const { shot } = shotOf(prompt, 9);
+    const { top, bottom } = extent(shot);
+    const y = Math.round(top + 0.4 * (bottom - top));
+    let l = -1;
+    let r = -1;
+    for (let x = 0; x < shot.garment.width; x++) {
+      if (alphaAt(shot, x, y) < 255) continue;
+      if (l < 0) l = x;
+      r = x;
+    }
+    const inset = Math.round(0.06 * (r - l));
+    const middle = lAt(shot, Math.round((l + r) / 2), y);
+    return middle - (lAt(shot, l + inset, y) + lAt(shot, r - inset, y)) / 2;
+  };
+  for (const prompt of ['a black tank top', 'a little black dress']) assert.ok(rise(prompt) >= 5, `${prompt}: middle ${rise(prompt).toFixed(1)} L* above its sides`);
+  assert.equal(darkness([0.8, 0.8, 0.8]), 0);
+  assert.ok(darkness([0.01, 0.01, 0.01]) > 0.8);
 });
