@@ -324,3 +324,32 @@ test('product shot: a black garment\'s middle, facing the camera, is lit by its 
   assert.equal(darkness([0.8, 0.8, 0.8]), 0);
   assert.ok(darkness([0.01, 0.01, 0.01]) > 0.8);
 });
+
+test('fabric: a leopard print\'s rosettes are drawn at leopard-print scale (spots over 0.05 shoulder widths across), not as dots', () => {
+  // At 0.08-0.13 of the shoulder width a cell, its spots measured under 0.04 of it across and the
+  // skirt read as a dotted print at product-page size (econ).
+  for (const seed of [1, 5, 9]) {
+    const { shot } = shotOf('a leopard print skirt', seed);
+    const { albedo } = shot;
+    const c = albedo.channels;
+    let runs = 0;
+    let length = 0;
+    for (let y = 0; y < albedo.height; y++) {
+      let run = 0;
+      for (let x = 0; x < albedo.width; x++) {
+        const i = (y * albedo.width + x) * c;
+        const covered = c < 4 || albedo.data[i + 3] > 128;
+        // Off the camel ground (luma about 165): a rosette's ring or its darker centre.
+        const spot = covered && 0.3 * albedo.data[i] + 0.59 * albedo.data[i + 1] + 0.11 * albedo.data[i + 2] < 150;
+        if (spot) run++;
+        else if (run > 0) {
+          runs++;
+          length += run;
+          run = 0;
+        }
+      }
+    }
+    const across = length / runs / SHOT_UNIT;
+    assert.ok(across >= 0.05, `seed ${seed}: spots ${across.toFixed(3)} shoulder widths across`);
+  }
+});
