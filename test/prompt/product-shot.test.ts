@@ -353,3 +353,22 @@ test('fabric: a leopard print\'s rosettes are drawn at leopard-print scale (spot
     assert.ok(across >= 0.05, `seed ${seed}: spots ${across.toFixed(3)} shoulder widths across`);
   }
 });
+
+test('construction: a t-shirt has a ribbed neckband with its seam below the neckline', () => {
+  // Without it a tee was a flat coloured shape with nothing at its neckline (baumu, imag, lhm).
+  const { shot } = shotOf('a red t-shirt', 3);
+  const { marks } = shot;
+  assert.ok(marks.neck);
+  const S = marks.unit;
+  const lum = (x: number, y: number): number => {
+    const p = (Math.round(y) * shot.garment.width + Math.round(x)) * 4;
+    return 0.2126 * shot.garment.data[p] + 0.7152 * shot.garment.data[p + 1] + 0.0722 * shot.garment.data[p + 2];
+  };
+  // The crew neckline's lowest point (its curve's control point lies 2·depth down), then the band
+  // and its seam below it, against the chest further down.
+  const neckBottom = marks.top + marks.neck.depth;
+  let darkest = Infinity;
+  for (let y = neckBottom + 0.02 * S; y <= neckBottom + 0.09 * S; y++) darkest = Math.min(darkest, lum(marks.cx, y));
+  const chest = lum(marks.cx, neckBottom + 0.25 * S);
+  assert.ok(darkest <= 0.9 * chest, `neckband seam ${darkest.toFixed(1)} against the chest ${chest.toFixed(1)}`);
+});
