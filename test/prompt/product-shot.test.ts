@@ -298,7 +298,7 @@ test('product shot: the drawn flare below the hips is measured on the outline (s
   assert.ok(Math.abs(measured - aline) < 0.05, `outline slope ${measured.toFixed(3)} ~ marks.flare ${aline.toFixed(3)}`);
 });
 
-test('product shot: a black garment\'s middle, facing the camera, is lit by its fabric\'s gloss above its sides (its form reads); a white one is not', () => {
+test('product shot: a black garment\'s middle, facing the camera, is lit by its fabric\'s gloss above its sides (its form reads); a white or navy one is not', () => {
   // Light factors multiplied into a near-black albedo left a black tank top a flat black box at
   // product-page size (econ): the middle of its body and its sides differed by under 3 L*.
   const lAt = (shot: ProductShot, x: number, y: number): number => {
@@ -323,6 +323,8 @@ test('product shot: a black garment\'s middle, facing the camera, is lit by its 
   for (const prompt of ['a black tank top', 'a little black dress']) assert.ok(rise(prompt) >= 5, `${prompt}: middle ${rise(prompt).toFixed(1)} L* above its sides`);
   assert.equal(darkness([0.8, 0.8, 0.8]), 0);
   assert.ok(darkness([0.01, 0.01, 0.01]) > 0.8);
+  // Coloured dark garments (navy) keep their colour: the gloss is colourless.
+  assert.equal(darkness([0.004, 0.01, 0.1]), 0);
 });
 
 test('fabric: a leopard print\'s rosettes are drawn at leopard-print scale (spots over 0.05 shoulder widths across), not as dots', () => {

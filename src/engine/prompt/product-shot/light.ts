@@ -53,10 +53,21 @@ export function lightPower(mean: Lin): number {
  */
 const DARK_GLOSS = 0.012;
 
-/** How dark a garment is for DARK_GLOSS: 1 − (L* of its mean colour) / LIGHT_REFERENCE_L, 0 from mid-tones up. */
+/**
+ * Chroma (C*) of a garment's mean colour from which it carries no DARK_GLOSS: the gloss is
+ * colourless and greyed navy and burgundy (their rendered colour moved 1-1.3 ΔE00 further from the
+ * asked one in the eval, with no form gained that a rating saw), where black, charcoal and dark
+ * grey only read as lit fabric.
+ */
+const GLOSS_CHROMA_LIMIT = 20;
+
+/**
+ * How much DARK_GLOSS a garment carries: 1 − (L* of its mean colour) / LIGHT_REFERENCE_L, 0 from
+ * mid-tones up, times 1 − C* / GLOSS_CHROMA_LIMIT, 0 for coloured garments.
+ */
 export function darkness(mean: Lin): number {
-  const l = rgbToLab([toSrgb8(mean[0]), toSrgb8(mean[1]), toSrgb8(mean[2])])[0];
-  return Math.max(0, 1 - l / LIGHT_REFERENCE_L);
+  const [l, a, b] = rgbToLab([toSrgb8(mean[0]), toSrgb8(mean[1]), toSrgb8(mean[2])]);
+  return Math.max(0, 1 - l / LIGHT_REFERENCE_L) * Math.max(0, 1 - Math.hypot(a, b) / GLOSS_CHROMA_LIMIT);
 }
 
 const SHEEN: Partial<Record<NonNullable<GarmentSpec['material']>, number>> = { satin: 0.45, silk: 0.35, leather: 0.3, metallic: 0.55, sequins: 0.3 };
