@@ -4,7 +4,7 @@ import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { composeIntoPhoto } from '../../src/engine/classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
 import { createRaster, type Raster } from '../../src/imaging/raster.ts';
-import { guidanceKeptDetail, guidanceOpacity, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
 import { allowedFlare, buildPromptLayer, editAnalysedPerson, FLARE_MARGIN, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
@@ -462,4 +462,47 @@ test('relaxResultSeam: the seam gradient energy falls as steps rise, only inside
   // Rows outside `within` are untouched.
   const ref = makeImage();
   for (let i = 50 * w * 3; i < w * h * 3; i++) assert.equal(values[4].img.data[i], ref.data[i]);
+});
+
+test('keepPhotoDetailWhere: a rendered result detailed in place gets the bytes of an RGBA layer of its covered pixels', () => {
+  // applyGuidance details a pass's result in place (an RGBA copy of a 1920x2880 result and back
+  // cost more than the detail itself); the box and arithmetic must stay keepPhotoDetail's.
+  const w = 120;
+  const h = 90;
+  const image = createRaster(w, h, 3);
+  const photo = createRaster(w, h, 3);
+  for (let i = 0; i < image.data.length; i++) {
+    image.data[i] = 60 + ((i * 37) % 150);
+    photo.data[i] = 40 + ((i * 101) % 200);
+  }
+  const covered = { width: w, height: h, data: new Uint8Array(w * h) };
+  const region = { width: w, height: h, data: new Uint8Array(w * h) };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (x >= 30 + (y % 7) && x < 95 && y >= 20 && y < 80) covered.data[y * w + x] = 255;
+      if (x >= 20 && x < 100 && y >= 15 && y < 70) region.data[y * w + x] = x < 25 ? 128 : 255;
+    }
+  }
+  const layer = createRaster(w, h, 4);
+  for (let i = 0; i < w * h; i++) {
+    if (!covered.data[i]) continue;
+    layer.data.set(image.data.subarray(i * 3, i * 3 + 3), i * 4);
+    layer.data[i * 4 + 3] = 255;
+  }
+  for (const k of [0.01, 0.5]) {
+    const rgba = { ...layer, data: layer.data.slice() };
+    const rgb = { ...image, data: image.data.slice() };
+    keepPhotoDetail(rgba, photo, region, k);
+    keepPhotoDetailWhere(rgb, covered, photo, region, k);
+    let changed = 0;
+    for (let i = 0; i < w * h; i++) {
+      for (let c = 0; c < 3; c++) {
+        const expected = covered.data[i] ? rgba.data[i * 4 + c] : image.data[i * 3 + c];
+        assert.equal(rgb.data[i * 3 + c], expected, `pixel ${i % w},${Math.floor(i / w)} channel ${c}, k ${k}`);
+        if (rgb.data[i * 3 + c] !== image.data[i * 3 + c]) changed++;
+      }
+    }
+    // At the default's trace (0.01) this print moves no byte; a tint's 0.5 moves many.
+    if (k >= 0.5) assert.ok(changed > 0, `k ${k} changed something`);
+  }
 });

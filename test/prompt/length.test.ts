@@ -38,7 +38,7 @@ function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
 
 const specOf = (prompt: string) => parsePrompt(prompt).garments[0];
 
-test('length: a dress or skirt whose length is left open covers the current long skirt (maxi, wider); a said length, trousers and tops are left alone', () => {
+test('length: a dress or skirt covers the current long skirt (maxi, wider), whatever length is said; trousers and tops are left alone', () => {
   const long = figure(true);
   const body = measureBody(long);
   const dress = lengthCoveringCurrent(specOf('a red dress'), long, body);
@@ -46,10 +46,10 @@ test('length: a dress or skirt whose length is left open covers the current long
   assert.ok((dress.lengthS ?? 0) >= 3.5, `drawn ${dress.lengthS} shoulder widths long`);
   assert.notEqual(dress.cut, 'straight');
   assert.equal(lengthCoveringCurrent(specOf('a green tartan skirt'), long, body).length, 'maxi');
-  // Said: kept.
-  assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), long, body).length, 'knee');
-  assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).length, 'mini');
-  assert.equal(lengthCoveringCurrent(specOf('a black miniskirt'), long, body).length, 'mini');
+  // Said shorter: covered too (a mini over the classic engine's stick legs was broken, econ).
+  assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), long, body).length, 'maxi');
+  assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).length, 'maxi');
+  assert.equal(lengthCoveringCurrent(specOf('a black miniskirt'), long, body).length, 'maxi');
   // A length the noun only implies ("pleated skirt" is midi) is still open.
   assert.equal(specOf('a pleated skirt').lengthSaid, false);
   assert.equal(lengthCoveringCurrent(specOf('a pleated skirt'), long, body).length, 'maxi');
@@ -151,8 +151,8 @@ test('length: full-length trousers on a person in a long skirt are wide legs to 
   const body = measureBody(long);
   const chinos = lengthCoveringCurrent(specOf('khaki chinos'), long, body);
   assert.equal(chinos.overSkirt, true);
-  // Leggings, a said skinny cut and shorts keep their shape; on trousers nothing changes.
-  for (const prompt of ['black leggings', 'black skinny jeans', 'denim shorts']) assert.deepEqual(lengthCoveringCurrent(specOf(prompt), long, body), specOf(prompt), prompt);
+  // Leggings and shorts keep their shape; on trousers nothing changes.
+  for (const prompt of ['black leggings', 'denim shorts']) assert.deepEqual(lengthCoveringCurrent(specOf(prompt), long, body), specOf(prompt), prompt);
   const trousers = figure(false);
   assert.deepEqual(lengthCoveringCurrent(specOf('khaki chinos'), trousers, measureBody(trousers)), specOf('khaki chinos'));
 });
@@ -163,10 +163,36 @@ test('length: over a long flared skirt, a said maxi dress or skirt of open cut k
     const { width, old } = await coverOf(prompt, 70);
     assert.ok(width >= 0.85 * old, `${prompt}: ${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
   }
-  // A said cut is kept (a pencil skirt stays narrow), and so is a said short length.
+  // A said narrow cut is kept (a pencil skirt stays narrow).
   const long = figure(true, 70);
   const body = measureBody(long);
   assert.equal(lengthCoveringCurrent(specOf('a red maxi pencil skirt'), long, body).oldHemHalf, undefined);
-  assert.equal(lengthCoveringCurrent(specOf('a black mini skirt'), long, body).oldHemHalf, undefined);
   assert.equal(lengthCoveringCurrent(specOf('a floral maxi dress'), long, body).length, 'maxi');
+});
+
+test('length: over a long flared skirt, a said mini skirt is drawn down to the old hem and as wide (a skirt still)', async () => {
+  // Kept a mini, it bared the legs and floor the old skirt hid: stick legs and an orphaned sandal (econ, 1).
+  const { lowest, width, old } = await coverOf('a black leather mini skirt', 70);
+  assert.ok(lowest >= 515, `hem at row ${lowest}`);
+  assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+});
+
+test('length: over a long flared skirt, a said A-line skirt keeps its cut and is as wide near the hem as the old skirt', async () => {
+  // Kept at its cut's own width, the placement fitted it to the legs: a narrow column in a fog of backdrop (econ).
+  const { width, old } = await coverOf('a mustard a-line skirt', 70);
+  assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+  const long = figure(true, 70);
+  assert.equal(lengthCoveringCurrent(specOf('a mustard a-line skirt'), long, measureBody(long)).cut, 'a_line');
+});
+
+test('length: skinny jeans on a person in a long skirt are wide-leg jeans over it (jeans still), leggings stay leggings', async () => {
+  // Kept skinny, they were torn black flaps over stick legs (econ, 1).
+  const { lowest, width, old } = await coverOf('black skinny jeans');
+  assert.ok(lowest >= 515, `hem at row ${lowest}`);
+  assert.ok(width >= 0.85 * old, `${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+  const long = figure(true);
+  const jeans = lengthCoveringCurrent(specOf('black skinny jeans'), long, measureBody(long));
+  assert.equal(jeans.type, 'jeans');
+  assert.equal(jeans.overSkirt, true);
+  assert.equal(lengthCoveringCurrent(specOf('black leggings'), long, measureBody(long)).overSkirt, undefined);
 });

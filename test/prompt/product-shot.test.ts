@@ -9,6 +9,7 @@ import { analyseGarment } from '../../src/engine/classic/garment/index.ts';
 import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
 import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { darkness } from '../../src/engine/prompt/product-shot/light.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
 
@@ -295,4 +296,81 @@ test('product shot: the drawn flare below the hips is measured on the outline (s
   const y1 = Math.round(shot.marks.hemY - 0.3 * SHOT_UNIT);
   const measured = (rowHalf(y1) - rowHalf(y0)) / (y1 - y0);
   assert.ok(Math.abs(measured - aline) < 0.05, `outline slope ${measured.toFixed(3)} ~ marks.flare ${aline.toFixed(3)}`);
+});
+
+test('product shot: a black garment\'s middle, facing the camera, is lit by its fabric\'s gloss above its sides (its form reads); a white or navy one is not', () => {
+  // Light factors multiplied into a near-black albedo left a black tank top a flat black box at
+  // product-page size (econ): the middle of its body and its sides differed by under 3 L*.
+  const lAt = (shot: ProductShot, x: number, y: number): number => {
+    const p = (y * shot.garment.width + x) * 4;
+    return rgbToLab([shot.garment.data[p], shot.garment.data[p + 1], shot.garment.data[p + 2]])[0];
+  };
+  const rise = (prompt: string): number => {
+    const { shot } = shotOf(prompt, 9);
+    const { top, bottom } = extent(shot);
+    const y = Math.round(top + 0.4 * (bottom - top));
+    let l = -1;
+    let r = -1;
+    for (let x = 0; x < shot.garment.width; x++) {
+      if (alphaAt(shot, x, y) < 255) continue;
+      if (l < 0) l = x;
+      r = x;
+    }
+    const inset = Math.round(0.06 * (r - l));
+    const middle = lAt(shot, Math.round((l + r) / 2), y);
+    return middle - (lAt(shot, l + inset, y) + lAt(shot, r - inset, y)) / 2;
+  };
+  for (const prompt of ['a black tank top', 'a little black dress']) assert.ok(rise(prompt) >= 5, `${prompt}: middle ${rise(prompt).toFixed(1)} L* above its sides`);
+  assert.equal(darkness([0.8, 0.8, 0.8]), 0);
+  assert.ok(darkness([0.01, 0.01, 0.01]) > 0.8);
+  // Coloured dark garments (navy) keep their colour: the gloss is colourless.
+  assert.equal(darkness([0.004, 0.01, 0.1]), 0);
+});
+
+test('fabric: a leopard print\'s rosettes are drawn at leopard-print scale (spots over 0.05 shoulder widths across), not as dots', () => {
+  // At 0.08-0.13 of the shoulder width a cell, its spots measured under 0.04 of it across and the
+  // skirt read as a dotted print at product-page size (econ).
+  for (const seed of [1, 5, 9]) {
+    const { shot } = shotOf('a leopard print skirt', seed);
+    const { albedo } = shot;
+    const c = albedo.channels;
+    let runs = 0;
+    let length = 0;
+    for (let y = 0; y < albedo.height; y++) {
+      let run = 0;
+      for (let x = 0; x < albedo.width; x++) {
+        const i = (y * albedo.width + x) * c;
+        const covered = c < 4 || albedo.data[i + 3] > 128;
+        // Off the camel ground (luma about 165): a rosette's ring or its darker centre.
+        const spot = covered && 0.3 * albedo.data[i] + 0.59 * albedo.data[i + 1] + 0.11 * albedo.data[i + 2] < 150;
+        if (spot) run++;
+        else if (run > 0) {
+          runs++;
+          length += run;
+          run = 0;
+        }
+      }
+    }
+    const across = length / runs / SHOT_UNIT;
+    assert.ok(across >= 0.05, `seed ${seed}: spots ${across.toFixed(3)} shoulder widths across`);
+  }
+});
+
+test('construction: a t-shirt has a ribbed neckband with its seam below the neckline', () => {
+  // Without it a tee was a flat coloured shape with nothing at its neckline (baumu, imag, lhm).
+  const { shot } = shotOf('a red t-shirt', 3);
+  const { marks } = shot;
+  assert.ok(marks.neck);
+  const S = marks.unit;
+  const lum = (x: number, y: number): number => {
+    const p = (Math.round(y) * shot.garment.width + Math.round(x)) * 4;
+    return 0.2126 * shot.garment.data[p] + 0.7152 * shot.garment.data[p + 1] + 0.0722 * shot.garment.data[p + 2];
+  };
+  // The crew neckline's lowest point (its curve's control point lies 2·depth down), then the band
+  // and its seam below it, against the chest further down.
+  const neckBottom = marks.top + marks.neck.depth;
+  let darkest = Infinity;
+  for (let y = neckBottom + 0.02 * S; y <= neckBottom + 0.09 * S; y++) darkest = Math.min(darkest, lum(marks.cx, y));
+  const chest = lum(marks.cx, neckBottom + 0.25 * S);
+  assert.ok(darkest <= 0.9 * chest, `neckband seam ${darkest.toFixed(1)} against the chest ${chest.toFixed(1)}`);
 });

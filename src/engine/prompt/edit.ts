@@ -34,7 +34,7 @@ import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnal
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
 import { resizeMask } from '../classic/render/masks.ts';
-import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, relaxResultSeam, relaxSeam } from './blend.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawnHemHalfS, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
@@ -240,11 +240,12 @@ const FLARED_FROM = 0.25;
 const SHOULDER_LINE_BELOW_NECK = 0.09;
 
 /**
- * A new dress or skirt whose length the prompt leaves open covers the person's current long skirt
- * or dress: drawn midi or maxi as far down as that one reaches. Shorter, it bared the legs and the
- * floor behind the old skirt, which the classic engine cannot rebuild (a fog of backdrop, stick
- * legs: every 1 of the last rating). Never shorter than the type's own length; a length the prompt
- * says is kept.
+ * A new dress or skirt covers the person's current long skirt or dress: drawn midi or maxi as far
+ * down as that one reaches. Shorter, it bared the legs and the floor behind the old skirt, which
+ * the classic engine cannot rebuild (a fog of backdrop, stick legs: every 1 of the last rating).
+ * Never shorter than the type's own length. A said shorter length ("a leather mini skirt", "a
+ * floral midi skirt") is drawn long too: a mini over stick legs and an orphaned sandal was broken
+ * (1), and a skirt is still a skirt; the README says so (Limits).
  */
 export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
   if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers')) return spec;
@@ -340,6 +341,12 @@ function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): {
 
 /** Lengths that reach over a long skirt's flare, so that a dress or skirt of open cut is drawn as wide as the old skirt. */
 const COVERING_LENGTHS = new Set(['midi', 'maxi']);
+/**
+ * Said cuts that flare from the hips: over a long flared skirt such a dress or skirt is still drawn
+ * as wide near its hem as the old one. Kept at its cut's own width, the placement fitted "a mustard
+ * A-line skirt" to the legs: a narrow column in a fog of backdrop (econ).
+ */
+const FLARING_CUTS = new Set(['a_line', 'flared']);
 
 /**
  * The spec lengthened (where its length is open) and widened (where its cut is open and it is, or
@@ -355,26 +362,25 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   const { hem, t } = current;
   const needed = t >= MAXI_FROM ? 'maxi' : t >= MIDI_FROM ? 'midi' : null;
   if (!needed) return null;
-  const longer = !spec.lengthSaid && DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
+  const longer = DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
   const length = longer ? needed : spec.length;
-  const wider = COVERING_LENGTHS.has(length) && (!spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style)));
+  const cutOpen = !spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style));
+  const wider = COVERING_LENGTHS.has(length) && (cutOpen || FLARING_CUTS.has(spec.cut));
   if (!longer && !wider) return null;
-  // As wide as the old skirt near its hem, where the cut is open: a flared maxi skirt's sides
-  // otherwise stay as the classic engine's fill of the backdrop beside the new one.
+  // As wide as the old skirt near its hem, where the cut is open or flares: a flared maxi skirt's
+  // sides otherwise stay as the classic engine's fill of the backdrop beside the new one. A said
+  // cut is kept (an A-line skirt is only drawn wider at its hem).
   let cut = spec.cut;
   let oldHemHalf: number | undefined;
   if (wider) {
     const spread = oldSkirtSpread(person, body, hem);
     const slope = spread?.slope ?? 0;
-    if (slope > FLARED_FROM) cut = 'flared';
-    else if (slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
+    if (cutOpen && slope > FLARED_FROM) cut = 'flared';
+    else if (cutOpen && slope > A_LINE_FROM && (cut === 'straight' || cut === 'pencil' || cut === 'skinny')) cut = 'a_line';
     oldHemHalf = spread?.half;
   }
   return { spec: { ...spec, length, cut }, ...(longer ? { hem } : {}), ...(oldHemHalf !== undefined ? { oldHemHalf } : {}) };
 }
-
-/** Cuts a prompt may say for trousers that wide legs would contradict: they keep the classic engine's legs (README, Limits). */
-const NARROW_TROUSER_CUTS = new Set(['skinny', 'pencil']);
 
 /**
  * Full-length trousers on a person in a long skirt or dress (its hem at mid-calf or lower): drawn
@@ -382,10 +388,12 @@ const NARROW_TROUSER_CUTS = new Set(['skinny', 'pencil']);
  * lower) and as wide as the old skirt near its hem (`overSkirt`, placed as a skirt is). Narrow
  * trousers there left the old skirt's place to the classic engine, which cannot rebuild legs and
  * floor behind a long skirt: trouser legs in torn flaps over a fog of backdrop, stick legs (the 1s
- * of the last rating, econ). Leggings and a said skinny cut are left as asked.
+ * of the last rating, econ). A said skinny or pencil cut is drawn so too: skinny jeans kept skinny
+ * were torn black flaps over stick legs (1), and wide jeans are still jeans. Leggings are left as
+ * asked: wide legs would not be leggings.
  */
 function trousersOverSkirt(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): GarmentSpec {
-  if (spec.length !== 'full' || spec.type === 'leggings' || (spec.cutSaid && NARROW_TROUSER_CUTS.has(spec.cut))) return spec;
+  if (spec.length !== 'full' || spec.type === 'leggings') return spec;
   const current = currentLongHem(person, kneeY, ankleY);
   if (!current || current.t < MIDI_FROM) return spec;
   const spread = oldSkirtSpread(person, body, current.hem);
@@ -524,14 +532,12 @@ function applyGuidance(result: EngineResult, before: Raster, original: Raster, g
   const newGarment = result.diagnostics?.newGarment;
   const oldGarment = result.diagnostics?.oldGarment;
   if (k > 0 && newGarment && oldGarment) {
-    const layer = { width: image.width, height: image.height, channels: 4 as const, data: new Uint8Array(image.width * image.height * 4) };
-    for (let i = 0; i < newGarment.data.length; i++) {
-      if (newGarment.data[i] === 0 || repaintMask.data[i] === 0) continue;
-      layer.data.set(image.data.subarray(i * 3, i * 3 + 3), i * 4);
-      layer.data[i * 4 + 3] = 255;
-    }
-    keepPhotoDetail(layer, original, oldGarment, k);
-    for (let i = 0; i < newGarment.data.length; i++) if (layer.data[i * 4 + 3]) image.data.set(layer.data.subarray(i * 4, i * 4 + 3), i * 3);
+    // The new garment inside the repaint mask, detailed in place (keepPhotoDetailWhere).
+    const covered: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
+    const garment = newGarment.data;
+    const repaint = repaintMask.data;
+    for (let i = 0; i < garment.length; i++) if (garment[i] !== 0 && repaint[i] !== 0) covered.data[i] = 255;
+    keepPhotoDetailWhere(image, covered, original, oldGarment, k);
   }
   if (opacity < 1) {
     for (let i = 0; i < repaintMask.data.length; i++) {

@@ -369,7 +369,10 @@ function makePattern(spec: GarmentSpec, rng: Random, unit: number): PatternFn {
       };
     }
     case 'leopard': {
-      const cell = unit * r.range(0.08, 0.13);
+      // Rosettes of about a tenth of the shoulder width (3-5 cm), as on leopard-print fabric; at
+      // 0.08-0.13 of it a cell, their spots measured under 0.04 of it across and the print read as
+      // dots at product-page size (econ's leopard skirt).
+      const cell = unit * r.range(0.14, 0.22);
       const seed = r.uint32();
       return (u, v, c) => {
         const ci = Math.floor(u / cell);

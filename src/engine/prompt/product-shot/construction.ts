@@ -31,6 +31,10 @@ const RAISED_LIGHT = 1.06;
 const RIB_PERIOD = 0.022;
 
 const RIBBED_TYPES = new Set(['sweater', 'sweatshirt', 'hoodie', 'cardigan', 'turtleneck', 'joggers']);
+/** Knit tops with a jersey neckband and stitched sleeve hems (jerseyTop). */
+const JERSEY_TYPES = new Set(['t-shirt', 'long-sleeve top', 'crop top']);
+/** A short sleeve's stitched hem: this far (shoulder widths) up from its end. */
+const SLEEVE_HEM_DEPTH = 0.045;
 const OPEN_FRONT_TYPES = new Set(['blazer', 'coat', 'cardigan', 'vest', 'jacket', 'kimono']);
 
 interface Ctx {
@@ -199,12 +203,40 @@ function ribbing(ctx: Ctx, hem: boolean): void {
     const band = fillPolygon(ctx.w, ctx.h, [{ x: hem.outer.x, y: y - 0.12 * S }, { x: hem.inner.x, y: y - 0.12 * S }, hem.inner, hem.outer]);
     rib(ctx, band);
   }
+  if (ctx.spec.neckline !== 'high' && !OPEN_FRONT_TYPES.has(ctx.spec.type)) neckband(ctx);
+}
+
+/** A ribbed band round the neckline (0.05 S deep, about 2 cm) with the seam below it; none on a strapless or off-shoulder top. */
+function neckband(ctx: Ctx): void {
+  const { marks, S } = ctx;
   const neck = marks.neck;
-  if (neck && ctx.spec.neckline !== 'high' && !OPEN_FRONT_TYPES.has(ctx.spec.type)) {
-    const pts = ctx.spec.neckline === 'v' ? [neck.l, { x: marks.cx, y: marks.top + neck.depth }, neck.r] : curve(neck.l, { x: marks.cx, y: marks.top + neck.depth * 2 }, neck.r, 16);
-    const cov = strokePolyline(ctx.w, ctx.h, pts.map((p) => ({ x: p.x, y: p.y + 0.025 * S })), 0.025 * S);
-    rib(ctx, cov, false);
-    seam(ctx, pts.map((p) => ({ x: p.x, y: p.y + 0.05 * S })), 0.8);
+  if (!neck) return;
+  const pts = ctx.spec.neckline === 'v' ? [neck.l, { x: marks.cx, y: marks.top + neck.depth }, neck.r] : curve(neck.l, { x: marks.cx, y: marks.top + neck.depth * 2 }, neck.r, 16);
+  const cov = strokePolyline(ctx.w, ctx.h, pts.map((p) => ({ x: p.x, y: p.y + 0.025 * S })), 0.025 * S);
+  rib(ctx, cov, false);
+  seam(ctx, pts.map((p) => ({ x: p.x, y: p.y + 0.05 * S })), 0.8);
+}
+
+/**
+ * Jersey tops (t-shirt, long-sleeve top, crop top): a ribbed neckband and a stitched hem round each
+ * sleeve end. Without them a tee was a flat coloured shape with nothing at its neckline or sleeve
+ * ends, the plainest case of issue 9's paper cut-outs (baumu, imag, lhm).
+ */
+function jerseyTop(ctx: Ctx): void {
+  const { marks } = ctx;
+  if (ctx.spec.neckline === 'crew' || ctx.spec.neckline === 'scoop' || ctx.spec.neckline === 'v') neckband(ctx);
+  for (const cuff of marks.cuffs ?? []) {
+    if (ctx.spec.sleeve === 'long' || ctx.spec.sleeve === 'three_quarter') continue;
+    const poly = cuffBand(ctx, cuff, SLEEVE_HEM_DEPTH);
+    stitch(ctx, [poly[0], poly[1]]);
+    seam(ctx, [cuff.outer, cuff.inner], 0.85, 0.008);
+  }
+  // A long sleeve ends in a narrow cuff band.
+  for (const cuff of marks.cuffs ?? []) {
+    if (ctx.spec.sleeve !== 'long' && ctx.spec.sleeve !== 'three_quarter') continue;
+    const poly = cuffBand(ctx, cuff, 0.06);
+    rib(ctx, fillPolygon(ctx.w, ctx.h, poly));
+    seam(ctx, [poly[0], poly[1]], 0.8);
   }
 }
 
@@ -451,6 +483,7 @@ export function drawConstruction(canvas: ShotCanvas, spec: GarmentSpec, marks: S
     if (type === 'polo' || type === 'henley') placket(ctx, marks.top + 0.1 * ctx.S, marks.top + 0.42 * ctx.S, 3);
     if (type === 'turtleneck') turtleneck(ctx);
     if (RIBBED_TYPES.has(type) || spec.style === 'sweater' || (type === 'jacket' && spec.neckline === 'high')) ribbing(ctx, true);
+    else if (JERSEY_TYPES.has(type) && form === 'top') jerseyTop(ctx);
     if (type === 'hoodie') hood(ctx);
     if (type === 'jacket' || type === 'puffer jacket') {
       if (spec.neckline === 'collar') collar(ctx);
