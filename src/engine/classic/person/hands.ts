@@ -9,6 +9,7 @@
 import type { Mask } from '../../../imaging/raster.ts';
 import type { Keypoint, Point, Pose } from '../types.ts';
 import { along, MIN_SCORE, type BodyGeometry } from './geometry.ts';
+import { hypot2 } from './grid.ts';
 import { SKIN_THRESHOLD } from './parsing.ts';
 
 /** Share of the person's pixels around a wrist that must be skin for the hand to count as seen. */
@@ -45,7 +46,7 @@ function skinShare(a: Point, b: Point, radius: number, skin: Float32Array, perso
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - a.x) * vx + (y - a.y) * vy) / len2));
-      if (Math.hypot(x - a.x - t * vx, y - a.y - t * vy) > radius) continue;
+      if (hypot2(x - a.x - t * vx, y - a.y - t * vy) > radius) continue;
       all++;
       if (x < 0 || y < 0 || x >= width || y >= height) continue;
       inside++;
