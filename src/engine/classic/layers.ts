@@ -2,7 +2,7 @@
  * Small pixel operations the orchestrator needs between stages: label masks, clipping warp maps to
  * a garment part, stacking RGBA layers, occluding a layer. Everything at analysis resolution.
  */
-import { boundingRect, neighbours8, wordCount, type Rect } from './person/grid.ts';
+import { boundingRect, hypot2, neighbours8, wordCount, type Rect } from './person/grid.ts';
 import { dilateMask, distanceToSet, erodeMask, featherMask, intersectMask, labelComponents, subtractMask } from './render/masks.ts';
 import { createMask, type Mask, type Raster } from '../../imaging/raster.ts';
 import type { PartLabel, Point } from './types.ts';
@@ -181,7 +181,7 @@ export function clipOutsidePolygon(layer: Raster, polygon: Point[], margin: numb
         const dy = b.y - a.y;
         const len2 = dx * dx + dy * dy;
         const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
-        const d = Math.hypot(x - a.x - dx * t, y - a.y - dy * t);
+        const d = hypot2(x - a.x - dx * t, y - a.y - dy * t);
         if (d < best) best = d;
       }
       const over = best - margin;

@@ -4,6 +4,7 @@
  * garment's shape through these profiles.
  */
 import type { Point } from '../types.ts';
+import { hypot2 } from '../person/grid.ts';
 
 /** Inclusive run [x0, x1] of garment pixels on one row. */
 export type Run = [number, number];
@@ -88,5 +89,5 @@ export function midpoint(a: Point, b: Point): Point {
 }
 
 export function distance(a: Point, b: Point): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
+  return hypot2(a.x - b.x, a.y - b.y);
 }

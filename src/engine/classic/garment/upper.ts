@@ -16,6 +16,7 @@
 import type { DressLandmarks, Point, SleeveLandmarks, UpperLandmarks } from '../types.ts';
 import { labelComponents } from './components.ts';
 import { distance, midpoint, runAt, type MaskProfile, type Run } from './profile.ts';
+import { hypot2 } from '../person/grid.ts';
 
 type Side = -1 | 1;
 
@@ -557,7 +558,7 @@ function sleevePixels(profile: MaskProfile, side: Side, armpit: Point, belowY = 
 function distanceToSegment(p: Point, a: Point, b: Point): number {
   const dx = b.x - a.x, dy = b.y - a.y;
   const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
-  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+  return hypot2(p.x - a.x - t * dx, p.y - a.y - t * dy);
 }
 
 function sleeveLandmarks(pixels: SleevePixels, shoulder: Point, armpit: Point): SleeveLandmarks {
@@ -769,7 +770,7 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
     let armpit = trace.armpit;
     const pixels = sleevePixels(profile, side, armpit, hanging[side]?.belowHem ? bodyHemY : Infinity);
     let maxReach = 0;
-    for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, Math.hypot(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
+    for (let i = 0; i < pixels.count; i++) maxReach = Math.max(maxReach, hypot2(pixels.xs[i] - armpit.x, pixels.ys[i] - armpit.y));
     const hasSleeve = !sleeveless && trace.joined && pixels.count >= 0.015 * panelWidth * panelWidth && maxReach >= 0.1 * panelWidth &&
       !strapOnSide(profile, side, panelWidth);
     let shoulder: Point;
@@ -907,7 +908,7 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
   let sleeveReach = 0;
   for (const s of [ls, rs]) {
     if (!s.hasSleeve) continue;
-    for (let i = 0; i < s.pixels.count; i++) sleeveReach = Math.max(sleeveReach, Math.hypot(s.pixels.xs[i] - s.shoulder.x, s.pixels.ys[i] - s.shoulder.y));
+    for (let i = 0; i < s.pixels.count; i++) sleeveReach = Math.max(sleeveReach, hypot2(s.pixels.xs[i] - s.shoulder.x, s.pixels.ys[i] - s.shoulder.y));
   }
   return { landmarks, shoulderWidth, sleeveLength, length, sleeveReach };
 }

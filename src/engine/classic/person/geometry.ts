@@ -5,6 +5,7 @@
  */
 import { hipKeypoints } from '../body/index.ts';
 import { KEYPOINT_NAMES, type KeypointName, type Point, type Pose } from '../types.ts';
+import { hypot2 } from './grid.ts';
 
 /** Keypoints below this score are treated as not visible. */
 export const MIN_SCORE = 0.3;
@@ -75,7 +76,7 @@ export function segmentDistance(x: number, y: number, a: Point, b: Point): { d: 
   const len2 = dx * dx + dy * dy;
   const raw = len2 > 0 ? ((x - a.x) * dx + (y - a.y) * dy) / len2 : 0;
   const t = Math.min(1, Math.max(0, raw));
-  return { d: Math.hypot(x - (a.x + t * dx), y - (a.y + t * dy)), t: raw };
+  return { d: hypot2(x - (a.x + t * dx), y - (a.y + t * dy)), t: raw };
 }
 
 /** a + (b - a) * t */

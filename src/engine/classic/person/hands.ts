@@ -10,6 +10,7 @@ import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { rgbToLab } from '../../../imaging/colour.ts';
 import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { along, MIN_SCORE, type BodyGeometry } from './geometry.ts';
+import { hypot2 } from './grid.ts';
 import { SKIN_THRESHOLD } from './parsing.ts';
 import { looksLikeSkin } from './skin.ts';
 import { dilateMask, erodeMask } from '../render/masks.ts';
@@ -48,7 +49,7 @@ function skinShare(a: Point, b: Point, radius: number, skin: Float32Array, perso
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - a.x) * vx + (y - a.y) * vy) / len2));
-      if (Math.hypot(x - a.x - t * vx, y - a.y - t * vy) > radius) continue;
+      if (hypot2(x - a.x - t * vx, y - a.y - t * vy) > radius) continue;
       all++;
       if (x < 0 || y < 0 || x >= width || y >= height) continue;
       inside++;

@@ -132,22 +132,45 @@ export function smoothArmOutlines(labels: Uint8Array, w: number, box: Rect, radi
   const n = bw * bh;
   const classes = [PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.UpperGarment, PartLabel.LowerGarment] as const;
   const shares = classes.map(() => new Float32Array(n));
-  const indicator = new Float32Array(n);
-  const tmp = new Float32Array(n);
   let armPixels = 0;
-  classes.forEach((label, c) => {
-    indicator.fill(0);
+  for (let c = 0; c < classes.length; c++) {
+    // No garment share is needed when there is no arm (the arms come first).
+    if (c === 2 && armPixels === 0) return;
+    const label = classes[c];
+    let cx0 = bw;
+    let cy0 = bh;
+    let cx1 = -1;
+    let cy1 = -1;
     for (let y = 0; y < bh; y++) {
       const row = (box.y0 + y) * w + box.x0;
       for (let x = 0; x < bw; x++) {
         if (labels[row + x] !== label) continue;
-        indicator[y * bw + x] = 1;
+        if (x < cx0) cx0 = x;
+        if (x > cx1) cx1 = x;
+        if (y < cy0) cy0 = y;
+        cy1 = y;
         if (c < 2) armPixels++;
       }
     }
-    boxBlurPlane(indicator, shares[c], tmp, bw, bh, r);
-  });
-  if (armPixels === 0) return;
+    // A class with no pixel has a share of 0 everywhere.
+    if (cx1 < 0) continue;
+    // The class's share is blurred in its own box grown past the window (the rest of the share is
+    // 0): the window sums of an indicator are exact in double precision whatever the box, and the
+    // box's clamped edge repeats a 0 as the whole box's zeros beyond it did, so every value is the
+    // one blurring the whole box gave.
+    const x0 = Math.max(0, cx0 - r - 1);
+    const y0 = Math.max(0, cy0 - r - 1);
+    const cw = Math.min(bw, cx1 + r + 2) - x0;
+    const ch = Math.min(bh, cy1 + r + 2) - y0;
+    const indicator = new Float32Array(cw * ch);
+    for (let y = 0; y < ch; y++) {
+      const row = (box.y0 + y0 + y) * w + box.x0 + x0;
+      for (let x = 0; x < cw; x++) if (labels[row + x] === label) indicator[y * cw + x] = 1;
+    }
+    const blurred = new Float32Array(cw * ch);
+    boxBlurPlane(indicator, blurred, new Float32Array(cw * ch), cw, ch, r);
+    for (let y = 0; y < ch; y++) shares[c].set(blurred.subarray(y * cw, (y + 1) * cw), (y0 + y) * bw + x0);
+  }
   const [upperArm, lowerArm, upperGarment, lowerGarment] = shares;
   for (let y = 0; y < bh; y++) {
     const row = (box.y0 + y) * w + box.x0;

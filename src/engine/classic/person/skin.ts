@@ -12,6 +12,7 @@ import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { labToRgb, rgbToLab } from '../../../imaging/colour.ts';
 import type { Point, SkinModel } from '../types.ts';
 import { along, faceEllipse, type BodyGeometry } from './geometry.ts';
+import { hypot2 } from './grid.ts';
 import { kthSmallest } from './colour-model.ts';
 
 interface Patch {
@@ -177,7 +178,7 @@ export function skinLikelihood(lab: Float32Array, skin: SkinModel, region: Mask)
     const a = (ia - AB_STEPS / 2) / AB_SCALE;
     for (let ib = 0; ib < AB_STEPS; ib++) {
       const b = (ib - AB_STEPS / 2) / AB_SCALE;
-      const c = Math.hypot(a, b);
+      const c = hypot2(a, b);
       if (c < 2) {
         table[ia * AB_STEPS + ib] = Infinity;
         continue;

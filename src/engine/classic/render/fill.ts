@@ -457,6 +457,8 @@ export function backdropEdges(image: Raster, hole: Mask, personMask: Mask): numb
 const SEAM_RING_PX = 3;
 /** Painted pixels within this squared distance (px²) of seen skin touch it (8-adjacent). */
 const SEAM_TOUCH_SQ = 2;
+/** Margin (px) round the painted skin's box within which its seams' rings are found: the ring's width and one more. */
+const RING_BOX_MARGIN = SEAM_RING_PX + 1;
 /** Fewest pixels of each side's ring for a seam pixel's ratio to count. */
 const SEAM_MIN_RING_PIXELS = 3;
 /** Added to both sides' linear light before their ratio: black on black is no step. */
@@ -490,29 +492,37 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
   // Far enough that the fade is below SEAM_MIN_FADE at the box's edge: the result does not depend
   // on where the box ends.
   const fadeCutoff = -Math.log(SEAM_MIN_FADE) * reach;
-  const box = boundingRect(painted.data, w, h, Math.ceil(fadeCutoff) + SEAM_RING_PX + 1, (v) => v >= 128);
-  if (!box) return;
+  const paintedBox = boundingRect(painted.data, w, h, 0, (v) => v >= 128);
+  if (!paintedBox) return;
+  const box = expand(paintedBox, Math.ceil(fadeCutoff) + SEAM_RING_PX + 1, w, h);
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
-  const inPainted = new Uint8Array(cw * ch);
-  const inSeen = new Uint8Array(cw * ch);
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (y0 + y) * w + x0 + x;
-      inPainted[y * cw + x] = painted.data[i] >= 128 ? 1 : 0;
-      inSeen[y * cw + x] = seen.data[i] >= 128 && painted.data[i] === 0 ? 1 : 0;
+  // The rings and the touch test reach SEAM_RING_PX from painted skin: they are worked out in the
+  // painted skin's own box grown by RING_BOX_MARGIN (`near`), not in the crop, which is wider by
+  // the fade's reach. Every set pixel within a ring's reach of a painted pixel lies in that box, so
+  // the distances up to the ring's, and the windows' pixels, are the crop's, exactly.
+  const near = expand(paintedBox, RING_BOX_MARGIN, w, h);
+  const nw = near.x1 - near.x0;
+  const nh = near.y1 - near.y0;
+  const inPainted = new Uint8Array(nw * nh);
+  const inSeen = new Uint8Array(nw * nh);
+  for (let y = 0; y < nh; y++) {
+    for (let x = 0; x < nw; x++) {
+      const i = (near.y0 + y) * w + near.x0 + x;
+      inPainted[y * nw + x] = painted.data[i] >= 128 ? 1 : 0;
+      inSeen[y * nw + x] = seen.data[i] >= 128 && painted.data[i] === 0 ? 1 : 0;
     }
   }
-  const toSeen = squaredDistanceToSet(inSeen, cw, ch);
-  const toPainted = squaredDistanceToSet(inPainted, cw, ch);
+  const toSeen = squaredDistanceToSet(inSeen, nw, nh);
+  const toPainted = squaredDistanceToSet(inPainted, nw, nh);
   const ring2 = SEAM_RING_PX * SEAM_RING_PX;
   // Mean linear light of each side's ring within SEAM_RING_PX of a painted seam pixel: a box
   // average over both rings, read at each painted pixel right on the seam.
   const r = SEAM_RING_PX;
-  // Which ring each crop pixel belongs to (1 seen, 2 painted, 0 neither; the two sets are
-  // disjoint), decided once instead of in every window that holds it.
-  const ring = new Uint8Array(cw * ch);
+  // Which ring each pixel of the box belongs to (1 seen, 2 painted, 0 neither; the two sets are
+  // disjoint), decided once instead of in every window that holds it. (Outside the box: neither.)
+  const ring = new Uint8Array(nw * nh);
   for (let k = 0; k < ring.length; k++) {
     if (inSeen[k] && toPainted[k] <= ring2) ring[k] = 1;
     else if (inPainted[k] && toSeen[k] <= ring2) ring[k] = 2;
@@ -521,12 +531,13 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
   const weights = new Float32Array(cw * ch);
   const maxLog = Math.log(SEAM_MAX_RATIO);
   let seams = 0;
-  for (let y = 0; y < ch; y++) {
-    const yStart = Math.max(0, y - r);
-    const yEnd = Math.min(ch - 1, y + r);
-    for (let x = 0; x < cw; x++) {
-      const k = y * cw + x;
-      if (!inPainted[k] || toSeen[k] > SEAM_TOUCH_SQ) continue; // a painted pixel touching seen skin
+  for (let ny = 0; ny < nh; ny++) {
+    const yStart = Math.max(0, ny - r);
+    const yEnd = Math.min(nh - 1, ny + r);
+    for (let nx = 0; nx < nw; nx++) {
+      const kn = ny * nw + nx;
+      if (!inPainted[kn] || toSeen[kn] > SEAM_TOUCH_SQ) continue; // a painted pixel touching seen skin
+      const k = (near.y0 - y0 + ny) * cw + near.x0 - x0 + nx;
       // Per-channel sums, added in the same order as ever (rows, then columns, of the window).
       let seen0 = 0;
       let seen1 = 0;
@@ -536,11 +547,11 @@ export function blendSeamsWithSeenSkin(image: Raster, painted: Mask, seen: Mask,
       let painted2 = 0;
       let nSeen = 0;
       let nPainted = 0;
-      const xStart = Math.max(0, x - r);
-      const xEnd = Math.min(cw - 1, x + r);
+      const xStart = Math.max(0, nx - r);
+      const xEnd = Math.min(nw - 1, nx + r);
       for (let yy = yStart; yy <= yEnd; yy++) {
-        const ringRow = yy * cw;
-        const imageRow = (y0 + yy) * w + x0;
+        const ringRow = yy * nw;
+        const imageRow = (near.y0 + yy) * w + near.x0;
         for (let xx = xStart; xx <= xEnd; xx++) {
           const side = ring[ringRow + xx];
           if (side === 0) continue;

@@ -514,9 +514,13 @@ function improveField(state: LevelState, forward: boolean, searchRadius: number,
     let best = nnf[t];
     let bestD = distance[j];
     const sideways = nnf[t - step];
+    // The sideways candidate, once measured (−1: none): in a coherent field the vertical neighbour
+    // proposes the same patch, which, if it lost, loses again (bestD only falls), so it is not measured twice.
+    let tried = -1;
     if (sideways >= 0) {
       const s = sideways + step;
       if (s !== best && isSource[s]) {
+        tried = s;
         const d = patchDistance(state, j, t, s, bestD);
         if (d < bestD) {
           best = s;
@@ -527,7 +531,7 @@ function improveField(state: LevelState, forward: boolean, searchRadius: number,
     const vertical = nnf[t - step * w];
     if (vertical >= 0) {
       const s = vertical + step * w;
-      if (s !== best && isSource[s]) {
+      if (s !== best && s !== tried && isSource[s]) {
         const d = patchDistance(state, j, t, s, bestD);
         if (d < bestD) {
           best = s;
