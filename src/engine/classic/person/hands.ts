@@ -6,7 +6,7 @@
  * wrist, the hand is hidden, and a bare forearm is seen only as far as its skin runs from the
  * elbow. The wrist is moved there, so the forearm ends where it disappears.
  */
-import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
+import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { rgbToLab } from '../../../imaging/colour.ts';
 import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { along, MIN_SCORE, type BodyGeometry } from './geometry.ts';
@@ -14,6 +14,7 @@ import { hypot2 } from './grid.ts';
 import { SKIN_THRESHOLD } from './parsing.ts';
 import { looksLikeSkin } from './skin.ts';
 import { dilateMask, erodeMask } from '../render/masks.ts';
+import { labelMask } from '../layers.ts';
 
 /** Share of the person's pixels around a wrist that must be skin for the hand to count as seen. */
 const HIDDEN_HAND_MAX_SKIN = 0.1;
@@ -126,14 +127,8 @@ const HAND_RIM = 0.01;
  */
 export function wholeHands(labels: Uint8Array, image: Raster, shoulderWidth: number): Mask {
   const { width, height, data, channels } = image;
-  const hand = createMask(width, height);
-  let any = false;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== PartLabel.Hand) continue;
-    hand.data[i] = 255;
-    any = true;
-  }
-  if (!any) return hand;
+  const hand = labelMask(labels, width, height, [PartLabel.Hand]);
+  if (!hand.data.includes(255)) return hand;
   const gap = Math.max(1, Math.round(HAND_GAP * shoulderWidth));
   const closed = erodeMask(dilateMask(hand, gap), gap);
   const rim = dilateMask(closed, Math.max(1, Math.round(HAND_RIM * shoulderWidth)));

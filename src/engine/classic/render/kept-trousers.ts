@@ -36,7 +36,8 @@ export function trousersUnderTop(bareSkin: Mask, labels: Uint8Array, bare: Mask,
     }
   }
   if (trouserPixels < MIN_TROUSER_PIXELS || trouserPixels < TROUSERS_OVER_SKIN * skinPixels) return null;
-  return zonePart(bareSkin, waistbandRow(body), height, (x, y) => !onForearm(body, x, y));
+  const onForearm = forearmTest(body);
+  return zonePart(bareSkin, waistbandRow(body), height, (x, y) => !onForearm(x, y));
 }
 
 /**
@@ -88,11 +89,13 @@ function legBand(body: BodyFrame, width: number, height: number): { x0: number; 
  * The arms hang in front of the bottom: a forearm bared down to the hand at hip height is an arm,
  * not the bottom (drawn as trousers, it ended in a black block where the cuff was).
  */
-function onForearm(body: BodyFrame, x: number, y: number): boolean {
-  return body.inArm(x, y) || [body.arm.l, body.arm.r].some((arm) => {
+function forearmTest(body: BodyFrame): (x: number, y: number) => boolean {
+  // The forearms' segments once, not at every pixel of the zone.
+  const forearms = [body.arm.l, body.arm.r].map((arm) => {
     const [, elbow, wrist] = arm.joints;
-    return distanceToSegment({ x, y }, elbow, handEnd(elbow, wrist)) <= arm.radius;
+    return { elbow, end: handEnd(elbow, wrist), radius: arm.radius };
   });
+  return (x, y) => body.inArm(x, y) || forearms.some((f) => distanceToSegment({ x, y }, f.elbow, f.end) <= f.radius);
 }
 
 /**
