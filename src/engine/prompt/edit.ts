@@ -33,10 +33,10 @@ import type { BodyFrame } from '../classic/body/index.ts';
 import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnalysedPerson, type DiagnosticsLevel, type Timings } from '../classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
-import { resizeMask } from '../classic/render/masks.ts';
+import { intersectMask, resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
-import { drawnHemHalfS, skirtLengthS } from './product-shot/geometry.ts';
+import { drawnHemHalfS, placedAsSkirt, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
 import { drawRollCollar } from './roll-collar.ts';
 import { drawStraps, takeOffShotStraps } from './straps.ts';
@@ -317,18 +317,12 @@ function currentLongHem(person: PersonAnalysis, kneeY: number, ankleY: number): 
  * skirt's hips (HIP_HALF_S at the placement's scale); undefined when the row shows no person.
  */
 function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): { half: number; slope: number } | undefined {
-  const { width } = person.parsing;
   const row = Math.round(hem - OLD_HEM_WIDTH_AT * (hem - body.hip.l.y));
-  let l = width;
-  let r = -1;
   // The person's outline there, not the garment labels: the parsing loses a wide skirt's far
   // flare to the backdrop (econ: labels 196-493, the skirt 175-570).
-  for (let x = 0; x < width; x++) {
-    if (person.personMask.data[row * width + x] < 128) continue;
-    if (x < l) l = x;
-    r = x;
-  }
-  if (r < 0) return undefined;
+  const span = solidSpan(person.personMask, row);
+  if (!span) return undefined;
+  const [l, r] = span;
   const hipY = (body.hip.l.y + body.hip.r.y) / 2;
   // The shot's hips are half a shoulder width either side at the placement's scale.
   const slope = row <= hipY ? 0 : ((r - l) / 2 - HIP_HALF_S * body.shoulderWidth) / (row - hipY);
@@ -339,8 +333,6 @@ function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): {
   return { half: Math.max(hipX - l, r - hipX, (r - l) / 2), slope };
 }
 
-/** Lengths that reach over a long skirt's flare, so that a dress or skirt of open cut is drawn as wide as the old skirt. */
-const COVERING_LENGTHS = new Set(['midi', 'maxi']);
 /**
  * Said cuts that flare from the hips: over a long flared skirt such a dress or skirt is still drawn
  * as wide near its hem as the old one. Kept at its cut's own width, the placement fitted "a mustard
@@ -365,7 +357,8 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   const longer = DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
   const length = longer ? needed : spec.length;
   const cutOpen = !spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style));
-  const wider = COVERING_LENGTHS.has(length) && (cutOpen || FLARING_CUTS.has(spec.cut));
+  // (`length` is midi or maxi here: lengthened to `needed`, or already as long.)
+  const wider = cutOpen || FLARING_CUTS.has(spec.cut);
   if (!longer && !wider) return null;
   // As wide as the old skirt near its hem, where the cut is open or flares: a flared maxi skirt's
   // sides otherwise stay as the classic engine's fill of the backdrop beside the new one. A said
@@ -447,7 +440,7 @@ const MAX_SKIRT_HEM_HALF_S = 2.6;
  */
 export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
   // Trousers over a long skirt (overSkirt) are placed as a skirt is: by their waistband.
-  const skirtLike = spec.form === 'skirt' || spec.overSkirt === true;
+  const skirtLike = placedAsSkirt(spec);
   if (!skirtLike && spec.form !== 'dress') return null;
   if (spec.hemY === undefined && spec.oldHemHalf === undefined) return null;
   const rows = placedRows(newGarment);
@@ -533,11 +526,8 @@ function applyGuidance(result: EngineResult, before: Raster, original: Raster, g
   const oldGarment = result.diagnostics?.oldGarment;
   if (k > 0 && newGarment && oldGarment) {
     // The new garment inside the repaint mask, detailed in place (keepPhotoDetailWhere).
-    const covered: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
-    const garment = newGarment.data;
-    const repaint = repaintMask.data;
-    for (let i = 0; i < garment.length; i++) if (garment[i] !== 0 && repaint[i] !== 0) covered.data[i] = 255;
-    keepPhotoDetailWhere(image, covered, original, oldGarment, k);
+    // (keepPhotoDetailWhere asks only whether a pixel is covered at all.)
+    keepPhotoDetailWhere(image, intersectMask(newGarment, repaintMask), original, oldGarment, k);
   }
   if (opacity < 1) {
     for (let i = 0; i < repaintMask.data.length; i++) {

@@ -243,9 +243,14 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
   return { pts, waistY, waistHalf, hemY, hemHalf, flare };
 }
 
+/** Whether the garment is drawn and placed as a skirt is, by its waistband: a skirt, or trousers over a long skirt (GarmentSpec.overSkirt). */
+export function placedAsSkirt(spec: GarmentSpec): boolean {
+  return spec.form === 'skirt' || spec.overSkirt === true;
+}
+
 /** A dress's or skirt's drawn half-width at its hem, in shoulder widths (before the ±2 % length variation). */
 export function drawnHemHalfS(spec: GarmentSpec): number {
-  if (spec.form === 'skirt' || spec.overSkirt) return skirtHemHalf(spec, 1, skirtLengthS(spec));
+  if (placedAsSkirt(spec)) return skirtHemHalf(spec, 1, skirtLengthS(spec));
   return bodySides(spec, 0, 0, 1, spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55, true).hemHalf;
 }
 
@@ -349,7 +354,7 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
   if (form === 'trousers' || form === 'skirt') {
     const waistHalf = (WAIST_WIDTH / 2) * S;
     topY = m;
-    if (form === 'skirt' || spec.overSkirt) {
+    if (placedAsSkirt(spec)) {
       const len = skirtLengthS(spec) * S * lengthVar;
       const hipHalf = SKIRT_HIP_HALF * S;
       const hemHalf = skirtHemHalf(spec, S, len);

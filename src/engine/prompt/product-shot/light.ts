@@ -16,7 +16,7 @@ import type { Random } from '../random.ts';
 import { Part, type Silhouette } from '../silhouette.ts';
 import { rgbToLab } from '../colors.ts';
 import { toSrgb8, type Lin, type ShotCanvas } from './canvas.ts';
-import type { ShotLandmarks } from './geometry.ts';
+import { placedAsSkirt, type ShotLandmarks } from './geometry.ts';
 import { blurCoverage, coverageAt, segmentDistance, type Coverage, type Pt } from './raster.ts';
 
 /** Darkening at a part's side (across = ±1), as a share of its light. */
@@ -121,7 +121,7 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
     const { crotch } = marks.legs;
     out.push({ a: { x: crotch.x, y: crotch.y }, b: { x: crotch.x, y: marks.hemY }, sigma: 0.02 * S, depth: FOLD_DEPTH * 1.2 });
   }
-  if (spec.form === 'skirt' || spec.form === 'dress' || spec.overSkirt) {
+  if (spec.form === 'dress' || placedAsSkirt(spec)) {
     // Drape: soft vertical folds from the hip to the hem, more for a fuller skirt (or wide legs).
     const flare = Math.max(0, marks.hemHalf - 0.5 * S) / S;
     const count = 2 + Math.round(flare * 6);
