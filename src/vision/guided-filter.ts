@@ -21,15 +21,26 @@ export function guidedFilter(
   radius: number,
   eps: number,
 ): Float32Array {
-  const mats: Array<{ delete(): void }> = [];
-  const mat = (data?: Float32Array) => {
+  // Each OpenCV matrix is deleted as soon as it has been used: at most six full-size planes live
+  // at once (twelve when all were kept to the end), and OpenCV's WASM heap, which never shrinks,
+  // grows to the largest set a thread ever held. A matrix's `data32F` is a view into that heap,
+  // which a later allocation may move: it is read only after the last allocation before its use.
+  type Mat = InstanceType<typeof cv.Mat>;
+  const live = new Set<Mat>();
+  const mat = (data?: Float32Array): Mat => {
     const m = data ? cv.matFromArray(height, width, cv.CV_32FC1, data) : new cv.Mat();
-    mats.push(m);
+    live.add(m);
     return m;
+  };
+  const drop = (...done: Mat[]) => {
+    for (const m of done) {
+      m.delete();
+      live.delete(m);
+    }
   };
   try {
     const size = new cv.Size(radius * 2 + 1, radius * 2 + 1);
-    const box = (src: InstanceType<typeof cv.Mat>) => {
+    const box = (src: Mat) => {
       const result = mat();
       cv.blur(src, result, size, new cv.Point(-1, -1), cv.BORDER_REFLECT);
       return result;
@@ -40,25 +51,35 @@ export function guidedFilter(
     cv.multiply(I, p, ip);
     const ii = mat();
     cv.multiply(I, I, ii);
-    const mi = box(I).data32F;
-    const mp = box(p).data32F;
-    const cip = box(ip).data32F;
-    const cii = box(ii).data32F;
+    const meanI = box(I);
+    const meanP = box(p);
+    drop(I, p);
+    const corrIP = box(ip);
+    drop(ip);
+    const corrII = box(ii);
+    drop(ii);
     const n = width * height;
     const a = new Float32Array(n);
     const b = new Float32Array(n);
+    const [mi, mp, cip, cii] = [meanI.data32F, meanP.data32F, corrIP.data32F, corrII.data32F];
     for (let k = 0; k < n; k++) {
       const variance = cii[k] - mi[k] * mi[k];
       a[k] = (cip[k] - mi[k] * mp[k]) / (variance + eps);
       b[k] = mp[k] - a[k] * mi[k];
     }
-    const meanA = box(mat(a)).data32F;
-    const meanB = box(mat(b)).data32F;
+    drop(meanI, meanP, corrIP, corrII);
+    const A = mat(a);
+    const boxA = box(A);
+    drop(A);
+    const B = mat(b);
+    const boxB = box(B);
+    drop(B);
+    const [meanA, meanB] = [boxA.data32F, boxB.data32F];
     const out = new Float32Array(n);
     for (let k = 0; k < n; k++) out[k] = meanA[k] * guide[k] + meanB[k];
     return out;
   } finally {
-    for (const m of mats) m.delete();
+    for (const m of live) m.delete();
   }
 }
 
