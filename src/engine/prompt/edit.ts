@@ -281,6 +281,60 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
 }
 
+/** Least pose confidence for an elbow or wrist to say where a forearm lies. */
+const ARM_JOINT_MIN_SCORE = 0.3;
+/**
+ * Where along each forearm (0 the elbow, 1 the wrist) the current sleeve is looked for: its lower
+ * half, clear of the elbow's crease, short of the hand.
+ */
+const FOREARM_SAMPLES = [0.45, 0.55, 0.65, 0.75, 0.85];
+/**
+ * Share of a forearm's samples on the current top (of those on the top or on bare arm) from which
+ * that arm counts as sleeved: a sleeve reaching past the forearm's middle (econ's right cuff ends
+ * at about 0.6 of the way to the wrist, two samples of five) is covered by a long one, a short
+ * sleeve's bare forearm is not.
+ */
+const SLEEVED_FROM = 0.4;
+
+/**
+ * A new dress whose sleeves the prompt leaves open ("a red dress", "a little black dress": short by
+ * the type) gets long sleeves on a person whose current top covers the forearms. Short, it bared
+ * forearms the classic engine can only paint as flat flesh slabs, and the hands in front of them
+ * were lost (econ, imag, lhm: 2s); long sleeves lie on the arms as a sweater's or a coat's do. A
+ * said sleeve ("short-sleeved", "sleeveless", a slip or wrap dress's own) is kept, and so is the
+ * type's on bare or hidden forearms.
+ */
+export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis): GarmentSpec {
+  if (spec.mode !== 'new' || spec.form !== 'dress' || spec.sleeveSaid || spec.sleeve === null || spec.sleeve === 'long') return spec;
+  const { labels, width, height } = person.parsing;
+  const joint = (name: string) => {
+    const k = person.pose.keypoints.find((p) => p.name === name);
+    return k && k.score >= ARM_JOINT_MIN_SCORE ? k : undefined;
+  };
+  let sleeved = 0;
+  let bare = 0;
+  for (const side of ['left', 'right'] as const) {
+    const elbow = joint(`${side}_elbow`);
+    const wrist = joint(`${side}_wrist`);
+    if (!elbow || !wrist) continue;
+    let onTop = 0;
+    let onSkin = 0;
+    for (const t of FOREARM_SAMPLES) {
+      const x = Math.round(elbow.x + t * (wrist.x - elbow.x));
+      const y = Math.round(elbow.y + t * (wrist.y - elbow.y));
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const label = labels[y * width + x];
+      if (label === PartLabel.UpperGarment) onTop++;
+      else if (label === PartLabel.LowerArm || label === PartLabel.UpperArm) onSkin++;
+    }
+    // A forearm behind the body or in a pocket says nothing.
+    if (onTop + onSkin === 0) continue;
+    if (onTop >= SLEEVED_FROM * (onTop + onSkin)) sleeved++;
+    else bare++;
+  }
+  return sleeved > 0 && bare === 0 ? { ...spec, sleeve: 'long' } : spec;
+}
+
 /**
  * The person's current long skirt or dress: its hem row (the row above which HEM_QUANTILE of its
  * pixels lie) and where that lies from the knee (0) to the ankle (1); null when there is none
@@ -783,7 +837,7 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   let shares: RenderShares | undefined;
   const drawn: PromptEditDetails['garments'] = [];
   for (const requested of passes) {
-    const spec = lengthCoveringCurrent(resolveSpec(requested, analysis), analysis, body);
+    const spec = lengthCoveringCurrent(sleevesCoveringCurrent(resolveSpec(requested, analysis), analysis), analysis, body);
     const input: PassInput = { model, person: analysis, body, rng: random.fork(`garment:${requested.category}`), request, timings, armsInFront };
     let pass: PassOutput;
     if (spec.mode === 'recolor') pass = drawnOnBodyPass(spec, input);
