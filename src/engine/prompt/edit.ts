@@ -393,6 +393,14 @@ function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): {
  * A-line skirt" to the legs: a narrow column in a fog of backdrop (econ).
  */
 const FLARING_CUTS = new Set(['a_line', 'flared']);
+/**
+ * Said cuts narrower than the hips (a pencil skirt; a bodycon or sheath dress) give way over a long
+ * flared skirt as an open cut does, as a said skinny cut of trousers does (trousersOverSkirt):
+ * kept narrow, "a red pencil skirt" on econ was a long column in a fog of backdrop and stick legs
+ * where the old skirt flared, with an orphaned sandal (2). The garment stays a skirt or dress in
+ * its colour, print and material.
+ */
+const NARROW_CUTS = new Set(['pencil', 'skinny']);
 
 /**
  * The spec lengthened (where its length is open) and widened (where its cut is open and it is, or
@@ -410,7 +418,7 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   if (!needed) return null;
   const longer = DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
   const length = longer ? needed : spec.length;
-  const cutOpen = !spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style));
+  const cutOpen = !spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style)) || NARROW_CUTS.has(spec.cut);
   // (`length` is midi or maxi here: lengthened to `needed`, or already as long.)
   const wider = cutOpen || FLARING_CUTS.has(spec.cut);
   if (!longer && !wider) return null;
