@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
-import { createRaster } from '../../src/imaging/raster.ts';
 import { editAnalysedPerson, lengthCoveringCurrent } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { withLabelPhoto } from './label-photo.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 
 /**
@@ -15,7 +15,7 @@ import { drawnPerson } from '../engine/placement/figure.ts';
  */
 function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
   const person = drawnPerson();
-  const { width, height } = person.personMask;
+  const { width } = person.personMask;
   const labels = person.parsing.labels;
   if (skirt) {
     for (let y = 290; y <= 530; y++) {
@@ -28,12 +28,7 @@ function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
       }
     }
   }
-  const photo = createRaster(width, height, 3);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    photo.data.set(l === PartLabel.UpperGarment ? [30, 90, 50] : l === PartLabel.LowerGarment ? [30, 40, 110] : l === PartLabel.Background ? [200, 200, 200] : [220, 170, 140], i * 3);
-  }
-  return { ...person, image: photo };
+  return withLabelPhoto(person);
 }
 
 const specOf = (prompt: string) => parsePrompt(prompt).garments[0];
