@@ -51,9 +51,20 @@ test('length: a dress or skirt covers the current long skirt (maxi, wider), what
   assert.equal(lengthCoveringCurrent(specOf('a red a-line dress'), long, body).cut, 'a_line');
   // Not a dress or skirt.
   assert.deepEqual(lengthCoveringCurrent(specOf('a red t-shirt'), long, body), specOf('a red t-shirt'));
-  // Trousers (two legs at the knees): the dress keeps its own length.
+});
+
+test('length: on a person in full-length trousers, a dress of open length is a maxi dress to the ankles; a said length is kept', () => {
+  // At its type's knee length it bared shins the classic engine paints as flat slabs (lhm, 2s).
   const trousers = figure(false);
-  assert.deepEqual(lengthCoveringCurrent(specOf('a red dress'), trousers, measureBody(trousers)), specOf('a red dress'));
+  const body = measureBody(trousers);
+  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => trousers.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const dress = lengthCoveringCurrent(specOf('a red dress'), trousers, body);
+  assert.equal(dress.length, 'maxi');
+  assert.ok(dress.lengthS !== undefined && dress.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${dress.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+  // Said: kept (the trousers' legs are the classic engine's to draw below it).
+  assert.deepEqual(lengthCoveringCurrent(specOf('a red knee length dress'), trousers, body), specOf('a red knee length dress'));
+  assert.deepEqual(lengthCoveringCurrent(specOf('a red mini dress'), trousers, body), specOf('a red mini dress'));
 });
 
 test('length: on a person in a long skirt, a new dress reaches down over it', async () => {

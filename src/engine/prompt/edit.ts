@@ -261,7 +261,12 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   if (spec.form === 'trousers') return trousersOverSkirt(spec, person, body, kneeY, ankleY);
   const covering = coverLongGarment(spec, person, body, kneeY, ankleY);
-  const fitted = covering?.spec ?? spec;
+  let fitted = covering?.spec ?? spec;
+  // A dress of open length on a person in full-length trousers is a maxi dress: at its type's knee
+  // length it bared shins the classic engine paints as flat slabs under the hem, and on a tall,
+  // narrow-shouldered figure hung to mid-calf (lhm's red and little black dresses, 2s).
+  const lower = covering ? null : currentLowerHem(person, kneeY, ankleY);
+  if (fitted.form === 'dress' && !fitted.lengthSaid && lower?.twoLegs && lower.t >= MAXI_FROM) fitted = { ...fitted, length: 'maxi' };
   // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
   // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
   // A chosen maxi skirt ended at the knees over the old maxi skirt, a said midi one at the knees
@@ -341,6 +346,18 @@ export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis
  * (trousers: two legs at the knees, or no lower garment at all).
  */
 function currentLongHem(person: PersonAnalysis, kneeY: number, ankleY: number): { hem: number; t: number } | null {
+  const current = currentLowerHem(person, kneeY, ankleY);
+  // Trousers are two legs at the knees: the classic engine draws the legs a shorter garment bares.
+  // Only a skirt or dress (one piece across the knees) is covered.
+  return current && !current.twoLegs ? current : null;
+}
+
+/**
+ * The person's current lower (or one-piece) garment: its hem row (the row above which
+ * HEM_QUANTILE of its pixels lie), where that lies from the knee (0) to the ankle (1), and whether
+ * it is two legs at the knees (trousers); null when there is none.
+ */
+function currentLowerHem(person: PersonAnalysis, kneeY: number, ankleY: number): { hem: number; t: number; twoLegs: boolean } | null {
   const { labels, width, height } = person.parsing;
   const perRow = new Int32Array(height);
   let total = 0;
@@ -359,10 +376,7 @@ function currentLongHem(person: PersonAnalysis, kneeY: number, ankleY: number): 
       break;
     }
   }
-  // Trousers are two legs at the knees: the classic engine draws the legs a shorter garment bares.
-  // Only a skirt or dress (one piece across the knees) is covered.
-  if (legRuns(person, Math.round(kneeY)) >= 2) return null;
-  return { hem, t: (hem - kneeY) / (ankleY - kneeY) };
+  return { hem, t: (hem - kneeY) / (ankleY - kneeY), twoLegs: legRuns(person, Math.round(kneeY)) >= 2 };
 }
 
 /**
