@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
 import { editAnalysedPerson, lengthCoveringCurrent } from '../../src/engine/prompt/edit.ts';
-import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
 import { withLabelPhoto } from './label-photo.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 
@@ -33,6 +33,15 @@ function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
 
 const specOf = (prompt: string) => parsePrompt(prompt).garments[0];
 
+/** The dress is maxi and drawn long enough (shoulder widths from the shoulder line) to reach the person's ankles. */
+function assertMaxiToAnkles(dress: GarmentSpec, person: PersonAnalysis): void {
+  const body = measureBody(person);
+  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => person.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  assert.equal(dress.length, 'maxi');
+  assert.ok(dress.lengthS !== undefined && dress.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${dress.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+}
+
 test('length: a dress or skirt covers the current long skirt (maxi, wider), whatever length is said; trousers and tops are left alone', () => {
   const long = figure(true);
   const body = measureBody(long);
@@ -57,11 +66,7 @@ test('length: on a person in full-length trousers, a dress of open length is a m
   // At its type's knee length it bared shins the classic engine paints as flat slabs (lhm, 2s).
   const trousers = figure(false);
   const body = measureBody(trousers);
-  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => trousers.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
-  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
-  const dress = lengthCoveringCurrent(specOf('a red dress'), trousers, body);
-  assert.equal(dress.length, 'maxi');
-  assert.ok(dress.lengthS !== undefined && dress.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${dress.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+  assertMaxiToAnkles(lengthCoveringCurrent(specOf('a red dress'), trousers, body), trousers);
   // Said: kept (the trousers' legs are the classic engine's to draw below it).
   assert.deepEqual(lengthCoveringCurrent(specOf('a red knee length dress'), trousers, body), specOf('a red knee length dress'));
   assert.deepEqual(lengthCoveringCurrent(specOf('a red mini dress'), trousers, body), specOf('a red mini dress'));
@@ -80,11 +85,7 @@ test('length: on a person in a long skirt, a new dress reaches down over it', as
 test('length: a maxi dress, said or chosen, is drawn long enough to reach the ankles at the placement\'s scale', () => {
   const person = figure(false);
   const body = measureBody(person);
-  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => person.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
-  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
-  const maxi = lengthCoveringCurrent(specOf('a floral maxi dress'), person, body);
-  assert.equal(maxi.length, 'maxi');
-  assert.ok(maxi.lengthS !== undefined && maxi.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${maxi.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+  assertMaxiToAnkles(lengthCoveringCurrent(specOf('a floral maxi dress'), person, body), person);
   // Other said lengths keep their class's own length.
   assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), person, body).lengthS, undefined);
 });
