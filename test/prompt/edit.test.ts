@@ -214,6 +214,13 @@ test('product-shot edit: a dress replaces top and trousers as one piece; the inp
     if (a.result.repaintMask.data[i] !== 0) continue;
     for (let ch = 0; ch < 3; ch++) assert.equal(a.result.image.data[i * 3 + ch], a.photo.data[i * 3 + ch]);
   }
+  // The classic try-on finds its own occluders: a product shot's pass never works out the arms in front.
+  assert.equal(a.result.timings['prompt.arms'], undefined);
+});
+
+test('a recolour drawn on the body works out the arms in front once', async () => {
+  const { result } = await edit('make it red', 3);
+  assert.equal(typeof result.timings['prompt.arms'], 'number');
 });
 
 test('product-shot edit: outerwear is an upper garment laid over the kept top and bottom', async () => {

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
-import { createRaster } from '../../src/imaging/raster.ts';
 import { editAnalysedPerson, lengthCoveringCurrent } from '../../src/engine/prompt/edit.ts';
-import { parsePrompt } from '../../src/engine/prompt/parser.ts';
+import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
+import { withLabelPhoto } from './label-photo.ts';
 import { drawnPerson } from '../engine/placement/figure.ts';
 
 /**
@@ -15,7 +15,7 @@ import { drawnPerson } from '../engine/placement/figure.ts';
  */
 function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
   const person = drawnPerson();
-  const { width, height } = person.personMask;
+  const { width } = person.personMask;
   const labels = person.parsing.labels;
   if (skirt) {
     for (let y = 290; y <= 530; y++) {
@@ -28,15 +28,19 @@ function figure(skirt: boolean, flare = 38, swing = 0): PersonAnalysis {
       }
     }
   }
-  const photo = createRaster(width, height, 3);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    photo.data.set(l === PartLabel.UpperGarment ? [30, 90, 50] : l === PartLabel.LowerGarment ? [30, 40, 110] : l === PartLabel.Background ? [200, 200, 200] : [220, 170, 140], i * 3);
-  }
-  return { ...person, image: photo };
+  return withLabelPhoto(person);
 }
 
 const specOf = (prompt: string) => parsePrompt(prompt).garments[0];
+
+/** The dress is maxi and drawn long enough (shoulder widths from the shoulder line) to reach the person's ankles. */
+function assertMaxiToAnkles(dress: GarmentSpec, person: PersonAnalysis): void {
+  const body = measureBody(person);
+  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => person.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  assert.equal(dress.length, 'maxi');
+  assert.ok(dress.lengthS !== undefined && dress.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${dress.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+}
 
 test('length: a dress or skirt covers the current long skirt (maxi, wider), whatever length is said; trousers and tops are left alone', () => {
   const long = figure(true);
@@ -56,9 +60,16 @@ test('length: a dress or skirt covers the current long skirt (maxi, wider), what
   assert.equal(lengthCoveringCurrent(specOf('a red a-line dress'), long, body).cut, 'a_line');
   // Not a dress or skirt.
   assert.deepEqual(lengthCoveringCurrent(specOf('a red t-shirt'), long, body), specOf('a red t-shirt'));
-  // Trousers (two legs at the knees): the dress keeps its own length.
+});
+
+test('length: on a person in full-length trousers, a dress of open length is a maxi dress to the ankles; a said length is kept', () => {
+  // At its type's knee length it bared shins the classic engine paints as flat slabs (lhm, 2s).
   const trousers = figure(false);
-  assert.deepEqual(lengthCoveringCurrent(specOf('a red dress'), trousers, measureBody(trousers)), specOf('a red dress'));
+  const body = measureBody(trousers);
+  assertMaxiToAnkles(lengthCoveringCurrent(specOf('a red dress'), trousers, body), trousers);
+  // Said: kept (the trousers' legs are the classic engine's to draw below it).
+  assert.deepEqual(lengthCoveringCurrent(specOf('a red knee length dress'), trousers, body), specOf('a red knee length dress'));
+  assert.deepEqual(lengthCoveringCurrent(specOf('a red mini dress'), trousers, body), specOf('a red mini dress'));
 });
 
 test('length: on a person in a long skirt, a new dress reaches down over it', async () => {
@@ -74,11 +85,7 @@ test('length: on a person in a long skirt, a new dress reaches down over it', as
 test('length: a maxi dress, said or chosen, is drawn long enough to reach the ankles at the placement\'s scale', () => {
   const person = figure(false);
   const body = measureBody(person);
-  const ankleY = Math.max(...['left_ankle', 'right_ankle'].map((n) => person.pose.keypoints.find((k) => k.name === n)?.y ?? 0));
-  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
-  const maxi = lengthCoveringCurrent(specOf('a floral maxi dress'), person, body);
-  assert.equal(maxi.length, 'maxi');
-  assert.ok(maxi.lengthS !== undefined && maxi.lengthS * body.shoulderWidth >= ankleY - shoulderY, `drawn ${maxi.lengthS?.toFixed(2)} shoulder widths: reaches the ankles`);
+  assertMaxiToAnkles(lengthCoveringCurrent(specOf('a floral maxi dress'), person, body), person);
   // Other said lengths keep their class's own length.
   assert.equal(lengthCoveringCurrent(specOf('a red knee length dress'), person, body).lengthS, undefined);
 });
@@ -163,11 +170,21 @@ test('length: over a long flared skirt, a said maxi dress or skirt of open cut k
     const { width, old } = await coverOf(prompt, 70);
     assert.ok(width >= 0.85 * old, `${prompt}: ${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
   }
-  // A said narrow cut is kept (a pencil skirt stays narrow).
   const long = figure(true, 70);
   const body = measureBody(long);
-  assert.equal(lengthCoveringCurrent(specOf('a red maxi pencil skirt'), long, body).oldHemHalf, undefined);
   assert.equal(lengthCoveringCurrent(specOf('a floral maxi dress'), long, body).length, 'maxi');
+});
+
+test('length: over a long flared skirt, a said narrow cut gives way: a pencil skirt or bodycon dress is as wide near the hem as the old skirt (a skirt, a dress still)', async () => {
+  // Kept narrow, the pencil skirt was a long column in a fog of backdrop and stick legs (econ, 2).
+  for (const prompt of ['a red pencil skirt', 'a black lace bodycon dress']) {
+    const { width, old } = await coverOf(prompt, 70);
+    assert.ok(width >= 0.85 * old, `${prompt}: ${width} px wide at row 500, the old skirt ${old.toFixed(0)}`);
+  }
+  const long = figure(true, 70);
+  const pencil = lengthCoveringCurrent(specOf('a red pencil skirt'), long, measureBody(long));
+  assert.equal(pencil.type, 'skirt');
+  assert.notEqual(pencil.cut, 'pencil');
 });
 
 test('length: over a long flared skirt, a said mini skirt is drawn down to the old hem and as wide (a skirt still)', async () => {

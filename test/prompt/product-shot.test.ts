@@ -374,3 +374,63 @@ test('construction: a t-shirt has a ribbed neckband with its seam below the neck
   const chest = lum(marks.cx, neckBottom + 0.25 * S);
   assert.ok(darkest <= 0.9 * chest, `neckband seam ${darkest.toFixed(1)} against the chest ${chest.toFixed(1)}`);
 });
+
+test('denim: contrast topstitching is a fine ochre line mixed into the denim, not rows of gold blocks', () => {
+  const { shot } = shotOf('blue jeans', 7);
+  const { marks, garment } = shot;
+  const S = marks.unit;
+  // Down the fly's straight stitch line (construction.ts: 0.07 S right of the centre).
+  const x = Math.round(marks.cx + 0.07 * S);
+  const gold: number[] = [];
+  for (let y = Math.round(marks.waistY + 0.12 * S); y < marks.waistY + 0.38 * S; y++) {
+    let best = -255;
+    for (let dx = -1; dx <= 1; dx++) {
+      const i = (y * garment.width + x + dx) * 4;
+      best = Math.max(best, garment.data[i] - garment.data[i + 2]);
+    }
+    gold.push(best);
+  }
+  // The denim is blue (red well below blue); a stitch pixel is no more than about half thread.
+  const stitched = gold.filter((v) => v > -40);
+  assert.ok(stitched.length >= 6, `${stitched.length} stitch pixels along the fly`);
+  assert.ok(Math.max(...gold) < 20, `thread mixed into the denim: red − blue at most ${Math.max(...gold)}`);
+  // Stitches about 0.01 S long: no run of thread pixels longer than 2 px (0.018 S gave runs of 3).
+  let run = 0;
+  let longest = 0;
+  for (const v of gold) {
+    run = v > -40 ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  assert.ok(longest <= 2, `longest stitch ${longest} px`);
+});
+
+test('denim: the creases beside the crotch are thin whiskers, not one broad pale bar', () => {
+  for (const seed of [5, 7]) {
+    const { shot } = shotOf('denim shorts', seed);
+    const { marks, garment } = shot;
+    const S = marks.unit;
+    const crotch = marks.legs?.crotch;
+    assert.ok(crotch);
+    // Up each column beside the crotch: the longest run of pixels clearly lighter than the
+    // column's median (the twill's own noise is about ±10 in the sum of R, G and B).
+    let longest = 0;
+    for (const side of [-1, 1]) {
+      for (let dx = Math.round(0.08 * S); dx <= Math.round(0.16 * S); dx++) {
+        const x = Math.round(crotch.x + side * dx);
+        const light: number[] = [];
+        for (let y = Math.round(crotch.y - 0.35 * S); y <= crotch.y; y++) {
+          const i = (y * garment.width + x) * 4;
+          light.push(garment.data[i] + garment.data[i + 1] + garment.data[i + 2]);
+        }
+        const median = [...light].sort((a, b) => a - b)[light.length >> 1];
+        let run = 0;
+        for (const v of light) {
+          run = v > median + 15 ? run + 1 : 0;
+          longest = Math.max(longest, run);
+        }
+      }
+    }
+    // One broad drag-line highlight was 4-5 px across (a pale bar; two made a V badge on shorts).
+    assert.ok(longest <= 3, `seed ${seed}: a pale band ${longest} px across`);
+  }
+});

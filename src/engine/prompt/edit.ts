@@ -261,7 +261,12 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   if (spec.form === 'trousers') return trousersOverSkirt(spec, person, body, kneeY, ankleY);
   const covering = coverLongGarment(spec, person, body, kneeY, ankleY);
-  const fitted = covering?.spec ?? spec;
+  let fitted = covering?.spec ?? spec;
+  // A dress of open length on a person in full-length trousers is a maxi dress: at its type's knee
+  // length it bared shins the classic engine paints as flat slabs under the hem, and on a tall,
+  // narrow-shouldered figure hung to mid-calf (lhm's red and little black dresses, 2s).
+  const lower = covering ? null : currentLowerHem(person, kneeY, ankleY);
+  if (fitted.form === 'dress' && !fitted.lengthSaid && lower?.twoLegs && lower.t >= MAXI_FROM) fitted = { ...fitted, length: 'maxi' };
   // A skirt is placed at the scale of its waistband, which a turned body shows narrower than it
   // is: the pass measures where the try-on put its hem and draws it again longer (fitToCover).
   // A chosen maxi skirt ended at the knees over the old maxi skirt, a said midi one at the knees
@@ -281,12 +286,78 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   return { ...fitted, lengthS: Math.min(MAX_DRESS_S, Math.max(classLength, reach)), ...(covering?.oldHemHalf !== undefined ? { oldHemHalf: covering.oldHemHalf } : {}) };
 }
 
+/** Least pose confidence for an elbow or wrist to say where a forearm lies. */
+const ARM_JOINT_MIN_SCORE = 0.3;
+/**
+ * Where along each forearm (0 the elbow, 1 the wrist) the current sleeve is looked for: its lower
+ * half, clear of the elbow's crease, short of the hand.
+ */
+const FOREARM_SAMPLES = [0.45, 0.55, 0.65, 0.75, 0.85];
+/**
+ * Share of a forearm's samples on the current top (of those on the top or on bare arm) from which
+ * that arm counts as sleeved: a sleeve reaching past the forearm's middle (econ's right cuff ends
+ * at about 0.6 of the way to the wrist, two samples of five) is covered by a long one, a short
+ * sleeve's bare forearm is not.
+ */
+const SLEEVED_FROM = 0.4;
+
+/**
+ * A new dress whose sleeves the prompt leaves open ("a red dress", "a little black dress": short by
+ * the type) gets long sleeves on a person whose current top covers the forearms. Short, it bared
+ * forearms the classic engine can only paint as flat flesh slabs, and the hands in front of them
+ * were lost (econ, imag, lhm: 2s); long sleeves lie on the arms as a sweater's or a coat's do. A
+ * said sleeve ("short-sleeved", "sleeveless", a slip or wrap dress's own) is kept, and so is the
+ * type's on bare or hidden forearms.
+ */
+export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis): GarmentSpec {
+  if (spec.mode !== 'new' || spec.form !== 'dress' || spec.sleeveSaid || spec.sleeve === null || spec.sleeve === 'long') return spec;
+  const { labels, width, height } = person.parsing;
+  const joint = (name: string) => {
+    const k = person.pose.keypoints.find((p) => p.name === name);
+    return k && k.score >= ARM_JOINT_MIN_SCORE ? k : undefined;
+  };
+  let sleeved = 0;
+  let bare = 0;
+  for (const side of ['left', 'right'] as const) {
+    const elbow = joint(`${side}_elbow`);
+    const wrist = joint(`${side}_wrist`);
+    if (!elbow || !wrist) continue;
+    let onTop = 0;
+    let onSkin = 0;
+    for (const t of FOREARM_SAMPLES) {
+      const x = Math.round(elbow.x + t * (wrist.x - elbow.x));
+      const y = Math.round(elbow.y + t * (wrist.y - elbow.y));
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const label = labels[y * width + x];
+      if (label === PartLabel.UpperGarment) onTop++;
+      else if (label === PartLabel.LowerArm || label === PartLabel.UpperArm) onSkin++;
+    }
+    // A forearm behind the body or in a pocket says nothing.
+    if (onTop + onSkin === 0) continue;
+    if (onTop >= SLEEVED_FROM * (onTop + onSkin)) sleeved++;
+    else bare++;
+  }
+  return sleeved > 0 && bare === 0 ? { ...spec, sleeve: 'long' } : spec;
+}
+
 /**
  * The person's current long skirt or dress: its hem row (the row above which HEM_QUANTILE of its
  * pixels lie) and where that lies from the knee (0) to the ankle (1); null when there is none
  * (trousers: two legs at the knees, or no lower garment at all).
  */
 function currentLongHem(person: PersonAnalysis, kneeY: number, ankleY: number): { hem: number; t: number } | null {
+  const current = currentLowerHem(person, kneeY, ankleY);
+  // Trousers are two legs at the knees: the classic engine draws the legs a shorter garment bares.
+  // Only a skirt or dress (one piece across the knees) is covered.
+  return current && !current.twoLegs ? current : null;
+}
+
+/**
+ * The person's current lower (or one-piece) garment: its hem row (the row above which
+ * HEM_QUANTILE of its pixels lie), where that lies from the knee (0) to the ankle (1), and whether
+ * it is two legs at the knees (trousers); null when there is none.
+ */
+function currentLowerHem(person: PersonAnalysis, kneeY: number, ankleY: number): { hem: number; t: number; twoLegs: boolean } | null {
   const { labels, width, height } = person.parsing;
   const perRow = new Int32Array(height);
   let total = 0;
@@ -305,10 +376,7 @@ function currentLongHem(person: PersonAnalysis, kneeY: number, ankleY: number): 
       break;
     }
   }
-  // Trousers are two legs at the knees: the classic engine draws the legs a shorter garment bares.
-  // Only a skirt or dress (one piece across the knees) is covered.
-  if (legRuns(person, Math.round(kneeY)) >= 2) return null;
-  return { hem, t: (hem - kneeY) / (ankleY - kneeY) };
+  return { hem, t: (hem - kneeY) / (ankleY - kneeY), twoLegs: legRuns(person, Math.round(kneeY)) >= 2 };
 }
 
 /**
@@ -339,6 +407,14 @@ function oldSkirtSpread(person: PersonAnalysis, body: BodyFrame, hem: number): {
  * A-line skirt" to the legs: a narrow column in a fog of backdrop (econ).
  */
 const FLARING_CUTS = new Set(['a_line', 'flared']);
+/**
+ * Said cuts narrower than the hips (a pencil skirt; a bodycon or sheath dress) give way over a long
+ * flared skirt as an open cut does, as a said skinny cut of trousers does (trousersOverSkirt):
+ * kept narrow, "a red pencil skirt" on econ was a long column in a fog of backdrop and stick legs
+ * where the old skirt flared, with an orphaned sandal (2). The garment stays a skirt or dress in
+ * its colour, print and material.
+ */
+const NARROW_CUTS = new Set(['pencil', 'skinny']);
 
 /**
  * The spec lengthened (where its length is open) and widened (where its cut is open and it is, or
@@ -356,7 +432,7 @@ function coverLongGarment(spec: GarmentSpec, person: PersonAnalysis, body: BodyF
   if (!needed) return null;
   const longer = DRESS_LENGTHS.indexOf(needed) > DRESS_LENGTHS.indexOf(spec.length);
   const length = longer ? needed : spec.length;
-  const cutOpen = !spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style));
+  const cutOpen = !spec.cutSaid || (spec.style !== null && INCIDENTAL_CUT_STYLES.has(spec.style)) || NARROW_CUTS.has(spec.cut);
   // (`length` is midi or maxi here: lengthened to `needed`, or already as long.)
   const wider = cutOpen || FLARING_CUTS.has(spec.cut);
   if (!longer && !wider) return null;
@@ -656,7 +732,8 @@ interface PassInput {
   rng: Random;
   request: PromptRequest;
   timings: Timings;
-  armsInFront: Mask;
+  /** The request's arms-in-front mask, worked out on first use (only passes drawn on the body use it). */
+  armsInFront: () => Mask;
 }
 
 interface PassOutput {
@@ -679,7 +756,7 @@ function passDiagnostics(request: PromptRequest): DiagnosticsLevel {
 function drawnOnBodyPass(spec: GarmentSpec, input: PassInput): PassOutput {
   const { request, timings } = input;
   const built = timed(timings, 'prompt.layer', () =>
-    buildPromptLayer(spec, input.person, input.body, input.rng, request.guidanceScale, request.steps, input.armsInFront),
+    buildPromptLayer(spec, input.person, input.body, input.rng, request.guidanceScale, request.steps, input.armsInFront()),
   );
   const result = composeIntoPhoto({
     model: input.model,
@@ -771,8 +848,11 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   const parsed = parsePrompt(request.prompt);
   const random = createRandom(request.seed);
   const passes = [...parsed.garments].sort((a, b) => PASS_ORDER[a.category] - PASS_ORDER[b.category]);
-  // Arms and body do not move between passes: one arms-in-front mask for the request.
-  const armsInFront = timed(timings, 'prompt.arms', () => armsInFrontMask(person, body));
+  // Arms and body do not move between passes: one arms-in-front mask for the request, and only
+  // when a pass drawn on the body asks for it (a product shot's pass never does: the classic
+  // try-on finds its own occluders), which saved its 20 ms on every new garment.
+  let arms: Mask | undefined;
+  const armsInFront = (): Mask => (arms ??= timed(timings, 'prompt.arms', () => armsInFrontMask(person, body)));
 
   let model = request.model;
   let analysis = person;
@@ -783,7 +863,7 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   let shares: RenderShares | undefined;
   const drawn: PromptEditDetails['garments'] = [];
   for (const requested of passes) {
-    const spec = lengthCoveringCurrent(resolveSpec(requested, analysis), analysis, body);
+    const spec = lengthCoveringCurrent(sleevesCoveringCurrent(resolveSpec(requested, analysis), analysis), analysis, body);
     const input: PassInput = { model, person: analysis, body, rng: random.fork(`garment:${requested.category}`), request, timings, armsInFront };
     let pass: PassOutput;
     if (spec.mode === 'recolor') pass = drawnOnBodyPass(spec, input);

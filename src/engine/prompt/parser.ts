@@ -61,6 +61,8 @@ export interface GarmentSpec extends GarmentShape {
   lengthSaid: boolean;
   /** Whether the prompt fixed the cut (a cut word, or a style or noun that carries one: "a-line", "pencil skirt"). */
   cutSaid: boolean;
+  /** Whether the prompt fixed the sleeves (a sleeve word, or a style or noun that carries them: "long-sleeved", "slip dress", "catsuit"). */
+  sleeveSaid: boolean;
   /**
    * A dress's or skirt's drawn length in shoulder widths (a skirt's from its waistband) when the
    * pipeline fits it to the person (edit.ts lengthCoveringCurrent, fitToCover); otherwise the
@@ -406,13 +408,17 @@ function specFor(
   Object.assign(shape, nounAdds);
   let lengthSaid = nounNamesLength && nounAdds.length !== undefined;
   let cutSaid = nounAdds.cut !== undefined || mods.some((t) => t.kind === 'style' && STYLES[t.style]?.cut !== undefined);
+  const styled = base.form === 'dress' || base.form === 'skirt';
+  let sleeveSaid = nounAdds.sleeve !== undefined || (styled && mods.some((t) => t.kind === 'style' && STYLES[t.style]?.sleeve !== undefined));
   let pattern: Pattern | 'stripes' = 'solid';
   let patternSaid = false;
   for (const t of mods) {
     switch (t.kind) {
       case 'sleeve':
-        if (shape.sleeve !== null) shape.sleeve = t.sleeve;
-        else if (shape.form === 'top' || shape.form === 'dress' || shape.form === 'jumpsuit') shape.sleeve = t.sleeve;
+        if (shape.sleeve !== null || shape.form === 'top' || shape.form === 'dress' || shape.form === 'jumpsuit') {
+          shape.sleeve = t.sleeve;
+          sleeveSaid = true;
+        }
         break;
       case 'length': {
         const resolved = resolveLength(t.length, shape.form, type);
@@ -477,6 +483,7 @@ function specFor(
     tone: colours.tone,
     lengthSaid,
     cutSaid,
+    sleeveSaid,
   };
 }
 

@@ -55,10 +55,22 @@ function seam(ctx: Ctx, pts: Pt[], factor = SEAM_SHADE, radius = 0.0045): void {
   ctx.canvas.shade(strokePolyline(ctx.w, ctx.h, pts, Math.max(0.6, radius * ctx.S)), factor);
 }
 
+/** A tonal stitch's length (and gap), in shoulder widths. */
+const STITCH_LENGTH = 0.018;
+/**
+ * Contrast thread (denim) is finer: stitches CONTRAST_STITCH_LENGTH shoulder widths long (about
+ * 4 mm on a 42 cm shoulder, a jeans stitch's 3-4 mm), the thread mixed into the denim at
+ * CONTRAST_THREAD_COVER. The shot's one-pixel line is placed on the person at 2-6 times its size
+ * (imag's shorts: 5.5), so at STITCH_LENGTH and 0.85 it came out as rows of gold blocks 10 px by
+ * 25 that read as a cartoon's stitching, where a product photo shows a fine ochre line.
+ */
+const CONTRAST_STITCH_LENGTH = 0.01;
+const CONTRAST_THREAD_COVER = 0.55;
+
 /** Topstitching: a dashed thread line, tonal or (denim) in contrast thread. */
 function stitch(ctx: Ctx, pts: Pt[], thread?: Lin): void {
-  const cov = strokePolyline(ctx.w, ctx.h, pts, Math.max(0.55, 0.004 * ctx.S), 0.018 * ctx.S);
-  if (thread) ctx.canvas.paint(scaleCov(cov, 0.85), thread);
+  const cov = strokePolyline(ctx.w, ctx.h, pts, Math.max(0.55, 0.004 * ctx.S), (thread ? CONTRAST_STITCH_LENGTH : STITCH_LENGTH) * ctx.S);
+  if (thread) ctx.canvas.paint(scaleCov(cov, CONTRAST_THREAD_COVER), thread);
   else ctx.canvas.shade(cov, luminance(ctx.base) < 0.05 ? 1.6 : 0.8);
 }
 

@@ -70,6 +70,10 @@ export function darkness(mean: Lin): number {
   return Math.max(0, 1 - l / LIGHT_REFERENCE_L) * Math.max(0, 1 - Math.hypot(a, b) / GLOSS_CHROMA_LIMIT);
 }
 
+/** Denim whiskers per leg, and the first one's depth as a share of FOLD_DEPTH (negative: a faded, lighter crease). */
+const WHISKERS = 4;
+const WHISKER_DEPTH = -0.9;
+
 const SHEEN: Partial<Record<NonNullable<GarmentSpec['material']>, number>> = { satin: 0.45, silk: 0.35, leather: 0.3, metallic: 0.55, sequins: 0.3 };
 
 interface Fold {
@@ -113,8 +117,20 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
       // Bunching above the hem.
       out.push({ a: { x: hem.outer.x - (hem.outer.x - hem.inner.x) * 0.1, y: hem.outer.y - 0.18 * S }, b: { x: hem.inner.x + (hem.outer.x - hem.inner.x) * 0.2, y: hem.outer.y - 0.12 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * 0.5 });
     }
-    // Crotch drag lines.
-    out.push({ a: { x: crotch.x + (mx - cx) * 0.1, y: crotch.y - 0.02 * S }, b: { x: crotch.x + (mx - cx) * 0.55, y: crotch.y - 0.2 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * (spec.material === 'denim' ? -0.9 : 0.5) });
+    const side = Math.sign(mx - cx);
+    if (spec.material === 'denim') {
+      // Whiskers: a fan of thin faded creases from beside the crotch out across the top of the
+      // thigh, fainter outwards. One broad highlight up towards the hip pocket (as every fabric's
+      // drag line is drawn) read as a pale bar, two of them as a V badge on denim shorts.
+      for (let k = 0; k < WHISKERS; k++) {
+        const a = { x: crotch.x + side * (0.06 + 0.03 * k) * S, y: crotch.y - (0.02 + 0.05 * k) * S + j(0.01) };
+        const b = { x: a.x + side * (0.16 + 0.03 * k) * S, y: a.y - (0.03 + 0.02 * k) * S + j(0.015) };
+        out.push({ a, b, sigma: 0.007 * S, depth: FOLD_DEPTH * WHISKER_DEPTH * (1 - 0.25 * k) });
+      }
+    } else {
+      // Crotch drag lines.
+      out.push({ a: { x: crotch.x + (mx - cx) * 0.1, y: crotch.y - 0.02 * S }, b: { x: crotch.x + (mx - cx) * 0.55, y: crotch.y - 0.2 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * 0.5 });
+    }
   }
   if (spec.overSkirt && marks.legs) {
     // Wide legs lying against each other: a deep fold down the inseam from the crotch to the split.
