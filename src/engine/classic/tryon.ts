@@ -651,12 +651,9 @@ function fadeOffPerson(layer: Raster, personMask: Mask, fromY: number, maxReach:
 /**
  * Farthest a sleeve stands off the person's silhouette, as a share of its arm's measured radius:
  * the widest sleeve placement draws (sleevePiece's cuff, 1.8 radii from the arm's axis) less the
- * arm's own radius, plus half a radius for the radius's own error (it is measured across the arm
- * the photo shows, and a loose old sleeve or a turned arm shows it narrower or wider). At 0.8 the
- * new sleeves over a loose old top on a cut-out photo lost a band of their edge and the old top's
- * light halo showed along it (wide 74, 77).
+ * arm's own radius.
  */
-const SLEEVE_STAND_OFF = 1.3;
+const SLEEVE_STAND_OFF = 0.8;
 /** Width of the soft edge keepSleeveOnArm leaves, as a share of the arm's radius (at least 1.5 px). */
 const SLEEVE_STAND_OFF_SOFT = 0.15;
 
