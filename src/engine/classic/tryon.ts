@@ -242,7 +242,7 @@ function panelOccluders(person: PersonAnalysis, body: BodyFrame, category: TryOn
 }
 
 /** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */
-function renderGarmentLayer(garmentCutout: Raster, placement: Placement, person: PersonAnalysis, occluders: PanelOccluders): Raster {
+function renderGarmentLayer(garmentCutout: Raster, placement: Placement, person: PersonAnalysis, body: BodyFrame, occluders: PanelOccluders): Raster {
   const { width, height } = person.image;
   const layer = createRaster(width, height, 4);
   const { armsInFront, beyondArms, armAbsent } = occluders;
@@ -255,6 +255,7 @@ function renderGarmentLayer(garmentCutout: Raster, placement: Placement, person:
     if (!piece.overArms && beyondArms) occlude(pieceLayer, beyondArms);
     // A sleeve on an arm beside or behind the torso hangs behind the panel drawn there.
     if (piece.overArms && armAbsent) occlude(pieceLayer, intersectMask(armAbsent, binarise(alphaMask(layer), 128)));
+    if (piece.dresses) keepSleeveOnArm(pieceLayer, person.personMask, body.arm[piece.dresses.arm].radius);
     layerOver(layer, pieceLayer);
   }
   return layer;
@@ -593,10 +594,29 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
     const keep = (y - ceiling + 1) / (soft + 1);
     for (let p = y * width * 4 + 3; p < (y + 1) * width * 4; p += 4) if (layer.data[p] && !onArm(p)) layer.data[p] = Math.round(layer.data[p] * keep);
   }
+  // From the shoulders' top the reach opens from SHOULDER_ENVELOPE_REACH to the torso's over
+  // SHOULDER_REACH_OPENING armholes' depths: stepped at the armpits' row, it cut a notch into a
+  // sleeve standing off there; opened by the armpits, it let a raised arm's sleeves stand off.
+  const shouldersY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
+  const openedY = category === 'lower_body' ? -1 : shouldersY + SHOULDER_REACH_OPENING * Math.max(1, Math.max(body.armpit.l.y, body.armpit.r.y) - shouldersY);
+  const reachAtShoulders = body.shoulderWidth * SHOULDER_ENVELOPE_REACH;
+  const reachAt = (y: number): number =>
+    y < openedY
+      ? reachAtShoulders + (reachAbove - reachAtShoulders) * Math.max(0, (y - shouldersY) / (openedY - shouldersY))
+      : y < body.hip.l.y ? reachAbove : reachBelow;
+  fadeOffPerson(layer, person.personMask, Math.max(0, ceiling), Math.max(reachAbove, reachBelow), reachAt, soft);
+}
+
+/**
+ * Fades out the layer's pixels (rows from `fromY` down) farther than `reachAt(row)` px from the
+ * person's silhouette, to nothing over `soft` px; `maxReach` bounds every row's reach.
+ */
+function fadeOffPerson(layer: Raster, personMask: Mask, fromY: number, maxReach: number, reachAt: (y: number) => number, soft: number): void {
+  const { width, height } = layer;
   // Distances only matter up to reach + soft from the layer: the transform runs on the layer's
   // box grown by that much (a person pixel outside it is too far from every layer pixel anyway).
   let minX = width, minY = height, maxX = -1, maxY = -1;
-  for (let y = Math.max(0, ceiling); y < height; y++) {
+  for (let y = fromY; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (layer.data[(y * width + x) * 4 + 3] === 0) continue;
       if (x < minX) minX = x;
@@ -606,26 +626,18 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
     }
   }
   if (maxY < 0) return;
-  const pad = Math.ceil(Math.max(reachAbove, reachBelow) + soft) + 1;
+  const pad = Math.ceil(maxReach + soft) + 1;
   const x0 = Math.max(0, minX - pad);
   const y0 = Math.max(0, minY - pad);
   const cw = Math.min(width - 1, maxX + pad) - x0 + 1;
   const ch = Math.min(height - 1, maxY + pad) - y0 + 1;
   const inPerson = new Uint8Array(cw * ch);
   for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) inPerson[y * cw + x] = person.personMask.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
+    for (let x = 0; x < cw; x++) inPerson[y * cw + x] = personMask.data[(y0 + y) * width + x0 + x] >= 128 ? 1 : 0;
   }
   const distance2 = squaredDistanceToSet(inPerson, cw, ch);
-  // From the shoulders' top the reach opens from SHOULDER_ENVELOPE_REACH to the torso's over
-  // SHOULDER_REACH_OPENING armholes' depths: stepped at the armpits' row, it cut a notch into a
-  // sleeve standing off there; opened by the armpits, it let a raised arm's sleeves stand off.
-  const shouldersY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
-  const openedY = category === 'lower_body' ? -1 : shouldersY + SHOULDER_REACH_OPENING * Math.max(1, Math.max(body.armpit.l.y, body.armpit.r.y) - shouldersY);
-  const reachAtShoulders = body.shoulderWidth * SHOULDER_ENVELOPE_REACH;
   for (let y = minY; y <= maxY; y++) {
-    const reach = y < openedY
-      ? reachAtShoulders + (reachAbove - reachAtShoulders) * Math.max(0, (y - shouldersY) / (openedY - shouldersY))
-      : y < body.hip.l.y ? reachAbove : reachBelow;
+    const reach = reachAt(y);
     for (let x = minX; x <= maxX; x++) {
       const p = (y * width + x) * 4 + 3;
       if (layer.data[p] === 0) continue;
@@ -634,6 +646,29 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
       layer.data[p] = over >= soft ? 0 : Math.round(layer.data[p] * (1 - over / soft));
     }
   }
+}
+
+/**
+ * Farthest a sleeve stands off the person's silhouette, as a share of its arm's measured radius:
+ * the widest sleeve placement draws (sleevePiece's cuff, 1.8 radii from the arm's axis) less the
+ * arm's own radius.
+ */
+const SLEEVE_STAND_OFF = 0.8;
+/** Width of the soft edge keepSleeveOnArm leaves, as a share of the arm's radius (at least 1.5 px). */
+const SLEEVE_STAND_OFF_SOFT = 0.15;
+
+/**
+ * A sleeve stays on its arm: what of it the warp put farther than SLEEVE_STAND_OFF arm radii off
+ * the person is faded out. A sleeve is laid along the pose's arm axis; where that axis is off the
+ * arm the photo shows (the far arm of a turned torso, half hidden behind it, its joints found
+ * inside the torso's outline), the sleeve stood beside the arm over the backdrop, its cap a square
+ * corner above the shoulder (wide 4). The torso's envelope (clipToEnvelope) is a loose top's, a
+ * fifth of the shoulders' width off the body: a sleeve an arm's width off the arm passed it.
+ * Drawn on the sleeve's own layer, so a panel's loose side beside it is not cut.
+ */
+export function keepSleeveOnArm(sleeveLayer: Raster, personMask: Mask, armRadius: number): void {
+  const reach = SLEEVE_STAND_OFF * armRadius;
+  fadeOffPerson(sleeveLayer, personMask, 0, reach, () => reach, Math.max(1.5, SLEEVE_STAND_OFF_SOFT * armRadius));
 }
 
 /**
@@ -845,16 +880,16 @@ export async function tryOnAnalysedPerson(
   let placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
   // The same occluders for every layer drawn below (the placement, its fallback, the opening's place).
   const occluders = panelOccluders(person, body, request.category);
-  let layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, occluders));
+  let layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, body, occluders));
   // A sleeve longer than any sleeve: the landmarks are broken (sleeves merged with the body
   // panel), so the failsafe placement is safer.
   const landmarksBroken = garment.sleeveLengthRatio > MAX_SLEEVE_RATIO || shoulderTiltDegrees(garment) > MAX_SHOULDER_TILT_DEGREES;
   if (landmarksBroken || torsoCoverage(layer, body, request.category) < 0.5) {
     placement = fallbackPlacement(garment, body, request.category);
-    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, occluders));
+    layer = timed(timings, 'warp', () => renderGarmentLayer(cutout, placement, person, body, occluders));
   }
   const opening = garment.neckOpening;
-  const openingPlaced = opening ? timed(timings, 'warp', () => openingOnBody(opening, placement, person, occluders)) : undefined;
+  const openingPlaced = opening ? timed(timings, 'warp', () => openingOnBody(opening, placement, person, body, occluders)) : undefined;
   let keepPhoto = keepOpening ? openingPlaced : undefined;
   timed(timings, 'warp', () => {
     clipToEnvelope(layer, person, body, request.category);
@@ -876,10 +911,10 @@ export async function tryOnAnalysedPerson(
 }
 
 /** Where the garment's neck opening lands on the person: the opening drawn through the placement as an opaque layer. */
-function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalysis, occluders: PanelOccluders): Mask {
+function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalysis, body: BodyFrame, occluders: PanelOccluders): Mask {
   const raster = createRaster(opening.width, opening.height, 4);
   for (let p = 0; p < opening.data.length; p++) raster.data[p * 4 + 3] = opening.data[p] ? 255 : 0;
-  return binarise(alphaMask(renderGarmentLayer(raster, placement, person, occluders)), 128);
+  return binarise(alphaMask(renderGarmentLayer(raster, placement, person, body, occluders)), 128);
 }
 
 /** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be repainted as neck and chest (else the photo is kept there): a hood, a turtleneck or a beard shows less. */

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { armsBelowCuffs, beyondArmsMask, chinCeiling, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, inLayerColumns, neckAboveItsBase, neckKeptAboveItsBase, oldCollarAboveCeiling, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
+import { armsBelowCuffs, beyondArmsMask, chinCeiling, clipToEnvelope, composeIntoPhoto, cutHemAboveFeet, drapeOverShoulders, wrapSleevesRoundArms, hangingArms, inLayerColumns, keepSleeveOnArm, neckAboveItsBase, neckKeptAboveItsBase, oldCollarAboveCeiling, photoAboveLayerAtNeck, shadeBelowJaw, showsNeck, sleevelessBareArms, tryOnAnalysedPerson, uncoverAnklesUnderHem } from '../../../src/engine/classic/tryon.ts';
 import { labelMask } from '../../../src/engine/classic/layers.ts';
 import { EngineInputError } from '../../../src/engine/types.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
@@ -704,6 +704,37 @@ test('at the shoulders a top stands off the person by little; below the armpits 
   assert.equal(alpha(edge(shoulderRow) + off, shoulderRow), 0, `${off} px off the shoulder: cut`);
   assert.equal(alpha(edge(sleeveRow) + off, sleeveRow), 255, `${off} px off the arm below the armpit: kept`);
   assert.equal(alpha(edge(shoulderRow) - 2, shoulderRow), 255, 'on the person: kept');
+});
+
+test('a sleeve standing off its arm over the backdrop is cut back to a loose sleeve\'s ease; on the arm it stays', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width, height } = FIGURE;
+  // The right forearm's outer edge (below the armpits, where a loose top's sleeves may stand off
+  // the torso), and a long sleeve's layer from the arm's axis out over the backdrop: a sleeve laid
+  // along an axis found inside the torso (a turned torso's far arm) stands that far beside the arm.
+  const arm = body.arm.r;
+  const [joint, elbow, wrist] = arm.joints;
+  const row = Math.round(elbow.y + (wrist.y - elbow.y) * 0.4);
+  let edge = -1;
+  for (let x = 0; x < width; x++) if (person.personMask.data[row * width + x] >= 128) edge = x;
+  const outward = edge > joint.x ? 1 : -1;
+  const layer = createRaster(width, height, 4);
+  for (let y = row - 10; y <= row + 10; y++) {
+    for (let x = 0; x < width; x++) if ((x - (elbow.x + wrist.x) / 2) * outward >= 0) layer.data.set([200, 40, 40, 255], (y * width + x) * 4);
+  }
+  const alpha = (x: number) => layer.data[(row * width + x) * 4 + 3];
+  const near = edge + outward * Math.round(0.5 * arm.radius);
+  const far = edge + outward * Math.round(1.5 * arm.radius);
+  assert.ok(far >= 0 && far < width, `the far point ${far} is on the canvas`);
+  // The torso's envelope is a loose top's: it keeps a sleeve an arm's width off the arm.
+  const enveloped = { ...layer, data: layer.data.slice() };
+  clipToEnvelope(enveloped, person, body, 'upper_body');
+  assert.equal(enveloped.data[(row * width + far) * 4 + 3], 255, 'clipToEnvelope alone keeps it');
+  keepSleeveOnArm(layer, person.personMask, arm.radius);
+  assert.equal(alpha(edge - outward * 2), 255, 'on the arm: kept');
+  assert.equal(alpha(near), 255, 'half a radius off the arm (a loose sleeve): kept');
+  assert.equal(alpha(far), 0, 'an arm and a half off the arm: cut');
 });
 
 test('above the chin a garment layer is cut, except along a raised arm: its sleeve goes up with it', () => {
