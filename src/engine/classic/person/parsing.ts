@@ -103,6 +103,8 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
+  claimHandIslands(labels, w, box, parts.capsules.filter((c) => c.label === PartLabel.Hand));
+  claimFingers(labels, lab, input.skin, w, box, body.shoulderWidth * FINGER_REACH);
   returnGarmentFromHands(labels, lab, w, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
   if (head?.hair) claimBeard(labels, lab, body, head.chinY, head.hair, w, h);
@@ -491,6 +493,116 @@ function labelBody(ctx: BodyLabelling): void {
   const offBody = (x: number, y: number, i: number): boolean =>
     arms[i] === 0 && !(parts.torso && insidePolygon(x, y, parts.torso)) && !legs.some((c) => capsuleScore(c, x, y) < HELD_LEG_CLEARANCE);
   claimHeldObjects(labels, offBody, (x, y) => rowsInHand[y] === 1 && nearHand(x, y, 1), w, box, HELD_MIN_AREA * body.shoulderWidth * body.torsoLength);
+}
+
+/**
+ * How far from a hand's axis a piece of skin parsed as leg or torso may reach and still be the
+ * hand's own, in hand capsule radii (1 on the capsule's edge).
+ */
+const HAND_ISLAND_REACH = 1.2;
+
+/**
+ * In place: skin parsed as leg or torso skin that lies on a hand is the hand. Skin goes to the
+ * capsule it scores best in, and the thigh's capsule is wide: the side of a hand resting on the
+ * trousers, a finger's shaded flank, parsed as leg, and a lower body's repaint took leg skin for
+ * the old trousers' and drew the new ones over it, a black or blue smear across the fingers
+ * (wide 15, 32, 50). A piece of leg or torso skin (8-connected) that touches the hand's label and
+ * lies within HAND_ISLAND_REACH of a hand capsule everywhere is the hand's. Real leg or midriff
+ * skin beside a hand (shorts, a cropped top) runs on past the hand's reach and stays as it is.
+ */
+export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, hands: Capsule[]): void {
+  if (hands.length === 0) return;
+  const h = labels.length / w;
+  const isPiece = (v: number): boolean => v === PartLabel.Leg || v === PartLabel.TorsoSkin;
+  const candidate = new Uint8Array(labels.length);
+  let any = false;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      if (isPiece(labels[i])) {
+        candidate[i] = 1;
+        any = true;
+      }
+    }
+  }
+  if (!any) return;
+  const { labels: pieces, areas } = labelComponents(candidate, w, h);
+  const boxes = capsuleBoxes(hands);
+  const nearHand = (x: number, y: number): boolean =>
+    hands.some((c, k) => mayScoreBelow(boxes, k, c.radius, x, y, HAND_ISLAND_REACH) && capsuleScore(c, x, y) < HAND_ISLAND_REACH);
+  // 1: touches the hand; 2: also strays past its reach.
+  const state = new Uint8Array(areas.length);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      const k = pieces[i];
+      if (k === 0 || state[k] === 1) continue;
+      if ((x > 0 && labels[i - 1] === PartLabel.Hand) || (x < w - 1 && labels[i + 1] === PartLabel.Hand) ||
+        (y > 0 && labels[i - w] === PartLabel.Hand) || (y < h - 1 && labels[i + w] === PartLabel.Hand)) state[k] = 1;
+    }
+  }
+  if (!state.includes(1)) return;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const k = pieces[y * w + x];
+      if (state[k] === 1 && !nearHand(x, y)) state[k] = 2;
+    }
+  }
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (state[pieces[i]] === 1) labels[i] = PartLabel.Hand;
+  }
+}
+
+/** Longest finger run grown past the hand's label, as a share of the shoulder width (a finger's length). */
+const FINGER_REACH = 0.3;
+/** Skin likelihood a finger pixel must have: well below the confident skin's, above the plain fabric's. */
+const FINGER_MIN_LIKELIHOOD = 0.05;
+/** A pixel is the hand's when its distance to the hand's colour is below this share of its distance to the garment's. */
+const FINGER_COLOUR_RATIO = 0.8;
+
+/**
+ * In place: fingers spread over a garment beyond the hand's capsule. The capsule runs along the
+ * forearm's line; a hand on the hip bends at the wrist and its fingers lie across the dress, lit
+ * by it (a red glow, a shaded flank) and too weakly skin-like for the skin test: parsed as the
+ * dress, they were painted over by the new top, which cut the hand off at its knuckles (wide 75).
+ * Garment pixels are grown into from the hand's label, up to `reachPx` steps, where the skin
+ * likelihood is at least FINGER_MIN_LIKELIHOOD and the colour is clearly nearer the hand's than
+ * the garment's they were parsed as.
+ */
+export function claimFingers(labels: Uint8Array, lab: Float32Array, likelihood: Float32Array, w: number, box: Rect, reachPx: number): void {
+  const h = labels.length / w;
+  const seeds: number[] = [];
+  const garmentPixels: number[][] = [[], []];
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const v = labels[i];
+      if (v === PartLabel.Hand) seeds.push(i);
+      else if (v === PartLabel.UpperGarment) garmentPixels[0].push(i);
+      else if (v === PartLabel.LowerGarment) garmentPixels[1].push(i);
+    }
+  }
+  const hand = colourModel(lab, seeds);
+  if (!hand) return;
+  const models = garmentPixels.map((pixels) => colourModel(lab, pixels));
+  const garmentOf = (v: number): ColourModel | undefined =>
+    v === PartLabel.UpperGarment ? models[0] : v === PartLabel.LowerGarment ? models[1] : undefined;
+  const eligible = (j: number): boolean => {
+    const garment = garmentOf(labels[j]);
+    return garment !== undefined && likelihood[j] >= FINGER_MIN_LIKELIHOOD &&
+      colourDistance(lab, j * 3, hand) < FINGER_COLOUR_RATIO * colourDistance(lab, j * 3, garment);
+  };
+  let frontier = seeds;
+  for (let step = 0; step < Math.round(reachPx) && frontier.length > 0; step++) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      const x = i % w;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i >= w ? i - w : -1, i + w < w * h ? i + w : -1]) {
+        if (j < 0 || !eligible(j)) continue;
+        labels[j] = PartLabel.Hand;
+        next.push(j);
+      }
+    }
+    frontier = next;
+  }
 }
 
 /**
