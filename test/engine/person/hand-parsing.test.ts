@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
+import { claimAccessoryIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
 import type { Capsule } from '../../../src/engine/classic/person/parts.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 
@@ -99,4 +99,29 @@ test('fingers are grown no farther than the reach', () => {
   claimFingers(labels, lab, likelihood, W, BOX, 10);
   assert.equal(labels[25 * W + 20], PartLabel.Hand);
   assert.equal(labels[25 * W + 19], PartLabel.LowerGarment);
+});
+
+test("a bag's stripes in the skirt's colour are the bag's; the skirt beside the bag stays the skirt", () => {
+  const labels = new Uint8Array(W * H);
+  // A black skirt (x 30..59) and a striped clutch beside it (x 10..29, y 20..39) whose black
+  // stripes (rows 24..25 and 32..33, x 12..27) parsed as the skirt.
+  fill(labels, 30, 0, 60, 60, PartLabel.LowerGarment);
+  fill(labels, 10, 20, 30, 40, PartLabel.Accessory);
+  fill(labels, 12, 24, 28, 26, PartLabel.LowerGarment);
+  fill(labels, 12, 32, 28, 34, PartLabel.LowerGarment);
+  claimAccessoryIslands(labels, W, BOX);
+  assert.equal(labels[25 * W + 20], PartLabel.Accessory);
+  assert.equal(labels[33 * W + 13], PartLabel.Accessory);
+  assert.equal(labels[30 * W + 30], PartLabel.LowerGarment, 'the skirt the bag lies against');
+});
+
+test('the garment seen between a strap and the arm stays the garment', () => {
+  const labels = new Uint8Array(W * H);
+  // A top (x 20..59) with a strap (x 30..31) down it and an arm (x 36..39) beside the strap: the
+  // strip between them borders the strap on one side only.
+  fill(labels, 20, 0, 60, 60, PartLabel.UpperGarment);
+  fill(labels, 30, 10, 32, 50, PartLabel.Accessory);
+  fill(labels, 36, 0, 40, 60, PartLabel.LowerArm);
+  claimAccessoryIslands(labels, W, BOX);
+  assert.equal(labels[30 * W + 34], PartLabel.UpperGarment);
 });

@@ -493,6 +493,7 @@ function labelBody(ctx: BodyLabelling): void {
   const offBody = (x: number, y: number, i: number): boolean =>
     arms[i] === 0 && !(parts.torso && insidePolygon(x, y, parts.torso)) && !legs.some((c) => capsuleScore(c, x, y) < HELD_LEG_CLEARANCE);
   claimHeldObjects(labels, offBody, (x, y) => rowsInHand[y] === 1 && nearHand(x, y, 1), w, box, HELD_MIN_AREA * body.shoulderWidth * body.torsoLength);
+  claimAccessoryIslands(labels, w, box);
 }
 
 /**
@@ -698,6 +699,56 @@ const HELD_LEG_CLEARANCE = 1.2;
 const HELD_MIN_AREA = 0.02;
 /** Largest share of a held object's outline that may touch the worn garments: a skirt's flare beside the legs touches them along its whole side. */
 const HELD_MAX_CONTACT = 0.2;
+
+/** Share of a garment piece's outline that must border an accessory for the piece to be the accessory's. */
+const ACCESSORY_ISLAND_ENCLOSED = 0.8;
+
+/**
+ * In place: pieces of garment label that an accessory encloses are the accessory. A striped or
+ * patterned bag's stripes in a garment's colour (black stripes on a clutch held beside a black
+ * skirt) passed the garment's colour test one by one: repainted, the bag was shredded to its
+ * other stripes (wide 100). A piece of garment labels (8-connected) whose outline borders the
+ * accessory along at least ACCESSORY_ISLAND_ENCLOSED of its length is part of it; a garment
+ * seen between a strap and the body borders the body and the rest of the garment as well.
+ */
+export function claimAccessoryIslands(labels: Uint8Array, w: number, box: Rect): void {
+  const h = labels.length / w;
+  const isGarment = (v: number): boolean => v === PartLabel.UpperGarment || v === PartLabel.LowerGarment;
+  const candidate = new Uint8Array(labels.length);
+  let accessory = false;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      if (isGarment(labels[i])) candidate[i] = 1;
+      else if (labels[i] === PartLabel.Accessory) accessory = true;
+    }
+  }
+  if (!accessory) return;
+  const { labels: pieces, areas } = labelComponents(candidate, w, h);
+  const outline = new Float64Array(areas.length);
+  const bordering = new Float64Array(areas.length);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      const k = pieces[i];
+      if (k === 0) continue;
+      let edge = false;
+      let onAccessory = false;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1]) {
+        if (j >= 0 && pieces[j] === k) continue;
+        edge = true;
+        if (j >= 0 && labels[j] === PartLabel.Accessory) onAccessory = true;
+      }
+      if (edge) outline[k]++;
+      if (onAccessory) bordering[k]++;
+    }
+  }
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const k = pieces[i];
+      if (k !== 0 && bordering[k] >= ACCESSORY_ISLAND_ENCLOSED * outline[k]) labels[i] = PartLabel.Accessory;
+    }
+  }
+}
 
 /**
  * Relabels as Accessory the connected pieces of garment labels that lie off the body, touch a
