@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimAccessoryIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
-import type { Capsule } from '../../../src/engine/classic/person/parts.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 
 const W = 60;
@@ -12,36 +11,38 @@ function fill(labels: Uint8Array, x0: number, y0: number, x1: number, y1: number
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) labels[y * W + x] = label;
 }
 
-/** Trousers everywhere; a hand (x 20..29, y 20..39) hanging down its capsule (axis x 25, y 20..40, radius 8). */
-function handOnTrousers(): { labels: Uint8Array; hands: Capsule[] } {
+/** Trousers everywhere; a hand (x 20..29, y 20..39) on them. */
+function handOnTrousers(): Uint8Array {
   const labels = new Uint8Array(W * H).fill(PartLabel.LowerGarment);
   fill(labels, 20, 20, 30, 40, PartLabel.Hand);
-  const hands: Capsule[] = [{ label: PartLabel.Hand, a: { x: 25, y: 20 }, b: { x: 25, y: 40 }, radius: 8 }];
-  return { labels, hands };
+  return labels;
 }
 
+/** How far from the hand a piece of it may reach, in pixels. */
+const REACH = 4;
+
 test("a finger's flank parsed as leg beside the hand is the hand's", () => {
-  const { labels, hands } = handOnTrousers();
+  const labels = handOnTrousers();
   // The shaded flank of the fingers, 3 px wide, on the thigh's side of the hand.
   fill(labels, 30, 25, 33, 38, PartLabel.Leg);
-  claimHandIslands(labels, W, BOX, hands);
+  claimHandIslands(labels, W, BOX, REACH);
   assert.equal(labels[30 * W + 31], PartLabel.Hand);
   assert.equal(labels[10 * W + 31], PartLabel.LowerGarment, 'the trousers stay');
 });
 
 test('bare leg skin that runs on past the hand stays leg', () => {
-  const { labels, hands } = handOnTrousers();
+  const labels = handOnTrousers();
   // Shorts: the thigh's skin beside the hand continues far down the leg.
   fill(labels, 30, 25, 40, 60, PartLabel.Leg);
-  claimHandIslands(labels, W, BOX, hands);
+  claimHandIslands(labels, W, BOX, REACH);
   assert.equal(labels[30 * W + 31], PartLabel.Leg);
   assert.equal(labels[55 * W + 35], PartLabel.Leg);
 });
 
 test('leg skin that does not touch the hand stays leg', () => {
-  const { labels, hands } = handOnTrousers();
+  const labels = handOnTrousers();
   fill(labels, 32, 25, 34, 38, PartLabel.Leg);
-  claimHandIslands(labels, W, BOX, hands);
+  claimHandIslands(labels, W, BOX, REACH);
   assert.equal(labels[30 * W + 33], PartLabel.Leg);
 });
 

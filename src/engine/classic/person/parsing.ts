@@ -16,7 +16,8 @@ import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
 import { boxBlurPlane } from '../render/blur.ts';
-import { labelComponents as labelMaskComponents } from '../render/masks.ts';
+import { dilateMask, labelComponents as labelMaskComponents } from '../render/masks.ts';
+import { labelMask } from '../layers.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -103,7 +104,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
-  claimHandIslands(labels, w, box, parts.capsules.filter((c) => c.label === PartLabel.Hand));
+  claimHandIslands(labels, w, box, body.shoulderWidth * HAND_ISLAND_REACH);
   claimFingers(labels, lab, input.skin, w, box, body.shoulderWidth * FINGER_REACH);
   returnGarmentFromHands(labels, lab, w, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
@@ -497,10 +498,10 @@ function labelBody(ctx: BodyLabelling): void {
 }
 
 /**
- * How far from a hand's axis a piece of skin parsed as leg or torso may reach and still be the
- * hand's own, in hand capsule radii (1 on the capsule's edge).
+ * How far from the hand's label a piece of skin parsed as leg or torso skin may reach and still be
+ * the hand's own, as a share of the shoulder width (a finger's width or two).
  */
-const HAND_ISLAND_REACH = 1.2;
+const HAND_ISLAND_REACH = 0.06;
 
 /**
  * In place: skin parsed as leg or torso skin that lies on a hand is the hand. Skin goes to the
@@ -508,11 +509,10 @@ const HAND_ISLAND_REACH = 1.2;
  * trousers, a finger's shaded flank, parsed as leg, and a lower body's repaint took leg skin for
  * the old trousers' and drew the new ones over it, a black or blue smear across the fingers
  * (wide 15, 32, 50). A piece of leg or torso skin (8-connected) that touches the hand's label and
- * lies within HAND_ISLAND_REACH of a hand capsule everywhere is the hand's. Real leg or midriff
- * skin beside a hand (shorts, a cropped top) runs on past the hand's reach and stays as it is.
+ * lies within `reachPx` of it everywhere is the hand's. Real leg or midriff skin beside a hand
+ * (shorts, a cropped top) runs on past that reach and stays as it is.
  */
-export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, hands: Capsule[]): void {
-  if (hands.length === 0) return;
+export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, reachPx: number): void {
   const h = labels.length / w;
   const isPiece = (v: number): boolean => v === PartLabel.Leg || v === PartLabel.TorsoSkin;
   const candidate = new Uint8Array(labels.length);
@@ -526,10 +526,10 @@ export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, hands
     }
   }
   if (!any) return;
+  const hand = labelMask(labels, w, h, [PartLabel.Hand]);
+  if (!hand.data.includes(255)) return;
+  const nearHand = dilateMask(hand, Math.max(1, Math.round(reachPx))).data;
   const { labels: pieces, areas } = labelComponents(candidate, w, h);
-  const boxes = capsuleBoxes(hands);
-  const nearHand = (x: number, y: number): boolean =>
-    hands.some((c, k) => mayScoreBelow(boxes, k, c.radius, x, y, HAND_ISLAND_REACH) && capsuleScore(c, x, y) < HAND_ISLAND_REACH);
   // 1: touches the hand; 2: also strays past its reach.
   const state = new Uint8Array(areas.length);
   for (let y = box.y0; y < box.y1; y++) {
@@ -543,9 +543,9 @@ export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, hands
   }
   if (!state.includes(1)) return;
   for (let y = box.y0; y < box.y1; y++) {
-    for (let x = box.x0; x < box.x1; x++) {
-      const k = pieces[y * w + x];
-      if (state[k] === 1 && !nearHand(x, y)) state[k] = 2;
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const k = pieces[i];
+      if (state[k] === 1 && nearHand[i] === 0) state[k] = 2;
     }
   }
   for (let y = box.y0; y < box.y1; y++) {
