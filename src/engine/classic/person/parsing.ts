@@ -17,7 +17,7 @@ import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
 import { boxBlurPlane } from '../render/blur.ts';
 import { dilateMask, labelComponents as labelMaskComponents } from '../render/masks.ts';
-import { labelMask } from '../layers.ts';
+import { enclosedPieces, labelMask } from '../layers.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -712,41 +712,10 @@ const ACCESSORY_ISLAND_ENCLOSED = 0.8;
  * seen between a strap and the body borders the body and the rest of the garment as well.
  */
 export function claimAccessoryIslands(labels: Uint8Array, w: number, box: Rect): void {
-  const h = labels.length / w;
-  const isGarment = (v: number): boolean => v === PartLabel.UpperGarment || v === PartLabel.LowerGarment;
-  const candidate = new Uint8Array(labels.length);
-  let accessory = false;
+  if (!labels.includes(PartLabel.Accessory)) return;
+  const islands = enclosedPieces(labels, w, box, [PartLabel.UpperGarment, PartLabel.LowerGarment], [PartLabel.Accessory], ACCESSORY_ISLAND_ENCLOSED);
   for (let y = box.y0; y < box.y1; y++) {
-    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
-      if (isGarment(labels[i])) candidate[i] = 1;
-      else if (labels[i] === PartLabel.Accessory) accessory = true;
-    }
-  }
-  if (!accessory) return;
-  const { labels: pieces, areas } = labelComponents(candidate, w, h);
-  const outline = new Float64Array(areas.length);
-  const bordering = new Float64Array(areas.length);
-  for (let y = box.y0; y < box.y1; y++) {
-    for (let x = box.x0; x < box.x1; x++) {
-      const i = y * w + x;
-      const k = pieces[i];
-      if (k === 0) continue;
-      let edge = false;
-      let onAccessory = false;
-      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1]) {
-        if (j >= 0 && pieces[j] === k) continue;
-        edge = true;
-        if (j >= 0 && labels[j] === PartLabel.Accessory) onAccessory = true;
-      }
-      if (edge) outline[k]++;
-      if (onAccessory) bordering[k]++;
-    }
-  }
-  for (let y = box.y0; y < box.y1; y++) {
-    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
-      const k = pieces[i];
-      if (k !== 0 && bordering[k] >= ACCESSORY_ISLAND_ENCLOSED * outline[k]) labels[i] = PartLabel.Accessory;
-    }
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (islands.data[i] !== 0) labels[i] = PartLabel.Accessory;
   }
 }
 
