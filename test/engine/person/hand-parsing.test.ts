@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimAccessoryIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { labelRects } from './figure.ts';
 
 const W = 60;
 const H = 60;
@@ -103,13 +104,11 @@ test('fingers are grown no farther than the reach', () => {
 });
 
 test("a bag's stripes in the skirt's colour are the bag's; the skirt beside the bag stays the skirt", () => {
-  const labels = new Uint8Array(W * H);
   // A black skirt (x 30..59) and a striped clutch beside it (x 10..29, y 20..39) whose black
   // stripes (rows 24..25 and 32..33, x 12..27) parsed as the skirt.
-  fill(labels, 30, 0, 60, 60, PartLabel.LowerGarment);
-  fill(labels, 10, 20, 30, 40, PartLabel.Accessory);
-  fill(labels, 12, 24, 28, 26, PartLabel.LowerGarment);
-  fill(labels, 12, 32, 28, 34, PartLabel.LowerGarment);
+  const SKIRT = PartLabel.LowerGarment;
+  const BAG = PartLabel.Accessory;
+  const labels = labelRects(W, H, [[30, 0, 60, 60, SKIRT], [10, 20, 30, 40, BAG], [12, 24, 28, 26, SKIRT], [12, 32, 28, 34, SKIRT]]);
   claimAccessoryIslands(labels, W, BOX);
   assert.equal(labels[25 * W + 20], PartLabel.Accessory);
   assert.equal(labels[33 * W + 13], PartLabel.Accessory);
@@ -117,12 +116,9 @@ test("a bag's stripes in the skirt's colour are the bag's; the skirt beside the 
 });
 
 test('the garment seen between a strap and the arm stays the garment', () => {
-  const labels = new Uint8Array(W * H);
   // A top (x 20..59) with a strap (x 30..31) down it and an arm (x 36..39) beside the strap: the
   // strip between them borders the strap on one side only.
-  fill(labels, 20, 0, 60, 60, PartLabel.UpperGarment);
-  fill(labels, 30, 10, 32, 50, PartLabel.Accessory);
-  fill(labels, 36, 0, 40, 60, PartLabel.LowerArm);
+  const labels = labelRects(W, H, [[20, 0, 60, 60, PartLabel.UpperGarment], [30, 10, 32, 50, PartLabel.Accessory], [36, 0, 40, 60, PartLabel.LowerArm]]);
   claimAccessoryIslands(labels, W, BOX);
   assert.equal(labels[30 * W + 34], PartLabel.UpperGarment);
 });
