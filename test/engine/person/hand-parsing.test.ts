@@ -122,3 +122,12 @@ test('the garment seen between a strap and the arm stays the garment', () => {
   claimAccessoryIslands(labels, W, BOX);
   assert.equal(labels[30 * W + 34], PartLabel.UpperGarment);
 });
+
+test("a garment of the hand's own colour is not grown into", () => {
+  const { labels, lab, likelihood } = handOnDress();
+  // Beige chinos: the whole garment is near the skin's colour.
+  for (let i = 0; i < W * H; i++) if (labels[i] === PartLabel.LowerGarment) lab.set([68, 12, 18], i * 3);
+  finger(lab, likelihood, 12, 24, [69, 14, 16], 0.12);
+  claimFingers(labels, lab, likelihood, W, BOX, 20);
+  assert.equal(labels[25 * W + 28], PartLabel.LowerGarment);
+});

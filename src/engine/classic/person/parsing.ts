@@ -583,7 +583,12 @@ export function claimFingers(labels: Uint8Array, lab: Float32Array, likelihood: 
   }
   const hand = colourModel(lab, seeds);
   if (!hand) return;
-  const models = garmentPixels.map((pixels) => colourModel(lab, pixels));
+  // (A garment of the skin's own colour, beige chinos under the fingers, says nothing: its pixels
+  // are as near the hand's, and grown into, the old chinos were kept beside the fingers.)
+  const models = garmentPixels.map((pixels) => {
+    const model = colourModel(lab, pixels);
+    return model && modelDistance(model, hand) >= SAME_COLOUR ? model : undefined;
+  });
   const garmentOf = (v: number): ColourModel | undefined =>
     v === PartLabel.UpperGarment ? models[0] : v === PartLabel.LowerGarment ? models[1] : undefined;
   const eligible = (j: number): boolean => {
