@@ -28,6 +28,49 @@ export function labelMask(labels: Uint8Array, width: number, height: number, wan
 }
 
 /**
+ * The pieces (8-connected) of the `pieces` labels whose outline borders the `around` labels along
+ * at least `minShare` of its pixels (4-neighbours; an outline pixel counts once however many of
+ * its neighbours are outside the piece), as a mask (255). Labels other than background lie in
+ * `box`: only it is scanned.
+ */
+export function enclosedPieces(
+  labels: Uint8Array, width: number, box: Rect, pieces: readonly PartLabel[], around: readonly PartLabel[], minShare: number,
+): Mask {
+  const height = labels.length / width;
+  const candidate = labelMask(labels, width, height, pieces);
+  const out = createMask(width, height);
+  const { labels: ids, regions } = labelComponents(candidate);
+  if (regions.length === 0) return out;
+  const isAround = new Uint8Array(256);
+  for (const l of around) isAround[l] = 1;
+  const outline = new Float64Array(regions.length + 1);
+  const bordering = new Float64Array(regions.length + 1);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * width + x;
+      const k = ids[i];
+      if (k === 0) continue;
+      let edge = false;
+      let borders = false;
+      for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1]) {
+        if (j >= 0 && ids[j] === k) continue;
+        edge = true;
+        if (j >= 0 && isAround[labels[j]]) borders = true;
+      }
+      if (edge) outline[k]++;
+      if (borders) bordering[k]++;
+    }
+  }
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) {
+      const k = ids[i];
+      if (k !== 0 && bordering[k] >= minShare * outline[k]) out.data[i] = 255;
+    }
+  }
+  return out;
+}
+
+/**
  * A sleeve's part of the garment photo: beyond its armhole seam (the line shoulder→armpit, on the
  * side away from the body panel) and within a slab along its axis from the seam to just past the
  * cuff. The slab matters: a flared skirt or a wide hem can also lie beyond the seam line's

@@ -34,7 +34,7 @@ import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { bottomOutOfSight, trousersUnderTop } from './render/kept-trousers.ts';
-import { topAboveBottom } from './render/kept-top.ts';
+import { skinInsideTop, topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
@@ -1319,7 +1319,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
     // (The hands whole: their label leaves out the creases between fingers and their soft edge.)
-    const labelled = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category]), wholeHands(labels, person.image, body.shoulderWidth));
+    const byLabel = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category]), wholeHands(labels, person.image, body.shoulderWidth));
+    // (A bottom keeps the top whole, the pieces of it parsed as skin included.)
+    const labelled = category === 'lower_body' ? unionMask(byLabel, skinInsideTop(labels, width)) : byLabel;
     if (category !== 'upper_body' && !input.exactOutline) uncoverAnklesUnderHem(labelled, labels, body);
     // A drawn outline (prompt edits) is shown as drawn; a garment photo's neckline is not.
     const neckAbove = category !== 'lower_body' && !input.exactOutline ? neckKeptAboveItsBase(person, body) : null;

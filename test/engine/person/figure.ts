@@ -213,3 +213,15 @@ export function drawFigure(options: FigureOptions = {}): Figure {
 export function labelAt(labels: Uint8Array, p: { x: number; y: number }): number {
   return labels[Math.round(p.y) * WIDTH + Math.round(p.x)];
 }
+
+/** A rectangle of one label: x0, y0, x1, y1 (exclusive ends), label. */
+export type LabelRect = [number, number, number, number, number];
+
+/** A label map `width` x `height` of background with `rects` painted over it in order. */
+export function labelRects(width: number, height: number, rects: readonly LabelRect[]): Uint8Array {
+  const labels = new Uint8Array(width * height);
+  for (const [x0, y0, x1, y1, label] of rects) {
+    for (let y = y0; y < y1; y++) labels.fill(label, y * width + x0, y * width + x1);
+  }
+  return labels;
+}

@@ -16,7 +16,8 @@ import { SAME_COLOUR, splitGarments, type GarmentSplit } from './garments.ts';
 import { faceEllipse, type BodyGeometry } from './geometry.ts';
 import { labelComponents } from '../garment/components.ts';
 import { boxBlurPlane } from '../render/blur.ts';
-import { labelComponents as labelMaskComponents } from '../render/masks.ts';
+import { dilateMask, labelComponents as labelMaskComponents } from '../render/masks.ts';
+import { enclosedPieces, labelMask } from '../layers.ts';
 import { hypot2, hypot3, type Rect } from './grid.ts';
 import { growHair, labelHead } from './head.ts';
 import { insidePolygon } from './mask.ts';
@@ -103,6 +104,8 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
+  claimHandIslands(labels, w, box, body.shoulderWidth * HAND_ISLAND_REACH);
+  claimFingers(labels, lab, input.skin, w, box, body.shoulderWidth * FINGER_REACH);
   returnGarmentFromHands(labels, lab, w, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
   if (head?.hair) claimBeard(labels, lab, body, head.chinY, head.hair, w, h);
@@ -491,6 +494,121 @@ function labelBody(ctx: BodyLabelling): void {
   const offBody = (x: number, y: number, i: number): boolean =>
     arms[i] === 0 && !(parts.torso && insidePolygon(x, y, parts.torso)) && !legs.some((c) => capsuleScore(c, x, y) < HELD_LEG_CLEARANCE);
   claimHeldObjects(labels, offBody, (x, y) => rowsInHand[y] === 1 && nearHand(x, y, 1), w, box, HELD_MIN_AREA * body.shoulderWidth * body.torsoLength);
+  claimAccessoryIslands(labels, w, box);
+}
+
+/**
+ * How far from the hand's label a piece of skin parsed as leg or torso skin may reach and still be
+ * the hand's own, as a share of the shoulder width (a finger's width or two).
+ */
+const HAND_ISLAND_REACH = 0.06;
+
+/**
+ * In place: skin parsed as leg or torso skin that lies on a hand is the hand. Skin goes to the
+ * capsule it scores best in, and the thigh's capsule is wide: the side of a hand resting on the
+ * trousers, a finger's shaded flank, parsed as leg, and a lower body's repaint took leg skin for
+ * the old trousers' and drew the new ones over it, a black or blue smear across the fingers
+ * (wide 15, 32, 50). A piece of leg or torso skin (8-connected) that touches the hand's label and
+ * lies within `reachPx` of it everywhere is the hand's. Real leg or midriff skin beside a hand
+ * (shorts, a cropped top) runs on past that reach and stays as it is.
+ */
+export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, reachPx: number): void {
+  const h = labels.length / w;
+  const isPiece = (v: number): boolean => v === PartLabel.Leg || v === PartLabel.TorsoSkin;
+  const candidate = new Uint8Array(labels.length);
+  let any = false;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      if (isPiece(labels[i])) {
+        candidate[i] = 1;
+        any = true;
+      }
+    }
+  }
+  if (!any) return;
+  const hand = labelMask(labels, w, h, [PartLabel.Hand]);
+  if (!hand.data.includes(255)) return;
+  const nearHand = dilateMask(hand, Math.max(1, Math.round(reachPx))).data;
+  const { labels: pieces, areas } = labelComponents(candidate, w, h);
+  // 1: touches the hand; 2: also strays past its reach.
+  const state = new Uint8Array(areas.length);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      const k = pieces[i];
+      if (k === 0 || state[k] === 1) continue;
+      if ((x > 0 && labels[i - 1] === PartLabel.Hand) || (x < w - 1 && labels[i + 1] === PartLabel.Hand) ||
+        (y > 0 && labels[i - w] === PartLabel.Hand) || (y < h - 1 && labels[i + w] === PartLabel.Hand)) state[k] = 1;
+    }
+  }
+  if (!state.includes(1)) return;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const k = pieces[i];
+      if (state[k] === 1 && nearHand[i] === 0) state[k] = 2;
+    }
+  }
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (state[pieces[i]] === 1) labels[i] = PartLabel.Hand;
+  }
+}
+
+/** Longest finger run grown past the hand's label, as a share of the shoulder width (a finger's length). */
+const FINGER_REACH = 0.3;
+/** Skin likelihood a finger pixel must have: well below the confident skin's, above the plain fabric's. */
+const FINGER_MIN_LIKELIHOOD = 0.05;
+/** A pixel is the hand's when its distance to the hand's colour is below this share of its distance to the garment's. */
+const FINGER_COLOUR_RATIO = 0.8;
+
+/**
+ * In place: fingers spread over a garment beyond the hand's capsule. The capsule runs along the
+ * forearm's line; a hand on the hip bends at the wrist and its fingers lie across the dress, lit
+ * by it (a red glow, a shaded flank) and too weakly skin-like for the skin test: parsed as the
+ * dress, they were painted over by the new top, which cut the hand off at its knuckles (wide 75).
+ * Garment pixels are grown into from the hand's label, up to `reachPx` steps, where the skin
+ * likelihood is at least FINGER_MIN_LIKELIHOOD and the colour is clearly nearer the hand's than
+ * the garment's they were parsed as.
+ */
+export function claimFingers(labels: Uint8Array, lab: Float32Array, likelihood: Float32Array, w: number, box: Rect, reachPx: number): void {
+  const h = labels.length / w;
+  const seeds: number[] = [];
+  const garmentPixels: number[][] = [[], []];
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const v = labels[i];
+      if (v === PartLabel.Hand) seeds.push(i);
+      else if (v === PartLabel.UpperGarment) garmentPixels[0].push(i);
+      else if (v === PartLabel.LowerGarment) garmentPixels[1].push(i);
+    }
+  }
+  const hand = colourModel(lab, seeds);
+  if (!hand) return;
+  // (A garment of the skin's own colour, beige chinos under the fingers, says nothing: its pixels
+  // are as near the hand's, and grown into, the old chinos were kept beside the fingers.)
+  const models = garmentPixels.map((pixels) => {
+    const model = colourModel(lab, pixels);
+    return model && modelDistance(model, hand) >= SAME_COLOUR ? model : undefined;
+  });
+  const garmentOf = (v: number): ColourModel | undefined =>
+    v === PartLabel.UpperGarment ? models[0] : v === PartLabel.LowerGarment ? models[1] : undefined;
+  const eligible = (j: number): boolean => {
+    const garment = garmentOf(labels[j]);
+    return garment !== undefined && likelihood[j] >= FINGER_MIN_LIKELIHOOD &&
+      colourDistance(lab, j * 3, hand) < FINGER_COLOUR_RATIO * colourDistance(lab, j * 3, garment);
+  };
+  let frontier = seeds;
+  for (let step = 0; step < Math.round(reachPx) && frontier.length > 0; step++) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      const x = i % w;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i >= w ? i - w : -1, i + w < w * h ? i + w : -1]) {
+        if (j < 0 || !eligible(j)) continue;
+        labels[j] = PartLabel.Hand;
+        next.push(j);
+      }
+    }
+    frontier = next;
+  }
 }
 
 /**
@@ -586,6 +704,25 @@ const HELD_LEG_CLEARANCE = 1.2;
 const HELD_MIN_AREA = 0.02;
 /** Largest share of a held object's outline that may touch the worn garments: a skirt's flare beside the legs touches them along its whole side. */
 const HELD_MAX_CONTACT = 0.2;
+
+/** Share of a garment piece's outline that must border an accessory for the piece to be the accessory's. */
+const ACCESSORY_ISLAND_ENCLOSED = 0.8;
+
+/**
+ * In place: pieces of garment label that an accessory encloses are the accessory. A striped or
+ * patterned bag's stripes in a garment's colour (black stripes on a clutch held beside a black
+ * skirt) passed the garment's colour test one by one: repainted, the bag was shredded to its
+ * other stripes (wide 100). A piece of garment labels (8-connected) whose outline borders the
+ * accessory along at least ACCESSORY_ISLAND_ENCLOSED of its length is part of it; a garment
+ * seen between a strap and the body borders the body and the rest of the garment as well.
+ */
+export function claimAccessoryIslands(labels: Uint8Array, w: number, box: Rect): void {
+  if (!labels.includes(PartLabel.Accessory)) return;
+  const islands = enclosedPieces(labels, w, box, [PartLabel.UpperGarment, PartLabel.LowerGarment], [PartLabel.Accessory], ACCESSORY_ISLAND_ENCLOSED);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (islands.data[i] !== 0) labels[i] = PartLabel.Accessory;
+  }
+}
 
 /**
  * Relabels as Accessory the connected pieces of garment labels that lie off the body, touch a

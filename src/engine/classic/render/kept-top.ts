@@ -9,6 +9,8 @@
  */
 import type { Mask } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
+import { enclosedPieces } from '../layers.ts';
+import { PartLabel } from '../types.ts';
 import { zonePart } from './kept-trousers.ts';
 
 /** Fewer visible pixels of the top than this (analysis px) are too few to synthesise its end from: the band stays skin. */
@@ -35,4 +37,21 @@ export function topAboveBottom(bareSkin: Mask, seenTop: Mask, body: BodyFrame): 
     }
     return x >= Math.ceil(span[0]) && x <= Math.floor(span[1]) && !body.inArm(x, y);
   });
+}
+
+/** Share of a piece of "skin"'s outline that must border the top for the piece to be the top's. */
+const TOP_ENCLOSED_SKIN = 0.6;
+
+/**
+ * The kept top's own pixels that the parsing took for skin (255): a tan or camel jacket passes the
+ * skin test, and the pieces of its front and hem parsed as torso or leg skin were neither the top
+ * (protected from a new bottom) nor the bottom: the new trousers were drawn over the jacket's hem
+ * (wide 15). Skin of the torso or the legs lies between garments, against the backdrop and the
+ * limbs; a piece of it whose outline borders the top's label along at least TOP_ENCLOSED_SKIN of
+ * its length lies inside the top and is the top. (A bare midriff borders the bottom below it as
+ * much as the top above it, and bare legs border the bottom and the feet.)
+ */
+export function skinInsideTop(labels: Uint8Array, width: number): Mask {
+  const box = { x0: 0, y0: 0, x1: width, y1: labels.length / width };
+  return enclosedPieces(labels, width, box, [PartLabel.TorsoSkin, PartLabel.Leg], [PartLabel.UpperGarment], TOP_ENCLOSED_SKIN);
 }

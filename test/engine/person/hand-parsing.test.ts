@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { claimAccessoryIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { labelRects } from './figure.ts';
+
+const W = 60;
+const H = 60;
+const BOX = { x0: 0, y0: 0, x1: W, y1: H };
+
+function fill(labels: Uint8Array, x0: number, y0: number, x1: number, y1: number, label: PartLabel): void {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) labels[y * W + x] = label;
+}
+
+/** Trousers everywhere; a hand (x 20..29, y 20..39) on them. */
+function handOnTrousers(): Uint8Array {
+  const labels = new Uint8Array(W * H).fill(PartLabel.LowerGarment);
+  fill(labels, 20, 20, 30, 40, PartLabel.Hand);
+  return labels;
+}
+
+/** How far from the hand a piece of it may reach, in pixels. */
+const REACH = 4;
+
+test("a finger's flank parsed as leg beside the hand is the hand's", () => {
+  const labels = handOnTrousers();
+  // The shaded flank of the fingers, 3 px wide, on the thigh's side of the hand.
+  fill(labels, 30, 25, 33, 38, PartLabel.Leg);
+  claimHandIslands(labels, W, BOX, REACH);
+  assert.equal(labels[30 * W + 31], PartLabel.Hand);
+  assert.equal(labels[10 * W + 31], PartLabel.LowerGarment, 'the trousers stay');
+});
+
+test('bare leg skin that runs on past the hand stays leg', () => {
+  const labels = handOnTrousers();
+  // Shorts: the thigh's skin beside the hand continues far down the leg.
+  fill(labels, 30, 25, 40, 60, PartLabel.Leg);
+  claimHandIslands(labels, W, BOX, REACH);
+  assert.equal(labels[30 * W + 31], PartLabel.Leg);
+  assert.equal(labels[55 * W + 35], PartLabel.Leg);
+});
+
+test('leg skin that does not touch the hand stays leg', () => {
+  const labels = handOnTrousers();
+  fill(labels, 32, 25, 34, 38, PartLabel.Leg);
+  claimHandIslands(labels, W, BOX, REACH);
+  assert.equal(labels[30 * W + 33], PartLabel.Leg);
+});
+
+/** CIELAB per pixel: a red dress everywhere, a hand of skin (x 30..39, y 20..39). */
+const SKIN = [70, 15, 15];
+const RED = [45, 65, 50];
+function handOnDress(): { labels: Uint8Array; lab: Float32Array; likelihood: Float32Array } {
+  const labels = new Uint8Array(W * H).fill(PartLabel.LowerGarment);
+  const lab = new Float32Array(W * H * 3);
+  const likelihood = new Float32Array(W * H);
+  for (let i = 0; i < W * H; i++) lab.set(RED, i * 3);
+  for (let y = 20; y < 40; y++) {
+    for (let x = 30; x < 40; x++) {
+      labels[y * W + x] = PartLabel.Hand;
+      lab.set(SKIN, (y * W + x) * 3);
+      likelihood[y * W + x] = 0.9;
+    }
+  }
+  return { labels, lab, likelihood };
+}
+
+/** A finger from the hand's edge (x 29) leftwards to x `from`, 3 px high at rows y0..y0+2: its colour and skin likelihood. */
+function finger(lab: Float32Array, likelihood: Float32Array, from: number, y0: number, colour: number[], p: number): void {
+  for (let y = y0; y < y0 + 3; y++) {
+    for (let x = from; x < 30; x++) {
+      lab.set(colour, (y * W + x) * 3);
+      likelihood[y * W + x] = p;
+    }
+  }
+}
+
+test('fingers lit red by the dress, too weakly skin-like for the skin test, are the hand', () => {
+  const { labels, lab, likelihood } = handOnDress();
+  // Reddened by the dress (nearer the skin than the dress all the same), likelihood 0.12.
+  finger(lab, likelihood, 12, 24, [65, 35, 25], 0.12);
+  claimFingers(labels, lab, likelihood, W, BOX, 20);
+  assert.equal(labels[25 * W + 13], PartLabel.Hand, "the finger's tip");
+  assert.equal(labels[25 * W + 11], PartLabel.LowerGarment, 'past the tip: the dress');
+  assert.equal(labels[28 * W + 20], PartLabel.LowerGarment, 'below the finger: the dress');
+});
+
+test("garment-coloured pixels beside a hand, and skin-coloured ones without skin's likelihood, stay the garment", () => {
+  const { labels, lab, likelihood } = handOnDress();
+  // A fold of the dress that the skin model half believes, and a pale print that it does not.
+  finger(lab, likelihood, 12, 24, [48, 60, 48], 0.3);
+  finger(lab, likelihood, 12, 32, [68, 16, 14], 0.01);
+  claimFingers(labels, lab, likelihood, W, BOX, 20);
+  assert.equal(labels[25 * W + 28], PartLabel.LowerGarment);
+  assert.equal(labels[33 * W + 28], PartLabel.LowerGarment);
+});
+
+test('fingers are grown no farther than the reach', () => {
+  const { labels, lab, likelihood } = handOnDress();
+  finger(lab, likelihood, 0, 24, [65, 35, 25], 0.12);
+  claimFingers(labels, lab, likelihood, W, BOX, 10);
+  assert.equal(labels[25 * W + 20], PartLabel.Hand);
+  assert.equal(labels[25 * W + 19], PartLabel.LowerGarment);
+});
+
+test("a bag's stripes in the skirt's colour are the bag's; the skirt beside the bag stays the skirt", () => {
+  // A black skirt (x 30..59) and a striped clutch beside it (x 10..29, y 20..39) whose black
+  // stripes (rows 24..25 and 32..33, x 12..27) parsed as the skirt.
+  const SKIRT = PartLabel.LowerGarment;
+  const BAG = PartLabel.Accessory;
+  const labels = labelRects(W, H, [[30, 0, 60, 60, SKIRT], [10, 20, 30, 40, BAG], [12, 24, 28, 26, SKIRT], [12, 32, 28, 34, SKIRT]]);
+  claimAccessoryIslands(labels, W, BOX);
+  assert.equal(labels[25 * W + 20], PartLabel.Accessory);
+  assert.equal(labels[33 * W + 13], PartLabel.Accessory);
+  assert.equal(labels[30 * W + 30], PartLabel.LowerGarment, 'the skirt the bag lies against');
+});
+
+test('the garment seen between a strap and the arm stays the garment', () => {
+  // A top (x 20..59) with a strap (x 30..31) down it and an arm (x 36..39) beside the strap: the
+  // strip between them borders the strap on one side only.
+  const labels = labelRects(W, H, [[20, 0, 60, 60, PartLabel.UpperGarment], [30, 10, 32, 50, PartLabel.Accessory], [36, 0, 40, 60, PartLabel.LowerArm]]);
+  claimAccessoryIslands(labels, W, BOX);
+  assert.equal(labels[30 * W + 34], PartLabel.UpperGarment);
+});
+
+test("a garment of the hand's own colour is not grown into", () => {
+  const { labels, lab, likelihood } = handOnDress();
+  // Beige chinos: the whole garment is near the skin's colour.
+  for (let i = 0; i < W * H; i++) if (labels[i] === PartLabel.LowerGarment) lab.set([68, 12, 18], i * 3);
+  finger(lab, likelihood, 12, 24, [69, 14, 16], 0.12);
+  claimFingers(labels, lab, likelihood, W, BOX, 20);
+  assert.equal(labels[25 * W + 28], PartLabel.LowerGarment);
+});
