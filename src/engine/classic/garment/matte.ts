@@ -77,19 +77,11 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
   const opened = dilate(erode(added, width, height, sliver), width, height, sliver);
   for (let p = 0; p < added.length; p++) added[p] &= opened[p];
   // Mean backdrop distance per added region, read from the segmentation's work resolution.
-  const { lab, background } = segmentation;
-  const { dL, dChroma } = backgroundDifference(lab, background);
-  const factor = Math.max(1, Math.floor(width / lab.width));
+  const contrastAt = backdropContrastReader(segmentation, width);
   // Summed backdrop distance per labelled region.
   const summedContrast = (regions: ArrayLike<number>, count: number): Float64Array => {
     const sums = new Float64Array(count);
-    for (let p = 0; p < regions.length; p++) {
-      if (!regions[p]) continue;
-      const x = p % width;
-      const y = (p - x) / width;
-      const q = Math.min(lab.height - 1, Math.floor(y / factor)) * lab.width + Math.min(lab.width - 1, Math.floor(x / factor));
-      sums[regions[p]] += backdropDistance(dL[q], dChroma[q]);
-    }
+    for (let p = 0; p < regions.length; p++) if (regions[p]) sums[regions[p]] += contrastAt(p);
     return sums;
   };
   const { labels, areas } = labelComponents(added, width, height);
@@ -101,20 +93,12 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
   const removed = new Uint8Array(colour.length);
   for (let p = 0; p < colour.length; p++) removed[p] = colour[p] && matte[p] < MATTE_OUTSIDE ? 1 : 0;
   const cut = labelComponents(removed, width, height);
-  const onOutline = new Uint8Array(cut.areas.length);
-  for (let p = 0; p < removed.length; p++) {
-    if (!cut.labels[p]) continue;
-    const x = p % width;
-    if ((x > 0 && !colour[p - 1]) || (x < width - 1 && !colour[p + 1]) || (p >= width && !colour[p - width]) ||
-      (p + width < colour.length && !colour[p + width]) || x === 0 || x === width - 1 || p < width || p + width >= colour.length) {
-      onOutline[cut.labels[p]] = 1;
-    }
-  }
+  const onOutline = regionsOnOutline(cut.labels, cut.areas.length, colour, width);
   // Shadows, the sweep's vignetting and a backdrop's folds stay close to the backdrop's colour; a
   // region far from it is fabric the matte lost (the striped lower half of a sleeve hanging beside
   // the body), which its removal would cut off.
   const cutContrast = summedContrast(cut.labels, cut.areas.length);
-  const faint = fadedPastMatte(segmentation, matte, width, height);
+  const faint = fadedPastMatte(colour, matte, contrastAt, width, height);
   const foreground = new Uint8Array(colour.length);
   for (let p = 0; p < colour.length; p++) {
     const k = cut.labels[p];
@@ -122,6 +106,33 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
     foreground[p] = kept || (labels[p] && contrast[labels[p]] >= ADDED_MIN_CONTRAST * areas[labels[p]]) ? 1 : 0;
   }
   return { foreground, agreement, source: 'matte' };
+}
+
+/** The backdrop distance (backdropDistance) of a full-resolution pixel, read from the segmentation's work resolution. */
+function backdropContrastReader(segmentation: Segmentation, width: number): (p: number) => number {
+  const { lab, background } = segmentation;
+  const { dL, dChroma } = backgroundDifference(lab, background);
+  const factor = Math.max(1, Math.floor(width / lab.width));
+  return (p) => {
+    const x = p % width;
+    const y = (p - x) / width;
+    const q = Math.min(lab.height - 1, Math.floor(y / factor)) * lab.width + Math.min(lab.width - 1, Math.floor(x / factor));
+    return backdropDistance(dL[q], dChroma[q]);
+  };
+}
+
+/** Per labelled region (1..count-1): 1 when one of its pixels lies on the outline of `mask` (next to a 0 or on the image's border). */
+function regionsOnOutline(labels: ArrayLike<number>, count: number, mask: Uint8Array, width: number): Uint8Array {
+  const onOutline = new Uint8Array(count);
+  for (let p = 0; p < mask.length; p++) {
+    if (!labels[p] || onOutline[labels[p]]) continue;
+    const x = p % width;
+    if ((x > 0 && !mask[p - 1]) || (x < width - 1 && !mask[p + 1]) || (p >= width && !mask[p - width]) ||
+      (p + width < mask.length && !mask[p + width]) || x === 0 || x === width - 1 || p < width || p + width >= mask.length) {
+      onOutline[labels[p]] = 1;
+    }
+  }
+  return onOutline;
 }
 
 /**
@@ -134,27 +145,11 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
  * from the backdrop (a dark garment, a shadow's core, a print) the colour segmentation's sharp
  * outline stays.
  */
-function fadedPastMatte(segmentation: Segmentation, matte: Uint8Array, width: number, height: number): Uint8Array {
-  const colour = segmentation.foreground;
-  const { lab, background } = segmentation;
-  const { dL, dChroma } = backgroundDifference(lab, background);
-  const factor = Math.max(1, Math.floor(width / lab.width));
+function fadedPastMatte(colour: Uint8Array, matte: Uint8Array, contrastAt: (p: number) => number, width: number, height: number): Uint8Array {
   const band = new Uint8Array(colour.length);
-  for (let p = 0; p < colour.length; p++) {
-    if (!colour[p] || matte[p] >= MATTE_INSIDE) continue;
-    const x = p % width;
-    const y = (p - x) / width;
-    const q = Math.min(lab.height - 1, Math.floor(y / factor)) * lab.width + Math.min(lab.width - 1, Math.floor(x / factor));
-    if (backdropDistance(dL[q], dChroma[q]) < STRONG_CONTRAST) band[p] = 1;
-  }
+  for (let p = 0; p < colour.length; p++) band[p] = colour[p] && matte[p] < MATTE_INSIDE && contrastAt(p) < STRONG_CONTRAST ? 1 : 0;
   const { labels, areas } = labelComponents(band, width, height);
-  const outer = new Uint8Array(areas.length);
-  for (let p = 0; p < band.length; p++) {
-    if (!labels[p] || outer[labels[p]]) continue;
-    const x = p % width;
-    if (x === 0 || x === width - 1 || p < width || p + width >= colour.length ||
-      !colour[p - 1] || !colour[p + 1] || !colour[p - width] || !colour[p + width]) outer[labels[p]] = 1;
-  }
+  const outer = regionsOnOutline(labels, areas.length, colour, width);
   for (let p = 0; p < band.length; p++) band[p] = labels[p] && outer[labels[p]] ? 1 : 0;
   return band;
 }
