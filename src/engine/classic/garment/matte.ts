@@ -98,7 +98,7 @@ export function combineWithMatte(segmentation: Segmentation, matte: Uint8Array, 
   // region far from it is fabric the matte lost (the striped lower half of a sleeve hanging beside
   // the body), which its removal would cut off.
   const cutContrast = summedContrast(cut.labels, cut.areas.length);
-  const faint = fadedPastMatte(colour, matte, contrastAt, width, height);
+  const faint = fadedPastMatte(colour, matte, contrastAt, width, height, sliver);
   const foreground = new Uint8Array(colour.length);
   for (let p = 0; p < colour.length; p++) {
     const k = cut.labels[p];
@@ -143,11 +143,16 @@ function regionsOnOutline(labels: ArrayLike<number>, count: number, mask: Uint8A
  * half level follows the photo's faint edge. Only regions that reach the colour outline: the
  * matte's band inside the garment is its doubt, not backdrop. Where the photo differs clearly
  * from the backdrop (a dark garment, a shadow's core, a print) the colour segmentation's sharp
- * outline stays.
+ * outline stays. Only slivers (narrower than two SLIVER_PX_PER_1024): the matte also loses pale
+ * fabric, and that is wide.
  */
-function fadedPastMatte(colour: Uint8Array, matte: Uint8Array, contrastAt: (p: number) => number, width: number, height: number): Uint8Array {
+function fadedPastMatte(colour: Uint8Array, matte: Uint8Array, contrastAt: (p: number) => number, width: number, height: number, sliver: number): Uint8Array {
   const band = new Uint8Array(colour.length);
   for (let p = 0; p < colour.length; p++) band[p] = colour[p] && matte[p] < MATTE_INSIDE && contrastAt(p) < STRONG_CONTRAST ? 1 : 0;
+  // Slivers only: what is wider than two slivers is fabric the matte lost (a pale cotton ruffle's
+  // folds, wide 103's camisole), not a fringe of noise.
+  const wide = dilate(erode(band, width, height, sliver), width, height, sliver);
+  for (let p = 0; p < band.length; p++) band[p] &= wide[p] ^ 1;
   const { labels, areas } = labelComponents(band, width, height);
   const outer = regionsOnOutline(labels, areas.length, colour, width);
   for (let p = 0; p < band.length; p++) band[p] = labels[p] && outer[labels[p]] ? 1 : 0;
