@@ -89,3 +89,23 @@ test('a pale garment\'s fringe over the sweep goes to the matte\'s half level; a
   assert.equal(at(combined.foreground, 160, 300), 1, 'the tee stays');
   assert.equal(at(combined.foreground, 239, 590), 1, 'the dark cord stays');
 });
+
+test('pale fabric the matte lost stays when it is wider than a sliver (a ruffle beside the hem)', async () => {
+  const { SHAPES, drawGarment } = await import('./drawn.ts');
+  const { image, truth } = await drawGarment([SHAPES.tshirt], { fill: [252, 252, 252], background: [238, 238, 240] });
+  const { width, height } = image;
+  const segmentation = segmentGarment(image);
+  const fg = segmentation.foreground;
+  // The colour cut: the tee (its outline faint against the sweep everywhere); the matte calls a
+  // 40x30 px piece of its hem, at its left corner, doubtful (90).
+  const ruffle = (x: number, y: number): boolean => x >= 150 && x < 190 && y >= 530 && y < 560;
+  const matte = new Uint8Array(width * height);
+  for (let p = 0; p < fg.length; p++) {
+    fg[p] = truth[p];
+    matte[p] = truth[p] ? (ruffle(p % width, Math.floor(p / width)) ? 90 : 255) : 0;
+  }
+  const combined = combineWithMatte(segmentation, matte, width, height);
+  assert.equal(combined.source, 'matte');
+  assert.equal(combined.foreground[545 * width + 170], 1, 'the ruffle\'s middle stays');
+  assert.equal(combined.foreground[545 * width + 160], 1);
+});
