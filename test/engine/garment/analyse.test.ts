@@ -268,6 +268,17 @@ test('garment description overrides disagreeing measurements', async () => {
   const plain = await analyseGarment(tshirt, 'upper_body', 'cotton tee');
   assert.equal(plain.sleeve, 'short');
   assert.ok(plain.lengthRatio > 2);
+  // A tee drawn 50 px longer measures 2.6 shoulder widths (shoulders above its armpits): a
+  // long-line top by its measure alone. Said to be a tee, it is a hip-length top; said to be a
+  // long-line one, not.
+  const longTee = (await drawGarment([SHAPES.tshirt.map(([x, y]) => [x, y === 560 ? 610 : y] as [number, number])])).image;
+  const measured = (await analyseGarment(longTee, 'upper_body')).lengthRatio;
+  assert.ok(measured > 2.4, `measured ${measured}`);
+  const saidTee = (await analyseGarment(longTee, 'upper_body', 'white tee with a logo')).lengthRatio;
+  assert.ok(saidTee <= 2.2, `a said tee at most 2.2 shoulder widths long, got ${saidTee}`);
+  assert.ok((await analyseGarment(longTee, 'upper_body', 'white T-shirt')).lengthRatio <= 2.2);
+  assert.equal((await analyseGarment(longTee, 'upper_body', 'longline tee')).lengthRatio, measured);
+  assert.equal((await analyseGarment(longTee, 'upper_body', 'black tunic tee')).lengthRatio, measured);
 
   const trousers = (await drawGarment([SHAPES.trousers])).image;
   assert.equal((await analyseGarment(trousers, 'lower_body', 'pleated skirt')).lowerKind, 'skirt');

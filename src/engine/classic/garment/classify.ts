@@ -69,12 +69,20 @@ export function saidFullLengthTrousers(description: string | undefined): boolean
   return /\b(trousers|pants|jeans|joggers|leggings|chinos)\b/.test(text) && !SHORT_LEG_WORDS.test(text);
 }
 
+/** Longest a tee is taken (shoulder line to hem, in shoulder widths): below the long-line tops' (placement's LONG_LINE_MIN_LENGTH, 2.4). */
+const TEE_MAX_LENGTH = 2.2;
+
 /** Length ratio ranges a word implies (shoulder line or waist to hem, in shoulder or waist widths). */
 const LENGTH_WORDS: LengthRule[] = [
   { pattern: /\b(cropped|crop)\b/, name: 'cropped', ranges: { upper_body: [0, 1.1] } },
   { pattern: /\b(maxi|floor[- ]length)\b/, name: 'maxi', ranges: { dresses: [3.3, Infinity], skirt: [2.6, Infinity] } },
   { pattern: /\bmidi\b/, name: 'midi', ranges: { dresses: [2.5, 3.2], skirt: [1.7, 2.5] } },
   { pattern: /\bmini\b/, name: 'mini', ranges: { dresses: [0, 2.2], skirt: [0, 1.3] } },
+  // A tee ends about the hips, however its flat lay measures: the shoulder points sit above the
+  // armpits (the chest's width, not the shoulder seams'), which on a tee with dropped shoulders
+  // reads a hip-length tee as a long-line top (wide 71: 2.66 shoulder widths, placed with its hem
+  // at the knees of a jumping man). Development tees measure 1.5-2.0. Not a tee said to be longer.
+  { pattern: /^(?!.*\b(long[- ]?line|tunic|longer[- ]length)\b).*\b(t-?shirts?|tees?)\b/, name: 'tee', ranges: { upper_body: [0, TEE_MAX_LENGTH] } },
 ];
 
 export function refineWithDescription(

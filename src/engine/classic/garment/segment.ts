@@ -355,7 +355,7 @@ export function keepGarmentComponents(foreground: Uint8Array, width: number, hei
 }
 
 /** Colour distance from the backdrop of an outline strong enough to ring after JPEG compression. */
-const STRONG_CONTRAST = 10;
+export const STRONG_CONTRAST = 10;
 /** Least colour distance from the backdrop of a pixel that the outline refinement takes as garment colour (above JPEG ringing). */
 const GARMENT_CONTRAST = 3;
 /** Reach of JPEG ringing at full resolution (one 8x8 block). */
