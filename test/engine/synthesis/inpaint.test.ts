@@ -358,10 +358,10 @@ test('with a row prior a hole over a wall, a skirting board and a floor continue
 });
 
 test('transferDetail gives a long bared limb far from a small patch of skin that skin\'s grain at its strength, not its smoothest part\'s', () => {
-  // A face-sized patch of skin at the top, grained on one side and smoother on the other (a
-  // cheek in shade, a lit forehead); a forearm-sized strip painted flat further down; between
-  // them only a flat garment, which is no source. Matched to the flat paint, PatchMatch took
-  // the smoothest patches and its vote averaged what grain they had.
+  // A face-sized patch of grained skin at the top, a fifth of it smoother (a cheek in shade); a
+  // forearm-sized strip painted flat further down; between them only a flat garment, which is no
+  // source. Matched to the flat paint, PatchMatch took the smoothest patches and its vote
+  // averaged what grain they had.
   const w = 160;
   const h = 420;
   const image = createRaster(w, h, 3);
@@ -369,7 +369,7 @@ test('transferDetail gives a long bared limb far from a small patch of skin that
   const grained = grain(w, h, [200, 160, 140], 4, 41);
   const smooth = grain(w, h, [200, 160, 140], 1, 43);
   const source = rectMask(w, h, 40, 10, 120, 70);
-  for (let i = 0; i < w * h; i++) if (source.data[i]) image.data.set((i % w < 80 ? smooth : grained).data.subarray(i * 3, i * 3 + 3), i * 3);
+  for (let i = 0; i < w * h; i++) if (source.data[i]) image.data.set((i % w < 56 ? smooth : grained).data.subarray(i * 3, i * 3 + 3), i * 3);
   const hole = rectMask(w, h, 100, 120, 130, 410);
   const painted: [number, number, number] = [190, 150, 132];
   for (let i = 0; i < w * h; i++) if (hole.data[i]) image.data.set(painted, i * 3);

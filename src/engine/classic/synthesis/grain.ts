@@ -18,10 +18,11 @@ import type { SynthesisLevel } from './patchmatch.ts';
 export const MIN_GRAIN_BLOCKS = 16;
 /**
  * Largest RMS of a source block's detail, as a multiple of the median block's, for it to be
- * copied: the face's grain is the source, its features (an eyelid's line, a nostril's edge, a
- * lip's) are its strongest blocks.
+ * copied: the smoother half. The face's grain is the source; its features (an eyelid's line, a
+ * nostril's edge), a beard's stubble and strands of hair over a neck parsed as skin are its
+ * roughest blocks, and copied they stood on a bared chest as stubble or blotches (wide 103, 62).
  */
-const MAX_BLOCK_RMS_OVER_MEDIAN = 1.6;
+const MAX_BLOCK_RMS_OVER_MEDIAN = 1;
 
 /**
  * In place: the unknown pixels of `level` (a detail layer, zero-mean) get grain copied from blocks
