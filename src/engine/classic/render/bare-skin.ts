@@ -255,6 +255,25 @@ export function skinRunAcross(skin: (k: number) => boolean, seed: number, reach:
   return hi < reach && lo > -reach ? { lo, hi } : null;
 }
 
+/**
+ * Calls `visit` at each of FOREARM_SAMPLES along an arm's forearm with the point `k` px across it
+ * (along the forearm's normal) and how far across to look (2.5x the arm's radius); nothing for a
+ * forearm under 4 px (a pose failure).
+ */
+function acrossForearm(arm: BodyFrame['arm']['l'], visit: (across: (k: number) => Point, reach: number) => void): void {
+  const [, elbow, wrist] = arm.joints;
+  const len = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
+  if (len < 4) return;
+  const nx = -(wrist.y - elbow.y) / len;
+  const ny = (wrist.x - elbow.x) / len;
+  const reach = Math.ceil(arm.radius * 2.5);
+  for (const t of FOREARM_SAMPLES) {
+    const cx = elbow.x + (wrist.x - elbow.x) * t;
+    const cy = elbow.y + (wrist.y - elbow.y) * t;
+    visit((k) => ({ x: cx + nx * k, y: cy + ny * k }), reach);
+  }
+}
+
 /** Rows across a forearm sampled for its seen width, as fractions from elbow to wrist. */
 const FOREARM_SAMPLES = [0.3, 0.4, 0.5, 0.6, 0.7];
 /** Runs across the forearm that must be seen (of FOREARM_SAMPLES) for its width to count. */
@@ -271,20 +290,12 @@ const MID_FOREARM_PROFILE = 0.085;
  */
 export function seenForearms(body: BodyFrame, isArmSkin: (x: number, y: number) => boolean): SeenForearms {
   const measure = (arm: BodyFrame['arm']['l']): number | null => {
-    const [, elbow, wrist] = arm.joints;
-    const len = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
-    if (len < 4) return null;
-    const nx = -(wrist.y - elbow.y) / len;
-    const ny = (wrist.x - elbow.x) / len;
-    const reach = Math.ceil(arm.radius * 2.5);
     const halves: number[] = [];
-    for (const t of FOREARM_SAMPLES) {
-      const cx = elbow.x + (wrist.x - elbow.x) * t;
-      const cy = elbow.y + (wrist.y - elbow.y) * t;
-      if (!isArmSkin(Math.round(cx), Math.round(cy))) continue;
-      const run = skinRunAcross((k) => isArmSkin(Math.round(cx + nx * k), Math.round(cy + ny * k)), 0, reach);
+    acrossForearm(arm, (across, reach) => {
+      if (!isArmSkin(Math.round(across(0).x), Math.round(across(0).y))) return;
+      const run = skinRunAcross((k) => isArmSkin(Math.round(across(k).x), Math.round(across(k).y)), 0, reach);
       if (run) halves.push((run.hi - run.lo + 1) / 2);
-    }
+    });
     if (halves.length < MIN_FOREARM_RUNS) return null;
     halves.sort((x, y) => x - y);
     return halves[halves.length >> 1];
@@ -515,35 +526,27 @@ const SLEEVE_EASE = 0.85;
  * else null.
  */
 export function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfWidth: number; offset: number } | { edge: number } | null {
-  const [, elbow, wrist] = arm.joints;
-  const len = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
-  if (len < 4) return null;
-  const nx = -(wrist.y - elbow.y) / len;
-  const ny = (wrist.x - elbow.x) / len;
-  const reach = Math.ceil(arm.radius * 2.5);
   const { width, height, data } = outline;
-  const inside = (x: number, y: number): boolean => {
-    const px = Math.round(x);
-    const py = Math.round(y);
+  const inside = (p: Point): boolean => {
+    const px = Math.round(p.x);
+    const py = Math.round(p.y);
     return px >= 0 && py >= 0 && px < width && py < height && data[py * width + px] >= 128;
   };
   const halves: number[] = [];
   const centres: number[] = [];
   const edges: { lo: number[]; hi: number[] } = { lo: [], hi: [] };
-  for (const t of FOREARM_SAMPLES) {
-    const cx = elbow.x + (wrist.x - elbow.x) * t;
-    const cy = elbow.y + (wrist.y - elbow.y) * t;
-    if (!inside(cx, cy)) continue;
+  acrossForearm(arm, (across, reach) => {
+    if (!inside(across(0))) return;
     let hi = 0;
-    while (hi < reach && inside(cx + nx * (hi + 1), cy + ny * (hi + 1))) hi++;
+    while (hi < reach && inside(across(hi + 1))) hi++;
     let lo = 0;
-    while (lo > -reach && inside(cx + nx * (lo - 1), cy + ny * (lo - 1))) lo--;
+    while (lo > -reach && inside(across(lo - 1))) lo--;
     if (hi < reach && lo > -reach) {
       halves.push((hi - lo + 1) / 2);
       centres.push((hi + lo) / 2);
     } else if (hi < reach) edges.hi.push(hi + 0.5);
     else if (lo > -reach) edges.lo.push(lo - 0.5);
-  }
+  });
   const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1];
   if (halves.length >= MIN_FOREARM_RUNS) return { halfWidth: median(halves), offset: median(centres) };
   if (edges.hi.length >= MIN_FOREARM_RUNS) return { edge: median(edges.hi) };

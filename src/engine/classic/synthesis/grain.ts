@@ -11,6 +11,7 @@
  * sum is divided by the root of the windows' squared sum, so the grain keeps the source's strength
  * everywhere (image quilting without the seam search; Efros and Freeman 2001).
  */
+import { boundingRect } from '../person/grid.ts';
 import { createUniformRandom } from '../render/noise.ts';
 import type { SynthesisLevel } from './patchmatch.ts';
 
@@ -66,20 +67,9 @@ export function quiltGrain(level: SynthesisLevel, block: number, seed: number): 
   if (blocks.length < MIN_GRAIN_BLOCKS) return false;
 
   // The hole's box, covered by blocks every half block from half a block before it.
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!unknown[y * w + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  if (x1 < 0) return false;
+  const box = boundingRect(unknown, w, h, 0, (v) => v !== 0);
+  if (!box) return false;
+  const { x0, y0 } = box;
   const step = Math.max(1, b >> 1);
   // A raised cosine, sin²(π(i + ½)/b): at half-block overlap the windows sum to 1.
   const window = new Float32Array(b);
@@ -87,8 +77,8 @@ export function quiltGrain(level: SynthesisLevel, block: number, seed: number): 
   const sum = new Float32Array(w * h * c);
   const weight2 = new Float32Array(w * h);
   const random = createUniformRandom(seed);
-  for (let by = y0 - step; by <= y1; by += step) {
-    for (let bx = x0 - step; bx <= x1; bx += step) {
+  for (let by = y0 - step; by < box.y1; by += step) {
+    for (let bx = x0 - step; bx < box.x1; bx += step) {
       const from = blocks[Math.min(blocks.length - 1, Math.floor(random() * blocks.length))];
       const sx = from % w;
       const sy = (from - sx) / w;
