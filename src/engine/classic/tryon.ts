@@ -1481,7 +1481,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const hems = armsAtHem(body, armSkin);
     const skinModel = bareSkinModel(
       body, intersectMask(bare, person.personMask), undefined, sideLight, seenForearms(body, armSkin), { image: person.image, isLimbSkin: limbSkin },
-      hems,
+      hems, person.personMask,
     );
     // The torso's side behind an arm that hangs beside it: where the new garment is narrower
     // than the old one, the old garment's band between its side and the arm (the arm as the photo

@@ -421,3 +421,61 @@ test('a bared limb darkens towards its own outline, not where it goes on as skin
   assert.ok(at(50, 79) > 0.97, `no edge where the hand goes on (${at(50, 79).toFixed(2)})`);
   assert.equal(at(30, 50), 1, 'nothing outside the limb changes');
 });
+
+test('a forearm bared inside its removed sleeve lies in the sleeve\'s middle and narrower than it, not filling it edge to edge', () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  const row = 250;
+  // The sleeve round the right forearm (the photo shows none of its skin), `radius` px about an
+  // axis `dx` px off the pose's: the person's outline there, with the torso; all of it bared.
+  const sleeveRun = (radius: number, dx: number) => {
+    const a = { x: j.right_elbow.x + dx, y: j.right_elbow.y };
+    const b = { x: j.right_wrist.x + dx, y: j.right_wrist.y };
+    const outline = createMask(FIGURE.width, FIGURE.height);
+    const within = createMask(FIGURE.width, FIGURE.height);
+    for (let y = 0; y < FIGURE.height; y++) {
+      for (let x = 0; x < FIGURE.width; x++) {
+        const inSleeve = y >= j.right_elbow.y - 20 && distanceToSegment({ x, y }, a, b) <= radius;
+        const inTorso = x >= FIGURE.torso.x0 && x < FIGURE.torso.x1 && y >= FIGURE.torso.y0 && y < FIGURE.torso.y1;
+        if (inSleeve || inTorso) outline.data[y * FIGURE.width + x] = 255;
+        if (inSleeve && y >= j.right_elbow.y) within.data[y * FIGURE.width + x] = 255;
+      }
+    }
+    let lo = -1;
+    let hi = -1;
+    for (let x = 40; x < FIGURE.torso.x0; x++) {
+      if (!within.data[row * FIGURE.width + x]) continue;
+      if (lo < 0) lo = x;
+      hi = x;
+    }
+    const zoneRun = (zone: { data: Uint8Array }): [number, number] => {
+      let zl = -1;
+      let zh = -1;
+      for (let x = 40; x < FIGURE.torso.x0; x++) {
+        if (zone.data[row * FIGURE.width + x] < 128) continue;
+        if (zl < 0) zl = x;
+        zh = x;
+      }
+      return [zl, zh];
+    };
+    return {
+      sleeve: [lo, hi],
+      fitted: zoneRun(bareSkinModel(body, within, undefined, 0, undefined, undefined, undefined, outline).zone),
+      unfitted: zoneRun(bareSkinModel(body, within).zone),
+    };
+  };
+  // A sleeve off the pose's axis: the arm follows the sleeve's middle.
+  const off = sleeveRun(14, -6);
+  assert.ok(off.fitted[0] >= off.sleeve[0] + 2 && off.fitted[1] <= off.sleeve[1] - 2, `arm ${off.fitted} in sleeve ${off.sleeve}`);
+  assert.ok(Math.abs((off.fitted[0] + off.fitted[1]) / 2 - (off.sleeve[0] + off.sleeve[1]) / 2) <= 2, `arm ${off.fitted} centred in sleeve ${off.sleeve}`);
+  // (Drawn on the pose's joints, the arm ran into the sleeve's edge.)
+  assert.equal(off.unfitted[1], off.sleeve[1]);
+  // A slim sleeve: the arm is narrower than it, with an outline of its own.
+  const slim = sleeveRun(7, 0);
+  assert.ok(slim.fitted[0] >= slim.sleeve[0] + 1 && slim.fitted[1] <= slim.sleeve[1] - 1, `arm ${slim.fitted} in sleeve ${slim.sleeve}`);
+  assert.deepEqual(slim.unfitted, slim.sleeve);
+  // A sleeve against the torso (its inner edge lost in it): the arm keeps inside its outer edge.
+  const against = sleeveRun(14, 8);
+  assert.ok(against.fitted[0] >= against.sleeve[0] + 1, `arm ${against.fitted} in sleeve ${against.sleeve}`);
+  assert.equal(against.unfitted[0], against.sleeve[0]);
+});

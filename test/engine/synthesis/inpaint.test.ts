@@ -356,3 +356,28 @@ test('with a row prior a hole over a wall, a skirting board and a floor continue
   assert.ok(layered.board < 80, `the board runs on across the hole (mean red ${layered.board.toFixed(0)})`);
   assert.ok(Math.abs(layered.floor - 160) < 15, `the floor stays floor (mean red ${layered.floor.toFixed(0)})`);
 });
+
+test('transferDetail gives a long bared limb far from a small patch of skin that skin\'s grain at its strength, not its smoothest part\'s', () => {
+  // A face-sized patch of grained skin at the top, a fifth of it smoother (a cheek in shade); a
+  // forearm-sized strip painted flat further down; between them only a flat garment, which is no
+  // source. Matched to the flat paint, PatchMatch took the smoothest patches and its vote
+  // averaged what grain they had.
+  const w = 160;
+  const h = 420;
+  const image = createRaster(w, h, 3);
+  for (let i = 0; i < w * h; i++) image.data.set([235, 235, 235], i * 3);
+  const grained = grain(w, h, [200, 160, 140], 4, 41);
+  const smooth = grain(w, h, [200, 160, 140], 1, 43);
+  const source = rectMask(w, h, 40, 10, 120, 70);
+  for (let i = 0; i < w * h; i++) if (source.data[i]) image.data.set((i % w < 56 ? smooth : grained).data.subarray(i * 3, i * 3 + 3), i * 3);
+  const hole = rectMask(w, h, 100, 120, 130, 410);
+  const painted: [number, number, number] = [190, 150, 132];
+  for (let i = 0; i < w * h; i++) if (hole.data[i]) image.data.set(painted, i * 3);
+  const sourceStd = stats(image, source, 0).std;
+  transferDetail(image, hole, source, { seed: 11, maxSourceDetail: 15 });
+  for (let k = 0; k < 3; k++) {
+    const { mean, std } = stats(image, hole, k);
+    assert.ok(Math.abs(mean - painted[k]) < 2, `channel ${k}: mean ${mean.toFixed(2)} drifted from ${painted[k]}`);
+    assert.ok(std > 0.6 * sourceStd, `channel ${k}: grain ${std.toFixed(2)} vs the skin's ${sourceStd.toFixed(2)}`);
+  }
+});

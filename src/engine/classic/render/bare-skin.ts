@@ -255,6 +255,25 @@ export function skinRunAcross(skin: (k: number) => boolean, seed: number, reach:
   return hi < reach && lo > -reach ? { lo, hi } : null;
 }
 
+/**
+ * Calls `visit` at each of FOREARM_SAMPLES along an arm's forearm with the point `k` px across it
+ * (along the forearm's normal) and how far across to look (2.5x the arm's radius); nothing for a
+ * forearm under 4 px (a pose failure).
+ */
+function acrossForearm(arm: BodyFrame['arm']['l'], visit: (across: (k: number) => Point, reach: number) => void): void {
+  const [, elbow, wrist] = arm.joints;
+  const len = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
+  if (len < 4) return;
+  const nx = -(wrist.y - elbow.y) / len;
+  const ny = (wrist.x - elbow.x) / len;
+  const reach = Math.ceil(arm.radius * 2.5);
+  for (const t of FOREARM_SAMPLES) {
+    const cx = elbow.x + (wrist.x - elbow.x) * t;
+    const cy = elbow.y + (wrist.y - elbow.y) * t;
+    visit((k) => ({ x: cx + nx * k, y: cy + ny * k }), reach);
+  }
+}
+
 /** Rows across a forearm sampled for its seen width, as fractions from elbow to wrist. */
 const FOREARM_SAMPLES = [0.3, 0.4, 0.5, 0.6, 0.7];
 /** Runs across the forearm that must be seen (of FOREARM_SAMPLES) for its width to count. */
@@ -271,20 +290,12 @@ const MID_FOREARM_PROFILE = 0.085;
  */
 export function seenForearms(body: BodyFrame, isArmSkin: (x: number, y: number) => boolean): SeenForearms {
   const measure = (arm: BodyFrame['arm']['l']): number | null => {
-    const [, elbow, wrist] = arm.joints;
-    const len = Math.hypot(wrist.x - elbow.x, wrist.y - elbow.y);
-    if (len < 4) return null;
-    const nx = -(wrist.y - elbow.y) / len;
-    const ny = (wrist.x - elbow.x) / len;
-    const reach = Math.ceil(arm.radius * 2.5);
     const halves: number[] = [];
-    for (const t of FOREARM_SAMPLES) {
-      const cx = elbow.x + (wrist.x - elbow.x) * t;
-      const cy = elbow.y + (wrist.y - elbow.y) * t;
-      if (!isArmSkin(Math.round(cx), Math.round(cy))) continue;
-      const run = skinRunAcross((k) => isArmSkin(Math.round(cx + nx * k), Math.round(cy + ny * k)), 0, reach);
+    acrossForearm(arm, (across, reach) => {
+      if (!isArmSkin(Math.round(across(0).x), Math.round(across(0).y))) return;
+      const run = skinRunAcross((k) => isArmSkin(Math.round(across(k).x), Math.round(across(k).y)), 0, reach);
       if (run) halves.push((run.hi - run.lo + 1) / 2);
-    }
+    });
     if (halves.length < MIN_FOREARM_RUNS) return null;
     halves.sort((x, y) => x - y);
     return halves[halves.length >> 1];
@@ -477,6 +488,16 @@ function armProfileAt(at: number): number {
 /** Largest shift of an arm onto its skin seen below the hem, in that skin's half-widths: further off, the skin is not this arm's. */
 const MAX_HEM_SHIFT = 1;
 
+/**
+ * The shift (as ArmAtHem's, on the forearm) that puts a forearm of half-width `radius` at least
+ * SLEEVE_EASE's margin inside a sleeve edge `edge` px from its axis (signed along the normal);
+ * null where it lies that far inside already.
+ */
+function insideEdge(edge: number, radius: number): ArmAtHem | null {
+  const room = Math.abs(edge) - radius / SLEEVE_EASE;
+  return room >= 0 ? null : { at: 1.5, halfWidth: radius, offset: Math.sign(edge) * room };
+}
+
 /** The arm's joints moved across it by its hem's offset (within MAX_HEM_SHIFT), along the normal of the bone the hem is on. */
 function shiftedArm(joints: readonly [Point, Point, Point], hem: ArmAtHem): [Point, Point, Point] {
   const [a, b] = hem.at <= 1 ? [joints[0], joints[1]] : [joints[1], joints[2]];
@@ -487,9 +508,55 @@ function shiftedArm(joints: readonly [Point, Point, Point], hem: ArmAtHem): [Poi
   return joints.map((p) => ({ x: p.x + dx, y: p.y + dy })) as [Point, Point, Point];
 }
 
+/**
+ * Largest half-width of a bared forearm as a share of the half-width of the sleeve it was in (the
+ * person's outline across it): a sleeve stands off the arm by its ease and its cloth. Capped only
+ * by the sleeve's own width (and drawn on the pose's joints, which sit a few pixels off the
+ * sleeve's middle), a bared forearm filled its removed sleeve to both edges: a slab with the
+ * sleeve's straight outline and none of its own (wide 105, 19).
+ */
+const SLEEVE_EASE = 0.85;
+
+/**
+ * The sleeve round a forearm the photo shows no skin of, across the forearm, measured on the
+ * person's outline (`outline` ≥ 128) at FOREARM_SAMPLES out to 2.5x the arm's radius either way:
+ * its median half-width and its centre's offset from the axis (px, along the normal, as
+ * ArmAtHem's) where it ends on both sides within that; else, where it ends on one side only (an
+ * arm hanging against the torso merges with it on the other), the median offset of that edge;
+ * else null.
+ */
+export function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfWidth: number; offset: number } | { edge: number } | null {
+  const { width, height, data } = outline;
+  const inside = (p: Point): boolean => {
+    const px = Math.round(p.x);
+    const py = Math.round(p.y);
+    return px >= 0 && py >= 0 && px < width && py < height && data[py * width + px] >= 128;
+  };
+  const halves: number[] = [];
+  const centres: number[] = [];
+  const edges: { lo: number[]; hi: number[] } = { lo: [], hi: [] };
+  acrossForearm(arm, (across, reach) => {
+    if (!inside(across(0))) return;
+    let hi = 0;
+    while (hi < reach && inside(across(hi + 1))) hi++;
+    let lo = 0;
+    while (lo > -reach && inside(across(lo - 1))) lo--;
+    if (hi < reach && lo > -reach) {
+      halves.push((hi - lo + 1) / 2);
+      centres.push((hi + lo) / 2);
+    } else if (hi < reach) edges.hi.push(hi + 0.5);
+    else if (lo > -reach) edges.lo.push(lo - 0.5);
+  });
+  const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1];
+  if (halves.length >= MIN_FOREARM_RUNS) return { halfWidth: median(halves), offset: median(centres) };
+  if (edges.hi.length >= MIN_FOREARM_RUNS) return { edge: median(edges.hi) };
+  if (edges.lo.length >= MIN_FOREARM_RUNS) return { edge: median(edges.lo) };
+  return null;
+}
+
 export function bareSkinModel(
   body: BodyFrame, within: Mask, border = 8, sideLight = 0, forearms: SeenForearms = { l: null, r: null }, seen?: SeenLimbSkin,
-  hems: { l: ArmAtHem | null; r: ArmAtHem | null } = { l: null, r: null },
+  hems: { l: ArmAtHem | null; r: ArmAtHem | null } = { l: null, r: null }, outline?: Mask,
 ): BareSkinModel {
   const { width, height } = within;
   const zone = createMask(width, height);
@@ -511,8 +578,15 @@ export function bareSkinModel(
     // (whatever the sleeve's outline measured: bounded by it, the bared arm stepped in at the hem).
     const atHem = hem ? hem.halfWidth * (ARM_PROFILE[0] / armProfileAt(hem.at)) : null;
     const anatomical = atHem ?? (seen === null ? ARM_PROFILE[0] * jointSpan * build : seen * (ARM_PROFILE[0] / MID_FOREARM_PROFILE));
-    const root = atHem ?? Math.min(arm.radius * 1.05, anatomical);
-    const [shoulder, elbow, wrist] = hem ? shiftedArm(arm.joints, hem) : arm.joints;
+    // A forearm bared inside its removed sleeve lies in the sleeve's middle, SLEEVE_EASE of its
+    // width at most; where only the sleeve's outer edge shows, at least as far inside it as that
+    // ease leaves.
+    const sleeve = !hem && seen === null && outline ? sleeveAcrossForearm(arm, outline) : null;
+    const inSleeve = sleeve && 'halfWidth' in sleeve ? SLEEVE_EASE * sleeve.halfWidth * (ARM_PROFILE[0] / MID_FOREARM_PROFILE) : Infinity;
+    const root = atHem ?? Math.min(arm.radius * 1.05, anatomical, inSleeve);
+    const midForearm = root * (MID_FOREARM_PROFILE / ARM_PROFILE[0]);
+    const fitted = hem ?? (!sleeve ? null : 'halfWidth' in sleeve ? { at: 1.5, ...sleeve } : insideEdge(sleeve.edge, midForearm));
+    const [shoulder, elbow, wrist] = fitted ? shiftedArm(arm.joints, fitted) : arm.joints;
     // The wrist keypoint sits at the crease, but a removed cuff bares the wrist down to the hand
     // (which is protected and covers whatever runs past it).
     const pastWrist = handEnd(elbow, wrist);

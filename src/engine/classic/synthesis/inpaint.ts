@@ -10,7 +10,9 @@
  *   transferDetail(image, hole, source, options?)  for skin: keeps the hole's current low frequencies
  *     (the smooth tone and shading the caller painted) and replaces only its high frequencies (the
  *     image minus its Gaussian blur of `detailSigma` px) with detail synthesised from the source, so
- *     the fill gets pores and grain without its colour drifting. Same blending and source rules.
+ *     the fill gets pores and grain without its colour drifting; the detail is copied in random
+ *     overlapping blocks (./grain.ts), not by PatchMatch, whose vote averaged it away. Same blending
+ *     and source rules.
  *
  * Both work in place on a crop: the hole's bounding box grown by a margin proportional to the hole
  * (the source "within reach"), its longer side capped by `maxSourceSide` px (but never cut below the
@@ -24,6 +26,7 @@ import { boundingRect, type Rect } from '../person/grid.ts';
 import { gaussianBlurPlane } from '../render/blur.ts';
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { MAX_PATCH_SIZE, synthesise, type SynthesisLevel, type SynthesisSettings } from './patchmatch.ts';
+import { quiltGrain } from './grain.ts';
 
 export interface PatchSynthesisOptions {
   /** Patch side in px, odd (an even value is rounded up), 3 to 11. Default 7. */
@@ -61,6 +64,8 @@ const DEFAULT_LEVELS = 6;
 const DEFAULT_ITERATIONS = 3;
 const DEFAULT_MAX_SOURCE_SIDE_PX = 640;
 const DEFAULT_DETAIL_SIGMA_PX = 3;
+/** Side of the blocks grain is copied in, in detail sigmas: a block holds several of its blobs. */
+const GRAIN_BLOCK_PER_SIGMA = 4;
 /** Crop margin around the hole's bounding box, as a fraction of the box's longer side. */
 const SOURCE_REACH_PER_HOLE_SIDE = 0.5;
 /** Smallest crop margin, in patch sides, so that even a tiny hole sees some source around it. */
@@ -95,7 +100,8 @@ export function transferDetail(image: Raster, hole: Mask, source: Mask, options:
       toDetailLayer(level, sigma);
     }
     const before = level.values.slice();
-    return synthesise(level, settings) ? { level, before } : null;
+    // Grain is statistics, not structure: random blocks keep its strength (see ./grain.ts).
+    return quiltGrain(level, Math.max(settings.patchSize, GRAIN_BLOCK_PER_SIGMA * sigma), settings.seed) ? { level, before } : null;
   });
 }
 
