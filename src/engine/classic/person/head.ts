@@ -86,6 +86,62 @@ export function labelHead(input: HeadInput): HeadResult | undefined {
   return { chinY, hair: colourModel(input.lab, hairPixels) };
 }
 
+/** Farthest a pixel's colour lies from the hair's (CIELAB, see colourDistance) for it to be taken as hair: the hair's own spread, lightness counting half. */
+function hairColourLimit(hair: ColourModel): number {
+  return Math.max(14, 2.5 * Math.hypot(hair.spread[1], hair.spread[2], hair.spread[0] * 0.5));
+}
+
+/**
+ * Highest a collar is taken back from the head's hair: this share of the way from the face's
+ * middle (the nose) down to the chin (the ear lobes' level; a collar stands up to the jaw).
+ */
+const COLLAR_RISE = 0.25;
+
+/**
+ * In place: labelHead calls everything of the person in the head region that is not face skin
+ * Hair, down to the chin's row. Beside the jaw that is often the old top's collar, a hood's
+ * edge or a jacket's lapel standing up round the neck, not hair: kept as hair (protected from
+ * the repaint), it stood beside the neck above the new garment's neckline (a plaid collar, a
+ * denim collar, a black shirt collar beside a beard). Here the head region's Hair below the
+ * face's middle that is not the hair's colour (nor skin), and that reaches up from the region's
+ * bottom row, goes back to the garments' labelling; the hair's colour model is taken again
+ * without it. Hair beside the jaw (sideburns, a beard, locks) is the hair's colour and stays.
+ */
+export function returnCollarFromHair(input: HeadInput, head: HeadResult): void {
+  const { lab, width: w, height: h, isSkin, body, labels } = input;
+  if (!body.head || !head.hair) return;
+  const { cy: faceCy } = faceEllipse(body.head);
+  const bottom = Math.min(h - 1, Math.ceil(head.chinY));
+  const top = Math.max(0, Math.ceil(faceCy + COLLAR_RISE * (head.chinY - faceCy)));
+  if (bottom < top) return;
+  const limit = hairColourLimit(head.hair);
+  const hair = head.hair;
+  const notHair = (i: number): boolean => labels[i] === PartLabel.Hair && !isSkin[i] && colourDistance(lab, i * 3, hair) > limit;
+  const stack: number[] = [];
+  for (let x = 0; x < w; x++) {
+    const i = bottom * w + x;
+    if (notHair(i)) {
+      labels[i] = PartLabel.Background;
+      stack.push(i);
+    }
+  }
+  if (stack.length === 0) return;
+  const next = new Int32Array(4);
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (let k = 0, n = neighbours4(i, w, h, next, top); k < n; k++) {
+      const j = next[k];
+      if (j < (bottom + 1) * w && notHair(j)) {
+        labels[j] = PartLabel.Background;
+        stack.push(j);
+      }
+    }
+  }
+  const hairPixels: number[] = [];
+  for (let i = 0; i < (bottom + 1) * w; i++) if (labels[i] === PartLabel.Hair) hairPixels.push(i);
+  head.hair = colourModel(lab, hairPixels);
+}
+
 /**
  * Grows Hair from the head down through unlabelled person pixels of the hair's colour, down to
  * about the chest, staying near the head. `garment` is the upper garment's colour: where hair and
@@ -94,9 +150,11 @@ export function labelHead(input: HeadInput): HeadResult | undefined {
 export function growHair(input: HeadInput, head: HeadResult, garment: ColourModel | undefined): void {
   const { lab, width: w, height: h, person, isSkin, body, labels } = input;
   if (!body.head || !head.hair || head.hair.count < 30) return;
+  returnCollarFromHair(input, head);
+  if (!head.hair || head.hair.count < 30) return;
   if (garment && modelDistance(head.hair, garment) < 14) return;
   const hair = head.hair;
-  const limit = Math.max(14, 2.5 * Math.hypot(hair.spread[1], hair.spread[2], hair.spread[0] * 0.5));
+  const limit = hairColourLimit(hair);
   const maxY = Math.min(h - 1, body.shoulderMid.y + body.torsoLength * 0.9);
   const maxDx = body.head.width * 1.8;
   const cx = body.head.centre.x;
