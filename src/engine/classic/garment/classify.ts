@@ -48,10 +48,13 @@ const SLEEVE_WORDS: Array<[RegExp, SleeveLength]> = [
   [/\bshort[- ]?sleeve[sd]?\b/, 'short'],
 ];
 
+/** Words that name trousers of some length. */
+const TROUSER_WORDS = /\b(trousers|pants|jeans|joggers|leggings|chinos)\b/;
+
 const LOWER_WORDS: Array<[RegExp, LowerKind]> = [
   [/\bshorts\b/, 'shorts'],
   [/\bskirts?\b/, 'skirt'],
-  [/\b(trousers|pants|jeans|joggers|leggings|chinos)\b/, 'trousers'],
+  [TROUSER_WORDS, 'trousers'],
 ];
 
 /** Words that make trousers shorter than full length (a cropped, capri or ankle cut). */
@@ -66,7 +69,7 @@ const SHORT_LEG_WORDS = /\b(crop|cropped|capri|culottes?|ankle|7\/8|three[- ]qua
 export function saidFullLengthTrousers(description: string | undefined): boolean {
   if (!description) return false;
   const text = description.toLowerCase();
-  return /\b(trousers|pants|jeans|joggers|leggings|chinos)\b/.test(text) && !SHORT_LEG_WORDS.test(text);
+  return TROUSER_WORDS.test(text) && !SHORT_LEG_WORDS.test(text);
 }
 
 /** Longest a tee is taken (shoulder line to hem, in shoulder widths): below the long-line tops' (placement's LONG_LINE_MIN_LENGTH, 2.4). */

@@ -107,7 +107,7 @@ const COLLAR_RISE = 0.25;
  * bottom row, goes back to the garments' labelling; the hair's colour model is taken again
  * without it. Hair beside the jaw (sideburns, a beard, locks) is the hair's colour and stays.
  */
-export function returnCollarFromHair(input: HeadInput, head: HeadResult): void {
+function returnCollarFromHair(input: HeadInput, head: HeadResult): void {
   const { lab, width: w, height: h, isSkin, body, labels } = input;
   if (!body.head || !head.hair) return;
   const { cy: faceCy } = faceEllipse(body.head);

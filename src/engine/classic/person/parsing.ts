@@ -387,8 +387,10 @@ function labelBody(ctx: BodyLabelling): void {
   const hangLimitY = body.hipMid.y + body.torsoLength * HANG_LIMIT;
   const hanging = new Uint8Array(w * h);
   const hangsBelowSplit = (x: number, y: number): boolean => {
+    const o = smoothOffset(smooth, x, y);
+    const toTop = meanDistance(smooth.data, o, upper!);
     // An open coat's skirts are the coat's colour, not the top's under it.
-    const toUpper = Math.min(smoothed(x, y, upper!), garments.outer ? smoothed(x, y, garments.outer) : Infinity);
+    const toUpper = Math.min(toTop, garments.outer ? meanDistance(smooth.data, o, garments.outer) : Infinity);
     // Near the top in absolute terms; for an outer layer, as a fabric is, whatever its light: a
     // coat's skirts hang in the shade of the body and the legs, far darker than the lit sleeve its
     // colour was sampled on, and held to the lit colour they were parsed as the trousers (new
@@ -397,8 +399,8 @@ function labelBody(ctx: BodyLabelling): void {
     // light, and its fragments were kept on new jeans.) Which garment is nearer is still told with
     // lightness at full weight (black from charcoal).
     const outer = garments.outer;
-    const nearTop = Math.min(smoothed(x, y, upper!), outer ? meanDistance(smooth.data, smoothOffset(smooth, x, y), outer, SHADE_LIGHTNESS_WEIGHT) : Infinity);
-    return nearTop < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * smoothed(x, y, lower!);
+    const nearTop = Math.min(toTop, outer ? meanDistance(smooth.data, o, outer, SHADE_LIGHTNESS_WEIGHT) : Infinity);
+    return nearTop < HANG_MAX_DISTANCE && toUpper < HANG_RATIO * meanDistance(smooth.data, o, lower!);
   };
   // The bottom's top edge is no row: a waistband curves up over the hips, a high-waisted cut rises
   // at the sides. Above the split, a pixel whose local colour is clearly the bottom's (as a hanging
@@ -620,7 +622,7 @@ export function claimFingers(labels: Uint8Array, lab: Float32Array, likelihood: 
  * and clearly nearer it than the face's skin, is that garment's (unless the garment's colour is the skin's own).
  * Without a face to compare with, nothing changes.
  */
-export function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w: number, box: Rect): void {
+function returnGarmentFromHands(labels: Uint8Array, lab: Float32Array, w: number, box: Rect): void {
   const of = (label: PartLabel): number[] => {
     const pixels: number[] = [];
     for (let y = box.y0; y < box.y1; y++) {

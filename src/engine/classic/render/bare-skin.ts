@@ -525,7 +525,7 @@ const SLEEVE_EASE = 0.85;
  * arm hanging against the torso merges with it on the other), the median offset of that edge;
  * else null.
  */
-export function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfWidth: number; offset: number } | { edge: number } | null {
+function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfWidth: number; offset: number } | { edge: number } | null {
   const { width, height, data } = outline;
   const inside = (p: Point): boolean => {
     const px = Math.round(p.x);

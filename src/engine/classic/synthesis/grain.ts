@@ -16,7 +16,7 @@ import { createUniformRandom } from '../render/noise.ts';
 import type { SynthesisLevel } from './patchmatch.ts';
 
 /** Fewest source blocks for the grain to be drawn from: fewer repeat visibly. */
-export const MIN_GRAIN_BLOCKS = 16;
+const MIN_GRAIN_BLOCKS = 16;
 /**
  * Largest RMS of a source block's detail, as a multiple of the median block's, for it to be
  * copied: the smoother half. The face's grain is the source; its features (an eyelid's line, a

@@ -44,7 +44,8 @@ export interface PatchSynthesisOptions {
   rowPrior?: number;
 }
 
-export interface DetailTransferOptions extends PatchSynthesisOptions {
+/** (The pyramid's levels, iterations and row prior are PatchMatch's: the grain is quilted, see ./grain.ts.) */
+export interface DetailTransferOptions extends Pick<PatchSynthesisOptions, 'patchSize' | 'seed' | 'maxSourceSide'> {
   /** Sigma in px of the Gaussian that separates tone (kept) from detail (synthesised). Default 3. */
   detailSigma?: number;
   /**

@@ -6,8 +6,8 @@
  * The problem is a float field (`SynthesisLevel`): interleaved values, a set of unknown pixels to
  * synthesise, and a set of usable pixels that patches may be copied from. Every unknown pixel ends
  * up as a weighted average of usable pixels only, so a colour that occurs only outside the usable
- * set can never appear in the fill. The field is float so the same code fills photo colours and
- * signed detail layers (image minus its blur).
+ * set can never appear in the fill. The field is float (photo colours, as the inpainting fills
+ * them; a skin's signed detail layer is quilted instead, see ./grain.ts).
  *
  * Per level, coarse to fine: the nearest-neighbour field (NNF) maps the centre of every target patch
  * (one that overlaps an unknown pixel) to the centre of a source patch lying wholly in usable pixels;
