@@ -12,7 +12,7 @@
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
-import { SRGB_TO_LINEAR } from '../../imaging/colour.ts';
+import { labImage, SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
 import { armAbsentMask } from './body/bare-arm.ts';
@@ -33,8 +33,8 @@ import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
-import { bottomOutOfSight, trousersUnderTop } from './render/kept-trousers.ts';
-import { skinInsideTop, topAboveBottom } from './render/kept-top.ts';
+import { bottomOutOfSight, shoesParsedAsBottom, trousersUnderTop } from './render/kept-trousers.ts';
+import { bottomUnderTopHem, hemStripReach, skinInsideTop, topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
 import { tpsWarpMap } from './warp/backward-map.ts';
@@ -309,6 +309,27 @@ function lowerGarmentTop(person: PersonAnalysis, body: BodyFrame): number | null
   tops.sort((a, b) => a - b);
   // A low percentile: hands and forearms in front of the waistband push some columns down.
   return tops[Math.floor(tops.length * 0.25)];
+}
+
+/**
+ * The person with the old bottom's fabric between the kept top's hem and the parsing's split row
+ * labelled as the bottom (see bottomUnderTopHem), across the torso's width at the hips, and the
+ * shoes' pieces parsed as the bottom labelled as feet (see shoesParsedAsBottom).
+ */
+function withBottomUpToTopHem(person: PersonAnalysis, body: BodyFrame): PersonAnalysis {
+  const { image } = person;
+  const hipY = Math.round(Math.max(body.hip.l.y, body.hip.r.y));
+  const [l, r] = body.torsoSpan(hipY);
+  const fromY = Math.max(0, Math.round(Math.max(body.armpit.l.y, body.armpit.r.y)));
+  const columns: [number, number] = [Math.max(0, Math.floor(l)), Math.min(image.width - 1, Math.ceil(r))];
+  if (columns[1] < columns[0] || fromY >= image.height) return person;
+  const lab = labImage(image, { x0: 0, y0: fromY, x1: image.width, y1: image.height });
+  const strip = bottomUnderTopHem(person.parsing.labels, lab, image.width, columns, fromY, hemStripReach(body.torsoLength));
+  // (And the shoes' pieces the parsing took for the bottom are the shoes.)
+  const ankleY = Math.min(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
+  const labels = shoesParsedAsBottom(strip ?? person.parsing.labels, lab, image.width, Math.max(fromY, Math.round(ankleY)));
+  const relabelled = labels ?? strip;
+  return relabelled ? { ...person, parsing: { ...person.parsing, labels: relabelled } } : person;
 }
 
 /** Share of the band above the waistband that may show bare skin for the midriff to count as hidden. */
@@ -876,6 +897,9 @@ export async function tryOnAnalysedPerson(
   const cutout = garment.neckOpening ? withoutNeckOpening(garment.cutout, garment.neckOpening) : garment.cutout;
   const neckHidden = request.category !== 'lower_body' && !showsNeck(person, body);
   const keepOpening = garment.neckOpening && neckHidden ? garment.neckOpening : undefined;
+  // A new bottom replaces the old one up to the kept top's hem, not up to the row the parsing split them at.
+  // (Trousers and shorts: a skirt's placement is its own.)
+  if (request.category === 'lower_body' && (garment.lowerKind === 'trousers' || garment.lowerKind === 'shorts')) person = withBottomUpToTopHem(person, body);
   const waistband = request.category === 'dresses' ? null : lowerGarmentTop(person, body);
   let placement = timed(timings, 'placement', () => placeGarment(garment, body, request.category, placementHints(person, body, request.category, waistband)));
   // The same occluders for every layer drawn below (the placement, its fallback, the opening's place).

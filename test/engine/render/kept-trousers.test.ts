@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { bottomOutOfSight, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
+import { bottomOutOfSight, shoesParsedAsBottom, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createMask, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
@@ -81,4 +81,33 @@ test('bottomOutOfSight: legs that show (trousers or skin) leave the decision to 
   const body = kneesOutOfFrame(measureBody(person));
   const bared = coatBared();
   assert.equal(bottomOutOfSight(bared, person.parsing.labels, bared, body), null);
+});
+
+test("shoesParsedAsBottom: a pale sole parsed as the trousers, below the ankles, is the shoe; a hem's fragment of the trousers' colour stays the trousers'", () => {
+  const W = 40;
+  const H = 60;
+  const labels = new Uint8Array(W * H);
+  const lab = new Float32Array(W * H * 3);
+  const paint = (x0: number, y0: number, x1: number, y1: number, label: PartLabel, colour: [number, number, number]): void => {
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        labels[y * W + x] = label;
+        lab.set(colour, (y * W + x) * 3);
+      }
+    }
+  };
+  const jeans: [number, number, number] = [12, 1, -3];
+  // Trousers down to row 40, a boot below (rows 40..55) with a cream sole's end (rows 52..55, columns 4..12)
+  // parsed as the trousers, and a piece of the hem cut off by the boot (rows 41..44, columns 30..34).
+  paint(5, 0, 35, 40, PartLabel.LowerGarment, jeans);
+  paint(5, 40, 35, 55, PartLabel.Foot, [35, 15, 25]);
+  paint(4, 52, 12, 55, PartLabel.LowerGarment, [88, 2, 12]);
+  paint(30, 41, 34, 44, PartLabel.LowerGarment, jeans);
+  const out = shoesParsedAsBottom(labels, lab, W, 40);
+  assert.ok(out, 'the sole is relabelled');
+  assert.equal(out[53 * W + 8], PartLabel.Foot, 'the sole is the shoe');
+  assert.equal(out[42 * W + 32], PartLabel.LowerGarment, "the hem's fragment stays the trousers'");
+  assert.equal(out[20 * W + 20], PartLabel.LowerGarment, 'the trousers stay the trousers');
+  // A piece reaching above the ankles' row is no shoe, whatever its colour (a patch, a belt's end).
+  assert.equal(shoesParsedAsBottom(labels, lab, W, 53), null);
 });

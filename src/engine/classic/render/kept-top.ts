@@ -11,6 +11,7 @@ import type { Mask } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { enclosedPieces } from '../layers.ts';
 import { PartLabel } from '../types.ts';
+import { colourModel, smoothLab, smoothOffset } from '../person/colour-model.ts';
 import { zonePart } from './kept-trousers.ts';
 
 /** Fewer visible pixels of the top than this (analysis px) are too few to synthesise its end from: the band stays skin. */
@@ -54,4 +55,122 @@ const TOP_ENCLOSED_SKIN = 0.6;
 export function skinInsideTop(labels: Uint8Array, width: number): Mask {
   const box = { x0: 0, y0: 0, x1: width, y1: labels.length / width };
   return enclosedPieces(labels, width, box, [PartLabel.TorsoSkin, PartLabel.Leg], [PartLabel.UpperGarment], TOP_ENCLOSED_SKIN);
+}
+
+/** Rows above the bottom's parsed top edge, as a share of the torso's length, in which the top's label may hold the bottom's own fabric. */
+const HEM_STRIP_REACH = 0.12;
+/** Least colour gap (mean CIELAB, lightness at full weight) between the top and the bottom for the strip to be told apart from the top. */
+const MIN_TOP_BOTTOM_GAP = 6;
+/** A pixel of the strip is the bottom's when its local colour's distance to the bottom is below this share of its distance to the top... */
+const STRIP_NEARER_BOTTOM = 0.5;
+/**
+ * ...and below this (mean CIELAB): the strip is the bottom's own colour, not merely nearer it than
+ * the top above (a striped shirt's tail under a black jacket, over beige chinos, is nearer the
+ * chinos than the jacket, yet no chino).
+ */
+const STRIP_MAX_DISTANCE = 12;
+/** Columns either side (share of the search's reach in rows) over which the top's colour above a column is averaged. */
+const TOP_COLUMNS = 0.25;
+/** Fewest pixels of the top's colour above a column to tell the strip from. */
+const MIN_TOP_SAMPLES = 20;
+/**
+ * A pixel of the strip is the bottom's only when the spread of lightness around it (px within
+ * STRIP_SMOOTHING) is at most this many times the bottom's own (robust) spread, or TEXTURE_SLACK
+ * when more: a striped or checked shirt's tail averages to a plain bottom's colour, yet its
+ * stripes are no plain fabric.
+ */
+const TEXTURE_FACTOR = 2;
+const TEXTURE_SLACK = 6;
+/** Radius (px) over which a pixel's colour is averaged for that test: the fabric's weave and a seam's stitching are no colour. */
+const STRIP_SMOOTHING = 2;
+
+/**
+ * The parsing's labels with the bottom's own fabric between the kept top's hem and the row where
+ * the parsing let the bottom begin relabelled as the bottom. Where the top and the trousers meet
+ * the parsing splits them at a row, and a strip of the trousers between the top's hem and that
+ * row (lower at the middle, where a tee's hem rides up, or everywhere) was labelled the top's:
+ * kept as the photo shows it, it stood as a band of the old jeans between the top and the new
+ * trousers (wide 32, 50, 106). From each column's first bottom pixel (below `fromY`, within
+ * [x0, x1]) up, at most `reach` rows, the top's pixels whose local colour is clearly the bottom's
+ * go to the bottom; the walk stops at the first that is not (the top's hem, a shirt's tail, a
+ * hand). A column whose top above is too like the bottom (a black jacket over black shorts) is
+ * left as it is. Null when nothing changes.
+ */
+export function bottomUnderTopHem(labels: Uint8Array, lab: Float32Array, width: number, columns: [number, number], fromY: number, reach: number): Uint8Array | null {
+  const height = labels.length / width;
+  const [x0, x1] = [Math.max(0, columns[0]), Math.min(width - 1, columns[1])];
+  const n = x1 - x0 + 1;
+  const tops = new Int32Array(n).fill(-1);
+  const bottomPixels: number[] = [];
+  // Per column, the sums of the top's colour (L, a, b, count) well above the strip: its own
+  // colour there, not the strip's. (Per column: a top is often two garments, a white tee under a
+  // black jacket, and the strip is told from the one above it.)
+  const topSums = new Float64Array((n + 1) * 4);
+  for (let x = x0; x <= x1; x++) {
+    let y = Math.max(0, fromY);
+    while (y < height && labels[y * width + x] !== PartLabel.LowerGarment) y++;
+    if (y >= height) continue;
+    tops[x - x0] = y;
+    for (let k = y; k < Math.min(height, y + reach); k++) if (labels[k * width + x] === PartLabel.LowerGarment) bottomPixels.push(k * width + x);
+    for (let k = Math.max(fromY, y - 3 * reach); k < y - reach; k++) {
+      const i = k * width + x;
+      if (labels[i] !== PartLabel.UpperGarment) continue;
+      for (let c = 0; c < 3; c++) topSums[(x - x0 + 1) * 4 + c] += lab[i * 3 + c];
+      topSums[(x - x0 + 1) * 4 + 3]++;
+    }
+  }
+  const bottom = colourModel(lab, bottomPixels);
+  if (!bottom) return null;
+  // Running sums over the columns, for the top's colour over a few columns either side.
+  for (let k = 1; k <= n; k++) for (let c = 0; c < 4; c++) topSums[k * 4 + c] += topSums[(k - 1) * 4 + c];
+  const half = Math.max(1, Math.round(reach * TOP_COLUMNS));
+  const topAbove = (x: number): [number, number, number] | null => {
+    const a = Math.max(0, x - x0 - half);
+    const b = Math.min(n, x - x0 + half + 1);
+    const count = topSums[b * 4 + 3] - topSums[a * 4 + 3];
+    if (count < MIN_TOP_SAMPLES) return null;
+    return [0, 1, 2].map((c) => (topSums[b * 4 + c] - topSums[a * 4 + c]) / count) as [number, number, number];
+  };
+  const smooth = smoothLab(lab, width, { x0, y0: Math.max(0, fromY), x1: x1 + 1, y1: height }, STRIP_SMOOTHING);
+  const maxSpread = Math.max(TEXTURE_SLACK, TEXTURE_FACTOR * bottom.spread[0]);
+  const gap = (p: ArrayLike<number>, o: number, q: ArrayLike<number>): number => Math.hypot(p[o] - q[0], p[o + 1] - q[1], p[o + 2] - q[2]);
+  let out: Uint8Array | null = null;
+  for (let x = x0; x <= x1; x++) {
+    const start = tops[x - x0];
+    const top = start < 0 ? null : topAbove(x);
+    // (A top of the trousers' colour there: nothing tells the strip from it.)
+    if (!top || gap(top, 0, bottom.mean) < MIN_TOP_BOTTOM_GAP) continue;
+    for (let y = start - 1; y >= Math.max(fromY, start - reach); y--) {
+      const i = y * width + x;
+      if (labels[i] !== PartLabel.UpperGarment) break;
+      const o = smoothOffset(smooth, x, y);
+      const toBottom = gap(smooth.data, o, bottom.mean);
+      if (toBottom >= STRIP_MAX_DISTANCE || toBottom >= STRIP_NEARER_BOTTOM * gap(smooth.data, o, top)) break;
+      if (lightnessSpread(lab, width, height, x, y, STRIP_SMOOTHING) > maxSpread) break;
+      out ??= labels.slice();
+      out[i] = PartLabel.LowerGarment;
+    }
+  }
+  return out;
+}
+
+/** Standard deviation of CIELAB lightness over the pixels within `radius` (a square) of (x, y). */
+function lightnessSpread(lab: Float32Array, width: number, height: number, x: number, y: number, radius: number): number {
+  let n = 0;
+  let sum = 0;
+  let squares = 0;
+  for (let v = Math.max(0, y - radius); v <= Math.min(height - 1, y + radius); v++) {
+    for (let u = Math.max(0, x - radius); u <= Math.min(width - 1, x + radius); u++) {
+      const l = lab[(v * width + u) * 3];
+      n++;
+      sum += l;
+      squares += l * l;
+    }
+  }
+  return Math.sqrt(Math.max(0, squares / n - (sum / n) ** 2));
+}
+
+/** The share of the torso's length searched above the bottom's top edge (see bottomUnderTopHem). */
+export function hemStripReach(torsoLength: number): number {
+  return Math.max(1, Math.round(HEM_STRIP_REACH * torsoLength));
 }

@@ -8,6 +8,8 @@ import { createMask, type Mask } from '../../../imaging/raster.ts';
 import { distanceToSegment, type BodyFrame } from '../body/index.ts';
 import { handEnd } from './bare-skin.ts';
 import { PartLabel } from '../types.ts';
+import { labelMask } from '../layers.ts';
+import { labelComponents } from './masks.ts';
 
 /** The waistband sits this far above the hip joints (share of the torso length). */
 const WAISTBAND_ABOVE_HIPS = 0.15;
@@ -115,4 +117,53 @@ export function zonePart(zone: Mask, fromY: number, toY: number, keep: (x: numbe
     }
   }
   return any ? out : null;
+}
+
+/**
+ * Least colour gap (mean CIELAB, lightness at full weight) between a piece of the bottom's label
+ * below the ankles and the bottom's main piece for the piece to be a shoe: a pale sole or a tan
+ * boot's toe against dark jeans is 30 and more; a hem's fragment cut off by the shoe is the
+ * trousers' own colour.
+ */
+const SHOE_COLOUR_GAP = 20;
+
+/**
+ * The parsing's labels with the shoes' pieces it took for the bottom relabelled as feet. The feet's
+ * region is a disc round each ankle's foot point, and what of a shoe lies past it (a boot's pale
+ * sole, a long toe) fell to the clothed pixels' rule, below the split row: the bottom. Repainted
+ * with the old trousers, a cream smear stood where the toe was (wide 32). A piece of the bottom's
+ * label that lies wholly below the higher ankle (`ankleY`), apart from the bottom's main (largest)
+ * piece and unlike it in colour is a shoe. Null when there is none.
+ */
+export function shoesParsedAsBottom(labels: Uint8Array, lab: Float32Array, width: number, ankleY: number): Uint8Array | null {
+  const height = labels.length / width;
+  const { labels: ids, regions } = labelComponents(labelMask(labels, width, height, [PartLabel.LowerGarment]));
+  if (regions.length < 2) return null;
+  let main = 0;
+  for (let k = 1; k < regions.length; k++) if (regions[k].size > regions[main].size) main = k;
+  const below = regions.map((r, k) => k !== main && r.y0 >= ankleY);
+  if (!below.some(Boolean)) return null;
+  // Mean colours of the main piece and of each piece below the ankles, from one pass over their boxes.
+  const sums = new Float64Array(regions.length * 4);
+  for (let k = 0; k < regions.length; k++) {
+    if (k !== main && !below[k]) continue;
+    const r = regions[k];
+    for (let y = r.y0; y < r.y1; y++) {
+      for (let x = r.x0; x < r.x1; x++) {
+        const i = y * width + x;
+        if (ids[i] !== k + 1) continue;
+        for (let c = 0; c < 3; c++) sums[k * 4 + c] += lab[i * 3 + c];
+        sums[k * 4 + 3]++;
+      }
+    }
+  }
+  const mean = (k: number, c: number): number => sums[k * 4 + c] / Math.max(1, sums[k * 4 + 3]);
+  let out: Uint8Array | null = null;
+  for (let k = 0; k < regions.length; k++) {
+    if (!below[k] || Math.hypot(mean(k, 0) - mean(main, 0), mean(k, 1) - mean(main, 1), mean(k, 2) - mean(main, 2)) < SHOE_COLOUR_GAP) continue;
+    out ??= labels.slice();
+    const r = regions[k];
+    for (let y = r.y0; y < r.y1; y++) for (let x = r.x0; x < r.x1; x++) if (ids[y * width + x] === k + 1) out[y * width + x] = PartLabel.Foot;
+  }
+  return out;
 }
