@@ -33,7 +33,7 @@ import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
-import { bottomOutOfSight, shoesParsedAsBottom, trousersUnderTop } from './render/kept-trousers.ts';
+import { bottomOutOfSight, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from './render/kept-trousers.ts';
 import { bottomUnderTopHem, hemStripReach, skinInsideTop, topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
@@ -1404,6 +1404,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // A bottom's sides follow the legs: beside them the old garment is the old cut (a skirt's
       // flare, wider trouser legs), and grown there it stood off the legs as ragged flaps.
       if (category === 'lower_body') target = inLayerColumns(target, solidBeforeGrowth, steps);
+      // Trousers and shorts cover the legs' skin beside them down to their hem (see legSkinBesideTrousers).
+      if (input.straightHem) target = unionMask(target, legSkinBesideTrousers(labels, protectedMask, solidBeforeGrowth, steps));
       growLayerInto(layer, target, steps);
       // A sleeved top's shoulder and sleeve cap cover the shoulder to its outline: where the old
       // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { bottomOutOfSight, shoesParsedAsBottom, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
+import { bottomOutOfSight, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createMask, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
@@ -110,4 +110,23 @@ test("shoesParsedAsBottom: a pale sole parsed as the trousers, below the ankles,
   assert.equal(out[20 * W + 20], PartLabel.LowerGarment, 'the trousers stay the trousers');
   // A piece reaching above the ankles' row is no shoe, whatever its colour (a patch, a belt's end).
   assert.equal(shoesParsedAsBottom(labels, lab, W, 53), null);
+});
+
+test("legSkinBesideTrousers: the legs' skin beside the new trousers, down to their hem, is theirs to cover; below the hem and what is kept stay", () => {
+  const W = 40;
+  const H = 60;
+  const labels = new Uint8Array(W * H);
+  // Bare legs (columns 8..31) from row 10 down; a hand (kept) over the thigh at rows 15..19, columns 8..12.
+  for (let y = 10; y < H; y++) for (let x = 8; x < 32; x++) labels[y * W + x] = PartLabel.Leg;
+  const kept = createMask(W, H);
+  for (let y = 15; y < 20; y++) for (let x = 8; x < 13; x++) kept.data[y * W + x] = 255;
+  // New trousers (columns 12..27) down to row 40: a band of thigh either side of them.
+  const solid = createMask(W, H);
+  for (let y = 10; y < 40; y++) for (let x = 12; x < 28; x++) solid.data[y * W + x] = 255;
+  const out = legSkinBesideTrousers(labels, kept, solid, 6);
+  assert.equal(out.data[25 * W + 9], 255, 'the thigh beside the trousers');
+  assert.equal(out.data[25 * W + 30], 255, 'the other side too');
+  assert.equal(out.data[17 * W + 10], 0, 'the hand stays');
+  assert.equal(out.data[50 * W + 20], 0, 'the shin below the hem stays bare');
+  assert.equal(out.data[5 * W + 20], 0, 'no leg, nothing');
 });

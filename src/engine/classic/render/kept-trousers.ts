@@ -167,3 +167,32 @@ export function shoesParsedAsBottom(labels: Uint8Array, lab: Float32Array, width
   }
   return out;
 }
+
+/**
+ * Leg skin beside new trousers, which the trousers grow over (see composeIntoPhoto's thin bands):
+ * the `Leg`-labelled pixels not in `kept` (≥ 128) on the rows the solid layer (`solid` ≥ 128)
+ * spans, at most `reach` px past its first and last pixel on the row. Trousers cover the legs
+ * down to their hem; where the legs showed skin (under a skirt or shorts) and the new legs, cut
+ * to the garment's width, stand a little inside them, a tab of thigh stood beside the trousers'
+ * side or a strip of skin between the legs (wide 26, 40). Below the hem no row of the layer is
+ * solid, and the legs there stay bare.
+ */
+export function legSkinBesideTrousers(labels: Uint8Array, kept: Mask, solid: Mask, reach: number): Mask {
+  const { width, height } = solid;
+  const out = createMask(width, height);
+  for (let y = 0; y < height; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      if (solid.data[y * width + x] < 128) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first < 0) continue;
+    for (let x = Math.max(0, first - reach); x <= Math.min(width - 1, last + reach); x++) {
+      const i = y * width + x;
+      if (labels[i] === PartLabel.Leg && kept.data[i] < 128) out.data[i] = 255;
+    }
+  }
+  return out;
+}
