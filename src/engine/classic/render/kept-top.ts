@@ -74,13 +74,15 @@ const TOP_COLUMNS = 0.25;
 /** Fewest pixels of the top's colour above a column to tell the strip from. */
 const MIN_TOP_SAMPLES = 20;
 /**
- * A pixel of the strip is the bottom's only when the spread of lightness around it (px within
- * STRIP_SMOOTHING) is at most this many times the bottom's own (robust) spread, or TEXTURE_SLACK
- * when more: a striped or checked shirt's tail averages to a plain bottom's colour, yet its
- * stripes are no plain fabric.
+ * A pixel of the strip is the bottom's only when the spread of lightness around it (CIELAB L, px
+ * within STRIP_SMOOTHING) is at most this many times the bottom's own (robust) spread, or
+ * TEXTURE_SLACK when more, and never more than TEXTURE_MAX: a striped or checked shirt's tail
+ * averages to a plain bottom's colour, yet its stripes (a spread of 11-22 at the analysis size)
+ * are no plain fabric; denim's weave and a waistband's seam spread 2-9.
  */
 const TEXTURE_FACTOR = 2;
 const TEXTURE_SLACK = 6;
+const TEXTURE_MAX = 9;
 /** Radius (px) over which a pixel's colour is averaged for that test: the fabric's weave and a seam's stitching are no colour. */
 const STRIP_SMOOTHING = 2;
 
@@ -132,7 +134,7 @@ export function bottomUnderTopHem(labels: Uint8Array, lab: Float32Array, width: 
     return [0, 1, 2].map((c) => (topSums[b * 4 + c] - topSums[a * 4 + c]) / count) as [number, number, number];
   };
   const smooth = smoothLab(lab, width, { x0, y0: Math.max(0, fromY), x1: x1 + 1, y1: height }, STRIP_SMOOTHING);
-  const maxSpread = Math.max(TEXTURE_SLACK, TEXTURE_FACTOR * bottom.spread[0]);
+  const maxSpread = Math.min(TEXTURE_MAX, Math.max(TEXTURE_SLACK, TEXTURE_FACTOR * bottom.spread[0]));
   const gap = (p: ArrayLike<number>, o: number, q: ArrayLike<number>): number => Math.hypot(p[o] - q[0], p[o + 1] - q[1], p[o + 2] - q[2]);
   let out: Uint8Array | null = null;
   for (let x = x0; x <= x1; x++) {
