@@ -522,6 +522,21 @@ test('lower placement: a skirt hangs from the hips past a thigh pointing sideway
   for (const p of skirt.to) assert.ok(Math.abs(p.x - centre) < 2 * hipsHalf, `skirt target ${p.x.toFixed(0)},${p.y.toFixed(0)}: centre ${centre}, hips ±${hipsHalf}`);
 });
 
+test('lower placement: a skirt over legs standing wide apart hangs at its own width, the legs come out from under its hem', () => {
+  // A wide stance: the ankles ~220 px apart, far wider than the skirt's hem.
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 205, y: 420 }, right_knee: { x: 95, y: 420 }, left_ankle: { x: 260, y: 550 }, right_ankle: { x: 40, y: 550 } } }));
+  const placement = placeGarment(straightSkirt(), body, 'lower_body');
+  const skirt = placement.pieces[0] as TpsPiece;
+  // to: the waistband's two corners, then three pairs of side points down to the hem.
+  const [hemL, hemR] = skirt.to.slice(6, 8);
+  const ownHalf = 75 * placement.scale;
+  const centre = body.centreX(body.hip.l.y);
+  // Taken out to the legs' spread, the hem reached the ankles (a trouser-like blob hiding both legs).
+  for (const p of [hemL, hemR]) assert.ok(Math.abs(p.x - centre) < 1.3 * ownHalf, `hem at ${p.x.toFixed(0)}: centre ${centre.toFixed(0)}, own half-width ${ownHalf.toFixed(0)}`);
+  // Still over the hips.
+  assert.ok(hemL.x <= body.hip.l.x + 1 && hemR.x >= body.hip.r.x - 1);
+});
+
 test('lower placement: a bent leg\'s thigh and shin each draw a narrow band past the knee line, so no crack of the photo shows across the knee', () => {
   const body = measureBody(drawnPerson({ joints: { left_knee: { x: 250, y: 360 }, left_ankle: { x: 250, y: 490 } } }));
   const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');
