@@ -522,6 +522,47 @@ test('lower placement: a skirt hangs from the hips past a thigh pointing sideway
   for (const p of skirt.to) assert.ok(Math.abs(p.x - centre) < 2 * hipsHalf, `skirt target ${p.x.toFixed(0)},${p.y.toFixed(0)}: centre ${centre}, hips ±${hipsHalf}`);
 });
 
+test('lower placement: a skirt over legs standing wide apart hangs at its own width, the legs come out from under its hem', () => {
+  // A wide stance: the ankles ~220 px apart, far wider than the skirt's hem.
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 205, y: 420 }, right_knee: { x: 95, y: 420 }, left_ankle: { x: 260, y: 550 }, right_ankle: { x: 40, y: 550 } } }));
+  const placement = placeGarment(straightSkirt(), body, 'lower_body');
+  const skirt = placement.pieces[0] as TpsPiece;
+  // to: the waistband's two corners, then three pairs of side points down to the hem.
+  const [hemL, hemR] = skirt.to.slice(6, 8);
+  const ownHalf = 75 * placement.scale;
+  const centre = body.centreX(body.hip.l.y);
+  // Taken out to the legs' spread, the hem reached the ankles (a trouser-like blob hiding both legs).
+  for (const p of [hemL, hemR]) assert.ok(Math.abs(p.x - centre) < 1.3 * ownHalf, `hem at ${p.x.toFixed(0)}: centre ${centre.toFixed(0)}, own half-width ${ownHalf.toFixed(0)}`);
+  // Still over the hips.
+  assert.ok(hemL.x <= body.hip.l.x + 1 && hemR.x >= body.hip.r.x - 1);
+});
+
+test('dress placement: a long dress over legs standing wide apart hangs at its own width below the knees', () => {
+  const P2 = P;
+  const dress: GarmentAnalysis = {
+    ...tshirt(),
+    category: 'dresses',
+    upper: undefined,
+    sleeve: 'none',
+    // A sleeveless maxi dress: shoulders 80 px apart, hem 120 px wide, 295 px below the shoulders.
+    dress: {
+      neckLeft: P2(185, 80), neckRight: P2(215, 80), neckDip: P2(200, 100), shoulderLeft: P2(160, 95), shoulderRight: P2(240, 95),
+      armpitLeft: P2(163, 140), armpitRight: P2(237, 140), waistLeft: P2(170, 230), waistRight: P2(230, 230), hemLeft: P2(140, 390), hemRight: P2(260, 390),
+    },
+  };
+  const body = measureBody(drawnPerson({ joints: { left_knee: { x: 220, y: 420 }, right_knee: { x: 80, y: 420 }, left_ankle: { x: 290, y: 550 }, right_ankle: { x: 10, y: 550 } } }));
+  const placement = placeGarment(dress, body, 'dresses');
+  const panel = placement.pieces[0] as TpsPiece;
+  const hemAt = panel.from.findIndex((p) => p.x === 140 && p.y === 390);
+  const [hemL, hemR] = [panel.to[hemAt], panel.to[hemAt + 1]];
+  const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
+  assert.ok(hemL.y > kneeY, `hem at row ${hemL.y.toFixed(0)}, knees at ${kneeY}`);
+  const ownHalf = 60 * placement.scale;
+  const centre = body.centreX(body.hip.l.y);
+  // Taken out to the legs' spread, the dress flared into a trouser-like blob hiding both legs.
+  for (const p of [hemL, hemR]) assert.ok(Math.abs(p.x - centre) < 1.3 * ownHalf, `hem at ${p.x.toFixed(0)}: centre ${centre.toFixed(0)}, own half-width ${ownHalf.toFixed(0)}`);
+});
+
 test('lower placement: a bent leg\'s thigh and shin each draw a narrow band past the knee line, so no crack of the photo shows across the knee', () => {
   const body = measureBody(drawnPerson({ joints: { left_knee: { x: 250, y: 360 }, left_ankle: { x: 250, y: 490 } } }));
   const placement = placeGarment(trousersWithHems([130, 185], [215, 270]), body, 'lower_body');

@@ -609,7 +609,7 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   // is stretched down until the hem reaches the hip line.
   const reach = withWaist ? undefined : topReach(g, body, rigid.apply(lm.hemLeft).y, rigid.apply(lm.hemRight).y, apY, hemFloorY);
   const place = reach ? (p: Point): Point => reach(rigid.apply(p)) : rigid.apply;
-  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place, widestTorsoHalf(body));
+  const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, place, widestTorsoHalf(body), withWaist);
   // A maxi dress ends just above the floor, not below the feet.
   const ankleY = Math.max(body.leg.l.joints[2].y, body.leg.r.joints[2].y);
   const hemLimit = ankleY + body.torsoLength * 0.04;
@@ -761,6 +761,8 @@ function sidePairsBelowHip(
   rigid: (p: Point) => Point,
   /** Widest the torso and the hips are taken either side of the centre line (px; see widestTorsoHalf). */
   widestHalf = Infinity,
+  /** A skirt or a dress: below the hips it spreads with the legs only as far as its own cut reaches (see hangingLegReach). */
+  hangs = false,
 ): { from: Point[]; to: Point[] } {
   const from: Point[] = [];
   const to: Point[] = [];
@@ -795,6 +797,7 @@ function sidePairsBelowHip(
         bodyL = legL;
         bodyR = legR;
       }
+      if (hangs) [bodyL, bodyR] = hangingLegReach(body, hipCx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2, widestHalf);
     }
     const cx = body.centreX(Math.min(y, body.hip.l.y));
     // Over the legs a skirt hangs evenly about the centre line, however the legs stand.
@@ -808,6 +811,28 @@ function sidePairsBelowHip(
     to.push({ x: left, y: y + slope * (left - mx) }, { x: right, y: y + slope * (right - mx) });
   }
   return { from, to };
+}
+
+/**
+ * How much wider than its own cut (its half-width as placed, before the fit) a skirt or a dress is
+ * pulled by legs standing apart: a hem gives a little when pulled taut (knits, slits, the bias). At
+ * 1.05 a straight dress over legs standing a little apart left a sliver of calf beside its hem.
+ */
+const HEM_GIVE = 1.2;
+
+/**
+ * The span [l, r] of the legs at a row below the hips, as a skirt or a dress hanging over them
+ * meets it: no wider either side of the centre line cx than the garment's own half-width at that
+ * row (with HEM_GIVE), but always over the hips. Legs standing wide apart (a wide stance, a lunge)
+ * took the garment out to the ankles: a dress flared into a trouser-like blob down to the shoes and
+ * hid both legs. A hem hangs at its own width; the legs come out from under it.
+ */
+function hangingLegReach(body: BodyFrame, cx: number, l: number, r: number, garmentHalf: number, widestHalf: number): [number, number] {
+  // The hips' span as the rows just below them take it (see sidePairsBelowHip).
+  const hipL = Math.min(legOuterX(body.leg.l, body.hip.l.y, -1), Math.max(body.hip.l.x, cx - widestHalf));
+  const hipR = Math.max(legOuterX(body.leg.r, body.hip.l.y, 1), Math.min(body.hip.r.x, cx + widestHalf));
+  const reach = Math.max(garmentHalf * HEM_GIVE, cx - hipL, hipR - cx);
+  return [Math.max(l, cx - reach), Math.min(r, cx + reach)];
 }
 
 /**
@@ -907,7 +932,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   if (kind === 'skirt' || !lm.crotch || !lm.legLeft || !lm.legRight) {
     const sidesLeft = [lerp(lm.waistLeft, lm.hemLeft, 0.3), lerp(lm.waistLeft, lm.hemLeft, 0.65), lm.hemLeft];
     const sidesRight = [lerp(lm.waistRight, lm.hemRight, 0.3), lerp(lm.waistRight, lm.hemRight, 0.65), lm.hemRight];
-    const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply);
+    const sides = sidePairsBelowHip(body, sidesLeft, sidesRight, rigid.apply, Infinity, true);
     for (const p of sides.to) p.y = Math.min(p.y, hemLimit);
     from.push(...sides.from);
     to.push(...sides.to);
