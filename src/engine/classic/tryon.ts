@@ -23,7 +23,7 @@ import { analysePerson, hipsVisible } from './person/index.ts';
 import { skinLikeLab } from './person/skin.ts';
 import { wholeHands } from './person/hands.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
-import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
+import { compositeOver, layerOver, matchNoise, mergeIntoPhoto, smoothOutline } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
@@ -1421,6 +1421,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       }
       trimGrownOutline(layer, solidBeforeGrowth, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }
+    // A cut-out's outline, warped and cut by binary masks, steps and frays; a garment's edge is
+    // smooth and soft. (Before the masks below read the alpha: what the garment covers is what
+    // it covers once smoothed.)
+    if (!input.exactOutline) smoothOutline(layer, protectedMask);
     // The layer is drawn as it stands from here on: its alpha is read once for the thresholds below.
     const alpha = alphaMask(layer);
     const newGarment = binarise(alpha, 8);

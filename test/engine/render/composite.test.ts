@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  compositeOver, layerOver, matchNoise, mergeIntoPhoto, upscaleLayer,
+  compositeOver, layerOver, matchNoise, mergeIntoPhoto, smoothOutline, upscaleLayer,
 } from '../../../src/engine/classic/render/composite.ts';
 import { resizeMask } from '../../../src/engine/classic/render/masks.ts';
 import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -188,4 +188,54 @@ test('mergeIntoPhoto: a smooth render merged into a grainy photo three times its
   // At the photo's own size the render is merged as drawn: its grain was matched when it was drawn.
   const same = mergeIntoPhoto(render, render, soft);
   assert.equal(estimateNoiseSigma(same.image.data, 3, 50, 40, (i) => soft.data[i] === 255), 0);
+});
+
+/** A layer of one colour whose solid part is `inside(x, y)`. */
+function drawnLayer(w: number, h: number, inside: (x: number, y: number) => boolean): Raster {
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!inside(x, y)) continue;
+      layer.data.set([200, 40, 30, 255], (y * w + x) * 4);
+    }
+  }
+  return layer;
+}
+
+test('smoothOutline: a stair-stepped edge becomes a straight soft one, a small notch is filled, a strap and the kept pixels stay', () => {
+  const w = 80;
+  const h = 80;
+  // A diagonal edge in steps of 4 px (x < 20 + 4·⌊y/4⌋, up to x = 60) with a 2x2 notch in it, and
+  // a strap 2 px wide beside it.
+  const staircase = (x: number, y: number): boolean => x < Math.min(60, 20 + 4 * Math.floor(y / 4));
+  const notch = (x: number, y: number): boolean => x >= 6 && x < 8 && y >= 40 && y < 42;
+  const layer = drawnLayer(w, h, (x, y) => (staircase(x, y) && !notch(x, y)) || (x >= 70 && x < 72 && y < 60));
+  const keep = createMask(w, h);
+  // A small hand in front of the garment, cut out of it: a hole the size of a notch, never drawn over.
+  for (let y = 60; y < 66; y++) {
+    for (let x = 30; x < 36; x++) {
+      keep.data[y * w + x] = 255;
+      layer.data[(y * w + x) * 4 + 3] = 0;
+    }
+  }
+  smoothOutline(layer, keep);
+  const alpha = (x: number, y: number): number => layer.data[(y * w + x) * 4 + 3];
+  // The half level along each row lies near the line through the steps' middles (x = 21.5 + y).
+  let worst = 0;
+  for (let y = 8; y < 40; y++) {
+    let edge = 0;
+    for (let x = 0; x < w - 12; x++) if (alpha(x, y) >= 128) edge = x + 1;
+    worst = Math.max(worst, Math.abs(edge - (y + 20)));
+  }
+  assert.ok(worst <= 2, `the outline still steps by ${worst} px`);
+  // Soft: a pixel or two of partial alpha across the edge, not a hard step.
+  let partial = 0;
+  for (let x = 0; x < w - 12; x++) if (alpha(x, 20) > 0 && alpha(x, 20) < 255) partial++;
+  assert.ok(partial >= 1 && partial <= 3, `${partial} partial pixels across the edge`);
+  assert.equal(alpha(6, 40), 255, 'the notch is filled');
+  assert.deepEqual(Array.from(layer.data.subarray((40 * w + 6) * 4, (40 * w + 6) * 4 + 3)), [200, 40, 30], 'with the layer\'s colour');
+  for (let y = 5; y < 55; y++) assert.ok(alpha(70, y) >= 128 && alpha(71, y) >= 128, `the strap is kept at row ${y}`);
+  for (let y = 60; y < 66; y++) for (let x = 30; x < 36; x++) assert.equal(alpha(x, y), 0, 'nothing is drawn over what is kept');
+  // Pixels newly reached take the layer's colour, not black.
+  for (let i = 0; i < w * h; i++) if (layer.data[i * 4 + 3] > 0) assert.equal(layer.data[i * 4], 200, `pixel ${i} has the layer's colour`);
 });

@@ -5,7 +5,7 @@
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { boundingRect } from '../person/grid.ts';
-import { bilinearAxis, bilinearRow, resizeMask } from './masks.ts';
+import { bilinearAxis, bilinearRow, featherMask, labelComponents, resizeMask } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 
 /**
@@ -269,3 +269,107 @@ function accumulatePremultiplied(data: Uint8Array, p: number, weight: number, ac
   acc[3] += wa;
 }
 
+
+/**
+ * Reach (px at analysis resolution) of the filter that smooths the garment's outline: the steps
+ * and tabs the cut-out, the warp and the binary masks after it leave along the outline (a sleeve's
+ * edge in stair steps of 2-4 px, a torn fringe) are shorter than this, a garment's shape is not.
+ */
+const OUTLINE_SMOOTHING_PX = 3;
+/**
+ * Width (px at analysis resolution) over which the smoothed outline goes from garment to what is
+ * under it: a photographed garment's edge is a soft roll one or two pixels wide, never a hard step.
+ */
+const OUTLINE_RAMP_PX = 1.5;
+/**
+ * Largest piece (in squared OUTLINE_SMOOTHING_PX) the smoothing adds to or takes from the garment:
+ * a step, a notch or a tab. Larger ones are the garment's own shape where it is narrow (a strap, a
+ * gap between a sleeve and the body) and stay as they were drawn.
+ */
+const OUTLINE_MAX_PIECE = 8;
+
+/**
+ * In place: the layer's outline smoothed and given a soft edge. The solid layer (alpha ≥ 128) is
+ * blurred (featherMask) and cut at one half again, which takes the steps and small tabs off its
+ * outline and fills small notches; the cut is a ramp OUTLINE_RAMP_PX wide, not a step. Only pieces
+ * smaller than OUTLINE_MAX_PIECE change sides (see there). Nothing is drawn on `keep` (what stays
+ * as the photo shows it: hands, a kept neck). Pixels the layer newly reaches take the colour of
+ * the layer beside them.
+ */
+export function smoothOutline(layer: Raster, keep: Mask): void {
+  if (layer.channels !== 4) throw new Error('smoothOutline: layer must be RGBA');
+  if (keep.width !== layer.width || keep.height !== layer.height) throw new Error('smoothOutline: mask differs in size from the layer');
+  const { width: w, height: h, data } = layer;
+  const n = w * h;
+  const solid = createMask(w, h);
+  for (let i = 0; i < n; i++) solid.data[i] = data[i * 4 + 3] >= 128 ? 255 : 0;
+  const blurred = featherMask(solid, OUTLINE_SMOOTHING_PX).data;
+  // Across a straight edge featherMask's tent rises from 0 to 255 over its wider box (radius
+  // reach − ⌊reach/2⌋): steepened to rise over the ramp's width.
+  const rise = 2 * (OUTLINE_SMOOTHING_PX - Math.floor(OUTLINE_SMOOTHING_PX / 2)) + 1;
+  const gain = rise / OUTLINE_RAMP_PX;
+  const smoothed = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = Math.round(127.5 + (blurred[i] - 127.5) * gain);
+    smoothed[i] = keep.data[i] >= 128 ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  // Pieces that change sides: kept only where small (a step, a tab, a notch).
+  const changed = createMask(w, h);
+  for (let i = 0; i < n; i++) changed.data[i] = (solid.data[i] !== 0) !== (smoothed[i] >= 128) ? 255 : 0;
+  const { labels, regions } = labelComponents(changed);
+  const maxPiece = OUTLINE_MAX_PIECE * OUTLINE_SMOOTHING_PX * OUTLINE_SMOOTHING_PX;
+  const before = new Uint8Array(n);
+  for (let i = 0; i < n; i++) before[i] = data[i * 4 + 3];
+  for (let i = 0; i < n; i++) {
+    const label = labels[i];
+    // A large piece keeps the layer as it was; so does the layer away from its outline.
+    if (label && regions[label - 1].size > maxPiece) continue;
+    if (!label && (blurred[i] === 0 || blurred[i] === 255)) continue;
+    data[i * 4 + 3] = smoothed[i];
+  }
+  spreadColourOutwards(data, before, w, h);
+}
+
+/**
+ * In place: pixels of an RGBA layer that now have alpha but had none (`before`) take the mean
+ * colour of their neighbours that had, ring by ring outwards.
+ */
+function spreadColourOutwards(data: Uint8Array, before: Uint8Array, w: number, h: number): void {
+  const coloured = Uint8Array.from(before, (a) => (a > 0 ? 1 : 0));
+  let pending: number[] = [];
+  for (let i = 0; i < coloured.length; i++) if (!coloured[i] && data[i * 4 + 3] > 0) pending.push(i);
+  while (pending.length > 0) {
+    const next: number[] = [];
+    const done: number[] = [];
+    for (const i of pending) {
+      const x = i % w;
+      const y = (i - x) / w;
+      let r = 0, g = 0, b = 0, count = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          const q = yy * w + xx;
+          if (!coloured[q]) continue;
+          r += data[q * 4];
+          g += data[q * 4 + 1];
+          b += data[q * 4 + 2];
+          count++;
+        }
+      }
+      if (count === 0) {
+        next.push(i);
+        continue;
+      }
+      data[i * 4] = Math.round(r / count);
+      data[i * 4 + 1] = Math.round(g / count);
+      data[i * 4 + 2] = Math.round(b / count);
+      done.push(i);
+    }
+    // Nothing reached this ring: what is left has no coloured pixel near it at all.
+    if (done.length === 0) break;
+    for (const i of done) coloured[i] = 1;
+    pending = next;
+  }
+}
