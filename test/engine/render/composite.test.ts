@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  compositeOver, layerOver, matchNoise, mergeIntoPhoto, smoothOutline, upscaleLayer,
+  compositeOver, drawsLayerAtOutput, layerOver, matchNoise, mergeIntoPhoto, smoothOutline, upscaleLayer,
 } from '../../../src/engine/classic/render/composite.ts';
 import { resizeMask } from '../../../src/engine/classic/render/masks.ts';
 import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -238,4 +238,52 @@ test('smoothOutline: a stair-stepped edge becomes a straight soft one, a small n
   for (let y = 60; y < 66; y++) for (let x = 30; x < 36; x++) assert.equal(alpha(x, y), 0, 'nothing is drawn over what is kept');
   // Pixels newly reached take the layer's colour, not black.
   for (let i = 0; i < w * h; i++) if (layer.data[i * 4 + 3] > 0) assert.equal(layer.data[i * 4], 200, `pixel ${i} has the layer's colour`);
+});
+
+test('mergeIntoPhoto with a layer on a photo four times larger: the garment\'s edge is as sharp at the output as the analysis ramp, and nothing outside the region changes', () => {
+  // A flat grey render (the fills), a red layer whose outline is a diagonal with a soft ramp of
+  // about 1.5 analysis px, a photo 4x larger. Drawn on the render and upscaled, the ramp spans
+  // about six output pixels; drawn at the output's size, about two.
+  const sw = 24;
+  const sh = 24;
+  const render = createRaster(sw, sh, 3);
+  render.data.fill(128);
+  const layer = createRaster(sw, sh, 4);
+  for (let y = 0; y < sh; y++) {
+    for (let x = 0; x < sw; x++) {
+      const inside = 12 + y * 0.3 - x + 0.5;
+      const a = Math.max(0, Math.min(1, inside / 1.5 + 0.5));
+      layer.data.set([220, 30, 30, Math.round(a * 255)], (y * sw + x) * 4);
+    }
+  }
+  const region = createMask(sw, sh);
+  for (let y = 2; y < 22; y++) for (let x = 2; x < 22; x++) region.data[y * sw + x] = 255;
+  const photo = createRaster(sw * 4, sh * 4, 3);
+  photo.data.fill(90);
+  const drawnFirst = createRaster(sw, sh, 3);
+  drawnFirst.data.set(render.data);
+  compositeOver(drawnFirst, layer);
+  const before = mergeIntoPhoto(photo, drawnFirst, region).image;
+  const after = mergeIntoPhoto(photo, render, region, layer);
+  // The red channel across one output row in the middle: the count of pixels between the two sides.
+  const rampWidth = (image: Raster, y: number): number => {
+    let n = 0;
+    for (let x = 12; x < 84; x++) {
+      const r = image.data[(y * sw * 4 + x) * 3];
+      if (r > 128 + 12 && r < 220 - 12) n++;
+    }
+    return n;
+  };
+  for (const y of [40, 48, 56]) {
+    assert.ok(rampWidth(before, y) >= 4, `drawn first, the edge is smeared (${rampWidth(before, y)} px at row ${y})`);
+    assert.ok(rampWidth(after.image, y) <= 2, `drawn at the output, the edge is sharp (${rampWidth(after.image, y)} px at row ${y})`);
+  }
+  // The layer is drawn: red well inside its outline, the render's grey well outside.
+  assert.equal(after.image.data[(48 * sw * 4 + 20) * 3], 220);
+  assert.equal(after.image.data[(48 * sw * 4 + 80) * 3], 128);
+  for (let i = 0; i < photo.width * photo.height; i++) {
+    if (after.region.data[i] === 0) assert.equal(after.image.data[i * 3], 90, `pixel ${i} outside the region is the photo's`);
+  }
+  assert.equal(drawsLayerAtOutput(sw, sw * 4), true);
+  assert.equal(drawsLayerAtOutput(sw, sw), false);
 });

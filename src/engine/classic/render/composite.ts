@@ -117,9 +117,15 @@ export function matchNoise(layer: Raster, reference: Raster, regions: Mask | Mas
  * are the photo's own and are never computed: a full-size upscale of a 37-megapixel photo costs
  * seconds, the garment's region a fraction of that. Returns the merged image, the repaint mask
  * (255 wherever a > 0) and the region at full resolution.
+ *
+ * `layer` (RGBA, the render's size, not yet drawn on it; see drawsLayerAtOutput) is drawn over the
+ * upscaled render at the output's resolution, with its outline as sharp there as the photo's
+ * own: upscaled after drawing, a garment's edge on a photo several times the analysis resolution
+ * stood in stair steps as wide as an analysis pixel, or smeared over as many output pixels.
  */
-export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask): { image: Raster; repaintMask: Mask; region: Mask } {
+export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask, layer?: Raster): { image: Raster; repaintMask: Mask; region: Mask } {
   if (render.channels !== 3 || photo.channels !== 3) throw new Error('mergeIntoPhoto: photo and render must be RGB');
+  if (layer && (layer.channels !== 4 || layer.width !== render.width || layer.height !== render.height)) throw new Error('mergeIntoPhoto: layer must be RGBA, the render\'s size');
   const { width, height } = photo;
   const { width: sw, height: sh } = render;
   const sameSize = sw === width && sh === height;
@@ -135,6 +141,10 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
   const src = render.data;
   const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
   const repaint = repaintMask.data;
+  // (Same size: the layer is drawn on the render before it comes here, see drawsLayerAtOutput.)
+  const ld = layer && !sameSize ? layer.data : null;
+  // The layer's outline ramp, OUTLINE_RAMP_PX analysis pixels, is as many output pixels again.
+  const edgeGain = Math.max(1, width / sw);
   for (let y = box.y0; y < box.y1; y++) {
     const { y0, y1, ty } = bilinearRow(sh, height, y);
     const r0 = y0 * sw;
@@ -167,6 +177,30 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
         r = Math.round((w00 * src[q00] + w01 * src[q01] + w10 * src[q10] + w11 * src[q11]) / alpha);
         g = Math.round((w00 * src[q00 + 1] + w01 * src[q01 + 1] + w10 * src[q10 + 1] + w11 * src[q11 + 1]) / alpha);
         b = Math.round((w00 * src[q00 + 2] + w01 * src[q01 + 2] + w10 * src[q10 + 2] + w11 * src[q11 + 2]) / alpha);
+        if (ld) {
+          // The layer, premultiplied bilinear (as upscaleLayer), its alpha steepened back to the
+          // outline's ramp at the output's resolution.
+          const k00 = (r0 + x0s[x]) * 4;
+          const k01 = (r0 + x1s[x]) * 4;
+          const k10 = (r1 + x0s[x]) * 4;
+          const k11 = (r1 + x1s[x]) * 4;
+          const l00 = w00 * ld[k00 + 3];
+          const l01 = w01 * ld[k01 + 3];
+          const l10 = w10 * ld[k10 + 3];
+          const l11 = w11 * ld[k11 + 3];
+          const covered = l00 + l01 + l10 + l11;
+          if (covered > 0) {
+            const lr = (l00 * ld[k00] + l01 * ld[k01] + l10 * ld[k10] + l11 * ld[k11]) / covered;
+            const lg = (l00 * ld[k00 + 1] + l01 * ld[k01 + 1] + l10 * ld[k10 + 1] + l11 * ld[k11 + 1]) / covered;
+            const lb = (l00 * ld[k00 + 2] + l01 * ld[k01 + 2] + l10 * ld[k10 + 2] + l11 * ld[k11 + 2]) / covered;
+            // covered / 255 is the bilinear alpha (0..255).
+            const steep = 127.5 + (covered / 255 - 127.5) * edgeGain;
+            const la = steep <= 0 ? 0 : steep >= 255 ? 1 : steep / 255;
+            r = Math.round(r + (lr - r) * la);
+            g = Math.round(g + (lg - g) * la);
+            b = Math.round(b + (lb - b) * la);
+          }
+        }
       }
       if (a === 255) {
         // (photo·0 + v·255) / 255 is v exactly.
@@ -183,6 +217,18 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
   }
   if (!sameSize && width / sw >= GRAIN_UPSCALE_MIN) restoreGrain(image, photo, region, box);
   return { image, repaintMask, region };
+}
+
+/**
+ * Least upscale (output width over render width) from which the garment layer is drawn at the
+ * output's resolution (mergeIntoPhoto's `layer`): below it the upscaled outline ramp stays within
+ * two output pixels, as soft as a photo's edge.
+ */
+const LAYER_AT_OUTPUT_MIN = 1.4;
+
+/** Whether the garment layer is drawn at the output's resolution (mergeIntoPhoto) rather than on the render. */
+export function drawsLayerAtOutput(renderWidth: number, outputWidth: number): boolean {
+  return outputWidth / renderWidth >= LAYER_AT_OUTPUT_MIN;
 }
 
 /**
