@@ -7,6 +7,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../../imagi
 import { boundingRect } from '../person/grid.ts';
 import { bilinearAxis, bilinearRow, featherMask, labelComponents, resizeMask } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
+import { windowMeanColour } from '../layers.ts';
 
 /**
  * In place: base ← layer over base, with alpha = layer alpha × mask (mask optional). Where that
@@ -382,6 +383,8 @@ export function smoothOutline(layer: Raster, keep: Mask): void {
  */
 function spreadColourOutwards(data: Uint8Array, before: Uint8Array, w: number, h: number): void {
   const coloured = Uint8Array.from(before, (a) => (a > 0 ? 1 : 0));
+  const isColoured = (q: number): boolean => coloured[q] === 1;
+  const mean = [0, 0, 0];
   let pending: number[] = [];
   for (let i = 0; i < coloured.length; i++) if (!coloured[i] && data[i * 4 + 3] > 0) pending.push(i);
   while (pending.length > 0) {
@@ -389,28 +392,13 @@ function spreadColourOutwards(data: Uint8Array, before: Uint8Array, w: number, h
     const done: number[] = [];
     for (const i of pending) {
       const x = i % w;
-      const y = (i - x) / w;
-      let r = 0, g = 0, b = 0, count = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          const yy = y + dy;
-          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-          const q = yy * w + xx;
-          if (!coloured[q]) continue;
-          r += data[q * 4];
-          g += data[q * 4 + 1];
-          b += data[q * 4 + 2];
-          count++;
-        }
-      }
-      if (count === 0) {
+      if (windowMeanColour(data, w, h, x, (i - x) / w, 1, isColoured, mean) === 0) {
         next.push(i);
         continue;
       }
-      data[i * 4] = Math.round(r / count);
-      data[i * 4 + 1] = Math.round(g / count);
-      data[i * 4 + 2] = Math.round(b / count);
+      data[i * 4] = mean[0];
+      data[i * 4 + 1] = mean[1];
+      data[i * 4 + 2] = mean[2];
       done.push(i);
     }
     // Nothing reached this ring: what is left has no coloured pixel near it at all.
