@@ -1423,8 +1423,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     }
     // A cut-out's outline, warped and cut by binary masks, steps and frays; a garment's edge is
     // smooth and soft. (Before the masks below read the alpha: what the garment covers is what
-    // it covers once smoothed.)
-    if (!input.exactOutline) smoothOutline(layer, protectedMask);
+    // it covers once smoothed. Never over what is kept, nor over the arms left bare or in sight
+    // below the cuffs: they stay the photo's.)
+    if (!input.exactOutline) smoothOutline(layer, noGrowth ? unionMask(protectedMask, noGrowth) : protectedMask);
     // The layer is drawn as it stands from here on: its alpha is read once for the thresholds below.
     const alpha = alphaMask(layer);
     const newGarment = binarise(alpha, 8);
@@ -1649,8 +1650,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // garment's own texture (tweed, knit, sequins) reads as more.
     matchNoise(layer, person.image, [masks.oldGarment, skinDetailLabelled], 1234);
   });
-  // (Only at full opacity: a partly transparent layer keeps its alpha as it is.)
-  const layerAtOutput = opacity === 1 && drawsLayerAtOutput(width, input.model.width);
+  // (Only at full opacity and for the garment's own outline: a partly transparent layer, or the
+  // prompt engine's, whose soft seam is its own, keeps its alpha as it is.)
+  const layerAtOutput = opacity === 1 && !input.exactOutline && drawsLayerAtOutput(width, input.model.width);
   timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);
     // On a photo larger than the analysis the layer is drawn at the photo's size (mergeIntoPhoto).

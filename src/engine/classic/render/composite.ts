@@ -7,7 +7,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../../imagi
 import { boundingRect } from '../person/grid.ts';
 import { bilinearAxis, bilinearRow, featherMask, labelComponents, resizeMask } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
-import { windowMeanColour } from '../layers.ts';
+import { binarise, windowMeanColour } from '../layers.ts';
 
 /**
  * In place: base ← layer over base, with alpha = layer alpha × mask (mask optional). Where that
@@ -339,8 +339,8 @@ const OUTLINE_MAX_PIECE = 8;
  * In place: the layer's outline smoothed and given a soft edge. The solid layer (alpha ≥ 128) is
  * blurred (featherMask) and cut at one half again, which takes the steps and small tabs off its
  * outline and fills small notches; the cut is a ramp OUTLINE_RAMP_PX wide, not a step. Only pieces
- * smaller than OUTLINE_MAX_PIECE change sides (see there). Nothing is drawn on `keep` (what stays
- * as the photo shows it: hands, a kept neck). Pixels the layer newly reaches take the colour of
+ * smaller than OUTLINE_MAX_PIECE change sides (see there). Nothing changes on or within the
+ * filter's reach of `keep` (what stays as the photo shows it: hands, a kept neck, arms in sight). Pixels the layer newly reaches take the colour of
  * the layer beside them.
  */
 export function smoothOutline(layer: Raster, keep: Mask): void {
@@ -349,44 +349,61 @@ export function smoothOutline(layer: Raster, keep: Mask): void {
   const { width: w, height: h, data } = layer;
   const n = w * h;
   const solid = createMask(w, h);
-  for (let i = 0; i < n; i++) solid.data[i] = data[i * 4 + 3] >= 128 ? 255 : 0;
+  const sd = solid.data;
+  for (let i = 0, p = 3; i < n; i++, p += 4) if (data[p] >= 128) sd[i] = 255;
+  // Only the layer's box, grown by the filter's reach, can change: the loops below stay in it.
+  const box = boundingRect(sd, w, h, 2 * OUTLINE_SMOOTHING_PX + 2, (v) => v > 0);
+  if (!box) return;
   const blurred = featherMask(solid, OUTLINE_SMOOTHING_PX).data;
   // Across a straight edge featherMask's tent rises from 0 to 255 over its wider box (radius
   // reach − ⌊reach/2⌋): steepened to rise over the ramp's width.
   const rise = 2 * (OUTLINE_SMOOTHING_PX - Math.floor(OUTLINE_SMOOTHING_PX / 2)) + 1;
   const gain = rise / OUTLINE_RAMP_PX;
+  const kd = keep.data;
+  // Beside what is kept the outline is the shape of what stands in front (a hand, an arm in sight
+  // below a cuff), the photo's own edge: left as drawn.
+  const nearKeep = featherMask(binarise(keep, 128), OUTLINE_SMOOTHING_PX).data;
+  // Pieces that change sides (smoothed alpha across one half from the solid layer), labelled to
+  // keep only small ones (a step, a tab, a notch).
   const smoothed = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = Math.round(127.5 + (blurred[i] - 127.5) * gain);
-    smoothed[i] = keep.data[i] >= 128 ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
-  }
-  // Pieces that change sides: kept only where small (a step, a tab, a notch).
   const changed = createMask(w, h);
-  for (let i = 0; i < n; i++) changed.data[i] = (solid.data[i] !== 0) !== (smoothed[i] >= 128) ? 255 : 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const v = Math.round(127.5 + (blurred[i] - 127.5) * gain);
+      const s = kd[i] >= 128 ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
+      smoothed[i] = s;
+      if ((sd[i] !== 0) !== (s >= 128)) changed.data[i] = 255;
+    }
+  }
   const { labels, regions } = labelComponents(changed);
   const maxPiece = OUTLINE_MAX_PIECE * OUTLINE_SMOOTHING_PX * OUTLINE_SMOOTHING_PX;
-  const before = new Uint8Array(n);
-  for (let i = 0; i < n; i++) before[i] = data[i * 4 + 3];
-  for (let i = 0; i < n; i++) {
-    const label = labels[i];
-    // A large piece keeps the layer as it was; so does the layer away from its outline.
-    if (label && regions[label - 1].size > maxPiece) continue;
-    if (!label && (blurred[i] === 0 || blurred[i] === 255)) continue;
-    data[i * 4 + 3] = smoothed[i];
+  const reached: number[] = [];
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const b = blurred[i];
+      const label = labels[i];
+      // The layer away from its outline stays; so does a large piece.
+      if (label ? regions[label - 1].size > maxPiece : b === 0 || b === 255) continue;
+      if (nearKeep[i] !== 0) continue;
+      const p = i * 4 + 3;
+      if (data[p] === 0 && smoothed[i] > 0) reached.push(i);
+      data[p] = smoothed[i];
+    }
   }
-  spreadColourOutwards(data, before, w, h);
+  spreadColourOutwards(data, reached, w, h);
 }
 
 /**
- * In place: pixels of an RGBA layer that now have alpha but had none (`before`) take the mean
- * colour of their neighbours that had, ring by ring outwards.
+ * In place: pixels of an RGBA layer newly given alpha (`reached`) take the mean colour of their
+ * neighbours that have colour, ring by ring outwards.
  */
-function spreadColourOutwards(data: Uint8Array, before: Uint8Array, w: number, h: number): void {
-  const coloured = Uint8Array.from(before, (a) => (a > 0 ? 1 : 0));
-  const isColoured = (q: number): boolean => coloured[q] === 1;
+function spreadColourOutwards(data: Uint8Array, reached: number[], w: number, h: number): void {
+  // Coloured: every pixel the layer had (alpha now, and not newly reached).
+  const uncoloured = new Uint8Array(w * h);
+  for (const i of reached) uncoloured[i] = 1;
+  const isColoured = (q: number): boolean => uncoloured[q] === 0 && data[q * 4 + 3] > 0;
   const mean = [0, 0, 0];
-  let pending: number[] = [];
-  for (let i = 0; i < coloured.length; i++) if (!coloured[i] && data[i * 4 + 3] > 0) pending.push(i);
+  let pending = reached;
   while (pending.length > 0) {
     const next: number[] = [];
     const done: number[] = [];
@@ -403,7 +420,7 @@ function spreadColourOutwards(data: Uint8Array, before: Uint8Array, w: number, h
     }
     // Nothing reached this ring: what is left has no coloured pixel near it at all.
     if (done.length === 0) break;
-    for (const i of done) coloured[i] = 1;
+    for (const i of done) uncoloured[i] = 0;
     pending = next;
   }
 }
