@@ -63,7 +63,8 @@ function render(prompt: string, guidance: number, steps: number, seed = 3) {
   const built = buildPromptLayer(spec, person, body, createRandom(seed).fork(`garment:${spec.category}`), guidance, steps);
   // composeIntoPhoto scales and occludes the layer in place: keep its coverage as built.
   const coverage = built.layer.data.filter((_, k) => k % 4 === 3);
-  const result = composeIntoPhoto({ model: photo, person, body, layer: built.layer, category: spec.category, timings: {}, opacity: guidanceOpacity(guidance) });
+  // (The outline as drawn, as the prompt engine composes it: exactOutline.)
+  const result = composeIntoPhoto({ model: photo, person, body, layer: built.layer, category: spec.category, timings: {}, opacity: guidanceOpacity(guidance), exactOutline: true });
   return { result, built, photo, coverage };
 }
 

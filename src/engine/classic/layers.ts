@@ -131,6 +131,33 @@ export function occlude(layer: Raster, occluder: Mask): void {
   }
 }
 
+/**
+ * Mean colour of the RGBA pixels within `reach` px of (x, y) (a square window, clipped to the
+ * image) that `take` accepts, written to `out` (rounded); returns how many were taken (0: `out`
+ * untouched).
+ */
+export function windowMeanColour(
+  data: Uint8Array, width: number, height: number, x: number, y: number, reach: number, take: (q: number) => boolean, out: number[],
+): number {
+  let r = 0, g = 0, b = 0, n = 0;
+  for (let yy = Math.max(0, y - reach); yy <= Math.min(height - 1, y + reach); yy++) {
+    for (let xx = Math.max(0, x - reach); xx <= Math.min(width - 1, x + reach); xx++) {
+      const q = yy * width + xx;
+      if (!take(q)) continue;
+      r += data[q * 4];
+      g += data[q * 4 + 1];
+      b += data[q * 4 + 2];
+      n++;
+    }
+  }
+  if (n > 0) {
+    out[0] = Math.round(r / n);
+    out[1] = Math.round(g / n);
+    out[2] = Math.round(b / n);
+  }
+  return n;
+}
+
 /** The alpha channel of an RGBA layer as a mask. */
 export function alphaMask(layer: Raster): Mask {
   const mask = createMask(layer.width, layer.height);

@@ -23,7 +23,7 @@ import { analysePerson, hipsVisible } from './person/index.ts';
 import { skinLikeLab } from './person/skin.ts';
 import { wholeHands } from './person/hands.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
-import { compositeOver, layerOver, matchNoise, mergeIntoPhoto } from './render/composite.ts';
+import { compositeOver, drawsLayerAtOutput, layerOver, matchNoise, mergeIntoPhoto, smoothOutline } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
 import { finalShares, renderShares, type PixelShares } from './render/shares.ts';
 import { inpaintPatches, transferDetail } from './synthesis/inpaint.ts';
@@ -1447,6 +1447,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       }
       trimGrownOutline(layer, solidBeforeGrowth, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }
+    // A cut-out's outline, warped and cut by binary masks, steps and frays; a garment's edge is
+    // smooth and soft. (Before the masks below read the alpha: what the garment covers is what
+    // it covers once smoothed. Never over what is kept, nor over the arms left bare or in sight
+    // below the cuffs: they stay the photo's.)
+    if (!input.exactOutline) smoothOutline(layer, noGrowth ? unionMask(protectedMask, noGrowth) : protectedMask);
     // The layer is drawn as it stands from here on: its alpha is read once for the thresholds below.
     const alpha = alphaMask(layer);
     const newGarment = binarise(alpha, 8);
@@ -1671,9 +1676,13 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // garment's own texture (tweed, knit, sequins) reads as more.
     matchNoise(layer, person.image, [masks.oldGarment, skinDetailLabelled], 1234);
   });
+  // (Only at full opacity and for the garment's own outline: a partly transparent layer, or the
+  // prompt engine's, whose soft seam is its own, keeps its alpha as it is.)
+  const layerAtOutput = opacity === 1 && !input.exactOutline && drawsLayerAtOutput(width, input.model.width);
   timed(timings, 'render.layer', () => {
     if (opacity < 1) scaleAlpha(layer, opacity);
-    compositeOver(canvas, layer);
+    // On a photo larger than the analysis the layer is drawn at the photo's size (mergeIntoPhoto).
+    if (!layerAtOutput) compositeOver(canvas, layer);
     if (masks.shadow) {
       // Not on what is backdrop now (the old garment's overhang refilled): that lies far behind.
       for (let i = 0; i < masks.shadow.data.length; i++) if (fills.background.data[i] >= 128) masks.shadow.data[i] = 0;
@@ -1688,7 +1697,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   return timed(timings, 'composite', () => {
     const full = input.model;
     const sameSize = full.width === width && full.height === height;
-    const { image, repaintMask, region: regionFull } = mergeIntoPhoto(full, result.canvas, featherMask(result.region, 1));
+    const { image, repaintMask, region: regionFull } = mergeIntoPhoto(full, result.canvas, featherMask(result.region, 1), layerAtOutput ? layer : undefined);
     if (level === 'none') return { image, repaintMask, timings };
     const toFull = (mask: Mask): Mask => (sameSize ? mask : resizeMask(mask, full.width, full.height));
     const garments = { oldGarment: toFull(result.oldGarment), newGarment: toFull(result.newGarment) };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  compositeOver, layerOver, matchNoise, mergeIntoPhoto, upscaleLayer,
+  compositeOver, drawsLayerAtOutput, layerOver, matchNoise, mergeIntoPhoto, smoothOutline, upscaleLayer,
 } from '../../../src/engine/classic/render/composite.ts';
 import { resizeMask } from '../../../src/engine/classic/render/masks.ts';
 import { createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
@@ -188,4 +188,102 @@ test('mergeIntoPhoto: a smooth render merged into a grainy photo three times its
   // At the photo's own size the render is merged as drawn: its grain was matched when it was drawn.
   const same = mergeIntoPhoto(render, render, soft);
   assert.equal(estimateNoiseSigma(same.image.data, 3, 50, 40, (i) => soft.data[i] === 255), 0);
+});
+
+/** A layer of one colour whose solid part is `inside(x, y)`. */
+function drawnLayer(w: number, h: number, inside: (x: number, y: number) => boolean): Raster {
+  const layer = createRaster(w, h, 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!inside(x, y)) continue;
+      layer.data.set([200, 40, 30, 255], (y * w + x) * 4);
+    }
+  }
+  return layer;
+}
+
+test('smoothOutline: a stair-stepped edge becomes a straight soft one, a small notch is filled, a strap and the kept pixels stay', () => {
+  const w = 80;
+  const h = 80;
+  // A diagonal edge in steps of 4 px (x < 20 + 4·⌊y/4⌋, up to x = 60) with a 2x2 notch in it, and
+  // a strap 2 px wide beside it.
+  const staircase = (x: number, y: number): boolean => x < Math.min(60, 20 + 4 * Math.floor(y / 4));
+  const notch = (x: number, y: number): boolean => x >= 6 && x < 8 && y >= 40 && y < 42;
+  const layer = drawnLayer(w, h, (x, y) => (staircase(x, y) && !notch(x, y)) || (x >= 70 && x < 72 && y < 60));
+  const keep = createMask(w, h);
+  // A small hand in front of the garment, cut out of it: a hole the size of a notch, never drawn over.
+  for (let y = 60; y < 66; y++) {
+    for (let x = 30; x < 36; x++) {
+      keep.data[y * w + x] = 255;
+      layer.data[(y * w + x) * 4 + 3] = 0;
+    }
+  }
+  smoothOutline(layer, keep);
+  const alpha = (x: number, y: number): number => layer.data[(y * w + x) * 4 + 3];
+  // The half level along each row lies near the line through the steps' middles (x = 21.5 + y).
+  let worst = 0;
+  for (let y = 8; y < 40; y++) {
+    let edge = 0;
+    for (let x = 0; x < w - 12; x++) if (alpha(x, y) >= 128) edge = x + 1;
+    worst = Math.max(worst, Math.abs(edge - (y + 20)));
+  }
+  assert.ok(worst <= 2, `the outline still steps by ${worst} px`);
+  // Soft: a pixel or two of partial alpha across the edge, not a hard step.
+  let partial = 0;
+  for (let x = 0; x < w - 12; x++) if (alpha(x, 20) > 0 && alpha(x, 20) < 255) partial++;
+  assert.ok(partial >= 1 && partial <= 3, `${partial} partial pixels across the edge`);
+  assert.equal(alpha(6, 40), 255, 'the notch is filled');
+  assert.deepEqual(Array.from(layer.data.subarray((40 * w + 6) * 4, (40 * w + 6) * 4 + 3)), [200, 40, 30], 'with the layer\'s colour');
+  for (let y = 5; y < 55; y++) assert.ok(alpha(70, y) >= 128 && alpha(71, y) >= 128, `the strap is kept at row ${y}`);
+  for (let y = 60; y < 66; y++) for (let x = 30; x < 36; x++) assert.equal(alpha(x, y), 0, 'nothing is drawn over what is kept');
+  // Pixels newly reached take the layer's colour, not black.
+  for (let i = 0; i < w * h; i++) if (layer.data[i * 4 + 3] > 0) assert.equal(layer.data[i * 4], 200, `pixel ${i} has the layer's colour`);
+});
+
+test('mergeIntoPhoto with a layer on a photo four times larger: the garment\'s edge is as sharp at the output as the analysis ramp, and nothing outside the region changes', () => {
+  // A flat grey render (the fills), a red layer whose outline is a diagonal with a soft ramp of
+  // about 1.5 analysis px, a photo 4x larger. Drawn on the render and upscaled, the ramp spans
+  // about six output pixels; drawn at the output's size, about two.
+  const sw = 24;
+  const sh = 24;
+  const render = createRaster(sw, sh, 3);
+  render.data.fill(128);
+  const layer = createRaster(sw, sh, 4);
+  for (let y = 0; y < sh; y++) {
+    for (let x = 0; x < sw; x++) {
+      const inside = 12 + y * 0.3 - x + 0.5;
+      const a = Math.max(0, Math.min(1, inside / 1.5 + 0.5));
+      layer.data.set([220, 30, 30, Math.round(a * 255)], (y * sw + x) * 4);
+    }
+  }
+  const region = createMask(sw, sh);
+  for (let y = 2; y < 22; y++) for (let x = 2; x < 22; x++) region.data[y * sw + x] = 255;
+  const photo = createRaster(sw * 4, sh * 4, 3);
+  photo.data.fill(90);
+  const drawnFirst = createRaster(sw, sh, 3);
+  drawnFirst.data.set(render.data);
+  compositeOver(drawnFirst, layer);
+  const before = mergeIntoPhoto(photo, drawnFirst, region).image;
+  const after = mergeIntoPhoto(photo, render, region, layer);
+  // The red channel across one output row in the middle: the count of pixels between the two sides.
+  const rampWidth = (image: Raster, y: number): number => {
+    let n = 0;
+    for (let x = 12; x < 84; x++) {
+      const r = image.data[(y * sw * 4 + x) * 3];
+      if (r > 128 + 12 && r < 220 - 12) n++;
+    }
+    return n;
+  };
+  for (const y of [40, 48, 56]) {
+    assert.ok(rampWidth(before, y) >= 4, `drawn first, the edge is smeared (${rampWidth(before, y)} px at row ${y})`);
+    assert.ok(rampWidth(after.image, y) <= 2, `drawn at the output, the edge is sharp (${rampWidth(after.image, y)} px at row ${y})`);
+  }
+  // The layer is drawn: red well inside its outline, the render's grey well outside.
+  assert.equal(after.image.data[(48 * sw * 4 + 20) * 3], 220);
+  assert.equal(after.image.data[(48 * sw * 4 + 80) * 3], 128);
+  for (let i = 0; i < photo.width * photo.height; i++) {
+    if (after.region.data[i] === 0) assert.equal(after.image.data[i * 3], 90, `pixel ${i} outside the region is the photo's`);
+  }
+  assert.equal(drawsLayerAtOutput(sw, sw * 4), true);
+  assert.equal(drawsLayerAtOutput(sw, sw), false);
 });

@@ -6,7 +6,7 @@
 import type { Category } from '../../types.ts';
 import { EngineInputError } from '../../types.ts';
 import type { Raster } from '../../../imaging/raster.ts';
-import { binarise } from '../layers.ts';
+import { binarise, windowMeanColour } from '../layers.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, saidFullLengthTrousers, sleeveClass, wornOverAnotherTop } from './classify.ts';
@@ -80,24 +80,15 @@ function rimColoursFromInside(cutout: Raster, hard: Uint8Array, width: number, h
   // The new colours are written after all are read: a rim pixel never lends a colour it was given.
   const rim: number[] = [];
   const colours: number[] = [];
+  const fromSource = (q: number): boolean => source[q] === 1;
+  const mean = [0, 0, 0];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const k = y * width + x;
       if (source[k] || data[k * 4 + 3] === 0) continue;
-      let r = 0, g = 0, b = 0, n = 0;
-      for (let yy = Math.max(0, y - RIM_REACH_PX); yy <= Math.min(height - 1, y + RIM_REACH_PX); yy++) {
-        for (let xx = Math.max(0, x - RIM_REACH_PX); xx <= Math.min(width - 1, x + RIM_REACH_PX); xx++) {
-          const q = yy * width + xx;
-          if (!source[q]) continue;
-          r += data[q * 4];
-          g += data[q * 4 + 1];
-          b += data[q * 4 + 2];
-          n++;
-        }
-      }
-      if (n === 0) continue;
+      if (windowMeanColour(data, width, height, x, y, RIM_REACH_PX, fromSource, mean) === 0) continue;
       rim.push(k);
-      colours.push(Math.round(r / n), Math.round(g / n), Math.round(b / n));
+      colours.push(mean[0], mean[1], mean[2]);
     }
   }
   for (let m = 0; m < rim.length; m++) {

@@ -5,8 +5,9 @@
  */
 import { createMask, createRaster, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { boundingRect } from '../person/grid.ts';
-import { bilinearAxis, bilinearRow, resizeMask } from './masks.ts';
+import { bilinearAxis, bilinearRow, featherMask, labelComponents, resizeMask } from './masks.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
+import { binarise, windowMeanColour } from '../layers.ts';
 
 /**
  * In place: base ← layer over base, with alpha = layer alpha × mask (mask optional). Where that
@@ -117,9 +118,15 @@ export function matchNoise(layer: Raster, reference: Raster, regions: Mask | Mas
  * are the photo's own and are never computed: a full-size upscale of a 37-megapixel photo costs
  * seconds, the garment's region a fraction of that. Returns the merged image, the repaint mask
  * (255 wherever a > 0) and the region at full resolution.
+ *
+ * `layer` (RGBA, the render's size, not yet drawn on it; see drawsLayerAtOutput) is drawn over the
+ * upscaled render at the output's resolution, with its outline as sharp there as the photo's
+ * own: upscaled after drawing, a garment's edge on a photo several times the analysis resolution
+ * stood in stair steps as wide as an analysis pixel, or smeared over as many output pixels.
  */
-export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask): { image: Raster; repaintMask: Mask; region: Mask } {
+export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask, layer?: Raster): { image: Raster; repaintMask: Mask; region: Mask } {
   if (render.channels !== 3 || photo.channels !== 3) throw new Error('mergeIntoPhoto: photo and render must be RGB');
+  if (layer && (layer.channels !== 4 || layer.width !== render.width || layer.height !== render.height)) throw new Error('mergeIntoPhoto: layer must be RGBA, the render\'s size');
   const { width, height } = photo;
   const { width: sw, height: sh } = render;
   const sameSize = sw === width && sh === height;
@@ -135,6 +142,10 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
   const src = render.data;
   const { i0: x0s, i1: x1s, t: txs } = bilinearAxis(sw, width);
   const repaint = repaintMask.data;
+  // (Same size: the layer is drawn on the render before it comes here, see drawsLayerAtOutput.)
+  const ld = layer && !sameSize ? layer.data : null;
+  // The layer's outline ramp, OUTLINE_RAMP_PX analysis pixels, is as many output pixels again.
+  const edgeGain = Math.max(1, width / sw);
   for (let y = box.y0; y < box.y1; y++) {
     const { y0, y1, ty } = bilinearRow(sh, height, y);
     const r0 = y0 * sw;
@@ -167,6 +178,30 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
         r = Math.round((w00 * src[q00] + w01 * src[q01] + w10 * src[q10] + w11 * src[q11]) / alpha);
         g = Math.round((w00 * src[q00 + 1] + w01 * src[q01 + 1] + w10 * src[q10 + 1] + w11 * src[q11 + 1]) / alpha);
         b = Math.round((w00 * src[q00 + 2] + w01 * src[q01 + 2] + w10 * src[q10 + 2] + w11 * src[q11 + 2]) / alpha);
+        if (ld) {
+          // The layer, premultiplied bilinear (as upscaleLayer), its alpha steepened back to the
+          // outline's ramp at the output's resolution.
+          const k00 = (r0 + x0s[x]) * 4;
+          const k01 = (r0 + x1s[x]) * 4;
+          const k10 = (r1 + x0s[x]) * 4;
+          const k11 = (r1 + x1s[x]) * 4;
+          const l00 = w00 * ld[k00 + 3];
+          const l01 = w01 * ld[k01 + 3];
+          const l10 = w10 * ld[k10 + 3];
+          const l11 = w11 * ld[k11 + 3];
+          const covered = l00 + l01 + l10 + l11;
+          if (covered > 0) {
+            const lr = (l00 * ld[k00] + l01 * ld[k01] + l10 * ld[k10] + l11 * ld[k11]) / covered;
+            const lg = (l00 * ld[k00 + 1] + l01 * ld[k01 + 1] + l10 * ld[k10 + 1] + l11 * ld[k11 + 1]) / covered;
+            const lb = (l00 * ld[k00 + 2] + l01 * ld[k01 + 2] + l10 * ld[k10 + 2] + l11 * ld[k11 + 2]) / covered;
+            // covered / 255 is the bilinear alpha (0..255).
+            const steep = 127.5 + (covered / 255 - 127.5) * edgeGain;
+            const la = steep <= 0 ? 0 : steep >= 255 ? 1 : steep / 255;
+            r = Math.round(r + (lr - r) * la);
+            g = Math.round(g + (lg - g) * la);
+            b = Math.round(b + (lb - b) * la);
+          }
+        }
       }
       if (a === 255) {
         // (photo·0 + v·255) / 255 is v exactly.
@@ -183,6 +218,18 @@ export function mergeIntoPhoto(photo: Raster, render: Raster, softRegion: Mask):
   }
   if (!sameSize && width / sw >= GRAIN_UPSCALE_MIN) restoreGrain(image, photo, region, box);
   return { image, repaintMask, region };
+}
+
+/**
+ * Least upscale (output width over render width) from which the garment layer is drawn at the
+ * output's resolution (mergeIntoPhoto's `layer`): below it the upscaled outline ramp stays within
+ * two output pixels, as soft as a photo's edge.
+ */
+const LAYER_AT_OUTPUT_MIN = 1.4;
+
+/** Whether the garment layer is drawn at the output's resolution (mergeIntoPhoto) rather than on the render. */
+export function drawsLayerAtOutput(renderWidth: number, outputWidth: number): boolean {
+  return outputWidth / renderWidth >= LAYER_AT_OUTPUT_MIN;
 }
 
 /**
@@ -269,3 +316,111 @@ function accumulatePremultiplied(data: Uint8Array, p: number, weight: number, ac
   acc[3] += wa;
 }
 
+
+/**
+ * Reach (px at analysis resolution) of the filter that smooths the garment's outline: the steps
+ * and tabs the cut-out, the warp and the binary masks after it leave along the outline (a sleeve's
+ * edge in stair steps of 2-4 px, a torn fringe) are shorter than this, a garment's shape is not.
+ */
+const OUTLINE_SMOOTHING_PX = 3;
+/**
+ * Width (px at analysis resolution) over which the smoothed outline goes from garment to what is
+ * under it: a photographed garment's edge is a soft roll one or two pixels wide, never a hard step.
+ */
+const OUTLINE_RAMP_PX = 1.5;
+/**
+ * Largest piece (in squared OUTLINE_SMOOTHING_PX) the smoothing adds to or takes from the garment:
+ * a step, a notch or a tab. Larger ones are the garment's own shape where it is narrow (a strap, a
+ * gap between a sleeve and the body) and stay as they were drawn.
+ */
+const OUTLINE_MAX_PIECE = 8;
+
+/**
+ * In place: the layer's outline smoothed and given a soft edge. The solid layer (alpha ≥ 128) is
+ * blurred (featherMask) and cut at one half again, which takes the steps and small tabs off its
+ * outline and fills small notches; the cut is a ramp OUTLINE_RAMP_PX wide, not a step. Only pieces
+ * smaller than OUTLINE_MAX_PIECE change sides (see there). Nothing changes on or within the
+ * filter's reach of `keep` (what stays as the photo shows it: hands, a kept neck, arms in sight). Pixels the layer newly reaches take the colour of
+ * the layer beside them.
+ */
+export function smoothOutline(layer: Raster, keep: Mask): void {
+  if (layer.channels !== 4) throw new Error('smoothOutline: layer must be RGBA');
+  if (keep.width !== layer.width || keep.height !== layer.height) throw new Error('smoothOutline: mask differs in size from the layer');
+  const { width: w, height: h, data } = layer;
+  const n = w * h;
+  const solid = createMask(w, h);
+  const sd = solid.data;
+  for (let i = 0, p = 3; i < n; i++, p += 4) if (data[p] >= 128) sd[i] = 255;
+  // Only the layer's box, grown by the filter's reach, can change: the loops below stay in it.
+  const box = boundingRect(sd, w, h, 2 * OUTLINE_SMOOTHING_PX + 2, (v) => v > 0);
+  if (!box) return;
+  const blurred = featherMask(solid, OUTLINE_SMOOTHING_PX).data;
+  // Across a straight edge featherMask's tent rises from 0 to 255 over its wider box (radius
+  // reach − ⌊reach/2⌋): steepened to rise over the ramp's width.
+  const rise = 2 * (OUTLINE_SMOOTHING_PX - Math.floor(OUTLINE_SMOOTHING_PX / 2)) + 1;
+  const gain = rise / OUTLINE_RAMP_PX;
+  const kd = keep.data;
+  // Beside what is kept the outline is the shape of what stands in front (a hand, an arm in sight
+  // below a cuff), the photo's own edge: left as drawn.
+  const nearKeep = featherMask(binarise(keep, 128), OUTLINE_SMOOTHING_PX).data;
+  // Pieces that change sides (smoothed alpha across one half from the solid layer), labelled to
+  // keep only small ones (a step, a tab, a notch).
+  const smoothed = new Uint8Array(n);
+  const changed = createMask(w, h);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const v = Math.round(127.5 + (blurred[i] - 127.5) * gain);
+      const s = kd[i] >= 128 ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
+      smoothed[i] = s;
+      if ((sd[i] !== 0) !== (s >= 128)) changed.data[i] = 255;
+    }
+  }
+  const { labels, regions } = labelComponents(changed);
+  const maxPiece = OUTLINE_MAX_PIECE * OUTLINE_SMOOTHING_PX * OUTLINE_SMOOTHING_PX;
+  const reached: number[] = [];
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      const b = blurred[i];
+      const label = labels[i];
+      // The layer away from its outline stays; so does a large piece.
+      if (label ? regions[label - 1].size > maxPiece : b === 0 || b === 255) continue;
+      if (nearKeep[i] !== 0) continue;
+      const p = i * 4 + 3;
+      if (data[p] === 0 && smoothed[i] > 0) reached.push(i);
+      data[p] = smoothed[i];
+    }
+  }
+  spreadColourOutwards(data, reached, w, h);
+}
+
+/**
+ * In place: pixels of an RGBA layer newly given alpha (`reached`) take the mean colour of their
+ * neighbours that have colour, ring by ring outwards.
+ */
+function spreadColourOutwards(data: Uint8Array, reached: number[], w: number, h: number): void {
+  // Coloured: every pixel the layer had (alpha now, and not newly reached).
+  const uncoloured = new Uint8Array(w * h);
+  for (const i of reached) uncoloured[i] = 1;
+  const isColoured = (q: number): boolean => uncoloured[q] === 0 && data[q * 4 + 3] > 0;
+  const mean = [0, 0, 0];
+  let pending = reached;
+  while (pending.length > 0) {
+    const next: number[] = [];
+    const done: number[] = [];
+    for (const i of pending) {
+      const x = i % w;
+      if (windowMeanColour(data, w, h, x, (i - x) / w, 1, isColoured, mean) === 0) {
+        next.push(i);
+        continue;
+      }
+      data[i * 4] = mean[0];
+      data[i * 4 + 1] = mean[1];
+      data[i * 4 + 2] = mean[2];
+      done.push(i);
+    }
+    // Nothing reached this ring: what is left has no coloured pixel near it at all.
+    if (done.length === 0) break;
+    for (const i of done) uncoloured[i] = 0;
+    pending = next;
+  }
+}
