@@ -239,9 +239,10 @@ test('sleeveless and strapped garments are read with a shoulder span like a t-sh
     // ...and a chest no wider than a loose top's for those shoulders (the classic engine's chest bound is 1.7x the body's).
     assert.ok(s.chest <= 1.15 * s.shoulders, `${prompt}: chest ${s.chest.toFixed(0)} px for shoulders ${s.shoulders.toFixed(0)} px`);
   }
-  // A sleeveless top is cut closer than a t-shirt (whose chest is as wide as its shoulders): with
-  // no sleeves to carry the arms, a t-shirt-wide panel lay over arms hanging at the sides.
-  for (const prompt of ['a yellow tank top', 'a white silk camisole']) {
+  // A sleeveless top, dress or jumpsuit is cut closer than a t-shirt (whose chest is as wide as its
+  // shoulders): with no sleeves to carry the arms, a t-shirt-wide panel lay over arms hanging at
+  // the sides (a slip dress's top edge stood out past the body at both armpits).
+  for (const prompt of ['a yellow tank top', 'a white silk camisole', 'an emerald green satin slip dress', 'a yellow sundress', 'a sleeveless white jumpsuit']) {
     const s = await span(prompt);
     assert.ok(s.chest / s.shoulders <= 0.97 * (tee.chest / tee.shoulders), `${prompt}: chest/shoulders ${(s.chest / s.shoulders).toFixed(2)}, a t-shirt's ${(tee.chest / tee.shoulders).toFixed(2)}`);
   }
