@@ -9,6 +9,7 @@ import { analyseGarment } from '../../src/engine/classic/garment/index.ts';
 import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
 import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { ARMHOLE_IN_S } from '../../src/engine/prompt/product-shot/geometry.ts';
 import { darkness } from '../../src/engine/prompt/product-shot/light.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
@@ -91,6 +92,29 @@ test('proportions: garment lengths and sleeve lengths follow the requested class
   assert.ok(sleeveDrop('a long-sleeve top') > sleeveDrop('a t-shirt') + 0.5 * SHOT_UNIT);
   const tank = extent(shotOf('a tank top').shot);
   assert.ok(tank.right - tank.left < 1.05 * SHOT_UNIT, 'a tank top has no sleeves');
+  // ...and its armholes cut in below the strap ends, as a tank top's do: its body ran straight
+  // from them to the hem (0.82 S across halfway down the armhole) and was worn as a box with
+  // square shoulders. Narrowest row between the shoulder line and the armpit, in S.
+  const waistOfArmholes = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    const y0 = shot.marks.top;
+    let narrowest = Infinity;
+    for (let y = Math.round(y0 + 0.15 * SHOT_UNIT); y <= Math.round(y0 + 0.45 * SHOT_UNIT); y++) {
+      // Its outer edges' span (the neckline opens the middle of the upper rows).
+      let left = -1;
+      let right = -1;
+      for (let x = 0; x < shot.garment.width; x++) {
+        if (alphaAt(shot, x, y) < 128) continue;
+        if (left < 0) left = x;
+        right = x;
+      }
+      if (left >= 0) narrowest = Math.min(narrowest, (right - left + 1) / SHOT_UNIT);
+    }
+    return narrowest;
+  };
+  for (const prompt of ['a tank top', 'a black sleeveless dress', 'a grey vest']) {
+    assert.ok(waistOfArmholes(prompt) <= 2 * ARMHOLE_IN_S + 0.04, `${prompt}: ${waistOfArmholes(prompt).toFixed(2)} S across the armholes`);
+  }
 });
 
 test('category shapes: trousers have two legs, a skirt one tube, a dress is one piece from shoulders to hem', () => {

@@ -72,6 +72,13 @@ const EASE = { tight: 0.92, regular: 1.0, loose: 1.1 } as const;
 export const SLEEVELESS_SHOULDER_HALF = 0.45;
 /** Half-width of a thin strap (camisoles, slip dresses, sundresses), in S. */
 const STRAP_HALF = 0.018;
+/**
+ * A sleeveless garment's armhole curve's control point, in S from the middle: the armhole then
+ * cuts in to ARMHOLE_IN_S halfway between the strap's end (SLEEVELESS_SHOULDER_HALF) and the
+ * armpit (0.42 S), as a tank top's does.
+ */
+const ARMHOLE_CONTROL_S = 0.28;
+export const ARMHOLE_IN_S = 0.36;
 /** How far (S) a strap's foot on the bodice lies inside its top at the shoulder. */
 const STRAP_LEAN = 0.05;
 
@@ -177,8 +184,11 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     marks.shoulder = { l: mirror(shoulderR), r: shoulderR };
     const right = neck.path.slice(Math.floor(neck.path.length / 2));
     topRight = [...right, shoulderR];
-    // The armhole: in from the shoulder strap's end and out again to the armpit.
-    if (sleeveless) topRight.push(...curve(shoulderR, { x: cx + 0.38 * S, y: armpitY - 0.12 * S }, { x: cx + armpitHalf, y: armpitY + 0.03 * S }, 8).slice(1));
+    // The armhole: in from the shoulder strap's end and out again to the armpit, cut in to about
+    // ARMHOLE_IN_S from the middle halfway down. Barely cut in (0.41 S at a control point of
+    // 0.38 S), a tank top's body ran straight from its strap ends to its hem and the try-on wore it
+    // as a box with square shoulders over the arms (econ, baumu).
+    if (sleeveless) topRight.push(...curve(shoulderR, { x: cx + ARMHOLE_CONTROL_S * S, y: armpitY - 0.04 * S }, { x: cx + armpitHalf, y: armpitY + 0.03 * S }, 12).slice(1));
     if (neckline === 'high') {
       // A turtleneck or stand collar rises above the shoulder line round the neck.
       topRight = [{ x: cx, y: y0 - 0.14 * S }, { x: cx + 0.15 * S, y: y0 - 0.14 * S }, { x: cx + 0.17 * S, y: y0 }, shoulderR];
