@@ -25,6 +25,18 @@ function alphaAt(shot: ProductShot, x: number, y: number): number {
   return shot.garment.data[(y * shot.garment.width + x) * 4 + 3];
 }
 
+/** The leftmost and rightmost pixel of row y with alpha at least minAlpha (-1, -1 for none). */
+function rowSpan(shot: ProductShot, y: number, minAlpha: number): { l: number; r: number } {
+  let l = -1;
+  let r = -1;
+  for (let x = 0; x < shot.garment.width; x++) {
+    if (alphaAt(shot, x, y) < minAlpha) continue;
+    if (l < 0) l = x;
+    r = x;
+  }
+  return { l, r };
+}
+
 /** Rows (top, bottom) and columns (left, right) of the garment's coverage. */
 function extent(shot: ProductShot): { top: number; bottom: number; left: number; right: number; area: number } {
   const { width, height } = shot.garment;
@@ -101,14 +113,8 @@ test('proportions: garment lengths and sleeve lengths follow the requested class
     let narrowest = Infinity;
     for (let y = Math.round(y0 + 0.15 * SHOT_UNIT); y <= Math.round(y0 + 0.45 * SHOT_UNIT); y++) {
       // Its outer edges' span (the neckline opens the middle of the upper rows).
-      let left = -1;
-      let right = -1;
-      for (let x = 0; x < shot.garment.width; x++) {
-        if (alphaAt(shot, x, y) < 128) continue;
-        if (left < 0) left = x;
-        right = x;
-      }
-      if (left >= 0) narrowest = Math.min(narrowest, (right - left + 1) / SHOT_UNIT);
+      const { l, r } = rowSpan(shot, y, 128);
+      if (l >= 0) narrowest = Math.min(narrowest, (r - l + 1) / SHOT_UNIT);
     }
     return narrowest;
   };
@@ -334,13 +340,7 @@ test('product shot: a black garment\'s middle, facing the camera, is lit by its 
     const { shot } = shotOf(prompt, 9);
     const { top, bottom } = extent(shot);
     const y = Math.round(top + 0.4 * (bottom - top));
-    let l = -1;
-    let r = -1;
-    for (let x = 0; x < shot.garment.width; x++) {
-      if (alphaAt(shot, x, y) < 255) continue;
-      if (l < 0) l = x;
-      r = x;
-    }
+    const { l, r } = rowSpan(shot, y, 255);
     const inset = Math.round(0.06 * (r - l));
     const middle = lAt(shot, Math.round((l + r) / 2), y);
     return middle - (lAt(shot, l + inset, y) + lAt(shot, r - inset, y)) / 2;
