@@ -9,6 +9,7 @@ import { analyseGarment } from '../../src/engine/classic/garment/index.ts';
 import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts';
 import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
+import { ARMHOLE_IN_S } from '../../src/engine/prompt/product-shot/geometry.ts';
 import { darkness } from '../../src/engine/prompt/product-shot/light.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
@@ -22,6 +23,18 @@ function shotOf(prompt: string, seed = 5): { spec: GarmentSpec; shot: ProductSho
 
 function alphaAt(shot: ProductShot, x: number, y: number): number {
   return shot.garment.data[(y * shot.garment.width + x) * 4 + 3];
+}
+
+/** The leftmost and rightmost pixel of row y with alpha at least minAlpha (-1, -1 for none). */
+function rowSpan(shot: ProductShot, y: number, minAlpha: number): { l: number; r: number } {
+  let l = -1;
+  let r = -1;
+  for (let x = 0; x < shot.garment.width; x++) {
+    if (alphaAt(shot, x, y) < minAlpha) continue;
+    if (l < 0) l = x;
+    r = x;
+  }
+  return { l, r };
 }
 
 /** Rows (top, bottom) and columns (left, right) of the garment's coverage. */
@@ -91,6 +104,23 @@ test('proportions: garment lengths and sleeve lengths follow the requested class
   assert.ok(sleeveDrop('a long-sleeve top') > sleeveDrop('a t-shirt') + 0.5 * SHOT_UNIT);
   const tank = extent(shotOf('a tank top').shot);
   assert.ok(tank.right - tank.left < 1.05 * SHOT_UNIT, 'a tank top has no sleeves');
+  // ...and its armholes cut in below the strap ends, as a tank top's do: its body ran straight
+  // from them to the hem (0.82 S across halfway down the armhole) and was worn as a box with
+  // square shoulders. Narrowest row between the shoulder line and the armpit, in S.
+  const waistOfArmholes = (prompt: string): number => {
+    const { shot } = shotOf(prompt);
+    const y0 = shot.marks.top;
+    let narrowest = Infinity;
+    for (let y = Math.round(y0 + 0.15 * SHOT_UNIT); y <= Math.round(y0 + 0.45 * SHOT_UNIT); y++) {
+      // Its outer edges' span (the neckline opens the middle of the upper rows).
+      const { l, r } = rowSpan(shot, y, 128);
+      if (l >= 0) narrowest = Math.min(narrowest, (r - l + 1) / SHOT_UNIT);
+    }
+    return narrowest;
+  };
+  for (const prompt of ['a tank top', 'a black sleeveless dress', 'a grey vest']) {
+    assert.ok(waistOfArmholes(prompt) <= 2 * ARMHOLE_IN_S + 0.04, `${prompt}: ${waistOfArmholes(prompt).toFixed(2)} S across the armholes`);
+  }
 });
 
 test('category shapes: trousers have two legs, a skirt one tube, a dress is one piece from shoulders to hem', () => {
@@ -239,9 +269,10 @@ test('sleeveless and strapped garments are read with a shoulder span like a t-sh
     // ...and a chest no wider than a loose top's for those shoulders (the classic engine's chest bound is 1.7x the body's).
     assert.ok(s.chest <= 1.15 * s.shoulders, `${prompt}: chest ${s.chest.toFixed(0)} px for shoulders ${s.shoulders.toFixed(0)} px`);
   }
-  // A sleeveless top is cut closer than a t-shirt (whose chest is as wide as its shoulders): with
-  // no sleeves to carry the arms, a t-shirt-wide panel lay over arms hanging at the sides.
-  for (const prompt of ['a yellow tank top', 'a white silk camisole']) {
+  // A sleeveless top, dress or jumpsuit is cut closer than a t-shirt (whose chest is as wide as its
+  // shoulders): with no sleeves to carry the arms, a t-shirt-wide panel lay over arms hanging at
+  // the sides (a slip dress's top edge stood out past the body at both armpits).
+  for (const prompt of ['a yellow tank top', 'a white silk camisole', 'an emerald green satin slip dress', 'a yellow sundress', 'a sleeveless white jumpsuit']) {
     const s = await span(prompt);
     assert.ok(s.chest / s.shoulders <= 0.97 * (tee.chest / tee.shoulders), `${prompt}: chest/shoulders ${(s.chest / s.shoulders).toFixed(2)}, a t-shirt's ${(tee.chest / tee.shoulders).toFixed(2)}`);
   }
@@ -309,13 +340,7 @@ test('product shot: a black garment\'s middle, facing the camera, is lit by its 
     const { shot } = shotOf(prompt, 9);
     const { top, bottom } = extent(shot);
     const y = Math.round(top + 0.4 * (bottom - top));
-    let l = -1;
-    let r = -1;
-    for (let x = 0; x < shot.garment.width; x++) {
-      if (alphaAt(shot, x, y) < 255) continue;
-      if (l < 0) l = x;
-      r = x;
-    }
+    const { l, r } = rowSpan(shot, y, 255);
     const inset = Math.round(0.06 * (r - l));
     const middle = lAt(shot, Math.round((l + r) / 2), y);
     return middle - (lAt(shot, l + inset, y) + lAt(shot, r - inset, y)) / 2;

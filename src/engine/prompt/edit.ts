@@ -341,6 +341,72 @@ export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis
 }
 
 /**
+ * The upper chest a scoop neckline (0.26 S deep from the neck's top, about 0.17 S below the
+ * shoulder points, 0.44 S wide) or a v (0.4 S) would bare, in shoulder widths S from the middle of
+ * the shoulder line: CHEST_DEPTH_S down it, CHEST_HALF_WIDTH_S either side, sampled every
+ * CHEST_STEP_S.
+ */
+const CHEST_DEPTH_S = [0.04, 0.24];
+const CHEST_HALF_WIDTH_S = 0.2;
+const CHEST_STEP_S = 0.02;
+/**
+ * Share of that area's samples on bare skin (neck, chest; of those on skin or on the current top)
+ * from which the person counts as showing an open neckline: an open collar's V (baumu: about a
+ * quarter of it) or a scoop. A buttoned shirt's sliver at its top button (econ: 0.04) or a crew
+ * neck (lhm: none) is covered.
+ */
+const BARE_CHEST_FROM = 0.1;
+/** Necklines a type carries that bare the upper chest (a dress, a top, a tank top, a blouse, a tunic, a jumpsuit). */
+const LOW_NECKLINES = new Set(['scoop', 'v']);
+
+/**
+ * A new top, dress or jumpsuit whose neckline the prompt leaves open ("a red dress", "a little
+ * black dress", "a black tank top": scoop by the type; a blouse's or jumpsuit's v) gets a crew
+ * neckline on a person whose current top covers the upper chest (a sweater, a buttoned shirt: less than
+ * BARE_CHEST_FROM of it bare).
+ * Scooped, it bared a chest and neck the classic engine can only paint as one pale flat slab from
+ * the chin down to the neckline, over where a sweater and a shirt collar were (lhm's red and
+ * little black dresses, econ's and imag's: 2s); a crew neck bares no more than the old collar did.
+ * A said neckline ("v-neck", "scoop neck", a slip or sundress's straps, a bodycon's scoop) is
+ * kept, and so is the type's on a chest the person shows bare. Outerwear is laid over the kept
+ * top, whose own neckline shows in its V: not changed.
+ */
+export function necklineCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis): GarmentSpec {
+  if (spec.mode !== 'new' || spec.necklineSaid || isOuterwear(spec) || !LOW_NECKLINES.has(spec.neckline ?? '')) return spec;
+  if (spec.form !== 'top' && spec.form !== 'dress' && spec.form !== 'jumpsuit') return spec;
+  const { labels, width, height } = person.parsing;
+  const joint = (name: string) => {
+    const k = person.pose.keypoints.find((p) => p.name === name);
+    return k && k.score >= ARM_JOINT_MIN_SCORE ? k : undefined;
+  };
+  const l = joint('left_shoulder');
+  const r = joint('right_shoulder');
+  if (!l || !r) return spec;
+  const shoulderWidth = Math.hypot(l.x - r.x, l.y - r.y);
+  // Down the perpendicular to the shoulder line from its middle (a tilted body's front middle).
+  const down = { x: -(l.y - r.y) / Math.max(1, shoulderWidth), y: (l.x - r.x) / Math.max(1, shoulderWidth) };
+  if (down.y < 0) [down.x, down.y] = [-down.x, -down.y];
+  const across = { x: -down.y, y: down.x };
+  const cx = (l.x + r.x) / 2;
+  const cy = (l.y + r.y) / 2;
+  let onTop = 0;
+  let onSkin = 0;
+  for (let d = CHEST_DEPTH_S[0]; d <= CHEST_DEPTH_S[1] + 1e-9; d += CHEST_STEP_S) {
+    for (let a = -CHEST_HALF_WIDTH_S; a <= CHEST_HALF_WIDTH_S + 1e-9; a += CHEST_STEP_S) {
+      const x = Math.round(cx + (down.x * d + across.x * a) * shoulderWidth);
+      const y = Math.round(cy + (down.y * d + across.y * a) * shoulderWidth);
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const label = labels[y * width + x];
+      if (label === PartLabel.UpperGarment) onTop++;
+      else if (label === PartLabel.TorsoSkin || label === PartLabel.Neck) onSkin++;
+    }
+  }
+  // Nothing of the top or skin there (hair, hands, a turned body): the photo says nothing.
+  if (onTop + onSkin === 0) return spec;
+  return onSkin < BARE_CHEST_FROM * (onTop + onSkin) ? { ...spec, neckline: 'crew' } : spec;
+}
+
+/**
  * The person's current long skirt or dress: its hem row (the row above which HEM_QUANTILE of its
  * pixels lie) and where that lies from the knee (0) to the ankle (1); null when there is none
  * (trousers: two legs at the knees, or no lower garment at all).
@@ -863,7 +929,7 @@ export async function editAnalysedPerson(request: PromptRequest, person: PersonA
   let shares: RenderShares | undefined;
   const drawn: PromptEditDetails['garments'] = [];
   for (const requested of passes) {
-    const spec = lengthCoveringCurrent(sleevesCoveringCurrent(resolveSpec(requested, analysis), analysis), analysis, body);
+    const spec = lengthCoveringCurrent(necklineCoveringCurrent(sleevesCoveringCurrent(resolveSpec(requested, analysis), analysis), analysis), analysis, body);
     const input: PassInput = { model, person: analysis, body, rng: random.fork(`garment:${requested.category}`), request, timings, armsInFront };
     let pass: PassOutput;
     if (spec.mode === 'recolor') pass = drawnOnBodyPass(spec, input);

@@ -63,6 +63,8 @@ export interface GarmentSpec extends GarmentShape {
   cutSaid: boolean;
   /** Whether the prompt fixed the sleeves (a sleeve word, or a style or noun that carries them: "long-sleeved", "slip dress", "catsuit"). */
   sleeveSaid: boolean;
+  /** Whether the prompt fixed the neckline (a neckline word, or a style or noun that carries one: "v-neck", "slip dress", "bomber"). */
+  necklineSaid: boolean;
   /**
    * A dress's or skirt's drawn length in shoulder widths (a skirt's from its waistband) when the
    * pipeline fits it to the person (edit.ts lengthCoveringCurrent, fitToCover); otherwise the
@@ -410,6 +412,7 @@ function specFor(
   let cutSaid = nounAdds.cut !== undefined || mods.some((t) => t.kind === 'style' && STYLES[t.style]?.cut !== undefined);
   const styled = base.form === 'dress' || base.form === 'skirt';
   let sleeveSaid = nounAdds.sleeve !== undefined || (styled && mods.some((t) => t.kind === 'style' && STYLES[t.style]?.sleeve !== undefined));
+  let necklineSaid = nounAdds.neckline !== undefined || (styled && mods.some((t) => t.kind === 'style' && STYLES[t.style]?.neckline !== undefined));
   let pattern: Pattern | 'stripes' = 'solid';
   let patternSaid = false;
   for (const t of mods) {
@@ -437,7 +440,10 @@ function specFor(
         if (t.cut === 'skinny' || t.cut === 'pencil') shape.fit = 'tight';
         break;
       case 'neckline':
-        if (shape.neckline !== null || shape.form !== 'trousers') shape.neckline = t.neckline;
+        if (shape.neckline !== null || shape.form !== 'trousers') {
+          shape.neckline = t.neckline;
+          necklineSaid = true;
+        }
         break;
       case 'pleated':
         shape.pleated = true;
@@ -484,6 +490,7 @@ function specFor(
     lengthSaid,
     cutSaid,
     sleeveSaid,
+    necklineSaid,
   };
 }
 

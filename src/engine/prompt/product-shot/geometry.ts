@@ -72,6 +72,15 @@ const EASE = { tight: 0.92, regular: 1.0, loose: 1.1 } as const;
 export const SLEEVELESS_SHOULDER_HALF = 0.45;
 /** Half-width of a thin strap (camisoles, slip dresses, sundresses), in S. */
 const STRAP_HALF = 0.018;
+/**
+ * A sleeveless garment's armhole curve's control point, in S from the middle: the armhole then
+ * cuts in to ARMHOLE_IN_S halfway between the strap's end (SLEEVELESS_SHOULDER_HALF) and the
+ * armpit (0.42 S), as a tank top's does.
+ */
+const ARMHOLE_CONTROL_S = 0.28;
+export const ARMHOLE_IN_S = 0.36;
+/** How far (S) a strap's foot on the bodice lies inside its top at the shoulder. */
+const STRAP_LEAN = 0.05;
 
 /** Where the construction details go: the garment's landmarks on the shot, in px. */
 export interface ShotLandmarks {
@@ -104,12 +113,14 @@ export interface ShotShape {
 }
 
 /**
- * A sleeveless top's body is cut closer than a sleeved one's (SLEEVELESS_BODY of its width): at a
- * t-shirt's width its panel, with no sleeve to carry the arm, lay over the upper arms of a person
- * whose arms hang at the sides.
+ * A sleeveless top's, dress's or jumpsuit's body is cut closer than a sleeved one's (SLEEVELESS_BODY
+ * of its width): at a t-shirt's width its panel, with no sleeve to carry the arm, lay over the
+ * upper arms of a person whose arms hang at the sides. (Dresses and jumpsuits were cut at a
+ * t-shirt's width until prompt36: a slip dress's top edge stood out past the body at both armpits
+ * as two blocks over the arms, baumu, econ.) Overalls' bib is narrower still and keeps its own.
  */
 const SLEEVELESS_BODY = 0.9;
-const easeOf = (spec: GarmentSpec): number => EASE[spec.fit] * (spec.form === 'top' && spec.sleeve === 'none' ? SLEEVELESS_BODY : 1);
+const easeOf = (spec: GarmentSpec): number => EASE[spec.fit] * ((spec.form === 'top' || spec.form === 'dress' || spec.form === 'jumpsuit') && spec.sleeve === 'none' ? SLEEVELESS_BODY : 1);
 
 function neckPath(spec: GarmentSpec, cx: number, y0: number, S: number, depthVar: number): { path: Pt[]; l: Pt; r: Pt; depth: number } {
   const n = spec.neckline ?? 'crew';
@@ -154,8 +165,11 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
       // shoulders and wore it as a bandeau up to them. They are taken off after the try-on (straps.ts).
       for (const side of [-1, 1]) {
         // The strap's outer edge on SLEEVELESS_SHOULDER_HALF, where the classic engine reads a shoulder.
+        // Its foot leans in by STRAP_LEAN onto the bodice, which a sleeveless garment's closer cut
+        // (SLEEVELESS_BODY) makes narrower than the straps' span at the shoulders.
         const sx = cx + side * (SLEEVELESS_SHOULDER_HALF - STRAP_HALF - 0.01) * S;
-        pieces.push({ part: Part.Panel, poly: [{ x: sx - STRAP_HALF * S, y: y0 }, { x: sx + STRAP_HALF * S, y: y0 }, { x: sx + side * 0.01 * S + STRAP_HALF * S, y: chestY + 0.05 * S }, { x: sx + side * 0.01 * S - STRAP_HALF * S, y: chestY + 0.05 * S }] });
+        const foot = sx - side * STRAP_LEAN * S;
+        pieces.push({ part: Part.Panel, poly: [{ x: sx - STRAP_HALF * S, y: y0 }, { x: sx + STRAP_HALF * S, y: y0 }, { x: foot + STRAP_HALF * S, y: chestY + 0.05 * S }, { x: foot - STRAP_HALF * S, y: chestY + 0.05 * S }] });
       }
     }
     if (neckline === 'off_shoulder' && sleeve !== 'none') {
@@ -170,8 +184,11 @@ function upperPieces(spec: GarmentSpec, cx: number, y0: number, S: number, rng: 
     marks.shoulder = { l: mirror(shoulderR), r: shoulderR };
     const right = neck.path.slice(Math.floor(neck.path.length / 2));
     topRight = [...right, shoulderR];
-    // The armhole: in from the shoulder strap's end and out again to the armpit.
-    if (sleeveless) topRight.push(...curve(shoulderR, { x: cx + 0.38 * S, y: armpitY - 0.12 * S }, { x: cx + armpitHalf, y: armpitY + 0.03 * S }, 8).slice(1));
+    // The armhole: in from the shoulder strap's end and out again to the armpit, cut in to about
+    // ARMHOLE_IN_S from the middle halfway down. Barely cut in (0.41 S at a control point of
+    // 0.38 S), a tank top's body ran straight from its strap ends to its hem and the try-on wore it
+    // as a box with square shoulders over the arms (econ, baumu).
+    if (sleeveless) topRight.push(...curve(shoulderR, { x: cx + ARMHOLE_CONTROL_S * S, y: armpitY - 0.04 * S }, { x: cx + armpitHalf, y: armpitY + 0.03 * S }, 12).slice(1));
     if (neckline === 'high') {
       // A turtleneck or stand collar rises above the shoulder line round the neck.
       topRight = [{ x: cx, y: y0 - 0.14 * S }, { x: cx + 0.15 * S, y: y0 - 0.14 * S }, { x: cx + 0.17 * S, y: y0 }, shoulderR];
