@@ -14,6 +14,18 @@ function zoneWidth(zone: { width: number; data: Uint8Array }, y: number, x0: num
   return n;
 }
 
+/** The first and last pixel of full coverage along the row through `y` in x0..x1 (−1 when none). */
+function fullRun(zone: { width: number; data: Uint8Array }, y: number, x0: number, x1: number): { lo: number; hi: number } {
+  let lo = -1;
+  let hi = -1;
+  for (let x = x0; x <= x1; x++) {
+    if (zone.data[y * zone.width + x] < 255) continue;
+    if (lo < 0) lo = x;
+    hi = x;
+  }
+  return { lo, hi };
+}
+
 /** The drawn figure's right sleeve, three times as wide as the arm, removed: everything within 30 px of the arm's axis. */
 function wideSleeveRemoved(): ReturnType<typeof createMask> {
   const j = FIGURE.joints;
@@ -60,13 +72,7 @@ test('a bared arm the photo shows no skin of is lit as a limb: level over its mi
   const { zone, shading } = bareSkinModel(body, within);
   // Across the forearm on row 250 (left of the torso box): its full-coverage run.
   const row = 250 * FIGURE.width;
-  let lo = -1;
-  let hi = -1;
-  for (let x = 40; x <= 106; x++) {
-    if (zone.data[row + x] < 255) continue;
-    if (lo < 0) lo = x;
-    hi = x;
-  }
+  const { lo, hi } = fullRun(zone, 250, 40, 106);
   assert.ok(hi - lo >= 8, `run ${lo}..${hi}`);
   const centre = Math.round((lo + hi) / 2);
   const quarter = Math.round((hi - lo) / 4);
@@ -75,6 +81,12 @@ test('a bared arm the photo shows no skin of is lit as a limb: level over its mi
   for (const x of [centre - quarter, centre + quarter]) assert.ok(shading.data[row + x] > 0.94 * axis, `x ${x}: ${shading.data[row + x]} against ${axis} on the axis`);
   // ...and falling off at the silhouette (the light model's blur softens the last pixels).
   for (const x of [lo, hi]) assert.ok(shading.data[row + x] < 0.85 * axis, `x ${x}: ${shading.data[row + x]} against ${axis} on the axis`);
+  // The outermost pixel the zone covers at all on the outer side (away from the torso) keeps well
+  // under the axis's light, as a real forearm's rim does: blurred with the rest of the light
+  // model, the fall-off was mostly lost there (nearly 0.9 of the axis's light: a flat tube).
+  let rim = lo;
+  while (rim > 0 && zone.data[row + rim - 1] > 0) rim--;
+  assert.ok(shading.data[row + rim] < 0.7 * axis, `rim x ${rim}: ${shading.data[row + rim]} against ${axis} on the axis`);
 });
 
 test('a forearm the photo shows bare sets the thickness of the arm bared above it', () => {

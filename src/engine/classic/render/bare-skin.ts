@@ -614,6 +614,11 @@ export function bareSkinModel(
   // Multiplier on the light of the torso's skin beside an arm (see ARM_OCCLUSION_DEPTH), applied
   // after the smoothing below: the crease is sharp where the arm meets the chest.
   const occlusion = new Float32Array(width * height).fill(1);
+  // A bared limb's fall-off towards its silhouette (see LIMB_ROLL_OFF), applied after the
+  // smoothing too: it lies in the outer sixth of the limb's radius, about the smoothing's own
+  // reach, and blurred it was mostly lost (a forearm kept 0.9 of its axis's light at its rim, a
+  // flat tube).
+  const limbForm = new Float32Array(width * height).fill(1);
   const occlusionReach = Math.max(1, ARM_OCCLUSION_REACH * jointSpan);
   const neckHalf = NECK_HALF * jointSpan;
   const neckTop = body.neck.centre.y - 0.45 * jointSpan;
@@ -691,7 +696,8 @@ export function bareSkinModel(
       // A limb the photo shows bare elsewhere is lit as that skin is, across it; otherwise lit
       // from the front and, by `sideLight`, from one side: the lit side of each cylinder is
       // brighter, the other darker.
-      const rollOff = torsoClaims ? ROLL_OFF * u * u : LIMB_ROLL_OFF * u * u * u * u;
+      const rollOff = torsoClaims ? ROLL_OFF * u * u : 0;
+      if (!torsoClaims && !profile) limbForm[i] = 1 - LIMB_ROLL_OFF * u * u * u * u;
       shading.data[i] = profile ? profileAt(profile, perpendicular) : (1 - rollOff) * (1 + sideLight * Math.max(-1, Math.min(1, side)));
       onBody[i] = 1;
       if (within.data[i] === 0) continue;
@@ -727,7 +733,7 @@ export function bareSkinModel(
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (y0 + y) * width + x0 + x;
-      if (onBody[i]) shading.data[i] = smooth[y * cw + x] * occlusion[i];
+      if (onBody[i]) shading.data[i] = smooth[y * cw + x] * occlusion[i] * limbForm[i];
     }
   }
   return { zone, shading, limbToneAt, onTorso, arms, armAt };
