@@ -786,16 +786,13 @@ function sidePairsBelowHip(
     if (y <= body.hip.l.y) {
       [bodyL, bodyR] = torsoSpanAt(body, y, widestHalf);
     } else {
-      const legL = legOuterX(body.leg.l, y, -1);
-      const legR = legOuterX(body.leg.r, y, 1);
       const hipCx = body.centreX(body.hip.l.y);
-      bodyL = Math.min(legL, Math.max(body.hip.l.x, hipCx - widestHalf));
-      bodyR = Math.max(legR, Math.min(body.hip.r.x, hipCx + widestHalf));
+      [bodyL, bodyR] = hipsAndLegsSpan(body, y, hipCx, widestHalf);
       // Below the knees the silhouette narrows to the legs themselves.
       const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
       if (y > kneeY) {
-        bodyL = legL;
-        bodyR = legR;
+        bodyL = legOuterX(body.leg.l, y, -1);
+        bodyR = legOuterX(body.leg.r, y, 1);
       }
       if (hangs) [bodyL, bodyR] = hangingLegReach(body, hipCx, bodyL, bodyR, Math.abs(rr.x - rl.x) / 2, widestHalf);
     }
@@ -814,6 +811,17 @@ function sidePairsBelowHip(
 }
 
 /**
+ * The body's span at a row below the hips, down to the knees: the legs' outer edges, never inside
+ * the hips (each hip joint, at most `widestHalf` from the hips' centre line `cx`).
+ */
+function hipsAndLegsSpan(body: BodyFrame, y: number, cx: number, widestHalf: number): [number, number] {
+  return [
+    Math.min(legOuterX(body.leg.l, y, -1), Math.max(body.hip.l.x, cx - widestHalf)),
+    Math.max(legOuterX(body.leg.r, y, 1), Math.min(body.hip.r.x, cx + widestHalf)),
+  ];
+}
+
+/**
  * How much wider than its own cut (its half-width as placed, before the fit) a skirt or a dress is
  * pulled by legs standing apart: a hem gives a little when pulled taut (knits, slits, the bias). At
  * 1.05 a straight dress over legs standing a little apart left a sliver of calf beside its hem.
@@ -828,9 +836,8 @@ const HEM_GIVE = 1.2;
  * hid both legs. A hem hangs at its own width; the legs come out from under it.
  */
 function hangingLegReach(body: BodyFrame, cx: number, l: number, r: number, garmentHalf: number, widestHalf: number): [number, number] {
-  // The hips' span as the rows just below them take it (see sidePairsBelowHip).
-  const hipL = Math.min(legOuterX(body.leg.l, body.hip.l.y, -1), Math.max(body.hip.l.x, cx - widestHalf));
-  const hipR = Math.max(legOuterX(body.leg.r, body.hip.l.y, 1), Math.min(body.hip.r.x, cx + widestHalf));
+  // The hips' span as the rows just below them take it.
+  const [hipL, hipR] = hipsAndLegsSpan(body, body.hip.l.y, cx, widestHalf);
   const reach = Math.max(garmentHalf * HEM_GIVE, cx - hipL, hipR - cx);
   return [Math.max(l, cx - reach), Math.min(r, cx + reach)];
 }

@@ -11,7 +11,7 @@ import type { Mask } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { enclosedPieces } from '../layers.ts';
 import { PartLabel } from '../types.ts';
-import { colourModel, smoothLab, smoothOffset } from '../person/colour-model.ts';
+import { colourModel, lightnessTexture, smoothLab, smoothOffset } from '../person/colour-model.ts';
 import { zonePart } from './kept-trousers.ts';
 
 /** Fewer visible pixels of the top than this (analysis px) are too few to synthesise its end from: the band stays skin. */
@@ -134,6 +134,8 @@ export function bottomUnderTopHem(labels: Uint8Array, lab: Float32Array, width: 
     return [0, 1, 2].map((c) => (topSums[b * 4 + c] - topSums[a * 4 + c]) / count) as [number, number, number];
   };
   const smooth = smoothLab(lab, width, { x0, y0: Math.max(0, fromY), x1: x1 + 1, y1: height }, STRIP_SMOOTHING);
+  // Lightness spread round each pixel of the strip (its window reaches STRIP_SMOOTHING px past the columns and above fromY).
+  const texture = lightnessTexture(lab, width, { x0: Math.max(0, x0 - STRIP_SMOOTHING), y0: Math.max(0, fromY - STRIP_SMOOTHING), x1: Math.min(width, x1 + 1 + STRIP_SMOOTHING), y1: height }, STRIP_SMOOTHING);
   const maxSpread = Math.min(TEXTURE_MAX, Math.max(TEXTURE_SLACK, TEXTURE_FACTOR * bottom.spread[0]));
   const gap = (p: ArrayLike<number>, o: number, q: ArrayLike<number>): number => Math.hypot(p[o] - q[0], p[o + 1] - q[1], p[o + 2] - q[2]);
   let out: Uint8Array | null = null;
@@ -148,28 +150,12 @@ export function bottomUnderTopHem(labels: Uint8Array, lab: Float32Array, width: 
       const o = smoothOffset(smooth, x, y);
       const toBottom = gap(smooth.data, o, bottom.mean);
       if (toBottom >= STRIP_MAX_DISTANCE || toBottom >= STRIP_NEARER_BOTTOM * gap(smooth.data, o, top)) break;
-      if (lightnessSpread(lab, width, height, x, y, STRIP_SMOOTHING) > maxSpread) break;
+      if (texture[i] > maxSpread) break;
       out ??= labels.slice();
       out[i] = PartLabel.LowerGarment;
     }
   }
   return out;
-}
-
-/** Standard deviation of CIELAB lightness over the pixels within `radius` (a square) of (x, y). */
-function lightnessSpread(lab: Float32Array, width: number, height: number, x: number, y: number, radius: number): number {
-  let n = 0;
-  let sum = 0;
-  let squares = 0;
-  for (let v = Math.max(0, y - radius); v <= Math.min(height - 1, y + radius); v++) {
-    for (let u = Math.max(0, x - radius); u <= Math.min(width - 1, x + radius); u++) {
-      const l = lab[(v * width + u) * 3];
-      n++;
-      sum += l;
-      squares += l * l;
-    }
-  }
-  return Math.sqrt(Math.max(0, squares / n - (sum / n) ** 2));
 }
 
 /** The share of the torso's length searched above the bottom's top edge (see bottomUnderTopHem). */
