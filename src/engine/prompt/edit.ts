@@ -239,6 +239,12 @@ const FLARED_FROM = 0.25;
 /** The shot's shoulder points lie this far (shoulder widths) below the top of its neckline, from which its length counts. */
 const SHOULDER_LINE_BELOW_NECK = 0.09;
 
+/** The pose's keypoint `name` when its score is at least `minScore`; otherwise undefined. */
+function poseJoint(person: PersonAnalysis, name: string, minScore: number): PersonAnalysis['pose']['keypoints'][number] | undefined {
+  const k = person.pose.keypoints.find((p) => p.name === name);
+  return k && k.score >= minScore ? k : undefined;
+}
+
 /**
  * A new dress or skirt covers the person's current long skirt or dress: drawn midi or maxi as far
  * down as that one reaches. Shorter, it bared the legs and the floor behind the old skirt, which
@@ -249,10 +255,7 @@ const SHOULDER_LINE_BELOW_NECK = 0.09;
  */
 export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
   if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers')) return spec;
-  const joint = (name: string): number | undefined => {
-    const k = person.pose.keypoints.find((p) => p.name === name);
-    return k && k.score >= LEG_JOINT_MIN_SCORE ? k.y : undefined;
-  };
+  const joint = (name: string): number | undefined => poseJoint(person, name, LEG_JOINT_MIN_SCORE)?.y;
   const sides = (['left', 'right'] as const)
     .map((s) => ({ knee: joint(`${s}_knee`), ankle: joint(`${s}_ankle`) }))
     .filter((s): s is { knee: number; ankle: number } => s.knee !== undefined && s.ankle !== undefined && s.ankle > s.knee);
@@ -312,10 +315,7 @@ const SLEEVED_FROM = 0.4;
 export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis): GarmentSpec {
   if (spec.mode !== 'new' || spec.form !== 'dress' || spec.sleeveSaid || spec.sleeve === null || spec.sleeve === 'long') return spec;
   const { labels, width, height } = person.parsing;
-  const joint = (name: string) => {
-    const k = person.pose.keypoints.find((p) => p.name === name);
-    return k && k.score >= ARM_JOINT_MIN_SCORE ? k : undefined;
-  };
+  const joint = (name: string) => poseJoint(person, name, ARM_JOINT_MIN_SCORE);
   let sleeved = 0;
   let bare = 0;
   for (const side of ['left', 'right'] as const) {
@@ -375,10 +375,7 @@ export function necklineCoveringCurrent(spec: GarmentSpec, person: PersonAnalysi
   if (spec.mode !== 'new' || spec.necklineSaid || isOuterwear(spec) || !LOW_NECKLINES.has(spec.neckline ?? '')) return spec;
   if (spec.form !== 'top' && spec.form !== 'dress' && spec.form !== 'jumpsuit') return spec;
   const { labels, width, height } = person.parsing;
-  const joint = (name: string) => {
-    const k = person.pose.keypoints.find((p) => p.name === name);
-    return k && k.score >= ARM_JOINT_MIN_SCORE ? k : undefined;
-  };
+  const joint = (name: string) => poseJoint(person, name, ARM_JOINT_MIN_SCORE);
   const l = joint('left_shoulder');
   const r = joint('right_shoulder');
   if (!l || !r) return spec;
