@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claimAccessoryIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
+import { claimAccessoryIslands, claimBottomIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { labelRects } from './figure.ts';
 
@@ -130,4 +130,27 @@ test("a garment of the hand's own colour is not grown into", () => {
   finger(lab, likelihood, 12, 24, [69, 14, 16], 0.12);
   claimFingers(labels, lab, likelihood, W, BOX, 20);
   assert.equal(labels[25 * W + 28], PartLabel.LowerGarment);
+});
+
+test("pieces of the top's label inside the skirt are the skirt", () => {
+  // A top (rows 0..19) over a skirt (rows 20..59) against the backdrop (x 50..59): a motif of the
+  // skirt's print (x 20..29, y 35..44) and one at its edge by the backdrop (x 44..49, y 46..53)
+  // parsed as the top.
+  const TOP = PartLabel.UpperGarment;
+  const SKIRT = PartLabel.LowerGarment;
+  const labels = labelRects(W, H, [[0, 0, 50, 20, TOP], [0, 20, 50, 60, SKIRT], [20, 35, 30, 45, TOP], [44, 46, 50, 54, TOP]]);
+  claimBottomIslands(labels, W, BOX);
+  assert.equal(labels[40 * W + 25], SKIRT);
+  assert.equal(labels[50 * W + 47], SKIRT);
+  assert.equal(labels[10 * W + 25], TOP, 'the top itself borders the skirt along its hem only');
+});
+
+test("a cuff of the top cut off by the forearm over the skirt stays the top's", () => {
+  // A skirt (rows 20..59) with a forearm (x 10..19, y 20..39) over it and the sleeve's cuff below the
+  // forearm (x 8..21, y 40..45): the cuff borders the arm along its top and the skirt elsewhere.
+  const labels = labelRects(W, H, [
+    [0, 0, 60, 20, PartLabel.UpperGarment], [0, 20, 60, 60, PartLabel.LowerGarment], [10, 20, 20, 40, PartLabel.LowerArm], [8, 40, 22, 46, PartLabel.UpperGarment],
+  ]);
+  claimBottomIslands(labels, W, BOX);
+  assert.equal(labels[42 * W + 15], PartLabel.UpperGarment);
 });

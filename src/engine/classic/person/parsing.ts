@@ -103,6 +103,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   labelBody({ input, person, isSkin, labels, parts, arms, garments, chinY: head?.chinY ?? -Infinity, box });
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
+  claimBottomIslands(labels, w, box);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
   claimHandIslands(labels, w, box, body.shoulderWidth * HAND_ISLAND_REACH);
   claimFingers(labels, lab, input.skin, w, box, body.shoulderWidth * FINGER_REACH);
@@ -723,6 +724,34 @@ export function claimAccessoryIslands(labels: Uint8Array, w: number, box: Rect):
   const islands = enclosedPieces(labels, w, box, [PartLabel.UpperGarment, PartLabel.LowerGarment], [PartLabel.Accessory], ACCESSORY_ISLAND_ENCLOSED);
   for (let y = box.y0; y < box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (islands.data[i] !== 0) labels[i] = PartLabel.Accessory;
+  }
+}
+
+/** Share of a top piece's outline that must border the bottom for the piece to be the bottom's... */
+const BOTTOM_ISLAND_ENCLOSED = 0.6;
+/**
+ * ...and that must border the bottom or the backdrop: a piece that touches the body's other parts
+ * along more than the rest (a cuff between the forearm and the trousers, a hem cut off by a hand)
+ * is the top's own.
+ */
+const BOTTOM_ISLAND_OUTER = 0.9;
+
+/**
+ * In place: pieces of the top's label that the bottom encloses are the bottom. A printed skirt's
+ * motifs nearer the print of the bodice than the skirt's mean colour were labelled top one by one:
+ * a new bottom kept them as the top (protected) and they stayed as fragments of the old print on
+ * the new jeans (wide 109); a new top repainted them as holes in the kept skirt. A piece of the
+ * top's label (8-connected) whose outline borders the bottom along at least BOTTOM_ISLAND_ENCLOSED
+ * of its length, and the bottom or the backdrop along BOTTOM_ISLAND_OUTER, lies in the bottom. A
+ * top itself borders the neck, the arms or the backdrop far more than the bottom, and its pieces
+ * cut off by an arm or a hand border those.
+ */
+export function claimBottomIslands(labels: Uint8Array, w: number, box: Rect): void {
+  const inBottom = enclosedPieces(labels, w, box, [PartLabel.UpperGarment], [PartLabel.LowerGarment], BOTTOM_ISLAND_ENCLOSED);
+  if (!inBottom.data.includes(255)) return;
+  const bounded = enclosedPieces(labels, w, box, [PartLabel.UpperGarment], [PartLabel.LowerGarment, PartLabel.Background], BOTTOM_ISLAND_OUTER);
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (inBottom.data[i] !== 0 && bounded.data[i] !== 0) labels[i] = PartLabel.LowerGarment;
   }
 }
 
