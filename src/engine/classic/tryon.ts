@@ -481,6 +481,11 @@ const SHOULDER_REACH_OPENING = 2;
 /** How much wider than the arm (a share of its radius) a raised arm's sleeve may stand above the chin ceiling (see clipToEnvelope). */
 const RAISED_SLEEVE_EASE = 0.5;
 
+/** How far (px) a raised arm's sleeve may stand past the arm's capsule above the chin ceiling. */
+function raisedSleeveEase(body: BodyFrame): number {
+  return Math.max(body.arm.l.radius, body.arm.r.radius) * RAISED_SLEEVE_EASE;
+}
+
 /** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
 export function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
@@ -604,7 +609,7 @@ export function clipToEnvelope(layer: Raster, person: PersonAnalysis, body: Body
   const ceiling = category === 'lower_body' ? 0 : chinCeiling(body);
   // A raised arm's sleeve goes up with the arm, above the chin (a hand on the head): the ceiling
   // spares the arms' capsules. (An arm hanging down never reaches it.)
-  const sleeveGrow = Math.max(body.arm.l.radius, body.arm.r.radius) * RAISED_SLEEVE_EASE;
+  const sleeveGrow = raisedSleeveEase(body);
   const onArm = (p: number): boolean => {
     const i = (p - 3) / 4;
     return body.inArm(i % width, Math.floor(i / width), sleeveGrow);
@@ -1359,6 +1364,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const oldLabelled = labelMask(labels, width, height, OLD_LABELS[category]);
     const belowCeiling = oldGarmentRegion(oldLabelled, person.image, {
       ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
+      // (A raised arm's old sleeve, above the chin, as the new sleeve may stand there: see clipToEnvelope.)
+      raisedArm: category === 'lower_body' ? undefined : (x, y) => body.inArm(x, y, raisedSleeveEase(body)),
       person: person.personMask,
       offPersonReach: Math.round(OFF_PERSON_OUTLINE * body.shoulderWidth),
       guard: labelled,

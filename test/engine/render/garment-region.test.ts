@@ -79,3 +79,28 @@ test('old garment region: follows a white sleeve off the person mask on a pale b
   assert.equal(plain.data[120 * w + 42], 0);
   assert.equal(plain.data[100 * w + 46], 0);
 });
+
+test('old garment region: a raised arm\'s sleeve above the ceiling is old garment, nothing else above it is', () => {
+  const w = 120;
+  const h = 120;
+  const image = createRaster(w, h, 3);
+  image.data.fill(235); // white backdrop
+  const labelled = createMask(w, h);
+  const garment = (x0: number, y0: number, x1: number, y1: number): void => {
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        image.data.fill(30, (y * w + x) * 3, (y * w + x) * 3 + 3);
+        labelled.data[y * w + x] = 255;
+      }
+    }
+  };
+  garment(30, 50, 90, 110); // the top below the ceiling (row 40)
+  garment(80, 10, 92, 50); // its sleeve on an arm raised beside the head (x 80..91)
+  garment(20, 20, 32, 40); // a dark scarf's end above the ceiling, off the arm
+  const onArm = (x: number, y: number): boolean => x >= 78 && x < 94 && y < 60;
+  const region = oldGarmentRegion(labelled, image, { ceilingY: 40, raisedArm: onArm });
+  assert.equal(region.data[20 * w + 86], 255, 'the raised sleeve');
+  assert.equal(region.data[30 * w + 26], 0, 'not what lies off the arm');
+  const cut = oldGarmentRegion(labelled, image, { ceilingY: 40 });
+  assert.equal(cut.data[20 * w + 86], 0, 'without the arm the ceiling cuts the sleeve');
+});

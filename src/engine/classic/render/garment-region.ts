@@ -10,8 +10,14 @@ import { dilate, erode } from '../garment/components.ts';
 import { boundingRect } from '../person/grid.ts';
 
 export interface GarmentRegionOptions {
-  /** Rows above this are never old garment (the chin: no top or dress rises above it). */
+  /** Rows above this are never old garment (the chin: no top or dress rises above it)... */
   ceilingY?: number;
+  /**
+   * ...except where this says a point (image px) lies on a raised arm: its sleeve rises with it
+   * above the chin (a hand on the head), and cut off at the ceiling the old sleeve stayed on the
+   * forearm above a new short sleeve. Only labelled pixels there; nothing grows above the ceiling.
+   */
+  raisedArm?: (x: number, y: number) => boolean;
   /** How far (px) the region may grow over pixels that look like the garment. */
   growth?: number;
   /** Structures thinner than about twice this (px) are parsing rims, not garment. */
@@ -107,6 +113,7 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   const region = regionInCrop(crop(labelled, 1), crop(image, image.channels), {
     ...options,
     ceilingY: options.ceilingY === undefined ? undefined : options.ceilingY - y0,
+    raisedArm: options.raisedArm && ((x: number, y: number) => options.raisedArm!(x + x0, y + y0)),
     person: options.person && crop(options.person, 1),
     guard: options.guard && crop(options.guard, 1),
   });
@@ -128,6 +135,12 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   const region = createMask(w, h);
   const ceiling = Math.max(0, Math.floor(options.ceilingY ?? 0));
   for (let i = ceiling * w; i < w * h; i++) region.data[i] = labels[i] && near[i] ? 255 : 0;
+  const raisedArm = options.raisedArm;
+  if (raisedArm) {
+    for (let y = 0; y < Math.min(ceiling, h); y++) {
+      for (let x = 0, i = y * w; x < w; x++, i++) if (labels[i] && near[i] && raisedArm(x, y)) region.data[i] = 255;
+    }
+  }
   if (growth <= 0) return region;
 
   // Local mean colour of the garment and of everything else around it (beyond the growth band),
