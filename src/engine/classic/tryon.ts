@@ -486,6 +486,48 @@ function raisedSleeveEase(body: BodyFrame): number {
   return Math.max(body.arm.l.radius, body.arm.r.radius) * RAISED_SLEEVE_EASE;
 }
 
+/**
+ * Largest share of a raised arm's old-garment piece above the chin ceiling that may look like skin:
+ * more, it is the arm's own skin parsed as the top (a bare arm behind the head, wide 9, 36, 84),
+ * which repainted stood as a blurred patch on the arm.
+ */
+const MAX_RAISED_SLEEVE_SKIN_SHARE = 0.3;
+
+/**
+ * The old garment's sleeve on a raised arm above the chin ceiling (oldGarmentRegion keeps nothing
+ * above it otherwise): its labelled pixels, on the person, within the arm's capsule with the ease
+ * a new sleeve has there (see clipToEnvelope), in 8-connected pieces that do not look like skin.
+ * Cut off at the ceiling, the old sleeve stayed on the forearm above a new short sleeve (wide 71's
+ * white shirt sleeve, 63's cuff). Null when there is none.
+ */
+export function raisedSleeves(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): Mask | null {
+  const { width, height } = person.image;
+  const labels = person.parsing.labels;
+  const old = new Set<number>(OLD_LABELS[category]);
+  const ease = raisedSleeveEase(body);
+  const candidate = createMask(width, height);
+  let any = false;
+  for (let y = 0; y < Math.min(height, chinCeiling(body)); y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!old.has(labels[i]) || person.personMask.data[i] < 128 || !body.inArm(x, y, ease)) continue;
+      candidate.data[i] = 255;
+      any = true;
+    }
+  }
+  if (!any) return null;
+  const { labels: ids, regions } = labelComponents(candidate);
+  const pieces: number[][] = regions.map(() => []);
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== 0) pieces[ids[i] - 1].push(i);
+  const out = createMask(width, height);
+  any = false;
+  for (const piece of pieces) {
+    if (skinShare(person.image, piece) > MAX_RAISED_SLEEVE_SKIN_SHARE) continue;
+    for (const i of piece) out.data[i] = 255;
+    any = true;
+  }
+  return any ? out : null;
+}
+
 /** Nothing worn on the upper body rises above the chin: a turtleneck's collar reaches a little above the neck base. */
 export function chinCeiling(body: BodyFrame): number {
   return Math.floor(body.neck.centre.y - body.shoulderWidth * 0.12);
@@ -1362,10 +1404,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The old garment's soft edge is a few pixels wider than its labels, and its outline is
     // wider still where the labels stop short of it.
     const oldLabelled = labelMask(labels, width, height, OLD_LABELS[category]);
+    const sleevesAbove = category === 'lower_body' ? null : raisedSleeves(person, body, category);
     const belowCeiling = oldGarmentRegion(oldLabelled, person.image, {
       ceilingY: category === 'lower_body' ? 0 : chinCeiling(body),
-      // (A raised arm's old sleeve, above the chin, as the new sleeve may stand there: see clipToEnvelope.)
-      raisedArm: category === 'lower_body' ? undefined : (x, y) => body.inArm(x, y, raisedSleeveEase(body)),
+      // (A raised arm's old sleeve, above the chin, as the new sleeve may stand there: see raisedSleeves.)
+      raisedArm: sleevesAbove ? (x, y) => sleevesAbove.data[y * width + x] !== 0 : undefined,
       person: person.personMask,
       offPersonReach: Math.round(OFF_PERSON_OUTLINE * body.shoulderWidth),
       guard: labelled,
