@@ -365,7 +365,8 @@ function labelBody(ctx: BodyLabelling): void {
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
   const clothed = clothedArms(parts.arms, isSkin, person, w, h);
   const sleeves = sleeveCover(arms, parts.arms, clothed, w, h);
-  const clothedSleeves = clothed.some((c) => c.label === PartLabel.UpperArm);
+  // (A cuff at the wrist only on a sleeve that reaches it: a clothed forearm.)
+  const clothedSleeves = clothed.some((c) => c.label === PartLabel.LowerArm);
   // A sleeve's cuff on the arm's axis beside the body, off the torso and the legs, is judged by
   // its own colour: the local average there mixes in the hand and the trousers beside it. (On a
   // one-piece garment, a long coat or a dress with sleeves, both colours are the one fabric's, and
@@ -1135,24 +1136,30 @@ function sleeveCover(cover: Uint8Array, all: Capsule[], clothed: Capsule[], w: n
   return armCover(clothed, w, h);
 }
 
-/** Share of skin on the lower half of an upper arm above which the arm is bare. */
+/** Share of skin on the lower half of an upper arm (or the middle of a forearm) above which the arm (the forearm) is bare. */
 const BARE_ARM_SKIN = 0.6;
+/** Share of a forearm capsule's radius either side of its axis sampled for skin: the capsule is wider than a slim forearm, and its rim lies on what is beside it. */
+const FOREARM_SAMPLE_HALF = 0.4;
 
-/** The arm capsules (upper arm, forearm, hand) of the arms whose upper arm is not bare skin. */
+/**
+ * The arm capsules (upper arm, forearm, hand) of the arms whose upper arm is not bare skin, less
+ * the forearm and hand of an arm whose forearm is bare below a short sleeve: its sleeve ends above
+ * the elbow, and a hand resting on the hips of a dress had the dress around it taken for the
+ * sleeve's cuff (labelled the top and kept, red patches of the old dress stayed at both hips beside
+ * new jeans, wide 111).
+ */
 function clothedArms(arms: Capsule[], isSkin: Uint8Array, person: Uint8Array, w: number, h: number): Capsule[] {
-  const bareElbows: Array<{ x: number; y: number }> = [];
-  for (const c of arms) {
-    if (c.label !== PartLabel.UpperArm) continue;
+  // Share of skin along the capsule's axis between shares t0 and t1 of its length, across ±half of its radius.
+  const skinShare = (c: Capsule, t0: number, t1: number, half: number): number => {
     let skin = 0;
     let total = 0;
     const steps = 24;
+    const len = Math.hypot(c.b.x - c.a.x, c.b.y - c.a.y) || 1;
     for (let k = 0; k <= steps; k++) {
-      // The lower half of the upper arm: a cap sleeve or a strap covers the top.
-      const t = 0.5 + (0.45 * k) / steps;
+      const t = t0 + ((t1 - t0) * k) / steps;
       const cx = c.a.x + (c.b.x - c.a.x) * t;
       const cy = c.a.y + (c.b.y - c.a.y) * t;
-      for (let d = -0.6; d <= 0.6; d += 0.2) {
-        const len = Math.hypot(c.b.x - c.a.x, c.b.y - c.a.y) || 1;
+      for (let d = -half; d <= half + 1e-9; d += 0.2) {
         const x = Math.round(cx - ((c.b.y - c.a.y) / len) * d * c.radius);
         const y = Math.round(cy + ((c.b.x - c.a.x) / len) * d * c.radius);
         if (x < 0 || y < 0 || x >= w || y >= h || !person[y * w + x]) continue;
@@ -1160,11 +1167,24 @@ function clothedArms(arms: Capsule[], isSkin: Uint8Array, person: Uint8Array, w:
         skin += isSkin[y * w + x];
       }
     }
-    if (total > 0 && skin / total > BARE_ARM_SKIN) bareElbows.push(c.b);
+    return total > 0 ? skin / total : 0;
+  };
+  const bareElbows: Array<{ x: number; y: number }> = [];
+  const bareForearms: Array<{ x: number; y: number }> = [];
+  for (const c of arms) {
+    // The lower half of the upper arm: a cap sleeve or a strap covers the top.
+    if (c.label === PartLabel.UpperArm && skinShare(c, 0.5, 0.95, 0.6) > BARE_ARM_SKIN) bareElbows.push(c.b);
+    // The forearm's middle, between the elbow (a sleeve's hem) and the hand.
+    if (c.label === PartLabel.LowerArm && c.handFrom && skinShare(c, 0.2, 0.7 * c.handFrom.t, FOREARM_SAMPLE_HALF) > BARE_ARM_SKIN) bareForearms.push(c.handFrom.elbow);
   }
-  const bare = (p: { x: number; y: number }) => bareElbows.some((e) => Math.hypot(e.x - p.x, e.y - p.y) < 1e-6);
+  const at = (list: Array<{ x: number; y: number }>, p: { x: number; y: number }) => list.some((e) => Math.hypot(e.x - p.x, e.y - p.y) < 1e-6);
+  const bare = (p: { x: number; y: number }) => at(bareElbows, p);
   // Forearm and hand capsules start at (or run from) their arm's elbow.
-  return arms.filter((c) => !(c.label === PartLabel.UpperArm ? bare(c.b) : c.handFrom ? bare(c.handFrom.elbow) : bare(c.a)));
+  return arms.filter((c) => {
+    if (c.label === PartLabel.UpperArm) return !bare(c.b);
+    const elbow = c.handFrom ? c.handFrom.elbow : c.a;
+    return !bare(elbow) && !at(bareForearms, elbow);
+  });
 }
 
 /**
