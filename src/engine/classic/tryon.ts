@@ -33,7 +33,7 @@ import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
 import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
-import { bottomOutOfSight, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from './render/kept-trousers.ts';
+import { bottomOutOfSight, hipsBesideTrousers, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from './render/kept-trousers.ts';
 import { bottomUnderTopHem, hemStripReach, skinInsideTop, topAboveBottom } from './render/kept-top.ts';
 import { oldGarmentRegion } from './render/garment-region.ts';
 import { PartLabel, type GarmentAnalysis, type PersonAnalysis, type Point } from './types.ts';
@@ -448,6 +448,8 @@ const SHADING_STRENGTH = 0.55;
 const SHADING_DETAIL = 0.012;
 /** Widest band of the old garment between the new one's outline and the outside that the new garment grows over (share of the width). */
 const SLIVER_COVER = 0.03;
+/** Widest band of the old bottom at the hips beside new trousers that they grow over, as a share of the shoulder width (a curvy build's hips past a flat lay's cut). */
+const HIPS_GROWTH = 0.12;
 /** Width of the old outline's halo off the person that is refilled as backdrop, as a share of the image width. */
 const OUTLINE_HALO = 0.006;
 /** The halo's least width (px): a JPEG's ringing and a mask's error alone span a few pixels. */
@@ -1453,10 +1455,16 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       const solidBeforeGrowth = binarise(alphaMask(layer), SOLID_ALPHA);
       // A bottom's sides follow the legs: beside them the old garment is the old cut (a skirt's
       // flare, wider trouser legs), and grown there it stood off the legs as ragged flaps.
+      const besideLayer = target;
       if (category === 'lower_body') target = inLayerColumns(target, solidBeforeGrowth, steps);
       // Trousers and shorts cover the legs' skin beside them down to their hem (see legSkinBesideTrousers).
       if (input.straightHem) target = unionMask(target, legSkinBesideTrousers(labels, protectedMask, solidBeforeGrowth, steps));
       growLayerInto(layer, target, steps);
+      // And the hips to the old bottom's sides, up to the body's hips (see hipsBesideTrousers).
+      if (input.straightHem) {
+        const hipSteps = Math.max(steps, Math.round(HIPS_GROWTH * body.shoulderWidth));
+        growLayerInto(layer, hipsBesideTrousers(besideLayer, solidBeforeGrowth, body, hipSteps), hipSteps);
+      }
       // A sleeved top's shoulder and sleeve cap cover the shoulder to its outline: where the old
       // top bared it (a tank top, a camisole), the new one's cap, placed on the shoulder joints,
       // stopped short of the skin's edge and left a wedge of shoulder standing above the sleeve.

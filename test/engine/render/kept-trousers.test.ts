@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { bottomOutOfSight, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
+import { bottomOutOfSight, hipsBesideTrousers, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from '../../../src/engine/classic/render/kept-trousers.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { createMask, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
@@ -129,4 +129,38 @@ test("legSkinBesideTrousers: the legs' skin beside the new trousers, down to the
   assert.equal(out.data[17 * W + 10], 0, 'the hand stays');
   assert.equal(out.data[50 * W + 20], 0, 'the shin below the hem stays bare');
   assert.equal(out.data[5 * W + 20], 0, 'no leg, nothing');
+});
+
+test("hipsBesideTrousers: the old bottom fitting the hips beside narrower new trousers is theirs to cover; an old cut past the hips, the rows below the hips and above the waistband stay", () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const W = FIGURE.width;
+  const hipY = Math.round((body.hip.l.y + body.hip.r.y) / 2);
+  const cx = Math.round(body.centreX(hipY));
+  const joints = Math.round(Math.abs(body.leg.r.joints[0].x - body.leg.l.joints[0].x));
+  const waistband = hipY - 40;
+  const trousersHalf = Math.round(0.8 * joints);
+  // The new trousers from the waistband, 0.8 joint spacings either side of the centre line; the
+  // old bottom from above the waistband down, `oldHalf` spacings either side.
+  const hips = (oldHalf: number) => {
+    const old = createMask(W, FIGURE.height);
+    const solid = createMask(W, FIGURE.height);
+    const reach = Math.round(oldHalf * joints);
+    for (let y = waistband - 20; y < FIGURE.height; y++) for (let x = Math.max(0, cx - reach); x <= Math.min(W - 1, cx + reach); x++) old.data[y * W + x] = 255;
+    for (let y = waistband; y < FIGURE.height; y++) for (let x = cx - trousersHalf; x <= cx + trousersHalf; x++) solid.data[y * W + x] = 255;
+    const out = hipsBesideTrousers(old, solid, body, 40);
+    return (x: number, y: number) => out.data[y * W + x];
+  };
+  // Fitted (a curvy build's jeans, a sheath dress): the hips out to 1.05 spacings.
+  const fitted = hips(1.05);
+  assert.equal(fitted(cx - joints, hipY), 255, 'the hip beside the trousers');
+  assert.equal(fitted(cx + joints, hipY), 255, 'the other hip');
+  assert.equal(fitted(cx - trousersHalf - 2, waistband + 2), 255, 'the hips run up to the waistband');
+  assert.equal(fitted(cx - joints, hipY + Math.round(0.3 * body.torsoLength)), 0, 'below the hips the legs part: the fill decides');
+  assert.equal(fitted(cx - trousersHalf - 2, waistband - 5), 0, 'above the new waistband');
+  assert.equal(fitted(cx, hipY), 0, 'the trousers themselves');
+  // A full skirt out to 2 spacings: its own cut, not the hips.
+  const full = hips(2);
+  assert.equal(full(cx - joints, hipY), 0, "a full skirt's flare beside the trousers");
+  assert.equal(full(cx + joints, hipY), 0);
 });

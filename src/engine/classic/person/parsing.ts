@@ -366,7 +366,10 @@ function labelBody(ctx: BodyLabelling): void {
   // upper arm (a tank top) has no sleeve further down, and pale trousers beside it are trousers.
   const clothed = clothedArms(parts.arms, isSkin, person, w, h);
   const sleeves = sleeveCover(arms, parts.arms, clothed, w, h);
-  const clothedSleeves = clothed.some((c) => c.label === PartLabel.UpperArm);
+  // A cuff only on a sleeve that runs down the forearm: a short sleeve's arm has none (see sleevedToWrist).
+  const toWrist = sleevedToWrist(clothed, isSkin, person, w, h);
+  const cuffs = sleeveCover(arms, parts.arms, toWrist, w, h);
+  const clothedSleeves = toWrist.some((c) => c.label === PartLabel.LowerArm);
   // A sleeve's cuff on the arm's axis beside the body, off the torso and the legs, is judged by
   // its own colour: the local average there mixes in the hand and the trousers beside it. (On a
   // one-piece garment, a long coat or a dress with sleeves, both colours are the one fabric's, and
@@ -374,7 +377,7 @@ function labelBody(ctx: BodyLabelling): void {
   // coat's sleeve stayed down the arm beside a new top's short one.)
   const cuffBesideBody = (i: number, x: number, y: number): boolean =>
     // On a clothed arm's axis, or at its wrist (the forearm capsule's end is the hand's).
-    (sleeves[i] === ARM_CORE || (clothedSleeves && rowsInHand[y] === 1 && nearHand(x, y, 1))) &&
+    (cuffs[i] === ARM_CORE || (clothedSleeves && rowsInHand[y] === 1 && nearHand(x, y, 1))) &&
     !(parts.torso && insidePolygon(x, y, parts.torso)) &&
     !legs.some((c) => capsuleScore(c, x, y) < 0.8) &&
     (garments.wearsOnePiece || meanDistance(lab, i * 3, upper!) < meanDistance(lab, i * 3, lower!));
@@ -1164,36 +1167,59 @@ function sleeveCover(cover: Uint8Array, all: Capsule[], clothed: Capsule[], w: n
   return armCover(clothed, w, h);
 }
 
-/** Share of skin on the lower half of an upper arm above which the arm is bare. */
+/** Share of skin on the lower half of an upper arm (or the middle of a forearm) above which the arm (the forearm) is bare. */
 const BARE_ARM_SKIN = 0.6;
+/** Share of a forearm capsule's radius either side of its axis sampled for skin: the capsule is wider than a slim forearm, and its rim lies on what is beside it. */
+const FOREARM_SAMPLE_HALF = 0.4;
+
+/** Share of skin along capsule c's axis between shares t0 and t1 of its length, across ±half of its radius (person pixels only). */
+function axisSkinShare(c: Capsule, t0: number, t1: number, half: number, isSkin: Uint8Array, person: Uint8Array, w: number, h: number): number {
+  let skin = 0;
+  let total = 0;
+  const steps = 24;
+  const len = Math.hypot(c.b.x - c.a.x, c.b.y - c.a.y) || 1;
+  for (let k = 0; k <= steps; k++) {
+    const t = t0 + ((t1 - t0) * k) / steps;
+    const cx = c.a.x + (c.b.x - c.a.x) * t;
+    const cy = c.a.y + (c.b.y - c.a.y) * t;
+    for (let d = -half; d <= half; d += 0.2) {
+      const x = Math.round(cx - ((c.b.y - c.a.y) / len) * d * c.radius);
+      const y = Math.round(cy + ((c.b.x - c.a.x) / len) * d * c.radius);
+      if (x < 0 || y < 0 || x >= w || y >= h || !person[y * w + x]) continue;
+      total++;
+      skin += isSkin[y * w + x];
+    }
+  }
+  return total > 0 ? skin / total : 0;
+}
 
 /** The arm capsules (upper arm, forearm, hand) of the arms whose upper arm is not bare skin. */
 function clothedArms(arms: Capsule[], isSkin: Uint8Array, person: Uint8Array, w: number, h: number): Capsule[] {
   const bareElbows: Array<{ x: number; y: number }> = [];
   for (const c of arms) {
-    if (c.label !== PartLabel.UpperArm) continue;
-    let skin = 0;
-    let total = 0;
-    const steps = 24;
-    for (let k = 0; k <= steps; k++) {
-      // The lower half of the upper arm: a cap sleeve or a strap covers the top.
-      const t = 0.5 + (0.45 * k) / steps;
-      const cx = c.a.x + (c.b.x - c.a.x) * t;
-      const cy = c.a.y + (c.b.y - c.a.y) * t;
-      for (let d = -0.6; d <= 0.6; d += 0.2) {
-        const len = Math.hypot(c.b.x - c.a.x, c.b.y - c.a.y) || 1;
-        const x = Math.round(cx - ((c.b.y - c.a.y) / len) * d * c.radius);
-        const y = Math.round(cy + ((c.b.x - c.a.x) / len) * d * c.radius);
-        if (x < 0 || y < 0 || x >= w || y >= h || !person[y * w + x]) continue;
-        total++;
-        skin += isSkin[y * w + x];
-      }
-    }
-    if (total > 0 && skin / total > BARE_ARM_SKIN) bareElbows.push(c.b);
+    // The lower half of the upper arm: a cap sleeve or a strap covers the top.
+    if (c.label === PartLabel.UpperArm && axisSkinShare(c, 0.5, 0.95, 0.6, isSkin, person, w, h) > BARE_ARM_SKIN) bareElbows.push(c.b);
   }
   const bare = (p: { x: number; y: number }) => bareElbows.some((e) => Math.hypot(e.x - p.x, e.y - p.y) < 1e-6);
   // Forearm and hand capsules start at (or run from) their arm's elbow.
   return arms.filter((c) => !(c.label === PartLabel.UpperArm ? bare(c.b) : c.handFrom ? bare(c.handFrom.elbow) : bare(c.a)));
+}
+
+/**
+ * Of the clothed arms' capsules, those of a sleeve that runs down to the wrist: less the forearm
+ * and hand of an arm whose forearm's middle (between the elbow, a short sleeve's hem, and the
+ * hand) is bare skin. Its sleeve ends above the elbow, and a hand resting on the hips of a dress
+ * had the dress around it taken for the sleeve's cuff (labelled the top and kept: red patches of
+ * the old dress beside new jeans, wide 111; a held skirt's corner kept beside new trousers, 54, 68).
+ */
+function sleevedToWrist(clothed: Capsule[], isSkin: Uint8Array, person: Uint8Array, w: number, h: number): Capsule[] {
+  const bareForearms: Array<{ x: number; y: number }> = [];
+  for (const c of clothed) {
+    if (c.label === PartLabel.LowerArm && c.handFrom && axisSkinShare(c, 0.2, 0.7 * c.handFrom.t, FOREARM_SAMPLE_HALF, isSkin, person, w, h) > BARE_ARM_SKIN) bareForearms.push(c.handFrom.elbow);
+  }
+  if (bareForearms.length === 0) return clothed;
+  const bare = (p: { x: number; y: number }) => bareForearms.some((e) => Math.hypot(e.x - p.x, e.y - p.y) < 1e-6);
+  return clothed.filter((c) => c.label === PartLabel.UpperArm || !bare(c.handFrom ? c.handFrom.elbow : c.a));
 }
 
 /**

@@ -5,7 +5,7 @@
  * synthesise from the trousers' own visible patches.
  */
 import { createMask, type Mask } from '../../../imaging/raster.ts';
-import { distanceToSegment, type BodyFrame } from '../body/index.ts';
+import { distanceToSegment, turnedPelvisSpan, type BodyFrame } from '../body/index.ts';
 import { handEnd } from './bare-skin.ts';
 import { PartLabel } from '../types.ts';
 import { labelMask } from '../layers.ts';
@@ -168,6 +168,19 @@ export function shoesParsedAsBottom(labels: Uint8Array, lab: Float32Array, width
   return out;
 }
 
+/** The first and last x of row y where `mask` ≥ 128, or [-1, -1] when the row has none. */
+function rowEnds(mask: Mask, y: number): [number, number] {
+  const row = y * mask.width;
+  let first = -1;
+  let last = -1;
+  for (let x = 0; x < mask.width; x++) {
+    if (mask.data[row + x] < 128) continue;
+    if (first < 0) first = x;
+    last = x;
+  }
+  return [first, last];
+}
+
 /**
  * Leg skin beside new trousers, which the trousers grow over (see composeIntoPhoto's thin bands):
  * the `Leg`-labelled pixels not in `kept` (≥ 128) on the rows the solid layer (`solid` ≥ 128)
@@ -181,18 +194,73 @@ export function legSkinBesideTrousers(labels: Uint8Array, kept: Mask, solid: Mas
   const { width, height } = solid;
   const out = createMask(width, height);
   for (let y = 0; y < height; y++) {
-    let first = -1;
-    let last = -1;
-    for (let x = 0; x < width; x++) {
-      if (solid.data[y * width + x] < 128) continue;
-      if (first < 0) first = x;
-      last = x;
-    }
+    const [first, last] = rowEnds(solid, y);
     if (first < 0) continue;
     for (let x = Math.max(0, first - reach); x <= Math.min(width - 1, last + reach); x++) {
       const i = y * width + x;
       if (labels[i] === PartLabel.Leg && kept.data[i] < 128) out.data[i] = 255;
     }
+  }
+  return out;
+}
+
+/**
+ * How far below the hip joints the hips' band reaches, as a share of the torso's length: the
+ * highest a trouser's crotch is placed (see placement's legTopY + 0.12 torso lengths), above which
+ * the two legs have not yet parted and the garment runs round the hips in one piece.
+ */
+const HIPS_BAND_BELOW = 0.12;
+/**
+ * Widest the hips are taken either side of the centre line, in hip-joint spacings (the body's own
+ * measure: the silhouette there holds a skirt's flare). Fitted bottoms on the development photos
+ * put the hips' edge 0.75-1.05 spacings out (a curvy build's at the top); past 1.1 the old garment
+ * is its own cut (a flared skirt's hips, a full dress), left to the fill.
+ */
+const HIPS_REACH = 1.1;
+
+/**
+ * The old bottom at the hips beside new trousers, which the trousers grow over (see
+ * composeIntoPhoto's thin bands): the pixels of `old` (≥ 128) on the rows from the solid layer's
+ * top (`solid` ≥ 128; its waistband) down to the hips' band's foot (HIPS_BAND_BELOW, or the crotch
+ * the photo shows if higher), outside the layer's first and last pixel on the row but at most
+ * `reach` px past them (narrowing to nothing from the hip joints down to the band's foot), on
+ * the sides of the rows where the old bottom beside the layer ends within HIPS_REACH of the centre
+ * line (it fits the hips there). Trousers fit the hips: cut from a
+ * flat lay scaled by the waist, they were narrower than a curvy body's hips, and the old garment
+ * beside them was refilled as flesh-coloured tabs or left as patches of the old dress (wide 97, 111).
+ * Below the hips the legs part and the old garment beside them is the old cut, left to the fill.
+ */
+export function hipsBesideTrousers(old: Mask, solid: Mask, body: BodyFrame, reach: number): Mask {
+  const { width, height } = solid;
+  const out = createMask(width, height);
+  const hipY = (body.hip.l.y + body.hip.r.y) / 2;
+  const foot = Math.min(height - 1, Math.round(Math.min(hipY + HIPS_BAND_BELOW * body.torsoLength, body.crotchY ?? Infinity)));
+  const cx = body.centreX(hipY);
+  // (A pelvis turned towards profile shows its joints close together: not closer than its build's.)
+  const joints = Math.max(Math.hypot(body.leg.l.joints[0].x - body.leg.r.joints[0].x, body.leg.l.joints[0].y - body.leg.r.joints[0].y), turnedPelvisSpan(body.torsoLength));
+  const half = HIPS_REACH * joints;
+  const x0 = Math.max(0, Math.ceil(cx - half));
+  const x1 = Math.min(width - 1, Math.floor(cx + half));
+  let top = false;
+  for (let y = 0; y <= foot; y++) {
+    const [first, last] = rowEnds(solid, y);
+    if (first < 0) {
+      if (top) break;
+      continue;
+    }
+    top = true;
+    // Below the hip joints the reach narrows to nothing at the band's foot: the hips' curve runs
+    // into the trouser leg's side (cut off level, the grown hips stood out as a flap).
+    const rowReach = y <= hipY ? reach : Math.floor((reach * (foot - y)) / Math.max(1, foot - hipY));
+    // Each side only where the old bottom fits the hips: its run out from the layer ends within
+    // HIPS_REACH. One that runs on past it is its own cut (a full skirt), the fill's to replace.
+    const row = y * width;
+    let l = first - 1;
+    while (l >= 0 && old.data[row + l] >= 128) l--;
+    let r = last + 1;
+    while (r < width && old.data[row + r] >= 128) r++;
+    if (l + 1 >= x0) for (let x = Math.max(l + 1, first - rowReach); x < first; x++) out.data[row + x] = 255;
+    if (r - 1 <= x1) for (let x = last + 1; x <= Math.min(r - 1, last + rowReach); x++) out.data[row + x] = 255;
   }
   return out;
 }
