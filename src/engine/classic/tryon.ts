@@ -1342,8 +1342,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
-    // (The hands whole: their label leaves out the creases between fingers and their soft edge.)
-    const byLabel = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category]), wholeHands(labels, person.image, body.shoulderWidth));
+    // (The hands whole: their label leaves out the creases between fingers and their soft edge,
+    // and along its outline reaches over what lies beside the hand; wholeHands decides there.)
+    const byLabel = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category].filter((l) => l !== PartLabel.Hand)), wholeHands(labels, person.image, body.shoulderWidth));
     // (A bottom keeps the top whole, the pieces of it parsed as skin included.)
     const labelled = category === 'lower_body' ? unionMask(byLabel, skinInsideTop(labels, width)) : byLabel;
     if (category !== 'upper_body' && !input.exactOutline) uncoverAnklesUnderHem(labelled, labels, body);
