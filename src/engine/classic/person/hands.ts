@@ -112,6 +112,11 @@ export function hideUnseenHands(pose: Pose, body: BodyGeometry, skin: Float32Arr
   return changed ? { ...pose, keypoints } : pose;
 }
 
+/** Whether the pose's wrist at `end` (a limb's end joint, as the body frame took it from the pose) is a hand out of sight. */
+export function handHiddenAt(pose: Pose, end: Point): boolean {
+  return pose.keypoints.some((k) => k.handHidden === true && k.x === end.x && k.y === end.y);
+}
+
 /**
  * Gaps inside a hand the parsing leaves out of it, as a share of the shoulder width: the dark
  * creases between fingers resting on trousers, a ring, a knuckle's shadow.
