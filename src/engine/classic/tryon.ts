@@ -21,7 +21,7 @@ import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
 import { skinLikeLab } from './person/skin.ts';
-import { wholeHands } from './person/hands.ts';
+import { handHiddenAt, wholeHands } from './person/hands.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
 import { compositeOver, drawsLayerAtOutput, layerOver, matchNoise, mergeIntoPhoto, smoothOutline } from './render/composite.ts';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from './render/fill.ts';
@@ -1391,8 +1391,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
 
   const renderStart = performance.now();
   const masks = timed(timings, 'render.masks', () => {
-    // (The hands whole: their label leaves out the creases between fingers and their soft edge.)
-    const byLabel = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category]), wholeHands(labels, person.image, body.shoulderWidth));
+    // (The hands whole: their label leaves out the creases between fingers and their soft edge,
+    // and along its outline reaches over what lies beside the hand; wholeHands decides there.)
+    const byLabel = unionMask(labelMask(labels, width, height, PROTECTED_LABELS[category].filter((l) => l !== PartLabel.Hand)), wholeHands(labels, person.image, body.shoulderWidth));
     // (A bottom keeps the top whole, the pieces of it parsed as skin included.)
     const labelled = category === 'lower_body' ? unionMask(byLabel, skinInsideTop(labels, width)) : byLabel;
     if (category !== 'upper_body' && !input.exactOutline) uncoverAnklesUnderHem(labelled, labels, body);
@@ -1595,7 +1596,21 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       // Rows grown whole or not at all end in steps where the arm's outline wavers.
       trimGrownOutline(layer, solidBeforeBand, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }
-    const bareSkin = intersectMask(bare, skinModel.zone);
+    const zoned = intersectMask(bare, skinModel.zone);
+    // A bottom bares no arm whose hand is out of sight (person/hands.ts): inside the old bottom's
+    // outline that arm is a hand in its pocket. Painted on from the cuff where the new bottom is
+    // narrower, it stood beside the new trousers as a flesh slab (wide 106); that part is refilled
+    // as the backdrop beside it. (An arm whose hand shows hangs beside the hip: its painted edge
+    // there is the arm's own.)
+    if (category === 'lower_body') {
+      const pocketed = [body.arm.l, body.arm.r].map((arm) => handHiddenAt(person.pose, arm.joints[2]));
+      for (let i = 0; i < zoned.data.length; i++) {
+        if (zoned.data[i] === 0) continue;
+        const arm = skinModel.armAt(i);
+        if (arm >= 0 && pocketed[arm]) zoned.data[i] = 0;
+      }
+    }
+    const bareSkin = zoned;
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
     // into background rather than into the old garment.
     // (The limbs' skin the photo shows, in the repaint region beside the old garment (its outline's

@@ -104,3 +104,47 @@ test('a hand is kept whole: the creases between its fingers and its skin-coloure
   assert.equal(at(36, 50), 0, 'the dark trousers beside the hand are not');
   assert.equal(at(60, 90), 0, 'nor below it');
 });
+
+/**
+ * A 120 px square: a hand of `skin` colour over x 40 to `skinTo` (exclusive), rows 30-89, on
+ * `beside`, its Hand label over x 40 to `labelTo`; everything else labelled trousers.
+ */
+function drawnHand(beside: [number, number, number], skin: [number, number, number], skinTo: number, labelTo: number) {
+  const width = 120;
+  const image = createRaster(width, width, 3);
+  const labels = new Uint8Array(width * width).fill(PartLabel.LowerGarment);
+  for (let i = 0; i < width * width; i++) image.data.set(beside, i * 3);
+  for (let y = 30; y < 90; y++) {
+    for (let x = 40; x < Math.max(skinTo, labelTo); x++) {
+      if (x < skinTo) image.data.set(skin, (y * width + x) * 3);
+      if (x < labelTo) labels[y * width + x] = PartLabel.Hand;
+    }
+  }
+  return { image, labels, at: (mask: { data: Uint8Array }, x: number, y: number) => mask.data[y * width + x] };
+}
+
+test("a hand's label reaching over the pale trousers beside it keeps only the hand: the strip of trousers is not kept in front", () => {
+  // A hand hanging beside white trousers: the parsing's hand label runs 5 px on over the
+  // trousers along the hand's side (x 65-69). Kept as the photo shows it, that strip stood as a
+  // pale halo beside the hand over the new garment drawn behind it.
+  const { image, labels, at } = drawnHand([238, 236, 228], [200, 150, 122], 65, 70);
+  const hands = wholeHands(labels, image, 200);
+  assert.equal(at(hands, 50, 60), 255, 'the hand');
+  assert.equal(at(hands, 64, 60), 255, "the hand's edge");
+  assert.equal(at(hands, 40, 60), 255, "the hand's other edge");
+  for (const x of [66, 67, 68, 69]) assert.equal(at(hands, x, 60), 0, `the trousers at x ${x}`);
+});
+
+test('a hand over skin-coloured clothes keeps its label outline (no colour contrast to decide by)', () => {
+  const { image, labels, at } = drawnHand([205, 152, 125], [200, 150, 122], 70, 70);
+  const hands = wholeHands(labels, image, 200);
+  for (const x of [40, 55, 69]) assert.equal(at(hands, x, 60), 255, `x ${x}`);
+});
+
+test("a highlight on the hand's edge nearer the backdrop's colour stays the hand's", () => {
+  const { image, labels, at } = drawnHand([238, 236, 228], [200, 150, 122], 65, 65);
+  // A pale glint two pixels in from the hand's side, inside the band decided by colour.
+  image.data.set([236, 232, 226], (60 * 120 + 62) * 3);
+  const hands = wholeHands(labels, image, 200);
+  assert.equal(at(hands, 62, 60), 255);
+});

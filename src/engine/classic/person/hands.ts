@@ -6,13 +6,15 @@
  * wrist, the hand is hidden, and a bare forearm is seen only as far as its skin runs from the
  * elbow. The wrist is moved there, so the forearm ends where it disappears.
  */
-import type { Mask, Raster } from '../../../imaging/raster.ts';
-import { rgbToLab } from '../../../imaging/colour.ts';
+import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
+import { labImage, rgbToLab } from '../../../imaging/colour.ts';
 import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { along, MIN_SCORE, type BodyGeometry } from './geometry.ts';
 import { hypot2 } from './grid.ts';
 import { SKIN_THRESHOLD } from './parsing.ts';
 import { looksLikeSkin } from './skin.ts';
+import { fillSmallHoles } from '../garment/components.ts';
+import { boxBlurPlane } from '../render/blur.ts';
 import { dilateMask, erodeMask } from '../render/masks.ts';
 import { labelMask } from '../layers.ts';
 
@@ -110,6 +112,11 @@ export function hideUnseenHands(pose: Pose, body: BodyGeometry, skin: Float32Arr
   return changed ? { ...pose, keypoints } : pose;
 }
 
+/** Whether the pose's wrist at `end` (a limb's end joint, as the body frame took it from the pose) is a hand out of sight. */
+export function handHiddenAt(pose: Pose, end: Point): boolean {
+  return pose.keypoints.some((k) => k.handHidden === true && k.x === end.x && k.y === end.y);
+}
+
 /**
  * Gaps inside a hand the parsing leaves out of it, as a share of the shoulder width: the dark
  * creases between fingers resting on trousers, a ring, a knuckle's shadow.
@@ -119,11 +126,34 @@ const HAND_GAP = 0.02;
 const HAND_RIM = 0.01;
 
 /**
+ * Width of the band along a hand's outline (inside its closed label and its rim) whose pixels are
+ * told apart by colour, as a share of the shoulder width: the parsing's hand reaches a few pixels
+ * over what lies beside it (a strip of white trousers down a wrist, beige chinos beside the
+ * fingertips), and those pixels, kept as the photo shows them, stood round the hand as a pale
+ * ragged halo over the new garment drawn behind it (wide 21, 96).
+ */
+const HAND_EDGE_BAND = 0.025;
+/** How far past the band (px) the hand's and its surround's local colours are averaged. */
+const HAND_EDGE_WINDOW_PX = 3;
+/**
+ * Least CIELAB distance between a hand's local colour and its surround's for the edge to be
+ * decided by colour: a hand over skin or a skin-coloured fabric keeps its label's outline.
+ */
+const HAND_EDGE_MIN_CONTRAST = 12;
+
+/** Squared CIELAB distance between a pixel and a local mean. */
+function squaredLabDistance(lab: Float32Array, o: number, l: number, a: number, b: number): number {
+  return (lab[o] - l) ** 2 + (lab[o + 1] - a) ** 2 + (lab[o + 2] - b) ** 2;
+}
+
+/**
  * The hands as whole shapes (255), for keeping them as the photo shows them: the Hand label
  * closed over gaps up to HAND_GAP, and its rim up to HAND_RIM where the photo's pixel looks like
  * skin. The label alone left the creases between fingers and the fingers' antialiased edges to
  * the garment underneath: repainted with the new trousers, a hand resting on the thigh was
  * striped with the trousers' colour across its fingers and cut along its edge (wide 15, 32).
+ * Along the outline (HAND_EDGE_BAND) a pixel is the hand's only where its colour is nearer the
+ * hand's own colour close by than that of what lies beside the hand there (see HAND_EDGE_BAND).
  */
 export function wholeHands(labels: Uint8Array, image: Raster, shoulderWidth: number): Mask {
   const { width, height, data, channels } = image;
@@ -131,13 +161,84 @@ export function wholeHands(labels: Uint8Array, image: Raster, shoulderWidth: num
   if (!hand.data.includes(255)) return hand;
   const gap = Math.max(1, Math.round(HAND_GAP * shoulderWidth));
   const closed = erodeMask(dilateMask(hand, gap), gap);
-  const rim = dilateMask(closed, Math.max(1, Math.round(HAND_RIM * shoulderWidth)));
-  const lab = [0, 0, 0];
+  const rimPx = Math.max(1, Math.round(HAND_RIM * shoulderWidth));
+  const rim = dilateMask(closed, rimPx);
+  const band = Math.max(1, Math.round(HAND_EDGE_BAND * shoulderWidth));
+  const core = erodeMask(closed, band);
+  const reach = band + rimPx + HAND_EDGE_WINDOW_PX;
+  // The hands' box, grown by the window: the local means are box sums over it.
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
   for (let i = 0; i < rim.data.length; i++) {
-    if (rim.data[i] === 0 || closed.data[i] !== 0) continue;
-    const p = i * channels;
-    rgbToLab(data[p], data[p + 1], data[p + 2], lab);
-    if (looksLikeSkin(lab)) closed.data[i] = 255;
+    if (rim.data[i] === 0) continue;
+    const x = i % width;
+    const y = (i - x) / width;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
   }
-  return closed;
+  x0 = Math.max(0, x0 - reach);
+  y0 = Math.max(0, y0 - reach);
+  x1 = Math.min(width - 1, x1 + reach);
+  y1 = Math.min(height - 1, y1 + reach);
+  const bw = x1 - x0 + 1;
+  const bh = y1 - y0 + 1;
+  const lab = labImage(image, { x0, y0, x1: x1 + 1, y1: y1 + 1 });
+  // Planes over the box: count and CIELAB sums of the hand's core, then of what lies past its rim.
+  const planes = Array.from({ length: 8 }, () => new Float32Array(bw * bh));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      const k = (y - y0) * bw + (x - x0);
+      const base = core.data[i] !== 0 ? 0 : rim.data[i] === 0 ? 4 : -1;
+      if (base < 0) continue;
+      planes[base][k] = 1;
+      for (let c = 0; c < 3; c++) planes[base + 1 + c][k] = lab[i * 3 + c];
+    }
+  }
+  const tmp = new Float32Array(bw * bh);
+  for (const plane of planes) boxBlurPlane(plane, plane, tmp, bw, bh, reach);
+  const out = createMask(width, height);
+  const one = [0, 0, 0];
+  const minContrast2 = HAND_EDGE_MIN_CONTRAST * HAND_EDGE_MIN_CONTRAST;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      if (rim.data[i] === 0) continue;
+      if (core.data[i] !== 0) {
+        out.data[i] = 255;
+        continue;
+      }
+      const inLabel = closed.data[i] !== 0;
+      if (!inLabel) {
+        const p = i * channels;
+        rgbToLab(data[p], data[p + 1], data[p + 2], one);
+        if (!looksLikeSkin(one)) continue;
+      }
+      const k = (y - y0) * bw + (x - x0);
+      const nHand = planes[0][k];
+      const nBeside = planes[4][k];
+      // (Means as box averages: the counts' own averages divide out.)
+      if (nHand > 0 && nBeside > 0) {
+        const hl = planes[1][k] / nHand;
+        const ha = planes[2][k] / nHand;
+        const hb = planes[3][k] / nHand;
+        const sl = planes[5][k] / nBeside;
+        const sa = planes[6][k] / nBeside;
+        const sb = planes[7][k] / nBeside;
+        if ((hl - sl) ** 2 + (ha - sa) ** 2 + (hb - sb) ** 2 >= minContrast2) {
+          if (squaredLabDistance(lab, i * 3, hl, ha, hb) < squaredLabDistance(lab, i * 3, sl, sa, sb)) out.data[i] = 255;
+          continue;
+        }
+      }
+      out.data[i] = 255;
+    }
+  }
+  // A highlight or a speck of shadow inside the band can read nearer the surround's colour; the
+  // hand is whole there (left out, a pale dot of backdrop or garment showed on a knuckle).
+  fillSmallHoles(out.data, width, height);
+  return out;
 }
