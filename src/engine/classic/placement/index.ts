@@ -264,12 +264,12 @@ const SLEEVE_COVER_MAX = 1.8;
  * of a turned torso, a bent elbow): a sleeve laid about it at its flat width stood off the arm on one
  * side as a flat panel with the backdrop between (wide 4, 10, 51), and pulled in to the silhouette
  * alone it left a strip of the arm's skin outside it on the other. Moved out at most to
- * SLEEVE_COVER_MAX radii. A silhouette running on (over the torso beside a hanging arm, an arm in
- * front of the body) or an axis off the person leaves the edge as wanted.
+ * SLEEVE_COVER_MAX radii. Undefined where the silhouette runs on (over the torso beside a hanging
+ * arm, an arm in front of the body) or the axis is off the person: the edge stays as wanted.
  */
-export function sleeveEdgeOnArm(at: Point, n: Point, wanted: number, radius: number, silhouetteReach: BodyFrame['silhouetteReach']): number {
+export function sleeveEdgeOnArm(at: Point, n: Point, wanted: number, radius: number, silhouetteReach: BodyFrame['silhouetteReach']): number | undefined {
   const reach = silhouetteReach(at, n, SILHOUETTE_LOOK * radius);
-  if (reach === undefined) return wanted;
+  if (reach === undefined) return undefined;
   return Math.min(Math.max(wanted, Math.min(reach, SLEEVE_COVER_MAX * radius)), reach + SLEEVE_EASE_OFF_ARM * radius);
 }
 
@@ -357,8 +357,11 @@ function sleevePiece(
       const p = atArc(path, arcs, arc);
       const along = { x: n.x * side, y: n.y * side };
       const wanted = (p.x - at.x) * along.x + (p.y - at.y) * along.y;
-      const inward = wanted - sleeveEdgeOnArm(at, along, wanted, arm.radius * (1 - (0.2 * arc) / armLength), silhouetteReach);
-      return { x: p.x - along.x * inward, y: p.y - along.y * inward };
+      const edge = sleeveEdgeOnArm(at, along, wanted, arm.radius * (1 - (0.2 * arc) / armLength), silhouetteReach);
+      // Across the arm from the axis at the node's arc: the flat edge's point there can lie up or
+      // down the arm (the straight line from an armpit far from an arm held out), and moved from it
+      // the cuff ran at a slant.
+      return edge === undefined ? p : { x: at.x + along.x * edge, y: at.y + along.y * edge };
     }),
   ];
   const nodeArcs = nodes.map((node) => node.arc);
