@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sleeveFromMask } from '../../../src/engine/classic/placement/sleeve.ts';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { placeGarment } from '../../../src/engine/classic/placement/index.ts';
+import { placeGarment, type TpsPiece } from '../../../src/engine/classic/placement/index.ts';
 import type { GarmentAnalysis } from '../../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
-import { drawnPerson } from './figure.ts';
+import { drawnPerson, FIGURE } from './figure.ts';
 
 /** Fills a polygon (even-odd, pixel centres) into the mask with 255. */
 function fillPolygon(mask: Mask, polygon: Array<[number, number]>): void {
@@ -20,6 +20,34 @@ function fillPolygon(mask: Mask, polygon: Array<[number, number]>): void {
       if (inside) mask.data[y * mask.width + x] = 255;
     }
   }
+}
+
+/** A long-sleeved top laid flat, its sleeves hanging down and out at a slant from shoulders wider than the armpits. */
+function slantedLongSleeves(): GarmentAnalysis {
+  const mask = createMask(400, 400);
+  fillPolygon(mask, [[140, 80], [60, 300], [110, 310], [160, 140], [160, 330], [240, 330], [240, 140], [290, 310], [340, 300], [260, 80]]);
+  const P = (x: number, y: number) => ({ x, y });
+  return {
+    category: 'upper_body',
+    cutout: createRaster(400, 400, 4),
+    mask,
+    bbox: { x: 60, y: 80, width: 281, height: 251 },
+    worn: false,
+    wornOver: false,
+    upper: {
+      neckLeft: P(180, 80), neckRight: P(220, 80), neckDip: P(200, 100),
+      shoulderLeft: P(140, 80), shoulderRight: P(260, 80),
+      armpitLeft: P(160, 140), armpitRight: P(240, 140),
+      hemLeft: P(160, 330), hemRight: P(240, 330),
+      sleeveLeft: { shoulder: P(140, 80), armpit: P(160, 140), cuffOuter: P(60, 300), cuffInner: P(110, 310) },
+      sleeveRight: { shoulder: P(260, 80), armpit: P(240, 140), cuffOuter: P(340, 300), cuffInner: P(290, 310) },
+    },
+    sleeve: 'long',
+    sleeveLengthRatio: 1.9,
+    lengthRatio: 250 / 120,
+    palette: [[120, 100, 90]],
+    timings: {},
+  };
 }
 
 test('a short sleeve read from the mask ends at its cuff, not at the hem of a panel that flares past the armpit', () => {
@@ -46,31 +74,29 @@ test('long sleeves hanging at a slant are drawn as sleeves: the panel beside the
   // seam's line (shoulder → armpit) runs on down into the body panel, so its half-plane takes in
   // the panel's side below the armpit (38 % of the garment). Only what lies outside the side seam
   // (armpit → hem corner) is sleeve: 23 %.
-  const mask = createMask(400, 400);
-  fillPolygon(mask, [[140, 80], [60, 300], [110, 310], [160, 140], [160, 330], [240, 330], [240, 140], [290, 310], [340, 300], [260, 80]]);
-  const P = (x: number, y: number) => ({ x, y });
-  const garment: GarmentAnalysis = {
-    category: 'upper_body',
-    cutout: createRaster(400, 400, 4),
-    mask,
-    bbox: { x: 60, y: 80, width: 281, height: 251 },
-    worn: false,
-    wornOver: false,
-    upper: {
-      neckLeft: P(180, 80), neckRight: P(220, 80), neckDip: P(200, 100),
-      shoulderLeft: P(140, 80), shoulderRight: P(260, 80),
-      armpitLeft: P(160, 140), armpitRight: P(240, 140),
-      hemLeft: P(160, 330), hemRight: P(240, 330),
-      sleeveLeft: { shoulder: P(140, 80), armpit: P(160, 140), cuffOuter: P(60, 300), cuffInner: P(110, 310) },
-      sleeveRight: { shoulder: P(260, 80), armpit: P(240, 140), cuffOuter: P(340, 300), cuffInner: P(290, 310) },
-    },
-    sleeve: 'long',
-    sleeveLengthRatio: 1.9,
-    lengthRatio: 250 / 120,
-    palette: [[120, 100, 90]],
-    timings: {},
-  };
+  const garment = slantedLongSleeves();
   const placement = placeGarment(garment, measureBody(drawnPerson()), 'upper_body');
   const sleeves = placement.pieces.filter((p) => p.name.startsWith('sleeve')).map((p) => p.name).sort();
   assert.deepEqual(sleeves, ['sleeve-l', 'sleeve-r']);
+});
+
+test('a sleeve lies on the arm the photo shows where the pose puts the arm\'s axis off its middle: no flap beside it, no strip of arm outside it', () => {
+  // The drawn figure's image-left arm (radius 11) hangs shoulder (105, 120) → elbow (90, 210) →
+  // wrist (85, 290), 7 px clear of the torso. The pose's elbow and wrist are moved across the arm,
+  // as on a turned torso's near arm, the silhouette staying where it is drawn.
+  const armOuterX = (y: number): number => (y <= 210 ? 105 + ((90 - 105) * (y - 120)) / 90 : 90 + ((85 - 90) * (y - 210)) / 80) - FIGURE.armRadius;
+  for (const shift of [6, -6]) {
+    const person = drawnPerson();
+    for (const k of person.pose.keypoints) if (k.name === 'right_elbow' || k.name === 'right_wrist') k.x += shift;
+    const placement = placeGarment(slantedLongSleeves(), measureBody(person), 'upper_body');
+    const sleeve = placement.pieces.find((p) => p.name === 'sleeve-l') as TpsPiece;
+    // The outer edge's points half-way down the sleeve and on to the cuff (pairs: outer, inner).
+    for (const p of sleeve.to.filter((_, i) => i % 2 === 0).slice(2)) {
+      const off = armOuterX(p.y) - p.x;
+      // Axis moved out (shift -6): a sleeve at its flat width about it stood off the arm.
+      assert.ok(off <= 0.3 * FIGURE.armRadius + 1.5, `shift ${shift}: sleeve edge ${off.toFixed(1)} px off the arm at y ${p.y.toFixed(0)}`);
+      // Axis moved in towards the torso (shift 6): a sleeve about it left the arm's outer side bare.
+      assert.ok(off >= -1.5, `shift ${shift}: sleeve edge ${(-off).toFixed(1)} px inside the arm's outline at y ${p.y.toFixed(0)}`);
+    }
+  }
 });

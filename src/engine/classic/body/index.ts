@@ -45,6 +45,12 @@ export interface BodyFrame {
   centreX(y: number): number;
   /** Torso extent at a row, arms excluded, from the person mask: [left x, right x]. */
   torsoSpan(y: number): [number, number];
+  /**
+   * How far (px) the person's silhouette reaches from `from` along the unit direction `dir`, when it
+   * ends within `max`: a limb's edge seen from its axis. Undefined when it runs on past `max` (the
+   * limb merges with the torso or another limb there) or when `from` is off the person.
+   */
+  silhouetteReach(from: Point, dir: Point, max: number): number | undefined;
   /** Is the point inside an arm capsule (shoulder→elbow→wrist, widened by `grow` px)? */
   inArm(x: number, y: number, grow?: number): boolean;
   /**
@@ -112,6 +118,23 @@ function limb(root: Keypoint, middle: Keypoint, end: Keypoint, segment: number, 
   return { joints: [{ x: root.x, y: root.y }, m, e], visible: [true, seenMid, seenEnd], radius };
 }
 
+/**
+ * Whole pixels walked from `from` along the unit direction (dx, dy) while still on the person mask,
+ * at most `max`; null when `from` itself is off the mask.
+ */
+function maskRun(mask: Mask, from: Point, dx: number, dy: number, max: number): number | null {
+  const inside = (t: number): boolean => {
+    const x = Math.round(from.x + dx * t);
+    const y = Math.round(from.y + dy * t);
+    if (x < 0 || y < 0 || x >= mask.width || y >= mask.height) return false;
+    return mask.data[y * mask.width + x] >= 128;
+  };
+  if (!inside(0)) return null;
+  let t = 0;
+  while (t < max && inside(t + 1)) t++;
+  return t;
+}
+
 /** Width of mask runs crossing a segment's midpoint perpendicular to it (for limb radii). */
 function crossWidth(mask: Mask, a: Point, b: Point, maxHalf: number): number | null {
   const c = mid(a, b);
@@ -119,17 +142,9 @@ function crossWidth(mask: Mask, a: Point, b: Point, maxHalf: number): number | n
   if (len < 1) return null;
   const nx = -(b.y - a.y) / len;
   const ny = (b.x - a.x) / len;
-  const inside = (t: number): boolean => {
-    const x = Math.round(c.x + nx * t);
-    const y = Math.round(c.y + ny * t);
-    if (x < 0 || y < 0 || x >= mask.width || y >= mask.height) return false;
-    return mask.data[y * mask.width + x] >= 128;
-  };
-  if (!inside(0)) return null;
-  let lo = 0;
-  while (lo < maxHalf && inside(-(lo + 1))) lo++;
-  let hi = 0;
-  while (hi < maxHalf && inside(hi + 1)) hi++;
+  const lo = maskRun(mask, c, -nx, -ny, maxHalf);
+  const hi = maskRun(mask, c, nx, ny, maxHalf);
+  if (lo === null || hi === null) return null;
   // A run reaching maxHalf on a side means the limb merges with the torso there: trust the other side.
   const halfLo = lo >= maxHalf ? hi : lo;
   const halfHi = hi >= maxHalf ? lo : hi;
@@ -385,6 +400,10 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
     torsoLength,
     centreX,
     torsoSpan,
+    silhouetteReach: (from, dir, max) => {
+      const run = maskRun(mask, from, dir.x, dir.y, Math.ceil(max));
+      return run === null || run >= max ? undefined : run;
+    },
     inArm,
     topContour,
     collarY,

@@ -246,6 +246,33 @@ function sleeveRegion(sleeve: SleeveLandmarks): SleeveRegion {
   };
 }
 
+/** Where down the upper arm (a share of its length from the shoulder joint) a sleeve's edges are first held to the arm's silhouette: past where the armhole's edges start (at most half the upper arm), about where a short sleeve's cuff lies. */
+const SLEEVE_NODE_ON_UPPER_ARM = 0.55;
+/** How far a worn sleeve may stand off the arm's silhouette, as a share of the arm's radius there: a little ease, the fabric's own thickness. */
+const SLEEVE_EASE_OFF_ARM = 0.3;
+/** How far the arm's silhouette is looked for from the pose's axis, in arm radii: past the widest sleeve drawn (1.8 radii), so that a silhouette running on past it is not taken for the arm's edge. */
+const SILHOUETTE_LOOK = 2.5;
+
+/** Farthest from the pose's arm axis a sleeve's edge is moved out to cover the arm's silhouette, in arm radii: the widest sleeve drawn. A silhouette reaching farther is an old wide sleeve or a bag, not the arm. */
+const SLEEVE_COVER_MAX = 1.8;
+
+/**
+ * How far (px) from the pose's arm axis at `at`, along the unit normal `n`, a sleeve's edge lies on
+ * an arm of radius `radius` there, for an edge the flat sleeve puts `wanted` px out: on the arm's
+ * silhouette the photo shows, at most SLEEVE_EASE_OFF_ARM radii past it, where the silhouette ends
+ * on that side within SILHOUETTE_LOOK radii. The pose's axis lies off the arm's middle (the near arm
+ * of a turned torso, a bent elbow): a sleeve laid about it at its flat width stood off the arm on one
+ * side as a flat panel with the backdrop between (wide 4, 10, 51), and pulled in to the silhouette
+ * alone it left a strip of the arm's skin outside it on the other. Moved out at most to
+ * SLEEVE_COVER_MAX radii. Undefined where the silhouette runs on (over the torso beside a hanging
+ * arm, an arm in front of the body) or the axis is off the person: the edge stays as wanted.
+ */
+export function sleeveEdgeOnArm(at: Point, n: Point, wanted: number, radius: number, silhouetteReach: BodyFrame['silhouetteReach']): number | undefined {
+  const reach = silhouetteReach(at, n, SILHOUETTE_LOOK * radius);
+  if (reach === undefined) return undefined;
+  return Math.min(Math.max(wanted, Math.min(reach, SLEEVE_COVER_MAX * radius)), reach + SLEEVE_EASE_OFF_ARM * radius);
+}
+
 function sleevePiece(
   name: string,
   mask: GarmentAnalysis['mask'],
@@ -255,6 +282,7 @@ function sleevePiece(
   bodyArmpit: Point,
   scale: number,
   bodyCentreX: number,
+  silhouetteReach: BodyFrame['silhouetteReach'],
 ): TpsPiece {
   const [joint, elbow, wrist] = arm.joints;
   const topHalf = (dist(sleeve.shoulder, sleeve.armpit) / 2) * scale * 0.64;
@@ -313,8 +341,34 @@ function sleevePiece(
   const sleeveAxis = dist(mid(sleeve.shoulder, sleeve.armpit), mid(sleeve.cuffOuter, sleeve.cuffInner)) * scale;
   // Never past the wrist: a long sleeve bunches there, the hand stays visible.
   const cuffArc = Math.min(armLength, seamArc + sleeveAxis);
-  const outerArcs = [Math.min(arcOf(bodyShoulder), upperLength * 0.5), upperLength, armLength];
-  const innerArcs = [Math.min(arcOf(bodyArmpit), upperLength * 0.5), upperLength, armLength];
+  const flatOuterArcs = [Math.min(arcOf(bodyShoulder), upperLength * 0.5), upperLength, armLength];
+  const flatInnerArcs = [Math.min(arcOf(bodyArmpit), upperLength * 0.5), upperLength, armLength];
+  // Each edge laid on the arm's silhouette (sleeveEdgeOnArm) at points down the arm: the upper
+  // arm's middle, the elbow, the forearm's middle and the wrist, each moved across the arm.
+  const nodes = [
+    { arc: upperLength * SLEEVE_NODE_ON_UPPER_ARM, at: lerp(joint, elbow, SLEEVE_NODE_ON_UPPER_ARM), n: nUpper },
+    { arc: upperLength, at: elbow, n: nElbow },
+    { arc: (upperLength + armLength) / 2, at: mid(elbow, wrist), n: nLower },
+    { arc: armLength, at: wrist, n: nLower },
+  ];
+  const onArm = (path: Point[], arcs: number[], side: 1 | -1): Point[] => [
+    path[0],
+    ...nodes.map(({ arc, at, n }) => {
+      const p = atArc(path, arcs, arc);
+      const along = { x: n.x * side, y: n.y * side };
+      const wanted = (p.x - at.x) * along.x + (p.y - at.y) * along.y;
+      const edge = sleeveEdgeOnArm(at, along, wanted, arm.radius * (1 - (0.2 * arc) / armLength), silhouetteReach);
+      // Across the arm from the axis at the node's arc: the flat edge's point there can lie up or
+      // down the arm (the straight line from an armpit far from an arm held out), and moved from it
+      // the cuff ran at a slant.
+      return edge === undefined ? p : { x: at.x + along.x * edge, y: at.y + along.y * edge };
+    }),
+  ];
+  const nodeArcs = nodes.map((node) => node.arc);
+  const outerArcs = [flatOuterArcs[0], ...nodeArcs];
+  const innerArcs = [flatInnerArcs[0], ...nodeArcs];
+  const outerEdge = onArm(outerPath, flatOuterArcs, 1);
+  const innerEdge = onArm(innerPath, flatInnerArcs, -1);
   const ts = [0, 0.25, 0.5, 0.75, 1];
   const edges = sleeveEdgePoints(mask, sleeve, ts);
   const from: Point[] = [];
@@ -326,8 +380,8 @@ function sleevePiece(
     const outerEnd = Math.max(cuffArc, outerArcs[0] + sleeveAxis * 0.25);
     const innerEnd = Math.max(cuffArc, innerArcs[0] + sleeveAxis * 0.25);
     to.push(
-      atArc(outerPath, outerArcs, outerArcs[0] + (outerEnd - outerArcs[0]) * t),
-      atArc(innerPath, innerArcs, innerArcs[0] + (innerEnd - innerArcs[0]) * t),
+      atArc(outerEdge, outerArcs, outerArcs[0] + (outerEnd - outerArcs[0]) * t),
+      atArc(innerEdge, innerArcs, innerArcs[0] + (innerEnd - innerArcs[0]) * t),
     );
   });
   // Down the outer edge and back up the inner one.
@@ -672,10 +726,10 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     : undefined;
   const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, source: { without }, outline }];
   if (lm.sleeveLeft) {
-    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y)));
+    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y), body.silhouetteReach));
   }
   if (lm.sleeveRight) {
-    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y)));
+    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y), body.silhouetteReach));
   }
   return { pieces, scale: s, hemY };
 }
