@@ -20,6 +20,7 @@ import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
 import { analysePerson, hipsVisible } from './person/index.ts';
+import { analysePersonOnce } from './person-cache.ts';
 import { skinLikeLab } from './person/skin.ts';
 import { handHiddenAt, wholeHands } from './person/hands.ts';
 import { armArc, fallbackPlacement, legsBent, placeGarment, restsOnShoulders, type Placement, type PlacementHints } from './placement/index.ts';
@@ -916,7 +917,10 @@ export async function analysePersonTimed(model: Raster, timings: Timings): Promi
 
 export async function runClassicTryOn(request: TryOnRequest): Promise<EngineResult> {
   const timings: Timings = {};
-  const { person, body } = await analysePersonTimed(request.model, timings);
+  // The photo analysed last is not analysed again (person-cache.ts); `person` is then the lookup's time.
+  const start = performance.now();
+  const { person, body, fresh } = await analysePersonOnce(request.model, (model) => analysePersonTimed(model, timings));
+  if (!fresh) timings.person = performance.now() - start;
   return tryOnAnalysedPerson(request, person, body, timings);
 }
 
