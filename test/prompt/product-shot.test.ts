@@ -459,3 +459,36 @@ test('denim: the creases beside the crotch are thin whiskers, not one broad pale
     assert.ok(longest <= 3, `seed ${seed}: a pale band ${longest} px across`);
   }
 });
+
+test('trousers: the cloth and its light run on across the crotch row, no band of other cloth across the thighs', () => {
+  // Mean grey level (sum of R, G and B / 3) of rows y0..y1 over both thighs (0.06-0.4 shoulder
+  // widths either side of the crotch), fully covered pixels only.
+  const band = (shot: ProductShot, x0: number, y0: number, y1: number): number => {
+    const { garment } = shot;
+    const S = shot.marks.unit;
+    let sum = 0;
+    let n = 0;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = 0; x < garment.width; x++) {
+        const d = Math.abs(x - x0);
+        const p = (y * garment.width + x) * 4;
+        if (d < 0.06 * S || d > 0.4 * S || garment.data[p + 3] < 255) continue;
+        sum += (garment.data[p] + garment.data[p + 1] + garment.data[p + 2]) / 3;
+        n++;
+      }
+    }
+    return sum / n;
+  };
+  for (const prompt of ['khaki chinos', 'denim shorts', 'black skinny jeans', 'light wash jeans', 'grey joggers']) {
+    for (const seed of [5, 7]) {
+      const { shot } = shotOf(prompt, seed);
+      const crotch = shot.marks.legs?.crotch;
+      assert.ok(crotch);
+      const y = Math.round(crotch.y);
+      // Four rows either side of the crotch row: the legs' light (dark towards each leg's sides)
+      // and denim's twill and heather restarted there, 1.5-4.3 grey levels off the rows above.
+      const jump = Math.abs(band(shot, crotch.x, y - 4, y - 1) - band(shot, crotch.x, y + 1, y + 4));
+      assert.ok(jump < 1.5, `${prompt}, seed ${seed}: ${jump.toFixed(2)} grey levels between the rows above and below the crotch`);
+    }
+  }
+});

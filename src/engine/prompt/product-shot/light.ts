@@ -24,6 +24,18 @@ const ROUNDNESS = 0.2;
 /** Darkest a fold's valley gets, and the highlight on its ridge. */
 const FOLD_DEPTH = 0.16;
 const FOLD_RIDGE = 0.07;
+/**
+ * How far above the crotch (in shoulder widths) trousers' light turns from the hips' one rounded
+ * panel into two rounded legs. Switched at the crotch row, the legs' roundness (dark towards each
+ * leg's sides, so dark at the crotch) and denim's fading down each leg's middle began in a hard
+ * horizontal line: a pale band across the thighs of every pair of shorts (read as a turned-up hem
+ * band at product-page size) and a pale patch at the fly of chinos and jeans.
+ */
+const CROTCH_BLEND = 0.3;
+/** Light of a part's roundness at `across` (−1..1): the body panel flatter across its middle than a limb. */
+const roundness = (a2: number, panel: boolean): number => 1 - ROUNDNESS * (panel ? a2 * a2 : a2);
+/** Denim's fading down a leg's middle, `down` shares of the way from the crotch to where it is full. */
+const denimFade = (a2: number, down: number): number => 1 + 0.18 * Math.exp(-a2 * 4) * (0.6 + 0.4 * Math.min(1, down));
 /** Outline occlusion: light left at the very edge. */
 const EDGE_OCCLUSION = 0.78;
 /**
@@ -178,6 +190,8 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
   const mean = canvas.meanColour();
   const power = lightPower(mean);
   const gloss = DARK_GLOSS * darkness(mean);
+  const crotchY = marks.legs?.crotch.y ?? Infinity;
+  const legsFrom = crotchY - CROTCH_BLEND * S;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
@@ -185,7 +199,13 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       const part = sil.part[i];
       const across = part === Part.None ? 0 : sil.across[i];
       const a2 = across * across;
-      let f = 1 - ROUNDNESS * (part === Part.Panel ? a2 * a2 : a2);
+      const leg = part === Part.LegL || part === Part.LegR;
+      // Above the crotch, within CROTCH_BLEND: the panel's light mixed into the legs' (a leg's
+      // `across` there: its inner edge at the middle, its outer one at the outline).
+      const t = part === Part.Panel && y > legsFrom ? Math.min(1, (y - legsFrom) / (crotchY - legsFrom)) : 0;
+      const toLegs = t * t * (3 - 2 * t);
+      const legA = 2 * Math.abs(across) - 1;
+      let f = toLegs > 0 ? (1 - toLegs) * roundness(a2, true) + toLegs * roundness(legA * legA, false) : roundness(a2, part === Part.Panel);
       f *= 1.04 - 0.08 * Math.max(0, Math.min(1, (y - marks.top) / span));
       for (let k = 0; k < foldList.length; k++) {
         const b = boxes[k];
@@ -194,7 +214,8 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       }
       const occ = Math.max(0, Math.min(1, (coverageAt(occlusion, x, y) - 0.45) / 0.45));
       f *= EDGE_OCCLUSION + (1 - EDGE_OCCLUSION) * occ;
-      if (denim && (part === Part.LegL || part === Part.LegR)) f *= 1 + 0.18 * Math.exp(-a2 * 4) * (0.6 + 0.4 * Math.min(1, sil.v[i] / (1.2 * S)));
+      if (denim && leg) f *= denimFade(a2, (sil.v[i] - (crotchY - marks.top)) / (1.2 * S));
+      else if (denim && toLegs > 0) f *= 1 + toLegs * (denimFade(legA * legA, 0) - 1);
       let add = 0;
       if (sheen > 0) {
         const z = (across - sheenCentre) / 0.22;
