@@ -186,7 +186,8 @@ test('fabric: satin carries a sheen, rib knit a periodic structure, pale garment
     const { shot } = shotOf(prompt);
     const values: number[] = [];
     const { width } = shot.garment;
-    const y0 = Math.round(shot.marks.top + 1.0 * SHOT_UNIT);
+    // The bust, where a glossy bodice catches the light (light.ts sheenAlong).
+    const y0 = Math.round(shot.marks.top + 0.45 * SHOT_UNIT);
     for (let y = y0; y < y0 + 40; y++) {
       for (let x = 0; x < width; x++) {
         const p = (y * width + x) * 4;
@@ -489,6 +490,41 @@ test('trousers: the cloth and its light run on across the crotch row, no band of
       // and denim's twill and heather restarted there, 1.5-4.3 grey levels off the rows above.
       const jump = Math.abs(band(shot, crotch.x, y - 4, y - 1) - band(shot, crotch.x, y + 1, y + 4));
       assert.ok(jump < 1.5, `${prompt}, seed ${seed}: ${jump.toFixed(2)} grey levels between the rows above and below the crotch`);
+    }
+  }
+});
+
+test('fabric: a glossy dress catches the light on the bust and hips and along its folds, not in one bar from the neckline to the hem', () => {
+  for (const prompt of ['an emerald green satin slip dress', 'a red silk dress', 'a black satin dress']) {
+    for (const seed of [5, 7]) {
+      const { shot } = shotOf(prompt, seed);
+      const { garment, marks } = shot;
+      const S = marks.unit;
+      assert.ok(marks.armpit);
+      // L* at (x, y), averaged over 5 rows (the twill-free satin still carries a soft fbm).
+      const l = (x: number, y: number): number => {
+        let sum = 0;
+        for (let dy = -2; dy <= 2; dy++) {
+          const p = ((y + dy) * garment.width + x) * 4;
+          sum += rgbToLab([garment.data[p], garment.data[p + 1], garment.data[p + 2]])[0];
+        }
+        return sum / 5;
+      };
+      const xs: number[] = [];
+      for (let x = Math.round(marks.cx - 0.35 * S); x <= marks.cx + 0.35 * S; x++) xs.push(x);
+      const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
+      // The highlight's column on the bust, and how much lighter it still is down the skirt than
+      // the skirt's row there (main: 5-13 L*, a pale bar painted down the dress).
+      const bustY = Math.round(marks.armpit.r.y + 0.12 * S);
+      const bust = xs.map((x) => l(x, bustY));
+      const peak = Math.max(...bust);
+      const column = xs[bust.indexOf(peak)];
+      assert.ok(peak > median(bust) + 8, `${prompt}, seed ${seed}: a sheen on the bust (${peak.toFixed(1)} against ${median(bust).toFixed(1)} L*)`);
+      const skirtY = Math.round(marks.waistY + 1.3 * S);
+      const down: number[] = [];
+      for (let y = Math.round(marks.waistY + 1.0 * S); y < marks.hemY - 0.1 * S; y += 2) down.push(l(column, y));
+      const bar = median(down) - median(xs.map((x) => l(x, skirtY)));
+      assert.ok(bar < 4, `${prompt}, seed ${seed}: the bust's highlight runs on down the skirt ${bar.toFixed(1)} L* above it`);
     }
   }
 });

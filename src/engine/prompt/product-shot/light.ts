@@ -86,6 +86,28 @@ export function darkness(mean: Lin): number {
 const WHISKERS = 4;
 const WHISKER_DEPTH = -0.9;
 
+/**
+ * Where a glossy body panel (satin, silk, leather, metallic, sequins) catches the light along its
+ * length: on the bust's and the hips' curves, SHEEN_BUST_S below the armpits and SHEEN_HIP_S below
+ * the waist (Gaussians SHEEN_CURVE_SIGMA_S wide, all in shoulder widths), and only SHEEN_FLAT of
+ * that between them and down a skirt, where the cloth hangs flat. At one strength from the neckline
+ * to the hem the highlight was a pale bar painted down a slip dress.
+ */
+const SHEEN_BUST_S = 0.12;
+const SHEEN_HIP_S = 0.45;
+const SHEEN_CURVE_SIGMA_S = 0.28;
+const SHEEN_FLAT = 0.3;
+/**
+ * A glossy fabric's highlight on the lit flank of each drape fold, as a share of its sheen: satin
+ * and silk show their drape as bright streaks down the skirt, where matte cloth shows only the
+ * valleys' shade. Short folds (elbow creases, drag lines) keep their plain shade: lit, they read as
+ * pale bars drawn across a black satin or leather sleeve.
+ */
+const SHEEN_ON_RIDGES = 0.8;
+/** The lit flank's middle and half-width beside a fold's valley, in the fold's sigmas. */
+const FLANK_AT = 1.6;
+const FLANK_WIDTH = 1.1;
+
 const SHEEN: Partial<Record<NonNullable<GarmentSpec['material']>, number>> = { satin: 0.45, silk: 0.35, leather: 0.3, metallic: 0.55, sequins: 0.3 };
 
 interface Fold {
@@ -94,6 +116,8 @@ interface Fold {
   /** Width (px, Gaussian sigma) of the valley. */
   sigma: number;
   depth: number;
+  /** A skirt's (or wide legs') drape fold hanging to the hem, whose flank a glossy fabric lights. */
+  drape?: boolean;
 }
 
 function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
@@ -156,7 +180,7 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
     const top = spec.form === 'dress' ? marks.top + 1.3 * S : marks.waistY + 0.35 * S;
     for (let k = 0; k < count; k++) {
       const t = (k + 0.5) / count - 0.5 + rng.range(-0.03, 0.03);
-      out.push({ a: { x: cx + t * 0.9 * S, y: top + j(0.05) }, b: { x: cx + t * 2 * marks.hemHalf * 0.92, y: marks.hemY - 0.03 * S }, sigma: (0.02 + flare * 0.02) * S, depth: FOLD_DEPTH * (0.4 + Math.min(0.5, flare)) });
+      out.push({ a: { x: cx + t * 0.9 * S, y: top + j(0.05) }, b: { x: cx + t * 2 * marks.hemHalf * 0.92, y: marks.hemY - 0.03 * S }, sigma: (0.02 + flare * 0.02) * S, depth: FOLD_DEPTH * (0.4 + Math.min(0.5, flare)), drape: true });
     }
   }
   if (spec.form === 'top' && marks.hemY - marks.top > 1.2 * S) {
@@ -169,7 +193,39 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
 /** Light factor of a fold at distance d: a valley with a ridge on one side. */
 function foldLight(d: number, f: Fold): number {
   const z = d / f.sigma;
-  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * FOLD_RIDGE * Math.exp(-((z - 1.8) * (z - 1.8)));
+  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * FOLD_RIDGE * foldRidge(d, f);
+}
+
+/** How much of a fold's ridge (0..1) lies at distance d from its line. */
+function foldRidge(d: number, f: Fold): number {
+  const z = d / f.sigma - 1.8;
+  return Math.exp(-z * z);
+}
+
+/**
+ * A glossy fold's lit flank (0..1) at (x, y): a soft streak along the fold on one side of its
+ * valley (the side facing the light), fading out towards the fold's ends. Lit on both sides at the
+ * ridge's distance, the highlight ran round each fold as a pale outline.
+ */
+function foldFlank(x: number, y: number, f: Fold): number {
+  const dx = f.b.x - f.a.x;
+  const dy = f.b.y - f.a.y;
+  const len2 = dx * dx + dy * dy;
+  if (len2 <= 0) return 0;
+  const t = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len2;
+  if (t <= 0 || t >= 1) return 0;
+  const side = ((x - f.a.x) * dy - (y - f.a.y) * dx) / Math.sqrt(len2);
+  const z = (side / f.sigma - FLANK_AT) / FLANK_WIDTH;
+  return Math.exp(-z * z) * Math.sqrt(Math.sin(Math.PI * t));
+}
+
+/** The share (SHEEN_FLAT..1) of a glossy body panel's highlight at row y: full on the bust's and hips' curves (a skirt's hips only). */
+function sheenAlong(y: number, marks: ShotLandmarks): number {
+  const S = marks.unit;
+  const bust = marks.armpit ? marks.armpit.r.y + SHEEN_BUST_S * S : -Infinity;
+  const hip = marks.waistY + SHEEN_HIP_S * S;
+  const curve = (c: number): number => Math.exp(-(((y - c) / (SHEEN_CURVE_SIGMA_S * S)) ** 2));
+  return SHEEN_FLAT + (1 - SHEEN_FLAT) * Math.max(curve(bust), curve(hip));
 }
 
 export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpec, marks: ShotLandmarks, rng: Random): void {
@@ -190,6 +246,8 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
   const mean = canvas.meanColour();
   const power = lightPower(mean);
   const gloss = DARK_GLOSS * darkness(mean);
+  // A top's, dress's, jumpsuit's or skirt's body panel: its highlight follows the bust and hips (sheenAlong).
+  const curved = marks.armpit !== undefined || spec.form === 'skirt';
   const crotchY = marks.legs?.crotch.y ?? Infinity;
   const legsFrom = crotchY - CROTCH_BLEND * S;
   for (let y = 0; y < h; y++) {
@@ -207,10 +265,13 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       const legA = 2 * Math.abs(across) - 1;
       let f = toLegs > 0 ? (1 - toLegs) * roundness(a2, true) + toLegs * roundness(legA * legA, false) : roundness(a2, part === Part.Panel);
       f *= 1.04 - 0.08 * Math.max(0, Math.min(1, (y - marks.top) / span));
+      let ridges = 0;
       for (let k = 0; k < foldList.length; k++) {
         const b = boxes[k];
         if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1) continue;
-        f *= foldLight(segmentDistance(x, y, foldList[k].a, foldList[k].b), foldList[k]);
+        const d = segmentDistance(x, y, foldList[k].a, foldList[k].b);
+        f *= foldLight(d, foldList[k]);
+        if (sheen > 0 && foldList[k].drape === true) ridges += foldFlank(x, y, foldList[k]);
       }
       const occ = Math.max(0, Math.min(1, (coverageAt(occlusion, x, y) - 0.45) / 0.45));
       f *= EDGE_OCCLUSION + (1 - EDGE_OCCLUSION) * occ;
@@ -219,7 +280,8 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       let add = 0;
       if (sheen > 0) {
         const z = (across - sheenCentre) / 0.22;
-        add = sheen * Math.exp(-z * z) * (0.55 + 0.45 * f);
+        const along = part === Part.Panel && curved ? sheenAlong(y, marks) : 1;
+        add = sheen * (Math.exp(-z * z) * along + SHEEN_ON_RIDGES * Math.min(1, ridges)) * (0.55 + 0.45 * f);
       }
       if (velvet) f *= 0.8 + 0.35 * a2;
       // Facing the camera (the part's middle), lit (folds' ridges up, valleys and the outline down).
