@@ -82,6 +82,9 @@ export function darkness(mean: Lin): number {
   return Math.max(0, 1 - l / LIGHT_REFERENCE_L) * Math.max(0, 1 - Math.hypot(a, b) / GLOSS_CHROMA_LIMIT);
 }
 
+/** Creases per leg beside the crotch of trousers other than denim, and the first one's depth as a share of FOLD_DEPTH. */
+const CROTCH_CREASES = 3;
+const CROTCH_CREASE_DEPTH = 0.6;
 /** Denim whiskers per leg, and the first one's depth as a share of FOLD_DEPTH (negative: a faded, lighter crease). */
 const WHISKERS = 4;
 const WHISKER_DEPTH = -0.9;
@@ -118,6 +121,8 @@ interface Fold {
   depth: number;
   /** A skirt's (or wide legs') drape fold hanging to the hem, whose flank a glossy fabric lights. */
   drape?: boolean;
+  /** The highlight on its ridge, FOLD_RIDGE unless given. */
+  ridge?: number;
 }
 
 function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
@@ -164,8 +169,15 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
         out.push({ a, b, sigma: 0.007 * S, depth: FOLD_DEPTH * WHISKER_DEPTH * (1 - 0.25 * k) });
       }
     } else {
-      // Crotch drag lines.
-      out.push({ a: { x: crotch.x + (mx - cx) * 0.1, y: crotch.y - 0.02 * S }, b: { x: crotch.x + (mx - cx) * 0.55, y: crotch.y - 0.2 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * 0.5 });
+      // Crotch creases: a fan of short shallow creases from beside the crotch, fainter outwards,
+      // shade only. One long drag line per leg up towards the hip (0.25 S, 8 % deep, a ridge's
+      // highlight round it) met its twin at the crotch as an embossed V badge at product-page size
+      // (imag's joggers and chinos, lhm's joggers); short creases with that ridge read as outlined marks.
+      for (let k = 0; k < CROTCH_CREASES; k++) {
+        const a = { x: crotch.x + side * (0.05 + 0.03 * k) * S, y: crotch.y - (0.01 + 0.045 * k) * S + j(0.01) };
+        const b = { x: a.x + side * (0.1 + 0.02 * k) * S, y: a.y - (0.025 + 0.015 * k) * S + j(0.01) };
+        out.push({ a, b, sigma: 0.012 * S, depth: FOLD_DEPTH * CROTCH_CREASE_DEPTH * (1 - 0.25 * k), ridge: 0 });
+      }
     }
   }
   if (spec.overSkirt && marks.legs) {
@@ -193,7 +205,7 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
 /** Light factor of a fold at distance d: a valley with a ridge on one side. */
 function foldLight(d: number, f: Fold): number {
   const z = d / f.sigma;
-  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * FOLD_RIDGE * foldRidge(d, f);
+  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * (f.ridge ?? FOLD_RIDGE) * foldRidge(d, f);
 }
 
 /** How much of a fold's ridge (0..1) lies at distance d from its line. */
