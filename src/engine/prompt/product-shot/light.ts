@@ -224,10 +224,12 @@ function foldFlank(x: number, y: number, f: Fold): number {
   const dy = f.b.y - f.a.y;
   const len2 = dx * dx + dy * dy;
   if (len2 <= 0) return 0;
-  const t = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len2;
-  if (t <= 0 || t >= 1) return 0;
   const side = ((x - f.a.x) * dy - (y - f.a.y) * dx) / Math.sqrt(len2);
   const z = (side / f.sigma - FLANK_AT) / FLANK_WIDTH;
+  // Beyond 3 widths the streak adds under 1e-4 of the sheen: not worth the rest.
+  if (z * z > 9) return 0;
+  const t = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len2;
+  if (t <= 0 || t >= 1) return 0;
   return Math.exp(-z * z) * Math.sqrt(Math.sin(Math.PI * t));
 }
 
@@ -260,6 +262,8 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
   const gloss = DARK_GLOSS * darkness(mean);
   // A top's, dress's, jumpsuit's or skirt's body panel: its highlight follows the bust and hips (sheenAlong).
   const curved = marks.armpit !== undefined || spec.form === 'skirt';
+  const alongRows = new Float32Array(sheen > 0 && curved ? h : 0);
+  for (let y = 0; y < alongRows.length; y++) alongRows[y] = sheenAlong(y, marks);
   const crotchY = marks.legs?.crotch.y ?? Infinity;
   const legsFrom = crotchY - CROTCH_BLEND * S;
   for (let y = 0; y < h; y++) {
@@ -292,7 +296,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       let add = 0;
       if (sheen > 0) {
         const z = (across - sheenCentre) / 0.22;
-        const along = part === Part.Panel && curved ? sheenAlong(y, marks) : 1;
+        const along = part === Part.Panel && curved ? alongRows[y] : 1;
         add = sheen * (Math.exp(-z * z) * along + SHEEN_ON_RIDGES * Math.min(1, ridges)) * (0.55 + 0.45 * f);
       }
       if (velvet) f *= 0.8 + 0.35 * a2;
