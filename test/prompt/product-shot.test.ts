@@ -554,3 +554,30 @@ test('trousers: the creases beside the crotch are soft shade, not a drag-line V 
     }
   }
 });
+
+test('fabric: a skirt\'s drape folds grow out of the cloth below the hips, not from a scalloped line across them', () => {
+  for (const prompt of ['a mustard a-line skirt', 'a red midi skirt']) {
+    for (const seed of [5, 7]) {
+      const { shot } = shotOf(prompt, seed);
+      const { garment, marks } = shot;
+      const S = marks.unit;
+      // Spread (standard deviation, L*) of the skirt's middle 0.8 S across row y: its folds' shade.
+      const spread = (y: number): number => {
+        const values: number[] = [];
+        for (let x = Math.round(marks.cx - 0.4 * S); x <= marks.cx + 0.4 * S; x++) {
+          const p = (y * garment.width + x) * 4;
+          if (garment.data[p + 3] === 255) values.push(rgbToLab([garment.data[p], garment.data[p + 1], garment.data[p + 2]])[0]);
+        }
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+      };
+      // The folds start 0.35 S below the waistband (light.ts). Starting at full depth, their round
+      // tops and ridges made the rows just below them the most shaded of the skirt (1.3-1.6 L*
+      // against 1.1-1.2 further down): a line of arches across the hips.
+      const top = marks.waistY + 0.35 * S;
+      const justBelow = spread(Math.round(top + 0.05 * S));
+      const lower = spread(Math.round(top + 0.4 * S));
+      assert.ok(justBelow < lower, `${prompt}, seed ${seed}: ${justBelow.toFixed(2)} L* across the folds' tops against ${lower.toFixed(2)} below`);
+    }
+  }
+});

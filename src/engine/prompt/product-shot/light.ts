@@ -85,6 +85,8 @@ export function darkness(mean: Lin): number {
 /** Creases per leg beside the crotch of trousers other than denim, and the first one's depth as a share of FOLD_DEPTH. */
 const CROTCH_CREASES = 3;
 const CROTCH_CREASE_DEPTH = 0.6;
+/** Length (shoulder widths) over which a drape fold grows from nothing below its top (dropIn). */
+const DRAPE_FADE_IN_S = 0.4;
 /** Denim whiskers per leg, and the first one's depth as a share of FOLD_DEPTH (negative: a faded, lighter crease). */
 const WHISKERS = 4;
 const WHISKER_DEPTH = -0.9;
@@ -215,6 +217,23 @@ function foldRidge(d: number, f: Fold): number {
 }
 
 /**
+ * How far (0..1, smoothstep) a fold has grown at (x, y): 0 above its top, 1 from `length` px down
+ * it. Drape folds all began at full depth on one row (the skirt's hips, wide trousers' crotch),
+ * their rounded tops and the ridges' highlight round them a row of arches: a scalloped line across
+ * the hips of every skirt and every pair of trousers worn over a long skirt (econ).
+ */
+function dropIn(x: number, y: number, f: Fold, length: number): number {
+  const dx = f.b.x - f.a.x;
+  const dy = f.b.y - f.a.y;
+  const len = Math.hypot(dx, dy);
+  if (len <= 0) return 1;
+  const along = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len;
+  if (along <= 0) return 0;
+  const t = Math.min(1, along / Math.max(1, length));
+  return t * t * (3 - 2 * t);
+}
+
+/**
  * A glossy fold's lit flank (0..1) at (x, y): a soft streak along the fold on one side of its
  * valley (the side facing the light), fading out towards the fold's ends. Lit on both sides at the
  * ridge's distance, the highlight ran round each fold as a pale outline.
@@ -286,8 +305,14 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
         const b = boxes[k];
         if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1) continue;
         const d = segmentDistance(x, y, foldList[k].a, foldList[k].b);
-        f *= foldLight(d, foldList[k]);
-        if (sheen > 0 && foldList[k].drape === true) ridges += foldFlank(x, y, foldList[k]);
+        const fold = foldList[k];
+        if (fold.drape === true) {
+          // A drape fold grows out of the cloth over DRAPE_FADE_IN_S below its top (nothing above it).
+          const grown = dropIn(x, y, fold, DRAPE_FADE_IN_S * S);
+          if (grown <= 0) continue;
+          f *= 1 - (1 - foldLight(d, fold)) * grown;
+          if (sheen > 0) ridges += foldFlank(x, y, fold) * grown;
+        } else f *= foldLight(d, fold);
       }
       const occ = Math.max(0, Math.min(1, (coverageAt(occlusion, x, y) - 0.45) / 0.45));
       f *= EDGE_OCCLUSION + (1 - EDGE_OCCLUSION) * occ;
