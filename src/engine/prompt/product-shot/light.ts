@@ -217,17 +217,14 @@ function foldRidge(d: number, f: Fold): number {
 }
 
 /**
- * How far (0..1, smoothstep) a fold has grown at (x, y): 0 above its top, 1 from `length` px down
- * it. Drape folds all began at full depth on one row (the skirt's hips, wide trousers' crotch),
+ * How far (0..1, smoothstep) a fold `len` px long has grown at (x, y): 0 above its top, 1 from
+ * `length` px down it. Drape folds all began at full depth on one row (the skirt's hips, wide trousers' crotch),
  * their rounded tops and the ridges' highlight round them a row of arches: a scalloped line across
  * the hips of every skirt and every pair of trousers worn over a long skirt (econ).
  */
-function dropIn(x: number, y: number, f: Fold, length: number): number {
-  const dx = f.b.x - f.a.x;
-  const dy = f.b.y - f.a.y;
-  const len = Math.hypot(dx, dy);
+function dropIn(x: number, y: number, f: Fold, len: number, length: number): number {
   if (len <= 0) return 1;
-  const along = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len;
+  const along = ((x - f.a.x) * (f.b.x - f.a.x) + (y - f.a.y) * (f.b.y - f.a.y)) / len;
   if (along <= 0) return 0;
   const t = Math.min(1, along / Math.max(1, length));
   return t * t * (3 - 2 * t);
@@ -269,6 +266,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
     const r = f.sigma * 3;
     return { x0: Math.min(f.a.x, f.b.x) - r, x1: Math.max(f.a.x, f.b.x) + r, y0: Math.min(f.a.y, f.b.y) - r, y1: Math.max(f.a.y, f.b.y) + r };
   });
+  const foldLengths = foldList.map((f) => Math.hypot(f.b.x - f.a.x, f.b.y - f.a.y));
   const alphaCov: Coverage = { width: w, height: h, box: { x0: 0, y0: 0, x1: w, y1: h }, data: canvas.alpha };
   const occlusion = blurCoverage(alphaCov, 0.045 * S);
   const sheen = spec.material ? (SHEEN[spec.material] ?? 0) : 0;
@@ -308,7 +306,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
         const fold = foldList[k];
         if (fold.drape === true) {
           // A drape fold grows out of the cloth over DRAPE_FADE_IN_S below its top (nothing above it).
-          const grown = dropIn(x, y, fold, DRAPE_FADE_IN_S * S);
+          const grown = dropIn(x, y, fold, foldLengths[k], DRAPE_FADE_IN_S * S);
           if (grown <= 0) continue;
           f *= 1 - (1 - foldLight(d, fold)) * grown;
           if (sheen > 0) ridges += foldFlank(x, y, fold) * grown;
