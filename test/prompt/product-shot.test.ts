@@ -581,3 +581,26 @@ test('fabric: a skirt\'s drape folds grow out of the cloth below the hips, not f
     }
   }
 });
+
+test('denim: the rivets at the front pockets\' tops are small studs, not gold discs the size of the waistband button', () => {
+  for (const prompt of ['denim shorts', 'blue jeans', 'black skinny jeans']) {
+    const { shot } = shotOf(prompt);
+    const { garment, marks } = shot;
+    const S = marks.unit;
+    // Pale gold pixels within 0.04 S of both rivets (the pockets open 0.22 S either side of the
+    // fly, just below the 0.085 S waistband): the thread, mixed into the denim, is darker than this.
+    let gold = 0;
+    for (const side of [-1, 1]) {
+      const cx = marks.cx + side * 0.22 * S;
+      const cy = marks.waistY + 0.1 * S;
+      for (let y = Math.round(cy - 0.04 * S); y <= cy + 0.04 * S; y++) {
+        for (let x = Math.round(cx - 0.04 * S); x <= cx + 0.04 * S; x++) {
+          const p = (y * garment.width + x) * 4;
+          if (garment.data[p] > 150 && garment.data[p] > garment.data[p + 2] + 50) gold++;
+        }
+      }
+    }
+    // Flat discs 0.024 S across: 12-14 px for the two, 10x10 px blobs each on a close crop.
+    assert.ok(gold <= 9, `${prompt}: ${gold} gold px at the two rivets`);
+  }
+});
