@@ -21,6 +21,11 @@ function shotOf(prompt: string, seed = 5): { spec: GarmentSpec; shot: ProductSho
   return { spec, shot: drawProductShot(spec, createRandom(seed).fork('g'), SKIN) };
 }
 
+/** Every prompt's shot at each seed. */
+function* shotsOf(prompts: string[], seeds = [5, 7]): Generator<{ prompt: string; seed: number; shot: ProductShot }> {
+  for (const prompt of prompts) for (const seed of seeds) yield { prompt, seed, shot: shotOf(prompt, seed).shot };
+}
+
 function alphaAt(shot: ProductShot, x: number, y: number): number {
   return shot.garment.data[(y * shot.garment.width + x) * 4 + 3];
 }
@@ -186,7 +191,8 @@ test('fabric: satin carries a sheen, rib knit a periodic structure, pale garment
     const { shot } = shotOf(prompt);
     const values: number[] = [];
     const { width } = shot.garment;
-    const y0 = Math.round(shot.marks.top + 1.0 * SHOT_UNIT);
+    // The bust, where a glossy bodice catches the light (light.ts sheenAlong).
+    const y0 = Math.round(shot.marks.top + 0.45 * SHOT_UNIT);
     for (let y = y0; y < y0 + 40; y++) {
       for (let x = 0; x < width; x++) {
         const p = (y * width + x) * 4;
@@ -457,5 +463,137 @@ test('denim: the creases beside the crotch are thin whiskers, not one broad pale
     }
     // One broad drag-line highlight was 4-5 px across (a pale bar; two made a V badge on shorts).
     assert.ok(longest <= 3, `seed ${seed}: a pale band ${longest} px across`);
+  }
+});
+
+test('trousers: the cloth and its light run on across the crotch row, no band of other cloth across the thighs', () => {
+  // Mean grey level (sum of R, G and B / 3) of rows y0..y1 over both thighs (0.06-0.4 shoulder
+  // widths either side of the crotch), fully covered pixels only.
+  const band = (shot: ProductShot, x0: number, y0: number, y1: number): number => {
+    const { garment } = shot;
+    const S = shot.marks.unit;
+    let sum = 0;
+    let n = 0;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = 0; x < garment.width; x++) {
+        const d = Math.abs(x - x0);
+        const p = (y * garment.width + x) * 4;
+        if (d < 0.06 * S || d > 0.4 * S || garment.data[p + 3] < 255) continue;
+        sum += (garment.data[p] + garment.data[p + 1] + garment.data[p + 2]) / 3;
+        n++;
+      }
+    }
+    return sum / n;
+  };
+  for (const { prompt, seed, shot } of shotsOf(['khaki chinos', 'denim shorts', 'black skinny jeans', 'light wash jeans', 'grey joggers'])) {
+    const crotch = shot.marks.legs?.crotch;
+    assert.ok(crotch);
+    const y = Math.round(crotch.y);
+    // Four rows either side of the crotch row: the legs' light (dark towards each leg's sides)
+    // and denim's twill and heather restarted there, 1.5-4.3 grey levels off the rows above.
+    const jump = Math.abs(band(shot, crotch.x, y - 4, y - 1) - band(shot, crotch.x, y + 1, y + 4));
+    assert.ok(jump < 1.5, `${prompt}, seed ${seed}: ${jump.toFixed(2)} grey levels between the rows above and below the crotch`);
+  }
+});
+
+test('fabric: a glossy dress catches the light on the bust and hips and along its folds, not in one bar from the neckline to the hem', () => {
+  for (const { prompt, seed, shot } of shotsOf(['an emerald green satin slip dress', 'a red silk dress', 'a black satin dress'])) {
+    const { garment, marks } = shot;
+    const S = marks.unit;
+    assert.ok(marks.armpit);
+    // L* at (x, y), averaged over 5 rows (the twill-free satin still carries a soft fbm).
+    const l = (x: number, y: number): number => {
+      let sum = 0;
+      for (let dy = -2; dy <= 2; dy++) {
+        const p = ((y + dy) * garment.width + x) * 4;
+        sum += rgbToLab([garment.data[p], garment.data[p + 1], garment.data[p + 2]])[0];
+      }
+      return sum / 5;
+    };
+    const xs: number[] = [];
+    for (let x = Math.round(marks.cx - 0.35 * S); x <= marks.cx + 0.35 * S; x++) xs.push(x);
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
+    // The highlight's column on the bust, and how much lighter it still is down the skirt than
+    // the skirt's row there (main: 5-13 L*, a pale bar painted down the dress).
+    const bustY = Math.round(marks.armpit.r.y + 0.12 * S);
+    const bust = xs.map((x) => l(x, bustY));
+    const peak = Math.max(...bust);
+    const column = xs[bust.indexOf(peak)];
+    assert.ok(peak > median(bust) + 8, `${prompt}, seed ${seed}: a sheen on the bust (${peak.toFixed(1)} against ${median(bust).toFixed(1)} L*)`);
+    const skirtY = Math.round(marks.waistY + 1.3 * S);
+    const down: number[] = [];
+    for (let y = Math.round(marks.waistY + 1.0 * S); y < marks.hemY - 0.1 * S; y += 2) down.push(l(column, y));
+    const bar = median(down) - median(xs.map((x) => l(x, skirtY)));
+    assert.ok(bar < 4, `${prompt}, seed ${seed}: the bust's highlight runs on down the skirt ${bar.toFixed(1)} L* above it`);
+  }
+});
+
+test('trousers: the creases beside the crotch are soft shade, not a drag-line V with a highlight round it', () => {
+  for (const { prompt, seed, shot } of shotsOf(['grey joggers', 'black trousers'])) {
+    const { garment, marks } = shot;
+    const S = marks.unit;
+    const crotch = marks.legs?.crotch;
+    assert.ok(crotch);
+    // Over both thighs' tops (0.3 S above the crotch, 0.04-0.35 S either side of it), the share
+    // of pixels lighter than the area's median by over 12 in the sum of R, G and B: a fold's ridge
+    // highlight ringing the two long drag lines was 2.2-2.7 % (a raised V at product-page size).
+    const values: number[] = [];
+    for (let y = Math.round(crotch.y - 0.3 * S); y <= crotch.y - 2; y++) {
+      for (let x = Math.round(crotch.x - 0.35 * S); x <= crotch.x + 0.35 * S; x++) {
+        const p = (y * garment.width + x) * 4;
+        if (Math.abs(x - crotch.x) < 0.04 * S || garment.data[p + 3] < 255) continue;
+        values.push(garment.data[p] + garment.data[p + 1] + garment.data[p + 2]);
+      }
+    }
+    const median = [...values].sort((a, b) => a - b)[values.length >> 1];
+    const lighter = values.filter((v) => v > median + 12).length / values.length;
+    assert.ok(lighter < 0.015, `${prompt}, seed ${seed}: ${(100 * lighter).toFixed(1)} % of the thighs' tops lit as a ridge`);
+  }
+});
+
+test('fabric: a skirt\'s drape folds grow out of the cloth below the hips, not from a scalloped line across them', () => {
+  for (const { prompt, seed, shot } of shotsOf(['a mustard a-line skirt', 'a red midi skirt'])) {
+    const { garment, marks } = shot;
+    const S = marks.unit;
+    // Spread (standard deviation, L*) of the skirt's middle 0.8 S across row y: its folds' shade.
+    const spread = (y: number): number => {
+      const values: number[] = [];
+      for (let x = Math.round(marks.cx - 0.4 * S); x <= marks.cx + 0.4 * S; x++) {
+        const p = (y * garment.width + x) * 4;
+        if (garment.data[p + 3] === 255) values.push(rgbToLab([garment.data[p], garment.data[p + 1], garment.data[p + 2]])[0]);
+      }
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    };
+    // The folds start 0.35 S below the waistband (light.ts). Starting at full depth, their round
+    // tops and ridges made the rows just below them the most shaded of the skirt (1.3-1.6 L*
+    // against 1.1-1.2 further down): a line of arches across the hips.
+    const top = marks.waistY + 0.35 * S;
+    const justBelow = spread(Math.round(top + 0.05 * S));
+    const lower = spread(Math.round(top + 0.4 * S));
+    assert.ok(justBelow < lower, `${prompt}, seed ${seed}: ${justBelow.toFixed(2)} L* across the folds' tops against ${lower.toFixed(2)} below`);
+  }
+});
+
+test('denim: the rivets at the front pockets\' tops are small studs, not gold discs the size of the waistband button', () => {
+  for (const prompt of ['denim shorts', 'blue jeans', 'black skinny jeans']) {
+    const { shot } = shotOf(prompt);
+    const { garment, marks } = shot;
+    const S = marks.unit;
+    // Pale gold pixels within 0.04 S of both rivets (the pockets open 0.22 S either side of the
+    // fly, just below the 0.085 S waistband): the thread, mixed into the denim, is darker than this.
+    let gold = 0;
+    for (const side of [-1, 1]) {
+      const cx = marks.cx + side * 0.22 * S;
+      const cy = marks.waistY + 0.1 * S;
+      for (let y = Math.round(cy - 0.04 * S); y <= cy + 0.04 * S; y++) {
+        for (let x = Math.round(cx - 0.04 * S); x <= cx + 0.04 * S; x++) {
+          const p = (y * garment.width + x) * 4;
+          if (garment.data[p] > 150 && garment.data[p] > garment.data[p + 2] + 50) gold++;
+        }
+      }
+    }
+    // Flat discs 0.024 S across: 12-14 px for the two, 10x10 px blobs each on a close crop.
+    assert.ok(gold <= 9, `${prompt}: ${gold} gold px at the two rivets`);
   }
 });

@@ -186,31 +186,17 @@ function seamBand(alpha: Uint8Array, w: number, h: number): Int32Array {
       if ((a > 0 && a < 255) || (x > 0 && solid(i - 1) !== solid(i)) || (y > 0 && solid(i - w) !== solid(i))) edge[i] = 1;
     }
   }
-  // Chessboard dilation by SEAM_BAND: a separable running max, rows then columns.
-  const rows = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    let last = -Infinity;
-    for (let x = 0; x < w; x++) {
-      if (edge[y * w + x]) last = x;
-      if (x - last <= SEAM_BAND) rows[y * w + x] = 1;
-    }
-    last = Infinity;
-    for (let x = w - 1; x >= 0; x--) {
-      if (edge[y * w + x]) last = x;
-      if (last - x <= SEAM_BAND) rows[y * w + x] = 1;
-    }
-  }
+  // Within SEAM_BAND (chessboard) of an edge pixel: the square round each one. The outline is a few
+  // per cent of the box, so this touches far fewer pixels than sweeping every row and column.
   const near = new Uint8Array(w * h);
-  for (let x = 0; x < w; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < h; y++) {
-      if (rows[y * w + x]) last = y;
-      if (y - last <= SEAM_BAND) near[y * w + x] = 1;
-    }
-    last = Infinity;
-    for (let y = h - 1; y >= 0; y--) {
-      if (rows[y * w + x]) last = y;
-      if (last - y <= SEAM_BAND) near[y * w + x] = 1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!edge[y * w + x]) continue;
+      const ya = Math.max(0, y - SEAM_BAND);
+      const yb = Math.min(h - 1, y + SEAM_BAND);
+      const xa = Math.max(0, x - SEAM_BAND);
+      const xb = Math.min(w - 1, x + SEAM_BAND);
+      for (let v = ya; v <= yb; v++) near.fill(1, v * w + xa, v * w + xb + 1);
     }
   }
   // Border pixels stay fixed (the update reads all four neighbours). Counted first, then filled:
@@ -356,18 +342,29 @@ export function relaxResultSeam(image: Raster, garment: Mask, guide: Raster, wit
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
   const alpha8 = new Uint8Array(w * h);
-  const luma = new Float64Array(w * h);
-  const gc = guide.channels;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = (y0 + y) * width + x0 + x;
-      alpha8[y * w + x] = garment.data[i] >= 128 ? 255 : 0;
-      luma[y * w + x] = lumaAt(guide.data, i * gc, gc);
-    }
+    for (let x = 0; x < w; x++) alpha8[y * w + x] = garment.data[(y0 + y) * width + x0 + x] >= 128 ? 255 : 0;
   }
   const band = seamBand(alpha8, w, h);
   if (band.length === 0) return;
-  const alpha = Float32Array.from(alpha8);
+  // The guide's luma is read only at band pixels and their four neighbours (relaxAlpha's weights):
+  // worked out there alone, not over the whole box (a garment's box is about a megapixel at full
+  // resolution, its band a few per cent of it).
+  const luma = new Float64Array(w * h);
+  const gc = guide.channels;
+  const lumaOf = (n: number): void => {
+    luma[n] = lumaAt(guide.data, ((y0 + Math.floor(n / w)) * width + x0 + (n % w)) * gc, gc);
+  };
+  for (let k = 0; k < band.length; k++) {
+    const j = band[k];
+    lumaOf(j);
+    lumaOf(j - 1);
+    lumaOf(j + 1);
+    lumaOf(j - w);
+    lumaOf(j + w);
+  }
+  // A typed-array copy: Float32Array.from walked the megapixel through the iterator protocol.
+  const alpha = new Float32Array(alpha8);
   relaxAlpha(alpha, band, luma, w, steps);
   // The garment's colours carried outwards and the surroundings' inwards, each on its own copy.
   const inside = new Uint8Array(w * h * 3);

@@ -111,6 +111,14 @@ function shift(cov: Coverage, dx: number, dy: number): Coverage {
   return out;
 }
 
+/**
+ * A jeans rivet's radius, in shoulder widths: about 8 mm across on a 42 cm shoulder. Drawn 0.012 S
+ * as flat pale-gold discs, they were the size of the waistband button and came out as gold blobs on
+ * close crops, where the shot is placed at 4-6 times its size (imag, baumu); a rivet is a small
+ * domed stud, so it is drawn as a button is, with its shadow and highlight.
+ */
+const RIVET_RADIUS = 0.009;
+
 function button(ctx: Ctx, x: number, y: number, r = 0.024): void {
   const { w, h, S } = ctx;
   const light = luminance(ctx.base) > 0.25;
@@ -416,8 +424,8 @@ function trouserFront(ctx: Ctx): void {
     seam(ctx, pts, 0.5, 0.008);
     stitch(ctx, pts.map((p) => ({ x: p.x + side * 0.02 * S, y: p.y + 0.012 * S })), thread);
     if (jeans) {
-      ctx.canvas.paint(fillDisc(ctx.w, ctx.h, a.x, a.y + 0.015 * S, 0.012 * S), [0.5, 0.36, 0.15]);
-      ctx.canvas.paint(fillDisc(ctx.w, ctx.h, b.x - side * 0.02 * S, b.y, 0.012 * S), [0.5, 0.36, 0.15]);
+      button(ctx, a.x, a.y + 0.015 * S, RIVET_RADIUS);
+      button(ctx, b.x - side * 0.02 * S, b.y, RIVET_RADIUS);
     }
   }
   if (jeans) {

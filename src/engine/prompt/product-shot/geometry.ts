@@ -501,8 +501,12 @@ function rasterise(pieces: PartPoly[], width: number, height: number, S: number,
       const side = dx * limb.dir.y - dy * limb.dir.x;
       const t = Math.max(0, Math.min(1, along / limb.length));
       const half = limb.half0 + (limb.half1 - limb.half0) * t;
-      u[i] = side;
-      v[i] = Math.max(0, along);
+      // A trouser leg's garment space continues the panel's (x − cx, y − top) from the crotch down,
+      // turned with the leg: restarted at the leg's own axis, the twill, heather and slub of denim
+      // (and any print) jumped at the crotch row into a band of other cloth across both thighs.
+      const leg = p === Part.LegL || p === Part.LegR;
+      u[i] = side + (leg ? limb.origin.x - cx : 0);
+      v[i] = Math.max(0, along) + (leg ? limb.origin.y - topY : 0);
       across[i] = Math.max(-1, Math.min(1, side / Math.max(1, half)));
     }
   }

@@ -24,6 +24,18 @@ const ROUNDNESS = 0.2;
 /** Darkest a fold's valley gets, and the highlight on its ridge. */
 const FOLD_DEPTH = 0.16;
 const FOLD_RIDGE = 0.07;
+/**
+ * How far above the crotch (in shoulder widths) trousers' light turns from the hips' one rounded
+ * panel into two rounded legs. Switched at the crotch row, the legs' roundness (dark towards each
+ * leg's sides, so dark at the crotch) and denim's fading down each leg's middle began in a hard
+ * horizontal line: a pale band across the thighs of every pair of shorts (read as a turned-up hem
+ * band at product-page size) and a pale patch at the fly of chinos and jeans.
+ */
+const CROTCH_BLEND = 0.3;
+/** Light of a part's roundness at `across` (−1..1): the body panel flatter across its middle than a limb. */
+const roundness = (a2: number, panel: boolean): number => 1 - ROUNDNESS * (panel ? a2 * a2 : a2);
+/** Denim's fading down a leg's middle, `down` shares of the way from the crotch to where it is full. */
+const denimFade = (a2: number, down: number): number => 1 + 0.18 * Math.exp(-a2 * 4) * (0.6 + 0.4 * Math.min(1, down));
 /** Outline occlusion: light left at the very edge. */
 const EDGE_OCCLUSION = 0.78;
 /**
@@ -70,9 +82,36 @@ export function darkness(mean: Lin): number {
   return Math.max(0, 1 - l / LIGHT_REFERENCE_L) * Math.max(0, 1 - Math.hypot(a, b) / GLOSS_CHROMA_LIMIT);
 }
 
+/** Creases per leg beside the crotch of trousers other than denim, and the first one's depth as a share of FOLD_DEPTH. */
+const CROTCH_CREASES = 3;
+const CROTCH_CREASE_DEPTH = 0.6;
+/** Length (shoulder widths) over which a drape fold grows from nothing below its top (dropIn). */
+const DRAPE_FADE_IN_S = 0.4;
 /** Denim whiskers per leg, and the first one's depth as a share of FOLD_DEPTH (negative: a faded, lighter crease). */
 const WHISKERS = 4;
 const WHISKER_DEPTH = -0.9;
+
+/**
+ * Where a glossy body panel (satin, silk, leather, metallic, sequins) catches the light along its
+ * length: on the bust's and the hips' curves, SHEEN_BUST_S below the armpits and SHEEN_HIP_S below
+ * the waist (Gaussians SHEEN_CURVE_SIGMA_S wide, all in shoulder widths), and only SHEEN_FLAT of
+ * that between them and down a skirt, where the cloth hangs flat. At one strength from the neckline
+ * to the hem the highlight was a pale bar painted down a slip dress.
+ */
+const SHEEN_BUST_S = 0.12;
+const SHEEN_HIP_S = 0.45;
+const SHEEN_CURVE_SIGMA_S = 0.28;
+const SHEEN_FLAT = 0.3;
+/**
+ * A glossy fabric's highlight on the lit flank of each drape fold, as a share of its sheen: satin
+ * and silk show their drape as bright streaks down the skirt, where matte cloth shows only the
+ * valleys' shade. Short folds (elbow creases, drag lines) keep their plain shade: lit, they read as
+ * pale bars drawn across a black satin or leather sleeve.
+ */
+const SHEEN_ON_RIDGES = 0.8;
+/** The lit flank's middle and half-width beside a fold's valley, in the fold's sigmas. */
+const FLANK_AT = 1.6;
+const FLANK_WIDTH = 1.1;
 
 const SHEEN: Partial<Record<NonNullable<GarmentSpec['material']>, number>> = { satin: 0.45, silk: 0.35, leather: 0.3, metallic: 0.55, sequins: 0.3 };
 
@@ -82,6 +121,10 @@ interface Fold {
   /** Width (px, Gaussian sigma) of the valley. */
   sigma: number;
   depth: number;
+  /** A skirt's (or wide legs') drape fold hanging to the hem, whose flank a glossy fabric lights. */
+  drape?: boolean;
+  /** The highlight on its ridge, FOLD_RIDGE unless given. */
+  ridge?: number;
 }
 
 function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
@@ -128,8 +171,15 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
         out.push({ a, b, sigma: 0.007 * S, depth: FOLD_DEPTH * WHISKER_DEPTH * (1 - 0.25 * k) });
       }
     } else {
-      // Crotch drag lines.
-      out.push({ a: { x: crotch.x + (mx - cx) * 0.1, y: crotch.y - 0.02 * S }, b: { x: crotch.x + (mx - cx) * 0.55, y: crotch.y - 0.2 * S }, sigma: 0.014 * S, depth: FOLD_DEPTH * 0.5 });
+      // Crotch creases: a fan of short shallow creases from beside the crotch, fainter outwards,
+      // shade only. One long drag line per leg up towards the hip (0.25 S, 8 % deep, a ridge's
+      // highlight round it) met its twin at the crotch as an embossed V badge at product-page size
+      // (imag's joggers and chinos, lhm's joggers); short creases with that ridge read as outlined marks.
+      for (let k = 0; k < CROTCH_CREASES; k++) {
+        const a = { x: crotch.x + side * (0.05 + 0.03 * k) * S, y: crotch.y - (0.01 + 0.045 * k) * S + j(0.01) };
+        const b = { x: a.x + side * (0.1 + 0.02 * k) * S, y: a.y - (0.025 + 0.015 * k) * S + j(0.01) };
+        out.push({ a, b, sigma: 0.012 * S, depth: FOLD_DEPTH * CROTCH_CREASE_DEPTH * (1 - 0.25 * k), ridge: 0 });
+      }
     }
   }
   if (spec.overSkirt && marks.legs) {
@@ -144,7 +194,7 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
     const top = spec.form === 'dress' ? marks.top + 1.3 * S : marks.waistY + 0.35 * S;
     for (let k = 0; k < count; k++) {
       const t = (k + 0.5) / count - 0.5 + rng.range(-0.03, 0.03);
-      out.push({ a: { x: cx + t * 0.9 * S, y: top + j(0.05) }, b: { x: cx + t * 2 * marks.hemHalf * 0.92, y: marks.hemY - 0.03 * S }, sigma: (0.02 + flare * 0.02) * S, depth: FOLD_DEPTH * (0.4 + Math.min(0.5, flare)) });
+      out.push({ a: { x: cx + t * 0.9 * S, y: top + j(0.05) }, b: { x: cx + t * 2 * marks.hemHalf * 0.92, y: marks.hemY - 0.03 * S }, sigma: (0.02 + flare * 0.02) * S, depth: FOLD_DEPTH * (0.4 + Math.min(0.5, flare)), drape: true });
     }
   }
   if (spec.form === 'top' && marks.hemY - marks.top > 1.2 * S) {
@@ -157,7 +207,55 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
 /** Light factor of a fold at distance d: a valley with a ridge on one side. */
 function foldLight(d: number, f: Fold): number {
   const z = d / f.sigma;
-  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * FOLD_RIDGE * Math.exp(-((z - 1.8) * (z - 1.8)));
+  return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * (f.ridge ?? FOLD_RIDGE) * foldRidge(d, f);
+}
+
+/** How much of a fold's ridge (0..1) lies at distance d from its line. */
+function foldRidge(d: number, f: Fold): number {
+  const z = d / f.sigma - 1.8;
+  return Math.exp(-z * z);
+}
+
+/**
+ * How far (0..1, smoothstep) a fold `len` px long has grown at (x, y): 0 above its top, 1 from
+ * `length` px down it. Drape folds all began at full depth on one row (the skirt's hips, wide trousers' crotch),
+ * their rounded tops and the ridges' highlight round them a row of arches: a scalloped line across
+ * the hips of every skirt and every pair of trousers worn over a long skirt (econ).
+ */
+function dropIn(x: number, y: number, f: Fold, len: number, length: number): number {
+  if (len <= 0) return 1;
+  const along = ((x - f.a.x) * (f.b.x - f.a.x) + (y - f.a.y) * (f.b.y - f.a.y)) / len;
+  if (along <= 0) return 0;
+  const t = Math.min(1, along / Math.max(1, length));
+  return t * t * (3 - 2 * t);
+}
+
+/**
+ * A glossy fold's lit flank (0..1) at (x, y): a soft streak along the fold on one side of its
+ * valley (the side facing the light), fading out towards the fold's ends. Lit on both sides at the
+ * ridge's distance, the highlight ran round each fold as a pale outline.
+ */
+function foldFlank(x: number, y: number, f: Fold): number {
+  const dx = f.b.x - f.a.x;
+  const dy = f.b.y - f.a.y;
+  const len2 = dx * dx + dy * dy;
+  if (len2 <= 0) return 0;
+  const side = ((x - f.a.x) * dy - (y - f.a.y) * dx) / Math.sqrt(len2);
+  const z = (side / f.sigma - FLANK_AT) / FLANK_WIDTH;
+  // Beyond 3 widths the streak adds under 1e-4 of the sheen: not worth the rest.
+  if (z * z > 9) return 0;
+  const t = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len2;
+  if (t <= 0 || t >= 1) return 0;
+  return Math.exp(-z * z) * Math.sqrt(Math.sin(Math.PI * t));
+}
+
+/** The share (SHEEN_FLAT..1) of a glossy body panel's highlight at row y: full on the bust's and hips' curves (a skirt's hips only). */
+function sheenAlong(y: number, marks: ShotLandmarks): number {
+  const S = marks.unit;
+  const bust = marks.armpit ? marks.armpit.r.y + SHEEN_BUST_S * S : -Infinity;
+  const hip = marks.waistY + SHEEN_HIP_S * S;
+  const curve = (c: number): number => Math.exp(-(((y - c) / (SHEEN_CURVE_SIGMA_S * S)) ** 2));
+  return SHEEN_FLAT + (1 - SHEEN_FLAT) * Math.max(curve(bust), curve(hip));
 }
 
 export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpec, marks: ShotLandmarks, rng: Random): void {
@@ -168,6 +266,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
     const r = f.sigma * 3;
     return { x0: Math.min(f.a.x, f.b.x) - r, x1: Math.max(f.a.x, f.b.x) + r, y0: Math.min(f.a.y, f.b.y) - r, y1: Math.max(f.a.y, f.b.y) + r };
   });
+  const foldLengths = foldList.map((f) => Math.hypot(f.b.x - f.a.x, f.b.y - f.a.y));
   const alphaCov: Coverage = { width: w, height: h, box: { x0: 0, y0: 0, x1: w, y1: h }, data: canvas.alpha };
   const occlusion = blurCoverage(alphaCov, 0.045 * S);
   const sheen = spec.material ? (SHEEN[spec.material] ?? 0) : 0;
@@ -178,6 +277,12 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
   const mean = canvas.meanColour();
   const power = lightPower(mean);
   const gloss = DARK_GLOSS * darkness(mean);
+  // A top's, dress's, jumpsuit's or skirt's body panel: its highlight follows the bust and hips (sheenAlong).
+  const curved = marks.armpit !== undefined || spec.form === 'skirt';
+  const alongRows = new Float32Array(sheen > 0 && curved ? h : 0);
+  for (let y = 0; y < alongRows.length; y++) alongRows[y] = sheenAlong(y, marks);
+  const crotchY = marks.legs?.crotch.y ?? Infinity;
+  const legsFrom = crotchY - CROTCH_BLEND * S;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
@@ -185,20 +290,37 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       const part = sil.part[i];
       const across = part === Part.None ? 0 : sil.across[i];
       const a2 = across * across;
-      let f = 1 - ROUNDNESS * (part === Part.Panel ? a2 * a2 : a2);
+      const leg = part === Part.LegL || part === Part.LegR;
+      // Above the crotch, within CROTCH_BLEND: the panel's light mixed into the legs' (a leg's
+      // `across` there: its inner edge at the middle, its outer one at the outline).
+      const t = part === Part.Panel && y > legsFrom ? Math.min(1, (y - legsFrom) / (crotchY - legsFrom)) : 0;
+      const toLegs = t * t * (3 - 2 * t);
+      const legA = 2 * Math.abs(across) - 1;
+      let f = toLegs > 0 ? (1 - toLegs) * roundness(a2, true) + toLegs * roundness(legA * legA, false) : roundness(a2, part === Part.Panel);
       f *= 1.04 - 0.08 * Math.max(0, Math.min(1, (y - marks.top) / span));
+      let ridges = 0;
       for (let k = 0; k < foldList.length; k++) {
         const b = boxes[k];
         if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1) continue;
-        f *= foldLight(segmentDistance(x, y, foldList[k].a, foldList[k].b), foldList[k]);
+        const d = segmentDistance(x, y, foldList[k].a, foldList[k].b);
+        const fold = foldList[k];
+        if (fold.drape === true) {
+          // A drape fold grows out of the cloth over DRAPE_FADE_IN_S below its top (nothing above it).
+          const grown = dropIn(x, y, fold, foldLengths[k], DRAPE_FADE_IN_S * S);
+          if (grown <= 0) continue;
+          f *= 1 - (1 - foldLight(d, fold)) * grown;
+          if (sheen > 0) ridges += foldFlank(x, y, fold) * grown;
+        } else f *= foldLight(d, fold);
       }
       const occ = Math.max(0, Math.min(1, (coverageAt(occlusion, x, y) - 0.45) / 0.45));
       f *= EDGE_OCCLUSION + (1 - EDGE_OCCLUSION) * occ;
-      if (denim && (part === Part.LegL || part === Part.LegR)) f *= 1 + 0.18 * Math.exp(-a2 * 4) * (0.6 + 0.4 * Math.min(1, sil.v[i] / (1.2 * S)));
+      if (denim && leg) f *= denimFade(a2, (sil.v[i] - (crotchY - marks.top)) / (1.2 * S));
+      else if (denim && toLegs > 0) f *= 1 + toLegs * (denimFade(legA * legA, 0) - 1);
       let add = 0;
       if (sheen > 0) {
         const z = (across - sheenCentre) / 0.22;
-        add = sheen * Math.exp(-z * z) * (0.55 + 0.45 * f);
+        const along = part === Part.Panel && curved ? alongRows[y] : 1;
+        add = sheen * (Math.exp(-z * z) * along + SHEEN_ON_RIDGES * Math.min(1, ridges)) * (0.55 + 0.45 * f);
       }
       if (velvet) f *= 0.8 + 0.35 * a2;
       // Facing the camera (the part's middle), lit (folds' ridges up, valleys and the outline down).
