@@ -123,6 +123,43 @@ test('bare skin is only ever inside the region it is given', () => {
   assert.ok(inside > 0.8 * 40 * 60, `midriff skin ${inside}`);
 });
 
+test('bared shoulders slope down from the neck to the shoulder joints, whatever square shoulders the old top had', () => {
+  // The old shirt's boxy shoulders and collar line: rows 88-120 from x 100 to 200 (the face
+  // aside) are the top, and it is bared there and over the chest down to row 160.
+  const person = drawnPerson();
+  const { width } = FIGURE;
+  const within = createMask(width, FIGURE.height);
+  for (let y = 88; y < 160; y++) {
+    for (let x = 100; x <= 200; x++) {
+      const i = y * width + x;
+      if (y < 120 && person.parsing.labels[i] === PartLabel.Background) {
+        person.parsing.labels[i] = PartLabel.UpperGarment;
+        person.personMask.data[i] = 255;
+      }
+      if (person.parsing.labels[i] !== PartLabel.Face) within.data[i] = 255;
+    }
+  }
+  const { zone } = bareSkinModel(measureBody(person), within);
+  const at = (x: number, y: number): number => zone.data[y * width + x];
+  // Over the shoulders, above the trapezius's slope (a joint span of 90 px: 0.1 of it above the
+  // joint at row 120, rising by half of each pixel inwards), the old shirt's corner is not skin;
+  // under the slope it is.
+  assert.equal(at(118, 95), 0);
+  assert.equal(at(182, 95), 0);
+  assert.equal(at(118, 112), 255);
+  // Right beside the neck (within 0.3 of the span of the middle), where a tilted neck stands, it stays skin.
+  assert.equal(at(128, 95), 255);
+  // Nor is the shirt's square corner out over the shoulder joint (the deltoid rounds it).
+  assert.equal(at(102, 92), 0);
+  // The neck's column and the chest stay skin.
+  assert.equal(at(150, 100), 255);
+  assert.equal(at(150, 140), 255);
+  // The slope's edge is soft over a pixel or two, not a blur.
+  let partial = 0;
+  for (let y = 88; y < 120; y++) if (at(118, y) > 0 && at(118, y) < 255) partial++;
+  assert.ok(partial >= 1 && partial <= 3, `soft pixels ${partial}`);
+});
+
 test('shadeUnderGarment: bare skin is shaded just under the garment\'s edge, and only there', () => {
   const body = measureBody(drawnPerson());
   const { width, height } = FIGURE;
