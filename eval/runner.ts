@@ -58,11 +58,13 @@ export async function runEval(options: EvalOptions): Promise<Summary> {
   const rows: PairRow[] = [];
   const sheetRows: ContactRow[] = [];
   const hasTruth = pairs.some((p) => p.truthFile !== undefined);
+  let warmedModel: string | undefined;
   try {
     await engine.init();
     if ((options.warmup ?? true) && pairs.length > 0) {
       const warm = await warmUp(engine, pairs[0]);
       notes.push(warm ? `warm-up: ${warm}` : `warm-up: pair ${pairs[0].id} ran once untimed before the timed runs`);
+      if (!warm) warmedModel = pairs[0].modelId;
       sampleRss();
     }
     for (const [index, pair] of pairs.entries()) {
@@ -87,6 +89,7 @@ export async function runEval(options: EvalOptions): Promise<Summary> {
     // getrusage's maxRSS is in kilobytes.
     osMaxRssMb: process.resourceUsage().maxRSS / 1024,
     notes,
+    warmedModel,
   });
   await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;

@@ -58,6 +58,14 @@ export interface Summary extends Aggregates {
   flag_limits: Record<FlagName, number>;
   /** Median of each stage in the engine's `timings`, over succeeded pairs. */
   stage_median_ms: Record<string, number>;
+  /**
+   * p50 over the succeeded pairs whose model photo is not the one the engine was given just before
+   * (the previous pair's, or the warm-up's for the first), and how many there are. An engine that
+   * keeps its last person analysis (the classic engine's person-cache.ts) serves the others from
+   * it, so p50_ms mixes both: this is the time a photo seen for the first time costs.
+   */
+  p50_new_photo_ms: number | null;
+  new_photo_pairs: number;
   categories: Partial<Record<Category, Aggregates>>;
   notes: string[];
   rows: PairRow[];
@@ -90,6 +98,8 @@ export interface SummaryInput {
   peakRssMb: number;
   osMaxRssMb: number;
   notes?: string[];
+  /** The model photo of the untimed warm-up run, which the engine saw just before the first pair. */
+  warmedModel?: string;
 }
 
 export function buildSummary(input: SummaryInput): Summary {
@@ -105,6 +115,7 @@ export function buildSummary(input: SummaryInput): Summary {
     const m = median(rows.filter((r) => r.ok).map((r) => r.timings?.[name]));
     if (m !== null) stage_median_ms[name] = round(m, 1) as number;
   }
+  const newPhoto = rows.filter((r, i) => r.ok && r.model !== (i === 0 ? input.warmedModel : rows[i - 1].model));
   const notes = [...(input.notes ?? [])];
   if (rows.some((r) => r.ok && r.outside_psnr_db === Infinity)) {
     notes.push(`outside PSNR of identical pixels is +Infinity; written as ${PSNR_CAP_DB} dB (the cap) in rows and aggregates`);
@@ -128,6 +139,8 @@ export function buildSummary(input: SummaryInput): Summary {
     peak_rss_mb: Math.round(input.peakRssMb),
     os_max_rss_mb: Math.round(input.osMaxRssMb),
     stage_median_ms,
+    p50_new_photo_ms: round(quantile(newPhoto.map((r) => r.ms), 0.5), 1),
+    new_photo_pairs: newPhoto.length,
     categories,
     notes,
     rows: rows.map(jsonSafeRow),
@@ -193,7 +206,8 @@ export function formatTable(summary: Summary): string {
   const out = [render(header), ...lines.map(render)];
   out.push('');
   out.push(
-    `${summary.succeeded}/${summary.pairs} ok · p50 ${fmt(summary.p50_ms, 0)} ms · p95 ${fmt(summary.p95_ms, 0)} ms · peak RSS ${summary.peak_rss_mb} MB` +
+    `${summary.succeeded}/${summary.pairs} ok · p50 ${fmt(summary.p50_ms, 0)} ms (new photo ${fmt(summary.p50_new_photo_ms, 0)} ms, n=${summary.new_photo_pairs})` +
+      ` · p95 ${fmt(summary.p95_ms, 0)} ms · peak RSS ${summary.peak_rss_mb} MB` +
       ` · outside PSNR min ${fmt(summary.outside_psnr_db_min, 1)} dB median ${fmt(summary.outside_psnr_db_median, 1)} dB` +
       ` · ΔE00 median ${fmt(summary.color_delta_e_median, 2)} · remnant median ${fmt(summary.remnant_median, 3)}` +
       (summary.paired_count > 0 ? ` · paired SSIM ${fmt(summary.paired_ssim_mean, 3)} PSNR ${fmt(summary.paired_psnr_mean, 2)} (n=${summary.paired_count})` : ''),

@@ -22,7 +22,9 @@
  *
  * - p50_ms / p95_ms: engine time per pair (wall clock around `engine.tryOn`, decoding and metrics
  *   excluded), warm; percentiles with linear interpolation. stage_median_ms: the engine's own
- *   `timings`, median per stage.
+ *   `timings`, median per stage. p50_new_photo_ms (of new_photo_pairs): p50 over the pairs whose
+ *   model photo is not the one the engine was given just before, which an engine keeping its last
+ *   person analysis does not analyse again: the time a photo seen for the first time costs.
  * - peak_rss_mb: max of process.memoryUsage().rss sampled every 100 ms and after each pair (the
  *   engine runs on this thread, so samples land between its awaits); os_max_rss_mb: the OS's
  *   high-water mark for the whole process, eval work included.

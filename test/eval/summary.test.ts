@@ -80,3 +80,24 @@ test('exit code: 0 when all pass, 1 below --min-outside-psnr or with no pairs', 
   const unmeasurable = buildSummary({ ...base, rows: [row('a', { outside_psnr_db: null })] });
   assert.equal(exitCodeFor(unmeasurable, 50), 1);
 });
+
+test('summary: p50 of the pairs whose model photo the engine had not just been given', () => {
+  // Run order m1 (the warm-up's photo) m1 m2 m2 m3: an engine keeping its last analysis serves pairs
+  // a, b... from it where the photo repeats; the new-photo p50 leaves those out.
+  const rows = [
+    row('a', { model: 'm1', ms: 50 }),
+    row('b', { model: 'm1', ms: 60 }),
+    row('c', { model: 'm2', ms: 300 }),
+    row('d', { model: 'm2', ms: 70 }),
+    row('e', { model: 'm3', ms: 500 }),
+  ];
+  const warmed = buildSummary({ engine: { id: 'x', version: '1' }, photos: '/p', peakRssMb: 1, osMaxRssMb: 1, rows, warmedModel: 'm1' });
+  assert.equal(warmed.new_photo_pairs, 2);
+  assert.equal(warmed.p50_new_photo_ms, 400);
+  assert.equal(warmed.p50_ms, 70);
+  assert.match(formatTable(warmed), /new photo 400 ms, n=2/);
+  // Without a warm-up the first pair's photo is new too.
+  const cold = buildSummary({ engine: { id: 'x', version: '1' }, photos: '/p', peakRssMb: 1, osMaxRssMb: 1, rows });
+  assert.equal(cold.new_photo_pairs, 3);
+  assert.equal(cold.p50_new_photo_ms, 300);
+});
