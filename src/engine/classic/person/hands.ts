@@ -10,7 +10,7 @@ import { createMask, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { labImage, rgbToLab } from '../../../imaging/colour.ts';
 import { PartLabel, type Keypoint, type Point, type Pose } from '../types.ts';
 import { along, MIN_SCORE, type BodyGeometry } from './geometry.ts';
-import { hypot2 } from './grid.ts';
+import { boundingRect, hypot2, type Rect } from './grid.ts';
 import { SKIN_THRESHOLD } from './parsing.ts';
 import { looksLikeSkin } from './skin.ts';
 import { fillSmallHoles } from '../garment/components.ts';
@@ -167,23 +167,11 @@ export function wholeHands(labels: Uint8Array, image: Raster, shoulderWidth: num
   const core = erodeMask(closed, band);
   const reach = band + rimPx + HAND_EDGE_WINDOW_PX;
   // The hands' box, grown by the window: the local means are box sums over it.
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let i = 0; i < rim.data.length; i++) {
-    if (rim.data[i] === 0) continue;
-    const x = i % width;
-    const y = (i - x) / width;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  x0 = Math.max(0, x0 - reach);
-  y0 = Math.max(0, y0 - reach);
-  x1 = Math.min(width - 1, x1 + reach);
-  y1 = Math.min(height - 1, y1 + reach);
+  // (The rim holds the hand, so the box exists; x1 and y1 inclusive below.)
+  const box = boundingRect(rim.data, width, height, reach, (v) => v !== 0) as Rect;
+  const { x0, y0 } = box;
+  const x1 = box.x1 - 1;
+  const y1 = box.y1 - 1;
   const bw = x1 - x0 + 1;
   const bh = y1 - y0 + 1;
   const lab = labImage(image, { x0, y0, x1: x1 + 1, y1: y1 + 1 });
