@@ -1608,11 +1608,10 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // there is the arm's own.)
     if (category === 'lower_body') {
       const pocketed = [body.arm.l, body.arm.r].map((arm) => handHiddenAt(person.pose, arm.joints[2]));
-      for (let i = 0; i < zoned.data.length; i++) {
-        if (zoned.data[i] === 0) continue;
+      clearWhere(zoned, (i) => {
         const arm = skinModel.armAt(i);
-        if (arm >= 0 && pocketed[arm]) zoned.data[i] = 0;
-      }
+        return arm >= 0 && pocketed[arm];
+      });
     }
     const bareSkin = zoned;
     // Background under everything that is not wholly skin, so that the skin's soft rim blends
@@ -1653,13 +1652,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // body's outline as it will stand (where the old garment stood past the body is backdrop now),
     // over the shoulders' top as at the sides. The torso model above is lit across its width only,
     // and a bared pair of shoulders was one flat slab up to a square top edge.
-    const torso = new Uint8Array(width * height);
-    for (let i = 0; i < torso.length; i++) if (skinOnly.data[i] !== 0 && skinModel.onTorso(i)) torso[i] = 1;
+    const torso = skinWhere(skinOnly, skinModel.onTorso);
     const torsoForm = silhouetteShading(outlineAfterEdit(person.personMask, bareBackground), width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, torso);
-    for (let i = 0; i < torso.length; i++) if (torso[i]) skinModel.shading.data[i] *= torsoForm.data[i];
+    multiplyWhere(skinModel.shading.data, torsoForm.data, torso);
     // The bared arms and legs are rounded too, each to its own outline.
-    const limbs = new Uint8Array(width * height);
-    for (let i = 0; i < limbs.length; i++) if (skinOnly.data[i] !== 0 && !torso[i]) limbs[i] = 1;
+    const limbs = skinWhere(skinOnly, (i) => !torso[i]);
     roundLimbs(skinModel.shading, limbs, subtractMask(seenLimbs, bare), body);
     shadeBelowJaw(skinModel.shading.data, torso, labels, width, height, body.shoulderWidth * JAW_SHADOW_REACH);
     const visibleSkin = subtractMask(labelMask(labels, width, height, SKIN_LABELS), bare);
@@ -1791,6 +1788,31 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       },
     };
   });
+}
+
+/*
+ * The next three are loops of composeIntoPhoto's fill taken out into functions of their own: V8 runs
+ * a loop in a function as long as that one unoptimised until its on-stack replacement (a compile
+ * of the whole function) is ready, and in a warm profile they took ~20 ns a pixel there.
+ */
+
+/** 1 where `skin` is set and `where(i)` holds, else 0. */
+function skinWhere(skin: Mask, where: (i: number) => boolean): Uint8Array {
+  const out = new Uint8Array(skin.data.length);
+  const data = skin.data;
+  for (let i = 0; i < out.length; i++) if (data[i] !== 0 && where(i)) out[i] = 1;
+  return out;
+}
+
+/** In place: 0 where `mask` is set and `where(i)` holds. */
+function clearWhere(mask: Mask, where: (i: number) => boolean): void {
+  const data = mask.data;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0 && where(i)) data[i] = 0;
+}
+
+/** In place: values[i] *= factors[i] where `where[i]` is set. */
+function multiplyWhere(values: Float32Array, factors: Float32Array, where: Uint8Array): void {
+  for (let i = 0; i < where.length; i++) if (where[i]) values[i] *= factors[i];
 }
 
 /** The person as the edit leaves them, 1 per pixel: the person mask less what was refilled as backdrop (an old garment's overhang). */

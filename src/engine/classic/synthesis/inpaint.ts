@@ -23,7 +23,7 @@
  * masks differ in size.
  */
 import { boundingRect, type Rect } from '../person/grid.ts';
-import { gaussianBlurPlane } from '../render/blur.ts';
+import { boxRadiiForGaussian, gaussianBlurPlane } from '../render/blur.ts';
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { MAX_PATCH_SIZE, synthesise, type SynthesisLevel, type SynthesisSettings } from './patchmatch.ts';
 import { quiltGrain } from './grain.ts';
@@ -71,6 +71,11 @@ const GRAIN_BLOCK_PER_SIGMA = 4;
 const SOURCE_REACH_PER_HOLE_SIDE = 0.5;
 /** Smallest crop margin, in patch sides, so that even a tiny hole sees some source around it. */
 const MIN_MARGIN_PATCHES = 4;
+/**
+ * Pixels (beyond the box blurs' summed radii) by which toDetailLayer's blur box exceeds the
+ * weighted pixels: a margin of zeros so that the box's edges cannot reach them (see there).
+ */
+const BLUR_BOX_SLACK = 2;
 /** Coverage at or above which a mask pixel counts as inside (8-bit). */
 const INSIDE = 128;
 
@@ -177,20 +182,54 @@ function cropLevel(image: Raster, hole: Mask, source: Mask, crop: Rect): Synthes
  * Turns the level's values into their detail layer: value minus its Gaussian blur, the blur
  * normalised over the usable and unknown pixels only (blur(value · weight) / blur(weight)), so a
  * neighbouring forbidden region (a garment beside the skin) does not print a false edge into the detail.
+ *
+ * The blurs run on the weighted pixels' bounding box grown by BLUR_BOX_SLACK more than the box
+ * passes reach (their radii summed), not on the whole level (up to 640 px square, of which the
+ * skin is often a small part). The same values, bit for bit, where the detail is kept (weight > 0):
+ * outside the box every input is 0, so a running sum enters the box at exactly 0 from the left and
+ * top, as it does over the whole level, and what the box's right and bottom edges change (the
+ * clamped taps read the box's last pixel where the whole level has the blurs' tails) travels
+ * inward by at most one radius a pass, never reaching the weighted pixels.
  */
-function toDetailLayer(level: SynthesisLevel, sigma: number): void {
-  const { width: w, height: h, channels: c, values, unknown, usable } = level;
+export function toDetailLayer(level: SynthesisLevel, sigma: number): void {
+  const { width: lw, height: lh, channels: c, values, unknown, usable } = level;
+  const reach = boxRadiiForGaussian(sigma).reduce((sum, r) => sum + Math.max(0, Math.floor(r)), 0);
+  const box = boundingRect(usable, lw, lh, reach + BLUR_BOX_SLACK, (v) => v > 0);
+  const held = boundingRect(unknown, lw, lh, reach + BLUR_BOX_SLACK, (v) => v > 0);
+  if (!box && !held) {
+    values.fill(0);
+    return;
+  }
+  const x0 = Math.min(box?.x0 ?? lw, held?.x0 ?? lw);
+  const y0 = Math.min(box?.y0 ?? lh, held?.y0 ?? lh);
+  const w = Math.max(box?.x1 ?? 0, held?.x1 ?? 0) - x0;
+  const h = Math.max(box?.y1 ?? 0, held?.y1 ?? 0) - y0;
   const n = w * h;
   const weight = new Float32Array(n);
-  for (let i = 0; i < n; i++) weight[i] = unknown[i] | usable[i];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * w, j = (y0 + y) * lw + x0; x < w; x++, i++, j++) weight[i] = unknown[j] | usable[j];
+  }
   const weightBlur = gaussianBlurPlane(weight, w, h, sigma);
   const weighted = new Float32Array(n);
   // One set of work arrays for the channels' blurs: each channel's is used up before the next.
   const buffers = { out: new Float32Array(n), a: new Float32Array(n), tmp: new Float32Array(n) };
   for (let k = 0; k < c; k++) {
-    for (let i = 0; i < n; i++) weighted[i] = values[i * c + k] * weight[i];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0, i = y * w, j = (y0 + y) * lw + x0; x < w; x++, i++, j++) weighted[i] = values[j * c + k] * weight[i];
+    }
     const low = gaussianBlurPlane(weighted, w, h, sigma, buffers);
-    for (let i = 0; i < n; i++) values[i * c + k] = weight[i] > 0 ? values[i * c + k] - low[i] / weightBlur[i] : 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0, i = y * w, j = (y0 + y) * lw + x0; x < w; x++, i++, j++) {
+        values[j * c + k] = weight[i] > 0 ? values[j * c + k] - low[i] / weightBlur[i] : 0;
+      }
+    }
+  }
+  // Outside the box nothing is weighted: no detail.
+  values.fill(0, 0, y0 * lw * c);
+  values.fill(0, (y0 + h) * lw * c);
+  for (let y = y0; y < y0 + h; y++) {
+    values.fill(0, y * lw * c, (y * lw + x0) * c);
+    values.fill(0, (y * lw + x0 + w) * c, (y + 1) * lw * c);
   }
 }
 
