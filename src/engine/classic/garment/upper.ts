@@ -654,10 +654,33 @@ export function findUpperLandmarks(profile: MaskProfile, isDress: boolean, optio
 
 /** Depth below the garment's highest row, as a share of its height, of the top edge whose middle is the axis a lost sleeve is mirrored about. */
 const AXIS_TOP_TOLERANCE = 0.03;
-/** Least share of a mirrored sleeve's pixels that must be garment pixels on the other side. */
-const MIRROR_MIN_OVERLAP = 0.8;
+/**
+ * Least share of a mirrored sleeve's pixels that must be garment pixels on the other side: 0.76-1.0
+ * where the other sleeve is there (a flat lay a little turned or off level keeps 0.76); a side
+ * without a sleeve holds the mirror's part over the body panel only, well under half.
+ */
+const MIRROR_MIN_OVERLAP = 0.7;
+/**
+ * Farthest a mirrored sleeve is moved up or down (share of the garment's height) to find the other
+ * side's sleeve: a flat lay is often photographed a few degrees off level, one sleeve lower than
+ * the other (kolors_cloth_06_upper: 0.75 of the mirror on the garment in place, 0.76 moved 18 px;
+ * hm_cotton_tshirt_10: 0.774 in place, 0.776 moved 4 px).
+ */
+const MIRROR_MAX_SHIFT = 0.04;
+/**
+ * Narrowest cuff (share of the body panel's width) of a real sleeve: cuffs measure 0.11-0.47 on both
+ * photo sets; a "sleeve" whose cuff is a few pixels wide is a sliver of the panel's side read as a
+ * sleeve hanging down it (the sleeve itself then stands out as part of the body).
+ */
+const MIN_CUFF_WIDTH = 0.08;
+/**
+ * Least distance of a top's shoulder seam from the collar's axis, as a share of half the body panel's
+ * width: 0.61-1.42 on both photo sets; nearer, the shoulder was read on the collar's edge (a rugby
+ * shirt's collar standing above a sloping shoulder line) and the sleeve's reading starts inside the body.
+ */
+const MIN_SHOULDER_SPAN = 0.6;
 
-interface SideReading {
+export interface SideReading {
   side: Side;
   armpit: Point;
   pixels: SleevePixels;
@@ -665,17 +688,9 @@ interface SideReading {
   shoulder: Point;
 }
 
-/**
- * A sleeve read on one side of a symmetric garment and not on the other, whose mirror image about
- * the axis lies on the garment: the other sleeve is that mirror image. A short sleeve touching a
- * peplum's flare, or a cuff joined to the hem by the flat lay's shadow, leaves no armhole notch
- * to read; its side was then read as sleeveless with an armpit out at the cuff, and the garment
- * was placed with that sleeve standing out from the shoulder as part of the body panel.
- */
-export function mirrorLostSleeve(profile: MaskProfile, sides: SideReading[]): SideReading[] {
-  const { width, height, mask, top, bbox } = profile;
-  // The axis is the collar's: the middle of the garment's highest stretch of top edge. The
-  // median column (profile.cx) leans towards the side whose sleeve merged with the body.
+/** The collar's axis: the middle of the garment's highest stretch of top edge (the median column leans towards a side whose sleeve merged with the body). */
+function collarAxis(profile: MaskProfile): number {
+  const { top, bbox } = profile;
   let highest = Infinity;
   for (let x = bbox.x0; x <= bbox.x1; x++) if (top[x] >= 0 && top[x] < highest) highest = top[x];
   const tolerance = AXIS_TOP_TOLERANCE * (bbox.y1 - bbox.y0 + 1);
@@ -686,27 +701,71 @@ export function mirrorLostSleeve(profile: MaskProfile, sides: SideReading[]): Si
     left = Math.min(left, x);
     right = Math.max(right, x);
   }
-  const cx = (left + right) / 2;
+  return (left + right) / 2;
+}
+
+/**
+ * A sleeve reading that no sleeve of a symmetric garment has: a cuff a few pixels wide (the panel's
+ * side read as a long sleeve hanging down it: kkcat_upper2, hm_oversized_tshirt_29) or, on a top, a
+ * shoulder on the collar (kolors_cloth_06_upper). Dresses' panels are measured at the skirt, so only
+ * the cuff is checked there.
+ */
+export function implausibleSleeve(reading: SideReading, axis: number, panelWidth: number, isDress: boolean): boolean {
+  if (!reading.hasSleeve || reading.pixels.count === 0) return false;
+  const sleeve = sleeveLandmarks(reading.pixels, reading.shoulder, reading.armpit);
+  if (distance(sleeve.cuffOuter, sleeve.cuffInner) < MIN_CUFF_WIDTH * panelWidth) return true;
+  return !isDress && Math.abs(reading.shoulder.x - axis) < MIN_SHOULDER_SPAN * 0.5 * panelWidth;
+}
+
+/**
+ * A sleeve read on one side of a symmetric garment and not on the other (or read implausibly, see
+ * `implausibleSleeve`), whose mirror image about the axis lies on the garment: the other sleeve is
+ * that mirror image. A short sleeve touching a peplum's flare, or a cuff joined to the hem by the
+ * flat lay's shadow, leaves no armhole notch to read; its side was then read as sleeveless with an
+ * armpit out at the cuff, and the garment was placed with that sleeve standing out from the
+ * shoulder as part of the body panel. The mirror is moved up or down (at most MIRROR_MAX_SHIFT)
+ * where a garment laid a little off level puts the other sleeve lower.
+ */
+export function mirrorLostSleeve(profile: MaskProfile, sides: SideReading[], implausible: boolean[] = [false, false]): SideReading[] {
+  const { width, height, mask, bbox } = profile;
+  const cx = collarAxis(profile);
+  const maxShift = Math.round(MIRROR_MAX_SHIFT * (bbox.y1 - bbox.y0 + 1));
   return sides.map((lost, k) => {
     const seen = sides[1 - k];
-    if (lost.hasSleeve || !seen.hasSleeve || seen.pixels.count === 0) return lost;
+    if ((lost.hasSleeve && !implausible[k]) || !seen.hasSleeve || implausible[1 - k] || seen.pixels.count === 0) return lost;
     const mirror = (x: number): number => 2 * cx - x;
     const count = seen.pixels.count;
     const xs = new Int32Array(count);
-    const ys = seen.pixels.ys.slice(0, count);
-    let onGarment = 0;
-    for (let i = 0; i < count; i++) {
-      const x = Math.round(mirror(seen.pixels.xs[i]));
-      xs[i] = x;
-      if (x >= 0 && x < width && ys[i] >= 0 && ys[i] < height && mask[ys[i] * width + x]) onGarment++;
+    for (let i = 0; i < count; i++) xs[i] = Math.round(mirror(seen.pixels.xs[i]));
+    const overlapAt = (dy: number): number => {
+      let onGarment = 0;
+      for (let i = 0; i < count; i++) {
+        const x = xs[i], y = seen.pixels.ys[i] + dy;
+        if (x >= 0 && x < width && y >= 0 && y < height && mask[y * width + x]) onGarment++;
+      }
+      return onGarment / count;
+    };
+    // Where the mirror lies best on the garment, the smallest move first.
+    let shift = 0;
+    let best = overlapAt(0);
+    for (let d = 1; d <= maxShift; d++) {
+      for (const dy of [d, -d]) {
+        const overlap = overlapAt(dy);
+        if (overlap > best) {
+          best = overlap;
+          shift = dy;
+        }
+      }
     }
-    if (onGarment < MIRROR_MIN_OVERLAP * count) return lost;
+    if (best < MIRROR_MIN_OVERLAP) return lost;
+    const ys = new Int32Array(count);
+    for (let i = 0; i < count; i++) ys[i] = seen.pixels.ys[i] + shift;
     return {
       side: lost.side,
-      armpit: { x: mirror(seen.armpit.x), y: seen.armpit.y },
+      armpit: { x: mirror(seen.armpit.x), y: seen.armpit.y + shift },
       pixels: { xs, ys, count },
       hasSleeve: true,
-      shoulder: { x: mirror(seen.shoulder.x), y: seen.shoulder.y },
+      shoulder: { x: mirror(seen.shoulder.x), y: seen.shoulder.y + shift },
     };
   });
 }
@@ -820,7 +879,11 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
   if (!symmetric && !sleeveless && sleeved.length === 1 && sleeved[0].pixels.count < LONE_SLEEVE_MIN_AREA * panelWidth * panelWidth) {
     return readUpperLandmarks(profile, isDress, true, symmetric);
   }
-  const sides = symmetric && !sleeveless ? mirrorLostSleeve(profile, read) : read;
+  let sides = read;
+  if (symmetric && !sleeveless) {
+    const axis = collarAxis(profile);
+    sides = mirrorLostSleeve(profile, read, read.map((r) => implausibleSleeve(r, axis, panelWidth, isDress)));
+  }
   const armpitLeft = sides[0].armpit;
   const armpitRight = sides[1].armpit;
   const [ls, rs] = sides;
