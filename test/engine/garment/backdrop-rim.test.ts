@@ -3,6 +3,15 @@ import assert from 'node:assert/strict';
 import { withoutBackdropRim } from '../../../src/engine/classic/garment/backdrop-rim.ts';
 import { createRaster } from '../../../src/imaging/raster.ts';
 
+/** A blank 300x400 white sweep (248) and an empty segmentation of it. */
+function whiteSweep() {
+  const w = 300;
+  const h = 400;
+  const image = createRaster(w, h, 3);
+  image.data.fill(248);
+  return { w, image, foreground: new Uint8Array(w * h) };
+}
+
 /**
  * A 300x400 product shot on a white sweep: black trousers (x 100..199, rows 40..359) with, beside
  * their left side, the sweep's soft shadow (x 95..99, grey darkening towards the trousers) that
@@ -10,11 +19,7 @@ import { createRaster } from '../../../src/imaging/raster.ts';
  * outline (x 192..199, rows 200..207). `foreground` is that segmentation: trousers and shadow.
  */
 function productShot() {
-  const w = 300;
-  const h = 400;
-  const image = createRaster(w, h, 3);
-  image.data.fill(248);
-  const foreground = new Uint8Array(w * h);
+  const { w, image, foreground } = whiteSweep();
   for (let y = 40; y < 360; y++) {
     for (let x = 95; x < 200; x++) {
       const p = y * w + x;
@@ -52,11 +57,7 @@ test('a garment with fabric of the backdrop\'s colour keeps its outline whole (w
  * grey motif sits at a leg's inner edge lower down (rows 250..257, beside the cut gap).
  */
 function jeansWithShadedCrotch() {
-  const w = 300;
-  const h = 400;
-  const image = createRaster(w, h, 3);
-  image.data.fill(248);
-  const foreground = new Uint8Array(w * h);
+  const { w, image, foreground } = whiteSweep();
   for (let y = 40; y < 360; y++) {
     // The gap widens from 5 px at the crotch to 21 px at the hem.
     const gapHalf = y < 165 ? -1 : 2 + Math.floor(((y - 165) / 195) * 8);
