@@ -1364,6 +1364,12 @@ export interface ComposeInput {
  * between sleeve and body panel (the arm is in front of the panel, which is cut away there).
  */
 const NARROW_GAP = 0.02;
+/**
+ * Widest gap between the new trouser legs over the old bottom that is closed, as a half-width
+ * share of the leg's radius: the narrow tip of the gap below the crotch, where legs hidden by the
+ * old bottom touch. Wider, the gap is the legs standing apart (a stride under a long skirt).
+ */
+const TOUCHING_LEGS_GAP = 0.3;
 /** Radius of the majority filter that trims what stands out of the outline the layer was grown to, as a share of the shoulder width (see trimGrownOutline). */
 const GROWN_OUTLINE_SMOOTHING = 0.03;
 /** The widest gap along a row between a new sleeve and the new panel that is closed (on the person or past its outline), as a share of the shoulder width (see closeGapsAlongRows). */
@@ -1507,6 +1513,13 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
         const shoulderY = Math.min(body.shoulder.l.y, body.shoulder.r.y);
         const sides = { x: (y: number) => body.centreX(y), distance: body.shoulderWidth * SLEEVE_PANEL_GAP_OFF_CENTRE };
         closeGapsAlongRows(layer, subtractMask(notBetweenLimbs(onPerson), kept), body.shoulderWidth * SLEEVE_PANEL_GAP, shoulderY, sides);
+      } else if (input.straightHem) {
+        // Between trouser legs, a narrow gap where the photo shows the old bottom (neither the
+        // backdrop between the legs nor their skin) hides legs that touch there: under a dress or
+        // a skirt, or in trousers whose legs meet. The new legs meet too; filled, the gap's tip
+        // below the crotch was a sliver of the old garment's colour or of backdrop (wide 111, 23).
+        const legRadius = Math.min(body.leg.l.radius, body.leg.r.radius);
+        closeNarrowGaps(layer, Math.max(2, Math.round(legRadius * TOUCHING_LEGS_GAP)), intersectMask(oldLabelled, onPerson), protectedMask);
       }
       trimGrownOutline(layer, solidBeforeGrowth, Math.max(1, body.shoulderWidth * GROWN_OUTLINE_SMOOTHING));
     }

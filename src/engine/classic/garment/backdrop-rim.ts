@@ -69,10 +69,14 @@ export function withoutBackdropRim(image: Raster, foreground: Uint8Array): Uint8
   const backdropLab = rgbToLab(backdrop[0], backdrop[1], backdrop[2]);
   const lab = [0, 0, 0];
   const peeled = new Uint8Array(foreground.length);
+  // The shadow and the backdrop's own light (the lit side of a gap's wedge, see gapApexes).
+  const shadowOrLit = new Uint8Array(foreground.length);
   for (let p = 0; p < peeled.length; p++) {
     if (!foreground[p] || reach.data[p] < 128) continue;
     rgbToLab(data[p * channels], data[p * channels + 1], data[p * channels + 2], lab);
-    if (backdropLab[0] - lab[0] >= SHADOW_MIN_L && Math.hypot(lab[1] - backdropLab[1], lab[2] - backdropLab[2]) <= SHADOW_MAX_CHROMA) peeled[p] = 1;
+    if (Math.hypot(lab[1] - backdropLab[1], lab[2] - backdropLab[2]) > SHADOW_MAX_CHROMA) continue;
+    if (backdropLab[0] - lab[0] >= SHADOW_MIN_L) peeled[p] = 1;
+    shadowOrLit[p] = 1;
   }
   // A shadow runs along the outline; a light motif cut by it (a print's white diamond) is a short
   // bite, and stays.
@@ -84,6 +88,55 @@ export function withoutBackdropRim(image: Raster, foreground: Uint8Array): Uint8
     if (!id) continue;
     const [x0, y0, x1, y1] = boxes[id];
     if (Math.max(x1 - x0, y1 - y0) + 1 >= minLength) out[p] = 0;
+  }
+  // The wedge closing a gap between the legs goes whole, shade and light.
+  const wedges = labelComponents(shadowOrLit, width, height);
+  const apexes = gapApexes(foreground, wedges.labels, wedges.boxes, width);
+  if (apexes.size > 0) for (let p = 0; p < out.length; p++) if (apexes.has(wedges.labels[p])) out[p] = 0;
+  return out;
+}
+
+/**
+ * The shadow components (ids in `labels`, boxes [x0, y0, x1, y1] inclusive) that close the top of
+ * a gap in the garment: the shaded wedge between trouser legs below the crotch, where the
+ * segmentation's flood up the gap stopped at the shadow. On its top row such a wedge runs from
+ * garment to garment with garment above it (the crotch), and on each of its rows garment lies
+ * beyond it on both sides (the two legs). Too short to count as a run along the outline, it stayed
+ * on the cut-out and the warp stretched it into a pale sliver at the wearer's crotch (wide 23,
+ * 111). A light motif at the garment's outer edge has backdrop on one side; one by the gap between
+ * the legs lower down has the gap's backdrop above or beside it on its top row.
+ */
+function gapApexes(foreground: Uint8Array, labels: Int32Array, boxes: Array<[number, number, number, number]>, width: number): Set<number> {
+  const out = new Set<number>();
+  for (let id = 1; id < boxes.length; id++) {
+    const [x0, y0, x1, y1] = boxes[id];
+    if (y0 === 0) continue;
+    let ok = true;
+    for (let y = y0; y <= y1 && ok; y++) {
+      const row = y * width;
+      let first = -1;
+      let last = -1;
+      for (let x = x0; x <= x1; x++) {
+        if (labels[row + x] !== id) continue;
+        if (first < 0) first = x;
+        last = x;
+      }
+      if (first < 0) continue;
+      if (y === y0) {
+        // Its top run: garment at both ends and all along above it.
+        for (let x = first; x <= last && ok; x++) if (labels[row + x] === id && !foreground[row - width + x]) ok = false;
+        if (first === 0 || last === width - 1 || !foreground[row + first - 1] || !foreground[row + last + 1]) ok = false;
+        for (let x = first; x <= last && ok; x++) if (labels[row + x] !== id && !foreground[row + x]) ok = false;
+      } else {
+        // Garment (not this component) somewhere left and right of it on the row.
+        let left = false;
+        for (let x = first - 1; x >= 0 && !left; x--) if (foreground[row + x] && labels[row + x] !== id) left = true;
+        let right = false;
+        for (let x = last + 1; x < width && !right; x++) if (foreground[row + x] && labels[row + x] !== id) right = true;
+        ok = left && right;
+      }
+    }
+    if (ok) out.add(id);
   }
   return out;
 }
