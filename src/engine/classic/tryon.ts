@@ -15,7 +15,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../imaging/
 import { labImage, SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
-import { armAbsentMask } from './body/bare-arm.ts';
+import { armAbsentForPanel, armAbsentMasks } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
@@ -81,14 +81,30 @@ const PROTECTED_LABELS = {
  * Arms are in front of a garment's body panel (hanging at the sides or crossing the torso); sleeves
  * are drawn over the arms they dress. Trousers and skirts are behind the hands only.
  */
-export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame, absent = armAbsentMask(body, person.parsing.labels, person.personMask, armsInFrontFromY(body))): Mask {
+export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame, absent = armAbsentForPanel(body, person.parsing.labels, person.personMask, armsInFrontFromY(body))): Mask {
   // Above the armpits the arm root is under the garment's armhole (the sleeve covers it), so only
   // the arm below the armpit line can be in front of the body panel.
   const armpitY = armsInFrontFromY(body);
   // Where a bare arm's cross-section shows the torso beside the arm, the panel is in front.
   const { width } = person.personMask;
-  return maskWhere(person.personMask, (x, y) => y > armpitY && absent.data[y * width + x] === 0 && body.inArm(x, y, 1));
+  const labels = person.parsing.labels;
+  const skinGrow = (ARM_SKIN_REACH - 1) * Math.max(body.arm.l.radius, body.arm.r.radius);
+  return maskWhere(person.personMask, (x, y) => {
+    if (y <= armpitY) return false;
+    const i = y * width + x;
+    return absent.data[i] === 0 && (body.inArm(x, y, 1) || (BARE_ARM_LABELS.has(labels[i]) && body.inArm(x, y, skinGrow)));
+  });
 }
+
+const BARE_ARM_LABELS = new Set<number>([PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand]);
+/**
+ * How far from an arm's axis (in arm radii) pixels parsed as its bare skin are the arm in front of a
+ * body panel, past its capsule: the capsule is the pose's guess at the arm's width, about the pose's
+ * axis, and misses the inner side of an arm thicker than measured or whose axis lies off its middle.
+ * A tee's panel laid over that side cut the arm hanging beside it along a ragged line (wide 10, 51).
+ * Farther out, skin is the torso's or the other arm's.
+ */
+const ARM_SKIN_REACH = 1.5;
 
 /** The row below which an arm can be in front of a body panel (see armsInFrontMask). */
 function armsInFrontFromY(body: BodyFrame): number {
@@ -238,8 +254,9 @@ interface PanelOccluders {
 
 function panelOccluders(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PanelOccluders {
   if (category === 'lower_body') return { armsInFront: null, beyondArms: null, armAbsent: null };
-  const armAbsent = armAbsentMask(body, person.parsing.labels, person.personMask, armsInFrontFromY(body));
-  return { armsInFront: armsInFrontMask(person, body, armAbsent), beyondArms: beyondArmsMask(person, body, category === 'upper_body'), armAbsent };
+  // The panel is held back by a bare arm's own pixels only (armAbsentForPanel); a sleeve behind it by wider bands.
+  const absent = armAbsentMasks(body, person.parsing.labels, person.personMask, armsInFrontFromY(body));
+  return { armsInFront: armsInFrontMask(person, body, absent.panel), beyondArms: beyondArmsMask(person, body, category === 'upper_body'), armAbsent: absent.sleeve };
 }
 
 /** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */
