@@ -87,24 +87,9 @@ export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame, absent 
   const armpitY = armsInFrontFromY(body);
   // Where a bare arm's cross-section shows the torso beside the arm, the panel is in front.
   const { width } = person.personMask;
-  const labels = person.parsing.labels;
-  const skinGrow = (ARM_SKIN_REACH - 1) * Math.max(body.arm.l.radius, body.arm.r.radius);
-  return maskWhere(person.personMask, (x, y) => {
-    if (y <= armpitY) return false;
-    const i = y * width + x;
-    return absent.data[i] === 0 && (body.inArm(x, y, 1) || (BARE_ARM_LABELS.has(labels[i]) && body.inArm(x, y, skinGrow)));
-  });
+  // A bare arm's skin the capsule misses is in front too (BodyFrame.onBareArm).
+  return maskWhere(person.personMask, (x, y) => y > armpitY && absent.data[y * width + x] === 0 && (body.inArm(x, y, 1) || body.onBareArm(x, y)));
 }
-
-const BARE_ARM_LABELS = new Set<number>([PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand]);
-/**
- * How far from an arm's axis (in arm radii) pixels parsed as its bare skin are the arm in front of a
- * body panel, past its capsule: the capsule is the pose's guess at the arm's width, about the pose's
- * axis, and misses the inner side of an arm thicker than measured or whose axis lies off its middle.
- * A tee's panel laid over that side cut the arm hanging beside it along a ragged line (wide 10, 51).
- * Farther out, skin is the torso's or the other arm's.
- */
-const ARM_SKIN_REACH = 1.5;
 
 /** The row below which an arm can be in front of a body panel (see armsInFrontMask). */
 function armsInFrontFromY(body: BodyFrame): number {
