@@ -15,7 +15,7 @@ import { createMask, createRaster, type Mask, type Raster } from '../../imaging/
 import { labImage, SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
-import { armAbsentMask } from './body/bare-arm.ts';
+import { armAbsentForPanel, armAbsentMasks } from './body/bare-arm.ts';
 import { analyseGarment } from './garment/index.ts';
 import { MAX_SLEEVE_RATIO } from './garment/upper.ts';
 import { alphaMask, binarise, clipOutsidePolygon, clipWarpMap, closeGapsAlongRows, closeNarrowGaps, dropLayerFragments, growAcrossRowsTo, growLayerInto, labelMask, maskWhere, occlude, SOLID_ALPHA, trimGrownOutline } from './layers.ts';
@@ -81,13 +81,14 @@ const PROTECTED_LABELS = {
  * Arms are in front of a garment's body panel (hanging at the sides or crossing the torso); sleeves
  * are drawn over the arms they dress. Trousers and skirts are behind the hands only.
  */
-export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame, absent = armAbsentMask(body, person.parsing.labels, person.personMask, armsInFrontFromY(body))): Mask {
+export function armsInFrontMask(person: PersonAnalysis, body: BodyFrame, absent = armAbsentForPanel(body, person.parsing.labels, person.personMask, armsInFrontFromY(body))): Mask {
   // Above the armpits the arm root is under the garment's armhole (the sleeve covers it), so only
   // the arm below the armpit line can be in front of the body panel.
   const armpitY = armsInFrontFromY(body);
   // Where a bare arm's cross-section shows the torso beside the arm, the panel is in front.
   const { width } = person.personMask;
-  return maskWhere(person.personMask, (x, y) => y > armpitY && absent.data[y * width + x] === 0 && body.inArm(x, y, 1));
+  // A bare arm's skin the capsule misses is in front too (BodyFrame.onBareArm).
+  return maskWhere(person.personMask, (x, y) => y > armpitY && absent.data[y * width + x] === 0 && (body.inArm(x, y, 1) || body.onBareArm(x, y)));
 }
 
 /** The row below which an arm can be in front of a body panel (see armsInFrontMask). */
@@ -238,8 +239,9 @@ interface PanelOccluders {
 
 function panelOccluders(person: PersonAnalysis, body: BodyFrame, category: TryOnRequest['category']): PanelOccluders {
   if (category === 'lower_body') return { armsInFront: null, beyondArms: null, armAbsent: null };
-  const armAbsent = armAbsentMask(body, person.parsing.labels, person.personMask, armsInFrontFromY(body));
-  return { armsInFront: armsInFrontMask(person, body, armAbsent), beyondArms: beyondArmsMask(person, body, category === 'upper_body'), armAbsent };
+  // The panel is held back by a bare arm's own pixels only (armAbsentForPanel); a sleeve behind it by wider bands.
+  const absent = armAbsentMasks(body, person.parsing.labels, person.personMask, armsInFrontFromY(body));
+  return { armsInFront: armsInFrontMask(person, body, absent.panel), beyondArms: beyondArmsMask(person, body, category === 'upper_body'), armAbsent: absent.sleeve };
 }
 
 /** Draws every warp piece of the placement into one RGBA layer at analysis resolution. */

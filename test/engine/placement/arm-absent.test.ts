@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
-import { armAbsentMask } from '../../../src/engine/classic/body/bare-arm.ts';
+import { armAbsentForPanel, armAbsentMask } from '../../../src/engine/classic/body/bare-arm.ts';
 import { armsInFrontMask } from '../../../src/engine/classic/tryon.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { drawnPerson, FIGURE } from './figure.ts';
@@ -73,4 +73,68 @@ test('a bare arm parsed whole leaves no absent band (only slivers, which are dro
   let n = 0;
   for (const v of absent.data) if (v >= 128) n++;
   assert.ok(n < 40, `${n} px absent on an arm parsed whole`);
+});
+
+test('a body panel is held back by a bare arm parsed narrower than its capsule only where the arm is, not by the slivers beside it', () => {
+  const person = drawnPerson();
+  const body = measureBody(person);
+  const { width } = FIGURE;
+  const j = FIGURE.joints;
+  // The image-right forearm parsed narrower than it is drawn: its inner 4 px (towards the torso)
+  // are the top, a sliver between the arm's skin and its capsule's edge.
+  const sliver: number[] = [];
+  for (let y = 215; y < 285; y++) {
+    const axis = armAxisX(y, j.left_elbow, j.left_wrist);
+    for (let x = Math.ceil(axis - FIGURE.armRadius); x < axis - FIGURE.armRadius + 4; x++) {
+      const i = y * width + x;
+      if (person.parsing.labels[i] !== PartLabel.UpperArm) continue;
+      person.parsing.labels[i] = PartLabel.UpperGarment;
+      sliver.push(i);
+    }
+  }
+  assert.ok(sliver.length > 100, `sliver of ${sliver.length} px`);
+  // The sleeve's mask drops the sliver (too thin to be torso beside the arm) ...
+  const absent = armAbsentMask(body, person.parsing.labels, person.personMask, 140);
+  assert.ok(sliver.every((i) => absent.data[i] === 0), 'sliver absent for sleeves');
+  // ... the panel's keeps it, less a soft edge's width along the arm's skin.
+  const panel = armAbsentForPanel(body, person.parsing.labels, person.personMask, 140);
+  const inFront = armsInFrontMask(person, body);
+  const freed = sliver.filter((i) => panel.data[i] === 255 && inFront.data[i] === 0).length;
+  assert.ok(freed > sliver.length * 0.3, `${freed} of ${sliver.length} sliver px free for the panel`);
+  for (let i = 0; i < person.parsing.labels.length; i++) {
+    if (person.parsing.labels[i] === PartLabel.UpperArm && Math.floor(i / width) > 200) assert.equal(inFront.data[i], 255, `arm skin at ${i % width},${Math.floor(i / width)} not in front`);
+  }
+});
+
+test("a bare arm's skin past its capsule (an arm thicker than measured) is in front of the panel; skin farther out is not", () => {
+  const person = drawnPerson();
+  const { width } = FIGURE;
+  const j = FIGURE.joints;
+  const body = measureBody(person);
+  const radius = body.arm.r.radius;
+  // The image-right forearm's inner side reaches 3 px past its capsule (capsule radius × 0.85 on
+  // the forearm, grown by 1 px); a patch of skin parsed as arm lies far out on the torso.
+  const beside: number[] = [];
+  for (let y = 225; y < 280; y++) {
+    const axis = armAxisX(y, j.left_elbow, j.left_wrist);
+    const edge = axis - radius * 0.85 - 1;
+    for (let x = Math.floor(edge - 3); x < Math.floor(edge); x++) {
+      const i = y * width + x;
+      if (body.inArm(x, y, 1)) continue;
+      person.parsing.labels[i] = PartLabel.LowerArm;
+      person.personMask.data[i] = 255;
+      beside.push(i);
+    }
+  }
+  const far: number[] = [];
+  for (let y = 230; y < 250; y++) {
+    for (let x = 140; x < 150; x++) {
+      person.parsing.labels[y * width + x] = PartLabel.LowerArm;
+      far.push(y * width + x);
+    }
+  }
+  assert.ok(beside.length > 100, `${beside.length} px of arm past the capsule`);
+  const inFront = armsInFrontMask(person, body);
+  assert.ok(beside.every((i) => inFront.data[i] === 255), `arm skin past the capsule held in front of the panel: ${beside.filter((i) => inFront.data[i] === 255).length} of ${beside.length}, radius ${radius}`);
+  assert.ok(far.every((i) => inFront.data[i] === 0), 'skin far from the arm is not the arm');
 });

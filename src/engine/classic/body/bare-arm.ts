@@ -12,7 +12,7 @@
 import { createMask, type Mask } from '../../../imaging/raster.ts';
 import { PartLabel, type Point } from '../types.ts';
 import type { BodyFrame } from './index.ts';
-import { dilateMask, erodeMask } from '../render/masks.ts';
+import { dilateMask, erodeMask, subtractMask } from '../render/masks.ts';
 
 /** Cross-sections an arm's capsule is cut into along its axis (shoulder → elbow → wrist). */
 const SECTIONS = 24;
@@ -65,10 +65,52 @@ function along(c: Capsule, x: number, y: number): number {
  * not there. Empty for sleeved arms.
  */
 export function armAbsentMask(body: BodyFrame, labels: Uint8Array, personMask: Mask, fromY: number, grow = 1): Mask {
+  return withoutSlivers(body, absentPixels(body, labels, personMask, fromY, grow).absent);
+}
+
+function withoutSlivers(body: BodyFrame, absent: Mask): Mask {
+  // Only a band as wide as a good part of the arm is torso beside it: the slivers along a bare
+  // forearm crossing the body are the capsule overreaching the parsed arm by a few pixels, and a
+  // sleeve held back behind a panel drawn there showed as stripes across it.
+  const radius = Math.max(1, MIN_ABSENT_BAND * Math.min(body.arm.l.radius, body.arm.r.radius));
+  return dilateMask(erodeMask(absent, radius), radius);
+}
+
+/**
+ * Rows of pixels (analysis px) round a bare arm's parsed skin that a body panel still leaves to the
+ * arm: the parsing's arm edge lies about a soft edge's width inside the arm's outline.
+ */
+const ARM_EDGE_PX = 2;
+
+/**
+ * What a body panel is not held back by, of a bare arm's capsule: every pixel armAbsentMask finds,
+ * slivers included, less ARM_EDGE_PX round the arm's skin. A bare forearm crossing the body (crossed
+ * arms, hands at the waist) lies in a capsule a good deal wider than it; the slivers of the old top
+ * or trousers between the arm's skin and the capsule's edge, held back from the panel, stayed in the
+ * photo as strips of the old garment along the arm or were painted skin (wide 38, 13). The panel
+ * is drawn up to the arm; the arm stays in front of it.
+ */
+export function armAbsentForPanel(body: BodyFrame, labels: Uint8Array, personMask: Mask, fromY: number, grow = 1): Mask {
+  return forPanel(absentPixels(body, labels, personMask, fromY, grow));
+}
+
+function forPanel({ absent, skin }: { absent: Mask; skin: Mask }): Mask {
+  return subtractMask(absent, dilateMask(skin, ARM_EDGE_PX));
+}
+
+/** armAbsentMask (what a sleeve is held back by) and armAbsentForPanel, from one pass over the capsules. */
+export function armAbsentMasks(body: BodyFrame, labels: Uint8Array, personMask: Mask, fromY: number, grow = 1): { sleeve: Mask; panel: Mask } {
+  const pixels = absentPixels(body, labels, personMask, fromY, grow);
+  return { sleeve: withoutSlivers(body, pixels.absent), panel: forPanel(pixels) };
+}
+
+/** Pixels of armAbsentMask before its slivers are dropped, and the arm skin inside the capsules below `fromY`. */
+function absentPixels(body: BodyFrame, labels: Uint8Array, personMask: Mask, fromY: number, grow: number): { absent: Mask; skin: Mask } {
   const { width, height } = personMask;
   // 1: inside a capsule where its arm shows bare and the pixel is not skin; 2: where an arm may be
   // (a sleeved section, or arm skin). Crossed arms: what one arm may hold is never absent.
   const state = new Uint8Array(width * height);
+  const armSkin = createMask(width, height);
   const capsules: Capsule[] = [body.arm.l, body.arm.r].map((arm) => {
     const [s, e, w] = arm.joints;
     // As BodyFrame.inArm: the capsule starts a little out from the shoulder joint.
@@ -111,17 +153,14 @@ export function armAbsentMask(body: BodyFrame, labels: Uint8Array, personMask: M
         const s = place[(y - by0) * bw + (x - bx0)];
         if (s < 0) continue;
         const i = y * width + x;
+        if (ARM_SKIN.has(labels[i])) armSkin.data[i] = 255;
         if (bare[section(s)] && !ARM_SKIN.has(labels[i])) {
           if (state[i] === 0) state[i] = 1;
         } else state[i] = 2;
       }
     }
   }
-  const out = createMask(width, height);
-  for (let i = 0; i < state.length; i++) if (state[i] === 1) out.data[i] = 255;
-  // Only a band as wide as a good part of the arm is torso beside it: the slivers along a bare
-  // forearm crossing the body are the capsule overreaching the parsed arm by a few pixels, and a
-  // panel drawn there over the sleeve showed as stripes across it.
-  const radius = Math.max(1, MIN_ABSENT_BAND * Math.min(body.arm.l.radius, body.arm.r.radius));
-  return dilateMask(erodeMask(out, radius), radius);
+  const absent = createMask(width, height);
+  for (let i = 0; i < state.length; i++) if (state[i] === 1) absent.data[i] = 255;
+  return { absent, skin: armSkin };
 }

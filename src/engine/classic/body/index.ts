@@ -53,6 +53,8 @@ export interface BodyFrame {
   silhouetteReach(from: Point, dir: Point, max: number): number | undefined;
   /** Is the point inside an arm capsule (shoulder→elbow→wrist, widened by `grow` px)? */
   inArm(x: number, y: number, grow?: number): boolean;
+  /** Is the pixel parsed as a bare arm's skin near an arm's axis (see BARE_ARM_REACH), capsule or not? */
+  onBareArm(x: number, y: number): boolean;
   /**
    * The person's top silhouette in column x near row `near` (the shoulders' slope), or `near`
    * itself when the mask does not show it within reach (hair over the shoulder).
@@ -150,6 +152,16 @@ function crossWidth(mask: Mask, a: Point, b: Point, maxHalf: number): number | n
   const halfHi = hi >= maxHalf ? lo : hi;
   return (halfLo + halfHi) / 2;
 }
+
+const BARE_ARM_LABELS = new Set<number>([PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand]);
+/**
+ * How far from an arm's axis (in arm radii) pixels parsed as its bare skin are the arm, past its
+ * capsule: the capsule is the pose's guess at the arm's width, about the pose's axis, and misses the
+ * inner side of an arm thicker than measured or whose axis lies off its middle: a panel laid over
+ * that side cut the arm hanging beside the body along a ragged line (wide 10, 51). Farther out, skin
+ * is the torso's or the other arm's.
+ */
+const BARE_ARM_REACH = 1.5;
 
 /** Hip-joint distance as a share of the shoulder-joint distance (adult average). */
 const HIP_TO_SHOULDER_JOINTS = 0.72;
@@ -302,6 +314,10 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
     return false;
   };
 
+  const labels = person.parsing.labels;
+  const bareArmGrow = (BARE_ARM_REACH - 1) * Math.max(upperArmL.radius, upperArmR.radius);
+  const onBareArm = (x: number, y: number): boolean => BARE_ARM_LABELS.has(labels[y * width + x]) && inArm(x, y, bareArmGrow);
+
   const maxHalf = jointShoulderWidth * 1.2;
   // Walking a row calls inArm per pixel: rendering asks for the same rows many times over.
   const spans = new Map<number, [number, number]>();
@@ -405,6 +421,7 @@ export function measureBody(person: PersonAnalysis): BodyFrame {
       return run === null || run >= max ? undefined : run;
     },
     inArm,
+    onBareArm,
     topContour,
     collarY,
     crotchY: seenCrotchY(mask, legLimbL, legLimbR),

@@ -82,6 +82,44 @@ function visibleForearmEnd(elbow: Point, wrist: Point, radius: number, skin: Flo
   return last / FOREARM_STEPS;
 }
 
+/** Lowest pose confidence of a wrist that its forearm's skin can confirm (confirmSeenForearms): below it the model's guess says nothing. */
+const UNSURE_WRIST_MIN_SCORE = 0.15;
+/** Share of the forearm sample discs from elbow to wrist that must show skin (FOREARM_MIN_SKIN) for an unsure wrist to be taken as seen. */
+const CONFIRMING_FOREARM_SHARE = 0.8;
+
+/**
+ * The pose with each wrist the model is unsure of (UNSURE_WRIST_MIN_SCORE up to MIN_SCORE) taken as
+ * seen (its score raised to MIN_SCORE) where a bare forearm runs from the seen elbow to it
+ * (CONFIRMING_FOREARM_SHARE of the way): crossed arms put one forearm under the other, the model
+ * doubts that wrist, and the forearm, extrapolated straight down from the elbow, was laid over the
+ * torso where no arm is, while the forearm across the body got no sleeve and no place in front of
+ * the new top (wide 37, 38). Its hand is taken as hidden (`handHidden`): the skin round such a
+ * wrist is the other arm's, and kept as a hand it showed as brown patches in a long sleeve.
+ */
+export function confirmSeenForearms(pose: Pose, body: BodyGeometry, skin: Float32Array, person: Mask): Pose {
+  let keypoints: Keypoint[] | undefined;
+  for (const side of ['left', 'right'] as const) {
+    const elbow = pose.keypoints.find((k) => k.name === `${side}_elbow`);
+    const wrist = pose.keypoints.find((k) => k.name === `${side}_wrist`);
+    if (!elbow || !wrist || elbow.score < MIN_SCORE || wrist.score >= MIN_SCORE || wrist.score < UNSURE_WRIST_MIN_SCORE) continue;
+    const radius = body.shoulderWidth * FOREARM_RADIUS;
+    let shows = 0;
+    for (let k = 1; k <= FOREARM_STEPS; k++) {
+      const at = along(elbow, wrist, k / FOREARM_STEPS);
+      if (skinShare(at, at, radius, skin, person).share >= FOREARM_MIN_SKIN) shows++;
+    }
+    if (shows < CONFIRMING_FOREARM_SHARE * FOREARM_STEPS) continue;
+    keypoints ??= pose.keypoints.map((k) => ({ ...k }));
+    const confirmed = keypoints.find((k) => k.name === wrist.name);
+    if (!confirmed) continue;
+    confirmed.score = MIN_SCORE;
+    // The forearm shows and the model still doubts its end: the hand is what it does not see
+    // (tucked under the other arm). Its skin around the wrist is the other arm's, not a hand.
+    confirmed.handHidden = true;
+  }
+  return keypoints ? { ...pose, keypoints } : pose;
+}
+
 /**
  * The pose with each hidden hand marked (`handHidden` on its wrist) and, where the forearm is
  * bare, its wrist moved to where the forearm's skin ends. `skin` is the skin likelihood per pixel

@@ -15,7 +15,7 @@ import { boundingRect } from './grid.ts';
 import { refinePersonMask } from './mask.ts';
 import { fillHolesInTop, parsePerson } from './parsing.ts';
 import { sampleSkin, skinLikelihood } from './skin.ts';
-import { hideUnseenHands } from './hands.ts';
+import { confirmSeenForearms, hideUnseenHands } from './hands.ts';
 
 export interface AnalysePersonOptions {
   /** MoveNet variant (default thunder). */
@@ -64,7 +64,8 @@ export async function analysePerson(image: Raster, options: AnalysePersonOptions
   const skin = sampleSkin(lab, analysed, posed, personMask);
   const skinMap = skinLikelihood(lab, skin, personMask);
   lap('skin');
-  const seen = hideUnseenHands(pose, posed, skinMap, personMask);
+  const forearms = confirmSeenForearms(pose, posed, skinMap, personMask);
+  const seen = hideUnseenHands(forearms, posed, skinMap, personMask);
   const body = seen === pose ? posed : bodyGeometry(seen);
 
   const { parsing, garments } = parsePerson({
