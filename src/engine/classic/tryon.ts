@@ -1640,7 +1640,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
     // gradient without seams).
     if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE || backdropEdges(canvas, bareBackground, person.personMask) >= STRUCTURED_BACKDROP_EDGES) {
-      inpaintPatches(canvas, bareBackground, backdropSource, { seed: 7, rowPrior: BACKDROP_ROW_PRIOR });
+      inpaintPatches(canvas, bareBackground, backdropSource, { seed: 7, rowPrior: BACKDROP_ROW_PRIOR, sharp: true });
     }
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;
