@@ -1645,12 +1645,16 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const bareBackground = stranded ? unionMask(refilled, stranded) : refilled;
     // (Repainted in the result as the rest of the repaint region is.)
     if (stranded) masks.region = unionMask(masks.region, stranded);
-    fillBackground(canvas, bareBackground, person.personMask);
+    // The backdrop is learnt only from the backdrop: off the person, and not the old garment
+    // where it stands off the person (its halo, a flare the segmentation misses), which was copied
+    // into the fill as the garment's colour and texture.
+    const backdropSource = subtractMask(offPerson(person.personMask), masks.oldGarment);
+    fillBackground(canvas, bareBackground, person.personMask, { source: backdropSource });
     // A smooth fill reads as a blur on grass, brick or a street: there the backdrop is
     // synthesised from its own patches (a studio sweep keeps the smooth fill, which follows its
     // gradient without seams).
     if (backdropTexture(canvas, bareBackground, person.personMask) >= TEXTURED_BACKDROP_NOISE || backdropEdges(canvas, bareBackground, person.personMask) >= STRUCTURED_BACKDROP_EDGES) {
-      inpaintPatches(canvas, bareBackground, offPerson(person.personMask), { seed: 7, rowPrior: BACKDROP_ROW_PRIOR });
+      inpaintPatches(canvas, bareBackground, backdropSource, { seed: 7, rowPrior: BACKDROP_ROW_PRIOR, sharp: true });
     }
     // A new top shorter than a coat over trousers bares the trousers' top, not the thighs.
     const trousers = category === 'upper_body' ? trousersUnderTop(bareSkin, labels, bare, body) : null;

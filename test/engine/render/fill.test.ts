@@ -349,3 +349,51 @@ test('blendSeamsWithSeenSkin leaves painted skin with no seen skin beside it as 
   blendSeamsWithSeenSkin(image, painted, createMask(w, h), { reachPx: 8 });
   assert.deepEqual(image.data, before);
 });
+
+test('fillBackground fills a part enclosed by the person from the backdrop further off, not from the person round it', () => {
+  // A grey backdrop; the person (a turquoise old tee) stands in the middle; a strip inside it (a
+  // new top's armhole, between the top and the arm) becomes backdrop, with no backdrop within
+  // the part's usual margin.
+  const w = 200;
+  const h = 200;
+  const image = createRaster(w, h, 3);
+  const person = createMask(w, h);
+  const hole = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const onPerson = x >= 40 && x < 160 && y >= 30 && y < 200;
+      if (onPerson) person.data[i] = 255;
+      image.data.set(onPerson ? [60, 210, 210] : [200, 200, 200], i * 3);
+      if (x >= 90 && x < 110 && y >= 80 && y < 140) hole.data[i] = 255;
+    }
+  }
+  fillBackground(image, hole, person);
+  const p = (110 * w + 100) * 3;
+  const filled = Array.from(image.data.subarray(p, p + 3));
+  assert.ok(filled.every((v) => Math.abs(v - 200) <= 6), `the strip is backdrop grey, got ${filled.join(',')}`);
+});
+
+test('fillBackground learns the backdrop only from its source: the old garment off the person is left out', () => {
+  // A grey backdrop; the old garment (dark blue) stands off the person mask beside the hole, as a
+  // skirt's flare the segmentation misses does; the hole is its part the new garment leaves bare.
+  const w = 160;
+  const h = 120;
+  const image = createRaster(w, h, 3);
+  const person = createMask(w, h);
+  const hole = createMask(w, h);
+  const source = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const oldGarment = x >= 50 && x < 110 && y >= 20 && y < 100;
+      image.data.set(oldGarment ? [20, 30, 90] : [200, 200, 200], i * 3);
+      if (oldGarment && x >= 70 && x < 90) hole.data[i] = 255;
+      if (!oldGarment) source.data[i] = 255;
+    }
+  }
+  fillBackground(image, hole, person, { source });
+  const p = (60 * w + 80) * 3;
+  const filled = Array.from(image.data.subarray(p, p + 3));
+  assert.ok(filled.every((v) => Math.abs(v - 200) <= 6), `the fill is the backdrop's grey, got ${filled.join(',')}`);
+});

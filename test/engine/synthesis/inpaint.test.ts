@@ -381,3 +381,36 @@ test('transferDetail gives a long bared limb far from a small patch of skin that
     assert.ok(std > 0.6 * sourceStd, `channel ${k}: grain ${std.toFixed(2)} vs the skin's ${sourceStd.toFixed(2)}`);
   }
 });
+
+/** Mean absolute high-pass (channel 0 minus its 3x3 mean) over the pixels where mask ≥ 128, away from the image edge. */
+function fineDetail(image: Raster, mask: Mask): number {
+  const { width: w, height: h } = image;
+  let sum = 0;
+  let n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      if (mask.data[y * w + x] < 128) continue;
+      let local = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) local += image.data[((y + dy) * w + x + dx) * image.channels];
+      sum += Math.abs(image.data[(y * w + x) * image.channels] - local / 9);
+      n++;
+    }
+  }
+  return sum / n;
+}
+
+test('with sharp, a textured backdrop\'s fill keeps the source\'s fine grain (the vote\'s average smeared it)', () => {
+  const truth = grain(120, 120, [150, 140, 120], 24, 5);
+  const hole = rectMask(120, 120, 40, 40, 84, 84);
+  const inner = rectMask(120, 120, 44, 44, 80, 80);
+  const source = everywhereBut(hole);
+  const sourceDetail = fineDetail(truth, source);
+  const voted = copy(truth);
+  inpaintPatches(voted, hole, source, { seed: 3 });
+  const sharp = copy(truth);
+  inpaintPatches(sharp, hole, source, { seed: 3, sharp: true });
+  const votedDetail = fineDetail(voted, inner);
+  const sharpDetail = fineDetail(sharp, inner);
+  assert.ok(sharpDetail >= 0.85 * sourceDetail, `sharp fill's grain ${sharpDetail.toFixed(2)} vs the source's ${sourceDetail.toFixed(2)} (voted ${votedDetail.toFixed(2)})`);
+  assert.ok(sharpDetail > votedDetail, `sharp ${sharpDetail.toFixed(2)} above voted ${votedDetail.toFixed(2)}`);
+});

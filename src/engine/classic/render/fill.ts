@@ -22,38 +22,78 @@ export interface FillOptions {
   seed?: number;
 }
 
+export interface BackgroundFillOptions extends FillOptions {
+  /**
+   * Where the backdrop may be learnt from (≥ 128, and not hole); default: everywhere off the
+   * person (`personMask` < 128). The old garment off the person (a skirt's flare the segmentation
+   * misses, its halo) is no backdrop: learnt from, it was carried into the fill as its colour.
+   */
+  source?: Mask;
+}
+
 /**
  * In place: replaces the pixels under `hole` (coverage 0..255) with background. Each connected
  * part of the hole is filled on its own from its own surroundings (the backdrop left of the body
  * may be lit differently from the right). Known background is every pixel near the part that is
- * neither hole nor person (`personMask` ≥ 128); when none is visible nearby, the part is filled
- * from all non-hole neighbours instead (a smooth inpaint).
+ * neither hole nor person (`personMask` ≥ 128), or in `options.source` when given; a part with too
+ * little of it nearby looks further off (see cropWithBackdrop), and only when the whole image has
+ * none is it filled from all non-hole neighbours instead (a smooth inpaint).
  */
-export function fillBackground(image: Raster, hole: Mask, personMask: Mask, options: FillOptions = {}): void {
+export function fillBackground(image: Raster, hole: Mask, personMask: Mask, options: BackgroundFillOptions = {}): void {
   checkSizes(image, hole, 'fillBackground');
   if (personMask.width !== image.width || personMask.height !== image.height) throw new Error('fillBackground: person mask differs in size from the image');
+  const source = options.source;
+  if (source && (source.width !== image.width || source.height !== image.height)) throw new Error('fillBackground: source differs in size from the image');
+  const backdrop = source ? (i: number): boolean => hole.data[i] === 0 && source.data[i] >= 128 : (i: number): boolean => hole.data[i] === 0 && personMask.data[i] < 128;
   const { labels, regions } = labelComponents(hole, 1);
   const random = createGaussianRandom(options.seed ?? 1);
+  const { width: w0, height: h0 } = image;
   for (let k = 0; k < regions.length; k++) {
     const r = regions[k];
     const margin = clamp(Math.round(0.25 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 96);
-    fillBackgroundPart(image, hole, personMask, labels, k + 1, expand(r, margin, image.width, image.height), random);
+    fillBackgroundPart(image, hole, backdrop, labels, k + 1, cropWithBackdrop(r, margin, w0, h0, backdrop), random);
   }
 }
 
-function fillBackgroundPart(image: Raster, hole: Mask, personMask: Mask, labels: Int32Array, label: number, crop: Box, random: () => number): void {
+/**
+ * Fewest backdrop pixels (not hole, not person) a part's crop must hold for its fill to come from
+ * the backdrop: a 7x7 patch's worth. A part enclosed by the person (a strip inside a new top's
+ * armhole, between it and the arm) sees none within its usual margin, and was filled from the
+ * person round it, the old garment included: a turquoise strip where a turquoise tee had been.
+ */
+const MIN_BACKDROP_SOURCE = 49;
+
+/**
+ * The part's box grown by `margin`, and grown further (the margin doubled each time, up to the
+ * whole image) until it holds MIN_BACKDROP_SOURCE pixels of backdrop.
+ */
+function cropWithBackdrop(part: Box, margin: number, w: number, h: number, backdrop: (i: number) => boolean): Box {
+  for (let m = margin; ; m *= 2) {
+    const crop = expand(part, m, w, h);
+    const whole = crop.x0 === 0 && crop.y0 === 0 && crop.x1 === w && crop.y1 === h;
+    if (whole) return crop;
+    let seen = 0;
+    for (let y = crop.y0; y < crop.y1 && seen < MIN_BACKDROP_SOURCE; y++) {
+      for (let x = crop.x0; x < crop.x1; x++) {
+        if (backdrop(y * w + x) && ++seen >= MIN_BACKDROP_SOURCE) break;
+      }
+    }
+    if (seen >= MIN_BACKDROP_SOURCE) return crop;
+  }
+}
+
+function fillBackgroundPart(image: Raster, hole: Mask, backdrop: (i: number) => boolean, labels: Int32Array, label: number, crop: Box, random: () => number): void {
   const cw = crop.x1 - crop.x0;
   const chh = crop.y1 - crop.y0;
   const { width: w, channels, data } = image;
   const holeData = hole.data;
-  const person = personMask.data;
 
   const weights = new Float32Array(cw * chh);
   let known = 0;
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (crop.y0 + y) * w + crop.x0 + x;
-      if (holeData[i] === 0 && person[i] < 128) {
+      if (backdrop(i)) {
         weights[y * cw + x] = 1;
         known++;
       }

@@ -42,6 +42,8 @@ export interface PatchSynthesisOptions {
   maxSourceSide?: number;
   /** Preference for source patches from the target's own rows (see SynthesisSettings.rowPrior). Default 0: none. */
   rowPrior?: number;
+  /** Ends with the matched pixels themselves rather than the vote's average (see SynthesisSettings.sharpFinest). Default false. */
+  sharp?: boolean;
 }
 
 /** (The pyramid's levels, iterations and row prior are PatchMatch's: the grain is quilted, see ./grain.ts.) */
@@ -119,6 +121,7 @@ function settingsOf(options: PatchSynthesisOptions, defaultLevels: number): Synt
     levels: Math.max(1, Math.round(options.levels ?? defaultLevels)),
     iterations: Math.max(1, Math.round(options.iterations ?? DEFAULT_ITERATIONS)),
     rowPrior: Math.max(0, options.rowPrior ?? 0),
+    sharpFinest: options.sharp ?? false,
   };
 }
 

@@ -56,6 +56,14 @@ export interface SynthesisSettings {
    * without a patch near it.
    */
   rowPrior?: number;
+  /**
+   * At the finest level, each unknown pixel ends as the pixel its own patch's match puts there
+   * (see copyMatchedCentres), not as the vote's average of every overlapping match. The vote
+   * averages matches that disagree (stair edges, brick joints, cobbles copied from shifted places)
+   * into a soft smear; the copy keeps the source's own sharpness and grain, at the cost of seams
+   * where neighbouring matches come from different places, which a textured backdrop hides.
+   */
+  sharpFinest?: boolean;
 }
 
 /**
@@ -181,7 +189,8 @@ export function synthesise(finest: SynthesisLevel, settings: SynthesisSettings):
       // A finest level that is also the coarsest starts from a random NNF: it gets the full sweeps.
       const sweeps = k === 0 && !coarsest ? FINEST_LEVEL_SWEEPS : SWEEPS_PER_EM_ITERATION;
       for (let sweep = 0; sweep < sweeps; sweep++) improveField(state, sweep % 2 === 0, searchRadius, random);
-      vote(state);
+      if (k === 0 && settings.sharpFinest && it === Math.max(1, iterations) - 1) copyMatchedCentres(state);
+      else vote(state);
     }
   }
   return true;
