@@ -11,7 +11,7 @@
  *
  * Every pixel outside the returned repaint mask is the input's own pixel, bit for bit.
  */
-import { createMask, createRaster, type Mask, type Raster } from '../../imaging/raster.ts';
+import { createMask, createRaster, type FloatMap, type Mask, type Raster } from '../../imaging/raster.ts';
 import { labImage, SRGB_TO_LINEAR } from '../../imaging/colour.ts';
 import { EngineInputError, type EngineResult, type TryOnRequest } from '../types.ts';
 import { distanceToSegment, measureBody, type BodyFrame } from './body/index.ts';
@@ -1239,6 +1239,26 @@ export function hangingArms(arms: Mask, body: BodyFrame): Mask {
   });
 }
 
+/**
+ * How much of the old garment's light at the body's scale bared skin takes (see borrowLight), at
+ * most: all of it. The new garment takes only part of the photo's finer light (SHADING_STRENGTH),
+ * whose folds are the old garment's, not its own; skin has no folds of its own, and the body-scale
+ * light (the shade beside an arm, under a collar) is the body's. At half of it the painted chest
+ * and arms of wide 94 and 73 changed by a few levels, no more.
+ */
+const SKIN_LIGHT_STRENGTH = 1;
+
+/**
+ * In place: multiplies `shading` on the bared skin (`skin` non-zero) by the photo's light on the
+ * old garment (`light`, 1 where flat), at `strength` scaled down by the light's contrast over the
+ * old garment (`oldGarment`) past plain fabric's folds (PLAIN_FOLD_CONTRAST): the light of a
+ * printed or textured top is mostly its print, which must not show on the skin.
+ */
+export function borrowLight(shading: FloatMap, skin: Mask, light: FloatMap, oldGarment: Mask, strength: number): void {
+  const k = strength * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(shadingContrast(light, oldGarment), 1e-6));
+  for (let i = 0; i < shading.data.length; i++) if (skin.data[i] !== 0) shading.data[i] *= 1 + k * (light.data[i] - 1);
+}
+
 /** Darkening of painted neck skin right under the jaw (share of its light): the head shades the neck. */
 const JAW_SHADOW_DEPTH = 0.35;
 /** How far the jaw's shadow reaches down the neck (1/e distance), as a share of the shoulder width. */
@@ -1576,6 +1596,11 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
   // The visible skin with detail: the source of the bared skin's grain, and of the layer's (read only).
   const skinDetailLabelled = labelMask(labels, width, height, BODY_SKIN_DETAIL_LABELS);
   // Returns the two fill masks, for the pixel shares (diagnostics.backgroundFill / photoKept).
+  // The old garment's light (see render.shading), measured once: the new garment borrows it, and so
+  // does the skin the old garment leaves bare, at the body's scale.
+  const shadingAt = shadingByDetail(person.image, masks.oldGarment, Math.max(8, width / 40), { min: 0.72, max: 1.2, printStrokeRadius: width * SHADING_DETAIL });
+  let bodyScale: FloatMap | null = null;
+  const bodyScaleLight = (): FloatMap => (bodyScale ??= shadingAt(Math.max(2, width * PRINTED_SHADING_DETAIL)));
   const fills = timed(timings, 'render.fill', () => {
     const { bare } = masks;
     // Skin only on the person: where the old garment stood out past the body is backdrop.
@@ -1664,6 +1689,14 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     const synthesised = trousers ?? top;
     const notSkin = synthesised && keptBottom ? unionMask(synthesised, keptBottom) : (synthesised ?? keptBottom);
     const skinOnly = notSkin ? subtractMask(bareSkin, notSkin) : bareSkin;
+    // The photo's light on the old garment at the body's scale (no print, no fine folds: see
+    // render.shading) lights the skin it leaves bare too: the shadow where an arm hangs against the
+    // body, the side of the chest turned from the light, the fall-off under the old collar. The
+    // model of the body above lights each part as an ideal solid, and arm, side and chest were one
+    // evenly lit slab (wide 94, 73, 19). Only as much of it as of plain fabric's folds (a printed
+    // or textured old garment's light is mostly its print), and before the copied arms' light is
+    // read: the skin copied up an arm brings its own.
+    borrowLight(skinModel.shading, skinOnly, bodyScaleLight(), masks.oldGarment, SKIN_LIGHT_STRENGTH);
     // The light before the new garment's contact shadow, for the arm continued below.
     const unshaded = skinModel.shading.data.slice();
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
@@ -1740,10 +1773,6 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // far more often than a fold: letters 8 px thick on a cream tank printed through a white tee
     // (a white garment shows the faintest ghost). The new garment's own wrinkles are not the old
     // one's anyway; the body's roundness and broad folds are what sits it in the photo.
-    const sigma = Math.max(8, width / 40);
-    const printStrokeRadius = width * SHADING_DETAIL;
-    // One measurement of the old garment's light serves both detail scales below.
-    const shadingAt = shadingByDetail(person.image, masks.oldGarment, sigma, { min: 0.72, max: 1.2, printStrokeRadius });
     let shading = shadingAt(Math.max(2, width * SHADING_DETAIL));
     // A textured or printed old garment (acid wash, mesh, ribbing, a slogan) would print its
     // texture onto the new one: its light is taken at the body's scale only (broad folds and the
@@ -1751,7 +1780,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // fabric's folds.
     let contrast = shadingContrast(shading, masks.oldGarment);
     if (contrast > PLAIN_FOLD_CONTRAST) {
-      shading = shadingAt(Math.max(2, width * PRINTED_SHADING_DETAIL));
+      shading = bodyScaleLight();
       contrast = Math.max(contrast, shadingContrast(shading, masks.oldGarment));
     }
     applyShading(layer, shading, SHADING_STRENGTH * Math.min(1, PLAIN_FOLD_CONTRAST / Math.max(contrast, 1e-6)));

@@ -1,34 +1,40 @@
 /**
  * A chest bared below the old neckline takes the tone of the chest the photo shows above it, not
- * the body's median skin, which is mostly the arms' (tryon.ts composeIntoPhoto, fillSkin's toneAt).
+ * the body's median skin, which is mostly the arms' (tryon.ts composeIntoPhoto, fillSkin's toneAt);
+ * and the photo's light on the old top at the body's scale (borrowLight).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureBody } from '../../../src/engine/classic/body/index.ts';
 import { composeIntoPhoto } from '../../../src/engine/classic/tryon.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
-import { createRaster } from '../../../src/imaging/raster.ts';
+import { createRaster, type Raster } from '../../../src/imaging/raster.ts';
+import { SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 import { drawnPerson, FIGURE } from '../placement/figure.ts';
 
 const CHEST = [236, 196, 172];
 const ARMS = [160, 112, 86];
 
-/** The colour the chest takes 15 px above a bandeau from row 200 down, on the drawn person painted by `colourOf` (label, row). */
-function chestUnderBandeau(person: ReturnType<typeof drawnPerson>, colourOf: (label: number, y: number) => number[]): number[] {
+/** The drawn person painted by `colourOf` (label, row, column) in a bandeau from row 200 down: the try-on's image. */
+function inBandeau(person: ReturnType<typeof drawnPerson>, colourOf: (label: number, y: number, x: number) => number[]): Raster {
   const { width, height, torso } = FIGURE;
   const labels = person.parsing.labels;
   const layer = createRaster(width, height, 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      person.image.data.set(colourOf(labels[i], y), i * 3);
+      person.image.data.set(colourOf(labels[i], y, x), i * 3);
       if (x >= torso.x0 && x <= torso.x1 && y >= 200 && y < 260) layer.data.set([210, 30, 35, 255], i * 4);
     }
   }
-  const result = composeIntoPhoto({ model: person.image, person, body: measureBody(person), layer, category: 'upper_body', timings: {} });
+  return composeIntoPhoto({ model: person.image, person, body: measureBody(person), layer, category: 'upper_body', timings: {} }).image;
+}
+
+/** The colour the chest takes 15 px above a bandeau from row 200 down, on the drawn person painted by `colourOf` (label, row). */
+function chestUnderBandeau(person: ReturnType<typeof drawnPerson>, colourOf: (label: number, y: number) => number[]): number[] {
   // Deep in the bared chest, 55 px below the old neckline and 15 px above the bandeau.
-  const p = (185 * width + 150) * 3;
-  return Array.from(result.image.data.subarray(p, p + 3));
+  const p = (185 * FIGURE.width + 150) * 3;
+  return Array.from(inBandeau(person, colourOf).data.subarray(p, p + 3));
 }
 
 /** The rest of the drawn person's colours: face, old top, trousers, backdrop. */
@@ -66,4 +72,33 @@ test('a chest bared where the photo shows none takes the face\'s lit tone, not t
   const got = chestUnderBandeau(person, (label, y) => (label === PartLabel.Face ? (y < 72 ? LIT_FACE : SHADED_FACE)
     : label === PartLabel.Neck ? NECK : label === PartLabel.UpperArm ? [200, 150, 120] : otherColour(label)));
   assert.ok(distance(got, LIT_FACE) < distance(got, NECK) / 2, `chest fill ${got}: the lit face ${LIT_FACE}, the neck ${NECK}`);
+});
+
+/** Mean linear luminance of `image` over columns x0..x1 (exclusive) and rows y0..y1. */
+function meanLight(image: Raster, x0: number, x1: number, y0: number, y1: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const p = (y * image.width + x) * 3;
+      sum += 0.2126 * SRGB_TO_LINEAR[image.data[p]] + 0.7152 * SRGB_TO_LINEAR[image.data[p + 1]] + 0.0722 * SRGB_TO_LINEAR[image.data[p + 2]];
+      n++;
+    }
+  }
+  return sum / n;
+}
+
+test('a chest bared where the old top lay in shade keeps that shade; the mirror side, lit, does not', () => {
+  const TOP = [120, 130, 160];
+  // The same cloth in a soft shadow a band of columns wide.
+  const TOP_IN_SHADE = [100, 108, 136];
+  const SHADE = { x0: 124, x1: 140 };
+  const image = inBandeau(drawnPerson(), (label, _y, x) => (label === PartLabel.UpperGarment ? (x >= SHADE.x0 && x < SHADE.x1 ? TOP_IN_SHADE : TOP)
+    : label === PartLabel.Face || label === PartLabel.Neck || label === PartLabel.UpperArm || label === PartLabel.LowerArm || label === PartLabel.Hand
+      ? [225, 180, 150] : otherColour(label)));
+  // The shaded band and its mirror image about the body's middle (x = 150), on the bared chest.
+  const shaded = meanLight(image, SHADE.x0 + 4, SHADE.x1 - 4, 150, 190);
+  const lit = meanLight(image, 300 - SHADE.x1 + 4, 300 - SHADE.x0 - 4, 150, 190);
+  assert.ok(shaded < 0.985 * lit, `shaded ${shaded.toFixed(4)}, lit ${lit.toFixed(4)}`);
+  assert.ok(shaded > 0.75 * lit, `a soft shadow, not a stripe: shaded ${shaded.toFixed(4)}, lit ${lit.toFixed(4)}`);
 });
