@@ -175,8 +175,12 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
   const whole = sse(0, n);
   const gain = split >= n ? 0 : Math.sqrt(Math.max(0, whole - sse(0, split) - sse(split, n)) / n);
   // One piece: the same fabric above and below, no bare midriff, no clear change down the body.
-  const wearsOnePiece = sameFabric(upper, lower, SAME_COLOUR) && skinRows < Math.max(3, n * 0.03) && gain < 6;
+  const sameColours = sameFabric(upper, lower, SAME_COLOUR);
+  const wearsOnePiece = sameColours && skinRows < Math.max(3, n * 0.03) && gain < 6;
   if (wearsOnePiece) return { upper, lower, outer, splitY: waistY, wearsOnePiece };
-  // Without a clear change the profile cannot place the split: the waist it is.
-  return { upper, lower, outer, splitY: gain < 3 || split >= n ? waistY : rows[split].y, wearsOnePiece };
+  // Without a clear change the profile cannot place the split: the waist it is. Nor can it when
+  // the two garments are one colour (a black blouse over a black mini skirt): the change it finds
+  // is between something else, the skirt's trimmed hem and the bare thighs below it, and there the
+  // whole skirt was labelled the top (new trousers began at its hem, wide 26).
+  return { upper, lower, outer, splitY: gain < 3 || split >= n || sameColours ? waistY : rows[split].y, wearsOnePiece };
 }
