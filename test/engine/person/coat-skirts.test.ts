@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { claimCoatSkirts, type CoatSkirtsInput } from '../../../src/engine/classic/person/parsing.ts';
+import { PartLabel } from '../../../src/engine/classic/types.ts';
+import { labelRects, type LabelRect } from './figure.ts';
+
+const W = 120;
+const H = 200;
+const BOX = { x0: 0, y0: 0, x1: W, y1: H };
+const TOP = PartLabel.UpperGarment;
+const BOTTOM = PartLabel.LowerGarment;
+const at = (labels: Uint8Array, x: number, y: number): number => labels[y * W + x];
+
+function input(options: Partial<CoatSkirtsInput> = {}): CoatSkirtsInput {
+  return {
+    splitY: 60,
+    limitY: 180,
+    shoulderWidth: 60,
+    torsoLength: 100,
+    excluded: new Uint8Array(W * H),
+    clearlyBottom: () => false,
+    ...options,
+  };
+}
+
+/** A top (rows 0..59) over what was parsed as the bottom from the split down: `skirts` (rows 60..119), then `legs` below. */
+function figure(skirts: LabelRect[], legs: PartLabel): Uint8Array {
+  return labelRects(W, H, [
+    [30, 0, 90, 60, TOP],
+    ...skirts,
+    [38, 120, 58, 190, legs],
+    [62, 120, 82, 190, legs],
+  ]);
+}
+
+test("a coat's skirts hanging outside the legs, over trousers, are the top's", () => {
+  // The coat (x 25..94) ends at row 120 straight across both legs; trousers below.
+  const labels = figure([[25, 60, 95, 120, BOTTOM]], BOTTOM);
+  claimCoatSkirts(labels, W, BOX, input());
+  assert.equal(at(labels, 28, 100), TOP, 'the coat beside the legs');
+  assert.equal(at(labels, 60, 100), TOP, 'the coat in front of the legs');
+  assert.equal(at(labels, 45, 150), BOTTOM, 'the trousers below the hem');
+});
+
+test("trousers between an open coat's fronts keep their label where their colour is the bottom's", () => {
+  const labels = figure([[25, 60, 95, 120, BOTTOM]], BOTTOM);
+  // The fronts part over the middle (x 50..69): there the colour is clearly the trousers'.
+  claimCoatSkirts(labels, W, BOX, input({ clearlyBottom: (x) => x >= 50 && x < 70 }));
+  assert.equal(at(labels, 60, 100), BOTTOM);
+  assert.equal(at(labels, 40, 100), TOP);
+});
+
+test('a skirt over bare legs stays the bottom', () => {
+  const labels = figure([[25, 60, 95, 120, BOTTOM]], PartLabel.Leg);
+  claimCoatSkirts(labels, W, BOX, input());
+  assert.equal(at(labels, 28, 100), BOTTOM);
+  assert.equal(at(labels, 60, 100), BOTTOM);
+});
+
+test('trousers narrowing on one side only (a cuff or a bag ending beside them) stay the bottom', () => {
+  // The trousers' own outline (x 38..81) from the split down, with something beside the left leg
+  // (x 25..37) ending at row 120.
+  const labels = figure([[38, 60, 82, 120, BOTTOM], [25, 60, 38, 120, BOTTOM]], BOTTOM);
+  claimCoatSkirts(labels, W, BOX, input());
+  assert.equal(at(labels, 60, 100), BOTTOM);
+  assert.equal(at(labels, 28, 100), BOTTOM);
+});
+
+test("trousers tapering from the hips to the knees are no coat's hem", () => {
+  const rects: LabelRect[] = [];
+  // One row at a time, a little narrower each row (x 25..94 at the split to 38..81 at row 120).
+  for (let y = 60; y < 120; y++) {
+    const inset = Math.round(((y - 60) / 60) * 13);
+    rects.push([25 + inset, y, 95 - inset, y + 1, BOTTOM]);
+  }
+  const labels = figure(rects, BOTTOM);
+  claimCoatSkirts(labels, W, BOX, input());
+  assert.equal(at(labels, 60, 100), BOTTOM);
+});
