@@ -508,7 +508,7 @@ function labelBody(ctx: BodyLabelling): void {
       limitY: body.hipMid.y + body.torsoLength * COAT_HANG_LIMIT,
       shoulderWidth: body.shoulderWidth,
       torsoLength: body.torsoLength,
-      excluded: arms,
+      excluded: armCover(parts.arms, w, h, COAT_SLEEVE_REACH),
       clearlyBottom,
     });
   }
@@ -836,9 +836,15 @@ function claimHeldObjects(
  */
 export function keepHangingAttached(labels: Uint8Array, hanging: Uint8Array, sleeved: Uint8Array, w: number, edgePx: number): void {
   const h = labels.length / w;
+  // What hangs from the top or a sleeve...
+  const fromEither = labels.slice();
+  keepAttached(fromEither, hanging, w, h, PartLabel.UpperGarment, PartLabel.LowerGarment, -1);
+  // ...and what hangs from the top itself.
   keepAttached(labels, hanging, w, h, PartLabel.UpperGarment, PartLabel.LowerGarment, -1, sleeved);
   const edge = dilateMask({ width: w, height: h, data: sleeved.map((v) => (v ? 255 : 0)) }, Math.max(1, Math.round(edgePx)));
-  for (let i = 0; i < labels.length; i++) if (hanging[i] && edge.data[i] && labels[i] === PartLabel.LowerGarment) labels[i] = PartLabel.UpperGarment;
+  for (let i = 0; i < labels.length; i++) {
+    if (hanging[i] && edge.data[i] && fromEither[i] === PartLabel.UpperGarment) labels[i] = PartLabel.UpperGarment;
+  }
 }
 
 /**
@@ -872,6 +878,12 @@ function keepAttached(
 
 /** How far below the hip line a coat's hem may be found, in torso lengths (a coat to the calves; the trousers must show below it). */
 const COAT_HANG_LIMIT = 1.6;
+/**
+ * Capsule score out to which the arms are left out of the clothes' outline when a coat's hem is
+ * looked for: a flared sleeve's cuff stands well off the arm, and where both cuffs ended the
+ * outline narrowed as at a hem (wide 6, 7).
+ */
+const COAT_SLEEVE_REACH = 2.2;
 /** Rows compared above and below a candidate hem, as a share of the torso length. */
 const COAT_HEM_WINDOW = 0.05;
 /**
@@ -883,7 +895,7 @@ const COAT_HEM_STEP = 0.2;
 /** Least the outline narrows on each side at a coat's hem, as a share of the shoulder width (a coat's skirts flare on one side more than the other). */
 const COAT_SIDE_STEP = 0.05;
 /** Largest share of the rows just above a coat's hem that may lie between its sides off the garments: a crotch's gap between two trouser legs is more. */
-const COAT_MAX_GAP = 0.25;
+const COAT_MAX_GAP = 0.12;
 /** Rows below a coat's hem that must show the trousers, as a share of the torso length... */
 const COAT_TROUSERS_DEPTH = 0.2;
 /** ...their bottom-labelled width per row at least this share of the shoulder width (two trouser legs) and more than the bare legs': below a skirt's hem the legs are skin. */
@@ -920,8 +932,8 @@ export function claimCoatSkirts(labels: Uint8Array, w: number, box: Rect, input:
   const lastHem = Math.min(Math.floor(input.limitY), box.y1 - depth);
   if (lastHem - y0 < 2 * win) return;
   const isGarment = (v: number): boolean => v === PartLabel.UpperGarment || v === PartLabel.LowerGarment;
-  // Per row from the split down: the clothes' outline (first and last garment pixel off the
-  // arms), the garment pixels between them, and the bottom's and the bare legs' pixels.
+  // Per row from the split down: the outline of what was parsed as the bottom (its first and last
+  // pixel off the arms), the garment pixels between them, and the bottom's and the bare legs' pixels.
   const rows = box.y1 - y0;
   const left = new Int32Array(rows).fill(-1);
   const right = new Int32Array(rows).fill(-1);
@@ -934,11 +946,12 @@ export function claimCoatSkirts(labels: Uint8Array, w: number, box: Rect, input:
       const v = labels[row + x];
       if (v === PartLabel.LowerGarment) bottom[r]++;
       else if (v === PartLabel.Leg) legs[r]++;
-      if (!isGarment(v) || excluded[row + x]) continue;
+      // (The outline is the bottom's: a flared sleeve's cuff, the top's, ends beside the hips.)
+      if (v !== PartLabel.LowerGarment || excluded[row + x]) continue;
       if (left[r] < 0) left[r] = x;
       right[r] = x;
-      inside[r]++;
     }
+    for (let x = left[r]; x >= 0 && x <= right[r]; x++) if (isGarment(labels[row + x]) && !excluded[row + x]) inside[r]++;
   }
   const width = (r: number): number => (left[r] < 0 ? 0 : right[r] - left[r] + 1);
   const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1];
@@ -1441,13 +1454,17 @@ function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, box: Rect, r
 const ARM_CORE = 1;
 const ARM_SLEEVE = 2;
 
+/** Capsule score (1 on the capsule's edge) within which a loose sleeve may lie. */
+const LOOSE_SLEEVE_REACH = 1.3;
+
 /**
- * 1 inside an arm capsule (hand excluded), 2 in the wider band a loose sleeve may fill, else 0.
+ * 1 inside an arm capsule (hand excluded), 2 in the wider band a loose sleeve may fill (out to
+ * `sleeveReach`), else 0.
  */
-function armCover(capsules: Capsule[], w: number, h: number): Uint8Array {
+function armCover(capsules: Capsule[], w: number, h: number, sleeveReach = LOOSE_SLEEVE_REACH): Uint8Array {
   const cover = new Uint8Array(w * h);
   for (const c of capsules) {
-    const reach = c.radius * 1.3;
+    const reach = c.radius * sleeveReach;
     const x0 = Math.max(0, Math.floor(Math.min(c.a.x, c.b.x) - reach));
     const x1 = Math.min(w - 1, Math.ceil(Math.max(c.a.x, c.b.x) + reach));
     const y0 = Math.max(0, Math.floor(Math.min(c.a.y, c.b.y) - reach));
@@ -1455,7 +1472,7 @@ function armCover(capsules: Capsule[], w: number, h: number): Uint8Array {
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const s = capsuleScore(c, x, y);
-        if (s >= 1.3 || capsuleLabel(c, x, y) === PartLabel.Hand) continue;
+        if (s >= sleeveReach || capsuleLabel(c, x, y) === PartLabel.Hand) continue;
         const i = y * w + x;
         cover[i] = s < 1 ? ARM_CORE : cover[i] || ARM_SLEEVE;
       }
