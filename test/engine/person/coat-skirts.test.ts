@@ -57,6 +57,18 @@ test('a skirt over bare legs stays the bottom', () => {
   assert.equal(at(labels, 60, 100), BOTTOM);
 });
 
+test("a flared skirt narrowing above its hem, bare legs below, stays the bottom", () => {
+  // The skirt (x 25..94) narrows at row 115 to its last rows (x 35..84, to row 127): the legs
+  // below it are bare.
+  const labels = labelRects(W, H, [
+    [30, 0, 90, 60, TOP], [25, 60, 95, 115, BOTTOM], [35, 115, 85, 128, BOTTOM],
+    [38, 128, 58, 190, PartLabel.Leg], [62, 128, 82, 190, PartLabel.Leg],
+  ]);
+  claimCoatSkirts(labels, W, BOX, input());
+  assert.equal(at(labels, 60, 100), BOTTOM);
+  assert.equal(at(labels, 28, 100), BOTTOM);
+});
+
 test('trousers narrowing on one side only (a cuff or a bag ending beside them) stay the bottom', () => {
   // The trousers' own outline (x 38..81) from the split down, with something beside the left leg
   // (x 25..37) ending at row 120.

@@ -896,8 +896,10 @@ const COAT_HEM_STEP = 0.2;
 const COAT_SIDE_STEP = 0.05;
 /** Largest share of the rows just above a coat's hem that may lie between its sides off the garments: a crotch's gap between two trouser legs is more. */
 const COAT_MAX_GAP = 0.12;
-/** Rows below a coat's hem that must show the trousers, as a share of the torso length... */
-const COAT_TROUSERS_DEPTH = 0.2;
+/** Rows below a coat's hem that must show the trousers, as a share of the torso length (below a flared skirt's hem, found where one side of its flare ends, the rest of the skirt is not trousers)... */
+const COAT_TROUSERS_DEPTH = 0.35;
+/** ...the share of those rows that must (a hand or a shadow may break a few)... */
+const COAT_TROUSERS_ROWS = 0.9;
 /** ...their bottom-labelled width per row at least this share of the shoulder width (two trouser legs) and more than the bare legs': below a skirt's hem the legs are skin. */
 const COAT_TROUSERS_WIDTH = 0.25;
 
@@ -960,12 +962,11 @@ export function claimCoatSkirts(labels: Uint8Array, w: number, box: Rect, input:
     for (let r = from; r < to; r++) values.push(width(r));
     return values;
   };
-  // Bottom-labelled and bare-leg pixels in the rows below each row (prefix sums).
-  const bottomSum = new Int32Array(rows + 1);
-  const legSum = new Int32Array(rows + 1);
+  // Rows that show trousers (prefix count): the bottom's pixels at least COAT_TROUSERS_WIDTH wide
+  // and more than the bare legs'.
+  const trousersRows = new Int32Array(rows + 1);
   for (let r = 0; r < rows; r++) {
-    bottomSum[r + 1] = bottomSum[r] + bottom[r];
-    legSum[r + 1] = legSum[r] + legs[r];
+    trousersRows[r + 1] = trousersRows[r] + (bottom[r] >= COAT_TROUSERS_WIDTH * input.shoulderWidth && bottom[r] > legs[r] ? 1 : 0);
   }
   // The hem: of the rows where the outline narrows by at least COAT_HEM_STEP, with no crotch's
   // gap just above and trousers just below, the one where it narrows most.
@@ -987,9 +988,7 @@ export function claimCoatSkirts(labels: Uint8Array, w: number, box: Rect, input:
       gap += width(k) - inside[k];
     }
     if (gap > COAT_MAX_GAP * total) continue;
-    const end = Math.min(rows, r + depth);
-    const trousers = bottomSum[end] - bottomSum[r];
-    if (trousers < COAT_TROUSERS_WIDTH * input.shoulderWidth * (end - r) || trousers <= legSum[end] - legSum[r]) continue;
+    if (r + depth > rows || trousersRows[r + depth] - trousersRows[r] < COAT_TROUSERS_ROWS * depth) continue;
     best = step;
     hem = r;
   }
