@@ -498,20 +498,6 @@ function labelBody(ctx: BodyLabelling): void {
     keepHangingAttached(labels, hanging, sleeved, w, body.shoulderWidth * SLEEVE_EDGE);
     keepAttached(labels, rising, w, h, PartLabel.LowerGarment, PartLabel.UpperGarment, 1);
   }
-  if (upper && lower) {
-    // Below a coat's hem, whatever the colours: pixels clearly the bottom's colour (trousers seen
-    // between an open coat's fronts) stay the bottom's.
-    const clearlyBottom = (x: number, y: number): boolean =>
-      smoothed(x, y, lower) < HANG_RATIO * Math.min(smoothed(x, y, upper), garments.outer ? smoothed(x, y, garments.outer) : Infinity);
-    claimCoatSkirts(labels, w, box, {
-      splitY,
-      limitY: body.hipMid.y + body.torsoLength * COAT_HANG_LIMIT,
-      shoulderWidth: body.shoulderWidth,
-      torsoLength: body.torsoLength,
-      excluded: armCover(parts.arms, w, h, COAT_SLEEVE_REACH),
-      clearlyBottom,
-    });
-  }
   // A bag held at the side in the colour of a garment (a black bag beside a black top) passes the
   // colour test above and was labelled garment: repainted, it came out as a grey ghost. Off the
   // body and hanging from a hand, a garment-labelled piece that touches the worn garments along
@@ -874,149 +860,6 @@ function keepAttached(
     }
   }
   for (let i = 0; i < moved.length; i++) if (moved[i] && !attached[component[i]]) labels[i] = other;
-}
-
-/** How far below the hip line a coat's hem may be found, in torso lengths (a coat to the calves; the trousers must show below it). */
-const COAT_HANG_LIMIT = 1.6;
-/**
- * Capsule score out to which the arms are left out of the clothes' outline when a coat's hem is
- * looked for: a flared sleeve's cuff stands well off the arm, and where both cuffs ended the
- * outline narrowed as at a hem (wide 6, 7).
- */
-const COAT_SLEEVE_REACH = 2.2;
-/** Rows compared above and below a candidate hem, as a share of the torso length. */
-const COAT_HEM_WINDOW = 0.05;
-/**
- * How much narrower the clothes' outline is just below a coat's hem than just above it, as a share
- * of the shoulder width: the coat hangs outside the legs' outline. Trousers taper from the hips to
- * the knees by a small fraction of that over the same rows, and widen at the crotch of a stride.
- */
-const COAT_HEM_STEP = 0.2;
-/** Least the outline narrows on each side at a coat's hem, as a share of the shoulder width (a coat's skirts flare on one side more than the other). */
-const COAT_SIDE_STEP = 0.05;
-/** Largest share of the rows just above a coat's hem that may lie between its sides off the garments: a crotch's gap between two trouser legs is more. */
-const COAT_MAX_GAP = 0.12;
-/** Rows below a coat's hem that must show the trousers, as a share of the torso length (below a flared skirt's hem, found where one side of its flare ends, the rest of the skirt is not trousers)... */
-const COAT_TROUSERS_DEPTH = 0.35;
-/** ...the share of those rows that must (a hand or a shadow may break a few)... */
-const COAT_TROUSERS_ROWS = 0.9;
-/** ...their bottom-labelled width per row at least this share of the shoulder width (two trouser legs) and more than the bare legs': below a skirt's hem the legs are skin. */
-const COAT_TROUSERS_WIDTH = 0.25;
-
-export interface CoatSkirtsInput {
-  /** Row where the bottom begins (the waist split). */
-  splitY: number;
-  /** Lowest row a coat's hem may be found on. */
-  limitY: number;
-  shoulderWidth: number;
-  torsoLength: number;
-  /** Non-zero on pixels left out of the clothes' outline (the arms: a sleeve's cuff beside the hips ends at the hand). */
-  excluded: Uint8Array;
-  /** Is this pixel clearly the bottom's colour (trousers seen between an open coat's fronts)? */
-  clearlyBottom: (x: number, y: number) => boolean;
-}
-
-/**
- * In place: a coat or long jacket hanging below the waist split is the top's, not the bottom's.
- * Its colour may be the trousers' own (an olive parka over olive trousers, a navy coat over dark
- * trousers): labelled the bottom, a new bottom was drawn over the coat's skirts and a new top
- * stopped at the waist with the coat's skirts left below it (wide 56, 66, 108). Its shape tells
- * it: the clothes' outline narrows at one row by much (COAT_HEM_STEP) from the coat hanging
- * outside the legs to the trousers, with no crotch's gap just above that row, and trousers below
- * it. The bottom's pixels from the split down to that hem (and the coat's corners hanging lower
- * beside the trousers) become the top's, except those clearly the bottom's colour.
- */
-export function claimCoatSkirts(labels: Uint8Array, w: number, box: Rect, input: CoatSkirtsInput): void {
-  const { excluded } = input;
-  const win = Math.max(2, Math.round(input.torsoLength * COAT_HEM_WINDOW));
-  const y0 = Math.max(box.y0, Math.ceil(input.splitY));
-  const depth = Math.max(win, Math.round(input.torsoLength * COAT_TROUSERS_DEPTH));
-  const lastHem = Math.min(Math.floor(input.limitY), box.y1 - depth);
-  if (lastHem - y0 < 2 * win) return;
-  const isGarment = (v: number): boolean => v === PartLabel.UpperGarment || v === PartLabel.LowerGarment;
-  // Per row from the split down: the outline of what was parsed as the bottom (its first and last
-  // pixel off the arms), the garment pixels between them, and the bottom's and the bare legs' pixels.
-  const rows = box.y1 - y0;
-  const left = new Int32Array(rows).fill(-1);
-  const right = new Int32Array(rows).fill(-1);
-  const inside = new Int32Array(rows);
-  const bottom = new Int32Array(rows);
-  const legs = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const row = (y0 + r) * w;
-    for (let x = box.x0; x < box.x1; x++) {
-      const v = labels[row + x];
-      if (v === PartLabel.LowerGarment) bottom[r]++;
-      else if (v === PartLabel.Leg) legs[r]++;
-      // (The outline is the bottom's: a flared sleeve's cuff, the top's, ends beside the hips.)
-      if (v !== PartLabel.LowerGarment || excluded[row + x]) continue;
-      if (left[r] < 0) left[r] = x;
-      right[r] = x;
-    }
-    for (let x = left[r]; x >= 0 && x <= right[r]; x++) if (isGarment(labels[row + x]) && !excluded[row + x]) inside[r]++;
-  }
-  const width = (r: number): number => (left[r] < 0 ? 0 : right[r] - left[r] + 1);
-  const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1];
-  const span = (from: number, to: number): number[] => {
-    const values: number[] = [];
-    for (let r = from; r < to; r++) values.push(width(r));
-    return values;
-  };
-  // Rows that show trousers (prefix count): the bottom's pixels at least COAT_TROUSERS_WIDTH wide
-  // and more than the bare legs'.
-  const trousersRows = new Int32Array(rows + 1);
-  for (let r = 0; r < rows; r++) {
-    trousersRows[r + 1] = trousersRows[r] + (bottom[r] >= COAT_TROUSERS_WIDTH * input.shoulderWidth && bottom[r] > legs[r] ? 1 : 0);
-  }
-  // The hem: of the rows where the outline narrows by at least COAT_HEM_STEP, with no crotch's
-  // gap just above and trousers just below, the one where it narrows most.
-  let hem = -1;
-  let best = COAT_HEM_STEP * input.shoulderWidth;
-  for (let r = win; r + y0 <= lastHem; r++) {
-    const step = median(span(r - win, r)) - median(span(r, r + win));
-    if (step < best) continue;
-    // Narrower on both sides: a cuff, a hand or a bag beside the trousers ends on one side only.
-    const sideStep = COAT_SIDE_STEP * input.shoulderWidth;
-    const sides = (values: Int32Array): [number, number] => [median(Array.from(values.subarray(r - win, r))), median(Array.from(values.subarray(r, r + win)))];
-    const [leftAbove, leftBelow] = sides(left);
-    const [rightAbove, rightBelow] = sides(right);
-    if (leftBelow - leftAbove < sideStep || rightAbove - rightBelow < sideStep) continue;
-    let gap = 0;
-    let total = 0;
-    for (let k = r - win; k < r; k++) {
-      total += width(k);
-      gap += width(k) - inside[k];
-    }
-    if (gap > COAT_MAX_GAP * total) continue;
-    if (r + depth > rows || trousersRows[r + depth] - trousersRows[r] < COAT_TROUSERS_ROWS * depth) continue;
-    best = step;
-    hem = r;
-  }
-  if (hem < 0) return;
-  // The trousers' outline just below the hem: the coat's skirts beside it are the coat's
-  // whatever their colour (in the shade of the body and the legs a navy coat is as dark as
-  // charcoal trousers); between its sides, where the trousers may show between an open coat's
-  // fronts, what is clearly the bottom's colour stays the bottom's.
-  const below = Math.min(rows, hem + win);
-  const tl = median(Array.from(left.subarray(hem, below)).filter((x) => x >= 0));
-  const tr = median(Array.from(right.subarray(hem, below)).filter((x) => x >= 0));
-  const claim = (i: number, x: number, y: number): void => {
-    if (labels[i] === PartLabel.LowerGarment && ((x < tl || x > tr) || !input.clearlyBottom(x, y))) labels[i] = PartLabel.UpperGarment;
-  };
-  for (let y = y0; y < y0 + hem; y++) {
-    for (let x = box.x0, i = y * w + box.x0; x < box.x1; x++, i++) claim(i, x, y);
-  }
-  // The coat's corners hanging lower beside the trousers: the bottom's pixels outside the
-  // trousers' outline just below the hem, joined to the coat from above.
-  for (let y = y0 + hem; y < y0 + hem + depth && y < box.y1; y++) {
-    let any = false;
-    for (let x = box.x0, i = y * w + box.x0; x < box.x1; x++, i++) {
-      if ((x >= tl && x <= tr) || labels[i] !== PartLabel.LowerGarment || labels[i - w] !== PartLabel.UpperGarment) continue;
-      claim(i, x, y);
-      any ||= labels[i] === PartLabel.UpperGarment;
-    }
-    if (!any) break;
-  }
 }
 
 /** Width of a sleeve's shaded edge beside the bottom, as a share of the shoulder width: the top's pixels hanging below the split that close to a sleeve are its edge. */
@@ -1453,17 +1296,13 @@ function dropSkinSpeckles(isSkin: Uint8Array, w: number, h: number, box: Rect, r
 const ARM_CORE = 1;
 const ARM_SLEEVE = 2;
 
-/** Capsule score (1 on the capsule's edge) within which a loose sleeve may lie. */
-const LOOSE_SLEEVE_REACH = 1.3;
-
 /**
- * 1 inside an arm capsule (hand excluded), 2 in the wider band a loose sleeve may fill (out to
- * `sleeveReach`), else 0.
+ * 1 inside an arm capsule (hand excluded), 2 in the wider band a loose sleeve may fill, else 0.
  */
-function armCover(capsules: Capsule[], w: number, h: number, sleeveReach = LOOSE_SLEEVE_REACH): Uint8Array {
+function armCover(capsules: Capsule[], w: number, h: number): Uint8Array {
   const cover = new Uint8Array(w * h);
   for (const c of capsules) {
-    const reach = c.radius * sleeveReach;
+    const reach = c.radius * 1.3;
     const x0 = Math.max(0, Math.floor(Math.min(c.a.x, c.b.x) - reach));
     const x1 = Math.min(w - 1, Math.ceil(Math.max(c.a.x, c.b.x) + reach));
     const y0 = Math.max(0, Math.floor(Math.min(c.a.y, c.b.y) - reach));
@@ -1471,7 +1310,7 @@ function armCover(capsules: Capsule[], w: number, h: number, sleeveReach = LOOSE
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const s = capsuleScore(c, x, y);
-        if (s >= sleeveReach || capsuleLabel(c, x, y) === PartLabel.Hand) continue;
+        if (s >= 1.3 || capsuleLabel(c, x, y) === PartLabel.Hand) continue;
         const i = y * w + x;
         cover[i] = s < 1 ? ARM_CORE : cover[i] || ARM_SLEEVE;
       }
