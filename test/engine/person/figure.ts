@@ -61,6 +61,8 @@ export interface FigureOptions {
   topColour?: RGB;
   /** A print of this colour across the top's chest (rows 100-150), its lower part plain. */
   chestPrint?: RGB;
+  /** The bottom is a mini skirt to row 250 with a pale trim along its hem, bare legs below it. */
+  miniSkirt?: boolean;
 }
 
 export interface Figure {
@@ -141,6 +143,16 @@ export function drawFigure(options: FigureOptions = {}): Figure {
   if (options.risingWaistband) {
     paint(rect(84, 186, 100, 200), bottom);
     paint(rect(140, 186, 156, 200), bottom);
+  }
+  if (options.miniSkirt) {
+    for (const side of ['left', 'right']) {
+      const [hx, hy] = k[`${side}_hip`];
+      const [ax, ay] = k[`${side}_ankle`];
+      const leg = capsule(hx, hy, ax, ay, 14);
+      paint((x, y) => y >= 250 && leg(x, y), SKIN);
+    }
+    paint(rect(84, 200, 156, 250), bottom);
+    paint(rect(84, 246, 156, 250), [225, 222, 214]);
   }
   if (options.thighPatch) paint(rect(130, 245, 146, 262), TOP);
   if (options.coatSkirts) {

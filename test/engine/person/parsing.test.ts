@@ -76,6 +76,16 @@ test('the same fabric from shoulders to knees is one piece', () => {
   assert.equal(label('thigh'), PartLabel.LowerGarment);
 });
 
+test("a top and a mini skirt of one colour are split at the waist, not at the skirt's trimmed hem", () => {
+  // A black blouse over a black mini skirt: the only change down the body is the pale trim at the
+  // skirt's hem above the bare thighs, which is no change between the two garments.
+  const { result, label } = parse({ bottom: TOP, miniSkirt: true });
+  assert.equal(result.garments.wearsOnePiece, false);
+  assert.ok(result.garments.splitY < 215, `split at ${result.garments.splitY}`);
+  assert.equal(label('chest'), PartLabel.UpperGarment);
+  assert.equal(labelAt(result.parsing.labels, { x: 120, y: 232 }), PartLabel.LowerGarment, 'the skirt');
+});
+
 test("a one-piece garment's long sleeves below the waist are the top's, its skirt the bottom's", () => {
   // A coat or a dress with sleeves, one fabric from the shoulders to the knees: the sleeves
   // beside the skirt are the top's, or a new top leaves them standing down the arms.

@@ -8,7 +8,7 @@
  * (a midriff) explain both. When the two colours match and the rows show no change at all, the
  * person wears one piece (a dress or jumpsuit), and the split falls at the natural waist.
  */
-import { colourModel, sameFabric, type ColourModel } from './colour-model.ts';
+import { colourModel, meanDistance, sameFabric, type ColourModel } from './colour-model.ts';
 import type { BodyGeometry } from './geometry.ts';
 
 export interface GarmentSplit {
@@ -175,8 +175,20 @@ export function splitGarments(input: GarmentInput): GarmentSplit {
   const whole = sse(0, n);
   const gain = split >= n ? 0 : Math.sqrt(Math.max(0, whole - sse(0, split) - sse(split, n)) / n);
   // One piece: the same fabric above and below, no bare midriff, no clear change down the body.
-  const wearsOnePiece = sameFabric(upper, lower, SAME_COLOUR) && skinRows < Math.max(3, n * 0.03) && gain < 6;
+  const sameColours = sameFabric(upper, lower, SAME_COLOUR);
+  const wearsOnePiece = sameColours && skinRows < Math.max(3, n * 0.03) && gain < 6;
   if (wearsOnePiece) return { upper, lower, outer, splitY: waistY, wearsOnePiece };
-  // Without a clear change the profile cannot place the split: the waist it is.
-  return { upper, lower, outer, splitY: gain < 3 || split >= n ? waistY : rows[split].y, wearsOnePiece };
+  // Without a clear change the profile cannot place the split: the waist it is. Nor can it when
+  // the two garments are one colour (a black blouse over a black mini skirt) and the rows below
+  // the change are not the bottom's colour: the change is between something else, the skirt's
+  // trimmed hem and the bare thighs below it, and there the whole skirt was labelled the top (new
+  // trousers began at its hem, wide 26). (A jacket's hem over a black tee and black trousers is a
+  // change into the bottom's colour, and stays the split.)
+  let intoBottom = true;
+  if (sameColours && split < n) {
+    const below: [number, number, number] = [0, 0, 0];
+    for (let k = split; k < n; k++) for (let c = 0; c < 3; c++) below[c] += rows[k].lab[c] / (n - split);
+    intoBottom = meanDistance(below, 0, lower, SPLIT_LIGHTNESS_WEIGHT) < SAME_COLOUR;
+  }
+  return { upper, lower, outer, splitY: gain < 3 || split >= n || !intoBottom ? waistY : rows[split].y, wearsOnePiece };
 }

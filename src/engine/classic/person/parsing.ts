@@ -390,6 +390,8 @@ function labelBody(ctx: BodyLabelling): void {
     (!sameFabric(upper, lower, SAME_COLOUR) || (garments.outer !== undefined && !sameFabric(garments.outer, lower, SAME_COLOUR)));
   const hangLimitY = body.hipMid.y + body.torsoLength * HANG_LIMIT;
   const hanging = new Uint8Array(w * h);
+  // The top's pixels below the split that are a sleeve or its cuff beside the bottom.
+  const sleeved = new Uint8Array(w * h);
   const hangsBelowSplit = (x: number, y: number): boolean => {
     const o = smoothOffset(smooth, x, y);
     const toTop = meanDistance(smooth.data, o, upper!);
@@ -482,7 +484,10 @@ function labelBody(ctx: BodyLabelling): void {
           labels[i] = PartLabel.LowerGarment;
           rising[i] = 1;
         } else labels[i] = PartLabel.UpperGarment;
-      } else if (upper && ((!garments.wearsOnePiece && sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) labels[i] = PartLabel.UpperGarment;
+      } else if (upper && ((!garments.wearsOnePiece && sleeves[i] && closerToUpper(x, y)) || cuffBesideBody(i, x, y))) {
+        labels[i] = PartLabel.UpperGarment;
+        sleeved[i] = 1;
+      }
       else if (distinctGarments && y < hangLimitY && hangsBelowSplit(x, y)) {
         labels[i] = PartLabel.UpperGarment;
         hanging[i] = 1;
@@ -490,7 +495,7 @@ function labelBody(ctx: BodyLabelling): void {
     }
   }
   if (distinctGarments) {
-    keepAttached(labels, hanging, w, h, PartLabel.UpperGarment, PartLabel.LowerGarment, -1);
+    keepHangingAttached(labels, hanging, sleeved, w, body.shoulderWidth * SLEEVE_EDGE);
     keepAttached(labels, rising, w, h, PartLabel.LowerGarment, PartLabel.UpperGarment, 1);
   }
   // A bag held at the side in the colour of a garment (a black bag beside a black top) passes the
@@ -808,13 +813,37 @@ function claimHeldObjects(
 }
 
 /**
+ * In place: the top's parts hanging below the waist split (`hanging`) that hang from the top above
+ * the split stay the top's, the rest go back to the bottom (see keepAttached). A sleeve beside the
+ * bottom (`sleeved`: the top's pixels below the split on an arm) holds none: a printed skirt's
+ * motifs nearer the bodice's print joined a sleeve hanging beside the skirt by a strip along its
+ * edge, and were kept as fragments of the old print on new jeans (wide 109). Within `edgePx` of the
+ * sleeve they are its own shaded edge, which stays the top's.
+ */
+export function keepHangingAttached(labels: Uint8Array, hanging: Uint8Array, sleeved: Uint8Array, w: number, edgePx: number): void {
+  const h = labels.length / w;
+  // What hangs from the top or a sleeve...
+  const fromEither = labels.slice();
+  keepAttached(fromEither, hanging, w, h, PartLabel.UpperGarment, PartLabel.LowerGarment, -1);
+  // ...and what hangs from the top itself.
+  keepAttached(labels, hanging, w, h, PartLabel.UpperGarment, PartLabel.LowerGarment, -1, sleeved);
+  const edge = dilateMask({ width: w, height: h, data: sleeved.map((v) => (v ? 255 : 0)) }, Math.max(1, Math.round(edgePx)));
+  for (let i = 0; i < labels.length; i++) {
+    if (hanging[i] && edge.data[i] && fromEither[i] === PartLabel.UpperGarment) labels[i] = PartLabel.UpperGarment;
+  }
+}
+
+/**
  * In place: the pieces of `moved` (pixels given to `own` across the waist split) that do not touch
  * `own`'s unmoved pixels on their edge towards it (their top row for a top's part hanging below the
  * split, `towards` −1; their bottom row for a bottom's part rising above it, +1) go back to
  * `other`. A pale highlight on light jeans nearer the top's colour, or a shadow on a dark top
- * nearer the bottom's, is cut off from the garment it resembles and stays where it is.
+ * nearer the bottom's, is cut off from the garment it resembles and stays where it is. Pixels of
+ * `own` set in `notAnchors` hold nothing.
  */
-function keepAttached(labels: Uint8Array, moved: Uint8Array, w: number, h: number, own: PartLabel, other: PartLabel, towards: -1 | 1): void {
+function keepAttached(
+  labels: Uint8Array, moved: Uint8Array, w: number, h: number, own: PartLabel, other: PartLabel, towards: -1 | 1, notAnchors?: Uint8Array,
+): void {
   const { labels: component, boxes } = labelComponents(moved, w, h);
   const attached = new Uint8Array(boxes.length);
   for (let id = 1; id < boxes.length; id++) {
@@ -823,7 +852,8 @@ function keepAttached(labels: Uint8Array, moved: Uint8Array, w: number, h: numbe
     const beyond = edge + towards;
     if (beyond < 0 || beyond >= h) continue;
     for (let x = x0; x <= x1; x++) {
-      if (component[edge * w + x] === id && labels[beyond * w + x] === own && !moved[beyond * w + x]) {
+      const j = beyond * w + x;
+      if (component[edge * w + x] === id && labels[j] === own && !moved[j] && !(notAnchors && notAnchors[j])) {
         attached[id] = 1;
         break;
       }
@@ -831,6 +861,9 @@ function keepAttached(labels: Uint8Array, moved: Uint8Array, w: number, h: numbe
   }
   for (let i = 0; i < moved.length; i++) if (moved[i] && !attached[component[i]]) labels[i] = other;
 }
+
+/** Width of a sleeve's shaded edge beside the bottom, as a share of the shoulder width: the top's pixels hanging below the split that close to a sleeve are its edge. */
+const SLEEVE_EDGE = 0.04;
 
 /** How far above the waist split the bottom may rise, in torso lengths (a waistband's curve over the hips). */
 const RISE_LIMIT = 0.15;
