@@ -608,20 +608,3 @@ test('saidFullLengthTrousers: trousers, pants, jeans with no word of a shorter c
   assert.equal(saidFullLengthTrousers('pleated midi skirt'), false);
   assert.equal(saidFullLengthTrousers(undefined), false);
 });
-
-test('lower placement: a short leg is sampled from the garment\'s crotch down, as the body\'s leg is', () => {
-  // Shorts: waistband at 40, crotch at 150, hems 50 px below the crotch. Taken from the middle of
-  // the rise, the leg's first samples lay above the garment's crotch while their targets lie below
-  // the body's: the leg folded over itself into a second hem hanging below the shorts' own.
-  const body = measureBody(drawnPerson());
-  const shorts = trousersWithHems([130, 185], [215, 270]);
-  const lm = shorts.lower!;
-  for (const p of [lm.hemLeft, lm.hemRight, lm.legLeft!.outer, lm.legLeft!.inner, lm.legRight!.outer, lm.legRight!.inner]) p.y = 200;
-  for (const piece of placeGarment(shorts, body, 'lower_body').pieces as TpsPiece[]) {
-    const crotchTo = piece.to[2];
-    for (let i = 3; i < piece.from.length; i++) {
-      if (piece.to[i].y <= crotchTo.y) continue;
-      assert.ok(piece.from[i].y >= lm.crotch!.y, `${piece.name} point ${i}: garment y ${piece.from[i].y.toFixed(1)} above the crotch (${lm.crotch!.y}), target ${piece.to[i].y.toFixed(1)} below the body's (${crotchTo.y.toFixed(1)})`);
-    }
-  }
-});

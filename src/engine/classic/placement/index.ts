@@ -1058,11 +1058,7 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
     // Sample the leg at fractions of its length; widths from the garment (scaled), at least the leg's.
     const gOpenHalf = dist(gLeg.outer, gLeg.inner) / 2;
     const gOpenMid = mid(gLeg.outer, gLeg.inner);
-    // The leg's samples run down the garment's leg from the crotch's row, as they run down the
-    // body's from its crotch: taken from the middle of the rise (halfway from the waistband to the
-    // crotch), a short leg's first samples lay above the garment's crotch while their targets lie
-    // below the body's, and shorts folded over themselves into a second hem hanging below their own.
-    const gTopMid = { x: (gWaist.x + lm.crotch.x) / 2, y: lm.crotch.y };
+    const gTopMid = mid(gWaist, lm.crotch);
     const gTopHalf = dist(gWaist, lm.crotch) / 2;
     // A leg bent well at the knee (seated, a raised knee, a jump) gets a sample at the knee, and
     // is drawn as a thigh and a shin (see legPieces): one spline through a bend folded the inside
