@@ -17,6 +17,13 @@ export interface TryOnRequest {
   /** Optional English description (at most 1,000 characters), may refine lengths ("cropped", "maxi"). */
   garmentDesc?: string;
   /**
+   * The garment's exact coverage, when the caller drew the garment photo itself (API 2's product
+   * shot: a hard outline on a plain backdrop, no wearer): `garment`'s size, 255 garment, 0
+   * backdrop. The garment analysis then takes it as its cut-out instead of finding the garment
+   * (no wearer check, no colour segmentation or matte).
+   */
+  garmentCutOut?: Mask;
+  /**
    * Build EngineResult.diagnostics (default false). They cost full-resolution passes and buffers
    * to move between threads: the eval asks for them, and the service only for a person photo with
    * transparency (its alpha is put back from the pixel shares, src/imaging/alpha.ts).

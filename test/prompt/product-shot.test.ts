@@ -597,3 +597,25 @@ test('denim: the rivets at the front pockets\' tops are small studs, not gold di
     assert.ok(gold <= 9, `${prompt}: ${gold} gold px at the two rivets`);
   }
 });
+
+test('the shot carries its own cut-out: a striped shirt analysed with it keeps the white stripes at its sides', async () => {
+  const { spec, shot } = shotOf('a blue striped shirt', 1234);
+  // The cut-out is the photo's garment pixels, exactly.
+  let garmentPx = 0;
+  for (let p = 0; p < shot.cutOut.data.length; p++) {
+    const on = shot.cutOut.data[p] === 255;
+    if (on) garmentPx++;
+    if (!on) for (let c = 0; c < 3; c++) assert.equal(shot.photo.data[p * 3 + c], shot.backdrop[c]);
+  }
+  // Given it, the classic analysis cuts the garment as drawn; its colour segmentation lost the
+  // white stripes where they meet the pale sweep (thousands of pixels down the sides and sleeves).
+  const withCutOut = await analyseGarment(shot.photo, spec.category, describeShot(spec), shot.cutOut);
+  let same = 0;
+  for (let p = 0; p < shot.cutOut.data.length; p++) if ((withCutOut.mask.data[p] !== 0) === (shot.cutOut.data[p] === 255)) same++;
+  // (The analysis' soft alpha may round a pixel or two of the outline.)
+  assert.ok(shot.cutOut.data.length - same <= 0.001 * garmentPx, `${shot.cutOut.data.length - same} px differ from the cut-out`);
+  const segmented = await analyseGarment(shot.photo, spec.category, describeShot(spec));
+  let segmentedPx = 0;
+  for (const v of segmented.mask.data) if (v) segmentedPx++;
+  assert.ok(segmentedPx < garmentPx * 0.99, `segmented ${segmentedPx} of ${garmentPx} garment px`);
+});

@@ -941,7 +941,7 @@ export async function tryOnAnalysedPerson(
     throw new EngineInputError("a lower-body garment needs the person's hips and legs in the photo, and this one does not show them");
   }
   const garment = await timedAsync(timings, 'garment', () =>
-    analyseGarment(request.garment, request.category, request.garmentDesc),
+    analyseGarment(request.garment, request.category, request.garmentDesc, request.garmentCutOut),
   );
   for (const [k, v] of Object.entries(garment.timings)) timings[`garment.${k}`] = v;
   // The inside of the back seen through the neckline is never drawn on the person. Where the

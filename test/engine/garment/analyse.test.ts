@@ -332,3 +332,17 @@ test('a product shot several times larger is analysed at the working size with t
   const share = (g: typeof small) => (g.upper!.shoulderRight.x - g.upper!.shoulderLeft.x) / g.cutout.width;
   assert.ok(Math.abs(share(big) - share(small)) < 0.01, `shoulder share ${share(big)} vs ${share(small)}`);
 });
+
+test('a cut-out given with the photo (a drawn product shot) is the garment: no wearer check, no segmentation', async () => {
+  // A white garment on a white sweep with a blue print: the colour segmentation cannot find its
+  // outline (a drawn shirt's white stripes at its sides were lost so), the drawn coverage can.
+  const white: [number, number, number] = [238, 238, 236];
+  const { image, truth } = await drawGarment([SHAPES.tshirt], { background: white, fill: white, prints: [{ polygon: [[200, 260], [280, 260], [280, 340], [200, 340]], fill: [30, 60, 160] }] });
+  const cutOut = { width: image.width, height: image.height, data: Uint8Array.from(truth, (v) => (v ? 255 : 0)) };
+  const g = await analyseGarment(image, 'upper_body', undefined, cutOut);
+  assert.ok(iou(g.mask.data, truth) > 0.99, `IoU ${iou(g.mask.data, truth)}`);
+  assert.equal(g.worn, false);
+  assertNear(g.upper!.shoulderLeft, [150, 140], 4, 'shoulderLeft');
+  assertNear(g.upper!.hemRight, [330, 560], 4, 'hemRight');
+  assert.equal(g.sleeve, 'short');
+});

@@ -5,7 +5,7 @@
  * from the garment's colour. The classic engine then dresses the person in it exactly as it would
  * in a shop's photo (API 1's path), so API 2 gains from every improvement of API 1.
  */
-import { createRaster, type Raster } from '../../../imaging/raster.ts';
+import { createMask, createRaster, type Mask, type Raster } from '../../../imaging/raster.ts';
 import { labToRgb, rgbToLab, type Rgb } from '../colors.ts';
 import type { GarmentSpec } from '../parser.ts';
 import type { Random } from '../random.ts';
@@ -42,6 +42,8 @@ export interface ProductShot {
   garment: Raster;
   /** The garment on its backdrop (RGB): what a shop would upload as `garmentImg`. */
   photo: Raster;
+  /** Which pixels of `photo` are garment (255) and which backdrop (0): the try-on's cut-out, exact. */
+  cutOut: Mask;
   backdrop: Rgb;
   /** The painted colours before light and construction (what was asked for). */
   albedo: Raster;
@@ -87,11 +89,13 @@ export function drawProductShot(spec: GarmentSpec, rng: Random, skin: Rgb): Prod
   // pixels, and the cut-out then carries a pale (or dark) fringe onto the person. The outline's
   // smoothness comes from the classic engine's own soft alpha and warp.
   const photo = createRaster(garment.width, garment.height, 3);
+  const cutOut = createMask(garment.width, garment.height);
   for (let i = 0, p = 0; p < garment.data.length; i += 3, p += 4) {
     const on = garment.data[p + 3] >= HARD_EDGE_ALPHA;
     for (let c = 0; c < 3; c++) photo.data[i + c] = on ? garment.data[p + c] : backdrop[c];
+    if (on) cutOut.data[p / 4] = 255;
   }
-  return { garment, photo, backdrop, albedo, palette, silhouette, marks };
+  return { garment, photo, cutOut, backdrop, albedo, palette, silhouette, marks };
 }
 
 /**
