@@ -999,12 +999,38 @@ function openingOnBody(opening: Mask, placement: Placement, person: PersonAnalys
 /** Least neck the photo must show above its base (as a share of the shoulder width squared) for a garment's neck opening to be repainted as neck and chest (else the photo is kept there): a hood, a turtleneck or a beard shows less. */
 const MIN_VISIBLE_NECK = 0.01;
 
-/** Does the photo show the wearer's neck (see MIN_VISIBLE_NECK)? */
+/** Rows just above the neck's base in which the neck may show across its base (see NECK_AT_BASE_SHARE), as a share of the shoulder width. */
+const NECK_BASE_BAND = 0.03;
+/**
+ * Least share of the neck's column (between the neck points, see neckHalfWidth) over those rows
+ * that is the neck's label for the neck to show at its base, whatever shows above: a seen neck
+ * fills most of the column there (its shaded sides are often parsed as something else); a
+ * turtleneck, a hood or a scarf standing round it leaves none of it, hair falling over it a
+ * quarter or less.
+ */
+const NECK_AT_BASE_SHARE = 0.4;
+
+/**
+ * Does the photo show the wearer's neck: enough of it above its base (see MIN_VISIBLE_NECK), or
+ * across its base, where the new neckline lies (see NECK_AT_BASE_SHARE)? Under a full beard only
+ * the neck's foot shows; taken for a hidden neck, the shirt collar standing round it was kept
+ * above the new tee as a turtleneck is (wide 87, 88).
+ */
 export function showsNeck(person: PersonAnalysis, body: BodyFrame): boolean {
   const neck = neckAboveItsBase(person, body).data;
   let area = 0;
   for (let i = 0; i < neck.length; i++) if (neck[i]) area++;
-  return area >= MIN_VISIBLE_NECK * body.shoulderWidth * body.shoulderWidth;
+  if (area >= MIN_VISIBLE_NECK * body.shoulderWidth * body.shoulderWidth) return true;
+  const { width } = person.image;
+  const half = neckHalfWidth(body);
+  const x0 = Math.max(0, Math.floor(body.neck.centre.x - half));
+  const x1 = Math.min(width - 1, Math.ceil(body.neck.centre.x + half));
+  const y1 = Math.floor(body.neck.centre.y);
+  const y0 = Math.max(0, Math.ceil(body.neck.centre.y - NECK_BASE_BAND * body.shoulderWidth));
+  let atBase = 0;
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (neck[y * width + x]) atBase++;
+  const column = (x1 - x0 + 1) * (y1 - y0 + 1);
+  return x1 >= x0 && y1 >= y0 && atBase >= NECK_AT_BASE_SHARE * column;
 }
 
 /** Half the width of the columns about the neck in which a hidden neck's cover is kept above the new garment, as a share of the shoulder width. */

@@ -299,6 +299,33 @@ test('the neck the photo shows stays in front of a garment layer reaching over i
   assert.ok(r > 150 && g < 80, 'the chest takes the garment');
 });
 
+test('a neck that shows only at its base, under a beard, counts as shown; one that shows a narrow strip there does not', () => {
+  const { width } = FIGURE;
+  // A beard (hair, dark brown) from the chin down to 2 px above the neck's base, and below it the
+  // neck's foot: across the neck's column, or as a strip a third of its width (hair over it).
+  const bearded = (share: number) => {
+    const person = drawnPerson();
+    person.image = personPhoto(person.parsing.labels);
+    const body = measureBody(person);
+    const base = Math.floor(body.neck.centre.y);
+    const half = Math.abs(body.neck.r.x - body.neck.l.x) / 2;
+    const cx = body.neck.centre.x;
+    for (let y = 86; y <= base; y++) {
+      for (let x = Math.floor(cx - half); x <= Math.ceil(cx + half); x++) {
+        const neck = y >= base - 1 && Math.abs(x - cx) <= half * share;
+        person.parsing.labels[y * width + x] = neck ? PartLabel.Neck : PartLabel.Hair;
+        person.personMask.data[y * width + x] = 255;
+        person.image.data.set(neck ? [215, 170, 140] : [60, 42, 30], (y * width + x) * 3);
+      }
+    }
+    return { person, body };
+  };
+  const across = bearded(1);
+  assert.equal(showsNeck(across.person, across.body), true, 'the neck across its base shows');
+  const strip = bearded(1 / 3);
+  assert.equal(showsNeck(strip.person, strip.body), false, 'a strip of neck at the base is no neck shown');
+});
+
 test('where the neck does not show (a hood, a scarf), the photo is kept inside the new garment\'s neck opening', () => {
   const person = drawnPerson();
   const { width, height } = FIGURE;
