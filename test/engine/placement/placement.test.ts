@@ -6,7 +6,9 @@ import type { GarmentAnalysis, Point } from '../../../src/engine/classic/types.t
 import { createMask, createRaster, type Mask } from '../../../src/imaging/raster.ts';
 import { drawnPerson } from './figure.ts';
 import { applyTps, fitTps } from '../../../src/engine/classic/warp/tps.ts';
-import { inSleeve } from '../../../src/engine/classic/layers.ts';
+import { clipOutsidePolygon, clipWarpMap, inSleeve } from '../../../src/engine/classic/layers.ts';
+import { tpsWarpMap } from '../../../src/engine/classic/warp/backward-map.ts';
+import { sampleRgba } from '../../../src/engine/classic/warp/sample.ts';
 import { saidFullLengthTrousers } from '../../../src/engine/classic/garment/classify.ts';
 
 const P = (x: number, y: number) => ({ x, y });
@@ -607,4 +609,42 @@ test('saidFullLengthTrousers: trousers, pants, jeans with no word of a shorter c
   assert.equal(saidFullLengthTrousers('denim shorts'), false);
   assert.equal(saidFullLengthTrousers('pleated midi skirt'), false);
   assert.equal(saidFullLengthTrousers(undefined), false);
+});
+
+test("lower placement: trouser legs laid touching below their crotch are cut to the legs the photo shows, not bridged across them", () => {
+  // Legs standing straight and apart (under an old skirt the photo shows them only below its hem).
+  const body = measureBody(drawnPerson({ joints: { left_knee: P(200, 420), right_knee: P(100, 420), left_ankle: P(215, 550), right_ankle: P(85, 550) } }));
+  // Slim trousers laid with their legs touching from the crotch (y 150) down to y 300: the flat
+  // lay shows fabric all across between its legs there, the backdrop only below.
+  const g = trousersWithHems([130, 185], [215, 270]);
+  const cutout = createRaster(400, 400, 4);
+  for (let y = 40; y <= 390; y++) {
+    const t = (y - 40) / 350;
+    const outerL = Math.round(140 - 10 * t);
+    const outerR = Math.round(260 + 10 * t);
+    const innerGap = y <= 300 ? 0 : Math.round(15 * ((y - 300) / 90));
+    for (let x = outerL; x <= outerR; x++) {
+      if (Math.abs(x - 200) < innerGap) continue;
+      cutout.data.set([40, 60, 120, 255], (y * 400 + x) * 4);
+    }
+  }
+  const placement = placeGarment({ ...g, cutout }, body, 'lower_body');
+  assert.equal(placement.pieces.length, 1);
+  const piece = placement.pieces[0] as TpsPiece;
+  // Drawn as the render stage draws a piece.
+  const layer = sampleRgba(cutout, (() => {
+    const map = tpsWarpMap(fitTps(piece.to, piece.from, 0.5), body.width, body.height);
+    clipWarpMap(map, piece.source);
+    return map;
+  })());
+  if (piece.outline) clipOutsidePolygon(layer, piece.outline.polygon, piece.outline.margin);
+  const alphaAt = (x: number, y: number): number => layer.data[(Math.round(y) * body.width + Math.round(x)) * 4 + 3];
+  // Each leg keeps its trouser leg down the thigh and the shin...
+  for (const leg of [body.leg.l, body.leg.r]) {
+    const [hip, knee, ankle] = leg.joints;
+    for (const [a, b] of [[hip, knee], [knee, ankle]]) assert.ok(alphaAt((a.x + b.x) / 2, (a.y + b.y) / 2) > 200, `leg covered at (${(a.x + b.x) / 2}, ${(a.y + b.y) / 2})`);
+  }
+  // ...and between the knees, where the flat lay's legs touched, the photo shows.
+  const kneeY = (body.leg.l.joints[1].y + body.leg.r.joints[1].y) / 2;
+  assert.equal(alphaAt((body.leg.l.joints[1].x + body.leg.r.joints[1].x) / 2, kneeY), 0);
 });

@@ -1124,12 +1124,14 @@ function placeLower(g: GarmentAnalysis, body: BodyFrame, oldWaistbandY?: number)
   // Legs straight (standing, walking): one spline over the whole garment through the same points
   // holds the two halves together without a seam down the middle.
   const [left, right] = pieces as TpsPiece[];
+  const outline = trousersOutline(left.to, right.to);
   return {
     pieces: [{
       kind: 'tps', name: 'trousers', overArms: false,
       from: [...left.from, ...right.from.slice(3), right.from[0]],
       to: [...left.to, ...right.to.slice(3), right.to[0]],
       source: { without: [] },
+      ...(outline ? { outline } : {}),
     }],
     scale: s,
     hemY,
@@ -1223,6 +1225,32 @@ function legOutline(to: Point[], head: number): { polygon: Point[]; margin: numb
   // Waistband corner, down the outside, back up the inside to the crotch and the waistband centre.
   const polygon = head === 3 ? [to[0], ...outer, ...inner.reverse(), to[2], to[1]] : [...outer, ...inner.reverse()];
   return { polygon, margin: Math.max(3, LEG_OUTLINE_SLACK * dist(to[0], to[1])) };
+}
+
+/**
+ * The outline both trouser legs' targets trace together (see legOutline: each leg's `to` has its
+ * waistband corner, the waistband centre and the crotch, then an outer and an inner point per
+ * sample): down the left leg's outside, up its inside to the crotch, down the right leg's inside
+ * and up its outside. One spline over the whole garment carries the flat lay's fabric wherever it
+ * lies: trouser legs laid touching below their crotch (slim jeans, a drop of the rise the garment
+ * analysis puts higher) bridged the person's legs with a web of denim down to the knees, a
+ * drop-crotch or a dress's silhouette over legs standing apart under an old skirt or dress (wide
+ * 109, 68). Cut to this outline, each leg shows on its own leg and the photo between them is
+ * filled as what it is. Undefined where the legs' inner edges cross (legs overlapping in the
+ * photo, one before the other): the outline would fold over itself there and the trousers are
+ * drawn as the spline has them.
+ */
+function trousersOutline(left: Point[], right: Point[]): { polygon: Point[]; margin: number } | undefined {
+  const outer = (to: Point[]): Point[] => to.slice(3).filter((_p, i) => i % 2 === 0);
+  const inner = (to: Point[]): Point[] => to.slice(3).filter((_p, i) => i % 2 === 1);
+  const leftInner = inner(left);
+  const rightInner = inner(right);
+  if (leftInner.length !== rightInner.length) return undefined;
+  // The inner edges, sample by sample, must stay in image order (a leg split at its knee has
+  // another sample count, and comes here only when drawn as pieces anyway).
+  for (let k = 0; k < leftInner.length; k++) if (leftInner[k].x >= rightInner[k].x) return undefined;
+  const polygon = [left[0], ...outer(left), ...[...leftInner].reverse(), left[2], ...rightInner, ...[...outer(right)].reverse(), right[0]];
+  return { polygon, margin: Math.max(3, LEG_OUTLINE_SLACK * Math.min(dist(left[0], left[1]), dist(right[0], right[1]))) };
 }
 
 /**
