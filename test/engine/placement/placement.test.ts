@@ -37,39 +37,6 @@ function tshirt(sleeveLengthRatio = 0.35): GarmentAnalysis {
   };
 }
 
-/** Where the body panel puts the garment's armpit `armpit` (a control point of its spline). */
-function panelArmpitTo(panel: TpsPiece, armpit: Point): Point {
-  const i = panel.from.findIndex((p) => p.x === armpit.x && p.y === armpit.y);
-  assert.ok(i >= 0, 'the panel has a control point at the armpit');
-  return panel.to[i];
-}
-
-test("upper placement: a loose tee's sleeves start their underarm seams at the panel's armpit row, so no slit opens between them", () => {
-  const person = drawnPerson();
-  const body = measureBody(person);
-  // Armholes set wide and deep: the chest wider than the body's, the armpits low.
-  const loose = tshirt();
-  const lm = loose.upper!;
-  lm.armpitLeft = P(125, 175);
-  lm.armpitRight = P(275, 175);
-  lm.sleeveLeft = { ...lm.sleeveLeft!, armpit: P(125, 175) };
-  lm.sleeveRight = { ...lm.sleeveRight!, armpit: P(275, 175) };
-  const placement = placeGarment(loose, body, 'upper_body');
-  const panel = placement.pieces[0] as TpsPiece;
-  for (const sleeve of placement.pieces.filter((p): p is TpsPiece => p.kind === 'tps' && p.name.startsWith('sleeve'))) {
-    const left = sleeve.name === 'sleeve-l';
-    const target = panelArmpitTo(panel, left ? lm.armpitLeft : lm.armpitRight);
-    const bodyArmpit = left ? body.armpit.l : body.armpit.r;
-    // The case this is about: the panel's armpit lies below the body's.
-    assert.ok(target.y > bodyArmpit.y + 3, `${sleeve.name}: panel armpit ${JSON.stringify(target)} vs body ${JSON.stringify(bodyArmpit)}`);
-    // The sleeve's armhole seam runs from the body's shoulder down to the panel's armpit row, no
-    // further out than the body's armpit (the panel's can lie over the arm).
-    assert.deepEqual(sleeve.to[0], left ? body.shoulder.l : body.shoulder.r);
-    assert.ok(Math.abs(sleeve.to[1].y - target.y) < 0.5, `${sleeve.name}: underarm seam starts at ${JSON.stringify(sleeve.to[1])}, panel armpit at ${JSON.stringify(target)}`);
-    assert.ok(Math.abs(sleeve.to[1].x - body.centreX(target.y)) <= Math.abs(bodyArmpit.x - body.centreX(target.y)) + 0.5);
-  }
-});
-
 test('fitHalf: never narrower than the body, loose garments keep half their excess', () => {
   assert.ok(fitHalf(50, 30) >= 50);
   assert.equal(Math.round(fitHalf(50, 52, 1)), 51);
@@ -91,9 +58,9 @@ test('upper placement: shoulders land on the body shoulders, hem at the garment 
   assert.equal(sleeves.length, 2);
   for (const sleeve of sleeves) {
     const arm = sleeve.name === 'sleeve-l' ? body.arm.l : body.arm.r;
-    // The armhole seam lands on the body's shoulder and where the panel put the garment's armpit.
+    // The armhole seam lands on the body's shoulder and armpit.
     assert.deepEqual(sleeve.to[0], sleeve.name === 'sleeve-l' ? body.shoulder.l : body.shoulder.r);
-    assert.equal(sleeve.to[1].y, panelArmpitTo(panel, sleeve.name === 'sleeve-l' ? P(145, 150) : P(255, 150)).y);
+    assert.deepEqual(sleeve.to[1], sleeve.name === 'sleeve-l' ? body.armpit.l : body.armpit.r);
     // A short sleeve's cuff ends above the elbow, on the arm's own side, and is wider than the arm.
     const [outer, inner] = sleeve.to.slice(-2);
     assert.ok(Math.max(outer.y, inner.y) < arm.joints[1].y + 5, `${sleeve.name} ends at ${outer.y}/${inner.y}, elbow ${arm.joints[1].y}`);

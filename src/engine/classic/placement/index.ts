@@ -273,14 +273,6 @@ export function sleeveEdgeOnArm(at: Point, n: Point, wanted: number, radius: num
   return Math.min(Math.max(wanted, Math.min(reach, SLEEVE_COVER_MAX * radius)), reach + SLEEVE_EASE_OFF_ARM * radius);
 }
 
-/**
- * `bodyArmpit` is the body's armpit (it tells which side of the arm the sleeve's top edge is on);
- * `seamArmpit` is where the sleeve's underarm seam starts: at the row where the body panel put the
- * garment's armpit (placeUpper: lower than the body's for a garment with deeper armholes). Started
- * at the body's armpit above it, the sleeve's armhole seam and the panel's were two different
- * lines, and a slit of the photo (skin, the backdrop, the old garment) could show between sleeve
- * and panel below the armpit.
- */
 function sleevePiece(
   name: string,
   mask: GarmentAnalysis['mask'],
@@ -288,7 +280,6 @@ function sleevePiece(
   arm: Limb,
   bodyShoulder: Point,
   bodyArmpit: Point,
-  seamArmpit: Point,
   scale: number,
   bodyCentreX: number,
   silhouetteReach: BodyFrame['silhouetteReach'],
@@ -336,7 +327,7 @@ function sleevePiece(
     { x: wrist.x + nLower.x * halfAt(1), y: wrist.y + nLower.y * halfAt(1) },
   ];
   const innerPath = [
-    seamArmpit,
+    bodyArmpit,
     { x: elbow.x - nElbow.x * halfAt(elbowT), y: elbow.y - nElbow.y * halfAt(elbowT) },
     { x: wrist.x - nLower.x * halfAt(1), y: wrist.y - nLower.y * halfAt(1) },
   ];
@@ -346,12 +337,12 @@ function sleevePiece(
   // edge and short underarm seam would put the cuff at a slant, and on a raised arm the sleeve
   // would fan out from the armpit into a flap.
   const arcOf = (p: Point): number => armArc(p, joint, elbow, wrist);
-  const seamArc = arcOf(mid(bodyShoulder, seamArmpit));
+  const seamArc = arcOf(mid(bodyShoulder, bodyArmpit));
   const sleeveAxis = dist(mid(sleeve.shoulder, sleeve.armpit), mid(sleeve.cuffOuter, sleeve.cuffInner)) * scale;
   // Never past the wrist: a long sleeve bunches there, the hand stays visible.
   const cuffArc = Math.min(armLength, seamArc + sleeveAxis);
   const flatOuterArcs = [Math.min(arcOf(bodyShoulder), upperLength * 0.5), upperLength, armLength];
-  const flatInnerArcs = [Math.min(arcOf(seamArmpit), upperLength * 0.5), upperLength, armLength];
+  const flatInnerArcs = [Math.min(arcOf(bodyArmpit), upperLength * 0.5), upperLength, armLength];
   // Each edge laid on the arm's silhouette (sleeveEdgeOnArm) at points down the arm: the upper
   // arm's middle, the elbow, the forearm's middle and the wrist, each moved across the arm.
   const nodes = [
@@ -652,13 +643,6 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
   const apRightX = strapped ? Math.min(fitRightX, Math.max(joints.r.x, apCx)) : fitRightX;
   from.push(lm.armpitLeft, lm.armpitRight);
   to.push({ x: apLeftX, y: apY }, { x: apRightX, y: apY });
-  // The sleeves' underarm seams start at the panel's armpit row (sleevePiece), never further out
-  // than the body's armpits: the panel's armpit can lie over an arm hanging against the torso (its
-  // span there holds the arm), and a sleeve started there covered only half the arm.
-  const armpitTo = {
-    l: { x: Math.max(apLeftX, body.armpit.l.x), y: apY },
-    r: { x: Math.min(apRightX, body.armpit.r.x), y: apY },
-  };
 
   // Side seams between armpit and hem, and the hem itself.
   const sidesLeft: Point[] = [];
@@ -742,10 +726,10 @@ function placeUpper(g: GarmentAnalysis, body: BodyFrame, withWaist: boolean, hem
     : undefined;
   const pieces: WarpPiece[] = [{ kind: 'tps', name: 'panel', overArms: false, from, to, source: { without }, outline }];
   if (lm.sleeveLeft) {
-    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, armpitTo.l, s, body.centreX(body.armpit.l.y), body.silhouetteReach));
+    pieces.push(sleevePiece('sleeve-l', g.mask, lm.sleeveLeft, body.arm.l, body.shoulder.l, body.armpit.l, s, body.centreX(body.armpit.l.y), body.silhouetteReach));
   }
   if (lm.sleeveRight) {
-    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, armpitTo.r, s, body.centreX(body.armpit.r.y), body.silhouetteReach));
+    pieces.push(sleevePiece('sleeve-r', g.mask, lm.sleeveRight, body.arm.r, body.shoulder.r, body.armpit.r, s, body.centreX(body.armpit.r.y), body.silhouetteReach));
   }
   return { pieces, scale: s, hemY };
 }
