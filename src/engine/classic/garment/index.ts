@@ -10,7 +10,7 @@ import { binarise, windowMeanColour } from '../layers.ts';
 import { resizeRaster } from '../../../vision/resample.ts';
 import type { GarmentAnalysis } from '../types.ts';
 import { lowerKindFor, refineWithDescription, saidFullLengthTrousers, sleeveClass, wornOverAnotherTop } from './classify.ts';
-import { dilate, erode, fillSmallHoles } from './components.ts';
+import { dilate, erode, fillSmallHoles, labelComponents } from './components.ts';
 import { findLowerLandmarks } from './lower.ts';
 import { assumedCrewOpening, backNecklineAcross, findFrontNeckline, findNeckOpening, openingBottom, withinNeckline } from './neckline.ts';
 import { dominantColours } from './palette.ts';
@@ -136,8 +136,47 @@ async function cutFromBackdrop(image: Raster, category: Category): Promise<Uint8
 export function cutWithMatte(colour: Segmentation, matte: Uint8Array, width: number, height: number): Uint8Array {
   const { foreground, source } = combineWithMatte(colour, matte, width, height);
   const cut = source === 'matte' ? keepGarmentComponents(foreground, width, height) : foreground;
+  // The matte misread the photo (it picked the print off a white tee): the colour segmentation's
+  // outline stands alone, and where it is in doubt it is torn.
+  if (source === 'colour') withoutTornFringe(cut, width, height);
   fillSmallHoles(cut, width, height, undefined, 1);
   return cut;
+}
+
+/**
+ * Radius (px at a 1024 px long side) of the closing and opening that find a torn outline's pieces:
+ * the colour segmentation's fringe on a white tee on white (bumps and bites a few pixels deep along
+ * the sleeves and hem, a crack of backdrop a few pixels wide into the side: wide 18, 89) measured
+ * 2-6 px there.
+ */
+const TORN_EDGE_PX_PER_1024 = 3;
+/**
+ * Largest piece (in squared TORN_EDGE radii) the fringe's cleaning adds or takes: a bump, a bite, a
+ * short crack. Larger ones are the garment's shape (a strap, the gap between a hanging sleeve and
+ * the body, a collar's point) and stay.
+ */
+const TORN_MAX_PIECE = 16;
+
+/**
+ * In place on a 0/1 mask: the small bites and cracks a closing fills, and then the small bumps
+ * and spurs an opening takes off, each only as pieces smaller than TORN_MAX_PIECE. Warped onto the
+ * wearer, such a fringe was the ragged, notched hem and sleeves of a pasted cut-out.
+ */
+export function withoutTornFringe(mask: Uint8Array, width: number, height: number): void {
+  const r = Math.max(1, Math.round((TORN_EDGE_PX_PER_1024 * Math.max(width, height)) / 1024));
+  const maxPiece = TORN_MAX_PIECE * r * r;
+  const applySmall = (changed: Uint8Array, value: 0 | 1): void => {
+    const { labels, areas } = labelComponents(changed, width, height);
+    for (let p = 0; p < mask.length; p++) if (labels[p] && areas[labels[p]] <= maxPiece) mask[p] = value;
+  };
+  const closed = erode(dilate(mask, width, height, r), width, height, r);
+  const added = new Uint8Array(mask.length);
+  for (let p = 0; p < mask.length; p++) added[p] = closed[p] && !mask[p] ? 1 : 0;
+  applySmall(added, 1);
+  const opened = dilate(erode(mask, width, height, r), width, height, r);
+  const taken = new Uint8Array(mask.length);
+  for (let p = 0; p < mask.length; p++) taken[p] = mask[p] && !opened[p] ? 1 : 0;
+  applySmall(taken, 0);
 }
 
 /**
