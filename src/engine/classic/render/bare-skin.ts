@@ -613,6 +613,14 @@ const SLEEVE_FIT_EASE = 0.9;
  * capsule stays as it is.
  */
 const MIN_SLEEVE_FIT = 0.5;
+/**
+ * Along the upper arm (shares of its length from the shoulder joint), where the fit to the sleeve
+ * starts and where it holds fully: a garment's shoulder sits on the body's, the deltoid filling
+ * its cap, so there the outline is the body's own (fitted from the joint down, the shoulder's
+ * outer top was refilled as backdrop: a notch between the new strap and the arm, wide 69).
+ */
+const SLEEVE_FIT_FROM = 0.15;
+const SLEEVE_FIT_FULL = 0.4;
 
 /** The span across an arm its removed sleeve leaves it at one point of its skeleton: offsets (px) along the bone's normal, ±Infinity where no edge is near. */
 interface SleeveSpan {
@@ -625,7 +633,7 @@ interface SleeveSpan {
  * inside the person's outline (`outline` ≥ 128) where the axis lies in the bared region
  * (`within` ≥ 128), out to `reach` px either way, eased to SLEEVE_FIT_EASE of the sleeve's width
  * about its middle (one edge only: that edge moved in by the same ease of the arm's radius); null
- * where the axis is not bared. A median over a window of `window` px of arc on each side smooths
+ * where the axis is not bared; near the shoulder joint loosened (see SLEEVE_FIT_FROM). A median over a window of `window` px of arc on each side smooths
  * the outline's ragged edge.
  *
  * The arm was inside its sleeve, so its silhouette lies inside the sleeve's outline. The capsule
@@ -641,7 +649,7 @@ function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline:
     return px >= 0 && py >= 0 && px < width && py < height && m.data[py * width + px] >= 128;
   };
   const raw: (SleeveSpan | null)[] = [];
-  for (const s of segments) {
+  for (const [index, s] of segments.entries()) {
     const len = 1 / Math.sqrt(s.inverseLength2 || 1);
     if (!(len > 0) || s.inverseLength2 === 0) continue;
     const nx = -s.dy / len;
@@ -655,6 +663,8 @@ function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline:
         continue;
       }
       const radius = s.r0 + s.dr * t;
+      // (Loosened by up to a radius either way near the shoulder: none of the capsule is cut there.)
+      const loose = index === 0 ? (1 - Math.min(1, Math.max(0, (t - SLEEVE_FIT_FROM) / (SLEEVE_FIT_FULL - SLEEVE_FIT_FROM)))) * radius : 0;
       let hi = 0;
       while (hi < reach && inside(outline, cx + nx * (hi + 1), cy + ny * (hi + 1))) hi++;
       let lo = 0;
@@ -664,9 +674,9 @@ function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline:
       if (Number.isFinite(hiEnd) && Number.isFinite(loEnd)) {
         const mid = (hiEnd + loEnd) / 2;
         const half = ((hiEnd - loEnd) / 2) * SLEEVE_FIT_EASE;
-        raw.push({ lo: mid - half, hi: mid + half });
+        raw.push({ lo: mid - half - loose, hi: mid + half + loose });
       } else {
-        const inset = (1 - SLEEVE_FIT_EASE) * radius;
+        const inset = (1 - SLEEVE_FIT_EASE) * radius - loose;
         raw.push({ lo: loEnd + inset, hi: hiEnd - inset });
       }
     }
