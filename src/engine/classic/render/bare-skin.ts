@@ -602,7 +602,7 @@ function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfW
 
 /**
  * Share of its removed sleeve's width a bared arm takes at most, anywhere along it (see
- * armFitsInSleeve): a sleeve stands off the arm it holds. Looser than SLEEVE_EASE, which sets a
+ * fitInSleeve): a sleeve stands off the arm it holds. Looser than SLEEVE_EASE, which sets a
  * forearm's thickness from its sleeve: here the arm keeps its own width unless its capsule would
  * reach past the sleeve's edge.
  */
