@@ -294,11 +294,17 @@ export type SeenForearms = { l: number | null; r: number | null };
  * when it runs on to `reach` (wider than the limb: the torso's skin beside it, or the mask failed).
  */
 export function skinRunAcross(skin: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } | null {
-  let hi = seed;
-  while (hi < reach && skin(hi + 1)) hi++;
-  let lo = seed;
-  while (lo > -reach && skin(lo - 1)) lo--;
+  const { lo, hi } = runAcross(skin, seed, reach);
   return hi < reach && lo > -reach ? { lo, hi } : null;
+}
+
+/** The run of `inRun` across a limb through offset `seed` (see skinRunAcross): its ends' offsets, ±`reach` where it runs on that far. */
+function runAcross(inRun: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } {
+  let hi = seed;
+  while (hi < reach && inRun(hi + 1)) hi++;
+  let lo = seed;
+  while (lo > -reach && inRun(lo - 1)) lo--;
+  return { lo, hi };
 }
 
 /**
@@ -583,10 +589,7 @@ function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfW
   const edges: { lo: number[]; hi: number[] } = { lo: [], hi: [] };
   acrossForearm(arm, (across, reach) => {
     if (!inside(across(0))) return;
-    let hi = 0;
-    while (hi < reach && inside(across(hi + 1))) hi++;
-    let lo = 0;
-    while (lo > -reach && inside(across(lo - 1))) lo--;
+    const { lo, hi } = runAcross((k) => inside(across(k)), 0, reach);
     if (hi < reach && lo > -reach) {
       halves.push((hi - lo + 1) / 2);
       centres.push((hi + lo) / 2);
@@ -665,10 +668,7 @@ function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline:
       const radius = s.r0 + s.dr * t;
       // (Loosened by up to a radius either way near the shoulder: none of the capsule is cut there.)
       const loose = index === 0 ? (1 - Math.min(1, Math.max(0, (t - SLEEVE_FIT_FROM) / (SLEEVE_FIT_FULL - SLEEVE_FIT_FROM)))) * radius : 0;
-      let hi = 0;
-      while (hi < reach && inside(outline, cx + nx * (hi + 1), cy + ny * (hi + 1))) hi++;
-      let lo = 0;
-      while (lo > -reach && inside(outline, cx + nx * (lo - 1), cy + ny * (lo - 1))) lo--;
+      const { lo, hi } = runAcross((k) => inside(outline, cx + nx * k, cy + ny * k), 0, reach);
       const hiEnd = hi < reach ? hi + 0.5 : Infinity;
       const loEnd = lo > -reach ? lo - 0.5 : -Infinity;
       if (Number.isFinite(hiEnd) && Number.isFinite(loEnd)) {
