@@ -528,3 +528,63 @@ test('a forearm bared inside its removed sleeve lies in the sleeve\'s middle and
   assert.ok(against.fitted[0] >= against.sleeve[0] + 1, `arm ${against.fitted} in sleeve ${against.sleeve}`);
   assert.equal(against.unfitted[0], against.sleeve[0]);
 });
+
+test("a bared arm stays inside its removed sleeve's outline: its soft, rounded edge, not the sleeve's cut", () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  const { width, height } = FIGURE;
+  // A short sleeve 14 px across round the right upper arm, its middle 4 px towards the torso from
+  // the pose's axis (a joint a little off the sleeve's middle): narrower than the arm's capsule
+  // (about 20 px across), which reaches past its outer edge.
+  const shift = { x: 4, y: 0 };
+  const a = { x: j.right_shoulder.x + shift.x, y: j.right_shoulder.y };
+  const b = { x: j.right_elbow.x + shift.x, y: j.right_elbow.y };
+  const within = createMask(width, height);
+  const outline = createMask(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const inSleeve = y >= 130 && y <= 200 && distanceToSegment({ x, y }, a, b) <= 7;
+      if (inSleeve) within.data[i] = 255;
+      if (inSleeve || (x >= FIGURE.torso.x0 && x < FIGURE.torso.x1 && y >= FIGURE.torso.y0 && y < FIGURE.torso.y1)) outline.data[i] = 255;
+    }
+  }
+  const { zone } = bareSkinModel(body, within, undefined, 0, undefined, undefined, undefined, outline);
+  const y = 165;
+  let outer = -1;
+  for (let x = 60; x < FIGURE.torso.x0; x++) if (within.data[y * width + x]) { outer = x; break; }
+  assert.ok(outer > 0, 'the sleeve crosses row 165');
+  // The sleeve's outermost pixel is the arm's soft rim at most, never full skin cut straight.
+  assert.ok(zone.data[y * width + outer] < 255, `outermost sleeve pixel x ${outer}: coverage ${zone.data[y * width + outer]}`);
+  // The arm is fully skin a little further in.
+  assert.equal(zone.data[y * width + outer + 4], 255);
+  // Without the sleeve's outline the capsule is cut by it.
+  const cut = bareSkinModel(body, within).zone;
+  assert.equal(cut.data[y * width + outer], 255);
+});
+
+test("a bared arm fills its removed sleeve's cap at the shoulder joint: the shoulder is the body's there", () => {
+  const body = measureBody(drawnPerson());
+  const j = FIGURE.joints;
+  const { width, height } = FIGURE;
+  // The same narrow sleeve off the pose's axis as above, from the shoulder joint down.
+  const a = { x: j.right_shoulder.x + 4, y: j.right_shoulder.y };
+  const b = { x: j.right_elbow.x + 4, y: j.right_elbow.y };
+  const within = createMask(width, height);
+  const outline = createMask(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const inSleeve = y >= j.right_shoulder.y && y <= 200 && distanceToSegment({ x, y }, a, b) <= 7;
+      if (inSleeve) within.data[i] = 255;
+      if (inSleeve || (x >= FIGURE.torso.x0 && x < FIGURE.torso.x1 && y >= FIGURE.torso.y0 && y < FIGURE.torso.y1)) outline.data[i] = 255;
+    }
+  }
+  const { zone } = bareSkinModel(body, within, undefined, 0, undefined, undefined, undefined, outline);
+  // A tenth of the upper arm below the joint, the sleeve's outermost pixel is skin.
+  const y = Math.round(j.right_shoulder.y + 0.1 * (j.right_elbow.y - j.right_shoulder.y));
+  let outer = -1;
+  for (let x = 60; x < FIGURE.torso.x0; x++) if (within.data[y * width + x]) { outer = x; break; }
+  assert.ok(outer > 0);
+  assert.equal(zone.data[y * width + outer], 255, `outermost sleeve pixel x ${outer} on row ${y}`);
+});

@@ -252,6 +252,32 @@ function taperedDistance(x: number, y: number, segments: readonly TaperedSegment
 }
 
 /**
+ * A pixel's normalised distance from its arm's axis (`best`, as taperedDistance left it with
+ * `across`) once the arm is fitted inside its removed sleeve: where the capsule reaches past the
+ * sleeve's span at the pixel's arc (`spans`, see sleeveSpans), the arm is the overlap of the two,
+ * its middle and half-width; `across` is updated to match (its offset across the fitted arm, its
+ * half-width), so the arm's rim and its roll-off lie at its fitted silhouette.
+ */
+function fitInSleeve(best: number, spans: readonly (SleeveSpan | null)[]): number {
+  const span = spans[Math.round(across.along)];
+  if (!span) return best;
+  const r = across.radius;
+  const lo = Math.max(-r, span.lo);
+  const hi = Math.min(r, span.hi);
+  if (lo <= -r && hi >= r) return best;
+  if (hi - lo < MIN_SLEEVE_FIT * 2 * r) return best;
+  const centre = (lo + hi) / 2;
+  const half = (hi - lo) / 2;
+  const offset = across.perpendicular * r;
+  // (Past a segment's end the distance runs along the bone too: kept as it is.)
+  const alongBone2 = Math.max(0, best * best * r * r - offset * offset);
+  across.perpendicular = (offset - centre) / half;
+  across.x = (across.x * r) / half;
+  across.radius = half;
+  return Math.sqrt(alongBone2 + (offset - centre) ** 2) / half;
+}
+
+/**
  * Skin model for the pixels of `within` (the part of the old garment the new one leaves bare).
  * The shading is also given for `border` px around it, where the visible skin that sets the fill's
  * tone is, so that the tone can be taken with the same lighting divided out.
@@ -268,11 +294,17 @@ export type SeenForearms = { l: number | null; r: number | null };
  * when it runs on to `reach` (wider than the limb: the torso's skin beside it, or the mask failed).
  */
 export function skinRunAcross(skin: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } | null {
-  let hi = seed;
-  while (hi < reach && skin(hi + 1)) hi++;
-  let lo = seed;
-  while (lo > -reach && skin(lo - 1)) lo--;
+  const { lo, hi } = runAcross(skin, seed, reach);
   return hi < reach && lo > -reach ? { lo, hi } : null;
+}
+
+/** The run of `inRun` across a limb through offset `seed` (see skinRunAcross): its ends' offsets, ±`reach` where it runs on that far. */
+function runAcross(inRun: (k: number) => boolean, seed: number, reach: number): { lo: number; hi: number } {
+  let hi = seed;
+  while (hi < reach && inRun(hi + 1)) hi++;
+  let lo = seed;
+  while (lo > -reach && inRun(lo - 1)) lo--;
+  return { lo, hi };
 }
 
 /**
@@ -557,10 +589,7 @@ function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfW
   const edges: { lo: number[]; hi: number[] } = { lo: [], hi: [] };
   acrossForearm(arm, (across, reach) => {
     if (!inside(across(0))) return;
-    let hi = 0;
-    while (hi < reach && inside(across(hi + 1))) hi++;
-    let lo = 0;
-    while (lo > -reach && inside(across(lo - 1))) lo--;
+    const { lo, hi } = runAcross((k) => inside(across(k)), 0, reach);
     if (hi < reach && lo > -reach) {
       halves.push((hi - lo + 1) / 2);
       centres.push((hi + lo) / 2);
@@ -572,6 +601,99 @@ function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfW
   if (edges.hi.length >= MIN_FOREARM_RUNS) return { edge: median(edges.hi) };
   if (edges.lo.length >= MIN_FOREARM_RUNS) return { edge: median(edges.lo) };
   return null;
+}
+
+/**
+ * Share of its removed sleeve's width a bared arm takes at most, anywhere along it (see
+ * fitInSleeve): a sleeve stands off the arm it holds. Looser than SLEEVE_EASE, which sets a
+ * forearm's thickness from its sleeve: here the arm keeps its own width unless its capsule would
+ * reach past the sleeve's edge.
+ */
+const SLEEVE_FIT_EASE = 0.9;
+/**
+ * Narrowest the fitted arm may become, as a share of its capsule's width there: a sleeve narrower
+ * still is not the arm's (the pose's joint is off the sleeve, or the outline failed), and the
+ * capsule stays as it is.
+ */
+const MIN_SLEEVE_FIT = 0.5;
+/**
+ * Along the upper arm (shares of its length from the shoulder joint), where the fit to the sleeve
+ * starts and where it holds fully: a garment's shoulder sits on the body's, the deltoid filling
+ * its cap, so there the outline is the body's own (fitted from the joint down, the shoulder's
+ * outer top was refilled as backdrop: a notch between the new strap and the arm, wide 69).
+ */
+const SLEEVE_FIT_FROM = 0.15;
+const SLEEVE_FIT_FULL = 0.4;
+
+/** The span across an arm its removed sleeve leaves it at one point of its skeleton: offsets (px) along the bone's normal, ±Infinity where no edge is near. */
+interface SleeveSpan {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Per pixel of arc length along an arm's skeleton (its segments, `segments`): the span across it
+ * inside the person's outline (`outline` ≥ 128) where the axis lies in the bared region
+ * (`within` ≥ 128), out to `reach` px either way, eased to SLEEVE_FIT_EASE of the sleeve's width
+ * about its middle (one edge only: that edge moved in by the same ease of the arm's radius); null
+ * where the axis is not bared; near the shoulder joint loosened (see SLEEVE_FIT_FROM). A median over a window of `window` px of arc on each side smooths
+ * the outline's ragged edge.
+ *
+ * The arm was inside its sleeve, so its silhouette lies inside the sleeve's outline. The capsule
+ * is drawn on the pose's joints with anatomical widths; where it reached past the removed
+ * sleeve's edge it was cut there, the old outline standing as a straight, hard edge down a flat
+ * slab and the capsule's rounded, darkening rim left outside (wide 69, 105).
+ */
+function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline: Mask, reach: number, window: number): (SleeveSpan | null)[] {
+  const { width, height } = outline;
+  const inside = (m: Mask, x: number, y: number): boolean => {
+    const px = Math.round(x);
+    const py = Math.round(y);
+    return px >= 0 && py >= 0 && px < width && py < height && m.data[py * width + px] >= 128;
+  };
+  const raw: (SleeveSpan | null)[] = [];
+  for (const [index, s] of segments.entries()) {
+    const len = 1 / Math.sqrt(s.inverseLength2 || 1);
+    if (!(len > 0) || s.inverseLength2 === 0) continue;
+    const nx = -s.dy / len;
+    const ny = s.dx / len;
+    for (let a = 0; a < len; a++) {
+      const t = a / len;
+      const cx = s.ax + s.dx * t;
+      const cy = s.ay + s.dy * t;
+      if (!inside(within, cx, cy) || !inside(outline, cx, cy)) {
+        raw.push(null);
+        continue;
+      }
+      const radius = s.r0 + s.dr * t;
+      // (Loosened by up to a radius either way near the shoulder: none of the capsule is cut there.)
+      const loose = index === 0 ? (1 - Math.min(1, Math.max(0, (t - SLEEVE_FIT_FROM) / (SLEEVE_FIT_FULL - SLEEVE_FIT_FROM)))) * radius : 0;
+      const { lo, hi } = runAcross((k) => inside(outline, cx + nx * k, cy + ny * k), 0, reach);
+      const hiEnd = hi < reach ? hi + 0.5 : Infinity;
+      const loEnd = lo > -reach ? lo - 0.5 : -Infinity;
+      if (Number.isFinite(hiEnd) && Number.isFinite(loEnd)) {
+        const mid = (hiEnd + loEnd) / 2;
+        const half = ((hiEnd - loEnd) / 2) * SLEEVE_FIT_EASE;
+        raw.push({ lo: mid - half - loose, hi: mid + half + loose });
+      } else {
+        const inset = (1 - SLEEVE_FIT_EASE) * radius - loose;
+        raw.push({ lo: loEnd + inset, hi: hiEnd - inset });
+      }
+    }
+  }
+  const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1];
+  return raw.map((span, k) => {
+    if (!span) return null;
+    const los: number[] = [];
+    const his: number[] = [];
+    for (let j = Math.max(0, k - window); j <= Math.min(raw.length - 1, k + window); j++) {
+      const other = raw[j];
+      if (!other) continue;
+      los.push(other.lo);
+      his.push(other.hi);
+    }
+    return { lo: median(los), hi: median(his) };
+  });
 }
 
 export function bareSkinModel(
@@ -622,6 +744,10 @@ export function bareSkinModel(
     return { joints: [hip, knee, calf, ankle], radii: LEG_PROFILE.map((share) => leg.radius * share) };
   });
   const segments = [...arms, ...legs].flatMap((limb, index) => segmentsOf(limb, index));
+  // Each bared arm inside its removed sleeve's outline (see sleeveSpans), per pixel of arc.
+  const spans = outline
+    ? arms.map((limb, index) => sleeveSpans(segmentsOf(limb, index), within, outline, Math.ceil(Math.max(...limb.radii) * 2.5), Math.max(1, Math.round(limb.radii[0]))))
+    : [];
   // Arms hanging beside the body (the upper arm within HANGING_ARM of straight down): only they
   // lie against its side.
   const hanging = arms.map(({ joints: [shoulder, elbow] }) => Math.atan2(Math.abs(elbow.x - shoulder.x), elbow.y - shoulder.y) <= HANGING_ARM);
@@ -677,6 +803,7 @@ export function bareSkinModel(
       const i = y * width + x;
       if (around.data[i] === 0) continue;
       let best = taperedDistance(x, y, segments);
+      if (across.limb >= 0 && across.limb < spans.length) best = fitInSleeve(best, spans[across.limb]);
       let side = across.x;
       // The measured light of the limb this pixel belongs to, unless the torso or neck claims it.
       let profile = across.limb >= 0 ? profiles[across.limb] : undefined;
