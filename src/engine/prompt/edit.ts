@@ -33,7 +33,7 @@ import type { BodyFrame } from '../classic/body/index.ts';
 import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnalysedPerson, type DiagnosticsLevel, type Timings } from '../classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
-import { intersectMask, resizeMask } from '../classic/render/masks.ts';
+import { dilateMask, intersectMask, resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawnHemHalfS, placedAsSkirt, skirtLengthS } from './product-shot/geometry.ts';
@@ -338,6 +338,53 @@ export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis
     else bare++;
   }
   return sleeved > 0 && bare === 0 ? { ...spec, sleeve: 'long' } : spec;
+}
+
+/**
+ * Where along each upper arm (0 the shoulder, 1 the elbow) the current top is looked for: clear of
+ * the shoulder's seam and of the elbow's crease.
+ */
+const UPPER_ARM_SAMPLES = [0.35, 0.45, 0.55, 0.65, 0.75, 0.85];
+
+/**
+ * A new sleeveless garment (a camisole, a tank top, a slip dress, a sundress, a sleeveless
+ * jumpsuit) on a person whose current top covers the upper arms (a t-shirt's, a shirt's or a
+ * sweater's sleeves: at least SLEEVED_FROM of an upper arm's samples on the top, no arm bare) is
+ * worn over that top: the pass keeps the top round the new garment, as overalls keep it round
+ * their bib. Taken off, the top left bared shoulders, chest and arms the classic engine can only
+ * paint as one flesh slab in the old top's shape (the sleeves' width standing off the arms, the old
+ * collar's outline), on every model in a sleeved top (1s and 2s); a slip dress or camisole over a
+ * tee or a shirt is a worn look, the garment asked for in its shape, colour and fabric. Not on a
+ * person in a one-piece garment (the whole dress would stay beside and below the new one), and not
+ * for outerwear (laid over the kept top already) or overalls (kept the same way already).
+ */
+export function wornOverSleevedTop(spec: GarmentSpec, person: PersonAnalysis): boolean {
+  if (spec.mode !== 'new' || spec.sleeve !== 'none' || isOuterwear(spec) || person.wearsOnePiece) return false;
+  if (spec.form !== 'top' && spec.form !== 'dress' && spec.form !== 'jumpsuit') return false;
+  const { labels, width, height } = person.parsing;
+  const joint = (name: string) => poseJoint(person, name, ARM_JOINT_MIN_SCORE);
+  let sleeved = 0;
+  let bare = 0;
+  for (const side of ['left', 'right'] as const) {
+    const shoulder = joint(`${side}_shoulder`);
+    const elbow = joint(`${side}_elbow`);
+    if (!shoulder || !elbow) continue;
+    let onTop = 0;
+    let onSkin = 0;
+    for (const t of UPPER_ARM_SAMPLES) {
+      const x = Math.round(shoulder.x + t * (elbow.x - shoulder.x));
+      const y = Math.round(shoulder.y + t * (elbow.y - shoulder.y));
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const label = labels[y * width + x];
+      if (label === PartLabel.UpperGarment) onTop++;
+      else if (label === PartLabel.UpperArm || label === PartLabel.LowerArm) onSkin++;
+    }
+    // An upper arm behind the body or hair says nothing.
+    if (onTop + onSkin === 0) continue;
+    if (onTop >= SLEEVED_FROM * (onTop + onSkin)) sleeved++;
+    else bare++;
+  }
+  return sleeved > 0 && bare === 0;
 }
 
 /**
@@ -718,11 +765,11 @@ export function underNewGarment(newGarment: Mask): Mask {
  * the new garment (`underOnly`, see underNewGarment); overalls keep the whole top round their bib
  * and straps; a long top (a coat, a tunic) keeps the current bottom below and beside its hem.
  */
-function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false): void {
+function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false, halo?: BodyFrame): void {
   const newGarment = result.diagnostics?.newGarment;
   if (!newGarment) return;
   const { image, repaintMask } = result;
-  const top = labelMaskFull(person, label, image.width, image.height);
+  const top = halo ? keptTopWithHalo(result, person, halo) : labelMaskFull(person, label, image.width, image.height);
   const under = underOnly ? underNewGarment(newGarment) : undefined;
   for (let i = 0; i < top.data.length; i++) {
     const keep = Math.min(top.data[i], 255 - newGarment.data[i], under ? under.data[i] : 255);
@@ -732,6 +779,29 @@ function keepCurrentUnderPass(result: EngineResult, before: Raster, person: Pers
       image.data[p] = Math.round((before.data[p] * keep + image.data[p] * (255 - keep)) / 255);
     }
   }
+}
+
+/**
+ * How far (shoulder widths) round the person's labelled top a kept top reaches into what the
+ * classic engine repainted as old garment: its outline's halo (a sleeve's edge against the
+ * backdrop, a few px the parsing leaves out). Kept to the labels alone, a sleeveless garment worn
+ * over a shirt had a thin line of painted skin all along the kept sleeves' outline (imag).
+ */
+const KEPT_TOP_HALO_S = 0.04;
+
+/**
+ * The person's current top as kept under a sleeveless garment (wornOverSleevedTop), full
+ * resolution: its labels grown by KEPT_TOP_HALO_S, within what the pass repainted as old garment,
+ * never over the current bottom.
+ */
+function keptTopWithHalo(result: EngineResult, person: PersonAnalysis, body: BodyFrame): Mask {
+  const { width, height } = result.image;
+  const lower = labelMaskFull(person, PartLabel.LowerGarment, person.parsing.width, person.parsing.height);
+  const grown = dilateMask(labelMaskFull(person, PartLabel.UpperGarment, person.parsing.width, person.parsing.height), Math.max(1, KEPT_TOP_HALO_S * body.shoulderWidth));
+  for (let i = 0; i < grown.data.length; i++) if (lower.data[i] !== 0) grown.data[i] = 0;
+  const full = grown.width === width && grown.height === height ? grown : resizeMask(grown, width, height);
+  const old = result.diagnostics?.oldGarment;
+  return old ? intersectMask(full, old) : full;
 }
 
 /**
@@ -867,6 +937,12 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
     // Overalls are worn over a top: the person's own top stays round the bib and straps.
     if (spec.form === 'overalls') keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
+    // So does a sleeveless garment's over a sleeved top (wornOverSleevedTop), with its outline's
+    // halo; a strapped one's shot straps are taken off first, so the top comes back where they lay.
+    else if (wornOverSleevedTop(spec, person)) {
+      if (result.diagnostics?.newGarment && spec.neckline === 'straps') takeOffShotStraps(result.image, result.diagnostics.newGarment, person, input.body, true);
+      keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, false, input.body);
+    }
     if (longTop) keepCurrentUnderPass(result, input.model, person, PartLabel.LowerGarment);
     const newGarment = result.diagnostics?.newGarment;
     if (newGarment && (longTop || spec.category === 'dresses')) {
