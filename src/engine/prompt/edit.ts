@@ -254,7 +254,8 @@ function poseJoint(person: PersonAnalysis, name: string, minScore: number): Pers
  * (1), and a skirt is still a skirt; the README says so (Limits).
  */
 export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
-  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers')) return spec;
+  const onePiece = spec.form === 'jumpsuit' || spec.form === 'overalls';
+  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers' && !onePiece)) return spec;
   const joint = (name: string): number | undefined => poseJoint(person, name, LEG_JOINT_MIN_SCORE)?.y;
   const sides = (['left', 'right'] as const)
     .map((s) => ({ knee: joint(`${s}_knee`), ankle: joint(`${s}_ankle`) }))
@@ -263,6 +264,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   if (spec.form === 'trousers') return trousersOverSkirt(spec, person, body, kneeY, ankleY);
+  if (onePiece) return onePieceLegsOverSkirt(spec, person, body, kneeY, ankleY);
   const covering = coverLongGarment(spec, person, body, kneeY, ankleY);
   let fitted = covering?.spec ?? spec;
   // A dress of open length on a person in full-length trousers is a maxi dress: at its type's knee
@@ -583,6 +585,28 @@ function trousersOverSkirt(spec: GarmentSpec, person: PersonAnalysis, body: Body
 }
 
 /**
+ * A full-length jumpsuit or overalls on a person in a long skirt or dress (its hem at mid-calf or
+ * lower): drawn with wide legs that touch down to a short split at the hem, as trousers are there
+ * (trousersOverSkirt), from its bodice or bib (placed by the shoulders, as a dress is) to the
+ * ankles or the old hem, if lower, and as wide as the old skirt near its hem. With trouser legs,
+ * the classic engine put them on over stick legs it drew where the skirt was, with the old skirt's
+ * flare left as a fog of backdrop round them: econ's denim overalls were a balloon above the knees
+ * over bare stick legs and an orphaned sandal (1). A romper or shortalls keep their shorts (Limits).
+ */
+function onePieceLegsOverSkirt(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): GarmentSpec {
+  if (spec.length !== 'full') return spec;
+  const current = currentLongHem(person, kneeY, ankleY);
+  if (!current || current.t < MIDI_FROM) return spec;
+  const spread = oldSkirtSpread(person, body, current.hem);
+  const slope = spread?.slope ?? 0;
+  const cut = slope > FLARED_FROM ? 'wide' : slope > A_LINE_FROM ? 'a_line' : 'straight';
+  // In shoulder widths from the shoulder line, as a dress's length (lengthCoveringCurrent).
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const reach = (Math.max(current.hem, ankleY) - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
+  return { ...spec, overSkirt: true, cut, lengthS: Math.min(MAX_DRESS_S, Math.max(MAXI_DRESS_MIN_S, reach)), ...(spread ? { oldHemHalf: spread.half } : {}) };
+}
+
+/**
  * Shortfall of a placed skirt's hem from its target row (GarmentSpec.hemY), as a share of the
  * target's distance below the waistband, above which the skirt is drawn again longer; likewise of
  * a dress's or skirt's half-width near its hem from the old skirt's, for drawing it wider. A few
@@ -627,7 +651,8 @@ const MAX_SKIRT_HEM_HALF_S = 2.6;
 export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
   // Trousers over a long skirt (overSkirt) are placed as a skirt is: by their waistband.
   const skirtLike = placedAsSkirt(spec);
-  if (!skirtLike && spec.form !== 'dress') return null;
+  // A jumpsuit or overalls over a long skirt is widened as a dress is (placed by the shoulders).
+  if (!skirtLike && spec.form !== 'dress' && !spec.overSkirt) return null;
   if (spec.hemY === undefined && spec.oldHemHalf === undefined) return null;
   const rows = placedRows(newGarment);
   if (!rows) return null;

@@ -187,7 +187,7 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
     const { crotch } = marks.legs;
     out.push({ a: { x: crotch.x, y: crotch.y }, b: { x: crotch.x, y: marks.hemY }, sigma: 0.02 * S, depth: FOLD_DEPTH * 1.2 });
   }
-  if (spec.form === 'dress' || placedAsSkirt(spec)) {
+  if (spec.form === 'dress' || placedAsSkirt(spec) || spec.overSkirt) {
     // Drape: soft vertical folds from the hip to the hem, more for a fuller skirt (or wide legs).
     const flare = Math.max(0, marks.hemHalf - 0.5 * S) / S;
     const count = 2 + Math.round(flare * 6);
