@@ -316,30 +316,39 @@ const SLEEVED_FROM = 0.4;
  */
 export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis): GarmentSpec {
   if (spec.mode !== 'new' || spec.form !== 'dress' || spec.sleeveSaid || spec.sleeve === null || spec.sleeve === 'long') return spec;
+  return armsInCurrentTop(person, 'elbow', 'wrist', FOREARM_SAMPLES) ? { ...spec, sleeve: 'long' } : spec;
+}
+
+/**
+ * Whether the person's current top covers the arms between the pose's `from` and `to` joints: on
+ * at least one arm SLEEVED_FROM of the `samples` (shares of the way from `from` to `to`) lie on
+ * the top (of those on the top or on bare arm), and on no arm fewer. An arm the pose cannot place,
+ * or one behind the body, in a pocket or under hair (no sample on the top or on skin), says nothing.
+ */
+function armsInCurrentTop(person: PersonAnalysis, from: 'shoulder' | 'elbow', to: 'elbow' | 'wrist', samples: readonly number[]): boolean {
   const { labels, width, height } = person.parsing;
   const joint = (name: string) => poseJoint(person, name, ARM_JOINT_MIN_SCORE);
   let sleeved = 0;
   let bare = 0;
   for (const side of ['left', 'right'] as const) {
-    const elbow = joint(`${side}_elbow`);
-    const wrist = joint(`${side}_wrist`);
-    if (!elbow || !wrist) continue;
+    const a = joint(`${side}_${from}`);
+    const b = joint(`${side}_${to}`);
+    if (!a || !b) continue;
     let onTop = 0;
     let onSkin = 0;
-    for (const t of FOREARM_SAMPLES) {
-      const x = Math.round(elbow.x + t * (wrist.x - elbow.x));
-      const y = Math.round(elbow.y + t * (wrist.y - elbow.y));
+    for (const t of samples) {
+      const x = Math.round(a.x + t * (b.x - a.x));
+      const y = Math.round(a.y + t * (b.y - a.y));
       if (x < 0 || y < 0 || x >= width || y >= height) continue;
       const label = labels[y * width + x];
       if (label === PartLabel.UpperGarment) onTop++;
       else if (label === PartLabel.LowerArm || label === PartLabel.UpperArm) onSkin++;
     }
-    // A forearm behind the body or in a pocket says nothing.
     if (onTop + onSkin === 0) continue;
     if (onTop >= SLEEVED_FROM * (onTop + onSkin)) sleeved++;
     else bare++;
   }
-  return sleeved > 0 && bare === 0 ? { ...spec, sleeve: 'long' } : spec;
+  return sleeved > 0 && bare === 0;
 }
 
 /**
@@ -363,30 +372,7 @@ const UPPER_ARM_SAMPLES = [0.35, 0.45, 0.55, 0.65, 0.75, 0.85];
 export function wornOverSleevedTop(spec: GarmentSpec, person: PersonAnalysis): boolean {
   if (spec.mode !== 'new' || spec.sleeve !== 'none' || isOuterwear(spec) || person.wearsOnePiece) return false;
   if (spec.form !== 'top' && spec.form !== 'dress' && spec.form !== 'jumpsuit') return false;
-  const { labels, width, height } = person.parsing;
-  const joint = (name: string) => poseJoint(person, name, ARM_JOINT_MIN_SCORE);
-  let sleeved = 0;
-  let bare = 0;
-  for (const side of ['left', 'right'] as const) {
-    const shoulder = joint(`${side}_shoulder`);
-    const elbow = joint(`${side}_elbow`);
-    if (!shoulder || !elbow) continue;
-    let onTop = 0;
-    let onSkin = 0;
-    for (const t of UPPER_ARM_SAMPLES) {
-      const x = Math.round(shoulder.x + t * (elbow.x - shoulder.x));
-      const y = Math.round(shoulder.y + t * (elbow.y - shoulder.y));
-      if (x < 0 || y < 0 || x >= width || y >= height) continue;
-      const label = labels[y * width + x];
-      if (label === PartLabel.UpperGarment) onTop++;
-      else if (label === PartLabel.UpperArm || label === PartLabel.LowerArm) onSkin++;
-    }
-    // An upper arm behind the body or hair says nothing.
-    if (onTop + onSkin === 0) continue;
-    if (onTop >= SLEEVED_FROM * (onTop + onSkin)) sleeved++;
-    else bare++;
-  }
-  return sleeved > 0 && bare === 0;
+  return armsInCurrentTop(person, 'shoulder', 'elbow', UPPER_ARM_SAMPLES);
 }
 
 /**
