@@ -776,54 +776,20 @@ export function underNewGarment(newGarment: Mask): Mask {
  * the new garment (`underOnly`, see underNewGarment); overalls keep the whole top round their bib
  * and straps; a long top (a coat, a tunic) keeps the current bottom below and beside its hem.
  */
-export function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false, halo?: BodyFrame): void {
+function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false, halo?: BodyFrame): void {
   const newGarment = result.diagnostics?.newGarment;
   if (!newGarment) return;
   const { image, repaintMask } = result;
-  const { width, height } = image;
-  const top = halo ? keptTopWithHalo(result, person, halo) : labelMaskFull(person, label, width, height);
+  const top = halo ? keptTopWithHalo(result, person, halo) : labelMaskFull(person, label, image.width, image.height);
   const under = underOnly ? underNewGarment(newGarment) : undefined;
-  const rendered = image.data.slice();
   for (let i = 0; i < top.data.length; i++) {
-    const keep = Math.min(top.data[i], under ? under.data[i] : 255);
+    const keep = Math.min(top.data[i], 255 - newGarment.data[i], under ? under.data[i] : 255);
     if (keep === 0 || repaintMask.data[i] === 0) continue;
-    const coverage = newGarment.data[i];
-    if (coverage === 255) continue;
-    // The new garment's soft outline (its mask scaled up from the analysis resolution) is its
-    // colour over what the classic engine filled beneath it, the bared skin. Mixed back with the
-    // kept top by coverage, that fill showed as a pink ring round overalls' straps and bib on a
-    // navy sweater (lhm): the fill's share is swapped for the top's instead, the fill read at the
-    // nearest pixel outside the garment.
-    const fill = coverage === 0 ? i : nearestUncovered(newGarment, i, OUTLINE_FILL_REACH_PX);
-    const share = ((255 - coverage) / 255) * (keep / 255);
     for (let c = 0; c < 3; c++) {
       const p = i * 3 + c;
-      const under3 = fill < 0 ? rendered[p] : rendered[fill * 3 + c];
-      image.data[p] = Math.max(0, Math.min(255, Math.round(rendered[p] + share * (before.data[p] - under3))));
+      image.data[p] = Math.round((before.data[p] * keep + image.data[p] * (255 - keep)) / 255);
     }
   }
-}
-
-/** How far (full-resolution px) from a pixel of the new garment's soft outline the fill beneath it is read (nearestUncovered). */
-const OUTLINE_FILL_REACH_PX = 8;
-
-/** The nearest pixel (square rings out to `reach`) that the new garment does not cover at all, or -1. */
-function nearestUncovered(garment: Mask, i: number, reach: number): number {
-  const { width, height, data } = garment;
-  const x = i % width;
-  const y = Math.floor(i / width);
-  for (let r = 1; r <= reach; r++) {
-    for (let dy = -r; dy <= r; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= height) continue;
-      const step = Math.abs(dy) === r ? 1 : 2 * r;
-      for (let dx = -r; dx <= r; dx += step) {
-        const xx = x + dx;
-        if (xx >= 0 && xx < width && data[yy * width + xx] === 0) return yy * width + xx;
-      }
-    }
-  }
-  return -1;
 }
 
 /**
