@@ -189,3 +189,37 @@ test('straps: the place of a shot strap on the arm\'s edge is filled from the pe
   }
   assert.ok(n > 20 && white === 0, `${white} of ${n} of the straps' pixels on the person took the backdrop's white`);
 });
+
+test('straps: the shot straps\' feet and the top corners pulled out to them are taken off with the straps', () => {
+  const { person, body, width, height, sw, cx, top, image, newGarment } = strapsFigure();
+  // (A camisole's top edge at the armpits.)
+  const bodyTop = Math.round(Math.max(body.armpit.l.y, body.armpit.r.y));
+  // The garment's body 0.7 shoulder widths wide from bodyTop down; its top 0.05 shoulder widths
+  // reach out 0.15 further on each side (the corner pulled to the strap), with a stub of strap
+  // rising from each end; skin-coloured stripes elsewhere.
+  const bodyHalf = 0.35 * sw;
+  const tabHalf = bodyHalf + 0.15 * sw;
+  const tabRows = Math.round(0.05 * sw);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const d = Math.abs(x - cx);
+      const garment = (y >= bodyTop && d <= bodyHalf) || (y >= bodyTop && y < bodyTop + tabRows && d <= tabHalf) || (y >= top && y < bodyTop && Math.abs(d - tabHalf) <= 2);
+      image.data.set(garment ? [20, 120, 60] : x % 4 < 2 ? [210, 160, 130] : [140, 95, 75], i * 3);
+      if (garment) newGarment.data[i] = 255;
+    }
+  }
+  const feet = { image: structuredClone(image), newGarment: structuredClone(newGarment) };
+  takeOffShotStraps(feet.image, feet.newGarment, person, body, true);
+  const tabLeft = (m: typeof newGarment): number => {
+    let n = 0;
+    for (let y = bodyTop; y < bodyTop + tabRows; y++) for (let x = 0; x < width; x++) if (m.data[y * width + x] >= 128 && Math.abs(x - cx) > bodyHalf + 0.03 * sw) n++;
+    return n;
+  };
+  assert.equal(tabLeft(feet.newGarment), 0, 'no garment left beyond the body\'s sides at its top');
+  // The body itself keeps every pixel.
+  for (let y = bodyTop; y < height; y += 7) assert.equal(feet.newGarment.data[y * width + Math.round(cx + bodyHalf - 2)], 255, `row ${y}`);
+  // An off-shoulder top's neckline is wider than its body by design: taken off without `feet`, kept.
+  takeOffShotStraps(image, newGarment, person, body);
+  assert.ok(tabLeft(newGarment) > 0.5 * 2 * tabRows * 0.15 * sw, 'without feet the wide top stays');
+});

@@ -33,7 +33,7 @@ import type { BodyFrame } from '../classic/body/index.ts';
 import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnalysedPerson, type DiagnosticsLevel, type Timings } from '../classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
-import { intersectMask, resizeMask } from '../classic/render/masks.ts';
+import { dilateMask, intersectMask, resizeMask } from '../classic/render/masks.ts';
 import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawnHemHalfS, placedAsSkirt, skirtLengthS } from './product-shot/geometry.ts';
@@ -254,7 +254,8 @@ function poseJoint(person: PersonAnalysis, name: string, minScore: number): Pers
  * (1), and a skirt is still a skirt; the README says so (Limits).
  */
 export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame): GarmentSpec {
-  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers')) return spec;
+  const onePiece = spec.form === 'jumpsuit' || spec.form === 'overalls';
+  if (spec.mode !== 'new' || (spec.form !== 'dress' && spec.form !== 'skirt' && spec.form !== 'trousers' && !onePiece)) return spec;
   const joint = (name: string): number | undefined => poseJoint(person, name, LEG_JOINT_MIN_SCORE)?.y;
   const sides = (['left', 'right'] as const)
     .map((s) => ({ knee: joint(`${s}_knee`), ankle: joint(`${s}_ankle`) }))
@@ -263,6 +264,7 @@ export function lengthCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis,
   const kneeY = sides.reduce((a, s) => a + s.knee, 0) / sides.length;
   const ankleY = sides.reduce((a, s) => a + s.ankle, 0) / sides.length;
   if (spec.form === 'trousers') return trousersOverSkirt(spec, person, body, kneeY, ankleY);
+  if (onePiece) return onePieceLegsOverSkirt(spec, person, body, kneeY, ankleY);
   const covering = coverLongGarment(spec, person, body, kneeY, ankleY);
   let fitted = covering?.spec ?? spec;
   // A dress of open length on a person in full-length trousers is a maxi dress: at its type's knee
@@ -314,30 +316,63 @@ const SLEEVED_FROM = 0.4;
  */
 export function sleevesCoveringCurrent(spec: GarmentSpec, person: PersonAnalysis): GarmentSpec {
   if (spec.mode !== 'new' || spec.form !== 'dress' || spec.sleeveSaid || spec.sleeve === null || spec.sleeve === 'long') return spec;
+  return armsInCurrentTop(person, 'elbow', 'wrist', FOREARM_SAMPLES) ? { ...spec, sleeve: 'long' } : spec;
+}
+
+/**
+ * Whether the person's current top covers the arms between the pose's `from` and `to` joints: on
+ * at least one arm SLEEVED_FROM of the `samples` (shares of the way from `from` to `to`) lie on
+ * the top (of those on the top or on bare arm), and on no arm fewer. An arm the pose cannot place,
+ * or one behind the body, in a pocket or under hair (no sample on the top or on skin), says nothing.
+ */
+function armsInCurrentTop(person: PersonAnalysis, from: 'shoulder' | 'elbow', to: 'elbow' | 'wrist', samples: readonly number[]): boolean {
   const { labels, width, height } = person.parsing;
   const joint = (name: string) => poseJoint(person, name, ARM_JOINT_MIN_SCORE);
   let sleeved = 0;
   let bare = 0;
   for (const side of ['left', 'right'] as const) {
-    const elbow = joint(`${side}_elbow`);
-    const wrist = joint(`${side}_wrist`);
-    if (!elbow || !wrist) continue;
+    const a = joint(`${side}_${from}`);
+    const b = joint(`${side}_${to}`);
+    if (!a || !b) continue;
     let onTop = 0;
     let onSkin = 0;
-    for (const t of FOREARM_SAMPLES) {
-      const x = Math.round(elbow.x + t * (wrist.x - elbow.x));
-      const y = Math.round(elbow.y + t * (wrist.y - elbow.y));
+    for (const t of samples) {
+      const x = Math.round(a.x + t * (b.x - a.x));
+      const y = Math.round(a.y + t * (b.y - a.y));
       if (x < 0 || y < 0 || x >= width || y >= height) continue;
       const label = labels[y * width + x];
       if (label === PartLabel.UpperGarment) onTop++;
       else if (label === PartLabel.LowerArm || label === PartLabel.UpperArm) onSkin++;
     }
-    // A forearm behind the body or in a pocket says nothing.
     if (onTop + onSkin === 0) continue;
     if (onTop >= SLEEVED_FROM * (onTop + onSkin)) sleeved++;
     else bare++;
   }
-  return sleeved > 0 && bare === 0 ? { ...spec, sleeve: 'long' } : spec;
+  return sleeved > 0 && bare === 0;
+}
+
+/**
+ * Where along each upper arm (0 the shoulder, 1 the elbow) the current top is looked for: clear of
+ * the shoulder's seam and of the elbow's crease.
+ */
+const UPPER_ARM_SAMPLES = [0.35, 0.45, 0.55, 0.65, 0.75, 0.85];
+
+/**
+ * A new sleeveless garment (a camisole, a tank top, a slip dress, a sundress, a sleeveless
+ * jumpsuit) on a person whose current top covers the upper arms (a t-shirt's, a shirt's or a
+ * sweater's sleeves: at least SLEEVED_FROM of an upper arm's samples on the top, no arm bare) is
+ * worn over that top: the pass keeps the top round the new garment, as overalls keep it round
+ * their bib. Taken off, the top left bared shoulders, chest and arms the classic engine can only
+ * paint as one flesh slab in the old top's shape (the sleeves' width standing off the arms, the old
+ * collar's outline), on every model in a sleeved top (1s and 2s); a slip dress or camisole over a
+ * tee or a shirt is a worn look, the garment asked for in its shape, colour and fabric. Not on a
+ * person in a one-piece garment (the whole dress would stay beside and below the new one), and not
+ * for outerwear (laid over the kept top already) or overalls (kept the same way already).
+ */
+export function wornOverSleevedTop(spec: GarmentSpec, person: PersonAnalysis): boolean {
+  if (spec.mode !== 'new' || spec.sleeve !== 'none' || isOuterwear(spec) || person.wearsOnePiece) return false;
+  if (spec.form !== 'top' && spec.form !== 'dress' && spec.form !== 'jumpsuit') return false;
+  return armsInCurrentTop(person, 'shoulder', 'elbow', UPPER_ARM_SAMPLES);
 }
 
 /**
@@ -536,6 +571,28 @@ function trousersOverSkirt(spec: GarmentSpec, person: PersonAnalysis, body: Body
 }
 
 /**
+ * A full-length jumpsuit or overalls on a person in a long skirt or dress (its hem at mid-calf or
+ * lower): drawn with wide legs that touch down to a short split at the hem, as trousers are there
+ * (trousersOverSkirt), from its bodice or bib (placed by the shoulders, as a dress is) to the
+ * ankles or the old hem, if lower, and as wide as the old skirt near its hem. With trouser legs,
+ * the classic engine put them on over stick legs it drew where the skirt was, with the old skirt's
+ * flare left as a fog of backdrop round them: econ's denim overalls were a balloon above the knees
+ * over bare stick legs and an orphaned sandal (1). A romper or shortalls keep their shorts (Limits).
+ */
+function onePieceLegsOverSkirt(spec: GarmentSpec, person: PersonAnalysis, body: BodyFrame, kneeY: number, ankleY: number): GarmentSpec {
+  if (spec.length !== 'full') return spec;
+  const current = currentLongHem(person, kneeY, ankleY);
+  if (!current || current.t < MIDI_FROM) return spec;
+  const spread = oldSkirtSpread(person, body, current.hem);
+  const slope = spread?.slope ?? 0;
+  const cut = slope > FLARED_FROM ? 'wide' : slope > A_LINE_FROM ? 'a_line' : 'straight';
+  // In shoulder widths from the shoulder line, as a dress's length (lengthCoveringCurrent).
+  const shoulderY = (body.shoulder.l.y + body.shoulder.r.y) / 2;
+  const reach = (Math.max(current.hem, ankleY) - shoulderY) / Math.max(1, body.shoulderWidth) + SHOULDER_LINE_BELOW_NECK;
+  return { ...spec, overSkirt: true, cut, lengthS: Math.min(MAX_DRESS_S, Math.max(MAXI_DRESS_MIN_S, reach)), ...(spread ? { oldHemHalf: spread.half } : {}) };
+}
+
+/**
  * Shortfall of a placed skirt's hem from its target row (GarmentSpec.hemY), as a share of the
  * target's distance below the waistband, above which the skirt is drawn again longer; likewise of
  * a dress's or skirt's half-width near its hem from the old skirt's, for drawing it wider. A few
@@ -580,7 +637,8 @@ const MAX_SKIRT_HEM_HALF_S = 2.6;
 export function fitToCover(spec: GarmentSpec, newGarment: Mask, analysisHeight: number): GarmentSpec | null {
   // Trousers over a long skirt (overSkirt) are placed as a skirt is: by their waistband.
   const skirtLike = placedAsSkirt(spec);
-  if (!skirtLike && spec.form !== 'dress') return null;
+  // A jumpsuit or overalls over a long skirt is widened as a dress is (placed by the shoulders).
+  if (!skirtLike && spec.form !== 'dress' && !spec.overSkirt) return null;
   if (spec.hemY === undefined && spec.oldHemHalf === undefined) return null;
   const rows = placedRows(newGarment);
   if (!rows) return null;
@@ -718,11 +776,11 @@ export function underNewGarment(newGarment: Mask): Mask {
  * the new garment (`underOnly`, see underNewGarment); overalls keep the whole top round their bib
  * and straps; a long top (a coat, a tunic) keeps the current bottom below and beside its hem.
  */
-function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false): void {
+function keepCurrentUnderPass(result: EngineResult, before: Raster, person: PersonAnalysis, label: PartLabel, underOnly = false, halo?: BodyFrame): void {
   const newGarment = result.diagnostics?.newGarment;
   if (!newGarment) return;
   const { image, repaintMask } = result;
-  const top = labelMaskFull(person, label, image.width, image.height);
+  const top = halo ? keptTopWithHalo(result, person, halo) : labelMaskFull(person, label, image.width, image.height);
   const under = underOnly ? underNewGarment(newGarment) : undefined;
   for (let i = 0; i < top.data.length; i++) {
     const keep = Math.min(top.data[i], 255 - newGarment.data[i], under ? under.data[i] : 255);
@@ -732,6 +790,29 @@ function keepCurrentUnderPass(result: EngineResult, before: Raster, person: Pers
       image.data[p] = Math.round((before.data[p] * keep + image.data[p] * (255 - keep)) / 255);
     }
   }
+}
+
+/**
+ * How far (shoulder widths) round the person's labelled top a kept top reaches into what the
+ * classic engine repainted as old garment: its outline's halo (a sleeve's edge against the
+ * backdrop, a few px the parsing leaves out). Kept to the labels alone, a sleeveless garment worn
+ * over a shirt had a thin line of painted skin all along the kept sleeves' outline (imag).
+ */
+const KEPT_TOP_HALO_S = 0.04;
+
+/**
+ * The person's current top as kept under a sleeveless garment (wornOverSleevedTop), full
+ * resolution: its labels grown by KEPT_TOP_HALO_S, within what the pass repainted as old garment,
+ * never over the current bottom.
+ */
+function keptTopWithHalo(result: EngineResult, person: PersonAnalysis, body: BodyFrame): Mask {
+  const { width, height } = result.image;
+  const lower = labelMaskFull(person, PartLabel.LowerGarment, person.parsing.width, person.parsing.height);
+  const grown = dilateMask(labelMaskFull(person, PartLabel.UpperGarment, person.parsing.width, person.parsing.height), Math.max(1, KEPT_TOP_HALO_S * body.shoulderWidth));
+  for (let i = 0; i < grown.data.length; i++) if (lower.data[i] !== 0) grown.data[i] = 0;
+  const full = grown.width === width && grown.height === height ? grown : resizeMask(grown, width, height);
+  const old = result.diagnostics?.oldGarment;
+  return old ? intersectMask(full, old) : full;
 }
 
 /**
@@ -867,6 +948,12 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
     // Overalls are worn over a top: the person's own top stays round the bib and straps.
     if (spec.form === 'overalls') keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
+    // So does a sleeveless garment's over a sleeved top (wornOverSleevedTop), with its outline's
+    // halo; a strapped one's shot straps are taken off first, so the top comes back where they lay.
+    else if (wornOverSleevedTop(spec, person)) {
+      if (result.diagnostics?.newGarment && spec.neckline === 'straps') takeOffShotStraps(result.image, result.diagnostics.newGarment, person, input.body, true);
+      keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, false, input.body);
+    }
     if (longTop) keepCurrentUnderPass(result, input.model, person, PartLabel.LowerGarment);
     const newGarment = result.diagnostics?.newGarment;
     if (newGarment && (longTop || spec.category === 'dresses')) {

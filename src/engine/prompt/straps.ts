@@ -34,6 +34,16 @@ const BODY_ROW_MIN = 0.5;
 const STRAP_FILL_PATCH_PX = 5;
 /** How far below the shoulder's top (share of the shoulder width) the garment's top edge is looked for. */
 const SEARCH_DEPTH = 0.8;
+/**
+ * The shot's strap feet: the try-on pins the straps' tops to the shoulder points and pulls the
+ * bodice's top corners out towards them, so the top edge ended in a tab standing out past the
+ * garment's side with a stub of strap rising from it (an L at the neckline's end, every camisole,
+ * slip dress and sundress). Down to STRAP_FOOT_DEPTH below the top edge (shares of the shoulder
+ * width), what lies more than STRAP_FOOT_MARGIN outside the garment's sides at that depth is
+ * taken off with the straps.
+ */
+const STRAP_FOOT_DEPTH = 0.12;
+const STRAP_FOOT_MARGIN = 0.02;
 
 /**
  * Draws the two straps onto `image` (full resolution) in place, adding them to `newGarment` and
@@ -51,7 +61,7 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
   const half = (STRAP_WIDTH * sw * sx) / 2;
   const labels = person.parsing.labels;
   const at = (x: number, y: number): number => Math.min(ah - 1, Math.max(0, Math.floor(y / sy))) * aw + Math.min(aw - 1, Math.max(0, Math.floor(x / sx)));
-  eraseShotStraps(image, newGarment, person, body, sx, sy);
+  eraseShotStraps(image, newGarment, person, body, sx, sy, true);
   let drawn = 0;
   for (const side of [-1, 1]) {
     // Analysis px: where the strap passes over the shoulder's top.
@@ -120,9 +130,13 @@ export function drawStraps(image: Raster, newGarment: Mask, repaint: Mask, perso
   return drawn;
 }
 
-/** An off-shoulder garment: the shot's pinning straps taken off the try-on's result (eraseShotStraps), none drawn. */
-export function takeOffShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame): void {
-  eraseShotStraps(image, newGarment, person, body, image.width / person.parsing.width, image.height / person.parsing.height);
+/**
+ * The shot's straps taken off the try-on's result (eraseShotStraps), none drawn: an off-shoulder
+ * garment's pinning straps; with `feet`, a strapped garment's straps and their feet, before its
+ * own are drawn (drawStraps then finds none left to take off).
+ */
+export function takeOffShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame, feet = false): void {
+  eraseShotStraps(image, newGarment, person, body, image.width / person.parsing.width, image.height / person.parsing.height, feet);
 }
 
 /**
@@ -133,7 +147,7 @@ export function takeOffShotStraps(image: Raster, newGarment: Mask, person: Perso
  * is not new garment, towards the body's centre first (the bared chest or shoulder beside it),
  * and leaves the new garment.
  */
-function eraseShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame, sx: number, sy: number): void {
+function eraseShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis, body: BodyFrame, sx: number, sy: number, feet: boolean): void {
   const { width, height } = image;
   const hole = createMask(width, height);
   let erased = 0;
@@ -144,16 +158,23 @@ function eraseShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis
   const x0 = Math.max(0, Math.floor(cx - sw));
   const x1 = Math.min(width - 1, Math.ceil(cx + sw));
   const solid = (i: number): boolean => newGarment.data[i] >= 128;
-  for (let y = top; y <= bottom; y++) {
-    // The widest run of the new garment along the row.
-    let widest = 0;
+  /** The widest run of the new garment along row y: its first and last column, and its length. */
+  const widestRun = (y: number): { l: number; r: number; n: number } => {
+    let best = { l: -1, r: -1, n: 0 };
     let run = 0;
     for (let x = x0; x <= x1; x++) {
       run = solid(y * width + x) ? run + 1 : 0;
-      if (run > widest) widest = run;
+      if (run > best.n) best = { l: x - run + 1, r: x, n: run };
     }
+    return best;
+  };
+  let bodyRow = -1;
+  for (let y = top; y <= bottom; y++) {
     // The garment's body starts here: nothing below is a strap.
-    if (widest >= BODY_ROW_MIN * sw) break;
+    if (widestRun(y).n >= BODY_ROW_MIN * sw) {
+      bodyRow = y;
+      break;
+    }
     for (let x = x0; x <= x1; x++) {
       const i = y * width + x;
       if (newGarment.data[i] === 0) continue;
@@ -171,6 +192,23 @@ function eraseShotStraps(image: Raster, newGarment: Mask, person: PersonAnalysis
       newGarment.data[i] = 0;
       hole.data[i] = 255;
       erased++;
+    }
+  }
+  if (feet && bodyRow >= 0) {
+    // The straps' feet and the corners pulled out to them (STRAP_FOOT_DEPTH).
+    const refRow = Math.min(height - 1, bodyRow + Math.round(STRAP_FOOT_DEPTH * sw));
+    const sides = widestRun(refRow);
+    const margin = STRAP_FOOT_MARGIN * sw;
+    if (sides.n >= BODY_ROW_MIN * sw) {
+      for (let y = bodyRow; y < refRow; y++) {
+        for (let x = x0; x <= x1; x++) {
+          const i = y * width + x;
+          if (newGarment.data[i] === 0 || (x >= sides.l - margin && x <= sides.r + margin)) continue;
+          newGarment.data[i] = 0;
+          hole.data[i] = 255;
+          erased++;
+        }
+      }
     }
   }
   if (erased === 0) return;

@@ -262,12 +262,27 @@ function bodySides(spec: GarmentSpec, cx: number, y0: number, S: number, lengthS
 
 /** Whether the garment is drawn and placed as a skirt is, by its waistband: a skirt, or trousers over a long skirt (GarmentSpec.overSkirt). */
 export function placedAsSkirt(spec: GarmentSpec): boolean {
-  return spec.form === 'skirt' || spec.overSkirt === true;
+  return spec.form === 'skirt' || (spec.overSkirt === true && spec.form === 'trousers');
+}
+
+/** A jumpsuit or overalls over a long skirt (GarmentSpec.overSkirt): wide legs below its bodice or bib, placed by the shoulders as a dress is. */
+export function onePieceOverSkirt(spec: GarmentSpec): boolean {
+  return spec.overSkirt === true && (spec.form === 'jumpsuit' || spec.form === 'overalls');
+}
+
+/** Length (S) of a jumpsuit's or overalls' bodice or bib, from the shoulder line to the waist, from which its legs hang. */
+const ONE_PIECE_BODICE_S = 1.0;
+
+/** A jumpsuit's or overalls' leg length from the waist (S): its class's, or what is left of a fitted GarmentSpec.lengthS below the bodice. */
+function onePieceLegS(spec: GarmentSpec): number {
+  if (onePieceOverSkirt(spec) && spec.lengthS !== undefined) return Math.max(0.5, spec.lengthS - ONE_PIECE_BODICE_S);
+  return LEG_LENGTH[spec.length] ?? 2.45;
 }
 
 /** A dress's or skirt's drawn half-width at its hem, in shoulder widths (before the ±2 % length variation). */
 export function drawnHemHalfS(spec: GarmentSpec): number {
   if (placedAsSkirt(spec)) return skirtHemHalf(spec, 1, skirtLengthS(spec));
+  if (onePieceOverSkirt(spec)) return skirtHemHalf(spec, 1, onePieceLegS(spec));
   return bodySides(spec, 0, 0, 1, spec.lengthS ?? DRESS_LENGTH[spec.length] ?? 2.55, true).hemHalf;
 }
 
@@ -320,6 +335,14 @@ function trouserPieces(spec: GarmentSpec, cx: number, yW: number, S: number, wai
  */
 const WIDE_LEG_SPLIT = 1.0;
 const WIDE_LEG_SPLIT_HALF = 0.09;
+/**
+ * The split's depth (S) on a jumpsuit or overalls over a long skirt, which the classic engine puts
+ * on by the shoulders as a full-body piece: split a shoulder width deep, it read the two legs and
+ * fitted each to the person's leg below the knee, narrowing the garment to two-thirds of the old
+ * skirt's width near its hem (the old flare beside it a fog of backdrop); half as deep, it stays
+ * as wide as drawn.
+ */
+const ONE_PIECE_SPLIT = 0.5;
 
 /**
  * Trousers drawn over a long skirt (GarmentSpec.overSkirt): a skirt's outline from the waistband
@@ -328,7 +351,7 @@ const WIDE_LEG_SPLIT_HALF = 0.09;
  * creases, knee folds run down each leg). The classic engine places it as a skirt, one piece over
  * the old one, so the legs need not be rebuilt where the skirt was.
  */
-function wideLegPieces(cx: number, yW: number, S: number, len: number, waistHalf: number, hipHalf: number, hemHalf: number): { pieces: PartPoly[]; marks: Partial<ShotLandmarks> } {
+function wideLegPieces(cx: number, yW: number, S: number, len: number, waistHalf: number, hipHalf: number, hemHalf: number, splitS = WIDE_LEG_SPLIT): { pieces: PartPoly[]; marks: Partial<ShotLandmarks> } {
   const hemY = yW + len;
   const crotchY = yW + 0.66 * S;
   const splitHalf = WIDE_LEG_SPLIT_HALF * S;
@@ -336,7 +359,7 @@ function wideLegPieces(cx: number, yW: number, S: number, len: number, waistHalf
   const innerHem = { x: cx + splitHalf, y: hemY };
   const right: Pt[] = [{ x: cx + waistHalf, y: yW }, { x: cx + hipHalf, y: yW + 0.32 * S }, outerHem, innerHem];
   const mirror = (p: Pt): Pt => ({ x: 2 * cx - p.x, y: p.y });
-  const splitTop = { x: cx, y: hemY - WIDE_LEG_SPLIT * S };
+  const splitTop = { x: cx, y: hemY - splitS * S };
   const pieces: PartPoly[] = [{ part: Part.Panel, poly: [...right, splitTop, ...right.map(mirror).reverse()] }];
   const crotch = { x: cx, y: crotchY };
   const legs: NonNullable<ShotLandmarks['legs']> = { crotch, hems: [] };
@@ -399,10 +422,12 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
     const sleeve = spec.sleeve ?? 'short';
     const reach = Math.max(0.56, 0.5 + Math.sin(SLEEVE_ANGLE[sleeve]) * SLEEVE_LENGTH[sleeve] + 0.05) * S;
     const sides = bodySides(spec, 0, 0, S, lengthS, dress);
-    const legs = form === 'jumpsuit' || form === 'overalls' ? (LEG_LENGTH[spec.length] ?? 2.45) : 0;
-    width = Math.ceil(2 * (Math.max(reach, sides.hemHalf, legs ? 0.75 * S : 0) + m));
+    const legs = form === 'jumpsuit' || form === 'overalls' ? onePieceLegS(spec) : 0;
+    // Over a long skirt: wide legs touching down to a split at the hem, as trousers are drawn there.
+    const wideHemHalf = legs && onePieceOverSkirt(spec) ? skirtHemHalf(spec, S, legs * S) : 0;
+    width = Math.ceil(2 * (Math.max(reach, sides.hemHalf, legs ? 0.75 * S : 0, wideHemHalf) + m));
     topY = m + (spec.neckline === 'high' ? 0.16 * S : 0.02 * S);
-    height = Math.ceil(topY + (legs ? 1.0 + legs : lengthS) * S + m);
+    height = Math.ceil(topY + (legs ? ONE_PIECE_BODICE_S + legs : lengthS) * S + m);
     cx = width / 2;
     if (legs) {
       // Bodice to the waist, trousers from there.
@@ -410,7 +435,9 @@ export function buildShotShape(spec: GarmentSpec, rng: Random): ShotShape {
       const waistHalf = bodice.waistHalf;
       const sidesRight: Pt[] = [bodice.pts[0], { x: cx + waistHalf, y: topY + S }, { x: cx, y: topY + S }];
       const upper = upperPieces(form === 'overalls' ? { ...spec, neckline: 'straps', sleeve: 'none' } : spec, cx, topY, S, rng, sidesRight);
-      const lower = trouserPieces({ ...spec, length: spec.length === 'shorts' ? 'shorts' : 'full' }, cx, topY + S, S, waistHalf, rng);
+      const lower = wideHemHalf
+        ? wideLegPieces(cx, topY + ONE_PIECE_BODICE_S * S, S, legs * S, waistHalf, SKIRT_HIP_HALF * S, wideHemHalf, ONE_PIECE_SPLIT)
+        : trouserPieces({ ...spec, length: spec.length === 'shorts' ? 'shorts' : 'full' }, cx, topY + S, S, waistHalf, rng);
       pieces = [...upper.pieces, ...lower.pieces];
       marks = { ...upper.marks, ...lower.marks };
       if (form === 'overalls') {

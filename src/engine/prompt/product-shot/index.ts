@@ -121,7 +121,8 @@ export function describeShot(spec: GarmentSpec): string {
   if (spec.form === 'skirt') words.push('skirt');
   // Trousers over a long skirt are one piece down to a short split at the hem: placed as a skirt
   // (the classic engine reads 'skirt' before 'trousers'), over the old one.
-  if (spec.overSkirt) words.push('maxi', 'skirt');
+  // A jumpsuit or overalls there is a maxi-length one piece, placed by the shoulders as a dress is.
+  if (spec.overSkirt) words.push(...(spec.form === 'trousers' ? ['maxi', 'skirt'] : ['maxi']));
   else if (spec.form === 'trousers') words.push(spec.length === 'shorts' || spec.length === 'bermuda' ? 'shorts' : 'trousers');
   words.push(spec.type === 'current' ? 'garment' : spec.type);
   return words.join(' ');

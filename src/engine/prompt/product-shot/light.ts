@@ -187,7 +187,7 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
     const { crotch } = marks.legs;
     out.push({ a: { x: crotch.x, y: crotch.y }, b: { x: crotch.x, y: marks.hemY }, sigma: 0.02 * S, depth: FOLD_DEPTH * 1.2 });
   }
-  if (spec.form === 'dress' || placedAsSkirt(spec)) {
+  if (spec.form === 'dress' || placedAsSkirt(spec) || spec.overSkirt) {
     // Drape: soft vertical folds from the hip to the hem, more for a fuller skirt (or wide legs).
     const flare = Math.max(0, marks.hemHalf - 0.5 * S) / S;
     const count = 2 + Math.round(flare * 6);
@@ -204,11 +204,40 @@ function folds(spec: GarmentSpec, marks: ShotLandmarks, rng: Random): Fold[] {
   return out;
 }
 
-/** Light factor of a fold at distance d: a valley with a ridge on one side. */
+/** Light factor of a fold at distance d: a valley with a ridge round it. */
 function foldLight(d: number, f: Fold): number {
   const z = d / f.sigma;
   return 1 - f.depth * Math.exp(-z * z) + Math.sign(f.depth) * (f.ridge ?? FOLD_RIDGE) * foldRidge(d, f);
 }
+
+/**
+ * A short fold's light at (x, y) (a drag line, an elbow or knee crease, a hem ripple): its valley
+ * fades out towards both ends (√sin along it, as a glossy flank does), and its ridge lies on the
+ * lit side only (the upper side; the left of a vertical fold), SHORT_FOLD_RIDGE_AT sigmas from the
+ * valley. At full depth to its rounded ends with the ridge all round, each fold was a dark line in
+ * a pale outline: the drag lines from the armpits read as pairs of embossed tracks down every
+ * top and dress, a tee's hem ripple as a bar stamped across it.
+ */
+function shortFoldLight(x: number, y: number, f: Fold): number {
+  const dx = f.b.x - f.a.x;
+  const dy = f.b.y - f.a.y;
+  const len2 = dx * dx + dy * dy;
+  if (len2 <= 0) return foldLight(Math.hypot(x - f.a.x, y - f.a.y), f);
+  const t = ((x - f.a.x) * dx + (y - f.a.y) * dy) / len2;
+  if (t <= 0 || t >= 1) return 1;
+  const len = Math.sqrt(len2);
+  // Signed distance across the fold, positive on the side whose normal points up (or left).
+  let across = ((x - f.a.x) * dy - (y - f.a.y) * dx) / len;
+  const ny = -dx / len;
+  const nx = dy / len;
+  if (ny > 0 || (ny === 0 && nx > 0)) across = -across;
+  const z = across / f.sigma;
+  const r = z - SHORT_FOLD_RIDGE_AT;
+  const taper = Math.sqrt(Math.sin(Math.PI * t));
+  return 1 - taper * (f.depth * Math.exp(-z * z) - Math.sign(f.depth) * (f.ridge ?? FOLD_RIDGE) * Math.exp(-r * r));
+}
+/** Where a short fold's one ridge lies beside its valley, in sigmas towards the lit side. */
+const SHORT_FOLD_RIDGE_AT = 1.6;
 
 /** How much of a fold's ridge (0..1) lies at distance d from its line. */
 function foldRidge(d: number, f: Fold): number {
@@ -310,7 +339,7 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
           if (grown <= 0) continue;
           f *= 1 - (1 - foldLight(d, fold)) * grown;
           if (sheen > 0) ridges += foldFlank(x, y, fold) * grown;
-        } else f *= foldLight(d, fold);
+        } else f *= shortFoldLight(x, y, fold);
       }
       const occ = Math.max(0, Math.min(1, (coverageAt(occlusion, x, y) - 0.45) / 0.45));
       f *= EDGE_OCCLUSION + (1 - EDGE_OCCLUSION) * occ;
