@@ -332,42 +332,43 @@ function fillSkinPart(
   const byte = (v: number): number => clamp(Math.round(v), 0, 255);
   const chromas: number[] = [];
   const lab = [0, 0, 0];
-  for (let y = 0; y < chh; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (crop.y0 + y) * w + crop.x0 + x;
-      if (labels[i] !== label) continue;
-      const k = y * cw + x;
-      const light = shading ? shading.data[i] : 1;
-      const far = toneAt?.(i) ?? baseLinear;
-      for (let c = 0; c < 3; c++) {
-        const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (far[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : far[c];
-        painted[k * 3 + c] = linearToSrgb(albedo * light);
-      }
-      if (skinChroma !== undefined && holeData[i] >= 128) {
-        rgbToLab(byte(painted[k * 3]), byte(painted[k * 3 + 1]), byte(painted[k * 3 + 2]), lab);
-        chromas.push(Math.hypot(lab[1], lab[2]));
-      }
+  forEachPartPixel(labels, label, crop, w, (i, k) => {
+    const light = shading ? shading.data[i] : 1;
+    const far = toneAt?.(i) ?? baseLinear;
+    for (let c = 0; c < 3; c++) {
+      const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (far[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : far[c];
+      painted[k * 3 + c] = linearToSrgb(albedo * light);
     }
-  }
+    if (skinChroma !== undefined && holeData[i] >= 128) {
+      rgbToLab(byte(painted[k * 3]), byte(painted[k * 3 + 1]), byte(painted[k * 3 + 2]), lab);
+      chromas.push(Math.hypot(lab[1], lab[2]));
+    }
+  });
   const median = chromas.length ? Float64Array.from(chromas).sort()[chromas.length >> 1] : 0;
   const gain = skinChroma !== undefined && median > 0 ? clamp(skinChroma / median, 1, MAX_CHROMA_GAIN) : 1;
-  for (let y = 0; y < chh; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (crop.y0 + y) * w + crop.x0 + x;
-      if (labels[i] !== label) continue;
-      const k = y * cw + x;
-      const grain = sigma > 0.3 ? sigma * random() : 0;
-      const t = holeData[i] / 255;
-      const p = i * channels;
-      let value: ArrayLike<number> = painted.subarray(k * 3, k * 3 + 3);
-      // Only where the part's tone is its far tone: beside the skin it borders it is that skin's.
-      const farShare = tone ? (depthWeight ? depthWeight[k] : 0) : 1;
-      if (gain > 1 && farShare > 0) {
-        const g = 1 + (gain - 1) * farShare;
-        rgbToLab(byte(value[0]), byte(value[1]), byte(value[2]), lab);
-        value = labToRgb(lab[0], lab[1] * g, lab[2] * g);
-      }
-      for (let c = 0; c < 3; c++) data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + (value[c] + grain) * t), 0, 255);
+  forEachPartPixel(labels, label, crop, w, (i, k) => {
+    const grain = sigma > 0.3 ? sigma * random() : 0;
+    const t = holeData[i] / 255;
+    const p = i * channels;
+    let value: ArrayLike<number> = painted.subarray(k * 3, k * 3 + 3);
+    // Only where the part's tone is its far tone: beside the skin it borders it is that skin's.
+    const farShare = tone ? (depthWeight ? depthWeight[k] : 0) : 1;
+    if (gain > 1 && farShare > 0) {
+      const g = 1 + (gain - 1) * farShare;
+      rgbToLab(byte(value[0]), byte(value[1]), byte(value[2]), lab);
+      value = labToRgb(lab[0], lab[1] * g, lab[2] * g);
+    }
+    for (let c = 0; c < 3; c++) data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + (value[c] + grain) * t), 0, 255);
+  });
+}
+
+/** Calls `visit(i, k)` for each pixel of part `label` inside `crop`, row by row: `i` its index in the image, `k` in the crop. */
+function forEachPartPixel(labels: Int32Array, label: number, crop: Box, w: number, visit: (i: number, k: number) => void): void {
+  const cw = crop.x1 - crop.x0;
+  for (let y = crop.y0; y < crop.y1; y++) {
+    for (let x = crop.x0; x < crop.x1; x++) {
+      const i = y * w + x;
+      if (labels[i] === label) visit(i, (y - crop.y0) * cw + x - crop.x0);
     }
   }
 }
