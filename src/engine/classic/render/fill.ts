@@ -11,7 +11,7 @@
  */
 import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
-import { labToRgb, linearLuminance, linearToSrgb, rgbToLab, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { labSaturation, labToRgb, linearLuminance, linearToSrgb, rgbToLab, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
@@ -164,11 +164,12 @@ export interface SkinFillOptions extends FillOptions {
    */
   dropsShadowedBorder?: (i: number) => boolean;
   /**
-   * CIELAB chroma of the person's seen skin (see seenSkinChroma): a part painted less saturated
-   * than this (its median) is brought up to it, up to MAX_CHROMA_GAIN, where its tone is its
-   * far tone rather than the bordering skin's (by the same depth weight). Never lowered.
+   * Saturation (labSaturation) of the person's seen skin (see seenSkinSaturation): a part painted
+   * less saturated than this (its median) has its chroma raised by the ratio, up to
+   * MAX_CHROMA_GAIN, where its tone is its far tone rather than the bordering skin's (by the same
+   * depth weight). Never lowered.
    */
-  skinChroma?: number;
+  skinSaturation?: number;
 }
 
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
@@ -199,9 +200,9 @@ const BORDER_BAND = 6;
  */
 const SHADOWED_BORDER_SHARE = 0.6;
 /**
- * Largest factor by which a painted part's chroma is raised to the seen skin's (SkinFillOptions.skinChroma).
- * The painted skin of the wide photos measured down to 0.6 of its person's seen skin's chroma
- * (tones sampled on the face's highlights); a part further off is not skin that lost its colour
+ * Largest factor by which a painted part's chroma is raised towards the seen skin's saturation
+ * (SkinFillOptions.skinSaturation). The painted skin of the wide photos measured down to 0.6 of
+ * its person's seen skin's chroma * (tones sampled on the face's highlights); a part further off is not skin that lost its colour
  * but a grey the tone was taken from (a sleeve's, a shadow's), and tripled it would turn garish.
  */
 const MAX_CHROMA_GAIN = 1.7;
@@ -232,7 +233,7 @@ function fillSkinPart(
   image: Raster, hole: Mask, base: [number, number, number], shading: FloatMap | null, visible: Mask | undefined,
   labels: Int32Array, label: number, crop: Box, random: () => number, area: number, options: SkinFillOptions,
 ): void {
-  const { toneAt, dropsShadowedBorder, skinChroma } = options;
+  const { toneAt, dropsShadowedBorder, skinSaturation } = options;
   const { width: w, channels, data } = image;
   const cw = crop.x1 - crop.x0;
   const chh = crop.y1 - crop.y0;
@@ -327,10 +328,10 @@ function fillSkinPart(
     for (let k = 0; k < depthWeight.length; k++) depthWeight[k] = depth2[k] === Infinity ? 1 : clamp((Math.sqrt(depth2[k]) - start) / span, 0, 1);
   }
 
-  // The part's colour (sRGB, before grain), then its chroma where it falls short of the seen skin's.
+  // The part's colour (sRGB, before grain), then its chroma where it is less saturated than the seen skin.
   const painted = new Float64Array(cw * chh * 3);
   const byte = (v: number): number => clamp(Math.round(v), 0, 255);
-  const chromas: number[] = [];
+  const saturations: number[] = [];
   const lab = [0, 0, 0];
   forEachPartPixel(labels, label, crop, w, (i, k) => {
     const light = shading ? shading.data[i] : 1;
@@ -339,13 +340,13 @@ function fillSkinPart(
       const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (far[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : far[c];
       painted[k * 3 + c] = linearToSrgb(albedo * light);
     }
-    if (skinChroma !== undefined && holeData[i] >= 128) {
+    if (skinSaturation !== undefined && holeData[i] >= 128) {
       rgbToLab(byte(painted[k * 3]), byte(painted[k * 3 + 1]), byte(painted[k * 3 + 2]), lab);
-      chromas.push(Math.hypot(lab[1], lab[2]));
+      saturations.push(labSaturation(lab[0], lab[1], lab[2]));
     }
   });
-  const median = chromas.length ? Float64Array.from(chromas).sort()[chromas.length >> 1] : 0;
-  const gain = skinChroma !== undefined && median > 0 ? clamp(skinChroma / median, 1, MAX_CHROMA_GAIN) : 1;
+  const median = saturations.length ? Float64Array.from(saturations).sort()[saturations.length >> 1] : 0;
+  const gain = skinSaturation !== undefined && median > 0 ? clamp(skinSaturation / median, 1, MAX_CHROMA_GAIN) : 1;
   forEachPartPixel(labels, label, crop, w, (i, k) => {
     const grain = sigma > 0.3 ? sigma * random() : 0;
     const t = holeData[i] / 255;
