@@ -82,6 +82,15 @@ export function rgbToLab(r: number, g: number, b: number, out: Float32Array | nu
   return out;
 }
 
+/**
+ * CIELAB chroma over lightness + 16: a colour's saturation as light on it changes. Scaling a colour's
+ * linear light by k scales L* + 16 and a*, b* alike by k^(1/3) (above the CIE's linear toe), so
+ * a shaded colour keeps it where its chroma falls.
+ */
+export function labSaturation(l: number, a: number, b: number): number {
+  return Math.hypot(a, b) / Math.max(1, l + 16);
+}
+
 /** 8-bit sRGB of a CIELAB colour. */
 export function labToRgb(l: number, a: number, b: number): [number, number, number] {
   const fy = (l + 16) / 116;

@@ -32,7 +32,7 @@ import { continueSeenArms } from './render/arm-continuation.ts';
 import { dilateMask, featherMask, intersectMask, labelComponents, resizeMask, squaredDistanceToSet, strandedByBackdrop, subtractMask, unionMask } from './render/masks.ts';
 import { neighbours4 } from './person/grid.ts';
 import { applyShading, castShadowBelow, darken, shadingByDetail, shadingContrast, silhouetteShading } from './render/shading.ts';
-import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
+import { armsAtHem, bareSkinModel, bodySkinTone, BODY_SKIN_DETAIL_LABELS, skinTextureSource, capsuleSegments, limbCoordinates, limbSkinTone, litFaceTone, type LimbCoordinates, roundLimbs, seenForearms, seenSkinSaturation, seenSkinTone, shadeUnderGarment, sideLightFromFace } from './render/bare-skin.ts';
 import { bodyGeometry } from './person/geometry.ts';
 import { bottomOutOfSight, hipsBesideTrousers, legSkinBesideTrousers, shoesParsedAsBottom, trousersUnderTop } from './render/kept-trousers.ts';
 import { bottomUnderTopHem, hemStripReach, skinInsideTop, topAboveBottom } from './render/kept-top.ts';
@@ -1770,6 +1770,8 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
       toneAt: (i) => skinModel.limbToneAt(i) ?? (skinModel.onTorso(i) ? torsoTone(i) : limbTone),
       // A limb leaves out a removed cuff's shadow on the hand; the chest goes on in the neck's shade.
       dropsShadowedBorder: (i) => !skinModel.onTorso(i),
+      // Far from the skin it borders, painted skin is as saturated as the skin the photo shows.
+      skinSaturation: seenSkinSaturation(person, bare) ?? undefined,
     });
     // The painted tone carries no skin texture: a flat, plastic slab. Its fine detail (pores,
     // grain, soft variation) is synthesised from the person's own visible skin (see

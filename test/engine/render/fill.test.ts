@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backdropEdges, backdropTexture, blendSeamsWithSeenSkin, fillBackground, fillSkin, STRUCTURED_BACKDROP_EDGES } from '../../../src/engine/classic/render/fill.ts';
 import { createFloatMap, createMask, createRaster, type Raster } from '../../../src/imaging/raster.ts';
-import { linearToSrgb, SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
+import { labSaturation, linearToSrgb, rgbToLab, SRGB_TO_LINEAR } from '../../../src/imaging/colour.ts';
 
 /** A studio backdrop: a diagonal gradient in each channel, with a red "person" on the left. */
 function studio(width: number, height: number): { image: Raster; truth: Raster } {
@@ -396,4 +396,41 @@ test('fillBackground learns the backdrop only from its source: the old garment o
   const p = (60 * w + 80) * 3;
   const filled = Array.from(image.data.subarray(p, p + 3));
   assert.ok(filled.every((v) => Math.abs(v - 200) <= 6), `the fill is the backdrop's grey, got ${filled.join(',')}`);
+});
+
+test('fillSkin brings a part painted greyer than the seen skin up to its saturation, keeping its lightness, and never lowers it', () => {
+  // A greyish-beige skin model (a face's highlight: chroma about 9, saturation 0.1) against warmer seen skin (0.15).
+  const saturationOf = (rgb: ArrayLike<number>): number[] => {
+    const lab = rgbToLab(rgb[0], rgb[1], rgb[2]);
+    return [lab[0], labSaturation(lab[0], lab[1], lab[2])];
+  };
+  const paint = (skinSaturation?: number): number[] => {
+    const image = createRaster(50, 50, 3);
+    image.data.fill(40);
+    const hole = createMask(50, 50);
+    for (let y = 10; y < 40; y++) hole.data.fill(255, y * 50 + 10, y * 50 + 20);
+    fillSkin(image, hole, { rgb: [205, 185, 176] }, null, skinSaturation === undefined ? {} : { skinSaturation });
+    return Array.from(image.data.subarray((20 * 50 + 15) * 3, (20 * 50 + 15) * 3 + 3));
+  };
+  const [l0, s0] = saturationOf([205, 185, 176]);
+  const [l1, s1] = saturationOf(paint(0.15));
+  assert.ok(s0 < 0.11, `model saturation ${s0}`);
+  assert.ok(Math.abs(s1 - 0.15) <= 0.01, `painted saturation ${s1}`);
+  assert.ok(Math.abs(l1 - l0) <= 1, `lightness ${l1} vs ${l0}`);
+  // Seen skin greyer than the painted part leaves it as it is.
+  assert.deepEqual(paint(0.03), paint());
+});
+
+test('fillSkin keeps the chroma of the skin a part borders beside it, raising it only towards the part\'s far tone', () => {
+  // A bared upper arm continuing a greyish forearm the photo shows, the person's skin warmer.
+  const { w, image, visible, hole } = sleeveScene([170, 150, 142]);
+  fillSkin(image, hole, { rgb: [170, 150, 142] }, null, { visibleSkin: visible, skinSaturation: 0.25 });
+  const chroma = (x: number, y: number): number => {
+    const p = (y * w + x) * 3;
+    const lab = rgbToLab(image.data[p], image.data[p + 1], image.data[p + 2]);
+    return Math.hypot(lab[1], lab[2]);
+  };
+  const seen = chroma(28, 60);
+  assert.ok(Math.abs(chroma(28, 48) - seen) <= 1, `beside the forearm ${chroma(28, 48)} vs ${seen}`);
+  assert.ok(chroma(28, 12) > seen + 4, `far up the arm ${chroma(28, 12)} vs ${seen}`);
 });

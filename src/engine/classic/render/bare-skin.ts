@@ -14,7 +14,7 @@
 import { createFloatMap, createMask, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
 import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
-import { labToRgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
+import { labSaturation, labToRgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
 import { medianLab, skinLikeLab } from '../person/skin.ts';
 import { kthSmallest } from '../person/colour-model.ts';
 import { labelMask } from '../layers.ts';
@@ -1128,4 +1128,40 @@ export function litFaceTone(person: PersonAnalysis): [number, number, number] | 
   const rgb = labToRgb(l, median(a), median(b));
   const ratio = srgbLuminance(...rgb) / Math.max(1e-4, srgbLuminance(...person.skin.rgb));
   return ratio <= BODY_TONE_MAX_RATIO && ratio >= 1 / BODY_TONE_MAX_RATIO ? rgb : null;
+}
+
+/** The skin whose saturation painted skin is brought up to (seenSkinSaturation): the face's and the body's, not the hands' (their backs and palms differ). */
+const SKIN_SATURATION_LABELS: readonly PartLabel[] = [PartLabel.Face, PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Leg];
+/**
+ * Band of lightness percentiles of the seen skin whose saturation counts (seenSkinSaturation): its
+ * half-tones. The lightest are specular highlights (a nose bridge, a forehead: white light on
+ * skin, near grey), the darkest hair at the face's edge, eyebrows or a crease's shadow.
+ */
+const SKIN_SATURATION_BAND: readonly [number, number] = [0.25, 0.75];
+
+/**
+ * The saturation (labSaturation: chroma over lightness, which shade leaves as it is) of the skin
+ * the photo shows outside `bare` (face and body, see SKIN_SATURATION_LABELS): the median of its
+ * skin-like pixels' in the lightness band SKIN_SATURATION_BAND; null when fewer than
+ * MIN_LIT_FACE_PIXELS look like skin. Bared skin far from the skin it borders is painted in tones
+ * sampled on the face's lit skin (the skin model, the lit face), near grey: on the wide photos the
+ * painted chests and arms measured 0.6 to 0.9 of the neck's and face's chroma (wide 95, 42, 29,
+ * 62), greyish-beige slabs beside a warm face. fillSkin brings them up to this
+ * (SkinFillOptions.skinSaturation).
+ */
+export function seenSkinSaturation(person: PersonAnalysis, bare: Mask): number | null {
+  const { width, height } = person.image;
+  const shown = labelMask(person.parsing.labels, width, height, SKIN_SATURATION_LABELS);
+  const pixels: number[] = [];
+  for (let i = 0; i < shown.data.length; i++) if (shown.data[i] && bare.data[i] < 128) pixels.push(i);
+  const lab = skinLikeLab(person.image, pixels);
+  const n = lab.length / 3;
+  if (n < MIN_LIT_FACE_PIXELS) return null;
+  const lightness = new Float32Array(n);
+  for (let k = 0; k < n; k++) lightness[k] = lab[k * 3];
+  const lo = kthSmallest(lightness.slice(), Math.floor(SKIN_SATURATION_BAND[0] * (n - 1)));
+  const hi = kthSmallest(lightness.slice(), Math.floor(SKIN_SATURATION_BAND[1] * (n - 1)));
+  const saturation: number[] = [];
+  for (let k = 0; k < n; k++) if (lab[k * 3] >= lo && lab[k * 3] <= hi) saturation.push(labSaturation(lab[k * 3], lab[k * 3 + 1], lab[k * 3 + 2]));
+  return saturation.length ? kthSmallest(Float32Array.from(saturation), saturation.length >> 1) : null;
 }

@@ -11,7 +11,7 @@
  */
 import type { FloatMap, Mask, Raster } from '../../../imaging/raster.ts';
 import { solveInPlace } from '../warp/linear-solve.ts';
-import { linearLuminance, linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
+import { labSaturation, labToRgb, linearLuminance, linearToSrgb, rgbToLab, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
@@ -163,6 +163,13 @@ export interface SkinFillOptions extends FillOptions {
    * dark wedge above a lighter chest). None when not given.
    */
   dropsShadowedBorder?: (i: number) => boolean;
+  /**
+   * Saturation (labSaturation) of the person's seen skin (see seenSkinSaturation): a part painted
+   * less saturated than this (its median) has its chroma raised by the ratio, up to
+   * MAX_CHROMA_GAIN, where its tone is its far tone rather than the bordering skin's (by the same
+   * depth weight). Never lowered.
+   */
+  skinSaturation?: number;
 }
 
 /** Fewer visible skin pixels than this near a part of the hole: too few to trust, use the skin model. */
@@ -192,6 +199,13 @@ const BORDER_BAND = 6;
  * dark towards the wrist). The seam with it is still blended.
  */
 const SHADOWED_BORDER_SHARE = 0.6;
+/**
+ * Largest factor by which a painted part's chroma is raised towards the seen skin's saturation
+ * (SkinFillOptions.skinSaturation). The painted skin of the wide photos measured down to 0.6 of
+ * its person's seen skin's chroma * (tones sampled on the face's highlights); a part further off is not skin that lost its colour
+ * but a grey the tone was taken from (a sleeve's, a shadow's), and tripled it would turn garish.
+ */
+const MAX_CHROMA_GAIN = 1.7;
 
 /**
  * In place: paints skin under `hole`, each connected part on its own. Tone: the visible skin near
@@ -211,16 +225,15 @@ export function fillSkin(
   for (let k = 0; k < regions.length; k++) {
     const r = regions[k];
     const margin = clamp(Math.round(0.3 * Math.max(r.x1 - r.x0, r.y1 - r.y0)), 16, 80);
-    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size, options.toneAt, options.dropsShadowedBorder);
+    fillSkinPart(image, hole, skin.rgb, shading, visible, labels, k + 1, expand(r, margin, image.width, image.height), random, r.size, options);
   }
 }
 
 function fillSkinPart(
   image: Raster, hole: Mask, base: [number, number, number], shading: FloatMap | null, visible: Mask | undefined,
-  labels: Int32Array, label: number, crop: Box, random: () => number, area: number,
-  toneAt?: (i: number) => readonly [number, number, number] | undefined,
-  dropsShadowedBorder?: (i: number) => boolean,
+  labels: Int32Array, label: number, crop: Box, random: () => number, area: number, options: SkinFillOptions,
 ): void {
+  const { toneAt, dropsShadowedBorder, skinSaturation } = options;
   const { width: w, channels, data } = image;
   const cw = crop.x1 - crop.x0;
   const chh = crop.y1 - crop.y0;
@@ -315,21 +328,48 @@ function fillSkinPart(
     for (let k = 0; k < depthWeight.length; k++) depthWeight[k] = depth2[k] === Infinity ? 1 : clamp((Math.sqrt(depth2[k]) - start) / span, 0, 1);
   }
 
-  for (let y = 0; y < chh; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (crop.y0 + y) * w + crop.x0 + x;
-      if (labels[i] !== label) continue;
-      const k = y * cw + x;
-      const light = shading ? shading.data[i] : 1;
-      const grain = sigma > 0.3 ? sigma * random() : 0;
-      const t = holeData[i] / 255;
-      const p = i * channels;
-      const far = toneAt?.(i) ?? baseLinear;
-      for (let c = 0; c < 3; c++) {
-        const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (far[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : far[c];
-        const value = linearToSrgb(albedo * light) + grain;
-        data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + value * t), 0, 255);
-      }
+  // The part's colour (sRGB, before grain), then its chroma where it is less saturated than the seen skin.
+  const painted = new Float64Array(cw * chh * 3);
+  const byte = (v: number): number => clamp(Math.round(v), 0, 255);
+  const saturations: number[] = [];
+  const lab = [0, 0, 0];
+  forEachPartPixel(labels, label, crop, w, (i, k) => {
+    const light = shading ? shading.data[i] : 1;
+    const far = toneAt?.(i) ?? baseLinear;
+    for (let c = 0; c < 3; c++) {
+      const albedo = tone ? tone[k * 3 + c] + (depthWeight ? (far[c] - tone[k * 3 + c]) * depthWeight[k] : 0) : far[c];
+      painted[k * 3 + c] = linearToSrgb(albedo * light);
+    }
+    if (skinSaturation !== undefined && holeData[i] >= 128) {
+      rgbToLab(byte(painted[k * 3]), byte(painted[k * 3 + 1]), byte(painted[k * 3 + 2]), lab);
+      saturations.push(labSaturation(lab[0], lab[1], lab[2]));
+    }
+  });
+  const median = saturations.length ? Float64Array.from(saturations).sort()[saturations.length >> 1] : 0;
+  const gain = skinSaturation !== undefined && median > 0 ? clamp(skinSaturation / median, 1, MAX_CHROMA_GAIN) : 1;
+  forEachPartPixel(labels, label, crop, w, (i, k) => {
+    const grain = sigma > 0.3 ? sigma * random() : 0;
+    const t = holeData[i] / 255;
+    const p = i * channels;
+    let value: ArrayLike<number> = painted.subarray(k * 3, k * 3 + 3);
+    // Only where the part's tone is its far tone: beside the skin it borders it is that skin's.
+    const farShare = tone ? (depthWeight ? depthWeight[k] : 0) : 1;
+    if (gain > 1 && farShare > 0) {
+      const g = 1 + (gain - 1) * farShare;
+      rgbToLab(byte(value[0]), byte(value[1]), byte(value[2]), lab);
+      value = labToRgb(lab[0], lab[1] * g, lab[2] * g);
+    }
+    for (let c = 0; c < 3; c++) data[p + c] = clamp(Math.round(data[p + c] * (1 - t) + (value[c] + grain) * t), 0, 255);
+  });
+}
+
+/** Calls `visit(i, k)` for each pixel of part `label` inside `crop`, row by row: `i` its index in the image, `k` in the crop. */
+function forEachPartPixel(labels: Int32Array, label: number, crop: Box, w: number, visit: (i: number, k: number) => void): void {
+  const cw = crop.x1 - crop.x0;
+  for (let y = crop.y0; y < crop.y1; y++) {
+    for (let x = crop.x0; x < crop.x1; x++) {
+      const i = y * w + x;
+      if (labels[i] === label) visit(i, (y - crop.y0) * cw + x - crop.x0);
     }
   }
 }
