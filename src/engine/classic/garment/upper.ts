@@ -726,9 +726,8 @@ export function implausibleSleeve(reading: SideReading, axis: number, panelWidth
  * shoulder as part of the body panel. The mirror is moved up or down (at most MIRROR_MAX_SHIFT)
  * where a garment laid a little off level puts the other sleeve lower.
  */
-export function mirrorLostSleeve(profile: MaskProfile, sides: SideReading[], implausible: boolean[] = [false, false]): SideReading[] {
+export function mirrorLostSleeve(profile: MaskProfile, sides: SideReading[], implausible: boolean[] = [false, false], cx = collarAxis(profile)): SideReading[] {
   const { width, height, mask, bbox } = profile;
-  const cx = collarAxis(profile);
   const maxShift = Math.round(MIRROR_MAX_SHIFT * (bbox.y1 - bbox.y0 + 1));
   return sides.map((lost, k) => {
     const seen = sides[1 - k];
@@ -882,7 +881,7 @@ function readUpperLandmarks(profile: MaskProfile, isDress: boolean, sleeveless: 
   let sides = read;
   if (symmetric && !sleeveless) {
     const axis = collarAxis(profile);
-    sides = mirrorLostSleeve(profile, read, read.map((r) => implausibleSleeve(r, axis, panelWidth, isDress)));
+    sides = mirrorLostSleeve(profile, read, read.map((r) => implausibleSleeve(r, axis, panelWidth, isDress)), axis);
   }
   const armpitLeft = sides[0].armpit;
   const armpitRight = sides[1].armpit;

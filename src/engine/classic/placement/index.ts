@@ -1216,15 +1216,21 @@ const LEG_OUTLINE_SLACK = 0.15;
  * drawn within it.
  */
 function legOutline(to: Point[], head: number): { polygon: Point[]; margin: number } {
+  const { outer, inner } = legEdges(to, head);
+  // Waistband corner, down the outside, back up the inside to the crotch and the waistband centre.
+  const polygon = head === 3 ? [to[0], ...outer, ...inner.reverse(), to[2], to[1]] : [...outer, ...inner.reverse()];
+  return { polygon, margin: Math.max(3, LEG_OUTLINE_SLACK * dist(to[0], to[1])) };
+}
+
+/** A trouser leg piece's outer and inner edge points, from its waistband down (see legOutline for `to`'s layout). */
+function legEdges(to: Point[], head: number): { outer: Point[]; inner: Point[] } {
   const outer: Point[] = [];
   const inner: Point[] = [];
   for (let i = head; i + 1 < to.length; i += 2) {
     outer.push(to[i]);
     inner.push(to[i + 1]);
   }
-  // Waistband corner, down the outside, back up the inside to the crotch and the waistband centre.
-  const polygon = head === 3 ? [to[0], ...outer, ...inner.reverse(), to[2], to[1]] : [...outer, ...inner.reverse()];
-  return { polygon, margin: Math.max(3, LEG_OUTLINE_SLACK * dist(to[0], to[1])) };
+  return { outer, inner };
 }
 
 /**
@@ -1241,15 +1247,13 @@ function legOutline(to: Point[], head: number): { polygon: Point[]; margin: numb
  * drawn as the spline has them.
  */
 function trousersOutline(left: Point[], right: Point[]): { polygon: Point[]; margin: number } | undefined {
-  const outer = (to: Point[]): Point[] => to.slice(3).filter((_p, i) => i % 2 === 0);
-  const inner = (to: Point[]): Point[] => to.slice(3).filter((_p, i) => i % 2 === 1);
-  const leftInner = inner(left);
-  const rightInner = inner(right);
+  const { outer: leftOuter, inner: leftInner } = legEdges(left, 3);
+  const { outer: rightOuter, inner: rightInner } = legEdges(right, 3);
   if (leftInner.length !== rightInner.length) return undefined;
   // The inner edges, sample by sample, must stay in image order (a leg split at its knee has
   // another sample count, and comes here only when drawn as pieces anyway).
   for (let k = 0; k < leftInner.length; k++) if (leftInner[k].x >= rightInner[k].x) return undefined;
-  const polygon = [left[0], ...outer(left), ...[...leftInner].reverse(), left[2], ...rightInner, ...[...outer(right)].reverse(), right[0]];
+  const polygon = [left[0], ...leftOuter, ...[...leftInner].reverse(), left[2], ...rightInner, ...rightOuter.reverse(), right[0]];
   return { polygon, margin: Math.max(3, LEG_OUTLINE_SLACK * Math.min(dist(left[0], left[1]), dist(right[0], right[1]))) };
 }
 
