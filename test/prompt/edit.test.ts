@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { composeIntoPhoto } from '../../src/engine/classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
-import { createRaster, type Raster } from '../../src/imaging/raster.ts';
-import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
+import { createMask, createRaster, type Raster } from '../../src/imaging/raster.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, recolourRimBeside, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
 import { allowedFlare, buildPromptLayer, editAnalysedPerson, FLARE_MARGIN, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
@@ -513,4 +513,34 @@ test('keepPhotoDetailWhere: a rendered result detailed in place gets the bytes o
     // At the default's trace (0.01) this print moves no byte; a tint's 0.5 moves many.
     if (k >= 0.5) assert.ok(changed > 0, `k ${k} changed something`);
   }
+});
+
+test('recolourRimBeside: a garment\'s skin-tinted rim beside a kept top takes the garment\'s colour; beside the backdrop and outside the mask it stays', () => {
+  // A 20 px wide blue strap (x 20..39) whose outer 3 px each side were painted over skin (pink),
+  // the kept navy top left of it, the backdrop right of it.
+  const w = 60;
+  const h = 40;
+  const image = createRaster(w, h, 3);
+  const garment = createMask(w, h);
+  const within = createMask(w, h);
+  const pink: [number, number, number] = [130, 100, 107];
+  const blue: [number, number, number] = [137, 157, 180];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const inStrap = x >= 20 && x < 40;
+      const rim = inStrap && (x < 23 || x >= 37);
+      const c = inStrap ? (rim ? pink : blue) : x < 20 ? [35, 34, 51] : [250, 250, 250];
+      for (let k = 0; k < 3; k++) image.data[i * 3 + k] = c[k];
+      if (inStrap) garment.data[i] = 255;
+      within.data[i] = y < 30 ? 255 : 0;
+    }
+  }
+  const kept = (i: number): boolean => i % w < 20;
+  recolourRimBeside(image, garment, kept, within, 4);
+  const at = (x: number, y: number): number[] => [...image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3)];
+  for (const x of [20, 21, 22]) assert.deepEqual(at(x, 15), blue, `rim pixel ${x} beside the kept top`);
+  assert.deepEqual(at(38, 15), pink, 'beside the backdrop the rim is left (the classic edge is its own there)');
+  assert.deepEqual(at(21, 35), pink, 'outside the repaint mask nothing changes');
+  assert.deepEqual(at(10, 15), [35, 34, 51], 'the kept top is not touched');
 });

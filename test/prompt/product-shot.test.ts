@@ -10,7 +10,7 @@ import { parsePrompt, type GarmentSpec } from '../../src/engine/prompt/parser.ts
 import { describeShot, drawProductShot, SHOT_UNIT, type ProductShot } from '../../src/engine/prompt/product-shot/index.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
 import { ARMHOLE_IN_S } from '../../src/engine/prompt/product-shot/geometry.ts';
-import { darkness } from '../../src/engine/prompt/product-shot/light.ts';
+import { darkness, highlightRollOff } from '../../src/engine/prompt/product-shot/light.ts';
 import { createRandom } from '../../src/engine/prompt/random.ts';
 import { GARMENT_TYPES, type GarmentType } from '../../src/engine/prompt/vocabulary.ts';
 
@@ -644,4 +644,23 @@ test('light: a top\'s drag lines are soft folds fading at their ends, not emboss
   }
   const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
   assert.ok(mean < 0.025, `${(100 * mean).toFixed(1)} % of the torso below the armpits lit as a fold's ridge`);
+});
+
+test('light: a white silk garment is exposed below white, its sheen and folds not clipped to a flat white box', () => {
+  // Light and sheen multiplied into a white albedo (sRGB 247) went past white over a fifth of a
+  // white silk camisole's shot, clipped to 255: a flat white box on the person (every rated model).
+  for (const prompt of ['a white silk camisole', 'a white linen shirt']) {
+    const { shot } = shotOf(prompt, 7);
+    const lights: number[] = [];
+    const d = shot.garment.data;
+    for (let p = 0; p < d.length; p += 4) if (d[p + 3] === 255) lights.push(rgbToLab([d[p], d[p + 1], d[p + 2]])[0]);
+    lights.sort((a, b) => a - b);
+    const q = (t: number): number => lights[Math.floor(t * (lights.length - 1))];
+    const white = lights.filter((l) => l >= 99.5).length / lights.length;
+    assert.ok(white < 0.01, `${prompt}: ${(100 * white).toFixed(1)} % of the garment at white`);
+    assert.ok(q(0.5) < 96 && q(0.5) > 90, `${prompt}: median L* ${q(0.5).toFixed(1)} (lit cloth a little below white)`);
+    assert.ok(q(0.95) - q(0.1) >= 4, `${prompt}: L* spread ${(q(0.95) - q(0.1)).toFixed(1)} (its light reads)`);
+  }
+  assert.equal(highlightRollOff(0.5), 0.5);
+  assert.ok(highlightRollOff(1.4) < 1 && highlightRollOff(1.4) > highlightRollOff(1.1));
 });

@@ -255,9 +255,9 @@ function relaxAlpha(alpha: Float32Array, band: Int32Array, luma: Float64Array, w
  * soft edge carries the garment's (or the surroundings') colour. `offset(i)` is pixel i's first
  * byte in `data` (RGB or RGBA). Marks them in `coloured`.
  */
-function extendColours(data: Uint8Array, offset: (i: number) => number, coloured: Uint8Array, band: Int32Array, cover: (i: number) => number, w: number): void {
+function extendColours(data: Uint8Array, offset: (i: number) => number, coloured: Uint8Array, band: Int32Array, cover: (i: number) => number, w: number, rings = SEAM_BAND + 1): void {
   const newly: number[] = [];
-  for (let pass = 0; pass <= SEAM_BAND; pass++) {
+  for (let pass = 0; pass < rings; pass++) {
     newly.length = 0;
     for (let k = 0; k < band.length; k++) {
       const i = band[k];
@@ -388,5 +388,57 @@ export function relaxResultSeam(image: Raster, garment: Mask, guide: Raster, wit
     const a = r < 0 ? 0 : r > 255 ? 255 : r;
     if (a === alpha8[j]) continue;
     for (let c = 0; c < 3; c++) image.data[i * 3 + c] = Math.round((inside[j * 3 + c] * a + outside[j * 3 + c] * (255 - a)) / 255);
+  }
+}
+
+/**
+ * A rendered garment's inner rim beside what was put back round it (a kept top, see the prompt
+ * pass's layering), recoloured from the garment further in: each rim pixel takes the colour of its
+ * nearest non-rim garment neighbour, ring by ring. `beside(i)` says which pixels outside the
+ * garment (coverage < 128) were put back; the rim is the garment's pixels within `rimPx`
+ * (chessboard) of one of them. The classic engine's layer fades out over a few pixels inside the
+ * coverage it reports, over what it painted beneath (skin where the old top was): put back round
+ * it, the kept top met that fade, a pink ring round overalls' straps and bib and a sleeveless
+ * garment's armholes. Only pixels inside `within` change.
+ */
+export function recolourRimBeside(image: Raster, garment: Mask, beside: (i: number) => boolean, within: Mask, rimPx: number): void {
+  const { width, height } = image;
+  const r = Math.max(1, Math.round(rimPx));
+  const rect = boundingRect(garment.data, width, height, r + 2, (v) => v >= 128);
+  if (!rect) return;
+  const { x0, y0 } = rect;
+  const w = rect.x1 - x0;
+  const h = rect.y1 - y0;
+  const full = (j: number): number => (y0 + Math.floor(j / w)) * width + x0 + (j % w);
+  const solid = new Uint8Array(w * h);
+  for (let j = 0; j < solid.length; j++) solid[j] = garment.data[full(j)] >= 128 ? 1 : 0;
+  const rim = new Uint8Array(w * h);
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const j = y * w + x;
+      if (solid[j] || !beside(full(j)) || !(solid[j - 1] || solid[j + 1] || solid[j - w] || solid[j + w])) continue;
+      for (let v = Math.max(1, y - r); v <= Math.min(h - 2, y + r); v++) {
+        for (let u = Math.max(1, x - r); u <= Math.min(w - 2, x + r); u++) if (solid[v * w + u]) rim[v * w + u] = 1;
+      }
+    }
+  }
+  let count = 0;
+  for (let j = 0; j < rim.length; j++) count += rim[j];
+  if (count === 0) return;
+  const band = new Int32Array(count);
+  const coloured = new Uint8Array(w * h);
+  for (let j = 0, n = 0; j < rim.length; j++) {
+    if (rim[j]) band[n++] = j;
+    else coloured[j] = solid[j];
+  }
+  const crop = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) crop.set(image.data.subarray(((y0 + y) * width + x0) * 3, ((y0 + y) * width + x0 + w) * 3), y * w * 3);
+  // A slanted outline's rim is up to about twice r across a row: rings enough to cross it.
+  extendColours(crop, (j) => j * 3, coloured, band, () => 255, w, 3 * r);
+  for (let k = 0; k < band.length; k++) {
+    const j = band[k];
+    const i = full(j);
+    if (within.data[i] === 0 || !coloured[j]) continue;
+    for (let c = 0; c < 3; c++) image.data[i * 3 + c] = crop[j * 3 + c];
   }
 }

@@ -34,7 +34,7 @@ import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnal
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
 import { dilateMask, intersectMask, resizeMask } from '../classic/render/masks.ts';
-import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, relaxResultSeam, relaxSeam } from './blend.ts';
+import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, recolourRimBeside, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawnHemHalfS, placedAsSkirt, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
@@ -782,15 +782,26 @@ function keepCurrentUnderPass(result: EngineResult, before: Raster, person: Pers
   const { image, repaintMask } = result;
   const top = halo ? keptTopWithHalo(result, person, halo) : labelMaskFull(person, label, image.width, image.height);
   const under = underOnly ? underNewGarment(newGarment) : undefined;
+  const kept = new Uint8Array(top.data.length);
   for (let i = 0; i < top.data.length; i++) {
     const keep = Math.min(top.data[i], 255 - newGarment.data[i], under ? under.data[i] : 255);
     if (keep === 0 || repaintMask.data[i] === 0) continue;
+    kept[i] = 1;
     for (let c = 0; c < 3; c++) {
       const p = i * 3 + c;
       image.data[p] = Math.round((before.data[p] * keep + image.data[p] * (255 - keep)) / 255);
     }
   }
+  // The garment's fading rim over the skin painted beneath it, where the top comes back beside it.
+  recolourRimBeside(image, newGarment, (i) => kept[i] === 1, repaintMask, (KEPT_TOP_RIM_PX * image.width) / person.parsing.width);
 }
+
+/**
+ * How deep (analysis pixels) the classic engine's garment layer fades inside the coverage it
+ * reports, over what it painted beneath: measured 3-4 px of skin-tinted garment inside the new
+ * garment's mask along lhm's overalls straps (72,61,66 to 127,102,110 on a navy sweater).
+ */
+const KEPT_TOP_RIM_PX = 4;
 
 /**
  * How far (shoulder widths) round the person's labelled top a kept top reaches into what the

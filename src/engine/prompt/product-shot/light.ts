@@ -15,7 +15,7 @@ import type { GarmentSpec } from '../parser.ts';
 import type { Random } from '../random.ts';
 import { Part, type Silhouette } from '../silhouette.ts';
 import { rgbToLab } from '../colors.ts';
-import { toSrgb8, type Lin, type ShotCanvas } from './canvas.ts';
+import { luminance, toSrgb8, type Lin, type ShotCanvas } from './canvas.ts';
 import { placedAsSkirt, type ShotLandmarks } from './geometry.ts';
 import { blurCoverage, coverageAt, segmentDistance, type Coverage, type Pt } from './raster.ts';
 
@@ -306,6 +306,8 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
   const mean = canvas.meanColour();
   const power = lightPower(mean);
   const gloss = DARK_GLOSS * darkness(mean);
+  // A white garment exposed as a studio exposes one: its lit cloth below white, room left for its light.
+  const exposure = Math.min(1, PALE_EXPOSURE_Y / Math.max(1e-6, luminance(mean)));
   // A top's, dress's, jumpsuit's or skirt's body panel: its highlight follows the bust and hips (sheenAlong).
   const curved = marks.armpit !== undefined || spec.form === 'skirt';
   const alongRows = new Float32Array(sheen > 0 && curved ? h : 0);
@@ -355,10 +357,38 @@ export function applyLight(canvas: ShotCanvas, sil: Silhouette, spec: GarmentSpe
       // Facing the camera (the part's middle), lit (folds' ridges up, valleys and the outline down).
       if (gloss > 0) add += (2 * gloss * Math.max(0, 1 - a2) * f * f) / 0.35;
       if (power !== 1) f = Math.pow(f, power);
-      for (let c = 0; c < 3; c++) {
-        const p = i * 3 + c;
-        canvas.rgb[p] = canvas.rgb[p] * f + add * (0.35 + canvas.rgb[p]) * 0.5;
+      const p = i * 3;
+      for (let c = 0; c < 3; c++) canvas.rgb[p + c] = (canvas.rgb[p + c] * f + add * (0.35 + canvas.rgb[p + c]) * 0.5) * exposure;
+      // A white or pale garment's light rolled off below white (highlightRollOff).
+      const y0 = luminance([canvas.rgb[p], canvas.rgb[p + 1], canvas.rgb[p + 2]]);
+      if (y0 > HIGHLIGHT_KNEE) {
+        const k = highlightRollOff(y0) / y0;
+        for (let c = 0; c < 3; c++) canvas.rgb[p + c] *= k;
       }
     }
   }
+}
+
+/**
+ * Luminance (linear) above which a lit garment's light rolls off towards white instead of rising
+ * straight into it. A white garment's albedo (linear 0.93) times its light (roundness, folds, the
+ * top-lit gradient up to 1.04, a silk sheen adding up to a third) went past 1 over a fifth of the
+ * shot and was clipped: the white silk camisole came out a flat white box with no sheen or fold a
+ * rating could see (every model). Exposed (PALE_EXPOSURE_Y) and rolled off from here, its lit
+ * middle sits about sRGB 239, its sheen about 250 and its sides about 216.
+ * Garments whose light stays below it (mid-tones, darks, saturated colours) are unchanged.
+ */
+const HIGHLIGHT_KNEE = 0.8;
+/**
+ * Mean luminance (linear) a white or pale garment is exposed down to, about sRGB 239: a shop
+ * exposes a white garment a little below white so its sheen and folds read (the rolled-off light
+ * alone left a white silk camisole's middle at 246 beside its 252 sheen).
+ */
+const PALE_EXPOSURE_Y = 0.85;
+
+/** Luminance `y` (linear, above HIGHLIGHT_KNEE) rolled off exponentially towards 1, continuous in value and slope at the knee. */
+export function highlightRollOff(y: number): number {
+  if (y <= HIGHLIGHT_KNEE) return y;
+  const room = 1 - HIGHLIGHT_KNEE;
+  return HIGHLIGHT_KNEE + room * (1 - Math.exp(-(y - HIGHLIGHT_KNEE) / room));
 }
