@@ -83,10 +83,11 @@ function cellMeans(sums: Float64Array, gw: number, gh: number, reach: number): F
     for (let gx = 0; gx < gw; gx++) {
       const xa = Math.max(0, gx - reach);
       const xb = Math.min(gw - 1, gx + reach) + 1;
-      const window = (c: number): number => table[(yb + xb) * 4 + c] - table[(ya + xb) * 4 + c] - table[(yb + xa) * 4 + c] + table[(ya + xa) * 4 + c];
-      const n = window(3);
+      // The window's sum of channel c: table at its four corners (no closure made per cell).
+      const a = (yb + xb) * 4, b = (ya + xb) * 4, d = (yb + xa) * 4, e = (ya + xa) * 4;
+      const n = table[a + 3] - table[b + 3] - table[d + 3] + table[e + 3];
       const o = (gy * gw + gx) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] = n > 0 ? window(c) / n : NaN;
+      for (let c = 0; c < 3; c++) out[o + c] = n > 0 ? (table[a + c] - table[b + c] - table[d + c] + table[e + c]) / n : NaN;
     }
   }
   return out;
@@ -105,17 +106,23 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
-  const crop = <T extends Mask | Raster>(src: T, channels: number): T => {
+  // (Plain objects of one shape each, not spreads of the caller's: regionInCrop's optimised code
+  // stays valid from one call to the next.)
+  const cropData = (src: Uint8Array, channels: number): Uint8Array => {
     const data = new Uint8Array(cw * ch * channels);
-    for (let y = 0; y < ch; y++) data.set(src.data.subarray(((y0 + y) * width + x0) * channels, ((y0 + y) * width + x0 + cw) * channels), y * cw * channels);
-    return { ...src, width: cw, height: ch, data };
+    for (let y = 0; y < ch; y++) data.set(src.subarray(((y0 + y) * width + x0) * channels, ((y0 + y) * width + x0 + cw) * channels), y * cw * channels);
+    return data;
   };
-  const region = regionInCrop(crop(labelled, 1), crop(image, image.channels), {
-    ...options,
+  const crop = (src: Mask): Mask => ({ width: cw, height: ch, data: cropData(src.data, 1) });
+  const raisedArm = options.raisedArm;
+  const region = regionInCrop(crop(labelled), { width: cw, height: ch, channels: image.channels, data: cropData(image.data, image.channels) }, {
     ceilingY: options.ceilingY === undefined ? undefined : options.ceilingY - y0,
-    raisedArm: options.raisedArm && ((x: number, y: number) => options.raisedArm!(x + x0, y + y0)),
-    person: options.person && crop(options.person, 1),
-    guard: options.guard && crop(options.guard, 1),
+    raisedArm: raisedArm && ((x: number, y: number) => raisedArm(x + x0, y + y0)),
+    growth: options.growth,
+    rim: options.rim,
+    person: options.person && crop(options.person),
+    offPersonReach: options.offPersonReach,
+    guard: options.guard && crop(options.guard),
   });
   for (let y = 0; y < ch; y++) out.data.set(region.data.subarray(y * cw, (y + 1) * cw), (y0 + y) * width + x0);
   return out;
@@ -225,8 +232,11 @@ function backdropCells(reach: number): number {
   return Math.ceil((reach + 1) / CELL) + BACKDROP_CELLS;
 }
 
-/** Per-cell sums (R, G, B, count) and sums of squares (R², G², B², count) of the pixels `take` accepts. */
-function cellSums(image: Raster, gw: number, take: (i: number) => boolean): { sums: Float64Array; squares: Float64Array } {
+/**
+ * Per-cell sums (R, G, B, count) and sums of squares (R², G², B², count) of the off-person pixels
+ * (`person` < 128) not `near` (non-zero). (Arrays, not a predicate: a call per pixel cost more than the sums.)
+ */
+function cellSums(image: Raster, gw: number, person: Uint8Array, near: Uint8Array): { sums: Float64Array; squares: Float64Array } {
   const { width: w, height: h, channels, data } = image;
   const sums = new Float64Array(gw * Math.ceil(h / CELL) * 4);
   const squares = new Float64Array(sums.length);
@@ -234,7 +244,7 @@ function cellSums(image: Raster, gw: number, take: (i: number) => boolean): { su
     const cellRow = ((y / CELL) | 0) * gw;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (!take(i)) continue;
+      if (person[i] >= 128 || near[i]) continue;
       const k = (cellRow + ((x / CELL) | 0)) * 4;
       for (let c = 0; c < 3; c++) {
         const v = data[i * channels + c];
@@ -260,7 +270,7 @@ function growOffPerson(region: Mask, image: Raster, masks: { person: Mask; guard
   const gh = Math.ceil(h / CELL);
   const inRegion = onesAtLeast(region.data, 1);
   const near = dilate(inRegion, w, h, reach + 1);
-  const backdrop = cellSums(image, gw, (i) => person.data[i] < 128 && !near[i]);
+  const backdrop = cellSums(image, gw, person.data, near);
   const cells = backdropCells(reach);
   const backdropMean = cellMeans(backdrop.sums, gw, gh, cells);
   const backdropSquare = cellMeans(backdrop.squares, gw, gh, cells);
