@@ -1722,7 +1722,9 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // evenly lit slab (wide 94, 73, 19). Only as much of it as of plain fabric's folds (a printed
     // or textured old garment's light is mostly its print), and before the copied arms' light is
     // read: the skin copied up an arm brings its own.
-    borrowLight(skinModel.shading, skinOnly, bodyScaleLight(), masks.oldGarment, SKIN_LIGHT_STRENGTH);
+    // (No bared skin, nothing to light: the body-scale light is then not made unless the new
+    // garment needs it below.)
+    if (anySet(skinOnly.data)) borrowLight(skinModel.shading, skinOnly, bodyScaleLight(), masks.oldGarment, SKIN_LIGHT_STRENGTH);
     // The light before the new garment's contact shadow, for the arm continued below.
     const unshaded = skinModel.shading.data.slice();
     shadeUnderGarment(skinModel.shading, skinOnly, masks.newGarment, body);
@@ -1815,12 +1817,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     // The body's roundness, which the fold-scale light above leaves out: the garment darkens
     // towards the silhouette of the body it is on (or of itself where it stands off the body).
     const silhouette = outlineAfterEdit(person.personMask, fills.background);
-    const drawn = new Uint8Array(width * height);
-    for (let i = 0; i < silhouette.length; i++) {
-      const alpha = layer.data[i * 4 + 3];
-      if (alpha >= 128) silhouette[i] = 1;
-      if (alpha > 0) drawn[i] = 1;
-    }
+    const drawn = addLayerTo(silhouette, layer);
     applyShading(layer, silhouetteShading(silhouette, width, height, body.shoulderWidth * FORM_REACH, FORM_DEPTH, drawn), 1);
     // Grain as the photo's sensor shows it: on the old garment, or on the skin where the old
     // garment's own texture (tweed, knit, sequins) reads as more.
@@ -1835,7 +1832,7 @@ export function composeIntoPhoto(input: ComposeInput): EngineResult {
     if (!layerAtOutput) compositeOver(canvas, layer);
     if (masks.shadow) {
       // Not on what is backdrop now (the old garment's overhang refilled): that lies far behind.
-      for (let i = 0; i < masks.shadow.data.length; i++) if (fills.background.data[i] >= 128) masks.shadow.data[i] = 0;
+      zeroWhereAtLeast(masks.shadow.data, fills.background.data, 128);
       darken(canvas, masks.shadow);
     }
   });
@@ -1896,6 +1893,31 @@ function outlineAfterEdit(personMask: Mask, backdropFill: Mask): Uint8Array {
   const out = new Uint8Array(personMask.data.length);
   for (let i = 0; i < out.length; i++) out[i] = personMask.data[i] >= 128 && backdropFill.data[i] < 128 ? 1 : 0;
   return out;
+}
+
+/**
+ * In place: `silhouette` 1 where the layer (RGBA) is at least half opaque; returns 1 where the
+ * layer is drawn at all, else 0.
+ */
+function addLayerTo(silhouette: Uint8Array, layer: Raster): Uint8Array {
+  const drawn = new Uint8Array(silhouette.length);
+  for (let i = 0; i < silhouette.length; i++) {
+    const alpha = layer.data[i * 4 + 3];
+    if (alpha >= 128) silhouette[i] = 1;
+    if (alpha > 0) drawn[i] = 1;
+  }
+  return drawn;
+}
+
+/** In place: values[i] = 0 wherever where[i] ≥ threshold. */
+function zeroWhereAtLeast(values: Float32Array, where: Uint8Array, threshold: number): void {
+  for (let i = 0; i < values.length; i++) if (where[i] >= threshold) values[i] = 0;
+}
+
+/** Whether any value is non-zero. */
+function anySet(values: Uint8Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return true;
+  return false;
 }
 
 function scaleAlpha(layer: Raster, factor: number): void {

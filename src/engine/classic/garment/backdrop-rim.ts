@@ -10,6 +10,7 @@ import { createMask, type Raster } from '../../../imaging/raster.ts';
 import { oldGarmentRegion } from '../render/garment-region.ts';
 import { erode, labelComponents } from './components.ts';
 import { rgbToLab } from '../../../imaging/colour.ts';
+import { kthSmallest } from '../person/colour-model.ts';
 
 /** How far (share of the image's long side) the backdrop may reach back over the garment's outline. */
 const RIM_REACH = 0.015;
@@ -31,13 +32,17 @@ const MIN_SHADOW_LENGTH = 0.08;
 const SAMPLE_STEP = 7;
 
 function medianColour(image: Raster, pick: (p: number) => boolean): number[] | null {
-  const values: number[][] = [[], [], []];
+  // (Typed arrays and a quickselect: the same values as sorting arrays of numbers, at a fraction of the cost.)
+  const most = Math.ceil((image.width * image.height) / SAMPLE_STEP);
+  const values = [new Float32Array(most), new Float32Array(most), new Float32Array(most)];
+  let count = 0;
   for (let p = 0; p < image.width * image.height; p += SAMPLE_STEP) {
     if (!pick(p)) continue;
-    for (let c = 0; c < 3; c++) values[c].push(image.data[p * image.channels + c]);
+    for (let c = 0; c < 3; c++) values[c][count] = image.data[p * image.channels + c];
+    count++;
   }
-  if (values[0].length === 0) return null;
-  return values.map((v) => v.sort((a, b) => a - b)[v.length >> 1]);
+  if (count === 0) return null;
+  return values.map((v) => kthSmallest(v.subarray(0, count), count >> 1));
 }
 
 /** `foreground` (1 = garment) without the backdrop's rim along its outline; unchanged when the garment has backdrop-coloured fabric (MAX_BACKDROP_LIKE_SHARE). */

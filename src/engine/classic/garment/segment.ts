@@ -770,37 +770,23 @@ export function segmentGarment(image: Raster, faintOutlines = true): Segmentatio
   const { dL, dChroma } = backgroundDifference(lab, background);
   const tol = tolerancesFor(background);
   const kind = classifyBackdrop(dL, dChroma, tol);
-  const contrast = new Float32Array(sw * sh);
-  const strong = new Uint8Array(sw * sh);
-  for (let p = 0; p < strong.length; p++) {
-    contrast[p] = backdropDistance(dL[p], dChroma[p]);
-    strong[p] = contrast[p] > STRONG_CONTRAST ? 1 : 0;
-  }
+  const { contrast, strong } = contrastAndStrong(dL, dChroma);
   const nearStrong = dilate(strong, sw, sh, Math.ceil(RINGING_PX / factor) + 1);
   // Pale fabric: backdrop-coloured but textured areas away from high-contrast edges (a white
   // garment lit to the sweep's colour). Only near it is the regrowth held back by fine texture,
   // and only when there is some is the full-resolution texture worth measuring.
-  const paleFabric = new Uint8Array(sw * sh);
   // Ringing reaches twice as far in colour (JPEG's chroma blocks are 16 px with subsampling).
   const ringingReach = dilate(strong, sw, sh, 2 * Math.ceil(RINGING_PX / factor) + 1);
+  const paleFabric = paleFabricCells(contrast, texture, ringingReach, tol);
   let paleCount = 0;
-  for (let p = 0; p < paleFabric.length; p++) {
-    paleFabric[p] = isPaleFabric(contrast[p], texture[p], ringingReach[p], tol) ? 1 : 0;
-    paleCount += paleFabric[p];
-  }
+  for (let p = 0; p < paleFabric.length; p++) paleCount += paleFabric[p];
   const fine = paleCount ? fineTexture(image) : null;
   const rough = fine ? roughBlocks(fine, dilate(erode(paleFabric, sw, sh, 1), sw, sh, LOCAL_RADIUS), width, height, factor, sw, sh) : undefined;
   // Faint outlines are looked for on a plain backdrop only: on a textured one (a grey board, a
   // table) the texture bends the lightness as much, and colour, not a faint step, tells the garment.
   const outline = faintOutlines && background.noise <= THIN_GAP_MAX_NOISE ? outlineSteps(lab, factor, contrast, tol, ringingReach) : new Uint8Array(sw * sh);
   const backdrop = floodBackdrop(sw, sh, kind, texture, tol, nearStrong, lab, rough, outline);
-  let floodTexture = 0, floodCount = 0;
-  for (let p = 0; p < backdrop.length; p++) {
-    if (!backdrop[p]) continue;
-    floodTexture += texture[p];
-    floodCount++;
-  }
-  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, floodCount ? floodTexture / floodCount : 0, nearStrong, paleFabric, contrast, background.noise, outline);
+  openEnclosedBackdrop(backdrop, kind, texture, tol, sw, sh, meanWhere(texture, backdrop), nearStrong, paleFabric, contrast, background.noise, outline);
   const coarse = new Uint8Array(sw * sh);
   for (let p = 0; p < coarse.length; p++) coarse[p] = backdrop[p] ? 0 : 1;
   const kept = keepGarmentComponents(coarse, sw, sh, contrast);
@@ -808,6 +794,39 @@ export function segmentGarment(image: Raster, faintOutlines = true): Segmentatio
   // The refinement can cut off ringing specks that hung on the coarse outline: keep the garment.
   const foreground = keepGarmentComponents(refined, width, height);
   return { foreground, coarse: { width: sw, height: sh, data: kept }, lab, background, weakOutlineShare: weakOutlineShare(foreground, width, height, contrast, factor, sw, sh), paleShare: paleCount / (sw * sh) };
+}
+
+// The next three are whole-image loops of segmentGarment in functions of their own: inside that
+// large function V8 ran them unoptimised (~20 ns a pixel) until an on-stack-replacement compile
+// of the whole function was ready. Same arithmetic.
+
+/** Each cell's backdrop contrast (backdropDistance), and 1 where it exceeds STRONG_CONTRAST. */
+function contrastAndStrong(dL: Float32Array, dChroma: Float32Array): { contrast: Float32Array; strong: Uint8Array } {
+  const contrast = new Float32Array(dL.length);
+  const strong = new Uint8Array(dL.length);
+  for (let p = 0; p < strong.length; p++) {
+    contrast[p] = backdropDistance(dL[p], dChroma[p]);
+    strong[p] = contrast[p] > STRONG_CONTRAST ? 1 : 0;
+  }
+  return { contrast, strong };
+}
+
+/** 1 at each cell isPaleFabric takes, else 0. */
+function paleFabricCells(contrast: Float32Array, texture: Float32Array, ringingReach: Uint8Array, tol: Tolerances): Uint8Array {
+  const paleFabric = new Uint8Array(contrast.length);
+  for (let p = 0; p < paleFabric.length; p++) paleFabric[p] = isPaleFabric(contrast[p], texture[p], ringingReach[p], tol) ? 1 : 0;
+  return paleFabric;
+}
+
+/** Mean of `values` where `where` is set; 0 where it is set nowhere. */
+function meanWhere(values: Float32Array, where: Uint8Array): number {
+  let sum = 0, count = 0;
+  for (let p = 0; p < where.length; p++) {
+    if (!where[p]) continue;
+    sum += values[p];
+    count++;
+  }
+  return count ? sum / count : 0;
 }
 
 /**

@@ -982,11 +982,7 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
   if (bw <= 0 || bh <= 0) return;
   // Image index of each crop pixel, built once a row at a time: the loops below read it per pixel
   // for every limb and pass, and working it out from k took a division and a remainder each time.
-  const imageIndex = new Int32Array(bw * bh);
-  for (let y = 0; y < bh; y++) {
-    const row = (box.y0 + y) * w + box.x0;
-    for (let x = 0; x < bw; x++) imageIndex[y * bw + x] = row + x;
-  }
+  const imageIndex = cropImageIndex(box, w);
   const index = (k: number): number => imageIndex[k];
   const reference = referenceSkin(labels, likelihood, lab, w, box);
   const minArea = MIN_LIMB_PART_SHARE * w * h;
@@ -996,17 +992,7 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
   const limbBoxes: Rect[] = LIMB_FABRIC.map(() => ({ x0: bw, y0: bh, x1: 0, y1: 0 }));
   const limbOf = new Int8Array(256).fill(-1);
   LIMB_FABRIC.forEach(({ limb }, n) => (limbOf[limb] = n));
-  for (let y = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++) {
-      const n = limbOf[labels[imageIndex[y * bw + x]]];
-      if (n < 0) continue;
-      const limbBox = limbBoxes[n];
-      if (x < limbBox.x0) limbBox.x0 = x;
-      if (x >= limbBox.x1) limbBox.x1 = x + 1;
-      if (y < limbBox.y0) limbBox.y0 = y;
-      if (y >= limbBox.y1) limbBox.y1 = y + 1;
-    }
-  }
+  growBoxesByLabel(limbBoxes, limbOf, labels, imageIndex, bw, bh);
   // Parts large enough to judge on their own first; then, where one was fabric (the person wears
   // sleeves or trousers of skin's hue), the small pieces of those limbs islanded in garment.
   const found = new Set<PartLabel>();
@@ -1059,6 +1045,40 @@ function relabelGarmentColouredLimbs(labels: Uint8Array, likelihood: Float32Arra
         labels[index(cropIndex[q])] = fabric;
         found.add(fabric);
       }
+    }
+  }
+}
+
+// The next two are whole-crop loops of relabelGarmentColouredLimbs in functions of their own:
+// inside that large function V8 ran them unoptimised, at ~20 ns a pixel, on every pair until an
+// on-stack-replacement compile of the whole function was ready. Same arithmetic.
+
+/** Image index (row width `w`) of each pixel of `box`, row by row. */
+function cropImageIndex(box: Rect, w: number): Int32Array {
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  const imageIndex = new Int32Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (box.y0 + y) * w + box.x0;
+    for (let x = 0; x < bw; x++) imageIndex[y * bw + x] = row + x;
+  }
+  return imageIndex;
+}
+
+/**
+ * In place: grows `boxes[n]` (crop coordinates, bw × bh) over each crop pixel whose label (read
+ * through `imageIndex`) maps to n ≥ 0 in `boxOf`.
+ */
+function growBoxesByLabel(boxes: Rect[], boxOf: Int8Array, labels: Uint8Array, imageIndex: Int32Array, bw: number, bh: number): void {
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const n = boxOf[labels[imageIndex[y * bw + x]]];
+      if (n < 0) continue;
+      const box = boxes[n];
+      if (x < box.x0) box.x0 = x;
+      if (x >= box.x1) box.x1 = x + 1;
+      if (y < box.y0) box.y0 = y;
+      if (y >= box.y1) box.y1 = y + 1;
     }
   }
 }

@@ -19,7 +19,7 @@ import { medianLab, skinLikeLab } from '../person/skin.ts';
 import { kthSmallest } from '../person/colour-model.ts';
 import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet, subtractMask } from './masks.ts';
-import { boundingRect } from '../person/grid.ts';
+import { boundingRect, type Rect } from '../person/grid.ts';
 import { silhouetteShading } from './shading.ts';
 import { PartLabel, type PersonAnalysis, type Point } from '../types.ts';
 
@@ -784,9 +784,9 @@ export function bareSkinModel(
   for (let y = 0; y < height; y++) {
     // Only rows with something to classify: torsoSpan walks the mask and is not free.
     const row = around.data.subarray(y * width, (y + 1) * width);
-    const first = row.findIndex((v) => v !== 0);
+    const first = firstNonZero(row);
     if (first < 0) continue;
-    const last = row.findLastIndex((v) => v !== 0);
+    const last = lastNonZero(row);
     // From the neck down: above the shoulder joints the torso's silhouette is the slope of the
     // trapezius and the collarbones, which a crew neck covers and a V-neck bares.
     const inTorsoRows = y >= neckTop && y <= body.hip.l.y;
@@ -889,15 +889,7 @@ export function bareSkinModel(
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
-  const weight = new Float32Array(cw * ch);
-  const weighted = new Float32Array(cw * ch);
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = (y0 + y) * width + x0 + x;
-      weight[y * cw + x] = onBody[i];
-      weighted[y * cw + x] = onBody[i] ? shading.data[i] : 0;
-    }
-  }
+  const { weight, weighted } = weightedCrop(onBody, shading.data, width, box);
   const smooth = normalisedWideBlurPlane(weighted, weight, cw, ch, sigma);
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
@@ -906,6 +898,38 @@ export function bareSkinModel(
     }
   }
   return { zone, shading, limbToneAt, onTorso, arms, armAt };
+}
+
+// The next three are loops of bareSkinModel in functions of their own: in that large function V8
+// ran them unoptimised (or, for a row's findIndex, called a closure per pixel) on every pair.
+
+/** Index of the first non-zero value, -1 when there is none. */
+function firstNonZero(values: Uint8Array): number {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return i;
+  return -1;
+}
+
+/** Index of the last non-zero value, -1 when there is none. */
+function lastNonZero(values: Uint8Array): number {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== 0) return i;
+  return -1;
+}
+
+/** `weight` (the crop of `onBody` to `box`, row width `width`) and `weighted` (`values` there, 0 off the body). */
+function weightedCrop(onBody: Float32Array, values: Float32Array, width: number, box: Rect): { weight: Float32Array; weighted: Float32Array } {
+  const { x0, y0 } = box;
+  const cw = box.x1 - x0;
+  const ch = box.y1 - y0;
+  const weight = new Float32Array(cw * ch);
+  const weighted = new Float32Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (y0 + y) * width + x0 + x;
+      weight[y * cw + x] = onBody[i];
+      weighted[y * cw + x] = onBody[i] ? values[i] : 0;
+    }
+  }
+  return { weight, weighted };
 }
 
 

@@ -144,6 +144,40 @@ export function gaussianBlurPlane(src: Float32Array, w: number, h: number, sigma
 }
 
 /**
+ * Cells (beyond the box passes' summed radii) by which gaussianBlurPlaneAround's box exceeds the
+ * non-zero values: its left and top edges must see only zeros in every pass (one cell would do),
+ * and its right and bottom edges only the constant each pass's running sums settle to past them.
+ */
+const AROUND_BOX_SLACK = 2;
+
+/**
+ * gaussianBlurPlane of a w·h plane whose non-zero values all lie in `content` (exclusive ends),
+ * run only on `content` grown by the box passes' summed radii + AROUND_BOX_SLACK (within the
+ * plane), and 0 outside that box. Inside it the values are gaussianBlurPlane's, bit for bit: from
+ * the left and top each pass's running sum enters the box at exactly 0 (it has added and taken
+ * away nothing but zeros), and past the right and bottom of what a pass has spread to, its sums
+ * only add and take away equal values and stay constant, which the box's clamped edge repeats.
+ * Outside the box the whole-plane blur is 0 to the left and above, and a rounding residue of
+ * those sums to the right and below.
+ */
+export function gaussianBlurPlaneAround(src: Float32Array, w: number, h: number, sigma: number, content: { x0: number; y0: number; x1: number; y1: number }): Float32Array {
+  if (sigma <= 0) return gaussianBlurPlane(src, w, h, sigma);
+  const reach = boxRadiiForGaussian(sigma).reduce((sum, r) => sum + Math.max(0, Math.floor(r)), 0) + AROUND_BOX_SLACK;
+  const x0 = Math.max(0, content.x0 - reach);
+  const y0 = Math.max(0, content.y0 - reach);
+  const bw = Math.min(w, content.x1 + reach) - x0;
+  const bh = Math.min(h, content.y1 + reach) - y0;
+  const out = new Float32Array(w * h);
+  if (bw <= 0 || bh <= 0) return out;
+  if (bw === w && bh === h) return gaussianBlurPlane(src, w, h, sigma);
+  const crop = new Float32Array(bw * bh);
+  for (let y = 0; y < bh; y++) crop.set(src.subarray((y0 + y) * w + x0, (y0 + y) * w + x0 + bw), y * bw);
+  const blurred = gaussianBlurPlane(crop, bw, bh, sigma);
+  for (let y = 0; y < bh; y++) out.set(blurred.subarray(y * bw, (y + 1) * bw), (y0 + y) * w + x0);
+  return out;
+}
+
+/**
  * Gaussian blur for wide sigmas, computed at a reduced resolution (factor chosen so the reduced
  * sigma stays ≥ 2 px) and brought back by bilinear interpolation. Linear in its input, so
  * normalised blurs (blur(v·m) / blur(m)) stay exactly normalised.

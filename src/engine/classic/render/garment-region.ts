@@ -83,10 +83,11 @@ function cellMeans(sums: Float64Array, gw: number, gh: number, reach: number): F
     for (let gx = 0; gx < gw; gx++) {
       const xa = Math.max(0, gx - reach);
       const xb = Math.min(gw - 1, gx + reach) + 1;
-      const window = (c: number): number => table[(yb + xb) * 4 + c] - table[(ya + xb) * 4 + c] - table[(yb + xa) * 4 + c] + table[(ya + xa) * 4 + c];
-      const n = window(3);
+      // The window's sum of channel c: table at its four corners (no closure made per cell).
+      const a = (yb + xb) * 4, b = (ya + xb) * 4, d = (yb + xa) * 4, e = (ya + xa) * 4;
+      const n = table[a + 3] - table[b + 3] - table[d + 3] + table[e + 3];
       const o = (gy * gw + gx) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] = n > 0 ? window(c) / n : NaN;
+      for (let c = 0; c < 3; c++) out[o + c] = n > 0 ? (table[a + c] - table[b + c] - table[d + c] + table[e + c]) / n : NaN;
     }
   }
   return out;
@@ -105,17 +106,23 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   const { x0, y0 } = box;
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
-  const crop = <T extends Mask | Raster>(src: T, channels: number): T => {
+  // (Plain objects of one shape each, not spreads of the caller's: regionInCrop's optimised code
+  // stays valid from one call to the next.)
+  const cropData = (src: Uint8Array, channels: number): Uint8Array => {
     const data = new Uint8Array(cw * ch * channels);
-    for (let y = 0; y < ch; y++) data.set(src.data.subarray(((y0 + y) * width + x0) * channels, ((y0 + y) * width + x0 + cw) * channels), y * cw * channels);
-    return { ...src, width: cw, height: ch, data };
+    for (let y = 0; y < ch; y++) data.set(src.subarray(((y0 + y) * width + x0) * channels, ((y0 + y) * width + x0 + cw) * channels), y * cw * channels);
+    return data;
   };
-  const region = regionInCrop(crop(labelled, 1), crop(image, image.channels), {
-    ...options,
+  const crop = (src: Mask): Mask => ({ width: cw, height: ch, data: cropData(src.data, 1) });
+  const raisedArm = options.raisedArm;
+  const region = regionInCrop(crop(labelled), { width: cw, height: ch, channels: image.channels, data: cropData(image.data, image.channels) }, {
     ceilingY: options.ceilingY === undefined ? undefined : options.ceilingY - y0,
-    raisedArm: options.raisedArm && ((x: number, y: number) => options.raisedArm!(x + x0, y + y0)),
-    person: options.person && crop(options.person, 1),
-    guard: options.guard && crop(options.guard, 1),
+    raisedArm: raisedArm && ((x: number, y: number) => raisedArm(x + x0, y + y0)),
+    growth: options.growth,
+    rim: options.rim,
+    person: options.person && crop(options.person),
+    offPersonReach: options.offPersonReach,
+    guard: options.guard && crop(options.guard),
   });
   for (let y = 0; y < ch; y++) out.data.set(region.data.subarray(y * cw, (y + 1) * cw), (y0 + y) * width + x0);
   return out;
@@ -126,15 +133,14 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   const rim = options.rim ?? 2;
   const growth = options.growth ?? 6;
   const person = options.person;
-  const labels = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) labels[i] = labelled.data[i] >= 128 ? 1 : 0;
+  const labels = onesAtLeast(labelled.data, 128);
   // Opening with a (2·rim+1)² square: rims thinner than that vanish. It also rounds off a
   // garment's thin tips (a strap's end): keep labelled pixels next to what survived, drop only
   // the rims that lost all their body.
   const near = rim > 0 ? dilate(dilate(erode(labels, w, h, rim), w, h, rim), w, h, rim + 1) : labels;
   const region = createMask(w, h);
   const ceiling = Math.max(0, Math.floor(options.ceilingY ?? 0));
-  for (let i = ceiling * w; i < w * h; i++) region.data[i] = labels[i] && near[i] ? 255 : 0;
+  keepBoth(region.data, labels, near, ceiling * w);
   const raisedArm = options.raisedArm;
   if (raisedArm) {
     for (let y = 0; y < Math.min(ceiling, h); y++) {
@@ -147,34 +153,13 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   // each averaged only over its own pixels, on a grid of cells (a few cells across: the garment's
   // colour beside a band pixel, not the whole garment's); a band pixel joins when it is nearer
   // the garment's.
-  const inRegion = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) inRegion[i] = region.data[i] ? 1 : 0;
+  const inRegion = onesAtLeast(region.data, 1);
   const band = dilate(inRegion, w, h, growth);
   const gw = Math.ceil(w / CELL);
   const gh = Math.ceil(h / CELL);
   const garmentSum = new Float64Array(gw * gh * 4);
   const otherSum = new Float64Array(gw * gh * 4);
-  const channels = image.channels;
-  const pixels = image.data;
-  for (let y = 0; y < h; y++) {
-    const cellRow = ((y / CELL) | 0) * gw;
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const k = (cellRow + ((x / CELL) | 0)) * 4;
-      const p = i * channels;
-      if (inRegion[i]) {
-        garmentSum[k] += pixels[p];
-        garmentSum[k + 1] += pixels[p + 1];
-        garmentSum[k + 2] += pixels[p + 2];
-        garmentSum[k + 3] += 1;
-      } else if (!band[i]) {
-        otherSum[k] += pixels[p];
-        otherSum[k + 1] += pixels[p + 1];
-        otherSum[k + 2] += pixels[p + 2];
-        otherSum[k + 3] += 1;
-      }
-    }
-  }
+  garmentAndOtherSums(image.data, image.channels, w, h, inRegion, band, garmentSum, otherSum);
   const garmentMean = cellMeans(garmentSum, gw, gh, 1);
   const otherMean = cellMeans(otherSum, gw, gh, 2);
   const looksLikeGarment = (i: number): boolean => {
@@ -197,13 +182,61 @@ function regionInCrop(labelled: Mask, image: Raster, options: GarmentRegionOptio
   return region;
 }
 
+// The whole-crop loops below are small functions of their own: inside regionInCrop (a large
+// function) V8 ran them unoptimised, at 20+ ns a pixel, on every pair until an on-stack-replacement
+// compile of the whole function finished; a small function is optimised at once. Same arithmetic.
+
+/** 1 where `data` is at least `threshold`, else 0. */
+function onesAtLeast(data: Uint8Array, threshold: number): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] >= threshold ? 1 : 0;
+  return out;
+}
+
+/** In place, from index `from` on: `out` is 255 where both `a` and `b` are non-zero, else 0. */
+function keepBoth(out: Uint8Array, a: Uint8Array, b: Uint8Array, from: number): void {
+  for (let i = from; i < out.length; i++) out[i] = a[i] && b[i] ? 255 : 0;
+}
+
+/**
+ * Adds to the per-cell sums (R, G, B, count) the pixels of `pixels` (`channels` a pixel, w × h):
+ * those in `inRegion` to `garmentSum`, those in neither it nor `band` to `otherSum`.
+ */
+function garmentAndOtherSums(
+  pixels: Uint8Array, channels: number, w: number, h: number, inRegion: Uint8Array, band: Uint8Array, garmentSum: Float64Array, otherSum: Float64Array,
+): void {
+  const gw = Math.ceil(w / CELL);
+  for (let y = 0; y < h; y++) {
+    const cellRow = ((y / CELL) | 0) * gw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const k = (cellRow + ((x / CELL) | 0)) * 4;
+      const p = i * channels;
+      if (inRegion[i]) {
+        garmentSum[k] += pixels[p];
+        garmentSum[k + 1] += pixels[p + 1];
+        garmentSum[k + 2] += pixels[p + 2];
+        garmentSum[k + 3] += 1;
+      } else if (!band[i]) {
+        otherSum[k] += pixels[p];
+        otherSum[k + 1] += pixels[p + 1];
+        otherSum[k + 2] += pixels[p + 2];
+        otherSum[k + 3] += 1;
+      }
+    }
+  }
+}
+
 /** Cells each way over which the backdrop is averaged for an off-person reach of `reach` px (BACKDROP_CELLS past it). */
 function backdropCells(reach: number): number {
   return Math.ceil((reach + 1) / CELL) + BACKDROP_CELLS;
 }
 
-/** Per-cell sums (R, G, B, count) and sums of squares (R², G², B², count) of the pixels `take` accepts. */
-function cellSums(image: Raster, gw: number, take: (i: number) => boolean): { sums: Float64Array; squares: Float64Array } {
+/**
+ * Per-cell sums (R, G, B, count) and sums of squares (R², G², B², count) of the off-person pixels
+ * (`person` < 128) not `near` (non-zero). (Arrays, not a predicate: a call per pixel cost more than the sums.)
+ */
+function cellSums(image: Raster, gw: number, person: Uint8Array, near: Uint8Array): { sums: Float64Array; squares: Float64Array } {
   const { width: w, height: h, channels, data } = image;
   const sums = new Float64Array(gw * Math.ceil(h / CELL) * 4);
   const squares = new Float64Array(sums.length);
@@ -211,7 +244,7 @@ function cellSums(image: Raster, gw: number, take: (i: number) => boolean): { su
     const cellRow = ((y / CELL) | 0) * gw;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (!take(i)) continue;
+      if (person[i] >= 128 || near[i]) continue;
       const k = (cellRow + ((x / CELL) | 0)) * 4;
       for (let c = 0; c < 3; c++) {
         const v = data[i * channels + c];
@@ -235,10 +268,9 @@ function growOffPerson(region: Mask, image: Raster, masks: { person: Mask; guard
   const { width: w, height: h } = region;
   const gw = Math.ceil(w / CELL);
   const gh = Math.ceil(h / CELL);
-  const inRegion = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) inRegion[i] = region.data[i] ? 1 : 0;
+  const inRegion = onesAtLeast(region.data, 1);
   const near = dilate(inRegion, w, h, reach + 1);
-  const backdrop = cellSums(image, gw, (i) => person.data[i] < 128 && !near[i]);
+  const backdrop = cellSums(image, gw, person.data, near);
   const cells = backdropCells(reach);
   const backdropMean = cellMeans(backdrop.sums, gw, gh, cells);
   const backdropSquare = cellMeans(backdrop.squares, gw, gh, cells);
@@ -252,14 +284,31 @@ function growOffPerson(region: Mask, image: Raster, masks: { person: Mask; guard
     const spread = Math.sqrt(Math.max(0, backdropSquare[k] - backdropMean[k] ** 2));
     departure[k] = Math.max(BACKDROP_MIN_DEPARTURE, BACKDROP_SPREAD_FACTOR * spread);
   }
+  const departs = departures(image.data, channels, w, h, person.data, backdropMean, departure);
+  const standsOut = dilate(departs, w, h, 1);
+  // (Hair or a hand beside the garment, off the person mask, is not grown over.)
+  if (guard) {
+    const nearGuard = dilate(onesAtLeast(guard.data, 128), w, h, reach);
+    clearWhereSet(standsOut, nearGuard);
+  }
+  growFromEdge(region, ceiling, reach, (q) => person.data[q] < 128 && standsOut[q] === 1);
+}
+
+/**
+ * 1 at each off-person pixel (`person` < 128) of `pixels` (`channels` a pixel, w × h) whose cell
+ * has a backdrop mean (`backdropMean`, 3 a cell) and that departs from it in some channel by more
+ * than the cell's `departure`; else 0.
+ */
+function departures(
+  pixels: Uint8Array, channels: number, w: number, h: number, person: Uint8Array, backdropMean: Float32Array, departure: Float64Array,
+): Uint8Array {
+  const gw = Math.ceil(w / CELL);
   const departs = new Uint8Array(w * h);
-  const personData = person.data;
-  const pixels = image.data;
   for (let y = 0; y < h; y++) {
     const cellRow = Math.floor(y / CELL) * gw;
     for (let x = 0; x < w; x++) {
       const q = y * w + x;
-      if (personData[q] >= 128) continue;
+      if (person[q] >= 128) continue;
       const k = (cellRow + Math.floor(x / CELL)) * 3;
       if (Number.isNaN(backdropMean[k])) continue;
       for (let c = 0; c < 3; c++) {
@@ -267,15 +316,12 @@ function growOffPerson(region: Mask, image: Raster, masks: { person: Mask; guard
       }
     }
   }
-  const standsOut = dilate(departs, w, h, 1);
-  // (Hair or a hand beside the garment, off the person mask, is not grown over.)
-  if (guard) {
-    const guarded = new Uint8Array(w * h);
-    for (let i = 0; i < w * h; i++) guarded[i] = guard.data[i] >= 128 ? 1 : 0;
-    const nearGuard = dilate(guarded, w, h, reach);
-    for (let i = 0; i < w * h; i++) if (nearGuard[i]) standsOut[i] = 0;
-  }
-  growFromEdge(region, ceiling, reach, (q) => person.data[q] < 128 && standsOut[q] === 1);
+  return departs;
+}
+
+/** In place: 0 wherever `set` is non-zero. */
+function clearWhereSet(values: Uint8Array, set: Uint8Array): void {
+  for (let i = 0; i < values.length; i++) if (set[i]) values[i] = 0;
 }
 
 /**

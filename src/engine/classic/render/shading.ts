@@ -4,7 +4,7 @@
  * linear light, applied by multiplication in linear light).
  */
 import { createFloatMap, type FloatMap, type Mask, type Raster } from '../../../imaging/raster.ts';
-import { createRowUpsampler, extremumFilterPlane, gaussianBlurPlane, normalisedWideBlurPlane } from './blur.ts';
+import { createRowUpsampler, extremumFilterPlane, gaussianBlurPlaneAround, normalisedWideBlurPlane } from './blur.ts';
 import { linearToSrgb, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { dilate } from '../garment/components.ts';
 import { squaredDistanceToSet } from './masks.ts';
@@ -224,9 +224,13 @@ function shadingFromLight(light: RegionLight, region: Mask, detailSigma: number,
   const detail = new Float32Array(size);
   const confidence = new Float32Array(size);
   const smallDetailSigma = factor === 1 ? detailSigma : Math.sqrt(Math.max(0, detailSigma * detailSigma - 0.25)) / factor;
-  const blurredInlier = detailSigma > 0 ? gaussianBlurPlane(inlierWeighted, sw, sh, smallDetailSigma) : inlierWeighted;
-  const blurredInlierWeight = detailSigma > 0 ? gaussianBlurPlane(inlierWeight, sw, sh, smallDetailSigma) : inlierWeight;
-  const blurredWeight = inlierWeight === weight ? blurredInlierWeight : detailSigma > 0 ? gaussianBlurPlane(weight, sw, sh, smallDetailSigma) : weight;
+  // The blurs run near the region only (its cells' box, see gaussianBlurPlaneAround): the ratio
+  // is read only on the region's cells and their neighbours (the upsampling), far inside that box.
+  const box = detailSigma > 0 ? boundingRect(weight, sw, sh, 0, (v) => v > 0) : undefined;
+  const blur = (plane: Float32Array): Float32Array => (box ? gaussianBlurPlaneAround(plane, sw, sh, smallDetailSigma, box) : new Float32Array(size));
+  const blurredInlier = detailSigma > 0 ? blur(inlierWeighted) : inlierWeighted;
+  const blurredInlierWeight = detailSigma > 0 ? blur(inlierWeight) : inlierWeight;
+  const blurredWeight = inlierWeight === weight ? blurredInlierWeight : detailSigma > 0 ? blur(weight) : weight;
   for (let k = 0; k < size; k++) {
     detail[k] = blurredInlierWeight[k] > 1e-6 ? blurredInlier[k] / blurredInlierWeight[k] : 0;
     confidence[k] = blurredWeight[k] > 1e-6 ? Math.min(1, blurredInlierWeight[k] / blurredWeight[k]) : 0;
