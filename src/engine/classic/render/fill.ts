@@ -202,8 +202,9 @@ const SHADOWED_BORDER_SHARE = 0.6;
 /**
  * Largest factor by which a painted part's chroma is raised towards the seen skin's saturation
  * (SkinFillOptions.skinSaturation). The painted skin of the wide photos measured down to 0.6 of
- * its person's seen skin's chroma * (tones sampled on the face's highlights); a part further off is not skin that lost its colour
- * but a grey the tone was taken from (a sleeve's, a shadow's), and tripled it would turn garish.
+ * its person's seen skin's chroma (tones sampled on the face's highlights); a part further off is
+ * not skin that lost its colour but a grey the tone was taken from (a sleeve's, a shadow's), and
+ * tripled it would turn garish.
  */
 const MAX_CHROMA_GAIN = 1.7;
 
