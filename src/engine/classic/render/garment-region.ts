@@ -107,7 +107,8 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
   const cw = box.x1 - x0;
   const ch = box.y1 - y0;
   // (Plain objects of one shape each, not spreads of the caller's: regionInCrop's optimised code
-  // stays valid from one call to the next.)
+  // stays valid from one call to the next. The options literal names every field, which the
+  // `satisfies` below enforces: a field added to GarmentRegionOptions must be passed on here.)
   const cropData = (src: Uint8Array, channels: number): Uint8Array => {
     const data = new Uint8Array(cw * ch * channels);
     for (let y = 0; y < ch; y++) data.set(src.subarray(((y0 + y) * width + x0) * channels, ((y0 + y) * width + x0 + cw) * channels), y * cw * channels);
@@ -123,7 +124,7 @@ export function oldGarmentRegion(labelled: Mask, image: Raster, options: Garment
     person: options.person && crop(options.person),
     offPersonReach: options.offPersonReach,
     guard: options.guard && crop(options.guard),
-  });
+  } satisfies { [K in keyof Required<GarmentRegionOptions>]: GarmentRegionOptions[K] });
   for (let y = 0; y < ch; y++) out.data.set(region.data.subarray(y * cw, (y + 1) * cw), (y0 + y) * width + x0);
   return out;
 }
