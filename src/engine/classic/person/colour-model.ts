@@ -51,6 +51,11 @@ export function kthSmallest(values: Float32Array | Float64Array, k: number): num
   return k < negative + negativeZero ? -0 : 0;
 }
 
+/** The upper median of `values` (exactly the element at length >> 1 once sorted, as `sort()[length >> 1]` is), without sorting or changing them; `values` non-empty. */
+export function medianOf(values: readonly number[]): number {
+  return kthSmallest(Float64Array.from(values), values.length >> 1);
+}
+
 /**
  * The k-th smallest of `values` (what `values.sort()[k]` is), by quickselect; reorders `values`.
  * Hoare partitioning around the middle element, so sorted input (flat colour) stays linear.

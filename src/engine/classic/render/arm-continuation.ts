@@ -15,6 +15,7 @@
 import type { Mask, Raster } from '../../../imaging/raster.ts';
 import { linearToSrgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
 import { looksLikeSkin } from '../person/skin.ts';
+import { medianOf } from '../person/colour-model.ts';
 import type { Point } from '../types.ts';
 import { type ArmAtHem, type ArmCapsule, capsuleSegments, limbCoordinates, type LimbCoordinates, skinRunAcross } from './bare-skin.ts';
 
@@ -154,9 +155,8 @@ function seenStretch(
   // A hem cut across the arm at a slant leaves the runs below it short on one side; a crease or
   // the sleeve's shadow darkens a few rows, and mirrored up the arm they were a second elbow. The
   // stretch is the longest one of full-width rows lit as the arm's middle row is.
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
-  const full = FULL_RUN * median(halves);
-  const typical = median(lights);
+  const full = FULL_RUN * medianOf(halves);
+  const typical = medianOf(lights);
   const clean = (k: number): boolean => halves[k] >= full && Math.abs(lights[k] - typical) <= ROW_LIGHT_TOLERANCE * typical;
   let best = { first: 0, length: 0 };
   for (let k = 0; k < halves.length; ) {

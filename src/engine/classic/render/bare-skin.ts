@@ -16,7 +16,7 @@ import type { BodyFrame } from '../body/index.ts';
 import { normalisedWideBlurPlane } from './blur.ts';
 import { labSaturation, labToRgb, rgbToLab, SRGB_TO_LINEAR, srgbLuminance } from '../../../imaging/colour.ts';
 import { medianLab, skinLikeLab } from '../person/skin.ts';
-import { kthSmallest } from '../person/colour-model.ts';
+import { kthSmallest, medianOf } from '../person/colour-model.ts';
 import { labelMask } from '../layers.ts';
 import { dilateMask, squaredDistanceToSet, subtractMask } from './masks.ts';
 import { boundingRect, type Rect } from '../person/grid.ts';
@@ -421,14 +421,13 @@ export function armsAtHem(body: BodyFrame, isArmSkin: (x: number, y: number) => 
       const stretch = samples.slice(d, d + 2 * span);
       if (stretch.some((x) => x === null)) continue;
       type Sample = { at: number; half: number; centre: number };
-      const median = (values: number[]): number => values.sort((x, y) => x - y)[values.length >> 1];
       const near = stretch.slice(Math.min(span, edge), Math.min(span, edge) + span) as Sample[];
       const far = stretch.slice(span) as Sample[];
       // Right below the hem the run can be cut short (a scalloped hem's shadow, the elbow's crease
       // beside a sleeve ending at it): the bared arm drawn that narrow stepped in at the hem.
-      const [nearHalf, farHalf] = [median(near.map((x) => x.half)), median(far.map((x) => x.half))];
+      const [nearHalf, farHalf] = [medianOf(near.map((x) => x.half)), medianOf(far.map((x) => x.half))];
       const below = nearHalf >= MIN_NEAR_HEM_WIDTH * farHalf ? near : far;
-      return { at: samples[d]!.at, halfWidth: below === near ? nearHalf : farHalf, offset: median(below.map((x) => x.centre)) };
+      return { at: samples[d]!.at, halfWidth: below === near ? nearHalf : farHalf, offset: medianOf(below.map((x) => x.centre)) };
     }
     return null;
   };
@@ -596,10 +595,9 @@ function sleeveAcrossForearm(arm: BodyFrame['arm']['l'], outline: Mask): { halfW
     } else if (hi < reach) edges.hi.push(hi + 0.5);
     else if (lo > -reach) edges.lo.push(lo - 0.5);
   });
-  const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1];
-  if (halves.length >= MIN_FOREARM_RUNS) return { halfWidth: median(halves), offset: median(centres) };
-  if (edges.hi.length >= MIN_FOREARM_RUNS) return { edge: median(edges.hi) };
-  if (edges.lo.length >= MIN_FOREARM_RUNS) return { edge: median(edges.lo) };
+  if (halves.length >= MIN_FOREARM_RUNS) return { halfWidth: medianOf(halves), offset: medianOf(centres) };
+  if (edges.hi.length >= MIN_FOREARM_RUNS) return { edge: medianOf(edges.hi) };
+  if (edges.lo.length >= MIN_FOREARM_RUNS) return { edge: medianOf(edges.lo) };
   return null;
 }
 
@@ -681,7 +679,6 @@ function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline:
       }
     }
   }
-  const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1];
   return raw.map((span, k) => {
     if (!span) return null;
     const los: number[] = [];
@@ -692,7 +689,7 @@ function sleeveSpans(segments: readonly TaperedSegment[], within: Mask, outline:
       los.push(other.lo);
       his.push(other.hi);
     }
-    return { lo: median(los), hi: median(his) };
+    return { lo: medianOf(los), hi: medianOf(his) };
   });
 }
 

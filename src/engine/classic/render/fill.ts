@@ -14,6 +14,7 @@ import { solveInPlace } from '../warp/linear-solve.ts';
 import { labSaturation, labToRgb, linearLuminance, linearToSrgb, rgbToLab, SRGB_TO_LINEAR } from '../../../imaging/colour.ts';
 import { labelComponents, squaredDistanceToSet } from './masks.ts';
 import { boundingRect } from '../person/grid.ts';
+import { medianOf } from '../person/colour-model.ts';
 import { createGaussianRandom, estimateNoiseSigma } from './noise.ts';
 import { pullPushFill } from './pushpull.ts';
 
@@ -346,7 +347,7 @@ function fillSkinPart(
       saturations.push(labSaturation(lab[0], lab[1], lab[2]));
     }
   });
-  const median = saturations.length ? Float64Array.from(saturations).sort()[saturations.length >> 1] : 0;
+  const median = saturations.length ? medianOf(saturations) : 0;
   const gain = skinSaturation !== undefined && median > 0 ? clamp(skinSaturation / median, 1, MAX_CHROMA_GAIN) : 1;
   forEachPartPixel(labels, label, crop, w, (i, k) => {
     const grain = sigma > 0.3 ? sigma * random() : 0;
