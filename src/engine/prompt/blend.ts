@@ -28,6 +28,7 @@
  */
 import { type Mask, type Raster } from '../../imaging/raster.ts';
 import { boundingRect } from '../classic/person/grid.ts';
+import { crop } from '../../imaging/transform.ts';
 
 export const GUIDANCE_DEFAULT = 50;
 export const STEPS_DEFAULT = 28;
@@ -410,8 +411,9 @@ export function recolourRimBeside(image: Raster, garment: Mask, beside: (i: numb
   const w = rect.x1 - x0;
   const h = rect.y1 - y0;
   const full = (j: number): number => (y0 + Math.floor(j / w)) * width + x0 + (j % w);
+  const garmentCrop = crop(garment, x0, y0, w, h).data;
   const solid = new Uint8Array(w * h);
-  for (let j = 0; j < solid.length; j++) solid[j] = garment.data[full(j)] >= 128 ? 1 : 0;
+  for (let j = 0; j < solid.length; j++) solid[j] = garmentCrop[j] >= 128 ? 1 : 0;
   const rim = new Uint8Array(w * h);
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
@@ -431,14 +433,13 @@ export function recolourRimBeside(image: Raster, garment: Mask, beside: (i: numb
     if (rim[j]) band[n++] = j;
     else coloured[j] = solid[j];
   }
-  const crop = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) crop.set(image.data.subarray(((y0 + y) * width + x0) * 3, ((y0 + y) * width + x0 + w) * 3), y * w * 3);
+  const colours = crop(image, x0, y0, w, h).data;
   // A slanted outline's rim is up to about twice r across a row: rings enough to cross it.
-  extendColours(crop, (j) => j * 3, coloured, band, () => 255, w, 3 * r);
+  extendColours(colours, (j) => j * 3, coloured, band, () => 255, w, 3 * r);
   for (let k = 0; k < band.length; k++) {
     const j = band[k];
     const i = full(j);
     if (within.data[i] === 0 || !coloured[j]) continue;
-    for (let c = 0; c < 3; c++) image.data[i * 3 + c] = crop[j * 3 + c];
+    for (let c = 0; c < 3; c++) image.data[i * 3 + c] = colours[j * 3 + c];
   }
 }
