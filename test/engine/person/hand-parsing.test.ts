@@ -47,6 +47,31 @@ test('leg skin that does not touch the hand stays leg', () => {
   assert.equal(labels[30 * W + 33], PartLabel.Leg);
 });
 
+/** A forearm coming down to a wrist at (25, 20); the hand reaches 30 px past it. */
+const HAND_REACH = [{ elbow: { x: 25, y: 0 }, wrist: { x: 25, y: 20 }, radius: 30 }];
+
+test("the back of a hand bent into a pocket, parsed as leg, is the hand's where it lies within the hand's reach", () => {
+  const labels = handOnTrousers();
+  // The back of the hand, 12 px across (three times the reach), beside the fingers' label.
+  fill(labels, 30, 22, 42, 38, PartLabel.Leg);
+  claimHandIslands(labels, W, BOX, REACH);
+  assert.equal(labels[30 * W + 38], PartLabel.Leg, 'without the hand reach: leg');
+  claimHandIslands(labels, W, BOX, REACH, HAND_REACH);
+  assert.equal(labels[30 * W + 38], PartLabel.Hand);
+  assert.equal(labels[10 * W + 38], PartLabel.LowerGarment, 'the trousers stay');
+});
+
+test("leg skin that runs past the hand's reach, or lies behind its wrist, stays leg", () => {
+  const labels = handOnTrousers();
+  // Shorts: the thigh's skin beside the hand runs on down past the reach.
+  fill(labels, 30, 25, 40, 60, PartLabel.Leg);
+  // Torso skin up beside the forearm, on the elbow's side of the wrist.
+  fill(labels, 14, 5, 20, 22, PartLabel.TorsoSkin);
+  claimHandIslands(labels, W, BOX, REACH, HAND_REACH);
+  assert.equal(labels[30 * W + 35], PartLabel.Leg);
+  assert.equal(labels[10 * W + 15], PartLabel.TorsoSkin);
+});
+
 /** CIELAB per pixel: a red dress everywhere, a hand of skin (x 30..39, y 20..39). */
 const SKIN = [70, 15, 15];
 const RED = [45, 65, 50];

@@ -105,7 +105,10 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   claimBottomIslands(labels, w, box);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
-  claimHandIslands(labels, w, box, body.shoulderWidth * HAND_ISLAND_REACH);
+  // The seen hands (a hidden one has no hand capsule, person/parts.ts).
+  const handReaches = parts.capsules.flatMap((c) =>
+    c.label === PartLabel.Hand && c.handFrom ? [{ elbow: c.handFrom.elbow, wrist: c.handFrom.wrist, radius: body.shoulderWidth * HAND_LENGTH }] : []);
+  claimHandIslands(labels, w, box, body.shoulderWidth * HAND_ISLAND_REACH, handReaches);
   claimFingers(labels, lab, input.skin, w, box, body.shoulderWidth * FINGER_REACH);
   returnGarmentFromHands(labels, lab, w, box);
   if (upper) claimNecklineSkin(labels, input, parts.torso, upper, head?.chinY ?? body.shoulderMid.y - body.shoulderWidth * 0.35);
@@ -515,6 +518,19 @@ function labelBody(ctx: BodyLabelling): void {
 const HAND_ISLAND_REACH = 0.06;
 
 /**
+ * How far from its wrist a hand reaches, as a share of the shoulder width: wrist to fingertips is
+ * about half the shoulder width (a hand of 18-19 cm, shoulders 36-40 cm apart).
+ */
+const HAND_LENGTH = 0.5;
+
+/** A seen hand for claimHandIslands: the forearm's ends and how far past the wrist the hand reaches (px). */
+export interface HandReach {
+  elbow: Point;
+  wrist: Point;
+  radius: number;
+}
+
+/**
  * In place: skin parsed as leg or torso skin that lies on a hand is the hand. Skin goes to the
  * capsule it scores best in, and the thigh's capsule is wide: the side of a hand resting on the
  * trousers, a finger's shaded flank, parsed as leg, and a lower body's repaint took leg skin for
@@ -522,8 +538,15 @@ const HAND_ISLAND_REACH = 0.06;
  * (wide 15, 32, 50). A piece of leg or torso skin (8-connected) that touches the hand's label and
  * lies within `reachPx` of it everywhere is the hand's. Real leg or midriff skin beside a hand
  * (shorts, a cropped top) runs on past that reach and stays as it is.
+ *
+ * So is a piece that lies wholly within a hand's reach (`hands`, where given: past the wrist, no
+ * farther from it than `HandReach.radius`): a hand in a pocket or on the hip bends at the wrist,
+ * its back lies in the thigh's capsule, and only the fingers and the wrist's end went to the
+ * hand. The back of the hand, a palm's width across, was parsed as leg, and a new top longer than
+ * the old one was drawn over it: the hand showed as its thumb and fingers round a slab of the new
+ * top (wide 1, 4, 28). A thigh or a midriff beside the hand runs on past that reach and stays.
  */
-export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, reachPx: number): void {
+export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, reachPx: number, hands: readonly HandReach[] = []): void {
   const h = labels.length / w;
   const isPiece = (v: number): boolean => v === PartLabel.Leg || v === PartLabel.TorsoSkin;
   const candidate = new Uint8Array(labels.length);
@@ -553,10 +576,14 @@ export function claimHandIslands(labels: Uint8Array, w: number, box: Rect, reach
     }
   }
   if (!state.includes(1)) return;
+  // Past the wrist (on the far side of the line across the forearm there) and within the radius.
+  const inHandReach = (x: number, y: number): boolean =>
+    hands.some(({ elbow, wrist, radius }) =>
+      (x - wrist.x) * (wrist.x - elbow.x) + (y - wrist.y) * (wrist.y - elbow.y) >= 0 && hypot2(x - wrist.x, y - wrist.y) <= radius);
   for (let y = box.y0; y < box.y1; y++) {
-    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+    for (let x = box.x0, i = y * w + box.x0; x < box.x1; x++, i++) {
       const k = pieces[i];
-      if (state[k] === 1 && nearHand[i] === 0) state[k] = 2;
+      if (state[k] === 1 && nearHand[i] === 0 && !inHandReach(x, y)) state[k] = 2;
     }
   }
   for (let y = box.y0; y < box.y1; y++) {
