@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claimAccessoryIslands, claimBottomIslands, claimFingers, claimHandIslands } from '../../../src/engine/classic/person/parsing.ts';
+import { claimAccessoryIslands, claimBottomIslands, claimFingers, claimHandIslands, returnGarmentSpecks } from '../../../src/engine/classic/person/parsing.ts';
 import { PartLabel } from '../../../src/engine/classic/types.ts';
 import { labelRects } from './figure.ts';
 
@@ -178,4 +178,20 @@ test("a cuff of the top cut off by the forearm over the skirt stays the top's", 
   ]);
   claimBottomIslands(labels, W, BOX);
   assert.equal(labels[42 * W + 15], PartLabel.UpperGarment);
+});
+
+test("a crochet motif parsed as an accessory inside the top is the top's; a held bag stays the bag", () => {
+  // A top (x 0..39) with a motif's dark centre (x 10..13, y 10..15) parsed as accessory, and a bag
+  // (x 40..59, y 30..49) held by a hand (x 36..43, y 26..31) beside the top.
+  const TOP = PartLabel.UpperGarment;
+  const labels = labelRects(W, H, [[0, 0, 40, 60, TOP], [10, 10, 14, 16, PartLabel.Accessory], [40, 30, 60, 50, PartLabel.Accessory], [36, 26, 44, 32, PartLabel.Hand]]);
+  returnGarmentSpecks(labels, W, BOX, 100);
+  assert.equal(labels[12 * W + 11], TOP);
+  assert.equal(labels[40 * W + 50], PartLabel.Accessory, 'the bag borders the backdrop and the hand');
+});
+
+test('an accessory piece larger than a speck stays, even inside the top', () => {
+  const labels = labelRects(W, H, [[0, 0, 60, 60, PartLabel.UpperGarment], [10, 10, 30, 30, PartLabel.Accessory]]);
+  returnGarmentSpecks(labels, W, BOX, 100);
+  assert.equal(labels[20 * W + 20], PartLabel.Accessory);
 });

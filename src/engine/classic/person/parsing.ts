@@ -104,6 +104,7 @@ export function parsePerson(input: ParsingInput): ParsingResult {
   const { upper, lower } = garments;
   if (upper && lower && !garments.wearsOnePiece) claimStraySleeveParts(labels, lab, w, h, box, upper, lower);
   claimBottomIslands(labels, w, box);
+  returnGarmentSpecks(labels, w, box, (ACCESSORY_SPECK_SIDE * body.shoulderWidth) ** 2);
   relabelGarmentColouredLimbs(labels, input.skin, lab, w, h, box);
   // The seen hands (a hidden one has no hand capsule, person/parts.ts).
   const handReaches = parts.capsules.flatMap((c) =>
@@ -759,6 +760,39 @@ export function claimAccessoryIslands(labels: Uint8Array, w: number, box: Rect):
   const islands = enclosedPieces(labels, w, box, [PartLabel.UpperGarment, PartLabel.LowerGarment], [PartLabel.Accessory], ACCESSORY_ISLAND_ENCLOSED);
   for (let y = box.y0; y < box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) if (islands.data[i] !== 0) labels[i] = PartLabel.Accessory;
+  }
+}
+
+/** Share of an accessory piece's outline that must border one garment for the piece to be a speck of that garment. */
+const ACCESSORY_SPECK_ENCLOSED = 0.9;
+/**
+ * Side of the square whose area is the largest accessory piece returnGarmentSpecks gives back, as
+ * a share of the shoulder width (about a finger's length: a held bag or cup is far larger, a
+ * crochet motif's dark centre or a shaded fold of a sleeve's ruffle, measured 50-340 px at
+ * 768x1024 with shoulders of about 250 px, smaller).
+ */
+const ACCESSORY_SPECK_SIDE = 0.1;
+
+/**
+ * In place: small accessory pieces that one garment encloses are that garment. Off the torso, a
+ * motif of a printed or crocheted top, or a fold of a sleeve's ruffle, whose colour is neither
+ * garment's mean passed the accessory test (the colour of neither garment, near a hand); labelled
+ * accessory it was protected, and the photo kept it as specks of the old top on the new one (wide
+ * 1, the dark centres of a crochet top's squares). A piece (8-connected) of at most `maxArea` px
+ * whose outline borders the same garment along at least ACCESSORY_SPECK_ENCLOSED of its length
+ * is that garment's; a held object borders the hand and is larger.
+ */
+export function returnGarmentSpecks(labels: Uint8Array, w: number, box: Rect, maxArea: number): void {
+  if (!labels.includes(PartLabel.Accessory)) return;
+  for (const garment of [PartLabel.UpperGarment, PartLabel.LowerGarment]) {
+    const enclosed = enclosedPieces(labels, w, box, [PartLabel.Accessory], [garment], ACCESSORY_SPECK_ENCLOSED);
+    const { labels: ids, regions } = labelMaskComponents(enclosed);
+    for (let y = box.y0; y < box.y1; y++) {
+      for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+        const k = ids[i];
+        if (k !== 0 && regions[k - 1].size <= maxArea) labels[i] = garment;
+      }
+    }
   }
 }
 
