@@ -346,3 +346,27 @@ test('a cut-out given with the photo (a drawn product shot) is the garment: no w
   assertNear(g.upper!.hemRight, [330, 560], 4, 'hemRight');
   assert.equal(g.sleeve, 'short');
 });
+
+test("a dark top's cut-out leaves out the sweep's shadow beside it, as a bottom's does (no grey band along a sleeve worn)", async () => {
+  // A black tee whose soft shadow falls to its lower left on a white sweep, dark enough beside the
+  // outline for the colour segmentation to take it with the garment.
+  const { image, truth } = await drawGarment([SHAPES.tshirt], {
+    fill: [20, 20, 22],
+    shadow: { dx: -10, dy: 10, blur: 4, opacity: 0.4 },
+  });
+  const g = await analyseGarment(image, 'upper_body');
+  // Garment pixels of the cut-out farther than 2 px from the drawn outline are the shadow (about
+  // 3200 px of it taken without the peeling, under 800 px left with it, at its faint outer end).
+  const { width, height } = image;
+  let outside = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!g.mask.data[y * width + x]) continue;
+      let near = false;
+      for (let dy = -2; dy <= 2 && !near; dy++) for (let dx = -2; dx <= 2 && !near; dx++) near = truth[(y + dy) * width + x + dx] === 1;
+      if (!near) outside++;
+    }
+  }
+  assert.ok(outside < 1000, `${outside} cut-out pixels in the shadow`);
+  assert.ok(iou(g.mask.data, truth) > 0.97, `IoU ${iou(g.mask.data, truth)}`);
+});

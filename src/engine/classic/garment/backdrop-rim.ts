@@ -2,7 +2,7 @@
  * The backdrop's rim taken with a garment by the colour segmentation: a product shot's sweep
  * darkens in a soft shadow beside the garment, and the segmentation, which cuts where the colour
  * leaves the backdrop's, takes that band with dark trousers (10-15 px at the 1024 px working size).
- * Worn, it is a grey strip beside the new garment. Peeled here: the backdrop grows over the
+ * Worn, it is a grey strip beside the new garment. Peeled here, for every category: the backdrop grows over the
  * garment's outline through pixels nearer the backdrop's local colour than the garment's (the
  * repaint region's growth, render/garment-region.ts, run the other way round).
  */
@@ -45,8 +45,13 @@ function medianColour(image: Raster, pick: (p: number) => boolean): number[] | n
   return values.map((v) => kthSmallest(v.subarray(0, count), count >> 1));
 }
 
-/** `foreground` (1 = garment) without the backdrop's rim along its outline; unchanged when the garment has backdrop-coloured fabric (MAX_BACKDROP_LIKE_SHARE). */
-export function withoutBackdropRim(image: Raster, foreground: Uint8Array): Uint8Array {
+/**
+ * `foreground` (1 = garment) without the backdrop's rim along its outline; unchanged when the
+ * garment has backdrop-coloured fabric (MAX_BACKDROP_LIKE_SHARE). With `openGaps` (trousers), the
+ * shaded wedge closing the top of a gap in the garment goes too (see gapApexes); a top's gap
+ * between a hanging sleeve and its body closes at the armpit, which must stay where it is.
+ */
+export function withoutBackdropRim(image: Raster, foreground: Uint8Array, openGaps = true): Uint8Array {
   const { width, height, data, channels } = image;
   const reachPx = Math.max(2, Math.round(RIM_REACH * Math.max(width, height)));
   const backdrop = medianColour(image, (p) => foreground[p] === 0);
@@ -95,6 +100,7 @@ export function withoutBackdropRim(image: Raster, foreground: Uint8Array): Uint8
     if (Math.max(x1 - x0, y1 - y0) + 1 >= minLength) out[p] = 0;
   }
   // The wedge closing a gap between the legs goes whole, shade and light.
+  if (!openGaps) return out;
   const wedges = labelComponents(shadowOrLit, width, height);
   const apexes = gapApexes(foreground, wedges.labels, wedges.boxes, width);
   if (apexes.size > 0) for (let p = 0; p < out.length; p++) if (apexes.has(wedges.labels[p])) out[p] = 0;
