@@ -4,7 +4,7 @@ import { measureBody } from '../../src/engine/classic/body/index.ts';
 import { composeIntoPhoto } from '../../src/engine/classic/tryon.ts';
 import { PartLabel, type PersonAnalysis } from '../../src/engine/classic/types.ts';
 import { createMask, createRaster, type Raster } from '../../src/imaging/raster.ts';
-import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, recolourRimBeside, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
+import { closeGarmentGaps, type GapGround, guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, recolourRimBeside, relaxResultSeam } from '../../src/engine/prompt/blend.ts';
 import { rgbToLab } from '../../src/engine/prompt/colors.ts';
 import { allowedFlare, buildPromptLayer, editAnalysedPerson, FLARE_MARGIN, MAX_SKIRT_FLARE, trimOutwardSteps, underNewGarment } from '../../src/engine/prompt/edit.ts';
 import { parsePrompt } from '../../src/engine/prompt/parser.ts';
@@ -543,4 +543,58 @@ test('recolourRimBeside: a garment\'s skin-tinted rim beside a kept top takes th
   assert.deepEqual(at(38, 15), pink, 'beside the backdrop the rim is left (the classic edge is its own there)');
   assert.deepEqual(at(21, 35), pink, 'outside the repaint mask nothing changes');
   assert.deepEqual(at(10, 15), [35, 34, 51], 'the kept top is not touched');
+});
+
+test('closeGarmentGaps: a slit through a garment over the old skirt, or a thin one over the backdrop, takes the garment\'s colour; a hand and a wide gap stay', () => {
+  // A green garment (x 10..69) with dark navy gaps: 4 px over the old skirt (rows 0-9), 4 px over
+  // a hand (rows 10-19), 10 px over the skirt (rows 20-29, within maxGap), 30 px over the skirt
+  // (rows 30-39), 4 px over the backdrop outside the repaint mask (rows 40-49), 10 px over the
+  // backdrop (rows 50-59). The garment's own colour runs from (20,120,70) at x 10 to (40,140,90) at x 69.
+  const w = 80;
+  const h = 60;
+  const image = createRaster(w, h, 3);
+  const garment = createMask(w, h);
+  const within = createMask(w, h);
+  const navy = [25, 30, 70];
+  const green = (x: number): number[] => [20 + (20 * (x - 10)) / 59, 120 + (20 * (x - 10)) / 59, 70 + (20 * (x - 10)) / 59].map(Math.round);
+  const gapWidth = [4, 4, 10, 30, 4, 10];
+  const gapOf = (y: number, x: number): boolean => Math.abs(x + 0.5 - 40) < gapWidth[Math.floor(y / 10)] / 2;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const inGarment = x >= 10 && x < 70 && !gapOf(y, x);
+      const c = inGarment ? green(x) : x >= 10 && x < 70 ? navy : [240, 240, 240];
+      for (let k = 0; k < 3; k++) image.data[i * 3 + k] = c[k];
+      if (inGarment) garment.data[i] = 255;
+      within.data[i] = inGarment ? 255 : y < 40 ? 255 : 0;
+    }
+  }
+  const over = (i: number): GapGround => {
+    const y = Math.floor(i / w);
+    const x = i % w;
+    if (y >= 10 && y < 20 && x >= 37 && x < 43) return 'person';
+    return x >= 10 && x < 70 && y < 40 ? 'old' : 'other';
+  };
+  closeGarmentGaps(image, garment, over, within, 12, 5, 2);
+  const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
+  const closed = (y: number, x0: number, x1: number): void => {
+    for (let x = x0; x < x1; x++) {
+      const want = green(x);
+      at(x, y).forEach((v, k) => assert.ok(Math.abs(v - want[k]) <= 1, `row ${y} x ${x}: ${at(x, y)} vs ${want}`));
+      assert.equal(garment.data[y * w + x], 255);
+      assert.equal(within.data[y * w + x], 255);
+    }
+  };
+  closed(5, 38, 42);
+  closed(25, 35, 45);
+  closed(45, 38, 42);
+  // The hand, the wide gap over the skirt and the wider gap over the backdrop keep what they showed.
+  assert.deepEqual(at(40, 15), navy);
+  assert.equal(garment.data[15 * w + 40], 0);
+  assert.deepEqual(at(40, 35), navy);
+  assert.deepEqual(at(40, 55), navy);
+  assert.equal(within.data[55 * w + 40], 0);
+  // The backdrop beside the garment is no gap.
+  assert.deepEqual(at(5, 5), [240, 240, 240]);
+  assert.deepEqual(at(75, 5), [240, 240, 240]);
 });

@@ -443,3 +443,77 @@ export function recolourRimBeside(image: Raster, garment: Mask, beside: (i: numb
     for (let c = 0; c < 3; c++) image.data[i * 3 + c] = colours[j * 3 + c];
   }
 }
+
+/** What lies under a pixel of a gap through a new garment (closeGarmentGaps). */
+export type GapGround = 'old' | 'person' | 'other';
+
+/**
+ * Share of a gap's pixels that must lie over the person's old garments for it to be closed: the
+ * slits run along the old skirt's outline, partly over what the parsing calls backdrop (econ); a
+ * gap of backdrop alone (between a sleeve and the body) is not the render's.
+ */
+const GAP_OLD_SHARE = 0.5;
+/**
+ * Largest share of a gap's pixels over the person (a hand, an arm, hair) for it to be closed: a
+ * slit beside a hanging hand has a pixel or two of the hand's label at its end (the labels are
+ * resized from the analysis size); a hand in the gap fills most of it and stays.
+ */
+const GAP_PERSON_SHARE = 0.25;
+
+/**
+ * Thin gaps through a rendered garment closed with the garment: along each row, a run of pixels
+ * that are not garment (coverage < 128), between garment pixels at most `maxGapPx` apart, at least
+ * GAP_OLD_SHARE of them over the person's old garments (`over(i)` 'old') or at most `thinGapPx`
+ * wide whatever lies under it (a slit along the old skirt's outline, which the parsing calls
+ * backdrop and the render left as the photo), at most GAP_PERSON_SHARE over the person ('person':
+ * an arm, a hand, hair in front stay), takes the garment's colour, interpolated along the row
+ * between the garment `rimPx` beyond each end (the classic layer's fading rim round the gap, inside
+ * `within`, is repainted with it), and becomes garment in `garment` and repainted in `within`. The classic
+ * engine leaves such slits where the warped garment's outline folds in over the old one (an old
+ * navy skirt's dark strips down the sides of every dress on econ, the crochet top's holes through
+ * a camisole on baumu); the old garment must not show through the new one.
+ */
+export function closeGarmentGaps(image: Raster, garment: Mask, over: (i: number) => GapGround, within: Mask, maxGapPx: number, thinGapPx: number, rimPx: number): void {
+  const { width, height } = image;
+  const r = Math.max(0, Math.round(rimPx));
+  const solid = (i: number): boolean => garment.data[i] >= 128;
+  const filled: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let x = 0;
+    while (x < width && !solid(row + x)) x++;
+    while (x < width) {
+      // x is garment; find the next gap and its end.
+      while (x < width && solid(row + x)) x++;
+      const l = x;
+      while (x < width && !solid(row + x)) x++;
+      if (x >= width) break;
+      const rEnd = x - 1;
+      if (rEnd - l + 1 > maxGapPx) continue;
+      let onOld = 0;
+      let onPerson = 0;
+      for (let u = l; u <= rEnd; u++) {
+        const ground = over(row + u);
+        if (ground === 'old') onOld++;
+        else if (ground === 'person') onPerson++;
+      }
+      const n = rEnd - l + 1;
+      if ((n > thinGapPx && onOld < GAP_OLD_SHARE * n) || onPerson > GAP_PERSON_SHARE * n) continue;
+      // Reach over the fading rim where the garment is solid that far.
+      let a = l - 1;
+      let b = rEnd + 1;
+      for (let k = 0; k < r && a - 1 >= 0 && solid(row + a - 1); k++) a--;
+      for (let k = 0; k < r && b + 1 < width && solid(row + b + 1); k++) b++;
+      for (let u = a + 1; u < b; u++) {
+        const i = row + u;
+        // The garment's own rim is repainted only inside the mask; the gap is repainted and joins it.
+        if (within.data[i] === 0 && solid(i)) continue;
+        within.data[i] = 255;
+        const t = (u - a) / (b - a);
+        for (let c = 0; c < 3; c++) image.data[i * 3 + c] = Math.round(image.data[(row + a) * 3 + c] * (1 - t) + image.data[(row + b) * 3 + c] * t);
+        if (!solid(i)) filled.push(i);
+      }
+    }
+  }
+  for (const i of filled) garment.data[i] = 255;
+}

@@ -34,7 +34,7 @@ import { analysePersonTimed, armsInFrontMask, composeIntoPhoto, timed, tryOnAnal
 import { PartLabel, type PersonAnalysis } from '../classic/types.ts';
 import { resizeRaster } from '../../vision/resample.ts';
 import { dilateMask, intersectMask, resizeMask } from '../classic/render/masks.ts';
-import { guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, recolourRimBeside, relaxResultSeam, relaxSeam } from './blend.ts';
+import { closeGarmentGaps, type GapGround, guidanceKeptDetail, guidanceOpacity, keepPhotoDetail, keepPhotoDetailWhere, recolourRimBeside, relaxResultSeam, relaxSeam } from './blend.ts';
 import { describeShot, drawProductShot } from './product-shot/index.ts';
 import { drawnHemHalfS, placedAsSkirt, skirtLengthS } from './product-shot/geometry.ts';
 import { drawHood } from './hood.ts';
@@ -703,10 +703,20 @@ function legRuns(person: PersonAnalysis, y: number): number {
 
 /** The person's current upper garment, full resolution: what outerwear is laid over. */
 function labelMaskFull(person: PersonAnalysis, label: PartLabel, width: number, height: number): Mask {
+  return labelsMaskFull(person, new Set([label]), width, height);
+}
+
+/** The person's own parts, which may stand in front of a garment (hair, face, neck, skin, hands, legs, feet). */
+const PERSON_LABELS: ReadonlySet<number> = new Set([
+  PartLabel.Hair, PartLabel.Face, PartLabel.Neck, PartLabel.TorsoSkin, PartLabel.UpperArm, PartLabel.LowerArm, PartLabel.Hand, PartLabel.Leg, PartLabel.Foot,
+]);
+
+/** Where the parsing gives any of `labels`, at full resolution (bilinear from the analysis size). */
+function labelsMaskFull(person: PersonAnalysis, labels: ReadonlySet<number>, width: number, height: number): Mask {
   const { width: w, height: h } = person.personMask;
   const mask = { width: w, height: h, data: new Uint8Array(w * h) };
-  const labels = person.parsing.labels;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === label) mask.data[i] = 255;
+  const parsed = person.parsing.labels;
+  for (let i = 0; i < parsed.length; i++) if (labels.has(parsed[i])) mask.data[i] = 255;
   return w === width && h === height ? mask : resizeMask(mask, width, height);
 }
 
@@ -880,6 +890,45 @@ export function trimOutwardSteps(image: Raster, newGarment: Mask, before: Raster
   }
 }
 
+/**
+ * Widest gap (shoulder widths) through a new garment that is closed with the garment
+ * (closeGarmentGaps): the classic engine's slits over the old garment measure 3-15 px at econ's
+ * 768 px width (0.02-0.12 S); an arm hanging between a dress's sides is no gap (it is not old
+ * garment), nor is the space between two straps (about 0.5 S).
+ */
+const GARMENT_GAP_MAX_S = 0.14;
+/**
+ * Widest slit (shoulder widths) closed whatever lies under it: the render's slits along the old
+ * skirt's outline are 1-4 px at econ's 768 px width (up to 0.03 S) over what the parsing calls
+ * backdrop; a real gap between an arm and the body is wider than 0.05 S (about 2 cm).
+ */
+const GARMENT_SLIT_S = 0.05;
+
+/**
+ * Garments whose body is one closed piece, so a slit through it over the old garment is the
+ * render's, not the garment's: tops (not outerwear, whose V and open front show the kept top),
+ * skirts and dresses; not trousers, jumpsuits or overalls (the old garment between their legs or
+ * round their straps is another matter).
+ */
+function closesGaps(spec: GarmentSpec): boolean {
+  return !isOuterwear(spec) && (spec.form === 'top' || spec.form === 'skirt' || spec.form === 'dress');
+}
+
+/** closeGarmentGaps on a pass's result over the person's old garments (their labels), inside the repaint mask. */
+function closeGapsOverOld(result: EngineResult, person: PersonAnalysis, body: BodyFrame): void {
+  const newGarment = result.diagnostics?.newGarment;
+  if (!newGarment) return;
+  const { width, height } = result.image;
+  // The old garments by their labels and as the render found them (its region reaches over their
+  // outline, where the slits run).
+  const old = unionInto(unionInto(labelMaskFull(person, PartLabel.UpperGarment, width, height), labelMaskFull(person, PartLabel.LowerGarment, width, height)), result.diagnostics?.oldGarment) as Mask;
+  const own = labelsMaskFull(person, PERSON_LABELS, width, height);
+  const scale = width / person.parsing.width;
+  const over = (i: number): GapGround => (own.data[i] >= 128 ? 'person' : old.data[i] >= 128 ? 'old' : 'other');
+  const S = body.shoulderWidth * scale;
+  closeGarmentGaps(result.image, newGarment, over, result.repaintMask, GARMENT_GAP_MAX_S * S, GARMENT_SLIT_S * S, KEPT_TOP_RIM_PX * scale);
+}
+
 interface PassInput {
   model: Raster;
   person: PersonAnalysis;
@@ -956,6 +1005,7 @@ async function productShotPass(spec: GarmentSpec, input: PassInput): Promise<Pas
     ({ shot, result } = await dress(spec));
   }
   timed(timings, 'prompt.blend', () => {
+    if (result.diagnostics?.newGarment && closesGaps(spec)) closeGapsOverOld(result, person, input.body);
     if (isOuterwear(spec)) keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment, true);
     // Overalls are worn over a top: the person's own top stays round the bib and straps.
     if (spec.form === 'overalls') keepCurrentUnderPass(result, input.model, person, PartLabel.UpperGarment);
