@@ -474,7 +474,7 @@ const GAP_PERSON_SHARE = 0.25;
  * a camisole on baumu); the old garment must not show through the new one.
  */
 export function closeGarmentGaps(image: Raster, garment: Mask, over: (i: number) => GapGround, within: Mask, maxGapPx: number, thinGapPx: number, rimPx: number): void {
-  const { width, height } = image;
+  const { width, height, channels } = image;
   const r = Math.max(0, Math.round(rimPx));
   const solid = (i: number): boolean => garment.data[i] >= 128;
   const filled: number[] = [];
@@ -510,7 +510,7 @@ export function closeGarmentGaps(image: Raster, garment: Mask, over: (i: number)
         if (within.data[i] === 0 && solid(i)) continue;
         within.data[i] = 255;
         const t = (u - a) / (b - a);
-        for (let c = 0; c < 3; c++) image.data[i * 3 + c] = Math.round(image.data[(row + a) * 3 + c] * (1 - t) + image.data[(row + b) * 3 + c] * t);
+        for (let c = 0; c < 3; c++) image.data[i * channels + c] = Math.round(image.data[(row + a) * channels + c] * (1 - t) + image.data[(row + b) * channels + c] * t);
         if (!solid(i)) filled.push(i);
       }
     }
